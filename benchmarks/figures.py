@@ -1,0 +1,56 @@
+"""A benchmark figure and the small timing helpers every benchmark module uses."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass
+class Figure:
+    """One measured value against its target (``None`` when there is no target, only a report)."""
+
+    name: str
+    value: float
+    unit: str
+    target: float | None = None
+    lower_is_better: bool = True
+    note: str = ""
+
+    @property
+    def ok(self) -> bool | None:
+        """Whether the target is met (None without a target)."""
+        if self.target is None:
+            return None
+        return self.value <= self.target if self.lower_is_better else self.value >= self.target
+
+
+def median_seconds(fn: Callable[[], object], repeat: int = 5) -> float:
+    """Median wall time of ``fn()`` over ``repeat`` runs."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def median_process_seconds(args: list[str], repeat: int = 5, env: dict[str, str] | None = None) -> float:
+    """Median wall time of a fresh Python process running ``args`` (cold start, as a user sees it)."""
+    return median_seconds(lambda: subprocess.run([sys.executable, *args], check=True, capture_output=True, env=env), repeat)
+
+
+def peak_rss_mb_of(args: list[str], env: dict[str, str] | None = None) -> float:
+    """Peak resident memory (MiB) of a child Python process running ``args``."""
+    code = (
+        "import resource, runpy, sys\n"
+        f"sys.argv = {args!r}\n"
+        "try:\n    runpy.run_path(sys.argv[0], run_name='__main__')\nexcept SystemExit:\n    pass\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env)
+    return int(out.stdout.strip().splitlines()[-1]) / 1024

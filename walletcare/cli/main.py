@@ -1,0 +1,117 @@
+"""Builds the argument parser from the command modules, runs the chosen command and maps errors to exit codes.
+
+Exit codes (``spec/cli.md``): 0 success · 1 a check found a problem · 2 usage error · 3 wrong passphrase
+or no vault · 4 unreadable or invalid input file · 5 internal error (message names the log file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from walletcare import __version__
+from walletcare.cli import (
+    content_cmds,
+    export_cmds,
+    gui_cmd,
+    help_cmds,
+    import_cmd,
+    safety_cmds,
+    vault_cmds,
+    wizard_cmds,
+)
+from walletcare.cli.common import Context, ExitCode
+from walletcare.errors import WalletCareError
+from walletcare.i18n import _, pick_language, set_language
+
+COMMAND_MODULES = (gui_cmd, vault_cmds, import_cmd, export_cmds, help_cmds, wizard_cmds, safety_cmds, content_cmds)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with exit code 2 and a translated one-line error (no usage dump)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(_("walletcare: usage error: {message}").format(message=message) + "\n")
+        raise SystemExit(ExitCode.USAGE)
+
+
+def _early_language(argv: Sequence[str]) -> None:
+    """Sets the interface language before the parser is built, so ``--help`` is translated too."""
+    requested = None
+    i = 0
+    while i < len(argv):  # global options only: stop at the sub-command (its own --lang is the content's)
+        arg = argv[i]
+        if arg == "--lang" and i + 1 < len(argv):
+            requested = argv[i + 1]
+        elif arg.startswith("--lang="):
+            requested = arg.split("=", 1)[1]
+        elif arg in ("--vault", "--passphrase-file"):
+            i += 1
+        elif not arg.startswith("-"):
+            break
+        i += 1
+    from walletcare.config import Settings
+
+    set_language(pick_language(requested, Settings.load().language))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser: global options, then one sub-parser per command of the contract."""
+    parser = _Parser(
+        prog="walletcare",
+        description=_(
+            "WalletCare helps when a digital wallet payment goes wrong: offline help and wizards, "
+            "an encrypted evidence vault, and a dispute dossier (PDF). Without a command, opens the window."
+        ),
+        epilog=_(
+            "Passphrase for automation: --passphrase-file FILE or the WALLETCARE_PASSPHRASE variable. "
+            "Both are less safe than typing it: the passphrase sits in a file or the environment."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"WalletCare {__version__}")
+    parser.add_argument("--vault", metavar="DIR", help=_("vault folder (default: WALLETCARE_VAULT or the user data folder)"))
+    parser.add_argument("--lang", choices=("zh-CN", "zh-TW", "en"), help=_("interface language"))
+    parser.add_argument("--passphrase-file", metavar="FILE", help=_("read the passphrase from the first line of FILE (less safe)"))
+    sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Runs the command line; returns the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    _early_language(args_list)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    if not getattr(args, "func", None):
+        if args.command:
+            parser.parse_args([args.command, "--help"])
+        args_list = [*args_list, "gui"]
+        args = parser.parse_args(args_list)
+    ctx = Context.from_args(args)
+    try:
+        return int(args.func(args, ctx) or 0)
+    except WalletCareError as exc:
+        sys.stderr.write(exc.text() + "\n")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        sys.stderr.write(_("Interrupted. Nothing was changed.") + "\n")
+        return ExitCode.USAGE
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: log, never a bare traceback
+        from walletcare.logs import log_exception
+
+        where = log_exception(f"command {args.command}", exc)
+        sys.stderr.write(
+            _("WalletCare hit an unexpected problem and stopped. Details were written to {log}.").format(log=where) + "\n"
+        )
+        return ExitCode.INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

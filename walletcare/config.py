@@ -1,0 +1,53 @@
+"""User settings (interface language, auto-lock, dossier font, backup folder) kept in ``settings.json``.
+
+Settings hold preferences only — never vault content, passphrases or anything private. Writes are atomic
+(temporary file in the same folder, fsync, ``os.replace``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+from walletcare import paths
+
+LANGUAGES = ("zh-CN", "zh-TW", "en")
+
+
+@dataclass
+class Settings:
+    """Preferences; unknown keys in the file are ignored, missing ones take these defaults."""
+
+    language: str | None = None
+    auto_lock_minutes: int = 5
+    dossier_font: str | None = None
+    backup_dir: str | None = None
+    backup_generations: int = 5
+    last_vault: str | None = None
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> Settings:
+        """Reads ``settings.json``; a missing or unreadable file gives the defaults."""
+        path = (folder or paths.config_dir()) / "settings.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        known = {f.name for f in fields(cls)}
+        settings = cls(**{k: v for k, v in data.items() if k in known})
+        if settings.language not in LANGUAGES:
+            settings.language = None
+        return settings
+
+    def save(self, folder: Path | None = None) -> None:
+        """Writes ``settings.json`` atomically."""
+        folder = folder or paths.config_dir()
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / "settings.json.tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(asdict(self), fh, ensure_ascii=False, indent=2)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, folder / "settings.json")

@@ -1,0 +1,110 @@
+"""Errors the user can act on, each with a translated message and the CLI exit code of ``spec/cli.md``.
+
+Anything else that escapes is a bug: the CLI and the window log it and show a short message naming the
+log file (exit 5), never a traceback.
+"""
+
+from __future__ import annotations
+
+from walletcare.i18n import _
+
+
+class WalletCareError(Exception):
+    """A known problem with a message for the user. ``exit_code`` follows the CLI contract."""
+
+    exit_code = 5
+
+    def __init__(self, message: str | None = None, *, detail: str | None = None) -> None:
+        super().__init__(message or self.default_text())
+        self.message = message
+        self.detail = detail
+
+    def default_text(self) -> str:
+        """The message used when none is given (translated at the time it is shown)."""
+        return _("Something went wrong.")
+
+    def text(self) -> str:
+        """The translated, human message (with detail, if any)."""
+        base = self.message or self.default_text()
+        return f"{base} {self.detail}" if self.detail else base
+
+
+class UsageError(WalletCareError):
+    """The command line or a dialog was given something it cannot use."""
+
+    exit_code = 2
+
+
+class CheckFailed(WalletCareError):
+    """A check (verify, audit --verify) found a problem."""
+
+    exit_code = 1
+
+
+class VaultError(WalletCareError):
+    """Problems with the vault as a whole."""
+
+    exit_code = 3
+
+
+class NoVault(VaultError):
+    """There is no vault in the chosen folder."""
+
+    def default_text(self) -> str:
+        return _("No vault was found here. Create one with “walletcare init” or choose another folder.")
+
+
+class WrongPassphrase(VaultError):
+    """The passphrase (or recovery code) does not open the vault. Nothing was changed."""
+
+    def default_text(self) -> str:
+        return _("That passphrase does not open this vault. Nothing was changed; please try again.")
+
+
+class VaultLocked(VaultError):
+    """The vault is locked; unlock it first."""
+
+    def default_text(self) -> str:
+        return _("The vault is locked. Unlock it to continue.")
+
+
+class VaultCorrupt(VaultError):
+    """The vault files are damaged or not a vault at all."""
+
+    exit_code = 3
+
+    def default_text(self) -> str:
+        return _("The vault file is damaged or is not a WalletCare vault. Restore your latest backup with “walletcare restore”.")
+
+
+class InvalidInput(WalletCareError):
+    """An input file could not be read or is not valid; nothing was written."""
+
+    exit_code = 4
+
+    def default_text(self) -> str:
+        return _("The file could not be read. Nothing was written.")
+
+
+class Refused(WalletCareError):
+    """WalletCare refuses to store or export something dangerous (a seed phrase, a private key ...)."""
+
+    exit_code = 4
+
+
+class Cancelled(WalletCareError):
+    """The user cancelled a long job; nothing was changed."""
+
+    exit_code = 2
+
+    def default_text(self) -> str:
+        return _("Cancelled. Nothing was changed.")
+
+
+class NotAvailable(WalletCareError):
+    """A command that is part of the contract but not built yet."""
+
+    exit_code = 2
+
+    def default_text(self) -> str:
+        return _("This command is not available yet in this version.")

@@ -1,0 +1,174 @@
+"""The vault's records as frozen dataclasses: what the store returns and what importers and the dossier use.
+
+Money is always ``Decimal`` with a currency code (ISO 4217 or a crypto symbol); times are timezone-aware
+``datetime`` values; ids are integers assigned by the vault (``0`` for a record not stored yet). Enumerated
+fields are plain strings checked against the tuples below, so the values stay readable in JSON and SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+CASE_KINDS = ("payment", "crypto", "bank", "other")
+CASE_STATUSES = ("open", "escalated", "resolved", "closed")
+DIRECTIONS = ("out", "in", "neutral")
+CONTACT_KINDS = ("call", "chat", "email", "visit", "letter")
+REFERENCE_KINDS = ("trade_no", "merchant_order_no", "tx_hash", "reference", "other")
+EVIDENCE_ORIGINS = ("file", "clipboard", "import", "typed", "wizard")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One identifier of a transaction: 交易号 (trade_no), 商户单号 (merchant_order_no), a chain tx hash ..."""
+
+    kind: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Party:
+    """A person or organisation in a dossier (claimant or respondent). Every field is optional."""
+
+    name: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    id_type: str = ""
+    id_number: str = ""
+    organisation: str = ""
+    staff: str = ""
+    merchant_order_no: str = ""
+    counterparty_account: str = ""
+    on_behalf_of: str = ""
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A date the user must act by, with what it is for."""
+
+    due: date
+    label: str
+    done: bool = False
+
+
+@dataclass(frozen=True)
+class Case:
+    """A dispute the user is working on."""
+
+    id: int
+    title: str
+    provider: str = ""
+    kind: str = "payment"
+    account: str = ""
+    amount: Decimal | None = None
+    currency: str = ""
+    opened: date | None = None
+    status: str = "open"
+    description: str = ""
+    desired_outcome: str = ""
+    deadlines: tuple[Deadline, ...] = ()
+    claimant: Party = field(default_factory=Party)
+    respondent: Party = field(default_factory=Party)
+    classification: str = ""
+    requested_resolution: str = ""
+    security_actions: str = ""
+    reports_filed: str = ""
+    discovered: date | None = None
+    tags: tuple[str, ...] = ()
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Transaction:
+    """One money movement, typed in or imported from an export file (``raw`` keeps the source row)."""
+
+    id: int
+    case_id: int
+    time: datetime
+    amount: Decimal
+    currency: str
+    direction: str = "out"
+    counterparty: str = ""
+    description: str = ""
+    references: tuple[Reference, ...] = ()
+    status: str = ""
+    channel: str = ""
+    fee: Decimal | None = None
+    note: str = ""
+    raw: str = ""
+    source_evidence_id: int | None = None
+    source_line: int | None = None
+    source_format: str = ""
+    dedup_key: str = ""
+    refund_of: int | None = None
+    extra: tuple[tuple[str, str], ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A contact with support: who, when, which number or channel, what was said and promised."""
+
+    id: int
+    case_id: int
+    kind: str
+    at: datetime
+    summary: str
+    channel: str = ""
+    official_source: str = ""
+    agent: str = ""
+    ticket: str = ""
+    promised: str = ""
+    follow_up: date | None = None
+    promise_kept: bool | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """An original file kept as received (bytes are read separately: ``store.evidence.data(id)``)."""
+
+    id: int
+    case_id: int
+    file_name: str
+    mime: str
+    size: int
+    sha256: str
+    added_at: datetime
+    captured_at: datetime | None = None
+    caption: str = ""
+    origin: str = "file"
+    origin_detail: str = ""
+    linked_transactions: tuple[int, ...] = ()
+    linked_contacts: tuple[int, ...] = ()
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A copy made from an original (thumbnail or print JPEG), with its own hash."""
+
+    id: int
+    evidence_id: int
+    kind: str
+    mime: str
+    width: int
+    height: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One link of the append-only, hash-chained audit trail."""
+
+    seq: int
+    at: datetime
+    action: str
+    object: str
+    digest: str
+    prev_hash: str
+    hash: str
+    detail: str = ""
