@@ -79,6 +79,11 @@ class Case:
     tags: tuple[str, ...] = ()
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    linked_card: str = ""  # card network and last digits, e.g. "Visa 1234" (never the full number)
+    chain: str = ""  # crypto cases: the network, e.g. "Ethereum", "TRON"
+    own_addresses: tuple[str, ...] = ()  # crypto cases: the user's own wallet addresses
+    wallet_app: str = ""  # the wallet app and its version, e.g. "imToken 2.14"
+    letter: str = ""  # the summary letter as the user edited it (empty: generated from the case)
 
 
 @dataclass(frozen=True)
