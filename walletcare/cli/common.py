@@ -120,3 +120,23 @@ def parse_amount(text: str) -> Decimal:
     if not value.is_finite():
         raise UsageError(_("Cannot read the amount {value!r}. Use digits like 12.34.").format(value=text))
     return value
+
+
+def open_vault(ctx: Context) -> Any:
+    """Opens the vault of ``ctx`` with its passphrase (``walletcare.evidence.vault.Vault``; close it after use).
+
+    Raises:
+        NoVault: the folder holds no vault (checked before asking for the passphrase).
+        WrongPassphrase, VaultCorrupt: from ``Vault.open``.
+    """
+    from walletcare.errors import NoVault
+    from walletcare.evidence.keys import wipe
+    from walletcare.evidence.vault import Vault, has_vault
+
+    if not has_vault(ctx.vault_dir):
+        raise NoVault()
+    secret = ctx.passphrase()
+    try:
+        return Vault.open(ctx.vault_dir, secret)
+    finally:
+        wipe(secret)

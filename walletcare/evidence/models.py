@@ -177,3 +177,4 @@ class AuditEntry:
     prev_hash: str
     hash: str
     detail: str = ""
+    case_id: int | None = None

@@ -1,0 +1,111 @@
+"""Cases in the vault: add, read, list, update and delete (deleting a case removes everything in it)."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING
+
+from walletcare.errors import UsageError
+from walletcare.evidence import records
+from walletcare.evidence.models import CASE_KINDS, CASE_STATUSES, Case
+from walletcare.i18n import N_, _
+
+if TYPE_CHECKING:
+    from walletcare.evidence.store import Store
+
+TEXT_FIELDS = (
+    ("title", N_("Title")), ("description", N_("Description")), ("desired_outcome", N_("Desired outcome")),
+    ("classification", N_("Classification")), ("requested_resolution", N_("Requested resolution")),
+    ("security_actions", N_("Security actions")), ("reports_filed", N_("Reports filed")),
+    ("account", N_("Account")),
+)
+
+
+def _search_text(case: Case) -> str:
+    parts = [case.title, case.provider, case.account, case.description, case.desired_outcome,
+             case.classification, case.requested_resolution, case.security_actions, case.reports_filed,
+             case.claimant.name, case.respondent.name, case.respondent.organisation, " ".join(case.tags)]
+    return "\n".join(p for p in parts if p)
+
+
+class CaseManager:
+    """``store.cases``."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def _check(self, case: Case) -> None:
+        if not case.title.strip():
+            raise UsageError(_("A case needs a title."))
+        if case.kind not in CASE_KINDS:
+            raise UsageError(_("Unknown case kind: {kind}").format(kind=case.kind))
+        if case.status not in CASE_STATUSES:
+            raise UsageError(_("Unknown case status: {status}").format(status=case.status))
+        for name, label in TEXT_FIELDS:
+            self._store.guard_text(_(label), getattr(case, name))
+        for party in (case.claimant, case.respondent):
+            for f in dataclasses.fields(party):
+                if f.name not in ("phone", "email", "id_number"):
+                    self._store.guard_text(_("Party details"), getattr(party, f.name))
+
+    def _write(self, case: Case) -> None:
+        self._store.conn.execute(
+            "UPDATE cases SET title = ?, status = ?, kind = ?, opened = ?, body = ? WHERE id = ?",
+            (case.title, case.status, case.kind, case.opened.isoformat() if case.opened else None,
+             records.dumps(records.body_of(case)), case.id),
+        )
+        self._store.index_text("case", case.id, case.id, _search_text(case))
+
+    def add(self, case: Case) -> Case:
+        """Stores a new case; returns it with its id and creation time."""
+        self._check(case)
+        stamp = records.now()
+        with self._store.transaction():
+            cur = self._store.conn.execute(
+                "INSERT INTO cases(title, status, kind, opened, body) VALUES ('', '', '', NULL, '{}')")
+            stored = dataclasses.replace(case, id=int(cur.lastrowid), created_at=stamp, updated_at=stamp)
+            self._write(stored)
+            self._store.audit.record("create", f"case:{stored.id}", stored.id, records.digest(stored))
+            self._store.changed("cases", stored.id)
+        return stored
+
+    def get(self, case_id: int) -> Case:
+        """The case with that id (UsageError when there is none)."""
+        row = self._store.conn.execute("SELECT id, body FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if row is None:
+            raise records.not_found("case", case_id)
+        return records.loads(Case, row[1], id=int(row[0]))
+
+    def exists(self, case_id: int) -> bool:
+        """Whether a case with that id exists."""
+        return self._store.conn.execute("SELECT 1 FROM cases WHERE id = ?", (case_id,)).fetchone() is not None
+
+    def list(self) -> list[Case]:
+        """Every case, newest first."""
+        rows = self._store.conn.execute("SELECT id, body FROM cases ORDER BY id DESC").fetchall()
+        return [records.loads(Case, body, id=int(cid)) for cid, body in rows]
+
+    def update(self, case: Case) -> Case:
+        """Saves changed fields of a stored case (the old values go into the audit trail)."""
+        self._check(case)
+        with self._store.transaction():
+            old = self.get(case.id)
+            stored = dataclasses.replace(case, created_at=old.created_at, updated_at=records.now())
+            self._write(stored)
+            self._store.audit.record("update", f"case:{case.id}", case.id, records.digest(stored),
+                                     detail=records.dumps(records.body_of(old, skip=())))
+            self._store.changed("cases", case.id)
+        return stored
+
+    def delete(self, case_id: int) -> None:
+        """Deletes a case with its transactions, contacts and evidence (recorded in the audit trail)."""
+        with self._store.transaction():
+            old = self.get(case_id)
+            conn = self._store.conn
+            counts = {table: conn.execute(f"SELECT count(*) FROM {table} WHERE case_id = ?", (case_id,)).fetchone()[0]
+                      for table in ("transactions", "contacts", "evidence")}
+            conn.execute("DELETE FROM cases WHERE id = ?", (case_id,))
+            self._store.unindex_case(case_id)
+            detail = records.dumps({"case": records.body_of(old, skip=()), "removed": counts})
+            self._store.audit.record("delete", f"case:{case_id}", case_id, records.digest(old), detail=detail)
+            self._store.changed("cases", case_id)

@@ -1,0 +1,148 @@
+"""Turns the model dataclasses into compact JSON bodies for the database and back, without losing a digit.
+
+Each record is stored as a few indexed columns plus a JSON body holding every field that differs from its
+default; the body is read back through the type hints of ``models.py`` (``Decimal`` as text, times in ISO
+8601 with their offset, nested dataclasses as objects, tuples as lists). New model fields with defaults
+therefore need no schema change. ``digest()`` is the SHA-256 of a record's canonical JSON, used by the
+audit trail.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import types
+import typing
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from functools import cache
+from typing import Any, TypeVar
+
+from walletcare.evidence import models
+
+T = TypeVar("T")
+_MISSING = dataclasses.MISSING
+
+
+def to_plain(value: Any) -> Any:
+    """A JSON-ready form of a field value (by its runtime type)."""
+    if value is None or isinstance(value, str | bool | int):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [to_plain(v) for v in value]
+    if dataclasses.is_dataclass(value):
+        return body_of(value, skip=())
+    if isinstance(value, dict):
+        return {str(k): to_plain(v) for k, v in value.items()}
+    raise TypeError(f"cannot store a {type(value).__name__}")
+
+
+@cache
+def _defaults(cls: type) -> tuple[tuple[str, Any], ...]:
+    out = []
+    for f in dataclasses.fields(cls):
+        if f.default is not _MISSING:
+            out.append((f.name, f.default))
+        elif f.default_factory is not _MISSING:
+            out.append((f.name, f.default_factory()))
+        else:
+            out.append((f.name, _MISSING))
+    return tuple(out)
+
+
+def body_of(record: Any, skip: tuple[str, ...] = ("id",)) -> dict[str, Any]:
+    """The fields of ``record`` that differ from their defaults, JSON-ready (``skip`` names are left out)."""
+    out: dict[str, Any] = {}
+    for name, default in _defaults(type(record)):
+        if name in skip:
+            continue
+        value = getattr(record, name)
+        if default is not _MISSING and value == default and type(value) is type(default):
+            continue
+        out[name] = to_plain(value)
+    return out
+
+
+def dumps(body: dict[str, Any]) -> str:
+    """Compact, key-sorted JSON (UTF-8 text, not ASCII-escaped)."""
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def digest(record: Any) -> str:
+    """SHA-256 (hex) of a record's canonical JSON, id included."""
+    return hashlib.sha256(dumps(body_of(record, skip=())).encode("utf-8")).hexdigest()
+
+
+def _decoder(hint: Any) -> Callable[[Any], Any]:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        inner = _decoder(args[0])
+        return lambda v: None if v is None else inner(v)
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            item = _decoder(args[0])
+            return lambda v: tuple(item(x) for x in v)
+        parts = [_decoder(a) for a in args]
+        return lambda v: tuple(p(x) for p, x in zip(parts, v, strict=True))
+    if hint is Decimal:
+        return Decimal
+    if hint is datetime:
+        return datetime.fromisoformat
+    if hint is date:
+        return date.fromisoformat
+    if hint in (str, int, bool):
+        return hint
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return lambda v: from_body(hint, v)
+    return lambda v: v
+
+
+@cache
+def _decoders(cls: type) -> dict[str, Callable[[Any], Any]]:
+    hints = typing.get_type_hints(cls, vars(models))
+    return {f.name: _decoder(hints[f.name]) for f in dataclasses.fields(cls)}
+
+
+def from_body(cls: type[T], body: dict[str, Any], **columns: Any) -> T:
+    """Rebuilds a ``cls`` record from a stored body plus column values (``id=...``, ``case_id=...``)."""
+    decoders = _decoders(cls)
+    kwargs = {name: decoders[name](value) for name, value in body.items() if name in decoders}
+    kwargs.update(columns)
+    return cls(**kwargs)
+
+
+def loads(cls: type[T], text: str, **columns: Any) -> T:
+    """``from_body`` over a JSON text."""
+    return from_body(cls, json.loads(text), **columns)
+
+
+def not_found(what: str, record_id: int) -> Exception:
+    """The error for an id that is not in the vault (``what``: case, transaction, contact, evidence)."""
+    from walletcare.errors import UsageError
+    from walletcare.i18n import _
+
+    labels = {"case": _("Case"), "transaction": _("Transaction"), "contact": _("Contact record"),
+              "evidence": _("Evidence item")}
+    return UsageError(_("{what} {id} does not exist in this vault.").format(what=labels.get(what, what), id=record_id))
+
+
+def utc_micros(moment: datetime) -> int:
+    """Microseconds since the Unix epoch of an aware datetime (the sort key of times)."""
+    return (moment - _EPOCH) // _MICRO
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICRO = timedelta(microseconds=1)
+
+
+def now() -> datetime:
+    """The current time in UTC."""
+    return datetime.now(UTC)

@@ -1,0 +1,244 @@
+"""The storage facade: owns the single SQLCipher connection and hands out one manager per kind of record.
+
+``store.cases``, ``store.transactions``, ``store.contacts``, ``store.evidence``, ``store.audit`` and
+``store.presets`` return frozen dataclasses from ``models.py``, never rows. Every write runs inside
+``store.transaction()`` (nestable: the outermost level is ``BEGIN IMMEDIATE`` … ``COMMIT``, inner levels are
+savepoints) and writes an audit entry; change callbacks registered with ``on_change`` run after the
+outermost commit. Text fields are checked for seed phrases and private keys before anything is written.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from walletcare.errors import Refused, VaultLocked
+from walletcare.evidence.audit import AuditTrail
+from walletcare.evidence.cases import CaseManager
+from walletcare.evidence.contacts import ContactManager
+from walletcare.evidence.exhibits import EvidenceManager
+from walletcare.evidence.transactions import TransactionManager
+from walletcare.i18n import _
+
+ChangeCallback = Callable[[str, "int | None"], None]
+SECRET_KINDS = ("seed", "private_key")
+
+
+def find_secret_kinds(text: str) -> list[tuple[str, str]]:
+    """``(kind, masked excerpt)`` for every seed phrase or private key in ``text`` (``walletcare.secrets``)."""
+    try:
+        from walletcare.secrets import find_secrets
+    except ImportError:  # the detector ships separately; without it there is nothing to check against
+        return []
+    return [(hit.kind, hit.excerpt) for hit in find_secrets(text, kinds=SECRET_KINDS)]
+
+
+class Store:
+    """One vault's records, through one connection (use it from one thread at a time)."""
+
+    def __init__(self, conn: Any, *, sign: Callable[[bytes], bytes] | None = None) -> None:
+        self._conn: Any = conn
+        self._depth = 0
+        self._lock = threading.RLock()
+        self._pending: list[tuple[str, int | None]] = []
+        self._listeners: list[ChangeCallback] = []
+        self._sign = sign
+        self.audit = AuditTrail(self)
+        self.cases = CaseManager(self)
+        self.transactions = TransactionManager(self)
+        self.contacts = ContactManager(self)
+        self.evidence = EvidenceManager(self)
+        self.presets = PresetManager(self)
+
+    # -- connection ---------------------------------------------------------------------------------
+    @property
+    def conn(self) -> Any:
+        """The open connection (VaultLocked while the vault is locked)."""
+        if self._conn is None:
+            raise VaultLocked()
+        return self._conn
+
+    def detach(self) -> Any:
+        """Takes the connection away (locking); returns it so the caller can close it."""
+        with self._lock:
+            conn, self._conn = self._conn, None
+            return conn
+
+    def attach(self, conn: Any) -> None:
+        """Gives the store a freshly opened connection (unlocking)."""
+        with self._lock:
+            self._conn = conn
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a ``transaction()`` block is open."""
+        return self._depth > 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside happen together or not at all; nested blocks use savepoints."""
+        with self._lock:
+            conn = self.conn
+            depth = self._depth
+            if depth == 0:
+                conn.execute("BEGIN IMMEDIATE")
+            else:
+                conn.execute(f"SAVEPOINT sp{depth}")
+            self._depth += 1
+            pending_mark = len(self._pending)
+            try:
+                yield
+            except BaseException:
+                self._depth -= 1
+                del self._pending[pending_mark:]
+                if self._conn is not None:
+                    if depth == 0:
+                        conn.execute("ROLLBACK")
+                    else:
+                        conn.execute(f"ROLLBACK TO sp{depth}")
+                        conn.execute(f"RELEASE sp{depth}")
+                raise
+            self._depth -= 1
+            if depth == 0:
+                try:
+                    conn.execute("COMMIT")
+                except BaseException:
+                    self._pending.clear()
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+                fired = list(dict.fromkeys(self._pending))
+                self._pending.clear()
+                for area, case_id in fired:
+                    for listener in list(self._listeners):
+                        listener(area, case_id)
+            else:
+                conn.execute(f"RELEASE sp{depth}")
+
+    # -- notifications --------------------------------------------------------------------------------
+    def on_change(self, callback: ChangeCallback) -> Callable[[], None]:
+        """Calls ``callback(area, case_id)`` after each committed change; returns an unregister function.
+
+        Areas: ``cases``, ``transactions``, ``contacts``, ``evidence``, ``presets``.
+        """
+        self._listeners.append(callback)
+
+        def unregister() -> None:
+            if callback in self._listeners:
+                self._listeners.remove(callback)
+
+        return unregister
+
+    def changed(self, area: str, case_id: int | None) -> None:
+        """Queues a change notification for the end of the current transaction."""
+        self._pending.append((area, case_id))
+
+    # -- checks -----------------------------------------------------------------------------------
+    def guard_text(self, field_label: str, text: str) -> None:
+        """Raises Refused when ``text`` holds a seed phrase or private key (``field_label`` names the field)."""
+        if not text or len(text) < 12:
+            return
+        hits = find_secret_kinds(text)
+        if not hits:
+            return
+        kind, excerpt = hits[0]
+        what = _("a recovery (seed) phrase") if kind == "seed" else _("a private key")
+        raise Refused(
+            _("The field “{field}” looks like it contains {what} ({excerpt}). WalletCare never stores seed "
+              "phrases or private keys: anyone who sees them can take your funds. Remove it and try again; "
+              "nothing was saved.").format(field=field_label, what=what, excerpt=excerpt)
+        )
+
+    def sign(self, data: bytes) -> bytes:
+        """Ed25519 signature with the vault's key."""
+        if self._sign is None:
+            raise VaultLocked()
+        return self._sign(data)
+
+    # -- search -----------------------------------------------------------------------------------
+    def search_private(self, text: str, case_id: int | None = None) -> list[tuple[str, int]]:
+        """``(area, id)`` of cases, transactions, contacts and evidence whose text contains ``text``.
+
+        Areas are ``case``, ``transaction``, ``contact``, ``evidence``. FTS5 trigram matching inside the
+        encrypted file for 3+ characters, a scan of the same index for shorter queries.
+        """
+        needle = text.strip()
+        if not needle:
+            return []
+        conn = self.conn
+        results: list[tuple[str, int]] = []
+        if len(needle) >= 3:
+            quoted = '"' + needle.replace('"', '""') + '"'
+            where, params = "private_fts MATCH ?", [quoted]
+            tx_sql = "SELECT t.id FROM tx_fts JOIN transactions t ON t.id = tx_fts.rowid WHERE tx_fts MATCH ?"
+            tx_params: list[Any] = [quoted]
+        else:
+            like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            where, params = "text LIKE ? ESCAPE '\\'", [like]
+            tx_sql = "SELECT t.id FROM transactions t WHERE t.text LIKE ? ESCAPE '\\'"
+            tx_params = [like]
+        if case_id is not None:
+            where += " AND case_id = ?"
+            params.append(case_id)
+            tx_sql += " AND t.case_id = ?"
+            tx_params.append(case_id)
+        for area, ref_id in conn.execute(f"SELECT area, ref_id FROM private_fts WHERE {where}", params):
+            results.append((str(area), int(ref_id)))
+        for (tx_id,) in conn.execute(tx_sql + " ORDER BY t.t, t.id", tx_params):
+            results.append(("transaction", int(tx_id)))
+        order = {"case": 0, "contact": 1, "evidence": 2, "transaction": 3}
+        results.sort(key=lambda item: order.get(item[0], 9))
+        return results
+
+    def index_text(self, area: str, ref_id: int, case_id: int | None, text: str) -> None:
+        """Replaces the private search text of one case, contact or evidence item."""
+        conn = self.conn
+        conn.execute("DELETE FROM private_fts WHERE area = ? AND ref_id = ?", (area, ref_id))
+        if text.strip():
+            conn.execute("INSERT INTO private_fts(area, ref_id, case_id, text) VALUES (?, ?, ?, ?)",
+                         (area, ref_id, case_id, text))
+
+    def unindex_case(self, case_id: int) -> None:
+        """Drops the private search text of a case and everything in it."""
+        self.conn.execute("DELETE FROM private_fts WHERE case_id = ?", (case_id,))
+
+
+class PresetManager:
+    """Saved column mappings for the generic CSV importer (name → {column: field})."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def save(self, name: str, mapping: dict[str, str]) -> None:
+        """Creates or replaces the preset ``name``."""
+        from walletcare.evidence.records import dumps
+
+        text = dumps({str(k): str(v) for k, v in mapping.items()})
+        with self._store.transaction():
+            conn = self._store.conn
+            existed = conn.execute("SELECT mapping FROM presets WHERE name = ?", (name,)).fetchone()
+            conn.execute("INSERT OR REPLACE INTO presets(name, mapping) VALUES (?, ?)", (name, text))
+            self._store.audit.record("update" if existed else "create", f"preset:{name}", None,
+                                     text.encode("utf-8"), detail=existed[0] if existed else "")
+            self._store.changed("presets", None)
+
+    def get(self, name: str) -> dict[str, str] | None:
+        """The mapping saved as ``name``, or None."""
+        row = self._store.conn.execute("SELECT mapping FROM presets WHERE name = ?", (name,)).fetchone()
+        return dict(json.loads(row[0])) if row else None
+
+    def list(self) -> list[str]:
+        """Names of the saved presets, sorted."""
+        return [str(r[0]) for r in self._store.conn.execute("SELECT name FROM presets ORDER BY name")]
+
+    def delete(self, name: str) -> None:
+        """Removes a preset (no error when absent)."""
+        with self._store.transaction():
+            row = self._store.conn.execute("SELECT mapping FROM presets WHERE name = ?", (name,)).fetchone()
+            if row:
+                self._store.conn.execute("DELETE FROM presets WHERE name = ?", (name,))
+                self._store.audit.record("delete", f"preset:{name}", None, row[0].encode("utf-8"), detail=row[0])
+                self._store.changed("presets", None)

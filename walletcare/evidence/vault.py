@@ -1,0 +1,298 @@
+"""A vault folder (``vault.db`` + ``vault.keys``): create, open, lock and unlock, keys, signing, backups.
+
+``Vault.create`` makes a random data key, wraps it in a passphrase slot and a recovery-code slot, creates
+the encrypted database and an Ed25519 signing key (private half inside the database, public half in
+``vault.keys``). ``Vault.open`` unwraps the data key, opens SQLCipher with the derived raw key, refuses
+vaults from a newer WalletCare, migrates older ones after an automatic backup, and runs a quick integrity
+check. ``vault.store`` is the storage facade. Failed unlocks of an open ``Vault`` slow down
+(0, 1, 2, 4 … 30 s), they never wipe anything.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from walletcare import paths
+from walletcare.errors import NoVault, UsageError, VaultCorrupt, VaultLocked, WrongPassphrase
+from walletcare.evidence import database, schema
+from walletcare.evidence.keys import (
+    DB_FILE,
+    KEYS_FILE,
+    KeyFile,
+    calibrate,
+    fsync_dir,
+    new_recovery_code,
+    normalize_recovery_code,
+    wipe,
+)
+from walletcare.evidence.store import Store
+from walletcare.i18n import _
+
+MAX_DELAY = 30.0
+
+
+def unlock_delay(failures: int) -> float:
+    """Seconds to wait before the next unlock attempt after ``failures`` failed ones: 0, 1, 2, 4 … 30."""
+    return 0.0 if failures <= 0 else min(MAX_DELAY, float(2 ** (failures - 1)))
+
+
+def has_vault(folder: Path) -> bool:
+    """Whether ``folder`` holds a vault (or the remains of one)."""
+    return (folder / KEYS_FILE).exists() or (folder / DB_FILE).exists()
+
+
+class Vault:
+    """An open (or locked) vault. Use ``create``/``open``; close it when done."""
+
+    def __init__(self, folder: Path, keyfile: KeyFile, data_key: bytearray, conn: Any) -> None:
+        self.folder = folder
+        self._keys = keyfile
+        self._data_key: bytearray | None = data_key
+        self._signing_key: bytes | None = None
+        self._failures = 0
+        self.sleep: Callable[[float], None] = time.sleep
+        self.store = Store(conn, sign=self.sign)
+
+    # -- creation and opening -----------------------------------------------------------------------
+    @classmethod
+    def create(cls, folder: Path, passphrase: bytearray, *, kdf_seconds: float = 0.5) -> tuple[Vault, str]:
+        """Creates a new vault in ``folder``; returns it and the recovery code (show it once).
+
+        Args:
+            folder: an empty or new folder.
+            passphrase: UTF-8 bytes of the passphrase (the caller wipes it).
+            kdf_seconds: Argon2id calibration target; ``0`` gives the floor (64 MiB, one pass), for tests.
+
+        Raises:
+            UsageError: there is already a vault in ``folder`` or the passphrase is empty.
+        """
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        folder = Path(folder)
+        if has_vault(folder):
+            raise UsageError(_("There is already a vault in {folder}. Nothing was changed.").format(folder=folder))
+        if not passphrase:
+            raise UsageError(_("The passphrase cannot be empty."))
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.chmod(0o700)
+        except OSError:
+            pass
+        signing = Ed25519PrivateKey.generate()
+        raw_private = signing.private_bytes(serialization.Encoding.Raw, serialization.PrivateFormat.Raw,
+                                            serialization.NoEncryption())
+        public = signing.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        keyfile = KeyFile.new(public)
+        data_key = bytearray(secrets.token_bytes(32))
+        code = new_recovery_code()
+        keyfile.set_slot("passphrase", passphrase, data_key, calibrate(kdf_seconds))
+        keyfile.set_slot("recovery", normalize_recovery_code(code), data_key, calibrate(0))
+        tmp = folder / f".{DB_FILE}.{secrets.token_hex(4)}.tmp"
+        try:
+            conn = database.connect(tmp, keyfile.db_key_hex(data_key), create=True)
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                for step in schema.MIGRATIONS:
+                    step(conn)
+                conn.execute(f"PRAGMA user_version = {schema.current_version()}")
+                conn.execute("INSERT INTO meta(key, value) VALUES ('vault_id', ?), ('signing_key', ?)",
+                             (keyfile.vault_id, raw_private))
+                conn.execute("COMMIT")
+            finally:
+                conn.close()
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, folder / DB_FILE)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+        keyfile.save(folder)
+        fsync_dir(folder)
+        vault = cls._open_db(folder, keyfile, data_key)
+        with vault.store.transaction():
+            vault.store.audit.record("create", "vault", None, public.hex(), detail=keyfile.vault_id)
+        return vault, code
+
+    @classmethod
+    def open(cls, folder: Path, passphrase: bytearray, *, migrate: bool = True) -> Vault:
+        """Opens the vault in ``folder`` with its passphrase.
+
+        Raises:
+            NoVault: there is no vault in ``folder``.
+            WrongPassphrase: the passphrase does not open it (nothing was written).
+            VaultCorrupt: a file is missing, damaged, not a vault, or from a newer WalletCare.
+        """
+        folder = Path(folder)
+        keyfile = cls._keyfile(folder)
+        return cls._open_db(folder, keyfile, keyfile.unwrap("passphrase", passphrase), migrate=migrate)
+
+    @classmethod
+    def open_with_recovery_code(cls, folder: Path, code: str) -> Vault:
+        """Opens the vault with its recovery code (then set a new passphrase with ``change_passphrase``)."""
+        folder = Path(folder)
+        keyfile = cls._keyfile(folder)
+        return cls._open_db(folder, keyfile, keyfile.unwrap("recovery", normalize_recovery_code(code)))
+
+    @staticmethod
+    def _keyfile(folder: Path) -> KeyFile:
+        if not has_vault(folder):
+            raise NoVault()
+        return KeyFile.load(folder)
+
+    @classmethod
+    def _open_db(cls, folder: Path, keyfile: KeyFile, data_key: bytearray, *, migrate: bool = True) -> Vault:
+        conn = _connect_checked(folder, keyfile, data_key, migrate=migrate)
+        return cls(folder, keyfile, data_key, conn)
+
+    # -- locking ------------------------------------------------------------------------------------
+    @property
+    def is_locked(self) -> bool:
+        """Whether the vault is locked (no connection, no keys in memory)."""
+        return self._data_key is None
+
+    def lock(self) -> None:
+        """Closes the connection and drops the keys; ``unlock`` opens it again."""
+        self.store.evidence.close()
+        conn = self.store.detach()
+        if conn is not None:
+            conn.close()
+        if self._data_key is not None:
+            wipe(self._data_key)
+        self._data_key = None
+        self._signing_key = None
+
+    def unlock(self, passphrase: bytearray) -> None:
+        """Opens a locked vault again; waits longer after each failed attempt (WrongPassphrase on failure)."""
+        if not self.is_locked:
+            return
+        self.sleep(unlock_delay(self._failures))
+        try:
+            keyfile = KeyFile.load(self.folder)
+            data_key = keyfile.unwrap("passphrase", passphrase)
+        except WrongPassphrase:
+            self._failures += 1
+            raise
+        self._failures = 0
+        self._keys = keyfile
+        self.store.attach(_connect_checked(self.folder, keyfile, data_key))
+        self._data_key = data_key
+
+    @property
+    def failed_unlocks(self) -> int:
+        """Failed unlock attempts since the last success."""
+        return self._failures
+
+    def close(self) -> None:
+        """Locks and releases everything (the object cannot be unlocked afterwards)."""
+        self.lock()
+
+    def __enter__(self) -> Vault:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- keys and signing ---------------------------------------------------------------------------
+    def _key(self) -> bytearray:
+        if self._data_key is None:
+            raise VaultLocked()
+        return self._data_key
+
+    @property
+    def vault_id(self) -> str:
+        """The vault's random identifier (also in ``vault.keys``)."""
+        return self._keys.vault_id
+
+    def public_key(self) -> bytes:
+        """The raw 32-byte Ed25519 public key of the vault."""
+        return self._keys.public_key
+
+    def sign(self, data: bytes) -> bytes:
+        """A 64-byte Ed25519 signature of ``data`` with the vault's private key."""
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        self._key()
+        if self._signing_key is None:
+            row = self.store.conn.execute("SELECT value FROM meta WHERE key = 'signing_key'").fetchone()
+            if row is None:
+                raise VaultCorrupt(_("The vault's signing key is missing."))
+            self._signing_key = bytes(row[0])
+        return Ed25519PrivateKey.from_private_bytes(self._signing_key).sign(data)
+
+    def change_passphrase(self, new_passphrase: bytearray, *, kdf_seconds: float = 0.5) -> None:
+        """Rewraps the passphrase slot under a new passphrase (atomic replace of ``vault.keys``)."""
+        if not new_passphrase:
+            raise UsageError(_("The passphrase cannot be empty."))
+        self._keys.set_slot("passphrase", new_passphrase, self._key(), calibrate(kdf_seconds))
+        self._keys.save(self.folder)
+        with self.store.transaction():
+            self.store.audit.record("update", "vault:passphrase", None, b"passphrase slot rewrapped")
+
+    def new_recovery_code(self) -> str:
+        """Issues a new recovery code (the old one stops working); returns it to show once."""
+        code = new_recovery_code()
+        self._keys.set_slot("recovery", normalize_recovery_code(code), self._key(), calibrate(0))
+        self._keys.save(self.folder)
+        with self.store.transaction():
+            self.store.audit.record("update", "vault:recovery-code", None, b"recovery slot replaced")
+        return code
+
+    # -- checks and backups -------------------------------------------------------------------------
+    def check(self) -> list[str]:
+        """Full ``integrity_check`` and ``cipher_integrity_check``: problems found (empty when sound)."""
+        return database.full_check(self.store.conn)
+
+    def backup(self, target: Path) -> Path:
+        """Writes an encrypted copy of the vault as a vault folder at ``target`` (checked before replacing)."""
+        from walletcare.evidence.backup import write_backup
+
+        target = Path(target)
+        if target.resolve() == self.folder.resolve():
+            raise UsageError(_("A backup cannot be written into the vault folder itself."))
+        write_backup(self.store.conn, self._keys, self._keys.db_key_hex(self._key()), target)
+        return target
+
+    def backup_generation(self, root: Path | None = None, keep: int = 5) -> Path:
+        """A new dated backup under ``root`` (default: beside the vault), keeping the newest ``keep``."""
+        from walletcare.evidence.backup import new_generation
+
+        return new_generation(self.backup, Path(root) if root else paths.backups_dir(self.folder), keep)
+
+
+def _connect_checked(folder: Path, keyfile: KeyFile, data_key: bytearray, *, migrate: bool = True) -> Any:
+    """Opens ``vault.db``: version check, migration after a backup, quick integrity check."""
+    if not (folder / DB_FILE).exists():
+        raise VaultCorrupt(_("The vault file (vault.db) is missing. Restore your latest backup with "
+                             "“walletcare restore”."))
+    key_hex = keyfile.db_key_hex(data_key)
+    conn = database.connect(folder / DB_FILE, key_hex)
+    try:
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        if version == 0:
+            raise VaultCorrupt(database.corrupt_message())
+        if version > schema.current_version():
+            raise VaultCorrupt(_("This vault was made by a newer version of WalletCare (schema {found}, this "
+                                 "version knows {known}). Update WalletCare to open it; nothing was changed.")
+                               .format(found=version, known=schema.current_version()))
+        problems = database.quick_check(conn)
+        if problems:
+            raise VaultCorrupt(database.corrupt_message(), detail="; ".join(problems[:3]))
+        row = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
+        if row is None or str(row[0]) != keyfile.vault_id:
+            raise VaultCorrupt(_("vault.db and vault.keys belong to different vaults. Nothing was changed."))
+        if version < schema.current_version() and migrate:
+            from walletcare.evidence.backup import migrate_with_backup
+
+            migrate_with_backup(conn, folder, keyfile, key_hex, version)
+    except BaseException as exc:
+        conn.close()
+        if database.is_damage(exc):
+            raise VaultCorrupt(database.corrupt_message(), detail=str(exc)) from None
+        raise
+    return conn
