@@ -1,0 +1,443 @@
+"""Detection of secrets in free text: recovery (seed) phrases, private keys, card numbers, CVVs and one-time codes.
+
+The vault and the dossier call :func:`find_secrets` to refuse storing or exporting a secret, and the scam
+checker uses it to spot a pasted recovery phrase. Detection is pure Python over precompiled sets and regular
+expressions (well under a millisecond for a couple of kilobytes). Hits carry a masked excerpt only; the text
+and the secret are never logged or kept.
+
+Rules, in short:
+
+* ``seed``: 12 or more consecutive BIP-39 words (English, Chinese simplified or traditional lists of the
+  ``mnemonic`` package) separated only by spaces, punctuation, newlines or numbering ("1. abandon 2. ability").
+  The checksum is checked when the run has a valid length (``verified``) but a run is flagged even when it
+  fails, since people mistype. Chinese list words are single, common characters, so Chinese written without
+  separators is flagged only where a 12-character window looks randomly drawn: at most two of its
+  characters among the 100 most frequent list characters, and either a recovery-phrase cue (助记词, seed ...)
+  just before it, or no repeated character and at most six among the 600 most frequent (ordinary prose
+  has many frequent characters and repeats in any 12).
+* ``private_key``: 64 hex digits (with or without ``0x``) containing both digits and letters, unless the
+  same line shows, within 48 characters before it, a transaction-hash cue (tx, txid, hash, 交易哈希, an
+  explorer ``/tx/`` link ...) and no private-key cue; WIF keys (base58, 51 characters starting with 5 or
+  52 starting with K/L; ``verified`` when the base58check checksum holds); extended private keys
+  (``xprv``/``yprv``/``zprv``/``tprv``).
+* ``card``: 13–19 digits (single spaces or dashes allowed) starting with 2–6 and passing Luhn, not right
+  after an order/transaction-number label.
+* ``cvv``: 3–4 digits right after CVV/CVC/CVN/security code/安全码/卡背后三位.
+* ``otp``: 4–8 digits next to 验证码/驗證碼/动态码/verification code/OTP (before or after the cue).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from itertools import accumulate
+
+ALL_KINDS: tuple[str, ...] = ("seed", "private_key", "card", "cvv", "otp")
+SEED_LENGTHS: frozenset[int] = frozenset({12, 15, 18, 21, 24})
+MIN_SEED_WORDS = 12
+_CHINESE = ("chinese_simplified", "chinese_traditional")
+_ENGLISH = ("english",)
+_MAX_NARROWED = 40
+_STRONG_GAP = re.compile(r"[:：\n]")
+_FREQUENT_RANK = 100  # the Chinese lists are ordered by character frequency
+_MAX_FREQUENT_IN_WINDOW = 2
+_COMMON_RANK = 600
+_MAX_COMMON_IN_WINDOW = 6
+_SEED_CUE = re.compile(
+    r"(?:助记词|助記詞|记忆词|記憶詞|恢复短语|恢復短語|备份短语|備份短語|种子|種子|mnemonic|seed|recovery\s*phrase)",
+    re.IGNORECASE,
+)
+_MAX_GAP = 16
+
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+_GAP = r"[^\w]{0,12}(?:\d{1,2}[^\w]{1,6})?"
+_GAP_OK = re.compile(_GAP)
+_LONG_TOKEN = re.compile(r"[0-9A-Za-z]{51,}")
+_HEX64 = re.compile(r"(?:0[xX])?[0-9a-fA-F]{64}")
+_B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_WIF = re.compile(r"5[1-9A-HJ-NP-Za-km-z]{50}|[KL][1-9A-HJ-NP-Za-km-z]{51}")
+_XPRV = re.compile(r"[xyzt]prv[1-9A-HJ-NP-Za-km-z]{100,112}")
+_TX_CUE = re.compile(
+    r"(?:\btx\b|\btxn\b|txid|tx\s*hash|txhash|\bhash\b|transaction\s*(?:id|hash)|交易哈希|交易hash|哈希|"
+    r"交易id|交易号|交易號|区块浏览器|區塊瀏覽器|/tx/|etherscan|bscscan|tronscan|polygonscan|explorer)",
+    re.IGNORECASE,
+)
+_KEY_CUE = re.compile(r"(?:private\s*key|priv\s*key|privkey|私钥|私鑰|密钥|金鑰|secret\s*key)", re.IGNORECASE)
+_CARD = re.compile(r"(?<![\d.])[2-6]\d{3}(?:[ -]?\d){9,15}(?![\d.])")
+_CARD_NOT = re.compile(
+    r"(?:订单|訂單|交易号|交易號|流水号|流水號|单号|單號|order|ref|invoice|txn|tracking|运单|運單)[^\d]{0,12}$",
+    re.IGNORECASE,
+)
+_CODE_DIGITS = re.compile(r"(?<![\d.,])\d{3,8}(?![\d.,]\d|\d)")
+_CVV_BEFORE = re.compile(
+    r"(?:\bcvv2?|\bcvc2?|\bcvn2?|security\s+code|安全码|安全碼|卡背后三位|卡背後三位|背面三位数?|背面末三位)"
+    r"[^\d\n]{0,12}$",
+    re.IGNORECASE,
+)
+_OTP_CUES = (
+    r"验证码|驗證碼|校验码|校驗碼|动态码|動態碼|动态密码|動態密碼|短信码|簡訊碼|确认码|確認碼|"
+    r"verification\s+code|one[- ]time\s+(?:code|password|passcode|pin)|\botp\b|passcode|2fa\s+code|"
+    r"auth(?:entication)?\s+code|login\s+code|sms\s+code"
+)
+_OTP_BEFORE = re.compile(rf"(?:{_OTP_CUES})[^\d\n]{{0,16}}$", re.IGNORECASE)
+_OTP_AFTER = re.compile(rf"[^\d\n]{{0,14}}?(?:{_OTP_CUES})", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SecretHit:
+    """One secret found in a text.
+
+    Attributes:
+        kind: ``seed``, ``private_key``, ``card``, ``cvv`` or ``otp``.
+        start: offset of the first character in the text.
+        end: offset just after the last character.
+        excerpt: a masked description, never the secret itself (e.g. ``12 words (English)``).
+        verified: a checksum confirmed it (BIP-39 checksum, base58check, Luhn).
+    """
+
+    kind: str
+    start: int
+    end: int
+    excerpt: str
+    verified: bool = False
+
+
+@dataclass(frozen=True)
+class _Lists:
+    english: frozenset[str]
+    ranks: dict[str, int]
+    chinese_char: re.Pattern[str]
+    chinese_run: re.Pattern[str]
+
+
+@cache
+def _mnemonic(language: str):  # type: ignore[no-untyped-def]
+    from mnemonic import Mnemonic
+
+    return Mnemonic(language)
+
+
+@cache
+def _lists() -> _Lists:
+    english = frozenset(_mnemonic("english").wordlist)
+    simplified = _mnemonic("chinese_simplified").wordlist
+    traditional = _mnemonic("chinese_traditional").wordlist
+    ranks = {word: i for i, word in enumerate(traditional)}
+    ranks.update({word: i for i, word in enumerate(simplified)})
+    char_class = "[" + "".join(sorted(ranks)) + "]"
+    run = re.compile(f"{char_class}(?:{_GAP}{char_class})*")
+    return _Lists(english, ranks, re.compile(char_class), run)
+
+
+def _checksum_ok(words: list[str], languages: Iterable[str]) -> bool:
+    if len(words) not in SEED_LENGTHS:
+        return False
+    for language in languages:
+        m = _mnemonic(language)
+        if all(w in m.wordlist for w in words):
+            try:
+                if m.check(" ".join(words)):
+                    return True
+            except (ValueError, LookupError):
+                continue
+    return False
+
+
+def _seed_excerpt(count: int, language: str) -> str:
+    return f"{count} words ({language}) " + " ".join(["•••"] * min(count, 3)) + " …"
+
+
+def _english_runs(text: str) -> list[list[tuple[int, int, str]]]:
+    """Runs of 12+ consecutive English list words, each as [(start, end, word)]."""
+    lists = _lists()
+    runs: list[list[tuple[int, int, str]]] = []
+    tokens: list[tuple[int, int, str]] = []
+    last_end = 0
+    for m in _LATIN_WORD.finditer(text):
+        word = m.group().lower()
+        if word not in lists.english:
+            if len(tokens) >= MIN_SEED_WORDS:
+                runs.append(tokens)
+            tokens = []
+            continue
+        gap = text[last_end : m.start()]
+        if not tokens or len(gap) > _MAX_GAP or _GAP_OK.fullmatch(gap) is None:
+            if len(tokens) >= MIN_SEED_WORDS:
+                runs.append(tokens)
+            tokens = []
+        tokens.append((m.start(), m.end(), word))
+        last_end = m.end()
+    if len(tokens) >= MIN_SEED_WORDS:
+        runs.append(tokens)
+    return runs
+
+
+def _random_looking_spans(text: str, positions: list[int], values: list[int]) -> list[tuple[int, int]]:
+    """Index ranges [i, j) of a Chinese run covered by 12-character windows that look randomly drawn."""
+    size = MIN_SEED_WORDS
+    frequent = [0, *accumulate([r < _FREQUENT_RANK for r in values])]
+    candidates = [
+        i
+        for i in range(len(values) - size + 1)
+        if frequent[i + size] - frequent[i] <= _MAX_FREQUENT_IN_WINDOW
+    ]
+    covered = [False] * len(values)
+    if not candidates:
+        return []
+    common = [0, *accumulate([r < _COMMON_RANK for r in values])]
+    for i in candidates:
+        start = positions[i]
+        if (
+            common[i + size] - common[i] <= _MAX_COMMON_IN_WINDOW and len(set(values[i : i + size])) == size
+        ) or _SEED_CUE.search(text, max(0, start - 30), start):
+            covered[i : i + size] = [True] * size
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(values):
+        if not covered[i]:
+            i += 1
+            continue
+        j = i
+        while j < len(values) and covered[j]:
+            j += 1
+        spans.append((i, j))
+        i = j
+    return spans
+
+
+def _best_span(
+    text: str,
+    spans: list[tuple[int, int]],
+    words: list[str],
+    values: list[int] | None,
+    i: int,
+    j: int,
+    languages: tuple[str, ...],
+) -> tuple[int, int]:
+    """Narrows a run [i, j) of words (at ``spans`` in ``text``) to the phrase in it.
+
+    The run itself when its checksum holds; else the longest sub-range whose checksum holds (a run can take in
+    list words written just before or after the phrase, like "seed:"), preferring one bounded by a colon,
+    a line break or the run's ends; else, for Chinese, the run without frequent characters at its ends.
+    """
+    if values is not None:
+        while j - i > MIN_SEED_WORDS and values[i] < _FREQUENT_RANK:
+            i += 1
+        while j - i > MIN_SEED_WORDS and values[j - 1] < _FREQUENT_RANK:
+            j -= 1
+    if j - i in SEED_LENGTHS and _checksum_ok(words[i:j], languages):
+        return i, j
+
+    def bounded(start: int, end: int) -> int:
+        before = start == i or bool(_STRONG_GAP.search(text, spans[start - 1][1], spans[start][0]))
+        after = end == j or bool(_STRONG_GAP.search(text, spans[end - 1][1], spans[end][0]))
+        return before + after
+
+    for length in sorted(SEED_LENGTHS, reverse=True):
+        valid = [s for s in range(i, j - length + 1) if _checksum_ok(words[s : s + length], languages)]
+        if valid:
+            best = max(valid, key=lambda s: (bounded(s, s + length), s))
+            return best, best + length
+    return i, j
+
+
+def _find_seeds(text: str) -> list[SecretHit]:
+    hits: list[SecretHit] = []
+    for tokens in _english_runs(text):
+        words = [t[2] for t in tokens]
+        places = [(t[0], t[1]) for t in tokens]
+        i, j = (
+            _best_span(text, places, words, None, 0, len(words), _ENGLISH)
+            if len(words) <= _MAX_NARROWED
+            else (0, len(words))
+        )
+        ok = _checksum_ok(words[i:j], _ENGLISH)
+        hits.append(SecretHit("seed", tokens[i][0], tokens[j - 1][1], _seed_excerpt(j - i, "English"), ok))
+    lists = _lists()
+    ranks = lists.ranks
+    for m in lists.chinese_run.finditer(text):
+        begin, segment = m.start(), m.group()
+        if len(segment) < MIN_SEED_WORDS:
+            continue
+        positions = [begin + k for k, ch in enumerate(segment) if ch in ranks]
+        if len(positions) < MIN_SEED_WORDS:
+            continue
+        words = [text[p] for p in positions]
+        values = [ranks[w] for w in words]
+        places = [(p, p + 1) for p in positions]
+        gaps = len(positions) - 1 - sum(b - a == 1 for a, b in zip(positions, positions[1:], strict=False))
+        if gaps >= 0.75 * (len(positions) - 1):
+            spans = [
+                _best_span(text, places, words, None, 0, len(words), _CHINESE)
+                if len(words) <= _MAX_NARROWED
+                else (0, len(words))
+            ]
+        else:
+            spans = [
+                _best_span(text, places, words, values, i, j, _CHINESE)
+                for i, j in _random_looking_spans(text, positions, values)
+            ]
+        for i, j in spans:
+            ok = _checksum_ok(words[i:j], _CHINESE)
+            hits.append(
+                SecretHit("seed", positions[i], positions[j - 1] + 1, _seed_excerpt(j - i, "Chinese"), ok)
+            )
+    return hits
+
+
+def _line_before(text: str, start: int, width: int = 48) -> str:
+    begin = max(text.rfind("\n", 0, start) + 1, start - width)
+    return text[begin:start]
+
+
+def _b58check(value: str) -> bool:
+    num = 0
+    for ch in value:
+        num = num * 58 + _B58.index(ch)
+    raw = num.to_bytes((num.bit_length() + 7) // 8, "big")
+    if len(raw) < 5:
+        return False
+    payload, check = raw[:-4], raw[-4:]
+    return hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4] == check
+
+
+def _find_private_keys(text: str) -> list[SecretHit]:
+    hits: list[SecretHit] = []
+    for m in _LONG_TOKEN.finditer(text):
+        value = m.group()
+        if _HEX64.fullmatch(value):
+            body = value[-64:]
+            if not (any(c.isdigit() for c in body) and any(c.isalpha() for c in body)):
+                continue
+            before = _line_before(text, m.start())
+            if _TX_CUE.search(before) and not _KEY_CUE.search(before):
+                continue
+            hits.append(SecretHit("private_key", m.start(), m.end(), "64 hex digits " + body[:2] + "…"))
+        elif _WIF.fullmatch(value):
+            excerpt = f"WIF key {value[0]}… ({len(value)} chars)"
+            hits.append(SecretHit("private_key", m.start(), m.end(), excerpt, _b58check(value)))
+        elif _XPRV.fullmatch(value):
+            hits.append(
+                SecretHit("private_key", m.start(), m.end(), value[:4] + "… (extended private key)", True)
+            )
+    return hits
+
+
+def luhn_ok(digits: str) -> bool:
+    """True when a string of digits passes the Luhn check used by card numbers.
+
+    Args:
+        digits: only the digits 0-9.
+
+    Returns:
+        Whether the check digit matches.
+    """
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def _find_cards(text: str) -> list[SecretHit]:
+    hits: list[SecretHit] = []
+    for m in _CARD.finditer(text):
+        raw = m.group()
+        digits = raw.replace(" ", "").replace("-", "")
+        if not 13 <= len(digits) <= 19 or not luhn_ok(digits) or len(set(digits)) < 2:
+            continue
+        if _CARD_NOT.search(_line_before(text, m.start(), 24)):
+            continue
+        hits.append(SecretHit("card", m.start(), m.end(), "•••• " + digits[-4:], True))
+    return hits
+
+
+def _find_codes(text: str, wanted: set[str]) -> list[SecretHit]:
+    hits: list[SecretHit] = []
+    for m in _CODE_DIGITS.finditer(text):
+        digits = m.group()
+        before = text[max(0, m.start() - 32) : m.start()]
+        if "cvv" in wanted and len(digits) <= 4 and _CVV_BEFORE.search(before):
+            hits.append(SecretHit("cvv", m.start(), m.end(), "•" * len(digits)))
+        elif (
+            "otp" in wanted
+            and len(digits) >= 4
+            and (_OTP_BEFORE.search(before) or _OTP_AFTER.match(text, m.end(), m.end() + 40))
+        ):
+            hits.append(SecretHit("otp", m.start(), m.end(), "•" * len(digits)))
+    return hits
+
+
+def find_secrets(text: str, kinds: Iterable[str] = ("seed", "private_key")) -> list[SecretHit]:
+    """Finds secrets of the given kinds in ``text``.
+
+    Args:
+        text: any text (a note, a chat, an OCR result, a CSV cell). It is never logged or stored.
+        kinds: any of ``seed``, ``private_key``, ``card``, ``cvv``, ``otp`` (default: the two that must never
+            be stored: recovery phrases and private keys).
+
+    Returns:
+        The hits in text order, each with a masked excerpt.
+
+    Raises:
+        ValueError: an unknown kind.
+    """
+    wanted = set(kinds)
+    unknown = wanted - set(ALL_KINDS)
+    if unknown:
+        raise ValueError(f"unknown secret kinds: {sorted(unknown)}")
+    if not text:
+        return []
+    hits: list[SecretHit] = []
+    if "seed" in wanted:
+        hits += _find_seeds(text)
+    if "private_key" in wanted:
+        hits += _find_private_keys(text)
+    if "card" in wanted:
+        hits += _find_cards(text)
+    if "cvv" in wanted or "otp" in wanted:
+        hits += _find_codes(text, wanted)
+    hits.sort(key=lambda h: (h.start, h.end))
+    return hits
+
+
+def contains_secret(text: str, kinds: Iterable[str] = ("seed", "private_key")) -> bool:
+    """True when :func:`find_secrets` finds anything (convenience for refusal checks).
+
+    Args:
+        text: the text to check.
+        kinds: as for :func:`find_secrets`.
+
+    Returns:
+        Whether at least one secret was found.
+    """
+    return bool(find_secrets(text, kinds))
+
+
+def mask_secrets(text: str, kinds: Iterable[str] = ALL_KINDS) -> str:
+    """Returns ``text`` with every detected secret replaced by bullets (for previews and logs of user text).
+
+    Args:
+        text: the text to mask.
+        kinds: which kinds to mask (default: all).
+
+    Returns:
+        The masked text; the length of each secret is kept but not its characters.
+    """
+    out = []
+    pos = 0
+    for hit in find_secrets(text, kinds):
+        if hit.start < pos:
+            continue
+        out.append(text[pos : hit.start])
+        out.append(re.sub(r"\S", "•", text[hit.start : hit.end]))
+        pos = hit.end
+    out.append(text[pos:])
+    return "".join(out)
