@@ -1,0 +1,189 @@
+"""PayPal "Activity download" CSV (formats.md §3): old Gross/Fee/Net and new Amount/Fees/Total layouts.
+
+Headers are mapped to canonical English names through a per-language dictionary (French as seen in real
+files; German, Spanish and Chinese as PayPal labels them, best effort). Amounts are signed (negative =
+money out) and use a decimal comma in localised exports; dates are ``M/D/YYYY`` unless the file shows
+otherwise (the order is decided from the whole file); every row carries its own zone, an abbreviation
+(``PST``/``PDT``) or an IANA name, read with ``zoneinfo``. Refunds point at their payment through
+``Reference Txn ID``; without that column, a refund is matched to the latest earlier payment to the same
+name of the same amount.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, tzinfo
+from decimal import Decimal
+from typing import Any
+
+from walletcare.evidence.importers import identity
+from walletcare.evidence.importers.money import parse_money
+from walletcare.evidence.importers.records import BadRow, ParsedFile, ParsedRow
+from walletcare.evidence.importers.text import (
+    Header,
+    find_header,
+    make_header,
+    non_empty,
+    raw_text,
+    read_records,
+)
+from walletcare.evidence.importers.timestamps import guess_day_first, parse_day_first_or_month_first, zone
+from walletcare.evidence.models import Reference
+from walletcare.i18n import _
+
+FAMILY = "paypal"
+_ENGLISH = {
+    "Time Zone": "TimeZone", "Amount": "Gross", "Fees": "Fee", "Total": "Net",
+    "Reference Txn ID": "Reference Txn ID", "Transaction ID": "Transaction ID",
+}
+_FRENCH = {
+    "Heure": "Time", "Fuseau horaire": "TimeZone", "Nom": "Name", "Description": "Type", "État": "Status",
+    "Etat": "Status", "Statut": "Status", "Devise": "Currency", "Brut": "Gross", "Frais": "Fee", "Solde": "Balance",
+    "N° de transaction": "Transaction ID", "Numéro de transaction": "Transaction ID",
+    "Numéro de la transaction de référence": "Reference Txn ID", "De l'adresse email": "From Email Address",
+    "À l'adresse email": "To Email Address", "Numéro de facture": "Invoice Number", "Titre de l'objet": "Item Title",
+    "Impact sur le solde": "Balance Impact",
+}
+_GERMAN = {
+    "Datum": "Date", "Uhrzeit": "Time", "Zeitzone": "TimeZone", "Typ": "Type", "Währung": "Currency",
+    "Brutto": "Gross", "Gebühr": "Fee", "Netto": "Net", "Guthaben": "Balance", "Transaktionscode": "Transaction ID",
+    "Zugehöriger Transaktionscode": "Reference Txn ID", "Absender E-Mail-Adresse": "From Email Address",
+    "Empfänger E-Mail-Adresse": "To Email Address", "Rechnungsnummer": "Invoice Number", "Auswirkung auf Guthaben": "Balance Impact",
+}
+_SPANISH = {
+    "Fecha": "Date", "Hora": "Time", "Zona horaria": "TimeZone", "Nombre": "Name", "Tipo": "Type", "Estado": "Status",
+    "Divisa": "Currency", "Moneda": "Currency", "Bruto": "Gross", "Tarifa": "Fee", "Comisión": "Fee", "Neto": "Net",
+    "Saldo": "Balance", "Id. de transacción": "Transaction ID", "Id. de transacción de referencia": "Reference Txn ID",
+}
+_CHINESE = {
+    "日期": "Date", "时间": "Time", "時間": "Time", "时区": "TimeZone", "時區": "TimeZone", "名称": "Name", "名稱": "Name",
+    "类型": "Type", "類型": "Type", "状态": "Status", "狀態": "Status", "币种": "Currency", "幣別": "Currency",
+    "总额": "Gross", "總額": "Gross", "费用": "Fee", "費用": "Fee", "净额": "Net", "淨額": "Net", "余额": "Balance",
+    "餘額": "Balance", "交易号": "Transaction ID", "交易編號": "Transaction ID", "参考交易号": "Reference Txn ID",
+    "參考交易編號": "Reference Txn ID",
+}
+_LOCALISED = {**_FRENCH, **_GERMAN, **_SPANISH, **_CHINESE}
+ALIASES = {**_ENGLISH, **_LOCALISED}
+REQUIRED = {"Date", "Time", "TimeZone", "Currency", "Gross"}
+_REFUND_WORDS = ("refund", "rembourse", "rückzahlung", "rückerstattung", "reembolso", "退款")
+
+
+def accepts_header(cells: Sequence[str]) -> bool:
+    """Whether a row is a PayPal header (after translating localised names)."""
+    return REQUIRED <= {ALIASES.get(c, c) for c in cells}
+
+
+def parse_lines(lines: Sequence[str]) -> ParsedFile | None:
+    """Parses a PayPal activity CSV; ``None`` when no PayPal header is found."""
+    records = read_records(lines)
+    header_record = find_header(records, accepts_header, limit=10)
+    if header_record is None:
+        return None
+    header = make_header(header_record.line, header_record.cells, ALIASES)
+    localised = any(name in _LOCALISED for name in header.names)
+    parsed = ParsedFile(FAMILY, "localised" if localised else ("2024" if "Amount" in header.names else "classic"),
+                        headers=header.names)
+    body = [r for r in records if non_empty(r.cells)]
+    day_first = guess_day_first([header.cell(r.cells, "Date") for r in body])
+    if day_first is None:
+        day_first = "." in (header.cell(body[0].cells, "Date") if body else "")
+    txs: list[dict[str, Any]] = []
+    refunds: list[bool] = []
+    keys = identity.KeyCounter()
+    for record in body:
+        cells = record.cells
+        result = _read_row(header, cells, day_first, decimal_comma=localised)
+        if isinstance(result, str):
+            parsed.bad_rows.append(BadRow(record.line, result))
+            continue
+        time, gross, fee = result
+        tx_id = header.cell(cells, "Transaction ID")
+        ref_id = header.cell(cells, "Reference Txn ID")
+        invoice = header.cell(cells, "Invoice Number")
+        refs = [Reference("trade_no", tx_id)] if tx_id else []
+        if ref_id:
+            refs.append(Reference("reference", ref_id))
+        if invoice:
+            refs.append(Reference("merchant_order_no", invoice))
+        kind = header.cell(cells, "Type")
+        name = header.cell(cells, "Name")
+        direction = "out" if gross < 0 else ("in" if gross > 0 else "neutral")
+        base = f"{FAMILY}:{tx_id}" if tx_id else identity.fingerprint(
+            FAMILY, time.isoformat(), gross, name, kind, header.cell(cells, "Balance"))
+        extra = tuple((key, header.cell(cells, col)) for key, col in (
+            ("type", "Type"), ("net", "Net"), ("balance", "Balance"), ("balance_impact", "Balance Impact"),
+            ("from_email", "From Email Address"), ("to_email", "To Email Address"), ("receipt_id", "Receipt ID"),
+            ("time_zone", "TimeZone"),
+        ) if header.cell(cells, col))
+        txs.append(dict(
+            time=time, amount=abs(gross), currency=header.cell(cells, "Currency").upper(),
+            direction=direction, counterparty=name, description=header.cell(cells, "Item Title") or kind,
+            references=tuple(refs), status=header.cell(cells, "Status"), channel=FAMILY,
+            fee=abs(fee) if fee else None, note=header.cell(cells, "Note") or header.cell(cells, "Subject"),
+            raw=raw_text(lines, record), source_line=record.line, source_format=parsed.source_format,
+            dedup_key=keys.unique(base), extra=extra,
+        ))
+        lowered = kind.lower()
+        refunds.append(any(word in lowered for word in _REFUND_WORDS) or header.cell(cells, "Status") == "Refunded")
+    parsed.rows = _link_refunds(txs, refunds)
+    return parsed
+
+
+def _read_row(header: Header, cells: Sequence[str], day_first: bool, *, decimal_comma: bool) -> tuple[datetime, Decimal, Decimal | None] | str:
+    zone_name = header.cell(cells, "TimeZone")
+    try:
+        tz: tzinfo = zone(zone_name)
+    except ValueError:
+        return _("The time zone {value!r} is not known.").format(value=zone_name)
+    date_text, time_text = header.cell(cells, "Date"), header.cell(cells, "Time")
+    try:
+        time = parse_day_first_or_month_first(date_text, time_text, tz, day_first=day_first)
+    except ValueError:
+        return _("The time {value!r} cannot be read.").format(value=f"{date_text} {time_text}")
+    gross_text = header.cell(cells, "Gross")
+    try:
+        gross = parse_money(gross_text, decimal_comma=decimal_comma)
+    except ValueError:
+        return _("The amount {value!r} cannot be read.").format(value=gross_text)
+    fee_text = header.cell(cells, "Fee")
+    try:
+        fee = parse_money(fee_text, decimal_comma=decimal_comma) if fee_text and fee_text != "..." else None
+    except ValueError:
+        return _("The amount {value!r} cannot be read.").format(value=fee_text)
+    if not header.cell(cells, "Currency"):
+        return _("The row has no currency.")
+    return time, gross, fee
+
+
+def _link_refunds(txs: list[dict[str, Any]], refunds: list[bool]) -> list[ParsedRow]:
+    """Refund → payment by ``Reference Txn ID``; else same name and currency, same amount, opposite sign."""
+    by_id = {ref.value: tx["dedup_key"] for tx in txs for ref in tx["references"] if ref.kind == "trade_no"}
+    used: set[int] = set()
+    rows = []
+    for i, tx in enumerate(txs):
+        link = None
+        if refunds[i]:
+            reference = next((r.value for r in tx["references"] if r.kind == "reference"), "")
+            if reference:
+                link = by_id.get(reference, f"{FAMILY}:{reference}")
+            else:
+                match = _matching_payment(txs, refunds, i, used)
+                if match is not None:
+                    used.add(match)
+                    link = txs[match]["dedup_key"]
+        rows.append(ParsedRow(tx, link))
+    return rows
+
+
+def _matching_payment(txs: list[dict[str, Any]], refunds: list[bool], i: int, used: set[int]) -> int | None:
+    refund = txs[i]
+    opposite = "out" if refund["direction"] == "in" else "in"
+    best = None
+    for j, tx in enumerate(txs):
+        if j in used or refunds[j] or tx["direction"] != opposite or tx["time"] > refund["time"]:
+            continue
+        if (tx["counterparty"], tx["currency"], tx["amount"]) == (refund["counterparty"], refund["currency"], refund["amount"]) \
+                and refund["counterparty"]:
+            if best is None or tx["time"] > txs[best]["time"]:
+                best = j
+    return best

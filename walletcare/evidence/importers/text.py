@@ -1,0 +1,157 @@
+"""Reading export files as text tables: encoding detection, CSV records with their line numbers, header search.
+
+Encodings are tried in the order of formats.md §0.2 (BOM → strict UTF-8 → GB18030). Records keep the
+physical line they start on, so rejected rows can be named by line, and the raw text of each row is kept
+for the evidence (``Transaction.raw``). Headers are found by their content, never by a line count (§0.1).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from walletcare.errors import InvalidInput
+from walletcare.i18n import _
+
+_STRIP = " \t\r\n\ufeff\u3000\xa0"
+
+
+def decode(data: bytes) -> str:
+    """Decodes an export file: UTF-8 BOM, UTF-16 BOM, strict UTF-8, then GB18030.
+
+    Raises:
+        InvalidInput: the bytes are not text in any of these encodings, or contain NUL bytes (binary).
+    """
+    text: str | None = None
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = [("utf-8", data[3:])]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = [("utf-16", data)]
+    else:
+        candidates = [("utf-8", data), ("gb18030", data)]
+    for encoding, payload in candidates:
+        try:
+            text = payload.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None:
+        raise InvalidInput(_("The file is not text in UTF-8 or GB18030 (it may be binary, damaged or encrypted). Nothing was written."))
+    if "\x00" in text:
+        raise InvalidInput(_("The file contains binary data, not a text export. Nothing was written."))
+    return text
+
+
+def clean(cell: str | None) -> str:
+    """A cell without padding: spaces, TABs (formats.md §0.4-0.5), BOM and ideographic spaces trimmed."""
+    if cell is None:
+        return ""
+    return cell.strip(_STRIP)
+
+
+def split_lines(text: str) -> list[str]:
+    """Physical lines without their terminators (LF, CRLF, or CR alone for very old files)."""
+    if "\n" not in text and "\r" in text:
+        return text.split("\r")
+    lines = text.split("\n")
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+@dataclass(frozen=True)
+class Record:
+    """One CSV record: its first and last physical line (1-based) and its cells as written."""
+
+    line: int
+    end_line: int
+    cells: list[str]
+
+
+def read_records(lines: Sequence[str], *, delimiter: str = ",") -> Iterator[Record]:
+    """Yields the CSV records of ``lines`` (quoted commas, ``""`` escapes and newlines in quotes handled).
+
+    Raises:
+        InvalidInput: the CSV structure is broken (e.g. a quote never closed), naming the line.
+    """
+    reader = csv.reader((line + "\n" for line in lines), delimiter=delimiter, strict=False)
+    previous = 0
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise InvalidInput(
+                _("Line {line} of the file cannot be read as CSV ({error}). Nothing was written.").format(
+                    line=reader.line_num, error=exc
+                )
+            ) from None
+        end = reader.line_num
+        yield Record(previous + 1, end, cells)
+        previous = end
+
+
+def raw_text(lines: Sequence[str], record: Record) -> str:
+    """The row exactly as the file has it (all its physical lines, LF-joined)."""
+    if record.line == record.end_line:
+        return lines[record.line - 1]
+    return "\n".join(lines[record.line - 1 : record.end_line])
+
+
+@dataclass(frozen=True)
+class Header:
+    """A header row found by content: the cleaned column names and their positions."""
+
+    line: int
+    names: tuple[str, ...]
+    index: dict[str, int]
+
+    def has(self, name: str) -> bool:
+        """Whether the header has a column of that name."""
+        return name in self.index
+
+    def cell(self, cells: Sequence[str], name: str) -> str:
+        """The cleaned cell of column ``name`` in ``cells`` ("" when the column or the cell is missing)."""
+        pos = self.index.get(name)
+        if pos is None or pos >= len(cells):
+            return ""
+        return cells[pos].strip(_STRIP)
+
+
+def make_header(line: int, cells: Iterable[str], aliases: dict[str, str] | None = None) -> Header:
+    """Builds a ``Header`` from raw header cells; ``aliases`` maps localised names to canonical ones."""
+    names = tuple(clean(c) for c in cells)
+    index: dict[str, int] = {}
+    for pos, name in enumerate(names):
+        canonical = aliases.get(name, name) if aliases else name
+        if canonical and canonical not in index:
+            index[canonical] = pos
+    return Header(line, names, index)
+
+
+def non_empty(cells: Sequence[str]) -> bool:
+    """Whether a record has any content at all (blank and all-comma lines are skipped)."""
+    return any(c.strip(_STRIP) for c in cells)
+
+
+def preview_headers(lines: Sequence[str], limit: int = 5) -> list[str]:
+    """The first few non-empty lines, shortened, to show the user what the file starts with."""
+    shown: list[str] = []
+    for line in lines:
+        text = line.strip(_STRIP).strip(",")
+        if text:
+            shown.append(text[:120])
+        if len(shown) >= limit:
+            break
+    return shown
+
+
+def find_header(records: Iterator[Record], accept: Callable[[list[str]], bool], limit: int = 120) -> Record | None:
+    """Consumes records until one whose cleaned cells ``accept`` says is the header (``None`` after ``limit``
+    records); the same iterator then continues with the data rows."""
+    for count, record in enumerate(records):
+        if count >= limit:
+            return None
+        if accept([clean(c) for c in record.cells]):
+            return record
+    return None

@@ -1,0 +1,184 @@
+"""WeChat Pay 微信支付 bills (formats.md §2): the CSV era and the XLSX era, header found by its content.
+
+The header is the row holding 交易时间 … 交易单号 (row 17 before 2026-03, row 18 after; never counted).
+Amounts come as text ``¥28.16`` (U+00A5), as ``￥`` (U+FFE5) in status texts, or as numeric cells; the
+direction comes from 收/支 (支出 out, 收入 in, ``/`` neutral). Partial refunds appear in the purchase's
+status (``已退款￥742.00``, ``已退款(￥0.11)``); refund rows (type ``…-退款``) are linked to the purchase by
+商户单号 and 交易对方. The withdrawal fee in 备注 (``服务费¥0.10``) becomes ``Transaction.fee``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from walletcare.errors import InvalidInput
+from walletcare.evidence.importers import identity
+from walletcare.evidence.importers.money import parse_money, refunded_in_status
+from walletcare.evidence.importers.records import BadRow, ParsedFile, ParsedRow
+from walletcare.evidence.importers.text import (
+    Header,
+    clean,
+    find_header,
+    make_header,
+    non_empty,
+    raw_text,
+    read_records,
+)
+from walletcare.evidence.importers.timestamps import CHINA, from_excel_serial, parse_local
+from walletcare.evidence.importers.workbook import read_sheets, row_text
+from walletcare.evidence.models import Reference
+from walletcare.i18n import _
+
+TITLE = "微信支付账单明细"
+LIST_MARK = "微信支付账单明细列表"
+DECLARED = re.compile(r"共\s*(\d+)\s*笔记录")
+_REQUIRED = {"交易时间", "交易类型", "交易对方", "收/支", "金额(元)", "当前状态", "交易单号"}
+_DIRECTIONS = {"支出": "out", "收入": "in"}
+_FEE = re.compile(r"服务费\s*[¥￥]?\s*([\d.,]+)")
+FAMILY = "wechat"
+
+
+def looks_like(lines: Sequence[str]) -> bool:
+    """Appendix A signature (CSV): ``微信支付账单明细`` first and the ``-----微信支付账单明细列表`` row."""
+    head = [clean(line) for line in lines[:40]]
+    return bool(head) and head[0].startswith(TITLE) and any(LIST_MARK in line for line in head)
+
+
+def parse_lines(lines: Sequence[str]) -> ParsedFile | None:
+    """Parses a CSV bill; ``None`` when no WeChat header is found."""
+    records = read_records(lines)
+    header_record = find_header(records, lambda cells: _REQUIRED <= set(cells))
+    if header_record is None:
+        return None
+    header = make_header(header_record.line, header_record.cells)
+    rows = ((r.line, r.cells, raw_text(lines, r)) for r in records)
+    parsed = _build("csv", header, rows, lines[: header.line])
+    parsed.headers = header.names
+    ids_with_tab = any("\t" in line for line in lines[header.line : header.line + 200])
+    if parsed.rows and not ids_with_tab:
+        parsed.warnings.append(_("The ids in this file have no TAB after them, as a spreadsheet re-save leaves them: the file may have been edited."))
+    return parsed
+
+
+def parse_xlsx(data: bytes) -> ParsedFile | None:
+    """Parses an XLSX bill: the first sheet whose column A holds ``微信支付账单明细列表``; ``None`` if none does.
+
+    Raises:
+        InvalidInput: the workbook cannot be read.
+    """
+    for sheet in read_sheets(data):
+        column_a = [clean(row[0]) if row else "" for row in sheet.rows[:60]]
+        if not any(LIST_MARK in cell for cell in column_a):
+            continue
+        for pos, row in enumerate(sheet.rows[:60]):
+            if _REQUIRED <= {clean(c) for c in row}:
+                header = make_header(pos + 1, row)
+                data_rows = ((i + 1, sheet.rows[i], row_text(sheet.rows[i])) for i in range(pos + 1, len(sheet.rows)))
+                preamble = [row[0] if row else "" for row in sheet.rows[:pos]]
+                parsed = _build("xlsx", header, data_rows, preamble)
+                parsed.headers = header.names
+                parsed.warnings = [w.replace("{sheet}", sheet.name) for w in parsed.warnings]
+                return parsed
+        raise InvalidInput(
+            _("The sheet {sheet!r} has the WeChat Pay title but no header row (交易时间, 交易单号 …). Nothing was written.").format(sheet=sheet.name)
+        )
+    return None
+
+
+def _build(variant: str, header: Header, rows: Iterable[tuple[int, Sequence[str], str]], preamble: Sequence[str]) -> ParsedFile:
+    parsed = ParsedFile(FAMILY, variant)
+    for line in preamble:
+        match = DECLARED.search(line or "")
+        if match:
+            parsed.declared_count = int(match.group(1))
+            break
+    if not any(LIST_MARK in (line or "") for line in preamble):
+        parsed.warnings.append(_("The file lacks the export's banner line: it may have been edited."))
+    txs: list[dict[str, Any]] = []
+    refunds: list[bool] = []
+    keys = identity.KeyCounter()
+    for line, cells, raw in rows:
+        if not non_empty(cells):
+            continue
+        result = _read_row(header, cells)
+        if isinstance(result, str):
+            parsed.bad_rows.append(BadRow(line, result))
+            continue
+        time, amount, direction = result
+        trade_no = header.cell(cells, "交易单号")
+        merchant = header.cell(cells, "商户单号")
+        kind = header.cell(cells, "交易类型")
+        status = header.cell(cells, "当前状态")
+        note = header.cell(cells, "备注")
+        refs = []
+        if not identity.is_empty_id(trade_no):
+            refs.append(Reference("trade_no", trade_no))
+        if not identity.is_empty_id(merchant):
+            refs.append(Reference("merchant_order_no", merchant))
+        counterparty = _slash(header.cell(cells, "交易对方"))
+        base = f"{FAMILY}:{trade_no}" if not identity.is_empty_id(trade_no) else identity.fingerprint(
+            FAMILY, time.isoformat(), amount, direction, counterparty, kind)
+        extra = [("type", kind), ("direction_label", header.cell(cells, "收/支"))]
+        refunded = amount if status == "已全额退款" else refunded_in_status(status)
+        if refunded is not None:
+            extra.append(("refunded", str(refunded)))
+        fee_match = _FEE.search(note)
+        fee = None
+        if fee_match:
+            try:
+                fee = parse_money(fee_match.group(1))
+            except ValueError:
+                fee = None
+        txs.append(dict(
+            time=time, amount=amount, currency="CNY", direction=direction,
+            counterparty=counterparty, description=_slash(header.cell(cells, "商品")), references=tuple(refs),
+            status=status, channel=_slash(header.cell(cells, "支付方式")), fee=fee, note=_slash(note), raw=raw,
+            source_line=line, source_format=parsed.source_format, dedup_key=keys.unique(base), extra=tuple(extra),
+        ))
+        refunds.append(kind.endswith("退款"))
+    parsed.rows = _link_refunds(txs, refunds)
+    return parsed
+
+
+def _read_row(header: Header, cells: Sequence[str]) -> tuple[datetime, Decimal, str] | str:
+    if len(cells) < len(header.index) - 1:
+        return _("The row has {found} fields where the header has {expected}; it may be cut short.").format(
+            found=len(cells), expected=len(header.names))
+    time_text = header.cell(cells, "交易时间")
+    try:
+        time = parse_local(time_text, CHINA)
+    except ValueError:
+        try:
+            time = from_excel_serial(float(time_text), CHINA)
+        except ValueError:
+            return _("The time {value!r} cannot be read.").format(value=time_text)
+    amount_text = header.cell(cells, "金额(元)")
+    try:
+        amount = abs(parse_money(amount_text, decimal_comma=False))
+    except ValueError:
+        return _("The amount {value!r} cannot be read.").format(value=amount_text)
+    return time, amount, _DIRECTIONS.get(header.cell(cells, "收/支"), "neutral")
+
+
+def _slash(value: str) -> str:
+    return "" if value == "/" else value
+
+
+def _link_refunds(txs: list[dict[str, Any]], refunds: list[bool]) -> list[ParsedRow]:
+    orders = [next((r.value for r in tx["references"] if r.kind == "merchant_order_no"), "") for tx in txs]
+    by_order = identity.index_by(orders)
+    parties = [tx["counterparty"] for tx in txs]
+    times = [tx["time"] for tx in txs]
+    amounts = [tx["amount"] for tx in txs]
+    rows = []
+    for i, tx in enumerate(txs):
+        link = None
+        if refunds[i]:
+            found = identity.link_by_order_number(i, by_order, orders, parties, times, amounts, refunds)
+            link = txs[found]["dedup_key"] if found is not None else None
+        rows.append(ParsedRow(tx, link))
+    return rows
