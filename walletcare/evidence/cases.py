@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import TYPE_CHECKING
 
 from walletcare.errors import UsageError
@@ -93,7 +94,7 @@ class CaseManager:
             stored = dataclasses.replace(case, created_at=old.created_at, updated_at=records.now())
             self._write(stored)
             self._store.audit.record("update", f"case:{case.id}", case.id, records.digest(stored),
-                                     detail=records.dumps(records.body_of(old, skip=())))
+                                     detail=records.full(old))
             self._store.changed("cases", case.id)
         return stored
 
@@ -106,6 +107,6 @@ class CaseManager:
                       for table in ("transactions", "contacts", "evidence")}
             conn.execute("DELETE FROM cases WHERE id = ?", (case_id,))
             self._store.unindex_case(case_id)
-            detail = records.dumps({"case": records.body_of(old, skip=()), "removed": counts})
+            detail = records.canonical({"case": json.loads(records.full(old)), "removed": counts})
             self._store.audit.record("delete", f"case:{case_id}", case_id, records.digest(old), detail=detail)
             self._store.changed("cases", case_id)

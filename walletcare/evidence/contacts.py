@@ -79,7 +79,7 @@ class ContactManager:
                 raise records.not_found("case", contact.case_id)
             self._write(contact)
             self._store.audit.record("update", f"contact:{contact.id}", contact.case_id, records.digest(contact),
-                                     detail=records.dumps(records.body_of(old, skip=())))
+                                     detail=records.full(old))
             self._store.changed("contacts", contact.case_id)
         return contact
 
@@ -92,5 +92,5 @@ class ContactManager:
             conn.execute("DELETE FROM contacts WHERE id = ?", (contact_id,))
             self._store.index_text("contact", contact_id, old.case_id, "")
             self._store.audit.record("delete", f"contact:{contact_id}", old.case_id, records.digest(old),
-                                     detail=records.dumps(records.body_of(old, skip=())))
+                                     detail=records.full(old))
             self._store.changed("contacts", old.case_id)

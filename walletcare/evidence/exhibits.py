@@ -210,7 +210,7 @@ class EvidenceManager:
             new = self._set_links(new, tuple(evidence.linked_transactions), tuple(evidence.linked_contacts))
             self._store.index_text("evidence", new.id, new.case_id, f"{new.file_name}\n{new.caption}")
             self._store.audit.record("update", f"evidence:{new.id}", new.case_id, records.digest(new),
-                                     detail=records.dumps(records.body_of(old, skip=())))
+                                     detail=records.full(old))
             self._store.changed("evidence", new.case_id)
         return new
 
@@ -221,5 +221,5 @@ class EvidenceManager:
             self._store.conn.execute("DELETE FROM evidence WHERE id = ?", (evidence_id,))
             self._store.index_text("evidence", evidence_id, old.case_id, "")
             self._store.audit.record("delete", f"evidence:{evidence_id}", old.case_id, old.sha256,
-                                     detail=records.dumps(records.body_of(old, skip=())))
+                                     detail=records.full(old))
             self._store.changed("evidence", old.case_id)

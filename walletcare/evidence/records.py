@@ -43,40 +43,95 @@ def to_plain(value: Any) -> Any:
     raise TypeError(f"cannot store a {type(value).__name__}")
 
 
+def _encoder(hint: Any) -> Callable[[Any], Any]:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        inner = _encoder(args[0]) if len(args) == 1 else to_plain
+        return lambda v: None if v is None else inner(v)
+    if hint in (str, int, bool):
+        return _identity
+    if hint is Decimal:
+        return str
+    if hint in (datetime, date):
+        return _isoformat
+    return to_plain
+
+
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _isoformat(value: date) -> str:
+    return value.isoformat()
+
+
 @cache
-def _defaults(cls: type) -> tuple[tuple[str, Any], ...]:
+def _plan(cls: type) -> tuple[tuple[str, Any, Callable[[Any], Any]], ...]:
+    """Per field of ``cls``: name, default (or MISSING) and the encoder chosen from its type hint."""
+    hints = typing.get_type_hints(cls, vars(models))
     out = []
     for f in dataclasses.fields(cls):
         if f.default is not _MISSING:
-            out.append((f.name, f.default))
+            default = f.default
         elif f.default_factory is not _MISSING:
-            out.append((f.name, f.default_factory()))
+            default = f.default_factory()
         else:
-            out.append((f.name, _MISSING))
+            default = _MISSING
+        out.append((f.name, default, _encoder(hints[f.name])))
     return tuple(out)
+
+
+@cache
+def _body_function(cls: type, skip: tuple[str, ...]) -> Callable[[Any], dict[str, Any]]:
+    """A function built once per class that returns the non-default fields (bulk imports call it per row)."""
+    lines = ["def body(record):", "    out = {}"]
+    env: dict[str, Any] = {"MISSING": _MISSING}
+    for i, (name, default, encode) in enumerate(_plan(cls)):
+        if name in skip:
+            continue
+        env[f"enc{i}"], env[f"def{i}"] = encode, default
+        lines.append(f"    value = record.{name}")
+        if default is _MISSING:
+            lines.append(f"    out[{name!r}] = enc{i}(value)")
+            continue
+        if default is None:
+            test = "value is not None"
+        elif isinstance(default, str) and default == "":
+            test = "value != '' or type(value) is not str"
+        elif isinstance(default, tuple) and not default:
+            test = "value != () or type(value) is not tuple"
+        else:
+            test = f"not (value == def{i} and type(value) is type(def{i}))"
+        lines.append(f"    if {test}:")
+        lines.append(f"        out[{name!r}] = enc{i}(value)")
+    lines.append("    return out")
+    exec("\n".join(lines), env)  # noqa: S102 - generated from the dataclass fields only
+    return env["body"]  # type: ignore[no-any-return]
 
 
 def body_of(record: Any, skip: tuple[str, ...] = ("id",)) -> dict[str, Any]:
     """The fields of ``record`` that differ from their defaults, JSON-ready (``skip`` names are left out)."""
-    out: dict[str, Any] = {}
-    for name, default in _defaults(type(record)):
-        if name in skip:
-            continue
-        value = getattr(record, name)
-        if default is not _MISSING and value == default and type(value) is type(default):
-            continue
-        out[name] = to_plain(value)
-    return out
+    return _body_function(type(record), tuple(skip))(record)
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def dumps(body: dict[str, Any]) -> str:
-    """Compact, key-sorted JSON (UTF-8 text, not ASCII-escaped)."""
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    """Compact JSON (UTF-8 text, not ASCII-escaped) in field order."""
+    return _COMPACT.encode(body)
+
+
+def canonical(body: dict[str, Any]) -> str:
+    """Compact, key-sorted JSON: the form that is hashed."""
+    return _CANONICAL.encode(body)
 
 
 def digest(record: Any) -> str:
     """SHA-256 (hex) of a record's canonical JSON, id included."""
-    return hashlib.sha256(dumps(body_of(record, skip=())).encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical(body_of(record, skip=())).encode("utf-8")).hexdigest()
 
 
 def _decoder(hint: Any) -> Callable[[Any], Any]:
@@ -146,3 +201,8 @@ _MICRO = timedelta(microseconds=1)
 def now() -> datetime:
     """The current time in UTC."""
     return datetime.now(UTC)
+
+
+def full(record: Any) -> str:
+    """Every field of ``record`` (defaults included) as canonical JSON: the old value kept in the audit trail."""
+    return canonical({f.name: to_plain(getattr(record, f.name)) for f in dataclasses.fields(record)})

@@ -2,7 +2,9 @@
 
 ``MIGRATIONS[n]`` brings a database from version ``n`` to ``n + 1``; version 0 is an empty file. Records are
 stored as indexed columns plus a JSON body (see ``records.py``). Private full-text search uses FTS5 with the
-trigram tokenizer (substring matches work for Chinese without a word splitter) inside the encrypted file.
+trigram tokenizer (substring matches work for Chinese without a word splitter) inside the encrypted file;
+transaction rows are indexed by ``add_many`` itself, in bulk (several times faster than an insert trigger),
+while triggers keep the index in step on update and delete.
 """
 
 from __future__ import annotations
@@ -30,9 +32,6 @@ CREATE INDEX tx_case_status ON transactions(case_id, status, t, id);
 CREATE INDEX tx_case_dedup ON transactions(case_id, dedup_key);
 CREATE INDEX tx_refund ON transactions(refund_of);
 CREATE VIRTUAL TABLE tx_fts USING fts5(text, content='transactions', content_rowid='id', tokenize='trigram');
-CREATE TRIGGER tx_ai AFTER INSERT ON transactions BEGIN
-    INSERT INTO tx_fts(rowid, text) VALUES (new.id, new.text);
-END;
 CREATE TRIGGER tx_ad AFTER DELETE ON transactions BEGIN
     INSERT INTO tx_fts(tx_fts, rowid, text) VALUES ('delete', old.id, old.text);
 END;

@@ -106,6 +106,7 @@ class TransactionManager:
                 rows = [_row(tx, next_id + i) for i, tx in enumerate(batch)]
                 next_id += len(batch)
                 conn.executemany(f"INSERT INTO transactions({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+                conn.executemany("INSERT INTO tx_fts(rowid, text) VALUES (?, ?)", [(r[0], r[10]) for r in rows])
                 ids.extend(r[0] for r in rows)
                 self._record_batch(batch, rows)
                 if progress is not None:
@@ -140,7 +141,7 @@ class TransactionManager:
                 "UPDATE transactions SET case_id=?, t=?, amount=?, status=?, direction=?, currency=?, counterparty=?, "
                 "dedup_key=?, refund_of=?, text=?, body=? WHERE id = ?", (*row[1:], tx.id))
             self._store.audit.record("update", f"transaction:{tx.id}", tx.case_id, records.digest(tx),
-                                     detail=records.dumps(records.body_of(old, skip=())))
+                                     detail=records.full(old))
             self._store.changed("transactions", tx.case_id)
         return self.get(tx.id)
 
@@ -158,7 +159,7 @@ class TransactionManager:
             self._store.conn.execute("DELETE FROM evidence_links WHERE area = 'transaction' AND ref_id = ?", (tx_id,))
             self._store.conn.execute("DELETE FROM transactions WHERE id = ?", (tx_id,))
             self._store.audit.record("delete", f"transaction:{tx_id}", old.case_id, records.digest(old),
-                                     detail=records.dumps(records.body_of(old, skip=())))
+                                     detail=records.full(old))
             self._store.changed("transactions", old.case_id)
 
     # -- reads --------------------------------------------------------------------------------------

@@ -1,0 +1,201 @@
+"""The storage facade on a real SQLCipher vault: records, pages, bulk inserts, notifications, search."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+
+from walletcare.errors import Cancelled, Refused, UsageError
+from walletcare.evidence.models import Case, Contact, Deadline, Party, Reference, Transaction
+from walletcare.evidence.store import Store
+
+CN = timezone(timedelta(hours=8))
+T0 = datetime(2024, 3, 1, 9, 30, tzinfo=CN)
+
+
+def _tx(case_id: int, i: int, **kw: object) -> Transaction:
+    base = dict(id=0, case_id=case_id, time=T0 + timedelta(minutes=i), amount=Decimal(i) / 100, currency="CNY",
+                counterparty=f"商户{i % 7}", status=("交易成功", "退款成功")[i % 2], dedup_key=f"k{i}")
+    base.update(kw)
+    return Transaction(**base)  # type: ignore[arg-type]
+
+
+def test_case_round_trip_update_delete(store: Store) -> None:
+    case = Case(id=0, title="PayPal 退款", provider="PayPal", kind="payment", amount=Decimal("12.30"), currency="USD",
+                opened=date(2024, 3, 1), deadlines=(Deadline(date(2024, 4, 1), "reply"),),
+                claimant=Party(name="王小明", phone="13800000000"), tags=("急",))
+    stored = store.cases.add(case)
+    assert stored.id > 0 and stored.created_at is not None
+    assert store.cases.get(stored.id) == stored
+    changed = store.cases.update(dataclasses.replace(stored, status="escalated", description="已投诉"))
+    assert store.cases.get(stored.id).status == "escalated"
+    assert changed.created_at == stored.created_at
+    assert [c.id for c in store.cases.list()] == [stored.id]
+    store.cases.delete(stored.id)
+    assert store.cases.list() == []
+    with pytest.raises(UsageError):
+        store.cases.get(stored.id)
+    actions = [(e.action, e.object) for e in store.audit.entries(case_id=stored.id)]
+    assert actions == [("create", f"case:{stored.id}"), ("update", f"case:{stored.id}"), ("delete", f"case:{stored.id}")]
+    assert '"status":"open"' in store.audit.entries(case_id=stored.id)[1].detail
+
+
+def test_invalid_case_values_are_refused(store: Store) -> None:
+    with pytest.raises(UsageError):
+        store.cases.add(Case(id=0, title=" "))
+    with pytest.raises(UsageError):
+        store.cases.add(Case(id=0, title="x", kind="lottery"))
+
+
+def test_transaction_round_trip_and_refund_link(store: Store, case: Case) -> None:
+    tx = store.transactions.add(_tx(case.id, 1, references=(Reference("trade_no", "2024030122001"),),
+                                    fee=Decimal("0.01"), extra=(("备注", "x"),)))
+    assert store.transactions.get(tx.id) == tx
+    refund = store.transactions.add(_tx(case.id, 2, direction="in"))
+    linked = store.transactions.link_refund(refund.id, tx.id)
+    assert linked.refund_of == tx.id
+    store.transactions.delete(tx.id)
+    assert store.transactions.get(refund.id).refund_of == tx.id  # body keeps the link; column cleared by FK
+    with pytest.raises(UsageError):
+        store.transactions.get(tx.id)
+
+
+def test_naive_time_is_refused(store: Store, case: Case) -> None:
+    with pytest.raises(UsageError):
+        store.transactions.add(_tx(case.id, 1, time=datetime(2024, 1, 1, 12, 0)))
+
+
+def test_transaction_for_missing_case_is_refused(store: Store) -> None:
+    with pytest.raises(UsageError):
+        store.transactions.add(_tx(999, 1))
+
+
+def test_pages_filters_and_counts(store: Store, case: Case) -> None:
+    ids = store.transactions.add_many(_tx(case.id, i) for i in range(1000))
+    assert len(ids) == 1000 and ids == sorted(ids)
+    first = store.transactions.page(case.id, limit=10)
+    assert [t.amount for t in first] == [Decimal(i) / 100 for i in range(10)]
+    by_amount = store.transactions.page(case.id, sort="amount", descending=True, limit=3)
+    assert [t.amount for t in by_amount] == [Decimal("9.99"), Decimal("9.98"), Decimal("9.97")]
+    assert store.transactions.count(case.id, status="退款成功") == 500
+    refunds = store.transactions.page(case.id, status="退款成功", offset=490, limit=20)
+    assert len(refunds) == 10 and all(t.status == "退款成功" for t in refunds)
+    assert store.transactions.count(case.id, text="商户3") == len([i for i in range(1000) if i % 7 == 3])
+    assert store.transactions.count(case.id, text="户3") == store.transactions.count(case.id, text="商户3")
+    assert store.transactions.count(case.id, currency="USD") == 0
+    assert store.transactions.dedup_keys(case.id) == {f"k{i}" for i in range(1000)}
+    assert len(store.transactions.all(case.id)) == 1000
+    with pytest.raises(UsageError):
+        store.transactions.page(case.id, sort="colour")
+
+
+def test_add_many_reports_progress_and_cancels_cleanly(store: Store, case: Case) -> None:
+    calls: list[tuple[int, int]] = []
+    store.transactions.add_many((_tx(case.id, i) for i in range(12000)), progress=lambda d, t: calls.append((d, t)))
+    assert calls[-1] == (12000, 12000) and len(calls) < 10
+    flag = threading.Event()
+
+    def progress(done: int, total: int) -> None:
+        flag.set()
+
+    with pytest.raises(Cancelled):
+        store.transactions.add_many((_tx(case.id, i) for i in range(12000)), progress=progress, cancel=flag)
+    assert store.transactions.count(case.id) == 12000
+    assert store.audit.verify()[0]
+
+
+def test_add_many_joins_outer_transaction(store: Store, case: Case) -> None:
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.evidence.add(case.id, b"date,amount\n2024-01-01,1\n", "bill.csv", origin="import")
+            store.transactions.add_many(_tx(case.id, i) for i in range(10))
+            raise RuntimeError("importer failed")
+    assert store.transactions.count(case.id) == 0
+    assert store.evidence.list(case.id) == []
+    with store.transaction():
+        store.evidence.add(case.id, b"date,amount\n2024-01-01,1\n", "bill.csv", origin="import")
+        store.transactions.add_many(_tx(case.id, i) for i in range(10))
+    assert store.transactions.count(case.id) == 10 and len(store.evidence.list(case.id)) == 1
+
+
+def test_nested_savepoint_rolls_back_inner_only(store: Store, case: Case) -> None:
+    with store.transaction():
+        store.transactions.add(_tx(case.id, 1))
+        with pytest.raises(ValueError):
+            with store.transaction():
+                store.transactions.add(_tx(case.id, 2))
+                raise ValueError
+    assert store.transactions.count(case.id) == 1
+
+
+def test_change_callbacks_fire_after_commit_only(store: Store, case: Case) -> None:
+    seen: list[tuple[str, int | None]] = []
+    unregister = store.on_change(lambda area, cid: seen.append((area, cid)))
+    with store.transaction():
+        store.transactions.add(_tx(case.id, 1))
+        assert seen == []
+    assert seen == [("transactions", case.id)]
+    with pytest.raises(KeyError):
+        with store.transaction():
+            store.contacts.add(Contact(0, case.id, "call", T0, "打了客服电话"))
+            raise KeyError
+    assert seen == [("transactions", case.id)]
+    unregister()
+    store.transactions.add(_tx(case.id, 2))
+    assert len(seen) == 1
+
+
+def test_contacts(store: Store, case: Case) -> None:
+    later = store.contacts.add(Contact(0, case.id, "chat", T0 + timedelta(days=1), "在线客服说三天内处理",
+                                       promised="三个工作日退款", follow_up=date(2024, 3, 5)))
+    earlier = store.contacts.add(Contact(0, case.id, "call", T0, "电话 95188", agent="工号 1234"))
+    assert [c.id for c in store.contacts.list(case.id)] == [earlier.id, later.id]
+    store.contacts.update(dataclasses.replace(later, promise_kept=False))
+    assert store.contacts.get(later.id).promise_kept is False
+    store.contacts.delete(earlier.id)
+    assert [c.id for c in store.contacts.list(case.id)] == [later.id]
+
+
+def test_private_search_finds_every_area(store: Store, case: Case) -> None:
+    tx = store.transactions.add(_tx(case.id, 1, note="淘宝订单 778899"))
+    contact = store.contacts.add(Contact(0, case.id, "call", T0, "客服承诺退款"))
+    ev, _dup = store.evidence.add(case.id, b"%PDF-1.4 fake", "receipt.pdf", caption="银行回单")
+    assert ("transaction", tx.id) in store.search_private("778899")
+    assert store.search_private("承诺") == [("contact", contact.id)]
+    assert store.search_private("回单", case_id=case.id) == [("evidence", ev.id)]
+    assert ("case", case.id) in store.search_private("扣款未到账")
+    assert store.search_private("扣款", case_id=case.id + 1) == []
+    assert store.search_private("  ") == []
+
+
+def test_presets(store: Store) -> None:
+    store.presets.save("my bank", {"日期": "time", "金额": "amount"})
+    assert store.presets.get("my bank") == {"日期": "time", "金额": "amount"}
+    assert store.presets.list() == ["my bank"]
+    assert store.presets.get("other") is None
+
+
+SEED = "abandon ability able about above absent absorb abstract absurd abuse access accident"
+KEY = "private key: 4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"
+
+
+@pytest.mark.parametrize("secret", [SEED, KEY])
+def test_secrets_are_refused_in_every_text_field(store: Store, case: Case, secret: str) -> None:
+    pytest.importorskip("walletcare.secrets")
+    with pytest.raises(Refused) as info:
+        store.cases.add(Case(0, "x", description=secret))
+    assert "Description" in info.value.text() or "描述" in info.value.text()
+    with pytest.raises(Refused):
+        store.transactions.add(_tx(case.id, 1, note=secret))
+    with pytest.raises(Refused):
+        store.transactions.add_many([_tx(case.id, 2), _tx(case.id, 3, counterparty=secret)])
+    with pytest.raises(Refused):
+        store.contacts.add(Contact(0, case.id, "chat", T0, "客服让我提供 " + secret))
+    with pytest.raises(Refused):
+        store.evidence.add(case.id, b"hello", "a.txt", caption=secret)
+    assert store.transactions.count(case.id) == 0 and store.contacts.list(case.id) == []
+    assert store.evidence.list(case.id) == []
