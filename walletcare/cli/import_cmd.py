@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from typing import Any
 
-from walletcare.cli.common import not_available
+from walletcare.cli.common import Context, ExitCode, open_vault, print_json
+from walletcare.errors import UsageError
 from walletcare.i18n import _
 
 
@@ -14,7 +17,95 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", metavar="FILE")
     p.add_argument("--case", type=int, required=True)
     p.add_argument("--format", default="auto", choices=("auto", "alipay", "wechat", "paypal", "etherscan", "oklink", "csv"))
-    p.add_argument("--map", action="append", default=[], metavar="COLUMN=field")
+    p.add_argument("--map", action="append", default=[], metavar="COLUMN=field",
+                   help=_("which column holds which field, for any other CSV (e.g. 交易日期=date, 金额=amount); "
+                          "@currency=CNY and @timezone=+08:00 set defaults"))
+    p.add_argument("--preset", metavar="NAME",
+                   help=_("use a saved column mapping (built in: icbc_debit_v2, icbc_debit_v1, icbc_credit, cmb_debit)"))
+    p.add_argument("--save-preset", metavar="NAME", help=_("save the column mapping under NAME after a successful import"))
     p.add_argument("--skip-bad-rows", action="store_true", help=_("import the readable rows and list the others"))
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=not_available)
+    p.set_defaults(func=run_import)
+
+
+def run_import(args: argparse.Namespace, ctx: Context) -> int:
+    """Imports FILE into case ``--case``; prints added / duplicates / rejected rows / warnings."""
+    from pathlib import Path
+
+    from walletcare.evidence.importers.generic import PRESETS, ColumnMapping
+    from walletcare.evidence.importers.pipeline import BadRowsFound, import_file
+
+    path = Path(args.file).expanduser()
+    if not path.is_file():
+        raise UsageError(_("There is no file {path}.").format(path=str(path)))
+    vault = open_vault(ctx)
+    try:
+        store = vault.store
+        if not store.cases.exists(args.case):
+            raise UsageError(_("There is no case {id}. See “walletcare case list”.").format(id=args.case))
+        mapping = _mapping(store, args, PRESETS, ColumnMapping)
+        if args.save_preset and mapping is None:
+            raise UsageError(_("--save-preset needs a mapping (--map or --preset)."))
+        try:
+            result = import_file(store, args.case, path, format=args.format, mapping=mapping,
+                                 skip_bad_rows=args.skip_bad_rows)
+        except BadRowsFound as exc:
+            _report_bad_rows(exc, args.json)
+            return ExitCode.INPUT
+        if args.save_preset and mapping is not None:
+            store.presets.save(args.save_preset, mapping.to_store())
+    finally:
+        vault.close()
+    document = {
+        "format": result.format, "variant": result.variant, "added": result.added, "duplicates": result.duplicates,
+        "rejected": [{"line": b.line, "reason": b.reason} for b in result.rejected],
+        "warnings": list(result.warnings), "evidence_id": result.evidence_id, "refunds_linked": result.refunds_linked,
+    }
+    if args.json:
+        print_json(document)
+        return ExitCode.OK
+    out = sys.stdout
+    out.write(_("Format: {format} ({variant})").format(format=result.format, variant=result.variant) + "\n")
+    out.write(_("Added: {count}").format(count=result.added) + "\n")
+    out.write(_("Duplicates skipped: {count}").format(count=result.duplicates) + "\n")
+    if result.refunds_linked:
+        out.write(_("Refunds linked to their payments: {count}").format(count=result.refunds_linked) + "\n")
+    if result.rejected:
+        out.write(_("Rejected rows: {count}").format(count=len(result.rejected)) + "\n")
+        for bad in result.rejected:
+            out.write("  " + _("line {line}: {reason}").format(line=bad.line, reason=bad.reason) + "\n")
+    for warning in result.warnings:
+        out.write(_("Warning: {text}").format(text=warning) + "\n")
+    out.write(_("The original file is kept as evidence item {id}.").format(id=result.evidence_id) + "\n")
+    return ExitCode.OK
+
+
+def _mapping(store: Any, args: argparse.Namespace, presets: dict[str, Any], mapping_cls: Any) -> Any:
+    """The column mapping from ``--preset`` (built-in or saved) and ``--map`` items, or None."""
+    base = None
+    if args.preset:
+        base = presets.get(args.preset)
+        if base is None:
+            saved = store.presets.get(args.preset)
+            if saved is None:
+                names = ", ".join(sorted([*presets, *store.presets.list()]))
+                raise UsageError(_("There is no preset {name!r}. Presets: {names}.").format(name=args.preset, names=names))
+            base = mapping_cls.from_store(args.preset, saved)
+    if args.map:
+        return mapping_cls.from_pairs(args.map, base=base)
+    return base
+
+
+def _report_bad_rows(exc: Any, as_json: bool) -> None:
+    if as_json:
+        print_json({
+            "format": exc.parsed.format, "variant": exc.parsed.variant, "added": 0, "duplicates": 0,
+            "rejected": [{"line": b.line, "reason": b.reason} for b in exc.bad_rows],
+            "warnings": list(exc.parsed.warnings), "error": exc.text(),
+        })
+        return
+    err = sys.stderr
+    err.write(_("{count} rows cannot be read. Nothing was written.").format(count=len(exc.bad_rows)) + "\n")
+    for bad in exc.bad_rows:
+        err.write("  " + _("line {line}: {reason}").format(line=bad.line, reason=bad.reason) + "\n")
+    err.write(_("Run again with --skip-bad-rows to import the other rows.") + "\n")

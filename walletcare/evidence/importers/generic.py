@@ -96,16 +96,19 @@ class ColumnMapping:
         if not targets & {"amount", "amount_in", "amount_out"}:
             raise UsageError(_("The mapping needs an amount column (amount, or amount_in and amount_out)."))
 
-    def to_dict(self) -> dict[str, object]:
-        """A JSON-ready form for saved presets."""
-        return {"columns": dict(self.columns), "currency": self.currency, "timezone": self.timezone}
+    def to_store(self) -> dict[str, str]:
+        """The form saved as a vault preset (``store.presets.save``): columns plus ``@currency``/``@timezone``."""
+        return {**self.columns, "@currency": self.currency, "@timezone": self.timezone}
 
     @classmethod
-    def from_dict(cls, name: str, value: dict[str, object]) -> ColumnMapping:
-        """The mapping of a saved preset."""
-        columns = value.get("columns", {})
-        return cls(dict(columns) if isinstance(columns, dict) else {}, str(value.get("currency", "CNY")),
-                   str(value.get("timezone", "+08:00")), name)
+    def from_store(cls, name: str, saved: dict[str, str]) -> ColumnMapping:
+        """The mapping of a saved preset.
+
+        Raises:
+            UsageError: the saved preset is not a usable mapping.
+        """
+        mapping = cls.from_pairs([f"{k}={v}" for k, v in saved.items()])
+        return cls(mapping.columns, mapping.currency, mapping.timezone, name)
 
 
 _ICBC_DEBIT = {"交易日期": "date", "摘要": "description", "交易场所": "channel", "记账金额(收入)": "amount_in",

@@ -193,7 +193,7 @@ def _reject_secrets(store: Store, parsed: ParsedFile) -> None:
     checked: set[str] = set()
     for row in parsed.rows:
         reason = None
-        for name, label in (("counterparty", _("Counterparty")), ("description", _("Description")), ("note", _("Note"))):
+        for name, label in (("counterparty", _("Payee or payer")), ("description", _("Description")), ("note", _("Note"))):
             value = row.fields.get(name) or ""
             if len(value) < 12 or value in checked:
                 continue

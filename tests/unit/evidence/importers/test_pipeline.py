@@ -1,0 +1,115 @@
+"""The import pipeline against a real SQLCipher vault: evidence kept byte for byte, no duplicates on re-import,
+refunds linked, bad rows all-or-nothing, cancel and progress, nothing written when a file cannot be read."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from walletcare.errors import Cancelled, InvalidInput
+from walletcare.evidence.importers.generic import ColumnMapping
+from walletcare.evidence.importers.pipeline import BadRowsFound, import_file
+
+WECHAT = (
+    "微信支付账单明细,,,,,,,,,,\n"
+    "共3笔记录,,,,,,,,,,\n"
+    "----------------------微信支付账单明细列表--------------------,,,,,,,,,,\n"
+    "交易时间,交易类型,交易对方,商品,收/支,金额(元),支付方式,当前状态,交易单号,商户单号,备注\n"
+    "2024-03-01 10:00:00,商户消费,同程旅行,机票,支出,¥742.00,零钱,已退款￥742.00,4200000001\t,M001\t,/\n"
+    "2024-03-02 11:00:00,同程旅行-退款,同程旅行,机票,收入,¥742.00,零钱,已全额退款,5000000001\t,M001\t,/\n"
+    "2024-03-03 12:00:00,商户消费,美团,外卖,支出,\"¥1,234.50\",零钱,支付成功,4200000002\t,M002\t,/\n"
+)
+
+
+def test_import_stores_evidence_rows_and_refund_links(store: Any, case_id: int, tmp_path: Path) -> None:
+    path = tmp_path / "微信支付账单(20240301-20240303).csv"
+    path.write_bytes(WECHAT.encode("utf-8"))
+    seen: list[tuple[int, int]] = []
+    result = import_file(store, case_id, path, progress=lambda done, total: seen.append((done, total)))
+    assert (result.format, result.added, result.duplicates, result.rejected, result.refunds_linked) == ("wechat", 3, 0, (), 1)
+    assert seen and seen[-1] == (3, 3)
+    evidence = store.evidence.get(result.evidence_id)
+    assert evidence.origin == "import" and evidence.file_name == path.name
+    assert str(path.resolve()) in evidence.origin_detail and "modified" in evidence.origin_detail
+    assert store.evidence.data(evidence.id) == path.read_bytes()
+    assert evidence.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    txs = store.transactions.all(case_id)
+    assert {tx.source_evidence_id for tx in txs} == {evidence.id}
+    by_id = {tx.references[0].value: tx for tx in txs}
+    refund, purchase = by_id["5000000001"], by_id["4200000001"]
+    assert refund.refund_of == purchase.id
+    assert ("refunded", "742.00") in purchase.extra
+    assert by_id["4200000002"].amount.as_tuple() == (0, (1, 2, 3, 4, 5, 0), -2)
+    assert {tx.source_line for tx in txs} == {5, 6, 7}
+    assert all(tx.raw and tx.source_format == "wechat-csv" for tx in txs)
+
+
+def test_reimport_adds_nothing(store: Any, case_id: int, samples_dir: Path) -> None:
+    path = samples_dir / "alipay" / "dsg_alipay_legacy_web_fmt.csv"
+    first = import_file(store, case_id, path)
+    again = import_file(store, case_id, path)
+    assert (first.added, first.duplicates, first.refunds_linked) == (6, 0, 2)
+    assert (again.added, again.duplicates) == (0, 6)
+    assert again.evidence_id == first.evidence_id
+    assert store.transactions.count(case_id) == 6
+
+
+def test_overlapping_export_adds_only_new_rows_and_links_refund_to_stored_original(store: Any, case_id: int) -> None:
+    first_part = WECHAT.rsplit("\n", 3)[0] + "\n"  # header + the purchase only
+    import_file(store, case_id, first_part.encode("utf-8"), file_name="part1.csv")
+    result = import_file(store, case_id, WECHAT.encode("utf-8"), file_name="all.csv")
+    assert (result.added, result.duplicates, result.refunds_linked) == (2, 1, 1)
+    txs = {tx.references[0].value: tx for tx in store.transactions.all(case_id)}
+    assert txs["5000000001"].refund_of == txs["4200000001"].id
+
+
+def test_bad_rows_write_nothing_without_skip(store: Any, case_id: int) -> None:
+    broken = WECHAT.replace("2024-03-03 12:00:00", "yesterday noon").replace("¥742.00,零钱,已全额", "¥abc,零钱,已全额")
+    before = store.transactions.count(case_id), len(store.evidence.list(case_id))
+    with pytest.raises(BadRowsFound) as info:
+        import_file(store, case_id, broken.encode("utf-8"), file_name="b.csv")
+    assert [(b.line, b.reason) for b in info.value.bad_rows] == [
+        (6, "无法识别金额 '¥abc'。"), (7, "无法识别时间 'yesterday noon'。")]
+    assert info.value.exit_code == 4
+    assert (store.transactions.count(case_id), len(store.evidence.list(case_id))) == before
+    result = import_file(store, case_id, broken.encode("utf-8"), file_name="b.csv", skip_bad_rows=True)
+    assert (result.added, [b.line for b in result.rejected]) == (1, [6, 7])
+
+
+def test_unreadable_file_writes_nothing(store: Any, case_id: int) -> None:
+    for data in (b"", b"\x00\x01\x02binary\xff\xfe junk" * 50, b"PK\x03\x04truncated-workbook", b"a,b\n1,2\n"):
+        with pytest.raises(InvalidInput):
+            import_file(store, case_id, data, file_name="x.csv")
+    assert store.transactions.count(case_id) == 0
+    assert store.evidence.list(case_id) == []
+
+
+def test_cancel_rolls_everything_back(store: Any, case_id: int) -> None:
+    flag = threading.Event()
+
+    def progress(done: int, total: int) -> None:
+        flag.set()  # the user presses Cancel after the first batch
+
+    with pytest.raises(Cancelled):
+        import_file(store, case_id, WECHAT.encode("utf-8"), file_name="w.csv", progress=progress, cancel=flag)
+    assert store.transactions.count(case_id) == 0
+    assert store.evidence.list(case_id) == []
+
+
+def test_generic_mapping_and_saved_preset(store: Any, case_id: int) -> None:
+    data = b"Booked,Payee,Amount,Ref\n2024-05-01,ACME Ltd,\"-1,200.00\",R1\n2024-05-02,Shop,35.5,R2\n"
+    mapping = ColumnMapping.from_pairs(["Booked=date", "Payee=counterparty", "Amount=amount", "Ref=reference",
+                                        "@currency=EUR", "@timezone=Europe/Paris"])
+    result = import_file(store, case_id, data, file_name="bank.csv", mapping=mapping)
+    assert (result.format, result.added) == ("csv", 2)
+    store.presets.save("mybank", mapping.to_store())
+    restored = ColumnMapping.from_store("mybank", store.presets.get("mybank"))
+    assert (restored.columns, restored.currency, restored.timezone) == (mapping.columns, "EUR", "Europe/Paris")
+    txs = sorted(store.transactions.all(case_id), key=lambda tx: tx.time)
+    assert [(tx.direction, str(tx.amount), tx.currency) for tx in txs] == [("out", "1200.00", "EUR"), ("in", "35.5", "EUR")]
+    assert txs[0].time.isoformat() == "2024-05-01T00:00:00+02:00"
+    assert import_file(store, case_id, data, file_name="bank.csv", mapping=restored).duplicates == 2
