@@ -1,103 +1,110 @@
-"""The main window: a sidebar of areas (Help, Cases, Safety check, Settings, Lock) beside a page stack,
-and a status bar for vault state and background work. It wires pages together and owns nothing else."""
+"""The main window: a sidebar of areas (Help, Cases, Safety check, Settings) and a Lock button beside a
+page stack, and a status bar for vault state and background work. It builds the shared services (task
+runner, vault session, clipboard, idle watcher), wires pages together and owns nothing else."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QComboBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QProgressBar,
+    QPushButton,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from walletcare import APP_NAME
-from walletcare.config import LANGUAGES, Settings
-from walletcare.i18n import N_, _, current_language, set_language
-from walletcare.ui.pages.base import Page, PlaceholderPage
+from walletcare.config import Settings
+from walletcare.i18n import N_, _, set_language
+from walletcare.ui.clipboard import SecretClipboard
+from walletcare.ui.idle import IdleWatcher
+from walletcare.ui.pages.base import Page
+from walletcare.ui.pages.cases import CasesPage
+from walletcare.ui.pages.help import HelpPage
+from walletcare.ui.pages.safety import SafetyPage
+from walletcare.ui.pages.settings import SettingsPage
+from walletcare.ui.session import VaultSession
+from walletcare.ui.tasks import TaskRunner
+from walletcare.ui.window_actions import WindowActions
 
 AREAS = (("help", N_("Help")), ("cases", N_("Cases")), ("safety", N_("Safety check")), ("settings", N_("Settings")))
-LANGUAGE_NAMES = {"zh-CN": "简体中文", "zh-TW": "繁體中文", "en": "English"}
-
-
-class SettingsPage(Page):
-    """Settings: interface language (switches at once, no restart)."""
-
-    area = "settings"
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-        form = QFormLayout()
-        self.language_label = QLabel()
-        self.language = QComboBox()
-        self.language.setObjectName("languageCombo")
-        for code in LANGUAGES:
-            self.language.addItem(LANGUAGE_NAMES[code], code)
-        self.language.setCurrentIndex(LANGUAGES.index(current_language()))
-        self.language_label.setBuddy(self.language)
-        self.language.currentIndexChanged.connect(self._language_chosen)
-        form.addRow(self.language_label, self.language)
-        self.layout_.addLayout(form)
-        self.layout_.addStretch(1)
-
-    def _language_chosen(self, index: int) -> None:
-        self._window.switch_language(self.language.itemData(index))
-
-    def retranslate(self) -> None:
-        self.heading.setText(_("Settings"))
-        self.language_label.setText(_("&Language"))
-        self.language.setAccessibleName(_("Language"))
 
 
 class MainWindow(QMainWindow):
     """Sidebar + pages + status bar; remembers its geometry between runs."""
 
-    def __init__(self, settings: Settings, vault_dir: Path) -> None:
+    def __init__(self, settings: Settings, vault_dir: Path, *, runner: TaskRunner | None = None,
+                 kdf_seconds: float = 0.5) -> None:
         super().__init__()
         self.settings = settings
         self.vault_dir = vault_dir
         self.setObjectName("mainWindow")
+        self.runner = runner or TaskRunner()
+        self.session = VaultSession(vault_dir, self.runner, kdf_seconds=kdf_seconds)
+        self.clipboard = SecretClipboard(self.notify)
+        self.idle = IdleWatcher(settings.auto_lock_minutes, self)
+        self.idle.idle.connect(self.lock)
+        self.help = HelpPage(self.runner, self.notify)
+        self.cases = CasesPage(self.session, self.notify)
+        self.safety = SafetyPage(self.session, self.notify)
+        self.settings_page = SettingsPage(self)
+        self.pages: dict[str, Page] = {"help": self.help, "cases": self.cases, "safety": self.safety,
+                                       "settings": self.settings_page}
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
-        self.sidebar.setFixedWidth(180)
         self.sidebar.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
-        self.pages: dict[str, Page] = {}
         for area, _title in AREAS:
-            page = SettingsPage(self) if area == "settings" else PlaceholderPage(area, _title, self)
-            self.pages[area] = page
-            self.stack.addWidget(page)
+            self.stack.addWidget(self.pages[area])
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, area)
             self.sidebar.addItem(item)
         self.sidebar.currentRowChanged.connect(self._show_row)
+        self.lock_button = QPushButton()
+        self.lock_button.setObjectName("lockButton")
+        self.lock_button.clicked.connect(self.lock)
+        side = QWidget()
+        side.setFixedWidth(190)
+        side_box = QVBoxLayout(side)
+        side_box.setContentsMargins(0, 0, 0, 0)
+        side_box.addWidget(self.sidebar, 1)
+        side_box.addWidget(self.lock_button)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.sidebar)
+        row.addWidget(side)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.vault_state = QLabel()
+        self.vault_state.setObjectName("vaultState")
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(120)
+        self.busy.hide()
+        self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.vault_state)
-        self._actions()
+        self.runner.busy.connect(lambda n: self.busy.setVisible(n > 0))
+        self.session.state_changed.connect(lambda _s: self._state_text())
+        self.actions_ = WindowActions(self)
+        self.cases.help_wanted.connect(lambda: self.show_area("help"))
+        self.cases.language_chosen.connect(self.switch_language)
+        self.cases.export_requested.connect(self.actions_.export_case)
+        self.help.open_case_requested.connect(self.open_case_from_wizard)
+        self.help.safety_requested.connect(lambda: self.show_area("safety"))
+        self.safety.unlock_wanted.connect(lambda: self.show_area("cases"))
         self.retranslate()
         self._restore_state()
-        self.sidebar.setCurrentRow(0)
-
-    def _actions(self) -> None:
-        search = QAction(self)
-        search.setShortcut(QKeySequence.StandardKey.Find)
-        search.triggered.connect(lambda: self.show_area("help"))
-        self.addAction(search)
+        self.help.start()
+        self.show_area("cases" if settings.language is None or self.session.exists() else "help")
+        self.cases.show_gate(choose_language=settings.language is None and not self.session.exists())
 
     def _show_row(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
@@ -107,7 +114,37 @@ class MainWindow(QMainWindow):
 
     def show_area(self, area: str) -> None:
         """Selects a sidebar area by name."""
-        self.sidebar.setCurrentRow([a for a, _t in AREAS].index(area))
+        row = [a for a, _t in AREAS].index(area)
+        if self.sidebar.currentRow() == row:
+            self._show_row(row)
+        else:
+            self.sidebar.setCurrentRow(row)
+
+    def current_area(self) -> str:
+        """The area on screen."""
+        return AREAS[max(0, self.sidebar.currentRow())][0]
+
+    def notify(self, text: str) -> None:
+        """A short message in the status bar."""
+        self.statusBar().showMessage(text, 8000)
+
+    def lock(self) -> None:
+        """Ctrl+L / idle: clears every view of vault data, the clipboard copy, and locks the vault."""
+        self.clipboard.clear()
+        if self.session.unlocked:
+            self.session.lock()
+            self.notify(_("Vault locked. Your data is safe; unlock to continue."))
+        if self.current_area() in ("cases", "safety"):
+            self.cases.show_gate()
+
+    def open_case_from_wizard(self, prefill: object) -> None:
+        """"Open a case from this" at a wizard's outcome."""
+        self.show_area("cases")
+        if self.session.unlocked:
+            self.cases.ask_new_case(prefill)  # type: ignore[arg-type]
+        else:
+            self.cases.pending_case = prefill  # type: ignore[attr-defined]
+            self.notify(_("Unlock the vault first; the case will open with the wizard's answers filled in."))
 
     def switch_language(self, lang: str) -> None:
         """Switches the interface language now and remembers it."""
@@ -116,17 +153,26 @@ class MainWindow(QMainWindow):
         self.settings.save()
         self.retranslate()
 
+    def set_auto_lock(self, minutes: float) -> None:
+        """Changes the idle time before auto-lock (0 = never) and remembers it."""
+        self.settings.auto_lock_minutes = int(minutes) if float(minutes).is_integer() else minutes  # type: ignore[assignment]
+        self.idle.set_minutes(minutes)
+
     def retranslate(self) -> None:
         """Re-sets every text of the window and its pages in the current language."""
         self.setWindowTitle(APP_NAME)
         for i, (area, title) in enumerate(AREAS):
             self.sidebar.item(i).setText(_(title))
-            page = self.pages[area]
-            if isinstance(page, PlaceholderPage):
-                page.heading.setText(_(title))
-                page.body.setText(_("This area is being built."))
-            page.retranslate()
-        self.vault_state.setText(_("Vault locked"))
+            self.pages[area].retranslate()
+        self.lock_button.setText(_("🔒 Lock (Ctrl+L)"))
+        self.lock_button.setAccessibleName(_("Lock the vault"))
+        self._state_text()
+
+    def _state_text(self) -> None:
+        state = self.session.state
+        self.vault_state.setText({"unlocked": _("Vault unlocked"), "locked": _("Vault locked"),
+                                  "absent": _("No vault yet")}[state])
+        self.lock_button.setEnabled(state == "unlocked")
 
     def warn_no_cjk_font(self) -> None:
         """Shown once at start when no installed font covers Chinese."""
@@ -145,4 +191,14 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         QSettings(APP_NAME, APP_NAME).setValue("window/geometry", self.saveGeometry())
+        self.shutdown()
         super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Locks, clears the clipboard copy, stops timers and waits for background work."""
+        self.clipboard.clear()
+        self.idle.stop()
+        self.session.close()
+        self.runner.shutdown(wait=True)
+        self.help.close_content()
+

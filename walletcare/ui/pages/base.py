@@ -30,6 +30,10 @@ class Page(QWidget):
     def activated(self) -> None:
         """Called when the page becomes visible (focus the primary control here)."""
 
+    def go_back(self) -> bool:
+        """Esc: one step back inside the page; True when it moved."""
+        return False
+
 
 class PlaceholderPage(Page):
     """A page whose area is not built yet: says so plainly instead of pretending."""

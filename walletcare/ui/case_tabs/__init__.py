@@ -1,0 +1,1 @@
+"""The tabs of a case page: Overview, Transactions, Contacts, Evidence, Timeline."""

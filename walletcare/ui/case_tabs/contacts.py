@@ -1,0 +1,107 @@
+"""Contacts tab: notes of calls, chats, emails, visits and letters with support. "Start a call note"
+(the primary action) stamps the start time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableView
+
+from walletcare.evidence.models import Contact
+from walletcare.i18n import _
+from walletcare.ui.case_tabs.base import CaseTab
+from walletcare.ui.dialogs.contact import ContactDialog
+from walletcare.ui.models.case_records import ContactsModel
+from walletcare.ui.models.records import RECORD_ROLE
+from walletcare.ui.operations import Changes
+from walletcare.ui.operations.contacts import add_contact, delete_contact, update_contact
+
+
+class ContactsTab(CaseTab):
+    """Table of contact notes with add / edit / delete."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.model = ContactsModel()
+        self.call_button = QPushButton()
+        self.call_button.setObjectName("startCallNote")
+        self.call_button.clicked.connect(lambda: self.start_note("call"))
+        self.other_button = QPushButton()
+        self.other_button.clicked.connect(lambda: self.start_note("chat"))
+        self.edit_button = QPushButton()
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button = QPushButton()
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.table = QTableView()
+        self.table.setObjectName("contactsTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.call_button)
+        top.addWidget(self.other_button)
+        top.addStretch(1)
+        top.addWidget(self.edit_button)
+        top.addWidget(self.delete_button)
+        self.box.addLayout(top)
+        self.box.addWidget(self.empty)
+        self.box.addWidget(self.table, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.call_button.setText(_("Start a &call note"))
+        self.call_button.setToolTip(_("Notes the start time now; fill in the rest during the call"))
+        self.other_button.setText(_("Add a chat, email or visit…"))
+        self.edit_button.setText(_("&Edit…"))
+        self.delete_button.setText(_("&Delete"))
+        self.empty.setText(_("No contacts yet — before you call, press “Start a call note” to keep who said what."))
+        self.model.retranslate()
+
+    def reload(self) -> None:
+        if self.case is None:
+            return
+        case_id = self.case.id
+        self.session.read(lambda store: sorted(store.contacts.list(case_id), key=lambda c: c.at, reverse=True),
+                          self._loaded)
+
+    def _loaded(self, contacts: list[Contact]) -> None:
+        self.model.set_records(contacts)
+        self.empty.setVisible(not contacts)
+
+    def clear(self) -> None:
+        self.model.clear()
+
+    def cares_about(self, changes: Changes) -> bool:
+        return changes.contacts
+
+    def start_note(self, kind: str, prefill: Contact | None = None) -> None:
+        """Opens a new note of ``kind`` stamped with the current time (or ``prefill``)."""
+        if self.case is None:
+            return
+        blank = prefill or Contact(id=0, case_id=self.case.id, kind=kind, at=datetime.now().astimezone(), summary="")
+        note = ContactDialog.ask(self, blank)
+        if note is not None:
+            self.session.run(add_contact, note, on_done=lambda _c: self.notify(_("Contact note saved.")),
+                             on_error=self.show_error)
+
+    def _selected(self) -> Contact | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.index(rows[0].row(), 0).data(RECORD_ROLE) if rows else None
+
+    def edit_selected(self) -> None:
+        """Edits the selected note."""
+        old = self._selected()
+        if old is None:
+            return
+        new = ContactDialog.ask(self, old)
+        if new is not None and new != old:
+            self.session.run(update_contact, new, on_error=self.show_error)
+
+    def delete_selected(self) -> None:
+        """Deletes the selected note."""
+        old = self._selected()
+        if old is not None:
+            self.session.run(delete_contact, old.id, old.case_id, on_error=self.show_error)

@@ -1,0 +1,81 @@
+"""Import into the case on screen: choose a file, preview it, import with progress and cancel, then
+report what was added, skipped as duplicates, and rejected (with line numbers and reasons)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from walletcare.errors import Cancelled, InvalidInput, WalletCareError
+from walletcare.i18n import _
+from walletcare.ui.dialogs.import_dialog import ImportDialog
+from walletcare.ui.operations import Changes
+from walletcare.ui.operations.imports import import_export_file
+from walletcare.ui.session import VaultSession
+from walletcare.ui.widgets.progress import track
+
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
+
+
+def read_file(path: Path) -> bytes:
+    """The file's bytes (CPU pool), refusing unreadable or huge files with a clear message."""
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise InvalidInput(_("{name} is larger than 200 MB; export a shorter period and try again.").format(name=path.name))
+        return path.read_bytes()
+    except OSError:
+        raise InvalidInput(_("{name} could not be read. Nothing was written.").format(name=path.name)) from None
+
+
+class ImportFlow:
+    """One import at a time into ``case_id``; ``notify`` shows the outcome in the status bar."""
+
+    def __init__(self, parent: QWidget, session: VaultSession, notify: Callable[[str], None]) -> None:
+        self.parent, self.session, self.notify = parent, session, notify
+        self.last_result: Any = None
+
+    def start(self, case_id: int, path: Path | None = None) -> None:
+        """Asks for a file (unless given) and shows its preview."""
+        if path is None:
+            name, _filter = QFileDialog.getOpenFileName(
+                self.parent, _("Import a bill or statement export"), "",
+                _("Exports (*.csv *.txt *.xlsx *.xls);;All files (*)"))
+            if not name:
+                return
+            path = Path(name)
+        self.session.runner.cpu(lambda _t: read_file(path), lambda data: self._preview(case_id, path, data),
+                                self._failed, label=_("Reading the file"))
+
+    def _preview(self, case_id: int, path: Path, data: bytes) -> None:
+        choice = ImportDialog.ask(self.parent, self.session.runner, data, path.name)
+        if choice is None:
+            return
+        task = self.session.run(import_export_file, case_id, path, format=choice.format,
+                                skip_bad_rows=choice.skip_bad_rows, with_task=True, label=_("Importing"),
+                                on_done=self._done, on_error=self._failed)
+        track(task, self.parent, _("Importing {name}…").format(name=path.name))
+
+    def _done(self, changes: Changes) -> None:
+        result = changes.result
+        self.last_result = result
+        text = _("Imported {added} transactions; {dup} were already there; {bad} rows could not be read.").format(
+            added=result.added, dup=result.duplicates, bad=len(result.rejected))
+        self.notify(text)
+        if result.rejected or result.warnings:
+            details = "\n".join([*result.warnings, *(f"{r.line}: {r.reason}" for r in result.rejected[:200])])
+            box = QMessageBox(QMessageBox.Icon.Information, _("Import finished"), text, parent=self.parent)
+            box.setObjectName("importResult")
+            box.setDetailedText(details)
+            box.open()
+
+    def _failed(self, exc: object) -> None:
+        if isinstance(exc, Cancelled):
+            self.notify(exc.text())
+            return
+        text = exc.text() if isinstance(exc, WalletCareError) else _("The import did not work, and nothing was written. Details were written to the log file.")
+        box = QMessageBox(QMessageBox.Icon.Warning, _("Import"), text, parent=self.parent)
+        box.setObjectName("importFailed")
+        box.open()

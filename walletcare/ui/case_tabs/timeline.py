@@ -1,0 +1,55 @@
+"""Timeline tab: everything dated in the case — when it was discovered and opened, transactions, contacts,
+evidence and deadlines — in one chronological table (built on the vault thread)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView
+
+from walletcare.i18n import _
+from walletcare.ui.case_tabs.base import CaseTab
+from walletcare.ui.models.case_records import TimelineItem, TimelineModel, build_timeline
+from walletcare.ui.operations import Changes
+
+MAX_TRANSACTIONS = 2000
+
+
+class TimelineTab(CaseTab):
+    """Read-only chronological table."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.model = TimelineModel()
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.table = QTableView()
+        self.table.setObjectName("timelineTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.box.addWidget(self.note)
+        self.box.addWidget(self.table, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.note.setText(_("Everything dated in this case, oldest first. The dossier uses the same order."))
+        self.model.retranslate()
+
+    def reload(self) -> None:
+        if self.case is None:
+            return
+        case_id = self.case.id
+
+        def load(store: Any) -> list[TimelineItem]:
+            case = store.cases.get(case_id)
+            txs = list(store.transactions.page(case_id, offset=0, limit=MAX_TRANSACTIONS, sort="time", descending=False))
+            return build_timeline(case, txs, list(store.contacts.list(case_id)), list(store.evidence.list(case_id)))
+
+        self.session.read(load, self.model.set_records, self.show_error)
+
+    def clear(self) -> None:
+        self.model.clear()
+
+    def cares_about(self, changes: Changes) -> bool:
+        return True

@@ -1,0 +1,196 @@
+"""Transactions tab: the paged table (sort by header click, search, filters), add / edit / delete with
+undo and redo, and "Import…" (the primary action)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtGui import QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+)
+
+from walletcare.evidence.models import DIRECTIONS, Transaction
+from walletcare.i18n import _
+from walletcare.ui.case_tabs.base import CaseTab
+from walletcare.ui.case_tabs.import_flow import ImportFlow
+from walletcare.ui.case_tabs.undo import AddTransaction, DeleteTransaction, EditTransaction
+from walletcare.ui.dialogs.transaction import TransactionDialog
+from walletcare.ui.display import direction_text
+from walletcare.ui.models.transactions import TransactionsModel, TxQuery
+from walletcare.ui.operations import Changes
+
+
+class TransactionsTab(CaseTab):
+    """Table + toolbar. ``import_requested`` is wired by the case page to the import flow."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.model = TransactionsModel(self.session)
+        self.model.loaded.connect(self._count_shown)
+        self.undo_stack = QUndoStack(self)
+        self.search = QLineEdit()
+        self.search.setObjectName("txSearch")
+        self.search.setClearButtonEnabled(True)
+        self.direction = QComboBox()
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(150)
+        self._search_timer.timeout.connect(self._apply_query)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.direction.currentIndexChanged.connect(lambda _i: self._apply_query())
+        self.import_button = QPushButton()
+        self.import_button.setObjectName("importButton")
+        self.import_flow = ImportFlow(self, self.session, self.notify)
+        self.import_button.clicked.connect(lambda: self.case and self.import_flow.start(self.case.id))
+        self.add_button = QPushButton()
+        self.edit_button = QPushButton()
+        self.delete_button = QPushButton()
+        self.undo_button = QPushButton()
+        self.redo_button = QPushButton()
+        self.undo_stack.canUndoChanged.connect(self.undo_button.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_button.setEnabled)
+        self.undo_button.setEnabled(False)
+        self.redo_button.setEnabled(False)
+        self.undo_button.clicked.connect(self.undo_stack.undo)
+        self.redo_button.clicked.connect(self.undo_stack.redo)
+        self.undo_button.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_button.setShortcut(QKeySequence.StandardKey.Redo)
+        self.add_button.clicked.connect(self.add)
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.direction)
+        top.addWidget(self.import_button)
+        self.table = QTableView()
+        self.table.setObjectName("transactionsTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.count_label = QLabel()
+        bottom = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.delete_button, self.undo_button, self.redo_button):
+            bottom.addWidget(button)
+        bottom.addStretch(1)
+        bottom.addWidget(self.count_label)
+        self.box.addLayout(top)
+        self.box.addWidget(self.table, 1)
+        self.box.addLayout(bottom)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.search.setPlaceholderText(_("Search counterparty, order no., description…"))
+        self.search.setAccessibleName(_("Search transactions"))
+        current = self.direction.currentData()
+        self.direction.blockSignals(True)
+        self.direction.clear()
+        self.direction.addItem(_("All directions"), "")
+        for direction in DIRECTIONS:
+            self.direction.addItem(direction_text(direction), direction)
+        self.direction.setCurrentIndex(max(0, self.direction.findData(current)))
+        self.direction.blockSignals(False)
+        self.direction.setAccessibleName(_("Direction"))
+        self.import_button.setText(_("&Import…"))
+        self.import_button.setToolTip(_("Import a bill or statement export (Ctrl+I)"))
+        self.add_button.setText(_("&Add…"))
+        self.edit_button.setText(_("&Edit…"))
+        self.delete_button.setText(_("&Delete"))
+        self.undo_button.setText(_("Undo"))
+        self.redo_button.setText(_("Redo"))
+        self.model.retranslate()
+        self._count_shown(self.model.rowCount())
+
+    def _count_shown(self, count: int) -> None:
+        if count == 0 and not self.search.text() and not self.direction.currentData():
+            self.count_label.setText(_("No transactions yet — import a bill export (Ctrl+I) or add one by hand."))
+        else:
+            self.count_label.setText(_("{n} transactions").format(n=count))
+
+    def _apply_query(self) -> None:
+        if self.case is None:
+            return
+        current = self.model.query or TxQuery(self.case.id)
+        from dataclasses import replace
+
+        self.model.set_query(replace(current, case_id=self.case.id, text=self.search.text().strip(),
+                                     direction=self.direction.currentData() or ""))
+
+    def set_case(self, case: object) -> None:  # type: ignore[override]
+        if case is None or self.case is None or getattr(case, "id", None) != self.case.id:
+            self.undo_stack.clear()
+            self.search.clear()
+        super().set_case(case)  # type: ignore[arg-type]
+
+    def reload(self) -> None:
+        if self.case is None:
+            return
+        if self.model.query is None or self.model.query.case_id != self.case.id:
+            self._apply_query()
+        else:
+            self.model.reload()
+
+    def clear(self) -> None:
+        self.model.clear()
+        self.undo_stack.clear()
+        self.search.clear()
+
+    def cares_about(self, changes: Changes) -> bool:
+        return changes.transactions
+
+    def selected(self) -> Transaction | None:
+        """The selected transaction (if its page is loaded)."""
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.transaction(rows[0].row()) if rows else None
+
+    def add(self) -> None:
+        """Asks for a new transaction and adds it (undoable)."""
+        if self.case is None:
+            return
+        blank = Transaction(id=0, case_id=self.case.id, time=datetime.now().astimezone(), amount=Decimal("0"),
+                            currency=self.case.currency or "CNY", source_format="typed")
+        tx = TransactionDialog.ask(self, blank)
+        if tx is not None:
+            self.undo_stack.push(AddTransaction(self.session, tx, self.show_error))
+
+    def edit_selected(self) -> None:
+        """Edits the selected transaction (undoable)."""
+        old = self.selected()
+        if old is None:
+            return
+        new = TransactionDialog.ask(self, old)
+        if new is not None and new != old:
+            self.undo_stack.push(EditTransaction(self.session, old, new, self.show_error))
+
+    def delete_selected(self) -> None:
+        """Deletes the selected transaction (undoable)."""
+        tx = self.selected()
+        if tx is not None:
+            self.undo_stack.push(DeleteTransaction(self.session, tx, self.show_error))
+            self.notify(_("Transaction deleted — Undo (Ctrl+Z) puts it back."))
+
+    def select_row(self, row: int) -> None:
+        """Selects a row (keyboard users and tests)."""
+        self.table.selectRow(row)
+        self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def current_index(self) -> QModelIndex:
+        """The view's current index."""
+        return self.table.currentIndex()
+
+    def focus_table(self) -> None:
+        """Moves keyboard focus to the table."""
+        self.table.setFocus(Qt.FocusReason.OtherFocusReason)

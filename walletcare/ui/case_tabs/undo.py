@@ -1,0 +1,73 @@
+"""Undoable transaction edits: each command runs its operation on the vault thread; ids created by a redo
+are recorded on that thread, so an undo queued right after always sees them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from walletcare.evidence.models import Transaction
+from walletcare.i18n import _
+from walletcare.ui.operations import Changes
+from walletcare.ui.operations.transactions import (
+    add_transaction,
+    delete_transaction,
+    restore_transaction,
+    update_transaction,
+)
+from walletcare.ui.session import VaultSession
+
+
+class AddTransaction(QUndoCommand):
+    """Adds a transaction; undo deletes it."""
+
+    def __init__(self, session: VaultSession, tx: Transaction, on_error: Any) -> None:
+        super().__init__(_("add transaction"))
+        self.session, self.tx, self.on_error = session, tx, on_error
+        self.new_id: int | None = None
+
+    def redo(self) -> None:
+        def op(store: Any) -> Changes:
+            changes = add_transaction(store, self.tx)
+            self.new_id = changes.result
+            return changes
+
+        self.session.run(op, on_error=self.on_error)
+
+    def undo(self) -> None:
+        self.session.run(lambda store: delete_transaction(store, self.new_id), on_error=self.on_error)
+
+
+class DeleteTransaction(QUndoCommand):
+    """Deletes a transaction; undo stores it again."""
+
+    def __init__(self, session: VaultSession, tx: Transaction, on_error: Any) -> None:
+        super().__init__(_("delete transaction"))
+        self.session, self.tx, self.on_error = session, tx, on_error
+        self.current_id = tx.id
+
+    def redo(self) -> None:
+        self.session.run(lambda store: delete_transaction(store, self.current_id), on_error=self.on_error)
+
+    def undo(self) -> None:
+        def op(store: Any) -> Changes:
+            changes = restore_transaction(store, self.tx)
+            self.current_id = changes.result
+            return changes
+
+        self.session.run(op, on_error=self.on_error)
+
+
+class EditTransaction(QUndoCommand):
+    """Replaces a transaction's fields; undo puts the old ones back."""
+
+    def __init__(self, session: VaultSession, old: Transaction, new: Transaction, on_error: Any) -> None:
+        super().__init__(_("edit transaction"))
+        self.session, self.old, self.new, self.on_error = session, old, new, on_error
+
+    def redo(self) -> None:
+        self.session.run(update_transaction, self.new, on_error=self.on_error)
+
+    def undo(self) -> None:
+        self.session.run(update_transaction, self.old, on_error=self.on_error)

@@ -1,0 +1,150 @@
+"""One piece of evidence: the image with zoom (or the file's details), its caption, the transactions and
+contacts it is linked to, and its SHA-256 (copyable; the copy is cleared after 30 s)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSlider,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from walletcare.evidence.models import Contact, Evidence, Transaction
+from walletcare.i18n import _
+from walletcare.ui.display import amount_text, contact_kind_text, time_text
+
+
+@dataclass(frozen=True)
+class EvidenceEdit:
+    """What the viewer changed."""
+
+    caption: str
+    transactions: tuple[int, ...]
+    contacts: tuple[int, ...]
+
+
+def _checklist(items: list[tuple[int, str]], checked: tuple[int, ...]) -> QListWidget:
+    widget = QListWidget()
+    for item_id, text in items:
+        item = QListWidgetItem(text)
+        item.setData(Qt.ItemDataRole.UserRole, item_id)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(Qt.CheckState.Checked if item_id in checked else Qt.CheckState.Unchecked)
+        widget.addItem(item)
+    return widget
+
+
+def _checked(widget: QListWidget) -> tuple[int, ...]:
+    return tuple(widget.item(i).data(Qt.ItemDataRole.UserRole) for i in range(widget.count())
+                 if widget.item(i).checkState() == Qt.CheckState.Checked)
+
+
+class EvidenceViewer(QDialog):
+    """Viewer and editor of one item."""
+
+    def __init__(self, evidence: Evidence, data: bytes, transactions: list[Transaction], contacts: list[Contact],
+                 copy: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("evidenceViewer")
+        self.setWindowTitle(evidence.file_name)
+        self.evidence = evidence
+        self.image = QImage.fromData(data) if evidence.mime.startswith("image/") else QImage()
+        self.picture = QLabel()
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        scroll = QScrollArea()
+        scroll.setWidget(self.picture)
+        scroll.setWidgetResizable(False)
+        self.zoom = QSlider(Qt.Orientation.Horizontal)
+        self.zoom.setRange(10, 400)
+        self.zoom.setValue(100)
+        self.zoom.setAccessibleName(_("Zoom"))
+        self.zoom.valueChanged.connect(self._rescale)
+        fit = QPushButton(_("Fit"))
+        fit.clicked.connect(lambda: self._fit(scroll))
+        left = QWidget()
+        left_box = QVBoxLayout(left)
+        left_box.addWidget(scroll, 1)
+        zoom_row = QHBoxLayout()
+        zoom_row.addWidget(QLabel(_("Zoom")))
+        zoom_row.addWidget(self.zoom, 1)
+        zoom_row.addWidget(fit)
+        left_box.addLayout(zoom_row)
+        self.caption = QLineEdit(evidence.caption)
+        self.caption.setObjectName("evidenceCaption")
+        self.sha = QLineEdit(evidence.sha256)
+        self.sha.setReadOnly(True)
+        self.sha.setObjectName("evidenceSha")
+        copy_button = QPushButton(_("Copy"))
+        copy_button.setObjectName("copySha")
+        copy_button.clicked.connect(lambda: copy(evidence.sha256))
+        sha_row = QHBoxLayout()
+        sha_row.addWidget(self.sha, 1)
+        sha_row.addWidget(copy_button)
+        self.tx_links = _checklist([(t.id, f"{time_text(t.time)} · {amount_text(t.amount, t.currency)} · {t.counterparty}")
+                                    for t in transactions], evidence.linked_transactions)
+        self.contact_links = _checklist([(c.id, f"{time_text(c.at)} · {contact_kind_text(c.kind)} · {c.summary[:40]}")
+                                         for c in contacts], evidence.linked_contacts)
+        right = QWidget()
+        form = QFormLayout(right)
+        form.addRow(_("&Caption"), self.caption)
+        form.addRow("SHA-256", sha_row)
+        form.addRow(_("File"), QLabel(f"{evidence.file_name} · {evidence.mime} · {evidence.size:,} B"))
+        form.addRow(_("Added"), QLabel(time_text(evidence.added_at)))
+        form.addRow(_("Linked transactions"), self.tx_links)
+        form.addRow(_("Linked contacts"), self.contact_links)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addWidget(splitter, 1)
+        box.addWidget(buttons)
+        self.resize(900, 600)
+        if self.image.isNull():
+            self.picture.setText(_("No preview for this kind of file. The original is kept unchanged in the vault."))
+            self.zoom.setEnabled(False)
+        else:
+            self._rescale(100)
+
+    def _rescale(self, percent: int) -> None:
+        if self.image.isNull():
+            return
+        size = self.image.size() * (percent / 100)
+        self.picture.setPixmap(QPixmap.fromImage(self.image).scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
+                                                                   Qt.TransformationMode.SmoothTransformation))
+        self.picture.adjustSize()
+
+    def _fit(self, scroll: QScrollArea) -> None:
+        if self.image.isNull() or self.image.width() == 0:
+            return
+        ratio = min(scroll.viewport().width() / self.image.width(), scroll.viewport().height() / self.image.height())
+        self.zoom.setValue(max(10, min(400, int(ratio * 100))))
+
+    def edit(self) -> EvidenceEdit:
+        """The caption and links as set."""
+        return EvidenceEdit(self.caption.text().strip(), _checked(self.tx_links), _checked(self.contact_links))
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, evidence: Evidence, data: bytes, transactions: list[Transaction],
+            contacts: list[Contact], copy: Callable[[str], None]) -> EvidenceEdit | None:
+        """Shows the viewer; the edits when saved, None when closed without saving."""
+        dialog = cls(evidence, data, transactions, contacts, copy, parent)
+        return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -1,0 +1,166 @@
+"""Export a case as a dispute dossier: language, redaction, paper size, originals (embed / zip / none), an
+optional PDF password, a preview of the sections, and the plain warning that a PDF without a password is
+not encrypted. Progress and cancel while it builds; when done, "Open" and "Show in folder"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from walletcare.config import Settings
+from walletcare.errors import Cancelled, WalletCareError
+from walletcare.evidence.models import Case
+from walletcare.i18n import N_, _, current_language
+from walletcare.ui.operations.dossier import ExportOptions, export_dossier, section_titles
+from walletcare.ui.pages.first_run import LANGUAGE_NAMES
+from walletcare.ui.session import VaultSession
+from walletcare.ui.widgets.progress import track
+
+ORIGINALS = (("embed", N_("Inside the PDF")), ("zip", N_("In a ZIP file beside it")), ("none", N_("Not included")))
+PAPERS = ("A4", "Letter")
+
+
+class ExportDialog(QDialog):
+    """Options → build (progress, cancel) → open / show in folder."""
+
+    def __init__(self, session: VaultSession, case: Case, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportDialog")
+        self.setWindowTitle(_("Export dossier"))
+        self.session, self.case, self.settings = session, case, settings
+        self.output: Path | None = None
+        self.lang = QComboBox()
+        for code, name in LANGUAGE_NAMES.items():
+            self.lang.addItem(name, code)
+        self.lang.setCurrentIndex(max(0, self.lang.findData(current_language())))
+        self.redact = QCheckBox(_("Hide account numbers, phone numbers and ID numbers (redacted copy)"))
+        self.paper = QComboBox()
+        for paper in PAPERS:
+            self.paper.addItem(paper, paper)
+        self.originals = QComboBox()
+        for code, label in ORIGINALS:
+            self.originals.addItem(_(label), code)
+        self.password = QLineEdit()
+        self.password.setObjectName("pdfPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.textChanged.connect(lambda _t: self._warning())
+        self.path = QLineEdit(str(Path.home() / f"dossier-{case.id}.pdf"))
+        self.path.setObjectName("exportPath")
+        browse = QPushButton(_("Choose…"))
+        browse.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(browse)
+        self.sections = QListWidget()
+        self.sections.setObjectName("exportSections")
+        self.sections.setMaximumHeight(150)
+        for widget in (self.lang, self.redact):
+            (widget.currentIndexChanged if isinstance(widget, QComboBox) else widget.toggled).connect(lambda *_a: self._preview())
+        self.originals.currentIndexChanged.connect(lambda _i: self._preview())
+        self.warning = QLabel()
+        self.warning.setObjectName("exportWarning")
+        self.warning.setWordWrap(True)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(_("&Language"), self.lang)
+        form.addRow("", self.redact)
+        form.addRow(_("&Paper"), self.paper)
+        form.addRow(_("&Originals"), self.originals)
+        form.addRow(_("PDF pass&word (optional)"), self.password)
+        form.addRow(_("&Save as"), path_row)
+        form.addRow(_("Sections"), self.sections)
+        self.buttons = QDialogButtonBox()
+        self.export_button = self.buttons.addButton(_("&Export"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setObjectName("exportGo")
+        self.open_button = self.buttons.addButton(_("&Open"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.folder_button = self.buttons.addButton(_("Show in &folder"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        self.export_button.clicked.connect(self.start)
+        self.open_button.clicked.connect(lambda: self.output and QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.output))))
+        self.folder_button.clicked.connect(lambda: self.output and QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.output.parent))))
+        self.open_button.setEnabled(False)
+        self.folder_button.setEnabled(False)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(self.warning)
+        box.addWidget(self.status)
+        box.addWidget(self.buttons)
+        self._warning()
+        self._preview()
+
+    def _browse(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(self, _("Save the dossier as"), self.path.text(), "PDF (*.pdf)")
+        if name:
+            self.path.setText(name if name.lower().endswith(".pdf") else name + ".pdf")
+
+    def _warning(self) -> None:
+        if self.password.text():
+            self.warning.setText(_("The PDF will be encrypted with this password. Send the password separately, never in the same message."))
+        else:
+            self.warning.setText(_("A PDF is not encrypted unless you set a password: anyone who gets the file can read it."))
+
+    def _preview(self) -> None:
+        self.sections.clear()
+        for title in section_titles(self.options()):
+            self.sections.addItem(title)
+
+    def options(self) -> ExportOptions:
+        """The chosen options."""
+        return ExportOptions(lang=self.lang.currentData(), redact=self.redact.isChecked(),
+                             paper=self.paper.currentData(), originals=self.originals.currentData(),
+                             password=self.password.text() or None, font=self.settings.dossier_font)
+
+    def start(self) -> None:
+        """Builds the dossier in the background."""
+        target = Path(self.path.text()).expanduser()
+        self.export_button.setEnabled(False)
+        self.status.setText(_("Building the dossier…"))
+        options, case_id = self.options(), self.case.id
+        task = self.session.with_vault(lambda vault, t: export_dossier(vault, case_id, target, options, t),
+                                       self._done, self._failed, label=_("Exporting"))
+        track(task, self, _("Building the dossier…"))
+
+    def _done(self, path: object) -> None:
+        self.output = Path(str(path))
+        self.status.setText(_("Done: {path}").format(path=self.output))
+        self.open_button.setEnabled(True)
+        self.folder_button.setEnabled(True)
+        self.export_button.setEnabled(True)
+
+    def _failed(self, exc: object) -> None:
+        self.export_button.setEnabled(True)
+        if isinstance(exc, Cancelled):
+            self.status.setText(_("Cancelled. No file was written."))
+        elif isinstance(exc, WalletCareError):
+            self.status.setText(exc.text())
+        else:
+            from walletcare.logs import log
+
+            log.error("export failed: %s", type(exc).__name__, exc_info=exc if isinstance(exc, BaseException) else None)
+            self.status.setText(_("The dossier could not be built; nothing was written. Details were written to the log file."))
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, session: VaultSession, case: Case, settings: Settings) -> Path | None:
+        """Shows the dialog; the written file, or None."""
+        dialog = cls(session, case, settings, parent)
+        dialog.exec()
+        return dialog.output

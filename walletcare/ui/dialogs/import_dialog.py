@@ -1,0 +1,154 @@
+"""Import preview: the detected format (changeable), the first rows as they will be stored, rows that
+cannot be read with their line numbers and reasons, the file's own warnings, and "skip unreadable rows".
+Parsing runs on the CPU pool; nothing touches the vault until the user confirms."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QListWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from walletcare.errors import WalletCareError
+from walletcare.i18n import N_, _
+from walletcare.ui.display import amount_text, direction_text, time_text
+from walletcare.ui.models.records import Column, RecordTableModel
+from walletcare.ui.tasks import TaskRunner
+
+FORMAT_NAMES = {"auto": N_("Detect automatically"), "alipay": "支付宝 Alipay", "wechat": "微信支付 WeChat Pay",
+                "paypal": "PayPal", "etherscan": "Etherscan", "oklink": "OKLink", "csv": N_("Other CSV")}
+PREVIEW_ROWS = 50
+
+
+@dataclass(frozen=True)
+class ImportChoice:
+    """What the user confirmed."""
+
+    format: str
+    skip_bad_rows: bool
+
+
+class PreviewModel(RecordTableModel):
+    """Rows are parsed transactions (not stored yet)."""
+
+    def __init__(self) -> None:
+        super().__init__([
+            Column(N_("Time"), lambda t: time_text(t.time)),
+            Column(N_("Amount"), lambda t: amount_text(t.amount, t.currency)),
+            Column(N_("Direction"), lambda t: direction_text(t.direction)),
+            Column(N_("Counterparty"), lambda t: t.counterparty),
+            Column(N_("Status"), lambda t: t.status),
+        ])
+
+
+def parse_preview(data: bytes, fmt: str) -> Any:
+    """Parses without the vault (CPU pool)."""
+    from walletcare.evidence.importers.detection import parse_bytes
+
+    return parse_bytes(data, format=fmt)
+
+
+class ImportDialog(QDialog):
+    """Preview of one file."""
+
+    def __init__(self, runner: TaskRunner, data: bytes, file_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("importDialog")
+        self.setWindowTitle(_("Import {name}").format(name=file_name))
+        self.runner, self.data = runner, data
+        self.parsed: Any = None
+        self.format = QComboBox()
+        self.format.setObjectName("importFormat")
+        for code, name in FORMAT_NAMES.items():
+            self.format.addItem(_(name), code)
+        self.format.currentIndexChanged.connect(lambda _i: self.reparse())
+        self.summary = QLabel()
+        self.summary.setObjectName("importSummary")
+        self.summary.setWordWrap(True)
+        self.model = PreviewModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.bad_rows = QListWidget()
+        self.bad_rows.setObjectName("badRows")
+        self.bad_rows.setMaximumHeight(120)
+        self.skip_bad = QCheckBox(_("&Skip the unreadable rows and import the rest"))
+        self.skip_bad.setObjectName("skipBadRows")
+        self.skip_bad.toggled.connect(lambda _c: self._update_ok())
+        form = QFormLayout()
+        form.addRow(_("&Format"), self.format)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Import"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        box = QVBoxLayout(self)
+        box.addLayout(form)
+        box.addWidget(self.summary)
+        box.addWidget(self.table, 1)
+        self.bad_label = QLabel(_("Rows that cannot be read (line: reason)"))
+        box.addWidget(self.bad_label)
+        box.addWidget(self.bad_rows)
+        box.addWidget(self.skip_bad)
+        box.addWidget(self.buttons)
+        self.resize(820, 560)
+        self.reparse()
+
+    def reparse(self) -> None:
+        """Parses again with the chosen format."""
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
+        self.summary.setText(_("Reading the file…"))
+        fmt, data = self.format.currentData(), self.data
+        self.runner.cpu(lambda _t: parse_preview(data, fmt), self._parsed, self._failed, label=_("Reading the file"))
+
+    def _parsed(self, parsed: Any) -> None:
+        self.parsed = parsed
+        self.model.set_records([row.tx for row in parsed.rows[:PREVIEW_ROWS]])
+        self.bad_rows.clear()
+        for bad in parsed.bad_rows:
+            self.bad_rows.addItem(f"{bad.line}: {bad.reason}")
+        has_bad = bool(parsed.bad_rows)
+        for widget in (self.bad_label, self.bad_rows, self.skip_bad):
+            widget.setVisible(has_bad)
+        lines = [_("Format: {fmt}. {good} rows can be imported, {bad} cannot be read.").format(
+            fmt=parsed.source_format, good=len(parsed.rows), bad=len(parsed.bad_rows))]
+        lines += list(parsed.warnings)
+        lines.append(_("The original file is kept in the vault as evidence; rows already imported are skipped."))
+        self.summary.setText("\n".join(lines))
+        self._update_ok()
+
+    def _failed(self, exc: object) -> None:
+        self.parsed = None
+        self.model.clear()
+        text = exc.text() if isinstance(exc, WalletCareError) else _("The file could not be read. Nothing was written.")
+        self.summary.setText(text + " " + _("Try choosing the format by hand."))
+        self._update_ok()
+
+    def _update_ok(self) -> None:
+        ok = self.parsed is not None and bool(self.parsed.rows) and (not self.parsed.bad_rows or self.skip_bad.isChecked())
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def choice(self) -> ImportChoice:
+        """The confirmed format and options."""
+        fmt = self.format.currentData()
+        if fmt == "auto" and self.parsed is not None:
+            fmt = self.parsed.format
+        return ImportChoice(format=fmt, skip_bad_rows=self.skip_bad.isChecked())
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, runner: TaskRunner, data: bytes, file_name: str) -> ImportChoice | None:
+        """Shows the preview; the choice when confirmed, None when cancelled."""
+        dialog = cls(runner, data, file_name, parent)
+        return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+

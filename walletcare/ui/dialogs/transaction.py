@@ -1,0 +1,95 @@
+"""Add or edit one transaction typed in by hand: time, amount, currency, direction, counterparty, order
+number, status, description, note."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from walletcare.evidence.models import DIRECTIONS, Reference, Transaction
+from walletcare.i18n import _
+from walletcare.ui.dialogs.new_case import parse_amount_text
+from walletcare.ui.display import direction_text
+
+
+class TransactionDialog(QDialog):
+    """The fields of one transaction; ``transaction()`` builds the record."""
+
+    def __init__(self, tx: Transaction, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("transactionDialog")
+        self.setWindowTitle(_("Transaction"))
+        self.original = tx
+        self.time = QDateTimeEdit(QDateTime(tx.time.astimezone().replace(tzinfo=None)))
+        self.time.setCalendarPopup(True)
+        self.time.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
+        self.amount = QLineEdit("" if tx.id == 0 and not tx.amount else str(tx.amount))
+        self.amount.setObjectName("txAmount")
+        self.currency = QLineEdit(tx.currency or "CNY")
+        self.direction = QComboBox()
+        for direction in DIRECTIONS:
+            self.direction.addItem(direction_text(direction), direction)
+        self.direction.setCurrentIndex(max(0, self.direction.findData(tx.direction)))
+        self.counterparty = QLineEdit(tx.counterparty)
+        self.reference = QLineEdit(tx.references[0].value if tx.references else "")
+        self.status = QLineEdit(tx.status)
+        self.description = QLineEdit(tx.description)
+        self.note = QLineEdit(tx.note)
+        self.problem = QLabel()
+        form = QFormLayout(self)
+        rows = ((_("&Time"), self.time), (_("&Amount"), self.amount), (_("C&urrency"), self.currency),
+                (_("&Direction"), self.direction), (_("Counter&party"), self.counterparty),
+                (_("&Order no."), self.reference), (_("&Status"), self.status),
+                (_("D&escription"), self.description), (_("&Note"), self.note))
+        for label, field in rows:
+            buddy = QLabel(label)
+            buddy.setBuddy(field)
+            field.setAccessibleName(label.replace("&", ""))
+            form.addRow(buddy, field)
+        form.addRow(self.problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _accept(self) -> None:
+        if parse_amount_text(self.amount.text()) is None:
+            self.problem.setText(_("The amount should be a number such as 1234.50."))
+            return
+        if not self.currency.text().strip():
+            self.problem.setText(_("Add the currency, e.g. CNY, USD or USDT."))
+            return
+        self.accept()
+
+    def transaction(self) -> Transaction:
+        """The transaction as typed."""
+        when: datetime = self.time.dateTime().toPython().astimezone()
+        refs = list(self.original.references)
+        value = self.reference.text().strip()
+        if refs:
+            refs[0] = replace(refs[0], value=value)
+        elif value:
+            refs.append(Reference(kind="trade_no", value=value))
+        return replace(self.original, time=when, amount=parse_amount_text(self.amount.text()) or self.original.amount,
+                       currency=self.currency.text().strip().upper(), direction=self.direction.currentData(),
+                       counterparty=self.counterparty.text().strip(), references=tuple(r for r in refs if r.value),
+                       status=self.status.text().strip(), description=self.description.text().strip(),
+                       note=self.note.text().strip())
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, tx: Transaction) -> Transaction | None:
+        """Shows the dialog; the transaction typed, or None when cancelled."""
+        dialog = cls(tx, parent)
+        return dialog.transaction() if dialog.exec() == QDialog.DialogCode.Accepted else None

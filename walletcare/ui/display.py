@@ -1,0 +1,72 @@
+"""How values look in the window: amounts always with their currency, dates and times in the interface
+language's conventions, case statuses and kinds translated."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from walletcare.i18n import N_, _, current_language
+
+STATUS_NAMES = {"open": N_("Open"), "escalated": N_("Escalated"), "resolved": N_("Resolved"), "closed": N_("Closed")}
+KIND_NAMES = {"payment": N_("Payment app"), "crypto": N_("Crypto wallet"), "bank": N_("Bank"), "other": N_("Other")}
+CONTACT_NAMES = {"call": N_("Call"), "chat": N_("Chat"), "email": N_("Email"), "visit": N_("Visit"), "letter": N_("Letter")}
+DIRECTION_NAMES = {"out": N_("Out"), "in": N_("In"), "neutral": N_("Neutral")}
+
+
+def amount_text(amount: Decimal | None, currency: str) -> str:
+    """``1,234.50 CNY`` (thousands grouped, currency always shown); empty for no amount."""
+    if amount is None:
+        return ""
+    exponent = amount.as_tuple().exponent
+    places = max(2, -exponent) if isinstance(exponent, int) else 2
+    return f"{amount:,.{places}f} {currency}".strip()
+
+
+def date_text(value: date | None) -> str:
+    """``2024年3月5日`` in Chinese, ``2024-03-05`` in English; empty for none."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if current_language().startswith("zh"):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return value.isoformat()
+
+
+def time_text(value: datetime | None) -> str:
+    """Date and local time to the minute; empty for none."""
+    if value is None:
+        return ""
+    local = value.astimezone() if value.tzinfo else value
+    return f"{date_text(local.date())} {local:%H:%M}"
+
+
+def status_text(status: str) -> str:
+    """A case status in the interface language."""
+    return _(STATUS_NAMES[status]) if status in STATUS_NAMES else status
+
+
+def kind_text(kind: str) -> str:
+    """A case kind in the interface language."""
+    return _(KIND_NAMES[kind]) if kind in KIND_NAMES else kind
+
+
+def contact_kind_text(kind: str) -> str:
+    """A contact kind (call, chat ...) in the interface language."""
+    return _(CONTACT_NAMES[kind]) if kind in CONTACT_NAMES else kind
+
+
+def direction_text(direction: str) -> str:
+    """A transaction direction in the interface language."""
+    return _(DIRECTION_NAMES[direction]) if direction in DIRECTION_NAMES else direction
+
+
+def days_left_text(due: date, today: date | None = None) -> str:
+    """"in 3 days" / "today" / "2 days overdue"."""
+    days = (due - (today or date.today())).days
+    if days == 0:
+        return _("due today")
+    if days > 0:
+        return _("{days} days left").format(days=days)
+    return _("{days} days overdue").format(days=-days)

@@ -1,0 +1,47 @@
+"""Exporting a case as a dispute dossier (the PDF is built from the vault on the vault thread, written to
+a temporary file beside the target and moved into place only when complete)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from walletcare.errors import NotAvailable
+from walletcare.i18n import N_, _
+
+SECTIONS = (N_("Cover letter"), N_("Case summary"), N_("Timeline"), N_("Transactions"), N_("Contacts with support"),
+            N_("Exhibits"), N_("Manifest and verification"))
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What the export dialog chose."""
+
+    lang: str = "zh-CN"
+    redact: bool = False
+    paper: str = "A4"
+    originals: str = "embed"
+    password: str | None = None
+    font: str | None = None
+
+
+def section_titles(options: ExportOptions) -> list[str]:
+    """The sections the dossier will contain, in the interface language."""
+    titles = [_(s) for s in SECTIONS]
+    if options.originals == "none":
+        titles.remove(_("Exhibits"))
+    if options.redact:
+        titles.append(_("(account and ID numbers hidden)"))
+    return titles
+
+
+def export_dossier(vault: Any, case_id: int, target: Path, options: ExportOptions, task: Any) -> Path:
+    """Builds the PDF for ``case_id`` at ``target``; returns the path written."""
+    try:
+        from walletcare.evidence.dossier.export import export_case
+    except ImportError:
+        raise NotAvailable(_("Dossier export is not available in this version.")) from None
+    return Path(export_case(vault, case_id, target, lang=options.lang, redact=options.redact, paper=options.paper,
+                            originals=options.originals, password=options.password, font=options.font,
+                            progress=task.report, cancel=task.cancel_flag))

@@ -1,0 +1,56 @@
+"""User actions on evidence: add a file or a pasted screenshot (hashed and kept as received), change a
+caption or the transactions/contacts it is linked to."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from walletcare.errors import InvalidInput
+from walletcare.i18n import _
+from walletcare.ui.operations import Changes
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+
+def add_evidence_bytes(store: Any, case_id: int, data: bytes, file_name: str, *, caption: str = "",
+                       origin: str = "file", origin_detail: str = "") -> Changes:
+    """Stores an original; ``result`` is ``(Evidence, duplicate)``."""
+    extra = {"origin_detail": origin_detail} if origin_detail else {}
+    evidence, duplicate = store.evidence.add(case_id, data, file_name, caption=caption, origin=origin, **extra)
+    return Changes(evidence=True, case_id=case_id, result=(evidence, duplicate))
+
+
+def add_evidence_files(store: Any, case_id: int, paths: list[Path], *, task: Any = None) -> Changes:
+    """Stores each file as an original; ``result`` is a list of ``(Evidence, duplicate)``."""
+    added = []
+    for i, path in enumerate(paths):
+        if task is not None:
+            task.check()
+            task.report(i, len(paths))
+        try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                raise InvalidInput(_("{name} is larger than 200 MB and was not added.").format(name=path.name))
+            data = path.read_bytes()
+        except OSError:
+            raise InvalidInput(_("{name} could not be read. Nothing was added from it.").format(name=path.name)) from None
+        detail = f"{path} (mtime {path.stat().st_mtime:.0f})"
+        added.append(add_evidence_bytes(store, case_id, data, path.name, origin="file",
+                                        origin_detail=detail).result)
+    return Changes(evidence=True, case_id=case_id, result=added)
+
+
+def update_evidence(store: Any, evidence_id: int, case_id: int, *, caption: str | None = None,
+                    transactions: tuple[int, ...] | None = None, contacts: tuple[int, ...] | None = None) -> Changes:
+    """Changes an item's caption and/or links."""
+    current = store.evidence.get(evidence_id)
+    changed = current
+    if caption is not None:
+        changed = replace(changed, caption=caption)
+    if transactions is not None:
+        changed = replace(changed, linked_transactions=tuple(transactions))
+    if contacts is not None:
+        changed = replace(changed, linked_contacts=tuple(contacts))
+    store.evidence.update(changed)
+    return Changes(evidence=True, case_id=case_id)

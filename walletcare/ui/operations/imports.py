@@ -1,0 +1,19 @@
+"""Importing a bill or statement export into a case: all rows or none, the original file kept as evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from walletcare.ui.operations import Changes
+
+
+def import_export_file(store: Any, case_id: int, path: Path, *, format: str = "auto",
+                       skip_bad_rows: bool = False, task: Any = None) -> Changes:
+    """Imports ``path`` (progress and cancel through ``task``); ``result`` is the ImportResult."""
+    from walletcare.evidence.importers.pipeline import import_file
+
+    result = import_file(store, case_id, path, format=format, skip_bad_rows=skip_bad_rows,
+                         progress=task.report if task is not None else None,
+                         cancel=task.cancel_flag if task is not None else None)
+    return Changes(transactions=True, evidence=True, case_id=case_id, result=result)

@@ -1,0 +1,37 @@
+"""Vault-wide actions: a backup generation, restoring a backup, a new passphrase, a new recovery code.
+Each runs on the vault thread with the open vault (restore with the vault closed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from walletcare.ui.session import wipe
+
+
+def make_backup(vault: Any, folder: Path | None, keep: int) -> Path:
+    """A new dated, encrypted backup in ``folder`` (default: beside the vault); returns its path."""
+    return vault.backup_generation(folder, keep=keep)
+
+
+def change_passphrase(vault: Any, new: bytearray, kdf_seconds: float) -> None:
+    """Rewraps the passphrase slot; the buffer is wiped."""
+    try:
+        vault.change_passphrase(new, kdf_seconds=kdf_seconds)
+    finally:
+        wipe(new)
+
+
+def new_recovery_code(vault: Any) -> str:
+    """A new recovery code (the old one stops working)."""
+    return vault.new_recovery_code()
+
+
+def restore_backup(backup: Path, live: Path, passphrase: bytearray) -> None:
+    """Checks the backup opens with ``passphrase``, then replaces the live vault with it."""
+    from walletcare.evidence.backup import restore
+
+    try:
+        restore(backup, live, passphrase)
+    finally:
+        wipe(passphrase)

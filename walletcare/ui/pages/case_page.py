@@ -1,0 +1,142 @@
+"""One case: a header (title, provider, amount, status, next deadline with days left, "Export dossier…")
+above the tabs Overview · Transactions · Contacts · Evidence · Timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from walletcare.evidence.models import Case
+from walletcare.i18n import N_, _
+from walletcare.ui.case_tabs.base import CaseTab
+from walletcare.ui.case_tabs.contacts import ContactsTab
+from walletcare.ui.case_tabs.evidence import EvidenceTab
+from walletcare.ui.case_tabs.overview import OverviewTab
+from walletcare.ui.case_tabs.timeline import TimelineTab
+from walletcare.ui.case_tabs.transactions import TransactionsTab
+from walletcare.ui.display import amount_text, date_text, days_left_text, status_text
+from walletcare.ui.models.cases import next_deadline
+from walletcare.ui.operations import Changes
+from walletcare.ui.session import VaultSession
+
+TAB_TITLES = (N_("&Overview"), N_("&Transactions"), N_("&Contacts"), N_("E&vidence"), N_("Ti&meline"))
+
+
+class CasePage(QWidget):
+    """Header + tabs; ``back`` returns to the list, ``export_requested`` opens the export dialog."""
+
+    back = Signal()
+    export_requested = Signal(object)
+
+    def __init__(self, session: VaultSession, notify: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.case: Case | None = None
+        self.back_button = QPushButton()
+        self.back_button.setObjectName("backToCases")
+        self.back_button.setFlat(True)
+        self.back_button.clicked.connect(self.back)
+        self.title = QLabel()
+        self.title.setObjectName("caseHeading")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setWordWrap(True)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.export_button = QPushButton()
+        self.export_button.setObjectName("exportDossier")
+        self.export_button.clicked.connect(lambda: self.case and self.export_requested.emit(self.case))
+        head = QHBoxLayout()
+        head.addWidget(self.back_button)
+        head.addWidget(self.title, 1)
+        head.addWidget(self.export_button)
+        self.overview = OverviewTab(session, notify)
+        self.transactions = TransactionsTab(session, notify)
+        self.contacts = ContactsTab(session, notify)
+        self.evidence = EvidenceTab(session, notify)
+        self.timeline = TimelineTab(session, notify)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("caseTabs")
+        for tab in self.all_tabs():
+            self.tabs.addTab(tab, "")
+        box = QVBoxLayout(self)
+        box.addLayout(head)
+        box.addWidget(self.details)
+        box.addWidget(self.tabs, 1)
+        session.store_changed.connect(self.on_changes)
+        self.retranslate()
+
+    def all_tabs(self) -> list[CaseTab]:
+        """The tabs in order."""
+        return [self.overview, self.transactions, self.contacts, self.evidence, self.timeline]
+
+    def show_case(self, case: Case) -> None:
+        """Shows ``case`` on the Overview tab."""
+        same = self.case is not None and self.case.id == case.id
+        self.case = case
+        self._header()
+        for tab in self.all_tabs():
+            tab.set_case(case)
+        if not same:
+            self.tabs.setCurrentIndex(0)
+
+    def show_tab(self, index: int) -> None:
+        """Switches to tab ``index`` (0 Overview … 4 Timeline)."""
+        self.tabs.setCurrentIndex(index)
+
+    def clear(self) -> None:
+        """Drops the case and every tab's data (vault locked)."""
+        self.case = None
+        self.title.clear()
+        self.details.clear()
+        for tab in self.all_tabs():
+            tab.set_case(None)
+
+    def on_changes(self, changes: Changes) -> None:
+        """Re-reads the case when its fields changed; lets each tab reload what it shows."""
+        if self.case is None:
+            return
+        if changes.touches("cases") and changes.case_id in (None, self.case.id):
+            case_id = self.case.id
+            self.session.read(lambda store: store.cases.get(case_id) if store.cases.exists(case_id) else None,
+                              self._case_reloaded)
+        for tab in self.all_tabs():
+            tab.on_changes(changes)
+
+    def _case_reloaded(self, case: Case | None) -> None:
+        if case is None:
+            self.clear()
+            self.back.emit()
+        elif self.case is not None and case.id == self.case.id:
+            self.case = case
+            self._header()
+            self.overview.set_case(case)
+            self.timeline.set_case(case)
+
+    def _header(self) -> None:
+        case = self.case
+        if case is None:
+            return
+        self.title.setText(case.title)
+        parts = [p for p in (case.provider, amount_text(case.amount, case.currency), status_text(case.status)) if p]
+        due = next_deadline(case)
+        if due is not None:
+            parts.append(_("Next deadline: {date} ({left}) {label}").format(
+                date=date_text(due.due), left=days_left_text(due.due), label=due.label).strip())
+        self.details.setText(" · ".join(parts))
+
+    def retranslate(self) -> None:
+        """Texts in the current language."""
+        self.back_button.setText(_("← All cases"))
+        self.back_button.setToolTip(_("Back to the case list (Esc)"))
+        self.export_button.setText(_("&Export dossier…"))
+        self.export_button.setToolTip(_("A print-ready PDF for a complaint (Ctrl+E)"))
+        for i, title in enumerate(TAB_TITLES):
+            self.tabs.setTabText(i, _(title))
+        for tab in self.all_tabs():
+            tab.retranslate()
+        self._header()

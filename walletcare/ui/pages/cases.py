@@ -1,0 +1,214 @@
+"""The Cases area: the vault gate while locked, then the case list (status, provider, amount, next
+deadline, with a filter) and a case page. Locking drops everything shown and returns to the gate."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from walletcare.evidence.models import CASE_STATUSES, Case
+from walletcare.i18n import _
+from walletcare.ui.dialogs.new_case import NewCaseDialog
+from walletcare.ui.display import status_text
+from walletcare.ui.models.cases import CaseFilter, CasesModel
+from walletcare.ui.models.records import RECORD_ROLE
+from walletcare.ui.operations import Changes
+from walletcare.ui.operations.cases import add_case
+from walletcare.ui.pages.base import Page
+from walletcare.ui.pages.case_page import CasePage
+from walletcare.ui.pages.gate import VaultGate
+from walletcare.ui.session import VaultSession
+
+
+class CaseList(QWidget):
+    """Filter row, "New case" (the primary action) and the table."""
+
+    open_case = Signal(object)
+    new_case = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = CasesModel()
+        self.proxy = CaseFilter()
+        self.proxy.setSourceModel(self.model)
+        self.filter = QLineEdit()
+        self.filter.setObjectName("caseFilter")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self.proxy.set_text)
+        self.status = QComboBox()
+        self.status.currentIndexChanged.connect(lambda _i: self.proxy.set_status(self.status.currentData() or ""))
+        self.new_button = QPushButton()
+        self.new_button.setObjectName("newCase")
+        self.new_button.clicked.connect(self.new_case)
+        self.table = QTableView()
+        self.table.setObjectName("caseTable")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.activated.connect(self._activated)
+        self.table.doubleClicked.connect(self._activated)
+        self.empty = QLabel()
+        self.empty.setObjectName("casesEmpty")
+        self.empty.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.filter, 1)
+        row.addWidget(self.status)
+        row.addWidget(self.new_button)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addLayout(row)
+        box.addWidget(self.empty)
+        box.addWidget(self.table, 1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Texts in the current language."""
+        self.filter.setPlaceholderText(_("Filter cases by title or provider"))
+        self.filter.setAccessibleName(_("Filter cases"))
+        current = self.status.currentData()
+        self.status.blockSignals(True)
+        self.status.clear()
+        self.status.addItem(_("All statuses"), "")
+        for status in CASE_STATUSES:
+            self.status.addItem(status_text(status), status)
+        self.status.setCurrentIndex(max(0, self.status.findData(current)))
+        self.status.blockSignals(False)
+        self.status.setAccessibleName(_("Status"))
+        self.new_button.setText(_("&New case…"))
+        self.new_button.setToolTip(_("Ctrl+N"))
+        self.empty.setText(_("No cases yet — press “New case…” (Ctrl+N), or run a help wizard and choose “Open a case from this”."))
+        self.model.retranslate()
+
+    def set_cases(self, cases: list[Case]) -> None:
+        """Shows these cases."""
+        self.model.set_records(cases)
+        self.empty.setVisible(not cases)
+        self.table.setVisible(bool(cases))
+
+    def _activated(self, index: QModelIndex) -> None:
+        case = index.siblingAtColumn(0).data(RECORD_ROLE)
+        if case is not None:
+            self.open_case.emit(case)
+
+
+class CasesPage(Page):
+    """Gate → list → case page."""
+
+    area = "cases"
+    help_wanted = Signal()
+    language_chosen = Signal(str)
+    export_requested = Signal(object)
+
+    def __init__(self, session: VaultSession, notify: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.notify = notify
+        self.pending_case: Case | None = None
+        self.stack = QStackedWidget()
+        self.gate = VaultGate(session)
+        self.gate.unlocked.connect(self._unlocked)
+        self.gate.help_wanted.connect(self.help_wanted)
+        self.gate.language_chosen.connect(self.language_chosen)
+        self.list = CaseList()
+        self.list.open_case.connect(self.open_case)
+        self.list.new_case.connect(self.ask_new_case)
+        self.case_page = CasePage(session, notify)
+        self.case_page.back.connect(self.show_list)
+        self.case_page.export_requested.connect(self.export_requested)
+        for widget in (self.gate, self.list, self.case_page):
+            self.stack.addWidget(widget)
+        self.layout_.addWidget(self.stack, 1)
+        session.store_changed.connect(self._store_changed)
+        session.state_changed.connect(self._state_changed)
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("Cases"))
+        self.gate.retranslate()
+        self.list.retranslate()
+        self.case_page.retranslate()
+
+    def show_gate(self, choose_language: bool = False) -> None:
+        """Shows first run or unlock, as the vault folder calls for."""
+        self.gate.show_for_state(choose_language)
+        self.stack.setCurrentWidget(self.gate)
+
+    def activated(self) -> None:
+        if not self.session.unlocked:
+            self.show_gate()
+        elif self.stack.currentWidget() is self.gate:
+            self.show_list()
+
+    def _unlocked(self) -> None:
+        self.show_list()
+        if self.pending_case is not None:
+            prefill, self.pending_case = self.pending_case, None
+            self.ask_new_case(prefill)
+
+    def show_list(self) -> None:
+        """Back to the list (reloading it)."""
+        self.stack.setCurrentWidget(self.list)
+        self.reload()
+        self.list.table.setFocus()
+
+    def reload(self) -> None:
+        """Reads the cases."""
+        self.session.read(lambda store: list(store.cases.list()), self.list.set_cases)
+
+    def open_case(self, case: Case) -> None:
+        """Shows one case."""
+        self.case_page.show_case(case)
+        self.stack.setCurrentWidget(self.case_page)
+
+    def current_case(self) -> Case | None:
+        """The case on screen, if any."""
+        return self.case_page.case if self.stack.currentWidget() is self.case_page else None
+
+    def ask_new_case(self, prefill: Case | None = None) -> None:
+        """Asks for a new case and opens it when stored."""
+        if not self.session.unlocked:
+            self.show_gate()
+            return
+        case = NewCaseDialog.ask(self, prefill)
+        if case is not None:
+            self.session.run(add_case, case, on_done=self._created, on_error=self.case_page.overview.show_error)
+
+    def _created(self, changes: Changes) -> None:
+        self.session.read(lambda store: store.cases.get(changes.result), self.open_case)
+
+    def _store_changed(self, changes: Changes) -> None:
+        if changes.touches("cases") and self.stack.currentWidget() is self.list:
+            self.reload()
+
+    def _state_changed(self, state: str) -> None:
+        if state != "unlocked":
+            self.list.set_cases([])
+            self.case_page.clear()
+            self.gate.reset()
+            self.show_gate()
+
+    def go_back(self) -> bool:
+        """Esc: from a case to the list. True when it moved."""
+        if self.stack.currentWidget() is self.case_page:
+            self.show_list()
+            return True
+        return False
+
+    def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        if event.key() == Qt.Key.Key_Escape and self.go_back():
+            return
+        super().keyPressEvent(event)

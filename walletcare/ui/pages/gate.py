@@ -1,0 +1,204 @@
+"""The door to the vault: first-run set-up when there is no vault, otherwise the unlock screen (with a
+growing delay after each passphrase that does not fit, and the recovery-code path for a forgotten one).
+Emits ``unlocked`` when the vault is open."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from walletcare.errors import WalletCareError, WrongPassphrase
+from walletcare.i18n import _
+from walletcare.ui.pages.first_run import FirstRun, _body, _title
+from walletcare.ui.session import VaultSession, wipe
+from walletcare.ui.widgets.passphrase import NewPassphrase, take_secret
+
+MAX_DELAY_S = 30
+
+
+def retry_delay(failures: int) -> int:
+    """Seconds to wait after ``failures`` wrong passphrases in a row: 0, 1, 2, 4 ... capped at 30."""
+    return 0 if failures <= 0 else min(MAX_DELAY_S, 2 ** (failures - 1))
+
+
+class VaultGate(QStackedWidget):
+    """First run, unlock, and recovery-code pages."""
+
+    unlocked = Signal()
+    help_wanted = Signal()
+    language_chosen = Signal(str)
+
+    def __init__(self, session: VaultSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.failures = 0
+        self._wait_left = 0
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(1000)
+        self._countdown.timeout.connect(self._tick)
+        self.first_run = FirstRun(session)
+        self.first_run.language_chosen.connect(self.language_chosen)
+        self.first_run.finished.connect(self.unlocked)
+        self.first_run.open_elsewhere.connect(self._open_elsewhere)
+        self.addWidget(self.first_run)
+        self._build_unlock()
+        self._build_recover()
+        self.retranslate()
+
+    def _build_unlock(self) -> None:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.unlock_title = _title()
+        self.passphrase_label = QLabel()
+        self.passphrase = QLineEdit()
+        self.passphrase.setObjectName("unlockPassphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_label.setBuddy(self.passphrase)
+        self.passphrase.returnPressed.connect(self._unlock)
+        self.unlock_button = QPushButton()
+        self.unlock_button.setObjectName("unlockButton")
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self._unlock)
+        self.message = _body()
+        self.message.setObjectName("unlockMessage")
+        self.forgot = QPushButton()
+        self.forgot.setObjectName("forgotPassphrase")
+        self.forgot.setFlat(True)
+        self.forgot.clicked.connect(lambda: self.setCurrentIndex(2))
+        self.help_button = QPushButton()
+        self.help_button.setFlat(True)
+        self.help_button.clicked.connect(self.help_wanted)
+        for widget in (self.unlock_title, self.passphrase_label, self.passphrase, self.unlock_button, self.message,
+                       self.forgot, self.help_button):
+            box.addWidget(widget)
+        self.addWidget(page)
+
+    def _build_recover(self) -> None:
+        page = QWidget()
+        box = QVBoxLayout(page)
+        box.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.recover_title = _title()
+        self.recover_body = _body()
+        self.code_label = QLabel()
+        self.code = QLineEdit()
+        self.code.setObjectName("recoveryCodeInput")
+        self.code_label.setBuddy(self.code)
+        self.new_passphrase = NewPassphrase()
+        self.recover_button = QPushButton()
+        self.recover_button.setObjectName("recoverButton")
+        self.recover_button.setEnabled(False)
+        self.new_passphrase.acceptable_changed.connect(self.recover_button.setEnabled)
+        self.recover_button.clicked.connect(self._recover)
+        self.recover_message = _body()
+        self.back_button = QPushButton()
+        self.back_button.setFlat(True)
+        self.back_button.clicked.connect(lambda: self.setCurrentIndex(1))
+        for widget in (self.recover_title, self.recover_body, self.code_label, self.code, self.new_passphrase,
+                       self.recover_button, self.recover_message, self.back_button):
+            box.addWidget(widget)
+        self.addWidget(page)
+
+    def retranslate(self) -> None:
+        """Texts in the current language."""
+        self.first_run.retranslate()
+        self.unlock_title.setText(_("Unlock your vault"))
+        self.passphrase_label.setText(_("&Passphrase"))
+        self.passphrase.setAccessibleName(_("Passphrase"))
+        self.unlock_button.setText(_("&Unlock"))
+        self.forgot.setText(_("Forgot the passphrase? Use the recovery code"))
+        self.help_button.setText(_("Only need help? Search articles without unlocking (Ctrl+F)"))
+        self.recover_title.setText(_("Open with the recovery code"))
+        self.recover_body.setText(_("Type the recovery code you wrote down when the vault was created, then choose a "
+                                    "new passphrase. Your cases and evidence stay as they are."))
+        self.code_label.setText(_("Recovery &code"))
+        self.new_passphrase.retranslate()
+        self.recover_button.setText(_("Open and set the new passphrase"))
+        self.back_button.setText(_("Back to the passphrase"))
+        self._show_wait()
+
+    def show_for_state(self, choose_language: bool) -> None:
+        """Shows first run (no vault here) or the unlock page."""
+        if self.session.exists():
+            self.setCurrentIndex(1)
+            self.passphrase.setFocus()
+        else:
+            self.first_run.show_start(choose_language)
+            self.setCurrentIndex(0)
+
+    def _open_elsewhere(self, folder: object) -> None:
+        from pathlib import Path
+
+        self.session.folder = Path(str(folder))
+        self.show_for_state(False)
+        if not self.session.exists():
+            self.first_run.start_body.setText(_("No vault was found in that folder. Create a new one, or choose another folder."))
+
+    def _unlock(self) -> None:
+        if self._wait_left > 0 or not self.passphrase.text():
+            return
+        self.unlock_button.setEnabled(False)
+        self.message.setText(_("Unlocking…"))
+        self.session.open(take_secret(self.passphrase), lambda _v: self._opened(), self._unlock_failed)
+
+    def _opened(self) -> None:
+        self.failures = 0
+        self.message.clear()
+        self.unlock_button.setEnabled(True)
+        self.unlocked.emit()
+
+    def _unlock_failed(self, exc: object) -> None:
+        self.unlock_button.setEnabled(True)
+        if isinstance(exc, WrongPassphrase):
+            self.failures += 1
+            self._wait_left = retry_delay(self.failures)
+            if self._wait_left:
+                self._countdown.start()
+        self._error = exc.text() if isinstance(exc, WalletCareError) else _("The vault could not be opened: {error}").format(error=exc)
+        self._show_wait()
+        self.passphrase.setFocus()
+
+    def _tick(self) -> None:
+        self._wait_left = max(0, self._wait_left - 1)
+        if self._wait_left == 0:
+            self._countdown.stop()
+        self._show_wait()
+
+    def _show_wait(self) -> None:
+        error = getattr(self, "_error", "")
+        self.unlock_button.setEnabled(self._wait_left == 0)
+        if self._wait_left:
+            self.message.setText(error + " " + _("You can try again in {seconds} s.").format(seconds=self._wait_left))
+        elif error:
+            self.message.setText(error)
+
+    def _recover(self) -> None:
+        code = self.code.text()
+        new = self.new_passphrase.take()
+        self.code.clear()
+        self.recover_button.setEnabled(False)
+
+        def set_new(_v: object) -> None:
+            self.session.with_vault(lambda vault, _t: self._change(vault, new),
+                                    lambda _r: self._opened(), self._recover_failed)
+
+        self.session.open_with_recovery_code(code, set_new, self._recover_failed)
+
+    @staticmethod
+    def _change(vault: object, new: bytearray) -> None:
+        try:
+            vault.change_passphrase(new)  # type: ignore[attr-defined]
+        finally:
+            wipe(new)
+
+    def _recover_failed(self, exc: object) -> None:
+        text = exc.text() if isinstance(exc, WalletCareError) else _("The vault could not be opened: {error}").format(error=exc)
+        self.recover_message.setText(text)
+
+    def reset(self) -> None:
+        """Clears typed secrets and messages (on lock)."""
+        for field in (self.passphrase, self.code):
+            field.clear()
+        self._error = ""
+        self.message.clear()
+        self.recover_message.clear()

@@ -1,0 +1,184 @@
+"""Safety check: paste or type a message from a "support agent", see which known scam patterns it matches,
+why, and what to do — a red banner for high risk — and save it to a case (refused, with nothing stored,
+when it holds a recovery phrase or private key)."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTextBrowser,
+    QWidget,
+)
+
+from walletcare.errors import WalletCareError
+from walletcare.i18n import N_, _, current_language
+from walletcare.ui.operations import Changes
+from walletcare.ui.operations.safety import save_message
+from walletcare.ui.pages.base import Page
+from walletcare.ui.session import VaultSession
+
+RISK_NAMES = {"none": N_("No known scam pattern found"), "low": N_("Low risk"), "medium": N_("Medium risk"),
+              "high": N_("High risk")}
+DANGER_STYLE = "background:#b3261e; color:#ffffff; padding:8px; border-radius:4px; font-weight:bold;"
+
+
+def scan_message(text: str, lang: str) -> Any:
+    """The scam checker's report for ``text`` (None when this version has no checker)."""
+    try:
+        from walletcare.faq import scam
+    except ImportError:
+        return None
+    scan = getattr(scam, "scan_text", None) or scam.scan
+    try:
+        return scan(text, lang=lang)
+    except TypeError:
+        return scan(text)
+
+
+class SafetyPage(Page):
+    """Text box, verdict banner, explained flags, save to case."""
+
+    area = "safety"
+    unlock_wanted = Signal()
+
+    def __init__(self, session: VaultSession, notify: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.notify = notify
+        self.report: Any = None
+        self.intro = QLabel()
+        self.intro.setWordWrap(True)
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("safetyText")
+        self.text.setTabChangesFocus(True)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(250)
+        self._debounce.timeout.connect(self.check)
+        self.text.textChanged.connect(self._debounce.start)
+        self.banner = QLabel()
+        self.banner.setObjectName("safetyBanner")
+        self.banner.setWordWrap(True)
+        self.flags = QTextBrowser()
+        self.flags.setObjectName("safetyFlags")
+        self.case = QComboBox()
+        self.case.setObjectName("safetyCase")
+        self.save = QPushButton()
+        self.save.setObjectName("saveToCase")
+        self.save.clicked.connect(self.save_to_case)
+        row = QHBoxLayout()
+        row.addWidget(self.case, 1)
+        row.addWidget(self.save)
+        self.layout_.addWidget(self.intro)
+        self.layout_.addWidget(self.text, 2)
+        self.layout_.addWidget(self.banner)
+        self.layout_.addWidget(self.flags, 3)
+        self.layout_.addLayout(row)
+        session.state_changed.connect(lambda _s: self._load_cases())
+        session.store_changed.connect(lambda c: c.touches("cases") and self._load_cases())
+        self._show(None)
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("Safety check"))
+        self.intro.setText(_("Paste a message, chat or what a caller said. WalletCare checks it against known scam "
+                             "patterns on this computer; nothing is sent anywhere."))
+        self.text.setPlaceholderText(_("Paste or type the message here"))
+        self.text.setAccessibleName(_("Message to check"))
+        self.case.setAccessibleName(_("Case to save to"))
+        self.save.setText(_("&Save to case"))
+        self._load_cases()
+        self._show(self.report)
+
+    def activated(self) -> None:
+        self.text.setFocus()
+
+    def check(self) -> None:
+        """Scans the text now (normally after a short pause in typing)."""
+        text = self.text.toPlainText()
+        self.report = scan_message(text, current_language()) if text.strip() else None
+        self._show(self.report)
+
+    def _show(self, report: Any) -> None:
+        text = self.text.toPlainText().strip()
+        if not text:
+            self.banner.hide()
+            self.flags.setHtml(f"<p>{html.escape(_('Nothing to check yet.'))}</p>")
+            return
+        if report is None:
+            self.banner.show()
+            self.banner.setStyleSheet("")
+            self.banner.setText(_("The scam checker is not available in this version."))
+            self.flags.clear()
+            return
+        risk = getattr(report, "risk", "none")
+        self.banner.show()
+        self.banner.setStyleSheet(DANGER_STYLE if risk == "high" else "")
+        headline = _(RISK_NAMES.get(risk, risk))
+        if risk == "high":
+            headline += " — " + _("Stop: do not pay, do not share codes or your recovery phrase, do not install apps. "
+                                  "Hang up and contact the provider yourself through its official app.")
+        self.banner.setText(headline)
+        parts = []
+        for flag in getattr(report, "flags", ()):
+            parts.append(
+                f"<h4>{html.escape(str(getattr(flag, 'title', '') or flag.rule))} · "
+                f"{html.escape(_(RISK_NAMES.get(flag.severity, flag.severity)))}</h4>"
+                f"<p><i>“{html.escape(str(flag.match))}”</i></p>"
+                f"<p>{html.escape(str(getattr(flag, 'why', '')))}</p>"
+                f"<p><b>{html.escape(_('What to do:'))}</b> {html.escape(str(getattr(flag, 'advice', '')))}</p>")
+        if not parts:
+            parts.append(f"<p>{html.escape(_('This does not match a known scam pattern. That is not a guarantee: never share a recovery phrase, password or code with anyone.'))}</p>")
+        self.flags.setHtml("".join(parts))
+
+    def verdict_text(self) -> str:
+        """A one-line summary for the saved evidence's caption."""
+        if self.report is None:
+            return _("Message kept from the safety check")
+        rules = ", ".join(str(f.rule) for f in getattr(self.report, "flags", ()))
+        return _("Safety check: {risk} ({rules})").format(risk=_(RISK_NAMES.get(self.report.risk, self.report.risk)),
+                                                          rules=rules or "—")
+
+    def _load_cases(self) -> None:
+        self.case.clear()
+        if not self.session.unlocked:
+            self.case.addItem(_("Unlock the vault to save to a case"), None)
+            return
+        self.session.read(lambda store: list(store.cases.list()), self._cases_loaded)
+
+    def _cases_loaded(self, cases: list[Any]) -> None:
+        self.case.clear()
+        for case in cases:
+            self.case.addItem(case.title, case.id)
+        if not cases:
+            self.case.addItem(_("No cases yet — create one under Cases"), None)
+
+    def save_to_case(self) -> None:
+        """Stores the message in the chosen case."""
+        if not self.session.unlocked:
+            self.unlock_wanted.emit()
+            return
+        case_id = self.case.currentData()
+        text = self.text.toPlainText()
+        if case_id is None or not text.strip():
+            self.notify(_("Choose a case and paste a message first."))
+            return
+        self.check()
+        self.session.run(save_message, case_id, text, self.verdict_text(), on_done=self._saved, on_error=self._refused)
+
+    def _saved(self, changes: Changes) -> None:
+        self.notify(_("The message was saved to the case as evidence."))
+
+    def _refused(self, exc: object) -> None:
+        text = exc.text() if isinstance(exc, WalletCareError) else _("The message could not be saved; nothing was stored.")
+        self.banner.show()
+        self.banner.setStyleSheet(DANGER_STYLE)
+        self.banner.setText(text)

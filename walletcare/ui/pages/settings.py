@@ -1,0 +1,197 @@
+"""Settings: interface language (switches at once), auto-lock minutes, dossier font, backups (make one,
+restore one, where they go), change the passphrase, issue a new recovery code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QFontDatabase
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+)
+
+from walletcare import paths
+from walletcare.config import LANGUAGES
+from walletcare.errors import WalletCareError
+from walletcare.i18n import _, current_language
+from walletcare.ui.dialogs.vault_dialogs import NewPassphraseDialog, PassphrasePrompt, RecoveryCodeDialog
+from walletcare.ui.operations import vault as vault_ops
+from walletcare.ui.pages.base import Page
+from walletcare.ui.pages.first_run import LANGUAGE_NAMES
+
+if TYPE_CHECKING:
+    from walletcare.ui.main_window import MainWindow
+
+
+class SettingsPage(Page):
+    """Preferences and vault maintenance."""
+
+    area = "settings"
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self._window = window
+        self.session = window.session
+        settings = window.settings
+        general = QGroupBox()
+        form = QFormLayout(general)
+        self.language_label, self.lock_label, self.font_label = QLabel(), QLabel(), QLabel()
+        self.language = QComboBox()
+        self.language.setObjectName("languageCombo")
+        for code in LANGUAGES:
+            self.language.addItem(LANGUAGE_NAMES[code], code)
+        self.language.setCurrentIndex(LANGUAGES.index(current_language()))
+        self.language.currentIndexChanged.connect(lambda i: window.switch_language(self.language.itemData(i)))
+        self.auto_lock = QSpinBox()
+        self.auto_lock.setObjectName("autoLockMinutes")
+        self.auto_lock.setRange(0, 240)
+        self.auto_lock.setValue(int(settings.auto_lock_minutes))
+        self.auto_lock.valueChanged.connect(self._auto_lock_changed)
+        self.font = QComboBox()
+        self.font.addItem("", None)
+        for family in QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
+            self.font.addItem(family, family)
+        self.font.setCurrentIndex(max(0, self.font.findData(settings.dossier_font)))
+        self.font.currentIndexChanged.connect(self._font_changed)
+        for label, field in ((self.language_label, self.language), (self.lock_label, self.auto_lock),
+                             (self.font_label, self.font)):
+            label.setBuddy(field)
+            form.addRow(label, field)
+        self.vault_box = QGroupBox()
+        vault_form = QVBoxLayout(self.vault_box)
+        self.backup_where = QLabel()
+        self.backup_where.setWordWrap(True)
+        self.backup_now, self.backup_folder, self.restore = QPushButton(), QPushButton(), QPushButton()
+        self.backup_now.setObjectName("backupNow")
+        self.change_pass, self.new_code = QPushButton(), QPushButton()
+        self.backup_now.clicked.connect(self.make_backup)
+        self.backup_folder.clicked.connect(self.choose_backup_folder)
+        self.restore.clicked.connect(self.restore_backup)
+        self.change_pass.clicked.connect(self.change_passphrase)
+        self.new_code.clicked.connect(self.issue_recovery_code)
+        row = QHBoxLayout()
+        for button in (self.backup_now, self.backup_folder, self.restore):
+            row.addWidget(button)
+        row.addStretch(1)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.change_pass)
+        row2.addWidget(self.new_code)
+        row2.addStretch(1)
+        vault_form.addWidget(self.backup_where)
+        vault_form.addLayout(row)
+        vault_form.addLayout(row2)
+        self.general_box = general
+        self.layout_.addWidget(general)
+        self.layout_.addWidget(self.vault_box)
+        self.layout_.addStretch(1)
+        self.session.state_changed.connect(lambda _s: self._enable())
+        self._enable()
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("Settings"))
+        self.general_box.setTitle(_("General"))
+        self.language_label.setText(_("&Language"))
+        self.language.setAccessibleName(_("Language"))
+        self.language.blockSignals(True)
+        self.language.setCurrentIndex(LANGUAGES.index(current_language()))
+        self.language.blockSignals(False)
+        self.lock_label.setText(_("&Lock after idle (minutes, 0 = never)"))
+        self.auto_lock.setAccessibleName(_("Auto-lock minutes"))
+        self.font_label.setText(_("Dossier &font"))
+        self.font.setItemText(0, _("Automatic"))
+        self.vault_box.setTitle(_("Vault"))
+        self.backup_now.setText(_("&Back up now"))
+        self.backup_folder.setText(_("Backup &folder…"))
+        self.restore.setText(_("&Restore a backup…"))
+        self.change_pass.setText(_("Change &passphrase…"))
+        self.new_code.setText(_("New &recovery code…"))
+        self._where()
+
+    def _where(self) -> None:
+        folder = self.backup_root()
+        self.backup_where.setText(_("Backups are encrypted copies kept in {folder} (the newest {n}).").format(
+            folder=folder, n=self._window.settings.backup_generations))
+
+    def backup_root(self) -> Path:
+        """Where backup generations go."""
+        chosen = self._window.settings.backup_dir
+        return Path(chosen) if chosen else paths.backups_dir(self.session.folder)
+
+    def _enable(self) -> None:
+        unlocked = self.session.unlocked
+        for button in (self.backup_now, self.change_pass, self.new_code):
+            button.setEnabled(unlocked)
+
+    def _auto_lock_changed(self, minutes: int) -> None:
+        self._window.set_auto_lock(minutes)
+        self._window.settings.save()
+
+    def _font_changed(self, _index: int) -> None:
+        self._window.settings.dossier_font = self.font.currentData()
+        self._window.settings.save()
+
+    def _error(self, exc: object) -> None:
+        text = exc.text() if isinstance(exc, WalletCareError) else _("That did not work, and nothing was changed. Details were written to the log file.")
+        QMessageBox.warning(self, _("Settings"), text)
+
+    def make_backup(self) -> None:
+        """Writes a backup generation on the vault thread."""
+        root, keep = self.backup_root(), self._window.settings.backup_generations
+        self.session.with_vault(lambda vault, _t: vault_ops.make_backup(vault, root, keep),
+                                lambda path: self._window.notify(_("Backup written: {path}").format(path=path)),
+                                self._error, label=_("Backing up"))
+
+    def choose_backup_folder(self) -> None:
+        """Picks the folder for backups."""
+        folder = QFileDialog.getExistingDirectory(self, _("Choose the backup folder"), str(self.backup_root()))
+        if folder:
+            self._window.settings.backup_dir = folder
+            self._window.settings.save()
+            self._where()
+
+    def restore_backup(self) -> None:
+        """Replaces the vault with a backup after checking it opens (the vault is locked first)."""
+        folder = QFileDialog.getExistingDirectory(self, _("Choose the backup to restore"), str(self.backup_root()))
+        if not folder:
+            return
+        secret = PassphrasePrompt.ask(self, _("Restore a backup"), _("The passphrase of that backup:"))
+        if secret is None:
+            return
+        self._window.lock()
+        self.session.close()
+        live = self.session.folder
+        self.session.runner.vault(lambda _t: vault_ops.restore_backup(Path(folder), live, secret),
+                                  lambda _r: self._window.notify(_("Backup restored. Unlock to continue.")),
+                                  self._error, label=_("Restoring"))
+
+    def change_passphrase(self) -> None:
+        """Sets a new passphrase (instant: one key slot is rewrapped)."""
+        new = NewPassphraseDialog.ask(self)
+        if new is None:
+            return
+        kdf = self.session.kdf_seconds
+        self.session.with_vault(lambda vault, _t: vault_ops.change_passphrase(vault, new, kdf),
+                                lambda _r: self._window.notify(_("Passphrase changed.")), self._error)
+
+    def issue_recovery_code(self) -> None:
+        """Issues a new recovery code after confirming; shows it once."""
+        answer = QMessageBox.question(self, _("New recovery code"),
+                                      _("The current recovery code will stop working. Continue?"))
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.session.with_vault(lambda vault, _t: vault_ops.new_recovery_code(vault),
+                                lambda code: RecoveryCodeDialog.ask(self, code), self._error)
+
+    def settings_value(self, name: str) -> Any:
+        """A setting's current value (for tests)."""
+        return getattr(self._window.settings, name)

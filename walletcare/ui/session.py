@@ -1,0 +1,186 @@
+"""The open vault as the window sees it: opening, creating, locking and unlocking, every store call routed
+to the single vault thread, and the one ``store_changed`` signal views listen to. The session holds no
+vault data itself; the passphrase is passed as a ``bytearray`` and wiped after use."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from walletcare.ui.operations import Changes
+from walletcare.ui.tasks import Task, TaskRunner
+
+Callback = Callable[[Any], None]
+
+
+def wipe(secret: bytearray) -> None:
+    """Overwrites a passphrase buffer in place."""
+    for i in range(len(secret)):
+        secret[i] = 0
+
+
+class VaultSession(QObject):
+    """One vault folder: state (``absent`` / ``locked`` / ``unlocked``) and the calls that reach its store."""
+
+    store_changed = Signal(object)
+    state_changed = Signal(str)
+
+    def __init__(self, folder: Path, runner: TaskRunner, *, kdf_seconds: float = 0.5) -> None:
+        super().__init__()
+        self.folder = folder
+        self.runner = runner
+        self.kdf_seconds = kdf_seconds
+        self._vault: Any = None
+        self._unlocked = False
+
+    @property
+    def state(self) -> str:
+        """``unlocked``, ``locked`` (a vault exists here) or ``absent`` (no vault yet)."""
+        if self._unlocked:
+            return "unlocked"
+        return "locked" if self.exists() else "absent"
+
+    @property
+    def unlocked(self) -> bool:
+        """Whether the store can be reached now."""
+        return self._unlocked
+
+    def exists(self) -> bool:
+        """Whether the folder holds a vault (its key file)."""
+        return (self.folder / "vault.keys").exists()
+
+    def create(self, passphrase: bytearray, on_done: Callback, on_error: Callback) -> Task:
+        """Creates the vault on the vault thread; ``on_done`` receives the recovery code (shown once)."""
+
+        def job(_task: Task) -> str:
+            from walletcare.evidence.vault import Vault
+
+            try:
+                vault, code = Vault.create(self.folder, passphrase, kdf_seconds=self.kdf_seconds)
+            finally:
+                wipe(passphrase)
+            self._vault = vault
+            return str(code)
+
+        return self.runner.vault(job, lambda code: self._opened(on_done, code), on_error, label="create")
+
+    def open(self, passphrase: bytearray, on_done: Callback, on_error: Callback) -> Task:
+        """Unlocks with the passphrase (opening the vault on the vault thread the first time)."""
+
+        def job(_task: Task) -> None:
+            from walletcare.evidence.vault import Vault
+
+            try:
+                if self._vault is None:
+                    self._vault = Vault.open(self.folder, passphrase)
+                else:
+                    self._vault.unlock(passphrase)
+            finally:
+                wipe(passphrase)
+
+        return self.runner.vault(job, lambda v: self._opened(on_done, v), on_error, label="unlock")
+
+    def open_with_recovery_code(self, code: str, on_done: Callback, on_error: Callback) -> Task:
+        """Opens with the recovery code (the "forgot passphrase" path); the caller then sets a new passphrase."""
+
+        def job(_task: Task) -> None:
+            from walletcare.evidence.vault import Vault
+
+            if self._vault is not None:
+                self._close_now()
+            self._vault = Vault.open_with_recovery_code(self.folder, code.strip())
+
+        return self.runner.vault(job, lambda v: self._opened(on_done, v), on_error, label="unlock")
+
+    def _opened(self, on_done: Callback, value: Any) -> None:
+        self._unlocked = True
+        self.state_changed.emit("unlocked")
+        on_done(value)
+
+    def lock(self) -> None:
+        """Locks now: views drop their data at once (state signal), the key is dropped on the vault thread."""
+        if not self._unlocked:
+            return
+        self._unlocked = False
+        self.state_changed.emit("locked")
+        vault = self._vault
+
+        def job(_task: Task) -> None:
+            if vault is not None:
+                vault.lock()
+
+        self.runner.vault(job, None, None, label="lock")
+
+    def close(self) -> None:
+        """Locks and closes the vault (window closing); waits for the vault thread."""
+        self._unlocked = False
+        if self._vault is not None:
+            self.runner.vault(lambda _t: self._close_now(), None, None, label="close")
+
+    def _close_now(self) -> None:
+        vault, self._vault = self._vault, None
+        if vault is None:
+            return
+        closer = getattr(vault, "close", None) or getattr(vault, "lock", None)
+        if closer is not None:
+            closer()
+
+    def read(self, fn: Callable[[Any], Any], on_done: Callback, on_error: Callback | None = None) -> Task:
+        """Runs a query ``fn(store)`` on the vault thread; ``on_done`` gets its value on the GUI thread."""
+        return self.runner.vault(lambda _t: fn(self._store()), self._if_unlocked(on_done), on_error, label="read")
+
+    def run(self, operation: Callable[..., Changes], *args: Any, on_done: Callback | None = None,
+            on_error: Callback | None = None, with_task: bool = False, label: str = "", **kwargs: Any) -> Task:
+        """Runs an ``operations`` function on the vault thread and announces its ``Changes``.
+
+        Args:
+            operation: ``fn(store, *args, **kwargs) -> Changes`` (plus ``task=`` when ``with_task``).
+            on_done: called with the Changes after ``store_changed`` was emitted.
+            on_error: called with the exception (a ``WalletCareError`` carries ``.text()``).
+            with_task: pass the Task as ``task=`` (progress and cancel for long jobs).
+            label: shown in the status bar while it runs.
+        """
+
+        def job(task: Task) -> Changes:
+            if with_task:
+                return operation(self._store(), *args, task=task, **kwargs)
+            return operation(self._store(), *args, **kwargs)
+
+        def finished(changes: Changes) -> None:
+            self.store_changed.emit(changes)
+            if on_done is not None:
+                on_done(changes)
+
+        return self.runner.vault(job, finished, on_error, label=label)
+
+    def with_vault(self, fn: Callable[[Any, Task], Any], on_done: Callback, on_error: Callback | None = None,
+                   *, label: str = "") -> Task:
+        """Runs ``fn(vault, task)`` on the vault thread (backups, passphrase changes, export)."""
+
+        def job(task: Task) -> Any:
+            self._require_unlocked()
+            return fn(self._vault, task)
+
+        return self.runner.vault(job, on_done, on_error, label=label)
+
+    def _require_unlocked(self) -> None:
+        from walletcare.errors import VaultLocked
+
+        if self._vault is None or not self._unlocked:
+            raise VaultLocked()
+
+    def _store(self) -> Any:
+        self._require_unlocked()
+        return self._vault.store
+
+    def _if_unlocked(self, callback: Callback) -> Callback:
+        """Drops results that arrive after the vault was locked (nothing shows once locked)."""
+
+        def guarded(value: Any) -> None:
+            if self._unlocked:
+                callback(value)
+
+        return guarded

@@ -1,0 +1,156 @@
+"""Background work for the window: one single-worker executor for every vault call (the SQLCipher
+connection lives on that one thread) and a separate pool for CPU work that needs no connection (PDF
+building, indexing, hashing). Results, errors and progress come back to the GUI thread by queued signal;
+workers never touch widgets. ``TaskRunner(immediate=True)`` runs each job at once on the calling thread,
+which tests use so a flow needs no waiting."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from walletcare.errors import Cancelled
+from walletcare.logs import log
+
+Callback = Callable[[Any], None]
+
+
+class Task(QObject):
+    """One job: cancel flag, progress reporting (callable from the worker) and its outcome signals."""
+
+    progressed = Signal(int, int)
+    done = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, label: str = "") -> None:
+        super().__init__()
+        self.label = label
+        self.finished = False
+        self._cancel = threading.Event()
+
+    def cancel(self) -> None:
+        """Asks the job to stop at its next check; a stopped job leaves nothing half-done."""
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether cancel() was called."""
+        return self._cancel.is_set()
+
+    def is_cancelled(self) -> bool:
+        """Callable form of ``cancelled`` (core functions take ``cancel=task.is_cancelled``)."""
+        return self._cancel.is_set()
+
+    @property
+    def cancel_flag(self) -> threading.Event:
+        """The flag core functions poll (``cancel=task.cancel_flag``: anything with ``is_set()``)."""
+        return self._cancel
+
+    def check(self) -> None:
+        """Raises Cancelled when the job was cancelled (for loops inside job functions)."""
+        if self._cancel.is_set():
+            raise Cancelled()
+
+    def report(self, done: int, total: int = 0) -> None:
+        """Progress from the worker: ``done`` of ``total`` (0 when unknown). Delivered queued."""
+        self.progressed.emit(int(done), int(total))
+
+
+class _Bridge(QObject):
+    """Lives on the GUI thread; a signal emitted from a worker reaches ``_deliver`` through the event loop."""
+
+    deliver = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.deliver.connect(self._deliver)
+
+    @Slot(object)
+    def _deliver(self, payload: tuple[Task, bool, Any]) -> None:
+        task, ok, value = payload
+        task.finished = True
+        (task.done if ok else task.failed).emit(value)
+
+
+class TaskRunner(QObject):
+    """Runs jobs off the GUI thread; ``busy`` tells the status bar how many are under way."""
+
+    busy = Signal(int)
+
+    def __init__(self, *, immediate: bool = False) -> None:
+        super().__init__()
+        self.immediate = immediate
+        self._bridge = _Bridge()
+        self._vault_pool: ThreadPoolExecutor | None = None
+        self._cpu_pool: ThreadPoolExecutor | None = None
+        self._running = 0
+        self._closed = False
+
+    def vault(self, fn: Callable[[Task], Any], on_done: Callback | None = None,
+              on_error: Callback | None = None, *, label: str = "") -> Task:
+        """Runs ``fn(task)`` on the single vault thread (every vault call must go through here)."""
+        if self._vault_pool is None and not self.immediate:
+            self._vault_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="walletcare-vault")
+        return self._submit(self._vault_pool, fn, on_done, on_error, label)
+
+    def cpu(self, fn: Callable[[Task], Any], on_done: Callback | None = None,
+            on_error: Callback | None = None, *, label: str = "") -> Task:
+        """Runs ``fn(task)`` on the CPU pool (work that needs no vault connection)."""
+        if self._cpu_pool is None and not self.immediate:
+            self._cpu_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="walletcare-cpu")
+        return self._submit(self._cpu_pool, fn, on_done, on_error, label)
+
+    def _submit(self, pool: ThreadPoolExecutor | None, fn: Callable[[Task], Any], on_done: Callback | None,
+                on_error: Callback | None, label: str) -> Task:
+        task = Task(label)
+        task.setParent(self)
+        if on_done is not None:
+            task.done.connect(on_done)
+        task.failed.connect(on_error or self._unhandled)
+        task.done.connect(lambda _v: self._finished(task))
+        task.failed.connect(lambda _v: self._finished(task))
+        self._running += 1
+        self.busy.emit(self._running)
+        if self._closed:
+            task.failed.emit(Cancelled())
+            return task
+        if pool is None:
+            self._bridge._deliver(self._call(task, fn))
+        else:
+            pool.submit(lambda: self._bridge.deliver.emit(self._call(task, fn)))
+        return task
+
+    @staticmethod
+    def _call(task: Task, fn: Callable[[Task], Any]) -> tuple[Task, bool, Any]:
+        try:
+            return task, True, fn(task)
+        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
+            return task, False, exc
+
+    def _finished(self, task: Task) -> None:
+        self._running = max(0, self._running - 1)
+        self.busy.emit(self._running)
+        task.setParent(None)
+        task.deleteLater()
+
+    @staticmethod
+    def _unhandled(exc: object) -> None:
+        if isinstance(exc, BaseException):
+            log.error("background job failed: %s", type(exc).__name__, exc_info=exc)
+
+    @property
+    def running(self) -> int:
+        """How many jobs are queued or running."""
+        return self._running
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stops accepting jobs and waits for the running ones (called when the window closes)."""
+        self._closed = True
+        for pool in (self._vault_pool, self._cpu_pool):
+            if pool is not None:
+                pool.shutdown(wait=wait, cancel_futures=True)
+        self._vault_pool = self._cpu_pool = None

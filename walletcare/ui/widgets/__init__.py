@@ -1,0 +1,1 @@
+"""Reusable widgets: passphrase entry with a strength meter, banners, empty states."""

@@ -1,0 +1,84 @@
+"""The window's keyboard shortcuts and the actions that span pages: Ctrl+F search, Ctrl+N new case,
+Ctrl+I import, Ctrl+E export, Ctrl+L lock, F1 help for the current screen, Esc back."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+
+from walletcare.evidence.models import Case
+from walletcare.i18n import _
+
+if TYPE_CHECKING:
+    from walletcare.ui.main_window import MainWindow
+
+F1_ARTICLES = {"cases": "keep-evidence", "safety": "seed-phrase-never-share", "settings": "wallet-security-habits"}
+
+
+class WindowActions:
+    """Creates the window-wide QActions and performs them."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.actions: dict[str, QAction] = {}
+        for name, keys, slot in (
+            ("search", QKeySequence.StandardKey.Find, self.search),
+            ("new_case", QKeySequence.StandardKey.New, self.new_case),
+            ("import", QKeySequence("Ctrl+I"), self.import_file),
+            ("export", QKeySequence("Ctrl+E"), self.export_current),
+            ("lock", QKeySequence("Ctrl+L"), window.lock),
+            ("help", QKeySequence.StandardKey.HelpContents, self.context_help),
+            ("back", QKeySequence("Esc"), self.back),
+        ):
+            action = QAction(window)
+            action.setObjectName(f"action-{name}")
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(slot)
+            window.addAction(action)
+            self.actions[name] = action
+
+    def search(self) -> None:
+        """Ctrl+F: Help with the cursor in the search box."""
+        self.window.show_area("help")
+        self.window.help.focus_search()
+
+    def new_case(self) -> None:
+        """Ctrl+N: a new case (asks to unlock first)."""
+        self.window.show_area("cases")
+        self.window.cases.ask_new_case()
+
+    def import_file(self) -> None:
+        """Ctrl+I: import into the case on screen."""
+        case = self.window.cases.current_case()
+        if case is None:
+            self.window.notify(_("Open a case first, then import its bill export into it."))
+            return
+        self.window.cases.case_page.show_tab(1)
+        self.window.cases.case_page.transactions.import_button.click()
+
+    def export_current(self) -> None:
+        """Ctrl+E: export the case on screen."""
+        case = self.window.cases.current_case()
+        if case is None:
+            self.window.notify(_("Open a case first, then export its dossier."))
+            return
+        self.export_case(case)
+
+    def export_case(self, case: Case) -> None:
+        """Opens the export dialog for ``case``."""
+        from walletcare.ui.dialogs.export import ExportDialog
+
+        ExportDialog.ask(self.window, self.window.session, case, self.window.settings)
+
+    def context_help(self) -> None:
+        """F1: the help article for the screen on view."""
+        article = F1_ARTICLES.get(self.window.current_area())
+        self.window.show_area("help")
+        if article is None or not self.window.help.show_article(article):
+            self.window.help.focus_search()
+
+    def back(self) -> None:
+        """Esc: one step back on the current page."""
+        page = self.window.pages[self.window.current_area()]
+        page.go_back()
