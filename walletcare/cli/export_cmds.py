@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
-from walletcare.cli.common import not_available
-from walletcare.i18n import _
+from walletcare.cli.common import Context, ExitCode, print_json
+from walletcare.errors import UsageError
+from walletcare.i18n import _, current_language
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,8 +21,86 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--paper", choices=("A4", "Letter"), default="A4")
     p.add_argument("--originals", choices=("embed", "zip", "none"), default="embed")
     p.add_argument("--pdf-password-file", metavar="FILE")
-    p.set_defaults(func=not_available)
+    p.add_argument("--size-budget", type=float, default=20.0, metavar="MB",
+                   help=_("largest PDF allowed with embedded originals, in MB (default 20)"))
+    p.set_defaults(func=run_export)
     p = sub.add_parser("verify", help=_("check a dossier's manifest and embedded exhibits"))
     p.add_argument("file", metavar="FILE.pdf")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=not_available)
+    p.add_argument("--pdf-password-file", metavar="FILE")
+    p.set_defaults(func=run_verify)
+
+
+def _read_password(path: str | None) -> str | None:
+    if not path:
+        return None
+    try:
+        with open(path, encoding="utf-8") as fh:
+            value = fh.readline().rstrip("\r\n")
+    except OSError as exc:
+        raise UsageError(_("Cannot read the password file: {error}").format(error=exc.strerror)) from None
+    if not value:
+        raise UsageError(_("The password file is empty."))
+    return value
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def run_export(args: argparse.Namespace, ctx: Context) -> int:
+    """Collects the case from the vault, prints the expected size, renders and writes the dossier."""
+    from walletcare import __version__
+    from walletcare.cli.common import open_vault
+    from walletcare.config import Settings
+    from walletcare.evidence.dossier.collect import collect
+    from walletcare.evidence.dossier.data import ExportOptions
+    from walletcare.evidence.dossier.export import estimate_size, write_dossier
+
+    output = Path(args.output).expanduser()
+    if not output.parent.is_dir():
+        raise UsageError(_("The folder {folder} does not exist.").format(folder=output.parent))
+    if args.size_budget <= 0:
+        raise UsageError(_("The size budget must be more than 0 MB."))
+    password = _read_password(args.pdf_password_file)
+    options = ExportOptions(
+        lang=args.dossier_lang or current_language(), redact=args.redact, paper=args.paper, originals=args.originals,
+        pdf_password=password, font_path=Settings.load().dossier_font, app_version=__version__,
+        output_name=output.name, size_budget=int(args.size_budget * 1024 * 1024),
+    )
+    vault = open_vault(ctx)
+    try:
+        data = collect(vault.store, args.case, originals=args.originals != "none")
+        print(_("Expected size: {size}").format(size=_mb(estimate_size(data, options))))
+        result = write_dossier(data, options, output, signer=vault)
+    finally:
+        vault.close()
+    for warning in result.warnings:
+        sys.stderr.write(warning + "\n")
+    print(_("Dossier written: {file} ({size}, {pages} pages)").format(
+        file=result.pdf_path, size=_mb(result.pdf_size), pages=result.pages))
+    if result.zip_path is not None:
+        print(_("Original files: {file} ({size})").format(file=result.zip_path, size=_mb(result.zip_size)))
+    print(_("Fingerprint: {fingerprint}").format(fingerprint=result.fingerprint))
+    return ExitCode.OK
+
+
+def run_verify(args: argparse.Namespace, ctx: Context) -> int:
+    """Checks a dossier without the vault: exit 0 intact, 1 altered."""
+    from walletcare.evidence.dossier.verify import verify_pdf
+
+    report = verify_pdf(Path(args.file).expanduser(), _read_password(args.pdf_password_file))
+    if args.json:
+        print_json(report.to_json())
+    else:
+        if report.intact:
+            print(_("Intact: the manifest, its signature and all {count} exhibits match.").format(count=report.exhibits))
+        else:
+            print(_("Altered: this dossier does not match its manifest."))
+            for problem in report.problems:
+                print(f"  - {problem}")
+        for note in report.notes:
+            print(f"  ({note})")
+        print(_("Fingerprint: {fingerprint}").format(fingerprint=report.fingerprint))
+        print(_("Public key: {key}").format(key=report.public_key))
+    return ExitCode.OK if report.intact else ExitCode.CHECK_FAILED

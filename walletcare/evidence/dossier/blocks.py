@@ -1,0 +1,163 @@
+"""Building blocks every dossier section uses: paragraph styles in the dossier font, headings, key–value
+tables, and data tables that repeat their header row and never overflow the page.
+
+Table cells are plain strings wrapped here by measured width (cheap: about a quarter of the cost of a
+Paragraph cell); long hashes and ids break anywhere, CJK text breaks between characters, Latin text at
+spaces where it can. Paragraphs are used for prose only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+from walletcare.evidence.dossier.fonts import DossierFont
+
+BODY_SIZE = 9.5
+CELL_SIZE = 7.5
+CELL_PAD = 3
+GRID = colors.HexColor("#9a9a9a")
+HEAD_BG = colors.HexColor("#e6e9ee")
+
+
+@dataclass
+class Kit:
+    """The font, styles and frame width shared by all sections of one export."""
+
+    lang: str
+    font: DossierFont
+    frame_width: float
+    frame_height: float
+    styles: dict[str, ParagraphStyle] = field(default_factory=dict)
+    _widths: dict[str, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        name = self.font.name
+        wrap = "CJK" if self.lang.startswith("zh") else None
+        base = ParagraphStyle("body", fontName=name, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.45, wordWrap=wrap)
+        self.styles = {
+            "body": base,
+            "small": ParagraphStyle("small", parent=base, fontSize=8, leading=11),
+            "title": ParagraphStyle("title", parent=base, fontSize=22, leading=30, spaceAfter=6),
+            "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=13, leading=19, spaceAfter=10),
+            "h1": ParagraphStyle("h1", parent=base, fontSize=14, leading=20, spaceBefore=8, spaceAfter=6, keepWithNext=1,
+                                 textColor=colors.HexColor("#1d3557")),
+            "h2": ParagraphStyle("h2", parent=base, fontSize=10.5, leading=15, spaceBefore=6, spaceAfter=3,
+                                 keepWithNext=1),
+            "warning": ParagraphStyle("warning", parent=base, fontSize=9, leading=13,
+                                      textColor=colors.HexColor("#9b2226")),
+        }
+
+    # --- text -----------------------------------------------------------------------------------------
+    def para(self, text: str, style: str = "body") -> Paragraph:
+        """A paragraph of plain text (escaped; line breaks kept)."""
+        return Paragraph(escape(text).replace("\n", "<br/>"), self.styles[style])
+
+    def heading(self, text: str) -> Paragraph:
+        """A section heading (also a PDF outline entry)."""
+        return self.para(text, "h1")
+
+    def prose(self, text: str, style: str = "body") -> list[Any]:
+        """Several paragraphs from text with blank-line or single-line breaks."""
+        blocks = [b.strip() for b in text.replace("\r\n", "\n").split("\n\n")]
+        out: list[Any] = []
+        for block in blocks:
+            if block:
+                out.extend((self.para(block, style), Spacer(1, 3)))
+        return out
+
+    # --- wrapping -------------------------------------------------------------------------------------
+    def _char_width(self, ch: str, size: float) -> float:
+        width = self._widths.get(ch)
+        if width is None:
+            width = stringWidth(ch, self.font.name, 1000)
+            self._widths[ch] = width
+        return width * size / 1000
+
+    def wrap(self, text: str, width: float, size: float = CELL_SIZE, max_lines: int = 40) -> str:
+        """``text`` with line breaks inserted so no line is wider than ``width`` points.
+
+        Args:
+            text: The cell text.
+            width: The usable width in points.
+            size: The font size.
+            max_lines: Lines kept at most (a row must fit on one page); the cut is marked with "…".
+        """
+        lines: list[str] = []
+        for raw in str(text).split("\n"):
+            if stringWidth(raw, self.font.name, size) <= width:
+                lines.append(raw)
+                continue
+            line, line_w, last_space = "", 0.0, -1
+            for ch in raw:
+                cw = self._char_width(ch, size)
+                if line and line_w + cw > width:
+                    if ch != " " and 0 < last_space < len(line) - 1 and ord(line[-1]) < 0x2E80:
+                        lines.append(line[:last_space].rstrip())
+                        line = line[last_space + 1 :]
+                        line_w = stringWidth(line, self.font.name, size)
+                    else:
+                        lines.append(line.rstrip())
+                        line, line_w = "", 0.0
+                    last_space = -1
+                    if ch == " " and not line:
+                        continue
+                if ch == " ":
+                    last_space = len(line)
+                line += ch
+                line_w += cw
+            lines.append(line)
+        if len(lines) > max_lines:
+            lines = [*lines[: max_lines - 1], "…"]
+        return "\n".join(lines)
+
+    # --- tables ---------------------------------------------------------------------------------------
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]], fractions: Sequence[float],
+              *, size: float = CELL_SIZE, extra_style: Sequence[tuple[Any, ...]] = ()) -> Table:
+        """A grid table filling the frame width, header repeated on every page, cells wrapped to fit."""
+        total = sum(fractions)
+        widths = [self.frame_width * f / total for f in fractions]
+        inner = [w - 2 * CELL_PAD - 0.5 for w in widths]
+        data = [[self.wrap(h, inner[i], size) for i, h in enumerate(header)]]
+        data.extend([self.wrap(str(cell), inner[i], size) for i, cell in enumerate(row)] for row in rows)
+        table = Table(data, colWidths=widths, repeatRows=1)
+        table.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), self.font.name, size, size * 1.25),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+            ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            *extra_style,
+        ]))
+        return table
+
+    def key_values(self, rows: Sequence[tuple[str, str]], *, size: float = 9, key_fraction: float = 0.28,
+                   width: float | None = None) -> Table | None:
+        """A two-column label/value table of the rows whose value is not empty (None when all are)."""
+        kept = [(k, v) for k, v in rows if v]
+        if not kept:
+            return None
+        full = width or self.frame_width
+        widths = [full * key_fraction, full * (1 - key_fraction)]
+        data = [[self.wrap(k, widths[0] - 2 * CELL_PAD - 0.5, size), self.wrap(v, widths[1] - 2 * CELL_PAD - 0.5, size)]
+                for k, v in kept]
+        table = Table(data, colWidths=widths)
+        table.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), self.font.name, size, size * 1.3),
+            ("TEXTCOLOR", (0, 0), (0, -1), colors.HexColor("#44475a")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.3, GRID),
+            ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD),
+            ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD),
+        ]))
+        return table

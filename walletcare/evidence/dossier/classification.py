@@ -1,0 +1,90 @@
+"""The issue classification: one primary issue of the case mapped to each channel's own categories (CFPB,
+US Regulation E, card network reason codes, PayPal, mainland China 12315/12363), so the user can fill in any
+channel's form. ``Case.classification`` holds one of ``ISSUES``; anything else is printed as written.
+"""
+
+from __future__ import annotations
+
+from walletcare.i18n import translate
+
+ISSUES = ("unauthorized", "not_received", "money_not_available", "wrong_amount", "duplicate",
+          "refund_not_received", "scam", "frozen", "other")
+
+
+def issue_name(issue: str, lang: str) -> str:
+    """The primary issue in words (the raw text when it is not one of ``ISSUES``)."""
+    t = lang
+    names = {
+        "unauthorized": translate("Payment I did not authorise", t),
+        "not_received": translate("Paid, but goods or service not received", t),
+        "money_not_available": translate("Money deducted but not received by the payee", t),
+        "wrong_amount": translate("Wrong amount, fee or exchange rate", t),
+        "duplicate": translate("Charged more than once", t),
+        "refund_not_received": translate("Refund or cancellation not processed", t),
+        "scam": translate("Tricked into paying (scam)", t),
+        "frozen": translate("Account or funds frozen", t),
+        "other": translate("Other problem", t),
+    }
+    return names.get(issue, issue)
+
+
+def mapping(issue: str, lang: str) -> list[tuple[str, str]]:
+    """``[(channel, category), ...]`` for the issue; an empty list for free text."""
+    t = lang
+    cfpb = {
+        "unauthorized": translate("Fraud or scam; unauthorized transactions", t),
+        "not_received": translate("Other service problem", t),
+        "money_not_available": translate("Money was not available when promised", t),
+        "wrong_amount": translate("Wrong amount charged or received; fees or exchange rate", t),
+        "duplicate": translate("Wrong amount charged or received; fees or exchange rate", t),
+        "refund_not_received": translate("Problem with cancelling a transfer or getting a refund", t),
+        "scam": translate("Fraud or scam", t),
+        "frozen": translate("Other service problem", t),
+        "other": translate("Other service problem", t),
+    }
+    reg_e = {
+        "unauthorized": translate("Unauthorized electronic fund transfer", t),
+        "money_not_available": translate("Transfer missing or not received", t),
+        "wrong_amount": translate("Incorrect amount", t),
+        "duplicate": translate("Incorrect amount (duplicate transfer)", t),
+        "scam": translate("Ask whether it counts as unauthorized (often not, if you sent it yourself)", t),
+    }
+    card = {
+        "unauthorized": translate("Visa 10.x fraud (e.g. 10.4 card-absent fraud)", t),
+        "not_received": translate("Visa 13.1 merchandise or services not received", t),
+        "money_not_available": translate("Visa 12.x processing error", t),
+        "wrong_amount": translate("Visa 12.5 incorrect amount", t),
+        "duplicate": translate("Visa 12.6 duplicate processing", t),
+        "refund_not_received": translate("Visa 13.6 credit not processed", t),
+        "scam": translate("Visa 13.x consumer dispute or 10.x fraud, as the issuer decides", t),
+    }
+    paypal = {
+        "unauthorized": translate("Unauthorized transaction", t),
+        "not_received": translate("Item not received", t),
+        "money_not_available": translate("Payment problem", t),
+        "wrong_amount": translate("Billing error", t),
+        "duplicate": translate("Billing error (duplicate charge)", t),
+        "refund_not_received": translate("Refund not received", t),
+        "scam": translate("Item not received, or significantly not as described", t),
+        "frozen": translate("Account limitation (Resolution Centre)", t),
+    }
+    china = {
+        "unauthorized": translate("12363: payment institution (after complaining to the institution)", t),
+        "not_received": translate("12315: merchant dispute", t),
+        "money_not_available": translate("12363: payment institution (after complaining to the institution)", t),
+        "wrong_amount": translate("12363: payment institution (after complaining to the institution)", t),
+        "duplicate": translate("12363: payment institution (after complaining to the institution)", t),
+        "refund_not_received": translate("12315: merchant dispute", t),
+        "scam": translate("Police (110) first; then the platform", t),
+        "frozen": translate("12363: payment institution (after complaining to the institution)", t),
+    }
+    if issue not in ISSUES:
+        return []
+    rows = [
+        ("CFPB", cfpb.get(issue, "")),
+        (translate("US Regulation E", t), reg_e.get(issue, "")),
+        (translate("Card chargeback", t), card.get(issue, "")),
+        ("PayPal", paypal.get(issue, "")),
+        (translate("Mainland China", t), china.get(issue, "")),
+    ]
+    return [(k, v) for k, v in rows if v]

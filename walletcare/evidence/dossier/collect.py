@@ -1,0 +1,70 @@
+"""Gathering one case from the vault into a ``DossierData`` (the only part of the dossier that reads the store).
+
+Reads run on the caller's thread (the store's connection is not shared). Print copies come from the vault
+(``store.evidence.derived(id, "print")``); for an image that has none, one is made in memory on a small
+thread pool (Pillow releases the GIL while decoding and encoding), never written anywhere.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from walletcare.errors import Cancelled
+from walletcare.evidence.dossier.data import CancelFlag, DossierData, ExhibitData, ProgressFn
+from walletcare.evidence.dossier.images import IMAGE_MIMES, jpeg_size, make_print_jpeg
+
+PRINT_WORKERS = 2
+
+
+def collect(store: Any, case_id: int, *, originals: bool = True, progress: ProgressFn | None = None,
+            cancel: CancelFlag | None = None) -> DossierData:
+    """A case with its transactions, contacts, evidence (original and print bytes) and the audit head.
+
+    Args:
+        store: The vault's ``Store`` (``vault.store``).
+        case_id: The case to export.
+        originals: Whether to read every original's bytes (needed to embed or zip them). Without it, an
+            original is read only when a print copy must be made from it.
+        progress: Called with ``(done, total)`` per evidence item.
+        cancel: Checked between items; raises ``Cancelled`` when set.
+
+    Raises:
+        UsageError: There is no case with that id.
+    """
+    case = store.cases.get(case_id)
+    txs = sorted(store.transactions.all(case_id), key=lambda t: (t.time, t.id))
+    contacts = sorted(store.contacts.list(case_id), key=lambda c: (c.at, c.id))
+    evidence = sorted(store.evidence.list(case_id), key=lambda e: (e.added_at, e.id))
+    items: list[dict[str, Any]] = []
+    for done, ev in enumerate(evidence, 1):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+        found = store.evidence.derived(ev.id, "print")
+        jpeg = found[1] if found else None
+        size = (found[0].width, found[0].height) if found else None
+        if jpeg is not None and (size is None or not all(size)):
+            size = jpeg_size(jpeg)
+        needs_copy = jpeg is None and ev.mime in IMAGE_MIMES
+        original = store.evidence.data(ev.id) if originals or needs_copy else None
+        items.append({"evidence": ev, "original": original, "jpeg": jpeg, "size": size, "make": needs_copy})
+        if progress is not None:
+            progress(done, len(evidence))
+    _make_print_copies(items)
+    exhibits = tuple(
+        ExhibitData(evidence=i["evidence"], original=i["original"] if originals else None,
+                    print_jpeg=i["jpeg"], print_size=i["size"])
+        for i in items
+    )
+    return DossierData(case=case, transactions=tuple(txs), contacts=tuple(contacts), exhibits=exhibits,
+                       audit_head=store.audit.head())
+
+
+def _make_print_copies(items: list[dict[str, Any]]) -> None:
+    todo = [i for i in items if i["make"]]
+    if not todo:
+        return
+    with ThreadPoolExecutor(max_workers=PRINT_WORKERS) as pool:
+        for item, made in zip(todo, pool.map(lambda i: make_print_jpeg(i["original"]), todo), strict=True):
+            if made is not None:
+                item["jpeg"], item["size"] = made

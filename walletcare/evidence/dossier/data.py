@@ -1,0 +1,84 @@
+"""What a dossier is made from: a case gathered from the vault into plain dataclasses (``DossierData``), the
+export options the user chose (``ExportOptions``), and the small protocols for signing, progress and cancel.
+
+Rendering works on these values only, so it can be built and tested without a vault, and the GUI can hand
+the same values to a worker thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from walletcare.evidence.models import AuditEntry, Case, Contact, Evidence, Transaction
+
+PAPERS = ("A4", "Letter")
+ORIGINALS_MODES = ("embed", "zip", "none")
+DEFAULT_SIZE_BUDGET = 20 * 1024 * 1024
+
+ProgressFn = Callable[[int, int], None]
+
+
+class Signer(Protocol):
+    """Signs the manifest: the vault (``vault.sign``/``vault.public_key``) or a test key."""
+
+    def sign(self, data: bytes) -> bytes:
+        """An Ed25519 signature of ``data``."""
+        ...
+
+    def public_key(self) -> bytes:
+        """The raw 32-byte Ed25519 public key."""
+        ...
+
+
+class CancelFlag(Protocol):
+    """Anything with ``is_set()`` (``threading.Event``)."""
+
+    def is_set(self) -> bool:
+        """True once the user asked to stop."""
+        ...
+
+
+@dataclass(frozen=True)
+class ExhibitData:
+    """One evidence item for the dossier: its record, the original bytes and an optional print JPEG.
+
+    ``original`` may be ``None`` when the originals are neither embedded nor zipped (``--originals none``)
+    and the caller chose not to read them; the hash in ``evidence.sha256`` still names them.
+    """
+
+    evidence: Evidence
+    original: bytes | None = None
+    print_jpeg: bytes | None = None
+    print_size: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class DossierData:
+    """A case and everything linked to it, sorted, as the dossier prints it."""
+
+    case: Case
+    transactions: tuple[Transaction, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+    exhibits: tuple[ExhibitData, ...] = ()
+    audit_head: AuditEntry | None = None
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What the user chose in the export dialog or on the command line."""
+
+    lang: str = "zh-CN"
+    exported_at: datetime | None = None
+    redact: bool = False
+    paper: str = "A4"
+    originals: str = "embed"
+    pdf_password: str | None = None
+    font_path: str | None = None
+    letter: str | None = None
+    app_version: str = ""
+    output_name: str = "dossier.pdf"
+    size_budget: int = DEFAULT_SIZE_BUDGET
+    extra: dict[str, str] = field(default_factory=dict)

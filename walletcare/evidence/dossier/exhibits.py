@@ -1,0 +1,129 @@
+"""The exhibits and manifest sections: each exhibit with its picture (print copy, written undecoded), caption,
+times, what it supports and its SHA-256; then the manifest table of every exhibit and record, the signature,
+the public key, the audit-trail head and how to verify.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
+
+from walletcare.evidence.dossier.data import ExhibitData
+from walletcare.evidence.dossier.images import JpegImage
+from walletcare.evidence.dossier.labels import format_datetime, format_number, origin
+from walletcare.evidence.dossier.manifest import exhibit_label, group_hex
+from walletcare.evidence.dossier.sections import Sheet
+from walletcare.i18n import translate
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / 1024 / 1024:.1f} MB"
+    if n >= 1024:
+        return f"{n / 1024:.0f} KB"
+    return f"{n} B"
+
+
+def _where(s: Sheet, name: str) -> str:
+    t, mode = s.lang, s.options.originals
+    if mode == "embed":
+        return translate("Attached to this PDF as {name}", t).format(name=name)
+    if mode == "zip":
+        zip_name = s.options.output_name.rsplit(".", 1)[0] + ".originals.zip"
+        return translate("In {zip} as {name}", t).format(zip=zip_name, name=name)
+    return translate("Not included; kept in the claimant's evidence vault", t)
+
+
+def _supports(ex: ExhibitData, s: Sheet) -> str:
+    t = s.lang
+    contact_numbers = {c.id: i for i, c in enumerate(s.data.contacts, 1)}
+    parts = [f"{translate('Transaction', t)} #{i}" for i in ex.evidence.linked_transactions]
+    parts += [f"{translate('Contact', t)} C{contact_numbers[i]}" for i in ex.evidence.linked_contacts if i in contact_numbers]
+    return ", ".join(parts)
+
+
+def _exhibit(index: int, ex: ExhibitData, s: Sheet) -> Any:
+    t, k, ev = s.lang, s.kit, ex.evidence
+    manifest_row = s.manifest["exhibits"][index]
+    label = exhibit_label(index)
+    picture = ex.print_jpeg is not None and ex.print_size is not None
+    portrait = picture and ex.print_size is not None and ex.print_size[1] >= ex.print_size[0]
+    meta_width = k.frame_width * (0.55 if portrait else 1.0)
+    note = ""
+    if not picture:
+        if ev.mime == "application/pdf":
+            note = translate("PDF document: not rendered here; open the attached file.", t)
+        elif ev.mime.startswith("image/"):
+            note = translate("This image could not be rendered for print; the original file is unchanged.", t)
+        else:
+            note = translate("Not a picture: listed only.", t)
+    meta = k.key_values([
+        (translate("File", t), f"{ev.file_name} ({ev.mime}, {_size(ev.size)})"),
+        (translate("Captured at", t), format_datetime(ev.captured_at, t)),
+        (translate("Added at", t), format_datetime(ev.added_at, t)),
+        (translate("Supports", t), _supports(ex, s)),
+        (translate("How it was obtained", t), " · ".join(p for p in (origin(ev.origin, t), ev.origin_detail) if p)),
+        (translate("Original file", t), _where(s, manifest_row["attachment"])),
+        ("SHA-256", ev.sha256),
+        (translate("Note", t), note),
+    ], size=8, key_fraction=0.3, width=meta_width)
+    head = k.para(f"{label} · {ev.caption or ev.file_name}", "h2")
+    if not picture:
+        return KeepTogether([head, meta, Spacer(1, 10)])
+    assert ex.print_jpeg is not None and ex.print_size is not None
+    if portrait:
+        image = JpegImage(ex.print_jpeg, ex.print_size, k.frame_width * 0.43, k.frame_height * 0.40)
+        row = Table([[image, meta]], colWidths=[k.frame_width * 0.45, meta_width])
+        row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        return KeepTogether([head, row, Spacer(1, 10)])
+    image = JpegImage(ex.print_jpeg, ex.print_size, k.frame_width, k.frame_height * 0.34)
+    return KeepTogether([head, image, Spacer(1, 4), meta, Spacer(1, 10)])
+
+
+def exhibits(s: Sheet) -> list[Any]:
+    """Section 12: every exhibit numbered E1, E2 ... at half a page each."""
+    if not s.data.exhibits:
+        return []
+    out: list[Any] = [PageBreak(), s.kit.heading(translate("Exhibits", s.lang))]
+    out += [_exhibit(i, ex, s) for i, ex in enumerate(s.data.exhibits)]
+    return out
+
+
+def manifest(s: Sheet) -> list[Any]:
+    """Section 13: the manifest table, signature, public key, audit head and how to verify."""
+    t, k, m = s.lang, s.kit, s.manifest
+    head = m.get("audit_head")
+    originals = {"embed": translate("Embedded in this PDF", t),
+                 "zip": translate("In the originals zip file beside this PDF", t),
+                 "none": translate("Not included", t)}[s.options.originals]
+    facts = k.key_values([
+        (translate("Dossier fingerprint", t), group_hex(s.fingerprint)),
+        (translate("Signature (Ed25519)", t), group_hex(s.signature)),
+        (translate("Public key of the vault", t), group_hex(s.public_key)),
+        (translate("Audit trail head", t), f"#{head['seq']} {head['hash']}" if head else ""),
+        (translate("Original files", t), originals),
+    ], size=8, key_fraction=0.25)
+    rows: list[tuple[str, ...]] = []
+    for row in m["exhibits"]:
+        rows.append((f"{row['label']} (#{row['id']})", row["mime"], row["name"], format_number(row["size"]),
+                     row["sha256"], row["added_at"].replace("T", " ")))
+    names = {"transaction": translate("Transaction", t), "contact": translate("Contact", t), "case": translate("Case", t)}
+    rows += [(f"#{r['id']}", names.get(r["type"], r["type"]), "", "", r["sha256"], "") for r in m["records"]]
+    header = [translate("Id", t), translate("Type", t), translate("Original name", t), translate("Size (bytes)", t),
+              "SHA-256", translate("Added at", t)]
+    how = translate(
+        "How to verify: run “walletcare verify FILE.pdf” (no vault or passphrase needed), or extract the attached "
+        "files with any PDF reader and compare their SHA-256 with this table. The fingerprint is the SHA-256 of "
+        "the attached manifest.json; manifest.sig is its Ed25519 signature by the public key above.", t)
+    out: list[Any] = [k.heading(translate("Manifest", t)), k.para(how, "small"), Spacer(1, 4)]
+    if facts is not None:
+        out += [facts, Spacer(1, 6)]
+    size = 6.5
+    sha_share = (stringWidth("0123456789abcdef" * 4, k.font.name, size) + 8) / k.frame_width
+    rest = (1 - sha_share) / 5.6
+    fractions = (1.0 * rest, 1.0 * rest, 1.6 * rest, 0.8 * rest, sha_share, 1.2 * rest)
+    out += [k.table(header, rows, fractions, size=size), Spacer(1, 8)]
+    return out

@@ -1,0 +1,177 @@
+"""Exporting a dossier to files: the size estimate and budget, the PDF written atomically, and with
+``--originals zip`` a ``FILE.originals.zip`` beside it carrying the originals and the same manifest.
+
+The zip is deterministic too (stored entries, sorted names, timestamps from the export time). Files are
+written to a temporary name in the target folder and renamed into place, so an interrupted export never
+leaves a half-written dossier.
+"""
+
+from __future__ import annotations
+
+import os
+import zipfile
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from walletcare.errors import Refused
+from walletcare.evidence.dossier.data import (
+    DEFAULT_SIZE_BUDGET,
+    ORIGINALS_MODES,
+    PAPERS,
+    CancelFlag,
+    DossierData,
+    ExportOptions,
+    ProgressFn,
+    Signer,
+)
+from walletcare.evidence.dossier.layout import RenderResult, render
+from walletcare.evidence.dossier.manifest import MANIFEST_NAME, SIGNATURE_NAME, attachment_name, exhibit_label
+from walletcare.evidence.dossier.verify import zip_path_for
+from walletcare.i18n import _
+
+PAGE_OVERHEAD = 250_000  # fonts, text and tables of a typical dossier, bytes
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What was written."""
+
+    pdf_path: Path
+    zip_path: Path | None
+    pdf_size: int
+    zip_size: int
+    fingerprint: str
+    pages: int
+    warnings: tuple[str, ...]
+
+    def __fspath__(self) -> str:
+        """The PDF's path (so a result can be used wherever a path is expected)."""
+        return str(self.pdf_path)
+
+
+def originals_size(data: DossierData) -> int:
+    """Total bytes of the exhibits' originals."""
+    return sum(ex.evidence.size for ex in data.exhibits)
+
+
+def estimate_size(data: DossierData, options: ExportOptions) -> int:
+    """The expected PDF size in bytes: print copies, originals when embedded, and the text pages."""
+    prints = sum(len(ex.print_jpeg or b"") for ex in data.exhibits)
+    embedded = originals_size(data) if options.originals == "embed" else 0
+    return prints + embedded + PAGE_OVERHEAD + 120 * len(data.transactions)
+
+
+def check_budget(data: DossierData, options: ExportOptions) -> None:
+    """Refuses embedding originals that would make the PDF larger than the size budget (suggests zip)."""
+    if options.originals != "embed":
+        return
+    size = estimate_size(data, options)
+    if size > options.size_budget:
+        raise Refused(_(
+            "With the original files embedded the dossier would be about {size} MB, more than the {budget} MB "
+            "limit that upload forms and email usually accept. Use “--originals zip” to put them in a separate zip "
+            "file, or raise the limit with --size-budget."
+        ).format(size=round(size / 1024 / 1024, 1), budget=round(options.size_budget / 1024 / 1024, 1)))
+
+
+def _write_atomic(path: Path, chunks: Any) -> int:
+    tmp = path.with_name(f".{path.name}.part")
+    size = 0
+    try:
+        with open(tmp, "wb") as fh:
+            for chunk in chunks:
+                fh.write(chunk)
+                size += len(chunk)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return size
+
+
+def _zip_bytes(data: DossierData, result: RenderResult, exported_at: datetime) -> bytes:
+    from io import BytesIO
+
+    stamp = exported_at.timetuple()[:6]
+    files = [(attachment_name(exhibit_label(i), ex.evidence.file_name), ex.original or b"")
+             for i, ex in enumerate(data.exhibits)]
+    files += [(MANIFEST_NAME, result.manifest), (SIGNATURE_NAME, result.signature)]
+    buf = BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_STORED) as zf:
+        for name, content in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, content)
+    return buf.getvalue()
+
+
+def write_dossier(data: DossierData, options: ExportOptions, output: Path, *, signer: Signer,
+                  progress: ProgressFn | None = None, cancel: CancelFlag | None = None) -> ExportResult:
+    """Renders ``data`` and writes the PDF (and the originals zip when chosen).
+
+    Args:
+        data: The case content (from ``collect``).
+        options: Export options; ``exported_at`` defaults to now.
+        output: The PDF path; the zip goes beside it as ``<name>.originals.zip``.
+        signer: Signs the manifest (the vault).
+        progress: ``(done, total)`` while rendering.
+        cancel: Stops the export before anything is written.
+
+    Raises:
+        Refused: A secret would be exported, or embedded originals exceed the size budget.
+        Cancelled: The user cancelled; nothing was written.
+    """
+    options = replace(options, exported_at=options.exported_at or datetime.now(UTC).astimezone(),
+                      output_name=output.name)
+    check_budget(data, options)
+    if options.originals == "zip" and any(ex.original is None for ex in data.exhibits):
+        raise ValueError("the originals are needed for --originals zip")
+    result = render(data, options, signer=signer, progress=progress, cancel=cancel)
+    zip_path: Path | None = None
+    zip_size = 0
+    assert options.exported_at is not None
+    if options.originals == "zip":
+        zip_path = zip_path_for(output)
+        zip_size = _write_atomic(zip_path, [_zip_bytes(data, result, options.exported_at)])
+    pdf_size = _write_atomic(output, [result.pdf])
+    return ExportResult(pdf_path=output, zip_path=zip_path, pdf_size=pdf_size, zip_size=zip_size,
+                        fingerprint=result.fingerprint, pages=result.pages, warnings=result.warnings)
+
+
+def export_case(vault: Any, case_id: int, target: Path, *, lang: str = "zh-CN", redact: bool = False,
+                paper: str = "A4", originals: str = "embed", password: str | None = None, font: str | None = None,
+                progress: ProgressFn | None = None, cancel: CancelFlag | None = None,
+                size_budget: int = DEFAULT_SIZE_BUDGET) -> ExportResult:
+    """Collects a case from an open vault and writes its dossier (what the export dialog and CLI call).
+
+    Args:
+        vault: The open ``Vault`` (its store is read on the calling thread; it signs the manifest).
+        case_id: The case to export.
+        target: The PDF path.
+        lang: The dossier language (zh-CN, zh-TW or en).
+        redact: Mask account ids, card and phone numbers, addresses and wallet addresses.
+        paper: ``A4`` or ``Letter``.
+        originals: ``embed``, ``zip`` or ``none``.
+        password: A password for the PDF (None: no password).
+        font: A TrueType font file chosen in settings.
+        progress: ``(done, total)`` while collecting and rendering.
+        cancel: Checked between steps; ``Cancelled`` leaves nothing written.
+        size_budget: Largest PDF allowed with embedded originals, bytes.
+
+    Returns:
+        What was written (usable as the PDF's path).
+    """
+    from walletcare import __version__
+    from walletcare.evidence.dossier.collect import collect
+
+    if paper not in PAPERS or originals not in ORIGINALS_MODES:
+        raise ValueError(f"unknown paper {paper!r} or originals mode {originals!r}")
+    data = collect(vault.store, case_id, originals=originals != "none", cancel=cancel)
+    options = ExportOptions(lang=lang, redact=redact, paper=paper, originals=originals, pdf_password=password,
+                            font_path=font, app_version=__version__, output_name=Path(target).name,
+                            size_budget=size_budget)
+    return write_dossier(data, options, Path(target), signer=vault, progress=progress, cancel=cancel)

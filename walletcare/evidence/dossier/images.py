@@ -1,0 +1,107 @@
+"""Exhibit images for print: a Platypus flowable that writes JPEG bytes into the PDF as a DCT stream without
+decoding them, and an in-memory maker of print copies for originals that have none yet.
+
+ReportLab's own ``Image`` decodes an in-memory image to compute a cache key (hundreds of MiB for a hundred
+screenshots); here the JPEG header is read for the size and the bytes are copied as they are. Print copies
+are made with Pillow in memory only (never a temporary file): decoded at reduced size where the format
+allows it, scaled to at most ``PRINT_MAX_PX`` on the long side, saved as JPEG.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from io import BytesIO
+from typing import Any
+
+from reportlab.platypus.flowables import Flowable
+
+PRINT_MAX_PX = 1400
+PRINT_QUALITY = 80
+MAX_SOURCE_PIXELS = 80_000_000
+IMAGE_MIMES = ("image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp", "image/tiff")
+
+
+def jpeg_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from a JPEG's SOF marker, or None when the bytes are not a readable JPEG."""
+    from reportlab.pdfbase.pdfutils import readJPEGInfo
+
+    try:
+        width, height, _components = readJPEGInfo(BytesIO(data))
+    except Exception:  # noqa: BLE001 - ReportLab raises plain exceptions for broken JPEGs
+        return None
+    return int(width), int(height)
+
+
+class JpegImage(Flowable):
+    """A JPEG drawn scaled into a box (aspect kept), its bytes embedded once as a DCTDecode XObject."""
+
+    def __init__(self, data: bytes, pixel_size: tuple[int, int], max_width: float, max_height: float) -> None:
+        super().__init__()
+        self.data = data
+        px_w, px_h = pixel_size
+        scale = min(max_width / px_w, max_height / px_h)
+        self.drawWidth = px_w * scale
+        self.drawHeight = px_h * scale
+        self.hAlign = "CENTER"
+        self._name = "JPG" + hashlib.sha256(data).hexdigest()[:24]
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
+        """The drawn size (fixed at construction)."""
+        return self.drawWidth, self.drawHeight
+
+    def draw(self) -> None:
+        """Registers the XObject on first use and paints it."""
+        from reportlab.pdfbase import pdfdoc
+
+        canv: Any = self.canv
+        doc = canv._doc
+        reg_name = doc.getXObjectName(self._name)
+        if reg_name not in doc.idToObject:
+            xobj = pdfdoc.PDFImageXObject(self._name)
+            if not xobj.loadImageFromJPEG(BytesIO(self.data)):
+                raise ValueError("not a JPEG")
+            xobj.name = self._name
+            canv._setXObjects(xobj)
+            doc.Reference(xobj, reg_name)
+            doc.addForm(self._name, xobj)
+        canv.saveState()
+        canv.scale(self.drawWidth, self.drawHeight)
+        canv._code.append(f"/{reg_name} Do")
+        canv.restoreState()
+        canv._formsinuse.append(self._name)
+        canv._currentPageHasImages = 1
+
+
+def make_print_jpeg(original: bytes, max_px: int = PRINT_MAX_PX) -> tuple[bytes, tuple[int, int]] | None:
+    """A print copy (JPEG bytes, pixel size) of an image, made in memory; None when it cannot be read.
+
+    Args:
+        original: The original file's bytes (PNG, JPEG, GIF, BMP, WebP, TIFF).
+        max_px: The longest side of the copy in pixels.
+
+    Returns:
+        The JPEG and its size, or None for a broken, unsupported or oversized (decompression bomb) image.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(BytesIO(original)) as img:
+            if img.width * img.height > MAX_SOURCE_PIXELS:
+                return None
+            img.draft("RGB", (max_px, max_px))
+            if img.mode not in ("RGB", "L"):
+                img = img.convert("RGBA") if "A" in img.mode or img.mode == "P" else img.convert("RGB")
+                if img.mode == "RGBA":
+                    flat = Image.new("RGB", img.size, (255, 255, 255))
+                    flat.paste(img, mask=img.getchannel("A"))
+                    img = flat
+            factor = max(img.width, img.height) / max_px
+            if factor > 2:
+                img = img.reduce(int(factor))
+            if max(img.width, img.height) > max_px:
+                img.thumbnail((max_px, max_px), Image.Resampling.BILINEAR)
+            out = BytesIO()
+            img.save(out, "JPEG", quality=PRINT_QUALITY, optimize=False)
+            return out.getvalue(), (img.width, img.height)
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, SyntaxError):
+        return None

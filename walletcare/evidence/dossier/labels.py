@@ -1,0 +1,114 @@
+"""Dates, times and amounts written the way the dossier's language writes them (zh-CN, zh-TW, en).
+
+The dossier language is chosen at export and is independent of the interface language, so every label goes
+through ``translate(msg, lang)`` and every date through these helpers. Money is ``Decimal`` with thousands
+separators and its currency code, never a float.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from walletcare.i18n import translate
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def format_date(value: date | None, lang: str) -> str:
+    """``2026年3月5日`` in Chinese, ``5 Mar 2026`` in English; empty for ``None``."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    if lang.startswith("zh"):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def format_offset(value: datetime) -> str:
+    """``UTC+08:00`` for the datetime's own offset."""
+    offset = value.utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    minutes = abs(minutes)
+    return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def format_datetime(value: datetime | None, lang: str, *, zone: bool = True) -> str:
+    """The date in the language's form, the time as ``HH:MM`` and the zone (``UTC+08:00``)."""
+    if value is None:
+        return ""
+    text = f"{format_date(value, lang)} {value:%H:%M}"
+    return f"{text} {format_offset(value)}" if zone else text
+
+
+def format_short_datetime(value: datetime, lang: str) -> str:
+    """A compact form for tables: ``2026-03-05 14:03`` plus the offset on a second line."""
+    return f"{value:%Y-%m-%d %H:%M}\n{format_offset(value)}"
+
+
+def format_number(value: Decimal) -> str:
+    """``1234567.5`` → ``1,234,567.5`` (exact: the Decimal's own digits are kept)."""
+    return format(value, ",f")
+
+
+def format_amount(value: Decimal | None, currency: str) -> str:
+    """``1,234.50 CNY``; empty for ``None``."""
+    if value is None:
+        return ""
+    text = format_number(value)
+    return f"{text} {currency}".strip()
+
+
+def yes_no(value: bool | None, lang: str) -> str:
+    """Yes / No / (empty when unknown)."""
+    if value is None:
+        return ""
+    return translate("Yes", lang) if value else translate("No", lang)
+
+
+def contact_kind(kind: str, lang: str) -> str:
+    """The contact kind (call, chat ...) in the dossier language."""
+    names = {
+        "call": translate("Phone call", lang),
+        "chat": translate("Online chat", lang),
+        "email": translate("Email", lang),
+        "visit": translate("Visit in person", lang),
+        "letter": translate("Letter", lang),
+    }
+    return names.get(kind, kind)
+
+
+def direction(value: str, lang: str) -> str:
+    """Money out / in / neutral in the dossier language."""
+    names = {
+        "out": translate("Paid out", lang),
+        "in": translate("Received", lang),
+        "neutral": translate("Other", lang),
+    }
+    return names.get(value, value)
+
+
+def reference_kind(kind: str, lang: str) -> str:
+    """Order number, merchant order number, transaction hash ... in the dossier language."""
+    names = {
+        "trade_no": translate("Order no.", lang),
+        "merchant_order_no": translate("Merchant order no.", lang),
+        "tx_hash": translate("Tx hash", lang),
+        "reference": translate("Reference", lang),
+        "other": translate("Other", lang),
+    }
+    return names.get(kind, kind)
+
+
+def origin(value: str, lang: str) -> str:
+    """How an evidence item was obtained (file, clipboard ...) in the dossier language."""
+    names = {
+        "file": translate("Imported from a file", lang),
+        "clipboard": translate("Pasted from the clipboard", lang),
+        "import": translate("Official bill or statement export", lang),
+        "typed": translate("Typed in", lang),
+        "wizard": translate("Recorded by a troubleshooting wizard", lang),
+    }
+    return names.get(value, value)

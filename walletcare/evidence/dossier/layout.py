@@ -1,0 +1,222 @@
+"""Rendering a dossier: the page frame (A4 or Letter, header and footer on every page, "page X of Y"), the
+section order of ``spec/dossier.md``, embedded attachments, optional PDF password, progress and cancel.
+
+``render(data, options, signer=...)`` works on plain dataclasses and returns the PDF bytes with its manifest,
+signature and fingerprint. Output is deterministic: ReportLab runs in invariant mode, the creation date comes
+from the export time and the document id from the fingerprint, so the same case, options and export time give
+a byte-identical file (unless a PDF password is set: encryption salts are random).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from io import BytesIO
+from typing import Any
+
+from reportlab import rl_config
+from reportlab.lib.pagesizes import A4, LETTER
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+from walletcare.errors import Cancelled
+from walletcare.evidence.dossier import exhibits as exhibit_sections
+from walletcare.evidence.dossier import manifest as manifest_mod
+from walletcare.evidence.dossier import sections, tables
+from walletcare.evidence.dossier.attachments import attach_files
+from walletcare.evidence.dossier.blocks import Kit
+from walletcare.evidence.dossier.data import CancelFlag, DossierData, ExportOptions, ProgressFn, Signer
+from walletcare.evidence.dossier.fonts import find_font
+from walletcare.evidence.dossier.redact import check_secrets, redact
+from walletcare.i18n import normalize, translate
+
+MARGIN_X = 18 * mm
+MARGIN_TOP = 22 * mm
+MARGIN_BOTTOM = 20 * mm
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """A finished dossier: PDF bytes, the manifest it carries, its signature and fingerprint."""
+
+    pdf: bytes
+    manifest: bytes
+    signature: bytes
+    fingerprint: str
+    pages: int
+    warnings: tuple[str, ...] = ()
+
+
+def _pdf_date(value: datetime) -> str:
+    offset = value.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset else 0
+    sign = "+" if minutes >= 0 else "-"
+    return f"D:{value:%Y%m%d%H%M%S}{sign}{abs(minutes) // 60:02d}'{abs(minutes) % 60:02d}'"
+
+
+def _canvas_class(*, font: str, header: tuple[str, str], fingerprint: str, lang: str, created: str,
+                  files: list[tuple[str, bytes, str]], pages: list[int]) -> type[Canvas]:
+    """A canvas that keeps pages until the end, then draws header, footer and page count and attaches files."""
+    from reportlab.pdfbase.pdfdoc import DummyDoc, PDFText
+
+    page_label = translate("Page {page} of {total}", lang)
+    fp_label = translate("Fingerprint", lang)
+
+    class DossierCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+            self.page_count_marks: list[tuple[int, float, float, str, float]] = []
+            self.setDateFormatter(lambda *_a: created)
+            self._doc._ID = (b"\n[" + PDFText(bytes.fromhex(fingerprint[:32]), enc="raw").format(DummyDoc()) * 2
+                             + b"]\n% ReportLab generated PDF document -- digest (opensource)\n")
+
+        def showPage(self) -> None:  # noqa: N802 - ReportLab API
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            pages.append(total)
+            for state in self._pages:
+                self.__dict__.update(state)
+                self._decorate(total)
+                Canvas.showPage(self)
+            attach_files(self, files)
+            Canvas.save(self)
+
+        def _decorate(self, total: int) -> None:
+            width, height = self._pagesize
+            number = self.getPageNumber()
+            self.saveState()
+            self.setFont(font, 7.5)
+            self.setFillGray(0.35)
+            self.setStrokeGray(0.6)
+            self.setLineWidth(0.4)
+            top = height - MARGIN_TOP + 8 * mm
+            self.drawString(MARGIN_X, top, header[0][:90])
+            self.drawRightString(width - MARGIN_X, top, header[1])
+            self.line(MARGIN_X, top - 2.5 * mm, width - MARGIN_X, top - 2.5 * mm)
+            bottom = MARGIN_BOTTOM - 10 * mm
+            self.line(MARGIN_X, bottom + 4 * mm, width - MARGIN_X, bottom + 4 * mm)
+            self.drawString(MARGIN_X, bottom, f"{fp_label} {fingerprint[:16]}")
+            self.drawRightString(width - MARGIN_X, bottom, page_label.format(page=number, total=total))
+            for page, x, y, mark_font, size in self.page_count_marks:
+                if page == number:
+                    self.setFillGray(0)
+                    self.setFont(mark_font, size)
+                    self.drawString(x, y, str(total))
+            self.restoreState()
+
+    return DossierCanvas
+
+
+class _Doc(BaseDocTemplate):
+    """One frame per page; section headings become PDF outline entries; progress and cancel per flowable."""
+
+    def __init__(self, buf: BytesIO, *, total: int, progress: ProgressFn | None, cancel: CancelFlag | None,
+                 **kwargs: Any) -> None:
+        super().__init__(buf, **kwargs)
+        frame = Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="body")
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+        self._total, self._done, self._progress, self._cancel, self._sections = total, 0, progress, cancel, 0
+
+    def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 - ReportLab API
+        """Outline entry for section headings; progress; cancel between flowables."""
+        if isinstance(flowable, Paragraph) and flowable.style.name == "h1":
+            self._sections += 1
+            key = f"s{self._sections}"
+            self.canv.bookmarkPage(key)
+            self.canv.addOutlineEntry(flowable.getPlainText(), key, level=0)
+        if self._cancel is not None and self._cancel.is_set():
+            raise Cancelled()
+        self._done = min(self._done + 1, self._total)
+        if self._progress is not None:
+            self._progress(self._done, self._total + 1)
+
+
+def render(data: DossierData, options: ExportOptions, *, signer: Signer, progress: ProgressFn | None = None,
+           cancel: CancelFlag | None = None) -> RenderResult:
+    """Builds the dossier PDF.
+
+    Args:
+        data: The case content (``collect.collect`` or hand-made).
+        options: Language, paper, redaction, originals mode, password, export time.
+        signer: Signs the manifest (``vault`` or any object with ``sign`` and ``public_key``).
+        progress: Called with ``(done, total)`` while rendering.
+        cancel: Checked between flowables; when set, ``Cancelled`` is raised and nothing is returned.
+
+    Returns:
+        The PDF and its manifest, signature and fingerprint.
+
+    Raises:
+        Refused: The dossier would contain a seed phrase, private key, CVV, one-time code or full card number.
+        Cancelled: ``cancel`` was set.
+    """
+    lang = normalize(options.lang) or "zh-CN"
+    exported_at = options.exported_at or datetime.now(UTC)
+    if exported_at.tzinfo is None:
+        raise ValueError("exported_at must be timezone-aware")
+    if options.redact:
+        data = redact(data)
+    check_secrets(data, lang)
+    public_key = signer.public_key()
+    manifest = manifest_mod.build(data, options, public_key, exported_at)
+    manifest_bytes = manifest_mod.canonical_json(manifest)
+    fingerprint = manifest_mod.fingerprint(manifest_bytes)
+    signature = signer.sign(manifest_bytes)
+    font = find_font(lang, options.font_path)
+    pagesize = LETTER if options.paper == "Letter" else A4
+    kit = Kit(lang=lang, font=font, frame_width=pagesize[0] - 2 * MARGIN_X,
+              frame_height=pagesize[1] - MARGIN_TOP - MARGIN_BOTTOM)
+    sheet = sections.Sheet(kit=kit, data=data, options=options, exported_at=exported_at, fingerprint=fingerprint,
+                           public_key=public_key.hex(), signature=signature.hex(), manifest=manifest)
+    case = data.case
+    story = [
+        *sections.cover(sheet),
+        *sections.party_section(sheet, case.claimant, translate("Claimant", lang), claimant=True),
+        *sections.party_section(sheet, case.respondent, translate("Respondent", lang), claimant=False),
+        *sections.account(sheet),
+        *sections.letter(sheet),
+        *tables.timeline(sheet),
+        *tables.transactions(sheet),
+        *sections.classification(sheet),
+        *sections.resolution(sheet),
+        *tables.contacts(sheet),
+        *tables.deadlines(sheet),
+        *sections.security(sheet),
+        *exhibit_sections.exhibits(sheet),
+        *exhibit_sections.manifest(sheet),
+        *sections.declaration(sheet),
+    ]
+    files: list[tuple[str, bytes, str]] = []
+    if options.originals == "embed":
+        for row, ex in zip(manifest["exhibits"], data.exhibits, strict=True):
+            if ex.original is None:
+                raise ValueError(f"original bytes of evidence {ex.evidence.id} are needed to embed them")
+            files.append((row["attachment"], ex.original, f"{row['label']} SHA-256 {row['sha256']}"))
+    files.append((manifest_mod.MANIFEST_NAME, manifest_bytes, f"SHA-256 {fingerprint}"))
+    files.append((manifest_mod.SIGNATURE_NAME, signature, f"Ed25519 {public_key.hex()}"))
+    encrypt = None
+    if options.pdf_password:
+        from reportlab.lib.pdfencrypt import StandardEncryption
+
+        encrypt = StandardEncryption(options.pdf_password, canPrint=1, canModify=0, canCopy=1, strength=256)
+    title = translate("Dispute dossier", lang)
+    pages: list[int] = []
+    buf = BytesIO()
+    rl_config.useA85 = 0  # binary streams: images stay as they are (ASCII85 would add 25 %)
+    doc = _Doc(buf, total=len(story), progress=progress, cancel=cancel, pagesize=pagesize,
+               leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
+               title=f"{title} — {case.title}", author=case.claimant.name or "WalletCare",
+               subject=f"WalletCare dossier {fingerprint}", keywords=f"walletcare-fingerprint:{fingerprint}",
+               creator=f"WalletCare {options.app_version}".strip(), invariant=1, encrypt=encrypt, lang=lang)
+    canvas_class = _canvas_class(font=font.name, header=(f"#{case.id} · {case.title}", title), fingerprint=fingerprint,
+                                 lang=lang, created=_pdf_date(exported_at), files=files, pages=pages)
+    doc.build(story, canvasmaker=canvas_class)
+    if progress is not None:
+        progress(len(story) + 1, len(story) + 1)
+    warnings = (font.warning,) if font.warning else ()
+    return RenderResult(pdf=buf.getvalue(), manifest=manifest_bytes, signature=signature, fingerprint=fingerprint,
+                        pages=pages[-1] if pages else 0, warnings=warnings)

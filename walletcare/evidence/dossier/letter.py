@@ -1,0 +1,63 @@
+"""The summary letter composed from a case: a short, formal complaint stating the facts, the date the
+problem was discovered, the contacts so far and the request. Factual tone: it names what the records show
+and accuses no one. The user can edit it before export (``Case.letter`` or ``ExportOptions.letter``).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from walletcare.evidence.dossier.data import DossierData
+from walletcare.evidence.dossier.labels import format_amount, format_date
+from walletcare.i18n import translate
+
+
+def compose_letter(data: DossierData, lang: str) -> str:
+    """The letter text (paragraphs separated by blank lines) in the dossier language.
+
+    Args:
+        data: The case and its records.
+        lang: The dossier language.
+    """
+    t, case = lang, data.case
+    respondent = case.respondent.organisation or case.respondent.name or case.provider
+    paras: list[str] = []
+    if respondent:
+        paras.append(translate("To: {respondent}", t).format(respondent=respondent))
+    paras.append(translate("Subject: complaint about “{title}” (case #{case_id})", t).format(title=case.title, case_id=case.id))
+    if case.provider:
+        paras.append(translate("I am writing about a problem with {provider}.", t).format(provider=case.provider))
+    if data.transactions:
+        first = min(tx.time for tx in data.transactions)
+        last = max(tx.time for tx in data.transactions)
+        sums: dict[str, Decimal] = {}
+        for tx in data.transactions:
+            if tx.direction == "out":
+                sums[tx.currency] = sums.get(tx.currency, Decimal(0)) + abs(tx.amount)
+        totals = "; ".join(format_amount(v, k) for k, v in sorted(sums.items())) or "—"
+        paras.append(translate(
+            "The problem concerns {count} transactions between {first} and {last}; the payments made total {totals}. "
+            "Each is listed in the transactions section.", t,
+        ).format(count=len(data.transactions), first=format_date(first, t), last=format_date(last, t), totals=totals))
+    if case.discovered:
+        paras.append(translate("I noticed the problem on {date}.", t).format(date=format_date(case.discovered, t)))
+    if case.description.strip():
+        paras.append(translate("What happened:", t) + " " + case.description.strip())
+    if data.contacts:
+        first_contact = min(c.at for c in data.contacts)
+        paras.append(translate(
+            "I have contacted customer service {count} times since {date}; the contact log lists each contact "
+            "and what was promised.", t,
+        ).format(count=len(data.contacts), date=format_date(first_contact, t)))
+    request = case.requested_resolution.strip() or case.desired_outcome.strip()
+    if request:
+        paras.append(translate("I ask for the following:", t) + " " + request)
+    if data.exhibits:
+        paras.append(translate(
+            "The enclosed exhibits E1 to E{count} support these facts; the manifest lists each with its SHA-256 "
+            "fingerprint.", t,
+        ).format(count=len(data.exhibits)))
+    paras.append(translate("Please reply in writing. Thank you.", t))
+    if case.claimant.name:
+        paras.append(translate("Yours faithfully,", t) + "\n" + case.claimant.name)
+    return "\n\n".join(paras)

@@ -1,0 +1,196 @@
+"""Redaction and the always-on secret check of a dossier.
+
+``redact(data)`` masks account ids, card numbers, phone numbers, postal addresses and wallet addresses to
+their first and last characters (the ``--redact`` option). ``check_secrets(data)`` runs whether or not
+redaction is on and refuses the export when any text the user typed or imported looks like a recovery
+(seed) phrase, a private key, a CVV, a one-time code or a full card number; the message names the section
+and field. With redaction on, full card numbers in free text are masked first, so they no longer refuse.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from walletcare.errors import Refused
+from walletcare.evidence.dossier.data import DossierData
+from walletcare.evidence.models import Case, Contact, Party, Reference, Transaction
+from walletcare.i18n import _, translate
+
+REFUSE_KINDS = ("seed", "private_key", "card", "cvv", "otp")
+_PHONE = re.compile(r"(?<![\d\w])\+?\d[\d \-]{6,16}\d(?![\d\w])")
+_ADDRESS_KEYS = ("from", "to", "address", "wallet")
+
+
+def mask(text: str, keep_start: int = 3, keep_end: int = 4) -> str:
+    """``13812345678`` → ``138****5678``; short values keep one character at each end.
+
+    Args:
+        text: The value to mask (whitespace at the ends is dropped).
+        keep_start: Characters kept at the start when the value is long enough.
+        keep_end: Characters kept at the end when the value is long enough.
+    """
+    value = text.strip()
+    if not value:
+        return ""
+    if len(value) <= keep_start + keep_end + 2:
+        if len(value) <= 2:
+            return "*" * len(value)
+        return value[0] + "*" * (len(value) - 2) + value[-1]
+    return value[:keep_start] + "*" * min(len(value) - keep_start - keep_end, 8) + value[-keep_end:]
+
+
+def mask_address(text: str) -> str:
+    """A postal address keeps its first few characters (city/district) and the last one."""
+    value = text.strip()
+    if len(value) <= 4:
+        return mask(value, 1, 1)
+    keep = max(2, min(6, len(value) // 4))
+    return value[:keep] + "*" * min(len(value) - keep - 1, 8) + value[-1]
+
+
+def _mask_cards_and_phones(text: str) -> str:
+    from walletcare.secrets import find_secrets
+
+    if not text:
+        return text
+    hits = sorted(find_secrets(text, kinds=("card",)), key=lambda h: h.start, reverse=True)
+    for hit in hits:
+        text = text[: hit.start] + mask(text[hit.start : hit.end], 4, 4) + text[hit.end :]
+    return _PHONE.sub(lambda m: mask(m.group(0)), text)
+
+
+def _redact_party(party: Party) -> Party:
+    return replace(
+        party,
+        phone=mask(party.phone),
+        address=mask_address(party.address),
+        id_number=mask(party.id_number, 2, 2),
+        counterparty_account=mask(party.counterparty_account),
+    )
+
+
+def _redact_transaction(tx: Transaction) -> Transaction:
+    extra = tuple((k, mask(v, 6, 4) if k in _ADDRESS_KEYS else v) for k, v in tx.extra)
+    return replace(
+        tx,
+        counterparty=_mask_cards_and_phones(tx.counterparty),
+        description=_mask_cards_and_phones(tx.description),
+        note=_mask_cards_and_phones(tx.note),
+        extra=extra,
+    )
+
+
+def _redact_contact(contact: Contact) -> Contact:
+    return replace(
+        contact,
+        summary=_mask_cards_and_phones(contact.summary),
+        promised=_mask_cards_and_phones(contact.promised),
+    )
+
+
+def redact(data: DossierData) -> DossierData:
+    """A copy of ``data`` with personal identifiers masked (the ``--redact`` option)."""
+    case = data.case
+    new_case: Case = replace(
+        case,
+        account=mask(case.account),
+        claimant=_redact_party(case.claimant),
+        respondent=_redact_party(case.respondent),
+        linked_card=mask(case.linked_card, 0, 4) if case.linked_card else "",
+        own_addresses=tuple(mask(a, 6, 4) for a in case.own_addresses),
+        description=_mask_cards_and_phones(case.description),
+        letter=_mask_cards_and_phones(case.letter),
+        requested_resolution=_mask_cards_and_phones(case.requested_resolution),
+        security_actions=_mask_cards_and_phones(case.security_actions),
+        reports_filed=_mask_cards_and_phones(case.reports_filed),
+    )
+    return replace(
+        data,
+        case=new_case,
+        transactions=tuple(_redact_transaction(t) for t in data.transactions),
+        contacts=tuple(_redact_contact(c) for c in data.contacts),
+    )
+
+
+def _reference_text(ref: Reference) -> str:
+    # a transaction hash is 64 hex digits like a private key: the cue tells the detector what it is
+    return f"tx hash: {ref.value}" if ref.kind == "tx_hash" else ref.value
+
+
+def _fields(data: DossierData, lang: str) -> Iterator[tuple[str, str, str]]:
+    """``(section, field, text)`` for every free text the dossier prints."""
+    case = data.case
+    t = lang
+    for name, party in ((translate("Claimant", t), case.claimant), (translate("Respondent", t), case.respondent)):
+        for fname in ("name", "phone", "email", "address", "id_number", "organisation", "staff",
+                      "merchant_order_no", "counterparty_account", "on_behalf_of"):
+            yield name, fname, getattr(party, fname)
+    cover = translate("Cover", t)
+    yield cover, "title", case.title
+    yield cover, "provider", case.provider
+    account = translate("Account", t)
+    yield account, "account", case.account
+    yield account, "linked_card", case.linked_card
+    yield account, "wallet_app", case.wallet_app
+    letter = translate("Summary letter", t)
+    yield letter, "description", case.description
+    yield letter, "letter", case.letter
+    yield translate("Requested resolution", t), "requested_resolution", case.requested_resolution
+    yield translate("Requested resolution", t), "desired_outcome", case.desired_outcome
+    yield translate("Issue classification", t), "classification", case.classification
+    yield translate("Security actions taken", t), "security_actions", case.security_actions
+    yield translate("Reports filed", t), "reports_filed", case.reports_filed
+    txs = translate("Transactions", t)
+    for tx in data.transactions:
+        where = f"#{tx.id}"
+        for fname in ("counterparty", "description", "note", "status", "channel"):
+            yield txs, f"{where} {fname}", getattr(tx, fname)
+        for ref in tx.references:
+            yield txs, f"{where} {ref.kind}", _reference_text(ref)
+        for key, value in tx.extra:
+            yield txs, f"{where} {key}", value
+    contacts = translate("Contact log", t)
+    for contact in data.contacts:
+        where = f"#{contact.id}"
+        for fname in ("summary", "promised", "agent", "ticket", "channel", "official_source"):
+            yield contacts, f"{where} {fname}", getattr(contact, fname)
+    exhibits = translate("Exhibits", t)
+    for ex in data.exhibits:
+        yield exhibits, f"#{ex.evidence.id} caption", ex.evidence.caption
+        yield exhibits, f"#{ex.evidence.id} file_name", ex.evidence.file_name
+
+
+def check_secrets(data: DossierData, lang: str) -> None:
+    """Raises ``Refused`` naming the section and field of the first secret found in the dossier's text.
+
+    Args:
+        data: The dossier content (after redaction, when redaction is on).
+        lang: The dossier language (for the section names in the message).
+    """
+    from walletcare.secrets import find_secrets
+
+    for section, fname, text in _fields(data, lang):
+        if not text:
+            continue
+        hits = find_secrets(text, kinds=REFUSE_KINDS)
+        if hits:
+            hit = hits[0]
+            raise Refused(
+                _(
+                    "The dossier was not written: it would contain what looks like a {kind} "
+                    "(in “{section}”, field {field}: {excerpt}). Remove it from the case and export again."
+                ).format(kind=_secret_name(hit.kind), section=section, field=fname, excerpt=hit.excerpt)
+            )
+
+
+def _secret_name(kind: str) -> str:
+    names = {
+        "seed": _("recovery (seed) phrase"),
+        "private_key": _("private key"),
+        "card": _("full card number"),
+        "cvv": _("card security code (CVV)"),
+        "otp": _("one-time verification code"),
+    }
+    return names.get(kind, kind)

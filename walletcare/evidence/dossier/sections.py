@@ -1,0 +1,225 @@
+"""The prose sections of the dossier: cover, claimant, respondent, account, summary letter, issue
+classification, requested resolution, security actions and reports, declaration. Each function returns the
+section's flowables, or an empty list when the case has no data for it (the section is then left out).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from reportlab.platypus import PageBreak, Spacer
+from reportlab.platypus.flowables import Flowable
+
+from walletcare.evidence.dossier.blocks import Kit
+from walletcare.evidence.dossier.classification import issue_name, mapping
+from walletcare.evidence.dossier.data import DossierData, ExportOptions
+from walletcare.evidence.dossier.labels import format_amount, format_date, format_datetime
+from walletcare.evidence.dossier.letter import compose_letter
+from walletcare.evidence.dossier.manifest import group_hex
+from walletcare.evidence.models import Party
+from walletcare.i18n import translate
+
+LANGUAGE_NAMES = {"zh-CN": "简体中文 (zh-CN)", "zh-TW": "繁體中文 (zh-TW)", "en": "English (en)"}
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """Everything a section needs: the content, the options and what the export computed."""
+
+    kit: Kit
+    data: DossierData
+    options: ExportOptions
+    exported_at: datetime
+    fingerprint: str
+    public_key: str
+    signature: str
+    manifest: dict[str, Any]
+
+    @property
+    def lang(self) -> str:
+        """The dossier language."""
+        return self.kit.lang
+
+
+class PageCountLine(Flowable):
+    """``Pages: N`` where N is drawn when the whole document is known (see ``layout.NumberedCanvas``)."""
+
+    def __init__(self, label: str, font: str, size: float = 10) -> None:
+        super().__init__()
+        self.label, self.font, self.size = label, font, size
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
+        """One line."""
+        return availWidth, self.size * 1.6
+
+    def draw(self) -> None:
+        """Draws the label and records where the number goes."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        canv: Any = self.canv
+        canv.setFont(self.font, self.size)
+        canv.drawString(0, self.size * 0.4, self.label)
+        x, y = canv.absolutePosition(stringWidth(self.label, self.font, self.size) + 4, self.size * 0.4)
+        canv.page_count_marks.append((canv.getPageNumber(), x, y, self.font, self.size))
+
+
+def totals_by_currency(data: DossierData, direction: str = "out") -> dict[str, Decimal]:
+    """Sum of amounts per currency for one direction, currencies sorted."""
+    sums: dict[str, Decimal] = {}
+    for tx in data.transactions:
+        if tx.direction == direction:
+            sums[tx.currency] = sums.get(tx.currency, Decimal(0)) + abs(tx.amount)
+    return dict(sorted(sums.items()))
+
+
+def amount_in_dispute(data: DossierData) -> str:
+    """The case's amount, else the total paid out per currency."""
+    case = data.case
+    if case.amount is not None:
+        return format_amount(case.amount, case.currency)
+    return "; ".join(format_amount(v, k) for k, v in totals_by_currency(data).items())
+
+
+def date_range(data: DossierData, lang: str) -> str:
+    """First and last transaction dates (else the date the case was opened)."""
+    times = [tx.time for tx in data.transactions]
+    if times:
+        first, last = min(times), max(times)
+        if first.date() == last.date():
+            return format_date(first, lang)
+        return f"{format_date(first, lang)} – {format_date(last, lang)}"
+    return format_date(data.case.opened, lang)
+
+
+def party_line(party: Party) -> str:
+    """Name and organisation in one line."""
+    return " · ".join(p for p in (party.name, party.organisation) if p)
+
+
+def cover(s: Sheet) -> list[Any]:
+    """Section 0: title, case, parties, amount, dates, export facts, page count and fingerprint."""
+    t, k, case = s.lang, s.kit, s.data.case
+    out: list[Any] = [Spacer(1, 30), k.para(translate("Dispute dossier", t), "title"), k.para(case.title, "subtitle")]
+    table = k.key_values([
+        (translate("Case", t), f"#{case.id}"),
+        (translate("Provider", t), case.provider),
+        (translate("Claimant", t), party_line(case.claimant)),
+        (translate("Respondent", t), party_line(case.respondent)),
+        (translate("Amount in dispute", t), amount_in_dispute(s.data)),
+        (translate("Date range", t), date_range(s.data, t)),
+        (translate("Exported at", t), format_datetime(s.exported_at, t)),
+        (translate("App version", t), f"WalletCare {s.options.app_version}".strip()),
+        (translate("Dossier language", t), LANGUAGE_NAMES.get(t, t)),
+    ], size=10)
+    if table is not None:
+        out.append(table)
+    out += [Spacer(1, 6), PageCountLine(translate("Pages:", t), k.font.name), Spacer(1, 14),
+            k.para(translate("Dossier fingerprint (SHA-256 of the manifest)", t), "h2"),
+            k.para(group_hex(s.fingerprint[:32]) + "\n" + group_hex(s.fingerprint[32:]), "body"),
+            Spacer(1, 8),
+            k.para(translate("Check this file with “walletcare verify FILE.pdf”: it re-hashes every attached "
+                             "exhibit and checks the signed manifest.", t), "small")]
+    if s.options.redact:
+        out += [Spacer(1, 8), k.para(translate("Personal identifiers in this dossier are partly masked.", t), "small")]
+    if k.font.warning:
+        out += [Spacer(1, 8), k.para(k.font.warning, "warning")]
+    out.append(PageBreak())
+    return out
+
+
+def party_section(s: Sheet, party: Party, title: str, *, claimant: bool) -> list[Any]:
+    """Sections 1 and 2: the claimant's or respondent's details (left out when all are empty)."""
+    t, k = s.lang, s.kit
+    id_text = f"{party.id_type} {party.id_number}".strip()
+    if claimant:
+        rows = [(translate("Name", t), party.name), (translate("Phone", t), party.phone),
+                (translate("Email", t), party.email), (translate("Postal address", t), party.address),
+                (translate("ID document", t), id_text), (translate("Organisation", t), party.organisation),
+                (translate("Filed on behalf of", t), party.on_behalf_of)]
+    else:
+        rows = [(translate("Platform or institution", t), party.organisation), (translate("Name", t), party.name),
+                (translate("Postal address", t), party.address), (translate("Phone", t), party.phone),
+                (translate("Email", t), party.email),
+                (translate("Merchant order no.", t), party.merchant_order_no),
+                (translate("Counterparty account", t), party.counterparty_account),
+                (translate("Staff name or id", t), party.staff)]
+    table = k.key_values(rows)
+    return [] if table is None else [k.heading(title), table, Spacer(1, 8)]
+
+
+def account(s: Sheet) -> list[Any]:
+    """Section 3: wallet/platform, account id, linked card; for crypto chain, own addresses, wallet app."""
+    t, k, case = s.lang, s.kit, s.data.case
+    table = k.key_values([
+        (translate("Wallet or platform", t), case.provider),
+        (translate("Account id", t), case.account),
+        (translate("Linked card or bank", t), case.linked_card),
+        (translate("Chain", t), case.chain),
+        (translate("Own addresses", t), "\n".join(case.own_addresses)),
+        (translate("Wallet app and version", t), case.wallet_app),
+    ])
+    return [] if table is None else [k.heading(translate("Account", t)), table, Spacer(1, 8)]
+
+
+def letter(s: Sheet) -> list[Any]:
+    """Section 4: the summary letter (the user's edited text, else one composed from the case)."""
+    text = s.options.letter or s.data.case.letter or compose_letter(s.data, s.lang)
+    return [s.kit.heading(translate("Summary letter", s.lang)), *s.kit.prose(text), Spacer(1, 6)]
+
+
+def classification(s: Sheet) -> list[Any]:
+    """Section 7: the primary issue and the matching category of each channel."""
+    t, k, issue = s.lang, s.kit, s.data.case.classification
+    if not issue:
+        return []
+    out: list[Any] = [k.heading(translate("Issue classification", t)),
+                      k.para(translate("Primary issue:", t) + " " + issue_name(issue, t))]
+    rows = mapping(issue, t)
+    if rows:
+        out += [Spacer(1, 4), k.table([translate("Channel", t), translate("Category to choose", t)], rows, (1, 3), size=8.5)]
+    return [*out, Spacer(1, 8)]
+
+
+def resolution(s: Sheet) -> list[Any]:
+    """Section 8: what the claimant asks for."""
+    t, k, case = s.lang, s.kit, s.data.case
+    parts = [p for p in (case.requested_resolution, case.desired_outcome) if p]
+    if not parts:
+        return []
+    out: list[Any] = [k.heading(translate("Requested resolution", t))]
+    for part in dict.fromkeys(parts):
+        out += k.prose(part)
+    if case.amount is not None:
+        out.append(k.para(translate("Amount concerned:", t) + " " + format_amount(case.amount, case.currency)))
+    return [*out, Spacer(1, 8)]
+
+
+def security(s: Sheet) -> list[Any]:
+    """Section 11: security actions taken and reports filed (each left out when empty)."""
+    t, k, case = s.lang, s.kit, s.data.case
+    out: list[Any] = []
+    if case.security_actions.strip():
+        out += [k.heading(translate("Security actions taken", t)), *k.prose(case.security_actions.replace("\n", "\n\n"))]
+    if case.reports_filed.strip():
+        out += [k.heading(translate("Reports filed", t)), *k.prose(case.reports_filed.replace("\n", "\n\n"))]
+    return out
+
+
+def declaration(s: Sheet) -> list[Any]:
+    """Section 14: the declaration with date and signature line."""
+    t, k = s.lang, s.kit
+    name = s.data.case.claimant.name
+    return [
+        k.heading(translate("Declaration", t)),
+        k.para(translate("I declare that the information in this dossier is true and complete to the best of my "
+                         "knowledge, and that the exhibits are unaltered copies of what I received or recorded.", t)),
+        Spacer(1, 22),
+        k.key_values([
+            (translate("Name", t), name or "______________________________"),
+            (translate("Date", t), "______________________________"),
+            (translate("Signature", t), "______________________________"),
+        ], size=11),
+    ]

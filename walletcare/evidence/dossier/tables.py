@@ -1,0 +1,175 @@
+"""The tabular sections of the dossier: timeline, transactions with totals per currency, contact log and
+deadlines. Rows are sorted (time, then id) so the same case always prints the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from reportlab.platypus import KeepTogether, Spacer
+
+from walletcare.evidence.dossier.deadlines import compute
+from walletcare.evidence.dossier.labels import (
+    contact_kind,
+    direction,
+    format_amount,
+    format_date,
+    format_datetime,
+    format_number,
+    format_short_datetime,
+    reference_kind,
+    yes_no,
+)
+from walletcare.evidence.dossier.manifest import exhibit_label
+from walletcare.evidence.dossier.sections import Sheet
+from walletcare.i18n import translate
+
+_DATED_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}))?\s*[:：\-–—]?\s*(.+)$")
+_CRYPTO_KEYS = ("from", "to", "token", "network", "confirmations")
+
+
+def _aware(day: date, s: Sheet) -> datetime:
+    return datetime.combine(day, time(0, 0), tzinfo=s.exported_at.tzinfo)
+
+
+def _short(text: str, limit: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def dated_lines(text: str, s: Sheet) -> list[tuple[datetime, str]]:
+    """Lines of free text that start with ``YYYY-MM-DD`` (optionally ``HH:MM``): the timeline's dated items."""
+    found = []
+    for line in text.splitlines():
+        m = _DATED_LINE.match(line)
+        if not m:
+            continue
+        try:
+            day = date.fromisoformat(m.group(1))
+        except ValueError:
+            continue
+        when = _aware(day, s)
+        if m.group(2):
+            when = when.replace(hour=int(m.group(2)[:2]), minute=int(m.group(2)[3:]))
+        found.append((when, m.group(3).strip()))
+    return found
+
+
+def timeline(s: Sheet) -> list[Any]:
+    """Section 5: every dated item in one chronological table."""
+    t, k, data = s.lang, s.kit, s.data
+    items: list[tuple[datetime, int, int, str, str]] = []
+    for tx in data.transactions:
+        what = " · ".join(p for p in (format_amount(tx.amount, tx.currency), _short(tx.counterparty, 60), tx.status) if p)
+        items.append((tx.time, 1, tx.id, f"{translate('Transaction', t)} #{tx.id}", what))
+    for c in data.contacts:
+        items.append((c.at, 2, c.id, f"{translate('Contact', t)} · {contact_kind(c.kind, t)}", _short(c.summary)))
+    for index, ex in enumerate(data.exhibits):
+        when = ex.evidence.captured_at or ex.evidence.added_at
+        items.append((when, 3, ex.evidence.id, f"{translate('Exhibit', t)} {exhibit_label(index)}",
+                      _short(ex.evidence.caption or ex.evidence.file_name)))
+    if data.case.discovered:
+        items.append((_aware(data.case.discovered, s), 0, 0, translate("Problem discovered", t), ""))
+    for when, text in dated_lines(data.case.security_actions, s):
+        items.append((when, 4, 0, translate("Security action", t), _short(text)))
+    for when, text in dated_lines(data.case.reports_filed, s):
+        items.append((when, 5, 0, translate("Report filed", t), _short(text)))
+    if not items:
+        return []
+    items.sort(key=lambda i: (i[0], i[1], i[2], i[4]))
+    rows = [(format_short_datetime(when, t), kind, what) for when, _o, _i, kind, what in items]
+    header = [translate("Date and time", t), translate("Item", t), translate("What", t)]
+    return [k.heading(translate("Timeline", t)), k.table(header, rows, (1.2, 1.5, 4.5)), Spacer(1, 8)]
+
+
+def _references(tx: Any, t: str) -> str:
+    return "\n".join(f"{reference_kind(r.kind, t)}: {r.value}" for r in tx.references)
+
+
+def _details(tx: Any, t: str) -> str:
+    parts = [tx.counterparty]
+    if tx.channel:
+        parts.append(f"{translate('Method', t)}: {tx.channel}")
+    extra = dict(tx.extra)
+    names = {"from": translate("From address", t), "to": translate("To address", t), "token": translate("Token", t),
+             "network": translate("Network", t), "confirmations": translate("Confirmations", t)}
+    parts += [f"{names[key]}: {extra[key]}" for key in ("from", "to") if extra.get(key)]
+    parts.append(" · ".join(f"{names[key]}: {extra[key]}" for key in _CRYPTO_KEYS[2:] if extra.get(key)))
+    if tx.description:
+        parts.append(tx.description)
+    if tx.note:
+        parts.append(f"{translate('Note', t)}: {tx.note}")
+    return "\n".join(p for p in parts if p)
+
+
+def transactions(s: Sheet) -> list[Any]:
+    """Section 6: every transaction and the totals per currency."""
+    t, k, data = s.lang, s.kit, s.data
+    if not data.transactions:
+        return []
+    rows = [
+        (str(tx.id), format_short_datetime(tx.time, t), direction(tx.direction, t), format_amount(tx.amount, tx.currency),
+         format_amount(tx.fee, tx.currency) if tx.fee is not None else "", tx.status, _references(tx, t), _details(tx, t))
+        for tx in data.transactions
+    ]
+    header = [translate("No.", t), translate("Time", t), translate("Type", t), translate("Amount", t),
+              translate("Fee", t), translate("Status", t), translate("References", t), translate("Counterparty and details", t)]
+    table = k.table(header, rows, (0.45, 1.3, 0.55, 1.2, 0.7, 0.75, 2.1, 2.3), size=7,
+                    extra_style=[("ALIGN", (3, 1), (4, -1), "RIGHT")])
+    totals: dict[str, list[Any]] = {}
+    for tx in data.transactions:
+        row = totals.setdefault(tx.currency, [0, Decimal(0), Decimal(0), Decimal(0)])
+        row[0] += 1
+        if tx.direction == "out":
+            row[1] += abs(tx.amount)
+        elif tx.direction == "in":
+            row[2] += abs(tx.amount)
+        row[3] += tx.fee or Decimal(0)
+    total_rows = [(cur, str(n), format_number(out), format_number(inc), format_number(fee), format_number(inc - out - fee))
+                  for cur, (n, out, inc, fee) in sorted(totals.items())]
+    total_header = [translate("Currency", t), translate("Count", t), translate("Paid out", t), translate("Received", t),
+                    translate("Fees", t), translate("Net (received − paid − fees)", t)]
+    total_table = k.table(total_header, total_rows, (1, 0.7, 1.4, 1.4, 1.1, 1.8), size=8.5,
+                          extra_style=[("ALIGN", (1, 1), (-1, -1), "RIGHT")])
+    return [k.heading(translate("Transactions", t)), table, Spacer(1, 8),
+            KeepTogether([k.para(translate("Totals per currency", t), "h2"), total_table]), Spacer(1, 8)]
+
+
+def contacts(s: Sheet) -> list[Any]:
+    """Section 9: each contact with support — when, how, which number, who, ticket, what was said and promised."""
+    t, k, data = s.lang, s.kit, s.data
+    if not data.contacts:
+        return []
+    out: list[Any] = [k.heading(translate("Contact log", t))]
+    for index, c in enumerate(data.contacts, 1):
+        head = k.para(f"C{index} · {format_datetime(c.at, t)} · {contact_kind(c.kind, t)}", "h2")
+        table = k.key_values([
+            (translate("Number, address or channel used", t), c.channel),
+            (translate("Where the number came from", t), c.official_source),
+            (translate("Agent name or id", t), c.agent),
+            (translate("Ticket number", t), c.ticket),
+            (translate("What was promised", t), c.promised),
+            (translate("Promised by", t), format_date(c.follow_up, t)),
+            (translate("Promise kept", t), yes_no(c.promise_kept, t)),
+        ], size=8.5)
+        block: list[Any] = [head] + ([table] if table is not None else [])
+        out.append(KeepTogether(block))
+        out += [k.para(translate("What was said:", t), "small"), *k.prose(c.summary), Spacer(1, 6)]
+    return out
+
+
+def deadlines(s: Sheet) -> list[Any]:
+    """Section 10: deadlines per relevant channel, each with its rule, computed ones marked as estimates."""
+    t, k = s.lang, s.kit
+    rows = compute(s.data, t, s.exported_at.date())
+    if not rows:
+        return []
+    estimate = translate("estimate — check with the channel", t)
+    soon = translate("as soon as possible", t)
+    body = [(r.channel, r.action, format_date(r.due, t) if r.due else soon, r.rule, estimate if r.estimate else "")
+            for r in rows]
+    header = [translate("Channel", t), translate("What", t), translate("By", t), translate("Rule", t), translate("Note", t)]
+    return [k.heading(translate("Deadlines", t)), k.table(header, body, (1.3, 1.4, 1.0, 3.2, 1.0), size=7.5), Spacer(1, 8)]

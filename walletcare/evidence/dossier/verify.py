@@ -1,0 +1,175 @@
+"""Checking a finished dossier offline, without the vault or its passphrase (``walletcare verify``).
+
+The checks: the attached ``manifest.json`` is canonical JSON and its SHA-256 equals the fingerprint in the
+PDF's metadata and on the cover; ``manifest.sig`` is a valid Ed25519 signature of it by the public key it
+names; every exhibit the manifest lists is attached (or in ``FILE.originals.zip`` beside the PDF) with the
+SHA-256 the manifest gives; nothing else is attached. Each difference becomes one problem in plain words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from dataclasses import dataclass, field
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from walletcare.errors import InvalidInput, UsageError
+from walletcare.evidence.dossier.manifest import MANIFEST_NAME, SIGNATURE_NAME, canonical_json
+from walletcare.i18n import _
+
+
+@dataclass
+class VerifyReport:
+    """The result: intact or not, how many exhibits the manifest lists, and what differs."""
+
+    intact: bool
+    exhibits: int
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    fingerprint: str = ""
+    public_key: str = ""
+    signature_valid: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--json`` document (keys of the CLI contract first)."""
+        return {"intact": self.intact, "exhibits": self.exhibits, "problems": self.problems, "notes": self.notes,
+                "fingerprint": self.fingerprint, "public_key": self.public_key,
+                "signature_valid": self.signature_valid}
+
+
+def zip_path_for(pdf: Path) -> Path:
+    """``dossier.pdf`` → ``dossier.originals.zip`` beside it."""
+    return pdf.with_name(pdf.stem + ".originals.zip")
+
+
+def _open(path: Path, password: str | None) -> Any:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidInput(_("Cannot read {file}: {error}").format(file=path, error=exc.strerror)) from None
+    try:
+        reader = PdfReader(BytesIO(data))
+        if reader.is_encrypted:
+            if not password:
+                raise UsageError(_("This dossier is protected by a password; give it with --pdf-password-file."))
+            if not reader.decrypt(password):
+                raise UsageError(_("That password does not open this dossier."))
+        return reader
+    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+        raise InvalidInput(_("{file} is not a readable PDF.").format(file=path.name), detail=str(exc)[:200]) from None
+
+
+def _signature_ok(manifest_bytes: bytes, signature: bytes, public_key_hex: str) -> bool:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        key = Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key_hex))
+        key.verify(signature, manifest_bytes)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+def _check_files(rows: list[dict[str, Any]], files: dict[str, bytes], report: VerifyReport, where: str) -> None:
+    for row in rows:
+        label = f"{row.get('label')} ({row.get('name')})"
+        data = files.get(str(row.get("attachment")))
+        if data is None:
+            report.problems.append(_("{exhibit}: the original file is missing from {where}.").format(exhibit=label, where=where))
+        elif hashlib.sha256(data).hexdigest() != row.get("sha256"):
+            report.problems.append(
+                _("{exhibit}: the original file in {where} was changed (its SHA-256 differs from the manifest).").format(
+                    exhibit=label, where=where))
+
+
+def verify_pdf(path: Path, password: str | None = None) -> VerifyReport:
+    """Checks a dossier PDF (and its originals zip, when the manifest says the originals are there).
+
+    Args:
+        path: The dossier PDF.
+        password: The PDF password, when the dossier has one.
+
+    Returns:
+        The report; ``intact`` is False when any problem was found.
+
+    Raises:
+        InvalidInput: The file cannot be read or is not a PDF.
+        UsageError: The PDF needs a password that was not given or is wrong.
+    """
+    reader = _open(path, password)
+    report = VerifyReport(intact=False, exhibits=0)
+    try:
+        attachments = {name: items[0] for name, items in reader.attachments.items() if items}
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds of errors on broken name trees
+        report.problems.append(_("The attached files cannot be read: {error}").format(error=str(exc)[:200]))
+        return report
+    manifest_bytes = attachments.pop(MANIFEST_NAME, None)
+    signature = attachments.pop(SIGNATURE_NAME, None)
+    if manifest_bytes is None:
+        report.problems.append(_("The manifest (manifest.json) is not attached: this is not a WalletCare dossier or it was changed."))
+        return report
+    report.fingerprint = hashlib.sha256(manifest_bytes).hexdigest()
+    try:
+        manifest = json.loads(manifest_bytes.decode("utf-8"))
+        rows = list(manifest["exhibits"])
+    except (ValueError, KeyError, TypeError):
+        report.problems.append(_("The manifest cannot be read: it was changed or damaged."))
+        return report
+    report.exhibits = len(rows)
+    report.public_key = str(manifest.get("public_key", ""))
+    if canonical_json(manifest) != manifest_bytes:
+        report.problems.append(_("The manifest is not in its original form: it was edited."))
+    if signature is None:
+        report.problems.append(_("The manifest signature (manifest.sig) is missing."))
+    else:
+        report.signature_valid = _signature_ok(manifest_bytes, signature, report.public_key)
+        if not report.signature_valid:
+            report.problems.append(_("The manifest signature does not match: the manifest was changed after export."))
+    keywords = str((reader.metadata or {}).get("/Keywords", ""))
+    if f"walletcare-fingerprint:{report.fingerprint}" not in keywords:
+        report.problems.append(_("The fingerprint recorded in the PDF does not match its manifest."))
+    try:
+        cover = "".join(reader.pages[0].extract_text().split()) if reader.pages else ""
+    except Exception:  # noqa: BLE001 - text extraction of a damaged page
+        cover = ""
+    if report.fingerprint not in cover:
+        report.problems.append(_("The fingerprint printed on the cover does not match the manifest."))
+    expected = {str(r.get("attachment")) for r in rows}
+    mode = manifest.get("originals", "embed")
+    if mode == "embed":
+        _check_files(rows, attachments, report, _("the PDF"))
+    elif mode == "zip":
+        _check_zip(path, rows, manifest_bytes, report)
+    else:
+        report.notes.append(_("The originals were not included in this dossier; their hashes are listed only."))
+    for name in sorted(set(attachments) - (expected if mode == "embed" else set())):
+        report.problems.append(_("An unexpected file is attached: {name}.").format(name=name))
+    report.intact = not report.problems
+    return report
+
+
+def _check_zip(pdf: Path, rows: list[dict[str, Any]], manifest_bytes: bytes, report: VerifyReport) -> None:
+    zpath = zip_path_for(pdf)
+    if not zpath.is_file():
+        report.notes.append(_("The originals are in {zip}, which is not beside the PDF; they were not checked.").format(
+            zip=zpath.name))
+        return
+    try:
+        with zipfile.ZipFile(zpath) as zf:
+            files = {info.filename: zf.read(info) for info in zf.infolist() if not info.is_dir()}
+    except (zipfile.BadZipFile, OSError, ValueError):
+        report.problems.append(_("{zip} cannot be read.").format(zip=zpath.name))
+        return
+    if files.pop(MANIFEST_NAME, None) != manifest_bytes:
+        report.problems.append(_("The manifest in {zip} differs from the one in the PDF.").format(zip=zpath.name))
+    files.pop(SIGNATURE_NAME, None)
+    _check_files(rows, files, report, zpath.name)
+    for name in sorted(set(files) - {str(r.get("attachment")) for r in rows}):
+        report.problems.append(_("An unexpected file is in {zip}: {name}.").format(zip=zpath.name, name=name))
