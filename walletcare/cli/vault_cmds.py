@@ -3,17 +3,35 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
 
-from walletcare.cli.common import not_available
+from walletcare.cli.common import (
+    Context,
+    ExitCode,
+    open_vault,
+    parse_amount,
+    parse_date,
+    parse_time,
+    print_json,
+)
+from walletcare.errors import InvalidInput, UsageError
 from walletcare.i18n import _
+
+TEST_KDF_VARIABLE = "WALLETCARE_TEST_KDF_SECONDS"  # tests only: a shorter Argon2id target (never below 64 MiB)
+NEW_PASSPHRASE_VARIABLE = "WALLETCARE_NEW_PASSPHRASE"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Adds the vault commands of the contract."""
     p = sub.add_parser("init", help=_("create a new, empty vault and show its recovery code once"))
-    p.set_defaults(func=not_available)
+    p.set_defaults(func=run_init)
 
-    case = sub.add_parser("case", help=_("create, list and show cases"))
+    case = sub.add_parser("case", help=_("create, list, show and edit cases"))
     case_sub = case.add_subparsers(dest="case_command", required=True)
     p = case_sub.add_parser("new", help=_("create a case; prints its id"))
     p.add_argument("--title", required=True)
@@ -24,14 +42,29 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--opened", metavar="YYYY-MM-DD")
     p.add_argument("--description", default="")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=not_available)
+    p.set_defaults(func=run_case_new)
     p = case_sub.add_parser("list", help=_("list cases"))
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=not_available)
+    p.set_defaults(func=run_case_list)
     p = case_sub.add_parser("show", help=_("show one case"))
     p.add_argument("id", type=int)
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=not_available)
+    p.set_defaults(func=run_case_show)
+    p = case_sub.add_parser("edit", help=_("change the details of a case (only the options given)"))
+    p.add_argument("id", type=int)
+    for option in _EDIT_TEXT:
+        p.add_argument(f"--{option.replace('_', '-')}")
+    p.add_argument("--kind", choices=("payment", "crypto", "bank", "other"))
+    p.add_argument("--status", choices=("open", "escalated", "resolved", "closed"))
+    p.add_argument("--amount")
+    p.add_argument("--opened", metavar="YYYY-MM-DD")
+    p.add_argument("--discovered", metavar="YYYY-MM-DD")
+    for party in ("claimant", "respondent"):
+        for part in _PARTY_FIELDS:
+            p.add_argument(f"--{party}-{part.replace('_', '-')}")
+    p.add_argument("--respondent", dest="respondent_name", help=_("the company or person the complaint is against"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_case_edit)
 
     tx = sub.add_parser("tx", help=_("transactions typed in by hand"))
     tx_sub = tx.add_subparsers(dest="tx_command", required=True)
@@ -42,9 +75,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--currency", required=True)
     p.add_argument("--counterparty", default="")
     p.add_argument("--ref", default="")
+    p.add_argument("--ref-kind", default="merchant_order_no",
+                   choices=("trade_no", "merchant_order_no", "tx_hash", "reference", "other"))
+    p.add_argument("--direction", choices=("out", "in", "neutral"), default="out")
     p.add_argument("--status", default="")
     p.add_argument("--note", default="")
-    p.set_defaults(func=not_available)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_tx_add)
 
     note = sub.add_parser("note", help=_("notes of calls and chats with support"))
     note_sub = note.add_subparsers(dest="note_command", required=True)
@@ -58,7 +95,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--summary", required=True)
     p.add_argument("--promised", default="")
     p.add_argument("--follow-up", metavar="YYYY-MM-DD")
-    p.set_defaults(func=not_available)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_note_add)
 
     ev = sub.add_parser("evidence", help=_("screenshots, PDFs and other files kept as evidence"))
     ev_sub = ev.add_subparsers(dest="evidence_command", required=True)
@@ -67,22 +105,318 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--caption", default="")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=not_available)
+    p.set_defaults(func=run_evidence_add)
 
     p = sub.add_parser("passwd", help=_("change the passphrase, or issue a new recovery code"))
     p.add_argument("--recovery-code", action="store_true", help=_("prove yourself with the recovery code instead of the old passphrase"))
     p.add_argument("--new-recovery-code", action="store_true", help=_("issue a new recovery code and void the old one"))
-    p.set_defaults(func=not_available)
+    p.set_defaults(func=run_passwd)
 
     p = sub.add_parser("backup", help=_("write an encrypted backup of the vault"))
-    p.add_argument("-o", "--output", required=True, metavar="FILE")
-    p.set_defaults(func=not_available)
+    p.add_argument("-o", "--output", required=True, metavar="FILE",
+                   help=_("folder to write the backup into (it becomes a vault folder)"))
+    p.set_defaults(func=run_backup)
     p = sub.add_parser("restore", help=_("restore a backup (checked before anything is replaced)"))
-    p.add_argument("file", metavar="FILE")
-    p.set_defaults(func=not_available)
+    p.add_argument("file", metavar="FILE", help=_("a backup folder written by “walletcare backup”"))
+    p.set_defaults(func=run_restore)
 
     p = sub.add_parser("audit", help=_("show or verify the append-only audit trail"))
     p.add_argument("--case", type=int)
     p.add_argument("--verify", action="store_true")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=not_available)
+    p.set_defaults(func=run_audit)
+
+
+_EDIT_TEXT = ("title", "provider", "account", "currency", "description", "desired_outcome", "classification",
+              "requested_resolution", "security_actions", "reports_filed")
+_PARTY_FIELDS = ("name", "phone", "email", "address", "organisation")
+
+
+def _say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _kdf_seconds() -> float:
+    value = os.environ.get(TEST_KDF_VARIABLE)
+    try:
+        return max(0.0, float(value)) if value else 0.5
+    except ValueError:
+        return 0.5
+
+
+def run_init(args: argparse.Namespace, ctx: Context) -> int:
+    """Creates the vault and prints the recovery code once."""
+    from walletcare.evidence.keys import wipe
+    from walletcare.evidence.vault import Vault, has_vault
+
+    if has_vault(ctx.vault_dir):
+        raise UsageError(_("There is already a vault in {folder}. Nothing was changed.").format(folder=ctx.vault_dir))
+    secret = ctx.passphrase(_("New passphrase: "), confirm=True)
+    try:
+        vault, code = Vault.create(ctx.vault_dir, secret, kdf_seconds=_kdf_seconds())
+    finally:
+        wipe(secret)
+    vault.close()
+    _say(_("Vault created in {folder}.").format(folder=ctx.vault_dir))
+    _say(_("Recovery code (shown only this once): {code}").format(code=code))
+    _say(_("Write it on paper and keep it somewhere safe, away from this computer. It opens the vault if you "
+           "forget the passphrase. Never type it into a website or give it to anyone, including “support”."))
+    return ExitCode.OK
+
+
+def _case_summary(case: Any) -> dict[str, Any]:
+    return {"id": case.id, "title": case.title, "provider": case.provider, "kind": case.kind,
+            "opened": case.opened.isoformat() if case.opened else None, "status": case.status}
+
+
+def run_case_new(args: argparse.Namespace, ctx: Context) -> int:
+    """Creates a case; prints its id."""
+    from walletcare.evidence.models import Case
+
+    case = Case(id=0, title=args.title, provider=args.provider, kind=args.kind,
+                amount=parse_amount(args.amount) if args.amount else None, currency=args.currency.upper(),
+                opened=parse_date(args.opened) if args.opened else None, description=args.description)
+    with open_vault(ctx) as vault:
+        stored = vault.store.cases.add(case)
+    if args.json:
+        print_json({"id": stored.id})
+    else:
+        _say(str(stored.id))
+    return ExitCode.OK
+
+
+def run_case_list(args: argparse.Namespace, ctx: Context) -> int:
+    """Lists the cases."""
+    with open_vault(ctx) as vault:
+        cases = vault.store.cases.list()
+    if args.json:
+        print_json([_case_summary(c) for c in cases])
+        return ExitCode.OK
+    if not cases:
+        _say(_("No cases yet. Create one with: walletcare case new --title TITLE"))
+    for c in cases:
+        opened = c.opened.isoformat() if c.opened else "-"
+        _say(f"{c.id:>4}  {c.status:<9}  {opened:<10}  {c.kind:<7}  {c.provider or '-':<10}  {c.title}")
+    return ExitCode.OK
+
+
+def run_case_show(args: argparse.Namespace, ctx: Context) -> int:
+    """Shows one case with its counts."""
+    from walletcare.evidence.records import to_plain
+
+    with open_vault(ctx) as vault:
+        store = vault.store
+        case = store.cases.get(args.id)
+        counts = {"transactions": store.transactions.count(case.id), "contacts": len(store.contacts.list(case.id)),
+                  "evidence": len(store.evidence.list(case.id))}
+    if args.json:
+        import dataclasses
+
+        data = {f.name: to_plain(getattr(case, f.name)) for f in dataclasses.fields(case)}
+        print_json({**data, "counts": counts})
+        return ExitCode.OK
+    _say(f"#{case.id}  {case.title}")
+    for label, value in ((_("Provider"), case.provider), (_("Kind"), case.kind), (_("Status"), case.status),
+                         (_("Opened"), case.opened.isoformat() if case.opened else ""),
+                         (_("Amount"), f"{case.amount} {case.currency}" if case.amount is not None else ""),
+                         (_("Description"), case.description)):
+        if value:
+            _say(f"  {label}: {value}")
+    _say("  " + _("{transactions} transactions, {contacts} contacts with support, {evidence} evidence items")
+         .format(**counts))
+    return ExitCode.OK
+
+
+def run_case_edit(args: argparse.Namespace, ctx: Context) -> int:
+    """Changes the given fields of a case."""
+    import dataclasses
+
+    changes: dict[str, Any] = {name: getattr(args, name) for name in _EDIT_TEXT if getattr(args, name) is not None}
+    for name in ("kind", "status"):
+        if getattr(args, name) is not None:
+            changes[name] = getattr(args, name)
+    if args.amount is not None:
+        changes["amount"] = parse_amount(args.amount) if args.amount else None
+    for name in ("opened", "discovered"):
+        if getattr(args, name) is not None:
+            changes[name] = parse_date(getattr(args, name)) if getattr(args, name) else None
+    with open_vault(ctx) as vault:
+        case = vault.store.cases.get(args.id)
+        for party in ("claimant", "respondent"):
+            parts = {f: getattr(args, f"{party}_{f}") for f in _PARTY_FIELDS if getattr(args, f"{party}_{f}") is not None}
+            if parts:
+                changes[party] = dataclasses.replace(getattr(case, party), **parts)
+        if not changes:
+            raise UsageError(_("Nothing to change: give at least one option, e.g. --status escalated."))
+        stored = vault.store.cases.update(dataclasses.replace(case, **changes))
+    if args.json:
+        print_json(_case_summary(stored))
+    else:
+        _say(_("Case {id} updated.").format(id=stored.id))
+    return ExitCode.OK
+
+
+def run_tx_add(args: argparse.Namespace, ctx: Context) -> int:
+    """Adds one transaction typed in by hand."""
+    from walletcare.evidence.models import Reference, Transaction
+
+    refs = (Reference(args.ref_kind, args.ref.strip()),) if args.ref.strip() else ()
+    with open_vault(ctx) as vault:
+        tx = vault.store.transactions.add(Transaction(
+            id=0, case_id=args.case, time=parse_time(args.time), amount=parse_amount(args.amount),
+            currency=args.currency.upper(), direction=args.direction, counterparty=args.counterparty,
+            references=refs, status=args.status, note=args.note, source_format="typed"))
+    if args.json:
+        print_json({"id": tx.id})
+    else:
+        _say(str(tx.id))
+    return ExitCode.OK
+
+
+def run_note_add(args: argparse.Namespace, ctx: Context) -> int:
+    """Records a contact with support."""
+    from walletcare.evidence.models import Contact
+
+    contact = Contact(id=0, case_id=args.case, kind=args.kind, at=parse_time(args.at), summary=args.summary,
+                      channel=args.channel, agent=args.agent, ticket=args.ticket, promised=args.promised,
+                      follow_up=parse_date(args.follow_up) if args.follow_up else None)
+    with open_vault(ctx) as vault:
+        stored = vault.store.contacts.add(contact)
+    if args.json:
+        print_json({"id": stored.id})
+    else:
+        _say(str(stored.id))
+    return ExitCode.OK
+
+
+def _read_file(name: str) -> tuple[bytes, Path, datetime]:
+    path = Path(name).expanduser()
+    try:
+        data = path.read_bytes()
+        mtime = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
+    except OSError as exc:
+        raise InvalidInput(_("Cannot read “{name}”: {error}. Nothing was added.").format(
+            name=name, error=exc.strerror or exc)) from None
+    return data, path, mtime
+
+
+def run_evidence_add(args: argparse.Namespace, ctx: Context) -> int:
+    """Adds files to a case in one transaction; prints each SHA-256."""
+    files = [_read_file(name) for name in args.files]
+    results = []
+    with open_vault(ctx) as vault:
+        store = vault.store
+        with store.transaction():
+            for data, path, mtime in files:
+                evidence, duplicate = store.evidence.add(
+                    args.case, data, path.name, caption=args.caption, origin="file",
+                    origin_detail=f"{path.resolve()} (mtime {mtime.isoformat(timespec='seconds')})", file_mtime=mtime)
+                results.append((evidence, duplicate, store.evidence.last_problems.get(evidence.id, "")))
+    if args.json:
+        print_json([{"id": e.id, "file": e.file_name, "sha256": e.sha256, "bytes": e.size, "mime": e.mime,
+                     "duplicate": dup} for e, dup, _p in results])
+        return ExitCode.OK
+    for evidence, duplicate, problem in results:
+        line = f"{evidence.sha256}  {evidence.file_name}  ({evidence.mime}, {evidence.size} B)"
+        if duplicate:
+            line += "  " + _("already in this case, not stored twice")
+        _say(line)
+        if problem:
+            _say("  " + problem)
+    return ExitCode.OK
+
+
+def _ask_new_passphrase() -> bytearray:
+    env = os.environ.get(NEW_PASSPHRASE_VARIABLE)
+    if env is not None:
+        return bytearray(env.encode("utf-8"))
+    first = getpass.getpass(_("New passphrase: "))
+    if getpass.getpass(_("Repeat the passphrase: ")) != first:
+        raise UsageError(_("The two passphrases differ. Nothing was changed."))
+    return bytearray(first.encode("utf-8"))
+
+
+def _ask_recovery_code() -> str:
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().strip()
+    return getpass.getpass(_("Recovery code: "))
+
+
+def run_passwd(args: argparse.Namespace, ctx: Context) -> int:
+    """Changes the passphrase (proving the old one or the recovery code), or issues a new recovery code."""
+    from walletcare.errors import NoVault
+    from walletcare.evidence.keys import wipe
+    from walletcare.evidence.vault import Vault, has_vault
+
+    if not has_vault(ctx.vault_dir):
+        raise NoVault()
+    if args.recovery_code:
+        vault = Vault.open_with_recovery_code(ctx.vault_dir, _ask_recovery_code())
+    else:
+        vault = open_vault(ctx)
+    with vault:
+        if args.recovery_code or not args.new_recovery_code:
+            secret = _ask_new_passphrase()
+            try:
+                vault.change_passphrase(secret, kdf_seconds=_kdf_seconds())
+            finally:
+                wipe(secret)
+            _say(_("The passphrase was changed."))
+        if args.new_recovery_code:
+            code = vault.new_recovery_code()
+            _say(_("New recovery code (shown only this once; the old one no longer works): {code}").format(code=code))
+            _say(_("Write it on paper and keep it somewhere safe, away from this computer."))
+    return ExitCode.OK
+
+
+def run_backup(args: argparse.Namespace, ctx: Context) -> int:
+    """Writes an encrypted backup folder."""
+    target = Path(args.output).expanduser()
+    with open_vault(ctx) as vault:
+        vault.backup(target)
+    _say(_("Encrypted backup written to {folder}. It opens with the passphrase in use today.").format(folder=target))
+    return ExitCode.OK
+
+
+def run_restore(args: argparse.Namespace, ctx: Context) -> int:
+    """Restores a backup folder over the vault after checking it."""
+    from walletcare.errors import NoVault
+    from walletcare.evidence.backup import restore
+    from walletcare.evidence.keys import wipe
+    from walletcare.evidence.vault import has_vault
+
+    source = Path(args.file).expanduser()
+    if not has_vault(source):
+        raise NoVault(_("No backup was found in {folder}.").format(folder=source))
+    secret = ctx.passphrase(_("Passphrase of the backup: "))
+    try:
+        restore(source, ctx.vault_dir, secret)
+    finally:
+        wipe(secret)
+    _say(_("The backup was checked and restored to {folder}.").format(folder=ctx.vault_dir))
+    return ExitCode.OK
+
+
+def run_audit(args: argparse.Namespace, ctx: Context) -> int:
+    """Shows or verifies the audit trail."""
+    with open_vault(ctx) as vault:
+        audit = vault.store.audit
+        if args.verify:
+            intact, count, problems = audit.verify()
+            if args.json:
+                print_json({"intact": intact, "entries": count, "problems": problems})
+            elif intact:
+                _say(_("The audit trail is intact ({count} entries).").format(count=count))
+            else:
+                _say(_("The audit trail was altered:"))
+                for problem in problems:
+                    _say("  " + problem)
+            return ExitCode.OK if intact else ExitCode.CHECK_FAILED
+        entries = audit.entries(case_id=args.case)
+    if args.json:
+        print_json([{"seq": e.seq, "at": e.at.isoformat(), "action": e.action, "object": e.object, "hash": e.hash,
+                     "case_id": e.case_id, "digest": e.digest} for e in entries])
+        return ExitCode.OK
+    for e in entries:
+        _say(f"{e.seq:>6}  {e.at.isoformat(timespec='seconds')}  {e.action:<7}  {e.object:<28}  {e.hash[:16]}")
+    return ExitCode.OK

@@ -37,6 +37,7 @@ class NewEvidence:
     origin: str = "file"
     origin_detail: str = ""
     captured_at: datetime | None = None
+    file_mtime: datetime | None = None
 
 
 class EvidenceManager:
@@ -56,14 +57,16 @@ class EvidenceManager:
     # -- intake -------------------------------------------------------------------------------------
     def add(self, case_id: int, data: bytes, file_name: str, *, caption: str = "", origin: str = "file",
             origin_detail: str = "", captured_at: datetime | None = None, linked_transactions: Iterable[int] = (),
-            linked_contacts: Iterable[int] = ()) -> tuple[Evidence, bool]:
+            linked_contacts: Iterable[int] = (), file_mtime: datetime | None = None) -> tuple[Evidence, bool]:
         """Adds one file; returns ``(evidence, duplicate)`` (``duplicate``: the same bytes were already there).
+
+        The capture time is ``captured_at`` when given, else the EXIF time of a photo, else ``file_mtime``.
 
         Raises:
             InvalidInput: the file is empty or a damaged image (nothing is stored).
             Refused: the caption holds a seed phrase or private key.
         """
-        item = NewEvidence(bytes(data), file_name, caption, origin, origin_detail, captured_at)
+        item = NewEvidence(bytes(data), file_name, caption, origin, origin_detail, captured_at, file_mtime)
         self._precheck(item)
         found = self._find(case_id, hashlib.sha256(item.data).hexdigest())
         if found is not None:
@@ -106,7 +109,7 @@ class EvidenceManager:
             raise UsageError(_("Unknown evidence origin: {origin}").format(origin=item.origin))
         if not item.data:
             raise InvalidInput(_("“{name}” is empty. Nothing was added.").format(name=item.file_name))
-        if item.captured_at is not None and item.captured_at.tzinfo is None:
+        if any(t is not None and t.tzinfo is None for t in (item.captured_at, item.file_mtime)):
             raise UsageError(_("A capture time needs a time zone offset."))
         self._store.guard_text(_("Caption"), item.caption)
 
@@ -125,7 +128,7 @@ class EvidenceManager:
         conn = self._store.conn
         evidence = Evidence(
             id=0, case_id=case_id, file_name=item.file_name, mime=intake.mime, size=len(item.data), sha256=sha,
-            added_at=records.now(), captured_at=item.captured_at or intake.captured_at, caption=item.caption,
+            added_at=records.now(), captured_at=item.captured_at or intake.captured_at or item.file_mtime, caption=item.caption,
             origin=item.origin, origin_detail=item.origin_detail,
         )
         cur = conn.execute("INSERT INTO evidence(case_id, sha256, body) VALUES (?, ?, ?)",

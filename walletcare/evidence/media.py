@@ -83,9 +83,14 @@ def _text_mime(data: bytes) -> str:
         stripped = text.lstrip()
         if stripped.startswith(("<!DOCTYPE html", "<html", "<HTML")):
             return "text/html"
-        lines = [ln for ln in text.splitlines()[:5] if ln.strip()]
-        if len(lines) >= 2 and all(ln.count(",") >= 1 or ln.count("\t") >= 1 for ln in lines):
-            return "text/csv"
+        lines = [ln for ln in text.splitlines() if ln.strip()]
+        if len(data) > len(sample):
+            lines = lines[:-1]  # cut off by the sample
+        lines = lines[:20]
+        for sep in (",", "\t"):
+            counts = {ln.count(sep) for ln in lines}
+            if len(lines) >= 2 and len(counts) == 1 and counts != {0}:
+                return "text/csv"
         return "text/plain"
     return "application/octet-stream"
 
