@@ -1,0 +1,169 @@
+"""The search index at its interface: build, rebuild on change or damage, Chinese and English queries,
+synonyms, typos, scopes, filters, snippets. Real Whoosh index in a temporary cache."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from walletcare.faq.analysis import normalize, terms
+from walletcare.faq.search import SearchIndex, phrase_bonus
+
+FIXTURES = Path(__file__).with_name("fixtures") / "articles"
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    root = tmp_path / "articles"
+    shutil.copytree(FIXTURES, root)
+    return root
+
+
+@pytest.fixture
+def index(articles: Path, tmp_path: Path) -> SearchIndex:
+    built = SearchIndex.open(articles, tmp_path / "cache")
+    yield built
+    built.close()
+
+
+def ids(results: list) -> list[str]:
+    return [hit.id for hit in results]
+
+
+def test_analysis_bigrams_single_characters_and_stems() -> None:
+    assert terms("提现金额") == ["提现", "现金", "金额"]
+    assert terms("卡") == ["卡"]
+    assert terms("提現") == terms("提现")
+    assert terms("Withdrawals are PENDING") == ["withdraw", "pend"]
+    assert terms("ＵＳＤＴ ｔｒｃ２０") == ["usdt", "trc20"]
+    assert len(normalize("帳戶被凍結")) == len("帳戶被凍結")
+
+
+def test_first_search_builds_then_reuses(index: SearchIndex, tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    assert index.ensure_built(progress=lambda done, total: seen.append((done, total))) is True
+    assert seen[-1] == (12, 12) and len(seen) == 12
+    assert index.ensure_built() is False
+    index.close()
+    again = SearchIndex.open(index.root, tmp_path / "cache")
+    assert again.ensure_built() is False  # the index on disk is reused by a new process
+    assert ids(again.search("冻结", "zh-CN"))[0] == "account-frozen"
+    again.close()
+
+
+def test_rebuilds_when_content_changes(index: SearchIndex, articles: Path, tmp_path: Path) -> None:
+    assert "paypal-account-limited" not in ids(index.search("鹦鹉螺", "zh-CN"))
+    index.close()
+    path = articles / "paypal-account-limited" / "zh-CN.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n鹦鹉螺号也可能受限。\n", encoding="utf-8")
+    changed = SearchIndex.open(articles, tmp_path / "cache")
+    assert changed.ensure_built() is True
+    assert ids(changed.search("鹦鹉螺", "zh-CN")) == ["paypal-account-limited"]
+    assert len(list((tmp_path / "cache").glob("index-*"))) == 1  # the old index was removed
+    changed.close()
+
+
+def test_corrupted_index_is_rebuilt(index: SearchIndex, articles: Path, tmp_path: Path) -> None:
+    index.ensure_built()
+    folder = index.folder()
+    index.close()
+    for path in folder.iterdir():
+        if path.suffix in (".seg", ".toc"):
+            path.write_bytes(b"\x00garbage" * 10)
+    fresh = SearchIndex.open(articles, tmp_path / "cache")
+    assert ids(fresh.search("助记词", "zh-CN"))[0] == "seed-phrase-never-share"
+    fresh.close()
+
+
+def test_missing_index_is_rebuilt(index: SearchIndex, articles: Path, tmp_path: Path) -> None:
+    index.ensure_built()
+    index.close()
+    shutil.rmtree(tmp_path / "cache")
+    fresh = SearchIndex.open(articles, tmp_path / "cache")
+    assert ids(fresh.search("paypal limited", "en"))[0] == "paypal-account-limited"
+    fresh.close()
+
+
+def test_index_damaged_while_open_is_rebuilt_on_search(index: SearchIndex) -> None:
+    index.ensure_built()
+    shutil.rmtree(index.folder())
+    index._searcher.close()  # simulate a reader whose files vanished
+    assert ids(index.search("冻结", "zh-CN"))[0] == "account-frozen"
+
+
+@pytest.mark.parametrize(("simplified", "traditional"), [
+    ("账户被冻结怎么办", "帳戶被凍結怎麼辦"), ("提现卡住", "提現卡住"), ("助记词", "助記詞"),
+])
+def test_simplified_and_traditional_find_the_same(index: SearchIndex, simplified: str, traditional: str) -> None:
+    for lang in ("zh-CN", "zh-TW"):
+        assert ids(index.search(simplified, lang))[0] == ids(index.search(traditional, lang))[0]
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("冻结", "account-frozen"), ("提现", "withdrawal-pending"), ("卡", "withdrawal-pending"),
+    ("私钥", "seed-phrase-never-share"), ("限", "paypal-account-limited"),
+])
+def test_one_and_two_character_queries(index: SearchIndex, query: str, expected: str) -> None:
+    assert expected in ids(index.search(query, "zh-CN"))[:2]
+
+
+def test_synonyms_cross_languages(index: SearchIndex) -> None:
+    assert ids(index.search("mnemonic", "zh-CN"))[0] == "seed-phrase-never-share"
+    assert ids(index.search("cash out", "en"))[0] == "withdrawal-pending"
+    assert ids(index.search("恢复短语", "en"))[0] == "seed-phrase-never-share"
+
+
+def test_english_typo_is_corrected_with_did_you_mean(index: SearchIndex) -> None:
+    results = index.search("withdrawel pending", "en")
+    assert ids(results)[0] == "withdrawal-pending"
+    assert results.did_you_mean == "withdrawal pending"
+    assert index.search("withdrawal pending", "en").did_you_mean is None
+
+
+def test_scope_prefix_and_filters(index: SearchIndex) -> None:
+    scoped = index.search("paypal: 受限", "zh-CN")
+    assert ids(scoped) == ["paypal-account-limited"] and scoped.scope == "paypal"
+    assert ids(index.search("支付宝：冻结", "zh-CN"))[0] == "account-frozen"
+    assert "paypal-account-limited" not in ids(index.search("支付寶：受限", "zh-CN"))
+    assert set(ids(index.search("paypal:", "en"))) == {"paypal-account-limited"}
+    assert ids(index.search("银行卡", "zh-CN", filters={"category": "withdrawal"})) == ["withdrawal-pending"]
+    assert set(ids(index.search("钱包", "zh-CN", filters={"wallets": ["tokenpocket"]}))) == {"seed-phrase-never-share"}
+
+
+def test_hits_have_language_title_and_highlighted_snippet(index: SearchIndex) -> None:
+    hit = index.search("验证码", "zh-TW")[0]
+    assert hit.lang == "zh-TW" and hit.title and hit.score > 0 and hit.category
+    assert hit.highlights
+    for start, end in hit.highlights:
+        assert normalize(hit.snippet[start:end]) in ("验证码", "验证", "证码")
+    assert "<b>驗證碼</b>" in hit.snippet_html()
+    assert set(hit.as_json()) >= {"id", "title", "lang", "score", "snippet"}
+
+
+def test_limit_and_no_results(index: SearchIndex) -> None:
+    assert len(index.search("钱包", "zh-CN", limit=2)) == 2
+    assert list(index.search("zzzzqqq", "en")) == []
+    assert list(index.search("   ", "en")) == []
+
+
+def test_falls_back_to_other_languages_when_nothing_matches(index: SearchIndex) -> None:
+    hits = index.search("Resolution Center 解决中心", "zh-CN")
+    assert ids(hits)[0] == "paypal-account-limited"
+
+
+def test_building_off_the_calling_thread(index: SearchIndex) -> None:
+    progress: list[int] = []
+    worker = threading.Thread(target=index.ensure_built, kwargs={"progress": lambda d, t: progress.append(d)})
+    worker.start()
+    worker.join(60)
+    assert progress and not worker.is_alive()
+    assert index.search("冻结", "zh-CN")
+
+
+def test_phrase_bonus() -> None:
+    assert phrase_bonus("withdrawl pending", ["withdrawl pending"]) == 2.0
+    assert phrase_bonus("x", ["x"]) == 1.0
+    assert 1.0 < phrase_bonus("提现卡住了怎么办", ["提现卡住"]) < 2.0

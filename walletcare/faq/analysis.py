@@ -1,0 +1,156 @@
+"""Text analysis shared by the search index and its queries: normalisation (full-width to half-width, lower
+case, Traditional to Simplified Chinese with OpenCC ``t2s`` so both scripts meet), then terms — overlapping
+character bigrams for runs of Han characters (the single character for a one-character run), and Porter-
+stemmed words for Latin text, minus a few English stop words. No dictionary segmentation (jieba) is used:
+bigrams find 提现 inside 提现金额 where a segmenter loses it. :class:`HanBigramTokenizer` wraps the same
+function for Whoosh.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from whoosh.analysis import Token, Tokenizer
+
+HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RUN = re.compile(f"[{HAN}]+")
+_PIECES = re.compile(f"[{HAN}]+|[a-z0-9]+(?:'[a-z]+)?")
+_WIDE = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+STOP_WORDS = frozenset(
+    "a an and are as at be but by for from has have how i if in into is it its me my of on or our so than that "
+    "the their them then there these they this to was we what when where which who why will with you your do "
+    "does did can could should would im not no".split()
+)
+
+_converter_lock = threading.Lock()
+_converter: Any = None
+
+
+def _t2s() -> Any:
+    global _converter
+    if _converter is None:
+        with _converter_lock:
+            if _converter is None:
+                import opencc
+
+                _converter = opencc.OpenCC("t2s")
+    return _converter
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified Chinese (OpenCC ``t2s``); text without Han characters is returned as is."""
+    if not _HAN_RUN.search(text):
+        return text
+    return _t2s().convert(text)
+
+
+def normalize(text: str) -> str:
+    """Half-width, lower case, Simplified: the form both index and queries are analysed in.
+
+    Keeps the length for ordinary text, so offsets in the result point into the original (the snippet code
+    checks this and falls back when a conversion changed the length).
+    """
+    return to_simplified(text.translate(_WIDE).lower())
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """The Porter stem of an English word (digits and mixed tokens such as ``trc20`` unchanged)."""
+    if not word.isalpha() or len(word) < 3:
+        return word
+    from whoosh.lang.porter import stem as porter
+
+    return porter(word)
+
+
+def han_terms(run: str) -> list[str]:
+    """Overlapping bigrams of a Han run; the character itself when the run is one character."""
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def pieces(normalized: str) -> list[str]:
+    """Han runs and Latin words of already normalised text, in order (stop words kept)."""
+    return _PIECES.findall(normalized)
+
+
+def is_han(piece: str) -> bool:
+    """Whether ``piece`` is a run of Han characters."""
+    return bool(_HAN_RUN.fullmatch(piece))
+
+
+def latin_term(word: str) -> str | None:
+    """The index term of one Latin word, or None for a stop word."""
+    word = word.replace("'", "")
+    if word in STOP_WORDS:
+        return None
+    return stem(word)
+
+
+def terms(text: str, *, normalized: bool = False) -> list[str]:
+    """The index terms of ``text`` in order: Han bigrams (or single characters) and stemmed Latin words.
+
+    Args:
+        text: any text in any of the three languages.
+        normalized: True when ``text`` already went through :func:`normalize`.
+    """
+    out: list[str] = []
+    for piece in pieces(text if normalized else normalize(text)):
+        if is_han(piece):
+            out.extend(han_terms(piece))
+        else:
+            term = latin_term(piece)
+            if term:
+                out.append(term)
+    return out
+
+
+def characters(text: str) -> list[str]:
+    """Every Han character of ``text`` (normalised), for the one-character-query field."""
+    return [ch for run in _HAN_RUN.findall(normalize(text)) for ch in run]
+
+
+class HanBigramTokenizer(Tokenizer):
+    """Whoosh tokenizer producing :func:`terms` (or :func:`characters` with ``unigrams=True``)."""
+
+    def __init__(self, unigrams: bool = False) -> None:
+        self.unigrams = unigrams
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, HanBigramTokenizer) and other.unigrams == self.unigrams
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, self.unigrams))
+
+    def __call__(  # noqa: PLR0913 - Whoosh's tokenizer protocol
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        found = characters(value) if self.unigrams else terms(value)
+        for index, text in enumerate(found):
+            token.text = text
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = text
+            if positions:
+                token.pos = start_pos + index
+            if chars:
+                token.startchar = token.endchar = start_char
+            yield token

@@ -1,0 +1,82 @@
+"""The three-language synonym table of the help search (``resources/search/synonyms.yaml``): groups of
+words people type for the same thing (seed phrase = mnemonic = 助记词 = 助記詞), used to widen a query, and
+the scope prefixes (``paypal:``, ``支付宝：``) that restrict a search to one wallet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from walletcare.faq.analysis import is_han, latin_term, normalize, pieces, terms
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """One entry of a group: its normalised text and its index terms."""
+
+    text: str
+    han: bool
+    terms: tuple[str, ...]
+
+
+def _latin_key(normalized: str) -> str:
+    """Stemmed Latin words of ``normalized`` joined by spaces, padded for whole-word ``in`` tests."""
+    words = [t for t in (latin_term(p) for p in pieces(normalized) if not is_han(p)) if t]
+    return " " + " ".join(words) + " "
+
+
+class SynonymTable:
+    """Synonym groups and wallet scopes. Load with :meth:`load`; immutable afterwards."""
+
+    def __init__(self, groups: list[list[str]], scopes: dict[str, list[str]]) -> None:
+        self.groups: list[tuple[Phrase, ...]] = []
+        for group in groups:
+            phrases = []
+            for raw in group:
+                text = normalize(str(raw)).strip()
+                found = tuple(terms(text, normalized=True))
+                if found:
+                    phrases.append(Phrase(text, any(is_han(p) for p in pieces(text)), found))
+            if len(phrases) > 1:
+                self.groups.append(tuple(phrases))
+        self.scopes: dict[str, str] = {}
+        for wallet, names in scopes.items():
+            for name in [wallet, *names]:
+                self.scopes[normalize(str(name)).strip()] = wallet
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> SynonymTable:
+        """Reads the table (default: the shipped ``search/synonyms.yaml``)."""
+        import yaml
+
+        if path is None:
+            from walletcare import resources
+
+            path = resources.path("search/synonyms.yaml")
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return cls(list(data.get("groups") or []), dict(data.get("scopes") or {}))
+
+    def expand(self, normalized_query: str) -> list[str]:
+        """Terms of the synonyms of every phrase found in the (normalised) query, without duplicates.
+
+        A Han phrase matches as a substring; a Latin phrase matches whole stemmed words.
+        """
+        latin_key = _latin_key(normalized_query)
+        own = set(terms(normalized_query, normalized=True))
+        extra: list[str] = []
+        for group in self.groups:
+            if not any(
+                (p.text in normalized_query) if p.han else (" " + " ".join(p.terms) + " " in latin_key)
+                for p in group
+            ):
+                continue
+            for phrase in group:
+                for term in phrase.terms:
+                    if term not in own and term not in extra:
+                        extra.append(term)
+        return extra
+
+    def scope(self, prefix: str) -> str | None:
+        """The wallet id a scope prefix names (``paypal``, ``支付宝``, ``支付寶`` ...), else None."""
+        return self.scopes.get(normalize(prefix).strip())
