@@ -14,14 +14,30 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 
-def infer_account(pairs: Iterable[tuple[str, str]]) -> str:
-    """The address the export is for: the one in most rows (in every row, for a genuine export; "" if none)."""
+def infer_account(pairs: Iterable[tuple[str, str]], known: Iterable[str] = (), hint: str = "") -> str:
+    """The address the export is for.
+
+    Args:
+        pairs: (sender, receiver) of every row.
+        known: the user's own addresses (``Case.own_addresses``); the first one found in the rows wins.
+        hint: an address the values point at (the receiver of a ``Value_IN`` row), used on a tie.
+
+    Returns:
+        The address in most rows (every row, for a genuine export), lower-case; "" when there is none.
+    """
     counts: Counter[str] = Counter()
     for sender, receiver in pairs:
         for address in {sender.lower(), receiver.lower()}:
             if address:
                 counts[address] += 1
-    return counts.most_common(1)[0][0] if counts else ""
+    for address in known:
+        if address.lower() in counts:
+            return address.lower()
+    if not counts:
+        return ""
+    ranked = counts.most_common()
+    top = [address for address, count in ranked if count == ranked[0][1]]
+    return hint.lower() if hint.lower() in top else top[0]
 
 
 def direction(account: str, sender: str, receiver: str) -> str:

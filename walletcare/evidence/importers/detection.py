@@ -37,13 +37,15 @@ def detect_lines(lines: Sequence[str]) -> str | None:
     return None
 
 
-def parse_bytes(data: bytes, *, format: str = "auto", mapping: generic.ColumnMapping | None = None) -> ParsedFile:
+def parse_bytes(data: bytes, *, format: str = "auto", mapping: generic.ColumnMapping | None = None,
+                own_addresses: Sequence[str] = ()) -> ParsedFile:
     """Parses one export file without touching the vault.
 
     Args:
         data: the file's bytes.
         format: ``auto`` or one of ``records.FORMATS``.
         mapping: a column mapping; implies the generic CSV importer.
+        own_addresses: the user's wallet addresses, to tell whose an explorer export is.
 
     Returns:
         The parsed file, with a warning added when the declared record count does not match.
@@ -69,7 +71,7 @@ def parse_bytes(data: bytes, *, format: str = "auto", mapping: generic.ColumnMap
     name = detect_lines(lines) if format == "auto" else format
     if name is None:
         raise _unknown(lines)
-    parsed = _parse_as(name, lines)
+    parsed = _parse_as(name, lines, own_addresses)
     if parsed is None:
         raise InvalidInput(
             _("The file is not a {format} export: its header row was not found. It starts with: {lines}. Nothing was written.").format(
@@ -78,7 +80,7 @@ def parse_bytes(data: bytes, *, format: str = "auto", mapping: generic.ColumnMap
     return _checked(parsed)
 
 
-def _parse_as(name: str, lines: Sequence[str]) -> ParsedFile | None:
+def _parse_as(name: str, lines: Sequence[str], own_addresses: Sequence[str]) -> ParsedFile | None:
     if name == "alipay":
         return alipay.parse_lines(lines)
     if name == "wechat":
@@ -86,9 +88,9 @@ def _parse_as(name: str, lines: Sequence[str]) -> ParsedFile | None:
     if name == "paypal":
         return paypal.parse_lines(lines)
     if name == "etherscan":
-        return etherscan.parse_lines(lines)
+        return etherscan.parse_lines(lines, own_addresses)
     if name == "oklink":
-        return oklink.parse_lines(lines)
+        return oklink.parse_lines(lines, own_addresses)
     if name == "csv":
         preset = generic.detect_preset(lines)
         return generic.parse_lines(lines, preset) if preset else None

@@ -19,6 +19,7 @@ from walletcare.evidence.importers.money import parse_money
 from walletcare.evidence.importers.records import BadRow, ParsedFile, ParsedRow
 from walletcare.evidence.importers.text import (
     Header,
+    Record,
     find_header,
     make_header,
     non_empty,
@@ -39,8 +40,9 @@ def accepts_header(cells: Sequence[str]) -> bool:
     return bool(cells) and cells[0] in ("Txhash", "Transaction Hash") and "UnixTimestamp" in cells
 
 
-def parse_lines(lines: Sequence[str]) -> ParsedFile | None:
-    """Parses an explorer export; ``None`` when the header is not an Etherscan-family one."""
+def parse_lines(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedFile | None:
+    """Parses an explorer export (``own_addresses`` tell whose it is when in doubt); ``None`` when the header
+    is not an Etherscan-family one."""
     records = read_records(lines)
     header_record = find_header(records, accepts_header, limit=5)
     if header_record is None:
@@ -57,7 +59,8 @@ def parse_lines(lines: Sequence[str]) -> ParsedFile | None:
         variant = "normal"
     parsed = ParsedFile(FAMILY, variant, headers=header.names)
     body = [r for r in records if non_empty(r.cells)]
-    account = chain.infer_account((header.cell(r.cells, "From"), header.cell(r.cells, "To")) for r in body)
+    account = chain.infer_account(((header.cell(r.cells, "From"), header.cell(r.cells, "To")) for r in body),
+                                  own_addresses, _value_hint(header, body, symbol))
     fee_column = next((n for n in header.names if n.startswith("TxnFee(") and "USD" not in n), "")
     keys = identity.KeyCounter()
     rows: list[ParsedRow] = []
@@ -115,6 +118,16 @@ def parse_lines(lines: Sequence[str]) -> ParsedFile | None:
     if spam:
         parsed.warnings.append(_("{count} zero-value token transfers were kept and marked as possible address-poisoning spam.").format(count=spam))
     return parsed
+
+
+def _value_hint(header: Header, body: Sequence[Record], symbol: str) -> str:
+    """The account as the values show it: the receiver of a ``Value_IN`` row or the sender of a ``Value_OUT`` one."""
+    for record in body[:200]:
+        if _value(header.cell(record.cells, f"Value_IN({symbol})")):
+            return header.cell(record.cells, "To")
+        if _value(header.cell(record.cells, f"Value_OUT({symbol})")):
+            return header.cell(record.cells, "From")
+    return ""
 
 
 def _value(text: str) -> Decimal:

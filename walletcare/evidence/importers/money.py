@@ -45,10 +45,10 @@ def parse_money(text: str, *, decimal_comma: bool | None = None) -> Decimal:
         negative, s = True, s[1:-1].strip()
     s = s.replace(" ", "").replace("\xa0", "").replace("\u202f", "").replace("'", "")
     s = s.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ") if s[:3].isalpha() and s[:3].isupper() else s
-    if s[:1] in "+-":
+    if s[:1] and s[0] in "+-":
         negative, s = negative or s[0] == "-", s[1:]
     s = s.strip(_SYMBOLS)
-    if s[:1] in "+-":
+    if s[:1] and s[0] in "+-":
         negative, s = negative or s[0] == "-", s[1:]
     s = s.rstrip(_SYMBOLS + "元")
     if not s or not _NUMBER.fullmatch(s):

@@ -29,8 +29,9 @@ def accepts_header(cells: Sequence[str]) -> bool:
     return len(cells) >= 2 and cells[0] == "交易哈希" and cells[1] == "区块高度"
 
 
-def parse_lines(lines: Sequence[str]) -> ParsedFile | None:
-    """Parses an OKLink token-transfer export; ``None`` when the header is not OKLink's."""
+def parse_lines(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedFile | None:
+    """Parses an OKLink token-transfer export (``own_addresses`` tell whose it is when in doubt); ``None`` when
+    the header is not OKLink's."""
     records = read_records(lines)
     header_record = find_header(records, accepts_header, limit=5)
     if header_record is None:
@@ -38,7 +39,8 @@ def parse_lines(lines: Sequence[str]) -> ParsedFile | None:
     header = make_header(header_record.line, header_record.cells, _ALIASES)
     parsed = ParsedFile(FAMILY, "token_transfer", headers=header.names)
     body = [r for r in records if non_empty(r.cells)]
-    account = chain.infer_account((header.cell(r.cells, "发送方"), header.cell(r.cells, "接收方")) for r in body)
+    account = chain.infer_account(((header.cell(r.cells, "发送方"), header.cell(r.cells, "接收方")) for r in body),
+                                  own_addresses)
     keys = identity.KeyCounter()
     rows: list[ParsedRow] = []
     spam = 0

@@ -101,7 +101,8 @@ def import_file(
         Cancelled: ``cancel`` was set (nothing written).
     """
     data, name, detail, mtime = read_source(source, file_name)
-    parsed = parse_bytes(data, format=format, mapping=mapping)
+    case = store.cases.get(case_id)
+    parsed = parse_bytes(data, format=format, mapping=mapping, own_addresses=case.own_addresses)
     _reject_secrets(store, parsed)
     if parsed.bad_rows and not skip_bad_rows:
         raise BadRowsFound(parsed)

@@ -50,3 +50,12 @@ def store(vault: Any) -> Any:
 def case_id() -> int:
     """The id of the case the template vault holds."""
     return 1
+
+
+@pytest.fixture
+def vault_dir(_template_vault: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A closed copy of the template vault, with the passphrase in ``WALLETCARE_PASSPHRASE`` for the CLI."""
+    folder = tmp_path / "cli-vault"
+    shutil.copytree(_template_vault, folder)
+    monkeypatch.setenv("WALLETCARE_PASSPHRASE", PASSPHRASE.decode())
+    return folder
