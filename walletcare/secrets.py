@@ -10,14 +10,15 @@ Rules, in short:
 * ``seed``: 12 or more consecutive BIP-39 words (English, Chinese simplified or traditional lists of the
   ``mnemonic`` package) separated only by spaces, punctuation, newlines or numbering ("1. abandon 2. ability").
   The checksum is checked when the run has a valid length (``verified``) but a run is flagged even when it
-  fails, since people mistype. Chinese list words are single, common characters, so Chinese written without
-  separators is flagged only where a 12-character window looks randomly drawn: at most two of its
-  characters among the 100 most frequent list characters, and either a recovery-phrase cue (助记词, seed ...)
-  just before it, or no repeated character and at most six among the 600 most frequent (ordinary prose
-  has many frequent characters and repeats in any 12).
+  fails, since people mistype. Chinese list words are single, common characters, so Chinese is flagged when
+  12+ list characters are each separated (spaces, punctuation, numbering); written together, only a whole
+  clause (no punctuation inside) of a phrase's length with a valid checksum, or the characters right after a
+  recovery-phrase cue ("助记词：……", "seed phrase ……"), and in both cases only when they look randomly drawn
+  (no repeated character, few of the 100 and at most half of the 600 most frequent list characters, where
+  ordinary prose has many).
 * ``private_key``: 64 hex digits (with or without ``0x``) containing both digits and letters, unless the
-  same line shows, within 48 characters before it, a transaction-hash cue (tx, txid, hash, 交易哈希, an
-  explorer ``/tx/`` link ...) and no private-key cue; WIF keys (base58, 51 characters starting with 5 or
+  same line shows, within 48 characters before it, a hash cue (tx, txid, hash, 交易哈希, an explorer
+  ``/tx/`` link, sha256, digest, checksum ... — evidence hashes are 64 hex digits too) and no private-key cue; WIF keys (base58, 51 characters starting with 5 or
   52 starting with K/L; ``verified`` when the base58check checksum holds); extended private keys
   (``xprv``/``yprv``/``zprv``/``tprv``).
 * ``card``: 13–19 digits (single spaces or dashes allowed) starting with 2–6 and passing Luhn, not right
@@ -33,7 +34,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from itertools import accumulate
 
 ALL_KINDS: tuple[str, ...] = ("seed", "private_key", "card", "cvv", "otp")
 SEED_LENGTHS: frozenset[int] = frozenset({12, 15, 18, 21, 24})
@@ -45,7 +45,6 @@ _STRONG_GAP = re.compile(r"[:：\n]")
 _FREQUENT_RANK = 100  # the Chinese lists are ordered by character frequency
 _MAX_FREQUENT_IN_WINDOW = 2
 _COMMON_RANK = 600
-_MAX_COMMON_IN_WINDOW = 6
 _SEED_CUE = re.compile(
     r"(?:助记词|助記詞|记忆词|記憶詞|恢复短语|恢復短語|备份短语|備份短語|种子|種子|mnemonic|seed|recovery\s*phrase)",
     re.IGNORECASE,
@@ -55,13 +54,15 @@ _MAX_GAP = 16
 _LATIN_WORD = re.compile(r"[A-Za-z]+")
 _GAP = r"[^\w]{0,12}(?:\d{1,2}[^\w]{1,6})?"
 _GAP_OK = re.compile(_GAP)
+_NONEMPTY_GAP = r"(?:[^\w]{1,12}(?:\d{1,2}[^\w]{0,6})?|\d{1,2}[^\w]{0,6})"
+_CONNECTORS = "是为為：:"
 _LONG_TOKEN = re.compile(r"[0-9A-Za-z]{51,}")
 _HEX64 = re.compile(r"(?:0[xX])?[0-9a-fA-F]{64}")
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _WIF = re.compile(r"5[1-9A-HJ-NP-Za-km-z]{50}|[KL][1-9A-HJ-NP-Za-km-z]{51}")
 _XPRV = re.compile(r"[xyzt]prv[1-9A-HJ-NP-Za-km-z]{100,112}")
 _TX_CUE = re.compile(
-    r"(?:\btx\b|\btxn\b|txid|tx\s*hash|txhash|\bhash\b|transaction\s*(?:id|hash)|交易哈希|交易hash|哈希|"
+    r"(?:sha-?256|sha-?3|digest|checksum|generated_from|校验|校驗|摘要|指纹|指紋|\btx\b|\btxn\b|txid|tx\s*hash|txhash|\bhash\b|transaction\s*(?:id|hash)|交易哈希|交易hash|哈希|"
     r"交易id|交易号|交易號|区块浏览器|區塊瀏覽器|/tx/|etherscan|bscscan|tronscan|polygonscan|explorer)",
     re.IGNORECASE,
 )
@@ -110,7 +111,8 @@ class _Lists:
     english: frozenset[str]
     ranks: dict[str, int]
     chinese_char: re.Pattern[str]
-    chinese_run: re.Pattern[str]
+    chinese_spaced: re.Pattern[str]
+    chinese_clause: re.Pattern[str]
 
 
 @cache
@@ -128,21 +130,35 @@ def _lists() -> _Lists:
     ranks = {word: i for i, word in enumerate(traditional)}
     ranks.update({word: i for i, word in enumerate(simplified)})
     char_class = "[" + "".join(sorted(ranks)) + "]"
-    run = re.compile(f"{char_class}(?:{_GAP}{char_class})*")
-    return _Lists(english, ranks, re.compile(char_class), run)
+    spaced = re.compile(f"{char_class}(?:{_NONEMPTY_GAP}{char_class}){{{MIN_SEED_WORDS - 1},}}")
+    return _Lists(english, ranks, re.compile(char_class), spaced, re.compile(f"{char_class}+"))
+
+
+@cache
+def _word_index(language: str) -> dict[str, int]:
+    return {word: i for i, word in enumerate(_mnemonic(language).wordlist)}
 
 
 def _checksum_ok(words: list[str], languages: Iterable[str]) -> bool:
-    if len(words) not in SEED_LENGTHS:
+    """True when ``words`` form a BIP-39 phrase with a valid checksum in one of ``languages``."""
+    count = len(words)
+    if count not in SEED_LENGTHS:
         return False
+    checksum_bits = count // 3
+    entropy_bits = count * 11 - checksum_bits
     for language in languages:
-        m = _mnemonic(language)
-        if all(w in m.wordlist for w in words):
-            try:
-                if m.check(" ".join(words)):
-                    return True
-            except (ValueError, LookupError):
-                continue
+        index = _word_index(language)
+        number = 0
+        for word in words:
+            position = index.get(word)
+            if position is None:
+                break
+            number = (number << 11) | position
+        else:
+            entropy = (number >> checksum_bits).to_bytes(entropy_bits // 8, "big")
+            expected = hashlib.sha256(entropy).digest()[0] >> (8 - checksum_bits) if checksum_bits <= 8 else -1
+            if expected == number & ((1 << checksum_bits) - 1):
+                return True
     return False
 
 
@@ -175,37 +191,15 @@ def _english_runs(text: str) -> list[list[tuple[int, int, str]]]:
     return runs
 
 
-def _random_looking_spans(text: str, positions: list[int], values: list[int]) -> list[tuple[int, int]]:
-    """Index ranges [i, j) of a Chinese run covered by 12-character windows that look randomly drawn."""
-    size = MIN_SEED_WORDS
-    frequent = [0, *accumulate([r < _FREQUENT_RANK for r in values])]
-    candidates = [
-        i
-        for i in range(len(values) - size + 1)
-        if frequent[i + size] - frequent[i] <= _MAX_FREQUENT_IN_WINDOW
-    ]
-    covered = [False] * len(values)
-    if not candidates:
-        return []
-    common = [0, *accumulate([r < _COMMON_RANK for r in values])]
-    for i in candidates:
-        start = positions[i]
-        if (
-            common[i + size] - common[i] <= _MAX_COMMON_IN_WINDOW and len(set(values[i : i + size])) == size
-        ) or _SEED_CUE.search(text, max(0, start - 30), start):
-            covered[i : i + size] = [True] * size
-    spans: list[tuple[int, int]] = []
-    i = 0
-    while i < len(values):
-        if not covered[i]:
-            i += 1
-            continue
-        j = i
-        while j < len(values) and covered[j]:
-            j += 1
-        spans.append((i, j))
-        i = j
-    return spans
+def _random_looking(values: list[int]) -> bool:
+    """True when list characters look drawn at random rather than written as prose."""
+    frequent = sum(r < _FREQUENT_RANK for r in values)
+    common = sum(r < _COMMON_RANK for r in values)
+    return (
+        frequent <= max(_MAX_FREQUENT_IN_WINDOW, len(values) // 6)
+        and common <= len(values) // 2
+        and len(set(values)) == len(values)
+    )
 
 
 def _best_span(
@@ -256,35 +250,56 @@ def _find_seeds(text: str) -> list[SecretHit]:
         )
         ok = _checksum_ok(words[i:j], _ENGLISH)
         hits.append(SecretHit("seed", tokens[i][0], tokens[j - 1][1], _seed_excerpt(j - i, "English"), ok))
+    hits += _spaced_chinese(text)
+    hits += _unspaced_chinese(text)
+    return hits
+
+
+def _spaced_chinese(text: str) -> list[SecretHit]:
+    """Chinese list characters each separated by spaces, punctuation or numbering: flagged from 12 on."""
+    lists = _lists()
+    hits = []
+    for m in lists.chinese_spaced.finditer(text):
+        places = [(c.start(), c.end()) for c in lists.chinese_char.finditer(text, m.start(), m.end())]
+        words = [text[a] for a, _ in places]
+        i, j = _best_span(text, places, words, None, 0, len(words), _CHINESE) if len(words) <= _MAX_NARROWED else (0, len(words))
+        ok = _checksum_ok(words[i:j], _CHINESE)
+        hits.append(SecretHit("seed", places[i][0], places[j - 1][1], _seed_excerpt(j - i, "Chinese"), ok))
+    return hits
+
+
+def _unspaced_chinese(text: str) -> list[SecretHit]:
+    """Chinese list characters written together: a whole clause of a phrase's length with a valid checksum
+    that looks random, or the characters right after a recovery-phrase cue (助记词是……)."""
     lists = _lists()
     ranks = lists.ranks
-    for m in lists.chinese_run.finditer(text):
-        begin, segment = m.start(), m.group()
-        if len(segment) < MIN_SEED_WORDS:
+    hits = []
+    for m in lists.chinese_clause.finditer(text):
+        start, clause = m.start(), m.group()
+        if len(clause) < MIN_SEED_WORDS:
             continue
-        positions = [begin + k for k, ch in enumerate(segment) if ch in ranks]
-        if len(positions) < MIN_SEED_WORDS:
+        cue = None
+        for found in _SEED_CUE.finditer(text, max(0, start - 8), m.end()):
+            cue = found
+        if cue is not None and cue.end() > start:
+            offset = cue.end() - start
+            while offset < len(clause) and clause[offset] in _CONNECTORS:
+                offset += 1
+            start, clause = start + offset, clause[offset:]
+        elif cue is None and (len(clause) not in SEED_LENGTHS or not _checksum_ok(list(clause), _CHINESE)):
             continue
-        words = [text[p] for p in positions]
-        values = [ranks[w] for w in words]
-        places = [(p, p + 1) for p in positions]
-        gaps = len(positions) - 1 - sum(b - a == 1 for a, b in zip(positions, positions[1:], strict=False))
-        if gaps >= 0.75 * (len(positions) - 1):
-            spans = [
-                _best_span(text, places, words, None, 0, len(words), _CHINESE)
-                if len(words) <= _MAX_NARROWED
-                else (0, len(words))
-            ]
-        else:
-            spans = [
-                _best_span(text, places, words, values, i, j, _CHINESE)
-                for i, j in _random_looking_spans(text, positions, values)
-            ]
-        for i, j in spans:
-            ok = _checksum_ok(words[i:j], _CHINESE)
-            hits.append(
-                SecretHit("seed", positions[i], positions[j - 1] + 1, _seed_excerpt(j - i, "Chinese"), ok)
-            )
+        if not MIN_SEED_WORDS <= len(clause) <= max(SEED_LENGTHS):
+            continue
+        words = list(clause)
+        ok = _checksum_ok(words, _CHINESE)
+        if not ok:
+            for length in sorted(SEED_LENGTHS, reverse=True):
+                if length < len(words) and _checksum_ok(words[:length], _CHINESE):
+                    words, ok = words[:length], True
+                    break
+        if not (ok and cue is not None) and not _random_looking([ranks[w] for w in words]):
+            continue
+        hits.append(SecretHit("seed", start, start + len(words), _seed_excerpt(len(words), "Chinese"), ok))
     return hits
 
 
