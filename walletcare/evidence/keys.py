@@ -82,21 +82,27 @@ class KdfParams:
 def calibrate(target_seconds: float) -> KdfParams:
     """Argon2id parameters taking about ``target_seconds`` on this machine (at least 64 MiB, 1 pass).
 
-    Memory grows first (up to 256 MiB), then passes. ``target_seconds <= 0`` gives the floor (64 MiB, 1 pass).
+    ``target_seconds <= 0`` gives the floor (64 MiB, one pass) without measuring.
     """
     salt = secrets.token_bytes(16)
-    memory, passes = MIN_MEMORY_KIB, 1
     if target_seconds <= 0:
-        return KdfParams(passes, memory, PARALLELISM, salt)
-    probe = KdfParams(1, memory, PARALLELISM, salt)
+        return KdfParams(1, MIN_MEMORY_KIB, PARALLELISM, salt)
     start = time.perf_counter()
-    probe.derive(b"calibration")
-    per_unit = max(time.perf_counter() - start, 1e-4)  # seconds for 1 pass over 64 MiB
-    units = max(1.0, target_seconds / per_unit)
-    mem_factor = min(units, MAX_MEMORY_KIB / MIN_MEMORY_KIB)
-    memory = int(MIN_MEMORY_KIB * mem_factor) // 1024 * 1024
-    passes = max(1, round(units / (memory / MIN_MEMORY_KIB)))
+    KdfParams(1, MIN_MEMORY_KIB, PARALLELISM, salt).derive(b"calibration")
+    memory, passes = plan_cost(target_seconds, time.perf_counter() - start)
     return KdfParams(passes, memory, PARALLELISM, salt)
+
+
+def plan_cost(target_seconds: float, floor_seconds: float) -> tuple[int, int]:
+    """``(memory KiB, passes)`` for a target time, given the measured time of one pass over 64 MiB.
+
+    Memory grows first (up to 256 MiB, in whole MiB), then passes; never below the floor.
+    """
+    units = max(1.0, target_seconds / max(floor_seconds, 1e-4))
+    mem_factor = min(units, MAX_MEMORY_KIB / MIN_MEMORY_KIB)
+    memory = max(MIN_MEMORY_KIB, int(MIN_MEMORY_KIB * mem_factor) // 1024 * 1024)
+    passes = max(1, round(units / (memory / MIN_MEMORY_KIB)))
+    return memory, passes
 
 
 def new_recovery_code() -> str:

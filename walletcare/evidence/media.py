@@ -75,10 +75,10 @@ def _text_mime(data: bytes) -> str:
     sample = data[:65536]
     if b"\x00" in sample.replace(b"\x00\x00", b"") and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "application/octet-stream"
-    for encoding in ("utf-8-sig", "utf-16", "gb18030"):
-        try:
-            text = sample.decode(encoding)
-        except UnicodeDecodeError:
+    encodings = ("utf-16",) if sample.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig", "gb18030")
+    for encoding in encodings:
+        text = _decode(sample, encoding, cut=len(data) > len(sample))
+        if text is None:
             continue
         stripped = text.lstrip()
         if stripped.startswith(("<!DOCTYPE html", "<html", "<HTML")):
@@ -93,6 +93,16 @@ def _text_mime(data: bytes) -> str:
                 return "text/csv"
         return "text/plain"
     return "application/octet-stream"
+
+
+def _decode(sample: bytes, encoding: str, *, cut: bool) -> str | None:
+    """``sample`` decoded, allowing a character split at the end when the sample was cut from a longer file."""
+    for trim in range(4 if cut else 1):
+        try:
+            return sample[:len(sample) - trim].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 @dataclass

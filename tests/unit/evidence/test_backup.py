@@ -1,0 +1,88 @@
+"""Encrypted backups, generations, restore, and migrations guarded by an automatic backup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from walletcare import paths
+from walletcare.errors import NoVault, VaultCorrupt, WrongPassphrase
+from walletcare.evidence import schema
+from walletcare.evidence.backup import restore
+from walletcare.evidence.models import Case
+from walletcare.evidence.vault import Vault
+
+from .conftest import passphrase
+
+
+def test_backup_and_restore_round_trip(vault_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "backup"
+    with Vault.open(vault_dir, passphrase()) as vault:
+        vault.store.cases.add(Case(0, "备份前"))
+        vault.store.evidence.add(1, b"chat log 2024-01-01", "chat.txt")
+        vault.backup(target)
+        vault.store.cases.add(Case(0, "备份后"))
+    assert sorted(p.name for p in target.iterdir()) == ["vault.db", "vault.keys"]
+    with Vault.open(target, passphrase()) as copy:
+        assert [c.title for c in copy.store.cases.list()] == ["备份前"]
+        assert copy.check() == []
+    restore(target, vault_dir, passphrase())
+    with Vault.open(vault_dir, passphrase()) as vault:
+        assert [c.title for c in vault.store.cases.list()] == ["备份前"]
+        assert vault.store.audit.verify()[0]
+    assert not list(vault_dir.parent.glob("vault.previous-*"))
+    assert not list(vault_dir.parent.glob("vault.restoring-*"))
+
+
+def test_restore_checks_before_touching_the_live_vault(vault_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "backup"
+    with Vault.open(vault_dir, passphrase()) as vault:
+        vault.backup(target)
+        vault.store.cases.add(Case(0, "live"))
+    live_before = (vault_dir / "vault.db").read_bytes()
+    with pytest.raises(WrongPassphrase):
+        restore(target, vault_dir, bytearray(b"wrong"))
+    data = (target / "vault.db").read_bytes()
+    (target / "vault.db").write_bytes(data[: len(data) // 2])
+    with pytest.raises(VaultCorrupt):
+        restore(target, vault_dir, passphrase())
+    with pytest.raises(NoVault):
+        restore(tmp_path / "none", vault_dir, passphrase())
+    assert (vault_dir / "vault.db").read_bytes() == live_before
+
+
+def test_backup_generations_keep_the_newest(vault: Vault, tmp_path: Path) -> None:
+    root = tmp_path / "gens"
+    made = [vault.backup_generation(root, keep=2) for _ in range(4)]
+    remaining = sorted(p for p in root.iterdir())
+    assert remaining == sorted(made[-2:])
+
+
+def test_migration_runs_after_a_backup(vault_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def add_column(conn: object) -> None:
+        conn.execute("ALTER TABLE cases ADD COLUMN priority INTEGER NOT NULL DEFAULT 0")  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, add_column])
+    with Vault.open(vault_dir, passphrase()) as vault:
+        assert vault.store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        vault.store.conn.execute("SELECT priority FROM cases").fetchall()
+    generations = list(paths.backups_dir(vault_dir).iterdir())
+    assert len(generations) == 1
+    with Vault.open(generations[0], passphrase(), migrate=False) as old:
+        assert old.store.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def test_failed_migration_leaves_the_vault_as_it_was(vault_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(conn: object) -> None:
+        conn.execute("CREATE TABLE half_done(x)")  # type: ignore[attr-defined]
+        raise RuntimeError("migration bug")
+
+    monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, broken])
+    with pytest.raises(RuntimeError):
+        Vault.open(vault_dir, passphrase())
+    monkeypatch.undo()
+    with Vault.open(vault_dir, passphrase()) as vault:
+        assert vault.store.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        tables = {r[0] for r in vault.store.conn.execute("SELECT name FROM sqlite_master")}
+        assert "half_done" not in tables

@@ -1,0 +1,203 @@
+"""Opening, locking, keys and damage handling of a real vault folder (SQLCipher + Argon2id + AES-GCM)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from walletcare.errors import NoVault, UsageError, VaultCorrupt, VaultLocked, WrongPassphrase
+from walletcare.evidence import schema
+from walletcare.evidence.keys import MIN_MEMORY_KIB, KeyFile, calibrate, normalize_recovery_code, plan_cost
+from walletcare.evidence.models import Case
+from walletcare.evidence.vault import Vault, unlock_delay
+
+from .conftest import passphrase
+
+
+def _digest_folder(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_folder_holds_only_db_and_keys(vault_dir: Path) -> None:
+    with Vault.open(vault_dir, passphrase()) as vault:
+        vault.store.cases.add(Case(0, "x"))
+    assert sorted(p.name for p in vault_dir.iterdir()) == ["vault.db", "vault.keys"]
+    keys = json.loads((vault_dir / "vault.keys").read_text())
+    kinds = sorted(s["kind"] for s in keys["slots"])
+    assert kinds == ["passphrase", "recovery"]
+    for slot in keys["slots"]:
+        assert slot["kdf"]["name"] == "argon2id" and slot["kdf"]["memory_kib"] >= MIN_MEMORY_KIB
+        assert slot["aead"] == "aes-256-gcm"
+
+
+def test_cipher_is_really_on(vault_dir: Path) -> None:
+    head = (vault_dir / "vault.db").read_bytes()[:16]
+    assert head != b"SQLite format 3\x00"
+    with pytest.raises(sqlite3.DatabaseError):
+        sqlite3.connect(vault_dir / "vault.db").execute("SELECT * FROM sqlite_master").fetchall()
+    with Vault.open(vault_dir, passphrase()) as vault:
+        assert vault.store.conn.execute("PRAGMA cipher_version").fetchone()[0]
+
+
+def test_wrong_passphrase_changes_nothing(vault_dir: Path) -> None:
+    before = _digest_folder(vault_dir)
+    with pytest.raises(WrongPassphrase) as info:
+        Vault.open(vault_dir, bytearray(b"not it"))
+    assert info.value.exit_code == 3
+    assert _digest_folder(vault_dir) == before
+
+
+def test_no_vault(tmp_path: Path) -> None:
+    with pytest.raises(NoVault):
+        Vault.open(tmp_path / "nothing", passphrase())
+
+
+def test_create_refuses_to_overwrite(vault_dir: Path) -> None:
+    before = _digest_folder(vault_dir)
+    with pytest.raises(UsageError):
+        Vault.create(vault_dir, passphrase(), kdf_seconds=0)
+    assert _digest_folder(vault_dir) == before
+
+
+@pytest.mark.parametrize("damage", ["truncate", "random", "plain_sqlite", "empty", "flip_page"])
+def test_damaged_database_is_refused_clearly(vault_dir: Path, damage: str) -> None:
+    db = vault_dir / "vault.db"
+    with Vault.open(vault_dir, passphrase()) as vault:
+        vault.store.transactions  # noqa: B018 - the vault opens before the damage
+        vault.store.cases.add(Case(0, "x" * 5000))
+    data = db.read_bytes()
+    if damage == "truncate":
+        db.write_bytes(data[: len(data) // 2 + 100])
+    elif damage == "random":
+        db.write_bytes(os.urandom(len(data)))
+    elif damage == "empty":
+        db.write_bytes(b"")
+    elif damage == "flip_page":
+        page = 4096
+        db.write_bytes(data[:page] + bytes(b ^ 0xFF for b in data[page:page + 64]) + data[page + 64:])
+    else:
+        db.unlink()
+        plain = sqlite3.connect(db)
+        plain.execute("CREATE TABLE t(x)")
+        plain.commit()
+        plain.close()
+    before = _digest_folder(vault_dir)
+    with pytest.raises(VaultCorrupt) as info:
+        Vault.open(vault_dir, passphrase())
+    assert info.value.exit_code == 3
+    text = info.value.text()
+    assert "vault.db" in text
+    if damage != "plain_sqlite":
+        assert "walletcare restore" in text
+    else:
+        assert "SQLite" in text
+    assert _digest_folder(vault_dir) == before
+
+
+def test_damaged_or_missing_key_file(vault_dir: Path) -> None:
+    keys = vault_dir / "vault.keys"
+    keys.write_text("{not json")
+    with pytest.raises(VaultCorrupt, match="vault.keys"):
+        Vault.open(vault_dir, passphrase())
+    keys.unlink()
+    with pytest.raises(VaultCorrupt, match="vault.keys"):
+        Vault.open(vault_dir, passphrase())
+
+
+def test_weakened_kdf_in_key_file_is_refused(vault_dir: Path) -> None:
+    keys = vault_dir / "vault.keys"
+    data = json.loads(keys.read_text())
+    data["slots"][0]["kdf"]["memory_kib"] = 1024
+    keys.write_text(json.dumps(data))
+    with pytest.raises(VaultCorrupt):
+        Vault.open(vault_dir, passphrase())
+
+
+def test_vault_from_the_future_is_refused(vault_dir: Path) -> None:
+    with Vault.open(vault_dir, passphrase()) as vault:
+        vault.store.conn.execute(f"PRAGMA user_version = {schema.current_version() + 1}")
+    before = _digest_folder(vault_dir)
+    with pytest.raises(VaultCorrupt, match="更新版本"):
+        Vault.open(vault_dir, passphrase())
+    assert _digest_folder(vault_dir) == before
+
+
+def test_keys_of_another_vault_are_refused(vault_dir: Path, tmp_path: Path) -> None:
+    other, _code = Vault.create(tmp_path / "other", passphrase(), kdf_seconds=0)
+    other.close()
+    (vault_dir / "vault.keys").write_bytes((tmp_path / "other" / "vault.keys").read_bytes())
+    with pytest.raises(VaultCorrupt):
+        Vault.open(vault_dir, passphrase())
+
+
+def test_lock_unlock_and_growing_delay(vault: Vault) -> None:
+    case = vault.store.cases.add(Case(0, "锁定测试"))
+    waits: list[float] = []
+    vault.sleep = waits.append
+    vault.lock()
+    assert vault.is_locked
+    with pytest.raises(VaultLocked):
+        vault.store.cases.list()
+    with pytest.raises(VaultLocked):
+        vault.sign(b"x")
+    for _ in range(4):
+        with pytest.raises(WrongPassphrase):
+            vault.unlock(bytearray(b"wrong"))
+    assert vault.failed_unlocks == 4
+    vault.unlock(passphrase())
+    assert waits == [0.0, 1.0, 2.0, 4.0, 8.0]
+    assert vault.failed_unlocks == 0
+    assert vault.store.cases.get(case.id).title == "锁定测试"
+    assert [unlock_delay(n) for n in (0, 1, 2, 3, 10)] == [0.0, 1.0, 2.0, 4.0, 30.0]
+
+
+def test_signing_key_verifies(vault: Vault) -> None:
+    signature = vault.sign(b"manifest")
+    assert len(signature) == 64 and len(vault.public_key()) == 32
+    Ed25519PublicKey.from_public_bytes(vault.public_key()).verify(signature, b"manifest")
+    entry, head_signature = vault.store.audit.signed_head()
+    assert entry is not None
+    message = f"walletcare-audit-head:{entry.seq}:{entry.hash}".encode()
+    Ed25519PublicKey.from_public_bytes(vault.public_key()).verify(head_signature, message)
+
+
+def test_passphrase_change_and_recovery(vault_dir: Path, recovery_code: str) -> None:
+    with Vault.open(vault_dir, passphrase()) as vault:
+        vault.change_passphrase(bytearray("新的口令 2".encode()), kdf_seconds=0)
+    with pytest.raises(WrongPassphrase):
+        Vault.open(vault_dir, passphrase())
+    Vault.open(vault_dir, bytearray("新的口令 2".encode())).close()
+    # forgot it: the recovery code opens the vault, written down with spaces and lower case
+    with Vault.open_with_recovery_code(vault_dir, " " + recovery_code.lower().replace("-", " ")) as vault:
+        vault.change_passphrase(bytearray(b"third"), kdf_seconds=0)
+        new_code = vault.new_recovery_code()
+    Vault.open(vault_dir, bytearray(b"third")).close()
+    with pytest.raises(WrongPassphrase):
+        Vault.open_with_recovery_code(vault_dir, recovery_code)
+    Vault.open_with_recovery_code(vault_dir, new_code).close()
+    assert sorted(p.name for p in vault_dir.iterdir()) == ["vault.db", "vault.keys"]
+
+
+def test_recovery_code_normalisation() -> None:
+    assert normalize_recovery_code("abcde-fghjk ol") == b"ABCDEFGHJK01"
+
+
+def test_calibration_keeps_the_floor_and_grows() -> None:
+    floor = calibrate(0)
+    assert (floor.memory_kib, floor.time_cost) == (MIN_MEMORY_KIB, 1)
+    assert plan_cost(0.5, 1.0) == (MIN_MEMORY_KIB, 1)  # a slow machine never goes below the floor
+    assert plan_cost(0.5, 0.25) == (2 * MIN_MEMORY_KIB, 1)  # memory grows first
+    assert plan_cost(0.5, 0.025) == (4 * MIN_MEMORY_KIB, 5)  # then passes, memory capped at 256 MiB
+
+
+def test_key_file_round_trip(vault_dir: Path) -> None:
+    keys = KeyFile.load(vault_dir)
+    data_key = keys.unwrap("passphrase", passphrase())
+    assert len(data_key) == 32
+    assert len(keys.db_key_hex(data_key)) == 64
