@@ -19,6 +19,7 @@ from whoosh.analysis import Token, Tokenizer
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RUN = re.compile(f"[{HAN}]+")
 _PIECES = re.compile(f"[{HAN}]+|[a-z0-9]+(?:'[a-z]+)?")
+_BRITISH_ISE = re.compile(r"^(\w{3,})is(e|ed|es|ing|ation|ations)$")  # recognise → recognize
 _WIDE = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 STOP_WORDS = frozenset(
@@ -90,7 +91,7 @@ def latin_term(word: str) -> str | None:
     word = word.replace("'", "")
     if word in STOP_WORDS:
         return None
-    return stem(word)
+    return stem(_BRITISH_ISE.sub(r"\1iz\2", word))
 
 
 def terms(text: str, *, normalized: bool = False) -> list[str]:

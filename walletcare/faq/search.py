@@ -22,7 +22,7 @@ from typing import Any
 from walletcare.faq import analysis
 from walletcare.faq.content import Article, Library, articles_root, content_hash
 
-INDEX_FORMAT = b"walletcare-search-5"
+INDEX_FORMAT = b"walletcare-search-6"
 FIELD_BOOSTS: tuple[tuple[str, float], ...] = (
     ("title", 4.0), ("keywords", 3.0), ("summary", 1.5), ("body", 1.0),
 )
