@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from walletcare.errors import Cancelled, InvalidInput, WalletCareError
 from walletcare.i18n import _
+from walletcare.ui.dialogs.bad_rows import BadRowsDialog
 from walletcare.ui.dialogs.import_dialog import ImportDialog
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.imports import import_export_file
@@ -51,11 +52,22 @@ class ImportFlow:
 
     def _preview(self, case_id: int, path: Path, data: bytes) -> None:
         choice = ImportDialog.ask(self.parent, self.session.runner, data, path.name)
-        if choice is None:
-            return
-        task = self.session.run(import_export_file, case_id, path, format=choice.format,
-                                skip_bad_rows=choice.skip_bad_rows, with_task=True, label=_("Importing"),
-                                on_done=self._done, on_error=self._failed)
+        if choice is not None:
+            self._run(case_id, path, choice.format, choice.skip_bad_rows)
+
+    def _run(self, case_id: int, path: Path, fmt: str, skip_bad_rows: bool) -> None:
+        def failed(exc: object) -> None:
+            bad_rows = getattr(exc, "bad_rows", None)
+            if bad_rows and not skip_bad_rows:
+                if BadRowsDialog.ask(self.parent, bad_rows):
+                    self._run(case_id, path, fmt, True)
+                else:
+                    self.notify(_("Nothing was imported."))
+                return
+            self._failed(exc)
+
+        task = self.session.run(import_export_file, case_id, path, format=fmt, skip_bad_rows=skip_bad_rows,
+                                with_task=True, label=_("Importing"), on_done=self._done, on_error=failed)
         track(task, self.parent, _("Importing {name}…").format(name=path.name))
 
     def _done(self, changes: Changes) -> None:

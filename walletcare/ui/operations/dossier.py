@@ -10,8 +10,10 @@ from typing import Any
 from walletcare.errors import NotAvailable
 from walletcare.i18n import N_, _
 
-SECTIONS = (N_("Cover letter"), N_("Case summary"), N_("Timeline"), N_("Transactions"), N_("Contacts with support"),
-            N_("Exhibits"), N_("Manifest and verification"))
+SECTIONS = (N_("Cover page"), N_("You (claimant)"), N_("The other side (respondent)"), N_("Account"),
+            N_("Complaint letter"), N_("Timeline"), N_("Transactions"), N_("Kind of problem"),
+            N_("Resolution requested"), N_("Contacts with support"), N_("Deadlines"), N_("Security steps taken"),
+            N_("Exhibits"), N_("Manifest and verification"), N_("Declaration"))
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,7 @@ class ExportOptions:
     paper: str = "A4"
     originals: str = "embed"
     password: str | None = None
-    font: str | None = None
+    font: str | None = None  # a TrueType font file; None lets the dossier pick
 
 
 def section_titles(options: ExportOptions) -> list[str]:

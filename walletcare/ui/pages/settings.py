@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -57,16 +56,19 @@ class SettingsPage(Page):
         self.auto_lock.setRange(0, 240)
         self.auto_lock.setValue(int(settings.auto_lock_minutes))
         self.auto_lock.valueChanged.connect(self._auto_lock_changed)
-        self.font = QComboBox()
-        self.font.addItem("", None)
-        for family in QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
-            self.font.addItem(family, family)
-        self.font.setCurrentIndex(max(0, self.font.findData(settings.dossier_font)))
-        self.font.currentIndexChanged.connect(self._font_changed)
-        for label, field in ((self.language_label, self.language), (self.lock_label, self.auto_lock),
-                             (self.font_label, self.font)):
+        self.font = QPushButton()
+        self.font.setObjectName("dossierFont")
+        self.font.clicked.connect(self._choose_font)
+        self.font_reset = QPushButton()
+        self.font_reset.clicked.connect(lambda: self._set_font(None))
+        font_row = QHBoxLayout()
+        font_row.addWidget(self.font, 1)
+        font_row.addWidget(self.font_reset)
+        for label, field in ((self.language_label, self.language), (self.lock_label, self.auto_lock)):
             label.setBuddy(field)
             form.addRow(label, field)
+        self.font_label.setBuddy(self.font)
+        form.addRow(self.font_label, font_row)
         self.vault_box = QGroupBox()
         vault_form = QVBoxLayout(self.vault_box)
         self.backup_where = QLabel()
@@ -108,7 +110,9 @@ class SettingsPage(Page):
         self.lock_label.setText(_("&Lock after idle (minutes, 0 = never)"))
         self.auto_lock.setAccessibleName(_("Auto-lock minutes"))
         self.font_label.setText(_("Dossier &font"))
-        self.font.setItemText(0, _("Automatic"))
+        chosen = self._window.settings.dossier_font
+        self.font.setText(Path(chosen).name if chosen else _("Automatic (a font on this computer that covers Chinese)"))
+        self.font_reset.setText(_("Automatic"))
         self.vault_box.setTitle(_("Vault"))
         self.backup_now.setText(_("&Back up now"))
         self.backup_folder.setText(_("Backup &folder…"))
@@ -136,9 +140,16 @@ class SettingsPage(Page):
         self._window.set_auto_lock(minutes)
         self._window.settings.save()
 
-    def _font_changed(self, _index: int) -> None:
-        self._window.settings.dossier_font = self.font.currentData()
+    def _choose_font(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(self, _("Choose a font file for the dossier"), "",
+                                                    _("Fonts (*.ttf *.ttc *.otf)"))
+        if name:
+            self._set_font(name)
+
+    def _set_font(self, path: str | None) -> None:
+        self._window.settings.dossier_font = path
         self._window.settings.save()
+        self.retranslate()
 
     def _error(self, exc: object) -> None:
         text = exc.text() if isinstance(exc, WalletCareError) else _("That did not work, and nothing was changed. Details were written to the log file.")

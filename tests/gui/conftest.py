@@ -1,0 +1,81 @@
+"""Fixtures for the window tests: a main window on a fresh vault folder with a runner that runs every job
+at once (so flows need no waiting), the cheapest KDF the vault allows, and a helper that answers the next
+modal dialog the way a user would."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+from walletcare.config import Settings
+from walletcare.ui.main_window import MainWindow
+from walletcare.ui.tasks import TaskRunner
+
+PASSPHRASE = "correct horse battery staple 42"
+
+
+def answer_next_dialog(action: Callable[[QWidget], None], attempts: int = 200) -> None:
+    """Runs ``action(dialog)`` on the next modal dialog once it is shown (call before the code that opens it)."""
+
+    def poll(left: int = attempts) -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is not None and dialog.isVisible():
+            action(dialog)
+        elif left:
+            QTimer.singleShot(10, lambda: poll(left - 1))
+
+    QTimer.singleShot(0, poll)
+
+
+def make_window(qtbot: QtBot, folder: Path, *, language: str | None = "zh-CN", immediate: bool = True) -> MainWindow:
+    """A shown main window on ``folder``."""
+    settings = Settings(language=language)
+    window = MainWindow(settings=settings, vault_dir=folder, runner=TaskRunner(immediate=immediate), kdf_seconds=0)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+@pytest.fixture
+def vault_dir(tmp_path: Path) -> Path:
+    """A vault folder that does not exist yet."""
+    return tmp_path / "vault"
+
+
+@pytest.fixture
+def window(qtbot: QtBot, vault_dir: Path) -> Iterator[MainWindow]:
+    """A window with no vault yet (first run, language already chosen)."""
+    yield make_window(qtbot, vault_dir)
+
+
+def create_vault_through_ui(window: MainWindow, passphrase: str = PASSPHRASE) -> str:
+    """Drives first run: create → passphrase twice → recovery code confirmed. Returns the recovery code."""
+    first_run = window.cases.gate.first_run
+    window.show_area("cases")
+    if first_run.currentIndex() == 0:
+        first_run.language_buttons["zh-CN"].click()
+    first_run.create_button.click()
+    first_run.passphrase.first.setText(passphrase)
+    first_run.passphrase.second.setText(passphrase)
+    assert first_run.create_go.isEnabled()
+    first_run.create_go.click()
+    code = first_run.code.text()
+    assert code
+    first_run.wrote_it.setChecked(True)
+    first_run.code_done.click()
+    assert window.session.unlocked
+    return code
+
+
+@pytest.fixture
+def unlocked(window: MainWindow) -> MainWindow:
+    """A window with a new, unlocked vault."""
+    create_vault_through_ui(window)
+    return window

@@ -1,0 +1,185 @@
+"""A whole visit, driven like a user: first run → create a vault → search "提现失败" → article → wizard →
+a case → import an Alipay export → paste a screenshot → a call note → export a dossier that verifies."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QGuiApplication, QImage
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
+
+from tests.gui.conftest import answer_next_dialog, create_vault_through_ui, make_window
+from walletcare.ui.dialogs.bad_rows import BadRowsDialog
+from walletcare.ui.dialogs.contact import ContactDialog
+from walletcare.ui.dialogs.export import ExportDialog
+from walletcare.ui.dialogs.import_dialog import ImportDialog
+from walletcare.ui.dialogs.new_case import NewCaseDialog
+from walletcare.ui.main_window import MainWindow
+from walletcare.ui.models.search import HTML_ROLE
+
+
+def new_case_via_dialog(window: MainWindow, title: str) -> None:
+    def fill(dialog: object) -> None:
+        assert isinstance(dialog, NewCaseDialog)
+        dialog.title.setText(title)
+        dialog.provider.setText("支付宝")
+        dialog.amount.setText("1,280.00")
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    answer_next_dialog(fill)
+    window.actions_.actions["new_case"].trigger()
+
+
+def close_reports(dialog: object) -> None:
+    """Answers what an import may show after the preview: the bad-rows dialog (import the rest) or the report."""
+    if isinstance(dialog, BadRowsDialog):
+        dialog.import_rest.click()
+    elif isinstance(dialog, QMessageBox):
+        dialog.close()
+
+
+def import_sample(qtbot: QtBot, page: object, sample: Path, expect_format: str = "alipay") -> list[str]:
+    """Runs the import flow on ``sample`` through the preview; returns the bad-row lines the user was shown."""
+    seen: list[str] = []
+
+    def confirm(dialog: object) -> None:
+        assert isinstance(dialog, ImportDialog)
+        assert dialog.parsed is not None and dialog.parsed.format == expect_format
+        assert dialog.model.rowCount() == min(len(dialog.parsed.rows), 50)
+        answer_next_dialog(later)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    def later(dialog: object) -> None:
+        if isinstance(dialog, BadRowsDialog):
+            seen.extend(dialog.rows.item(i).text() for i in range(dialog.rows.count()))
+        close_reports(dialog)
+
+    flow = page.transactions.import_flow  # type: ignore[attr-defined]
+    flow.last_result = None
+    answer_next_dialog(confirm)
+    page.show_tab(1)  # type: ignore[attr-defined]
+    flow.start(page.case.id, sample)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: flow.last_result is not None, timeout=5000)
+    return seen
+
+
+def test_first_run_offers_language_then_create(qtbot: QtBot, tmp_path: Path) -> None:
+    window = make_window(qtbot, tmp_path / "vault", language=None)
+    assert window.current_area() == "cases"
+    first_run = window.cases.gate.first_run
+    assert first_run.currentIndex() == 0
+    first_run.language_buttons["en"].click()
+    assert window.sidebar.item(0).text() == "Help"
+    assert first_run.create_button.text() == "&Create a new vault"
+    create_vault_through_ui(window)
+    assert window.vault_state.text() == "Vault unlocked"
+
+
+def test_search_article_and_case_flow(qtbot: QtBot, unlocked: MainWindow, samples_dir: Path, tmp_path: Path) -> None:
+    window = unlocked
+    # Help: Ctrl+F puts the cursor in the search box; results come as you type.
+    window.actions_.actions["search"].trigger()
+    assert window.current_area() == "help"
+    help_page = window.help
+    for char in "提现失败":  # typed one character at a time (QTest cannot synthesise non-ASCII key events)
+        help_page.search.insert(char)
+        qtbot.wait(5)
+    qtbot.waitUntil(lambda: help_page.last_query == "提现失败" and help_page.model.rowCount() > 0, timeout=3000)
+    first = help_page.model.hit(0)
+    assert "提现" in first.title
+    assert "<b>" in help_page.model.index(0, 0).data(HTML_ROLE)
+    qtbot.keyClick(help_page.search, Qt.Key.Key_Return)
+    assert help_page.views.currentIndex() == 1
+    assert first.title in help_page.browser.toPlainText()
+
+    # A case, then an Alipay export through the preview.
+    new_case_via_dialog(window, "支付宝提现失败")
+    page = window.cases.case_page
+    qtbot.waitUntil(lambda: page.case is not None and page.case.title == "支付宝提现失败", timeout=3000)
+    assert window.cases.current_case() is not None
+    sample = samples_dir / "alipay" / "dsg_alipay_2023fmt_HEAD.csv"
+
+    import_sample(qtbot, page, sample)
+    result = page.transactions.import_flow.last_result
+    assert result.added + len(result.rejected) == 10
+    qtbot.waitUntil(lambda: page.transactions.model.rowCount() == result.added, timeout=3000)
+    row = page.transactions.model.index(0, 1)
+    qtbot.waitUntil(lambda: row.data() != "…", timeout=2000)
+    assert "CNY" in row.data()
+
+    # Paste a screenshot on the Evidence tab.
+    page.show_tab(3)
+    image = QImage(320, 200, QImage.Format.Format_RGB32)
+    image.fill(QColor("#3366cc"))
+    QGuiApplication.clipboard().setImage(image)
+    page.evidence.paste()
+    qtbot.waitUntil(lambda: page.evidence.model.rowCount() >= 2, timeout=3000)  # the import's original + the screenshot
+    origins = {page.evidence.model.item(i).origin for i in range(page.evidence.model.rowCount())}
+    assert "clipboard" in origins
+    assert not page.evidence.empty.isVisible()
+
+    # A call note: the start time is stamped.
+    page.show_tab(2)
+
+    def fill_note(dialog: object) -> None:
+        assert isinstance(dialog, ContactDialog)
+        assert dialog.kind.currentData() == "call"
+        dialog.agent.setText("工号 1234")
+        dialog.summary.setPlainText("客服说 3 个工作日内处理")
+        dialog.promised.setText("3 个工作日内退回")
+        dialog.accept()
+
+    answer_next_dialog(fill_note)
+    page.contacts.call_button.click()
+    qtbot.waitUntil(lambda: page.contacts.model.rowCount() == 1, timeout=3000)
+    assert page.contacts.model.record(0).agent == "工号 1234"
+
+    # The timeline has everything in order.
+    page.show_tab(4)
+    kinds = [item.kind for item in page.timeline.model.records()]
+    assert {"transaction", "contact", "evidence"} <= set(kinds)
+    times = [item.when for item in page.timeline.model.records()]
+    assert times == sorted(times)
+
+    # Export the dossier (Ctrl+E): the PDF exists and its manifest verifies.
+    target = tmp_path / "dossier.pdf"
+
+    def export(dialog: object) -> None:
+        assert isinstance(dialog, ExportDialog)
+        assert "PDF" in dialog.warning.text()
+        assert dialog.sections.count() > 5
+        dialog.path.setText(str(target))
+        dialog.export_button.click()
+        assert dialog.open_button.isEnabled() and dialog.folder_button.isEnabled()
+        dialog.done(QDialog.DialogCode.Accepted)
+
+    answer_next_dialog(export)
+    window.actions_.actions["export"].trigger()
+    assert target.exists() and target.stat().st_size > 1000
+    from walletcare.evidence.dossier.verify import verify_pdf
+
+    report = verify_pdf(target)
+    assert report.intact, report.problems
+    assert report.exhibits >= 2
+
+
+def test_rows_holding_a_recovery_phrase_are_shown_and_skipped(qtbot: QtBot, unlocked: MainWindow, samples_dir: Path,
+                                                              tmp_path: Path) -> None:
+    from mnemonic import Mnemonic
+
+    phrase = Mnemonic("english").generate(128)
+    original = (samples_dir / "alipay" / "dsg_alipay_2023fmt_HEAD.csv").read_bytes().decode("gbk")
+    assert "商品示例" in original
+    edited = tmp_path / "alipay_with_secret.csv"
+    edited.write_bytes(original.replace("商品示例", phrase, 1).encode("gbk"))
+    window = unlocked
+    new_case_via_dialog(window, "助记词被写进备注")
+    page = window.cases.case_page
+    qtbot.waitUntil(lambda: page.case is not None, timeout=3000)
+    seen = import_sample(qtbot, page, edited)
+    assert len(seen) == 1 and phrase not in seen[0]
+    result = page.transactions.import_flow.last_result
+    assert result.added == 9 and len(result.rejected) == 1
