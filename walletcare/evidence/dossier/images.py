@@ -26,10 +26,10 @@ def jpeg_size(data: bytes) -> tuple[int, int] | None:
     from reportlab.pdfbase.pdfutils import readJPEGInfo
 
     try:
-        width, height, _components = readJPEGInfo(BytesIO(data))
+        info = readJPEGInfo(BytesIO(data))
     except Exception:  # noqa: BLE001 - ReportLab raises plain exceptions for broken JPEGs
         return None
-    return int(width), int(height)
+    return int(info[0]), int(info[1])
 
 
 class JpegImage(Flowable):

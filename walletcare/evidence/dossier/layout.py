@@ -48,6 +48,21 @@ class RenderResult:
     warnings: tuple[str, ...] = ()
 
 
+def protect(pdf: bytes, password: str) -> bytes:
+    """The PDF encrypted with AES-256 (pypdf): the password opens it; printing and copying stay allowed.
+
+    ReportLab's own AES-256 needs the ``pyaes`` package, and its 128-bit mode is RC4, so encryption is done
+    on the finished file. Attached files are encrypted with the rest.
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    writer.encrypt(user_password=password, owner_password=None, algorithm="AES-256")
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def _pdf_date(value: datetime) -> str:
     offset = value.utcoffset()
     minutes = int(offset.total_seconds() // 60) if offset else 0
@@ -198,11 +213,6 @@ def render(data: DossierData, options: ExportOptions, *, signer: Signer, progres
             files.append((row["attachment"], ex.original, f"{row['label']} SHA-256 {row['sha256']}"))
     files.append((manifest_mod.MANIFEST_NAME, manifest_bytes, f"SHA-256 {fingerprint}"))
     files.append((manifest_mod.SIGNATURE_NAME, signature, f"Ed25519 {public_key.hex()}"))
-    encrypt = None
-    if options.pdf_password:
-        from reportlab.lib.pdfencrypt import StandardEncryption
-
-        encrypt = StandardEncryption(options.pdf_password, canPrint=1, canModify=0, canCopy=1, strength=256)
     title = translate("Dispute dossier", lang)
     pages: list[int] = []
     buf = BytesIO()
@@ -211,12 +221,16 @@ def render(data: DossierData, options: ExportOptions, *, signer: Signer, progres
                leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
                title=f"{title} — {case.title}", author=case.claimant.name or "WalletCare",
                subject=f"WalletCare dossier {fingerprint}", keywords=f"walletcare-fingerprint:{fingerprint}",
-               creator=f"WalletCare {options.app_version}".strip(), invariant=1, encrypt=encrypt, lang=lang)
+               creator=f"WalletCare {options.app_version}".strip(), invariant=1, lang=lang)
     canvas_class = _canvas_class(font=font.name, header=(f"#{case.id} · {case.title}", title), fingerprint=fingerprint,
                                  lang=lang, created=_pdf_date(exported_at), files=files, pages=pages)
-    doc.build(story, canvasmaker=canvas_class)
+    total = len(story)
+    doc.build(story, canvasmaker=canvas_class)  # consumes the story list
     if progress is not None:
-        progress(len(story) + 1, len(story) + 1)
+        progress(total + 1, total + 1)
     warnings = (font.warning,) if font.warning else ()
-    return RenderResult(pdf=buf.getvalue(), manifest=manifest_bytes, signature=signature, fingerprint=fingerprint,
+    pdf = buf.getvalue()
+    if options.pdf_password:
+        pdf = protect(pdf, options.pdf_password)
+    return RenderResult(pdf=pdf, manifest=manifest_bytes, signature=signature, fingerprint=fingerprint,
                         pages=pages[-1] if pages else 0, warnings=warnings)

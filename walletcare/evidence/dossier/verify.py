@@ -77,13 +77,16 @@ def _signature_ok(manifest_bytes: bytes, signature: bytes, public_key_hex: str) 
     return True
 
 
-def _check_files(rows: list[dict[str, Any]], files: dict[str, bytes], report: VerifyReport, where: str) -> None:
+def _check_files(rows: list[dict[str, Any]], files: dict[str, bytes | None], report: VerifyReport, where: str) -> None:
+    """Compares each listed exhibit with its file (a ``None`` value: present but unreadable, i.e. changed)."""
     for row in rows:
         label = f"{row.get('label')} ({row.get('name')})"
-        data = files.get(str(row.get("attachment")))
-        if data is None:
+        name = str(row.get("attachment"))
+        if name not in files:
             report.problems.append(_("{exhibit}: the original file is missing from {where}.").format(exhibit=label, where=where))
-        elif hashlib.sha256(data).hexdigest() != row.get("sha256"):
+            continue
+        data = files[name]
+        if data is None or hashlib.sha256(data).hexdigest() != row.get("sha256"):
             report.problems.append(
                 _("{exhibit}: the original file in {where} was changed (its SHA-256 differs from the manifest).").format(
                     exhibit=label, where=where))
@@ -144,7 +147,7 @@ def verify_pdf(path: Path, password: str | None = None) -> VerifyReport:
     expected = {str(r.get("attachment")) for r in rows}
     mode = manifest.get("originals", "embed")
     if mode == "embed":
-        _check_files(rows, attachments, report, _("the PDF"))
+        _check_files(rows, dict(attachments), report, _("the PDF"))
     elif mode == "zip":
         _check_zip(path, rows, manifest_bytes, report)
     else:
@@ -161,9 +164,16 @@ def _check_zip(pdf: Path, rows: list[dict[str, Any]], manifest_bytes: bytes, rep
         report.notes.append(_("The originals are in {zip}, which is not beside the PDF; they were not checked.").format(
             zip=zpath.name))
         return
+    files: dict[str, bytes | None] = {}
     try:
         with zipfile.ZipFile(zpath) as zf:
-            files = {info.filename: zf.read(info) for info in zf.infolist() if not info.is_dir()}
+            for info in zf.infolist():
+                if info.is_dir():
+                    continue
+                try:
+                    files[info.filename] = zf.read(info)
+                except (zipfile.BadZipFile, OSError, ValueError):  # a CRC error: the entry's bytes were changed
+                    files[info.filename] = None
     except (zipfile.BadZipFile, OSError, ValueError):
         report.problems.append(_("{zip} cannot be read.").format(zip=zpath.name))
         return

@@ -153,7 +153,7 @@ def small() -> DossierData:
     return rich_data(12, 3)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def signer() -> KeySigner:
     """A real Ed25519 signer."""
     return KeySigner()
@@ -162,3 +162,17 @@ def signer() -> KeySigner:
 def options(**kwargs: object) -> ExportOptions:
     """Export options at the fixed export time."""
     return replace(ExportOptions(exported_at=EXPORTED_AT, app_version="0.1.0"), **kwargs)
+
+
+@pytest.fixture(scope="session")
+def rendered(rich: DossierData) -> dict[str, object]:
+    """The rich case rendered once per language (``RenderResult``), shared by the read-back tests."""
+    from walletcare.evidence.dossier.layout import render
+
+    return {lang: render(rich, options(lang=lang), signer=KeySigner()) for lang in ("zh-CN", "zh-TW", "en")}
+
+
+@pytest.fixture(scope="session")
+def make_options():  # noqa: ANN201
+    """The ``options(**changes)`` factory (fixed export time)."""
+    return options

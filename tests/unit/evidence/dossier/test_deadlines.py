@@ -1,0 +1,67 @@
+"""Channel deadlines: the rules of spec/dossier.md applied to a case's dates, each with its rule text."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+
+from walletcare.evidence.dossier.data import DossierData
+from walletcare.evidence.dossier.deadlines import add_business_days, add_years, compute, month_end
+from walletcare.evidence.models import Case, Contact, Transaction
+
+TZ = timezone(timedelta(hours=-5))
+
+
+def _case(provider: str, currency: str, kind: str = "payment") -> DossierData:
+    tx = Transaction(id=1, case_id=1, time=datetime(2026, 1, 15, 12, 0, tzinfo=TZ), amount=Decimal("80.00"),
+                     currency=currency)
+    contact = Contact(id=1, case_id=1, kind="call", at=datetime(2026, 1, 20, 9, 0, tzinfo=TZ), summary="called")
+    return DossierData(case=Case(id=1, title="t", provider=provider, kind=kind), transactions=(tx,), contacts=(contact,))
+
+
+def test_date_helpers() -> None:
+    assert add_years(date(2024, 2, 29), 3) == date(2027, 2, 28)
+    assert month_end(date(2026, 2, 10)) == date(2026, 2, 28)
+    assert month_end(date(2026, 12, 3)) == date(2026, 12, 31)
+    assert add_business_days(date(2026, 1, 16), 1) == date(2026, 1, 19)  # Friday → Monday
+
+
+def test_paypal_case() -> None:
+    rows = compute(_case("PayPal", "USD"), "en", date(2026, 2, 1))
+    found = {(r.channel, r.action): r for r in rows}
+    assert found[("PayPal", "Open a dispute")].due == date(2026, 7, 14)
+    assert found[("PayPal", "Escalate the dispute to a claim")].due == date(2026, 2, 9)
+    reg_e = found[("Bank or transfer provider (US Regulation E)", "Report the error in writing")]
+    assert reg_e.due == date(2026, 4, 1) and "60 days" in reg_e.rule
+    assert found[("CFPB", "Company response if you file today")].due == date(2026, 2, 16)
+    assert all(r.estimate and r.rule for r in rows)
+
+
+def test_china_case_and_crypto() -> None:
+    rows = compute(_case("支付宝", "CNY"), "zh-CN", date(2026, 2, 1))
+    dues = {r.channel: r.due for r in rows}
+    assert dues["12315（市场监管部门）"] == date(2029, 1, 15)
+    assert dues["银行或支付机构"] == date(2026, 2, 4)
+    crypto = compute(_case("imToken", "USDT", kind="crypto"), "en", date(2026, 2, 1))
+    police = [r for r in crypto if r.channel == "Police"]
+    assert police and police[0].due is None and "hours" in police[0].rule
+
+
+def test_taiwan_and_hong_kong() -> None:
+    tw = {r.action: r.due for r in compute(_case("街口支付", "TWD"), "en", date(2026, 2, 1))}
+    assert tw["Reply to your complaint expected"] == date(2026, 2, 19)
+    assert tw["Last day to apply"] == date(2026, 4, 20)
+    hk = {r.action: r.due for r in compute(_case("AlipayHK", "HKD"), "en", date(2026, 2, 1))}
+    assert hk["You may apply to the FDRC from"] == date(2026, 3, 21)
+    assert hk["Last day to apply"] == date(2028, 1, 15)
+
+
+def test_card_case(small: Any) -> None:
+    rows = compute(replace(small, case=replace(small.case, linked_card="Visa 1234")), "en", date(2026, 4, 2))
+    card = [r for r in rows if r.channel == "Card issuer (chargeback)"]
+    first = min(t.time.date() for t in small.transactions if t.direction == "out")
+    assert card and card[0].due == first + timedelta(days=120)
+    own = [r for r in rows if not r.estimate]
+    assert own and own[0].action == "补充材料截止"

@@ -1,0 +1,41 @@
+"""Font lookup: a CJK TrueType font with Latin and digit glyphs, else a CID font with a warning; files
+ReportLab cannot read (not fonts, CFF outlines) are skipped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from walletcare.evidence.dossier import fonts
+
+WQY = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+
+
+def test_system_cjk_font_found() -> None:
+    if not WQY.is_file():
+        pytest.skip("WenQuanYi Micro Hei is not installed")
+    font = fonts.find_font("zh-CN")
+    assert font.embedded and font.path and not font.warning
+
+
+def test_unusable_preferred_file_is_skipped(tmp_path: Path) -> None:
+    bogus = tmp_path / "fake.ttf"
+    bogus.write_bytes(b"OTTO" + b"\x00" * 200)  # a CFF-flavoured header, not a usable TrueType font
+    assert fonts._try_register(bogus) is None
+    font = fonts.find_font("zh-TW", str(bogus))
+    assert font.path != str(bogus)
+
+
+def test_latin_only_font_is_not_chosen() -> None:
+    dejavu = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not dejavu.is_file():
+        pytest.skip("DejaVu Sans is not installed")
+    assert fonts._try_register(dejavu) is None
+
+
+def test_cid_fallback_warns(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fonts, "candidate_paths", lambda preferred=None: [])
+    font = fonts.find_font("zh-TW")
+    assert font.name == "MSung-Light" and not font.embedded and font.warning
+    assert fonts.find_font("en").name == "STSong-Light"

@@ -1,0 +1,59 @@
+"""Exhibit pictures: print copies made in memory, JPEG bytes written into the PDF unchanged (no decoding),
+broken or oversized images listed instead of rendered, original bytes attached."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+from io import BytesIO
+from typing import Any
+
+from PIL import Image
+from pypdf import PdfReader
+
+from walletcare.evidence.dossier.data import ExhibitData
+from walletcare.evidence.dossier.images import jpeg_size, make_print_jpeg
+from walletcare.evidence.dossier.layout import render
+from walletcare.evidence.models import Evidence
+
+
+def _png(size: tuple[int, int], mode: str = "RGB") -> bytes:
+    out = BytesIO()
+    Image.new(mode, size, (10, 200, 30, 128) if mode == "RGBA" else (10, 200, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_print_copy_is_downscaled_jpeg() -> None:
+    made = make_print_jpeg(_png((1080, 2400)))
+    assert made is not None
+    data, (w, h) = made
+    assert data[:2] == b"\xff\xd8" and max(w, h) == 1400 and jpeg_size(data) == (w, h)
+    assert make_print_jpeg(_png((300, 200), "RGBA")) is not None
+
+
+def test_broken_image_gives_none() -> None:
+    assert make_print_jpeg(b"\x89PNG\r\n\x1a\n" + b"\x00" * 100) is None
+    assert make_print_jpeg(b"not an image") is None
+    assert jpeg_size(b"nope") is None
+
+
+def test_jpeg_bytes_embedded_unchanged_and_original_attached(small: Any, signer: Any, make_options: Any) -> None:
+    pdf = render(small, make_options(), signer=signer).pdf
+    for ex in small.exhibits:
+        if ex.print_jpeg is not None:
+            assert ex.print_jpeg in pdf  # a DCT stream, byte for byte
+    attachments = PdfReader(BytesIO(pdf)).attachments
+    for index, ex in enumerate(small.exhibits, 1):
+        name = f"E{index}-{ex.evidence.file_name}"
+        assert hashlib.sha256(attachments[name][0]).hexdigest() == ex.evidence.sha256
+
+
+def test_unrenderable_image_is_listed(small: Any, signer: Any, make_options: Any) -> None:
+    broken = b"\x89PNG\r\n\x1a\n" + b"\x01" * 64
+    ev = Evidence(id=999, case_id=42, file_name="broken.png", mime="image/png", size=len(broken),
+                  sha256=hashlib.sha256(broken).hexdigest(), added_at=small.exhibits[0].evidence.added_at)
+    data = replace(small, exhibits=(*small.exhibits, ExhibitData(evidence=ev, original=broken)))
+    pdf = render(data, make_options(lang="en"), signer=signer).pdf
+    text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
+    assert "could not be rendered for print" in " ".join(text.split())
+    assert "PDF document: not rendered here" in " ".join(text.split())

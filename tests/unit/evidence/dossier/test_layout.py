@@ -1,0 +1,170 @@
+"""Rendering the rich case and reading it back: sections in order, Chinese text extractable, fonts embedded,
+page numbers, exhibits' hashes, determinism, paper sizes, left-out sections, progress and cancel."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import replace
+from io import BytesIO
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from walletcare.errors import Cancelled
+from walletcare.evidence.dossier.layout import render
+from walletcare.i18n import translate
+
+SECTIONS = ("Dispute dossier", "Claimant", "Respondent", "Account", "Summary letter", "Timeline", "Transactions",
+            "Issue classification", "Requested resolution", "Contact log", "Deadlines", "Security actions taken",
+            "Reports filed", "Exhibits", "Manifest", "Declaration")
+
+
+def _texts(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(BytesIO(pdf)).pages]
+
+
+@pytest.fixture(scope="module")
+def texts(rendered: dict[str, Any]) -> dict[str, list[str]]:
+    return {lang: _texts(result.pdf) for lang, result in rendered.items()}
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "zh-TW", "en"])
+def test_every_section_heading_in_order(texts: dict[str, list[str]], lang: str) -> None:
+    whole = "\n".join(texts[lang])
+    lines = [line.strip() for line in whole.splitlines()]
+    positions = []
+    for msgid in SECTIONS:
+        heading = translate(msgid, lang)
+        found = [i for i, line in enumerate(lines) if line == heading]
+        assert found, f"{lang}: heading {heading!r} missing"
+        positions.append(found[0])
+    assert positions == sorted(positions), f"{lang}: sections out of order"
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "zh-TW", "en"])
+def test_chinese_text_comes_back_exactly(texts: dict[str, list[str]], rich: Any, lang: str) -> None:
+    flat = "".join("".join(texts[lang]).split())
+    case = rich.case
+    for value in (case.claimant.name, case.title, case.respondent.organisation, case.claimant.address,
+                  rich.contacts[0].summary, case.description):
+        assert "".join(value.split()) in flat, f"{lang}: {value!r} not extractable"
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_each_exhibit_hash_printed(texts: dict[str, list[str]], rich: Any, lang: str) -> None:
+    flat = "".join("".join(texts[lang]).split())
+    for ex in rich.exhibits:
+        assert ex.evidence.sha256 in flat
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "zh-TW", "en"])
+def test_page_x_of_y_on_every_page(texts: dict[str, list[str]], rendered: dict[str, Any], lang: str) -> None:
+    pages = texts[lang]
+    total = rendered[lang].pages
+    assert total == len(pages) > 20
+    label = translate("Page {page} of {total}", lang)
+    for number, text in enumerate(pages, 1):
+        expected = "".join(label.format(page=number, total=total).split())
+        assert expected in "".join(text.split()), f"page {number}"
+        assert rendered[lang].fingerprint[:16] in text
+
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_cover_states_the_page_count(rendered: dict[str, Any], lang: str) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(BytesIO(rendered[lang].pdf), pages=[1]) as pdf:
+        lines = [line.replace(" ", "") for line in pdf.pages[0].extract_text().splitlines()]
+    assert f"{translate('Pages:', lang).replace(' ', '')}{rendered[lang].pages}" in lines
+
+
+def test_fonts_embedded_as_truetype_subsets(rendered: dict[str, Any]) -> None:
+    reader = PdfReader(BytesIO(rendered["zh-CN"].pdf))
+    embedded, names = 0, set()
+    for page in reader.pages[:5]:
+        fonts = page["/Resources"].get_object().get("/Font", {})
+        for ref in fonts.values():
+            font = ref.get_object()
+            names.add(str(font["/BaseFont"]))
+            for desc in [font.get("/FontDescriptor")]:
+                if desc is not None and "/FontFile2" in desc.get_object():
+                    embedded += 1
+            for sub in font.get("/DescendantFonts", []):
+                desc = sub.get_object().get("/FontDescriptor")
+                if desc is not None and "/FontFile2" in desc.get_object():
+                    embedded += 1
+    if not rendered["zh-CN"].warnings:
+        assert embedded > 0, names
+        assert all("STSong" not in n for n in names)
+
+
+def test_same_input_gives_identical_bytes(small: Any, signer: Any, make_options: Any) -> None:
+    first = render(small, make_options(lang="zh-CN"), signer=signer).pdf
+    second = render(small, make_options(lang="zh-CN"), signer=signer).pdf
+    assert first == second
+    later = render(small, make_options(lang="zh-CN", exported_at=make_options().exported_at.replace(hour=11)),
+                   signer=signer).pdf
+    assert later != first
+
+
+def test_creation_date_is_the_export_time(small: Any, signer: Any, make_options: Any) -> None:
+    reader = PdfReader(BytesIO(render(small, make_options(), signer=signer).pdf))
+    assert reader.metadata["/CreationDate"] == "D:20260402103000+08'00'"
+
+
+def test_letter_paper(small: Any, signer: Any, make_options: Any) -> None:
+    page = PdfReader(BytesIO(render(small, make_options(paper="Letter"), signer=signer).pdf)).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (612, 792)
+    page = PdfReader(BytesIO(render(small, make_options(), signer=signer).pdf)).pages[0]
+    assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+
+
+def test_sections_without_data_are_left_out(small: Any, signer: Any, make_options: Any) -> None:
+    from walletcare.evidence.models import Party
+
+    bare = replace(small, case=replace(small.case, respondent=Party(), classification="", requested_resolution="",
+                                       desired_outcome="", security_actions="", reports_filed=""),
+                   contacts=(), exhibits=())
+    text = "\n".join(_texts(render(bare, make_options(lang="en"), signer=signer).pdf))
+    lines = {line.strip() for line in text.splitlines()}
+    for gone in ("Respondent", "Issue classification", "Requested resolution", "Contact log", "Security actions taken",
+                 "Reports filed", "Exhibits"):
+        assert gone not in lines
+    for kept in ("Claimant", "Transactions", "Manifest", "Declaration"):
+        assert kept in lines
+
+
+def test_totals_per_currency(texts: dict[str, list[str]]) -> None:
+    whole = "\n".join(texts["en"])
+    block = whole[whole.index("Totals per currency"):]
+    assert re.search(r"CNY\s+100\s", block) and re.search(r"USDT\s+100\s", block)
+
+
+def test_progress_reaches_the_end_and_cancel_stops(small: Any, signer: Any, make_options: Any) -> None:
+    seen: list[tuple[int, int]] = []
+    render(small, make_options(), signer=signer, progress=lambda d, t: seen.append((d, t)))
+    assert seen and seen[-1][0] == seen[-1][1]
+    assert all(a[0] <= b[0] for a, b in zip(seen, seen[1:], strict=False))
+    flag = threading.Event()
+    calls = []
+
+    def stop_after_three(done: int, total: int) -> None:
+        calls.append(done)
+        if len(calls) == 3:
+            flag.set()
+
+    with pytest.raises(Cancelled):
+        render(small, make_options(), signer=signer, progress=stop_after_three, cancel=flag)
+
+
+def test_password_protected_pdf(small: Any, signer: Any, make_options: Any) -> None:
+    pdf = render(small, make_options(pdf_password="s3cret-pass"), signer=signer).pdf
+    reader = PdfReader(BytesIO(pdf))
+    assert reader.is_encrypted
+    assert reader.decrypt("wrong") == 0
+    assert reader.decrypt("s3cret-pass") != 0
+    assert small.case.claimant.name in reader.pages[1].extract_text()
+    assert "manifest.json" in reader.attachments

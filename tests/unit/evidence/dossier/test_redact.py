@@ -1,0 +1,87 @@
+"""Redaction masks identifiers; the secret check refuses seed phrases, private keys, CVVs, one-time codes and
+full card numbers anywhere in the dossier, naming the section and field (card numbers are masked instead
+when redaction is on); transaction hashes are not mistaken for private keys."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from io import BytesIO
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+
+from walletcare.errors import Refused
+from walletcare.evidence.dossier.layout import render
+from walletcare.evidence.dossier.redact import check_secrets, mask, mask_address, redact
+
+SEED = "legal winner thank year wave sausage worth useful legal winner thank yellow"
+CARD = "4111 1111 1111 1111"
+
+
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    from walletcare.i18n import set_language
+
+    set_language("en")
+
+
+def test_mask_keeps_first_and_last_characters() -> None:
+    assert mask("13812345678") == "138****5678"
+    assert mask("6222020200112233445", 4, 4) == "6222********3445"
+    assert mask("abc") == "a*c"
+    assert mask("") == ""
+    assert mask_address("上海市浦东新区世纪大道100号8楼") == "上海市浦********楼"
+
+
+def test_redact_masks_identifiers(small: Any) -> None:
+    data = redact(small)
+    case = data.case
+    assert case.claimant.phone == "138****5678"
+    assert "世纪大道" not in case.claimant.address
+    assert case.claimant.id_number.startswith("31") and "19900101" not in case.claimant.id_number
+    assert case.account != small.case.account
+    assert case.claimant.name == small.case.claimant.name
+    tx = next(t for t in data.transactions if t.currency == "USDT")
+    assert dict(tx.extra)["from"].startswith("TJa1b2") and "*" in dict(tx.extra)["from"]
+
+
+def test_seed_phrase_in_a_contact_summary_is_refused_naming_the_section(small: Any, signer: Any,
+                                                                        make_options: Any) -> None:
+    contacts = (replace(small.contacts[0], summary=f"客服让我提供助记词：{SEED}"), *small.contacts[1:])
+    bad = replace(small, contacts=contacts)
+    with pytest.raises(Refused) as err:
+        render(bad, make_options(lang="en"), signer=signer)
+    assert err.value.exit_code == 4
+    assert "Contact log" in err.value.text() and "summary" in err.value.text()
+    assert "legal winner" not in err.value.text()
+    with pytest.raises(Refused):
+        render(bad, make_options(lang="en", redact=True), signer=signer)
+
+
+@pytest.mark.parametrize(("field", "text", "section"), [
+    ("description", "I was asked for my private key 0x4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318",
+     "Summary letter"),
+    ("requested_resolution", "They asked for the CVV 123 on the phone", "Requested resolution"),
+    ("security_actions", "2026-03-05 收到验证码 482913 并告诉了对方", "Security actions taken"),
+])
+def test_other_secrets_refused(small: Any, field: str, text: str, section: str) -> None:
+    bad = replace(small, case=replace(small.case, **{field: text}))
+    with pytest.raises(Refused) as err:
+        check_secrets(bad, "en")
+    assert section in err.value.text()
+
+
+def test_full_card_number_refused_unless_redacted(small: Any, signer: Any, make_options: Any) -> None:
+    bad = replace(small, case=replace(small.case, description=f"The card {CARD} was charged twice."))
+    with pytest.raises(Refused) as err:
+        render(bad, make_options(lang="en"), signer=signer)
+    assert "card" in err.value.text()
+    pdf = render(bad, make_options(lang="en", redact=True), signer=signer).pdf
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages[:4])
+    assert "4111 1111 1111 1111" not in text and "4111" in text
+
+
+def test_transaction_hashes_are_not_private_keys(small: Any) -> None:
+    assert any(r.kind == "tx_hash" for t in small.transactions for r in t.references)
+    check_secrets(small, "zh-CN")

@@ -1,0 +1,143 @@
+"""``walletcare verify``: an intact dossier passes; a flipped byte, a removed attachment, an edited manifest or
+a changed originals zip are each reported by name, with exit code 1; no vault or passphrase is needed."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from walletcare.cli.main import main
+from walletcare.evidence.dossier.export import write_dossier
+from walletcare.evidence.dossier.layout import render
+from walletcare.evidence.dossier.verify import verify_pdf
+
+
+@pytest.fixture(scope="module")
+def dossier(small: Any, signer: Any, make_options: Any) -> tuple[bytes, bytes]:
+    result = render(small, make_options(lang="en"), signer=signer)
+    return result.pdf, result.manifest
+
+
+@pytest.fixture(autouse=True)
+def _english() -> None:
+    from walletcare.i18n import set_language
+
+    set_language("en")
+
+
+def _write(tmp_path: Path, data: bytes, name: str = "dossier.pdf") -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_intact_dossier(tmp_path: Path, dossier: tuple[bytes, bytes], small: Any) -> None:
+    report = verify_pdf(_write(tmp_path, dossier[0]))
+    assert report.intact, report.problems
+    assert report.exhibits == len(small.exhibits) == 4
+    assert report.signature_valid
+    assert report.problems == []
+
+
+def test_flipped_byte_in_an_attachment_names_the_exhibit(tmp_path: Path, dossier: tuple[bytes, bytes], small: Any) -> None:
+    pdf = bytearray(dossier[0])
+    original = small.exhibits[1].original
+    at = bytes(pdf).index(original) + len(original) // 2
+    pdf[at] ^= 0x01
+    report = verify_pdf(_write(tmp_path, bytes(pdf)))
+    assert not report.intact
+    assert len(report.problems) == 1
+    assert report.problems[0].startswith("E2 (截图_2.png)") and "changed" in report.problems[0]
+
+
+def test_removed_attachment_is_reported(tmp_path: Path, dossier: tuple[bytes, bytes]) -> None:
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(dossier[0])))
+    tree = writer._root_object["/Names"]["/EmbeddedFiles"].get_object()
+    names = list(tree["/Names"])
+    index = next(i for i in range(0, len(names), 2) if str(names[i]).startswith("E3-"))
+    tree[NameObject("/Names")] = ArrayObject(names[:index] + names[index + 2:])
+    out = BytesIO()
+    writer.write(out)
+    report = verify_pdf(_write(tmp_path, out.getvalue()))
+    assert not report.intact
+    assert any(p.startswith("E3 (") and "missing" in p for p in report.problems), report.problems
+
+
+def test_edited_manifest_breaks_signature_and_fingerprint(tmp_path: Path, dossier: tuple[bytes, bytes]) -> None:
+    pdf, manifest = dossier
+    start = pdf.index(manifest)
+    tampered = pdf[:start] + manifest.replace(b'"redacted":false', b'"redacted":true ') + pdf[start + len(manifest):]
+    report = verify_pdf(_write(tmp_path, tampered))
+    assert not report.intact
+    assert not report.signature_valid
+    text = " ".join(report.problems)
+    assert "signature does not match" in text
+    assert "fingerprint" in text
+
+
+def test_not_a_pdf_is_an_input_error(tmp_path: Path) -> None:
+    path = _write(tmp_path, b"hello, not a pdf", "x.pdf")
+    assert main(["verify", str(path)]) == 4
+
+
+def test_cli_json_and_exit_codes(tmp_path: Path, dossier: tuple[bytes, bytes], small: Any,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, dossier[0])
+    assert main(["--lang", "en", "verify", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["intact"] is True and out["exhibits"] == 4 and out["problems"] == []
+    pdf = bytearray(dossier[0])
+    pdf[bytes(pdf).index(small.exhibits[0].original) + 100] ^= 0xFF
+    path.write_bytes(bytes(pdf))
+    assert main(["--lang", "en", "verify", str(path), "--json"]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert out["intact"] is False and out["problems"][0].startswith("E1 (")
+    assert main(["--lang", "en", "verify", str(path)]) == 1
+    assert "Altered" in capsys.readouterr().out
+
+
+def test_originals_zip_checked_beside_the_pdf(tmp_path: Path, small: Any, signer: Any, make_options: Any) -> None:
+    target = tmp_path / "case.pdf"
+    result = write_dossier(small, make_options(originals="zip"), target, signer=signer)
+    assert result.zip_path == tmp_path / "case.originals.zip"
+    with zipfile.ZipFile(result.zip_path) as zf:
+        names = sorted(zf.namelist())
+        assert "manifest.json" in names and "manifest.sig" in names
+        assert "E1-截图_1.png" in names
+        assert zf.read("E1-截图_1.png") == small.exhibits[0].original
+    from pypdf import PdfReader
+
+    assert sorted(PdfReader(target).attachments) == ["manifest.json", "manifest.sig"]
+    assert verify_pdf(target).intact
+    data = bytearray(result.zip_path.read_bytes())
+    data[bytes(data).index(small.exhibits[2].original) + 50] ^= 0x01
+    result.zip_path.write_bytes(bytes(data))
+    report = verify_pdf(target)
+    assert not report.intact and report.problems[0].startswith("E3 (") and "case.originals.zip" in report.problems[0]
+    result.zip_path.unlink()
+    report = verify_pdf(target)
+    assert report.intact and report.notes
+
+
+def test_no_originals_lists_hashes_only(tmp_path: Path, small: Any, signer: Any, make_options: Any) -> None:
+    result = write_dossier(small, make_options(originals="none"), tmp_path / "bare.pdf", signer=signer)
+    assert result.zip_path is None
+    report = verify_pdf(result.pdf_path)
+    assert report.intact and report.exhibits == 4 and report.notes
+
+
+def test_password_protected_dossier_needs_the_password(tmp_path: Path, small: Any, signer: Any,
+                                                       make_options: Any) -> None:
+    result = write_dossier(small, make_options(pdf_password="open sesame"), tmp_path / "locked.pdf", signer=signer)
+    assert main(["verify", str(result.pdf_path)]) == 2
+    pw = tmp_path / "pw.txt"
+    pw.write_text("open sesame\n", encoding="utf-8")
+    assert main(["verify", str(result.pdf_path), "--pdf-password-file", str(pw)]) == 0
