@@ -1,0 +1,113 @@
+"""The vault commands end to end, as a user runs them (fresh processes, real vault folder)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PIL import Image
+
+
+def _run(vault: Path, *args: str, passphrase: str | None = "口令 pass 1", stdin: str | None = None,
+         extra_env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "WALLETCARE_TEST_KDF_SECONDS": "0"}
+    env.pop("WALLETCARE_PASSPHRASE", None)
+    if passphrase is not None:
+        env["WALLETCARE_PASSPHRASE"] = passphrase
+    env.update(extra_env or {})
+    return subprocess.run([sys.executable, "-m", "walletcare", "--vault", str(vault), "--lang", "en", *args],
+                          capture_output=True, text=True, env=env, input=stdin, timeout=120)
+
+
+def test_cli_flow(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    init = _run(vault, "init")
+    assert init.returncode == 0, init.stderr
+    code = next(line.split(": ", 1)[1] for line in init.stdout.splitlines() if line.startswith("Recovery code"))
+    assert _run(vault, "init").returncode == 2  # never overwrites
+
+    created = _run(vault, "case", "new", "--title", "微信转账未到账", "--provider", "WeChat Pay", "--amount", "1,200.50",
+                   "--currency", "cny", "--opened", "2024-03-01", "--json")
+    assert created.returncode == 0, created.stderr
+    case_id = json.loads(created.stdout)["id"]
+    listed = json.loads(_run(vault, "case", "list", "--json").stdout)
+    assert listed == [{"id": case_id, "title": "微信转账未到账", "provider": "WeChat Pay", "kind": "payment",
+                       "opened": "2024-03-01", "status": "open"}]
+
+    tx = _run(vault, "tx", "add", "--case", str(case_id), "--time", "2024-03-01 10:15+08:00", "--amount", "1200.50",
+              "--currency", "CNY", "--counterparty", "张三", "--ref", "100004990124030112345")
+    assert tx.returncode == 0 and tx.stdout.strip().isdigit(), tx.stderr
+    note = _run(vault, "note", "add", "--case", str(case_id), "--kind", "call", "--at", "2024-03-02 09:00",
+                "--channel", "95017", "--summary", "客服说 24 小时内处理", "--promised", "退回零钱", "--follow-up", "2024-03-03")
+    assert note.returncode == 0, note.stderr
+
+    shot = tmp_path / "shot.png"
+    image = Image.new("RGB", (720, 1600), (7, 193, 96))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    shot.write_bytes(buffer.getvalue())
+    added = _run(vault, "evidence", "add", "--case", str(case_id), str(shot), "--caption", "转账截图", "--json")
+    assert added.returncode == 0, added.stderr
+    item = json.loads(added.stdout)[0]
+    assert {k: item[k] for k in ("file", "bytes", "mime")} == {"file": "shot.png", "bytes": len(buffer.getvalue()),
+                                                                "mime": "image/png"}
+    import hashlib
+
+    assert item["sha256"] == hashlib.sha256(buffer.getvalue()).hexdigest()
+    again = _run(vault, "evidence", "add", "--case", str(case_id), str(shot), "--json")
+    assert json.loads(again.stdout)[0]["duplicate"] is True
+
+    edit = _run(vault, "case", "edit", str(case_id), "--status", "escalated", "--respondent", "财付通",
+                "--claimant-name", "李四", "--requested-resolution", "退回 1200.50 元")
+    assert edit.returncode == 0, edit.stderr
+    shown = json.loads(_run(vault, "case", "show", str(case_id), "--json").stdout)
+    assert shown["status"] == "escalated" and shown["respondent"]["name"] == "财付通"
+    assert shown["counts"] == {"transactions": 1, "contacts": 1, "evidence": 1}
+
+    trail = json.loads(_run(vault, "audit", "--json").stdout)
+    assert set(trail[0]) >= {"seq", "at", "action", "object", "hash"}
+    verify = _run(vault, "audit", "--verify", "--json")
+    assert verify.returncode == 0 and json.loads(verify.stdout)["intact"] is True
+
+    backup = _run(vault, "backup", "-o", str(tmp_path / "backup"))
+    assert backup.returncode == 0, backup.stderr
+    assert _run(vault, "restore", str(tmp_path / "backup")).returncode == 0
+
+    changed = _run(vault, "passwd", extra_env={"WALLETCARE_NEW_PASSPHRASE": "new pass 2"})
+    assert changed.returncode == 0, changed.stderr
+    assert _run(vault, "case", "list").returncode == 3
+    forgot = _run(vault, "passwd", "--recovery-code", "--new-recovery-code", passphrase=None, stdin=code + "\n",
+                  extra_env={"WALLETCARE_NEW_PASSPHRASE": "third pass"})
+    assert forgot.returncode == 0, forgot.stderr
+    assert _run(vault, "case", "list", passphrase="third pass").returncode == 0
+    old_code = _run(vault, "passwd", "--recovery-code", passphrase=None, stdin=code + "\n",
+                    extra_env={"WALLETCARE_NEW_PASSPHRASE": "x"})
+    assert old_code.returncode == 3
+
+
+def test_cli_errors(tmp_path: Path) -> None:
+    missing = _run(tmp_path / "none", "case", "list")
+    assert missing.returncode == 3 and "No vault" in missing.stderr
+    vault = tmp_path / "vault"
+    assert _run(vault, "init").returncode == 0
+    wrong = _run(vault, "case", "list", passphrase="wrong")
+    assert wrong.returncode == 3 and "passphrase" in wrong.stderr and "Traceback" not in wrong.stderr
+    unreadable = _run(vault, "evidence", "add", "--case", "1", str(tmp_path / "nope.png"))
+    assert unreadable.returncode == 4
+    bad_time = _run(vault, "tx", "add", "--case", "1", "--time", "yesterday", "--amount", "1", "--currency", "CNY")
+    assert bad_time.returncode == 2
+    no_case = _run(vault, "tx", "add", "--case", "42", "--time", "2024-01-01", "--amount", "1", "--currency", "CNY")
+    assert no_case.returncode == 2 and "42" in no_case.stderr
+    from walletcare.evidence.vault import Vault
+
+    with Vault.open(vault, bytearray("口令 pass 1".encode())) as opened:
+        opened.store.conn.execute("UPDATE audit SET action = 'delete' WHERE seq = 1")
+    broken = _run(vault, "audit", "--verify", "--json")
+    assert broken.returncode == 1 and json.loads(broken.stdout)["intact"] is False
+    (vault / "vault.db").write_bytes(b"\0" * 8192)
+    corrupt = _run(vault, "audit", "--verify")
+    assert corrupt.returncode == 3 and "walletcare restore" in corrupt.stderr
