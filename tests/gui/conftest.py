@@ -4,6 +4,7 @@ modal dialog the way a user would."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -74,8 +75,37 @@ def create_vault_through_ui(window: MainWindow, passphrase: str = PASSPHRASE) ->
     return code
 
 
+def unlock_through_ui(window: MainWindow, passphrase: str = PASSPHRASE) -> None:
+    """Types the passphrase on the unlock screen and presses Unlock."""
+    window.show_area("cases")
+    gate = window.cases.gate
+    assert gate.currentIndex() == 1, "the unlock page is shown for an existing vault"
+    gate.passphrase.setText(passphrase)
+    gate.unlock_button.click()
+
+
+@pytest.fixture(scope="session")
+def template_vault(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty vault made once per test session (the KDF is the slow part); tests get copies."""
+    from walletcare.evidence.vault import Vault
+
+    folder = tmp_path_factory.mktemp("template") / "vault"
+    vault, _code = Vault.create(folder, bytearray(PASSPHRASE.encode()), kdf_seconds=0)
+    vault.close()
+    return folder
+
+
 @pytest.fixture
-def unlocked(window: MainWindow) -> MainWindow:
-    """A window with a new, unlocked vault."""
-    create_vault_through_ui(window)
+def existing_vault(template_vault: Path, vault_dir: Path) -> Path:
+    """A copy of the template vault at ``vault_dir``."""
+    shutil.copytree(template_vault, vault_dir)
+    return vault_dir
+
+
+@pytest.fixture
+def unlocked(qtbot: QtBot, existing_vault: Path) -> MainWindow:
+    """A window on an existing vault, unlocked through the unlock screen."""
+    window = make_window(qtbot, existing_vault)
+    unlock_through_ui(window)
+    assert window.session.unlocked
     return window

@@ -55,13 +55,15 @@ class CaseFilter(QSortFilterProxyModel):
 
     def set_text(self, text: str) -> None:
         """Keeps cases whose title, provider or description contain ``text`` (case-insensitive)."""
+        self.beginFilterChange()
         self._text = text.strip().lower()
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_status(self, status: str) -> None:
         """Keeps cases with this status ("" keeps all)."""
+        self.beginFilterChange()
         self._status = status
-        self.invalidateRowsFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
         case = self.sourceModel().index(row, 0, parent).data(RECORD_ROLE)

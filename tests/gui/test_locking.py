@@ -1,0 +1,111 @@
+"""Locking: Ctrl+L and idle auto-lock clear every view of vault data; a wrong passphrase gives a clear
+message and a growing delay; the recovery code opens the vault and sets a new passphrase; copies of
+hashes carry the clipboard-history exclusion hints and are cleared."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtGui import QGuiApplication
+
+from tests.gui.conftest import PASSPHRASE, create_vault_through_ui, make_window, unlock_through_ui
+from walletcare.evidence.models import Case
+from walletcare.ui.clipboard import EXCLUSION_HINTS, SecretClipboard, secret_mime
+from walletcare.ui.main_window import MainWindow
+from walletcare.ui.pages.gate import retry_delay
+
+
+def open_a_case(qtbot: QtBot, window: MainWindow) -> None:
+    store = window.session._store()
+    store.cases.add(Case(id=0, title="冻结的提现"))
+    window.cases.show_list()
+    qtbot.waitUntil(lambda: window.cases.list.model.rowCount() == 1, timeout=2000)
+    window.cases.open_case(window.cases.list.model.record(0))
+
+
+def test_ctrl_l_clears_every_view(qtbot: QtBot, unlocked: MainWindow) -> None:
+    window = unlocked
+    open_a_case(qtbot, window)
+    assert window.cases.case_page.title.text() == "冻结的提现"
+    window.clipboard.copy("deadbeef" * 8)
+    window.actions_.actions["lock"].trigger()
+    assert window.session.state == "locked"
+    assert window.cases.list.model.rowCount() == 0
+    assert window.cases.case_page.case is None and window.cases.case_page.title.text() == ""
+    assert window.cases.case_page.overview.edits["title"].text() == ""
+    assert window.cases.stack.currentWidget() is window.cases.gate and window.cases.gate.currentIndex() == 1
+    assert QGuiApplication.clipboard().text() == ""
+    assert window.vault_state.text() == "保险箱已锁定"
+    unlock_through_ui(window)
+    assert window.session.unlocked
+    qtbot.waitUntil(lambda: window.cases.list.model.rowCount() == 1, timeout=2000)
+
+
+def test_wrong_passphrase_message_and_growing_delay(qtbot: QtBot, existing_vault: Path) -> None:
+    window = make_window(qtbot, existing_vault)
+    gate = window.cases.gate
+    unlock_through_ui(window, "not the passphrase at all")
+    assert not window.session.unlocked
+    assert "口令" in gate.message.text() and "1 秒" in gate.message.text()
+    assert not gate.unlock_button.isEnabled()
+    qtbot.waitUntil(gate.unlock_button.isEnabled, timeout=3000)
+    assert [retry_delay(n) for n in range(7)] == [0, 1, 2, 4, 8, 16, 30]
+    unlock_through_ui(window, PASSPHRASE)
+    assert window.session.unlocked and gate.failures == 0
+
+
+def test_recovery_code_opens_and_sets_new_passphrase(qtbot: QtBot, tmp_path: Path) -> None:
+    window = make_window(qtbot, tmp_path / "vault")
+    code = create_vault_through_ui(window)
+    window.lock()
+    gate = window.cases.gate
+    gate.forgot.click()
+    assert gate.currentIndex() == 2
+    gate.code.setText(code.lower())
+    gate.new_passphrase.first.setText("a brand new passphrase 2024")
+    gate.new_passphrase.second.setText("a brand new passphrase 2024")
+    gate.recover_button.click()
+    assert window.session.unlocked, gate.recover_message.text()
+    window.lock()
+    unlock_through_ui(window, "a brand new passphrase 2024")
+    assert window.session.unlocked
+
+
+def test_idle_auto_lock(qtbot: QtBot, unlocked: MainWindow) -> None:
+    window = unlocked
+    open_a_case(qtbot, window)
+    window.set_auto_lock(0.002)  # 120 ms
+    qtbot.waitUntil(lambda: window.session.state == "locked", timeout=3000)
+    assert window.cases.case_page.case is None
+    window.set_auto_lock(5)
+
+
+def test_clipboard_hints_and_clearing(qtbot: QtBot) -> None:
+    mime = secret_mime("abc123")
+    assert mime.text() == "abc123"
+    for kind, value in EXCLUSION_HINTS.items():
+        assert mime.hasFormat(kind) and bytes(mime.data(kind).data()) == value
+    shown: list[str] = []
+    board = SecretClipboard(shown.append, clear_after_ms=50)
+    board.copy("f" * 64)
+    assert QGuiApplication.clipboard().text() == "f" * 64
+    assert shown == ["已复制 — 0 秒后清除"] or shown[0].startswith("已复制")
+    qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == "", timeout=2000)
+    QGuiApplication.clipboard().setText("the user's own text")
+    board.copy("g" * 64)
+    QGuiApplication.clipboard().setText("copied by the user later")
+    board.clear()
+    assert QGuiApplication.clipboard().text() == "copied by the user later"
+
+
+def test_backup_generation(qtbot: QtBot, unlocked: MainWindow, tmp_path: Path) -> None:
+    from walletcare.ui.operations import vault as vault_ops
+
+    window = unlocked
+    results: list[object] = []
+    window.session.with_vault(lambda vault, _t: vault_ops.make_backup(vault, tmp_path / "backups", 2), results.append)
+    assert isinstance(results[0], Path) and (results[0] / "vault.keys").exists()
+    window.settings_page.backup_now.click()
+    assert window.statusBar().currentMessage().startswith("备份已写入")
