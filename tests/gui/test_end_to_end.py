@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QPushButton
 
 from tests.gui.conftest import answer_next_dialog, create_vault_through_ui, make_window
 from walletcare.ui.dialogs.bad_rows import BadRowsDialog
@@ -31,6 +31,74 @@ def new_case_via_dialog(window: MainWindow, title: str) -> None:
 
     answer_next_dialog(fill)
     window.actions_.actions["new_case"].trigger()
+
+
+SAMPLE_ANSWERS = {"amount": "1280.00 CNY", "date": "2024-05-01", "provider": "支付宝", "order_no": "2024050122001",
+                  "account": "a***@example.com"}
+
+
+def path_to_outcome(wizard: object, kind: str) -> list[tuple[str, object]]:
+    """A sequence of moves through ``wizard`` that ends in an outcome of ``kind`` offering a case (DFS)."""
+    from walletcare.errors import WalletCareError
+    from walletcare.faq.wizards import WizardRun
+
+    run = WizardRun(wizard, "zh-CN")  # type: ignore[arg-type]
+
+    def apply(move: tuple[str, object]) -> None:
+        name, arg = move
+        if name == "choose":
+            run.choose(int(arg))  # type: ignore[call-overload]
+        elif name == "answer":
+            run.answer(str(arg))
+        else:
+            getattr(run, name)()
+
+    def search(depth: int) -> list[tuple[str, object]] | None:
+        node = run.node
+        if node.kind == "end":
+            outcome = run.outcome
+            return [] if outcome is not None and outcome.kind == kind and outcome.case is not None else None
+        if depth > 40:
+            return None
+        moves: list[tuple[str, object]] = []
+        if node.kind == "ask":
+            moves = [("choose", i) for i in range(len(node.options))]
+        elif node.kind == "check":
+            moves = [("failed", None), ("worked", None)]
+        elif node.kind == "input":
+            moves = [("answer", SAMPLE_ANSWERS.get(node.field, "一些说明"))] + ([("skip", None)] if node.optional else [])
+        for move in moves:
+            try:
+                apply(move)
+            except WalletCareError:
+                continue
+            rest = search(depth + 1)
+            if rest is not None:
+                return [move, *rest]
+            run.back()
+        return None
+
+    found = search(0)
+    assert found is not None, f"no path to {kind}"
+    return found
+
+
+def drive_wizard(runner: object, moves: list[tuple[str, object]]) -> None:
+    """Clicks through the wizard runner as a user would."""
+    for name, arg in moves:
+        buttons = runner.option_buttons  # type: ignore[attr-defined]
+        if name == "choose":
+            buttons[int(arg)].click()  # type: ignore[call-overload]
+        elif name == "worked":
+            buttons[0].click()
+        elif name == "failed":
+            buttons[1].click()
+        elif name == "answer":
+            runner.answer.setText(str(arg))  # type: ignore[attr-defined]
+            buttons[0].click()
+        elif name == "skip":
+            buttons[1].click()
+        assert not runner.problem.text(), runner.problem.text()  # type: ignore[attr-defined]
 
 
 def close_reports(dialog: object) -> None:
@@ -95,11 +163,32 @@ def test_search_article_and_case_flow(qtbot: QtBot, unlocked: MainWindow, sample
     assert help_page.views.currentIndex() == 1
     assert first.title in help_page.browser.toPlainText()
 
-    # A case, then an Alipay export through the preview.
-    new_case_via_dialog(window, "支付宝提现失败")
+    # A wizard to its "open a case" outcome (progress moves; the call sheet is shown).
+    help_page.show_wizard("deducted-not-received")
+    runner = help_page.wizard
+    assert help_page.views.currentWidget() is runner and runner.option_buttons
+    moves = path_to_outcome(runner.run.wizard, "open-case")
+    drive_wizard(runner, moves[:1])
+    assert runner.progress.value() > 0 and runner.back_button.isEnabled()
+    runner.back_button.click()
+    assert runner.progress.value() == 0
+    drive_wizard(runner, moves)
+    assert runner.run.outcome.kind == "open-case"
+    open_case = runner.findChild(QPushButton, "wizardOpenCase")
+    assert open_case is not None
+    prefilled: list[str] = []
+
+    def accept_prefilled(dialog: object) -> None:
+        assert isinstance(dialog, NewCaseDialog)
+        prefilled.append(dialog.title.text())
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    answer_next_dialog(accept_prefilled)
+    open_case.click()
     page = window.cases.case_page
-    qtbot.waitUntil(lambda: page.case is not None and page.case.title == "支付宝提现失败", timeout=3000)
-    assert window.cases.current_case() is not None
+    qtbot.waitUntil(lambda: page.case is not None, timeout=3000)
+    assert window.current_area() == "cases" and page.case.title == prefilled[0]
+    assert page.case.description  # the wizard's questions and answers
     sample = samples_dir / "alipay" / "dsg_alipay_2023fmt_HEAD.csv"
 
     import_sample(qtbot, page, sample)

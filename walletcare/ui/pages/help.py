@@ -42,6 +42,7 @@ class HelpContent:
     def __init__(self) -> None:
         self.library: Any = None
         self.index: Any = None
+        self.wizards: dict[str, Any] = {}
 
     def load(self, task: Task) -> HelpContent:
         """Loads articles and opens (or builds) the index; runs off the GUI thread."""
@@ -50,6 +51,13 @@ class HelpContent:
 
         if self.library is None:
             self.library = Library.load()
+        if not self.wizards:
+            try:
+                from walletcare.faq.wizard_format import load_wizards
+            except ImportError:
+                pass
+            else:
+                self.wizards = load_wizards()
         if self.index is None:
             index = SearchIndex.open()
             index.ensure_built(lambda done, total: task.report(done, total))
@@ -77,6 +85,9 @@ class HelpPage(Page):
         self.search.setClearButtonEnabled(True)
         self.kind = QComboBox()
         self.category = QComboBox()
+        self.wizard_pick = QComboBox()
+        self.wizard_pick.setObjectName("wizardPick")
+        self.wizard_pick.activated.connect(self._wizard_picked)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -89,6 +100,7 @@ class HelpPage(Page):
         row.addWidget(self.search, 1)
         row.addWidget(self.kind)
         row.addWidget(self.category)
+        row.addWidget(self.wizard_pick)
         self.did_you_mean = QLabel()
         self.did_you_mean.setObjectName("didYouMean")
         self.did_you_mean.linkActivated.connect(self.search.setText)
@@ -138,7 +150,21 @@ class HelpPage(Page):
     def _loaded(self) -> None:
         self._ready = True
         self._fill_categories()
+        self._fill_wizards()
         self.run_search()
+
+    def _fill_wizards(self) -> None:
+        self.wizard_pick.clear()
+        self.wizard_pick.addItem(_("Step-by-step check…"), "")
+        for wizard_id, wizard in self.content.wizards.items():
+            self.wizard_pick.addItem(wizard.title(current_language()), wizard_id)
+        self.wizard_pick.setVisible(bool(self.content.wizards))
+
+    def _wizard_picked(self, index: int) -> None:
+        wizard_id = self.wizard_pick.itemData(index)
+        self.wizard_pick.setCurrentIndex(0)
+        if wizard_id:
+            self.show_wizard(wizard_id)
 
     def _load_failed(self, exc: object) -> None:
         self.empty.setText(_("Help articles could not be loaded. Reinstalling WalletCare should fix this."))
@@ -158,6 +184,8 @@ class HelpPage(Page):
         self.kind.setCurrentIndex(max(0, self.kind.findData(current)))
         self.kind.blockSignals(False)
         self._fill_categories()
+        self._fill_wizards()
+        self.wizard_pick.setAccessibleName(_("Step-by-step checks"))
         self.article_back.setText(_("← Results"))
         if self.wizard is not None:
             self.wizard.retranslate()
@@ -267,6 +295,10 @@ class HelpPage(Page):
         self.browser.setFocus()
         return True
 
+    def _article_title(self, article_id: str) -> str:
+        article = self.content.library.get(article_id, current_language()) if self.content.library else None
+        return article.title if article is not None else article_id
+
     def _link(self, url: QUrl) -> None:
         target = url.toString()
         kind, _sep, ident = target.partition(":")
@@ -285,6 +317,7 @@ class HelpPage(Page):
             self.wizard.safety_requested.connect(self.safety_requested)
             self.wizard.article_requested.connect(self.show_article)
             self.wizard.closed.connect(self.show_results)
+            self.wizard.article_title = self._article_title
             self.views.addWidget(self.wizard)
         self.wizard.start(wizard_id)
         self.views.setCurrentWidget(self.wizard)
