@@ -1,11 +1,27 @@
-"""``walletcare scan-text``: scam red flags in a pasted chat or message."""
+"""``walletcare scan-text``: scam red flags in a pasted chat or message.
+
+The text is read from a file or standard input, checked in memory and forgotten: nothing is stored or
+logged. Output is in the interface language; ``--json`` gives ``{"risk", "flags": [{"rule", "severity",
+"match", "why", "advice", "title"}]}``.
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 
-from walletcare.cli.common import not_available
-from walletcare.i18n import _
+from walletcare.cli.common import Context, print_json
+from walletcare.errors import InvalidInput
+from walletcare.i18n import N_, _, current_language
+
+RISK_NAMES: dict[str, str] = {
+    "none": N_("No red flags found"),
+    "low": N_("Low risk"),
+    "medium": N_("Medium risk"),
+    "high": N_("High risk"),
+}
+SEVERITY_NAMES: dict[str, str] = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}
+MAX_BYTES = 1 << 20
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -13,4 +29,45 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("scan-text", help=_("check a message for scam red flags"))
     p.add_argument("file", nargs="?", default="-", metavar="FILE|-")
     p.add_argument("--json", action="store_true")
-    p.set_defaults(func=not_available)
+    p.set_defaults(func=run_scan_text)
+
+
+def _read(name: str) -> str:
+    try:
+        if name == "-":
+            raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+        else:
+            with open(name, "rb") as fh:
+                raw = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise InvalidInput(_("Cannot read {file}: {error}").format(file=name, error=exc.strerror)) from None
+    if len(raw) > MAX_BYTES:
+        raise InvalidInput(_("The text is longer than 1 MB; paste only the messages you want to check."))
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput(_("The text is not UTF-8; save it as UTF-8 and try again.")) from None
+
+
+def run_scan_text(args: argparse.Namespace, ctx: Context) -> int:
+    """Scans the text and prints the risk and every red flag with its advice."""
+    from walletcare.faq.scam import ScamChecker
+
+    text = _read(args.file)
+    lang = current_language()
+    result = ScamChecker.load().scan(text, lang)
+    if args.json:
+        print_json(result.as_json())
+        return 0
+    out = [_(RISK_NAMES[result.risk])]
+    for flag in result.flags:
+        out.append("")
+        out.append(f"[{flag.rule} · {_(SEVERITY_NAMES[flag.severity])}] {flag.title}: “{flag.match}”")
+        out.append("  " + flag.why)
+        out.append("  → " + flag.advice)
+    if result.flags:
+        out += ["", _("This matches known scam patterns. It is not a certainty, but stop and check through the official app before you do anything.")]
+    else:
+        out += [_("No known scam pattern was found. Still never share codes, passwords or recovery phrases.")]
+    sys.stdout.write("\n".join(out) + "\n")
+    return 0

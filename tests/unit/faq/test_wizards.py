@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -160,3 +163,30 @@ def test_validator_finds_problems(tmp_path: Path) -> None:
                      "never reaches an end", "lacks zh-CN", "without a checklist", "junk.yaml"):
         assert expected in problems
     assert load_wizards(tmp_path).keys() == {"other"}
+
+
+def _cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "walletcare", *args], input=stdin, capture_output=True,
+                          text=True, encoding="utf-8")
+
+
+def test_cli_wizard_list_json() -> None:
+    out = _cli("--lang", "zh-TW", "wizard", "list", "--json")
+    assert out.returncode == 0, out.stderr
+    rows = json.loads(out.stdout)
+    assert {r["id"] for r in rows} >= set(REQUIRED_IDS)
+    assert all(set(r) == {"id", "title", "lang"} and r["lang"] == "zh-TW" for r in rows)
+    assert next(r for r in rows if r["id"] == "crypto-transfer-pending")["title"] == "鏈上轉帳一直沒到帳"
+
+
+def test_cli_wizard_run_through_stdin() -> None:
+    # has-hash: yes → explorer: pending → check failed → no-gas: still stuck → contact-prep (call sheet)
+    # with one wrong answer, one back and a correction on the way.
+    out = _cli("--lang", "en", "wizard", "run", "crypto-transfer-pending", stdin="1\n9\n1\nb\n2\n2\n2\n")
+    assert out.returncode == 0, out.stderr
+    assert "There is no such option." in out.stdout
+    assert "== Contact the provider ==" in out.stdout
+    assert "Transaction hash (TxHash) of the transfer" in out.stdout and "The agent's name or staff ID" in out.stdout
+    quit_early = _cli("--lang", "en", "wizard", "run", "payment-failed", stdin="q\n")
+    assert quit_early.returncode == 0 and "Stopped" in quit_early.stdout
+    assert _cli("wizard", "run", "no-such-wizard").returncode == 2

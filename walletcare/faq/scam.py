@@ -1,0 +1,257 @@
+"""The scam red-flag checker behind ``walletcare scan-text``, the Safety page and the wizards' warnings.
+
+Rules R1–R16 of ``spec/content.md`` are data (``resources/safety/redflags.yaml``): an id, a severity, cue
+phrases in three languages and the why/advice texts. The text is normalised (NFKC, OpenCC t2s, lower case)
+and so are the cues, so Simplified and Traditional Chinese match alike. A request-type cue (a code, a seed
+phrase) counts only next to a request word, and a cue in a warning ("never share your code", "验证码不要告诉
+任何人") is skipped. Shape detectors add flags without word lists: a recovery phrase or private key in the
+text (``walletcare.secrets``), an international number while the text claims to be a domestic platform,
+and look-alike domains of known wallets and payment companies (see ``walletcare.faq.lookalike``).
+
+The combined risk is ``high`` with any high flag or two different medium ones, ``medium`` with one medium,
+``low`` with only low flags, else ``none``. The checker explains and never claims certainty. The text is
+never stored or logged.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from walletcare import resources
+from walletcare.faq.localized import localized, pick, to_simplified
+from walletcare.faq.lookalike import DomainRules, find_lookalikes
+from walletcare.i18n import N_, translate
+from walletcare.secrets import find_secrets
+
+SEVERITIES: tuple[str, ...] = ("low", "medium", "high")
+_CLAUSE_END = re.compile(r"[。！？!?\n；;]|\.\s")
+_REQUEST_WINDOW = 16
+_NEGATION_BEFORE = 40
+_NEGATION_AFTER = 8
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One red-flag rule."""
+
+    id: str
+    severity: str
+    title: dict[str, str]
+    why: dict[str, str]
+    advice: dict[str, str]
+    cues: re.Pattern[str] | None
+    requested: re.Pattern[str] | None
+    negatable: bool = True
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One red flag found in a text, explained in one language."""
+
+    rule: str
+    severity: str
+    title: str
+    match: str
+    why: str
+    advice: str
+
+    def as_json(self) -> dict[str, str]:
+        """The ``scan-text --json`` form."""
+        return {"rule": self.rule, "severity": self.severity, "match": self.match, "why": self.why,
+                "advice": self.advice, "title": self.title}
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """The checker's answer: a combined risk and the flags behind it."""
+
+    risk: str
+    flags: tuple[Flag, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        """``{"risk": ..., "flags": [...]}``."""
+        return {"risk": self.risk, "flags": [f.as_json() for f in self.flags]}
+
+
+def normalize(text: str) -> str:
+    """NFKC, Traditional → Simplified, lower case (the form rules are matched in).
+
+    Args:
+        text: any text.
+
+    Returns:
+        The normalised text.
+    """
+    return to_simplified(unicodedata.normalize("NFKC", text)).lower()
+
+
+def _pattern(cues: Iterable[str]) -> re.Pattern[str] | None:
+    parts = []
+    for cue in cues:
+        if cue.startswith("re:"):
+            parts.append(f"(?:{cue[3:]})")
+            continue
+        norm = re.escape(normalize(cue))
+        lead = r"(?<![a-z0-9])" if cue[:1].isascii() and cue[:1].isalnum() else ""
+        tail = r"(?![a-z0-9])" if cue[-1:].isascii() and cue[-1:].isalnum() else ""
+        parts.append(lead + norm + tail)
+    return re.compile("|".join(sorted(parts, key=len, reverse=True))) if parts else None
+
+
+class ScamChecker:
+    """Compiled rules; build once (``ScamChecker.load()``) and call :meth:`scan` for each text."""
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.rules = tuple(
+            Rule(
+                id=str(r["id"]), severity=str(r["severity"]), title=localized(r["title"]),
+                why=localized(r["why"]), advice=localized(r["advice"]), cues=_pattern(r.get("cues") or ()),
+                requested=_pattern(r.get("requested") or ()), negatable=bool(r.get("negatable", True)),
+            )
+            for r in data["rules"]
+        )
+        self._requests = _pattern(data.get("requests") or ())
+        self._negations = _pattern(data.get("negations") or ())
+        self._described = _pattern(data.get("described_as_scam") or ())
+        self._domestic = _pattern(data.get("domestic_platform") or ())
+        self._domestic_codes = tuple(str(c) for c in data.get("domestic_codes") or ("86",))
+        self._domains = DomainRules(
+            brands=tuple(str(b) for b in data.get("brands") or ()),
+            official=tuple(str(d) for d in data.get("official_domains") or ()),
+        )
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> ScamChecker:
+        """Reads the rules file (default: the shipped ``resources/safety/redflags.yaml``)."""
+        import yaml
+
+        source = path or resources.path("safety/redflags.yaml")
+        return cls(yaml.safe_load(source.read_text(encoding="utf-8")))
+
+    # --- matching ----------------------------------------------------------------------------------------
+    def _clause(self, norm: str, start: int, end: int) -> tuple[int, int]:
+        before = [m.end() for m in _CLAUSE_END.finditer(norm, max(0, start - 80), start)]
+        after = _CLAUSE_END.search(norm, end)
+        return (before[-1] if before else max(0, start - 80)), (after.start() if after else len(norm))
+
+    def _negated(self, norm: str, start: int, end: int) -> bool:
+        if self._negations is None:
+            return False
+        lo, hi = self._clause(norm, start, end)
+        return bool(
+            self._negations.search(norm, max(lo, start - _NEGATION_BEFORE), start)
+            or self._negations.search(norm, end, min(hi, end + _NEGATION_AFTER))
+            or (self._described is not None and self._described.search(norm, end, hi))
+        )
+
+    def _requested(self, norm: str, start: int, end: int) -> bool:
+        if self._requests is None:
+            return False
+        lo, hi = self._clause(norm, start, end)
+        return bool(self._requests.search(norm, max(lo, start - _REQUEST_WINDOW), min(hi, end + _REQUEST_WINDOW)))
+
+    def _rule_match(self, rule: Rule, norm: str) -> tuple[int, int] | None:
+        for pattern, needs_request in ((rule.cues, False), (rule.requested, True)):
+            if pattern is None:
+                continue
+            for m in pattern.finditer(norm):
+                if rule.negatable and self._negated(norm, m.start(), m.end()):
+                    continue
+                if needs_request and not self._requested(norm, m.start(), m.end()):
+                    continue
+                return m.span()
+        return None
+
+    def _shape_flags(self, text: str, norm: str, lang: str) -> list[Flag]:
+        flags = []
+        for hit in find_secrets(text):
+            if hit.kind == "seed":
+                flags.append(_shape("S1", "high", hit.excerpt, lang))
+            else:
+                flags.append(_shape("S2", "high", hit.excerpt, lang))
+        if self._domestic is not None and self._domestic.search(norm):
+            for m in _INTL_NUMBER.finditer(norm):
+                digits = re.sub(r"\D", "", m.group("number"))
+                if not digits.startswith(self._domestic_codes):
+                    flags.append(_shape("S3", "medium", m.group().strip(), lang))
+                    break
+        for domain, brand in find_lookalikes(norm, self._domains):
+            flags.append(_shape("S4", "high", f"{domain} ≈ {brand}", lang))
+            break
+        return flags
+
+    def scan(self, text: str, lang: str = "zh-CN") -> ScanResult:
+        """Checks one text for red flags.
+
+        Args:
+            text: a message, chat or call notes (never stored or logged).
+            lang: the language of the explanations (zh-CN, zh-TW or en).
+
+        Returns:
+            The combined risk and the flags, most severe first.
+        """
+        shown = unicodedata.normalize("NFKC", text)
+        norm = normalize(text)
+        if len(shown) != len(norm):  # t2s changed the length somewhere: show the normalised words
+            shown = norm
+        flags: list[Flag] = []
+        for rule in self.rules:
+            span = self._rule_match(rule, norm)
+            if span is not None:
+                flags.append(Flag(rule.id, rule.severity, pick(rule.title, lang), shown[span[0] : span[1]].strip(),
+                                  pick(rule.why, lang), pick(rule.advice, lang)))
+        flags += self._shape_flags(text, norm, lang)
+        flags.sort(key=lambda f: -SEVERITIES.index(f.severity))
+        return ScanResult(combined_risk(f.severity for f in flags), tuple(flags))
+
+
+def combined_risk(severities: Iterable[str]) -> str:
+    """``high`` with any high or two medium flags; ``medium`` with one; ``low`` with only low; else ``none``.
+
+    Args:
+        severities: the severity of each flag (one flag per rule).
+
+    Returns:
+        none, low, medium or high.
+    """
+    found = list(severities)
+    if "high" in found or found.count("medium") >= 2:
+        return "high"
+    if "medium" in found:
+        return "medium"
+    return "low" if found else "none"
+
+
+_INTL_NUMBER = re.compile(r"(?<![\w+])(?:\+|00)\s?(?P<number>[1-9]\d{0,2}[\s\-()]{0,3}\d[\d\s\-()]{5,16}\d)")
+_SHAPES: dict[str, tuple[str, str, str]] = {
+    "S1": (
+        N_("A recovery phrase appears in the text"),
+        N_("A recovery phrase gives full control of a wallet; a message that contains or asks for one matches a known scam pattern."),
+        N_("Never send or type it anywhere. If someone else has seen it, move your funds to a new wallet now."),
+    ),
+    "S2": (
+        N_("A private key appears in the text"),
+        N_("A private key gives full control of a wallet."),
+        N_("Never send or type it anywhere. If someone else has seen it, move your funds to a new wallet now."),
+    ),
+    "S3": (
+        N_("An international number for a domestic platform"),
+        N_("The message names a domestic platform but gives an international number; real domestic support does not call from abroad."),
+        N_("Do not call it. Use the number on your card or inside the official app."),
+    ),
+    "S4": (
+        N_("A look-alike web address"),
+        N_("The address imitates a known wallet or payment company but is not its usual address; fake sites steal recovery phrases and passwords."),
+        N_("Do not open it. Type the official address yourself or use the official app."),
+    ),
+}
+
+
+def _shape(rule: str, severity: str, match: str, lang: str) -> Flag:
+    title, why, advice = _SHAPES[rule]
+    return Flag(rule, severity, translate(title, lang), match, translate(why, lang), translate(advice, lang))
