@@ -106,12 +106,10 @@ def manifest(s: Sheet) -> list[Any]:
         (translate("Audit trail head", t), f"#{head['seq']} {head['hash']}" if head else ""),
         (translate("Original files", t), originals),
     ], size=8, key_fraction=0.25)
-    rows: list[tuple[str, ...]] = []
-    for row in m["exhibits"]:
-        rows.append((f"{row['label']} (#{row['id']})", row["mime"], row["name"], format_number(row["size"]),
-                     row["sha256"], row["added_at"].replace("T", " ")))
+    rows = [(f"{row['label']} (#{row['id']})", row["mime"], row["name"], format_number(row["size"]), row["sha256"],
+             row["added_at"].replace("T", " ")) for row in m["exhibits"]]
     names = {"transaction": translate("Transaction", t), "contact": translate("Contact", t), "case": translate("Case", t)}
-    rows += [(f"#{r['id']}", names.get(r["type"], r["type"]), "", "", r["sha256"], "") for r in m["records"]]
+    records = [(f"{names.get(r['type'], r['type'])} #{r['id']}", r["sha256"]) for r in m["records"]]
     header = [translate("Id", t), translate("Type", t), translate("Original name", t), translate("Size (bytes)", t),
               "SHA-256", translate("Added at", t)]
     how = translate(
@@ -125,5 +123,8 @@ def manifest(s: Sheet) -> list[Any]:
     sha_share = (stringWidth("0123456789abcdef" * 4, k.font.name, size) + 8) / k.frame_width
     rest = (1 - sha_share) / 5.6
     fractions = (1.0 * rest, 1.0 * rest, 1.6 * rest, 0.8 * rest, sha_share, 1.2 * rest)
-    out += [k.table(header, rows, fractions, size=size), Spacer(1, 8)]
+    if rows:
+        out += [k.table(header, rows, fractions, size=size), Spacer(1, 8)]
+    out += [k.para(translate("Records (SHA-256 of each record as printed, canonical JSON)", t), "h2"),
+            k.table([translate("Record", t), "SHA-256"], records, (1 - sha_share, sha_share), size=size), Spacer(1, 8)]
     return out

@@ -15,7 +15,7 @@ from typing import Any
 
 from reportlab.platypus.flowables import Flowable
 
-PRINT_MAX_PX = 1400
+PRINT_MAX_PX = 1200  # 300 dpi at the 4-inch height an exhibit gets on the page
 PRINT_QUALITY = 80
 MAX_SOURCE_PIXELS = 80_000_000
 IMAGE_MIMES = ("image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp", "image/tiff")
@@ -96,8 +96,8 @@ def make_print_jpeg(original: bytes, max_px: int = PRINT_MAX_PX) -> tuple[bytes,
                     flat.paste(img, mask=img.getchannel("A"))
                     img = flat
             factor = max(img.width, img.height) / max_px
-            if factor > 2:
-                img = img.reduce(int(factor))
+            if factor >= 2:
+                img = img.reduce(int(factor))  # box reduction: fast, and sharp enough for print
             if max(img.width, img.height) > max_px:
                 img.thumbnail((max_px, max_px), Image.Resampling.BILINEAR)
             out = BytesIO()

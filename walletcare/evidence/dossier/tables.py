@@ -59,12 +59,25 @@ def dated_lines(text: str, s: Sheet) -> list[tuple[datetime, str]]:
 
 
 def timeline(s: Sheet) -> list[Any]:
-    """Section 5: every dated item in one chronological table."""
+    """Section 5: every dated item in one chronological table (several transactions of a day share a row)."""
     t, k, data = s.lang, s.kit, s.data
     items: list[tuple[datetime, int, int, str, str]] = []
+    by_day: dict[date, list[Any]] = {}
     for tx in data.transactions:
-        what = " · ".join(p for p in (format_amount(tx.amount, tx.currency), _short(tx.counterparty, 60), tx.status) if p)
-        items.append((tx.time, 1, tx.id, f"{translate('Transaction', t)} #{tx.id}", what))
+        by_day.setdefault(tx.time.date(), []).append(tx)
+    for day_txs in by_day.values():
+        if len(day_txs) == 1:
+            tx = day_txs[0]
+            what = " · ".join(p for p in (format_amount(tx.amount, tx.currency), _short(tx.counterparty, 60), tx.status) if p)
+            items.append((tx.time, 1, tx.id, f"{translate('Transaction', t)} #{tx.id}", what))
+            continue
+        sums: dict[str, Decimal] = {}
+        for tx in day_txs:
+            sums[tx.currency] = sums.get(tx.currency, Decimal(0)) + tx.amount
+        ids = ", ".join(f"#{tx.id}" for tx in day_txs[:12]) + (" …" if len(day_txs) > 12 else "")
+        what = translate("{count} transactions, amounts {sums}: {ids}", t).format(
+            count=len(day_txs), sums="; ".join(format_amount(v, k) for k, v in sorted(sums.items())), ids=ids)
+        items.append((day_txs[0].time, 1, day_txs[0].id, translate("Transactions", t), what))
     for c in data.contacts:
         items.append((c.at, 2, c.id, f"{translate('Contact', t)} · {contact_kind(c.kind, t)}", _short(c.summary)))
     for index, ex in enumerate(data.exhibits):

@@ -1,0 +1,184 @@
+"""Dossier export: a case with 500 transactions and 100 phone screenshots (1080x2400 PNG, 1–2 MB each).
+
+Figures (issue 7): export time with the vault's print copies present (target 1.5 s), the PDF size without
+originals (15 MB) and the peak memory of that export (250 MB); the PDF size with the originals embedded
+(reported); the export time when the print copies must first be made (4 s on 2 cores). Each measurement
+runs in a fresh child process (``--child MODE``) so its peak memory is its own. The screenshots are made
+once in a temporary folder (test data, not vault content).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import resource
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import zlib
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from benchmarks.figures import Figure  # noqa: E402
+
+SCREENSHOTS = 100
+TRANSACTIONS = 500
+CST = timezone(timedelta(hours=8))
+
+
+def _base_png(seed: int) -> bytes:
+    """A 1080x2400 screenshot-like PNG of about 1.5 MB: flat UI bars, text, and a photo-like (blurred) band."""
+    import random
+
+    from PIL import Image, ImageDraw, ImageFilter
+
+    rnd = random.Random(seed)
+    img = Image.new("RGB", (1080, 2400), (246, 246, 246))
+    draw = ImageDraw.Draw(img)
+    draw.rectangle((0, 0, 1080, 160), fill=(22, 119, 255))
+    for row in range(14):
+        y = 900 + row * 100
+        draw.rectangle((40, y, 1040, y + 70), fill=(rnd.randrange(256), rnd.randrange(256), rnd.randrange(256)))
+        draw.text((60, y + 20), "".join(rnd.choice("abcdefghijklmnopqrstuvwxyz0123456789 ") for _ in range(60)),
+                  fill=(0, 0, 0))
+    photo = Image.frombytes("RGB", (1080, 640), rnd.randbytes(1080 * 640 * 3)).filter(ImageFilter.GaussianBlur(1.2))
+    img.paste(photo, (0, 220))
+    out = BytesIO()
+    img.save(out, "PNG", compress_level=1)
+    return out.getvalue()
+
+
+def _jpeg_with_comment(jpeg: bytes, index: int) -> bytes:
+    """The same JPEG with a distinct COM segment, as a distinct print copy would be."""
+    text = f"print copy {index}".encode()
+    return jpeg[:2] + b"\xff\xfe" + struct.pack(">H", len(text) + 2) + text + jpeg[2:]
+
+
+def _with_chunk(png: bytes, index: int) -> bytes:
+    """The same picture with a distinct ``tEXt`` chunk, so every file has its own SHA-256."""
+    body = b"tEXt" + f"Comment\x00screenshot {index}".encode()
+    chunk = struct.pack(">I", len(body) - 4) + body + struct.pack(">I", zlib.crc32(body) & 0xFFFFFFFF)
+    return png[:-12] + chunk + png[-12:]
+
+
+def _prepare(folder: Path) -> None:
+    from walletcare.evidence.dossier.images import make_print_jpeg
+
+    bases = [_base_png(seed) for seed in range(10)]
+    files = [_with_chunk(bases[i % 10], i) for i in range(SCREENSHOTS)]
+    with ThreadPoolExecutor(2) as pool:
+        prints = list(pool.map(make_print_jpeg, bases))
+    for i, data in enumerate(files):
+        (folder / f"s{i:03d}.png").write_bytes(data)
+        made = prints[i % 10]
+        assert made is not None
+        (folder / f"s{i:03d}.jpg").write_bytes(_jpeg_with_comment(made[0], i))
+        (folder / f"s{i:03d}.size").write_text(f"{made[1][0]} {made[1][1]}")
+
+
+def _data(folder: Path, *, originals: bool, prints: bool):  # noqa: ANN202 - DossierData, imported lazily
+    from walletcare.evidence.dossier.data import DossierData, ExhibitData
+    from walletcare.evidence.models import Case, Contact, Evidence, Party, Reference, Transaction
+
+    base = datetime(2026, 1, 1, 9, 0, tzinfo=CST)
+    txs = tuple(Transaction(
+        id=i + 1, case_id=1, time=base + timedelta(hours=5 * i), amount=Decimal(f"{10 + i}.{i % 100:02d}"),
+        currency=("CNY", "USD", "USDT")[i % 3], counterparty=f"某某商户 第{i}号", status="交易成功",
+        references=(Reference("trade_no", f"2026{i:020d}"),), channel="余额") for i in range(TRANSACTIONS))
+    contacts = tuple(Contact(id=i + 1, case_id=1, kind="call", at=base + timedelta(days=i), summary="客服答应三天内处理。",
+                             channel="95188", ticket=f"T{i}") for i in range(5))
+    exhibits = []
+    for i in range(SCREENSHOTS):
+        png = (folder / f"s{i:03d}.png").read_bytes() if originals or not prints else None
+        size = (folder / f"s{i:03d}.png").stat().st_size
+        sha = hashlib.sha256(png or (folder / f"s{i:03d}.png").read_bytes()).hexdigest()
+        ev = Evidence(id=i + 1, case_id=1, file_name=f"截图{i + 1}.png", mime="image/png", size=size, sha256=sha,
+                      added_at=base + timedelta(days=60, minutes=i), caption=f"转账截图 {i + 1}")
+        jpeg = (folder / f"s{i:03d}.jpg").read_bytes() if prints else None
+        dims = tuple(int(v) for v in (folder / f"s{i:03d}.size").read_text().split()) if prints else None
+        exhibits.append(ExhibitData(evidence=ev, original=png, print_jpeg=jpeg, print_size=dims))  # type: ignore[arg-type]
+    case = Case(id=1, title="支付宝转账未到账", provider="支付宝", claimant=Party(name="王小明"),
+                respondent=Party(organisation="支付宝（中国）网络技术有限公司"), classification="money_not_available")
+    return DossierData(case=case, transactions=txs, contacts=contacts, exhibits=tuple(exhibits))
+
+
+def _child(mode: str, folder: Path) -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    from walletcare.evidence.dossier import collect
+    from walletcare.evidence.dossier.data import ExportOptions
+    from walletcare.evidence.dossier.layout import render
+
+    key = Ed25519PrivateKey.generate()
+
+    class Signer:
+        def sign(self, data: bytes) -> bytes:
+            return key.sign(data)
+
+        def public_key(self) -> bytes:
+            return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+    options = ExportOptions(exported_at=datetime(2026, 4, 1, 12, 0, tzinfo=CST), originals="embed" if mode == "embed" else "none")
+    times, cpu, size = [], [], 0
+    for _ in range(3 if mode == "print" else 1):
+        data = _data(folder, originals=mode == "embed", prints=mode != "make")
+        start, start_cpu = time.perf_counter(), time.process_time()
+        if mode == "make":
+            items = [{"original": ex.original, "make": True, "jpeg": None, "size": None} for ex in data.exhibits]
+            collect._make_print_copies(items)
+            from dataclasses import replace
+
+            data = replace(data, exhibits=tuple(replace(ex, original=None, print_jpeg=i["jpeg"], print_size=i["size"])
+                                                for ex, i in zip(data.exhibits, items, strict=True)))
+        size = len(render(data, options, signer=Signer()).pdf)
+        times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": statistics.median(times), "cpu": statistics.median(cpu), "bytes": size, "rss_mb": rss}))
+
+
+def _run_child(mode: str, folder: Path) -> dict[str, float]:
+    out = subprocess.run([sys.executable, __file__, "--child", mode, str(folder)], check=True, capture_output=True,
+                         text=True, env={**os.environ, "PYTHONPATH": str(HERE.parent)})
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run() -> list[Figure]:
+    """Measures and returns the figures."""
+    with tempfile.TemporaryDirectory(prefix="walletcare-bench-dossier-") as tmp:
+        folder = Path(tmp)
+        _prepare(folder)
+        originals_mb = sum(p.stat().st_size for p in folder.glob("*.png")) / 1024 / 1024
+        printed = _run_child("print", folder)
+        embedded = _run_child("embed", folder)
+        made = _run_child("make", folder)
+    note = f"{TRANSACTIONS} transactions, {SCREENSHOTS} screenshots ({originals_mb:.0f} MB of PNG)"
+    return [
+        Figure("dossier_export_with_print_copies", printed["seconds"], "s", 1.5,
+               note=f"{note}; CPU {printed['cpu']:.2f} s"),
+        Figure("dossier_pdf_size_without_originals", printed["bytes"] / 1024 / 1024, "MB", 15),
+        Figure("dossier_export_peak_rss", printed["rss_mb"], "MB", 250),
+        Figure("dossier_pdf_size_with_originals", embedded["bytes"] / 1024 / 1024, "MB", None,
+               note=f"peak {embedded['rss_mb']:.0f} MB RSS, {embedded['seconds']:.2f} s"),
+        Figure("dossier_export_making_print_copies", made["seconds"], "s", 4.0,
+               note=f"{os.cpu_count()} cores, CPU {made['cpu']:.2f} s, peak {made['rss_mb']:.0f} MB RSS"),
+    ]
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        _child(sys.argv[2], Path(sys.argv[3]))
+    else:
+        for fig in run():
+            print(fig)
