@@ -17,6 +17,7 @@ from walletcare.errors import VaultCorrupt
 from walletcare.i18n import _
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+UNLOCK_CHECK_MAX_BYTES = 24 * 1024 * 1024  # above this, the page-by-page checks run in the background instead
 CACHE_KIB = 64 * 1024
 _log_silenced = False
 
@@ -97,6 +98,26 @@ def is_damage(exc: BaseException) -> bool:
 
     return (isinstance(exc, sqlcipher3.DatabaseError)
             and not isinstance(exc, sqlcipher3.OperationalError | sqlcipher3.IntegrityError | sqlcipher3.ProgrammingError))
+
+
+def unlock_check(conn: Any, size: int) -> list[str]:
+    """The check at unlock, bounded in time: every page (``quick_check`` + ``cipher_integrity_check``) for a
+    vault up to ``UNLOCK_CHECK_MAX_BYTES``; for a larger one the schema and the first and last pages of every
+    table and index (so unlock stays well under 0.1 s) and ``Vault.check()`` runs the full check later.
+    """
+    import sqlcipher3
+
+    if size <= UNLOCK_CHECK_MAX_BYTES:
+        return quick_check(conn)
+    try:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
+                                              "'CREATE VIRTUAL%' AND name NOT LIKE 'sqlite_%'")]
+        for table in tables:
+            conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid LIMIT 1').fetchall()
+            conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid DESC LIMIT 1').fetchall()
+    except sqlcipher3.DatabaseError as exc:
+        return [str(exc)]
+    return []
 
 
 def quick_check(conn: Any) -> list[str]:

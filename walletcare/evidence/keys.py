@@ -90,6 +90,15 @@ def calibrate(target_seconds: float) -> KdfParams:
     start = time.perf_counter()
     KdfParams(1, MIN_MEMORY_KIB, PARALLELISM, salt).derive(b"calibration")
     memory, passes = plan_cost(target_seconds, time.perf_counter() - start)
+    for _attempt in range(3):  # bigger memory can cost more than linearly (caches): measure and step back
+        if (memory, passes) == (MIN_MEMORY_KIB, 1):
+            break
+        start = time.perf_counter()
+        KdfParams(passes, memory, PARALLELISM, salt).derive(b"calibration")
+        spent = time.perf_counter() - start
+        if spent <= target_seconds * 1.5:
+            break
+        memory, passes = plan_cost(target_seconds, spent / (memory / MIN_MEMORY_KIB * passes))
     return KdfParams(passes, memory, PARALLELISM, salt)
 
 

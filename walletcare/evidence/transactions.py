@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from walletcare.evidence.store import Store
 
 BATCH = 5000
-SORTS = {"time": "t", "amount": "amount", "status": "status", "counterparty": "counterparty", "id": "id"}
+# ORDER BY keys per sort: each ends in the columns of an index so SQLite reads pages in order, never sorts
+SORTS = {"time": ("t", "id"), "amount": ("amount", "id"), "status": ("status", "t", "id"),
+         "counterparty": ("counterparty", "id"), "id": ("id",)}
 _COLUMNS = "id, case_id, t, amount, status, direction, currency, counterparty, dedup_key, refund_of, text, body"
 _SKIP = ("id", "case_id")
 
@@ -203,10 +205,8 @@ class TransactionManager:
             raise UsageError(_("Unknown sort order: {sort}").format(sort=sort))
         where, params = self._where(case_id, text, status, direction, currency)
         order = "DESC" if descending else "ASC"
-        column = SORTS[sort]
-        tiebreak = "" if column == "id" else f", t {order}, id {order}" if column not in ("t",) else f", id {order}"
-        sql = (f"SELECT id, case_id, body FROM transactions WHERE {where} ORDER BY {column} {order}{tiebreak} "
-               "LIMIT ? OFFSET ?")
+        keys = ", ".join(f"{column} {order}" for column in SORTS[sort])
+        sql = f"SELECT id, case_id, body FROM transactions WHERE {where} ORDER BY {keys} LIMIT ? OFFSET ?"
         rows = self._store.conn.execute(sql, [*params, int(limit), int(offset)]).fetchall()
         return [self._load(r) for r in rows]
 

@@ -280,7 +280,7 @@ def _connect_checked(folder: Path, keyfile: KeyFile, data_key: bytearray, *, mig
             raise VaultCorrupt(_("This vault was made by a newer version of WalletCare (schema {found}, this "
                                  "version knows {known}). Update WalletCare to open it; nothing was changed.")
                                .format(found=version, known=schema.current_version()))
-        problems = database.quick_check(conn)
+        problems = database.unlock_check(conn, (folder / DB_FILE).stat().st_size)
         if problems:
             raise VaultCorrupt(database.corrupt_message(), detail="; ".join(problems[:3]))
         row = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
