@@ -14,8 +14,8 @@ Rules, in short:
   12+ list characters are each separated (spaces, punctuation, numbering); written together, only a whole
   clause (no punctuation inside) of a phrase's length with a valid checksum, or the characters right after a
   recovery-phrase cue ("助记词：……", "seed phrase ……"), and in both cases only when they look randomly drawn
-  (no repeated character, few of the 100 and at most half of the 600 most frequent list characters, where
-  ordinary prose has many).
+  (no repeated character, few of the 100 and at most half — a third without a cue — of the 600 most
+  frequent list characters, where ordinary prose has many).
 * ``private_key``: 64 hex digits (with or without ``0x``) containing both digits and letters, unless the
   same line shows, within 48 characters before it, a hash cue (tx, txid, hash, 交易哈希, an explorer
   ``/tx/`` link, sha256, digest, checksum ... — evidence hashes are 64 hex digits too) and no private-key cue; WIF keys (base58, 51 characters starting with 5 or
@@ -56,6 +56,7 @@ _GAP = r"[^\w]{0,12}(?:\d{1,2}[^\w]{1,6})?"
 _GAP_OK = re.compile(_GAP)
 _NONEMPTY_GAP = r"(?:[^\w]{1,12}(?:\d{1,2}[^\w]{0,6})?|\d{1,2}[^\w]{0,6})"
 _CONNECTORS = "是为為：:"
+_CUE_GAP = re.compile(r"[\s:：是为為]*")
 _LONG_TOKEN = re.compile(r"[0-9A-Za-z]{51,}")
 _HEX64 = re.compile(r"(?:0[xX])?[0-9a-fA-F]{64}")
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
@@ -73,18 +74,16 @@ _CARD_NOT = re.compile(
     re.IGNORECASE,
 )
 _CODE_DIGITS = re.compile(r"(?<![\d.,])\d{3,8}(?![\d.,]\d|\d)")
-_CVV_BEFORE = re.compile(
-    r"(?:\bcvv2?|\bcvc2?|\bcvn2?|security\s+code|安全码|安全碼|卡背后三位|卡背後三位|背面三位数?|背面末三位)"
-    r"[^\d\n]{0,12}$",
-    re.IGNORECASE,
-)
 _OTP_CUES = (
     r"验证码|驗證碼|校验码|校驗碼|动态码|動態碼|动态密码|動態密碼|短信码|簡訊碼|确认码|確認碼|"
     r"verification\s+code|one[- ]time\s+(?:code|password|passcode|pin)|\botp\b|passcode|2fa\s+code|"
     r"auth(?:entication)?\s+code|login\s+code|sms\s+code"
 )
-_OTP_BEFORE = re.compile(rf"(?:{_OTP_CUES})[^\d\n]{{0,16}}$", re.IGNORECASE)
-_OTP_AFTER = re.compile(rf"[^\d\n]{{0,14}}?(?:{_OTP_CUES})", re.IGNORECASE)
+_CODE_CUE = re.compile(  # matched on lower-cased text; the look-ahead lets most positions fail at once
+    r"(?=[验驗校动動短簡确確安卡背vopa2lsc])(?:(?P<cvv>\bcvv2?|\bcvc2?|\bcvn2?|security\s+code|安全码|安全碼|卡背后三位|卡背後三位|背面三位数?|背面末三位)"
+    rf"|(?P<otp>{_OTP_CUES}))"
+)
+_NO_DIGIT_GAP = re.compile(r"[^\d\n]*")
 
 
 @dataclass(frozen=True)
@@ -131,7 +130,7 @@ def _lists() -> _Lists:
     ranks.update({word: i for i, word in enumerate(simplified)})
     char_class = "[" + "".join(sorted(ranks)) + "]"
     spaced = re.compile(f"{char_class}(?:{_NONEMPTY_GAP}{char_class}){{{MIN_SEED_WORDS - 1},}}")
-    return _Lists(english, ranks, re.compile(char_class), spaced, re.compile(f"{char_class}+"))
+    return _Lists(english, ranks, re.compile(char_class), spaced, re.compile(f"{char_class}{{{MIN_SEED_WORDS},}}"))
 
 
 @cache
@@ -168,33 +167,37 @@ def _seed_excerpt(count: int, language: str) -> str:
 
 def _english_runs(text: str) -> list[list[tuple[int, int, str]]]:
     """Runs of 12+ consecutive English list words, each as [(start, end, word)]."""
-    lists = _lists()
+    english = _lists().english
+    lowered = text.lower()
+    words = _LATIN_WORD.findall(lowered)
+    flags = "".join(["1" if w in english else "0" for w in words])
+    if "1" * MIN_SEED_WORDS not in flags:
+        return []  # fast path: no 12 list words in a row anywhere
+    matches = list(_LATIN_WORD.finditer(lowered))
     runs: list[list[tuple[int, int, str]]] = []
-    tokens: list[tuple[int, int, str]] = []
-    last_end = 0
-    for m in _LATIN_WORD.finditer(text):
-        word = m.group().lower()
-        if word not in lists.english:
-            if len(tokens) >= MIN_SEED_WORDS:
-                runs.append(tokens)
-            tokens = []
-            continue
-        gap = text[last_end : m.start()]
-        if not tokens or len(gap) > _MAX_GAP or _GAP_OK.fullmatch(gap) is None:
-            if len(tokens) >= MIN_SEED_WORDS:
-                runs.append(tokens)
-            tokens = []
-        tokens.append((m.start(), m.end(), word))
-        last_end = m.end()
-    if len(tokens) >= MIN_SEED_WORDS:
-        runs.append(tokens)
+    for candidate in re.finditer(f"1{{{MIN_SEED_WORDS},}}", flags):
+        tokens: list[tuple[int, int, str]] = []
+        for m in matches[candidate.start() : candidate.end()]:
+            gap = text[tokens[-1][1] : m.start()] if tokens else ""
+            if tokens and (len(gap) > _MAX_GAP or _GAP_OK.fullmatch(gap) is None):
+                if len(tokens) >= MIN_SEED_WORDS:
+                    runs.append(tokens)
+                tokens = []
+            tokens.append((m.start(), m.end(), m.group()))
+        if len(tokens) >= MIN_SEED_WORDS:
+            runs.append(tokens)
     return runs
 
 
-def _random_looking(values: list[int]) -> bool:
-    """True when list characters look drawn at random rather than written as prose."""
+def _random_looking(values: list[int], strict: bool = False) -> bool:
+    """True when list characters look drawn at random rather than written as prose.
+
+    ``strict`` (no recovery-phrase cue nearby) allows fewer frequent characters.
+    """
     frequent = sum(r < _FREQUENT_RANK for r in values)
     common = sum(r < _COMMON_RANK for r in values)
+    if strict:
+        return frequent <= len(values) // 12 and common <= len(values) // 3 and len(set(values)) == len(values)
     return (
         frequent <= max(_MAX_FREQUENT_IN_WINDOW, len(values) // 6)
         and common <= len(values) // 2
@@ -297,7 +300,8 @@ def _unspaced_chinese(text: str) -> list[SecretHit]:
                 if length < len(words) and _checksum_ok(words[:length], _CHINESE):
                     words, ok = words[:length], True
                     break
-        if not (ok and cue is not None) and not _random_looking([ranks[w] for w in words]):
+        adjacent = cue is not None and _CUE_GAP.fullmatch(text, min(cue.end(), start), start) is not None
+        if not (ok and adjacent) and not _random_looking([ranks[w] for w in words], strict=cue is None):
             continue
         hits.append(SecretHit("seed", start, start + len(words), _seed_excerpt(len(words), "Chinese"), ok))
     return hits
@@ -375,18 +379,31 @@ def _find_cards(text: str) -> list[SecretHit]:
 
 
 def _find_codes(text: str, wanted: set[str]) -> list[SecretHit]:
+    """Digits right after a CVV/code cue (or, for codes, right before one), with no other digits between."""
+    lowered = text.lower()
+    cues = [(m.start(), m.end(), "cvv" if m.lastgroup == "cvv" else "otp") for m in _CODE_CUE.finditer(lowered)]
+    if not cues:
+        return []
     hits: list[SecretHit] = []
     for m in _CODE_DIGITS.finditer(text):
         digits = m.group()
-        before = text[max(0, m.start() - 32) : m.start()]
-        if "cvv" in wanted and len(digits) <= 4 and _CVV_BEFORE.search(before):
-            hits.append(SecretHit("cvv", m.start(), m.end(), "•" * len(digits)))
-        elif (
-            "otp" in wanted
-            and len(digits) >= 4
-            and (_OTP_BEFORE.search(before) or _OTP_AFTER.match(text, m.end(), m.end() + 40))
-        ):
-            hits.append(SecretHit("otp", m.start(), m.end(), "•" * len(digits)))
+        kind = ""
+        for start, end, cue_kind in cues:
+            if end <= m.start() and m.start() - end <= (12 if cue_kind == "cvv" else 16):
+                between = text[end : m.start()]
+            elif cue_kind == "otp" and start >= m.end() and start - m.end() <= 14:
+                between = text[m.end() : start]
+            else:
+                continue
+            if not _NO_DIGIT_GAP.fullmatch(between):
+                continue
+            if cue_kind == "cvv" and len(digits) <= 4:
+                kind = "cvv"
+                break
+            if cue_kind == "otp" and len(digits) >= 4:
+                kind = "otp"
+        if kind and kind in wanted:
+            hits.append(SecretHit(kind, m.start(), m.end(), "•" * len(digits)))
     return hits
 
 
