@@ -35,7 +35,7 @@ def test_ctrl_l_clears_every_view(qtbot: QtBot, unlocked: MainWindow) -> None:
     assert window.cases.list.model.rowCount() == 0
     assert window.cases.case_page.case is None and window.cases.case_page.title.text() == ""
     assert window.cases.case_page.overview.edits["title"].text() == ""
-    assert window.cases.stack.currentWidget() is window.cases.gate and window.cases.gate.currentIndex() == 1
+    assert window.cases.stack.currentWidget() is window.cases.gate_holder and window.cases.gate.currentIndex() == 1
     assert QGuiApplication.clipboard().text() == ""
     assert window.vault_state.text() == "保险箱已锁定"
     unlock_through_ui(window)

@@ -29,6 +29,16 @@ def pick_cjk_font() -> str | None:
     return families[0] if families else None
 
 
+def apply_cjk_font(app: QApplication) -> str | None:
+    """Adds a Chinese-capable family behind the system UI font (so CJK text never falls back to boxes)."""
+    family = pick_cjk_font()
+    if family:
+        font = QFont(app.font())
+        font.setFamilies([app.font().family(), family])
+        app.setFont(font)
+    return family
+
+
 def app_icon() -> QIcon:
     """The application icon from resources (SVG scales cleanly at any DPI)."""
     return QIcon(str(resources.path("icons/walletcare.svg")))
@@ -62,11 +72,7 @@ def run_app(vault_dir: Path, language: str | None = None) -> int:
     set_language(pick_language(language, settings.language))
     app = create_app()
     _install_excepthook(app)
-    font_family = pick_cjk_font()
-    if font_family:
-        font = QFont(app.font())
-        font.setFamilies([app.font().family(), font_family])
-        app.setFont(font)
+    font_family = apply_cjk_font(app)
     from walletcare.ui.main_window import MainWindow
 
     window = MainWindow(settings=settings, vault_dir=vault_dir)

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from walletcare import APP_NAME
 from walletcare.config import Settings
-from walletcare.i18n import N_, _, set_language
+from walletcare.i18n import N_, _, current_language, set_language
 from walletcare.ui.clipboard import SecretClipboard
 from walletcare.ui.idle import IdleWatcher
 from walletcare.ui.pages.base import Page
@@ -31,6 +31,7 @@ from walletcare.ui.pages.cases import CasesPage
 from walletcare.ui.pages.help import HelpPage
 from walletcare.ui.pages.safety import SafetyPage
 from walletcare.ui.pages.settings import SettingsPage
+from walletcare.ui.qt_translations import QtTranslations
 from walletcare.ui.session import VaultSession
 from walletcare.ui.tasks import TaskRunner
 from walletcare.ui.window_actions import WindowActions
@@ -47,6 +48,8 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.vault_dir = vault_dir
         self.setObjectName("mainWindow")
+        self.qt_translations = QtTranslations(self)
+        self.qt_translations.install(current_language())
         self.runner = runner or TaskRunner()
         self.session = VaultSession(vault_dir, self.runner, kdf_seconds=kdf_seconds)
         self.clipboard = SecretClipboard(self.notify)
@@ -61,6 +64,10 @@ class MainWindow(QMainWindow):
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setSpacing(3)
+        font = self.sidebar.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.sidebar.setFont(font)
         self.stack = QStackedWidget()
         for area, _title in AREAS:
             self.stack.addWidget(self.pages[area])
@@ -149,6 +156,7 @@ class MainWindow(QMainWindow):
     def switch_language(self, lang: str) -> None:
         """Switches the interface language now and remembers it."""
         set_language(lang)
+        self.qt_translations.install(lang)
         self.settings.language = lang
         self.settings.save()
         self.retranslate()
@@ -164,7 +172,7 @@ class MainWindow(QMainWindow):
         for i, (area, title) in enumerate(AREAS):
             self.sidebar.item(i).setText(_(title))
             self.pages[area].retranslate()
-        self.lock_button.setText(_("🔒 Lock (Ctrl+L)"))
+        self.lock_button.setText(_("Lock (Ctrl+L)"))
         self.lock_button.setAccessibleName(_("Lock the vault"))
         self._state_text()
 
@@ -201,4 +209,5 @@ class MainWindow(QMainWindow):
         self.session.close()
         self.runner.shutdown(wait=True)
         self.help.close_content()
+        self.qt_translations.remove()
 

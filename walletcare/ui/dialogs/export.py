@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -61,7 +61,8 @@ class ExportDialog(QDialog):
         self.password.setObjectName("pdfPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.textChanged.connect(lambda _t: self._warning())
-        self.path = QLineEdit(str(Path.home() / f"dossier-{case.id}.pdf"))
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        self.path = QLineEdit(str(Path(documents) / f"dossier-{case.id}.pdf"))
         self.path.setObjectName("exportPath")
         browse = QPushButton(_("Choose…"))
         browse.clicked.connect(self._browse)

@@ -130,7 +130,14 @@ class CasesPage(Page):
         self.case_page = CasePage(session, notify)
         self.case_page.back.connect(self.show_list)
         self.case_page.export_requested.connect(self.export_requested)
-        for widget in (self.gate, self.list, self.case_page):
+        self.gate.setMaximumWidth(640)
+        self.gate_holder = QWidget()
+        holder = QHBoxLayout(self.gate_holder)
+        holder.setContentsMargins(0, 0, 0, 0)
+        holder.addStretch(1)
+        holder.addWidget(self.gate, 3)
+        holder.addStretch(1)
+        for widget in (self.gate_holder, self.list, self.case_page):
             self.stack.addWidget(widget)
         self.layout_.addWidget(self.stack, 1)
         session.store_changed.connect(self._store_changed)
@@ -145,12 +152,12 @@ class CasesPage(Page):
     def show_gate(self, choose_language: bool = False) -> None:
         """Shows first run or unlock, as the vault folder calls for."""
         self.gate.show_for_state(choose_language)
-        self.stack.setCurrentWidget(self.gate)
+        self.stack.setCurrentWidget(self.gate_holder)
 
     def activated(self) -> None:
         if not self.session.unlocked:
             self.show_gate()
-        elif self.stack.currentWidget() is self.gate:
+        elif self.stack.currentWidget() is self.gate_holder:
             self.show_list()
 
     def _unlocked(self) -> None:

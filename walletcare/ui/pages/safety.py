@@ -5,6 +5,7 @@ when it holds a recovery phrase or private key)."""
 from __future__ import annotations
 
 import html
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -31,17 +32,23 @@ RISK_NAMES = {"none": N_("No known scam pattern found"), "low": N_("Low risk"), 
 DANGER_STYLE = "background:#b3261e; color:#ffffff; padding:8px; border-radius:4px; font-weight:bold;"
 
 
-def scan_message(text: str, lang: str) -> Any:
-    """The scam checker's report for ``text`` (None when this version has no checker)."""
-    try:
-        from walletcare.faq import scam
-    except ImportError:
-        return None
-    scan = getattr(scam, "scan_text", None) or scam.scan
-    try:
-        return scan(text, lang=lang)
-    except TypeError:
-        return scan(text)
+class Checker:
+    """The scam checker, loaded on first use off the GUI thread (its rules take most of a second to load)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._checker: Any = None
+
+    def scan(self, text: str, lang: str) -> Any:
+        """The checker's report for ``text`` (None when this version has no checker)."""
+        with self._lock:
+            if self._checker is None:
+                try:
+                    from walletcare.faq.scam import ScamChecker
+                except ImportError:
+                    return None
+                self._checker = ScamChecker.load()
+        return self._checker.scan(text, lang)
 
 
 class SafetyPage(Page):
@@ -55,6 +62,8 @@ class SafetyPage(Page):
         self.session = session
         self.notify = notify
         self.report: Any = None
+        self.checker = Checker()
+        self._generation = 0
         self.intro = QLabel()
         self.intro.setWordWrap(True)
         self.text = QPlainTextEdit()
@@ -99,13 +108,28 @@ class SafetyPage(Page):
         self._show(self.report)
 
     def activated(self) -> None:
+        self._load_cases()
         self.text.setFocus()
 
     def check(self) -> None:
-        """Scans the text now (normally after a short pause in typing)."""
-        text = self.text.toPlainText()
-        self.report = scan_message(text, current_language()) if text.strip() else None
-        self._show(self.report)
+        """Scans the text now on the CPU pool (normally after a short pause in typing)."""
+        self._generation += 1
+        generation, text, lang = self._generation, self.text.toPlainText(), current_language()
+        if not text.strip():
+            self.report = None
+            self._show(None)
+            return
+        self.session.runner.cpu(lambda _t: self.checker.scan(text, lang),
+                                lambda report: self._scanned(generation, report), self._scan_failed)
+
+    def _scanned(self, generation: int, report: Any) -> None:
+        if generation == self._generation:
+            self.report = report
+            self._show(report)
+
+    def _scan_failed(self, exc: object) -> None:
+        self.report = None
+        self._show(None)
 
     def _show(self, report: Any) -> None:
         text = self.text.toPlainText().strip()
