@@ -88,19 +88,16 @@ class EvidenceManager:
         if self._pool is None:
             self._pool = MediaPool()
         results: list[tuple[Evidence, bool]] = []
-        chunk = 16
         with self._store.transaction():
-            for start in range(0, len(items), chunk):
+            # the workers make copies of the next files while this thread hashes and stores the previous ones
+            for item, intake in zip(items, self._pool.imap([(it.data, it.file_name) for it in items]), strict=True):
                 if cancel is not None and cancel.is_set():
                     raise Cancelled()
-                part = items[start:start + chunk]
-                intakes = self._pool.map([(it.data, it.file_name) for it in part])
-                for item, intake in zip(part, intakes, strict=True):
-                    if isinstance(intake, InvalidInput):
-                        raise intake
-                    found = self._find(case_id, hashlib.sha256(item.data).hexdigest())
-                    results.append((found, True) if found else self._store_one(case_id, item, intake, (), ()))
-                if progress is not None:
+                if isinstance(intake, InvalidInput):
+                    raise intake
+                found = self._find(case_id, hashlib.sha256(item.data).hexdigest())
+                results.append((found, True) if found else self._store_one(case_id, item, intake, (), ()))
+                if progress is not None and (len(results) % 8 == 0 or len(results) == len(items)):
                     progress(len(results), len(items))
         return results
 

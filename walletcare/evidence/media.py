@@ -13,6 +13,7 @@ import hashlib
 import io
 import os
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -231,17 +232,27 @@ class MediaPool:
         self._workers = workers or max(1, min(os.cpu_count() or 1, 4))
         self._pool: object | None = None
 
-    def map(self, items: list[tuple[bytes, str]]) -> list[Intake | InvalidInput]:
-        """``inspect`` over ``(data, file_name)`` items in parallel; errors are returned in place."""
+    def imap(self, items: list[tuple[bytes, str]]) -> Iterator[Intake | InvalidInput]:
+        """``inspect`` over ``(data, file_name)`` items in parallel, results in order as they are ready.
+
+        Errors are returned in place. Stopping early cancels the work not yet started.
+        """
         if len(items) <= 1 or self._workers <= 1:
-            return [_inspect_safe(d, n) for d, n in items]
+            yield from (_inspect_safe(d, n) for d, n in items)
+            return
         from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
 
         if self._pool is None:
             self._pool = ProcessPoolExecutor(self._workers, mp_context=get_context("spawn"))
         pool: ProcessPoolExecutor = self._pool  # type: ignore[assignment]
-        return list(pool.map(_inspect_safe, [d for d, _n in items], [n for _d, n in items]))
+        futures = [pool.submit(_inspect_safe, data, name) for data, name in items]
+        try:
+            for future in futures:
+                yield future.result()
+        finally:
+            for future in futures:
+                future.cancel()
 
     def close(self) -> None:
         """Stops the worker processes."""
