@@ -120,7 +120,7 @@ def manifest(s: Sheet) -> list[Any]:
     if facts is not None:
         out += [facts, Spacer(1, 6)]
     size = 6.5
-    sha_share = (stringWidth("0123456789abcdef" * 4, k.font.name, size) + 8) / k.frame_width
+    sha_share = (stringWidth("0123456789abcdef" * 4, k.font.name, size) + 14) / k.frame_width
     rest = (1 - sha_share) / 5.6
     fractions = (1.0 * rest, 1.0 * rest, 1.6 * rest, 0.8 * rest, sha_share, 1.2 * rest)
     if rows:
