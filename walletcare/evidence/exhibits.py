@@ -71,6 +71,7 @@ class EvidenceManager:
         found = self._find(case_id, hashlib.sha256(item.data).hexdigest())
         if found is not None:
             return found, True
+        self._store.ensure_space(len(item.data) * 2)
         intake = inspect(item.data, file_name)
         with self._store.transaction():
             return self._store_one(case_id, item, intake, tuple(linked_transactions), tuple(linked_contacts))
@@ -85,6 +86,7 @@ class EvidenceManager:
             self._precheck(item)
         if not self._store.cases.exists(case_id):
             raise records.not_found("case", case_id)
+        self._store.ensure_space(sum(len(it.data) for it in items) * 2)
         if self._pool is None:
             self._pool = MediaPool()
         results: list[tuple[Evidence, bool]] = []

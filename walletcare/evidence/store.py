@@ -10,12 +10,14 @@ outermost commit. Text fields are checked for seed phrases and private keys befo
 from __future__ import annotations
 
 import json
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from walletcare.errors import Refused, VaultLocked
+from walletcare.errors import Refused, VaultLocked, WalletCareError
 from walletcare.evidence.audit import AuditTrail
 from walletcare.evidence.cases import CaseManager
 from walletcare.evidence.contacts import ContactManager
@@ -25,6 +27,16 @@ from walletcare.i18n import _
 
 ChangeCallback = Callable[[str, "int | None"], None]
 SECRET_KINDS = ("seed", "private_key")
+SPACE_MARGIN = 16 * 1024 * 1024
+
+
+class DiskFull(WalletCareError):
+    """Not enough free disk space for a write; nothing was written."""
+
+    exit_code = 4
+
+    def default_text(self) -> str:
+        return _("There is not enough free disk space to save this. Nothing was written; free some space and try again.")
 
 
 def find_secret_kinds(text: str) -> list[tuple[str, str]]:
@@ -39,8 +51,9 @@ def find_secret_kinds(text: str) -> list[tuple[str, str]]:
 class Store:
     """One vault's records, through one connection (use it from one thread at a time)."""
 
-    def __init__(self, conn: Any, *, sign: Callable[[bytes], bytes] | None = None) -> None:
+    def __init__(self, conn: Any, *, sign: Callable[[bytes], bytes] | None = None, folder: Path | None = None) -> None:
         self._conn: Any = conn
+        self._folder = folder
         self._depth = 0
         self._lock = threading.RLock()
         self._pending: list[tuple[str, int | None]] = []
@@ -91,24 +104,28 @@ class Store:
             pending_mark = len(self._pending)
             try:
                 yield
-            except BaseException:
+            except BaseException as exc:
                 self._depth -= 1
                 del self._pending[pending_mark:]
-                if self._conn is not None:
+                if self._conn is not None and conn.in_transaction:
                     if depth == 0:
                         conn.execute("ROLLBACK")
                     else:
                         conn.execute(f"ROLLBACK TO sp{depth}")
                         conn.execute(f"RELEASE sp{depth}")
+                if _is_disk_full(exc):
+                    raise DiskFull() from None
                 raise
             self._depth -= 1
             if depth == 0:
                 try:
                     conn.execute("COMMIT")
-                except BaseException:
+                except BaseException as exc:
                     self._pending.clear()
                     if conn.in_transaction:
                         conn.execute("ROLLBACK")
+                    if _is_disk_full(exc):
+                        raise DiskFull() from None
                     raise
                 fired = list(dict.fromkeys(self._pending))
                 self._pending.clear()
@@ -117,6 +134,17 @@ class Store:
                         listener(area, case_id)
             else:
                 conn.execute(f"RELEASE sp{depth}")
+
+    def ensure_space(self, needed_bytes: int) -> None:
+        """Raises DiskFull unless the vault's disk has ``needed_bytes`` (plus a margin for the journal) free."""
+        if self._folder is None:
+            return
+        try:
+            free = shutil.disk_usage(self._folder).free
+        except OSError:
+            return
+        if free < needed_bytes * 2 + SPACE_MARGIN:  # the rollback journal can hold a copy of the changed pages
+            raise DiskFull()
 
     # -- notifications --------------------------------------------------------------------------------
     def on_change(self, callback: ChangeCallback) -> Callable[[], None]:
@@ -204,6 +232,11 @@ class Store:
     def unindex_case(self, case_id: int) -> None:
         """Drops the private search text of a case and everything in it."""
         self.conn.execute("DELETE FROM private_fts WHERE case_id = ?", (case_id,))
+
+
+def _is_disk_full(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return type(exc).__name__ == "OperationalError" and ("disk is full" in text or "database or disk is full" in text)
 
 
 class PresetManager:

@@ -95,6 +95,7 @@ class TransactionManager:
         seen: set[str] = set()
         for tx in items:
             self._check(tx, seen)
+        self._store.ensure_space(len(items) * 1024)
         ids: list[int] = []
         with self._store.transaction():
             for case_id in {tx.case_id for tx in items}:

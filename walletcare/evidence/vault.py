@@ -56,7 +56,7 @@ class Vault:
         self._signing_key: bytes | None = None
         self._failures = 0
         self.sleep: Callable[[float], None] = time.sleep
-        self.store = Store(conn, sign=self.sign)
+        self.store = Store(conn, sign=self.sign, folder=folder)
 
     # -- creation and opening -----------------------------------------------------------------------
     @classmethod

@@ -199,3 +199,32 @@ def test_secrets_are_refused_in_every_text_field(store: Store, case: Case, secre
         store.evidence.add(case.id, b"hello", "a.txt", caption=secret)
     assert store.transactions.count(case.id) == 0 and store.contacts.list(case.id) == []
     assert store.evidence.list(case.id) == []
+
+
+def test_full_disk_rolls_back_with_a_clear_error(store: Store, case: Case) -> None:
+    from walletcare.evidence.store import DiskFull
+
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count = {pages + 8}")  # the file cannot grow: SQLITE_FULL, as on a full disk
+    with pytest.raises(DiskFull) as info:
+        store.evidence.add(case.id, bytes(range(256)) * 2000, "big.bin")
+    assert info.value.exit_code == 4
+    with pytest.raises(DiskFull):
+        store.transactions.add_many(_tx(case.id, i, note="x" * 200) for i in range(3000))
+    store.conn.execute("PRAGMA max_page_count = 1073741823")
+    assert store.evidence.list(case.id) == [] and store.transactions.count(case.id) == 0
+    assert store.audit.verify()[0]
+    store.transactions.add(_tx(case.id, 1))  # the store still works afterwards
+
+
+def test_free_space_is_checked_before_big_writes(store: Store, case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil as shutil_module
+
+    from walletcare.evidence.store import DiskFull
+
+    usage = shutil_module.disk_usage(".")
+    monkeypatch.setattr("walletcare.evidence.store.shutil.disk_usage",
+                        lambda path: usage._replace(free=1024 * 1024))
+    with pytest.raises(DiskFull):
+        store.evidence.add(case.id, b"%PDF-1.4" + bytes(1024 * 1024), "statement.pdf")
+    assert store.evidence.list(case.id) == []
