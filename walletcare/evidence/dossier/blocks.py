@@ -57,8 +57,15 @@ class Kit:
 
     # --- text -----------------------------------------------------------------------------------------
     def para(self, text: str, style: str = "body") -> Paragraph:
-        """A paragraph of plain text (escaped; line breaks kept)."""
-        return Paragraph(escape(text).replace("\n", "<br/>"), self.styles[style])
+        """A paragraph of plain text (escaped; line breaks kept). Text with CJK characters wraps between them
+        even in an English dossier (a Chinese name or address has no spaces to break at)."""
+        chosen = self.styles[style]
+        if chosen.wordWrap != "CJK" and any(ord(ch) >= 0x2E80 for ch in text):
+            cjk = self.styles.get(f"{style}-cjk")
+            if cjk is None:
+                cjk = self.styles[f"{style}-cjk"] = ParagraphStyle(f"{style}-cjk", parent=chosen, wordWrap="CJK")
+            chosen = cjk
+        return Paragraph(escape(text).replace("\n", "<br/>"), chosen)
 
     def heading(self, text: str) -> Paragraph:
         """A section heading (also a PDF outline entry)."""

@@ -139,7 +139,7 @@ class _Doc(BaseDocTemplate):
 
     def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 - ReportLab API
         """Outline entry for section headings; progress; cancel between flowables."""
-        if isinstance(flowable, Paragraph) and flowable.style.name == "h1":
+        if isinstance(flowable, Paragraph) and flowable.style.name in ("h1", "h1-cjk"):
             self._sections += 1
             key = f"s{self._sections}"
             self.canv.bookmarkPage(key)

@@ -168,3 +168,31 @@ def test_password_protected_pdf(small: Any, signer: Any, make_options: Any) -> N
     assert reader.decrypt("s3cret-pass") != 0
     assert small.case.claimant.name in reader.pages[1].extract_text()
     assert "manifest.json" in reader.attachments
+
+
+def test_long_chinese_text_wraps_in_an_english_dossier(small: Any, signer: Any, make_options: Any) -> None:
+    import pdfplumber
+
+    long_text = "对方自称平台客服要求我先缴纳保证金才能解冻账户" * 20 + " <b>&amp; 'quotes'"
+    data = replace(small, case=replace(small.case, description=long_text))
+    pdf = render(data, make_options(lang="en"), signer=signer).pdf
+    with pdfplumber.open(BytesIO(pdf)) as doc:
+        page_width = float(doc.pages[0].width)
+        found = False
+        for page in doc.pages[:4]:
+            for char in page.chars:
+                assert char["x1"] <= page_width - 40, "text runs past the right margin"
+            found = found or "对方自称平台客服" in page.extract_text()
+    assert found
+    assert "<b>&amp; 'quotes'" in "".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages[:4])
+
+
+def test_case_with_nothing_but_a_title(signer: Any, make_options: Any) -> None:
+    from walletcare.evidence.dossier.data import DossierData
+    from walletcare.evidence.models import Case
+
+    result = render(DossierData(case=Case(id=7, title="空案件")), make_options(), signer=signer)
+    text = "\n".join(_texts(result.pdf))
+    assert "空案件" in text and result.pages >= 2
+    for gone in ("交易明细", "联系记录", "证据"):
+        assert gone not in {line.strip() for line in text.splitlines()}
