@@ -8,6 +8,7 @@ leaves a half-written dossier.
 
 from __future__ import annotations
 
+import json
 import os
 import zipfile
 from dataclasses import dataclass, replace
@@ -142,6 +143,18 @@ def write_dossier(data: DossierData, options: ExportOptions, output: Path, *, si
                         fingerprint=result.fingerprint, pages=result.pages, warnings=result.warnings)
 
 
+def record_export(store: Any, case_id: int, result: ExportResult, originals: str) -> None:
+    """Adds an ``export`` entry to the vault's audit trail: the dossier's fingerprint, file name and pages.
+
+    The entry comes after the audit head printed in the dossier, so the trail shows which dossier left the
+    vault and when (chain of custody); the path is not recorded, only the file name.
+    """
+    detail = json.dumps({"file": result.pdf_path.name, "pages": result.pages, "originals": originals},
+                        ensure_ascii=False, sort_keys=True)
+    with store.transaction():
+        store.audit.record("export", f"dossier:{case_id}", case_id, result.fingerprint, detail=detail)
+
+
 def export_case(vault: Any, case_id: int, target: Path, *, lang: str = "zh-CN", redact: bool = False,
                 paper: str = "A4", originals: str = "embed", password: str | None = None, font: str | None = None,
                 progress: ProgressFn | None = None, cancel: CancelFlag | None = None,
@@ -163,7 +176,7 @@ def export_case(vault: Any, case_id: int, target: Path, *, lang: str = "zh-CN", 
         size_budget: Largest PDF allowed with embedded originals, bytes.
 
     Returns:
-        What was written (usable as the PDF's path).
+        What was written (usable as the PDF's path); the vault's audit trail records the export.
     """
     from walletcare import __version__
     from walletcare.evidence.dossier.collect import collect
@@ -174,4 +187,6 @@ def export_case(vault: Any, case_id: int, target: Path, *, lang: str = "zh-CN", 
     options = ExportOptions(lang=lang, redact=redact, paper=paper, originals=originals, pdf_password=password,
                             font_path=font, app_version=__version__, output_name=Path(target).name,
                             size_budget=size_budget)
-    return write_dossier(data, options, Path(target), signer=vault, progress=progress, cancel=cancel)
+    result = write_dossier(data, options, Path(target), signer=vault, progress=progress, cancel=cancel)
+    record_export(vault.store, case_id, result, originals)
+    return result

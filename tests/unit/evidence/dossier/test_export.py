@@ -91,6 +91,33 @@ def test_cli_export_then_verify_without_vault(filled: tuple[Any, int], tmp_path:
     assert main(["verify", str(out), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["intact"] and report["exhibits"] == 4 and report["public_key"] == public_key
+    from walletcare.evidence.vault import Vault
+
+    reopened = Vault.open(vault.folder, bytearray(PASSPHRASE.encode("utf-8")))
+    try:
+        last = reopened.store.audit.entries(case_id)[-1]
+        assert last.action == "export" and last.digest == report["fingerprint"] and "dossier.pdf" in last.detail
+        assert reopened.store.audit.verify()[0]
+    finally:
+        reopened.close()
+
+
+def test_export_case_for_the_window(filled: tuple[Any, int], tmp_path: Path) -> None:
+    import os
+    import threading
+
+    from walletcare.errors import Cancelled
+    from walletcare.evidence.dossier.export import export_case
+
+    vault, case_id = filled
+    seen: list[tuple[int, int]] = []
+    result = export_case(vault, case_id, tmp_path / "w.pdf", lang="zh-TW", originals="zip", progress=lambda d, t: seen.append((d, t)))
+    assert Path(os.fspath(result)) == tmp_path / "w.pdf" and result.zip_path is not None and seen
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(Cancelled):
+        export_case(vault, case_id, tmp_path / "never.pdf", cancel=stop)
+    assert not (tmp_path / "never.pdf").exists()
 
 
 def test_cli_refusals_write_nothing(filled: tuple[Any, int], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
