@@ -63,6 +63,17 @@ def protect(pdf: bytes, password: str) -> bytes:
     return out.getvalue()
 
 
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut with "…" so that it is at most ``width`` points wide."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"
+
+
 def _pdf_date(value: datetime) -> str:
     offset = value.utcoffset()
     minutes = int(offset.total_seconds() // 60) if offset else 0
@@ -110,7 +121,7 @@ def _canvas_class(*, font: str, header: tuple[str, str], fingerprint: str, lang:
             self.setStrokeGray(0.6)
             self.setLineWidth(0.4)
             top = height - MARGIN_TOP + 8 * mm
-            self.drawString(MARGIN_X, top, header[0][:90])
+            self.drawString(MARGIN_X, top, _fit(header[0], font, 7.5, (width - 2 * MARGIN_X) * 0.72))
             self.drawRightString(width - MARGIN_X, top, header[1])
             self.line(MARGIN_X, top - 2.5 * mm, width - MARGIN_X, top - 2.5 * mm)
             bottom = MARGIN_BOTTOM - 10 * mm

@@ -39,3 +39,21 @@ def test_cid_fallback_warns(monkeypatch: pytest.MonkeyPatch) -> None:
     font = fonts.find_font("zh-TW")
     assert font.name == "MSung-Light" and not font.embedded and font.warning
     assert fonts.find_font("en").name == "STSong-Light"
+
+
+def test_dossier_renders_with_the_cid_fallback(monkeypatch: pytest.MonkeyPatch, small: object, signer: object,
+                                               make_options: object) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from walletcare.evidence.dossier.layout import render
+
+    monkeypatch.setattr(fonts, "candidate_paths", lambda preferred=None: [])
+    result = render(small, make_options(lang="zh-TW"), signer=signer)  # type: ignore[arg-type, operator]
+    assert result.warnings
+    reader = PdfReader(BytesIO(result.pdf))
+    cover = "".join(reader.pages[0].extract_text().split())
+    assert "王小明" in cover and "".join(result.warnings[0].split())[:12] in cover
+    fonts_used = {str(f.get_object()["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}
+    assert any("MSung-Light" in name for name in fonts_used)
