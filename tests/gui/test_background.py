@@ -1,0 +1,78 @@
+"""Background work: every vault call runs on the one vault thread, CPU work on the pool, results come
+back to the GUI thread by queued signal, progress is reported and cancelling leaves nothing half-done."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from tests.gui.conftest import PASSPHRASE, make_window
+from walletcare.errors import Cancelled
+from walletcare.evidence.models import Case
+from walletcare.ui.operations.cases import add_case
+from walletcare.ui.tasks import Task, TaskRunner
+
+
+def test_results_and_errors_come_back_on_the_gui_thread(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    seen: list[tuple[str, object]] = []
+    gui = threading.current_thread()
+
+    def job(_task: Task) -> str:
+        return threading.current_thread().name
+
+    runner.vault(job, lambda v: seen.append(("vault", (v, threading.current_thread() is gui))))
+    runner.cpu(job, lambda v: seen.append(("cpu", (v, threading.current_thread() is gui))))
+    runner.cpu(lambda _t: 1 / 0, None, lambda e: seen.append(("error", type(e).__name__)))
+    qtbot.waitUntil(lambda: len(seen) == 3, timeout=3000)
+    found = dict(seen)
+    assert found["vault"][0].startswith("walletcare-vault") and found["vault"][1]  # type: ignore[index]
+    assert found["cpu"][0].startswith("walletcare-cpu") and found["cpu"][1]  # type: ignore[index]
+    assert found["error"] == "ZeroDivisionError"
+    runner.shutdown()
+
+
+def test_progress_and_cancel(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    progress: list[tuple[int, int]] = []
+    outcome: list[object] = []
+    started = threading.Event()
+
+    def long_job(task: Task) -> str:
+        for i in range(200):
+            task.report(i, 200)
+            started.set()
+            task.check()
+            time.sleep(0.005)
+        return "finished"
+
+    task = runner.cpu(long_job, outcome.append, outcome.append)
+    task.progressed.connect(lambda done, total: progress.append((done, total)))
+    assert started.wait(2)
+    task.cancel()
+    qtbot.waitUntil(lambda: bool(outcome), timeout=3000)
+    assert isinstance(outcome[0], Cancelled)
+    assert progress and progress[-1][1] == 200
+    runner.shutdown()
+
+
+def test_threaded_window_opens_the_vault_on_its_thread(qtbot: QtBot, tmp_path: Path) -> None:
+    window = make_window(qtbot, tmp_path / "vault", immediate=False)
+    codes: list[str] = []
+    window.session.create(bytearray(PASSPHRASE.encode()), codes.append, lambda e: codes.append(repr(e)))
+    qtbot.waitUntil(lambda: bool(codes), timeout=20000)
+    assert window.session.unlocked
+    done: list[object] = []
+    window.session.run(add_case, Case(id=0, title="线程测试"), on_done=done.append)
+    names: list[str] = []
+    window.session.read(lambda store: (threading.current_thread().name, len(store.cases.list())), names.append)
+    qtbot.waitUntil(lambda: bool(done) and bool(names), timeout=5000)
+    assert names[0][0].startswith("walletcare-vault") and names[0][1] == 1
+    window.lock()
+    late: list[object] = []
+    window.session.read(lambda store: store.cases.list(), late.append, late.append)
+    qtbot.waitUntil(lambda: bool(late), timeout=5000)
+    assert late[0].__class__.__name__ == "VaultLocked"
