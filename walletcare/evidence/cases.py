@@ -43,11 +43,11 @@ class CaseManager:
         if case.status not in CASE_STATUSES:
             raise UsageError(_("Unknown case status: {status}").format(status=case.status))
         for name, label in TEXT_FIELDS:
-            self._store.guard_text(_(label), getattr(case, name))
+            self._store.guard_text(label, getattr(case, name))
         for party in (case.claimant, case.respondent):
             for f in dataclasses.fields(party):
                 if f.name not in ("phone", "email", "id_number"):
-                    self._store.guard_text(_("Party details"), getattr(party, f.name))
+                    self._store.guard_text(N_("Party details"), getattr(party, f.name))
 
     def _write(self, case: Case) -> None:
         self._store.conn.execute(

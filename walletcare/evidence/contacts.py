@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from walletcare.errors import UsageError
 from walletcare.evidence import records
 from walletcare.evidence.models import CONTACT_KINDS, Contact
-from walletcare.i18n import _
+from walletcare.i18n import N_, _
 
 if TYPE_CHECKING:
     from walletcare.evidence.store import Store
@@ -32,9 +32,9 @@ class ContactManager:
             raise UsageError(_("Unknown kind of contact: {kind}").format(kind=contact.kind))
         if contact.at.tzinfo is None or contact.at.utcoffset() is None:
             raise UsageError(_("A contact time needs a time zone offset."))
-        for value, label in ((contact.summary, _("Summary")), (contact.promised, _("Promised")),
-                             (contact.agent, _("Agent")), (contact.channel, _("Channel")),
-                             (contact.ticket, _("Ticket"))):
+        for value, label in ((contact.summary, N_("Summary")), (contact.promised, N_("Promised")),
+                             (contact.agent, N_("Agent")), (contact.channel, N_("Channel")),
+                             (contact.ticket, N_("Ticket"))):
             self._store.guard_text(label, value)
 
     def _write(self, contact: Contact) -> None:

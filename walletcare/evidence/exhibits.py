@@ -18,7 +18,7 @@ from walletcare.errors import Cancelled, InvalidInput, UsageError
 from walletcare.evidence import records
 from walletcare.evidence.media import Intake, MediaPool, inspect
 from walletcare.evidence.models import EVIDENCE_ORIGINS, Derived, Evidence
-from walletcare.i18n import _
+from walletcare.i18n import N_, _
 
 if TYPE_CHECKING:
     from walletcare.evidence.store import Store
@@ -110,7 +110,7 @@ class EvidenceManager:
             raise InvalidInput(_("“{name}” is empty. Nothing was added.").format(name=item.file_name))
         if any(t is not None and t.tzinfo is None for t in (item.captured_at, item.file_mtime)):
             raise UsageError(_("A capture time needs a time zone offset."))
-        self._store.guard_text(_("Caption"), item.caption)
+        self._store.guard_text(N_("Caption"), item.caption)
 
     def _find(self, case_id: int, sha: str) -> Evidence | None:
         row = self._store.conn.execute("SELECT id FROM evidence WHERE case_id = ? AND sha256 = ?", (case_id, sha)).fetchone()
@@ -203,7 +203,7 @@ class EvidenceManager:
     # -- edits ----------------------------------------------------------------------------------------
     def update(self, evidence: Evidence) -> Evidence:
         """Saves a new caption, links or tags (other fields are fixed at intake; old values are audited)."""
-        self._store.guard_text(_("Caption"), evidence.caption)
+        self._store.guard_text(N_("Caption"), evidence.caption)
         with self._store.transaction():
             old = self.get(evidence.id)
             new = dataclasses.replace(old, caption=evidence.caption, tags=evidence.tags)

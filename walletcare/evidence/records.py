@@ -55,6 +55,16 @@ def _encoder(hint: Any) -> Callable[[Any], Any]:
         return str
     if hint in (datetime, date):
         return _isoformat
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            if args[0] in (str, int):
+                return list
+            if isinstance(args[0], type) and dataclasses.is_dataclass(args[0]):
+                item_body = _body_function(args[0], ())
+                return lambda v: [item_body(x) for x in v]
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _body_function(hint, ())
     return to_plain
 
 

@@ -166,7 +166,10 @@ class Store:
 
     # -- checks -----------------------------------------------------------------------------------
     def guard_text(self, field_label: str, text: str) -> None:
-        """Raises Refused when ``text`` holds a seed phrase or private key (``field_label`` names the field)."""
+        """Raises Refused when ``text`` holds a seed phrase or private key.
+
+        ``field_label`` is the English name of the field (marked with ``N_``), translated only for the message.
+        """
         if not text or len(text) < 12:
             return
         hits = find_secret_kinds(text)
@@ -177,7 +180,7 @@ class Store:
         raise Refused(
             _("The field “{field}” looks like it contains {what} ({excerpt}). WalletCare never stores seed "
               "phrases or private keys: anyone who sees them can take your funds. Remove it and try again; "
-              "nothing was saved.").format(field=field_label, what=what, excerpt=excerpt)
+              "nothing was saved.").format(field=_(field_label), what=what, excerpt=excerpt)
         )
 
     def sign(self, data: bytes) -> bytes:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from walletcare.errors import Cancelled, UsageError
 from walletcare.evidence import records
 from walletcare.evidence.models import DIRECTIONS, Transaction
-from walletcare.i18n import _
+from walletcare.i18n import N_, _
 
 if TYPE_CHECKING:
     from walletcare.evidence.store import Store
@@ -28,6 +28,7 @@ SORTS = {"time": ("t", "id"), "amount": ("amount", "id"), "status": ("status", "
          "counterparty": ("counterparty", "id"), "id": ("id",)}
 _COLUMNS = "id, case_id, t, amount, status, direction, currency, counterparty, dedup_key, refund_of, text, body"
 _SKIP = ("id", "case_id")
+_LABELS = (N_("Counterparty"), N_("Description"), N_("Note"))
 
 
 class CancelFlag(Protocol):
@@ -37,8 +38,10 @@ class CancelFlag(Protocol):
 
 
 def _text(tx: Transaction) -> str:
-    parts = [tx.counterparty, tx.description, tx.note, tx.status, tx.channel, *(r.value for r in tx.references)]
-    return " ".join(p for p in parts if p)
+    text = f"{tx.counterparty} {tx.description} {tx.note} {tx.status} {tx.channel}"
+    if tx.references:
+        text += " " + " ".join(r.value for r in tx.references)
+    return " ".join(text.split())
 
 
 def _row(tx: Transaction, tx_id: int) -> tuple[Any, ...]:
@@ -54,15 +57,14 @@ class TransactionManager:
 
     # -- checks -------------------------------------------------------------------------------------
     def _check(self, tx: Transaction, seen: set[str] | None = None) -> None:
-        if tx.time.tzinfo is None or tx.time.utcoffset() is None:
+        if tx.time.utcoffset() is None:
             raise UsageError(_("A transaction time needs a time zone offset."))
-        if not isinstance(tx.amount, Decimal) or not tx.amount.is_finite():
+        if type(tx.amount) is not Decimal or not tx.amount.is_finite():
             raise UsageError(_("A transaction amount must be a decimal number."))
         if tx.direction not in DIRECTIONS:
             raise UsageError(_("Unknown direction: {direction}").format(direction=tx.direction))
-        for value, label in ((tx.counterparty, _("Counterparty")), (tx.description, _("Description")),
-                             (tx.note, _("Note"))):
-            if value and (seen is None or value not in seen):
+        for value, label in ((tx.counterparty, _LABELS[0]), (tx.description, _LABELS[1]), (tx.note, _LABELS[2])):
+            if len(value) >= 12 and (seen is None or value not in seen):  # shorter text cannot hold a secret
                 self._store.guard_text(label, value)
                 if seen is not None:
                     seen.add(value)
