@@ -49,7 +49,7 @@ def has_vault(folder: Path) -> bool:
 class Vault:
     """An open (or locked) vault. Use ``create``/``open``; close it when done."""
 
-    def __init__(self, folder: Path, keyfile: KeyFile, data_key: bytearray, conn: Any) -> None:
+    def __init__(self, folder: Path, keyfile: KeyFile, data_key: bytearray | None, conn: Any) -> None:
         self.folder = folder
         self._keys = keyfile
         self._data_key: bytearray | None = data_key
@@ -138,6 +138,16 @@ class Vault:
         folder = Path(folder)
         keyfile = cls._keyfile(folder)
         return cls._open_db(folder, keyfile, keyfile.unwrap("recovery", normalize_recovery_code(code)))
+
+    @classmethod
+    def locked_at(cls, folder: Path) -> Vault:
+        """The vault in ``folder``, still locked: ``unlock`` opens it, so failed first attempts slow down too.
+
+        Raises:
+            NoVault, VaultCorrupt: as ``open``.
+        """
+        folder = Path(folder)
+        return cls(folder, cls._keyfile(folder), None, None)
 
     @staticmethod
     def _keyfile(folder: Path) -> KeyFile:

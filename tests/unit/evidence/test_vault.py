@@ -219,3 +219,20 @@ def test_large_vault_unlocks_with_the_bounded_check(vault_dir: Path, monkeypatch
         return  # the damaged page happened to be one the bounded check reads
     with vault:
         assert vault.check() != []  # the full check, run in the background by the window, finds it
+
+
+def test_a_locked_vault_object_throttles_the_first_unlock_too(vault_dir: Path) -> None:
+    vault = Vault.locked_at(vault_dir)
+    waits: list[float] = []
+    vault.sleep = waits.append
+    assert vault.is_locked
+    with pytest.raises(VaultLocked):
+        vault.store.cases.list()
+    with pytest.raises(WrongPassphrase):
+        vault.unlock(bytearray(b"nope"))
+    vault.unlock(passphrase())
+    assert waits == [0.0, 1.0]
+    assert vault.store.cases.list() == []
+    vault.close()
+    with pytest.raises(NoVault):
+        Vault.locked_at(vault_dir / "missing")
