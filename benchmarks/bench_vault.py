@@ -56,11 +56,11 @@ def _time(fn: Callable[[], object]) -> float:
 
 
 def _pragma_figures(work: Path, key_hex: str) -> list[Figure]:
-    """Insert speed WAL vs DELETE, index build with cipher_memory_security ON vs OFF, page with 8 vs 64 MiB cache."""
+    """Insert speed WAL vs DELETE, index build with cipher_memory_security ON vs OFF, a scan with 8 vs 64 MiB cache."""
     from walletcare.evidence import database, schema
     from walletcare.evidence.transactions import _COLUMNS, _row
 
-    rows = [_row(tx, i + 1) for i, tx in enumerate(_transactions(1, 50000))]
+    rows = [_row(tx, i + 1) for i, tx in enumerate(_transactions(1, 20000))]
     figures = []
     timings: dict[str, float] = {}
     for mode in ("DELETE", "WAL"):
@@ -70,7 +70,7 @@ def _pragma_figures(work: Path, key_hex: str) -> list[Figure]:
         schema.MIGRATIONS[0](conn)
         conn.execute("INSERT INTO cases(id, title, status, kind, body) VALUES (1, 't', 'open', 'payment', '{}')")
         conn.execute("COMMIT")
-        batches = [rows[i:i + 5000] for i in range(0, len(rows), 5000)]
+        batches = [rows[i:i + 2000] for i in range(0, len(rows), 2000)]
 
         def insert(conn=conn, batches=batches) -> None:  # noqa: ANN001
             for batch in batches:  # ten commits: a journal-mode difference shows per commit
@@ -88,8 +88,8 @@ def _pragma_figures(work: Path, key_hex: str) -> list[Figure]:
             conn.execute("PRAGMA cipher_memory_security = OFF")
         conn.close()
     figures += [
-        Figure("pragma_insert_50k_delete_journal", timings["DELETE"], "s", None, note="10 commits, synchronous=FULL"),
-        Figure("pragma_insert_50k_wal", timings["WAL"], "s", None, note="10 commits, synchronous=FULL"),
+        Figure("pragma_insert_20k_delete_journal", timings["DELETE"], "s", None, note="10 commits, synchronous=FULL"),
+        Figure("pragma_insert_20k_wal", timings["WAL"], "s", None, note="10 commits, synchronous=FULL"),
         Figure("pragma_index_build_memory_security_off", timings["mem_OFF"], "s", None),
         Figure("pragma_index_build_memory_security_on", timings["mem_ON"], "s", None),
     ]
@@ -102,7 +102,7 @@ def _pragma_figures(work: Path, key_hex: str) -> list[Figure]:
         spent = median_seconds(lambda conn=conn, query=query: conn.execute(query).fetchall(), repeat=7)
         conn.close()
         figures.append(Figure(f"pragma_scan_page_cache_{cache_kib // 1024}mib", spent * 1000, "ms", None,
-                              note="50k rows, LIKE filter (full scan)"))
+                              note="20k rows, LIKE filter (full scan)"))
     return figures
 
 
@@ -110,7 +110,7 @@ def _plain_vs_cipher(work: Path, key_hex: str) -> list[Figure]:
     from walletcare.evidence import database, schema
     from walletcare.evidence.transactions import _COLUMNS, _row
 
-    rows = [_row(tx, i + 1) for i, tx in enumerate(_transactions(1, 100000))]
+    rows = [_row(tx, i + 1) for i, tx in enumerate(_transactions(1, 50000))]
     results = {}
     for label in ("plain", "cipher"):
         path = work / f"{label}.db"
@@ -135,8 +135,8 @@ def _plain_vs_cipher(work: Path, key_hex: str) -> list[Figure]:
         results[label] = _time(insert)
         conn.close()
     return [
-        Figure("sqlite3_plain_insert_100k_sql_only", results["plain"], "s", None, note="same schema, pragmas and rows"),
-        Figure("sqlcipher_insert_100k_sql_only", results["cipher"], "s", None),
+        Figure("sqlite3_plain_insert_50k_sql_only", results["plain"], "s", None, note="same schema, pragmas and rows"),
+        Figure("sqlcipher_insert_50k_sql_only", results["cipher"], "s", None),
         Figure("sqlcipher_overhead_ratio", results["cipher"] / results["plain"], "x", None),
     ]
 
