@@ -110,12 +110,18 @@ def unlock_check(conn: Any, size: int) -> list[str]:
     if size <= UNLOCK_CHECK_MAX_BYTES:
         return quick_check(conn)
     try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
-                                              "'CREATE VIRTUAL%' AND name NOT LIKE 'sqlite_%'")]
-        for table in tables:
-            conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid LIMIT 1').fetchall()
-            conn.execute(f'SELECT * FROM "{table}" ORDER BY rowid DESC LIMIT 1').fetchall()
+        tables = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        for name, sql in tables.fetchall():
+            if (sql or "").upper().startswith("CREATE VIRTUAL"):
+                continue
+            if "WITHOUT ROWID" in (sql or "").upper():
+                conn.execute(f'SELECT * FROM "{name}" LIMIT 1').fetchall()
+                continue
+            conn.execute(f'SELECT * FROM "{name}" ORDER BY rowid LIMIT 1').fetchall()
+            conn.execute(f'SELECT * FROM "{name}" ORDER BY rowid DESC LIMIT 1').fetchall()
     except sqlcipher3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
         return [str(exc)]
     return []
 

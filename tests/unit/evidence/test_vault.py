@@ -206,13 +206,16 @@ def test_key_file_round_trip(vault_dir: Path) -> None:
 def test_large_vault_unlocks_with_the_bounded_check(vault_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from walletcare.evidence import database
 
-    with Vault.open(vault_dir, passphrase()) as vault:
+    monkeypatch.setattr(database, "UNLOCK_CHECK_MAX_BYTES", 0)
+    with Vault.open(vault_dir, passphrase()) as vault:  # a sound vault opens through the bounded check
         vault.store.cases.add(Case(0, "y" * 20000))
+        vault.store.transactions.add_many([])
+        assert vault.store.search_private("yyy") != []
+    Vault.open(vault_dir, passphrase()).close()
     data = bytearray((vault_dir / "vault.db").read_bytes())
     middle = len(data) // 4096 // 2 * 4096 + 100
     data[middle:middle + 32] = bytes(32)
     (vault_dir / "vault.db").write_bytes(bytes(data))
-    monkeypatch.setattr(database, "UNLOCK_CHECK_MAX_BYTES", 0)
     try:
         vault = Vault.open(vault_dir, passphrase())
     except VaultCorrupt:
