@@ -57,6 +57,8 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         self.help = HelpPage(self.runner, self.notify)
         self.cases = CasesPage(self.session, self.notify)
+        self.cases.case_page.evidence.copy_secret = self.clipboard.copy
+        self.cases.case_page.transactions.copy_secret = self.clipboard.copy
         self.safety = SafetyPage(self.session, self.notify)
         self.settings_page = SettingsPage(self)
         self.pages: dict[str, Page] = {"help": self.help, "cases": self.cases, "safety": self.safety,

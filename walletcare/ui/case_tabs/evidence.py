@@ -159,15 +159,16 @@ class EvidenceTab(CaseTab):
         item = self.model.item(index.row())
         case_id = self.case.id
 
-        def load(store: Any) -> tuple[bytes, list[Any], list[Any]]:
+        def load(store: Any) -> tuple[QImage, list[Any], list[Any]]:
             txs = list(store.transactions.page(case_id, offset=0, limit=500, sort="time", descending=True))
-            return store.evidence.data(item.id), txs, list(store.contacts.list(case_id))
+            data = store.evidence.data(item.id)
+            image = QImage.fromData(data) if item.mime.startswith("image/") else QImage()  # decoded off the GUI thread
+            return image, txs, list(store.contacts.list(case_id))
 
         self.session.read(load, lambda loaded: self._view(item, *loaded), self.show_error)
 
-    def _view(self, item: Evidence, data: bytes, txs: list[Any], contacts: list[Any]) -> None:
-        edit = EvidenceViewer.ask(self, item, data, txs, contacts, self.copy_secret)
-        del data
+    def _view(self, item: Evidence, image: QImage, txs: list[Any], contacts: list[Any]) -> None:
+        edit = EvidenceViewer.ask(self, item, image, txs, contacts, self.copy_secret)
         if edit is not None and self.case is not None:
             self.session.run(update_evidence, item.id, self.case.id, caption=edit.caption,
                              transactions=edit.transactions, contacts=edit.contacts, on_error=self.show_error)

@@ -3,11 +3,12 @@ undo and redo, and "Import…" (the primary action)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -86,6 +87,13 @@ class TransactionsTab(CaseTab):
         self.table.horizontalHeader().resizeSection(0, metrics.horizontalAdvance("2024年12月31日 23:59") + 24)
         self.table.horizontalHeader().resizeSection(1, metrics.horizontalAdvance("1,234,567.89 USDT") + 16)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.copy_secret: Callable[[str], None] = lambda _t: None
+        self.copy_action = QAction(self.table)
+        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.copy_action.triggered.connect(self.copy_reference)
+        self.table.addAction(self.copy_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.count_label = QLabel()
         bottom = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.delete_button, self.undo_button, self.redo_button):
@@ -114,6 +122,7 @@ class TransactionsTab(CaseTab):
         self.add_button.setText(_("&Add…"))
         self.edit_button.setText(_("&Edit…"))
         self.delete_button.setText(_("&Delete"))
+        self.copy_action.setText(_("Copy order no. (clears in 30 s)"))
         self.undo_button.setText(_("Undo"))
         self.redo_button.setText(_("Redo"))
         self.model.retranslate()
@@ -186,6 +195,12 @@ class TransactionsTab(CaseTab):
         if tx is not None:
             self.undo_stack.push(DeleteTransaction(self.session, tx, self.show_error))
             self.notify(_("Transaction deleted — Undo (Ctrl+Z) puts it back."))
+
+    def copy_reference(self) -> None:
+        """Copies the selected transaction's order number or hash (the clipboard is cleared after 30 s)."""
+        tx = self.selected()
+        if tx is not None and tx.references:
+            self.copy_secret(tx.references[0].value)
 
     def select_row(self, row: int) -> None:
         """Selects a row (keyboard users and tests)."""

@@ -58,13 +58,13 @@ def _checked(widget: QListWidget) -> tuple[int, ...]:
 class EvidenceViewer(QDialog):
     """Viewer and editor of one item."""
 
-    def __init__(self, evidence: Evidence, data: bytes, transactions: list[Transaction], contacts: list[Contact],
+    def __init__(self, evidence: Evidence, image: QImage, transactions: list[Transaction], contacts: list[Contact],
                  copy: Callable[[str], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("evidenceViewer")
         self.setWindowTitle(evidence.file_name)
         self.evidence = evidence
-        self.image = QImage.fromData(data) if evidence.mime.startswith("image/") else QImage()
+        self.image = image
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         scroll = QScrollArea()
@@ -143,8 +143,8 @@ class EvidenceViewer(QDialog):
         return EvidenceEdit(self.caption.text().strip(), _checked(self.tx_links), _checked(self.contact_links))
 
     @classmethod
-    def ask(cls, parent: QWidget | None, evidence: Evidence, data: bytes, transactions: list[Transaction],
+    def ask(cls, parent: QWidget | None, evidence: Evidence, image: QImage, transactions: list[Transaction],
             contacts: list[Contact], copy: Callable[[str], None]) -> EvidenceEdit | None:
-        """Shows the viewer; the edits when saved, None when closed without saving."""
-        dialog = cls(evidence, data, transactions, contacts, copy, parent)
+        """Shows the viewer (``image`` decoded beforehand, off the GUI thread); the edits when saved, else None."""
+        dialog = cls(evidence, image, transactions, contacts, copy, parent)
         return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -1,0 +1,223 @@
+"""The case page driven like a user: edit fields and save, add/edit/delete transactions with undo and
+redo, drop files on the Evidence tab and paste with Ctrl+V, the viewer's caption, links and copyable
+SHA-256, and the keyboard (Esc back, F1 help, Ctrl+N)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QColor, QDropEvent, QGuiApplication, QImage
+
+from tests.gui.conftest import answer_next_dialog
+from walletcare.evidence.models import Case, Reference, Transaction
+from walletcare.ui.clipboard import EXCLUSION_HINTS
+from walletcare.ui.dialogs.evidence_viewer import EvidenceViewer
+from walletcare.ui.dialogs.transaction import TransactionDialog
+from walletcare.ui.main_window import MainWindow
+
+TZ = timezone(timedelta(hours=8))
+
+
+def open_case(qtbot: QtBot, window: MainWindow, **fields: object) -> Case:
+    store = window.session._store()
+    case = store.cases.add(Case(id=0, title=str(fields.pop("title", "退款被拒")), **fields))  # type: ignore[arg-type]
+    window.show_area("cases")
+    window.cases.show_list()
+    qtbot.waitUntil(lambda: window.cases.list.model.rowCount() >= 1, timeout=2000)
+    window.cases.open_case(store.cases.get(case.id))
+    return case
+
+
+def test_overview_edits_are_saved(qtbot: QtBot, unlocked: MainWindow) -> None:
+    window = unlocked
+    open_case(qtbot, window)
+    overview = window.cases.case_page.overview
+    overview.edits["provider"].setText("微信支付")
+    overview.amount.setText("88.80")
+    overview.edits["currency"].setText("CNY")
+    overview.long["description"].setPlainText("付款成功但商家说没收到")
+    overview.parties["respondent"]["organisation"].setText("某商户")
+    overview.deadlines.setPlainText("2030-01-15 12315 投诉\n2030-02-01 复议 [x]")
+    overview.status.setCurrentIndex(overview.status.findData("escalated"))
+    overview.save.click()
+    saved = window.session._store().cases.get(window.cases.case_page.case.id)
+    assert (saved.provider, saved.amount, saved.status) == ("微信支付", Decimal("88.80"), "escalated")
+    assert saved.respondent.organisation == "某商户"
+    assert [(d.label, d.done) for d in saved.deadlines] == [("12315 投诉", False), ("复议", True)]
+    assert "2030年1月15日" in window.cases.case_page.details.text()
+
+
+def test_transactions_add_edit_delete_undo_redo(qtbot: QtBot, unlocked: MainWindow) -> None:
+    window = unlocked
+    case = open_case(qtbot, window, currency="CNY")
+    tab = window.cases.case_page.transactions
+    window.cases.case_page.show_tab(1)
+    assert "还没有交易" in tab.count_label.text()
+
+    def fill(dialog: object) -> None:
+        assert isinstance(dialog, TransactionDialog)
+        dialog.amount.setText("120.50")
+        dialog.counterparty.setText("某商户")
+        dialog.reference.setText("2024050122001")
+        dialog.accept()
+
+    answer_next_dialog(fill)
+    tab.add_button.click()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=2000)
+    qtbot.waitUntil(lambda: tab.model.index(0, 3).data() == "某商户", timeout=2000)
+    tab.select_row(0)
+    tab.copy_reference()
+    assert QGuiApplication.clipboard().text() == "2024050122001"
+    assert QGuiApplication.clipboard().mimeData().hasFormat(next(iter(EXCLUSION_HINTS)))
+
+    def edit(dialog: object) -> None:
+        assert isinstance(dialog, TransactionDialog)
+        dialog.amount.setText("99.00")
+        dialog.accept()
+
+    answer_next_dialog(edit)
+    tab.edit_selected()
+    store = window.session._store()
+    assert [t.amount for t in store.transactions.all(case.id)] == [Decimal("99.00")]
+    tab.undo_button.click()
+    assert [t.amount for t in store.transactions.all(case.id)] == [Decimal("120.50")]
+    tab.select_row(0)
+    qtbot.waitUntil(lambda: tab.selected() is not None, timeout=2000)
+    tab.delete_selected()
+    assert store.transactions.count(case.id) == 0
+    tab.undo_stack.undo()
+    assert store.transactions.count(case.id) == 1
+    tab.undo_stack.redo()
+    assert store.transactions.count(case.id) == 0
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 0, timeout=2000)
+
+
+def test_search_and_filter_transactions(qtbot: QtBot, unlocked: MainWindow) -> None:
+    window = unlocked
+    case = open_case(qtbot, window)
+    start = datetime(2024, 3, 1, 12, tzinfo=TZ)
+    window.session._store().transactions.add_many([
+        Transaction(id=0, case_id=case.id, time=start + timedelta(hours=i), amount=Decimal(i + 1), currency="CNY",
+                    direction="in" if i % 2 else "out", counterparty="淘宝商家" if i < 3 else "京东",
+                    references=(Reference("trade_no", f"T{i:04d}"),), dedup_key=f"d{i}") for i in range(10)])
+    tab = window.cases.case_page.transactions
+    tab.reload()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 10, timeout=2000)
+    tab.search.setText("淘宝商家")
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 3, timeout=2000)
+    tab.direction.setCurrentIndex(tab.direction.findData("in"))
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=2000)
+    assert tab.count_label.text() == "1 笔交易"
+
+
+def test_evidence_drop_paste_and_viewer(qtbot: QtBot, unlocked: MainWindow, tmp_path: Path) -> None:
+    window = unlocked
+    open_case(qtbot, window)
+    page = window.cases.case_page
+    page.show_tab(3)
+    tab = page.evidence
+    assert tab.empty.isVisible()
+    shot = tmp_path / "转账截图.png"
+    image = QImage(300, 500, QImage.Format.Format_RGB32)
+    image.fill(QColor("#22aa55"))
+    assert image.save(str(shot))
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(shot))])
+    drop = QDropEvent(QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    # Qt only routes a Drop event during a real drag, so the handler gets the synthesised event directly.
+    tab.dropEvent(drop)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=3000)
+    item = tab.model.item(0)
+    assert item.file_name == "转账截图.png" and item.origin == "file"
+    qtbot.waitUntil(lambda: tab.model.missing_thumbnails() == [], timeout=3000)
+    other = QImage(200, 100, QImage.Format.Format_RGB32)
+    other.fill(QColor("#aa2255"))
+    QGuiApplication.clipboard().setImage(other)
+    tab.grid.setFocus()
+    qtbot.keyClick(tab.grid, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=3000)
+    tab.dropEvent(drop)  # the same file again: kept once
+    qtbot.waitUntil(lambda: "没有重复添加" in window.statusBar().currentMessage(), timeout=3000)
+    assert tab.model.rowCount() == 2
+
+    def view(dialog: object) -> None:
+        assert isinstance(dialog, EvidenceViewer)
+        assert dialog.sha.text() == item.sha256 and not dialog.image.isNull()
+        dialog.zoom.setValue(200)
+        assert dialog.picture.pixmap().width() == 600
+        from PySide6.QtWidgets import QPushButton
+
+        dialog.findChild(QPushButton, "copySha").click()
+        dialog.caption.setText("转账成功截图")
+        dialog.accept()
+
+    answer_next_dialog(view)
+    row = next(r for r in range(tab.model.rowCount()) if tab.model.item(r).id == item.id)
+    tab.open_viewer(tab.model.index(row, 0))
+    assert QGuiApplication.clipboard().text() == item.sha256
+    assert "30" in window.statusBar().currentMessage()
+    saved = window.session._store().evidence.get(item.id)
+    assert saved.caption == "转账成功截图" and saved.sha256 == item.sha256
+
+
+def test_keyboard_back_help_and_new_case(qtbot: QtBot, unlocked: MainWindow) -> None:
+    window = unlocked
+    open_case(qtbot, window)
+    window.actions_.actions["back"].trigger()
+    assert window.cases.stack.currentWidget() is window.cases.list
+    window.actions_.actions["help"].trigger()
+    assert window.current_area() == "help" and window.help.views.currentIndex() == 1
+    window.actions_.actions["back"].trigger()
+    assert window.help.views.currentIndex() == 0
+    answer_next_dialog(lambda dialog: dialog.reject())  # type: ignore[attr-defined]
+    window.actions_.actions["new_case"].trigger()
+    assert window.current_area() == "cases"
+
+
+def test_settings_passphrase_and_recovery_code(qtbot: QtBot, unlocked: MainWindow) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.gui.conftest import unlock_through_ui
+    from walletcare.ui.dialogs.vault_dialogs import NewPassphraseDialog, RecoveryCodeDialog
+
+    window = unlocked
+    window.show_area("settings")
+    settings = window.settings_page
+
+    def new_passphrase(dialog: object) -> None:
+        assert isinstance(dialog, NewPassphraseDialog)
+        dialog.fields.first.setText("another long passphrase 77")
+        dialog.fields.second.setText("another long passphrase 77")
+        dialog.accept()
+
+    answer_next_dialog(new_passphrase)
+    settings.change_pass.click()
+    codes: list[str] = []
+
+    def confirm(dialog: object) -> None:
+        assert isinstance(dialog, QMessageBox)
+        answer_next_dialog(show_code)
+        dialog.button(QMessageBox.StandardButton.Yes).click()
+
+    def show_code(dialog: object) -> None:
+        assert isinstance(dialog, RecoveryCodeDialog)
+        codes.append(dialog.code.text())
+        dialog.reject()  # Esc does nothing before "I wrote it down"
+        assert dialog.isVisible()
+        dialog.confirm.setChecked(True)
+        dialog.accept()
+
+    answer_next_dialog(confirm)
+    settings.new_code.click()
+    assert codes and len(codes[0]) > 20
+    settings.auto_lock.setValue(9)
+    assert window.settings.auto_lock_minutes == 9
+    window.lock()
+    unlock_through_ui(window, "another long passphrase 77")
+    assert window.session.unlocked
