@@ -2,25 +2,22 @@
 case, Traditional to Simplified Chinese with OpenCC ``t2s`` so both scripts meet), then terms — overlapping
 character bigrams for runs of Han characters (the single character for a one-character run), and Porter-
 stemmed words for Latin text, minus a few English stop words. No dictionary segmentation (jieba) is used:
-bigrams find 提现 inside 提现金额 where a segmenter loses it. :class:`HanBigramTokenizer` wraps the same
-function for Whoosh.
+bigrams find 提现 inside 提现金额 where a segmenter loses it. ``walletcare.faq.tokenizer`` wraps the same
+functions for Whoosh.
 """
 
 from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
-
-from whoosh.analysis import Token, Tokenizer
 
 HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RUN = re.compile(f"[{HAN}]+")
 _PIECES = re.compile(f"[{HAN}]+|[a-z0-9]+(?:'[a-z]+)?")
 _BRITISH_ISE = re.compile(r"^(\w{3,})is(e|ed|es|ing|ation|ations)$")  # recognise → recognize
-_WIDE = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_WIDE = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x2019: 0x27, 0x2018: 0x27}
 
 STOP_WORDS = frozenset(
     "a an and are as at be but by for from has have how i if in into is it its me my of on or our so than that "
@@ -115,43 +112,3 @@ def terms(text: str, *, normalized: bool = False) -> list[str]:
 def characters(text: str) -> list[str]:
     """Every Han character of ``text`` (normalised), for the one-character-query field."""
     return [ch for run in _HAN_RUN.findall(normalize(text)) for ch in run]
-
-
-class HanBigramTokenizer(Tokenizer):
-    """Whoosh tokenizer producing :func:`terms` (or :func:`characters` with ``unigrams=True``)."""
-
-    def __init__(self, unigrams: bool = False) -> None:
-        self.unigrams = unigrams
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, HanBigramTokenizer) and other.unigrams == self.unigrams
-
-    def __hash__(self) -> int:
-        return hash((type(self).__name__, self.unigrams))
-
-    def __call__(  # noqa: PLR0913 - Whoosh's tokenizer protocol
-        self,
-        value: str,
-        positions: bool = False,
-        chars: bool = False,
-        keeporiginal: bool = False,
-        removestops: bool = True,
-        start_pos: int = 0,
-        start_char: int = 0,
-        tokenize: bool = True,
-        mode: str = "",
-        **kwargs: Any,
-    ) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        found = characters(value) if self.unigrams else terms(value)
-        for index, text in enumerate(found):
-            token.text = text
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = text
-            if positions:
-                token.pos = start_pos + index
-            if chars:
-                token.startchar = token.endchar = start_char
-            yield token

@@ -1,14 +1,16 @@
 """The help search engine behind a small interface: :class:`SearchIndex` (``open``, ``ensure_built``,
-``search``) over a Whoosh index of the public articles, kept in the user cache folder and rebuilt whenever
-the content's hash changes or the index is missing or damaged (never an error for the user). Queries are
+``search``). The index of the public articles is built with Whoosh and compiled into a score table
+(:mod:`walletcare.faq.indexing`, :mod:`walletcare.faq.compiled`), kept in the user cache folder and rebuilt
+whenever the content changes or the index is missing or damaged (never an error for the user). Queries are
 analysed like the index (see :mod:`walletcare.faq.analysis`), widened with the synonym table, corrected
-for English typos against the index's own vocabulary ("did you mean"), and may start with a wallet scope
-(``paypal:``). Scores are BM25F with title, synonyms and tags boosted over the body.
+for English typos against the articles' own words ("did you mean"), and may start with a wallet scope
+(``paypal:``). Scores are BM25F with title, synonyms and tags boosted over the body, then re-ranked when a
+title, tag or synonym meets the whole query.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import math
 import os
 import shutil
@@ -20,16 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from walletcare.faq import analysis
-from walletcare.faq.content import Article, Library, articles_root, content_hash
+from walletcare.faq.content import articles_root
 
-INDEX_FORMAT = b"walletcare-search-6"
-FIELD_BOOSTS: tuple[tuple[str, float], ...] = (
-    ("title", 4.0), ("keywords", 3.0), ("summary", 1.5), ("body", 1.0),
-)
-EXPANSION_FIELDS: tuple[tuple[str, float], ...] = (("title", 4.0), ("keywords", 3.0), ("summary", 1.5))
+INDEX_FORMAT = b"walletcare-search-8"
 MAX_EXPANSIONS = 16
 RERANK_DEPTH = 20
-FIELD_TIEBREAK = 0.3
 SYNONYM_WEIGHT = 0.4
 FUZZY_WEIGHT = 0.8
 Progress = Callable[[int, int], None]
@@ -71,100 +68,36 @@ class Results(list[Hit]):
         self.corrections = corrections or {}
 
 
-def _schema() -> Any:
-    from whoosh.analysis import StandardAnalyzer  # noqa: F401 - keeps whoosh.analysis loaded for unpickling
-    from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+def fingerprint(root: Path, synonyms: Path, extra: bytes = b"") -> str:
+    """SHA-256 over every article file's name, size and modification time, the synonym table and ``extra``.
 
-    bigrams = analysis.HanBigramTokenizer()
-    chars = analysis.HanBigramTokenizer(unigrams=True)
-    return Schema(
-        key=ID(unique=True), id=ID(stored=True), lang=ID(stored=True), category=ID(stored=True),
-        wallets=KEYWORD(commas=True), applies_to=KEYWORD(commas=True),
-        title=TEXT(analyzer=bigrams, stored=True, phrase=False),
-        summary=TEXT(analyzer=bigrams, stored=True, phrase=False),
-        keywords=TEXT(analyzer=bigrams, phrase=False),
-        body=TEXT(analyzer=bigrams, phrase=False),
-        chars=TEXT(analyzer=chars, phrase=False),
-        text=STORED(),
-        phrases=STORED(),
-    )
-
-
-def _document(article: Article) -> dict[str, Any]:
-    plain = article.plain_text()
-    keywords = " \n".join([*article.tags, *article.synonyms])
-    return {
-        "key": f"{article.id}/{article.lang}", "id": article.id, "lang": article.lang,
-        "category": article.category, "wallets": ",".join(article.wallets),
-        "applies_to": ",".join(article.applies_to), "title": article.title, "summary": article.summary,
-        "keywords": keywords, "body": plain,
-        "chars": "\n".join([article.title, article.summary, keywords, plain]), "text": plain,
-        "phrases": sorted({p for p in (analysis.normalize(x).strip() for x in (article.title, *article.tags,
-                                                                              *article.synonyms)) if len(p) >= 2}),
-    }
-
-
-def _surface_words(articles: Iterable[Article]) -> dict[str, str]:
-    """Stem → the most frequent English word with that stem (for "did you mean").
-
-    Synonyms are left out: they may hold typos on purpose ("withdrawl"), which must never be suggested.
+    Only ``stat`` calls, so checking whether the index is current costs about a millisecond per hundred
+    files; any edit changes the modification time and so the fingerprint.
     """
-    counts: dict[str, dict[str, int]] = {}
-    for article in articles:
-        text = analysis.normalize(" ".join([article.title, article.summary, *article.tags, article.body]))
-        for piece in analysis.pieces(text):
-            if piece.isalpha() and piece.isascii() and len(piece) > 2:
-                forms = counts.setdefault(analysis.stem(piece), {})
-                forms[piece] = forms.get(piece, 0) + 1
-    return {s: max(forms, key=lambda w: forms[w]) for s, forms in counts.items()}
-
-
-def build_index(library: Library, folder: Path, progress: Progress | None = None) -> None:
-    """Writes a complete Whoosh index of ``library`` into the empty ``folder``.
-
-    Args:
-        library: the articles (every language is indexed).
-        folder: an empty folder; after success it holds the index and ``vocabulary.json``.
-        progress: called as ``progress(done, total)`` after each article (from the calling thread).
-    """
-    from whoosh import index
-
-    folder.mkdir(parents=True, exist_ok=True)
-    ix = index.create_in(str(folder), _schema())
-    articles = list(library)
-    writer = ix.writer(limitmb=128)
-    try:
-        for done, article in enumerate(articles, 1):
-            writer.add_document(**_document(article))
-            if progress is not None:
-                progress(done, len(articles))
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
-    (folder / "vocabulary.json").write_text(json.dumps(_surface_words(articles), ensure_ascii=False),
-                                            encoding="utf-8")
-    if progress is not None and not articles:
-        progress(0, 0)
+    digest = hashlib.sha256(extra)
+    for path in sorted(root.glob("*/*.md")):
+        info = path.stat()
+        digest.update(f"{path.relative_to(root).as_posix()}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    if synonyms.is_file():
+        digest.update(synonyms.read_bytes())
+    return digest.hexdigest()
 
 
 class SearchIndex:
-    """The article search index in ``cache``; thread-safe (one lock around the Whoosh searcher).
+    """The article search index in ``cache``; thread-safe (one lock).
 
     Build with :meth:`open`; building happens on the first :meth:`search` or an explicit
     :meth:`ensure_built` (call that off the GUI thread with a progress callback).
     """
 
-    def __init__(self, root: Path, cache: Path) -> None:
+    def __init__(self, root: Path, cache: Path, synonyms: Path | None = None) -> None:
         self.root = root
         self.cache = cache
+        self.synonyms_path = synonyms
         self._lock = threading.RLock()
-        self._ix: Any = None
-        self._searcher: Any = None
-        self._vocabulary: dict[str, str] | None = None
+        self._compiled: Any = None
         self._synonyms: Any = None
         self._hash: str | None = None
-        self._filters: dict[str, set[int]] = {}
         self._fuzzy_cache: dict[str, tuple[str, str] | None] = {}
 
     @classmethod
@@ -179,10 +112,17 @@ class SearchIndex:
             cache = paths.cache_dir() / "search"
         return cls(root or articles_root(), cache)
 
+    def _synonyms_file(self) -> Path:
+        if self.synonyms_path is None:
+            from walletcare import resources
+
+            self.synonyms_path = resources.path("search/synonyms.yaml")
+        return self.synonyms_path
+
     def content_hash(self) -> str:
-        """Hash of the article files and the index format (computed once per instance)."""
+        """Fingerprint of the articles, the synonym table and the index format (computed once per instance)."""
         if self._hash is None:
-            self._hash = content_hash(self.root, [INDEX_FORMAT])
+            self._hash = fingerprint(self.root, self._synonyms_file(), INDEX_FORMAT)
         return self._hash
 
     def folder(self) -> Path:
@@ -196,7 +136,7 @@ class SearchIndex:
             True when the index was (re)built by this call.
         """
         with self._lock:
-            if self._searcher is not None:
+            if self._compiled is not None:
                 return False
             folder = self.folder()
             if (folder / "complete").is_file() and self._try_open(folder):
@@ -213,10 +153,14 @@ class SearchIndex:
             self.ensure_built(progress)
 
     def _build(self, folder: Path, progress: Progress | None) -> None:
+        from walletcare.faq.content import Library
+        from walletcare.faq.indexing import build_index
+        from walletcare.faq.synonyms import SynonymTable
+
         self.cache.mkdir(parents=True, exist_ok=True)
         temp = self.cache / f"building-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         try:
-            build_index(Library.load(self.root), temp, progress)
+            build_index(Library.load(self.root), temp, SynonymTable.load(self._synonyms_file()), progress)
             (temp / "complete").write_text(self.content_hash(), encoding="utf-8")
             shutil.rmtree(folder, ignore_errors=True)
             try:
@@ -231,47 +175,35 @@ class SearchIndex:
                 shutil.rmtree(old, ignore_errors=True)
 
     def _try_open(self, folder: Path) -> bool:
-        """Opens an existing index; False (files released quietly) when it is damaged."""
-        import warnings
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ResourceWarning)  # files a failed open leaves to the collector
-            try:
-                self._open(folder)
-                self._searcher.search(_probe_query(), limit=1)
-                return True
-            except Exception:  # noqa: BLE001 - any damage: rebuild from the public content
-                self.close()
-            _collect_abandoned_files()
-        return False
+        """Opens an existing index; False when it is damaged."""
+        try:
+            self._open(folder)
+            return True
+        except Exception:  # noqa: BLE001 - any damage: rebuild from the public content
+            self.close()
+            return False
 
     def _open(self, folder: Path) -> None:
-        from whoosh import index, scoring
+        from walletcare.faq.compiled import CompiledIndex
+        from walletcare.faq.synonyms import SynonymTable
 
-        self._ix = index.open_dir(str(folder))
-        self._searcher = self._ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2, title_B=0.5, keywords_B=0.2,
-                                                                   summary_B=0.5))
-        self._vocabulary = None
-        self._filters = {}
+        compiled = CompiledIndex(folder)
+        try:
+            self._synonyms = SynonymTable.from_data(compiled.meta["synonyms"])
+            for doc in range(len(compiled.docs)):  # every text must decode: catches truncated files
+                compiled.text(doc)
+        except Exception:
+            compiled.close()
+            raise
+        self._compiled = compiled
         self._fuzzy_cache = {}
 
     def close(self) -> None:
         """Releases the open files (the index stays on disk)."""
         with self._lock:
-            if self._searcher is not None:
-                try:
-                    self._searcher.close()
-                except Exception:  # noqa: BLE001 - closing a damaged index must not fail
-                    pass
-            self._searcher = self._ix = None
-
-    def synonyms(self) -> Any:
-        """The synonym table (loaded on first use)."""
-        if self._synonyms is None:
-            from walletcare.faq.synonyms import SynonymTable
-
-            self._synonyms = SynonymTable.load()
-        return self._synonyms
+            if self._compiled is not None:
+                self._compiled.close()
+            self._compiled = None
 
     def search(self, query: str, lang: str = "zh-CN", limit: int = 10,
                filters: Mapping[str, str | Iterable[str]] | None = None) -> Results:
@@ -292,132 +224,80 @@ class SearchIndex:
                 self.ensure_built()
                 with self._lock:
                     return self._search(query, lang, limit, dict(filters or {}))
-            except Exception:  # noqa: BLE001 - a damaged index is rebuilt once, then errors surface
-                if attempt:
+            except (OSError, ValueError, KeyError, IndexError, TypeError, EOFError, UnicodeDecodeError):
+                if attempt:  # a damaged index is rebuilt once, then errors surface
                     raise
                 with self._lock:
                     self.close()
-                    _collect_abandoned_files()
                     shutil.rmtree(self.folder(), ignore_errors=True)
         raise AssertionError("unreachable")
 
     def _search(self, query: str, lang: str, limit: int, filters: dict[str, Any]) -> Results:
-        from whoosh import query as q
-
         from walletcare.faq.query import analyse_query
-
-        plan = analyse_query(query, self.synonyms(), self._known, self._fuzzy)
-        if plan.scope:
-            filters.setdefault("wallets", plan.scope)
-        subqueries: list[Any] = []
-        for weight, found_terms, fields in ((1.0, plan.terms, FIELD_BOOSTS), (FUZZY_WEIGHT, plan.fuzzy, FIELD_BOOSTS),
-                                            (_expansion_weight(plan.expansions), plan.expansions[:MAX_EXPANSIONS], EXPANSION_FIELDS)):
-            for term in found_terms:
-                if len(term) == 1 and analysis.is_han(term):
-                    subqueries.append(q.Term("chars", term, boost=weight * 2.0))
-                else:
-                    subqueries.append(q.DisjunctionMax([q.Term(f, term, boost=weight * b) for f, b in fields],
-                                                       tiebreak=FIELD_TIEBREAK))
-        main: Any = q.Or(subqueries, scale=0.5) if subqueries else (q.Every() if plan.scope or filters else None)
-        results = Results(did_you_mean=plan.did_you_mean, scope=plan.scope, corrections=plan.corrections)
-        if main is None:
-            return results
-        found: Any = None
-        for search_lang in (lang, None):
-            found = self._searcher.search(main, limit=max(limit, RERANK_DEPTH),
-                                          filter=self._filter(search_lang, filters))
-            if found.scored_length():
-                break
-        ranked = sorted(((float(hit.score) * phrase_bonus(plan.text, hit.get("phrases", ())), hit)
-                         for hit in found), key=lambda pair: -pair[0])[:limit]
-        needles = [*plan.terms, *plan.fuzzy, *plan.expansions]
         from walletcare.faq.snippets import make_snippet
 
-        for score, hit in ranked:
-            snippet, spans = make_snippet(hit["text"], needles)
-            results.append(Hit(id=hit["id"], title=hit["title"], lang=hit["lang"], score=score,
-                               snippet=snippet, highlights=tuple(spans), category=hit.get("category", ""),
-                               summary=hit.get("summary", "")))
+        compiled = self._compiled
+        plan = analyse_query(query, self._synonyms, self._known, self._fuzzy)
+        if plan.scope:
+            filters.setdefault("wallets", plan.scope)
+        expansion_weight = _expansion_weight(plan.expansions)
+        weighted = [(t, 1.0, len(t) == 1 and analysis.is_han(t)) for t in plan.terms]
+        weighted += [(t, FUZZY_WEIGHT, False) for t in plan.fuzzy]
+        weighted += [(t, expansion_weight, len(t) == 1 and analysis.is_han(t)) for t in
+                     plan.expansions[:MAX_EXPANSIONS]]
+        results = Results(did_you_mean=plan.did_you_mean, scope=plan.scope, corrections=plan.corrections)
+        if not weighted and not (plan.scope or filters):
+            return results
+        depth = max(limit, RERANK_DEPTH)
+        found: list[tuple[float, int]] = []
+        for search_lang in (lang, None):
+            allowed = compiled.allowed(search_lang, filters)
+            found = compiled.score(weighted, allowed, depth) if weighted else compiled.every(allowed, limit)
+            if found:
+                break
+        ranked = sorted(((score * phrase_bonus(plan.text, compiled.docs[doc][7]), doc) for score, doc in found),
+                        key=lambda pair: (-pair[0], pair[1]))[:limit]
+        needles = [*plan.terms, *plan.fuzzy, *plan.expansions]
+        for score, doc in ranked:
+            row = compiled.docs[doc]
+            text, folded = compiled.text(doc)
+            snippet, spans = make_snippet(text, needles, folded=folded)
+            results.append(Hit(id=row[0], title=row[2], lang=row[1], score=score, snippet=snippet,
+                               highlights=tuple(spans), category=row[4], summary=row[3]))
         return results
 
-    def _filter(self, lang: str | None, filters: dict[str, Any]) -> Any:
-        """The document numbers allowed by the language and the filters (cached; None means all)."""
-        from whoosh import query as q
-
-        conditions: list[Any] = []
-        for key, values in sorted(filters.items()):
-            field_name = "wallets" if key == "wallet" else key
-            wanted = [values] if isinstance(values, str) else sorted(values)
-            if field_name == "applies_to":  # an article for "all" kinds matches every kind
-                wanted = [*wanted, "all"]
-            conditions.append(q.Or([q.Term(field_name, v) for v in wanted]))
-        if lang:
-            conditions.append(q.Term("lang", lang))
-        if not conditions:
-            return None
-        key = repr(conditions)
-        if key not in self._filters:
-            self._filters[key] = set(self._searcher.docs_for_query(q.And(conditions)))
-        return self._filters[key]
-
     def _known(self, term: str) -> int:
-        """In how many field postings ``term`` occurs; 0 when unknown or only in synonyms (maybe a typo)."""
-        vocabulary = self._load_vocabulary()
+        """In how many documents ``term`` occurs; 0 when unknown or only in synonyms (maybe a typo)."""
+        vocabulary = self._compiled.meta.get("vocabulary") or {}
         if vocabulary and term not in vocabulary:
             return 0
-        reader = self._searcher.reader()
-        return sum(reader.doc_frequency(f, term) for f, _b in FIELD_BOOSTS)
+        return self._compiled.document_frequency(term)
 
     def _fuzzy(self, word: str) -> tuple[str, str] | None:
-        """The best indexed stem within edit distance 1 (2 for words of 7+ letters), with its surface word."""
+        """The best article word within edit distance 1 (2 from 6 letters), as (term, surface word)."""
         if word not in self._fuzzy_cache:
             self._fuzzy_cache[word] = self._find_fuzzy(word)
         return self._fuzzy_cache[word]
 
     def _find_fuzzy(self, word: str) -> tuple[str, str] | None:
-        reader = self._searcher.reader()
-        vocabulary = self._load_vocabulary()
-        maxdist = 2 if len(word) >= 6 else 1
+        compiled = self._compiled
+        vocabulary = compiled.meta.get("vocabulary") or {}
+        allowed = 1 if len(word) <= 5 else 2
+        stem = analysis.stem(word)
         best: tuple[float, str] | None = None
-        for candidate_word in {word, analysis.stem(word)}:
-            for f in ("title", "keywords", "body"):
-                for term in reader.terms_within(f, candidate_word, maxdist, prefix=1):
-                    if not term.isascii() or len(term) < 3 or term == candidate_word:
-                        continue
-                    if vocabulary and term not in vocabulary:
-                        continue  # only in synonyms: possibly a deliberate typo
-                    freq = reader.doc_frequency(f, term)
-                    key = (math.log(freq + 1) - 1.5 * _distance(candidate_word, term), term)
-                    if best is None or key > best:
-                        best = key
+        for term in compiled.close_words(stem, allowed + 1) + compiled.close_words(word, allowed + 1):
+            if len(term) < 3 or term in (word, stem):
+                continue
+            # judge the typo against the word people read, not the stem ("pendng" ~ "pending")
+            distance = min(_distance(word, vocabulary.get(term, term)), _distance(stem, term))
+            if distance > allowed:
+                continue
+            key = (math.log(compiled.document_frequency(term) + 1) - 1.5 * distance, term)
+            if best is None or key > best:
+                best = key
         if best is None:
             return None
         return best[1], vocabulary.get(best[1], best[1])
-
-    def _load_vocabulary(self) -> dict[str, str]:
-        if self._vocabulary is None:
-            try:
-                path = Path(self._ix.storage.folder) / "vocabulary.json"
-                self._vocabulary = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError, AttributeError):
-                self._vocabulary = {}
-        return self._vocabulary or {}
-
-
-def _probe_query() -> Any:
-    from whoosh import query as q
-
-    return q.Term("lang", "en")
-
-
-def _collect_abandoned_files() -> None:
-    """Closes the files a failed Whoosh open left behind (quietly: they belong to the damaged index)."""
-    import gc
-    import warnings
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ResourceWarning)
-        gc.collect()
 
 
 def _expansion_weight(expansions: list[str]) -> float:

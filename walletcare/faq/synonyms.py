@@ -57,6 +57,19 @@ class SynonymTable:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         return cls(list(data.get("groups") or []), dict(data.get("scopes") or {}))
 
+    def to_data(self) -> dict[str, object]:
+        """The prepared table as plain tuples and dicts (stored with the compiled index)."""
+        return {"groups": [tuple((p.text, p.han, p.terms) for p in g) for g in self.groups], "scopes": self.scopes}
+
+    @classmethod
+    def from_data(cls, data: dict[str, object]) -> SynonymTable:
+        """The table from :meth:`to_data` output, without normalising anything again."""
+        table = cls([], {})
+        table.groups = [tuple(Phrase(t, h, tuple(terms_)) for t, h, terms_ in g)  # type: ignore[misc]
+                        for g in data["groups"]]  # type: ignore[attr-defined]
+        table.scopes = dict(data["scopes"])  # type: ignore[call-overload]
+        return table
+
     def expand(self, normalized_query: str) -> list[str]:
         """Terms of the synonyms of every phrase found in the (normalised) query, without duplicates.
 

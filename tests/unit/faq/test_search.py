@@ -45,7 +45,7 @@ def test_analysis_bigrams_single_characters_and_stems() -> None:
 def test_first_search_builds_then_reuses(index: SearchIndex, tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
     assert index.ensure_built(progress=lambda done, total: seen.append((done, total))) is True
-    assert seen[-1] == (12, 12) and len(seen) == 12
+    assert seen[-1] == (13, 13) and len(seen) == 13
     assert index.ensure_built() is False
     index.close()
     again = SearchIndex.open(index.root, tmp_path / "cache")
@@ -66,13 +66,13 @@ def test_rebuilds_when_content_changes(index: SearchIndex, articles: Path, tmp_p
     changed.close()
 
 
-def test_corrupted_index_is_rebuilt(index: SearchIndex, articles: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("damaged", ["compiled.meta", "compiled.bin"])
+def test_corrupted_index_is_rebuilt(index: SearchIndex, articles: Path, tmp_path: Path, damaged: str) -> None:
     index.ensure_built()
     folder = index.folder()
     index.close()
-    for path in folder.iterdir():
-        if path.suffix in (".seg", ".toc"):
-            path.write_bytes(b"\x00garbage" * 10)
+    path = folder / damaged
+    path.write_bytes(b"\x00garbage" * 10 if damaged.endswith(".meta") else path.read_bytes()[: path.stat().st_size // 2])
     fresh = SearchIndex.open(articles, tmp_path / "cache")
     assert ids(fresh.search("助记词", "zh-CN"))[0] == "seed-phrase-never-share"
     fresh.close()
@@ -87,11 +87,15 @@ def test_missing_index_is_rebuilt(index: SearchIndex, articles: Path, tmp_path: 
     fresh.close()
 
 
-def test_index_damaged_while_open_is_rebuilt_on_search(index: SearchIndex) -> None:
+def test_index_deleted_while_open_is_rebuilt_by_next_process(index: SearchIndex, articles: Path, tmp_path: Path) -> None:
     index.ensure_built()
-    shutil.rmtree(index.folder())
-    index._searcher.close()  # simulate a reader whose files vanished
     assert ids(index.search("冻结", "zh-CN"))[0] == "account-frozen"
+    shutil.rmtree(index.folder())
+    assert ids(index.search("冻结", "zh-CN"))[0] == "account-frozen"  # open files stay readable
+    index.close()
+    fresh = SearchIndex.open(articles, tmp_path / "cache")
+    assert fresh.ensure_built() is True
+    fresh.close()
 
 
 @pytest.mark.parametrize(("simplified", "traditional"), [
