@@ -17,7 +17,7 @@ from walletcare.errors import VaultCorrupt
 from walletcare.i18n import _
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-UNLOCK_CHECK_MAX_BYTES = 24 * 1024 * 1024  # above this, the page-by-page checks run in the background instead
+UNLOCK_CHECK_MAX_BYTES = 8 * 1024 * 1024  # above this, the page-by-page checks run in the background instead
 CACHE_KIB = 64 * 1024
 _log_silenced = False
 
