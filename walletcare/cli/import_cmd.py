@@ -99,9 +99,9 @@ def _mapping(store: Any, args: argparse.Namespace, presets: dict[str, Any], mapp
 def _report_bad_rows(exc: Any, as_json: bool) -> None:
     if as_json:
         print_json({
-            "format": exc.parsed.format, "variant": exc.parsed.variant, "added": 0, "duplicates": 0,
+            "format": exc.format, "variant": exc.variant, "added": 0, "duplicates": 0,
             "rejected": [{"line": b.line, "reason": b.reason} for b in exc.bad_rows],
-            "warnings": list(exc.parsed.warnings), "error": exc.text(),
+            "warnings": list(exc.warnings), "error": exc.text(),
         })
         return
     err = sys.stderr

@@ -10,20 +10,20 @@ failing that, the shared 商家订单号.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from walletcare.evidence.importers import identity
+from walletcare.evidence.importers.linking import collect
 from walletcare.evidence.importers.money import parse_money, split_embedded_refund
-from walletcare.evidence.importers.records import BadRow, ParsedFile, ParsedRow
+from walletcare.evidence.importers.records import BadRow, ParsedFile, ParsedRow, ParsedStream
 from walletcare.evidence.importers.text import (
     Header,
+    Record,
     clean,
     find_header,
     make_header,
-    non_empty,
     raw_text,
     read_records,
 )
@@ -42,6 +42,8 @@ _LEGACY_ALIASES = {
     "类型": "交易分类", "成功退款（元）": "成功退款", "服务费（元）": "服务费",
 }
 _DIRECTIONS = {"支出": "out", "收入": "in"}
+_OPTIONAL = (("成功退款", "refunded"), ("服务费", "service_fee"), ("资金状态", "fund_status"), ("交易来源地", "source_site"),
+             ("付款时间", "paid_at"), ("最近修改时间", "modified_at"))
 FAMILY = "alipay"
 
 
@@ -52,8 +54,8 @@ def looks_like(lines: Sequence[str]) -> bool:
     return any(BANNER.match(line) for line in lines[:60])
 
 
-def parse_lines(lines: Sequence[str]) -> ParsedFile | None:
-    """Parses an Alipay export; ``None`` when no Alipay header is found (not this format)."""
+def stream(lines: Sequence[str]) -> ParsedStream | None:
+    """Starts reading an Alipay export; ``None`` when no Alipay header is found (not this format)."""
     records = read_records(lines)
     header_record = find_header(records, lambda cells: _MODERN <= set(cells) or _LEGACY <= set(cells))
     if header_record is None:
@@ -64,99 +66,107 @@ def parse_lines(lines: Sequence[str]) -> ParsedFile | None:
     else:
         variant = "1b" if names[0] == "收/支" else "1c"
         header = make_header(header_record.line, header_record.cells)
-    parsed = ParsedFile(FAMILY, variant, headers=header.names)
-    parsed.declared_count = _declared_count(lines)
+    out = ParsedStream(FAMILY, variant, iter(()), headers=header.names, declared_count=_declared_count(lines),
+                       link_rule="order", total_hint=max(0, len(lines) - header.line))
+    if variant != "1a" and not any(BANNER.match(line) for line in lines[: header.line]):
+        out.warnings.append(_("The file lacks the export's banner line: it may have been edited."))
+    out.items = _rows(lines, records, header, out)
+    return out
 
-    txs: list[dict[str, Any]] = []
-    refunds: list[bool] = []
+
+def parse_lines(lines: Sequence[str]) -> ParsedFile | None:
+    """Parses a whole Alipay export in memory; ``None`` when it is not one."""
+    found = stream(lines)
+    return None if found is None else collect(found)
+
+
+def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, out: ParsedStream) -> Iterator[ParsedRow | BadRow]:
     keys = identity.KeyCounter()
     tab_after_id = False
+    rows = 0
     short_times = 0
+    pos = header.pos
+    p_trade, p_merchant, p_time = pos("交易订单号"), pos("商家订单号"), pos("交易时间")
+    p_party, p_desc, p_category, p_status = pos("交易对方"), pos("商品说明"), pos("交易分类"), pos("交易状态")
+    p_label, p_account, p_channel, p_note = pos("收/支"), pos("对方账号"), pos("收/付款方式"), pos("备注")
+    p_amount, p_fund = pos("金额"), pos("资金状态")
+    optional = [(pos(name), key) for name, key in _OPTIONAL if name in header.index]
+    source_format = out.source_format
+    minimum = len(header.index) - 1
     for record in records:
-        first = record.cells[0] if record.cells else ""
-        if first.startswith("-----"):
+        raw_cells = record.cells
+        if raw_cells and raw_cells[0].startswith("-----"):
             break  # 1A/1B footer block
-        if not non_empty(record.cells):
+        c = header.row_cells(raw_cells)
+        if not any(c):
             continue
-        row = _read_row(header, record.cells)
+        if len(raw_cells) < minimum:
+            yield BadRow(record.line, _cut_short(len(raw_cells), len(header.names)))
+            continue
+        row = _read_row(c, p_time, p_amount, p_label, p_fund, p_status)
         if isinstance(row, str):
-            parsed.bad_rows.append(BadRow(record.line, row))
+            yield BadRow(record.line, row)
             continue
         time, amount, direction, refunded = row
-        trade_no = header.cell(record.cells, "交易订单号")
-        tab_after_id = tab_after_id or _has_tab(header, record.cells)
-        short_times += header.cell(record.cells, "交易时间").count(":") == 1
-        merchant = header.cell(record.cells, "商家订单号")
+        trade_no, merchant = c[p_trade], c[p_merchant]
+        if not tab_after_id and p_trade < len(raw_cells) and "\t" in raw_cells[p_trade]:
+            tab_after_id = True
+        if c[p_time].count(":") == 1:
+            short_times += 1
         refs = []
         if not identity.is_empty_id(trade_no):
             refs.append(Reference("trade_no", trade_no))
         if not identity.is_empty_id(merchant):
             refs.append(Reference("merchant_order_no", merchant))
-        base = f"{FAMILY}:{trade_no}" if not identity.is_empty_id(trade_no) else identity.fingerprint(
-            FAMILY, time.isoformat(), amount, direction, header.cell(record.cells, "交易对方"),
-            header.cell(record.cells, "商品说明"))
-        description = header.cell(record.cells, "商品说明")
-        category = header.cell(record.cells, "交易分类")
-        status = header.cell(record.cells, "交易状态")
-        extra = [("category", category), ("direction_label", header.cell(record.cells, "收/支")),
-                 ("counterparty_account", header.cell(record.cells, "对方账号"))]
+        party, description, category, status = c[p_party], c[p_desc], c[p_category], c[p_status]
+        base = f"{FAMILY}:{trade_no}" if refs and refs[0].kind == "trade_no" else identity.fingerprint(
+            FAMILY, time.isoformat(), amount, direction, party, description)
+        extra = [("category", category), ("direction_label", c[p_label]), ("counterparty_account", c[p_account])]
         if refunded:
             extra.append(("refunded", str(refunded)))
-        for name, key in (("成功退款", "refunded"), ("服务费", "service_fee"), ("资金状态", "fund_status"),
-                          ("交易来源地", "source_site"), ("付款时间", "paid_at"), ("最近修改时间", "modified_at")):
-            value = header.cell(record.cells, name)
+        for position, key in optional:
+            value = c[position]
             if value and value not in ("0.00", "0"):
                 extra.append((key, value))
-        txs.append(dict(
-            time=time, amount=amount, currency="CNY", direction=direction,
-            counterparty=_blank_slash(header.cell(record.cells, "交易对方")), description=description,
-            references=tuple(refs), status=status, channel=_blank_slash(header.cell(record.cells, "收/付款方式")),
-            note=_blank_slash(header.cell(record.cells, "备注")), raw=raw_text(lines, record),
-            source_line=record.line, source_format=parsed.source_format, dedup_key=keys.unique(base),
-            extra=tuple((k, v) for k, v in extra if v),
-        ))
-        refunds.append(category == "退款" or description.startswith("退款-") or status == "退款成功")
-    parsed.rows = _link_refunds(txs, refunds)
-    if txs and not tab_after_id:
-        parsed.warnings.append(_("The ids in this file have no TAB after them, as a spreadsheet re-save leaves them: the file may have been edited."))
+        is_refund = category == "退款" or description.startswith("退款-") or status == "退款成功"
+        original = f"{FAMILY}:{trade_no.split('_', 1)[0]}" if is_refund and "_" in trade_no else None
+        rows += 1
+        yield ParsedRow({
+            "time": time, "amount": amount, "currency": "CNY", "direction": direction,
+            "counterparty": "" if party == "/" else party, "description": description, "references": tuple(refs),
+            "status": status, "channel": "" if c[p_channel] == "/" else c[p_channel],
+            "note": "" if c[p_note] == "/" else c[p_note], "raw": raw_text(lines, record), "source_line": record.line,
+            "source_format": source_format, "dedup_key": keys.unique(base), "extra": tuple((k, v) for k, v in extra if v),
+        }, original, is_refund)
+    if rows and not tab_after_id:
+        out.warnings.append(_("The ids in this file have no TAB after them, as a spreadsheet re-save leaves them: the file may have been edited."))
     if short_times:
-        parsed.warnings.append(_("Some times have no seconds, as a spreadsheet re-save leaves them: the file may have been edited."))
-    if variant != "1a" and not any(BANNER.match(line) for line in lines[: header.line]):
-        parsed.warnings.append(_("The file lacks the export's banner line: it may have been edited."))
-    return parsed
+        out.warnings.append(_("Some times have no seconds, as a spreadsheet re-save leaves them: the file may have been edited."))
 
 
-def _read_row(header: Header, cells: Sequence[str]) -> tuple[datetime, Decimal, str, Decimal | None] | str:
+def _cut_short(found: int, expected: int) -> str:
+    return _("The row has {found} fields where the header has {expected}; it may be cut short.").format(
+        found=found, expected=expected)
+
+
+def _read_row(c: list[str], p_time: int, p_amount: int, p_label: int, p_fund: int,
+              p_status: int) -> tuple[datetime, Decimal, str, Decimal | None] | str:
     """The row's time, amount, direction and embedded refund, or the reason it cannot be read."""
-    if len(cells) < len(header.index) - 1:
-        return _("The row has {found} fields where the header has {expected}; it may be cut short.").format(
-            found=len(cells), expected=len(header.names))
-    time_text = header.cell(cells, "交易时间")
     try:
-        time = parse_local(time_text, CHINA)
+        time = parse_local(c[p_time], CHINA)
     except ValueError:
-        return _("The time {value!r} cannot be read.").format(value=time_text)
-    amount_text, refunded = split_embedded_refund(header.cell(cells, "金额"))
+        return _("The time {value!r} cannot be read.").format(value=c[p_time])
+    amount_text, refunded = split_embedded_refund(c[p_amount])
     try:
         amount = parse_money(amount_text, decimal_comma=False)
     except ValueError:
         return _("The amount {value!r} cannot be read.").format(value=amount_text)
-    label = header.cell(cells, "收/支")
-    direction = _DIRECTIONS.get(label)
+    direction = _DIRECTIONS.get(c[p_label])
     if direction is None:
-        fund = header.cell(cells, "资金状态")  # 1A: blank 收/支 with 已收入/已支出
-        direction = "in" if fund == "已收入" and not header.cell(cells, "交易状态").startswith("退款") else (
+        fund = c[p_fund]  # 1A: blank 收/支 with 已收入/已支出
+        direction = "in" if fund == "已收入" and not c[p_status].startswith("退款") else (
             "out" if fund == "已支出" else "neutral")
     return time, abs(amount), direction, refunded
-
-
-def _has_tab(header: Header, cells: Sequence[str]) -> bool:
-    pos = header.index.get("交易订单号")
-    return pos is not None and pos < len(cells) and "\t" in cells[pos]
-
-
-def _blank_slash(value: str) -> str:
-    return "" if value == "/" else value
 
 
 def _declared_count(lines: Sequence[str]) -> int | None:
@@ -165,34 +175,3 @@ def _declared_count(lines: Sequence[str]) -> int | None:
         if match:
             return int(match.group(1))
     return None
-
-
-def _link_refunds(txs: list[dict[str, Any]], refunds: list[bool]) -> list[ParsedRow]:
-    """Refund → original: ``<trade no>_<suffix>`` first, then the shared 商家订单号 (formats.md §1C)."""
-    trade_nos = [_ref(tx, "trade_no") for tx in txs]
-    position = {no: i for i, no in enumerate(trade_nos) if no}
-    orders = [_ref(tx, "merchant_order_no") for tx in txs]
-    by_order = identity.index_by(orders)
-    parties = [tx["counterparty"] for tx in txs]
-    times = [tx["time"] for tx in txs]
-    amounts = [tx["amount"] for tx in txs]
-    rows: list[ParsedRow] = []
-    for i, tx in enumerate(txs):
-        link: str | None = None
-        if refunds[i]:
-            no = trade_nos[i]
-            if "_" in no:
-                original = no.split("_", 1)[0]
-                link = txs[position[original]]["dedup_key"] if original in position else f"{FAMILY}:{original}"
-            else:
-                found = identity.link_by_order_number(i, by_order, orders, parties, times, amounts, refunds)
-                link = txs[found]["dedup_key"] if found is not None else None
-        rows.append(ParsedRow(tx, link))
-    return rows
-
-
-def _ref(tx: dict[str, Any], kind: str) -> str:
-    for ref in tx["references"]:
-        if ref.kind == kind:
-            return ref.value
-    return ""

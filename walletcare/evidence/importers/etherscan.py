@@ -10,13 +10,16 @@ its ``CurrentValue`` prefix; the extra trailing field of internal exports is ign
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
+from itertools import chain as chain_iter
+from itertools import islice
 
 from walletcare.evidence.importers import chain, identity
+from walletcare.evidence.importers.linking import collect
 from walletcare.evidence.importers.money import parse_money
-from walletcare.evidence.importers.records import BadRow, ParsedFile, ParsedRow
+from walletcare.evidence.importers.records import BadRow, ParsedFile, ParsedRow, ParsedStream
 from walletcare.evidence.importers.text import (
     Header,
     Record,
@@ -30,6 +33,7 @@ from walletcare.evidence.importers.timestamps import from_unix, parse_local
 from walletcare.evidence.models import Reference
 from walletcare.i18n import _
 
+_SAMPLE = 2000  # rows read to tell whose export it is (the address is in every row)
 FAMILY = "etherscan"
 _ALIASES = {"Transaction Hash": "Txhash", "DateTime": "DateTime (UTC)", "TxTo": "To", "TokenId": "Token ID"}
 _SYMBOL = re.compile(r"Value_IN\((.+)\)$")
@@ -40,8 +44,8 @@ def accepts_header(cells: Sequence[str]) -> bool:
     return bool(cells) and cells[0] in ("Txhash", "Transaction Hash") and "UnixTimestamp" in cells
 
 
-def parse_lines(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedFile | None:
-    """Parses an explorer export (``own_addresses`` tell whose it is when in doubt); ``None`` when the header
+def stream(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedStream | None:
+    """Starts reading an explorer export (``own_addresses`` tell whose it is when in doubt); ``None`` when the header
     is not an Etherscan-family one."""
     records = read_records(lines)
     header_record = find_header(records, accepts_header, limit=5)
@@ -57,67 +61,79 @@ def parse_lines(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> Pars
         variant = "internal"
     else:
         variant = "normal"
-    parsed = ParsedFile(FAMILY, variant, headers=header.names)
-    body = [r for r in records if non_empty(r.cells)]
-    account = chain.infer_account(((header.cell(r.cells, "From"), header.cell(r.cells, "To")) for r in body),
-                                  own_addresses, _value_hint(header, body, symbol))
+    out = ParsedStream(FAMILY, variant, iter(()), headers=header.names, total_hint=max(0, len(lines) - header.line))
+    sample = [r for r in islice(records, _SAMPLE) if non_empty(r.cells)]  # whose export it is
+    body = chain_iter(sample, records)
+    account = chain.infer_account(((header.cell(r.cells, "From"), header.cell(r.cells, "To")) for r in sample),
+                                  own_addresses, _value_hint(header, sample, symbol))
     fee_column = next((n for n in header.names if n.startswith("TxnFee(") and "USD" not in n), "")
-    keys = identity.KeyCounter()
-    rows: list[ParsedRow] = []
-    spam = 0
-    for record in body:
-        cells = record.cells
-        result = _read_row(header, cells, variant)
-        if isinstance(result, str):
-            parsed.bad_rows.append(BadRow(record.line, result))
-            continue
-        time, value = result
-        tx_hash = header.cell(cells, "Txhash")
-        sender, receiver = header.cell(cells, "From"), header.cell(cells, "To")
-        contract = header.cell(cells, "ContractAddress")
-        status = header.cell(cells, "Status")
-        failed = (variant == "internal" and status not in ("", "0")) or (variant == "normal" and bool(status))
-        direction = chain.direction(account, sender, receiver)
-        if variant in ("normal", "internal"):
-            value_in = _value(header.cell(cells, f"Value_IN({symbol})"))
-            value_out = _value(header.cell(cells, f"Value_OUT({symbol})"))
-            if value_in and not value_out:
-                direction = "in"
-            elif value_out and not value_in:
-                direction = "out"
-            currency = symbol
-            base = f"{FAMILY}:{variant}:{tx_hash.lower()}"
-            if variant == "internal":
-                base += f":{sender.lower()}:{receiver.lower()}:{value.normalize():f}"
-        else:
-            currency = header.cell(cells, "TokenSymbol") or contract
-            base = chain.transfer_key(tx_hash, sender, receiver, contract, value)
-            if variant == "nft":
-                base += ":" + header.cell(cells, "Token ID")
-        tags: tuple[str, ...] = ()
-        if variant in ("erc20", "nft") and value == 0:
-            tags, spam = ("possible_spam",), spam + 1
-        fee = None
-        if fee_column and direction != "in":
-            fee = _value(header.cell(cells, fee_column)) or None
-        extra = [("from", sender), ("to", receiver), ("block", header.cell(cells, "Blockno")),
-                 ("contract", contract), ("token_name", header.cell(cells, "TokenName")),
-                 ("token_id", header.cell(cells, "Token ID")), ("usd_value", header.cell(cells, "USDValueDayOfTx")),
-                 ("error_code", header.cell(cells, "ErrCode")), ("account", account)]
-        if failed:
-            extra.append(("failed", "yes"))
-        rows.append(ParsedRow(dict(
-            time=time, amount=value, currency=currency, direction=direction,
-            counterparty=chain.counterparty(account, sender, receiver),
-            description=header.cell(cells, "Method") or header.cell(cells, "TokenName") or header.cell(cells, "Type"),
-            references=(Reference("tx_hash", tx_hash),) if tx_hash else (), status=status, channel=symbol or FAMILY,
-            fee=fee, raw=raw_text(lines, record), source_line=record.line, source_format=parsed.source_format,
-            dedup_key=keys.unique(base), extra=tuple((k, v) for k, v in extra if v), tags=tags,
-        )))
-    parsed.rows = rows
-    if spam:
-        parsed.warnings.append(_("{count} zero-value token transfers were kept and marked as possible address-poisoning spam.").format(count=spam))
-    return parsed
+
+    def rows() -> Iterator[ParsedRow | BadRow]:
+        source_format = out.source_format
+        keys = identity.KeyCounter()
+        spam = 0
+        for record in body:
+            cells = record.cells
+            if not non_empty(cells):
+                continue
+            result = _read_row(header, cells, variant)
+            if isinstance(result, str):
+                yield BadRow(record.line, result)
+                continue
+            time, value = result
+            tx_hash = header.cell(cells, "Txhash")
+            sender, receiver = header.cell(cells, "From"), header.cell(cells, "To")
+            contract = header.cell(cells, "ContractAddress")
+            status = header.cell(cells, "Status")
+            failed = (variant == "internal" and status not in ("", "0")) or (variant == "normal" and bool(status))
+            direction = chain.direction(account, sender, receiver)
+            if variant in ("normal", "internal"):
+                value_in = _value(header.cell(cells, f"Value_IN({symbol})"))
+                value_out = _value(header.cell(cells, f"Value_OUT({symbol})"))
+                if value_in and not value_out:
+                    direction = "in"
+                elif value_out and not value_in:
+                    direction = "out"
+                currency = symbol
+                base = f"{FAMILY}:{variant}:{tx_hash.lower()}"
+                if variant == "internal":
+                    base += f":{sender.lower()}:{receiver.lower()}:{value.normalize():f}"
+            else:
+                currency = header.cell(cells, "TokenSymbol") or contract
+                base = chain.transfer_key(tx_hash, sender, receiver, contract, value)
+                if variant == "nft":
+                    base += ":" + header.cell(cells, "Token ID")
+            tags: tuple[str, ...] = ()
+            if variant in ("erc20", "nft") and value == 0:
+                tags, spam = ("possible_spam",), spam + 1
+            fee = None
+            if fee_column and direction != "in":
+                fee = _value(header.cell(cells, fee_column)) or None
+            extra = [("from", sender), ("to", receiver), ("block", header.cell(cells, "Blockno")),
+                     ("contract", contract), ("token_name", header.cell(cells, "TokenName")),
+                     ("token_id", header.cell(cells, "Token ID")), ("usd_value", header.cell(cells, "USDValueDayOfTx")),
+                     ("error_code", header.cell(cells, "ErrCode")), ("account", account)]
+            if failed:
+                extra.append(("failed", "yes"))
+            yield ParsedRow(dict(
+                time=time, amount=value, currency=currency, direction=direction,
+                counterparty=chain.counterparty(account, sender, receiver),
+                description=header.cell(cells, "Method") or header.cell(cells, "TokenName") or header.cell(cells, "Type"),
+                references=(Reference("tx_hash", tx_hash),) if tx_hash else (), status=status, channel=symbol or FAMILY,
+                fee=fee, raw=raw_text(lines, record), source_line=record.line, source_format=source_format,
+                dedup_key=keys.unique(base), extra=tuple((k, v) for k, v in extra if v), tags=tags,
+            ))
+        if spam:
+            out.warnings.append(_("{count} zero-value token transfers were kept and marked as possible address-poisoning spam.").format(count=spam))
+
+    out.items = rows()
+    return out
+
+
+def parse_lines(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedFile | None:
+    """Parses a whole export in memory; ``None`` when it is not this format."""
+    found = stream(lines, own_addresses)
+    return None if found is None else collect(found)
 
 
 def _value_hint(header: Header, body: Sequence[Record], symbol: str) -> str:

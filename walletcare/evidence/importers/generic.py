@@ -11,16 +11,19 @@ fingerprint of date, amount, direction, balance, counterparty and description.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
 from walletcare.errors import UsageError
 from walletcare.evidence.importers import identity
+from walletcare.evidence.importers.linking import collect
 from walletcare.evidence.importers.money import parse_money
-from walletcare.evidence.importers.records import BadRow, ParsedFile, ParsedRow
+from walletcare.evidence.importers.records import BadRow, ParsedFile, ParsedRow, ParsedStream
 from walletcare.evidence.importers.text import (
+    Header,
+    Record,
     clean,
     find_header,
     make_header,
@@ -141,8 +144,8 @@ def detect_preset(lines: Sequence[str]) -> ColumnMapping | None:
     return None
 
 
-def parse_lines(lines: Sequence[str], mapping: ColumnMapping) -> ParsedFile:
-    """Parses a CSV through ``mapping``.
+def stream(lines: Sequence[str], mapping: ColumnMapping) -> ParsedStream:
+    """Starts reading a CSV through ``mapping``.
 
     Raises:
         InvalidInput: no row holds every mapped column (the message lists what the file starts with).
@@ -156,13 +159,28 @@ def parse_lines(lines: Sequence[str], mapping: ColumnMapping) -> ParsedFile:
         raise InvalidInput(_("No row of the file holds all the mapped columns: {columns}. Nothing was written.").format(
             columns=", ".join(sorted(wanted))))
     header = make_header(header_record.line, header_record.cells)
+    out = ParsedStream(FAMILY, mapping.name or "mapped", iter(()), headers=header.names,
+                       total_hint=max(0, len(lines) - header.line))
+    out.items = _rows(lines, records, header, mapping, out.source_format)
+    return out
+
+
+def parse_lines(lines: Sequence[str], mapping: ColumnMapping) -> ParsedFile:
+    """Parses a whole CSV through ``mapping`` in memory.
+
+    Raises:
+        InvalidInput: no row holds every mapped column.
+    """
+    return collect(stream(lines, mapping))
+
+
+def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, mapping: ColumnMapping,
+          source_format: str) -> Iterator[ParsedRow | BadRow]:
     by_field: dict[str, str] = {}
     for column, target in mapping.columns.items():
         by_field.setdefault(target, column)
-    parsed = ParsedFile(FAMILY, mapping.name or "mapped", headers=header.names)
     tz = zone(mapping.timezone)
     keys = identity.KeyCounter()
-    rows: list[ParsedRow] = []
 
     def get(cells: Sequence[str], target: str) -> str:
         column = by_field.get(target)
@@ -177,7 +195,7 @@ def parse_lines(lines: Sequence[str], mapping: ColumnMapping) -> ParsedFile:
             continue  # a footer total (ICBC 人民币合计), not a transaction
         result = _read_row(get, cells, tz)
         if isinstance(result, str):
-            parsed.bad_rows.append(BadRow(record.line, result))
+            yield BadRow(record.line, result)
             continue
         time, amount, direction, fee = result
         refs = tuple(Reference(kind, get(cells, kind)) for kind in _ID_FIELDS if not identity.is_empty_id(get(cells, kind)))
@@ -188,14 +206,12 @@ def parse_lines(lines: Sequence[str], mapping: ColumnMapping) -> ParsedFile:
         currency_text = get(cells, "currency")
         currency = _CURRENCIES.get(currency_text.lower(), currency_text.upper()) if currency_text else mapping.currency
         extra = tuple((k, v) for k, v in (("balance", balance), ("counterparty_account", get(cells, "counterparty_account"))) if v)
-        rows.append(ParsedRow(dict(
+        yield ParsedRow(dict(
             time=time, amount=amount, currency=currency, direction=direction,
             counterparty=counterparty, description=description, references=refs, status=get(cells, "status"),
             channel=get(cells, "channel"), fee=fee, note=get(cells, "note"), raw=raw_text(lines, record),
-            source_line=record.line, source_format=parsed.source_format, dedup_key=keys.unique(base), extra=extra,
-        )))
-    parsed.rows = rows
-    return parsed
+            source_line=record.line, source_format=source_format, dedup_key=keys.unique(base), extra=extra,
+        ))
 
 
 def _read_row(get, cells: Sequence[str], tz) -> tuple[datetime, Decimal, str, Decimal | None] | str:  # noqa: ANN001

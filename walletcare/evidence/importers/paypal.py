@@ -11,16 +11,17 @@ name of the same amount.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime, tzinfo
 from decimal import Decimal
-from typing import Any
 
 from walletcare.evidence.importers import identity
+from walletcare.evidence.importers.linking import collect
 from walletcare.evidence.importers.money import parse_money
-from walletcare.evidence.importers.records import BadRow, ParsedFile, ParsedRow
+from walletcare.evidence.importers.records import BadRow, ParsedFile, ParsedRow, ParsedStream
 from walletcare.evidence.importers.text import (
     Header,
+    Record,
     find_header,
     make_header,
     non_empty,
@@ -73,28 +74,39 @@ def accepts_header(cells: Sequence[str]) -> bool:
     return REQUIRED <= {ALIASES.get(c, c) for c in cells}
 
 
-def parse_lines(lines: Sequence[str]) -> ParsedFile | None:
-    """Parses a PayPal activity CSV; ``None`` when no PayPal header is found."""
+def stream(lines: Sequence[str]) -> ParsedStream | None:
+    """Starts reading a PayPal activity CSV; ``None`` when no PayPal header is found."""
     records = read_records(lines)
     header_record = find_header(records, accepts_header, limit=10)
     if header_record is None:
         return None
     header = make_header(header_record.line, header_record.cells, ALIASES)
     localised = any(name in _LOCALISED for name in header.names)
-    parsed = ParsedFile(FAMILY, "localised" if localised else ("2024" if "Amount" in header.names else "classic"),
-                        headers=header.names)
-    body = [r for r in records if non_empty(r.cells)]
+    variant = "localised" if localised else ("2024" if "Amount" in header.names else "classic")
+    body = [r for r in records if non_empty(r.cells)]  # the date order is decided from the whole file
     day_first = guess_day_first([header.cell(r.cells, "Date") for r in body])
     if day_first is None:
         day_first = "." in (header.cell(body[0].cells, "Date") if body else "")
-    txs: list[dict[str, Any]] = []
-    refunds: list[bool] = []
+    out = ParsedStream(FAMILY, variant, iter(()), headers=header.names, link_rule="name_amount", total_hint=len(body))
+    out.items = _rows(lines, body, header, out, day_first, localised)
+    return out
+
+
+def parse_lines(lines: Sequence[str]) -> ParsedFile | None:
+    """Parses a whole PayPal activity CSV in memory; ``None`` when it is not one."""
+    found = stream(lines)
+    return None if found is None else collect(found)
+
+
+def _rows(lines: Sequence[str], body: list[Record], header: Header, out: ParsedStream, day_first: bool,
+          localised: bool) -> Iterator[ParsedRow | BadRow]:
     keys = identity.KeyCounter()
+    source_format = out.source_format
     for record in body:
         cells = record.cells
         result = _read_row(header, cells, day_first, decimal_comma=localised)
         if isinstance(result, str):
-            parsed.bad_rows.append(BadRow(record.line, result))
+            yield BadRow(record.line, result)
             continue
         time, gross, fee = result
         tx_id = header.cell(cells, "Transaction ID")
@@ -115,18 +127,16 @@ def parse_lines(lines: Sequence[str]) -> ParsedFile | None:
             ("from_email", "From Email Address"), ("to_email", "To Email Address"), ("receipt_id", "Receipt ID"),
             ("time_zone", "TimeZone"),
         ) if header.cell(cells, col))
-        txs.append(dict(
-            time=time, amount=abs(gross), currency=header.cell(cells, "Currency").upper(),
-            direction=direction, counterparty=name, description=header.cell(cells, "Item Title") or kind,
-            references=tuple(refs), status=header.cell(cells, "Status"), channel=FAMILY,
-            fee=abs(fee) if fee else None, note=header.cell(cells, "Note") or header.cell(cells, "Subject"),
-            raw=raw_text(lines, record), source_line=record.line, source_format=parsed.source_format,
-            dedup_key=keys.unique(base), extra=extra,
-        ))
         lowered = kind.lower()
-        refunds.append(any(word in lowered for word in _REFUND_WORDS) or header.cell(cells, "Status") == "Refunded")
-    parsed.rows = _link_refunds(txs, refunds)
-    return parsed
+        is_refund = any(word in lowered for word in _REFUND_WORDS) or header.cell(cells, "Status") == "Refunded"
+        yield ParsedRow({
+            "time": time, "amount": abs(gross), "currency": header.cell(cells, "Currency").upper(),
+            "direction": direction, "counterparty": name, "description": header.cell(cells, "Item Title") or kind,
+            "references": tuple(refs), "status": header.cell(cells, "Status"), "channel": FAMILY,
+            "fee": abs(fee) if fee else None, "note": header.cell(cells, "Note") or header.cell(cells, "Subject"),
+            "raw": raw_text(lines, record), "source_line": record.line, "source_format": source_format,
+            "dedup_key": keys.unique(base), "extra": extra,
+        }, f"{FAMILY}:{ref_id}" if is_refund and ref_id else None, is_refund)
 
 
 def _read_row(header: Header, cells: Sequence[str], day_first: bool, *, decimal_comma: bool) -> tuple[datetime, Decimal, Decimal | None] | str:
@@ -153,37 +163,3 @@ def _read_row(header: Header, cells: Sequence[str], day_first: bool, *, decimal_
     if not header.cell(cells, "Currency"):
         return _("The row has no currency.")
     return time, gross, fee
-
-
-def _link_refunds(txs: list[dict[str, Any]], refunds: list[bool]) -> list[ParsedRow]:
-    """Refund → payment by ``Reference Txn ID``; else same name and currency, same amount, opposite sign."""
-    by_id = {ref.value: tx["dedup_key"] for tx in txs for ref in tx["references"] if ref.kind == "trade_no"}
-    used: set[int] = set()
-    rows = []
-    for i, tx in enumerate(txs):
-        link = None
-        if refunds[i]:
-            reference = next((r.value for r in tx["references"] if r.kind == "reference"), "")
-            if reference:
-                link = by_id.get(reference, f"{FAMILY}:{reference}")
-            else:
-                match = _matching_payment(txs, refunds, i, used)
-                if match is not None:
-                    used.add(match)
-                    link = txs[match]["dedup_key"]
-        rows.append(ParsedRow(tx, link))
-    return rows
-
-
-def _matching_payment(txs: list[dict[str, Any]], refunds: list[bool], i: int, used: set[int]) -> int | None:
-    refund = txs[i]
-    opposite = "out" if refund["direction"] == "in" else "in"
-    best = None
-    for j, tx in enumerate(txs):
-        if j in used or refunds[j] or tx["direction"] != opposite or tx["time"] > refund["time"]:
-            continue
-        if (tx["counterparty"], tx["currency"], tx["amount"]) == (refund["counterparty"], refund["currency"], refund["amount"]) \
-                and refund["counterparty"]:
-            if best is None or tx["time"] > txs[best]["time"]:
-                best = j
-    return best

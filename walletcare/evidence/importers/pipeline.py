@@ -1,31 +1,34 @@
 """One import, all or nothing: the source file's exact bytes as an evidence item, then its new rows.
 
 Everything happens inside one ``store.transaction()``: the file is stored (SHA-256, origin ``import``,
-origin detail = original path and modification time), rows whose ``dedup_key`` is already in the case are
-counted as duplicates, the rest are inserted citing the evidence item and their line, and refunds are
-linked to their originals (in the same file or stored by an earlier import). A file that cannot be read
-raises ``InvalidInput`` before anything is written; rows that are individually broken stop the import too
-(``BadRowsFound``, listing them) unless the caller chose ``skip_bad_rows``. Cancelling rolls everything back.
+origin detail = original path and modification time), then its rows are read as a stream and stored in
+chunks (so a 100,000-row file never sits in memory whole): rows whose ``dedup_key`` is already in the case
+are counted as duplicates, the rest are inserted citing the evidence item and their line. Refunds are held
+back and stored last, linked to their originals (in the same file, or stored by an earlier import). A file
+that cannot be read raises ``InvalidInput``; rows that are individually broken abort the import too
+(``BadRowsFound``, listing every one of them) unless the caller chose ``skip_bad_rows``; cancelling raises
+``Cancelled``. In each of these cases the transaction is rolled back: the vault is as it was.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from walletcare.errors import Cancelled, InvalidInput, Refused
-from walletcare.evidence.importers.detection import parse_bytes
+from walletcare.evidence.importers.detection import count_warning, open_stream, parse_bytes
 from walletcare.evidence.importers.generic import ColumnMapping
-from walletcare.evidence.importers.records import BadRow, ImportResult, ParsedFile, ParsedRow
-from walletcare.evidence.models import Transaction
+from walletcare.evidence.importers.linking import RefundLinker
+from walletcare.evidence.importers.records import BadRow, ImportResult, ParsedFile, ParsedRow, ParsedStream
 from walletcare.i18n import _
 
 if TYPE_CHECKING:
     from walletcare.evidence.store import Store
 
 Progress = Callable[[int, int], None]
+CHUNK = 5000
 
 
 class CancelFlag(Protocol):
@@ -37,14 +40,15 @@ class CancelFlag(Protocol):
 class BadRowsFound(InvalidInput):
     """Some rows cannot be read and the caller did not choose to skip them; nothing was written."""
 
-    def __init__(self, parsed: ParsedFile) -> None:
-        self.parsed = parsed
-        self.bad_rows: tuple[BadRow, ...] = tuple(parsed.bad_rows)
-        shown = "; ".join(_("line {line}: {reason}").format(line=b.line, reason=b.reason) for b in self.bad_rows[:5])
+    def __init__(self, format: str, variant: str, bad_rows: list[BadRow], warnings: list[str]) -> None:
+        self.format, self.variant = format, variant
+        self.bad_rows: tuple[BadRow, ...] = tuple(bad_rows)
+        self.warnings: tuple[str, ...] = tuple(warnings)
+        shown = " ".join(_("line {line}: {reason}").format(line=b.line, reason=b.reason) for b in self.bad_rows[:5])
         more = len(self.bad_rows) - 5
         if more > 0:
             shown += " " + _("(and {count} more)").format(count=more)
-        super().__init__(_("{count} rows cannot be read: {rows}. Nothing was written; import the other rows with --skip-bad-rows.").format(
+        super().__init__(_("{count} rows cannot be read. {rows} Nothing was written; import the other rows with --skip-bad-rows.").format(
             count=len(self.bad_rows), rows=shown))
 
 
@@ -88,7 +92,7 @@ def import_file(
         format: ``auto`` (by content) or one of ``records.FORMATS``.
         mapping: a column mapping for the generic CSV importer.
         skip_bad_rows: import the readable rows when some are broken (they are listed in the result).
-        progress: ``progress(done, total)`` while rows are stored.
+        progress: ``progress(done, total)`` while rows are stored (``total`` is an upper bound until the end).
         cancel: ``cancel.is_set()`` stops the import; nothing is kept.
         file_name: the name to store the evidence under (default: the path's name).
 
@@ -102,80 +106,138 @@ def import_file(
     """
     data, name, detail, mtime = read_source(source, file_name)
     case = store.cases.get(case_id)
-    parsed = parse_bytes(data, format=format, mapping=mapping, own_addresses=case.own_addresses)
-    _reject_secrets(store, parsed)
-    if parsed.bad_rows and not skip_bad_rows:
-        raise BadRowsFound(parsed)
+    stream = open_stream(data, format=format, mapping=mapping, own_addresses=case.own_addresses)
     _stop_if(cancel)
     with store.transaction():
         evidence, _duplicate = store.evidence.add(
-            case_id, data, name, caption=_("Imported export ({format})").format(format=parsed.source_format),
+            case_id, data, name, caption=_("Imported export ({format})").format(format=stream.source_format),
             origin="import", origin_detail=detail, captured_at=mtime)
-        existing = store.transactions.dedup_keys(case_id)
-        fresh = [row for row in parsed.rows if row.dedup_key not in existing]
-        linked = _store_rows(store, case_id, evidence.id, fresh, existing, progress, cancel)
+        del data  # the stream holds the decoded lines; the vault has the bytes
+        session = _Session(store, case_id, evidence.id, stream, skip_bad_rows, progress, cancel)
+        for item in stream.items:
+            session.take(item)
+        session.finish()
+        warnings = list(stream.warnings)
+        found = count_warning(stream.declared_count, session.rows_seen)
+        if found:
+            warnings.insert(0, found)
+        if session.bad and not skip_bad_rows:
+            raise BadRowsFound(stream.format, stream.variant, session.bad, warnings)
         _stop_if(cancel)
     return ImportResult(
-        format=parsed.format, variant=parsed.variant, added=len(fresh), duplicates=len(parsed.rows) - len(fresh),
-        rejected=tuple(parsed.bad_rows), warnings=tuple(parsed.warnings), evidence_id=evidence.id,
-        refunds_linked=linked,
+        format=stream.format, variant=stream.variant, added=session.added, duplicates=session.duplicates,
+        rejected=tuple(session.bad), warnings=tuple(warnings), evidence_id=evidence.id,
+        refunds_linked=session.linked,
     )
 
 
-def _store_rows(store: Store, case_id: int, evidence_id: int, fresh: Sequence[ParsedRow], existing: set[str],
-                progress: Progress | None, cancel: CancelFlag | None) -> int:
-    """Inserts the new rows; refunds whose original is new too go in a second pass with ``refund_of`` set.
-    Returns how many refunds were linked."""
-    fresh_keys = {row.dedup_key for row in fresh}
-    stored_ids = _ids_of(store, case_id, {row.refund_of_key for row in fresh if row.refund_of_key} & existing)
-    first: list[Transaction] = []
-    first_rows: list[ParsedRow] = []
-    later: list[ParsedRow] = []
-    linked = 0
-    for row in fresh:
-        target = row.refund_of_key
-        if target and target in fresh_keys and target != row.dedup_key:
-            later.append(row)
-            continue
-        refund_of = stored_ids.get(target) if target else None
-        linked += refund_of is not None
-        first.append(row.build(case_id, evidence_id, refund_of))
-        first_rows.append(row)
-    total = len(fresh)
+class _Session:
+    """The rows of one import on their way into the vault: chunks of originals, then the held-back refunds."""
 
-    def first_progress(done: int, _total: int) -> None:
-        if progress is not None:
-            progress(done, total)
+    def __init__(self, store: Store, case_id: int, evidence_id: int, stream: ParsedStream, skip_bad_rows: bool,
+                 progress: Progress | None, cancel: CancelFlag | None) -> None:
+        self.store, self.case_id, self.evidence_id = store, case_id, evidence_id
+        self.skip_bad_rows, self.progress, self.cancel = skip_bad_rows, progress, cancel
+        self.total = stream.total_hint
+        self.existing = store.transactions.dedup_keys(case_id)
+        self.linker = RefundLinker(stream.link_rule)
+        self.pending: list[ParsedRow] = []
+        self.refunds: list[ParsedRow] = []
+        self.bad: list[BadRow] = []
+        self.checked: set[str] = set()
+        self.rows_seen = self.added = self.duplicates = self.linked = 0
 
-    ids = store.transactions.add_many(first, progress=first_progress, cancel=cancel) if first else []
-    new_ids = {row.dedup_key: tx_id for row, tx_id in zip(first_rows, ids, strict=True)}
-    pending: list[tuple[int, str]] = []
-    second: list[Transaction] = []
-    for row in later:
-        target = row.refund_of_key or ""
-        refund_of = new_ids.get(target)
-        second.append(row.build(case_id, evidence_id, refund_of))
-        if refund_of is None:
-            pending.append((len(second) - 1, target))  # a refund of a refund: linked once both exist
-        linked += refund_of is not None
+    def take(self, item: ParsedRow | BadRow) -> None:
+        """Files one row: rejected, duplicate, held-back refund, or queued for the next chunk."""
+        self.rows_seen += 1
+        if isinstance(item, BadRow):
+            self.bad.append(item)
+            return
+        reason = self._secret(item)
+        if reason is not None:
+            self.bad.append(BadRow(int(item.fields.get("source_line") or 0), reason))
+            return
+        if item.dedup_key in self.existing:
+            self.duplicates += 1
+            self.linker.add(item, item.dedup_key)  # stored earlier: its id is looked up if a refund needs it
+            return
+        if item.is_refund:
+            self.refunds.append(item)
+            return
+        self.pending.append(item)
+        if len(self.pending) >= CHUNK:
+            self._flush()
 
-    def second_progress(done: int, _total: int) -> None:
-        if progress is not None:
-            progress(len(first) + done, total)
+    def _storing(self) -> bool:
+        """False once a bad row means the import will be rolled back anyway (the rest is only checked)."""
+        return self.skip_bad_rows or not self.bad
 
-    later_ids = store.transactions.add_many(second, progress=second_progress, cancel=cancel) if second else []
-    new_ids.update({row.dedup_key: tx_id for row, tx_id in zip(later, later_ids, strict=True)})
-    for position, target in pending:
-        if target in new_ids:
-            store.transactions.link_refund(later_ids[position], new_ids[target])
-            linked += 1
-    return linked
+    def _flush(self) -> None:
+        rows, self.pending = self.pending, []
+        if not rows or not self._storing():
+            return
+        ids = self.store.transactions.add_many([r.build(self.case_id, self.evidence_id) for r in rows], cancel=self.cancel)
+        for row, tx_id in zip(rows, ids, strict=True):
+            self.linker.add(row, tx_id)
+        self.added += len(rows)
+        if self.progress is not None:
+            self.progress(self.added, max(self.total, self.added))
+
+    def finish(self) -> None:
+        """Stores the last chunk, then the refunds with ``refund_of`` set where the original is known."""
+        self._flush()
+        if self.refunds and self._storing():
+            self._store_refunds()
+        if self.progress is not None:
+            self.progress(self.added, self.added)
+
+    def _store_refunds(self) -> None:
+        refunds, self.refunds = self.refunds, []
+        targets: list[Hashable | None] = []
+        for row in refunds:
+            if row.refund_of_key is not None:
+                targets.append(self.linker.ident_of(row.refund_of_key) or row.refund_of_key)
+            else:
+                targets.append(self.linker.find(row))
+        stored = _ids_of(self.store, self.case_id, {t for t in targets if isinstance(t, str)} & self.existing)
+        later: list[tuple[int, str]] = []  # refunds of refunds in this file, linked once both are stored
+        built = []
+        for position, (row, target) in enumerate(zip(refunds, targets, strict=True)):
+            if isinstance(target, str):
+                if target not in stored:
+                    later.append((position, target))
+                target = stored.get(target)
+            self.linked += target is not None
+            built.append(row.build(self.case_id, self.evidence_id, target if isinstance(target, int) else None))
+        ids: list[int] = []
+        for start in range(0, len(built), CHUNK):
+            ids += self.store.transactions.add_many(built[start:start + CHUNK], cancel=self.cancel)
+            if self.progress is not None:
+                self.progress(self.added + len(ids), max(self.total, self.added + len(ids)))
+        self.added += len(ids)
+        by_key = {row.dedup_key: tx_id for row, tx_id in zip(refunds, ids, strict=True)}
+        for position, key in later:
+            if key in by_key and by_key[key] != ids[position]:
+                self.store.transactions.link_refund(ids[position], by_key[key])
+                self.linked += 1
+
+    def _secret(self, row: ParsedRow) -> str | None:
+        """The vault refuses a seed phrase or private key in any text field (and would refuse the whole chunk);
+        this names the row instead, so the user can skip it."""
+        for name, label in (("counterparty", _("Payee or payer")), ("description", _("Description")), ("note", _("Note"))):
+            value = row.fields.get(name) or ""
+            if len(value) < 12 or value in self.checked:
+                continue
+            try:
+                self.store.guard_text(label, value)
+            except Refused as exc:
+                return exc.text()
+            self.checked.add(value)
+        return None
 
 
 def _ids_of(store: Store, case_id: int, keys: set[str]) -> dict[str, int]:
     """Ids of stored transactions by dedup key (for refunds of rows an earlier import stored)."""
-    if not keys:
-        return {}
     found: dict[str, int] = {}
     wanted = sorted(keys)
     for start in range(0, len(wanted), 500):
@@ -187,38 +249,13 @@ def _ids_of(store: Store, case_id: int, keys: set[str]) -> dict[str, int]:
     return found
 
 
-def _reject_secrets(store: Store, parsed: ParsedFile) -> None:
-    """Moves rows whose text looks like a seed phrase or private key to the bad rows (the vault would refuse
-    the whole batch; this names the line instead)."""
-    clean: list[ParsedRow] = []
-    checked: set[str] = set()
-    for row in parsed.rows:
-        reason = None
-        for name, label in (("counterparty", _("Payee or payer")), ("description", _("Description")), ("note", _("Note"))):
-            value = row.fields.get(name) or ""
-            if len(value) < 12 or value in checked:
-                continue
-            try:
-                store.guard_text(label, value)
-            except Refused as exc:
-                reason = exc.text()
-                break
-            checked.add(value)
-        if reason is None:
-            clean.append(row)
-        else:
-            parsed.bad_rows.append(BadRow(int(row.fields.get("source_line") or 0), reason))
-    if len(clean) != len(parsed.rows):
-        parsed.rows = clean
-        parsed.bad_rows.sort(key=lambda bad: bad.line)
-
-
 def _stop_if(cancel: CancelFlag | None) -> None:
     if cancel is not None and cancel.is_set():
         raise Cancelled()
 
 
-def preview(source: Path | str | bytes, *, format: str = "auto", mapping: ColumnMapping | None = None) -> ParsedFile:
+def preview(source: Path | str | bytes, *, format: str = "auto", mapping: ColumnMapping | None = None,
+            own_addresses: tuple[str, ...] = ()) -> ParsedFile:
     """Parses without storing (for a dialog that shows rows and bad rows before the user decides)."""
     data, _name, _detail, _mtime = read_source(source)
-    return parse_bytes(data, format=format, mapping=mapping)
+    return parse_bytes(data, format=format, mapping=mapping, own_addresses=own_addresses)

@@ -1,15 +1,18 @@
 """What a parser hands to the import pipeline: parsed rows, rejected rows, the file's own summary, warnings.
 
-A parser never touches the vault. It turns the bytes of one export file into a ``ParsedFile``: every good
-row as a ``ParsedRow`` (a ``Transaction`` with ``id=0``/``case_id=0`` plus the key of the row it refunds, if
-the file says so), every broken row as a ``BadRow`` with its line number and reason, the record count the
-file declares about itself (``共N笔记录``) and warnings for the user.
+A parser never touches the vault. It returns a ``ParsedStream``: what the file is (format, variant, header,
+the record count it declares about itself, ``共N笔记录``) and an iterator over its rows, each a ``ParsedRow``
+(the ``Transaction`` fields, whether it is a refund, and the key of the row it refunds when the file says)
+or a ``BadRow`` (line number and reason). The pipeline stores rows chunk by chunk as they come, so a
+100,000-row file never sits in memory whole; ``collect`` turns a stream into a ``ParsedFile`` (all rows in
+a list, refunds linked) for previews and tests. Warnings found while reading are appended to the stream's
+list when the iterator ends.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from walletcare.evidence.models import Transaction
@@ -17,27 +20,37 @@ from walletcare.evidence.models import Transaction
 FORMATS = ("alipay", "wechat", "paypal", "etherscan", "oklink", "csv")
 
 
-@dataclass
 class ParsedRow:
-    """One good row: the ``Transaction`` fields (all but ids) and the dedup key of the original it refunds.
+    """One good row: the ``Transaction`` fields (all but the ids), whether it is a refund, and the dedup key
+    of the original it refunds when the file names it (``None`` otherwise).
 
     The fields stay a plain dict until the pipeline knows the case and the source evidence, so each
     transaction is built once (``build``); ``tx`` builds a preview with ``case_id=0`` for callers without a
     vault.
     """
 
-    fields: dict[str, Any]
-    refund_of_key: str | None = None
+    __slots__ = ("fields", "refund_of_key", "is_refund", "_tx")
+
+    def __init__(self, fields: dict[str, Any], refund_of_key: str | None = None, is_refund: bool = False) -> None:
+        self.fields = fields
+        self.refund_of_key = refund_of_key
+        self.is_refund = is_refund or refund_of_key is not None
+        self._tx: Transaction | None = None
+
+    def __repr__(self) -> str:
+        return f"ParsedRow({self.dedup_key!r}, refund_of_key={self.refund_of_key!r})"
 
     @property
     def dedup_key(self) -> str:
         """The row's ``Transaction.dedup_key``."""
         return str(self.fields["dedup_key"])
 
-    @cached_property
+    @property
     def tx(self) -> Transaction:
         """The transaction as it would be stored, without case, evidence or refund ids."""
-        return Transaction(id=0, case_id=0, **self.fields)
+        if self._tx is None:
+            self._tx = Transaction(id=0, case_id=0, **self.fields)
+        return self._tx
 
     def build(self, case_id: int, evidence_id: int | None, refund_of: int | None = None) -> Transaction:
         """The transaction to store in ``case_id``, citing its source evidence item and refunded original."""
@@ -53,8 +66,36 @@ class BadRow:
 
 
 @dataclass
+class ParsedStream:
+    """A file being parsed: what it is, and its rows as they are read.
+
+    ``link_rule`` says how refunds without an explicit original are matched (``linking.RULES``);
+    ``total_hint`` is the number of lines after the header (for progress, an upper bound of the rows).
+    """
+
+    format: str
+    variant: str
+    items: Iterator[ParsedRow | BadRow]
+    headers: tuple[str, ...] = ()
+    declared_count: int | None = None
+    warnings: list[str] = field(default_factory=list)
+    link_rule: str | None = None
+    total_hint: int = 0
+
+    @property
+    def source_format(self) -> str:
+        """The label stored in ``Transaction.source_format`` (``alipay-1c``, ``csv-icbc_debit_v2`` ...)."""
+        return source_format(self.format, self.variant)
+
+
+def source_format(format: str, variant: str) -> str:
+    """``alipay`` + ``1c`` → ``alipay-1c``."""
+    return f"{format}-{variant}" if variant else format
+
+
+@dataclass
 class ParsedFile:
-    """The result of parsing one export file (no vault involved)."""
+    """A whole file parsed in memory (no vault involved): every row, every bad row, refunds linked."""
 
     format: str
     variant: str
@@ -66,8 +107,8 @@ class ParsedFile:
 
     @property
     def source_format(self) -> str:
-        """The label stored in ``Transaction.source_format`` (``alipay-1c``, ``csv-icbc_debit_v2`` ...)."""
-        return f"{self.format}-{self.variant}" if self.variant else self.format
+        """The label stored in ``Transaction.source_format``."""
+        return source_format(self.format, self.variant)
 
 
 @dataclass(frozen=True)

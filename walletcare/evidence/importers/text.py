@@ -110,6 +110,20 @@ class Header:
         """Whether the header has a column of that name."""
         return name in self.index
 
+    def pos(self, name: str) -> int:
+        """The column's position, or ``-1`` (the always-empty slot ``row_cells`` appends) when it is missing."""
+        return self.index.get(name, -1)
+
+    def row_cells(self, cells: Sequence[str]) -> list[str]:
+        """The cleaned cells of a row, padded to the header's width, plus one empty slot at the end (``pos``
+        returns ``-1`` for missing columns), so positions can be used without bounds checks."""
+        out = [c.strip(_STRIP) for c in cells]
+        missing = len(self.names) - len(out)
+        if missing > 0:
+            out.extend([""] * missing)
+        out.append("")
+        return out
+
     def cell(self, cells: Sequence[str], name: str) -> str:
         """The cleaned cell of column ``name`` in ``cells`` ("" when the column or the cell is missing)."""
         pos = self.index.get(name)

@@ -10,15 +10,15 @@ status (``已退款￥742.00``, ``已退款(￥0.11)``); refund rows (type ``…
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from walletcare.errors import InvalidInput
 from walletcare.evidence.importers import identity
+from walletcare.evidence.importers.linking import collect
 from walletcare.evidence.importers.money import parse_money, refunded_in_status
-from walletcare.evidence.importers.records import BadRow, ParsedFile, ParsedRow
+from walletcare.evidence.importers.records import BadRow, ParsedFile, ParsedRow, ParsedStream
 from walletcare.evidence.importers.text import (
     Header,
     clean,
@@ -48,27 +48,27 @@ def looks_like(lines: Sequence[str]) -> bool:
     return bool(head) and head[0].startswith(TITLE) and any(LIST_MARK in line for line in head)
 
 
-def parse_lines(lines: Sequence[str]) -> ParsedFile | None:
-    """Parses a CSV bill; ``None`` when no WeChat header is found."""
+def stream(lines: Sequence[str]) -> ParsedStream | None:
+    """Starts reading a CSV bill; ``None`` when no WeChat header is found."""
     records = read_records(lines)
     header_record = find_header(records, lambda cells: _REQUIRED <= set(cells))
     if header_record is None:
         return None
     header = make_header(header_record.line, header_record.cells)
     rows = ((r.line, r.cells, raw_text(lines, r)) for r in records)
-    parsed = _build("csv", header, rows, lines[: header.line])
-    parsed.headers = header.names
-    ids_with_tab = any("\t" in line for line in lines[header.line : header.line + 200])
-    if parsed.rows and not ids_with_tab:
-        parsed.warnings.append(_("The ids in this file have no TAB after them, as a spreadsheet re-save leaves them: the file may have been edited."))
-    return parsed
+    out = _stream("csv", header, lines[: header.line], len(lines) - header.line)
+    out.items = _rows(header, rows, out)
+    if not any("\t" in line for line in lines[header.line : header.line + 200]) and len(lines) > header.line + 1:
+        out.warnings.append(_("The ids in this file have no TAB after them, as a spreadsheet re-save leaves them: the file may have been edited."))
+    return out
 
 
-def parse_xlsx(data: bytes) -> ParsedFile | None:
-    """Parses an XLSX bill: the first sheet whose column A holds ``微信支付账单明细列表``; ``None`` if none does.
+def stream_xlsx(data: bytes) -> ParsedStream | None:
+    """Starts reading an XLSX bill: the first sheet whose column A holds ``微信支付账单明细列表``; ``None`` if none
+    does.
 
     Raises:
-        InvalidInput: the workbook cannot be read.
+        InvalidInput: the workbook cannot be read, or the sheet has the title but no header row.
     """
     for sheet in read_sheets(data):
         column_a = [clean(row[0]) if row else "" for row in sheet.rows[:60]]
@@ -77,36 +77,50 @@ def parse_xlsx(data: bytes) -> ParsedFile | None:
         for pos, row in enumerate(sheet.rows[:60]):
             if _REQUIRED <= {clean(c) for c in row}:
                 header = make_header(pos + 1, row)
-                data_rows = ((i + 1, sheet.rows[i], row_text(sheet.rows[i])) for i in range(pos + 1, len(sheet.rows)))
-                preamble = [row[0] if row else "" for row in sheet.rows[:pos]]
-                parsed = _build("xlsx", header, data_rows, preamble)
-                parsed.headers = header.names
-                parsed.warnings = [w.replace("{sheet}", sheet.name) for w in parsed.warnings]
-                return parsed
+                rows = sheet.rows
+                data_rows = ((i + 1, rows[i], row_text(rows[i])) for i in range(pos + 1, len(rows)))
+                out = _stream("xlsx", header, [r[0] if r else "" for r in rows[:pos]], len(rows) - pos - 1)
+                out.items = _rows(header, data_rows, out)
+                return out
         raise InvalidInput(
             _("The sheet {sheet!r} has the WeChat Pay title but no header row (交易时间, 交易单号 …). Nothing was written.").format(sheet=sheet.name)
         )
     return None
 
 
-def _build(variant: str, header: Header, rows: Iterable[tuple[int, Sequence[str], str]], preamble: Sequence[str]) -> ParsedFile:
-    parsed = ParsedFile(FAMILY, variant)
+def parse_lines(lines: Sequence[str]) -> ParsedFile | None:
+    """Parses a whole CSV bill in memory; ``None`` when it is not one."""
+    found = stream(lines)
+    return None if found is None else collect(found)
+
+
+def parse_xlsx(data: bytes) -> ParsedFile | None:
+    """Parses a whole XLSX bill in memory; ``None`` when it is not one."""
+    found = stream_xlsx(data)
+    return None if found is None else collect(found)
+
+
+def _stream(variant: str, header: Header, preamble: Sequence[str], total: int) -> ParsedStream:
+    out = ParsedStream(FAMILY, variant, iter(()), headers=header.names, link_rule="order", total_hint=max(0, total))
     for line in preamble:
         match = DECLARED.search(line or "")
         if match:
-            parsed.declared_count = int(match.group(1))
+            out.declared_count = int(match.group(1))
             break
     if not any(LIST_MARK in (line or "") for line in preamble):
-        parsed.warnings.append(_("The file lacks the export's banner line: it may have been edited."))
-    txs: list[dict[str, Any]] = []
-    refunds: list[bool] = []
+        out.warnings.append(_("The file lacks the export's banner line: it may have been edited."))
+    return out
+
+
+def _rows(header: Header, rows: Iterable[tuple[int, Sequence[str], str]], out: ParsedStream) -> Iterator[ParsedRow | BadRow]:
     keys = identity.KeyCounter()
+    source_format = out.source_format
     for line, cells, raw in rows:
         if not non_empty(cells):
             continue
         result = _read_row(header, cells)
         if isinstance(result, str):
-            parsed.bad_rows.append(BadRow(line, result))
+            yield BadRow(line, result)
             continue
         time, amount, direction = result
         trade_no = header.cell(cells, "交易单号")
@@ -133,15 +147,12 @@ def _build(variant: str, header: Header, rows: Iterable[tuple[int, Sequence[str]
                 fee = parse_money(fee_match.group(1))
             except ValueError:
                 fee = None
-        txs.append(dict(
-            time=time, amount=amount, currency="CNY", direction=direction,
-            counterparty=counterparty, description=_slash(header.cell(cells, "商品")), references=tuple(refs),
-            status=status, channel=_slash(header.cell(cells, "支付方式")), fee=fee, note=_slash(note), raw=raw,
-            source_line=line, source_format=parsed.source_format, dedup_key=keys.unique(base), extra=tuple(extra),
-        ))
-        refunds.append(kind.endswith("退款"))
-    parsed.rows = _link_refunds(txs, refunds)
-    return parsed
+        yield ParsedRow({
+            "time": time, "amount": amount, "currency": "CNY", "direction": direction, "counterparty": counterparty,
+            "description": _slash(header.cell(cells, "商品")), "references": tuple(refs), "status": status,
+            "channel": _slash(header.cell(cells, "支付方式")), "fee": fee, "note": _slash(note), "raw": raw,
+            "source_line": line, "source_format": source_format, "dedup_key": keys.unique(base), "extra": tuple(extra),
+        }, None, kind.endswith("退款"))
 
 
 def _read_row(header: Header, cells: Sequence[str]) -> tuple[datetime, Decimal, str] | str:
@@ -166,19 +177,3 @@ def _read_row(header: Header, cells: Sequence[str]) -> tuple[datetime, Decimal, 
 
 def _slash(value: str) -> str:
     return "" if value == "/" else value
-
-
-def _link_refunds(txs: list[dict[str, Any]], refunds: list[bool]) -> list[ParsedRow]:
-    orders = [next((r.value for r in tx["references"] if r.kind == "merchant_order_no"), "") for tx in txs]
-    by_order = identity.index_by(orders)
-    parties = [tx["counterparty"] for tx in txs]
-    times = [tx["time"] for tx in txs]
-    amounts = [tx["amount"] for tx in txs]
-    rows = []
-    for i, tx in enumerate(txs):
-        link = None
-        if refunds[i]:
-            found = identity.link_by_order_number(i, by_order, orders, parties, times, amounts, refunds)
-            link = txs[found]["dedup_key"] if found is not None else None
-        rows.append(ParsedRow(tx, link))
-    return rows
