@@ -209,7 +209,9 @@ class TransactionManager:
         where, params = self._where(case_id, text, status, direction, currency)
         order = "DESC" if descending else "ASC"
         keys = ", ".join(f"{column} {order}" for column in SORTS[sort])
-        sql = f"SELECT id, case_id, body FROM transactions WHERE {where} ORDER BY {keys} LIMIT ? OFFSET ?"
+        # ids first (skipping OFFSET rows in the index only), then the 200 bodies
+        sql = (f"SELECT id, case_id, body FROM transactions WHERE id IN (SELECT id FROM transactions WHERE {where} "
+               f"ORDER BY {keys} LIMIT ? OFFSET ?) ORDER BY {keys}")
         rows = self._store.conn.execute(sql, [*params, int(limit), int(offset)]).fetchall()
         return [self._load(r) for r in rows]
 
