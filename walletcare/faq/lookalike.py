@@ -3,7 +3,8 @@
 A domain in a text is suspicious when it is not one of the brand's known domains (nor a subdomain of one)
 and any of its labels, or any hyphen-separated part of a label, is
 
-* the brand itself, or the brand with extra words (``metamask-support.com``, ``paypal.com.login-check.xyz``);
+* the brand with extra words or under another domain (``metamask-support.com``, ``paypal.com.login-check.xyz``;
+  the brand's own name under an unlisted suffix, such as a regional ``amazon.de``, is left alone);
 * one or two edits away from the brand (``metamaks``, ``tokenpockets``, ``imtokn``), for brands of six
   letters or more (one edit for shorter ones);
 * the brand after undoing look-alike characters (``paypa1``, ``rnetamask``, Cyrillic ``а``/``о``/``е``,
@@ -73,7 +74,7 @@ def _imitates(part: str, brand: str) -> bool:
         return False
     if part == brand or _unglyph(part) == brand:
         return True
-    if brand in part or brand in _unglyph(part):
+    if len(brand) >= 5 and (brand in part or brand in _unglyph(part)):
         return True
     limit = 2 if len(brand) >= 6 else 1
     if len(brand) < 5 or abs(len(part) - len(brand)) > limit:
@@ -103,8 +104,11 @@ def find_lookalikes(text: str, rules: DomainRules) -> list[tuple[str, str]]:
         labels = [_decode(label) for label in domain.split(".")]
         if len(labels) < 2:
             continue
+        name = _registrable(labels).split(".")[0]
         parts = [p for label in labels[:-1] for p in (label, *label.split("-"))]
         for brand in rules.brands:
+            if name == brand and all(label == brand for label in labels[:-1] if label != "www"):
+                continue  # the brand's own name under a regional or unlisted suffix (amazon.de)
             if any(_imitates(p, brand) for p in parts):
                 found.append((domain, brand))
                 break

@@ -29,10 +29,15 @@ from walletcare.i18n import N_, translate
 from walletcare.secrets import find_secrets
 
 SEVERITIES: tuple[str, ...] = ("low", "medium", "high")
+# Taiwan words → mainland words of the same length, so one cue covers both (t2s changes only characters).
+_VOCABULARY: tuple[tuple[str, str], ...] = (
+    ("连结", "链接"), ("帐户", "账户"), ("帐号", "账号"), ("简讯", "短信"), ("萤幕", "屏幕"), ("网路", "网络"),
+    ("讯息", "信息"), ("软体", "软件"), ("资讯", "信息"), ("登入", "登录"), ("视讯", "视频"),
+)
 _CLAUSE_END = re.compile(r"[。！？!?\n；;]|\.\s")
 _REQUEST_WINDOW = 16
-_NEGATION_BEFORE = 40
-_NEGATION_AFTER = 8
+_NEGATION_BEFORE = 60
+_NEGATION_AFTER = 3
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,7 @@ class ScanResult:
 
 
 def normalize(text: str) -> str:
-    """NFKC, Traditional → Simplified, lower case (the form rules are matched in).
+    """NFKC, Traditional → Simplified, lower case, Taiwan words → mainland words (the form rules match in).
 
     Args:
         text: any text.
@@ -87,7 +92,10 @@ def normalize(text: str) -> str:
     Returns:
         The normalised text.
     """
-    return to_simplified(unicodedata.normalize("NFKC", text)).lower()
+    text = to_simplified(unicodedata.normalize("NFKC", text)).lower()
+    for taiwan, mainland in _VOCABULARY:
+        text = text.replace(taiwan, mainland)
+    return text
 
 
 def _pattern(cues: Iterable[str]) -> re.Pattern[str] | None:

@@ -69,7 +69,7 @@ def test_traditional_and_simplified_match_alike(checker: ScamChecker) -> None:
     a = checker.scan("請把錢轉到安全帳戶", "zh-TW")
     b = checker.scan("请把钱转到安全账户", "zh-CN")
     assert a.risk == b.risk == "high" and a.flags[0].rule == b.flags[0].rule == "R4"
-    assert normalize("ＡｎｙＤｅｓｋ 螢幕") == "anydesk 萤幕"
+    assert normalize("ＡｎｙＤｅｓｋ 螢幕分享 連結") == "anydesk 屏幕分享 链接"
 
 
 @pytest.mark.parametrize("text", [
