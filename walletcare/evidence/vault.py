@@ -265,6 +265,9 @@ class Vault:
         target = Path(target)
         if target.resolve() == self.folder.resolve():
             raise UsageError(_("A backup cannot be written into the vault folder itself."))
+        if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not has_vault(target))):
+            raise UsageError(_("{target} exists and is not a backup folder. Choose a new or empty folder; "
+                               "nothing was written.").format(target=target))
         write_backup(self.store.conn, self._keys, self._keys.db_key_hex(self._key()), target)
         return target
 

@@ -86,3 +86,20 @@ def test_failed_migration_leaves_the_vault_as_it_was(vault_dir: Path, monkeypatc
         assert vault.store.conn.execute("PRAGMA user_version").fetchone()[0] == 1
         tables = {r[0] for r in vault.store.conn.execute("SELECT name FROM sqlite_master")}
         assert "half_done" not in tables
+
+
+def test_backup_refuses_a_file_or_a_foreign_folder(vault: Vault, tmp_path: Path) -> None:
+    from walletcare.errors import UsageError
+
+    (tmp_path / "file.txt").write_text("x")
+    with pytest.raises(UsageError):
+        vault.backup(tmp_path / "file.txt")
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos" / "a.jpg").write_bytes(b"x")
+    with pytest.raises(UsageError):
+        vault.backup(tmp_path / "photos")
+    with pytest.raises(UsageError):
+        vault.backup(vault.folder)
+    vault.backup(tmp_path / "b")
+    vault.backup(tmp_path / "b")  # replacing an older backup of the vault is fine
+    assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["vault.db", "vault.keys"]
