@@ -11,9 +11,9 @@ fingerprint of date, amount, direction, balance, counterparty and description.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from decimal import Decimal
 
 from walletcare.errors import UsageError
@@ -214,7 +214,8 @@ def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, mappi
         ))
 
 
-def _read_row(get, cells: Sequence[str], tz) -> tuple[datetime, Decimal, str, Decimal | None] | str:  # noqa: ANN001
+def _read_row(get: Callable[[Sequence[str], str], str], cells: Sequence[str],
+              tz: tzinfo) -> tuple[datetime, Decimal, str, Decimal | None] | str:
     time_text = get(cells, "time") or get(cells, "date")
     clock = get(cells, "clock")
     if clock:
