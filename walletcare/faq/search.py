@@ -27,6 +27,7 @@ from walletcare.faq.content import articles_root
 INDEX_FORMAT = b"walletcare-search-8"
 MAX_EXPANSIONS = 16
 RERANK_DEPTH = 20
+SNIPPET_EXPANSIONS = 8
 SYNONYM_WEIGHT = 0.4
 FUZZY_WEIGHT = 0.8
 Progress = Callable[[int, int], None]
@@ -257,7 +258,7 @@ class SearchIndex:
                 break
         ranked = sorted(((score * phrase_bonus(plan.text, compiled.docs[doc][7]), doc) for score, doc in found),
                         key=lambda pair: (-pair[0], pair[1]))[:limit]
-        needles = [*plan.terms, *plan.fuzzy, *plan.expansions]
+        needles = [*plan.terms, *plan.fuzzy, *plan.expansions[:SNIPPET_EXPANSIONS]]
         for score, doc in ranked:
             row = compiled.docs[doc]
             text, folded = compiled.text(doc)

@@ -5,6 +5,7 @@ the scope prefixes (``paypal:``, ``支付宝：``) that restrict a search to one
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +41,7 @@ class SynonymTable:
                     phrases.append(Phrase(text, any(is_han(p) for p in pieces(text)), found))
             if len(phrases) > 1:
                 self.groups.append(tuple(phrases))
+        self._index: tuple[re.Pattern[str] | None, dict[str, list[int]], dict[str, list[int]]] | None = None
         self.scopes: dict[str, str] = {}
         for wallet, names in scopes.items():
             for name in [wallet, *names]:
@@ -70,21 +72,42 @@ class SynonymTable:
         table.scopes = dict(data["scopes"])  # type: ignore[call-overload]
         return table
 
+    def _lookup(self) -> tuple[re.Pattern[str] | None, dict[str, list[int]], dict[str, list[int]]]:
+        """Han phrase pattern (overlapping matches), Han phrase → groups, Latin term key → groups."""
+        if self._index is None:
+            han: dict[str, list[int]] = {}
+            latin: dict[str, list[int]] = {}
+            for number, group in enumerate(self.groups):
+                for phrase in group:
+                    target = han if phrase.han else latin
+                    key = phrase.text if phrase.han else " ".join(phrase.terms)
+                    target.setdefault(key, []).append(number)
+            alternatives = "|".join(map(re.escape, sorted(han, key=len, reverse=True)))
+            pattern = re.compile(f"(?=({alternatives}))") if han else None
+            self._index = (pattern, han, latin)
+        return self._index
+
     def expand(self, normalized_query: str) -> list[str]:
         """Terms of the synonyms of every phrase found in the (normalised) query, without duplicates.
 
         A Han phrase matches as a substring; a Latin phrase matches whole stemmed words.
         """
-        latin_key = _latin_key(normalized_query)
+        pattern, han, latin = self._lookup()
+        groups: set[int] = set()
+        if pattern is not None:
+            for match in pattern.finditer(normalized_query):
+                groups.update(han[match.group(1)])
+                for other in han:  # shorter phrases inside a longer match at the same place
+                    if len(other) < len(match.group(1)) and match.group(1).startswith(other):
+                        groups.update(han[other])
+        words = _latin_key(normalized_query).split()
+        for size in range(1, 5):
+            for start in range(len(words) - size + 1):
+                groups.update(latin.get(" ".join(words[start : start + size]), ()))
         own = set(terms(normalized_query, normalized=True))
         extra: list[str] = []
-        for group in self.groups:
-            if not any(
-                (p.text in normalized_query) if p.han else (" " + " ".join(p.terms) + " " in latin_key)
-                for p in group
-            ):
-                continue
-            for phrase in group:
+        for number in sorted(groups):
+            for phrase in self.groups[number]:
                 for term in phrase.terms:
                     if term not in own and term not in extra:
                         extra.append(term)
