@@ -18,6 +18,7 @@ _NUMBERED = re.compile(r"^\s*(\d+)[.)]\s+(.*)$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_NO_LINE_START = frozenset("，。、；：！？）」』”’》〉】,.;:!?)")
 
 
 @dataclass
@@ -181,8 +182,11 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """Wraps mixed Chinese/Latin text to ``width`` columns: breaks between Han characters or at spaces."""
+def wrap(text: str, width: int, *, hang: bool = True) -> list[str]:
+    """Wraps mixed Chinese/Latin text to ``width`` columns: breaks between Han characters or at spaces.
+
+    With ``hang``, closing punctuation may stick out up to 2 columns rather than start a line.
+    """
     width = max(width, 10)
     lines: list[str] = []
     current, used = "", 0
@@ -192,7 +196,8 @@ def wrap(text: str, width: int) -> list[str]:
                 current, used = current + " ", used + 1
             continue
         w = display_width(token)
-        if used + w > width and current.strip():
+        hanging = hang and token in _NO_LINE_START and used + w <= width + 2  # no line starts with "，" or "。"
+        if used + w > width and current.strip() and not hanging:
             lines.append(current.rstrip())
             current, used = "", 0
         current, used = current + token, used + w
@@ -213,7 +218,7 @@ def _table_lines(rows: list[list[str]], width: int) -> list[str]:
     rule = "+" + "+".join("-" * (w + 2) for w in widths) + "+"
     out = [rule]
     for index, row in enumerate(rows):
-        wrapped = [wrap(cell, widths[c]) if cell else [""] for c, cell in enumerate(row)]
+        wrapped = [wrap(cell, widths[c], hang=False) if cell else [""] for c, cell in enumerate(row)]
         for line_no in range(max(len(w) for w in wrapped)):
             cells = []
             for c, parts in enumerate(wrapped):
