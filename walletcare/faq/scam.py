@@ -52,6 +52,7 @@ class Rule:
     cues: re.Pattern[str] | None
     requested: re.Pattern[str] | None
     negatable: bool = True
+    all_of: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class ScamChecker:
                 id=str(r["id"]), severity=str(r["severity"]), title=localized(r["title"]),
                 why=localized(r["why"]), advice=localized(r["advice"]), cues=_pattern(r.get("cues") or ()),
                 requested=_pattern(r.get("requested") or ()), negatable=bool(r.get("negatable", True)),
+                all_of=tuple(p for p in (_pattern(group) for group in r.get("all_of") or ()) if p is not None),
             )
             for r in data["rules"]
         )
@@ -173,6 +175,15 @@ class ScamChecker:
                 if needs_request and not self._requested(norm, m.start(), m.end()):
                     continue
                 return m.span()
+        if rule.all_of:
+            spans = []
+            for pattern in rule.all_of:
+                found = next((m.span() for m in pattern.finditer(norm)
+                              if not (rule.negatable and self._negated(norm, m.start(), m.end()))), None)
+                if found is None:
+                    return None
+                spans.append(found)
+            return min(s for s, _ in spans), max(e for _, e in spans)
         return None
 
     def _shape_flags(self, text: str, norm: str, lang: str) -> list[Flag]:
