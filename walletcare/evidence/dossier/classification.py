@@ -10,6 +10,32 @@ from walletcare.i18n import translate
 ISSUES = ("unauthorized", "not_received", "money_not_available", "wrong_amount", "duplicate",
           "refund_not_received", "scam", "frozen", "other")
 
+# Words people type for each issue (zh-CN, zh-TW, en), checked in this order: the first match wins.
+_KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("scam", ("诈骗", "詐騙", "被骗", "被騙", "骗局", "scam", "fraud")),
+    ("unauthorized", ("未授权", "未授權", "盗刷", "盜刷", "被盗", "被盜", "unauthori", "did not authori")),
+    ("duplicate", ("重复", "重複", "扣了两次", "扣兩次", "duplicate", "twice", "double")),
+    ("refund_not_received", ("退款", "refund", "cancel")),
+    ("frozen", ("冻结", "凍結", "限制", "frozen", "freeze", "limited", "hold")),
+    ("wrong_amount", ("金额不对", "金額不對", "金额错误", "金額錯誤", "手续费", "手續費", "汇率", "匯率",
+                      "wrong amount", "fee", "exchange rate")),
+    ("not_received", ("没收到货", "沒收到貨", "未发货", "未發貨", "not delivered", "item not received",
+                      "goods not received")),
+    ("money_not_available", ("未到账", "未到帳", "没到账", "沒到帳", "未收到", "没收到", "沒收到", "扣款",
+                             "not received", "missing", "pending")),
+)
+
+
+def issue_key(text: str) -> str:
+    """One of ``ISSUES`` for a classification as typed (an exact key, else the first keyword found), or ""."""
+    value = text.strip().lower()
+    if value in ISSUES:
+        return value
+    for key, words in _KEYWORDS:
+        if any(word in value for word in words):
+            return key
+    return ""
+
 
 def issue_name(issue: str, lang: str) -> str:
     """The primary issue in words (the raw text when it is not one of ``ISSUES``)."""
@@ -78,7 +104,8 @@ def mapping(issue: str, lang: str) -> list[tuple[str, str]]:
         "scam": translate("Police (110) first; then the platform", t),
         "frozen": translate("12363: payment institution (after complaining to the institution)", t),
     }
-    if issue not in ISSUES:
+    issue = issue_key(issue)
+    if not issue:
         return []
     rows = [
         ("CFPB", cfpb.get(issue, "")),

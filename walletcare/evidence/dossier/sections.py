@@ -14,7 +14,7 @@ from reportlab.platypus import PageBreak, Spacer
 from reportlab.platypus.flowables import Flowable
 
 from walletcare.evidence.dossier.blocks import Kit
-from walletcare.evidence.dossier.classification import issue_name, mapping
+from walletcare.evidence.dossier.classification import issue_key, issue_name, mapping
 from walletcare.evidence.dossier.data import DossierData, ExportOptions
 from walletcare.evidence.dossier.labels import format_amount, format_date, format_datetime
 from walletcare.evidence.dossier.letter import compose_letter
@@ -175,8 +175,12 @@ def classification(s: Sheet) -> list[Any]:
     t, k, issue = s.lang, s.kit, s.data.case.classification
     if not issue:
         return []
+    key = issue_key(issue)
+    named = issue_name(key, t) if key else issue
+    if key and issue.strip().lower() != key and issue.strip() != named:
+        named = f"{named} ({issue.strip()})"
     out: list[Any] = [k.heading(translate("Issue classification", t)),
-                      k.para(translate("Primary issue:", t) + " " + issue_name(issue, t))]
+                      k.para(translate("Primary issue:", t) + " " + named)]
     rows = mapping(issue, t)
     if rows:
         out += [Spacer(1, 4), k.table([translate("Channel", t), translate("Category to choose", t)], rows, (1, 3), size=8.5)]
