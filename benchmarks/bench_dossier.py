@@ -136,7 +136,9 @@ def _child(mode: str, folder: Path) -> None:
         start, start_cpu = time.perf_counter(), time.process_time()
         if mode == "make":
             items = [{"original": ex.original, "make": True, "jpeg": None, "size": None} for ex in data.exhibits]
-            collect._make_print_copies(items)
+            with ThreadPoolExecutor(collect.PRINT_WORKERS) as pool:  # as collect() does, a chunk at a time
+                for first in range(0, len(items), collect.CHUNK):
+                    collect._make_print_copies(pool, items[first:first + collect.CHUNK], keep_originals=False)
             from dataclasses import replace
 
             data = replace(data, exhibits=tuple(replace(ex, original=None, print_jpeg=i["jpeg"], print_size=i["size"])

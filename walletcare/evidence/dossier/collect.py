@@ -15,6 +15,7 @@ from walletcare.evidence.dossier.data import CancelFlag, DossierData, ExhibitDat
 from walletcare.evidence.dossier.images import IMAGE_MIMES, jpeg_size, make_print_jpeg
 
 PRINT_WORKERS = 2
+CHUNK = 8  # originals held in memory at once while print copies are made
 
 
 def collect(store: Any, case_id: int, *, originals: bool = True, progress: ProgressFn | None = None,
@@ -37,34 +38,50 @@ def collect(store: Any, case_id: int, *, originals: bool = True, progress: Progr
     contacts = sorted(store.contacts.list(case_id), key=lambda c: (c.at, c.id))
     evidence = sorted(store.evidence.list(case_id), key=lambda e: (e.added_at, e.id))
     items: list[dict[str, Any]] = []
-    for done, ev in enumerate(evidence, 1):
-        if cancel is not None and cancel.is_set():
-            raise Cancelled()
-        found = store.evidence.derived(ev.id, "print")
-        jpeg = found[1] if found else None
-        size = (found[0].width, found[0].height) if found else None
-        if jpeg is not None and (size is None or not all(size)):
-            size = jpeg_size(jpeg)
-        needs_copy = jpeg is None and ev.mime in IMAGE_MIMES
-        original = store.evidence.data(ev.id) if originals or needs_copy else None
-        items.append({"evidence": ev, "original": original, "jpeg": jpeg, "size": size, "make": needs_copy})
-        if progress is not None:
-            progress(done, len(evidence))
-    _make_print_copies(items)
+    pending: list[dict[str, Any]] = []
+    pool = ThreadPoolExecutor(max_workers=PRINT_WORKERS)
+    try:
+        for done, ev in enumerate(evidence, 1):
+            if cancel is not None and cancel.is_set():
+                raise Cancelled()
+            item = _read(store, ev, originals)
+            items.append(item)
+            if item["make"]:
+                pending.append(item)
+            if len(pending) >= CHUNK:
+                _make_print_copies(pool, pending, keep_originals=originals)
+                pending = []
+            if progress is not None:
+                progress(done, len(evidence))
+        _make_print_copies(pool, pending, keep_originals=originals)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     exhibits = tuple(
-        ExhibitData(evidence=i["evidence"], original=i["original"] if originals else None,
-                    print_jpeg=i["jpeg"], print_size=i["size"])
+        ExhibitData(evidence=i["evidence"], original=i["original"], print_jpeg=i["jpeg"], print_size=i["size"])
         for i in items
     )
     return DossierData(case=case, transactions=tuple(txs), contacts=tuple(contacts), exhibits=exhibits,
                        audit_head=store.audit.head())
 
 
-def _make_print_copies(items: list[dict[str, Any]]) -> None:
-    todo = [i for i in items if i["make"]]
+def _read(store: Any, ev: Any, originals: bool) -> dict[str, Any]:
+    """One evidence item's print copy (from the vault) and, when needed, its original bytes."""
+    found = store.evidence.derived(ev.id, "print")
+    jpeg = found[1] if found else None
+    size = (found[0].width, found[0].height) if found else None
+    if jpeg is not None and (size is None or not all(size)):
+        size = jpeg_size(jpeg)
+    needs_copy = jpeg is None and ev.mime in IMAGE_MIMES
+    original = store.evidence.data(ev.id) if originals or needs_copy else None
+    return {"evidence": ev, "original": original, "jpeg": jpeg, "size": size, "make": needs_copy}
+
+
+def _make_print_copies(pool: ThreadPoolExecutor, todo: list[dict[str, Any]], *, keep_originals: bool) -> None:
+    """Makes the missing print copies of a few items at once, then lets go of originals not kept."""
     if not todo:
         return
-    with ThreadPoolExecutor(max_workers=PRINT_WORKERS) as pool:
-        for item, made in zip(todo, pool.map(lambda i: make_print_jpeg(i["original"]), todo), strict=True):
-            if made is not None:
-                item["jpeg"], item["size"] = made
+    for item, made in zip(todo, pool.map(lambda i: make_print_jpeg(i["original"]), todo), strict=True):
+        if made is not None:
+            item["jpeg"], item["size"] = made
+        if not keep_originals:
+            item["original"] = None

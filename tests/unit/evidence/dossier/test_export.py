@@ -157,3 +157,16 @@ def test_cli_wrong_passphrase_and_missing_case(filled: tuple[Any, int], tmp_path
     code = main(["--vault", str(tmp_path / "vault"), "--passphrase-file", str(_pwfile(tmp_path)), "export",
                  "--case", "9999", "-o", str(out)])
     assert code in (2, 4) and not out.exists()
+
+
+def test_collect_makes_missing_print_copies_in_memory(filled: tuple[Any, int]) -> None:
+    vault, case_id = filled
+    with vault.store.transaction():
+        vault.store.conn.execute("DELETE FROM derived WHERE kind = 'print'")
+    seen: list[tuple[int, int]] = []
+    data = collect(vault.store, case_id, originals=False, progress=lambda d, t: seen.append((d, t)))
+    pictures = [ex for ex in data.exhibits if ex.evidence.mime == "image/png"]
+    assert len(pictures) == 3 and seen[-1] == (4, 4)
+    for ex in pictures:
+        assert ex.print_jpeg is not None and ex.print_jpeg[:2] == b"\xff\xd8" and ex.original is None
+        assert ex.print_size is not None and max(ex.print_size) <= 1200
