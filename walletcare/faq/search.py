@@ -140,8 +140,10 @@ class SearchIndex:
             if self._compiled is not None:
                 return False
             folder = self.folder()
-            if (folder / "complete").is_file() and self._try_open(folder):
-                return False
+            if (folder / "complete").is_file():
+                if self._try_open(folder):
+                    return False
+                shutil.rmtree(folder, ignore_errors=True)  # damaged: build it again
             self._build(folder, progress)
             self._open(folder)
             return True
@@ -163,12 +165,13 @@ class SearchIndex:
         try:
             build_index(Library.load(self.root), temp, SynonymTable.load(self._synonyms_file()), progress)
             (temp / "complete").write_text(self.content_hash(), encoding="utf-8")
-            shutil.rmtree(folder, ignore_errors=True)
-            try:
-                os.replace(temp, folder)
-            except OSError:  # another process finished the same index first
-                if not (folder / "complete").is_file():
-                    raise
+            if not (folder / "complete").is_file():  # else another process finished the same index first
+                shutil.rmtree(folder, ignore_errors=True)  # a damaged or half-removed one
+                try:
+                    os.replace(temp, folder)
+                except OSError:
+                    if not (folder / "complete").is_file():
+                        raise
         finally:
             shutil.rmtree(temp, ignore_errors=True)
         for old in self.cache.glob("index-*"):  # indexes of older content
