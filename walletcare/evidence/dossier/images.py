@@ -82,10 +82,13 @@ def make_print_jpeg(original: bytes, max_px: int = PRINT_MAX_PX) -> tuple[bytes,
     Returns:
         The JPEG and its size, or None for a broken, unsupported or oversized (decompression bomb) image.
     """
+    import warnings
+
     from PIL import Image, UnidentifiedImageError
 
     try:
-        with Image.open(BytesIO(original)) as img:
+        with warnings.catch_warnings(), Image.open(BytesIO(original)) as img:
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
             if img.width * img.height > MAX_SOURCE_PIXELS:
                 return None
             img.draft("RGB", (max_px, max_px))
@@ -103,5 +106,6 @@ def make_print_jpeg(original: bytes, max_px: int = PRINT_MAX_PX) -> tuple[bytes,
             out = BytesIO()
             img.save(out, "JPEG", quality=PRINT_QUALITY, optimize=False)
             return out.getvalue(), (img.width, img.height)
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError, SyntaxError):
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning):
         return None

@@ -57,3 +57,20 @@ def test_unrenderable_image_is_listed(small: Any, signer: Any, make_options: Any
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
     assert "could not be rendered for print" in " ".join(text.split())
     assert "PDF document: not rendered here" in " ".join(text.split())
+
+
+def _png_header_only(width: int, height: int) -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00" * 100)) + chunk(b"IEND", b""))
+
+
+def test_oversized_image_is_refused_without_decoding() -> None:
+    assert make_print_jpeg(_png_header_only(30000, 30000)) is None  # a decompression bomb
+    assert make_print_jpeg(_png_header_only(9500, 9500)) is None  # over the warning limit
+    assert make_print_jpeg(_png_header_only(9000, 9000)) is None  # over our own limit, truncated data
