@@ -20,6 +20,7 @@ from walletcare.i18n import _, translate
 
 REFUSE_KINDS = ("seed", "private_key", "card", "cvv", "otp")
 _PHONE = re.compile(r"(?<![\d\w])\+?\d[\d \-]{6,16}\d(?![\d\w])")
+_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?: \d{1,2})?")
 _ADDRESS_KEYS = ("from", "to", "address", "wallet")
 
 
@@ -58,7 +59,7 @@ def _mask_cards_and_phones(text: str) -> str:
     hits = sorted(find_secrets(text, kinds=("card",)), key=lambda h: h.start, reverse=True)
     for hit in hits:
         text = text[: hit.start] + mask(text[hit.start : hit.end], 4, 4) + text[hit.end :]
-    return _PHONE.sub(lambda m: mask(m.group(0)), text)
+    return _PHONE.sub(lambda m: m.group(0) if _DATE.fullmatch(m.group(0).strip()) else mask(m.group(0)), text)
 
 
 def _redact_party(party: Party) -> Party:

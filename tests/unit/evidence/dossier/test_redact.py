@@ -42,6 +42,9 @@ def test_redact_masks_identifiers(small: Any) -> None:
     assert case.claimant.id_number.startswith("31") and "19900101" not in case.claimant.id_number
     assert case.account != small.case.account
     assert case.claimant.name == small.case.claimant.name
+    assert case.security_actions.startswith("2026-03-05 ")  # dates are not phone numbers
+    contacts = redact(replace(small, contacts=(replace(small.contacts[0], summary="客服电话 138 1234 5678 说会回电"),)))
+    assert "138 1234 5678" not in contacts.contacts[0].summary and "5678" in contacts.contacts[0].summary
     tx = next(t for t in data.transactions if t.currency == "USDT")
     assert dict(tx.extra)["from"].startswith("TJa1b2") and "*" in dict(tx.extra)["from"]
 
