@@ -100,16 +100,26 @@ def normalize(text: str) -> str:
 
 
 def _pattern(cues: Iterable[str]) -> re.Pattern[str] | None:
-    parts = []
+    """One pattern for a list of cues; literal cues sit behind a look-ahead on their first characters, so
+    most positions of a text are rejected at once (Python's ``re`` has no multi-literal search)."""
+    literals: list[str] = []
+    regexes: list[str] = []
+    firsts: set[str] = set()
     for cue in cues:
         if cue.startswith("re:"):
-            parts.append(f"(?:{cue[3:]})")
+            regexes.append(f"(?:{cue[3:]})")
             continue
-        norm = re.escape(normalize(cue))
-        lead = r"(?<![a-z0-9])" if cue[:1].isascii() and cue[:1].isalnum() else ""
-        tail = r"(?![a-z0-9])" if cue[-1:].isascii() and cue[-1:].isalnum() else ""
-        parts.append(lead + norm + tail)
-    return re.compile("|".join(sorted(parts, key=len, reverse=True))) if parts else None
+        norm = normalize(cue)
+        firsts.add(norm[0])
+        lead = r"(?<![a-z0-9])" if norm[:1].isascii() and norm[:1].isalnum() else ""
+        tail = r"(?![a-z0-9])" if norm[-1:].isascii() and norm[-1:].isalnum() else ""
+        literals.append(lead + re.escape(norm) + tail)
+    parts = []
+    if literals:
+        head = "".join(sorted(re.escape(c) for c in firsts))
+        parts.append(f"(?=[{head}])(?:" + "|".join(sorted(literals, key=len, reverse=True)) + ")")
+    parts += regexes
+    return re.compile("|".join(parts)) if parts else None
 
 
 class ScamChecker:
