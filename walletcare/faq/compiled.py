@@ -100,7 +100,7 @@ def compile_index(reader: Any, folder: Path, documents: Sequence[dict[str, Any]]
             texts.append(tuple(spans))
     rows = [(d["id"], d["lang"], d["title"], d["summary"], d["category"], tuple(d["wallets"]),
              tuple(d["applies_to"]), tuple(d["phrases"]), texts[n]) for n, d in enumerate(documents)]
-    meta = {"format": FORMAT, "terms": table, "docs": rows, **extra}
+    meta = {"format": FORMAT, "terms": table, "docs": rows, "size": offset, **extra}
     (folder / "compiled.meta").write_bytes(marshal.dumps(meta))
 
 
@@ -124,6 +124,11 @@ class CompiledIndex:
     def _size(self) -> int:
         self._file.seek(0, 2)
         return self._file.tell()
+
+    def check_size(self) -> None:
+        """Raises ValueError when ``compiled.bin`` is not as long as when it was written."""
+        if self._size() != self.meta.get("size"):
+            raise ValueError("compiled index file has the wrong size")
 
     def close(self) -> None:
         """Releases the file."""

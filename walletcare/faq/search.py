@@ -24,7 +24,7 @@ from typing import Any
 from walletcare.faq import analysis
 from walletcare.faq.content import articles_root
 
-INDEX_FORMAT = b"walletcare-search-8"
+INDEX_FORMAT = b"walletcare-search-9"
 MAX_EXPANSIONS = 16
 RERANK_DEPTH = 20
 SNIPPET_EXPANSIONS = 8
@@ -194,8 +194,7 @@ class SearchIndex:
         compiled = CompiledIndex(folder)
         try:
             self._synonyms = SynonymTable.from_data(compiled.meta["synonyms"])
-            for doc in range(len(compiled.docs)):  # every text must decode: catches truncated files
-                compiled.text(doc)
+            compiled.check_size()  # a truncated file is rebuilt rather than read past its end
         except Exception:
             compiled.close()
             raise
