@@ -145,6 +145,7 @@ class _Session:
         self.refunds: list[ParsedRow] = []
         self.bad: list[BadRow] = []
         self.checked: set[str] = set()
+        self.labels = (("counterparty", _("Payee or payer")), ("description", _("Description")), ("note", _("Note")))
         self.rows_seen = self.added = self.duplicates = self.linked = 0
 
     def take(self, item: ParsedRow | BadRow) -> None:
@@ -224,7 +225,7 @@ class _Session:
     def _secret(self, row: ParsedRow) -> str | None:
         """The vault refuses a seed phrase or private key in any text field (and would refuse the whole chunk);
         this names the row instead, so the user can skip it."""
-        for name, label in (("counterparty", _("Payee or payer")), ("description", _("Description")), ("note", _("Note"))):
+        for name, label in self.labels:
             value = row.fields.get(name) or ""
             if len(value) < 12 or value in self.checked:
                 continue
