@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 from walletcare.i18n import translate
 
@@ -70,45 +71,76 @@ def yes_no(value: bool | None, lang: str) -> str:
 
 def contact_kind(kind: str, lang: str) -> str:
     """The contact kind (call, chat ...) in the dossier language."""
-    names = {
+    return _contact_kinds(lang).get(kind, kind)
+
+
+@lru_cache(maxsize=8)
+def _contact_kinds(lang: str) -> dict[str, str]:
+    return {
         "call": translate("Phone call", lang),
         "chat": translate("Online chat", lang),
         "email": translate("Email", lang),
         "visit": translate("Visit in person", lang),
         "letter": translate("Letter", lang),
     }
-    return names.get(kind, kind)
 
 
 def direction(value: str, lang: str) -> str:
     """Money out / in / neutral in the dossier language."""
-    names = {
+    return _directions(lang).get(value, value)
+
+
+@lru_cache(maxsize=8)
+def _directions(lang: str) -> dict[str, str]:
+    return {
         "out": translate("Paid out", lang),
         "in": translate("Received", lang),
         "neutral": translate("Other", lang),
     }
-    return names.get(value, value)
 
 
 def reference_kind(kind: str, lang: str) -> str:
     """Order number, merchant order number, transaction hash ... in the dossier language."""
-    names = {
+    return _reference_kinds(lang).get(kind, kind)
+
+
+@lru_cache(maxsize=8)
+def _reference_kinds(lang: str) -> dict[str, str]:
+    return {
         "trade_no": translate("Order no.", lang),
         "merchant_order_no": translate("Merchant order no.", lang),
         "tx_hash": translate("Tx hash", lang),
         "reference": translate("Reference", lang),
         "other": translate("Other", lang),
     }
-    return names.get(kind, kind)
 
 
 def origin(value: str, lang: str) -> str:
     """How an evidence item was obtained (file, clipboard ...) in the dossier language."""
-    names = {
+    return _origins(lang).get(value, value)
+
+
+@lru_cache(maxsize=8)
+def _origins(lang: str) -> dict[str, str]:
+    return {
         "file": translate("Imported from a file", lang),
         "clipboard": translate("Pasted from the clipboard", lang),
         "import": translate("Official bill or statement export", lang),
         "typed": translate("Typed in", lang),
         "wizard": translate("Recorded by a troubleshooting wizard", lang),
     }
-    return names.get(value, value)
+
+
+@lru_cache(maxsize=8)
+def detail_names(lang: str) -> dict[str, str]:
+    """Labels of a transaction's detail lines (method, note, crypto from/to ...) in the dossier language."""
+    return {
+        "method": translate("Method", lang),
+        "note": translate("Note", lang),
+        "from": translate("From address", lang),
+        "to": translate("To address", lang),
+        "token": translate("Token", lang),
+        "network": translate("Network", lang),
+        "confirmations": translate("Confirmations", lang),
+        "transaction": translate("Transaction", lang),
+    }

@@ -14,6 +14,7 @@ from reportlab.platypus import KeepTogether, Spacer
 from walletcare.evidence.dossier.deadlines import compute
 from walletcare.evidence.dossier.labels import (
     contact_kind,
+    detail_names,
     direction,
     format_amount,
     format_date,
@@ -69,7 +70,7 @@ def timeline(s: Sheet) -> list[Any]:
         if len(day_txs) == 1:
             tx = day_txs[0]
             what = " · ".join(p for p in (format_amount(tx.amount, tx.currency), _short(tx.counterparty, 60), tx.status) if p)
-            items.append((tx.time, 1, tx.id, f"{translate('Transaction', t)} #{tx.id}", what))
+            items.append((tx.time, 1, tx.id, f"{detail_names(t)['transaction']} #{tx.id}", what))
             continue
         sums: dict[str, Decimal] = {}
         for tx in day_txs:
@@ -103,18 +104,17 @@ def _references(tx: Any, t: str) -> str:
 
 
 def _details(tx: Any, t: str) -> str:
+    names = detail_names(t)
     parts = [tx.counterparty]
     if tx.channel:
-        parts.append(f"{translate('Method', t)}: {tx.channel}")
+        parts.append(f"{names['method']}: {tx.channel}")
     extra = dict(tx.extra)
-    names = {"from": translate("From address", t), "to": translate("To address", t), "token": translate("Token", t),
-             "network": translate("Network", t), "confirmations": translate("Confirmations", t)}
     parts += [f"{names[key]}: {extra[key]}" for key in ("from", "to") if extra.get(key)]
     parts.append(" · ".join(f"{names[key]}: {extra[key]}" for key in _CRYPTO_KEYS[2:] if extra.get(key)))
     if tx.description:
         parts.append(tx.description)
     if tx.note:
-        parts.append(f"{translate('Note', t)}: {tx.note}")
+        parts.append(f"{names['note']}: {tx.note}")
     return "\n".join(p for p in parts if p)
 
 
