@@ -20,7 +20,7 @@ from typing import Any
 
 from walletcare.errors import UsageError, VaultCorrupt
 from walletcare.evidence import database, schema
-from walletcare.evidence.keys import DB_FILE, KEYS_FILE, KeyFile, fsync_dir
+from walletcare.evidence.keys import DB_FILE, KEYS_FILE, KeyFile, fsync_dir, remove_stale_temp
 from walletcare.i18n import _
 
 
@@ -39,6 +39,7 @@ def write_backup(conn: Any, keyfile: KeyFile, key_hex: str, target: Path) -> Non
     if problems:
         raise VaultCorrupt(database.corrupt_message(), detail="; ".join(problems[:3]))
     target.mkdir(parents=True, exist_ok=True)
+    remove_stale_temp(target)
     tmp = target / f".{DB_FILE}.{secrets.token_hex(4)}.tmp"
     try:
         dest = database.connect(tmp, key_hex, create=True)

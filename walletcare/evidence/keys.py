@@ -273,6 +273,16 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def remove_stale_temp(folder: Path) -> None:
+    """Deletes temp files an interrupted save or backup left in a vault folder (``.vault.*.tmp``)."""
+    for name in (DB_FILE, KEYS_FILE):
+        for stale in folder.glob(f".{name}.*.tmp"):
+            try:
+                stale.unlink()
+            except OSError:
+                pass
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Writes ``data`` to ``path`` through a temp file in the same folder, fsync and ``os.replace``."""
     tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")

@@ -28,6 +28,7 @@ from walletcare.evidence.keys import (
     fsync_dir,
     new_recovery_code,
     normalize_recovery_code,
+    remove_stale_temp,
     wipe,
 )
 from walletcare.evidence.store import Store
@@ -284,6 +285,7 @@ def _connect_checked(folder: Path, keyfile: KeyFile, data_key: bytearray, *, mig
         raise VaultCorrupt(_("The vault file (vault.db) is missing. Restore your latest backup with "
                              "“walletcare restore”."))
     key_hex = keyfile.db_key_hex(data_key)
+    remove_stale_temp(folder)
     conn = database.connect(folder / DB_FILE, key_hex)
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])

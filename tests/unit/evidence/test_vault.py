@@ -239,3 +239,10 @@ def test_a_locked_vault_object_throttles_the_first_unlock_too(vault_dir: Path) -
     vault.close()
     with pytest.raises(NoVault):
         Vault.locked_at(vault_dir / "missing")
+
+
+def test_temp_files_of_an_interrupted_save_are_cleared(vault_dir: Path) -> None:
+    (vault_dir / ".vault.keys.1a2b3c4d.tmp").write_bytes(b"half written")
+    (vault_dir / ".vault.db.1a2b3c4d.tmp").write_bytes(b"half written")
+    Vault.open(vault_dir, passphrase()).close()
+    assert sorted(p.name for p in vault_dir.iterdir()) == ["vault.db", "vault.keys"]
