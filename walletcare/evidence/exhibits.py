@@ -68,13 +68,14 @@ class EvidenceManager:
         """
         item = NewEvidence(bytes(data), file_name, caption, origin, origin_detail, captured_at, file_mtime)
         self._precheck(item)
-        found = self._find(case_id, hashlib.sha256(item.data).hexdigest())
+        sha = hashlib.sha256(item.data).hexdigest()
+        found = self._find(case_id, sha)
         if found is not None:
             return found, True
         self._store.ensure_space(len(item.data) * 2)
         intake = inspect(item.data, file_name)
         with self._store.transaction():
-            return self._store_one(case_id, item, intake, tuple(linked_transactions), tuple(linked_contacts))
+            return self._store_one(case_id, item, intake, tuple(linked_transactions), tuple(linked_contacts), sha)
 
     def add_many(self, case_id: int, items: Sequence[NewEvidence], progress: Callable[[int, int], None] | None = None,
                  cancel: CancelFlag | None = None) -> list[tuple[Evidence, bool]]:
@@ -97,8 +98,9 @@ class EvidenceManager:
                     raise Cancelled()
                 if isinstance(intake, InvalidInput):
                     raise intake
-                found = self._find(case_id, hashlib.sha256(item.data).hexdigest())
-                results.append((found, True) if found else self._store_one(case_id, item, intake, (), ()))
+                sha = hashlib.sha256(item.data).hexdigest()
+                found = self._find(case_id, sha)
+                results.append((found, True) if found else self._store_one(case_id, item, intake, (), (), sha))
                 if progress is not None and (len(results) % 8 == 0 or len(results) == len(items)):
                     progress(len(results), len(items))
         return results
@@ -117,8 +119,7 @@ class EvidenceManager:
         return self.get(int(row[0])) if row else None
 
     def _store_one(self, case_id: int, item: NewEvidence, intake: Intake, txs: tuple[int, ...],
-                   contacts: tuple[int, ...]) -> tuple[Evidence, bool]:
-        sha = hashlib.sha256(item.data).hexdigest()
+                   contacts: tuple[int, ...], sha: str) -> tuple[Evidence, bool]:
         found = self._find(case_id, sha)
         if found is not None:
             return found, True
