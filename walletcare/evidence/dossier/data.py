@@ -8,7 +8,7 @@ the same values to a worker thread.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -81,4 +81,3 @@ class ExportOptions:
     app_version: str = ""
     output_name: str = "dossier.pdf"
     size_budget: int = DEFAULT_SIZE_BUDGET
-    extra: dict[str, str] = field(default_factory=dict)
