@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -36,6 +36,7 @@ from walletcare.ui.session import VaultSession
 from walletcare.ui.tasks import TaskRunner
 from walletcare.ui.window_actions import WindowActions
 
+HELP_START_DELAY_MS = 50
 AREAS = (("help", N_("Help")), ("cases", N_("Cases")), ("safety", N_("Safety check")), ("settings", N_("Settings")))
 
 
@@ -56,9 +57,7 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(settings.auto_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         self.help = HelpPage(self.runner, self.notify)
-        self.cases = CasesPage(self.session, self.notify)
-        self.cases.case_page.evidence.copy_secret = self.clipboard.copy
-        self.cases.case_page.transactions.copy_secret = self.clipboard.copy
+        self.cases = CasesPage(self.session, self.notify, self.clipboard.copy)
         self.safety = SafetyPage(self.session, self.notify)
         self.settings_page = SettingsPage(self)
         self.pages: dict[str, Page] = {"help": self.help, "cases": self.cases, "safety": self.safety,
@@ -111,9 +110,20 @@ class MainWindow(QMainWindow):
         self.safety.unlock_wanted.connect(lambda: self.show_area("cases"))
         self.retranslate()
         self._restore_state()
-        self.help.start()
+        if self.runner.immediate:
+            self.help.start()
+        else:  # after the first paint: loading the articles competes with start-up for the interpreter
+            self._painted = False
+            self.installEventFilter(self)
         self.show_area("cases" if settings.language is None or self.session.exists() else "help")
         self.cases.show_gate(choose_language=settings.language is None and not self.session.exists())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            self.removeEventFilter(self)
+            QTimer.singleShot(HELP_START_DELAY_MS, self.help.start)
+        return False
 
     def _show_row(self, row: int) -> None:
         self.stack.setCurrentIndex(row)

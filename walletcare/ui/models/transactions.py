@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 
@@ -22,6 +22,15 @@ PAGE = 200
 MAX_PAGES = 60
 PLACEHOLDER = "…"
 SORTABLE = ("time", "amount", "status", "counterparty")
+_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
+                    RECORD_ROLE})
+
+
+class Row(NamedTuple):
+    """A loaded transaction with its cell texts, formatted on the vault thread."""
+
+    tx: Transaction
+    texts: tuple[str, ...]
 
 
 def _reference(tx: Transaction) -> str:
@@ -68,10 +77,11 @@ class TransactionsModel(QAbstractTableModel):
         self.session = session
         self.query: TxQuery | None = None
         self._count = 0
-        self._pages: OrderedDict[int, list[Transaction]] = OrderedDict()
+        self._pages: OrderedDict[int, list[Row]] = OrderedDict()
         self._wanted: set[int] = set()
         self._in_flight: set[int] = set()
         self._generation = 0
+        self._serial = 0
         self._dispatch = QTimer(self)
         self._dispatch.setSingleShot(True)
         self._dispatch.setInterval(0)
@@ -121,19 +131,40 @@ class TransactionsModel(QAbstractTableModel):
 
     def _fetch_wanted(self) -> None:
         query, generation = self.query, self._generation
-        if query is None or not self.session.unlocked:
+        if query is None or not self.session.unlocked or not self._wanted:
             return
-        for page in sorted(self._wanted):
-            self._in_flight.add(page)
-
-            def load(store: Any, page: int = page) -> list[Transaction]:
-                return list(store.transactions.page(query.case_id, offset=page * PAGE, limit=PAGE, sort=query.sort,
-                                                    descending=query.descending, **query.filters()))
-
-            self.session.read(load, lambda rows, page=page: self._page_loaded(generation, page, rows))
+        wanted = sorted(self._wanted)
+        # Neighbours of what is on screen come along, so the next page-down is already cached.
+        ahead = {p for page in wanted for p in (page - 1, page + 1)
+                 if 0 <= p * PAGE < self._count and p not in self._pages and p not in self._in_flight}
+        self._in_flight.update(wanted)
+        self._in_flight.update(ahead)
         self._wanted.clear()
+        self._serial += 1
+        serial = self._serial
+        for pages, optional in ((wanted, False), (sorted(ahead - set(wanted)), True)):  # on-screen pages first
+            if not pages:
+                continue
 
-    def _page_loaded(self, generation: int, page: int, rows: list[Transaction]) -> None:
+            def load(store: Any, pages: list[int] = pages, optional: bool = optional) -> list[tuple[int, list[Row]]]:
+                if optional and serial != self._serial:
+                    return [(page, []) for page in pages]  # the view moved on: skip the prefetch
+                return [(page, [Row(tx, tuple(column[2](tx) for column in COLUMNS))  # formatted here, off the GUI thread
+                                for tx in store.transactions.page(query.case_id, offset=page * PAGE, limit=PAGE,
+                                                                  sort=query.sort, descending=query.descending,
+                                                                  **query.filters())])
+                        for page in pages]
+
+            self.session.read(load, lambda loaded: self._pages_loaded(generation, loaded))
+
+    def _pages_loaded(self, generation: int, loaded: list[tuple[int, list[Row]]]) -> None:
+        for page, rows in loaded:
+            if rows or page * PAGE >= self._count:
+                self._page_loaded(generation, page, rows)
+            else:
+                self._in_flight.discard(page)  # a skipped prefetch: asked again when it comes into view
+
+    def _page_loaded(self, generation: int, page: int, rows: list[Row]) -> None:
         if generation != self._generation:
             return
         self._in_flight.discard(page)
@@ -145,8 +176,7 @@ class TransactionsModel(QAbstractTableModel):
         if last >= first:
             self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
 
-    def transaction(self, row: int) -> Transaction | None:
-        """The transaction at ``row`` if its page is loaded (else None and the page is requested)."""
+    def _row(self, row: int) -> Row | None:
         if not 0 <= row < self._count:
             return None
         rows = self._pages.get(row // PAGE)
@@ -156,6 +186,11 @@ class TransactionsModel(QAbstractTableModel):
         self._pages.move_to_end(row // PAGE)
         offset = row % PAGE
         return rows[offset] if offset < len(rows) else None
+
+    def transaction(self, row: int) -> Transaction | None:
+        """The transaction at ``row`` if its page is loaded (else None and the page is requested)."""
+        found = self._row(row)
+        return found.tx if found is not None else None
 
     @property
     def cached_pages(self) -> int:
@@ -169,21 +204,18 @@ class TransactionsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self._count:
-            return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, RECORD_ROLE,
-                        Qt.ItemDataRole.TextAlignmentRole):
+        if role not in _ROLES or not index.isValid() or index.row() >= self._count:
             return None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if COLUMNS[index.column()][0] == "amount":
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return None
-        tx = self.transaction(index.row())
+        found = self._row(index.row())
         if role == RECORD_ROLE:
-            return tx
-        if tx is None:
+            return found.tx if found is not None else None
+        if found is None:
             return PLACEHOLDER
-        return COLUMNS[index.column()][2](tx)
+        return found.texts[index.column()]
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 - Qt override
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -205,7 +237,7 @@ class TransactionsModel(QAbstractTableModel):
                                descending=order == Qt.SortOrder.DescendingOrder))
 
     def retranslate(self) -> None:
-        """Headers and cell texts in the new language."""
+        """Headers and cell texts in the new language (cached texts are formatted again)."""
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(COLUMNS) - 1)
         if self._count:
-            self.dataChanged.emit(self.index(0, 0), self.index(self._count - 1, len(COLUMNS) - 1))
+            self.reload()

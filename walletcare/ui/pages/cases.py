@@ -4,6 +4,7 @@ deadline, with a filter) and a case page. Locking drops everything shown and ret
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,9 +29,11 @@ from walletcare.ui.models.records import RECORD_ROLE
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.cases import add_case
 from walletcare.ui.pages.base import Page
-from walletcare.ui.pages.case_page import CasePage
 from walletcare.ui.pages.gate import VaultGate
 from walletcare.ui.session import VaultSession
+
+if TYPE_CHECKING:
+    from walletcare.ui.pages.case_page import CasePage
 
 
 class CaseList(QWidget):
@@ -114,10 +117,13 @@ class CasesPage(Page):
     language_chosen = Signal(str)
     export_requested = Signal(object)
 
-    def __init__(self, session: VaultSession, notify: Callable[[str], None], parent: QWidget | None = None) -> None:
+    def __init__(self, session: VaultSession, notify: Callable[[str], None], copy: Callable[[str], None],
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.notify = notify
+        self.copy = copy
+        self._case_page: CasePage | None = None
         self.pending_case: Case | None = None
         self.stack = QStackedWidget()
         self.gate = VaultGate(session)
@@ -127,9 +133,6 @@ class CasesPage(Page):
         self.list = CaseList()
         self.list.open_case.connect(self.open_case)
         self.list.new_case.connect(self.ask_new_case)
-        self.case_page = CasePage(session, notify)
-        self.case_page.back.connect(self.show_list)
-        self.case_page.export_requested.connect(self.export_requested)
         self.gate.setMaximumWidth(640)
         self.gate_holder = QWidget()
         holder = QHBoxLayout(self.gate_holder)
@@ -137,17 +140,33 @@ class CasesPage(Page):
         holder.addStretch(1)
         holder.addWidget(self.gate, 3)
         holder.addStretch(1)
-        for widget in (self.gate_holder, self.list, self.case_page):
+        for widget in (self.gate_holder, self.list):
             self.stack.addWidget(widget)
         self.layout_.addWidget(self.stack, 1)
         session.store_changed.connect(self._store_changed)
         session.state_changed.connect(self._state_changed)
 
+    @property
+    def case_page(self) -> CasePage:
+        """The case page, built the first time a case is opened (keeps start-up light)."""
+        if self._case_page is None:
+            from walletcare.ui.pages.case_page import CasePage  # deferred: not needed before unlocking
+
+            page = CasePage(self.session, self.notify)
+            page.back.connect(self.show_list)
+            page.export_requested.connect(self.export_requested)
+            page.evidence.copy_secret = self.copy
+            page.transactions.copy_secret = self.copy
+            self.stack.addWidget(page)
+            self._case_page = page
+        return self._case_page
+
     def retranslate(self) -> None:
         self.heading.setText(_("Cases"))
         self.gate.retranslate()
         self.list.retranslate()
-        self.case_page.retranslate()
+        if self._case_page is not None:
+            self._case_page.retranslate()
 
     def show_gate(self, choose_language: bool = False) -> None:
         """Shows first run or unlock, as the vault folder calls for."""
@@ -183,7 +202,8 @@ class CasesPage(Page):
 
     def current_case(self) -> Case | None:
         """The case on screen, if any."""
-        return self.case_page.case if self.stack.currentWidget() is self.case_page else None
+        page = self._case_page
+        return page.case if page is not None and self.stack.currentWidget() is page else None
 
     def ask_new_case(self, prefill: Case | None = None) -> None:
         """Asks for a new case and opens it when stored."""
@@ -192,7 +212,15 @@ class CasesPage(Page):
             return
         case = NewCaseDialog.ask(self, prefill)
         if case is not None:
-            self.session.run(add_case, case, on_done=self._created, on_error=self.case_page.overview.show_error)
+            self.session.run(add_case, case, on_done=self._created, on_error=self._error)
+
+    def _error(self, exc: object) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from walletcare.errors import WalletCareError
+
+        text = exc.text() if isinstance(exc, WalletCareError) else _("That did not work, and nothing was changed. Details were written to the log file.")
+        QMessageBox.warning(self, _("WalletCare"), text)
 
     def _created(self, changes: Changes) -> None:
         self.session.read(lambda store: store.cases.get(changes.result), self.open_case)
@@ -204,13 +232,14 @@ class CasesPage(Page):
     def _state_changed(self, state: str) -> None:
         if state != "unlocked":
             self.list.set_cases([])
-            self.case_page.clear()
+            if self._case_page is not None:
+                self._case_page.clear()
             self.gate.reset()
             self.show_gate()
 
     def go_back(self) -> bool:
         """Esc: from a case to the list. True when it moved."""
-        if self.stack.currentWidget() is self.case_page:
+        if self._case_page is not None and self.stack.currentWidget() is self._case_page:
             self.show_list()
             return True
         return False
