@@ -48,7 +48,12 @@ def _encoder(hint: Any) -> Callable[[Any], Any]:
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(hint) if a is not type(None)]
         inner = _encoder(args[0]) if len(args) == 1 else to_plain
-        return lambda v: None if v is None else inner(v)
+
+        def optional(v: Any) -> Any:
+            return None if v is None else inner(v)
+
+        optional.inner = inner  # type: ignore[attr-defined]  # used when the caller already ruled out None
+        return optional
     if hint in (str, int, bool):
         return _identity
     if hint is Decimal:
@@ -100,10 +105,14 @@ def _body_function(cls: type, skip: tuple[str, ...]) -> Callable[[Any], dict[str
     for i, (name, default, encode) in enumerate(_plan(cls)):
         if name in skip:
             continue
+        if default is None and hasattr(encode, "inner"):
+            encode = encode.inner  # the default test below already skips None
         env[f"enc{i}"], env[f"def{i}"] = encode, default
+        expression = {_identity: "value", str: "str(value)", _isoformat: "value.isoformat()"}.get(
+            encode, f"enc{i}(value)")  # the common encoders inlined
         lines.append(f"    value = record.{name}")
         if default is _MISSING:
-            lines.append(f"    out[{name!r}] = enc{i}(value)")
+            lines.append(f"    out[{name!r}] = {expression}")
             continue
         if default is None:
             test = "value is not None"
@@ -114,7 +123,7 @@ def _body_function(cls: type, skip: tuple[str, ...]) -> Callable[[Any], dict[str
         else:
             test = f"not (value == def{i} and type(value) is type(def{i}))"
         lines.append(f"    if {test}:")
-        lines.append(f"        out[{name!r}] = enc{i}(value)")
+        lines.append(f"        out[{name!r}] = {expression}")
     lines.append("    return out")
     exec("\n".join(lines), env)  # noqa: S102 - generated from the dataclass fields only
     return env["body"]  # type: ignore[no-any-return]
