@@ -190,11 +190,12 @@ class Store:
         return self._sign(data)
 
     # -- search -----------------------------------------------------------------------------------
-    def search_private(self, text: str, case_id: int | None = None) -> list[tuple[str, int]]:
+    def search_private(self, text: str, case_id: int | None = None, *, limit: int = 1000) -> list[tuple[str, int]]:
         """``(area, id)`` of cases, transactions, contacts and evidence whose text contains ``text``.
 
-        Areas are ``case``, ``transaction``, ``contact``, ``evidence``. FTS5 trigram matching inside the
-        encrypted file for 3+ characters, a scan of the same index for shorter queries.
+        Areas are ``case``, ``transaction``, ``contact``, ``evidence`` (in that order; transactions in time
+        order, at most ``limit`` of them). FTS5 trigram matching inside the encrypted file for 3+ characters,
+        a scan of the indexed text for shorter queries.
         """
         needle = text.strip()
         if not needle:
@@ -218,7 +219,7 @@ class Store:
             tx_params.append(case_id)
         for area, ref_id in conn.execute(f"SELECT area, ref_id FROM private_fts WHERE {where}", params):
             results.append((str(area), int(ref_id)))
-        for (tx_id,) in conn.execute(tx_sql + " ORDER BY t.t, t.id", tx_params):
+        for (tx_id,) in conn.execute(tx_sql + " ORDER BY t.t, t.id LIMIT ?", [*tx_params, int(limit)]):
             results.append(("transaction", int(tx_id)))
         order = {"case": 0, "contact": 1, "evidence": 2, "transaction": 3}
         results.sort(key=lambda item: order.get(item[0], 9))

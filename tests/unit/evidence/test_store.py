@@ -228,3 +228,9 @@ def test_free_space_is_checked_before_big_writes(store: Store, case: Case, monke
     with pytest.raises(DiskFull):
         store.evidence.add(case.id, b"%PDF-1.4" + bytes(1024 * 1024), "statement.pdf")
     assert store.evidence.list(case.id) == []
+
+
+def test_private_search_limits_transactions(store: Store, case: Case) -> None:
+    store.transactions.add_many(_tx(case.id, i) for i in range(50))
+    hits = store.search_private("商户", case_id=case.id, limit=10)
+    assert len(hits) == 10 and all(area == "transaction" for area, _id in hits)
