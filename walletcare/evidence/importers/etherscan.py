@@ -37,6 +37,9 @@ _SAMPLE = 2000  # rows read to tell whose export it is (the address is in every 
 FAMILY = "etherscan"
 _ALIASES = {"Transaction Hash": "Txhash", "DateTime": "DateTime (UTC)", "TxTo": "To", "TokenId": "Token ID"}
 _SYMBOL = re.compile(r"Value_IN\((.+)\)$")
+_COLUMNS = ("Txhash", "UnixTimestamp", "DateTime (UTC)", "From", "To", "ContractAddress", "Status", "TokenSymbol",
+            "Token ID", "Blockno", "TokenName", "USDValueDayOfTx", "ErrCode", "Method", "Type", "TokenValue", "Value",
+            "Quantity")
 
 
 def accepts_header(cells: Sequence[str]) -> bool:
@@ -68,28 +71,29 @@ def stream(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedStr
                                   own_addresses, _value_hint(header, sample, symbol))
     fee_column = next((n for n in header.names if n.startswith("TxnFee(") and "USD" not in n), "")
 
+    p = {name: header.pos(name) for name in _COLUMNS}
+    p_in, p_out = header.pos(f"Value_IN({symbol})"), header.pos(f"Value_OUT({symbol})")
+    p_fee = header.pos(fee_column) if fee_column else -1
+
     def rows() -> Iterator[ParsedRow | BadRow]:
         source_format = out.source_format
         keys = identity.KeyCounter()
         spam = 0
+        coin = variant in ("normal", "internal")
         for record in body:
-            cells = record.cells
-            if not non_empty(cells):
+            c = header.row_cells(record.cells)
+            if not any(c):
                 continue
-            result = _read_row(header, cells, variant)
+            result = _read_row(c, p, p_in, p_out, coin)
             if isinstance(result, str):
                 yield BadRow(record.line, result)
                 continue
-            time, value = result
-            tx_hash = header.cell(cells, "Txhash")
-            sender, receiver = header.cell(cells, "From"), header.cell(cells, "To")
-            contract = header.cell(cells, "ContractAddress")
-            status = header.cell(cells, "Status")
+            time, value, value_in, value_out = result
+            tx_hash, sender, receiver = c[p["Txhash"]], c[p["From"]], c[p["To"]]
+            contract, status = c[p["ContractAddress"]], c[p["Status"]]
             failed = (variant == "internal" and status not in ("", "0")) or (variant == "normal" and bool(status))
             direction = chain.direction(account, sender, receiver)
-            if variant in ("normal", "internal"):
-                value_in = _value(header.cell(cells, f"Value_IN({symbol})"))
-                value_out = _value(header.cell(cells, f"Value_OUT({symbol})"))
+            if coin:
                 if value_in and not value_out:
                     direction = "in"
                 elif value_out and not value_in:
@@ -99,30 +103,27 @@ def stream(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedStr
                 if variant == "internal":
                     base += f":{sender.lower()}:{receiver.lower()}:{value.normalize():f}"
             else:
-                currency = header.cell(cells, "TokenSymbol") or contract
+                currency = c[p["TokenSymbol"]] or contract
                 base = chain.transfer_key(tx_hash, sender, receiver, contract, value)
                 if variant == "nft":
-                    base += ":" + header.cell(cells, "Token ID")
+                    base += ":" + c[p["Token ID"]]
             tags: tuple[str, ...] = ()
-            if variant in ("erc20", "nft") and value == 0:
+            if not coin and value == 0:
                 tags, spam = ("possible_spam",), spam + 1
-            fee = None
-            if fee_column and direction != "in":
-                fee = _value(header.cell(cells, fee_column)) or None
-            extra = [("from", sender), ("to", receiver), ("block", header.cell(cells, "Blockno")),
-                     ("contract", contract), ("token_name", header.cell(cells, "TokenName")),
-                     ("token_id", header.cell(cells, "Token ID")), ("usd_value", header.cell(cells, "USDValueDayOfTx")),
-                     ("error_code", header.cell(cells, "ErrCode")), ("account", account)]
+            fee = _value(c[p_fee]) or None if p_fee >= 0 and direction != "in" else None
+            extra = [("from", sender), ("to", receiver), ("block", c[p["Blockno"]]), ("contract", contract),
+                     ("token_name", c[p["TokenName"]]), ("token_id", c[p["Token ID"]]),
+                     ("usd_value", c[p["USDValueDayOfTx"]]), ("error_code", c[p["ErrCode"]]), ("account", account)]
             if failed:
                 extra.append(("failed", "yes"))
-            yield ParsedRow(dict(
-                time=time, amount=value, currency=currency, direction=direction,
-                counterparty=chain.counterparty(account, sender, receiver),
-                description=header.cell(cells, "Method") or header.cell(cells, "TokenName") or header.cell(cells, "Type"),
-                references=(Reference("tx_hash", tx_hash),) if tx_hash else (), status=status, channel=symbol or FAMILY,
-                fee=fee, raw=raw_text(lines, record), source_line=record.line, source_format=source_format,
-                dedup_key=keys.unique(base), extra=tuple((k, v) for k, v in extra if v), tags=tags,
-            ))
+            yield ParsedRow({
+                "time": time, "amount": value, "currency": currency, "direction": direction,
+                "counterparty": chain.counterparty(account, sender, receiver),
+                "description": c[p["Method"]] or c[p["TokenName"]] or c[p["Type"]],
+                "references": (Reference("tx_hash", tx_hash),), "status": status, "channel": symbol or FAMILY,
+                "fee": fee, "raw": raw_text(lines, record), "source_line": record.line, "source_format": source_format,
+                "dedup_key": keys.unique(base), "extra": tuple((k, v) for k, v in extra if v), "tags": tags,
+            })
         if spam:
             out.warnings.append(_("{count} zero-value token transfers were kept and marked as possible address-poisoning spam.").format(count=spam))
 
@@ -153,27 +154,27 @@ def _value(text: str) -> Decimal:
         return Decimal(0)
 
 
-def _read_row(header: Header, cells: Sequence[str], variant: str) -> tuple[datetime, Decimal] | str:
-    if not header.cell(cells, "Txhash"):
+def _read_row(c: list[str], p: dict[str, int], p_in: int, p_out: int,
+              coin: bool) -> tuple[datetime, Decimal, Decimal, Decimal] | str:
+    """Time, amount, and (coin exports) the IN and OUT values of a row, or the reason it cannot be read."""
+    if not c[p["Txhash"]]:
         return _("The row has no transaction hash.")
-    stamp = header.cell(cells, "UnixTimestamp")
+    stamp = c[p["UnixTimestamp"]]
     try:
-        time = from_unix(stamp) if stamp else parse_local(header.cell(cells, "DateTime (UTC)"), UTC)
+        time = from_unix(stamp) if stamp else parse_local(c[p["DateTime (UTC)"]], UTC)
     except ValueError:
-        return _("The time {value!r} cannot be read.").format(value=stamp)
-    if variant in ("erc20", "nft"):
-        text = header.cell(cells, "TokenValue") or header.cell(cells, "Value") or header.cell(cells, "Quantity") or "1"
+        return _("The time {value!r} cannot be read.").format(value=stamp or c[p["DateTime (UTC)"]])
+    if not coin:
+        text = c[p["TokenValue"]] or c[p["Value"]] or c[p["Quantity"]] or "1"
         try:
-            value = abs(parse_money(text, decimal_comma=False))
+            return time, abs(parse_money(text, decimal_comma=False)), Decimal(0), Decimal(0)
         except ValueError:
             return _("The amount {value!r} cannot be read.").format(value=text)
-        return time, value
-    names = [n for n in header.names if n.startswith(("Value_IN(", "Value_OUT("))]
     values = []
-    for name in names:
-        text = header.cell(cells, name)
+    for position in (p_in, p_out):
+        text = c[position]
         try:
             values.append(abs(parse_money(text, decimal_comma=False)) if text else Decimal(0))
         except ValueError:
             return _("The amount {value!r} cannot be read.").format(value=text)
-    return time, max(values, default=Decimal(0))
+    return time, max(values), values[0], values[1]

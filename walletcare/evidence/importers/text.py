@@ -58,13 +58,13 @@ def split_lines(text: str) -> list[str]:
     return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
-@dataclass(frozen=True)
 class Record:
     """One CSV record: its first and last physical line (1-based) and its cells as written."""
 
-    line: int
-    end_line: int
-    cells: list[str]
+    __slots__ = ("line", "end_line", "cells")
+
+    def __init__(self, line: int, end_line: int, cells: list[str]) -> None:
+        self.line, self.end_line, self.cells = line, end_line, cells
 
 
 def read_records(lines: Sequence[str], *, delimiter: str = ",") -> Iterator[Record]:
