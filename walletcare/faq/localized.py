@@ -1,7 +1,7 @@
 """Texts carried in three languages inside content data (wizards, red-flag rules).
 
 Content files give ``zh-CN`` and ``en``; ``zh-TW`` is generated from ``zh-CN`` with OpenCC ``s2twp`` (Taiwan
-phrases) plus the Taiwan spellings the converter misses (帳 for accounts and bills), unless the file gives
+phrases) plus the Taiwan spellings the converter misses (帳 for accounts and bills, 「」 quotes), unless the file gives
 its own ``zh-TW`` override. The converter is loaded on first use, so importing this module stays cheap.
 """
 
@@ -12,7 +12,7 @@ from functools import cache
 from typing import Any
 
 LANGS: tuple[str, ...] = ("zh-CN", "zh-TW", "en")
-_TAIWAN_FIXES: tuple[tuple[str, str], ...] = (("賬", "帳"),)
+_TAIWAN_FIXES: tuple[tuple[str, str], ...] = (("賬", "帳"), ("“", "「"), ("”", "」"))
 
 
 @cache
