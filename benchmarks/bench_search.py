@@ -5,6 +5,7 @@ the relevance suite."""
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -16,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.figures import Figure, median_seconds, peak_rss_mb_of
+from benchmarks.figures import Figure, median_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 PROBE = Path(__file__).with_name("search_probe.py")
@@ -92,7 +93,11 @@ def measure_engine(label: str, root: Path, cache: Path, queries: list[dict]) -> 
     env = {**os.environ, "WALLETCARE_CACHE_DIR": str(cache.parent)}
     first_s = median_seconds(lambda: subprocess.run([sys.executable, str(PROBE), str(root), str(cache), "first"],
                                                     check=True, capture_output=True, env=env), 5)
-    rss = peak_rss_mb_of([str(PROBE), str(root), str(cache), "suite"], env=env)
+    query_file = cache.parent / "queries.json"
+    query_file.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
+    probe = subprocess.run([sys.executable, str(PROBE), str(root), str(cache), "suite", str(query_file)],
+                           check=True, capture_output=True, text=True, env=env)
+    rss = float(probe.stdout.strip().splitlines()[-1])
     figures = [
         Figure(f"search_{label}_query_p50", p50, "ms", None, note="with snippets"),
         Figure(f"search_{label}_query_p95", p95, "ms", 5.0, note="with snippets"),

@@ -1,6 +1,7 @@
 """Child process for the search benchmark: opens the index of ROOT kept in CACHE and answers one query
-(``first``), or every relevance query (``suite``), then exits. Run by ``bench_search`` for cold-start time
-and memory."""
+(``first``), or every relevance query (``suite``), then prints its peak resident memory in MiB and exits.
+Run by ``bench_search`` for cold-start time and memory. The peak is read from ``/proc/self/status``
+(``VmHWM``, reset by ``exec``), not ``ru_maxrss``, which Linux carries over from the parent process."""
 
 from __future__ import annotations
 
@@ -16,12 +17,24 @@ def main(argv: list[str]) -> None:
     if mode == "first":
         index.search("提现一直处理中", "zh-CN", limit=10)
         return
-    import yaml
+    import json
 
-    folder = Path(__file__).resolve().parent.parent / "tests" / "unit" / "faq" / "relevance"
-    for path in sorted(folder.glob("queries*.yaml")):
-        for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
-            index.search(str(item["query"]), item["lang"], limit=10)
+    for item in json.loads(Path(argv[3]).read_text(encoding="utf-8")):
+        index.search(str(item["query"]), item["lang"], limit=10)
+    print(peak_mb())
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process in MiB (VmHWM)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 if __name__ == "__main__":
