@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -384,14 +385,18 @@ def _find_codes(text: str, wanted: set[str]) -> list[SecretHit]:
     cues = [(m.start(), m.end(), "cvv" if m.lastgroup == "cvv" else "otp") for m in _CODE_CUE.finditer(lowered)]
     if not cues:
         return []
+    ends = [c[1] for c in cues]
     hits: list[SecretHit] = []
     for m in _CODE_DIGITS.finditer(text):
         digits = m.group()
         kind = ""
-        for start, end, cue_kind in cues:
+        first = bisect_left(ends, m.start() - 16)
+        for start, end, cue_kind in cues[first:]:
+            if start > m.end() + 14:
+                break
             if end <= m.start() and m.start() - end <= (12 if cue_kind == "cvv" else 16):
                 between = text[end : m.start()]
-            elif cue_kind == "otp" and start >= m.end() and start - m.end() <= 14:
+            elif cue_kind == "otp" and start >= m.end():
                 between = text[m.end() : start]
             else:
                 continue
