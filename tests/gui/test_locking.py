@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtGui import QGuiApplication
@@ -109,3 +110,34 @@ def test_backup_generation(qtbot: QtBot, unlocked: MainWindow, tmp_path: Path) -
     assert isinstance(results[0], Path) and (results[0] / "vault.keys").exists()
     window.settings_page.backup_now.click()
     assert window.statusBar().currentMessage().startswith("备份已写入")
+
+
+def test_restore_backup_replaces_the_vault(qtbot: QtBot, unlocked: MainWindow, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.gui.conftest import answer_next_dialog
+    from walletcare.ui.dialogs.vault_dialogs import PassphrasePrompt
+    from walletcare.ui.operations import vault as vault_ops
+
+    window = unlocked
+    store = window.session._store()
+    store.cases.add(Case(id=0, title="备份之前"))
+    backups: list[Path] = []
+    window.session.with_vault(lambda vault, _t: vault_ops.make_backup(vault, tmp_path / "backups", 3), backups.append)
+    store.cases.add(Case(id=0, title="备份之后"))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(backups[0]))
+
+    def type_passphrase(dialog: object) -> None:
+        assert isinstance(dialog, PassphrasePrompt)
+        dialog.field.setText(PASSPHRASE)
+        dialog.accept()
+
+    answer_next_dialog(type_passphrase)
+    window.settings_page.restore.click()
+    assert window.session.state == "locked"
+    assert "恢复" in window.statusBar().currentMessage()
+    unlock_through_ui(window)
+    assert window.session.unlocked
+    titles = sorted(c.title for c in window.session._store().cases.list())
+    assert titles == ["备份之前"]

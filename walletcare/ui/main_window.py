@@ -97,9 +97,13 @@ class MainWindow(QMainWindow):
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(120)
         self.busy.hide()
+        self.busy_label = QLabel()
+        self.busy_label.setObjectName("busyLabel")
+        self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.vault_state)
-        self.runner.busy.connect(lambda n: self.busy.setVisible(n > 0))
+        self.runner.busy.connect(self._busy)
+        self.runner.started.connect(self.busy_label.setText)
         self.session.state_changed.connect(lambda _s: self._state_text())
         self.actions_ = WindowActions(self)
         self.cases.help_wanted.connect(lambda: self.show_area("help"))
@@ -187,6 +191,11 @@ class MainWindow(QMainWindow):
         self.lock_button.setText(_("Lock (Ctrl+L)"))
         self.lock_button.setAccessibleName(_("Lock the vault"))
         self._state_text()
+
+    def _busy(self, running: int) -> None:
+        self.busy.setVisible(running > 0)
+        if running == 0:
+            self.busy_label.clear()
 
     def _state_text(self) -> None:
         state = self.session.state

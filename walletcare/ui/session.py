@@ -65,7 +65,7 @@ class VaultSession(QObject):
             self._vault = vault
             return str(code)
 
-        return self.runner.vault(job, lambda code: self._opened(on_done, code), on_error, label="create")
+        return self.runner.vault(job, lambda code: self._opened(on_done, code), on_error, label="")
 
     def open(self, passphrase: bytearray, on_done: Callback, on_error: Callback) -> Task:
         """Unlocks with the passphrase (opening the vault on the vault thread the first time)."""
@@ -81,7 +81,7 @@ class VaultSession(QObject):
             finally:
                 wipe(passphrase)
 
-        return self.runner.vault(job, lambda v: self._opened(on_done, v), on_error, label="unlock")
+        return self.runner.vault(job, lambda v: self._opened(on_done, v), on_error, label="")
 
     def open_with_recovery_code(self, code: str, on_done: Callback, on_error: Callback) -> Task:
         """Opens with the recovery code (the "forgot passphrase" path); the caller then sets a new passphrase."""
@@ -93,7 +93,7 @@ class VaultSession(QObject):
                 self._close_now()
             self._vault = Vault.open_with_recovery_code(self.folder, code.strip())
 
-        return self.runner.vault(job, lambda v: self._opened(on_done, v), on_error, label="unlock")
+        return self.runner.vault(job, lambda v: self._opened(on_done, v), on_error, label="")
 
     def _opened(self, on_done: Callback, value: Any) -> None:
         self._unlocked = True
@@ -112,13 +112,13 @@ class VaultSession(QObject):
             if vault is not None:
                 vault.lock()
 
-        self.runner.vault(job, None, None, label="lock")
+        self.runner.vault(job, None, None, label="")
 
     def close(self) -> None:
         """Locks and closes the vault (window closing); waits for the vault thread."""
         self._unlocked = False
         if self._vault is not None:
-            self.runner.vault(lambda _t: self._close_now(), None, None, label="close")
+            self.runner.vault(lambda _t: self._close_now(), None, None, label="")
 
     def _close_now(self) -> None:
         vault, self._vault = self._vault, None
@@ -130,7 +130,7 @@ class VaultSession(QObject):
 
     def read(self, fn: Callable[[Any], Any], on_done: Callback, on_error: Callback | None = None) -> Task:
         """Runs a query ``fn(store)`` on the vault thread; ``on_done`` gets its value on the GUI thread."""
-        return self.runner.vault(lambda _t: fn(self._store()), self._if_unlocked(on_done), on_error, label="read")
+        return self.runner.vault(lambda _t: fn(self._store()), self._if_unlocked(on_done), on_error, label="")
 
     def run(self, operation: Callable[..., Changes], *args: Any, on_done: Callback | None = None,
             on_error: Callback | None = None, with_task: bool = False, label: str = "", **kwargs: Any) -> Task:

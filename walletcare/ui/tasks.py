@@ -80,6 +80,7 @@ class TaskRunner(QObject):
     """Runs jobs off the GUI thread; ``busy`` tells the status bar how many are under way."""
 
     busy = Signal(int)
+    started = Signal(str)
 
     def __init__(self, *, immediate: bool = False) -> None:
         super().__init__()
@@ -115,6 +116,8 @@ class TaskRunner(QObject):
         task.failed.connect(lambda _v: self._finished(task))
         self._running += 1
         self.busy.emit(self._running)
+        if label:
+            self.started.emit(label)
         if self._closed:
             task.failed.emit(Cancelled())
             return task
