@@ -111,3 +111,21 @@ def test_cli_errors(tmp_path: Path) -> None:
     (vault / "vault.db").write_bytes(b"\0" * 8192)
     corrupt = _run(vault, "audit", "--verify")
     assert corrupt.returncode == 3 and "walletcare restore" in corrupt.stderr
+
+
+def test_cli_adds_many_files_at_once(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    assert _run(vault, "init").returncode == 0
+    assert _run(vault, "case", "new", "--title", "多文件").returncode == 0
+    files = []
+    for i in range(5):
+        image = Image.new("RGB", (300, 600), (i * 40, 80, 160))
+        path = tmp_path / f"shot{i}.png"
+        image.save(path, "PNG")
+        files.append(str(path))
+    added = _run(vault, "evidence", "add", "--case", "1", *files, files[0], "--json")
+    assert added.returncode == 0, added.stderr
+    items = json.loads(added.stdout)
+    assert [i["file"] for i in items] == [f"shot{i}.png" for i in range(5)] + ["shot0.png"]
+    assert [i["duplicate"] for i in items] == [False] * 5 + [True]
+    assert all(i["mime"] == "image/png" for i in items)
