@@ -36,7 +36,7 @@ _VOCABULARY: tuple[tuple[str, str], ...] = (
 )
 _CLAUSE_END = re.compile(r"[。！？!?\n；;]|\.\s")
 _REQUEST_WINDOW = 16
-_NEGATION_BEFORE = 60
+_NEGATION_BEFORE = 80
 _NEGATION_AFTER = 3
 
 
