@@ -15,6 +15,7 @@ from walletcare.ui.models.case_records import ContactsModel
 from walletcare.ui.models.records import RECORD_ROLE
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.contacts import add_contact, delete_contact, update_contact
+from walletcare.ui.widgets.tables import tidy_table
 
 
 class ContactsTab(CaseTab):
@@ -36,7 +37,7 @@ class ContactsTab(CaseTab):
         self.table.setObjectName("contactsTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        tidy_table(self.table)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.empty = QLabel()
         self.empty.setWordWrap(True)

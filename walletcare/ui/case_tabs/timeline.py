@@ -11,6 +11,7 @@ from walletcare.i18n import _
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.models.case_records import TimelineItem, TimelineModel, build_timeline
 from walletcare.ui.operations import Changes
+from walletcare.ui.widgets.tables import tidy_table
 
 MAX_TRANSACTIONS = 2000
 
@@ -27,7 +28,7 @@ class TimelineTab(CaseTab):
         self.table.setObjectName("timelineTable")
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        tidy_table(self.table)
         self.box.addWidget(self.note)
         self.box.addWidget(self.table, 1)
         self.retranslate()

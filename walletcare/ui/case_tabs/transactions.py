@@ -81,11 +81,12 @@ class TransactionsTab(CaseTab):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setWordWrap(False)  # one line per cell: much cheaper to paint 100,000 rows
+        self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         metrics = self.table.fontMetrics()
         self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
-        self.table.horizontalHeader().resizeSection(0, metrics.horizontalAdvance("2024年12月31日 23:59") + 24)
+        self.table.horizontalHeader().resizeSection(0, metrics.horizontalAdvance("2024年12月31日 23:59") + 32)
         self.table.horizontalHeader().resizeSection(1, metrics.horizontalAdvance("1,234,567.89 USDT") + 16)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.copy_secret: Callable[[str], None] = lambda _t: None

@@ -25,6 +25,7 @@ from walletcare.i18n import N_, _
 from walletcare.ui.display import amount_text, direction_text, time_text
 from walletcare.ui.models.records import Column, RecordTableModel
 from walletcare.ui.tasks import TaskRunner
+from walletcare.ui.widgets.tables import tidy_table
 
 FORMAT_NAMES = {"auto": N_("Detect automatically"), "alipay": "支付宝 Alipay", "wechat": "微信支付 WeChat Pay",
                 "paypal": "PayPal", "etherscan": "Etherscan", "oklink": "OKLink", "csv": N_("Other CSV")}
@@ -79,7 +80,7 @@ class ImportDialog(QDialog):
         self.model = PreviewModel()
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        tidy_table(self.table, row_numbers=True)
         self.bad_rows = QListWidget()
         self.bad_rows.setObjectName("badRows")
         self.bad_rows.setMaximumHeight(120)

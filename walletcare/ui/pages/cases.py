@@ -31,6 +31,7 @@ from walletcare.ui.operations.cases import add_case
 from walletcare.ui.pages.base import Page
 from walletcare.ui.pages.gate import VaultGate
 from walletcare.ui.session import VaultSession
+from walletcare.ui.widgets.tables import tidy_table
 
 if TYPE_CHECKING:
     from walletcare.ui.pages.case_page import CasePage
@@ -62,7 +63,7 @@ class CaseList(QWidget):
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        tidy_table(self.table)
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
         self.empty = QLabel()
