@@ -173,7 +173,7 @@ def run() -> list[Figure]:
         insert = _time(lambda: store.transactions.add_many(txs))
         cpu = time.process_time() - cpu
         figures.append(Figure("insert_100k_transactions", insert, "s", 0.5,
-                              note="add_many: checks, JSON bodies, 5 indexes, FTS5 trigram, audit, one commit"))
+                              note="add_many: checks, JSON bodies, 4 indexes, FTS5 trigram, audit, one commit"))
         figures.append(Figure("insert_100k_transactions_cpu", cpu, "s", None, note="CPU time (less sensitive to load)"))
 
         page_queries = {
