@@ -9,7 +9,8 @@ text (``walletcare.secrets``), an international number while the text claims to 
 and look-alike domains of known wallets and payment companies (see ``walletcare.faq.lookalike``).
 
 The combined risk is ``high`` with any high flag or two different medium ones, ``medium`` with one medium,
-``low`` with only low flags, else ``none``. The checker explains and never claims certainty. The text is
+``low`` with only low flags, else ``none``; a text that talks about scams (an anti-fraud notice: 反诈, 谨防,
+"scam alert", "we will never") is rated at most ``medium``, since it quotes the scripts it warns about. The checker explains and never claims certainty. The text is
 never stored or logged.
 """
 
@@ -105,7 +106,7 @@ def _pattern(cues: Iterable[str]) -> re.Pattern[str] | None:
     literals: list[str] = []
     regexes: list[str] = []
     firsts: set[str] = set()
-    for cue in cues:
+    for cue in map(str, cues):
         if cue.startswith("re:"):
             regexes.append(f"(?:{cue[3:]})")
             continue
@@ -138,6 +139,7 @@ class ScamChecker:
         self._requests = _pattern(data.get("requests") or ())
         self._negations = _pattern(data.get("negations") or ())
         self._described = _pattern(data.get("described_as_scam") or ())
+        self._advisory = _pattern(data.get("advisory") or ())
         self._domestic = _pattern(data.get("domestic_platform") or ())
         self._domestic_codes = tuple(str(c) for c in data.get("domestic_codes") or ("86",))
         self._domains = DomainRules(
@@ -236,7 +238,10 @@ class ScamChecker:
                                   pick(rule.why, lang), pick(rule.advice, lang)))
         flags += self._shape_flags(text, norm, lang)
         flags.sort(key=lambda f: -SEVERITIES.index(f.severity))
-        return ScanResult(combined_risk(f.severity for f in flags), tuple(flags))
+        risk = combined_risk(f.severity for f in flags)
+        if risk == "high" and self._advisory is not None and self._advisory.search(norm):
+            risk = "medium"  # a text about scams (an anti-fraud notice) quotes their words
+        return ScanResult(risk, tuple(flags))
 
 
 def combined_risk(severities: Iterable[str]) -> str:

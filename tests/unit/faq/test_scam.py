@@ -164,3 +164,10 @@ def test_cli_scan_text_bad_input(tmp_path: Path) -> None:
     binary = tmp_path / "bad.txt"
     binary.write_bytes(b"\xff\xfe\xfa not text")
     assert _cli("scan-text", str(binary)).returncode == 4
+
+
+def test_anti_fraud_notices_are_at_most_medium(checker: ScamChecker) -> None:
+    notice = "【国家反诈中心】提醒您：冒充客服要求屏幕共享、转账到安全账户的都是诈骗。"
+    assert checker.scan(notice, "zh-CN").risk == "medium"
+    scam = "请打开屏幕共享，然后把钱转到安全账户。"
+    assert checker.scan(scam, "zh-CN").risk == "high"
