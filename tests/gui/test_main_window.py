@@ -28,13 +28,13 @@ def test_window_shows_its_areas(qtbot: QtBot, tmp_path: Path) -> None:
     window = make_window(qtbot, tmp_path)
     assert sidebar_texts(window)[:4] == ["求助", "我的案件", "安全检查", "设置"]
     window.show_area("settings")
-    assert window.stack.currentWidget() is window.pages["settings"]
+    assert window.stack.currentWidget() is window.settings_page
 
 
 def test_language_switch_changes_visible_texts(qtbot: QtBot, tmp_path: Path) -> None:
     set_language("zh-CN")
     window = make_window(qtbot, tmp_path)
-    combo = window.pages["settings"].language  # type: ignore[attr-defined]
+    combo = window.settings_page.language
     combo.setCurrentIndex(combo.findData("en"))
     assert sidebar_texts(window)[:4] == ["Help", "Cases", "Safety check", "Settings"]
     combo.setCurrentIndex(combo.findData("zh-TW"))

@@ -56,12 +56,8 @@ class MainWindow(QMainWindow):
         self.clipboard = SecretClipboard(self.notify)
         self.idle = IdleWatcher(settings.auto_lock_minutes, self)
         self.idle.idle.connect(self.lock)
-        self.help = HelpPage(self.runner, self.notify)
         self.cases = CasesPage(self.session, self.notify, self.clipboard.copy)
-        self.safety = SafetyPage(self.session, self.notify)
-        self.settings_page = SettingsPage(self)
-        self.pages: dict[str, Page] = {"help": self.help, "cases": self.cases, "safety": self.safety,
-                                       "settings": self.settings_page}
+        self.pages: dict[str, Page] = {"cases": self.cases}  # the others are built when first needed
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
         self.sidebar.setIconSize(QSize(20, 20))
@@ -71,7 +67,7 @@ class MainWindow(QMainWindow):
         self.sidebar.setFont(font)
         self.stack = QStackedWidget()
         for area, _title in AREAS:
-            self.stack.addWidget(self.pages[area])
+            self.stack.addWidget(self.pages.get(area) or QWidget())
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, area)
             self.sidebar.addItem(item)
@@ -109,9 +105,6 @@ class MainWindow(QMainWindow):
         self.cases.help_wanted.connect(lambda: self.show_area("help"))
         self.cases.language_chosen.connect(self.switch_language)
         self.cases.export_requested.connect(self.actions_.export_case)
-        self.help.open_case_requested.connect(self.open_case_from_wizard)
-        self.help.safety_requested.connect(lambda: self.show_area("safety"))
-        self.safety.unlock_wanted.connect(lambda: self.show_area("cases"))
         self.retranslate()
         self._restore_state()
         if self.runner.immediate:
@@ -126,10 +119,51 @@ class MainWindow(QMainWindow):
         if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
             self.removeEventFilter(self)
-            QTimer.singleShot(HELP_START_DELAY_MS, self.help.start)
+            QTimer.singleShot(HELP_START_DELAY_MS, self, lambda: self.help.start())
         return False
 
+    def page(self, area: str) -> Page:
+        """The page of ``area``, built and wired the first time it is needed (keeps start-up light)."""
+        if area in self.pages:
+            return self.pages[area]
+        page: Page
+        if area == "help":
+            page = HelpPage(self.runner, self.notify)
+            page.open_case_requested.connect(self.open_case_from_wizard)
+            page.safety_requested.connect(lambda: self.show_area("safety"))
+        elif area == "safety":
+            page = SafetyPage(self.session, self.notify)
+            page.unlock_wanted.connect(lambda: self.show_area("cases"))
+        else:
+            page = SettingsPage(self)
+        page.retranslate()
+        index = [a for a, _t in AREAS].index(area)
+        placeholder = self.stack.widget(index)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(index, page)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self.stack.setCurrentIndex(current)
+        self.pages[area] = page
+        return page
+
+    @property
+    def help(self) -> HelpPage:
+        """The Help page."""
+        return self.page("help")  # type: ignore[return-value]
+
+    @property
+    def safety(self) -> SafetyPage:
+        """The Safety check page."""
+        return self.page("safety")  # type: ignore[return-value]
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        """The Settings page."""
+        return self.page("settings")  # type: ignore[return-value]
+
     def _show_row(self, row: int) -> None:
+        self.page(AREAS[row][0])
         self.stack.setCurrentIndex(row)
         page = self.stack.currentWidget()
         if isinstance(page, Page):
@@ -187,7 +221,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         for i, (area, title) in enumerate(AREAS):
             self.sidebar.item(i).setText(_(title))
-            self.pages[area].retranslate()
+            if area in self.pages:
+                self.pages[area].retranslate()
         self.lock_button.setText(_("Lock (Ctrl+L)"))
         self.lock_button.setAccessibleName(_("Lock the vault"))
         self._state_text()
@@ -229,6 +264,7 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         self.session.close()
         self.runner.shutdown(wait=True)
-        self.help.close_content()
+        if "help" in self.pages:
+            self.help.close_content()
         self.qt_translations.remove()
 
