@@ -141,3 +141,25 @@ def test_restore_backup_replaces_the_vault(qtbot: QtBot, unlocked: MainWindow, t
     assert window.session.unlocked
     titles = sorted(c.title for c in window.session._store().cases.list())
     assert titles == ["备份之前"]
+
+
+def test_lock_closes_open_editors(qtbot: QtBot, unlocked: MainWindow) -> None:
+    from tests.gui.conftest import answer_next_dialog
+    from walletcare.ui.dialogs.contact import ContactDialog
+
+    window = unlocked
+    open_a_case(qtbot, window)
+    seen: list[bool] = []
+
+    def lock_while_open(dialog: object) -> None:
+        assert isinstance(dialog, ContactDialog)
+        dialog.summary.setPlainText("客服的工号是 A01")
+        window.lock()
+        seen.append(dialog.isVisible())
+
+    answer_next_dialog(lock_while_open)
+    window.cases.case_page.contacts.call_button.click()
+    assert seen == [False]
+    assert window.session.state == "locked"
+    unlock_through_ui(window)
+    assert window.session._store().contacts.list(window.session._store().cases.list()[0].id) == []

@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -25,6 +26,7 @@ from walletcare import APP_NAME
 from walletcare.config import Settings
 from walletcare.i18n import N_, _, current_language, set_language
 from walletcare.ui.clipboard import SecretClipboard
+from walletcare.ui.dialogs.vault_dialogs import RecoveryCodeDialog
 from walletcare.ui.idle import IdleWatcher
 from walletcare.ui.pages.base import Page
 from walletcare.ui.pages.cases import CasesPage
@@ -188,6 +190,9 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         """Ctrl+L / idle: clears every view of vault data, the clipboard copy, and locks the vault."""
         self.clipboard.clear()
+        for dialog in self.findChildren(QDialog):  # open editors and viewers show vault data too
+            if dialog.isVisible() and not isinstance(dialog, RecoveryCodeDialog):  # a new code must not be lost
+                dialog.done(QDialog.DialogCode.Rejected)
         if self.session.unlocked:
             self.session.lock()
             self.notify(_("Vault locked. Your data is safe; unlock to continue."))
