@@ -1,10 +1,8 @@
-"""Vault commands: init, case, tx, note, evidence, passwd, backup, restore, audit."""
+"""Vault commands: init, case, tx, note, evidence (and the parsers of passwd, backup, restore, audit)."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
-import os
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -19,11 +17,9 @@ from walletcare.cli.common import (
     parse_time,
     print_json,
 )
+from walletcare.cli.vault_admin_cmds import kdf_seconds, run_audit, run_backup, run_passwd, run_restore
 from walletcare.errors import InvalidInput, UsageError
 from walletcare.i18n import _
-
-TEST_KDF_VARIABLE = "WALLETCARE_TEST_KDF_SECONDS"  # tests only: a shorter Argon2id target (never below 64 MiB)
-NEW_PASSPHRASE_VARIABLE = "WALLETCARE_NEW_PASSPHRASE"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -136,14 +132,6 @@ def _say(text: str) -> None:
     sys.stdout.write(text + "\n")
 
 
-def _kdf_seconds() -> float:
-    value = os.environ.get(TEST_KDF_VARIABLE)
-    try:
-        return max(0.0, float(value)) if value else 0.5
-    except ValueError:
-        return 0.5
-
-
 def run_init(args: argparse.Namespace, ctx: Context) -> int:
     """Creates the vault and prints the recovery code once."""
     from walletcare.evidence.keys import wipe
@@ -153,7 +141,7 @@ def run_init(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError(_("There is already a vault in {folder}. Nothing was changed.").format(folder=ctx.vault_dir))
     secret = ctx.passphrase(_("New passphrase: "), confirm=True)
     try:
-        vault, code = Vault.create(ctx.vault_dir, secret, kdf_seconds=_kdf_seconds())
+        vault, code = Vault.create(ctx.vault_dir, secret, kdf_seconds=kdf_seconds())
     finally:
         wipe(secret)
     vault.close()
@@ -328,100 +316,4 @@ def run_evidence_add(args: argparse.Namespace, ctx: Context) -> int:
         _say(line)
         if problem:
             _say("  " + problem)
-    return ExitCode.OK
-
-
-def _ask_new_passphrase() -> bytearray:
-    env = os.environ.get(NEW_PASSPHRASE_VARIABLE)
-    if env is not None:
-        return bytearray(env.encode("utf-8"))
-    first = getpass.getpass(_("New passphrase: "))
-    if getpass.getpass(_("Repeat the passphrase: ")) != first:
-        raise UsageError(_("The two passphrases differ. Nothing was changed."))
-    return bytearray(first.encode("utf-8"))
-
-
-def _ask_recovery_code() -> str:
-    if not sys.stdin.isatty():
-        return sys.stdin.readline().strip()
-    return getpass.getpass(_("Recovery code: "))
-
-
-def run_passwd(args: argparse.Namespace, ctx: Context) -> int:
-    """Changes the passphrase (proving the old one or the recovery code), or issues a new recovery code."""
-    from walletcare.errors import NoVault
-    from walletcare.evidence.keys import wipe
-    from walletcare.evidence.vault import Vault, has_vault
-
-    if not has_vault(ctx.vault_dir):
-        raise NoVault()
-    if args.recovery_code:
-        vault = Vault.open_with_recovery_code(ctx.vault_dir, _ask_recovery_code())
-    else:
-        vault = open_vault(ctx)
-    with vault:
-        if args.recovery_code or not args.new_recovery_code:
-            secret = _ask_new_passphrase()
-            try:
-                vault.change_passphrase(secret, kdf_seconds=_kdf_seconds())
-            finally:
-                wipe(secret)
-            _say(_("The passphrase was changed."))
-        if args.new_recovery_code:
-            code = vault.new_recovery_code()
-            _say(_("New recovery code (shown only this once; the old one no longer works): {code}").format(code=code))
-            _say(_("Write it on paper and keep it somewhere safe, away from this computer."))
-    return ExitCode.OK
-
-
-def run_backup(args: argparse.Namespace, ctx: Context) -> int:
-    """Writes an encrypted backup folder."""
-    target = Path(args.output).expanduser()
-    with open_vault(ctx) as vault:
-        vault.backup(target)
-    _say(_("Encrypted backup written to {folder}. It opens with the passphrase in use today.").format(folder=target))
-    return ExitCode.OK
-
-
-def run_restore(args: argparse.Namespace, ctx: Context) -> int:
-    """Restores a backup folder over the vault after checking it."""
-    from walletcare.errors import NoVault
-    from walletcare.evidence.backup import restore
-    from walletcare.evidence.keys import wipe
-    from walletcare.evidence.vault import has_vault
-
-    source = Path(args.file).expanduser()
-    if not has_vault(source):
-        raise NoVault(_("No backup was found in {folder}.").format(folder=source))
-    secret = ctx.passphrase(_("Passphrase of the backup: "))
-    try:
-        restore(source, ctx.vault_dir, secret)
-    finally:
-        wipe(secret)
-    _say(_("The backup was checked and restored to {folder}.").format(folder=ctx.vault_dir))
-    return ExitCode.OK
-
-
-def run_audit(args: argparse.Namespace, ctx: Context) -> int:
-    """Shows or verifies the audit trail."""
-    with open_vault(ctx) as vault:
-        audit = vault.store.audit
-        if args.verify:
-            intact, count, problems = audit.verify()
-            if args.json:
-                print_json({"intact": intact, "entries": count, "problems": problems})
-            elif intact:
-                _say(_("The audit trail is intact ({count} entries).").format(count=count))
-            else:
-                _say(_("The audit trail was altered:"))
-                for problem in problems:
-                    _say("  " + problem)
-            return ExitCode.OK if intact else ExitCode.CHECK_FAILED
-        entries = audit.entries(case_id=args.case)
-    if args.json:
-        print_json([{"seq": e.seq, "at": e.at.isoformat(), "action": e.action, "object": e.object, "hash": e.hash,
-                     "case_id": e.case_id, "digest": e.digest} for e in entries])
-        return ExitCode.OK
-    for e in entries:
-        _say(f"{e.seq:>6}  {e.at.isoformat(timespec='seconds')}  {e.action:<7}  {e.object:<28}  {e.hash[:16]}")
     return ExitCode.OK
