@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-FORMAT = 1
+FORMAT = 2
 K1 = 1.2
 # field, boost, BM25 length normalisation (titles and keyword lists barely penalised for length)
 FIELDS: tuple[tuple[str, float, float], ...] = (
@@ -27,6 +27,8 @@ FIELDS: tuple[tuple[str, float, float], ...] = (
 )
 CHAR_FIELD = ("chars", 2.0, 0.75)
 CHAR_PREFIX = "\x01"
+LANG_SEPARATOR = "\x02"
+LANGS = ("zh-CN", "zh-TW", "en")
 FIELD_TIEBREAK = 0.3
 COORDINATION = 0.5
 
@@ -58,6 +60,7 @@ def compile_index(reader: Any, folder: Path, documents: Sequence[dict[str, Any]]
     for fieldname, _boost, _b in FIELDS:
         vocabulary.update(reader.field_terms(fieldname))
     char_terms = sorted(reader.field_terms(CHAR_FIELD[0]))
+    languages = [d["lang"] for d in documents]
     todo = [(t, FIELDS) for t in sorted(vocabulary)] + [(t, (CHAR_FIELD,)) for t in char_terms]
     table: dict[str, tuple[int, int]] = {}
     offset = 0
@@ -77,16 +80,17 @@ def compile_index(reader: Any, folder: Path, documents: Sequence[dict[str, Any]]
                     best[doc] = max(best.get(doc, 0.0), score)
                     total[doc] = total.get(doc, 0.0) + score
                     matcher.next()
-            docs = sorted(best)
-            if not docs:
-                continue
-            ids = array("I", docs)
-            scores = array("f", (best[d] + FIELD_TIEBREAK * (total[d] - best[d]) for d in docs))
             key = term if fields is FIELDS else CHAR_PREFIX + term
-            table[key] = (offset, len(docs))
-            out.write(ids.tobytes())
-            out.write(scores.tobytes())
-            offset += 8 * len(docs)
+            by_lang: dict[str, list[int]] = {}
+            for doc in sorted(best):  # one posting list per language: a query reads only its own
+                by_lang.setdefault(languages[doc], []).append(doc)
+            for lang, docs in by_lang.items():
+                ids = array("I", docs)
+                scores = array("f", (best[d] + FIELD_TIEBREAK * (total[d] - best[d]) for d in docs))
+                table[lang + LANG_SEPARATOR + key] = (offset, len(docs))
+                out.write(ids.tobytes())
+                out.write(scores.tobytes())
+                offset += 8 * len(docs)
             if progress is not None and done % 500 == 0:
                 progress(done, len(todo))
         texts = []
@@ -138,12 +142,12 @@ class CompiledIndex:
         self._file.close()
 
     def document_frequency(self, term: str) -> int:
-        """In how many documents ``term`` occurs (any field)."""
-        return self.terms.get(term, (0, 0))[1]
+        """In how many documents ``term`` occurs (any field, any language)."""
+        return sum(self.terms.get(lang + LANG_SEPARATOR + term, (0, 0))[1] for lang in LANGS)
 
-    def postings(self, term: str, chars: bool = False) -> tuple[array, array]:
-        """Document numbers and fused scores of ``term`` (a Han character when ``chars``)."""
-        entry = self.terms.get(CHAR_PREFIX + term if chars else term)
+    def postings(self, term: str, lang: str, chars: bool = False) -> tuple[array, array]:
+        """Document numbers and fused scores of ``term`` in ``lang`` (a Han character when ``chars``)."""
+        entry = self.terms.get(lang + LANG_SEPARATOR + (CHAR_PREFIX + term if chars else term))
         ids, scores = array("I"), array("f")
         if entry is None or self._map is None:
             return ids, scores
@@ -184,22 +188,25 @@ class CompiledIndex:
         return self._filters[cache_key]
 
     def score(self, weighted: Iterable[tuple[str, float, bool]], allowed: set[int] | None,
-              depth: int) -> list[tuple[float, int]]:
-        """The ``depth`` best documents for ``(term, weight, is_character)`` triples, as (score, doc).
+              depth: int, langs: Iterable[str] = LANGS) -> list[tuple[float, int]]:
+        """The ``depth`` best documents in ``langs`` for ``(term, weight, is_character)`` triples, as
+        (score, doc); ``allowed`` (from :meth:`allowed`) restricts them further.
 
         Scores add up over terms and are scaled by how much of the query's weight a document matched.
         """
+        langs = tuple(langs)
         sums: dict[int, float] = {}
         matched: dict[int, float] = {}
         total_weight = 0.0
         for term, weight, chars in weighted:
             total_weight += weight
-            ids, scores = self.postings(term, chars)
-            for doc, value in zip(ids, scores, strict=True):
-                if allowed is not None and doc not in allowed:
-                    continue
-                sums[doc] = sums.get(doc, 0.0) + weight * value
-                matched[doc] = matched.get(doc, 0.0) + weight
+            for lang in langs:
+                ids, scores = self.postings(term, lang, chars)
+                for doc, value in zip(ids, scores, strict=True):
+                    if allowed is not None and doc not in allowed:
+                        continue
+                    sums[doc] = sums.get(doc, 0.0) + weight * value
+                    matched[doc] = matched.get(doc, 0.0) + weight
         if not sums:
             return []
         scale = 1.0 / total_weight if total_weight else 0.0

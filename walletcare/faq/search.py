@@ -22,9 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from walletcare.faq import analysis
-from walletcare.faq.content import articles_root
+from walletcare.faq.content import LANGS, articles_root
 
-INDEX_FORMAT = b"walletcare-search-9"
+INDEX_FORMAT = b"walletcare-search-10"
 MAX_EXPANSIONS = 16
 RERANK_DEPTH = 20
 SNIPPET_EXPANSIONS = 8
@@ -254,8 +254,12 @@ class SearchIndex:
         depth = max(limit, RERANK_DEPTH)
         found: list[tuple[float, int]] = []
         for search_lang in (lang, None):
-            allowed = compiled.allowed(search_lang, filters)
-            found = compiled.score(weighted, allowed, depth) if weighted else compiled.every(allowed, limit)
+            if weighted:  # posting lists are per language; other filters narrow further
+                allowed = compiled.allowed(search_lang, filters) if filters else None
+                langs = (search_lang,) if search_lang else LANGS
+                found = compiled.score(weighted, allowed, depth, langs)
+            else:
+                found = compiled.every(compiled.allowed(search_lang, filters), limit)
             if found:
                 break
         ranked = sorted(((score * phrase_bonus(plan.text, compiled.docs[doc][7]), doc) for score, doc in found),
