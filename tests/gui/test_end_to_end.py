@@ -272,3 +272,34 @@ def test_rows_holding_a_recovery_phrase_are_shown_and_skipped(qtbot: QtBot, unlo
     assert len(seen) == 1 and phrase not in seen[0]
     result = page.transactions.import_flow.last_result
     assert result.added == 9 and len(result.rejected) == 1
+
+
+def test_wizard_call_sheet_opens_a_case_and_a_call_note(qtbot: QtBot, unlocked: MainWindow) -> None:
+    window = unlocked
+    help_page = window.help
+    help_page.show_wizard("deducted-not-received")
+    runner = help_page.wizard
+    drive_wizard(runner, path_to_outcome(runner.run.wizard, "contact-provider"))
+    assert runner.run.outcome.kind == "contact-provider"
+    assert runner.text.toPlainText().count("\n") > 5  # the call sheet
+    button = runner.findChild(QPushButton, "wizardCallNote")
+    assert button is not None
+
+    def accept_case(dialog: object) -> None:
+        assert isinstance(dialog, NewCaseDialog)
+        answer_next_dialog(fill_note)
+        dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+
+    def fill_note(dialog: object) -> None:
+        assert isinstance(dialog, ContactDialog)
+        assert dialog.kind.currentData() == "call"
+        assert "？" in dialog.summary.toPlainText() or "?" in dialog.summary.toPlainText()  # the sheet's questions
+        dialog.agent.setText("工号 5678")
+        dialog.accept()
+
+    answer_next_dialog(accept_case)
+    button.click()
+    page = window.cases.case_page
+    qtbot.waitUntil(lambda: page.contacts.model.rowCount() == 1, timeout=3000)
+    assert page.tabs.currentIndex() == 2
+    assert page.contacts.model.record(0).agent == "工号 5678"

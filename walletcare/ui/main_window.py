@@ -4,6 +4,8 @@ runner, vault session, clipboard, idle watcher), wires pages together and owns n
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer
@@ -132,6 +134,7 @@ class MainWindow(QMainWindow):
         if area == "help":
             page = HelpPage(self.runner, self.notify)
             page.open_case_requested.connect(self.open_case_from_wizard)
+            page.call_note_requested.connect(self.open_case_from_wizard)
             page.safety_requested.connect(lambda: self.show_area("safety"))
         elif area == "safety":
             page = SafetyPage(self.session, self.notify)
@@ -199,13 +202,20 @@ class MainWindow(QMainWindow):
         if self.current_area() in ("cases", "safety"):
             self.cases.show_gate()
 
-    def open_case_from_wizard(self, prefill: object) -> None:
-        """"Open a case from this" at a wizard's outcome."""
+    def open_case_from_wizard(self, prefill: object, call_note: object = None) -> None:
+        """"Open a case from this" at a wizard's outcome; with ``call_note`` (a Contact), a call note follows."""
+        then = None
+        if call_note is not None:
+            def then() -> None:
+                page = self.cases.case_page
+                page.show_tab(2)
+                page.contacts.start_note("call", replace(call_note, case_id=page.case.id,  # type: ignore[arg-type]
+                                                         at=datetime.now().astimezone()))
         self.show_area("cases")
         if self.session.unlocked:
-            self.cases.ask_new_case(prefill)  # type: ignore[arg-type]
+            self.cases.ask_new_case(prefill, then)  # type: ignore[arg-type]
         else:
-            self.cases.pending_case = prefill  # type: ignore[attr-defined]
+            self.cases.pending_case, self.cases.pending_then = prefill, then  # type: ignore[assignment]
             self.notify(_("Unlock the vault first; the case will open with the wizard's answers filled in."))
 
     def switch_language(self, lang: str) -> None:

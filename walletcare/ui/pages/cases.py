@@ -126,6 +126,7 @@ class CasesPage(Page):
         self.copy = copy
         self._case_page: CasePage | None = None
         self.pending_case: Case | None = None
+        self.pending_then: Callable[[], None] | None = None
         self.stack = QStackedWidget()
         self.gate = VaultGate(session)
         self.gate.unlocked.connect(self._unlocked)
@@ -184,7 +185,8 @@ class CasesPage(Page):
         self.show_list()
         if self.pending_case is not None:
             prefill, self.pending_case = self.pending_case, None
-            self.ask_new_case(prefill)
+            then, self.pending_then = self.pending_then, None
+            self.ask_new_case(prefill, then)
 
     def show_list(self) -> None:
         """Back to the list (reloading it)."""
@@ -206,14 +208,14 @@ class CasesPage(Page):
         page = self._case_page
         return page.case if page is not None and self.stack.currentWidget() is page else None
 
-    def ask_new_case(self, prefill: Case | None = None) -> None:
-        """Asks for a new case and opens it when stored."""
+    def ask_new_case(self, prefill: Case | None = None, then: Callable[[], None] | None = None) -> None:
+        """Asks for a new case and opens it when stored; ``then`` runs once it is on screen."""
         if not self.session.unlocked:
             self.show_gate()
             return
         case = NewCaseDialog.ask(self, prefill)
         if case is not None:
-            self.session.run(add_case, case, on_done=self._created, on_error=self._error)
+            self.session.run(add_case, case, on_done=lambda changes: self._created(changes, then), on_error=self._error)
 
     def _error(self, exc: object) -> None:
         from PySide6.QtWidgets import QMessageBox
@@ -223,8 +225,13 @@ class CasesPage(Page):
         text = exc.text() if isinstance(exc, WalletCareError) else _("That did not work, and nothing was changed. Details were written to the log file.")
         QMessageBox.warning(self, _("WalletCare"), text)
 
-    def _created(self, changes: Changes) -> None:
-        self.session.read(lambda store: store.cases.get(changes.result), self.open_case)
+    def _created(self, changes: Changes, then: Callable[[], None] | None = None) -> None:
+        def opened(case: Case) -> None:
+            self.open_case(case)
+            if then is not None:
+                then()
+
+        self.session.read(lambda store: store.cases.get(changes.result), opened)
 
     def _store_changed(self, changes: Changes) -> None:
         if changes.touches("cases") and self.stack.currentWidget() is self.list:

@@ -70,6 +70,7 @@ class HelpPage(Page):
 
     area = "help"
     open_case_requested = Signal(object)
+    call_note_requested = Signal(object, object)
     safety_requested = Signal()
 
     def __init__(self, runner: TaskRunner, notify: Callable[[str], None], parent: QWidget | None = None) -> None:
@@ -314,6 +315,8 @@ class HelpPage(Page):
         if self.wizard is None:
             self.wizard = make_wizard_panel(self)
             self.wizard.open_case_requested.connect(self.open_case_requested)
+            if hasattr(self.wizard, "call_note_requested"):
+                self.wizard.call_note_requested.connect(self.call_note_requested)
             self.wizard.safety_requested.connect(self.safety_requested)
             self.wizard.article_requested.connect(self.show_article)
             self.wizard.closed.connect(self.show_results)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from walletcare.errors import WalletCareError
-from walletcare.evidence.models import Case
+from walletcare.evidence.models import Case, Contact
 from walletcare.i18n import _, current_language
 from walletcare.ui.pages.safety import DANGER_STYLE
 
@@ -38,10 +38,19 @@ def case_from_prefill(prefill: Any) -> Case:
                 description=description)
 
 
+def call_note_from_sheet(sheet: Any) -> Contact:
+    """A call note (not stored) whose summary lists the sheet's questions, to fill in during the call."""
+    questions = "\n".join(f"- {q}" for q in sheet.questions)
+    return Contact(id=0, case_id=0, kind="call", at=datetime.now().astimezone(),
+                   summary=f"{_('Questions to ask')}:\n{questions}\n\n{_('Answers')}:\n",
+                   official_source=_("the number inside the official app or on your card"))
+
+
 class WizardRunner(QWidget):
     """Runs one wizard; the Help page shows it in place of the results."""
 
     open_case_requested = Signal(object)
+    call_note_requested = Signal(object, object)
     safety_requested = Signal()
     article_requested = Signal(str)
     closed = Signal()
@@ -185,11 +194,13 @@ class WizardRunner(QWidget):
         if outcome.warning:
             self.warning.setText(outcome.warning)
             self.warning.show()
+        sheet = None
         if outcome.kind == "contact-provider" or outcome.checklist:
             from walletcare.faq.callprep import build_call_sheet
 
             provider = outcome.case.provider if outcome.case else ""
-            parts.append(build_call_sheet(outcome.checklist, self.run.lang, provider, self.run.fields).to_html())
+            sheet = build_call_sheet(outcome.checklist, self.run.lang, provider, self.run.fields)
+            parts.append(sheet.to_html())
         if outcome.related:
             links = "".join(f'<li><a href="article:{html.escape(a)}">{html.escape(self.article_title(a))}</a></li>'
                             for a in outcome.related)
@@ -199,6 +210,10 @@ class WizardRunner(QWidget):
             prefill = outcome.case
             self._button(_("Open a case from this"), lambda: self.open_case_requested.emit(case_from_prefill(prefill)),
                          "wizardOpenCase")
+        if outcome.case is not None and sheet is not None:
+            prefill, note = outcome.case, call_note_from_sheet(sheet)
+            self._button(_("Open a case and start a call note"),
+                         lambda: self.call_note_requested.emit(case_from_prefill(prefill), note), "wizardCallNote")
         if outcome.kind == "scam-alert":
             self._button(_("Open the safety check"), self.safety_requested, "wizardSafety")
 
