@@ -52,12 +52,12 @@ def synthetic_corpus(shipped: Path, target: Path, count: int, seed: int = 7) -> 
             rng.shuffle(paragraphs)
             body = "\n\n".join(paragraphs[: max(6, len(paragraphs) // 3)])
             title = parts[0].title + (" / " if lang == "en" else "・") + parts[1].title[:12]
-            synonyms = ", ".join(s.replace(",", " ") for a in parts for s in a.synonyms[:4])
-            tags = ", ".join(t.replace(",", " ") for t in parts[0].tags)
-            meta = [f"id: {article_id}", f"title: {title!r}", f"summary: {parts[0].summary!r}", f"tags: [{tags}]",
-                    f"synonyms: [{synonyms}]"]
+            meta = [f"id: {article_id}", f"title: {json.dumps(title, ensure_ascii=False)}",
+                    f"summary: {json.dumps(parts[0].summary, ensure_ascii=False)}",
+                    f"tags: {json.dumps([t for a in parts[:1] for t in a.tags], ensure_ascii=False)}",
+                    f"synonyms: {json.dumps([x for a in parts for x in a.synonyms[:4]], ensure_ascii=False)}"]
             if lang == "zh-CN":
-                meta += [f"category: {parts[0].category}", f"applies_to: [{', '.join(parts[0].applies_to)}]",
+                meta += [f"category: {parts[0].category}", f"applies_to: {json.dumps(list(parts[0].applies_to))}",
                          "related: []", "updated: 2026-11-23"]
             (folder / f"{lang}.md").write_text("---\n" + "\n".join(meta) + "\n---\n" + body + "\n", encoding="utf-8")
 

@@ -76,9 +76,15 @@ def fingerprint(root: Path, synonyms: Path, extra: bytes = b"") -> str:
     files; any edit changes the modification time and so the fingerprint.
     """
     digest = hashlib.sha256(extra)
-    for path in sorted(root.glob("*/*.md")):
-        info = path.stat()
-        digest.update(f"{path.relative_to(root).as_posix()}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+    try:
+        folders = sorted(e.name for e in os.scandir(root) if e.is_dir())
+    except OSError:
+        folders = []
+    for name in folders:
+        with os.scandir(os.path.join(root, name)) as entries:
+            for entry in sorted((e for e in entries if e.name.endswith(".md")), key=lambda e: e.name):
+                info = entry.stat()
+                digest.update(f"{name}/{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
     if synonyms.is_file():
         digest.update(synonyms.read_bytes())
     return digest.hexdigest()
