@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from walletcare.errors import InvalidInput
 from walletcare.evidence.importers import alipay, etherscan, generic, oklink, paypal, wechat
+from walletcare.evidence.importers.allocation import collector_paused
 from walletcare.evidence.importers.linking import collect
 from walletcare.evidence.importers.records import ParsedFile, ParsedStream
 from walletcare.evidence.importers.text import clean, decode, preview_headers, split_lines
@@ -89,7 +90,8 @@ def parse_bytes(data: bytes, *, format: str = "auto", mapping: generic.ColumnMap
     Raises:
         InvalidInput: as ``open_stream``.
     """
-    parsed = collect(open_stream(data, format=format, mapping=mapping, own_addresses=own_addresses))
+    with collector_paused():
+        parsed = collect(open_stream(data, format=format, mapping=mapping, own_addresses=own_addresses))
     warning = count_warning(parsed.declared_count, len(parsed.rows) + len(parsed.bad_rows))
     if warning:
         parsed.warnings.insert(0, warning)

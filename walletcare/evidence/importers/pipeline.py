@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from walletcare.errors import Cancelled, InvalidInput, Refused
+from walletcare.evidence.importers.allocation import collector_paused
 from walletcare.evidence.importers.detection import count_warning, open_stream, parse_bytes
 from walletcare.evidence.importers.generic import ColumnMapping
 from walletcare.evidence.importers.linking import RefundLinker
@@ -108,7 +109,7 @@ def import_file(
     case = store.cases.get(case_id)
     stream = open_stream(data, format=format, mapping=mapping, own_addresses=case.own_addresses)
     _stop_if(cancel)
-    with store.transaction():
+    with collector_paused(), store.transaction():
         evidence, _duplicate = store.evidence.add(
             case_id, data, name, caption=_("Imported export ({format})").format(format=stream.source_format),
             origin="import", origin_detail=detail, captured_at=mtime)

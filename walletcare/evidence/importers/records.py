@@ -15,9 +15,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from walletcare.evidence.importers.allocation import record_builder
 from walletcare.evidence.models import Transaction
 
 FORMATS = ("alipay", "wechat", "paypal", "etherscan", "oklink", "csv")
+_transaction = record_builder(Transaction)
 
 
 class ParsedRow:
@@ -49,12 +51,12 @@ class ParsedRow:
     def tx(self) -> Transaction:
         """The transaction as it would be stored, without case, evidence or refund ids."""
         if self._tx is None:
-            self._tx = Transaction(id=0, case_id=0, **self.fields)
+            self._tx = _transaction({"id": 0, "case_id": 0}, self.fields)
         return self._tx
 
     def build(self, case_id: int, evidence_id: int | None, refund_of: int | None = None) -> Transaction:
         """The transaction to store in ``case_id``, citing its source evidence item and refunded original."""
-        return Transaction(id=0, case_id=case_id, source_evidence_id=evidence_id, refund_of=refund_of, **self.fields)
+        return _transaction(self.fields, {"id": 0, "case_id": case_id, "source_evidence_id": evidence_id, "refund_of": refund_of})
 
 
 @dataclass(frozen=True)
