@@ -104,6 +104,7 @@ def test_search_and_filter_transactions(qtbot: QtBot, unlocked: MainWindow) -> N
     window.session._store().transactions.add_many([
         Transaction(id=0, case_id=case.id, time=start + timedelta(hours=i), amount=Decimal(i + 1), currency="CNY",
                     direction="in" if i % 2 else "out", counterparty="淘宝商家" if i < 3 else "京东",
+                    status="退款成功" if i in (4, 6) else "交易成功",
                     references=(Reference("trade_no", f"T{i:04d}"),), dedup_key=f"d{i}") for i in range(10)])
     tab = window.cases.case_page.transactions
     tab.reload()
@@ -113,6 +114,11 @@ def test_search_and_filter_transactions(qtbot: QtBot, unlocked: MainWindow) -> N
     tab.direction.setCurrentIndex(tab.direction.findData("in"))
     qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=2000)
     assert tab.count_label.text() == "1 笔交易"
+    tab.search.setText("")
+    tab.direction.setCurrentIndex(0)
+    assert sorted(tab.status.itemData(i) for i in range(1, tab.status.count())) == ["交易成功", "退款成功"]
+    tab.status.setCurrentIndex(tab.status.findData("退款成功"))
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=2000)
 
 
 def test_evidence_drop_paste_and_viewer(qtbot: QtBot, unlocked: MainWindow, tmp_path: Path) -> None:

@@ -37,6 +37,7 @@ class TransactionsTab(CaseTab):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.model = TransactionsModel(self.session)
+        self._statuses: list[str] = []
         self.model.loaded.connect(self._count_shown)
         self.undo_stack = QUndoStack(self)
         self.search = QLineEdit()
@@ -49,6 +50,9 @@ class TransactionsTab(CaseTab):
         self._search_timer.timeout.connect(self._apply_query)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.direction.currentIndexChanged.connect(lambda _i: self._apply_query())
+        self.status = QComboBox()
+        self.status.setObjectName("txStatus")
+        self.status.currentIndexChanged.connect(lambda _i: self._apply_query())
         self.import_button = QPushButton()
         self.import_button.setObjectName("importButton")
         self.import_flow = ImportFlow(self, self.session, self.notify)
@@ -72,6 +76,7 @@ class TransactionsTab(CaseTab):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.direction)
+        top.addWidget(self.status)
         top.addWidget(self.import_button)
         self.table = QTableView()
         self.table.setObjectName("transactionsTable")
@@ -119,6 +124,8 @@ class TransactionsTab(CaseTab):
         self.direction.setCurrentIndex(max(0, self.direction.findData(current)))
         self.direction.blockSignals(False)
         self.direction.setAccessibleName(_("Direction"))
+        self.status.setAccessibleName(_("Status"))
+        self._fill_statuses(self._statuses)
         self.import_button.setText(_("&Import…"))
         self.import_button.setToolTip(_("Import a bill or statement export (Ctrl+I)"))
         self.add_button.setText(_("&Add…"))
@@ -131,7 +138,7 @@ class TransactionsTab(CaseTab):
         self._count_shown(self.model.rowCount())
 
     def _count_shown(self, count: int) -> None:
-        if count == 0 and not self.search.text() and not self.direction.currentData():
+        if count == 0 and not self.search.text() and not self.direction.currentData() and not self.status.currentData():
             self.count_label.setText(_("No transactions yet — import a bill export (Ctrl+I) or add one by hand."))
         else:
             self.count_label.setText(_("{n} transactions").format(n=count))
@@ -143,23 +150,43 @@ class TransactionsTab(CaseTab):
         from dataclasses import replace
 
         self.model.set_query(replace(current, case_id=self.case.id, text=self.search.text().strip(),
-                                     direction=self.direction.currentData() or ""))
+                                     direction=self.direction.currentData() or "",
+                                     status=self.status.currentData() or ""))
 
     def set_case(self, case: object) -> None:  # type: ignore[override]
         if case is None or self.case is None or getattr(case, "id", None) != self.case.id:
             self.undo_stack.clear()
             self.search.clear()
+            for combo in (self.direction, self.status):
+                combo.blockSignals(True)
+                combo.setCurrentIndex(0)
+                combo.blockSignals(False)
         super().set_case(case)  # type: ignore[arg-type]
+
+    def _fill_statuses(self, statuses: list[str]) -> None:
+        self._statuses = statuses
+        current = self.status.currentData()
+        self.status.blockSignals(True)
+        self.status.clear()
+        self.status.addItem(_("All statuses"), "")
+        for status in statuses:
+            self.status.addItem(status, status)
+        self.status.setCurrentIndex(max(0, self.status.findData(current)))
+        self.status.blockSignals(False)
+        self.status.setVisible(bool(statuses))
 
     def reload(self) -> None:
         if self.case is None:
             return
+        case_id = self.case.id
+        self.session.read(lambda store: list(store.transactions.statuses(case_id)), self._fill_statuses)
         if self.model.query is None or self.model.query.case_id != self.case.id:
             self._apply_query()
         else:
             self.model.reload()
 
     def clear(self) -> None:
+        self._fill_statuses([])
         self.model.clear()
         self.undo_stack.clear()
         self.search.clear()
