@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from walletcare.evidence.importers import identity
 from walletcare.evidence.importers.linking import collect
-from walletcare.evidence.importers.money import parse_money, split_embedded_refund
+from walletcare.evidence.importers.money import PLAIN, parse_money, split_embedded_refund
 from walletcare.evidence.importers.records import BadRow, ParsedFile, ParsedRow, ParsedStream
 from walletcare.evidence.importers.text import (
     Header,
@@ -45,6 +45,8 @@ _DIRECTIONS = {"支出": "out", "收入": "in"}
 _OPTIONAL = (("成功退款", "refunded"), ("服务费", "service_fee"), ("资金状态", "fund_status"), ("交易来源地", "source_site"),
              ("付款时间", "paid_at"), ("最近修改时间", "modified_at"))
 FAMILY = "alipay"
+fromisoformat = datetime.fromisoformat
+plain_amount = PLAIN.fullmatch
 
 
 def looks_like(lines: Sequence[str]) -> bool:
@@ -81,7 +83,7 @@ def parse_lines(lines: Sequence[str]) -> ParsedFile | None:
 
 
 def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, out: ParsedStream) -> Iterator[ParsedRow | BadRow]:
-    keys = identity.KeyCounter()
+    seen_keys: dict[str, int] = {}  # identity.KeyCounter, inlined: one lookup per row
     tab_after_id = False
     rows = 0
     short_times = 0
@@ -93,50 +95,62 @@ def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, out: 
     optional = [(pos(name), key) for name, key in _OPTIONAL if name in header.index]
     source_format = out.source_format
     minimum = len(header.index) - 1
+    width = len(header.names)
+    row_cells, empty_id, read_row = header.row_cells, identity.EMPTY_IDS, _read_row
     for record in records:
         raw_cells = record.cells
         if raw_cells and raw_cells[0].startswith("-----"):
             break  # 1A/1B footer block
-        c = header.row_cells(raw_cells)
+        c = row_cells(raw_cells)
         if not any(c):
             continue
         if len(raw_cells) < minimum:
-            yield BadRow(record.line, _cut_short(len(raw_cells), len(header.names)))
+            yield BadRow(record.line, _cut_short(len(raw_cells), width))
             continue
-        row = _read_row(c, p_time, p_amount, p_label, p_fund, p_status)
-        if isinstance(row, str):
-            yield BadRow(record.line, row)
+        row = read_row(c, p_time, p_amount, p_label, p_fund, p_status)
+        if row.__class__ is str:
+            yield BadRow(record.line, row)  # type: ignore[arg-type]
             continue
-        time, amount, direction, refunded = row
+        time, amount, direction, refunded = row  # type: ignore[misc]
         trade_no, merchant = c[p_trade], c[p_merchant]
         if not tab_after_id and p_trade < len(raw_cells) and "\t" in raw_cells[p_trade]:
             tab_after_id = True
         if c[p_time].count(":") == 1:
             short_times += 1
-        refs = []
-        if not identity.is_empty_id(trade_no):
-            refs.append(Reference("trade_no", trade_no))
-        if not identity.is_empty_id(merchant):
-            refs.append(Reference("merchant_order_no", merchant))
         party, description, category, status = c[p_party], c[p_desc], c[p_category], c[p_status]
-        base = f"{FAMILY}:{trade_no}" if refs and refs[0].kind == "trade_no" else identity.fingerprint(
-            FAMILY, time.isoformat(), amount, direction, party, description)
-        extra = [("category", category), ("direction_label", c[p_label]), ("counterparty_account", c[p_account])]
+        if trade_no not in empty_id:
+            base = f"{FAMILY}:{trade_no}"
+            refs: tuple[Reference, ...] = (Reference("trade_no", trade_no),) if merchant in empty_id else (
+                Reference("trade_no", trade_no), Reference("merchant_order_no", merchant))
+        else:
+            base = identity.fingerprint(FAMILY, time.isoformat(), amount, direction, party, description)
+            refs = () if merchant in empty_id else (Reference("merchant_order_no", merchant),)
+        count = seen_keys.get(base, 0) + 1
+        seen_keys[base] = count
+        extra = []
+        if category:
+            extra.append(("category", category))
+        if c[p_label]:
+            extra.append(("direction_label", c[p_label]))
+        if c[p_account]:
+            extra.append(("counterparty_account", c[p_account]))
         if refunded:
             extra.append(("refunded", str(refunded)))
         for position, key in optional:
             value = c[position]
             if value and value not in ("0.00", "0"):
                 extra.append((key, value))
-        is_refund = category == "退款" or description.startswith("退款-") or status == "退款成功"
+        is_refund = category == "退款" or status == "退款成功" or description.startswith("退款-")
         original = f"{FAMILY}:{trade_no.split('_', 1)[0]}" if is_refund and "_" in trade_no else None
+        channel, note = c[p_channel], c[p_note]
+        line = record.line
         rows += 1
         yield ParsedRow({
             "time": time, "amount": amount, "currency": "CNY", "direction": direction,
-            "counterparty": "" if party == "/" else party, "description": description, "references": tuple(refs),
-            "status": status, "channel": "" if c[p_channel] == "/" else c[p_channel],
-            "note": "" if c[p_note] == "/" else c[p_note], "raw": raw_text(lines, record), "source_line": record.line,
-            "source_format": source_format, "dedup_key": keys.unique(base), "extra": tuple((k, v) for k, v in extra if v),
+            "counterparty": "" if party == "/" else party, "description": description, "references": refs,
+            "status": status, "channel": "" if channel == "/" else channel, "note": "" if note == "/" else note,
+            "raw": lines[line - 1] if line == record.end_line else raw_text(lines, record), "source_line": line,
+            "source_format": source_format, "dedup_key": base if count == 1 else f"{base}#{count}", "extra": tuple(extra),
         }, original, is_refund)
     if rows and not tab_after_id:
         out.warnings.append(_("The ids in this file have no TAB after them, as a spreadsheet re-save leaves them: the file may have been edited."))
@@ -152,15 +166,26 @@ def _cut_short(found: int, expected: int) -> str:
 def _read_row(c: list[str], p_time: int, p_amount: int, p_label: int, p_fund: int,
               p_status: int) -> tuple[datetime, Decimal, str, Decimal | None] | str:
     """The row's time, amount, direction and embedded refund, or the reason it cannot be read."""
-    try:
-        time = parse_local(c[p_time], CHINA)
+    text = c[p_time]
+    try:  # the cell is already trimmed; the common ISO form skips parse_local's second strip
+        time = fromisoformat(text)
+        if time.tzinfo is None:
+            time = time.replace(tzinfo=CHINA)
     except ValueError:
-        return _("The time {value!r} cannot be read.").format(value=c[p_time])
-    amount_text, refunded = split_embedded_refund(c[p_amount])
-    try:
-        amount = parse_money(amount_text, decimal_comma=False)
-    except ValueError:
-        return _("The amount {value!r} cannot be read.").format(value=amount_text)
+        try:
+            time = parse_local(text, CHINA)
+        except ValueError:
+            return _("The time {value!r} cannot be read.").format(value=text)
+    amount_text = c[p_amount]
+    refunded = None
+    if plain_amount(amount_text):
+        amount = Decimal(amount_text)
+    else:
+        amount_text, refunded = split_embedded_refund(amount_text)
+        try:
+            amount = parse_money(amount_text, decimal_comma=False)
+        except ValueError:
+            return _("The amount {value!r} cannot be read.").format(value=amount_text)
     direction = _DIRECTIONS.get(c[p_label])
     if direction is None:
         fund = c[p_fund]  # 1A: blank 收/支 with 已收入/已支出

@@ -32,6 +32,9 @@ def fingerprint(family: str, *parts: object) -> str:
     return f"{family}:fp:{hashlib.sha256(joined.encode('utf-8')).hexdigest()[:24]}"
 
 
+EMPTY_IDS = frozenset(("", "/", "-", "--"))
+
+
 def is_empty_id(value: str) -> bool:
     """Whether an id cell is empty in the export's own notation (blank, ``/``, ``-``)."""
-    return value in ("", "/", "-", "--")
+    return value in EMPTY_IDS

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-_PLAIN = re.compile(r"-?\d+(?:\.\d+)?")
+PLAIN = re.compile(r"-?\d+(?:\.\d+)?")  # what ``Decimal`` reads exactly as ``parse_money`` would
 _SCIENTIFIC = re.compile(r"-?\d+(?:\.\d+)?[eE][+-]?\d{1,3}")
 _GROUPED_COMMA = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _GROUPED_DOT = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
@@ -36,7 +36,7 @@ def parse_money(text: str, *, decimal_comma: bool | None = None) -> Decimal:
         ValueError: the text is not an amount.
     """
     s = text.strip(" \t\r\n\xa0\u3000")
-    if _PLAIN.fullmatch(s) or _SCIENTIFIC.fullmatch(s):  # explorers write tiny values as 1.9E-4
+    if PLAIN.fullmatch(s) or _SCIENTIFIC.fullmatch(s):  # explorers write tiny values as 1.9E-4
         return Decimal(s)
     if s in _EMPTY:
         raise ValueError(f"no amount in {text!r}")
