@@ -142,6 +142,10 @@ class TaskRunner(QObject):
 
     @staticmethod
     def _unhandled(exc: object) -> None:
+        from walletcare.errors import VaultLocked
+
+        if isinstance(exc, Cancelled | VaultLocked):  # expected after a cancel or a lock: nothing to report
+            return
         if isinstance(exc, BaseException):
             log.error("background job failed: %s", type(exc).__name__, exc_info=exc)
 
