@@ -14,11 +14,12 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from itertools import chain as chain_iter
-from itertools import islice
+from itertools import compress, islice
+from operator import itemgetter
 
-from walletcare.evidence.importers import chain, identity
+from walletcare.evidence.importers import chain
 from walletcare.evidence.importers.linking import collect
-from walletcare.evidence.importers.money import parse_money
+from walletcare.evidence.importers.money import PLAIN, parse_money
 from walletcare.evidence.importers.records import BadRow, ParsedFile, ParsedRow, ParsedStream
 from walletcare.evidence.importers.text import (
     Header,
@@ -33,6 +34,9 @@ from walletcare.evidence.importers.timestamps import from_unix, parse_local
 from walletcare.evidence.models import Reference
 from walletcare.i18n import _
 
+_EXTRA_KEYS = ("from", "to", "block", "contract", "token_name", "token_id", "usd_value", "error_code", "account", "failed")
+_ZERO = Decimal(0)
+_plain = PLAIN.fullmatch
 _SAMPLE = 2000  # rows read to tell whose export it is (the address is in every row)
 FAMILY = "etherscan"
 _ALIASES = {"Transaction Hash": "Txhash", "DateTime": "DateTime (UTC)", "TxTo": "To", "TokenId": "Token ID"}
@@ -75,24 +79,38 @@ def stream(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedStr
     p_in, p_out = header.pos(f"Value_IN({symbol})"), header.pos(f"Value_OUT({symbol})")
     p_fee = header.pos(fee_column) if fee_column else -1
 
+    extra_cells = itemgetter(p["Blockno"], p["ContractAddress"], p["TokenName"], p["Token ID"], p["USDValueDayOfTx"],
+                             p["ErrCode"])
+    p_hash, p_from, p_to, p_contract, p_status = p["Txhash"], p["From"], p["To"], p["ContractAddress"], p["Status"]
+    p_method, p_token_name, p_type, p_symbol, p_token_id = (p["Method"], p["TokenName"], p["Type"], p["TokenSymbol"],
+                                                           p["Token ID"])
+
     def rows() -> Iterator[ParsedRow | BadRow]:
         source_format = out.source_format
-        keys = identity.KeyCounter()
+        seen_keys: dict[str, int] = {}  # identity.KeyCounter, inlined: one lookup per row
         spam = 0
         coin = variant in ("normal", "internal")
+        row_cells = header.row_cells
+        channel = symbol or FAMILY
         for record in body:
-            c = header.row_cells(record.cells)
+            c = row_cells(record.cells)
             if not any(c):
                 continue
             result = _read_row(c, p, p_in, p_out, coin)
-            if isinstance(result, str):
-                yield BadRow(record.line, result)
+            if result.__class__ is str:
+                yield BadRow(record.line, result)  # type: ignore[arg-type]
                 continue
-            time, value, value_in, value_out = result
-            tx_hash, sender, receiver = c[p["Txhash"]], c[p["From"]], c[p["To"]]
-            contract, status = c[p["ContractAddress"]], c[p["Status"]]
+            time, value, value_in, value_out = result  # type: ignore[misc]
+            tx_hash, sender, receiver = c[p_hash], c[p_from], c[p_to]
+            contract, status = c[p_contract], c[p_status]
             failed = (variant == "internal" and status not in ("", "0")) or (variant == "normal" and bool(status))
-            direction = chain.direction(account, sender, receiver)
+            s_low, r_low = sender.lower(), receiver.lower()
+            if account and s_low == account and r_low != account:  # chain.direction, inlined
+                direction = "out"
+            elif account and r_low == account and s_low != account:
+                direction = "in"
+            else:
+                direction = "neutral"
             if coin:
                 if value_in and not value_out:
                     direction = "in"
@@ -101,28 +119,28 @@ def stream(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedStr
                 currency = symbol
                 base = f"{FAMILY}:{variant}:{tx_hash.lower()}"
                 if variant == "internal":
-                    base += f":{sender.lower()}:{receiver.lower()}:{value.normalize():f}"
+                    base += f":{s_low}:{r_low}:{value.normalize():f}"
             else:
-                currency = c[p["TokenSymbol"]] or contract
+                currency = c[p_symbol] or contract
                 base = chain.transfer_key(tx_hash, sender, receiver, contract, value)
                 if variant == "nft":
-                    base += ":" + c[p["Token ID"]]
+                    base += ":" + c[p_token_id]
+            count = seen_keys.get(base, 0) + 1
+            seen_keys[base] = count
             tags: tuple[str, ...] = ()
             if not coin and value == 0:
                 tags, spam = ("possible_spam",), spam + 1
             fee = _value(c[p_fee]) or None if p_fee >= 0 and direction != "in" else None
-            extra = [("from", sender), ("to", receiver), ("block", c[p["Blockno"]]), ("contract", contract),
-                     ("token_name", c[p["TokenName"]]), ("token_id", c[p["Token ID"]]),
-                     ("usd_value", c[p["USDValueDayOfTx"]]), ("error_code", c[p["ErrCode"]]), ("account", account)]
-            if failed:
-                extra.append(("failed", "yes"))
+            values = (sender, receiver, *extra_cells(c), account, "yes" if failed else "")
+            line = record.line
             yield ParsedRow({
                 "time": time, "amount": value, "currency": currency, "direction": direction,
-                "counterparty": chain.counterparty(account, sender, receiver),
-                "description": c[p["Method"]] or c[p["TokenName"]] or c[p["Type"]],
-                "references": (Reference("tx_hash", tx_hash),), "status": status, "channel": symbol or FAMILY,
-                "fee": fee, "raw": raw_text(lines, record), "source_line": record.line, "source_format": source_format,
-                "dedup_key": keys.unique(base), "extra": tuple((k, v) for k, v in extra if v), "tags": tags,
+                "counterparty": receiver if s_low == account else sender,
+                "description": c[p_method] or c[p_token_name] or c[p_type],
+                "references": (Reference("tx_hash", tx_hash),), "status": status, "channel": channel,
+                "fee": fee, "raw": lines[line - 1] if line == record.end_line else raw_text(lines, record),
+                "source_line": line, "source_format": source_format, "dedup_key": base if count == 1 else f"{base}#{count}",
+                "extra": tuple(compress(zip(_EXTRA_KEYS, values, strict=True), values)), "tags": tags,
             })
         if spam:
             out.warnings.append(_("{count} zero-value token transfers were kept and marked as possible address-poisoning spam.").format(count=spam))
@@ -149,9 +167,14 @@ def _value_hint(header: Header, body: Sequence[Record], symbol: str) -> str:
 
 def _value(text: str) -> Decimal:
     try:
-        return parse_money(text, decimal_comma=False) if text else Decimal(0)
+        return _amount(text) if text else Decimal(0)
     except ValueError:
         return Decimal(0)
+
+
+def _amount(text: str) -> Decimal:
+    """``parse_money(text, decimal_comma=False)``, with plain numbers read by ``Decimal`` directly (the same value)."""
+    return Decimal(text) if _plain(text) else parse_money(text, decimal_comma=False)
 
 
 def _read_row(c: list[str], p: dict[str, int], p_in: int, p_out: int,
@@ -167,14 +190,14 @@ def _read_row(c: list[str], p: dict[str, int], p_in: int, p_out: int,
     if not coin:
         text = c[p["TokenValue"]] or c[p["Value"]] or c[p["Quantity"]] or "1"
         try:
-            return time, abs(parse_money(text, decimal_comma=False)), Decimal(0), Decimal(0)
+            return time, abs(_amount(text)), Decimal(0), Decimal(0)
         except ValueError:
             return _("The amount {value!r} cannot be read.").format(value=text)
     values = []
     for position in (p_in, p_out):
         text = c[position]
         try:
-            values.append(abs(parse_money(text, decimal_comma=False)) if text else Decimal(0))
+            values.append(abs(_amount(text)) if text else _ZERO)
         except ValueError:
             return _("The amount {value!r} cannot be read.").format(value=text)
     return time, max(values), values[0], values[1]
