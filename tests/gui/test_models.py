@@ -77,6 +77,24 @@ def test_transactions_model_pages_from_the_store(qtbot: QtBot, qtmodeltester: Mo
     qtmodeltester.check(model)
 
 
+def test_transactions_data_never_queries(qtbot: QtBot, unlocked: MainWindow) -> None:
+    case_id = add_case(unlocked)
+    unlocked.session._store().transactions.add_many(sample_transactions(case_id, PAGE * 2))
+    model = TransactionsModel(unlocked.session)
+    model.set_query(TxQuery(case_id))
+    reads: list[object] = []
+    original = unlocked.session.read
+    unlocked.session.read = lambda *a, **k: (reads.append(a), original(*a, **k))[1]  # type: ignore[method-assign]
+    try:
+        cells = [model.index(row, col).data() for row in range(PAGE * 2) for col in range(model.columnCount())]
+        assert set(cells) == {PLACEHOLDER} and reads == []  # nothing read inside data(): pages are scheduled
+        qtbot.waitUntil(lambda: model.cached_pages == 2, timeout=2000)
+        assert len(reads) == 1  # both pages in one job on the vault thread
+        assert model.index(PAGE * 2 - 1, 6).data().startswith("订单")
+    finally:
+        unlocked.session.read = original  # type: ignore[method-assign]
+
+
 def test_transactions_model_clears_on_lock(qtbot: QtBot, unlocked: MainWindow) -> None:
     case_id = add_case(unlocked)
     unlocked.session._store().transactions.add_many(sample_transactions(case_id, 10))
