@@ -155,6 +155,10 @@ class FirstRun(QStackedWidget):
         self.wrote_it.setText(_("I have &written it down or printed it"))
         self.code_done.setText(_("Continue"))
 
+    def showing_code(self) -> bool:
+        """Whether a new recovery code is on screen, waiting for "I wrote it down"."""
+        return self.currentIndex() == 3 and bool(self.code.text())
+
     def show_start(self, choose_language: bool) -> None:
         """Begins at the language step or at create/open."""
         self.setCurrentIndex(0 if choose_language else 1)
