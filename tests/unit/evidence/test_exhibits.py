@@ -13,6 +13,7 @@ from PIL import Image
 
 from walletcare.errors import InvalidInput, UsageError
 from walletcare.evidence.exhibits import NewEvidence
+from walletcare.evidence.media import PRINT_SIDE
 from walletcare.evidence.models import Case, Contact, Transaction
 from walletcare.evidence.store import Store
 
@@ -50,7 +51,7 @@ def test_original_bytes_hash_and_copies(store: Store, case: Case) -> None:
     assert thumb is not None and max(thumb.width, thumb.height) <= 256
     assert thumb.sha256 == hashlib.sha256(thumb_bytes).hexdigest()
     printed, print_bytes = store.evidence.derived(evidence.id, "print") or (None, b"")
-    assert printed is not None and printed.mime == "image/jpeg" and max(printed.width, printed.height) == 1600
+    assert printed is not None and printed.mime == "image/jpeg" and max(printed.width, printed.height) == PRINT_SIDE
     assert Image.open(io.BytesIO(print_bytes)).size == (printed.width, printed.height)
     assert store.evidence.get(evidence.id) == evidence
     assert store.evidence.list(case.id) == [evidence]
