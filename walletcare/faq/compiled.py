@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-FORMAT = 2
+FORMAT = 3
 K1 = 1.2
 # field, boost, BM25 length normalisation (titles and keyword lists barely penalised for length)
 FIELDS: tuple[tuple[str, float, float], ...] = (
@@ -93,17 +93,18 @@ def compile_index(reader: Any, folder: Path, documents: Sequence[dict[str, Any]]
                 offset += 8 * len(docs)
             if progress is not None and done % 500 == 0:
                 progress(done, len(todo))
-        texts = []
+        spans_of = []
         for doc in documents:
             spans = []
-            for name in ("text", "folded"):
-                data = doc[name].encode("utf-8")
+            info = marshal.dumps((doc["title"], doc["summary"], tuple(doc["phrases"])))
+            for data in (doc["text"].encode("utf-8"), doc["folded"].encode("utf-8"), info):
                 spans += [offset, len(data)]
                 out.write(data)
                 offset += len(data)
-            texts.append(tuple(spans))
-    rows = [(d["id"], d["lang"], d["title"], d["summary"], d["category"], tuple(d["wallets"]),
-             tuple(d["applies_to"]), tuple(d["phrases"]), texts[n]) for n, d in enumerate(documents)]
+            spans_of.append(tuple(spans))
+    # only what filtering needs stays in memory; titles, summaries, phrases and texts are read per hit
+    rows = [(d["id"], d["lang"], d["category"], tuple(d["wallets"]), tuple(d["applies_to"]), spans_of[n])
+            for n, d in enumerate(documents)]
     meta = {"format": FORMAT, "terms": table, "docs": rows, "size": offset, **extra}
     (folder / "compiled.meta").write_bytes(marshal.dumps(meta))
 
@@ -158,20 +159,26 @@ class CompiledIndex:
 
     def text(self, doc: int) -> tuple[str, str]:
         """The plain body text of a document and its normalised form."""
-        start, size, folded_start, folded_size = self.docs[doc][8]
+        start, size, folded_start, folded_size = self.docs[doc][5][:4]
         assert self._map is not None
         return (self._map[start : start + size].decode("utf-8"),
                 self._map[folded_start : folded_start + folded_size].decode("utf-8"))
+
+    def info(self, doc: int) -> tuple[str, str, tuple[str, ...]]:
+        """Title, summary and search phrases (normalised title, tags, synonyms) of a document."""
+        start, size = self.docs[doc][5][4:6]
+        assert self._map is not None
+        return marshal.loads(self._map[start : start + size])
 
     def allowed(self, lang: str | None, filters: dict[str, Any]) -> set[int] | None:
         """Document numbers passing the language and the filters (cached); None when there is no condition."""
         wanted: list[tuple[int, set[str]]] = []
         for key, values in sorted(filters.items()):
-            column = {"category": 4, "wallets": 5, "wallet": 5, "applies_to": 6}.get(key)
+            column = {"category": 2, "wallets": 3, "wallet": 3, "applies_to": 4}.get(key)
             if column is None:
                 raise ValueError(f"unknown filter: {key}")
             chosen = {values} if isinstance(values, str) else set(values)
-            if column == 6:  # an article for "all" kinds matches every kind
+            if column == 4:  # an article for "all" kinds matches every kind
                 chosen.add("all")
             wanted.append((column, chosen))
         if lang is None and not wanted:
@@ -182,7 +189,7 @@ class CompiledIndex:
             for number, doc in enumerate(self.docs):
                 if lang is not None and doc[1] != lang:
                     continue
-                if all((doc[c] in v) if c == 4 else bool(set(doc[c]) & v) for c, v in wanted):
+                if all((doc[c] in v) if c == 2 else bool(set(doc[c]) & v) for c, v in wanted):
                     found.add(number)
             self._filters[cache_key] = found
         return self._filters[cache_key]

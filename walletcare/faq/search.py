@@ -24,7 +24,7 @@ from typing import Any
 from walletcare.faq import analysis
 from walletcare.faq.content import LANGS, articles_root
 
-INDEX_FORMAT = b"walletcare-search-10"
+INDEX_FORMAT = b"walletcare-search-11"
 MAX_EXPANSIONS = 16
 RERANK_DEPTH = 20
 SNIPPET_EXPANSIONS = 8
@@ -268,15 +268,16 @@ class SearchIndex:
                 found = compiled.every(compiled.allowed(search_lang, filters), limit)
             if found:
                 break
-        ranked = sorted(((score * phrase_bonus(plan.text, compiled.docs[doc][7]), doc) for score, doc in found),
+        infos = {doc: compiled.info(doc) for _score, doc in found}
+        ranked = sorted(((score * phrase_bonus(plan.text, infos[doc][2]), doc) for score, doc in found),
                         key=lambda pair: (-pair[0], pair[1]))[:limit]
         needles = [*plan.terms, *plan.fuzzy, *plan.expansions[:SNIPPET_EXPANSIONS]]
         for score, doc in ranked:
-            row = compiled.docs[doc]
+            row, (title, summary, _phrases) = compiled.docs[doc], infos[doc]
             text, folded = compiled.text(doc)
             snippet, spans = make_snippet(text, needles, folded=folded)
-            results.append(Hit(id=row[0], title=row[2], lang=row[1], score=score, snippet=snippet,
-                               highlights=tuple(spans), category=row[4], summary=row[3]))
+            results.append(Hit(id=row[0], title=title, lang=row[1], score=score, snippet=snippet,
+                               highlights=tuple(spans), category=row[2], summary=summary))
         return results
 
     def _known(self, term: str) -> int:
