@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
@@ -28,17 +29,18 @@ from walletcare import APP_NAME
 from walletcare.config import Settings
 from walletcare.i18n import N_, _, current_language, set_language
 from walletcare.ui.clipboard import SecretClipboard
-from walletcare.ui.dialogs.vault_dialogs import RecoveryCodeDialog
 from walletcare.ui.idle import IdleWatcher
 from walletcare.ui.pages.base import Page
 from walletcare.ui.pages.cases import CasesPage
-from walletcare.ui.pages.help import HelpPage
-from walletcare.ui.pages.safety import SafetyPage
-from walletcare.ui.pages.settings import SettingsPage
 from walletcare.ui.qt_translations import QtTranslations
 from walletcare.ui.session import VaultSession
 from walletcare.ui.tasks import TaskRunner
 from walletcare.ui.window_actions import WindowActions
+
+if TYPE_CHECKING:
+    from walletcare.ui.pages.help import HelpPage
+    from walletcare.ui.pages.safety import SafetyPage
+    from walletcare.ui.pages.settings import SettingsPage
 
 HELP_START_DELAY_MS = 50
 AREAS = (("help", N_("Help")), ("cases", N_("Cases")), ("safety", N_("Safety check")), ("settings", N_("Settings")))
@@ -130,6 +132,11 @@ class MainWindow(QMainWindow):
         """The page of ``area``, built and wired the first time it is needed (keeps start-up light)."""
         if area in self.pages:
             return self.pages[area]
+        # Imported here, not at the top: these pages are not needed to paint the unlock screen.
+        from walletcare.ui.pages.help import HelpPage
+        from walletcare.ui.pages.safety import SafetyPage
+        from walletcare.ui.pages.settings import SettingsPage
+
         page: Page
         if area == "help":
             page = HelpPage(self.runner, self.notify)
@@ -194,7 +201,7 @@ class MainWindow(QMainWindow):
         """Ctrl+L / idle: clears every view of vault data, the clipboard copy, and locks the vault."""
         self.clipboard.clear()
         for dialog in self.findChildren(QDialog):  # open editors and viewers show vault data too
-            if dialog.isVisible() and not isinstance(dialog, RecoveryCodeDialog):  # a new code must not be lost
+            if dialog.isVisible() and dialog.objectName() != "recoveryCodeDialog":  # a new code must not be lost
                 dialog.done(QDialog.DialogCode.Rejected)
         if self.session.unlocked:
             self.session.lock()
