@@ -45,7 +45,7 @@ class ParsedRow:
     @property
     def dedup_key(self) -> str:
         """The row's ``Transaction.dedup_key``."""
-        return str(self.fields["dedup_key"])
+        return self.fields["dedup_key"]  # type: ignore[no-any-return]
 
     @property
     def tx(self) -> Transaction:

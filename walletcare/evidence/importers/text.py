@@ -8,8 +8,10 @@ for the evidence (``Transaction.raw``). Headers are found by their content, neve
 from __future__ import annotations
 
 import csv
+import operator
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import repeat
 
 from walletcare.errors import InvalidInput
 from walletcare.i18n import _
@@ -73,22 +75,19 @@ def read_records(lines: Sequence[str], *, delimiter: str = ",") -> Iterator[Reco
     Raises:
         InvalidInput: the CSV structure is broken (e.g. a quote never closed), naming the line.
     """
-    reader = csv.reader((line + "\n" for line in lines), delimiter=delimiter, strict=False)
+    reader = csv.reader(map(operator.add, lines, repeat("\n")), delimiter=delimiter, strict=False)
     previous = 0
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            raise InvalidInput(
-                _("Line {line} of the file cannot be read as CSV ({error}). Nothing was written.").format(
-                    line=reader.line_num, error=exc
-                )
-            ) from None
-        end = reader.line_num
-        yield Record(previous + 1, end, cells)
-        previous = end
+    try:
+        for cells in reader:
+            end = reader.line_num
+            yield Record(previous + 1, end, cells)
+            previous = end
+    except csv.Error as exc:
+        raise InvalidInput(
+            _("Line {line} of the file cannot be read as CSV ({error}). Nothing was written.").format(
+                line=reader.line_num, error=exc
+            )
+        ) from None
 
 
 def raw_text(lines: Sequence[str], record: Record) -> str:
