@@ -65,7 +65,7 @@ def _time(fn: Callable[[], object]) -> float:
 def _pragma_figures(work: Path, key_hex: str) -> list[Figure]:
     """Insert speed WAL vs DELETE, index build with cipher_memory_security ON vs OFF, a scan with 8 vs 64 MiB cache."""
     from walletcare.evidence import database, schema
-    from walletcare.evidence.transactions import _COLUMNS, _row
+    from walletcare.evidence.transactions import INSERT_SQL, _row
 
     rows = [_row(tx, i + 1) for i, tx in enumerate(_transactions(1, 20000))]
     figures = []
@@ -74,7 +74,8 @@ def _pragma_figures(work: Path, key_hex: str) -> list[Figure]:
         path = work / f"pragma-{mode}.db"
         conn = database.connect(path, key_hex, create=True, journal_mode=mode)
         conn.execute("BEGIN")
-        schema.MIGRATIONS[0](conn)
+        for step in schema.MIGRATIONS:
+            step(conn)
         conn.execute("INSERT INTO cases(id, title, status, kind, body) VALUES (1, 't', 'open', 'payment', '{}')")
         conn.execute("COMMIT")
         batches = [rows[i:i + 2000] for i in range(0, len(rows), 2000)]
@@ -82,7 +83,7 @@ def _pragma_figures(work: Path, key_hex: str) -> list[Figure]:
         def insert(conn=conn, batches=batches) -> None:  # noqa: ANN001
             for batch in batches:  # ten commits: a journal-mode difference shows per commit
                 conn.execute("BEGIN IMMEDIATE")
-                conn.executemany(f"INSERT INTO transactions({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", batch)
+                conn.executemany(INSERT_SQL, batch)
                 conn.execute("COMMIT")
 
         timings[mode] = _time(insert)
@@ -115,7 +116,7 @@ def _pragma_figures(work: Path, key_hex: str) -> list[Figure]:
 
 def _plain_vs_cipher(work: Path, key_hex: str) -> list[Figure]:
     from walletcare.evidence import database, schema
-    from walletcare.evidence.transactions import _COLUMNS, _row
+    from walletcare.evidence.transactions import INSERT_SQL, SEARCH_TEXT, _row
 
     rows = [_row(tx, i + 1) for i, tx in enumerate(_transactions(1, 50000))]
     results = {}
@@ -129,14 +130,15 @@ def _plain_vs_cipher(work: Path, key_hex: str) -> list[Figure]:
         else:
             conn = database.connect(path, key_hex, create=True)
         conn.execute("BEGIN")
-        schema.MIGRATIONS[0](conn)
+        for step in schema.MIGRATIONS:
+            step(conn)
         conn.execute("INSERT INTO cases(id, title, status, kind, body) VALUES (1, 't', 'open', 'payment', '{}')")
         conn.execute("COMMIT")
 
         def insert(conn=conn) -> None:  # noqa: ANN001
             conn.execute("BEGIN IMMEDIATE")
-            conn.executemany(f"INSERT INTO transactions({_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-            conn.executemany("INSERT INTO tx_fts(rowid, text) VALUES (?, ?)", [(r[0], r[10]) for r in rows])
+            conn.executemany(INSERT_SQL, rows)
+            conn.execute(f"INSERT INTO tx_fts(rowid, text) SELECT id, {SEARCH_TEXT} FROM transactions")
             conn.execute("COMMIT")
 
         results[label] = _time(insert)

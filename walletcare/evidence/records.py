@@ -129,6 +129,11 @@ def _body_function(cls: type, skip: tuple[str, ...]) -> Callable[[Any], dict[str
     return env["body"]  # type: ignore[no-any-return]
 
 
+def body_function(cls: type, skip: tuple[str, ...]) -> Callable[[Any], dict[str, Any]]:
+    """The function ``body_of`` uses for ``cls`` and ``skip`` (bulk code calls it directly, once per row)."""
+    return _body_function(cls, tuple(skip))
+
+
 def body_of(record: Any, skip: tuple[str, ...] = ("id",)) -> dict[str, Any]:
     """The fields of ``record`` that differ from their defaults, JSON-ready (``skip`` names are left out)."""
     return _body_function(type(record), tuple(skip))(record)

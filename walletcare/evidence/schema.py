@@ -1,12 +1,15 @@
 """The vault database schema and its forward-only migrations (version kept in ``PRAGMA user_version``).
 
 ``MIGRATIONS[n]`` brings a database from version ``n`` to ``n + 1``; version 0 is an empty file. Records are
-stored as indexed columns plus a JSON body (see ``records.py``). Private full-text search uses FTS5 with the
-trigram tokenizer (substring matches work for Chinese without a word splitter) inside the encrypted file;
-transaction rows are indexed by ``add_many`` itself, in bulk (several times faster than an insert trigger),
-while triggers keep the index in step on update and delete. There is deliberately no index on ``dedup_key``:
-keys are hashes, so such an index is written in random order and cost a third of a 100k-row import, while
-``dedup_keys()`` runs once per import and scans one case (about 0.4 s at 100k rows, on a loaded machine).
+stored as indexed columns plus a JSON body (see ``records.py``); transactions (version 2) keep every field
+that has a column out of the body, so a bulk insert does no per-row JSON work. Private full-text search
+uses FTS5 with the trigram tokenizer (substring matches work for Chinese without a word splitter) inside
+the encrypted file. The transaction index ``tx_fts`` is contentless (its text is built from the columns
+with ``transactions.SEARCH_TEXT``) and filled in bulk for the rows above ``meta.tx_fts_upto``; the triggers
+keep it in step on update and delete for the rows already in it. There is deliberately no index on
+``dedup_key``: keys are hashes, so such an index is written in random order and cost a third of a 100k-row
+import, while ``dedup_keys()`` runs once per import and scans one case (about 0.4 s at 100k rows, on a
+loaded machine).
 """
 
 from __future__ import annotations
@@ -96,7 +99,67 @@ def _v0_to_v1(conn: Any) -> None:
     run_script(conn, _V1)
 
 
-MIGRATIONS: list[Callable[[Any], None]] = [_v0_to_v1]
+_V2 = """
+DROP TRIGGER tx_ad;
+DROP TRIGGER tx_au;
+DROP TABLE tx_fts;
+DROP INDEX tx_case_time;
+DROP INDEX tx_case_amount;
+DROP INDEX tx_case_status;
+DROP INDEX tx_refund;
+ALTER TABLE transactions RENAME TO transactions_v1;
+CREATE TABLE transactions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    t INTEGER NOT NULL, tz INTEGER NOT NULL, amount REAL NOT NULL, amount_text TEXT NOT NULL,
+    status TEXT NOT NULL, direction TEXT NOT NULL, currency TEXT NOT NULL,
+    counterparty TEXT NOT NULL, description TEXT NOT NULL, note TEXT NOT NULL, channel TEXT NOT NULL,
+    ref_kinds TEXT NOT NULL, refs TEXT NOT NULL, dedup_key TEXT NOT NULL,
+    refund_of INTEGER REFERENCES transactions(id) ON DELETE SET NULL,
+    body TEXT NOT NULL
+);
+"""
+_V2_AFTER = """
+CREATE INDEX tx_case_time ON transactions(case_id, t, id);
+CREATE INDEX tx_case_amount ON transactions(case_id, amount, id);
+CREATE INDEX tx_case_status ON transactions(case_id, status, t, id);
+CREATE INDEX tx_refund ON transactions(refund_of) WHERE refund_of IS NOT NULL;
+CREATE VIRTUAL TABLE tx_fts USING fts5(text, content='', contentless_delete=1, tokenize='trigram');
+CREATE TRIGGER tx_ad AFTER DELETE ON transactions
+WHEN old.id <= (SELECT value FROM meta WHERE key = 'tx_fts_upto') BEGIN
+    DELETE FROM tx_fts WHERE rowid = old.id;
+END;
+CREATE TRIGGER tx_au AFTER UPDATE OF counterparty, description, note, status, channel, refs ON transactions
+WHEN old.id <= (SELECT value FROM meta WHERE key = 'tx_fts_upto') BEGIN
+    DELETE FROM tx_fts WHERE rowid = old.id;
+    INSERT INTO tx_fts(rowid, text) VALUES (new.id, {new_text});
+END;
+INSERT OR REPLACE INTO meta(key, value) VALUES ('tx_fts_upto', 0);
+"""
+
+
+def _v1_to_v2(conn: Any) -> None:
+    """Transactions as columns plus a small body; a contentless text index filled in bulk."""
+    from walletcare.evidence import records
+    from walletcare.evidence.models import Transaction
+    from walletcare.evidence.transactions import INSERT_SQL, SEARCH_TEXT, _row
+
+    seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'transactions'").fetchone()
+    run_script(conn, _V2)
+    rows = conn.execute("SELECT id, case_id, body FROM transactions_v1 ORDER BY id")
+    while chunk := rows.fetchmany(5000):
+        conn.executemany(INSERT_SQL, [_row(records.loads(Transaction, body, id=int(i), case_id=int(c)), int(i))
+                                      for i, c, body in chunk])
+    conn.execute("DROP TABLE transactions_v1")
+    if seq is not None:
+        if conn.execute("SELECT 1 FROM sqlite_sequence WHERE name = 'transactions'").fetchone() is None:
+            conn.execute("INSERT INTO sqlite_sequence(name, seq) VALUES ('transactions', ?)", (int(seq[0]),))
+        conn.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'transactions'", (int(seq[0]),))
+    new_text = " || ".join(f"new.{part.strip()}" if part.strip() != "' '" else "' '" for part in SEARCH_TEXT.split("||"))
+    run_script(conn, _V2_AFTER.replace("{new_text}", new_text))
+
+
+MIGRATIONS: list[Callable[[Any], None]] = [_v0_to_v1, _v1_to_v2]
 
 
 def current_version() -> int:

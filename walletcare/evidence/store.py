@@ -22,7 +22,7 @@ from walletcare.evidence.audit import AuditTrail
 from walletcare.evidence.cases import CaseManager
 from walletcare.evidence.contacts import ContactManager
 from walletcare.evidence.exhibits import EvidenceManager
-from walletcare.evidence.transactions import TransactionManager
+from walletcare.evidence.transactions import TransactionManager, like_clause
 from walletcare.i18n import _
 
 ChangeCallback = Callable[[str, "int | None"], None]
@@ -203,6 +203,7 @@ class Store:
         conn = self.conn
         results: list[tuple[str, int]] = []
         if len(needle) >= 3:
+            self.transactions.index_pending()
             quoted = '"' + needle.replace('"', '""') + '"'
             where, params = "private_fts MATCH ?", [quoted]
             tx_sql = "SELECT t.id FROM tx_fts JOIN transactions t ON t.id = tx_fts.rowid WHERE tx_fts MATCH ?"
@@ -210,8 +211,8 @@ class Store:
         else:
             like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             where, params = "text LIKE ? ESCAPE '\\'", [like]
-            tx_sql = "SELECT t.id FROM transactions t WHERE t.text LIKE ? ESCAPE '\\'"
-            tx_params = [like]
+            tx_where, tx_params = like_clause(needle)
+            tx_sql = f"SELECT t.id FROM transactions t WHERE {tx_where}"
         if case_id is not None:
             where += " AND case_id = ?"
             params.append(case_id)

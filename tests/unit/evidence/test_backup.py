@@ -63,14 +63,15 @@ def test_migration_runs_after_a_backup(vault_dir: Path, monkeypatch: pytest.Monk
     def add_column(conn: object) -> None:
         conn.execute("ALTER TABLE cases ADD COLUMN priority INTEGER NOT NULL DEFAULT 0")  # type: ignore[attr-defined]
 
+    current = schema.current_version()
     monkeypatch.setattr(schema, "MIGRATIONS", [*schema.MIGRATIONS, add_column])
     with Vault.open(vault_dir, passphrase()) as vault:
-        assert vault.store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert vault.store.conn.execute("PRAGMA user_version").fetchone()[0] == current + 1
         vault.store.conn.execute("SELECT priority FROM cases").fetchall()
     generations = list(paths.backups_dir(vault_dir).iterdir())
     assert len(generations) == 1
     with Vault.open(generations[0], passphrase(), migrate=False) as old:
-        assert old.store.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert old.store.conn.execute("PRAGMA user_version").fetchone()[0] == current
 
 
 def test_failed_migration_leaves_the_vault_as_it_was(vault_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -83,7 +84,7 @@ def test_failed_migration_leaves_the_vault_as_it_was(vault_dir: Path, monkeypatc
         Vault.open(vault_dir, passphrase())
     monkeypatch.undo()
     with Vault.open(vault_dir, passphrase()) as vault:
-        assert vault.store.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert vault.store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.current_version()
         tables = {r[0] for r in vault.store.conn.execute("SELECT name FROM sqlite_master")}
         assert "half_done" not in tables
 

@@ -1,0 +1,72 @@
+"""Schema migrations on real SQLCipher vaults: a version-1 vault with transactions opens as the current version
+with the same records, ids that are never reused, and a working text index."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from walletcare.evidence import records, schema
+from walletcare.evidence.models import Case, Reference, Transaction
+from walletcare.evidence.vault import Vault
+
+from .conftest import passphrase
+
+CN = timezone(timedelta(hours=8))
+
+
+def _v1_row(tx: Transaction) -> tuple[object, ...]:
+    text = " ".join(f"{tx.counterparty} {tx.description} {tx.note} {tx.status} {tx.channel} "
+                    f"{' '.join(r.value for r in tx.references)}".split())
+    return (tx.id, tx.case_id, records.utc_micros(tx.time), float(tx.amount), tx.status, tx.direction, tx.currency,
+            tx.counterparty, tx.dedup_key, tx.refund_of, text, records.dumps(records.body_of(tx, ("id", "case_id"))))
+
+
+def test_version_1_transactions_survive_the_migration(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "old"
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+    vault, _code = Vault.create(folder, passphrase(), kdf_seconds=0)
+    case = vault.store.cases.add(Case(0, "旧版本的案件"))
+    txs = [
+        Transaction(1, case.id, datetime(2024, 3, 1, 9, 30, 15, 123456, tzinfo=CN), Decimal("12.50"), "CNY",
+                    counterparty="某某商户", description="充值", references=(Reference("trade_no", "2024030122001"),),
+                    status="交易成功", fee=Decimal("0.10"), raw="a,b,c", source_line=7, extra=(("备注", "x"),)),
+        Transaction(2, case.id, datetime(2024, 3, 2, 1, 0, tzinfo=timezone(timedelta(hours=-5))), Decimal("-3"),
+                    "USDT", direction="in", references=(Reference("tx_hash", "0xabc"), Reference("other", "第二个")),
+                    refund_of=1, tags=("退款",)),
+        Transaction(3, case.id, datetime(2024, 3, 3, tzinfo=UTC), Decimal("1E+2"), "USD", channel="余额"),
+    ]
+    conn = vault.store.conn
+    with vault.store.transaction():
+        for tx in txs:
+            conn.execute("INSERT INTO transactions(id, case_id, t, amount, status, direction, currency, counterparty, "
+                         "dedup_key, refund_of, text, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", _v1_row(tx))
+            conn.execute("INSERT INTO tx_fts(rowid, text) SELECT id, text FROM transactions WHERE id = ?", (tx.id,))
+        conn.execute("INSERT INTO transactions(id, case_id, t, amount, status, direction, currency, counterparty, "
+                     "dedup_key, refund_of, text, body) VALUES (9, ?, 0, 0, '', 'out', 'CNY', '', '', NULL, '', "
+                     "'{\"time\":\"1970-01-01T00:00:00+00:00\",\"amount\":\"0\",\"currency\":\"CNY\"}')", (case.id,))
+        conn.execute("DELETE FROM transactions WHERE id = 9")  # its id must never come back
+    vault.close()
+    monkeypatch.undo()
+
+    with Vault.open(folder, passphrase()) as vault:
+        store = vault.store
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.current_version()
+        assert [store.transactions.get(tx.id) for tx in txs] == txs
+        assert store.transactions.get(1).time.utcoffset() == timedelta(hours=8)
+        assert str(store.transactions.get(3).amount) == "1E+2"
+        assert store.transactions.all(case.id) == txs
+        assert [t.id for t in store.transactions.page(case.id, text="某某商")] == [1]
+        assert [t.id for t in store.transactions.page(case.id, text="第二个")] == [2]
+        assert ("transaction", 3) in store.search_private("余额")
+        assert store.transactions.add(txs[0]).id == 10
+        store.transactions.delete(1)
+        assert store.transactions.get(2).refund_of == 1  # the link stays in the record; the column is cleared
+        assert store.transactions.page(case.id, text="某某商") == [store.transactions.get(10)]
+        intact, _entries, problems = store.audit.verify()
+        assert intact, problems
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        store.conn.execute("INSERT INTO tx_fts(tx_fts) VALUES ('integrity-check')")  # raises if the index is damaged
