@@ -299,11 +299,13 @@ class SearchIndex:
         allowed = 1 if len(word) <= 5 else 2
         stem = analysis.stem(word)
         best: tuple[float, str] | None = None
-        for term in compiled.close_words(stem, allowed + 1) + compiled.close_words(word, allowed + 1):
-            if len(term) < 3 or term in (word, stem):
+        for term in compiled.close_words(stem, allowed + 1):
+            if len(term) < 3 or term == stem:
                 continue
-            # judge the typo against the word people read, not the stem ("pendng" ~ "pending")
-            distance = min(_distance(word, vocabulary.get(term, term)), _distance(stem, term))
+            # judge the typo against the word people read, not only the stem ("pendng" ~ "pending")
+            distance = _distance(word, vocabulary.get(term, term), allowed)
+            if distance > allowed:
+                distance = _distance(stem, term, allowed)
             if distance > allowed:
                 continue
             key = (math.log(compiled.document_frequency(term) + 1) - 1.5 * distance, term)
@@ -337,12 +339,16 @@ def phrase_bonus(query: str, phrases: Iterable[str]) -> float:
     return 1.0 + best
 
 
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance (small words only)."""
+def _distance(a: str, b: str, limit: int = 99) -> int:
+    """Levenshtein distance, or ``limit + 1`` as soon as it must exceed ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         current = [i]
         for j, cb in enumerate(b, 1):
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
         previous = current
     return previous[-1]
