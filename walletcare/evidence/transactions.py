@@ -20,7 +20,7 @@ import json
 import sys
 from array import array
 from collections.abc import Callable, Iterable
-from datetime import timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -168,7 +168,8 @@ class TransactionManager:
 
     def _rows(self, batch: list[Transaction], first_id: int, seen: set[str]) -> list[tuple[Any, ...]]:
         """Checks and converts one batch (the checks of ``_check``, inlined: this runs once per imported row)."""
-        rows = []
+        rows: list[tuple[Any, ...]] = []
+        bases: dict[Any, datetime] = {}
         append, directions, epoch, micro, rest, references, sep = (rows.append, _DIRECTIONS, _EPOCH, _MICRO, _rest,
                                                                     _references, _SEP)
         for tx_id, tx in enumerate(batch, first_id):
@@ -183,7 +184,14 @@ class TransactionManager:
                 in_body = False
             else:
                 kinds, values, in_body = references(refs)
-            append((tx_id, tx.case_id, (moment - epoch) // micro, offset // micro, float(amount), str(amount),
+            zone = moment.tzinfo
+            if type(zone) is timezone:  # fixed offset: subtracting an epoch in the same zone skips two utcoffset calls
+                base = bases.get(zone)
+                if base is None:
+                    base = bases[zone] = epoch.astimezone(zone)
+            else:
+                base = epoch
+            append((tx_id, tx.case_id, (moment - base) // micro, offset // micro, float(amount), str(amount),
                     tx.status, tx.direction, tx.currency, counterparty, description, note, tx.channel, kinds, values,
                     tx.dedup_key, tx.refund_of or 0, rest(tx, in_body)))
         return rows
