@@ -163,3 +163,11 @@ def test_lock_closes_open_editors(qtbot: QtBot, unlocked: MainWindow) -> None:
     assert window.session.state == "locked"
     unlock_through_ui(window)
     assert window.session._store().contacts.list(window.session._store().cases.list()[0].id) == []
+
+
+def test_unlocked_folder_is_remembered_for_the_next_start(unlocked: MainWindow) -> None:
+    assert unlocked.session.unlocked
+    assert unlocked.settings.last_vault == str(unlocked.session.folder)
+    from walletcare.config import Settings
+
+    assert Settings.load().last_vault == str(unlocked.session.folder)

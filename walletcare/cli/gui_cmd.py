@@ -16,6 +16,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Imports Qt only now, so the rest of the CLI never loads it."""
+    import os
+    from pathlib import Path
+
+    from walletcare.config import Settings
     from walletcare.ui.app import run_app
 
-    return run_app(vault_dir=ctx.vault_dir, language=args.lang)
+    vault_dir = ctx.vault_dir
+    if not args.vault and not os.environ.get("WALLETCARE_VAULT"):
+        remembered = Settings.load().last_vault
+        if remembered and (Path(remembered) / "vault.keys").exists():
+            vault_dir = Path(remembered)
+    return run_app(vault_dir=vault_dir, language=args.lang)

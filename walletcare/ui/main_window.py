@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
         self.runner.busy.connect(self._busy)
         self.runner.started.connect(self.busy_label.setText)
         self.session.state_changed.connect(lambda _s: self._state_text())
+        self.session.state_changed.connect(self._remember_folder)
         self.actions_ = WindowActions(self)
         self.cases.help_wanted.connect(lambda: self.show_area("help"))
         self.cases.language_chosen.connect(self.switch_language)
@@ -253,6 +254,13 @@ class MainWindow(QMainWindow):
         self.busy.setVisible(running > 0)
         if running == 0:
             self.busy_label.clear()
+
+    def _remember_folder(self, state: str) -> None:
+        """After an unlock, remembers the vault folder so the next start opens the same one."""
+        folder = str(self.session.folder)
+        if state == "unlocked" and self.settings.last_vault != folder:
+            self.settings.last_vault = folder
+            self.settings.save()
 
     def _state_text(self) -> None:
         state = self.session.state
