@@ -7,11 +7,11 @@ Settings hold preferences only — never vault content, passphrases or anything 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from walletcare import paths
+from walletcare.atomic_files import write_atomic
 
 LANGUAGES = ("zh-CN", "zh-TW", "en")
 
@@ -45,9 +45,5 @@ class Settings:
         """Writes ``settings.json`` atomically."""
         folder = folder or paths.config_dir()
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / "settings.json.tmp"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(asdict(self), fh, ensure_ascii=False, indent=2)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, folder / "settings.json")
+        text = json.dumps(asdict(self), ensure_ascii=False, indent=2)
+        write_atomic(folder / "settings.json", text.encode("utf-8"))

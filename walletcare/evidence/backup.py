@@ -18,9 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from walletcare.atomic_files import fsync_dir
 from walletcare.errors import UsageError, VaultCorrupt
 from walletcare.evidence import database, schema
-from walletcare.evidence.keys import DB_FILE, KEYS_FILE, KeyFile, fsync_dir, remove_stale_temp
+from walletcare.evidence.keys import DB_FILE, KEYS_FILE, KeyFile, remove_stale_temp
 from walletcare.i18n import _
 
 

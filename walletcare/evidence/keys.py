@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import secrets
 import time
 import uuid
@@ -20,6 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from walletcare.atomic_files import write_atomic
 from walletcare.errors import VaultCorrupt, WrongPassphrase
 from walletcare.i18n import _
 
@@ -259,20 +259,6 @@ def wipe(buffer: bytearray) -> None:
         buffer[i] = 0
 
 
-def fsync_dir(folder: Path) -> None:
-    """Flushes a folder's entries (renames) to disk where the platform allows it."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def remove_stale_temp(folder: Path) -> None:
     """Deletes temp files an interrupted save or backup left in a vault folder (``.vault.*.tmp``)."""
     for name in (DB_FILE, KEYS_FILE):
@@ -281,18 +267,3 @@ def remove_stale_temp(folder: Path) -> None:
                 stale.unlink()
             except OSError:
                 pass
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Writes ``data`` to ``path`` through a temp file in the same folder, fsync and ``os.replace``."""
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    fsync_dir(path.parent)

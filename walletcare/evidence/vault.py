@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from walletcare import paths
+from walletcare.atomic_files import fsync_dir
 from walletcare.errors import NoVault, UsageError, VaultCorrupt, VaultLocked, WrongPassphrase
 from walletcare.evidence import database, schema
 from walletcare.evidence.keys import (
@@ -25,7 +26,6 @@ from walletcare.evidence.keys import (
     KEYS_FILE,
     KeyFile,
     calibrate,
-    fsync_dir,
     new_recovery_code,
     normalize_recovery_code,
     remove_stale_temp,

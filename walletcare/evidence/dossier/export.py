@@ -9,13 +9,13 @@ leaves a half-written dossier.
 from __future__ import annotations
 
 import json
-import os
 import zipfile
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from walletcare.atomic_files import write_atomic
 from walletcare.errors import Refused
 from walletcare.evidence.dossier.data import (
     DEFAULT_SIZE_BUDGET,
@@ -77,23 +77,6 @@ def check_budget(data: DossierData, options: ExportOptions) -> None:
         ).format(size=round(size / 1024 / 1024, 1), budget=round(options.size_budget / 1024 / 1024, 1)))
 
 
-def _write_atomic(path: Path, chunks: Any) -> int:
-    tmp = path.with_name(f".{path.name}.part")
-    size = 0
-    try:
-        with open(tmp, "wb") as fh:
-            for chunk in chunks:
-                fh.write(chunk)
-                size += len(chunk)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return size
-
-
 def _zip_bytes(data: DossierData, result: RenderResult, exported_at: datetime) -> bytes:
     from io import BytesIO
 
@@ -137,8 +120,8 @@ def write_dossier(data: DossierData, options: ExportOptions, output: Path, *, si
     assert options.exported_at is not None
     if options.originals == "zip":
         zip_path = zip_path_for(output)
-        zip_size = _write_atomic(zip_path, [_zip_bytes(data, result, options.exported_at)])
-    pdf_size = _write_atomic(output, [result.pdf])
+        zip_size = write_atomic(zip_path, _zip_bytes(data, result, options.exported_at))
+    pdf_size = write_atomic(output, result.pdf)
     return ExportResult(pdf_path=output, zip_path=zip_path, pdf_size=pdf_size, zip_size=zip_size,
                         fingerprint=result.fingerprint, pages=result.pages, warnings=result.warnings)
 

@@ -1,0 +1,48 @@
+"""Atomic file writes: a temporary file in the target's folder, fsync, ``os.replace``, then the folder's
+entry flushed — so a crash leaves either the old file or the new one, never half of one. Used for the
+vault's key file, settings and exported dossiers."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterable
+from pathlib import Path
+
+
+def fsync_dir(folder: Path) -> None:
+    """Flushes a folder's entries (renames) to disk where the platform allows it."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def temp_name(path: Path) -> Path:
+    """The temporary sibling a write to ``path`` goes through (``.<name>.<random>.tmp``)."""
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+
+
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> int:
+    """Writes ``data`` (bytes, or chunks of bytes) to ``path`` atomically; returns the number of bytes written."""
+    tmp = temp_name(path)
+    size = 0
+    try:
+        with open(tmp, "wb") as fh:
+            for chunk in [data] if isinstance(data, bytes | bytearray) else data:
+                fh.write(chunk)
+                size += len(chunk)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    fsync_dir(path.parent)
+    return size
