@@ -114,6 +114,20 @@ def _pragma_figures(work: Path, key_hex: str) -> list[Figure]:
     return figures
 
 
+class _OlderSqlite:
+    """The standard library's SQLite (3.40 here) lacks FTS5 ``contentless_delete`` (3.43): the same contentless
+    index without it, which indexes rows at the same cost."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+        return self._conn.execute(sql.replace(", contentless_delete=1", ""), *args)
+
+    def executemany(self, sql: str, rows: object) -> sqlite3.Cursor:
+        return self._conn.executemany(sql, rows)  # type: ignore[arg-type]
+
+
 def _plain_vs_cipher(work: Path, key_hex: str) -> list[Figure]:
     from walletcare.evidence import database, schema
     from walletcare.evidence.transactions import INSERT_SQL, SEARCH_TEXT, _row
@@ -131,7 +145,7 @@ def _plain_vs_cipher(work: Path, key_hex: str) -> list[Figure]:
             conn = database.connect(path, key_hex, create=True)
         conn.execute("BEGIN")
         for step in schema.MIGRATIONS:
-            step(conn)
+            step(_OlderSqlite(conn) if label == "plain" else conn)
         conn.execute("INSERT INTO cases(id, title, status, kind, body) VALUES (1, 't', 'open', 'payment', '{}')")
         conn.execute("COMMIT")
 
