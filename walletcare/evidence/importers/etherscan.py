@@ -190,14 +190,14 @@ def _read_row(c: list[str], p: dict[str, int], p_in: int, p_out: int,
     if not coin:
         text = c[p["TokenValue"]] or c[p["Value"]] or c[p["Quantity"]] or "1"
         try:
-            return time, abs(_amount(text)), Decimal(0), Decimal(0)
+            return time, abs(_amount(text)), _ZERO, _ZERO
         except ValueError:
             return _("The amount {value!r} cannot be read.").format(value=text)
-    values = []
-    for position in (p_in, p_out):
-        text = c[position]
-        try:
-            values.append(abs(_amount(text)) if text else _ZERO)
-        except ValueError:
-            return _("The amount {value!r} cannot be read.").format(value=text)
-    return time, max(values), values[0], values[1]
+    text = c[p_in]
+    try:
+        value_in = abs(_amount(text)) if text else _ZERO
+        text = c[p_out]
+        value_out = abs(_amount(text)) if text else _ZERO
+    except ValueError:
+        return _("The amount {value!r} cannot be read.").format(value=text)
+    return time, max(value_in, value_out), value_in, value_out
