@@ -6,7 +6,9 @@ that has a column out of the body, so a bulk insert does no per-row JSON work. P
 uses FTS5 with the trigram tokenizer (substring matches work for Chinese without a word splitter) inside
 the encrypted file. The transaction index ``tx_fts`` is contentless (its text is built from the columns
 with ``transactions.SEARCH_TEXT``) and filled in bulk for the rows above ``meta.tx_fts_upto``; the triggers
-keep it in step on update and delete for the rows already in it. There is deliberately no index on
+keep it in step on update and delete for the rows already in it. Its ``automerge`` is off (segments are
+merged only when 16 pile up on one level): bulk filling 100k rows costs 0.64 s of CPU instead of 0.96 s,
+and a text page after 500 single additions was no slower (9 ms against 12 ms). There is deliberately no index on
 ``dedup_key``: keys are hashes, so such an index is written in random order and cost a third of a 100k-row
 import, while ``dedup_keys()`` runs once per import and scans one case (about 0.4 s at 100k rows, on a
 loaded machine).
@@ -125,6 +127,7 @@ CREATE INDEX tx_case_amount ON transactions(case_id, amount, id);
 CREATE INDEX tx_case_status ON transactions(case_id, status, t, id);
 CREATE INDEX tx_refund ON transactions(refund_of) WHERE refund_of IS NOT NULL;
 CREATE VIRTUAL TABLE tx_fts USING fts5(text, content='', contentless_delete=1, tokenize='trigram');
+INSERT INTO tx_fts(tx_fts, rank) VALUES ('automerge', 0);
 CREATE TRIGGER tx_ad AFTER DELETE ON transactions
 WHEN old.id <= (SELECT value FROM meta WHERE key = 'tx_fts_upto') BEGIN
     DELETE FROM tx_fts WHERE rowid = old.id;
