@@ -17,6 +17,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from walletcare.faq.distance import edit_distance
+
 _DOMAIN = re.compile(r"(?<![\w@.-])((?:[a-z0-9\u0400-\u04ff](?:[a-z0-9\u0400-\u04ff-]{0,61}[a-z0-9\u0400-\u04ff])?\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]+))(?![\w-])")
 _HOMOGLYPHS: tuple[tuple[str, str], ...] = (
     ("rn", "m"), ("vv", "w"), ("0", "o"), ("1", "l"), ("3", "e"), ("5", "s"), ("4", "a"), ("7", "t"),
@@ -32,20 +34,6 @@ class DomainRules:
 
     brands: tuple[str, ...]
     official: tuple[str, ...]
-
-
-def _edit_distance(a: str, b: str, limit: int) -> int:
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
 
 
 def _unglyph(label: str) -> str:
@@ -79,7 +67,7 @@ def _imitates(part: str, brand: str) -> bool:
     limit = 2 if len(brand) >= 6 else 1
     if len(brand) < 5 or abs(len(part) - len(brand)) > limit:
         return False
-    return _edit_distance(_unglyph(part), brand, limit) <= limit
+    return edit_distance(_unglyph(part), brand, limit) <= limit
 
 
 def _is_official(domain: str, official: Iterable[str]) -> bool:

@@ -23,6 +23,7 @@ from typing import Any
 
 from walletcare.faq import analysis
 from walletcare.faq.content import LANGS, articles_root
+from walletcare.faq.distance import edit_distance
 
 INDEX_FORMAT = b"walletcare-search-11"
 MAX_EXPANSIONS = 16
@@ -303,9 +304,9 @@ class SearchIndex:
             if len(term) < 3 or term == stem:
                 continue
             # judge the typo against the word people read, not only the stem ("pendng" ~ "pending")
-            distance = _distance(word, vocabulary.get(term, term), allowed)
+            distance = edit_distance(word, vocabulary.get(term, term), allowed)
             if distance > allowed:
-                distance = _distance(stem, term, allowed)
+                distance = edit_distance(stem, term, allowed)
             if distance > allowed:
                 continue
             key = (math.log(compiled.document_frequency(term) + 1) - 1.5 * distance, term)
@@ -337,18 +338,3 @@ def phrase_bonus(query: str, phrases: Iterable[str]) -> float:
         elif query in phrase:
             best = max(best, len(query) / len(phrase) * 0.5 + 0.5)
     return 1.0 + best
-
-
-def _distance(a: str, b: str, limit: int = 99) -> int:
-    """Levenshtein distance, or ``limit + 1`` as soon as it must exceed ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        current = [i]
-        for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        if min(current) > limit:
-            return limit + 1
-        previous = current
-    return previous[-1]
