@@ -1,8 +1,8 @@
 """Texts carried in three languages inside content data (wizards, red-flag rules).
 
 Content files give ``zh-CN`` and ``en``; ``zh-TW`` is generated from ``zh-CN`` with OpenCC ``s2twp`` (Taiwan
-phrases) plus the Taiwan spellings the converter misses (帳 for accounts and bills, 「」 quotes), unless the file gives
-its own ``zh-TW`` override. The converter is loaded on first use, so importing this module stays cheap.
+phrases) plus the Taiwan fixes of ``walletcare.faq.traditional`` (帳 for accounts and bills, 「」 quotes ...),
+unless the file gives its own ``zh-TW`` override. The converter is loaded on first use, so importing this module stays cheap.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+from walletcare.faq.traditional import convert
+
 LANGS: tuple[str, ...] = ("zh-CN", "zh-TW", "en")
-_TAIWAN_FIXES: tuple[tuple[str, str], ...] = (("賬", "帳"), ("“", "「"), ("”", "」"))
 
 
 @cache
@@ -38,10 +39,7 @@ def to_taiwan(text: str) -> str:
     Returns:
         The Traditional Chinese text.
     """
-    out = _s2twp().convert(text)
-    for old, new in _TAIWAN_FIXES:
-        out = out.replace(old, new)
-    return out
+    return convert(text, _s2twp())
 
 
 def to_simplified(text: str) -> str:

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# After s2twp: Taiwan writes 帳 for accounts and bills (賬 is mainland-Traditional).
+# After s2twp: Taiwan spellings and words the converter gets wrong. 帳 for accounts and bills (賬 is
+# mainland-Traditional); 「」 quotes; s2twp turns 发卡 (card-issuing) into 髮卡 (hair clip), 审核 (review) into
+# 稽核 (audit), 权限 into 許可權 and 上链 into 上鍊.
 TAIWAN_FIXES: tuple[tuple[str, str], ...] = (
-    ("賬", "帳"),
+    ("賬", "帳"), ("“", "「"), ("”", "」"), ("髮卡", "發卡"), ("稽核", "審核"), ("許可權", "權限"), ("上鍊", "上鏈"),
 )
 _GENERATED = re.compile(r"^generated_from:\s*([0-9a-f]{64})\s*$", re.M)
 
@@ -73,7 +75,7 @@ class BuildReport:
 
 
 def build_all(root: Path, progress: Callable[[str], None] | None = None) -> BuildReport:
-    """(Re)generates every stale or missing ``zh-TW.md`` under ``root``; skips hand-written overrides.
+    """(Re)generates every ``zh-TW.md`` whose source or conversion rules changed; skips hand-written overrides.
 
     Args:
         root: the articles folder (``<root>/<id>/zh-CN.md``).
@@ -91,10 +93,10 @@ def build_all(root: Path, progress: Callable[[str], None] | None = None) -> Buil
             if stamp is None:
                 overrides.append(article_id)
                 continue
-            if stamp == digest:
-                unchanged.append(article_id)
-                continue
         text = render(zh_cn.read_text(encoding="utf-8"), digest, converter)
+        if target.exists() and existing == text:  # same source and same conversion rules
+            unchanged.append(article_id)
+            continue
         temp = target.with_name("zh-TW.md.tmp")
         temp.write_text(text, encoding="utf-8")
         temp.replace(target)
