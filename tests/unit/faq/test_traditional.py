@@ -34,3 +34,20 @@ def test_build_writes_stamps_and_skips(tmp_path: Path) -> None:
     source.write_text(source.read_text(encoding="utf-8").replace("先别重复", "请别重复"), encoding="utf-8")
     assert build_all(root).written == ("withdrawal-pending",)
     assert "請別重複" in (root / "withdrawal-pending" / "zh-TW.md").read_text(encoding="utf-8")
+
+
+def test_convert_fixes_what_s2twp_gets_wrong() -> None:
+    text = convert("联系发卡行，等待审核，检查授权权限，交易已上链，“客服”")
+    assert text == "聯絡發卡行，等待審核，檢查授權權限，交易已上鏈，「客服」"
+
+
+def test_build_regenerates_when_the_rules_change(tmp_path: Path) -> None:
+    folder = tmp_path / "a"
+    folder.mkdir()
+    (folder / "zh-CN.md").write_text("---\nid: a\ntitle: 发卡行\n---\n正文\n", encoding="utf-8")
+    assert build_all(tmp_path).written == ("a",)
+    target = folder / "zh-TW.md"
+    target.write_text(target.read_text(encoding="utf-8").replace("發卡", "髮卡"), encoding="utf-8")
+    assert build_all(tmp_path).written == ("a",)
+    assert "發卡行" in target.read_text(encoding="utf-8")
+    assert build_all(tmp_path).unchanged == ("a",)
