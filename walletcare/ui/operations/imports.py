@@ -16,4 +16,5 @@ def import_export_file(store: Any, case_id: int, path: Path, *, format: str = "a
     result = import_file(store, case_id, path, format=format, skip_bad_rows=skip_bad_rows,
                          progress=task.report if task is not None else None,
                          cancel=task.cancel_flag if task is not None else None)
+    store.transactions.index_pending()  # bring the private text index up to date while still in the background
     return Changes(transactions=True, evidence=True, case_id=case_id, result=result)
