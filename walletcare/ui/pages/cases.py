@@ -178,7 +178,7 @@ class CasesPage(Page):
     def activated(self) -> None:
         if not self.session.unlocked:
             self.show_gate()
-        elif self.stack.currentWidget() is self.gate_holder and not self.gate.first_run.showing_code():
+        elif self.stack.currentWidget() is self.gate_holder and not self.gate.showing_recovery_code():
             self.show_list()
 
     def _unlocked(self) -> None:

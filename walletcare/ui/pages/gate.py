@@ -36,14 +36,33 @@ class VaultGate(QStackedWidget):
         self._countdown = QTimer(self)
         self._countdown.setInterval(1000)
         self._countdown.timeout.connect(self._tick)
-        self.first_run = FirstRun(session)
-        self.first_run.language_chosen.connect(self.language_chosen)
-        self.first_run.finished.connect(self.unlocked)
-        self.first_run.open_elsewhere.connect(self._open_elsewhere)
-        self.addWidget(self.first_run)
+        self._first_run: FirstRun | None = None  # built on first use: a returning user never needs it
+        self.addWidget(QWidget())  # index 0, replaced by the first-run pages when they are built
         self._build_unlock()
         self._build_recover()
         self.retranslate()
+
+    @property
+    def first_run(self) -> FirstRun:
+        """The first-run pages (language, create or open, recovery code), built when first needed."""
+        if self._first_run is None:
+            first_run = FirstRun(self.session)
+            first_run.language_chosen.connect(self.language_chosen)
+            first_run.finished.connect(self.unlocked)
+            first_run.open_elsewhere.connect(self._open_elsewhere)
+            current = self.currentIndex()
+            placeholder = self.widget(0)
+            self.insertWidget(0, first_run)
+            self.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.setCurrentIndex(current)
+            first_run.retranslate()
+            self._first_run = first_run
+        return self._first_run
+
+    def showing_recovery_code(self) -> bool:
+        """Whether a newly created vault's recovery code is on screen (it must stay until confirmed)."""
+        return self._first_run is not None and self._first_run.showing_code()
 
     def _build_unlock(self) -> None:
         page = QWidget()
@@ -101,7 +120,8 @@ class VaultGate(QStackedWidget):
 
     def retranslate(self) -> None:
         """Texts in the current language."""
-        self.first_run.retranslate()
+        if self._first_run is not None:
+            self._first_run.retranslate()
         self.unlock_title.setText(_("Unlock your vault"))
         self.passphrase_label.setText(_("&Passphrase"))
         self.passphrase.setAccessibleName(_("Passphrase"))
