@@ -18,13 +18,14 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 run: $(VENV)/.installed
+	@PYTHON=$(PY) sh tools/sysdeps.sh run
 	$(PY) -m walletcare gui
 
 translations: $(VENV)/.installed
 	$(PY) -m walletcare.i18n_build
 
-sysdeps:
-	@sh tools/sysdeps.sh
+sysdeps: $(VENV)/.installed
+	@PYTHON=$(PY) sh tools/sysdeps.sh test
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check walletcare tests benchmarks tools
