@@ -65,12 +65,18 @@ def _encoder(hint: Any) -> Callable[[Any], Any]:
         if len(args) == 2 and args[1] is Ellipsis:
             if args[0] in (str, int):
                 return list
+            if typing.get_origin(args[0]) is tuple and all(a in (str, int) for a in typing.get_args(args[0])):
+                return _list_of_lists  # e.g. Transaction.extra, a tuple of (key, value) pairs
             if isinstance(args[0], type) and dataclasses.is_dataclass(args[0]):
                 item_body = _body_function(args[0], ())
                 return lambda v: [item_body(x) for x in v]
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return _body_function(hint, ())
     return to_plain
+
+
+def _list_of_lists(value: Any) -> list[list[Any]]:
+    return [list(item) for item in value]
 
 
 def _identity(value: Any) -> Any:
