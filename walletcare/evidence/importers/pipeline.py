@@ -12,6 +12,7 @@ that cannot be read raises ``InvalidInput``; rows that are individually broken a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +31,10 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 CHUNK = 5000
+# What an ASCII text needs before it can hold a seed phrase or a private key (``walletcare.secrets``): a run of
+# 51+ letters and digits (every key form it knows) or 12+ separate runs of letters (12+ list words). Non-ASCII
+# texts (Chinese list words) are always checked in full.
+_MAY_HOLD_SECRET = re.compile(r"[0-9A-Za-z]{51}|(?:[A-Za-z]+[^A-Za-z]+){11}[A-Za-z]").search
 
 
 class CancelFlag(Protocol):
@@ -228,7 +233,7 @@ class _Session:
         this names the row instead, so the user can skip it."""
         for name, label in self.labels:
             value = row.fields.get(name) or ""
-            if len(value) < 12 or value in self.checked:
+            if len(value) < 12 or value in self.checked or (value.isascii() and not _MAY_HOLD_SECRET(value)):
                 continue
             try:
                 self.store.guard_text(label, value)
