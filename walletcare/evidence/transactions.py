@@ -22,6 +22,7 @@ from array import array
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
 from walletcare.errors import Cancelled, UsageError
@@ -99,17 +100,29 @@ def _row(tx: Transaction, tx_id: int) -> tuple[Any, ...]:
             values, tx.dedup_key, tx.refund_of or 0, _rest(tx, in_body))
 
 
+@cache
+def _zone_epoch(tz: int) -> datetime:
+    """The Unix epoch in the fixed-offset zone of ``tz`` microseconds (one zone object per offset)."""
+    return _EPOCH.astimezone(timezone(timedelta(microseconds=tz)))
+
+
 def _load(row: tuple[Any, ...]) -> Transaction:
     """A ``Transaction`` from a row selected with ``_SELECT``."""
     (tx_id, case_id, t, tz, amount, status, direction, currency, counterparty, description, note, channel, kinds,
      values, dedup_key, _refund_column, body) = row
-    columns: dict[str, Any] = {}
-    if kinds:
-        columns["references"] = tuple(Reference(k, v) for k, v in zip(kinds.split(_SEP), values.split(_SEP),
-                                                                       strict=True))
-    moment = (_EPOCH + timedelta(microseconds=t)).astimezone(timezone(timedelta(microseconds=tz)))
+    if not kinds:
+        references: tuple[Reference, ...] = ()
+    elif _SEP in kinds:
+        references = tuple(Reference(k, v) for k, v in zip(kinds.split(_SEP), values.split(_SEP), strict=True))
+    else:
+        references = (Reference(kinds, values),)
+    moment = _zone_epoch(tz) + timedelta(microseconds=t)  # same wall time and offset as UTC + t, then to the zone
+    if not body:  # most rows: every field is a column (the body's fields are at their defaults)
+        return Transaction(tx_id, case_id, moment, Decimal(amount), currency, direction, counterparty, description,
+                           references, status, channel, note=note, dedup_key=dedup_key)
+    columns: dict[str, Any] = {"references": references} if kinds else {}
     return records.from_body(
-        Transaction, json.loads(body) if body else {}, id=int(tx_id), case_id=int(case_id), time=moment,
+        Transaction, json.loads(body), id=int(tx_id), case_id=int(case_id), time=moment,
         amount=Decimal(amount), status=status, direction=direction, currency=currency, counterparty=counterparty,
         description=description, note=note, channel=channel, dedup_key=dedup_key, **columns)
 
