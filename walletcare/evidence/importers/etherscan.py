@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from itertools import chain as chain_iter
 from itertools import compress, islice
 from operator import itemgetter
@@ -82,6 +83,7 @@ def stream(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedStr
     extra_cells = itemgetter(p["Blockno"], p["ContractAddress"], p["TokenName"], p["Token ID"], p["USDValueDayOfTx"],
                              p["ErrCode"])
     p_hash, p_from, p_to, p_contract, p_status = p["Txhash"], p["From"], p["To"], p["ContractAddress"], p["Status"]
+    p_read = (p["Txhash"], p["UnixTimestamp"], p["DateTime (UTC)"], p["TokenValue"], p["Value"], p["Quantity"])
     p_method, p_token_name, p_type, p_symbol, p_token_id = (p["Method"], p["TokenName"], p["Type"], p["TokenSymbol"],
                                                            p["Token ID"])
 
@@ -96,7 +98,7 @@ def stream(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedStr
             c = row_cells(record.cells)
             if not any(c):
                 continue
-            result = _read_row(c, p, p_in, p_out, coin)
+            result = _read_row(c, p_read, p_in, p_out, coin)
             if result.__class__ is str:
                 yield BadRow(record.line, result)  # type: ignore[arg-type]
                 continue
@@ -172,23 +174,28 @@ def _value(text: str) -> Decimal:
         return Decimal(0)
 
 
+@lru_cache(maxsize=4096)  # fees and ``0`` repeat on most rows; ``Decimal`` is immutable
 def _amount(text: str) -> Decimal:
     """``parse_money(text, decimal_comma=False)``, with plain numbers read by ``Decimal`` directly (the same value)."""
     return Decimal(text) if _plain(text) else parse_money(text, decimal_comma=False)
 
 
-def _read_row(c: list[str], p: dict[str, int], p_in: int, p_out: int,
+def _read_row(c: list[str], p: tuple[int, ...], p_in: int, p_out: int,
               coin: bool) -> tuple[datetime, Decimal, Decimal, Decimal] | str:
-    """Time, amount, and (coin exports) the IN and OUT values of a row, or the reason it cannot be read."""
-    if not c[p["Txhash"]]:
+    """Time, amount, and (coin exports) the IN and OUT values of a row, or the reason it cannot be read.
+
+    ``p``: the positions of Txhash, UnixTimestamp, DateTime (UTC), TokenValue, Value and Quantity.
+    """
+    p_hash, p_stamp, p_date, p_token_value, p_value, p_quantity = p
+    if not c[p_hash]:
         return _("The row has no transaction hash.")
-    stamp = c[p["UnixTimestamp"]]
+    stamp = c[p_stamp]
     try:
-        time = from_unix(stamp) if stamp else parse_local(c[p["DateTime (UTC)"]], UTC)
+        time = from_unix(stamp) if stamp else parse_local(c[p_date], UTC)
     except ValueError:
-        return _("The time {value!r} cannot be read.").format(value=stamp or c[p["DateTime (UTC)"]])
+        return _("The time {value!r} cannot be read.").format(value=stamp or c[p_date])
     if not coin:
-        text = c[p["TokenValue"]] or c[p["Value"]] or c[p["Quantity"]] or "1"
+        text = c[p_token_value] or c[p_value] or c[p_quantity] or "1"
         try:
             return time, abs(_amount(text)), _ZERO, _ZERO
         except ValueError:
