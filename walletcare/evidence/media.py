@@ -260,7 +260,7 @@ class MediaPool:
         from multiprocessing import get_context
 
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self._workers, mp_context=get_context("spawn"))
+            self._pool = ProcessPoolExecutor(self._workers, mp_context=get_context("spawn"), initializer=_load_pillow)
         pool: ProcessPoolExecutor = self._pool  # type: ignore[assignment]
         futures = [pool.submit(_inspect_safe, data, name) for data, name in items]
         try:
@@ -275,6 +275,13 @@ class MediaPool:
         if self._pool is not None:
             self._pool.shutdown()  # type: ignore[attr-defined]
             self._pool = None
+
+
+def _load_pillow() -> None:
+    """Imports Pillow and its PNG and JPEG plugins when a worker starts, not inside its first file's timing."""
+    from PIL import Image, JpegImagePlugin, PngImagePlugin  # noqa: F401
+
+    Image.init()
 
 
 def _inspect_safe(data: bytes, file_name: str) -> Intake | InvalidInput:

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from walletcare.errors import InvalidInput, UsageError
+from walletcare.evidence import database
 from walletcare.evidence.exhibits import NewEvidence
 from walletcare.evidence.media import PRINT_SIDE
 from walletcare.evidence.models import Case, Contact, Transaction
@@ -137,6 +138,7 @@ def test_add_many_in_parallel(store: Store, case: Case) -> None:
     assert calls[-1] == (5, 5)
     for evidence, _dup in results:
         assert store.evidence.derived(evidence.id, "thumbnail") is not None
+    assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == -database.CACHE_KIB  # the batch cache is undone
 
 
 def test_add_many_refuses_all_when_one_image_is_damaged(store: Store, case: Case) -> None:
@@ -145,3 +147,4 @@ def test_add_many_refuses_all_when_one_image_is_damaged(store: Store, case: Case
         store.evidence.add_many(case.id, [NewEvidence(good, "good.png"), NewEvidence(bad, "bad.png")])
     store.evidence.close()
     assert store.evidence.list(case.id) == []
+    assert store.conn.execute("PRAGMA cache_size").fetchone()[0] == -database.CACHE_KIB
