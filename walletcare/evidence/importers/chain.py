@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 
+from walletcare.i18n import _
+
 
 def infer_account(pairs: Iterable[tuple[str, str]], known: Iterable[str] = (), hint: str = "") -> str:
     """The address the export is for.
@@ -58,3 +60,8 @@ def transfer_key(tx_hash: str, sender: str, receiver: str, contract: str, value:
 def counterparty(account: str, sender: str, receiver: str) -> str:
     """The other side of a transfer (the receiver when the account sent it, else the sender)."""
     return receiver if sender.lower() == account else sender
+
+
+def spam_warning(count: int) -> str:
+    """The import warning for zero-value token transfers kept and tagged as possible address poisoning."""
+    return _("{count} zero-value token transfers were kept and marked as possible address-poisoning spam.").format(count=count)

@@ -145,7 +145,7 @@ def stream(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedStr
                 "extra": tuple(compress(zip(_EXTRA_KEYS, values, strict=True), values)), "tags": tags,
             })
         if spam:
-            out.warnings.append(_("{count} zero-value token transfers were kept and marked as possible address-poisoning spam.").format(count=spam))
+            out.warnings.append(chain.spam_warning(spam))
 
     out.items = rows()
     return out
