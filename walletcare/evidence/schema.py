@@ -1,8 +1,10 @@
 """The vault database schema and its forward-only migrations (version kept in ``PRAGMA user_version``).
 
 ``MIGRATIONS[n]`` brings a database from version ``n`` to ``n + 1``; version 0 is an empty file. Records are
-stored as indexed columns plus a JSON body (see ``records.py``); transactions (version 2) keep every field
-that has a column out of the body, so a bulk insert does no per-row JSON work. Private full-text search
+stored as indexed columns plus a JSON body (see ``records.py``); transactions keep every field that has a
+column out of the body (version 2: the texts and references; version 3: the source of imported rows, their
+raw text and extra fields), so a bulk insert does no per-row JSON work. Since version 3 the amount and status
+indexes are built when a page first needs them and dropped before a bulk insert (``transactions.LAZY_INDEXES``). Private full-text search
 uses FTS5 with the trigram tokenizer (substring matches work for Chinese without a word splitter) inside
 the encrypted file. The transaction index ``tx_fts`` is contentless (its text is built from the columns
 with ``transactions.SEARCH_TEXT``) and filled in bulk for the rows above ``meta.tx_fts_upto``; the triggers
@@ -16,7 +18,10 @@ loaded machine).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 _V1 = """
@@ -141,18 +146,31 @@ INSERT OR REPLACE INTO meta(key, value) VALUES ('tx_fts_upto', 0);
 """
 
 
+_V2_COLUMNS = ("id, case_id, t, tz, amount, amount_text, status, direction, currency, counterparty, description, "
+               "note, channel, ref_kinds, refs, dedup_key, refund_of, body")
+_V2_IN_COLUMNS = ("id", "case_id", "time", "amount", "status", "direction", "currency", "counterparty", "description",
+                  "note", "channel", "references", "dedup_key")
+
+
 def _v1_to_v2(conn: Any) -> None:
     """Transactions as columns plus a small body; a contentless text index filled in bulk."""
     from walletcare.evidence import records
     from walletcare.evidence.models import Transaction
-    from walletcare.evidence.transactions import INSERT_SQL, SEARCH_TEXT, _row
+    from walletcare.evidence.transactions import SEARCH_TEXT, to_rows
 
+    v2_body = records.body_function(Transaction, _V2_IN_COLUMNS)
     seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'transactions'").fetchone()
     run_script(conn, _V2)
     rows = conn.execute("SELECT id, case_id, body FROM transactions_v1 ORDER BY id")
+    insert = f"INSERT INTO transactions({_V2_COLUMNS}) VALUES ({','.join('?' * 16)}, NULLIF(?, 0), ?)"
     while chunk := rows.fetchmany(5000):
-        conn.executemany(INSERT_SQL, [_row(records.loads(Transaction, body, id=int(i), case_id=int(c)), int(i))
-                                      for i, c, body in chunk])
+        for i, c, body in chunk:
+            tx = records.loads(Transaction, body, id=int(i), case_id=int(c))
+            row = to_rows([tx], tx.id, _trusted)[0]
+            kept = v2_body(tx)
+            if not row[13] and tx.references:  # references that cannot be joined stay in the body
+                kept["references"] = [{"kind": r.kind, "value": r.value} for r in tx.references]
+            conn.execute(insert, (*row[:17], records.dumps(kept) if kept else ""))
     conn.execute("DROP TABLE transactions_v1")
     if seq is not None:
         if conn.execute("SELECT 1 FROM sqlite_sequence WHERE name = 'transactions'").fetchone() is None:
@@ -162,7 +180,46 @@ def _v1_to_v2(conn: Any) -> None:
     run_script(conn, _V2_AFTER.replace("{new_text}", new_text))
 
 
-MIGRATIONS: list[Callable[[Any], None]] = [_v0_to_v1, _v1_to_v2]
+def _trusted(fields: dict[str, Any]) -> None:
+    """Rows already in the vault were checked when they were stored."""
+
+
+_V3 = """
+ALTER TABLE transactions ADD COLUMN src_id INTEGER;
+ALTER TABLE transactions ADD COLUMN src_line INTEGER;
+ALTER TABLE transactions ADD COLUMN src_format TEXT NOT NULL DEFAULT '';
+ALTER TABLE transactions ADD COLUMN raw TEXT NOT NULL DEFAULT '';
+ALTER TABLE transactions ADD COLUMN extra TEXT NOT NULL DEFAULT '';
+DROP INDEX tx_case_amount;
+DROP INDEX tx_case_status;
+"""
+
+
+def _v2_to_v3(conn: Any) -> None:
+    """The source of imported rows (evidence id, line, format), their raw text and extra fields as columns, so
+    an import writes no JSON per row; the amount and status indexes are built when a page first needs them."""
+    from walletcare.evidence import records
+    from walletcare.evidence.models import Reference, Transaction
+    from walletcare.evidence.transactions import _SEP, _zone_epoch, to_rows
+
+    run_script(conn, _V3)
+    rows = conn.execute(f"SELECT {_V2_COLUMNS} FROM transactions WHERE body != '' ORDER BY id").fetchall()
+    for row in rows:
+        (tx_id, case_id, _t, _tz, _amount, amount_text, status, direction, currency, counterparty, description, note,
+         channel, kinds, values, dedup_key, _refund_column, body) = row
+        columns: dict[str, Any] = {}
+        if kinds:
+            columns["references"] = tuple(Reference(k, v) for k, v in zip(kinds.split(_SEP), values.split(_SEP), strict=True))
+        tx = records.from_body(Transaction, json.loads(body), id=tx_id, case_id=case_id, time=_zone_epoch(_tz) + timedelta(microseconds=_t),
+                               amount=Decimal(amount_text), status=status, direction=direction, currency=currency,
+                               counterparty=counterparty, description=description, note=note, channel=channel,
+                               dedup_key=dedup_key, **columns)
+        new = to_rows([tx], tx.id, _trusted)[0]
+        conn.execute("UPDATE transactions SET src_id = NULLIF(?, 0), src_line = NULLIF(?, 0), src_format = ?, raw = ?, "
+                     "extra = ?, body = ? WHERE id = ?", (*new[17:], tx_id))
+
+
+MIGRATIONS: list[Callable[[Any], None]] = [_v0_to_v1, _v1_to_v2, _v2_to_v3]
 
 
 def current_version() -> int:

@@ -1,9 +1,10 @@
 """Transactions in the vault: single and bulk insert, filtered and sorted pages, refunds and dedup keys.
 
 A transaction is stored as plain columns (time as UTC microseconds plus its offset, the amount as a sort key
-and as exact text, the texts, references, keys) and a JSON ``body`` holding only the rarer fields that differ
-from their defaults (fee, raw source row, source, extras, tags; empty for a typed-in row), so a row is
-written without per-row JSON work and every value is stored once. Bulk inserts (``add_many``) run in one
+and as exact text, the texts, references, keys, the source file, line and raw row of an imported row, its
+extra fields) and a JSON ``body`` holding only the rarer fields that differ from their defaults (fee, tags,
+the refunded original), so a row is written without per-row JSON work and every value is stored once.
+Bulk callers may hand over plain dicts of the fields instead of ``Transaction`` objects (``add_fields``). Bulk inserts (``add_many``) run in one
 transaction (joining the caller's, so an importer can store the source file and its rows together), in
 batches that report progress and honour cancellation; each batch writes one audit entry whose digest covers
 every stored value of the batch. The FTS5 text index is filled in bulk with one ``INSERT … SELECT`` for the
@@ -17,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import operator
 import sys
 from array import array
 from collections.abc import Callable, Iterable
@@ -39,39 +41,38 @@ EAGER_INDEX_ROWS = 200  # up to this many unindexed rows are added to the text i
 SORTS = {"time": ("t", "id"), "amount": ("amount", "id"), "status": ("status", "t", "id"),
          "counterparty": ("counterparty", "id"), "id": ("id",)}
 COLUMNS = ("id, case_id, t, tz, amount, amount_text, status, direction, currency, counterparty, description, note, "
-           "channel, ref_kinds, refs, dedup_key, refund_of, body")
-INSERT_SQL = f"INSERT INTO transactions({COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULLIF(?, 0),?)"
+           "channel, ref_kinds, refs, dedup_key, refund_of, src_id, src_line, src_format, raw, extra, body")
+INSERT_SQL = (f"INSERT INTO transactions({COLUMNS}) "
+              "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULLIF(?, 0),NULLIF(?, 0),NULLIF(?, 0),?,?,?,?)")
 # the searchable text of a row, as the FTS5 trigram index holds it (short queries use like_clause instead)
 SEARCH_TEXT = ("counterparty || ' ' || description || ' ' || note || ' ' || status || ' ' || channel || ' ' || "
                "refs")
 _SEARCHED = ("counterparty", "description", "note", "status", "channel", "refs")
 _SELECT = ("SELECT id, case_id, t, tz, amount_text, status, direction, currency, counterparty, description, note, "
-           "channel, ref_kinds, refs, dedup_key, refund_of, body FROM transactions")
-_SEP = "\x1f"  # between several references in ref_kinds / refs
+           "channel, ref_kinds, refs, dedup_key, refund_of, src_id, src_line, src_format, raw, extra, body "
+           "FROM transactions")
+_SEP = "\x1f"  # between several references in ref_kinds / refs, and between a key and its value in extra
+_PAIR_SEP = "\x1e"  # between the pairs of extra
 _IN_COLUMNS = ("id", "case_id", "time", "amount", "status", "direction", "currency", "counterparty", "description",
-               "note", "channel", "references", "dedup_key")  # refund_of: also in the body, which keeps the link
-# when the original is deleted (the column, an indexed foreign key, is cleared then)
-_INT_COLUMNS = frozenset({1, 2, 3, 16})  # case_id, t, tz, refund_of (0 for none)
+               "note", "channel", "references", "dedup_key", "source_evidence_id", "source_line", "source_format",
+               "raw", "extra")  # refund_of: also in the body, which keeps the link when the original is deleted
+# (the column, an indexed foreign key, is cleared then)
+_INT_COLUMNS = frozenset({1, 2, 3, 16, 17, 18})  # case_id, t, tz, refund_of, src_id, src_line (0 for none)
+# Indexes for the less common sorts and filters, built when first needed: a bulk insert drops them (keeping
+# them up to date row by row costs a third of a 100k-row insert) and the next page that needs one rebuilds it.
+LAZY_INDEXES = {"tx_case_amount": "(case_id, amount, id)", "tx_case_status": "(case_id, status, t, id)"}
+BULK_ROWS = 20_000  # an insert of at least this many rows drops LAZY_INDEXES first
 _DIRECTIONS = frozenset(DIRECTIONS)
 _LABELS = (N_("Counterparty"), N_("Description"), N_("Note"))
 _EPOCH = records._EPOCH
 _MICRO = timedelta(microseconds=1)
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_rest_body = records.body_function(Transaction, _IN_COLUMNS)
 
 
 class CancelFlag(Protocol):
     """Anything with ``is_set()`` (``threading.Event``)."""
 
     def is_set(self) -> bool: ...
-
-
-def _rest(tx: Transaction, references_too: bool) -> str:
-    """JSON of the fields that have no column and differ from their defaults ("" when there are none)."""
-    body = _rest_body(tx)
-    if references_too:
-        body["references"] = [{"kind": r.kind, "value": r.value} for r in tx.references]
-    return _ENCODE(body) if body else ""
 
 
 def _references(refs: tuple[Reference, ...]) -> tuple[str, str, bool]:
@@ -91,13 +92,17 @@ def _references(refs: tuple[Reference, ...]) -> tuple[str, str, bool]:
     return "", values, True
 
 
-def _row(tx: Transaction, tx_id: int) -> tuple[Any, ...]:
-    """The column values of ``tx`` in ``COLUMNS`` order (``refund_of`` 0 for none, see ``INSERT_SQL``)."""
-    moment, amount = tx.time, tx.amount
-    kinds, values, in_body = _references(tx.references)
-    return (tx_id, tx.case_id, (moment - _EPOCH) // _MICRO, moment.utcoffset() // _MICRO, float(amount), str(amount),
-            tx.status, tx.direction, tx.currency, tx.counterparty, tx.description, tx.note, tx.channel, kinds,
-            values, tx.dedup_key, tx.refund_of or 0, _rest(tx, in_body))
+def _extra(pairs: tuple[tuple[str, str], ...]) -> tuple[str, bool]:
+    """``(text, in_body)``: the extra pairs as ``key U+001F value`` joined by U+001E; ``in_body`` (and no text)
+    when a key or value holds a separator or a key is empty."""
+    text = _PAIR_SEP.join([key + _SEP + value for key, value in pairs])
+    if text.count(_SEP) == len(pairs) and text.count(_PAIR_SEP) == len(pairs) - 1 and all(key for key, _v in pairs):
+        return text, False
+    return "", True
+
+
+def _split_extra(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple(tuple(pair.split(_SEP)) for pair in text.split(_PAIR_SEP))  # type: ignore[misc]
 
 
 @cache
@@ -109,7 +114,7 @@ def _zone_epoch(tz: int) -> datetime:
 def _load(row: tuple[Any, ...]) -> Transaction:
     """A ``Transaction`` from a row selected with ``_SELECT``."""
     (tx_id, case_id, t, tz, amount, status, direction, currency, counterparty, description, note, channel, kinds,
-     values, dedup_key, _refund_column, body) = row
+     values, dedup_key, _refund_column, src_id, src_line, src_format, raw, extra, body) = row
     if not kinds:
         references: tuple[Reference, ...] = ()
     elif _SEP in kinds:
@@ -117,14 +122,19 @@ def _load(row: tuple[Any, ...]) -> Transaction:
     else:
         references = (Reference(kinds, values),)
     moment = _zone_epoch(tz) + timedelta(microseconds=t)  # same wall time and offset as UTC + t, then to the zone
+    pairs = _split_extra(extra) if extra else ()
     if not body:  # most rows: every field is a column (the body's fields are at their defaults)
         return Transaction(tx_id, case_id, moment, Decimal(amount), currency, direction, counterparty, description,
-                           references, status, channel, note=note, dedup_key=dedup_key)
+                           references, status, channel, note=note, raw=raw, source_evidence_id=src_id,
+                           source_line=src_line, source_format=src_format, dedup_key=dedup_key, extra=pairs)
     columns: dict[str, Any] = {"references": references} if kinds else {}
+    if extra:
+        columns["extra"] = pairs
     return records.from_body(
         Transaction, json.loads(body), id=int(tx_id), case_id=int(case_id), time=moment,
         amount=Decimal(amount), status=status, direction=direction, currency=currency, counterparty=counterparty,
-        description=description, note=note, channel=channel, dedup_key=dedup_key, **columns)
+        description=description, note=note, channel=channel, dedup_key=dedup_key, raw=raw, source_evidence_id=src_id,
+        source_line=src_line, source_format=src_format, **columns)
 
 
 def like_clause(needle: str) -> tuple[str, list[str]]:
@@ -156,6 +166,81 @@ def batch_digest(rows: list[tuple[Any, ...]]) -> str:
     return digest.hexdigest()
 
 
+# The fields ``to_rows`` reads, in one C call per row (``attrgetter`` on a Transaction, ``itemgetter`` on a dict).
+_FIELDS = ("case_id", "time", "amount", "currency", "direction", "counterparty", "description", "references", "status",
+           "channel", "fee", "note", "raw", "source_evidence_id", "source_line", "source_format", "dedup_key",
+           "refund_of", "extra", "tags")
+_BODY_ONLY = ("fee", "refund_of", "tags")  # the fields without a column of their own (refund_of: see _IN_COLUMNS)
+if set(_FIELDS) != {f.name for f in dataclasses.fields(Transaction)} - {"id"} or set(_BODY_ONLY) != set(_FIELDS) - set(_IN_COLUMNS):
+    raise RuntimeError("transactions.py does not store every Transaction field")  # a field was added to the model
+_from_record, _from_fields = operator.attrgetter(*_FIELDS), operator.itemgetter(*_FIELDS)
+DEFAULTS: dict[str, Any] = {f.name: f.default for f in dataclasses.fields(Transaction)
+                            if f.default is not dataclasses.MISSING}  # what a field left out of a dict means
+
+
+def to_rows(batch: list[Transaction] | list[dict[str, Any]], first_id: int,
+            screen: Callable[[dict[str, Any]], None]) -> list[tuple[Any, ...]]:
+    """The column values (``COLUMNS`` order, ids from ``first_id``) of transactions, given as ``Transaction``
+    objects or as dicts holding every field of ``_FIELDS`` (an importer's fields merged over ``DEFAULTS``).
+
+    ``screen(fields)`` is called with a dict of the row's fields for each row whose time, amount or direction is
+    invalid, or that has a text long enough to hold a secret: the vault passes its checks (which raise), a
+    migration of stored rows a no-op. This runs once per imported row, so the common tests are inlined.
+    """
+    rows: list[tuple[Any, ...]] = []
+    if not batch:
+        return rows
+    get = _from_fields if type(batch[0]) is dict else _from_record
+    bases: dict[Any, datetime] = {}
+    append, directions, epoch, micro, references, extras, sep, encode = (
+        rows.append, _DIRECTIONS, _EPOCH, _MICRO, _references, _extra, _SEP, _ENCODE)
+    for tx_id, item in enumerate(batch, first_id):
+        values = get(item)
+        (case_id, moment, amount, currency, direction, counterparty, description, refs, status, channel, fee, note,
+         raw, source_id, source_line, source_format, dedup_key, refund_of, pairs, tags) = values
+        offset = moment.utcoffset()
+        if (offset is None or type(amount) is not Decimal or not amount.is_finite() or direction not in directions
+                or len(counterparty) >= 12 or len(description) >= 12 or len(note) >= 12):
+            screen(dict(zip(_FIELDS, values, strict=True)))  # raises for an invalid row
+        if len(refs) == 1 and (kinds := refs[0].kind) and sep not in kinds and sep not in (joined := refs[0].value):
+            in_body = False
+        else:
+            kinds, joined, in_body = references(refs)
+        extra, extra_in_body = extras(pairs) if pairs else ("", False)
+        if fee is None and not refund_of and not tags and not in_body and not extra_in_body:
+            body = ""
+        else:
+            body = encode(_body(fee, refund_of, tags, refs if in_body else None, pairs if extra_in_body else None))
+        zone = moment.tzinfo
+        if type(zone) is timezone:  # fixed offset: subtracting an epoch in the same zone skips two utcoffset calls
+            base = bases.get(zone)
+            if base is None:
+                base = bases[zone] = epoch.astimezone(zone)
+        else:
+            base = epoch
+        append((tx_id, case_id, (moment - base) // micro, offset // micro, float(amount), str(amount), status,
+                direction, currency, counterparty, description, note, channel, kinds, joined, dedup_key, refund_of or 0,
+                source_id or 0, source_line or 0, source_format, raw, extra, body))
+    return rows
+
+
+def _body(fee: Decimal | None, refund_of: int | None, tags: tuple[str, ...],
+          refs: tuple[Reference, ...] | None, pairs: tuple[tuple[str, str], ...] | None) -> dict[str, Any]:
+    """The JSON body: the fields without a column, and references or extra pairs that cannot be joined."""
+    body: dict[str, Any] = {}
+    if fee is not None:
+        body["fee"] = str(fee)
+    if refund_of:
+        body["refund_of"] = refund_of
+    if tags:
+        body["tags"] = list(tags)
+    if refs is not None:
+        body["references"] = [{"kind": r.kind, "value": r.value} for r in refs]
+    if pairs is not None:
+        body["extra"] = [list(pair) for pair in pairs]
+    return body
+
+
 class TransactionManager:
     """``store.transactions``."""
 
@@ -163,51 +248,29 @@ class TransactionManager:
         self._store = store
 
     # -- checks -------------------------------------------------------------------------------------
-    def _check(self, tx: Transaction, seen: set[str] | None = None) -> None:
-        if tx.time.utcoffset() is None:
+    def _check(self, fields: dict[str, Any], seen: set[str] | None = None) -> None:
+        """Raises UsageError or Refused for a transaction (its fields by name) that cannot be stored."""
+        if fields["time"].utcoffset() is None:
             raise UsageError(_("A transaction time needs a time zone offset."))
-        if type(tx.amount) is not Decimal or not tx.amount.is_finite():
+        amount = fields["amount"]
+        if type(amount) is not Decimal or not amount.is_finite():
             raise UsageError(_("A transaction amount must be a decimal number."))
-        if tx.direction not in _DIRECTIONS:
-            raise UsageError(_("Unknown direction: {direction}").format(direction=tx.direction))
-        self._guard(tx, seen)
+        direction = fields.get("direction", "out")
+        if direction not in _DIRECTIONS:
+            raise UsageError(_("Unknown direction: {direction}").format(direction=direction))
+        self._guard(fields, seen)
 
-    def _guard(self, tx: Transaction, seen: set[str] | None) -> None:
-        for value, label in ((tx.counterparty, _LABELS[0]), (tx.description, _LABELS[1]), (tx.note, _LABELS[2])):
+    def _guard(self, fields: dict[str, Any], seen: set[str] | None) -> None:
+        for name, label in zip(("counterparty", "description", "note"), _LABELS, strict=True):
+            value = fields.get(name, "")
             if len(value) >= 12 and (seen is None or value not in seen):  # shorter text cannot hold a secret
                 self._store.guard_text(label, value)
                 if seen is not None:
                     seen.add(value)
 
-    def _rows(self, batch: list[Transaction], first_id: int, seen: set[str]) -> list[tuple[Any, ...]]:
-        """Checks and converts one batch (the checks of ``_check``, inlined: this runs once per imported row)."""
-        rows: list[tuple[Any, ...]] = []
-        bases: dict[Any, datetime] = {}
-        append, directions, epoch, micro, rest, references, sep = (rows.append, _DIRECTIONS, _EPOCH, _MICRO, _rest,
-                                                                    _references, _SEP)
-        for tx_id, tx in enumerate(batch, first_id):
-            moment, amount, refs = tx.time, tx.amount, tx.references
-            offset = moment.utcoffset()
-            if offset is None or type(amount) is not Decimal or not amount.is_finite() or tx.direction not in directions:
-                self._check(tx)  # raises the matching message
-            counterparty, description, note = tx.counterparty, tx.description, tx.note
-            if len(counterparty) >= 12 or len(description) >= 12 or len(note) >= 12:
-                self._guard(tx, seen)
-            if len(refs) == 1 and (kinds := refs[0].kind) and sep not in kinds and sep not in (values := refs[0].value):
-                in_body = False
-            else:
-                kinds, values, in_body = references(refs)
-            zone = moment.tzinfo
-            if type(zone) is timezone:  # fixed offset: subtracting an epoch in the same zone skips two utcoffset calls
-                base = bases.get(zone)
-                if base is None:
-                    base = bases[zone] = epoch.astimezone(zone)
-            else:
-                base = epoch
-            append((tx_id, tx.case_id, (moment - base) // micro, offset // micro, float(amount), str(amount),
-                    tx.status, tx.direction, tx.currency, counterparty, description, note, tx.channel, kinds, values,
-                    tx.dedup_key, tx.refund_of or 0, rest(tx, in_body)))
-        return rows
+    def _rows(self, batch: list[Transaction] | list[dict[str, Any]], first_id: int, seen: set[str]) -> list[tuple[Any, ...]]:
+        """Checks and converts one batch (``to_rows`` with the checks of ``_check``)."""
+        return to_rows(batch, first_id, lambda fields: self._check(fields, seen))
 
     def _check_case(self, case_id: int) -> None:
         if not self._store.cases.exists(case_id):
@@ -236,13 +299,20 @@ class TransactionManager:
             progress: called as ``progress(done, total)`` after each batch.
             cancel: when ``cancel.is_set()`` becomes true, raises Cancelled and nothing is stored.
         """
-        items = list(txs)
+        return self.add_fields(list(txs), progress, cancel)
+
+    def add_fields(self, items: list[Transaction] | list[dict[str, Any]], progress: Callable[[int, int], None] | None = None,
+                   cancel: CancelFlag | None = None) -> list[int]:
+        """``add_many`` for a list of transactions given either as ``Transaction`` objects or as dicts of every
+        field but ``id`` (an importer's fields merged over ``DEFAULTS``, with ``case_id``): importers hand their
+        parsed rows over without building a ``Transaction`` for each. Returns the ids in order."""
         if not items:
             return []
         self._store.ensure_space(len(items) * 256)
         seen: set[str] = set()
         with self._store.transaction():
-            cases = {tx.case_id for tx in items}
+            cases = {f["case_id"] for f in items} if type(items[0]) is dict else {tx.case_id for tx in items}
+            self.defer_indexes(len(items))
             for case_id in cases:
                 self._check_case(case_id)
             conn = self._store.conn
@@ -273,6 +343,29 @@ class TransactionManager:
             obj = f"transactions:{rows[0][0]}-{rows[-1][0]} ({len(rows)})"
         self._store.audit.record("create", obj, case_id, batch_digest(rows))
 
+    # -- indexes for the other sorts and the status filter -------------------------------------------
+    def defer_indexes(self, rows: int) -> None:
+        """Drops ``LAZY_INDEXES`` before an insert of ``rows`` rows when that is at least ``BULK_ROWS`` (inside
+        the caller's transaction, so a rollback brings them back); ``page`` rebuilds each when first needed."""
+        if rows < BULK_ROWS:
+            return
+        with self._store.transaction():
+            for name in LAZY_INDEXES:
+                self._store.conn.execute(f"DROP INDEX IF EXISTS {name}")
+
+    def _ensure_index(self, name: str) -> None:
+        conn = self._store.conn
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (name,)).fetchone():
+            return
+        with self._store.transaction():
+            conn.execute(f"CREATE INDEX IF NOT EXISTS {name} ON transactions{LAZY_INDEXES[name]}")
+
+    def _indexes_for(self, sort: str, status: str | None) -> None:
+        if sort == "amount":
+            self._ensure_index("tx_case_amount")
+        if sort == "status" or status is not None:
+            self._ensure_index("tx_case_status")
+
     # -- text index -----------------------------------------------------------------------------------
     def _indexed_up_to(self) -> int:
         row = self._store.conn.execute("SELECT value FROM meta WHERE key = 'tx_fts_upto'").fetchone()
@@ -296,16 +389,17 @@ class TransactionManager:
 
     def update(self, tx: Transaction) -> Transaction:
         """Saves a changed transaction (the old values go into the audit trail)."""
-        self._check(tx)
+        self._check(dict(zip(_FIELDS, _from_record(tx), strict=True)))
         with self._store.transaction():
             old = self.get(tx.id)
             if old.case_id != tx.case_id:
                 self._check_case(tx.case_id)
-            row = _row(tx, tx.id)
+            row = self._rows([tx], tx.id, set())[0]
             self._store.conn.execute(
                 "UPDATE transactions SET case_id=?, t=?, tz=?, amount=?, amount_text=?, status=?, direction=?, "
                 "currency=?, counterparty=?, description=?, note=?, channel=?, ref_kinds=?, refs=?, dedup_key=?, "
-                "refund_of=NULLIF(?, 0), body=? WHERE id = ?", (*row[1:], tx.id))
+                "refund_of=NULLIF(?, 0), src_id=NULLIF(?, 0), src_line=NULLIF(?, 0), src_format=?, raw=?, extra=?, "
+                "body=? WHERE id = ?", (*row[1:], tx.id))
             self._store.audit.record("update", f"transaction:{tx.id}", tx.case_id, records.digest(tx),
                                      detail=records.full(old))
             self._store.changed("transactions", tx.case_id)
@@ -365,6 +459,7 @@ class TransactionManager:
         """One page of a case's transactions, filtered and sorted (``sort``: time, amount, status, counterparty)."""
         if sort not in SORTS:
             raise UsageError(_("Unknown sort order: {sort}").format(sort=sort))
+        self._indexes_for(sort, status)
         where, params = self._where(case_id, text, status, direction, currency)
         order = "DESC" if descending else "ASC"
         keys = ", ".join(f"{column} {order}" for column in SORTS[sort])
@@ -377,6 +472,7 @@ class TransactionManager:
     def count(self, case_id: int, *, text: str | None = None, status: str | None = None,
               direction: str | None = None, currency: str | None = None) -> int:
         """How many of a case's transactions match the filters of ``page``."""
+        self._indexes_for("time", status)
         where, params = self._where(case_id, text, status, direction, currency)
         return int(self._store.conn.execute(f"SELECT count(*) FROM transactions WHERE {where}", params).fetchone()[0])
 

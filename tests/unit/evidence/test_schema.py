@@ -70,3 +70,47 @@ def test_version_1_transactions_survive_the_migration(tmp_path: Path, monkeypatc
         assert intact, problems
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         store.conn.execute("INSERT INTO tx_fts(tx_fts) VALUES ('integrity-check')")  # raises if the index is damaged
+
+
+def test_version_2_sources_raw_rows_and_extras_move_to_columns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "v2"
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:2])
+    vault, _code = Vault.create(folder, passphrase(), kdf_seconds=0)
+    case = vault.store.cases.add(Case(0, "第二版的案件"))
+    txs = [
+        Transaction(1, case.id, datetime(2024, 3, 1, 9, 30, 15, 123456, tzinfo=CN), Decimal("12.50"), "CNY",
+                    counterparty="某某商户", references=(Reference("trade_no", "2024030122001"),), status="交易成功",
+                    raw="2024-03-01 09:30:15,某某商户,12.50", source_evidence_id=4, source_line=17,
+                    source_format="alipay-1c", dedup_key="alipay:2024030122001", extra=(("category", "日用百货"), ("备注", ""))),
+        Transaction(2, case.id, datetime(2024, 3, 2, 1, 0, tzinfo=timezone(timedelta(hours=-5))), Decimal("-3"),
+                    "USD", direction="in", references=(Reference("", "no kind"),), fee=Decimal("0.30"), refund_of=1,
+                    tags=("退款",), extra=(("a\x1fb", "c"),)),
+        Transaction(3, case.id, datetime(2024, 3, 3, tzinfo=UTC), Decimal("1E+2"), "USD", channel="余额"),
+    ]
+    v2_body = records.body_function(Transaction, schema._V2_IN_COLUMNS)
+    conn = vault.store.conn
+    with vault.store.transaction():
+        for tx in txs:
+            body = v2_body(tx)
+            kinds = tx.references[0].kind if tx.references else ""
+            if tx.references and not kinds:
+                body["references"] = [{"kind": r.kind, "value": r.value} for r in tx.references]
+            conn.execute(f"INSERT INTO transactions({schema._V2_COLUMNS}) VALUES ({','.join('?' * 18)})", (
+                tx.id, tx.case_id, records.utc_micros(tx.time), tx.time.utcoffset() // timedelta(microseconds=1),
+                float(tx.amount), str(tx.amount), tx.status, tx.direction, tx.currency, tx.counterparty,
+                tx.description, tx.note, tx.channel, kinds, " ".join(r.value for r in tx.references), tx.dedup_key,
+                tx.refund_of, records.dumps(body) if body else ""))
+    vault.close()
+    monkeypatch.undo()
+
+    with Vault.open(folder, passphrase()) as vault:
+        store = vault.store
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.current_version()
+        assert store.transactions.all(case.id) == txs
+        stored = store.conn.execute("SELECT src_id, src_line, src_format, raw, extra, body FROM transactions "
+                                    "WHERE id = 1").fetchone()
+        assert stored == (4, 17, "alipay-1c", txs[0].raw, "category\x1f日用百货\x1e备注\x1f", "")  # no JSON left
+        assert [t.id for t in store.transactions.page(case.id, sort="amount")] == [2, 1, 3]  # index built on demand
+        assert [t.id for t in store.transactions.page(case.id, status="交易成功")] == [1]
+        assert store.transactions.add(txs[1]).extra == (("a\x1fb", "c"),)
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

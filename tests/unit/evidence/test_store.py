@@ -108,6 +108,39 @@ def test_add_many_reports_progress_and_cancels_cleanly(store: Store, case: Case)
     assert store.audit.verify()[0]
 
 
+def _indexes(store: Store) -> set[str]:
+    rows = store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'transactions'")
+    return {str(r[0]) for r in rows}
+
+
+def test_bulk_insert_defers_the_amount_and_status_indexes(store: Store, case: Case,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from walletcare.evidence import transactions
+
+    lazy = set(transactions.LAZY_INDEXES)
+    store.transactions.page(case.id, sort="amount")
+    store.transactions.count(case.id, status="交易成功")
+    assert lazy <= _indexes(store)
+    monkeypatch.setattr(transactions, "BULK_ROWS", 50)
+    with pytest.raises(RuntimeError), store.transaction():
+        store.transactions.add_many(_tx(case.id, i) for i in range(60))
+        assert not lazy & _indexes(store)
+        raise RuntimeError("rolled back")
+    assert lazy <= _indexes(store)  # the rollback brings them back
+    store.transactions.add_many(_tx(case.id, i) for i in range(49))
+    assert lazy <= _indexes(store)  # a small insert keeps them
+    store.transactions.add_many(_tx(case.id, i) for i in range(49, 110))
+    assert not lazy & _indexes(store)
+    by_amount = store.transactions.page(case.id, sort="amount", descending=True, limit=3)
+    assert [t.amount for t in by_amount] == [Decimal("1.09"), Decimal("1.08"), Decimal("1.07")]
+    assert "tx_case_amount" in _indexes(store) and "tx_case_status" not in _indexes(store)
+    assert store.transactions.count(case.id, status="退款成功") == 55
+    assert lazy <= _indexes(store)
+    plan = " ".join(str(r) for r in store.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM transactions WHERE case_id = ? ORDER BY amount, id LIMIT 5", (case.id,)))
+    assert "tx_case_amount" in plan
+
+
 def test_add_many_joins_outer_transaction(store: Store, case: Case) -> None:
     with pytest.raises(RuntimeError):
         with store.transaction():
