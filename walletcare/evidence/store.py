@@ -10,6 +10,7 @@ outermost commit. Text fields are checked for seed phrases and private keys befo
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import threading
 from collections.abc import Callable, Iterator
@@ -24,6 +25,12 @@ from walletcare.evidence.contacts import ContactManager
 from walletcare.evidence.exhibits import EvidenceManager
 from walletcare.evidence.transactions import TransactionManager, like_clause
 from walletcare.i18n import _
+
+# What an ASCII text needs before it can hold a seed phrase or a private key (``walletcare.secrets``): a run of
+# 51+ letters and digits (every key form it knows) or 12+ separate runs of letters (12+ list words). Non-ASCII
+# texts (Chinese list words) are always checked in full.
+_MAY_HOLD_SECRET = re.compile(r"[0-9A-Za-z]{51}|(?:[A-Za-z]+[^A-Za-z]+){11}[A-Za-z]").search
+_CLEAN_TEXTS_MAX = 200_000
 
 ChangeCallback = Callable[[str, "int | None"], None]
 SECRET_KINDS = ("seed", "private_key")
@@ -59,6 +66,8 @@ class Store:
         self._pending: list[tuple[str, int | None]] = []
         self._listeners: list[ChangeCallback] = []
         self._sign = sign
+        # texts guard_text passed (an import repeats the same payee thousands of times); emptied on lock
+        self.clean_texts: set[str] = set()
         self.audit = AuditTrail(self)
         self.cases = CaseManager(self)
         self.transactions = TransactionManager(self)
@@ -78,6 +87,7 @@ class Store:
         """Takes the connection away (locking); returns it so the caller can close it."""
         with self._lock:
             conn, self._conn = self._conn, None
+            self.clean_texts = set()
             return conn
 
     def attach(self, conn: Any) -> None:
@@ -170,10 +180,13 @@ class Store:
 
         ``field_label`` is the English name of the field (marked with ``N_``), translated only for the message.
         """
-        if not text or len(text) < 12:
+        if len(text) < 12 or text in self.clean_texts:
             return
-        hits = find_secret_kinds(text)
+        hits = None if text.isascii() and not _MAY_HOLD_SECRET(text) else find_secret_kinds(text)
         if not hits:
+            if len(self.clean_texts) >= _CLEAN_TEXTS_MAX:
+                self.clean_texts.clear()
+            self.clean_texts.add(text)
             return
         kind, excerpt = hits[0]
         what = _("a recovery (seed) phrase") if kind == "seed" else _("a private key")

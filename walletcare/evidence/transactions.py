@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from functools import cache
+from itertools import chain
 from typing import TYPE_CHECKING, Any, Protocol
 
 from walletcare.errors import Cancelled, UsageError
@@ -51,8 +52,7 @@ _SEARCHED = ("counterparty", "description", "note", "status", "channel", "refs")
 _SELECT = ("SELECT id, case_id, t, tz, amount_text, status, direction, currency, counterparty, description, note, "
            "channel, ref_kinds, refs, dedup_key, refund_of, src_id, src_line, src_format, raw, extra, body "
            "FROM transactions")
-_SEP = "\x1f"  # between several references in ref_kinds / refs, and between a key and its value in extra
-_PAIR_SEP = "\x1e"  # between the pairs of extra
+_SEP = "\x1f"  # between several references in ref_kinds / refs, and between the keys and values of extra
 _IN_COLUMNS = ("id", "case_id", "time", "amount", "status", "direction", "currency", "counterparty", "description",
                "note", "channel", "references", "dedup_key", "source_evidence_id", "source_line", "source_format",
                "raw", "extra")  # refund_of: also in the body, which keeps the link when the original is deleted
@@ -79,30 +79,28 @@ def _references(refs: tuple[Reference, ...]) -> tuple[str, str, bool]:
     """``(kinds, values, in_body)``: references joined for their columns; ``in_body`` when a kind is empty or a
     text holds the separator, so they are kept exactly in the body (``kinds`` is then empty, ``values`` serves
     the search only)."""
-    if len(refs) == 1:
-        kind, value = refs[0].kind, refs[0].value
-        if kind and _SEP not in kind and _SEP not in value:
-            return kind, value, False
-        return "", value, True
     if not refs:
         return "", "", False
-    kinds, values = _SEP.join(r.kind for r in refs), _SEP.join(r.value for r in refs)
-    if all(r.kind for r in refs) and kinds.count(_SEP) == values.count(_SEP) == len(refs) - 1:
+    kinds, values = _SEP.join([r.kind for r in refs]), _SEP.join([r.value for r in refs])
+    last = len(refs) - 1
+    if (kinds and kinds.count(_SEP) == last == values.count(_SEP) and kinds[0] != _SEP and kinds[-1] != _SEP
+            and _SEP + _SEP not in kinds):  # every kind non-empty, no separator inside a text
         return kinds, values, False
     return "", values, True
 
 
 def _extra(pairs: tuple[tuple[str, str], ...]) -> tuple[str, bool]:
-    """``(text, in_body)``: the extra pairs as ``key U+001F value`` joined by U+001E; ``in_body`` (and no text)
-    when a key or value holds a separator or a key is empty."""
-    text = _PAIR_SEP.join([key + _SEP + value for key, value in pairs])
-    if text.count(_SEP) == len(pairs) and text.count(_PAIR_SEP) == len(pairs) - 1 and all(key for key, _v in pairs):
+    """``(text, in_body)``: the extra pairs as key, value, key, value ... joined by U+001F; ``in_body`` (and no
+    text) when a key or value holds the separator."""
+    text = _SEP.join(chain.from_iterable(pairs))
+    if text.count(_SEP) == 2 * len(pairs) - 1:
         return text, False
     return "", True
 
 
 def _split_extra(text: str) -> tuple[tuple[str, str], ...]:
-    return tuple(tuple(pair.split(_SEP)) for pair in text.split(_PAIR_SEP))  # type: ignore[misc]
+    parts = text.split(_SEP)
+    return tuple(zip(parts[::2], parts[1::2], strict=True))
 
 
 @cache
@@ -179,13 +177,13 @@ DEFAULTS: dict[str, Any] = {f.name: f.default for f in dataclasses.fields(Transa
 
 
 def to_rows(batch: list[Transaction] | list[dict[str, Any]], first_id: int,
-            screen: Callable[[dict[str, Any]], None]) -> list[tuple[Any, ...]]:
+            screen: Callable[[dict[str, Any]], None], clean: set[str] | frozenset[str] = frozenset()) -> list[tuple[Any, ...]]:
     """The column values (``COLUMNS`` order, ids from ``first_id``) of transactions, given as ``Transaction``
     objects or as dicts holding every field of ``_FIELDS`` (an importer's fields merged over ``DEFAULTS``).
 
     ``screen(fields)`` is called with a dict of the row's fields for each row whose time, amount or direction is
-    invalid, or that has a text long enough to hold a secret: the vault passes its checks (which raise), a
-    migration of stored rows a no-op. This runs once per imported row, so the common tests are inlined.
+    invalid, or that has a text long enough to hold a secret and not in ``clean`` (texts already checked): the
+    vault passes its checks (which raise), a migration of stored rows a no-op. This runs once per imported row, so the common tests are inlined.
     """
     rows: list[tuple[Any, ...]] = []
     if not batch:
@@ -200,7 +198,8 @@ def to_rows(batch: list[Transaction] | list[dict[str, Any]], first_id: int,
          raw, source_id, source_line, source_format, dedup_key, refund_of, pairs, tags) = values
         offset = moment.utcoffset()
         if (offset is None or type(amount) is not Decimal or not amount.is_finite() or direction not in directions
-                or len(counterparty) >= 12 or len(description) >= 12 or len(note) >= 12):
+                or (len(counterparty) >= 12 and counterparty not in clean)
+                or (len(description) >= 12 and description not in clean) or (len(note) >= 12 and note not in clean)):
             screen(dict(zip(_FIELDS, values, strict=True)))  # raises for an invalid row
         if len(refs) == 1 and (kinds := refs[0].kind) and sep not in kinds and sep not in (joined := refs[0].value):
             in_body = False
@@ -248,7 +247,7 @@ class TransactionManager:
         self._store = store
 
     # -- checks -------------------------------------------------------------------------------------
-    def _check(self, fields: dict[str, Any], seen: set[str] | None = None) -> None:
+    def _check(self, fields: dict[str, Any]) -> None:
         """Raises UsageError or Refused for a transaction (its fields by name) that cannot be stored."""
         if fields["time"].utcoffset() is None:
             raise UsageError(_("A transaction time needs a time zone offset."))
@@ -258,19 +257,12 @@ class TransactionManager:
         direction = fields.get("direction", "out")
         if direction not in _DIRECTIONS:
             raise UsageError(_("Unknown direction: {direction}").format(direction=direction))
-        self._guard(fields, seen)
-
-    def _guard(self, fields: dict[str, Any], seen: set[str] | None) -> None:
         for name, label in zip(("counterparty", "description", "note"), _LABELS, strict=True):
-            value = fields.get(name, "")
-            if len(value) >= 12 and (seen is None or value not in seen):  # shorter text cannot hold a secret
-                self._store.guard_text(label, value)
-                if seen is not None:
-                    seen.add(value)
+            self._store.guard_text(label, fields.get(name, ""))
 
-    def _rows(self, batch: list[Transaction] | list[dict[str, Any]], first_id: int, seen: set[str]) -> list[tuple[Any, ...]]:
+    def _rows(self, batch: list[Transaction] | list[dict[str, Any]], first_id: int) -> list[tuple[Any, ...]]:
         """Checks and converts one batch (``to_rows`` with the checks of ``_check``)."""
-        return to_rows(batch, first_id, lambda fields: self._check(fields, seen))
+        return to_rows(batch, first_id, self._check, self._store.clean_texts)
 
     def _check_case(self, case_id: int) -> None:
         if not self._store.cases.exists(case_id):
@@ -309,7 +301,6 @@ class TransactionManager:
         if not items:
             return []
         self._store.ensure_space(len(items) * 256)
-        seen: set[str] = set()
         with self._store.transaction():
             cases = {f["case_id"] for f in items} if type(items[0]) is dict else {tx.case_id for tx in items}
             self.defer_indexes(len(items))
@@ -321,7 +312,7 @@ class TransactionManager:
                 if cancel is not None and cancel.is_set():
                     raise Cancelled()
                 batch = items[start:start + BATCH]
-                rows = self._rows(batch, next_id, seen)
+                rows = self._rows(batch, next_id)
                 conn.executemany(INSERT_SQL, rows)
                 self._record_batch(cases, rows)
                 next_id += len(rows)
@@ -394,7 +385,7 @@ class TransactionManager:
             old = self.get(tx.id)
             if old.case_id != tx.case_id:
                 self._check_case(tx.case_id)
-            row = self._rows([tx], tx.id, set())[0]
+            row = self._rows([tx], tx.id)[0]
             self._store.conn.execute(
                 "UPDATE transactions SET case_id=?, t=?, tz=?, amount=?, amount_text=?, status=?, direction=?, "
                 "currency=?, counterparty=?, description=?, note=?, channel=?, ref_kinds=?, refs=?, dedup_key=?, "

@@ -22,9 +22,9 @@ RULES = ("order", "name_amount")
 
 
 def _order_no(fields: dict[str, Any]) -> str:
-    for ref in fields.get("references", ()):
+    for ref in fields["references"]:
         if ref.kind == "merchant_order_no":
-            return str(ref.value)
+            return ref.value  # type: ignore[no-any-return]
     return ""
 
 
@@ -40,17 +40,24 @@ class RefundLinker:
 
     def add(self, row: ParsedRow, ident: Hashable) -> None:
         """Remembers a stored row (``ident``: its dedup key or its transaction id)."""
-        f = row.fields
-        self._by_key[row.dedup_key] = ident
-        if row.is_refund:
-            return
+        self.add_many([row], [ident])
+
+    def add_many(self, rows: list[ParsedRow], idents: list[Hashable]) -> None:
+        """Remembers stored rows, ``idents[i]`` being the ident of ``rows[i]`` (one call per stored chunk)."""
+        self._by_key.update(zip([row.fields["dedup_key"] for row in rows], idents, strict=True))
         if self.rule == "order":
-            order = _order_no(f)
-            if order:
-                self._by_order.setdefault(order, []).append((f["time"], f["amount"], f["counterparty"], ident))
-        elif self.rule == "name_amount" and f["counterparty"]:
-            key = (f["counterparty"], f["currency"], f["amount"], f["direction"])
-            self._by_name.setdefault(key, []).append((f["time"], ident))
+            by_order = self._by_order
+            for row, ident in zip(rows, idents, strict=True):
+                if not row.is_refund and (order := _order_no(row.fields)):
+                    f = row.fields
+                    by_order.setdefault(order, []).append((f["time"], f["amount"], f["counterparty"], ident))
+        elif self.rule == "name_amount":
+            by_name = self._by_name
+            for row, ident in zip(rows, idents, strict=True):
+                f = row.fields
+                if not row.is_refund and f["counterparty"]:
+                    key = (f["counterparty"], f["currency"], f["amount"], f["direction"])
+                    by_name.setdefault(key, []).append((f["time"], ident))
 
     def ident_of(self, key: str) -> Hashable | None:
         """The ident of a row added under dedup key ``key``."""
@@ -79,8 +86,7 @@ class RefundLinker:
 def link_in_memory(parsed: ParsedFile, rule: str | None) -> None:
     """Sets ``refund_of_key`` of the refunds of a whole parsed file that name no original, by the rule."""
     linker = RefundLinker(rule)
-    for row in parsed.rows:
-        linker.add(row, row.dedup_key)
+    linker.add_many(parsed.rows, [row.dedup_key for row in parsed.rows])
     for row in parsed.rows:
         if row.is_refund and row.refund_of_key is None:
             match = linker.find(row)

@@ -12,7 +12,6 @@ that cannot be read raises ``InvalidInput``; rows that are individually broken a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +23,7 @@ from walletcare.evidence.importers.detection import count_warning, open_stream, 
 from walletcare.evidence.importers.generic import ColumnMapping
 from walletcare.evidence.importers.linking import RefundLinker
 from walletcare.evidence.importers.records import BadRow, ImportResult, ParsedFile, ParsedRow, ParsedStream
+from walletcare.evidence.transactions import DEFAULTS
 from walletcare.i18n import _
 
 if TYPE_CHECKING:
@@ -31,11 +31,6 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 CHUNK = 5000
-# What an ASCII text needs before it can hold a seed phrase or a private key (``walletcare.secrets``): a run of
-# 51+ letters and digits (every key form it knows) or 12+ separate runs of letters (12+ list words). Non-ASCII
-# texts (Chinese list words) are always checked in full.
-_MAY_HOLD_SECRET = re.compile(r"[0-9A-Za-z]{51}|(?:[A-Za-z]+[^A-Za-z]+){11}[A-Za-z]").search
-
 
 class CancelFlag(Protocol):
     """Anything with ``is_set()`` (``threading.Event``)."""
@@ -150,9 +145,11 @@ class _Session:
         self.pending: list[ParsedRow] = []
         self.refunds: list[ParsedRow] = []
         self.bad: list[BadRow] = []
-        self.checked: set[str] = set()
         self.labels = (("counterparty", _("Payee or payer")), ("description", _("Description")), ("note", _("Note")))
         self.rows_seen = self.added = self.duplicates = self.linked = 0
+        # what a stored row holds besides its parsed fields (transactions.add_fields takes every field)
+        self.base = {**DEFAULTS, "case_id": case_id, "source_evidence_id": evidence_id}
+        store.transactions.defer_indexes(self.total)
 
     def take(self, item: ParsedRow | BadRow) -> None:
         """Files one row: rejected, duplicate, held-back refund, or queued for the next chunk."""
@@ -183,9 +180,9 @@ class _Session:
         rows, self.pending = self.pending, []
         if not rows or not self._storing():
             return
-        ids = self.store.transactions.add_many([r.build(self.case_id, self.evidence_id) for r in rows], cancel=self.cancel)
-        for row, tx_id in zip(rows, ids, strict=True):
-            self.linker.add(row, tx_id)
+        base = self.base
+        ids = self.store.transactions.add_fields([{**base, **r.fields} for r in rows], cancel=self.cancel)
+        self.linker.add_many(rows, ids)  # type: ignore[arg-type]
         self.added += len(rows)
         if self.progress is not None:
             self.progress(self.added, max(self.total, self.added))
@@ -215,10 +212,10 @@ class _Session:
                     later.append((position, target))
                 target = stored.get(target)
             self.linked += target is not None
-            built.append(row.build(self.case_id, self.evidence_id, target if isinstance(target, int) else None))
+            built.append({**self.base, **row.fields, "refund_of": target if isinstance(target, int) else None})
         ids: list[int] = []
         for start in range(0, len(built), CHUNK):
-            ids += self.store.transactions.add_many(built[start:start + CHUNK], cancel=self.cancel)
+            ids += self.store.transactions.add_fields(built[start:start + CHUNK], cancel=self.cancel)
             if self.progress is not None:
                 self.progress(self.added + len(ids), max(self.total, self.added + len(ids)))
         self.added += len(ids)
@@ -230,16 +227,16 @@ class _Session:
 
     def _secret(self, row: ParsedRow) -> str | None:
         """The vault refuses a seed phrase or private key in any text field (and would refuse the whole chunk);
-        this names the row instead, so the user can skip it."""
+        this names the row instead, so the user can skip it. Texts that pass are remembered by the store, so
+        its own check of the chunk costs a set lookup."""
+        fields = row.fields
         for name, label in self.labels:
-            value = row.fields.get(name) or ""
-            if len(value) < 12 or value in self.checked or (value.isascii() and not _MAY_HOLD_SECRET(value)):
-                continue
-            try:
-                self.store.guard_text(label, value)
-            except Refused as exc:
-                return exc.text()
-            self.checked.add(value)
+            value = fields.get(name)
+            if value and len(value) >= 12:
+                try:
+                    self.store.guard_text(label, value)
+                except Refused as exc:
+                    return exc.text()
         return None
 
 

@@ -26,9 +26,8 @@ class ParsedRow:
     """One good row: the ``Transaction`` fields (all but the ids), whether it is a refund, and the dedup key
     of the original it refunds when the file names it (``None`` otherwise).
 
-    The fields stay a plain dict until the pipeline knows the case and the source evidence, so each
-    transaction is built once (``build``); ``tx`` builds a preview with ``case_id=0`` for callers without a
-    vault.
+    The fields stay a plain dict: the pipeline hands them to the vault as they are (``add_fields``), and
+    ``tx`` builds a preview ``Transaction`` with ``case_id=0`` for callers without a vault.
     """
 
     __slots__ = ("fields", "refund_of_key", "is_refund", "_tx")
@@ -53,10 +52,6 @@ class ParsedRow:
         if self._tx is None:
             self._tx = _transaction({"id": 0, "case_id": 0}, self.fields)
         return self._tx
-
-    def build(self, case_id: int, evidence_id: int | None, refund_of: int | None = None) -> Transaction:
-        """The transaction to store in ``case_id``, citing its source evidence item and refunded original."""
-        return _transaction(self.fields, {"id": 0, "case_id": case_id, "source_evidence_id": evidence_id, "refund_of": refund_of})
 
 
 @dataclass(frozen=True)
