@@ -19,6 +19,9 @@ from walletcare.i18n import _
 SQLITE_MAGIC = b"SQLite format 3\x00"
 UNLOCK_CHECK_MAX_BYTES = 8 * 1024 * 1024  # above this, the page-by-page checks run in the background instead
 CACHE_KIB = 64 * 1024
+# page cache during bulk writes (Store.small_cache): pages are encrypted and written as the batch goes, not
+# all at the commit, and a 100k-row import does not hold its 50 MB of new pages in memory
+BULK_CACHE_KIB = 8 * 1024
 _log_silenced = False
 
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from walletcare.errors import Cancelled, InvalidInput, UsageError
-from walletcare.evidence import database, records
+from walletcare.evidence import records
 from walletcare.evidence.media import Intake, MediaPool, inspect
 from walletcare.evidence.models import EVIDENCE_ORIGINS, Derived, Evidence
 from walletcare.i18n import N_, _
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
 _SKIP = ("id", "case_id", "linked_transactions", "linked_contacts")
 
-_BATCH_CACHE_KIB = 8 * 1024  # page cache while add_many stores files (database.CACHE_KIB otherwise)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -93,11 +92,9 @@ class EvidenceManager:
         if self._pool is None:
             self._pool = MediaPool()
         results: list[tuple[Evidence, bool]] = []
-        conn = self._store.conn
         # a small page cache makes SQLCipher encrypt and write the pages of each file while the workers
         # decode the next ones, instead of encrypting the last 64 MiB at the commit, after they are done
-        conn.execute(f"PRAGMA cache_size = -{_BATCH_CACHE_KIB}")
-        try:
+        with self._store.small_cache():
             with self._store.transaction():
                 # the workers make copies of the next files while this thread hashes and stores the previous ones
                 for item, intake in zip(items, self._pool.imap([(it.data, it.file_name) for it in items]),
@@ -111,8 +108,6 @@ class EvidenceManager:
                     results.append((found, True) if found else self._store_one(case_id, item, intake, (), (), sha))
                     if progress is not None and (len(results) % 8 == 0 or len(results) == len(items)):
                         progress(len(results), len(items))
-        finally:
-            conn.execute(f"PRAGMA cache_size = -{database.CACHE_KIB}")
         return results
 
     def _precheck(self, item: NewEvidence) -> None:

@@ -95,6 +95,19 @@ class Store:
         with self._lock:
             self._conn = conn
 
+    @contextmanager
+    def small_cache(self) -> Iterator[None]:
+        """A small page cache inside the block (``database.BULK_CACHE_KIB``), for bulk writes."""
+        from walletcare.evidence import database
+
+        conn = self.conn
+        conn.execute(f"PRAGMA cache_size = -{database.BULK_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            if self._conn is conn:
+                conn.execute(f"PRAGMA cache_size = -{database.CACHE_KIB}")
+
     @property
     def in_transaction(self) -> bool:
         """Whether a ``transaction()`` block is open."""

@@ -109,7 +109,7 @@ def import_file(
     case = store.cases.get(case_id)
     stream = open_stream(data, format=format, mapping=mapping, own_addresses=case.own_addresses)
     _stop_if(cancel)
-    with collector_paused(), store.transaction():
+    with collector_paused(), store.small_cache(), store.transaction():
         evidence, _duplicate = store.evidence.add(
             case_id, data, name, caption=_("Imported export ({format})").format(format=stream.source_format),
             origin="import", origin_detail=detail, captured_at=mtime)
