@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from walletcare.evidence.store import Store
     from walletcare.evidence.transactions import CancelFlag
 
+# evidence bytes are stored in chunks of this size: SQLite copies a bound blob and then builds the row from the
+# copy, so one 25 MB row would need 50 MB of memory on top of the file
+CHUNK = 1 << 20
 _SKIP = ("id", "case_id", "linked_transactions", "linked_contacts")
 
 
@@ -139,7 +142,10 @@ class EvidenceManager:
         cur = conn.execute("INSERT INTO evidence(case_id, sha256, body) VALUES (?, ?, ?)",
                            (case_id, sha, records.dumps(records.body_of(evidence, _SKIP))))
         evidence = dataclasses.replace(evidence, id=int(cur.lastrowid))
-        conn.execute("INSERT INTO evidence_data(evidence_id, data) VALUES (?, ?)", (evidence.id, item.data))
+        view = memoryview(item.data)
+        conn.executemany("INSERT INTO evidence_chunks(evidence_id, seq, data) VALUES (?, ?, ?)",
+                         ((evidence.id, seq, view[start:start + CHUNK])
+                          for seq, start in enumerate(range(0, len(view), CHUNK))))
         for copy in intake.copies:
             conn.execute(
                 "INSERT INTO derived(evidence_id, kind, mime, width, height, sha256, data) VALUES (?,?,?,?,?,?,?)",
@@ -192,10 +198,11 @@ class EvidenceManager:
 
     def data(self, evidence_id: int) -> bytes:
         """The original bytes, exactly as received."""
-        row = self._store.conn.execute("SELECT data FROM evidence_data WHERE evidence_id = ?", (evidence_id,)).fetchone()
-        if row is None:
+        rows = self._store.conn.execute("SELECT data FROM evidence_chunks WHERE evidence_id = ? ORDER BY seq",
+                                        (evidence_id,)).fetchall()
+        if not rows:
             raise records.not_found("evidence", evidence_id)
-        return bytes(row[0])
+        return rows[0][0] if len(rows) == 1 else b"".join(row[0] for row in rows)
 
     def derived(self, evidence_id: int, kind: str) -> tuple[Derived, bytes] | None:
         """The ``thumbnail`` or ``print`` copy of an item with its bytes, or None when there is none."""

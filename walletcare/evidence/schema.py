@@ -192,12 +192,19 @@ ALTER TABLE transactions ADD COLUMN raw TEXT NOT NULL DEFAULT '';
 ALTER TABLE transactions ADD COLUMN extra TEXT NOT NULL DEFAULT '';
 DROP INDEX tx_case_amount;
 DROP INDEX tx_case_status;
+CREATE TABLE evidence_chunks (
+    evidence_id INTEGER NOT NULL REFERENCES evidence(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (evidence_id, seq)
+);
+INSERT INTO evidence_chunks(evidence_id, seq, data) SELECT evidence_id, 0, data FROM evidence_data;
+DROP TABLE evidence_data;
 """
 
 
 def _v2_to_v3(conn: Any) -> None:
     """The source of imported rows (evidence id, line, format), their raw text and extra fields as columns, so
-    an import writes no JSON per row; the amount and status indexes are built when a page first needs them."""
+    an import writes no JSON per row; the amount and status indexes are built when a page first needs them;
+    evidence bytes in chunks (``exhibits.CHUNK``), so storing a 25 MB file does not copy it whole twice in memory."""
     from walletcare.evidence import records
     from walletcare.evidence.models import Reference, Transaction
     from walletcare.evidence.transactions import _SEP, _zone_epoch, to_rows

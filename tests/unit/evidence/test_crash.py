@@ -93,4 +93,4 @@ def test_kill_during_evidence_intake(vault_dir: Path) -> None:
     with _check(vault_dir) as vault:
         case_id = vault.store.cases.list()[0].id
         assert len(vault.store.evidence.list(case_id)) in (0, 20)
-        assert vault.store.conn.execute("SELECT count(*) FROM evidence_data").fetchone()[0] in (0, 20)
+        assert vault.store.conn.execute("SELECT count(DISTINCT evidence_id) FROM evidence_chunks").fetchone()[0] in (0, 20)

@@ -68,6 +68,18 @@ def test_same_bytes_twice_is_a_duplicate(store: Store, case: Case) -> None:
     assert not dup3
 
 
+def test_files_larger_than_a_chunk_round_trip(store: Store, case: Case) -> None:
+    from walletcare.evidence.exhibits import CHUNK
+
+    big = bytes(range(256)) * (CHUNK * 2 // 256 + 7)  # two chunks and a bit
+    for data, name in ((big, "statement.bin"), (big[:CHUNK], "exactly one chunk.bin"), (b"%PDF-1.4", "small.pdf")):
+        evidence, _dup = store.evidence.add(case.id, data, name)
+        assert store.evidence.data(evidence.id) == data
+        assert evidence.sha256 == hashlib.sha256(data).hexdigest() and evidence.size == len(data)
+    chunks = store.conn.execute("SELECT evidence_id, count(*) FROM evidence_chunks GROUP BY evidence_id ORDER BY 1")
+    assert [n for _id, n in chunks] == [3, 1, 1]
+
+
 def test_type_comes_from_content_not_name(store: Store, case: Case) -> None:
     ev, _dup = store.evidence.add(case.id, b"%PDF-1.7\n...", "photo.jpg")
     assert ev.mime == "application/pdf"

@@ -100,6 +100,9 @@ def test_version_2_sources_raw_rows_and_extras_move_to_columns(tmp_path: Path, m
                 float(tx.amount), str(tx.amount), tx.status, tx.direction, tx.currency, tx.counterparty,
                 tx.description, tx.note, tx.channel, kinds, " ".join(r.value for r in tx.references), tx.dedup_key,
                 tx.refund_of, records.dumps(body) if body else ""))
+        evidence_id = conn.execute("INSERT INTO evidence(case_id, sha256, body) VALUES (?, ?, '{}')",
+                                   (case.id, "0" * 64)).lastrowid
+        conn.execute("INSERT INTO evidence_data(evidence_id, data) VALUES (?, ?)", (evidence_id, b"export,file\n" * 9))
     vault.close()
     monkeypatch.undo()
 
@@ -113,4 +116,5 @@ def test_version_2_sources_raw_rows_and_extras_move_to_columns(tmp_path: Path, m
         assert [t.id for t in store.transactions.page(case.id, sort="amount")] == [2, 1, 3]  # index built on demand
         assert [t.id for t in store.transactions.page(case.id, status="交易成功")] == [1]
         assert store.transactions.add(txs[1]).extra == (("a\x1fb", "c"),)
+        assert store.evidence.data(evidence_id) == b"export,file\n" * 9  # the bytes moved to evidence_chunks
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -72,6 +72,7 @@ def stream(lines: Sequence[str]) -> ParsedStream | None:
                        link_rule="order", total_hint=max(0, len(lines) - header.line))
     if variant != "1a" and not any(BANNER.match(line) for line in lines[: header.line]):
         out.warnings.append(_("The file lacks the export's banner line: it may have been edited."))
+    records.release_data_lines()
     out.items = _rows(lines, records, header, out)
     return out
 

@@ -161,6 +161,7 @@ def stream(lines: Sequence[str], mapping: ColumnMapping) -> ParsedStream:
     header = make_header(header_record.line, header_record.cells)
     out = ParsedStream(FAMILY, mapping.name or "mapped", iter(()), headers=header.names,
                        total_hint=max(0, len(lines) - header.line))
+    records.release_data_lines()
     out.items = _rows(lines, records, header, mapping, out.source_format)
     return out
 

@@ -90,6 +90,7 @@ def stream(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedStr
         if spam:
             out.warnings.append(chain.spam_warning(spam))
 
+    records.release_data_lines()
     out.items = rows()
     return out
 

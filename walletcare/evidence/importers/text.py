@@ -69,25 +69,57 @@ class Record:
         self.line, self.end_line, self.cells = line, end_line, cells
 
 
-def read_records(lines: Sequence[str], *, delimiter: str = ",") -> Iterator[Record]:
-    """Yields the CSV records of ``lines`` (quoted commas, ``""`` escapes and newlines in quotes handled).
+class Records:
+    """The CSV records of ``lines`` (quoted commas, ``""`` escapes and newlines in quotes handled), in order.
 
-    Raises:
+    A parser that reads its rows one at a time calls ``release_data_lines`` once it has found the header and
+    looked at the lines it needs: from then on the physical lines of each record are released (set to
+    ``None`` in ``lines``, when it is a list) as soon as the next record is asked for, so a 100,000-row file
+    is not kept whole in memory while its rows are stored. The parser takes what it needs from ``lines`` (the
+    raw text) while it holds the record. The lines up to the header stay.
+
+    Raises (while iterating):
         InvalidInput: the CSV structure is broken (e.g. a quote never closed), naming the line.
     """
-    reader = csv.reader(map(operator.add, lines, repeat("\n")), delimiter=delimiter, strict=False)
-    previous = 0
-    try:
-        for cells in reader:
-            end = reader.line_num
-            yield Record(previous + 1, end, cells)
-            previous = end
-    except csv.Error as exc:
-        raise InvalidInput(
-            _("Line {line} of the file cannot be read as CSV ({error}). Nothing was written.").format(
-                line=reader.line_num, error=exc
-            )
-        ) from None
+
+    def __init__(self, lines: Sequence[str], delimiter: str = ",") -> None:
+        self.releasing = False
+        self._lines = lines
+        self._records = self._read(delimiter)
+
+    def __iter__(self) -> Iterator[Record]:
+        return self._records
+
+    def __next__(self) -> Record:
+        return next(self._records)
+
+    def release_data_lines(self) -> None:
+        """From the next record on, each record's lines are released once the record after it is asked for."""
+        self.releasing = isinstance(self._lines, list)
+
+    def _read(self, delimiter: str) -> Iterator[Record]:
+        lines = self._lines
+        reader = csv.reader(map(operator.add, lines, repeat("\n")), delimiter=delimiter, strict=False)
+        previous = 0
+        try:
+            for cells in reader:
+                end = reader.line_num
+                release = self.releasing  # read before the yield: a record read before the switch stays
+                yield Record(previous + 1, end, cells)
+                if release:
+                    lines[previous:end] = repeat(None, end - previous)  # type: ignore[index]
+                previous = end
+        except csv.Error as exc:
+            raise InvalidInput(
+                _("Line {line} of the file cannot be read as CSV ({error}). Nothing was written.").format(
+                    line=reader.line_num, error=exc
+                )
+            ) from None
+
+
+def read_records(lines: Sequence[str], *, delimiter: str = ",") -> Records:
+    """The CSV records of ``lines`` (see ``Records``)."""
+    return Records(lines, delimiter)
 
 
 def raw_text(lines: Sequence[str], record: Record) -> str:
@@ -159,7 +191,8 @@ def preview_headers(lines: Sequence[str], limit: int = 5) -> list[str]:
     return shown
 
 
-def find_header(records: Iterator[Record], accept: Callable[[list[str]], bool], limit: int = 120) -> Record | None:
+def find_header(records: Iterator[Record] | Records, accept: Callable[[list[str]], bool],
+                limit: int = 120) -> Record | None:
     """Consumes records until one whose cleaned cells ``accept`` says is the header (``None`` after ``limit``
     records); the same iterator then continues with the data rows."""
     for count, record in enumerate(records):

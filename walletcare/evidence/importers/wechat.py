@@ -60,6 +60,7 @@ def stream(lines: Sequence[str]) -> ParsedStream | None:
     out.items = _rows(header, rows, out)
     if not any("\t" in line for line in lines[header.line : header.line + 200]) and len(lines) > header.line + 1:
         out.warnings.append(_("The ids in this file have no TAB after them, as a spreadsheet re-save leaves them: the file may have been edited."))
+    records.release_data_lines()
     return out
 
 

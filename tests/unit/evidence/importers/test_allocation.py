@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import importlib
 import pickle
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from benchmarks.bench_import import make_alipay, make_etherscan
+from walletcare.evidence.importers import etherscan
 from walletcare.evidence.importers.allocation import collector_paused, record_builder
+from walletcare.evidence.importers.text import decode, split_lines
 from walletcare.evidence.models import Reference, Transaction
 
 
@@ -70,3 +75,23 @@ def test_builder_refuses_classes_with_their_own_init_logic() -> None:
     for cls in (Checked, Listed):
         with pytest.raises(TypeError):
             record_builder(cls)
+
+
+@pytest.mark.parametrize("module", ["alipay", "etherscan"])
+def test_streaming_parsers_release_each_line_once_its_row_is_read(module: str, tmp_path: Path) -> None:
+    parser = importlib.import_module(f"walletcare.evidence.importers.{module}")
+    # every data line is released, but for the first rows an explorer parser reads ahead to see whose export it is
+    kept = etherscan._SAMPLE if module == "etherscan" else 0
+    rows = kept + 400
+    path = tmp_path / "export.csv"
+    (make_alipay if module == "alipay" else make_etherscan)(path, rows=rows)
+    lines = split_lines(decode(path.read_bytes()))
+    original = list(lines)
+    header_line = next(i for i, line in enumerate(original) if line.startswith(("交易时间", '"Txhash"'))) + 1
+    raws = []
+    for row in parser.stream(lines).items:
+        raws.append(row.fields["raw"])
+        assert lines[row.fields["source_line"] - 1] == row.fields["raw"]  # still there while the row is read
+    assert raws == original[header_line:header_line + rows]
+    assert lines[:header_line] == original[:header_line]  # the preamble and the header stay
+    assert lines[header_line + kept:header_line + rows - 1] == [None] * 399  # the last row's line: see Records
