@@ -12,6 +12,8 @@ that cannot be read raises ``InvalidInput``; rows that are individually broken a
 
 from __future__ import annotations
 
+import io
+import pickle
 from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -143,7 +145,10 @@ class _Session:
         self.existing = store.transactions.dedup_keys(case_id)
         self.linker = RefundLinker(stream.link_rule)
         self.pending: list[ParsedRow] = []
-        self.refunds: list[ParsedRow] = []
+        # refunds wait until every original is stored; pickled into one buffer meanwhile, so that 10,000 of
+        # them do not pin the memory of the rows freed around them while 100,000 others are stored
+        self.refunds = io.BytesIO()
+        self.refund_count = 0
         self.bad: list[BadRow] = []
         self.labels = (("counterparty", _("Payee or payer")), ("description", _("Description")), ("note", _("Note")))
         self.rows_seen = self.added = self.duplicates = self.linked = 0
@@ -166,7 +171,8 @@ class _Session:
             self.linker.add(item, item.dedup_key)  # stored earlier: its id is looked up if a refund needs it
             return
         if item.is_refund:
-            self.refunds.append(item)
+            pickle.dump(item, self.refunds, pickle.HIGHEST_PROTOCOL)
+            self.refund_count += 1
             return
         self.pending.append(item)
         if len(self.pending) >= CHUNK:
@@ -190,13 +196,17 @@ class _Session:
     def finish(self) -> None:
         """Stores the last chunk, then the refunds with ``refund_of`` set where the original is known."""
         self._flush()
-        if self.refunds and self._storing():
+        if self.refund_count and self._storing():
             self._store_refunds()
         if self.progress is not None:
             self.progress(self.added, self.added)
 
     def _store_refunds(self) -> None:
-        refunds, self.refunds = self.refunds, []
+        buffer, self.refunds = self.refunds, io.BytesIO()
+        buffer.seek(0)
+        refunds: list[ParsedRow] = [pickle.load(buffer) for _ in range(self.refund_count)]  # noqa: S301 - pickled above by this import
+        del buffer
+        self.linker.prepare(refunds)
         targets: list[Hashable | None] = []
         for row in refunds:
             if row.refund_of_key is not None:

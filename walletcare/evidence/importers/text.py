@@ -107,7 +107,10 @@ class Records:
                 release = self.releasing  # read before the yield: a record read before the switch stays
                 yield Record(previous + 1, end, cells)
                 if release:
-                    lines[previous:end] = repeat(None, end - previous)  # type: ignore[index]
+                    if end == previous + 1:
+                        lines[previous] = None  # type: ignore[index]
+                    else:
+                        lines[previous:end] = [None] * (end - previous)  # type: ignore[index]
                 previous = end
         except csv.Error as exc:
             raise InvalidInput(
