@@ -37,6 +37,15 @@ SECRET_KINDS = ("seed", "private_key")
 SPACE_MARGIN = 16 * 1024 * 1024
 
 
+class PartialWrite(WalletCareError):
+    """A part of a larger change failed and the error was caught; the whole change was undone."""
+
+    exit_code = 5
+
+    def default_text(self) -> str:
+        return _("Part of this change could not be saved, so none of it was. Nothing was written; please try again.")
+
+
 class DiskFull(WalletCareError):
     """Not enough free disk space for a write; nothing was written."""
 
@@ -62,6 +71,7 @@ class Store:
         self._conn: Any = conn
         self._folder = folder
         self._depth = 0
+        self._broken = False  # a block without a savepoint failed: the enclosing one must roll back
         self._lock = threading.RLock()
         self._pending: list[tuple[str, int | None]] = []
         self._listeners: list[ChangeCallback] = []
@@ -114,22 +124,35 @@ class Store:
         return self._depth > 0
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """All writes inside happen together or not at all; nested blocks use savepoints."""
+    def transaction(self, savepoint: bool = True) -> Iterator[None]:
+        """All writes inside happen together or not at all; nested blocks use savepoints.
+
+        ``savepoint=False`` joins an open transaction without one, for bulk changes to rows that already exist
+        (SQLite keeps the original of every page a savepoint changes in memory: 100 MB for the refunds of a
+        100,000-row import). If such a block fails, the enclosing block cannot keep its other writes: it rolls
+        back even when the error was caught (``PartialWrite``).
+        """
         with self._lock:
             conn = self.conn
             depth = self._depth
+            plain = depth > 0 and not savepoint
             if depth == 0:
                 conn.execute("BEGIN IMMEDIATE")
-            else:
+            elif not plain:
                 conn.execute(f"SAVEPOINT sp{depth}")
             self._depth += 1
             pending_mark = len(self._pending)
             try:
                 yield
+                if self._broken and not plain:
+                    raise PartialWrite()
             except BaseException as exc:
                 self._depth -= 1
                 del self._pending[pending_mark:]
+                if plain:
+                    self._broken = True
+                    raise
+                self._broken = False  # the rollback below undoes the failed block's writes
                 if self._conn is not None and conn.in_transaction:
                     if depth == 0:
                         conn.execute("ROLLBACK")
@@ -155,7 +178,7 @@ class Store:
                 for area, case_id in fired:
                     for listener in list(self._listeners):
                         listener(area, case_id)
-            else:
+            elif not plain:
                 conn.execute(f"RELEASE sp{depth}")
 
     def ensure_space(self, needed_bytes: int) -> None:

@@ -403,6 +403,31 @@ class TransactionManager:
             raise UsageError(_("A refund can only be linked to another transaction of the same case."))
         return self.update(dataclasses.replace(refund, refund_of=original_id))
 
+    def link_refunds(self, case_id: int, pairs: list[tuple[int, int]]) -> int:
+        """Marks many refunds of a case at once, each pair ``(refund_id, original_id)`` (an import links its
+        refunds after storing every row). Pairs whose two transactions are not both in the case, or are one
+        and the same, are left out. One audit entry per batch keeps the pairs. Returns how many were linked."""
+        linked = 0
+        with self._store.transaction(savepoint=False):  # rows that exist: no in-memory copy of their pages
+            conn = self._store.conn
+            wanted = json.dumps(sorted({i for pair in pairs for i in pair}))
+            in_case = {int(r[0]) for r in conn.execute(
+                "SELECT t.id FROM json_each(?) AS j JOIN transactions AS t ON t.id = j.value WHERE t.case_id = ?",
+                (wanted, case_id))}
+            valid = [(r, o) for r, o in pairs if r != o and r in in_case and o in in_case]
+            for start in range(0, len(valid), BATCH):
+                part = valid[start:start + BATCH]
+                conn.executemany("UPDATE transactions SET refund_of = ?, "
+                                 "body = json_set(CASE body WHEN '' THEN '{}' ELSE body END, '$.refund_of', ?) "
+                                 "WHERE id = ?", [(original, original, refund) for refund, original in part])
+                detail = records.canonical({"refund_of": [list(pair) for pair in part]})
+                self._store.audit.record("update", f"refund links ({len(part)})", case_id, detail.encode("utf-8"),
+                                         detail=detail)
+                linked += len(part)
+            if linked:
+                self._store.changed("transactions", case_id)
+        return linked
+
     def delete(self, tx_id: int) -> None:
         """Deletes one transaction (its values stay in the audit trail)."""
         with self._store.transaction():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import threading
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -139,6 +140,48 @@ def test_bulk_insert_defers_the_amount_and_status_indexes(store: Store, case: Ca
     plan = " ".join(str(r) for r in store.conn.execute(
         "EXPLAIN QUERY PLAN SELECT id FROM transactions WHERE case_id = ? ORDER BY amount, id LIMIT 5", (case.id,)))
     assert "tx_case_amount" in plan
+
+
+def test_a_failed_block_without_savepoint_undoes_the_whole_transaction(store: Store, case: Case) -> None:
+    from walletcare.evidence.store import PartialWrite
+
+    with pytest.raises(PartialWrite), store.transaction():
+        store.transactions.add_many(_tx(case.id, i) for i in range(3))
+        try:
+            with store.transaction(savepoint=False):
+                store.conn.execute("UPDATE transactions SET note = 'half done' WHERE case_id = ?", (case.id,))
+                raise RuntimeError("failed half-way")
+        except RuntimeError:
+            pass  # caught: the enclosing block must still not commit the half-done change
+    assert store.transactions.count(case.id) == 0
+    with pytest.raises(RuntimeError), store.transaction():  # not caught: an ordinary rollback
+        store.transactions.add_many(_tx(case.id, i) for i in range(3))
+        with store.transaction(savepoint=False):
+            raise RuntimeError("failed")
+    assert store.transactions.count(case.id) == 0
+    with store.transaction():  # the store is usable again
+        store.transactions.add_many(_tx(case.id, i) for i in range(3))
+        with store.transaction(savepoint=False):
+            store.conn.execute("UPDATE transactions SET note = 'done' WHERE case_id = ?", (case.id,))
+    assert {t.note for t in store.transactions.all(case.id)} == {"done"}
+
+
+def test_link_refunds_in_bulk(store: Store, case: Case) -> None:
+    other = store.cases.add(Case(0, "另一个案件"))
+    ids = store.transactions.add_many(_tx(case.id, i, fee=Decimal("0.1") if i == 3 else None) for i in range(6))
+    foreign = store.transactions.add(_tx(other.id, 99)).id
+    pairs = [(ids[1], ids[0]), (ids[3], ids[2]), (ids[4], ids[4]), (ids[5], foreign), (foreign, ids[0])]
+    assert store.transactions.link_refunds(case.id, pairs) == 2  # itself, another case's: left out
+    got = {t.id: t for t in store.transactions.all(case.id)}
+    assert [got[i].refund_of for i in ids] == [None, ids[0], None, ids[2], None, None]
+    assert got[ids[3]].fee == Decimal("0.1")  # the rest of the body is kept
+    assert store.transactions.get(foreign).refund_of is None
+    entry = store.audit.entries()[-1]
+    assert entry.action == "update" and entry.object == "refund links (2)"
+    assert json.loads(entry.detail) == {"refund_of": [[ids[1], ids[0]], [ids[3], ids[2]]]}
+    assert store.audit.verify()[0]
+    store.transactions.delete(ids[0])
+    assert store.transactions.get(ids[1]).refund_of == ids[0]  # kept in the record, as with link_refund
 
 
 def test_add_many_joins_outer_transaction(store: Store, case: Case) -> None:

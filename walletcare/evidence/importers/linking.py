@@ -30,27 +30,26 @@ def _order_no(fields: dict[str, Any]) -> str:
 
 _NUL = "\x00"  # joins the remembered texts: a decoded export holds no NUL (text.decode refuses them)
 _COMPACT_EVERY = 5000  # rows added one by one are compacted in groups of this size
+_NO_KEY = "\x01"  # in the remembered refund_of_key texts: the refund names no original (keys start with a format)
 
 
 class RefundLinker:
-    """Remembers the rows as they are stored, then finds the original of each refund by the file's rule.
+    """Remembers rows as they are stored (with any identifier: a dedup key in memory, a transaction id in the
+    vault), then pairs every refund among them with its original (``links``).
 
-    A 100,000-row import must not keep 100,000 small objects alive until its end (they would also pin the memory
-    of every row freed around them), so the rows are remembered as a few long texts per stored chunk (fields
-    joined by NUL); ``prepare`` builds the indexes for the keys and order numbers the refunds ask for, and only
-    then can ``ident_of`` and ``find`` be used.
+    A 100,000-row import must not keep 100,000 small objects alive until its end (they would also pin the
+    memory of every row freed around them), so the rows are remembered as a few long texts per group of rows
+    (fields joined by NUL) and the indexes are built at the end, for the keys and order numbers the refunds
+    ask for.
     """
 
     def __init__(self, rule: str | None) -> None:
         self.rule = rule
-        # per group of rows: their idents, their dedup keys, and what the rule compares (fields per row)
-        self._groups: list[tuple[Sequence[Hashable], str, str]] = []
+        # per group of rows: their idents, dedup keys, refund_of_keys (_NO_KEY: none; "": not a refund), and
+        # what the rule compares (order number, time, amount, counterparty / counterparty, currency, amount,
+        # direction, time)
+        self._groups: list[tuple[list[Hashable], str, str, str]] = []
         self._loose: tuple[list[ParsedRow], list[Hashable]] = ([], [])
-        self._prepared = False
-        self._by_key: dict[str, Hashable] = {}
-        self._by_order: dict[str, list[tuple[datetime, Decimal, str, Hashable]]] = {}
-        self._by_name: dict[tuple[str, str, Decimal, str], list[tuple[datetime, Hashable]]] = {}
-        self._used: set[Hashable] = set()
 
     def add(self, row: ParsedRow, ident: Hashable) -> None:
         """Remembers one stored row (``ident``: its dedup key or its transaction id)."""
@@ -63,86 +62,115 @@ class RefundLinker:
 
     def add_many(self, rows: list[ParsedRow], idents: Sequence[Hashable]) -> None:
         """Remembers stored rows, ``idents[i]`` being the ident of ``rows[i]`` (one call per stored chunk)."""
-        self._prepared = False
+        if not rows:
+            return
         keys = _NUL.join([row.fields["dedup_key"] for row in rows])
+        refunds = _NUL.join([(row.refund_of_key or _NO_KEY) if row.is_refund else "" for row in rows])
         compared = ""
-        if self.rule == "order":  # order number ("" for a refund), time, amount, counterparty
-            compared = _NUL.join([_NUL.join(("" if row.is_refund else _order_no(f), f["time"].isoformat(), str(f["amount"]),
-                                             f["counterparty"])) for row in rows for f in (row.fields,)])
-        elif self.rule == "name_amount":  # counterparty ("" for a refund), currency, amount, direction, time
-            compared = _NUL.join([_NUL.join(("" if row.is_refund else f["counterparty"], f["currency"], str(f["amount"]),
-                                             f["direction"], f["time"].isoformat())) for row in rows for f in (row.fields,)])
-        self._groups.append((list(idents), keys, compared))
+        if self.rule == "order":
+            compared = _NUL.join([_NUL.join((_order_no(f), f["time"].isoformat(), str(f["amount"]), f["counterparty"]))
+                                  for row in rows for f in (row.fields,)])
+        elif self.rule == "name_amount":
+            compared = _NUL.join([_NUL.join((f["counterparty"], f["currency"], str(f["amount"]), f["direction"],
+                                             f["time"].isoformat())) for row in rows for f in (row.fields,)])
+        self._groups.append((list(idents), keys, refunds, compared))
 
-    def prepare(self, refunds: list[ParsedRow]) -> None:
-        """Builds the indexes ``ident_of`` and ``find`` need for these refunds (call after the last ``add``)."""
+    def links(self) -> list[tuple[Hashable, Hashable]]:
+        """``(refund, original)`` for every remembered refund whose original is found, in the order they were
+        added. A refund whose export names an original that was not added is paired with that dedup key (the
+        caller may find it stored by an earlier import)."""
         if self._loose[0]:
             rows, idents = self._loose
             self._loose = ([], [])
             self.add_many(rows, idents)
-        wanted_keys = {r.refund_of_key for r in refunds if r.refund_of_key is not None}
-        searched = [r.fields for r in refunds if r.refund_of_key is None]
-        wanted_orders = {_order_no(f) for f in searched} - {""} if self.rule == "order" else set()
-        wanted_names = {f["counterparty"] for f in searched} - {""} if self.rule == "name_amount" else set()
-        self._by_key, self._by_order, self._by_name = {}, {}, {}
-        for idents, keys, compared in self._groups:
-            if wanted_keys:
-                self._by_key.update((key, ident) for key, ident in zip(keys.split(_NUL), idents, strict=True)
-                                    if key in wanted_keys)
-            if wanted_orders:
-                parts = compared.split(_NUL)
-                for position, ident in enumerate(idents):
-                    order, time, amount, party = parts[4 * position:4 * position + 4]
-                    if order in wanted_orders:
-                        self._by_order.setdefault(order, []).append(
-                            (datetime.fromisoformat(time), Decimal(amount), party, ident))
-            if wanted_names:
-                parts = compared.split(_NUL)
-                for position, ident in enumerate(idents):
-                    party, currency, amount, direction, time = parts[5 * position:5 * position + 5]
-                    if party in wanted_names:
-                        self._by_name.setdefault((party, currency, Decimal(amount), direction), []).append(
-                            (datetime.fromisoformat(time), ident))
-        self._prepared = True
+        width = {"order": 4, "name_amount": 5}.get(self.rule or "", 0)
+        named: list[tuple[Hashable, str]] = []  # refunds whose export names the original's key
+        searched: list[tuple[Hashable, list[str]]] = []  # refunds matched by the rule
+        for idents, _keys, refunds, compared in self._groups:
+            parts = compared.split(_NUL) if width else []
+            for position, key in enumerate(refunds.split(_NUL)):
+                if key == _NO_KEY:
+                    if width:
+                        searched.append((idents[position], parts[width * position:width * (position + 1)]))
+                elif key:
+                    named.append((idents[position], key))
+        wanted = {key for _ident, key in named}
+        by_key: dict[str, Hashable] = {}
+        for idents, keys, _refunds, _compared in self._groups:
+            if wanted:
+                by_key.update((key, ident) for key, ident in zip(keys.split(_NUL), idents, strict=True) if key in wanted)
+        found: dict[Hashable, Hashable] = {}
+        for ident, key in named:
+            found[ident] = by_key.get(key, key)
+        if searched:
+            match = self._matcher({values[0] for _ident, values in searched} - {""})
+            for ident, values in searched:
+                original = match(values)
+                if original is not None:
+                    found[ident] = original
+        order = [ident for idents, _k, refunds, _c in self._groups
+                 for ident, key in zip(idents, refunds.split(_NUL), strict=True) if key]
+        return [(ident, found[ident]) for ident in order if ident in found and found[ident] != ident]
 
-    def ident_of(self, key: str) -> Hashable | None:
-        """The ident of a row added under dedup key ``key`` (a key some refund names, see ``prepare``)."""
-        self._check_prepared()
-        return self._by_key.get(key)
-
-    def _check_prepared(self) -> None:
-        if not self._prepared:
-            raise RuntimeError("RefundLinker.prepare() must run after the last add")
-
-    def find(self, refund: ParsedRow) -> Hashable | None:
-        """The original of ``refund`` by the rule (``None`` when nothing, or nothing unambiguous, matches)."""
-        self._check_prepared()
-        f = refund.fields
+    def _matcher(self, wanted: set[str]) -> Any:
+        """A function from a refund's compared values to its original's ident, by the rule, over the originals
+        whose order number (or counterparty) is in ``wanted``."""
+        width = 4 if self.rule == "order" else 5
+        candidates: dict[str, list[tuple[Any, ...]]] = {}
+        for idents, _keys, refunds, compared in self._groups:
+            parts = compared.split(_NUL)
+            for position, (ident, refund) in enumerate(zip(idents, refunds.split(_NUL), strict=True)):
+                values = parts[width * position:width * (position + 1)]
+                if not refund and values[0] in wanted:
+                    candidates.setdefault(values[0], []).append((*values, ident))
         if self.rule == "order":
-            order = _order_no(f)
-            candidates = [c for c in self._by_order.get(order, ()) if c[0] <= f["time"] and c[1] >= f["amount"]] if order else []
-            same_party = [c for c in candidates if c[2] == f["counterparty"]]
-            pool = same_party or (candidates if len(candidates) == 1 else [])
-            return max(pool, key=lambda c: c[0])[3] if pool else None
-        if self.rule == "name_amount" and f["counterparty"]:
-            opposite = "out" if f["direction"] == "in" else "in"
-            options = [c for c in self._by_name.get((f["counterparty"], f["currency"], f["amount"], opposite), ())
-                       if c[0] <= f["time"] and c[1] not in self._used]
-            if options:
-                best = max(options, key=lambda c: c[0])[1]
-                self._used.add(best)
-                return best
-        return None
+            by_order = {order: [(datetime.fromisoformat(t), Decimal(a), party, ident) for _o, t, a, party, ident in rows]
+                        for order, rows in candidates.items()}
+
+            def by_order_number(values: list[str]) -> Hashable | None:
+                order, time, amount, party = values
+                if not order:
+                    return None
+                moment, money = datetime.fromisoformat(time), Decimal(amount)
+                options = [c for c in by_order.get(order, ()) if c[0] <= moment and c[1] >= money]
+                same_party = [c for c in options if c[2] == party]
+                pool = same_party or (options if len(options) == 1 else [])
+                return max(pool, key=lambda c: c[0])[3] if pool else None
+
+            return by_order_number
+        by_name: dict[tuple[str, str, Decimal, str], list[tuple[datetime, Hashable]]] = {}
+        for rows in candidates.values():
+            for party, currency, amount, direction, time, ident in rows:
+                by_name.setdefault((party, currency, Decimal(amount), direction), []).append(
+                    (datetime.fromisoformat(time), ident))
+        used: set[Hashable] = set()
+
+        def by_name_and_amount(values: list[str]) -> Hashable | None:
+            party, currency, amount, direction, time = values
+            if not party:
+                return None
+            opposite = "out" if direction == "in" else "in"
+            moment = datetime.fromisoformat(time)
+            options = [c for c in by_name.get((party, currency, Decimal(amount), opposite), ())
+                       if c[0] <= moment and c[1] not in used]
+            if not options:
+                return None
+            best = max(options, key=lambda c: c[0])[1]
+            used.add(best)
+            return best
+
+        return by_name_and_amount
+
 
 def link_in_memory(parsed: ParsedFile, rule: str | None) -> None:
     """Sets ``refund_of_key`` of the refunds of a whole parsed file that name no original, by the rule."""
     linker = RefundLinker(rule)
     linker.add_many(parsed.rows, [row.dedup_key for row in parsed.rows])
-    linker.prepare([row for row in parsed.rows if row.is_refund and row.refund_of_key is None])
-    for row in parsed.rows:
-        if row.is_refund and row.refund_of_key is None:
-            match = linker.find(row)
-            row.refund_of_key = str(match) if match is not None else None
+    by_key = {row.dedup_key: row for row in parsed.rows}
+    for refund, original in linker.links():
+        row = by_key[str(refund)]
+        if row.refund_of_key is None:
+            row.refund_of_key = str(original)
 
 
 def collect(stream: ParsedStream) -> ParsedFile:

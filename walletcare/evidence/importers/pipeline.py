@@ -12,9 +12,7 @@ that cannot be read raises ``InvalidInput``; rows that are individually broken a
 
 from __future__ import annotations
 
-import io
-import pickle
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -135,7 +133,8 @@ def import_file(
 
 
 class _Session:
-    """The rows of one import on their way into the vault: chunks of originals, then the held-back refunds."""
+    """The rows of one import on their way into the vault, in chunks; refunds are linked to their originals
+    once every row is stored."""
 
     def __init__(self, store: Store, case_id: int, evidence_id: int, stream: ParsedStream, skip_bad_rows: bool,
                  progress: Progress | None, cancel: CancelFlag | None) -> None:
@@ -145,10 +144,6 @@ class _Session:
         self.existing = store.transactions.dedup_keys(case_id)
         self.linker = RefundLinker(stream.link_rule)
         self.pending: list[ParsedRow] = []
-        # refunds wait until every original is stored; pickled into one buffer meanwhile, so that 10,000 of
-        # them do not pin the memory of the rows freed around them while 100,000 others are stored
-        self.refunds = io.BytesIO()
-        self.refund_count = 0
         self.bad: list[BadRow] = []
         self.labels = (("counterparty", _("Payee or payer")), ("description", _("Description")), ("note", _("Note")))
         self.rows_seen = self.added = self.duplicates = self.linked = 0
@@ -157,7 +152,7 @@ class _Session:
         store.transactions.defer_indexes(self.total)
 
     def take(self, item: ParsedRow | BadRow) -> None:
-        """Files one row: rejected, duplicate, held-back refund, or queued for the next chunk."""
+        """Files one row: rejected, duplicate, or queued for the next chunk."""
         self.rows_seen += 1
         if isinstance(item, BadRow):
             self.bad.append(item)
@@ -169,10 +164,6 @@ class _Session:
         if item.dedup_key in self.existing:
             self.duplicates += 1
             self.linker.add(item, item.dedup_key)  # stored earlier: its id is looked up if a refund needs it
-            return
-        if item.is_refund:
-            pickle.dump(item, self.refunds, pickle.HIGHEST_PROTOCOL)
-            self.refund_count += 1
             return
         self.pending.append(item)
         if len(self.pending) >= CHUNK:
@@ -194,46 +185,18 @@ class _Session:
             self.progress(self.added, max(self.total, self.added))
 
     def finish(self) -> None:
-        """Stores the last chunk, then the refunds with ``refund_of`` set where the original is known."""
+        """Stores the last chunk, then links the refunds this import stored to their originals (stored by this
+        import or an earlier one)."""
         self._flush()
-        if self.refund_count and self._storing():
-            self._store_refunds()
+        if self._storing():
+            pairs = [(refund, original) for refund, original in self.linker.links() if isinstance(refund, int)]
+            stored = _ids_of(self.store, self.case_id, {o for _r, o in pairs if isinstance(o, str)} & self.existing)
+            resolved = [(refund, original if isinstance(original, int) else stored.get(str(original)))
+                        for refund, original in pairs]
+            self.linked = self.store.transactions.link_refunds(
+                self.case_id, [(refund, original) for refund, original in resolved if original is not None])
         if self.progress is not None:
             self.progress(self.added, self.added)
-
-    def _store_refunds(self) -> None:
-        buffer, self.refunds = self.refunds, io.BytesIO()
-        buffer.seek(0)
-        refunds: list[ParsedRow] = [pickle.load(buffer) for _ in range(self.refund_count)]  # noqa: S301 - pickled above by this import
-        del buffer
-        self.linker.prepare(refunds)
-        targets: list[Hashable | None] = []
-        for row in refunds:
-            if row.refund_of_key is not None:
-                targets.append(self.linker.ident_of(row.refund_of_key) or row.refund_of_key)
-            else:
-                targets.append(self.linker.find(row))
-        stored = _ids_of(self.store, self.case_id, {t for t in targets if isinstance(t, str)} & self.existing)
-        later: list[tuple[int, str]] = []  # refunds of refunds in this file, linked once both are stored
-        built = []
-        for position, (row, target) in enumerate(zip(refunds, targets, strict=True)):
-            if isinstance(target, str):
-                if target not in stored:
-                    later.append((position, target))
-                target = stored.get(target)
-            self.linked += target is not None
-            built.append({**self.base, **row.fields, "refund_of": target if isinstance(target, int) else None})
-        ids: list[int] = []
-        for start in range(0, len(built), CHUNK):
-            ids += self.store.transactions.add_fields(built[start:start + CHUNK], cancel=self.cancel)
-            if self.progress is not None:
-                self.progress(self.added + len(ids), max(self.total, self.added + len(ids)))
-        self.added += len(ids)
-        by_key = {row.dedup_key: tx_id for row, tx_id in zip(refunds, ids, strict=True)}
-        for position, key in later:
-            if key in by_key and by_key[key] != ids[position]:
-                self.store.transactions.link_refund(ids[position], by_key[key])
-                self.linked += 1
 
     def _secret(self, row: ParsedRow) -> str | None:
         """The vault refuses a seed phrase or private key in any text field (and would refuse the whole chunk);
