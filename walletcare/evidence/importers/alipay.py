@@ -169,9 +169,9 @@ def _read_row(c: list[str], p_time: int, p_amount: int, p_label: int, p_fund: in
     """The row's time, amount, direction and embedded refund, or the reason it cannot be read."""
     text = c[p_time]
     try:  # the cell is already trimmed; the common ISO form skips parse_local's second strip
-        time = fromisoformat(text)
+        time = fromisoformat(text + "+08:00")  # (see timestamps.parse_local)
         if time.tzinfo is None:
-            time = time.replace(tzinfo=CHINA)
+            raise ValueError(text)  # a date alone: the suffix was read as its time
     except ValueError:
         try:
             time = parse_local(text, CHINA)

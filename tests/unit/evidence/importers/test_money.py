@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -64,6 +64,10 @@ def test_times_and_zones() -> None:
     assert parse_local("2023/2/12 9:05", CHINA).isoformat() == "2023-02-12T09:05:00+08:00"  # a re-saved file
     assert parse_local("20250101", CHINA).isoformat() == "2025-01-01T00:00:00+08:00"
     assert parse_local("2025/12/03  14:06:51", CHINA).isoformat() == "2025-12-03T14:06:51+08:00"
+    assert parse_local("2023-05-02", CHINA).isoformat() == "2023-05-02T00:00:00+08:00"  # not 08:00 from "+08:00"
+    assert parse_local("2023-05-02 08:00:00-05:00", CHINA).isoformat() == "2023-05-02T08:00:00-05:00"  # its own
+    west = timezone(timedelta(hours=-9, minutes=-30))
+    assert parse_local("2023-05-02 08:00", west).isoformat() == "2023-05-02T08:00:00-09:30"
     with pytest.raises(ValueError):
         parse_local("yesterday", CHINA)
     assert zone("PDT").utcoffset(None).total_seconds() == -7 * 3600
