@@ -61,7 +61,10 @@ _INT_COLUMNS = frozenset({1, 2, 3, 16, 17, 18})  # case_id, t, tz, refund_of, sr
 # Indexes for the less common sorts and filters, built when first needed: a bulk insert drops them (keeping
 # them up to date row by row costs a third of a 100k-row insert) and the next page that needs one rebuilds it.
 LAZY_INDEXES = {"tx_case_amount": "(case_id, amount, id)", "tx_case_status": "(case_id, status, t, id)"}
-BULK_ROWS = 20_000  # an insert of at least this many rows drops LAZY_INDEXES first
+BULK_ROWS = 20_000
+# the transactions whose ids a JSON array lists, looked up one by one (CROSS JOIN keeps SQLite from scanning
+# the table once per listed id)
+_IDS_IN_JSON = "FROM json_each(?) AS j CROSS JOIN transactions AS t ON t.id = j.value"  # an insert of at least this many rows drops LAZY_INDEXES first
 _DIRECTIONS = frozenset(DIRECTIONS)
 _LABELS = (N_("Counterparty"), N_("Description"), N_("Note"))
 _EPOCH = records._EPOCH
@@ -306,25 +309,35 @@ class TransactionManager:
             self.defer_indexes(len(items))
             for case_id in cases:
                 self._check_case(case_id)
-            conn = self._store.conn
             first = next_id = self._next_id()
             for start in range(0, len(items), BATCH):
                 if cancel is not None and cancel.is_set():
                     raise Cancelled()
                 batch = items[start:start + BATCH]
                 rows = self._rows(batch, next_id)
-                conn.executemany(INSERT_SQL, rows)
-                self._record_batch(cases, rows)
+                self._write(cases, rows)
                 next_id += len(rows)
                 if progress is not None:
                     progress(next_id - first, len(items))
             if cancel is not None and cancel.is_set():
                 raise Cancelled()
-            if next_id - self._indexed_up_to() - 1 <= EAGER_INDEX_ROWS:
-                self.index_pending()
-            for case_id in cases:
-                self._store.changed("transactions", case_id)
+            self._written(cases, next_id)
         return list(range(first, next_id))
+
+    def _write(self, cases: set[int], rows: list[tuple[Any, ...]]) -> None:
+        self._store.conn.executemany(INSERT_SQL, rows)
+        self._record_batch(cases, rows)
+
+    def _written(self, cases: set[int], next_id: int) -> None:
+        """After rows up to ``next_id - 1`` were written: the text index when they are few, change notices."""
+        if next_id - self._indexed_up_to() - 1 <= EAGER_INDEX_ROWS:
+            self.index_pending()
+        for case_id in cases:
+            self._store.changed("transactions", case_id)
+
+    def hold(self) -> HeldTransactions:
+        """A place for transactions that are checked now and stored later (see ``HeldTransactions``)."""
+        return HeldTransactions(self)
 
     def _record_batch(self, cases: set[int], rows: list[tuple[Any, ...]]) -> None:
         case_id = next(iter(cases)) if len(cases) == 1 else None
@@ -412,7 +425,7 @@ class TransactionManager:
             conn = self._store.conn
             wanted = json.dumps(sorted({i for pair in pairs for i in pair}))
             in_case = {int(r[0]) for r in conn.execute(
-                "SELECT t.id FROM json_each(?) AS j JOIN transactions AS t ON t.id = j.value WHERE t.case_id = ?",
+                f"SELECT t.id {_IDS_IN_JSON} WHERE t.case_id = ?",
                 (wanted, case_id))}
             valid = [(r, o) for r, o in pairs if r != o and r in in_case and o in in_case]
             for start in range(0, len(valid), BATCH):
@@ -508,3 +521,62 @@ class TransactionManager:
         rows = self._store.conn.execute(
             "SELECT DISTINCT status FROM transactions WHERE case_id = ? ORDER BY status", (case_id,))
         return [str(r[0]) for r in rows]
+
+
+class HeldTransactions:
+    """Transactions checked and converted now, and stored later with their ids and refund links: an import holds
+    its refunds here until every original has an id. They wait in a temporary table of the vault's connection,
+    which ``temp_store = MEMORY`` keeps in memory (a few hundred bytes a row, never on disk); storing them
+    without a refund link first and adding it afterwards would rewrite, and split, a page per refund. Use within
+    one ``store.transaction()``.
+    """
+
+    _TABLE = "temp.held_transactions"
+
+    def __init__(self, manager: TransactionManager) -> None:
+        self._manager = manager
+        self._conn = manager._store.conn
+        self._count = 0
+        columns = COLUMNS.replace("id, case_id", "case_id", 1)
+        self._conn.execute(f"DROP TABLE IF EXISTS {self._TABLE}")
+        self._conn.execute(f"CREATE TABLE {self._TABLE} (pos INTEGER PRIMARY KEY, {columns})")
+        self._insert = f"INSERT INTO {self._TABLE} (pos, {columns}) VALUES ({','.join('?' * (COLUMNS.count(',') + 1))})"
+        self._select = f"SELECT pos, {columns} FROM {self._TABLE} WHERE pos >= ? ORDER BY pos LIMIT {BATCH}"
+
+    def __len__(self) -> int:
+        return self._count
+
+    def add(self, items: list[dict[str, Any]]) -> None:
+        """Checks and holds transactions (fields as for ``add_fields``); they are numbered from 0 in order."""
+        if items:
+            self._conn.executemany(self._insert, self._manager._rows(items, self._count))
+            self._count += len(items)
+
+    def store(self, refund_of: dict[int, int], cancel: CancelFlag | None = None) -> list[int]:
+        """Stores every held transaction, the one numbered ``n`` as the refund of ``refund_of[n]`` when that is
+        given; returns their ids in order. The case of each link is not checked again: the caller found the
+        original in the same case."""
+        manager = self._manager
+        ids: list[int] = []
+        if self._count:
+            first = next_id = manager._next_id()
+            cases: set[int] = set()
+            while rows := self._conn.execute(self._select, (next_id - first,)).fetchall():
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled()
+                out = []
+                for pos, *values in rows:
+                    original = refund_of.get(pos)
+                    if original:
+                        body = values[-1]
+                        values[15] = original  # refund_of (the row without its id)
+                        values[-1] = _ENCODE({**(json.loads(body) if body else {}), "refund_of": original})
+                    out.append((next_id, *values))
+                    next_id += 1
+                    cases.add(values[0])
+                manager._write(cases, out)
+            manager._written(cases, next_id)
+            ids = list(range(first, next_id))
+        self._conn.execute(f"DROP TABLE {self._TABLE}")
+        self._count = 0
+        return ids

@@ -182,6 +182,36 @@ def test_link_refunds_in_bulk(store: Store, case: Case) -> None:
     assert store.audit.verify()[0]
     store.transactions.delete(ids[0])
     assert store.transactions.get(ids[1]).refund_of == ids[0]  # kept in the record, as with link_refund
+    from walletcare.evidence.transactions import _IDS_IN_JSON
+
+    plan = " ".join(str(r) for r in store.conn.execute(f"EXPLAIN QUERY PLAN SELECT t.id {_IDS_IN_JSON} WHERE t.case_id = 1",
+                                                     ("[1, 2]",)))
+    assert "SCAN t" not in plan and "USING INTEGER PRIMARY KEY" in plan  # one lookup per id, never a table scan
+
+
+def test_held_transactions_are_checked_at_once_and_stored_later_with_their_links(store: Store, case: Case) -> None:
+    from walletcare.evidence.transactions import DEFAULTS
+
+    def fields(i: int, **kw: object) -> dict[str, object]:
+        return {**DEFAULTS, **{k: v for k, v in vars(_tx(case.id, i, **kw)).items() if k != "id"}}
+
+    with store.transaction():
+        originals = store.transactions.add_many(_tx(case.id, i) for i in range(2))
+        held = store.transactions.hold()
+        held.add([fields(10), fields(11, fee=Decimal("0.5"))])
+        with pytest.raises(Refused):  # checked when held, not when stored
+            held.add([fields(12, note="abandon " * 11 + "about")])
+        assert len(held) == 2 and store.transactions.count(case.id) == 2
+        ids = held.store({1: originals[0]})
+    got = [store.transactions.get(i) for i in ids]
+    assert [t.dedup_key for t in got] == ["k10", "k11"] and [t.refund_of for t in got] == [None, originals[0]]
+    assert got[1].fee == Decimal("0.5") and ids == [originals[1] + 1, originals[1] + 2]
+    assert store.audit.verify()[0]
+    assert store.conn.execute("SELECT count(*) FROM temp.sqlite_master WHERE name = 'held_transactions'").fetchone()[0] == 0
+    with pytest.raises(RuntimeError), store.transaction():
+        store.transactions.hold().add([fields(13)])
+        raise RuntimeError("import failed")
+    assert store.transactions.hold().store({}) == []  # nothing left over from the rolled-back one
 
 
 def test_add_many_joins_outer_transaction(store: Store, case: Case) -> None:

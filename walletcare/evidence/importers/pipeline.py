@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from walletcare.errors import Cancelled, InvalidInput, Refused
 from walletcare.evidence.importers.allocation import collector_paused
@@ -133,8 +133,8 @@ def import_file(
 
 
 class _Session:
-    """The rows of one import on their way into the vault, in chunks; refunds are linked to their originals
-    once every row is stored."""
+    """The rows of one import on their way into the vault: originals in chunks; refunds checked and held (in
+    memory, inside SQLite) until every original has an id, then stored with their links."""
 
     def __init__(self, store: Store, case_id: int, evidence_id: int, stream: ParsedStream, skip_bad_rows: bool,
                  progress: Progress | None, cancel: CancelFlag | None) -> None:
@@ -144,6 +144,8 @@ class _Session:
         self.existing = store.transactions.dedup_keys(case_id)
         self.linker = RefundLinker(stream.link_rule)
         self.pending: list[ParsedRow] = []
+        self.refunds: list[ParsedRow] = []
+        self.held = store.transactions.hold()
         self.bad: list[BadRow] = []
         self.labels = (("counterparty", _("Payee or payer")), ("description", _("Description")), ("note", _("Note")))
         self.rows_seen = self.added = self.duplicates = self.linked = 0
@@ -152,7 +154,7 @@ class _Session:
         store.transactions.defer_indexes(self.total)
 
     def take(self, item: ParsedRow | BadRow) -> None:
-        """Files one row: rejected, duplicate, or queued for the next chunk."""
+        """Files one row: rejected, duplicate, or queued for the next chunk of originals or of refunds."""
         self.rows_seen += 1
         if isinstance(item, BadRow):
             self.bad.append(item)
@@ -165,8 +167,9 @@ class _Session:
             self.duplicates += 1
             self.linker.add(item, item.dedup_key)  # stored earlier: its id is looked up if a refund needs it
             return
-        self.pending.append(item)
-        if len(self.pending) >= CHUNK:
+        queue = self.refunds if item.is_refund else self.pending
+        queue.append(item)
+        if len(queue) >= CHUNK:
             self._flush()
 
     def _storing(self) -> bool:
@@ -175,26 +178,37 @@ class _Session:
 
     def _flush(self) -> None:
         rows, self.pending = self.pending, []
-        if not rows or not self._storing():
+        refunds, self.refunds = self.refunds, []
+        if not self._storing():
             return
         base = self.base
-        ids = self.store.transactions.add_fields([{**base, **r.fields} for r in rows], cancel=self.cancel)
-        self.linker.add_many(rows, ids)  # type: ignore[arg-type]
-        self.added += len(rows)
+        if rows:
+            ids = self.store.transactions.add_fields([{**base, **r.fields} for r in rows], cancel=self.cancel)
+            self.linker.add_many(rows, ids)  # type: ignore[arg-type]
+            self.added += len(rows)
+        if refunds:
+            first = len(self.held)
+            self.held.add([{**base, **r.fields} for r in refunds])
+            self.linker.add_many(refunds, [_Held(first + n) for n in range(len(refunds))])
         if self.progress is not None:
-            self.progress(self.added, max(self.total, self.added))
+            done = self.added + len(self.held)
+            self.progress(done, max(self.total, done))
 
     def finish(self) -> None:
-        """Stores the last chunk, then links the refunds this import stored to their originals (stored by this
-        import or an earlier one)."""
+        """Stores the last chunk, then the held refunds, each linked to its original (stored by this import or
+        an earlier one)."""
         self._flush()
         if self._storing():
-            pairs = [(refund, original) for refund, original in self.linker.links() if isinstance(refund, int)]
+            pairs = [(refund, original) for refund, original in self.linker.links() if isinstance(refund, _Held)]
             stored = _ids_of(self.store, self.case_id, {o for _r, o in pairs if isinstance(o, str)} & self.existing)
-            resolved = [(refund, original if isinstance(original, int) else stored.get(str(original)))
-                        for refund, original in pairs]
-            self.linked = self.store.transactions.link_refunds(
-                self.case_id, [(refund, original) for refund, original in resolved if original is not None])
+            links = {refund: original if isinstance(original, int | _Held) else stored.get(str(original))
+                     for refund, original in pairs}
+            ids = self.held.store({r.pos: o for r, o in links.items() if isinstance(o, int)}, cancel=self.cancel)
+            self.added += len(ids)
+            # a refund of a refund: both were held, so the link is made once both have ids
+            later = [(ids[r.pos], ids[o.pos]) for r, o in links.items() if isinstance(o, _Held)]
+            self.linked = sum(isinstance(o, int) for o in links.values())
+            self.linked += self.store.transactions.link_refunds(self.case_id, later) if later else 0
         if self.progress is not None:
             self.progress(self.added, self.added)
 
@@ -211,6 +225,12 @@ class _Session:
                 except Refused as exc:
                     return exc.text()
         return None
+
+
+class _Held(NamedTuple):
+    """The linker's ident of a held refund: its number among the held rows."""
+
+    pos: int
 
 
 def _ids_of(store: Store, case_id: int, keys: set[str]) -> dict[str, int]:
