@@ -516,6 +516,14 @@ class TransactionManager:
             "SELECT DISTINCT dedup_key FROM transactions WHERE case_id = ? AND dedup_key != ''", (case_id,))
         return {str(r[0]) for r in rows}
 
+    def summaries(self, ids: list[int]) -> dict[int, tuple[datetime, Decimal, str, str, str]]:
+        """Time, amount, counterparty, currency and direction of each listed transaction (refund matching)."""
+        rows = self._store.conn.execute(
+            f"SELECT t.id, t.t, t.tz, t.amount_text, t.counterparty, t.currency, t.direction {_IDS_IN_JSON}",
+            (json.dumps(ids),))
+        return {int(i): (_zone_epoch(tz) + timedelta(microseconds=t), Decimal(amount), party, currency, direction)
+                for i, t, tz, amount, party, currency, direction in rows}
+
     def statuses(self, case_id: int) -> list[str]:
         """The distinct statuses in a case (for filter menus)."""
         rows = self._store.conn.execute(

@@ -11,7 +11,7 @@ so the originals can come before or after their refunds in the file.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -19,6 +19,16 @@ from typing import Any
 from walletcare.evidence.importers.records import BadRow, ParsedFile, ParsedRow, ParsedStream
 
 RULES = ("order", "name_amount")
+
+
+def _counterparty(fields: dict[str, Any]) -> str:
+    return fields["counterparty"]  # type: ignore[no-any-return]
+
+
+def _summary(fields: dict[str, Any]) -> tuple[str, str, str, str, str]:
+    """What a refund is matched on, as texts: time, amount, counterparty, currency, direction."""
+    return (fields["time"].isoformat(), str(fields["amount"]), fields["counterparty"], fields["currency"],
+            fields["direction"])
 
 
 def _order_no(fields: dict[str, Any]) -> str:
@@ -33,22 +43,26 @@ _COMPACT_EVERY = 5000  # rows added one by one are compacted in groups of this s
 _NO_KEY = "\x01"  # in the remembered refund_of_key texts: the refund names no original (keys start with a format)
 
 
+Details = Callable[[list[Hashable]], dict[Hashable, tuple[datetime, Decimal, str, str, str]]]
+
+
 class RefundLinker:
     """Remembers rows as they are stored (with any identifier: a dedup key in memory, a transaction id in the
     vault), then pairs every refund among them with its original (``links``).
 
     A 100,000-row import must not keep 100,000 small objects alive until its end (they would also pin the
     memory of every row freed around them), so the rows are remembered as a few long texts per group of rows
-    (fields joined by NUL) and the indexes are built at the end, for the keys and order numbers the refunds
-    ask for.
+    (fields joined by NUL): dedup keys, the refund_of_key of refunds, and the one field the rule looks up (the
+    merchant order number, or the counterparty). At the end, ``details`` gives the time, amount, counterparty,
+    currency and direction of the few originals whose order number or counterparty a refund asks for.
     """
 
-    def __init__(self, rule: str | None) -> None:
+    def __init__(self, rule: str | None, details: Details) -> None:
         self.rule = rule
-        # per group of rows: their idents, dedup keys, refund_of_keys (_NO_KEY: none; "": not a refund), and
-        # what the rule compares (order number, time, amount, counterparty / counterparty, currency, amount,
-        # direction, time)
-        self._groups: list[tuple[list[Hashable], str, str, str]] = []
+        self._details = details
+        # per group of rows: their idents, dedup keys, refund_of_keys (_NO_KEY: none; "": not a refund), the
+        # looked-up field, and the details of the refunds that name no original
+        self._groups: list[tuple[list[Hashable], str, str, str, str]] = []
         self._loose: tuple[list[ParsedRow], list[Hashable]] = ([], [])
 
     def add(self, row: ParsedRow, ident: Hashable) -> None:
@@ -66,14 +80,13 @@ class RefundLinker:
             return
         keys = _NUL.join([row.fields["dedup_key"] for row in rows])
         refunds = _NUL.join([(row.refund_of_key or _NO_KEY) if row.is_refund else "" for row in rows])
-        compared = ""
-        if self.rule == "order":
-            compared = _NUL.join([_NUL.join((_order_no(f), f["time"].isoformat(), str(f["amount"]), f["counterparty"]))
-                                  for row in rows for f in (row.fields,)])
-        elif self.rule == "name_amount":
-            compared = _NUL.join([_NUL.join((f["counterparty"], f["currency"], str(f["amount"]), f["direction"],
-                                             f["time"].isoformat())) for row in rows for f in (row.fields,)])
-        self._groups.append((list(idents), keys, refunds, compared))
+        looked_up = searched = ""
+        if self.rule in RULES:
+            field = _order_no if self.rule == "order" else _counterparty
+            looked_up = _NUL.join([field(row.fields) for row in rows])
+            searched = _NUL.join([_NUL.join(_summary(row.fields)) for row in rows
+                                  if row.is_refund and row.refund_of_key is None])
+        self._groups.append((list(idents), keys, refunds, looked_up, searched))
 
     def links(self) -> list[tuple[Hashable, Hashable]]:
         """``(refund, original)`` for every remembered refund whose original is found, in the order they were
@@ -83,54 +96,55 @@ class RefundLinker:
             rows, idents = self._loose
             self._loose = ([], [])
             self.add_many(rows, idents)
-        width = {"order": 4, "name_amount": 5}.get(self.rule or "", 0)
         named: list[tuple[Hashable, str]] = []  # refunds whose export names the original's key
-        searched: list[tuple[Hashable, list[str]]] = []  # refunds matched by the rule
-        for idents, _keys, refunds, compared in self._groups:
-            parts = compared.split(_NUL) if width else []
+        searched: list[tuple[Hashable, str, list[str]]] = []  # refunds matched by the rule: looked-up field, details
+        for idents, _keys, refunds, looked_up, details in self._groups:
+            fields = looked_up.split(_NUL) if looked_up else []
+            summaries = details.split(_NUL) if details else []
+            count = 0
             for position, key in enumerate(refunds.split(_NUL)):
                 if key == _NO_KEY:
-                    if width:
-                        searched.append((idents[position], parts[width * position:width * (position + 1)]))
+                    if fields:
+                        searched.append((idents[position], fields[position],
+                                         [*summaries[5 * count:5 * count + 5], fields[position]]))
+                        count += 1
                 elif key:
                     named.append((idents[position], key))
         wanted = {key for _ident, key in named}
         by_key: dict[str, Hashable] = {}
-        for idents, keys, _refunds, _compared in self._groups:
-            if wanted:
+        if wanted:
+            for idents, keys, _refunds, _looked_up, _details in self._groups:
                 by_key.update((key, ident) for key, ident in zip(keys.split(_NUL), idents, strict=True) if key in wanted)
-        found: dict[Hashable, Hashable] = {}
-        for ident, key in named:
-            found[ident] = by_key.get(key, key)
+        found: dict[Hashable, Hashable] = {ident: by_key.get(key, key) for ident, key in named}
         if searched:
-            match = self._matcher({values[0] for _ident, values in searched} - {""})
-            for ident, values in searched:
+            match = self._matcher({field for _ident, field, _values in searched} - {""})
+            for ident, _field, values in searched:
                 original = match(values)
                 if original is not None:
                     found[ident] = original
-        order = [ident for idents, _k, refunds, _c in self._groups
+        order = [ident for idents, _k, refunds, _l, _d in self._groups
                  for ident, key in zip(idents, refunds.split(_NUL), strict=True) if key]
         return [(ident, found[ident]) for ident in order if ident in found and found[ident] != ident]
 
-    def _matcher(self, wanted: set[str]) -> Any:
-        """A function from a refund's compared values to its original's ident, by the rule, over the originals
-        whose order number (or counterparty) is in ``wanted``."""
-        width = 4 if self.rule == "order" else 5
-        candidates: dict[str, list[tuple[Any, ...]]] = {}
-        for idents, _keys, refunds, compared in self._groups:
-            parts = compared.split(_NUL)
-            for position, (ident, refund) in enumerate(zip(idents, refunds.split(_NUL), strict=True)):
-                values = parts[width * position:width * (position + 1)]
-                if not refund and values[0] in wanted:
-                    candidates.setdefault(values[0], []).append((*values, ident))
+    def _matcher(self, wanted: set[str]) -> Callable[[list[str]], Hashable | None]:
+        """A function from a refund's details to its original's ident, by the rule, over the originals whose
+        order number (or counterparty) is in ``wanted``."""
+        candidates: list[Hashable] = []
+        for idents, _keys, refunds, looked_up, _details in self._groups:
+            candidates += [ident for ident, refund, field in
+                           zip(idents, refunds.split(_NUL), looked_up.split(_NUL), strict=True)
+                           if not refund and field in wanted]
+        details = self._details(candidates) if candidates else {}
+        fields = {ident: field for idents, _k, refunds, looked_up, _d in self._groups
+                  for ident, refund, field in zip(idents, refunds.split(_NUL), looked_up.split(_NUL), strict=True)
+                  if not refund and field in wanted}
         if self.rule == "order":
-            by_order = {order: [(datetime.fromisoformat(t), Decimal(a), party, ident) for _o, t, a, party, ident in rows]
-                        for order, rows in candidates.items()}
+            by_order: dict[str, list[tuple[datetime, Decimal, str, Hashable]]] = {}
+            for ident, (time, amount, party, _currency, _direction) in details.items():
+                by_order.setdefault(fields[ident], []).append((time, amount, party, ident))
 
             def by_order_number(values: list[str]) -> Hashable | None:
-                order, time, amount, party = values
-                if not order:
-                    return None
+                time, amount, party, _currency, _direction, order = values
                 moment, money = datetime.fromisoformat(time), Decimal(amount)
                 options = [c for c in by_order.get(order, ()) if c[0] <= moment and c[1] >= money]
                 same_party = [c for c in options if c[2] == party]
@@ -139,16 +153,12 @@ class RefundLinker:
 
             return by_order_number
         by_name: dict[tuple[str, str, Decimal, str], list[tuple[datetime, Hashable]]] = {}
-        for rows in candidates.values():
-            for party, currency, amount, direction, time, ident in rows:
-                by_name.setdefault((party, currency, Decimal(amount), direction), []).append(
-                    (datetime.fromisoformat(time), ident))
+        for ident, (time, amount, party, currency, direction) in details.items():
+            by_name.setdefault((party, currency, amount, direction), []).append((time, ident))
         used: set[Hashable] = set()
 
         def by_name_and_amount(values: list[str]) -> Hashable | None:
-            party, currency, amount, direction, time = values
-            if not party:
-                return None
+            time, amount, party, currency, direction, _party = values
             opposite = "out" if direction == "in" else "in"
             moment = datetime.fromisoformat(time)
             options = [c for c in by_name.get((party, currency, Decimal(amount), opposite), ())
@@ -164,7 +174,12 @@ class RefundLinker:
 
 def link_in_memory(parsed: ParsedFile, rule: str | None) -> None:
     """Sets ``refund_of_key`` of the refunds of a whole parsed file that name no original, by the rule."""
-    linker = RefundLinker(rule)
+
+    def details(idents: list[Hashable]) -> dict[Hashable, tuple[datetime, Decimal, str, str, str]]:
+        return {ident: (f["time"], f["amount"], f["counterparty"], f["currency"], f["direction"])
+                for ident in idents for f in (by_key[str(ident)].fields,)}
+
+    linker = RefundLinker(rule, details)
     linker.add_many(parsed.rows, [row.dedup_key for row in parsed.rows])
     by_key = {row.dedup_key: row for row in parsed.rows}
     for refund, original in linker.links():

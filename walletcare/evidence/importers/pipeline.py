@@ -12,8 +12,9 @@ that cannot be read raises ``InvalidInput``; rows that are individually broken a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
@@ -142,7 +143,7 @@ class _Session:
         self.skip_bad_rows, self.progress, self.cancel = skip_bad_rows, progress, cancel
         self.total = stream.total_hint
         self.existing = store.transactions.dedup_keys(case_id)
-        self.linker = RefundLinker(stream.link_rule)
+        self.linker = RefundLinker(stream.link_rule, self._details)
         self.pending: list[ParsedRow] = []
         self.refunds: list[ParsedRow] = []
         self.held = store.transactions.hold()
@@ -211,6 +212,16 @@ class _Session:
             self.linked += self.store.transactions.link_refunds(self.case_id, later) if later else 0
         if self.progress is not None:
             self.progress(self.added, self.added)
+
+    def _details(self, idents: list[Hashable]) -> dict[Hashable, tuple[datetime, Decimal, str, str, str]]:
+        """What refunds are matched on, for originals stored by this import (ids) or an earlier one (keys)."""
+        keys = {i for i in idents if isinstance(i, str)}
+        by_key = _ids_of(self.store, self.case_id, keys) if keys else {}
+        ids = [i for i in idents if isinstance(i, int)] + list(by_key.values())
+        found: dict[Hashable, tuple[datetime, Decimal, str, str, str]] = dict(self.store.transactions.summaries(ids))
+        for key, tx_id in by_key.items():
+            found[key] = found.pop(tx_id)
+        return found
 
     def _secret(self, row: ParsedRow) -> str | None:
         """The vault refuses a seed phrase or private key in any text field (and would refuse the whole chunk);

@@ -13,6 +13,7 @@ import pytest
 from walletcare.errors import Cancelled, InvalidInput
 from walletcare.evidence.importers.generic import ColumnMapping
 from walletcare.evidence.importers.pipeline import BadRowsFound, import_file
+from walletcare.evidence.models import Reference
 
 WECHAT = (
     "微信支付账单明细,,,,,,,,,,\n"
@@ -113,3 +114,32 @@ def test_generic_mapping_and_saved_preset(store: Any, case_id: int) -> None:
     assert [(tx.direction, str(tx.amount), tx.currency) for tx in txs] == [("out", "1200.00", "EUR"), ("in", "35.5", "EUR")]
     assert txs[0].time.isoformat() == "2024-05-01T00:00:00+02:00"
     assert import_file(store, case_id, data, file_name="bank.csv", mapping=restored).duplicates == 2
+
+
+def test_linker_pairs_refunds_of_refunds_and_keeps_little_per_row() -> None:
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from walletcare.evidence.importers.linking import RefundLinker
+    from walletcare.evidence.importers.records import ParsedRow
+
+    def row(key: str, refund_of: str | None = None, refund: bool = False, order: str = "") -> ParsedRow:
+        refs = (Reference("merchant_order_no", order),) if order else ()
+        return ParsedRow({"dedup_key": key, "time": datetime(2024, 3, 1, tzinfo=UTC), "amount": Decimal("5"),
+                          "counterparty": "店", "currency": "CNY", "direction": "out", "references": refs},
+                         refund_of, refund)
+
+    asked: list[list[object]] = []
+
+    def details(idents: list[object]) -> dict[object, tuple[datetime, Decimal, str, str, str]]:
+        asked.append(idents)
+        return {i: (datetime(2024, 2, 1, tzinfo=UTC), Decimal("9"), "店", "CNY", "out") for i in idents}
+
+    linker = RefundLinker("order", details)
+    linker.add_many([row("a", order="M1"), row("b", order="M2")], [1, 2])
+    linker.add(row("c", refund_of="a"), "held-0")
+    linker.add(row("d", refund_of="c"), "held-1")  # a refund of the refund above
+    linker.add(row("e", refund=True, order="M2"), "held-2")  # names no original: matched by order number
+    linker.add(row("f", refund_of="stored-earlier"), "held-3")
+    assert linker.links() == [("held-0", 1), ("held-1", "held-0"), ("held-2", 2), ("held-3", "stored-earlier")]
+    assert asked == [[2]]  # details only for the originals a refund asks for
