@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import resource
 import statistics
 import struct
 import subprocess
@@ -30,7 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from benchmarks.figures import Figure  # noqa: E402
+from benchmarks.figures import Figure, peak_rss_mb  # noqa: E402
 
 SCREENSHOTS = 100
 TRANSACTIONS = 500
@@ -160,21 +159,8 @@ def _child(mode: str, folder: Path) -> None:
         size = len(render(data, options, signer=Signer()).pdf)
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
-    rss = _peak_rss_mb()
+    rss = peak_rss_mb()
     print(json.dumps({"seconds": statistics.median(times), "cpu": statistics.median(cpu), "bytes": size, "rss_mb": rss}))
-
-
-def _peak_rss_mb() -> float:
-    """This process's peak resident memory: ``VmHWM`` (Linux; ``ru_maxrss`` there keeps the parent's peak
-    from before ``exec``), else ``ru_maxrss``."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
 
 
 def _run_child(mode: str, folder: Path) -> dict[str, float]:

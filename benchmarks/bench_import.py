@@ -15,7 +15,7 @@ from pathlib import Path
 if __name__ == "__main__":  # run as a script (the measuring child process): make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.figures import Figure  # noqa: E402
+from benchmarks.figures import Figure, peak_rss_mb  # noqa: E402
 
 ROWS = 100_000
 FLOOR_NOTE = "floor: plain csv parse + bare SQLCipher insert of the same rows"
@@ -62,7 +62,6 @@ def _child(mode: str, kind: str, source: Path, folder: Path) -> dict[str, float]
     """Runs in a fresh process. ``import``: the full import into a new vault (wall and CPU time, peak memory);
     ``parse``: the pure parsing layer alone; ``floor``: a plain csv parse plus a bare SQLCipher insert."""
     import csv
-    import resource
 
     if mode == "floor":
         return {"floor_s": _floor(csv, source, folder / "floor.db", "gb18030" if kind == "alipay" else "utf-8")}
@@ -81,13 +80,13 @@ def _child(mode: str, kind: str, source: Path, folder: Path) -> dict[str, float]
     # kdf_seconds=0: the 64 MiB KDF floor, so the peak below is the import's, not the key derivation's
     vault, _code = Vault.create(folder / "vault", bytearray(b"benchmark passphrase"), kdf_seconds=0)
     case_id = vault.store.cases.add(Case(id=0, title="benchmark")).id
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    before = peak_rss_mb()
     start, cpu = time.perf_counter(), time.process_time()
     result = import_file(vault.store, case_id, source)
     import_s, import_cpu = time.perf_counter() - start, time.process_time() - cpu
     assert result.added == ROWS, result
     vault.close()
-    return {"import_s": import_s, "import_cpu_s": import_cpu, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    return {"import_s": import_s, "import_cpu_s": import_cpu, "rss_mb": peak_rss_mb(),
             "rss_before_mb": before}
 
 

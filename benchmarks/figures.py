@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass
@@ -44,13 +45,32 @@ def median_process_seconds(args: list[str], repeat: int = 5, env: dict[str, str]
     return median_seconds(lambda: subprocess.run([sys.executable, *args], check=True, capture_output=True, env=env), repeat)
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MiB: ``VmHWM`` on Linux (``ru_maxrss`` there keeps the peak of
+    the parent process from before ``exec``, so a child would report the benchmark runner's memory), else
+    ``ru_maxrss``."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    scale = 1024 * 1024 if sys.platform == "darwin" else 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
+
+
 def peak_rss_mb_of(args: list[str], env: dict[str, str] | None = None) -> float:
     """Peak resident memory (MiB) of a child Python process running ``args``."""
     code = (
-        "import resource, runpy, sys\n"
+        "import runpy, sys\n"
+        f"sys.path.insert(0, {str(Path(__file__).resolve().parent.parent)!r})\n"
         f"sys.argv = {args!r}\n"
         "try:\n    runpy.run_path(sys.argv[0], run_name='__main__')\nexcept SystemExit:\n    pass\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "from benchmarks.figures import peak_rss_mb\n"
+        "print(peak_rss_mb())\n"
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env)
-    return int(out.stdout.strip().splitlines()[-1]) / 1024
+    return float(out.stdout.strip().splitlines()[-1])

@@ -8,6 +8,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.figures import peak_rss_mb  # noqa: E402
+
 
 def main(argv: list[str]) -> None:
     root, cache, mode = Path(argv[0]), Path(argv[1]), argv[2]
@@ -21,20 +24,7 @@ def main(argv: list[str]) -> None:
 
     for item in json.loads(Path(argv[3]).read_text(encoding="utf-8")):
         index.search(str(item["query"]), item["lang"], limit=10)
-    print(peak_mb())
-
-
-def peak_mb() -> float:
-    """Peak resident memory of this process in MiB (VmHWM)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(peak_rss_mb())
 
 
 if __name__ == "__main__":

@@ -4,10 +4,11 @@ A transaction is stored as plain columns (time as UTC microseconds plus its offs
 and as exact text, the texts, references, keys, the source file, line and raw row of an imported row, its
 extra fields) and a JSON ``body`` holding only the rarer fields that differ from their defaults (fee, tags,
 the refunded original), so a row is written without per-row JSON work and every value is stored once.
-Bulk callers may hand over plain dicts of the fields instead of ``Transaction`` objects (``add_fields``). Bulk inserts (``add_many``) run in one
-transaction (joining the caller's, so an importer can store the source file and its rows together), in
-batches that report progress and honour cancellation; each batch writes one audit entry whose digest covers
-every stored value of the batch. The FTS5 text index is filled in bulk with one ``INSERT … SELECT`` for the
+Bulk inserts (``add_many``; ``add_fields`` takes plain dicts of the fields instead of ``Transaction``
+objects) run in one transaction (joining the caller's, so an importer can store the source file and its rows
+together), in batches that report progress and honour cancellation; each batch writes one audit entry whose
+digest covers every stored value of the batch. ``hold`` keeps checked rows in memory inside SQLite until they
+can be stored (an import's refunds wait for their originals' ids). The FTS5 text index is filled in bulk with one ``INSERT … SELECT`` for the
 rows added since it was last brought up to date: right away for small additions, otherwise before the next
 text search (``index_pending``). Pages are read with indexed ``ORDER BY … LIMIT/OFFSET`` and never load the
 whole case.
@@ -61,10 +62,10 @@ _INT_COLUMNS = frozenset({1, 2, 3, 16, 17, 18})  # case_id, t, tz, refund_of, sr
 # Indexes for the less common sorts and filters, built when first needed: a bulk insert drops them (keeping
 # them up to date row by row costs a third of a 100k-row insert) and the next page that needs one rebuilds it.
 LAZY_INDEXES = {"tx_case_amount": "(case_id, amount, id)", "tx_case_status": "(case_id, status, t, id)"}
-BULK_ROWS = 20_000
+BULK_ROWS = 20_000  # an insert of at least this many rows drops LAZY_INDEXES first
 # the transactions whose ids a JSON array lists, looked up one by one (CROSS JOIN keeps SQLite from scanning
 # the table once per listed id)
-_IDS_IN_JSON = "FROM json_each(?) AS j CROSS JOIN transactions AS t ON t.id = j.value"  # an insert of at least this many rows drops LAZY_INDEXES first
+_IDS_IN_JSON = "FROM json_each(?) AS j CROSS JOIN transactions AS t ON t.id = j.value"
 _DIRECTIONS = frozenset(DIRECTIONS)
 _LABELS = (N_("Counterparty"), N_("Description"), N_("Note"))
 _EPOCH = records._EPOCH
@@ -186,7 +187,8 @@ def to_rows(batch: list[Transaction] | list[dict[str, Any]], first_id: int,
 
     ``screen(fields)`` is called with a dict of the row's fields for each row whose time, amount or direction is
     invalid, or that has a text long enough to hold a secret and not in ``clean`` (texts already checked): the
-    vault passes its checks (which raise), a migration of stored rows a no-op. This runs once per imported row, so the common tests are inlined.
+    vault passes its checks (which raise), a migration of stored rows a no-op. This runs once per imported row,
+    so the common tests are inlined.
     """
     rows: list[tuple[Any, ...]] = []
     if not batch:

@@ -159,6 +159,17 @@ def test_a_failed_block_without_savepoint_undoes_the_whole_transaction(store: St
         with store.transaction(savepoint=False):
             raise RuntimeError("failed")
     assert store.transactions.count(case.id) == 0
+    with pytest.raises(PartialWrite), store.transaction():
+        store.transactions.add_many(_tx(case.id, i) for i in range(3))
+        try:
+            with store.transaction(savepoint=False):
+                store.conn.execute("UPDATE transactions SET note = 'half done' WHERE case_id = ?", (case.id,))
+                raise RuntimeError("failed half-way")
+        except RuntimeError:
+            pass
+        with pytest.raises(ValueError), store.transaction():  # a later block rolled back: the half-done stays
+            raise ValueError("unrelated")
+    assert store.transactions.count(case.id) == 0
     with store.transaction():  # the store is usable again
         store.transactions.add_many(_tx(case.id, i) for i in range(3))
         with store.transaction(savepoint=False):
