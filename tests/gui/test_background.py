@@ -35,6 +35,30 @@ def test_results_and_errors_come_back_on_the_gui_thread(qtbot: QtBot) -> None:
     runner.shutdown()
 
 
+def test_a_damaged_page_found_by_a_job_comes_back_as_the_damaged_vault_message(qtbot: QtBot, tmp_path: Path) -> None:
+    import sqlcipher3
+
+    from walletcare.errors import VaultCorrupt
+
+    path = tmp_path / "not-a-vault.db"
+    path.write_bytes(b"garbage " * 1024)
+    runner = TaskRunner()
+    seen: list[object] = []
+
+    def job(_task: Task) -> object:
+        conn = sqlcipher3.connect(str(path))
+        try:
+            return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # SQLite: file is not a database
+        finally:
+            conn.close()
+
+    runner.vault(job, seen.append, seen.append)
+    qtbot.waitUntil(lambda: bool(seen), timeout=3000)
+    assert isinstance(seen[0], VaultCorrupt) and "restore" in seen[0].text()
+    assert isinstance(seen[0].__cause__, sqlcipher3.DatabaseError)
+    runner.shutdown()
+
+
 def test_progress_and_cancel(qtbot: QtBot) -> None:
     runner = TaskRunner()
     progress: list[tuple[int, int]] = []

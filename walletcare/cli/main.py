@@ -96,7 +96,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(args_list)
     ctx = Context.from_args(args)
     try:
-        return int(args.func(args, ctx) or 0)
+        try:
+            return int(args.func(args, ctx) or 0)
+        except Exception as exc:
+            if "sqlcipher3" not in sys.modules:
+                raise
+            from walletcare.evidence.database import user_error
+
+            found = user_error(exc)
+            if found is exc:
+                raise
+            from walletcare.logs import log_exception
+
+            log_exception(f"command {args.command}", exc)
+            raise found from exc
     except WalletCareError as exc:
         sys.stderr.write(exc.text() + "\n")
         return exc.exit_code

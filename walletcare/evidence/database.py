@@ -103,6 +103,16 @@ def is_damage(exc: BaseException) -> bool:
             and not isinstance(exc, sqlcipher3.OperationalError | sqlcipher3.IntegrityError | sqlcipher3.ProgrammingError))
 
 
+def user_error(exc: BaseException) -> BaseException:
+    """``VaultCorrupt`` (how to restore a backup) for damage SQLite finds after unlock, when a query reads a
+    damaged page that the bounded unlock check did not; any other exception as it is."""
+    if is_damage(exc):
+        damaged = VaultCorrupt()
+        damaged.__cause__ = exc
+        return damaged
+    return exc
+
+
 def unlock_check(conn: Any, size: int) -> list[str]:
     """The check at unlock, bounded in time: every page (``quick_check`` + ``cipher_integrity_check``) for a
     vault up to ``UNLOCK_CHECK_MAX_BYTES``; for a larger one the schema and the first and last pages of every

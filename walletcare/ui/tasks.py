@@ -6,6 +6,7 @@ which tests use so a flow needs no waiting."""
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -132,6 +133,13 @@ class TaskRunner(QObject):
         try:
             return task, True, fn(task)
         except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
+            if "sqlcipher3" in sys.modules:  # a damaged page found after unlock: the message says how to restore
+                from walletcare.evidence.database import user_error
+
+                found = user_error(exc)
+                if found is not exc:
+                    log.error("vault damage found: %s", exc, exc_info=exc)
+                    return task, False, found
             return task, False, exc
 
     def _finished(self, task: Task) -> None:

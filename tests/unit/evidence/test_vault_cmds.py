@@ -129,3 +129,27 @@ def test_cli_adds_many_files_at_once(tmp_path: Path) -> None:
     assert [i["file"] for i in items] == [f"shot{i}.png" for i in range(5)] + ["shot0.png"]
     assert [i["duplicate"] for i in items] == [False] * 5 + [True]
     assert all(i["mime"] == "image/png" for i in items)
+
+
+def test_damage_found_after_unlock_names_the_problem_and_the_way_out(tmp_path: Path) -> None:
+    from walletcare.evidence.models import Case
+    from walletcare.evidence.vault import Vault
+
+    folder = tmp_path / "vault"
+    vault, _code = Vault.create(folder, bytearray("口令 pass 1".encode()), kdf_seconds=0)
+    store = vault.store
+    case = store.cases.add(Case(0, "损坏测试"))
+    with store.transaction():
+        for i in range(300):  # an audit trail of ~30 pages
+            store.audit.record("note", f"entry {i}", case.id, os.urandom(32), detail="详情" * 200)
+    store.evidence.add(case.id, os.urandom(9 << 20), "statement.bin")  # over 8 MiB: the unlock check is bounded
+    root = store.conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'audit'").fetchone()[0]
+    assert store.conn.execute("SELECT count(*) FROM audit").fetchone()[0] > 300
+    vault.close()
+    with open(folder / "vault.db", "r+b") as db:  # damage a leaf in the middle of the trail
+        db.seek((root + 10 - 1) * 4096 + 1500)
+        db.write(os.urandom(64))
+    Vault.open(folder, bytearray("口令 pass 1".encode())).close()  # the bounded check at unlock does not see it
+    result = _run(folder, "audit", "--verify")
+    assert result.returncode == 3, result.stderr
+    assert "damaged" in result.stderr and "walletcare restore" in result.stderr and "Traceback" not in result.stderr
