@@ -210,20 +210,25 @@ def _v2_to_v3(conn: Any) -> None:
     from walletcare.evidence.transactions import _SEP, _zone_epoch, to_rows
 
     run_script(conn, _V3)
-    rows = conn.execute(f"SELECT {_V2_COLUMNS} FROM transactions WHERE body != '' ORDER BY id").fetchall()
-    for row in rows:
-        (tx_id, case_id, _t, _tz, _amount, amount_text, status, direction, currency, counterparty, description, note,
-         channel, kinds, values, dedup_key, _refund_column, body) = row
-        columns: dict[str, Any] = {}
-        if kinds:
-            columns["references"] = tuple(Reference(k, v) for k, v in zip(kinds.split(_SEP), values.split(_SEP), strict=True))
-        tx = records.from_body(Transaction, json.loads(body), id=tx_id, case_id=case_id, time=_zone_epoch(_tz) + timedelta(microseconds=_t),
-                               amount=Decimal(amount_text), status=status, direction=direction, currency=currency,
-                               counterparty=counterparty, description=description, note=note, channel=channel,
-                               dedup_key=dedup_key, **columns)
-        new = to_rows([tx], tx.id, _trusted)[0]
-        conn.execute("UPDATE transactions SET src_id = NULLIF(?, 0), src_line = NULLIF(?, 0), src_format = ?, raw = ?, "
-                     "extra = ?, body = ? WHERE id = ?", (*new[17:], tx_id))
+    last = 0
+    while rows := conn.execute(f"SELECT {_V2_COLUMNS} FROM transactions WHERE id > ? AND body != '' ORDER BY id "
+                               "LIMIT 5000", (last,)).fetchall():
+        last = rows[-1][0]
+        txs = []
+        for (tx_id, case_id, t, tz, _amount, amount_text, status, direction, currency, counterparty, description, note,
+             channel, kinds, values, dedup_key, _refund_column, body) in rows:
+            columns: dict[str, Any] = {}
+            if kinds:
+                columns["references"] = tuple(Reference(k, v) for k, v in
+                                              zip(kinds.split(_SEP), values.split(_SEP), strict=True))
+            txs.append(records.from_body(
+                Transaction, json.loads(body), id=tx_id, case_id=case_id,
+                time=_zone_epoch(tz) + timedelta(microseconds=t), amount=Decimal(amount_text), status=status,
+                direction=direction, currency=currency, counterparty=counterparty, description=description, note=note,
+                channel=channel, dedup_key=dedup_key, **columns))
+        conn.executemany("UPDATE transactions SET src_id = NULLIF(?, 0), src_line = NULLIF(?, 0), src_format = ?, "
+                         "raw = ?, extra = ?, body = ? WHERE id = ?",
+                         [(*new[17:], tx.id) for tx, new in zip(txs, to_rows(txs, 0, _trusted), strict=True)])
 
 
 MIGRATIONS: list[Callable[[Any], None]] = [_v0_to_v1, _v1_to_v2, _v2_to_v3]
