@@ -30,7 +30,7 @@ from walletcare.i18n import _
 # 51+ letters and digits (every key form it knows) or 12+ separate runs of letters (12+ list words). Non-ASCII
 # texts (Chinese list words) are always checked in full.
 _MAY_HOLD_SECRET = re.compile(r"[0-9A-Za-z]{51}|(?:[A-Za-z]+[^A-Za-z]+){11}[A-Za-z]").search
-_CLEAN_TEXTS_MAX = 200_000
+_CLEAN_TEXTS_MAX = 50_000  # about 8 MB of texts at most; the set is emptied when full
 
 ChangeCallback = Callable[[str, "int | None"], None]
 SECRET_KINDS = ("seed", "private_key")

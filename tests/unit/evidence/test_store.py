@@ -300,6 +300,17 @@ SEED = "abandon ability able about above absent absorb abstract absurd abuse acc
 KEY = "private key: 4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"
 
 
+def test_texts_that_passed_the_secret_check_are_remembered_until_lock(vault: object, store: Store, case: Case) -> None:
+    payee = "杭州某某网络科技有限公司（收款方）"
+    store.transactions.add_many([_tx(case.id, 1, counterparty=payee), _tx(case.id, 2, counterparty=payee)])
+    assert payee in store.clean_texts
+    with pytest.raises(Refused):  # a remembered text never lets a secret through: the secret itself is checked
+        store.transactions.add(_tx(case.id, 3, counterparty=payee, note=SEED))
+    assert SEED not in store.clean_texts
+    vault.lock()  # type: ignore[attr-defined]
+    assert store.clean_texts == set()
+
+
 @pytest.mark.parametrize("secret", [SEED, KEY])
 def test_secrets_are_refused_in_every_text_field(store: Store, case: Case, secret: str) -> None:
     pytest.importorskip("walletcare.secrets")
