@@ -3,8 +3,9 @@
 Everything happens inside one ``store.transaction()``: the file is stored (SHA-256, origin ``import``,
 origin detail = original path and modification time), then its rows are read as a stream and stored in
 chunks (so a 100,000-row file never sits in memory whole): rows whose ``dedup_key`` is already in the case
-are counted as duplicates, the rest are inserted citing the evidence item and their line. Refunds are held
-back and stored last, linked to their originals (in the same file, or stored by an earlier import). A file
+are counted as duplicates, the rest are inserted citing the evidence item and their line. Refunds are checked
+and held back in the vault's memory (``store.transactions.hold``), then stored last, linked to their
+originals (in the same file, or stored by an earlier import). A file
 that cannot be read raises ``InvalidInput``; rows that are individually broken abort the import too
 (``BadRowsFound``, listing every one of them) unless the caller chose ``skip_bad_rows``; cancelling raises
 ``Cancelled``. In each of these cases the transaction is rolled back: the vault is as it was.
