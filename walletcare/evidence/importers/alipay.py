@@ -27,7 +27,7 @@ from walletcare.evidence.importers.text import (
     raw_text,
     read_records,
 )
-from walletcare.evidence.importers.timestamps import CHINA, parse_local
+from walletcare.evidence.importers.timestamps import CHINA, ISO_LOCAL, parse_local
 from walletcare.evidence.models import Reference
 from walletcare.i18n import _
 
@@ -47,6 +47,7 @@ _OPTIONAL = (("成功退款", "refunded"), ("服务费", "service_fee"), ("资�
 FAMILY = "alipay"
 fromisoformat = datetime.fromisoformat
 plain_amount = PLAIN.fullmatch
+iso_local = ISO_LOCAL
 
 
 def looks_like(lines: Sequence[str]) -> bool:
@@ -168,11 +169,9 @@ def _read_row(c: list[str], p_time: int, p_amount: int, p_label: int, p_fund: in
               p_status: int) -> tuple[datetime, Decimal, str, Decimal | None] | str:
     """The row's time, amount, direction and embedded refund, or the reason it cannot be read."""
     text = c[p_time]
-    try:  # the cell is already trimmed; the common ISO form skips parse_local's second strip
-        time = fromisoformat(text + "+08:00")  # (see timestamps.parse_local)
-        if time.tzinfo is None:
-            raise ValueError(text)  # a date alone: the suffix was read as its time
-    except ValueError:
+    if iso_local(text):  # the cell is already trimmed; the common ISO form skips parse_local's second strip
+        time = fromisoformat(text + "+08:00")  # (see timestamps.ISO_LOCAL)
+    else:
         try:
             time = parse_local(text, CHINA)
         except ValueError:

@@ -41,6 +41,7 @@ def _order_no(fields: dict[str, Any]) -> str:
 _NUL = "\x00"  # joins the remembered texts: a decoded export holds no NUL (text.decode refuses them)
 _COMPACT_EVERY = 5000  # rows added one by one are compacted in groups of this size
 _NO_KEY = "\x01"  # in the remembered refund_of_key texts: the refund names no original (keys start with a format)
+_NOT_LINKED = "\x02"  # ... a refund stored by an earlier import: never an original, never linked again
 
 
 Details = Callable[[list[Hashable]], dict[Hashable, tuple[datetime, Decimal, str, str, str]]]
@@ -65,21 +66,29 @@ class RefundLinker:
         self._groups: list[tuple[list[Hashable], str, str, str, str]] = []
         self._loose: tuple[list[ParsedRow], list[Hashable]] = ([], [])
 
-    def add(self, row: ParsedRow, ident: Hashable) -> None:
-        """Remembers one stored row (``ident``: its dedup key or its transaction id)."""
+    def add_stored(self, row: ParsedRow, key: str) -> None:
+        """Remembers a row of the file that an earlier import stored (``key``: its dedup key): a possible
+        original; as a refund it was linked then and is left alone."""
         rows, idents = self._loose
         rows.append(row)
-        idents.append(ident)
+        idents.append(key)
         if len(rows) >= _COMPACT_EVERY:
-            self._loose = ([], [])
-            self.add_many(rows, idents)
+            self._compact_loose()
 
-    def add_many(self, rows: list[ParsedRow], idents: Sequence[Hashable]) -> None:
+    def _compact_loose(self) -> None:
+        rows, idents = self._loose
+        self._loose = ([], [])
+        self.add_many(rows, idents, stored_before=True)
+
+    def add_many(self, rows: list[ParsedRow], idents: Sequence[Hashable], *, stored_before: bool = False) -> None:
         """Remembers stored rows, ``idents[i]`` being the ident of ``rows[i]`` (one call per stored chunk)."""
         if not rows:
             return
         keys = _NUL.join([row.fields["dedup_key"] for row in rows])
-        refunds = _NUL.join([(row.refund_of_key or _NO_KEY) if row.is_refund else "" for row in rows])
+        if stored_before:
+            refunds = _NUL.join([_NOT_LINKED if row.is_refund else "" for row in rows])
+        else:
+            refunds = _NUL.join([(row.refund_of_key or _NO_KEY) if row.is_refund else "" for row in rows])
         looked_up = searched = ""
         if self.rule in RULES:
             field = _order_no if self.rule == "order" else _counterparty
@@ -93,9 +102,7 @@ class RefundLinker:
         added. A refund whose export names an original that was not added is paired with that dedup key (the
         caller may find it stored by an earlier import)."""
         if self._loose[0]:
-            rows, idents = self._loose
-            self._loose = ([], [])
-            self.add_many(rows, idents)
+            self._compact_loose()
         named: list[tuple[Hashable, str]] = []  # refunds whose export names the original's key
         searched: list[tuple[Hashable, str, list[str]]] = []  # refunds matched by the rule: looked-up field, details
         for idents, _keys, refunds, looked_up, details in self._groups:
@@ -108,7 +115,7 @@ class RefundLinker:
                         searched.append((idents[position], fields[position],
                                          [*summaries[5 * count:5 * count + 5], fields[position]]))
                         count += 1
-                elif key:
+                elif key and key != _NOT_LINKED:
                     named.append((idents[position], key))
         wanted = {key for _ident, key in named}
         by_key: dict[str, Hashable] = {}
@@ -123,7 +130,7 @@ class RefundLinker:
                 if original is not None:
                     found[ident] = original
         order = [ident for idents, _k, refunds, _l, _d in self._groups
-                 for ident, key in zip(idents, refunds.split(_NUL), strict=True) if key]
+                 for ident, key in zip(idents, refunds.split(_NUL), strict=True) if key and key != _NOT_LINKED]
         return [(ident, found[ident]) for ident in order if ident in found and found[ident] != ident]
 
     def _matcher(self, wanted: set[str]) -> Callable[[list[str]], Hashable | None]:

@@ -170,7 +170,7 @@ class _Session:
                 return
         if item.dedup_key in self.existing:
             self.duplicates += 1
-            self.linker.add(item, item.dedup_key)  # stored earlier: its id is looked up if a refund needs it
+            self.linker.add_stored(item, item.dedup_key)  # its id is looked up if a refund needs it
             return
         queue = self.refunds if item.is_refund else self.pending
         queue.append(item)

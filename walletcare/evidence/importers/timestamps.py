@@ -30,6 +30,10 @@ _DATE_TIME = re.compile(
 )
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})(?:\s*(\d{2}):?(\d{2}):?(\d{2})?)?")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
+# A local ISO time with a time of day and no offset: only such a text may get an offset appended before
+# ``datetime.fromisoformat`` (which takes any character between date and time, so ``20240301103000+08:00``
+# would read as 03:00 and a date alone would take the offset for its time of day).
+ISO_LOCAL = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?", re.ASCII).fullmatch
 
 
 @lru_cache(maxsize=256)
@@ -63,13 +67,8 @@ def parse_local(text: str, tz: tzinfo) -> datetime:
     """
     s = text.strip(" \t\r\n\xa0")
     suffix = iso_suffix(tz)
-    if suffix:  # a fixed offset: parsing it with the text is five times faster than replace(tzinfo=...)
-        try:
-            value = datetime.fromisoformat(s + suffix)
-            if value.tzinfo is not None:  # a date alone would read the suffix as its time of day
-                return value
-        except ValueError:
-            pass  # another form, or the text has its own offset
+    if suffix and ISO_LOCAL(s):  # parsing a fixed offset with the text is five times faster than replace(tzinfo=)
+        return datetime.fromisoformat(s + suffix)
     try:
         value = datetime.fromisoformat(s)
     except ValueError:

@@ -65,6 +65,14 @@ def test_times_and_zones() -> None:
     assert parse_local("20250101", CHINA).isoformat() == "2025-01-01T00:00:00+08:00"
     assert parse_local("2025/12/03  14:06:51", CHINA).isoformat() == "2025-12-03T14:06:51+08:00"
     assert parse_local("2023-05-02", CHINA).isoformat() == "2023-05-02T00:00:00+08:00"  # not 08:00 from "+08:00"
+    # compact forms: fromisoformat would take their 9th character as the date/time separator
+    assert parse_local("20240301103000", CHINA).isoformat() == "2024-03-01T10:30:00+08:00"
+    assert parse_local("20240301201500", CHINA).isoformat() == "2024-03-01T20:15:00+08:00"
+    assert parse_local("202403011000", CHINA).isoformat() == "2024-03-01T10:00:00+08:00"
+    assert parse_local("２０２４-０３-０１ １０:３０", CHINA).isoformat() == "2024-03-01T10:30:00+08:00"  # full-width
+    for broken in ("2024-01-01 100", "2024-01-01 10:00:001"):
+        with pytest.raises(ValueError):
+            parse_local(broken, CHINA)
     assert parse_local("2023-05-02 08:00:00-05:00", CHINA).isoformat() == "2023-05-02T08:00:00-05:00"  # its own
     west = timezone(timedelta(hours=-9, minutes=-30))
     assert parse_local("2023-05-02 08:00", west).isoformat() == "2023-05-02T08:00:00-09:30"

@@ -137,9 +137,34 @@ def test_linker_pairs_refunds_of_refunds_and_keeps_little_per_row() -> None:
 
     linker = RefundLinker("order", details)
     linker.add_many([row("a", order="M1"), row("b", order="M2")], [1, 2])
-    linker.add(row("c", refund_of="a"), "held-0")
-    linker.add(row("d", refund_of="c"), "held-1")  # a refund of the refund above
-    linker.add(row("e", refund=True, order="M2"), "held-2")  # names no original: matched by order number
-    linker.add(row("f", refund_of="stored-earlier"), "held-3")
+    linker.add_stored(row("s", refund=True, order="M2"), "s")  # a refund an earlier import stored: left alone
+    linker.add_many([row("c", refund_of="a"), row("d", refund_of="c"),  # d refunds the refund c
+                     row("e", refund=True, order="M2"),  # names no original: matched by order number
+                     row("f", refund_of="stored-earlier")], ["held-0", "held-1", "held-2", "held-3"])
     assert linker.links() == [("held-0", 1), ("held-1", "held-0"), ("held-2", 2), ("held-3", "stored-earlier")]
     assert asked == [[2]]  # details only for the originals a refund asks for
+
+
+def test_refunds_stored_earlier_never_take_an_original_from_a_new_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from walletcare.evidence.importers import linking
+    from walletcare.evidence.importers.records import ParsedRow
+
+    def row(key: str, day: int, direction: str, refund: bool = False) -> ParsedRow:
+        return ParsedRow({"dedup_key": key, "time": datetime(2024, 3, day, tzinfo=UTC), "amount": Decimal("5"),
+                          "counterparty": "Shop", "currency": "USD", "direction": direction, "references": ()},
+                         None, refund)
+
+    def details(idents: list[object]) -> dict[object, tuple[datetime, Decimal, str, str, str]]:
+        return {i: (datetime(2024, 3, int(str(i)[-1]), tzinfo=UTC), Decimal("5"), "Shop", "USD", "out") for i in idents}
+
+    for every in (1, 2, 5000):  # however the remembered rows are grouped
+        monkeypatch.setattr(linking, "_COMPACT_EVERY", every)
+        linker = linking.RefundLinker("name_amount", details)
+        for key, day in (("p1", 1), ("p2", 2)):
+            linker.add_stored(row(key, day, "out"), key)
+        linker.add_stored(row("r1", 3, "in", refund=True), "r1")  # linked by the earlier import
+        linker.add_many([row("r2", 4, "in", refund=True)], ["held-0"])
+        assert linker.links() == [("held-0", "p2")], every  # the latest payment before it
