@@ -190,6 +190,7 @@ ALTER TABLE transactions ADD COLUMN src_line INTEGER;
 ALTER TABLE transactions ADD COLUMN src_format TEXT NOT NULL DEFAULT '';
 ALTER TABLE transactions ADD COLUMN raw TEXT NOT NULL DEFAULT '';
 ALTER TABLE transactions ADD COLUMN extra TEXT NOT NULL DEFAULT '';
+ALTER TABLE transactions ADD COLUMN fee TEXT NOT NULL DEFAULT '';
 DROP INDEX tx_case_amount;
 DROP INDEX tx_case_status;
 CREATE TABLE evidence_chunks (
@@ -202,8 +203,8 @@ DROP TABLE evidence_data;
 
 
 def _v2_to_v3(conn: Any) -> None:
-    """The source of imported rows (evidence id, line, format), their raw text and extra fields as columns, so
-    an import writes no JSON per row; the amount and status indexes are built when a page first needs them;
+    """The source of imported rows (evidence id, line, format), their raw text, extra fields and fee as
+    columns, so an import writes no JSON per row; the amount and status indexes are built when a page first needs them;
     evidence bytes in chunks (``exhibits.CHUNK``), so storing a 25 MB file does not copy it whole twice in memory."""
     from walletcare.evidence import records
     from walletcare.evidence.models import Reference, Transaction
@@ -227,7 +228,7 @@ def _v2_to_v3(conn: Any) -> None:
                 direction=direction, currency=currency, counterparty=counterparty, description=description, note=note,
                 channel=channel, dedup_key=dedup_key, **columns))
         conn.executemany("UPDATE transactions SET src_id = NULLIF(?, 0), src_line = NULLIF(?, 0), src_format = ?, "
-                         "raw = ?, extra = ?, body = ? WHERE id = ?",
+                         "raw = ?, extra = ?, fee = ?, body = ? WHERE id = ?",
                          [(*new[17:], tx.id) for tx, new in zip(txs, to_rows(txs, 0, _trusted), strict=True)])
 
 

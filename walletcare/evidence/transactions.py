@@ -1,9 +1,9 @@
 """Transactions in the vault: single and bulk insert, filtered and sorted pages, refunds and dedup keys.
 
 A transaction is stored as plain columns (time as UTC microseconds plus its offset, the amount as a sort key
-and as exact text, the texts, references, keys, the source file, line and raw row of an imported row, its
-extra fields) and a JSON ``body`` holding only the rarer fields that differ from their defaults (fee, tags,
-the refunded original), so a row is written without per-row JSON work and every value is stored once.
+and as exact text, the texts, references, keys, the fee, the source file, line and raw row of an imported
+row, its extra fields) and a JSON ``body`` holding only the rarer fields that differ from their defaults
+(tags, the refunded original), so a row is written without per-row JSON work and every value is stored once.
 Bulk inserts (``add_many``; ``add_fields`` takes plain dicts of the fields instead of ``Transaction``
 objects) run in one transaction (joining the caller's, so an importer can store the source file and its rows
 together), in batches that report progress and honour cancellation; each batch writes one audit entry whose
@@ -43,20 +43,20 @@ EAGER_INDEX_ROWS = 200  # up to this many unindexed rows are added to the text i
 SORTS = {"time": ("t", "id"), "amount": ("amount", "id"), "status": ("status", "t", "id"),
          "counterparty": ("counterparty", "id"), "id": ("id",)}
 COLUMNS = ("id, case_id, t, tz, amount, amount_text, status, direction, currency, counterparty, description, note, "
-           "channel, ref_kinds, refs, dedup_key, refund_of, src_id, src_line, src_format, raw, extra, body")
+           "channel, ref_kinds, refs, dedup_key, refund_of, src_id, src_line, src_format, raw, extra, fee, body")
 INSERT_SQL = (f"INSERT INTO transactions({COLUMNS}) "
-              "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULLIF(?, 0),NULLIF(?, 0),NULLIF(?, 0),?,?,?,?)")
+              "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULLIF(?, 0),NULLIF(?, 0),NULLIF(?, 0),?,?,?,?,?)")
 # the searchable text of a row, as the FTS5 trigram index holds it (short queries use like_clause instead)
 SEARCH_TEXT = ("counterparty || ' ' || description || ' ' || note || ' ' || status || ' ' || channel || ' ' || "
                "refs")
 _SEARCHED = ("counterparty", "description", "note", "status", "channel", "refs")
 _SELECT = ("SELECT id, case_id, t, tz, amount_text, status, direction, currency, counterparty, description, note, "
-           "channel, ref_kinds, refs, dedup_key, refund_of, src_id, src_line, src_format, raw, extra, body "
+           "channel, ref_kinds, refs, dedup_key, refund_of, src_id, src_line, src_format, raw, extra, fee, body "
            "FROM transactions")
 _SEP = "\x1f"  # between several references in ref_kinds / refs, and between the keys and values of extra
 _IN_COLUMNS = ("id", "case_id", "time", "amount", "status", "direction", "currency", "counterparty", "description",
                "note", "channel", "references", "dedup_key", "source_evidence_id", "source_line", "source_format",
-               "raw", "extra")  # refund_of: also in the body, which keeps the link when the original is deleted
+               "raw", "extra", "fee")  # refund_of: also in the body, which keeps the link when the original is deleted
 # (the column, an indexed foreign key, is cleared then)
 _INT_COLUMNS = frozenset({1, 2, 3, 16, 17, 18})  # case_id, t, tz, refund_of, src_id, src_line (0 for none)
 # Indexes for the less common sorts and filters, built when first needed: a bulk insert drops them (keeping
@@ -116,7 +116,7 @@ def _zone_epoch(tz: int) -> datetime:
 def _load(row: tuple[Any, ...]) -> Transaction:
     """A ``Transaction`` from a row selected with ``_SELECT``."""
     (tx_id, case_id, t, tz, amount, status, direction, currency, counterparty, description, note, channel, kinds,
-     values, dedup_key, _refund_column, src_id, src_line, src_format, raw, extra, body) = row
+     values, dedup_key, _refund_column, src_id, src_line, src_format, raw, extra, fee, body) = row
     if not kinds:
         references: tuple[Reference, ...] = ()
     elif _SEP in kinds:
@@ -127,8 +127,9 @@ def _load(row: tuple[Any, ...]) -> Transaction:
     pairs = _split_extra(extra) if extra else ()
     if not body:  # most rows: every field is a column (the body's fields are at their defaults)
         return Transaction(tx_id, case_id, moment, Decimal(amount), currency, direction, counterparty, description,
-                           references, status, channel, note=note, raw=raw, source_evidence_id=src_id,
-                           source_line=src_line, source_format=src_format, dedup_key=dedup_key, extra=pairs)
+                           references, status, channel, fee=Decimal(fee) if fee else None, note=note, raw=raw,
+                           source_evidence_id=src_id, source_line=src_line, source_format=src_format,
+                           dedup_key=dedup_key, extra=pairs)
     columns: dict[str, Any] = {"references": references} if kinds else {}
     if extra:
         columns["extra"] = pairs
@@ -136,7 +137,7 @@ def _load(row: tuple[Any, ...]) -> Transaction:
         Transaction, json.loads(body), id=int(tx_id), case_id=int(case_id), time=moment,
         amount=Decimal(amount), status=status, direction=direction, currency=currency, counterparty=counterparty,
         description=description, note=note, channel=channel, dedup_key=dedup_key, raw=raw, source_evidence_id=src_id,
-        source_line=src_line, source_format=src_format, **columns)
+        source_line=src_line, source_format=src_format, fee=Decimal(fee) if fee else None, **columns)
 
 
 def like_clause(needle: str) -> tuple[str, list[str]]:
@@ -172,7 +173,7 @@ def batch_digest(rows: list[tuple[Any, ...]]) -> str:
 _FIELDS = ("case_id", "time", "amount", "currency", "direction", "counterparty", "description", "references", "status",
            "channel", "fee", "note", "raw", "source_evidence_id", "source_line", "source_format", "dedup_key",
            "refund_of", "extra", "tags")
-_BODY_ONLY = ("fee", "refund_of", "tags")  # the fields without a column of their own (refund_of: see _IN_COLUMNS)
+_BODY_ONLY = ("refund_of", "tags")  # the fields without a column of their own (refund_of: see _IN_COLUMNS)
 if set(_FIELDS) != {f.name for f in dataclasses.fields(Transaction)} - {"id"} or set(_BODY_ONLY) != set(_FIELDS) - set(_IN_COLUMNS):
     raise RuntimeError("transactions.py does not store every Transaction field")  # a field was added to the model
 _from_record, _from_fields = operator.attrgetter(*_FIELDS), operator.itemgetter(*_FIELDS)
@@ -211,10 +212,10 @@ def to_rows(batch: list[Transaction] | list[dict[str, Any]], first_id: int,
         else:
             kinds, joined, in_body = references(refs)
         extra, extra_in_body = extras(pairs) if pairs else ("", False)
-        if fee is None and not refund_of and not tags and not in_body and not extra_in_body:
+        if not refund_of and not tags and not in_body and not extra_in_body:
             body = ""
         else:
-            body = encode(_body(fee, refund_of, tags, refs if in_body else None, pairs if extra_in_body else None))
+            body = encode(_body(refund_of, tags, refs if in_body else None, pairs if extra_in_body else None))
         zone = moment.tzinfo
         if type(zone) is timezone:  # fixed offset: subtracting an epoch in the same zone skips two utcoffset calls
             base = bases.get(zone)
@@ -224,16 +225,14 @@ def to_rows(batch: list[Transaction] | list[dict[str, Any]], first_id: int,
             base = epoch
         append((tx_id, case_id, (moment - base) // micro, offset // micro, float(amount), str(amount), status,
                 direction, currency, counterparty, description, note, channel, kinds, joined, dedup_key, refund_of or 0,
-                source_id or 0, source_line or 0, source_format, raw, extra, body))
+                source_id or 0, source_line or 0, source_format, raw, extra, "" if fee is None else str(fee), body))
     return rows
 
 
-def _body(fee: Decimal | None, refund_of: int | None, tags: tuple[str, ...],
-          refs: tuple[Reference, ...] | None, pairs: tuple[tuple[str, str], ...] | None) -> dict[str, Any]:
+def _body(refund_of: int | None, tags: tuple[str, ...], refs: tuple[Reference, ...] | None,
+          pairs: tuple[tuple[str, str], ...] | None) -> dict[str, Any]:
     """The JSON body: the fields without a column, and references or extra pairs that cannot be joined."""
     body: dict[str, Any] = {}
-    if fee is not None:
-        body["fee"] = str(fee)
     if refund_of:
         body["refund_of"] = refund_of
     if tags:
@@ -405,7 +404,7 @@ class TransactionManager:
                 "UPDATE transactions SET case_id=?, t=?, tz=?, amount=?, amount_text=?, status=?, direction=?, "
                 "currency=?, counterparty=?, description=?, note=?, channel=?, ref_kinds=?, refs=?, dedup_key=?, "
                 "refund_of=NULLIF(?, 0), src_id=NULLIF(?, 0), src_line=NULLIF(?, 0), src_format=?, raw=?, extra=?, "
-                "body=? WHERE id = ?", (*row[1:], tx.id))
+                "fee=?, body=? WHERE id = ?", (*row[1:], tx.id))
             self._store.audit.record("update", f"transaction:{tx.id}", tx.case_id, records.digest(tx),
                                      detail=records.full(old))
             self._store.changed("transactions", tx.case_id)

@@ -113,6 +113,8 @@ def test_version_2_sources_raw_rows_and_extras_move_to_columns(tmp_path: Path, m
         stored = store.conn.execute("SELECT src_id, src_line, src_format, raw, extra, body FROM transactions "
                                     "WHERE id = 1").fetchone()
         assert stored == (4, 17, "alipay-1c", txs[0].raw, "category\x1f日用百货\x1f备注\x1f", "")  # no JSON left
+        fee, body = store.conn.execute("SELECT fee, body FROM transactions WHERE id = 2").fetchone()
+        assert fee == "0.30" and "fee" not in body and '"refund_of":1' in body
         assert [t.id for t in store.transactions.page(case.id, sort="amount")] == [2, 1, 3]  # index built on demand
         assert [t.id for t in store.transactions.page(case.id, status="交易成功")] == [1]
         assert store.transactions.add(txs[1]).extra == (("a\x1fb", "c"),)
