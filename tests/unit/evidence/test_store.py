@@ -200,6 +200,22 @@ def test_link_refunds_in_bulk(store: Store, case: Case) -> None:
     assert "SCAN t" not in plan and "USING INTEGER PRIMARY KEY" in plan  # one lookup per id, never a table scan
 
 
+def test_add_fields_fills_in_the_fields_a_dict_leaves_out_from_base(store: Store, case: Case) -> None:
+    from walletcare.evidence.transactions import DEFAULTS
+
+    base = {**DEFAULTS, "case_id": case.id, "note": "默认备注"}
+    first = {"time": T0, "amount": Decimal("1.00"), "currency": "CNY", "note": "自己的备注", "dedup_key": "k1"}
+    with_fee = {"time": T0, "amount": Decimal("2.00"), "currency": "CNY", "note": "", "dedup_key": "k2",
+                "fee": Decimal("0.10")}  # a field the first row does not have
+    without_note = {"time": T0, "amount": Decimal("3.00"), "currency": "USD", "dedup_key": "k3", "status": "ok"}
+    ids = store.transactions.add_fields([first, with_fee, without_note], base=base)
+    got = [store.transactions.get(i) for i in ids]
+    assert [(t.amount, t.currency, t.note, t.fee, t.status) for t in got] == [
+        (Decimal("1.00"), "CNY", "自己的备注", None, ""), (Decimal("2.00"), "CNY", "", Decimal("0.10"), ""),
+        (Decimal("3.00"), "USD", "默认备注", None, "ok")]
+    assert {t.case_id for t in got} == {case.id}
+
+
 def test_held_transactions_are_checked_at_once_and_stored_later_with_their_links(store: Store, case: Case) -> None:
     from walletcare.evidence.transactions import DEFAULTS
 

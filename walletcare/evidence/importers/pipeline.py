@@ -188,12 +188,12 @@ class _Session:
             return
         base = self.base
         if rows:
-            ids = self.store.transactions.add_fields([{**base, **r.fields} for r in rows], cancel=self.cancel)
+            ids = self.store.transactions.add_fields([r.fields for r in rows], cancel=self.cancel, base=base)
             self.linker.add_many(rows, ids)  # type: ignore[arg-type]
             self.added += len(rows)
         if refunds:
             first = len(self.held)
-            self.held.add([{**base, **r.fields} for r in refunds])
+            self.held.add([r.fields for r in refunds], base)
             self.linker.add_many(refunds, [_Held(first + n) for n in range(len(refunds))])
         if self.progress is not None:
             done = self.added + len(self.held)
