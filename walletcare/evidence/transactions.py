@@ -83,6 +83,11 @@ def _references(refs: tuple[Reference, ...]) -> tuple[str, str, bool]:
     """``(kinds, values, in_body)``: references joined for their columns; ``in_body`` when a kind is empty or a
     text holds the separator, so they are kept exactly in the body (``kinds`` is then empty, ``values`` serves
     the search only)."""
+    if len(refs) == 2:  # the common case of imports (an order number and a merchant order number)
+        first, second = refs
+        kind1, kind2, value1, value2 = first.kind, second.kind, first.value, second.value
+        if kind1 and kind2 and _SEP not in kind1 and _SEP not in kind2 and _SEP not in value1 and _SEP not in value2:
+            return f"{kind1}{_SEP}{kind2}", f"{value1}{_SEP}{value2}", False
     if not refs:
         return "", "", False
     kinds, values = _SEP.join([r.kind for r in refs]), _SEP.join([r.value for r in refs])

@@ -168,9 +168,9 @@ class _Session:
             if reason is not None:
                 self.bad.append(BadRow(int(fields.get("source_line") or 0), reason))
                 return
-        if item.dedup_key in self.existing:
+        if fields["dedup_key"] in self.existing:
             self.duplicates += 1
-            self.linker.add_stored(item, item.dedup_key)  # its id is looked up if a refund needs it
+            self.linker.add_stored(item, fields["dedup_key"])  # its id is looked up if a refund needs it
             return
         queue = self.refunds if item.is_refund else self.pending
         queue.append(item)
