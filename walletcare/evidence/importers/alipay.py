@@ -27,7 +27,7 @@ from walletcare.evidence.importers.text import (
     raw_text,
     read_records,
 )
-from walletcare.evidence.importers.timestamps import CHINA, ISO_LOCAL, parse_local
+from walletcare.evidence.importers.timestamps import CHINA, parse_local
 from walletcare.evidence.models import Reference
 from walletcare.i18n import _
 
@@ -45,9 +45,7 @@ _DIRECTIONS = {"支出": "out", "收入": "in"}
 _OPTIONAL = (("成功退款", "refunded"), ("服务费", "service_fee"), ("资金状态", "fund_status"), ("交易来源地", "source_site"),
              ("付款时间", "paid_at"), ("最近修改时间", "modified_at"))
 FAMILY = "alipay"
-fromisoformat = datetime.fromisoformat
 plain_amount = PLAIN.fullmatch
-iso_local = ISO_LOCAL
 
 
 def looks_like(lines: Sequence[str]) -> bool:
@@ -169,13 +167,10 @@ def _read_row(c: list[str], p_time: int, p_amount: int, p_label: int, p_fund: in
               p_status: int) -> tuple[datetime, Decimal, str, Decimal | None] | str:
     """The row's time, amount, direction and embedded refund, or the reason it cannot be read."""
     text = c[p_time]
-    if iso_local(text):  # the cell is already trimmed; the common ISO form skips parse_local's second strip
-        time = fromisoformat(text + "+08:00")  # (see timestamps.ISO_LOCAL)
-    else:
-        try:
-            time = parse_local(text, CHINA)
-        except ValueError:
-            return _("The time {value!r} cannot be read.").format(value=text)
+    try:
+        time = parse_local(text, CHINA)
+    except ValueError:
+        return _("The time {value!r} cannot be read.").format(value=text)
     amount_text = c[p_amount]
     refunded = None
     if plain_amount(amount_text):

@@ -136,15 +136,10 @@ class RefundLinker:
     def _matcher(self, wanted: set[str]) -> Callable[[list[str]], Hashable | None]:
         """A function from a refund's details to its original's ident, by the rule, over the originals whose
         order number (or counterparty) is in ``wanted``."""
-        candidates: list[Hashable] = []
-        for idents, _keys, refunds, looked_up, _details in self._groups:
-            candidates += [ident for ident, refund, field in
-                           zip(idents, refunds.split(_NUL), looked_up.split(_NUL), strict=True)
-                           if not refund and field in wanted]
-        details = self._details(candidates) if candidates else {}
-        fields = {ident: field for idents, _k, refunds, looked_up, _d in self._groups
+        fields = {ident: field for idents, _k, refunds, looked_up, _d in self._groups  # the candidates
                   for ident, refund, field in zip(idents, refunds.split(_NUL), looked_up.split(_NUL), strict=True)
                   if not refund and field in wanted}
+        details = self._details(list(fields)) if fields else {}
         if self.rule == "order":
             by_order: dict[str, list[tuple[datetime, Decimal, str, Hashable]]] = {}
             for ident, (time, amount, party, _currency, _direction) in details.items():
