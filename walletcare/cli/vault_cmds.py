@@ -166,10 +166,15 @@ def run_case_new(args: argparse.Namespace, ctx: Context) -> int:
                 opened=parse_date(args.opened) if args.opened else None, description=args.description)
     with open_vault(ctx) as vault:
         stored = vault.store.cases.add(case)
+    return _print_new_id(args, stored.id)
+
+
+def _print_new_id(args: argparse.Namespace, new_id: int) -> int:
+    """Prints the id of what a command created (``{"id": …}`` with ``--json``)."""
     if args.json:
-        print_json({"id": stored.id})
+        print_json({"id": new_id})
     else:
-        _say(str(stored.id))
+        _say(str(new_id))
     return ExitCode.OK
 
 
@@ -254,11 +259,7 @@ def run_tx_add(args: argparse.Namespace, ctx: Context) -> int:
             id=0, case_id=args.case, time=parse_time(args.time), amount=parse_amount(args.amount),
             currency=args.currency.upper(), direction=args.direction, counterparty=args.counterparty,
             references=refs, status=args.status, note=args.note, source_format="typed"))
-    if args.json:
-        print_json({"id": tx.id})
-    else:
-        _say(str(tx.id))
-    return ExitCode.OK
+    return _print_new_id(args, tx.id)
 
 
 def run_note_add(args: argparse.Namespace, ctx: Context) -> int:
@@ -270,11 +271,7 @@ def run_note_add(args: argparse.Namespace, ctx: Context) -> int:
                       follow_up=parse_date(args.follow_up) if args.follow_up else None)
     with open_vault(ctx) as vault:
         stored = vault.store.contacts.add(contact)
-    if args.json:
-        print_json({"id": stored.id})
-    else:
-        _say(str(stored.id))
-    return ExitCode.OK
+    return _print_new_id(args, stored.id)
 
 
 def _read_file(name: str) -> tuple[bytes, Path, datetime]:
