@@ -60,7 +60,8 @@ def make_etherscan(path: Path, rows: int = ROWS) -> None:
 
 def _child(mode: str, kind: str, source: Path, folder: Path) -> dict[str, float]:
     """Runs in a fresh process. ``import``: the full import into a new vault (wall and CPU time, peak memory);
-    ``parse``: the pure parsing layer alone; ``floor``: a plain csv parse plus a bare SQLCipher insert."""
+    ``parse``: the pure parsing layer alone; ``store``: SQLCipher storing the finished rows alone; ``floor``: a
+    plain csv parse plus a bare SQLCipher insert."""
     import csv
 
     if mode == "floor":
@@ -73,6 +74,8 @@ def _child(mode: str, kind: str, source: Path, folder: Path) -> dict[str, float]
         parsed = parse_bytes(data)
         assert len(parsed.rows) == ROWS and not parsed.bad_rows, (len(parsed.rows), parsed.bad_rows[:3])
         return {"parse_s": time.perf_counter() - start}
+    if mode == "store":
+        return {"store_s": _store_only(source, folder / "store-only")}
     from walletcare.evidence.importers.pipeline import import_file
     from walletcare.evidence.models import Case
     from walletcare.evidence.vault import Vault
@@ -88,6 +91,30 @@ def _child(mode: str, kind: str, source: Path, folder: Path) -> dict[str, float]
     vault.close()
     return {"import_s": import_s, "import_cpu_s": import_cpu, "rss_mb": peak_rss_mb(),
             "rss_before_mb": before}
+
+
+def _store_only(source: Path, folder: Path) -> float:
+    """CPU time SQLCipher alone spends storing the rows the import stores (raw row, references, extra fields
+    and all), built beforehand: one ``executemany`` into the vault's table and the commit."""
+    from walletcare.evidence.importers.detection import parse_bytes
+    from walletcare.evidence.models import Case
+    from walletcare.evidence.transactions import DEFAULTS, INSERT_SQL, to_rows
+    from walletcare.evidence.vault import Vault
+
+    vault, _code = Vault.create(folder, bytearray(b"benchmark passphrase"), kdf_seconds=0)
+    case_id = vault.store.cases.add(Case(id=0, title="benchmark")).id
+    base = {**DEFAULTS, "case_id": case_id, "source_evidence_id": None}
+    rows = to_rows([r.fields for r in parse_bytes(source.read_bytes()).rows], 1, lambda fields: None, base=base)
+    conn = vault.store.conn
+    vault.store.transactions.defer_indexes(len(rows))
+    with vault.store.small_cache():
+        cpu = time.process_time()
+        conn.execute("BEGIN IMMEDIATE")
+        conn.executemany(INSERT_SQL, rows)
+        conn.execute("COMMIT")
+        spent = time.process_time() - cpu
+    vault.close()
+    return spent
 
 
 def _floor(csv_module: object, source: Path, db: Path, encoding: str) -> float:
@@ -113,7 +140,7 @@ def _measure(kind: str) -> dict[str, float]:
         source = folder / f"{kind}.csv"
         (make_alipay if kind == "alipay" else make_etherscan)(source)
         root = Path(__file__).resolve().parent.parent
-        for mode in ("import", "parse", "floor"):
+        for mode in ("import", "parse", "store", "floor"):
             out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", mode, kind, str(source), str(folder)],
                                  check=True, capture_output=True, text=True, cwd=root)
             got.update(json.loads(out.stdout.strip().splitlines()[-1]))
@@ -129,6 +156,8 @@ def run() -> list[Figure]:
             Figure(f"import_{label}_100k", got["import_s"], "s", 1.0, note="parse + validate + dedup + store (wall)"),
             Figure(f"import_{label}_100k_cpu", got["import_cpu_s"], "s", None, note="the same, CPU time of the process"),
             Figure(f"import_{label}_100k_parse_only", got["parse_s"], "s", None, note="pure parsing layer, whole file in memory"),
+            Figure(f"import_{label}_100k_store_only_cpu", got["store_s"], "s", None,
+                   note="SQLCipher storing the import's finished rows, nothing else (CPU)"),
             Figure(f"import_{label}_100k_floor", got["floor_s"], "s", None, note=FLOOR_NOTE),
             Figure(f"import_{label}_100k_vs_floor", got["import_s"] / got["floor_s"], "x", None, note="ratio to the floor"),
             Figure(f"import_{label}_100k_peak_memory", got["rss_mb"], "MB", 150.0,
