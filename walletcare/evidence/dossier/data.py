@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import MAX_PREC, Decimal, localcontext
 from typing import Protocol
 
 from walletcare.evidence.models import AuditEntry, Case, Contact, Evidence, Transaction
@@ -81,3 +82,14 @@ class ExportOptions:
     app_version: str = ""
     output_name: str = "dossier.pdf"
     size_budget: int = DEFAULT_SIZE_BUDGET
+
+
+def totals_by_currency(data: DossierData, direction: str = "out") -> dict[str, Decimal]:
+    """Sum of amounts per currency for one direction, currencies sorted. The sums are exact: crypto amounts
+    carry up to 18 decimals, more than the default 28 significant digits hold."""
+    sums: dict[str, Decimal] = {}
+    with localcontext(prec=MAX_PREC):
+        for tx in data.transactions:
+            if tx.direction == direction:
+                sums[tx.currency] = sums.get(tx.currency, Decimal(0)) + tx.amount.copy_abs()
+    return dict(sorted(sums.items()))

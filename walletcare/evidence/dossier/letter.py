@@ -5,9 +5,7 @@ and accuses no one. The user can edit it before export (``Case.letter`` or ``Exp
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from walletcare.evidence.dossier.data import DossierData
+from walletcare.evidence.dossier.data import DossierData, totals_by_currency
 from walletcare.evidence.dossier.labels import format_amount, format_date
 from walletcare.i18n import translate
 
@@ -30,11 +28,7 @@ def compose_letter(data: DossierData, lang: str) -> str:
     if data.transactions:
         first = min(tx.time for tx in data.transactions)
         last = max(tx.time for tx in data.transactions)
-        sums: dict[str, Decimal] = {}
-        for tx in data.transactions:
-            if tx.direction == "out":
-                sums[tx.currency] = sums.get(tx.currency, Decimal(0)) + abs(tx.amount)
-        totals = "; ".join(format_amount(v, k) for k, v in sorted(sums.items())) or "—"
+        totals = "; ".join(format_amount(v, k) for k, v in totals_by_currency(data).items()) or "—"
         paras.append(translate(
             "The problem concerns {count} transactions between {first} and {last}; the payments made total {totals}. "
             "Each is listed in the transactions section.", t,

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from reportlab.platypus import PageBreak, Spacer
@@ -15,7 +14,7 @@ from reportlab.platypus.flowables import Flowable
 
 from walletcare.evidence.dossier.blocks import Kit
 from walletcare.evidence.dossier.classification import issue_key, issue_name, mapping
-from walletcare.evidence.dossier.data import DossierData, ExportOptions
+from walletcare.evidence.dossier.data import DossierData, ExportOptions, totals_by_currency
 from walletcare.evidence.dossier.labels import format_amount, format_date, format_datetime
 from walletcare.evidence.dossier.letter import compose_letter
 from walletcare.evidence.dossier.manifest import group_hex
@@ -64,15 +63,6 @@ class PageCountLine(Flowable):
         canv.drawString(0, self.size * 0.4, self.label)
         x, y = canv.absolutePosition(stringWidth(self.label, self.font, self.size) + 4, self.size * 0.4)
         canv.page_count_marks.append((canv.getPageNumber(), x, y, self.font, self.size))
-
-
-def totals_by_currency(data: DossierData, direction: str = "out") -> dict[str, Decimal]:
-    """Sum of amounts per currency for one direction, currencies sorted."""
-    sums: dict[str, Decimal] = {}
-    for tx in data.transactions:
-        if tx.direction == direction:
-            sums[tx.currency] = sums.get(tx.currency, Decimal(0)) + abs(tx.amount)
-    return dict(sorted(sums.items()))
 
 
 def amount_in_dispute(data: DossierData) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
-from decimal import Decimal
+from decimal import MAX_PREC, Decimal, localcontext
 from typing import Any
 
 from reportlab.platypus import KeepTogether, Spacer
@@ -133,16 +133,17 @@ def transactions(s: Sheet) -> list[Any]:
     table = k.table(header, rows, (0.45, 1.3, 0.55, 1.2, 0.7, 0.75, 2.1, 2.3), size=7,
                     extra_style=[("ALIGN", (3, 1), (4, -1), "RIGHT")])
     totals: dict[str, list[Any]] = {}
-    for tx in data.transactions:
-        row = totals.setdefault(tx.currency, [0, Decimal(0), Decimal(0), Decimal(0)])
-        row[0] += 1
-        if tx.direction == "out":
-            row[1] += abs(tx.amount)
-        elif tx.direction == "in":
-            row[2] += abs(tx.amount)
-        row[3] += tx.fee or Decimal(0)
-    total_rows = [(cur, str(n), format_number(out), format_number(inc), format_number(fee), format_number(inc - out - fee))
-                  for cur, (n, out, inc, fee) in sorted(totals.items())]
+    with localcontext(prec=MAX_PREC):  # exact sums (see totals_by_currency)
+        for tx in data.transactions:
+            row = totals.setdefault(tx.currency, [0, Decimal(0), Decimal(0), Decimal(0)])
+            row[0] += 1
+            if tx.direction == "out":
+                row[1] += tx.amount.copy_abs()
+            elif tx.direction == "in":
+                row[2] += tx.amount.copy_abs()
+            row[3] += tx.fee or Decimal(0)
+        total_rows = [(cur, str(n), format_number(out), format_number(inc), format_number(fee),
+                       format_number(inc - out - fee)) for cur, (n, out, inc, fee) in sorted(totals.items())]
     total_header = [translate("Currency", t), translate("Count", t), translate("Paid out", t), translate("Received", t),
                     translate("Fees", t), translate("Net (received − paid − fees)", t)]
     total_table = k.table(total_header, total_rows, (1, 0.7, 1.4, 1.4, 1.1, 1.8), size=8.5,

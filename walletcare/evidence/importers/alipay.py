@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from walletcare.evidence.importers import identity
+from walletcare.evidence.importers import identity, resave
 from walletcare.evidence.importers.linking import collect
 from walletcare.evidence.importers.money import PLAIN, parse_money, split_embedded_refund
 from walletcare.evidence.importers.records import BadRow, ParsedFile, ParsedRow, ParsedStream
@@ -70,7 +70,7 @@ def stream(lines: Sequence[str]) -> ParsedStream | None:
     out = ParsedStream(FAMILY, variant, iter(()), headers=header.names, declared_count=_declared_count(lines),
                        link_rule="order", total_hint=max(0, len(lines) - header.line))
     if variant != "1a" and not any(BANNER.match(line) for line in lines[: header.line]):
-        out.warnings.append(_("The file lacks the export's banner line: it may have been edited."))
+        out.warnings.append(resave.missing_banner())
     records.release_data_lines()
     out.items = _rows(lines, records, header, out)
     return out
@@ -86,7 +86,7 @@ def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, out: 
     seen_keys: dict[str, int] = {}  # identity.KeyCounter, inlined: one lookup per row
     tab_after_id = False
     rows = 0
-    short_times = 0
+    short_times = rounded = 0
     pos = header.pos
     p_trade, p_merchant, p_time = pos("交易订单号"), pos("商家订单号"), pos("交易时间")
     p_party, p_desc, p_category, p_status = pos("交易对方"), pos("商品说明"), pos("交易分类"), pos("交易状态")
@@ -118,6 +118,13 @@ def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, out: 
         if c[p_time].count(":") == 1:
             short_times += 1
         party, description, category, status = c[p_party], c[p_desc], c[p_category], c[p_status]
+        saved = ()
+        if (trade_no.endswith("0000") or "+" in trade_no or merchant.endswith("0000") or "+" in merchant) and (
+                resave.rounded_id(trade_no) or resave.rounded_id(merchant)):
+            rounded += 1
+            saved = tuple((key, v) for key, v in (("trade_no_as_saved", trade_no), ("merchant_order_no_as_saved", merchant))
+                          if resave.rounded_id(v))
+            trade_no, merchant = ("" if resave.rounded_id(v) else v for v in (trade_no, merchant))
         if trade_no not in empty_id:
             base = f"{FAMILY}:{trade_no}"
             refs: tuple[Reference, ...] = (Reference("trade_no", trade_no),) if merchant in empty_id else (
@@ -140,6 +147,7 @@ def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, out: 
             value = c[position]
             if value and value not in ("0.00", "0"):
                 extra.append((key, value))
+        extra += saved
         is_refund = category == "退款" or status == "退款成功" or description.startswith("退款-")
         original = f"{FAMILY}:{trade_no.split('_', 1)[0]}" if is_refund and "_" in trade_no else None
         channel, note = c[p_channel], c[p_note]
@@ -153,9 +161,11 @@ def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, out: 
             "source_format": source_format, "dedup_key": base if count == 1 else f"{base}#{count}", "extra": tuple(extra),
         }, original, is_refund)
     if rows and not tab_after_id:
-        out.warnings.append(_("The ids in this file have no TAB after them, as a spreadsheet re-save leaves them: the file may have been edited."))
+        out.warnings.append(resave.no_tabs())
     if short_times:
-        out.warnings.append(_("Some times have no seconds, as a spreadsheet re-save leaves them: the file may have been edited."))
+        out.warnings.append(resave.no_seconds())
+    if rounded:
+        out.warnings.append(resave.rounded_ids())
 
 
 def _cut_short(found: int, expected: int) -> str:
@@ -186,7 +196,7 @@ def _read_row(c: list[str], p_time: int, p_amount: int, p_label: int, p_fund: in
         fund = c[p_fund]  # 1A: blank 收/支 with 已收入/已支出
         direction = "in" if fund == "已收入" and not c[p_status].startswith("退款") else (
             "out" if fund == "已支出" else "neutral")
-    return time, abs(amount), direction, refunded
+    return time, amount.copy_abs(), direction, refunded
 
 
 def _declared_count(lines: Sequence[str]) -> int | None:

@@ -3,7 +3,8 @@
 BscScan, PolygonScan, Arbiscan … share the layout; the coin comes from ``Value_IN(<SYM>)``. Columns are
 found by name: ``Txhash`` or ``Transaction Hash``, ``DateTime (UTC)`` or ``DateTime``, the price column by
 its ``CurrentValue`` prefix; the extra trailing field of internal exports is ignored. Times are UTC (from
-``UnixTimestamp``). Failed transactions are kept with their status and error. Zero-value token transfers
+``UnixTimestamp``). Failed transactions are kept with their status and error and an amount of zero: the value
+such a row shows never moved (formats.md §4); it is kept as the extra field ``value_not_moved``. Zero-value token transfers
 (address poisoning) are kept and tagged ``possible_spam``.
 """
 
@@ -35,7 +36,8 @@ from walletcare.evidence.importers.timestamps import from_unix, parse_local
 from walletcare.evidence.models import Reference
 from walletcare.i18n import _
 
-_EXTRA_KEYS = ("from", "to", "block", "contract", "token_name", "token_id", "usd_value", "error_code", "account", "failed")
+_EXTRA_KEYS = ("from", "to", "block", "contract", "token_name", "token_id", "usd_value", "error_code", "account", "failed",
+               "value_not_moved")
 _ZERO = Decimal(0)
 _plain = PLAIN.fullmatch
 _SAMPLE = 2000  # rows read to tell whose export it is (the address is in every row)
@@ -133,7 +135,10 @@ def stream(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedStr
             if not coin and value == 0:
                 tags, spam = ("possible_spam",), spam + 1
             fee = _value(c[p_fee]) or None if p_fee >= 0 and direction != "in" else None
-            values = (sender, receiver, *extra_cells(c), account, "yes" if failed else "")
+            not_moved = ""
+            if failed and value:
+                not_moved, value = f"{value:f}", _ZERO
+            values = (sender, receiver, *extra_cells(c), account, "yes" if failed else "", not_moved)
             line = record.line
             yield ParsedRow({
                 "time": time, "amount": value, "currency": currency, "direction": direction,
@@ -198,14 +203,14 @@ def _read_row(c: list[str], p: tuple[int, ...], p_in: int, p_out: int,
     if not coin:
         text = c[p_token_value] or c[p_value] or c[p_quantity] or "1"
         try:
-            return time, abs(_amount(text)), _ZERO, _ZERO
+            return time, _amount(text).copy_abs(), _ZERO, _ZERO
         except ValueError:
             return _("The amount {value!r} cannot be read.").format(value=text)
     text = c[p_in]
     try:
-        value_in = abs(_amount(text)) if text else _ZERO
+        value_in = _amount(text).copy_abs() if text else _ZERO
         text = c[p_out]
-        value_out = abs(_amount(text)) if text else _ZERO
+        value_out = _amount(text).copy_abs() if text else _ZERO
     except ValueError:
         return _("The amount {value!r} cannot be read.").format(value=text)
     return time, max(value_in, value_out), value_in, value_out

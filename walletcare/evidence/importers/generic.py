@@ -191,13 +191,12 @@ def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, mappi
         cells = record.cells
         if not non_empty(cells):
             continue
-        first = next((clean(c) for c in cells if clean(c)), "")
-        if any(mark in first for mark in _SUMMARY_MARKS):
-            continue  # a footer total (ICBC 人民币合计), not a transaction
         result = _read_row(get, cells, tz)
         if isinstance(result, str):
-            yield BadRow(record.line, result)
-            continue
+            first = next((clean(c) for c in cells if clean(c)), "")
+            if not any(mark in first for mark in _SUMMARY_MARKS):
+                yield BadRow(record.line, result)
+            continue  # else a footer total without a time (ICBC 人民币合计); a payee named TotalEnergies is read
         time, amount, direction, fee = result
         refs = tuple(Reference(kind, get(cells, kind)) for kind in _ID_FIELDS if not identity.is_empty_id(get(cells, kind)))
         counterparty, description = get(cells, "counterparty"), get(cells, "description")
@@ -231,19 +230,22 @@ def _read_row(get: Callable[[Sequence[str], str], str], cells: Sequence[str],
     try:
         if amount_text:
             signed = parse_money(amount_text)
-            amount, direction = abs(signed), "out" if signed < 0 else ("in" if signed > 0 else "neutral")
+            amount, direction = signed.copy_abs(), "out" if signed < 0 else ("in" if signed > 0 else "neutral")
         else:
-            money_in, money_out = _optional(get(cells, "amount_in")), _optional(get(cells, "amount_out"))
+            amount_text = get(cells, "amount_in")
+            money_in = _optional(amount_text)
+            amount_text = get(cells, "amount_out")
+            money_out = _optional(amount_text)
             if money_in is None and money_out is None:
                 return _("The row has no amount.")
             if money_in:
-                amount, direction = abs(money_in), "in"
+                amount, direction = money_in.copy_abs(), "in"
             elif money_out:
-                amount, direction = abs(money_out), "out"
+                amount, direction = money_out.copy_abs(), "out"
             else:
                 amount, direction = Decimal(0), "neutral"
-    except ValueError as exc:
-        return _("The amount {value!r} cannot be read.").format(value=str(exc).removeprefix("no amount in "))
+    except ValueError:
+        return _("The amount {value!r} cannot be read.").format(value=amount_text)
     word = get(cells, "direction").lower()
     if word in _OUT_WORDS:
         direction = "out"
@@ -252,8 +254,11 @@ def _read_row(get: Callable[[Sequence[str], str], str], cells: Sequence[str],
     elif word:
         direction = "neutral"
     fee_text = get(cells, "fee")
-    fee = _optional(fee_text)
-    return time, amount, direction, abs(fee) if fee else None
+    try:
+        fee = _optional(fee_text)
+    except ValueError:
+        return _("The amount {value!r} cannot be read.").format(value=fee_text)
+    return time, amount, direction, fee.copy_abs() if fee else None
 
 
 def _optional(text: str) -> Decimal | None:

@@ -3,8 +3,9 @@
 Rules per format (formats.md §0.10): ``order`` (Alipay, WeChat Pay) — the same merchant order number (商家订单号 /
 商户单号), not a refund itself, not later than the refund, not smaller than the refunded amount; among several,
 the one with the same counterparty, latest first. ``name_amount`` (PayPal exports without a Reference Txn ID
-column) — the same counterparty and currency, exactly the refunded amount in the opposite direction, not
-later, each payment used once, latest first. A ``RefundLinker`` is fed the originals as they are stored
+column) — the same counterparty and currency, in the opposite direction, not later: exactly the refunded
+amount (each payment used once, latest first), or else, for a partial refund, the one payment with at
+least that much not yet refunded (none when several fit). A ``RefundLinker`` is fed the originals as they are stored
 (with any identifier: a dedup key in memory, a transaction id in the vault) and resolves refunds at the end,
 so the originals can come before or after their refunds in the file.
 """
@@ -154,21 +155,23 @@ class RefundLinker:
                 return max(pool, key=lambda c: c[0])[3] if pool else None
 
             return by_order_number
-        by_name: dict[tuple[str, str, Decimal, str], list[tuple[datetime, Hashable]]] = {}
+        by_name: dict[tuple[str, str, str], list[tuple[datetime, Decimal, Hashable]]] = {}
+        left: dict[Hashable, Decimal] = {}  # what each payment has not had refunded yet
         for ident, (time, amount, party, currency, direction) in details.items():
-            by_name.setdefault((party, currency, amount, direction), []).append((time, ident))
-        used: set[Hashable] = set()
+            by_name.setdefault((party, currency, direction), []).append((time, amount, ident))
+            left[ident] = amount
 
         def by_name_and_amount(values: list[str]) -> Hashable | None:
             time, amount, party, currency, direction, _party = values
             opposite = "out" if direction == "in" else "in"
-            moment = datetime.fromisoformat(time)
-            options = [c for c in by_name.get((party, currency, Decimal(amount), opposite), ())
-                       if c[0] <= moment and c[1] not in used]
-            if not options:
+            moment, money = datetime.fromisoformat(time), Decimal(amount)
+            earlier = [c for c in by_name.get((party, currency, opposite), ()) if c[0] <= moment]
+            exact = [c for c in earlier if c[1] == money and left[c[2]] == money]
+            fits = exact or [c for c in earlier if left[c[2]] >= money]
+            if not exact and len(fits) != 1:  # a partial refund is linked only when one payment fits it
                 return None
-            best = max(options, key=lambda c: c[0])[1]
-            used.add(best)
+            best = max(fits, key=lambda c: c[0])[2]
+            left[best] -= money
             return best
 
         return by_name_and_amount

@@ -60,7 +60,7 @@ def parse_money(text: str, *, decimal_comma: bool | None = None) -> Decimal:
         raise ValueError(f"no amount in {text!r}") from None
     if not value.is_finite():
         raise ValueError(f"no amount in {text!r}")
-    return -value if negative else value
+    return value.copy_negate() if negative else value  # (unary minus would round to 28 digits)
 
 
 def _normalise_separators(s: str, decimal_comma: bool | None) -> str:

@@ -67,7 +67,7 @@ def stream(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedStr
                 continue
             amount_text = header.cell(cells, "数量")
             try:
-                value = abs(parse_money(amount_text, decimal_comma=False))
+                value = parse_money(amount_text, decimal_comma=False).copy_abs()
             except ValueError:
                 yield BadRow(record.line, _("The amount {value!r} cannot be read.").format(value=amount_text))
                 continue

@@ -2,15 +2,17 @@
 
 Headers are mapped to canonical English names through a per-language dictionary (French as seen in real
 files; German, Spanish and Chinese as PayPal labels them, best effort). Amounts are signed (negative =
-money out) and use a decimal comma in localised exports; dates are ``M/D/YYYY`` unless the file shows
+money out); the decimal mark (a comma in many localised exports) is found from the file's amounts, not its
+language; dates are ``M/D/YYYY`` unless the file shows
 otherwise (the order is decided from the whole file); every row carries its own zone, an abbreviation
 (``PST``/``PDT``) or an IANA name, read with ``zoneinfo``. Refunds point at their payment through
 ``Reference Txn ID``; without that column, a refund is matched to the latest earlier payment to the same
-name of the same amount.
+name of the same amount, or (a partial refund) to the only earlier payment to that name it fits in.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from datetime import datetime, tzinfo
 from decimal import Decimal
@@ -66,6 +68,7 @@ _CHINESE = {
 _LOCALISED = {**_FRENCH, **_GERMAN, **_SPANISH, **_CHINESE}
 ALIASES = {**_ENGLISH, **_LOCALISED}
 REQUIRED = {"Date", "Time", "TimeZone", "Currency", "Gross"}
+_DECIMAL_TAIL = re.compile(r"\d([.,])\d{1,2}\D*$")  # an amount's decimal mark: the last one, 1-2 digits after it
 _REFUND_WORDS = ("refund", "rembourse", "rückzahlung", "rückerstattung", "reembolso", "退款")
 
 
@@ -88,7 +91,7 @@ def stream(lines: Sequence[str]) -> ParsedStream | None:
     if day_first is None:
         day_first = "." in (header.cell(body[0].cells, "Date") if body else "")
     out = ParsedStream(FAMILY, variant, iter(()), headers=header.names, link_rule="name_amount", total_hint=len(body))
-    out.items = _rows(lines, body, header, out, day_first, localised)
+    out.items = _rows(lines, body, header, out, day_first, _decimal_comma(header, body))
     return out
 
 
@@ -98,13 +101,29 @@ def parse_lines(lines: Sequence[str]) -> ParsedFile | None:
     return None if found is None else collect(found)
 
 
+def _decimal_comma(header: Header, body: list[Record]) -> bool | None:
+    """The file's decimal mark, from its amounts (the header's language does not say: a French layout may
+    use points, an English one commas): ``True`` when amounts end in ``,`` and one or two digits and none in
+    ``.`` and one or two, ``False`` for the reverse, ``None`` (each amount read on its own) when the amounts
+    do not tell (``1,500``) or disagree."""
+    marks = set()
+    for record in body:
+        for column in ("Gross", "Fee", "Net", "Balance"):
+            match = _DECIMAL_TAIL.search(header.cell(record.cells, column))
+            if match:
+                marks.add(match.group(1))
+        if len(marks) == 2:
+            return None
+    return (marks == {","}) if marks else None
+
+
 def _rows(lines: Sequence[str], body: list[Record], header: Header, out: ParsedStream, day_first: bool,
-          localised: bool) -> Iterator[ParsedRow | BadRow]:
+          decimal_comma: bool | None) -> Iterator[ParsedRow | BadRow]:
     keys = identity.KeyCounter()
     source_format = out.source_format
     for record in body:
         cells = record.cells
-        result = _read_row(header, cells, day_first, decimal_comma=localised)
+        result = _read_row(header, cells, day_first, decimal_comma=decimal_comma)
         if isinstance(result, str):
             yield BadRow(record.line, result)
             continue
@@ -128,18 +147,18 @@ def _rows(lines: Sequence[str], body: list[Record], header: Header, out: ParsedS
             ("time_zone", "TimeZone"),
         ) if header.cell(cells, col))
         lowered = kind.lower()
-        is_refund = any(word in lowered for word in _REFUND_WORDS) or header.cell(cells, "Status") == "Refunded"
+        is_refund = any(word in lowered for word in _REFUND_WORDS)  # by type: a refunded payment has status Refunded
         yield ParsedRow({
-            "time": time, "amount": abs(gross), "currency": header.cell(cells, "Currency").upper(),
+            "time": time, "amount": gross.copy_abs(), "currency": header.cell(cells, "Currency").upper(),
             "direction": direction, "counterparty": name, "description": header.cell(cells, "Item Title") or kind,
             "references": tuple(refs), "status": header.cell(cells, "Status"), "channel": FAMILY,
-            "fee": abs(fee) if fee else None, "note": header.cell(cells, "Note") or header.cell(cells, "Subject"),
+            "fee": fee.copy_abs() if fee else None, "note": header.cell(cells, "Note") or header.cell(cells, "Subject"),
             "raw": raw_text(lines, record), "source_line": record.line, "source_format": source_format,
             "dedup_key": keys.unique(base), "extra": extra,
         }, f"{FAMILY}:{ref_id}" if is_refund and ref_id else None, is_refund)
 
 
-def _read_row(header: Header, cells: Sequence[str], day_first: bool, *, decimal_comma: bool) -> tuple[datetime, Decimal, Decimal | None] | str:
+def _read_row(header: Header, cells: Sequence[str], day_first: bool, *, decimal_comma: bool | None) -> tuple[datetime, Decimal, Decimal | None] | str:
     zone_name = header.cell(cells, "TimeZone")
     try:
         tz: tzinfo = zone(zone_name)

@@ -78,12 +78,17 @@ class Records:
     is not kept whole in memory while its rows are stored. The parser takes what it needs from ``lines`` (the
     raw text) while it holds the record. The lines up to the header stay.
 
+    Once ``find_header`` has found the header, ``width`` is its number of cells: a record that spans several
+    lines (a quoted field with line breaks) must then have about as many (one more is allowed, for the
+    explorers' trailing field), or it is a quote never closed that swallowed the lines after it.
+
     Raises (while iterating):
         InvalidInput: the CSV structure is broken (e.g. a quote never closed), naming the line.
     """
 
     def __init__(self, lines: Sequence[str], delimiter: str = ",") -> None:
         self.releasing = False
+        self.width = 0
         self._lines = lines
         self._records = self._read(delimiter)
 
@@ -104,6 +109,11 @@ class Records:
         try:
             for cells in reader:
                 end = reader.line_num
+                if end > previous + 1 and self.width and not self.width <= len(cells) <= self.width + 1:
+                    last = end - 1 if end == len(lines) and not lines[end - 1] else end  # not the empty last line
+                    raise InvalidInput(_(
+                        "Line {line}: a quote opened on this line is never closed, so lines {line} to {end} read as "
+                        "one row. The file may have been edited. Nothing was written.").format(line=previous + 1, end=last))
                 release = self.releasing  # read before the yield: a record read before the switch stays
                 yield Record(previous + 1, end, cells)
                 if release:
@@ -202,5 +212,7 @@ def find_header(records: Iterator[Record] | Records, accept: Callable[[list[str]
         if count >= limit:
             return None
         if accept([clean(c) for c in record.cells]):
+            if isinstance(records, Records):
+                records.width = len(record.cells)
             return record
     return None

@@ -15,7 +15,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from walletcare.errors import InvalidInput
-from walletcare.evidence.importers import identity
+from walletcare.evidence.importers import identity, resave
 from walletcare.evidence.importers.linking import collect
 from walletcare.evidence.importers.money import parse_money, refunded_in_status
 from walletcare.evidence.importers.records import BadRow, ParsedFile, ParsedRow, ParsedStream
@@ -59,7 +59,7 @@ def stream(lines: Sequence[str]) -> ParsedStream | None:
     out = _stream("csv", header, lines[: header.line], len(lines) - header.line)
     out.items = _rows(header, rows, out)
     if not any("\t" in line for line in lines[header.line : header.line + 200]) and len(lines) > header.line + 1:
-        out.warnings.append(_("The ids in this file have no TAB after them, as a spreadsheet re-save leaves them: the file may have been edited."))
+        out.warnings.append(resave.no_tabs())
     records.release_data_lines()
     return out
 
@@ -109,13 +109,14 @@ def _stream(variant: str, header: Header, preamble: Sequence[str], total: int) -
             out.declared_count = int(match.group(1))
             break
     if not any(LIST_MARK in (line or "") for line in preamble):
-        out.warnings.append(_("The file lacks the export's banner line: it may have been edited."))
+        out.warnings.append(resave.missing_banner())
     return out
 
 
 def _rows(header: Header, rows: Iterable[tuple[int, Sequence[str], str]], out: ParsedStream) -> Iterator[ParsedRow | BadRow]:
     keys = identity.KeyCounter()
     source_format = out.source_format
+    short_times = rounded = 0
     for line, cells, raw in rows:
         if not non_empty(cells):
             continue
@@ -124,11 +125,18 @@ def _rows(header: Header, rows: Iterable[tuple[int, Sequence[str], str]], out: P
             yield BadRow(line, result)
             continue
         time, amount, direction = result
+        if header.cell(cells, "交易时间").count(":") == 1:
+            short_times += 1
         trade_no = header.cell(cells, "交易单号")
         merchant = header.cell(cells, "商户单号")
         kind = header.cell(cells, "交易类型")
         status = header.cell(cells, "当前状态")
         note = header.cell(cells, "备注")
+        saved = [(key, value) for key, value in (("trade_no_as_saved", trade_no), ("merchant_order_no_as_saved", merchant))
+                 if resave.rounded_id(value)]
+        if saved:
+            rounded += 1
+            trade_no, merchant = ("" if resave.rounded_id(v) else v for v in (trade_no, merchant))
         refs = []
         if not identity.is_empty_id(trade_no):
             refs.append(Reference("trade_no", trade_no))
@@ -137,7 +145,7 @@ def _rows(header: Header, rows: Iterable[tuple[int, Sequence[str], str]], out: P
         counterparty = _slash(header.cell(cells, "交易对方"))
         base = f"{FAMILY}:{trade_no}" if not identity.is_empty_id(trade_no) else identity.fingerprint(
             FAMILY, time.isoformat(), amount, direction, counterparty, kind)
-        extra = [("type", kind), ("direction_label", header.cell(cells, "收/支"))]
+        extra = [("type", kind), ("direction_label", header.cell(cells, "收/支")), *saved]
         refunded = amount if status == "已全额退款" else refunded_in_status(status)
         if refunded is not None:
             extra.append(("refunded", str(refunded)))
@@ -154,6 +162,10 @@ def _rows(header: Header, rows: Iterable[tuple[int, Sequence[str], str]], out: P
             "channel": _slash(header.cell(cells, "支付方式")), "fee": fee, "note": _slash(note), "raw": raw,
             "source_line": line, "source_format": source_format, "dedup_key": keys.unique(base), "extra": tuple(extra),
         }, None, kind.endswith("退款"))
+    if short_times:
+        out.warnings.append(resave.no_seconds())
+    if rounded:
+        out.warnings.append(resave.rounded_ids())
 
 
 def _read_row(header: Header, cells: Sequence[str]) -> tuple[datetime, Decimal, str] | str:
@@ -170,7 +182,7 @@ def _read_row(header: Header, cells: Sequence[str]) -> tuple[datetime, Decimal, 
             return _("The time {value!r} cannot be read.").format(value=time_text)
     amount_text = header.cell(cells, "金额(元)")
     try:
-        amount = abs(parse_money(amount_text, decimal_comma=False))
+        amount = parse_money(amount_text, decimal_comma=False).copy_abs()
     except ValueError:
         return _("The amount {value!r} cannot be read.").format(value=amount_text)
     return time, amount, _DIRECTIONS.get(header.cell(cells, "收/支"), "neutral")

@@ -44,6 +44,8 @@ def test_etherscan_normal_failed_rows_kept() -> None:
     assert incoming.time.isoformat() == "2024-01-01T00:00:00+00:00"
     assert (failed.direction, failed.status, failed.fee) == ("out", "Error(0)", Decimal("0.0011"))
     assert ("failed", "yes") in failed.extra and ("error_code", "Reverted") in failed.extra
+    # the 0.25 ETH a failed row shows never moved: the amount is zero, the shown value kept beside it
+    assert failed.amount == 0 and ("value_not_moved", "0.25") in failed.extra
     assert (approve.direction, approve.amount, approve.description) == ("out", Decimal(0), "Approve")
     assert incoming.references[0].kind == "tx_hash" and incoming.references[0].value == H1
 
@@ -54,6 +56,22 @@ def test_bscscan_internal_with_transaction_hash_header_and_extra_field() -> None
     ok, failed = (r.tx for r in parsed.rows)
     assert (ok.currency, ok.amount, ok.direction, ok.status) == ("BNB", Decimal("0.02"), "in", "0")
     assert ("failed", "yes") in failed.extra and ("failed", "yes") not in ok.extra
+    assert (failed.amount, failed.direction) == (0, "in") and ("value_not_moved", "0.03") in failed.extra
+
+
+def test_explorer_values_keep_every_digit() -> None:
+    """Token values carry up to 18 decimals: nothing is rounded to the default 28 significant digits."""
+    value = "1234567890123.123456789012345678"
+    erc20 = ERC20.splitlines()[0] + "\n" + (
+        f'"{H1}","19000000","1704067200","2024-01-01 00:00:00","{OTHER}","{ME}","{value}","N/A",'
+        '"0xdac17f958d2ee523a2206206994597c13d831ec7","Tether USD","USDT"\n')
+    (row,) = parse_bytes(erc20.encode(), own_addresses=(ME,)).rows
+    assert str(row.fields["amount"]) == value
+    normal = NORMAL.splitlines()[0] + "\r\n" + (
+        f'"{H1}","19000000","1704067200","2024-01-01 00:00:00","{ME}","{OTHER}","","0","12345678901.123456789012345678",'
+        '"1","0.00042","0.95","2281.1","","","Transfer"\r\n')
+    (row,) = parse_bytes(normal.encode(), own_addresses=(ME,)).rows
+    assert str(row.fields["amount"]) == "12345678901.123456789012345678"
 
 
 def test_erc20_thousands_separators_repeats_and_spam() -> None:

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
+from walletcare.errors import InvalidInput
 from walletcare.evidence.importers.detection import parse_bytes
+from walletcare.evidence.importers.generic import ColumnMapping
 
 ALIPAY_1B = (
     "------------------------支付宝（中国）网络技术有限公司  电子客户回单------------------------\n"
@@ -63,3 +67,47 @@ def test_wechat_partial_refund_in_status_and_refund_row_link() -> None:
     assert ("refunded", "0.11") in purchase.tx.extra
     assert refund.refund_of_key == purchase.dedup_key
     assert orphan.is_refund and orphan.refund_of_key is None
+
+
+def test_a_quote_never_closed_is_named_not_swallowing_the_rows_after_it() -> None:
+    header = "Date,Time,TimeZone,Name,Type,Status,Currency,Amount,Fees,Total,Exchange Rate,Receipt ID,Balance,Transaction ID,Item Title\n"
+    rows = ''.join(f'7/4/2024,13:00:00,PDT,{name},Payment,Completed,USD,-5.00,0.00,-5.00,,,0.00,Q{n},\n'
+                   for n, name in enumerate(("A", '"B', "C", "D"), 1))
+    with pytest.raises(InvalidInput, match="第 3 行") as raised:
+        parse_bytes((header + rows).encode())
+    assert "3" in str(raised.value) and "5" in str(raised.value)  # lines 3 to 5 read as one row
+    alipay = ALIPAY_1B.replace("6.51                ,交易成功", '"6.51                ,交易成功', 1)
+    with pytest.raises(InvalidInput, match="第 3 行"):
+        parse_bytes(alipay.encode("gb18030"))
+    # a quoted field may hold line breaks: that is no error
+    note = ALIPAY_1B.replace("相互宝分摊-6月第1期-*", '"相互宝分摊\n6月第1期"', 1)
+    assert len(parse_bytes(note.encode("gb18030")).rows) == 3
+
+
+def test_ids_a_spreadsheet_rounded_are_not_used_as_identity() -> None:
+    text = (
+        "微信支付账单明细\n----------------------微信支付账单明细列表--------------------\n"
+        "交易时间,交易类型,交易对方,商品,收/支,金额(元),支付方式,当前状态,交易单号,商户单号,备注\n"
+        "2024-01-01 10:00,商户消费,店一,外卖,支出,¥50.00,零钱,支付成功,4200000686202009000000000000,M1\t,/\n"
+        "2024-01-01 11:00,商户消费,店二,外卖,支出,¥8.00,零钱,支付成功,4200000686202009000000000000,M2\t,/\n"
+    )
+    parsed = parse_bytes(text.encode())
+    first, second = parsed.rows
+    assert not first.dedup_key.startswith("wechat:42") and first.dedup_key != second.dedup_key.split("#")[0]
+    assert ("trade_no_as_saved", "4200000686202009000000000000") in first.tx.extra
+    assert [r.kind for r in first.tx.references] == ["merchant_order_no"]
+    joined = " ".join(parsed.warnings)
+    assert "秒" in joined and "数字" in joined  # times without seconds; ids saved as numbers
+    alipay = ALIPAY_1B.replace("123457\t", "1.23457E+27", 1)
+    row = parse_bytes(alipay.encode("gb18030")).rows[1]
+    assert ("trade_no_as_saved", "1.23457E+27") in row.tx.extra and row.dedup_key.startswith("alipay:fp:")
+
+
+def test_generic_rows_named_like_a_total_are_read_and_bad_amounts_quoted_once() -> None:
+    mapping = ColumnMapping.from_pairs(["Name=counterparty", "Date=time", "Amount=amount"])
+    text = ("Name,Date,Amount\nTotalEnergies,2024-03-10 01:30,-45.00\nShell,2024-03-10 03:30,12abc\n"
+            "合计,,-45.00\n")
+    parsed = parse_bytes(text.encode(), mapping=mapping)
+    assert [r.tx.counterparty for r in parsed.rows] == ["TotalEnergies"]
+    (bad,) = parsed.bad_rows
+    assert bad.line == 3 and "'12abc'" in bad.reason and "\"'" not in bad.reason
