@@ -111,3 +111,10 @@ def test_generic_rows_named_like_a_total_are_read_and_bad_amounts_quoted_once() 
     assert [r.tx.counterparty for r in parsed.rows] == ["TotalEnergies"]
     (bad,) = parsed.bad_rows
     assert bad.line == 3 and "'12abc'" in bad.reason and "\"'" not in bad.reason
+
+
+def test_generic_bad_fee_is_a_bad_row() -> None:
+    mapping = ColumnMapping.from_pairs(["Date=time", "Amount=amount", "Fee=fee"])
+    parsed = parse_bytes("Date,Amount,Fee\n2024-03-10 01:30,-45.00,abc\n2024-03-11 01:30,-5.00,0.10\n".encode(),
+                         mapping=mapping)
+    assert len(parsed.rows) == 1 and [b.line for b in parsed.bad_rows] == [2] and "'abc'" in parsed.bad_rows[0].reason
