@@ -30,11 +30,12 @@ def temp_name(path: Path) -> Path:
 
 
 def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> int:
-    """Writes ``data`` (bytes, or chunks of bytes) to ``path`` atomically; returns the number of bytes written."""
+    """Writes ``data`` (bytes, or chunks of bytes) to ``path`` atomically, readable by the user alone (0600 where
+    the system has such modes); returns the number of bytes written."""
     tmp = temp_name(path)
     size = 0
     try:
-        with open(tmp, "wb") as fh:
+        with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600), "wb") as fh:
             for chunk in [data] if isinstance(data, bytes | bytearray) else data:
                 fh.write(chunk)
                 size += len(chunk)

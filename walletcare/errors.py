@@ -108,3 +108,17 @@ class NotAvailable(WalletCareError):
 
     def default_text(self) -> str:
         return _("This command is not available yet in this version.")
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file could not be used, in the interface language (the system's own text is English)."""
+    import errno
+
+    reasons = {
+        errno.ENOENT: _("there is no such file or folder"), errno.EACCES: _("permission denied"),
+        errno.EPERM: _("permission denied"), errno.EISDIR: _("it is a folder, not a file"),
+        errno.ENOTDIR: _("a part of the path is not a folder"), errno.EEXIST: _("it already exists"),
+        errno.ENOSPC: _("the disk is full"), errno.EROFS: _("the disk is read-only"),
+        errno.ENAMETOOLONG: _("the name is too long"),
+    }
+    return reasons.get(exc.errno or 0) or exc.strerror or str(exc)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from walletcare import paths
-from walletcare.errors import NotAvailable, UsageError
+from walletcare.errors import NotAvailable, UsageError, VaultError, os_reason
 from walletcare.i18n import _
 
 
@@ -54,11 +55,14 @@ class Context:
                 with open(self.passphrase_file, encoding="utf-8") as fh:
                     line = fh.readline().rstrip("\r\n")
             except OSError as exc:
-                raise UsageError(_("Cannot read the passphrase file: {error}").format(error=exc.strerror)) from None
+                raise UsageError(_("Cannot read the passphrase file: {error}").format(error=os_reason(exc))) from None
             return bytearray(line.encode("utf-8"))
         env = os.environ.get("WALLETCARE_PASSPHRASE")
         if env is not None:
             return bytearray(env.encode("utf-8"))
+        if not sys.stdin or not sys.stdin.isatty():  # getpass would read a pipe, or fail on an empty one
+            raise VaultError(_("No passphrase was given. Type it in a terminal, or use --passphrase-file FILE or "
+                               "the WALLETCARE_PASSPHRASE variable. Nothing was changed."))
         import getpass
 
         first = getpass.getpass(prompt or _("Passphrase: "))
@@ -94,32 +98,59 @@ def parse_time(text: str) -> datetime:
     value = text.strip()
     try:
         parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        if parsed.tzinfo is None:
+            parsed = parsed.astimezone()  # a naive time is read as local time and given the local offset
+    except (ValueError, OverflowError):
         raise UsageError(
             _("Cannot read the time {value!r}. Use YYYY-MM-DD, YYYY-MM-DD HH:MM or ISO 8601.").format(value=text)
         ) from None
-    if parsed.tzinfo is None:
-        parsed = parsed.astimezone()  # a naive time is read as local time and given the local offset
+    if not _FIRST_YEAR <= parsed.year <= _LAST_YEAR:
+        raise UsageError(_("The time {value!r} is not between {first} and {last}.").format(
+            value=text, first=_FIRST_YEAR, last=_LAST_YEAR))
     return parsed
 
 
 def parse_date(text: str) -> date:
     """``YYYY-MM-DD``."""
     try:
-        return date.fromisoformat(text.strip())
+        parsed = date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(_("Cannot read the date {value!r}. Use YYYY-MM-DD.").format(value=text)) from None
+    if not _FIRST_YEAR <= parsed.year <= _LAST_YEAR:
+        raise UsageError(_("The time {value!r} is not between {first} and {last}.").format(
+            value=text, first=_FIRST_YEAR, last=_LAST_YEAR))
+    return parsed
 
 
 def parse_amount(text: str) -> Decimal:
-    """A decimal amount (never float); ``,`` thousands separators are allowed."""
+    """A decimal amount (never float): digits with an optional sign, ``,`` thousands separators and decimals;
+    at most 18 digits before the point and 18 after (a crypto amount's smallest unit)."""
+    plain = text.strip().replace(",", "")
+    if not _AMOUNT.fullmatch(plain):
+        raise UsageError(_("Cannot read the amount {value!r}. Use digits like 12.34.").format(value=text))
     try:
-        value = Decimal(text.strip().replace(",", ""))
+        return Decimal(plain)
     except InvalidOperation:
         raise UsageError(_("Cannot read the amount {value!r}. Use digits like 12.34.").format(value=text)) from None
-    if not value.is_finite():
-        raise UsageError(_("Cannot read the amount {value!r}. Use digits like 12.34.").format(value=text))
-    return value
+
+
+def parse_currency(text: str) -> str:
+    """An ISO 4217 code (``CNY``) or a crypto symbol (``USDT``, ``1INCH``), upper-cased; the common names
+    人民币/元/RMB, 美元, 港币, 新台币 … are read as their codes."""
+    value = text.strip()
+    code = _CURRENCY_NAMES.get(value.lower(), value.upper())
+    if not _CURRENCY.fullmatch(code):
+        raise UsageError(_("Cannot read the currency {value!r}. Use a code such as CNY, USD, HKD or a crypto "
+                           "symbol such as USDT.").format(value=text))
+    return code
+
+
+_FIRST_YEAR, _LAST_YEAR = 1970, 2100
+_AMOUNT = re.compile(r"[+-]?\d{1,18}(?:\.\d{1,18})?")
+_CURRENCY = re.compile(r"[A-Z0-9]{2,10}")
+_CURRENCY_NAMES = {"人民币": "CNY", "人民幣": "CNY", "元": "CNY", "rmb": "CNY", "美元": "USD", "港币": "HKD",
+                   "港幣": "HKD", "港元": "HKD", "新台币": "TWD", "新臺幣": "TWD", "新台幣": "TWD", "ntd": "TWD",
+                   "欧元": "EUR", "歐元": "EUR", "日元": "JPY", "日圓": "JPY", "英镑": "GBP", "英鎊": "GBP"}
 
 
 def open_vault(ctx: Context) -> Any:

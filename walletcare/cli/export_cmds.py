@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from walletcare.cli.common import Context, ExitCode, print_json
-from walletcare.errors import UsageError
+from walletcare.errors import UsageError, os_reason
 from walletcare.i18n import _, current_language
 
 
@@ -38,7 +38,7 @@ def _read_password(path: str | None) -> str | None:
         with open(path, encoding="utf-8") as fh:
             value = fh.readline().rstrip("\r\n")
     except OSError as exc:
-        raise UsageError(_("Cannot read the password file: {error}").format(error=exc.strerror)) from None
+        raise UsageError(_("Cannot read the password file: {error}").format(error=os_reason(exc))) from None
     if not value:
         raise UsageError(_("The password file is empty."))
     return value
@@ -60,6 +60,9 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     output = Path(args.output).expanduser()
     if not output.parent.is_dir():
         raise UsageError(_("The folder {folder} does not exist.").format(folder=output.parent))
+    if output.is_dir():
+        raise UsageError(_("{path} is a folder. Give the dossier a file name, e.g. {example}.").format(
+            path=output, example=output / "dossier.pdf"))
     if args.size_budget <= 0:
         raise UsageError(_("The size budget must be more than 0 MB."))
     password = _read_password(args.pdf_password_file)

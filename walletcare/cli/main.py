@@ -22,7 +22,7 @@ from walletcare.cli import (
     wizard_cmds,
 )
 from walletcare.cli.common import Context, ExitCode
-from walletcare.errors import WalletCareError
+from walletcare.errors import WalletCareError, os_reason
 from walletcare.i18n import _, pick_language, set_language
 
 COMMAND_MODULES = (gui_cmd, vault_cmds, import_cmd, export_cmds, help_cmds, wizard_cmds, safety_cmds, content_cmds)
@@ -97,7 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = Context.from_args(args)
     try:
         try:
-            return int(args.func(args, ctx) or 0)
+            code = int(args.func(args, ctx) or 0)
+            sys.stdout.flush()  # inside the handlers below: a closed pipe shows here, not at exit
+            return code
         except Exception as exc:
             if "sqlcipher3" not in sys.modules:
                 raise
@@ -116,14 +118,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write(_("Interrupted. Nothing was changed.") + "\n")
         return ExitCode.USAGE
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: log, never a bare traceback
+    except BrokenPipeError:  # the reader of our output stopped early (``| head``): not a problem
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error when Python flushes
+        return ExitCode.OK
+    except OSError as exc:
+        if exc.filename is None:
+            return _internal(args, exc)
         from walletcare.logs import log_exception
 
-        where = log_exception(f"command {args.command}", exc)
-        sys.stderr.write(
-            _("WalletCare hit an unexpected problem and stopped. Details were written to {log}.").format(log=where) + "\n"
-        )
-        return ExitCode.INTERNAL
+        log_exception(f"command {args.command}", exc)
+        sys.stderr.write(_("Cannot use {path}: {reason}. Nothing was changed.").format(
+            path=exc.filename, reason=os_reason(exc)) + "\n")
+        return ExitCode.USAGE
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: log, never a bare traceback
+        return _internal(args, exc)
+
+
+def _internal(args: argparse.Namespace, exc: BaseException) -> int:
+    from walletcare.logs import log_exception
+
+    where = log_exception(f"command {args.command}", exc)
+    sys.stderr.write(
+        _("WalletCare hit an unexpected problem and stopped. Details were written to {log}.").format(log=where) + "\n"
+    )
+    return ExitCode.INTERNAL
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from walletcare.cli.common import Context, print_json
-from walletcare.errors import InvalidInput
+from walletcare.errors import InvalidInput, os_reason
 from walletcare.i18n import N_, _, current_language
 
 RISK_NAMES: dict[str, str] = {
@@ -40,7 +40,7 @@ def _read(name: str) -> str:
             with open(name, "rb") as fh:
                 raw = fh.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise InvalidInput(_("Cannot read {file}: {error}").format(file=name, error=exc.strerror)) from None
+        raise InvalidInput(_("Cannot read {file}: {error}").format(file=name, error=os_reason(exc))) from None
     if len(raw) > MAX_BYTES:
         raise InvalidInput(_("The text is longer than 1 MB; paste only the messages you want to check."))
     try:

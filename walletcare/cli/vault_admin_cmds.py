@@ -93,10 +93,13 @@ def run_restore(args: argparse.Namespace, ctx: Context) -> int:
         raise NoVault(_("No backup was found in {folder}.").format(folder=source))
     secret = ctx.passphrase(_("Passphrase of the backup: "))
     try:
-        restore(source, ctx.vault_dir, secret)
+        kept = restore(source, ctx.vault_dir, secret)
     finally:
         wipe(secret)
     _say(_("The backup was checked and restored to {folder}.").format(folder=ctx.vault_dir))
+    if kept is not None:
+        _say(_("The vault it replaced was kept as a backup in {folder}; restore that to undo. The passphrase is "
+               "now the backup's.").format(folder=kept))
     return ExitCode.OK
 
 

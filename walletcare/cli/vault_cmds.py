@@ -13,12 +13,13 @@ from walletcare.cli.common import (
     ExitCode,
     open_vault,
     parse_amount,
+    parse_currency,
     parse_date,
     parse_time,
     print_json,
 )
 from walletcare.cli.vault_admin_cmds import kdf_seconds, run_audit, run_backup, run_passwd, run_restore
-from walletcare.errors import InvalidInput, UsageError
+from walletcare.errors import InvalidInput, UsageError, os_reason
 from walletcare.i18n import _
 
 
@@ -78,6 +79,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--note", default="")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_tx_add)
+    _add_delete(tx_sub, _("delete a transaction (the audit trail keeps a record of it)"), "transactions")
 
     note = sub.add_parser("note", help=_("notes of calls and chats with support"))
     note_sub = note.add_subparsers(dest="note_command", required=True)
@@ -93,6 +95,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--follow-up", metavar="YYYY-MM-DD")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_note_add)
+    _add_delete(note_sub, _("delete a contact note (the audit trail keeps a record of it)"), "contacts")
 
     ev = sub.add_parser("evidence", help=_("screenshots, PDFs and other files kept as evidence"))
     ev_sub = ev.add_subparsers(dest="evidence_command", required=True)
@@ -102,6 +105,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--caption", default="")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_evidence_add)
+    _add_delete(ev_sub, _("delete an evidence item and its copies (the audit trail keeps its SHA-256)"), "evidence")
 
     p = sub.add_parser("passwd", help=_("change the passphrase, or issue a new recovery code"))
     p.add_argument("--recovery-code", action="store_true", help=_("prove yourself with the recovery code instead of the old passphrase"))
@@ -123,6 +127,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_audit)
 
 
+def _add_delete(sub: argparse._SubParsersAction, help_text: str, area: str) -> None:
+    p = sub.add_parser("delete", help=help_text)
+    p.add_argument("id", type=int, metavar="ID")
+    p.set_defaults(func=run_delete, area=area)
+
+
+def run_delete(args: argparse.Namespace, ctx: Context) -> int:
+    """Deletes one transaction, contact note or evidence item by id (``args.area`` names the manager)."""
+    with open_vault(ctx) as vault:
+        getattr(vault.store, args.area).delete(args.id)
+    _say(_("Deleted {id}.").format(id=args.id))
+    return ExitCode.OK
+
+
 _EDIT_TEXT = ("title", "provider", "account", "currency", "description", "desired_outcome", "classification",
               "requested_resolution", "security_actions", "reports_filed")
 _PARTY_FIELDS = ("name", "phone", "email", "address", "organisation")
@@ -139,6 +157,9 @@ def run_init(args: argparse.Namespace, ctx: Context) -> int:
 
     if has_vault(ctx.vault_dir):
         raise UsageError(_("There is already a vault in {folder}. Nothing was changed.").format(folder=ctx.vault_dir))
+    if ctx.vault_dir.exists() and not ctx.vault_dir.is_dir():
+        raise UsageError(_("{path} is a file; a vault is a folder. Choose another place with --vault DIR.").format(
+            path=ctx.vault_dir))
     secret = ctx.passphrase(_("New passphrase: "), confirm=True)
     try:
         vault, code = Vault.create(ctx.vault_dir, secret, kdf_seconds=kdf_seconds())
@@ -162,7 +183,8 @@ def run_case_new(args: argparse.Namespace, ctx: Context) -> int:
     from walletcare.evidence.models import Case
 
     case = Case(id=0, title=args.title, provider=args.provider, kind=args.kind,
-                amount=parse_amount(args.amount) if args.amount else None, currency=args.currency.upper(),
+                amount=parse_amount(args.amount) if args.amount else None,
+                currency=parse_currency(args.currency) if args.currency else "",
                 opened=parse_date(args.opened) if args.opened else None, description=args.description)
     with open_vault(ctx) as vault:
         stored = vault.store.cases.add(case)
@@ -225,6 +247,8 @@ def run_case_edit(args: argparse.Namespace, ctx: Context) -> int:
     import dataclasses
 
     changes: dict[str, Any] = {name: getattr(args, name) for name in _EDIT_TEXT if getattr(args, name) is not None}
+    if args.currency:
+        changes["currency"] = parse_currency(args.currency)
     for name in ("kind", "status"):
         if getattr(args, name) is not None:
             changes[name] = getattr(args, name)
@@ -257,7 +281,7 @@ def run_tx_add(args: argparse.Namespace, ctx: Context) -> int:
     with open_vault(ctx) as vault:
         tx = vault.store.transactions.add(Transaction(
             id=0, case_id=args.case, time=parse_time(args.time), amount=parse_amount(args.amount),
-            currency=args.currency.upper(), direction=args.direction, counterparty=args.counterparty,
+            currency=parse_currency(args.currency), direction=args.direction, counterparty=args.counterparty,
             references=refs, status=args.status, note=args.note, source_format="typed"))
     return _print_new_id(args, tx.id)
 
@@ -266,6 +290,8 @@ def run_note_add(args: argparse.Namespace, ctx: Context) -> int:
     """Records a contact with support."""
     from walletcare.evidence.models import Contact
 
+    if not args.summary.strip():
+        raise UsageError(_("A contact note needs a summary: what was said, in a sentence or two."))
     contact = Contact(id=0, case_id=args.case, kind=args.kind, at=parse_time(args.at), summary=args.summary,
                       channel=args.channel, agent=args.agent, ticket=args.ticket, promised=args.promised,
                       follow_up=parse_date(args.follow_up) if args.follow_up else None)
@@ -281,7 +307,7 @@ def _read_file(name: str) -> tuple[bytes, Path, datetime]:
         mtime = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
     except OSError as exc:
         raise InvalidInput(_("Cannot read “{name}”: {error}. Nothing was added.").format(
-            name=name, error=exc.strerror or exc)) from None
+            name=name, error=os_reason(exc))) from None
     return data, path, mtime
 
 
@@ -301,15 +327,17 @@ def run_evidence_add(args: argparse.Namespace, ctx: Context) -> int:
                 added = [store.evidence.add(args.case, it.data, it.file_name, caption=it.caption, origin=it.origin,
                                             origin_detail=it.origin_detail, file_mtime=it.file_mtime) for it in items]
         store.evidence.close()
-        results = [(e, dup, store.evidence.last_problems.get(e.id, "")) for e, dup in added]
+        # (named as the user named each file: a duplicate's stored item may carry the name it was first added under)
+        results = [(e, dup, store.evidence.last_problems.get(e.id, ""), it.file_name)
+                   for (e, dup), it in zip(added, items, strict=True)]
     if args.json:
-        print_json([{"id": e.id, "file": e.file_name, "sha256": e.sha256, "bytes": e.size, "mime": e.mime,
-                     "duplicate": dup} for e, dup, _p in results])
+        print_json([{"id": e.id, "file": name, "sha256": e.sha256, "bytes": e.size, "mime": e.mime,
+                     "duplicate": dup} for e, dup, _p, name in results])
         return ExitCode.OK
-    for evidence, duplicate, problem in results:
-        line = f"{evidence.sha256}  {evidence.file_name}  ({evidence.mime}, {evidence.size} B)"
+    for evidence, duplicate, problem, name in results:
+        line = f"{evidence.sha256}  {name}  ({evidence.mime}, {evidence.size} B)"
         if duplicate:
-            line += "  " + _("already in this case, not stored twice")
+            line += "  " + _("already in this case as “{name}”, not stored twice").format(name=evidence.file_name)
         _say(line)
         if problem:
             _say("  " + problem)

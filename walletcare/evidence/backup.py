@@ -4,8 +4,8 @@ A backup is itself a vault folder (``vault.db`` + ``vault.keys``), so restoring 
 one: quick check of the source, SQLite's online backup into a temp file *in the target folder* keyed like
 the source, fsync, reopen and check the copy, then ``os.replace`` — an interrupted backup never leaves a
 half file under the real name. Restore checks the backup with its own passphrase first, stages a copy
-beside the live vault, keeps the previous vault beside it until the restored one opens, and puts it back
-when anything fails.
+beside the live vault, keeps the previous vault beside it until the restored one opens, puts it back when
+anything fails, and else keeps it as the newest backup generation (a restore is undone by restoring that).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def write_backup(conn: Any, keyfile: KeyFile, key_hex: str, target: Path) -> Non
     problems = database.quick_check(conn)
     if problems:
         raise VaultCorrupt(database.corrupt_message(), detail="; ".join(problems[:3]))
-    target.mkdir(parents=True, exist_ok=True)
+    target.mkdir(mode=0o700, parents=True, exist_ok=True)
     remove_stale_temp(target)
     tmp = target / f".{DB_FILE}.{secrets.token_hex(4)}.tmp"
     try:
@@ -48,6 +48,7 @@ def write_backup(conn: Any, keyfile: KeyFile, key_hex: str, target: Path) -> Non
             conn.backup(dest)
         finally:
             dest.close()
+        tmp.chmod(0o600)
         _fsync_file(tmp)
         check = database.connect(tmp, key_hex)
         try:
@@ -67,7 +68,7 @@ def write_backup(conn: Any, keyfile: KeyFile, key_hex: str, target: Path) -> Non
 
 def new_generation(write: Callable[[Path], Path], root: Path, keep: int = 5) -> Path:
     """A new dated backup folder under ``root`` written by ``write(folder)``; older ones beyond ``keep`` go."""
-    root.mkdir(parents=True, exist_ok=True)
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
     name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     folder = write(root / name)
     generations = sorted(p for p in root.iterdir() if p.is_dir() and (p / DB_FILE).exists() and (p / KEYS_FILE).exists())
@@ -94,15 +95,20 @@ def migrate_with_backup(conn: Any, folder: Path, keyfile: KeyFile, key_hex: str,
 
 
 def _copy_vault(source: Path, target: Path) -> None:
-    target.mkdir(parents=True, exist_ok=False)
+    target.mkdir(mode=0o700, parents=True, exist_ok=False)
     for name in (DB_FILE, KEYS_FILE):
         shutil.copyfile(source / name, target / name)
+        (target / name).chmod(0o600)
         _fsync_file(target / name)
     fsync_dir(target)
 
 
-def restore(backup: Path, live: Path, passphrase: bytearray) -> None:
+def restore(backup: Path, live: Path, passphrase: bytearray) -> Path | None:
     """Replaces the vault at ``live`` with the backup folder ``backup`` (opened with its own passphrase).
+
+    Returns:
+        Where the vault it replaced was kept (a generation in the backups folder beside ``live``, so a
+        restore can be undone by restoring that), or ``None`` when there was none.
 
     Raises:
         NoVault: ``backup`` holds no vault.
@@ -141,5 +147,8 @@ def restore(backup: Path, live: Path, passphrase: bytearray) -> None:
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
-    if previous.exists():
-        shutil.rmtree(previous, ignore_errors=True)
+    if not previous.exists():
+        return None
+    from walletcare import paths
+
+    return new_generation(lambda target: (os.replace(previous, target), target)[1], paths.backups_dir(live))

@@ -29,6 +29,9 @@ def _search_text(case: Case) -> str:
     return "\n".join(p for p in parts if p)
 
 
+TITLE_MAX = 200
+
+
 class CaseManager:
     """``store.cases``."""
 
@@ -38,6 +41,11 @@ class CaseManager:
     def _check(self, case: Case) -> None:
         if not case.title.strip():
             raise UsageError(_("A case needs a title."))
+        if len(case.title) > TITLE_MAX:
+            raise UsageError(_("A case title has at most {count} characters; put the rest in the description.").format(
+                count=TITLE_MAX))
+        if case.amount is not None and not case.currency.strip():
+            raise UsageError(_("The amount in dispute needs its currency (e.g. CNY, USD, USDT)."))
         if case.kind not in CASE_KINDS:
             raise UsageError(_("Unknown case kind: {kind}").format(kind=case.kind))
         if case.status not in CASE_STATUSES:

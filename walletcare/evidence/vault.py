@@ -78,6 +78,9 @@ class Vault:
         folder = Path(folder)
         if has_vault(folder):
             raise UsageError(_("There is already a vault in {folder}. Nothing was changed.").format(folder=folder))
+        if folder.is_dir() and any(folder.iterdir()):
+            raise UsageError(_("{folder} already holds other files; a vault needs a folder of its own. Choose a new "
+                               "or empty folder. Nothing was changed.").format(folder=folder))
         if not passphrase:
             raise UsageError(_("The passphrase cannot be empty."))
         folder.mkdir(parents=True, exist_ok=True)
@@ -107,6 +110,7 @@ class Vault:
                 conn.execute("COMMIT")
             finally:
                 conn.close()
+            tmp.chmod(0o600)
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
             os.replace(tmp, folder / DB_FILE)
@@ -264,7 +268,7 @@ class Vault:
         from walletcare.evidence.backup import write_backup
 
         target = Path(target)
-        if target.resolve() == self.folder.resolve():
+        if target.resolve() == self.folder.resolve() or self.folder.resolve() in target.resolve().parents:
             raise UsageError(_("A backup cannot be written into the vault folder itself."))
         if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not has_vault(target))):
             raise UsageError(_("{target} exists and is not a backup folder. Choose a new or empty folder; "

@@ -44,8 +44,8 @@ def test_transaction_round_trip(store: Store, amount: Decimal, moment: datetime,
        opened=st.none() | st.dates(min_value=date(2000, 1, 1)), name=cjk, tags=st.tuples(cjk))
 def test_case_round_trip(store: Store, title: str, description: str, amount: Decimal | None, opened: date | None,
                          name: str, tags: tuple[str, ...]) -> None:
-    case = store.cases.add(Case(0, title, description=description, amount=amount, opened=opened,
-                                claimant=Party(name=name), tags=tags))
+    case = store.cases.add(Case(0, title, description=description, amount=amount, currency="CNY" if amount is not None else "",
+                                opened=opened, claimant=Party(name=name), tags=tags))
     assert store.cases.get(case.id) == case
 
 

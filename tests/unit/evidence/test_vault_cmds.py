@@ -153,3 +153,51 @@ def test_damage_found_after_unlock_names_the_problem_and_the_way_out(tmp_path: P
     result = _run(folder, "audit", "--verify")
     assert result.returncode == 3, result.stderr
     assert "damaged" in result.stderr and "walletcare restore" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_refuses_bad_values_and_never_shows_a_traceback(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    assert _run(vault, "init").returncode == 0
+    assert _run(vault, "case", "new", "--title", "值").returncode == 0
+    for args in (["tx", "add", "--case", "1", "--time", "0001-01-01", "--amount", "1", "--currency", "CNY"],
+                 ["tx", "add", "--case", "1", "--time", "2024-01-01", "--amount", "1", "--currency", ""],
+                 ["tx", "add", "--case", "1", "--time", "2024-01-01", "--amount", "1e400", "--currency", "CNY"],
+                 ["case", "new", "--title", "x", "--amount", "5"],
+                 ["case", "new", "--title", "x" * 201],
+                 ["note", "add", "--case", "1", "--kind", "call", "--at", "2024-01-01", "--summary", " "],
+                 ["export", "--case", "1", "-o", str(tmp_path)]):
+        done = _run(vault, *args)
+        assert done.returncode == 2 and "Traceback" not in done.stderr and "unexpected" not in done.stderr, (args, done.stderr)
+    named = _run(vault, "tx", "add", "--case", "1", "--time", "2024-01-01", "--amount", "1", "--currency", "人民币", "--json")
+    assert named.returncode == 0
+    with_file = tmp_path / "file"
+    with_file.write_text("x")
+    assert _run(with_file, "init").returncode == 2
+    assert _run(vault, "case", "list", passphrase=None, stdin="").returncode == 3  # no terminal, no passphrase
+    piped = subprocess.run(f"{sys.executable} -m walletcare --lang en help refund-not-received | head -1", shell=True,
+                           capture_output=True, text=True, timeout=60)
+    assert piped.stdout.strip() and "Error" not in piped.stderr and "Traceback" not in piped.stderr
+
+
+def test_cli_deletes_what_export_refuses_and_restore_keeps_the_replaced_vault(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    assert _run(vault, "init").returncode == 0
+    assert _run(vault, "case", "new", "--title", "卡号").returncode == 0
+    tx = _run(vault, "tx", "add", "--case", "1", "--time", "2024-01-01", "--amount", "1", "--currency", "CNY",
+              "--note", "卡号 4111 1111 1111 1111 CVV 123")
+    refused = _run(vault, "export", "--case", "1", "-o", str(tmp_path / "d.pdf"))
+    assert refused.returncode == 4, refused.stderr
+    assert _run(vault, "tx", "delete", tx.stdout.strip()).returncode == 0
+    exported = _run(vault, "export", "--case", "1", "-o", str(tmp_path / "d.pdf"))
+    assert exported.returncode == 0, exported.stderr
+
+    assert _run(vault, "backup", "-o", str(vault / "inside")).returncode == 2  # never inside the vault
+    assert _run(vault, "backup", "-o", str(tmp_path / "bk")).returncode == 0
+    assert _run(vault, "case", "new", "--title", "after the backup").returncode == 0
+    restored = _run(vault, "restore", str(tmp_path / "bk"))
+    assert restored.returncode == 0, restored.stderr
+    assert oct(vault.stat().st_mode & 0o777) == "0o700" and oct((vault / "vault.db").stat().st_mode & 0o777) == "0o600"
+    (kept,) = (tmp_path / "vault-backups").iterdir()
+    assert str(kept) in restored.stdout
+    assert _run(vault, "restore", str(kept)).returncode == 0  # undone
+    assert "after the backup" in _run(vault, "case", "list").stdout

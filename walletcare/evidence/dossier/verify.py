@@ -16,7 +16,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from walletcare.errors import InvalidInput, UsageError
+from walletcare.errors import InvalidInput, UsageError, os_reason
 from walletcare.evidence.dossier.manifest import MANIFEST_NAME, SIGNATURE_NAME, canonical_json
 from walletcare.i18n import _
 
@@ -52,7 +52,7 @@ def _open(path: Path, password: str | None) -> Any:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InvalidInput(_("Cannot read {file}: {error}").format(file=path, error=exc.strerror)) from None
+        raise InvalidInput(_("Cannot read {file}: {error}").format(file=path, error=os_reason(exc))) from None
     try:
         reader = PdfReader(BytesIO(data))
         if reader.is_encrypted:

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from walletcare.errors import Cancelled, InvalidInput, Refused
+from walletcare.errors import Cancelled, InvalidInput, Refused, os_reason
 from walletcare.evidence.importers.allocation import collector_paused
 from walletcare.evidence.importers.detection import count_warning, open_stream, parse_bytes
 from walletcare.evidence.importers.generic import ColumnMapping
@@ -69,7 +69,7 @@ def read_source(source: Path | str | bytes, file_name: str | None = None) -> tup
         data = path.read_bytes()
         mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     except OSError as exc:
-        raise InvalidInput(_("Cannot read {path}: {error}. Nothing was written.").format(path=str(path), error=exc.strerror)) from None
+        raise InvalidInput(_("Cannot read {path}: {error}. Nothing was written.").format(path=str(path), error=os_reason(exc))) from None
     detail = f"{path.resolve()} (modified {mtime.isoformat(timespec='seconds')})"
     return data, file_name or path.name, detail, mtime
 
