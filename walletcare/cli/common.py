@@ -17,7 +17,7 @@ from typing import Any
 
 from walletcare import paths
 from walletcare.errors import NotAvailable, UsageError, VaultError, os_reason
-from walletcare.i18n import _
+from walletcare.i18n import N_, _
 
 
 class ExitCode(IntEnum):
@@ -171,3 +171,70 @@ def open_vault(ctx: Context) -> Any:
         return Vault.open(ctx.vault_dir, secret)
     finally:
         wipe(secret)
+
+
+# Help texts of options registered without one: "COMMAND PATH:dest" first, then "dest" (see main._fill_help).
+OPTION_HELP = {
+    "json": N_("print JSON (keys in English) instead of text"),
+    "case": N_("the case's number (see “walletcare case list”)"),
+    "id": N_("the number shown when it was created"),
+    "title": N_("a short title, e.g. “Alipay payment deducted, not received”"),
+    "provider": N_("the wallet, bank or shop, e.g. 支付宝, PayPal, imToken"),
+    "kind": N_("what kind of account the case is about"),
+    "note add:kind": N_("how you were in touch"),
+    "status": N_("where the case stands"),
+    "tx add:status": N_("the status as the wallet shows it, e.g. 交易成功"),
+    "amount": N_("a decimal amount, e.g. 1,299.00 (never rounded)"),
+    "case new:amount": N_("the amount in dispute, e.g. 1,299.00 (with --currency)"),
+    "case edit:amount": N_("the amount in dispute (empty to clear)"),
+    "currency": N_("an ISO 4217 code (CNY, USD, HKD …) or a crypto symbol (USDT, ETH …)"),
+    "opened": N_("when the case began"),
+    "discovered": N_("when you noticed the problem"),
+    "description": N_("what happened, in your words"),
+    "time": N_("when it happened: YYYY-MM-DD, YYYY-MM-DD HH:MM or ISO 8601 with offset (local time when none)"),
+    "at": N_("when: YYYY-MM-DD HH:MM or ISO 8601 with offset (local time when none)"),
+    "counterparty": N_("the shop or person paid or paying"),
+    "ref": N_("the order or transaction number (交易号, 商户单号, tx hash …)"),
+    "ref_kind": N_("what kind of number --ref is"),
+    "direction": N_("money out (default), in, or neither"),
+    "note": N_("anything else worth keeping (never codes or recovery phrases)"),
+    "channel": N_("the number dialled, the app or the address used"),
+    "agent": N_("the agent's name or staff number"),
+    "ticket": N_("the ticket or complaint number they gave you"),
+    "summary": N_("what was said, in a sentence or two"),
+    "promised": N_("what they promised, and by when"),
+    "follow_up": N_("when to follow up if nothing happens"),
+    "files": N_("files to keep: screenshots, PDFs, recordings …"),
+    "caption": N_("a caption shown with each file in the dossier"),
+    "verify": N_("check the hash chain instead of listing entries"),
+    "audit:case": N_("only the entries of this case"),
+    "file": N_("the file to read"),
+    "import:file": N_("the export file, as the wallet or bank gave it"),
+    "format": N_("the file's format (default: found from its content)"),
+    "output": N_("the PDF file to write"),
+    "dossier_lang": N_("the dossier's language (default: the interface language)"),
+    "redact": N_("mask account ids, card and phone numbers, addresses and wallet addresses"),
+    "paper": N_("paper size"),
+    "originals": N_("original files: attached to the PDF, in a zip beside it, or left out"),
+    "pdf_password_file": N_("protect the PDF with the password in the first line of FILE"),
+    "query": N_("words to search for, in any of the three languages"),
+    "content_lang": N_("the language of the help content (default: the interface language)"),
+    "limit": N_("at most this many results"),
+    "article_id": N_("an article's id, as search shows it"),
+    "wizard_id": N_("a wizard's id, as “walletcare wizard list” shows it"),
+    "scan-text:file": N_("a text file with the message, or - to paste it (end with Ctrl+D)"),
+    "account": N_("your account id at the provider (masked with --redact)"),
+    "desired_outcome": N_("what you want to happen"),
+    "classification": N_("the kind of problem, for the dossier's summary"),
+    "requested_resolution": N_("what you ask the respondent to do, e.g. refund 199.00 CNY"),
+    "security_actions": N_("what you did to secure the account (passwords changed, cards blocked …)"),
+    "reports_filed": N_("reports already made (police, regulator, platform), with their numbers"),
+}
+OPTION_HELP.update({
+    "claimant_name": N_("your name, as the complaint should give it"), "claimant_phone": N_("your phone number"),
+    "claimant_email": N_("your e-mail address"), "claimant_address": N_("your postal address"),
+    "claimant_organisation": N_("your organisation, if you complain for one"),
+    "respondent_name": N_("the company or person the complaint is against"),
+    "respondent_phone": N_("their phone number"), "respondent_email": N_("their e-mail address"),
+    "respondent_address": N_("their postal address"), "respondent_organisation": N_("the company behind them"),
+})

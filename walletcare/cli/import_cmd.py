@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from walletcare.cli.common import Context, ExitCode, open_vault, print_json
-from walletcare.errors import UsageError
+from walletcare.errors import InvalidInput, UsageError
 from walletcare.i18n import _
 
 
@@ -37,7 +37,7 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
 
     path = Path(args.file).expanduser()
     if not path.is_file():
-        raise UsageError(_("There is no file {path}.").format(path=str(path)))
+        raise InvalidInput(_("There is no file {path}.").format(path=str(path)))  # exit 4: unreadable input file
     vault = open_vault(ctx)
     try:
         store = vault.store

@@ -21,7 +21,7 @@ from walletcare.cli import (
     vault_cmds,
     wizard_cmds,
 )
-from walletcare.cli.common import Context, ExitCode
+from walletcare.cli.common import OPTION_HELP, Context, ExitCode
 from walletcare.errors import WalletCareError, os_reason
 from walletcare.i18n import _, pick_language, set_language
 
@@ -59,6 +59,7 @@ def _early_language(argv: Sequence[str]) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full parser: global options, then one sub-parser per command of the contract."""
+    argparse._ = _  # type: ignore[attr-defined]  # argparse's own texts (usage, options, errors) in our catalogue
     parser = _Parser(
         prog="walletcare",
         description=_(
@@ -70,14 +71,29 @@ def build_parser() -> argparse.ArgumentParser:
             "Both are less safe than typing it: the passphrase sits in a file or the environment."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"WalletCare {__version__}")
+    parser.add_argument("--version", action="version", version=f"WalletCare {__version__}",
+                        help=_("show the version and exit"))
     parser.add_argument("--vault", metavar="DIR", help=_("vault folder (default: WALLETCARE_VAULT or the user data folder)"))
     parser.add_argument("--lang", choices=("zh-CN", "zh-TW", "en"), help=_("interface language"))
     parser.add_argument("--passphrase-file", metavar="FILE", help=_("read the passphrase from the first line of FILE (less safe)"))
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
     for module in COMMAND_MODULES:
         module.register(sub)
+    _fill_help(parser, "")
     return parser
+
+
+def _fill_help(parser: argparse.ArgumentParser, path: str) -> None:
+    """Gives every option registered without a help text the one of ``OPTION_HELP`` (by command and
+    destination, else by destination), so ``--help`` explains each option in the interface language."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, child in action.choices.items():
+                _fill_help(child, f"{path} {name}".strip())
+        elif action.help is None:
+            text = OPTION_HELP.get(f"{path}:{action.dest}") or OPTION_HELP.get(action.dest)
+            if text:
+                action.help = _(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -119,6 +119,8 @@ def run_audit(args: argparse.Namespace, ctx: Context) -> int:
                     _say("  " + problem)
             return ExitCode.OK if intact else ExitCode.CHECK_FAILED
         entries = audit.entries(case_id=args.case)
+        if not entries and args.case is not None and not vault.store.cases.exists(args.case):  # (a deleted case keeps its entries)
+            raise UsageError(_("There is no case {id}. See “walletcare case list”.").format(id=args.case))
     if args.json:
         print_json([{"seq": e.seq, "at": e.at.isoformat(), "action": e.action, "object": e.object, "hash": e.hash,
                      "case_id": e.case_id, "digest": e.digest} for e in entries])

@@ -20,6 +20,7 @@ from walletcare.cli.common import (
 )
 from walletcare.cli.vault_admin_cmds import kdf_seconds, run_audit, run_backup, run_passwd, run_restore
 from walletcare.errors import InvalidInput, UsageError, os_reason
+from walletcare.evidence.models import CASE_KIND_NAMES, CASE_STATUS_NAMES
 from walletcare.i18n import _
 
 
@@ -150,6 +151,11 @@ def _say(text: str) -> None:
     sys.stdout.write(text + "\n")
 
 
+def _named(names: dict[str, str], value: str) -> str:
+    """A stored code (``open``, ``payment``) as people read it, in the interface language."""
+    return _(names[value]) if value in names else value
+
+
 def run_init(args: argparse.Namespace, ctx: Context) -> int:
     """Creates the vault and prints the recovery code once."""
     from walletcare.evidence.keys import wipe
@@ -211,7 +217,8 @@ def run_case_list(args: argparse.Namespace, ctx: Context) -> int:
         _say(_("No cases yet. Create one with: walletcare case new --title TITLE"))
     for c in cases:
         opened = c.opened.isoformat() if c.opened else "-"
-        _say(f"{c.id:>4}  {c.status:<9}  {opened:<10}  {c.kind:<7}  {c.provider or '-':<10}  {c.title}")
+        _say(f"{c.id:>4}  {_named(CASE_STATUS_NAMES, c.status)}  {opened:<10}  {_named(CASE_KIND_NAMES, c.kind)}  "
+             f"{c.provider or '-'}  {c.title}")
     return ExitCode.OK
 
 
@@ -231,7 +238,8 @@ def run_case_show(args: argparse.Namespace, ctx: Context) -> int:
         print_json({**data, "counts": counts})
         return ExitCode.OK
     _say(f"#{case.id}  {case.title}")
-    for label, value in ((_("Provider"), case.provider), (_("Kind"), case.kind), (_("Status"), case.status),
+    for label, value in ((_("Provider"), case.provider), (_("Kind"), _named(CASE_KIND_NAMES, case.kind)),
+                         (_("Status"), _named(CASE_STATUS_NAMES, case.status)),
                          (_("Opened"), case.opened.isoformat() if case.opened else ""),
                          (_("Amount"), f"{case.amount} {case.currency}" if case.amount is not None else ""),
                          (_("Description"), case.description)):

@@ -11,8 +11,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from walletcare.i18n import N_
+
 CASE_KINDS = ("payment", "crypto", "bank", "other")
 CASE_STATUSES = ("open", "escalated", "resolved", "closed")
+# how people read them (msgids: translate with ``walletcare.i18n._``)
+CASE_STATUS_NAMES = {"open": N_("Open"), "escalated": N_("Escalated"), "resolved": N_("Resolved"), "closed": N_("Closed")}
+CASE_KIND_NAMES = {"payment": N_("Payment app"), "crypto": N_("Crypto wallet"), "bank": N_("Bank"), "other": N_("Other")}
 DIRECTIONS = ("out", "in", "neutral")
 CONTACT_KINDS = ("call", "chat", "email", "visit", "letter")
 REFERENCE_KINDS = ("trade_no", "merchant_order_no", "tx_hash", "reference", "other")

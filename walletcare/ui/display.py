@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from walletcare.evidence.models import CASE_KIND_NAMES, CASE_STATUS_NAMES
 from walletcare.i18n import N_, _, current_language
 
-STATUS_NAMES = {"open": N_("Open"), "escalated": N_("Escalated"), "resolved": N_("Resolved"), "closed": N_("Closed")}
-KIND_NAMES = {"payment": N_("Payment app"), "crypto": N_("Crypto wallet"), "bank": N_("Bank"), "other": N_("Other")}
+STATUS_NAMES, KIND_NAMES = CASE_STATUS_NAMES, CASE_KIND_NAMES
 CONTACT_NAMES = {"call": N_("Call"), "chat": N_("Chat"), "email": N_("Email"), "visit": N_("Visit"), "letter": N_("Letter")}
 DIRECTION_NAMES = {"out": N_("Out"), "in": N_("In"), "neutral": N_("Neutral")}
 
