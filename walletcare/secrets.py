@@ -36,6 +36,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from walletcare.i18n import _
+
 ALL_KINDS: tuple[str, ...] = ("seed", "private_key", "card", "cvv", "otp")
 SEED_LENGTHS: frozenset[int] = frozenset({12, 15, 18, 21, 24})
 MIN_SEED_WORDS = 12
@@ -163,7 +165,9 @@ def _checksum_ok(words: list[str], languages: Iterable[str]) -> bool:
 
 
 def _seed_excerpt(count: int, language: str) -> str:
-    return f"{count} words ({language}) " + " ".join(["•••"] * min(count, 3)) + " …"
+    """``12 words (English) ••• ••• ••• …`` in the interface language: what was found, never the words."""
+    name = _("English word list") if language == "English" else _("Chinese word list")
+    return _("{count} words ({language})").format(count=count, language=name) + " " + " ".join(["•••"] * min(count, 3)) + " …"
 
 
 def _english_runs(text: str) -> list[list[tuple[int, int, str]]]:

@@ -105,6 +105,8 @@ def _canvas_class(*, font: str, header: tuple[str, str], fingerprint: str, lang:
         def save(self) -> None:
             total = len(self._pages)
             pages.append(total)
+            # the page count beside the fingerprint, so ``verify`` notices a page taken out
+            self.setKeywords(f"{self._doc.info.keywords} walletcare-pages:{total}")
             for state in self._pages:
                 self.__dict__.update(state)
                 self._decorate(total)

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import re
 import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from walletcare.errors import InvalidInput, UsageError, os_reason
+from walletcare.errors import CheckFailed, InvalidInput, UsageError, os_reason
 from walletcare.evidence.dossier.manifest import MANIFEST_NAME, SIGNATURE_NAME, canonical_json
 from walletcare.i18n import _
 
@@ -53,6 +55,9 @@ def _open(path: Path, password: str | None) -> Any:
         data = path.read_bytes()
     except OSError as exc:
         raise InvalidInput(_("Cannot read {file}: {error}").format(file=path, error=os_reason(exc))) from None
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are English noise; problems are reported below
+    if data.startswith(b"%PDF-") and not data.rstrip().endswith(b"%%EOF"):
+        raise CheckFailed(_("{file} is cut short: it is not the whole dossier that was exported.").format(file=path.name))
     try:
         reader = PdfReader(BytesIO(data))
         if reader.is_encrypted:
@@ -61,8 +66,10 @@ def _open(path: Path, password: str | None) -> Any:
             if not reader.decrypt(password):
                 raise UsageError(_("That password does not open this dossier."))
         return reader
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        raise InvalidInput(_("{file} is not a readable PDF.").format(file=path.name), detail=str(exc)[:200]) from None
+    except (PdfReadError, ValueError, KeyError, TypeError):
+        if data.startswith(b"%PDF-"):
+            raise CheckFailed(_("{file} is damaged: it is not the dossier that was exported.").format(file=path.name)) from None
+        raise InvalidInput(_("{file} is not a readable PDF.").format(file=path.name)) from None
 
 
 def _signature_ok(manifest_bytes: bytes, signature: bytes, public_key_hex: str) -> bool:
@@ -106,7 +113,10 @@ def verify_pdf(path: Path, password: str | None = None) -> VerifyReport:
         InvalidInput: The file cannot be read or is not a PDF.
         UsageError: The PDF needs a password that was not given or is wrong.
     """
-    reader = _open(path, password)
+    try:
+        reader = _open(path, password)
+    except CheckFailed as exc:  # a dossier cut short or damaged: altered, reported like any other difference
+        return VerifyReport(intact=False, exhibits=0, problems=[exc.text()])
     report = VerifyReport(intact=False, exhibits=0)
     try:
         attachments = {name: items[0] for name, items in reader.attachments.items() if items}
@@ -138,6 +148,10 @@ def verify_pdf(path: Path, password: str | None = None) -> VerifyReport:
     keywords = str((reader.metadata or {}).get("/Keywords", ""))
     if f"walletcare-fingerprint:{report.fingerprint}" not in keywords:
         report.problems.append(_("The fingerprint recorded in the PDF does not match its manifest."))
+    pages = re.search(r"walletcare-pages:(\d+)", keywords)
+    if pages and int(pages.group(1)) != len(reader.pages):
+        report.problems.append(_("The dossier was exported with {expected} pages and now has {found}: pages were "
+                                 "taken out or added.").format(expected=pages.group(1), found=len(reader.pages)))
     try:
         cover = "".join(reader.pages[0].extract_text().split()) if reader.pages else ""
     except Exception:  # noqa: BLE001 - text extraction of a damaged page

@@ -83,6 +83,28 @@ def test_edited_manifest_breaks_signature_and_fingerprint(tmp_path: Path, dossie
     assert "fingerprint" in text
 
 
+def test_a_page_taken_out_is_reported(tmp_path: Path, dossier: tuple[bytes, bytes]) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(dossier[0])))
+    assert len(writer.pages) > 2
+    writer.remove_page(1)
+    out = BytesIO()
+    writer.write(out)
+    report = verify_pdf(_write(tmp_path, out.getvalue()))
+    assert not report.intact and any("pages" in p for p in report.problems), report.problems
+
+
+def test_a_dossier_cut_short_is_altered_not_unreadable(tmp_path: Path, dossier: tuple[bytes, bytes],
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, dossier[0][: len(dossier[0]) // 2])
+    assert main(["verify", str(path), "--json"]) == 1
+    captured = capsys.readouterr()
+    shown = json.loads(captured.out)
+    assert shown["intact"] is False and "cut short" in shown["problems"][0]
+    assert captured.err == ""  # no English noise from the PDF reader
+
+
 def test_not_a_pdf_is_an_input_error(tmp_path: Path) -> None:
     path = _write(tmp_path, b"hello, not a pdf", "x.pdf")
     assert main(["verify", str(path)]) == 4
