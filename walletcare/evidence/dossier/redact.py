@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from walletcare.errors import Refused
-from walletcare.evidence.dossier.data import DossierData
+from walletcare.evidence.dossier.data import DossierData, ExhibitData
 from walletcare.evidence.models import Case, Contact, Party, Reference, Transaction
 from walletcare.i18n import _, translate
 
@@ -161,6 +161,28 @@ def _fields(data: DossierData, lang: str) -> Iterator[tuple[str, str, str]]:
     for ex in data.exhibits:
         yield exhibits, f"#{ex.evidence.id} caption", ex.evidence.caption
         yield exhibits, f"#{ex.evidence.id} file_name", ex.evidence.file_name
+        yield exhibits, f"#{ex.evidence.id} {ex.evidence.file_name}", _attached_text(ex)
+
+
+_TEXT_SCANNED = 4 * 1024 * 1024  # bytes of an attached text file read for secrets
+
+
+def _attached_text(ex: ExhibitData) -> str:
+    """The text of an attached file the user added (a note, a chat log saved as text, JSON ...), to be checked
+    like every printed text. Images and PDFs cannot be read this way; the wallets' own export files
+    (origin ``import``) are left out: their ids and hashes are not the user's writing."""
+    evidence = ex.evidence
+    if ex.original is None or evidence.origin == "import":
+        return ""
+    if not (evidence.mime.startswith("text/") or evidence.mime in ("application/json", "application/xml")):
+        return ""
+    head = ex.original[:_TEXT_SCANNED]
+    try:
+        return head.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(head) - 3:  # a character cut at the end of the part read
+            return head[: exc.start].decode("utf-8")
+        return head.decode("gb18030", errors="replace")
 
 
 def check_secrets(data: DossierData, lang: str) -> None:

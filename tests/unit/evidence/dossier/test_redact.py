@@ -88,3 +88,15 @@ def test_full_card_number_refused_unless_redacted(small: Any, signer: Any, make_
 def test_transaction_hashes_are_not_private_keys(small: Any) -> None:
     assert any(r.kind == "tx_hash" for t in small.transactions for r in t.references)
     check_secrets(small, "zh-CN")
+
+
+def test_seed_phrase_in_an_attached_text_file_is_refused(small: Any) -> None:
+    from walletcare.evidence.dossier.data import ExhibitData
+
+    note = replace(small.exhibits[0].evidence, id=99, file_name="notes.txt", mime="text/plain", origin="file")
+    attached = ExhibitData(note, original=f"客服说：{SEED}".encode())
+    with pytest.raises(Refused) as err:
+        check_secrets(replace(small, exhibits=(*small.exhibits, attached)), "en")
+    assert "notes.txt" in err.value.text() and "legal winner" not in err.value.text()
+    export = replace(note, origin="import", file_name="alipay.csv", mime="text/csv")  # the wallet's own file: not scanned
+    check_secrets(replace(small, exhibits=(*small.exhibits, ExhibitData(export, original=SEED.encode()))), "en")
