@@ -21,7 +21,12 @@ from walletcare.i18n import _, translate
 REFUSE_KINDS = ("seed", "private_key", "card", "cvv", "otp")
 _PHONE = re.compile(r"(?<![\d\w])\+?\d[\d \-]{6,16}\d(?![\d\w])")
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?: \d{1,2})?")
-_ADDRESS_KEYS = ("from", "to", "address", "wallet")
+_ADDRESS_KEYS = ("from", "to", "address", "wallet", "account", "counterparty_account")
+# wallet addresses in free text: EVM (0x + 40 hex, not a 64-digit hash), Tron, Bitcoin (bech32 and base58)
+_WALLET = re.compile(r"(?<![0-9A-Za-z])(?:0x[0-9a-fA-F]{40}|T[1-9A-HJ-NP-Za-km-z]{33}|bc1[02-9ac-hj-np-z]{25,59}"
+                     r"|[13][1-9A-HJ-NP-Za-km-z]{25,34})(?![0-9A-Za-z])")
+_ACCOUNT = re.compile(r"((?:账号|帐号|账户|帐户|帳號|帳戶|卡号|卡號|account(?: no\.?| number)?|acct\.?|IBAN)[:：#\s]*)"
+                      r"(\d[\d -]{6,32}\d)", re.IGNORECASE)
 
 
 def mask(text: str, keep_start: int = 3, keep_end: int = 4) -> str:
@@ -52,13 +57,17 @@ def mask_address(text: str) -> str:
 
 
 def _mask_cards_and_phones(text: str) -> str:
+    """Free text with wallet addresses, card numbers, account numbers (after a cue such as 账号 or account)
+    and phone numbers masked, in that order (a phone-like run of digits inside an address is not one)."""
     from walletcare.secrets import find_secrets
 
     if not text:
         return text
+    text = _WALLET.sub(lambda m: mask(m.group(0), 6, 4), text)
     hits = sorted(find_secrets(text, kinds=("card",)), key=lambda h: h.start, reverse=True)
     for hit in hits:
         text = text[: hit.start] + mask(text[hit.start : hit.end], 4, 4) + text[hit.end :]
+    text = _ACCOUNT.sub(lambda m: m.group(1) + mask(m.group(2), 4, 4), text)
     return _PHONE.sub(lambda m: m.group(0) if _DATE.fullmatch(m.group(0).strip()) else mask(m.group(0)), text)
 
 

@@ -100,3 +100,13 @@ def test_seed_phrase_in_an_attached_text_file_is_refused(small: Any) -> None:
     assert "notes.txt" in err.value.text() and "legal winner" not in err.value.text()
     export = replace(note, origin="import", file_name="alipay.csv", mime="text/csv")  # the wallet's own file: not scanned
     check_secrets(replace(small, exhibits=(*small.exhibits, ExhibitData(export, original=SEED.encode()))), "en")
+
+
+def test_redaction_masks_wallet_addresses_and_account_numbers_in_free_text(small: Any) -> None:
+    address, tx_hash = "0x5290c5eC7886E0F7030069857D2E4169EE7a1b2C", "0x" + "ab" * 32
+    tx = replace(small.transactions[0], counterparty=address, note=f"账号 6222020200112233445 tx {tx_hash}",
+                 extra=(("counterparty_account", "shop@example.com"),))
+    masked = redact(replace(small, transactions=(tx,))).transactions[0]
+    assert masked.counterparty == "0x5290********1b2C"
+    assert "6222020200112233445" not in masked.note and "6222" in masked.note and tx_hash in masked.note
+    assert dict(masked.extra)["counterparty_account"] != "shop@example.com"

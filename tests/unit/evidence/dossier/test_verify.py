@@ -98,7 +98,7 @@ def test_a_page_taken_out_is_reported(tmp_path: Path, dossier: tuple[bytes, byte
 def test_a_dossier_cut_short_is_altered_not_unreadable(tmp_path: Path, dossier: tuple[bytes, bytes],
                                                         capsys: pytest.CaptureFixture[str]) -> None:
     path = _write(tmp_path, dossier[0][: len(dossier[0]) // 2])
-    assert main(["verify", str(path), "--json"]) == 1
+    assert main(["--lang", "en", "verify", str(path), "--json"]) == 1
     captured = capsys.readouterr()
     shown = json.loads(captured.out)
     assert shown["intact"] is False and "cut short" in shown["problems"][0]
