@@ -134,6 +134,15 @@ def parse_amount(text: str) -> Decimal:
         raise UsageError(_("Cannot read the amount {value!r}. Use digits like 12.34.").format(value=text)) from None
 
 
+def parse_unsigned_amount(text: str) -> Decimal:
+    """``parse_amount`` for an amount whose direction is said elsewhere (a transaction, an amount in dispute)."""
+    value = parse_amount(text)
+    if value < 0:
+        raise UsageError(_("Give the amount without a sign, e.g. 12.34; --direction out (the default) or in says "
+                           "which way the money went."))
+    return value
+
+
 def parse_currency(text: str) -> str:
     """An ISO 4217 code (``CNY``) or a crypto symbol (``USDT``, ``1INCH``), upper-cased; the common names
     人民币/元/RMB, 美元, 港币, 新台币 … are read as their codes."""

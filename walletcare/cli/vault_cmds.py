@@ -12,10 +12,10 @@ from walletcare.cli.common import (
     Context,
     ExitCode,
     open_vault,
-    parse_amount,
     parse_currency,
     parse_date,
     parse_time,
+    parse_unsigned_amount,
     print_json,
 )
 from walletcare.cli.vault_admin_cmds import kdf_seconds, run_audit, run_backup, run_passwd, run_restore
@@ -189,7 +189,7 @@ def run_case_new(args: argparse.Namespace, ctx: Context) -> int:
     from walletcare.evidence.models import Case
 
     case = Case(id=0, title=args.title, provider=args.provider, kind=args.kind,
-                amount=parse_amount(args.amount) if args.amount else None,
+                amount=parse_unsigned_amount(args.amount) if args.amount else None,
                 currency=parse_currency(args.currency) if args.currency else "",
                 opened=parse_date(args.opened) if args.opened else None, description=args.description)
     with open_vault(ctx) as vault:
@@ -261,7 +261,7 @@ def run_case_edit(args: argparse.Namespace, ctx: Context) -> int:
         if getattr(args, name) is not None:
             changes[name] = getattr(args, name)
     if args.amount is not None:
-        changes["amount"] = parse_amount(args.amount) if args.amount else None
+        changes["amount"] = parse_unsigned_amount(args.amount) if args.amount else None
     for name in ("opened", "discovered"):
         if getattr(args, name) is not None:
             changes[name] = parse_date(getattr(args, name)) if getattr(args, name) else None
@@ -288,7 +288,7 @@ def run_tx_add(args: argparse.Namespace, ctx: Context) -> int:
     refs = (Reference(args.ref_kind, args.ref.strip()),) if args.ref.strip() else ()
     with open_vault(ctx) as vault:
         tx = vault.store.transactions.add(Transaction(
-            id=0, case_id=args.case, time=parse_time(args.time), amount=parse_amount(args.amount),
+            id=0, case_id=args.case, time=parse_time(args.time), amount=parse_unsigned_amount(args.amount),
             currency=parse_currency(args.currency), direction=args.direction, counterparty=args.counterparty,
             references=refs, status=args.status, note=args.note, source_format="typed"))
     return _print_new_id(args, tx.id)

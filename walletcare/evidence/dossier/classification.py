@@ -19,8 +19,9 @@ _KEYWORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("frozen", ("冻结", "凍結", "限制", "frozen", "freeze", "limited", "hold")),
     ("wrong_amount", ("金额不对", "金額不對", "金额错误", "金額錯誤", "手续费", "手續費", "汇率", "匯率",
                       "wrong amount", "fee", "exchange rate")),
-    ("not_received", ("没收到货", "沒收到貨", "未发货", "未發貨", "not delivered", "item not received",
-                      "goods not received")),
+    ("not_received", ("没收到货", "沒收到貨", "未收到货", "未收到貨", "商品未收到", "货未收到", "貨未收到",
+                      "未收到商品", "没收到商品", "沒收到商品", "未发货", "未發貨", "服务未提供", "服務未提供",
+                      "not delivered", "item not received", "goods not received")),
     ("money_not_available", ("未到账", "未到帳", "没到账", "沒到帳", "未收到", "没收到", "沒收到", "扣款",
                              "not received", "missing", "pending")),
 )

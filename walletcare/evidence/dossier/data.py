@@ -84,12 +84,18 @@ class ExportOptions:
     size_budget: int = DEFAULT_SIZE_BUDGET
 
 
+def moved(tx: Transaction) -> bool:
+    """Whether a transaction's amount moved: a failed chain transaction (``failed=yes``, kept for its fee and
+    as evidence) counts in no total, whatever value it shows."""
+    return ("failed", "yes") not in tx.extra
+
+
 def totals_by_currency(data: DossierData, direction: str = "out") -> dict[str, Decimal]:
     """Sum of amounts per currency for one direction, currencies sorted. The sums are exact: crypto amounts
     carry up to 18 decimals, more than the default 28 significant digits hold."""
     sums: dict[str, Decimal] = {}
     with localcontext(prec=MAX_PREC):
         for tx in data.transactions:
-            if tx.direction == direction:
+            if tx.direction == direction and moved(tx):
                 sums[tx.currency] = sums.get(tx.currency, Decimal(0)) + tx.amount.copy_abs()
     return dict(sorted(sums.items()))

@@ -8,7 +8,7 @@ separators and its currency code, never a float.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import MAX_PREC, Decimal, localcontext
 from functools import lru_cache
 
 from walletcare.i18n import translate
@@ -49,17 +49,27 @@ def format_short_datetime(value: datetime, lang: str) -> str:
     return f"{value:%Y-%m-%d %H:%M}\n{format_offset(value)}"
 
 
-def format_number(value: Decimal) -> str:
-    """``1234567.5`` → ``1,234,567.5`` (exact: the Decimal's own digits are kept)."""
+def format_number(value: Decimal | int) -> str:
+    """``1234567.5`` → ``1,234,567.5`` (exact: the Decimal's own digits are kept); a count or a size in bytes
+    (an int) has no decimals."""
+    if isinstance(value, int):
+        return f"{value:,}"
     return format(value, ",f")
 
 
 def format_amount(value: Decimal | None, currency: str) -> str:
-    """``1,234.50 CNY``; empty for ``None``."""
+    """``1,234.50 CNY`` — at least two decimals (``8`` → ``8.00``), more when the amount has them
+    (``0.00042 ETH``); empty for ``None``."""
     if value is None:
         return ""
-    text = format_number(value)
-    return f"{text} {currency}".strip()
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > -2:
+        with localcontext(prec=MAX_PREC):
+            value = value.quantize(_CENTS)
+    return f"{format_number(value)} {currency}".strip()
+
+
+_CENTS = Decimal("0.01")
 
 
 def yes_no(value: bool | None, lang: str) -> str:

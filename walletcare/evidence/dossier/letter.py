@@ -25,24 +25,33 @@ def compose_letter(data: DossierData, lang: str) -> str:
     paras.append(translate("Subject: complaint about “{title}” (case #{case_id})", t).format(title=case.title, case_id=case.id))
     if case.provider:
         paras.append(translate("I am writing about a problem with {provider}.", t).format(provider=case.provider))
-    if data.transactions:
+    if case.amount is not None:
+        paras.append(translate("The amount in dispute is {amount}.", t).format(
+            amount=format_amount(case.amount, case.currency)))
+    if data.transactions:  # the records kept with the case, not all of them in dispute (an import brings a whole statement)
         first = min(tx.time for tx in data.transactions)
         last = max(tx.time for tx in data.transactions)
-        totals = "; ".join(format_amount(v, k) for k, v in totals_by_currency(data).items()) or "—"
-        paras.append(translate(
-            "The problem concerns {count} transactions between {first} and {last}; the payments made total {totals}. "
-            "Each is listed in the transactions section.", t,
-        ).format(count=len(data.transactions), first=format_date(first, t), last=format_date(last, t), totals=totals))
+        kept = translate("The transactions section lists the {count} transactions kept with this case, from {first} to "
+                         "{last}.", t).format(count=len(data.transactions), first=format_date(first, t),
+                                             last=format_date(last, t))
+        totals = "; ".join(format_amount(v, k) for k, v in totals_by_currency(data).items())
+        if case.amount is None and totals:
+            kept += " " + translate("The payments among them total {totals}.", t).format(totals=totals)
+        paras.append(kept)
     if case.discovered:
         paras.append(translate("I noticed the problem on {date}.", t).format(date=format_date(case.discovered, t)))
     if case.description.strip():
         paras.append(translate("What happened:", t) + " " + case.description.strip())
     if data.contacts:
         first_contact = min(c.at for c in data.contacts)
-        paras.append(translate(
-            "I have contacted customer service {count} times since {date}; the contact log lists each contact "
-            "and what was promised.", t,
-        ).format(count=len(data.contacts), date=format_date(first_contact, t)))
+        if len(data.contacts) == 1:
+            paras.append(translate("I contacted customer service on {date}; the contact log says what was said and "
+                                   "promised.", t).format(date=format_date(first_contact, t)))
+        else:
+            paras.append(translate(
+                "I have contacted customer service {count} times since {date}; the contact log lists each contact "
+                "and what was promised.", t,
+            ).format(count=len(data.contacts), date=format_date(first_contact, t)))
     request = case.requested_resolution.strip() or case.desired_outcome.strip()
     if request:
         paras.append(translate("I ask for the following:", t) + " " + request)

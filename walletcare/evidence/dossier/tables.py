@@ -11,6 +11,7 @@ from typing import Any
 
 from reportlab.platypus import KeepTogether, Spacer
 
+from walletcare.evidence.dossier.data import moved
 from walletcare.evidence.dossier.deadlines import compute
 from walletcare.evidence.dossier.labels import (
     contact_kind,
@@ -72,12 +73,17 @@ def timeline(s: Sheet) -> list[Any]:
             what = " · ".join(p for p in (format_amount(tx.amount, tx.currency), _short(tx.counterparty, 60), tx.status) if p)
             items.append((tx.time, 1, tx.id, f"{detail_names(t)['transaction']} #{tx.id}", what))
             continue
-        sums: dict[str, Decimal] = {}
-        for tx in day_txs:
-            sums[tx.currency] = sums.get(tx.currency, Decimal(0)) + tx.amount
+        sums: dict[str, dict[str, Decimal]] = {"out": {}, "in": {}}  # paid out and received, never netted
+        with localcontext(prec=MAX_PREC):
+            for tx in day_txs:
+                if tx.direction in sums and moved(tx):
+                    way = sums[tx.direction]
+                    way[tx.currency] = way.get(tx.currency, Decimal(0)) + tx.amount.copy_abs()
         ids = ", ".join(f"#{tx.id}" for tx in day_txs[:12]) + (" …" if len(day_txs) > 12 else "")
-        what = translate("{count} transactions, amounts {sums}: {ids}", t).format(
-            count=len(day_txs), sums="; ".join(format_amount(v, k) for k, v in sorted(sums.items())), ids=ids)
+        parts = [f"{translate(label, t)} {'; '.join(format_amount(v, k) for k, v in sorted(sums[way].items()))}"
+                 for way, label in (("out", "Paid out"), ("in", "Received")) if sums[way]]
+        what = translate("{count} transactions ({sums}): {ids}", t).format(
+            count=len(day_txs), sums=", ".join(parts) or "—", ids=ids)
         items.append((day_txs[0].time, 1, day_txs[0].id, translate("Transactions", t), what))
     for c in data.contacts:
         items.append((c.at, 2, c.id, f"{translate('Contact', t)} · {contact_kind(c.kind, t)}", _short(c.summary)))
@@ -137,7 +143,9 @@ def transactions(s: Sheet) -> list[Any]:
         for tx in data.transactions:
             row = totals.setdefault(tx.currency, [0, Decimal(0), Decimal(0), Decimal(0)])
             row[0] += 1
-            if tx.direction == "out":
+            if not moved(tx):
+                pass
+            elif tx.direction == "out":
                 row[1] += tx.amount.copy_abs()
             elif tx.direction == "in":
                 row[2] += tx.amount.copy_abs()

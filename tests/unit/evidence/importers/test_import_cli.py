@@ -59,5 +59,5 @@ def test_usage_errors(vault_dir: Path, tmp_path: Path, capsys: pytest.CaptureFix
     assert _run(capsys, "--vault", str(vault_dir), "import", str(path), "--case", "99")[0] == 2
     assert _run(capsys, "--vault", str(vault_dir), "import", str(path), "--case", "1", "--preset", "nope")[0] == 2
     assert _run(capsys, "--vault", str(vault_dir), "import", str(path), "--case", "1", "--map", "bad")[0] == 2
-    assert _run(capsys, "--vault", str(vault_dir), "import", str(tmp_path / "missing.csv"), "--case", "1")[0] == 2
+    assert _run(capsys, "--vault", str(vault_dir), "import", str(tmp_path / "missing.csv"), "--case", "1")[0] == 4  # unreadable input
     assert _run(capsys, "--vault", str(tmp_path / "no-vault"), "import", str(path), "--case", "1")[0] == 3
