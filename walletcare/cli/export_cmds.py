@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from walletcare.cli.common import Context, ExitCode, print_json
+from walletcare.cli.common import Context, ExitCode, parse_time, print_json
 from walletcare.errors import UsageError, os_reason
 from walletcare.i18n import _, current_language
 
@@ -21,6 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--paper", choices=("A4", "Letter"), default="A4")
     p.add_argument("--originals", choices=("embed", "zip", "none"), default="embed")
     p.add_argument("--pdf-password-file", metavar="FILE")
+    p.add_argument("--export-time", metavar="TIME",
+                   help=_("the export time printed in the dossier (default: now); the same case, options and time "
+                          "give the same PDF, byte for byte"))
     p.add_argument("--size-budget", type=float, default=20.0, metavar="MB",
                    help=_("largest PDF allowed with embedded originals, in MB (default 20)"))
     p.set_defaults(func=run_export)
@@ -70,6 +73,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
         lang=args.dossier_lang or current_language(), redact=args.redact, paper=args.paper, originals=args.originals,
         pdf_password=password, font_path=Settings.load().dossier_font, app_version=__version__,
         output_name=output.name, size_budget=int(args.size_budget * 1024 * 1024),
+        exported_at=parse_time(args.export_time) if args.export_time else None,
     )
     vault = open_vault(ctx)
     try:
@@ -97,8 +101,11 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         print_json(report.to_json())
     else:
-        if report.intact:
+        if report.intact and report.exhibits_checked:
             print(_("Intact: the manifest, its signature and all {count} exhibits match.").format(count=report.exhibits))
+        elif report.intact:
+            print(_("The manifest and its signature match; the originals of its {count} exhibits could not be "
+                    "checked here.").format(count=report.exhibits))
         else:
             print(_("Altered: this dossier does not match its manifest."))
             for problem in report.problems:

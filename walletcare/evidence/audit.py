@@ -66,11 +66,11 @@ class AuditTrail:
         return [AuditEntry(int(r[0]), datetime.fromisoformat(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], r[8])
                 for r in rows]
 
-    def head(self) -> AuditEntry | None:
-        """The latest entry, or None for an empty trail."""
+    def head(self, *, skip_action: str | None = None) -> AuditEntry | None:
+        """The latest entry (the latest whose action is not ``skip_action``, when given), or None."""
         row = self._store.conn.execute(
             "SELECT seq, at, action, object, digest, prev_hash, hash, detail, case_id FROM audit "
-            "ORDER BY seq DESC LIMIT 1").fetchone()
+            "WHERE action IS NOT ? ORDER BY seq DESC LIMIT 1", (skip_action,)).fetchone()
         if row is None:
             return None
         return AuditEntry(int(row[0]), datetime.fromisoformat(row[1]), row[2], row[3], row[4], row[5], row[6],

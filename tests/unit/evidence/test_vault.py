@@ -70,7 +70,7 @@ def test_damaged_database_is_refused_clearly(vault_dir: Path, damage: str) -> No
     db = vault_dir / "vault.db"
     with Vault.open(vault_dir, passphrase()) as vault:
         vault.store.transactions  # noqa: B018 - the vault opens before the damage
-        vault.store.cases.add(Case(0, "x" * 5000))
+        vault.store.cases.add(Case(0, "x", description="x" * 5000))
     data = db.read_bytes()
     if damage == "truncate":
         db.write_bytes(data[: len(data) // 2 + 100])
@@ -208,7 +208,7 @@ def test_large_vault_unlocks_with_the_bounded_check(vault_dir: Path, monkeypatch
 
     monkeypatch.setattr(database, "UNLOCK_CHECK_MAX_BYTES", 0)
     with Vault.open(vault_dir, passphrase()) as vault:  # a sound vault opens through the bounded check
-        vault.store.cases.add(Case(0, "y" * 20000))
+        vault.store.cases.add(Case(0, "y", description="y" * 20000))
         vault.store.transactions.add_many([])
         assert vault.store.search_private("yyy") != []
     Vault.open(vault_dir, passphrase()).close()

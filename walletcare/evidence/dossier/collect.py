@@ -20,7 +20,8 @@ CHUNK = 8  # originals held in memory at once while print copies are made
 
 def collect(store: Any, case_id: int, *, originals: bool = True, progress: ProgressFn | None = None,
             cancel: CancelFlag | None = None) -> DossierData:
-    """A case with its transactions, contacts, evidence (original and print bytes) and the audit head.
+    """A case with its transactions, contacts, evidence (original and print bytes) and the audit head (the latest
+    entry before any export record, so exporting again with the same options and time gives the same PDF).
 
     Args:
         store: The vault's ``Store`` (``vault.store``).
@@ -61,7 +62,7 @@ def collect(store: Any, case_id: int, *, originals: bool = True, progress: Progr
         for i in items
     )
     return DossierData(case=case, transactions=tuple(txs), contacts=tuple(contacts), exhibits=exhibits,
-                       audit_head=store.audit.head())
+                       audit_head=store.audit.head(skip_action="export"))
 
 
 def _read(store: Any, ev: Any, originals: bool) -> dict[str, Any]:

@@ -77,7 +77,8 @@ def _exhibit(index: int, ex: ExhibitData, s: Sheet) -> Any:
         image = JpegImage(ex.print_jpeg, ex.print_size, k.frame_width * 0.43, k.frame_height * 0.40)
         row = Table([[image, meta]], colWidths=[k.frame_width * 0.45, meta_width])
         row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+                                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                 ("FONT", (0, 0), (-1, -1), k.font.name, 8)]))  # not ReportLab's Helvetica
         return KeepTogether([head, row, Spacer(1, 10)])
     image = JpegImage(ex.print_jpeg, ex.print_size, k.frame_width, k.frame_height * 0.34)
     return KeepTogether([head, image, Spacer(1, 4), meta, Spacer(1, 10)])

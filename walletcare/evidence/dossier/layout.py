@@ -91,6 +91,7 @@ def _canvas_class(*, font: str, header: tuple[str, str], fingerprint: str, lang:
 
     class DossierCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["initialFontName"] = font  # else every page names Helvetica, a font not embedded
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
             self.page_count_marks: list[tuple[int, float, float, str, float]] = []

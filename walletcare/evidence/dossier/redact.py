@@ -121,7 +121,13 @@ def redact(data: DossierData) -> DossierData:
         case=new_case,
         transactions=tuple(_redact_transaction(t) for t in data.transactions),
         contacts=tuple(_redact_contact(c) for c in data.contacts),
+        exhibits=tuple(replace(ex, evidence=replace(ex.evidence, origin_detail=_PATH.sub(
+            lambda m: m.group(2), ex.evidence.origin_detail))) for ex in data.exhibits),
     )
+
+
+# a file's folders (they name the user's account and folders) in an exhibit's origin: only the file name stays
+_PATH = re.compile(r"((?:[A-Za-z]:)?(?:[\\/][^\\/]+)*[\\/])([^\\/]+?)(?= \(|$)")
 
 
 def _reference_text(ref: Reference) -> str:

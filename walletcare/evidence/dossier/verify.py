@@ -34,12 +34,13 @@ class VerifyReport:
     fingerprint: str = ""
     public_key: str = ""
     signature_valid: bool = False
+    exhibits_checked: bool = True  # False when the originals were left out or their zip is not beside the PDF
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` document (keys of the CLI contract first)."""
         return {"intact": self.intact, "exhibits": self.exhibits, "problems": self.problems, "notes": self.notes,
                 "fingerprint": self.fingerprint, "public_key": self.public_key,
-                "signature_valid": self.signature_valid}
+                "signature_valid": self.signature_valid, "exhibits_checked": self.exhibits_checked}
 
 
 def zip_path_for(pdf: Path) -> Path:
@@ -166,6 +167,7 @@ def verify_pdf(path: Path, password: str | None = None) -> VerifyReport:
         _check_zip(path, rows, manifest_bytes, report)
     else:
         report.notes.append(_("The originals were not included in this dossier; their hashes are listed only."))
+        report.exhibits_checked = False
     for name in sorted(set(attachments) - (expected if mode == "embed" else set())):
         report.problems.append(_("An unexpected file is attached: {name}.").format(name=name))
     report.intact = not report.problems
@@ -175,6 +177,7 @@ def verify_pdf(path: Path, password: str | None = None) -> VerifyReport:
 def _check_zip(pdf: Path, rows: list[dict[str, Any]], manifest_bytes: bytes, report: VerifyReport) -> None:
     zpath = zip_path_for(pdf)
     if not zpath.is_file():
+        report.exhibits_checked = False
         report.notes.append(_("The originals are in {zip}, which is not beside the PDF; they were not checked.").format(
             zip=zpath.name))
         return

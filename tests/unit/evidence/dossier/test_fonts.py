@@ -57,3 +57,18 @@ def test_dossier_renders_with_the_cid_fallback(monkeypatch: pytest.MonkeyPatch, 
     assert "王小明" in cover and "".join(result.warnings[0].split())[:12] in cover
     fonts_used = {str(f.get_object()["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}
     assert any("MSung-Light" in name for name in fonts_used)
+
+
+def test_every_font_the_pages_name_is_embedded(small: object, signer: object, make_options: object) -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from walletcare.evidence.dossier.layout import render
+
+    if not fonts.find_font("zh-CN").embedded:
+        pytest.skip("no CJK TrueType font on this machine (the CID fallback is not embedded by design)")
+    pdf = render(small, make_options(lang="en"), signer=signer).pdf  # type: ignore[arg-type, operator]
+    for page in PdfReader(BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].get_object().values():
+            assert "Helvetica" not in str(font.get_object().get("/BaseFont")), "a font the PDF does not embed"

@@ -110,3 +110,10 @@ def test_redaction_masks_wallet_addresses_and_account_numbers_in_free_text(small
     assert masked.counterparty == "0x5290********1b2C"
     assert "6222020200112233445" not in masked.note and "6222" in masked.note and tx_hash in masked.note
     assert dict(masked.extra)["counterparty_account"] != "shop@example.com"
+
+
+def test_redaction_keeps_only_file_names_of_exhibit_origins(small: Any) -> None:
+    ex = small.exhibits[0]
+    moved = replace(ex, evidence=replace(ex.evidence, origin_detail="/home/li/私人/截图 1.png (mtime 2024-03-01T10:00:00+08:00)"))
+    detail = redact(replace(small, exhibits=(moved,))).exhibits[0].evidence.origin_detail
+    assert detail == "截图 1.png (mtime 2024-03-01T10:00:00+08:00)"
