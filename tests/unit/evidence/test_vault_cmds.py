@@ -201,3 +201,15 @@ def test_cli_deletes_what_export_refuses_and_restore_keeps_the_replaced_vault(tm
     assert str(kept) in restored.stdout
     assert _run(vault, "restore", str(kept)).returncode == 0  # undone
     assert "after the backup" in _run(vault, "case", "list").stdout
+
+
+def test_exporting_again_with_the_same_time_gives_the_same_bytes(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    assert _run(vault, "init").returncode == 0
+    assert _run(vault, "case", "new", "--title", "同一份").returncode == 0
+    outputs = []
+    for name in ("a.pdf", "b.pdf"):  # the first export's audit entry must not change the second
+        done = _run(vault, "export", "--case", "1", "-o", str(tmp_path / name), "--export-time", "2026-01-01T10:00+08:00")
+        assert done.returncode == 0, done.stderr
+        outputs.append((tmp_path / name).read_bytes())
+    assert outputs[0] == outputs[1]
