@@ -227,3 +227,31 @@ def test_settings_passphrase_and_recovery_code(qtbot: QtBot, unlocked: MainWindo
     window.lock()
     unlock_through_ui(window, "another long passphrase 77")
     assert window.session.unlocked
+
+
+def test_deleting_a_contact_note_asks_first(qtbot: QtBot, unlocked: MainWindow) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from walletcare.evidence.models import Contact
+
+    window = unlocked
+    case = open_case(qtbot, window)
+    store = window.session._store()
+    store.contacts.add(Contact(0, case.id, "call", datetime(2024, 5, 1, 10, 0, tzinfo=TZ), "客服说三天内退款"))
+    tab = window.cases.case_page.contacts
+    tab.reload()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=2000)
+    tab.table.selectRow(0)
+
+    def answer(button: QMessageBox.StandardButton) -> object:
+        def press(dialog: object) -> None:
+            assert isinstance(dialog, QMessageBox) and "客服说三天内退款" in dialog.text()
+            dialog.button(button).click()
+        return press
+
+    answer_next_dialog(answer(QMessageBox.StandardButton.Cancel))
+    tab.delete_selected()
+    assert len(store.contacts.list(case.id)) == 1  # cancelled: kept
+    answer_next_dialog(answer(QMessageBox.StandardButton.Yes))
+    tab.delete_selected()
+    assert store.contacts.list(case.id) == []

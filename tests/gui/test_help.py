@@ -60,3 +60,10 @@ def test_language_switch_redraws_open_screens(qtbot: QtBot, window: MainWindow) 
     window.switch_language("zh-TW")
     assert window.sidebar.item(3).text() == "設定"
     assert "保險箱" in window.cases.gate.first_run.start_title.text()
+
+
+def test_every_article_category_has_a_name() -> None:
+    from walletcare.faq import content
+    from walletcare.ui.pages import help as help_page
+
+    assert set(content.CATEGORIES) <= set(help_page.CATEGORIES)

@@ -123,8 +123,22 @@ def _stream_as(name: str, lines: Sequence[str], own_addresses: Sequence[str]) ->
     raise InvalidInput(_("Unknown import format {format!r}.").format(format=name))
 
 
+class UnknownFormat(InvalidInput):
+    """The file is none of the known layouts (exit 4); ``first_lines`` is what it starts with. ``text()`` is the
+    command line's advice (``--map``), ``window_text()`` the app's."""
+
+    def __init__(self, first_lines: str) -> None:
+        self.first_lines = first_lines
+        super().__init__(_("Unknown format — use --map COLUMN=field (e.g. --map 交易日期=date --map 金额=amount). The file starts with: {lines}. Nothing was written.").format(
+            lines=first_lines))
+
+    def window_text(self) -> str:
+        """The same problem told for the import dialog, where there is no ``--map``."""
+        return _("This is not one of the exports WalletCare reads (Alipay, WeChat Pay, PayPal, Etherscan-family, "
+                 "OKLink, or a known bank CSV). If it is a statement saved as CSV, the command line can import it "
+                 "with a column mapping: walletcare import FILE --case N --map COLUMN=field (see “walletcare import "
+                 "--help”). The file starts with: {lines}. Nothing was written.").format(lines=self.first_lines)
+
+
 def _unknown(lines: Sequence[str]) -> InvalidInput:
-    return InvalidInput(
-        _("Unknown format — use --map COLUMN=field (e.g. --map 交易日期=date --map 金额=amount). The file starts with: {lines}. Nothing was written.").format(
-            lines=" | ".join(preview_headers(lines)))
-    )
+    return UnknownFormat(" | ".join(preview_headers(lines)))

@@ -12,6 +12,7 @@ so the originals can come before or after their refunds in the file.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Hashable, Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -20,6 +21,10 @@ from typing import Any
 from walletcare.evidence.importers.records import BadRow, ParsedFile, ParsedRow, ParsedStream
 
 RULES = ("order", "name_amount")
+
+
+def _time_of(candidate: tuple[datetime, Hashable]) -> datetime:
+    return candidate[0]
 
 
 def _counterparty(fields: dict[str, Any]) -> str:
@@ -155,24 +160,37 @@ class RefundLinker:
                 return max(pool, key=lambda c: c[0])[3] if pool else None
 
             return by_order_number
-        by_name: dict[tuple[str, str, str], list[tuple[datetime, Decimal, Hashable]]] = {}
+        by_amount: dict[tuple[str, str, Decimal, str], list[tuple[datetime, Hashable]]] = {}
+        by_name: dict[tuple[str, str, str], list[tuple[datetime, Hashable]]] = {}
         left: dict[Hashable, Decimal] = {}  # what each payment has not had refunded yet
         for ident, (time, amount, party, currency, direction) in details.items():
-            by_name.setdefault((party, currency, direction), []).append((time, amount, ident))
+            by_amount.setdefault((party, currency, amount, direction), []).append((time, ident))
+            by_name.setdefault((party, currency, direction), []).append((time, ident))
             left[ident] = amount
+        for same in by_amount.values():
+            same.sort(key=_time_of)
 
         def by_name_and_amount(values: list[str]) -> Hashable | None:
             time, amount, party, currency, direction, _party = values
             opposite = "out" if direction == "in" else "in"
             moment, money = datetime.fromisoformat(time), Decimal(amount)
-            earlier = [c for c in by_name.get((party, currency, opposite), ()) if c[0] <= moment]
-            exact = [c for c in earlier if c[1] == money and left[c[2]] == money]
-            fits = exact or [c for c in earlier if left[c[2]] >= money]
-            if not exact and len(fits) != 1:  # a partial refund is linked only when one payment fits it
+            exact = by_amount.get((party, currency, money, opposite), [])
+            # the latest earlier payment of exactly that amount not refunded yet (sorted by time: scan back from it)
+            for position in range(bisect_right(exact, moment, key=_time_of) - 1, -1, -1):
+                if left[exact[position][1]] == money:
+                    best = exact[position][1]
+                    left[best] -= money
+                    return best
+            fits: list[Hashable] = []  # a partial refund: linked only when one payment fits it (stop at the second)
+            for when, ident in by_name.get((party, currency, opposite), ()):
+                if when <= moment and left[ident] >= money:
+                    fits.append(ident)
+                    if len(fits) > 1:
+                        return None
+            if not fits:
                 return None
-            best = max(fits, key=lambda c: c[0])[2]
-            left[best] -= money
-            return best
+            left[fits[0]] -= money
+            return fits[0]
 
         return by_name_and_amount
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QPushButton, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTableView
 
 from walletcare.evidence.models import Contact
 from walletcare.i18n import _
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.dialogs.contact import ContactDialog
+from walletcare.ui.display import contact_kind_text, time_text
 from walletcare.ui.models.case_records import ContactsModel
 from walletcare.ui.models.records import RECORD_ROLE
 from walletcare.ui.operations import Changes
@@ -102,7 +103,17 @@ class ContactsTab(CaseTab):
             self.session.run(update_contact, new, on_error=self.show_error)
 
     def delete_selected(self) -> None:
-        """Deletes the selected note."""
+        """Deletes the selected note, once the user confirms (a note of a call is evidence)."""
         old = self._selected()
-        if old is not None:
-            self.session.run(delete_contact, old.id, old.case_id, on_error=self.show_error)
+        if old is None:
+            return
+        summary = old.summary if len(old.summary) <= 80 else old.summary[:80] + "…"
+        answer = QMessageBox.question(
+            self, _("Delete contact note"),
+            _("Delete the note of {kind} on {time}?\n\n{summary}\n\nThe audit trail keeps a record of it, but the "
+              "note leaves the case and its dossier.").format(kind=contact_kind_text(old.kind), time=time_text(old.at),
+                                                             summary=summary),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.session.run(delete_contact, old.id, old.case_id, on_done=lambda _r: self.notify(_("Contact note deleted.")),
+                             on_error=self.show_error)

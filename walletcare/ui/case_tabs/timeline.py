@@ -29,12 +29,18 @@ class TimelineTab(CaseTab):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         tidy_table(self.table)
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        self.empty.hide()
         self.box.addWidget(self.note)
+        self.box.addWidget(self.empty)
         self.box.addWidget(self.table, 1)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.note.setText(_("Everything dated in this case, oldest first. The dossier uses the same order."))
+        self.empty.setText(_("Nothing dated yet — transactions, contact notes and evidence appear here as you add "
+                             "them, and so does the date you noticed the problem (Overview)."))
         self.model.retranslate()
 
     def reload(self) -> None:
@@ -47,7 +53,11 @@ class TimelineTab(CaseTab):
             txs = list(store.transactions.page(case_id, offset=0, limit=MAX_TRANSACTIONS, sort="time", descending=False))
             return build_timeline(case, txs, list(store.contacts.list(case_id)), list(store.evidence.list(case_id)))
 
-        self.session.read(load, self.model.set_records, self.show_error)
+        self.session.read(load, self._loaded, self.show_error)
+
+    def _loaded(self, items: list[TimelineItem]) -> None:
+        self.model.set_records(items)
+        self.empty.setVisible(not items)
 
     def clear(self) -> None:
         self.model.clear()

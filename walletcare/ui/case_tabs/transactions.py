@@ -102,6 +102,7 @@ class TransactionsTab(CaseTab):
         self.table.addAction(self.copy_action)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.count_label = QLabel()
+        self.count_label.setWordWrap(True)  # the empty-state sentence must not set the window's minimum width
         bottom = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.delete_button, self.undo_button, self.redo_button):
             bottom.addWidget(button)

@@ -86,7 +86,9 @@ class ExportDialog(QDialog):
         form.addRow(_("&Paper"), self.paper)
         form.addRow(_("&Originals"), self.originals)
         form.addRow(_("PDF pass&word (optional)"), self.password)
-        form.addRow(_("&Save as"), path_row)
+        save_as = QLabel(_("&Save as"))
+        save_as.setBuddy(self.path)  # a layout row has no buddy of its own: the "&" would show
+        form.addRow(save_as, path_row)
         form.addRow(_("Sections"), self.sections)
         self.buttons = QDialogButtonBox()
         self.export_button = self.buttons.addButton(_("&Export"), QDialogButtonBox.ButtonRole.AcceptRole)

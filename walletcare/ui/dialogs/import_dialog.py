@@ -129,10 +129,19 @@ class ImportDialog(QDialog):
         self._update_ok()
 
     def _failed(self, exc: object) -> None:
+        from walletcare.evidence.importers.detection import UnknownFormat  # loaded by the parse that failed
+
         self.parsed = None
         self.model.clear()
-        text = exc.text() if isinstance(exc, WalletCareError) else _("The file could not be read. Nothing was written.")
-        self.summary.setText(text + " " + _("Try choosing the format by hand."))
+        for widget in (self.bad_label, self.bad_rows, self.skip_bad):
+            widget.setVisible(False)  # no rows were read: there are no bad ones to skip
+        if isinstance(exc, UnknownFormat):
+            text = exc.window_text()
+        elif isinstance(exc, WalletCareError):
+            text = exc.text() + " " + _("Try choosing the format by hand.")
+        else:
+            text = _("The file could not be read. Nothing was written.")
+        self.summary.setText(text)
         self._update_ok()
 
     def _update_ok(self) -> None:

@@ -33,7 +33,7 @@ KINDS = (("", N_("All wallets")), ("payment", N_("Payment apps")), ("crypto", N_
 CATEGORIES = {"account": N_("Account"), "crypto": N_("Crypto"), "escalation": N_("Escalation"),
               "evidence": N_("Evidence"), "payment": N_("Payments"), "refund": N_("Refunds"), "scam": N_("Scams"),
               "security": N_("Security"), "support": N_("Support"), "transfer": N_("Transfers"),
-              "withdrawal": N_("Withdrawals")}
+              "withdrawal": N_("Withdrawals"), "privacy": N_("Privacy")}
 
 
 class HelpContent:

@@ -107,7 +107,7 @@ class SettingsPage(Page):
         self.language.blockSignals(True)
         self.language.setCurrentIndex(LANGUAGES.index(current_language()))
         self.language.blockSignals(False)
-        self.lock_label.setText(_("&Lock after idle (minutes, 0 = never)"))
+        self.lock_label.setText(_("Lock after &idle (minutes, 0 = never)"))
         self.auto_lock.setAccessibleName(_("Auto-lock minutes"))
         self.font_label.setText(_("Dossier &font"))
         chosen = self._window.settings.dossier_font
@@ -115,10 +115,10 @@ class SettingsPage(Page):
         self.font_reset.setText(_("Automatic"))
         self.vault_box.setTitle(_("Vault"))
         self.backup_now.setText(_("&Back up now"))
-        self.backup_folder.setText(_("Backup &folder…"))
+        self.backup_folder.setText(_("Backup f&older…"))
         self.restore.setText(_("&Restore a backup…"))
         self.change_pass.setText(_("Change &passphrase…"))
-        self.new_code.setText(_("New &recovery code…"))
+        self.new_code.setText(_("New recovery &code…"))
         self._where()
 
     def _where(self) -> None:

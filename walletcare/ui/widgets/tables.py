@@ -11,6 +11,7 @@ MAX_COLUMN_WIDTH = 320
 def tidy_table(table: QTableView, *, row_numbers: bool = False) -> None:
     """Applies the common look to ``table`` (call after ``setModel``)."""
     table.setWordWrap(False)
+    table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between rows
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setAlternatingRowColors(True)
     table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
