@@ -1,6 +1,7 @@
 """Channel deadlines computed from a case's dates (``spec/dossier.md``, "What the channels ask for").
 
-Each row names the channel, what must be done by when, and the rule it comes from. Every computed date is
+Each row names the channel, what must be done by when, and the rule it comes from; dates count from the
+payment in dispute (``disputed_payment_day``). Every computed date is
 an estimate (statement dates, business days and complaint dates are guessed from the case) and the dossier
 says so: "estimate — check with the channel". Channels are picked by the case's currencies, provider and
 kind; when none matches, every channel with a known starting date is listed.
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from walletcare.evidence.dossier.data import DossierData
+from walletcare.evidence.dossier.data import DossierData, moved
 from walletcare.i18n import translate
 
 
@@ -72,6 +73,30 @@ def _channels(data: DossierData) -> set[str]:
     return found or {"paypal", "us", "card", "cn", "hk", "tw"}
 
 
+def disputed_payment_day(data: DossierData) -> date | None:
+    """The day the deadlines count from: the payment in dispute, not the first row of an imported statement.
+
+    The earliest payment of exactly the amount in dispute; else (no amount, or none matches) the latest payment
+    on or before the day the problem was noticed; else the earliest payment; else the first transaction, else
+    the day the case was opened.
+    """
+    case = data.case
+    outgoing = sorted(((tx.time.date(), tx) for tx in data.transactions if tx.direction == "out" and moved(tx)),
+                      key=lambda pair: pair[0])
+    if case.amount is not None:
+        matching = [day for day, tx in outgoing if tx.amount == case.amount
+                    and (not case.currency or tx.currency.upper() == case.currency.upper())]
+        if matching:
+            return matching[0]
+    if case.discovered is not None:
+        before = [day for day, _tx in outgoing if day <= case.discovered]
+        if before:
+            return before[-1]
+    if outgoing:
+        return outgoing[0][0]
+    return min(tx.time.date() for tx in data.transactions) if data.transactions else case.opened
+
+
 def compute(data: DossierData, lang: str, today: date) -> list[DeadlineRow]:
     """The deadline rows for the dossier, sorted by due date (as-soon-as-possible rows first).
 
@@ -82,8 +107,7 @@ def compute(data: DossierData, lang: str, today: date) -> list[DeadlineRow]:
     """
     t = lang
     case = data.case
-    outgoing = sorted(tx.time.date() for tx in data.transactions if tx.direction == "out")
-    paid = outgoing[0] if outgoing else (min(tx.time.date() for tx in data.transactions) if data.transactions else case.opened)
+    paid = disputed_payment_day(data)
     complained = min((c.at.date() for c in data.contacts), default=None)
     rows: list[DeadlineRow] = [
         DeadlineRow(translate("Your own deadline", t), d.label, d.due, translate("Entered in the case", t), estimate=False)

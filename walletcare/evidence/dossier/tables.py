@@ -191,7 +191,9 @@ def deadlines(s: Sheet) -> list[Any]:
         return []
     estimate = translate("estimate — check with the channel", t)
     soon = translate("as soon as possible", t)
-    body = [(r.channel, r.action, format_date(r.due, t) if r.due else soon, r.rule, estimate if r.estimate else "")
-            for r in rows]
+    today = s.exported_at.date()
+    passed = translate("passed", t)
+    body = [(r.channel, r.action, (format_date(r.due, t) + (f" ({passed})" if r.due < today else "")) if r.due else soon,
+             r.rule, estimate if r.estimate else "") for r in rows]
     header = [translate("Channel", t), translate("What", t), translate("By", t), translate("Rule", t), translate("Note", t)]
     return [k.heading(translate("Deadlines", t)), k.table(header, body, (1.3, 1.4, 1.0, 3.2, 1.0), size=7.5), Spacer(1, 8)]

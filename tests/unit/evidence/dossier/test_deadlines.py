@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from walletcare.evidence.dossier.data import DossierData
-from walletcare.evidence.dossier.deadlines import add_business_days, add_years, compute, month_end
+from walletcare.evidence.dossier.deadlines import add_business_days, add_years, compute, disputed_payment_day, month_end
 from walletcare.evidence.models import Case, Contact, Transaction
 
 TZ = timezone(timedelta(hours=-5))
@@ -61,7 +61,20 @@ def test_taiwan_and_hong_kong() -> None:
 def test_card_case(small: Any) -> None:
     rows = compute(replace(small, case=replace(small.case, linked_card="Visa 1234")), "en", date(2026, 4, 2))
     card = [r for r in rows if r.channel == "Card issuer (chargeback)"]
-    first = min(t.time.date() for t in small.transactions if t.direction == "out")
-    assert card and card[0].due == first + timedelta(days=120)
+    assert card and card[0].due == disputed_payment_day(small) + timedelta(days=120)
     own = [r for r in rows if not r.estimate]
     assert own and own[0].action == "补充材料截止"
+
+
+def test_deadlines_count_from_the_payment_in_dispute_not_the_first_row_of_a_statement() -> None:
+    def tx(n: int, day: date, amount: str) -> Transaction:
+        return Transaction(id=n, case_id=1, time=datetime(day.year, day.month, day.day, 12, tzinfo=TZ),
+                           amount=Decimal(amount), currency="CNY")
+
+    statement = (tx(1, date(2020, 11, 23), "12.00"), tx(2, date(2023, 2, 8), "1299.00"), tx(3, date(2023, 3, 1), "8.00"))
+    case = Case(id=1, title="t", provider="支付宝", amount=Decimal("1299.00"), currency="CNY")
+    rows = {r.channel: r for r in compute(DossierData(case=case, transactions=statement), "en", date(2023, 4, 1))}
+    assert rows["12315 (market regulator)"].due == date(2026, 2, 8)  # 3 years from the disputed payment
+    noticed = replace(case, amount=None, discovered=date(2023, 2, 20))
+    rows = {r.channel: r for r in compute(DossierData(case=noticed, transactions=statement), "en", date(2023, 4, 1))}
+    assert rows["12315 (market regulator)"].due == date(2026, 2, 8)  # the last payment before it was noticed
