@@ -11,7 +11,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from walletcare.evidence.dossier.data import ExhibitData
-from walletcare.evidence.dossier.images import JpegImage
+from walletcare.evidence.dossier.images import TALL, JpegImage, make_tiles
 from walletcare.evidence.dossier.labels import format_datetime, format_number, origin
 from walletcare.evidence.dossier.manifest import exhibit_label, group_hex
 from walletcare.evidence.dossier.sections import Sheet
@@ -73,6 +73,14 @@ def _exhibit(index: int, ex: ExhibitData, s: Sheet) -> Any:
     if not picture:
         return KeepTogether([head, meta, Spacer(1, 10)])
     assert ex.print_jpeg is not None and ex.print_size is not None
+    if ex.print_size[1] > TALL * ex.print_size[0] and ex.original is not None:
+        page_height = k.frame_height * 0.9
+        tiles = make_tiles(ex.original, page_height / k.frame_width)
+        if tiles and len(tiles) > 1:  # a long screenshot: full width, in parts, one page each at most
+            count = translate("shown in {n} parts, top to bottom", t).format(n=len(tiles))
+            parts: list[Any] = [head, meta, k.para(count, "small"), Spacer(1, 4)]
+            parts += [JpegImage(data, size, k.frame_width, page_height) for data, size in tiles]
+            return parts + [Spacer(1, 10)]
     if portrait:
         image = JpegImage(ex.print_jpeg, ex.print_size, k.frame_width * 0.43, k.frame_height * 0.40)
         row = Table([[image, meta]], colWidths=[k.frame_width * 0.45, meta_width])
@@ -89,7 +97,9 @@ def exhibits(s: Sheet) -> list[Any]:
     if not s.data.exhibits:
         return []
     out: list[Any] = [PageBreak(), s.kit.heading(translate("Exhibits", s.lang))]
-    out += [_exhibit(i, ex, s) for i, ex in enumerate(s.data.exhibits)]
+    for i, ex in enumerate(s.data.exhibits):
+        item = _exhibit(i, ex, s)
+        out += item if isinstance(item, list) else [item]  # a long screenshot comes in parts
     return out
 
 

@@ -72,6 +72,51 @@ class JpegImage(Flowable):
         canv._currentPageHasImages = 1
 
 
+TALL = 3.0  # a picture more than this many times as tall as wide (a long chat screenshot, not a phone screen) is printed in parts
+TILE_WIDTH_PX = 1000
+
+
+def make_tiles(original: bytes, tile_aspect: float) -> list[tuple[bytes, tuple[int, int]]] | None:
+    """A tall picture cut, top to bottom, into JPEG parts of at most ``TILE_WIDTH_PX`` wide and
+    ``tile_aspect`` times as tall as wide, so each can fill the page's width and stay readable (scaled to fit
+    as a whole, a 1080×12000 screenshot would be a strip too thin to read). In memory only; None when the
+    image cannot be read."""
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings(), Image.open(BytesIO(original)) as img:
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            if img.width * img.height > MAX_SOURCE_PIXELS:
+                return None
+            img = _flat_rgb(img.convert("RGBA") if "A" in img.mode or img.mode == "P" else img.convert("RGB"))
+            if img.width > TILE_WIDTH_PX:
+                img = img.resize((TILE_WIDTH_PX, round(img.height * TILE_WIDTH_PX / img.width)), Image.Resampling.BILINEAR)
+            step = max(1, int(img.width * tile_aspect))
+            tiles = []
+            for top in range(0, img.height, step):
+                part = img.crop((0, top, img.width, min(img.height, top + step)))
+                out = BytesIO()
+                part.save(out, "JPEG", quality=PRINT_QUALITY, optimize=False)
+                tiles.append((out.getvalue(), part.size))
+            return tiles
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning):
+        return None
+
+
+def _flat_rgb(img: Any) -> Any:
+    """RGB on white (transparent parts of a screenshot print as white, not black)."""
+    from PIL import Image
+
+    if img.mode != "RGBA":
+        return img
+    flat = Image.new("RGB", img.size, (255, 255, 255))
+    flat.paste(img, mask=img.getchannel("A"))
+    return flat
+
+
 def make_print_jpeg(original: bytes, max_px: int = PRINT_MAX_PX) -> tuple[bytes, tuple[int, int]] | None:
     """A print copy (JPEG bytes, pixel size) of an image, made in memory; None when it cannot be read.
 

@@ -74,3 +74,28 @@ def test_oversized_image_is_refused_without_decoding() -> None:
     assert make_print_jpeg(_png_header_only(30000, 30000)) is None  # a decompression bomb
     assert make_print_jpeg(_png_header_only(9500, 9500)) is None  # over the warning limit
     assert make_print_jpeg(_png_header_only(9000, 9000)) is None  # over our own limit, truncated data
+
+
+def test_a_long_screenshot_is_printed_in_readable_parts(signer: object, make_options: object) -> None:
+    from dataclasses import replace
+    from io import BytesIO
+
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from tests.unit.evidence.dossier.conftest import rich_data
+    from walletcare.evidence.dossier.images import TILE_WIDTH_PX, make_print_jpeg, make_tiles
+    from walletcare.evidence.dossier.layout import render
+
+    buffer = BytesIO()
+    Image.linear_gradient("L").resize((1080, 9000)).convert("RGB").save(buffer, "PNG")  # every part differs
+    png = buffer.getvalue()
+    tiles = make_tiles(png, 1.4)
+    assert tiles and len(tiles) > 3 and all(size[0] == TILE_WIDTH_PX for _data, size in tiles)
+    data = rich_data(3, 1)
+    jpeg, size = make_print_jpeg(png)  # type: ignore[misc]
+    tall = replace(data.exhibits[0], original=png, print_jpeg=jpeg, print_size=size)
+    pdf = render(replace(data, exhibits=(tall,)), make_options(lang="en"), signer=signer).pdf  # type: ignore[operator]
+    drawn = {img.data: img.image.size for page in PdfReader(BytesIO(pdf)).pages for img in page.images}
+    assert len(drawn) > 3 and {w for w, _h in drawn.values()} == {TILE_WIDTH_PX}  # full width, in parts
+    assert sum(h for _w, h in drawn.values()) == round(9000 * TILE_WIDTH_PX / 1080)  # nothing left out
