@@ -146,9 +146,12 @@ class HelpPage(Page):
 
     def start(self) -> None:
         """Opens the content in the background (first run builds the index, with progress)."""
+        self.empty.setText(_("Preparing help search… (the first start builds the search index, a few seconds)"))
+        self.empty.show()
         self.runner.cpu(self.content.load, lambda _c: self._loaded(), self._load_failed, label=_("Preparing help search"))
 
     def _loaded(self) -> None:
+        self.empty.hide()
         self._ready = True
         self._fill_categories()
         self._fill_wizards()
