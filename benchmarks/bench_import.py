@@ -15,7 +15,7 @@ from pathlib import Path
 if __name__ == "__main__":  # run as a script (the measuring child process): make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.figures import Figure, peak_rss_mb  # noqa: E402
+from benchmarks.figures import Figure, peak_rss_mb, store_rows_cpu  # noqa: E402
 
 ROWS = 100_000
 FLOOR_NOTE = "floor: plain csv parse + bare SQLCipher insert of the same rows"
@@ -98,23 +98,14 @@ def _store_only(source: Path, folder: Path) -> float:
     and all), built beforehand: one ``executemany`` into the vault's table and the commit."""
     from walletcare.evidence.importers.detection import parse_bytes
     from walletcare.evidence.models import Case
-    from walletcare.evidence.transactions import DEFAULTS, INSERT_SQL, to_rows
+    from walletcare.evidence.transactions import DEFAULTS, to_rows
     from walletcare.evidence.vault import Vault
 
     vault, _code = Vault.create(folder, bytearray(b"benchmark passphrase"), kdf_seconds=0)
     case_id = vault.store.cases.add(Case(id=0, title="benchmark")).id
     base = {**DEFAULTS, "case_id": case_id, "source_evidence_id": None}
     rows = to_rows([r.fields for r in parse_bytes(source.read_bytes()).rows], 1, lambda fields: None, base=base)
-    conn = vault.store.conn
-    vault.store.transactions.defer_indexes(len(rows))
-    with vault.store.small_cache():
-        cpu = time.process_time()
-        conn.execute("BEGIN IMMEDIATE")
-        conn.executemany(INSERT_SQL, rows)
-        conn.execute("COMMIT")
-        spent = time.process_time() - cpu
-    vault.close()
-    return spent
+    return store_rows_cpu(vault, rows, small_cache=True)
 
 
 def _floor(csv_module: object, source: Path, db: Path, encoding: str) -> float:

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
-from benchmarks.figures import Figure, median_seconds
+from benchmarks.figures import Figure, median_seconds, store_rows_cpu
 
 CN = timezone(timedelta(hours=8))
 STATUSES = ("交易成功", "退款成功", "等待付款", "交易关闭")
@@ -74,7 +74,7 @@ def _insert_parts(txs: list, folder: Path) -> list[Figure]:  # noqa: ANN001 - li
     import operator
 
     from walletcare.evidence.models import Case, Transaction
-    from walletcare.evidence.transactions import INSERT_SQL, to_rows
+    from walletcare.evidence.transactions import to_rows
     from walletcare.evidence.vault import Vault
 
     read = operator.attrgetter(*[f.name for f in dataclasses.fields(Transaction) if f.name != "id"])
@@ -85,14 +85,7 @@ def _insert_parts(txs: list, folder: Path) -> list[Figure]:  # noqa: ANN001 - li
     vault, _code = Vault.create(folder, bytearray(b"bench passphrase"), kdf_seconds=0)
     case_id = vault.store.cases.add(Case(0, "bench")).id
     rows = to_rows([dataclasses.replace(tx, case_id=case_id) for tx in txs], 1, _trusted)
-    conn = vault.store.conn
-    vault.store.transactions.defer_indexes(len(rows))  # as add_many does
-    cpu = time.process_time()
-    conn.execute("BEGIN IMMEDIATE")
-    conn.executemany(INSERT_SQL, rows)
-    conn.execute("COMMIT")
-    sql_s = time.process_time() - cpu
-    vault.close()
+    sql_s = store_rows_cpu(vault, rows)
     return [
         Figure("insert_100k_read_fields_cpu", read_s, "s", None, note="attrgetter of the 20 stored fields, nothing else"),
         Figure("insert_100k_sql_only_cpu", sql_s, "s", None, note="executemany of the finished rows + commit"),

@@ -74,3 +74,23 @@ def peak_rss_mb_of(args: list[str], env: dict[str, str] | None = None) -> float:
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env)
     return float(out.stdout.strip().splitlines()[-1])
+
+
+def store_rows_cpu(vault: object, rows: list[tuple[object, ...]], *, small_cache: bool = False) -> float:
+    """CPU seconds SQLCipher alone spends storing finished transaction rows (``transactions.to_rows``) in
+    ``vault``: the lazy indexes dropped as a bulk insert does, one ``executemany`` and the commit; the vault is
+    closed after. ``small_cache``: with the page cache an import uses."""
+    from contextlib import nullcontext
+
+    from walletcare.evidence.transactions import INSERT_SQL
+
+    store = vault.store  # type: ignore[attr-defined]
+    store.transactions.defer_indexes(len(rows))
+    with store.small_cache() if small_cache else nullcontext():
+        cpu = time.process_time()
+        store.conn.execute("BEGIN IMMEDIATE")
+        store.conn.executemany(INSERT_SQL, rows)
+        store.conn.execute("COMMIT")
+        spent = time.process_time() - cpu
+    vault.close()  # type: ignore[attr-defined]
+    return spent
