@@ -113,7 +113,7 @@ def import_file(
     _stop_if(cancel)
     with collector_paused(), store.small_cache(), store.transaction():
         evidence, _duplicate = store.evidence.add(
-            case_id, data, name, caption=_("Imported export ({format})").format(format=stream.source_format),
+            case_id, data, name, caption="",  # (no stored text in one language: its origin "import" is shown translated)
             origin="import", origin_detail=detail, captured_at=mtime)
         del data  # the stream holds the decoded lines; the vault has the bytes
         session = _Session(store, case_id, evidence.id, stream, skip_bad_rows, progress, cancel)
