@@ -8,7 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from walletcare.evidence.dossier.data import DossierData
-from walletcare.evidence.dossier.deadlines import add_business_days, add_years, compute, disputed_payment_day, month_end
+from walletcare.evidence.dossier.deadlines import (
+    add_business_days,
+    add_years,
+    compute,
+    disputed_payment_day,
+    month_end,
+)
 from walletcare.evidence.models import Case, Contact, Transaction
 
 TZ = timezone(timedelta(hours=-5))

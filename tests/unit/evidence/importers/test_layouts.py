@@ -115,6 +115,6 @@ def test_generic_rows_named_like_a_total_are_read_and_bad_amounts_quoted_once() 
 
 def test_generic_bad_fee_is_a_bad_row() -> None:
     mapping = ColumnMapping.from_pairs(["Date=time", "Amount=amount", "Fee=fee"])
-    parsed = parse_bytes("Date,Amount,Fee\n2024-03-10 01:30,-45.00,abc\n2024-03-11 01:30,-5.00,0.10\n".encode(),
+    parsed = parse_bytes(b"Date,Amount,Fee\n2024-03-10 01:30,-45.00,abc\n2024-03-11 01:30,-5.00,0.10\n",
                          mapping=mapping)
     assert len(parsed.rows) == 1 and [b.line for b in parsed.bad_rows] == [2] and "'abc'" in parsed.bad_rows[0].reason
