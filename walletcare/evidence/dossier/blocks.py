@@ -127,13 +127,21 @@ class Kit:
 
     # --- tables ---------------------------------------------------------------------------------------
     def table(self, header: Sequence[str], rows: Sequence[Sequence[str]], fractions: Sequence[float],
-              *, size: float = CELL_SIZE, extra_style: Sequence[tuple[Any, ...]] = ()) -> Table:
-        """A grid table filling the frame width, header repeated on every page, cells wrapped to fit."""
+              *, size: float = CELL_SIZE, extra_style: Sequence[tuple[Any, ...]] = (),
+              cut: list[int] | None = None) -> Table:
+        """A grid table filling the frame width, header repeated on every page, cells wrapped to fit.
+
+        A cell too long for one page is cut (marked "…"); ``cut``, when given, receives the numbers of the rows
+        (0-based, header not counted) that lost text, so the caller can print them whole elsewhere.
+        """
         total = sum(fractions)
         widths = [self.frame_width * f / total for f in fractions]
         inner = [w - 2 * CELL_PAD - 0.5 for w in widths]
         data = [[self.wrap(h, inner[i], size) for i, h in enumerate(header)]]
         data.extend([self.wrap(str(cell), inner[i], size) for i, cell in enumerate(row)] for row in rows)
+        if cut is not None:
+            cut.extend(n for n, (row, wrapped) in enumerate(zip(rows, data[1:], strict=True))
+                       if any(w.endswith("\n…") and not str(c).endswith("…") for c, w in zip(row, wrapped, strict=True)))
         table = Table(data, colWidths=widths, repeatRows=1)
         table.setStyle(TableStyle([
             ("FONT", (0, 0), (-1, -1), self.font.name, size, size * 1.25),

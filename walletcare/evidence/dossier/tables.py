@@ -136,8 +136,9 @@ def transactions(s: Sheet) -> list[Any]:
     ]
     header = [translate("No.", t), translate("Time", t), translate("Type", t), translate("Amount", t),
               translate("Fee", t), translate("Status", t), translate("References", t), translate("Counterparty and details", t)]
+    cut: list[int] = []
     table = k.table(header, rows, (0.45, 1.3, 0.55, 1.2, 0.7, 0.75, 2.1, 2.3), size=7,
-                    extra_style=[("ALIGN", (3, 1), (4, -1), "RIGHT")])
+                    extra_style=[("ALIGN", (3, 1), (4, -1), "RIGHT")], cut=cut)
     totals: dict[str, list[Any]] = {}
     with localcontext(prec=MAX_PREC):  # exact sums (see totals_by_currency)
         for tx in data.transactions:
@@ -156,7 +157,13 @@ def transactions(s: Sheet) -> list[Any]:
                     translate("Fees", t), translate("Net (received − paid − fees)", t)]
     total_table = k.table(total_header, total_rows, (1, 0.7, 1.4, 1.4, 1.1, 1.8), size=8.5,
                           extra_style=[("ALIGN", (1, 1), (-1, -1), "RIGHT")])
-    return [k.heading(translate("Transactions", t)), table, Spacer(1, 8),
+    whole: list[Any] = []
+    if cut:  # texts too long for a table row: printed whole here, so nothing is left out
+        whole = [k.para(translate("Long entries in full", t), "h2")]
+        for n in cut:
+            tx = data.transactions[n]
+            whole += [k.para(f"#{tx.id} · {_details(tx, t)}".replace("\n", " · "), "small"), Spacer(1, 3)]
+    return [k.heading(translate("Transactions", t)), table, Spacer(1, 8), *whole,
             KeepTogether([k.para(translate("Totals per currency", t), "h2"), total_table]), Spacer(1, 8)]
 
 

@@ -196,3 +196,11 @@ def test_case_with_nothing_but_a_title(signer: Any, make_options: Any) -> None:
     assert "空案件" in text and result.pages >= 2
     for gone in ("交易明细", "联系记录", "证据"):
         assert gone not in {line.strip() for line in text.splitlines()}
+
+
+def test_a_note_too_long_for_a_table_row_is_printed_whole(small: Any, signer: Any, make_options: Any) -> None:
+    note = " ".join(f"Sentence {n} of what the agent said." for n in range(1, 400)) + " The very last words."
+    long = replace(small.transactions[0], note=note)
+    pdf = render(replace(small, transactions=(long, *small.transactions[1:])), make_options(lang="en"), signer=signer).pdf
+    text = " ".join("".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages).split())
+    assert "Long entries in full" in text and "The very last words." in text and "Sentence 399" in text
