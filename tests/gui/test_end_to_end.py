@@ -143,7 +143,9 @@ def test_first_run_offers_language_then_create(qtbot: QtBot, tmp_path: Path) -> 
     assert window.sidebar.item(0).text() == "Help"
     assert first_run.create_button.text() == "&Create a new vault"
     create_vault_through_ui(window)
-    assert window.vault_state.text() == "Vault unlocked"
+    assert window.vault_state.text() == "Vault unlocked · no backup yet"
+    window.settings_page.backup_now.click()
+    qtbot.waitUntil(lambda: "last backup" in window.vault_state.text(), timeout=20000)
 
 
 def test_search_article_and_case_flow(qtbot: QtBot, unlocked: MainWindow, samples_dir: Path, tmp_path: Path) -> None:

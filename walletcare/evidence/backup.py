@@ -66,10 +66,25 @@ def write_backup(conn: Any, keyfile: KeyFile, key_hex: str, target: Path) -> Non
     fsync_dir(target)
 
 
+GENERATION_NAME = "%Y%m%dT%H%M%S%fZ"  # a backup generation's folder: its UTC time
+
+
+def newest_generation(root: Path) -> datetime | None:
+    """When the newest backup generation under ``root`` was written (None when there is none)."""
+    found = []
+    if root.is_dir():
+        for folder in root.iterdir():
+            try:
+                found.append(datetime.strptime(folder.name, GENERATION_NAME).replace(tzinfo=UTC))
+            except ValueError:
+                continue
+    return max(found, default=None)
+
+
 def new_generation(write: Callable[[Path], Path], root: Path, keep: int = 5) -> Path:
     """A new dated backup folder under ``root`` written by ``write(folder)``; older ones beyond ``keep`` go."""
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
-    name = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    name = datetime.now(UTC).strftime(GENERATION_NAME)
     folder = write(root / name)
     generations = sorted(p for p in root.iterdir() if p.is_dir() and (p / DB_FILE).exists() and (p / KEYS_FILE).exists())
     for old in generations[:-keep] if keep > 0 else []:

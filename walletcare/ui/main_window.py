@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.vault_state)
         self.runner.busy.connect(self._busy)
         self.runner.started.connect(self.busy_label.setText)
-        self.session.state_changed.connect(lambda _s: self._state_text())
+        self.session.state_changed.connect(lambda _s: self.refresh_vault_state())
         self.session.state_changed.connect(self._remember_folder)
         self.actions_ = WindowActions(self)
         self.cases.help_wanted.connect(lambda: self.show_area("help"))
@@ -248,7 +248,7 @@ class MainWindow(QMainWindow):
                 self.pages[area].retranslate()
         self.lock_button.setText(_("Lock (Ctrl+L)"))
         self.lock_button.setAccessibleName(_("Lock the vault"))
-        self._state_text()
+        self.refresh_vault_state()
 
     def _busy(self, running: int) -> None:
         self.busy.setVisible(running > 0)
@@ -262,10 +262,18 @@ class MainWindow(QMainWindow):
             self.settings.last_vault = folder
             self.settings.save()
 
-    def _state_text(self) -> None:
+    def refresh_vault_state(self) -> None:
+        """The status bar's vault state: locked or unlocked, and when unlocked, the last backup."""
         state = self.session.state
-        self.vault_state.setText({"unlocked": _("Vault unlocked"), "locked": _("Vault locked"),
-                                  "absent": _("No vault yet")}[state])
+        text = {"unlocked": _("Vault unlocked"), "locked": _("Vault locked"), "absent": _("No vault yet")}[state]
+        if state == "unlocked":
+            from walletcare.evidence.backup import newest_generation
+            from walletcare.ui.display import time_text
+            from walletcare.ui.operations.vault import backup_root
+
+            newest = newest_generation(backup_root(self.settings.backup_dir, self.session.folder))
+            text += " · " + (_("last backup {when}").format(when=time_text(newest)) if newest else _("no backup yet"))
+        self.vault_state.setText(text)
         self.lock_button.setEnabled(state == "unlocked")
 
     def warn_no_cjk_font(self) -> None:

@@ -9,6 +9,13 @@ from typing import Any
 from walletcare.ui.session import wipe
 
 
+def backup_root(chosen: str | None, vault_folder: Path) -> Path:
+    """Where backup generations go: the folder chosen in the settings, else the one beside the vault."""
+    from walletcare import paths
+
+    return Path(chosen) if chosen else paths.backups_dir(vault_folder)
+
+
 def make_backup(vault: Any, folder: Path | None, keep: int) -> Path:
     """A new dated, encrypted backup in ``folder`` (default: beside the vault); returns its path."""
     return vault.backup_generation(folder, keep=keep)

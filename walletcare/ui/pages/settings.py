@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from walletcare import paths
 from walletcare.config import LANGUAGES
 from walletcare.errors import WalletCareError
 from walletcare.i18n import _, current_language
@@ -128,8 +127,7 @@ class SettingsPage(Page):
 
     def backup_root(self) -> Path:
         """Where backup generations go."""
-        chosen = self._window.settings.backup_dir
-        return Path(chosen) if chosen else paths.backups_dir(self.session.folder)
+        return vault_ops.backup_root(self._window.settings.backup_dir, self.session.folder)
 
     def _enable(self) -> None:
         unlocked = self.session.unlocked
@@ -159,7 +157,8 @@ class SettingsPage(Page):
         """Writes a backup generation on the vault thread."""
         root, keep = self.backup_root(), self._window.settings.backup_generations
         self.session.with_vault(lambda vault, _t: vault_ops.make_backup(vault, root, keep),
-                                lambda path: self._window.notify(_("Backup written: {path}").format(path=path)),
+                                lambda path: (self._window.notify(_("Backup written: {path}").format(path=path)),
+                                              self._window.refresh_vault_state()),
                                 self._error, label=_("Backing up"))
 
     def choose_backup_folder(self) -> None:
