@@ -184,6 +184,18 @@ def test_keyboard_back_help_and_new_case(qtbot: QtBot, unlocked: MainWindow) -> 
     answer_next_dialog(lambda dialog: dialog.reject())  # type: ignore[attr-defined]
     window.actions_.actions["new_case"].trigger()
     assert window.current_area() == "cases"
+    # locked: Ctrl+N shows the unlock screen, and the new case form follows the unlock
+    from tests.gui.conftest import unlock_through_ui
+    from walletcare.ui.dialogs.new_case import NewCaseDialog
+
+    window.actions_.actions["lock"].trigger()
+    qtbot.waitUntil(lambda: not window.session.unlocked, timeout=5000)
+    window.actions_.actions["new_case"].trigger()
+    shown: list[object] = []
+    answer_next_dialog(lambda dialog: (shown.append(dialog), dialog.reject()))  # type: ignore[attr-defined]
+    unlock_through_ui(window)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert isinstance(shown[0], NewCaseDialog)
 
 
 def test_settings_passphrase_and_recovery_code(qtbot: QtBot, unlocked: MainWindow) -> None:

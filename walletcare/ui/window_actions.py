@@ -44,8 +44,13 @@ class WindowActions:
         self.window.help.focus_search()
 
     def new_case(self) -> None:
-        """Ctrl+N: a new case (asks to unlock first)."""
+        """Ctrl+N: a new case; when the vault is locked, the dialog opens once it is unlocked."""
         self.window.show_area("cases")
+        if not self.window.session.unlocked:
+            from walletcare.evidence.models import Case
+
+            self.window.cases.pending_case = Case(id=0, title="")
+            self.window.notify(_("Unlock the vault first; the new case form opens right after."))
         self.window.cases.ask_new_case()
 
     def import_file(self) -> None:
