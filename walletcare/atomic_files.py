@@ -29,13 +29,17 @@ def temp_name(path: Path) -> Path:
     return path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
 
 
-def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> int:
-    """Writes ``data`` (bytes, or chunks of bytes) to ``path`` atomically, readable by the user alone (0600 where
-    the system has such modes); returns the number of bytes written."""
+def write_atomic(path: Path, data: bytes | Iterable[bytes], *, private: bool = True) -> int:
+    """Writes ``data`` (bytes, or chunks of bytes) to ``path`` atomically; returns the number of bytes written.
+
+    ``private``: readable by the user alone (0600 where the system has such modes), as key files and settings
+    are; otherwise the usual permissions (a dossier is made to be handed on).
+    """
     tmp = temp_name(path)
     size = 0
     try:
-        with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600), "wb") as fh:
+        mode = 0o600 if private else 0o666  # (the umask applies to both)
+        with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode), "wb") as fh:
             for chunk in [data] if isinstance(data, bytes | bytearray) else data:
                 fh.write(chunk)
                 size += len(chunk)

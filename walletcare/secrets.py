@@ -318,10 +318,11 @@ def _line_before(text: str, start: int, width: int = 48) -> str:
 
 
 def _b58check(value: str) -> bool:
+    """Whether base58 text carries a valid 4-byte double-SHA-256 checksum (WIF keys, Bitcoin and Tron addresses)."""
     num = 0
     for ch in value:
         num = num * 58 + _B58.index(ch)
-    raw = num.to_bytes((num.bit_length() + 7) // 8, "big")
+    raw = b"\x00" * (len(value) - len(value.lstrip("1"))) + num.to_bytes((num.bit_length() + 7) // 8, "big")
     if len(raw) < 5:
         return False
     payload, check = raw[:-4], raw[-4:]

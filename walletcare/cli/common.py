@@ -144,10 +144,12 @@ def parse_unsigned_amount(text: str) -> Decimal:
 
 
 def parse_currency(text: str) -> str:
-    """An ISO 4217 code (``CNY``) or a crypto symbol (``USDT``, ``1INCH``), upper-cased; the common names
-    人民币/元/RMB, 美元, 港币, 新台币 … are read as their codes."""
+    """An ISO 4217 code (``CNY``) or a crypto symbol (``USDT``, ``1INCH``, ``USDC.e``, ``cUSDC``); codes in one
+    case are upper-cased; the common names 人民币/元/RMB, 美元, 港币, 新台币 … are read as their codes."""
     value = text.strip()
-    code = _CURRENCY_NAMES.get(value.lower(), value.upper())
+    code = _CURRENCY_NAMES.get(value.lower())
+    if code is None:  # CNY, usdt → USDT; a token symbol with its own case or marks (cUSDC, USDC.e) as written
+        code = value.upper() if value.isalnum() and (value.islower() or value.isupper()) else value
     if not _CURRENCY.fullmatch(code):
         raise UsageError(_("Cannot read the currency {value!r}. Use a code such as CNY, USD, HKD or a crypto "
                            "symbol such as USDT.").format(value=text))
@@ -156,7 +158,7 @@ def parse_currency(text: str) -> str:
 
 _FIRST_YEAR, _LAST_YEAR = 1970, 2100
 _AMOUNT = re.compile(r"[+-]?\d{1,18}(?:\.\d{1,18})?")
-_CURRENCY = re.compile(r"[A-Z0-9]{2,10}")
+_CURRENCY = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]{1,11}")
 _CURRENCY_NAMES = {"人民币": "CNY", "人民幣": "CNY", "元": "CNY", "rmb": "CNY", "美元": "USD", "港币": "HKD",
                    "港幣": "HKD", "港元": "HKD", "新台币": "TWD", "新臺幣": "TWD", "新台幣": "TWD", "ntd": "TWD",
                    "欧元": "EUR", "歐元": "EUR", "日元": "JPY", "日圓": "JPY", "英镑": "GBP", "英鎊": "GBP"}

@@ -166,4 +166,5 @@ def restore(backup: Path, live: Path, passphrase: bytearray) -> Path | None:
         return None
     from walletcare import paths
 
-    return new_generation(lambda target: (os.replace(previous, target), target)[1], paths.backups_dir(live))
+    # keep=0: this adds a generation and never removes one (the user's own backups stay as they were)
+    return new_generation(lambda target: (os.replace(previous, target), target)[1], paths.backups_dir(live), keep=0)

@@ -45,3 +45,16 @@ def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]
 def test_version() -> None:
     out = run_cli("--version")
     assert out.returncode == 0 and out.stdout.startswith("WalletCare ")
+
+
+def test_currencies_and_token_symbols() -> None:
+    import pytest
+
+    from walletcare.cli.common import parse_currency
+    from walletcare.errors import UsageError
+
+    assert [parse_currency(c) for c in ("cny", "人民币", "USDT", "usdc.e", "USDC.e", "cUSDC", "1INCH")] == [
+        "CNY", "CNY", "USDT", "usdc.e", "USDC.e", "cUSDC", "1INCH"]
+    for bad in ("", "$", "人", "A"):
+        with pytest.raises(UsageError):
+            parse_currency(bad)

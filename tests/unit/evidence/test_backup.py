@@ -104,3 +104,14 @@ def test_backup_refuses_a_file_or_a_foreign_folder(vault: Vault, tmp_path: Path)
     vault.backup(tmp_path / "b")
     vault.backup(tmp_path / "b")  # replacing an older backup of the vault is fine
     assert sorted(p.name for p in (tmp_path / "b").iterdir()) == ["vault.db", "vault.keys"]
+
+
+def test_restore_keeps_the_replaced_vault_and_prunes_no_backup(vault_dir: Path) -> None:
+    with Vault.open(vault_dir, passphrase()) as vault:
+        made = [vault.backup_generation(keep=10) for _ in range(6)]
+        vault.store.cases.add(Case(0, "after the backups"))
+    kept = restore(made[0], vault_dir, passphrase())
+    generations = sorted(p for p in paths.backups_dir(vault_dir).iterdir())
+    assert kept in generations and set(made) <= set(generations) and len(generations) == 7
+    with Vault.open(kept, passphrase()) as previous:
+        assert [c.title for c in previous.store.cases.list()][-1] == "after the backups"

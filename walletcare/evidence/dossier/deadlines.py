@@ -76,25 +76,25 @@ def _channels(data: DossierData) -> set[str]:
 def disputed_payment_day(data: DossierData) -> date | None:
     """The day the deadlines count from: the payment in dispute, not the first row of an imported statement.
 
-    The earliest payment of exactly the amount in dispute; else (no amount, or none matches) the latest payment
-    on or before the day the problem was noticed; else the earliest payment; else the first transaction, else
-    the day the case was opened.
+    Among the payments of exactly the amount in dispute (else among all payments): the latest on or before
+    the day the problem was noticed; without that day, the latest payment of the amount in dispute (a charge
+    that recurs each month is disputed for its latest month), or else the earliest payment (nothing tells
+    which; the earliest deadlines are the safe ones). Without payments: the first transaction, else the day
+    the case was opened.
     """
     case = data.case
     outgoing = sorted(((tx.time.date(), tx) for tx in data.transactions if tx.direction == "out" and moved(tx)),
                       key=lambda pair: pair[0])
-    if case.amount is not None:
-        matching = [day for day, tx in outgoing if tx.amount == case.amount
-                    and (not case.currency or tx.currency.upper() == case.currency.upper())]
-        if matching:
-            return matching[0]
+    matching = [day for day, tx in outgoing if case.amount is not None and tx.amount == case.amount
+                and (not case.currency or tx.currency.upper() == case.currency.upper())]
+    pool = matching or [day for day, _tx in outgoing]
+    if not pool:
+        return min(tx.time.date() for tx in data.transactions) if data.transactions else case.opened
     if case.discovered is not None:
-        before = [day for day, _tx in outgoing if day <= case.discovered]
+        before = [day for day in pool if day <= case.discovered]
         if before:
             return before[-1]
-    if outgoing:
-        return outgoing[0][0]
-    return min(tx.time.date() for tx in data.transactions) if data.transactions else case.opened
+    return pool[-1] if matching else pool[0]
 
 
 def compute(data: DossierData, lang: str, today: date) -> list[DeadlineRow]:

@@ -120,8 +120,8 @@ def write_dossier(data: DossierData, options: ExportOptions, output: Path, *, si
     assert options.exported_at is not None
     if options.originals == "zip":
         zip_path = zip_path_for(output)
-        zip_size = write_atomic(zip_path, _zip_bytes(data, result, options.exported_at))
-    pdf_size = write_atomic(output, result.pdf)
+        zip_size = write_atomic(zip_path, _zip_bytes(data, result, options.exported_at), private=False)
+    pdf_size = write_atomic(output, result.pdf, private=False)
     return ExportResult(pdf_path=output, zip_path=zip_path, pdf_size=pdf_size, zip_size=zip_size,
                         fingerprint=result.fingerprint, pages=result.pages, warnings=result.warnings)
 

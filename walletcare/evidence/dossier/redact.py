@@ -23,10 +23,11 @@ _PHONE = re.compile(r"(?<![\d\w])\+?\d[\d \-]{6,16}\d(?![\d\w])")
 _DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?: \d{1,2})?")
 _ADDRESS_KEYS = ("from", "to", "address", "wallet", "account", "counterparty_account")
 # wallet addresses in free text: EVM (0x + 40 hex, not a 64-digit hash), Tron, Bitcoin (bech32 and base58)
-_WALLET = re.compile(r"(?<![0-9A-Za-z])(?:0x[0-9a-fA-F]{40}|T[1-9A-HJ-NP-Za-km-z]{33}|bc1[02-9ac-hj-np-z]{25,59}"
-                     r"|[13][1-9A-HJ-NP-Za-km-z]{25,34})(?![0-9A-Za-z])")
+_WALLET = re.compile(r"(?<![0-9A-Za-z])(?:0x[0-9a-fA-F]{40}|bc1[02-9ac-hj-np-z]{25,59})(?![0-9A-Za-z])")
+# Tron and legacy Bitcoin addresses: base58 of the right shape and a valid checksum (an order number is not one)
+_BASE58_ADDRESS = re.compile(r"(?<![0-9A-Za-z])(?:T[1-9A-HJ-NP-Za-km-z]{33}|[13][1-9A-HJ-NP-Za-km-z]{25,34})(?![0-9A-Za-z])")
 _ACCOUNT = re.compile(r"((?:账号|帐号|账户|帐户|帳號|帳戶|卡号|卡號|account(?: no\.?| number)?|acct\.?|IBAN)[:：#\s]*)"
-                      r"(\d[\d -]{6,32}\d)", re.IGNORECASE)
+                      r"(\d[\d ]{6,32}\d)", re.IGNORECASE)  # (digits and spaces: a date after "account" stays)
 
 
 def mask(text: str, keep_start: int = 3, keep_end: int = 4) -> str:
@@ -59,11 +60,12 @@ def mask_address(text: str) -> str:
 def _mask_cards_and_phones(text: str) -> str:
     """Free text with wallet addresses, card numbers, account numbers (after a cue such as 账号 or account)
     and phone numbers masked, in that order (a phone-like run of digits inside an address is not one)."""
-    from walletcare.secrets import find_secrets
+    from walletcare.secrets import _b58check, find_secrets
 
     if not text:
         return text
     text = _WALLET.sub(lambda m: mask(m.group(0), 6, 4), text)
+    text = _BASE58_ADDRESS.sub(lambda m: mask(m.group(0), 6, 4) if _b58check(m.group(0)) else m.group(0), text)
     hits = sorted(find_secrets(text, kinds=("card",)), key=lambda h: h.start, reverse=True)
     for hit in hits:
         text = text[: hit.start] + mask(text[hit.start : hit.end], 4, 4) + text[hit.end :]
@@ -180,6 +182,7 @@ def _fields(data: DossierData, lang: str) -> Iterator[tuple[str, str, str]]:
 
 
 _TEXT_SCANNED = 4 * 1024 * 1024  # bytes of an attached text file read for secrets
+_TX_HASH = re.compile(r"(?<![0-9A-Za-z])0x[0-9a-fA-F]{64}(?![0-9A-Za-z])")
 
 
 def _attached_text(ex: ExhibitData) -> str:
@@ -193,11 +196,15 @@ def _attached_text(ex: ExhibitData) -> str:
         return ""
     head = ex.original[:_TEXT_SCANNED]
     try:
-        return head.decode("utf-8")
+        text = head.decode("utf-8")
     except UnicodeDecodeError as exc:
         if exc.start >= len(head) - 3:  # a character cut at the end of the part read
-            return head[: exc.start].decode("utf-8")
-        return head.decode("gb18030", errors="replace")
+            text = head[: exc.start].decode("utf-8")
+        else:
+            text = head.decode("gb18030", errors="replace")
+    # 0x and 64 hex digits in a saved chat or an explorer export is a transaction hash: cued as one, like the
+    # references of the transactions (a private key given as such is still found: bare, or after its own cue)
+    return _TX_HASH.sub(lambda m: f"tx hash: {m.group(0)}", text)
 
 
 def check_secrets(data: DossierData, lang: str) -> None:

@@ -14,7 +14,7 @@ from reportlab.platypus.flowables import Flowable
 
 from walletcare.evidence.dossier.blocks import Kit
 from walletcare.evidence.dossier.classification import issue_key, issue_name, mapping
-from walletcare.evidence.dossier.data import DossierData, ExportOptions, totals_by_currency
+from walletcare.evidence.dossier.data import DossierData, ExportOptions
 from walletcare.evidence.dossier.labels import format_amount, format_date, format_datetime
 from walletcare.evidence.dossier.letter import compose_letter
 from walletcare.evidence.dossier.manifest import group_hex
@@ -66,11 +66,10 @@ class PageCountLine(Flowable):
 
 
 def amount_in_dispute(data: DossierData) -> str:
-    """The case's amount, else the total paid out per currency."""
+    """The case's amount in dispute; empty (the cover leaves the row out) when the user has not stated one: the
+    payments kept with a case (a whole imported statement, say) are not all in dispute."""
     case = data.case
-    if case.amount is not None:
-        return format_amount(case.amount, case.currency)
-    return "; ".join(format_amount(v, k) for k, v in totals_by_currency(data).items())
+    return format_amount(case.amount, case.currency) if case.amount is not None else ""
 
 
 def date_range(data: DossierData, lang: str) -> str:

@@ -57,7 +57,7 @@ def _open(path: Path, password: str | None) -> Any:
     except OSError as exc:
         raise InvalidInput(_("Cannot read {file}: {error}").format(file=path, error=os_reason(exc))) from None
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # its warnings are English noise; problems are reported below
-    if data.startswith(b"%PDF-") and not data.rstrip().endswith(b"%%EOF"):
+    if data.startswith(b"%PDF-") and b"%%EOF" not in data[-1024:]:  # where PDF readers look for it
         raise CheckFailed(_("{file} is cut short: it is not the whole dossier that was exported.").format(file=path.name))
     try:
         reader = PdfReader(BytesIO(data))

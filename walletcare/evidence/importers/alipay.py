@@ -118,19 +118,21 @@ def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, out: 
         if c[p_time].count(":") == 1:
             short_times += 1
         party, description, category, status = c[p_party], c[p_desc], c[p_category], c[p_status]
+        if trade_no not in empty_id:  # (an id a spreadsheet rounded too: the key it has always given the row)
+            base = f"{FAMILY}:{trade_no}"
+        else:
+            base = identity.fingerprint(FAMILY, time.isoformat(), amount, direction, party, description)
         saved = ()
         if (trade_no.endswith("0000") or "+" in trade_no or merchant.endswith("0000") or "+" in merchant) and (
-                resave.rounded_id(trade_no) or resave.rounded_id(merchant)):
+                resave.rounded_id(trade_no) or resave.rounded_id(merchant)):  # not a reference any more
             rounded += 1
             saved = tuple((key, v) for key, v in (("trade_no_as_saved", trade_no), ("merchant_order_no_as_saved", merchant))
                           if resave.rounded_id(v))
             trade_no, merchant = ("" if resave.rounded_id(v) else v for v in (trade_no, merchant))
         if trade_no not in empty_id:
-            base = f"{FAMILY}:{trade_no}"
             refs: tuple[Reference, ...] = (Reference("trade_no", trade_no),) if merchant in empty_id else (
                 Reference("trade_no", trade_no), Reference("merchant_order_no", merchant))
         else:
-            base = identity.fingerprint(FAMILY, time.isoformat(), amount, direction, party, description)
             refs = () if merchant in empty_id else (Reference("merchant_order_no", merchant),)
         count = seen_keys.get(base, 0) + 1
         seen_keys[base] = count

@@ -78,9 +78,9 @@ class Records:
     is not kept whole in memory while its rows are stored. The parser takes what it needs from ``lines`` (the
     raw text) while it holds the record. The lines up to the header stay.
 
-    Once ``find_header`` has found the header, ``width`` is its number of cells: a record that spans several
-    lines (a quoted field with line breaks) must then have about as many (one more is allowed, for the
-    explorers' trailing field), or it is a quote never closed that swallowed the lines after it.
+    Once ``find_header`` has found the header, ``width`` is its number of cells: a field with line breaks whose
+    later lines hold half as many delimiters as a row has (they read like rows of their own) is a quote never
+    closed that swallowed the lines after it. A note or footer with line breaks holds few or none.
 
     Raises (while iterating):
         InvalidInput: the CSV structure is broken (e.g. a quote never closed), naming the line.
@@ -109,7 +109,7 @@ class Records:
         try:
             for cells in reader:
                 end = reader.line_num
-                if end > previous + 1 and self.width and not self.width <= len(cells) <= self.width + 1:
+                if end > previous + 1 and self.width and _swallowed_rows(cells, delimiter, self.width):
                     last = end - 1 if end == len(lines) and not lines[end - 1] else end  # not the empty last line
                     raise InvalidInput(_(
                         "Line {line}: a quote opened on this line is never closed, so lines {line} to {end} read as "
@@ -128,6 +128,13 @@ class Records:
                     line=reader.line_num, error=exc
                 )
             ) from None
+
+
+def _swallowed_rows(cells: list[str], delimiter: str, width: int) -> bool:
+    """Whether a multi-line record's fields hold whole rows after a line break (see ``Records``)."""
+    enough = max(2, width // 2)
+    return any("\n" in cell and any(line.count(delimiter) >= enough for line in cell.split("\n")[1:])
+               for cell in cells)
 
 
 def read_records(lines: Sequence[str], *, delimiter: str = ",") -> Records:

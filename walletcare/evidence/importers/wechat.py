@@ -134,7 +134,11 @@ def _rows(header: Header, rows: Iterable[tuple[int, Sequence[str], str]], out: P
         note = header.cell(cells, "备注")
         saved = [(key, value) for key, value in (("trade_no_as_saved", trade_no), ("merchant_order_no_as_saved", merchant))
                  if resave.rounded_id(value)]
-        if saved:
+        counterparty = _slash(header.cell(cells, "交易对方"))
+        # the key from the id as written, a rounded one too (the key it has always given the row)
+        base = f"{FAMILY}:{trade_no}" if not identity.is_empty_id(trade_no) else identity.fingerprint(
+            FAMILY, time.isoformat(), amount, direction, counterparty, kind)
+        if saved:  # a rounded id names no transaction: not a reference
             rounded += 1
             trade_no, merchant = ("" if resave.rounded_id(v) else v for v in (trade_no, merchant))
         refs = []
@@ -142,9 +146,6 @@ def _rows(header: Header, rows: Iterable[tuple[int, Sequence[str], str]], out: P
             refs.append(Reference("trade_no", trade_no))
         if not identity.is_empty_id(merchant):
             refs.append(Reference("merchant_order_no", merchant))
-        counterparty = _slash(header.cell(cells, "交易对方"))
-        base = f"{FAMILY}:{trade_no}" if not identity.is_empty_id(trade_no) else identity.fingerprint(
-            FAMILY, time.isoformat(), amount, direction, counterparty, kind)
         extra = [("type", kind), ("direction_label", header.cell(cells, "收/支")), *saved]
         refunded = amount if status == "已全额退款" else refunded_in_status(status)
         if refunded is not None:

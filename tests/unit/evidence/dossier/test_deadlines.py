@@ -84,3 +84,12 @@ def test_deadlines_count_from_the_payment_in_dispute_not_the_first_row_of_a_stat
     noticed = replace(case, amount=None, discovered=date(2023, 2, 20))
     rows = {r.channel: r for r in compute(DossierData(case=noticed, transactions=statement), "en", date(2023, 4, 1))}
     assert rows["12315 (market regulator)"].due == date(2026, 2, 8)  # the last payment before it was noticed
+
+
+def test_a_recurring_charge_counts_from_its_latest_month() -> None:
+    monthly = tuple(Transaction(id=m, case_id=1, time=datetime(2024, m, 5, 12, tzinfo=TZ), amount=Decimal("99.00"),
+                                currency="CNY") for m in range(1, 7))
+    case = Case(id=1, title="t", provider="支付宝", amount=Decimal("99.00"), currency="CNY")
+    data = DossierData(case=case, transactions=monthly)
+    assert disputed_payment_day(data) == date(2024, 6, 5)
+    assert disputed_payment_day(replace(data, case=replace(case, discovered=date(2024, 3, 20)))) == date(2024, 3, 5)

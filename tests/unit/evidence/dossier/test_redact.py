@@ -117,3 +117,19 @@ def test_redaction_keeps_only_file_names_of_exhibit_origins(small: Any) -> None:
     moved = replace(ex, evidence=replace(ex.evidence, origin_detail="/home/li/私人/截图 1.png (mtime 2024-03-01T10:00:00+08:00)"))
     detail = redact(replace(small, exhibits=(moved,))).exhibits[0].evidence.origin_detail
     assert detail == "截图 1.png (mtime 2024-03-01T10:00:00+08:00)"
+
+
+def test_redaction_leaves_dates_and_order_numbers_and_checks_base58_addresses() -> None:
+    from walletcare.evidence.dossier.redact import _mask_cards_and_phones
+
+    kept = "账户2024-03-01被冻结, account 2024-01-05, 订单号 1234567891234567891234567891, id 3HJ7KQ2MN4PRS8TUV9WXYZ123ab"
+    assert _mask_cards_and_phones(kept) == kept
+    assert _mask_cards_and_phones("to 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2") == "to 1BvBMS********NVN2"
+
+
+def test_transaction_hashes_in_an_attached_text_file_do_not_block_the_export(small: Any) -> None:
+    from walletcare.evidence.dossier.data import ExhibitData
+
+    log = replace(small.exhibits[0].evidence, id=98, file_name="eth.csv", mime="text/csv", origin="file")
+    text = '"Txhash","From"\n"0x' + "5c" * 32 + '","0x' + "11" * 20 + '"\n'
+    check_secrets(replace(small, exhibits=(*small.exhibits, ExhibitData(log, original=text.encode()))), "en")

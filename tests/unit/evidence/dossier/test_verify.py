@@ -163,3 +163,7 @@ def test_password_protected_dossier_needs_the_password(tmp_path: Path, small: An
     pw = tmp_path / "pw.txt"
     pw.write_text("open sesame\n", encoding="utf-8")
     assert main(["verify", str(result.pdf_path), "--pdf-password-file", str(pw)]) == 0
+
+
+def test_bytes_after_the_end_marker_are_not_a_cut(tmp_path: Path, dossier: tuple[bytes, bytes]) -> None:
+    assert verify_pdf(_write(tmp_path, dossier[0] + b"\0\0\0\r\n")).intact
