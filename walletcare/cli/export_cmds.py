@@ -102,7 +102,8 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
         print_json(report.to_json())
     else:
         if report.intact and report.exhibits_checked:
-            print(_("Intact: the manifest, its signature and all {count} exhibits match.").format(count=report.exhibits))
+            print(_("Intact: the manifest, its signature, the printed pages and all {count} exhibits match.").format(
+                count=report.exhibits))
         elif report.intact:
             print(_("The manifest and its signature match; the originals of its {count} exhibits could not be "
                     "checked here.").format(count=report.exhibits))

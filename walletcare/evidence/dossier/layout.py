@@ -28,6 +28,7 @@ from walletcare.evidence.dossier.attachments import attach_files
 from walletcare.evidence.dossier.blocks import Kit
 from walletcare.evidence.dossier.data import CancelFlag, DossierData, ExportOptions, ProgressFn, Signer
 from walletcare.evidence.dossier.fonts import find_font
+from walletcare.evidence.dossier.pagesig import sign_pages
 from walletcare.evidence.dossier.redact import check_secrets, redact
 from walletcare.i18n import normalize, translate
 
@@ -243,7 +244,7 @@ def render(data: DossierData, options: ExportOptions, *, signer: Signer, progres
     if progress is not None:
         progress(total + 1, total + 1)
     warnings = (font.warning,) if font.warning else ()
-    pdf = buf.getvalue()
+    pdf = sign_pages(buf.getvalue(), signer)
     if options.pdf_password:
         pdf = protect(pdf, options.pdf_password)
     return RenderResult(pdf=pdf, manifest=manifest_bytes, signature=signature, fingerprint=fingerprint,

@@ -20,6 +20,7 @@ from typing import Any
 
 from walletcare.errors import CheckFailed, InvalidInput, UsageError, os_reason
 from walletcare.evidence.dossier.manifest import MANIFEST_NAME, SIGNATURE_NAME, canonical_json
+from walletcare.evidence.dossier.pagesig import PAGES_SIG_NAME, pages_signed
 from walletcare.i18n import _
 
 
@@ -126,6 +127,7 @@ def verify_pdf(path: Path, password: str | None = None) -> VerifyReport:
         return report
     manifest_bytes = attachments.pop(MANIFEST_NAME, None)
     signature = attachments.pop(SIGNATURE_NAME, None)
+    pages_record = attachments.pop(PAGES_SIG_NAME, None)
     if manifest_bytes is None:
         report.problems.append(_("The manifest (manifest.json) is not attached: this is not a WalletCare dossier or it was changed."))
         return report
@@ -149,6 +151,12 @@ def verify_pdf(path: Path, password: str | None = None) -> VerifyReport:
     keywords = str((reader.metadata or {}).get("/Keywords", ""))
     if f"walletcare-fingerprint:{report.fingerprint}" not in keywords:
         report.problems.append(_("The fingerprint recorded in the PDF does not match its manifest."))
+    if pages_record is None:
+        report.notes.append(_("The printed pages carry no signature of their own (a dossier from an older "
+                              "WalletCare); only the attached files were checked."))
+    elif not pages_signed(reader, pages_record, report.public_key):
+        report.problems.append(_("The printed pages were changed after export: what they show no longer matches "
+                                 "their signature."))
     pages = re.search(r"walletcare-pages:(\d+)", keywords)
     if pages and int(pages.group(1)) != len(reader.pages):
         report.problems.append(_("The dossier was exported with {expected} pages and now has {found}: pages were "

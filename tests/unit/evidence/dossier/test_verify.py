@@ -137,7 +137,7 @@ def test_originals_zip_checked_beside_the_pdf(tmp_path: Path, small: Any, signer
         assert zf.read("E1-截图_1.png") == small.exhibits[0].original
     from pypdf import PdfReader
 
-    assert sorted(PdfReader(target).attachments) == ["manifest.json", "manifest.sig"]
+    assert sorted(PdfReader(target).attachments) == ["manifest.json", "manifest.sig", "pages.sig"]
     assert verify_pdf(target).intact
     data = bytearray(result.zip_path.read_bytes())
     data[bytes(data).index(small.exhibits[2].original) + 50] ^= 0x01
@@ -167,3 +167,20 @@ def test_password_protected_dossier_needs_the_password(tmp_path: Path, small: An
 
 def test_bytes_after_the_end_marker_are_not_a_cut(tmp_path: Path, dossier: tuple[bytes, bytes]) -> None:
     assert verify_pdf(_write(tmp_path, dossier[0] + b"\0\0\0\r\n")).intact
+
+
+def test_an_amount_edited_on_a_page_is_found(tmp_path: Path, dossier: tuple[bytes, bytes]) -> None:
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, StreamObject
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(dossier[0])))
+    page = writer.pages[len(writer.pages) // 2]
+    content = page.get_contents()
+    assert content is not None
+    edited = StreamObject()
+    edited.set_data(content.get_data().replace(b"Tj", b"Tj ", 1) + b"\nBT ET")  # any change to what is drawn
+    page[NameObject("/Contents")] = writer._add_object(edited)
+    out = BytesIO()
+    writer.write(out)
+    report = verify_pdf(_write(tmp_path, out.getvalue()))
+    assert not report.intact and any("printed pages were changed" in p for p in report.problems), report.problems
