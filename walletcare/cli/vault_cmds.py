@@ -324,7 +324,7 @@ def run_evidence_add(args: argparse.Namespace, ctx: Context) -> int:
     from walletcare.evidence.exhibits import NewEvidence
 
     items = [NewEvidence(data, path.name, caption=args.caption, origin="file", file_mtime=mtime,
-                         origin_detail=f"{path.resolve()} (mtime {mtime.isoformat(timespec='seconds')})")
+                         origin_detail=f"{path.resolve()} · {mtime.isoformat(timespec='seconds')}")
              for data, path, mtime in (_read_file(name) for name in args.files)]
     with open_vault(ctx) as vault:
         store = vault.store

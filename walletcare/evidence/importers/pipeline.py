@@ -70,7 +70,7 @@ def read_source(source: Path | str | bytes, file_name: str | None = None) -> tup
         mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     except OSError as exc:
         raise InvalidInput(_("Cannot read {path}: {error}. Nothing was written.").format(path=str(path), error=os_reason(exc))) from None
-    detail = f"{path.resolve()} (modified {mtime.isoformat(timespec='seconds')})"
+    detail = f"{path.resolve()} · {mtime.isoformat(timespec='seconds')}"  # (no words: printed in any language)
     return data, file_name or path.name, detail, mtime
 
 

@@ -33,6 +33,7 @@ class ContactDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("contactDialog")
         self.setWindowTitle(_("Contact note"))
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         self.original = contact
         self.kind = QComboBox()
         for kind in CONTACT_KINDS:

@@ -31,6 +31,7 @@ class TransactionDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("transactionDialog")
         self.setWindowTitle(_("Transaction"))
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)  # room for order numbers and placeholders
         self.original = tx
         self.time = QDateTimeEdit(QDateTime(tx.time.astimezone().replace(tzinfo=None)))
         self.time.setCalendarPopup(True)

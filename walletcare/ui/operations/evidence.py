@@ -4,6 +4,7 @@ caption or the transactions/contacts it is linked to."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,8 @@ def add_evidence_files(store: Any, case_id: int, paths: list[Path], *, task: Any
             data = path.read_bytes()
         except OSError:
             raise InvalidInput(_("{name} could not be read. Nothing was added from it.").format(name=path.name)) from None
-        detail = f"{path} (mtime {path.stat().st_mtime:.0f})"
+        modified = datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat(timespec="seconds")
+        detail = f"{path} · {modified}"  # (no words: the dossier prints it in any language)
         added.append(add_evidence_bytes(store, case_id, data, path.name, origin="file",
                                         origin_detail=detail).result)
     return Changes(evidence=True, case_id=case_id, result=added)

@@ -21,7 +21,6 @@ class Page(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
         self.heading.setFont(font)
-        self.heading.setAccessibleName("heading")
         self.layout_.addWidget(self.heading)
 
     def retranslate(self) -> None:

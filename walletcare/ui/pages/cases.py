@@ -60,6 +60,7 @@ class CaseList(QWidget):
         self.table = QTableView()
         self.table.setObjectName("caseTable")
         self.table.setModel(self.proxy)
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # newest first until a header is clicked
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -196,7 +197,7 @@ class CasesPage(Page):
 
     def reload(self) -> None:
         """Reads the cases."""
-        self.session.read(lambda store: list(store.cases.list()), self.list.set_cases)
+        self.session.read(lambda store: sorted(store.cases.list(), key=lambda c: c.id, reverse=True), self.list.set_cases)
 
     def open_case(self, case: Case) -> None:
         """Shows one case."""
