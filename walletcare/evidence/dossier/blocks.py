@@ -27,6 +27,13 @@ GRID = colors.HexColor("#9a9a9a")
 HEAD_BG = colors.HexColor("#e6e9ee")
 
 
+def _hyphenable(line: str) -> bool:
+    """Whether the word ``line`` ends with may take a hyphen where it is cut: letters only (never a hash, an
+    id or an amount, where a hyphen would read as part of the value), long enough to split."""
+    word = line[line.rfind(" ") + 1 :]
+    return len(word) > 3 and word.isascii() and word.isalpha()
+
+
 @dataclass
 class Kit:
     """The font, styles and frame width shared by all sections of one export."""
@@ -110,6 +117,9 @@ class Kit:
                         lines.append(line[:last_space].rstrip())
                         line = line[last_space + 1 :]
                         line_w = stringWidth(line, self.font.name, size)
+                    elif ch.isascii() and ch.isalpha() and _hyphenable(line):
+                        lines.append(line[:-1] + "-")  # an English word cut in two is hyphenated (Receiv-ed)
+                        line, line_w = line[-1], self._char_width(line[-1], size)
                     else:
                         lines.append(line.rstrip())
                         line, line_w = "", 0.0

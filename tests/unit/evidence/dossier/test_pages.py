@@ -27,3 +27,12 @@ def test_pages_are_not_blank(rendered: dict[str, Any], tmp_path: Path, lang: str
             gray = img.convert("L")
             dark = sum(gray.histogram()[:200])
             assert dark > 0.005 * gray.width * gray.height, f"page {page} looks blank"
+
+
+def test_english_words_cut_in_a_narrow_column_are_hyphenated_but_hashes_never() -> None:
+    from walletcare.evidence.dossier.blocks import Kit
+    from walletcare.evidence.dossier.fonts import find_font
+
+    kit = Kit(lang="en", font=find_font("en"), frame_width=500, frame_height=700)
+    assert kit.wrap("Received", 20, 7).split("\n")[0].endswith("-")
+    assert "-" not in kit.wrap("0x" + "ab12" * 16, 30, 7)
