@@ -142,17 +142,22 @@ def test_bulk_insert_defers_the_amount_and_status_indexes(store: Store, case: Ca
     assert "tx_case_amount" in plan
 
 
+def _add_then_fail_half_way(store: Store, case_id: int) -> None:
+    """Adds three rows, then a block without savepoint changes them and fails; the error is caught."""
+    store.transactions.add_many(_tx(case_id, i) for i in range(3))
+    try:
+        with store.transaction(savepoint=False):
+            store.conn.execute("UPDATE transactions SET note = 'half done' WHERE case_id = ?", (case_id,))
+            raise RuntimeError("failed half-way")
+    except RuntimeError:
+        pass
+
+
 def test_a_failed_block_without_savepoint_undoes_the_whole_transaction(store: Store, case: Case) -> None:
     from walletcare.evidence.store import PartialWrite
 
     with pytest.raises(PartialWrite), store.transaction():
-        store.transactions.add_many(_tx(case.id, i) for i in range(3))
-        try:
-            with store.transaction(savepoint=False):
-                store.conn.execute("UPDATE transactions SET note = 'half done' WHERE case_id = ?", (case.id,))
-                raise RuntimeError("failed half-way")
-        except RuntimeError:
-            pass  # caught: the enclosing block must still not commit the half-done change
+        _add_then_fail_half_way(store, case.id)  # caught: the enclosing block must still not commit the half-done change
     assert store.transactions.count(case.id) == 0
     with pytest.raises(RuntimeError), store.transaction():  # not caught: an ordinary rollback
         store.transactions.add_many(_tx(case.id, i) for i in range(3))
@@ -160,13 +165,7 @@ def test_a_failed_block_without_savepoint_undoes_the_whole_transaction(store: St
             raise RuntimeError("failed")
     assert store.transactions.count(case.id) == 0
     with pytest.raises(PartialWrite), store.transaction():
-        store.transactions.add_many(_tx(case.id, i) for i in range(3))
-        try:
-            with store.transaction(savepoint=False):
-                store.conn.execute("UPDATE transactions SET note = 'half done' WHERE case_id = ?", (case.id,))
-                raise RuntimeError("failed half-way")
-        except RuntimeError:
-            pass
+        _add_then_fail_half_way(store, case.id)
         with pytest.raises(ValueError), store.transaction():  # a later block rolled back: the half-done stays
             raise ValueError("unrelated")
     assert store.transactions.count(case.id) == 0
