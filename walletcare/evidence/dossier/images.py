@@ -10,14 +10,16 @@ allows it, scaled to at most ``PRINT_MAX_PX`` on the long side, saved as JPEG.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from io import BytesIO
-from typing import Any
+from typing import Any, TypeVar
 
 from reportlab.platypus.flowables import Flowable
 
 PRINT_MAX_PX = 1200  # 300 dpi at the 4-inch height an exhibit gets on the page
 PRINT_QUALITY = 80
 MAX_SOURCE_PIXELS = 80_000_000
+_T = TypeVar("_T")
 IMAGE_MIMES = ("image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp", "image/tiff")
 
 
@@ -76,11 +78,9 @@ TALL = 3.0  # a picture more than this many times as tall as wide (a long chat s
 TILE_WIDTH_PX = 1000
 
 
-def make_tiles(original: bytes, tile_aspect: float) -> list[tuple[bytes, tuple[int, int]]] | None:
-    """A tall picture cut, top to bottom, into JPEG parts of at most ``TILE_WIDTH_PX`` wide and
-    ``tile_aspect`` times as tall as wide, so each can fill the page's width and stay readable (scaled to fit
-    as a whole, a 1080×12000 screenshot would be a strip too thin to read). In memory only; None when the
-    image cannot be read."""
+def _from_image(original: bytes, work: Callable[[Any], _T]) -> _T | None:
+    """``work(image)`` on the opened image, in memory; None for a broken, unsupported or oversized
+    (decompression bomb) image."""
     import warnings
 
     from PIL import Image, UnidentifiedImageError
@@ -90,31 +90,48 @@ def make_tiles(original: bytes, tile_aspect: float) -> list[tuple[bytes, tuple[i
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             if img.width * img.height > MAX_SOURCE_PIXELS:
                 return None
-            img = _flat_rgb(img.convert("RGBA") if "A" in img.mode or img.mode == "P" else img.convert("RGB"))
-            if img.width > TILE_WIDTH_PX:
-                img = img.resize((TILE_WIDTH_PX, round(img.height * TILE_WIDTH_PX / img.width)), Image.Resampling.BILINEAR)
-            step = max(1, int(img.width * tile_aspect))
-            tiles = []
-            for top in range(0, img.height, step):
-                part = img.crop((0, top, img.width, min(img.height, top + step)))
-                out = BytesIO()
-                part.save(out, "JPEG", quality=PRINT_QUALITY, optimize=False)
-                tiles.append((out.getvalue(), part.size))
-            return tiles
+            return work(img)
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError,
             Image.DecompressionBombWarning):
         return None
 
 
-def _flat_rgb(img: Any) -> Any:
-    """RGB on white (transparent parts of a screenshot print as white, not black)."""
+def _printable(img: Any) -> Any:
+    """The image in RGB or grayscale, transparent parts on white (not black)."""
     from PIL import Image
 
+    if img.mode in ("RGB", "L"):
+        return img
+    img = img.convert("RGBA") if "A" in img.mode or img.mode == "P" else img.convert("RGB")
     if img.mode != "RGBA":
         return img
     flat = Image.new("RGB", img.size, (255, 255, 255))
     flat.paste(img, mask=img.getchannel("A"))
     return flat
+
+
+def _jpeg(img: Any) -> tuple[bytes, tuple[int, int]]:
+    out = BytesIO()
+    img.save(out, "JPEG", quality=PRINT_QUALITY, optimize=False)
+    return out.getvalue(), (img.width, img.height)
+
+
+def make_tiles(original: bytes, tile_aspect: float) -> list[tuple[bytes, tuple[int, int]]] | None:
+    """A tall picture cut, top to bottom, into JPEG parts of at most ``TILE_WIDTH_PX`` wide and
+    ``tile_aspect`` times as tall as wide, so each can fill the page's width and stay readable (scaled to fit
+    as a whole, a 1080×12000 screenshot would be a strip too thin to read). In memory only; None when the
+    image cannot be read."""
+
+    def cut(img: Any) -> list[tuple[bytes, tuple[int, int]]]:
+        from PIL import Image
+
+        img = _printable(img)
+        if img.width > TILE_WIDTH_PX:
+            img = img.resize((TILE_WIDTH_PX, round(img.height * TILE_WIDTH_PX / img.width)), Image.Resampling.BILINEAR)
+        step = max(1, int(img.width * tile_aspect))
+        return [_jpeg(img.crop((0, top, img.width, min(img.height, top + step)))) for top in range(0, img.height, step)]
+
+    return _from_image(original, cut)
 
 
 def make_print_jpeg(original: bytes, max_px: int = PRINT_MAX_PX) -> tuple[bytes, tuple[int, int]] | None:
@@ -127,30 +144,17 @@ def make_print_jpeg(original: bytes, max_px: int = PRINT_MAX_PX) -> tuple[bytes,
     Returns:
         The JPEG and its size, or None for a broken, unsupported or oversized (decompression bomb) image.
     """
-    import warnings
 
-    from PIL import Image, UnidentifiedImageError
+    def scale(img: Any) -> tuple[bytes, tuple[int, int]]:
+        from PIL import Image
 
-    try:
-        with warnings.catch_warnings(), Image.open(BytesIO(original)) as img:
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            if img.width * img.height > MAX_SOURCE_PIXELS:
-                return None
-            img.draft("RGB", (max_px, max_px))
-            if img.mode not in ("RGB", "L"):
-                img = img.convert("RGBA") if "A" in img.mode or img.mode == "P" else img.convert("RGB")
-                if img.mode == "RGBA":
-                    flat = Image.new("RGB", img.size, (255, 255, 255))
-                    flat.paste(img, mask=img.getchannel("A"))
-                    img = flat
-            factor = max(img.width, img.height) / max_px
-            if factor >= 2:
-                img = img.reduce(int(factor))  # box reduction: fast, and sharp enough for print
-            if max(img.width, img.height) > max_px:
-                img.thumbnail((max_px, max_px), Image.Resampling.BILINEAR)
-            out = BytesIO()
-            img.save(out, "JPEG", quality=PRINT_QUALITY, optimize=False)
-            return out.getvalue(), (img.width, img.height)
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning):
-        return None
+        img.draft("RGB", (max_px, max_px))
+        img = _printable(img)
+        factor = max(img.width, img.height) / max_px
+        if factor >= 2:
+            img = img.reduce(int(factor))  # box reduction: fast, and sharp enough for print
+        if max(img.width, img.height) > max_px:
+            img.thumbnail((max_px, max_px), Image.Resampling.BILINEAR)
+        return _jpeg(img)
+
+    return _from_image(original, scale)

@@ -59,10 +59,11 @@ def sign_pages(pdf: bytes, signer: Any) -> bytes:
     """``pdf`` with ``pages.sig`` attached in an incremental update (the rendered bytes stay as they are)."""
     from pypdf import PdfReader, PdfWriter
 
-    digest = pages_digest(PdfReader(BytesIO(pdf)))
+    reader = PdfReader(BytesIO(pdf))
+    digest = pages_digest(reader)
     record = {"pages_sha256": digest, "signature": signer.sign(_PREFIX + digest.encode()).hex(),
               "public_key": signer.public_key().hex()}
-    writer = PdfWriter(BytesIO(pdf), incremental=True)
+    writer = PdfWriter(reader, incremental=True)  # (the same parse as the digest's)
     writer.add_attachment(PAGES_SIG_NAME, json.dumps(record, sort_keys=True).encode())
     out = BytesIO()
     writer.write(out)
