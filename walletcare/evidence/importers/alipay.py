@@ -122,13 +122,10 @@ def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, out: 
             base = f"{FAMILY}:{trade_no}"
         else:
             base = identity.fingerprint(FAMILY, time.isoformat(), amount, direction, party, description)
-        saved = ()
-        if (trade_no.endswith("0000") or "+" in trade_no or merchant.endswith("0000") or "+" in merchant) and (
-                resave.rounded_id(trade_no) or resave.rounded_id(merchant)):  # not a reference any more
-            rounded += 1
-            saved = tuple((key, v) for key, v in (("trade_no_as_saved", trade_no), ("merchant_order_no_as_saved", merchant))
-                          if resave.rounded_id(v))
-            trade_no, merchant = ("" if resave.rounded_id(v) else v for v in (trade_no, merchant))
+        saved: tuple[tuple[str, str], ...] = ()
+        if trade_no.endswith("0000") or "+" in trade_no or merchant.endswith("0000") or "+" in merchant:  # (cheap test first)
+            trade_no, merchant, saved = resave.drop_rounded(trade_no, merchant)
+            rounded += bool(saved)
         if trade_no not in empty_id:
             refs: tuple[Reference, ...] = (Reference("trade_no", trade_no),) if merchant in empty_id else (
                 Reference("trade_no", trade_no), Reference("merchant_order_no", merchant))

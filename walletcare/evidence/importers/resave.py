@@ -20,6 +20,16 @@ def rounded_id(value: str) -> bool:
     return len(value) > 17 and significant <= 17 and len(value) - significant >= 4 and value.isdigit()
 
 
+def drop_rounded(trade_no: str, merchant: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """The two ids of a row with any a spreadsheet rounded blanked (it names no transaction, so it is no
+    reference), and the rounded ones as extra fields (``trade_no_as_saved`` …) to keep them as written."""
+    saved = tuple((key, value) for key, value in (("trade_no_as_saved", trade_no), ("merchant_order_no_as_saved", merchant))
+                  if rounded_id(value))
+    if not saved:
+        return trade_no, merchant, ()
+    return "" if rounded_id(trade_no) else trade_no, "" if rounded_id(merchant) else merchant, saved
+
+
 def missing_banner() -> str:
     return _("The file lacks the export's banner line: it may have been edited.")
 

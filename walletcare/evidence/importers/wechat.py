@@ -132,15 +132,12 @@ def _rows(header: Header, rows: Iterable[tuple[int, Sequence[str], str]], out: P
         kind = header.cell(cells, "交易类型")
         status = header.cell(cells, "当前状态")
         note = header.cell(cells, "备注")
-        saved = [(key, value) for key, value in (("trade_no_as_saved", trade_no), ("merchant_order_no_as_saved", merchant))
-                 if resave.rounded_id(value)]
         counterparty = _slash(header.cell(cells, "交易对方"))
         # the key from the id as written, a rounded one too (the key it has always given the row)
         base = f"{FAMILY}:{trade_no}" if not identity.is_empty_id(trade_no) else identity.fingerprint(
             FAMILY, time.isoformat(), amount, direction, counterparty, kind)
-        if saved:  # a rounded id names no transaction: not a reference
-            rounded += 1
-            trade_no, merchant = ("" if resave.rounded_id(v) else v for v in (trade_no, merchant))
+        trade_no, merchant, saved = resave.drop_rounded(trade_no, merchant)
+        rounded += bool(saved)
         refs = []
         if not identity.is_empty_id(trade_no):
             refs.append(Reference("trade_no", trade_no))
