@@ -57,7 +57,7 @@ def mask_address(text: str) -> str:
     return value[:keep] + "*" * min(len(value) - keep - 1, 8) + value[-1]
 
 
-def _mask_cards_and_phones(text: str) -> str:
+def _mask_identifiers(text: str) -> str:
     """Free text with wallet addresses, card numbers, account numbers (after a cue such as 账号 or account)
     and phone numbers masked, in that order (a phone-like run of digits inside an address is not one)."""
     from walletcare.secrets import _b58check, find_secrets
@@ -87,9 +87,9 @@ def _redact_transaction(tx: Transaction) -> Transaction:
     extra = tuple((k, mask(v, 6, 4) if k in _ADDRESS_KEYS else v) for k, v in tx.extra)
     return replace(
         tx,
-        counterparty=_mask_cards_and_phones(tx.counterparty),
-        description=_mask_cards_and_phones(tx.description),
-        note=_mask_cards_and_phones(tx.note),
+        counterparty=_mask_identifiers(tx.counterparty),
+        description=_mask_identifiers(tx.description),
+        note=_mask_identifiers(tx.note),
         extra=extra,
     )
 
@@ -97,8 +97,8 @@ def _redact_transaction(tx: Transaction) -> Transaction:
 def _redact_contact(contact: Contact) -> Contact:
     return replace(
         contact,
-        summary=_mask_cards_and_phones(contact.summary),
-        promised=_mask_cards_and_phones(contact.promised),
+        summary=_mask_identifiers(contact.summary),
+        promised=_mask_identifiers(contact.promised),
     )
 
 
@@ -112,11 +112,11 @@ def redact(data: DossierData) -> DossierData:
         respondent=_redact_party(case.respondent),
         linked_card=mask(case.linked_card, 0, 4) if case.linked_card else "",
         own_addresses=tuple(mask(a, 6, 4) for a in case.own_addresses),
-        description=_mask_cards_and_phones(case.description),
-        letter=_mask_cards_and_phones(case.letter),
-        requested_resolution=_mask_cards_and_phones(case.requested_resolution),
-        security_actions=_mask_cards_and_phones(case.security_actions),
-        reports_filed=_mask_cards_and_phones(case.reports_filed),
+        description=_mask_identifiers(case.description),
+        letter=_mask_identifiers(case.letter),
+        requested_resolution=_mask_identifiers(case.requested_resolution),
+        security_actions=_mask_identifiers(case.security_actions),
+        reports_filed=_mask_identifiers(case.reports_filed),
     )
     return replace(
         data,

@@ -120,11 +120,11 @@ def test_redaction_keeps_only_file_names_of_exhibit_origins(small: Any) -> None:
 
 
 def test_redaction_leaves_dates_and_order_numbers_and_checks_base58_addresses() -> None:
-    from walletcare.evidence.dossier.redact import _mask_cards_and_phones
+    from walletcare.evidence.dossier.redact import _mask_identifiers
 
     kept = "账户2024-03-01被冻结, account 2024-01-05, 订单号 1234567891234567891234567891, id 3HJ7KQ2MN4PRS8TUV9WXYZ123ab"
-    assert _mask_cards_and_phones(kept) == kept
-    assert _mask_cards_and_phones("to 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2") == "to 1BvBMS********NVN2"
+    assert _mask_identifiers(kept) == kept
+    assert _mask_identifiers("to 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2") == "to 1BvBMS********NVN2"
 
 
 def test_transaction_hashes_in_an_attached_text_file_do_not_block_the_export(small: Any) -> None:
