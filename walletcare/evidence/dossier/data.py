@@ -7,7 +7,7 @@ the same values to a worker thread.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import MAX_PREC, Decimal, localcontext
@@ -90,12 +90,12 @@ def moved(tx: Transaction) -> bool:
     return ("failed", "yes") not in tx.extra
 
 
-def totals_by_currency(data: DossierData, direction: str = "out") -> dict[str, Decimal]:
-    """Sum of amounts per currency for one direction, currencies sorted. The sums are exact: crypto amounts
-    carry up to 18 decimals, more than the default 28 significant digits hold."""
+def totals_by_currency(transactions: Iterable[Transaction], direction: str = "out") -> dict[str, Decimal]:
+    """Sum of the amounts that moved in one direction, per currency, currencies sorted. The sums are exact:
+    crypto amounts carry up to 18 decimals, more than the default 28 significant digits hold."""
     sums: dict[str, Decimal] = {}
     with localcontext(prec=MAX_PREC):
-        for tx in data.transactions:
+        for tx in transactions:
             if tx.direction == direction and moved(tx):
                 sums[tx.currency] = sums.get(tx.currency, Decimal(0)) + tx.amount.copy_abs()
     return dict(sorted(sums.items()))

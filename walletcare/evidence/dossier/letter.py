@@ -34,7 +34,7 @@ def compose_letter(data: DossierData, lang: str) -> str:
         kept = translate("The transactions section lists the {count} transactions kept with this case, from {first} to "
                          "{last}.", t).format(count=len(data.transactions), first=format_date(first, t),
                                              last=format_date(last, t))
-        totals = "; ".join(format_amount(v, k) for k, v in totals_by_currency(data).items())
+        totals = "; ".join(format_amount(v, k) for k, v in totals_by_currency(data.transactions).items())
         if case.amount is None and totals:
             kept += " " + translate("The payments among them total {totals}.", t).format(totals=totals)
         paras.append(kept)

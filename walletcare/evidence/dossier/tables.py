@@ -11,7 +11,7 @@ from typing import Any
 
 from reportlab.platypus import KeepTogether, Spacer
 
-from walletcare.evidence.dossier.data import moved
+from walletcare.evidence.dossier.data import moved, totals_by_currency
 from walletcare.evidence.dossier.deadlines import compute
 from walletcare.evidence.dossier.labels import (
     contact_kind,
@@ -73,14 +73,9 @@ def timeline(s: Sheet) -> list[Any]:
             what = " · ".join(p for p in (format_amount(tx.amount, tx.currency), _short(tx.counterparty, 60), tx.status) if p)
             items.append((tx.time, 1, tx.id, f"{detail_names(t)['transaction']} #{tx.id}", what))
             continue
-        sums: dict[str, dict[str, Decimal]] = {"out": {}, "in": {}}  # paid out and received, never netted
-        with localcontext(prec=MAX_PREC):
-            for tx in day_txs:
-                if tx.direction in sums and moved(tx):
-                    way = sums[tx.direction]
-                    way[tx.currency] = way.get(tx.currency, Decimal(0)) + tx.amount.copy_abs()
+        sums = {way: totals_by_currency(day_txs, way) for way in ("out", "in")}  # paid out and received, never netted
         ids = ", ".join(f"#{tx.id}" for tx in day_txs[:12]) + (" …" if len(day_txs) > 12 else "")
-        parts = [f"{translate(label, t)} {'; '.join(format_amount(v, k) for k, v in sorted(sums[way].items()))}"
+        parts = [f"{translate(label, t)} {'; '.join(format_amount(v, k) for k, v in sums[way].items())}"
                  for way, label in (("out", "Paid out"), ("in", "Received")) if sums[way]]
         what = translate("{count} transactions ({sums}): {ids}", t).format(
             count=len(day_txs), sums=", ".join(parts) or "—", ids=ids)
@@ -144,12 +139,9 @@ def transactions(s: Sheet) -> list[Any]:
         for tx in data.transactions:
             row = totals.setdefault(tx.currency, [0, Decimal(0), Decimal(0), Decimal(0)])
             row[0] += 1
-            if not moved(tx):
-                pass
-            elif tx.direction == "out":
-                row[1] += tx.amount.copy_abs()
-            elif tx.direction == "in":
-                row[2] += tx.amount.copy_abs()
+            column = {"out": 1, "in": 2}.get(tx.direction) if moved(tx) else None  # a failed transfer moved nothing
+            if column:
+                row[column] += tx.amount.copy_abs()
             row[3] += tx.fee or Decimal(0)
         total_rows = [(cur, str(n), format_number(out), format_number(inc), format_number(fee),
                        format_number(inc - out - fee)) for cur, (n, out, inc, fee) in sorted(totals.items())]
