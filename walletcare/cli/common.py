@@ -13,11 +13,13 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import IntEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from walletcare import paths
 from walletcare.errors import NotAvailable, UsageError, VaultError, os_reason
 from walletcare.i18n import N_, _
+
+_Dated = TypeVar("_Dated", date, datetime)
 
 
 class ExitCode(IntEnum):
@@ -104,10 +106,7 @@ def parse_time(text: str) -> datetime:
         raise UsageError(
             _("Cannot read the time {value!r}. Use YYYY-MM-DD, YYYY-MM-DD HH:MM or ISO 8601.").format(value=text)
         ) from None
-    if not _FIRST_YEAR <= parsed.year <= _LAST_YEAR:
-        raise UsageError(_("The time {value!r} is not between {first} and {last}.").format(
-            value=text, first=_FIRST_YEAR, last=_LAST_YEAR))
-    return parsed
+    return _in_range(parsed, text)
 
 
 def parse_date(text: str) -> date:
@@ -116,6 +115,10 @@ def parse_date(text: str) -> date:
         parsed = date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(_("Cannot read the date {value!r}. Use YYYY-MM-DD.").format(value=text)) from None
+    return _in_range(parsed, text)
+
+
+def _in_range(parsed: _Dated, text: str) -> _Dated:
     if not _FIRST_YEAR <= parsed.year <= _LAST_YEAR:
         raise UsageError(_("The time {value!r} is not between {first} and {last}.").format(
             value=text, first=_FIRST_YEAR, last=_LAST_YEAR))
