@@ -31,12 +31,13 @@ def add_evidence_files(store: Any, case_id: int, paths: list[Path], *, task: Any
             task.check()
             task.report(i, len(paths))
         try:
-            if path.stat().st_size > MAX_FILE_BYTES:
+            info = path.stat()
+            if info.st_size > MAX_FILE_BYTES:
                 raise InvalidInput(_("{name} is larger than 200 MB and was not added.").format(name=path.name))
             data = path.read_bytes()
         except OSError:
             raise InvalidInput(_("{name} could not be read. Nothing was added from it.").format(name=path.name)) from None
-        modified = datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat(timespec="seconds")
+        modified = datetime.fromtimestamp(info.st_mtime).astimezone().isoformat(timespec="seconds")
         detail = f"{path} · {modified}"  # (no words: the dossier prints it in any language)
         added.append(add_evidence_bytes(store, case_id, data, path.name, origin="file",
                                         origin_detail=detail).result)
