@@ -1,4 +1,5 @@
-"""``walletcare import``: reads a wallet's own export file into a case."""
+"""``walletcare import``: reads a wallet's own export file into a case; ``import list`` and ``import undo`` (in
+``removal_cmds``) show and take back earlier imports. A file named ``list`` or ``undo`` is imported as ``./list``."""
 
 from __future__ import annotations
 
@@ -13,9 +14,15 @@ from walletcare.i18n import _
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Adds the ``import`` command."""
-    p = sub.add_parser("import", help=_("import a wallet or bank export file into a case"))
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--case", type=int, required=True)
+    p = sub.add_parser("import", help=_("import a wallet or bank export file into a case"),
+                       usage=_("walletcare import FILE --case N [options]  |  walletcare import list --case N [--json]"
+                               "  |  walletcare import undo IMPORT_ID [--yes]"))
+    p.add_argument("file", metavar="FILE", help=_("the export file, as the wallet or bank gave it (or “list”, "
+                                                  "or “undo” followed by IMPORT_ID)"))
+    p.add_argument("import_id", nargs="?", type=int, metavar="IMPORT_ID",
+                   help=_("with “undo”: the import to take back (see “walletcare import list --case N”)"))
+    p.add_argument("--case", type=int)
+    p.add_argument("--yes", action="store_true", help=_("with “undo”: do not ask (needed without a terminal)"))
     p.add_argument("--format", default="auto", choices=("auto", "alipay", "wechat", "paypal", "etherscan", "oklink", "csv"))
     p.add_argument("--map", action="append", default=[], metavar="COLUMN=field",
                    help=_("which column holds which field, for any other CSV (e.g. 交易日期=date, 金额=amount); "
@@ -29,8 +36,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_import(args: argparse.Namespace, ctx: Context) -> int:
-    """Imports FILE into case ``--case``; prints added / duplicates / rejected rows / warnings."""
+    """Imports FILE into case ``--case``; prints added / duplicates / rejected rows / warnings (``list`` and
+    ``undo`` in place of FILE: the forms of ``removal_cmds``)."""
     from pathlib import Path
+
+    from walletcare.cli import removal_cmds
+
+    if args.file == "list":
+        return removal_cmds.run_import_list(args, ctx)
+    if args.file == "undo":
+        return removal_cmds.run_import_undo(args, ctx)
+    if args.import_id is not None:
+        raise UsageError(_("Import one file at a time: “walletcare import FILE --case N”."))
+    if args.case is None:
+        raise UsageError(_("Which case? Add --case N (see “walletcare case list”)."))
 
     from walletcare.evidence.importers.generic import PRESETS, ColumnMapping
     from walletcare.evidence.importers.pipeline import BadRowsFound, import_file

@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from walletcare.cli import removal_cmds
 from walletcare.cli.common import (
     Context,
     ExitCode,
@@ -63,6 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--respondent", dest="respondent_name", help=_("the company or person the complaint is against"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_case_edit)
+    removal_cmds.register_case_delete(case_sub)
 
     tx = sub.add_parser("tx", help=_("transactions typed in by hand"))
     tx_sub = tx.add_subparsers(dest="tx_command", required=True)

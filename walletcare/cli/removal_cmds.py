@@ -1,0 +1,101 @@
+"""``walletcare case delete``, ``walletcare import list`` and ``walletcare import undo``: taking back a case or an
+import added by mistake. Each asks on a terminal unless ``--yes`` is given (without a terminal and without
+``--yes`` it refuses, exit 2) and is recorded in the audit trail with the removed items' SHA-256."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from walletcare.cli.common import Context, ExitCode, open_vault, print_json
+from walletcare.errors import UsageError
+from walletcare.i18n import _
+
+_YES = frozenset({"y", "yes", "是", "是的", "好", "确定", "確定"})
+
+
+def register_case_delete(case_sub: argparse._SubParsersAction) -> None:
+    """Adds ``case delete N [--yes]``."""
+    p = case_sub.add_parser("delete", help=_("delete a case with everything in it (asks first; audited)"))
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--yes", action="store_true", help=_("do not ask (needed without a terminal)"))
+    p.set_defaults(func=run_case_delete)
+
+
+def confirm(question: str, yes: bool) -> None:
+    """Returns when the user agreed (or ``yes``); raises UsageError when they did not or cannot be asked."""
+    if yes:
+        return
+    if not sys.stdin or not sys.stdin.isatty():
+        raise UsageError(_("This removes data, so it asks first; without a terminal, add --yes to confirm. "
+                           "Nothing was changed."))
+    sys.stderr.write(question + " " + _("[y/N] "))
+    sys.stderr.flush()
+    answer = sys.stdin.readline().strip().lower()
+    if answer not in _YES:
+        raise UsageError(_("Not confirmed. Nothing was changed."))
+
+
+def run_case_delete(args: argparse.Namespace, ctx: Context) -> int:
+    """Deletes case ``args.id`` and everything in it, after asking."""
+    from walletcare.evidence.removal import remove_case
+
+    with open_vault(ctx) as vault:
+        store = vault.store
+        if not store.cases.exists(args.id):
+            raise UsageError(_("There is no case {id}. See “walletcare case list”.").format(id=args.id))
+        case = store.cases.get(args.id)
+        conn = store.conn
+        counts = [int(conn.execute(f"SELECT count(*) FROM {table} WHERE case_id = ?", (args.id,)).fetchone()[0])
+                  for table in ("transactions", "evidence", "contacts")]
+        confirm(_("Delete case {id} “{title}” with {tx} transactions, {ev} evidence items and {notes} contact notes? "
+                  "This cannot be undone from the command line.").format(
+                      id=args.id, title=case.title, tx=counts[0], ev=counts[1], notes=counts[2]), args.yes)
+        done = remove_case(store, args.id, keep=False)
+    sys.stdout.write(_("Deleted case {id} ({tx} transactions, {ev} evidence items, {notes} contact notes). The audit "
+                       "trail keeps their SHA-256 hashes.").format(id=args.id, tx=done.transactions, ev=done.evidence,
+                                                                   notes=done.contacts) + "\n")
+    return ExitCode.OK
+
+
+def run_import_list(args: argparse.Namespace, ctx: Context) -> int:
+    """Lists the imports of ``--case``: id, file, format, rows, time."""
+    from walletcare.evidence.removal import list_imports
+
+    if args.case is None:
+        raise UsageError(_("“import list” needs --case N."))
+    with open_vault(ctx) as vault:
+        if not vault.store.cases.exists(args.case):
+            raise UsageError(_("There is no case {id}. See “walletcare case list”.").format(id=args.case))
+        found = list_imports(vault.store, args.case)
+    if args.json:
+        print_json([{"id": i.id, "file": i.file_name, "format": i.format, "rows": i.rows,
+                     "at": i.at.isoformat(timespec="seconds"), "sha256": i.sha256} for i in found])
+        return ExitCode.OK
+    if not found:
+        sys.stdout.write(_("No imports in case {id}.").format(id=args.case) + "\n")
+    for info in found:
+        sys.stdout.write(_("{id}  {at}  {file}  {rows} rows").format(
+            id=info.id, at=info.at.astimezone().strftime("%Y-%m-%d %H:%M"), file=info.file_name, rows=info.rows)
+            + "\n")
+    return ExitCode.OK
+
+
+def run_import_undo(args: argparse.Namespace, ctx: Context) -> int:
+    """Removes exactly the rows of import ``IMPORT_ID`` and its file, after asking."""
+    from walletcare.evidence.removal import import_info, undo_import
+
+    if args.import_id is None:
+        raise UsageError(_("“import undo” needs the import's number (see “walletcare import list --case N”)."))
+    with open_vault(ctx) as vault:
+        info = import_info(vault.store, args.import_id)
+        confirm(_("Undo import {id} of “{file}”: remove its {rows} transactions and the file? This cannot be undone "
+                  "from the command line.").format(id=info.id, file=info.file_name, rows=info.rows), args.yes)
+        done = undo_import(vault.store, info.id, keep=False)
+    if args.json:
+        print_json({"id": info.id, "file": info.file_name, "removed": done.transactions, "sha256": info.sha256})
+        return ExitCode.OK
+    sys.stdout.write(_("Import {id} undone: {rows} transactions and the file “{file}” were removed. The audit trail "
+                       "keeps their SHA-256 hashes.").format(id=info.id, rows=done.transactions, file=info.file_name)
+                     + "\n")
+    return ExitCode.OK
