@@ -13,6 +13,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QModelInde
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QListView, QPushButton
 
+from walletcare.evidence import picker
 from walletcare.evidence.models import Evidence
 from walletcare.i18n import _
 from walletcare.ui.case_tabs.base import CaseTab
@@ -160,7 +161,9 @@ class EvidenceTab(CaseTab):
         case_id = self.case.id
 
         def load(store: Any) -> tuple[QImage, list[Any], list[Any]]:
-            txs = list(store.transactions.page(case_id, offset=0, limit=500, sort="time", descending=True))
+            shown = picker.linked(store, item.linked_transactions)  # every linked one first, then the newest
+            known = {t.id for t in shown}
+            txs = shown + [t for t in picker.find_to_link(store, case_id, "") if t.id not in known]
             data = store.evidence.data(item.id)
             image = QImage.fromData(data) if item.mime.startswith("image/") else QImage()  # decoded off the GUI thread
             return image, txs, list(store.contacts.list(case_id))
@@ -168,7 +171,12 @@ class EvidenceTab(CaseTab):
         self.session.read(load, lambda loaded: self._view(item, *loaded), self.show_error)
 
     def _view(self, item: Evidence, image: QImage, txs: list[Any], contacts: list[Any]) -> None:
-        edit = EvidenceViewer.ask(self, item, image, txs, contacts, self.copy_secret)
+        case_id = item.case_id
+
+        def search(query: str, found: Callable[[list[Any]], None]) -> None:
+            self.session.read(lambda store: picker.find_to_link(store, case_id, query), found, self.show_error)
+
+        edit = EvidenceViewer.ask(self, item, image, txs, contacts, self.copy_secret, search)
         if edit is not None and self.case is not None:
             self.session.run(update_evidence, item.id, self.case.id, caption=edit.caption,
                              transactions=edit.transactions, contacts=edit.contacts, on_error=self.show_error)

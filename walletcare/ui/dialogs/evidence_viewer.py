@@ -1,12 +1,14 @@
 """One piece of evidence: the image with zoom (or the file's details), its caption, the transactions and
-contacts it is linked to, and its SHA-256 (copyable; the copy is cleared after 30 s)."""
+contacts it is linked to, and its SHA-256 (copyable; the copy is cleared after 30 s). Transactions are picked
+through a search (order number, amount, date or any text) that runs off the GUI thread; links to transactions
+the search does not show are kept."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -27,7 +30,11 @@ from PySide6.QtWidgets import (
 
 from walletcare.evidence.models import Contact, Evidence, Transaction
 from walletcare.i18n import _
-from walletcare.ui.display import amount_text, contact_kind_text, time_text
+from walletcare.ui.display import contact_kind_text, time_text
+from walletcare.ui.models.link_picker import LinkPickerModel
+
+# search(query, on_found): runs the query off the GUI thread and calls on_found(transactions) with the result
+Search = Callable[[str, Callable[[list[Transaction]], None]], None]
 
 
 @dataclass(frozen=True)
@@ -59,7 +66,7 @@ class EvidenceViewer(QDialog):
     """Viewer and editor of one item."""
 
     def __init__(self, evidence: Evidence, image: QImage, transactions: list[Transaction], contacts: list[Contact],
-                 copy: Callable[[str], None], parent: QWidget | None = None) -> None:
+                 copy: Callable[[str], None], parent: QWidget | None = None, search: Search | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("evidenceViewer")
         self.setWindowTitle(evidence.file_name)
@@ -96,8 +103,36 @@ class EvidenceViewer(QDialog):
         sha_row = QHBoxLayout()
         sha_row.addWidget(self.sha, 1)
         sha_row.addWidget(copy_button)
-        self.tx_links = _checklist([(t.id, f"{time_text(t.time)} · {amount_text(t.amount, t.currency)} · {t.counterparty}")
-                                    for t in transactions], evidence.linked_transactions)
+        self.tx_model = LinkPickerModel(evidence.linked_transactions)
+        self.tx_model.set_rows(transactions)
+        self.tx_model.dataChanged.connect(lambda *_a: self._count_links())
+        self.tx_links = QListView()
+        self.tx_links.setObjectName("linkList")
+        self.tx_links.setModel(self.tx_model)
+        self.tx_links.setUniformItemSizes(True)
+        self.tx_search = QLineEdit()
+        self.tx_search.setObjectName("linkSearch")
+        self.tx_search.setClearButtonEnabled(True)
+        self.tx_search.setPlaceholderText(_("Find by order number, amount or date (e.g. 2024-05-01)"))
+        self.tx_search.setAccessibleName(_("Find transactions to link"))
+        self.link_count = QLabel()
+        self.link_count.setObjectName("linkCount")
+        self._search = search
+        self._generation = 0
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(200)
+        self._search_timer.timeout.connect(self._run_search)
+        self.tx_search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.tx_search.setEnabled(search is not None)
+        picker = QWidget()
+        picker_box = QVBoxLayout(picker)
+        picker_box.setContentsMargins(0, 0, 0, 0)
+        picker_box.addWidget(self.tx_search)
+        picker_box.addWidget(self.tx_links, 1)
+        self.tx_links.setMinimumHeight(self.tx_links.fontMetrics().height() * 12)
+        picker_box.addWidget(self.link_count)
+        self._count_links()
         self.contact_links = _checklist([(c.id, f"{time_text(c.at)} · {contact_kind_text(c.kind)} · {c.summary[:40]}")
                                          for c in contacts], evidence.linked_contacts)
         right = QWidget()
@@ -106,7 +141,7 @@ class EvidenceViewer(QDialog):
         form.addRow("SHA-256", sha_row)
         form.addRow(_("File"), QLabel(f"{evidence.file_name} · {evidence.mime} · {evidence.size:,} B"))
         form.addRow(_("Added"), QLabel(time_text(evidence.added_at)))
-        form.addRow(_("Linked transactions"), self.tx_links)
+        form.addRow(_("Linked transactions"), picker)
         form.addRow(_("Linked contacts"), self.contact_links)
         splitter = QSplitter()
         splitter.addWidget(left)
@@ -138,13 +173,32 @@ class EvidenceViewer(QDialog):
         ratio = min(scroll.viewport().width() / self.image.width(), scroll.viewport().height() / self.image.height())
         self.zoom.setValue(max(10, min(400, int(ratio * 100))))
 
+    def _count_links(self) -> None:
+        self.link_count.setText(_("Linked to {n} transaction(s); links not in this list are kept.").format(
+            n=len(self.tx_model.linked_ids())))
+
+    def _run_search(self) -> None:
+        if self._search is None:
+            return
+        self._generation += 1
+        generation = self._generation
+
+        def found(rows: list[Transaction]) -> None:
+            if generation == self._generation and self.isVisible():  # a newer search or a closed viewer wins
+                self.tx_model.set_rows(rows)
+
+        self._search(self.tx_search.text(), found)
+
     def edit(self) -> EvidenceEdit:
-        """The caption and links as set."""
-        return EvidenceEdit(self.caption.text().strip(), _checked(self.tx_links), _checked(self.contact_links))
+        """The caption and links as set (every linked transaction, shown by the search or not)."""
+        return EvidenceEdit(self.caption.text().strip(), self.tx_model.linked_ids(), _checked(self.contact_links))
 
     @classmethod
     def ask(cls, parent: QWidget | None, evidence: Evidence, image: QImage, transactions: list[Transaction],
-            contacts: list[Contact], copy: Callable[[str], None]) -> EvidenceEdit | None:
-        """Shows the viewer (``image`` decoded beforehand, off the GUI thread); the edits when saved, else None."""
-        dialog = cls(evidence, image, transactions, contacts, copy, parent)
+            contacts: list[Contact], copy: Callable[[str], None], search: Search | None = None) -> EvidenceEdit | None:
+        """Shows the viewer (``image`` decoded beforehand, off the GUI thread); the edits when saved, else None.
+
+        ``transactions`` are shown first (the linked ones and the newest); ``search`` finds others.
+        """
+        dialog = cls(evidence, image, transactions, contacts, copy, parent, search)
         return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None
