@@ -104,3 +104,133 @@ def test_link_picker_model(qtmodeltester, qtbot: QtBot) -> None:  # noqa: ANN001
     model.setData(model.index(6, 0), Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)  # row 6 is id 7
     model.setData(model.index(0, 0), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
     assert model.linked_ids() == (99, 1)  # 99 is not shown and stays linked
+
+
+def _confirm(shot: str | None = None, accept: bool = True) -> None:
+    """Answers the next confirmation: a screenshot, then the action (or Cancel)."""
+    from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval
+
+    def answer(dialog: QWidget) -> None:
+        try:
+            assert isinstance(dialog, ConfirmRemoval)
+            if shot:
+                _shot(dialog, shot)
+        finally:
+            (dialog.action_button.click if accept else dialog.reject)()
+
+    answer_next_dialog(answer)
+
+
+def test_several_transactions_deleted_with_one_undo(qtbot: QtBot, unlocked: MainWindow) -> None:
+    window = unlocked
+    case = open_case(qtbot, window)
+    store = window.session._store()
+    ids = store.transactions.add_many(_many(case.id, 5))
+    shot, _dup = store.evidence.add(case.id, b"receipt", "r.txt", linked_transactions=[ids[1]])
+    page = window.cases.case_page
+    page.show_tab(1)
+    tab = page.transactions
+    tab.reload()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 5 and tab.model.transaction(4) is not None, timeout=3000)
+    qtbot.wait(50)
+    tab.table.selectRow(0)
+    for row in (2, 3):  # Ctrl+click adds rows to the selection
+        rect = tab.table.visualRect(tab.model.index(row, 0))
+        qtbot.mouseClick(tab.table.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.ControlModifier,
+                         rect.center())
+    assert len(tab.selected_all()) == 3  # the old table allowed one row only
+    gone = {t.id for t in tab.selected_all()}
+    tab.delete_button.click()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=3000)
+    assert {t.id for t in store.transactions.all(case.id)} == set(ids) - gone
+    assert tab.undo_stack.count() == 1
+    tab.undo_button.click()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 5, timeout=3000)
+    assert [t.id for t in store.transactions.all(case.id)] == ids  # the same ids came back
+    assert store.evidence.get(shot.id).linked_transactions == (ids[1],)  # and the screenshot's link
+    tab.redo_button.click()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=3000)
+    assert store.audit.verify()[0]
+
+
+def test_remove_evidence_confirmed_then_undone(qtbot: QtBot, unlocked: MainWindow) -> None:
+    window = unlocked
+    case = open_case(qtbot, window)
+    store = window.session._store()
+    item, _dup = store.evidence.add(case.id, b"a screenshot added to the wrong case", "错的截图.txt")
+    page = window.cases.case_page
+    page.show_tab(3)
+    tab = page.evidence
+    tab.reload()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=3000)
+    assert not tab.remove_button.isEnabled()
+    tab.grid.setCurrentIndex(tab.model.index(0, 0))
+    assert tab.remove_button.isEnabled()
+    _confirm(accept=False)  # Cancel keeps it
+    tab.remove_button.click()
+    assert [e.id for e in store.evidence.list(case.id)] == [item.id]
+    _confirm("confirm-remove-evidence-zh_CN.png")
+    tab.remove_button.click()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 0, timeout=3000)
+    bar = window.cases.undo_bar
+    assert bar.isVisible() and "错的截图.txt" in bar.text.text()
+    entry = store.audit.entries(case.id)[-1]
+    assert (entry.action, entry.digest) == ("delete", item.sha256)
+    bar.undo_button.click()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=3000)
+    assert store.evidence.get(item.id) == item and not bar.isVisible()
+    assert store.audit.verify()[0]
+
+
+def test_undo_this_import(qtbot: QtBot, unlocked: MainWindow, samples_dir: Path) -> None:
+    window = unlocked
+    case = open_case(qtbot, window)
+    store = window.session._store()
+    typed = store.transactions.add(_many(case.id, 1)[0])
+    from walletcare.evidence.importers.pipeline import import_file
+
+    result = import_file(store, case.id, samples_dir / "alipay" / "dsg_alipay_legacy_web_fmt.csv")
+    page = window.cases.case_page
+    page.show_tab(3)
+    tab = page.evidence
+    tab.reload()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=3000)
+    tab.grid.setCurrentIndex(tab.model.index(0, 0))
+    assert tab.remove_button.text().startswith("撤销这次导入")
+    _confirm("confirm-undo-import-zh_CN.png")
+    tab.remove_button.click()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 0, timeout=3000)
+    assert [t.id for t in store.transactions.all(case.id)] == [typed.id]
+    assert "6" in window.cases.undo_bar.text.text()
+    window.cases.undo_bar.undo_button.click()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=3000)
+    assert len(store.transactions.all(case.id)) == 7 and tab.model.item(0).id == result.evidence_id
+    assert store.audit.verify()[0]
+
+
+def test_delete_case_confirmed_undone_and_gone_after_lock(qtbot: QtBot, unlocked: MainWindow) -> None:
+    window = unlocked
+    case = open_case(qtbot, window, title="建错的案件")
+    store = window.session._store()
+    store.transactions.add_many(_many(case.id, 3))
+    window.cases.show_list()
+    cases = window.cases.list
+    qtbot.waitUntil(lambda: cases.model.rowCount() == 1, timeout=3000)
+    assert not cases.delete_button.isEnabled()
+    cases.table.selectRow(0)
+    _confirm("confirm-delete-case-zh_CN.png")
+    cases.delete_button.click()
+    qtbot.waitUntil(lambda: cases.model.rowCount() == 0, timeout=3000)
+    assert not store.cases.exists(case.id)
+    assert store.audit.entries(case.id)[-1].object == f"case:{case.id}"
+    window.cases.undo_bar.undo_button.click()
+    qtbot.waitUntil(lambda: cases.model.rowCount() == 1, timeout=3000)
+    assert len(store.transactions.all(case.id)) == 3
+    # deleted again, then the vault is locked: the Undo offer goes with the kept copies
+    cases.table.selectRow(0)
+    _confirm()
+    cases.delete_button.click()
+    qtbot.waitUntil(lambda: window.cases.undo_bar.isVisible(), timeout=3000)
+    window.session.lock()
+    assert not window.cases.undo_bar.isVisible()
+    assert store.audit.verify()[0] if window.session.unlocked else True

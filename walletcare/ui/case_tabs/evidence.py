@@ -17,10 +17,12 @@ from walletcare.evidence import picker
 from walletcare.evidence.models import Evidence
 from walletcare.i18n import _
 from walletcare.ui.case_tabs.base import CaseTab
+from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval, file_size_text
 from walletcare.ui.dialogs.evidence_viewer import EvidenceViewer
 from walletcare.ui.models.evidence import THUMB, EvidenceModel
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.evidence import add_evidence_bytes, add_evidence_files, update_evidence
+from walletcare.ui.operations.removal import remove_evidence, undo_import, what_goes
 
 
 def image_png(image: QImage) -> bytes:
@@ -39,6 +41,7 @@ class EvidenceTab(CaseTab):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.copy_secret: Callable[[str], None] = lambda _t: None
+        self.offer_undo: Callable[[str, Any], None] = lambda _text, _removal: None
         self.model = EvidenceModel()
         self.setAcceptDrops(True)
         self.add_button = QPushButton()
@@ -46,6 +49,10 @@ class EvidenceTab(CaseTab):
         self.add_button.clicked.connect(self.choose_files)
         self.paste_button = QPushButton()
         self.paste_button.clicked.connect(self.paste)
+        self.remove_button = QPushButton()
+        self.remove_button.setObjectName("removeEvidence")
+        self.remove_button.setEnabled(False)
+        self.remove_button.clicked.connect(self.remove_selected)
         self.empty = QLabel()
         self.empty.setObjectName("evidenceEmpty")
         self.empty.setWordWrap(True)
@@ -60,6 +67,7 @@ class EvidenceTab(CaseTab):
         self.grid.setAcceptDrops(False)
         self.grid.activated.connect(self.open_viewer)
         self.grid.doubleClicked.connect(self.open_viewer)
+        self.grid.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
         self.paste_shortcut = QShortcut(QKeySequence.StandardKey.Paste, self)
         self.paste_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.paste_shortcut.activated.connect(self.paste)
@@ -67,6 +75,7 @@ class EvidenceTab(CaseTab):
         row.addWidget(self.add_button)
         row.addWidget(self.paste_button)
         row.addStretch(1)
+        row.addWidget(self.remove_button)
         self.box.addLayout(row)
         self.box.addWidget(self.empty)
         self.box.addWidget(self.grid, 1)
@@ -77,7 +86,51 @@ class EvidenceTab(CaseTab):
         self.paste_button.setText(_("&Paste screenshot (Ctrl+V)"))
         self.empty.setText(_("No evidence yet — drag screenshots here or press Ctrl+V."))
         self.grid.setAccessibleName(_("Evidence"))
+        self._selection_changed()
 
+    def selected(self) -> Evidence | None:
+        """The selected item, if any."""
+        rows = self.grid.selectionModel().selectedIndexes()
+        return self.model.item(rows[0].row()) if rows else None
+
+    def _selection_changed(self) -> None:
+        item = self.selected()
+        self.remove_button.setEnabled(item is not None)
+        if item is not None and item.origin == "import":
+            self.remove_button.setText(_("&Undo this import…"))
+            self.remove_button.setToolTip(_("Remove the transactions this file added, and the file"))
+        else:
+            self.remove_button.setText(_("&Remove evidence…"))
+            self.remove_button.setToolTip(_("Remove the selected item (asks first)"))
+
+    def remove_selected(self) -> None:
+        """Asks, then removes the selected item (an imported file: undoes its import); Undo is offered."""
+        item = self.selected()
+        if item is None:
+            return
+        self.session.read(lambda store: what_goes(store, "evidence", item.id),
+                          lambda info: self._confirm_remove(item, info), self.show_error)
+
+    def _confirm_remove(self, item: Evidence, info: dict[str, Any]) -> None:
+        details = [_("File: {name} ({size})").format(name=info["name"], size=file_size_text(info["size"])),
+                   _("Fingerprint (SHA-256): {sha}…").format(sha=info["sha256"][:16])]
+        if info["import"]:
+            details.insert(0, _("{n} transaction(s) this import added").format(n=info["transactions"]))
+            question = _("Undo the import of “{name}”? Its transactions and the file are removed; transactions "
+                         "added in other ways stay.").format(name=info["name"])
+            title, action, operation = _("Undo this import"), _("Undo import"), undo_import
+            said = _("The import of “{name}” was undone ({n} transaction(s) removed).")
+        else:
+            if info["links"]:
+                details.append(_("Its links to {n} transaction(s) (the transactions stay)").format(n=info["links"]))
+            question = _("Remove “{name}” from this case?").format(name=info["name"])
+            title, action, operation = _("Remove evidence"), _("Remove"), remove_evidence
+            said = _("“{name}” was removed.")
+        if not ConfirmRemoval.ask(self, title, question, details, info["undoable"], action):
+            return
+        self.session.run(operation, item.id, on_error=self.show_error,
+                         on_done=lambda changes: self.offer_undo(
+                             said.format(name=info["name"], n=changes.result.transactions), changes.result))
     def reload(self) -> None:
         if self.case is None:
             return

@@ -1,5 +1,5 @@
-"""Transactions tab: the paged table (sort by header click, search, filters), add / edit / delete with
-undo and redo, and "Import…" (the primary action)."""
+"""Transactions tab: the paged table (sort by header click, search, filters), add / edit / delete (several
+selected rows at once) with undo and redo, and "Import…" (the primary action)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from walletcare.evidence.models import DIRECTIONS, Transaction
 from walletcare.i18n import _
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.case_tabs.import_flow import ImportFlow
-from walletcare.ui.case_tabs.undo import AddTransaction, DeleteTransaction, EditTransaction
+from walletcare.ui.case_tabs.undo import AddTransaction, DeleteTransactions, EditTransaction
 from walletcare.ui.dialogs.transaction import TransactionDialog
 from walletcare.ui.display import direction_text
 from walletcare.ui.models.transactions import TransactionsModel, TxQuery
@@ -83,7 +83,7 @@ class TransactionsTab(CaseTab):
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setWordWrap(False)  # one line per cell: much cheaper to paint 100,000 rows
         self.table.setAlternatingRowColors(True)
@@ -196,9 +196,18 @@ class TransactionsTab(CaseTab):
         return changes.transactions
 
     def selected(self) -> Transaction | None:
-        """The selected transaction (if its page is loaded)."""
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.transaction(rows[0].row()) if rows else None
+        """The current selected transaction (if its page is loaded)."""
+        chosen = self.selected_all()
+        current = self.model.transaction(self.table.currentIndex().row()) if self.table.currentIndex().isValid() else None
+        if current is not None and any(t.id == current.id for t in chosen):
+            return current
+        return chosen[0] if chosen else None
+
+    def selected_all(self) -> list[Transaction]:
+        """Every selected transaction whose page is loaded, in table order."""
+        rows = sorted(index.row() for index in self.table.selectionModel().selectedRows())
+        found = [self.model.transaction(row) for row in rows]
+        return [tx for tx in found if tx is not None]
 
     def add(self) -> None:
         """Asks for a new transaction and adds it (undoable)."""
@@ -220,11 +229,15 @@ class TransactionsTab(CaseTab):
             self.undo_stack.push(EditTransaction(self.session, old, new, self.show_error))
 
     def delete_selected(self) -> None:
-        """Deletes the selected transaction (undoable)."""
-        tx = self.selected()
-        if tx is not None:
-            self.undo_stack.push(DeleteTransaction(self.session, tx, self.show_error))
+        """Deletes every selected transaction in one step (one Undo puts them all back)."""
+        chosen = self.selected_all()
+        if not chosen:
+            return
+        self.undo_stack.push(DeleteTransactions(self.session, [tx.id for tx in chosen], self.show_error))
+        if len(chosen) == 1:
             self.notify(_("Transaction deleted — Undo (Ctrl+Z) puts it back."))
+        else:
+            self.notify(_("{n} transactions deleted — Undo (Ctrl+Z) puts them all back.").format(n=len(chosen)))
 
     def copy_reference(self) -> None:
         """Copies the selected transaction's order number or hash (the clipboard is cleared after 30 s)."""

@@ -10,10 +10,10 @@ from PySide6.QtGui import QUndoCommand
 from walletcare.evidence.models import Transaction
 from walletcare.i18n import _
 from walletcare.ui.operations import Changes
+from walletcare.ui.operations.removal import put_back, remove_transactions
 from walletcare.ui.operations.transactions import (
     add_transaction,
     delete_transaction,
-    restore_transaction,
     update_transaction,
 )
 from walletcare.ui.session import VaultSession
@@ -39,24 +39,24 @@ class AddTransaction(QUndoCommand):
         self.session.run(lambda store: delete_transaction(store, self.new_id), on_error=self.on_error)
 
 
-class DeleteTransaction(QUndoCommand):
-    """Deletes a transaction; undo stores it again."""
+class DeleteTransactions(QUndoCommand):
+    """Removes several transactions in one step; one undo puts every one back with its id and links."""
 
-    def __init__(self, session: VaultSession, tx: Transaction, on_error: Any) -> None:
-        super().__init__(_("delete transaction"))
-        self.session, self.tx, self.on_error = session, tx, on_error
-        self.current_id = tx.id
+    def __init__(self, session: VaultSession, ids: list[int], on_error: Any) -> None:
+        super().__init__(_("delete transactions"))
+        self.session, self.ids, self.on_error = session, list(ids), on_error
+        self.done: Any = None
 
     def redo(self) -> None:
-        self.session.run(lambda store: delete_transaction(store, self.current_id), on_error=self.on_error)
-
-    def undo(self) -> None:
         def op(store: Any) -> Changes:
-            changes = restore_transaction(store, self.tx)
-            self.current_id = changes.result
+            changes = remove_transactions(store, self.ids)
+            self.done = changes.result
             return changes
 
         self.session.run(op, on_error=self.on_error)
+
+    def undo(self) -> None:
+        self.session.run(lambda store: put_back(store, self.done), on_error=self.on_error)
 
 
 class EditTransaction(QUndoCommand):

@@ -1,8 +1,7 @@
-"""User actions on transactions: add one typed in, edit, delete, and put a deleted one back (undo)."""
+"""User actions on transactions: add one typed in, edit, delete (several at once, with undo: ``removal.py``)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 from walletcare.evidence.models import Transaction
@@ -27,8 +26,3 @@ def delete_transaction(store: Any, tx_id: int) -> Changes:
     old = store.transactions.get(tx_id)
     store.transactions.delete(tx_id)
     return Changes(transactions=True, case_id=getattr(old, "case_id", None), result=old)
-
-
-def restore_transaction(store: Any, tx: Transaction) -> Changes:
-    """Stores a deleted transaction again (undo of a delete); ``result`` is its new id."""
-    return add_transaction(store, replace(tx, id=0))

@@ -4,7 +4,7 @@ deadline, with a filter) and a case page. Locking drops everything shown and ret
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,18 +20,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from walletcare.evidence import removal
 from walletcare.evidence.models import CASE_STATUSES, Case
+from walletcare.evidence.removal import Removal
 from walletcare.i18n import _
+from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval
 from walletcare.ui.dialogs.new_case import NewCaseDialog
 from walletcare.ui.display import status_text
 from walletcare.ui.models.cases import CaseFilter, CasesModel
 from walletcare.ui.models.records import RECORD_ROLE
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.cases import add_case
+from walletcare.ui.operations.removal import put_back, remove_case, what_goes
 from walletcare.ui.pages.base import Page
 from walletcare.ui.pages.gate import VaultGate
 from walletcare.ui.session import VaultSession
 from walletcare.ui.widgets.tables import tidy_table
+from walletcare.ui.widgets.undo_bar import UndoBar
 
 if TYPE_CHECKING:
     from walletcare.ui.pages.case_page import CasePage
@@ -42,6 +47,7 @@ class CaseList(QWidget):
 
     open_case = Signal(object)
     new_case = Signal()
+    delete_case = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,6 +63,10 @@ class CaseList(QWidget):
         self.new_button = QPushButton()
         self.new_button.setObjectName("newCase")
         self.new_button.clicked.connect(self.new_case)
+        self.delete_button = QPushButton()
+        self.delete_button.setObjectName("deleteCase")
+        self.delete_button.setEnabled(False)
+        self.delete_button.clicked.connect(self._delete_selected)
         self.table = QTableView()
         self.table.setObjectName("caseTable")
         self.table.setModel(self.proxy)
@@ -67,6 +77,8 @@ class CaseList(QWidget):
         tidy_table(self.table)
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
+        self.table.selectionModel().selectionChanged.connect(
+            lambda *_a: self.delete_button.setEnabled(self.selected() is not None))
         self.empty = QLabel()
         self.empty.setObjectName("casesEmpty")
         self.empty.setWordWrap(True)
@@ -74,6 +86,7 @@ class CaseList(QWidget):
         row.addWidget(self.filter, 1)
         row.addWidget(self.status)
         row.addWidget(self.new_button)
+        row.addWidget(self.delete_button)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
         box.addLayout(row)
@@ -96,6 +109,8 @@ class CaseList(QWidget):
         self.status.setAccessibleName(_("Status"))
         self.new_button.setText(_("&New case…"))
         self.new_button.setToolTip(_("Ctrl+N"))
+        self.delete_button.setText(_("&Delete case…"))
+        self.delete_button.setToolTip(_("Delete the selected case with everything in it (asks first)"))
         self.empty.setText(_("No cases yet — press “New case…” (Ctrl+N), or run a help wizard and choose “Open a case from this”."))
         self.model.retranslate()
 
@@ -104,6 +119,16 @@ class CaseList(QWidget):
         self.model.set_records(cases)
         self.empty.setVisible(not cases)
         self.table.setVisible(bool(cases))
+
+    def selected(self) -> Case | None:
+        """The selected case, if any."""
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].siblingAtColumn(0).data(RECORD_ROLE) if rows else None
+
+    def _delete_selected(self) -> None:
+        case = self.selected()
+        if case is not None:
+            self.delete_case.emit(case)
 
     def _activated(self, index: QModelIndex) -> None:
         case = index.siblingAtColumn(0).data(RECORD_ROLE)
@@ -136,6 +161,8 @@ class CasesPage(Page):
         self.list = CaseList()
         self.list.open_case.connect(self.open_case)
         self.list.new_case.connect(self.ask_new_case)
+        self.list.delete_case.connect(self.ask_delete_case)
+        self.undo_bar = UndoBar()
         self.gate.setMaximumWidth(640)
         self.gate_holder = QWidget()
         holder = QHBoxLayout(self.gate_holder)
@@ -145,6 +172,7 @@ class CasesPage(Page):
         holder.addStretch(1)
         for widget in (self.gate_holder, self.list):
             self.stack.addWidget(widget)
+        self.layout_.addWidget(self.undo_bar)
         self.layout_.addWidget(self.stack, 1)
         session.store_changed.connect(self._store_changed)
         session.state_changed.connect(self._state_changed)
@@ -160,6 +188,7 @@ class CasesPage(Page):
             page.export_requested.connect(self.export_requested)
             page.evidence.copy_secret = self.copy
             page.transactions.copy_secret = self.copy
+            page.evidence.offer_undo = self.offer_undo
             self.stack.addWidget(page)
             self._case_page = page
         return self._case_page
@@ -168,6 +197,7 @@ class CasesPage(Page):
         self.heading.setText(_("Cases"))
         self.gate.retranslate()
         self.list.retranslate()
+        self.undo_bar.retranslate()
         if self._case_page is not None:
             self._case_page.retranslate()
 
@@ -218,6 +248,39 @@ class CasesPage(Page):
         if case is not None:
             self.session.run(add_case, case, on_done=lambda changes: self._created(changes, then), on_error=self._error)
 
+    def ask_delete_case(self, case: Case) -> None:
+        """Shows what deleting ``case`` removes, asks, deletes it and offers Undo."""
+        self.session.read(lambda store: what_goes(store, "case", case.id),
+                          lambda info: self._confirm_delete(case.id, info), self._error)
+
+    def _confirm_delete(self, case_id: int, info: dict[str, Any]) -> None:
+        details = [_("{n} transaction(s)").format(n=info["transactions"]),
+                   _("{n} evidence item(s) (screenshots and files)").format(n=info["evidence"]),
+                   _("{n} note(s) of contacts with support").format(n=info["contacts"])]
+        if not ConfirmRemoval.ask(self, _("Delete case"), _("Delete the case “{title}” and everything in it?").format(
+                title=info["name"]), details, info["undoable"], _("Delete case")):
+            return
+        title = info["name"]
+        self.session.run(remove_case, case_id, on_error=self._error,
+                         on_done=lambda changes: self.offer_undo(
+                             _("The case “{title}” was deleted.").format(title=title), changes.result))
+
+    def offer_undo(self, text: str, done: Removal) -> None:
+        """Shows ``text`` in the undo bar; "Undo" puts back what ``done`` removed (until the vault is locked)."""
+        if not done.undoable:
+            self.undo_bar.offer(text, None)
+            return
+
+        def undo() -> None:
+            self.session.run(put_back, done, on_error=self._error,
+                             on_done=lambda _c: self.notify(_("Put back as it was.")))
+
+        def dropped() -> None:
+            if self.session.unlocked:
+                self.session.read(lambda store: removal.forget(store, done), lambda _v: None)
+
+        self.undo_bar.offer(text, undo, dropped)
+
     def _error(self, exc: object) -> None:
         from PySide6.QtWidgets import QMessageBox
 
@@ -240,6 +303,7 @@ class CasesPage(Page):
 
     def _state_changed(self, state: str) -> None:
         if state != "unlocked":
+            self.undo_bar.forget()  # locking drops what was kept for Undo
             self.list.set_cases([])
             if self._case_page is not None:
                 self._case_page.clear()

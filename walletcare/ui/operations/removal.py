@@ -1,0 +1,55 @@
+"""Taking back what was added by mistake: transactions (several at once), an evidence item, a case, or one
+import (its rows and its file). Each ``result`` is the ``removal.Removal`` that ``put_back`` reverses until the
+vault is locked."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from walletcare.evidence import removal
+from walletcare.ui.operations import Changes
+
+
+def remove_transactions(store: Any, ids: list[int]) -> Changes:
+    """Removes the selected transactions in one step."""
+    done = removal.remove_transactions(store, ids)
+    return Changes(transactions=True, evidence=True, case_id=done.case_id, result=done)
+
+
+def remove_evidence(store: Any, evidence_id: int) -> Changes:
+    """Removes one evidence item with its copies and links."""
+    done = removal.remove_evidence(store, evidence_id)
+    return Changes(evidence=True, case_id=done.case_id, result=done)
+
+
+def undo_import(store: Any, import_id: int) -> Changes:
+    """Removes exactly the rows one import stored and its file."""
+    done = removal.undo_import(store, import_id)
+    return Changes(transactions=True, evidence=True, case_id=done.case_id, result=done)
+
+
+def remove_case(store: Any, case_id: int) -> Changes:
+    """Removes a case with everything in it."""
+    done = removal.remove_case(store, case_id)
+    return Changes(cases=True, transactions=True, contacts=True, evidence=True, case_id=case_id, result=done)
+
+
+def put_back(store: Any, done: removal.Removal) -> Changes:
+    """Undoes a removal (the same ids, links and search text come back)."""
+    removal.restore(store, done)
+    return Changes(cases=True, transactions=True, contacts=True, evidence=True, case_id=done.case_id, result=done)
+
+
+def what_goes(store: Any, kind: str, item_id: int) -> dict[str, Any]:
+    """What a removal would take (for the confirmation): the name, the counts, and whether Undo is offered."""
+    conn = store.conn
+    if kind == "case":
+        case = store.cases.get(item_id)
+        counts = {t: int(conn.execute(f"SELECT count(*) FROM {t} WHERE case_id = ?", (item_id,)).fetchone()[0])
+                  for t in ("transactions", "evidence", "contacts")}
+        return {"name": case.title, **counts, "undoable": removal.can_undo_case(store, item_id)}
+    item = store.evidence.get(item_id)
+    rows = removal.import_info(store, item_id).rows if item.origin == "import" else 0
+    size = removal.evidence_bytes(store, "id = ?", (item_id,))
+    return {"name": item.file_name, "size": item.size, "sha256": item.sha256, "links": len(item.linked_transactions),
+            "import": item.origin == "import", "transactions": rows, "undoable": size <= removal.UNDO_MAX_BYTES}
