@@ -53,3 +53,51 @@ def test_save_needs_the_vault(qtbot: QtBot, window: MainWindow) -> None:
     window.safety.text.setPlainText(SCAM)
     window.safety.save.click()
     assert window.current_area() == "cases"
+
+
+def test_refusal_stays_on_screen_through_the_recheck_and_a_masked_copy_can_be_saved(
+        qtbot: QtBot, existing_vault: object) -> None:
+    """With the threaded runner, the re-check that saving starts finishes after the refusal; the refusal (and
+    not "saved") must stay on screen."""
+    from mnemonic import Mnemonic
+
+    from tests.gui.conftest import make_window, unlock_through_ui
+
+    window = make_window(qtbot, existing_vault, immediate=False)  # type: ignore[arg-type]
+    unlock_through_ui(window)
+    qtbot.waitUntil(lambda: window.session.unlocked, timeout=20000)
+
+    def read(fn: object) -> object:
+        got: list[object] = []
+        window.session.read(fn, got.append)  # type: ignore[arg-type]
+        qtbot.waitUntil(lambda: bool(got), timeout=5000)
+        return got[0]
+
+    case_id = read(lambda store: store.cases.add(Case(id=0, title="假客服")).id)
+    window.show_area("safety")
+    page = window.safety
+    qtbot.waitUntil(lambda: page.case.findData(case_id) >= 0, timeout=5000)
+    page.case.setCurrentIndex(page.case.findData(case_id))
+    page.text.setPlainText(SCAM)
+    page.save.click()
+    qtbot.waitUntil(lambda: "保存到案件中" in window.statusBar().currentMessage(), timeout=10000)
+    phrase = Mnemonic("english").generate(128)
+    page.text.setPlainText(f"客服让我验证钱包，输入助记词：{phrase}")
+    page.save.click()
+    qtbot.waitUntil(lambda: "从不保存这些" in page.banner.text(), timeout=10000)
+    shown: list[object] = []
+    page.banner.setText = lambda text, real=page.banner.setText: (shown.append(text), real(text))[1]  # type: ignore[method-assign]
+    qtbot.waitUntil(lambda: not page._debounce.isActive() and len(shown) >= 1, timeout=10000)
+    qtbot.wait(1500)  # every re-check started by the save or the typing has shown its result by now
+    assert "从不保存这些" in page.banner.text() and phrase not in page.banner.text()  # the refusal, not the re-check
+    assert page.banner.styleSheet() == DANGER_STYLE
+    assert "保存到案件中" not in window.statusBar().currentMessage()
+    assert page.save_masked.isVisible()
+    assert read(lambda store: len(store.evidence.list(case_id))) == 1  # only the first message
+    page.save_masked.click()
+    qtbot.waitUntil(lambda: read(lambda store: len(store.evidence.list(case_id))) == 2, timeout=10000)
+    stored = read(lambda store: store.evidence.data(store.evidence.list(case_id)[-1].id).decode("utf-8"))
+    assert isinstance(stored, str) and "客服让我验证钱包" in stored and "•" in stored
+    assert not any(word in stored for word in phrase.split())
+    assert not page.save_masked.isVisible() and "从不保存这些" not in page.banner.text()
+    window.session.close()

@@ -29,3 +29,12 @@ def save_message(store: Any, case_id: int, text: str, verdict: str) -> Changes:
     evidence, duplicate = store.evidence.add(case_id, text.encode("utf-8"), name, caption=verdict, origin="typed",
                                              origin_detail=_("typed or pasted into the safety check"))
     return Changes(evidence=True, case_id=case_id, result=(evidence, duplicate))
+
+
+def save_masked_message(store: Any, case_id: int, text: str, verdict: str) -> Changes:
+    """Stores the message with every recovery phrase and private key replaced by dots (each character of them;
+    the rest of the message is kept as typed); ``result`` is ``(Evidence, duplicate)``."""
+    from walletcare.secrets import mask_secrets
+
+    masked = mask_secrets(text, kinds=("seed", "private_key"))
+    return save_message(store, case_id, masked, verdict + " " + _("(recovery phrase or key masked)"))

@@ -1,6 +1,7 @@
 """Safety check: paste or type a message from a "support agent", see which known scam patterns it matches,
 why, and what to do — a red banner for high risk — and save it to a case (refused, with nothing stored,
-when it holds a recovery phrase or private key)."""
+when it holds a recovery phrase or private key: the refusal stays on screen with its reason until the text
+changes, and offers to save a copy with the phrase or key masked)."""
 
 from __future__ import annotations
 
@@ -20,10 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from walletcare.errors import WalletCareError
+from walletcare.errors import Refused, WalletCareError
 from walletcare.i18n import N_, _, current_language
 from walletcare.ui.operations import Changes
-from walletcare.ui.operations.safety import save_message
+from walletcare.ui.operations.safety import save_masked_message, save_message
 from walletcare.ui.pages.base import Page
 from walletcare.ui.session import VaultSession
 
@@ -84,8 +85,15 @@ class SafetyPage(Page):
         self.save = QPushButton()
         self.save.setObjectName("saveToCase")
         self.save.clicked.connect(self.save_to_case)
+        self.save_masked = QPushButton()
+        self.save_masked.setObjectName("saveMasked")
+        self.save_masked.clicked.connect(self.save_masked_copy)
+        self.save_masked.hide()
+        self.refusal: str | None = None  # why the last save was refused, shown until the text changes
+        self.text.textChanged.connect(self._text_edited)
         row = QHBoxLayout()
         row.addWidget(self.case, 1)
+        row.addWidget(self.save_masked)
         row.addWidget(self.save)
         self.layout_.addWidget(self.intro)
         self.layout_.addWidget(self.text, 2)
@@ -104,6 +112,8 @@ class SafetyPage(Page):
         self.text.setAccessibleName(_("Message to check"))
         self.case.setAccessibleName(_("Case to save to"))
         self.save.setText(_("&Save to case"))
+        self.save_masked.setText(_("Save a &masked copy"))
+        self.save_masked.setToolTip(_("Saves the message with the recovery phrase or key replaced by dots"))
         self._load_cases()
         self._show(self.report)
 
@@ -131,7 +141,19 @@ class SafetyPage(Page):
         self.report = None
         self._show(None)
 
+    def _text_edited(self) -> None:
+        if self.refusal is not None:
+            self.refusal = None
+            self.save_masked.hide()
+
     def _show(self, report: Any) -> None:
+        self._show_report(report)
+        if self.refusal is not None:  # a later re-check never hides why the message was not saved
+            self.banner.show()
+            self.banner.setStyleSheet(DANGER_STYLE)
+            self.banner.setText(self.refusal)
+
+    def _show_report(self, report: Any) -> None:
         text = self.text.toPlainText().strip()
         if not text:
             self.banner.hide()
@@ -198,11 +220,30 @@ class SafetyPage(Page):
         self.check()
         self.session.run(save_message, case_id, text, self.verdict_text(), on_done=self._saved, on_error=self._refused)
 
+    def save_masked_copy(self) -> None:
+        """After a refusal: stores the message with every recovery phrase and private key masked."""
+        case_id = self.case.currentData()
+        text = self.text.toPlainText()
+        if case_id is None or not text.strip() or not self.session.unlocked:
+            return
+        self.session.run(save_masked_message, case_id, text, self.verdict_text(), on_done=self._saved_masked,
+                         on_error=self._refused)
+
     def _saved(self, changes: Changes) -> None:
+        self.refusal = None
+        self.save_masked.hide()
+        self._show(self.report)
         self.notify(_("The message was saved to the case as evidence."))
 
+    def _saved_masked(self, changes: Changes) -> None:
+        self.refusal = None
+        self.save_masked.hide()
+        self._show(self.report)
+        self.notify(_("A copy with the recovery phrase or key masked was saved to the case as evidence."))
+
     def _refused(self, exc: object) -> None:
-        text = exc.text() if isinstance(exc, WalletCareError) else _("The message could not be saved; nothing was stored.")
-        self.banner.show()
-        self.banner.setStyleSheet(DANGER_STYLE)
-        self.banner.setText(text)
+        known = isinstance(exc, WalletCareError)
+        self.refusal = exc.text() if known else _("The message could not be saved; nothing was stored.")
+        self.save_masked.setVisible(isinstance(exc, Refused))
+        self._show(self.report)
+        self.notify(_("Not saved. The reason is shown in red below the message."))
