@@ -131,7 +131,12 @@ def test_restore_backup_replaces_the_vault(qtbot: QtBot, unlocked: MainWindow, t
     def type_passphrase(dialog: object) -> None:
         assert isinstance(dialog, PassphrasePrompt)
         dialog.field.setText(PASSPHRASE)
+        answer_next_dialog(confirm)  # the restore asks first, then says where the replaced vault went
         dialog.accept()
+
+    def confirm(dialog: object) -> None:
+        answer_next_dialog(lambda box: box.accept())  # type: ignore[attr-defined]
+        dialog.action_button.click()  # type: ignore[attr-defined]
 
     answer_next_dialog(type_passphrase)
     window.settings_page.restore.click()

@@ -234,3 +234,65 @@ def test_delete_case_confirmed_undone_and_gone_after_lock(qtbot: QtBot, unlocked
     window.session.lock()
     assert not window.cases.undo_bar.isVisible()
     assert store.audit.verify()[0] if window.session.unlocked else True
+
+
+def test_restore_asks_first_then_says_where_the_replaced_vault_is(qtbot: QtBot, unlocked: MainWindow, tmp_path: Path,
+                                                                  monkeypatch: object) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from tests.gui.conftest import PASSPHRASE
+    from walletcare.evidence.models import Case
+    from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval
+    from walletcare.ui.dialogs.vault_dialogs import PassphrasePrompt
+    from walletcare.ui.operations import vault as vault_ops
+
+    window = unlocked
+    store = window.session._store()
+    store.cases.add(Case(id=0, title="备份之前"))
+    backups: list[Path] = []
+    window.session.with_vault(lambda vault, _t: vault_ops.make_backup(vault, tmp_path / "backups", 3), backups.append)
+    store.cases.add(Case(id=0, title="备份之后"))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(backups[0]))  # type: ignore[attr-defined]
+    seen: dict[str, str] = {}
+
+    def passphrase_then(answer: object) -> object:
+        def type_it(dialog: QWidget) -> None:
+            assert isinstance(dialog, PassphrasePrompt)
+            dialog.field.setText(PASSPHRASE)
+            answer_next_dialog(answer)  # type: ignore[arg-type]
+            dialog.accept()
+        return type_it
+
+    def cancel(dialog: QWidget) -> None:
+        try:
+            assert isinstance(dialog, ConfirmRemoval)
+            seen["question"] = dialog.question.text() + dialog.details.text() + dialog.undo_note.text()
+        finally:
+            dialog.reject()
+
+    answer_next_dialog(passphrase_then(cancel))  # type: ignore[arg-type]
+    window.settings_page.restore.click()
+    assert window.session.unlocked  # the old window replaced the vault without asking
+    assert "备份之后" in [c.title for c in store.cases.list()]
+    year = backups[0].name[:4]
+    assert year in seen["question"] and str(tmp_path) in seen["question"].replace("\n", "")
+
+    def restore(dialog: QWidget) -> None:
+        assert isinstance(dialog, ConfirmRemoval)
+        _shot(dialog, "confirm-restore-zh_CN.png")
+
+        def told(box: QWidget) -> None:
+            assert isinstance(box, QMessageBox)
+            seen["after"] = box.text()
+            box.accept()
+
+        answer_next_dialog(told)  # type: ignore[arg-type]
+        dialog.action_button.click()
+
+    answer_next_dialog(passphrase_then(restore))  # type: ignore[arg-type]
+    window.settings_page.restore.click()
+    assert window.session.state == "locked"
+    from walletcare import paths
+
+    kept = list(paths.backups_dir(window.session.folder).iterdir())
+    assert len(kept) == 1 and str(kept[0]) in seen["after"]  # where the replaced vault was set aside

@@ -1,5 +1,6 @@
-"""The confirmation before something is removed: what goes (name, counts), whether Undo can bring it back,
-and a button that names the action ("Remove", "Delete case", "Undo import"); Cancel is the default."""
+"""The confirmation before something is removed or replaced: what goes (name, counts), whether Undo can bring
+it back, and a button that names the action ("Remove", "Delete case", "Undo import", "Restore"); Cancel is the
+default."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ class ConfirmRemoval(QDialog):
     """Asks once; ``ask`` returns whether the user chose the action."""
 
     def __init__(self, title: str, question: str, details: list[str], undoable: bool, action: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, notes: list[str] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("confirmRemoval")
         self.setWindowTitle(title)
@@ -51,6 +52,10 @@ class ConfirmRemoval(QDialog):
         cancel.setFocus()
         self.action_button.clicked.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        if notes is not None:  # not a removal (a restore): the caller says what else to know
+            self.undo_note.setText("\n".join(notes))
+            self.undo_note.setVisible(bool(notes))
+            self.audit_note.hide()
         box = QVBoxLayout(self)
         for widget in (self.question, self.details, self.undo_note, self.audit_note):
             box.addWidget(widget)
@@ -59,6 +64,7 @@ class ConfirmRemoval(QDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, title: str, question: str, details: list[str], undoable: bool,
-            action: str) -> bool:
-        """Shows the confirmation; True when the action was chosen."""
-        return cls(title, question, details, undoable, action, parent).exec() == QDialog.DialogCode.Accepted
+            action: str, notes: list[str] | None = None) -> bool:
+        """Shows the confirmation; True when the action was chosen (``notes`` replace the notes on Undo and the
+        history of changes)."""
+        return cls(title, question, details, undoable, action, parent, notes).exec() == QDialog.DialogCode.Accepted

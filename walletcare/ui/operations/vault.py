@@ -3,6 +3,7 @@ Each runs on the vault thread with the open vault (restore with the vault closed
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +35,34 @@ def new_recovery_code(vault: Any) -> str:
     return vault.new_recovery_code()
 
 
-def restore_backup(backup: Path, live: Path, passphrase: bytearray) -> None:
-    """Checks the backup opens with ``passphrase``, then replaces the live vault with it."""
+def restore_backup(backup: Path, live: Path, passphrase: bytearray) -> Path | None:
+    """Checks the backup opens with ``passphrase``, then replaces the live vault with it; returns where the
+    vault it replaced was kept (None when there was none)."""
     from walletcare.evidence.backup import restore
 
     try:
-        restore(backup, live, passphrase)
+        return restore(backup, live, passphrase)
     finally:
         wipe(passphrase)
+
+
+def backup_time(backup: Path) -> datetime | None:
+    """When a backup folder was written: from a generation's folder name, else its database file's time."""
+    from walletcare.evidence.backup import GENERATION_NAME
+    from walletcare.evidence.keys import DB_FILE
+
+    try:
+        return datetime.strptime(backup.name, GENERATION_NAME).replace(tzinfo=UTC)
+    except ValueError:
+        pass
+    try:
+        return datetime.fromtimestamp((backup / DB_FILE).stat().st_mtime, UTC)
+    except OSError:
+        return None
+
+
+def set_aside_folder(live: Path) -> Path:
+    """Where a restore keeps the vault it replaces (a generation in the backups folder beside the vault)."""
+    from walletcare import paths
+
+    return paths.backups_dir(live)

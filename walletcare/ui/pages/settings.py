@@ -22,10 +22,13 @@ from PySide6.QtWidgets import (
 from walletcare.config import LANGUAGES
 from walletcare.errors import WalletCareError
 from walletcare.i18n import _, current_language
+from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval
 from walletcare.ui.dialogs.vault_dialogs import NewPassphraseDialog, PassphrasePrompt, RecoveryCodeDialog
+from walletcare.ui.display import time_text
 from walletcare.ui.operations import vault as vault_ops
 from walletcare.ui.pages.base import Page
 from walletcare.ui.pages.first_run import LANGUAGE_NAMES
+from walletcare.ui.session import wipe
 
 if TYPE_CHECKING:
     from walletcare.ui.main_window import MainWindow
@@ -177,12 +180,29 @@ class SettingsPage(Page):
         secret = PassphrasePrompt.ask(self, _("Restore a backup"), _("The passphrase of that backup:"))
         if secret is None:
             return
+        live = self.session.folder
+        when = vault_ops.backup_time(Path(folder))
+        details = [_("Backup made: {time}").format(time=time_text(when) if when else _("unknown")),
+                   _("Backup folder: {folder}").format(folder=folder)]
+        notes = [_("The vault you use now is not deleted: it is set aside in {folder}. Restoring that one later "
+                   "brings it back.").format(folder=vault_ops.set_aside_folder(live)),
+                 _("After the restore, the backup's passphrase (the one you just typed) unlocks the vault.")]
+        if not ConfirmRemoval.ask(self, _("Restore a backup"), _("Replace the vault with this backup?"), details,
+                                  False, _("Restore"), notes):
+            wipe(secret)
+            return
         self._window.lock()
         self.session.close()
-        live = self.session.folder
-        self.session.runner.vault(lambda _t: vault_ops.restore_backup(Path(folder), live, secret),
-                                  lambda _r: self._window.notify(_("Backup restored. Unlock to continue.")),
+        self.session.runner.vault(lambda _t: vault_ops.restore_backup(Path(folder), live, secret), self._restored,
                                   self._error, label=_("Restoring"))
+
+    def _restored(self, kept: Path | None) -> None:
+        self._window.notify(_("Backup restored. Unlock to continue."))
+        text = _("The backup was restored. From now on, unlock with the backup's passphrase.")
+        if kept is not None:
+            text += "\n\n" + _("The vault it replaced is kept in {folder}. Restore that one to go back.").format(
+                folder=kept)
+        QMessageBox.information(self, _("Backup restored"), text)
 
     def change_passphrase(self) -> None:
         """Sets a new passphrase (instant: one key slot is rewrapped)."""
