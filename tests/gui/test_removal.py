@@ -296,3 +296,25 @@ def test_restore_asks_first_then_says_where_the_replaced_vault_is(qtbot: QtBot, 
 
     kept = list(paths.backups_dir(window.session.folder).iterdir())
     assert len(kept) == 1 and str(kept[0]) in seen["after"]  # where the replaced vault was set aside
+
+
+def test_undo_this_import_right_after_importing(qtbot: QtBot, unlocked: MainWindow, samples_dir: Path) -> None:
+    from tests.gui.test_end_to_end import import_sample
+
+    window = unlocked
+    case = open_case(qtbot, window)
+    store = window.session._store()
+    typed = store.transactions.add(_many(case.id, 1)[0])
+    page = window.cases.case_page
+    import_sample(qtbot, page, samples_dir / "alipay" / "dsg_alipay_legacy_web_fmt.csv")
+    assert len(store.transactions.all(case.id)) == 7
+    bar = window.cases.undo_bar
+    assert bar.isVisible() and "6" in bar.text.text() and bar.undo_button.text() == "撤销这次导入"
+    bar.undo_button.click()
+    qtbot.waitUntil(lambda: len(store.transactions.all(case.id)) == 1, timeout=3000)
+    assert [t.id for t in store.transactions.all(case.id)] == [typed.id] and store.evidence.list(case.id) == []
+    qtbot.waitUntil(lambda: page.transactions.model.rowCount() == 1, timeout=3000)
+    assert bar.isVisible() and bar.undo_button.text() == "撤销"  # and the undo itself can be undone
+    bar.undo_button.click()
+    qtbot.waitUntil(lambda: len(store.transactions.all(case.id)) == 7, timeout=3000)
+    assert store.audit.verify()[0]

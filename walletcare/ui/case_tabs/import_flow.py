@@ -37,6 +37,7 @@ class ImportFlow:
     def __init__(self, parent: QWidget, session: VaultSession, notify: Callable[[str], None]) -> None:
         self.parent, self.session, self.notify = parent, session, notify
         self.last_result: Any = None
+        self.imported: Callable[[Any], None] = lambda _result: None  # e.g. offer "Undo this import"
 
     def start(self, case_id: int, path: Path | None = None) -> None:
         """Asks for a file (unless given) and shows its preview."""
@@ -82,6 +83,7 @@ class ImportFlow:
             box.setObjectName("importResult")
             box.setDetailedText(details)
             box.open()
+        self.imported(result)
 
     def _failed(self, exc: object) -> None:
         if isinstance(exc, Cancelled):

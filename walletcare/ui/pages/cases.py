@@ -31,7 +31,7 @@ from walletcare.ui.models.cases import CaseFilter, CasesModel
 from walletcare.ui.models.records import RECORD_ROLE
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.cases import add_case
-from walletcare.ui.operations.removal import put_back, remove_case, what_goes
+from walletcare.ui.operations.removal import put_back, remove_case, undo_import, what_goes
 from walletcare.ui.pages.base import Page
 from walletcare.ui.pages.gate import VaultGate
 from walletcare.ui.session import VaultSession
@@ -189,6 +189,7 @@ class CasesPage(Page):
             page.evidence.copy_secret = self.copy
             page.transactions.copy_secret = self.copy
             page.evidence.offer_undo = self.offer_undo
+            page.transactions.import_flow.imported = self.offer_import_undo
             self.stack.addWidget(page)
             self._case_page = page
         return self._case_page
@@ -280,6 +281,20 @@ class CasesPage(Page):
                 self.session.read(lambda store: removal.forget(store, done), lambda _v: None)
 
         self.undo_bar.offer(text, undo, dropped)
+
+    def offer_import_undo(self, result: Any) -> None:
+        """After an import that added rows: "Undo this import" removes exactly them and the file."""
+        if not result.added:
+            return
+        import_id = result.evidence_id
+
+        def undo() -> None:
+            self.session.run(undo_import, import_id, on_error=self._error, on_done=lambda changes: self.offer_undo(
+                _("The import was undone ({n} transaction(s) removed).").format(n=changes.result.transactions),
+                changes.result))
+
+        self.undo_bar.offer(_("Imported {n} transaction(s). Wrong file or wrong case?").format(n=result.added), undo,
+                            button=_("Undo this import"))
 
     def _error(self, exc: object) -> None:
         from PySide6.QtWidgets import QMessageBox

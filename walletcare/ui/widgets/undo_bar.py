@@ -39,11 +39,13 @@ class UndoBar(QFrame):
         self.close_button.setText(_("Dismiss"))
         self.close_button.setAccessibleName(_("Dismiss"))
 
-    def offer(self, text: str, action: Callable[[], None] | None, dropped: Callable[[], None] | None = None) -> None:
-        """Shows ``text``; "Undo" runs ``action`` (none: no button). ``dropped`` runs when the offer is replaced
-        or dismissed without being used (to free what was kept for it)."""
+    def offer(self, text: str, action: Callable[[], None] | None, dropped: Callable[[], None] | None = None,
+              button: str | None = None) -> None:
+        """Shows ``text``; the button ("Undo", or ``button``) runs ``action`` (none: no button). ``dropped`` runs
+        when the offer is replaced or dismissed without being used (to free what was kept for it)."""
         self._drop()
         self.text.setText(text)
+        self.undo_button.setText(button or _("Undo"))
         self._action, self._dropped = action, dropped
         self.undo_button.setVisible(action is not None)
         self.show()
