@@ -318,3 +318,49 @@ def test_undo_this_import_right_after_importing(qtbot: QtBot, unlocked: MainWind
     bar.undo_button.click()
     qtbot.waitUntil(lambda: len(store.transactions.all(case.id)) == 7, timeout=3000)
     assert store.audit.verify()[0]
+
+
+def test_confirmations_and_picker_in_english(qtbot: QtBot, existing_vault: Path, samples_dir: Path) -> None:
+    """The same dialogs in English (their screenshots are looked at with the Chinese ones)."""
+    from tests.gui.conftest import make_window, unlock_through_ui
+    from walletcare.evidence.importers.pipeline import import_file
+
+    window = make_window(qtbot, existing_vault, language="en")
+    window.switch_language("en")
+    unlock_through_ui(window)
+    case = open_case(qtbot, window, title="Wrong case")
+    store = window.session._store()
+    ids = store.transactions.add_many(_many(case.id, 40))
+    store.evidence.add(case.id, b"a screenshot", "payment.txt", linked_transactions=[ids[2]])
+    import_file(store, case.id, samples_dir / "alipay" / "dsg_alipay_legacy_web_fmt.csv")
+    page = window.cases.case_page
+    page.show_tab(3)
+    tab = page.evidence
+    tab.reload()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=3000)
+
+    def picker(dialog: QWidget) -> None:
+        try:
+            assert isinstance(dialog, EvidenceViewer)
+            dialog.tx_search.setText("2024-01-02")
+            qtbot.waitUntil(lambda: dialog.tx_model.rowCount() > 0 and all(
+                dialog.tx_model.data(dialog.tx_model.index(r, 0), RECORD_ROLE).time.astimezone().date()
+                == date(2024, 1, 2) for r in range(dialog.tx_model.rowCount())), timeout=3000)
+            assert "Linked to 1 transaction" in dialog.link_count.text()
+            _shot(dialog, "viewer-picker-en.png")
+        finally:
+            dialog.reject()
+
+    answer_next_dialog(picker)
+    tab.open_viewer(tab.model.index(0, 0))
+    for row, name in ((0, "confirm-remove-evidence-en.png"), (1, "confirm-undo-import-en.png")):
+        tab.grid.setCurrentIndex(tab.model.index(row, 0))
+        _confirm(name, accept=False)
+        tab.remove_button.click()
+    assert tab.remove_button.text() == "&Undo this import…"
+    window.cases.show_list()
+    qtbot.waitUntil(lambda: window.cases.list.model.rowCount() == 1, timeout=3000)
+    window.cases.list.table.selectRow(0)
+    _confirm("confirm-delete-case-en.png", accept=False)
+    window.cases.list.delete_button.click()
+    assert store.cases.exists(case.id) and len(store.evidence.list(case.id)) == 2
