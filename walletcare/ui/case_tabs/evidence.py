@@ -128,7 +128,7 @@ class EvidenceTab(CaseTab):
             said = _("“{name}” was removed.")
         if not ConfirmRemoval.ask(self, title, question, details, info["undoable"], action):
             return
-        self.session.run(operation, item.id, on_error=self.show_error,
+        self.session.run(operation, item.id, on_error=self.show_error, label=_("Removing"),
                          on_done=lambda changes: self.offer_undo(
                              said.format(name=info["name"], n=changes.result.transactions), changes.result))
     def reload(self) -> None:

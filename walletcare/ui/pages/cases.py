@@ -262,7 +262,7 @@ class CasesPage(Page):
                 title=info["name"]), details, info["undoable"], _("Delete case")):
             return
         title = info["name"]
-        self.session.run(remove_case, case_id, on_error=self._error,
+        self.session.run(remove_case, case_id, on_error=self._error, label=_("Removing"),
                          on_done=lambda changes: self.offer_undo(
                              _("The case “{title}” was deleted.").format(title=title), changes.result))
 
@@ -273,7 +273,7 @@ class CasesPage(Page):
             return
 
         def undo() -> None:
-            self.session.run(put_back, done, on_error=self._error,
+            self.session.run(put_back, done, on_error=self._error, label=_("Putting back"),
                              on_done=lambda _c: self.notify(_("Put back as it was.")))
 
         def dropped() -> None:
@@ -289,7 +289,7 @@ class CasesPage(Page):
         import_id = result.evidence_id
 
         def undo() -> None:
-            self.session.run(undo_import, import_id, on_error=self._error, on_done=lambda changes: self.offer_undo(
+            self.session.run(undo_import, import_id, on_error=self._error, label=_("Removing"), on_done=lambda changes: self.offer_undo(
                 _("The import was undone ({n} transaction(s) removed).").format(n=changes.result.transactions),
                 changes.result))
 
