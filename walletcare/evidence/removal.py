@@ -115,7 +115,7 @@ def can_undo_case(store: Store, case_id: int) -> bool:
 
 # -- removals ----------------------------------------------------------------------------------------------
 class _Stash:
-    """Copies rows into temporary tables before they are deleted (or only counts, when not undoable)."""
+    """Copies rows into temporary tables before they are deleted (nothing, when the removal is not undoable)."""
 
     def __init__(self, store: Store, keep: bool) -> None:
         self.store, self.keep = store, keep
