@@ -364,3 +364,37 @@ def test_confirmations_and_picker_in_english(qtbot: QtBot, existing_vault: Path,
     _confirm("confirm-delete-case-en.png", accept=False)
     window.cases.list.delete_button.click()
     assert store.cases.exists(case.id) and len(store.evidence.list(case.id)) == 2
+
+
+def test_delete_case_and_undo_with_the_threaded_runner(qtbot: QtBot, existing_vault: Path) -> None:
+    """The same flow with the vault on its own thread, as in the app: nothing reaches the store from here."""
+    from tests.gui.conftest import make_window, unlock_through_ui
+    from walletcare.evidence.models import Case
+
+    window = make_window(qtbot, existing_vault, immediate=False)
+    unlock_through_ui(window)
+    qtbot.waitUntil(lambda: window.session.unlocked, timeout=20000)
+
+    def read(fn: object) -> object:
+        got: list[object] = []
+        window.session.read(fn, got.append)  # type: ignore[arg-type]
+        qtbot.waitUntil(lambda: bool(got), timeout=5000)
+        return got[0]
+
+    case_id = read(lambda store: store.cases.add(Case(id=0, title="线程里删除")).id)
+    read(lambda store: store.transactions.add_many(_many(case_id, 30)))  # type: ignore[arg-type]
+    read(lambda store: store.evidence.add(case_id, b"shot", "s.txt"))
+    window.show_area("cases")
+    window.cases.show_list()
+    cases = window.cases.list
+    qtbot.waitUntil(lambda: cases.model.rowCount() == 1, timeout=5000)
+    cases.table.selectRow(0)
+    _confirm()
+    cases.delete_button.click()
+    qtbot.waitUntil(lambda: cases.model.rowCount() == 0 and window.cases.undo_bar.isVisible(), timeout=5000)
+    assert read(lambda store: store.cases.exists(case_id)) is False
+    window.cases.undo_bar.undo_button.click()
+    qtbot.waitUntil(lambda: cases.model.rowCount() == 1, timeout=5000)
+    assert read(lambda store: (len(store.transactions.all(case_id)), len(store.evidence.list(case_id)),
+                               store.audit.verify()[0])) == (30, 1, True)
+    window.session.close()

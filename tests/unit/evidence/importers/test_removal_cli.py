@@ -60,6 +60,8 @@ def test_import_list_and_undo(vault_dir: Path, samples_dir: Path, capsys: pytest
     assert any(e["object"] == f"import:{first}" and e["action"] == "delete" for e in json.loads(out))
     assert _audit_intact(capsys, vault_dir)
     assert _run(capsys, vault_dir, "import", "undo", str(first), "--yes")[0] == 2  # gone: no such import
+    code, out, _err = _run(capsys, vault_dir, "import", "undo", str(second), "--yes", "--json")
+    assert code == 0 and json.loads(out)["removed"] == listed[1]["rows"] and json.loads(out)["id"] == second
     # the plain import form still works and still needs --case
     assert _run(capsys, vault_dir, "import", str(samples_dir / ALIPAY))[0] == 2
     code, out, _err = _run(capsys, vault_dir, "import", str(samples_dir / ALIPAY), "--case", "1", "--json")
