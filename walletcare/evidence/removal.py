@@ -8,7 +8,8 @@ and which vanish when the connection is closed at lock: nothing removed is ever 
 file, and an undo is possible exactly until the next lock. ``restore`` puts the rows back with their old ids,
 so refund links, evidence links and audit references stay valid. A removal larger than ``UNDO_MAX_BYTES`` of
 file data is not kept for undo (the confirmation says so). Everything happens inside one
-``store.transaction()``: an interrupted removal or undo leaves the vault as it was before.
+``store.transaction()``: an interrupted or cancelled removal or undo leaves the vault as it was before; the
+rows go in chunks that report progress (``progress(done, total)``) and check ``cancel``.
 """
 
 from __future__ import annotations
@@ -16,18 +17,20 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from walletcare.errors import UsageError
+from walletcare.errors import Cancelled, UsageError
 from walletcare.evidence import records
-from walletcare.evidence.transactions import COLUMNS, SEARCH_TEXT, batch_digest
+from walletcare.evidence.transactions import BATCH, COLUMNS, SEARCH_TEXT, CancelFlag, batch_digest
 from walletcare.i18n import _
 
 if TYPE_CHECKING:
     from walletcare.evidence.store import Store
 
+Progress = Callable[[int, int], None]
 UNDO_MAX_BYTES = 256 * 1024 * 1024  # file data kept in memory for an undo at most
 DETAILED_ROWS = 500  # up to this many removed transactions get an audit entry each, with every field
 _counter = itertools.count(1)
@@ -177,14 +180,27 @@ def _ranges(ids: list[int]) -> list[list[int]]:
     return out
 
 
-def _delete_transactions(store: Store, where: str, params: tuple[Any, ...]) -> None:
+def _delete_transactions(store: Store, rows: list[tuple[Any, ...]], progress: Progress | None,
+                         cancel: CancelFlag | None) -> None:
+    """Deletes the given rows (and the evidence links to them) in chunks, reporting progress; a cancel raises
+    Cancelled and the caller's transaction puts everything back."""
     conn = store.conn
-    conn.execute(f"DELETE FROM evidence_links WHERE area = 'transaction' AND ref_id IN "
-                 f"(SELECT id FROM transactions WHERE {where})", params)
-    conn.execute(f"DELETE FROM transactions WHERE {where}", params)
+    total = len(rows)
+    for start in range(0, total, BATCH):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+        ids = json.dumps([int(r[0]) for r in rows[start:start + BATCH]])
+        conn.execute("DELETE FROM evidence_links WHERE area = 'transaction' AND ref_id IN "
+                     "(SELECT value FROM json_each(?))", (ids,))
+        conn.execute("DELETE FROM transactions WHERE id IN (SELECT value FROM json_each(?))", (ids,))
+        if progress is not None:
+            progress(min(start + BATCH, total), total)
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()
 
 
-def remove_transactions(store: Store, ids: list[int]) -> Removal:
+def remove_transactions(store: Store, ids: list[int], progress: Progress | None = None,
+                        cancel: CancelFlag | None = None) -> Removal:
     """Removes transactions of one case (a selection in the table) in one step; undo puts every one back."""
     wanted = sorted(set(ids))
     if not wanted:
@@ -202,7 +218,7 @@ def remove_transactions(store: Store, ids: list[int]) -> Removal:
         stash = _Stash(store, True)
         stash.transactions(where, params)
         digest = _record_transactions(store, case_id, rows, "delete", True)
-        _delete_transactions(store, where, params)
+        _delete_transactions(store, rows, progress, cancel)
         store.changed("transactions", case_id)
         store.changed("evidence", case_id)
     return Removal(stash.token, "transactions", case_id, digest, transactions=len(rows), stashed=tuple(stash.tables))
@@ -232,7 +248,8 @@ def remove_evidence(store: Store, evidence_id: int, *, keep: bool = True) -> Rem
                    stashed=tuple(stash.tables))
 
 
-def undo_import(store: Store, import_id: int, *, keep: bool = True) -> Removal:
+def undo_import(store: Store, import_id: int, *, keep: bool = True, progress: Progress | None = None,
+                cancel: CancelFlag | None = None) -> Removal:
     """Removes exactly the rows one import stored and its file (the evidence item ``import_id``)."""
     info = import_info(store, import_id)
     with store.transaction():
@@ -245,7 +262,7 @@ def undo_import(store: Store, import_id: int, *, keep: bool = True) -> Removal:
         rows = _tx_rows(store, where, params)
         old = store.evidence.get(import_id)
         rows_digest = _record_transactions(store, case_id, rows, "delete", False)
-        _delete_transactions(store, where, params)
+        _delete_transactions(store, rows, progress, cancel)
         store.conn.execute("DELETE FROM evidence WHERE id = ?", (import_id,))
         store.index_text("evidence", import_id, case_id, "")
         detail = records.canonical({"evidence": json.loads(records.full(old)), "rows": len(rows),
@@ -257,7 +274,8 @@ def undo_import(store: Store, import_id: int, *, keep: bool = True) -> Removal:
                    undoable=stash.keep, stashed=tuple(stash.tables))
 
 
-def remove_case(store: Store, case_id: int, *, keep: bool = True) -> Removal:
+def remove_case(store: Store, case_id: int, *, keep: bool = True, progress: Progress | None = None,
+                cancel: CancelFlag | None = None) -> Removal:
     """Removes a case with everything in it (the audit entry lists the hashes of its files and rows)."""
     with store.transaction():
         old = store.cases.get(case_id)
@@ -272,6 +290,7 @@ def remove_case(store: Store, case_id: int, *, keep: bool = True) -> Removal:
         rows = _tx_rows(store, where, params)
         files = {str(i): str(s) for i, s in conn.execute("SELECT id, sha256 FROM evidence WHERE case_id = ?", params)}
         contacts = int(conn.execute("SELECT count(*) FROM contacts WHERE case_id = ?", params).fetchone()[0])
+        _delete_transactions(store, rows, progress, cancel)  # the many rows in chunks; the rest goes with the case
         conn.execute("DELETE FROM cases WHERE id = ?", params)
         store.unindex_case(case_id)
         detail = records.canonical({

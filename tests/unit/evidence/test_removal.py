@@ -132,3 +132,29 @@ def test_not_undoable_beyond_the_limit(store: Store, case: Case, monkeypatch: py
     assert not done.undoable and done.stashed == ()
     with pytest.raises(removal.UndoNotPossible):
         removal.restore(store, done)
+
+
+def test_cancel_leaves_everything_and_progress_is_reported(store: Store, case: Case) -> None:
+    import threading
+
+    from walletcare.errors import Cancelled
+    from walletcare.evidence.transactions import BATCH
+
+    rows = [_tx(case.id, n % 60) for n in range(BATCH + 10)]
+    ids = store.transactions.add_many(rows)
+    seen: list[tuple[int, int]] = []
+    flag = threading.Event()
+
+    def progress(done: int, total: int) -> None:
+        seen.append((done, total))
+        flag.set()  # cancel after the first chunk
+
+    entries = len(store.audit.entries())
+    with pytest.raises(Cancelled):
+        removal.remove_case(store, case.id, progress=progress, cancel=flag)
+    assert seen == [(BATCH, BATCH + 10)]
+    assert sorted(t.id for t in store.transactions.all(case.id)) == ids and len(store.audit.entries()) == entries
+    assert store.conn.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0] == 0  # no copies kept
+    seen.clear()
+    done = removal.remove_case(store, case.id, progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1] == (BATCH + 10, BATCH + 10) and done.transactions == BATCH + 10

@@ -23,6 +23,7 @@ from walletcare.ui.models.evidence import THUMB, EvidenceModel
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.evidence import add_evidence_bytes, add_evidence_files, update_evidence
 from walletcare.ui.operations.removal import remove_evidence, undo_import, what_goes
+from walletcare.ui.widgets.progress import track
 
 
 def image_png(image: QImage) -> bytes:
@@ -128,9 +129,11 @@ class EvidenceTab(CaseTab):
             said = _("“{name}” was removed.")
         if not ConfirmRemoval.ask(self, title, question, details, info["undoable"], action):
             return
-        self.session.run(operation, item.id, on_error=self.show_error, label=_("Removing"),
-                         on_done=lambda changes: self.offer_undo(
-                             said.format(name=info["name"], n=changes.result.transactions), changes.result))
+        task = self.session.run(operation, item.id, on_error=self.show_error, label=_("Removing"), with_task=True,
+                                on_done=lambda changes: self.offer_undo(
+                                    said.format(name=info["name"], n=changes.result.transactions), changes.result))
+        track(task, self, _("Removing"))
+
     def reload(self) -> None:
         if self.case is None:
             return

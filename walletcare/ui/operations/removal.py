@@ -10,27 +10,31 @@ from walletcare.evidence import removal
 from walletcare.ui.operations import Changes
 
 
-def remove_transactions(store: Any, ids: list[int]) -> Changes:
+def _progress(task: Any) -> dict[str, Any]:
+    return {} if task is None else {"progress": task.report, "cancel": task.cancel_flag}
+
+
+def remove_transactions(store: Any, ids: list[int], *, task: Any = None) -> Changes:
     """Removes the selected transactions in one step."""
-    done = removal.remove_transactions(store, ids)
+    done = removal.remove_transactions(store, ids, **_progress(task))
     return Changes(transactions=True, evidence=True, case_id=done.case_id, result=done)
 
 
-def remove_evidence(store: Any, evidence_id: int) -> Changes:
-    """Removes one evidence item with its copies and links."""
+def remove_evidence(store: Any, evidence_id: int, *, task: Any = None) -> Changes:
+    """Removes one evidence item with its copies and links (one quick step: ``task`` is not needed)."""
     done = removal.remove_evidence(store, evidence_id)
     return Changes(evidence=True, case_id=done.case_id, result=done)
 
 
-def undo_import(store: Any, import_id: int) -> Changes:
-    """Removes exactly the rows one import stored and its file."""
-    done = removal.undo_import(store, import_id)
+def undo_import(store: Any, import_id: int, *, task: Any = None) -> Changes:
+    """Removes exactly the rows one import stored and its file (progress and cancel through ``task``)."""
+    done = removal.undo_import(store, import_id, **_progress(task))
     return Changes(transactions=True, evidence=True, case_id=done.case_id, result=done)
 
 
-def remove_case(store: Any, case_id: int) -> Changes:
-    """Removes a case with everything in it."""
-    done = removal.remove_case(store, case_id)
+def remove_case(store: Any, case_id: int, *, task: Any = None) -> Changes:
+    """Removes a case with everything in it (progress and cancel through ``task``)."""
+    done = removal.remove_case(store, case_id, **_progress(task))
     return Changes(cases=True, transactions=True, contacts=True, evidence=True, case_id=case_id, result=done)
 
 

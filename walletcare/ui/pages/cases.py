@@ -35,6 +35,7 @@ from walletcare.ui.operations.removal import put_back, remove_case, undo_import,
 from walletcare.ui.pages.base import Page
 from walletcare.ui.pages.gate import VaultGate
 from walletcare.ui.session import VaultSession
+from walletcare.ui.widgets.progress import track
 from walletcare.ui.widgets.tables import tidy_table
 from walletcare.ui.widgets.undo_bar import UndoBar
 
@@ -262,9 +263,10 @@ class CasesPage(Page):
                 title=info["name"]), details, info["undoable"], _("Delete case")):
             return
         title = info["name"]
-        self.session.run(remove_case, case_id, on_error=self._error, label=_("Removing"),
-                         on_done=lambda changes: self.offer_undo(
-                             _("The case “{title}” was deleted.").format(title=title), changes.result))
+        task = self.session.run(remove_case, case_id, on_error=self._error, label=_("Removing"), with_task=True,
+                                on_done=lambda changes: self.offer_undo(
+                                    _("The case “{title}” was deleted.").format(title=title), changes.result))
+        track(task, self, _("Removing"))
 
     def offer_undo(self, text: str, done: Removal) -> None:
         """Shows ``text`` in the undo bar; "Undo" puts back what ``done`` removed (until the vault is locked)."""
@@ -289,9 +291,12 @@ class CasesPage(Page):
         import_id = result.evidence_id
 
         def undo() -> None:
-            self.session.run(undo_import, import_id, on_error=self._error, label=_("Removing"), on_done=lambda changes: self.offer_undo(
-                _("The import was undone ({n} transaction(s) removed).").format(n=changes.result.transactions),
-                changes.result))
+            task = self.session.run(
+                undo_import, import_id, on_error=self._error, label=_("Removing"), with_task=True,
+                on_done=lambda changes: self.offer_undo(
+                    _("The import was undone ({n} transaction(s) removed).").format(n=changes.result.transactions),
+                    changes.result))
+            track(task, self, _("Removing"))
 
         self.undo_bar.offer(_("Imported {n} transaction(s). Wrong file or wrong case?").format(n=result.added), undo,
                             button=_("Undo this import"))
