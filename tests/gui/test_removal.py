@@ -172,6 +172,7 @@ def test_remove_evidence_confirmed_then_undone(qtbot: QtBot, unlocked: MainWindo
     _confirm("confirm-remove-evidence-zh_CN.png")
     tab.remove_button.click()
     qtbot.waitUntil(lambda: tab.model.rowCount() == 0, timeout=3000)
+    assert not tab.remove_button.isEnabled()  # nothing is selected any more
     bar = window.cases.undo_bar
     assert bar.isVisible() and "错的截图.txt" in bar.text.text()
     entry = store.audit.entries(case.id)[-1]

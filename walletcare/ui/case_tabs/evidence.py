@@ -69,6 +69,7 @@ class EvidenceTab(CaseTab):
         self.grid.activated.connect(self.open_viewer)
         self.grid.doubleClicked.connect(self.open_viewer)
         self.grid.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
+        self.model.modelReset.connect(self._selection_changed)
         self.paste_shortcut = QShortcut(QKeySequence.StandardKey.Paste, self)
         self.paste_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.paste_shortcut.activated.connect(self.paste)

@@ -80,6 +80,7 @@ class CaseList(QWidget):
         self.table.doubleClicked.connect(self._activated)
         self.table.selectionModel().selectionChanged.connect(
             lambda *_a: self.delete_button.setEnabled(self.selected() is not None))
+        self.proxy.modelReset.connect(lambda: self.delete_button.setEnabled(self.selected() is not None))
         self.empty = QLabel()
         self.empty.setObjectName("casesEmpty")
         self.empty.setWordWrap(True)
