@@ -4,16 +4,26 @@ keyboard travel, icons, and Qt's own texts in the interface language."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from walletcare.ui.main_window import MainWindow
+from walletcare.ui.qt_translations import with_shortcut
 
-from .conftest import PASSPHRASE, make_window
+from .conftest import PASSPHRASE, answer_next_dialog, make_window
 
 
 def _focused(widget: object) -> bool:
@@ -87,3 +97,50 @@ def test_recovery_page_starts_in_the_code_field(qtbot: QtBot, existing_vault: Pa
     qtbot.waitUntil(lambda: _focused(gate.code))
     qtbot.keyClick(gate.code, Qt.Key.Key_Return)
     assert _focused(gate.new_passphrase.first)
+
+
+def _labels_of_next_file_dialog(qtbot: QtBot, open_it: Callable[[], None]) -> list[str]:
+    seen: list[str] = []
+
+    def read(dialog: QWidget) -> None:
+        assert isinstance(dialog, QFileDialog)
+        seen.extend(label.text() for label in dialog.findChildren(QLabel))
+        seen.extend(button.text() for button in dialog.findChildren(QPushButton))
+        dialog.reject()
+
+    answer_next_dialog(read)
+    open_it()
+    qtbot.waitUntil(lambda: bool(seen))
+    return seen
+
+
+def _cancel_text(window: MainWindow) -> str:
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, window)
+    text = box.button(QDialogButtonBox.StandardButton.Cancel).text()
+    box.deleteLater()
+    return text
+
+
+def test_qt_file_dialog_and_buttons_read_in_chinese(qtbot: QtBot, window: MainWindow) -> None:
+    first_run = window.cases.gate.first_run
+    first_run.show_start(False)
+    texts = _labels_of_next_file_dialog(qtbot, first_run.open_button.click)
+    assert "查找范围(&L)：" in texts, texts  # Qt's own "&Look in:" label
+    assert "文件类型(&T)：" in texts, texts
+    assert "取消" in texts, texts
+    assert _cancel_text(window) == "取消"
+
+    window.switch_language("zh-TW")
+    texts = _labels_of_next_file_dialog(qtbot, first_run.open_button.click)
+    assert "尋找於(&L)：" in texts, texts
+    assert _cancel_text(window) == "取消"
+    window.switch_language("en")
+    assert "&Look in:" in _labels_of_next_file_dialog(qtbot, first_run.open_button.click)
+    assert _cancel_text(window) == "Cancel"
+    window.switch_language("zh-CN")
+
+
+def test_shortcut_goes_before_the_colon() -> None:
+    assert with_shortcut("查找范围：", "l") == "查找范围(&L)："
+    assert with_shortcut("Look in:", "l") == "Look in(&L):"
+    assert with_shortcut("打开", "o") == "打开(&O)"
