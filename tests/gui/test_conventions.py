@@ -17,13 +17,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTableWidget,
     QWidget,
 )
 
+from walletcare import __version__
 from walletcare.ui.main_window import MainWindow
 from walletcare.ui.qt_translations import with_shortcut
 
-from .conftest import PASSPHRASE, answer_next_dialog, make_window
+from .conftest import PASSPHRASE, answer_next_dialog, make_window, unlock_through_ui
 
 
 def _focused(widget: object) -> bool:
@@ -144,3 +146,70 @@ def test_shortcut_goes_before_the_colon() -> None:
     assert with_shortcut("查找范围：", "l") == "查找范围(&L)："
     assert with_shortcut("Look in:", "l") == "Look in(&L):"
     assert with_shortcut("打开", "o") == "打开(&O)"
+
+
+def test_menu_bar_follows_the_language(window: MainWindow) -> None:
+    titles = [action.text() for action in window.menuBar().actions()]
+    assert titles == ["文件(&F)", "编辑(&E)", "查看(&V)", "帮助(&H)"]
+    file_menu = window.menus.menus["file"]
+    texts = [a.text() for a in file_menu.actions() if not a.isSeparator()]
+    assert texts == ["新建案件(&N)…", "导入账单导出文件(&I)…", "导出投诉材料包(&E)…", "锁定保险箱(&L)", "退出(&Q)"]
+    assert window.actions_.actions["quit"].shortcut().toString() == "Ctrl+Q"
+    window.menus.language_actions["zh-TW"].trigger()
+    assert [action.text() for action in window.menuBar().actions()] == ["檔案(&F)", "編輯(&E)", "檢視(&V)", "說明(&H)"]
+    assert window.settings.language == "zh-TW"
+    window.menus.language_actions["en"].trigger()
+    assert [action.text() for action in window.menuBar().actions()] == ["&File", "&Edit", "&View", "&Help"]
+    assert window.menus.language_actions["en"].isChecked()
+    window.switch_language("zh-CN")
+
+
+def test_ctrl_q_closes_the_window_through_close(qtbot: QtBot, window: MainWindow) -> None:
+    closes: list[bool] = []
+    original = window.closeEvent
+
+    def spy(event: object) -> None:
+        closes.append(True)
+        original(event)  # type: ignore[arg-type]
+
+    window.closeEvent = spy  # type: ignore[method-assign]
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.keyClick(window, Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier)
+    assert closes == [True], "Quit goes through close(), so the window's own close handling runs"
+    assert not window.isVisible()
+
+
+def test_about_shows_version_folders_and_licences(qtbot: QtBot, existing_vault: Path) -> None:
+    window = make_window(qtbot, existing_vault)
+    seen: dict[str, str] = {}
+
+    def read(dialog: QWidget) -> None:
+        seen["title"] = dialog.windowTitle()
+        seen["version"] = dialog.findChild(QLabel, "aboutVersion").text()
+        seen["vault"] = dialog.findChild(QLabel, "about-vault").text()
+        table = dialog.findChild(QTableWidget, "aboutLicences")
+        seen["libraries"] = " ".join(table.item(r, 0).text() + "=" + table.item(r, 2).text()
+                                     for r in range(table.rowCount()))
+        dialog.reject()
+
+    answer_next_dialog(read)
+    window.menus.menus["help"].actions()[-1].trigger()
+    qtbot.waitUntil(lambda: "libraries" in seen)
+    assert seen["title"] == "关于 WalletCare"
+    assert __version__ in seen["version"]
+    assert seen["vault"] == str(existing_vault)
+    assert "zxcvbn=MIT" in seen["libraries"] and "PySide6-Essentials=LGPL-3.0" in seen["libraries"]
+    assert "Material Design Icons=Apache-2.0" in seen["libraries"]
+
+
+def test_window_title_shows_the_lock_state(qtbot: QtBot, existing_vault: Path) -> None:
+    window = make_window(qtbot, existing_vault)
+    assert window.windowTitle() == "WalletCare — 保险箱已锁定"
+    unlock_through_ui(window)
+    assert window.windowTitle() == "WalletCare — 保险箱已解锁"
+    window.switch_language("en")
+    assert window.windowTitle() == "WalletCare — Vault unlocked"
+    window.lock()
+    assert window.windowTitle() == "WalletCare — Vault locked"
+    window.switch_language("zh-CN")

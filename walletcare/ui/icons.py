@@ -26,6 +26,8 @@ ICONS = {
     "about": "mdi6.information-outline",
     "warning": "mdi6.alert-outline",
     "back": "mdi6.arrow-left",
+    "language": "mdi6.translate",
+    "preferences": "mdi6.tune-variant",
 }
 
 

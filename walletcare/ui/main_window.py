@@ -29,7 +29,9 @@ from walletcare import APP_NAME
 from walletcare.config import Settings
 from walletcare.i18n import N_, _, current_language, set_language
 from walletcare.ui.clipboard import SecretClipboard
+from walletcare.ui.icons import icon
 from walletcare.ui.idle import IdleWatcher
+from walletcare.ui.menus import MenuBar
 from walletcare.ui.pages.base import Page
 from walletcare.ui.pages.cases import CasesPage
 from walletcare.ui.qt_translations import QtTranslations
@@ -74,12 +76,13 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         for area, _title in AREAS:
             self.stack.addWidget(self.pages.get(area) or QWidget())
-            item = QListWidgetItem()
+            item = QListWidgetItem(icon(area), "")
             item.setData(Qt.ItemDataRole.UserRole, area)
             self.sidebar.addItem(item)
         self.sidebar.currentRowChanged.connect(self._show_row)
         self.lock_button = QPushButton()
         self.lock_button.setObjectName("lockButton")
+        self.lock_button.setIcon(icon("lock"))
         self.lock_button.clicked.connect(self.lock)
         side = QWidget()
         side.setFixedWidth(190)
@@ -109,6 +112,7 @@ class MainWindow(QMainWindow):
         self.session.state_changed.connect(lambda _s: self.refresh_vault_state())
         self.session.state_changed.connect(self._remember_folder)
         self.actions_ = WindowActions(self)
+        self.menus = MenuBar(self)
         self.cases.help_wanted.connect(lambda: self.show_area("help"))
         self.cases.language_chosen.connect(self.switch_language)
         self.cases.export_requested.connect(self.actions_.export_case)
@@ -241,7 +245,8 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         """Re-sets every text of the window and its pages in the current language."""
-        self.setWindowTitle(APP_NAME)
+        self.actions_.retranslate()
+        self.menus.retranslate()
         for i, (area, title) in enumerate(AREAS):
             self.sidebar.item(i).setText(_(title))
             if area in self.pages:
@@ -275,6 +280,9 @@ class MainWindow(QMainWindow):
             text += " · " + (_("last backup {when}").format(when=time_text(newest)) if newest else _("no backup yet"))
         self.vault_state.setText(text)
         self.lock_button.setEnabled(state == "unlocked")
+        self.actions_.actions["lock"].setEnabled(state == "unlocked")
+        title = {"unlocked": _("Vault unlocked"), "locked": _("Vault locked")}.get(state)
+        self.setWindowTitle(f"{APP_NAME} — {title}" if title else APP_NAME)
 
     def warn_no_cjk_font(self) -> None:
         """Shown once at start when no installed font covers Chinese."""
