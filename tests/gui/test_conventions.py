@@ -5,12 +5,15 @@ keyboard travel, icons, and Qt's own texts in the interface language."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QDialogButtonBox,
     QFileDialog,
@@ -22,6 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from walletcare import __version__
+from walletcare.evidence.models import Case, Contact, Transaction
+from walletcare.ui.dialogs.contact import ContactDialog
+from walletcare.ui.dialogs.transaction import TransactionDialog
 from walletcare.ui.main_window import MainWindow
 from walletcare.ui.qt_translations import with_shortcut
 
@@ -213,3 +219,78 @@ def test_window_title_shows_the_lock_state(qtbot: QtBot, existing_vault: Path) -
     window.lock()
     assert window.windowTitle() == "WalletCare — Vault locked"
     window.switch_language("zh-CN")
+
+
+def _open_case(qtbot: QtBot, window: MainWindow, **fields: object) -> Case:
+    store = window.session._store()
+    case = store.cases.add(Case(id=0, title="退款被拒", **fields))  # type: ignore[arg-type]
+    window.show_area("cases")
+    window.cases.show_list()
+    qtbot.waitUntil(lambda: window.cases.list.model.rowCount() >= 1, timeout=2000)
+    window.cases.open_case(store.cases.get(case.id))
+    return case
+
+
+def test_dates_follow_the_language_and_party_labels_too(qtbot: QtBot, unlocked: MainWindow) -> None:
+    window = unlocked
+    _open_case(qtbot, window, opened=date(2026, 12, 6))
+    overview = window.cases.case_page.overview
+    name_label = overview.form.parentWidget().findChild(QLineEdit, "respondent-name")
+    label_of = overview.party_boxes["respondent"].layout().labelForField(name_label)
+    assert overview.opened.text() == "2026/12/6"
+    assert label_of.text() == "姓名"
+    window.switch_language("en")
+    assert overview.opened.text() == "2026-12-06"
+    assert label_of.text() == "Name"
+    overview.opened.setCalendarPopup(True)
+    assert overview.opened.calendarWidget().locale().language() == QLocale.Language.English
+    window.switch_language("zh-TW")
+    assert overview.opened.text() == "2026/12/6"
+    assert overview.opened.calendarWidget().locale().script() == QLocale.Script.TraditionalChineseScript
+    assert label_of.text() == "姓名"
+    assert overview.parties["respondent"]["organisation"].accessibleName() != "Organisation"
+    window.switch_language("zh-CN")
+
+
+def test_transaction_and_contact_dialogs_use_the_language_dates(qtbot: QtBot, unlocked: MainWindow) -> None:
+    window = unlocked
+    _open_case(qtbot, window)
+    at = datetime(2026, 12, 6, 9, 5, 7).astimezone()
+    tx = TransactionDialog(Transaction(id=0, case_id=1, time=at, amount=Decimal(1), currency="CNY"), window)
+    assert tx.time.text() == "2026/12/6 09:05:07"
+    contact = ContactDialog(Contact(id=0, case_id=1, kind="call", at=at, summary=""), window)
+    assert contact.at.text() == "2026/12/6 09:05"
+    tx.deleteLater()
+    contact.deleteLater()
+
+
+def test_tab_leaves_every_table(qtbot: QtBot, unlocked: MainWindow) -> None:
+    window = unlocked
+    _open_case(qtbot, window)
+    page = window.cases.case_page
+    page.show_tab(1)
+    table = page.transactions.table
+    window.activateWindow()
+    qtbot.waitActive(window)
+    table.setFocus()
+    qtbot.waitUntil(lambda: _focused(table))
+    qtbot.keyClick(table, Qt.Key.Key_Tab)
+    assert not _focused(table), "Tab moves on from the transactions table"
+    for view in window.findChildren(QAbstractItemView):
+        assert not view.tabKeyNavigation(), view.objectName()
+
+
+def test_new_case_dialog_fits_a_long_title(qtbot: QtBot, unlocked: MainWindow) -> None:
+    window = unlocked
+    widths: list[tuple[int, int]] = []
+
+    def read(dialog: QWidget) -> None:
+        title = dialog.findChild(QLineEdit, "caseTitle")
+        widths.append((title.width(), title.fontMetrics().horizontalAdvance("Withdrawal stuck since 3 May " * 2)))
+        dialog.reject()
+
+    answer_next_dialog(read)
+    window.actions_.actions["new_case"].trigger()
+    qtbot.waitUntil(lambda: bool(widths))
+    shown, needed = widths[0]
+    assert shown >= needed, (shown, needed)

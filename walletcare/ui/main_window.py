@@ -37,6 +37,7 @@ from walletcare.ui.pages.cases import CasesPage
 from walletcare.ui.qt_translations import QtTranslations
 from walletcare.ui.session import VaultSession
 from walletcare.ui.tasks import TaskRunner
+from walletcare.ui.widgets.dates import localize_all
 from walletcare.ui.window_actions import WindowActions
 
 if TYPE_CHECKING:
@@ -234,6 +235,7 @@ class MainWindow(QMainWindow):
         """Switches the interface language now and remembers it."""
         set_language(lang)
         self.qt_translations.install(lang)
+        localize_all(self)
         self.settings.language = lang
         self.settings.save()
         self.retranslate()

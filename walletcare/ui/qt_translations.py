@@ -7,9 +7,10 @@ text from its plain form and puts the shortcut back the way Chinese catalogues w
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QObject, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QObject, QTranslator
 
 from walletcare.i18n import folder_name
+from walletcare.ui.widgets.dates import qt_locale
 
 COLONS = (":", "：")
 
@@ -60,7 +61,9 @@ class QtTranslations(QObject):
         self._translator: QtCatalogue | None = None
 
     def install(self, lang: str) -> bool:
-        """Installs Qt's catalogue for ``lang`` (English needs none); True when one was loaded."""
+        """Installs Qt's catalogue for ``lang`` (English needs none) and makes ``lang``'s conventions
+        (dates, month names in calendars) Qt's default; True when a catalogue was loaded."""
+        QLocale.setDefault(qt_locale(lang))
         app = QCoreApplication.instance()
         if app is None:
             return False

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -27,6 +28,7 @@ from walletcare.ui.dialogs.new_case import parse_amount_text
 from walletcare.ui.display import kind_text, status_text
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.cases import update_case
+from walletcare.ui.widgets.dates import localize
 
 TEXT_FIELDS = (("title", N_("Title")), ("provider", N_("Provider")), ("account", N_("Account")),
                ("currency", N_("Currency")), ("classification", N_("Kind of problem")), ("tags", N_("Tags")))
@@ -46,7 +48,7 @@ def _date_edit() -> QDateEdit:
     edit.setMinimumDate(NO_DATE)
     edit.setSpecialValueText("—")
     edit.setDate(NO_DATE)
-    return edit
+    return localize(edit)
 
 
 def _get_date(edit: QDateEdit) -> date | None:
@@ -106,6 +108,7 @@ class OverviewTab(CaseTab):
         self.deadlines.setMaximumHeight(80)
         self.parties: dict[str, dict[str, QLineEdit]] = {}
         self.party_boxes: dict[str, QGroupBox] = {}
+        self.party_labels: list[tuple[QLabel, QLineEdit, str]] = []
         row = QHBoxLayout()
         for party in ("claimant", "respondent"):
             group = QGroupBox()
@@ -113,8 +116,12 @@ class OverviewTab(CaseTab):
             self.parties[party] = {}
             for f in fields(Party):
                 edit = QLineEdit()
-                party_form.addRow(_(PARTY_LABELS[f.name]), edit)
+                edit.setObjectName(f"{party}-{f.name}")
+                label = QLabel()
+                label.setBuddy(edit)
+                party_form.addRow(label, edit)
                 self.parties[party][f.name] = edit
+                self.party_labels.append((label, edit, PARTY_LABELS[f.name]))
             self.party_boxes[party] = group
             row.addWidget(group)
         self.form.addRow(row)
@@ -149,6 +156,9 @@ class OverviewTab(CaseTab):
         self.status.setCurrentIndex(max(0, self.status.findData(current_status)))
         self.party_boxes["claimant"].setTitle(_("You (claimant)"))
         self.party_boxes["respondent"].setTitle(_("The other side (respondent)"))
+        for label, edit, msgid in self.party_labels:
+            label.setText(_(msgid))
+            edit.setAccessibleName(_(msgid))
         self.save.setText(_("&Save changes"))
 
     def reload(self) -> None:

@@ -86,6 +86,7 @@ class TransactionsTab(CaseTab):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setWordWrap(False)  # one line per cell: much cheaper to paint 100,000 rows
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between rows
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
