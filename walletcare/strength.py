@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from zxcvbn import zxcvbn
 
-from walletcare.i18n import N_, _
+from walletcare.i18n import N_, _, sentences
 
 MAX_CHARS = 72  # zxcvbn refuses longer input; a passphrase that long is rated on its first 72 characters
 ACCEPTABLE_SCORE = 3
@@ -51,9 +51,7 @@ class Rating:
         """What is wrong and what to do, in the interface language; empty when the score is acceptable."""
         if self.acceptable:
             return ""
-        parts = [_(WARNINGS[self.warning])] if self.warning else []
-        parts.append(_(SUGGESTION))
-        return " ".join(parts)
+        return sentences(_(WARNINGS[self.warning]) if self.warning else "", _(SUGGESTION))
 
 
 def _category(match: dict[str, object]) -> str | None:

@@ -27,6 +27,13 @@ ICONS = {
     "warning": "mdi6.alert-outline",
     "back": "mdi6.arrow-left",
     "language": "mdi6.translate",
+    "add": "mdi6.plus",
+    "attach": "mdi6.paperclip",
+    "paste": "mdi6.content-paste",
+    "call": "mdi6.phone-outline",
+    "note": "mdi6.note-edit-outline",
+    "open_folder": "mdi6.folder-open-outline",
+    "create_vault": "mdi6.safe-square-outline",
     "preferences": "mdi6.tune-variant",
 }
 

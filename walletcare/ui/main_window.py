@@ -88,7 +88,7 @@ class MainWindow(QMainWindow):
         side = QWidget()
         side.setFixedWidth(190)
         side_box = QVBoxLayout(side)
-        side_box.setContentsMargins(0, 0, 0, 0)
+        side_box.setContentsMargins(6, 6, 0, 6)
         side_box.addWidget(self.sidebar, 1)
         side_box.addWidget(self.lock_button)
         central = QWidget()

@@ -55,8 +55,10 @@ class MenuBar:
             self.language_menu.addAction(action)
             self.language_actions[code] = action
         actions["quit"].setShortcut(QKeySequence("Ctrl+Q"))  # the same on every system, as KeePassXC does
-        for name in ("new_case", "import", "export", "lock", "quit", "about", "search"):
+        for name in ("new_case", "import", "export", "lock", "quit", "about", "search", "preferences"):
             actions[name].setIcon(icon(name))
+        for area in ("help", "cases", "safety", "settings"):
+            actions[f"area-{area}"].setIcon(icon(area))
 
     def retranslate(self) -> None:
         """Menu titles and the checked language in the current language."""

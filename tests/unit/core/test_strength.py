@@ -33,10 +33,11 @@ def test_advice_is_ours_and_translated() -> None:
     try:
         advice = rate("password123").advice()
         assert "最常被人使用" in advice and "common" not in advice
+        assert "。 " not in advice
         set_language("zh-TW")
         assert "最常被人使用的密碼" in rate("password123").advice()
         set_language("en")
-        assert rate("password123").advice().startswith("This is one of the passwords people use most")
+        assert rate("password123").advice().startswith("This is one of the passwords people use most; it is guessed in seconds. Add")
         assert rate("tiger lamp ocean velvet").advice() == ""
     finally:
         set_language("zh-CN")

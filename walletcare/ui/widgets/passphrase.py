@@ -8,9 +8,11 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QProgressBar, QVBoxLayout, QWidget
 
-from walletcare.i18n import _
+from walletcare.i18n import _, sentences
 from walletcare.strength import rate
 from walletcare.ui.icons import icon
+
+METER_COLOURS = ("#c62828", "#c62828", "#ef6c00", "#2e7d32", "#2e7d32")  # by score: red, orange, green
 
 
 def take_secret(field: QLineEdit) -> bytearray:
@@ -109,7 +111,7 @@ class NewPassphrase(QWidget):
             field.textChanged.connect(self._changed)
             field.returnPressed.connect(self._enter)
         self.meter = QProgressBar()
-        self.meter.setRange(0, 4)
+        self.meter.setRange(0, 5)  # the score 0–4, plus one so that a very weak entry shows a red sliver
         self.meter.setTextVisible(False)
         self.meter.setMaximumHeight(8)
         self.verdict = QLabel()
@@ -150,11 +152,12 @@ class NewPassphrase(QWidget):
 
     def _changed(self) -> None:
         rating = rate(self.first.text())
-        self.meter.setValue(rating.score)
+        self.meter.setValue(rating.score + 1 if self.first.text() else 0)
+        self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {METER_COLOURS[rating.score]}; }}")
         if not self.first.text():
             text = _("A few unrelated words work well, e.g. four words you would never put together.")
         elif not rating.acceptable:
-            text = _("Strength: {name}.").format(name=rating.name()) + " " + rating.advice()
+            text = sentences(_("Strength: {name}.").format(name=rating.name()), rating.advice())
         elif self.second.text() and self.second.text() != self.first.text():
             text = _("The two entries are not the same yet.")
         else:
