@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from walletcare import __version__
-from walletcare.evidence.models import Case, Contact, Transaction
+from walletcare.evidence.models import Case, Contact, Deadline, Transaction
 from walletcare.ui.dialogs.contact import ContactDialog
 from walletcare.ui.dialogs.transaction import TransactionDialog
 from walletcare.ui.icons import ICONS, icon
@@ -235,8 +235,14 @@ def _open_case(qtbot: QtBot, window: MainWindow, **fields: object) -> Case:
 
 def test_dates_follow_the_language_and_party_labels_too(qtbot: QtBot, unlocked: MainWindow) -> None:
     window = unlocked
-    _open_case(qtbot, window, opened=date(2026, 12, 6))
+    _open_case(qtbot, window, opened=date(2026, 12, 6), deadlines=(Deadline(due=date(2027, 1, 5), label="复议"),))
     overview = window.cases.case_page.overview
+    assert overview.deadlines.toPlainText() == "2027/1/5 复议"
+    overview.deadlines.setPlainText("2027/1/5 复议\n2027年2月1日 起诉 [x]")
+    overview.save.click()
+    saved = window.session._store().cases.get(window.cases.case_page.case.id)
+    assert [(d.due, d.label, d.done) for d in saved.deadlines] == [(date(2027, 1, 5), "复议", False),
+                                                                  (date(2027, 2, 1), "起诉", True)]
     name_label = overview.form.parentWidget().findChild(QLineEdit, "respondent-name")
     label_of = overview.party_boxes["respondent"].layout().labelForField(name_label)
     assert overview.opened.text() == "2026/12/6"
@@ -311,3 +317,16 @@ def test_icons_on_the_sidebar_menus_and_main_buttons(qtbot: QtBot, unlocked: Mai
     buttons = (window.cases.list.new_button, page.export_button, page.transactions.import_button, window.lock_button)
     for button in buttons:
         assert not button.icon().isNull(), button.text()
+
+
+def test_pages_start_in_their_first_field(qtbot: QtBot, unlocked: MainWindow) -> None:
+    window = unlocked
+    window.activateWindow()
+    qtbot.waitActive(window)
+    _open_case(qtbot, window)
+    overview = window.cases.case_page.overview
+    qtbot.waitUntil(lambda: _focused(overview.edits["title"]))
+    window.show_area("settings")
+    qtbot.waitUntil(lambda: _focused(window.settings_page.language))
+    window.show_area("safety")
+    qtbot.waitUntil(lambda: _focused(window.safety.text))

@@ -3,6 +3,7 @@ parties), with one "Save" button."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields, replace
 from datetime import date
 
@@ -25,7 +26,7 @@ from walletcare.evidence.models import CASE_KINDS, CASE_STATUSES, Case, Deadline
 from walletcare.i18n import N_, _
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.dialogs.new_case import parse_amount_text
-from walletcare.ui.display import kind_text, status_text
+from walletcare.ui.display import edit_date_text, kind_text, status_text
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.cases import update_case
 from walletcare.ui.widgets.dates import localize
@@ -40,6 +41,8 @@ PARTY_LABELS = {"name": N_("Name"), "phone": N_("Phone"), "email": N_("Email"), 
                 "staff": N_("Staff member"), "merchant_order_no": N_("Merchant order no."),
                 "counterparty_account": N_("Counterparty account"), "on_behalf_of": N_("On behalf of")}
 NO_DATE = QDate(2000, 1, 1)
+DEADLINE_LINE = re.compile(r"\s*(?P<year>\d{4})\s*[-/.年]\s*(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})\s*日?"
+                           r"(?:\s+|$)(?P<label>.*)$")
 
 
 def _date_edit() -> QDateEdit:
@@ -60,17 +63,18 @@ def _set_date(edit: QDateEdit, value: date | None) -> None:
 
 
 def parse_deadlines(text: str) -> tuple[Deadline, ...]:
-    """Deadlines typed one per line as ``YYYY-MM-DD label`` (``[x]`` at the end marks one done)."""
+    """Deadlines typed one per line as ``date label``, the date as ``2026-12-06``, ``2026/12/6`` or
+    ``2026年12月6日`` (``[x]`` at the end marks one done)."""
     found = []
     for line in text.splitlines():
-        parts = line.strip().split(maxsplit=1)
-        if not parts:
+        match = DEADLINE_LINE.match(line)
+        if not match:
             continue
         try:
-            due = date.fromisoformat(parts[0])
+            due = date(int(match["year"]), int(match["month"]), int(match["day"]))
         except ValueError:
             continue
-        label = parts[1] if len(parts) > 1 else ""
+        label = match["label"].strip()
         done = label.endswith("[x]")
         found.append(Deadline(due=due, label=label.removesuffix("[x]").strip(), done=done))
     return tuple(found)
@@ -78,7 +82,7 @@ def parse_deadlines(text: str) -> tuple[Deadline, ...]:
 
 def deadlines_text(deadlines: tuple[Deadline, ...]) -> str:
     """The inverse of ``parse_deadlines``."""
-    return "\n".join(f"{d.due.isoformat()} {d.label}{' [x]' if d.done else ''}" for d in deadlines)
+    return "\n".join(f"{edit_date_text(d.due)} {d.label}{' [x]' if d.done else ''}" for d in deadlines)
 
 
 class OverviewTab(CaseTab):
@@ -103,7 +107,7 @@ class OverviewTab(CaseTab):
             edit.setTabChangesFocus(True)
             edit.setMaximumHeight(80)
             self.long[name] = self._row(edit, name, label)
-        self.deadlines = self._row(QPlainTextEdit(), "deadlines", N_("Deadlines (one per line: 2024-05-01 what)"))
+        self.deadlines = self._row(QPlainTextEdit(), "deadlines", N_("Deadlines (one per line: date, then what)"))
         self.deadlines.setTabChangesFocus(True)
         self.deadlines.setMaximumHeight(80)
         self.parties: dict[str, dict[str, QLineEdit]] = {}

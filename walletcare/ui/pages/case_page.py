@@ -20,6 +20,7 @@ from walletcare.ui.display import amount_text, date_text, days_left_text, status
 from walletcare.ui.icons import icon
 from walletcare.ui.models.cases import next_deadline
 from walletcare.ui.operations import Changes
+from walletcare.ui.pages.base import focus_first_field
 from walletcare.ui.session import VaultSession
 
 TAB_TITLES = (N_("&Overview"), N_("&Transactions"), N_("&Contacts"), N_("E&vidence"), N_("Ti&meline"))
@@ -85,6 +86,10 @@ class CasePage(QWidget):
             tab.set_case(case)
         if not same:
             self.tabs.setCurrentIndex(0)
+
+    def focus_first_field(self) -> None:
+        """Puts the cursor in the first field of the tab on view (the case title on Overview)."""
+        focus_first_field(self.tabs.currentWidget())
 
     def show_tab(self, index: int) -> None:
         """Switches to tab ``index`` (0 Overview … 4 Timeline)."""

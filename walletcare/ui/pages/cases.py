@@ -205,6 +205,7 @@ class CasesPage(Page):
         """Shows one case."""
         self.case_page.show_case(case)
         self.stack.setCurrentWidget(self.case_page)
+        self.case_page.focus_first_field()
 
     def current_case(self) -> Case | None:
         """The case on screen, if any."""

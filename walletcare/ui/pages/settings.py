@@ -24,7 +24,7 @@ from walletcare.errors import WalletCareError
 from walletcare.i18n import _, current_language
 from walletcare.ui.dialogs.vault_dialogs import NewPassphraseDialog, PassphrasePrompt, RecoveryCodeDialog
 from walletcare.ui.operations import vault as vault_ops
-from walletcare.ui.pages.base import Page
+from walletcare.ui.pages.base import Page, focus_first_field
 from walletcare.ui.pages.first_run import LANGUAGE_NAMES
 
 if TYPE_CHECKING:
@@ -97,6 +97,9 @@ class SettingsPage(Page):
         self.layout_.addStretch(1)
         self.session.state_changed.connect(lambda _s: self._enable())
         self._enable()
+
+    def activated(self) -> None:
+        focus_first_field(self)
 
     def retranslate(self) -> None:
         self.heading.setText(_("Settings"))
