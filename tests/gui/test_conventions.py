@@ -32,7 +32,7 @@ from walletcare.ui.icons import ICONS, icon
 from walletcare.ui.main_window import MainWindow
 from walletcare.ui.qt_translations import with_shortcut
 
-from .conftest import PASSPHRASE, answer_next_dialog, make_window, unlock_through_ui
+from .conftest import PASSPHRASE, answer_next_dialog, create_vault_through_ui, make_window, unlock_through_ui
 
 
 def _focused(widget: object) -> bool:
@@ -330,3 +330,21 @@ def test_pages_start_in_their_first_field(qtbot: QtBot, unlocked: MainWindow) ->
     qtbot.waitUntil(lambda: _focused(window.settings_page.language))
     window.show_area("safety")
     qtbot.waitUntil(lambda: _focused(window.safety.text))
+
+
+def test_enter_submits_the_recovery_page(qtbot: QtBot, window: MainWindow) -> None:
+    code = create_vault_through_ui(window)
+    window.lock()
+    gate = window.cases.gate
+    gate.forgot.click()
+    qtbot.keyClicks(gate.code, code)
+    qtbot.keyClick(gate.code, Qt.Key.Key_Return)
+    new = "violet anchor moss thirteen"
+    qtbot.keyClicks(gate.new_passphrase.first, new)
+    qtbot.keyClick(gate.new_passphrase.first, Qt.Key.Key_Return)
+    qtbot.keyClicks(gate.new_passphrase.second, new)
+    qtbot.keyClick(gate.new_passphrase.second, Qt.Key.Key_Return)
+    assert window.session.unlocked
+    window.lock()
+    unlock_through_ui(window, new)
+    assert window.session.unlocked
