@@ -85,6 +85,8 @@ class AboutDialog(QDialog):
         self.licences.setObjectName("aboutLicences")
         self.licences.setHorizontalHeaderLabels([_("Library"), _("Version"), _("Licence")])
         self.licences.verticalHeader().hide()
+        self.licences.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        self.licences.setMinimumHeight((self.fontMetrics().height() + 6) * 10)
         self.licences.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.licences.setTabKeyNavigation(False)
         for row, values in enumerate(rows):
