@@ -4,6 +4,10 @@ keyboard travel, icons, and Qt's own texts in the interface language."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import tempfile
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -348,3 +352,30 @@ def test_enter_submits_the_recovery_page(qtbot: QtBot, window: MainWindow) -> No
     window.lock()
     unlock_through_ui(window, new)
     assert window.session.unlocked
+
+
+DEFERRED_ICONS = """
+import sys, tempfile
+from pathlib import Path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from walletcare.config import Settings
+from walletcare.ui.main_window import MainWindow
+
+app = QApplication([])
+window = MainWindow(settings=Settings(language="en"), vault_dir=Path(tempfile.mkdtemp()) / "vault")
+before = "qtawesome" in sys.modules
+window.show()
+QTimer.singleShot(1500, app.quit)
+app.exec()
+icons = [window.sidebar.item(row).icon().isNull() for row in range(window.sidebar.count())]
+print(before, "qtawesome" in sys.modules, any(icons), window.actions_.actions["quit"].icon().isNull())
+window.close()
+"""
+
+
+def test_icon_font_loads_after_the_first_paint() -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "WALLETCARE_CONFIG_DIR": tempfile.mkdtemp()}
+    done = subprocess.run([sys.executable, "-c", DEFERRED_ICONS], capture_output=True, text=True, env=env,
+                          timeout=120, check=True)
+    assert done.stdout.split()[-4:] == ["False", "True", "False", "False"], done.stdout + done.stderr

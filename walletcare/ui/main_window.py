@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 from walletcare import APP_NAME
 from walletcare.config import Settings
 from walletcare.i18n import N_, _, current_language, set_language
+from walletcare.ui import icons
 from walletcare.ui.clipboard import SecretClipboard
-from walletcare.ui.icons import icon
+from walletcare.ui.icons import set_icon
 from walletcare.ui.idle import IdleWatcher
 from walletcare.ui.menus import MenuBar
 from walletcare.ui.pages.base import Page
@@ -77,13 +78,14 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         for area, _title in AREAS:
             self.stack.addWidget(self.pages.get(area) or QWidget())
-            item = QListWidgetItem(icon(area), "")
+            item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, area)
+            set_icon(item.setIcon, area)
             self.sidebar.addItem(item)
         self.sidebar.currentRowChanged.connect(self._show_row)
         self.lock_button = QPushButton()
         self.lock_button.setObjectName("lockButton")
-        self.lock_button.setIcon(icon("lock"))
+        set_icon(self.lock_button.setIcon, "lock")
         self.lock_button.clicked.connect(self.lock)
         side = QWidget()
         side.setFixedWidth(190)
@@ -120,6 +122,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self._restore_state()
         if self.runner.immediate:
+            icons.load()
             self.help.start()
         else:  # after the first paint: loading the articles competes with start-up for the interpreter
             self._painted = False
@@ -131,8 +134,12 @@ class MainWindow(QMainWindow):
         if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
             self.removeEventFilter(self)
-            QTimer.singleShot(HELP_START_DELAY_MS, self, lambda: self.help.start())
+            QTimer.singleShot(HELP_START_DELAY_MS, self, self._after_first_paint)
         return False
+
+    def _after_first_paint(self) -> None:
+        icons.load()  # the icon font and its Qt layer take a few hundred ms to load: not before the first paint
+        self.help.start()
 
     def page(self, area: str) -> Page:
         """The page of ``area``, built and wired the first time it is needed (keeps start-up light)."""

@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
 
 from walletcare.i18n import LANGUAGES, _, current_language
-from walletcare.ui.icons import icon
+from walletcare.ui.icons import set_icon
 from walletcare.ui.pages.first_run import LANGUAGE_NAMES
 
 if TYPE_CHECKING:
@@ -56,14 +56,14 @@ class MenuBar:
             self.language_actions[code] = action
         actions["quit"].setShortcut(QKeySequence("Ctrl+Q"))  # the same on every system, as KeePassXC does
         for name in ("new_case", "import", "export", "lock", "quit", "about", "search", "preferences"):
-            actions[name].setIcon(icon(name))
+            set_icon(actions[name].setIcon, name)
         for area in ("help", "cases", "safety", "settings"):
-            actions[f"area-{area}"].setIcon(icon(area))
+            set_icon(actions[f"area-{area}"].setIcon, area)
 
     def retranslate(self) -> None:
         """Menu titles and the checked language in the current language."""
         for name, title in (("file", _("&File")), ("edit", _("&Edit")), ("view", _("&View")), ("help", _("&Help"))):
             self.menus[name].setTitle(title)
         self.language_menu.setTitle(_("&Language"))
-        self.language_menu.setIcon(icon("language"))
+        set_icon(self.language_menu.setIcon, "language")
         self.language_actions[current_language()].setChecked(True)

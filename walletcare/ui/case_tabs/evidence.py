@@ -17,7 +17,7 @@ from walletcare.evidence.models import Evidence
 from walletcare.i18n import _
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.dialogs.evidence_viewer import EvidenceViewer
-from walletcare.ui.icons import icon
+from walletcare.ui.icons import set_icon
 from walletcare.ui.models.evidence import THUMB, EvidenceModel
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.evidence import add_evidence_bytes, add_evidence_files, update_evidence
@@ -42,11 +42,11 @@ class EvidenceTab(CaseTab):
         self.model = EvidenceModel()
         self.setAcceptDrops(True)
         self.add_button = QPushButton()
-        self.add_button.setIcon(icon("attach"))
+        set_icon(self.add_button.setIcon, "attach")
         self.add_button.setObjectName("addScreenshot")
         self.add_button.clicked.connect(self.choose_files)
         self.paste_button = QPushButton()
-        self.paste_button.setIcon(icon("paste"))
+        set_icon(self.paste_button.setIcon, "paste")
         self.paste_button.clicked.connect(self.paste)
         self.empty = QLabel()
         self.empty.setObjectName("evidenceEmpty")

@@ -27,7 +27,7 @@ from walletcare.ui.case_tabs.import_flow import ImportFlow
 from walletcare.ui.case_tabs.undo import AddTransaction, DeleteTransaction, EditTransaction
 from walletcare.ui.dialogs.transaction import TransactionDialog
 from walletcare.ui.display import direction_text
-from walletcare.ui.icons import icon
+from walletcare.ui.icons import set_icon
 from walletcare.ui.models.transactions import TransactionsModel, TxQuery
 from walletcare.ui.operations import Changes
 
@@ -55,12 +55,12 @@ class TransactionsTab(CaseTab):
         self.status.setObjectName("txStatus")
         self.status.currentIndexChanged.connect(lambda _i: self._apply_query())
         self.import_button = QPushButton()
-        self.import_button.setIcon(icon("import"))
+        set_icon(self.import_button.setIcon, "import")
         self.import_button.setObjectName("importButton")
         self.import_flow = ImportFlow(self, self.session, self.notify)
         self.import_button.clicked.connect(lambda: self.case and self.import_flow.start(self.case.id))
         self.add_button = QPushButton()
-        self.add_button.setIcon(icon("add"))
+        set_icon(self.add_button.setIcon, "add")
         self.edit_button = QPushButton()
         self.delete_button = QPushButton()
         self.undo_button = QPushButton()

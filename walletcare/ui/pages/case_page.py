@@ -17,7 +17,7 @@ from walletcare.ui.case_tabs.overview import OverviewTab
 from walletcare.ui.case_tabs.timeline import TimelineTab
 from walletcare.ui.case_tabs.transactions import TransactionsTab
 from walletcare.ui.display import amount_text, date_text, days_left_text, status_text
-from walletcare.ui.icons import icon
+from walletcare.ui.icons import set_icon
 from walletcare.ui.models.cases import next_deadline
 from walletcare.ui.operations import Changes
 from walletcare.ui.pages.base import focus_first_field
@@ -50,7 +50,7 @@ class CasePage(QWidget):
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.export_button = QPushButton()
-        self.export_button.setIcon(icon("export"))
+        set_icon(self.export_button.setIcon, "export")
         self.export_button.setObjectName("exportDossier")
         self.export_button.clicked.connect(lambda: self.case and self.export_requested.emit(self.case))
         head = QHBoxLayout()

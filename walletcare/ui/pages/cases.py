@@ -24,7 +24,7 @@ from walletcare.evidence.models import CASE_STATUSES, Case
 from walletcare.i18n import _
 from walletcare.ui.dialogs.new_case import NewCaseDialog
 from walletcare.ui.display import status_text
-from walletcare.ui.icons import icon
+from walletcare.ui.icons import set_icon
 from walletcare.ui.models.cases import CaseFilter, CasesModel
 from walletcare.ui.models.records import RECORD_ROLE
 from walletcare.ui.operations import Changes
@@ -56,7 +56,7 @@ class CaseList(QWidget):
         self.status = QComboBox()
         self.status.currentIndexChanged.connect(lambda _i: self.proxy.set_status(self.status.currentData() or ""))
         self.new_button = QPushButton()
-        self.new_button.setIcon(icon("new_case"))
+        set_icon(self.new_button.setIcon, "new_case")
         self.new_button.setObjectName("newCase")
         self.new_button.clicked.connect(self.new_case)
         self.table = QTableView()

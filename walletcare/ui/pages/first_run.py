@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from walletcare.errors import WalletCareError
 from walletcare.i18n import _
-from walletcare.ui.icons import icon
+from walletcare.ui.icons import set_icon
 from walletcare.ui.session import VaultSession
 from walletcare.ui.widgets.passphrase import NewPassphrase
 
@@ -85,12 +85,12 @@ class FirstRun(QStackedWidget):
         self.start_title = _title()
         self.start_body = _body()
         self.create_button = QPushButton()
-        self.create_button.setIcon(icon("create_vault"))
+        set_icon(self.create_button.setIcon, "create_vault")
         self.create_button.setObjectName("createVault")
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(lambda: self.setCurrentIndex(2))
         self.open_button = QPushButton()
-        self.open_button.setIcon(icon("open_folder"))
+        set_icon(self.open_button.setIcon, "open_folder")
         self.open_button.setObjectName("openVaultElsewhere")
         self.open_button.clicked.connect(self._choose_folder)
         for widget in (self.start_title, self.start_body, self.create_button, self.open_button):

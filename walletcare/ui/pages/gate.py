@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QStackedWidget, QV
 
 from walletcare.errors import WalletCareError, WrongPassphrase
 from walletcare.i18n import _
-from walletcare.ui.icons import icon
+from walletcare.ui.icons import set_icon
 from walletcare.ui.pages.first_run import FirstRun, _body, _title
 from walletcare.ui.session import VaultSession, wipe
 from walletcare.ui.widgets.passphrase import NewPassphrase, PassphraseField, take_secret
@@ -77,7 +77,7 @@ class VaultGate(QStackedWidget):
         self.passphrase_label.setBuddy(self.passphrase)
         self.passphrase.returnPressed.connect(self._unlock)
         self.unlock_button = QPushButton()
-        self.unlock_button.setIcon(icon("unlock"))
+        set_icon(self.unlock_button.setIcon, "unlock")
         self.unlock_button.setObjectName("unlockButton")
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self._unlock)

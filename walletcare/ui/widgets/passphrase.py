@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QProgressBar, QVBo
 
 from walletcare.i18n import _, sentences
 from walletcare.strength import rate
-from walletcare.ui.icons import icon
+from walletcare.ui.icons import set_icon
 
 METER_COLOURS = ("#c62828", "#c62828", "#ef6c00", "#2e7d32", "#2e7d32")  # by score: red, orange, green
 
@@ -76,7 +76,7 @@ class PassphraseField(QWidget):
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
         for field in (self.edit, *self.partners):
             field.setEchoMode(mode)
-        self.toggle.setIcon(icon("hide" if shown else "show"))
+        set_icon(self.toggle.setIcon, "hide" if shown else "show")
         tip = _("Hide the passphrase") if shown else _("Show the passphrase")
         self.toggle.setText(tip)
         self.toggle.setToolTip(tip)
