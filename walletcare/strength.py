@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zxcvbn import zxcvbn
-
 from walletcare.i18n import N_, _, sentences
 
 MAX_CHARS = 72  # zxcvbn refuses longer input; a passphrase that long is rated on its first 72 characters
@@ -71,6 +69,8 @@ def rate(passphrase: str) -> Rating:
     """The rating of ``passphrase`` (the empty one scores 0 with no warning)."""
     if not passphrase:
         return Rating(0)
+    from zxcvbn import zxcvbn  # deferred: its word lists take ~50 ms to load, not needed to paint the window
+
     result = zxcvbn(passphrase[:MAX_CHARS])
     score = int(result["score"])
     if score >= ACCEPTABLE_SCORE:

@@ -364,7 +364,7 @@ from walletcare.ui.main_window import MainWindow
 
 app = QApplication([])
 window = MainWindow(settings=Settings(language="en"), vault_dir=Path(tempfile.mkdtemp()) / "vault")
-before = "qtawesome" in sys.modules
+before = any(name in sys.modules for name in ("qtawesome", "zxcvbn"))
 window.show()
 QTimer.singleShot(1500, app.quit)
 app.exec()
@@ -375,6 +375,7 @@ window.close()
 
 
 def test_icon_font_loads_after_the_first_paint() -> None:
+    """Neither the icon font nor the strength estimator is loaded before the window is painted."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "WALLETCARE_CONFIG_DIR": tempfile.mkdtemp()}
     done = subprocess.run([sys.executable, "-c", DEFERRED_ICONS], capture_output=True, text=True, env=env,
                           timeout=120, check=True)
