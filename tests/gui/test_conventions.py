@@ -32,6 +32,7 @@ from walletcare import __version__
 from walletcare.evidence.models import Case, Contact, Deadline, Transaction
 from walletcare.ui.dialogs.contact import ContactDialog
 from walletcare.ui.dialogs.transaction import TransactionDialog
+from walletcare.ui.dialogs.vault_dialogs import PassphrasePrompt
 from walletcare.ui.icons import ICONS, icon
 from walletcare.ui.main_window import MainWindow
 from walletcare.ui.qt_translations import with_shortcut
@@ -380,3 +381,14 @@ def test_icon_font_loads_after_the_first_paint() -> None:
     done = subprocess.run([sys.executable, "-c", DEFERRED_ICONS], capture_output=True, text=True, env=env,
                           timeout=120, check=True)
     assert done.stdout.split()[-4:] == ["False", "True", "False", "False"], done.stdout + done.stderr
+
+
+def test_backup_passphrase_prompt_has_the_eye_and_caps_warning(qtbot: QtBot, window: MainWindow) -> None:
+    prompt = PassphrasePrompt("t", "x", window)
+    prompt.show()
+    qtbot.keyClicks(prompt.field, "Abc")
+    prompt.passphrase.toggle.trigger()
+    assert prompt.field.echoMode() == QLineEdit.EchoMode.Normal
+    qtbot.keyClick(prompt.field, "D")
+    assert prompt.passphrase.caps.isVisible()
+    prompt.reject()
