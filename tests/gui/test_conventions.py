@@ -392,3 +392,14 @@ def test_backup_passphrase_prompt_has_the_eye_and_caps_warning(qtbot: QtBot, win
     qtbot.keyClick(prompt.field, "D")
     assert prompt.passphrase.caps.isVisible()
     prompt.reject()
+
+
+def test_a_deadline_without_a_readable_date_is_not_dropped(qtbot: QtBot, unlocked: MainWindow) -> None:
+    window = unlocked
+    case = _open_case(qtbot, window)
+    overview = window.cases.case_page.overview
+    overview.deadlines.setPlainText("2027/1/5 复议\n下周一 给银行打电话")
+    overview.save.click()
+    assert "下周一 给银行打电话" in window.statusBar().currentMessage()
+    assert overview.deadlines.toPlainText().endswith("下周一 给银行打电话"), "the typed line stays in the field"
+    assert window.session._store().cases.get(case.id).deadlines == (), "nothing was saved half-way"

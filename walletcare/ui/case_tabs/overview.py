@@ -80,6 +80,12 @@ def parse_deadlines(text: str) -> tuple[Deadline, ...]:
     return tuple(found)
 
 
+def unreadable_deadlines(text: str) -> list[str]:
+    """The non-empty lines ``parse_deadlines`` cannot read (saving them would lose them)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return [line for line in lines if not parse_deadlines(line)]
+
+
 def deadlines_text(deadlines: tuple[Deadline, ...]) -> str:
     """The inverse of ``parse_deadlines``."""
     return "\n".join(f"{edit_date_text(d.due)} {d.label}{' [x]' if d.done else ''}" for d in deadlines)
@@ -209,6 +215,12 @@ class OverviewTab(CaseTab):
                        **parties)
 
     def _save(self) -> None:
+        unreadable = unreadable_deadlines(self.deadlines.toPlainText())
+        if unreadable:
+            self.notify(_("This deadline has no date WalletCare can read: “{line}”. Start the line with a date "
+                          "such as {example}.").format(line=unreadable[0], example=edit_date_text(date.today())))
+            self.deadlines.setFocus()
+            return
         case = self.edited_case()
         if case is None:
             self.notify(_("The amount should be a number such as 1234.50."))
