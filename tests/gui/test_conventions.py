@@ -331,6 +331,7 @@ def test_pages_start_in_their_first_field(qtbot: QtBot, unlocked: MainWindow) ->
     _open_case(qtbot, window)
     overview = window.cases.case_page.overview
     qtbot.waitUntil(lambda: _focused(overview.edits["title"]))
+    assert not overview.edits["title"].hasSelectedText(), "typing must not replace the title at once"
     window.show_area("settings")
     qtbot.waitUntil(lambda: _focused(window.settings_page.language))
     window.show_area("safety")

@@ -13,7 +13,7 @@ def focus_first_field(container: QWidget) -> QWidget | None:
     while widget is not None and widget is not container:
         if (container.isAncestorOf(widget) and widget.isVisibleTo(container) and widget.isEnabled()
                 and widget.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(widget, QScrollArea)):
-            widget.setFocus(Qt.FocusReason.TabFocusReason)
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)  # the cursor, without selecting the text
             return widget
         widget = widget.nextInFocusChain()
     return None
