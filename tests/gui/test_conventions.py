@@ -370,7 +370,19 @@ app = QApplication([])
 window = MainWindow(settings=Settings(language="en"), vault_dir=Path(tempfile.mkdtemp()) / "vault")
 before = any(name in sys.modules for name in ("qtawesome", "zxcvbn"))
 window.show()
-QTimer.singleShot(1500, app.quit)
+waited = 0
+
+
+def poll() -> None:  # until the sidebar has its icons, at most 30 s (a busy machine is slow)
+    global waited
+    waited += 50
+    if not window.sidebar.item(0).icon().isNull() or waited > 30000:
+        app.quit()
+    else:
+        QTimer.singleShot(50, poll)
+
+
+QTimer.singleShot(50, poll)
 app.exec()
 icons = [window.sidebar.item(row).icon().isNull() for row in range(window.sidebar.count())]
 print(before, "qtawesome" in sys.modules, any(icons), window.actions_.actions["quit"].icon().isNull())
