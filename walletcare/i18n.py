@@ -127,3 +127,14 @@ def translate(message: str, lang: str) -> str:
 def N_(message: str) -> str:  # noqa: N802 - gettext convention
     """Marks a message for extraction; returns it unchanged."""
     return message
+
+
+FULL_WIDTH_ENDS = "。！？；：，）」』"
+
+
+def sentences(*parts: str) -> str:
+    """Joins translated sentences: a space after English ones, none after Chinese full-width punctuation."""
+    out = ""
+    for part in (p for p in parts if p):
+        out += part if not out or out[-1] in FULL_WIDTH_ENDS else " " + part
+    return out

@@ -17,6 +17,7 @@ from tests.gui.conftest import make_window, unlock_through_ui
 from walletcare.evidence.models import Case, Contact, Deadline, Transaction
 from walletcare.i18n import set_language
 from walletcare.ui.app import apply_cjk_font
+from walletcare.ui.dialogs.about import AboutDialog
 from walletcare.ui.dialogs.export import ExportDialog
 from walletcare.ui.main_window import MainWindow
 
@@ -128,6 +129,15 @@ def test_screens(qtbot: QtBot, existing_vault: Path, lang: str) -> None:
     dialog.show()
     save("export", dialog, lang, problems, has_cjk)
     dialog.close()
+    for key, menu in window.menus.menus.items():  # each menu open, as a user sees it
+        menu.popup(window.mapToGlobal(window.menuBar().actionGeometry(menu.menuAction()).bottomLeft()))
+        save(f"menu-{key}", menu, lang, problems, has_cjk)
+        menu.hide()
+    about = AboutDialog(window.session.folder, window)
+    qtbot.addWidget(about)
+    about.show()
+    save("about", about, lang, problems, has_cjk)
+    about.close()
     window.lock()
     save("locked", window, lang, problems, has_cjk)
     QGuiApplication.clipboard().clear()

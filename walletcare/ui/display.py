@@ -34,6 +34,13 @@ def date_text(value: date | None) -> str:
     return value.isoformat()
 
 
+def edit_date_text(value: date) -> str:
+    """A date as typed in a field: ``2026/12/6`` in Chinese, ``2026-12-06`` in English."""
+    if current_language().startswith("zh"):
+        return f"{value.year}/{value.month}/{value.day}"
+    return value.isoformat()
+
+
 def time_text(value: datetime | None) -> str:
     """Date and local time to the minute; empty for none."""
     if value is None:

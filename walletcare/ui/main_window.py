@@ -28,13 +28,17 @@ from PySide6.QtWidgets import (
 from walletcare import APP_NAME
 from walletcare.config import Settings
 from walletcare.i18n import N_, _, current_language, set_language
+from walletcare.ui import icons
 from walletcare.ui.clipboard import SecretClipboard
+from walletcare.ui.icons import set_icon
 from walletcare.ui.idle import IdleWatcher
+from walletcare.ui.menus import MenuBar
 from walletcare.ui.pages.base import Page
 from walletcare.ui.pages.cases import CasesPage
 from walletcare.ui.qt_translations import QtTranslations
 from walletcare.ui.session import VaultSession
 from walletcare.ui.tasks import TaskRunner
+from walletcare.ui.widgets.dates import localize_all
 from walletcare.ui.window_actions import WindowActions
 
 if TYPE_CHECKING:
@@ -76,15 +80,17 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(self.pages.get(area) or QWidget())
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, area)
+            set_icon(item.setIcon, area)
             self.sidebar.addItem(item)
         self.sidebar.currentRowChanged.connect(self._show_row)
         self.lock_button = QPushButton()
         self.lock_button.setObjectName("lockButton")
+        set_icon(self.lock_button.setIcon, "lock")
         self.lock_button.clicked.connect(self.lock)
         side = QWidget()
         side.setFixedWidth(190)
         side_box = QVBoxLayout(side)
-        side_box.setContentsMargins(0, 0, 0, 0)
+        side_box.setContentsMargins(6, 6, 0, 6)
         side_box.addWidget(self.sidebar, 1)
         side_box.addWidget(self.lock_button)
         central = QWidget()
@@ -109,12 +115,14 @@ class MainWindow(QMainWindow):
         self.session.state_changed.connect(lambda _s: self.refresh_vault_state())
         self.session.state_changed.connect(self._remember_folder)
         self.actions_ = WindowActions(self)
+        self.menus = MenuBar(self)
         self.cases.help_wanted.connect(lambda: self.show_area("help"))
         self.cases.language_chosen.connect(self.switch_language)
         self.cases.export_requested.connect(self.actions_.export_case)
         self.retranslate()
         self._restore_state()
         if self.runner.immediate:
+            icons.load()
             self.help.start()
         else:  # after the first paint: loading the articles competes with start-up for the interpreter
             self._painted = False
@@ -126,8 +134,12 @@ class MainWindow(QMainWindow):
         if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
             self.removeEventFilter(self)
-            QTimer.singleShot(HELP_START_DELAY_MS, self, lambda: self.help.start())
+            QTimer.singleShot(HELP_START_DELAY_MS, self, self._after_first_paint)
         return False
+
+    def _after_first_paint(self) -> None:
+        icons.load()  # the icon font and its Qt layer take a few hundred ms to load: not before the first paint
+        self.help.start()
 
     def page(self, area: str) -> Page:
         """The page of ``area``, built and wired the first time it is needed (keeps start-up light)."""
@@ -230,6 +242,7 @@ class MainWindow(QMainWindow):
         """Switches the interface language now and remembers it."""
         set_language(lang)
         self.qt_translations.install(lang)
+        localize_all(self)
         self.settings.language = lang
         self.settings.save()
         self.retranslate()
@@ -241,7 +254,8 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         """Re-sets every text of the window and its pages in the current language."""
-        self.setWindowTitle(APP_NAME)
+        self.actions_.retranslate()
+        self.menus.retranslate()
         for i, (area, title) in enumerate(AREAS):
             self.sidebar.item(i).setText(_(title))
             if area in self.pages:
@@ -275,6 +289,9 @@ class MainWindow(QMainWindow):
             text += " · " + (_("last backup {when}").format(when=time_text(newest)) if newest else _("no backup yet"))
         self.vault_state.setText(text)
         self.lock_button.setEnabled(state == "unlocked")
+        self.actions_.actions["lock"].setEnabled(state == "unlocked")
+        title = {"unlocked": _("Vault unlocked"), "locked": _("Vault locked")}.get(state)
+        self.setWindowTitle(f"{APP_NAME} — {title}" if title else APP_NAME)
 
     def warn_no_cjk_font(self) -> None:
         """Shown once at start when no installed font covers Chinese."""

@@ -1,19 +1,37 @@
-"""The window's keyboard shortcuts and the actions that span pages: Ctrl+F search, Ctrl+N new case,
-Ctrl+I import, Ctrl+E export, Ctrl+L lock, F1 help for the current screen, Esc back."""
+"""The window's actions, in its menus and on the keyboard: Ctrl+F search, Ctrl+N new case, Ctrl+I import,
+Ctrl+E export, Ctrl+L lock, Ctrl+Q quit, F1 help for the current screen, Esc back, the areas, Settings
+and About."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction, QKeySequence
 
 from walletcare.evidence.models import Case
-from walletcare.i18n import _
+from walletcare.i18n import N_, _
 
 if TYPE_CHECKING:
     from walletcare.ui.main_window import MainWindow
 
 F1_ARTICLES = {"cases": "keep-evidence", "safety": "seed-phrase-never-share", "settings": "wallet-security-habits"}
+TEXTS = {
+    "search": N_("&Find in help articles"),
+    "new_case": N_("&New case…"),
+    "import": N_("&Import a bill export…"),
+    "export": N_("&Export the dossier…"),
+    "lock": N_("&Lock the vault"),
+    "quit": N_("&Quit"),
+    "preferences": N_("&Settings"),
+    "help": N_("&Help for this screen"),
+    "about": N_("&About WalletCare"),
+    "back": N_("Back"),
+    "area-help": N_("&Help articles"),
+    "area-cases": N_("&Cases"),
+    "area-safety": N_("Safety chec&k"),
+    "area-settings": N_("&Settings"),
+}
 
 
 class WindowActions:
@@ -22,21 +40,33 @@ class WindowActions:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         self.actions: dict[str, QAction] = {}
-        for name, keys, slot in (
+        none = QKeySequence()
+        entries: list[tuple[str, QKeySequence | QKeySequence.StandardKey, Callable[[], object]]] = [
             ("search", QKeySequence.StandardKey.Find, self.search),
             ("new_case", QKeySequence.StandardKey.New, self.new_case),
             ("import", QKeySequence("Ctrl+I"), self.import_file),
             ("export", QKeySequence("Ctrl+E"), self.export_current),
             ("lock", QKeySequence("Ctrl+L"), window.lock),
+            ("quit", QKeySequence("Ctrl+Q"), window.close),  # closeEvent decides about unsaved input
+            ("preferences", none, lambda: window.show_area("settings")),
             ("help", QKeySequence.StandardKey.HelpContents, self.context_help),
+            ("about", none, self.about),
             ("back", QKeySequence("Esc"), self.back),
-        ):
+        ]
+        for area in ("help", "cases", "safety", "settings"):
+            entries.append((f"area-{area}", none, lambda area=area: window.show_area(area)))
+        for name, keys, slot in entries:
             action = QAction(window)
             action.setObjectName(f"action-{name}")
             action.setShortcut(QKeySequence(keys))
             action.triggered.connect(slot)
             window.addAction(action)
             self.actions[name] = action
+
+    def retranslate(self) -> None:
+        """Action texts (menus, tooltips) in the current language."""
+        for name, action in self.actions.items():
+            action.setText(_(TEXTS[name]))
 
     def search(self) -> None:
         """Ctrl+F: Help with the cursor in the search box."""
@@ -47,8 +77,6 @@ class WindowActions:
         """Ctrl+N: a new case; when the vault is locked, the dialog opens once it is unlocked."""
         self.window.show_area("cases")
         if not self.window.session.unlocked:
-            from walletcare.evidence.models import Case
-
             self.window.cases.pending_case = Case(id=0, title="")
             self.window.notify(_("Unlock the vault first; the new case form opens right after."))
         self.window.cases.ask_new_case()
@@ -75,6 +103,12 @@ class WindowActions:
         from walletcare.ui.dialogs.export import ExportDialog
 
         ExportDialog.ask(self.window, self.window.session, case, self.window.settings)
+
+    def about(self) -> None:
+        """Help → About: version, data folders and licences."""
+        from walletcare.ui.dialogs.about import AboutDialog
+
+        AboutDialog.ask(self.window, self.window.session.folder)
 
     def context_help(self) -> None:
         """F1: the help article for the screen on view."""

@@ -12,6 +12,7 @@ from walletcare.i18n import _
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.dialogs.contact import ContactDialog
 from walletcare.ui.display import contact_kind_text, time_text
+from walletcare.ui.icons import set_icon
 from walletcare.ui.models.case_records import ContactsModel
 from walletcare.ui.models.records import RECORD_ROLE
 from walletcare.ui.operations import Changes
@@ -26,9 +27,11 @@ class ContactsTab(CaseTab):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.model = ContactsModel()
         self.call_button = QPushButton()
+        set_icon(self.call_button.setIcon, "call")
         self.call_button.setObjectName("startCallNote")
         self.call_button.clicked.connect(lambda: self.start_note("call"))
         self.other_button = QPushButton()
+        set_icon(self.other_button.setIcon, "note")
         self.other_button.clicked.connect(lambda: self.start_note("chat"))
         self.edit_button = QPushButton()
         self.edit_button.clicked.connect(self.edit_selected)

@@ -19,6 +19,7 @@ from walletcare.i18n import _
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval, file_size_text
 from walletcare.ui.dialogs.evidence_viewer import EvidenceViewer
+from walletcare.ui.icons import set_icon
 from walletcare.ui.models.evidence import THUMB, EvidenceModel
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.evidence import add_evidence_bytes, add_evidence_files, update_evidence
@@ -46,9 +47,11 @@ class EvidenceTab(CaseTab):
         self.model = EvidenceModel()
         self.setAcceptDrops(True)
         self.add_button = QPushButton()
+        set_icon(self.add_button.setIcon, "attach")
         self.add_button.setObjectName("addScreenshot")
         self.add_button.clicked.connect(self.choose_files)
         self.paste_button = QPushButton()
+        set_icon(self.paste_button.setIcon, "paste")
         self.paste_button.clicked.connect(self.paste)
         self.remove_button = QPushButton()
         self.remove_button.setObjectName("removeEvidence")

@@ -3,6 +3,7 @@ parties), with one "Save" button."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields, replace
 from datetime import date
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -24,9 +26,10 @@ from walletcare.evidence.models import CASE_KINDS, CASE_STATUSES, Case, Deadline
 from walletcare.i18n import N_, _
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.dialogs.new_case import parse_amount_text
-from walletcare.ui.display import kind_text, status_text
+from walletcare.ui.display import edit_date_text, kind_text, status_text
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.cases import update_case
+from walletcare.ui.widgets.dates import localize
 
 TEXT_FIELDS = (("title", N_("Title")), ("provider", N_("Provider")), ("account", N_("Account")),
                ("currency", N_("Currency")), ("classification", N_("Kind of problem")), ("tags", N_("Tags")))
@@ -38,6 +41,8 @@ PARTY_LABELS = {"name": N_("Name"), "phone": N_("Phone"), "email": N_("Email"), 
                 "staff": N_("Staff member"), "merchant_order_no": N_("Merchant order no."),
                 "counterparty_account": N_("Counterparty account"), "on_behalf_of": N_("On behalf of")}
 NO_DATE = QDate(2000, 1, 1)
+DEADLINE_LINE = re.compile(r"\s*(?P<year>\d{4})\s*[-/.年]\s*(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})\s*日?"
+                           r"(?:\s+|$)(?P<label>.*)$")
 
 
 def _date_edit() -> QDateEdit:
@@ -46,7 +51,7 @@ def _date_edit() -> QDateEdit:
     edit.setMinimumDate(NO_DATE)
     edit.setSpecialValueText("—")
     edit.setDate(NO_DATE)
-    return edit
+    return localize(edit)
 
 
 def _get_date(edit: QDateEdit) -> date | None:
@@ -58,25 +63,32 @@ def _set_date(edit: QDateEdit, value: date | None) -> None:
 
 
 def parse_deadlines(text: str) -> tuple[Deadline, ...]:
-    """Deadlines typed one per line as ``YYYY-MM-DD label`` (``[x]`` at the end marks one done)."""
+    """Deadlines typed one per line as ``date label``, the date as ``2026-12-06``, ``2026/12/6`` or
+    ``2026年12月6日`` (``[x]`` at the end marks one done)."""
     found = []
     for line in text.splitlines():
-        parts = line.strip().split(maxsplit=1)
-        if not parts:
+        match = DEADLINE_LINE.match(line)
+        if not match:
             continue
         try:
-            due = date.fromisoformat(parts[0])
+            due = date(int(match["year"]), int(match["month"]), int(match["day"]))
         except ValueError:
             continue
-        label = parts[1] if len(parts) > 1 else ""
+        label = match["label"].strip()
         done = label.endswith("[x]")
         found.append(Deadline(due=due, label=label.removesuffix("[x]").strip(), done=done))
     return tuple(found)
 
 
+def unreadable_deadlines(text: str) -> list[str]:
+    """The non-empty lines ``parse_deadlines`` cannot read (saving them would lose them)."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return [line for line in lines if not parse_deadlines(line)]
+
+
 def deadlines_text(deadlines: tuple[Deadline, ...]) -> str:
     """The inverse of ``parse_deadlines``."""
-    return "\n".join(f"{d.due.isoformat()} {d.label}{' [x]' if d.done else ''}" for d in deadlines)
+    return "\n".join(f"{edit_date_text(d.due)} {d.label}{' [x]' if d.done else ''}" for d in deadlines)
 
 
 class OverviewTab(CaseTab):
@@ -101,11 +113,12 @@ class OverviewTab(CaseTab):
             edit.setTabChangesFocus(True)
             edit.setMaximumHeight(80)
             self.long[name] = self._row(edit, name, label)
-        self.deadlines = self._row(QPlainTextEdit(), "deadlines", N_("Deadlines (one per line: 2024-05-01 what)"))
+        self.deadlines = self._row(QPlainTextEdit(), "deadlines", N_("Deadlines (one per line: date, then what)"))
         self.deadlines.setTabChangesFocus(True)
         self.deadlines.setMaximumHeight(80)
         self.parties: dict[str, dict[str, QLineEdit]] = {}
         self.party_boxes: dict[str, QGroupBox] = {}
+        self.party_labels: list[tuple[QLabel, QLineEdit, str]] = []
         row = QHBoxLayout()
         for party in ("claimant", "respondent"):
             group = QGroupBox()
@@ -113,8 +126,12 @@ class OverviewTab(CaseTab):
             self.parties[party] = {}
             for f in fields(Party):
                 edit = QLineEdit()
-                party_form.addRow(_(PARTY_LABELS[f.name]), edit)
+                edit.setObjectName(f"{party}-{f.name}")
+                label = QLabel()
+                label.setBuddy(edit)
+                party_form.addRow(label, edit)
                 self.parties[party][f.name] = edit
+                self.party_labels.append((label, edit, PARTY_LABELS[f.name]))
             self.party_boxes[party] = group
             row.addWidget(group)
         self.form.addRow(row)
@@ -149,6 +166,9 @@ class OverviewTab(CaseTab):
         self.status.setCurrentIndex(max(0, self.status.findData(current_status)))
         self.party_boxes["claimant"].setTitle(_("You (claimant)"))
         self.party_boxes["respondent"].setTitle(_("The other side (respondent)"))
+        for label, edit, msgid in self.party_labels:
+            label.setText(_(msgid))
+            edit.setAccessibleName(_(msgid))
         self.save.setText(_("&Save changes"))
 
     def reload(self) -> None:
@@ -195,6 +215,12 @@ class OverviewTab(CaseTab):
                        **parties)
 
     def _save(self) -> None:
+        unreadable = unreadable_deadlines(self.deadlines.toPlainText())
+        if unreadable:
+            self.notify(_("This deadline has no date WalletCare can read: “{line}”. Start the line with a date "
+                          "such as {example}.").format(line=unreadable[0], example=edit_date_text(date.today())))
+            self.deadlines.setFocus()
+            return
         case = self.edited_case()
         if case is None:
             self.notify(_("The amount should be a number such as 1234.50."))

@@ -27,6 +27,7 @@ from walletcare.ui.case_tabs.import_flow import ImportFlow
 from walletcare.ui.case_tabs.undo import AddTransaction, DeleteTransactions, EditTransaction
 from walletcare.ui.dialogs.transaction import TransactionDialog
 from walletcare.ui.display import direction_text
+from walletcare.ui.icons import set_icon
 from walletcare.ui.models.transactions import TransactionsModel, TxQuery
 from walletcare.ui.operations import Changes
 
@@ -54,10 +55,12 @@ class TransactionsTab(CaseTab):
         self.status.setObjectName("txStatus")
         self.status.currentIndexChanged.connect(lambda _i: self._apply_query())
         self.import_button = QPushButton()
+        set_icon(self.import_button.setIcon, "import")
         self.import_button.setObjectName("importButton")
         self.import_flow = ImportFlow(self, self.session, self.notify)
         self.import_button.clicked.connect(lambda: self.case and self.import_flow.start(self.case.id))
         self.add_button = QPushButton()
+        set_icon(self.add_button.setIcon, "add")
         self.edit_button = QPushButton()
         self.delete_button = QPushButton()
         self.undo_button = QPushButton()
@@ -86,6 +89,7 @@ class TransactionsTab(CaseTab):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self.table.setWordWrap(False)  # one line per cell: much cheaper to paint 100,000 rows
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between rows
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)

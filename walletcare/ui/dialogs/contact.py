@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from walletcare.evidence.models import CONTACT_KINDS, Contact
 from walletcare.i18n import _
 from walletcare.ui.display import contact_kind_text
+from walletcare.ui.widgets.dates import localize
 
 NO_DATE = QDate(2000, 1, 1)
 
@@ -42,6 +43,7 @@ class ContactDialog(QDialog):
         self.at = QDateTimeEdit(QDateTime(contact.at.astimezone().replace(tzinfo=None)))
         self.at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.at.setCalendarPopup(True)
+        localize(self.at)
         self.channel = QLineEdit(contact.channel)
         self.official_source = QLineEdit(contact.official_source)
         self.official_source.setPlaceholderText(_("e.g. the number printed inside the official app"))
@@ -56,6 +58,7 @@ class ContactDialog(QDialog):
         self.follow_up.setSpecialValueText("—")
         self.follow_up.setCalendarPopup(True)
         self.follow_up.setDate(QDate(contact.follow_up) if contact.follow_up else NO_DATE)
+        localize(self.follow_up)
         self.kept = QComboBox()
         for label, value in ((_("Not known yet"), None), (_("Yes"), True), (_("No"), False)):
             self.kept.addItem(label, value)

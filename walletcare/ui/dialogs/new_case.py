@@ -24,6 +24,9 @@ def parse_amount_text(text: str) -> Decimal | None:
     return value if value.is_finite() else None
 
 
+TITLE_SAMPLE = "Withdrawal of 3,000 CNY stuck since 3 May, support says wait"  # 60 characters the field shows
+
+
 class NewCaseDialog(QDialog):
     """Asks for the essentials of a new case; ``case()`` builds the record."""
 
@@ -34,6 +37,8 @@ class NewCaseDialog(QDialog):
         self.prefill = prefill or Case(id=0, title="")
         self.title = QLineEdit(self.prefill.title)
         self.title.setObjectName("caseTitle")
+        metrics = self.title.fontMetrics()
+        self.title.setMinimumWidth(max(metrics.horizontalAdvance(TITLE_SAMPLE), metrics.horizontalAdvance("案" * 30)) + 16)
         self.provider = QLineEdit(self.prefill.provider)
         self.kind = QComboBox()
         for kind in CASE_KINDS:

@@ -22,6 +22,7 @@ from walletcare.evidence.models import DIRECTIONS, Reference, Transaction
 from walletcare.i18n import _
 from walletcare.ui.dialogs.new_case import parse_amount_text
 from walletcare.ui.display import direction_text
+from walletcare.ui.widgets.dates import localize
 
 
 class TransactionDialog(QDialog):
@@ -36,6 +37,7 @@ class TransactionDialog(QDialog):
         self.time = QDateTimeEdit(QDateTime(tx.time.astimezone().replace(tzinfo=None)))
         self.time.setCalendarPopup(True)
         self.time.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
+        localize(self.time)
         self.amount = QLineEdit("" if tx.id == 0 and not tx.amount else str(tx.amount))
         self.amount.setObjectName("txAmount")
         self.currency = QLineEdit(tx.currency or "CNY")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 from walletcare.i18n import _
-from walletcare.ui.widgets.passphrase import NewPassphrase, take_secret
+from walletcare.ui.widgets.passphrase import NewPassphrase, PassphraseField, take_secret
 
 
 class NewPassphraseDialog(QDialog):
@@ -81,8 +81,8 @@ class PassphrasePrompt(QDialog):
     def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.field = QLineEdit()
-        self.field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase = PassphraseField("promptPassphrase")
+        self.field = self.passphrase.edit
         self.field.setAccessibleName(_("Passphrase"))
         label = QLabel(text)
         label.setWordWrap(True)
@@ -91,7 +91,7 @@ class PassphrasePrompt(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
-        for widget in (label, self.field, buttons):
+        for widget in (label, self.passphrase, buttons):
             box.addWidget(widget)
 
     @classmethod

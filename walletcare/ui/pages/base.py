@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+
+
+def focus_first_field(container: QWidget) -> QWidget | None:
+    """Puts the focus on the first control inside ``container`` that Tab would reach (a scroll area's
+    frame is passed over for the field inside it); returns it."""
+    widget = container.nextInFocusChain()
+    while widget is not None and widget is not container:
+        if (container.isAncestorOf(widget) and widget.isVisibleTo(container) and widget.isEnabled()
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus and not isinstance(widget, QScrollArea)):
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)  # the cursor, without selecting the text
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
 
 
 class Page(QWidget):

@@ -17,8 +17,10 @@ from walletcare.ui.case_tabs.overview import OverviewTab
 from walletcare.ui.case_tabs.timeline import TimelineTab
 from walletcare.ui.case_tabs.transactions import TransactionsTab
 from walletcare.ui.display import amount_text, date_text, days_left_text, status_text
+from walletcare.ui.icons import set_icon
 from walletcare.ui.models.cases import next_deadline
 from walletcare.ui.operations import Changes
+from walletcare.ui.pages.base import focus_first_field
 from walletcare.ui.session import VaultSession
 
 TAB_TITLES = (N_("&Overview"), N_("&Transactions"), N_("&Contacts"), N_("E&vidence"), N_("Ti&meline"))
@@ -48,6 +50,7 @@ class CasePage(QWidget):
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.export_button = QPushButton()
+        set_icon(self.export_button.setIcon, "export")
         self.export_button.setObjectName("exportDossier")
         self.export_button.clicked.connect(lambda: self.case and self.export_requested.emit(self.case))
         head = QHBoxLayout()
@@ -83,6 +86,10 @@ class CasePage(QWidget):
             tab.set_case(case)
         if not same:
             self.tabs.setCurrentIndex(0)
+
+    def focus_first_field(self) -> None:
+        """Puts the cursor in the first field of the tab on view (the case title on Overview)."""
+        focus_first_field(self.tabs.currentWidget())
 
     def show_tab(self, index: int) -> None:
         """Switches to tab ``index`` (0 Overview … 4 Timeline)."""

@@ -27,6 +27,7 @@ from walletcare.i18n import _
 from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval
 from walletcare.ui.dialogs.new_case import NewCaseDialog
 from walletcare.ui.display import status_text
+from walletcare.ui.icons import set_icon
 from walletcare.ui.models.cases import CaseFilter, CasesModel
 from walletcare.ui.models.records import RECORD_ROLE
 from walletcare.ui.operations import Changes
@@ -62,6 +63,7 @@ class CaseList(QWidget):
         self.status = QComboBox()
         self.status.currentIndexChanged.connect(lambda _i: self.proxy.set_status(self.status.currentData() or ""))
         self.new_button = QPushButton()
+        set_icon(self.new_button.setIcon, "new_case")
         self.new_button.setObjectName("newCase")
         self.new_button.clicked.connect(self.new_case)
         self.delete_button = QPushButton()
@@ -236,6 +238,7 @@ class CasesPage(Page):
         """Shows one case."""
         self.case_page.show_case(case)
         self.stack.setCurrentWidget(self.case_page)
+        self.case_page.focus_first_field()
 
     def current_case(self) -> Case | None:
         """The case on screen, if any."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from walletcare.errors import WalletCareError
 from walletcare.i18n import _
+from walletcare.ui.icons import set_icon
 from walletcare.ui.session import VaultSession
 from walletcare.ui.widgets.passphrase import NewPassphrase
 
@@ -57,6 +58,7 @@ class FirstRun(QStackedWidget):
         self._build_start()
         self._build_create()
         self._build_code()
+        self.currentChanged.connect(lambda _i: self.focus_first_field())
         self.retranslate()
 
     def _page(self) -> QVBoxLayout:
@@ -83,10 +85,12 @@ class FirstRun(QStackedWidget):
         self.start_title = _title()
         self.start_body = _body()
         self.create_button = QPushButton()
+        set_icon(self.create_button.setIcon, "create_vault")
         self.create_button.setObjectName("createVault")
         self.create_button.setDefault(True)
         self.create_button.clicked.connect(lambda: self.setCurrentIndex(2))
         self.open_button = QPushButton()
+        set_icon(self.open_button.setIcon, "open_folder")
         self.open_button.setObjectName("openVaultElsewhere")
         self.open_button.clicked.connect(self._choose_folder)
         for widget in (self.start_title, self.start_body, self.create_button, self.open_button):
@@ -101,6 +105,7 @@ class FirstRun(QStackedWidget):
         self.create_go.setObjectName("createGo")
         self.create_go.setEnabled(False)
         self.passphrase.acceptable_changed.connect(self.create_go.setEnabled)
+        self.passphrase.submitted.connect(self._create)
         self.create_go.clicked.connect(self._create)
         self.create_message = _body()
         for widget in (self.create_title, self.create_body, self.passphrase, self.create_go, self.create_message):
@@ -163,6 +168,12 @@ class FirstRun(QStackedWidget):
         """Begins at the language step or at create/open."""
         self.setCurrentIndex(0 if choose_language else 1)
 
+    def focus_first_field(self) -> None:
+        """Puts the focus on the first control of the step on view."""
+        first = {0: self.language_buttons["zh-CN"], 1: self.create_button, 2: self.passphrase,
+                 3: self.print_button}[self.currentIndex()]
+        first.setFocus()
+
     def _language(self, code: str) -> None:
         self.language_chosen.emit(code)
         self.setCurrentIndex(1)
@@ -173,6 +184,8 @@ class FirstRun(QStackedWidget):
             self.open_elsewhere.emit(Path(folder))
 
     def _create(self) -> None:
+        if not self.create_go.isEnabled():  # Enter while it is creating, or before the passphrase is good
+            return
         self.create_go.setEnabled(False)
         self.create_message.setText(_("Creating the vault… this takes a moment."))
         self.session.create(self.passphrase.take(), self._created, self._failed)

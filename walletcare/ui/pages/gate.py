@@ -9,9 +9,10 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QStackedWidget, QV
 
 from walletcare.errors import WalletCareError, WrongPassphrase
 from walletcare.i18n import _
+from walletcare.ui.icons import set_icon
 from walletcare.ui.pages.first_run import FirstRun, _body, _title
 from walletcare.ui.session import VaultSession, wipe
-from walletcare.ui.widgets.passphrase import NewPassphrase, take_secret
+from walletcare.ui.widgets.passphrase import NewPassphrase, PassphraseField, take_secret
 
 MAX_DELAY_S = 30
 
@@ -40,6 +41,7 @@ class VaultGate(QStackedWidget):
         self.addWidget(QWidget())  # index 0, replaced by the first-run pages when they are built
         self._build_unlock()
         self._build_recover()
+        self.currentChanged.connect(lambda _i: self.focus_first_field())
         self.retranslate()
 
     @property
@@ -70,12 +72,12 @@ class VaultGate(QStackedWidget):
         box.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.unlock_title = _title()
         self.passphrase_label = QLabel()
-        self.passphrase = QLineEdit()
-        self.passphrase.setObjectName("unlockPassphrase")
-        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_field = PassphraseField("unlockPassphrase")
+        self.passphrase = self.passphrase_field.edit
         self.passphrase_label.setBuddy(self.passphrase)
         self.passphrase.returnPressed.connect(self._unlock)
         self.unlock_button = QPushButton()
+        set_icon(self.unlock_button.setIcon, "unlock")
         self.unlock_button.setObjectName("unlockButton")
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self._unlock)
@@ -88,7 +90,7 @@ class VaultGate(QStackedWidget):
         self.help_button = QPushButton()
         self.help_button.setFlat(True)
         self.help_button.clicked.connect(self.help_wanted)
-        for widget in (self.unlock_title, self.passphrase_label, self.passphrase, self.unlock_button, self.message,
+        for widget in (self.unlock_title, self.passphrase_label, self.passphrase_field, self.unlock_button, self.message,
                        self.forgot, self.help_button):
             box.addWidget(widget)
         self.addWidget(page)
@@ -103,7 +105,9 @@ class VaultGate(QStackedWidget):
         self.code = QLineEdit()
         self.code.setObjectName("recoveryCodeInput")
         self.code_label.setBuddy(self.code)
+        self.code.returnPressed.connect(lambda: self.new_passphrase.setFocus())
         self.new_passphrase = NewPassphrase()
+        self.new_passphrase.submitted.connect(self._recover)
         self.recover_button = QPushButton()
         self.recover_button.setObjectName("recoverButton")
         self.recover_button.setEnabled(False)
@@ -132,6 +136,7 @@ class VaultGate(QStackedWidget):
         self.recover_body.setText(_("Type the recovery code you wrote down when the vault was created, then choose a "
                                     "new passphrase. Your cases and evidence stay as they are."))
         self.code_label.setText(_("Recovery &code"))
+        self.passphrase_field.retranslate()
         self.new_passphrase.retranslate()
         self.recover_button.setText(_("Open and set the new passphrase"))
         self.back_button.setText(_("Back to the passphrase"))
@@ -141,10 +146,21 @@ class VaultGate(QStackedWidget):
         """Shows first run (no vault here) or the unlock page."""
         if self.session.exists():
             self.setCurrentIndex(1)
-            self.passphrase.setFocus()
         else:
             self.first_run.show_start(choose_language)
             self.setCurrentIndex(0)
+        self.focus_first_field()
+
+    def focus_first_field(self) -> None:
+        """Puts the cursor in the first field of the page on view."""
+        index = self.currentIndex()
+        if index == 0:
+            if self._first_run is not None:
+                self._first_run.focus_first_field()
+        elif index == 1:
+            self.passphrase.setFocus()
+        else:
+            self.code.setFocus()
 
     def _open_elsewhere(self, folder: object) -> None:
         from pathlib import Path
@@ -193,6 +209,8 @@ class VaultGate(QStackedWidget):
             self.message.setText(error)
 
     def _recover(self) -> None:
+        if not self.recover_button.isEnabled():
+            return
         code = self.code.text()
         new = self.new_passphrase.take()
         self.code.clear()
@@ -219,6 +237,7 @@ class VaultGate(QStackedWidget):
         """Clears typed secrets and messages (on lock)."""
         for field in (self.passphrase, self.code):
             field.clear()
+        self.passphrase_field.conceal()
         self._error = ""
         self.message.clear()
         self.recover_message.clear()

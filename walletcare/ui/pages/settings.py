@@ -26,7 +26,7 @@ from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval
 from walletcare.ui.dialogs.vault_dialogs import NewPassphraseDialog, PassphrasePrompt, RecoveryCodeDialog
 from walletcare.ui.display import time_text
 from walletcare.ui.operations import vault as vault_ops
-from walletcare.ui.pages.base import Page
+from walletcare.ui.pages.base import Page, focus_first_field
 from walletcare.ui.pages.first_run import LANGUAGE_NAMES
 from walletcare.ui.session import wipe
 
@@ -100,6 +100,9 @@ class SettingsPage(Page):
         self.layout_.addStretch(1)
         self.session.state_changed.connect(lambda _s: self._enable())
         self._enable()
+
+    def activated(self) -> None:
+        focus_first_field(self)
 
     def retranslate(self) -> None:
         self.heading.setText(_("Settings"))

@@ -1,0 +1,48 @@
+"""Date and time fields in the interface language's conventions: ``2026/12/6`` in Chinese, ``2026-12-06``
+in English (never the bare ``6 12 2026`` Qt falls back to without a locale), with the calendar popup in
+the same language. ``localize`` is applied when a field is made and again on every language switch."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QDateTimeEdit, QWidget
+
+from walletcare.i18n import current_language
+
+QT_LOCALES = {
+    "zh-CN": (QLocale.Language.Chinese, QLocale.Script.SimplifiedChineseScript, QLocale.Country.China),
+    "zh-TW": (QLocale.Language.Chinese, QLocale.Script.TraditionalChineseScript, QLocale.Country.Taiwan),
+    "en": (QLocale.Language.English, QLocale.Script.LatinScript, QLocale.Country.UnitedStates),
+}
+
+
+def qt_locale(lang: str | None = None) -> QLocale:
+    """The QLocale of an interface language (the current one by default)."""
+    return QLocale(*QT_LOCALES[lang or current_language()])
+
+
+def date_format(lang: str | None = None) -> str:
+    """The Qt display format of a date in ``lang``."""
+    return "yyyy-MM-dd" if (lang or current_language()) == "en" else "yyyy/M/d"
+
+
+def localize(edit: QDateTimeEdit) -> QDateTimeEdit:
+    """Gives a date (or date and time) field the current language's format and calendar; returns it."""
+    sections = edit.displayedSections()
+    fmt = date_format()
+    if sections & QDateTimeEdit.Section.HourSection:
+        fmt += " HH:mm"
+        if sections & QDateTimeEdit.Section.SecondSection:
+            fmt += ":ss"
+    locale = qt_locale()
+    edit.setLocale(locale)
+    edit.setDisplayFormat(fmt)
+    if edit.calendarPopup() and edit.calendarWidget() is not None:
+        edit.calendarWidget().setLocale(locale)
+    return edit
+
+
+def localize_all(root: QWidget) -> None:
+    """``localize`` for every date field under ``root`` (after a language switch)."""
+    for edit in root.findChildren(QDateTimeEdit):
+        localize(edit)
