@@ -132,8 +132,10 @@ def _child(mode: str, folder: Path) -> None:
     from walletcare.evidence.dossier import collect
     from walletcare.evidence.dossier.data import ExportOptions
     from walletcare.evidence.dossier.layout import render
+    from walletcare.evidence.dossier.seal import make_seal_key
 
     key = Ed25519PrivateKey.generate()
+    seal = make_seal_key()
 
     class Signer:
         def sign(self, data: bytes) -> bytes:
@@ -141,6 +143,9 @@ def _child(mode: str, folder: Path) -> None:
 
         def public_key(self) -> bytes:
             return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+
+        def seal_key(self):  # noqa: ANN202 - SealKey, imported lazily
+            return seal
 
     options = ExportOptions(exported_at=datetime(2026, 4, 1, 12, 0, tzinfo=CST), originals="embed" if mode == "embed" else "none")
     times, cpu, size = [], [], 0
