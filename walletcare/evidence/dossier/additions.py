@@ -99,7 +99,7 @@ def _annotation(number: int, annot: Any) -> str:
         return _("Page {page} carries an attached file of its own.").format(page=number)
     if kind == "Widget":
         return _("Page {page} has a form field added to it.").format(page=number)
-    return _("Page {page} has a mark laid over it ({kind}).").format(page=number, kind=kind or "?")
+    return _("Page {page} has a mark laid over it ({kind}).").format(page=number, kind=kind or "—")
 
 
 def _box(page: Any, name: str) -> list[float] | None:
