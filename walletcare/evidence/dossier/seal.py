@@ -162,7 +162,9 @@ def seal_pdf(pdf: bytes, key: SealKey, signed_at: datetime, password: str | None
         subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256", embed_validation_info=False)
     pdf_signer = signers.PdfSigner(meta, signer=_signer(key))
 
-    async def sign() -> bytes:
+    sealed: list[bytes] = []  # (a coroutine's result gets printed into asyncio's task repr: 0.1 s for 10 MB)
+
+    async def sign() -> None:
         # pyHanko's sign_pdf, step by step, so that the signing time is the export time and not the clock's
         session = pdf_signer.init_signing_session(writer)
         session.system_time = signed_at
@@ -172,6 +174,7 @@ def seal_pdf(pdf: bytes, key: SealKey, signed_at: datetime, password: str | None
         signed = await tbs.perform_signature(document_digest=prepared.document_digest,
                                              pdf_cms_signed_attrs=PdfCMSSignedAttributes(signing_time=signed_at))
         await signed.post_signature_processing(output)
-        return bytes(output.getvalue())
+        sealed.append(output.getvalue())
 
-    return asyncio.run(sign())
+    asyncio.run(sign())
+    return sealed[0]
