@@ -368,6 +368,20 @@ def test_password_protected_dossier_is_sealed_and_intact(dossiers: Dossiers, tmp
     assert code == 1 and any("text box laid over" in p for p in report["problems"]), report
 
 
+def test_validation_data_appended_after_the_seal_is_harmless_and_said_so(
+        dossiers: Dossiers, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    seal = PdfFileReader(BytesIO(dossiers.plain)).embedded_signatures[0]
+    out = BytesIO(dossiers.plain)
+    DocumentSecurityStore.add_dss(out, seal.pkcs7_content, certs=[seal.signer_cert], force_write=True)
+    assert out.getvalue().startswith(dossiers.plain) and len(out.getvalue()) > len(dossiers.plain)
+    code, report = _verify_json(tmp_path, out.getvalue(), capsys)
+    assert code == 0 and report["problems"] == [], report
+    assert any("changes nothing that is shown" in note for note in report["notes"]), report
+
+
 def _text_box_by_pyhanko(pdf: bytes, password: str | None = None) -> bytes:
     """A FreeText annotation appended with pyHanko's incremental writer (pypdf cannot append to encrypted
     files, and it numbers the new object like the cross-reference stream of a file that has one)."""
