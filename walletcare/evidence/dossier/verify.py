@@ -187,8 +187,7 @@ def _judge_seal(seal: SealResult, manifest: dict[str, Any] | None, reader: Any, 
         return
     report.problems[:0] = seal.problems
     keywords = str((reader.metadata or {}).get("/Keywords", ""))
-    legacy = manifest is not None and named is None and manifest.get("version") == 1
-    if legacy and report.status == UNSEALED:
+    if manifest is not None and named is None and manifest.get("version") == 1:  # from before the seal
         report.notes.insert(0, _("This dossier was made by an older WalletCare, before dossiers were sealed, so "
                                  "it cannot be confirmed as intact. Its manifest, the manifest signature and the "
                                  "attached files were checked; not checked: whether anything else in the file "

@@ -435,6 +435,19 @@ def test_a_dossier_from_before_the_seal_is_never_intact(tmp_path: Path, capsys: 
     assert code == 1 and report["status"] == "altered"
     assert any("text box laid over" in p for p in report["problems"]), report
 
+    def edit_page(writer: PdfWriter) -> None:
+        page = writer.pages[1]
+        content = page.get_contents()
+        assert content is not None
+        edited = DecodedStreamObject()
+        edited.set_data(content.get_data() + b"\nBT ET")
+        page[NameObject("/Contents")] = writer._add_object(edited)
+
+    code, report = _verify_json(tmp_path, _rewrite(legacy, edit_page), capsys)
+    assert code == 1 and report["status"] == "altered"
+    assert any("printed pages were changed" in p for p in report["problems"]), report
+    assert not any("seal" in p for p in report["problems"]), report  # it never had one
+
 
 def test_metadata_header_and_fields(dossiers: Dossiers) -> None:
     assert dossiers.plain.startswith(b"%PDF-2.0")
