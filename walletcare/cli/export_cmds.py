@@ -62,6 +62,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     from walletcare.evidence.dossier.collect import collect
     from walletcare.evidence.dossier.data import ExportOptions
     from walletcare.evidence.dossier.export import estimate_size, record_export, write_dossier
+    from walletcare.evidence.dossier.manifest import group_hex
 
     output = Path(args.output).expanduser()
     if not output.parent.is_dir():
@@ -84,6 +85,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
         print(_("Expected size: {size}").format(size=_mb(estimate_size(data, options))))
         result = write_dossier(data, options, output, signer=vault)
         record_export(vault.store, args.case, result, args.originals)
+        seal_key = vault.seal_key().fingerprint
     finally:
         vault.close()
     for warning in result.warnings:
@@ -93,6 +95,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     if result.zip_path is not None:
         print(_("Original files: {file} ({size})").format(file=result.zip_path, size=_mb(result.zip_size)))
     print(_("Fingerprint: {fingerprint}").format(fingerprint=result.fingerprint))
+    print(_("Seal key: {key}").format(key=group_hex(seal_key)))
     return ExitCode.OK
 
 
