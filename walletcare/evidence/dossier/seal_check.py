@@ -95,7 +95,13 @@ def check_seal(data: bytes, password: str | None, open_pdf: Any) -> SealResult:
     if not tail.strip(_WHITESPACE):
         result.covers_whole_file = True
     elif status.modification_level.name in ("NONE", "LTA_UPDATES") and status.docmdp_ok and b"%%EOF" in tail:
-        result.notes.append(_("Information for checking the seal was added after it; it changes nothing that is shown."))
+        # pyHanko lets document information change at this level too: what readers show must stay the same
+        changed = _differences(data, result.signed_end, open_pdf)
+        if changed:
+            result.problems += [_("The file was changed after it was sealed: something was appended to it."), *changed]
+        else:
+            result.notes.append(_("Information for checking the seal was added after it; it changes nothing that "
+                                  "is shown."))
     else:
         result.problems += _later_changes(data, result.signed_end, open_pdf)
     result.valid = not result.problems
@@ -107,11 +113,29 @@ def _later_changes(data: bytes, end: int, open_pdf: Any) -> list[str]:
     tail = data[end:]
     if b"%%EOF" not in tail or b"startxref" not in tail:
         return [_("Data was added after the end of the sealed file.")]
-    found = [_("The file was changed after it was sealed: something was appended to it.")]
+    return [_("The file was changed after it was sealed: something was appended to it."),
+            *_differences(data, end, open_pdf)]
+
+
+def _metadata(reader: Any) -> tuple[Any, ...]:
+    """What readers show of the document information (Info and XMP); the modification date and the producer
+    may change with validation data."""
+    info = {str(k): str(v) for k, v in (reader.metadata or {}).items() if k not in ("/ModDate", "/Producer")}
+    xmp = reader.xmp_metadata
+    shown = (xmp.dc_title, xmp.dc_creator, xmp.dc_description, xmp.dc_subject, xmp.pdf_keywords) if xmp else ()
+    return tuple(sorted(info.items())), repr(shown)
+
+
+def _differences(data: bytes, end: int, open_pdf: Any) -> list[str]:
+    """What readers show differently in the file as it is now than in the sealed revision."""
+    found: list[str] = []
     try:
-        before, after = page_digests(open_pdf(data[:end])), page_digests(open_pdf(data))
-    except Exception:  # noqa: BLE001 - either revision unreadable: the appended part says enough
-        return found
+        sealed, now = open_pdf(data[:end]), open_pdf(data)
+        before, after = page_digests(sealed), page_digests(now)
+        if _metadata(sealed) != _metadata(now):
+            found.append(_("The document information (title, author, keywords) was changed after it was sealed."))
+    except Exception:  # noqa: BLE001 - either revision unreadable
+        return [_("The part appended after the seal cannot be read.")]
     if len(before) != len(after):
         found.append(_("The sealed file had {expected} pages and now has {found}: pages were taken out or added.")
                      .format(expected=len(before), found=len(after)))

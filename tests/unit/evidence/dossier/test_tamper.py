@@ -267,6 +267,21 @@ def _downgrade(pdf: bytes) -> bytes:
     return _incremental(_cut_at_previous_eof(pdf), _free_text)
 
 
+def _retitle(pdf: bytes) -> bytes:
+    """New document information (title and author) appended by pyHanko, which counts it as harmless."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.metadata.model import DocumentMetadata
+
+    writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    writer.document_meta.title = "Refund received — USD 799.00"
+    writer.document_meta.author = "Example Shop Ltd"
+    writer._force_write_when_empty = True
+    out = BytesIO()
+    writer.write(out)
+    assert isinstance(writer.document_meta, DocumentMetadata) and out.getvalue().startswith(pdf)
+    return out.getvalue()
+
+
 def _flip_content_byte(pdf: bytes) -> bytes:
     data = bytearray(pdf)
     start = pdf.index(b"stream", len(pdf) // 3) + 40
@@ -295,6 +310,7 @@ ATTACKS: dict[str, tuple[Callable[[bytes], bytes], str]] = {
     "removed page (re-saved)": (lambda p: _rewrite(p, _remove_page), "pages were taken out or added"),
     "swapped image": (lambda p: _incremental(p, _swap_image), "now show something else than what was sealed"),
     "content byte edit": (_flip_content_byte, "its bytes no longer match the seal"),
+    "changed title and author": (_retitle, "document information (title, author, keywords) was changed"),
     "bytes after %%EOF": (lambda p: p + b"\n% corrected: 799.00\n", "Data was added after the end of the sealed file"),
 }
 TRUNCATIONS = (0.1, 0.5, 0.9, 0.999)
