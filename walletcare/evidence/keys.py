@@ -5,7 +5,8 @@ HKDF-SHA256, and the data key itself is stored only wrapped with AES-256-GCM und
 derived by Argon2id (passphrase slot: parameters calibrated at creation to about half a second, never less
 than 64 MiB; recovery slot: the same floor, keyed by a random recovery code shown once). The file also holds
 the vault's public Ed25519 key, and the seal key that certifies dossiers (an ECDSA P-256 private key wrapped
-with AES-256-GCM under a key derived from the data key, beside its certificate). Every rewrite is atomic: temp file in the same folder, fsync, ``os.replace``.
+with AES-256-GCM under a key derived from the data key, beside its certificate). Every rewrite is atomic:
+temp file in the same folder, fsync, ``os.replace``.
 """
 
 from __future__ import annotations

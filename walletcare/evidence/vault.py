@@ -3,10 +3,10 @@
 ``Vault.create`` makes a random data key, wraps it in a passphrase slot and a recovery-code slot, creates
 the encrypted database and an Ed25519 signing key (private half inside the database, public half in
 ``vault.keys``) and the ECDSA P-256 seal key that certifies dossiers (wrapped under the data key in
-``vault.keys``; a vault made before seals gets one at its first export). ``Vault.open`` unwraps the data key, opens SQLCipher with the derived raw key, refuses
-vaults from a newer WalletCare, migrates older ones after an automatic backup, and runs a quick integrity
-check. ``vault.store`` is the storage facade. Failed unlocks of an open ``Vault`` slow down
-(0, 1, 2, 4 … 30 s), they never wipe anything.
+``vault.keys``; a vault made before seals gets one at its first export). ``Vault.open`` unwraps the data
+key, opens SQLCipher with the derived raw key, refuses vaults from a newer WalletCare, migrates older ones
+after an automatic backup, and runs a quick integrity check. ``vault.store`` is the storage facade. Failed
+unlocks of an open ``Vault`` slow down (0, 1, 2, 4 … 30 s), they never wipe anything.
 """
 
 from __future__ import annotations
