@@ -75,10 +75,25 @@ def attachments(reader: Any) -> Attachments:
     return out
 
 
-def _is_seal_widget(annot: Any) -> bool:
+def _signature_field(field: Any) -> bool:
+    """The seal's field, or a document time stamp's (PAdES-LTA adds those after the seal)."""
+    if field.get("/FT") != "/Sig":
+        return False
+    value = field.get("/V")
+    stamp = value is not None and value.get_object().get("/Type") == "/DocTimeStamp"
+    return str(field.get("/T")) == SEAL_FIELD or stamp
+
+
+def _invisible(annot: Any) -> bool:
+    rect = [float(v) for v in annot.get("/Rect", [0, 0, 0, 0])]
+    hidden = int(annot.get("/F", 0)) & 2
+    return bool(hidden) or len(rect) != 4 or rect[0] == rect[2] or rect[1] == rect[3]
+
+
+def _is_signature_widget(annot: Any) -> bool:
     parent = annot.get("/Parent")
-    holder = parent.get_object() if parent is not None else annot
-    return annot.get("/Subtype") == "/Widget" and holder.get("/FT") == "/Sig" and str(holder.get("/T")) == SEAL_FIELD
+    field = parent.get_object() if parent is not None else annot
+    return annot.get("/Subtype") == "/Widget" and _signature_field(field) and _invisible(annot)
 
 
 def _annotation(number: int, annot: Any) -> str:
@@ -114,7 +129,7 @@ def additions(reader: Any) -> list[str]:
         number = index + 1
         for ref in page.get("/Annots", None) or []:
             annot = ref.get_object()
-            if not _is_seal_widget(annot):
+            if not _is_signature_widget(annot):
                 found.append(_annotation(number, annot))
         media = _box(page, "/MediaBox")
         for name in ("/CropBox", "/TrimBox", "/ArtBox", "/BleedBox"):
@@ -139,7 +154,7 @@ def additions(reader: Any) -> list[str]:
         if "/XFA" in form:
             found.append(_("The file contains a form that some readers show instead of the pages."))
         for ref in form.get("/Fields", None) or []:
-            if str(ref.get_object().get("/T")) != SEAL_FIELD:
+            if not _signature_field(ref.get_object()):
                 found.append(_("The file has a form field added to it ({name}).").format(
                     name=str(ref.get_object().get("/T", "?"))))
     return found

@@ -67,9 +67,15 @@ def check_seal(data: bytes, password: str | None, open_pdf: Any) -> SealResult:
     if not signatures:
         return result
     result.present = True
+    # document time stamps (PAdES-LTA) may follow the seal; any other signature may not
+    signatures = [s for s in signatures if s.sig_object.get("/Type") != "/DocTimeStamp"]
     seals = [s for s in signatures if s.field_name == SEAL_FIELD]
     if len(signatures) > 1 or not seals:
         result.problems.append(_("A second signature was added to the file after it was sealed."))
+    if not signatures:
+        result.problems.append(_("The seal (the PDF's digital signature) is missing: this dossier was changed "
+                                 "after it was exported."))
+        return result
     sig = seals[0] if seals else signatures[0]
     try:
         certificate = sig.signer_cert.dump()

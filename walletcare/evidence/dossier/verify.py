@@ -182,7 +182,8 @@ def _judge_seal(seal: SealResult, manifest: dict[str, Any] | None, reader: Any, 
     if seal.present:
         report.problems[:0] = seal.problems
         report.notes += seal.notes
-        if manifest is not None and (not isinstance(named, dict) or named.get("key_fingerprint") != seal.key_fingerprint):
+        if manifest is not None and seal.key_fingerprint and (
+                not isinstance(named, dict) or named.get("key_fingerprint") != seal.key_fingerprint):
             report.problems.append(_("The file was sealed with another key than the one its manifest names."))
         return
     report.problems[:0] = seal.problems

@@ -398,6 +398,41 @@ def test_validation_data_appended_after_the_seal_is_harmless_and_said_so(
     assert any("changes nothing that is shown" in note for note in report["notes"]), report
 
 
+def _time_stamped(pdf: bytes) -> bytes:
+    """A document time stamp (PAdES-LTA) appended by pyHanko, from a local test time-stamping authority."""
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign.signers import PdfTimeStamper
+    from pyhanko.sign.timestamps import DummyTimeStamper
+
+    key = rsa.generate_private_key(65537, 2048)  # pyHanko's test authority signs with RSA only
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Test time-stamping authority")])
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(7).not_valid_before(datetime(2000, 1, 1, tzinfo=CST))
+            .not_valid_after(datetime(2100, 1, 1, tzinfo=CST))
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+            .sign(key, hashes.SHA256()))
+    authority = DummyTimeStamper(
+        tsa_cert=asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
+        tsa_key=asn1_keys.PrivateKeyInfo.load(key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())))
+    out = PdfTimeStamper(authority).timestamp_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), md_algorithm="sha256")
+    assert out.getvalue().startswith(pdf)
+    return bytes(out.getvalue())
+
+
+def test_a_document_time_stamp_after_the_seal_is_harmless_and_said_so(
+        dossiers: Dossiers, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, report = _verify_json(tmp_path, _time_stamped(dossiers.plain), capsys)
+    assert code == 0 and report["problems"] == [], report
+    assert any("changes nothing that is shown" in note for note in report["notes"]), report
+
+
 def _text_box_by_pyhanko(pdf: bytes, password: str | None = None) -> bytes:
     """A FreeText annotation appended with pyHanko's incremental writer (pypdf cannot append to encrypted
     files, and it numbers the new object like the cross-reference stream of a file that has one)."""
