@@ -58,7 +58,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     from walletcare.config import Settings
     from walletcare.evidence.dossier.collect import collect
     from walletcare.evidence.dossier.data import ExportOptions
-    from walletcare.evidence.dossier.export import estimate_size, record_export, write_dossier
+    from walletcare.evidence.dossier.export import estimate_size, write_dossier
 
     output = Path(args.output).expanduser()
     if not output.parent.is_dir():
@@ -79,8 +79,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     try:
         data = collect(vault.store, args.case, originals=args.originals != "none")
         print(_("Expected size: {size}").format(size=_mb(estimate_size(data, options))))
-        result = write_dossier(data, options, output, signer=vault)
-        record_export(vault.store, args.case, result, args.originals)
+        result = write_dossier(data, options, output, signer=vault, store=vault.store, case_id=args.case)
     finally:
         vault.close()
     for warning in result.warnings:

@@ -1,15 +1,19 @@
 """Encrypted backups, backup generations, restore, and migrations made safe by an automatic backup.
 
 A backup is itself a vault folder (``vault.db`` + ``vault.keys``), so restoring is opening it. Writing
-one: quick check of the source, SQLite's online backup into a temp file *in the target folder* keyed like
-the source, fsync, reopen and check the copy, then ``os.replace`` — an interrupted backup never leaves a
-half file under the real name. Restore checks the backup with its own passphrase first, stages a copy
-beside the live vault, keeps the previous vault beside it until the restored one opens, puts it back when
-anything fails, and else keeps it as the newest backup generation (a restore is undone by restoring that).
+one: quick check of the source, SQLite's online backup into a hidden staging folder beside the target
+(``.<name>.<random>.backup.tmp``) keyed like the source, fsync, reopen and check the copy, the key file beside
+it, then one rename puts the folder in place — an interrupted or failed backup never leaves a half folder (or
+``vault.db`` without ``vault.keys``) under the real name, and the staging folder is removed on any failure
+(or by the next backup into the same place after a crash). Restore checks the backup with its own passphrase
+first, stages a copy beside the live vault, keeps the previous vault beside it until the restored one opens,
+puts it back when anything fails, and else keeps it as the newest backup generation (a restore is undone by
+restoring that). A restore interrupted by a crash is finished or undone by the next open (``settle_restore``).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 import shutil
@@ -18,11 +22,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from walletcare.atomic_files import fsync_dir
-from walletcare.errors import UsageError, VaultCorrupt
+from walletcare.atomic_files import folder_lock, fsync_dir, write_atomic
+from walletcare.errors import DiskFull, UsageError, VaultCorrupt, storage_error
 from walletcare.evidence import database, schema
-from walletcare.evidence.keys import DB_FILE, KEYS_FILE, KeyFile, remove_stale_temp
+from walletcare.evidence.keys import DB_FILE, KEYS_FILE, remove_stale_temp
 from walletcare.i18n import _
+
+STAGING_SUFFIX = ".backup.tmp"
 
 
 def _fsync_file(path: Path) -> None:
@@ -30,27 +36,58 @@ def _fsync_file(path: Path) -> None:
         os.fsync(fh.fileno())
 
 
-def write_backup(conn: Any, keyfile: KeyFile, key_hex: str, target: Path) -> None:
-    """Writes the database behind ``conn`` and the key file into the folder ``target``.
+_SPACE_MARGIN = 1024 * 1024  # the key file, the folder entries and SQLite's own header pages
+
+
+def _db_bytes(conn: Any) -> int:
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    return int(pages) * int(conn.execute("PRAGMA page_size").fetchone()[0])
+
+
+def clear_stale_staging(parent: Path) -> None:
+    """Removes staging folders that a killed backup left in ``parent`` (``.<name>.<random>.backup.tmp``)."""
+    try:
+        stale = [p for p in parent.iterdir() if p.name.startswith(".") and p.name.endswith(STAGING_SUFFIX)]
+    except OSError:
+        return
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def write_backup(conn: Any, keys: bytes, key_hex: str, target: Path) -> None:
+    """Writes the database behind ``conn`` and the key file ``keys`` as the vault folder ``target``.
 
     Raises:
         VaultCorrupt: the source or the written copy fails its integrity check (the old backup stays).
+        DiskFull, NotWritable: the disk is full or cannot be written (nothing is left behind).
     """
     problems = database.quick_check(conn)
     if problems:
         raise VaultCorrupt(database.corrupt_message(), detail="; ".join(problems[:3]))
-    target.mkdir(mode=0o700, parents=True, exist_ok=True)
-    remove_stale_temp(target)
-    tmp = target / f".{DB_FILE}.{secrets.token_hex(4)}.tmp"
+    staging = target.with_name(f".{target.name}.{secrets.token_hex(4)}{STAGING_SUFFIX}")
     try:
-        dest = database.connect(tmp, key_hex, create=True)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        clear_stale_staging(target.parent)
+        if target.is_dir():
+            remove_stale_temp(target)
+        staging.mkdir(mode=0o700)
+        copy = staging / DB_FILE
+        needed = _db_bytes(conn)
+        if shutil.disk_usage(staging).free < needed + _SPACE_MARGIN:
+            raise DiskFull()
+        dest = database.connect(copy, key_hex, create=True)
         try:
             conn.backup(dest)
+        except Exception as exc:
+            # (SQLite's online backup reports a full disk without its result code: measured instead)
+            if storage_error(exc) is None and shutil.disk_usage(staging).free < needed + _SPACE_MARGIN:
+                raise DiskFull() from None
+            raise
         finally:
             dest.close()
-        tmp.chmod(0o600)
-        _fsync_file(tmp)
-        check = database.connect(tmp, key_hex)
+        copy.chmod(0o600)
+        _fsync_file(copy)
+        check = database.connect(copy, key_hex)
         try:
             problems = database.full_check(check)
         finally:
@@ -58,12 +95,40 @@ def write_backup(conn: Any, keyfile: KeyFile, key_hex: str, target: Path) -> Non
         if problems:
             raise VaultCorrupt(_("The backup copy failed its check; the previous backup was kept."),
                                detail="; ".join(problems[:3]))
-        os.replace(tmp, target / DB_FILE)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    keyfile.save(target)
+        write_atomic(staging / KEYS_FILE, keys)
+        _put_in_place(staging, target)
+    except BaseException as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        found = storage_error(exc)
+        if found is not None and found is not exc:
+            raise found from None
+        raise
+    fsync_dir(target.parent)
+
+
+def _put_in_place(staging: Path, target: Path) -> None:
+    """One rename when ``target`` is new or empty; else (an older backup of the same vault) file by file,
+    key file first: every ``vault.keys`` of a vault opens every copy of its ``vault.db``."""
+    if not target.exists() or (target.is_dir() and not any(target.iterdir())):
+        try:
+            os.rename(staging, target)  # (POSIX replaces an empty folder)
+        except OSError:
+            target.rmdir()
+            os.rename(staging, target)
+        return
+    os.replace(staging / KEYS_FILE, target / KEYS_FILE)
+    os.replace(staging / DB_FILE, target / DB_FILE)
     fsync_dir(target)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def backup_vault_id(folder: Path) -> str | None:
+    """The vault id a backup folder's key file names (None when it has none or cannot be read)."""
+    try:
+        data = json.loads((folder / KEYS_FILE).read_text(encoding="utf-8"))
+        return str(data["vault_id"]) if isinstance(data, dict) else None
+    except (OSError, ValueError, KeyError):
+        return None
 
 
 GENERATION_NAME = "%Y%m%dT%H%M%S%fZ"  # a backup generation's folder: its UTC time
@@ -92,11 +157,11 @@ def new_generation(write: Callable[[Path], Path], root: Path, keep: int = 5) -> 
     return folder
 
 
-def migrate_with_backup(conn: Any, folder: Path, keyfile: KeyFile, key_hex: str, version: int) -> None:
+def migrate_with_backup(conn: Any, folder: Path, keys: bytes, key_hex: str, version: int) -> None:
     """Backs the vault up beside it, then runs the migrations from ``version`` in one transaction."""
     from walletcare import paths
 
-    new_generation(lambda target: (write_backup(conn, keyfile, key_hex, target), target)[1],
+    new_generation(lambda target: (write_backup(conn, keys, key_hex, target), target)[1],
                    paths.backups_dir(folder))
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -118,8 +183,67 @@ def _copy_vault(source: Path, target: Path) -> None:
     fsync_dir(target)
 
 
+def _siblings(live: Path, kind: str) -> dict[str, Path]:
+    """``{stamp: folder}`` of the ``<live>.<kind>-<stamp>`` folders beside the live vault."""
+    prefix = f"{live.name}.{kind}-"
+    try:
+        return {p.name[len(prefix):]: p for p in live.parent.iterdir() if p.name.startswith(prefix)}
+    except OSError:
+        return {}
+
+
+def _keep_previous(previous: Path, live: Path) -> Path:
+    from walletcare import paths
+
+    # keep=0: this adds a generation and never removes one (the user's own backups stay as they were)
+    return new_generation(lambda target: (os.replace(previous, target), target)[1], paths.backups_dir(live), keep=0)
+
+
+def settle_restore(live: Path) -> list[str]:
+    """Finishes or undoes a restore of ``live`` that a crash interrupted; returns what was done, to tell the user.
+
+    Between the two renames (live vault aside, restored copy not yet in place) the previous vault is put back;
+    once the restored copy is in place the previous vault is kept as a backup generation; a staged copy that
+    never replaced anything is removed. Nothing happens while another restore holds the folder's lock.
+    """
+    live = Path(live)
+    staged, previous = _siblings(live, "restoring"), _siblings(live, "previous")
+    if not staged and not previous:
+        return []
+    from walletcare.evidence.vault import has_vault
+
+    notices: list[str] = []
+    with folder_lock(live.parent, wait=False) as locked:
+        if not locked:
+            return []
+        for stamp in sorted(set(staged) | set(previous)):
+            old, new = previous.get(stamp), staged.get(stamp)
+            if old is not None and not has_vault(live):
+                if live.is_dir() and not any(live.iterdir()):
+                    live.rmdir()
+                os.replace(old, live)
+                fsync_dir(live.parent)
+                notices.append(_("A restore was interrupted before it finished, so it was undone: the vault is as it "
+                                 "was before the restore. Run “walletcare restore” again to restore the backup."))
+            elif old is not None:
+                kept = _keep_previous(old, live)
+                notices.append(_("A restore was interrupted just before it finished; it has now been completed. The "
+                                 "vault it replaced was kept as a backup in {folder}; restore that to undo.")
+                               .format(folder=kept))
+            elif new is not None:
+                notices.append(_("A restore was interrupted before it changed anything; the vault is as it was. "
+                                 "Run “walletcare restore” again to restore the backup."))
+            if new is not None and new.exists():
+                shutil.rmtree(new, ignore_errors=True)
+        fsync_dir(live.parent)
+    return notices
+
+
 def restore(backup: Path, live: Path, passphrase: bytearray) -> Path | None:
     """Replaces the vault at ``live`` with the backup folder ``backup`` (opened with its own passphrase).
+
+    Atomic as a whole: a crash at any point leaves the previous vault or the restored one at ``live`` once
+    the next open has run ``settle_restore``; no ``<live>.restoring-*``/``<live>.previous-*`` folder stays.
 
     Returns:
         Where the vault it replaced was kept (a generation in the backups folder beside ``live``, so a
@@ -129,6 +253,7 @@ def restore(backup: Path, live: Path, passphrase: bytearray) -> Path | None:
         NoVault: ``backup`` holds no vault.
         WrongPassphrase: the passphrase does not open the backup (nothing was changed).
         VaultCorrupt: the backup is damaged (nothing was changed).
+        DiskFull, NotWritable: the copy does not fit or cannot be written (nothing was changed).
     """
     from walletcare.evidence.vault import Vault
 
@@ -140,14 +265,23 @@ def restore(backup: Path, live: Path, passphrase: bytearray) -> Path | None:
     if problems:
         raise VaultCorrupt(_("The backup is damaged; nothing was changed."), detail="; ".join(problems[:3]))
     live.parent.mkdir(parents=True, exist_ok=True)
-    stamp = secrets.token_hex(4)
-    staging = live.with_name(f"{live.name}.restoring-{stamp}")
-    previous = live.with_name(f"{live.name}.previous-{stamp}")
-    _copy_vault(backup, staging)
-    try:
-        with Vault.open(staging, passphrase, migrate=False):
-            pass
-        if live.exists():
+    settle_restore(live)
+    with folder_lock(live.parent, wait=True):
+        stamp = secrets.token_hex(4)
+        staging = live.with_name(f"{live.name}.restoring-{stamp}")
+        previous = live.with_name(f"{live.name}.previous-{stamp}")
+        try:
+            _copy_vault(backup, staging)
+            with Vault.open(staging, passphrase, migrate=False):
+                pass
+        except BaseException as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            found = storage_error(exc)
+            if found is not None and found is not exc:
+                raise found from None
+            raise
+        had_live = live.exists()
+        if had_live:
             os.replace(live, previous)
         os.replace(staging, live)
         fsync_dir(live.parent)
@@ -155,16 +289,10 @@ def restore(backup: Path, live: Path, passphrase: bytearray) -> Path | None:
             with Vault.open(live, passphrase):
                 pass
         except BaseException:
-            shutil.rmtree(live, ignore_errors=True)
-            if previous.exists():
+            os.replace(live, staging)  # (the restored copy back to its staging name, then the vault back)
+            if had_live:
                 os.replace(previous, live)
-            raise
-    finally:
-        if staging.exists():
+            fsync_dir(live.parent)
             shutil.rmtree(staging, ignore_errors=True)
-    if not previous.exists():
-        return None
-    from walletcare import paths
-
-    # keep=0: this adds a generation and never removes one (the user's own backups stay as they were)
-    return new_generation(lambda target: (os.replace(previous, target), target)[1], paths.backups_dir(live), keep=0)
+            raise
+        return _keep_previous(previous, live) if had_live else None
