@@ -321,6 +321,10 @@ class Vault:
             self.store.before_first_write = None
         return problems
 
+    def db_size(self) -> int:
+        """The size of ``vault.db`` in bytes."""
+        return (self.folder / DB_FILE).stat().st_size
+
     def verify_pages(self) -> None:
         """``cipher_integrity_check`` (every page's MAC) once before the first write after unlocking a vault
         too large for the full check at unlock, so nothing is built on a damaged file.

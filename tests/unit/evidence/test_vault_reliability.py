@@ -283,3 +283,23 @@ def test_sqlite_result_codes_are_classified() -> None:
     readonly.sqlite_errorcode = 8  # type: ignore[attr-defined]
     assert isinstance(storage_error(full), DiskFull) and isinstance(storage_error(readonly), NotWritable)
     assert storage_error(sqlcipher3.OperationalError("database or disk is full")) is None  # (never by its text)
+
+
+@pytest.mark.parametrize("command", [["case", "list"], ["audit", "--verify"], ["check"]])
+def test_commands_notice_damage_in_a_large_vault(vault_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    from walletcare.cli.main import main
+    from walletcare.evidence import database
+
+    with Vault.open(vault_dir, passphrase()) as vault:
+        vault.store.cases.add(Case(0, "big", description="x" * 200_000))
+    monkeypatch.setenv("WALLETCARE_PASSPHRASE", passphrase().decode())
+    assert main(["--vault", str(vault_dir), "--lang", "en", "check"]) == 0
+    assert "every page was checked" in capsys.readouterr().out
+    monkeypatch.setattr(database, "UNLOCK_CHECK_MAX_BYTES", 0)  # (as if it were larger than the unlock bound)
+    data = bytearray((vault_dir / "vault.db").read_bytes())
+    last = (len(data) // 4096 - 2) * 4096
+    data[last + 100:last + 116] = bytes(16)
+    (vault_dir / "vault.db").write_bytes(bytes(data))
+    assert main(["--vault", str(vault_dir), "--lang", "en", *command]) == 3
+    assert "walletcare restore" in capsys.readouterr().err
