@@ -8,11 +8,12 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from .conftest import NEW_PASSPHRASE, state, strays, walletcare
+from .conftest import NEW_PASSPHRASE, kill_at, state, strays, walletcare
 
 
 @pytest.fixture
@@ -69,25 +70,47 @@ def _digests(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in folder.iterdir()}
 
 
-def test_read_only_vault_reads_and_refuses_writes_clearly(cli_vault: Path) -> None:
-    prefix: tuple[str, ...] = ()
-    if os.geteuid() == 0:  # root ignores file modes: drop the capability that lets it
-        if shutil.which("setpriv") is None:
-            pytest.skip("setpriv is needed to drop CAP_DAC_OVERRIDE as root")
-        prefix = ("setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--inh-caps",
-                  "-dac_override,-dac_read_search", "--")
-    for item in cli_vault.iterdir():
+def _no_write_prefix() -> tuple[str, ...]:
+    if os.geteuid() != 0:
+        return ()
+    if shutil.which("setpriv") is None:  # root ignores file modes: the capability that lets it must go
+        pytest.skip("setpriv is needed to drop CAP_DAC_OVERRIDE as root")
+    return ("setpriv", "--bounding-set", "-dac_override,-dac_read_search", "--inh-caps",
+            "-dac_override,-dac_read_search", "--")
+
+
+@contextmanager
+def _read_only(vault: Path) -> Iterator[None]:
+    for item in vault.iterdir():
         item.chmod(0o444)
-    cli_vault.chmod(0o555)
-    before = _digests(cli_vault)
+    vault.chmod(0o555)
     try:
+        yield
+    finally:
+        vault.chmod(0o700)
+        for item in vault.iterdir():
+            item.chmod(0o600)
+
+
+def test_read_only_vault_reads_and_refuses_writes_clearly(cli_vault: Path) -> None:
+    prefix = _no_write_prefix()
+    before = _digests(cli_vault)
+    with _read_only(cli_vault):
         listed = walletcare(cli_vault, "case", "list", prefix=prefix)
         written = walletcare(cli_vault, "case", "new", "--title", "x", prefix=prefix)
-    finally:
-        cli_vault.chmod(0o700)
-        for item in cli_vault.iterdir():
-            item.chmod(0o600)
     assert listed.returncode == 0, listed.stderr
     assert written.returncode == 4, written.stderr
     assert "read-only" in written.stderr and "Traceback" not in written.stderr
     assert _digests(cli_vault) == before
+
+
+def test_read_only_vault_with_a_crash_journal_is_not_called_damaged(cli_vault: Path, strace: str) -> None:
+    killed = walletcare(cli_vault, "case", "new", "--title", "interrupted", prefix=kill_at("unlink", 1))
+    assert killed.returncode != 0 and (cli_vault / "vault.db-journal").exists()
+    prefix = _no_write_prefix()
+    before = _digests(cli_vault)
+    with _read_only(cli_vault):
+        listed = walletcare(cli_vault, "case", "list", prefix=prefix)
+    assert listed.returncode == 4 and "middle of a save" in listed.stderr and "damaged" not in listed.stderr
+    assert _digests(cli_vault) == before
+    assert walletcare(cli_vault, "case", "list").returncode == 0  # writable again: the journal is rolled back

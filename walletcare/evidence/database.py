@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from walletcare.errors import VaultCorrupt
+from walletcare.errors import NotWritable, VaultCorrupt, storage_error
 from walletcare.i18n import _
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -77,7 +77,11 @@ def connect(db_path: Path, key_hex: str, *, create: bool = False, journal_mode: 
             raise RuntimeError("SQLCipher is not available: refusing to write an unencrypted vault")
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlcipher3.DatabaseError:
+        except sqlcipher3.DatabaseError as exc:
+            if storage_error(exc) is not None:  # (a crash's journal that a read-only folder keeps from rolling back)
+                raise NotWritable(_("WalletCare stopped in the middle of a save last time. The vault opens once that "
+                                    "save is undone, which needs permission to write in the vault's folder: open it "
+                                    "where it can be written. Nothing was changed.")) from None
             if not create and not _key_fits(conn, db_path, key_hex):
                 raise VaultCorrupt(_("vault.db and vault.keys belong to different vaults, or vault.db is damaged beyond "
                                      "reading. Nothing was changed. Put back the vault.keys that belongs with this "
