@@ -6,9 +6,9 @@ one: quick check of the source, SQLite's online backup into a hidden staging fol
 it, then one rename puts the folder in place — an interrupted or failed backup never leaves a half folder (or
 ``vault.db`` without ``vault.keys``) under the real name, and the staging folder is removed on any failure
 (or by the next backup into the same place after a crash). Restore checks the backup with its own passphrase
-first, stages a copy beside the live vault, keeps the previous vault beside it until the restored one opens,
-puts it back when anything fails, and else keeps it as the newest backup generation (a restore is undone by
-restoring that). A restore interrupted by a crash is finished or undone by the next open (``settle_restore``).
+first, copies the live vault into a new backup generation (a restore is undone by restoring that), copies the
+backup's files into the live folder as temps and renames them into place, so the live folder always holds a
+vault that opens; a restore interrupted by a crash is finished or undone by the next open (``settle_restore``).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from walletcare.evidence.keys import DB_FILE, KEYS_FILE, remove_stale_temp
 from walletcare.i18n import _
 
 STAGING_SUFFIX = ".backup.tmp"
+RESTORE_SUFFIX = ".restore.tmp"  # a restore's copies in the live folder: .vault.db.<random>.restore.tmp
 
 
 def _fsync_file(path: Path) -> None:
@@ -175,12 +176,108 @@ def migrate_with_backup(conn: Any, folder: Path, keys: bytes, key_hex: str, vers
 
 
 def _copy_vault(source: Path, target: Path) -> None:
+    """Copies a vault folder's files (and a crash's rollback journal, which SQLite needs to open it) to the new
+    folder ``target``, each fsynced."""
     target.mkdir(mode=0o700, parents=True, exist_ok=False)
-    for name in (DB_FILE, KEYS_FILE):
+    for name in (DB_FILE, KEYS_FILE, f"{DB_FILE}-journal"):
+        if name.endswith("-journal") and not (source / name).exists():
+            continue
         shutil.copyfile(source / name, target / name)
         (target / name).chmod(0o600)
         _fsync_file(target / name)
     fsync_dir(target)
+
+
+def _keep_copy(live: Path) -> Path:
+    """A new backup generation beside ``live`` holding a copy of it, written before anything in it changes."""
+    from walletcare import paths
+
+    def write(target: Path) -> Path:
+        staging = target.with_name(f".{target.name}.{secrets.token_hex(4)}{STAGING_SUFFIX}")
+        try:
+            _copy_vault(live, staging)
+            os.rename(staging, target)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        return target
+
+    root = paths.backups_dir(live)
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    clear_stale_staging(root)
+    # keep=0: this adds a generation and never removes one (the user's own backups stay as they were)
+    return new_generation(write, root, keep=0)
+
+
+def _restore_temps(live: Path, name: str) -> list[Path]:
+    try:
+        return sorted(live.glob(f".{name}.*{RESTORE_SUFFIX}"))
+    except OSError:
+        return []
+
+
+def _swap_in(source: Path, live: Path) -> None:
+    """Replaces the two files of ``live`` with those of ``source``: both copied to temps in ``live`` (vault.db
+    first), then vault.db renamed into place, then vault.keys. ``settle_restore`` reads the temps a crash left:
+    a vault.db temp means nothing was replaced yet, a lone vault.keys temp that vault.db already was."""
+    stamp = secrets.token_hex(4)
+    temps = [(live / f".{name}.{stamp}{RESTORE_SUFFIX}", live / name) for name in (DB_FILE, KEYS_FILE)]
+    try:
+        for temp, final in temps:
+            shutil.copyfile(source / final.name, temp)
+            temp.chmod(0o600)
+            _fsync_file(temp)
+        fsync_dir(live)
+    except BaseException:
+        for temp, _final in temps:
+            temp.unlink(missing_ok=True)
+        raise
+    for temp, final in temps:
+        os.replace(temp, final)
+        fsync_dir(live)
+
+
+def settle_restore(live: Path) -> list[str]:
+    """Finishes or undoes a restore of ``live`` that a crash interrupted; returns what was done, to tell the user.
+
+    A vault.db temp of a restore in ``live`` means nothing was replaced yet: the temps go ("undone"). A lone
+    vault.keys temp means vault.db was replaced: the key file follows ("completed"; the replaced vault was kept
+    as a backup generation before anything changed). Folders that WalletCare versions before this one left
+    beside the vault (``<live>.restoring-*``, ``<live>.previous-*``) are settled too. Nothing happens while a
+    restore holds the folder's lock.
+    """
+    live = Path(live)
+    staged, previous = _siblings(live, "restoring"), _siblings(live, "previous")
+    db_temps, keys_temps = _restore_temps(live, DB_FILE), _restore_temps(live, KEYS_FILE)
+    if not (staged or previous or db_temps or keys_temps):
+        return []
+    notices: list[str] = []
+    with folder_lock(live.parent, wait=False) as locked:
+        if not locked:
+            return []
+        if db_temps:
+            for temp in db_temps + keys_temps:
+                temp.unlink(missing_ok=True)
+            notices.append(_("A restore was interrupted before it changed anything; the vault is as it was. "
+                             "Run “walletcare restore” again to restore the backup."))
+        elif keys_temps:
+            os.replace(keys_temps[-1], live / KEYS_FILE)
+            for temp in keys_temps[:-1]:
+                temp.unlink(missing_ok=True)
+            notices.append(_("A restore was interrupted just before it finished; it has now been completed. The "
+                             "vault it replaced was kept as a backup in {folder}; restore that to undo.")
+                           .format(folder=_newest(live)))
+        fsync_dir(live)
+        notices += _settle_siblings(live, staged, previous)
+    return notices
+
+
+def _newest(live: Path) -> Path:
+    from walletcare import paths
+
+    root = paths.backups_dir(live)
+    found = newest_generation(root)
+    return root / found.strftime(GENERATION_NAME) if found else root
 
 
 def _siblings(live: Path, kind: str) -> dict[str, Path]:
@@ -192,49 +289,33 @@ def _siblings(live: Path, kind: str) -> dict[str, Path]:
         return {}
 
 
-def _keep_previous(previous: Path, live: Path) -> Path:
-    from walletcare import paths
-
-    # keep=0: this adds a generation and never removes one (the user's own backups stay as they were)
-    return new_generation(lambda target: (os.replace(previous, target), target)[1], paths.backups_dir(live), keep=0)
-
-
-def settle_restore(live: Path) -> list[str]:
-    """Finishes or undoes a restore of ``live`` that a crash interrupted; returns what was done, to tell the user.
-
-    Between the two renames (live vault aside, restored copy not yet in place) the previous vault is put back;
-    once the restored copy is in place the previous vault is kept as a backup generation; a staged copy that
-    never replaced anything is removed. Nothing happens while another restore holds the folder's lock.
-    """
-    live = Path(live)
-    staged, previous = _siblings(live, "restoring"), _siblings(live, "previous")
-    if not staged and not previous:
-        return []
+def _settle_siblings(live: Path, staged: dict[str, Path], previous: dict[str, Path]) -> list[str]:
+    """The folders an earlier WalletCare's restore (which renamed whole folders) left after a crash."""
     from walletcare.evidence.vault import has_vault
 
     notices: list[str] = []
-    with folder_lock(live.parent, wait=False) as locked:
-        if not locked:
-            return []
-        for stamp in sorted(set(staged) | set(previous)):
-            old, new = previous.get(stamp), staged.get(stamp)
-            if old is not None and not has_vault(live):
-                if live.is_dir() and not any(live.iterdir()):
-                    live.rmdir()
-                os.replace(old, live)
-                fsync_dir(live.parent)
-                notices.append(_("A restore was interrupted before it finished, so it was undone: the vault is as it "
-                                 "was before the restore. Run “walletcare restore” again to restore the backup."))
-            elif old is not None:
-                kept = _keep_previous(old, live)
-                notices.append(_("A restore was interrupted just before it finished; it has now been completed. The "
-                                 "vault it replaced was kept as a backup in {folder}; restore that to undo.")
-                               .format(folder=kept))
-            elif new is not None:
-                notices.append(_("A restore was interrupted before it changed anything; the vault is as it was. "
-                                 "Run “walletcare restore” again to restore the backup."))
-            if new is not None and new.exists():
-                shutil.rmtree(new, ignore_errors=True)
+    for stamp in sorted(set(staged) | set(previous)):
+        old, new = previous.get(stamp), staged.get(stamp)
+        if old is not None and not has_vault(live):
+            if live.is_dir() and not any(live.iterdir()):
+                live.rmdir()
+            os.replace(old, live)
+            notices.append(_("A restore was interrupted before it finished, so it was undone: the vault is as it "
+                             "was before the restore. Run “walletcare restore” again to restore the backup."))
+        elif old is not None:
+            from walletcare import paths
+
+            root = paths.backups_dir(live)
+            kept = new_generation(lambda target, old=old: (os.replace(old, target), target)[1], root, keep=0)
+            notices.append(_("A restore was interrupted just before it finished; it has now been completed. The "
+                             "vault it replaced was kept as a backup in {folder}; restore that to undo.")
+                           .format(folder=kept))
+        elif new is not None:
+            notices.append(_("A restore was interrupted before it changed anything; the vault is as it was. "
+                             "Run “walletcare restore” again to restore the backup."))
+        if new is not None and new.exists():
+            shutil.rmtree(new, ignore_errors=True)
+    if notices:
         fsync_dir(live.parent)
     return notices
 
@@ -242,8 +323,10 @@ def settle_restore(live: Path) -> list[str]:
 def restore(backup: Path, live: Path, passphrase: bytearray) -> Path | None:
     """Replaces the vault at ``live`` with the backup folder ``backup`` (opened with its own passphrase).
 
-    Atomic as a whole: a crash at any point leaves the previous vault or the restored one at ``live`` once
-    the next open has run ``settle_restore``; no ``<live>.restoring-*``/``<live>.previous-*`` folder stays.
+    Atomic as a whole, and ``live`` always holds a vault that opens: the vault it replaces is first copied
+    into a new backup generation, then the backup's files are copied into ``live`` as temps and renamed into
+    place (vault.db, then vault.keys); a crash between those renames is settled by the next open
+    (``settle_restore``).
 
     Returns:
         Where the vault it replaced was kept (a generation in the backups folder beside ``live``, so a
@@ -253,9 +336,9 @@ def restore(backup: Path, live: Path, passphrase: bytearray) -> Path | None:
         NoVault: ``backup`` holds no vault.
         WrongPassphrase: the passphrase does not open the backup (nothing was changed).
         VaultCorrupt: the backup is damaged (nothing was changed).
-        DiskFull, NotWritable: the copy does not fit or cannot be written (nothing was changed).
+        DiskFull, NotWritable: the copies do not fit or cannot be written (nothing was changed).
     """
-    from walletcare.evidence.vault import Vault
+    from walletcare.evidence.vault import Vault, has_vault
 
     backup, live = Path(backup), Path(live)
     if backup.resolve() == live.resolve():
@@ -267,32 +350,20 @@ def restore(backup: Path, live: Path, passphrase: bytearray) -> Path | None:
     live.parent.mkdir(parents=True, exist_ok=True)
     settle_restore(live)
     with folder_lock(live.parent, wait=True):
-        stamp = secrets.token_hex(4)
-        staging = live.with_name(f"{live.name}.restoring-{stamp}")
-        previous = live.with_name(f"{live.name}.previous-{stamp}")
         try:
-            _copy_vault(backup, staging)
-            with Vault.open(staging, passphrase, migrate=False):
-                pass
-        except BaseException as exc:
-            shutil.rmtree(staging, ignore_errors=True)
+            kept = _keep_copy(live) if has_vault(live) else None
+            live.mkdir(mode=0o700, exist_ok=True)
+            _swap_in(backup, live)
+        except Exception as exc:
             found = storage_error(exc)
             if found is not None and found is not exc:
                 raise found from None
             raise
-        had_live = live.exists()
-        if had_live:
-            os.replace(live, previous)
-        os.replace(staging, live)
-        fsync_dir(live.parent)
         try:
             with Vault.open(live, passphrase):
                 pass
         except BaseException:
-            os.replace(live, staging)  # (the restored copy back to its staging name, then the vault back)
-            if had_live:
-                os.replace(previous, live)
-            fsync_dir(live.parent)
-            shutil.rmtree(staging, ignore_errors=True)
+            if kept is not None:
+                _swap_in(kept, live)  # (the vault it replaced, back in place)
             raise
-        return _keep_previous(previous, live) if had_live else None
+        return kept

@@ -342,6 +342,8 @@ def remove_stale_temp(folder: Path) -> None:
     """Deletes temp files an interrupted save or backup left in a vault folder (``.vault.*.tmp``)."""
     for name in (DB_FILE, KEYS_FILE):
         for stale in folder.glob(f".{name}.*.tmp"):
+            if stale.name.endswith(".restore.tmp"):
+                continue  # (a restore's copies: ``backup.settle_restore`` finishes or removes them)
             try:
                 stale.unlink()
             except OSError:

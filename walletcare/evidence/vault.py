@@ -220,6 +220,7 @@ class Vault:
         if not self.is_locked:
             return
         self.sleep(unlock_delay(self._failures))
+        self.notices += settle_restore(self.folder)
         try:
             keyfile = KeyFile.load(self.folder)
             data_key = keyfile.unwrap("passphrase", passphrase)

@@ -179,6 +179,30 @@ def test_restore_interrupted_before_any_rename_leaves_no_staged_copy(vault_dir: 
     assert sorted(p.name for p in vault_dir.parent.iterdir()) == ["vault"]
 
 
+def test_restore_interrupted_between_the_file_renames_is_completed(vault_dir: Path, tmp_path: Path) -> None:
+    from walletcare.evidence.backup import restore
+
+    with Vault.open(vault_dir, passphrase()) as vault:
+        vault.backup(tmp_path / "bk")
+        vault.store.cases.add(Case(0, "after the backup"))
+    shutil.copy(tmp_path / "bk" / "vault.db", vault_dir / "vault.db")  # the crash: vault.db replaced ...
+    shutil.copy(tmp_path / "bk" / "vault.keys", vault_dir / ".vault.keys.1a2b3c4d.restore.tmp")  # ... the keys not
+    with Vault.open(vault_dir, passphrase()) as vault:
+        assert vault.store.cases.list() == [] and any("已完成" in n for n in vault.notices)
+    assert sorted(p.name for p in vault_dir.iterdir()) == ["vault.db", "vault.keys"]
+    assert (vault_dir / "vault.keys").read_bytes() == (tmp_path / "bk" / "vault.keys").read_bytes()
+    kept = restore(tmp_path / "bk", vault_dir, passphrase())  # and a whole restore keeps the vault it replaces
+    assert kept is not None and (kept / "vault.db").exists()
+
+
+def test_restore_interrupted_before_the_renames_is_undone(vault_dir: Path) -> None:
+    before = _digests(vault_dir)
+    (vault_dir / ".vault.db.1a2b3c4d.restore.tmp").write_bytes(b"a copy of the backup, half written")
+    with Vault.open(vault_dir, passphrase()) as vault:
+        assert any("没有做出任何改动" in n or "改动" in n for n in vault.notices)
+    assert _digests(vault_dir) == before
+
+
 def _pending_passphrase(vault_dir: Path, *, replace_file: bool) -> None:
     """The state a kill leaves after the pending record is committed (and, optionally, the file replaced)."""
     with Vault.open(vault_dir, passphrase()) as vault:
