@@ -144,6 +144,11 @@ def is_damage(exc: BaseException) -> bool:
             and not isinstance(exc, sqlcipher3.OperationalError | sqlcipher3.IntegrityError | sqlcipher3.ProgrammingError))
 
 
+def is_busy(exc: BaseException) -> bool:
+    """Whether a database exception is another connection's lock (SQLITE_BUSY / SQLITE_LOCKED)."""
+    return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF in (5, 6)
+
+
 def user_error(exc: BaseException) -> BaseException:
     """``VaultCorrupt`` (how to restore a backup) for damage SQLite finds after unlock, when a query reads a
     damaged page that the bounded unlock check did not; any other exception as it is."""

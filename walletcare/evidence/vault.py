@@ -393,6 +393,8 @@ def _connect_checked(folder: Path, keyfile: KeyFile, data_key: bytearray, *, mig
             raise VaultCorrupt(_("vault.db and vault.keys belong to different vaults. Nothing was changed."))
         if not keyfile.mac and conn.execute("SELECT 1 FROM meta WHERE key = ?", (SEALED_META,)).fetchone():
             raise damaged_keys()  # (its MAC was removed)
+        if migrate and (folder / f"{DB_FILE}-journal").exists():
+            _drop_stale_journal(conn, folder / f"{DB_FILE}-journal")
         if version < schema.current_version() and migrate:
             from walletcare.evidence.backup import migrate_with_backup
 
@@ -403,3 +405,23 @@ def _connect_checked(folder: Path, keyfile: KeyFile, data_key: bytearray, *, mig
             raise VaultCorrupt(database.corrupt_message(), detail=str(exc)) from None
         raise
     return conn, checked
+
+
+def _drop_stale_journal(conn: Any, journal: Path) -> None:
+    """Removes a rollback journal a crash left that is not hot (its header was never completed, so SQLite,
+    which rolls a hot one back at the first read, ignores it): with the write lock held no other connection
+    can be using it. A read-only folder keeps it (harmless; the next write replaces it)."""
+    from walletcare.errors import storage_error
+
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except Exception as exc:
+        if storage_error(exc) is None and not database.is_busy(exc):
+            raise
+        return
+    try:
+        journal.unlink(missing_ok=True)
+    except OSError:
+        pass
+    finally:
+        conn.execute("ROLLBACK")
