@@ -180,6 +180,6 @@ def test_a_restore_interrupted_between_its_renames_still_shows_the_vault(qtbot: 
     os.replace(existing_vault, aside)  # the crash: the vault renamed aside, the restored copy not yet in place
     window = make_window(qtbot, existing_vault)
     assert window.session.state == "locked"  # the unlock page, not "create a new vault"
-    assert window.session.notices and not aside.exists()
+    assert "恢复备份" in window.statusBar().currentMessage() and not aside.exists()  # (and it says so)
     unlock_through_ui(window)
     assert window.session.unlocked
