@@ -263,7 +263,7 @@ def run() -> list[Figure]:
         vault.close()
 
         def open_rest() -> None:
-            _connect_checked(work / "vault", keyfile, data_key).close()
+            _connect_checked(work / "vault", keyfile, data_key)[0].close()
 
         figures.append(Figure("unlock_rest_at_100k_and_100_shots", median_seconds(open_rest, repeat=3), "s", 0.1,
                               note="HKDF, key, bounded check (vault > 8 MiB), version"))

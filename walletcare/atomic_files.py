@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -20,6 +21,34 @@ def fsync_dir(folder: Path) -> None:
         os.fsync(fd)
     except OSError:
         pass
+    finally:
+        os.close(fd)
+
+
+@contextmanager
+def folder_lock(folder: Path, *, wait: bool) -> Iterator[bool]:
+    """An exclusive advisory lock on ``folder`` (``flock`` on the folder itself, so no lock file is left
+    behind) for operations that rename whole vault folders inside it. Yields whether the lock is held:
+    with ``wait=False`` it is not when another process (or another part of this one) holds it. Where the
+    system has no ``flock`` the block runs unlocked.
+    """
+    try:
+        import fcntl
+    except ImportError:  # (Windows)
+        yield True
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield True
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        yield True
     finally:
         os.close(fd)
 

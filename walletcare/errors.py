@@ -101,6 +101,25 @@ class Cancelled(WalletCareError):
         return _("Cancelled. Nothing was changed.")
 
 
+class DiskFull(WalletCareError):
+    """Not enough free disk space for a write; nothing was written."""
+
+    exit_code = 4
+
+    def default_text(self) -> str:
+        return _("There is not enough free disk space to save this. Nothing was written; free some space and try again.")
+
+
+class NotWritable(WalletCareError):
+    """The disk or folder cannot be written (read-only disk, no permission); nothing was written."""
+
+    exit_code = 4
+
+    def default_text(self) -> str:
+        return _("WalletCare cannot write there: the disk is read-only or you do not have permission to change "
+                 "these files. Nothing was written.")
+
+
 class NotAvailable(WalletCareError):
     """A command that is part of the contract but not built yet."""
 
@@ -122,3 +141,33 @@ def os_reason(exc: OSError) -> str:
         errno.ENAMETOOLONG: _("the name is too long"),
     }
     return reasons.get(exc.errno or 0) or exc.strerror or str(exc)
+
+
+# SQLite's primary result codes for a full disk and a file it may not write (``sqlite_errorcode & 0xff``)
+_SQLITE_FULL, _SQLITE_READONLY, _SQLITE_CANTOPEN, _SQLITE_PERM = 13, 8, 14, 3
+
+
+def storage_error(exc: BaseException) -> WalletCareError | None:
+    """``DiskFull`` or ``NotWritable`` when ``exc`` is a full disk (ENOSPC, EDQUOT, SQLITE_FULL) or a disk or
+    folder that cannot be written (EROFS, EACCES, EPERM, SQLITE_READONLY, SQLITE_PERM); otherwise None.
+
+    Classified by the error number or SQLite's result code, never by the text of the message.
+    """
+    import errno
+
+    if isinstance(exc, DiskFull | NotWritable):
+        return exc
+    if isinstance(exc, OSError):
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return DiskFull()
+        if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            return NotWritable()
+        return None
+    code = getattr(exc, "sqlite_errorcode", None)
+    if not isinstance(code, int):
+        return None
+    if code & 0xFF == _SQLITE_FULL:
+        return DiskFull()
+    if code & 0xFF in (_SQLITE_READONLY, _SQLITE_PERM):
+        return NotWritable()
+    return None

@@ -176,3 +176,15 @@ def test_unlocked_folder_is_remembered_for_the_next_start(unlocked: MainWindow) 
     from walletcare.config import Settings
 
     assert Settings.load().last_vault == str(unlocked.session.folder)
+
+
+def test_a_restore_interrupted_between_its_renames_still_shows_the_vault(qtbot: QtBot, existing_vault: Path) -> None:
+    import os
+
+    aside = existing_vault.with_name(f"{existing_vault.name}.previous-1a2b3c4d")
+    os.replace(existing_vault, aside)  # the crash: the vault renamed aside, the restored copy not yet in place
+    window = make_window(qtbot, existing_vault)
+    assert window.session.state == "locked"  # the unlock page, not "create a new vault"
+    assert "恢复备份" in window.statusBar().currentMessage() and not aside.exists()  # (and it says so)
+    unlock_through_ui(window)
+    assert window.session.unlocked

@@ -61,7 +61,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     from walletcare.config import Settings
     from walletcare.evidence.dossier.collect import collect
     from walletcare.evidence.dossier.data import ExportOptions
-    from walletcare.evidence.dossier.export import estimate_size, record_export, write_dossier
+    from walletcare.evidence.dossier.export import estimate_size, write_dossier
     from walletcare.evidence.dossier.manifest import group_hex
 
     output = Path(args.output).expanduser()
@@ -83,8 +83,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     try:
         data = collect(vault.store, args.case, originals=args.originals != "none")
         print(_("Expected size: {size}").format(size=_mb(estimate_size(data, options))))
-        result = write_dossier(data, options, output, signer=vault)
-        record_export(vault.store, args.case, result, args.originals)
+        result = write_dossier(data, options, output, signer=vault, store=vault.store, case_id=args.case)
         seal_key = vault.seal_key().fingerprint
     finally:
         vault.close()

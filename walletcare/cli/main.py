@@ -7,6 +7,7 @@ or no vault · 4 unreadable or invalid input file · 5 internal error (message n
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Sequence
 
@@ -22,9 +23,11 @@ from walletcare.cli import (
     wizard_cmds,
 )
 from walletcare.cli.common import OPTION_HELP, Context, ExitCode
-from walletcare.errors import WalletCareError, os_reason
+from walletcare.errors import DiskFull, WalletCareError, os_reason, storage_error
 from walletcare.i18n import _, pick_language, set_language
 
+# a file that cannot be written for lack of space or permission: exit 4, like DiskFull and NotWritable
+_NOT_WRITABLE = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
 COMMAND_MODULES = (gui_cmd, vault_cmds, import_cmd, export_cmds, help_cmds, wizard_cmds, safety_cmds, content_cmds)
 
 
@@ -117,12 +120,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.flush()  # inside the handlers below: a closed pipe shows here, not at exit
             return code
         except Exception as exc:
-            if "sqlcipher3" not in sys.modules:
-                raise
-            from walletcare.evidence.database import user_error
+            found: BaseException | None = storage_error(exc)
+            if isinstance(exc, OSError) and exc.filename is not None and not isinstance(found, DiskFull):
+                found = None  # (named below with the file it is about)
+            if found is None and "sqlcipher3" in sys.modules:
+                from walletcare.evidence.database import user_error
 
-            found = user_error(exc)
-            if found is exc:
+                found = user_error(exc)
+            if found is None or found is exc:
                 raise
             from walletcare.logs import log_exception
 
@@ -147,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         log_exception(f"command {args.command}", exc)
         sys.stderr.write(_("Cannot use {path}: {reason}. Nothing was changed.").format(
             path=exc.filename, reason=os_reason(exc)) + "\n")
-        return ExitCode.USAGE
+        return ExitCode.INPUT if exc.errno in _NOT_WRITABLE else ExitCode.USAGE
     except Exception as exc:  # noqa: BLE001 - the last line of defence: log, never a bare traceback
         return _internal(args, exc)
 

@@ -8,8 +8,8 @@ import os
 import sys
 from pathlib import Path
 
-from walletcare.cli.common import Context, ExitCode, open_vault, print_json
-from walletcare.errors import UsageError
+from walletcare.cli.common import Context, ExitCode, open_vault, print_json, settle_interrupted, show_notices
+from walletcare.errors import UsageError, VaultCorrupt
 from walletcare.i18n import _
 
 NEW_PASSPHRASE_VARIABLE = "WALLETCARE_NEW_PASSPHRASE"
@@ -51,10 +51,12 @@ def run_passwd(args: argparse.Namespace, ctx: Context) -> int:
     from walletcare.evidence.keys import wipe
     from walletcare.evidence.vault import Vault, has_vault
 
+    settle_interrupted(ctx)
     if not has_vault(ctx.vault_dir):
         raise NoVault()
     if args.recovery_code:
         vault = Vault.open_with_recovery_code(ctx.vault_dir, _ask_recovery_code())
+        show_notices(vault.notices)
     else:
         vault = open_vault(ctx)
     with vault:
@@ -89,6 +91,7 @@ def run_restore(args: argparse.Namespace, ctx: Context) -> int:
     from walletcare.evidence.vault import has_vault
 
     source = Path(args.file).expanduser()
+    settle_interrupted(ctx)
     if not has_vault(source):
         raise NoVault(_("No backup was found in {folder}.").format(folder=source))
     secret = ctx.passphrase(_("Passphrase of the backup: "))
@@ -103,11 +106,32 @@ def run_restore(args: argparse.Namespace, ctx: Context) -> int:
     return ExitCode.OK
 
 
+def run_check(args: argparse.Namespace, ctx: Context) -> int:
+    """Checks every page of the vault (``quick_check`` + ``cipher_integrity_check``); exit 3 when damaged."""
+    from walletcare.evidence.database import corrupt_message, timed_check
+
+    with open_vault(ctx) as vault:
+        problems, seconds, size = timed_check(vault.store.conn, vault.folder)
+    if args.json:
+        print_json({"sound": not problems, "problems": problems[:20], "seconds": round(seconds, 3), "bytes": size})
+    if problems:
+        raise VaultCorrupt(corrupt_message())
+    if not args.json:
+        _say(_("The vault is sound: every page was checked ({size} MB in {seconds} s).").format(
+            size=f"{size / 1024 / 1024:.1f}", seconds=f"{seconds:.2f}"))
+    return ExitCode.OK
+
+
 def run_audit(args: argparse.Namespace, ctx: Context) -> int:
-    """Shows or verifies the audit trail."""
+    """Shows or verifies the audit trail (verifying also checks every page of the vault)."""
+    from walletcare.evidence.database import corrupt_message, timed_check
+
     with open_vault(ctx) as vault:
         audit = vault.store.audit
         if args.verify:
+            damage = timed_check(vault.store.conn, vault.folder)[0]
+            if damage:
+                raise VaultCorrupt(corrupt_message())  # (the pages found are for `walletcare check --json`)
             intact, count, problems = audit.verify()
             if args.json:
                 print_json({"intact": intact, "entries": count, "problems": problems})

@@ -19,7 +19,14 @@ from walletcare.cli.common import (
     parse_unsigned_amount,
     print_json,
 )
-from walletcare.cli.vault_admin_cmds import kdf_seconds, run_audit, run_backup, run_passwd, run_restore
+from walletcare.cli.vault_admin_cmds import (
+    kdf_seconds,
+    run_audit,
+    run_backup,
+    run_check,
+    run_passwd,
+    run_restore,
+)
 from walletcare.errors import InvalidInput, UsageError, os_reason
 from walletcare.evidence.models import CASE_KIND_NAMES, CASE_STATUS_NAMES
 from walletcare.i18n import _
@@ -128,6 +135,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--verify", action="store_true")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_audit)
+    p = sub.add_parser("check", help=_("check every page of the vault for damage (the time it takes is shown)"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_check)
 
 
 def _add_delete(sub: argparse._SubParsersAction, help_text: str, area: str) -> None:

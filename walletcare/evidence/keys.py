@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import json
 import secrets
 import time
@@ -31,13 +32,36 @@ DB_FILE = "vault.db"
 FORMAT = "walletcare-vault-keys"
 FORMAT_VERSION = 1
 MIN_MEMORY_KIB = 64 * 1024
-MAX_MEMORY_KIB = 256 * 1024
+MAX_MEMORY_KIB = 256 * 1024  # the most calibration chooses
+# What a key file may ask for at most (4x what calibration chooses, so a faster machine later still fits):
+# anything beyond is a changed or damaged file, refused before Argon2id runs (it would take minutes or fail)
+LIMIT_MEMORY_KIB = 1024 * 1024
+LIMIT_TIME_COST = 32
+LIMIT_PARALLELISM = 16
 PARALLELISM = 2
+NONCE_BYTES = 12
+WRAPPED_BYTES = 32 + 16  # the data key and the AES-GCM tag
+SLOT_KINDS = ("passphrase", "recovery")
 RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 RECOVERY_GROUPS = 6
 RECOVERY_GROUP_LEN = 5
 _DB_KEY_INFO = b"walletcare vault.db sqlcipher key v1"
 _SEAL_WRAP_INFO = b"walletcare seal key wrap v1"
+_MAC_KEY_INFO = b"walletcare vault.keys mac v1"
+SEALED_META = "keys_sealed"  # meta row: this vault's key file carries a MAC (so a file without one is refused)
+
+
+def damaged_keys() -> VaultCorrupt:
+    """The error for a key file that was changed or damaged (exit 3; nothing is written)."""
+    return VaultCorrupt(_("The vault key file (vault.keys) is damaged or is not a WalletCare key file. "
+                          "Restore your latest backup with “walletcare restore”."))
+
+
+def _int(data: dict[str, Any], name: str, low: int, high: int) -> int:
+    value = data[name]
+    if type(value) is not int or not low <= value <= high:
+        raise ValueError(name)
+    return value
 
 
 def _b64(data: bytes) -> str:
@@ -74,12 +98,23 @@ class KdfParams:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> KdfParams:
-        """Reads a slot's ``kdf`` object (refusing anything weaker than the floor)."""
-        if data.get("name") != "argon2id":
-            raise VaultCorrupt(_("The vault key file uses an unknown key derivation."))
-        params = cls(int(data["time_cost"]), int(data["memory_kib"]), int(data["parallelism"]), _unb64(data["salt"]))
-        if params.memory_kib < MIN_MEMORY_KIB or params.time_cost < 1:
+        """Reads a slot's ``kdf`` object: refuses anything weaker than the floor, and values no WalletCare writes.
+
+        Raises:
+            VaultCorrupt: weaker than the floor, out of range, or not numbers (checked before Argon2id runs).
+        """
+        if not isinstance(data, dict) or data.get("name") != "argon2id":
+            raise damaged_keys()
+        memory, passes = data.get("memory_kib"), data.get("time_cost")
+        if type(memory) is int and type(passes) is int and (memory < MIN_MEMORY_KIB or passes < 1):
             raise VaultCorrupt(_("The vault key file asks for a key derivation weaker than WalletCare allows."))
+        try:
+            params = cls(_int(data, "time_cost", 1, LIMIT_TIME_COST), _int(data, "memory_kib", MIN_MEMORY_KIB, LIMIT_MEMORY_KIB),
+                         _int(data, "parallelism", 1, LIMIT_PARALLELISM), _unb64(data["salt"]))
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise damaged_keys() from None
+        if not 16 <= len(params.salt) <= 64:
+            raise damaged_keys()
         return params
 
 
@@ -114,7 +149,7 @@ def plan_cost(target_seconds: float, floor_seconds: float) -> tuple[int, int]:
     units = max(1.0, target_seconds / max(floor_seconds, 1e-4))
     mem_factor = min(units, MAX_MEMORY_KIB / MIN_MEMORY_KIB)
     memory = max(MIN_MEMORY_KIB, int(MIN_MEMORY_KIB * mem_factor) // 1024 * 1024)
-    passes = max(1, round(units / (memory / MIN_MEMORY_KIB)))
+    passes = min(LIMIT_TIME_COST, max(1, round(units / (memory / MIN_MEMORY_KIB))))
     return memory, passes
 
 
@@ -148,10 +183,13 @@ class Slot:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Slot:
-        """Reads a stored slot."""
+        """Reads a stored slot (VaultCorrupt when any part of it is not what WalletCare writes)."""
         if data.get("aead") != "aes-256-gcm":
             raise VaultCorrupt(_("The vault key file uses an unknown cipher."))
-        return cls(str(data["kind"]), KdfParams.from_json(data["kdf"]), _unb64(data["nonce"]), _unb64(data["wrapped"]))
+        slot = cls(str(data["kind"]), KdfParams.from_json(data["kdf"]), _unb64(data["nonce"]), _unb64(data["wrapped"]))
+        if slot.kind not in SLOT_KINDS or len(slot.nonce) != NONCE_BYTES or len(slot.wrapped) != WRAPPED_BYTES:
+            raise damaged_keys()
+        return slot
 
 
 @dataclass(frozen=True)
@@ -185,6 +223,9 @@ class KeyFile:
     slots: list[Slot] = field(default_factory=list)
     created_at: str = ""
     seal: SealSlot | None = None
+    # as read from the file: the checksum and MAC it carried ("" for a file written before they existed)
+    checksum: str = ""
+    mac: str = ""
 
     # -- slots ------------------------------------------------------------------------------------
     def _aad(self, kind: str) -> bytes:
@@ -215,15 +256,43 @@ class KeyFile:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         slot = self.slot(kind)
+        if self.checksum and not hmac.compare_digest(self.checksum, hashlib.sha256(self.body()).hexdigest()):
+            raise damaged_keys()  # (damage, not a wrong passphrase: checked before Argon2id)
         kek = slot.kdf.derive(secret)
         try:
-            return bytearray(AESGCM(bytes(kek)).decrypt(slot.nonce, slot.wrapped, self._aad(kind)))
+            data_key = bytearray(AESGCM(bytes(kek)).decrypt(slot.nonce, slot.wrapped, self._aad(kind)))
         except InvalidTag:
             if kind == "recovery":
                 raise WrongPassphrase(_("That recovery code does not open this vault. Nothing was changed.")) from None
             raise WrongPassphrase() from None
         finally:
             wipe(kek)
+        if self.mac and not hmac.compare_digest(self.mac, self.seal_mac(data_key)):
+            wipe(data_key)
+            raise damaged_keys()
+        return data_key
+
+    def _mac_key(self, data_key: bytearray) -> bytes:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=self.db_salt, info=_MAC_KEY_INFO).derive(bytes(data_key))
+
+    def body(self) -> bytes:
+        """The canonical bytes the checksum and the MAC cover: every field but those two."""
+        return json.dumps(self.to_json(), sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode("ascii")
+
+    def seal_mac(self, data_key: bytearray) -> str:
+        """HMAC-SHA256 of ``body()`` under a key derived from the data key (only the vault's owner can make it)."""
+        return hmac.new(self._mac_key(data_key), self.body(), hashlib.sha256).hexdigest()
+
+    def sealed(self, data_key: bytearray) -> bytes:
+        """The file's bytes: the fields, a SHA-256 checksum (finds damage before Argon2id runs) and the MAC
+        (finds any change once the data key is unwrapped)."""
+        data = self.to_json()
+        data["checksum"] = hashlib.sha256(self.body()).hexdigest()
+        data["mac"] = self.seal_mac(data_key)
+        return json.dumps(data, indent=2).encode("utf-8")
 
     def db_key_hex(self, data_key: bytearray) -> str:
         """The SQLCipher raw key (64 hex characters) derived from the data key with HKDF-SHA256."""
@@ -272,9 +341,14 @@ class KeyFile:
                 "slots": [s.to_json() for s in self.slots],
                 **({"seal_key": self.seal.to_json()} if self.seal is not None else {})}
 
-    def save(self, folder: Path) -> None:
-        """Writes ``vault.keys`` atomically (temp file in the folder, fsync, replace, fsync the folder)."""
-        write_atomic(folder / KEYS_FILE, json.dumps(self.to_json(), indent=2).encode("utf-8"))
+    def save(self, folder: Path, data_key: bytearray) -> bytes:
+        """Writes ``vault.keys`` sealed with ``data_key`` atomically (temp file in the folder, fsync, replace,
+        fsync the folder); returns the bytes written."""
+        raw = self.sealed(data_key)
+        write_atomic(folder / KEYS_FILE, raw)
+        self.checksum = hashlib.sha256(self.body()).hexdigest()
+        self.mac = self.seal_mac(data_key)
+        return raw
 
     @classmethod
     def new(cls, public_key: bytes) -> KeyFile:
@@ -293,23 +367,27 @@ class KeyFile:
                                  "Restore your latest backup with “walletcare restore”.")) from None
         try:
             data = json.loads(raw.decode("utf-8"))
-            if data.get("format") != FORMAT:
+            if data.get("format") != FORMAT or type(data.get("version", 0)) is not int:
                 raise ValueError("format")
         except (ValueError, UnicodeDecodeError, AttributeError):
-            raise VaultCorrupt(_("The vault key file (vault.keys) is damaged or is not a WalletCare key file. "
-                                 "Restore your latest backup with “walletcare restore”.")) from None
-        if int(data.get("version", 0)) > FORMAT_VERSION:
+            raise damaged_keys() from None
+        if data.get("version", 0) > FORMAT_VERSION:
             raise VaultCorrupt(_("This vault was made by a newer version of WalletCare. Update WalletCare to open it."))
         try:
-            return cls(
+            keyfile = cls(
                 vault_id=str(data["vault_id"]), db_salt=_unb64(data["db_key"]["salt"]),
                 public_key=_unb64(data["public_key"]["key"]), slots=[Slot.from_json(s) for s in data["slots"]],
                 created_at=str(data.get("created_at", "")),
                 seal=SealSlot.from_json(data["seal_key"]) if "seal_key" in data else None,
+                checksum=str(data.get("checksum", "")), mac=str(data.get("mac", "")),
             )
-        except (KeyError, TypeError, ValueError):
-            raise VaultCorrupt(_("The vault key file (vault.keys) is damaged or is not a WalletCare key file. "
-                                 "Restore your latest backup with “walletcare restore”.")) from None
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise damaged_keys() from None
+        kinds = [slot.kind for slot in keyfile.slots]
+        if (len(keyfile.public_key) != 32 or not 16 <= len(keyfile.db_salt) <= 64 or len(kinds) != len(set(kinds))
+                or data.get("db_key", {}).get("kdf") != "hkdf-sha256" or data["public_key"].get("alg") != "ed25519"):
+            raise damaged_keys()
+        return keyfile
 
 
 def wipe(buffer: bytearray) -> None:
@@ -322,6 +400,8 @@ def remove_stale_temp(folder: Path) -> None:
     """Deletes temp files an interrupted save or backup left in a vault folder (``.vault.*.tmp``)."""
     for name in (DB_FILE, KEYS_FILE):
         for stale in folder.glob(f".{name}.*.tmp"):
+            if stale.name.endswith(".restore.tmp"):
+                continue  # (a restore's copies: ``backup.settle_restore`` finishes or removes them)
             try:
                 stale.unlink()
             except OSError:

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from walletcare.errors import Refused, VaultLocked, WalletCareError
+from walletcare.errors import DiskFull, Refused, VaultLocked, WalletCareError, storage_error
 from walletcare.evidence.audit import AuditTrail
 from walletcare.evidence.cases import CaseManager
 from walletcare.evidence.contacts import ContactManager
@@ -46,15 +46,6 @@ class PartialWrite(WalletCareError):
         return _("Part of this change could not be saved, so none of it was. Nothing was written; please try again.")
 
 
-class DiskFull(WalletCareError):
-    """Not enough free disk space for a write; nothing was written."""
-
-    exit_code = 4
-
-    def default_text(self) -> str:
-        return _("There is not enough free disk space to save this. Nothing was written; free some space and try again.")
-
-
 def find_secret_kinds(text: str) -> list[tuple[str, str]]:
     """``(kind, masked excerpt)`` for every seed phrase or private key in ``text`` (``walletcare.secrets``)."""
     try:
@@ -77,6 +68,8 @@ class Store:
         self._pending: list[tuple[str, int | None]] = []
         self._listeners: list[ChangeCallback] = []
         self._sign = sign
+        # run before the first write transaction (the vault's page check when unlock did not check every page)
+        self.before_first_write: Callable[[], None] | None = None
         # texts guard_text passed (an import repeats the same payee thousands of times); emptied on lock
         self.clean_texts: set[str] = set()
         self.audit = AuditTrail(self)
@@ -138,6 +131,8 @@ class Store:
             depth = self._depth
             plain = depth > 0 and not savepoint
             if depth == 0:
+                if self.before_first_write is not None:
+                    self.before_first_write()
                 conn.execute("BEGIN IMMEDIATE")
             elif not plain:
                 conn.execute(f"SAVEPOINT sp{depth}")
@@ -161,8 +156,9 @@ class Store:
                     else:
                         conn.execute(f"ROLLBACK TO sp{depth}")
                         conn.execute(f"RELEASE sp{depth}")
-                if _is_disk_full(exc):
-                    raise DiskFull() from None
+                found = storage_error(exc)
+                if found is not None and found is not exc:
+                    raise found from exc
                 raise
             self._depth -= 1
             if depth == 0:
@@ -172,8 +168,9 @@ class Store:
                     self._pending.clear()
                     if conn.in_transaction:
                         conn.execute("ROLLBACK")
-                    if _is_disk_full(exc):
-                        raise DiskFull() from None
+                    found = storage_error(exc)
+                    if found is not None and found is not exc:
+                        raise found from exc
                     raise
                 fired = list(dict.fromkeys(self._pending))
                 self._pending.clear()
@@ -288,11 +285,6 @@ class Store:
     def unindex_case(self, case_id: int) -> None:
         """Drops the private search text of a case and everything in it."""
         self.conn.execute("DELETE FROM private_fts WHERE case_id = ?", (case_id,))
-
-
-def _is_disk_full(exc: BaseException) -> bool:
-    text = str(exc).lower()
-    return type(exc).__name__ == "OperationalError" and ("disk is full" in text or "database or disk is full" in text)
 
 
 class PresetManager:

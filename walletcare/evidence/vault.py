@@ -3,14 +3,18 @@
 ``Vault.create`` makes a random data key, wraps it in a passphrase slot and a recovery-code slot, creates
 the encrypted database and an Ed25519 signing key (private half inside the database, public half in
 ``vault.keys``) and the ECDSA P-256 seal key that certifies dossiers (wrapped under the data key in
-``vault.keys``; a vault made before seals gets one at its first export). ``Vault.open`` unwraps the data
-key, opens SQLCipher with the derived raw key, refuses vaults from a newer WalletCare, migrates older ones
-after an automatic backup, and runs a quick integrity check. ``vault.store`` is the storage facade. Failed
-unlocks of an open ``Vault`` slow down (0, 1, 2, 4 … 30 s), they never wipe anything.
+``vault.keys``; a vault made before seals gets one at its first export). ``Vault.open`` first settles a
+restore a crash interrupted, unwraps the data key, checks the key file's MAC, opens SQLCipher with the derived
+raw key, refuses vaults from a newer WalletCare, migrates older ones after an automatic backup, runs a bounded
+integrity check (every page for a small vault or after a crash; the first write checks every page of a larger
+one), and settles a key-file change a crash interrupted; ``vault.notices`` says what was settled.
+``vault.store`` is the storage facade. Failed unlocks of an open ``Vault`` slow down (0, 1, 2, 4 … 30 s),
+they never wipe anything.
 """
 
 from __future__ import annotations
 
+import copy
 import os
 import secrets
 import time
@@ -22,12 +26,15 @@ from walletcare import paths
 from walletcare.atomic_files import fsync_dir
 from walletcare.errors import NoVault, UsageError, VaultCorrupt, VaultLocked, WrongPassphrase
 from walletcare.evidence import database, schema
+from walletcare.evidence.backup import settle_restore
 from walletcare.evidence.dossier.seal import SealKey, make_seal_key
 from walletcare.evidence.keys import (
     DB_FILE,
     KEYS_FILE,
+    SEALED_META,
     KeyFile,
     calibrate,
+    damaged_keys,
     new_recovery_code,
     normalize_recovery_code,
     remove_stale_temp,
@@ -60,6 +67,8 @@ class Vault:
         self._failures = 0
         self.sleep: Callable[[float], None] = time.sleep
         self.store = Store(conn, sign=self.sign, folder=folder)
+        # what opening found and settled after a crash (an interrupted restore or passphrase change), to show
+        self.notices: list[str] = []
 
     # -- creation and opening -----------------------------------------------------------------------
     @classmethod
@@ -109,8 +118,8 @@ class Vault:
                 for step in schema.MIGRATIONS:
                     step(conn)
                 conn.execute(f"PRAGMA user_version = {schema.current_version()}")
-                conn.execute("INSERT INTO meta(key, value) VALUES ('vault_id', ?), ('signing_key', ?)",
-                             (keyfile.vault_id, raw_private))
+                conn.execute("INSERT INTO meta(key, value) VALUES ('vault_id', ?), ('signing_key', ?), (?, '1')",
+                             (keyfile.vault_id, raw_private, SEALED_META))
                 conn.execute("COMMIT")
             finally:
                 conn.close()
@@ -121,7 +130,7 @@ class Vault:
         finally:
             if tmp.exists():
                 tmp.unlink()
-        keyfile.save(folder)
+        keyfile.save(folder, data_key)
         fsync_dir(folder)
         vault = cls._open_db(folder, keyfile, data_key)
         with vault.store.transaction():
@@ -138,15 +147,21 @@ class Vault:
             VaultCorrupt: a file is missing, damaged, not a vault, or from a newer WalletCare.
         """
         folder = Path(folder)
+        notices = settle_restore(folder) if migrate else []
         keyfile = cls._keyfile(folder)
-        return cls._open_db(folder, keyfile, keyfile.unwrap("passphrase", passphrase), migrate=migrate)
+        vault = cls._open_db(folder, keyfile, keyfile.unwrap("passphrase", passphrase), migrate=migrate)
+        vault.notices[:0] = notices
+        return vault
 
     @classmethod
     def open_with_recovery_code(cls, folder: Path, code: str) -> Vault:
         """Opens the vault with its recovery code (then set a new passphrase with ``change_passphrase``)."""
         folder = Path(folder)
+        notices = settle_restore(folder)
         keyfile = cls._keyfile(folder)
-        return cls._open_db(folder, keyfile, keyfile.unwrap("recovery", normalize_recovery_code(code)))
+        vault = cls._open_db(folder, keyfile, keyfile.unwrap("recovery", normalize_recovery_code(code)))
+        vault.notices[:0] = notices
+        return vault
 
     @classmethod
     def locked_at(cls, folder: Path) -> Vault:
@@ -156,7 +171,10 @@ class Vault:
             NoVault, VaultCorrupt: as ``open``.
         """
         folder = Path(folder)
-        return cls(folder, cls._keyfile(folder), None, None)
+        notices = settle_restore(folder)
+        vault = cls(folder, cls._keyfile(folder), None, None)
+        vault.notices = notices
+        return vault
 
     @staticmethod
     def _keyfile(folder: Path) -> KeyFile:
@@ -166,8 +184,24 @@ class Vault:
 
     @classmethod
     def _open_db(cls, folder: Path, keyfile: KeyFile, data_key: bytearray, *, migrate: bool = True) -> Vault:
-        conn = _connect_checked(folder, keyfile, data_key, migrate=migrate)
-        return cls(folder, keyfile, data_key, conn)
+        conn, checked = _connect_checked(folder, keyfile, data_key, migrate=migrate)
+        vault = cls(folder, keyfile, data_key, conn)
+        try:
+            vault._opened(checked, settle=migrate)
+        except BaseException:
+            vault.close()
+            raise
+        return vault
+
+    def _opened(self, checked: bool, *, settle: bool) -> None:
+        """After a connection is attached: the page check before the first write, settling after a crash."""
+        self.store.before_first_write = None if checked else self.verify_pages
+        if settle:
+            from walletcare.evidence.keychange import seal_legacy, settle_keys
+            from walletcare.evidence.outputs import settle_outputs
+
+            self.notices += settle_keys(self) + settle_outputs(self.store)
+            seal_legacy(self)
 
     # -- locking ------------------------------------------------------------------------------------
     @property
@@ -191,6 +225,7 @@ class Vault:
         if not self.is_locked:
             return
         self.sleep(unlock_delay(self._failures))
+        self.notices += settle_restore(self.folder)
         try:
             keyfile = KeyFile.load(self.folder)
             data_key = keyfile.unwrap("passphrase", passphrase)
@@ -199,8 +234,14 @@ class Vault:
             raise
         self._failures = 0
         self._keys = keyfile
-        self.store.attach(_connect_checked(self.folder, keyfile, data_key))
+        conn, checked = _connect_checked(self.folder, keyfile, data_key)
+        self.store.attach(conn)
         self._data_key = data_key
+        try:
+            self._opened(checked, settle=True)
+        except BaseException:
+            self.lock()
+            raise
 
     @property
     def failed_unlocks(self) -> int:
@@ -222,6 +263,19 @@ class Vault:
         if self._data_key is None:
             raise VaultLocked()
         return self._data_key
+
+    def data_key(self) -> bytearray:
+        """The data key (VaultLocked while locked); for sealing and rewrapping the key file only."""
+        return self._key()
+
+    @property
+    def keyfile(self) -> KeyFile:
+        """The key file as last read or written."""
+        return self._keys
+
+    def use_keyfile(self, keyfile: KeyFile) -> None:
+        """Takes the key file just written to the folder as the vault's own."""
+        self._keys = keyfile
 
     @property
     def vault_id(self) -> str:
@@ -251,39 +305,61 @@ class Vault:
         private = self._keys.seal_private_key(data_key)
         if private is not None and self._keys.seal is not None:
             return SealKey(private_der=private, certificate=self._keys.seal.certificate)
+        from walletcare.evidence.keychange import SEAL_OBJECT, replace_keys
+
         seal = make_seal_key()
-        self._keys.set_seal_key(data_key, seal.private_der, seal.certificate)
-        self._keys.save(self.folder)
-        with self.store.transaction():
-            self.store.audit.record("create", "vault:seal-key", None, seal.fingerprint)
+        new = copy.deepcopy(self._keys)
+        new.set_seal_key(data_key, seal.private_der, seal.certificate)
+        replace_keys(self, new, SEAL_OBJECT, seal.fingerprint, action="create")
         return seal
 
     def change_passphrase(self, new_passphrase: bytearray, *, kdf_seconds: float = 0.5) -> None:
-        """Rewraps the passphrase slot under a new passphrase (atomic replace of ``vault.keys``)."""
+        """Rewraps the passphrase slot under a new passphrase: the key file and its audit entry change together
+        (``keychange.replace_keys``)."""
+        from walletcare.evidence.keychange import PASSPHRASE_OBJECT, replace_keys
+
         if not new_passphrase:
             raise UsageError(_("The passphrase cannot be empty."))
-        self._keys.set_slot("passphrase", new_passphrase, self._key(), calibrate(kdf_seconds))
-        self._keys.save(self.folder)
-        with self.store.transaction():
-            self.store.audit.record("update", "vault:passphrase", None, b"passphrase slot rewrapped")
+        new = copy.deepcopy(self._keys)
+        new.set_slot("passphrase", new_passphrase, self._key(), calibrate(kdf_seconds))
+        replace_keys(self, new, PASSPHRASE_OBJECT, b"passphrase slot rewrapped")
 
     def new_recovery_code(self) -> str:
         """Issues a new recovery code (the old one stops working); returns it to show once."""
+        from walletcare.evidence.keychange import RECOVERY_OBJECT, replace_keys
+
         code = new_recovery_code()
-        self._keys.set_slot("recovery", normalize_recovery_code(code), self._key(), calibrate(0))
-        self._keys.save(self.folder)
-        with self.store.transaction():
-            self.store.audit.record("update", "vault:recovery-code", None, b"recovery slot replaced")
+        new = copy.deepcopy(self._keys)
+        new.set_slot("recovery", normalize_recovery_code(code), self._key(), calibrate(0))
+        replace_keys(self, new, RECOVERY_OBJECT, b"recovery slot replaced")
         return code
 
     # -- checks and backups -------------------------------------------------------------------------
     def check(self) -> list[str]:
         """Full ``integrity_check`` and ``cipher_integrity_check``: problems found (empty when sound)."""
-        return database.full_check(self.store.conn)
+        problems = database.full_check(self.store.conn)
+        if not problems:
+            self.store.before_first_write = None
+        return problems
+
+    def db_size(self) -> int:
+        """The size of ``vault.db`` in bytes."""
+        return (self.folder / DB_FILE).stat().st_size
+
+    def verify_pages(self) -> None:
+        """``cipher_integrity_check`` (every page's MAC) once before the first write after unlocking a vault
+        too large for the full check at unlock, so nothing is built on a damaged file.
+
+        Raises:
+            VaultCorrupt: a page is damaged (names the way out: restore a backup).
+        """
+        if database.cipher_check(self.store.conn):
+            raise VaultCorrupt(database.corrupt_message())
+        self.store.before_first_write = None
 
     def backup(self, target: Path) -> Path:
         """Writes an encrypted copy of the vault as a vault folder at ``target`` (checked before replacing)."""
-        from walletcare.evidence.backup import write_backup
+        from walletcare.evidence.backup import backup_vault_id, write_backup
 
         target = Path(target)
         if target.resolve() == self.folder.resolve() or self.folder.resolve() in target.resolve().parents:
@@ -291,7 +367,11 @@ class Vault:
         if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not has_vault(target))):
             raise UsageError(_("{target} exists and is not a backup folder. Choose a new or empty folder; "
                                "nothing was written.").format(target=target))
-        write_backup(self.store.conn, self._keys, self._keys.db_key_hex(self._key()), target)
+        other = backup_vault_id(target) if has_vault(target) else None
+        if other is not None and other != self.vault_id:
+            raise UsageError(_("{target} holds a backup of another vault. Choose a new or empty folder; nothing was "
+                               "written.").format(target=target))
+        write_backup(self.store.conn, self._keys.sealed(self._key()), self._keys.db_key_hex(self._key()), target)
         return target
 
     def backup_generation(self, root: Path | None = None, keep: int = 5) -> Path:
@@ -301,13 +381,19 @@ class Vault:
         return new_generation(self.backup, Path(root) if root else paths.backups_dir(self.folder), keep)
 
 
-def _connect_checked(folder: Path, keyfile: KeyFile, data_key: bytearray, *, migrate: bool = True) -> Any:
-    """Opens ``vault.db``: version check, migration after a backup, quick integrity check."""
+def _connect_checked(folder: Path, keyfile: KeyFile, data_key: bytearray, *, migrate: bool = True) -> tuple[Any, bool]:
+    """Opens ``vault.db``: version check, integrity check, migration after a backup.
+
+    Returns the connection and whether every page was checked (a small vault, or one a crash left with a hot
+    rollback journal: SQLite rolls the journal back, then every page is checked whatever the size).
+    """
     if not (folder / DB_FILE).exists():
         raise VaultCorrupt(_("The vault file (vault.db) is missing. Restore your latest backup with "
                              "“walletcare restore”."))
     key_hex = keyfile.db_key_hex(data_key)
-    remove_stale_temp(folder)
+    crashed = (folder / f"{DB_FILE}-journal").exists()
+    if migrate:
+        remove_stale_temp(folder)
     conn = database.connect(folder / DB_FILE, key_hex)
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
@@ -317,19 +403,45 @@ def _connect_checked(folder: Path, keyfile: KeyFile, data_key: bytearray, *, mig
             raise VaultCorrupt(_("This vault was made by a newer version of WalletCare (schema {found}, this "
                                  "version knows {known}). Update WalletCare to open it; nothing was changed.")
                                .format(found=version, known=schema.current_version()))
-        problems = database.unlock_check(conn, (folder / DB_FILE).stat().st_size)
+        size = (folder / DB_FILE).stat().st_size
+        checked = crashed or size <= database.UNLOCK_CHECK_MAX_BYTES
+        problems = database.quick_check(conn) if crashed else database.unlock_check(conn, size)
         if problems:
             raise VaultCorrupt(database.corrupt_message(), detail="; ".join(problems[:3]))
         row = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
         if row is None or str(row[0]) != keyfile.vault_id:
             raise VaultCorrupt(_("vault.db and vault.keys belong to different vaults. Nothing was changed."))
+        if not keyfile.mac and conn.execute("SELECT 1 FROM meta WHERE key = ?", (SEALED_META,)).fetchone():
+            raise damaged_keys()  # (its MAC was removed)
+        if migrate and (folder / f"{DB_FILE}-journal").exists():
+            _drop_stale_journal(conn, folder / f"{DB_FILE}-journal")
         if version < schema.current_version() and migrate:
             from walletcare.evidence.backup import migrate_with_backup
 
-            migrate_with_backup(conn, folder, keyfile, key_hex, version)
+            migrate_with_backup(conn, folder, keyfile.sealed(data_key), key_hex, version)
     except BaseException as exc:
         conn.close()
         if database.is_damage(exc):
             raise VaultCorrupt(database.corrupt_message(), detail=str(exc)) from None
         raise
-    return conn
+    return conn, checked
+
+
+def _drop_stale_journal(conn: Any, journal: Path) -> None:
+    """Removes a rollback journal a crash left that is not hot (its header was never completed, so SQLite,
+    which rolls a hot one back at the first read, ignores it): with the write lock held no other connection
+    can be using it. A read-only folder keeps it (harmless; the next write replaces it)."""
+    from walletcare.errors import storage_error
+
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except Exception as exc:
+        if storage_error(exc) is None and not database.is_busy(exc):
+            raise
+        return
+    try:
+        journal.unlink(missing_ok=True)
+    except OSError:
+        pass
+    finally:
+        conn.execute("ROLLBACK")

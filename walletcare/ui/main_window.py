@@ -114,6 +114,7 @@ class MainWindow(QMainWindow):
         self.runner.started.connect(self.busy_label.setText)
         self.session.state_changed.connect(lambda _s: self.refresh_vault_state())
         self.session.state_changed.connect(self._remember_folder)
+        self.session.state_changed.connect(lambda _s: self._show_notices())
         self.actions_ = WindowActions(self)
         self.menus = MenuBar(self)
         self.cases.help_wanted.connect(lambda: self.show_area("help"))
@@ -129,6 +130,7 @@ class MainWindow(QMainWindow):
             self.installEventFilter(self)
         self.show_area("cases" if settings.language is None or self.session.exists() else "help")
         self.cases.show_gate(choose_language=settings.language is None and not self.session.exists())
+        self._show_notices()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
@@ -209,6 +211,12 @@ class MainWindow(QMainWindow):
     def notify(self, text: str) -> None:
         """A short message in the status bar."""
         self.statusBar().showMessage(text, 8000)
+
+    def _show_notices(self) -> None:
+        """What opening the vault settled after a crash (an interrupted restore, key change or export)."""
+        notices, self.session.notices = self.session.notices, []
+        if notices:
+            self.statusBar().showMessage(" ".join(notices), 30000)
 
     def lock(self) -> None:
         """Ctrl+L / idle: clears every view of vault data, the clipboard copy, and locks the vault."""

@@ -35,6 +35,8 @@ class VaultSession(QObject):
         self.kdf_seconds = kdf_seconds
         self._vault: Any = None
         self._unlocked = False
+        # what was settled after a crash (an interrupted restore, key change or export), to show the user
+        self.notices: list[str] = []
 
     @property
     def state(self) -> str:
@@ -49,7 +51,11 @@ class VaultSession(QObject):
         return self._unlocked
 
     def exists(self) -> bool:
-        """Whether the folder holds a vault (its key file)."""
+        """Whether the folder holds a vault (its key file), once a restore a crash interrupted is settled
+        (between its two renames the vault sits aside, and the window would offer to create a new one)."""
+        from walletcare.evidence.backup import settle_restore
+
+        self.notices += settle_restore(self.folder)
         return (self.folder / "vault.keys").exists()
 
     def create(self, passphrase: bytearray, on_done: Callback, on_error: Callback) -> Task:
@@ -96,6 +102,8 @@ class VaultSession(QObject):
         return self.runner.vault(job, lambda v: self._opened(on_done, v), on_error, label="")
 
     def _opened(self, on_done: Callback, value: Any) -> None:
+        if self._vault is not None:
+            self.notices += [n for n in self._vault.notices if n not in self.notices]
         self._unlocked = True
         self.state_changed.emit("unlocked")
         on_done(value)

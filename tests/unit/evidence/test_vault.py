@@ -272,9 +272,10 @@ def test_seal_key_is_wrapped_in_the_key_file_and_survives_a_passphrase_change(va
 
 
 def test_a_vault_made_before_seals_gets_a_seal_key_at_its_first_export(vault_dir: Path) -> None:
-    stored = json.loads((vault_dir / "vault.keys").read_text(encoding="utf-8"))
-    del stored["seal_key"]  # as written by a WalletCare before the seal
-    (vault_dir / "vault.keys").write_text(json.dumps(stored), encoding="utf-8")
+    with Vault.open(vault_dir, passphrase()) as vault:  # a key file as written before the seal (with its MAC)
+        old = KeyFile.load(vault_dir)
+        old.seal = None
+        old.save(vault_dir, vault.data_key())
     with Vault.open(vault_dir, passphrase()) as vault:
         assert KeyFile.load(vault_dir).seal is None
         seal = vault.seal_key()
@@ -289,5 +290,5 @@ def test_a_damaged_seal_key_is_refused_clearly(vault_dir: Path) -> None:
     wrapped[0] ^= 1
     stored["seal_key"]["wrapped"] = base64.b64encode(bytes(wrapped)).decode()
     (vault_dir / "vault.keys").write_text(json.dumps(stored), encoding="utf-8")
-    with Vault.open(vault_dir, passphrase()) as vault, pytest.raises(VaultCorrupt):
-        vault.seal_key()
+    with pytest.raises(VaultCorrupt):  # (the key file's checksum finds it before any key is used)
+        Vault.open(vault_dir, passphrase())

@@ -2,8 +2,9 @@
 ``--originals zip`` a ``FILE.originals.zip`` beside it carrying the originals and the same manifest.
 
 The zip is deterministic too (stored entries, sorted names, timestamps from the export time). Files are
-written to a temporary name in the target folder and renamed into place, so an interrupted export never
-leaves a half-written dossier.
+written to a temporary name in the target folder and renamed into place, the PDF last, together with the
+export's audit entry (``evidence/outputs.py``): a failed export removes its temps (the zip holds the originals
+in plaintext) and a crash is settled at the next open, so the PDF and zip appear together or not at all.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from walletcare.atomic_files import write_atomic
 from walletcare.errors import Refused
 from walletcare.evidence.dossier.data import (
     DEFAULT_SIZE_BUDGET,
@@ -30,6 +30,7 @@ from walletcare.evidence.dossier.data import (
 from walletcare.evidence.dossier.layout import RenderResult, render
 from walletcare.evidence.dossier.manifest import MANIFEST_NAME, SIGNATURE_NAME, attachment_name, exhibit_label
 from walletcare.evidence.dossier.verify import zip_path_for
+from walletcare.evidence.outputs import write_files, write_outputs
 from walletcare.i18n import _
 
 PAGE_OVERHEAD = 250_000  # fonts, text and tables of a typical dossier, bytes
@@ -94,7 +95,8 @@ def _zip_bytes(data: DossierData, result: RenderResult, exported_at: datetime) -
 
 
 def write_dossier(data: DossierData, options: ExportOptions, output: Path, *, signer: Signer,
-                  progress: ProgressFn | None = None, cancel: CancelFlag | None = None) -> ExportResult:
+                  progress: ProgressFn | None = None, cancel: CancelFlag | None = None, store: Any = None,
+                  case_id: int | None = None) -> ExportResult:
     """Renders ``data`` and writes the PDF (and the originals zip when chosen).
 
     Args:
@@ -104,10 +106,13 @@ def write_dossier(data: DossierData, options: ExportOptions, output: Path, *, si
         signer: Signs the manifest (the vault).
         progress: ``(done, total)`` while rendering.
         cancel: Stops the export before anything is written.
+        store: The vault's store: the files and the audit entry of the export (``case_id``) are written
+            together or not at all (``outputs.write_outputs``); without it only the files, all or none.
 
     Raises:
         Refused: A secret would be exported, or embedded originals exceed the size budget.
         Cancelled: The user cancelled; nothing was written.
+        DiskFull, NotWritable: The disk is full or cannot be written; nothing was left behind.
     """
     options = replace(options, exported_at=options.exported_at or datetime.now(UTC).astimezone(),
                       output_name=output.name)
@@ -115,15 +120,19 @@ def write_dossier(data: DossierData, options: ExportOptions, output: Path, *, si
     if options.originals == "zip" and any(ex.original is None for ex in data.exhibits):
         raise ValueError("the originals are needed for --originals zip")
     result = render(data, options, signer=signer, progress=progress, cancel=cancel)
-    zip_path: Path | None = None
-    zip_size = 0
     assert options.exported_at is not None
+    files: list[tuple[Path, bytes]] = []
     if options.originals == "zip":
-        zip_path = zip_path_for(output)
-        zip_size = write_atomic(zip_path, _zip_bytes(data, result, options.exported_at), private=False)
-    pdf_size = write_atomic(output, result.pdf, private=False)
-    return ExportResult(pdf_path=output, zip_path=zip_path, pdf_size=pdf_size, zip_size=zip_size,
-                        fingerprint=result.fingerprint, pages=result.pages, warnings=result.warnings)
+        files.append((zip_path_for(output), _zip_bytes(data, result, options.exported_at)))
+    files.append((output, result.pdf))  # (last: the PDF in place means the export is complete)
+    written = ExportResult(pdf_path=output, zip_path=files[0][0] if len(files) > 1 else None,
+                           pdf_size=len(result.pdf), zip_size=len(files[0][1]) if len(files) > 1 else 0,
+                           fingerprint=result.fingerprint, pages=result.pages, warnings=result.warnings)
+    if store is None:
+        write_files(files)
+    else:
+        write_outputs(store, files, export_audit(case_id, written, options.originals))
+    return written
 
 
 def record_export(store: Any, case_id: int, result: ExportResult, originals: str) -> None:
@@ -132,10 +141,17 @@ def record_export(store: Any, case_id: int, result: ExportResult, originals: str
     The entry comes after the audit head printed in the dossier, so the trail shows which dossier left the
     vault and when (chain of custody); the path is not recorded, only the file name.
     """
+    entry = export_audit(case_id, result, originals)
+    with store.transaction():
+        store.audit.record(entry["action"], entry["object"], case_id, entry["digest"], detail=entry["detail"])
+
+
+def export_audit(case_id: int | None, result: ExportResult, originals: str) -> dict[str, Any]:
+    """The audit entry of an export: the dossier's fingerprint, file name, pages (never the path)."""
     detail = json.dumps({"file": result.pdf_path.name, "pages": result.pages, "originals": originals},
                         ensure_ascii=False, sort_keys=True)
-    with store.transaction():
-        store.audit.record("export", f"dossier:{case_id}", case_id, result.fingerprint, detail=detail)
+    return {"action": "export", "object": f"dossier:{case_id}", "case_id": case_id, "digest": result.fingerprint,
+            "detail": detail}
 
 
 def export_case(vault: Any, case_id: int, target: Path, *, lang: str = "zh-CN", redact: bool = False,
@@ -170,6 +186,5 @@ def export_case(vault: Any, case_id: int, target: Path, *, lang: str = "zh-CN", 
     options = ExportOptions(lang=lang, redact=redact, paper=paper, originals=originals, pdf_password=password,
                             font_path=font, app_version=__version__, output_name=Path(target).name,
                             size_budget=size_budget)
-    result = write_dossier(data, options, Path(target), signer=vault, progress=progress, cancel=cancel)
-    record_export(vault.store, case_id, result, originals)
-    return result
+    return write_dossier(data, options, Path(target), signer=vault, progress=progress, cancel=cancel,
+                         store=vault.store, case_id=case_id)
