@@ -1,0 +1,60 @@
+"""Importer fuzzing: a fixed-seed Hypothesis run over every importer finds no unhandled error, no input taking
+more than 10 s and no memory growth past 300 MB (2,000 inputs in ``make test``, 20,000 in ``make torture``)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .helpers import REPO, budget, write_results
+
+HANG_SECONDS = 10.0
+MEMORY_MB = 300
+SAMPLES = REPO.parent / "shared" / "samples"
+
+
+def _rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def test_importers_survive_fuzzing(tmp_path: Path) -> None:
+    examples = budget(2000, 20000)
+    progress = tmp_path / "current.txt"
+    args = [sys.executable, str(Path(__file__).with_name("fuzz_importers.py")), "--examples", str(examples),
+            "--seed", "20", "--hang", str(HANG_SECONDS), "--progress", str(progress)]
+    if SAMPLES.is_dir():
+        args += ["--samples", str(SAMPLES)]
+    child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    limit = time.monotonic() + examples * HANG_SECONDS / 100 + 60  # far above the ~5 ms an input takes
+    peak, stopped = 0.0, ""
+    while child.poll() is None:
+        peak = max(peak, _rss_mb(child.pid))
+        if peak > MEMORY_MB:
+            stopped = f"memory blow-up: {peak:.0f} MB"
+        elif time.monotonic() > limit:
+            stopped = "hang: the run did not finish in time"
+        if stopped:
+            child.kill()
+            child.wait()
+            current = progress.read_text(encoding="utf-8") if progress.exists() else "?"
+            write_results("fuzz", {"runs": examples, "failures": 1, "stopped": stopped, "input": current})
+            raise AssertionError(f"{stopped} while parsing {current}")
+        time.sleep(0.1)
+    out, err = child.communicate()
+    assert child.returncode == 0, err[-3000:]
+    figures = json.loads(out)
+    figures["peak_rss_mb"] = max(float(figures["peak_rss_mb"]), round(peak, 1))
+    failures = int(figures["unhandled"]) + int(figures["hangs"])
+    write_results("fuzz", {**figures, "failures": failures})
+    assert figures["runs"] == examples
+    assert failures == 0, json.dumps(figures["failures"][:3], ensure_ascii=False, indent=1)
+    assert figures["peak_rss_mb"] < MEMORY_MB
