@@ -1,7 +1,7 @@
 #!/bin/sh
 # Debian packages WalletCare needs beside its Python dependencies.
 #   sysdeps.sh run    the libraries Qt's X11 (xcb) window plugin loads, and a Chinese font
-#   sysdeps.sh test   the above plus a virtual X server and the PDF rasteriser the tests use
+#   sysdeps.sh test   the above plus a virtual X server, the PDF rasteriser and strace (network check) the tests use
 # Missing packages are installed with apt-get when we are root; otherwise each is named with what it is
 # for, and the app or the tests carry on (the tests that need them skip with a reason).
 mode="${1:-test}"
@@ -37,6 +37,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
         need xvfb
         need xauth
         need poppler-utils
+        need strace
     fi
 fi
 [ -z "$missing" ] && exit 0
