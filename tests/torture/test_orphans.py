@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 
-from .helpers import Sandbox, group_members, kill_group, screenshot_png, wait_until
+import pytest
+
+from .helpers import Sandbox, budget, group_members, kill_group, screenshot_png, wait_until
 
 
-def test_image_workers_die_with_a_killed_import(case_sandbox: tuple[Sandbox, int]) -> None:
+@pytest.mark.parametrize("delay", [0.4 * n for n in range(budget(1, 4))])
+def test_image_workers_die_with_a_killed_import(case_sandbox: tuple[Sandbox, int], delay: float) -> None:
     sandbox, case = case_sandbox
     shots = []
     for i in range(16):
@@ -19,6 +23,7 @@ def test_image_workers_die_with_a_killed_import(case_sandbox: tuple[Sandbox, int
     try:
         # the pool is up once the command's group holds more than the command itself
         assert wait_until(lambda: len(group_members(proc.pid)) >= 3, timeout=60), "no image workers started"
+        time.sleep(delay)  # (make torture: killed at later moments of the work too)
         os.kill(proc.pid, signal.SIGKILL)  # the command alone, as the out-of-memory killer would
         proc.wait(timeout=10)
         left = group_members(proc.pid)
