@@ -2,8 +2,9 @@
 
 A real export of a year of payments is a few MB; the benchmarks' 100,000-row Alipay export is about 15 MB and
 a WeChat Pay workbook unpacks to ~420 bytes a row. The bounds below sit well above that and keep the worst
-input inside ~200 MB of memory and seconds of work (measured: a 59 MB CSV peaked at 328 MB, so files stop at
-32 MB; a workbook of a million numeric cells, 32 MB unpacked, reads in ~5 s at ~125 MB): a file of at most ``MAX_FILE_BYTES``; text of at most ``MAX_LINES`` lines of at most
+input inside a few hundred MB and seconds of work (measured: a 59 MB CSV peaked at 328 MB, so files stop at
+32 MB; a workbook of a million numeric cells, 32 MB unpacked, took 13 s at 125 MB on a loaded two-core
+machine): a file of at most ``MAX_FILE_BYTES``; text of at most ``MAX_LINES`` lines of at most
 ``MAX_LINE_CHARS`` characters; a workbook that unpacks to at most ``MAX_UNZIPPED_BYTES``, whose sheets hold at
 most ``MAX_ROWS`` rows with content, cells up to column ``MAX_COLUMNS``, ``MAX_CELLS`` cells and
 ``MAX_CELL_CHARS`` characters in a cell (Excel's own limit). Only the cells a sheet really has are read: an
