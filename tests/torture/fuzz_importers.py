@@ -111,11 +111,15 @@ def _mutate_member(data: bytes, pos: int, arg: int) -> bytes:
 
 
 def run(examples: int, fixed_seed: int, hang: float, samples: Path | None,
-        progress: Path | None = None) -> dict[str, object]:
-    """Fuzzes ``examples`` inputs; returns the figures (runs, unhandled, hangs, slowest, the first failures)."""
+        progress: Path | None = None, crafted: bool = True) -> dict[str, object]:
+    """Fuzzes ``examples`` inputs; returns the figures (runs, unhandled, hangs, slowest, distinct failure
+    signatures, the first failures)."""
     pool = seeds(samples)
+    if not crafted:  # (to compare fuzzers on what they find by mutation alone)
+        pool = [(name, data) for name, data in pool if not name.startswith("crafted:")]
+    signatures: set[str] = set()
     figures: dict[str, object] = {"runs": 0, "unhandled": 0, "hangs": 0, "invalid_input": 0, "parsed": 0,
-                                  "slowest_s": 0.0, "seeds": len(pool), "failures": []}
+                                  "slowest_s": 0.0, "seeds": len(pool), "signatures": [], "failures": []}
     failures: list[dict[str, str]] = figures["failures"]  # type: ignore[assignment]
     op = st.tuples(st.integers(0, 8), st.integers(0, 1 << 20), st.integers(0, 1 << 16))
 
@@ -137,6 +141,8 @@ def run(examples: int, fixed_seed: int, hang: float, samples: Path | None,
             exc.text()
         except Exception as exc:  # noqa: BLE001 - counting what escapes is the point
             outcome = "unhandled"
+            frame = traceback.extract_tb(exc.__traceback__)[-1]
+            signatures.add(f"{type(exc).__name__} {Path(frame.filename).name}:{frame.lineno}")
             if len(failures) < 20:
                 failures.append({"seed": name, "format": fmt, "ops": repr(ops), "error": repr(exc)[:300],
                                  "trace": traceback.format_exc()[-1500:]})
@@ -149,6 +155,7 @@ def run(examples: int, fixed_seed: int, hang: float, samples: Path | None,
             failures.append({"seed": name, "format": fmt, "ops": repr(ops), "error": f"took {elapsed:.1f} s"})
 
     one()
+    figures["signatures"] = sorted(signatures)
     figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return figures
 
@@ -160,9 +167,10 @@ def main() -> int:
     parser.add_argument("--hang", type=float, default=10.0)
     parser.add_argument("--samples", type=Path, default=None)
     parser.add_argument("--progress", type=Path, default=None, help="file naming the input being parsed")
+    parser.add_argument("--no-crafted", action="store_true", help="mutated samples and generated files only")
     args = parser.parse_args()
     start = time.monotonic()
-    figures = run(args.examples, args.seed, args.hang, args.samples, args.progress)
+    figures = run(args.examples, args.seed, args.hang, args.samples, args.progress, not args.no_crafted)
     figures["seconds"] = round(time.monotonic() - start, 1)
     print(json.dumps(figures, ensure_ascii=False))
     return 0

@@ -1,5 +1,12 @@
 """Importer fuzzing: a fixed-seed Hypothesis run over every importer finds no unhandled error, no input taking
-more than 10 s and no memory growth past 300 MB (2,000 inputs in ``make test``, 20,000 in ``make torture``)."""
+more than 10 s and no memory growth past 300 MB (2,000 inputs in ``make test``, 20,000 in ``make torture``).
+
+Why Hypothesis and not atheris: on the importers as they were before their bounds, from the same samples and
+without the crafted workbooks, Hypothesis found the PayPal ``OverflowError`` in 2,000 inputs (17 s), while
+atheris 3.0.0 (coverage-guided libFuzzer) ran 16,908 inputs in 60 s and found nothing: the structure-aware
+mutations (numbers, dates, lines, workbook members) reach the parsers' value readers, random bytes mostly stop
+at decoding and header detection. Hypothesis is also already a test dependency.
+"""
 
 from __future__ import annotations
 
