@@ -4,7 +4,8 @@ Seeds: the shared sample exports, generated Alipay and PayPal files and hostile 
 oversized member, broken shared strings); Hypothesis draws a seed, a format and a chain of mutations (byte
 flips and insertions, line duplication, deletion and swapping, huge numbers and dates, quotes, NUL, truncation,
 a mutated workbook member). Every input goes through ``parse_bytes``. Outcomes counted: unhandled (anything but
-``InvalidInput``), hangs (more than ``--hang`` seconds). Printed as one JSON document; the fixed ``--seed``
+``InvalidInput``), hangs (more than ``--hang`` seconds), memory blow-ups (the process's peak rose more than
+``--growth-mb`` above its memory before the input). Printed as one JSON document; the fixed ``--seed``
 makes a run repeatable.
 
 Usage: python tests/torture/fuzz_importers.py --examples 2000 --seed 20 [--samples DIR] [--progress FILE]
@@ -58,9 +59,13 @@ def seeds(samples: Path | None) -> list[tuple[str, bytes]]:
     return out
 
 
+MAX_INPUT = 8 << 20  # mutated inputs are cut here: larger files are the size bounds' job (crafted seeds)
+
+
 def mutate(data: bytes, ops: list[tuple[int, int, int]]) -> bytes:
     """Applies ``(kind, position, argument)`` mutations; positions and arguments wrap to the input."""
     for kind, pos, arg in ops:
+        data = data[:MAX_INPUT]
         size = max(1, len(data))
         at = pos % size
         if kind == 0:  # flip a byte
@@ -88,7 +93,7 @@ def mutate(data: bytes, ops: list[tuple[int, int, int]]) -> bytes:
             data = data[:at] + b"A" * (1 + arg * 37) + data[at:]
         elif kind == 8 and data[:2] == b"PK":  # mutate one workbook member, keep the zip valid
             data = _mutate_member(data, pos, arg)
-    return data
+    return data[:MAX_INPUT]
 
 
 def _mutate_member(data: bytes, pos: int, arg: int) -> bytes:
@@ -110,15 +115,24 @@ def _mutate_member(data: bytes, pos: int, arg: int) -> bytes:
     return out.getvalue()
 
 
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * resource.getpagesize() / (1024 * 1024)
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def run(examples: int, fixed_seed: int, hang: float, samples: Path | None,
-        progress: Path | None = None, crafted: bool = True) -> dict[str, object]:
+        progress: Path | None = None, crafted: bool = True, growth_mb: float = 300.0) -> dict[str, object]:
     """Fuzzes ``examples`` inputs; returns the figures (runs, unhandled, hangs, slowest, distinct failure
     signatures, the first failures)."""
     pool = seeds(samples)
     if not crafted:  # (to compare fuzzers on what they find by mutation alone)
         pool = [(name, data) for name, data in pool if not name.startswith("crafted:")]
     signatures: set[str] = set()
-    figures: dict[str, object] = {"runs": 0, "unhandled": 0, "hangs": 0, "invalid_input": 0, "parsed": 0,
+    figures: dict[str, object] = {"runs": 0, "unhandled": 0, "hangs": 0, "memory": 0, "invalid_input": 0, "parsed": 0,
                                   "slowest_s": 0.0, "seeds": len(pool), "signatures": [], "failures": []}
     failures: list[dict[str, str]] = figures["failures"]  # type: ignore[assignment]
     op = st.tuples(st.integers(0, 8), st.integers(0, 1 << 20), st.integers(0, 1 << 16))
@@ -132,6 +146,7 @@ def run(examples: int, fixed_seed: int, hang: float, samples: Path | None,
         data = mutate(base, ops)
         if progress is not None:  # what is running, for the parent to name an input that never returns
             progress.write_text(f"{name} format={fmt} ops={ops!r}", encoding="utf-8")
+        before = _rss_mb()
         start = time.monotonic()
         outcome = "parsed"
         try:
@@ -153,6 +168,11 @@ def run(examples: int, fixed_seed: int, hang: float, samples: Path | None,
         if elapsed > hang:
             figures["hangs"] = int(figures["hangs"]) + 1  # type: ignore[call-overload]
             failures.append({"seed": name, "format": fmt, "ops": repr(ops), "error": f"took {elapsed:.1f} s"})
+        grown = _peak_mb() - before  # a new peak this far above the memory before the input: it blew up
+        figures["max_growth_mb"] = max(float(figures.get("max_growth_mb", 0.0)), grown)  # type: ignore[arg-type]
+        if grown > growth_mb:
+            figures["memory"] = int(figures["memory"]) + 1  # type: ignore[call-overload]
+            failures.append({"seed": name, "format": fmt, "ops": repr(ops), "error": f"grew {grown:.0f} MB"})
 
     one()
     figures["signatures"] = sorted(signatures)
@@ -168,9 +188,11 @@ def main() -> int:
     parser.add_argument("--samples", type=Path, default=None)
     parser.add_argument("--progress", type=Path, default=None, help="file naming the input being parsed")
     parser.add_argument("--no-crafted", action="store_true", help="mutated samples and generated files only")
+    parser.add_argument("--growth-mb", type=float, default=300.0)
     args = parser.parse_args()
     start = time.monotonic()
-    figures = run(args.examples, args.seed, args.hang, args.samples, args.progress, not args.no_crafted)
+    figures = run(args.examples, args.seed, args.hang, args.samples, args.progress, not args.no_crafted,
+                  args.growth_mb)
     figures["seconds"] = round(time.monotonic() - start, 1)
     print(json.dumps(figures, ensure_ascii=False))
     return 0

@@ -19,7 +19,8 @@ from pathlib import Path
 from .helpers import REPO, budget, write_results
 
 HANG_SECONDS = 10.0
-MEMORY_MB = 300
+MEMORY_MB = 300  # growth one input may cause (checked by the child around each input)
+RUNAWAY_MB = 2 * MEMORY_MB  # the child as a whole (Hypothesis's own data included): stopped from outside
 SAMPLES = REPO.parent / "shared" / "samples"
 
 
@@ -37,7 +38,7 @@ def test_importers_survive_fuzzing(tmp_path: Path) -> None:
     examples = budget(2000, 20000)
     progress = tmp_path / "current.txt"
     args = [sys.executable, str(Path(__file__).with_name("fuzz_importers.py")), "--examples", str(examples),
-            "--seed", "20", "--hang", str(HANG_SECONDS), "--progress", str(progress)]
+            "--seed", "20", "--hang", str(HANG_SECONDS), "--progress", str(progress), "--growth-mb", str(MEMORY_MB)]
     if SAMPLES.is_dir():
         args += ["--samples", str(SAMPLES)]
     child = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -45,7 +46,7 @@ def test_importers_survive_fuzzing(tmp_path: Path) -> None:
     peak, stopped = 0.0, ""
     while child.poll() is None:
         peak = max(peak, _rss_mb(child.pid))
-        if peak > MEMORY_MB:
+        if peak > RUNAWAY_MB:
             stopped = f"memory blow-up: {peak:.0f} MB"
         elif time.monotonic() > limit:
             stopped = "hang: the run did not finish in time"
@@ -60,8 +61,7 @@ def test_importers_survive_fuzzing(tmp_path: Path) -> None:
     assert child.returncode == 0, err[-3000:]
     figures = json.loads(out)
     figures["peak_rss_mb"] = max(float(figures["peak_rss_mb"]), round(peak, 1))
-    failures = int(figures["unhandled"]) + int(figures["hangs"])
+    failures = int(figures["unhandled"]) + int(figures["hangs"]) + int(figures["memory"])
     write_results("fuzz", {**figures, "failures": failures})
     assert figures["runs"] == examples
     assert failures == 0, json.dumps(figures["failures"][:3], ensure_ascii=False, indent=1)
-    assert figures["peak_rss_mb"] < MEMORY_MB
