@@ -81,6 +81,13 @@ def too_many_rows(sheet: str) -> TooLarge:
                       "periods and import each. Nothing was written.").format(sheet=sheet, limit=MAX_ROWS), "rows")
 
 
+def row_too_far(sheet: str) -> TooLarge:
+    """The refusal for a row numbered past ``MAX_SHEET_ROW`` (no spreadsheet program writes one)."""
+    return TooLarge(_("The sheet {sheet!r} has a row numbered past {limit}, the last row a spreadsheet can have. The "
+                      "file is not a real export or is damaged. Nothing was written.").format(
+        sheet=sheet, limit=f"{MAX_SHEET_ROW:,}"), "row number")
+
+
 def cell_too_far(sheet: str, cell: str) -> TooLarge:
     """The refusal for a value beyond column ``MAX_COLUMNS`` or row ``MAX_SHEET_ROW``."""
     return TooLarge(_("The sheet {sheet!r} has a value in cell {cell}, outside the area an export uses (columns 1 "

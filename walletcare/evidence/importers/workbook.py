@@ -95,7 +95,7 @@ def _rows_of(ws: Any) -> list[tuple[int, list[str]]]:
     filled = 0
     for number, values in enumerate(ws.iter_rows(values_only=True), 1):
         if number > limits.MAX_SHEET_ROW:
-            raise limits.too_many_rows(ws.title)
+            raise limits.row_too_far(ws.title)
         end = len(values)
         while end and values[end - 1] is None:
             end -= 1

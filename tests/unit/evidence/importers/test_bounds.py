@@ -104,7 +104,8 @@ def test_a_wrong_dimension_does_not_cut_rows(wechat_xlsx: bytes) -> None:
 def test_rows_past_the_last_spreadsheet_row_are_refused(wechat_xlsx: bytes) -> None:
     data = _with_row(wechat_xlsx, b'<row r="99999999999"><c r="A1"><v>1</v></c></row>')
     result, seconds = _timed_parse(data)
-    assert isinstance(result, InvalidInput) and seconds < 5
+    assert isinstance(result, TooLarge) and result.limit == "row number" and "1,048,576" in result.text()
+    assert seconds < 5
 
 
 def test_a_zip_bomb_is_refused_before_unpacking(wechat_xlsx: bytes) -> None:
