@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test bench lint translations sysdeps clean
+.PHONY: run test bench torture lint translations sysdeps clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,15 @@ lint: $(VENV)/.installed-test
 
 test: $(VENV)/.installed-test sysdeps translations lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+# The suites of tests/torture with full budgets (20,000 fuzz inputs, ...): figures in
+# benchmarks/results/torture.json and one table (suite | runs | failures).
+TORTURE_OUT := benchmarks/results/torture-suites
+torture: $(VENV)/.installed-test sysdeps translations
+	rm -rf $(TORTURE_OUT) && mkdir -p $(TORTURE_OUT)
+	-TORTURE_FULL=1 QT_QPA_PLATFORM=offscreen nice $(PY) -m pytest tests/torture -q --timeout=3600 \
+		--junitxml=$(TORTURE_OUT)/junit.xml
+	$(PY) tools/torture_report.py $(TORTURE_OUT)/junit.xml $(TORTURE_OUT) benchmarks/results/torture.json
 
 bench: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py

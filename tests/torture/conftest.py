@@ -1,4 +1,8 @@
-"""Crash, disk-full and read-only tests of the vault commands, bounded for ``make test`` (the whole folder in
+"""Fixtures of the torture suites. Each fuzz, leak and network test gets a private ``Sandbox``; ``make test``
+runs them with small budgets, ``make torture`` sets ``TORTURE_FULL=1`` for the full ones and collects every
+suite's figures into ``benchmarks/results/torture.json``.
+
+Crash, disk-full and read-only tests of the vault commands, bounded for ``make test`` (the whole folder in
 well under a minute): real ``walletcare`` processes killed on entry of the k-th rename or fsync (``strace -e
 inject``, as ``../shared/torture/repro.sh`` does), a small tmpfs filled to the last byte (root), a read-only
 vault folder (root, ``setpriv`` without CAP_DAC_OVERRIDE). Each test reopens the vault in this process and
@@ -17,6 +21,8 @@ from pathlib import Path
 import pytest
 
 from walletcare.evidence.vault import Vault
+
+from .helpers import Sandbox
 
 PASSPHRASE = "correct horse battery staple 42"
 NEW_PASSPHRASE = "brand new passphrase 7"
@@ -115,3 +121,22 @@ def strays(folder: Path) -> list[str]:
     """Entries of ``folder`` that are temp files or half-finished vault folders."""
     return sorted(p.name for p in folder.iterdir()
                   if p.name.startswith(".") or ".restoring-" in p.name or ".previous-" in p.name)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Every test under tests/torture is marked ``torture`` (``-m "not torture"`` leaves them out)."""
+    for item in items:
+        if "tests/torture/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.torture)
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Sandbox:
+    """A scratch HOME/TMPDIR/XDG/vault for CLI runs (nothing the app writes lands outside ``tmp_path``)."""
+    return Sandbox(tmp_path / "sandbox")
+
+
+@pytest.fixture
+def case_sandbox(sandbox: Sandbox) -> tuple[Sandbox, int]:
+    """A sandbox with a vault and one case; returns it and the case id."""
+    return sandbox, sandbox.init_case()

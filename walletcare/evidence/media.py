@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from walletcare.child_processes import die_with_parent
 from walletcare.errors import InvalidInput
 from walletcare.i18n import _
 
@@ -260,7 +261,8 @@ class MediaPool:
         from multiprocessing import get_context
 
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self._workers, mp_context=get_context("spawn"), initializer=_load_pillow)
+            self._pool = ProcessPoolExecutor(self._workers, mp_context=get_context("spawn"), initializer=_start_worker,
+                                             initargs=(os.getpid(),))
         pool: ProcessPoolExecutor = self._pool  # type: ignore[assignment]
         futures = [pool.submit(_inspect_safe, data, name) for data, name in items]
         try:
@@ -277,8 +279,10 @@ class MediaPool:
             self._pool = None
 
 
-def _load_pillow() -> None:
-    """Imports Pillow and its PNG and JPEG plugins when a worker starts, not inside its first file's timing."""
+def _start_worker(parent_pid: int) -> None:
+    """A worker's set-up: it dies with the app (never left running after a kill), and imports Pillow and its
+    PNG and JPEG plugins now, not inside its first file's timing."""
+    die_with_parent(parent_pid)
     from PIL import Image, JpegImagePlugin, PngImagePlugin  # noqa: F401
 
     Image.init()

@@ -3,7 +3,7 @@
 File names are never looked at. ``open_stream`` (rows read as they are iterated, for the pipeline) and
 ``parse_bytes`` (the whole file in memory) are the entry points of the pure layer: bytes in, rows out,
 ``InvalidInput`` (exit 4, nothing written) for anything that is not a readable export of the requested or
-detected format. An unknown layout gets the "use --map" message with the lines the file
+detected format, or is beyond the bounds of ``limits`` (checked before any work that grows with the input). An unknown layout gets the "use --map" message with the lines the file
 starts with, so the user can write a mapping.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from walletcare.errors import InvalidInput
-from walletcare.evidence.importers import alipay, etherscan, generic, oklink, paypal, wechat
+from walletcare.evidence.importers import alipay, etherscan, generic, limits, oklink, paypal, wechat
 from walletcare.evidence.importers.allocation import collector_paused
 from walletcare.evidence.importers.linking import collect
 from walletcare.evidence.importers.records import ParsedFile, ParsedStream
@@ -55,6 +55,7 @@ def open_stream(data: bytes, *, format: str = "auto", mapping: generic.ColumnMap
     """
     if not data.strip():
         raise InvalidInput(_("The file is empty. Nothing was written."))
+    limits.check_file_size(len(data))
     if is_xlsx(data):
         if format not in ("auto", "wechat") or mapping is not None:
             raise InvalidInput(_("This is an Excel workbook; only WeChat Pay workbooks can be imported. Save it as CSV to use --map. Nothing was written."))
@@ -63,6 +64,7 @@ def open_stream(data: bytes, *, format: str = "auto", mapping: generic.ColumnMap
             raise InvalidInput(_("This workbook is not a WeChat Pay bill: no sheet has the 微信支付账单明细列表 row. Nothing was written."))
         return found
     lines = split_lines(decode(data))
+    limits.check_lines(lines)
     if mapping is not None or format == "csv":
         chosen = mapping or generic.detect_preset(lines)
         if chosen is None:

@@ -13,6 +13,7 @@ that cannot be read raises ``InvalidInput``; rows that are individually broken a
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from walletcare.errors import Cancelled, InvalidInput, Refused, os_reason
+from walletcare.evidence.importers import limits
 from walletcare.evidence.importers.allocation import collector_paused
 from walletcare.evidence.importers.detection import count_warning, open_stream, parse_bytes
 from walletcare.evidence.importers.generic import ColumnMapping
@@ -60,14 +62,19 @@ def read_source(source: Path | str | bytes, file_name: str | None = None) -> tup
 
     Raises:
         InvalidInput: the file cannot be read.
+        TooLarge: the file is more than ``limits.MAX_FILE_BYTES``.
     """
     if isinstance(source, bytes | bytearray):
         name = file_name or "import.csv"
         return bytes(source), name, name, None
     path = Path(source)
     try:
-        data = path.read_bytes()
-        mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        with path.open("rb") as handle:
+            status = os.fstat(handle.fileno())
+            limits.check_file_size(status.st_size)  # before reading: a 10 GB file is refused at once
+            data = handle.read(limits.MAX_FILE_BYTES + 1)
+        limits.check_file_size(len(data))  # (a file that grew while it was read)
+        mtime = datetime.fromtimestamp(status.st_mtime, UTC)
     except OSError as exc:
         raise InvalidInput(_("Cannot read {path}: {error}. Nothing was written.").format(path=str(path), error=os_reason(exc))) from None
     detail = f"{path.resolve()} · {mtime.isoformat(timespec='seconds')}"  # (no words: printed in any language)

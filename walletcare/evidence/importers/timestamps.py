@@ -147,7 +147,10 @@ def parse_day_first_or_month_first(date_text: str, time_text: str, tz: tzinfo, *
         raise ValueError(f"not a time: {time_text!r}")
     hour, minute = int(pieces[0]), int(pieces[1])
     second = int(pieces[2]) if len(pieces) == 3 else 0
-    return datetime(year, month, day, hour, minute, second, tzinfo=tz)
+    try:
+        return datetime(year, month, day, hour, minute, second, tzinfo=tz)
+    except OverflowError:  # a part with more digits than a C int holds (``13:99999999999999999999:35``)
+        raise ValueError(f"not a time: {date_text!r} {time_text!r}") from None
 
 
 def guess_day_first(dates: list[str]) -> bool | None:

@@ -72,15 +72,15 @@ def stream_xlsx(data: bytes) -> ParsedStream | None:
         InvalidInput: the workbook cannot be read, or the sheet has the title but no header row.
     """
     for sheet in read_sheets(data):
-        column_a = [clean(row[0]) if row else "" for row in sheet.rows[:60]]
-        if not any(LIST_MARK in cell for cell in column_a):
+        top = [(number, row) for number, row in sheet.rows if number <= 60]
+        if not any(LIST_MARK in clean(row[0]) for _number, row in top):
             continue
-        for pos, row in enumerate(sheet.rows[:60]):
+        for pos, (number, row) in enumerate(top):
             if _REQUIRED <= {clean(c) for c in row}:
-                header = make_header(pos + 1, row)
-                rows = sheet.rows
-                data_rows = ((i + 1, rows[i], row_text(rows[i])) for i in range(pos + 1, len(rows)))
-                out = _stream("xlsx", header, [r[0] if r else "" for r in rows[:pos]], len(rows) - pos - 1)
+                header = make_header(number, row)
+                body = sheet.rows[pos + 1:]
+                data_rows = ((line, cells, row_text(cells)) for line, cells in body)
+                out = _stream("xlsx", header, [r[0] for _n, r in sheet.rows[:pos]], len(body))
                 out.items = _rows(header, data_rows, out)
                 return out
         raise InvalidInput(

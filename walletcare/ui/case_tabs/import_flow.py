@@ -9,7 +9,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from walletcare.errors import Cancelled, InvalidInput, WalletCareError
+from walletcare.errors import Cancelled, WalletCareError
+from walletcare.evidence.importers.pipeline import read_source
 from walletcare.i18n import _
 from walletcare.ui.dialogs.bad_rows import BadRowsDialog
 from walletcare.ui.dialogs.import_dialog import ImportDialog
@@ -18,17 +19,11 @@ from walletcare.ui.operations.imports import import_export_file
 from walletcare.ui.session import VaultSession
 from walletcare.ui.widgets.progress import track
 
-MAX_IMPORT_BYTES = 200 * 1024 * 1024
-
 
 def read_file(path: Path) -> bytes:
-    """The file's bytes (CPU pool), refusing unreadable or huge files with a clear message."""
-    try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise InvalidInput(_("{name} is larger than 200 MB; export a shorter period and try again.").format(name=path.name))
-        return path.read_bytes()
-    except OSError:
-        raise InvalidInput(_("{name} could not be read. Nothing was written.").format(name=path.name)) from None
+    """The file's bytes (CPU pool), refusing unreadable files and files beyond the import bounds before they are
+    read (the command line's check: ``pipeline.read_source``)."""
+    return read_source(path)[0]
 
 
 class ImportFlow:
