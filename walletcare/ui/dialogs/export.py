@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,13 +28,20 @@ from walletcare.config import Settings
 from walletcare.errors import Cancelled, WalletCareError
 from walletcare.evidence.models import Case
 from walletcare.i18n import N_, _, current_language
-from walletcare.ui.operations.dossier import ExportOptions, export_dossier, section_titles
+from walletcare.ui.operations.dossier import (
+    ExportOptions,
+    export_dossier,
+    section_titles,
+    suggested_file_name,
+    suggested_folder,
+)
 from walletcare.ui.pages.first_run import LANGUAGE_NAMES
 from walletcare.ui.session import VaultSession
 from walletcare.ui.widgets.progress import track
 
 ORIGINALS = (("embed", N_("Inside the PDF")), ("zip", N_("In a ZIP file beside it")), ("none", N_("Not included")))
 PAPERS = ("A4", "Letter")
+PROBLEM_STYLE = "color: #b00020; font-weight: bold;"
 
 
 class ExportDialog(QDialog):
@@ -61,8 +68,8 @@ class ExportDialog(QDialog):
         self.password.setObjectName("pdfPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.textChanged.connect(lambda _t: self._warning())
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        self.path = QLineEdit(str(Path(documents) / f"dossier-{case.id}.pdf"))
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        self.path = QLineEdit(str(suggested_folder(documents) / suggested_file_name(case.title)))
         self.path.setObjectName("exportPath")
         browse = QPushButton(_("Choose…"))
         browse.clicked.connect(self._browse)
@@ -79,7 +86,9 @@ class ExportDialog(QDialog):
         self.warning.setObjectName("exportWarning")
         self.warning.setWordWrap(True)
         self.status = QLabel()
+        self.status.setObjectName("exportStatus")
         self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout()
         form.addRow(_("&Language"), self.lang)
         form.addRow("", self.redact)
@@ -134,7 +143,16 @@ class ExportDialog(QDialog):
 
     def start(self) -> None:
         """Builds the dossier in the background."""
-        target = Path(self.path.text()).expanduser()
+        target = Path(self.path.text().strip()).expanduser()
+        if target.is_dir():  # a folder was typed: the suggested name goes inside it
+            target = target / suggested_file_name(self.case.title)
+        elif target.suffix.lower() != ".pdf":
+            target = target.with_name(target.name + ".pdf")
+        self.path.setText(str(target))
+        self.output = None
+        self._show_status("")
+        self.open_button.setEnabled(False)
+        self.folder_button.setEnabled(False)
         self.export_button.setEnabled(False)
         self.status.setText(_("Building the dossier…"))
         options, case_id = self.options(), self.case.id
@@ -144,22 +162,30 @@ class ExportDialog(QDialog):
 
     def _done(self, path: object) -> None:
         self.output = Path(str(path))
-        self.status.setText(_("Done: {path}").format(path=self.output))
+        self._show_status(_("Done: {path}").format(path=self.output))
         self.open_button.setEnabled(True)
         self.folder_button.setEnabled(True)
         self.export_button.setEnabled(True)
 
     def _failed(self, exc: object) -> None:
+        self.output = None
+        self.open_button.setEnabled(False)
+        self.folder_button.setEnabled(False)
         self.export_button.setEnabled(True)
         if isinstance(exc, Cancelled):
-            self.status.setText(_("Cancelled. No file was written."))
+            self._show_status(_("Cancelled. No file was written."))
         elif isinstance(exc, WalletCareError):
-            self.status.setText(exc.text())
+            self._show_status(exc.text(), problem=True)
         else:
             from walletcare.logs import log
 
             log.error("export failed: %s", type(exc).__name__, exc_info=exc if isinstance(exc, BaseException) else None)
-            self.status.setText(_("The dossier could not be built; nothing was written. Details were written to the log file."))
+            self._show_status(_("The dossier could not be built; nothing was written. Details were written to the log file."),
+                              problem=True)
+
+    def _show_status(self, text: str, *, problem: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(PROBLEM_STYLE if problem else "")
 
     @classmethod
     def ask(cls, parent: QWidget | None, session: VaultSession, case: Case, settings: Settings) -> Path | None:
