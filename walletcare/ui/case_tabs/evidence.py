@@ -48,6 +48,11 @@ class EvidenceTab(CaseTab):
         self.empty = QLabel()
         self.empty.setObjectName("evidenceEmpty")
         self.empty.setWordWrap(True)
+        self.note = QLabel()
+        self.note.setObjectName("evidenceNote")
+        self.note.setWordWrap(True)
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note.hide()
         self.grid = QListView()
         self.grid.setObjectName("evidenceGrid")
         self.grid.setViewMode(QListView.ViewMode.IconMode)
@@ -68,6 +73,7 @@ class EvidenceTab(CaseTab):
         row.addStretch(1)
         self.box.addLayout(row)
         self.box.addWidget(self.empty)
+        self.box.addWidget(self.note)
         self.box.addWidget(self.grid, 1)
         self.retranslate()
 
@@ -76,6 +82,11 @@ class EvidenceTab(CaseTab):
         self.paste_button.setText(_("&Paste screenshot (Ctrl+V)"))
         self.empty.setText(_("No evidence yet — drag screenshots here or press Ctrl+V."))
         self.grid.setAccessibleName(_("Evidence"))
+
+    def set_case(self, case: Any) -> None:
+        if case is None or self.case is None or case.id != self.case.id:
+            self.note.hide()
+        super().set_case(case)
 
     def reload(self) -> None:
         if self.case is None:
@@ -92,6 +103,8 @@ class EvidenceTab(CaseTab):
 
     def clear(self) -> None:
         self.model.clear()
+        self.note.clear()
+        self.note.hide()
 
     def cares_about(self, changes: Changes) -> bool:
         return changes.evidence
@@ -128,8 +141,12 @@ class EvidenceTab(CaseTab):
     def _added(self, changes: Changes) -> None:
         results = changes.result if isinstance(changes.result, list) else [changes.result]
         duplicates = sum(1 for _e, dup in results if dup)
+        self.note.setText("\n".join(changes.messages))
+        self.note.setVisible(bool(changes.messages))
         if duplicates:
             self.notify(_("{n} item(s) were already in this case and were not added twice.").format(n=duplicates))
+        elif changes.messages:
+            self.notify(changes.messages[-1])
         else:
             self.notify(_("Evidence added. SHA-256: {sha}").format(sha=results[-1][0].sha256[:16] + "…"))
 
