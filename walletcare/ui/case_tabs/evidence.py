@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QListView, QPush
 from walletcare.evidence.models import Evidence
 from walletcare.i18n import _
 from walletcare.ui.case_tabs.base import CaseTab
-from walletcare.ui.dialogs.evidence_viewer import EvidenceViewer
+from walletcare.ui.dialogs.evidence_viewer import EvidenceViewer, text_preview
 from walletcare.ui.models.evidence import THUMB, EvidenceModel
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.evidence import add_evidence_bytes, add_evidence_files, update_evidence
@@ -176,16 +176,16 @@ class EvidenceTab(CaseTab):
         item = self.model.item(index.row())
         case_id = self.case.id
 
-        def load(store: Any) -> tuple[QImage, list[Any], list[Any]]:
+        def load(store: Any) -> tuple[QImage, str | None, list[Any], list[Any]]:
             txs = list(store.transactions.page(case_id, offset=0, limit=500, sort="time", descending=True))
             data = store.evidence.data(item.id)
             image = QImage.fromData(data) if item.mime.startswith("image/") else QImage()  # decoded off the GUI thread
-            return image, txs, list(store.contacts.list(case_id))
+            return image, text_preview(item, data), txs, list(store.contacts.list(case_id))
 
         self.session.read(load, lambda loaded: self._view(item, *loaded), self.show_error)
 
-    def _view(self, item: Evidence, image: QImage, txs: list[Any], contacts: list[Any]) -> None:
-        edit = EvidenceViewer.ask(self, item, image, txs, contacts, self.copy_secret)
+    def _view(self, item: Evidence, image: QImage, text: str | None, txs: list[Any], contacts: list[Any]) -> None:
+        edit = EvidenceViewer.ask(self, item, image, txs, contacts, self.copy_secret, text=text)
         if edit is not None and self.case is not None:
             self.session.run(update_evidence, item.id, self.case.id, caption=edit.caption,
                              transactions=edit.transactions, contacts=edit.contacts, on_error=self.show_error)

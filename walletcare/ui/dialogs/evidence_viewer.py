@@ -1,13 +1,14 @@
-"""One piece of evidence: the image with zoom (or the file's details), its caption, the transactions and
-contacts it is linked to, and its SHA-256 (copyable; the copy is cleared after 30 s)."""
+"""One piece of evidence: the image with zoom, opened fitted to the window (a text file — txt, csv, json,
+eml — shown as read-only text; other files their details), its caption, the transactions and contacts it is
+linked to, and its SHA-256 (copyable; the copy is cleared after 30 s)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFontDatabase, QImage, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSlider,
@@ -25,9 +27,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from walletcare.errors import InvalidInput
+from walletcare.evidence.importers.text import decode
 from walletcare.evidence.models import Contact, Evidence, Transaction
 from walletcare.i18n import _
-from walletcare.ui.display import amount_text, contact_kind_text, time_text
+from walletcare.ui.display import (
+    amount_text,
+    contact_kind_text,
+    file_category,
+    file_kind_text,
+    size_text,
+    time_text,
+)
+
+TEXT_PREVIEW_BYTES = 512 * 1024
+TEXT_KINDS = ("text", "table", "data", "email", "web")
+
+
+def text_preview(evidence: Evidence, data: bytes, limit: int = TEXT_PREVIEW_BYTES) -> str | None:
+    """The beginning of a text file (txt, csv, json, eml …) as text, or None for other files and for bytes
+    that are not text (UTF-8, UTF-16 or GB18030). Runs off the GUI thread."""
+    if file_category(evidence.mime, evidence.file_name) not in TEXT_KINDS:
+        return None
+    sample, cut = data[:limit], len(data) > limit
+    for trim in range(4 if cut else 1):  # a character may be split where the sample was cut
+        try:
+            text = decode(sample[:len(sample) - trim])
+        except InvalidInput:
+            continue
+        if cut:
+            text += "\n\n" + _("… Only the beginning is shown here; the original is kept whole.")
+        return text
+    return None
 
 
 @dataclass(frozen=True)
@@ -59,7 +90,7 @@ class EvidenceViewer(QDialog):
     """Viewer and editor of one item."""
 
     def __init__(self, evidence: Evidence, image: QImage, transactions: list[Transaction], contacts: list[Contact],
-                 copy: Callable[[str], None], parent: QWidget | None = None) -> None:
+                 copy: Callable[[str], None], parent: QWidget | None = None, *, text: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("evidenceViewer")
         self.setWindowTitle(evidence.file_name)
@@ -67,9 +98,19 @@ class EvidenceViewer(QDialog):
         self.image = image
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
+        scroll.setObjectName("evidencePicture")
         scroll.setWidget(self.picture)
         scroll.setWidgetResizable(False)
+        scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("evidenceText")
+        self.text.setReadOnly(True)
+        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.text.setAccessibleName(_("Contents of the file"))
+        self.text.setVisible(text is not None)
+        self.text.setPlainText(text or "")
+        self._fitted = False
         self.zoom = QSlider(Qt.Orientation.Horizontal)
         self.zoom.setRange(10, 400)
         self.zoom.setValue(100)
@@ -80,11 +121,14 @@ class EvidenceViewer(QDialog):
         left = QWidget()
         left_box = QVBoxLayout(left)
         left_box.addWidget(scroll, 1)
-        zoom_row = QHBoxLayout()
+        left_box.addWidget(self.text, 1)
+        self.zoom_row = QWidget()
+        zoom_row = QHBoxLayout(self.zoom_row)
+        zoom_row.setContentsMargins(0, 0, 0, 0)
         zoom_row.addWidget(QLabel(_("Zoom")))
         zoom_row.addWidget(self.zoom, 1)
         zoom_row.addWidget(fit)
-        left_box.addLayout(zoom_row)
+        left_box.addWidget(self.zoom_row)
         self.caption = QLineEdit(evidence.caption)
         self.caption.setObjectName("evidenceCaption")
         self.sha = QLineEdit(evidence.sha256)
@@ -104,13 +148,19 @@ class EvidenceViewer(QDialog):
         form = QFormLayout(right)
         form.addRow(_("&Caption"), self.caption)
         form.addRow("SHA-256", sha_row)
-        form.addRow(_("File"), QLabel(f"{evidence.file_name} · {evidence.mime} · {evidence.size:,} B"))
+        file_label = QLabel(f"{evidence.file_name} · {file_kind_text(evidence.mime, evidence.file_name)} · "
+                            f"{size_text(evidence.size)}")
+        file_label.setObjectName("evidenceFile")
+        file_label.setWordWrap(True)
+        form.addRow(_("File"), file_label)
         form.addRow(_("Added"), QLabel(time_text(evidence.added_at)))
         form.addRow(_("Linked transactions"), self.tx_links)
         form.addRow(_("Linked contacts"), self.contact_links)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -118,11 +168,20 @@ class EvidenceViewer(QDialog):
         box.addWidget(splitter, 1)
         box.addWidget(buttons)
         self.resize(900, 600)
-        if self.image.isNull():
+        if text is not None:
+            scroll.hide()
+            self.zoom_row.hide()
+        elif self.image.isNull():
             self.picture.setText(_("No preview for this kind of file. The original is kept unchanged in the vault."))
             self.zoom.setEnabled(False)
         else:
             self._rescale(100)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._fitted and not self.image.isNull():
+            self._fitted = True
+            QTimer.singleShot(0, lambda: self._fit(self.scroll, largest=100))  # once laid out: the viewport's size
 
     def _rescale(self, percent: int) -> None:
         if self.image.isNull():
@@ -132,11 +191,13 @@ class EvidenceViewer(QDialog):
                                                                    Qt.TransformationMode.SmoothTransformation))
         self.picture.adjustSize()
 
-    def _fit(self, scroll: QScrollArea) -> None:
-        if self.image.isNull() or self.image.width() == 0:
+    def _fit(self, scroll: QScrollArea, largest: int = 400) -> None:
+        """Zooms so the whole picture shows (a small one is not enlarged past ``largest`` percent)."""
+        if self.image.isNull() or self.image.width() == 0 or self.image.height() == 0:
             return
-        ratio = min(scroll.viewport().width() / self.image.width(), scroll.viewport().height() / self.image.height())
-        self.zoom.setValue(max(10, min(400, int(ratio * 100))))
+        room = scroll.maximumViewportSize()  # the viewport without scroll bars: none are needed once it fits
+        ratio = min(room.width() / self.image.width(), room.height() / self.image.height())
+        self.zoom.setValue(max(10, min(largest, int(ratio * 100))))
 
     def edit(self) -> EvidenceEdit:
         """The caption and links as set."""
@@ -144,7 +205,8 @@ class EvidenceViewer(QDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, evidence: Evidence, image: QImage, transactions: list[Transaction],
-            contacts: list[Contact], copy: Callable[[str], None]) -> EvidenceEdit | None:
-        """Shows the viewer (``image`` decoded beforehand, off the GUI thread); the edits when saved, else None."""
-        dialog = cls(evidence, image, transactions, contacts, copy, parent)
+            contacts: list[Contact], copy: Callable[[str], None], *, text: str | None = None) -> EvidenceEdit | None:
+        """Shows the viewer (``image`` or ``text`` prepared beforehand, off the GUI thread); the edits when saved,
+        else None."""
+        dialog = cls(evidence, image, transactions, contacts, copy, parent, text=text)
         return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None
