@@ -5,7 +5,9 @@ widget saved under ``/tmp/shots-errs`` for a person to look at."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from pytestqt.qtbot import QtBot
 
@@ -16,6 +18,7 @@ from walletcare.evidence.models import Case
 from walletcare.i18n import set_language
 from walletcare.ui.main_window import MainWindow
 
+T = TypeVar("T")
 SHOTS = Path(os.environ.get("WALLETCARE_SHOTS", "/tmp/shots-errs"))
 
 
@@ -43,6 +46,16 @@ def open_case(qtbot: QtBot, window: MainWindow, title: str = "退款被拒") -> 
     window.cases.open_case(case)
     qtbot.waitUntil(lambda: window.cases.case_page.case is not None, timeout=10000)
     return case
+
+
+def query(qtbot: QtBot, window: MainWindow, fn: Callable[[Any], T]) -> T:
+    """``fn(store)`` run on the vault thread (the connection is not for the GUI thread), its result."""
+    out: list[Any] = []
+    window.session.read(lambda store: [fn(store)], out.append, lambda exc: out.append(exc))
+    qtbot.waitUntil(lambda: bool(out), timeout=20000)
+    if isinstance(out[0], BaseException):
+        raise out[0]
+    return out[0][0]  # type: ignore[no-any-return]
 
 
 def shoot(widget: QWidget, name: str) -> Path:

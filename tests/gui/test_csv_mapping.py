@@ -14,7 +14,7 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
 
-from tests.gui.live_window import live_window, open_case, shoot
+from tests.gui.live_window import live_window, open_case, query, shoot
 from walletcare.evidence.importers.generic import ColumnMapping
 from walletcare.ui.dialogs.column_mapping import ColumnMappingDialog
 from walletcare.ui.dialogs.import_dialog import ImportDialog
@@ -84,12 +84,11 @@ def test_other_csv_columns_are_chosen_in_the_window_and_saved(qtbot: QtBot, exis
     flow.start(case.id, path)
     qtbot.waitUntil(lambda: flow.last_result is not None, timeout=30000)
     assert done == ["mapping", "preview"]
-    store = window.session._store()
-    txs = sorted(store.transactions.all(case.id), key=lambda t: t.time)
+    txs = sorted(query(qtbot, window, lambda store: store.transactions.all(case.id)), key=lambda t: t.time)
     assert [(t.amount, t.direction, t.counterparty) for t in txs] == [
         (Decimal("120.50"), "out", "某商户"), (Decimal("88.00"), "in", "张三"), (Decimal("15.00"), "out", "某咖啡店")]
     assert txs[0].time.hour == 10 and txs[0].time.minute == 15
-    saved = store.presets.get("农商银行卡")
+    saved = query(qtbot, window, lambda store: store.presets.get("农商银行卡"))
     assert saved is not None
     assert ColumnMapping.from_store("农商银行卡", saved).columns["交易时间"] == "clock"  # what --preset reads
 
@@ -117,4 +116,4 @@ def test_other_csv_columns_are_chosen_in_the_window_and_saved(qtbot: QtBot, exis
     answer(ImportDialog, preview2)
     flow.start(case.id, path2)
     qtbot.waitUntil(lambda: flow.last_result is not None, timeout=30000)
-    assert store.transactions.count(case.id) == 6
+    assert query(qtbot, window, lambda store: store.transactions.count(case.id)) == 6

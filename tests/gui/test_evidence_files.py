@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QIcon
 
-from tests.gui.live_window import live_window, open_case, shoot
+from tests.gui.live_window import live_window, open_case, query, shoot
 
 KEPT = {"zh-CN": "原样保存", "zh-TW": "原樣保存", "en": "kept byte-exact"}
 
@@ -59,12 +59,11 @@ def test_files_without_a_picture_get_a_file_tile_and_a_reason(qtbot: QtBot, exis
         assert name in note, note
     assert "截图.png" not in note
     assert note.count(KEPT[lang]) == 4, note
-    store = window.session._store()
     by_name = {tab.model.item(row).file_name: row for row in range(tab.model.rowCount())}
     qtbot.waitUntil(lambda: tab.model.has_thumbnail(tab.model.item(by_name["截图.png"]).id), timeout=10000)
     for name, data in files.items():
         item = tab.model.item(by_name[name])
-        assert store.evidence.data(item.id) == data  # byte-exact
+        assert query(qtbot, window, lambda store, i=item.id: store.evidence.data(i)) == data  # byte-exact
         icon = tab.model.index(by_name[name]).data(Qt.ItemDataRole.DecorationRole)
         assert isinstance(icon, QIcon) and not icon.isNull(), name
         assert visible_pixels(icon) > 50, name  # a drawn tile or the picture, not a blank square

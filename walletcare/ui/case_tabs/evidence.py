@@ -148,7 +148,7 @@ class EvidenceTab(CaseTab):
         elif changes.messages:
             self.notify(changes.messages[-1])
         else:
-            self.notify(_("Evidence added. SHA-256: {sha}").format(sha=results[-1][0].sha256[:16] + "…"))
+            self.notify(_("Evidence added: {name}. It is kept exactly as received.").format(name=results[-1][0].file_name))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
         if self.case is not None and self._droppable(event.mimeData()):
