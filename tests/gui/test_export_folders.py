@@ -4,6 +4,8 @@ file name follows the interface language and the case title."""
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -64,3 +66,29 @@ def test_a_folder_that_cannot_be_made_is_named_with_the_reason(qtbot: QtBot, exi
     assert dialog.output is None
     assert not (blocker / "sub").exists()
     shoot(dialog, f"export-failure-{lang}")
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 16 KB tmpfs (mounting needs root; skipped elsewhere), unmounted afterwards."""
+    mount = tmp_path / "small-disk"
+    mount.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(mount)], capture_output=True, check=False)
+    if made.returncode != 0:
+        pytest.skip("mounting a small disk needs root")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)
+
+
+def test_a_full_disk_is_named_and_nothing_is_left_behind(qtbot: QtBot, existing_vault: Path, small_disk: Path) -> None:
+    window = live_window(qtbot, existing_vault, "zh-CN")
+    case = open_case(qtbot, window, "导出测试")
+    dialog = export_dialog(qtbot, window, case)
+    run_export(qtbot, dialog, small_disk / "材料" / "投诉材料.pdf")
+    text = dialog.status.text()
+    assert "磁盘已满" in text and "日志" not in text, text
+    assert not dialog.open_button.isEnabled() and not dialog.folder_button.isEnabled()
+    assert [p.name for p in (small_disk / "材料").iterdir()] == []  # no partial or temporary file
+    shoot(dialog, "export-disk-full-zh-CN")
