@@ -72,6 +72,7 @@ def test_other_csv_columns_are_chosen_in_the_window_and_saved(qtbot: QtBot, exis
         assert isinstance(dialog, ImportDialog)
         qtbot.waitUntil(lambda: dialog.columns_button.isVisible(), timeout=10000)
         assert "walletcare import" not in dialog.summary.text() and "--map" not in dialog.summary.text()
+        shoot(dialog, f"import-unknown-csv-{lang}")
         answer(ColumnMappingDialog, pick_columns)
         dialog.columns_button.click()
         qtbot.waitUntil(lambda: dialog.parsed is not None and len(dialog.parsed.rows) == 3, timeout=10000)

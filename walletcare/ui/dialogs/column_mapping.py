@@ -43,7 +43,9 @@ FIELD_NAMES = {
 PRESET_NAMES = {"icbc_debit_v2": N_("ICBC debit card (newer layout)"), "icbc_debit_v1": N_("ICBC debit card (older layout)"),
                 "icbc_credit": N_("ICBC credit card"), "cmb_debit": N_("China Merchants Bank debit card")}
 CURRENCIES = ("CNY", "HKD", "TWD", "USD", "EUR", "GBP", "JPY", "USDT")
-ZONES = ("+08:00", "+09:00", "+00:00", "+01:00", "-05:00", "-08:00")
+ZONES = (("+08:00", N_("China, Hong Kong, Taiwan (UTC+8)")), ("+09:00", N_("Japan, Korea (UTC+9)")),
+         ("+00:00", N_("UTC (no offset)")), ("+01:00", N_("Central Europe, winter (UTC+1)")),
+         ("-05:00", N_("US East, winter (UTC−5)")), ("-08:00", N_("US West, winter (UTC−8)")))
 SAMPLE_LINES = 300
 SHOWN_ROWS = 8
 
@@ -114,10 +116,11 @@ class ColumnMappingDialog(QDialog):
         self.currency.setEditable(True)
         self.currency.addItems(CURRENCIES)
         self.zone = QComboBox()
-        self.zone.setEditable(True)
-        self.zone.addItems(ZONES)
-        for box in (self.currency, self.zone):
-            box.currentTextChanged.connect(lambda _t: self._changed())
+        self.zone.setObjectName("mappingZone")
+        for offset, label in ZONES:
+            self.zone.addItem(_(label), offset)
+        self.currency.currentTextChanged.connect(lambda _t: self._changed())
+        self.zone.currentIndexChanged.connect(lambda _i: self._changed())
         self.save_as = QLineEdit()
         self.save_as.setObjectName("mappingSaveAs")
         self.save_as.setPlaceholderText(_("e.g. my bank card"))
@@ -136,8 +139,8 @@ class ColumnMappingDialog(QDialog):
         self.table.setModel(self.cells)
         tidy_table(self.table, row_numbers=True)
         middle = QHBoxLayout()
-        middle.addWidget(scroll, 2)
-        middle.addWidget(self.table, 3)
+        middle.addWidget(scroll, 1)
+        middle.addWidget(self.table, 2)
         bottom = QFormLayout()
         bottom.addRow(_("&Currency (when no column says)"), self.currency)
         bottom.addRow(_("&Time zone of the times"), self.zone)
@@ -191,7 +194,9 @@ class ColumnMappingDialog(QDialog):
 
     def _set_options(self, mapping: ColumnMapping) -> None:
         self.currency.setCurrentText(mapping.currency)
-        self.zone.setCurrentText(mapping.timezone)
+        if self.zone.findData(mapping.timezone) < 0:  # a saved layout's own zone
+            self.zone.addItem(mapping.timezone, mapping.timezone)
+        self.zone.setCurrentIndex(self.zone.findData(mapping.timezone))
 
     def _apply_layout(self) -> None:
         name = self.layout_box.currentData()
@@ -232,7 +237,7 @@ class ColumnMappingDialog(QDialog):
             return None
         pairs = [f"{column}={field}" for column, field in self.chosen().items()]
         pairs += [f"@currency={self.currency.currentText().strip() or 'CNY'}",
-                  f"@timezone={self.zone.currentText().strip() or '+08:00'}"]
+                  f"@timezone={self.zone.currentData() or '+08:00'}"]
         name = self.layout_box.currentData() or ""
         base = self.layouts.get(name)
         mapping = ColumnMapping.from_pairs(pairs)

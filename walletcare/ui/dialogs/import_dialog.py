@@ -114,8 +114,10 @@ class ImportDialog(QDialog):
         format_row = QHBoxLayout()
         format_row.addWidget(self.format, 1)
         format_row.addWidget(self.columns_button)
+        format_label = QLabel(_("&Format"))
+        format_label.setBuddy(self.format)  # a layout row has no buddy of its own: the "&" would show
         form = QFormLayout()
-        form.addRow(_("&Format"), format_row)
+        form.addRow(format_label, format_row)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Import"))
         self.buttons.accepted.connect(self.accept)
