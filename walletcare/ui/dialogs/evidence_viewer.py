@@ -4,8 +4,11 @@ linked to, and its SHA-256 (copyable; the copy is cleared after 30 s)."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 from collections.abc import Callable
 from dataclasses import dataclass
+from email.message import EmailMessage
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontDatabase, QImage, QPixmap, QShowEvent
@@ -30,7 +33,7 @@ from PySide6.QtWidgets import (
 from walletcare.errors import InvalidInput
 from walletcare.evidence.importers.text import decode
 from walletcare.evidence.models import Contact, Evidence, Transaction
-from walletcare.i18n import _
+from walletcare.i18n import N_, _
 from walletcare.ui.display import (
     amount_text,
     contact_kind_text,
@@ -47,8 +50,13 @@ TEXT_KINDS = ("text", "table", "data", "email", "web")
 def text_preview(evidence: Evidence, data: bytes, limit: int = TEXT_PREVIEW_BYTES) -> str | None:
     """The beginning of a text file (txt, csv, json, eml …) as text, or None for other files and for bytes
     that are not text (UTF-8, UTF-16 or GB18030). Runs off the GUI thread."""
-    if file_category(evidence.mime, evidence.file_name) not in TEXT_KINDS:
+    category = file_category(evidence.mime, evidence.file_name)
+    if category not in TEXT_KINDS:
         return None
+    if category == "email" and len(data) <= limit:
+        shown = email_text(data)
+        if shown is not None:
+            return shown
     sample, cut = data[:limit], len(data) > limit
     for trim in range(4 if cut else 1):  # a character may be split where the sample was cut
         try:
@@ -59,6 +67,36 @@ def text_preview(evidence: Evidence, data: bytes, limit: int = TEXT_PREVIEW_BYTE
             text += "\n\n" + _("… Only the beginning is shown here; the original is kept whole.")
         return text
     return None
+
+
+def email_text(data: bytes) -> str | None:
+    """A saved e-mail (.eml) as people read it: sender, recipients, date and subject decoded, then the plain
+    text body and the names of attachments; None when it is not an e-mail with a readable text part."""
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    if not isinstance(message, EmailMessage) or not (message["From"] or message["Subject"]):
+        return None
+    part = message.get_body(preferencelist=("plain",))
+    raw = part.get_payload(decode=True) if part is not None else None
+    if not isinstance(raw, bytes):
+        return None
+    body = None
+    charset = part.get_content_charset() if part is not None else None
+    if charset:  # as declared; many saved mails declare none and are UTF-8 or GB18030
+        try:
+            body = raw.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            body = None
+    if body is None:
+        try:
+            body = decode(raw) if raw.strip() else ""
+        except InvalidInput:
+            return None
+    labels = ((N_("From"), "From"), (N_("To"), "To"), (N_("Copy to"), "Cc"), (N_("Date"), "Date"), (N_("Subject"), "Subject"))
+    lines = [_("{label}: {value}").format(label=_(label), value=message[key]) for label, key in labels if message[key]]
+    attached = [a.get_filename() or "?" for a in message.iter_attachments()]
+    if attached:
+        lines.append(_("Attachments: {names}").format(names=", ".join(attached)))
+    return "\n".join(lines) + "\n\n" + body.strip() + "\n"
 
 
 @dataclass(frozen=True)
