@@ -64,3 +64,24 @@ def shoot(widget: QWidget, name: str) -> Path:
     path = SHOTS / f"{name}.png"
     assert widget.grab().save(str(path)), path
     return path
+
+
+def answer(kind: type, action: Callable[[Any], None], problems: list[BaseException], attempts: int = 3000) -> None:
+    """Runs ``action`` on the next shown modal dialog of class ``kind`` (dialogs may be nested). A failed
+    assertion inside it is kept in ``problems`` and the dialog rejected, so the test fails instead of hanging."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    def poll(left: int = attempts) -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, kind) and dialog.isVisible():
+            try:
+                action(dialog)
+            except BaseException as exc:  # noqa: BLE001 - raised again by the test, outside Qt's event loop
+                problems.append(exc)
+                if isinstance(dialog, QDialog) and dialog.isVisible():
+                    dialog.reject()
+        elif left:
+            QTimer.singleShot(10, lambda: poll(left - 1))
+
+    QTimer.singleShot(0, poll)

@@ -4,17 +4,15 @@ its columns in the window (preview, pick, save as a layout), the same mapping an
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QWidget
 
-from tests.gui.live_window import live_window, open_case, query, shoot
+from tests.gui.live_window import answer, live_window, open_case, query, shoot
 from walletcare.evidence.importers.generic import ColumnMapping
 from walletcare.ui.dialogs.column_mapping import ColumnMappingDialog
 from walletcare.ui.dialogs.import_dialog import ImportDialog
@@ -29,19 +27,6 @@ STATEMENT = """某某农商银行 账户交易明细
 NEXT_MONTH = STATEMENT.replace("2024-05-0", "2024-06-0")
 
 
-def answer(kind: type, action: Callable[[QWidget], None], attempts: int = 3000) -> None:
-    """Runs ``action`` on the next shown modal dialog of class ``kind`` (dialogs may be nested)."""
-
-    def poll(left: int = attempts) -> None:
-        dialog = QApplication.activeModalWidget()
-        if isinstance(dialog, kind) and dialog.isVisible():
-            action(dialog)
-        elif left:
-            QTimer.singleShot(10, lambda: poll(left - 1))
-
-    QTimer.singleShot(0, poll)
-
-
 @pytest.mark.parametrize("lang", ["zh-CN", "zh-TW", "en"])
 def test_other_csv_columns_are_chosen_in_the_window_and_saved(qtbot: QtBot, existing_vault: Path, tmp_path: Path,
                                                               lang: str) -> None:
@@ -51,6 +36,7 @@ def test_other_csv_columns_are_chosen_in_the_window_and_saved(qtbot: QtBot, exis
     path = tmp_path / "农商银行流水.csv"
     path.write_text(STATEMENT, encoding="utf-8")
     done: list[str] = []
+    problems: list[BaseException] = []
 
     def pick_columns(dialog: QWidget) -> None:
         assert isinstance(dialog, ColumnMappingDialog)
@@ -73,7 +59,7 @@ def test_other_csv_columns_are_chosen_in_the_window_and_saved(qtbot: QtBot, exis
         qtbot.waitUntil(lambda: dialog.columns_button.isVisible(), timeout=10000)
         assert "walletcare import" not in dialog.summary.text() and "--map" not in dialog.summary.text()
         shoot(dialog, f"import-unknown-csv-{lang}")
-        answer(ColumnMappingDialog, pick_columns)
+        answer(ColumnMappingDialog, pick_columns, problems)
         dialog.columns_button.click()
         qtbot.waitUntil(lambda: dialog.parsed is not None and len(dialog.parsed.rows) == 3, timeout=10000)
         assert dialog.format.currentData() == "csv"
@@ -81,9 +67,10 @@ def test_other_csv_columns_are_chosen_in_the_window_and_saved(qtbot: QtBot, exis
         done.append("preview")
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
-    answer(ImportDialog, preview)
+    answer(ImportDialog, preview, problems)
     flow.start(case.id, path)
-    qtbot.waitUntil(lambda: flow.last_result is not None, timeout=30000)
+    qtbot.waitUntil(lambda: flow.last_result is not None or bool(problems), timeout=30000)
+    assert not problems, problems
     assert done == ["mapping", "preview"]
     txs = sorted(query(qtbot, window, lambda store: store.transactions.all(case.id)), key=lambda t: t.time)
     assert [(t.amount, t.direction, t.counterparty) for t in txs] == [
@@ -108,13 +95,14 @@ def test_other_csv_columns_are_chosen_in_the_window_and_saved(qtbot: QtBot, exis
     def preview2(dialog: QWidget) -> None:
         assert isinstance(dialog, ImportDialog)
         qtbot.waitUntil(lambda: dialog.columns_button.isVisible(), timeout=10000)
-        answer(ColumnMappingDialog, reuse)
+        answer(ColumnMappingDialog, reuse, problems)
         dialog.columns_button.click()
         qtbot.waitUntil(lambda: dialog.parsed is not None and len(dialog.parsed.rows) == 3, timeout=10000)
         assert "农商银行卡" in dialog.summary.text()
         dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
 
-    answer(ImportDialog, preview2)
+    answer(ImportDialog, preview2, problems)
     flow.start(case.id, path2)
-    qtbot.waitUntil(lambda: flow.last_result is not None, timeout=30000)
+    qtbot.waitUntil(lambda: flow.last_result is not None or bool(problems), timeout=30000)
+    assert not problems, problems
     assert query(qtbot, window, lambda store: store.transactions.count(case.id)) == 6

@@ -9,10 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtWidgets import QWidget
-
-from tests.gui.conftest import answer_next_dialog
-from tests.gui.live_window import live_window, open_case, shoot
+from tests.gui.live_window import answer, live_window, open_case, shoot
 from walletcare.ui.dialogs.evidence_viewer import EvidenceViewer
 from walletcare.ui.main_window import MainWindow
 
@@ -26,23 +23,18 @@ def add_and_open(qtbot: QtBot, window: MainWindow, path: Path, check: object) ->
     tab.add_files([path])
     qtbot.waitUntil(lambda: tab.model.rowCount() == before + 1, timeout=30000)
     row = next(r for r in range(tab.model.rowCount()) if tab.model.item(r).file_name == path.name)
-    seen: list[BaseException | None] = []
+    problems: list[BaseException] = []
+    seen: list[bool] = []
 
-    def run(dialog: QWidget) -> None:
-        try:
-            assert isinstance(dialog, EvidenceViewer)
-            check(dialog)  # type: ignore[operator]
-            seen.append(None)
-        except BaseException as exc:  # noqa: BLE001 - raised again in the test, not inside Qt's event loop
-            seen.append(exc)
-        finally:
-            dialog.reject()
+    def run(dialog: EvidenceViewer) -> None:
+        check(dialog)  # type: ignore[operator]
+        seen.append(True)
+        dialog.reject()
 
-    answer_next_dialog(run, attempts=2000)
+    answer(EvidenceViewer, run, problems, attempts=2000)
     tab.open_viewer(tab.model.index(row, 0))
-    qtbot.waitUntil(lambda: bool(seen), timeout=30000)
-    if seen[0] is not None:
-        raise seen[0]
+    qtbot.waitUntil(lambda: bool(seen) or bool(problems), timeout=30000)
+    assert not problems, problems
 
 
 @pytest.mark.parametrize("lang", ["zh-CN", "zh-TW", "en"])

@@ -12,8 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from tests.gui.conftest import answer_next_dialog
-from tests.gui.live_window import live_window, open_case, query
+from tests.gui.live_window import answer, live_window, open_case, query
 from walletcare.faq.content import Library, article_from_meta
 from walletcare.ui.dialogs.import_dialog import ImportDialog
 
@@ -46,6 +45,7 @@ def test_import_preview_names_the_format_in_words(qtbot: QtBot, existing_vault: 
     case = open_case(qtbot, window)
     flow = window.cases.case_page.transactions.import_flow
     seen: list[str] = []
+    problems: list[BaseException] = []
 
     def preview(dialog: object) -> None:
         assert isinstance(dialog, ImportDialog)
@@ -56,9 +56,10 @@ def test_import_preview_names_the_format_in_words(qtbot: QtBot, existing_vault: 
         seen.append(dialog.summary.text())
         dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).click()
 
-    answer_next_dialog(preview, attempts=3000)
+    answer(ImportDialog, preview, problems)
     flow.start(case.id, samples_dir / "alipay" / "dsg_alipay_2023fmt_HEAD.csv")
-    qtbot.waitUntil(lambda: len(seen) == 2, timeout=30000)
+    qtbot.waitUntil(lambda: len(seen) == 2 or bool(problems), timeout=30000)
+    assert not problems, problems
     assert "支付宝" in seen[0] and "alipay" not in seen[0].lower().replace("支付宝 alipay", ""), seen[0]
     assert "paypal export" not in seen[1].lower() and "“其他 CSV”" in seen[1], seen[1]
 
