@@ -62,6 +62,15 @@ def test_viewer_fits_pictures_and_shows_text_files(qtbot: QtBot, existing_vault:
 
     add_and_open(qtbot, window, tmp_path / "转账截图.png", fitted)
 
+    (tmp_path / "IMG_0042.HEIC").write_bytes(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 200)
+
+    def unreadable(dialog: EvidenceViewer) -> None:
+        assert dialog.image.isNull() and not dialog.zoom.isEnabled()
+        assert {"zh-CN": "原样保存", "zh-TW": "原樣保存", "en": "byte-exact"}[lang] in dialog.picture.text()
+        assert dialog.sha.cursorPosition() == 0
+
+    add_and_open(qtbot, window, tmp_path / "IMG_0042.HEIC", unreadable)
+
     texts = {"客服邮件.eml": EML, "流水.csv": "日期,金额,对方\n2024-05-01,-120.50,某商户\n2024-05-02,88.00,退款\n",
              "订单.json": '{"order": "2024050122001", "amount": "120.50"}\n', "说明.txt": "第一行\n第二行\n"}
     for name, content in texts.items():

@@ -172,6 +172,7 @@ class EvidenceViewer(QDialog):
         self.sha = QLineEdit(evidence.sha256)
         self.sha.setReadOnly(True)
         self.sha.setObjectName("evidenceSha")
+        self.sha.setCursorPosition(0)  # show the start of the fingerprint, as it is read out and compared
         copy_button = QPushButton(_("Copy"))
         copy_button.setObjectName("copySha")
         copy_button.clicked.connect(lambda: copy(evidence.sha256))
@@ -210,7 +211,13 @@ class EvidenceViewer(QDialog):
             scroll.hide()
             self.zoom_row.hide()
         elif self.image.isNull():
-            self.picture.setText(_("No preview for this kind of file. The original is kept unchanged in the vault."))
+            if evidence.mime.startswith("image/"):
+                self.picture.setText(_("This picture cannot be shown here: it is very large or of a kind that cannot "
+                                       "be read. It is kept byte-exact as it is."))
+            else:
+                self.picture.setText(_("No preview for this kind of file. The original is kept unchanged in the vault."))
+            self.picture.setWordWrap(True)
+            self.picture.setMinimumWidth(320)
             self.zoom.setEnabled(False)
         else:
             self._rescale(100)
