@@ -7,7 +7,6 @@ the choice under. The result is the same ``ColumnMapping`` that ``walletcare imp
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from walletcare.errors import WalletCareError
 from walletcare.evidence.importers.column_guess import CsvSample, sample
+from walletcare.evidence.importers.format_names import layout_text
 from walletcare.evidence.importers.generic import PRESETS, ColumnMapping
 from walletcare.i18n import N_, _
 from walletcare.ui.models.cells import CellsModel
@@ -40,8 +40,6 @@ FIELD_NAMES = {
     "merchant_order_no": N_("Merchant order number"), "tx_hash": N_("Blockchain transaction ID"),
     "reference": N_("Reference number"),
 }
-PRESET_NAMES = {"icbc_debit_v2": N_("ICBC debit card (newer layout)"), "icbc_debit_v1": N_("ICBC debit card (older layout)"),
-                "icbc_credit": N_("ICBC credit card"), "cmb_debit": N_("China Merchants Bank debit card")}
 CURRENCIES = ("CNY", "HKD", "TWD", "USD", "EUR", "GBP", "JPY", "USDT")
 ZONES = (("+08:00", N_("China, Hong Kong, Taiwan (UTC+8)")), ("+09:00", N_("Japan, Korea (UTC+9)")),
          ("+00:00", N_("UTC (no offset)")), ("+01:00", N_("Central Europe, winter (UTC+1)")),
@@ -103,7 +101,7 @@ class ColumnMappingDialog(QDialog):
         self.layout_box.setObjectName("mappingLayout")
         self.layout_box.addItem(_("— choose by hand —"), "")
         for name in self.layouts:
-            self.layout_box.addItem(_(PRESET_NAMES[name]) if name in PRESET_NAMES else name, name)
+            self.layout_box.addItem(layout_text(name), name)
         self.layout_box.currentIndexChanged.connect(lambda _i: self._apply_layout())
         self.header_row = QComboBox()
         self.header_row.setObjectName("mappingHeaderRow")
@@ -289,8 +287,3 @@ class ColumnMappingDialog(QDialog):
         dialog = cls(runner, data, saved, start, parent)
         return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
-
-def layout_name(mapping: Any) -> str:
-    """A mapping's name for people: a built-in bank layout's description, a saved layout's own name."""
-    name = getattr(mapping, "name", "") or ""
-    return _(PRESET_NAMES[name]) if name in PRESET_NAMES else name

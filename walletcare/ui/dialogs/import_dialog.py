@@ -24,16 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from walletcare.errors import WalletCareError
+from walletcare.evidence.importers.format_names import FORMAT_NAMES, format_text
 from walletcare.evidence.importers.generic import ColumnMapping
 from walletcare.i18n import N_, _
-from walletcare.ui.dialogs.column_mapping import PRESET_NAMES, ColumnMappingDialog
+from walletcare.ui.dialogs.column_mapping import ColumnMappingDialog
 from walletcare.ui.display import amount_text, direction_text, time_text
 from walletcare.ui.models.records import Column, RecordTableModel
 from walletcare.ui.tasks import TaskRunner
 from walletcare.ui.widgets.tables import tidy_table
 
-FORMAT_NAMES = {"auto": N_("Detect automatically"), "alipay": "支付宝 Alipay", "wechat": "微信支付 WeChat Pay",
-                "paypal": "PayPal", "etherscan": "Etherscan", "oklink": "OKLink", "csv": N_("Other CSV")}
 PREVIEW_ROWS = 50
 
 
@@ -65,16 +64,6 @@ def parse_preview(data: bytes, fmt: str, mapping: ColumnMapping | None = None) -
     from walletcare.evidence.importers.detection import parse_bytes
 
     return parse_bytes(data, format=fmt, mapping=mapping if fmt == "csv" else None)
-
-
-def format_text(fmt: str, variant: str = "") -> str:
-    """A format's name for people: "支付宝 Alipay", "Other CSV (ICBC credit card)", "Other CSV (my card)"."""
-    name = _(FORMAT_NAMES.get(fmt, N_("Other CSV")))
-    if fmt != "csv" or not variant:
-        return name
-    layout = _(PRESET_NAMES[variant]) if variant in PRESET_NAMES else (
-        _("the columns you chose") if variant == "mapped" else variant)
-    return _("{format} ({layout})").format(format=name, layout=layout)
 
 
 class ImportDialog(QDialog):
