@@ -86,6 +86,18 @@ class InvalidInput(WalletCareError):
         return _("The file could not be read. Nothing was written.")
 
 
+class FolderProblem(WalletCareError):
+    """A file cannot be saved in a folder (missing and cannot be made, no permission, disk full); nothing was
+    written. ``folder`` is the folder, ``reason`` why, both shown to the user."""
+
+    exit_code = 4
+
+    def __init__(self, folder: str, reason: str) -> None:
+        self.folder, self.reason = folder, reason
+        super().__init__(_("The file could not be saved in the folder {folder}: {reason}. Nothing was written; "
+                           "choose another folder.").format(folder=folder, reason=reason))
+
+
 class Refused(WalletCareError):
     """WalletCare refuses to store or export something dangerous (a seed phrase, a private key ...)."""
 

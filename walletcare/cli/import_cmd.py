@@ -51,6 +51,7 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
     if args.case is None:
         raise UsageError(_("Which case? Add --case N (see “walletcare case list”)."))
 
+    from walletcare.evidence.importers.format_names import format_text
     from walletcare.evidence.importers.generic import PRESETS, ColumnMapping
     from walletcare.evidence.importers.pipeline import BadRowsFound, import_file
 
@@ -84,7 +85,7 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
         print_json(document)
         return ExitCode.OK
     out = sys.stdout
-    out.write(_("Format: {format} ({variant})").format(format=result.format, variant=result.variant) + "\n")
+    out.write(_("Format: {format}").format(format=format_text(result.format, result.variant)) + "\n")
     out.write(_("Added: {count}").format(count=result.added) + "\n")
     out.write(_("Duplicates skipped: {count}").format(count=result.duplicates) + "\n")
     if result.refunds_linked:

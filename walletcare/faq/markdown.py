@@ -2,7 +2,9 @@
 dossier understand, readable terminal text (headings, lists and pipe tables laid out with East Asian
 character widths), and plain text for search snippets. Supported: ``##``/``###`` headings, paragraphs,
 ``**bold**``, bullet and numbered lists, simple pipe tables, and links to ``article:<id>`` or
-``wizard:<id>``. Anything else is kept as text, never interpreted.
+``wizard:<id>``. Anything else is kept as text, never interpreted — except code fences (```` ``` ````,
+``~~~``) and inline-code backticks, which are outside the subset: the fence lines and backticks are dropped
+so they never reach a reader (the lines inside stay, each as its own line; the validator reports them).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ _NUMBERED = re.compile(r"^\s*(\d+)[.)]\s+(.*)$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_CODE = re.compile(r"`+([^`]*)`+")
 _NO_LINE_START = frozenset("，。、；：！？）」』”’》〉】,.;:!?)")
 
 
@@ -56,8 +60,19 @@ def parse(text: str) -> list[Block]:
             para.clear()
 
     i = 0
+    fenced = False
     while i < len(lines):
         line = lines[i]
+        if _FENCE.match(line):
+            flush()
+            fenced = not fenced
+            i += 1
+            continue
+        if fenced:  # a code block's lines, each shown as a line of its own
+            if line.strip():
+                blocks.append(Block("para", line.strip()))
+            i += 1
+            continue
         if not line.strip():
             flush()
             i += 1
@@ -106,7 +121,7 @@ def _latin(lines: list[str]) -> bool:
 
 def inline_html(text: str) -> str:
     """Escapes ``text`` and turns ``**bold**`` and ``[text](article:id)`` links into HTML."""
-    out = html.escape(text, quote=False)
+    out = html.escape(_CODE.sub(r"\1", text), quote=False)
     out = _BOLD.sub(r"<b>\1</b>", out)
 
     def link(match: re.Match[str]) -> str:
@@ -120,7 +135,7 @@ def inline_html(text: str) -> str:
 
 def inline_plain(text: str) -> str:
     """Removes inline markup, keeping link texts."""
-    return _BOLD.sub(r"\1", _LINK.sub(r"\1", text))
+    return _BOLD.sub(r"\1", _LINK.sub(r"\1", _CODE.sub(r"\1", text)))
 
 
 def to_html(text: str) -> str:

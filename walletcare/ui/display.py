@@ -77,3 +77,44 @@ def days_left_text(due: date, today: date | None = None) -> str:
     if days > 0:
         return _("{days} days left").format(days=days)
     return _("{days} days overdue").format(days=-days)
+
+
+FILE_KINDS = {
+    "image": N_("picture"), "pdf": N_("PDF document"), "text": N_("text file"), "table": N_("spreadsheet"),
+    "web": N_("web page"), "email": N_("email"), "data": N_("data file"), "audio": N_("sound recording"),
+    "video": N_("video"), "archive": N_("compressed folder (ZIP)"), "document": N_("Word document"), "file": N_("file"),
+}
+TEXT_SUFFIXES = {".txt": "text", ".log": "text", ".csv": "table", ".tsv": "table", ".json": "data", ".eml": "email"}
+
+
+def file_category(mime: str, file_name: str = "") -> str:
+    """What kind of file this is, as a key of ``FILE_KINDS`` (by content type, text files also by name)."""
+    suffix = ("." + file_name.rsplit(".", 1)[-1].lower()) if "." in file_name else ""
+    if mime.startswith("image/"):
+        return "image"
+    if mime.startswith("text/") or mime == "message/rfc822":
+        if mime == "text/html":
+            return "web"
+        return TEXT_SUFFIXES.get(suffix, "table" if mime == "text/csv" else "text")
+    if mime.startswith("audio/"):
+        return "audio"
+    if mime.startswith("video/"):
+        return "video"
+    return {"application/pdf": "pdf", "application/zip": "archive",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "table",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "document",
+            "application/json": "data"}.get(mime, "file")
+
+
+def file_kind_text(mime: str, file_name: str = "") -> str:
+    """"picture", "PDF document", "text file" … in the interface language."""
+    return _(FILE_KINDS[file_category(mime, file_name)])
+
+
+def size_text(size: int) -> str:
+    """``532 bytes``, ``48 KB``, ``3.2 MB`` in the interface language."""
+    if size < 1024:
+        return _("{n} bytes").format(n=size)
+    if size < 1024 * 1024:
+        return _("{n} KB").format(n=round(size / 1024))
+    return _("{n} MB").format(n=f"{size / (1024 * 1024):.1f}")

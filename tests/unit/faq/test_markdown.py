@@ -54,3 +54,12 @@ def test_wrap_respects_width_for_mixed_text() -> None:
 def test_plain_text() -> None:
     plain = to_plain(SAMPLE)
     assert "先别重复付款。 看说明。" in plain and "**" not in plain and "交易单号" in plain
+
+
+def test_code_fences_and_backticks_never_reach_readers() -> None:
+    from walletcare.faq.markdown import to_html, to_plain
+
+    body = "运行 `walletcare verify` 检查。\n\n```bash\nwalletcare verify 材料.pdf\n```\n\n~~~\n结果：完整\n~~~\n"
+    for shown in (to_html(body), to_plain(body)):
+        assert "`" not in shown and "~~~" not in shown
+        assert "walletcare verify 材料.pdf" in shown and "结果：完整" in shown

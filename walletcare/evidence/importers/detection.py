@@ -75,7 +75,7 @@ def open_stream(data: bytes, *, format: str = "auto", mapping: generic.ColumnMap
         raise _unknown(lines)
     started = _stream_as(name, lines, own_addresses)
     if started is None:
-        raise InvalidInput(
+        raise NotThatFormat(
             _("The file is not a {format} export: its header row was not found. It starts with: {lines}. Nothing was written.").format(
                 format=name, lines=" | ".join(preview_headers(lines, 3)))
         )
@@ -125,6 +125,10 @@ def _stream_as(name: str, lines: Sequence[str], own_addresses: Sequence[str]) ->
     raise InvalidInput(_("Unknown import format {format!r}.").format(format=name))
 
 
+class NotThatFormat(InvalidInput):
+    """The file is not an export of the format asked for: its header row was not found (exit 4)."""
+
+
 class UnknownFormat(InvalidInput):
     """The file is none of the known layouts (exit 4); ``first_lines`` is what it starts with. ``text()`` is the
     command line's advice (``--map``), ``window_text()`` the app's."""
@@ -136,10 +140,10 @@ class UnknownFormat(InvalidInput):
 
     def window_text(self) -> str:
         """The same problem told for the import dialog, where there is no ``--map``."""
-        return _("This is not one of the exports WalletCare reads (Alipay, WeChat Pay, PayPal, Etherscan-family, "
-                 "OKLink, or a known bank CSV). If it is a statement saved as CSV, the command line can import it "
-                 "with a column mapping: walletcare import FILE --case N --map COLUMN=field (see “walletcare import "
-                 "--help”). The file starts with: {lines}. Nothing was written.").format(lines=self.first_lines)
+        return _("This is not one of the exports WalletCare knows by name (Alipay, WeChat Pay, PayPal, Etherscan-family, "
+                 "OKLink, or a known bank CSV). If it is a statement saved as CSV, press “Choose columns…” and tell "
+                 "WalletCare which column holds the date, the amount and so on. The file starts with: {lines}. "
+                 "Nothing was written.").format(lines=self.first_lines)
 
 
 def _unknown(lines: Sequence[str]) -> InvalidInput:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QMessageBox, QVBoxLayout, QWidget
 
-from walletcare.errors import WalletCareError
+from walletcare.errors import Cancelled, VaultLocked, WalletCareError
 from walletcare.evidence.models import Case
 from walletcare.i18n import _
 from walletcare.logs import log
@@ -52,7 +52,10 @@ class CaseTab(QWidget):
         """Texts in the current language."""
 
     def show_error(self, exc: object) -> None:
-        """One clear message for a failed action (known errors carry their own text)."""
+        """One clear message for a failed action (known errors carry their own text). A read cut short by a lock
+        or by the window closing is not a failure the user needs to hear about."""
+        if isinstance(exc, Cancelled | VaultLocked) and not self.session.unlocked:
+            return
         if isinstance(exc, WalletCareError):
             text = exc.text()
         else:

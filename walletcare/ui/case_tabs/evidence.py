@@ -18,7 +18,7 @@ from walletcare.evidence.models import Evidence
 from walletcare.i18n import _
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval, file_size_text
-from walletcare.ui.dialogs.evidence_viewer import EvidenceViewer
+from walletcare.ui.dialogs.evidence_viewer import EvidenceViewer, text_preview
 from walletcare.ui.icons import set_icon
 from walletcare.ui.models.evidence import THUMB, EvidenceModel
 from walletcare.ui.operations import Changes
@@ -60,6 +60,11 @@ class EvidenceTab(CaseTab):
         self.empty = QLabel()
         self.empty.setObjectName("evidenceEmpty")
         self.empty.setWordWrap(True)
+        self.note = QLabel()
+        self.note.setObjectName("evidenceNote")
+        self.note.setWordWrap(True)
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note.hide()
         self.grid = QListView()
         self.grid.setObjectName("evidenceGrid")
         self.grid.setViewMode(QListView.ViewMode.IconMode)
@@ -83,6 +88,7 @@ class EvidenceTab(CaseTab):
         row.addWidget(self.remove_button)
         self.box.addLayout(row)
         self.box.addWidget(self.empty)
+        self.box.addWidget(self.note)
         self.box.addWidget(self.grid, 1)
         self.retranslate()
 
@@ -138,6 +144,11 @@ class EvidenceTab(CaseTab):
                                     said.format(name=info["name"], n=changes.result.transactions), changes.result))
         track(task, self, _("Removing"))
 
+    def set_case(self, case: Any) -> None:
+        if case is None or self.case is None or case.id != self.case.id:
+            self.note.hide()
+        super().set_case(case)
+
     def reload(self) -> None:
         if self.case is None:
             return
@@ -153,6 +164,8 @@ class EvidenceTab(CaseTab):
 
     def clear(self) -> None:
         self.model.clear()
+        self.note.clear()
+        self.note.hide()
 
     def cares_about(self, changes: Changes) -> bool:
         return changes.evidence
@@ -189,10 +202,14 @@ class EvidenceTab(CaseTab):
     def _added(self, changes: Changes) -> None:
         results = changes.result if isinstance(changes.result, list) else [changes.result]
         duplicates = sum(1 for _e, dup in results if dup)
+        self.note.setText("\n".join(changes.messages))
+        self.note.setVisible(bool(changes.messages))
         if duplicates:
             self.notify(_("{n} item(s) were already in this case and were not added twice.").format(n=duplicates))
+        elif changes.messages:
+            self.notify(changes.messages[-1])
         else:
-            self.notify(_("Evidence added. SHA-256: {sha}").format(sha=results[-1][0].sha256[:16] + "…"))
+            self.notify(_("Evidence added: {name}. It is kept exactly as received.").format(name=results[-1][0].file_name))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
         if self.case is not None and self._droppable(event.mimeData()):
@@ -220,23 +237,24 @@ class EvidenceTab(CaseTab):
         item = self.model.item(index.row())
         case_id = self.case.id
 
-        def load(store: Any) -> tuple[QImage, list[Any], list[Any]]:
+        def load(store: Any) -> tuple[QImage, str | None, list[Any], list[Any]]:
             shown = picker.linked(store, item.linked_transactions)  # every linked one first, then the newest
             known = {t.id for t in shown}
             txs = shown + [t for t in picker.find_to_link(store, case_id, "") if t.id not in known]
             data = store.evidence.data(item.id)
             image = QImage.fromData(data) if item.mime.startswith("image/") else QImage()  # decoded off the GUI thread
-            return image, txs, list(store.contacts.list(case_id))
+            return image, text_preview(item, data), txs, list(store.contacts.list(case_id))
 
         self.session.read(load, lambda loaded: self._view(item, *loaded), self.show_error)
 
-    def _view(self, item: Evidence, image: QImage, txs: list[Any], contacts: list[Any]) -> None:
+    def _view(self, item: Evidence, image: QImage, text: str | None, txs: list[Any], contacts: list[Any]) -> None:
         case_id = item.case_id
 
         def search(query: str, found: Callable[[list[Any]], None]) -> None:
             self.session.read(lambda store: picker.find_to_link(store, case_id, query), found, self.show_error)
 
-        edit = EvidenceViewer.ask(self, item, image, txs, contacts, self.copy_secret, search)
+        edit = EvidenceViewer.ask(self, item, image, txs, contacts, self.copy_secret, search,
+                                  text=text)
         if edit is not None and self.case is not None:
             self.session.run(update_evidence, item.id, self.case.id, caption=edit.caption,
                              transactions=edit.transactions, contacts=edit.contacts, on_error=self.show_error)

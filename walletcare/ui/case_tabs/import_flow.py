@@ -4,6 +4,7 @@ report what was added, skipped as duplicates, and rejected (with line numbers an
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ from walletcare.errors import Cancelled, WalletCareError
 from walletcare.evidence.importers.pipeline import read_source
 from walletcare.i18n import _
 from walletcare.ui.dialogs.bad_rows import BadRowsDialog
-from walletcare.ui.dialogs.import_dialog import ImportDialog
+from walletcare.ui.dialogs.import_dialog import ImportChoice, ImportDialog
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.imports import import_export_file
 from walletcare.ui.session import VaultSession
@@ -47,23 +48,31 @@ class ImportFlow:
                                 self._failed, label=_("Reading the file"))
 
     def _preview(self, case_id: int, path: Path, data: bytes) -> None:
-        choice = ImportDialog.ask(self.parent, self.session.runner, data, path.name)
-        if choice is not None:
-            self._run(case_id, path, choice.format, choice.skip_bad_rows)
+        def load(store: Any) -> dict[str, dict[str, str]]:
+            return {name: store.presets.get(name) or {} for name in store.presets.list()}
 
-    def _run(self, case_id: int, path: Path, fmt: str, skip_bad_rows: bool) -> None:
+        self.session.read(load, lambda saved: self._ask(case_id, path, data, saved), self._failed)
+
+    def _ask(self, case_id: int, path: Path, data: bytes, saved: dict[str, dict[str, str]]) -> None:
+        choice = ImportDialog.ask(self.parent, self.session.runner, data, path.name, saved)
+        if choice is not None:
+            self._run(case_id, path, choice)
+
+    def _run(self, case_id: int, path: Path, choice: ImportChoice) -> None:
         def failed(exc: object) -> None:
             bad_rows = getattr(exc, "bad_rows", None)
-            if bad_rows and not skip_bad_rows:
+            if bad_rows and not choice.skip_bad_rows:
                 if BadRowsDialog.ask(self.parent, bad_rows):
-                    self._run(case_id, path, fmt, True)
+                    self._run(case_id, path, replace(choice, skip_bad_rows=True))
                 else:
                     self.notify(_("Nothing was imported."))
                 return
             self._failed(exc)
 
-        task = self.session.run(import_export_file, case_id, path, format=fmt, skip_bad_rows=skip_bad_rows,
-                                with_task=True, label=_("Importing"), on_done=self._done, on_error=failed)
+        task = self.session.run(import_export_file, case_id, path, format=choice.format,
+                                skip_bad_rows=choice.skip_bad_rows, mapping=choice.mapping,
+                                save_preset=choice.save_preset, with_task=True, label=_("Importing"),
+                                on_done=self._done, on_error=failed)
         track(task, self.parent, _("Importing {name}…").format(name=path.name))
 
     def _done(self, changes: Changes) -> None:

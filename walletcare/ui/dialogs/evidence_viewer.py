@@ -1,15 +1,19 @@
-"""One piece of evidence: the image with zoom (or the file's details), its caption, the transactions and
-contacts it is linked to, and its SHA-256 (copyable; the copy is cleared after 30 s). Transactions are picked
-through a search (order number, amount, date or any text) that runs off the GUI thread; links to transactions
-the search does not show are kept."""
+"""One piece of evidence: the image with zoom, opened fitted to the window (a text file — txt, csv, json,
+eml — shown as read-only text; other files their details), its caption, the transactions and contacts it is
+linked to, and its SHA-256 (copyable; the copy is cleared after 30 s). Transactions are picked through a search
+(order number, amount, date or any text) that runs off the GUI thread; links to transactions the search does
+not show are kept."""
 
 from __future__ import annotations
 
+import email
+import email.policy
 from collections.abc import Callable
 from dataclasses import dataclass
+from email.message import EmailMessage
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QFontDatabase, QImage, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,6 +24,7 @@ from PySide6.QtWidgets import (
     QListView,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSlider,
@@ -28,13 +33,76 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from walletcare.errors import InvalidInput
+from walletcare.evidence.importers.text import decode
 from walletcare.evidence.models import Contact, Evidence, Transaction
-from walletcare.i18n import _
-from walletcare.ui.display import contact_kind_text, time_text
+from walletcare.i18n import N_, _
+from walletcare.ui.display import (
+    contact_kind_text,
+    file_category,
+    file_kind_text,
+    size_text,
+    time_text,
+)
 from walletcare.ui.models.link_picker import LinkPickerModel
 
 # search(query, on_found): runs the query off the GUI thread and calls on_found(transactions) with the result
 Search = Callable[[str, Callable[[list[Transaction]], None]], None]
+
+TEXT_PREVIEW_BYTES = 512 * 1024
+TEXT_KINDS = ("text", "table", "data", "email", "web")
+
+
+def text_preview(evidence: Evidence, data: bytes, limit: int = TEXT_PREVIEW_BYTES) -> str | None:
+    """The beginning of a text file (txt, csv, json, eml …) as text, or None for other files and for bytes
+    that are not text (UTF-8, UTF-16 or GB18030). Runs off the GUI thread."""
+    category = file_category(evidence.mime, evidence.file_name)
+    if category not in TEXT_KINDS:
+        return None
+    if category == "email" and len(data) <= limit:
+        shown = email_text(data)
+        if shown is not None:
+            return shown
+    sample, cut = data[:limit], len(data) > limit
+    for trim in range(4 if cut else 1):  # a character may be split where the sample was cut
+        try:
+            text = decode(sample[:len(sample) - trim])
+        except InvalidInput:
+            continue
+        if cut:
+            text += "\n\n" + _("… Only the beginning is shown here; the original is kept whole.")
+        return text
+    return None
+
+
+def email_text(data: bytes) -> str | None:
+    """A saved e-mail (.eml) as people read it: sender, recipients, date and subject decoded, then the plain
+    text body and the names of attachments; None when it is not an e-mail with a readable text part."""
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    if not isinstance(message, EmailMessage) or not (message["From"] or message["Subject"]):
+        return None
+    part = message.get_body(preferencelist=("plain",))
+    raw = part.get_payload(decode=True) if part is not None else None
+    if not isinstance(raw, bytes):
+        return None
+    body = None
+    charset = part.get_content_charset() if part is not None else None
+    if charset:  # as declared; many saved mails declare none and are UTF-8 or GB18030
+        try:
+            body = raw.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            body = None
+    if body is None:
+        try:
+            body = decode(raw) if raw.strip() else ""
+        except InvalidInput:
+            return None
+    labels = ((N_("From"), "From"), (N_("To"), "To"), (N_("Copy to"), "Cc"), (N_("Date"), "Date"), (N_("Subject"), "Subject"))
+    lines = [_("{label}: {value}").format(label=_(label), value=message[key]) for label, key in labels if message[key]]
+    attached = [a.get_filename() or "?" for a in message.iter_attachments()]
+    if attached:
+        lines.append(_("Attachments: {names}").format(names=", ".join(attached)))
+    return "\n".join(lines) + "\n\n" + body.strip() + "\n"
 
 
 @dataclass(frozen=True)
@@ -66,7 +134,8 @@ class EvidenceViewer(QDialog):
     """Viewer and editor of one item."""
 
     def __init__(self, evidence: Evidence, image: QImage, transactions: list[Transaction], contacts: list[Contact],
-                 copy: Callable[[str], None], parent: QWidget | None = None, search: Search | None = None) -> None:
+                 copy: Callable[[str], None], parent: QWidget | None = None, search: Search | None = None,
+                 *, text: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("evidenceViewer")
         self.setWindowTitle(evidence.file_name)
@@ -74,9 +143,19 @@ class EvidenceViewer(QDialog):
         self.image = image
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
+        scroll.setObjectName("evidencePicture")
         scroll.setWidget(self.picture)
         scroll.setWidgetResizable(False)
+        scroll.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("evidenceText")
+        self.text.setReadOnly(True)
+        self.text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.text.setAccessibleName(_("Contents of the file"))
+        self.text.setVisible(text is not None)
+        self.text.setPlainText(text or "")
+        self._fitted = False
         self.zoom = QSlider(Qt.Orientation.Horizontal)
         self.zoom.setRange(10, 400)
         self.zoom.setValue(100)
@@ -87,16 +166,20 @@ class EvidenceViewer(QDialog):
         left = QWidget()
         left_box = QVBoxLayout(left)
         left_box.addWidget(scroll, 1)
-        zoom_row = QHBoxLayout()
+        left_box.addWidget(self.text, 1)
+        self.zoom_row = QWidget()
+        zoom_row = QHBoxLayout(self.zoom_row)
+        zoom_row.setContentsMargins(0, 0, 0, 0)
         zoom_row.addWidget(QLabel(_("Zoom")))
         zoom_row.addWidget(self.zoom, 1)
         zoom_row.addWidget(fit)
-        left_box.addLayout(zoom_row)
+        left_box.addWidget(self.zoom_row)
         self.caption = QLineEdit(evidence.caption)
         self.caption.setObjectName("evidenceCaption")
         self.sha = QLineEdit(evidence.sha256)
         self.sha.setReadOnly(True)
         self.sha.setObjectName("evidenceSha")
+        self.sha.setCursorPosition(0)  # show the start of the fingerprint, as it is read out and compared
         copy_button = QPushButton(_("Copy"))
         copy_button.setObjectName("copySha")
         copy_button.clicked.connect(lambda: copy(evidence.sha256))
@@ -139,13 +222,19 @@ class EvidenceViewer(QDialog):
         form = QFormLayout(right)
         form.addRow(_("&Caption"), self.caption)
         form.addRow("SHA-256", sha_row)
-        form.addRow(_("File"), QLabel(f"{evidence.file_name} · {evidence.mime} · {evidence.size:,} B"))
+        file_label = QLabel(f"{evidence.file_name} · {file_kind_text(evidence.mime, evidence.file_name)} · "
+                            f"{size_text(evidence.size)}")
+        file_label.setObjectName("evidenceFile")
+        file_label.setWordWrap(True)
+        form.addRow(_("File"), file_label)
         form.addRow(_("Added"), QLabel(time_text(evidence.added_at)))
         form.addRow(_("Linked transactions"), picker)
         form.addRow(_("Linked contacts"), self.contact_links)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -153,11 +242,26 @@ class EvidenceViewer(QDialog):
         box.addWidget(splitter, 1)
         box.addWidget(buttons)
         self.resize(900, 600)
-        if self.image.isNull():
-            self.picture.setText(_("No preview for this kind of file. The original is kept unchanged in the vault."))
+        if text is not None:
+            scroll.hide()
+            self.zoom_row.hide()
+        elif self.image.isNull():
+            if evidence.mime.startswith("image/"):
+                self.picture.setText(_("This picture cannot be shown here: it is very large or of a kind that cannot "
+                                       "be read. It is kept byte-exact as it is."))
+            else:
+                self.picture.setText(_("No preview for this kind of file. The original is kept unchanged in the vault."))
+            self.picture.setWordWrap(True)
+            self.picture.setMinimumWidth(320)
             self.zoom.setEnabled(False)
         else:
             self._rescale(100)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._fitted and not self.image.isNull():
+            self._fitted = True
+            QTimer.singleShot(0, lambda: self._fit(self.scroll, largest=100))  # once laid out: the viewport's size
 
     def _rescale(self, percent: int) -> None:
         if self.image.isNull():
@@ -167,11 +271,13 @@ class EvidenceViewer(QDialog):
                                                                    Qt.TransformationMode.SmoothTransformation))
         self.picture.adjustSize()
 
-    def _fit(self, scroll: QScrollArea) -> None:
-        if self.image.isNull() or self.image.width() == 0:
+    def _fit(self, scroll: QScrollArea, largest: int = 400) -> None:
+        """Zooms so the whole picture shows (a small one is not enlarged past ``largest`` percent)."""
+        if self.image.isNull() or self.image.width() == 0 or self.image.height() == 0:
             return
-        ratio = min(scroll.viewport().width() / self.image.width(), scroll.viewport().height() / self.image.height())
-        self.zoom.setValue(max(10, min(400, int(ratio * 100))))
+        room = scroll.maximumViewportSize()  # the viewport without scroll bars: none are needed once it fits
+        ratio = min(room.width() / self.image.width(), room.height() / self.image.height())
+        self.zoom.setValue(max(10, min(largest, int(ratio * 100))))
 
     def _count_links(self) -> None:
         self.link_count.setText(_("Linked to {n} transaction(s); links not in this list are kept.").format(
@@ -195,10 +301,9 @@ class EvidenceViewer(QDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, evidence: Evidence, image: QImage, transactions: list[Transaction],
-            contacts: list[Contact], copy: Callable[[str], None], search: Search | None = None) -> EvidenceEdit | None:
-        """Shows the viewer (``image`` decoded beforehand, off the GUI thread); the edits when saved, else None.
-
-        ``transactions`` are shown first (the linked ones and the newest); ``search`` finds others.
-        """
-        dialog = cls(evidence, image, transactions, contacts, copy, parent, search)
+            contacts: list[Contact], copy: Callable[[str], None], search: Search | None = None, *,
+            text: str | None = None) -> EvidenceEdit | None:
+        """Shows the viewer (``image`` or ``text`` prepared beforehand, off the GUI thread); the edits when saved,
+        else None. ``transactions`` are shown first (the linked ones and the newest); ``search`` finds others."""
+        dialog = cls(evidence, image, transactions, contacts, copy, parent, search, text=text)
         return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None

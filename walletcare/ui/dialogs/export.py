@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,13 +29,21 @@ from walletcare.errors import Cancelled, WalletCareError
 from walletcare.evidence.dossier.manifest import group_hex
 from walletcare.evidence.models import Case
 from walletcare.i18n import N_, _, current_language
-from walletcare.ui.operations.dossier import Exported, ExportOptions, export_dossier, section_titles
+from walletcare.ui.operations.dossier import (
+    Exported,
+    ExportOptions,
+    export_dossier,
+    section_titles,
+    suggested_file_name,
+    suggested_folder,
+)
 from walletcare.ui.pages.first_run import LANGUAGE_NAMES
 from walletcare.ui.session import VaultSession
 from walletcare.ui.widgets.progress import track
 
 ORIGINALS = (("embed", N_("Inside the PDF")), ("zip", N_("In a ZIP file beside it")), ("none", N_("Not included")))
 PAPERS = ("A4", "Letter")
+PROBLEM_STYLE = "color: #b00020; font-weight: bold;"
 
 
 class ExportDialog(QDialog):
@@ -62,8 +70,8 @@ class ExportDialog(QDialog):
         self.password.setObjectName("pdfPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.textChanged.connect(lambda _t: self._warning())
-        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        self.path = QLineEdit(str(Path(documents) / f"dossier-{case.id}.pdf"))
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        self.path = QLineEdit(str(suggested_folder(documents) / suggested_file_name(case.title)))
         self.path.setObjectName("exportPath")
         browse = QPushButton(_("Choose…"))
         browse.clicked.connect(self._browse)
@@ -80,7 +88,9 @@ class ExportDialog(QDialog):
         self.warning.setObjectName("exportWarning")
         self.warning.setWordWrap(True)
         self.status = QLabel()
+        self.status.setObjectName("exportStatus")
         self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout()
         form.addRow(_("&Language"), self.lang)
         form.addRow("", self.redact)
@@ -135,7 +145,16 @@ class ExportDialog(QDialog):
 
     def start(self) -> None:
         """Builds the dossier in the background."""
-        target = Path(self.path.text()).expanduser()
+        target = Path(self.path.text().strip()).expanduser()
+        if target.is_dir():  # a folder was typed: the suggested name goes inside it
+            target = target / suggested_file_name(self.case.title)
+        elif target.suffix.lower() != ".pdf":
+            target = target.with_name(target.name + ".pdf")
+        self.path.setText(str(target))
+        self.output = None
+        self._show_status("")
+        self.open_button.setEnabled(False)
+        self.folder_button.setEnabled(False)
         self.export_button.setEnabled(False)
         self.status.setText(_("Building the dossier…"))
         options, case_id = self.options(), self.case.id
@@ -146,7 +165,7 @@ class ExportDialog(QDialog):
     def _done(self, outcome: object) -> None:
         assert isinstance(outcome, Exported)
         self.output = outcome.path
-        self.status.setText(_("Done: {path}").format(path=self.output) + "\n" + _(
+        self._show_status(_("Done: {path}").format(path=self.output) + "\n" + _(
             "Sealed with key {key}. Tell the receiver this key in another way than the file (by phone, say), so "
             "that they can check the dossier comes from you.").format(key=group_hex(outcome.seal_key)))
         self.open_button.setEnabled(True)
@@ -154,16 +173,24 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(True)
 
     def _failed(self, exc: object) -> None:
+        self.output = None
+        self.open_button.setEnabled(False)
+        self.folder_button.setEnabled(False)
         self.export_button.setEnabled(True)
         if isinstance(exc, Cancelled):
-            self.status.setText(_("Cancelled. No file was written."))
+            self._show_status(_("Cancelled. No file was written."))
         elif isinstance(exc, WalletCareError):
-            self.status.setText(exc.text())
+            self._show_status(exc.text(), problem=True)
         else:
             from walletcare.logs import log
 
             log.error("export failed: %s", type(exc).__name__, exc_info=exc if isinstance(exc, BaseException) else None)
-            self.status.setText(_("The dossier could not be built; nothing was written. Details were written to the log file."))
+            self._show_status(_("The dossier could not be built; nothing was written. Details were written to the log file."),
+                              problem=True)
+
+    def _show_status(self, text: str, *, problem: bool = False) -> None:
+        self.status.setText(text)
+        self.status.setStyleSheet(PROBLEM_STYLE if problem else "")
 
     @classmethod
     def ask(cls, parent: QWidget | None, session: VaultSession, case: Case, settings: Settings) -> Path | None:

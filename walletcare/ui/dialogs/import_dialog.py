@@ -1,6 +1,7 @@
 """Import preview: the detected format (changeable), the first rows as they will be stored, rows that
 cannot be read with their line numbers and reasons, the file's own warnings, and "skip unreadable rows".
-Parsing runs on the CPU pool; nothing touches the vault until the user confirms."""
+For "Other CSV", "Choose columns…" opens the column mapping (the window's ``--map``). Parsing runs on the
+CPU pool; nothing touches the vault until the user confirms."""
 
 from __future__ import annotations
 
@@ -13,22 +14,25 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QListWidget,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from walletcare.errors import WalletCareError
+from walletcare.evidence.importers.format_names import FORMAT_NAMES, format_text
+from walletcare.evidence.importers.generic import ColumnMapping
 from walletcare.i18n import N_, _
+from walletcare.ui.dialogs.column_mapping import ColumnMappingDialog
 from walletcare.ui.display import amount_text, direction_text, time_text
 from walletcare.ui.models.records import Column, RecordTableModel
 from walletcare.ui.tasks import TaskRunner
 from walletcare.ui.widgets.tables import tidy_table
 
-FORMAT_NAMES = {"auto": N_("Detect automatically"), "alipay": "支付宝 Alipay", "wechat": "微信支付 WeChat Pay",
-                "paypal": "PayPal", "etherscan": "Etherscan", "oklink": "OKLink", "csv": N_("Other CSV")}
 PREVIEW_ROWS = 50
 
 
@@ -38,6 +42,8 @@ class ImportChoice:
 
     format: str
     skip_bad_rows: bool
+    mapping: ColumnMapping | None = None
+    save_preset: str = ""
 
 
 class PreviewModel(RecordTableModel):
@@ -53,22 +59,26 @@ class PreviewModel(RecordTableModel):
         ])
 
 
-def parse_preview(data: bytes, fmt: str) -> Any:
+def parse_preview(data: bytes, fmt: str, mapping: ColumnMapping | None = None) -> Any:
     """Parses without the vault (CPU pool)."""
     from walletcare.evidence.importers.detection import parse_bytes
 
-    return parse_bytes(data, format=fmt)
+    return parse_bytes(data, format=fmt, mapping=mapping if fmt == "csv" else None)
 
 
 class ImportDialog(QDialog):
     """Preview of one file."""
 
-    def __init__(self, runner: TaskRunner, data: bytes, file_name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, runner: TaskRunner, data: bytes, file_name: str, parent: QWidget | None = None,
+                 saved_presets: dict[str, dict[str, str]] | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("importDialog")
         self.setWindowTitle(_("Import {name}").format(name=file_name))
         self.runner, self.data = runner, data
+        self.saved_presets = dict(saved_presets or {})
         self.parsed: Any = None
+        self.mapping: ColumnMapping | None = None
+        self.save_preset = ""
         self.format = QComboBox()
         self.format.setObjectName("importFormat")
         for code, name in FORMAT_NAMES.items():
@@ -87,8 +97,16 @@ class ImportDialog(QDialog):
         self.skip_bad = QCheckBox(_("&Skip the unreadable rows and import the rest"))
         self.skip_bad.setObjectName("skipBadRows")
         self.skip_bad.toggled.connect(lambda _c: self._update_ok())
+        self.columns_button = QPushButton(_("Choose &columns…"))
+        self.columns_button.setObjectName("chooseColumns")
+        self.columns_button.clicked.connect(self.choose_columns)
+        format_row = QHBoxLayout()
+        format_row.addWidget(self.format, 1)
+        format_row.addWidget(self.columns_button)
+        format_label = QLabel(_("&Format"))
+        format_label.setBuddy(self.format)  # a layout row has no buddy of its own: the "&" would show
         form = QFormLayout()
-        form.addRow(_("&Format"), self.format)
+        form.addRow(format_label, format_row)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Import"))
         self.buttons.accepted.connect(self.accept)
@@ -109,8 +127,20 @@ class ImportDialog(QDialog):
         """Parses again with the chosen format."""
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
         self.summary.setText(_("Reading the file…"))
-        fmt, data = self.format.currentData(), self.data
-        self.runner.cpu(lambda _t: parse_preview(data, fmt), self._parsed, self._failed, label=_("Reading the file"))
+        fmt, data, mapping = self.format.currentData(), self.data, self.mapping
+        self.columns_button.setVisible(fmt == "csv")
+        self.runner.cpu(lambda _t: parse_preview(data, fmt, mapping), self._parsed, self._failed, label=_("Reading the file"))
+
+    def choose_columns(self) -> None:
+        """Opens the column mapping; a confirmed one switches to "Other CSV" and reads the file with it."""
+        choice = ColumnMappingDialog.ask(self, self.runner, self.data, self.saved_presets, start=self.mapping)
+        if choice is None:
+            return
+        self.mapping, self.save_preset = choice.mapping, choice.save_as
+        if self.format.currentData() == "csv":
+            self.reparse()
+        else:
+            self.format.setCurrentIndex(self.format.findData("csv"))  # reparses
 
     def _parsed(self, parsed: Any) -> None:
         self.parsed = parsed
@@ -121,22 +151,31 @@ class ImportDialog(QDialog):
         has_bad = bool(parsed.bad_rows)
         for widget in (self.bad_label, self.bad_rows, self.skip_bad):
             widget.setVisible(has_bad)
+        self.columns_button.setVisible(parsed.format == "csv")
         lines = [_("Format: {fmt}. {good} rows can be imported, {bad} cannot be read.").format(
-            fmt=parsed.source_format, good=len(parsed.rows), bad=len(parsed.bad_rows))]
+            fmt=format_text(parsed.format, parsed.variant), good=len(parsed.rows), bad=len(parsed.bad_rows))]
         lines += list(parsed.warnings)
         lines.append(_("The original file is kept in the vault as evidence; rows already imported are skipped."))
         self.summary.setText("\n".join(lines))
         self._update_ok()
 
     def _failed(self, exc: object) -> None:
-        from walletcare.evidence.importers.detection import UnknownFormat  # loaded by the parse that failed
+        from walletcare.evidence.importers.detection import (  # loaded by the parse
+            NotThatFormat,
+            UnknownFormat,
+        )
 
         self.parsed = None
         self.model.clear()
         for widget in (self.bad_label, self.bad_rows, self.skip_bad):
             widget.setVisible(False)  # no rows were read: there are no bad ones to skip
+        fmt = self.format.currentData()
         if isinstance(exc, UnknownFormat):
             text = exc.window_text()
+            self.columns_button.setVisible(True)
+        elif isinstance(exc, NotThatFormat):
+            text = _("This file does not look like a {format} export: its column names were not found. Choose another "
+                     "format, or “Other CSV” to choose the columns yourself.").format(format=format_text(fmt))
         elif isinstance(exc, WalletCareError):
             text = exc.text() + " " + _("Try choosing the format by hand.")
         else:
@@ -153,12 +192,15 @@ class ImportDialog(QDialog):
         fmt = self.format.currentData()
         if fmt == "auto" and self.parsed is not None:
             fmt = self.parsed.format
-        return ImportChoice(format=fmt, skip_bad_rows=self.skip_bad.isChecked())
+        mapping = self.mapping if fmt == "csv" else None
+        return ImportChoice(format=fmt, skip_bad_rows=self.skip_bad.isChecked(), mapping=mapping,
+                            save_preset=self.save_preset if mapping is not None else "")
 
     @classmethod
-    def ask(cls, parent: QWidget | None, runner: TaskRunner, data: bytes, file_name: str) -> ImportChoice | None:
+    def ask(cls, parent: QWidget | None, runner: TaskRunner, data: bytes, file_name: str,
+            saved_presets: dict[str, dict[str, str]] | None = None) -> ImportChoice | None:
         """Shows the preview; the choice when confirmed, None when cancelled."""
-        dialog = cls(runner, data, file_name, parent)
+        dialog = cls(runner, data, file_name, parent, saved_presets)
         return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 

@@ -3,11 +3,14 @@ a temporary file beside the target and moved into place only when complete)."""
 
 from __future__ import annotations
 
+import errno
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from walletcare.errors import NotAvailable
+from walletcare.errors import DiskFull, FolderProblem, NotAvailable, NotWritable, os_reason
 from walletcare.i18n import N_, _
 
 SECTIONS = (N_("Cover page"), N_("You (claimant)"), N_("The other side (respondent)"), N_("Account"),
@@ -46,13 +49,60 @@ class Exported:
     seal_key: str
 
 
+_UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+
+
+def suggested_file_name(title: str) -> str:
+    """``投诉材料 - <case title>.pdf`` in the interface language, without characters file systems refuse."""
+    clean = _UNSAFE_IN_NAMES.sub(" ", title).strip(" .")[:60].strip(" .")
+    stem = _("Dispute dossier")
+    return f"{stem} - {clean}.pdf" if clean else f"{stem}.pdf"
+
+
+def suggested_folder(documents: str) -> Path:
+    """The Documents folder when it exists and can be written, else the home folder."""
+    folder = Path(documents) if documents else Path.home()
+    return folder if folder.is_dir() and os.access(folder, os.W_OK) else Path.home()
+
+
+def prepare_folder(folder: Path) -> None:
+    """Makes ``folder`` (and its parents) when missing.
+
+    Raises:
+        FolderProblem: it cannot be made or written into; the message names the folder and the reason.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise FolderProblem(str(folder), os_reason(exc)) from None
+    if not folder.is_dir():
+        raise FolderProblem(str(folder), os_reason(OSError(errno.ENOTDIR, "")))
+    if not os.access(folder, os.W_OK):
+        raise FolderProblem(str(folder), os_reason(OSError(errno.EACCES, "")))
+
+
 def export_dossier(vault: Any, case_id: int, target: Path, options: ExportOptions, task: Any) -> Exported:
-    """Builds the PDF for ``case_id`` at ``target``; returns the path written and the seal key."""
+    """Builds the PDF for ``case_id`` at ``target`` (making its folder when missing); returns the path written
+    and the seal key.
+
+    Raises:
+        FolderProblem: the folder is missing and cannot be made, cannot be written, or the disk is full.
+    """
     try:
         from walletcare.evidence.dossier.export import export_case
     except ImportError:
         raise NotAvailable(_("Dossier export is not available in this version.")) from None
-    path = Path(export_case(vault, case_id, target, lang=options.lang, redact=options.redact, paper=options.paper,
-                            originals=options.originals, password=options.password, font=options.font,
-                            progress=task.report, cancel=task.cancel_flag))
+    prepare_folder(target.parent)
+    try:
+        path = Path(export_case(vault, case_id, target, lang=options.lang, redact=options.redact, paper=options.paper,
+                                originals=options.originals, password=options.password, font=options.font,
+                                progress=task.report, cancel=task.cancel_flag))
+    except DiskFull:
+        raise FolderProblem(str(target.parent), os_reason(OSError(errno.ENOSPC, ""))) from None
+    except NotWritable:
+        raise FolderProblem(str(target.parent), os_reason(OSError(errno.EACCES, ""))) from None
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT) or exc.filename is None or Path(exc.filename).parent == target.parent:
+            raise FolderProblem(str(target.parent), os_reason(exc)) from exc
+        raise
     return Exported(path, vault.seal_key().fingerprint)

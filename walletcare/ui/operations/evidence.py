@@ -10,6 +10,7 @@ from typing import Any
 
 from walletcare.errors import InvalidInput
 from walletcare.i18n import _
+from walletcare.ui.display import file_kind_text
 from walletcare.ui.operations import Changes
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -20,12 +21,27 @@ def add_evidence_bytes(store: Any, case_id: int, data: bytes, file_name: str, *,
     """Stores an original; ``result`` is ``(Evidence, duplicate)``."""
     extra = {"origin_detail": origin_detail} if origin_detail else {}
     evidence, duplicate = store.evidence.add(case_id, data, file_name, caption=caption, origin=origin, **extra)
-    return Changes(evidence=True, case_id=case_id, result=(evidence, duplicate))
+    note = "" if duplicate else preview_note(store, evidence, file_name)
+    return Changes(evidence=True, case_id=case_id, result=(evidence, duplicate), messages=(note,) if note else ())
+
+
+def preview_note(store: Any, evidence: Any, file_name: str) -> str:
+    """What to tell the user about an added item that gets no picture tile (empty when it has one)."""
+    if store.evidence.derived(evidence.id, "thumbnail") is not None:
+        return ""
+    if store.evidence.last_problems.get(evidence.id):  # more pixels than a preview is made for
+        return _("“{name}” is a very large image, too large to show here. It is kept byte-exact as it is.").format(
+            name=file_name)
+    if evidence.mime.startswith("image/"):
+        return _("“{name}”: this image cannot be read here, so it has no preview. It is kept byte-exact as it is.").format(
+            name=file_name)
+    return _("“{name}” is not a picture ({kind}), so it has no preview tile. It is kept byte-exact as it is.").format(
+        name=file_name, kind=file_kind_text(evidence.mime, file_name))
 
 
 def add_evidence_files(store: Any, case_id: int, paths: list[Path], *, task: Any = None) -> Changes:
     """Stores each file as an original; ``result`` is a list of ``(Evidence, duplicate)``."""
-    added = []
+    added, notes = [], []
     for i, path in enumerate(paths):
         if task is not None:
             task.check()
@@ -39,9 +55,10 @@ def add_evidence_files(store: Any, case_id: int, paths: list[Path], *, task: Any
             raise InvalidInput(_("{name} could not be read. Nothing was added from it.").format(name=path.name)) from None
         modified = datetime.fromtimestamp(info.st_mtime).astimezone().isoformat(timespec="seconds")
         detail = f"{path} · {modified}"  # (no words: the dossier prints it in any language)
-        added.append(add_evidence_bytes(store, case_id, data, path.name, origin="file",
-                                        origin_detail=detail).result)
-    return Changes(evidence=True, case_id=case_id, result=added)
+        one = add_evidence_bytes(store, case_id, data, path.name, origin="file", origin_detail=detail)
+        added.append(one.result)
+        notes.extend(one.messages)
+    return Changes(evidence=True, case_id=case_id, result=added, messages=tuple(notes))
 
 
 def update_evidence(store: Any, evidence_id: int, case_id: int, *, caption: str | None = None,

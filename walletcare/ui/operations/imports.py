@@ -9,12 +9,19 @@ from walletcare.ui.operations import Changes
 
 
 def import_export_file(store: Any, case_id: int, path: Path, *, format: str = "auto",
-                       skip_bad_rows: bool = False, task: Any = None) -> Changes:
-    """Imports ``path`` (progress and cancel through ``task``); ``result`` is the ImportResult."""
+                       skip_bad_rows: bool = False, mapping: Any = None, save_preset: str = "",
+                       task: Any = None) -> Changes:
+    """Imports ``path`` (progress and cancel through ``task``); ``result`` is the ImportResult.
+
+    ``mapping`` is a ``generic.ColumnMapping`` for any other CSV; with ``save_preset`` it is saved under that
+    name once the import succeeded (as ``walletcare import --map … --save-preset NAME`` does).
+    """
     from walletcare.evidence.importers.pipeline import import_file
 
-    result = import_file(store, case_id, path, format=format, skip_bad_rows=skip_bad_rows,
+    result = import_file(store, case_id, path, format=format, mapping=mapping, skip_bad_rows=skip_bad_rows,
                          progress=task.report if task is not None else None,
                          cancel=task.cancel_flag if task is not None else None)
+    if mapping is not None and save_preset:
+        store.presets.save(save_preset, mapping.to_store())
     store.transactions.index_pending()  # bring the private text index up to date while still in the background
     return Changes(transactions=True, evidence=True, case_id=case_id, result=result)

@@ -25,7 +25,7 @@ def refuse_secrets(text: str) -> None:
 def save_message(store: Any, case_id: int, text: str, verdict: str) -> Changes:
     """Stores the message as evidence; ``result`` is ``(Evidence, duplicate)``."""
     refuse_secrets(text)
-    name = f"message-{datetime.now():%Y%m%d-%H%M%S}.txt"
+    name = f"{_('checked message')}-{datetime.now():%Y%m%d-%H%M%S}.txt"
     evidence, duplicate = store.evidence.add(case_id, text.encode("utf-8"), name, caption=verdict, origin="typed",
                                              origin_detail=_("typed or pasted into the safety check"))
     return Changes(evidence=True, case_id=case_id, result=(evidence, duplicate))

@@ -293,7 +293,9 @@ class HelpPage(Page):
             self.notify(_("That article is not in this version."))
             return False
         self.article_id = article_id
-        head = f"<h2>{article.title}</h2><p><i>{article.summary}</i></p>"
+        from walletcare.faq.markdown import inline_html  # loaded with the library
+
+        head = f"<h2>{inline_html(article.title)}</h2><p><i>{inline_html(article.summary)}</i></p>"
         self.browser.setHtml(head + article.html())
         self.views.setCurrentIndex(1)
         self.browser.setFocus()

@@ -189,9 +189,13 @@ class SafetyPage(Page):
         """A one-line summary for the saved evidence's caption."""
         if self.report is None:
             return _("Message kept from the safety check")
-        rules = ", ".join(str(f.rule) for f in getattr(self.report, "flags", ()))
-        return _("Safety check: {risk} ({rules})").format(risk=_(RISK_NAMES.get(self.report.risk, self.report.risk)),
-                                                          rules=rules or "—")
+        names = dict.fromkeys(str(getattr(f, "title", "") or "").strip() for f in getattr(self.report, "flags", ()))
+        separator = "、" if current_language().startswith("zh") else "; "  # flag titles, never rule ids (R1 …)
+        titles = separator.join(t for t in names if t)
+        risk = _(RISK_NAMES.get(self.report.risk, self.report.risk))
+        if not titles:
+            return _("Safety check: {risk}").format(risk=risk)
+        return _("Safety check: {risk} ({rules})").format(risk=risk, rules=titles)
 
     def _load_cases(self) -> None:
         self.case.clear()

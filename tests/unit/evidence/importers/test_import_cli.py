@@ -40,6 +40,7 @@ def test_bad_rows_exit_4_then_skip(vault_dir: Path, tmp_path: Path, capsys: pyte
     code, out, _err = _run(capsys, *base, "--skip-bad-rows", "--save-preset", "mybank")
     assert code == 0
     assert "Added: 2" in out and "Rejected rows: 1" in out and "line 3" in out
+    assert "Format: Other CSV (the columns you chose)" in out  # named in words, not "csv (mapped)"
     code, out, _err = _run(capsys, "--vault", str(vault_dir), "import", str(path), "--case", "1", "--preset", "mybank",
                            "--skip-bad-rows", "--json")
     assert (code, json.loads(out)["added"], json.loads(out)["duplicates"]) == (0, 0, 2)
