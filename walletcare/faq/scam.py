@@ -24,17 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from walletcare import resources
-from walletcare.faq.localized import localized, pick, to_simplified
+from walletcare.faq.cues import compile_cues, normalize
+from walletcare.faq.families import FamilyMatcher
+from walletcare.faq.localized import localized, pick
 from walletcare.faq.lookalike import DomainRules, find_lookalikes
+from walletcare.faq.ngram import NgramModel
 from walletcare.i18n import N_, translate
 from walletcare.secrets import find_secrets
 
 SEVERITIES: tuple[str, ...] = ("low", "medium", "high")
-# Taiwan words → mainland words of the same length, so one cue covers both (t2s changes only characters).
-_VOCABULARY: tuple[tuple[str, str], ...] = (
-    ("连结", "链接"), ("帐户", "账户"), ("帐号", "账号"), ("简讯", "短信"), ("萤幕", "屏幕"), ("网路", "网络"),
-    ("讯息", "信息"), ("软体", "软件"), ("资讯", "信息"), ("登入", "登录"), ("视讯", "视频"),
-)
 _CLAUSE_END = re.compile(r"[。！？!?\n；;]|\.\s")
 _REQUEST_WINDOW = 16
 _NEGATION_BEFORE = 80
@@ -74,78 +72,65 @@ class Flag:
 
 
 @dataclass(frozen=True)
+class FamilyMatch:
+    """A scam family the text belongs to, named in one language."""
+
+    id: str
+    name: str
+    why: str
+    advice: str
+
+    def as_json(self) -> dict[str, str]:
+        """The ``scan-text --json`` form."""
+        return {"id": self.id, "name": self.name, "why": self.why, "advice": self.advice}
+
+
+@dataclass(frozen=True)
 class ScanResult:
-    """The checker's answer: a combined risk and the flags behind it."""
+    """The checker's answer: a combined risk, the flags behind it, the scam families it belongs to, who it
+    pretends to be, the statistical model's opinion and what the directory of real channels says."""
 
     risk: str
     flags: tuple[Flag, ...]
+    families: tuple[FamilyMatch, ...] = ()
+    impersonates: tuple[str, ...] = ()
+    opinion: Any = None
+    directory: tuple[Any, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
-        """``{"risk": ..., "flags": [...]}``."""
-        return {"risk": self.risk, "flags": [f.as_json() for f in self.flags]}
-
-
-def normalize(text: str) -> str:
-    """NFKC, Traditional → Simplified, lower case, Taiwan words → mainland words (the form rules match in).
-
-    Args:
-        text: any text.
-
-    Returns:
-        The normalised text.
-    """
-    text = to_simplified(unicodedata.normalize("NFKC", text)).lower()
-    for taiwan, mainland in _VOCABULARY:
-        text = text.replace(taiwan, mainland)
-    return text
-
-
-def _pattern(cues: Iterable[str]) -> re.Pattern[str] | None:
-    """One pattern for a list of cues; literal cues sit behind a look-ahead on their first characters, so
-    most positions of a text are rejected at once (Python's ``re`` has no multi-literal search)."""
-    literals: list[str] = []
-    regexes: list[str] = []
-    firsts: set[str] = set()
-    for cue in map(str, cues):
-        if cue.startswith("re:"):
-            regexes.append(f"(?:{cue[3:]})")
-            continue
-        norm = normalize(cue)
-        firsts.add(norm[0])
-        lead = r"(?<![a-z0-9])" if norm[:1].isascii() and norm[:1].isalnum() else ""
-        tail = r"(?![a-z0-9])" if norm[-1:].isascii() and norm[-1:].isalnum() else ""
-        literals.append(lead + re.escape(norm) + tail)
-    parts = []
-    if literals:
-        head = "".join(sorted(re.escape(c) for c in firsts))
-        parts.append(f"(?=[{head}])(?:" + "|".join(sorted(literals, key=len, reverse=True)) + ")")
-    parts += regexes
-    return re.compile("|".join(parts)) if parts else None
+        """``{"risk", "flags", "families", "impersonates", "model", "directory"}``."""
+        return {"risk": self.risk, "flags": [f.as_json() for f in self.flags],
+                "families": [f.as_json() for f in self.families], "impersonates": list(self.impersonates),
+                "model": self.opinion.as_json() if self.opinion is not None else None,
+                "directory": [d.as_json() for d in self.directory]}
 
 
 class ScamChecker:
     """Compiled rules; build once (``ScamChecker.load()``) and call :meth:`scan` for each text."""
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
+    def __init__(self, data: Mapping[str, Any], families: Mapping[str, Any] | None = None,
+                 model: NgramModel | None = None) -> None:
         self.rules = tuple(
             Rule(
                 id=str(r["id"]), severity=str(r["severity"]), title=localized(r["title"]),
-                why=localized(r["why"]), advice=localized(r["advice"]), cues=_pattern(r.get("cues") or ()),
-                requested=_pattern(r.get("requested") or ()), negatable=bool(r.get("negatable", True)),
-                all_of=tuple(p for p in (_pattern(group) for group in r.get("all_of") or ()) if p is not None),
+                why=localized(r["why"]), advice=localized(r["advice"]), cues=compile_cues(r.get("cues") or ()),
+                requested=compile_cues(r.get("requested") or ()), negatable=bool(r.get("negatable", True)),
+                all_of=tuple(p for p in (compile_cues(group) for group in r.get("all_of") or ()) if p is not None),
             )
             for r in data["rules"]
         )
-        self._requests = _pattern(data.get("requests") or ())
-        self._negations = _pattern(data.get("negations") or ())
-        self._described = _pattern(data.get("described_as_scam") or ())
-        self._advisory = _pattern(data.get("advisory") or ())
-        self._domestic = _pattern(data.get("domestic_platform") or ())
+        self._requests = compile_cues(data.get("requests") or ())
+        self._negations = compile_cues(data.get("negations") or ())
+        self._described = compile_cues(data.get("described_as_scam") or ())
+        self._advisory = compile_cues(data.get("advisory") or ())
+        self._domestic = compile_cues(data.get("domestic_platform") or ())
         self._domestic_codes = tuple(str(c) for c in data.get("domestic_codes") or ("86",))
         self._domains = DomainRules(
             brands=tuple(str(b) for b in data.get("brands") or ()),
             official=tuple(str(d) for d in data.get("official_domains") or ()),
         )
+        self.families = FamilyMatcher(families or {})
+        self.model = model
 
     @classmethod
     def load(cls, path: Path | None = None) -> ScamChecker:
@@ -153,7 +138,9 @@ class ScamChecker:
         import yaml
 
         source = path or resources.path("safety/redflags.yaml")
-        return cls(yaml.safe_load(source.read_text(encoding="utf-8")))
+        families = resources.path("safety/families.yaml")
+        return cls(yaml.safe_load(source.read_text(encoding="utf-8")),
+                   yaml.safe_load(families.read_text(encoding="utf-8")), NgramModel.load())
 
     # --- matching ----------------------------------------------------------------------------------------
     def _clause(self, norm: str, start: int, end: int) -> tuple[int, int]:
@@ -237,15 +224,32 @@ class ScamChecker:
                 flags.append(Flag(rule.id, rule.severity, pick(rule.title, lang), shown[span[0] : span[1]].strip(),
                                   pick(rule.why, lang), pick(rule.advice, lang)))
         flags += self._shape_flags(text, norm, lang)
+        families = []
+        for hit in self.families.find(norm, {f.rule for f in flags}, self._negated):
+            family = hit.family
+            families.append(FamilyMatch(family.id, pick(family.name, lang), pick(family.why, lang),
+                                        pick(family.advice, lang)))
+            if not hit.via_rules and hit.span is not None:
+                flags.append(Flag(family.id, hit.severity, pick(family.name, lang),
+                                  shown[hit.span[0] : hit.span[1]].strip(), pick(family.why, lang),
+                                  pick(family.advice, lang)))
         flags.sort(key=lambda f: -SEVERITIES.index(f.severity))
-        risk = combined_risk(f.severity for f in flags)
+        counted = [f.severity for f in flags if f.severity == "high" or f.rule not in self.families.by_id]
+        risk = combined_risk(counted)
+        if risk in ("none", "low") and any(f.rule in self.families.by_id for f in flags):
+            risk = "medium"  # medium family matches raise to medium, never add up to high
         if risk == "high" and self._advisory is not None and self._advisory.search(norm):
             risk = "medium"  # a text about scams (an anti-fraud notice) quotes their words
-        return ScanResult(risk, tuple(flags))
+        opinion = self.model.opinion(norm, shown) if self.model is not None else None
+        if opinion is not None and opinion.resembles_scam and risk in ("none", "low"):
+            risk = "medium"  # the second opinion raises to medium, never to high, and never lowers
+        impersonates = tuple(self.families.impersonates(norm)) if risk != "none" else ()
+        return ScanResult(risk, tuple(flags), tuple(families), impersonates, opinion)
 
 
 def combined_risk(severities: Iterable[str]) -> str:
-    """``high`` with any high or two medium flags; ``medium`` with one; ``low`` with only low; else ``none``.
+    """``high`` with any high or two medium flags; ``medium`` with one medium or two low ones; ``low`` with
+    one low; else ``none``.
 
     Args:
         severities: the severity of each flag (one flag per rule).
@@ -256,7 +260,7 @@ def combined_risk(severities: Iterable[str]) -> str:
     found = list(severities)
     if "high" in found or found.count("medium") >= 2:
         return "high"
-    if "medium" in found:
+    if "medium" in found or found.count("low") >= 2:
         return "medium"
     return "low" if found else "none"
 
