@@ -90,6 +90,7 @@ class NgramModel:
         self.low, self.high = (int(n) for n in data.get("ngram", (1, 4)))
         self.weights: dict[str, float] = {str(k): float(v) for k, v in data["weights"].items()}
         self.threshold = float(data["threshold"])
+        self.threshold_latin = float(data.get("threshold_latin", self.threshold))
         self.window = int(data.get("window", 80))
         self.window_latin = int(data.get("window_latin", 200))
         self.families: dict[str, dict[str, float]] = {
@@ -102,9 +103,13 @@ class NgramModel:
         source = path or resources.path("safety/ngram_model.json")
         return cls(json.loads(source.read_text(encoding="utf-8")))
 
+    @staticmethod
+    def is_latin(text: str) -> bool:
+        """True for text written mostly in Latin letters (English), which has its own window and threshold."""
+        return sum(1 for c in text if c.isascii() and c.isalpha()) > len(text) * 0.5
+
     def _windows(self, text: str) -> list[tuple[int, int]]:
-        latin = sum(1 for c in text if c.isascii() and c.isalpha()) > len(text) * 0.5
-        size = self.window_latin if latin else self.window
+        size = self.window_latin if self.is_latin(text) else self.window
         if len(text) <= size * 1.5:
             return [(0, len(text))]
         step = size // 2
@@ -124,8 +129,9 @@ class NgramModel:
         text = model_text(norm)
         shown = shown if shown is not None and len(shown) == len(norm) else norm
         grams = ngrams(text, self.low, self.high)
+        threshold = self.threshold_latin if self.is_latin(text) else self.threshold
         if not grams:
-            return Opinion(0.0, self.threshold, None, ())
+            return Opinion(0.0, threshold, None, ())
         weights = self.weights
         scored = [(start, gram, weights.get(gram, 0.0)) for start, gram in grams]
         best, best_span = float("-inf"), (0, len(text))
@@ -135,8 +141,8 @@ class NgramModel:
                 best, best_span = total, (lo, hi)
         lo, hi = best_span
         window = [(s, g, w) for s, g, w in scored if lo <= s < hi]
-        family = self._family(window) if best >= self.threshold else None
-        return Opinion(best, self.threshold, family, _top_words(window, shown))
+        family = self._family(window) if best >= threshold else None
+        return Opinion(best, threshold, family, _top_words(window, shown))
 
     def _family(self, window: list[tuple[int, str, float]]) -> str | None:
         totals = {name: sum(grams.get(g, 0.0) for _s, g, _w in window) for name, grams in self.families.items()}

@@ -52,6 +52,7 @@ class Rule:
     requested: re.Pattern[str] | None
     negatable: bool = True
     all_of: tuple[re.Pattern[str], ...] = ()
+    not_when: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,7 @@ class ScamChecker:
                 why=localized(r["why"]), advice=localized(r["advice"]), cues=compile_cues(r.get("cues") or ()),
                 requested=compile_cues(r.get("requested") or ()), negatable=bool(r.get("negatable", True)),
                 all_of=tuple(p for p in (compile_cues(group) for group in r.get("all_of") or ()) if p is not None),
+                not_when=compile_cues(r.get("not_when") or ()),
             )
             for r in data["rules"]
         )
@@ -165,8 +167,9 @@ class ScamChecker:
         return bool(self._requests.search(norm, max(lo, start - _REQUEST_WINDOW), min(hi, end + _REQUEST_WINDOW)))
 
     def _rule_match(self, rule: Rule, norm: str) -> tuple[int, int] | None:
+        delivered = rule.not_when is not None and rule.not_when.search(norm) is not None
         for pattern, needs_request in ((rule.cues, False), (rule.requested, True)):
-            if pattern is None:
+            if pattern is None or (needs_request and delivered):
                 continue
             for m in pattern.finditer(norm):
                 if rule.negatable and self._negated(norm, m.start(), m.end()):
