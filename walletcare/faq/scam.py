@@ -25,6 +25,7 @@ from typing import Any
 
 from walletcare import resources
 from walletcare.faq.cues import compile_cues, normalize
+from walletcare.faq.directory import Directory, DirectoryNote
 from walletcare.faq.families import FamilyMatcher
 from walletcare.faq.localized import localized, pick
 from walletcare.faq.lookalike import DomainRules, find_lookalikes
@@ -110,7 +111,7 @@ class ScamChecker:
     """Compiled rules; build once (``ScamChecker.load()``) and call :meth:`scan` for each text."""
 
     def __init__(self, data: Mapping[str, Any], families: Mapping[str, Any] | None = None,
-                 model: NgramModel | None = None) -> None:
+                 model: NgramModel | None = None, directory: Directory | None = None) -> None:
         self.rules = tuple(
             Rule(
                 id=str(r["id"]), severity=str(r["severity"]), title=localized(r["title"]),
@@ -133,6 +134,7 @@ class ScamChecker:
         )
         self.families = FamilyMatcher(families or {})
         self.model = model
+        self.directory = directory
 
     @classmethod
     def load(cls, path: Path | None = None) -> ScamChecker:
@@ -142,7 +144,7 @@ class ScamChecker:
         source = path or resources.path("safety/redflags.yaml")
         families = resources.path("safety/families.yaml")
         return cls(yaml.safe_load(source.read_text(encoding="utf-8")),
-                   yaml.safe_load(families.read_text(encoding="utf-8")), NgramModel.load())
+                   yaml.safe_load(families.read_text(encoding="utf-8")), NgramModel.load(), Directory.load())
 
     # --- matching ----------------------------------------------------------------------------------------
     def _clause(self, norm: str, start: int, end: int) -> tuple[int, int]:
@@ -202,7 +204,8 @@ class ScamChecker:
                     flags.append(_shape("S3", "medium", m.group().strip(), lang))
                     break
         for domain, brand in find_lookalikes(norm, self._domains):
-            flags.append(_shape("S4", "high", f"{domain} ≈ {brand}", lang))
+            real = self.directory.real_domain(brand) if self.directory is not None else None
+            flags.append(_shape("S4", "high", f"{domain} ≈ {real or brand}", lang))
             break
         return flags
 
@@ -227,6 +230,8 @@ class ScamChecker:
                 flags.append(Flag(rule.id, rule.severity, pick(rule.title, lang), shown[span[0] : span[1]].strip(),
                                   pick(rule.why, lang), pick(rule.advice, lang)))
         flags += self._shape_flags(text, norm, lang)
+        notes = tuple(self.directory.notes(norm, shown, lang)) if self.directory is not None else ()
+        flags += [_directory_flag(note, lang) for note in notes if note.flagged]
         families = []
         for hit in self.families.find(norm, {f.rule for f in flags}, self._negated):
             family = hit.family
@@ -247,7 +252,7 @@ class ScamChecker:
         if opinion is not None and opinion.resembles_scam and risk in ("none", "low"):
             risk = "medium"  # the second opinion raises to medium, never to high, and never lowers
         impersonates = tuple(self.families.impersonates(norm)) if risk != "none" else ()
-        return ScanResult(risk, tuple(flags), tuple(families), impersonates, opinion)
+        return ScanResult(risk, tuple(flags), tuple(families), impersonates, opinion, notes)
 
 
 def combined_risk(severities: Iterable[str]) -> str:
@@ -296,3 +301,29 @@ _SHAPES: dict[str, tuple[str, str, str]] = {
 def _shape(rule: str, severity: str, match: str, lang: str) -> Flag:
     title, why, advice = _SHAPES[rule]
     return Flag(rule, severity, translate(title, lang), match, translate(why, lang), translate(advice, lang))
+
+
+_DIRECTORY: dict[str, tuple[str, str]] = {
+    "D1": (N_("A support number that is not in the directory"),
+           N_("The message gives a phone number as {name}'s support, but it is not the number {name} publishes; fake support numbers are a documented scam.")),
+    "D2": (N_("A web address that is not in the directory"),
+           N_("The message gives a web address for {name} that is not one of its official domains ({domains}).")),
+    "D3": (N_("A chat account posing as support"),
+           N_("The message sends you to a chat account or link as {name}'s support; real support answers inside the official app.")),
+    "D4": (N_("Phone support for a self-custody wallet"),
+           N_("{name} is a self-custody wallet: it has no phone support, and anyone who calls or messages you first is not support.")),
+}
+
+
+def _directory_flag(note: DirectoryNote, lang: str) -> Flag:
+    title, why = _DIRECTORY[note.code]
+    domains = ", ".join(note.domains) or "—"
+    if note.hotlines:
+        advice = translate(N_("Contact {name} only through: {support} Published hotline: {hotlines}."), lang)
+    else:
+        advice = translate(N_("Contact {name} only through: {support} It publishes no phone number."), lang)
+    # A number offered as a self-custody wallet's support is certainly not its support: it has none.
+    severity = "high" if note.code == "D1" and note.kind == "self-custody" else "medium"
+    return Flag(note.code, severity, translate(title, lang), note.match,
+                translate(why, lang).format(name=note.name, domains=domains),
+                advice.format(name=note.name, support=note.support, hotlines=", ".join(note.hotlines)))
