@@ -34,9 +34,9 @@ _DOMAIN = re.compile(r"(?<![\w@.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[
 # Phone numbers: +/00 international, 400/800 lines, 95xxx/96xxx service numbers, mainland mobiles,
 # and grouped numbers of 7+ digits; an amount (followed by a currency or unit) is not a number.
 _PHONE = re.compile(
-    r"(?<![\w.])(\+\s?\d[\d\s()-]{6,18}\d|00\d[\d\s-]{6,18}\d|[48]00[\s-]?\d{3}[\s-]?\d{4}|9[56]\d{3,6}"
+    r"(?<![0-9a-z.+])(\+\s?\d[\d\s()-]{6,18}\d|00\d[\d\s-]{6,18}\d|[48]00[\s-]?\d{3}[\s-]?\d{4}|9[56]\d{3,6}"
     r"|1[3-9]\d{9}|\d{2,4}[\s-]\d{3,4}[\s-]\d{3,4})(?![\w.,]?\d)(?!\s*(?:元|块|万|usdt|usd|eth|btc|%|个))")
-_HANDLE = re.compile(r"(?<![\w.])(@[a-z0-9_]{4,32}|t\.me/[a-z0-9_+/]{3,40}|wa\.me/\d{6,15})")
+_HANDLE = re.compile(r"(?<![0-9a-z_.])(@[a-z0-9_]{4,32}|t\.me/[a-z0-9_+/]{3,40}|wa\.me/\d{6,15})")
 _SUPPORT = compile_cues(["客服", "售后", "技术部", "官方", "热线", "客服电话", "服务电话", "专线", "support", "helpline",
                          "hotline", "help desk", "customer service", "customer care", "service team", "technical department",
                          "re:\\bcall\\b", "致电", "拨打", "回电", "联系", "contact"])
