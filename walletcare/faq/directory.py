@@ -55,7 +55,7 @@ class Provider:
     domains: tuple[str, ...]
     hotlines: tuple[str, ...]
     support: dict[str, str]
-    source: str
+    source: dict[str, str]
     as_of: str
 
     def owns(self, domain: str) -> bool:
@@ -106,7 +106,7 @@ class Directory:
             Provider(str(p.get("id", "")), localized(p.get("name") or ""), str(p.get("kind", "")),
                      tuple(str(a) for a in p.get("aliases") or ()), tuple(str(d).lower() for d in p.get("domains") or ()),
                      tuple(str(h) for h in p.get("hotlines") or ()), localized(p.get("support") or ""),
-                     str(p.get("source") or ""), str(p.get("as_of") or ""))
+                     localized(p.get("source") or ""), str(p.get("as_of") or ""))
             for p in data.get("providers") or ())
         self._aliases = {p.id: compile_cues(p.aliases) for p in self.providers}
 
@@ -180,7 +180,7 @@ class Directory:
             match = shown[span[0] : span[1]].strip() if span else ""
             notes.append(DirectoryNote(p.id, pick(p.name, lang), p.kind, code, match, p.domains, p.hotlines,
                                        pick(p.support, lang), pick(self.rule, lang) if p.kind == "self-custody" else "",
-                                       p.as_of, p.source))
+                                       p.as_of, pick(p.source, lang)))
         notes.sort(key=lambda n: not n.flagged)
         return notes
 
@@ -209,7 +209,7 @@ def check_directory(data: Mapping[str, Any], allowed_numbers: Iterable[str], tod
             problems.append((where, f"kind must be one of {', '.join(KINDS)}"))
         if not p.get("aliases"):
             problems.append((where, "needs aliases (how texts name it)"))
-        for field in ("name", "support"):
+        for field in ("name", "support", "source"):
             value = p.get(field)
             if not value or missing_languages(localized(value)):
                 problems.append((where, f"{field} needs zh-CN and en text"))
@@ -219,8 +219,6 @@ def check_directory(data: Mapping[str, Any], allowed_numbers: Iterable[str], tod
         for number in p.get("hotlines") or ():
             if re.sub(r"\D", "", str(number)) not in allowed:
                 problems.append((where, f"hotline {number} is not in the allow-list of phone numbers"))
-        if not str(p.get("source") or "").strip():
-            problems.append((where, "needs a source"))
         as_of = p.get("as_of")
         try:
             when = as_of if isinstance(as_of, date) else date.fromisoformat(str(as_of))

@@ -26,6 +26,7 @@ from walletcare import resources
 _DIGIT = re.compile(r"\d")
 _SPACE = re.compile(r"\s")
 _WORD_CHAR = re.compile(r"[a-z0-9'@._-]")
+_PUNCT = re.compile(r"[\s,.;:!?，。；：！？、()（）\"'“”「」]")
 
 
 def model_text(norm: str) -> str:
@@ -155,7 +156,7 @@ class NgramModel:
 def _top_words(window: list[tuple[int, str, float]], shown: str, count: int = 4) -> tuple[str, ...]:
     """The words that weighed most: the heaviest 2- to 4-grams, merged where they overlap and widened to
     whole words in Latin text."""
-    heavy = sorted(((w, s, s + len(g)) for s, g, w in window if len(g) >= 2 and w > 0 and not g.strip() == ""),
+    heavy = sorted(((w, s, s + len(g)) for s, g, w in window if len(g) >= 2 and w > 0 and not _PUNCT.search(g)),
                    reverse=True)[: count * 4]
     spans: list[list[int]] = []
     for _w, s, e in heavy:
@@ -173,7 +174,7 @@ def _top_words(window: list[tuple[int, str, float]], shown: str, count: int = 4)
         while e < len(shown) and _WORD_CHAR.match(lowered[e]) and _WORD_CHAR.match(lowered[e - 1]):
             e += 1
         word = shown[s:e].strip(" ,.;:!?，。；：！？、")
-        if word and word not in words:
+        if len(word) >= 2 and word not in words:
             words.append(word)
         if len(words) >= count:
             break

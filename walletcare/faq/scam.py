@@ -98,6 +98,7 @@ class ScanResult:
     impersonates: tuple[str, ...] = ()
     opinion: Any = None
     directory: tuple[Any, ...] = ()
+    resembles: FamilyMatch | None = None
 
     def as_json(self) -> dict[str, Any]:
         """``{"risk", "flags", "families", "impersonates", "model", "directory"}``."""
@@ -252,7 +253,11 @@ class ScamChecker:
         if opinion is not None and opinion.resembles_scam and risk in ("none", "low"):
             risk = "medium"  # the second opinion raises to medium, never to high, and never lowers
         impersonates = tuple(self.families.impersonates(norm)) if risk != "none" else ()
-        return ScanResult(risk, tuple(flags), tuple(families), impersonates, opinion, notes)
+        resembles = None
+        if opinion is not None and opinion.resembles_scam and opinion.family in self.families.by_id:
+            family = self.families.by_id[opinion.family]
+            resembles = FamilyMatch(family.id, pick(family.name, lang), pick(family.why, lang), pick(family.advice, lang))
+        return ScanResult(risk, tuple(flags), tuple(families), impersonates, opinion, notes, resembles)
 
 
 def combined_risk(severities: Iterable[str]) -> str:

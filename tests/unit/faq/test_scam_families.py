@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
 from datetime import date
 from pathlib import Path
@@ -168,6 +171,26 @@ def test_directory_check_finds_problems() -> None:
          "support": {"zh-CN": "x", "en": "x"}, "source": "s", "as_of": "yesterday"},
     ]}
     messages = [m for _w, m in check_directory(data, ["95188"], today=date(2026, 12, 1))]
-    for expected in ("not in the allow-list", "needs a source", "in the future", "unique id", "kind must be",
+    for expected in ("not in the allow-list", "source needs", "in the future", "unique id", "kind must be",
                      "needs aliases", "name needs", "is not a domain", "must be a date"):
         assert any(expected in m for m in messages), expected
+
+
+def _cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "walletcare", *args], input=stdin, capture_output=True,
+                          text=True, encoding="utf-8")
+
+
+@pytest.mark.parametrize(("lang", "family", "directory"), [
+    ("zh-CN", "诈骗类型：交费解冻 / 提现骗局", "比特派（Bitpie）（自托管钱包）的官方渠道"),
+    ("zh-TW", "詐騙類型：交費解凍 / 提現騙局", "自託管錢包）的官方管道"),
+    ("en", "Scam family: fee-to-unfreeze scams", "Real channels of Bitpie (self-custody wallet)"),
+])
+def test_cli_scan_text_shows_family_and_directory(lang: str, family: str, directory: str) -> None:
+    text = "波宝技术部门：您的USDT已被冻结，需要支付0.5个ETH矿工费才能解冻。客服热线 400-888-1234"
+    out = _cli("--lang", lang, "scan-text", stdin=text)
+    assert out.returncode == 0, out.stderr
+    assert family in out.stdout and directory in out.stdout and "bitpie.com" in out.stdout
+    data = json.loads(_cli("--lang", lang, "scan-text", "--json", stdin=text).stdout)
+    assert data["risk"] == "high" and data["families"][0]["id"] == "fee-to-unfreeze"
+    assert data["directory"][0]["code"] == "D1" and data["directory"][0]["match"] == "400-888-1234"
