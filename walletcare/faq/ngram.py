@@ -129,21 +129,32 @@ class NgramModel:
         """
         text = model_text(norm)
         shown = shown if shown is not None and len(shown) == len(norm) else norm
-        grams = ngrams(text, self.low, self.high)
         threshold = self.threshold_latin if self.is_latin(text) else self.threshold
-        if not grams:
+        if not text.strip():
             return Opinion(0.0, threshold, None, ())
         weights = self.weights
-        scored = [(start, gram, weights.get(gram, 0.0)) for start, gram in grams]
-        best, best_span = float("-inf"), (0, len(text))
+        length = len(text)
+        prefix = [0.0] * (length + 1)  # prefix[i]: the weight of every n-gram starting before i
+        total = 0.0
+        for i in range(length):
+            for n in range(self.low, self.high + 1):
+                if i + n > length:
+                    break
+                w = weights.get(text[i : i + n])
+                if w is not None:
+                    total += w
+            prefix[i + 1] = total
+        best, best_span = float("-inf"), (0, length)
         for lo, hi in self._windows(text):
-            total = sum(w for s, _g, w in scored if lo <= s < hi)
-            if total > best:
-                best, best_span = total, (lo, hi)
+            value = prefix[hi] - prefix[lo]
+            if value > best:
+                best, best_span = value, (lo, hi)
+        if best < threshold:
+            return Opinion(best, threshold, None, ())
         lo, hi = best_span
-        window = [(s, g, w) for s, g, w in scored if lo <= s < hi]
-        family = self._family(window) if best >= threshold else None
-        return Opinion(best, threshold, family, _top_words(window, shown))
+        window = [(s, g, weights.get(g, 0.0)) for s, g in ngrams(text[lo:hi], self.low, self.high)]
+        window = [(s + lo, g, w) for s, g, w in window]
+        return Opinion(best, threshold, self._family(window), _top_words(window, shown))
 
     def _family(self, window: list[tuple[int, str, float]]) -> str | None:
         totals = {name: sum(grams.get(g, 0.0) for _s, g, _w in window) for name, grams in self.families.items()}
