@@ -29,6 +29,7 @@ class Pattern:
     severity: str
     window: int
     window_latin: int
+    unless: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ class Family:
 
 @dataclass(frozen=True)
 class FamilyHit:
-    """A family found in a text: by its rules (``via_rules``) or by a pattern (with its severity and span)."""
+    """A family found in a text: by its rules (``via_rules``) and/or by a pattern (with its severity and span)."""
 
     family: Family
     severity: str
@@ -78,11 +79,12 @@ class FamilyMatcher:
             patterns = []
             for p in item.get("patterns") or ():
                 concepts = tuple(str(c) for c in p["all"])
-                unknown = [c for c in concepts if c not in self.concepts]
+                unless = tuple(str(c) for c in p.get("unless") or ())
+                unknown = [c for c in concepts + unless if c not in self.concepts]
                 if unknown:
                     raise ValueError(f"family {item['id']}: unknown concepts {unknown}")
                 patterns.append(Pattern(concepts, str(p.get("severity", "medium")), int(p.get("window", window)),
-                                        int(p.get("window_latin", window_latin))))
+                                        int(p.get("window_latin", window_latin)), unless))
             families.append(Family(str(item["id"]), localized(item["name"]), localized(item["why"]),
                                    localized(item["advice"]), tuple(str(r) for r in item.get("rules") or ()),
                                    tuple(patterns)))
@@ -125,9 +127,16 @@ class FamilyMatcher:
                     ok = False
                     break
                 lo, hi = min(lo, best[1]), max(hi, best[2])
-            if ok:
+            if ok and not self._excepted(pattern, norm, lo, hi, window, negated, cache):
                 return lo, hi
         return None
+
+    def _excepted(self, pattern: Pattern, norm: str, lo: int, hi: int, window: int, negated: Negated,
+                  cache: dict[str, list[tuple[int, int]]]) -> bool:
+        """True when an ``unless`` concept occurs near the match (a fee "deducted from the amount")."""
+        reach = window // 2
+        return any(lo - reach <= s and e <= hi + reach
+                   for concept in pattern.unless for s, e in self._hits(concept, norm, negated, cache))
 
     def find(self, norm: str, fired_rules: Iterable[str], negated: Negated) -> list[FamilyHit]:
         """The families in a normalised text.
@@ -145,16 +154,16 @@ class FamilyMatcher:
         cache: dict[str, list[tuple[int, int]]] = {}
         hits = []
         for family in self.families:
-            if fired.intersection(family.rules):
-                hits.append(FamilyHit(family, "", True, None))
-                continue
+            via_rules = bool(fired.intersection(family.rules))
             best: FamilyHit | None = None
             for pattern in family.patterns:
                 span = self._match(pattern, norm, latin, negated, cache)
                 if span is not None and (best is None or _rank(pattern.severity) > _rank(best.severity)):
-                    best = FamilyHit(family, pattern.severity, False, span)
+                    best = FamilyHit(family, pattern.severity, via_rules, span)
             if best is not None:
                 hits.append(best)
+            elif via_rules:
+                hits.append(FamilyHit(family, "", True, None))
         return hits
 
     def impersonates(self, norm: str) -> list[str]:

@@ -127,6 +127,7 @@ class ScamChecker:
         self._negations = compile_cues(data.get("negations") or ())
         self._described = compile_cues(data.get("described_as_scam") or ())
         self._advisory = compile_cues(data.get("advisory") or ())
+        self._debunked = compile_cues(data.get("debunked") or ())
         self._domestic = compile_cues(data.get("domestic_platform") or ())
         self._domestic_codes = tuple(str(c) for c in data.get("domestic_codes") or ("86",))
         self._domains = DomainRules(
@@ -238,7 +239,8 @@ class ScamChecker:
             family = hit.family
             families.append(FamilyMatch(family.id, pick(family.name, lang), pick(family.why, lang),
                                         pick(family.advice, lang)))
-            if not hit.via_rules and hit.span is not None:
+            rule_severity = max((SEVERITIES.index(f.severity) for f in flags if f.rule in family.rules), default=-1)
+            if hit.span is not None and SEVERITIES.index(hit.severity) > rule_severity:
                 flags.append(Flag(family.id, hit.severity, pick(family.name, lang),
                                   shown[hit.span[0] : hit.span[1]].strip(), pick(family.why, lang),
                                   pick(family.advice, lang)))
@@ -249,8 +251,12 @@ class ScamChecker:
             risk = "medium"  # medium family matches raise to medium, never add up to high
         if risk == "high" and self._advisory is not None and self._advisory.search(norm):
             risk = "medium"  # a text about scams (an anti-fraud notice) quotes their words
+        debunked = (self._debunked is not None and self._debunked.search(norm) is not None
+                    and not any(f.rule in ("S1", "S2") for f in flags))
+        if debunked and risk in ("medium", "high"):
+            risk = "low"  # it calls the scheme a scam: a warning or a question about one, not a script
         opinion = self.model.opinion(norm, shown) if self.model is not None else None
-        if opinion is not None and opinion.resembles_scam and risk in ("none", "low"):
+        if opinion is not None and opinion.resembles_scam and risk in ("none", "low") and not debunked:
             risk = "medium"  # the second opinion raises to medium, never to high, and never lowers
         impersonates = tuple(self.families.impersonates(norm)) if risk != "none" else ()
         resembles = None
