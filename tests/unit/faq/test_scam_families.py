@@ -194,3 +194,38 @@ def test_cli_scan_text_shows_family_and_directory(lang: str, family: str, direct
     data = json.loads(_cli("--lang", lang, "scan-text", "--json", stdin=text).stdout)
     assert data["risk"] == "high" and data["families"][0]["id"] == "fee-to-unfreeze"
     assert data["directory"][0]["code"] == "D1" and data["directory"][0]["match"] == "400-888-1234"
+
+
+@pytest.mark.parametrize("text", [
+    # The app's own help (auto-renewal-charges) names WeChat's real menu item.
+    "微信 我 → 服务 → 钱包 → 自动续费，选服务 → 关闭扣费服务；免密支付在同一菜单",
+    # Warnings and questions that call the scheme a scam.
+    "有人打电话说我的微信涉嫌洗钱要转到安全账户，我直接挂了，这是诈骗吧",
+    "Got a call saying my account is frozen and I must pay a release fee. I hung up.",
+    # A fee taken out of the amount is how real platforms charge.
+    "提币时要付网络手续费，这笔费用会在到账前从提币数量中直接扣除。",
+    "Sending crypto costs a network fee before it is released on-chain; it is deducted from the amount you send.",
+    # The approvals page is where users revoke approvals.
+    "TP 钱包的授权管理在哪里？我想在那里取消授权。",
+])
+def test_help_warnings_and_real_menus_stay_calm(checker: ScamChecker, text: str) -> None:
+    assert checker.scan(text, "zh-CN").risk in ("none", "low")
+
+
+def test_debunked_text_is_not_raised_by_the_model_but_secrets_still_count(checker: ScamChecker) -> None:
+    from mnemonic import Mnemonic
+
+    phrase = Mnemonic("english").generate()
+    # A text about a scam is rated at most medium, but a recovery phrase in it keeps it from going down to low.
+    assert checker.scan(f"骗子让我把助记词发过去，是诈骗吧？我的助记词是 {phrase}", "zh-CN").risk == "medium"
+
+
+@pytest.mark.parametrize("text", [
+    "兼职点赞任务，一单佣金15元，日结，做满20单奖励翻倍。",
+    "退款要走专门通道，您打开扫一扫，扫我发的码，付完马上原路退回。",
+    "I only accept PayPal Friends and Family for this sale, card payments are not possible.",
+    "为了后续沟通，请下载我们的专属客服App进行处理。",
+    "老师这边先用我个人的收款码收一下资料费，每人200。",
+])
+def test_families_found_after_the_held_out_review(checker: ScamChecker, text: str) -> None:
+    assert checker.scan(text, "zh-CN").risk in ("medium", "high")
