@@ -1,19 +1,26 @@
 """The scam red-flag checker behind ``walletcare scan-text``, the Safety page and the wizards' warnings.
 
-Rules R1–R16 of ``spec/content.md`` are data (``resources/safety/redflags.yaml``): an id, a severity, cue
-phrases in three languages and the why/advice texts. The text is normalised (NFKC, OpenCC t2s, lower case)
-and so are the cues, so Simplified and Traditional Chinese match alike. A request-type cue (a code, a seed
-phrase) counts only next to a request word, and a cue in a warning ("never share your code", "验证码不要告诉
-任何人") is skipped. Shape detectors add flags without word lists: a recovery phrase or private key in the
-text (``walletcare.secrets``), an international number while the text claims to be a domestic platform,
-and look-alike domains of known wallets and payment companies (see ``walletcare.faq.lookalike``).
+Rules R1–R20 (``spec/content.md`` and later additions) are data (``resources/safety/redflags.yaml``): an id,
+a severity, cue phrases in three languages and the why/advice texts. The text is normalised
+(``walletcare.faq.cues``: NFKC, OpenCC t2s, lower case) and so are the cues, so Simplified and Traditional
+Chinese match alike. A request-type cue (a code, a seed phrase) counts only next to a request word, and a cue
+in a warning ("never share your code", "验证码不要告诉任何人") is skipped. Shape detectors add flags without
+word lists: a recovery phrase or private key in the text (``walletcare.secrets``), an international number
+while the text claims to be a domestic platform, and look-alike domains of known wallets and payment
+companies (``walletcare.faq.lookalike``), named with the real domain. Scam families
+(``walletcare.faq.families``) recognise scripts by an action and a pretext co-occurring; the directory of real
+channels (``walletcare.faq.directory``) flags numbers, addresses and handles posing as a provider's support;
+the n-gram model (``walletcare.faq.ngram``) is a second opinion.
 
-The combined risk is ``high`` with any high flag or two different medium ones, ``medium`` with one medium,
-``low`` with only low flags, else ``none``; a text that talks about scams (an anti-fraud notice: 反诈, 谨防,
-"scam alert", "we will never") is rated at most ``medium``, since it quotes the scripts it warns about. The checker explains and never claims certainty. The text is
-never stored or logged.
+The combined risk is ``high`` with any high flag or two different medium rule flags, ``medium`` with one
+medium flag or two low ones, ``low`` with one low flag, else ``none``; medium family flags raise to
+``medium`` but never add up to ``high``. A text that talks about scams (an anti-fraud notice: 反诈, 谨防,
+"scam alert", "we will never") is rated at most ``medium``, since it quotes the scripts it warns about; one
+that debunks a scheme ("是诈骗", "别信", "hung up") at most ``low`` unless it holds a recovery phrase or key.
+The model then raises ``none``/``low`` to ``medium`` when the text resembles scam scripts — never to
+``high``, never lowering anything, and not for a debunking text. The checker explains and never claims
+certainty. The text is never stored or logged.
 """
-
 from __future__ import annotations
 
 import re
