@@ -103,3 +103,25 @@ def test_refusal_stays_on_screen_through_the_recheck_and_a_masked_copy_can_be_sa
     assert not any(word in stored for word in phrase.split())
     assert not page.save_masked.isVisible() and "从不保存这些" not in page.banner.text()
     window.session.close()
+
+
+BITPIE = "波宝技术部门：您的USDT已被冻结，需要支付0.5个ETH矿工费才能解冻。客服热线 400-888-1234"
+
+
+def test_family_and_directory_shown_in_every_language(qtbot: QtBot, window: MainWindow) -> None:
+    window.show_area("safety")
+    page = window.safety
+    page.text.setPlainText(BITPIE)
+    qtbot.waitUntil(lambda: page.report is not None, timeout=5000)
+    assert page.report.risk == "high"
+    assert "fee-to-unfreeze" in {f.id for f in page.report.families}
+    shown = page.flags.toPlainText()
+    assert "交费解冻" in shown and "bitpie.com" in shown and "没有电话客服" in shown
+    assert "400-888-1234" in shown  # the unlisted number is named
+    window.switch_language("en")
+    qtbot.waitUntil(lambda: "fee-to-unfreeze scams" in page.flags.toPlainText(), timeout=5000)
+    assert "has no phone support" in page.flags.toPlainText()
+    window.switch_language("zh-TW")
+    qtbot.waitUntil(lambda: "解凍" in page.flags.toPlainText(), timeout=5000)
+    assert "沒有電話客服" in page.flags.toPlainText()
+    assert page.text.toPlainText() == BITPIE  # the pasted text survives the language switches

@@ -1,8 +1,12 @@
 """``walletcare scan-text``: scam red flags in a pasted chat or message.
 
 The text is read from a file or standard input, checked in memory and forgotten: nothing is stored or
-logged. Output is in the interface language; ``--json`` gives ``{"risk", "flags": [{"rule", "severity",
-"match", "why", "advice", "title"}]}``.
+logged. Output is in the interface language: the risk, each red flag with its advice, then the scam
+families, who the text pretends to be, the statistical second opinion and the real channels of any wallet or
+payment app it names. ``--json`` gives ``{"risk", "flags": [{"rule", "severity", "match", "why", "advice",
+"title"}], "families": [{"id", "name", "why", "advice"}], "impersonates": [...], "model": {"score",
+"threshold", "resembles_scam", "family", "words"}, "directory": [{"provider", "name", "kind", "code", "match",
+"official_domains", "hotlines", "support", "self_custody_rule", "as_of", "source"}]}``.
 """
 
 from __future__ import annotations
@@ -52,6 +56,7 @@ def _read(name: str) -> str:
 def run_scan_text(args: argparse.Namespace, ctx: Context) -> int:
     """Scans the text and prints the risk and every red flag with its advice."""
     from walletcare.faq.scam import ScamChecker
+    from walletcare.faq.scam_report import explanation
 
     text = _read(args.file)
     lang = current_language()
@@ -65,7 +70,10 @@ def run_scan_text(args: argparse.Namespace, ctx: Context) -> int:
         out.append(f"[{flag.rule} · {_(SEVERITY_NAMES[flag.severity])}] {flag.title}: “{flag.match}”")
         out.append("  " + flag.why)
         out.append("  → " + flag.advice)
-    if result.flags:
+    extra = explanation(result, lang)
+    if extra:
+        out += ["", *extra]
+    if result.flags or result.risk != "none":
         out += ["", _("This matches known scam patterns. It is not a certainty, but stop and check through the official app before you do anything.")]
     else:
         out += [_("No known scam pattern was found. Still never share codes, passwords or recovery phrases.")]

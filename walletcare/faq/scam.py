@@ -1,19 +1,26 @@
 """The scam red-flag checker behind ``walletcare scan-text``, the Safety page and the wizards' warnings.
 
-Rules R1–R16 of ``spec/content.md`` are data (``resources/safety/redflags.yaml``): an id, a severity, cue
-phrases in three languages and the why/advice texts. The text is normalised (NFKC, OpenCC t2s, lower case)
-and so are the cues, so Simplified and Traditional Chinese match alike. A request-type cue (a code, a seed
-phrase) counts only next to a request word, and a cue in a warning ("never share your code", "验证码不要告诉
-任何人") is skipped. Shape detectors add flags without word lists: a recovery phrase or private key in the
-text (``walletcare.secrets``), an international number while the text claims to be a domestic platform,
-and look-alike domains of known wallets and payment companies (see ``walletcare.faq.lookalike``).
+Rules R1–R20 (``spec/content.md`` and later additions) are data (``resources/safety/redflags.yaml``): an id,
+a severity, cue phrases in three languages and the why/advice texts. The text is normalised
+(``walletcare.faq.cues``: NFKC, OpenCC t2s, lower case) and so are the cues, so Simplified and Traditional
+Chinese match alike. A request-type cue (a code, a seed phrase) counts only next to a request word, and a cue
+in a warning ("never share your code", "验证码不要告诉任何人") is skipped. Shape detectors add flags without
+word lists: a recovery phrase or private key in the text (``walletcare.secrets``), an international number
+while the text claims to be a domestic platform, and look-alike domains of known wallets and payment
+companies (``walletcare.faq.lookalike``), named with the real domain. Scam families
+(``walletcare.faq.families``) recognise scripts by an action and a pretext co-occurring; the directory of real
+channels (``walletcare.faq.directory``) flags numbers, addresses and handles posing as a provider's support;
+the n-gram model (``walletcare.faq.ngram``) is a second opinion.
 
-The combined risk is ``high`` with any high flag or two different medium ones, ``medium`` with one medium,
-``low`` with only low flags, else ``none``; a text that talks about scams (an anti-fraud notice: 反诈, 谨防,
-"scam alert", "we will never") is rated at most ``medium``, since it quotes the scripts it warns about. The checker explains and never claims certainty. The text is
-never stored or logged.
+The combined risk is ``high`` with any high flag or two different medium rule flags, ``medium`` with one
+medium flag or two low ones, ``low`` with one low flag, else ``none``; medium family flags raise to
+``medium`` but never add up to ``high``. A text that talks about scams (an anti-fraud notice: 反诈, 谨防,
+"scam alert", "we will never") is rated at most ``medium``, since it quotes the scripts it warns about; one
+that debunks a scheme ("是诈骗", "别信", "hung up") at most ``low`` unless it holds a recovery phrase or key.
+The model then raises ``none``/``low`` to ``medium`` when the text resembles scam scripts — never to
+``high``, never lowering anything, and not for a debunking text. The checker explains and never claims
+certainty. The text is never stored or logged.
 """
-
 from __future__ import annotations
 
 import re
@@ -24,17 +31,16 @@ from pathlib import Path
 from typing import Any
 
 from walletcare import resources
-from walletcare.faq.localized import localized, pick, to_simplified
+from walletcare.faq.cues import compile_cues, normalize
+from walletcare.faq.directory import Directory, DirectoryNote
+from walletcare.faq.families import FamilyMatcher
+from walletcare.faq.localized import localized, pick
 from walletcare.faq.lookalike import DomainRules, find_lookalikes
+from walletcare.faq.ngram import NgramModel
 from walletcare.i18n import N_, translate
 from walletcare.secrets import find_secrets
 
 SEVERITIES: tuple[str, ...] = ("low", "medium", "high")
-# Taiwan words → mainland words of the same length, so one cue covers both (t2s changes only characters).
-_VOCABULARY: tuple[tuple[str, str], ...] = (
-    ("连结", "链接"), ("帐户", "账户"), ("帐号", "账号"), ("简讯", "短信"), ("萤幕", "屏幕"), ("网路", "网络"),
-    ("讯息", "信息"), ("软体", "软件"), ("资讯", "信息"), ("登入", "登录"), ("视讯", "视频"),
-)
 _CLAUSE_END = re.compile(r"[。！？!?\n；;]|\.\s")
 _REQUEST_WINDOW = 16
 _NEGATION_BEFORE = 80
@@ -54,6 +60,7 @@ class Rule:
     requested: re.Pattern[str] | None
     negatable: bool = True
     all_of: tuple[re.Pattern[str], ...] = ()
+    not_when: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -74,78 +81,69 @@ class Flag:
 
 
 @dataclass(frozen=True)
+class FamilyMatch:
+    """A scam family the text belongs to, named in one language."""
+
+    id: str
+    name: str
+    why: str
+    advice: str
+
+    def as_json(self) -> dict[str, str]:
+        """The ``scan-text --json`` form."""
+        return {"id": self.id, "name": self.name, "why": self.why, "advice": self.advice}
+
+
+@dataclass(frozen=True)
 class ScanResult:
-    """The checker's answer: a combined risk and the flags behind it."""
+    """The checker's answer: a combined risk, the flags behind it, the scam families it belongs to, who it
+    pretends to be, the statistical model's opinion and what the directory of real channels says."""
 
     risk: str
     flags: tuple[Flag, ...]
+    families: tuple[FamilyMatch, ...] = ()
+    impersonates: tuple[str, ...] = ()
+    opinion: Any = None
+    directory: tuple[Any, ...] = ()
+    resembles: FamilyMatch | None = None
 
     def as_json(self) -> dict[str, Any]:
-        """``{"risk": ..., "flags": [...]}``."""
-        return {"risk": self.risk, "flags": [f.as_json() for f in self.flags]}
-
-
-def normalize(text: str) -> str:
-    """NFKC, Traditional → Simplified, lower case, Taiwan words → mainland words (the form rules match in).
-
-    Args:
-        text: any text.
-
-    Returns:
-        The normalised text.
-    """
-    text = to_simplified(unicodedata.normalize("NFKC", text)).lower()
-    for taiwan, mainland in _VOCABULARY:
-        text = text.replace(taiwan, mainland)
-    return text
-
-
-def _pattern(cues: Iterable[str]) -> re.Pattern[str] | None:
-    """One pattern for a list of cues; literal cues sit behind a look-ahead on their first characters, so
-    most positions of a text are rejected at once (Python's ``re`` has no multi-literal search)."""
-    literals: list[str] = []
-    regexes: list[str] = []
-    firsts: set[str] = set()
-    for cue in map(str, cues):
-        if cue.startswith("re:"):
-            regexes.append(f"(?:{cue[3:]})")
-            continue
-        norm = normalize(cue)
-        firsts.add(norm[0])
-        lead = r"(?<![a-z0-9])" if norm[:1].isascii() and norm[:1].isalnum() else ""
-        tail = r"(?![a-z0-9])" if norm[-1:].isascii() and norm[-1:].isalnum() else ""
-        literals.append(lead + re.escape(norm) + tail)
-    parts = []
-    if literals:
-        head = "".join(sorted(re.escape(c) for c in firsts))
-        parts.append(f"(?=[{head}])(?:" + "|".join(sorted(literals, key=len, reverse=True)) + ")")
-    parts += regexes
-    return re.compile("|".join(parts)) if parts else None
+        """``{"risk", "flags", "families", "impersonates", "model", "directory"}``."""
+        return {"risk": self.risk, "flags": [f.as_json() for f in self.flags],
+                "families": [f.as_json() for f in self.families], "impersonates": list(self.impersonates),
+                "model": self.opinion.as_json() if self.opinion is not None else None,
+                "directory": [d.as_json() for d in self.directory]}
 
 
 class ScamChecker:
     """Compiled rules; build once (``ScamChecker.load()``) and call :meth:`scan` for each text."""
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
+    def __init__(self, data: Mapping[str, Any], families: Mapping[str, Any] | None = None,
+                 model: NgramModel | None = None, directory: Directory | None = None) -> None:
         self.rules = tuple(
             Rule(
                 id=str(r["id"]), severity=str(r["severity"]), title=localized(r["title"]),
-                why=localized(r["why"]), advice=localized(r["advice"]), cues=_pattern(r.get("cues") or ()),
-                requested=_pattern(r.get("requested") or ()), negatable=bool(r.get("negatable", True)),
-                all_of=tuple(p for p in (_pattern(group) for group in r.get("all_of") or ()) if p is not None),
+                why=localized(r["why"]), advice=localized(r["advice"]), cues=compile_cues(r.get("cues") or ()),
+                requested=compile_cues(r.get("requested") or ()), negatable=bool(r.get("negatable", True)),
+                all_of=tuple(p for p in (compile_cues(group) for group in r.get("all_of") or ()) if p is not None),
+                not_when=compile_cues(r.get("not_when") or ()),
             )
             for r in data["rules"]
         )
-        self._requests = _pattern(data.get("requests") or ())
-        self._negations = _pattern(data.get("negations") or ())
-        self._described = _pattern(data.get("described_as_scam") or ())
-        self._advisory = _pattern(data.get("advisory") or ())
-        self._domestic = _pattern(data.get("domestic_platform") or ())
+        self._requests = compile_cues(data.get("requests") or ())
+        self._negations = compile_cues(data.get("negations") or ())
+        self._described = compile_cues(data.get("described_as_scam") or ())
+        self._advisory = compile_cues(data.get("advisory") or ())
+        self._debunked = compile_cues(data.get("debunked") or ())
+        self._domestic = compile_cues(data.get("domestic_platform") or ())
         self._domestic_codes = tuple(str(c) for c in data.get("domestic_codes") or ("86",))
         self._domains = DomainRules(
             brands=tuple(str(b) for b in data.get("brands") or ()),
             official=tuple(str(d) for d in data.get("official_domains") or ()),
         )
+        self.families = FamilyMatcher(families or {})
+        self.model = model
+        self.directory = directory
 
     @classmethod
     def load(cls, path: Path | None = None) -> ScamChecker:
@@ -153,7 +151,9 @@ class ScamChecker:
         import yaml
 
         source = path or resources.path("safety/redflags.yaml")
-        return cls(yaml.safe_load(source.read_text(encoding="utf-8")))
+        families = resources.path("safety/families.yaml")
+        return cls(yaml.safe_load(source.read_text(encoding="utf-8")),
+                   yaml.safe_load(families.read_text(encoding="utf-8")), NgramModel.load(), Directory.load())
 
     # --- matching ----------------------------------------------------------------------------------------
     def _clause(self, norm: str, start: int, end: int) -> tuple[int, int]:
@@ -178,8 +178,9 @@ class ScamChecker:
         return bool(self._requests.search(norm, max(lo, start - _REQUEST_WINDOW), min(hi, end + _REQUEST_WINDOW)))
 
     def _rule_match(self, rule: Rule, norm: str) -> tuple[int, int] | None:
+        delivered = rule.not_when is not None and rule.not_when.search(norm) is not None
         for pattern, needs_request in ((rule.cues, False), (rule.requested, True)):
-            if pattern is None:
+            if pattern is None or (needs_request and delivered):
                 continue
             for m in pattern.finditer(norm):
                 if rule.negatable and self._negated(norm, m.start(), m.end()):
@@ -212,7 +213,8 @@ class ScamChecker:
                     flags.append(_shape("S3", "medium", m.group().strip(), lang))
                     break
         for domain, brand in find_lookalikes(norm, self._domains):
-            flags.append(_shape("S4", "high", f"{domain} ≈ {brand}", lang))
+            real = self.directory.real_domain(brand) if self.directory is not None else None
+            flags.append(_shape("S4", "high", f"{domain} ≈ {real or brand}", lang))
             break
         return flags
 
@@ -237,15 +239,43 @@ class ScamChecker:
                 flags.append(Flag(rule.id, rule.severity, pick(rule.title, lang), shown[span[0] : span[1]].strip(),
                                   pick(rule.why, lang), pick(rule.advice, lang)))
         flags += self._shape_flags(text, norm, lang)
+        notes = tuple(self.directory.notes(norm, shown, lang)) if self.directory is not None else ()
+        flags += [_directory_flag(note, lang) for note in notes if note.flagged]
+        families = []
+        for hit in self.families.find(norm, {f.rule for f in flags}, self._negated):
+            family = hit.family
+            families.append(FamilyMatch(family.id, pick(family.name, lang), pick(family.why, lang),
+                                        pick(family.advice, lang)))
+            rule_severity = max((SEVERITIES.index(f.severity) for f in flags if f.rule in family.rules), default=-1)
+            if hit.span is not None and SEVERITIES.index(hit.severity) > rule_severity:
+                flags.append(Flag(family.id, hit.severity, pick(family.name, lang),
+                                  shown[hit.span[0] : hit.span[1]].strip(), pick(family.why, lang),
+                                  pick(family.advice, lang)))
         flags.sort(key=lambda f: -SEVERITIES.index(f.severity))
-        risk = combined_risk(f.severity for f in flags)
+        counted = [f.severity for f in flags if f.severity == "high" or f.rule not in self.families.by_id]
+        risk = combined_risk(counted)
+        if risk in ("none", "low") and any(f.rule in self.families.by_id for f in flags):
+            risk = "medium"  # medium family matches raise to medium, never add up to high
         if risk == "high" and self._advisory is not None and self._advisory.search(norm):
             risk = "medium"  # a text about scams (an anti-fraud notice) quotes their words
-        return ScanResult(risk, tuple(flags))
+        debunked = (self._debunked is not None and self._debunked.search(norm) is not None
+                    and not any(f.rule in ("S1", "S2") for f in flags))
+        if debunked and risk in ("medium", "high"):
+            risk = "low"  # it calls the scheme a scam: a warning or a question about one, not a script
+        opinion = self.model.opinion(norm, shown) if self.model is not None else None
+        if opinion is not None and opinion.resembles_scam and risk in ("none", "low") and not debunked:
+            risk = "medium"  # the second opinion raises to medium, never to high, and never lowers
+        impersonates = tuple(self.families.impersonates(norm)) if risk != "none" else ()
+        resembles = None
+        if opinion is not None and opinion.resembles_scam and opinion.family in self.families.by_id:
+            family = self.families.by_id[opinion.family]
+            resembles = FamilyMatch(family.id, pick(family.name, lang), pick(family.why, lang), pick(family.advice, lang))
+        return ScanResult(risk, tuple(flags), tuple(families), impersonates, opinion, notes, resembles)
 
 
 def combined_risk(severities: Iterable[str]) -> str:
-    """``high`` with any high or two medium flags; ``medium`` with one; ``low`` with only low; else ``none``.
+    """``high`` with any high or two medium flags; ``medium`` with one medium or two low ones; ``low`` with
+    one low; else ``none``.
 
     Args:
         severities: the severity of each flag (one flag per rule).
@@ -256,7 +286,7 @@ def combined_risk(severities: Iterable[str]) -> str:
     found = list(severities)
     if "high" in found or found.count("medium") >= 2:
         return "high"
-    if "medium" in found:
+    if "medium" in found or found.count("low") >= 2:
         return "medium"
     return "low" if found else "none"
 
@@ -289,3 +319,29 @@ _SHAPES: dict[str, tuple[str, str, str]] = {
 def _shape(rule: str, severity: str, match: str, lang: str) -> Flag:
     title, why, advice = _SHAPES[rule]
     return Flag(rule, severity, translate(title, lang), match, translate(why, lang), translate(advice, lang))
+
+
+_DIRECTORY: dict[str, tuple[str, str]] = {
+    "D1": (N_("A support number that is not in the directory"),
+           N_("The message gives a phone number as {name}'s support, but it is not the number {name} publishes; fake support numbers are a documented scam.")),
+    "D2": (N_("A web address that is not in the directory"),
+           N_("The message gives a web address for {name} that is not one of its official domains ({domains}).")),
+    "D3": (N_("A chat account posing as support"),
+           N_("The message sends you to a chat account or link as {name}'s support; real support answers inside the official app.")),
+    "D4": (N_("Phone support for a self-custody wallet"),
+           N_("{name} is a self-custody wallet: it has no phone support, and anyone who calls or messages you first is not support.")),
+}
+
+
+def _directory_flag(note: DirectoryNote, lang: str) -> Flag:
+    title, why = _DIRECTORY[note.code]
+    domains = ", ".join(note.domains) or "—"
+    if note.hotlines:
+        advice = translate(N_("Contact {name} only through: {support} Published hotline: {hotlines}."), lang)
+    else:
+        advice = translate(N_("Contact {name} only through: {support} It publishes no phone number."), lang)
+    # A number offered as a self-custody wallet's support is certainly not its support: it has none.
+    severity = "high" if note.code == "D1" and note.kind == "self-custody" else "medium"
+    return Flag(note.code, severity, translate(title, lang), note.match,
+                translate(why, lang).format(name=note.name, domains=domains),
+                advice.format(name=note.name, support=note.support, hotlines=", ".join(note.hotlines)))

@@ -2,7 +2,8 @@
 front matter schema, ids (pattern, unique, equal to the folder), all three languages present, generated
 zh-TW files not stale, every link (``related`` and body links to articles and ``wizard:`` ids) resolving,
 bodies not too short, time limits backed by ``sources``, no external URLs, no phone numbers outside the
-allow-list, and no advice to share a secret. When the wizard engine exposes ``validate_wizards()`` its
+allow-list, no advice to share a secret, and a directory of support channels whose every entry has a
+source, an "as of" date and only allow-listed hotlines. When the wizard engine exposes ``validate_wizards()`` its
 findings are added.
 """
 
@@ -206,6 +207,21 @@ def check_allow_list(numbers: Iterable[AllowedNumber]) -> list[Problem]:
             for n in numbers if not (n.number.lstrip("+").isdigit() and n.name.strip() and n.source.strip())]
 
 
+def check_directory_file(path: Path, numbers: Iterable[AllowedNumber]) -> list[Problem]:
+    """The directory of real support channels: every entry sourced and dated, hotlines allow-listed."""
+    import yaml
+
+    from walletcare.faq.directory import check_directory
+
+    where = "resources/safety/directory.yaml"
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        return [Problem("directory", where, f"cannot read the directory: {exc}")]
+    return [Problem("directory", f"{where} {place}", message)
+            for place, message in check_directory(data, [n.number for n in numbers])]
+
+
 def _wizard_problems() -> list[Problem]:
     """Findings of the wizard engine's own ``validate_wizards()``, when it exists."""
     try:
@@ -240,6 +256,7 @@ def check_all(articles_root: Path | None = None, wizards_root: Path | None = Non
     numbers = load_allowed_numbers()
     problems = check_allow_list(numbers)
     problems += check_articles(articles_root, wizard_ids(wizards_root), numbers)
+    problems += check_directory_file(resources.path("safety/directory.yaml"), numbers)
     if include_wizard_engine:
         problems += _wizard_problems()
     return problems

@@ -1,7 +1,8 @@
 """Safety check: paste or type a message from a "support agent", see which known scam patterns it matches,
-why, and what to do — a red banner for high risk — and save it to a case (refused, with nothing stored,
-when it holds a recovery phrase or private key: the refusal stays on screen with its reason until the text
-changes, and offers to save a copy with the phrase or key masked)."""
+why, and what to do — a red banner for high risk — with the scam family, who it pretends to be, the
+statistical second opinion and the real channels of any wallet or payment app it names; and save it to a case
+(refused, with nothing stored, when it holds a recovery phrase or private key: the refusal stays on screen with
+its reason until the text changes, and offers to save a copy with the phrase or key masked)."""
 
 from __future__ import annotations
 
@@ -116,6 +117,8 @@ class SafetyPage(Page):
         self.save_masked.setToolTip(_("Saves the message with the recovery phrase or key replaced by dots"))
         self._load_cases()
         self._show(self.report)
+        if self.text.toPlainText().strip():
+            self.check()  # the explanations are in the language of the scan: scan again in the new one
 
     def activated(self) -> None:
         self._load_cases()
@@ -181,9 +184,23 @@ class SafetyPage(Page):
                 f"<p><i>“{html.escape(str(flag.match))}”</i></p>"
                 f"<p>{html.escape(str(getattr(flag, 'why', '')))}</p>"
                 f"<p><b>{html.escape(_('What to do:'))}</b> {html.escape(str(getattr(flag, 'advice', '')))}</p>")
-        if not parts:
+        if not parts and risk == "none":
             parts.append(f"<p>{html.escape(_('This does not match a known scam pattern. That is not a guarantee: never share a recovery phrase, password or code with anyone.'))}</p>")
+        parts += self._explanation(report)
         self.flags.setHtml("".join(parts))
+
+    @staticmethod
+    def _explanation(report: Any) -> list[str]:
+        """The scam family, who the text pretends to be, the second opinion and the directory, as HTML."""
+        try:
+            from walletcare.faq.scam_report import explanation
+        except ImportError:
+            return []
+        lines = explanation(report, current_language())
+        if not lines:
+            return []
+        return [f"<hr><h4>{html.escape(_('About this message'))}</h4>"] + [
+            f"<p>{html.escape(line)}</p>" for line in lines]
 
     def verdict_text(self) -> str:
         """A one-line summary for the saved evidence's caption."""

@@ -1,0 +1,137 @@
+"""The scam checker on a held-out set written by someone who saw neither its rules nor its training corpus
+(``benchmarks/data/scam_heldout.jsonl``: id, lang, label scam|benign, family, impersonates, text).
+
+Targets (issue #22): recall — scams rated medium or high — at least 95%; no benign message rated high;
+at most 5% of benign messages rated medium. Reported overall, per family, per impersonation and per
+language, for the full checker, for the rules alone (no model) and for the model alone.
+``python benchmarks/bench_scam_heldout.py --write`` also writes ``benchmarks/results/scam_heldout.md`` and
+``.json``; the held-out sentences themselves are never copied into rules or training data.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.figures import Figure  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data" / "scam_heldout.jsonl"
+RESULTS = HERE / "results"
+
+
+def load(path: Path = DATA) -> list[dict[str, Any]]:
+    """The held-out messages."""
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def evaluate(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Risk of every message under the full checker, the rules alone and the model alone, and the tallies."""
+    import yaml
+
+    from walletcare import resources
+    from walletcare.faq.cues import normalize
+    from walletcare.faq.scam import ScamChecker
+
+    full = ScamChecker.load()
+    rules = ScamChecker(yaml.safe_load(resources.path("safety/redflags.yaml").read_text(encoding="utf-8")),
+                        yaml.safe_load(resources.path("safety/families.yaml").read_text(encoding="utf-8")),
+                        None, full.directory)
+    model = full.model
+    rows = []
+    for item in items:
+        result = full.scan(item["text"], item.get("lang", "zh-CN"))
+        opinion = model.opinion(normalize(item["text"])) if model is not None else None
+        rows.append({
+            "id": item.get("id"), "lang": item.get("lang"), "label": item["label"], "family": item.get("family") or "",
+            "impersonates": item.get("impersonates") or "", "risk": result.risk,
+            "rules_risk": rules.scan(item["text"], item.get("lang", "zh-CN")).risk,
+            "model": bool(opinion and opinion.resembles_scam),
+            "families": [f.id for f in result.families],
+            "flags": [f.rule for f in result.flags],
+        })
+    return {"rows": rows, "summary": summarise(rows)}
+
+
+def _tally(rows: list[dict[str, Any]], risk_key: str) -> dict[str, Any]:
+    scams = [r for r in rows if r["label"] == "scam"]
+    benign = [r for r in rows if r["label"] == "benign"]
+    caught = sum(1 for r in scams if r[risk_key] in ("medium", "high"))
+    return {
+        "scams": len(scams), "caught": caught, "recall": caught / len(scams) if scams else None,
+        "benign": len(benign), "benign_high": sum(1 for r in benign if r[risk_key] == "high"),
+        "benign_medium": sum(1 for r in benign if r[risk_key] == "medium"),
+        "benign_medium_share": (sum(1 for r in benign if r[risk_key] == "medium") / len(benign)) if benign else None,
+    }
+
+
+def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Tallies overall and per language, family and impersonation (full checker), plus rules and model alone."""
+    for r in rows:
+        r["model_risk"] = "medium" if r["model"] else "none"
+    out: dict[str, Any] = {"overall": _tally(rows, "risk"), "rules_only": _tally(rows, "rules_risk"),
+                           "model_only": _tally(rows, "model_risk")}
+    for key in ("lang", "family", "impersonates"):
+        groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for r in rows:
+            groups[str(r[key] or "-")].append(r)
+        out[f"by_{key}"] = {k: _tally(v, "risk") for k, v in sorted(groups.items())}
+    return out
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def markdown(summary: dict[str, Any], title: str) -> str:
+    """The results as a Markdown report."""
+    lines = [f"# {title}", "", "| checker | recall (medium or high) | benign high | benign medium |", "|---|---|---|---|"]
+    for name, key in (("full (rules + families + directory + model)", "overall"), ("rules and families only", "rules_only"),
+                      ("model only", "model_only")):
+        t = summary[key]
+        lines.append(f"| {name} | {t['caught']}/{t['scams']} = {_pct(t['recall'])} | {t['benign_high']}/{t['benign']} | "
+                     f"{t['benign_medium']}/{t['benign']} = {_pct(t['benign_medium_share'])} |")
+    for key, head in (("by_lang", "language"), ("by_family", "family"), ("by_impersonates", "impersonates")):
+        lines += ["", f"| {head} | recall | benign high | benign medium |", "|---|---|---|---|"]
+        for name, t in summary[key].items():
+            recall = f"{t['caught']}/{t['scams']} = {_pct(t['recall'])}" if t["scams"] else "—"
+            benign = f"{t['benign_medium']}/{t['benign']}" if t["benign"] else "—"
+            lines.append(f"| {name} | {recall} | {t['benign_high'] if t['benign'] else '—'} | {benign} |")
+    return "\n".join(lines) + "\n"
+
+
+def run() -> list[Figure]:
+    """Recall and false alarms on the held-out set against the issue's targets."""
+    if not DATA.is_file():
+        return []
+    summary = evaluate(load())["summary"]["overall"]
+    return [
+        Figure("scam held-out recall (medium or high)", summary["recall"] * 100, "%", 95.0, lower_is_better=False,
+               note=f"{summary['caught']}/{summary['scams']}"),
+        Figure("scam held-out benign rated high", summary["benign_high"], "msgs", 0.0),
+        Figure("scam held-out benign rated medium", (summary["benign_medium_share"] or 0) * 100, "%", 5.0,
+               note=f"{summary['benign_medium']}/{summary['benign']}"),
+    ]
+
+
+def main(argv: list[str]) -> int:
+    """Prints the report; ``--write [NAME]`` also saves it under ``benchmarks/results/``."""
+    result = evaluate(load())
+    text = markdown(result["summary"], "Scam checker on the held-out set")
+    sys.stdout.write(text)
+    if "--write" in argv:
+        name = argv[argv.index("--write") + 1] if len(argv) > argv.index("--write") + 1 else "scam_heldout"
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / f"{name}.md").write_text(text, encoding="utf-8")
+        (RESULTS / f"{name}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

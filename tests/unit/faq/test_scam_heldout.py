@@ -1,0 +1,26 @@
+"""The scam checker against the held-out set of issue #22 (``benchmarks/data/scam_heldout.jsonl``), written by
+someone who saw neither the rules nor the training corpus. Targets: recall (medium or high) at least 95%,
+no benign message rated high, at most 5% of benign messages rated medium."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmarks.bench_scam_heldout import DATA, evaluate, load
+
+
+def test_held_out_targets() -> None:
+    assert Path(DATA).is_file(), "benchmarks/data/scam_heldout.jsonl is part of the project"
+    items = load()
+    assert len(items) >= 400 and {i["lang"] for i in items} == {"zh-CN", "zh-TW", "en"}
+    summary = evaluate(items)["summary"]["overall"]
+    assert summary["recall"] >= 0.95, summary
+    assert summary["benign_high"] == 0, summary
+    assert summary["benign_medium_share"] <= 0.05, summary
+
+
+def test_held_out_recall_per_language() -> None:
+    by_lang = evaluate(load())["summary"]["by_lang"]
+    for lang, tally in by_lang.items():
+        assert tally["recall"] >= 0.9, (lang, tally)
+        assert tally["benign_high"] == 0, (lang, tally)

@@ -1,0 +1,195 @@
+"""Trains the scam checker's character n-gram model and writes ``resources/safety/ngram_model.json``.
+
+Corpus: the labelled messages of ``tests/unit/faq/scam_train/`` (scripts by family, benign notifications,
+support replies, chats) and ``tests/unit/faq/scam_corpus/`` (the rules' own corpus), plus every paragraph
+of the help articles in ``resources/articles`` as benign hard negatives (they discuss scams in the same
+words). The model is multinomial naive Bayes on character 1-4-grams (see ``walletcare.faq.ngram``); the
+threshold is picked by 5-fold cross-validation so that at most ``--max-fp`` of the benign messages score
+above it. Run: ``python tools/train_scam_model.py [--check]`` (``--check`` reports without writing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from walletcare.faq.content import split_front_matter  # noqa: E402
+from walletcare.faq.cues import normalize  # noqa: E402
+from walletcare.faq.markdown import to_plain  # noqa: E402
+from walletcare.faq.ngram import NgramModel, model_text, ngrams  # noqa: E402
+
+TRAIN = ROOT / "tests/unit/faq/scam_train"
+OLD = ROOT / "tests/unit/faq/scam_corpus"
+ARTICLES = ROOT / "resources/articles"
+OUT = ROOT / "resources/safety/ngram_model.json"
+# The rules corpus names kinds; these are the families they belong to.
+OLD_KINDS = {
+    "unfreeze-fee": "fee-to-unfreeze", "seed-verify": "secret-request", "otp": "secret-request",
+    "fake-customer-service": "fake-support", "refund-link": "fake-support", "authority": "authority",
+    "screen-share": "remote-control", "safe-account": "safe-account", "recovery-offer": "recovery",
+    "loan": "loan", "gift-card": "untraceable-payment", "channel-move": "leave-platform",
+    "approve": "wallet-drain",
+}
+ALPHA = 0.5
+MIN_COUNT = 2
+MIN_WEIGHT = 0.2
+ARTICLE_WEIGHT = 0.25  # an article paragraph counts a quarter of a message: they are many and long
+FAMILY_GRAMS = 400
+
+
+def load_messages() -> list[dict[str, str]]:
+    """The labelled messages: ``{"text", "label", "family", "lang", "source"}``."""
+    items = []
+    for path in sorted(TRAIN.glob("*.yaml")):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")):
+            items.append({"text": item["text"], "label": item["label"], "family": item.get("family", ""),
+                          "lang": path.stem, "source": "train"})
+    for path in sorted(OLD.glob("*.yaml")):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")):
+            label = item["expect"]
+            family = OLD_KINDS.get(item.get("kind", ""), "") if label == "scam" else item.get("kind", "")
+            items.append({"text": item["text"], "label": label, "family": family, "lang": path.stem,
+                          "source": "rules-corpus"})
+    return items
+
+
+def load_article_paragraphs() -> list[str]:
+    """Every paragraph (20 characters or more) of every help article in every language."""
+    out = []
+    for path in sorted(ARTICLES.glob("*/*.md")):
+        _meta, body = split_front_matter(path.read_text(encoding="utf-8"))
+        for block in to_plain(body).split("\n"):
+            if len(block.strip()) >= 20:
+                out.append(block.strip())
+    return out
+
+
+def _grams(text: str) -> list[str]:
+    return [g for _s, g in ngrams(model_text(normalize(text)))]
+
+
+def train(scams: list[dict[str, str]], benign: list[str], articles: list[str]) -> dict[str, object]:
+    """Naive Bayes weights (log ratio scam / benign) and per-family weights (family / all scams)."""
+    counts: dict[str, Counter[str]] = {"scam": Counter(), "benign": Counter()}
+    family_counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for item in scams:
+        grams = _grams(item["text"])
+        counts["scam"].update(grams)
+        if item["family"]:
+            family_counts[item["family"]].update(grams)
+    for text in benign:
+        counts["benign"].update(_grams(text))
+    article_counts: Counter[str] = Counter()
+    for text in articles:
+        article_counts.update(_grams(text))
+    for gram, c in article_counts.items():
+        counts["benign"][gram] += c * ARTICLE_WEIGHT  # type: ignore[assignment]
+    vocab = set(counts["scam"]) | set(counts["benign"])
+    total_s = sum(counts["scam"].values()) + ALPHA * len(vocab)
+    total_b = sum(counts["benign"].values()) + ALPHA * len(vocab)
+    weights = {}
+    for gram in vocab:
+        cs, cb = counts["scam"][gram], counts["benign"][gram]
+        if cs + cb < MIN_COUNT:
+            continue
+        w = math.log((cs + ALPHA) / total_s) - math.log((cb + ALPHA) / total_b)
+        if abs(w) >= MIN_WEIGHT:
+            weights[gram] = round(w, 3)
+    families = {}
+    for name, fc in family_counts.items():
+        if sum(1 for s in scams if s["family"] == name) < 5:
+            continue
+        total_f = sum(fc.values()) + ALPHA * len(vocab)
+        scored = []
+        for gram, c in fc.items():
+            if gram not in weights or weights[gram] <= 0 or len(gram) < 2:
+                continue
+            w = math.log((c + ALPHA) / total_f) - math.log((counts["scam"][gram] + ALPHA) / total_s)
+            if w > 0:
+                scored.append((w * math.log1p(c), gram, w))
+        scored.sort(reverse=True)
+        families[name] = {g: round(w, 3) for _k, g, w in scored[:FAMILY_GRAMS]}
+    return {"weights": weights, "families": families}
+
+
+def _fold(text: str, k: int = 5) -> int:
+    return hashlib.sha256(text.encode("utf-8")).digest()[0] % k
+
+
+def cross_validate(messages: list[dict[str, str]], articles: list[str]) -> list[tuple[float, str, str, str]]:
+    """Scores each labelled message with a model trained on the other four folds (articles always in)."""
+    results = []
+    for k in range(5):
+        train_msgs = [m for m in messages if _fold(m["text"]) != k]
+        test_msgs = [m for m in messages if _fold(m["text"]) == k]
+        data = train([m for m in train_msgs if m["label"] == "scam"],
+                     [m["text"] for m in train_msgs if m["label"] == "benign"], articles)
+        model = NgramModel({**data, "threshold": 0.0})
+        for m in test_msgs:
+            results.append((model.opinion(normalize(m["text"])).score, m["label"], m["lang"], m["text"]))
+    return results
+
+
+def cv_scores() -> dict[str, float]:
+    """Cross-validated scores by text, for judging the checker with the model on unseen folds."""
+    return {text: score for score, _label, _lang, text in cross_validate(load_messages(), load_article_paragraphs())}
+
+
+def pick_threshold(results: list[tuple[float, str, str, str]], max_fp: float, latin: bool) -> float:
+    """The lowest threshold that keeps the benign share above it at or below ``max_fp``, for English
+    (``latin``) or Chinese messages."""
+    benign = sorted((s for s, label, lang, _t in results if label == "benign" and (lang == "en") == latin),
+                    reverse=True)
+    allowed = int(len(benign) * max_fp)
+    return round(benign[allowed] + 1e-3, 3) if len(benign) > allowed else 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Cross-validates, reports, trains on everything and writes the weights."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--max-fp", type=float, default=0.03, help="benign share allowed above the threshold")
+    parser.add_argument("--check", action="store_true", help="report only, do not write the model")
+    args = parser.parse_args(argv)
+    messages = load_messages()
+    articles = load_article_paragraphs()
+    results = cross_validate(messages, articles)
+    threshold = pick_threshold(results, args.max_fp, latin=False)
+    threshold_latin = pick_threshold(results, args.max_fp, latin=True)
+    scams = [r for r in results if r[1] == "scam"]
+    benign = [r for r in results if r[1] == "benign"]
+
+    def above(r: tuple[float, str, str, str]) -> bool:
+        return r[0] >= (threshold_latin if r[2] == "en" else threshold)
+
+    caught = sum(1 for r in scams if above(r))
+    false = sum(1 for r in benign if above(r))
+    print(f"{len(messages)} messages ({len(scams)} scam, {len(benign)} benign) + {len(articles)} article paragraphs")
+    print(f"5-fold CV at thresholds {threshold} (Chinese) / {threshold_latin} (English): scam recall "
+          f"{caught}/{len(scams)} = {caught / len(scams):.1%}; benign above {false}/{len(benign)} = "
+          f"{false / len(benign):.1%}")
+    data = train([m for m in messages if m["label"] == "scam"],
+                 [m["text"] for m in messages if m["label"] == "benign"], articles)
+    model = {"version": 1, "ngram": [1, 4], "window": 80, "window_latin": 200, "threshold": threshold,
+             "threshold_latin": threshold_latin,
+             "trained_on": {"scam": len(scams), "benign": len(benign), "article_paragraphs": len(articles)},
+             **data}
+    print(f"{len(data['weights'])} n-gram weights, families: {', '.join(sorted(data['families']))}")  # type: ignore[arg-type]
+    if not args.check:
+        OUT.write_text(json.dumps(model, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n",
+                       encoding="utf-8")
+        print(f"wrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size // 1024} KB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,68 @@
+"""Text normalisation and cue patterns shared by the scam checker's rules and scam families.
+
+A text and every cue are matched in one normal form: NFKC, OpenCC t2s, lower case and Taiwan words
+replaced by their mainland equivalents of the same length, so one cue list covers Simplified and
+Traditional Chinese. A cue starting with ``re:`` is a regular expression over that form; any other cue is a
+literal, fenced by word boundaries where it starts or ends with a Latin letter or digit.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from walletcare.faq.localized import to_simplified
+
+# Taiwan words → mainland words of the same length, so one cue covers both (t2s changes only characters).
+_VOCABULARY: tuple[tuple[str, str], ...] = (
+    ("连结", "链接"), ("帐户", "账户"), ("帐号", "账号"), ("简讯", "短信"), ("萤幕", "屏幕"), ("网路", "网络"),
+    ("讯息", "信息"), ("软体", "软件"), ("资讯", "信息"), ("登入", "登录"), ("视讯", "视频"), ("帐", "账"),
+)
+
+
+def normalize(text: str) -> str:
+    """NFKC, Traditional → Simplified, lower case, Taiwan words → mainland words (the form rules match in).
+
+    Args:
+        text: any text.
+
+    Returns:
+        The normalised text (same length as the NFKC form for Chinese and Latin text).
+    """
+    text = to_simplified(unicodedata.normalize("NFKC", text)).lower()
+    for taiwan, mainland in _VOCABULARY:
+        text = text.replace(taiwan, mainland)
+    return text
+
+
+def compile_cues(cues: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern for a list of cues; literal cues sit behind a look-ahead on their first characters, so
+    most positions of a text are rejected at once (Python's ``re`` has no multi-literal search).
+
+    Args:
+        cues: literal cues (normalised here) and ``re:`` regular expressions.
+
+    Returns:
+        The compiled alternation, or None for an empty list.
+    """
+    literals: list[str] = []
+    regexes: list[str] = []
+    firsts: set[str] = set()
+    for cue in map(str, cues):
+        if cue.startswith("re:"):
+            regexes.append(f"(?:{cue[3:]})")
+            continue
+        norm = normalize(cue)
+        if not norm:
+            continue
+        firsts.add(norm[0])
+        lead = r"(?<![a-z0-9])" if norm[:1].isascii() and norm[:1].isalnum() else ""
+        tail = r"(?![a-z0-9])" if norm[-1:].isascii() and norm[-1:].isalnum() else ""
+        literals.append(lead + re.escape(norm) + tail)
+    parts = []
+    if literals:
+        head = "".join(sorted(re.escape(c) for c in firsts))
+        parts.append(f"(?=[{head}])(?:" + "|".join(sorted(literals, key=len, reverse=True)) + ")")
+    parts += regexes
+    return re.compile("|".join(parts)) if parts else None

@@ -1,0 +1,83 @@
+"""The scam checker's explanation beyond the flags, in the user's language: the scam families, who the
+text pretends to be, the statistical second opinion and what the directory of real channels says. Shared by
+``walletcare scan-text`` and the Safety page, so both say the same thing."""
+
+from __future__ import annotations
+
+from walletcare.faq.scam import ScanResult
+from walletcare.i18n import N_, translate
+
+IMPERSONATION_NAMES: dict[str, str] = {
+    "platform-support": N_("platform support"),
+    "police-regulator": N_("police or a regulator"),
+    "exchange": N_("an exchange"),
+    "wallet": N_("a wallet"),
+    "payment-app": N_("a payment app"),
+    "courier": N_("a courier"),
+    "teacher": N_("a teacher"),
+    "relative": N_("a relative"),
+    "boss": N_("a boss"),
+    "lawyer-recovery": N_("a lawyer or recovery agent"),
+}
+KIND_NAMES: dict[str, str] = {
+    "payment": N_("payment app"),
+    "exchange": N_("exchange"),
+    "self-custody": N_("self-custody wallet"),
+}
+
+
+def family_line(result: ScanResult, lang: str) -> str:
+    """``Scam family: …`` or "" when the text belongs to none."""
+    if not result.families:
+        return ""
+    names = ("、" if lang.startswith("zh") else "; ").join(f.name for f in result.families)
+    return translate(N_("Scam family: {families}"), lang).format(families=names)
+
+
+def impersonation_line(result: ScanResult, lang: str) -> str:
+    """``Pretends to be: …`` or ""."""
+    if not result.impersonates:
+        return ""
+    sep = "、" if lang.startswith("zh") else ", "
+    who = sep.join(translate(IMPERSONATION_NAMES.get(i, i), lang) for i in result.impersonates)
+    return translate(N_("Pretends to be: {who}"), lang).format(who=who)
+
+
+def opinion_line(result: ScanResult, lang: str) -> str:
+    """The second opinion when the model finds the text resembles scam scripts, else ""."""
+    opinion = result.opinion
+    if opinion is None or not opinion.resembles_scam:
+        return ""
+    sep = "、" if lang.startswith("zh") else ", "
+    words = sep.join(f"“{w}”" for w in opinion.words) or "—"
+    if result.resembles is not None:
+        return translate(N_("Second opinion: this resembles {family} (words that weighed most: {words})."),
+                         lang).format(family=result.resembles.name, words=words)
+    return translate(N_("Second opinion: this resembles known scam scripts (words that weighed most: {words})."),
+                     lang).format(words=words)
+
+
+def directory_lines(result: ScanResult, lang: str) -> list[str]:
+    """One paragraph per provider the text names: official domains, hotline, in-app support, date, source."""
+    lines = []
+    sep = "、" if lang.startswith("zh") else ", "
+    for note in result.directory:
+        kind = translate(KIND_NAMES.get(note.kind, note.kind), lang)
+        if note.hotlines:
+            phone = translate(N_("published hotline {hotlines}"), lang).format(hotlines=sep.join(note.hotlines))
+        else:
+            phone = translate(N_("no published phone number"), lang)
+        line = translate(N_("Real channels of {name} ({kind}): official sites {domains}; {phone}; support: {support} "
+                            "(as of {date}; source: {source})"), lang).format(
+            name=note.name, kind=kind, domains=sep.join(note.domains) or "—", phone=phone, support=note.support,
+            date=note.as_of, source=note.source)
+        lines.append(line)
+        if note.self_custody_rule:
+            lines.append(note.self_custody_rule)
+    return lines
+
+
+def explanation(result: ScanResult, lang: str) -> list[str]:
+    """Every line above, in order, without the empty ones."""
+    return [line for line in (family_line(result, lang), impersonation_line(result, lang), opinion_line(result, lang),
+                              *directory_lines(result, lang)) if line]
