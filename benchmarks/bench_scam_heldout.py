@@ -6,6 +6,12 @@ at most 5% of benign messages rated medium. Reported overall, per family, per im
 language, for the full checker, for the rules alone (no model) and for the model alone.
 ``python benchmarks/bench_scam_heldout.py --write`` also writes ``benchmarks/results/scam_heldout.md`` and
 ``.json``; the held-out sentences themselves are never copied into rules or training data.
+
+A second held-out set (``benchmarks/data/scam_heldout2.jsonl``), written the same way by another author who
+also never saw the first set, was evaluated once with the checker as it was after the fixes the first set
+prompted, and never tuned against: its figures are the honest estimate on unseen scripts (``--data
+scam_heldout2.jsonl --write scam_heldout2_first``). Tuning against it spends it; the next estimate then needs a
+new set.
 """
 
 from __future__ import annotations
@@ -23,6 +29,7 @@ from benchmarks.figures import Figure  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "scam_heldout.jsonl"
+DATA2 = HERE / "data" / "scam_heldout2.jsonl"
 RESULTS = HERE / "results"
 
 
@@ -108,21 +115,26 @@ def markdown(summary: dict[str, Any], title: str) -> str:
 
 def run() -> list[Figure]:
     """Recall and false alarms on the held-out set against the issue's targets."""
-    if not DATA.is_file():
-        return []
-    summary = evaluate(load())["summary"]["overall"]
-    return [
-        Figure("scam held-out recall (medium or high)", summary["recall"] * 100, "%", 95.0, lower_is_better=False,
-               note=f"{summary['caught']}/{summary['scams']}"),
-        Figure("scam held-out benign rated high", summary["benign_high"], "msgs", 0.0),
-        Figure("scam held-out benign rated medium", (summary["benign_medium_share"] or 0) * 100, "%", 5.0,
-               note=f"{summary['benign_medium']}/{summary['benign']}"),
-    ]
+    figures = []
+    for path, label in ((DATA, "scam held-out"), (DATA2, "scam second held-out")):
+        if not path.is_file():
+            continue
+        summary = evaluate(load(path))["summary"]["overall"]
+        figures += [
+            Figure(f"{label} recall (medium or high)", summary["recall"] * 100, "%", 95.0, lower_is_better=False,
+                   note=f"{summary['caught']}/{summary['scams']}"),
+            Figure(f"{label} benign rated high", summary["benign_high"], "msgs", 0.0),
+            Figure(f"{label} benign rated medium", (summary["benign_medium_share"] or 0) * 100, "%", 5.0,
+                   note=f"{summary['benign_medium']}/{summary['benign']}"),
+        ]
+    return figures
 
 
 def main(argv: list[str]) -> int:
-    """Prints the report; ``--write [NAME]`` also saves it under ``benchmarks/results/``."""
-    result = evaluate(load())
+    """Prints the report; ``--data FILE`` (in benchmarks/data) picks the set; ``--write [NAME]`` also saves it
+    under ``benchmarks/results/``."""
+    data = HERE / "data" / argv[argv.index("--data") + 1] if "--data" in argv else DATA
+    result = evaluate(load(data))
     text = markdown(result["summary"], "Scam checker on the held-out set")
     sys.stdout.write(text)
     if "--write" in argv:
