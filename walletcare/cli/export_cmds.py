@@ -102,7 +102,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
 def run_verify(args: argparse.Namespace, ctx: Context) -> int:
     """Checks a dossier without the vault: exit 0 intact, 1 altered or not confirmed."""
     from walletcare.evidence.dossier.manifest import group_hex
-    from walletcare.evidence.dossier.verify import ALTERED, verify_pdf
+    from walletcare.evidence.dossier.verify import ALTERED, OTHER_KEY, verify_pdf
 
     report = verify_pdf(Path(args.file).expanduser(), _read_password(args.pdf_password_file), args.expect_key)
     if args.json:
@@ -118,6 +118,10 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
         else:
             print(_("The manifest and its signature match; the originals of its {count} exhibits could not be "
                     "checked here.").format(count=report.exhibits))
+    elif report.status == OTHER_KEY:
+        print(_("Not sealed by the key you expected: the file is unchanged since it was sealed, but by the holder "
+                "of another key ({key}).").format(key=key))
+        print(_("Ask the sender which key they sealed it with, by another way than the file itself."))
     elif report.status == ALTERED:
         print(_("Altered: this dossier was changed after it was exported."))
         for problem in report.problems:

@@ -36,6 +36,7 @@ from walletcare.evidence.dossier.seal_check import SealResult, check_seal
 from walletcare.i18n import _
 
 INTACT, ALTERED, UNSEALED = "intact", "altered", "unsealed"
+OTHER_KEY = "other_key"  # unchanged, but sealed by another key than the one the receiver expected
 
 
 @dataclass
@@ -50,7 +51,7 @@ class VerifyReport:
     public_key: str = ""
     signature_valid: bool = False
     exhibits_checked: bool = True  # False when the originals were left out or their zip is not beside the PDF
-    status: str = ALTERED  # intact, altered, or unsealed (a dossier from before the seal, checked in part)
+    status: str = ALTERED  # intact, altered, other_key, or unsealed (from before the seal, checked in part)
     sealed: bool = False  # a seal is present and valid
     seal_key: str = ""  # the fingerprint of the key that sealed the file
     signed_at: str = ""
@@ -166,13 +167,19 @@ def verify_pdf(path: Path, password: str | None = None, expect_key: str | None =
     report.seal_key, report.signed_at = seal.key_fingerprint, seal.signed_at
     manifest = _check_contents(path, reader, report)
     _judge_seal(seal, manifest, reader, report)
-    if expected is not None and not report.seal_key.startswith(expected):
+    other_key = expected is not None and not (report.seal_key and report.seal_key.startswith(expected))
+    only_key = seal.valid and not report.problems  # everything else is as sealed
+    if other_key:
         report.problems.append(_("This dossier was sealed with key {found}, not with the key you expected "
                                  "({expected}).").format(found=report.seal_key or "—", expected=expected))
     report.sealed = seal.valid
     report.intact = not report.problems and seal.valid
-    report.status = INTACT if report.intact else (UNSEALED if report.status == UNSEALED and not report.problems
-                                                  else ALTERED)
+    if report.intact:
+        report.status = INTACT
+    elif other_key and only_key:
+        report.status = OTHER_KEY
+    elif not (report.status == UNSEALED and not report.problems):
+        report.status = ALTERED
     return report
 
 

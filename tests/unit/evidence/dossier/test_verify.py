@@ -188,3 +188,35 @@ def test_an_amount_edited_on_a_page_is_found(tmp_path: Path, dossier: tuple[byte
     writer.write(out)
     report = verify_pdf(_write(tmp_path, out.getvalue()))
     assert not report.intact and "no longer match the seal" in report.problems[0], report.problems
+
+
+def _cli(path: Path, capsys: pytest.CaptureFixture[str], *extra: str, lang: str = "en") -> tuple[int, str]:
+    code = main(["--lang", lang, "verify", str(path), *extra])
+    return code, capsys.readouterr().out
+
+
+def test_another_key_is_not_called_tampering(tmp_path: Path, dossier: tuple[bytes, bytes], signer: Any,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, dossier[0])
+    wrong = "0000 9cf5 a0d7 7ae3"
+    code, out = _cli(path, capsys, "--expect-key", wrong)
+    assert code == 1
+    assert "Altered" not in out and "changed after it was exported" not in out, out
+    assert out.startswith("Not sealed by the key you expected"), out
+    code, out = _cli(path, capsys, "--expect-key", wrong, "--json")
+    document = json.loads(out)
+    assert code == 1 and document["status"] == "other_key" and document["intact"] is False
+    assert document["sealed"] is True
+    for lang, words in (("zh-CN", "不是你预期的密钥"), ("zh-TW", "不是你預期的金鑰")):
+        code, out = _cli(path, capsys, "--expect-key", wrong, lang=lang)
+        assert code == 1 and words in out and "已被改动" not in out and "已被改動" not in out, out
+
+
+def test_another_key_on_an_altered_file_is_still_altered(tmp_path: Path, dossier: tuple[bytes, bytes], small: Any,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    pdf = bytearray(dossier[0])
+    pdf[bytes(pdf).index(small.exhibits[0].original) + 100] ^= 0xFF
+    code, out = _cli(_write(tmp_path, bytes(pdf)), capsys, "--expect-key", "0000 9cf5 a0d7 7ae3", "--json")
+    document = json.loads(out)
+    assert code == 1 and document["status"] == "altered"
+    assert any("not with the key you expected" in p for p in document["problems"])
