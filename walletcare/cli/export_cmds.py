@@ -111,8 +111,11 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
     key = group_hex(report.seal_key) if report.seal_key else "—"
     if report.intact:
         print(_("Intact: this file is unchanged since it was exported by the holder of key {key}.").format(key=key))
-        print(_("The key belongs to whoever made the dossier, not to an authority: compare it with the key the "
-                "sender gave you, or check it with --expect-key."))
+        if report.key_matches:
+            print(_("The seal key matches the key you expected."))
+        else:
+            print(_("The key belongs to whoever made the dossier, not to an authority: compare it with the key the "
+                    "sender gave you, or check it with --expect-key."))
         if report.exhibits_checked:
             print(_("The manifest, its signature and all {count} exhibits match.").format(count=report.exhibits))
         else:

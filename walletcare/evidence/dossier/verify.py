@@ -55,13 +55,15 @@ class VerifyReport:
     sealed: bool = False  # a seal is present and valid
     seal_key: str = ""  # the fingerprint of the key that sealed the file
     signed_at: str = ""
+    key_matches: bool | None = None  # with an expected key: whether the seal was made by it
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` document (keys of the CLI contract first)."""
         return {"intact": self.intact, "exhibits": self.exhibits, "problems": self.problems, "notes": self.notes,
                 "fingerprint": self.fingerprint, "public_key": self.public_key,
                 "signature_valid": self.signature_valid, "exhibits_checked": self.exhibits_checked,
-                "status": self.status, "sealed": self.sealed, "seal_key": self.seal_key, "signed_at": self.signed_at}
+                "status": self.status, "sealed": self.sealed, "seal_key": self.seal_key, "signed_at": self.signed_at,
+                "key_matches": self.key_matches}
 
 
 def zip_path_for(pdf: Path) -> Path:
@@ -169,6 +171,8 @@ def verify_pdf(path: Path, password: str | None = None, expect_key: str | None =
     _judge_seal(seal, manifest, reader, report)
     other_key = expected is not None and not (report.seal_key and report.seal_key.startswith(expected))
     only_key = seal.valid and not report.problems  # everything else is as sealed
+    if expected is not None:
+        report.key_matches = seal.present and not other_key
     if other_key:
         report.problems.append(_("This dossier was sealed with key {found}, not with the key you expected "
                                  "({expected}).").format(found=report.seal_key or "—", expected=expected))

@@ -220,3 +220,20 @@ def test_another_key_on_an_altered_file_is_still_altered(tmp_path: Path, dossier
     document = json.loads(out)
     assert code == 1 and document["status"] == "altered"
     assert any("not with the key you expected" in p for p in document["problems"])
+
+
+def test_a_matching_expected_key_is_confirmed(tmp_path: Path, dossier: tuple[bytes, bytes],
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, dossier[0])
+    key = verify_pdf(path).seal_key
+    grouped = " ".join(key[i:i + 4] for i in range(0, 16, 4))
+    code, out = _cli(path, capsys, "--expect-key", grouped)
+    assert code == 0 and "matches the key you expected" in out and "check it with --expect-key" not in out, out
+    code, out = _cli(path, capsys)
+    assert code == 0 and "matches the key you expected" not in out and "check it with --expect-key" in out
+    code, out = _cli(path, capsys, "--expect-key", grouped, "--json")
+    assert json.loads(out)["key_matches"] is True
+    code, out = _cli(path, capsys, "--json")
+    assert json.loads(out)["key_matches"] is None
+    code, out = _cli(path, capsys, "--expect-key", grouped, lang="zh-CN")
+    assert code == 0 and "与你预期的密钥一致" in out
