@@ -102,7 +102,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
 def run_verify(args: argparse.Namespace, ctx: Context) -> int:
     """Checks a dossier without the vault: exit 0 intact, 1 altered or not confirmed."""
     from walletcare.evidence.dossier.manifest import group_hex
-    from walletcare.evidence.dossier.verify import ALTERED, OTHER_KEY, verify_pdf
+    from walletcare.evidence.dossier.verify import ALTERED, NOT_A_DOSSIER, OTHER_KEY, verify_pdf
 
     report = verify_pdf(Path(args.file).expanduser(), _read_password(args.pdf_password_file), args.expect_key)
     if args.json:
@@ -121,6 +121,11 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
         else:
             print(_("The manifest and its signature match; the originals of its {count} exhibits could not be "
                     "checked here.").format(count=report.exhibits))
+    elif report.status == NOT_A_DOSSIER:
+        print(_("Not a WalletCare dossier: this PDF was not exported by WalletCare, so there is nothing to check."))
+        for problem in report.problems:
+            print(f"  - {problem}")
+        return ExitCode.CHECK_FAILED
     elif report.status == OTHER_KEY:
         print(_("Not sealed by the key you expected: the file is unchanged since it was sealed, but by the holder "
                 "of another key ({key}).").format(key=key))
@@ -133,6 +138,7 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
         print(_("Not confirmed: this dossier cannot be checked completely."))
     for note in report.notes:
         print(f"  ({note})")
-    print(_("Fingerprint: {fingerprint}").format(fingerprint=report.fingerprint))
+    if report.fingerprint:
+        print(_("Fingerprint: {fingerprint}").format(fingerprint=report.fingerprint))
     print(_("Seal key: {key}").format(key=key))
     return ExitCode.OK if report.intact else ExitCode.CHECK_FAILED

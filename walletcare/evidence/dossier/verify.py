@@ -37,6 +37,7 @@ from walletcare.i18n import _
 
 INTACT, ALTERED, UNSEALED = "intact", "altered", "unsealed"
 OTHER_KEY = "other_key"  # unchanged, but sealed by another key than the one the receiver expected
+NOT_A_DOSSIER = "not_a_dossier"  # a PDF with nothing of a dossier: no seal, manifest or fingerprint
 
 
 @dataclass
@@ -51,7 +52,7 @@ class VerifyReport:
     public_key: str = ""
     signature_valid: bool = False
     exhibits_checked: bool = True  # False when the originals were left out or their zip is not beside the PDF
-    status: str = ALTERED  # intact, altered, other_key, or unsealed (from before the seal, checked in part)
+    status: str = ALTERED  # intact, altered, other_key, not_a_dossier, or unsealed (from before the seal)
     sealed: bool = False  # a seal is present and valid
     seal_key: str = ""  # the fingerprint of the key that sealed the file
     signed_at: str = ""
@@ -178,7 +179,12 @@ def verify_pdf(path: Path, password: str | None = None, expect_key: str | None =
                                  "({expected}).").format(found=report.seal_key or "—", expected=expected))
     report.sealed = seal.valid
     report.intact = not report.problems and seal.valid
-    if report.intact:
+    keywords = str((reader.metadata or {}).get("/Keywords", ""))
+    if not seal.ours and not report.fingerprint and "walletcare-" not in keywords:
+        report.status, report.intact, report.key_matches = NOT_A_DOSSIER, False, False if expected else None
+        report.problems = [_("It has no WalletCare seal, no manifest and no dossier fingerprint.")]
+        report.notes = []
+    elif report.intact:
         report.status = INTACT
     elif other_key and only_key:
         report.status = OTHER_KEY

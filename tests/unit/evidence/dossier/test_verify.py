@@ -237,3 +237,39 @@ def test_a_matching_expected_key_is_confirmed(tmp_path: Path, dossier: tuple[byt
     assert json.loads(out)["key_matches"] is None
     code, out = _cli(path, capsys, "--expect-key", grouped, lang="zh-CN")
     assert code == 0 and "与你预期的密钥一致" in out
+
+
+def _plain_pdf() -> bytes:
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = BytesIO()
+    canvas = Canvas(out)
+    canvas.drawString(72, 720, "Invoice 2026-117: 799.00 USD")
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def test_a_pdf_that_is_no_dossier_is_named_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, _plain_pdf(), "invoice.pdf")
+    code, out = _cli(path, capsys)
+    assert code == 1
+    assert out.startswith("Not a WalletCare dossier"), out
+    assert "Altered" not in out and "changed after it was exported" not in out
+    assert "Fingerprint:" not in out, out
+    code, out = _cli(path, capsys, "--json")
+    document = json.loads(out)
+    assert code == 1 and document["status"] == "not_a_dossier" and document["intact"] is False
+    code, out = _cli(path, capsys, lang="zh-CN")
+    assert code == 1 and "不是 WalletCare 导出的材料" in out and "已被改动" not in out, out
+
+
+def test_a_dossier_stripped_of_its_manifest_is_still_altered(tmp_path: Path, dossier: tuple[bytes, bytes]) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(dossier[0])))
+    del writer.root_object["/Names"]  # no manifest, no signature, no exhibits; the metadata still names it
+    out = BytesIO()
+    writer.write(out)
+    report = verify_pdf(_write(tmp_path, out.getvalue()))
+    assert report.status == "altered", report
