@@ -102,7 +102,14 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
 def run_verify(args: argparse.Namespace, ctx: Context) -> int:
     """Checks a dossier without the vault: exit 0 intact, 1 altered or not confirmed."""
     from walletcare.evidence.dossier.manifest import group_hex
-    from walletcare.evidence.dossier.verify import ALTERED, NOT_A_DOSSIER, OTHER_KEY, verify_pdf
+    from walletcare.evidence.dossier.verify import (
+        ALTERED,
+        NOT_A_DOSSIER,
+        ORIGINALS_CHANGED,
+        OTHER_KEY,
+        verify_pdf,
+        zip_path_for,
+    )
 
     report = verify_pdf(Path(args.file).expanduser(), _read_password(args.pdf_password_file), args.expect_key)
     if args.json:
@@ -126,6 +133,12 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
         for problem in report.problems:
             print(f"  - {problem}")
         return ExitCode.CHECK_FAILED
+    elif report.status == ORIGINALS_CHANGED:
+        print(_("The originals file does not match the dossier: {zip} was changed. The dossier PDF itself is "
+                "unchanged since it was exported by the holder of key {key}.").format(
+                    zip=zip_path_for(Path(args.file)).name, key=key))
+        for problem in report.problems:
+            print(f"  - {problem}")
     elif report.status == OTHER_KEY:
         print(_("Not sealed by the key you expected: the file is unchanged since it was sealed, but by the holder "
                 "of another key ({key}).").format(key=key))

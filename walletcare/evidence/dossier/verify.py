@@ -37,6 +37,7 @@ from walletcare.i18n import _
 
 INTACT, ALTERED, UNSEALED = "intact", "altered", "unsealed"
 OTHER_KEY = "other_key"  # unchanged, but sealed by another key than the one the receiver expected
+ORIGINALS_CHANGED = "originals_changed"  # the sealed PDF is as exported, the originals zip beside it is not
 NOT_A_DOSSIER = "not_a_dossier"  # a PDF with nothing of a dossier: no seal, manifest or fingerprint
 
 
@@ -52,11 +53,12 @@ class VerifyReport:
     public_key: str = ""
     signature_valid: bool = False
     exhibits_checked: bool = True  # False when the originals were left out or their zip is not beside the PDF
-    status: str = ALTERED  # intact, altered, other_key, not_a_dossier, or unsealed (from before the seal)
+    status: str = ALTERED  # intact, altered, originals_changed, other_key, not_a_dossier, or unsealed
     sealed: bool = False  # a seal is present and valid
     seal_key: str = ""  # the fingerprint of the key that sealed the file
     signed_at: str = ""
     key_matches: bool | None = None  # with an expected key: whether the seal was made by it
+    zip_problems: int = 0  # how many of the problems are about the originals zip (not in the JSON)
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` document (keys of the CLI contract first)."""
@@ -172,6 +174,7 @@ def verify_pdf(path: Path, password: str | None = None, expect_key: str | None =
     _judge_seal(seal, manifest, reader, report)
     other_key = expected is not None and not (report.seal_key and report.seal_key.startswith(expected))
     only_key = seal.valid and not report.problems  # everything else is as sealed
+    only_zip = seal.valid and bool(report.problems) and len(report.problems) == report.zip_problems and not other_key
     if expected is not None:
         report.key_matches = seal.present and not other_key
     if other_key:
@@ -186,6 +189,8 @@ def verify_pdf(path: Path, password: str | None = None, expect_key: str | None =
         report.notes = []
     elif report.intact:
         report.status = INTACT
+    elif only_zip:
+        report.status = ORIGINALS_CHANGED
     elif other_key and only_key:
         report.status = OTHER_KEY
     elif not (report.status == UNSEALED and not report.problems):
@@ -300,6 +305,12 @@ def _check_zip(pdf: Path, rows: list[dict[str, Any]], manifest_bytes: bytes, rep
         report.notes.append(_("The originals are in {zip}, which is not beside the PDF; they were not checked.").format(
             zip=zpath.name))
         return
+    before = len(report.problems)
+    _compare_zip(zpath, rows, manifest_bytes, report)
+    report.zip_problems = len(report.problems) - before
+
+
+def _compare_zip(zpath: Path, rows: list[dict[str, Any]], manifest_bytes: bytes, report: VerifyReport) -> None:
     files: dict[str, bytes | None] = {}
     try:
         with zipfile.ZipFile(zpath) as zf:

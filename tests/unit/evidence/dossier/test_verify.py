@@ -273,3 +273,25 @@ def test_a_dossier_stripped_of_its_manifest_is_still_altered(tmp_path: Path, dos
     writer.write(out)
     report = verify_pdf(_write(tmp_path, out.getvalue()))
     assert report.status == "altered", report
+
+
+def test_a_changed_originals_zip_is_named_not_the_dossier(tmp_path: Path, small: Any, signer: Any,
+                                                          make_options: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "case.pdf"
+    result = write_dossier(small, make_options(originals="zip", lang="en"), target, signer=signer)
+    assert result.zip_path is not None
+    with zipfile.ZipFile(result.zip_path) as zf:
+        entries = [(info.filename, zf.read(info)) for info in zf.infolist()]
+    with zipfile.ZipFile(result.zip_path, "w") as zf:  # E1 with one byte appended, the rest as it was
+        for name, data in entries:
+            zf.writestr(name, data + b"\0" if name.startswith("E1-") else data)
+    code, out = _cli(target, capsys)
+    assert code == 1
+    assert "changed after it was exported" not in out and "Altered" not in out, out
+    assert out.startswith("The originals file does not match the dossier: case.originals.zip was changed"), out
+    assert "E1 (" in out
+    code, out = _cli(target, capsys, "--json")
+    document = json.loads(out)
+    assert document["status"] == "originals_changed" and document["sealed"] is True and document["intact"] is False
+    code, out = _cli(target, capsys, lang="zh-TW")
+    assert code == 1 and out.startswith("原始檔案與資料不符"), out
