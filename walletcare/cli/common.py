@@ -231,6 +231,7 @@ OPTION_HELP = {
     "paper": N_("paper size"),
     "originals": N_("original files: attached to the PDF, in a zip beside it, or left out"),
     "pdf_password_file": N_("protect the PDF with the password in the first line of FILE"),
+    "verify:pdf_password_file": N_("open a password-protected dossier with the password in the first line of FILE"),
     "query": N_("words to search for, in any of the three languages"),
     "content_lang": N_("the language of the help content (default: the interface language)"),
     "limit": N_("at most this many results"),

@@ -295,3 +295,15 @@ def test_a_changed_originals_zip_is_named_not_the_dossier(tmp_path: Path, small:
     assert document["status"] == "originals_changed" and document["sealed"] is True and document["intact"] is False
     code, out = _cli(target, capsys, lang="zh-TW")
     assert code == 1 and out.startswith("原始檔案與資料不符"), out
+
+
+@pytest.mark.parametrize(("lang", "opens", "protects"), [("en", "open a password-protected dossier", "protect the PDF"),
+                                                         ("zh-CN", "密码打开", "密码保护"),
+                                                         ("zh-TW", "密碼開啟", "密碼保護")])
+def test_verify_help_says_the_password_opens_the_pdf(lang: str, opens: str, protects: str,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--lang", lang, "verify", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert opens in text and protects not in text, text
+    assert main(["--lang", lang, "export", "--help"]) == 0
+    assert protects in " ".join(capsys.readouterr().out.split())
