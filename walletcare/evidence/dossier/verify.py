@@ -170,7 +170,7 @@ def verify_pdf(path: Path, password: str | None = None, expect_key: str | None =
     report = VerifyReport(intact=False, exhibits=0)
     seal = check_seal(data, password, lambda revision: _parse(revision, password))
     report.seal_key, report.signed_at = seal.key_fingerprint, seal.signed_at
-    manifest = _check_contents(path, reader, report)
+    manifest = _check_contents(path, reader, report, _sealed_keywords(data, seal, reader, password))
     _judge_seal(seal, manifest, reader, report)
     other_key = expected is not None and not (report.seal_key and report.seal_key.startswith(expected))
     only_key = seal.valid and not report.problems  # everything else is as sealed
@@ -221,7 +221,18 @@ def _judge_seal(seal: SealResult, manifest: dict[str, Any] | None, reader: Any, 
                                     "after it was exported."))
 
 
-def _check_contents(path: Path, reader: Any, report: VerifyReport) -> dict[str, Any] | None:
+def _sealed_keywords(data: bytes, seal: SealResult, reader: Any, password: str | None) -> str | None:
+    """The PDF keywords as they were sealed, or None when no revision's bytes match the seal."""
+    if not seal.signed_end:
+        return None
+    try:
+        sealed = reader if seal.covers_whole_file else _parse(data[:seal.signed_end], password)
+        return str((sealed.metadata or {}).get("/Keywords", ""))
+    except Exception:  # noqa: BLE001 - the sealed revision cannot be read: its numbers are not known
+        return None
+
+
+def _check_contents(path: Path, reader: Any, report: VerifyReport, sealed_keywords: str | None) -> dict[str, Any] | None:
     """The manifest, its signature, the attached files, the pages and what is laid over them; returns the
     manifest when it could be read."""
     try:
@@ -274,10 +285,7 @@ def _check_contents(path: Path, reader: Any, report: VerifyReport) -> dict[str, 
             report.notes.append(_("The printed pages match the signature they were exported with."))
     elif pages_record is not None:
         files[PAGES_SIG_NAME] = pages_record  # not part of a sealed dossier: reported as unexpected below
-    pages = re.search(r"walletcare-pages:(\d+)", keywords)
-    if pages and int(pages.group(1)) != len(reader.pages):
-        report.problems.append(_("The dossier was exported with {expected} pages and now has {found}: pages were "
-                                 "taken out or added.").format(expected=pages.group(1), found=len(reader.pages)))
+    _check_page_count(keywords, sealed_keywords, len(reader.pages), report)
     try:
         cover = "".join(reader.pages[0].extract_text().split()) if reader.pages else ""
     except Exception:  # noqa: BLE001 - text extraction of a damaged page
@@ -296,6 +304,22 @@ def _check_contents(path: Path, reader: Any, report: VerifyReport) -> dict[str, 
     for name in sorted(set(files) - (expected if mode == "embed" else set())):
         report.problems.append(_("An unexpected file is attached: {name}.").format(name=name))
     return manifest
+
+
+def _check_page_count(keywords: str, sealed_keywords: str | None, found: int, report: VerifyReport) -> None:
+    """Compares the page count recorded at export with the pages there are. The number is stated as a fact
+    only when it comes from the sealed revision; otherwise it is what the file claims, which anyone can edit."""
+    sealed = re.search(r"walletcare-pages:(\d+)", sealed_keywords or "")
+    if sealed is not None:
+        if int(sealed.group(1)) != found:
+            report.problems.append(_("The dossier was exported with {expected} pages and now has {found}: pages "
+                                     "were taken out or added.").format(expected=sealed.group(1), found=found))
+        return
+    claimed = re.search(r"walletcare-pages:(\d+)", keywords)
+    if claimed is not None and int(claimed.group(1)) != found:
+        report.problems.append(_("The file claims it was exported with {claimed} pages but has {found}: pages were "
+                                 "taken out or added, or the claim itself was edited.").format(
+                                     claimed=claimed.group(1), found=found))
 
 
 def _check_zip(pdf: Path, rows: list[dict[str, Any]], manifest_bytes: bytes, report: VerifyReport) -> None:

@@ -307,3 +307,18 @@ def test_verify_help_says_the_password_opens_the_pdf(lang: str, opens: str, prot
     assert opens in text and protects not in text, text
     assert main(["--lang", lang, "export", "--help"]) == 0
     assert protects in " ".join(capsys.readouterr().out.split())
+
+
+def test_an_edited_page_count_is_not_repeated_as_fact(tmp_path: Path, dossier: tuple[bytes, bytes]) -> None:
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(BytesIO(dossier[0])).pages)
+    claimed = pages + 1 if pages < 9 else pages - 1  # as many digits: edited in place
+    recorded = f"walletcare-pages:{pages}".encode()
+    assert recorded in dossier[0] and len(str(claimed)) == len(str(pages))
+    edited = dossier[0].replace(recorded, f"walletcare-pages:{claimed}".encode())
+    report = verify_pdf(_write(tmp_path, edited))
+    assert not report.intact and report.status == "altered"
+    text = " ".join(report.problems)
+    assert f"The dossier was exported with {claimed} pages" not in text, report.problems
+    assert f"claims it was exported with {claimed} pages but has {pages}" in text, report.problems
