@@ -80,10 +80,10 @@ def _parse(data: bytes, password: str | None) -> Any:
 
     reader = PdfReader(BytesIO(data))
     if reader.is_encrypted:
-        if not password:
-            raise UsageError(_("This dossier is protected by a password; give it with --pdf-password-file."))
+        if not password:  # exit 4, like any input file that cannot be read as it is
+            raise InvalidInput(_("This dossier is protected by a password; give it with --pdf-password-file."))
         if not reader.decrypt(password):
-            raise UsageError(_("That password does not open this dossier."))
+            raise InvalidInput(_("That password does not open this dossier."))
     return reader
 
 
@@ -153,8 +153,8 @@ def verify_pdf(path: Path, password: str | None = None, expect_key: str | None =
         The report; ``intact`` is False when any problem was found or the dossier is from before the seal.
 
     Raises:
-        InvalidInput: The file cannot be read or is not a PDF.
-        UsageError: The PDF needs a password that was not given or is wrong, or ``expect_key`` is no key.
+        InvalidInput: The file cannot be read, is not a PDF, or needs a password that was not given or is wrong.
+        UsageError: ``expect_key`` is no key.
     """
     expected = None
     if expect_key is not None:

@@ -163,8 +163,10 @@ def test_no_originals_lists_hashes_only(tmp_path: Path, small: Any, signer: Any,
 def test_password_protected_dossier_needs_the_password(tmp_path: Path, small: Any, signer: Any,
                                                        make_options: Any) -> None:
     result = write_dossier(small, make_options(pdf_password="open sesame"), tmp_path / "locked.pdf", signer=signer)
-    assert main(["verify", str(result.pdf_path)]) == 2
+    assert main(["verify", str(result.pdf_path)]) == 4  # an input that cannot be read as given, not a usage error
     pw = tmp_path / "pw.txt"
+    pw.write_text("not the password\n", encoding="utf-8")
+    assert main(["verify", str(result.pdf_path), "--pdf-password-file", str(pw)]) == 4
     pw.write_text("open sesame\n", encoding="utf-8")
     assert main(["verify", str(result.pdf_path), "--pdf-password-file", str(pw)]) == 0
 
