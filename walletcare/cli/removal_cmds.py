@@ -9,7 +9,7 @@ import sys
 
 from walletcare.cli.common import Context, ExitCode, open_vault, print_json
 from walletcare.errors import UsageError
-from walletcare.i18n import _
+from walletcare.i18n import _, ngettext
 
 _YES = frozenset({"y", "yes", "是", "是的", "好", "确定", "確定"})
 
@@ -48,14 +48,23 @@ def run_case_delete(args: argparse.Namespace, ctx: Context) -> int:
         conn = store.conn
         counts = [int(conn.execute(f"SELECT count(*) FROM {table} WHERE case_id = ?", (args.id,)).fetchone()[0])
                   for table in ("transactions", "evidence", "contacts")]
-        confirm(_("Delete case {id} “{title}” with {tx} transactions, {ev} evidence items and {notes} contact notes? "
-                  "This cannot be undone from the command line.").format(
-                      id=args.id, title=case.title, tx=counts[0], ev=counts[1], notes=counts[2]), args.yes)
+        confirm(_("Delete case {id} “{title}” with {tx}, {ev} and {notes}? This cannot be undone from the command "
+                  "line.").format(id=args.id, title=case.title, **_counted(*counts)), args.yes)
         done = remove_case(store, args.id, keep=False)
-    sys.stdout.write(_("Deleted case {id} ({tx} transactions, {ev} evidence items, {notes} contact notes). The audit "
-                       "trail keeps their SHA-256 hashes.").format(id=args.id, tx=done.transactions, ev=done.evidence,
-                                                                   notes=done.contacts) + "\n")
+    sys.stdout.write(_("Deleted case {id} ({tx}, {ev}, {notes}). The audit trail keeps their SHA-256 hashes.").format(
+        id=args.id, **_counted(done.transactions, done.evidence, done.contacts)) + "\n")
     return ExitCode.OK
+
+
+def _transactions(count: int) -> str:
+    return ngettext("{count} transaction", "{count} transactions", count).format(count=count)
+
+
+def _counted(transactions: int, evidence: int, contacts: int) -> dict[str, str]:
+    """``tx``, ``ev`` and ``notes``: each count with its noun, in the form its number takes."""
+    return {"tx": _transactions(transactions),
+            "ev": ngettext("{count} evidence item", "{count} evidence items", evidence).format(count=evidence),
+            "notes": ngettext("{count} contact note", "{count} contact notes", contacts).format(count=contacts)}
 
 
 def run_import_list(args: argparse.Namespace, ctx: Context) -> int:
@@ -89,13 +98,13 @@ def run_import_undo(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError(_("“import undo” needs the import's number (see “walletcare import list --case N”)."))
     with open_vault(ctx) as vault:
         info = import_info(vault.store, args.import_id)
-        confirm(_("Undo import {id} of “{file}”: remove its {rows} transactions and the file? This cannot be undone "
-                  "from the command line.").format(id=info.id, file=info.file_name, rows=info.rows), args.yes)
+        confirm(_("Undo import {id} of “{file}”: remove its {tx} and the file? This cannot be undone from the "
+                  "command line.").format(id=info.id, file=info.file_name, tx=_transactions(info.rows)), args.yes)
         done = undo_import(vault.store, info.id, keep=False)
     if args.json:
         print_json({"id": info.id, "file": info.file_name, "removed": done.transactions, "sha256": info.sha256})
         return ExitCode.OK
-    sys.stdout.write(_("Import {id} undone: {rows} transactions and the file “{file}” were removed. The audit trail "
-                       "keeps their SHA-256 hashes.").format(id=info.id, rows=done.transactions, file=info.file_name)
+    sys.stdout.write(_("Import {id} undone: {tx} and the file “{file}” were removed. The audit trail keeps their "
+                       "SHA-256 hashes.").format(id=info.id, tx=_transactions(done.transactions), file=info.file_name)
                      + "\n")
     return ExitCode.OK

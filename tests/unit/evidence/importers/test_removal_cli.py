@@ -74,7 +74,8 @@ def test_case_delete(vault_dir: Path, samples_dir: Path, capsys: pytest.CaptureF
     assert code == 2 and "--yes" in err
     assert json.loads(_run(capsys, vault_dir, "case", "list", "--json")[1]) != []
     code, out, _err = _run(capsys, vault_dir, "case", "delete", "1", "--yes")
-    assert code == 0 and "6 transactions" in out and "1 evidence items" in out
+    assert code == 0 and "6 transactions" in out and "1 evidence item," in out, out  # one item, not "items"
+    assert "1 evidence items" not in out and "0 contact notes" in out
     assert json.loads(_run(capsys, vault_dir, "case", "list", "--json")[1]) == []
     code, out, _err = _run(capsys, vault_dir, "audit", "--case", "1", "--json")
     assert json.loads(out)[-1]["object"] == "case:1"
