@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 
 from walletcare.cli.common import Context, ExitCode, open_vault, print_json
 from walletcare.errors import UsageError
@@ -83,11 +84,20 @@ def run_import_list(args: argparse.Namespace, ctx: Context) -> int:
         return ExitCode.OK
     if not found:
         sys.stdout.write(_("No imports in case {id}.").format(id=args.case) + "\n")
-    for info in found:
-        sys.stdout.write(_("{id}  {at}  {file}  {rows} rows").format(
-            id=info.id, at=info.at.astimezone().strftime("%Y-%m-%d %H:%M"), file=info.file_name, rows=info.rows)
-            + "\n")
+        return ExitCode.OK
+    rows = [[_("Import no."), _("Imported at"), _("Format"), _("Rows"), _("File")]]
+    rows += [[str(i.id), i.at.astimezone().strftime("%Y-%m-%d %H:%M"), i.format, str(i.rows), i.file_name]
+             for i in found]
+    widths = [max(_width(row[col]) for row in rows) for col in range(len(rows[0]) - 1)]
+    for row in rows:  # the file name last: it is the longest and needs no padding
+        cells = [cell + " " * (width - _width(cell)) for cell, width in zip(row, widths, strict=False)]
+        sys.stdout.write("  ".join([*cells, row[-1]]) + "\n")
     return ExitCode.OK
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def run_import_undo(args: argparse.Namespace, ctx: Context) -> int:

@@ -41,7 +41,13 @@ def test_import_list_and_undo(vault_dir: Path, samples_dir: Path, capsys: pytest
     assert {"id", "file", "format", "rows", "at"} <= set(listed[0]) and listed[0]["rows"] == 6
     first, second = listed[0]["id"], listed[1]["id"]
     code, out, _err = _run(capsys, vault_dir, "import", "list", "--case", "1")
-    assert code == 0 and Path(WECHAT).name in out and "6 rows" in out
+    lines = out.splitlines()
+    assert code == 0 and lines[0].split() == ["Import", "no.", "Imported", "at", "Format", "Rows", "File"], out
+    assert lines[1].split()[0] == str(first) and lines[1].split()[3:] == [listed[0]["format"], "6", Path(ALIPAY).name]
+    assert lines[2].endswith(Path(WECHAT).name) and listed[1]["format"] in lines[2].split()
+    assert lines[0].index("Format") == lines[1].index(listed[0]["format"])  # the columns line up
+    assert main(["--lang", "zh-CN", "--vault", str(vault_dir), "import", "list", "--case", "1"]) == 0
+    assert "格式" in capsys.readouterr().out.splitlines()[0]
 
     # no terminal and no --yes: refused, nothing removed
     code, _out, err = _run(capsys, vault_dir, "import", "undo", str(first))
