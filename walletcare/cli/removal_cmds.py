@@ -23,6 +23,26 @@ def register_case_delete(case_sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_case_delete)
 
 
+def form_parser(form: str) -> argparse.ArgumentParser:
+    """A parser for the help of ``import list`` or ``import undo`` (both are parsed as forms of ``import``)."""
+    from walletcare.cli.common import OPTION_HELP
+
+    if form == "list":
+        p = argparse.ArgumentParser(prog="walletcare import list", description=_(
+            "List the imports of a case: the import's number, when it was imported, its format, how many rows it "
+            "stored and the file."))
+        p.add_argument("--case", type=int, required=True, metavar="N", help=_(OPTION_HELP["case"]))
+    else:
+        p = argparse.ArgumentParser(prog="walletcare import undo", description=_(
+            "Take back one import: remove exactly the rows it stored and its file. Asks first on a terminal; the "
+            "audit trail keeps their SHA-256 hashes."))
+        p.add_argument("import_id", type=int, metavar=_("IMPORT_ID"),
+                       help=_("the import to take back (see “walletcare import list --case N”)"))
+        p.add_argument("--yes", action="store_true", help=_("do not ask (needed without a terminal)"))
+    p.add_argument("--json", action="store_true", help=_(OPTION_HELP["json"]))
+    return p
+
+
 def confirm(question: str, yes: bool) -> None:
     """Returns when the user agreed (or ``yes``); raises UsageError when they did not or cannot be asked."""
     if yes:

@@ -87,3 +87,29 @@ def test_case_delete(vault_dir: Path, samples_dir: Path, capsys: pytest.CaptureF
     assert json.loads(out)[-1]["object"] == "case:1"
     assert _audit_intact(capsys, vault_dir)
     assert _run(capsys, vault_dir, "case", "delete", "1", "--yes")[0] == 2
+
+
+def _help(capsys: pytest.CaptureFixture[str], lang: str, *args: str) -> str:
+    assert main(["--lang", lang, *args, "--help"]) == 0
+    return capsys.readouterr().out
+
+
+def test_import_help_names_its_arguments_in_the_interface_language(capsys: pytest.CaptureFixture[str]) -> None:
+    for lang, words in (("zh-CN", ("文件", "导入编号", "列名=field")), ("zh-TW", ("檔案", "匯入編號", "欄名=field"))):
+        text = _help(capsys, lang, "import")
+        listed = text.split("\n\n", 1)[1]  # below the usage line
+        assert all(word in listed for word in words), text
+        assert "FILE" not in listed and "IMPORT_ID" not in listed and "COLUMN=field" not in listed, text
+
+
+def test_import_list_and_undo_have_their_own_help(capsys: pytest.CaptureFixture[str]) -> None:
+    text = _help(capsys, "en", "import", "list")
+    assert text.startswith("usage: walletcare import list") and "--case N" in text
+    assert "--map" not in text and "--skip-bad-rows" not in text and "--yes" not in text
+    for args in (("import", "undo"), ("import", "undo", "7")):
+        text = _help(capsys, "en", *args)
+        assert text.startswith("usage: walletcare import undo") and "IMPORT_ID" in text and "--yes" in text
+        assert "--map" not in text and "--case CASE" not in text
+    text = _help(capsys, "en", "import")
+    assert "--map" in text and "--skip-bad-rows" in text
+    assert "撤销一次导入" in _help(capsys, "zh-CN", "import", "undo")
