@@ -113,3 +113,9 @@ def test_import_list_and_undo_have_their_own_help(capsys: pytest.CaptureFixture[
     text = _help(capsys, "en", "import")
     assert "--map" in text and "--skip-bad-rows" in text
     assert "撤销一次导入" in _help(capsys, "zh-CN", "import", "undo")
+
+
+def test_commands_on_one_item_call_it_id_alike(capsys: pytest.CaptureFixture[str]) -> None:
+    for args in (("case", "show"), ("case", "edit"), ("case", "delete"), ("tx", "delete"), ("evidence", "delete")):
+        usage = _help(capsys, "en", *args).split("\n\n", 1)[0]
+        assert " ID" in usage and " id" not in usage, (args, usage)
