@@ -176,7 +176,7 @@ def verify_pdf(path: Path, password: str | None = None, expect_key: str | None =
     only_key = seal.valid and not report.problems  # everything else is as sealed
     only_zip = seal.valid and bool(report.problems) and len(report.problems) == report.zip_problems and not other_key
     if expected is not None:
-        report.key_matches = seal.present and not other_key
+        report.key_matches = seal.valid and not other_key  # a broken seal confirms no key
     if other_key:
         report.problems.append(_("This dossier was sealed with key {found}, not with the key you expected "
                                  "({expected}).").format(found=report.seal_key or "—", expected=expected))

@@ -324,3 +324,11 @@ def test_an_edited_page_count_is_not_repeated_as_fact(tmp_path: Path, dossier: t
     text = " ".join(report.problems)
     assert f"The dossier was exported with {claimed} pages" not in text, report.problems
     assert f"claims it was exported with {claimed} pages but has {pages}" in text, report.problems
+
+
+def test_a_broken_seal_confirms_no_key(tmp_path: Path, dossier: tuple[bytes, bytes], small: Any) -> None:
+    key = verify_pdf(_write(tmp_path, dossier[0])).seal_key
+    pdf = bytearray(dossier[0])
+    pdf[bytes(pdf).index(small.exhibits[0].original) + 100] ^= 0xFF
+    report = verify_pdf(_write(tmp_path, bytes(pdf)), expect_key=key[:16])
+    assert report.status == "altered" and report.key_matches is False, report
