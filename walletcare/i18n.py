@@ -117,6 +117,13 @@ def _(message: str) -> str:
     return _load(_current).gettext(message)
 
 
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The form of a message for ``count`` things (English: one or more; Chinese has one form for all)."""
+    if _current == "en":
+        return singular if count == 1 else plural
+    return _load(_current).ngettext(singular, plural, count)
+
+
 def translate(message: str, lang: str) -> str:
     """Translates into a given language regardless of the interface language (dossier labels)."""
     if normalize(lang) == "en":

@@ -6,7 +6,8 @@
                                             for msgids that have none yet (review them afterwards)
 
 The reader handles the subset of the PO format we write: comments, ``msgid``/``msgstr`` with
-continuation lines and the usual escapes (no plurals, no contexts).
+continuation lines and the usual escapes, and plurals for our languages' single plural form
+(``msgid_plural`` with ``msgstr[0]``, keyed ``singular\0plural`` as in a ``.mo``); no contexts.
 """
 
 from __future__ import annotations
@@ -59,6 +60,10 @@ def read_po(path: Path) -> dict[str, str]:
             if line.startswith("msgid "):
                 flush()
                 msgid, msgstr, field = _unquote(line[6:]), None, "id"
+            elif line.startswith("msgid_plural ") and msgid is not None:
+                msgid, field = msgid + "\0" + _unquote(line[13:]), "id"
+            elif line.startswith("msgstr[0] "):  # Chinese has one plural form: msgstr[0] is all of them
+                msgstr, field = _unquote(line[10:]), "str"
             elif line.startswith("msgstr "):
                 msgstr, field = _unquote(line[7:]), "str"
             elif line.startswith('"'):
@@ -88,7 +93,7 @@ def read_po_files(paths: Iterable[Path]) -> dict[str, str]:
 
 def compile_catalog(entries: dict[str, str]) -> bytes:
     """Builds GNU ``.mo`` bytes (header entry included) from ``{msgid: msgstr}``."""
-    catalog = {"": "Content-Type: text/plain; charset=UTF-8\n", **entries}
+    catalog = {"": "Content-Type: text/plain; charset=UTF-8\nPlural-Forms: nplurals=1; plural=0;\n", **entries}
     keys = sorted(catalog)
     ids = [k.encode("utf-8") for k in keys]
     strs = [catalog[k].encode("utf-8") for k in keys]
@@ -125,12 +130,22 @@ def compile_all(locale_dir: Path = LOCALE_DIR) -> list[Path]:
 
 
 def extract_msgids(package_dir: Path = PACKAGE_DIR) -> dict[str, str]:
-    """Every literal passed to ``_()`` or ``N_()`` in the package: ``{msgid: "file:line"}``."""
+    """Every literal passed to ``_()`` or ``N_()`` in the package: ``{msgid: "file:line"}`` (``ngettext``:
+    ``singular\0plural``)."""
     found: dict[str, str] = {}
     for path in sorted(package_dir.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         for node in ast.walk(tree):
             if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "ngettext"
+                and len(node.args) >= 2
+                and all(isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:2])
+            ):
+                key = f"{node.args[0].value}\0{node.args[1].value}"  # type: ignore[attr-defined]
+                found.setdefault(key, f"{path.relative_to(package_dir.parent)}:{node.lineno}")
+            elif (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)
                 and node.func.id in ("_", "N_", "translate")
@@ -172,7 +187,12 @@ def fill_tw() -> int:
             continue
         with open(tw_file, "a", encoding="utf-8") as fh:
             for k, v in new.items():
-                fh.write(f"\nmsgid {_po_quote(k)}\nmsgstr {_po_quote(v)}\n")
+                singular, _sep, plural = k.partition("\0")
+                if plural:
+                    fh.write(f"\nmsgid {_po_quote(singular)}\nmsgid_plural {_po_quote(plural)}\n"
+                             f"msgstr[0] {_po_quote(v)}\n")
+                else:
+                    fh.write(f"\nmsgid {_po_quote(k)}\nmsgstr {_po_quote(v)}\n")
         added += len(new)
     return added
 

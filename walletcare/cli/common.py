@@ -47,6 +47,11 @@ class Context:
         pf = Path(args.passphrase_file).expanduser() if args.passphrase_file else None
         return cls(vault_dir=vault, passphrase_file=pf)
 
+    def typed(self) -> bool:
+        """Whether the passphrase is typed in a terminal (not from ``--passphrase-file`` or the environment)."""
+        return (self.passphrase_file is None and os.environ.get("WALLETCARE_PASSPHRASE") is None
+                and bool(sys.stdin) and sys.stdin.isatty())
+
     def passphrase(self, prompt: str | None = None, *, confirm: bool = False) -> bytearray:
         """The passphrase: from ``--passphrase-file`` (first line), ``WALLETCARE_PASSPHRASE``, or typed (no echo).
 
@@ -170,22 +175,19 @@ _CURRENCY_NAMES = {"人民币": "CNY", "人民幣": "CNY", "元": "CNY", "rmb": 
 def open_vault(ctx: Context) -> Any:
     """Opens the vault of ``ctx`` with its passphrase (``walletcare.evidence.vault.Vault``; close it after use).
 
+    On a terminal a wrong passphrase is asked for again, up to ``PASSPHRASE_ATTEMPTS`` times in all.
+
     Raises:
         NoVault: the folder holds no vault (checked before asking for the passphrase).
-        WrongPassphrase, VaultCorrupt: from ``Vault.open``.
+        WrongPassphrase, VaultCorrupt: from ``Vault.open`` (WrongPassphrase after the last attempt).
     """
     from walletcare.errors import NoVault
-    from walletcare.evidence.keys import wipe
-    from walletcare.evidence.vault import Vault, has_vault
+    from walletcare.evidence.vault import has_vault
 
     settle_interrupted(ctx)
     if not has_vault(ctx.vault_dir):
         raise NoVault()
-    secret = ctx.passphrase()
-    try:
-        vault = Vault.open(ctx.vault_dir, secret)
-    finally:
-        wipe(secret)
+    vault = _open_with_retries(ctx)
     show_notices(vault.notices)
     try:
         if vault.store.before_first_write is not None and vault.db_size() <= CLI_CHECK_MAX_BYTES:
@@ -213,6 +215,29 @@ def show_notices(notices: list[str]) -> None:
     """Writes what opening the vault settled after a crash to standard error (standard output stays data)."""
     for notice in notices:
         sys.stderr.write(notice + "\n")
+
+
+def _open_with_retries(ctx: Context) -> Any:
+    """Opens the vault with the passphrase; on a terminal a wrong one can be typed again (three tries)."""
+    from walletcare.errors import WrongPassphrase
+    from walletcare.evidence.keys import wipe
+    from walletcare.evidence.vault import Vault
+
+    attempts = PASSPHRASE_ATTEMPTS if ctx.typed() else 1  # a file or variable gives the same text again
+    for attempt in range(1, attempts + 1):
+        secret = ctx.passphrase()
+        try:
+            return Vault.open(ctx.vault_dir, secret)
+        except WrongPassphrase:
+            if attempt == attempts:
+                raise
+            sys.stderr.write(_("That passphrase does not open this vault. Try again.") + "\n")
+        finally:
+            wipe(secret)
+    raise AssertionError("unreachable")  # the loop returns or raises
+
+
+PASSPHRASE_ATTEMPTS = 3  # tries on a terminal before the command stops with exit 3
 
 
 # Help texts of options registered without one: "COMMAND PATH:dest" first, then "dest" (see main._fill_help).
@@ -259,6 +284,7 @@ OPTION_HELP = {
     "paper": N_("paper size"),
     "originals": N_("original files: attached to the PDF, in a zip beside it, or left out"),
     "pdf_password_file": N_("protect the PDF with the password in the first line of FILE"),
+    "verify:pdf_password_file": N_("open a password-protected dossier with the password in the first line of FILE"),
     "query": N_("words to search for, in any of the three languages"),
     "content_lang": N_("the language of the help content (default: the interface language)"),
     "limit": N_("at most this many results"),

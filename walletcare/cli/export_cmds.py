@@ -101,7 +101,14 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
 def run_verify(args: argparse.Namespace, ctx: Context) -> int:
     """Checks a dossier without the vault: exit 0 intact, 1 altered or not confirmed."""
     from walletcare.evidence.dossier.manifest import group_hex
-    from walletcare.evidence.dossier.verify import ALTERED, verify_pdf
+    from walletcare.evidence.dossier.verify import (
+        ALTERED,
+        NOT_A_DOSSIER,
+        ORIGINALS_CHANGED,
+        OTHER_KEY,
+        verify_pdf,
+        zip_path_for,
+    )
 
     report = verify_pdf(Path(args.file).expanduser(), _read_password(args.pdf_password_file), args.expect_key)
     if args.json:
@@ -110,13 +117,31 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
     key = group_hex(report.seal_key) if report.seal_key else "—"
     if report.intact:
         print(_("Intact: this file is unchanged since it was exported by the holder of key {key}.").format(key=key))
-        print(_("The key belongs to whoever made the dossier, not to an authority: compare it with the key the "
-                "sender gave you, or check it with --expect-key."))
+        if report.key_matches:
+            print(_("The seal key matches the key you expected."))
+        else:
+            print(_("The key belongs to whoever made the dossier, not to an authority: compare it with the key the "
+                    "sender gave you, or check it with --expect-key."))
         if report.exhibits_checked:
             print(_("The manifest, its signature and all {count} exhibits match.").format(count=report.exhibits))
         else:
             print(_("The manifest and its signature match; the originals of its {count} exhibits could not be "
                     "checked here.").format(count=report.exhibits))
+    elif report.status == NOT_A_DOSSIER:
+        print(_("Not a WalletCare dossier: this PDF was not exported by WalletCare, so there is nothing to check."))
+        for problem in report.problems:
+            print(f"  - {problem}")
+        return ExitCode.CHECK_FAILED
+    elif report.status == ORIGINALS_CHANGED:
+        print(_("The originals file does not match the dossier: {zip} was changed. The dossier PDF itself is "
+                "unchanged since it was exported by the holder of key {key}.").format(
+                    zip=zip_path_for(Path(args.file)).name, key=key))
+        for problem in report.problems:
+            print(f"  - {problem}")
+    elif report.status == OTHER_KEY:
+        print(_("Not sealed by the key you expected: the file is unchanged since it was sealed, but by the holder "
+                "of another key ({key}).").format(key=key))
+        print(_("Ask the sender which key they sealed it with, by another way than the file itself."))
     elif report.status == ALTERED:
         print(_("Altered: this dossier was changed after it was exported."))
         for problem in report.problems:
@@ -125,6 +150,7 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
         print(_("Not confirmed: this dossier cannot be checked completely."))
     for note in report.notes:
         print(f"  ({note})")
-    print(_("Fingerprint: {fingerprint}").format(fingerprint=report.fingerprint))
+    if report.fingerprint:
+        print(_("Fingerprint: {fingerprint}").format(fingerprint=report.fingerprint))
     print(_("Seal key: {key}").format(key=key))
     return ExitCode.OK if report.intact else ExitCode.CHECK_FAILED

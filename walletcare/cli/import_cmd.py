@@ -14,17 +14,18 @@ from walletcare.i18n import _
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Adds the ``import`` command."""
-    p = sub.add_parser("import", help=_("import a wallet or bank export file into a case"),
+    p = sub.add_parser("import", help=_("import a wallet or bank export file into a case"), add_help=False,
                        usage=_("walletcare import FILE --case N [options]  |  walletcare import list --case N [--json]"
                                "  |  walletcare import undo IMPORT_ID [--yes]"))
-    p.add_argument("file", metavar="FILE", help=_("the export file, as the wallet or bank gave it (or “list”, "
-                                                  "or “undo” followed by IMPORT_ID)"))
-    p.add_argument("import_id", nargs="?", type=int, metavar="IMPORT_ID",
+    p.add_argument("-h", "--help", action=_FormHelp, help=_("show this help message and exit"))
+    p.add_argument("file", metavar=_("FILE"), help=_("the export file, as the wallet or bank gave it (or “list”, "
+                                                     "or “undo” followed by IMPORT_ID)"))
+    p.add_argument("import_id", nargs="?", type=int, metavar=_("IMPORT_ID"),
                    help=_("with “undo”: the import to take back (see “walletcare import list --case N”)"))
     p.add_argument("--case", type=int)
     p.add_argument("--yes", action="store_true", help=_("with “undo”: do not ask (needed without a terminal)"))
     p.add_argument("--format", default="auto", choices=("auto", "alipay", "wechat", "paypal", "etherscan", "oklink", "csv"))
-    p.add_argument("--map", action="append", default=[], metavar="COLUMN=field",
+    p.add_argument("--map", action="append", default=[], metavar=_("COLUMN=field"),
                    help=_("which column holds which field, for any other CSV (e.g. 交易日期=date, 金额=amount); "
                           "@currency=CNY and @timezone=+08:00 set defaults"))
     p.add_argument("--preset", metavar="NAME",
@@ -33,6 +34,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--skip-bad-rows", action="store_true", help=_("import the readable rows and list the others"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_import)
+
+
+class _FormHelp(argparse.Action):
+    """``--help``: the help of ``import list`` or ``import undo`` when one of them was given, else of ``import``."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, default=argparse.SUPPRESS, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        from walletcare.cli import removal_cmds
+
+        form = getattr(namespace, "file", None)
+        (removal_cmds.form_parser(form) if form in ("list", "undo") else parser).print_help()
+        parser.exit()
 
 
 def run_import(args: argparse.Namespace, ctx: Context) -> int:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 
 from walletcare.cli.common import Context, ExitCode, open_vault, print_json
 from walletcare.errors import UsageError
-from walletcare.i18n import _
+from walletcare.i18n import _, ngettext
 
 _YES = frozenset({"y", "yes", "是", "是的", "好", "确定", "確定"})
 
@@ -20,6 +21,26 @@ def register_case_delete(case_sub: argparse._SubParsersAction) -> None:
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--yes", action="store_true", help=_("do not ask (needed without a terminal)"))
     p.set_defaults(func=run_case_delete)
+
+
+def form_parser(form: str) -> argparse.ArgumentParser:
+    """A parser for the help of ``import list`` or ``import undo`` (both are parsed as forms of ``import``)."""
+    from walletcare.cli.common import OPTION_HELP
+
+    if form == "list":
+        p = argparse.ArgumentParser(prog="walletcare import list", description=_(
+            "List the imports of a case: the import's number, when it was imported, its format, how many rows it "
+            "stored and the file."))
+        p.add_argument("--case", type=int, required=True, metavar="N", help=_(OPTION_HELP["case"]))
+    else:
+        p = argparse.ArgumentParser(prog="walletcare import undo", description=_(
+            "Take back one import: remove exactly the rows it stored and its file. Asks first on a terminal; the "
+            "audit trail keeps their SHA-256 hashes."))
+        p.add_argument("import_id", type=int, metavar=_("IMPORT_ID"),
+                       help=_("the import to take back (see “walletcare import list --case N”)"))
+        p.add_argument("--yes", action="store_true", help=_("do not ask (needed without a terminal)"))
+    p.add_argument("--json", action="store_true", help=_(OPTION_HELP["json"]))
+    return p
 
 
 def confirm(question: str, yes: bool) -> None:
@@ -48,14 +69,23 @@ def run_case_delete(args: argparse.Namespace, ctx: Context) -> int:
         conn = store.conn
         counts = [int(conn.execute(f"SELECT count(*) FROM {table} WHERE case_id = ?", (args.id,)).fetchone()[0])
                   for table in ("transactions", "evidence", "contacts")]
-        confirm(_("Delete case {id} “{title}” with {tx} transactions, {ev} evidence items and {notes} contact notes? "
-                  "This cannot be undone from the command line.").format(
-                      id=args.id, title=case.title, tx=counts[0], ev=counts[1], notes=counts[2]), args.yes)
+        confirm(_("Delete case {id} “{title}” with {tx}, {ev} and {notes}? This cannot be undone from the command "
+                  "line.").format(id=args.id, title=case.title, **_counted(*counts)), args.yes)
         done = remove_case(store, args.id, keep=False)
-    sys.stdout.write(_("Deleted case {id} ({tx} transactions, {ev} evidence items, {notes} contact notes). The audit "
-                       "trail keeps their SHA-256 hashes.").format(id=args.id, tx=done.transactions, ev=done.evidence,
-                                                                   notes=done.contacts) + "\n")
+    sys.stdout.write(_("Deleted case {id} ({tx}, {ev}, {notes}). The audit trail keeps their SHA-256 hashes.").format(
+        id=args.id, **_counted(done.transactions, done.evidence, done.contacts)) + "\n")
     return ExitCode.OK
+
+
+def _transactions(count: int) -> str:
+    return ngettext("{count} transaction", "{count} transactions", count).format(count=count)
+
+
+def _counted(transactions: int, evidence: int, contacts: int) -> dict[str, str]:
+    """``tx``, ``ev`` and ``notes``: each count with its noun, in the form its number takes."""
+    return {"tx": _transactions(transactions),
+            "ev": ngettext("{count} evidence item", "{count} evidence items", evidence).format(count=evidence),
+            "notes": ngettext("{count} contact note", "{count} contact notes", contacts).format(count=contacts)}
 
 
 def run_import_list(args: argparse.Namespace, ctx: Context) -> int:
@@ -74,11 +104,20 @@ def run_import_list(args: argparse.Namespace, ctx: Context) -> int:
         return ExitCode.OK
     if not found:
         sys.stdout.write(_("No imports in case {id}.").format(id=args.case) + "\n")
-    for info in found:
-        sys.stdout.write(_("{id}  {at}  {file}  {rows} rows").format(
-            id=info.id, at=info.at.astimezone().strftime("%Y-%m-%d %H:%M"), file=info.file_name, rows=info.rows)
-            + "\n")
+        return ExitCode.OK
+    rows = [[_("Import no."), _("Imported at"), _("Format"), _("Rows"), _("File")]]
+    rows += [[str(i.id), i.at.astimezone().strftime("%Y-%m-%d %H:%M"), i.format, str(i.rows), i.file_name]
+             for i in found]
+    widths = [max(_width(row[col]) for row in rows) for col in range(len(rows[0]) - 1)]
+    for row in rows:  # the file name last: it is the longest and needs no padding
+        cells = [cell + " " * (width - _width(cell)) for cell, width in zip(row, widths, strict=False)]
+        sys.stdout.write("  ".join([*cells, row[-1]]) + "\n")
     return ExitCode.OK
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def run_import_undo(args: argparse.Namespace, ctx: Context) -> int:
@@ -89,13 +128,13 @@ def run_import_undo(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError(_("“import undo” needs the import's number (see “walletcare import list --case N”)."))
     with open_vault(ctx) as vault:
         info = import_info(vault.store, args.import_id)
-        confirm(_("Undo import {id} of “{file}”: remove its {rows} transactions and the file? This cannot be undone "
-                  "from the command line.").format(id=info.id, file=info.file_name, rows=info.rows), args.yes)
+        confirm(_("Undo import {id} of “{file}”: remove its {tx} and the file? This cannot be undone from the "
+                  "command line.").format(id=info.id, file=info.file_name, tx=_transactions(info.rows)), args.yes)
         done = undo_import(vault.store, info.id, keep=False)
     if args.json:
         print_json({"id": info.id, "file": info.file_name, "removed": done.transactions, "sha256": info.sha256})
         return ExitCode.OK
-    sys.stdout.write(_("Import {id} undone: {rows} transactions and the file “{file}” were removed. The audit trail "
-                       "keeps their SHA-256 hashes.").format(id=info.id, rows=done.transactions, file=info.file_name)
+    sys.stdout.write(_("Import {id} undone: {tx} and the file “{file}” were removed. The audit trail keeps their "
+                       "SHA-256 hashes.").format(id=info.id, tx=_transactions(done.transactions), file=info.file_name)
                      + "\n")
     return ExitCode.OK

@@ -53,11 +53,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_case_list)
     p = case_sub.add_parser("show", help=_("show one case"))
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_case_show)
     p = case_sub.add_parser("edit", help=_("change the details of a case (only the options given)"))
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=int, metavar="ID")
     for option in _EDIT_TEXT:
         p.add_argument(f"--{option.replace('_', '-')}")
     p.add_argument("--kind", choices=("payment", "crypto", "bank", "other"))

@@ -28,6 +28,24 @@ def test_po_round_trip_through_mo(tmp_path: Path) -> None:
     assert trans.gettext('Line one\ntwo "quoted"') == "第一行\n第二行"
 
 
+def test_plurals_round_trip_and_pick_the_form(tmp_path: Path) -> None:
+    po = tmp_path / "x.po"
+    po.write_text('msgid "{count} file"\nmsgid_plural "{count} files"\nmsgstr[0] "{count} 个文件"\n', encoding="utf-8")
+    entries = read_po(po)
+    assert entries == {"{count} file\0{count} files": "{count} 个文件"}
+    trans = gettext.GNUTranslations(BytesIO(compile_catalog(entries)))
+    assert trans.ngettext("{count} file", "{count} files", 1) == trans.ngettext("{count} file", "{count} files", 5)
+    assert trans.ngettext("{count} file", "{count} files", 5) == "{count} 个文件"
+    try:
+        i18n.set_language("en")
+        assert i18n.ngettext("{count} transaction", "{count} transactions", 1) == "{count} transaction"
+        assert i18n.ngettext("{count} transaction", "{count} transactions", 2) == "{count} transactions"
+        i18n.set_language("zh-TW")
+        assert i18n.ngettext("{count} transaction", "{count} transactions", 1) == "{count} 筆交易"
+    finally:
+        i18n.set_language("en")
+
+
 @pytest.mark.parametrize(("given", "expected"), [
     ("zh_CN.UTF-8", "zh-CN"), ("zh-Hans", "zh-CN"), ("zh_TW", "zh-TW"), ("zh_HK.UTF-8", "zh-TW"),
     ("en_US.UTF-8", "en"), ("C", None), ("fr_FR", None), (None, None),

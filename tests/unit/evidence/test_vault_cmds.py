@@ -213,3 +213,57 @@ def test_exporting_again_with_the_same_time_gives_the_same_bytes(tmp_path: Path)
         assert done.returncode == 0, done.stderr
         outputs.append((tmp_path / name).read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def _on_terminal(vault: Path, answers: list[str], *args: str) -> tuple[int, str, int]:
+    """Runs walletcare on a pseudo-terminal, typing one answer at each passphrase prompt; returns the exit
+    code, everything the terminal showed and how many times the passphrase was asked for."""
+    import pty
+    import select
+
+    env = {k: v for k, v in os.environ.items() if k != "WALLETCARE_PASSPHRASE"}
+    env["WALLETCARE_TEST_KDF_SECONDS"] = "0"
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: walletcare with the terminal as its stdin, stdout and stderr
+        os.execve(sys.executable, [sys.executable, "-m", "walletcare", "--vault", str(vault), "--lang", "en", *args],
+                  env)
+    shown, asked, pending = b"", 0, list(answers)
+    try:
+        while select.select([fd], [], [], 60)[0]:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+            while shown.count(b"Passphrase: ") > asked:
+                asked += 1
+                if pending:
+                    os.write(fd, (pending.pop(0) + "\n").encode())
+    finally:
+        os.close(fd)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status), shown.decode(errors="replace"), asked
+
+
+def test_a_wrong_passphrase_typed_on_a_terminal_can_be_typed_again(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    assert _run(vault, "init").returncode == 0
+    code, shown, asked = _on_terminal(vault, ["wrong 1", "口令 pass 1"], "case", "list", "--json")
+    assert code == 0 and asked == 2, shown
+    assert "Try again" in shown and shown.rstrip().endswith("[]"), shown
+    code, shown, asked = _on_terminal(vault, ["wrong 1", "wrong 2", "wrong 3", "口令 pass 1"], "case", "list")
+    assert code == 3 and asked == 3, shown  # three attempts, then exit 3
+    assert "does not open this vault" in shown
+
+
+def test_a_wrong_passphrase_from_a_file_or_variable_is_not_asked_again(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    assert _run(vault, "init").returncode == 0
+    wrong = _run(vault, "case", "list", passphrase="wrong")
+    assert wrong.returncode == 3 and "Try again" not in wrong.stderr
+    pf = tmp_path / "pass.txt"
+    pf.write_text("wrong\n", encoding="utf-8")
+    wrong = _run(vault, "--passphrase-file", str(pf), "case", "list", passphrase=None)
+    assert wrong.returncode == 3 and "Try again" not in wrong.stderr

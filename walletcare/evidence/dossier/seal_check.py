@@ -26,6 +26,7 @@ class SealResult:
     """What the seal check found."""
 
     present: bool = False
+    ours: bool = False  # a signature in WalletCare's seal field: the file was sealed as a dossier
     valid: bool = False  # one certification seal, bytes match, covers the file (or only harmless additions)
     key_fingerprint: str = ""
     signed_at: str = ""
@@ -70,6 +71,7 @@ def check_seal(data: bytes, password: str | None, open_pdf: Any) -> SealResult:
     # document time stamps (PAdES-LTA) may follow the seal; any other signature may not
     signatures = [s for s in signatures if s.sig_object.get("/Type") != "/DocTimeStamp"]
     seals = [s for s in signatures if s.field_name == SEAL_FIELD]
+    result.ours = bool(seals)
     if len(signatures) > 1 or not seals:
         result.problems.append(_("A second signature was added to the file after it was sealed."))
     if not signatures:

@@ -36,6 +36,9 @@ from walletcare.evidence.dossier.seal_check import SealResult, check_seal
 from walletcare.i18n import _
 
 INTACT, ALTERED, UNSEALED = "intact", "altered", "unsealed"
+OTHER_KEY = "other_key"  # unchanged, but sealed by another key than the one the receiver expected
+ORIGINALS_CHANGED = "originals_changed"  # the sealed PDF is as exported, the originals zip beside it is not
+NOT_A_DOSSIER = "not_a_dossier"  # a PDF with nothing of a dossier: no seal, manifest or fingerprint
 
 
 @dataclass
@@ -50,17 +53,20 @@ class VerifyReport:
     public_key: str = ""
     signature_valid: bool = False
     exhibits_checked: bool = True  # False when the originals were left out or their zip is not beside the PDF
-    status: str = ALTERED  # intact, altered, or unsealed (a dossier from before the seal, checked in part)
+    status: str = ALTERED  # intact, altered, originals_changed, other_key, not_a_dossier, or unsealed
     sealed: bool = False  # a seal is present and valid
     seal_key: str = ""  # the fingerprint of the key that sealed the file
     signed_at: str = ""
+    key_matches: bool | None = None  # with an expected key: whether the seal was made by it
+    zip_problems: int = 0  # how many of the problems are about the originals zip (not in the JSON)
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` document (keys of the CLI contract first)."""
         return {"intact": self.intact, "exhibits": self.exhibits, "problems": self.problems, "notes": self.notes,
                 "fingerprint": self.fingerprint, "public_key": self.public_key,
                 "signature_valid": self.signature_valid, "exhibits_checked": self.exhibits_checked,
-                "status": self.status, "sealed": self.sealed, "seal_key": self.seal_key, "signed_at": self.signed_at}
+                "status": self.status, "sealed": self.sealed, "seal_key": self.seal_key, "signed_at": self.signed_at,
+                "key_matches": self.key_matches}
 
 
 def zip_path_for(pdf: Path) -> Path:
@@ -74,10 +80,10 @@ def _parse(data: bytes, password: str | None) -> Any:
 
     reader = PdfReader(BytesIO(data))
     if reader.is_encrypted:
-        if not password:
-            raise UsageError(_("This dossier is protected by a password; give it with --pdf-password-file."))
+        if not password:  # exit 4, like any input file that cannot be read as it is
+            raise InvalidInput(_("This dossier is protected by a password; give it with --pdf-password-file."))
         if not reader.decrypt(password):
-            raise UsageError(_("That password does not open this dossier."))
+            raise InvalidInput(_("That password does not open this dossier."))
     return reader
 
 
@@ -147,8 +153,8 @@ def verify_pdf(path: Path, password: str | None = None, expect_key: str | None =
         The report; ``intact`` is False when any problem was found or the dossier is from before the seal.
 
     Raises:
-        InvalidInput: The file cannot be read or is not a PDF.
-        UsageError: The PDF needs a password that was not given or is wrong, or ``expect_key`` is no key.
+        InvalidInput: The file cannot be read, is not a PDF, or needs a password that was not given or is wrong.
+        UsageError: ``expect_key`` is no key.
     """
     expected = None
     if expect_key is not None:
@@ -164,15 +170,31 @@ def verify_pdf(path: Path, password: str | None = None, expect_key: str | None =
     report = VerifyReport(intact=False, exhibits=0)
     seal = check_seal(data, password, lambda revision: _parse(revision, password))
     report.seal_key, report.signed_at = seal.key_fingerprint, seal.signed_at
-    manifest = _check_contents(path, reader, report)
+    manifest = _check_contents(path, reader, report, _sealed_keywords(data, seal, reader, password))
     _judge_seal(seal, manifest, reader, report)
-    if expected is not None and not report.seal_key.startswith(expected):
+    other_key = expected is not None and not (report.seal_key and report.seal_key.startswith(expected))
+    only_key = seal.valid and not report.problems  # everything else is as sealed
+    only_zip = seal.valid and bool(report.problems) and len(report.problems) == report.zip_problems and not other_key
+    if expected is not None:
+        report.key_matches = seal.valid and not other_key  # a broken seal confirms no key
+    if other_key:
         report.problems.append(_("This dossier was sealed with key {found}, not with the key you expected "
                                  "({expected}).").format(found=report.seal_key or "—", expected=expected))
     report.sealed = seal.valid
     report.intact = not report.problems and seal.valid
-    report.status = INTACT if report.intact else (UNSEALED if report.status == UNSEALED and not report.problems
-                                                  else ALTERED)
+    keywords = str((reader.metadata or {}).get("/Keywords", ""))
+    if not seal.ours and not report.fingerprint and "walletcare-" not in keywords:
+        report.status, report.intact, report.key_matches = NOT_A_DOSSIER, False, False if expected else None
+        report.problems = [_("It has no WalletCare seal, no manifest and no dossier fingerprint.")]
+        report.notes = []
+    elif report.intact:
+        report.status = INTACT
+    elif only_zip:
+        report.status = ORIGINALS_CHANGED
+    elif other_key and only_key:
+        report.status = OTHER_KEY
+    elif not (report.status == UNSEALED and not report.problems):
+        report.status = ALTERED
     return report
 
 
@@ -199,7 +221,18 @@ def _judge_seal(seal: SealResult, manifest: dict[str, Any] | None, reader: Any, 
                                     "after it was exported."))
 
 
-def _check_contents(path: Path, reader: Any, report: VerifyReport) -> dict[str, Any] | None:
+def _sealed_keywords(data: bytes, seal: SealResult, reader: Any, password: str | None) -> str | None:
+    """The PDF keywords as they were sealed, or None when no revision's bytes match the seal."""
+    if not seal.signed_end:
+        return None
+    try:
+        sealed = reader if seal.covers_whole_file else _parse(data[:seal.signed_end], password)
+        return str((sealed.metadata or {}).get("/Keywords", ""))
+    except Exception:  # noqa: BLE001 - the sealed revision cannot be read: its numbers are not known
+        return None
+
+
+def _check_contents(path: Path, reader: Any, report: VerifyReport, sealed_keywords: str | None) -> dict[str, Any] | None:
     """The manifest, its signature, the attached files, the pages and what is laid over them; returns the
     manifest when it could be read."""
     try:
@@ -252,10 +285,7 @@ def _check_contents(path: Path, reader: Any, report: VerifyReport) -> dict[str, 
             report.notes.append(_("The printed pages match the signature they were exported with."))
     elif pages_record is not None:
         files[PAGES_SIG_NAME] = pages_record  # not part of a sealed dossier: reported as unexpected below
-    pages = re.search(r"walletcare-pages:(\d+)", keywords)
-    if pages and int(pages.group(1)) != len(reader.pages):
-        report.problems.append(_("The dossier was exported with {expected} pages and now has {found}: pages were "
-                                 "taken out or added.").format(expected=pages.group(1), found=len(reader.pages)))
+    _check_page_count(keywords, sealed_keywords, len(reader.pages), report)
     try:
         cover = "".join(reader.pages[0].extract_text().split()) if reader.pages else ""
     except Exception:  # noqa: BLE001 - text extraction of a damaged page
@@ -276,6 +306,22 @@ def _check_contents(path: Path, reader: Any, report: VerifyReport) -> dict[str, 
     return manifest
 
 
+def _check_page_count(keywords: str, sealed_keywords: str | None, found: int, report: VerifyReport) -> None:
+    """Compares the page count recorded at export with the pages there are. The number is stated as a fact
+    only when it comes from the sealed revision; otherwise it is what the file claims, which anyone can edit."""
+    sealed = re.search(r"walletcare-pages:(\d+)", sealed_keywords or "")
+    if sealed is not None:
+        if int(sealed.group(1)) != found:
+            report.problems.append(_("The dossier was exported with {expected} pages and now has {found}: pages "
+                                     "were taken out or added.").format(expected=sealed.group(1), found=found))
+        return
+    claimed = re.search(r"walletcare-pages:(\d+)", keywords)
+    if claimed is not None and int(claimed.group(1)) != found:
+        report.problems.append(_("The file claims it was exported with {claimed} pages but has {found}: pages were "
+                                 "taken out or added, or the claim itself was edited.").format(
+                                     claimed=claimed.group(1), found=found))
+
+
 def _check_zip(pdf: Path, rows: list[dict[str, Any]], manifest_bytes: bytes, report: VerifyReport) -> None:
     zpath = zip_path_for(pdf)
     if not zpath.is_file():
@@ -283,6 +329,12 @@ def _check_zip(pdf: Path, rows: list[dict[str, Any]], manifest_bytes: bytes, rep
         report.notes.append(_("The originals are in {zip}, which is not beside the PDF; they were not checked.").format(
             zip=zpath.name))
         return
+    before = len(report.problems)
+    _compare_zip(zpath, rows, manifest_bytes, report)
+    report.zip_problems = len(report.problems) - before
+
+
+def _compare_zip(zpath: Path, rows: list[dict[str, Any]], manifest_bytes: bytes, report: VerifyReport) -> None:
     files: dict[str, bytes | None] = {}
     try:
         with zipfile.ZipFile(zpath) as zf:

@@ -27,6 +27,8 @@ from walletcare.evidence.importers.detection import count_warning, open_stream, 
 from walletcare.evidence.importers.generic import ColumnMapping
 from walletcare.evidence.importers.linking import RefundLinker
 from walletcare.evidence.importers.records import BadRow, ImportResult, ParsedFile, ParsedRow, ParsedStream
+from walletcare.evidence.importers.text import decode
+from walletcare.evidence.importers.workbook import is_xlsx
 from walletcare.evidence.transactions import DEFAULTS
 from walletcare.i18n import _
 
@@ -81,6 +83,21 @@ def read_source(source: Path | str | bytes, file_name: str | None = None) -> tup
     return data, file_name or path.name, detail, mtime
 
 
+def _refuse_false_workbook(data: bytes, name: str) -> None:
+    """A file named as an Excel workbook that is neither one nor text (an image or a PDF renamed, say): says
+    that, rather than that it is not text. Old ``.xls`` workbooks (OLE2) keep the message they had."""
+    if not name.lower().endswith((".xlsx", ".xls")) or is_xlsx(data) or data.startswith(_OLE2):
+        return
+    try:
+        decode(data)
+    except InvalidInput:
+        raise InvalidInput(_("{file} is not an Excel file, although its name says so: it may be another kind of "
+                             "file that was renamed, or it is damaged. Nothing was written.").format(file=name)) from None
+
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the start of an old .xls workbook
+
+
 def import_file(
     store: Store,
     case_id: int,
@@ -116,7 +133,11 @@ def import_file(
     """
     data, name, detail, mtime = read_source(source, file_name)
     case = store.cases.get(case_id)
-    stream = open_stream(data, format=format, mapping=mapping, own_addresses=case.own_addresses)
+    try:
+        stream = open_stream(data, format=format, mapping=mapping, own_addresses=case.own_addresses)
+    except InvalidInput:
+        _refuse_false_workbook(data, name)
+        raise
     _stop_if(cancel)
     with collector_paused(), store.small_cache(), store.transaction():
         evidence, _duplicate = store.evidence.add(

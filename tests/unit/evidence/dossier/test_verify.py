@@ -163,8 +163,10 @@ def test_no_originals_lists_hashes_only(tmp_path: Path, small: Any, signer: Any,
 def test_password_protected_dossier_needs_the_password(tmp_path: Path, small: Any, signer: Any,
                                                        make_options: Any) -> None:
     result = write_dossier(small, make_options(pdf_password="open sesame"), tmp_path / "locked.pdf", signer=signer)
-    assert main(["verify", str(result.pdf_path)]) == 2
+    assert main(["verify", str(result.pdf_path)]) == 4  # an input that cannot be read as given, not a usage error
     pw = tmp_path / "pw.txt"
+    pw.write_text("not the password\n", encoding="utf-8")
+    assert main(["verify", str(result.pdf_path), "--pdf-password-file", str(pw)]) == 4
     pw.write_text("open sesame\n", encoding="utf-8")
     assert main(["verify", str(result.pdf_path), "--pdf-password-file", str(pw)]) == 0
 
@@ -188,3 +190,145 @@ def test_an_amount_edited_on_a_page_is_found(tmp_path: Path, dossier: tuple[byte
     writer.write(out)
     report = verify_pdf(_write(tmp_path, out.getvalue()))
     assert not report.intact and "no longer match the seal" in report.problems[0], report.problems
+
+
+def _cli(path: Path, capsys: pytest.CaptureFixture[str], *extra: str, lang: str = "en") -> tuple[int, str]:
+    code = main(["--lang", lang, "verify", str(path), *extra])
+    return code, capsys.readouterr().out
+
+
+def test_another_key_is_not_called_tampering(tmp_path: Path, dossier: tuple[bytes, bytes], signer: Any,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, dossier[0])
+    wrong = "0000 9cf5 a0d7 7ae3"
+    code, out = _cli(path, capsys, "--expect-key", wrong)
+    assert code == 1
+    assert "Altered" not in out and "changed after it was exported" not in out, out
+    assert out.startswith("Not sealed by the key you expected"), out
+    code, out = _cli(path, capsys, "--expect-key", wrong, "--json")
+    document = json.loads(out)
+    assert code == 1 and document["status"] == "other_key" and document["intact"] is False
+    assert document["sealed"] is True
+    for lang, words in (("zh-CN", "不是你预期的密钥"), ("zh-TW", "不是你預期的金鑰")):
+        code, out = _cli(path, capsys, "--expect-key", wrong, lang=lang)
+        assert code == 1 and words in out and "已被改动" not in out and "已被改動" not in out, out
+
+
+def test_another_key_on_an_altered_file_is_still_altered(tmp_path: Path, dossier: tuple[bytes, bytes], small: Any,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    pdf = bytearray(dossier[0])
+    pdf[bytes(pdf).index(small.exhibits[0].original) + 100] ^= 0xFF
+    code, out = _cli(_write(tmp_path, bytes(pdf)), capsys, "--expect-key", "0000 9cf5 a0d7 7ae3", "--json")
+    document = json.loads(out)
+    assert code == 1 and document["status"] == "altered"
+    assert any("not with the key you expected" in p for p in document["problems"])
+
+
+def test_a_matching_expected_key_is_confirmed(tmp_path: Path, dossier: tuple[bytes, bytes],
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, dossier[0])
+    key = verify_pdf(path).seal_key
+    grouped = " ".join(key[i:i + 4] for i in range(0, 16, 4))
+    code, out = _cli(path, capsys, "--expect-key", grouped)
+    assert code == 0 and "matches the key you expected" in out and "check it with --expect-key" not in out, out
+    code, out = _cli(path, capsys)
+    assert code == 0 and "matches the key you expected" not in out and "check it with --expect-key" in out
+    code, out = _cli(path, capsys, "--expect-key", grouped, "--json")
+    assert json.loads(out)["key_matches"] is True
+    code, out = _cli(path, capsys, "--json")
+    assert json.loads(out)["key_matches"] is None
+    code, out = _cli(path, capsys, "--expect-key", grouped, lang="zh-CN")
+    assert code == 0 and "与你预期的密钥一致" in out
+
+
+def _plain_pdf() -> bytes:
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = BytesIO()
+    canvas = Canvas(out)
+    canvas.drawString(72, 720, "Invoice 2026-117: 799.00 USD")
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def test_a_pdf_that_is_no_dossier_is_named_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _write(tmp_path, _plain_pdf(), "invoice.pdf")
+    code, out = _cli(path, capsys)
+    assert code == 1
+    assert out.startswith("Not a WalletCare dossier"), out
+    assert "Altered" not in out and "changed after it was exported" not in out
+    assert "Fingerprint:" not in out, out
+    code, out = _cli(path, capsys, "--json")
+    document = json.loads(out)
+    assert code == 1 and document["status"] == "not_a_dossier" and document["intact"] is False
+    code, out = _cli(path, capsys, lang="zh-CN")
+    assert code == 1 and "不是 WalletCare 导出的材料" in out and "已被改动" not in out, out
+
+
+def test_a_dossier_stripped_of_its_manifest_is_still_altered(tmp_path: Path, dossier: tuple[bytes, bytes]) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(dossier[0])))
+    del writer.root_object["/Names"]  # no manifest, no signature, no exhibits; the metadata still names it
+    out = BytesIO()
+    writer.write(out)
+    report = verify_pdf(_write(tmp_path, out.getvalue()))
+    assert report.status == "altered", report
+
+
+def test_a_changed_originals_zip_is_named_not_the_dossier(tmp_path: Path, small: Any, signer: Any,
+                                                          make_options: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "case.pdf"
+    result = write_dossier(small, make_options(originals="zip", lang="en"), target, signer=signer)
+    assert result.zip_path is not None
+    with zipfile.ZipFile(result.zip_path) as zf:
+        entries = [(info.filename, zf.read(info)) for info in zf.infolist()]
+    with zipfile.ZipFile(result.zip_path, "w") as zf:  # E1 with one byte appended, the rest as it was
+        for name, data in entries:
+            zf.writestr(name, data + b"\0" if name.startswith("E1-") else data)
+    code, out = _cli(target, capsys)
+    assert code == 1
+    assert "changed after it was exported" not in out and "Altered" not in out, out
+    assert out.startswith("The originals file does not match the dossier: case.originals.zip was changed"), out
+    assert "E1 (" in out
+    code, out = _cli(target, capsys, "--json")
+    document = json.loads(out)
+    assert document["status"] == "originals_changed" and document["sealed"] is True and document["intact"] is False
+    code, out = _cli(target, capsys, lang="zh-TW")
+    assert code == 1 and out.startswith("原始檔案與資料不符"), out
+
+
+@pytest.mark.parametrize(("lang", "opens", "protects"), [("en", "open a password-protected dossier", "protect the PDF"),
+                                                         ("zh-CN", "密码打开", "密码保护"),
+                                                         ("zh-TW", "密碼開啟", "密碼保護")])
+def test_verify_help_says_the_password_opens_the_pdf(lang: str, opens: str, protects: str,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--lang", lang, "verify", "--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert opens in text and protects not in text, text
+    assert main(["--lang", lang, "export", "--help"]) == 0
+    assert protects in " ".join(capsys.readouterr().out.split())
+
+
+def test_an_edited_page_count_is_not_repeated_as_fact(tmp_path: Path, dossier: tuple[bytes, bytes]) -> None:
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(BytesIO(dossier[0])).pages)
+    claimed = pages + 1 if pages < 9 else pages - 1  # as many digits: edited in place
+    recorded = f"walletcare-pages:{pages}".encode()
+    assert recorded in dossier[0] and len(str(claimed)) == len(str(pages))
+    edited = dossier[0].replace(recorded, f"walletcare-pages:{claimed}".encode())
+    report = verify_pdf(_write(tmp_path, edited))
+    assert not report.intact and report.status == "altered"
+    text = " ".join(report.problems)
+    assert f"The dossier was exported with {claimed} pages" not in text, report.problems
+    assert f"claims it was exported with {claimed} pages but has {pages}" in text, report.problems
+
+
+def test_a_broken_seal_confirms_no_key(tmp_path: Path, dossier: tuple[bytes, bytes], small: Any) -> None:
+    key = verify_pdf(_write(tmp_path, dossier[0])).seal_key
+    pdf = bytearray(dossier[0])
+    pdf[bytes(pdf).index(small.exhibits[0].original) + 100] ^= 0xFF
+    report = verify_pdf(_write(tmp_path, bytes(pdf)), expect_key=key[:16])
+    assert report.status == "altered" and report.key_matches is False, report

@@ -168,3 +168,35 @@ def test_refunds_stored_earlier_never_take_an_original_from_a_new_one(monkeypatc
         linker.add_stored(row("r1", 3, "in", refund=True), "r1")  # linked by the earlier import
         linker.add_many([row("r2", 4, "in", refund=True)], ["held-0"])
         assert linker.links() == [("held-0", "p2")], every  # the latest payment before it
+
+
+def _png() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (64, 64), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_an_image_named_as_a_workbook_is_called_not_an_excel_file(store: Any, case_id: int) -> None:
+    from walletcare.i18n import current_language, set_language
+
+    def refusal(data: bytes, name: str) -> str:
+        with pytest.raises(InvalidInput) as caught:
+            import_file(store, case_id, data, file_name=name)
+        return caught.value.text()
+
+    before = current_language()
+    set_language("en")
+    try:
+        text = refusal(_png(), "fake.xlsx")
+        assert text.startswith("fake.xlsx is not an Excel file") and "GB18030" not in text, text
+        text = refusal(_png(), "fake.csv")  # the same bytes under another name: not text, as before
+        assert "not an Excel file" not in text and "GB18030" in text, text
+        text = refusal(b"a,b\n1,2\n", "bill.xlsx")  # text named .xlsx: the layout message with its --map hint
+        assert "not an Excel file" not in text and "--map" in text, text
+    finally:
+        set_language(before)
+    assert store.evidence.list(case_id) == []
