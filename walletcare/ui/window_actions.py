@@ -3,7 +3,8 @@ Ctrl+I import, Ctrl+E export, Ctrl+L lock, F1 help for the current screen, Esc b
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
 
@@ -27,7 +28,7 @@ class WindowActions:
             ("new_case", QKeySequence.StandardKey.New, self.new_case),
             ("import", QKeySequence("Ctrl+I"), self.import_file),
             ("export", QKeySequence("Ctrl+E"), self.export_current),
-            ("lock", QKeySequence("Ctrl+L"), window.lock),
+            ("lock", QKeySequence("Ctrl+L"), window.request_lock),
             ("help", QKeySequence.StandardKey.HelpContents, self.context_help),
             ("back", QKeySequence("Esc"), self.back),
         ):
@@ -70,11 +71,11 @@ class WindowActions:
             return
         self.export_case(case)
 
-    def export_case(self, case: Case) -> None:
-        """Opens the export dialog for ``case``."""
+    def export_case(self, case: Case, draft: Mapping[str, Any] | None = None) -> None:
+        """Opens the export dialog for ``case`` (a draft's choices put back)."""
         from walletcare.ui.dialogs.export import ExportDialog
 
-        ExportDialog.ask(self.window, self.window.session, case, self.window.settings)
+        ExportDialog.ask(self.window, self.window.session, case, self.window.settings, draft)
 
     def context_help(self) -> None:
         """F1: the help article for the screen on view."""

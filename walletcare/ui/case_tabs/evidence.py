@@ -4,7 +4,7 @@ Pasted images are encoded to PNG in memory; nothing is written outside the vault
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -156,19 +156,26 @@ class EvidenceTab(CaseTab):
         """Opens the viewer for the item at ``index`` (bytes are read from the vault first)."""
         if not index.isValid() or self.case is None:
             return
-        item = self.model.item(index.row())
+        self.open_item(self.model.item(index.row()).id)
+
+    def open_item(self, evidence_id: int, draft: Mapping[str, Any] | None = None) -> None:
+        """Opens the viewer for one item (bytes read from the vault first), a draft's edits put back."""
+        if self.case is None:
+            return
         case_id = self.case.id
 
-        def load(store: Any) -> tuple[QImage, list[Any], list[Any]]:
+        def load(store: Any) -> tuple[Evidence, QImage, list[Any], list[Any]]:
+            item = store.evidence.get(evidence_id)
             txs = list(store.transactions.page(case_id, offset=0, limit=500, sort="time", descending=True))
             data = store.evidence.data(item.id)
             image = QImage.fromData(data) if item.mime.startswith("image/") else QImage()  # decoded off the GUI thread
-            return image, txs, list(store.contacts.list(case_id))
+            return item, image, txs, list(store.contacts.list(case_id))
 
-        self.session.read(load, lambda loaded: self._view(item, *loaded), self.show_error)
+        self.session.read(load, lambda loaded: self._view(*loaded, draft=draft), self.show_error)
 
-    def _view(self, item: Evidence, image: QImage, txs: list[Any], contacts: list[Any]) -> None:
-        edit = EvidenceViewer.ask(self, item, image, txs, contacts, self.copy_secret)
+    def _view(self, item: Evidence, image: QImage, txs: list[Any], contacts: list[Any],
+              draft: Mapping[str, Any] | None = None) -> None:
+        edit = EvidenceViewer.ask(self, item, image, txs, contacts, self.copy_secret, draft)
         if edit is not None and self.case is not None:
             self.session.run(update_evidence, item.id, self.case.id, caption=edit.caption,
                              transactions=edit.transactions, contacts=edit.contacts, on_error=self.show_error)

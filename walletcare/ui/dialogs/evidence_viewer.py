@@ -3,8 +3,9 @@ contacts it is linked to, and its SHA-256 (copyable; the copy is cleared after 3
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
@@ -26,7 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from walletcare.evidence.models import Contact, Evidence, Transaction
-from walletcare.i18n import _
+from walletcare.i18n import N_
+from walletcare.ui.dialogs.editor import EditorDialog
 from walletcare.ui.display import amount_text, contact_kind_text, time_text
 
 
@@ -55,8 +57,10 @@ def _checked(widget: QListWidget) -> tuple[int, ...]:
                  if widget.item(i).checkState() == Qt.CheckState.Checked)
 
 
-class EvidenceViewer(QDialog):
+class EvidenceViewer(EditorDialog):
     """Viewer and editor of one item."""
+
+    draft_kind = "evidence"
 
     def __init__(self, evidence: Evidence, image: QImage, transactions: list[Transaction], contacts: list[Contact],
                  copy: Callable[[str], None], parent: QWidget | None = None) -> None:
@@ -73,15 +77,18 @@ class EvidenceViewer(QDialog):
         self.zoom = QSlider(Qt.Orientation.Horizontal)
         self.zoom.setRange(10, 400)
         self.zoom.setValue(100)
-        self.zoom.setAccessibleName(_("Zoom"))
+        self.translated(self.zoom.setAccessibleName, N_("Zoom"))
         self.zoom.valueChanged.connect(self._rescale)
-        fit = QPushButton(_("Fit"))
+        fit = QPushButton()
+        self.translated(fit.setText, N_("Fit"))
         fit.clicked.connect(lambda: self._fit(scroll))
         left = QWidget()
         left_box = QVBoxLayout(left)
         left_box.addWidget(scroll, 1)
         zoom_row = QHBoxLayout()
-        zoom_row.addWidget(QLabel(_("Zoom")))
+        zoom_label = QLabel()
+        self.translated(zoom_label.setText, N_("Zoom"))
+        zoom_row.addWidget(zoom_label)
         zoom_row.addWidget(self.zoom, 1)
         zoom_row.addWidget(fit)
         left_box.addLayout(zoom_row)
@@ -90,7 +97,8 @@ class EvidenceViewer(QDialog):
         self.sha = QLineEdit(evidence.sha256)
         self.sha.setReadOnly(True)
         self.sha.setObjectName("evidenceSha")
-        copy_button = QPushButton(_("Copy"))
+        copy_button = QPushButton()
+        self.translated(copy_button.setText, N_("Copy"))
         copy_button.setObjectName("copySha")
         copy_button.clicked.connect(lambda: copy(evidence.sha256))
         sha_row = QHBoxLayout()
@@ -102,12 +110,14 @@ class EvidenceViewer(QDialog):
                                          for c in contacts], evidence.linked_contacts)
         right = QWidget()
         form = QFormLayout(right)
-        form.addRow(_("&Caption"), self.caption)
+        self.add_row(form, N_("&Caption"), self.caption)
         form.addRow("SHA-256", sha_row)
-        form.addRow(_("File"), QLabel(f"{evidence.file_name} · {evidence.mime} · {evidence.size:,} B"))
-        form.addRow(_("Added"), QLabel(time_text(evidence.added_at)))
-        form.addRow(_("Linked transactions"), self.tx_links)
-        form.addRow(_("Linked contacts"), self.contact_links)
+        for label, value in ((N_("File"), QLabel(f"{evidence.file_name} · {evidence.mime} · {evidence.size:,} B")),
+                             (N_("Added"), QLabel(time_text(evidence.added_at))),
+                             (N_("Linked transactions"), self.tx_links), (N_("Linked contacts"), self.contact_links)):
+            row_label = QLabel()
+            self.translated(row_label.setText, label)
+            form.addRow(row_label, value)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -119,10 +129,15 @@ class EvidenceViewer(QDialog):
         box.addWidget(buttons)
         self.resize(900, 600)
         if self.image.isNull():
-            self.picture.setText(_("No preview for this kind of file. The original is kept unchanged in the vault."))
+            self.translated(self.picture.setText,
+                            N_("No preview for this kind of file. The original is kept unchanged in the vault."))
             self.zoom.setEnabled(False)
         else:
             self._rescale(100)
+        self.track({"caption": self.caption, "transactions": self.tx_links, "contacts": self.contact_links})
+
+    def draft_context(self) -> dict[str, Any]:
+        return {"case_id": self.evidence.case_id, "evidence_id": self.evidence.id}
 
     def _rescale(self, percent: int) -> None:
         if self.image.isNull():
@@ -144,7 +159,10 @@ class EvidenceViewer(QDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, evidence: Evidence, image: QImage, transactions: list[Transaction],
-            contacts: list[Contact], copy: Callable[[str], None]) -> EvidenceEdit | None:
-        """Shows the viewer (``image`` decoded beforehand, off the GUI thread); the edits when saved, else None."""
+            contacts: list[Contact], copy: Callable[[str], None],
+            draft: Mapping[str, Any] | None = None) -> EvidenceEdit | None:
+        """Shows the viewer (``image`` decoded beforehand, off the GUI thread; a draft's values put back); the
+        edits when saved, else None."""
         dialog = cls(evidence, image, transactions, contacts, copy, parent)
+        dialog.restore_draft(draft)
         return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None
