@@ -254,6 +254,28 @@ def test_language_switch_retranslates_and_keeps_the_text(qtbot: QtBot, on_case: 
     assert changed and not any(re.search("[\u4e00-\u9fff]", new) for _old, new in changed), changed
 
 
+def test_a_pdf_password_is_never_kept_in_a_draft(qtbot: QtBot, on_case: MainWindow) -> None:
+    window = on_case
+    export = next(e for e in EDITORS if e.name == "export")
+
+    def type_then_lock(dialog: QWidget) -> None:
+        dialog.password.setText("pdf-password-1234")  # type: ignore[attr-defined]
+        _type(qtbot, export.field(dialog))
+        window.lock()
+
+    _open_and(export, window, type_then_lock)
+    restored: list[tuple[str, str]] = []
+
+    def check(dialog: QWidget) -> None:
+        restored.append((dialog.password.text(), dialog.path.text()))  # type: ignore[attr-defined]
+        dialog.reject()  # type: ignore[attr-defined]
+
+    answer_next_dialog(check, attempts=400)
+    unlock_through_ui(window)
+    qtbot.waitUntil(lambda: bool(restored), timeout=5000)
+    assert restored == [("", TYPED)]
+
+
 # -- the Overview tab -----------------------------------------------------------------------------------
 
 def _type_overview(window: MainWindow) -> QPlainTextEdit:
