@@ -61,7 +61,7 @@ EDITORS = [
     Editor("new_case", NewCaseDialog, lambda w: w.cases.ask_new_case(), lambda d: d.title, None),  # type: ignore[attr-defined]
     Editor("transaction", TransactionDialog, lambda w: w.cases.case_page.transactions.add_button.click(),
            lambda d: d.note, 1),  # type: ignore[attr-defined]
-    Editor("evidence", EvidenceViewer, lambda w: w.cases.case_page.evidence.open_item(_evidence_id(w)),
+    Editor("evidence", EvidenceViewer, lambda w: _open_first_evidence(w),
            lambda d: d.caption, 3),  # type: ignore[attr-defined]
     Editor("export", ExportDialog, lambda w: w.cases.case_page.export_button.click(),
            lambda d: d.path, None),  # type: ignore[attr-defined]
@@ -95,8 +95,12 @@ def _png() -> bytes:
     return bytes(buffer.data().data())
 
 
-def _evidence_id(window: MainWindow) -> int:
-    return window.session._store().evidence.list(window.cases.case_page.case.id)[0].id  # type: ignore[union-attr]
+def _open_first_evidence(window: MainWindow) -> None:
+    """Opens the viewer on the first thumbnail, as a double click does."""
+    tab = window.cases.case_page.evidence
+    window.cases.case_page.show_tab(3)
+    assert tab.model.rowCount() == 1
+    tab.open_viewer(tab.model.index(0, 0))
 
 
 @pytest.fixture(autouse=True)
