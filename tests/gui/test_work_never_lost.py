@@ -425,3 +425,42 @@ def test_recovery_code_stays_until_continue(qtbot: QtBot, window: MainWindow) ->
     window.actions_.actions["lock"].trigger()
     assert window.session.state == "locked"
     QApplication.processEvents()
+
+
+def test_a_change_saved_just_before_a_lock_or_close_is_stored(qtbot: QtBot, tmp_path: Path) -> None:
+    import threading
+    from dataclasses import replace
+    from datetime import datetime
+
+    from tests.gui.conftest import PASSPHRASE
+    from walletcare.evidence.models import Contact
+    from walletcare.evidence.vault import Vault
+    from walletcare.ui.operations.cases import add_case
+    from walletcare.ui.operations.contacts import add_contact
+
+    window = make_window(qtbot, tmp_path / "vault", immediate=False)
+    created: list[object] = []
+    window.session.create(bytearray(PASSPHRASE.encode()), created.append, created.append)
+    qtbot.waitUntil(lambda: bool(created), timeout=20000)
+    done: list[object] = []
+    window.session.run(add_case, Case(id=0, title="线程"), on_done=done.append)
+    qtbot.waitUntil(lambda: bool(done), timeout=5000)
+    case_id = done[0].result  # type: ignore[attr-defined]
+    release = threading.Event()
+    window.runner.vault(lambda _t: release.wait(5))  # the vault thread is busy (an import, a backup …)
+    note = Contact(id=0, case_id=case_id, kind="call", at=datetime.now().astimezone(), summary=TYPED)
+    window.session.run(add_contact, note)  # "Save" pressed …
+    window.lock()  # … and the idle lock fires before the job ran
+    window.session.run(add_contact, note)  # queued after the lock: refused, as before
+    release.set()
+    qtbot.waitUntil(lambda: window.runner.running == 0, timeout=10000)
+    opened: list[object] = []
+    window.session.open(bytearray(PASSPHRASE.encode()), opened.append, opened.append)
+    qtbot.waitUntil(lambda: bool(opened) and window.session.unlocked, timeout=10000)
+    release.clear()
+    window.runner.vault(lambda _t: release.wait(5))
+    window.session.run(add_contact, replace(note, summary="关窗前刚保存"))  # "Save", then closing at once
+    QTimer.singleShot(200, release.set)
+    window.close()
+    with Vault.open(tmp_path / "vault", bytearray(PASSPHRASE.encode())) as vault:
+        assert sorted(c.summary for c in vault.store.contacts.list(case_id)) == sorted([TYPED, "关窗前刚保存"])

@@ -185,9 +185,11 @@ class VaultSession(QObject):
         return self.runner.vault(job, on_done, on_error, label=label)
 
     def _require_unlocked(self) -> None:
+        """On the vault thread: the vault itself must be open. A job queued before a lock or close still runs
+        (the lock or close job comes after it), so a change the user saved just before is not lost."""
         from walletcare.errors import VaultLocked
 
-        if self._vault is None or not self._unlocked:
+        if self._vault is None or self._vault.is_locked:
             raise VaultLocked()
 
     def _store(self) -> Any:
