@@ -148,7 +148,7 @@ def test_restore_backup_replaces_the_vault(qtbot: QtBot, unlocked: MainWindow, t
     assert titles == ["备份之前"]
 
 
-def test_lock_closes_open_editors(qtbot: QtBot, unlocked: MainWindow) -> None:
+def test_lock_closes_open_editors_and_keeps_their_input_as_a_draft(qtbot: QtBot, unlocked: MainWindow) -> None:
     from tests.gui.conftest import answer_next_dialog
     from walletcare.ui.dialogs.contact import ContactDialog
 
@@ -166,7 +166,17 @@ def test_lock_closes_open_editors(qtbot: QtBot, unlocked: MainWindow) -> None:
     window.cases.case_page.contacts.call_button.click()
     assert seen == [False]
     assert window.session.state == "locked"
+    reopened: list[str] = []
+
+    def cancel(dialog: object) -> None:
+        assert isinstance(dialog, ContactDialog)
+        reopened.append(dialog.summary.toPlainText())
+        dialog.reject()
+
+    answer_next_dialog(cancel)
     unlock_through_ui(window)
+    qtbot.waitUntil(lambda: bool(reopened), timeout=3000)
+    assert reopened == ["客服的工号是 A01"]  # the draft came back; cancelling it stores nothing
     assert window.session._store().contacts.list(window.session._store().cases.list()[0].id) == []
 
 

@@ -1,8 +1,8 @@
 """The storage facade: owns the single SQLCipher connection and hands out one manager per kind of record.
 
 ``store.cases``, ``store.transactions``, ``store.contacts``, ``store.evidence``, ``store.audit`` and
-``store.presets`` return frozen dataclasses from ``models.py``, never rows. Every write runs inside
-``store.transaction()`` (nestable: the outermost level is ``BEGIN IMMEDIATE`` … ``COMMIT``, inner levels are
+``store.presets`` return frozen dataclasses from ``models.py``, never rows (``store.drafts`` keeps the unsaved
+input of open editors over a lock). Every write runs inside ``store.transaction()`` (nestable: the outermost level is ``BEGIN IMMEDIATE`` … ``COMMIT``, inner levels are
 savepoints) and writes an audit entry; change callbacks registered with ``on_change`` run after the
 outermost commit. Text fields are checked for seed phrases and private keys before anything is written.
 """
@@ -22,6 +22,7 @@ from walletcare.errors import DiskFull, Refused, VaultLocked, WalletCareError, s
 from walletcare.evidence.audit import AuditTrail
 from walletcare.evidence.cases import CaseManager
 from walletcare.evidence.contacts import ContactManager
+from walletcare.evidence.drafts import DraftManager
 from walletcare.evidence.exhibits import EvidenceManager
 from walletcare.evidence.transactions import TransactionManager, like_clause
 from walletcare.i18n import _
@@ -78,6 +79,7 @@ class Store:
         self.contacts = ContactManager(self)
         self.evidence = EvidenceManager(self)
         self.presets = PresetManager(self)
+        self.drafts = DraftManager(self)
 
     # -- connection ---------------------------------------------------------------------------------
     @property

@@ -1,6 +1,7 @@
 """The main window: a sidebar of areas (Help, Cases, Safety check, Settings) and a Lock button beside a
 page stack, and a status bar for vault state and background work. It builds the shared services (task
-runner, vault session, clipboard, idle watcher), wires pages together and owns nothing else."""
+runner, vault session, clipboard, idle watcher, work guard), wires pages together and owns locking and
+closing (``request_lock``, ``lock``, ``request_close``), which never lose typed text (``work_guard``)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,7 @@ from walletcare.ui.session import VaultSession
 from walletcare.ui.tasks import TaskRunner
 from walletcare.ui.widgets.dates import localize_all
 from walletcare.ui.window_actions import WindowActions
+from walletcare.ui.work_guard import Drafts, WorkGuard
 
 if TYPE_CHECKING:
     from walletcare.ui.pages.help import HelpPage
@@ -86,7 +88,7 @@ class MainWindow(QMainWindow):
         self.lock_button = QPushButton()
         self.lock_button.setObjectName("lockButton")
         set_icon(self.lock_button.setIcon, "lock")
-        self.lock_button.clicked.connect(self.lock)
+        self.lock_button.clicked.connect(self.request_lock)
         side = QWidget()
         side.setFixedWidth(190)
         side_box = QVBoxLayout(side)
@@ -112,11 +114,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.vault_state)
         self.runner.busy.connect(self._busy)
         self.runner.started.connect(self.busy_label.setText)
-        self.session.state_changed.connect(lambda _s: self.refresh_vault_state())
+        self.session.state_changed.connect(self._state_changed)
         self.session.state_changed.connect(self._remember_folder)
         self.session.state_changed.connect(lambda _s: self._show_notices())
         self.actions_ = WindowActions(self)
         self.menus = MenuBar(self)
+        self.guard = WorkGuard(self)
+        self._closing: Drafts | None = None
         self.cases.help_wanted.connect(lambda: self.show_area("help"))
         self.cases.language_chosen.connect(self.switch_language)
         self.cases.export_requested.connect(self.actions_.export_case)
@@ -218,17 +222,35 @@ class MainWindow(QMainWindow):
         if notices:
             self.statusBar().showMessage(" ".join(notices), 30000)
 
+    def request_lock(self) -> None:
+        """Ctrl+L / the Lock button: asks first when an editor holds unsaved input, then locks."""
+        if self.cases.gate.showing_recovery_code():
+            self.notify(_("Write down the recovery code and press “Continue” first; then you can lock."))
+            return
+        if self.session.unlocked and not self.guard.confirm_lock():
+            return
+        self.lock()
+
     def lock(self) -> None:
-        """Ctrl+L / idle: clears every view of vault data, the clipboard copy, and locks the vault."""
+        """Idle, or Ctrl+L once confirmed: keeps the unsaved input of open editors as drafts in the vault,
+        closes them, clears every view of vault data and the clipboard copy, and locks the vault. Never while
+        a new vault's recovery code is on screen (it is shown only once)."""
+        if self.cases.gate.showing_recovery_code():
+            self.idle.restart()
+            return
         self.clipboard.clear()
-        for dialog in self.findChildren(QDialog):  # open editors and viewers show vault data too
-            if dialog.isVisible() and dialog.objectName() != "recoveryCodeDialog":  # a new code must not be lost
-                dialog.done(QDialog.DialogCode.Rejected)
+        drafts = self.guard.before_lock() if self.session.unlocked else {}
+        self._close_dialogs()
         if self.session.unlocked:
-            self.session.lock()
+            self.session.lock(drafts, on_kept=self.guard.kept, on_error=self.guard.not_kept)
             self.notify(_("Vault locked. Your data is safe; unlock to continue."))
         if self.current_area() in ("cases", "safety"):
             self.cases.show_gate()
+
+    def _close_dialogs(self) -> None:
+        for dialog in self.findChildren(QDialog):  # open editors and viewers show vault data too
+            if dialog.isVisible() and dialog.objectName() != "recoveryCodeDialog":  # a new code must not be lost
+                dialog.done(QDialog.DialogCode.Rejected)
 
     def open_case_from_wizard(self, prefill: object, call_note: object = None) -> None:
         """"Open a case from this" at a wizard's outcome; with ``call_note`` (a Contact), a call note follows."""
@@ -270,12 +292,17 @@ class MainWindow(QMainWindow):
                 self.pages[area].retranslate()
         self.lock_button.setText(_("Lock (Ctrl+L)"))
         self.lock_button.setAccessibleName(_("Lock the vault"))
+        self.guard.retranslate()
         self.refresh_vault_state()
 
     def _busy(self, running: int) -> None:
         self.busy.setVisible(running > 0)
         if running == 0:
             self.busy_label.clear()
+
+    def _state_changed(self, state: str) -> None:
+        self.statusBar().clearMessage()  # a "locked" message must not stand beside "unlocked", nor the reverse
+        self.refresh_vault_state()
 
     def _remember_folder(self, state: str) -> None:
         """After an unlock, remembers the vault folder so the next start opens the same one."""
@@ -316,16 +343,33 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1100, 720)
 
+    def request_close(self) -> bool:
+        """Before the window closes (its close button, Quit): when an editor holds unsaved input, asks whether to
+        keep it as a draft in the vault, discard it, or stay. False when the window stays open."""
+        if self._closing is not None:
+            return True
+        drafts = self.guard.confirm_close() if self.session.unlocked else {}
+        if drafts is None:
+            return False
+        self._closing = drafts
+        self._close_dialogs()
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.request_close():
+            event.ignore()
+            return
         QSettings(APP_NAME, APP_NAME).setValue("window/geometry", self.saveGeometry())
         self.shutdown()
         super().closeEvent(event)
 
     def shutdown(self) -> None:
-        """Locks, clears the clipboard copy, stops timers and waits for background work."""
+        """Keeps the drafts chosen in ``request_close``, locks, clears the clipboard copy, stops timers and
+        waits for background work."""
         self.clipboard.clear()
         self.idle.stop()
-        self.session.close()
+        self.guard.stop()
+        self.session.close(self._closing or None)
         self.runner.shutdown(wait=True)
         if "help" in self.pages:
             self.help.close_content()

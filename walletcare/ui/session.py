@@ -108,8 +108,13 @@ class VaultSession(QObject):
         self.state_changed.emit("unlocked")
         on_done(value)
 
-    def lock(self) -> None:
-        """Locks now: views drop their data at once (state signal), the key is dropped on the vault thread."""
+    def lock(self, drafts: dict[str, dict[str, Any]] | None = None, on_kept: Callback | None = None,
+             on_error: Callback | None = None) -> None:
+        """Locks now: views drop their data at once (state signal), the key is dropped on the vault thread.
+
+        ``drafts`` (unsaved editor input by key) are written into the vault first, in the same job;
+        ``on_kept`` / ``on_error`` tell whether that worked (the vault locks either way).
+        """
         if not self._unlocked:
             return
         self._unlocked = False
@@ -117,16 +122,29 @@ class VaultSession(QObject):
         vault = self._vault
 
         def job(_task: Task) -> None:
-            if vault is not None:
+            if vault is None:
+                return
+            try:
+                if drafts:
+                    vault.store.drafts.save_all(drafts)
+            finally:
                 vault.lock()
 
-        self.runner.vault(job, None, None, label="")
+        self.runner.vault(job, on_kept, on_error, label="")
 
-    def close(self) -> None:
-        """Locks and closes the vault (window closing); waits for the vault thread."""
-        self._unlocked = False
+    def close(self, drafts: dict[str, dict[str, Any]] | None = None) -> None:
+        """Locks and closes the vault (window closing), writing ``drafts`` into it first when it is unlocked."""
+        was_unlocked, self._unlocked = self._unlocked, False
+
+        def job(_task: Task) -> None:
+            try:
+                if drafts and was_unlocked and self._vault is not None:
+                    self._vault.store.drafts.save_all(drafts)
+            finally:
+                self._close_now()
+
         if self._vault is not None:
-            self.runner.vault(lambda _t: self._close_now(), None, None, label="")
+            self.runner.vault(job, None, None, label="")
 
     def _close_now(self) -> None:
         vault, self._vault = self._vault, None
@@ -175,9 +193,11 @@ class VaultSession(QObject):
         return self.runner.vault(job, on_done, on_error, label=label)
 
     def _require_unlocked(self) -> None:
+        """On the vault thread: the vault itself must be open. A job queued before a lock or close still runs
+        (the lock or close job comes after it), so a change the user saved just before is not lost."""
         from walletcare.errors import VaultLocked
 
-        if self._vault is None or not self._unlocked:
+        if self._vault is None or self._vault.is_locked:
             raise VaultLocked()
 
     def _store(self) -> Any:

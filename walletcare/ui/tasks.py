@@ -163,9 +163,13 @@ class TaskRunner(QObject):
         return self._running
 
     def shutdown(self, wait: bool = True) -> None:
-        """Stops accepting jobs and waits for the running ones (called when the window closes)."""
+        """Stops accepting jobs and waits for the running ones (called when the window closes).
+
+        Queued CPU jobs are dropped; queued vault jobs still run (the last one closes the vault and keeps the
+        drafts of unsaved editors; the ones before it fail at once, as the session is locked by then).
+        """
         self._closed = True
-        for pool in (self._vault_pool, self._cpu_pool):
+        for pool, drop_queued in ((self._vault_pool, False), (self._cpu_pool, True)):
             if pool is not None:
-                pool.shutdown(wait=wait, cancel_futures=True)
+                pool.shutdown(wait=wait, cancel_futures=drop_queued)
         self._vault_pool = self._cpu_pool = None

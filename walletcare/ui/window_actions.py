@@ -4,8 +4,8 @@ and About."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
 
@@ -46,7 +46,7 @@ class WindowActions:
             ("new_case", QKeySequence.StandardKey.New, self.new_case),
             ("import", QKeySequence("Ctrl+I"), self.import_file),
             ("export", QKeySequence("Ctrl+E"), self.export_current),
-            ("lock", QKeySequence("Ctrl+L"), window.lock),
+            ("lock", QKeySequence("Ctrl+L"), window.request_lock),
             ("quit", QKeySequence("Ctrl+Q"), window.close),  # closeEvent decides about unsaved input
             ("preferences", none, lambda: window.show_area("settings")),
             ("help", QKeySequence.StandardKey.HelpContents, self.context_help),
@@ -98,11 +98,11 @@ class WindowActions:
             return
         self.export_case(case)
 
-    def export_case(self, case: Case) -> None:
-        """Opens the export dialog for ``case``."""
+    def export_case(self, case: Case, draft: Mapping[str, Any] | None = None) -> None:
+        """Opens the export dialog for ``case`` (a draft's choices put back)."""
         from walletcare.ui.dialogs.export import ExportDialog
 
-        ExportDialog.ask(self.window, self.window.session, case, self.window.settings)
+        ExportDialog.ask(self.window, self.window.session, case, self.window.settings, draft)
 
     def about(self) -> None:
         """Help → About: version, data folders and licences."""

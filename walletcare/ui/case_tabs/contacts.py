@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTableView
 
@@ -87,10 +89,18 @@ class ContactsTab(CaseTab):
         if self.case is None:
             return
         blank = prefill or Contact(id=0, case_id=self.case.id, kind=kind, at=datetime.now().astimezone(), summary="")
-        note = ContactDialog.ask(self, blank)
-        if note is not None:
-            self.session.run(add_contact, note, on_done=lambda _c: self.notify(_("Contact note saved.")),
+        self.edit_note(blank)
+
+    def edit_note(self, original: Contact, draft: Mapping[str, Any] | None = None) -> None:
+        """Opens the note editor on ``original`` (id 0: a new note), with a draft's values typed back in."""
+        new = ContactDialog.ask(self, original, draft)
+        if new is None:
+            return
+        if original.id == 0:
+            self.session.run(add_contact, new, on_done=lambda _c: self.notify(_("Contact note saved.")),
                              on_error=self.show_error)
+        elif new != original:
+            self.session.run(update_contact, new, on_error=self.show_error)
 
     def _selected(self) -> Contact | None:
         rows = self.table.selectionModel().selectedRows()
@@ -101,9 +111,7 @@ class ContactsTab(CaseTab):
         old = self._selected()
         if old is None:
             return
-        new = ContactDialog.ask(self, old)
-        if new is not None and new != old:
-            self.session.run(update_contact, new, on_error=self.show_error)
+        self.edit_note(old)
 
     def delete_selected(self) -> None:
         """Deletes the selected note, once the user confirms (a note of a call is evidence)."""

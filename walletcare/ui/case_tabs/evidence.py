@@ -4,7 +4,7 @@ Pasted images are encoded to PNG in memory; nothing is written outside the vault
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -234,27 +234,34 @@ class EvidenceTab(CaseTab):
         """Opens the viewer for the item at ``index`` (bytes are read from the vault first)."""
         if not index.isValid() or self.case is None:
             return
-        item = self.model.item(index.row())
+        self.open_item(self.model.item(index.row()).id)
+
+    def open_item(self, evidence_id: int, draft: Mapping[str, Any] | None = None) -> None:
+        """Opens the viewer for one item (bytes read from the vault first), a draft's edits put back."""
+        if self.case is None:
+            return
         case_id = self.case.id
 
-        def load(store: Any) -> tuple[QImage, str | None, list[Any], list[Any]]:
+        def load(store: Any) -> tuple[Evidence, QImage, str | None, list[Any], list[Any]]:
+            item = store.evidence.get(evidence_id)
             shown = picker.linked(store, item.linked_transactions)  # every linked one first, then the newest
             known = {t.id for t in shown}
             txs = shown + [t for t in picker.find_to_link(store, case_id, "") if t.id not in known]
             data = store.evidence.data(item.id)
             image = QImage.fromData(data) if item.mime.startswith("image/") else QImage()  # decoded off the GUI thread
-            return image, text_preview(item, data), txs, list(store.contacts.list(case_id))
+            return item, image, text_preview(item, data), txs, list(store.contacts.list(case_id))
 
-        self.session.read(load, lambda loaded: self._view(item, *loaded), self.show_error)
+        self.session.read(load, lambda loaded: self._view(*loaded, draft=draft), self.show_error)
 
-    def _view(self, item: Evidence, image: QImage, text: str | None, txs: list[Any], contacts: list[Any]) -> None:
+    def _view(self, item: Evidence, image: QImage, text: str | None, txs: list[Any], contacts: list[Any],
+              draft: Mapping[str, Any] | None = None) -> None:
         case_id = item.case_id
 
         def search(query: str, found: Callable[[list[Any]], None]) -> None:
             self.session.read(lambda store: picker.find_to_link(store, case_id, query), found, self.show_error)
 
-        edit = EvidenceViewer.ask(self, item, image, txs, contacts, self.copy_secret, search,
-                                  text=text)
+        edit = EvidenceViewer.ask(self, item, image, txs, contacts, self.copy_secret, search, text=text,
+                                  draft=draft)
         if edit is not None and self.case is not None:
             self.session.run(update_evidence, item.id, self.case.id, caption=edit.caption,
                              transactions=edit.transactions, contacts=edit.contacts, on_error=self.show_error)

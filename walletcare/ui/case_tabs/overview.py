@@ -1,11 +1,15 @@
 """Overview tab: every field of the case editable (what happened, amounts, status, deadlines, both
-parties), with one "Save" button."""
+parties), with one "Save changes" button that is enabled only while there are unsaved edits, which an
+"Unsaved changes" marker beside it shows. Unsaved edits survive a reload of the case, a lock (as a draft)
+and a language switch; leaving the case asks first (``CasePage.may_leave``)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import fields, replace
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -27,6 +31,7 @@ from walletcare.i18n import N_, _
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.dialogs.new_case import parse_amount_text
 from walletcare.ui.display import edit_date_text, kind_text, status_text
+from walletcare.ui.editor_state import EditorState
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.cases import update_case
 from walletcare.ui.widgets.dates import localize
@@ -140,9 +145,21 @@ class OverviewTab(CaseTab):
         scroll.setWidget(inner)
         self.save = QPushButton()
         self.save.setObjectName("saveCase")
-        self.save.clicked.connect(self._save)
+        self.save.clicked.connect(self.save_changes)
+        self.dirty_marker = QLabel()
+        self.dirty_marker.setObjectName("caseUnsaved")
+        self.dirty_marker.hide()
+        save_row = QHBoxLayout()
+        save_row.addWidget(self.dirty_marker, 1)
+        save_row.addWidget(self.save)
         self.box.addWidget(scroll, 1)
-        self.box.addWidget(self.save)
+        self.box.addLayout(save_row)
+        named: dict[str, QWidget] = {**self.edits, "amount": self.amount, "kind": self.kind, "status": self.status,
+                                     "opened": self.opened, "discovered": self.discovered, **self.long,
+                                     "deadlines": self.deadlines}
+        for party, edits in self.parties.items():
+            named.update({f"{party}.{name}": edit for name, edit in edits.items()})
+        self.state = EditorState(named, self._dirty_changed)
         self.retranslate()
 
     def _row(self, widget: QWidget, name: str, label: str):  # noqa: ANN202 - returns the widget given
@@ -151,7 +168,36 @@ class OverviewTab(CaseTab):
         self.labels[name] = (self.form.labelForField(widget), label)
         return widget
 
+    def _dirty_changed(self, dirty: bool) -> None:
+        self.save.setEnabled(dirty)
+        self.dirty_marker.setVisible(dirty)
+
+    def is_dirty(self) -> bool:
+        """Whether the fields hold edits that are not saved."""
+        return self.case is not None and self.state.is_dirty()
+
+    def draft(self) -> dict[str, Any]:
+        """The unsaved edits with the case they belong to, JSON-ready."""
+        case_id = self.case.id if self.case is not None else None
+        return {"kind": "overview", "context": {"case_id": case_id}, "fields": self.state.values()}
+
+    def restore_draft(self, values: Mapping[str, Any]) -> None:
+        """Puts a draft's edits back over the case shown."""
+        self.state.restore(values)
+
+    def discard_changes(self) -> None:
+        """Drops the unsaved edits: the fields show the stored case again."""
+        self.state.mark_clean()
+        self.reload()
+
     def retranslate(self) -> None:
+        with self.state.quiet():  # refilling the choice lists is not an edit
+            self._retranslate()
+
+    def _retranslate(self) -> None:
+        for label, edit, msgid in self.party_labels:
+            label.setText(_(msgid))
+            edit.setAccessibleName(_(msgid))
         for name, (label_widget, msgid) in self.labels.items():
             label_widget.setText(_(msgid))  # type: ignore[attr-defined]
             self.labels[name][0].setAccessibleName(_(msgid))
@@ -166,15 +212,26 @@ class OverviewTab(CaseTab):
         self.status.setCurrentIndex(max(0, self.status.findData(current_status)))
         self.party_boxes["claimant"].setTitle(_("You (claimant)"))
         self.party_boxes["respondent"].setTitle(_("The other side (respondent)"))
-        for label, edit, msgid in self.party_labels:
-            label.setText(_(msgid))
-            edit.setAccessibleName(_(msgid))
         self.save.setText(_("&Save changes"))
+        self.dirty_marker.setText(_("Unsaved changes — “Save changes” keeps them."))
+
+    def set_case(self, case: Case | None) -> None:
+        same = case is not None and self.case is not None and case.id == self.case.id
+        if not same:
+            self.state.mark_clean()  # another case (or none): edits of the previous one were saved or kept
+        super().set_case(case)
 
     def reload(self) -> None:
         case = self.case
         if case is None:
             return
+        if self.state.is_dirty():
+            return  # the user's edits stay on screen over the newer stored values; saving writes them
+        with self.state.quiet():
+            self._fill(case)
+        self.state.mark_clean()
+
+    def _fill(self, case: Case) -> None:
         for name, edit in self.edits.items():
             value = getattr(case, name)
             edit.setText(", ".join(value) if isinstance(value, tuple) else str(value or ""))
@@ -192,11 +249,13 @@ class OverviewTab(CaseTab):
                 edit.setText(getattr(value, name))
 
     def clear(self) -> None:
-        for edit in [*self.edits.values(), self.amount, *self.long.values(), self.deadlines]:
-            edit.clear()
-        for party in self.parties.values():
-            for edit in party.values():
+        with self.state.quiet():
+            for edit in [*self.edits.values(), self.amount, *self.long.values(), self.deadlines]:
                 edit.clear()
+            for party in self.parties.values():
+                for edit in party.values():
+                    edit.clear()
+        self.state.mark_clean()
 
     def edited_case(self) -> Case | None:
         """The case with the edits applied (None when the amount is not a number)."""
@@ -214,21 +273,31 @@ class OverviewTab(CaseTab):
                        discovered=_get_date(self.discovered), deadlines=parse_deadlines(self.deadlines.toPlainText()),
                        **parties)
 
-    def _save(self) -> None:
+    def save_changes(self) -> bool:
+        """Saves the edits; False (with the reason shown) when they cannot be saved as typed."""
         unreadable = unreadable_deadlines(self.deadlines.toPlainText())
         if unreadable:
             self.notify(_("This deadline has no date WalletCare can read: “{line}”. Start the line with a date "
                           "such as {example}.").format(line=unreadable[0], example=edit_date_text(date.today())))
             self.deadlines.setFocus()
-            return
+            return False
         case = self.edited_case()
         if case is None:
             self.notify(_("The amount should be a number such as 1234.50."))
-            return
+            return False
         if not case.title:
             self.notify(_("Give the case a short title, e.g. “Withdrawal stuck since 3 May”."))
-            return
-        self.session.run(update_case, case, on_done=lambda _c: self.notify(_("Case saved.")), on_error=self.show_error)
+            return False
+        saved = self.state.values()
+
+        def done(_changes: Changes) -> None:
+            if self.case is not None and self.case.id == case.id and self.state.values() == saved:
+                self.state.mark_clean()  # typed on since? then those edits stay unsaved
+            self.notify(_("Case saved."))
+
+        self.session.run(update_case, case, on_done=done, on_error=self.show_error)
+        return True
 
     def cares_about(self, changes: Changes) -> bool:
         return changes.cases
+

@@ -3,9 +3,10 @@ selected rows at once) with undo and redo, and "Import…" (the primary action).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -219,18 +220,24 @@ class TransactionsTab(CaseTab):
             return
         blank = Transaction(id=0, case_id=self.case.id, time=datetime.now().astimezone(), amount=Decimal("0"),
                             currency=self.case.currency or "CNY", source_format="typed")
-        tx = TransactionDialog.ask(self, blank)
-        if tx is not None:
-            self.undo_stack.push(AddTransaction(self.session, tx, self.show_error))
+        self.edit_transaction(blank)
+
+    def edit_transaction(self, old: Transaction, draft: Mapping[str, Any] | None = None) -> None:
+        """Opens the editor on ``old`` (id 0: a new one), with a draft's values typed back in; undoable."""
+        new = TransactionDialog.ask(self, old, draft)
+        if new is None:
+            return
+        if old.id == 0:
+            self.undo_stack.push(AddTransaction(self.session, new, self.show_error))
+        elif new != old:
+            self.undo_stack.push(EditTransaction(self.session, old, new, self.show_error))
 
     def edit_selected(self) -> None:
         """Edits the selected transaction (undoable)."""
         old = self.selected()
         if old is None:
             return
-        new = TransactionDialog.ask(self, old)
-        if new is not None and new != old:
-            self.undo_stack.push(EditTransaction(self.session, old, new, self.show_error))
+        self.edit_transaction(old)
 
     def delete_selected(self) -> None:
         """Deletes every selected transaction in one step (one Undo puts them all back)."""

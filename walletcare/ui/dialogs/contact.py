@@ -3,7 +3,9 @@ what was said and promised, when to follow up, whether the promise was kept."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
+from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime
 from PySide6.QtWidgets import (
@@ -19,36 +21,41 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from walletcare.evidence import records
 from walletcare.evidence.models import CONTACT_KINDS, Contact
-from walletcare.i18n import _
+from walletcare.i18n import N_, _
+from walletcare.ui.dialogs.editor import EditorDialog
 from walletcare.ui.display import contact_kind_text
 from walletcare.ui.widgets.dates import localize
 
 NO_DATE = QDate(2000, 1, 1)
+KEPT = ((N_("Not known yet"), None), (N_("Yes"), True), (N_("No"), False))
 
 
-class ContactDialog(QDialog):
+class ContactDialog(EditorDialog):
     """Every field of a contact note; ``contact()`` builds the record."""
+
+    draft_kind = "contact"
 
     def __init__(self, contact: Contact, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("contactDialog")
-        self.setWindowTitle(_("Contact note"))
+        self.translated(self.setWindowTitle, N_("Contact note"))
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
         self.original = contact
         self.kind = QComboBox()
-        for kind in CONTACT_KINDS:
-            self.kind.addItem(contact_kind_text(kind), kind)
-        self.kind.setCurrentIndex(max(0, self.kind.findData(contact.kind)))
+        self.kind.setObjectName("contactKind")
         self.at = QDateTimeEdit(QDateTime(contact.at.astimezone().replace(tzinfo=None)))
         self.at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.at.setCalendarPopup(True)
         localize(self.at)
         self.channel = QLineEdit(contact.channel)
         self.official_source = QLineEdit(contact.official_source)
-        self.official_source.setPlaceholderText(_("e.g. the number printed inside the official app"))
+        self.translated(self.official_source.setPlaceholderText, N_("e.g. the number printed inside the official app"))
         self.agent = QLineEdit(contact.agent)
+        self.agent.setObjectName("contactAgent")
         self.ticket = QLineEdit(contact.ticket)
+        self.ticket.setObjectName("contactTicket")
         self.summary = QPlainTextEdit(contact.summary)
         self.summary.setObjectName("contactSummary")
         self.summary.setTabChangesFocus(True)
@@ -60,23 +67,22 @@ class ContactDialog(QDialog):
         self.follow_up.setDate(QDate(contact.follow_up) if contact.follow_up else NO_DATE)
         localize(self.follow_up)
         self.kept = QComboBox()
-        for label, value in ((_("Not known yet"), None), (_("Yes"), True), (_("No"), False)):
-            self.kept.addItem(label, value)
+        self.retranslate_choices()
+        self.kind.setCurrentIndex(max(0, self.kind.findData(contact.kind)))
         self.kept.setCurrentIndex({None: 0, True: 1, False: 2}[contact.promise_kept])
         self.tags = QLineEdit(", ".join(contact.tags))
         self.problem = QLabel()
         form = QFormLayout(self)
-        rows = ((_("&Kind"), self.kind), (_("&When"), self.at), (_("&Number or channel"), self.channel),
-                (_("Where the number &came from"), self.official_source), (_("&Agent name or id"), self.agent),
-                (_("&Ticket no."), self.ticket), (_("What was &said"), self.summary),
-                (_("What was &promised, by when"), self.promised), (_("&Follow up on"), self.follow_up),
-                (_("Promise &kept?"), self.kept), (_("Ta&gs"), self.tags))
+        rows = ((N_("&Kind"), self.kind), (N_("&When"), self.at), (N_("&Number or channel"), self.channel),
+                (N_("Where the number &came from"), self.official_source), (N_("&Agent name or id"), self.agent),
+                (N_("&Ticket no."), self.ticket), (N_("What was &said"), self.summary),
+                (N_("What was &promised, by when"), self.promised), (N_("&Follow up on"), self.follow_up),
+                (N_("Promise &kept?"), self.kept), (N_("Ta&gs"), self.tags))
         for label, field in rows:
-            buddy = QLabel(label)
-            buddy.setBuddy(field)
-            field.setAccessibleName(label.replace("&", ""))
-            form.addRow(buddy, field)
-        hint = QLabel(_("Never give a passphrase, PIN, verification code or seed phrase on a call — real support never asks."))
+            self.add_row(form, label, field)
+        hint = QLabel()
+        self.translated(hint.setText, N_("Never give a passphrase, PIN, verification code or seed phrase on a call — "
+                                         "real support never asks."))
         hint.setWordWrap(True)
         form.addRow(hint)
         form.addRow(self.problem)
@@ -84,6 +90,26 @@ class ContactDialog(QDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.track({"kind": self.kind, "at": self.at, "channel": self.channel, "official_source": self.official_source,
+                    "agent": self.agent, "ticket": self.ticket, "summary": self.summary, "promised": self.promised,
+                    "follow_up": self.follow_up, "kept": self.kept, "tags": self.tags})
+
+    def retranslate_choices(self) -> None:
+        for combo, choices in ((self.kind, [(contact_kind_text(k), k) for k in CONTACT_KINDS]),
+                               (self.kept, [(_(label), value) for label, value in KEPT])):
+            index = combo.currentIndex()
+            combo.clear()
+            for text, value in choices:
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(0, index))
+
+    def draft_context(self) -> dict[str, Any]:
+        return {"case_id": self.original.case_id, "original": records.body_of(self.original, skip=())}
+
+    @staticmethod
+    def original_of(context: Mapping[str, Any]) -> Contact:
+        """The note a draft was typed over (``draft_context``)."""
+        return records.from_body(Contact, dict(context["original"]))
 
     def _accept(self) -> None:
         if not self.summary.toPlainText().strip():
@@ -102,7 +128,8 @@ class ContactDialog(QDialog):
                        tags=tuple(t.strip() for t in self.tags.text().split(",") if t.strip()))
 
     @classmethod
-    def ask(cls, parent: QWidget | None, contact: Contact) -> Contact | None:
-        """Shows the dialog; the note typed, or None when cancelled."""
+    def ask(cls, parent: QWidget | None, contact: Contact, draft: Mapping[str, Any] | None = None) -> Contact | None:
+        """Shows the dialog (with a draft's values typed back in); the note typed, or None when cancelled."""
         dialog = cls(contact, parent)
+        dialog.restore_draft(draft)
         return dialog.contact() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import email
 import email.policy
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QFontDatabase, QImage, QPixmap, QShowEvent
@@ -37,6 +38,7 @@ from walletcare.errors import InvalidInput
 from walletcare.evidence.importers.text import decode
 from walletcare.evidence.models import Contact, Evidence, Transaction
 from walletcare.i18n import N_, _
+from walletcare.ui.dialogs.editor import EditorDialog
 from walletcare.ui.display import (
     contact_kind_text,
     file_category,
@@ -130,8 +132,10 @@ def _checked(widget: QListWidget) -> tuple[int, ...]:
                  if widget.item(i).checkState() == Qt.CheckState.Checked)
 
 
-class EvidenceViewer(QDialog):
+class EvidenceViewer(EditorDialog):
     """Viewer and editor of one item."""
+
+    draft_kind = "evidence"
 
     def __init__(self, evidence: Evidence, image: QImage, transactions: list[Transaction], contacts: list[Contact],
                  copy: Callable[[str], None], parent: QWidget | None = None, search: Search | None = None,
@@ -159,9 +163,10 @@ class EvidenceViewer(QDialog):
         self.zoom = QSlider(Qt.Orientation.Horizontal)
         self.zoom.setRange(10, 400)
         self.zoom.setValue(100)
-        self.zoom.setAccessibleName(_("Zoom"))
+        self.translated(self.zoom.setAccessibleName, N_("Zoom"))
         self.zoom.valueChanged.connect(self._rescale)
-        fit = QPushButton(_("Fit"))
+        fit = QPushButton()
+        self.translated(fit.setText, N_("Fit"))
         fit.clicked.connect(lambda: self._fit(scroll))
         left = QWidget()
         left_box = QVBoxLayout(left)
@@ -170,7 +175,9 @@ class EvidenceViewer(QDialog):
         self.zoom_row = QWidget()
         zoom_row = QHBoxLayout(self.zoom_row)
         zoom_row.setContentsMargins(0, 0, 0, 0)
-        zoom_row.addWidget(QLabel(_("Zoom")))
+        zoom_label = QLabel()
+        self.translated(zoom_label.setText, N_("Zoom"))
+        zoom_row.addWidget(zoom_label)
         zoom_row.addWidget(self.zoom, 1)
         zoom_row.addWidget(fit)
         left_box.addWidget(self.zoom_row)
@@ -180,7 +187,8 @@ class EvidenceViewer(QDialog):
         self.sha.setReadOnly(True)
         self.sha.setObjectName("evidenceSha")
         self.sha.setCursorPosition(0)  # show the start of the fingerprint, as it is read out and compared
-        copy_button = QPushButton(_("Copy"))
+        copy_button = QPushButton()
+        self.translated(copy_button.setText, N_("Copy"))
         copy_button.setObjectName("copySha")
         copy_button.clicked.connect(lambda: copy(evidence.sha256))
         sha_row = QHBoxLayout()
@@ -196,8 +204,8 @@ class EvidenceViewer(QDialog):
         self.tx_search = QLineEdit()
         self.tx_search.setObjectName("linkSearch")
         self.tx_search.setClearButtonEnabled(True)
-        self.tx_search.setPlaceholderText(_("Find by order number, amount or date (e.g. 2024-05-01)"))
-        self.tx_search.setAccessibleName(_("Find transactions to link"))
+        self.translated(self.tx_search.setPlaceholderText, N_("Find by order number, amount or date (e.g. 2024-05-01)"))
+        self.translated(self.tx_search.setAccessibleName, N_("Find transactions to link"))
         self.link_count = QLabel()
         self.link_count.setObjectName("linkCount")
         self._search = search
@@ -220,16 +228,17 @@ class EvidenceViewer(QDialog):
                                          for c in contacts], evidence.linked_contacts)
         right = QWidget()
         form = QFormLayout(right)
-        form.addRow(_("&Caption"), self.caption)
+        self.add_row(form, N_("&Caption"), self.caption)
         form.addRow("SHA-256", sha_row)
         file_label = QLabel(f"{evidence.file_name} · {file_kind_text(evidence.mime, evidence.file_name)} · "
                             f"{size_text(evidence.size)}")
         file_label.setObjectName("evidenceFile")
         file_label.setWordWrap(True)
-        form.addRow(_("File"), file_label)
-        form.addRow(_("Added"), QLabel(time_text(evidence.added_at)))
-        form.addRow(_("Linked transactions"), picker)
-        form.addRow(_("Linked contacts"), self.contact_links)
+        for label, value in ((N_("File"), file_label), (N_("Added"), QLabel(time_text(evidence.added_at))),
+                             (N_("Linked transactions"), picker), (N_("Linked contacts"), self.contact_links)):
+            row_label = QLabel()
+            self.translated(row_label.setText, label)
+            form.addRow(row_label, value)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -256,6 +265,14 @@ class EvidenceViewer(QDialog):
             self.zoom.setEnabled(False)
         else:
             self._rescale(100)
+        self.track({"caption": self.caption, "transactions": self.tx_links, "contacts": self.contact_links})
+
+    def draft_context(self) -> dict[str, Any]:
+        return {"case_id": self.evidence.case_id, "evidence_id": self.evidence.id}
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self._count_links()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -302,8 +319,10 @@ class EvidenceViewer(QDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, evidence: Evidence, image: QImage, transactions: list[Transaction],
             contacts: list[Contact], copy: Callable[[str], None], search: Search | None = None, *,
-            text: str | None = None) -> EvidenceEdit | None:
-        """Shows the viewer (``image`` or ``text`` prepared beforehand, off the GUI thread); the edits when saved,
-        else None. ``transactions`` are shown first (the linked ones and the newest); ``search`` finds others."""
+            text: str | None = None, draft: Mapping[str, Any] | None = None) -> EvidenceEdit | None:
+        """Shows the viewer (``image`` or ``text`` prepared beforehand, off the GUI thread; a draft's values put
+        back); the edits when saved, else None. ``transactions`` are shown first (the linked ones and the
+        newest); ``search`` finds others."""
         dialog = cls(evidence, image, transactions, contacts, copy, parent, search, text=text)
+        dialog.restore_draft(draft)
         return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -4,14 +4,15 @@ not encrypted. Progress and cancel while it builds; when done, "Open" and "Show 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -29,6 +30,7 @@ from walletcare.errors import Cancelled, WalletCareError
 from walletcare.evidence.dossier.manifest import group_hex
 from walletcare.evidence.models import Case
 from walletcare.i18n import N_, _, current_language
+from walletcare.ui.dialogs.editor import EditorDialog
 from walletcare.ui.operations.dossier import (
     Exported,
     ExportOptions,
@@ -46,26 +48,28 @@ PAPERS = ("A4", "Letter")
 PROBLEM_STYLE = "color: #b00020; font-weight: bold;"
 
 
-class ExportDialog(QDialog):
-    """Options → build (progress, cancel) → open / show in folder."""
+class ExportDialog(EditorDialog):
+    """Options → build (progress, cancel) → open / show in folder. The PDF password is never kept in a draft."""
+
+    draft_kind = "export"
 
     def __init__(self, session: VaultSession, case: Case, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
-        self.setWindowTitle(_("Export dossier"))
+        self.translated(self.setWindowTitle, N_("Export dossier"))
         self.session, self.case, self.settings = session, case, settings
         self.output: Path | None = None
         self.lang = QComboBox()
         for code, name in LANGUAGE_NAMES.items():
             self.lang.addItem(name, code)
         self.lang.setCurrentIndex(max(0, self.lang.findData(current_language())))
-        self.redact = QCheckBox(_("Hide account numbers, phone numbers and ID numbers (redacted copy)"))
+        self.redact = QCheckBox()
+        self.translated(self.redact.setText, N_("Hide account numbers, phone numbers and ID numbers (redacted copy)"))
         self.paper = QComboBox()
         for paper in PAPERS:
             self.paper.addItem(paper, paper)
         self.originals = QComboBox()
-        for code, label in ORIGINALS:
-            self.originals.addItem(_(label), code)
+        self.retranslate_choices()
         self.password = QLineEdit()
         self.password.setObjectName("pdfPassword")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -73,7 +77,8 @@ class ExportDialog(QDialog):
         documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         self.path = QLineEdit(str(suggested_folder(documents) / suggested_file_name(case.title)))
         self.path.setObjectName("exportPath")
-        browse = QPushButton(_("Choose…"))
+        browse = QPushButton()
+        self.translated(browse.setText, N_("Choose…"))
         browse.clicked.connect(self._browse)
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
@@ -92,20 +97,26 @@ class ExportDialog(QDialog):
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout()
-        form.addRow(_("&Language"), self.lang)
+        self.add_row(form, N_("&Language"), self.lang)
         form.addRow("", self.redact)
-        form.addRow(_("&Paper"), self.paper)
-        form.addRow(_("&Originals"), self.originals)
-        form.addRow(_("PDF pass&word (optional)"), self.password)
-        save_as = QLabel(_("&Save as"))
+        self.add_row(form, N_("&Paper"), self.paper)
+        self.add_row(form, N_("&Originals"), self.originals)
+        self.add_row(form, N_("PDF pass&word (optional)"), self.password)
+        save_as = QLabel()
+        self.translated(save_as.setText, N_("&Save as"))
         save_as.setBuddy(self.path)  # a layout row has no buddy of its own: the "&" would show
         form.addRow(save_as, path_row)
-        form.addRow(_("Sections"), self.sections)
+        sections = QLabel()
+        self.translated(sections.setText, N_("Sections"))
+        form.addRow(sections, self.sections)
         self.buttons = QDialogButtonBox()
-        self.export_button = self.buttons.addButton(_("&Export"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.translated(self.export_button.setText, N_("&Export"))
         self.export_button.setObjectName("exportGo")
-        self.open_button = self.buttons.addButton(_("&Open"), QDialogButtonBox.ButtonRole.ActionRole)
-        self.folder_button = self.buttons.addButton(_("Show in &folder"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.translated(self.open_button.setText, N_("&Open"))
+        self.folder_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.translated(self.folder_button.setText, N_("Show in &folder"))
         self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
         self.export_button.clicked.connect(self.start)
@@ -120,6 +131,23 @@ class ExportDialog(QDialog):
         box.addWidget(self.buttons)
         self._warning()
         self._preview()
+        self.track({"lang": self.lang, "redact": self.redact, "paper": self.paper, "originals": self.originals,
+                    "path": self.path})
+
+    def retranslate_choices(self) -> None:
+        index = self.originals.currentIndex()
+        self.originals.clear()
+        for code, label in ORIGINALS:
+            self.originals.addItem(_(label), code)
+        self.originals.setCurrentIndex(max(0, index))
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self._warning()
+        self._preview()
+
+    def draft_context(self) -> dict[str, Any]:
+        return {"case_id": self.case.id}
 
     def _browse(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(self, _("Save the dossier as"), self.path.text(), "PDF (*.pdf)")
@@ -193,8 +221,10 @@ class ExportDialog(QDialog):
         self.status.setStyleSheet(PROBLEM_STYLE if problem else "")
 
     @classmethod
-    def ask(cls, parent: QWidget | None, session: VaultSession, case: Case, settings: Settings) -> Path | None:
-        """Shows the dialog; the written file, or None."""
+    def ask(cls, parent: QWidget | None, session: VaultSession, case: Case, settings: Settings,
+            draft: Mapping[str, Any] | None = None) -> Path | None:
+        """Shows the dialog (a draft's choices put back); the written file, or None."""
         dialog = cls(session, case, settings, parent)
+        dialog.restore_draft(draft)
         dialog.exec()
         return dialog.output

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
+from walletcare.evidence import records
 from walletcare.evidence.models import CASE_KINDS, Case
-from walletcare.i18n import _
+from walletcare.i18n import N_, _
+from walletcare.ui.dialogs.editor import EditorDialog
 from walletcare.ui.display import kind_text
 
 
@@ -27,13 +31,15 @@ def parse_amount_text(text: str) -> Decimal | None:
 TITLE_SAMPLE = "Withdrawal of 3,000 CNY stuck since 3 May, support says wait"  # 60 characters the field shows
 
 
-class NewCaseDialog(QDialog):
+class NewCaseDialog(EditorDialog):
     """Asks for the essentials of a new case; ``case()`` builds the record."""
+
+    draft_kind = "new_case"
 
     def __init__(self, prefill: Case | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("newCaseDialog")
-        self.setWindowTitle(_("New case"))
+        self.translated(self.setWindowTitle, N_("New case"))
         self.prefill = prefill or Case(id=0, title="")
         self.title = QLineEdit(self.prefill.title)
         self.title.setObjectName("caseTitle")
@@ -41,24 +47,37 @@ class NewCaseDialog(QDialog):
         self.title.setMinimumWidth(max(metrics.horizontalAdvance(TITLE_SAMPLE), metrics.horizontalAdvance("案" * 30)) + 16)
         self.provider = QLineEdit(self.prefill.provider)
         self.kind = QComboBox()
-        for kind in CASE_KINDS:
-            self.kind.addItem(kind_text(kind), kind)
+        self.retranslate_choices()
         self.kind.setCurrentIndex(max(0, self.kind.findData(self.prefill.kind)))
         self.amount = QLineEdit("" if self.prefill.amount is None else str(self.prefill.amount))
         self.currency = QLineEdit(self.prefill.currency or "CNY")
         self.problem = QLabel()
         form = QFormLayout(self)
-        for label, field in ((_("&Title"), self.title), (_("&Provider"), self.provider), (_("&Kind"), self.kind),
-                             (_("&Amount"), self.amount), (_("C&urrency"), self.currency)):
-            buddy = QLabel(label)
-            buddy.setBuddy(field)
-            field.setAccessibleName(label.replace("&", ""))
-            form.addRow(buddy, field)
+        for label, field in ((N_("&Title"), self.title), (N_("&Provider"), self.provider), (N_("&Kind"), self.kind),
+                             (N_("&Amount"), self.amount), (N_("C&urrency"), self.currency)):
+            self.add_row(form, label, field)
         form.addRow(self.problem)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self._accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
+        self.track({"title": self.title, "provider": self.provider, "kind": self.kind, "amount": self.amount,
+                    "currency": self.currency})
+
+    def retranslate_choices(self) -> None:
+        index = self.kind.currentIndex()
+        self.kind.clear()
+        for kind in CASE_KINDS:
+            self.kind.addItem(kind_text(kind), kind)
+        self.kind.setCurrentIndex(max(0, index))
+
+    def draft_context(self) -> dict[str, Any]:
+        return {"prefill": records.body_of(self.prefill, skip=())}
+
+    @staticmethod
+    def prefill_of(context: Mapping[str, Any]) -> Case:
+        """The prefill a draft was typed over (``draft_context``)."""
+        return records.from_body(Case, dict(context["prefill"]))
 
     def _accept(self) -> None:
         if not self.title.text().strip():
@@ -78,7 +97,9 @@ class NewCaseDialog(QDialog):
                        currency=self.currency.text().strip().upper(), opened=self.prefill.opened or date.today())
 
     @classmethod
-    def ask(cls, parent: QWidget | None, prefill: Case | None = None) -> Case | None:
-        """Shows the dialog; the case typed, or None when cancelled."""
+    def ask(cls, parent: QWidget | None, prefill: Case | None = None,
+            draft: Mapping[str, Any] | None = None) -> Case | None:
+        """Shows the dialog (with a draft's values typed back in); the case typed, or None when cancelled."""
         dialog = cls(prefill, parent)
+        dialog.restore_draft(draft)
         return dialog.case() if dialog.exec() == QDialog.DialogCode.Accepted else None

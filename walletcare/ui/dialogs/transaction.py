@@ -3,8 +3,10 @@ number, status, description, note."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
@@ -18,20 +20,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from walletcare.evidence import records
 from walletcare.evidence.models import DIRECTIONS, Reference, Transaction
-from walletcare.i18n import _
+from walletcare.i18n import N_, _
+from walletcare.ui.dialogs.editor import EditorDialog
 from walletcare.ui.dialogs.new_case import parse_amount_text
 from walletcare.ui.display import direction_text
 from walletcare.ui.widgets.dates import localize
 
 
-class TransactionDialog(QDialog):
+class TransactionDialog(EditorDialog):
     """The fields of one transaction; ``transaction()`` builds the record."""
+
+    draft_kind = "transaction"
 
     def __init__(self, tx: Transaction, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("transactionDialog")
-        self.setWindowTitle(_("Transaction"))
+        self.translated(self.setWindowTitle, N_("Transaction"))
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)  # room for order numbers and placeholders
         self.original = tx
         self.time = QDateTimeEdit(QDateTime(tx.time.astimezone().replace(tzinfo=None)))
@@ -42,8 +48,7 @@ class TransactionDialog(QDialog):
         self.amount.setObjectName("txAmount")
         self.currency = QLineEdit(tx.currency or "CNY")
         self.direction = QComboBox()
-        for direction in DIRECTIONS:
-            self.direction.addItem(direction_text(direction), direction)
+        self.retranslate_choices()
         self.direction.setCurrentIndex(max(0, self.direction.findData(tx.direction)))
         self.counterparty = QLineEdit(tx.counterparty)
         self.reference = QLineEdit(tx.references[0].value if tx.references else "")
@@ -52,20 +57,35 @@ class TransactionDialog(QDialog):
         self.note = QLineEdit(tx.note)
         self.problem = QLabel()
         form = QFormLayout(self)
-        rows = ((_("&Time"), self.time), (_("&Amount"), self.amount), (_("C&urrency"), self.currency),
-                (_("&Direction"), self.direction), (_("Counter&party"), self.counterparty),
-                (_("&Order no."), self.reference), (_("&Status"), self.status),
-                (_("D&escription"), self.description), (_("&Note"), self.note))
+        rows = ((N_("&Time"), self.time), (N_("&Amount"), self.amount), (N_("C&urrency"), self.currency),
+                (N_("&Direction"), self.direction), (N_("Counter&party"), self.counterparty),
+                (N_("&Order no."), self.reference), (N_("&Status"), self.status),
+                (N_("D&escription"), self.description), (N_("&Note"), self.note))
         for label, field in rows:
-            buddy = QLabel(label)
-            buddy.setBuddy(field)
-            field.setAccessibleName(label.replace("&", ""))
-            form.addRow(buddy, field)
+            self.add_row(form, label, field)
         form.addRow(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.track({"time": self.time, "amount": self.amount, "currency": self.currency, "direction": self.direction,
+                    "counterparty": self.counterparty, "reference": self.reference, "status": self.status,
+                    "description": self.description, "note": self.note})
+
+    def retranslate_choices(self) -> None:
+        index = self.direction.currentIndex()
+        self.direction.clear()
+        for direction in DIRECTIONS:
+            self.direction.addItem(direction_text(direction), direction)
+        self.direction.setCurrentIndex(max(0, index))
+
+    def draft_context(self) -> dict[str, Any]:
+        return {"case_id": self.original.case_id, "original": records.body_of(self.original, skip=())}
+
+    @staticmethod
+    def original_of(context: Mapping[str, Any]) -> Transaction:
+        """The transaction a draft was typed over (``draft_context``)."""
+        return records.from_body(Transaction, dict(context["original"]))
 
     def _accept(self) -> None:
         if parse_amount_text(self.amount.text()) is None:
@@ -92,7 +112,8 @@ class TransactionDialog(QDialog):
                        note=self.note.text().strip())
 
     @classmethod
-    def ask(cls, parent: QWidget | None, tx: Transaction) -> Transaction | None:
-        """Shows the dialog; the transaction typed, or None when cancelled."""
+    def ask(cls, parent: QWidget | None, tx: Transaction, draft: Mapping[str, Any] | None = None) -> Transaction | None:
+        """Shows the dialog (with a draft's values typed back in); the transaction typed, or None when cancelled."""
         dialog = cls(tx, parent)
+        dialog.restore_draft(draft)
         return dialog.transaction() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -37,6 +37,12 @@ class LinkPickerModel(QAbstractListModel):
         self._rows = list(rows)
         self.endResetModel()
 
+    def set_linked(self, linked: tuple[int, ...]) -> None:
+        """Replaces the links (a draft put back); the rows shown are unchanged."""
+        self.beginResetModel()
+        self._linked = dict.fromkeys(linked)
+        self.endResetModel()
+
     def linked_ids(self) -> tuple[int, ...]:
         """Every linked transaction, those not shown included."""
         return tuple(self._linked)

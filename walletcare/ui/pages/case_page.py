@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from walletcare.evidence.models import Case
 from walletcare.i18n import N_, _
@@ -90,6 +90,25 @@ class CasePage(QWidget):
     def focus_first_field(self) -> None:
         """Puts the cursor in the first field of the tab on view (the case title on Overview)."""
         focus_first_field(self.tabs.currentWidget())
+
+    def may_leave(self) -> bool:
+        """Before leaving the case: asks to save unsaved Overview edits. False when the user stays."""
+        if self.case is None or not self.overview.is_dirty():
+            return True
+        buttons = QMessageBox.StandardButton
+        answer = QMessageBox.question(
+            self, _("Unsaved changes"),
+            _("Save your changes to “{title}” before leaving it?").format(title=self.case.title),
+            buttons.Save | buttons.Discard | buttons.Cancel, buttons.Save)
+        if answer == buttons.Save:
+            if self.overview.save_changes():
+                return True
+            self.show_tab(0)  # the reason it cannot be saved is in the status bar
+            return False
+        if answer == buttons.Discard:
+            self.overview.discard_changes()
+            return True
+        return False
 
     def show_tab(self, index: int) -> None:
         """Switches to tab ``index`` (0 Overview … 4 Timeline)."""

@@ -3,7 +3,7 @@ deadline, with a filter) and a case page. Locking drops everything shown and ret
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -188,7 +188,7 @@ class CasesPage(Page):
             from walletcare.ui.pages.case_page import CasePage  # deferred: not needed before unlocking
 
             page = CasePage(self.session, self.notify)
-            page.back.connect(self.show_list)
+            page.back.connect(self.leave_case)
             page.export_requested.connect(self.export_requested)
             page.evidence.copy_secret = self.copy
             page.transactions.copy_secret = self.copy
@@ -196,6 +196,11 @@ class CasesPage(Page):
             page.transactions.import_flow.imported = self.offer_import_undo
             self.stack.addWidget(page)
             self._case_page = page
+        return self._case_page
+
+    @property
+    def built_case_page(self) -> CasePage | None:
+        """The case page if it was built (without building it)."""
         return self._case_page
 
     def retranslate(self) -> None:
@@ -234,8 +239,18 @@ class CasesPage(Page):
         """Reads the cases."""
         self.session.read(lambda store: sorted(store.cases.list(), key=lambda c: c.id, reverse=True), self.list.set_cases)
 
+    def leave_case(self) -> bool:
+        """From the case to the list, once unsaved edits are saved or discarded. True when it moved."""
+        if self._case_page is not None and not self._case_page.may_leave():
+            return False
+        self.show_list()
+        return True
+
     def open_case(self, case: Case) -> None:
-        """Shows one case."""
+        """Shows one case (asking first when another case has unsaved edits)."""
+        shown = self._case_page.case if self._case_page is not None else None
+        if shown is not None and shown.id != case.id and not self.case_page.may_leave():
+            return
         self.case_page.show_case(case)
         self.stack.setCurrentWidget(self.case_page)
         self.case_page.focus_first_field()
@@ -245,12 +260,14 @@ class CasesPage(Page):
         page = self._case_page
         return page.case if page is not None and self.stack.currentWidget() is page else None
 
-    def ask_new_case(self, prefill: Case | None = None, then: Callable[[], None] | None = None) -> None:
-        """Asks for a new case and opens it when stored; ``then`` runs once it is on screen."""
+    def ask_new_case(self, prefill: Case | None = None, then: Callable[[], None] | None = None,
+                     draft: Mapping[str, Any] | None = None) -> None:
+        """Asks for a new case (a draft's values typed back in) and opens it when stored; ``then`` runs once it
+        is on screen."""
         if not self.session.unlocked:
             self.show_gate()
             return
-        case = NewCaseDialog.ask(self, prefill)
+        case = NewCaseDialog.ask(self, prefill, draft)
         if case is not None:
             self.session.run(add_case, case, on_done=lambda changes: self._created(changes, then), on_error=self._error)
 
@@ -337,8 +354,7 @@ class CasesPage(Page):
     def go_back(self) -> bool:
         """Esc: from a case to the list. True when it moved."""
         if self._case_page is not None and self.stack.currentWidget() is self._case_page:
-            self.show_list()
-            return True
+            return self.leave_case()
         return False
 
     def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
