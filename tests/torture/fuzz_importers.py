@@ -120,7 +120,22 @@ def _rss_mb() -> float:
         return int(handle.read().split()[1]) * resource.getpagesize() / (1024 * 1024)
 
 
+def _reset_peak() -> None:
+    """Starts a new peak: Linux resets VmHWM to the current RSS on "5" in clear_refs (the lifetime peak of
+    ``getrusage`` would charge one input with an earlier input's high water mark)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as handle:
+            handle.write("5")
+    except OSError:
+        pass
+
+
 def _peak_mb() -> float:
+    """The peak RSS since the last ``_reset_peak`` (VmHWM)."""
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -146,6 +161,7 @@ def run(examples: int, fixed_seed: int, hang: float, samples: Path | None,
         data = mutate(base, ops)
         if progress is not None:  # what is running, for the parent to name an input that never returns
             progress.write_text(f"{name} format={fmt} ops={ops!r}", encoding="utf-8")
+        _reset_peak()
         before = _rss_mb()
         start, cpu_start = time.monotonic(), time.process_time()
         outcome = "parsed"
