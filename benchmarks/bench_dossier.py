@@ -3,7 +3,9 @@
 Figures (issue 7): export time with the vault's print copies present (made here by the vault's own intake
 code, ``walletcare.evidence.media.inspect``; target 1.5 s), the PDF size without
 originals (15 MB) and the peak memory of that export (250 MB); the PDF size with the originals embedded
-(reported); the export time when the print copies must first be made (4 s on 2 cores). Each measurement
+(reported); the export time when the print copies must first be made (4 s on 2 cores). Issue 15: the time
+the seal adds to the export with print copies (0.15 s) and ``verify`` of that file (0.5 s), CPU time, the
+least of three runs (the machine is shared, so wall time says more about the neighbours). Each measurement
 runs in a fresh child process (``--child MODE``) so its peak memory is its own. The screenshots are made
 once in a temporary folder (test data, not vault content).
 """
@@ -129,11 +131,14 @@ def _child(mode: str, folder: Path) -> None:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-    from walletcare.evidence.dossier import collect
+    from walletcare.evidence.dossier import collect, layout
     from walletcare.evidence.dossier.data import ExportOptions
     from walletcare.evidence.dossier.layout import render
+    from walletcare.evidence.dossier.seal import make_seal_key
+    from walletcare.evidence.dossier.verify import verify_pdf
 
     key = Ed25519PrivateKey.generate()
+    seal = make_seal_key()
 
     class Signer:
         def sign(self, data: bytes) -> bytes:
@@ -142,8 +147,21 @@ def _child(mode: str, folder: Path) -> None:
         def public_key(self) -> bytes:
             return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
+        def seal_key(self):  # noqa: ANN202 - SealKey, imported lazily
+            return seal
+
+    seal_cpu: list[float] = []
+    seal_pdf = layout.seal_pdf
+
+    def timed_seal(*args: object, **kwargs: object) -> bytes:  # the seal step of render, timed on its own
+        start_seal = time.process_time()
+        sealed = seal_pdf(*args, **kwargs)  # type: ignore[arg-type]
+        seal_cpu.append(time.process_time() - start_seal)
+        return sealed
+
+    layout.seal_pdf = timed_seal  # type: ignore[assignment]
     options = ExportOptions(exported_at=datetime(2026, 4, 1, 12, 0, tzinfo=CST), originals="embed" if mode == "embed" else "none")
-    times, cpu, size = [], [], 0
+    times, cpu, size, pdf = [], [], 0, b""
     for _ in range(3 if mode == "print" else 1):
         data = _data(folder, originals=mode == "embed", prints=mode != "make")
         start, start_cpu = time.perf_counter(), time.process_time()
@@ -156,11 +174,23 @@ def _child(mode: str, folder: Path) -> None:
 
             data = replace(data, exhibits=tuple(replace(ex, original=None, print_jpeg=i["jpeg"], print_size=i["size"])
                                                 for ex, i in zip(data.exhibits, items, strict=True)))
-        size = len(render(data, options, signer=Signer()).pdf)
+        pdf = render(data, options, signer=Signer()).pdf
+        size = len(pdf)
         times.append(time.perf_counter() - start)
         cpu.append(time.process_time() - start_cpu)
     rss = peak_rss_mb()
-    print(json.dumps({"seconds": statistics.median(times), "cpu": statistics.median(cpu), "bytes": size, "rss_mb": rss}))
+    verify_cpu, verify_wall = [], []
+    if mode == "print":
+        path = folder / "sealed.pdf"
+        path.write_bytes(pdf)
+        for _ in range(3):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            assert verify_pdf(path).intact
+            verify_wall.append(time.perf_counter() - start)
+            verify_cpu.append(time.process_time() - start_cpu)
+    print(json.dumps({"seconds": statistics.median(times), "cpu": statistics.median(cpu), "bytes": size, "rss_mb": rss,
+                      "seal_cpu": min(seal_cpu), "verify_cpu": min(verify_cpu or [0.0]),
+                      "verify_seconds": min(verify_wall or [0.0])}))
 
 
 def _run_child(mode: str, folder: Path) -> dict[str, float]:
@@ -184,6 +214,9 @@ def run() -> list[Figure]:
                note=f"{note}; CPU {printed['cpu']:.2f} s"),
         Figure("dossier_pdf_size_without_originals", printed["bytes"] / 1024 / 1024, "MB", 15),
         Figure("dossier_export_peak_rss", printed["rss_mb"], "MB", 250),
+        Figure("dossier_seal_cpu", printed["seal_cpu"], "s", 0.15, note="CPU time the seal adds to that export"),
+        Figure("dossier_verify_cpu", printed["verify_cpu"], "s", 0.5,
+               note=f"verify of that file, CPU; wall {printed['verify_seconds']:.2f} s"),
         Figure("dossier_pdf_size_with_originals", embedded["bytes"] / 1024 / 1024, "MB", None,
                note=f"peak {embedded['rss_mb']:.0f} MB RSS, {embedded['seconds']:.2f} s"),
         Figure("dossier_export_making_print_copies", made["seconds"], "s", 4.0,

@@ -37,6 +37,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
         need xvfb
         need xauth
         need poppler-utils
+        need qpdf  # re-saves a dossier the way another program would (the seal tests)
     fi
 fi
 [ -z "$missing" ] && exit 0

@@ -245,7 +245,10 @@ def test_search_article_and_case_flow(qtbot: QtBot, unlocked: MainWindow, sample
         dialog.path.setText(str(target))
         dialog.export_button.click()
         assert dialog.open_button.isEnabled() and dialog.folder_button.isEnabled()
+        shown_key.append(dialog.status.text())
         dialog.done(QDialog.DialogCode.Accepted)
+
+    shown_key: list[str] = []
 
     answer_next_dialog(export)
     window.actions_.actions["export"].trigger()
@@ -255,6 +258,8 @@ def test_search_article_and_case_flow(qtbot: QtBot, unlocked: MainWindow, sample
     report = verify_pdf(target)
     assert report.intact, report.problems
     assert report.exhibits >= 2
+    grouped = " ".join(report.seal_key[i:i + 4] for i in range(0, 64, 4))
+    assert grouped in shown_key[0]  # the dialog names the key the receiver should expect
 
 
 def test_rows_holding_a_recovery_phrase_are_shown_and_skipped(qtbot: QtBot, unlocked: MainWindow, samples_dir: Path,

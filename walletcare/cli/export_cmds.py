@@ -27,10 +27,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--size-budget", type=float, default=20.0, metavar="MB",
                    help=_("largest PDF allowed with embedded originals, in MB (default 20)"))
     p.set_defaults(func=run_export)
-    p = sub.add_parser("verify", help=_("check a dossier's manifest and embedded exhibits"))
+    p = sub.add_parser("verify", help=_("check a dossier's seal, manifest and embedded exhibits"))
     p.add_argument("file", metavar="FILE.pdf")
     p.add_argument("--json", action="store_true")
     p.add_argument("--pdf-password-file", metavar="FILE")
+    p.add_argument("--expect-key", metavar="KEY",
+                   help=_("the seal key you expect (from the sender or an earlier dossier); another key is a "
+                          "problem"))
     p.set_defaults(func=run_verify)
 
 
@@ -59,6 +62,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     from walletcare.evidence.dossier.collect import collect
     from walletcare.evidence.dossier.data import ExportOptions
     from walletcare.evidence.dossier.export import estimate_size, record_export, write_dossier
+    from walletcare.evidence.dossier.manifest import group_hex
 
     output = Path(args.output).expanduser()
     if not output.parent.is_dir():
@@ -81,6 +85,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
         print(_("Expected size: {size}").format(size=_mb(estimate_size(data, options))))
         result = write_dossier(data, options, output, signer=vault)
         record_export(vault.store, args.case, result, args.originals)
+        seal_key = vault.seal_key().fingerprint
     finally:
         vault.close()
     for warning in result.warnings:
@@ -90,29 +95,37 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     if result.zip_path is not None:
         print(_("Original files: {file} ({size})").format(file=result.zip_path, size=_mb(result.zip_size)))
     print(_("Fingerprint: {fingerprint}").format(fingerprint=result.fingerprint))
+    print(_("Seal key: {key}").format(key=group_hex(seal_key)))
     return ExitCode.OK
 
 
 def run_verify(args: argparse.Namespace, ctx: Context) -> int:
-    """Checks a dossier without the vault: exit 0 intact, 1 altered."""
-    from walletcare.evidence.dossier.verify import verify_pdf
+    """Checks a dossier without the vault: exit 0 intact, 1 altered or not confirmed."""
+    from walletcare.evidence.dossier.manifest import group_hex
+    from walletcare.evidence.dossier.verify import ALTERED, verify_pdf
 
-    report = verify_pdf(Path(args.file).expanduser(), _read_password(args.pdf_password_file))
+    report = verify_pdf(Path(args.file).expanduser(), _read_password(args.pdf_password_file), args.expect_key)
     if args.json:
         print_json(report.to_json())
-    else:
-        if report.intact and report.exhibits_checked:
-            print(_("Intact: the manifest, its signature, the printed pages and all {count} exhibits match.").format(
-                count=report.exhibits))
-        elif report.intact:
+        return ExitCode.OK if report.intact else ExitCode.CHECK_FAILED
+    key = group_hex(report.seal_key) if report.seal_key else "—"
+    if report.intact:
+        print(_("Intact: this file is unchanged since it was exported by the holder of key {key}.").format(key=key))
+        print(_("The key belongs to whoever made the dossier, not to an authority: compare it with the key the "
+                "sender gave you, or check it with --expect-key."))
+        if report.exhibits_checked:
+            print(_("The manifest, its signature and all {count} exhibits match.").format(count=report.exhibits))
+        else:
             print(_("The manifest and its signature match; the originals of its {count} exhibits could not be "
                     "checked here.").format(count=report.exhibits))
-        else:
-            print(_("Altered: this dossier does not match its manifest."))
-            for problem in report.problems:
-                print(f"  - {problem}")
-        for note in report.notes:
-            print(f"  ({note})")
-        print(_("Fingerprint: {fingerprint}").format(fingerprint=report.fingerprint))
-        print(_("Public key: {key}").format(key=report.public_key))
+    elif report.status == ALTERED:
+        print(_("Altered: this dossier was changed after it was exported."))
+        for problem in report.problems:
+            print(f"  - {problem}")
+    else:
+        print(_("Not confirmed: this dossier cannot be checked completely."))
+    for note in report.notes:
+        print(f"  ({note})")
+    print(_("Fingerprint: {fingerprint}").format(fingerprint=report.fingerprint))
+    print(_("Seal key: {key}").format(key=key))
     return ExitCode.OK if report.intact else ExitCode.CHECK_FAILED

@@ -4,12 +4,15 @@ The data key (32 random bytes) never leaves memory in the clear. The SQLCipher k
 HKDF-SHA256, and the data key itself is stored only wrapped with AES-256-GCM under a key-encryption key
 derived by Argon2id (passphrase slot: parameters calibrated at creation to about half a second, never less
 than 64 MiB; recovery slot: the same floor, keyed by a random recovery code shown once). The file also holds
-the vault's public Ed25519 key. Every rewrite is atomic: temp file in the same folder, fsync, ``os.replace``.
+the vault's public Ed25519 key, and the seal key that certifies dossiers (an ECDSA P-256 private key wrapped
+with AES-256-GCM under a key derived from the data key, beside its certificate). Every rewrite is atomic:
+temp file in the same folder, fsync, ``os.replace``.
 """
 
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import secrets
 import time
@@ -34,6 +37,7 @@ RECOVERY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I
 RECOVERY_GROUPS = 6
 RECOVERY_GROUP_LEN = 5
 _DB_KEY_INFO = b"walletcare vault.db sqlcipher key v1"
+_SEAL_WRAP_INFO = b"walletcare seal key wrap v1"
 
 
 def _b64(data: bytes) -> str:
@@ -150,6 +154,27 @@ class Slot:
         return cls(str(data["kind"]), KdfParams.from_json(data["kdf"]), _unb64(data["nonce"]), _unb64(data["wrapped"]))
 
 
+@dataclass(frozen=True)
+class SealSlot:
+    """The dossier seal key: its certificate and its PKCS#8 private key, wrapped under the data key."""
+
+    certificate: bytes
+    nonce: bytes
+    wrapped: bytes
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``seal_key`` object as stored."""
+        return {"alg": "ecdsa-p256-sha256", "certificate": _b64(self.certificate), "aead": "aes-256-gcm",
+                "nonce": _b64(self.nonce), "wrapped": _b64(self.wrapped)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SealSlot:
+        """Reads a stored ``seal_key`` object."""
+        if data.get("alg") != "ecdsa-p256-sha256" or data.get("aead") != "aes-256-gcm":
+            raise VaultCorrupt(_("The vault key file uses an unknown cipher."))
+        return cls(_unb64(data["certificate"]), _unb64(data["nonce"]), _unb64(data["wrapped"]))
+
+
 @dataclass
 class KeyFile:
     """The parsed ``vault.keys``."""
@@ -159,6 +184,7 @@ class KeyFile:
     public_key: bytes
     slots: list[Slot] = field(default_factory=list)
     created_at: str = ""
+    seal: SealSlot | None = None
 
     # -- slots ------------------------------------------------------------------------------------
     def _aad(self, kind: str) -> bytes:
@@ -206,13 +232,45 @@ class KeyFile:
 
         return HKDF(algorithm=hashes.SHA256(), length=32, salt=self.db_salt, info=_DB_KEY_INFO).derive(bytes(data_key)).hex()
 
+    # -- seal key -----------------------------------------------------------------------------------
+    def _seal_cipher(self, data_key: bytearray) -> Any:
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+        from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+        return AESGCM(HKDF(algorithm=hashes.SHA256(), length=32, salt=self.db_salt,
+                           info=_SEAL_WRAP_INFO).derive(bytes(data_key)))
+
+    def _seal_aad(self, certificate: bytes) -> bytes:
+        return self._aad("seal") + b"/" + hashlib.sha256(certificate).digest()
+
+    def set_seal_key(self, data_key: bytearray, private_der: bytes, certificate: bytes) -> None:
+        """Stores the seal key: the private key wrapped under the data key, beside its certificate."""
+        nonce = secrets.token_bytes(12)
+        wrapped = self._seal_cipher(data_key).encrypt(nonce, private_der, self._seal_aad(certificate))
+        self.seal = SealSlot(certificate, nonce, wrapped)
+
+    def seal_private_key(self, data_key: bytearray) -> bytes | None:
+        """The seal key's PKCS#8 private key (None when the vault has none yet; VaultCorrupt when damaged)."""
+        from cryptography.exceptions import InvalidTag
+
+        if self.seal is None:
+            return None
+        try:
+            return self._seal_cipher(data_key).decrypt(self.seal.nonce, self.seal.wrapped,
+                                                       self._seal_aad(self.seal.certificate))
+        except InvalidTag:
+            raise VaultCorrupt(_("The vault's seal key is damaged. Restore your latest backup with "
+                                 "“walletcare restore”.")) from None
+
     # -- file -------------------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
         """The whole file as a JSON object."""
         return {"format": FORMAT, "version": FORMAT_VERSION, "vault_id": self.vault_id, "created_at": self.created_at,
                 "db_key": {"kdf": "hkdf-sha256", "salt": _b64(self.db_salt)},
                 "public_key": {"alg": "ed25519", "key": _b64(self.public_key)},
-                "slots": [s.to_json() for s in self.slots]}
+                "slots": [s.to_json() for s in self.slots],
+                **({"seal_key": self.seal.to_json()} if self.seal is not None else {})}
 
     def save(self, folder: Path) -> None:
         """Writes ``vault.keys`` atomically (temp file in the folder, fsync, replace, fsync the folder)."""
@@ -247,6 +305,7 @@ class KeyFile:
                 vault_id=str(data["vault_id"]), db_salt=_unb64(data["db_key"]["salt"]),
                 public_key=_unb64(data["public_key"]["key"]), slots=[Slot.from_json(s) for s in data["slots"]],
                 created_at=str(data.get("created_at", "")),
+                seal=SealSlot.from_json(data["seal_key"]) if "seal_key" in data else None,
             )
         except (KeyError, TypeError, ValueError):
             raise VaultCorrupt(_("The vault key file (vault.keys) is damaged or is not a WalletCare key file. "

@@ -2,10 +2,11 @@
 
 ``Vault.create`` makes a random data key, wraps it in a passphrase slot and a recovery-code slot, creates
 the encrypted database and an Ed25519 signing key (private half inside the database, public half in
-``vault.keys``). ``Vault.open`` unwraps the data key, opens SQLCipher with the derived raw key, refuses
-vaults from a newer WalletCare, migrates older ones after an automatic backup, and runs a quick integrity
-check. ``vault.store`` is the storage facade. Failed unlocks of an open ``Vault`` slow down
-(0, 1, 2, 4 … 30 s), they never wipe anything.
+``vault.keys``) and the ECDSA P-256 seal key that certifies dossiers (wrapped under the data key in
+``vault.keys``; a vault made before seals gets one at its first export). ``Vault.open`` unwraps the data
+key, opens SQLCipher with the derived raw key, refuses vaults from a newer WalletCare, migrates older ones
+after an automatic backup, and runs a quick integrity check. ``vault.store`` is the storage facade. Failed
+unlocks of an open ``Vault`` slow down (0, 1, 2, 4 … 30 s), they never wipe anything.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from walletcare import paths
 from walletcare.atomic_files import fsync_dir
 from walletcare.errors import NoVault, UsageError, VaultCorrupt, VaultLocked, WrongPassphrase
 from walletcare.evidence import database, schema
+from walletcare.evidence.dossier.seal import SealKey, make_seal_key
 from walletcare.evidence.keys import (
     DB_FILE,
     KEYS_FILE,
@@ -97,6 +99,8 @@ class Vault:
         code = new_recovery_code()
         keyfile.set_slot("passphrase", passphrase, data_key, calibrate(kdf_seconds))
         keyfile.set_slot("recovery", normalize_recovery_code(code), data_key, calibrate(0))
+        seal = make_seal_key()
+        keyfile.set_seal_key(data_key, seal.private_der, seal.certificate)
         tmp = folder / f".{DB_FILE}.{secrets.token_hex(4)}.tmp"
         try:
             conn = database.connect(tmp, keyfile.db_key_hex(data_key), create=True)
@@ -239,6 +243,20 @@ class Vault:
                 raise VaultCorrupt(_("The vault's signing key is missing."))
             self._signing_key = bytes(row[0])
         return Ed25519PrivateKey.from_private_bytes(self._signing_key).sign(data)
+
+    def seal_key(self) -> SealKey:
+        """The seal key that certifies dossiers; a vault made before seals gets one now (saved in
+        ``vault.keys`` and noted in the audit trail)."""
+        data_key = self._key()
+        private = self._keys.seal_private_key(data_key)
+        if private is not None and self._keys.seal is not None:
+            return SealKey(private_der=private, certificate=self._keys.seal.certificate)
+        seal = make_seal_key()
+        self._keys.set_seal_key(data_key, seal.private_der, seal.certificate)
+        self._keys.save(self.folder)
+        with self.store.transaction():
+            self.store.audit.record("create", "vault:seal-key", None, seal.fingerprint)
+        return seal
 
     def change_passphrase(self, new_passphrase: bytearray, *, kdf_seconds: float = 0.5) -> None:
         """Rewraps the passphrase slot under a new passphrase (atomic replace of ``vault.keys``)."""

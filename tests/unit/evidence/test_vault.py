@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
@@ -246,3 +247,47 @@ def test_temp_files_of_an_interrupted_save_are_cleared(vault_dir: Path) -> None:
     (vault_dir / ".vault.db.1a2b3c4d.tmp").write_bytes(b"half written")
     Vault.open(vault_dir, passphrase()).close()
     assert sorted(p.name for p in vault_dir.iterdir()) == ["vault.db", "vault.keys"]
+
+
+def test_seal_key_is_wrapped_in_the_key_file_and_survives_a_passphrase_change(vault_dir: Path) -> None:
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import load_der_private_key
+
+    from walletcare.evidence.dossier.seal import certificate_fingerprint, subject_fingerprint
+
+    with Vault.open(vault_dir, passphrase()) as vault:
+        seal = vault.seal_key()
+        private = load_der_private_key(seal.private_der, password=None)
+        assert isinstance(private, ec.EllipticCurvePrivateKey) and private.curve.name == "secp256r1"
+        assert subject_fingerprint(seal.certificate) == certificate_fingerprint(seal.certificate) == seal.fingerprint
+        vault.change_passphrase(bytearray(b"another one"), kdf_seconds=0)
+    stored = json.loads((vault_dir / "vault.keys").read_text(encoding="utf-8"))
+    assert stored["seal_key"]["alg"] == "ecdsa-p256-sha256"
+    assert seal.private_der not in (vault_dir / "vault.keys").read_bytes()  # only wrapped
+    raw_scalar = private.private_numbers().private_value.to_bytes(32, "big")
+    for name in ("vault.keys", "vault.db"):
+        assert raw_scalar not in (vault_dir / name).read_bytes()
+    with Vault.open(vault_dir, bytearray(b"another one")) as vault:
+        assert vault.seal_key() == seal
+
+
+def test_a_vault_made_before_seals_gets_a_seal_key_at_its_first_export(vault_dir: Path) -> None:
+    stored = json.loads((vault_dir / "vault.keys").read_text(encoding="utf-8"))
+    del stored["seal_key"]  # as written by a WalletCare before the seal
+    (vault_dir / "vault.keys").write_text(json.dumps(stored), encoding="utf-8")
+    with Vault.open(vault_dir, passphrase()) as vault:
+        assert KeyFile.load(vault_dir).seal is None
+        seal = vault.seal_key()
+        assert KeyFile.load(vault_dir).seal is not None and vault.seal_key() == seal
+        entries = [e for e in vault.store.audit.entries() if e.object == "vault:seal-key"]
+        assert [e.digest for e in entries] == [seal.fingerprint]
+
+
+def test_a_damaged_seal_key_is_refused_clearly(vault_dir: Path) -> None:
+    stored = json.loads((vault_dir / "vault.keys").read_text(encoding="utf-8"))
+    wrapped = bytearray(base64.b64decode(stored["seal_key"]["wrapped"]))
+    wrapped[0] ^= 1
+    stored["seal_key"]["wrapped"] = base64.b64encode(bytes(wrapped)).decode()
+    (vault_dir / "vault.keys").write_text(json.dumps(stored), encoding="utf-8")
+    with Vault.open(vault_dir, passphrase()) as vault, pytest.raises(VaultCorrupt):
+        vault.seal_key()

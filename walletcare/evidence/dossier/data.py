@@ -13,6 +13,7 @@ from datetime import datetime
 from decimal import MAX_PREC, Decimal, localcontext
 from typing import Protocol
 
+from walletcare.evidence.dossier.seal import SealKey
 from walletcare.evidence.models import AuditEntry, Case, Contact, Evidence, Transaction
 
 PAPERS = ("A4", "Letter")
@@ -23,7 +24,7 @@ ProgressFn = Callable[[int, int], None]
 
 
 class Signer(Protocol):
-    """Signs the manifest: the vault (``vault.sign``/``vault.public_key``) or a test key."""
+    """Signs the manifest and seals the PDF: the vault (``sign``, ``public_key``, ``seal_key``) or a test key."""
 
     def sign(self, data: bytes) -> bytes:
         """An Ed25519 signature of ``data``."""
@@ -31,6 +32,10 @@ class Signer(Protocol):
 
     def public_key(self) -> bytes:
         """The raw 32-byte Ed25519 public key."""
+        ...
+
+    def seal_key(self) -> SealKey:
+        """The ECDSA P-256 key and certificate that seal the PDF."""
         ...
 
 

@@ -1,9 +1,11 @@
 """Rendering a dossier: the page frame (A4 or Letter, header and footer on every page, "page X of Y"), the
-section order of ``spec/dossier.md``, embedded attachments, optional PDF password, progress and cancel.
+section order of ``spec/dossier.md``, embedded attachments, document metadata (Info and XMP), optional PDF
+password, the seal, progress and cancel.
 
-``render(data, options, signer=...)`` works on plain dataclasses and returns the PDF bytes with its manifest,
-signature and fingerprint. Output is deterministic: ReportLab runs in invariant mode, the creation date comes
-from the export time and the document id from the fingerprint, so the same case, options and export time give
+``render(data, options, signer=...)`` works on plain dataclasses and returns the sealed PDF bytes with its
+manifest, signature and fingerprint. Output is deterministic: ReportLab runs in invariant mode, the creation
+date comes from the export time and the document id from the fingerprint, and the seal's ECDSA signature is
+deterministic (RFC 6979) with the export time as signing time, so the same case, options and export time give
 a byte-identical file (unless a PDF password is set: encryption salts are random).
 """
 
@@ -28,8 +30,9 @@ from walletcare.evidence.dossier.attachments import attach_files
 from walletcare.evidence.dossier.blocks import Kit
 from walletcare.evidence.dossier.data import CancelFlag, DossierData, ExportOptions, ProgressFn, Signer
 from walletcare.evidence.dossier.fonts import find_font
-from walletcare.evidence.dossier.pagesig import sign_pages
+from walletcare.evidence.dossier.metadata import DocumentInfo, attach_xmp, xmp_packet
 from walletcare.evidence.dossier.redact import check_secrets, redact
+from walletcare.evidence.dossier.seal import seal_pdf
 from walletcare.i18n import normalize, translate
 
 MARGIN_X = 18 * mm
@@ -53,11 +56,13 @@ def protect(pdf: bytes, password: str) -> bytes:
     """The PDF encrypted with AES-256 (pypdf): the password opens it; printing and copying stay allowed.
 
     ReportLab's own AES-256 needs the ``pyaes`` package, and its 128-bit mode is RC4, so encryption is done
-    on the finished file. Attached files are encrypted with the rest.
+    on the finished file. Attached files are encrypted with the rest. AES-256 (revision 6) is PDF 2.0, and the
+    header says so.
     """
     from pypdf import PdfReader, PdfWriter
 
     writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    writer.pdf_header = "%PDF-2.0"
     writer.encrypt(user_password=password, owner_password=None, algorithm="AES-256")
     out = BytesIO()
     writer.write(out)
@@ -83,7 +88,7 @@ def _pdf_date(value: datetime) -> str:
 
 
 def _canvas_class(*, font: str, header: tuple[str, str], fingerprint: str, lang: str, created: str,
-                  files: list[tuple[str, bytes, str]], pages: list[int]) -> type[Canvas]:
+                  files: list[tuple[str, bytes, str]], pages: list[int], xmp: bytes) -> type[Canvas]:
     """A canvas that keeps pages until the end, then draws header, footer and page count and attaches files."""
     from reportlab.pdfbase.pdfdoc import DummyDoc, PDFText
 
@@ -93,6 +98,7 @@ def _canvas_class(*, font: str, header: tuple[str, str], fingerprint: str, lang:
     class DossierCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             kwargs["initialFontName"] = font  # else every page names Helvetica, a font not embedded
+            kwargs["pdfVersion"] = (2, 0)  # the seal: an ECDSA signature is ISO 32000-2 with ISO/TS 32002
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
             self.page_count_marks: list[tuple[int, float, float, str, float]] = []
@@ -114,6 +120,7 @@ def _canvas_class(*, font: str, header: tuple[str, str], fingerprint: str, lang:
                 self._decorate(total)
                 Canvas.showPage(self)
             attach_files(self, files)
+            attach_xmp(self, xmp)
             Canvas.save(self)
 
         def _decorate(self, total: int) -> None:
@@ -192,7 +199,8 @@ def render(data: DossierData, options: ExportOptions, *, signer: Signer, progres
         data = redact(data)
     check_secrets(data, lang)
     public_key = signer.public_key()
-    manifest = manifest_mod.build(data, options, public_key, exported_at)
+    seal_key = signer.seal_key()
+    manifest = manifest_mod.build(data, options, public_key, exported_at, seal_key.fingerprint)
     manifest_bytes = manifest_mod.canonical_json(manifest)
     fingerprint = manifest_mod.fingerprint(manifest_bytes)
     signature = signer.sign(manifest_bytes)
@@ -201,7 +209,8 @@ def render(data: DossierData, options: ExportOptions, *, signer: Signer, progres
     kit = Kit(lang=lang, font=font, frame_width=pagesize[0] - 2 * MARGIN_X,
               frame_height=pagesize[1] - MARGIN_TOP - MARGIN_BOTTOM)
     sheet = sections.Sheet(kit=kit, data=data, options=options, exported_at=exported_at, fingerprint=fingerprint,
-                           public_key=public_key.hex(), signature=signature.hex(), manifest=manifest)
+                           public_key=public_key.hex(), signature=signature.hex(), manifest=manifest,
+                           seal_key=seal_key.fingerprint)
     case = data.case
     story = [
         *sections.cover(sheet),
@@ -229,23 +238,28 @@ def render(data: DossierData, options: ExportOptions, *, signer: Signer, progres
     files.append((manifest_mod.MANIFEST_NAME, manifest_bytes, f"SHA-256 {fingerprint}"))
     files.append((manifest_mod.SIGNATURE_NAME, signature, f"Ed25519 {public_key.hex()}"))
     title = translate("Dispute dossier", lang)
+    info = DocumentInfo(title=f"{title} — {case.title}", author=case.claimant.name or "WalletCare",
+                        subject=f"WalletCare dossier {fingerprint}", keywords=f"walletcare-fingerprint:{fingerprint}",
+                        creator=f"WalletCare {options.app_version}".strip(), created=exported_at,
+                        fingerprint=fingerprint, seal_key=seal_key.fingerprint)
     pages: list[int] = []
     buf = BytesIO()
     rl_config.useA85 = 0  # binary streams: images stay as they are (ASCII85 would add 25 %)
     doc = _Doc(buf, total=len(story), progress=progress, cancel=cancel, pagesize=pagesize,
                leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM,
-               title=f"{title} — {case.title}", author=case.claimant.name or "WalletCare",
-               subject=f"WalletCare dossier {fingerprint}", keywords=f"walletcare-fingerprint:{fingerprint}",
-               creator=f"WalletCare {options.app_version}".strip(), invariant=1, lang=lang)
+               title=info.title, author=info.author, subject=info.subject, keywords=info.keywords,
+               creator=info.creator, invariant=1, lang=lang)
     canvas_class = _canvas_class(font=font.name, header=(f"#{case.id} · {case.title}", title), fingerprint=fingerprint,
-                                 lang=lang, created=_pdf_date(exported_at), files=files, pages=pages)
+                                 lang=lang, created=_pdf_date(exported_at), files=files, pages=pages,
+                                 xmp=xmp_packet(info))
     total = len(story)
     doc.build(story, canvasmaker=canvas_class)  # consumes the story list
     if progress is not None:
         progress(total + 1, total + 1)
     warnings = (font.warning,) if font.warning else ()
-    pdf = sign_pages(buf.getvalue(), signer)
+    pdf = buf.getvalue()
     if options.pdf_password:
         pdf = protect(pdf, options.pdf_password)
+    pdf = seal_pdf(pdf, seal_key, exported_at, options.pdf_password)
     return RenderResult(pdf=pdf, manifest=manifest_bytes, signature=signature, fingerprint=fingerprint,
                         pages=pages[-1] if pages else 0, warnings=warnings)

@@ -1,5 +1,5 @@
 """The dossier's manifest: every exhibit and record with its SHA-256, as canonical JSON, its fingerprint and
-its Ed25519 signature.
+its Ed25519 signature, and the fingerprint of the key that seals the PDF.
 
 Canonical JSON means sorted keys, no spaces, UTF-8, so the same case and export time always give the same
 bytes. The fingerprint printed on every page is the SHA-256 of those bytes. ``manifest.json`` and
@@ -17,9 +17,10 @@ from decimal import Decimal
 from typing import Any
 
 from walletcare.evidence.dossier.data import DossierData, ExportOptions
+from walletcare.evidence.dossier.seal import SEAL_ALGORITHM
 
 FORMAT = "walletcare-dossier-manifest"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the PDF is sealed (a PAdES certification signature by the key named in "seal")
 MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.sig"
 
@@ -69,7 +70,8 @@ def exhibit_label(index: int) -> str:
     return f"E{index + 1}"
 
 
-def build(data: DossierData, options: ExportOptions, public_key: bytes, exported_at: datetime) -> dict[str, Any]:
+def build(data: DossierData, options: ExportOptions, public_key: bytes, exported_at: datetime,
+          seal_key: str) -> dict[str, Any]:
     """The manifest as a plain dict (see ``canonical_json`` for its bytes).
 
     Args:
@@ -77,6 +79,7 @@ def build(data: DossierData, options: ExportOptions, public_key: bytes, exported
         options: The export options (language, paper, originals mode, redaction).
         public_key: The vault's raw Ed25519 public key.
         exported_at: The export time (timezone-aware).
+        seal_key: The fingerprint of the key that seals the PDF.
     """
     exhibits = []
     for index, ex in enumerate(data.exhibits):
@@ -113,6 +116,7 @@ def build(data: DossierData, options: ExportOptions, public_key: bytes, exported
         "audit_head": {"seq": head.seq, "hash": head.hash, "at": head.at.isoformat()} if head else None,
         "public_key": public_key.hex(),
         "signature_algorithm": "Ed25519",
+        "seal": {"algorithm": SEAL_ALGORITHM, "key_fingerprint": seal_key},
     }
 
 

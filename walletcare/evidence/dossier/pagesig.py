@@ -1,26 +1,25 @@
-"""The printed pages, signed: a SHA-256 over what every page draws (its content stream and every object its
-resources reach — fonts, images — as decoded data), signed with the vault's key and attached as
-``pages.sig`` in an incremental update after rendering. ``walletcare verify`` recomputes it, so an amount
-edited on a page, a picture swapped or a font's glyphs redrawn is found, not only a changed exhibit.
+"""The printed pages of a dossier as a digest: a SHA-256 over what every page draws (its content stream and
+every object its resources reach — fonts, images — as decoded data, and its media box).
 
-The digest reads the PDF back with pypdf, the way ``verify`` will; decoded data does not depend on how a
-stream is compressed or encrypted, so the password protection applied afterwards keeps it valid.
+Dossiers made before the seal carried this digest, signed with the vault key, as the attached ``pages.sig``;
+``walletcare verify`` still checks it there. For a sealed dossier with something appended after the seal,
+``page_digests`` of the sealed revision and of the file as it is now tell which pages show something else.
+Decoded data does not depend on how a stream is compressed or encrypted.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from io import BytesIO
 from typing import Any
 
 PAGES_SIG_NAME = "pages.sig"
-_PREFIX = b"walletcare-pages:"
+PREFIX = b"walletcare-pages:"
 _SKIPPED = frozenset({"/Length", "/Filter", "/DecodeParms", "/Parent", "/P"})  # how stored, or back-links
 
 
-def pages_digest(reader: Any) -> str:
-    """SHA-256 (hex) over every page of ``reader`` (a ``pypdf.PdfReader``) as it is drawn."""
+def _page_parts(reader: Any) -> list[bytes]:
+    """What each page of ``reader`` (a ``pypdf.PdfReader``) contributes to the digest."""
     from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
 
     memo: dict[tuple[int, int], bytes] = {}
@@ -46,28 +45,26 @@ def pages_digest(reader: Any) -> str:
             h.update(b"V" + repr(obj).encode())
         return h.digest()
 
-    total = hashlib.sha256()
+    parts = []
     for page in reader.pages:
         contents = page.get_contents()
-        total.update(b"page" + hashlib.sha256(contents.get_data() if contents is not None else b"").digest())
-        total.update(digest_of(page.raw_get("/Resources")) if "/Resources" in page else b"")
-        total.update(repr([float(v) for v in page.mediabox]).encode())
+        part = b"page" + hashlib.sha256(contents.get_data() if contents is not None else b"").digest()
+        part += digest_of(page.raw_get("/Resources")) if "/Resources" in page else b""
+        parts.append(part + repr([float(v) for v in page.mediabox]).encode())
+    return parts
+
+
+def pages_digest(reader: Any) -> str:
+    """SHA-256 (hex) over every page of ``reader`` (a ``pypdf.PdfReader``) as it is drawn."""
+    total = hashlib.sha256()
+    for part in _page_parts(reader):
+        total.update(part)
     return total.hexdigest()
 
 
-def sign_pages(pdf: bytes, signer: Any) -> bytes:
-    """``pdf`` with ``pages.sig`` attached in an incremental update (the rendered bytes stay as they are)."""
-    from pypdf import PdfReader, PdfWriter
-
-    reader = PdfReader(BytesIO(pdf))
-    digest = pages_digest(reader)
-    record = {"pages_sha256": digest, "signature": signer.sign(_PREFIX + digest.encode()).hex(),
-              "public_key": signer.public_key().hex()}
-    writer = PdfWriter(reader, incremental=True)  # (the same parse as the digest's)
-    writer.add_attachment(PAGES_SIG_NAME, json.dumps(record, sort_keys=True).encode())
-    out = BytesIO()
-    writer.write(out)
-    return out.getvalue()
+def page_digests(reader: Any) -> list[str]:
+    """One SHA-256 (hex) per page of ``reader``, over what the page draws."""
+    return [hashlib.sha256(part).hexdigest() for part in _page_parts(reader)]
 
 
 def pages_signed(reader: Any, record: bytes, public_key_hex: str) -> bool:
@@ -81,7 +78,7 @@ def pages_signed(reader: Any, record: bytes, public_key_hex: str) -> bool:
         if found.get("pages_sha256") != digest or found.get("public_key") != public_key_hex:
             return False
         Ed25519PublicKey.from_public_bytes(bytes.fromhex(public_key_hex)).verify(
-            bytes.fromhex(found["signature"]), _PREFIX + digest.encode())
+            bytes.fromhex(found["signature"]), PREFIX + digest.encode())
     except (InvalidSignature, ValueError, KeyError, TypeError):
         return False
     return True

@@ -1,9 +1,19 @@
 """Checking a finished dossier offline, without the vault or its passphrase (``walletcare verify``).
 
-The checks: the attached ``manifest.json`` is canonical JSON and its SHA-256 equals the fingerprint in the
-PDF's metadata and on the cover; ``manifest.sig`` is a valid Ed25519 signature of it by the public key it
-names; every exhibit the manifest lists is attached (or in ``FILE.originals.zip`` beside the PDF) with the
-SHA-256 the manifest gives; nothing else is attached. Each difference becomes one problem in plain words.
+A dossier is intact only when all of these hold: the file carries exactly one seal (a PAdES certification
+signature allowing no changes, see ``seal.py``), its bytes match and it covers the whole file (padding after
+the last ``%%EOF`` aside; validation data appended later is accepted and named); the attached
+``manifest.json`` is canonical JSON whose SHA-256 equals the fingerprint in the metadata and on the cover and
+which names the key that sealed the file; ``manifest.sig`` is a valid Ed25519 signature of it; every exhibit
+the manifest lists is attached once (or is in ``FILE.originals.zip`` beside the PDF) with the SHA-256 the
+manifest gives; nothing else is attached; nothing is laid over a page, no page is cut down or turned, and
+nothing runs. Each difference becomes one problem in plain words.
+
+Intact proves the file is unchanged since the holder of the seal key exported it. The key is issued by the
+vault that made the dossier, not by an authority, so the report names it for the receiver to compare.
+
+Dossiers from before the seal (their printed pages signed in an attached ``pages.sig``) are checked as far
+as they can be and are never called intact: their report says what could not be checked.
 """
 
 from __future__ import annotations
@@ -19,9 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from walletcare.errors import CheckFailed, InvalidInput, UsageError, os_reason
+from walletcare.evidence.dossier.additions import additions, attachments
 from walletcare.evidence.dossier.manifest import MANIFEST_NAME, SIGNATURE_NAME, canonical_json
 from walletcare.evidence.dossier.pagesig import PAGES_SIG_NAME, pages_signed
+from walletcare.evidence.dossier.seal_check import SealResult, check_seal
 from walletcare.i18n import _
+
+INTACT, ALTERED, UNSEALED = "intact", "altered", "unsealed"
 
 
 @dataclass
@@ -36,12 +50,17 @@ class VerifyReport:
     public_key: str = ""
     signature_valid: bool = False
     exhibits_checked: bool = True  # False when the originals were left out or their zip is not beside the PDF
+    status: str = ALTERED  # intact, altered, or unsealed (a dossier from before the seal, checked in part)
+    sealed: bool = False  # a seal is present and valid
+    seal_key: str = ""  # the fingerprint of the key that sealed the file
+    signed_at: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` document (keys of the CLI contract first)."""
         return {"intact": self.intact, "exhibits": self.exhibits, "problems": self.problems, "notes": self.notes,
                 "fingerprint": self.fingerprint, "public_key": self.public_key,
-                "signature_valid": self.signature_valid, "exhibits_checked": self.exhibits_checked}
+                "signature_valid": self.signature_valid, "exhibits_checked": self.exhibits_checked,
+                "status": self.status, "sealed": self.sealed, "seal_key": self.seal_key, "signed_at": self.signed_at}
 
 
 def zip_path_for(pdf: Path) -> Path:
@@ -49,8 +68,20 @@ def zip_path_for(pdf: Path) -> Path:
     return pdf.with_name(pdf.stem + ".originals.zip")
 
 
-def _open(path: Path, password: str | None) -> Any:
+def _parse(data: bytes, password: str | None) -> Any:
+    """A ``pypdf.PdfReader`` over ``data``, decrypted with ``password`` (errors as pypdf raises them)."""
     from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(data))
+    if reader.is_encrypted:
+        if not password:
+            raise UsageError(_("This dossier is protected by a password; give it with --pdf-password-file."))
+        if not reader.decrypt(password):
+            raise UsageError(_("That password does not open this dossier."))
+    return reader
+
+
+def _open(path: Path, password: str | None) -> tuple[bytes, Any]:
     from pypdf.errors import PdfReadError
 
     try:
@@ -61,17 +92,19 @@ def _open(path: Path, password: str | None) -> Any:
     if data.startswith(b"%PDF-") and b"%%EOF" not in data[-1024:]:  # where PDF readers look for it
         raise CheckFailed(_("{file} is cut short: it is not the whole dossier that was exported.").format(file=path.name))
     try:
-        reader = PdfReader(BytesIO(data))
-        if reader.is_encrypted:
-            if not password:
-                raise UsageError(_("This dossier is protected by a password; give it with --pdf-password-file."))
-            if not reader.decrypt(password):
-                raise UsageError(_("That password does not open this dossier."))
-        return reader
+        return data, _parse(data, password)
     except (PdfReadError, ValueError, KeyError, TypeError):
         if data.startswith(b"%PDF-"):
             raise CheckFailed(_("{file} is damaged: it is not the dossier that was exported.").format(file=path.name)) from None
         raise InvalidInput(_("{file} is not a readable PDF.").format(file=path.name)) from None
+
+
+def normalize_key(text: str) -> str:
+    """A key fingerprint as typed (spaces, colons, any case) → lower-case hex; ValueError when it is not one."""
+    cleaned = re.sub(r"[\s:.-]", "", text).lower()
+    if len(cleaned) < 16 or len(cleaned) > 64 or re.fullmatch(r"[0-9a-f]+", cleaned) is None:
+        raise ValueError(text)
+    return cleaned
 
 
 def _signature_ok(manifest_bytes: bytes, signature: bytes, public_key_hex: str) -> bool:
@@ -101,43 +134,97 @@ def _check_files(rows: list[dict[str, Any]], files: dict[str, bytes | None], rep
                     exhibit=label, where=where))
 
 
-def verify_pdf(path: Path, password: str | None = None) -> VerifyReport:
+def verify_pdf(path: Path, password: str | None = None, expect_key: str | None = None) -> VerifyReport:
     """Checks a dossier PDF (and its originals zip, when the manifest says the originals are there).
 
     Args:
         path: The dossier PDF.
         password: The PDF password, when the dossier has one.
+        expect_key: The seal key the receiver expects (hex, at least 16 digits, spaces allowed): another key
+            is a problem.
 
     Returns:
-        The report; ``intact`` is False when any problem was found.
+        The report; ``intact`` is False when any problem was found or the dossier is from before the seal.
 
     Raises:
         InvalidInput: The file cannot be read or is not a PDF.
-        UsageError: The PDF needs a password that was not given or is wrong.
+        UsageError: The PDF needs a password that was not given or is wrong, or ``expect_key`` is no key.
     """
+    expected = None
+    if expect_key is not None:
+        try:
+            expected = normalize_key(expect_key)
+        except ValueError:
+            raise UsageError(_("“{key}” is not a key fingerprint: give at least 16 of its hexadecimal digits.")
+                             .format(key=expect_key)) from None
     try:
-        reader = _open(path, password)
+        data, reader = _open(path, password)
     except CheckFailed as exc:  # a dossier cut short or damaged: altered, reported like any other difference
         return VerifyReport(intact=False, exhibits=0, problems=[exc.text()])
     report = VerifyReport(intact=False, exhibits=0)
+    seal = check_seal(data, password, lambda revision: _parse(revision, password))
+    report.seal_key, report.signed_at = seal.key_fingerprint, seal.signed_at
+    manifest = _check_contents(path, reader, report)
+    _judge_seal(seal, manifest, reader, report)
+    if expected is not None and not report.seal_key.startswith(expected):
+        report.problems.append(_("This dossier was sealed with key {found}, not with the key you expected "
+                                 "({expected}).").format(found=report.seal_key or "—", expected=expected))
+    report.sealed = seal.valid
+    report.intact = not report.problems and seal.valid
+    report.status = INTACT if report.intact else (UNSEALED if report.status == UNSEALED and not report.problems
+                                                  else ALTERED)
+    return report
+
+
+def _judge_seal(seal: SealResult, manifest: dict[str, Any] | None, reader: Any, report: VerifyReport) -> None:
+    """Adds the seal's findings; a dossier that should carry a seal and has none is altered."""
+    named = manifest.get("seal") if manifest is not None else None
+    if seal.present:
+        report.problems[:0] = seal.problems
+        report.notes += seal.notes
+        if manifest is not None and (not isinstance(named, dict) or named.get("key_fingerprint") != seal.key_fingerprint):
+            report.problems.append(_("The file was sealed with another key than the one its manifest names."))
+        return
+    report.problems[:0] = seal.problems
+    keywords = str((reader.metadata or {}).get("/Keywords", ""))
+    if manifest is not None and named is None and manifest.get("version") == 1:  # from before the seal
+        report.notes.insert(0, _("This dossier was made by an older WalletCare, before dossiers were sealed, so "
+                                 "it cannot be confirmed as intact. Its manifest, the manifest signature and the "
+                                 "attached files were checked; not checked: whether anything else in the file "
+                                 "was changed since export, such as its metadata or parts that PDF readers show "
+                                 "only in some cases."))
+    elif manifest is not None or "walletcare-fingerprint:" in keywords:
+        report.problems.insert(0, _("The seal (the PDF's digital signature) is missing: this dossier was changed "
+                                    "after it was exported."))
+
+
+def _check_contents(path: Path, reader: Any, report: VerifyReport) -> dict[str, Any] | None:
+    """The manifest, its signature, the attached files, the pages and what is laid over them; returns the
+    manifest when it could be read."""
     try:
-        attachments = {name: items[0] for name, items in reader.attachments.items() if items}
+        found = attachments(reader)
+        report.problems += found.problems
+        report.problems += additions(reader)
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds of errors on broken name trees
         report.problems.append(_("The attached files cannot be read: {error}").format(error=str(exc)[:200]))
-        return report
-    manifest_bytes = attachments.pop(MANIFEST_NAME, None)
-    signature = attachments.pop(SIGNATURE_NAME, None)
-    pages_record = attachments.pop(PAGES_SIG_NAME, None)
+        return None
+    files = found.files
+    manifest_bytes = files.pop(MANIFEST_NAME, None)
+    signature = files.pop(SIGNATURE_NAME, None)
+    pages_record = files.pop(PAGES_SIG_NAME, None)
     if manifest_bytes is None:
         report.problems.append(_("The manifest (manifest.json) is not attached: this is not a WalletCare dossier or it was changed."))
-        return report
+        return None
     report.fingerprint = hashlib.sha256(manifest_bytes).hexdigest()
     try:
         manifest = json.loads(manifest_bytes.decode("utf-8"))
         rows = list(manifest["exhibits"])
     except (ValueError, KeyError, TypeError):
         report.problems.append(_("The manifest cannot be read: it was changed or damaged."))
-        return report
+        return None
+    if not isinstance(manifest, dict):
+        report.problems.append(_("The manifest cannot be read: it was changed or damaged."))
+        return None
     report.exhibits = len(rows)
     report.public_key = str(manifest.get("public_key", ""))
     if canonical_json(manifest) != manifest_bytes:
@@ -151,12 +238,19 @@ def verify_pdf(path: Path, password: str | None = None) -> VerifyReport:
     keywords = str((reader.metadata or {}).get("/Keywords", ""))
     if f"walletcare-fingerprint:{report.fingerprint}" not in keywords:
         report.problems.append(_("The fingerprint recorded in the PDF does not match its manifest."))
-    if pages_record is None:
-        report.notes.append(_("The printed pages carry no signature of their own (a dossier from an older "
-                              "WalletCare); only the attached files were checked."))
-    elif not pages_signed(reader, pages_record, report.public_key):
-        report.problems.append(_("The printed pages were changed after export: what they show no longer matches "
-                                 "their signature."))
+    if "seal" not in manifest:  # a dossier from before the seal: its pages carry a signature of their own
+        if pages_record is None:
+            report.status = UNSEALED
+            report.notes.append(_("The printed pages carry no signature of their own (a dossier from an older "
+                                  "WalletCare); they were not checked."))
+        elif not pages_signed(reader, pages_record, report.public_key):
+            report.problems.append(_("The printed pages were changed after export: what they show no longer "
+                                     "matches their signature."))
+        else:
+            report.status = UNSEALED
+            report.notes.append(_("The printed pages match the signature they were exported with."))
+    elif pages_record is not None:
+        files[PAGES_SIG_NAME] = pages_record  # not part of a sealed dossier: reported as unexpected below
     pages = re.search(r"walletcare-pages:(\d+)", keywords)
     if pages and int(pages.group(1)) != len(reader.pages):
         report.problems.append(_("The dossier was exported with {expected} pages and now has {found}: pages were "
@@ -170,16 +264,15 @@ def verify_pdf(path: Path, password: str | None = None) -> VerifyReport:
     expected = {str(r.get("attachment")) for r in rows}
     mode = manifest.get("originals", "embed")
     if mode == "embed":
-        _check_files(rows, dict(attachments), report, _("the PDF"))
+        _check_files(rows, dict(files), report, _("the PDF"))
     elif mode == "zip":
         _check_zip(path, rows, manifest_bytes, report)
     else:
         report.notes.append(_("The originals were not included in this dossier; their hashes are listed only."))
         report.exhibits_checked = False
-    for name in sorted(set(attachments) - (expected if mode == "embed" else set())):
+    for name in sorted(set(files) - (expected if mode == "embed" else set())):
         report.problems.append(_("An unexpected file is attached: {name}.").format(name=name))
-    report.intact = not report.problems
-    return report
+    return manifest
 
 
 def _check_zip(pdf: Path, rows: list[dict[str, Any]], manifest_bytes: bytes, report: VerifyReport) -> None:

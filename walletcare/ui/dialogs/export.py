@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 
 from walletcare.config import Settings
 from walletcare.errors import Cancelled, WalletCareError
+from walletcare.evidence.dossier.manifest import group_hex
 from walletcare.evidence.models import Case
 from walletcare.i18n import N_, _, current_language
-from walletcare.ui.operations.dossier import ExportOptions, export_dossier, section_titles
+from walletcare.ui.operations.dossier import Exported, ExportOptions, export_dossier, section_titles
 from walletcare.ui.pages.first_run import LANGUAGE_NAMES
 from walletcare.ui.session import VaultSession
 from walletcare.ui.widgets.progress import track
@@ -142,9 +143,12 @@ class ExportDialog(QDialog):
                                        self._done, self._failed, label=_("Exporting"))
         track(task, self, _("Building the dossier…"))
 
-    def _done(self, path: object) -> None:
-        self.output = Path(str(path))
-        self.status.setText(_("Done: {path}").format(path=self.output))
+    def _done(self, outcome: object) -> None:
+        assert isinstance(outcome, Exported)
+        self.output = outcome.path
+        self.status.setText(_("Done: {path}").format(path=self.output) + "\n" + _(
+            "Sealed with key {key}. Tell the receiver this key in another way than the file (by phone, say), so "
+            "that they can check the dossier comes from you.").format(key=group_hex(outcome.seal_key)))
         self.open_button.setEnabled(True)
         self.folder_button.setEnabled(True)
         self.export_button.setEnabled(True)

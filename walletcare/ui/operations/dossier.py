@@ -38,12 +38,21 @@ def section_titles(options: ExportOptions) -> list[str]:
     return titles
 
 
-def export_dossier(vault: Any, case_id: int, target: Path, options: ExportOptions, task: Any) -> Path:
-    """Builds the PDF for ``case_id`` at ``target``; returns the path written."""
+@dataclass(frozen=True)
+class Exported:
+    """What an export wrote: the PDF, and the fingerprint of the key that sealed it (for the receiver)."""
+
+    path: Path
+    seal_key: str
+
+
+def export_dossier(vault: Any, case_id: int, target: Path, options: ExportOptions, task: Any) -> Exported:
+    """Builds the PDF for ``case_id`` at ``target``; returns the path written and the seal key."""
     try:
         from walletcare.evidence.dossier.export import export_case
     except ImportError:
         raise NotAvailable(_("Dossier export is not available in this version.")) from None
-    return Path(export_case(vault, case_id, target, lang=options.lang, redact=options.redact, paper=options.paper,
+    path = Path(export_case(vault, case_id, target, lang=options.lang, redact=options.redact, paper=options.paper,
                             originals=options.originals, password=options.password, font=options.font,
                             progress=task.report, cancel=task.cancel_flag))
+    return Exported(path, vault.seal_key().fingerprint)

@@ -13,6 +13,7 @@ import pytest
 
 from walletcare.evidence.dossier.data import DossierData, ExhibitData, ExportOptions
 from walletcare.evidence.dossier.images import make_print_jpeg
+from walletcare.evidence.dossier.seal import SealKey
 from walletcare.evidence.models import (
     AuditEntry,
     Case,
@@ -31,12 +32,19 @@ TITLE = "支付宝转账已扣款对方未收到"
 
 
 class KeySigner:
-    """A real Ed25519 key, as the vault holds one."""
+    """Real keys, as the vault holds them: Ed25519 for the manifest, ECDSA P-256 for the seal."""
 
     def __init__(self, seed: bytes = b"\x07" * 32) -> None:
+        from cryptography.hazmat.primitives.asymmetric import ec
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+        from walletcare.evidence.dossier.seal import make_seal_key
+
         self._key = Ed25519PrivateKey.from_private_bytes(seed)
+        self._seal = make_seal_key(ec.derive_private_key(int.from_bytes(seed, "big"), ec.SECP256R1()))
+
+    def seal_key(self) -> SealKey:
+        return self._seal
 
     def sign(self, data: bytes) -> bytes:
         return self._key.sign(data)

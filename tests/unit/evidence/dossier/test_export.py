@@ -102,6 +102,25 @@ def test_cli_export_then_verify_without_vault(filled: tuple[Any, int], tmp_path:
         reopened.close()
 
 
+def test_cli_export_is_sealed_with_the_vault_key_and_repeatable(filled: tuple[Any, int], tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    vault, case_id = filled
+    key = vault.seal_key().fingerprint
+    vault.close()
+    args = ["--lang", "en", "--vault", str(vault.folder), "--passphrase-file", str(_pwfile(tmp_path))]
+    outputs = []
+    for name in ("a.pdf", "b.pdf"):
+        out = tmp_path / name
+        assert main([*args, "export", "--case", str(case_id), "-o", str(out), "--export-time", "2026-03-01 09:30"]) == 0
+        printed = capsys.readouterr().out
+        assert "Seal key: " + " ".join(key[i:i + 4] for i in range(0, 64, 4)) in printed
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]  # the same case and export time: the same bytes, seal included
+    assert main(["verify", str(tmp_path / "a.pdf"), "--json", "--expect-key", key]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["sealed"] and report["seal_key"] == key and report["signed_at"].startswith("2026-03-01T09:30")
+
+
 def test_export_case_for_the_window(filled: tuple[Any, int], tmp_path: Path) -> None:
     import os
     import threading

@@ -104,6 +104,7 @@ def test_fonts_embedded_as_truetype_subsets(rendered: dict[str, Any]) -> None:
 def test_same_input_gives_identical_bytes(small: Any, signer: Any, make_options: Any) -> None:
     first = render(small, make_options(lang="zh-CN"), signer=signer).pdf
     second = render(small, make_options(lang="zh-CN"), signer=signer).pdf
+    assert b"/ByteRange" in first and b"/ETSI.CAdES.detached" in first  # sealed, signature and all
     assert first == second
     later = render(small, make_options(lang="zh-CN", exported_at=make_options().exported_at.replace(hour=11)),
                    signer=signer).pdf

@@ -1,5 +1,6 @@
 """``walletcare verify``: an intact dossier passes; a flipped byte, a removed attachment, an edited manifest or
-a changed originals zip are each reported by name, with exit code 1; no vault or passphrase is needed."""
+a changed originals zip are each reported by name, with exit code 1; no vault or passphrase is needed. The
+attacks on the seal itself are in ``test_tamper.py``."""
 
 from __future__ import annotations
 
@@ -51,8 +52,9 @@ def test_flipped_byte_in_an_attachment_names_the_exhibit(tmp_path: Path, dossier
     pdf[at] ^= 0x01
     report = verify_pdf(_write(tmp_path, bytes(pdf)))
     assert not report.intact
-    assert len(report.problems) == 1
-    assert report.problems[0].startswith("E2 (截图_2.png)") and "changed" in report.problems[0]
+    assert len(report.problems) == 2, report.problems
+    assert "bytes no longer match the seal" in report.problems[0]
+    assert report.problems[1].startswith("E2 (截图_2.png)") and "changed" in report.problems[1]
 
 
 def test_removed_attachment_is_reported(tmp_path: Path, dossier: tuple[bytes, bytes]) -> None:
@@ -121,7 +123,8 @@ def test_cli_json_and_exit_codes(tmp_path: Path, dossier: tuple[bytes, bytes], s
     path.write_bytes(bytes(pdf))
     assert main(["--lang", "en", "verify", str(path), "--json"]) == 1
     out = json.loads(capsys.readouterr().out)
-    assert out["intact"] is False and out["problems"][0].startswith("E1 (")
+    assert out["intact"] is False and out["status"] == "altered"
+    assert any(p.startswith("E1 (") for p in out["problems"]), out["problems"]
     assert main(["--lang", "en", "verify", str(path)]) == 1
     assert "Altered" in capsys.readouterr().out
 
@@ -137,13 +140,14 @@ def test_originals_zip_checked_beside_the_pdf(tmp_path: Path, small: Any, signer
         assert zf.read("E1-截图_1.png") == small.exhibits[0].original
     from pypdf import PdfReader
 
-    assert sorted(PdfReader(target).attachments) == ["manifest.json", "manifest.sig", "pages.sig"]
+    assert sorted(PdfReader(target).attachments) == ["manifest.json", "manifest.sig"]
     assert verify_pdf(target).intact
     data = bytearray(result.zip_path.read_bytes())
     data[bytes(data).index(small.exhibits[2].original) + 50] ^= 0x01
     result.zip_path.write_bytes(bytes(data))
     report = verify_pdf(target)
     assert not report.intact and report.problems[0].startswith("E3 (") and "case.originals.zip" in report.problems[0]
+    assert report.sealed  # the PDF itself is untouched
     result.zip_path.unlink()
     report = verify_pdf(target)
     assert report.intact and report.notes
@@ -183,4 +187,4 @@ def test_an_amount_edited_on_a_page_is_found(tmp_path: Path, dossier: tuple[byte
     out = BytesIO()
     writer.write(out)
     report = verify_pdf(_write(tmp_path, out.getvalue()))
-    assert not report.intact and any("printed pages were changed" in p for p in report.problems), report.problems
+    assert not report.intact and "no longer match the seal" in report.problems[0], report.problems

@@ -1,0 +1,180 @@
+"""The dossier's seal: a PAdES certification signature (ETSI EN 319 142, ``/ByteRange`` + CMS) made with
+pyHanko, DocMDP "no changes allowed", so Adobe Reader, Foxit, browsers and poppler's ``pdfsig`` can check
+that the file is byte for byte what was exported.
+
+The seal key is an ECDSA P-256 key (SHA-256) that every common PDF reader validates. Its certificate is
+issued by the key itself: the subject names the key's fingerprint (SHA-256 of the public key), which the
+cover and the manifest print too. The certificate proves nothing about a person; it only tells which key
+sealed the file. Signatures are deterministic (RFC 6979) and the signing time is the export time, so the
+same case, options and export time still give the same bytes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from io import BytesIO
+from typing import Any
+
+SEAL_FIELD = "WalletCareSeal"
+SEAL_ALGORITHM = "ECDSA P-256 SHA-256"
+_VALID_FROM = datetime(2000, 1, 1, tzinfo=UTC)  # any export time (``--export-time`` may lie in the past)
+_VALID_UNTIL = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)  # RFC 5280: no well-defined expiry
+
+
+@dataclass(frozen=True)
+class SealKey:
+    """The private seal key (PKCS#8 DER) and its self-issued certificate (DER)."""
+
+    private_der: bytes
+    certificate: bytes
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 (hex) of the public key, as the certificate subject, cover and manifest name it."""
+        return certificate_fingerprint(self.certificate)
+
+    def __repr__(self) -> str:
+        return f"SealKey(fingerprint={self.fingerprint[:16]}…)"
+
+
+def public_key_fingerprint(public_key: Any) -> str:
+    """SHA-256 (hex) of a ``cryptography`` public key's SubjectPublicKeyInfo."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    return hashlib.sha256(public_key.public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)).hexdigest()
+
+
+def certificate_fingerprint(certificate: bytes) -> str:
+    """The key fingerprint of a DER certificate (of its public key, not of the certificate bytes)."""
+    from cryptography import x509
+
+    return public_key_fingerprint(x509.load_der_x509_certificate(certificate).public_key())
+
+
+def subject_fingerprint(certificate: bytes) -> str:
+    """The fingerprint the certificate's subject names (its serialNumber attribute; empty when absent)."""
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    names = x509.load_der_x509_certificate(certificate).subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)
+    return str(names[0].value) if names else ""
+
+
+def make_seal_key(private_key: Any | None = None) -> SealKey:
+    """A seal key with its certificate; a new random P-256 key unless ``private_key`` is given."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+    from cryptography.x509.oid import NameOID
+
+    key = private_key if private_key is not None else ec.generate_private_key(ec.SECP256R1())
+    fingerprint = public_key_fingerprint(key.public_key())
+    name = x509.Name([
+        x509.NameAttribute(NameOID.COMMON_NAME, f"WalletCare seal {fingerprint[:16]}"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Self-issued by a WalletCare vault"),
+        x509.NameAttribute(NameOID.SERIAL_NUMBER, fingerprint),
+    ])
+    usage = x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
+                          data_encipherment=False, key_agreement=False, key_cert_sign=False, crl_sign=False,
+                          encipher_only=False, decipher_only=False)
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(int(fingerprint[:38], 16)).not_valid_before(_VALID_FROM).not_valid_after(_VALID_UNTIL)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(usage, critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .sign(key, hashes.SHA256(), ecdsa_deterministic=True)
+    )
+    return SealKey(private_der=key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption()),
+                   certificate=certificate.public_bytes(Encoding.DER))
+
+
+def _signer(key: SealKey) -> Any:
+    from asn1crypto import keys as asn1_keys
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import load_der_private_key
+    from pyhanko.sign.signers.pdf_cms import SimpleSigner
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    private = load_der_private_key(key.private_der, password=None)
+    assert isinstance(private, ec.EllipticCurvePrivateKey)
+
+    class DeterministicSigner(SimpleSigner):
+        """ECDSA with RFC 6979 nonces: the same document and time give the same signature."""
+
+        async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run: bool = False) -> bytes:
+            if digest_algorithm != "sha256":
+                raise ValueError(f"the seal uses SHA-256, not {digest_algorithm}")
+            return private.sign(data, ec.ECDSA(hashes.SHA256(), deterministic_signing=True))
+
+    certificate = asn1_x509.Certificate.load(key.certificate)
+    return DeterministicSigner(signing_cert=certificate, signing_key=asn1_keys.PrivateKeyInfo.load(key.private_der),
+                               cert_registry=SimpleCertificateStore.from_certs([certificate]))
+
+
+def _writer(pdf: bytes) -> Any:
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    class SealWriter(IncrementalPdfFileWriter):
+        """Appends the seal and nothing else: the document Info and XMP written at export stay as they are
+        (pyHanko would stamp the current time into them), and the second document id is derived from the
+        first instead of drawn at random."""
+
+        def _update_meta(self) -> None:
+            return
+
+        @classmethod
+        def _handle_id(cls, prev: Any) -> Any:
+            first = prev.trailer["/ID"][0]
+            raw = first.original_bytes if isinstance(first, generic.TextStringObject) else bytes(first)
+            second = hashlib.sha256(b"walletcare-seal:" + raw).digest()[:16]
+            return generic.ArrayObject([generic.ByteStringObject(raw), generic.ByteStringObject(second)])
+
+    return SealWriter(BytesIO(pdf))
+
+
+def seal_pdf(pdf: bytes, key: SealKey, signed_at: datetime, password: str | None = None) -> bytes:
+    """``pdf`` with the certification signature appended as an incremental update.
+
+    Args:
+        pdf: The finished dossier (encrypted already when ``password`` is given).
+        key: The vault's seal key.
+        signed_at: The export time (timezone-aware); it is the signature's signing time.
+        password: The PDF password, when the dossier is encrypted.
+    """
+    from pyhanko.sign import fields, signers
+    from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
+
+    if signed_at.tzinfo is None:
+        raise ValueError("signed_at must be timezone-aware")
+    writer = _writer(pdf)
+    if password is not None:
+        writer.encrypt(password)
+    meta = signers.PdfSignatureMetadata(
+        field_name=SEAL_FIELD, certify=True, docmdp_permissions=fields.MDPPerm.NO_CHANGES,
+        subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256", embed_validation_info=False)
+    pdf_signer = signers.PdfSigner(meta, signer=_signer(key))
+
+    sealed: list[bytes] = []  # (a coroutine's result gets printed into asyncio's task repr: 0.1 s for 10 MB)
+
+    async def sign() -> None:
+        # pyHanko's sign_pdf, step by step, so that the signing time is the export time and not the clock's
+        session = pdf_signer.init_signing_session(writer)
+        session.system_time = signed_at
+        reserved = await session.estimate_signature_container_size(None, tight=False)
+        tbs = session.prepare_tbs_document(validation_info=None, bytes_reserved=reserved)
+        prepared, output = tbs.digest_tbs_document(in_place=False, output=None)
+        signed = await tbs.perform_signature(document_digest=prepared.document_digest,
+                                             pdf_cms_signed_attrs=PdfCMSSignedAttributes(signing_time=signed_at))
+        await signed.post_signature_processing(output)
+        sealed.append(output.getvalue())
+
+    asyncio.run(sign())
+    return sealed[0]
