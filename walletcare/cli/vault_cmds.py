@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from walletcare.cli import removal_cmds
+from walletcare.cli import removal_cmds, tx_cmds
 from walletcare.cli.common import (
     Context,
     ExitCode,
@@ -21,7 +21,7 @@ from walletcare.cli.common import (
 )
 from walletcare.cli.vault_admin_cmds import kdf_seconds, run_audit, run_backup, run_passwd, run_restore
 from walletcare.errors import InvalidInput, UsageError, os_reason
-from walletcare.evidence.models import CASE_KIND_NAMES, CASE_STATUS_NAMES
+from walletcare.evidence.models import CASE_KIND_NAMES, CASE_STATUS_NAMES, TX_ROLES
 from walletcare.i18n import _
 
 
@@ -66,7 +66,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_case_edit)
     removal_cmds.register_case_delete(case_sub)
 
-    tx = sub.add_parser("tx", help=_("transactions typed in by hand"))
+    tx = sub.add_parser("tx", help=_("transactions: add one by hand, mark what you dispute, list them"))
     tx_sub = tx.add_subparsers(dest="tx_command", required=True)
     p = tx_sub.add_parser("add", help=_("add one transaction to a case"))
     p.add_argument("--case", type=int, required=True)
@@ -80,8 +80,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--direction", choices=("out", "in", "neutral"), default="out")
     p.add_argument("--status", default="")
     p.add_argument("--note", default="")
+    p.add_argument("--role", choices=TX_ROLES, default="disputed",
+                   help=_("what the transaction is to the case (default: disputed)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_tx_add)
+    tx_cmds.register(tx_sub)
     _add_delete(tx_sub, _("delete a transaction (the audit trail keeps a record of it)"), "transactions")
 
     note = sub.add_parser("note", help=_("notes of calls and chats with support"))
@@ -292,7 +295,7 @@ def run_tx_add(args: argparse.Namespace, ctx: Context) -> int:
         tx = vault.store.transactions.add(Transaction(
             id=0, case_id=args.case, time=parse_time(args.time), amount=parse_unsigned_amount(args.amount),
             currency=parse_currency(args.currency), direction=args.direction, counterparty=args.counterparty,
-            references=refs, status=args.status, note=args.note, source_format="typed"))
+            references=refs, status=args.status, note=args.note, source_format="typed", role=args.role))
     return _print_new_id(args, tx.id)
 
 

@@ -22,6 +22,9 @@ DIRECTIONS = ("out", "in", "neutral")
 CONTACT_KINDS = ("call", "chat", "email", "visit", "letter")
 REFERENCE_KINDS = ("trade_no", "merchant_order_no", "tx_hash", "reference", "other")
 EVIDENCE_ORIGINS = ("file", "clipboard", "import", "typed", "wizard")
+# what a transaction is to the case: the money in dispute, a row that explains it, or just a statement line
+TX_ROLES = ("disputed", "context", "record")
+TX_ROLE_NAMES = {"disputed": N_("Disputed"), "context": N_("Context"), "record": N_("Record")}
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,7 @@ class Transaction:
     refund_of: int | None = None
     extra: tuple[tuple[str, str], ...] = ()
     tags: tuple[str, ...] = ()
+    role: str = "disputed"  # TX_ROLES: typed rows are what the user disputes; imports store "record"
 
 
 @dataclass(frozen=True)

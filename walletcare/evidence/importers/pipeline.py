@@ -8,7 +8,8 @@ and held back in the vault's memory (``store.transactions.hold``), then stored l
 originals (in the same file, or stored by an earlier import). A file
 that cannot be read raises ``InvalidInput``; rows that are individually broken abort the import too
 (``BadRowsFound``, listing every one of them) unless the caller chose ``skip_bad_rows``; cancelling raises
-``Cancelled``. In each of these cases the transaction is rolled back: the vault is as it was.
+``Cancelled``. In each of these cases the transaction is rolled back: the vault is as it was. Rows are stored
+with the role ``record``; the rows the caller picked (``picking.py``) are marked ``disputed`` before commit.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from walletcare.evidence.importers.allocation import collector_paused
 from walletcare.evidence.importers.detection import count_warning, open_stream, parse_bytes
 from walletcare.evidence.importers.generic import ColumnMapping
 from walletcare.evidence.importers.linking import RefundLinker
+from walletcare.evidence.importers.picking import Pick, apply_pick
 from walletcare.evidence.importers.records import BadRow, ImportResult, ParsedFile, ParsedRow, ParsedStream
 from walletcare.evidence.transactions import DEFAULTS
 from walletcare.i18n import _
@@ -85,6 +87,7 @@ def import_file(
     progress: Progress | None = None,
     cancel: CancelFlag | None = None,
     file_name: str | None = None,
+    pick: Pick | None = None,
 ) -> ImportResult:
     """Imports one export file into a case.
 
@@ -98,6 +101,7 @@ def import_file(
         progress: ``progress(done, total)`` while rows are stored (``total`` is an upper bound until the end).
         cancel: ``cancel.is_set()`` stops the import; nothing is kept.
         file_name: the name to store the evidence under (default: the path's name).
+        pick: rows to mark as disputed (``picking.parse_pick``); the others are stored as ``record``.
 
     Returns:
         What was added, skipped as duplicate and rejected, with warnings and the evidence item's id.
@@ -105,6 +109,7 @@ def import_file(
     Raises:
         InvalidInput: the file cannot be read or is not a known layout (nothing written).
         BadRowsFound: some rows are broken and ``skip_bad_rows`` is false (nothing written).
+        UsageError: an item of ``pick`` matches no row (nothing written).
         Cancelled: ``cancel`` was set (nothing written).
     """
     data, name, detail, mtime = read_source(source, file_name)
@@ -126,11 +131,12 @@ def import_file(
             warnings.insert(0, found)
         if session.bad and not skip_bad_rows:
             raise BadRowsFound(stream.format, stream.variant, session.bad, warnings)
+        picked = apply_pick(store, case_id, evidence.id, pick) if pick else 0
         _stop_if(cancel)
     return ImportResult(
         format=stream.format, variant=stream.variant, added=session.added, duplicates=session.duplicates,
         rejected=tuple(session.bad), warnings=tuple(warnings), evidence_id=evidence.id,
-        refunds_linked=session.linked,
+        refunds_linked=session.linked, picked=picked,
     )
 
 
@@ -152,7 +158,7 @@ class _Session:
         self.labels = (("counterparty", _("Payee or payer")), ("description", _("Description")), ("note", _("Note")))
         self.rows_seen = self.added = self.duplicates = self.linked = 0
         # what a stored row holds besides its parsed fields (transactions.add_fields takes every field)
-        self.base = {**DEFAULTS, "case_id": case_id, "source_evidence_id": evidence_id}
+        self.base = {**DEFAULTS, "case_id": case_id, "source_evidence_id": evidence_id, "role": "record"}
         store.transactions.defer_indexes(self.total)
 
     def take(self, item: ParsedRow | BadRow) -> None:
