@@ -18,6 +18,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--lang", dest="dossier_lang", choices=("zh-CN", "zh-TW", "en"))
     p.add_argument("--redact", action="store_true")
+    p.add_argument("--full-statements", action="store_true",
+                   help=_("print every row of imported statements in an appendix (by default each statement is "
+                          "one line, and only the disputed and context rows are printed)"))
     p.add_argument("--paper", choices=("A4", "Letter"), default="A4")
     p.add_argument("--originals", choices=("embed", "zip", "none"), default="embed")
     p.add_argument("--pdf-password-file", metavar="FILE")
@@ -78,10 +81,12 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
         pdf_password=password, font_path=Settings.load().dossier_font, app_version=__version__,
         output_name=output.name, size_budget=int(args.size_budget * 1024 * 1024),
         exported_at=parse_time(args.export_time) if args.export_time else None,
+        full_statements=args.full_statements,
     )
     vault = open_vault(ctx)
     try:
-        data = collect(vault.store, args.case, originals=args.originals != "none")
+        data = collect(vault.store, args.case, originals=args.originals != "none",
+                       full_statements=args.full_statements)
         print(_("Expected size: {size}").format(size=_mb(estimate_size(data, options))))
         result = write_dossier(data, options, output, signer=vault)
         record_export(vault.store, args.case, result, args.originals)

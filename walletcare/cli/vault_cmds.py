@@ -62,6 +62,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         for part in _PARTY_FIELDS:
             p.add_argument(f"--{party}-{part.replace('_', '-')}")
     p.add_argument("--respondent", dest="respondent_name", help=_("the company or person the complaint is against"))
+    p.add_argument("--remedy", dest="requested_resolution", metavar="TEXT",
+                   help=_("what you ask for (refund of the amount, delivery, a written reply …); the dossier's "
+                          "cover and letter state it"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_case_edit)
     removal_cmds.register_case_delete(case_sub)

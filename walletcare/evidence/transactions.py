@@ -610,6 +610,16 @@ class TransactionManager:
                                         (case_id, *wanted)).fetchall()
         return [_load(r) for r in rows]
 
+    def sources(self, case_id: int) -> list[tuple[int, str, int, int, datetime, datetime]]:
+        """Per imported file of the case: ``(evidence id, format, rows, disputed or context rows, first time,
+        last time)``, in evidence id order (the dossier's one-line statement exhibits)."""
+        rows = self._store.conn.execute(
+            "SELECT src_id, min(src_format), count(*), sum(role != 'record'), min(t), max(t), min(tz), max(tz) "
+            "FROM transactions WHERE case_id = ? AND src_id IS NOT NULL GROUP BY src_id ORDER BY src_id", (case_id,))
+        return [(int(src), str(fmt), int(n), int(picked), _zone_epoch(tz_min) + timedelta(microseconds=first),
+                 _zone_epoch(tz_max) + timedelta(microseconds=last))
+                for src, fmt, n, picked, first, last, tz_min, tz_max in rows]
+
     def role_counts(self, case_id: int) -> dict[str, int]:
         """How many transactions of the case have each role (every role named, 0 when none)."""
         counts = dict.fromkeys(TX_ROLES, 0)

@@ -141,7 +141,7 @@ def record_export(store: Any, case_id: int, result: ExportResult, originals: str
 def export_case(vault: Any, case_id: int, target: Path, *, lang: str = "zh-CN", redact: bool = False,
                 paper: str = "A4", originals: str = "embed", password: str | None = None, font: str | None = None,
                 progress: ProgressFn | None = None, cancel: CancelFlag | None = None,
-                size_budget: int = DEFAULT_SIZE_BUDGET) -> ExportResult:
+                size_budget: int = DEFAULT_SIZE_BUDGET, full_statements: bool = False) -> ExportResult:
     """Collects a case from an open vault and writes its dossier (what the export dialog and CLI call).
 
     Args:
@@ -157,6 +157,8 @@ def export_case(vault: Any, case_id: int, target: Path, *, lang: str = "zh-CN", 
         progress: ``(done, total)`` while collecting and rendering.
         cancel: Checked between steps; ``Cancelled`` leaves nothing written.
         size_budget: Largest PDF allowed with embedded originals, bytes.
+        full_statements: Print every imported statement row in an appendix (by default a statement is one
+            line, and only the disputed and context rows are printed).
 
     Returns:
         What was written (usable as the PDF's path); the vault's audit trail records the export.
@@ -166,10 +168,11 @@ def export_case(vault: Any, case_id: int, target: Path, *, lang: str = "zh-CN", 
 
     if paper not in PAPERS or originals not in ORIGINALS_MODES:
         raise ValueError(f"unknown paper {paper!r} or originals mode {originals!r}")
-    data = collect(vault.store, case_id, originals=originals != "none", cancel=cancel)
+    data = collect(vault.store, case_id, originals=originals != "none", full_statements=full_statements,
+                   cancel=cancel)
     options = ExportOptions(lang=lang, redact=redact, paper=paper, originals=originals, pdf_password=password,
                             font_path=font, app_version=__version__, output_name=Path(target).name,
-                            size_budget=size_budget)
+                            size_budget=size_budget, full_statements=full_statements)
     result = write_dossier(data, options, Path(target), signer=vault, progress=progress, cancel=cancel)
     record_export(vault.store, case_id, result, originals)
     return result

@@ -52,6 +52,10 @@ class ExportDialog(QDialog):
             self.lang.addItem(name, code)
         self.lang.setCurrentIndex(max(0, self.lang.findData(current_language())))
         self.redact = QCheckBox(_("Hide account numbers, phone numbers and ID numbers (redacted copy)"))
+        self.full_statements = QCheckBox(_("Print every row of imported statements (appendix)"))
+        self.full_statements.setObjectName("fullStatements")
+        self.full_statements.setToolTip(_("Without this, each statement is one line and only the transactions you "
+                                          "marked as disputed or context are printed."))
         self.paper = QComboBox()
         for paper in PAPERS:
             self.paper.addItem(paper, paper)
@@ -73,7 +77,7 @@ class ExportDialog(QDialog):
         self.sections = QListWidget()
         self.sections.setObjectName("exportSections")
         self.sections.setMaximumHeight(150)
-        for widget in (self.lang, self.redact):
+        for widget in (self.lang, self.redact, self.full_statements):
             (widget.currentIndexChanged if isinstance(widget, QComboBox) else widget.toggled).connect(lambda *_a: self._preview())
         self.originals.currentIndexChanged.connect(lambda _i: self._preview())
         self.warning = QLabel()
@@ -84,6 +88,7 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow(_("&Language"), self.lang)
         form.addRow("", self.redact)
+        form.addRow("", self.full_statements)
         form.addRow(_("&Paper"), self.paper)
         form.addRow(_("&Originals"), self.originals)
         form.addRow(_("PDF pass&word (optional)"), self.password)
@@ -131,7 +136,8 @@ class ExportDialog(QDialog):
         """The chosen options."""
         return ExportOptions(lang=self.lang.currentData(), redact=self.redact.isChecked(),
                              paper=self.paper.currentData(), originals=self.originals.currentData(),
-                             password=self.password.text() or None, font=self.settings.dossier_font)
+                             password=self.password.text() or None, font=self.settings.dossier_font,
+                             full_statements=self.full_statements.isChecked())
 
     def start(self) -> None:
         """Builds the dossier in the background."""
