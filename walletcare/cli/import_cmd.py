@@ -31,6 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=_("use a saved column mapping (built in: icbc_debit_v2, icbc_debit_v1, icbc_credit, cmb_debit)"))
     p.add_argument("--save-preset", metavar="NAME", help=_("save the column mapping under NAME after a successful import"))
     p.add_argument("--skip-bad-rows", action="store_true", help=_("import the readable rows and list the others"))
+    p.add_argument("--force-provider", action="store_true",
+                   help=_("import even when the file is an export of another provider than the case's"))
     p.add_argument("--pick", metavar="ROW_SPEC",
                    help=_("the rows you dispute, by line number of the file or order number, e.g. 12,15-17 or "
                           "2024052022001; the other rows are kept as records"))
@@ -72,7 +74,8 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
             raise UsageError(_("--save-preset needs a mapping (--map or --preset)."))
         try:
             result = import_file(store, args.case, path, format=args.format, mapping=mapping,
-                                 skip_bad_rows=args.skip_bad_rows, pick=pick)
+                                 skip_bad_rows=args.skip_bad_rows, pick=pick,
+                                 other_provider=args.force_provider)
         except BadRowsFound as exc:
             _report_bad_rows(exc, args.json)
             return ExitCode.INPUT

@@ -26,6 +26,7 @@ from walletcare.evidence.importers.detection import count_warning, open_stream, 
 from walletcare.evidence.importers.generic import ColumnMapping
 from walletcare.evidence.importers.linking import RefundLinker
 from walletcare.evidence.importers.picking import Pick, apply_pick
+from walletcare.evidence.importers.provider_check import check_provider
 from walletcare.evidence.importers.records import BadRow, ImportResult, ParsedFile, ParsedRow, ParsedStream
 from walletcare.evidence.transactions import DEFAULTS
 from walletcare.i18n import _
@@ -88,6 +89,7 @@ def import_file(
     cancel: CancelFlag | None = None,
     file_name: str | None = None,
     pick: Pick | None = None,
+    other_provider: bool = False,
 ) -> ImportResult:
     """Imports one export file into a case.
 
@@ -102,6 +104,7 @@ def import_file(
         cancel: ``cancel.is_set()`` stops the import; nothing is kept.
         file_name: the name to store the evidence under (default: the path's name).
         pick: rows to mark as disputed (``picking.parse_pick``); the others are stored as ``record``.
+        other_provider: import an export of another provider than the case's (else ``ProviderMismatch``).
 
     Returns:
         What was added, skipped as duplicate and rejected, with warnings and the evidence item's id.
@@ -110,11 +113,14 @@ def import_file(
         InvalidInput: the file cannot be read or is not a known layout (nothing written).
         BadRowsFound: some rows are broken and ``skip_bad_rows`` is false (nothing written).
         UsageError: an item of ``pick`` matches no row (nothing written).
+        ProviderMismatch: the file is an export of another provider than the case's (nothing written).
         Cancelled: ``cancel`` was set (nothing written).
     """
     data, name, detail, mtime = read_source(source, file_name)
     case = store.cases.get(case_id)
     stream = open_stream(data, format=format, mapping=mapping, own_addresses=case.own_addresses)
+    if not other_provider:
+        check_provider(case, stream.format)
     _stop_if(cancel)
     with collector_paused(), store.small_cache(), store.transaction():
         evidence, _duplicate = store.evidence.add(

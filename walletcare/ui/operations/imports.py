@@ -9,11 +9,13 @@ from walletcare.ui.operations import Changes
 
 
 def import_export_file(store: Any, case_id: int, path: Path, *, format: str = "auto",
-                       skip_bad_rows: bool = False, task: Any = None) -> Changes:
-    """Imports ``path`` (progress and cancel through ``task``); ``result`` is the ImportResult."""
+                       skip_bad_rows: bool = False, other_provider: bool = False, task: Any = None) -> Changes:
+    """Imports ``path`` (progress and cancel through ``task``); ``result`` is the ImportResult. An export of
+    another provider than the case's raises ``ProviderMismatch`` unless ``other_provider``."""
     from walletcare.evidence.importers.pipeline import import_file
 
     result = import_file(store, case_id, path, format=format, skip_bad_rows=skip_bad_rows,
+                         other_provider=other_provider,
                          progress=task.report if task is not None else None,
                          cancel=task.cancel_flag if task is not None else None)
     store.transactions.index_pending()  # bring the private text index up to date while still in the background
