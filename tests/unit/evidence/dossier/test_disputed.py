@@ -26,7 +26,7 @@ ORDER = "2024052022001412345678901234"  # 28 digits, as Alipay prints a trade nu
 @pytest.fixture
 def case_with_statement(vault: Any, samples_dir: Path, tmp_path: Path) -> tuple[Any, int, Path]:
     store = vault.store
-    case = store.cases.add(Case(0, "游戏充值已扣款未到账", provider="支付宝",
+    case = store.cases.add(Case(0, "游戏充值已扣款未到账", provider="微信支付",
                                 requested_resolution="退还 199.00 元"))
     store.transactions.add(Transaction(0, case.id, datetime(2024, 5, 20, 14, 32, tzinfo=CST), Decimal("199.00"), "CNY",
                                        counterparty="某游戏官方充值", references=(Reference("trade_no", ORDER),),
