@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from walletcare import __version__
 from walletcare.cli import (
+    channel_cmds,
     content_cmds,
     export_cmds,
     gui_cmd,
@@ -25,7 +26,8 @@ from walletcare.cli.common import OPTION_HELP, Context, ExitCode
 from walletcare.errors import WalletCareError, os_reason
 from walletcare.i18n import _, pick_language, set_language
 
-COMMAND_MODULES = (gui_cmd, vault_cmds, import_cmd, export_cmds, help_cmds, wizard_cmds, safety_cmds, content_cmds)
+COMMAND_MODULES = (gui_cmd, vault_cmds, import_cmd, export_cmds, channel_cmds, help_cmds, wizard_cmds, safety_cmds,
+                   content_cmds)
 
 
 class _Parser(argparse.ArgumentParser):

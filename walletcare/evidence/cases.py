@@ -52,6 +52,8 @@ class CaseManager:
             raise UsageError(_("Unknown case status: {status}").format(status=case.status))
         for name, label in TEXT_FIELDS:
             self._store.guard_text(label, getattr(case, name))
+        for _channel, text in case.letters:
+            self._store.guard_text(N_("Letter text"), text)
         for party in (case.claimant, case.respondent):
             for f in dataclasses.fields(party):
                 if f.name not in ("phone", "email", "id_number"):

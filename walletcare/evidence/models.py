@@ -92,6 +92,7 @@ class Case:
     own_addresses: tuple[str, ...] = ()  # crypto cases: the user's own wallet addresses
     wallet_app: str = ""  # the wallet app and its version, e.g. "imToken 2.14"
     letter: str = ""  # the summary letter as the user edited it (empty: generated from the case)
+    letters: tuple[tuple[str, str], ...] = ()  # (channel id, letter text) as the user edited them (letters.py)
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,7 @@ class ExportOptions:
     output_name: str = "dossier.pdf"
     size_budget: int = DEFAULT_SIZE_BUDGET
     full_statements: bool = False  # print every imported row in an appendix, not only disputed and context ones
+    addressee: str = ""  # who the dossier is addressed to (export --to CHANNEL), printed on the cover
 
 
 def moved(tx: Transaction) -> bool:

@@ -231,7 +231,7 @@ def render(data: DossierData, options: ExportOptions, *, signer: Signer, progres
         *exhibit_sections.manifest(sheet),
         *sections.declaration(sheet),
     ]
-    story = [*cover.cover(sheet), *cover.contents(sheet, body), *body]
+    story = [*cover.cover(sheet, options.addressee), *cover.contents(sheet, body), *body]
     files: list[tuple[str, bytes, str]] = []
     if options.originals == "embed":
         for row, ex in zip(manifest["exhibits"], data.exhibits, strict=True):
