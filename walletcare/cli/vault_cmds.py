@@ -112,6 +112,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--case", type=int, required=True)
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--caption", default="")
+    p.add_argument("--taken", metavar="TIME",
+                   help=_("when the picture was taken, if you know it better than the file does (with its zone)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_evidence_add)
     _add_delete(ev_sub, _("delete an evidence item and its copies (the audit trail keeps its SHA-256)"), "evidence")
@@ -331,7 +333,8 @@ def run_evidence_add(args: argparse.Namespace, ctx: Context) -> int:
     """Adds files to a case in one transaction; prints each SHA-256."""
     from walletcare.evidence.exhibits import NewEvidence
 
-    items = [NewEvidence(data, path.name, caption=args.caption, origin="file", file_mtime=mtime,
+    taken = parse_time(args.taken) if args.taken else None
+    items = [NewEvidence(data, path.name, caption=args.caption, origin="file", file_mtime=mtime, captured_at=taken,
                          origin_detail=f"{path.resolve()} · {mtime.isoformat(timespec='seconds')}")
              for data, path, mtime in (_read_file(name) for name in args.files)]
     with open_vault(ctx) as vault:
@@ -341,7 +344,8 @@ def run_evidence_add(args: argparse.Namespace, ctx: Context) -> int:
         else:
             with store.transaction():
                 added = [store.evidence.add(args.case, it.data, it.file_name, caption=it.caption, origin=it.origin,
-                                            origin_detail=it.origin_detail, file_mtime=it.file_mtime) for it in items]
+                                            origin_detail=it.origin_detail, file_mtime=it.file_mtime,
+                                            captured_at=it.captured_at) for it in items]
         store.evidence.close()
         # (named as the user named each file: a duplicate's stored item may carry the name it was first added under)
         results = [(e, dup, store.evidence.last_problems.get(e.id, ""), it.file_name)

@@ -153,13 +153,15 @@ class Evidence:
     size: int
     sha256: str
     added_at: datetime
-    captured_at: datetime | None = None
+    captured_at: datetime | None = None  # when it was taken (never the file's modification time)
     caption: str = ""
     origin: str = "file"
     origin_detail: str = ""
     linked_transactions: tuple[int, ...] = ()
     linked_contacts: tuple[int, ...] = ()
     tags: tuple[str, ...] = ()
+    captured_source: str = ""  # how captured_at is known: capture_time.SOURCES ("" for items stored before)
+    file_modified: datetime | None = None  # the file's modification time when it was added
 
 
 @dataclass(frozen=True)

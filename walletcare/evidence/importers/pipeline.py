@@ -125,7 +125,7 @@ def import_file(
     with collector_paused(), store.small_cache(), store.transaction():
         evidence, _duplicate = store.evidence.add(
             case_id, data, name, caption="",  # (no stored text in one language: its origin "import" is shown translated)
-            origin="import", origin_detail=detail, captured_at=mtime)
+            origin="import", origin_detail=detail, file_mtime=mtime)
         del data  # the stream holds the decoded lines; the vault has the bytes
         session = _Session(store, case_id, evidence.id, stream, skip_bad_rows, progress, cancel)
         for item in stream.items:

@@ -88,3 +88,21 @@ def test_a_chain_hash_stays_on_one_line_of_the_cover(vault: Any, tmp_path: Path)
                                        counterparty="0x" + "ab" * 20, references=(Reference("tx_hash", tx_hash),)))
     cover = _pages(vault, case.id, tmp_path / "crypto.pdf", lang="zh-CN")[0]
     assert any(tx_hash in line for line in cover.splitlines())
+
+
+def test_exhibit_times_say_what_they_mean(vault: Any, tmp_path: Path) -> None:
+    from PIL import Image
+
+    store = vault.store
+    case = store.cases.add(Case(0, "截图时间", provider="支付宝"))
+    out = BytesIO()
+    Image.new("RGB", (300, 600), (20, 120, 220)).save(out, "PNG")
+    modified = datetime(2026, 1, 2, 3, 4, tzinfo=CST)
+    store.evidence.add(case.id, out.getvalue(), "Screenshot_20240520-143201.png", file_mtime=modified)
+    flat = "".join("".join(_pages(vault, case.id, tmp_path / "times.pdf", lang="en")).split())
+    for text in ("Taken at", "(from the file name (the device's clock))", "File last modified", "2 Jan 2026",
+                 "Entered into the vault",
+                 "The SHA-256 proves that the file is unchanged since it was entered into the vault; it does not "
+                 "prove when the file was taken."):
+        assert "".join(text.split()) in flat, text
+    assert "20May2024" in flat
