@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from walletcare.cli import removal_cmds, tx_cmds
+from walletcare.cli import case_fields, removal_cmds, tx_cmds
 from walletcare.cli.common import (
     Context,
     ExitCode,
@@ -65,6 +65,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--remedy", dest="requested_resolution", metavar="TEXT",
                    help=_("what you ask for (refund of the amount, delivery, a written reply …); the dossier's "
                           "cover and letter state it"))
+    case_fields.add_options(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_case_edit)
     removal_cmds.register_case_delete(case_sub)
@@ -281,6 +282,7 @@ def run_case_edit(args: argparse.Namespace, ctx: Context) -> int:
             parts = {f: getattr(args, f"{party}_{f}") for f in _PARTY_FIELDS if getattr(args, f"{party}_{f}") is not None}
             if parts:
                 changes[party] = dataclasses.replace(getattr(case, party), **parts)
+        changes.update(case_fields.changes(args, dataclasses.replace(case, **changes)))
         if not changes:
             raise UsageError(_("Nothing to change: give at least one option, e.g. --status escalated."))
         stored = vault.store.cases.update(dataclasses.replace(case, **changes))

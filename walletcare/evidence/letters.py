@@ -31,7 +31,8 @@ from walletcare.i18n import _
 LANGS = ("zh-CN", "zh-TW", "en")
 FIELDS = ("date", "addressee", "claimant", "claimant_phone", "claimant_address", "case_title", "provider",
           "respondent", "respondent_address", "disputed", "amount", "attempts", "ask", "facts", "card",
-          "reason_code", "account", "tx_hashes")
+          "reason_code", "account", "tx_hashes", "claimant_id", "respondent_credit_code", "merchant_descriptor",
+          "expected_delivery", "statement_date", "first_complaint", "final_reply")
 REQUIRED = ("date", "addressee", "disputed", "attempts", "ask")  # every letter has these
 BLANK = {"zh-CN": "【请填写】", "zh-TW": "【請填寫】", "en": "[to fill in]"}
 NONE_YET = {"zh-CN": "（尚无记录）", "zh-TW": "（尚無紀錄）", "en": "(none recorded yet)"}
@@ -118,7 +119,15 @@ def values(case: Case, transactions: Iterable[Transaction], contacts: Iterable[C
         "amount": "; ".join(format_amount(x.amount, x.currency) for x in sums),
         "attempts": _attempt_lines(contact_list, lang) or NONE_YET[lang],
         "ask": case.requested_resolution.strip() or case.desired_outcome.strip(),
-        "facts": case.description.strip(), "card": case.linked_card,
+        "facts": case.description.strip(),
+        "card": f"{case.card_network} ···· {case.card_last4}".strip(" ·") if case.card_last4 else case.linked_card,
+        "claimant_id": f"{case.claimant.id_type} {case.claimant.id_number}".strip(),
+        "respondent_credit_code": respondent.credit_code, "merchant_descriptor": case.merchant_descriptor,
+        "expected_delivery": format_date(case.expected_delivery, lang),
+        "statement_date": format_date(case.statement_date, lang),
+        "first_complaint": format_date(case.first_complaint or (contact_list[0].at.date() if contact_list else None),
+                                       lang),
+        "final_reply": format_date(case.final_reply, lang),
         "reason_code": _REASON.get(issue_key(case.classification), ""), "account": case.account,
         "tx_hashes": "\n".join(hashes),
     }

@@ -50,6 +50,9 @@ class Party:
     merchant_order_no: str = ""
     counterparty_account: str = ""
     on_behalf_of: str = ""
+    credit_code: str = ""  # 统一社会信用代码 of a company (12315 asks for it)
+    shop: str = ""  # the shop's name on the platform
+    url: str = ""  # the shop's or company's web address
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,13 @@ class Case:
     wallet_app: str = ""  # the wallet app and its version, e.g. "imToken 2.14"
     letter: str = ""  # the summary letter as the user edited it (empty: generated from the case)
     letters: tuple[tuple[str, str], ...] = ()  # (channel id, letter text) as the user edited them (letters.py)
+    card_network: str = ""  # Visa, Mastercard, UnionPay … (with card_last4: never a full card number)
+    card_last4: str = ""
+    merchant_descriptor: str = ""  # the merchant's name as the card statement shows it
+    expected_delivery: date | None = None
+    statement_date: date | None = None  # the statement that first showed the error (Regulation E)
+    first_complaint: date | None = None  # when the user first complained to the firm
+    final_reply: date | None = None  # the firm's final reply (FDRC, FOI, 12363 count from it)
 
 
 @dataclass(frozen=True)

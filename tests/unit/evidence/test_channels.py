@@ -60,8 +60,13 @@ def _case() -> tuple[Case, tuple[Transaction, ...], tuple[Contact, ...]]:
     case = Case(7, "游戏充值已扣款未到账", provider="支付宝", kind="payment", account="wang@example.com",
                 classification="not_received", requested_resolution="退还 199.00 元", linked_card="Visa 尾号 4242",
                 description="5月20日充值 199 元，游戏内一直未到账。",
-                claimant=Party(name="王小明", phone="13812345678", address="上海市浦东新区世纪大道100号"),
-                respondent=Party(organisation="某某网络科技有限公司", address="杭州市西湖区某路1号"))
+                claimant=Party(name="王小明", phone="13812345678", address="上海市浦东新区世纪大道100号",
+                               id_type="居民身份证", id_number="310***********1234"),
+                respondent=Party(organisation="某某网络科技有限公司", address="杭州市西湖区某路1号",
+                                 credit_code="91330100MA2XXXXX1X"),
+                card_network="Visa", card_last4="4242", merchant_descriptor="MOUHUO GAME HZ",
+                expected_delivery=date(2024, 5, 20), statement_date=date(2024, 5, 31),
+                first_complaint=date(2024, 5, 21), final_reply=date(2024, 5, 28))
     txs = (Transaction(1, 7, datetime(2024, 5, 20, 14, 32, tzinfo=CST), Decimal("199.00"), "CNY",
                        counterparty="某某网络科技有限公司",
                        references=(Reference("trade_no", ORDER), Reference("tx_hash", TX_HASH))),)
@@ -74,9 +79,10 @@ def _case() -> tuple[Case, tuple[Transaction, ...], tuple[Contact, ...]]:
 CHANNEL_FIELDS = {
     "merchant": ("13812345678",),
     "platform": ("wang@example.com",),
-    "12315": ("13812345678", "上海市浦东新区世纪大道100号", "杭州市西湖区某路1号", "某某网络科技有限公司"),
-    "12363": ("wang@example.com", "13812345678", "上海市浦东新区世纪大道100号"),
-    "card": ("Visa 尾号 4242", "13.1", "4855"),
+    "12315": ("13812345678", "上海市浦东新区世纪大道100号", "杭州市西湖区某路1号", "某某网络科技有限公司",
+              "91330100MA2XXXXX1X"),
+    "12363": ("wang@example.com", "13812345678", "上海市浦东新区世纪大道100号", "310***********1234"),
+    "card": ("Visa ···· 4242", "13.1", "4855", "MOUHUO GAME HZ"),
     "reg-e": ("wang@example.com", "13812345678"),
     "paypal": ("wang@example.com", "某某网络科技有限公司"),
     "police": (TX_HASH, "13812345678", "上海市浦东新区世纪大道100号"),

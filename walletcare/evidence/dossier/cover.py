@@ -53,10 +53,16 @@ def key_dates(s: Sheet) -> str:
         lines.append(translate("Disputed transactions: {date}", t).format(date=when))
     if data.case.discovered:
         lines.append(translate("Problem noticed: {date}", t).format(date=format_date(data.case.discovered, t)))
-    if data.contacts:
-        lines.append(translate("First complaint: {date}", t).format(date=format_date(data.contacts[0].at, t)))
-        if len(data.contacts) > 1:
-            lines.append(translate("Latest contact: {date}", t).format(date=format_date(data.contacts[-1].at, t)))
+    case = data.case
+    if case.expected_delivery:
+        lines.append(translate("Expected delivery: {date}", t).format(date=format_date(case.expected_delivery, t)))
+    first = case.first_complaint or (data.contacts[0].at if data.contacts else None)
+    if first:
+        lines.append(translate("First complaint: {date}", t).format(date=format_date(first, t)))
+    if len(data.contacts) > 1:
+        lines.append(translate("Latest contact: {date}", t).format(date=format_date(data.contacts[-1].at, t)))
+    if case.final_reply:
+        lines.append(translate("Final reply: {date}", t).format(date=format_date(case.final_reply, t)))
     return "\n".join(lines)
 
 

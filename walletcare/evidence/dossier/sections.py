@@ -95,6 +95,8 @@ def party_section(s: Sheet, party: Party, title: str, *, claimant: bool) -> list
                 (translate("Postal address", t), party.address), (translate("Phone", t), party.phone),
                 (translate("Email", t), party.email),
                 (translate("Merchant order no.", t), party.merchant_order_no),
+                (translate("Unified social credit code", t), party.credit_code),
+                (translate("Shop", t), party.shop), (translate("Web address", t), party.url),
                 (translate("Counterparty account", t), party.counterparty_account),
                 (translate("Staff name or id", t), party.staff)]
     table = k.key_values(rows)
@@ -108,6 +110,8 @@ def account(s: Sheet) -> list[Any]:
         (translate("Wallet or platform", t), case.provider),
         (translate("Account id", t), case.account),
         (translate("Linked card or bank", t), case.linked_card),
+        (translate("Card", t), f"{case.card_network} ···· {case.card_last4}".strip(" ·") if case.card_last4 else ""),
+        (translate("Merchant as shown on the statement", t), case.merchant_descriptor),
         (translate("Chain", t), case.chain),
         (translate("Own addresses", t), "\n".join(case.own_addresses)),
         (translate("Wallet app and version", t), case.wallet_app),

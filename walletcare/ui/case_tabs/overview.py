@@ -36,7 +36,8 @@ LONG_FIELDS = (("description", N_("What happened")), ("desired_outcome", N_("Wha
 PARTY_LABELS = {"name": N_("Name"), "phone": N_("Phone"), "email": N_("Email"), "address": N_("Address"),
                 "id_type": N_("ID type"), "id_number": N_("ID number"), "organisation": N_("Organisation"),
                 "staff": N_("Staff member"), "merchant_order_no": N_("Merchant order no."),
-                "counterparty_account": N_("Counterparty account"), "on_behalf_of": N_("On behalf of")}
+                "counterparty_account": N_("Counterparty account"), "on_behalf_of": N_("On behalf of"),
+                "credit_code": N_("Unified social credit code"), "shop": N_("Shop"), "url": N_("Web address")}
 NO_DATE = QDate(2000, 1, 1)
 
 
