@@ -60,8 +60,9 @@ def issue_name(issue: str, lang: str) -> str:
     return names.get(issue, issue)
 
 
-def mapping(issue: str, lang: str) -> list[tuple[str, str]]:
-    """``[(channel, category), ...]`` for the issue; an empty list for free text."""
+def mapping(issue: str, lang: str, only: frozenset[str] | None = None) -> list[tuple[str, str]]:
+    """``[(channel, category), ...]`` for the issue; an empty list for free text. ``only`` keeps the rows of
+    these channel families (``cfpb``, ``reg-e``, ``card``, ``paypal``, ``cn``; None: all of them)."""
     t = lang
     cfpb = {
         "unauthorized": translate("Fraud or scam; unauthorized transactions", t),
@@ -114,10 +115,10 @@ def mapping(issue: str, lang: str) -> list[tuple[str, str]]:
     if not issue:
         return []
     rows = [
-        ("CFPB", cfpb.get(issue, "")),
-        (translate("US Regulation E", t), reg_e.get(issue, "")),
-        (translate("Card chargeback", t), card.get(issue, "")),
-        ("PayPal", paypal.get(issue, "")),
-        (translate("Mainland China", t), china.get(issue, "")),
+        ("cfpb", "CFPB", cfpb.get(issue, "")),
+        ("reg-e", translate("US Regulation E", t), reg_e.get(issue, "")),
+        ("card", translate("Card chargeback", t), card.get(issue, "")),
+        ("paypal", "PayPal", paypal.get(issue, "")),
+        ("cn", translate("Mainland China", t), china.get(issue, "")),
     ]
-    return [(k, v) for k, v in rows if v]
+    return [(k, v) for family, k, v in rows if v and (only is None or family in only)]

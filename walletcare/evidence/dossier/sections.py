@@ -12,6 +12,7 @@ from typing import Any
 from reportlab.platypus import Spacer
 from reportlab.platypus.flowables import Flowable
 
+from walletcare.evidence.channels import applicable, region
 from walletcare.evidence.dossier.blocks import Kit
 from walletcare.evidence.dossier.classification import issue_key, issue_name, mapping
 from walletcare.evidence.dossier.data import DossierData, ExportOptions
@@ -136,10 +137,25 @@ def classification(s: Sheet) -> list[Any]:
         named = f"{named} ({issue.strip()})"
     out: list[Any] = [k.heading(translate("Issue classification", t)),
                       k.para(translate("Primary issue:", t) + " " + named)]
-    rows = mapping(issue, t)
+    rows = mapping(issue, t, _families(s))
     if rows:
         out += [Spacer(1, 4), k.table([translate("Channel", t), translate("Category to choose", t)], rows, (1, 3), size=8.5)]
     return [*out, Spacer(1, 8)]
+
+
+def _families(s: Sheet) -> frozenset[str] | None:
+    """The channel families whose categories fit the case (None when its region is unknown: all of them), so
+    an Alipay case in mainland China is not shown CFPB or PayPal categories."""
+    where = region(s.data.case, s.data.transactions)
+    if not where:
+        return None
+    ids = {a.id for a in applicable(s.data.case, s.data.transactions)}
+    found = {name for name in ("card", "paypal", "reg-e") if name in ids}
+    if where == "us":
+        found.add("cfpb")
+    if where == "cn":
+        found.add("cn")
+    return frozenset(found)
 
 
 def resolution(s: Sheet) -> list[Any]:

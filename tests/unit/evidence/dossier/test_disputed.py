@@ -106,3 +106,12 @@ def test_exhibit_times_say_what_they_mean(vault: Any, tmp_path: Path) -> None:
                  "prove when the file was taken."):
         assert "".join(text.split()) in flat, text
     assert "20May2024" in flat
+
+
+def test_an_alipay_case_is_not_shown_cfpb_or_paypal_categories(vault: Any, tmp_path: Path) -> None:
+    store = vault.store
+    case = store.cases.add(Case(0, "充值未到账", provider="支付宝", classification="游戏充值未到账"))
+    store.transactions.add(Transaction(0, case.id, datetime(2024, 5, 20, 14, 32, tzinfo=CST), Decimal("199.00"), "CNY"))
+    flat = "".join("".join(_pages(vault, case.id, tmp_path / "cn.pdf", lang="en")).split())
+    assert "12315:merchantdispute" in flat
+    assert "CFPB" not in flat and "Itemnotreceived" not in flat and "USRegulationE" not in flat
