@@ -235,6 +235,8 @@ def run_case_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_case_show(args: argparse.Namespace, ctx: Context) -> int:
     """Shows one case with its counts."""
+    from walletcare.evidence.dispute import stated_or_derived
+    from walletcare.evidence.dossier.labels import format_amount
     from walletcare.evidence.records import to_plain
 
     with open_vault(ctx) as vault:
@@ -242,17 +244,22 @@ def run_case_show(args: argparse.Namespace, ctx: Context) -> int:
         case = store.cases.get(args.id)
         counts = {"transactions": store.transactions.count(case.id), "contacts": len(store.contacts.list(case.id)),
                   "evidence": len(store.evidence.list(case.id))}
+        sums, stated = stated_or_derived(case, store.transactions.with_roles(case.id, ("disputed",)))
+    dispute = {"stated": stated, "sums": [{"currency": x.currency, "direction": x.direction, "amount": str(x.amount),
+                                           "count": x.count} for x in sums]}
     if args.json:
         import dataclasses
 
         data = {f.name: to_plain(getattr(case, f.name)) for f in dataclasses.fields(case)}
-        print_json({**data, "counts": counts})
+        print_json({**data, "counts": counts, "amount_in_dispute": dispute})
         return ExitCode.OK
     _say(f"#{case.id}  {case.title}")
     for label, value in ((_("Provider"), case.provider), (_("Kind"), _named(CASE_KIND_NAMES, case.kind)),
                          (_("Status"), _named(CASE_STATUS_NAMES, case.status)),
                          (_("Opened"), case.opened.isoformat() if case.opened else ""),
-                         (_("Amount"), f"{case.amount} {case.currency}" if case.amount is not None else ""),
+                         (_("Amount in dispute (as you stated it)") if stated else
+                          _("Amount in dispute (sum of the disputed rows)"),
+                          "; ".join(format_amount(x.amount, x.currency) for x in sums)),
                          (_("Description"), case.description)):
         if value:
             _say(f"  {label}: {value}")

@@ -122,3 +122,18 @@ def test_cli_add_mark_list_and_import_pick(vault_dir: Path, samples_dir: Path,
     assert "Amount in dispute (sum of the disputed rows): 3,199.00 CNY" in out
     code, _out = _run(capsys, *v, "tx", "mark", "424242", "--role", "record")
     assert code != 0
+
+
+def test_case_show_derives_the_amount_in_dispute(vault_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    v = ["--vault", str(vault_dir)]
+    for amount, role in (("199", "disputed"), ("50", "context"), ("1.5", "disputed")):
+        assert _run(capsys, *v, "tx", "add", "--case", "1", "--time", "2024-05-20 14:32", "--amount", amount,
+                    "--currency", "CNY", "--role", role)[0] == 0
+    code, out = _run(capsys, *v, "case", "show", "1", "--json")
+    assert json.loads(out)["amount_in_dispute"] == {"stated": False, "sums": [
+        {"currency": "CNY", "direction": "out", "amount": "200.5", "count": 2}]}
+    code, out = _run(capsys, *v, "case", "show", "1")
+    assert "Amount in dispute (sum of the disputed rows): 200.50 CNY" in out
+    assert _run(capsys, *v, "case", "edit", "1", "--amount", "180", "--currency", "CNY")[0] == 0
+    code, out = _run(capsys, *v, "case", "show", "1")
+    assert "Amount in dispute (as you stated it): 180.00 CNY" in out
