@@ -12,6 +12,7 @@ from typing import Any
 
 from walletcare.cli.common import parse_date
 from walletcare.errors import UsageError
+from walletcare.evidence.cases import masked_id
 from walletcare.i18n import _
 
 CARD_NETWORKS = ("Visa", "Mastercard", "UnionPay", "Amex", "JCB", "Discover")
@@ -41,14 +42,6 @@ def add_options(p: argparse.ArgumentParser) -> None:
                    help=_("crypto cases: one of your own wallet addresses (repeat for several; an empty value "
                           "clears them)"))
     p.add_argument("--wallet-app", help=_("crypto cases: the wallet app and its version"))
-
-
-def masked_id(number: str) -> str:
-    """An ID number with all but its first three and last four characters hidden."""
-    value = "".join(number.split())
-    if len(value) <= 7:
-        return "*" * len(value)
-    return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
 def changes(args: argparse.Namespace, case: Any) -> dict[str, Any]:

@@ -32,6 +32,25 @@ def _search_text(case: Case) -> str:
 TITLE_MAX = 200
 
 
+def masked_id(number: str) -> str:
+    """An ID number with all but its first three and last four characters hidden (already masked: as is)."""
+    value = "".join(number.split())
+    if "*" in value:
+        return value
+    if len(value) <= 7:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def _masked_ids(case: Case) -> Case:
+    """The vault keeps only a masked form of an ID number, whoever typed it (the channels need the type and
+    the last digits; the full number stays with the user)."""
+    parties = {name: dataclasses.replace(party, id_number=masked_id(party.id_number))
+               for name, party in (("claimant", case.claimant), ("respondent", case.respondent))
+               if party.id_number and masked_id(party.id_number) != party.id_number}
+    return dataclasses.replace(case, **parties) if parties else case
+
+
 class CaseManager:
     """``store.cases``."""
 
@@ -68,7 +87,8 @@ class CaseManager:
         self._store.index_text("case", case.id, case.id, _search_text(case))
 
     def add(self, case: Case) -> Case:
-        """Stores a new case; returns it with its id and creation time."""
+        """Stores a new case; returns it with its id and creation time (an ID number masked)."""
+        case = _masked_ids(case)
         self._check(case)
         stamp = records.now()
         with self._store.transaction():
@@ -97,7 +117,9 @@ class CaseManager:
         return [records.loads(Case, body, id=int(cid)) for cid, body in rows]
 
     def update(self, case: Case) -> Case:
-        """Saves changed fields of a stored case (the old values go into the audit trail)."""
+        """Saves changed fields of a stored case (the old values go into the audit trail; an ID number is
+        kept masked)."""
+        case = _masked_ids(case)
         self._check(case)
         with self._store.transaction():
             old = self.get(case.id)

@@ -50,3 +50,16 @@ def test_case_edit_channel_fields(vault_dir: Path, tmp_path: Path, monkeypatch: 
                  "Firstcomplaint:26May2024", "Finalreply:2Jun2024", "310***********1234"):
         assert text in flat, text
     assert "310101199001011234" not in flat
+
+
+def test_the_vault_keeps_only_a_masked_id_number(vault_dir: Path) -> None:
+    from walletcare.evidence.models import Case, Party
+
+    with Vault.open(vault_dir, passphrase()) as vault:
+        store = vault.store
+        case = store.cases.add(Case(0, "t", claimant=Party(id_type="居民身份证", id_number="310101199001011234")))
+        assert case.claimant.id_number == "310***********1234"
+        again = store.cases.update(case)
+        assert store.cases.get(case.id).claimant.id_number == again.claimant.id_number == "310***********1234"
+        body = store.conn.execute("SELECT body FROM cases WHERE id = ?", (case.id,)).fetchone()[0]
+        assert "310101199001011234" not in body
