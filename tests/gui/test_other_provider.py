@@ -39,3 +39,31 @@ def test_other_provider_asks_before_writing(qtbot: QtBot, unlocked: MainWindow, 
     flow._run(case.id, sample, "auto", False)
     qtbot.waitUntil(lambda: flow.last_result is not None, timeout=5000)
     assert store.transactions.count(case.id, role="record") == flow.last_result.added > 0
+
+
+def test_export_dialog_addresses_one_channel(qtbot: QtBot, unlocked: MainWindow, tmp_path: Path) -> None:
+    from datetime import datetime, timedelta, timezone
+    from decimal import Decimal
+
+    from pypdf import PdfReader
+
+    from walletcare.config import Settings
+    from walletcare.evidence.models import Transaction
+    from walletcare.ui.dialogs.export import ExportDialog
+
+    window = unlocked
+    case = open_case(qtbot, window, provider="支付宝", classification="游戏充值未到账")
+    window.session._store().transactions.add(Transaction(
+        0, case.id, datetime(2024, 5, 20, 14, 32, tzinfo=timezone(timedelta(hours=8))), Decimal("199"), "CNY"))
+    dialog = ExportDialog(window.session, case, Settings())
+    qtbot.addWidget(dialog)
+    offered = [dialog.channel.itemData(i) for i in range(dialog.channel.count())]
+    assert offered[0] is None and "12315" in offered and "paypal" not in offered and "reg-e" not in offered
+    dialog.channel.setCurrentIndex(offered.index("12315"))
+    dialog.lang.setCurrentIndex(dialog.lang.findData("zh-CN"))
+    target = tmp_path / "to-12315.pdf"
+    dialog.path.setText(str(target))
+    dialog.start()
+    qtbot.waitUntil(lambda: dialog.output is not None, timeout=20000)
+    text = "".join("".join(p.extract_text() for p in PdfReader(target).pages).split())
+    assert "全国12315平台/市场监督管理部门" in text and "投诉人：" in text

@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 
 from walletcare.config import Settings
 from walletcare.errors import Cancelled, WalletCareError
+from walletcare.evidence.channels import applicable
 from walletcare.evidence.dossier.manifest import group_hex
+from walletcare.evidence.letters import template
 from walletcare.evidence.models import Case
 from walletcare.i18n import N_, _, current_language
 from walletcare.ui.operations.dossier import Exported, ExportOptions, export_dossier, section_titles
@@ -56,6 +58,11 @@ class ExportDialog(QDialog):
         self.full_statements.setObjectName("fullStatements")
         self.full_statements.setToolTip(_("Without this, each statement is one line and only the transactions you "
                                           "marked as disputed or context are printed."))
+        self.channel = QComboBox()
+        self.channel.setObjectName("exportTo")
+        self.channel.addItem(_("No particular channel (general letter)"), None)
+        for found in applicable(case):  # channels that fit the case's provider, region and issue
+            self.channel.addItem(template(found.id, current_language()).name, found.id)
         self.paper = QComboBox()
         for paper in PAPERS:
             self.paper.addItem(paper, paper)
@@ -87,6 +94,7 @@ class ExportDialog(QDialog):
         self.status.setWordWrap(True)
         form = QFormLayout()
         form.addRow(_("&Language"), self.lang)
+        form.addRow(_("Addressed &to"), self.channel)
         form.addRow("", self.redact)
         form.addRow("", self.full_statements)
         form.addRow(_("&Paper"), self.paper)
@@ -137,7 +145,7 @@ class ExportDialog(QDialog):
         return ExportOptions(lang=self.lang.currentData(), redact=self.redact.isChecked(),
                              paper=self.paper.currentData(), originals=self.originals.currentData(),
                              password=self.password.text() or None, font=self.settings.dossier_font,
-                             full_statements=self.full_statements.isChecked())
+                             full_statements=self.full_statements.isChecked(), to=self.channel.currentData())
 
     def start(self) -> None:
         """Builds the dossier in the background."""

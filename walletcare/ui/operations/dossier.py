@@ -27,6 +27,7 @@ class ExportOptions:
     password: str | None = None
     font: str | None = None  # a TrueType font file; None lets the dossier pick
     full_statements: bool = False  # every imported statement row in an appendix
+    to: str | None = None  # a channel id: its letter and addressee (``walletcare/evidence/channels.py``)
 
 
 def section_titles(options: ExportOptions) -> list[str]:
@@ -58,6 +59,6 @@ def export_dossier(vault: Any, case_id: int, target: Path, options: ExportOption
         raise NotAvailable(_("Dossier export is not available in this version.")) from None
     path = Path(export_case(vault, case_id, target, lang=options.lang, redact=options.redact, paper=options.paper,
                             originals=options.originals, password=options.password, font=options.font,
-                            full_statements=options.full_statements,
+                            full_statements=options.full_statements, to=options.to,
                             progress=task.report, cancel=task.cancel_flag))
     return Exported(path, vault.seal_key().fingerprint)
