@@ -11,7 +11,7 @@ digest covers every stored value of the batch. ``hold`` keeps checked rows in me
 can be stored (an import's refunds wait for their originals' ids). The FTS5 text index is filled in bulk with one ``INSERT … SELECT`` for the
 rows added since it was last brought up to date: right away for small additions, otherwise before the next
 text search (``index_pending``). Pages are read with indexed ``ORDER BY … LIMIT/OFFSET`` and never load the
-whole case.
+whole case. Each row has a role (``disputed``, ``context`` or ``record``; ``mark`` changes it, audited).
 """
 
 from __future__ import annotations
