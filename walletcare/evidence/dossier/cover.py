@@ -38,7 +38,7 @@ def amount_in_dispute(s: Sheet) -> str:
     parts = [format_amount(x.amount, x.currency) + ("" if x.direction == "out" else f" ({direction(x.direction, t)})")
              for x in sums]
     count = sum(x.count for x in sums)
-    return "; ".join(parts) + "\n" + translate("sum of the {count} disputed transactions", t).format(count=count)
+    return "; ".join(parts) + "\n" + translate("sum of the disputed transactions ({count})", t).format(count=count)
 
 
 def key_dates(s: Sheet) -> str:

@@ -161,7 +161,7 @@ def _totals(s: Sheet, txs: list[Any]) -> list[Any]:
                     translate("Fees", t), translate("Net (received − paid − fees)", t)]
     total_table = k.table(total_header, total_rows, (1, 0.7, 1.4, 1.4, 1.1, 1.8), size=8.5,
                           extra_style=[("ALIGN", (1, 1), (-1, -1), "RIGHT")])
-    note = translate("These totals count the {count} disputed transactions only; context rows and the other rows "
+    note = translate("These totals count only the disputed transactions ({count}); context rows and the other rows "
                      "of imported statements are not included.", t).format(count=len(txs))
     return [KeepTogether([k.para(translate("Totals per currency", t), "h2"), total_table, Spacer(1, 2),
                           k.para(note, "small")]), Spacer(1, 8)]

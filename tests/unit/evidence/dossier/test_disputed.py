@@ -53,12 +53,12 @@ def test_cover_contents_totals_and_one_line_statement(case_with_statement: tuple
     cover = pages[0]
     assert ORDER in cover.replace(" ", "")  # on one line, never broken
     assert ORDER in cover.splitlines()[[i for i, line in enumerate(cover.splitlines()) if ORDER in line][0]]
-    assert "199.00 CNY" in cover and "sum of the 1 disputed transactions" in cover
+    assert "199.00 CNY" in cover and "sum of the disputed transactions (1)" in cover
     assert "退还199.00元" in cover.replace(" ", "")  # the request
     assert pages[1].splitlines()[0] == "Contents"
     whole = "\n".join(pages)
     flat = "".join(whole.split())
-    assert "".join("These totals count the 1 disputed transactions only".split()) in flat
+    assert "".join("These totals count only the disputed transactions (1)".split()) in flat
     assert "Imported statements" in whole and hashlib.sha256(statement.read_bytes()).hexdigest() in flat
     assert "WeChatPay" in flat and "19rows,0printed" in flat
     assert record.counterparty and "".join(record.counterparty.split()) not in flat  # statement rows stay out
