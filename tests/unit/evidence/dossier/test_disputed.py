@@ -64,6 +64,11 @@ def test_cover_contents_totals_and_one_line_statement(case_with_statement: tuple
     assert record.counterparty and "".join(record.counterparty.split()) not in flat  # statement rows stay out
     assert "Statement rows in full" not in whole
     assert str(tmp_path) not in flat and "folder-that-must-not-print" not in flat
+    reader = PdfReader(tmp_path / "dossier.pdf")
+    for name, contents in reader.attachments.items():  # the manifest and the originals travel inside
+        for data in contents:
+            assert b"folder-that-must-not-print" not in data or name.endswith(".csv"), name
+    assert b"folder-that-must-not-print" not in (tmp_path / "dossier.pdf").read_bytes()
     assert len(pages) <= 15
 
 
