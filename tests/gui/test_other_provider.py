@@ -67,3 +67,25 @@ def test_export_dialog_addresses_one_channel(qtbot: QtBot, unlocked: MainWindow,
     qtbot.waitUntil(lambda: dialog.output is not None, timeout=20000)
     text = "".join("".join(p.extract_text() for p in PdfReader(target).pages).split())
     assert "全国12315平台/市场监督管理部门" in text and "投诉人：" in text
+
+
+def test_overview_edits_the_channel_fields(qtbot: QtBot, unlocked: MainWindow) -> None:
+    from datetime import date
+
+    from PySide6.QtCore import QDate
+
+    window = unlocked
+    case = open_case(qtbot, window, provider="某商城")
+    overview = window.cases.case_page.overview
+    overview.edits["card_network"].setText("Visa")
+    overview.edits["card_last4"].setText("4242")
+    overview.edits["merchant_descriptor"].setText("MOUHUO SHOP HZ")
+    overview.dates["first_complaint"].setDate(QDate(2024, 5, 26))
+    overview.parties["respondent"]["credit_code"].setText("91330100MA2XXXXX1X")
+    overview.parties["claimant"]["id_number"].setText("310101199001011234")
+    overview.save.click()
+    saved = window.session._store().cases.get(case.id)
+    assert (saved.card_network, saved.card_last4, saved.merchant_descriptor) == ("Visa", "4242", "MOUHUO SHOP HZ")
+    assert saved.first_complaint == date(2024, 5, 26) and saved.final_reply is None
+    assert saved.respondent.credit_code == "91330100MA2XXXXX1X"
+    assert saved.claimant.id_number == "310***********1234"  # only a masked form is kept

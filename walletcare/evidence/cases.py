@@ -65,6 +65,8 @@ class CaseManager:
                 count=TITLE_MAX))
         if case.amount is not None and not case.currency.strip():
             raise UsageError(_("The amount in dispute needs its currency (e.g. CNY, USD, USDT)."))
+        if case.card_last4 and not (len(case.card_last4) == 4 and case.card_last4.isdigit()):
+            raise UsageError(_("Give only the last four digits of the card, never more."))
         if case.kind not in CASE_KINDS:
             raise UsageError(_("Unknown case kind: {kind}").format(kind=case.kind))
         if case.status not in CASE_STATUSES:

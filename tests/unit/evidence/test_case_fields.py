@@ -63,3 +63,13 @@ def test_the_vault_keeps_only_a_masked_id_number(vault_dir: Path) -> None:
         assert store.cases.get(case.id).claimant.id_number == again.claimant.id_number == "310***********1234"
         body = store.conn.execute("SELECT body FROM cases WHERE id = ?", (case.id,)).fetchone()[0]
         assert "310101199001011234" not in body
+
+
+def test_the_vault_refuses_more_than_four_card_digits(vault_dir: Path) -> None:
+    from walletcare.errors import UsageError
+    from walletcare.evidence.models import Case
+
+    with Vault.open(vault_dir, passphrase()) as vault:
+        with pytest.raises(UsageError):
+            vault.store.cases.add(Case(0, "t", card_last4="4111111111111111"))
+        assert vault.store.cases.add(Case(0, "t", card_last4="1111")).card_last4 == "1111"

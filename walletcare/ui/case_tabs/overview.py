@@ -29,7 +29,13 @@ from walletcare.ui.operations import Changes
 from walletcare.ui.operations.cases import update_case
 
 TEXT_FIELDS = (("title", N_("Title")), ("provider", N_("Provider")), ("account", N_("Account")),
-               ("currency", N_("Currency")), ("classification", N_("Kind of problem")), ("tags", N_("Tags")))
+               ("currency", N_("Currency")), ("classification", N_("Kind of problem")), ("tags", N_("Tags")),
+               ("card_network", N_("Card network (Visa, Mastercard, UnionPay …)")),
+               ("card_last4", N_("Card: last four digits only")),
+               ("merchant_descriptor", N_("Merchant as shown on the statement")))
+# the dates the channels count from (letters, the cover's key dates)
+CHANNEL_DATES = (("expected_delivery", N_("Expected delivery")), ("statement_date", N_("Statement date")),
+                 ("first_complaint", N_("First complaint")), ("final_reply", N_("Final reply")))
 LONG_FIELDS = (("description", N_("What happened")), ("desired_outcome", N_("What you want")),
                ("requested_resolution", N_("Resolution requested")),
                ("security_actions", N_("Security steps taken")), ("reports_filed", N_("Reports filed")))
@@ -96,6 +102,7 @@ class OverviewTab(CaseTab):
         self.status = self._row(QComboBox(), "status", N_("Status"))
         self.opened = self._row(_date_edit(), "opened", N_("Opened"))
         self.discovered = self._row(_date_edit(), "discovered", N_("Discovered"))
+        self.dates = {name: self._row(_date_edit(), name, label) for name, label in CHANNEL_DATES}
         self.long: dict[str, QPlainTextEdit] = {}
         for name, label in LONG_FIELDS:
             edit = QPlainTextEdit()
@@ -164,6 +171,8 @@ class OverviewTab(CaseTab):
         self.status.setCurrentIndex(max(0, self.status.findData(case.status)))
         _set_date(self.opened, case.opened)
         _set_date(self.discovered, case.discovered)
+        for name, edit in self.dates.items():
+            _set_date(edit, getattr(case, name))
         for name, edit in self.long.items():
             edit.setPlainText(getattr(case, name))
         self.deadlines.setPlainText(deadlines_text(case.deadlines))
@@ -193,7 +202,7 @@ class OverviewTab(CaseTab):
         return replace(self.case, **values, amount=amount, kind=self.kind.currentData(),  # type: ignore[arg-type]
                        status=self.status.currentData(), opened=_get_date(self.opened),
                        discovered=_get_date(self.discovered), deadlines=parse_deadlines(self.deadlines.toPlainText()),
-                       **parties)
+                       **{name: _get_date(edit) for name, edit in self.dates.items()}, **parties)
 
     def _save(self) -> None:
         case = self.edited_case()
