@@ -12,6 +12,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QImage
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QPushButton
 
 from tests.gui.conftest import answer_next_dialog, create_vault_through_ui, make_window
+from walletcare.i18n import _, translate
 from walletcare.ui.dialogs.bad_rows import BadRowsDialog
 from walletcare.ui.dialogs.contact import ContactDialog
 from walletcare.ui.dialogs.export import ExportDialog
@@ -242,6 +243,12 @@ def test_search_article_and_case_flow(qtbot: QtBot, unlocked: MainWindow, sample
         assert isinstance(dialog, ExportDialog)
         assert "PDF" in dialog.warning.text()
         assert dialog.sections.count() > 5
+        appendix = _("Statement rows in full")
+        assert appendix not in [dialog.sections.item(i).text() for i in range(dialog.sections.count())]
+        dialog.full_statements.setChecked(True)  # every imported row in an appendix
+        assert appendix in [dialog.sections.item(i).text() for i in range(dialog.sections.count())]
+        assert dialog.options().full_statements
+        heading.append(translate("Statement rows in full", dialog.lang.currentData()))
         dialog.path.setText(str(target))
         dialog.export_button.click()
         assert dialog.open_button.isEnabled() and dialog.folder_button.isEnabled()
@@ -249,6 +256,7 @@ def test_search_article_and_case_flow(qtbot: QtBot, unlocked: MainWindow, sample
         dialog.done(QDialog.DialogCode.Accepted)
 
     shown_key: list[str] = []
+    heading: list[str] = []
 
     answer_next_dialog(export)
     window.actions_.actions["export"].trigger()
@@ -257,6 +265,9 @@ def test_search_article_and_case_flow(qtbot: QtBot, unlocked: MainWindow, sample
 
     report = verify_pdf(target)
     assert report.intact, report.problems
+    from pypdf import PdfReader
+
+    assert heading[0] in "\n".join(p.extract_text() for p in PdfReader(target).pages)
     assert report.exhibits >= 2
     grouped = " ".join(report.seal_key[i:i + 4] for i in range(0, 64, 4))
     assert grouped in shown_key[0]  # the dialog names the key the receiver should expect

@@ -18,6 +18,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
     p.add_argument("--lang", dest="dossier_lang", choices=("zh-CN", "zh-TW", "en"))
     p.add_argument("--redact", action="store_true")
+    p.add_argument("--to", metavar="CHANNEL",
+                   help=_("address the dossier and its letter to one channel (see “walletcare channels --case N”)"))
+    p.add_argument("--full-statements", action="store_true",
+                   help=_("print every row of imported statements in an appendix (by default each statement is "
+                          "one line, and only the disputed and context rows are printed)"))
     p.add_argument("--paper", choices=("A4", "Letter"), default="A4")
     p.add_argument("--originals", choices=("embed", "zip", "none"), default="embed")
     p.add_argument("--pdf-password-file", metavar="FILE")
@@ -61,7 +66,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     from walletcare.config import Settings
     from walletcare.evidence.dossier.collect import collect
     from walletcare.evidence.dossier.data import ExportOptions
-    from walletcare.evidence.dossier.export import estimate_size, write_dossier
+    from walletcare.evidence.dossier.export import addressed, estimate_size, write_dossier
     from walletcare.evidence.dossier.manifest import group_hex
 
     output = Path(args.output).expanduser()
@@ -78,10 +83,14 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
         pdf_password=password, font_path=Settings.load().dossier_font, app_version=__version__,
         output_name=output.name, size_budget=int(args.size_budget * 1024 * 1024),
         exported_at=parse_time(args.export_time) if args.export_time else None,
+        full_statements=args.full_statements,
     )
     vault = open_vault(ctx)
     try:
-        data = collect(vault.store, args.case, originals=args.originals != "none")
+        data = collect(vault.store, args.case, originals=args.originals != "none",
+                       full_statements=args.full_statements)
+        if args.to:
+            options = addressed(vault.store, args.case, options, args.to)
         print(_("Expected size: {size}").format(size=_mb(estimate_size(data, options))))
         result = write_dossier(data, options, output, signer=vault, store=vault.store, case_id=args.case)
         seal_key = vault.seal_key().fingerprint

@@ -32,6 +32,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=_("use a saved column mapping (built in: icbc_debit_v2, icbc_debit_v1, icbc_credit, cmb_debit)"))
     p.add_argument("--save-preset", metavar="NAME", help=_("save the column mapping under NAME after a successful import"))
     p.add_argument("--skip-bad-rows", action="store_true", help=_("import the readable rows and list the others"))
+    p.add_argument("--force-provider", action="store_true",
+                   help=_("import even when the file is an export of another provider than the case's"))
+    p.add_argument("--pick", metavar="ROW_SPEC",
+                   help=_("the rows you dispute, by line number of the file or order number, e.g. 12,15-17 or "
+                          "2024052022001; the other rows are kept as records"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_import)
 
@@ -69,6 +74,7 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
 
     from walletcare.evidence.importers.format_names import format_text
     from walletcare.evidence.importers.generic import PRESETS, ColumnMapping
+    from walletcare.evidence.importers.picking import parse_pick
     from walletcare.evidence.importers.pipeline import BadRowsFound, import_file
 
     path = Path(args.file).expanduser()
@@ -80,11 +86,13 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
         if not store.cases.exists(args.case):
             raise UsageError(_("There is no case {id}. See “walletcare case list”.").format(id=args.case))
         mapping = _mapping(store, args, PRESETS, ColumnMapping)
+        pick = parse_pick(args.pick) if args.pick is not None else None
         if args.save_preset and mapping is None:
             raise UsageError(_("--save-preset needs a mapping (--map or --preset)."))
         try:
             result = import_file(store, args.case, path, format=args.format, mapping=mapping,
-                                 skip_bad_rows=args.skip_bad_rows)
+                                 skip_bad_rows=args.skip_bad_rows, pick=pick,
+                                 other_provider=args.force_provider)
         except BadRowsFound as exc:
             _report_bad_rows(exc, args.json)
             return ExitCode.INPUT
@@ -96,6 +104,7 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
         "format": result.format, "variant": result.variant, "added": result.added, "duplicates": result.duplicates,
         "rejected": [{"line": b.line, "reason": b.reason} for b in result.rejected],
         "warnings": list(result.warnings), "evidence_id": result.evidence_id, "refunds_linked": result.refunds_linked,
+        "picked": result.picked,
     }
     if args.json:
         print_json(document)
@@ -106,6 +115,11 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
     out.write(_("Duplicates skipped: {count}").format(count=result.duplicates) + "\n")
     if result.refunds_linked:
         out.write(_("Refunds linked to their payments: {count}").format(count=result.refunds_linked) + "\n")
+    if result.picked:
+        out.write(_("Marked as disputed: {count}").format(count=result.picked) + "\n")
+    elif result.added:
+        out.write(_("The rows are kept as records. Mark the ones you dispute with “walletcare tx mark ID --role "
+                    "disputed” (see “walletcare tx list --case {case}”).").format(case=args.case) + "\n")
     if result.rejected:
         out.write(_("Rejected rows: {count}").format(count=len(result.rejected)) + "\n")
         for bad in result.rejected:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from walletcare import __version__
 from walletcare.cli import (
+    channel_cmds,
     content_cmds,
     export_cmds,
     gui_cmd,
@@ -28,7 +29,8 @@ from walletcare.i18n import _, pick_language, set_language
 
 # a file that cannot be written for lack of space or permission: exit 4, like DiskFull and NotWritable
 _NOT_WRITABLE = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
-COMMAND_MODULES = (gui_cmd, vault_cmds, import_cmd, export_cmds, help_cmds, wizard_cmds, safety_cmds, content_cmds)
+COMMAND_MODULES = (gui_cmd, vault_cmds, import_cmd, export_cmds, channel_cmds, help_cmds, wizard_cmds, safety_cmds,
+                   content_cmds)
 
 
 class _Parser(argparse.ArgumentParser):

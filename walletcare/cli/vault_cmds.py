@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from walletcare.cli import removal_cmds
+from walletcare.cli import case_fields, removal_cmds, tx_cmds
 from walletcare.cli.common import (
     Context,
     ExitCode,
@@ -28,7 +28,7 @@ from walletcare.cli.vault_admin_cmds import (
     run_restore,
 )
 from walletcare.errors import InvalidInput, UsageError, os_reason
-from walletcare.evidence.models import CASE_KIND_NAMES, CASE_STATUS_NAMES
+from walletcare.evidence.models import CASE_KIND_NAMES, CASE_STATUS_NAMES, TX_ROLES
 from walletcare.i18n import _
 
 
@@ -69,11 +69,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         for part in _PARTY_FIELDS:
             p.add_argument(f"--{party}-{part.replace('_', '-')}")
     p.add_argument("--respondent", dest="respondent_name", help=_("the company or person the complaint is against"))
+    p.add_argument("--remedy", dest="requested_resolution", metavar="TEXT",
+                   help=_("what you ask for (refund of the amount, delivery, a written reply …); the dossier's "
+                          "cover and letter state it"))
+    case_fields.add_options(p)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_case_edit)
     removal_cmds.register_case_delete(case_sub)
 
-    tx = sub.add_parser("tx", help=_("transactions typed in by hand"))
+    tx = sub.add_parser("tx", help=_("transactions: add one by hand, mark what you dispute, list them"))
     tx_sub = tx.add_subparsers(dest="tx_command", required=True)
     p = tx_sub.add_parser("add", help=_("add one transaction to a case"))
     p.add_argument("--case", type=int, required=True)
@@ -87,8 +91,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--direction", choices=("out", "in", "neutral"), default="out")
     p.add_argument("--status", default="")
     p.add_argument("--note", default="")
+    p.add_argument("--role", choices=TX_ROLES, default="disputed",
+                   help=_("what the transaction is to the case (default: disputed)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_tx_add)
+    tx_cmds.register(tx_sub)
     _add_delete(tx_sub, _("delete a transaction (the audit trail keeps a record of it)"), "transactions")
 
     note = sub.add_parser("note", help=_("notes of calls and chats with support"))
@@ -113,6 +120,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--case", type=int, required=True)
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--caption", default="")
+    p.add_argument("--taken", metavar="TIME",
+                   help=_("when the picture was taken, if you know it better than the file does (with its zone)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_evidence_add)
     _add_delete(ev_sub, _("delete an evidence item and its copies (the audit trail keeps its SHA-256)"), "evidence")
@@ -236,6 +245,8 @@ def run_case_list(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_case_show(args: argparse.Namespace, ctx: Context) -> int:
     """Shows one case with its counts."""
+    from walletcare.evidence.dispute import stated_or_derived
+    from walletcare.evidence.dossier.labels import format_amount
     from walletcare.evidence.records import to_plain
 
     with open_vault(ctx) as vault:
@@ -243,17 +254,22 @@ def run_case_show(args: argparse.Namespace, ctx: Context) -> int:
         case = store.cases.get(args.id)
         counts = {"transactions": store.transactions.count(case.id), "contacts": len(store.contacts.list(case.id)),
                   "evidence": len(store.evidence.list(case.id))}
+        sums, stated = stated_or_derived(case, store.transactions.with_roles(case.id, ("disputed",)))
+    dispute = {"stated": stated, "sums": [{"currency": x.currency, "direction": x.direction, "amount": str(x.amount),
+                                           "count": x.count} for x in sums]}
     if args.json:
         import dataclasses
 
         data = {f.name: to_plain(getattr(case, f.name)) for f in dataclasses.fields(case)}
-        print_json({**data, "counts": counts})
+        print_json({**data, "counts": counts, "amount_in_dispute": dispute})
         return ExitCode.OK
     _say(f"#{case.id}  {case.title}")
     for label, value in ((_("Provider"), case.provider), (_("Kind"), _named(CASE_KIND_NAMES, case.kind)),
                          (_("Status"), _named(CASE_STATUS_NAMES, case.status)),
                          (_("Opened"), case.opened.isoformat() if case.opened else ""),
-                         (_("Amount"), f"{case.amount} {case.currency}" if case.amount is not None else ""),
+                         (_("Amount in dispute (as you stated it)") if stated else
+                          _("Amount in dispute (sum of the disputed rows)"),
+                          "; ".join(format_amount(x.amount, x.currency) for x in sums)),
                          (_("Description"), case.description)):
         if value:
             _say(f"  {label}: {value}")
@@ -283,6 +299,7 @@ def run_case_edit(args: argparse.Namespace, ctx: Context) -> int:
             parts = {f: getattr(args, f"{party}_{f}") for f in _PARTY_FIELDS if getattr(args, f"{party}_{f}") is not None}
             if parts:
                 changes[party] = dataclasses.replace(getattr(case, party), **parts)
+        changes.update(case_fields.changes(args, dataclasses.replace(case, **changes)))
         if not changes:
             raise UsageError(_("Nothing to change: give at least one option, e.g. --status escalated."))
         stored = vault.store.cases.update(dataclasses.replace(case, **changes))
@@ -302,7 +319,7 @@ def run_tx_add(args: argparse.Namespace, ctx: Context) -> int:
         tx = vault.store.transactions.add(Transaction(
             id=0, case_id=args.case, time=parse_time(args.time), amount=parse_unsigned_amount(args.amount),
             currency=parse_currency(args.currency), direction=args.direction, counterparty=args.counterparty,
-            references=refs, status=args.status, note=args.note, source_format="typed"))
+            references=refs, status=args.status, note=args.note, source_format="typed", role=args.role))
     return _print_new_id(args, tx.id)
 
 
@@ -335,7 +352,8 @@ def run_evidence_add(args: argparse.Namespace, ctx: Context) -> int:
     """Adds files to a case in one transaction; prints each SHA-256."""
     from walletcare.evidence.exhibits import NewEvidence
 
-    items = [NewEvidence(data, path.name, caption=args.caption, origin="file", file_mtime=mtime,
+    taken = parse_time(args.taken) if args.taken else None
+    items = [NewEvidence(data, path.name, caption=args.caption, origin="file", file_mtime=mtime, captured_at=taken,
                          origin_detail=f"{path.resolve()} · {mtime.isoformat(timespec='seconds')}")
              for data, path, mtime in (_read_file(name) for name in args.files)]
     with open_vault(ctx) as vault:
@@ -345,7 +363,8 @@ def run_evidence_add(args: argparse.Namespace, ctx: Context) -> int:
         else:
             with store.transaction():
                 added = [store.evidence.add(args.case, it.data, it.file_name, caption=it.caption, origin=it.origin,
-                                            origin_detail=it.origin_detail, file_mtime=it.file_mtime) for it in items]
+                                            origin_detail=it.origin_detail, file_mtime=it.file_mtime,
+                                            captured_at=it.captured_at) for it in items]
         store.evidence.close()
         # (named as the user named each file: a duplicate's stored item may carry the name it was first added under)
         results = [(e, dup, store.evidence.last_problems.get(e.id, ""), it.file_name)

@@ -32,6 +32,25 @@ def _search_text(case: Case) -> str:
 TITLE_MAX = 200
 
 
+def masked_id(number: str) -> str:
+    """An ID number with all but its first three and last four characters hidden (already masked: as is)."""
+    value = "".join(number.split())
+    if "*" in value:
+        return value
+    if len(value) <= 7:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def _masked_ids(case: Case) -> Case:
+    """The vault keeps only a masked form of an ID number, whoever typed it (the channels need the type and
+    the last digits; the full number stays with the user)."""
+    parties = {name: dataclasses.replace(party, id_number=masked_id(party.id_number))
+               for name, party in (("claimant", case.claimant), ("respondent", case.respondent))
+               if party.id_number and masked_id(party.id_number) != party.id_number}
+    return dataclasses.replace(case, **parties) if parties else case
+
+
 class CaseManager:
     """``store.cases``."""
 
@@ -46,12 +65,16 @@ class CaseManager:
                 count=TITLE_MAX))
         if case.amount is not None and not case.currency.strip():
             raise UsageError(_("The amount in dispute needs its currency (e.g. CNY, USD, USDT)."))
+        if case.card_last4 and not (len(case.card_last4) == 4 and case.card_last4.isdigit()):
+            raise UsageError(_("Give only the last four digits of the card, never more."))
         if case.kind not in CASE_KINDS:
             raise UsageError(_("Unknown case kind: {kind}").format(kind=case.kind))
         if case.status not in CASE_STATUSES:
             raise UsageError(_("Unknown case status: {status}").format(status=case.status))
         for name, label in TEXT_FIELDS:
             self._store.guard_text(label, getattr(case, name))
+        for _channel, text in case.letters:
+            self._store.guard_text(N_("Letter text"), text)
         for party in (case.claimant, case.respondent):
             for f in dataclasses.fields(party):
                 if f.name not in ("phone", "email", "id_number"):
@@ -66,7 +89,8 @@ class CaseManager:
         self._store.index_text("case", case.id, case.id, _search_text(case))
 
     def add(self, case: Case) -> Case:
-        """Stores a new case; returns it with its id and creation time."""
+        """Stores a new case; returns it with its id and creation time (an ID number masked)."""
+        case = _masked_ids(case)
         self._check(case)
         stamp = records.now()
         with self._store.transaction():
@@ -95,7 +119,9 @@ class CaseManager:
         return [records.loads(Case, body, id=int(cid)) for cid, body in rows]
 
     def update(self, case: Case) -> Case:
-        """Saves changed fields of a stored case (the old values go into the audit trail)."""
+        """Saves changed fields of a stored case (the old values go into the audit trail; an ID number is
+        kept masked)."""
+        case = _masked_ids(case)
         self._check(case)
         with self._store.transaction():
             old = self.get(case.id)

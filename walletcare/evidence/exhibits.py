@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from walletcare.errors import Cancelled, InvalidInput, UsageError
 from walletcare.evidence import records
+from walletcare.evidence.capture_time import capture_time
 from walletcare.evidence.media import Intake, MediaPool, inspect
 from walletcare.evidence.models import EVIDENCE_ORIGINS, Derived, Evidence
 from walletcare.i18n import N_, _
@@ -64,7 +65,9 @@ class EvidenceManager:
             linked_contacts: Iterable[int] = (), file_mtime: datetime | None = None) -> tuple[Evidence, bool]:
         """Adds one file; returns ``(evidence, duplicate)`` (``duplicate``: the same bytes were already there).
 
-        The capture time is ``captured_at`` when given, else the EXIF time of a photo, else ``file_mtime``.
+        The capture time is ``captured_at`` when given, else the EXIF time of a photo, the PNG ``tIME`` or a
+        screenshot's file name (``capture_time.py``), each recorded with its source; ``file_mtime`` is kept
+        as the file's modification time, never as its capture time.
 
         Raises:
             InvalidInput: the file is empty or a damaged image (nothing is stored).
@@ -134,10 +137,13 @@ class EvidenceManager:
         if not self._store.cases.exists(case_id):
             raise records.not_found("case", case_id)
         conn = self._store.conn
+        captured, source = capture_time(user=item.captured_at, exif=intake.captured_at, data=item.data,
+                                        file_name=item.file_name)
         evidence = Evidence(
             id=0, case_id=case_id, file_name=item.file_name, mime=intake.mime, size=len(item.data), sha256=sha,
-            added_at=records.now(), captured_at=item.captured_at or intake.captured_at or item.file_mtime, caption=item.caption,
-            origin=item.origin, origin_detail=item.origin_detail,
+            added_at=records.now(), captured_at=captured, caption=item.caption,
+            origin=item.origin, origin_detail=item.origin_detail, captured_source=source,
+            file_modified=item.file_mtime,
         )
         cur = conn.execute("INSERT INTO evidence(case_id, sha256, body) VALUES (?, ?, ?)",
                            (case_id, sha, records.dumps(records.body_of(evidence, _SKIP))))

@@ -22,6 +22,9 @@ DIRECTIONS = ("out", "in", "neutral")
 CONTACT_KINDS = ("call", "chat", "email", "visit", "letter")
 REFERENCE_KINDS = ("trade_no", "merchant_order_no", "tx_hash", "reference", "other")
 EVIDENCE_ORIGINS = ("file", "clipboard", "import", "typed", "wizard")
+# what a transaction is to the case: the money in dispute, a row that explains it, or just a statement line
+TX_ROLES = ("disputed", "context", "record")
+TX_ROLE_NAMES = {"disputed": N_("Disputed"), "context": N_("Context"), "record": N_("Record")}
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,9 @@ class Party:
     merchant_order_no: str = ""
     counterparty_account: str = ""
     on_behalf_of: str = ""
+    credit_code: str = ""  # 统一社会信用代码 of a company (12315 asks for it)
+    shop: str = ""  # the shop's name on the platform
+    url: str = ""  # the shop's or company's web address
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,14 @@ class Case:
     own_addresses: tuple[str, ...] = ()  # crypto cases: the user's own wallet addresses
     wallet_app: str = ""  # the wallet app and its version, e.g. "imToken 2.14"
     letter: str = ""  # the summary letter as the user edited it (empty: generated from the case)
+    letters: tuple[tuple[str, str], ...] = ()  # (channel id, letter text) as the user edited them (letters.py)
+    card_network: str = ""  # Visa, Mastercard, UnionPay … (with card_last4: never a full card number)
+    card_last4: str = ""
+    merchant_descriptor: str = ""  # the merchant's name as the card statement shows it
+    expected_delivery: date | None = None
+    statement_date: date | None = None  # the statement that first showed the error (Regulation E)
+    first_complaint: date | None = None  # when the user first complained to the firm
+    final_reply: date | None = None  # the firm's final reply (FDRC, FOI, 12363 count from it)
 
 
 @dataclass(frozen=True)
@@ -116,6 +130,7 @@ class Transaction:
     refund_of: int | None = None
     extra: tuple[tuple[str, str], ...] = ()
     tags: tuple[str, ...] = ()
+    role: str = "disputed"  # TX_ROLES: typed rows are what the user disputes; imports store "record"
 
 
 @dataclass(frozen=True)
@@ -148,13 +163,15 @@ class Evidence:
     size: int
     sha256: str
     added_at: datetime
-    captured_at: datetime | None = None
+    captured_at: datetime | None = None  # when it was taken (never the file's modification time)
     caption: str = ""
     origin: str = "file"
     origin_detail: str = ""
     linked_transactions: tuple[int, ...] = ()
     linked_contacts: tuple[int, ...] = ()
     tags: tuple[str, ...] = ()
+    captured_source: str = ""  # how captured_at is known: capture_time.SOURCES ("" for items stored before)
+    file_modified: datetime | None = None  # the file's modification time when it was added
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ merged only when 16 pile up on one level): bulk filling 100k rows costs 0.64 s o
 and a text page after 500 single additions was no slower (9 ms against 12 ms). There is deliberately no index on
 ``dedup_key``: keys are hashes, so such an index is written in random order and cost a third of a 100k-row
 import, while ``dedup_keys()`` runs once per import and scans one case (about 0.4 s at 100k rows, on a
-loaded machine).
+loaded machine). The transaction roles step (``_tx_roles``) adds the ``role`` column; a case's amount in
+dispute is summed over its ``disputed`` rows.
 """
 
 from __future__ import annotations
@@ -229,10 +230,22 @@ def _v2_to_v3(conn: Any) -> None:
                 channel=channel, dedup_key=dedup_key, **columns))
         conn.executemany("UPDATE transactions SET src_id = NULLIF(?, 0), src_line = NULLIF(?, 0), src_format = ?, "
                          "raw = ?, extra = ?, fee = ?, body = ? WHERE id = ?",
-                         [(*new[17:], tx.id) for tx, new in zip(txs, to_rows(txs, 0, _trusted), strict=True)])
+                         [(*new[17:24], tx.id) for tx, new in zip(txs, to_rows(txs, 0, _trusted), strict=True)])
 
 
-MIGRATIONS: list[Callable[[Any], None]] = [_v0_to_v1, _v1_to_v2, _v2_to_v3]
+_TX_ROLES = """
+ALTER TABLE transactions ADD COLUMN role TEXT NOT NULL DEFAULT 'record';
+UPDATE transactions SET role = 'disputed' WHERE src_id IS NULL AND src_format IN ('', 'typed');
+"""
+
+
+def _tx_roles(conn: Any) -> None:
+    """Transaction roles (``disputed``, ``context``, ``record``): the rows typed in by hand are what the user
+    disputes, imported statement rows are records until the user marks them."""
+    run_script(conn, _TX_ROLES)
+
+
+MIGRATIONS: list[Callable[[Any], None]] = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _tx_roles]
 
 
 def current_version() -> int:

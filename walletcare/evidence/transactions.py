@@ -11,7 +11,7 @@ digest covers every stored value of the batch. ``hold`` keeps checked rows in me
 can be stored (an import's refunds wait for their originals' ids). The FTS5 text index is filled in bulk with one ``INSERT … SELECT`` for the
 rows added since it was last brought up to date: right away for small additions, otherwise before the next
 text search (``index_pending``). Pages are read with indexed ``ORDER BY … LIMIT/OFFSET`` and never load the
-whole case.
+whole case. Each row has a role (``disputed``, ``context`` or ``record``; ``mark`` changes it, audited).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from walletcare.errors import Cancelled, UsageError
 from walletcare.evidence import records
-from walletcare.evidence.models import DIRECTIONS, Reference, Transaction
+from walletcare.evidence.models import DIRECTIONS, TX_ROLES, Reference, Transaction
 from walletcare.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -43,20 +43,21 @@ EAGER_INDEX_ROWS = 200  # up to this many unindexed rows are added to the text i
 SORTS = {"time": ("t", "id"), "amount": ("amount", "id"), "status": ("status", "t", "id"),
          "counterparty": ("counterparty", "id"), "id": ("id",)}
 COLUMNS = ("id, case_id, t, tz, amount, amount_text, status, direction, currency, counterparty, description, note, "
-           "channel, ref_kinds, refs, dedup_key, refund_of, src_id, src_line, src_format, raw, extra, fee, body")
+           "channel, ref_kinds, refs, dedup_key, refund_of, src_id, src_line, src_format, raw, extra, fee, body, role")
 INSERT_SQL = (f"INSERT INTO transactions({COLUMNS}) "
-              "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULLIF(?, 0),NULLIF(?, 0),NULLIF(?, 0),?,?,?,?,?)")
+              "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,NULLIF(?, 0),NULLIF(?, 0),NULLIF(?, 0),?,?,?,?,?,?)")
+BODY = COLUMNS.split(", ").index("body")  # where the body sits in a row of ``to_rows``
 # the searchable text of a row, as the FTS5 trigram index holds it (short queries use like_clause instead)
 SEARCH_TEXT = ("counterparty || ' ' || description || ' ' || note || ' ' || status || ' ' || channel || ' ' || "
                "refs")
 _SEARCHED = ("counterparty", "description", "note", "status", "channel", "refs")
 _SELECT = ("SELECT id, case_id, t, tz, amount_text, status, direction, currency, counterparty, description, note, "
-           "channel, ref_kinds, refs, dedup_key, refund_of, src_id, src_line, src_format, raw, extra, fee, body "
+           "channel, ref_kinds, refs, dedup_key, refund_of, src_id, src_line, src_format, raw, extra, fee, body, role "
            "FROM transactions")
 _SEP = "\x1f"  # between several references in ref_kinds / refs, and between the keys and values of extra
 _IN_COLUMNS = ("id", "case_id", "time", "amount", "status", "direction", "currency", "counterparty", "description",
                "note", "channel", "references", "dedup_key", "source_evidence_id", "source_line", "source_format",
-               "raw", "extra", "fee")  # refund_of: also in the body, which keeps the link when the original is deleted
+               "raw", "extra", "fee", "role")  # refund_of: also in the body, which keeps the link when the original is deleted
 # (the column, an indexed foreign key, is cleared then)
 _INT_COLUMNS = frozenset({1, 2, 3, 16, 17, 18})  # case_id, t, tz, refund_of, src_id, src_line (0 for none)
 # Indexes for the less common sorts and filters, built when first needed: a bulk insert drops them (keeping
@@ -67,6 +68,7 @@ BULK_ROWS = 20_000  # an insert of at least this many rows drops LAZY_INDEXES fi
 # the table once per listed id)
 _IDS_IN_JSON = "FROM json_each(?) AS j CROSS JOIN transactions AS t ON t.id = j.value"
 _DIRECTIONS = frozenset(DIRECTIONS)
+_ROLES = frozenset(TX_ROLES)
 _LABELS = (N_("Counterparty"), N_("Description"), N_("Note"))
 _EPOCH = records._EPOCH
 _MICRO = timedelta(microseconds=1)
@@ -121,7 +123,7 @@ def _zone_epoch(tz: int) -> datetime:
 def _load(row: tuple[Any, ...]) -> Transaction:
     """A ``Transaction`` from a row selected with ``_SELECT``."""
     (tx_id, case_id, t, tz, amount, status, direction, currency, counterparty, description, note, channel, kinds,
-     values, dedup_key, _refund_column, src_id, src_line, src_format, raw, extra, fee, body) = row
+     values, dedup_key, _refund_column, src_id, src_line, src_format, raw, extra, fee, body, role) = row
     if not kinds:
         references: tuple[Reference, ...] = ()
     elif _SEP in kinds:
@@ -134,7 +136,7 @@ def _load(row: tuple[Any, ...]) -> Transaction:
         return Transaction(tx_id, case_id, moment, Decimal(amount), currency, direction, counterparty, description,
                            references, status, channel, fee=Decimal(fee) if fee else None, note=note, raw=raw,
                            source_evidence_id=src_id, source_line=src_line, source_format=src_format,
-                           dedup_key=dedup_key, extra=pairs)
+                           dedup_key=dedup_key, extra=pairs, role=role)
     columns: dict[str, Any] = {"references": references} if kinds else {}
     if extra:
         columns["extra"] = pairs
@@ -142,7 +144,7 @@ def _load(row: tuple[Any, ...]) -> Transaction:
         Transaction, json.loads(body), id=int(tx_id), case_id=int(case_id), time=moment,
         amount=Decimal(amount), status=status, direction=direction, currency=currency, counterparty=counterparty,
         description=description, note=note, channel=channel, dedup_key=dedup_key, raw=raw, source_evidence_id=src_id,
-        source_line=src_line, source_format=src_format, fee=Decimal(fee) if fee else None, **columns)
+        source_line=src_line, source_format=src_format, fee=Decimal(fee) if fee else None, role=role, **columns)
 
 
 def like_clause(needle: str) -> tuple[str, list[str]]:
@@ -177,7 +179,7 @@ def batch_digest(rows: list[tuple[Any, ...]]) -> str:
 # The fields ``to_rows`` reads, in one C call per row (``attrgetter`` on a Transaction, ``itemgetter`` on a dict).
 _FIELDS = ("case_id", "time", "amount", "currency", "direction", "counterparty", "description", "references", "status",
            "channel", "fee", "note", "raw", "source_evidence_id", "source_line", "source_format", "dedup_key",
-           "refund_of", "extra", "tags")
+           "refund_of", "extra", "tags", "role")
 _BODY_ONLY = ("refund_of", "tags")  # the fields without a column of their own (refund_of: see _IN_COLUMNS)
 if set(_FIELDS) != {f.name for f in dataclasses.fields(Transaction)} - {"id"} or set(_BODY_ONLY) != set(_FIELDS) - set(_IN_COLUMNS):
     raise RuntimeError("transactions.py does not store every Transaction field")  # a field was added to the model
@@ -240,14 +242,15 @@ def to_rows(batch: list[Transaction] | list[dict[str, Any]], first_id: int,
             def get(item: Any) -> tuple[Any, ...]:
                 return _from_fields({**base, **item})  # type: ignore[no-any-return]
     bases: dict[Any, datetime] = {}
-    append, directions, epoch, micro, references, extras, sep, encode = (
-        rows.append, _DIRECTIONS, _EPOCH, _MICRO, _references, _extra, _SEP, _ENCODE)
+    append, directions, roles, epoch, micro, references, extras, sep, encode = (
+        rows.append, _DIRECTIONS, _ROLES, _EPOCH, _MICRO, _references, _extra, _SEP, _ENCODE)
     for tx_id, item in enumerate(batch, first_id):
         values = get(item)
         (case_id, moment, amount, currency, direction, counterparty, description, refs, status, channel, fee, note,
-         raw, source_id, source_line, source_format, dedup_key, refund_of, pairs, tags) = values
+         raw, source_id, source_line, source_format, dedup_key, refund_of, pairs, tags, role) = values
         offset = moment.utcoffset()
         if (offset is None or type(amount) is not Decimal or not amount.is_finite() or direction not in directions
+                or role not in roles
                 or (len(counterparty) >= 12 and counterparty not in clean)
                 or (len(description) >= 12 and description not in clean) or (len(note) >= 12 and note not in clean)):
             screen(dict(zip(_FIELDS, values, strict=True)))  # raises for an invalid row
@@ -269,7 +272,7 @@ def to_rows(batch: list[Transaction] | list[dict[str, Any]], first_id: int,
             zone_epoch = epoch
         append((tx_id, case_id, (moment - zone_epoch) // micro, offset // micro, float(amount), str(amount), status,
                 direction, currency, counterparty, description, note, channel, kinds, joined, dedup_key, refund_of or 0,
-                source_id or 0, source_line or 0, source_format, raw, extra, "" if fee is None else str(fee), body))
+                source_id or 0, source_line or 0, source_format, raw, extra, "" if fee is None else str(fee), body, role))
     return rows
 
 
@@ -305,6 +308,9 @@ class TransactionManager:
         direction = fields.get("direction", "out")
         if direction not in _DIRECTIONS:
             raise UsageError(_("Unknown direction: {direction}").format(direction=direction))
+        role = fields.get("role", "disputed")
+        if role not in _ROLES:
+            raise UsageError(_("Unknown role: {role}. Use disputed, context or record.").format(role=role))
         for name, label in zip(("counterparty", "description", "note"), _LABELS, strict=True):
             self._store.guard_text(label, fields.get(name, ""))
 
@@ -455,11 +461,42 @@ class TransactionManager:
                 "UPDATE transactions SET case_id=?, t=?, tz=?, amount=?, amount_text=?, status=?, direction=?, "
                 "currency=?, counterparty=?, description=?, note=?, channel=?, ref_kinds=?, refs=?, dedup_key=?, "
                 "refund_of=NULLIF(?, 0), src_id=NULLIF(?, 0), src_line=NULLIF(?, 0), src_format=?, raw=?, extra=?, "
-                "fee=?, body=? WHERE id = ?", (*row[1:], tx.id))
+                "fee=?, body=?, role=? WHERE id = ?", (*row[1:], tx.id))
             self._store.audit.record("update", f"transaction:{tx.id}", tx.case_id, records.digest(tx),
                                      detail=records.full(old))
             self._store.changed("transactions", tx.case_id)
         return self.get(tx.id)
+
+    def mark(self, ids: Iterable[int], role: str) -> int:
+        """Gives the transactions ``ids`` the role ``role`` (all or none: an unknown id changes nothing).
+
+        One audit entry per case lists the ids and their roles before; returns how many changed.
+        """
+        if role not in _ROLES:
+            raise UsageError(_("Unknown role: {role}. Use disputed, context or record.").format(role=role))
+        wanted = sorted(set(ids))
+        if not wanted:
+            return 0
+        with self._store.transaction():
+            conn = self._store.conn
+            found = {int(i): (int(c), str(r)) for i, c, r in conn.execute(
+                f"SELECT t.id, t.case_id, t.role {_IDS_IN_JSON}", (json.dumps(wanted),))}
+            for tx_id in wanted:
+                if tx_id not in found:
+                    raise records.not_found("transaction", tx_id)
+            changed = [i for i in wanted if found[i][1] != role]
+            by_case: dict[int, list[int]] = {}
+            for tx_id in changed:
+                by_case.setdefault(found[tx_id][0], []).append(tx_id)
+            for case_id, part in by_case.items():
+                for start in range(0, len(part), BATCH):
+                    chunk = part[start:start + BATCH]
+                    conn.executemany("UPDATE transactions SET role = ? WHERE id = ?", [(role, i) for i in chunk])
+                    detail = records.canonical({"role": role, "before": {str(i): found[i][1] for i in chunk}})
+                    self._store.audit.record("update", f"transaction roles ({len(chunk)})", case_id,
+                                             detail.encode("utf-8"), detail=detail)
+                self._store.changed("transactions", case_id)
+        return len(changed)
 
     def link_refund(self, refund_id: int, original_id: int) -> Transaction:
         """Marks ``refund_id`` as the refund of ``original_id`` (both in the same case)."""
@@ -512,8 +549,11 @@ class TransactionManager:
         return _load(row)
 
     def _where(self, case_id: int, text: str | None, status: str | None, direction: str | None,
-               currency: str | None) -> tuple[str, list[Any]]:
+               currency: str | None, role: str | None = None) -> tuple[str, list[Any]]:
         clauses, params = ["case_id = ?"], [case_id]
+        if role is not None:
+            clauses.append("role = ?")
+            params.append(role)
         if status is not None:
             clauses.append("status = ?")
             params.append(status)
@@ -536,12 +576,12 @@ class TransactionManager:
 
     def page(self, case_id: int, *, offset: int = 0, limit: int = 200, sort: str = "time", descending: bool = False,
              text: str | None = None, status: str | None = None, direction: str | None = None,
-             currency: str | None = None) -> list[Transaction]:
+             currency: str | None = None, role: str | None = None) -> list[Transaction]:
         """One page of a case's transactions, filtered and sorted (``sort``: time, amount, status, counterparty)."""
         if sort not in SORTS:
             raise UsageError(_("Unknown sort order: {sort}").format(sort=sort))
         self._indexes_for(sort, status)
-        where, params = self._where(case_id, text, status, direction, currency)
+        where, params = self._where(case_id, text, status, direction, currency, role)
         order = "DESC" if descending else "ASC"
         keys = ", ".join(f"{column} {order}" for column in SORTS[sort])
         # ids first (skipping OFFSET rows in the index only), then the 200 bodies
@@ -551,16 +591,42 @@ class TransactionManager:
         return [_load(r) for r in rows]
 
     def count(self, case_id: int, *, text: str | None = None, status: str | None = None,
-              direction: str | None = None, currency: str | None = None) -> int:
+              direction: str | None = None, currency: str | None = None, role: str | None = None) -> int:
         """How many of a case's transactions match the filters of ``page``."""
         self._indexes_for("time", status)
-        where, params = self._where(case_id, text, status, direction, currency)
+        where, params = self._where(case_id, text, status, direction, currency, role)
         return int(self._store.conn.execute(f"SELECT count(*) FROM transactions WHERE {where}", params).fetchone()[0])
 
     def all(self, case_id: int) -> list[Transaction]:
         """Every transaction of a case in time order (for the dossier; the UI pages instead)."""
         rows = self._store.conn.execute(f"{_SELECT} WHERE case_id = ? ORDER BY t, id", (case_id,)).fetchall()
         return [_load(r) for r in rows]
+
+    def with_roles(self, case_id: int, roles: Iterable[str]) -> list[Transaction]:
+        """The case's transactions whose role is one of ``roles``, in time order (the dossier's own rows)."""
+        wanted = sorted(set(roles))
+        marks = ",".join("?" * len(wanted))
+        rows = self._store.conn.execute(f"{_SELECT} WHERE case_id = ? AND role IN ({marks}) ORDER BY t, id",
+                                        (case_id, *wanted)).fetchall()
+        return [_load(r) for r in rows]
+
+    def sources(self, case_id: int) -> list[tuple[int, str, int, int, datetime, datetime]]:
+        """Per imported file of the case: ``(evidence id, format, rows, disputed or context rows, first time,
+        last time)``, in evidence id order (the dossier's one-line statement exhibits)."""
+        rows = self._store.conn.execute(
+            "SELECT src_id, min(src_format), count(*), sum(role != 'record'), min(t), max(t), min(tz), max(tz) "
+            "FROM transactions WHERE case_id = ? AND src_id IS NOT NULL GROUP BY src_id ORDER BY src_id", (case_id,))
+        return [(int(src), str(fmt), int(n), int(picked), _zone_epoch(tz_min) + timedelta(microseconds=first),
+                 _zone_epoch(tz_max) + timedelta(microseconds=last))
+                for src, fmt, n, picked, first, last, tz_min, tz_max in rows]
+
+    def role_counts(self, case_id: int) -> dict[str, int]:
+        """How many transactions of the case have each role (every role named, 0 when none)."""
+        counts = dict.fromkeys(TX_ROLES, 0)
+        for role, count in self._store.conn.execute(
+                "SELECT role, count(*) FROM transactions WHERE case_id = ? GROUP BY role", (case_id,)):
+            counts[str(role)] = int(count)
+        return counts
 
     def dedup_keys(self, case_id: int) -> set[str]:
         """The non-empty dedup keys already stored in a case (importers skip rows whose key is here)."""
@@ -628,9 +694,9 @@ class HeldTransactions:
                 for pos, *values in rows:
                     original = refund_of.get(pos)
                     if original:
-                        body = values[-1]
+                        body = values[BODY - 1]
                         values[15] = original  # refund_of (the row without its id)
-                        values[-1] = _ENCODE({**(json.loads(body) if body else {}), "refund_of": original})
+                        values[BODY - 1] = _ENCODE({**(json.loads(body) if body else {}), "refund_of": original})
                     out.append((next_id, *values))
                     next_id += 1
                     cases.add(values[0])

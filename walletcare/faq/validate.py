@@ -246,6 +246,33 @@ def _wizard_problems() -> list[Problem]:
     return problems
 
 
+def check_letters(letters_root: Path) -> list[Problem]:
+    """Every channel has a letter template in each language, with its header, only known placeholders and the
+    ones every letter needs (date, addressee, disputed items, attempts, ask)."""
+    from walletcare.evidence.channels import CHANNEL_IDS
+    from walletcare.evidence.letters import FIELDS, LANGS, REQUIRED, parse, placeholders
+
+    problems: list[Problem] = []
+    for channel in CHANNEL_IDS:
+        for lang in LANGS:
+            where = f"letters/{channel}/{lang}.txt"
+            path = letters_root / channel / f"{lang}.txt"
+            if not path.is_file():
+                problems.append(Problem("letter-missing", where, "the letter template is missing"))
+                continue
+            try:
+                chosen = parse(channel, lang, path.read_text(encoding="utf-8"))
+                used = placeholders(chosen.body) | placeholders(chosen.addressee)
+            except ValueError as exc:
+                problems.append(Problem("letter-format", where, str(exc)))
+                continue
+            if used - set(FIELDS):
+                problems.append(Problem("letter-field", where, f"unknown fields: {sorted(used - set(FIELDS))}"))
+            if set(REQUIRED) - used:
+                problems.append(Problem("letter-field", where, f"missing fields: {sorted(set(REQUIRED) - used)}"))
+    return problems
+
+
 def check_all(articles_root: Path | None = None, wizards_root: Path | None = None,
               include_wizard_engine: bool = True) -> list[Problem]:
     """Everything ``walletcare content check`` reports for the shipped (or given) content."""
@@ -259,4 +286,5 @@ def check_all(articles_root: Path | None = None, wizards_root: Path | None = Non
     problems += check_directory_file(resources.path("safety/directory.yaml"), numbers)
     if include_wizard_engine:
         problems += _wizard_problems()
+    problems += check_letters(resources.path("letters"))
     return problems

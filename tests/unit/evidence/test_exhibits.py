@@ -89,9 +89,12 @@ def test_type_comes_from_content_not_name(store: Store, case: Case) -> None:
 def test_exif_capture_time_with_offset(store: Store, case: Case) -> None:
     ev, _dup = store.evidence.add(case.id, jpeg_with_exif(), "IMG_0001.JPG",
                                   file_mtime=datetime(2025, 1, 1, tzinfo=CN))
-    assert ev.captured_at == datetime(2024, 3, 1, 9, 30, tzinfo=CN)
+    assert ev.captured_at == datetime(2024, 3, 1, 9, 30, tzinfo=CN) and ev.captured_source == "exif"
+    assert ev.file_modified == datetime(2025, 1, 1, tzinfo=CN)
     plain, _dup = store.evidence.add(case.id, b"typed note", "note.txt", file_mtime=datetime(2025, 1, 1, tzinfo=CN))
-    assert plain.captured_at == datetime(2025, 1, 1, tzinfo=CN)
+    # a modification time is not a capture time: copying a file changes it
+    assert (plain.captured_at, plain.captured_source) == (None, "")
+    assert store.evidence.get(plain.id).file_modified == datetime(2025, 1, 1, tzinfo=CN)
 
 
 def test_damaged_image_is_refused_and_nothing_stored(store: Store, case: Case) -> None:

@@ -3,6 +3,7 @@ with the same records, ids that are never reused, and a working text index."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -109,7 +110,8 @@ def test_version_2_sources_raw_rows_and_extras_move_to_columns(tmp_path: Path, m
     with Vault.open(folder, passphrase()) as vault:
         store = vault.store
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.current_version()
-        assert store.transactions.all(case.id) == txs
+        # the imported row (it has a source file) is a statement record since the roles step
+        assert store.transactions.all(case.id) == [dataclasses.replace(txs[0], role="record"), *txs[1:]]
         stored = store.conn.execute("SELECT src_id, src_line, src_format, raw, extra, body FROM transactions "
                                     "WHERE id = 1").fetchone()
         assert stored == (4, 17, "alipay-1c", txs[0].raw, "category\x1f日用百货\x1f备注\x1f", "")  # no JSON left
@@ -120,3 +122,24 @@ def test_version_2_sources_raw_rows_and_extras_move_to_columns(tmp_path: Path, m
         assert store.transactions.add(txs[1]).extra == (("a\x1fb", "c"),)
         assert store.evidence.data(evidence_id) == b"export,file\n" * 9  # the bytes moved to evidence_chunks
         assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_roles_step_makes_typed_rows_disputed_and_imported_rows_records(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = tmp_path / "before-roles"
+    roles_step = schema.MIGRATIONS.index(schema._tx_roles)
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:roles_step])
+    vault, _code = Vault.create(folder, passphrase(), kdf_seconds=0)
+    case = vault.store.cases.add(Case(0, "角色之前的案件"))
+    conn = vault.store.conn
+    with vault.store.transaction():
+        for tx_id, src_id, src_format in ((1, None, "typed"), (2, 7, "alipay"), (3, None, "")):
+            conn.execute("INSERT INTO transactions(id, case_id, t, tz, amount, amount_text, status, direction, "
+                         "currency, counterparty, description, note, channel, ref_kinds, refs, dedup_key, body, src_id, "
+                         "src_format) VALUES (?, ?, 0, 0, 1, '1', '', 'out', 'CNY', '', '', '', '', '', '', '', '', ?, "
+                         "?)", (tx_id, case.id, src_id, src_format))
+    vault.close()
+    monkeypatch.undo()
+
+    with Vault.open(folder, passphrase()) as vault:
+        assert [vault.store.transactions.get(i).role for i in (1, 2, 3)] == ["disputed", "record", "disputed"]

@@ -11,15 +11,15 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from walletcare.errors import Cancelled
-from walletcare.evidence.dossier.data import CancelFlag, DossierData, ExhibitData, ProgressFn
+from walletcare.evidence.dossier.data import CancelFlag, DossierData, ExhibitData, ProgressFn, Statement
 from walletcare.evidence.dossier.images import IMAGE_MIMES, jpeg_size, make_print_jpeg
 
 PRINT_WORKERS = 2
 CHUNK = 8  # originals held in memory at once while print copies are made
 
 
-def collect(store: Any, case_id: int, *, originals: bool = True, progress: ProgressFn | None = None,
-            cancel: CancelFlag | None = None) -> DossierData:
+def collect(store: Any, case_id: int, *, originals: bool = True, full_statements: bool = False,
+            progress: ProgressFn | None = None, cancel: CancelFlag | None = None) -> DossierData:
     """A case with its transactions, contacts, evidence (original and print bytes) and the audit head (the latest
     entry before any export record, so exporting again with the same options and time gives the same PDF).
 
@@ -28,6 +28,8 @@ def collect(store: Any, case_id: int, *, originals: bool = True, progress: Progr
         case_id: The case to export.
         originals: Whether to read every original's bytes (needed to embed or zip them). Without it, an
             original is read only when a print copy must be made from it.
+        full_statements: Read every transaction; by default only the disputed and context ones (an imported
+            statement is then summarised in one line per file).
         progress: Called with ``(done, total)`` per evidence item.
         cancel: Checked between items; raises ``Cancelled`` when set.
 
@@ -35,7 +37,12 @@ def collect(store: Any, case_id: int, *, originals: bool = True, progress: Progr
         UsageError: There is no case with that id.
     """
     case = store.cases.get(case_id)
-    txs = sorted(store.transactions.all(case_id), key=lambda t: (t.time, t.id))
+    if full_statements:
+        txs = store.transactions.all(case_id)
+    else:
+        txs = store.transactions.with_roles(case_id, ("disputed", "context"))
+    txs = sorted(txs, key=lambda t: (t.time, t.id))
+    statements = tuple(Statement(*row) for row in store.transactions.sources(case_id))
     contacts = sorted(store.contacts.list(case_id), key=lambda c: (c.at, c.id))
     evidence = sorted(store.evidence.list(case_id), key=lambda e: (e.added_at, e.id))
     items: list[dict[str, Any]] = []
@@ -62,7 +69,7 @@ def collect(store: Any, case_id: int, *, originals: bool = True, progress: Progr
         for i in items
     )
     return DossierData(case=case, transactions=tuple(txs), contacts=tuple(contacts), exhibits=exhibits,
-                       audit_head=store.audit.head(skip_action="export"))
+                       audit_head=store.audit.head(skip_action="export"), statements=statements)
 
 
 def _read(store: Any, ev: Any, originals: bool) -> dict[str, Any]:

@@ -62,14 +62,32 @@ class ExhibitData:
 
 
 @dataclass(frozen=True)
+class Statement:
+    """An imported statement file, printed as one line: which exhibit, the provider's format, the period its
+    rows cover, how many rows it holds and how many of them the dossier prints (disputed or context)."""
+
+    evidence_id: int
+    format: str
+    rows: int
+    printed_rows: int
+    first: datetime
+    last: datetime
+
+
+@dataclass(frozen=True)
 class DossierData:
-    """A case and everything linked to it, sorted, as the dossier prints it."""
+    """A case and everything linked to it, sorted, as the dossier prints it.
+
+    ``transactions`` are the rows the dossier prints: the disputed and context ones, and every statement row
+    only when the user asked for the full statements. ``statements`` summarise the imported files.
+    """
 
     case: Case
     transactions: tuple[Transaction, ...] = ()
     contacts: tuple[Contact, ...] = ()
     exhibits: tuple[ExhibitData, ...] = ()
     audit_head: AuditEntry | None = None
+    statements: tuple[Statement, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +105,8 @@ class ExportOptions:
     app_version: str = ""
     output_name: str = "dossier.pdf"
     size_budget: int = DEFAULT_SIZE_BUDGET
+    full_statements: bool = False  # print every imported row in an appendix, not only disputed and context ones
+    addressee: str = ""  # who the dossier is addressed to (export --to CHANNEL), printed on the cover
 
 
 def moved(tx: Transaction) -> bool:

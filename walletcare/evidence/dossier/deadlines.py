@@ -74,7 +74,8 @@ def _channels(data: DossierData) -> set[str]:
 
 
 def disputed_payment_day(data: DossierData) -> date | None:
-    """The day the deadlines count from: the payment in dispute, not the first row of an imported statement.
+    """The day the deadlines count from: the payment in dispute, not the first row of an imported statement
+    (only the disputed transactions are looked at when the case has any).
 
     Among the payments of exactly the amount in dispute (else among all payments): the latest on or before
     the day the problem was noticed; without that day, the latest payment of the amount in dispute (a charge
@@ -83,7 +84,8 @@ def disputed_payment_day(data: DossierData) -> date | None:
     the case was opened.
     """
     case = data.case
-    outgoing = sorted(((tx.time.date(), tx) for tx in data.transactions if tx.direction == "out" and moved(tx)),
+    disputed = [tx for tx in data.transactions if tx.role == "disputed"] or list(data.transactions)
+    outgoing = sorted(((tx.time.date(), tx) for tx in disputed if tx.direction == "out" and moved(tx)),
                       key=lambda pair: pair[0])
     matching = [day for day, tx in outgoing if case.amount is not None and tx.amount == case.amount
                 and (not case.currency or tx.currency.upper() == case.currency.upper())]

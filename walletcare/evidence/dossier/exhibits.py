@@ -10,6 +10,7 @@ from typing import Any
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyle
 
+from walletcare.evidence.capture_time import SOURCE_NAMES
 from walletcare.evidence.dossier.data import ExhibitData
 from walletcare.evidence.dossier.images import TALL, JpegImage, make_tiles
 from walletcare.evidence.dossier.labels import format_datetime, format_number, origin
@@ -44,6 +45,15 @@ def _supports(ex: ExhibitData, s: Sheet) -> str:
     return ", ".join(parts)
 
 
+def _taken(ev: Any, t: str) -> str:
+    """When the file was taken and how that is known (nothing when nothing tells)."""
+    if ev.captured_at is None:
+        return ""
+    source = SOURCE_NAMES.get(ev.captured_source)
+    how = translate(source, t) if source else translate("source not recorded", t)
+    return f"{format_datetime(ev.captured_at, t)} ({how})"
+
+
 def _exhibit(index: int, ex: ExhibitData, s: Sheet) -> Any:
     t, k, ev = s.lang, s.kit, ex.evidence
     manifest_row = s.manifest["exhibits"][index]
@@ -61,8 +71,9 @@ def _exhibit(index: int, ex: ExhibitData, s: Sheet) -> Any:
             note = translate("Not a picture: listed only.", t)
     meta = k.key_values([
         (translate("File", t), f"{ev.file_name} ({ev.mime}, {_size(ev.size)})"),
-        (translate("Captured at", t), format_datetime(ev.captured_at, t)),
-        (translate("Added at", t), format_datetime(ev.added_at, t)),
+        (translate("Taken at", t), _taken(ev, t)),
+        (translate("File last modified", t), format_datetime(ev.file_modified, t)),
+        (translate("Entered into the vault", t), format_datetime(ev.added_at, t)),
         (translate("Supports", t), _supports(ex, s)),
         (translate("How it was obtained", t), " · ".join(p for p in (origin(ev.origin, t), ev.origin_detail) if p)),
         (translate("Original file", t), _where(s, manifest_row["attachment"])),
@@ -96,7 +107,10 @@ def exhibits(s: Sheet) -> list[Any]:
     """Section 12: every exhibit numbered E1, E2 ... at half a page each."""
     if not s.data.exhibits:
         return []
-    out: list[Any] = [PageBreak(), s.kit.heading(translate("Exhibits", s.lang))]
+    out: list[Any] = [PageBreak(), s.kit.heading(translate("Exhibits", s.lang)), s.kit.para(translate(
+        "Each exhibit shows up to three times: when it was taken (and how that is known), when the file was last "
+        "modified, and when it was entered into the vault. The SHA-256 proves that the file is unchanged since it "
+        "was entered into the vault; it does not prove when the file was taken.", s.lang), "small"), Spacer(1, 6)]
     for i, ex in enumerate(s.data.exhibits):
         item = _exhibit(i, ex, s)
         out += item if isinstance(item, list) else [item]  # a long screenshot comes in parts

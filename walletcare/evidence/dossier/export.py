@@ -30,6 +30,7 @@ from walletcare.evidence.dossier.data import (
 from walletcare.evidence.dossier.layout import RenderResult, render
 from walletcare.evidence.dossier.manifest import MANIFEST_NAME, SIGNATURE_NAME, attachment_name, exhibit_label
 from walletcare.evidence.dossier.verify import zip_path_for
+from walletcare.evidence.letters import letter_for
 from walletcare.evidence.outputs import write_files, write_outputs
 from walletcare.i18n import _
 
@@ -154,10 +155,18 @@ def export_audit(case_id: int | None, result: ExportResult, originals: str) -> d
             "detail": detail}
 
 
+def addressed(store: Any, case_id: int, options: ExportOptions, channel: str) -> ExportOptions:
+    """``options`` with the addressee and letter of ``channel`` (dated by the export time, else today)."""
+    day = (options.exported_at or datetime.now(UTC).astimezone()).date()
+    addressee, text, _stored = letter_for(store, case_id, channel, options.lang, day)
+    return replace(options, addressee=addressee, letter=text)
+
+
 def export_case(vault: Any, case_id: int, target: Path, *, lang: str = "zh-CN", redact: bool = False,
                 paper: str = "A4", originals: str = "embed", password: str | None = None, font: str | None = None,
                 progress: ProgressFn | None = None, cancel: CancelFlag | None = None,
-                size_budget: int = DEFAULT_SIZE_BUDGET) -> ExportResult:
+                size_budget: int = DEFAULT_SIZE_BUDGET, full_statements: bool = False,
+                to: str | None = None) -> ExportResult:
     """Collects a case from an open vault and writes its dossier (what the export dialog and CLI call).
 
     Args:
@@ -173,6 +182,10 @@ def export_case(vault: Any, case_id: int, target: Path, *, lang: str = "zh-CN", 
         progress: ``(done, total)`` while collecting and rendering.
         cancel: Checked between steps; ``Cancelled`` leaves nothing written.
         size_budget: Largest PDF allowed with embedded originals, bytes.
+        full_statements: Print every imported statement row in an appendix (by default a statement is one
+            line, and only the disputed and context rows are printed).
+        to: A channel id (``channels.CHANNEL_IDS``): the cover names its addressee and the letter is the one
+            for that channel (stored by the user, else filled from its template).
 
     Returns:
         What was written (usable as the PDF's path); the vault's audit trail records the export.
@@ -182,9 +195,12 @@ def export_case(vault: Any, case_id: int, target: Path, *, lang: str = "zh-CN", 
 
     if paper not in PAPERS or originals not in ORIGINALS_MODES:
         raise ValueError(f"unknown paper {paper!r} or originals mode {originals!r}")
-    data = collect(vault.store, case_id, originals=originals != "none", cancel=cancel)
+    data = collect(vault.store, case_id, originals=originals != "none", full_statements=full_statements,
+                   cancel=cancel)
     options = ExportOptions(lang=lang, redact=redact, paper=paper, originals=originals, pdf_password=password,
                             font_path=font, app_version=__version__, output_name=Path(target).name,
-                            size_budget=size_budget)
+                            size_budget=size_budget, full_statements=full_statements)
+    if to:
+        options = addressed(vault.store, case_id, options, to)
     return write_dossier(data, options, Path(target), signer=vault, progress=progress, cancel=cancel,
                          store=vault.store, case_id=case_id)

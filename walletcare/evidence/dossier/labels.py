@@ -125,6 +125,24 @@ def _reference_kinds(lang: str) -> dict[str, str]:
     }
 
 
+def provider_name(source_format: str, lang: str) -> str:
+    """Whose export an imported statement is (from its importer's format, e.g. ``alipay-1c``)."""
+    family = source_format.split("-", 1)[0].split("_", 1)[0].lower()
+    return _providers(lang).get(family, source_format)
+
+
+@lru_cache(maxsize=8)
+def _providers(lang: str) -> dict[str, str]:
+    return {
+        "alipay": translate("Alipay", lang),
+        "wechat": translate("WeChat Pay", lang),
+        "paypal": "PayPal",
+        "etherscan": "Etherscan",
+        "oklink": "OKLink",
+        "csv": translate("Bank or other CSV", lang),
+    }
+
+
 def origin(value: str, lang: str) -> str:
     """How an evidence item was obtained (file, clipboard ...) in the dossier language."""
     return _origins(lang).get(value, value)

@@ -23,15 +23,15 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from walletcare.errors import Cancelled
+from walletcare.evidence.dossier import cover, sections, tables
 from walletcare.evidence.dossier import exhibits as exhibit_sections
 from walletcare.evidence.dossier import manifest as manifest_mod
-from walletcare.evidence.dossier import sections, tables
 from walletcare.evidence.dossier.attachments import attach_files
 from walletcare.evidence.dossier.blocks import Kit
 from walletcare.evidence.dossier.data import CancelFlag, DossierData, ExportOptions, ProgressFn, Signer
 from walletcare.evidence.dossier.fonts import find_font
 from walletcare.evidence.dossier.metadata import DocumentInfo, attach_xmp, xmp_packet
-from walletcare.evidence.dossier.redact import check_secrets, redact
+from walletcare.evidence.dossier.redact import check_secrets, redact, without_local_paths
 from walletcare.evidence.dossier.seal import seal_pdf
 from walletcare.i18n import normalize, translate
 
@@ -195,6 +195,7 @@ def render(data: DossierData, options: ExportOptions, *, signer: Signer, progres
     exported_at = options.exported_at or datetime.now(UTC)
     if exported_at.tzinfo is None:
         raise ValueError("exported_at must be timezone-aware")
+    data = without_local_paths(data)
     if options.redact:
         data = redact(data)
     check_secrets(data, lang)
@@ -212,23 +213,25 @@ def render(data: DossierData, options: ExportOptions, *, signer: Signer, progres
                            public_key=public_key.hex(), signature=signature.hex(), manifest=manifest,
                            seal_key=seal_key.fingerprint)
     case = data.case
-    story = [
-        *sections.cover(sheet),
+    body = [
         *sections.party_section(sheet, case.claimant, translate("Claimant", lang), claimant=True),
         *sections.party_section(sheet, case.respondent, translate("Respondent", lang), claimant=False),
         *sections.account(sheet),
         *sections.letter(sheet),
         *tables.timeline(sheet),
         *tables.transactions(sheet),
+        *tables.statements(sheet),
         *sections.classification(sheet),
         *sections.resolution(sheet),
         *tables.contacts(sheet),
         *tables.deadlines(sheet),
         *sections.security(sheet),
+        *tables.statement_rows(sheet),
         *exhibit_sections.exhibits(sheet),
         *exhibit_sections.manifest(sheet),
         *sections.declaration(sheet),
     ]
+    story = [*cover.cover(sheet, options.addressee), *cover.contents(sheet, body), *body]
     files: list[tuple[str, bytes, str]] = []
     if options.originals == "embed":
         for row, ex in zip(manifest["exhibits"], data.exhibits, strict=True):

@@ -5,9 +5,12 @@ and accuses no one. The user can edit it before export (``Case.letter`` or ``Exp
 
 from __future__ import annotations
 
-from walletcare.evidence.dossier.data import DossierData, totals_by_currency
+from walletcare.evidence.dispute import stated_or_derived
+from walletcare.evidence.dossier.data import DossierData
 from walletcare.evidence.dossier.labels import format_amount, format_date
 from walletcare.i18n import translate
+
+LISTED = 8  # disputed transactions named in the letter (the Transactions section lists them all)
 
 
 def compose_letter(data: DossierData, lang: str) -> str:
@@ -25,19 +28,19 @@ def compose_letter(data: DossierData, lang: str) -> str:
     paras.append(translate("Subject: complaint about “{title}” (case #{case_id})", t).format(title=case.title, case_id=case.id))
     if case.provider:
         paras.append(translate("I am writing about a problem with {provider}.", t).format(provider=case.provider))
-    if case.amount is not None:
-        paras.append(translate("The amount in dispute is {amount}.", t).format(
-            amount=format_amount(case.amount, case.currency)))
-    if data.transactions:  # the records kept with the case, not all of them in dispute (an import brings a whole statement)
-        first = min(tx.time for tx in data.transactions)
-        last = max(tx.time for tx in data.transactions)
-        kept = translate("The transactions section lists the {count} transactions kept with this case, from {first} to "
-                         "{last}.", t).format(count=len(data.transactions), first=format_date(first, t),
-                                             last=format_date(last, t))
-        totals = "; ".join(format_amount(v, k) for k, v in totals_by_currency(data.transactions).items())
-        if case.amount is None and totals:
-            kept += " " + translate("The payments among them total {totals}.", t).format(totals=totals)
-        paras.append(kept)
+    sums, _stated = stated_or_derived(case, data.transactions)
+    if sums:
+        amount = "; ".join(format_amount(x.amount, x.currency) for x in sums)
+        paras.append(translate("The amount in dispute is {amount}.", t).format(amount=amount))
+    disputed = [tx for tx in data.transactions if tx.role == "disputed"]
+    if disputed:
+        items = "; ".join(
+            " ".join(p for p in (format_date(tx.time, t), format_amount(tx.amount, tx.currency), tx.counterparty,
+                                 " / ".join(r.value for r in tx.references)) if p)
+            for tx in disputed[:LISTED])
+        if len(disputed) > LISTED:
+            items += " " + translate("(and {count} more)", t).format(count=len(disputed) - LISTED)
+        paras.append(translate("The transactions I dispute: {items}.", t).format(items=items))
     if case.discovered:
         paras.append(translate("I noticed the problem on {date}.", t).format(date=format_date(case.discovered, t)))
     if case.description.strip():

@@ -103,7 +103,9 @@ def _redact_contact(contact: Contact) -> Contact:
 
 
 def redact(data: DossierData) -> DossierData:
-    """A copy of ``data`` with personal identifiers masked (the ``--redact`` option)."""
+    """A copy of ``data`` with personal identifiers masked (the ``--redact`` option); exhibits name the file
+    they came from without its folders (``without_local_paths``)."""
+    data = without_local_paths(data)
     case = data.case
     new_case: Case = replace(
         case,
@@ -123,9 +125,15 @@ def redact(data: DossierData) -> DossierData:
         case=new_case,
         transactions=tuple(_redact_transaction(t) for t in data.transactions),
         contacts=tuple(_redact_contact(c) for c in data.contacts),
-        exhibits=tuple(replace(ex, evidence=replace(ex.evidence, origin_detail=_PATH.sub(
-            lambda m: m.group(2), ex.evidence.origin_detail))) for ex in data.exhibits),
     )
+
+
+def without_local_paths(data: DossierData) -> DossierData:
+    """A copy of ``data`` whose exhibits name the file they came from without its folders (which name the
+    user's account and folders on this computer): every dossier, redacted or not, leaves them out."""
+    return replace(data, exhibits=tuple(
+        replace(ex, evidence=replace(ex.evidence, origin_detail=_PATH.sub(lambda m: m.group(2), ex.evidence.origin_detail)))
+        if ex.evidence.origin_detail else ex for ex in data.exhibits))
 
 
 # a file's folders (they name the user's account and folders) in an exhibit's origin: only the file name stays

@@ -1,4 +1,4 @@
-"""The prose sections of the dossier: cover, claimant, respondent, account, summary letter, issue
+"""The prose sections of the dossier (the cover is in ``cover.py``): claimant, respondent, account, summary letter, issue
 classification, requested resolution, security actions and reports, declaration. Each function returns the
 section's flowables, or an empty list when the case has no data for it (the section is then left out).
 """
@@ -9,15 +9,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from reportlab.platypus import PageBreak, Spacer
+from reportlab.platypus import Spacer
 from reportlab.platypus.flowables import Flowable
 
+from walletcare.evidence.channels import applicable, region
 from walletcare.evidence.dossier.blocks import Kit
 from walletcare.evidence.dossier.classification import issue_key, issue_name, mapping
 from walletcare.evidence.dossier.data import DossierData, ExportOptions
-from walletcare.evidence.dossier.labels import format_amount, format_date, format_datetime
+from walletcare.evidence.dossier.labels import format_amount, format_date
 from walletcare.evidence.dossier.letter import compose_letter
-from walletcare.evidence.dossier.manifest import group_hex
 from walletcare.evidence.models import Party
 from walletcare.i18n import translate
 
@@ -66,13 +66,6 @@ class PageCountLine(Flowable):
         canv.page_count_marks.append((canv.getPageNumber(), x, y, self.font, self.size))
 
 
-def amount_in_dispute(data: DossierData) -> str:
-    """The case's amount in dispute; empty (the cover leaves the row out) when the user has not stated one: the
-    payments kept with a case (a whole imported statement, say) are not all in dispute."""
-    case = data.case
-    return format_amount(case.amount, case.currency) if case.amount is not None else ""
-
-
 def date_range(data: DossierData, lang: str) -> str:
     """First and last transaction dates (else the date the case was opened)."""
     times = [tx.time for tx in data.transactions]
@@ -89,42 +82,6 @@ def party_line(party: Party) -> str:
     return " · ".join(p for p in (party.name, party.organisation) if p)
 
 
-def cover(s: Sheet) -> list[Any]:
-    """Section 0: title, case, parties, amount, dates, export facts, page count and fingerprint."""
-    t, k, case = s.lang, s.kit, s.data.case
-    out: list[Any] = [Spacer(1, 30), k.para(translate("Dispute dossier", t), "title"), k.para(case.title, "subtitle")]
-    table = k.key_values([
-        (translate("Case", t), f"#{case.id}"),
-        (translate("Provider", t), case.provider),
-        (translate("Claimant", t), party_line(case.claimant)),
-        (translate("Respondent", t), party_line(case.respondent)),
-        (translate("Amount in dispute", t), amount_in_dispute(s.data)),
-        (translate("Date range", t), date_range(s.data, t)),
-        (translate("Exported at", t), format_datetime(s.exported_at, t)),
-        (translate("App version", t), f"WalletCare {s.options.app_version}".strip()),
-        (translate("Dossier language", t), LANGUAGE_NAMES.get(t, t)),
-    ], size=10)
-    if table is not None:
-        out.append(table)
-    out += [Spacer(1, 6), PageCountLine(translate("Pages:", t), k.font.name), Spacer(1, 14),
-            k.para(translate("Dossier fingerprint (SHA-256 of the manifest)", t), "h2"),
-            k.para(group_hex(s.fingerprint[:32]) + "\n" + group_hex(s.fingerprint[32:]), "body"),
-            Spacer(1, 8),
-            k.para(translate("Sealed with key", t), "h2"),
-            k.para(group_hex(s.seal_key[:32]) + "\n" + group_hex(s.seal_key[32:]), "body"),
-            Spacer(1, 8),
-            k.para(translate("This file carries a digital signature (a seal) over all of its bytes. Adobe Reader, "
-                             "Foxit and “walletcare verify FILE.pdf” show whether it is unchanged since export. "
-                             "The key belongs to whoever made the dossier, not to an authority: compare the key "
-                             "above with the one the sender gave you.", t), "small")]
-    if s.options.redact:
-        out += [Spacer(1, 8), k.para(translate("Personal identifiers in this dossier are partly masked.", t), "small")]
-    if k.font.warning:
-        out += [Spacer(1, 8), k.para(k.font.warning, "warning")]
-    out.append(PageBreak())
-    return out
-
-
 def party_section(s: Sheet, party: Party, title: str, *, claimant: bool) -> list[Any]:
     """Sections 1 and 2: the claimant's or respondent's details (left out when all are empty)."""
     t, k = s.lang, s.kit
@@ -139,6 +96,8 @@ def party_section(s: Sheet, party: Party, title: str, *, claimant: bool) -> list
                 (translate("Postal address", t), party.address), (translate("Phone", t), party.phone),
                 (translate("Email", t), party.email),
                 (translate("Merchant order no.", t), party.merchant_order_no),
+                (translate("Unified social credit code", t), party.credit_code),
+                (translate("Shop", t), party.shop), (translate("Web address", t), party.url),
                 (translate("Counterparty account", t), party.counterparty_account),
                 (translate("Staff name or id", t), party.staff)]
     table = k.key_values(rows)
@@ -152,6 +111,8 @@ def account(s: Sheet) -> list[Any]:
         (translate("Wallet or platform", t), case.provider),
         (translate("Account id", t), case.account),
         (translate("Linked card or bank", t), case.linked_card),
+        (translate("Card", t), f"{case.card_network} ···· {case.card_last4}".strip(" ·") if case.card_last4 else ""),
+        (translate("Merchant as shown on the statement", t), case.merchant_descriptor),
         (translate("Chain", t), case.chain),
         (translate("Own addresses", t), "\n".join(case.own_addresses)),
         (translate("Wallet app and version", t), case.wallet_app),
@@ -176,10 +137,25 @@ def classification(s: Sheet) -> list[Any]:
         named = f"{named} ({issue.strip()})"
     out: list[Any] = [k.heading(translate("Issue classification", t)),
                       k.para(translate("Primary issue:", t) + " " + named)]
-    rows = mapping(issue, t)
+    rows = mapping(issue, t, _families(s))
     if rows:
         out += [Spacer(1, 4), k.table([translate("Channel", t), translate("Category to choose", t)], rows, (1, 3), size=8.5)]
     return [*out, Spacer(1, 8)]
+
+
+def _families(s: Sheet) -> frozenset[str] | None:
+    """The channel families whose categories fit the case (None when its region is unknown: all of them), so
+    an Alipay case in mainland China is not shown CFPB or PayPal categories."""
+    where = region(s.data.case, s.data.transactions)
+    if not where:
+        return None
+    ids = {a.id for a in applicable(s.data.case, s.data.transactions)}
+    found = {name for name in ("card", "paypal", "reg-e") if name in ids}
+    if where == "us":
+        found.add("cfpb")
+    if where == "cn":
+        found.add("cn")
+    return frozenset(found)
 
 
 def resolution(s: Sheet) -> list[Any]:

@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 from decimal import MAX_PREC, Decimal, localcontext
 from typing import Any
 
-from reportlab.platypus import KeepTogether, Spacer
+from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
 from walletcare.evidence.dossier.data import moved, totals_by_currency
 from walletcare.evidence.dossier.deadlines import compute
@@ -22,6 +22,7 @@ from walletcare.evidence.dossier.labels import (
     format_datetime,
     format_number,
     format_short_datetime,
+    provider_name,
     reference_kind,
     yes_no,
 )
@@ -101,7 +102,8 @@ def timeline(s: Sheet) -> list[Any]:
 
 
 def _references(tx: Any, t: str) -> str:
-    return "\n".join(f"{reference_kind(r.kind, t)}: {r.value}" for r in tx.references)
+    # the label on its own line: an order number keeps a line to itself and is not cut
+    return "\n".join(f"{reference_kind(r.kind, t)}:\n{r.value}" for r in tx.references)
 
 
 def _details(tx: Any, t: str) -> str:
@@ -119,24 +121,34 @@ def _details(tx: Any, t: str) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def transactions(s: Sheet) -> list[Any]:
-    """Section 6: every transaction and the totals per currency."""
-    t, k, data = s.lang, s.kit, s.data
-    if not data.transactions:
-        return []
+def _tx_table(s: Sheet, txs: list[Any]) -> list[Any]:
+    """One table of transactions, and the entries too long for a row printed whole below it."""
+    t, k = s.lang, s.kit
     rows = [
         (str(tx.id), format_short_datetime(tx.time, t), direction(tx.direction, t), format_amount(tx.amount, tx.currency),
          format_amount(tx.fee, tx.currency) if tx.fee is not None else "", tx.status, _references(tx, t), _details(tx, t))
-        for tx in data.transactions
+        for tx in txs
     ]
     header = [translate("No.", t), translate("Time", t), translate("Type", t), translate("Amount", t),
               translate("Fee", t), translate("Status", t), translate("References", t), translate("Counterparty and details", t)]
     cut: list[int] = []
-    table = k.table(header, rows, (0.45, 1.3, 0.55, 1.2, 0.7, 0.75, 2.1, 2.3), size=7,
+    table = k.table(header, rows, (0.45, 1.3, 0.55, 1.2, 0.7, 0.75, 2.6, 1.8), size=7,
                     extra_style=[("ALIGN", (3, 1), (4, -1), "RIGHT")], cut=cut)
+    whole: list[Any] = []
+    if cut:  # texts too long for a table row: printed whole here, so nothing is left out
+        whole = [k.para(translate("Long entries in full", t), "h2")]
+        for n in cut:
+            tx = txs[n]
+            whole += [k.para(f"#{tx.id} · {_details(tx, t)}".replace("\n", " · "), "small"), Spacer(1, 3)]
+    return [table, Spacer(1, 8), *whole]
+
+
+def _totals(s: Sheet, txs: list[Any]) -> list[Any]:
+    """Totals per currency and direction of the disputed transactions, saying that only they are counted."""
+    t, k = s.lang, s.kit
     totals: dict[str, list[Any]] = {}
     with localcontext(prec=MAX_PREC):  # exact sums (see totals_by_currency)
-        for tx in data.transactions:
+        for tx in txs:
             row = totals.setdefault(tx.currency, [0, Decimal(0), Decimal(0), Decimal(0)])
             row[0] += 1
             column = {"out": 1, "in": 2}.get(tx.direction) if moved(tx) else None  # a failed transfer moved nothing
@@ -149,14 +161,61 @@ def transactions(s: Sheet) -> list[Any]:
                     translate("Fees", t), translate("Net (received − paid − fees)", t)]
     total_table = k.table(total_header, total_rows, (1, 0.7, 1.4, 1.4, 1.1, 1.8), size=8.5,
                           extra_style=[("ALIGN", (1, 1), (-1, -1), "RIGHT")])
-    whole: list[Any] = []
-    if cut:  # texts too long for a table row: printed whole here, so nothing is left out
-        whole = [k.para(translate("Long entries in full", t), "h2")]
-        for n in cut:
-            tx = data.transactions[n]
-            whole += [k.para(f"#{tx.id} · {_details(tx, t)}".replace("\n", " · "), "small"), Spacer(1, 3)]
-    return [k.heading(translate("Transactions", t)), table, Spacer(1, 8), *whole,
-            KeepTogether([k.para(translate("Totals per currency", t), "h2"), total_table]), Spacer(1, 8)]
+    note = translate("These totals count only the disputed transactions ({count}); context rows and the other rows "
+                     "of imported statements are not included.", t).format(count=len(txs))
+    return [KeepTogether([k.para(translate("Totals per currency", t), "h2"), total_table, Spacer(1, 2),
+                          k.para(note, "small")]), Spacer(1, 8)]
+
+
+def transactions(s: Sheet) -> list[Any]:
+    """Section 6: the disputed transactions with their totals per currency and direction, then the context
+    rows (statement records are summarised in ``statements`` and printed in full only in the appendix)."""
+    t, k, data = s.lang, s.kit, s.data
+    disputed = [tx for tx in data.transactions if tx.role == "disputed"]
+    context = [tx for tx in data.transactions if tx.role == "context"]
+    if not disputed and not context:
+        return []
+    out: list[Any] = [k.heading(translate("Transactions", t))]
+    if disputed:
+        out += [k.para(translate("Disputed transactions", t), "h2"), *_tx_table(s, disputed), *_totals(s, disputed)]
+    if context:
+        out += [k.para(translate("Context (not disputed)", t), "h2"), *_tx_table(s, context)]
+    return out
+
+
+def statements(s: Sheet) -> list[Any]:
+    """The imported statements, one line each: exhibit, file, provider, period, rows, SHA-256."""
+    t, k, data = s.lang, s.kit, s.data
+    if not data.statements:
+        return []
+    index = {ex.evidence.id: (n, ex.evidence) for n, ex in enumerate(data.exhibits)}
+    rows = []
+    for st in data.statements:
+        n, ev = index.get(st.evidence_id, (None, None))
+        period = format_date(st.first, t)
+        if st.last.date() != st.first.date():
+            period += f" – {format_date(st.last, t)}"
+        rows.append((exhibit_label(n) if n is not None else "—", ev.file_name if ev else "", provider_name(st.format, t),
+                     period, translate("{rows} rows, {printed} printed", t).format(rows=st.rows, printed=st.printed_rows),
+                     ev.sha256 if ev else ""))
+    header = [translate("Id", t), translate("File", t), translate("Provider", t), translate("Period", t),
+              translate("Rows", t), "SHA-256"]
+    note = translate("Each statement is kept whole as the exhibit named here and embedded with its SHA-256; only "
+                     "its disputed and context rows are printed above.", t)
+    if s.options.full_statements:
+        note = translate("Each statement is kept whole as the exhibit named here; all of its rows are printed in "
+                         "the appendix “Statement rows in full”.", t)
+    return [k.heading(translate("Imported statements", t)),
+            k.table(header, rows, (0.45, 1.6, 0.9, 1.6, 1.1, 3.1), size=6.5), Spacer(1, 2), k.para(note, "small"),
+            Spacer(1, 8)]
+
+
+def statement_rows(s: Sheet) -> list[Any]:
+    """The appendix of every statement row (only when the user asked for the full statements)."""
+    records = [tx for tx in s.data.transactions if tx.role == "record"]
+    if not s.options.full_statements or not records:
+        return []
+    return [PageBreak(), s.kit.heading(translate("Statement rows in full", s.lang)), *_tx_table(s, records)]
 
 
 def contacts(s: Sheet) -> list[Any]:

@@ -8,7 +8,8 @@ and held back in the vault's memory (``store.transactions.hold``), then stored l
 originals (in the same file, or stored by an earlier import). A file
 that cannot be read raises ``InvalidInput``; rows that are individually broken abort the import too
 (``BadRowsFound``, listing every one of them) unless the caller chose ``skip_bad_rows``; cancelling raises
-``Cancelled``. In each of these cases the transaction is rolled back: the vault is as it was.
+``Cancelled``. In each of these cases the transaction is rolled back: the vault is as it was. Rows are stored
+with the role ``record``; the rows the caller picked (``picking.py``) are marked ``disputed`` before commit.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from walletcare.evidence.importers.allocation import collector_paused
 from walletcare.evidence.importers.detection import count_warning, open_stream, parse_bytes
 from walletcare.evidence.importers.generic import ColumnMapping
 from walletcare.evidence.importers.linking import RefundLinker
+from walletcare.evidence.importers.picking import Pick, apply_pick
+from walletcare.evidence.importers.provider_check import check_provider
 from walletcare.evidence.importers.records import BadRow, ImportResult, ParsedFile, ParsedRow, ParsedStream
 from walletcare.evidence.importers.text import decode
 from walletcare.evidence.importers.workbook import is_xlsx
@@ -109,6 +112,8 @@ def import_file(
     progress: Progress | None = None,
     cancel: CancelFlag | None = None,
     file_name: str | None = None,
+    pick: Pick | None = None,
+    other_provider: bool = False,
 ) -> ImportResult:
     """Imports one export file into a case.
 
@@ -122,6 +127,8 @@ def import_file(
         progress: ``progress(done, total)`` while rows are stored (``total`` is an upper bound until the end).
         cancel: ``cancel.is_set()`` stops the import; nothing is kept.
         file_name: the name to store the evidence under (default: the path's name).
+        pick: rows to mark as disputed (``picking.parse_pick``); the others are stored as ``record``.
+        other_provider: import an export of another provider than the case's (else ``ProviderMismatch``).
 
     Returns:
         What was added, skipped as duplicate and rejected, with warnings and the evidence item's id.
@@ -129,6 +136,8 @@ def import_file(
     Raises:
         InvalidInput: the file cannot be read or is not a known layout (nothing written).
         BadRowsFound: some rows are broken and ``skip_bad_rows`` is false (nothing written).
+        UsageError: an item of ``pick`` matches no row (nothing written).
+        ProviderMismatch: the file is an export of another provider than the case's (nothing written).
         Cancelled: ``cancel`` was set (nothing written).
     """
     data, name, detail, mtime = read_source(source, file_name)
@@ -138,11 +147,13 @@ def import_file(
     except InvalidInput:
         _refuse_false_workbook(data, name)
         raise
+    if not other_provider:
+        check_provider(case, stream.format)
     _stop_if(cancel)
     with collector_paused(), store.small_cache(), store.transaction():
         evidence, _duplicate = store.evidence.add(
             case_id, data, name, caption="",  # (no stored text in one language: its origin "import" is shown translated)
-            origin="import", origin_detail=detail, captured_at=mtime)
+            origin="import", origin_detail=detail, file_mtime=mtime)
         del data  # the stream holds the decoded lines; the vault has the bytes
         session = _Session(store, case_id, evidence.id, stream, skip_bad_rows, progress, cancel)
         for item in stream.items:
@@ -154,11 +165,12 @@ def import_file(
             warnings.insert(0, found)
         if session.bad and not skip_bad_rows:
             raise BadRowsFound(stream.format, stream.variant, session.bad, warnings)
+        picked = apply_pick(store, case_id, evidence.id, pick) if pick else 0
         _stop_if(cancel)
     return ImportResult(
         format=stream.format, variant=stream.variant, added=session.added, duplicates=session.duplicates,
         rejected=tuple(session.bad), warnings=tuple(warnings), evidence_id=evidence.id,
-        refunds_linked=session.linked,
+        refunds_linked=session.linked, picked=picked,
     )
 
 
@@ -180,7 +192,7 @@ class _Session:
         self.labels = (("counterparty", _("Payee or payer")), ("description", _("Description")), ("note", _("Note")))
         self.rows_seen = self.added = self.duplicates = self.linked = 0
         # what a stored row holds besides its parsed fields (transactions.add_fields takes every field)
-        self.base = {**DEFAULTS, "case_id": case_id, "source_evidence_id": evidence_id}
+        self.base = {**DEFAULTS, "case_id": case_id, "source_evidence_id": evidence_id, "role": "record"}
         store.transactions.defer_indexes(self.total)
 
     def take(self, item: ParsedRow | BadRow) -> None:

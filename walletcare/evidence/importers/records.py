@@ -120,3 +120,4 @@ class ImportResult:
     warnings: tuple[str, ...]
     evidence_id: int
     refunds_linked: int = 0
+    picked: int = 0  # rows marked as disputed by the import's pick (``picking.py``)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from walletcare.errors import Cancelled, WalletCareError
 from walletcare.evidence.importers.pipeline import read_source
+from walletcare.evidence.importers.provider_check import FAMILY_NAMES, ProviderMismatch
 from walletcare.i18n import _
 from walletcare.ui.dialogs.bad_rows import BadRowsDialog
 from walletcare.ui.dialogs.import_dialog import ImportChoice, ImportDialog
@@ -58,12 +59,18 @@ class ImportFlow:
         if choice is not None:
             self._run(case_id, path, choice)
 
-    def _run(self, case_id: int, path: Path, choice: ImportChoice) -> None:
+    def _run(self, case_id: int, path: Path, choice: ImportChoice, other_provider: bool = False) -> None:
         def failed(exc: object) -> None:
+            if isinstance(exc, ProviderMismatch):
+                if self.ask_other_provider(exc):
+                    self._run(case_id, path, choice, True)
+                else:
+                    self.notify(_("Nothing was imported."))
+                return
             bad_rows = getattr(exc, "bad_rows", None)
             if bad_rows and not choice.skip_bad_rows:
                 if BadRowsDialog.ask(self.parent, bad_rows):
-                    self._run(case_id, path, replace(choice, skip_bad_rows=True))
+                    self._run(case_id, path, replace(choice, skip_bad_rows=True), other_provider)
                 else:
                     self.notify(_("Nothing was imported."))
                 return
@@ -71,9 +78,20 @@ class ImportFlow:
 
         task = self.session.run(import_export_file, case_id, path, format=choice.format,
                                 skip_bad_rows=choice.skip_bad_rows, mapping=choice.mapping,
-                                save_preset=choice.save_preset, with_task=True, label=_("Importing"),
-                                on_done=self._done, on_error=failed)
+                                save_preset=choice.save_preset, other_provider=other_provider, with_task=True,
+                                label=_("Importing"), on_done=self._done, on_error=failed)
         track(task, self.parent, _("Importing {name}…").format(name=path.name))
+
+    def ask_other_provider(self, exc: ProviderMismatch) -> bool:
+        """Asks whether to import an export of another provider than the case's (nothing is written yet)."""
+        text = _("This file is an export of {file}, but this case is about {case}. It may be the wrong file or "
+                 "the wrong case. Nothing has been written yet. Import it into this case anyway?").format(
+            file=_(FAMILY_NAMES[exc.file_family]), case=_(FAMILY_NAMES[exc.case_family]))
+        box = QMessageBox(QMessageBox.Icon.Question, _("Import"), text,
+                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.parent)
+        box.setObjectName("otherProvider")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def _done(self, changes: Changes) -> None:
         result = changes.result

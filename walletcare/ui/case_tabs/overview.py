@@ -37,14 +37,21 @@ from walletcare.ui.operations.cases import update_case
 from walletcare.ui.widgets.dates import localize
 
 TEXT_FIELDS = (("title", N_("Title")), ("provider", N_("Provider")), ("account", N_("Account")),
-               ("currency", N_("Currency")), ("classification", N_("Kind of problem")), ("tags", N_("Tags")))
+               ("currency", N_("Currency")), ("classification", N_("Kind of problem")), ("tags", N_("Tags")),
+               ("card_network", N_("Card network (Visa, Mastercard, UnionPay …)")),
+               ("card_last4", N_("Card: last four digits only")),
+               ("merchant_descriptor", N_("Merchant as shown on the statement")))
+# the dates the channels count from (letters, the cover's key dates)
+CHANNEL_DATES = (("expected_delivery", N_("Expected delivery")), ("statement_date", N_("Statement date")),
+                 ("first_complaint", N_("First complaint")), ("final_reply", N_("Final reply")))
 LONG_FIELDS = (("description", N_("What happened")), ("desired_outcome", N_("What you want")),
                ("requested_resolution", N_("Resolution requested")),
                ("security_actions", N_("Security steps taken")), ("reports_filed", N_("Reports filed")))
 PARTY_LABELS = {"name": N_("Name"), "phone": N_("Phone"), "email": N_("Email"), "address": N_("Address"),
                 "id_type": N_("ID type"), "id_number": N_("ID number"), "organisation": N_("Organisation"),
                 "staff": N_("Staff member"), "merchant_order_no": N_("Merchant order no."),
-                "counterparty_account": N_("Counterparty account"), "on_behalf_of": N_("On behalf of")}
+                "counterparty_account": N_("Counterparty account"), "on_behalf_of": N_("On behalf of"),
+                "credit_code": N_("Unified social credit code"), "shop": N_("Shop"), "url": N_("Web address")}
 NO_DATE = QDate(2000, 1, 1)
 DEADLINE_LINE = re.compile(r"\s*(?P<year>\d{4})\s*[-/.年]\s*(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})\s*日?"
                            r"(?:\s+|$)(?P<label>.*)$")
@@ -112,6 +119,7 @@ class OverviewTab(CaseTab):
         self.status = self._row(QComboBox(), "status", N_("Status"))
         self.opened = self._row(_date_edit(), "opened", N_("Opened"))
         self.discovered = self._row(_date_edit(), "discovered", N_("Discovered"))
+        self.dates = {name: self._row(_date_edit(), name, label) for name, label in CHANNEL_DATES}
         self.long: dict[str, QPlainTextEdit] = {}
         for name, label in LONG_FIELDS:
             edit = QPlainTextEdit()
@@ -240,6 +248,8 @@ class OverviewTab(CaseTab):
         self.status.setCurrentIndex(max(0, self.status.findData(case.status)))
         _set_date(self.opened, case.opened)
         _set_date(self.discovered, case.discovered)
+        for name, edit in self.dates.items():
+            _set_date(edit, getattr(case, name))
         for name, edit in self.long.items():
             edit.setPlainText(getattr(case, name))
         self.deadlines.setPlainText(deadlines_text(case.deadlines))
@@ -271,7 +281,7 @@ class OverviewTab(CaseTab):
         return replace(self.case, **values, amount=amount, kind=self.kind.currentData(),  # type: ignore[arg-type]
                        status=self.status.currentData(), opened=_get_date(self.opened),
                        discovered=_get_date(self.discovered), deadlines=parse_deadlines(self.deadlines.toPlainText()),
-                       **parties)
+                       **{name: _get_date(edit) for name, edit in self.dates.items()}, **parties)
 
     def save_changes(self) -> bool:
         """Saves the edits; False (with the reason shown) when they cannot be saved as typed."""

@@ -1,5 +1,6 @@
-"""Transactions tab: the paged table (sort by header click, search, filters), add / edit / delete (several
-selected rows at once) with undo and redo, and "Import…" (the primary action)."""
+"""Transactions tab: the paged table (sort by header click, search, filters), add / edit / delete and mark as
+disputed / context / record (several selected rows at once, from the context menu) with undo and redo, and
+"Import…" (the primary action)."""
 
 from __future__ import annotations
 
@@ -21,11 +22,11 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from walletcare.evidence.models import DIRECTIONS, Transaction
+from walletcare.evidence.models import DIRECTIONS, TX_ROLES, Transaction
 from walletcare.i18n import _
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.case_tabs.import_flow import ImportFlow
-from walletcare.ui.case_tabs.undo import AddTransaction, DeleteTransactions, EditTransaction
+from walletcare.ui.case_tabs.undo import AddTransaction, DeleteTransactions, EditTransaction, MarkRoles
 from walletcare.ui.dialogs.transaction import TransactionDialog
 from walletcare.ui.display import direction_text
 from walletcare.ui.icons import set_icon
@@ -105,6 +106,13 @@ class TransactionsTab(CaseTab):
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.copy_action.triggered.connect(self.copy_reference)
         self.table.addAction(self.copy_action)
+        self.role_actions: dict[str, QAction] = {}
+        for role in TX_ROLES:
+            action = QAction(self.table)
+            action.setObjectName(f"mark_{role}")
+            action.triggered.connect(lambda _checked=False, r=role: self.mark_selected(r))
+            self.table.addAction(action)
+            self.role_actions[role] = action
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.count_label = QLabel()
         self.count_label.setWordWrap(True)  # the empty-state sentence must not set the window's minimum width
@@ -138,6 +146,9 @@ class TransactionsTab(CaseTab):
         self.edit_button.setText(_("&Edit…"))
         self.delete_button.setText(_("&Delete"))
         self.copy_action.setText(_("Copy order no. (clears in 30 s)"))
+        self.role_actions["disputed"].setText(_("Mark as disputed"))
+        self.role_actions["context"].setText(_("Mark as context"))
+        self.role_actions["record"].setText(_("Mark as record"))
         self.undo_button.setText(_("Undo"))
         self.redo_button.setText(_("Redo"))
         self.model.retranslate()
@@ -249,6 +260,13 @@ class TransactionsTab(CaseTab):
             self.notify(_("Transaction deleted — Undo (Ctrl+Z) puts it back."))
         else:
             self.notify(_("{n} transactions deleted — Undo (Ctrl+Z) puts them all back.").format(n=len(chosen)))
+
+    def mark_selected(self, role: str) -> None:
+        """Gives every selected transaction the role ``role`` in one step (one Undo gives back the old roles)."""
+        chosen = self.selected_all()
+        if not chosen:
+            return
+        self.undo_stack.push(MarkRoles(self.session, [tx.id for tx in chosen], role, self.show_error))
 
     def copy_reference(self) -> None:
         """Copies the selected transaction's order number or hash (the clipboard is cleared after 30 s)."""

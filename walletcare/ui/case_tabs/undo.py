@@ -14,6 +14,7 @@ from walletcare.ui.operations.removal import put_back, remove_transactions
 from walletcare.ui.operations.transactions import (
     add_transaction,
     delete_transaction,
+    mark_roles,
     update_transaction,
 )
 from walletcare.ui.session import VaultSession
@@ -71,3 +72,23 @@ class EditTransaction(QUndoCommand):
 
     def undo(self) -> None:
         self.session.run(update_transaction, self.old, on_error=self.on_error)
+
+
+class MarkRoles(QUndoCommand):
+    """Marks the selected transactions as disputed, context or record; undo gives each its old role back."""
+
+    def __init__(self, session: VaultSession, ids: list[int], role: str, on_error: Any) -> None:
+        super().__init__(_("mark transactions"))
+        self.session, self.ids, self.role, self.on_error = session, list(ids), role, on_error
+        self.before: dict[int, str] = {}
+
+    def redo(self) -> None:
+        def op(store: Any) -> Changes:
+            changes = mark_roles(store, dict.fromkeys(self.ids, self.role))
+            self.before = changes.result
+            return changes
+
+        self.session.run(op, on_error=self.on_error)
+
+    def undo(self) -> None:
+        self.session.run(lambda store: mark_roles(store, dict(self.before)), on_error=self.on_error)

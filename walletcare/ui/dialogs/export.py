@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 
 from walletcare.config import Settings
 from walletcare.errors import Cancelled, WalletCareError
+from walletcare.evidence.channels import applicable
 from walletcare.evidence.dossier.manifest import group_hex
+from walletcare.evidence.letters import template
 from walletcare.evidence.models import Case
 from walletcare.i18n import N_, _, current_language
 from walletcare.ui.dialogs.editor import EditorDialog
@@ -65,6 +67,16 @@ class ExportDialog(EditorDialog):
         self.lang.setCurrentIndex(max(0, self.lang.findData(current_language())))
         self.redact = QCheckBox()
         self.translated(self.redact.setText, N_("Hide account numbers, phone numbers and ID numbers (redacted copy)"))
+        self.full_statements = QCheckBox()
+        self.translated(self.full_statements.setText, N_("Print every row of imported statements (appendix)"))
+        self.full_statements.setObjectName("fullStatements")
+        self.translated(self.full_statements.setToolTip, N_("Without this, each statement is one line and only the "
+                                                            "transactions you marked as disputed or context are printed."))
+        self.channel = QComboBox()
+        self.channel.setObjectName("exportTo")
+        self.channel.addItem(_("No particular channel (general letter)"), None)
+        for found in applicable(case):  # channels that fit the case's provider, region and issue
+            self.channel.addItem(template(found.id, current_language()).name, found.id)
         self.paper = QComboBox()
         for paper in PAPERS:
             self.paper.addItem(paper, paper)
@@ -86,7 +98,7 @@ class ExportDialog(EditorDialog):
         self.sections = QListWidget()
         self.sections.setObjectName("exportSections")
         self.sections.setMaximumHeight(150)
-        for widget in (self.lang, self.redact):
+        for widget in (self.lang, self.redact, self.full_statements):
             (widget.currentIndexChanged if isinstance(widget, QComboBox) else widget.toggled).connect(lambda *_a: self._preview())
         self.originals.currentIndexChanged.connect(lambda _i: self._preview())
         self.warning = QLabel()
@@ -98,7 +110,9 @@ class ExportDialog(EditorDialog):
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout()
         self.add_row(form, N_("&Language"), self.lang)
+        self.add_row(form, N_("Addressed &to"), self.channel)
         form.addRow("", self.redact)
+        form.addRow("", self.full_statements)
         self.add_row(form, N_("&Paper"), self.paper)
         self.add_row(form, N_("&Originals"), self.originals)
         self.add_row(form, N_("PDF pass&word (optional)"), self.password)
@@ -131,7 +145,8 @@ class ExportDialog(EditorDialog):
         box.addWidget(self.buttons)
         self._warning()
         self._preview()
-        self.track({"lang": self.lang, "redact": self.redact, "paper": self.paper, "originals": self.originals,
+        self.track({"lang": self.lang, "to": self.channel, "full_statements": self.full_statements,
+                    "redact": self.redact, "paper": self.paper, "originals": self.originals,
                     "path": self.path})
 
     def retranslate_choices(self) -> None:
@@ -169,7 +184,8 @@ class ExportDialog(EditorDialog):
         """The chosen options."""
         return ExportOptions(lang=self.lang.currentData(), redact=self.redact.isChecked(),
                              paper=self.paper.currentData(), originals=self.originals.currentData(),
-                             password=self.password.text() or None, font=self.settings.dossier_font)
+                             password=self.password.text() or None, font=self.settings.dossier_font,
+                             full_statements=self.full_statements.isChecked(), to=self.channel.currentData())
 
     def start(self) -> None:
         """Builds the dossier in the background."""

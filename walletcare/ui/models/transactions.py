@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 
-from walletcare.evidence.models import Transaction
+from walletcare.evidence.models import TX_ROLE_NAMES, Transaction
 from walletcare.i18n import N_, _
 from walletcare.ui.display import amount_text, direction_text, time_text
 from walletcare.ui.models.records import RECORD_ROLE
@@ -46,6 +46,7 @@ COLUMNS: tuple[tuple[str, str, Any], ...] = (
     ("status", N_("Status"), lambda t: t.status),
     ("reference", N_("Order no."), _reference),
     ("description", N_("Description"), lambda t: t.description),
+    ("role", N_("Role"), lambda t: _(TX_ROLE_NAMES.get(t.role, t.role))),  # last: the indexes above stay put
 )
 
 

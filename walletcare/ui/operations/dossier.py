@@ -29,6 +29,8 @@ class ExportOptions:
     originals: str = "embed"
     password: str | None = None
     font: str | None = None  # a TrueType font file; None lets the dossier pick
+    full_statements: bool = False  # every imported statement row in an appendix
+    to: str | None = None  # a channel id: its letter and addressee (``walletcare/evidence/channels.py``)
 
 
 def section_titles(options: ExportOptions) -> list[str]:
@@ -36,6 +38,9 @@ def section_titles(options: ExportOptions) -> list[str]:
     titles = [_(s) for s in SECTIONS]
     if options.originals == "none":
         titles.remove(_("Exhibits"))
+    if options.full_statements:
+        titles.insert(titles.index(_("Exhibits")) if _("Exhibits") in titles else len(titles) - 2,
+                      _("Statement rows in full"))
     if options.redact:
         titles.append(_("(account and ID numbers hidden)"))
     return titles
@@ -96,6 +101,7 @@ def export_dossier(vault: Any, case_id: int, target: Path, options: ExportOption
     try:
         path = Path(export_case(vault, case_id, target, lang=options.lang, redact=options.redact, paper=options.paper,
                                 originals=options.originals, password=options.password, font=options.font,
+                                full_statements=options.full_statements, to=options.to,
                                 progress=task.report, cancel=task.cancel_flag))
     except DiskFull:
         raise FolderProblem(str(target.parent), os_reason(OSError(errno.ENOSPC, ""))) from None

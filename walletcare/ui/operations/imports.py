@@ -10,15 +10,17 @@ from walletcare.ui.operations import Changes
 
 def import_export_file(store: Any, case_id: int, path: Path, *, format: str = "auto",
                        skip_bad_rows: bool = False, mapping: Any = None, save_preset: str = "",
-                       task: Any = None) -> Changes:
+                       other_provider: bool = False, task: Any = None) -> Changes:
     """Imports ``path`` (progress and cancel through ``task``); ``result`` is the ImportResult.
 
     ``mapping`` is a ``generic.ColumnMapping`` for any other CSV; with ``save_preset`` it is saved under that
-    name once the import succeeded (as ``walletcare import --map … --save-preset NAME`` does).
+    name once the import succeeded (as ``walletcare import --map … --save-preset NAME`` does). An export of
+    another provider than the case's raises ``ProviderMismatch`` unless ``other_provider``.
     """
     from walletcare.evidence.importers.pipeline import import_file
 
     result = import_file(store, case_id, path, format=format, mapping=mapping, skip_bad_rows=skip_bad_rows,
+                         other_provider=other_provider,
                          progress=task.report if task is not None else None,
                          cancel=task.cancel_flag if task is not None else None)
     if mapping is not None and save_preset:

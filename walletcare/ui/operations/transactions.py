@@ -1,4 +1,5 @@
-"""User actions on transactions: add one typed in, edit, delete (several at once, with undo: ``removal.py``)."""
+"""User actions on transactions: add one typed in, edit, delete (several at once, with undo: ``removal.py``),
+mark several as disputed, context or record."""
 
 from __future__ import annotations
 
@@ -26,3 +27,17 @@ def delete_transaction(store: Any, tx_id: int) -> Changes:
     old = store.transactions.get(tx_id)
     store.transactions.delete(tx_id)
     return Changes(transactions=True, case_id=getattr(old, "case_id", None), result=old)
+
+
+def mark_roles(store: Any, roles: dict[int, str]) -> Changes:
+    """Gives each listed transaction its role (``{id: role}``); ``result`` is the roles they had before (for
+    undo). Ids of one role are marked together, so a big selection is a few statements."""
+    before = {tx_id: store.transactions.get(tx_id).role for tx_id in roles}
+    by_role: dict[str, list[int]] = {}
+    for tx_id, role in roles.items():
+        by_role.setdefault(role, []).append(tx_id)
+    with store.transaction():
+        for role, ids in by_role.items():
+            store.transactions.mark(ids, role)
+    case_ids = {store.transactions.get(tx_id).case_id for tx_id in roles}
+    return Changes(transactions=True, case_id=case_ids.pop() if len(case_ids) == 1 else None, result=before)

@@ -22,3 +22,25 @@ def test_every_issue_has_channel_categories() -> None:
         assert rows and rows[0][0] == "CFPB", issue
     assert mapping("unauthorized", "en")[2] == ("Card chargeback", "Visa 10.x fraud (e.g. 10.4 card-absent fraud)")
     assert mapping("blah", "en") == []
+
+
+@pytest.mark.parametrize(("typed", "china", "card"), [
+    # paid, goods or top-up not delivered: the merchant's failure, never the payment institution's
+    ("游戏充值已扣款未到账", "12315: merchant dispute", "Visa 13.1 / Mastercard 4855: goods or services not received"),
+    ("话费充值没到账", "12315: merchant dispute", "Visa 13.1 / Mastercard 4855: goods or services not received"),
+    ("Paid for a top-up, never delivered", "12315: merchant dispute",
+     "Visa 13.1 / Mastercard 4855: goods or services not received"),
+    ("已付款商家未发货", "12315: merchant dispute", "Visa 13.1 / Mastercard 4855: goods or services not received"),
+    # the payment institution's own failure: money deducted, the payee never got it
+    ("转账已扣款对方未到账", "12363: payment institution (after complaining to the institution)",
+     "Visa 12.x processing error"),
+    ("银行卡被盗刷", "12363: payment institution (after complaining to the institution)",
+     "Visa 10.x fraud (e.g. 10.4 card-absent fraud)"),
+    ("退款一直没到", "12315: merchant dispute", "Visa 13.6 credit not processed"),
+    ("被骗转账给假客服", "Police (110) first; then the platform",
+     "Visa 13.x consumer dispute or 10.x fraud, as the issuer decides"),
+])
+def test_each_issue_goes_to_the_right_channel(typed: str, china: str, card: str) -> None:
+    rows = dict(mapping(typed, "en"))
+    assert rows["Mainland China"] == china
+    assert rows["Card chargeback"] == card

@@ -167,7 +167,7 @@ def test_password_protected_pdf(small: Any, signer: Any, make_options: Any) -> N
     assert reader.is_encrypted
     assert reader.decrypt("wrong") == 0
     assert reader.decrypt("s3cret-pass") != 0
-    assert small.case.claimant.name in reader.pages[1].extract_text()
+    assert small.case.claimant.name in reader.pages[0].extract_text()  # the cover names the claimant
     assert "manifest.json" in reader.attachments
 
 

@@ -1,0 +1,185 @@
+"""Channels and their letters: which channels apply to which case (provider, region, issue), and a table test
+per channel: the letter is generated in each language, printed in a dossier addressed to that channel, read
+back with pypdf and checked for the fields the channel asks for (``shared/spec/channels.md``)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from walletcare.cli.main import main
+from walletcare.evidence.channels import CHANNEL_IDS, applicable
+from walletcare.evidence.dossier.data import DossierData, ExportOptions
+from walletcare.evidence.dossier.layout import render
+from walletcare.evidence.letters import BLANK, LANGS, REQUIRED, compose, placeholders, template
+from walletcare.evidence.models import Case, Contact, Party, Reference, Transaction
+
+from .conftest import PASSPHRASE
+from .dossier.conftest import KeySigner
+
+CST = timezone(timedelta(hours=8))
+ORDER = "2024052022001412345678901234"
+TX_HASH = "0x" + hashlib.sha256(b"drain").hexdigest()
+EXPORTED = datetime(2024, 6, 3, 9, 0, tzinfo=CST)
+
+
+def _ids(case: Case, txs: tuple[Transaction, ...] = ()) -> list[str]:
+    return [a.id for a in applicable(case, txs)]
+
+
+@pytest.mark.parametrize(("case", "expected", "never"), [
+    (Case(1, "t", provider="支付宝", classification="游戏充值未到账"), ["merchant", "platform", "12315"],
+     ["12363", "paypal", "reg-e", "fdrc", "foi", "police"]),
+    (Case(1, "t", provider="微信支付", classification="转账已扣款对方未到账"), ["merchant", "platform", "12363"],
+     ["12315", "paypal", "reg-e"]),
+    (Case(1, "t", provider="PayPal", currency="USD", classification="item not received"),
+     ["merchant", "platform", "paypal"], ["12315", "12363", "reg-e", "fdrc"]),
+    (Case(1, "t", provider="Chase", kind="bank", currency="USD", linked_card="Visa 1234"),
+     ["merchant", "platform", "card", "reg-e"], ["12315", "paypal"]),
+    (Case(1, "t", provider="TokenPocket", kind="crypto"), ["police"], ["merchant", "platform", "12315", "card"]),
+    (Case(1, "t", provider="AlipayHK", currency="HKD", classification="refund"), ["merchant", "platform", "fdrc"],
+     ["12315", "12363", "foi"]),
+    (Case(1, "t", provider="街口支付", currency="TWD"), ["merchant", "platform", "foi"], ["12315", "fdrc"]),
+    (Case(1, "t", provider="支付宝", classification="被骗转账给假客服"), ["merchant", "platform", "police"], ["paypal"]),
+])
+def test_which_channels_apply(case: Case, expected: list[str], never: list[str]) -> None:
+    ids = _ids(case)
+    assert ids == [i for i in CHANNEL_IDS if i in ids]  # in ladder order
+    assert set(expected) <= set(ids) and not set(never) & set(ids), ids
+
+
+def _case() -> tuple[Case, tuple[Transaction, ...], tuple[Contact, ...]]:
+    case = Case(7, "游戏充值已扣款未到账", provider="支付宝", kind="payment", account="wang@example.com",
+                classification="not_received", requested_resolution="退还 199.00 元", linked_card="Visa 尾号 4242",
+                description="5月20日充值 199 元，游戏内一直未到账。",
+                claimant=Party(name="王小明", phone="13812345678", address="上海市浦东新区世纪大道100号",
+                               id_type="居民身份证", id_number="310***********1234"),
+                respondent=Party(organisation="某某网络科技有限公司", address="杭州市西湖区某路1号",
+                                 credit_code="91330100MA2XXXXX1X"),
+                card_network="Visa", card_last4="4242", merchant_descriptor="MOUHUO GAME HZ",
+                expected_delivery=date(2024, 5, 20), statement_date=date(2024, 5, 31),
+                first_complaint=date(2024, 5, 21), final_reply=date(2024, 5, 28))
+    txs = (Transaction(1, 7, datetime(2024, 5, 20, 14, 32, tzinfo=CST), Decimal("199.00"), "CNY",
+                       counterparty="某某网络科技有限公司",
+                       references=(Reference("trade_no", ORDER), Reference("tx_hash", TX_HASH))),)
+    contacts = (Contact(1, 7, "chat", datetime(2024, 5, 21, 10, 0, tzinfo=CST), "客服答应 24 小时内补发",
+                        channel="App 在线客服", ticket="CS-7788"),)
+    return case, txs, contacts
+
+
+# what each channel asks for, beyond the date, addressee, disputed items, attempts and ask of every letter
+CHANNEL_FIELDS = {
+    "merchant": ("13812345678",),
+    "platform": ("wang@example.com",),
+    "12315": ("13812345678", "上海市浦东新区世纪大道100号", "杭州市西湖区某路1号", "某某网络科技有限公司",
+              "91330100MA2XXXXX1X"),
+    "12363": ("wang@example.com", "13812345678", "上海市浦东新区世纪大道100号", "310***********1234"),
+    "card": ("Visa ···· 4242", "13.1", "4855", "MOUHUO GAME HZ"),
+    "reg-e": ("wang@example.com", "13812345678"),
+    "paypal": ("wang@example.com", "某某网络科技有限公司"),
+    "police": (TX_HASH, "13812345678", "上海市浦东新区世纪大道100号"),
+    "fdrc": ("wang@example.com", "支付宝"),
+    "foi": ("wang@example.com", "支付宝"),
+}
+
+
+@pytest.mark.parametrize("channel", CHANNEL_IDS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_letter_per_channel_in_a_sealed_dossier(channel: str, lang: str) -> None:
+    case, txs, contacts = _case()
+    letter = compose(case, txs, contacts, channel, lang, EXPORTED.date())
+    assert BLANK[lang] not in letter  # the case holds every field this letter uses
+    chosen = template(channel, lang)
+    data = DossierData(case=case, transactions=txs, contacts=contacts)
+    options = ExportOptions(lang=lang, exported_at=EXPORTED, app_version="test", letter=letter,
+                            addressee=chosen.addressee.format(provider=case.provider, card=case.linked_card,
+                                                              respondent=case.respondent.organisation))
+    pdf = render(data, options, signer=KeySigner()).pdf
+    flat = "".join("".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages).split())
+    date_text = {"zh-CN": "2024年6月3日", "zh-TW": "2024年6月3日", "en": "3Jun2024"}[lang]
+    for needed in (date_text, ORDER, "199.00", "CS-7788", "退还199.00元", *CHANNEL_FIELDS[channel]):
+        assert "".join(needed.split()) in flat, (channel, lang, needed)
+    assert "".join(options.addressee.split()) in flat
+
+
+def test_templates_use_known_fields_and_every_required_one() -> None:
+    from walletcare.evidence.letters import FIELDS
+
+    for channel in CHANNEL_IDS:
+        for lang in LANGS:
+            chosen = template(channel, lang)
+            used = placeholders(chosen.body) | placeholders(chosen.addressee)
+            assert used <= set(FIELDS) and set(REQUIRED) <= used, (channel, lang)
+
+
+def test_missing_values_are_visible_blanks() -> None:
+    case, txs, contacts = _case()
+    bare = replace(case, claimant=Party(), linked_card="")
+    letter = compose(bare, txs, (), "card", "zh-CN", date(2024, 6, 3))
+    assert "持卡人：【请填写】" in letter and "（尚无记录）" in letter
+
+
+@pytest.fixture
+def cli_vault(vault_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("WALLETCARE_PASSPHRASE", PASSPHRASE)
+    return vault_dir
+
+
+def test_cli_channels_letter_edit_and_export_to(cli_vault: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    v = ["--lang", "en", "--vault", str(cli_vault)]
+    assert main([*v, "case", "new", "--title", "充值未到账", "--provider", "支付宝"]) == 0
+    case_id = capsys.readouterr().out.strip()
+    assert main([*v, "case", "edit", case_id, "--remedy", "Refund 199.00 CNY", "--classification",
+                 "top-up not delivered"]) == 0
+    assert main([*v, "tx", "add", "--case", case_id, "--time", "2024-05-20 14:32", "--amount", "199",
+                 "--currency", "CNY", "--ref", ORDER, "--ref-kind", "trade_no"]) == 0
+    capsys.readouterr()
+    assert main([*v, "channels", "--case", case_id, "--json"]) == 0
+    ids = [c["id"] for c in json.loads(capsys.readouterr().out)["channels"]]
+    assert "12315" in ids and "paypal" not in ids and "reg-e" not in ids
+    assert main([*v, "letter", "--case", case_id, "--to", "12315"]) == 0
+    generated = capsys.readouterr().out
+    assert ORDER in generated and "Refund 199.00 CNY" in generated
+    def case_updates() -> int:
+        capsys.readouterr()
+        assert main([*v, "audit", "--case", case_id, "--json"]) == 0
+        entries = json.loads(capsys.readouterr().out)
+        return sum(1 for e in entries if e["action"] == "update" and e["object"] == f"case:{case_id}")
+
+    before = case_updates()
+    own = tmp_path / "mine.txt"
+    own.write_text("My own letter to 12315 about order " + ORDER + "\n", encoding="utf-8")
+    assert main([*v, "letter", "--case", case_id, "--to", "12315", "--edit", str(own)]) == 0
+    assert case_updates() == before + 1  # stored with the case, audited
+    assert main([*v, "letter", "--case", case_id, "--to", "12315"]) == 0
+    assert capsys.readouterr().out == own.read_text(encoding="utf-8")
+    assert main([*v, "letter", "--case", case_id, "--to", "nowhere"]) == 2
+    target = tmp_path / "to-12315.pdf"
+    assert main([*v, "export", "--case", case_id, "-o", str(target), "--to", "12315", "--lang", "en"]) == 0
+    flat = "".join("".join(p.extract_text() for p in PdfReader(target).pages).split())
+    assert "Myownletterto12315" in flat and "National12315platform" in flat
+
+
+def test_content_check_reports_broken_letter_templates(tmp_path: Path) -> None:
+    import shutil
+
+    from walletcare import resources
+    from walletcare.faq.validate import check_letters
+
+    assert check_letters(resources.path("letters")) == []
+    copy = tmp_path / "letters"
+    shutil.copytree(resources.path("letters"), copy)
+    (copy / "card" / "en.txt").unlink()
+    broken = copy / "12315" / "zh-CN.txt"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("{attempts}", "{attempt}"), encoding="utf-8")
+    codes = {(p.code, p.where) for p in check_letters(copy)}
+    assert codes == {("letter-missing", "letters/card/en.txt"), ("letter-field", "letters/12315/zh-CN.txt")}

@@ -1,0 +1,96 @@
+"""``walletcare tx mark`` and ``tx list``: what each transaction is to the case (disputed, context, record).
+
+Rows typed in by hand are disputed; imported statement rows are records until marked. The amount in dispute
+of a case is summed over its disputed rows unless the user states one (``case edit N --amount``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from walletcare.cli.common import Context, ExitCode, open_vault, print_json
+from walletcare.errors import UsageError
+from walletcare.evidence.models import TX_ROLE_NAMES, TX_ROLES
+from walletcare.i18n import _
+
+LIST_LIMIT = 500  # rows a human listing shows; --json lists them all
+
+
+def register(tx_sub: argparse._SubParsersAction) -> None:
+    """Adds ``tx mark`` and ``tx list`` to the ``tx`` command."""
+    p = tx_sub.add_parser("mark", help=_("say which transactions you dispute, which explain it, which are records"))
+    p.add_argument("ids", nargs="+", type=int, metavar="ID")
+    p.add_argument("--role", choices=TX_ROLES, required=True,
+                   help=_("disputed: the money the complaint is about; context: rows that explain it; record: the "
+                          "rest of a statement"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_tx_mark)
+    p = tx_sub.add_parser("list", help=_("list a case's transactions with their roles"))
+    p.add_argument("--case", type=int, required=True)
+    p.add_argument("--role", choices=TX_ROLES)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_tx_list)
+
+
+def role_name(role: str) -> str:
+    """A role as people read it, in the interface language."""
+    return _(TX_ROLE_NAMES[role]) if role in TX_ROLE_NAMES else role
+
+
+def run_tx_mark(args: argparse.Namespace, ctx: Context) -> int:
+    """Gives the listed transactions one role (all or none)."""
+    with open_vault(ctx) as vault:
+        changed = vault.store.transactions.mark(args.ids, args.role)
+    if args.json:
+        print_json({"role": args.role, "ids": sorted(set(args.ids)), "changed": changed})
+    else:
+        sys.stdout.write(_("{count} transactions marked as “{role}”.").format(
+            count=len(set(args.ids)), role=role_name(args.role)) + "\n")
+    return ExitCode.OK
+
+
+def _plain(tx: Any) -> dict[str, Any]:
+    return {"id": tx.id, "time": tx.time.isoformat(), "amount": str(tx.amount), "currency": tx.currency,
+            "direction": tx.direction, "counterparty": tx.counterparty, "status": tx.status,
+            "references": [{"kind": r.kind, "value": r.value} for r in tx.references], "role": tx.role,
+            "source_line": tx.source_line}
+
+
+def run_tx_list(args: argparse.Namespace, ctx: Context) -> int:
+    """Lists the case's transactions (of one role with ``--role``) and the amount in dispute."""
+    from walletcare.evidence.dispute import stated_or_derived
+    from walletcare.evidence.dossier.labels import format_amount
+
+    with open_vault(ctx) as vault:
+        store = vault.store
+        if not store.cases.exists(args.case):
+            raise UsageError(_("There is no case {id}. See “walletcare case list”.").format(id=args.case))
+        case = store.cases.get(args.case)
+        total = store.transactions.count(args.case, role=args.role)
+        limit = total if args.json else LIST_LIMIT
+        txs = store.transactions.page(args.case, limit=max(limit, 1), role=args.role)
+        disputed = store.transactions.with_roles(args.case, ["disputed"])
+        counts = store.transactions.role_counts(args.case)
+    sums, stated = stated_or_derived(case, disputed)
+    if args.json:
+        print_json({"case": args.case, "counts": counts, "transactions": [_plain(tx) for tx in txs],
+                    "amount_in_dispute": {"stated": stated, "sums": [
+                        {"currency": s.currency, "direction": s.direction, "amount": str(s.amount), "count": s.count}
+                        for s in sums]}})
+        return ExitCode.OK
+    out = sys.stdout
+    for tx in txs:
+        refs = " ".join(r.value for r in tx.references)
+        sign = "-" if tx.direction == "out" else "+" if tx.direction == "in" else " "
+        out.write(f"{tx.id:>6}  {role_name(tx.role):<8}  {tx.time:%Y-%m-%d %H:%M}  {sign}{tx.amount} {tx.currency}  "
+                  f"{tx.counterparty}  {refs}".rstrip() + "\n")
+    if total > len(txs):
+        out.write(_("… and {count} more (use --role or --json).").format(count=total - len(txs)) + "\n")
+    out.write(_("Disputed: {disputed} · context: {context} · records: {record}").format(**counts) + "\n")
+    label = _("Amount in dispute (as you stated it)") if stated else _("Amount in dispute (sum of the disputed rows)")
+    shown = "; ".join(format_amount(s.amount, s.currency) + ("" if s.direction == "out" or stated else
+                                                             " " + _("received")) for s in sums)
+    out.write(f"{label}: {shown or _('none yet')}\n")
+    return ExitCode.OK

@@ -1,0 +1,172 @@
+"""Letters per channel: each channel's template (``resources/letters/<channel>/<lang>.txt``) filled from the
+case, or the text the user stored for that channel (``Case.letters``, changed with ``walletcare letter
+--edit``, audited like any change of the case).
+
+A template starts with a short header (``name:``, ``addressee:``, then ``---``) and the letter text with
+``{placeholders}``. Every letter is dated, names the addressee, cites the disputed transactions, the attempts
+so far (the contact notes) and the ask; the channels' own fields (card and reason code, account and
+statement date, transaction hashes …) follow what each channel asks for (``shared/spec/channels.md``). A
+value the case does not hold yet is printed as a visible blank to fill in, never invented.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import string
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from walletcare import resources
+from walletcare.errors import UsageError
+from walletcare.evidence.channels import CHANNEL_IDS
+from walletcare.evidence.dispute import stated_or_derived
+from walletcare.evidence.dossier.classification import issue_key
+from walletcare.evidence.dossier.labels import format_amount, format_date, format_datetime
+from walletcare.evidence.models import Case, Contact, Transaction
+from walletcare.i18n import _
+
+LANGS = ("zh-CN", "zh-TW", "en")
+FIELDS = ("date", "addressee", "claimant", "claimant_phone", "claimant_address", "case_title", "provider",
+          "respondent", "respondent_address", "disputed", "amount", "attempts", "ask", "facts", "card",
+          "reason_code", "account", "tx_hashes", "claimant_id", "respondent_credit_code", "merchant_descriptor",
+          "expected_delivery", "statement_date", "first_complaint", "final_reply")
+REQUIRED = ("date", "addressee", "disputed", "attempts", "ask")  # every letter has these
+BLANK = {"zh-CN": "【请填写】", "zh-TW": "【請填寫】", "en": "[to fill in]"}
+NONE_YET = {"zh-CN": "（尚无记录）", "zh-TW": "（尚無紀錄）", "en": "(none recorded yet)"}
+_REASON = {"not_received": "Visa 13.1 / Mastercard 4855", "refund_not_received": "Visa 13.6 / Mastercard 4853",
+           "duplicate": "Visa 12.6 / Mastercard 4834", "wrong_amount": "Visa 12.5 / Mastercard 4834",
+           "unauthorized": "Visa 10.4 / Mastercard 4837"}
+_HEADER = re.compile(r"^(name|addressee):[ \t]*(.*)$")
+
+
+@dataclass(frozen=True)
+class Template:
+    """One channel's letter in one language."""
+
+    channel: str
+    lang: str
+    name: str
+    addressee: str
+    body: str
+
+
+def template(channel: str, lang: str) -> Template:
+    """The template of ``channel`` in ``lang`` (UsageError for an unknown channel)."""
+    if channel not in CHANNEL_IDS:
+        raise UsageError(_("There is no channel {channel!r}. See “walletcare channels --case N”.").format(
+            channel=channel))
+    return parse(channel, lang if lang in LANGS else "en",
+                 resources.read_text(f"letters/{channel}/{lang if lang in LANGS else 'en'}.txt"))
+
+
+def parse(channel: str, lang: str, text: str) -> Template:
+    """A template from its file text (ValueError when the header is not ``name:``/``addressee:``/``---``)."""
+    head, sep, body = text.partition("\n---\n")
+    if not sep:
+        raise ValueError("a letter template needs a header ended by a line ---")
+    fields = {}
+    for line in head.splitlines():
+        found = _HEADER.match(line.strip())
+        if found is None:
+            raise ValueError(f"unknown header line: {line!r}")
+        fields[found.group(1)] = found.group(2).strip()
+    if set(fields) != {"name", "addressee"}:
+        raise ValueError("a letter template names its channel (name:) and addressee (addressee:)")
+    return Template(channel, lang, fields["name"], fields["addressee"], body.strip() + "\n")
+
+
+def placeholders(body: str) -> set[str]:
+    """The ``{names}`` a template uses."""
+    return {name for _text, name, _spec, _conv in string.Formatter().parse(body) if name}
+
+
+def _disputed_lines(txs: list[Transaction], lang: str) -> str:
+    lines = []
+    for n, tx in enumerate(txs, 1):
+        refs = " / ".join(r.value for r in tx.references)
+        parts = [format_datetime(tx.time, lang), format_amount(tx.amount, tx.currency), tx.counterparty, refs]
+        lines.append(f"{n}. " + " · ".join(p for p in parts if p))
+    return "\n".join(lines)
+
+
+def _attempt_lines(contacts: Iterable[Contact], lang: str) -> str:
+    lines = []
+    for n, c in enumerate(contacts, 1):
+        parts = [format_datetime(c.at, lang), c.channel, c.agent, c.ticket, c.summary]
+        if c.promised:
+            parts.append(c.promised)
+        lines.append(f"{n}. " + " · ".join(" ".join(p.split()) for p in parts if p))
+    return "\n".join(lines)
+
+
+def values(case: Case, transactions: Iterable[Transaction], contacts: Iterable[Contact], addressee: str,
+           lang: str, today: date) -> dict[str, str]:
+    """What the placeholders stand for in this case (empty when the case does not hold it)."""
+    txs = [tx for tx in transactions if tx.role == "disputed"]
+    sums, _stated = stated_or_derived(case, txs)
+    contact_list = sorted(contacts, key=lambda c: (c.at, c.id))
+    respondent = case.respondent
+    hashes = [r.value for tx in txs for r in tx.references if r.kind == "tx_hash"]
+    return {
+        "date": format_date(today, lang), "addressee": addressee, "claimant": case.claimant.name,
+        "claimant_phone": case.claimant.phone, "claimant_address": case.claimant.address, "case_title": case.title,
+        "provider": case.provider,
+        "respondent": respondent.organisation or respondent.name or (txs[0].counterparty if txs else ""),
+        "respondent_address": respondent.address, "disputed": _disputed_lines(txs, lang),
+        "amount": "; ".join(format_amount(x.amount, x.currency) for x in sums),
+        "attempts": _attempt_lines(contact_list, lang) or NONE_YET[lang],
+        "ask": case.requested_resolution.strip() or case.desired_outcome.strip(),
+        "facts": case.description.strip(),
+        "card": f"{case.card_network} ···· {case.card_last4}".strip(" ·") if case.card_last4 else case.linked_card,
+        "claimant_id": f"{case.claimant.id_type} {case.claimant.id_number}".strip(),
+        "respondent_credit_code": respondent.credit_code, "merchant_descriptor": case.merchant_descriptor,
+        "expected_delivery": format_date(case.expected_delivery, lang),
+        "statement_date": format_date(case.statement_date, lang),
+        "first_complaint": format_date(case.first_complaint or (contact_list[0].at.date() if contact_list else None),
+                                       lang),
+        "final_reply": format_date(case.final_reply, lang),
+        "reason_code": _REASON.get(issue_key(case.classification), ""), "account": case.account,
+        "tx_hashes": "\n".join(hashes),
+    }
+
+
+def compose(case: Case, transactions: Iterable[Transaction], contacts: Iterable[Contact], channel: str,
+            lang: str, today: date) -> str:
+    """The letter for ``channel`` filled from the case; blanks to fill in where the case has no value."""
+    return _filled(case, transactions, contacts, channel, lang, today)[1]
+
+
+def _filled(case: Case, transactions: Iterable[Transaction], contacts: Iterable[Contact], channel: str,
+            lang: str, today: date) -> tuple[str, str]:
+    chosen = template(channel, lang)
+    blank = BLANK[chosen.lang]
+    filled = values(case, transactions, contacts, "", chosen.lang, today)
+    addressee = chosen.addressee.format_map({k: v or blank for k, v in filled.items()})
+    filled["addressee"] = addressee
+    return addressee, chosen.body.format_map({k: v or blank for k, v in filled.items()})
+
+
+def letter_for(store: Any, case_id: int, channel: str, lang: str, today: date) -> tuple[str, str, bool]:
+    """``(addressee, text, stored)`` of the case's letter to ``channel``: the text the user stored for it,
+    else one filled from the template."""
+    case = store.cases.get(case_id)
+    txs = store.transactions.with_roles(case_id, ("disputed",))
+    addressee, text = _filled(case, txs, store.contacts.list(case_id), channel, lang, today)
+    kept = stored(case, channel)
+    return addressee, kept if kept is not None else text, kept is not None
+
+
+def stored(case: Case, channel: str) -> str | None:
+    """The letter the user stored for ``channel``, if any."""
+    return dict(case.letters).get(channel)
+
+
+def with_letter(case: Case, channel: str, text: str) -> Case:
+    """``case`` with ``text`` stored as its letter for ``channel`` (an empty text removes it)."""
+    template(channel, "en")  # an unknown channel raises
+    kept: Mapping[str, str] = {k: v for k, v in case.letters if k != channel}
+    letters = tuple(sorted({**kept, **({channel: text} if text.strip() else {})}.items()))
+    return dataclasses.replace(case, letters=letters)
