@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 import sys
@@ -96,10 +97,12 @@ def test_requests_are_flagged(checker: ScamChecker, text: str, rule: str) -> Non
 
 
 def test_shape_detectors(checker: ScamChecker) -> None:
-    phrase = Mnemonic("english").generate()
-    seed = checker.scan(f"here are my words: {phrase}", "en")
-    assert seed.risk == "high" and seed.flags[0].rule == "S1"
-    assert phrase.split()[1] not in seed.flags[0].match
+    for entropy in (bytes(range(16)), bytes(range(100, 116)), hashlib.sha256(b"walletcare").digest()[:16]):
+        phrase = Mnemonic("english").to_mnemonic(entropy)  # fixed phrases: a random one may also hold a rule's cue
+        seed = checker.scan(f"here are my words: {phrase}", "en")
+        found = [f for f in seed.flags if f.rule == "S1"]
+        assert seed.risk == "high" and found, (phrase, seed.flags)
+        assert phrase.split()[1] not in found[0].match
     key = checker.scan("私钥 " + "ab12" * 16, "zh-CN")
     assert any(f.rule == "S2" for f in key.flags)
     intl = checker.scan("【支付宝】您的账户需要核实，请回电 +44 20 7946 0321", "zh-CN")
