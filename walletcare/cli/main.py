@@ -17,6 +17,7 @@ from walletcare.cli import (
     gui_cmd,
     help_cmds,
     import_cmd,
+    ocr_cmds,
     safety_cmds,
     vault_cmds,
     wizard_cmds,
@@ -25,7 +26,7 @@ from walletcare.cli.common import OPTION_HELP, Context, ExitCode
 from walletcare.errors import WalletCareError, os_reason
 from walletcare.i18n import _, pick_language, set_language
 
-COMMAND_MODULES = (gui_cmd, vault_cmds, import_cmd, export_cmds, help_cmds, wizard_cmds, safety_cmds, content_cmds)
+COMMAND_MODULES = (gui_cmd, vault_cmds, ocr_cmds, import_cmd, export_cmds, help_cmds, wizard_cmds, safety_cmds, content_cmds)
 
 
 class _Parser(argparse.ArgumentParser):

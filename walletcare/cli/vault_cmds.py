@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from walletcare.cli import removal_cmds
+from walletcare.cli import ocr_cmds, removal_cmds
 from walletcare.cli.common import (
     Context,
     ExitCode,
@@ -109,6 +109,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_evidence_add)
     _add_delete(ev_sub, _("delete an evidence item and its copies (the audit trail keeps its SHA-256)"), "evidence")
+    ocr_cmds.register_evidence(ev_sub)
 
     p = sub.add_parser("passwd", help=_("change the passphrase, or issue a new recovery code"))
     p.add_argument("--recovery-code", action="store_true", help=_("prove yourself with the recovery code instead of the old passphrase"))

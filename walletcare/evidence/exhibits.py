@@ -223,11 +223,19 @@ class EvidenceManager:
             self._store.conn.execute("UPDATE evidence SET body = ? WHERE id = ?",
                                      (records.dumps(records.body_of(new, _SKIP)), new.id))
             new = self._set_links(new, tuple(evidence.linked_transactions), tuple(evidence.linked_contacts))
-            self._store.index_text("evidence", new.id, new.case_id, f"{new.file_name}\n{new.caption}")
+            self.reindex(new)
             self._store.audit.record("update", f"evidence:{new.id}", new.case_id, records.digest(new),
                                      detail=records.full(old))
             self._store.changed("evidence", new.case_id)
         return new
+
+    def reindex(self, evidence: Evidence) -> None:
+        """Puts an item's file name, caption and machine-read text (``readings.py``) in the private search index."""
+        row = self._store.conn.execute("SELECT text FROM evidence_text WHERE evidence_id = ?",
+                                       (evidence.id,)).fetchone()
+        read = f"\n{row[0]}" if row and row[0] else ""
+        self._store.index_text("evidence", evidence.id, evidence.case_id,
+                               f"{evidence.file_name}\n{evidence.caption}{read}")
 
     def delete(self, evidence_id: int) -> None:
         """Removes an item with its bytes and copies (metadata and hash stay in the audit trail)."""

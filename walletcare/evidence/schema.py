@@ -232,7 +232,23 @@ def _v2_to_v3(conn: Any) -> None:
                          [(*new[17:], tx.id) for tx, new in zip(txs, to_rows(txs, 0, _trusted), strict=True)])
 
 
-MIGRATIONS: list[Callable[[Any], None]] = [_v0_to_v1, _v1_to_v2, _v2_to_v3]
+_OCR = """
+CREATE TABLE evidence_text (
+    evidence_id INTEGER PRIMARY KEY REFERENCES evidence(id) ON DELETE CASCADE,
+    source TEXT NOT NULL, engine TEXT NOT NULL, model TEXT NOT NULL, read_at TEXT NOT NULL,
+    text TEXT NOT NULL, lines TEXT NOT NULL, flags TEXT NOT NULL DEFAULT '', secret TEXT NOT NULL DEFAULT ''
+);
+"""
+
+
+def _ocr_text(conn: Any) -> None:
+    """Machine-read text of evidence items (``readings.py``): the text, its line boxes as JSON, the engine and
+    model that read it, the scam checker's flags and the kind of secret it shows (a sealed item). A step of its
+    own, so it can be renumbered when other migrations land before it."""
+    run_script(conn, _OCR)
+
+
+MIGRATIONS: list[Callable[[Any], None]] = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _ocr_text]
 
 
 def current_version() -> int:

@@ -23,6 +23,7 @@ from walletcare.evidence.audit import AuditTrail
 from walletcare.evidence.cases import CaseManager
 from walletcare.evidence.contacts import ContactManager
 from walletcare.evidence.exhibits import EvidenceManager
+from walletcare.evidence.readings import ReadingManager
 from walletcare.evidence.transactions import TransactionManager, like_clause
 from walletcare.i18n import _
 
@@ -85,6 +86,7 @@ class Store:
         self.contacts = ContactManager(self)
         self.evidence = EvidenceManager(self)
         self.presets = PresetManager(self)
+        self.readings = ReadingManager(self)
 
     # -- connection ---------------------------------------------------------------------------------
     @property

@@ -1,0 +1,181 @@
+"""OCR in a worker process: real RapidOCR models on generated screenshots and a PDF, stored in the real vault."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.unit.evidence.chat_screens import chat_screen, found
+from walletcare.errors import Cancelled
+from walletcare.evidence import removal
+from walletcare.evidence.models import Case
+from walletcare.evidence.ocr import MODEL, OcrWorker, engine_version
+from walletcare.evidence.store import Store
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def worker() -> Iterator[OcrWorker]:
+    with OcrWorker() as shared:
+        yield shared
+
+
+@pytest.fixture(scope="module")
+def screen_one():  # type: ignore[no-untyped-def]
+    return chat_screen(1)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_reads_order_number_amount_and_hash_exactly(worker: OcrWorker, screen_one) -> None:  # type: ignore[no-untyped-def]
+    pages: list[tuple[int, int]] = []
+    result = worker.read(screen_one.png, "image/png", progress=lambda d, t: pages.append((d, t)))
+    assert found(screen_one, result.text) == {"order_no": True, "amount": True, "tx_hash": True}
+    assert pages == [(1, 1)]
+    assert result.engine == engine_version() and result.model == MODEL
+    line = next(ln for ln in result.lines if screen_one.order_no in ln.text)
+    assert len(line.box) == 4 and all(0 <= x <= 1080 and 0 <= y <= 2400 for x, y in line.box)
+
+
+def test_reads_a_rendered_pdf_page(worker: OcrWorker) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    from tests.unit.evidence.chat_screens import font_path
+
+    pdfmetrics.registerFont(TTFont("cjk", str(font_path()), subfontIndex=0))
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    c.setFont("cjk", 16)
+    c.drawString(72, 700, "退款申请 工单号 T55501234")
+    c.showPage()
+    c.setFont("cjk", 16)
+    c.drawString(72, 700, "订单号 4200000987654321098765432100")
+    c.save()
+    result = worker.read(out.getvalue(), "application/pdf")
+    assert result.pages == 2
+    flat = "".join(result.text.split())
+    assert "T55501234" in flat and "4200000987654321098765432100" in flat
+    assert {ln.page for ln in result.lines} == {0, 1}
+
+
+def test_cancel_stops_the_worker_and_the_next_read_starts_a_new_one(screen_one) -> None:  # type: ignore[no-untyped-def]
+    with OcrWorker() as own:
+        flag = threading.Event()
+        threading.Timer(0.5, flag.set).start()
+        started = time.monotonic()
+        with pytest.raises(Cancelled):
+            own.read(screen_one.png, "image/png", cancel=flag)
+        assert time.monotonic() - started < 3
+        assert own.pid is None
+
+
+def test_a_damaged_image_is_reported_and_the_worker_goes_on(worker: OcrWorker) -> None:
+    from walletcare.evidence.ocr import OcrFailed
+
+    with pytest.raises(OcrFailed):
+        worker.read(b"\x89PNG\r\n\x1a\n" + b"broken" * 10, "image/png")
+    assert worker.pid is not None
+
+
+def test_the_worker_dies_with_its_parent(tmp_path: Path) -> None:
+    script = (
+        "import os, sys, time\n"
+        "from walletcare.evidence.ocr import OcrWorker\n"
+        "if __name__ == '__main__':\n"
+        "    w = OcrWorker(); w._start()\n"
+        "    print(w._proc.pid, flush=True)\n"
+        "    time.sleep(1.5)\n"
+        "    os._exit(0)\n")
+    (tmp_path / "parent.py").write_text(script)
+    out = subprocess.run([sys.executable, str(tmp_path / "parent.py")], capture_output=True, text=True, timeout=60,
+                         cwd=os.getcwd())
+    child = int(out.stdout.split()[0])
+    deadline = time.monotonic() + 5
+    while _pid_alive(child) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _pid_alive(child)
+
+
+def test_reading_is_stored_encrypted_searchable_and_resumable(store: Store, case: Case, vault_dir: Path,
+                                                              worker: OcrWorker, screen_one) -> None:  # type: ignore[no-untyped-def]
+    shot, _dup = store.evidence.add(case.id, screen_one.png, "截图1.png")
+    text_file, _dup = store.evidence.add(case.id, b"plain notes", "notes.txt")
+    assert store.readings.pending(case.id) == [shot.id]
+    assert store.readings.get(shot.id) is None
+    seen: list[int] = []
+    assert store.readings.read_pending(worker, case.id, on_item=lambda i, _r: seen.append(i)) == 1
+    assert seen == [shot.id]
+    assert store.readings.pending(case.id) == []  # resumable: a second run has nothing left to read
+    assert store.readings.read_pending(worker, case.id) == 0
+    reading = store.readings.get(shot.id)
+    assert reading is not None and reading.source == "machine" and reading.model == MODEL
+    assert screen_one.order_no in "".join(reading.text.split())
+    hits = store.readings.search(screen_one.order_no[-12:], case.id)
+    assert [h.evidence_id for h in hits] == [shot.id] and screen_one.order_no[-12:] in hits[0].snippet
+    assert store.readings.search(screen_one.order_no[-12:], case.id + 1) == []
+    # a caption edit keeps the read text in the index
+    store.evidence.update(store.evidence.get(shot.id).__class__(**{**store.evidence.get(shot.id).__dict__,
+                                                                   "caption": "客服对话"}))
+    assert [h.evidence_id for h in store.readings.search(screen_one.order_no[-12:])] == [shot.id]
+    # nothing of the read text is on disk in plaintext
+    store.conn.execute("PRAGMA wal_checkpoint")
+    for f in vault_dir.iterdir():
+        assert screen_one.order_no.encode() not in f.read_bytes(), f.name
+    # removing and undoing the removal keeps the reading
+    undo = removal.remove_evidence(store, shot.id)
+    assert store.readings.search(screen_one.order_no[-12:]) == []
+    removal.restore(store, undo)
+    assert store.readings.get(shot.id) == reading
+    assert text_file.id not in store.readings.pending()
+
+
+def _cli(vault: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "WALLETCARE_TEST_KDF_SECONDS": "0", "WALLETCARE_PASSPHRASE": "口令 pass 1"}
+    return subprocess.run([sys.executable, "-m", "walletcare", "--vault", str(vault), "--lang", "en", *args],
+                          capture_output=True, text=True, env=env, timeout=180)
+
+
+def test_cli_reads_searches_and_shows_text(tmp_path: Path, screen_one) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    vault = tmp_path / "vault"
+    assert _cli(vault, "init").returncode == 0
+    case_id = json.loads(_cli(vault, "case", "new", "--title", "退款", "--json").stdout)["id"]
+    shot = tmp_path / "chat.png"
+    shot.write_bytes(screen_one.png)
+    added = _cli(vault, "evidence", "add", "--case", str(case_id), str(shot), "--json")
+    assert added.returncode == 0, added.stderr
+    item = json.loads(added.stdout)[0]["id"]
+    unread = _cli(vault, "evidence", "text", str(item))
+    assert unread.returncode == 0 and "has not been read yet" in unread.stdout
+    run = _cli(vault, "ocr", "--case", str(case_id), "--wait")
+    assert run.returncode == 0, run.stderr
+    assert "1 items read, 0 could not be read." in run.stdout
+    again = _cli(vault, "ocr")
+    assert again.returncode == 0 and "Every image and PDF has been read." in again.stdout
+    found_json = json.loads(_cli(vault, "evidence", "search", screen_one.order_no[-10:], "--json").stdout)
+    assert [(h["id"], h["case"], h["file"]) for h in found_json] == [(item, case_id, "chat.png")]
+    assert json.loads(_cli(vault, "evidence", "search", "0000000000000", "--json").stdout) == []
+    shown = _cli(vault, "evidence", "text", str(item), "--json")
+    data = json.loads(shown.stdout)
+    assert data["read"] and data["source"] == "machine" and data["model"] == MODEL
+    assert screen_one.order_no in "".join(data["text"].split())
+    assert _cli(vault, "ocr", "--case", "99").returncode == 2

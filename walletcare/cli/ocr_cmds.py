@@ -1,0 +1,125 @@
+"""``walletcare ocr`` and ``walletcare evidence search|text``: machine-read text of screenshots and PDFs.
+
+``ocr`` reads the images and PDFs not yet read (all cases, or ``--case N``) in a worker process and saves each
+item's text as soon as it is read, so an interrupted run loses at most the item being read and the next run
+goes on from there. ``--wait`` waits for the vault when the window is saving to it, instead of stopping.
+``evidence search`` finds items by the text they show (``--json``: ``[{"id","case","file","snippet"}]``);
+``evidence text ID`` prints what was read from one item.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from walletcare.cli.common import Context, ExitCode, open_vault, print_json
+from walletcare.errors import NotAvailable
+from walletcare.i18n import _
+
+WAIT_MS = 10 * 60 * 1000
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Adds ``ocr``."""
+    p = sub.add_parser("ocr", help=_("read the text of screenshots and PDFs not yet read (resumable)"))
+    p.add_argument("--case", type=int)
+    p.add_argument("--wait", action="store_true",
+                   help=_("wait while the window is saving to the vault instead of stopping"))
+    p.set_defaults(func=run_ocr)
+
+
+def register_evidence(ev_sub: argparse._SubParsersAction) -> None:
+    """Adds ``evidence search`` and ``evidence text``."""
+    p = ev_sub.add_parser("search", help=_("find evidence by the text it shows, its name or caption"))
+    p.add_argument("text", metavar="TEXT")
+    p.add_argument("--case", type=int)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_evidence_search)
+    p = ev_sub.add_parser("text", help=_("show the text read from one evidence item"))
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_evidence_text)
+
+
+def _say(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def run_ocr(args: argparse.Namespace, ctx: Context) -> int:
+    """Reads every item not yet read; prints one line per item."""
+    from walletcare.evidence import ocr
+    from walletcare.evidence.readings import Reading
+
+    if not ocr.available():
+        raise NotAvailable(_("Reading text from images is not installed. Run “make run” again to install it."))
+    with open_vault(ctx) as vault:
+        store = vault.store
+        if args.wait:
+            store.conn.execute(f"PRAGMA busy_timeout = {WAIT_MS}")
+        if args.case is not None:
+            store.cases.get(args.case)
+        names = {e: store.evidence.get(e).file_name for e in store.readings.pending(args.case)}
+        if not names:
+            _say(_("Every image and PDF has been read."))
+            return ExitCode.OK
+        _say(_("Reading the text of {count} items. You can stop with Ctrl+C and go on later.")
+             .format(count=len(names)))
+        failed = 0
+
+        def report(evidence_id: int, outcome: Reading | Exception) -> None:
+            nonlocal failed
+            if isinstance(outcome, Exception):
+                failed += 1
+                _say(f"#{evidence_id} {names.get(evidence_id, '')}: " + str(outcome))
+            else:
+                _say(f"#{evidence_id} {names.get(evidence_id, '')}: "
+                     + _("{lines} lines read").format(lines=len(outcome.lines)))
+
+        with ocr.OcrWorker() as worker:
+            done = store.readings.read_pending(worker, args.case, on_item=report)
+    _say(_("{done} items read, {failed} could not be read.").format(done=done, failed=failed))
+    return ExitCode.OK
+
+
+def run_evidence_search(args: argparse.Namespace, ctx: Context) -> int:
+    """Lists the items whose read text, name or caption contains TEXT."""
+    with open_vault(ctx) as vault:
+        store = vault.store
+        if args.case is not None:
+            store.cases.get(args.case)
+        hits = store.readings.search(args.text, args.case)
+    if args.json:
+        print_json([{"id": h.evidence_id, "case": h.case_id, "file": h.file_name, "snippet": h.snippet}
+                    for h in hits])
+        return ExitCode.OK
+    if not hits:
+        _say(_("No evidence shows “{text}”.").format(text=args.text))
+    for hit in hits:
+        _say(f"#{hit.evidence_id}  {hit.file_name}  (" + _("case {id}").format(id=hit.case_id) + ")")
+        _say("  " + hit.snippet)
+    return ExitCode.OK
+
+
+def run_evidence_text(args: argparse.Namespace, ctx: Context) -> int:
+    """Prints the machine-read text of one item, or says it was not read yet."""
+    with open_vault(ctx) as vault:
+        store = vault.store
+        evidence = store.evidence.get(args.id)
+        reading = store.readings.get(args.id)
+    if args.json:
+        print_json({"id": evidence.id, "file": evidence.file_name, "read": reading is not None,
+                    "source": reading.source if reading else None, "engine": reading.engine if reading else None,
+                    "model": reading.model if reading else None, "read_at": reading.read_at if reading else None,
+                    "text": reading.text if reading else "",
+                    "lines": [{"text": ln.text, "score": ln.score, "box": [list(p) for p in ln.box], "page": ln.page}
+                              for ln in (reading.lines if reading else ())]})
+        return ExitCode.OK
+    if reading is None:
+        _say(_("“{name}” has not been read yet. Run “walletcare ocr” to read it.").format(name=evidence.file_name))
+        return ExitCode.OK
+    _say(_("Text read by the computer from “{name}”. It can contain mistakes: check it against the picture.")
+         .format(name=evidence.file_name))
+    _say("")
+    _say(reading.text)
+    return ExitCode.OK
