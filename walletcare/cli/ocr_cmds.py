@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from walletcare.cli.common import Context, ExitCode, open_vault, print_json
-from walletcare.errors import NotAvailable
+from walletcare.errors import NotAvailable, Refused
 from walletcare.i18n import _
 
 WAIT_MS = 10 * 60 * 1000
@@ -39,6 +40,49 @@ def register_evidence(ev_sub: argparse._SubParsersAction) -> None:
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_evidence_text)
+    p = ev_sub.add_parser("sealed", help=_("list items sealed because they show a recovery phrase or private key"))
+    p.add_argument("--case", type=int)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_evidence_sealed)
+    p = ev_sub.add_parser("keep-sealed", help=_("keep a sealed item in the vault (it is never exported)"))
+    p.add_argument("id", type=int, metavar="ID")
+    p.set_defaults(func=run_keep_sealed)
+
+
+def read_added(store: Any, evidence_ids: list[int]) -> list[Any]:
+    """Reads the text of newly added images and PDFs right away (``evidence add``); returns their readings.
+
+    Raises:
+        Refused: an item shows a recovery phrase or private key; it is kept sealed (exit 4 with the reason).
+    """
+    from walletcare.evidence import ocr
+
+    todo = [i for i in evidence_ids if store.readings.get(i) is None
+            and store.evidence.get(i).mime in ocr.READABLE_MIMES]
+    if not todo or not ocr.available():
+        return []
+    readings = []
+    with ocr.OcrWorker() as worker:
+        for evidence_id in todo:
+            item = store.evidence.get(evidence_id)
+            try:
+                result = worker.read(store.evidence.data(evidence_id), item.mime)
+            except ocr.OcrFailed:
+                continue  # stays unread; ``walletcare ocr`` tries again
+            readings.append(store.readings.save(evidence_id, result))
+    held = [r for r in readings if r.sealed]
+    if held:
+        raise Refused("\n".join(sealed_message(store.evidence.get(r.evidence_id).file_name, r) for r in held))
+    return readings
+
+
+def sealed_message(name: str, reading: Any) -> str:
+    """Why an item was sealed and the two ways out."""
+    what = _("a recovery (seed) phrase") if reading.secret == "seed" else _("a private key")
+    return _("“{name}” shows {what} ({excerpt}). Anyone who sees it can take your funds, so it is kept sealed "
+             "in the vault and never exported. Delete it with “walletcare evidence delete {id}”, or keep it "
+             "sealed with “walletcare evidence keep-sealed {id}”.").format(
+        name=name, what=what, excerpt=reading.excerpt, id=reading.evidence_id)
 
 
 def _say(text: str) -> None:
@@ -109,6 +153,8 @@ def run_evidence_text(args: argparse.Namespace, ctx: Context) -> int:
         reading = store.readings.get(args.id)
     if args.json:
         print_json({"id": evidence.id, "file": evidence.file_name, "read": reading is not None,
+                    "sealed": reading.sealed if reading else "", "secret": reading.secret if reading else "",
+                    "flags": list(reading.flags) if reading else [],
                     "source": reading.source if reading else None, "engine": reading.engine if reading else None,
                     "model": reading.model if reading else None, "read_at": reading.read_at if reading else None,
                     "text": reading.text if reading else "",
@@ -120,6 +166,45 @@ def run_evidence_text(args: argparse.Namespace, ctx: Context) -> int:
         return ExitCode.OK
     _say(_("Text read by the computer from “{name}”. It can contain mistakes: check it against the picture.")
          .format(name=evidence.file_name))
+    if reading.sealed:
+        _say(sealed_message(evidence.file_name, reading))
+        return ExitCode.OK
     _say("")
     _say(reading.text)
+    if reading.flags:
+        from walletcare.cli.safety_cmds import SEVERITY_NAMES
+
+        _say("")
+        _say(_("Scam warning signs in this text:"))
+        for flag in reading.flags:
+            _say(f"  [{_(SEVERITY_NAMES.get(flag['severity'], flag['severity']))}] “{flag['match']}”")
+        _say(_("Check through the official app before you do anything they ask."))
+    return ExitCode.OK
+
+
+def run_evidence_sealed(args: argparse.Namespace, ctx: Context) -> int:
+    """Lists the sealed items: held ones (waiting for a decision) first."""
+    with open_vault(ctx) as vault:
+        store = vault.store
+        found = [(r, store.evidence.get(r.evidence_id).file_name) for r in store.readings.sealed(args.case)]
+    if args.json:
+        print_json([{"id": r.evidence_id, "case": r.case_id, "file": name, "secret": r.secret, "excerpt": r.excerpt,
+                     "state": r.sealed} for r, name in found])
+        return ExitCode.OK
+    if not found:
+        _say(_("No evidence is sealed."))
+    for reading, name in found:
+        if reading.sealed == "held":
+            _say(sealed_message(name, reading))
+        else:
+            _say(_("“{name}” (#{id}) is kept sealed and never exported.").format(name=name, id=reading.evidence_id))
+    return ExitCode.OK
+
+
+def run_keep_sealed(args: argparse.Namespace, ctx: Context) -> int:
+    """Confirms keeping a held item sealed."""
+    with open_vault(ctx) as vault:
+        reading = vault.store.readings.keep_sealed(args.id)
+        name = vault.store.evidence.get(args.id).file_name
+    _say(_("“{name}” (#{id}) is kept sealed and never exported.").format(name=name, id=reading.evidence_id))
     return ExitCode.OK

@@ -338,12 +338,15 @@ def run_evidence_add(args: argparse.Namespace, ctx: Context) -> int:
                 added = [store.evidence.add(args.case, it.data, it.file_name, caption=it.caption, origin=it.origin,
                                             origin_detail=it.origin_detail, file_mtime=it.file_mtime) for it in items]
         store.evidence.close()
+        readings = {r.evidence_id: r for r in ocr_cmds.read_added(store, [e.id for e, dup in added if not dup])}
         # (named as the user named each file: a duplicate's stored item may carry the name it was first added under)
         results = [(e, dup, store.evidence.last_problems.get(e.id, ""), it.file_name)
                    for (e, dup), it in zip(added, items, strict=True)]
     if args.json:
         print_json([{"id": e.id, "file": name, "sha256": e.sha256, "bytes": e.size, "mime": e.mime,
-                     "duplicate": dup} for e, dup, _p, name in results])
+                     "duplicate": dup, "read": e.id in readings,
+                     "flags": [f["rule"] for f in readings[e.id].flags] if e.id in readings else []}
+                    for e, dup, _p, name in results])
         return ExitCode.OK
     for evidence, duplicate, problem, name in results:
         line = f"{evidence.sha256}  {name}  ({evidence.mime}, {evidence.size} B)"
@@ -352,4 +355,7 @@ def run_evidence_add(args: argparse.Namespace, ctx: Context) -> int:
         _say(line)
         if problem:
             _say("  " + problem)
+        if evidence.id in readings and readings[evidence.id].flags:
+            _say("  " + _("Its text shows scam warning signs: see “walletcare evidence text {id}”.")
+                 .format(id=evidence.id))
     return ExitCode.OK

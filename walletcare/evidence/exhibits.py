@@ -190,9 +190,11 @@ class EvidenceManager:
             raise records.not_found("evidence", evidence_id)
         return self._load(row)
 
-    def list(self, case_id: int) -> list[Evidence]:
-        """A case's evidence in the order it was added."""
-        rows = self._store.conn.execute("SELECT id, case_id, body FROM evidence WHERE case_id = ? ORDER BY id",
+    def list(self, case_id: int, *, sealed: bool = False) -> list[Evidence]:
+        """A case's evidence in the order it was added; items sealed because they show a recovery phrase or
+        private key (``readings.py``) only with ``sealed=True``, so nothing that exports a case sees them."""
+        hide = "" if sealed else " AND id NOT IN (SELECT evidence_id FROM evidence_text WHERE sealed != '')"
+        rows = self._store.conn.execute(f"SELECT id, case_id, body FROM evidence WHERE case_id = ?{hide} ORDER BY id",
                                         (case_id,)).fetchall()
         return [self._load(r) for r in rows]
 

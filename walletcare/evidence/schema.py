@@ -236,14 +236,17 @@ _OCR = """
 CREATE TABLE evidence_text (
     evidence_id INTEGER PRIMARY KEY REFERENCES evidence(id) ON DELETE CASCADE,
     source TEXT NOT NULL, engine TEXT NOT NULL, model TEXT NOT NULL, read_at TEXT NOT NULL,
-    text TEXT NOT NULL, lines TEXT NOT NULL, flags TEXT NOT NULL DEFAULT '', secret TEXT NOT NULL DEFAULT ''
+    text TEXT NOT NULL, lines TEXT NOT NULL, flags TEXT NOT NULL DEFAULT '', secret TEXT NOT NULL DEFAULT '',
+    sealed TEXT NOT NULL DEFAULT ''
 );
 """
 
 
 def _ocr_text(conn: Any) -> None:
     """Machine-read text of evidence items (``readings.py``): the text, its line boxes as JSON, the engine and
-    model that read it, the scam checker's flags and the kind of secret it shows (a sealed item). A step of its
+    model that read it, the scam checker's flags, and for an item that shows a recovery phrase or private key the
+kind and masked excerpt of it (``secret``) and ``sealed`` (``held`` until the user deletes it or confirms
+``kept``; the text itself is then not stored). A step of its
     own, so it can be renumbered when other migrations land before it."""
     run_script(conn, _OCR)
 

@@ -62,3 +62,25 @@ def found(screen: Screen, text: str) -> dict[str, bool]:
     """Which of the screen's facts the read ``text`` holds exactly (spaces ignored, the hash across its two lines)."""
     flat = "".join(text.split())
     return {"order_no": screen.order_no in flat, "amount": screen.amount in flat, "tx_hash": screen.tx_hash in flat}
+
+
+def lines_screen(lines: list[str], width: int = 1080, height: int = 1600, size: int = 44) -> bytes:
+    """A plain white screen with one text line per entry (a wallet's backup page, a scam chat)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    font = ImageFont.truetype(str(font_path()), size)
+    img = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(img)
+    for i, text in enumerate(lines):
+        draw.text((80, 120 + i * int(size * 2.2)), text, font=font, fill="black")
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
+
+
+def seed_screen(words: list[str]) -> bytes:
+    """A wallet's "write down your recovery phrase" page: numbered words, three to a row."""
+    rows = ["请抄写您的助记词"]
+    for start in range(0, len(words), 3):
+        rows.append("    ".join(f"{i + 1} {words[i]}" for i in range(start, min(start + 3, len(words)))))
+    return lines_screen(rows)

@@ -179,3 +179,60 @@ def test_cli_reads_searches_and_shows_text(tmp_path: Path, screen_one) -> None: 
     assert data["read"] and data["source"] == "machine" and data["model"] == MODEL
     assert screen_one.order_no in "".join(data["text"].split())
     assert _cli(vault, "ocr", "--case", "99").returncode == 2
+
+
+def test_screenshot_of_a_recovery_phrase_is_sealed_and_never_exported(tmp_path: Path) -> None:
+    import json
+
+    from mnemonic import Mnemonic
+
+    from tests.unit.evidence.chat_screens import seed_screen
+    from walletcare.evidence.dossier.collect import collect
+    from walletcare.evidence.vault import Vault
+
+    words = Mnemonic("english").to_mnemonic(bytes(range(16))).split()
+    vault = tmp_path / "vault"
+    assert _cli(vault, "init").returncode == 0
+    case_id = json.loads(_cli(vault, "case", "new", "--title", "钱包被盗", "--json").stdout)["id"]
+    (tmp_path / "backup.png").write_bytes(seed_screen(words))
+    added = _cli(vault, "evidence", "add", "--case", str(case_id), str(tmp_path / "backup.png"))
+    assert added.returncode == 4, added.stdout + added.stderr
+    assert "recovery (seed) phrase" in added.stderr and "keep-sealed" in added.stderr
+    assert not any(w in added.stderr for w in words[1:])  # the excerpt is masked
+    held = json.loads(_cli(vault, "evidence", "sealed", "--json").stdout)
+    assert [(h["file"], h["secret"], h["state"]) for h in held] == [("backup.png", "seed", "held")]
+    item = held[0]["id"]
+    opened = Vault.open(vault, bytearray("口令 pass 1".encode()))
+    try:
+        store = opened.store
+        assert store.evidence.list(case_id) == []  # hidden from everything that exports a case
+        assert [e.id for e in store.evidence.list(case_id, sealed=True)] == [item]
+        assert [x.evidence.id for x in collect(store, case_id).exhibits] == []
+        assert store.evidence.derived(item, "print") is None and store.evidence.derived(item, "thumbnail") is None
+        reading = store.readings.get(item)
+        assert reading is not None and reading.text == "" and reading.lines == ()
+        assert store.readings.search("abandon") == []
+    finally:
+        opened.close()
+    kept = _cli(vault, "evidence", "keep-sealed", str(item))
+    assert kept.returncode == 0 and "kept sealed" in kept.stdout
+    assert json.loads(_cli(vault, "evidence", "sealed", "--json").stdout)[0]["state"] == "kept"
+    assert _cli(vault, "evidence", "delete", str(item)).returncode == 0
+    assert json.loads(_cli(vault, "evidence", "sealed", "--json").stdout) == []
+
+
+def test_scam_flags_of_a_screenshot_are_stored_and_shown(tmp_path: Path) -> None:
+    import json
+
+    from tests.unit.evidence.chat_screens import lines_screen
+
+    vault = tmp_path / "vault"
+    assert _cli(vault, "init").returncode == 0
+    case_id = json.loads(_cli(vault, "case", "new", "--title", "冒充客服", "--json").stdout)["id"]
+    (tmp_path / "chat.png").write_bytes(lines_screen(["客服：您的账户涉嫌洗钱", "请把资金转到安全账户"]))
+    added = _cli(vault, "evidence", "add", "--case", str(case_id), str(tmp_path / "chat.png"), "--json")
+    assert added.returncode == 0, added.stderr
+    item = json.loads(added.stdout)[0]
+    assert item["read"] and {"R4", "R14"} <= set(item["flags"])
+    shown = _cli(vault, "evidence", "text", str(item["id"]))
+    assert "Scam warning signs" in shown.stdout and "安全账户" in shown.stdout
