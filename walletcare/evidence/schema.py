@@ -251,7 +251,24 @@ kind and masked excerpt of it (``secret``) and ``sealed`` (``held`` until the us
     run_script(conn, _OCR)
 
 
-MIGRATIONS: list[Callable[[Any], None]] = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _ocr_text]
+_CHATS = """
+CREATE TABLE chat_messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL, at TEXT NOT NULL, sender TEXT NOT NULL, text TEXT NOT NULL,
+    evidence_id INTEGER REFERENCES evidence(id) ON DELETE SET NULL
+);
+CREATE INDEX chat_messages_contact ON chat_messages(contact_id, seq);
+"""
+
+
+def _chat_messages(conn: Any) -> None:
+    """The messages of an imported chat (``chats.py``), one row each under the contact that holds the thread,
+    with the evidence item of its attachment. A step of its own, like ``_ocr_text``."""
+    run_script(conn, _CHATS)
+
+
+MIGRATIONS: list[Callable[[Any], None]] = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _ocr_text, _chat_messages]
 
 
 def current_version() -> int:

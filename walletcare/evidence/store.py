@@ -21,6 +21,7 @@ from typing import Any
 from walletcare.errors import Refused, VaultLocked, WalletCareError
 from walletcare.evidence.audit import AuditTrail
 from walletcare.evidence.cases import CaseManager
+from walletcare.evidence.chats import ChatManager
 from walletcare.evidence.contacts import ContactManager
 from walletcare.evidence.exhibits import EvidenceManager
 from walletcare.evidence.readings import ReadingManager
@@ -87,6 +88,7 @@ class Store:
         self.evidence = EvidenceManager(self)
         self.presets = PresetManager(self)
         self.readings = ReadingManager(self)
+        self.chats = ChatManager(self)
 
     # -- connection ---------------------------------------------------------------------------------
     @property
