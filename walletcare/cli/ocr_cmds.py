@@ -15,7 +15,7 @@ from typing import Any
 
 from walletcare.cli.common import Context, ExitCode, open_vault, print_json
 from walletcare.errors import NotAvailable, Refused
-from walletcare.i18n import _
+from walletcare.i18n import N_, _
 
 WAIT_MS = 10 * 60 * 1000
 
@@ -40,6 +40,12 @@ def register_evidence(ev_sub: argparse._SubParsersAction) -> None:
     p.add_argument("id", type=int, metavar="ID")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_evidence_text)
+    p = ev_sub.add_parser("suggest", help=_("facts found in read text, offered as links and labels to accept"))
+    p.add_argument("--case", type=int, required=True)
+    p.add_argument("--accept", metavar="ID", action="append", default=[],
+                   help=_("apply the suggestion with this id (can be given more than once)"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_evidence_suggest)
     p = ev_sub.add_parser("sealed", help=_("list items sealed because they show a recovery phrase or private key"))
     p.add_argument("--case", type=int)
     p.add_argument("--json", action="store_true")
@@ -207,4 +213,39 @@ def run_keep_sealed(args: argparse.Namespace, ctx: Context) -> int:
         reading = vault.store.readings.keep_sealed(args.id)
         name = vault.store.evidence.get(args.id).file_name
     _say(_("“{name}” (#{id}) is kept sealed and never exported.").format(name=name, id=reading.evidence_id))
+    return ExitCode.OK
+
+
+FACT_NAMES = {"order_no": N_("order number"), "ticket": N_("ticket number"), "amount": N_("amount"),
+              "datetime": N_("date and time"), "tx_hash": N_("transaction hash"), "address": N_("wallet address"),
+              "phone": N_("phone number")}
+
+
+def run_evidence_suggest(args: argparse.Namespace, ctx: Context) -> int:
+    """Lists the suggestions of a case, or applies the ones named with ``--accept``."""
+    with open_vault(ctx) as vault:
+        store = vault.store
+        store.cases.get(args.case)
+        accepted = [store.suggestions.accept(args.case, sid) for sid in args.accept]
+        pending = store.suggestions.list(args.case) if not accepted else []
+        names = {e.id: e.file_name for e in store.evidence.list(args.case)}
+    shown = accepted or pending
+    if args.json:
+        print_json([{"id": s.id, "evidence_id": s.evidence_id, "kind": s.fact.kind, "value": s.fact.value,
+                     "transaction_id": s.transaction_id, "accepted": bool(accepted)} for s in shown])
+        return ExitCode.OK
+    if not shown:
+        _say(_("No suggestions: nothing new was found in the read text."))
+    for s in shown:
+        what = _(FACT_NAMES[s.fact.kind])
+        if s.transaction_id is not None:
+            action = _("link “{file}” to transaction {tx}").format(file=names.get(s.evidence_id, ""),
+                                                                  tx=s.transaction_id)
+        else:
+            action = _("label “{file}” with it").format(file=names.get(s.evidence_id, ""))
+        prefix = _("Done:") if accepted else f"[{s.id}]"
+        _say(f"{prefix} {what} {s.fact.value} → {action}")
+    if pending:
+        _say(_("Nothing is changed until you accept: walletcare evidence suggest --case {case} --accept ID")
+             .format(case=args.case))
     return ExitCode.OK

@@ -106,6 +106,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--case", type=int, required=True)
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--caption", default="")
+    p.add_argument("--no-read", action="store_true",
+                   help=_("do not read the text of images and PDFs now (“walletcare ocr” reads them later)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_evidence_add)
     _add_delete(ev_sub, _("delete an evidence item and its copies (the audit trail keeps its SHA-256)"), "evidence")
@@ -338,7 +340,8 @@ def run_evidence_add(args: argparse.Namespace, ctx: Context) -> int:
                 added = [store.evidence.add(args.case, it.data, it.file_name, caption=it.caption, origin=it.origin,
                                             origin_detail=it.origin_detail, file_mtime=it.file_mtime) for it in items]
         store.evidence.close()
-        readings = {r.evidence_id: r for r in ocr_cmds.read_added(store, [e.id for e, dup in added if not dup])}
+        new_ids = [] if args.no_read else [e.id for e, dup in added if not dup]
+        readings = {r.evidence_id: r for r in ocr_cmds.read_added(store, new_ids)}
         # (named as the user named each file: a duplicate's stored item may carry the name it was first added under)
         results = [(e, dup, store.evidence.last_problems.get(e.id, ""), it.file_name)
                    for (e, dup), it in zip(added, items, strict=True)]

@@ -24,6 +24,7 @@ from walletcare.evidence.cases import CaseManager
 from walletcare.evidence.chats import ChatManager
 from walletcare.evidence.contacts import ContactManager
 from walletcare.evidence.exhibits import EvidenceManager
+from walletcare.evidence.facts import SuggestionManager
 from walletcare.evidence.readings import ReadingManager
 from walletcare.evidence.transactions import TransactionManager, like_clause
 from walletcare.i18n import _
@@ -89,6 +90,7 @@ class Store:
         self.presets = PresetManager(self)
         self.readings = ReadingManager(self)
         self.chats = ChatManager(self)
+        self.suggestions = SuggestionManager(self)
 
     # -- connection ---------------------------------------------------------------------------------
     @property

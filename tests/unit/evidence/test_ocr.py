@@ -161,9 +161,10 @@ def test_cli_reads_searches_and_shows_text(tmp_path: Path, screen_one) -> None: 
     case_id = json.loads(_cli(vault, "case", "new", "--title", "退款", "--json").stdout)["id"]
     shot = tmp_path / "chat.png"
     shot.write_bytes(screen_one.png)
-    added = _cli(vault, "evidence", "add", "--case", str(case_id), str(shot), "--json")
+    added = _cli(vault, "evidence", "add", "--case", str(case_id), str(shot), "--json", "--no-read")
     assert added.returncode == 0, added.stderr
     item = json.loads(added.stdout)[0]["id"]
+    assert json.loads(added.stdout)[0]["read"] is False
     unread = _cli(vault, "evidence", "text", str(item))
     assert unread.returncode == 0 and "has not been read yet" in unread.stdout
     run = _cli(vault, "ocr", "--case", str(case_id), "--wait")
@@ -179,6 +180,13 @@ def test_cli_reads_searches_and_shows_text(tmp_path: Path, screen_one) -> None: 
     assert data["read"] and data["source"] == "machine" and data["model"] == MODEL
     assert screen_one.order_no in "".join(data["text"].split())
     assert _cli(vault, "ocr", "--case", "99").returncode == 2
+    offered = json.loads(_cli(vault, "evidence", "suggest", "--case", str(case_id), "--json").stdout)
+    order = next(s for s in offered if s["kind"] == "order_no")
+    assert order["value"] == screen_one.order_no and order["transaction_id"] is None
+    accepted = _cli(vault, "evidence", "suggest", "--case", str(case_id), "--accept", order["id"])
+    assert accepted.returncode == 0 and "Done:" in accepted.stdout
+    left = json.loads(_cli(vault, "evidence", "suggest", "--case", str(case_id), "--json").stdout)
+    assert order["id"] not in {s["id"] for s in left} and len(left) == len(offered) - 1
 
 
 def test_screenshot_of_a_recovery_phrase_is_sealed_and_never_exported(tmp_path: Path) -> None:
