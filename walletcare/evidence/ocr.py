@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
+import re
 import sys
 import threading
 import time
@@ -32,13 +33,15 @@ MODEL = "PP-OCRv4"
 IMAGE_MIMES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp", "image/tiff"})
 PDF_MIME = "application/pdf"
 READABLE_MIMES = IMAGE_MIMES | {PDF_MIME}
-# the detector's input is scaled so its shorter side is this many pixels: a 1080-wide phone screenshot is read
-# at 736 px wide (the engine's default, measured in benchmarks/bench_ocr.py)
-DET_SIDE = 736
+# a page is scaled down so its longer side is at most this many pixels before it is read (the engine itself
+# would read a 1080x2400 screenshot at full size); benchmarks/bench_ocr.py compares settings
+DET_SIDE = 1600
 PDF_SCALE = 2.0  # 144 dpi: body text of a statement is about 24 px high, which the recogniser reads well
 MAX_PDF_PAGES = 30
 MAX_PIXELS = 60_000_000  # the same limit as the preview copies (``media.MAX_PIXELS``)
 _POLL = 0.05
+# the recogniser reads the "0" of "0x" as a letter O about one time in five; a hex run after it shows it was 0x
+_HEX_PREFIX = re.compile(r"(?<![0-9A-Za-z])[Oo]x(?=[0-9a-fA-F]{8})")
 
 Progress = Callable[[int, int], None]
 
@@ -106,15 +109,25 @@ class _Reader:
     def __init__(self, det_side: int = DET_SIDE) -> None:
         from rapidocr_onnxruntime import RapidOCR
 
-        self._engine = RapidOCR(det_limit_side_len=det_side, det_limit_type="min")
+        # one thread: ONNX Runtime's second thread spins while it waits; on two cores shared with the window it
+        # cost 2.0 s of CPU per 1080x2400 screenshot against 1.1 s, and was no faster (benchmarks/bench_ocr.py)
+        self._engine = RapidOCR(intra_op_num_threads=1, inter_op_num_threads=1)
+        self._side = det_side
 
     def read(self, data: bytes, mime: str, progress: Progress) -> OcrResult:
+        import cv2
+
         pages = list(_pages(data, mime))
         lines: list[OcrLine] = []
         for number, image in enumerate(pages):
+            scale = min(1.0, self._side / max(image.shape[:2]))
+            if scale < 1.0:
+                size = (round(image.shape[1] * scale), round(image.shape[0] * scale))
+                image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
             found, _elapsed = self._engine(image)
             for box, text, score in found or ():
-                corners = tuple((int(round(x)), int(round(y))) for x, y in box)
+                text = _HEX_PREFIX.sub("0x", str(text))
+                corners = tuple((int(round(x / scale)), int(round(y / scale))) for x, y in box)
                 lines.append(OcrLine(str(text), round(float(score), 4), corners, number))
             progress(number + 1, len(pages))
         return OcrResult(tuple(lines), len(pages), engine_version(), MODEL)

@@ -244,3 +244,13 @@ def test_scam_flags_of_a_screenshot_are_stored_and_shown(tmp_path: Path) -> None
     assert item["read"] and {"R4", "R14"} <= set(item["flags"])
     shown = _cli(vault, "evidence", "text", str(item["id"]))
     assert "Scam warning signs" in shown.stdout and "安全账户" in shown.stdout
+
+
+def test_accuracy_on_twenty_generated_chat_screenshots(worker: OcrWorker) -> None:
+    hits = total = 0
+    for seed in range(100, 120):
+        screen = chat_screen(seed)
+        got = found(screen, worker.read(screen.png, "image/png").text)
+        hits += sum(got.values())
+        total += len(got)
+    assert hits / total >= 0.98, f"{hits} of {total} facts read exactly"
