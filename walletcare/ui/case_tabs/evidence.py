@@ -24,7 +24,9 @@ from walletcare.ui.models.evidence import THUMB, EvidenceModel
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.evidence import add_evidence_bytes, add_evidence_files, update_evidence
 from walletcare.ui.operations.removal import remove_evidence, undo_import, what_goes
+from walletcare.ui.text_reader import TextReader
 from walletcare.ui.widgets.progress import track
+from walletcare.ui.widgets.reading_bar import ReadingBar
 
 
 def image_png(image: QImage) -> bytes:
@@ -84,6 +86,10 @@ class EvidenceTab(CaseTab):
         self.box.addLayout(row)
         self.box.addWidget(self.empty)
         self.box.addWidget(self.grid, 1)
+        self.reader = TextReader(self.session, self)
+        self.reader.sealed.connect(self.notify)
+        self.reading_bar = ReadingBar(self.reader)
+        self.box.addWidget(self.reading_bar)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -91,6 +97,7 @@ class EvidenceTab(CaseTab):
         self.paste_button.setText(_("&Paste screenshot (Ctrl+V)"))
         self.empty.setText(_("No evidence yet — drag screenshots here or press Ctrl+V."))
         self.grid.setAccessibleName(_("Evidence"))
+        self.reading_bar.retranslate()
         self._selection_changed()
 
     def selected(self) -> Evidence | None:
@@ -142,7 +149,8 @@ class EvidenceTab(CaseTab):
         if self.case is None:
             return
         case_id = self.case.id
-        self.session.read(lambda store: list(store.evidence.list(case_id)), self._loaded)
+        # sealed items too, so the user can remove them (every export leaves them out)
+        self.session.read(lambda store: list(store.evidence.list(case_id, sealed=True)), self._loaded)
 
     def _loaded(self, items: list[Evidence]) -> None:
         self.model.set_items(items)
@@ -152,6 +160,7 @@ class EvidenceTab(CaseTab):
                               lambda found, i=evidence_id: found and self.model.set_thumbnail(i, found[1]))
 
     def clear(self) -> None:
+        self.reader.cancel()
         self.model.clear()
 
     def cares_about(self, changes: Changes) -> bool:
@@ -193,6 +202,8 @@ class EvidenceTab(CaseTab):
             self.notify(_("{n} item(s) were already in this case and were not added twice.").format(n=duplicates))
         else:
             self.notify(_("Evidence added. SHA-256: {sha}").format(sha=results[-1][0].sha256[:16] + "…"))
+        if self.case is not None:
+            self.reader.start(self.case.id)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
         if self.case is not None and self._droppable(event.mimeData()):
@@ -220,23 +231,23 @@ class EvidenceTab(CaseTab):
         item = self.model.item(index.row())
         case_id = self.case.id
 
-        def load(store: Any) -> tuple[QImage, list[Any], list[Any]]:
+        def load(store: Any) -> tuple[QImage, list[Any], list[Any], Any]:
             shown = picker.linked(store, item.linked_transactions)  # every linked one first, then the newest
             known = {t.id for t in shown}
             txs = shown + [t for t in picker.find_to_link(store, case_id, "") if t.id not in known]
             data = store.evidence.data(item.id)
             image = QImage.fromData(data) if item.mime.startswith("image/") else QImage()  # decoded off the GUI thread
-            return image, txs, list(store.contacts.list(case_id))
+            return image, txs, list(store.contacts.list(case_id)), store.readings.get(item.id)
 
         self.session.read(load, lambda loaded: self._view(item, *loaded), self.show_error)
 
-    def _view(self, item: Evidence, image: QImage, txs: list[Any], contacts: list[Any]) -> None:
+    def _view(self, item: Evidence, image: QImage, txs: list[Any], contacts: list[Any], reading: Any = None) -> None:
         case_id = item.case_id
 
         def search(query: str, found: Callable[[list[Any]], None]) -> None:
             self.session.read(lambda store: picker.find_to_link(store, case_id, query), found, self.show_error)
 
-        edit = EvidenceViewer.ask(self, item, image, txs, contacts, self.copy_secret, search)
+        edit = EvidenceViewer.ask(self, item, image, txs, contacts, self.copy_secret, search, reading=reading)
         if edit is not None and self.case is not None:
             self.session.run(update_evidence, item.id, self.case.id, caption=edit.caption,
                              transactions=edit.transactions, contacts=edit.contacts, on_error=self.show_error)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap
@@ -32,6 +33,7 @@ from walletcare.evidence.models import Contact, Evidence, Transaction
 from walletcare.i18n import _
 from walletcare.ui.display import contact_kind_text, time_text
 from walletcare.ui.models.link_picker import LinkPickerModel
+from walletcare.ui.widgets.read_text import ReadText
 
 # search(query, on_found): runs the query off the GUI thread and calls on_found(transactions) with the result
 Search = Callable[[str, Callable[[list[Transaction]], None]], None]
@@ -66,7 +68,8 @@ class EvidenceViewer(QDialog):
     """Viewer and editor of one item."""
 
     def __init__(self, evidence: Evidence, image: QImage, transactions: list[Transaction], contacts: list[Contact],
-                 copy: Callable[[str], None], parent: QWidget | None = None, search: Search | None = None) -> None:
+                 copy: Callable[[str], None], parent: QWidget | None = None, search: Search | None = None,
+                 reading: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("evidenceViewer")
         self.setWindowTitle(evidence.file_name)
@@ -143,6 +146,8 @@ class EvidenceViewer(QDialog):
         form.addRow(_("Added"), QLabel(time_text(evidence.added_at)))
         form.addRow(_("Linked transactions"), picker)
         form.addRow(_("Linked contacts"), self.contact_links)
+        self.read_text = ReadText(reading)
+        form.addRow(_("Text in the picture"), self.read_text)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -195,10 +200,12 @@ class EvidenceViewer(QDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, evidence: Evidence, image: QImage, transactions: list[Transaction],
-            contacts: list[Contact], copy: Callable[[str], None], search: Search | None = None) -> EvidenceEdit | None:
+            contacts: list[Contact], copy: Callable[[str], None], search: Search | None = None,
+            reading: Any = None) -> EvidenceEdit | None:
         """Shows the viewer (``image`` decoded beforehand, off the GUI thread); the edits when saved, else None.
 
-        ``transactions`` are shown first (the linked ones and the newest); ``search`` finds others.
+        ``transactions`` are shown first (the linked ones and the newest); ``search`` finds others; ``reading``
+        is the item's machine-read text (``store.readings.get``), shown read-only.
         """
-        dialog = cls(evidence, image, transactions, contacts, copy, parent, search)
+        dialog = cls(evidence, image, transactions, contacts, copy, parent, search, reading)
         return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None
