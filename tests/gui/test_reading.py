@@ -64,3 +64,46 @@ def test_a_screenshot_of_a_recovery_phrase_is_sealed_and_the_user_told(
     store = window.session._store()
     assert store.evidence.list(case.id) == []
     assert tab.model.rowCount() == 1  # still shown, so it can be removed
+
+
+def test_find_in_screenshots_opens_the_item_that_shows_the_text(
+        qtbot: QtBot, unlocked: MainWindow, tmp_path: Path) -> None:
+    from walletcare.evidence.ocr import OcrLine, OcrResult
+    from walletcare.ui.dialogs.evidence_search import EvidenceSearch
+
+    window = unlocked
+    case = open_case(qtbot, window)
+    page = window.cases.case_page
+    page.show_tab(3)
+    tab = page.evidence
+    store = window.session._store()
+    shots = []
+    for name, color in (("a.png", "white"), ("b.png", "black")):
+        from PIL import Image
+
+        path = tmp_path / name
+        Image.new("RGB", (40, 60), color).save(path)
+        shots.append(store.evidence.add(case.id, path.read_bytes(), name)[0])
+    store.readings.save(shots[1].id, OcrResult((OcrLine("工单号 T998877", 0.99, ((0, 0), (9, 0), (9, 9), (0, 9))),),
+                                               1, "test", "test"))
+    tab.reload()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 2, timeout=3000)
+    opened: list[str] = []
+
+    def find(dialog: object) -> None:
+        assert isinstance(dialog, EvidenceSearch)
+        dialog.field.setText("T998877")
+        dialog.run()
+        assert dialog.model.rowCount() == 1 and "b.png" in dialog.model.data(dialog.model.index(0, 0))
+        dialog.results.activated.emit(dialog.model.index(0, 0))
+
+    def view(dialog: object) -> None:
+        assert isinstance(dialog, EvidenceViewer)
+        opened.append(dialog.evidence.file_name)
+        assert "T998877" in dialog.read_text.text.toPlainText()
+        dialog.reject()
+
+    answer_next_dialog(find)
+    answer_next_dialog(view)
+    tab.find_button.click()
+    qtbot.waitUntil(lambda: opened == ["b.png"], timeout=5000)

@@ -127,7 +127,12 @@ def run_ocr(args: argparse.Namespace, ctx: Context) -> int:
                      + _("{lines} lines read").format(lines=len(outcome.lines)))
 
         with ocr.OcrWorker() as worker:
-            done = store.readings.read_pending(worker, args.case, on_item=report)
+            try:
+                done = store.readings.read_pending(worker, args.case, on_item=report)
+            except KeyboardInterrupt:
+                sys.stderr.write(_("Stopped. The items read so far are saved; run “walletcare ocr” again to go on.")
+                                 + "\n")
+                return ExitCode.USAGE
     _say(_("{done} items read, {failed} could not be read.").format(done=done, failed=failed))
     return ExitCode.OK
 

@@ -18,6 +18,7 @@ from walletcare.evidence.models import Evidence
 from walletcare.i18n import _
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval, file_size_text
+from walletcare.ui.dialogs.evidence_search import EvidenceSearch
 from walletcare.ui.dialogs.evidence_viewer import EvidenceViewer
 from walletcare.ui.icons import set_icon
 from walletcare.ui.models.evidence import THUMB, EvidenceModel
@@ -81,6 +82,10 @@ class EvidenceTab(CaseTab):
         row = QHBoxLayout()
         row.addWidget(self.add_button)
         row.addWidget(self.paste_button)
+        self.find_button = QPushButton()
+        self.find_button.setObjectName("findInEvidence")
+        self.find_button.clicked.connect(self.find_in_evidence)
+        row.addWidget(self.find_button)
         row.addStretch(1)
         row.addWidget(self.remove_button)
         self.box.addLayout(row)
@@ -98,6 +103,7 @@ class EvidenceTab(CaseTab):
         self.empty.setText(_("No evidence yet — drag screenshots here or press Ctrl+V."))
         self.grid.setAccessibleName(_("Evidence"))
         self.reading_bar.retranslate()
+        self.find_button.setText(_("&Find in screenshots…"))
         self._selection_changed()
 
     def selected(self) -> Evidence | None:
@@ -223,6 +229,22 @@ class EvidenceTab(CaseTab):
     @staticmethod
     def _droppable(mime: QMimeData) -> bool:
         return (mime.hasUrls() and any(u.isLocalFile() for u in mime.urls())) or mime.hasImage()
+
+    def find_in_evidence(self) -> None:
+        """Searches the case's evidence by the text it shows; opens the chosen item in the viewer."""
+        if self.case is None:
+            return
+        case_id = self.case.id
+
+        def search(text: str, found: Callable[[list[Any]], None]) -> None:
+            self.session.read(lambda store: store.readings.search(text, case_id), found, self.show_error)
+
+        chosen = EvidenceSearch.ask(self, search)
+        for row in range(self.model.rowCount()):
+            if chosen is not None and self.model.item(row).id == chosen:
+                self.grid.setCurrentIndex(self.model.index(row, 0))
+                self.open_viewer(self.model.index(row, 0))
+                return
 
     def open_viewer(self, index: QModelIndex) -> None:
         """Opens the viewer for the item at ``index`` (bytes are read from the vault first)."""
