@@ -130,3 +130,13 @@ def test_cli_imports_a_telegram_export(vault_dir: Path) -> None:
     assert whatsapp.returncode == 0, whatsapp.stderr
     assert "Format: whatsapp (android)" in whatsapp.stdout and "Messages: 7" in whatsapp.stdout
     assert "Warning: 1 attachments" in whatsapp.stdout
+
+
+def test_whatsapp_android_zip_keeps_its_photo() -> None:
+    path = SAMPLES / "WhatsApp Chat with Support Agent 88.zip"
+    data = path.read_bytes()
+    assert chats.detect(data) == "whatsapp"
+    export = chats.read(data, "whatsapp", path.name, zone=CST)
+    assert len(export.messages) == 7 and export.warnings == []
+    assert export.messages[4].media == "IMG-20261120-WA0001.jpg"
+    assert export.media["IMG-20261120-WA0001.jpg"][:3] == b"\xff\xd8\xff"
