@@ -169,7 +169,8 @@ def run_evidence_text(args: argparse.Namespace, ctx: Context) -> int:
                     "source": reading.source if reading else None, "engine": reading.engine if reading else None,
                     "model": reading.model if reading else None, "read_at": reading.read_at if reading else None,
                     "text": reading.text if reading else "",
-                    "lines": [{"text": ln.text, "score": ln.score, "box": [list(p) for p in ln.box], "page": ln.page}
+                    "lines": [{"text": ln.text, "score": ln.score, "box": [list(p) for p in ln.box], "page": ln.page,
+                               "words": [{"text": w, "box": list(r)} for w, r in ln.words]}
                               for ln in (reading.lines if reading else ())]})
         return ExitCode.OK
     if reading is None:

@@ -63,6 +63,8 @@ class OcrLine:
     score: float
     box: tuple[tuple[int, int], ...]
     page: int = 0
+    # each word (a run of letters or digits, or one Chinese character) with its box: left, top, right, bottom
+    words: tuple[tuple[str, tuple[int, int, int, int]], ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -124,13 +126,37 @@ class _Reader:
             if scale < 1.0:
                 size = (round(image.shape[1] * scale), round(image.shape[0] * scale))
                 image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
-            found, _elapsed = self._engine(image)
-            for box, text, score in found or ():
+            found, _elapsed = self._engine(image, return_word_box=True)
+            for box, text, score, *parts in found or ():
                 text = _HEX_PREFIX.sub("0x", str(text))
                 corners = tuple((int(round(x / scale)), int(round(y / scale))) for x, y in box)
-                lines.append(OcrLine(str(text), round(float(score), 4), corners, number))
+                words = _words(parts[0], parts[1], scale) if len(parts) >= 2 else ()
+                lines.append(OcrLine(str(text), round(float(score), 4), corners, number, words))
             progress(number + 1, len(pages))
         return OcrResult(tuple(lines), len(pages), engine_version(), MODEL)
+
+
+def _words(boxes: list[Any], chars: list[str], scale: float) -> tuple[tuple[str, tuple[int, int, int, int]], ...]:
+    """Joins the engine's per-character boxes into words: runs of ASCII letters and digits, single other
+    characters; spaces split. Boxes are given back in the page's own pixels."""
+    out: list[tuple[str, tuple[int, int, int, int]]] = []
+    word, rect = "", None
+    for char, box in zip(chars, boxes, strict=False):
+        xs = [p[0] / scale for p in box]
+        ys = [p[1] / scale for p in box]
+        here = (int(min(xs)), int(min(ys)), int(round(max(xs))), int(round(max(ys))))
+        joins = char.isascii() and char.isalnum() and word and word[-1].isascii() and word[-1].isalnum()
+        if word and (not joins or char.isspace()):
+            out.append((word, rect))  # type: ignore[arg-type]
+            word, rect = "", None
+        if char.isspace():
+            continue
+        word += char
+        rect = here if rect is None else (min(rect[0], here[0]), min(rect[1], here[1]), max(rect[2], here[2]),
+                                          max(rect[3], here[3]))
+    if word:
+        out.append((word, rect))  # type: ignore[arg-type]
+    return tuple(out)
 
 
 def _pages(data: bytes, mime: str) -> list[Any]:

@@ -1,6 +1,6 @@
 """Machine-read text of evidence items (``store.readings``), kept inside the encrypted vault.
 
-Each item has at most one reading: its text, the boxes of its lines (JSON), the engine and model that read
+Each item has at most one reading: its text, the boxes of its lines and words (JSON), the engine and model that read
 it and when (``source`` is ``machine``, so nobody mistakes it for something the user typed). The text joins
 the item's file name and caption in the private full-text index (``private_fts``, FTS5 trigram, inside the
 encrypted file), so ``store.search_private`` finds screenshots by the words they show. Items without a
@@ -105,7 +105,8 @@ class ReadingManager:
             text, lines = ("", ()) if secret else (result.text, result.lines)
             reading = Reading(evidence_id, evidence.case_id, text, lines, result.engine, result.model, records.now(),
                               flags=flags, secret=secret, sealed=SEALED_HELD if secret else "", excerpt=excerpt)
-            stored_lines = json.dumps([[ln.text, ln.score, [list(p) for p in ln.box], ln.page] for ln in lines],
+            stored_lines = json.dumps([[ln.text, ln.score, [list(p) for p in ln.box], ln.page,
+                                        [[w, list(r)] for w, r in ln.words]] for ln in lines],
                                       ensure_ascii=False, separators=(",", ":"))
             store.conn.execute(
                 "INSERT OR REPLACE INTO evidence_text(evidence_id, source, engine, model, read_at, text, lines, flags, "
@@ -159,8 +160,9 @@ class ReadingManager:
             (evidence_id,)).fetchone()
         if row is None:
             return None
-        lines = tuple(OcrLine(str(t), float(s), tuple((int(x), int(y)) for x, y in box), int(p))
-                      for t, s, box, p in json.loads(row[3]))
+        lines = tuple(OcrLine(str(t), float(s), tuple((int(x), int(y)) for x, y in box), int(p),
+                              tuple((str(w), (int(r[0]), int(r[1]), int(r[2]), int(r[3]))) for w, r in words))
+                      for t, s, box, p, *rest in json.loads(row[3]) for words in (rest[0] if rest else [],))
         secret, excerpt = json.loads(row[9]) if row[9] else ("", "")
         return Reading(int(row[0]), int(row[1]), str(row[2]), lines, str(row[4]), str(row[5]),
                        datetime.fromisoformat(row[6]), str(row[7]), tuple(json.loads(row[8]) if row[8] else ()),

@@ -50,6 +50,10 @@ def test_reads_order_number_amount_and_hash_exactly(worker: OcrWorker, screen_on
     assert result.engine == engine_version() and result.model == MODEL
     line = next(ln for ln in result.lines if screen_one.order_no in ln.text)
     assert len(line.box) == 4 and all(0 <= x <= 1080 and 0 <= y <= 2400 for x, y in line.box)
+    word = next(box for text, box in line.words if text == screen_one.order_no)
+    xs, ys = [x for x, _y in line.box], [y for _x, y in line.box]
+    assert min(xs) - 4 <= word[0] < word[2] <= max(xs) + 4 and min(ys) - 4 <= word[1] < word[3] <= max(ys) + 4
+    assert [text for text, _box in line.words][:3] == ["订", "单", "号"]
 
 
 def test_reads_a_rendered_pdf_page(worker: OcrWorker) -> None:
