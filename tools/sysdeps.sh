@@ -1,6 +1,6 @@
 #!/bin/sh
 # Debian packages WalletCare needs beside its Python dependencies.
-#   sysdeps.sh run    the libraries Qt's X11 (xcb) window plugin loads, and a Chinese font
+#   sysdeps.sh run    the libraries Qt's X11 (xcb) window plugin and OpenCV (for OCR) load, and a Chinese font
 #   sysdeps.sh test   the above plus a virtual X server, the PDF rasteriser and strace the tests use
 # Missing packages are installed with apt-get when we are root; otherwise each is named with what it is
 # for, and the app or the tests carry on (the tests that need them skip with a reason).
@@ -31,6 +31,16 @@ if command -v dpkg-query >/dev/null 2>&1; then
             esac
         done
     fi
+    # OpenCV (loaded only in the OCR worker process) links a few system libraries
+    cv2_so=$("$py" -c "import glob, importlib.util, os; s = importlib.util.find_spec('cv2'); \
+print(' '.join(glob.glob(os.path.join(os.path.dirname(s.origin), 'cv2*.so'))) if s and s.origin else '')" 2>/dev/null)
+    for lib in $( [ -n "$cv2_so" ] && ldd $cv2_so 2>/dev/null | awk '/not found/ {print $1}' | sort -u); do
+        case "$lib" in
+            libGL.so*|libGLdispatch*|libGLX*) need libgl1 ;;  libglib-2.0*|libgthread-2.0*) need libglib2.0-0 ;;
+            libxcb.so*) need libxcb1 ;;                       libXau*) need libxau6 ;;
+            libXdmcp*) need libxdmcp6 ;;                      libz.so*) need zlib1g ;;
+        esac
+    done
     need libxcb-cursor0
     need fonts-wqy-microhei
     if [ "$mode" = "test" ]; then

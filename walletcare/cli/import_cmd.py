@@ -24,7 +24,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help=_("with “undo”: the import to take back (see “walletcare import list --case N”)"))
     p.add_argument("--case", type=int)
     p.add_argument("--yes", action="store_true", help=_("with “undo”: do not ask (needed without a terminal)"))
-    p.add_argument("--format", default="auto", choices=("auto", "alipay", "wechat", "paypal", "etherscan", "oklink", "csv"))
+    p.add_argument("--format", default="auto", choices=("auto", "alipay", "wechat", "paypal", "etherscan", "oklink", "csv",
+                                                       "whatsapp", "telegram"),
+                   help=_("the layout of the file (auto: found from its content; whatsapp and telegram are chat "
+                          "exports, imported as a contact thread)"))
     p.add_argument("--map", action="append", default=[], metavar=_("COLUMN=field"),
                    help=_("which column holds which field, for any other CSV (e.g. 交易日期=date, 金额=amount); "
                           "@currency=CNY and @timezone=+08:00 set defaults"))
@@ -80,6 +83,9 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
     path = Path(args.file).expanduser()
     if not path.is_file():
         raise InvalidInput(_("There is no file {path}.").format(path=str(path)))  # exit 4: unreadable input file
+    app = _chat_app(path, args.format)
+    if app is not None:
+        return _import_chat(args, ctx, path, app)
     vault = open_vault(ctx)
     try:
         store = vault.store
@@ -124,6 +130,56 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
         out.write(_("Rejected rows: {count}").format(count=len(result.rejected)) + "\n")
         for bad in result.rejected:
             out.write("  " + _("line {line}: {reason}").format(line=bad.line, reason=bad.reason) + "\n")
+    for warning in result.warnings:
+        out.write(_("Warning: {text}").format(text=warning) + "\n")
+    out.write(_("The original file is kept as evidence item {id}.").format(id=result.evidence_id) + "\n")
+    return ExitCode.OK
+
+
+def _chat_app(path: Any, fmt: str) -> str | None:
+    """``whatsapp`` or ``telegram`` when FILE is (or is said to be) a chat export, else None."""
+    if fmt in ("whatsapp", "telegram"):
+        return fmt
+    if fmt != "auto":
+        return None
+    from walletcare.evidence.importers import chats
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(1 << 20)
+    except OSError:
+        return None
+    if head[:4] == b"PK\x03\x04":
+        head = path.read_bytes()  # the chat's name is in the zip's directory at its end
+    return chats.detect(head)
+
+
+def _import_chat(args: argparse.Namespace, ctx: Context, path: Any, app: str) -> int:
+    """Imports a WhatsApp or Telegram export as a contact thread; prints what was stored and any warnings."""
+    from walletcare.evidence.importers import chats
+    from walletcare.evidence.importers.pipeline import read_source
+
+    data, name, detail, mtime = read_source(path)
+    export = chats.read(data, app, name, folder=path.parent)
+    with open_vault(ctx) as vault:
+        store = vault.store
+        if not store.cases.exists(args.case):
+            raise UsageError(_("There is no case {id}. See “walletcare case list”.").format(id=args.case))
+        result = store.chats.import_export(args.case, data, name, export, origin_detail=detail, file_mtime=mtime)
+    if args.json:
+        print_json({"format": result.app, "variant": result.variant, "added": result.messages,
+                    "duplicates": result.messages if result.duplicate else 0, "rejected": [],
+                    "warnings": list(result.warnings), "evidence_id": result.evidence_id,
+                    "contact_id": result.contact_id, "media": result.media})
+        return ExitCode.OK
+    out = sys.stdout
+    out.write(_("Format: {format} ({variant})").format(format=result.app, variant=result.variant) + "\n")
+    if result.duplicate:
+        out.write(_("This chat export is already in the case; nothing was added.") + "\n")
+    else:
+        out.write(_("Messages: {count}, attachments kept: {media}").format(count=result.messages,
+                                                                           media=result.media) + "\n")
+        out.write(_("The chat is contact {id} of the case.").format(id=result.contact_id) + "\n")
     for warning in result.warnings:
         out.write(_("Warning: {text}").format(text=warning) + "\n")
     out.write(_("The original file is kept as evidence item {id}.").format(id=result.evidence_id) + "\n")

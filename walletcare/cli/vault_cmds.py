@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from walletcare.cli import case_fields, removal_cmds, tx_cmds
+from walletcare.cli import case_fields, ocr_cmds, removal_cmds, tx_cmds
 from walletcare.cli.common import (
     Context,
     ExitCode,
@@ -122,9 +122,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--caption", default="")
     p.add_argument("--taken", metavar="TIME",
                    help=_("when the picture was taken, if you know it better than the file does (with its zone)"))
+    p.add_argument("--no-read", action="store_true",
+                   help=_("do not read the text of images and PDFs now (“walletcare ocr” reads them later)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_evidence_add)
     _add_delete(ev_sub, _("delete an evidence item and its copies (the audit trail keeps its SHA-256)"), "evidence")
+    ocr_cmds.register_evidence(ev_sub)
 
     p = sub.add_parser("passwd", help=_("change the passphrase, or issue a new recovery code"))
     p.add_argument("--recovery-code", action="store_true", help=_("prove yourself with the recovery code instead of the old passphrase"))
@@ -366,12 +369,16 @@ def run_evidence_add(args: argparse.Namespace, ctx: Context) -> int:
                                             origin_detail=it.origin_detail, file_mtime=it.file_mtime,
                                             captured_at=it.captured_at) for it in items]
         store.evidence.close()
+        new_ids = [] if args.no_read else [e.id for e, dup in added if not dup]
+        readings = {r.evidence_id: r for r in ocr_cmds.read_added(store, new_ids)}
         # (named as the user named each file: a duplicate's stored item may carry the name it was first added under)
         results = [(e, dup, store.evidence.last_problems.get(e.id, ""), it.file_name)
                    for (e, dup), it in zip(added, items, strict=True)]
     if args.json:
         print_json([{"id": e.id, "file": name, "sha256": e.sha256, "bytes": e.size, "mime": e.mime,
-                     "duplicate": dup} for e, dup, _p, name in results])
+                     "duplicate": dup, "read": e.id in readings,
+                     "flags": [f["rule"] for f in readings[e.id].flags] if e.id in readings else []}
+                    for e, dup, _p, name in results])
         return ExitCode.OK
     for evidence, duplicate, problem, name in results:
         line = f"{evidence.sha256}  {name}  ({evidence.mime}, {evidence.size} B)"
@@ -380,4 +387,7 @@ def run_evidence_add(args: argparse.Namespace, ctx: Context) -> int:
         _say(line)
         if problem:
             _say("  " + problem)
+        if evidence.id in readings and readings[evidence.id].flags:
+            _say("  " + _("Its text shows scam warning signs: see “walletcare evidence text {id}”.")
+                 .format(id=evidence.id))
     return ExitCode.OK

@@ -41,7 +41,10 @@ class ContactManager:
         self._store.conn.execute(
             "UPDATE contacts SET case_id = ?, t = ?, body = ? WHERE id = ?",
             (contact.case_id, records.utc_micros(contact.at), records.dumps(records.body_of(contact, _SKIP)), contact.id))
-        self._store.index_text("contact", contact.id, contact.case_id, _search_text(contact))
+        messages = "\n".join(f"{sender}: {text}" for sender, text in self._store.conn.execute(
+            "SELECT sender, text FROM chat_messages WHERE contact_id = ? ORDER BY seq", (contact.id,)))
+        self._store.index_text("contact", contact.id, contact.case_id,
+                               _search_text(contact) + ("\n" + messages if messages else ""))
 
     def add(self, contact: Contact) -> Contact:
         """Stores a contact; returns it with its id."""

@@ -196,9 +196,11 @@ class EvidenceManager:
             raise records.not_found("evidence", evidence_id)
         return self._load(row)
 
-    def list(self, case_id: int) -> list[Evidence]:
-        """A case's evidence in the order it was added."""
-        rows = self._store.conn.execute("SELECT id, case_id, body FROM evidence WHERE case_id = ? ORDER BY id",
+    def list(self, case_id: int, *, sealed: bool = False) -> list[Evidence]:
+        """A case's evidence in the order it was added; items sealed because they show a recovery phrase or
+        private key (``readings.py``) only with ``sealed=True``, so nothing that exports a case sees them."""
+        hide = "" if sealed else " AND id NOT IN (SELECT evidence_id FROM evidence_text WHERE sealed != '')"
+        rows = self._store.conn.execute(f"SELECT id, case_id, body FROM evidence WHERE case_id = ?{hide} ORDER BY id",
                                         (case_id,)).fetchall()
         return [self._load(r) for r in rows]
 
@@ -229,11 +231,19 @@ class EvidenceManager:
             self._store.conn.execute("UPDATE evidence SET body = ? WHERE id = ?",
                                      (records.dumps(records.body_of(new, _SKIP)), new.id))
             new = self._set_links(new, tuple(evidence.linked_transactions), tuple(evidence.linked_contacts))
-            self._store.index_text("evidence", new.id, new.case_id, f"{new.file_name}\n{new.caption}")
+            self.reindex(new)
             self._store.audit.record("update", f"evidence:{new.id}", new.case_id, records.digest(new),
                                      detail=records.full(old))
             self._store.changed("evidence", new.case_id)
         return new
+
+    def reindex(self, evidence: Evidence) -> None:
+        """Puts an item's file name, caption and machine-read text (``readings.py``) in the private search index."""
+        row = self._store.conn.execute("SELECT text FROM evidence_text WHERE evidence_id = ?",
+                                       (evidence.id,)).fetchone()
+        read = f"\n{row[0]}" if row and row[0] else ""
+        self._store.index_text("evidence", evidence.id, evidence.case_id,
+                               f"{evidence.file_name}\n{evidence.caption}{read}")
 
     def delete(self, evidence_id: int) -> None:
         """Removes an item with its bytes and copies (metadata and hash stay in the audit trail)."""

@@ -36,7 +36,8 @@ DETAILED_ROWS = 500  # up to this many removed transactions get an audit entry e
 _counter = itertools.count(1)
 # the tables a removal may copy, in the order they are put back (parents before children)
 _LINK_COLUMNS = "rowid AS rid, evidence_id, area, ref_id"  # the rowid keeps the links in the order they were made
-_TABLES = ("cases", "transactions", "contacts", "evidence", "evidence_chunks", "derived", "evidence_links")
+_TABLES = ("cases", "transactions", "contacts", "evidence", "evidence_chunks", "derived", "evidence_links",
+           "evidence_text", "chat_messages")
 
 
 class UndoNotPossible(UsageError):
@@ -230,6 +231,7 @@ def _stash_evidence(stash: _Stash, where: str, params: tuple[Any, ...]) -> None:
     stash.copy("evidence_chunks", f"evidence_id IN ({inner})", params)
     stash.copy("derived", f"evidence_id IN ({inner})", params)
     stash.copy("evidence_links", f"evidence_id IN ({inner})", params, _LINK_COLUMNS)
+    stash.copy("evidence_text", f"evidence_id IN ({inner})", params)
     stash.copy("private_fts", f"area = 'evidence' AND ref_id IN ({inner})", params, "area, ref_id, case_id, text")
 
 
@@ -285,6 +287,7 @@ def remove_case(store: Store, case_id: int, *, keep: bool = True, progress: Prog
         stash.copy("cases", "id = ?", params)
         stash.transactions(where, params)
         stash.copy("contacts", where, params)
+        stash.copy("chat_messages", "contact_id IN (SELECT id FROM contacts WHERE case_id = ?)", params)
         _stash_evidence(stash, where, params)
         stash.copy("private_fts", "case_id = ? AND area != 'evidence'", params, "area, ref_id, case_id, text")
         rows = _tx_rows(store, where, params)

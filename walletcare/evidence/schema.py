@@ -245,7 +245,44 @@ def _tx_roles(conn: Any) -> None:
     run_script(conn, _TX_ROLES)
 
 
-MIGRATIONS: list[Callable[[Any], None]] = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _tx_roles]
+_OCR = """
+CREATE TABLE evidence_text (
+    evidence_id INTEGER PRIMARY KEY REFERENCES evidence(id) ON DELETE CASCADE,
+    source TEXT NOT NULL, engine TEXT NOT NULL, model TEXT NOT NULL, read_at TEXT NOT NULL,
+    text TEXT NOT NULL, lines TEXT NOT NULL, flags TEXT NOT NULL DEFAULT '', secret TEXT NOT NULL DEFAULT '',
+    sealed TEXT NOT NULL DEFAULT ''
+);
+"""
+
+
+def _ocr_text(conn: Any) -> None:
+    """Machine-read text of evidence items (``readings.py``): the text, its line boxes as JSON, the engine and
+    model that read it, the scam checker's flags, and for an item that shows a recovery phrase or private key the
+kind and masked excerpt of it (``secret``) and ``sealed`` (``held`` until the user deletes it or confirms
+``kept``; the text itself is then not stored). A step of its
+    own, so it can be renumbered when other migrations land before it."""
+    run_script(conn, _OCR)
+
+
+_CHATS = """
+CREATE TABLE chat_messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL, at TEXT NOT NULL, sender TEXT NOT NULL, text TEXT NOT NULL,
+    evidence_id INTEGER REFERENCES evidence(id) ON DELETE SET NULL
+);
+CREATE INDEX chat_messages_contact ON chat_messages(contact_id, seq);
+"""
+
+
+def _chat_messages(conn: Any) -> None:
+    """The messages of an imported chat (``chats.py``), one row each under the contact that holds the thread,
+    with the evidence item of its attachment. A step of its own, like ``_ocr_text``."""
+    run_script(conn, _CHATS)
+
+
+MIGRATIONS: list[Callable[[Any], None]] = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _tx_roles, _ocr_text,
+                                              _chat_messages]
 
 
 def current_version() -> int:

@@ -21,9 +21,12 @@ from typing import Any
 from walletcare.errors import DiskFull, Refused, VaultLocked, WalletCareError, storage_error
 from walletcare.evidence.audit import AuditTrail
 from walletcare.evidence.cases import CaseManager
+from walletcare.evidence.chats import ChatManager
 from walletcare.evidence.contacts import ContactManager
 from walletcare.evidence.drafts import DraftManager
 from walletcare.evidence.exhibits import EvidenceManager
+from walletcare.evidence.facts import SuggestionManager
+from walletcare.evidence.readings import ReadingManager
 from walletcare.evidence.transactions import TransactionManager, like_clause
 from walletcare.i18n import _
 
@@ -80,6 +83,9 @@ class Store:
         self.evidence = EvidenceManager(self)
         self.presets = PresetManager(self)
         self.drafts = DraftManager(self)
+        self.readings = ReadingManager(self)
+        self.chats = ChatManager(self)
+        self.suggestions = SuggestionManager(self)
 
     # -- connection ---------------------------------------------------------------------------------
     @property

@@ -18,13 +18,16 @@ from walletcare.evidence.models import Evidence
 from walletcare.i18n import _
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval, file_size_text
+from walletcare.ui.dialogs.evidence_search import EvidenceSearch
 from walletcare.ui.dialogs.evidence_viewer import EvidenceViewer, text_preview
 from walletcare.ui.icons import set_icon
 from walletcare.ui.models.evidence import THUMB, EvidenceModel
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.evidence import add_evidence_bytes, add_evidence_files, update_evidence
 from walletcare.ui.operations.removal import remove_evidence, undo_import, what_goes
+from walletcare.ui.text_reader import TextReader
 from walletcare.ui.widgets.progress import track
+from walletcare.ui.widgets.reading_bar import ReadingBar
 
 
 def image_png(image: QImage) -> bytes:
@@ -84,12 +87,20 @@ class EvidenceTab(CaseTab):
         row = QHBoxLayout()
         row.addWidget(self.add_button)
         row.addWidget(self.paste_button)
+        self.find_button = QPushButton()
+        self.find_button.setObjectName("findInEvidence")
+        self.find_button.clicked.connect(self.find_in_evidence)
+        row.addWidget(self.find_button)
         row.addStretch(1)
         row.addWidget(self.remove_button)
         self.box.addLayout(row)
         self.box.addWidget(self.empty)
         self.box.addWidget(self.note)
         self.box.addWidget(self.grid, 1)
+        self.reader = TextReader(self.session, self)
+        self.reader.sealed.connect(self.notify)
+        self.reading_bar = ReadingBar(self.reader)
+        self.box.addWidget(self.reading_bar)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -97,6 +108,8 @@ class EvidenceTab(CaseTab):
         self.paste_button.setText(_("&Paste screenshot (Ctrl+V)"))
         self.empty.setText(_("No evidence yet — drag screenshots here or press Ctrl+V."))
         self.grid.setAccessibleName(_("Evidence"))
+        self.reading_bar.retranslate()
+        self.find_button.setText(_("&Find in screenshots…"))
         self._selection_changed()
 
     def selected(self) -> Evidence | None:
@@ -153,7 +166,8 @@ class EvidenceTab(CaseTab):
         if self.case is None:
             return
         case_id = self.case.id
-        self.session.read(lambda store: list(store.evidence.list(case_id)), self._loaded)
+        # sealed items too, so the user can remove them (every export leaves them out)
+        self.session.read(lambda store: list(store.evidence.list(case_id, sealed=True)), self._loaded)
 
     def _loaded(self, items: list[Evidence]) -> None:
         self.model.set_items(items)
@@ -163,6 +177,7 @@ class EvidenceTab(CaseTab):
                               lambda found, i=evidence_id: found and self.model.set_thumbnail(i, found[1]))
 
     def clear(self) -> None:
+        self.reader.cancel()
         self.model.clear()
         self.note.clear()
         self.note.hide()
@@ -210,6 +225,8 @@ class EvidenceTab(CaseTab):
             self.notify(changes.messages[-1])
         else:
             self.notify(_("Evidence added: {name}. It is kept exactly as received.").format(name=results[-1][0].file_name))
+        if self.case is not None:
+            self.reader.start(self.case.id)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
         if self.case is not None and self._droppable(event.mimeData()):
@@ -230,6 +247,22 @@ class EvidenceTab(CaseTab):
     def _droppable(mime: QMimeData) -> bool:
         return (mime.hasUrls() and any(u.isLocalFile() for u in mime.urls())) or mime.hasImage()
 
+    def find_in_evidence(self) -> None:
+        """Searches the case's evidence by the text it shows; opens the chosen item in the viewer."""
+        if self.case is None:
+            return
+        case_id = self.case.id
+
+        def search(text: str, found: Callable[[list[Any]], None]) -> None:
+            self.session.read(lambda store: store.readings.search(text, case_id), found, self.show_error)
+
+        chosen = EvidenceSearch.ask(self, search)
+        for row in range(self.model.rowCount()):
+            if chosen is not None and self.model.item(row).id == chosen:
+                self.grid.setCurrentIndex(self.model.index(row, 0))
+                self.open_viewer(self.model.index(row, 0))
+                return
+
     def open_viewer(self, index: QModelIndex) -> None:
         """Opens the viewer for the item at ``index`` (bytes are read from the vault first)."""
         if not index.isValid() or self.case is None:
@@ -242,26 +275,27 @@ class EvidenceTab(CaseTab):
             return
         case_id = self.case.id
 
-        def load(store: Any) -> tuple[Evidence, QImage, str | None, list[Any], list[Any]]:
+        def load(store: Any) -> tuple[Evidence, QImage, str | None, list[Any], list[Any], Any]:
             item = store.evidence.get(evidence_id)
             shown = picker.linked(store, item.linked_transactions)  # every linked one first, then the newest
             known = {t.id for t in shown}
             txs = shown + [t for t in picker.find_to_link(store, case_id, "") if t.id not in known]
             data = store.evidence.data(item.id)
             image = QImage.fromData(data) if item.mime.startswith("image/") else QImage()  # decoded off the GUI thread
-            return item, image, text_preview(item, data), txs, list(store.contacts.list(case_id))
+            return (item, image, text_preview(item, data), txs, list(store.contacts.list(case_id)),
+                    store.readings.get(item.id))
 
         self.session.read(load, lambda loaded: self._view(*loaded, draft=draft), self.show_error)
 
     def _view(self, item: Evidence, image: QImage, text: str | None, txs: list[Any], contacts: list[Any],
-              draft: Mapping[str, Any] | None = None) -> None:
+              reading: Any = None, draft: Mapping[str, Any] | None = None) -> None:
         case_id = item.case_id
 
         def search(query: str, found: Callable[[list[Any]], None]) -> None:
             self.session.read(lambda store: picker.find_to_link(store, case_id, query), found, self.show_error)
 
         edit = EvidenceViewer.ask(self, item, image, txs, contacts, self.copy_secret, search, text=text,
-                                  draft=draft)
+                                  reading=reading, draft=draft)
         if edit is not None and self.case is not None:
             self.session.run(update_evidence, item.id, self.case.id, caption=edit.caption,
                              transactions=edit.transactions, contacts=edit.contacts, on_error=self.show_error)

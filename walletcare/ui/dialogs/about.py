@@ -40,6 +40,14 @@ LIBRARIES = (
     ("zxcvbn", "MIT"),
     ("qtawesome", "MIT"),
     ("QtPy", "MIT"),
+    ("pypdfium2", "Apache-2.0 / BSD-3-Clause"),
+    ("rapidocr-onnxruntime", "Apache-2.0"),
+    ("PaddleOCR PP-OCRv4", "Apache-2.0"),
+    ("onnxruntime", "MIT"),
+    ("opencv-python", "Apache-2.0"),
+    ("numpy", "BSD-3-Clause"),
+    ("shapely", "BSD-3-Clause"),
+    ("pyclipper", "MIT"),
 )
 ICON_LICENCE = ("Material Design Icons", "Apache-2.0")
 

@@ -47,6 +47,7 @@ from walletcare.ui.display import (
     time_text,
 )
 from walletcare.ui.models.link_picker import LinkPickerModel
+from walletcare.ui.widgets.read_text import ReadText
 
 # search(query, on_found): runs the query off the GUI thread and calls on_found(transactions) with the result
 Search = Callable[[str, Callable[[list[Transaction]], None]], None]
@@ -139,7 +140,7 @@ class EvidenceViewer(EditorDialog):
 
     def __init__(self, evidence: Evidence, image: QImage, transactions: list[Transaction], contacts: list[Contact],
                  copy: Callable[[str], None], parent: QWidget | None = None, search: Search | None = None,
-                 *, text: str | None = None) -> None:
+                 *, text: str | None = None, reading: Any = None) -> None:
         super().__init__(parent)
         self.setObjectName("evidenceViewer")
         self.setWindowTitle(evidence.file_name)
@@ -239,6 +240,10 @@ class EvidenceViewer(EditorDialog):
             row_label = QLabel()
             self.translated(row_label.setText, label)
             form.addRow(row_label, value)
+        self.read_text = ReadText(reading)
+        read_label = QLabel()
+        self.translated(read_label.setText, N_("Text in the picture"))
+        form.addRow(read_label, self.read_text)
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
@@ -319,10 +324,12 @@ class EvidenceViewer(EditorDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, evidence: Evidence, image: QImage, transactions: list[Transaction],
             contacts: list[Contact], copy: Callable[[str], None], search: Search | None = None, *,
-            text: str | None = None, draft: Mapping[str, Any] | None = None) -> EvidenceEdit | None:
+            text: str | None = None, reading: Any = None,
+            draft: Mapping[str, Any] | None = None) -> EvidenceEdit | None:
         """Shows the viewer (``image`` or ``text`` prepared beforehand, off the GUI thread; a draft's values put
         back); the edits when saved, else None. ``transactions`` are shown first (the linked ones and the
-        newest); ``search`` finds others."""
-        dialog = cls(evidence, image, transactions, contacts, copy, parent, search, text=text)
+        newest); ``search`` finds others; ``reading`` is the item's machine-read text (``store.readings.get``),
+        shown read-only."""
+        dialog = cls(evidence, image, transactions, contacts, copy, parent, search, text=text, reading=reading)
         dialog.restore_draft(draft)
         return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None

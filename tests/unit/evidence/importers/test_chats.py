@@ -1,0 +1,142 @@
+"""Chat exports (WhatsApp Android/iOS, Telegram JSON) read from the samples and stored in a real vault."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from walletcare.errors import InvalidInput, Refused
+from walletcare.evidence.importers import chats
+
+SAMPLES = Path(__file__).parent / "chat_samples"
+CST = timezone(timedelta(hours=8))
+ANDROID = SAMPLES / "WhatsApp Chat with Support Agent 88.txt"
+
+
+def test_whatsapp_android_24_hour_day_first() -> None:
+    data = ANDROID.read_bytes()
+    assert chats.detect(data) == "whatsapp"
+    export = chats.read(data, "whatsapp", ANDROID.name, zone=CST)
+    assert (export.app, export.variant, export.title) == ("whatsapp", "android", "Support Agent 88")
+    assert len(export.messages) == 7
+    assert [m.sender for m in export.messages] == ["", "Li Wei", "Support Agent 88", "Li Wei", "Li Wei",
+                                                   "Support Agent 88", "Li Wei"]
+    assert export.messages[2].text == "Please send the order number\nand a screenshot of the payment."
+    assert export.messages[6].at == datetime(2026, 11, 21, 23, 59, tzinfo=CST)
+    assert export.messages[6].text == "Thank you: I will wait."
+    assert export.warnings == [chats._("{count} attachments named in the chat are not in the export; export the "
+                                       "chat again with media to keep them.").format(count=1)]
+
+
+def test_whatsapp_ios_12_hour_with_narrow_spaces_and_marks() -> None:
+    data = (SAMPLES / "ios_12h.zip").read_bytes()
+    assert chats.detect(data) == "whatsapp"
+    export = chats.read(data, "whatsapp", "ios_12h.zip", zone=CST)
+    assert export.variant == "ios" and len(export.messages) == 6
+    assert [m.at.strftime("%m-%d %H:%M:%S") for m in export.messages] == [
+        "11-20 09:58:01", "11-20 09:58:30", "11-20 10:01:12", "11-20 12:00:00", "11-20 12:15:45", "11-21 00:01:00"]
+    assert export.messages[2].text == "我的退款一直没到账\n订单号 4200009876543210987654321098"
+    assert export.messages[3].media == "00000004-PHOTO-2026-11-20-12-00-00.jpg"
+    assert set(export.media) == {"00000004-PHOTO-2026-11-20-12-00-00.jpg"}
+    assert export.title == "微信支付客服" and export.warnings == []
+    assert "\u200e" not in export.messages[0].text
+
+
+def test_telegram_json_counts_only_messages_and_reads_parts_and_photos() -> None:
+    path = SAMPLES / "telegram" / "result.json"
+    data = path.read_bytes()
+    assert chats.detect(data) == "telegram"
+    export = chats.read(data, "telegram", "result.json", zone=CST, folder=path.parent)
+    assert len(export.messages) == 4  # the service entry is not a message
+    assert export.messages[0].at == datetime(2026, 11, 20, 10, 1, tzinfo=CST)
+    assert export.messages[1].text == "Send the tx hash: 0xabc123 please"
+    assert set(export.media) == {"photos/photo_1@20-11-2026_10-03-00.jpg"}
+    assert len(export.warnings) == 1  # the file that was not included
+    cut = data[: len(data) // 2]
+    with pytest.raises(InvalidInput, match="不完整"):  # zh-CN, the default language of the tests
+        chats.read(cut, "telegram")
+
+
+def test_ambiguous_dates_and_the_export_limit_are_warned_about() -> None:
+    lines = "".join(f"01/02/2026, 10:{i % 60:02d} - A: message {i}\n" for i in range(10_000))
+    export = chats.read(lines.encode(), "whatsapp", zone=UTC)
+    assert export.messages[0].at.date() == datetime(2026, 2, 1).date()  # day first without a 12-hour clock
+    assert len(export.warnings) == 2 and "10000" in export.warnings[1]
+
+
+def test_import_stores_a_thread_with_media_and_the_exact_original(store: Any, case_id: int) -> None:
+    path = SAMPLES / "ios_12h.zip"
+    data = path.read_bytes()
+    export = chats.read(data, "whatsapp", path.name, zone=CST)
+    result = store.chats.import_export(case_id, data, path.name, export)
+    assert (result.messages, result.media, result.duplicate) == (6, 1, False)
+    assert store.evidence.data(result.evidence_id) == data
+    assert store.evidence.get(result.evidence_id).sha256 == hashlib.sha256(data).hexdigest()
+    stored = store.chats.messages(result.contact_id)
+    assert [(m.seq, m.sender) for m in stored][:3] == [(1, "微信支付客服"), (2, "微信支付客服"), (3, "张三")]
+    photo = stored[3].evidence_id
+    assert photo is not None and store.evidence.get(photo).mime == "image/jpeg"
+    contact = store.contacts.get(result.contact_id)
+    assert contact.kind == "chat" and contact.channel == "WhatsApp"
+    assert ("contact", result.contact_id) in store.search_private("4200009876543210987654321098")
+    assert set(store.evidence.get(photo).linked_contacts) == {result.contact_id}
+    again = store.chats.import_export(case_id, data, path.name, export)
+    assert again.duplicate and len(store.contacts.list(case_id)) == 1
+
+
+def test_a_recovery_phrase_in_a_message_refuses_the_whole_import(store: Any, case_id: int) -> None:
+    from mnemonic import Mnemonic
+
+    phrase = Mnemonic("english").to_mnemonic(bytes(range(16)))
+    text = f"20/11/2026, 10:05 - A: hello\n20/11/2026, 10:06 - A: {phrase}\n"
+    export = chats.read(text.encode(), "whatsapp", zone=CST)
+    before = len(store.evidence.list(case_id))
+    with pytest.raises(Refused):
+        store.chats.import_export(case_id, text.encode(), "chat.txt", export)
+    assert len(store.evidence.list(case_id)) == before and store.contacts.list(case_id) == []
+
+
+def test_removing_the_case_and_undoing_keeps_the_messages(store: Any, case_id: int) -> None:
+    from walletcare.evidence import removal
+
+    data = ANDROID.read_bytes()
+    result = store.chats.import_export(case_id, data, ANDROID.name, chats.read(data, "whatsapp", zone=CST))
+    before = store.chats.messages(result.contact_id)
+    undo = removal.remove_case(store, case_id)
+    assert store.chats.messages(result.contact_id) == []
+    removal.restore(store, undo)
+    assert store.chats.messages(result.contact_id) == before
+
+
+def test_cli_imports_a_telegram_export(vault_dir: Path) -> None:
+    env = {**os.environ, "WALLETCARE_TEST_KDF_SECONDS": "0"}
+    out = subprocess.run([sys.executable, "-m", "walletcare", "--vault", str(vault_dir), "--lang", "en", "import",
+                          str(SAMPLES / "telegram" / "result.json"), "--case", "1", "--json"],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    doc = json.loads(out.stdout)
+    assert (doc["format"], doc["added"], doc["media"], doc["rejected"]) == ("telegram", 4, 1, [])
+    whatsapp = subprocess.run([sys.executable, "-m", "walletcare", "--vault", str(vault_dir), "--lang", "en",
+                               "import", str(ANDROID), "--case", "1"], capture_output=True, text=True, env=env,
+                              timeout=120)
+    assert whatsapp.returncode == 0, whatsapp.stderr
+    assert "Format: whatsapp (android)" in whatsapp.stdout and "Messages: 7" in whatsapp.stdout
+    assert "Warning: 1 attachments" in whatsapp.stdout
+
+
+def test_whatsapp_android_zip_keeps_its_photo() -> None:
+    path = SAMPLES / "WhatsApp Chat with Support Agent 88.zip"
+    data = path.read_bytes()
+    assert chats.detect(data) == "whatsapp"
+    export = chats.read(data, "whatsapp", path.name, zone=CST)
+    assert len(export.messages) == 7 and export.warnings == []
+    assert export.messages[4].media == "IMG-20261120-WA0001.jpg"
+    assert export.media["IMG-20261120-WA0001.jpg"][:3] == b"\xff\xd8\xff"

@@ -1,0 +1,119 @@
+"""Imported chats (``store.chats``): a WhatsApp or Telegram export as a contact thread in a case.
+
+One import, all or nothing, in one transaction: the export file's exact bytes become an evidence item (hashed
+like any other), each attachment found in the export becomes an evidence item linked to the thread, the thread
+is a contact of kind ``chat`` and each message a row of ``chat_messages`` (time, sender, text, attachment).
+The messages join the contact's private search text. Every message is checked for recovery phrases and private
+keys first, as typed text is: one that holds one refuses the whole import, and nothing is written. The same
+file imported again into the same case is reported as a duplicate and changes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from walletcare.evidence import records
+from walletcare.evidence.importers.chats import ChatExport
+from walletcare.evidence.models import Contact
+from walletcare.i18n import N_, _
+
+if TYPE_CHECKING:
+    from walletcare.evidence.store import Store
+
+APP_NAMES = {"whatsapp": "WhatsApp", "telegram": "Telegram"}
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    """One stored chat message (``evidence_id``: its attachment, when kept)."""
+
+    seq: int
+    at: datetime
+    sender: str
+    text: str
+    evidence_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ChatImport:
+    """What one chat import stored."""
+
+    app: str
+    variant: str
+    contact_id: int | None
+    evidence_id: int
+    messages: int
+    media: int
+    duplicate: bool
+    warnings: tuple[str, ...]
+
+
+class ChatManager:
+    """``store.chats``."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def import_export(self, case_id: int, data: bytes, file_name: str, export: ChatExport, *,
+                      origin_detail: str = "", file_mtime: datetime | None = None) -> ChatImport:
+        """Stores ``export`` (read from ``data``) in case ``case_id`` as a contact thread.
+
+        Raises:
+            Refused: a message holds a recovery phrase or private key (nothing is written).
+            UsageError: there is no such case.
+        """
+        store = self._store
+        for message in export.messages:
+            store.guard_text(N_("Message"), message.text)
+        if not store.cases.exists(case_id):
+            raise records.not_found("case", case_id)
+        store.ensure_space((len(data) + sum(len(b) for b in export.media.values())) * 2)
+        with store.transaction():
+            original, duplicate = store.evidence.add(case_id, data, file_name, origin="file",
+                                                     origin_detail=origin_detail, file_mtime=file_mtime)
+            if duplicate:
+                return ChatImport(export.app, export.variant, None, original.id, 0, 0, True, tuple(export.warnings))
+            media_ids: dict[str, int] = {}
+            for name, blob in export.media.items():
+                item, _dup = store.evidence.add(case_id, blob, _base_name(name), origin="file",
+                                                origin_detail=f"{file_name} · {name}")
+                media_ids[name] = item.id
+            app = APP_NAMES.get(export.app, export.app)
+            first = export.messages[0].at if export.messages else records.now()
+            last = export.messages[-1].at if export.messages else first
+            summary = _("{app} chat “{title}”: {count} messages, {first} to {last}").format(
+                app=app, title=export.title or file_name, count=len(export.messages),
+                first=first.strftime("%Y-%m-%d %H:%M"), last=last.strftime("%Y-%m-%d %H:%M"))
+            contact = store.contacts.add(Contact(id=0, case_id=case_id, kind="chat", at=first, summary=summary,
+                                                 channel=app))
+            store.conn.executemany(
+                "INSERT INTO chat_messages(contact_id, seq, at, sender, text, evidence_id) VALUES (?,?,?,?,?,?)",
+                [(contact.id, seq, m.at.isoformat(), m.sender, m.text, media_ids.get(m.media))
+                 for seq, m in enumerate(export.messages, 1)])
+            store.contacts.update(contact)  # indexes the messages with the contact
+            links = sorted(set(media_ids.values()) | {original.id})
+            store.conn.executemany("INSERT OR IGNORE INTO evidence_links(evidence_id, area, ref_id) VALUES (?, ?, ?)",
+                                   [(e, "contact", contact.id) for e in links])
+            store.audit.record("create", f"chat:{contact.id}", case_id, original.sha256,
+                               detail=records.dumps({"app": export.app, "messages": len(export.messages),
+                                                     "media": sorted(media_ids), "file": file_name}))
+            store.changed("contacts", case_id)
+            store.changed("evidence", case_id)
+        return ChatImport(export.app, export.variant, contact.id, original.id, len(export.messages), len(media_ids),
+                          False, tuple(export.warnings))
+
+    def messages(self, contact_id: int) -> list[StoredMessage]:
+        """The messages of a chat thread in order (empty for other contacts)."""
+        rows = self._store.conn.execute(
+            "SELECT seq, at, sender, text, evidence_id FROM chat_messages WHERE contact_id = ? ORDER BY seq",
+            (contact_id,)).fetchall()
+        return [StoredMessage(int(s), datetime.fromisoformat(a), str(f), str(t), None if e is None else int(e))
+                for s, a, f, t, e in rows]
+
+
+def _base_name(name: str) -> str:
+    """The last part of an attachment's path inside the export."""
+    return Path(name).name
