@@ -27,6 +27,7 @@ from typing import Any
 from walletcare import resources
 from walletcare.faq.cues import compile_cues
 from walletcare.faq.localized import localized, missing_languages, pick
+from walletcare.faq.safety_text import file_names
 
 KINDS = ("payment", "exchange", "self-custody")
 _DOMAIN_SHAPE = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+$")
@@ -196,8 +197,11 @@ def check_directory(data: Mapping[str, Any], allowed_numbers: Iterable[str], tod
     today = today or date.today()
     allowed = {re.sub(r"\D", "", n) for n in allowed_numbers}
     problems: list[tuple[str, str]] = []
-    if missing_languages(localized(data.get("self_custody_rule") or "")):
+    rule = localized(data.get("self_custody_rule") or "")
+    if missing_languages(rule):
         problems.append(("self_custody_rule", "needs zh-CN and en text"))
+    problems += [("self_custody_rule", f"shows the file name {name}")
+                 for name in dict.fromkeys(n for text in rule.values() for n in file_names(str(text)))]
     seen: set[str] = set()
     for i, p in enumerate(data.get("providers") or ()):
         where = f"providers[{i}] {p.get('id', '?')}"
@@ -213,6 +217,10 @@ def check_directory(data: Mapping[str, Any], allowed_numbers: Iterable[str], tod
             value = p.get(field)
             if not value or missing_languages(localized(value)):
                 problems.append((where, f"{field} needs zh-CN and en text"))
+            texts = localized(value or "").values()
+            for name in dict.fromkeys(name for text in texts for name in file_names(str(text))):
+                problems.append((where, f"{field} shows the file name {name}; name the organisation or page "
+                                        f"instead"))
         for domain in p.get("domains") or ():
             if not _DOMAIN_SHAPE.match(str(domain).lower()):
                 problems.append((where, f"{domain} is not a domain"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -174,6 +175,26 @@ def test_directory_check_finds_problems() -> None:
     for expected in ("not in the allow-list", "source needs", "in the future", "unique id", "kind must be",
                      "needs aliases", "name needs", "is not a domain", "must be a date"):
         assert any(expected in m for m in messages), expected
+
+
+def test_directory_check_refuses_file_names_in_user_text() -> None:
+    entry = {"id": "a", "name": {"zh-CN": "A", "en": "A"}, "kind": "payment", "aliases": ["a"],
+             "domains": ["a.com"], "hotlines": [], "support": {"zh-CN": "x", "en": "x"}, "as_of": "2026-11-30",
+             "source": {"zh-CN": "App 内客服页面；95188 见 allowed_phone_numbers.yaml", "en": "see spec/content.md"}}
+    data = {"self_custody_rule": {"zh-CN": "规则见 rules.json", "en": "x"}, "providers": [entry]}
+    messages = [m for _w, m in check_directory(data, [], today=date(2026, 12, 1))]
+    assert any("allowed_phone_numbers.yaml" in m for m in messages)
+    assert any("spec/content.md" in m for m in messages)
+    assert any("rules.json" in m for m in messages)
+    entry["source"] = {"zh-CN": "支付宝官方网站 alipay.com", "en": "alipay.com"}
+    data["self_custody_rule"] = {"zh-CN": "x", "en": "x"}
+    assert check_directory(data, [], today=date(2026, 12, 1)) == []
+
+
+def test_shipped_directory_sources_name_no_file() -> None:
+    for provider in Directory.load().providers:
+        for text in provider.source.values():
+            assert not re.search(r"\.(ya?ml|py|json|md)\b", text), (provider.id, text)
 
 
 def _cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
