@@ -11,7 +11,8 @@ checker uses it on a text that names a provider:
 * a chat handle or link offered as the provider's support (``D3``: real support answers inside the app);
 * phone support claimed for a self-custody wallet, which has none (``D4``).
 
-A published hotline in the text is noted, not flagged. ``check_directory`` is run by
+A published hotline in the text is noted (``listed``), and so is a provider whose support the text speaks as
+without offering a channel (``named``: "I am Bitpie's technical department"); neither is flagged. ``check_directory`` is run by
 ``walletcare content check``.
 """
 
@@ -83,7 +84,7 @@ class DirectoryNote:
     @property
     def flagged(self) -> bool:
         """True when the text offers a channel the directory does not list (``D1``-``D4``)."""
-        return self.code != "listed"
+        return self.code not in ("listed", "named")
 
     def as_json(self) -> dict[str, Any]:
         """The ``scan-text --json`` form."""
@@ -176,6 +177,8 @@ class Directory:
             if not code and any(_digits(m.group(1)) in hot for m in phones):
                 code = "listed"
                 span = next(m.span(1) for m in phones if _digits(m.group(1)) in hot)
+            if not code and claims_support:
+                code = "named"  # it speaks as the provider's support: show where the real support is
             if not code:
                 continue
             match = shown[span[0] : span[1]].strip() if span else ""
