@@ -40,7 +40,10 @@ def in_script(word: str, lang: str) -> str:
 
 
 def brands(result: ScanResult) -> list[str]:
-    """The wallets and payment apps whose support the text speaks as (not a hotline the user looked up)."""
+    """The wallets and payment apps whose support a suspicious text speaks as (not a hotline the user looked up,
+    not a calm text that merely names the app's real support)."""
+    if result.risk not in ("medium", "high") and not any(note.flagged for note in result.directory):
+        return []
     return list(dict.fromkeys(note.name for note in result.directory if note.code != "listed"))
 
 

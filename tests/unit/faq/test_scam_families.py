@@ -298,3 +298,12 @@ def test_cli_quotes_in_the_interface_language() -> None:
     assert out.returncode == 0, out.stderr
     assert "「冻结，需要先支付" in out.stdout and "冒充比特派（Bitpie）" in out.stdout
     assert "位元" not in out.stdout
+
+
+@pytest.mark.parametrize("text", ["怎么联系支付宝官方客服？", "TP 钱包的官方帮助中心在哪里？"])
+def test_a_question_about_real_support_names_no_impersonated_brand(checker: ScamChecker, text: str) -> None:
+    from walletcare.faq.scam_report import impersonation_line
+
+    result = checker.scan(text, "zh-CN")
+    assert result.directory and result.directory[0].code == "named"  # its real channels are still shown
+    assert "冒充支付宝" not in impersonation_line(result, "zh-CN") and "冒充TokenPocket" not in impersonation_line(result, "zh-CN")
