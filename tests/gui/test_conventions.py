@@ -166,7 +166,7 @@ def test_menu_bar_follows_the_language(window: MainWindow) -> None:
     assert titles == ["文件(&F)", "编辑(&E)", "查看(&V)", "帮助(&H)"]
     file_menu = window.menus.menus["file"]
     texts = [a.text() for a in file_menu.actions() if not a.isSeparator()]
-    assert texts == ["新建案件(&N)…", "导入账单导出文件(&I)…", "导出投诉材料包(&E)…", "锁定保险箱(&L)", "退出(&Q)"]
+    assert texts == ["新建案件(&N)…", "导入账单导出文件(&I)…", "导出投诉材料(&E)…", "锁定保险箱(&L)", "退出(&Q)"]
     assert window.actions_.actions["quit"].shortcut().toString() == "Ctrl+Q"
     window.menus.language_actions["zh-TW"].trigger()
     assert [action.text() for action in window.menuBar().actions()] == ["檔案(&F)", "編輯(&E)", "檢視(&V)", "說明(&H)"]

@@ -106,3 +106,23 @@ def test_other_csv_columns_are_chosen_in_the_window_and_saved(qtbot: QtBot, exis
     qtbot.waitUntil(lambda: flow.last_result is not None or bool(problems), timeout=30000)
     assert not problems, problems
     assert query(qtbot, window, lambda store: store.transactions.count(case.id)) == 6
+
+
+def test_the_column_dialog_chooses_the_date_order(qtbot: QtBot) -> None:
+    from walletcare.ui.tasks import TaskRunner
+
+    data = b"Date,Payee,Amount,Memo,Ref\n2024-05-01 10:22,Shop A,-128.50,groceries,R001\n" \
+           b"05/02/2024,Shop B,\"1,200.00\",refund,R002\n2024/05/03,Shop C,-99,web,R003\n"
+    dialog = ColumnMappingDialog(TaskRunner(immediate=True), data)
+    qtbot.addWidget(dialog)
+    assert dialog.chosen()["Ref"] == "reference"
+    qtbot.waitUntil(dialog.ok.isEnabled, timeout=10000)
+    assert "有 2 行可以读取，1 行无法读取" in dialog.summary.text()
+    dialog.date_order.setCurrentIndex(dialog.date_order.findData("dmy"))
+    qtbot.waitUntil(lambda: "有 3 行可以读取，0 行" in dialog.summary.text(), timeout=10000)
+    choice = dialog.choice()
+    assert choice is not None and choice.mapping.date_order == "dmy"
+    assert choice.mapping.to_store()["@date_order"] == "dmy"
+    again = ColumnMappingDialog(TaskRunner(immediate=True), data, start=choice.mapping)
+    qtbot.addWidget(again)
+    assert again.date_order.currentData() == "dmy"

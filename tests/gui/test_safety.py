@@ -125,3 +125,17 @@ def test_family_and_directory_shown_in_every_language(qtbot: QtBot, window: Main
     qtbot.waitUntil(lambda: "解凍" in page.flags.toPlainText(), timeout=5000)
     assert "沒有電話客服" in page.flags.toPlainText()
     assert page.text.toPlainText() == BITPIE  # the pasted text survives the language switches
+
+
+def test_zh_tw_page_quotes_the_users_words_with_taiwan_marks(qtbot: QtBot, window: MainWindow) -> None:
+    window.switch_language("zh-TW")
+    try:
+        window.show_area("safety")
+        page = window.safety
+        page.text.setPlainText("我是波宝技术部，您的USDT被冻结，需要先支付0.5 ETH矿工费才能解冻")
+        qtbot.waitUntil(lambda: page.report is not None, timeout=5000)
+        shown = page.flags.toPlainText()
+        assert "「冻结，需要先支付" in shown and "“" not in shown
+        assert "冒充比特派（Bitpie）" in shown and "bitpie.com" in shown and "與已知詐騙話術相似" in shown
+    finally:
+        window.switch_language("zh-CN")

@@ -30,7 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                           "exports, imported as a contact thread)"))
     p.add_argument("--map", action="append", default=[], metavar=_("COLUMN=field"),
                    help=_("which column holds which field, for any other CSV (e.g. 交易日期=date, 金额=amount); "
-                          "@currency=CNY and @timezone=+08:00 set defaults"))
+                          "@currency=CNY and @timezone=+08:00 set defaults; @date_order=dmy or mdy reads 05/02/2024 as day/month "
+                          "or month/day"))
     p.add_argument("--preset", metavar="NAME",
                    help=_("use a saved column mapping (built in: icbc_debit_v2, icbc_debit_v1, icbc_credit, cmb_debit)"))
     p.add_argument("--save-preset", metavar="NAME", help=_("save the column mapping under NAME after a successful import"))

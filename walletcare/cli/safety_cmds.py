@@ -56,7 +56,7 @@ def _read(name: str) -> str:
 def run_scan_text(args: argparse.Namespace, ctx: Context) -> int:
     """Scans the text and prints the risk and every red flag with its advice."""
     from walletcare.faq.scam import ScamChecker
-    from walletcare.faq.scam_report import explanation
+    from walletcare.faq.scam_report import explanation, quoted
 
     text = _read(args.file)
     lang = current_language()
@@ -67,7 +67,7 @@ def run_scan_text(args: argparse.Namespace, ctx: Context) -> int:
     out = [_(RISK_NAMES[result.risk])]
     for flag in result.flags:
         out.append("")
-        out.append(f"[{flag.rule} · {_(SEVERITY_NAMES[flag.severity])}] {flag.title}: “{flag.match}”")
+        out.append(f"[{flag.rule} · {_(SEVERITY_NAMES[flag.severity])}] {flag.title}: {quoted(flag.match, lang)}")
         out.append("  " + flag.why)
         out.append("  → " + flag.advice)
     extra = explanation(result, lang)

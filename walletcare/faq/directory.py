@@ -11,7 +11,8 @@ checker uses it on a text that names a provider:
 * a chat handle or link offered as the provider's support (``D3``: real support answers inside the app);
 * phone support claimed for a self-custody wallet, which has none (``D4``).
 
-A published hotline in the text is noted, not flagged. ``check_directory`` is run by
+A published hotline in the text is noted (``listed``), and so is a provider whose support the text speaks as
+without offering a channel (``named``: "I am Bitpie's technical department"); neither is flagged. ``check_directory`` is run by
 ``walletcare content check``.
 """
 
@@ -27,6 +28,7 @@ from typing import Any
 from walletcare import resources
 from walletcare.faq.cues import compile_cues
 from walletcare.faq.localized import localized, missing_languages, pick
+from walletcare.faq.safety_text import file_names
 
 KINDS = ("payment", "exchange", "self-custody")
 _DOMAIN_SHAPE = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+$")
@@ -82,7 +84,7 @@ class DirectoryNote:
     @property
     def flagged(self) -> bool:
         """True when the text offers a channel the directory does not list (``D1``-``D4``)."""
-        return self.code != "listed"
+        return self.code not in ("listed", "named")
 
     def as_json(self) -> dict[str, Any]:
         """The ``scan-text --json`` form."""
@@ -175,6 +177,8 @@ class Directory:
             if not code and any(_digits(m.group(1)) in hot for m in phones):
                 code = "listed"
                 span = next(m.span(1) for m in phones if _digits(m.group(1)) in hot)
+            if not code and claims_support:
+                code = "named"  # it speaks as the provider's support: show where the real support is
             if not code:
                 continue
             match = shown[span[0] : span[1]].strip() if span else ""
@@ -196,8 +200,11 @@ def check_directory(data: Mapping[str, Any], allowed_numbers: Iterable[str], tod
     today = today or date.today()
     allowed = {re.sub(r"\D", "", n) for n in allowed_numbers}
     problems: list[tuple[str, str]] = []
-    if missing_languages(localized(data.get("self_custody_rule") or "")):
+    rule = localized(data.get("self_custody_rule") or "")
+    if missing_languages(rule):
         problems.append(("self_custody_rule", "needs zh-CN and en text"))
+    problems += [("self_custody_rule", f"shows the file name {name}")
+                 for name in dict.fromkeys(n for text in rule.values() for n in file_names(str(text)))]
     seen: set[str] = set()
     for i, p in enumerate(data.get("providers") or ()):
         where = f"providers[{i}] {p.get('id', '?')}"
@@ -213,6 +220,10 @@ def check_directory(data: Mapping[str, Any], allowed_numbers: Iterable[str], tod
             value = p.get(field)
             if not value or missing_languages(localized(value)):
                 problems.append((where, f"{field} needs zh-CN and en text"))
+            texts = localized(value or "").values()
+            for name in dict.fromkeys(name for text in texts for name in file_names(str(text))):
+                problems.append((where, f"{field} shows the file name {name}; name the organisation or page "
+                                        f"instead"))
         for domain in p.get("domains") or ():
             if not _DOMAIN_SHAPE.match(str(domain).lower()):
                 problems.append((where, f"{domain} is not a domain"))

@@ -164,11 +164,27 @@ class NgramModel:
         return name if total > 0 else None
 
 
+# Function words that weigh in the model but mean nothing to a reader as "the words that weighed most":
+# an n-gram made only of these characters (我是, 您的, 你们) or one of these English words is not shown.
+_FUNCTION_CHARS = frozenset("我你您他她它们的是了在和与也就都这那个吗呢吧啊把被给对为有要请先再")
+_FUNCTION_WORDS = frozenset({"i", "i'm", "im", "you", "your", "you're", "we", "we're", "our", "the", "a", "an",
+                             "is", "are", "am", "to", "of", "and", "or", "in", "on", "for", "it", "this", "that",
+                             "be", "will", "with", "my", "me", "us", "please"})
+
+
+def _meaningful(word: str) -> bool:
+    """False for a function word or an n-gram without two letters of meaning (我是, 付0.5, "your")."""
+    letters = [c for c in word if c.isalpha()]
+    if word.lower() in _FUNCTION_WORDS or len(letters) < 2:
+        return False
+    return not all(c in _FUNCTION_CHARS for c in letters)
+
+
 def _top_words(window: list[tuple[int, str, float]], shown: str, count: int = 4) -> tuple[str, ...]:
     """The words that weighed most: the heaviest 2- to 4-grams, merged where they overlap and widened to
-    whole words in Latin text."""
-    heavy = sorted(((w, s, s + len(g)) for s, g, w in window if len(g) >= 2 and w > 0 and not _PUNCT.search(g)),
-                   reverse=True)[: count * 4]
+    whole words in Latin text; function words (我是, "your") weigh in the score but are not shown."""
+    heavy = sorted(((w, s, s + len(g)) for s, g, w in window
+                    if len(g) >= 2 and w > 0 and not _PUNCT.search(g) and _meaningful(g)), reverse=True)[: count * 4]
     spans: list[list[int]] = []
     for _w, s, e in heavy:
         for span in spans:
@@ -185,7 +201,7 @@ def _top_words(window: list[tuple[int, str, float]], shown: str, count: int = 4)
         while e < len(shown) and _WORD_CHAR.match(lowered[e]) and _WORD_CHAR.match(lowered[e - 1]):
             e += 1
         word = shown[s:e].strip(" ,.;:!?，。；：！？、")
-        if len(word) >= 2 and word not in words:
+        if len(word) >= 2 and _meaningful(word) and word not in words:
             words.append(word)
         if len(words) >= count:
             break

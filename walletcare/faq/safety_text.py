@@ -80,6 +80,14 @@ def external_urls(text: str) -> list[str]:
     return URL_RE.findall(text)
 
 
+_FILE_NAME = re.compile(r"(?<![\w.-])[\w/.-]*\w\.(?:ya?ml|py|json|po|csv|md)(?![\w-])", re.I)
+
+
+def file_names(text: str) -> list[str]:
+    """Repository file names in ``text`` (``*.yaml``, ``*.py``, ``*.json`` ...): readers need a human source."""
+    return list(dict.fromkeys(m.group(0) for m in _FILE_NAME.finditer(text)))
+
+
 def phone_numbers(text: str) -> list[str]:
     """Things in ``text`` that look like phone numbers, digits only (``+`` kept)."""
     numbers = []

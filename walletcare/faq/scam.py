@@ -228,10 +228,8 @@ class ScamChecker:
         Returns:
             The combined risk and the flags, most severe first.
         """
-        shown = unicodedata.normalize("NFKC", text)
         norm = normalize(text)
-        if len(shown) != len(norm):  # t2s changed the length somewhere: show the normalised words
-            shown = norm
+        shown = displayed(text, norm)
         flags: list[Flag] = []
         for rule in self.rules:
             span = self._rule_match(rule, norm)
@@ -271,6 +269,25 @@ class ScamChecker:
             family = self.families.by_id[opinion.family]
             resembles = FamilyMatch(family.id, pick(family.name, lang), pick(family.why, lang), pick(family.advice, lang))
         return ScanResult(risk, tuple(flags), tuple(families), impersonates, opinion, notes, resembles)
+
+
+def displayed(text: str, norm: str) -> str:
+    """The user's own characters at the offsets of ``norm``, for quoting what matched.
+
+    Each character keeps its place where normalising maps it to one character (a full-width comma stays
+    full-width, Traditional stays Traditional); one that NFKC expands (㎏ → kg) is shown expanded. When the
+    lengths still differ (OpenCC or lower-casing changed a length), the normalised text is shown.
+
+    Args:
+        text: the text as the user typed it.
+        norm: ``normalize(text)``.
+
+    Returns:
+        A string as long as ``norm``.
+    """
+    pieces = [c if len(unicodedata.normalize("NFKC", c)) == 1 else unicodedata.normalize("NFKC", c) for c in text]
+    shown = "".join(pieces)
+    return shown if len(shown) == len(norm) else norm
 
 
 def combined_risk(severities: Iterable[str]) -> str:

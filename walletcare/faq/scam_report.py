@@ -4,6 +4,7 @@ text pretends to be, the statistical second opinion and what the directory of re
 
 from __future__ import annotations
 
+from walletcare.faq.localized import to_simplified, to_taiwan
 from walletcare.faq.scam import ScanResult
 from walletcare.i18n import N_, translate
 
@@ -26,6 +27,26 @@ KIND_NAMES: dict[str, str] = {
 }
 
 
+def quoted(text: str, lang: str) -> str:
+    """``text`` in the quotation marks of ``lang``: 「…」 in zh-TW, “…” otherwise."""
+    return f"「{text}」" if lang == "zh-TW" else f"“{text}”"
+
+
+def in_script(word: str, lang: str) -> str:
+    """A word of the explanation in the script of the interface (Traditional on a zh-TW screen)."""
+    if lang == "zh-TW":
+        return to_taiwan(word)
+    return to_simplified(word) if lang == "zh-CN" else word
+
+
+def brands(result: ScanResult) -> list[str]:
+    """The wallets and payment apps whose support a suspicious text speaks as (not a hotline the user looked up,
+    not a calm text that merely names the app's real support)."""
+    if result.risk not in ("medium", "high") and not any(note.flagged for note in result.directory):
+        return []
+    return list(dict.fromkeys(note.name for note in result.directory if note.code != "listed"))
+
+
 def family_line(result: ScanResult, lang: str) -> str:
     """``Scam family: …`` or "" when the text belongs to none."""
     if not result.families:
@@ -36,25 +57,27 @@ def family_line(result: ScanResult, lang: str) -> str:
 
 def impersonation_line(result: ScanResult, lang: str) -> str:
     """``Pretends to be: …`` or ""."""
-    if not result.impersonates:
+    names = brands(result)
+    if not result.impersonates and not names:
         return ""
     sep = "、" if lang.startswith("zh") else ", "
     who = sep.join(translate(IMPERSONATION_NAMES.get(i, i), lang) for i in result.impersonates)
-    return translate(N_("Pretends to be: {who}"), lang).format(who=who)
+    if names and who:
+        return translate(N_("Pretends to be {brands}: {who}"), lang).format(brands=sep.join(names), who=who)
+    return translate(N_("Pretends to be: {who}"), lang).format(who=who or sep.join(names))
 
 
 def opinion_line(result: ScanResult, lang: str) -> str:
-    """The second opinion when the model finds the text resembles scam scripts, else ""."""
+    """The statistical model's view when it finds the text resembles known scam scripts, else ""."""
     opinion = result.opinion
     if opinion is None or not opinion.resembles_scam:
         return ""
     sep = "、" if lang.startswith("zh") else ", "
-    words = sep.join(f"“{w}”" for w in opinion.words) or "—"
+    words = sep.join(quoted(in_script(w, lang), lang) for w in opinion.words) or "—"
     if result.resembles is not None:
-        return translate(N_("Second opinion: this resembles {family} (words that weighed most: {words})."),
+        return translate(N_("Resembles known scam scripts: {family} (words that weighed most: {words})."),
                          lang).format(family=result.resembles.name, words=words)
-    return translate(N_("Second opinion: this resembles known scam scripts (words that weighed most: {words})."),
-                     lang).format(words=words)
+    return translate(N_("Resembles known scam scripts (words that weighed most: {words})."), lang).format(words=words)
 
 
 def directory_lines(result: ScanResult, lang: str) -> list[str]:

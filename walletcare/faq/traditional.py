@@ -15,10 +15,14 @@ from typing import Any
 
 # After s2twp: Taiwan spellings and words the converter gets wrong. 帳 for accounts and bills (賬 is
 # mainland-Traditional); 「」 quotes; s2twp turns 发卡 (card-issuing) into 髮卡 (hair clip), 审核 (review) into
-# 稽核 (audit), 权限 into 許可權 and 上链 into 上鍊.
+# 稽核 (audit), 权限 into 許可權, 上链 into 上鍊, and the brand 比特派 (Bitpie) and 比特币 into 位元派, 位元幣.
 TAIWAN_FIXES: tuple[tuple[str, str], ...] = (
     ("賬", "帳"), ("“", "「"), ("”", "」"), ("髮卡", "發卡"), ("稽核", "審核"), ("許可權", "權限"), ("上鍊", "上鏈"),
+    ("位元派", "比特派"), ("位元幣", "比特幣"),
 )
+# s2twp leaves 里 ("inside") unconverted after some words (提現金額里, 銀行卡里); in Taiwan it is 裡, except in
+# 公里, 英里, 海里, 千里, 鄰里, 故里, 里程, 里拉 (the distance, neighbourhood and currency words).
+_INSIDE = re.compile(r"(?<![公英海千萬鄰故])里(?![程拉])")
 _GENERATED = re.compile(r"^generated_from:\s*([0-9a-f]{64})\s*$", re.M)
 
 
@@ -45,7 +49,7 @@ def convert(text: str, converter: Any = None) -> str:
     out = (converter or _converter()).convert(text)
     for wrong, right in TAIWAN_FIXES:
         out = out.replace(wrong, right)
-    return out
+    return _INSIDE.sub("裡", out)
 
 
 def render(zh_cn_text: str, digest: str, converter: Any = None) -> str:

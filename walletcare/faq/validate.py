@@ -30,6 +30,7 @@ from walletcare.faq.safety_text import (
     AllowedNumber,
     banned_advice,
     external_urls,
+    file_names,
     load_allowed_numbers,
     phone_numbers,
 )
@@ -137,6 +138,9 @@ def _check_text(article: Article, where: str, allowed: set[str]) -> list[Problem
             problems.append(Problem("banned-advice", where, f"{field_name} tells the reader to share a secret: {sentence}"))
         for url in external_urls(text):
             problems.append(Problem("external-url", where, f"{field_name} contains a web address: {url}"))
+        for name in file_names(text) if field_name not in ("tags", "synonyms") else ():
+            problems.append(Problem("file-name", where, f"{field_name} shows the file name {name}; name a human "
+                                                        f"source (the organisation or page) instead"))
         for number in phone_numbers(text):
             if number.lstrip("+") not in allowed:
                 problems.append(Problem("phone-number", where,

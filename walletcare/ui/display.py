@@ -41,12 +41,33 @@ def edit_date_text(value: date) -> str:
     return value.isoformat()
 
 
+def zone_text(value: datetime) -> str:
+    """``UTC+8``, ``UTC−5``, ``UTC+5:30``, ``UTC``: the offset a time was recorded with."""
+    offset = value.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    if minutes == 0:
+        return "UTC"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{'+' if minutes > 0 else '−'}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def is_local_zone(value: datetime) -> bool:
+    """True when ``value``'s offset is the computer's own offset at that moment."""
+    return value.utcoffset() == value.astimezone().utcoffset()
+
+
 def time_text(value: datetime | None) -> str:
-    """Date and local time to the minute; empty for none."""
+    """Date and time to the minute as recorded (a statement's China time stays China time), with the zone
+    named when it is not the computer's (``2023年2月12日 21:32 UTC+8``); empty for none.
+
+    Only the display uses the recorded zone: sorting and comparing still use the moment itself.
+    """
     if value is None:
         return ""
-    local = value.astimezone() if value.tzinfo else value
-    return f"{date_text(local.date())} {local:%H:%M}"
+    text = f"{date_text(value.date())} {value:%H:%M}"
+    if value.tzinfo is None or value.utcoffset() is None or is_local_zone(value):
+        return text
+    return f"{text} {zone_text(value)}"
 
 
 def status_text(status: str) -> str:

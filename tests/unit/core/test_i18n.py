@@ -77,3 +77,31 @@ def test_switch_changes_translation_and_notifies() -> None:
     finally:
         unregister()
     assert i18n.translate("Settings", "zh-TW") == "設定"
+
+
+def _catalogue(lang: str) -> dict[str, str]:
+    folder = Path(i18n.__file__).parent / "locale" / lang
+    entries: dict[str, str] = {}
+    for po in sorted(folder.glob("*.po")):
+        entries.update(read_po(po))
+    return entries
+
+
+def test_zh_tw_wording_is_consistent() -> None:
+    """One word per thing in zh-TW: 還原 for restoring a backup, 平臺, 裡, the Traditional format names."""
+    entries = _catalogue("zh_TW")
+    for msgid, text in entries.items():
+        assert "恢復備份" not in text and "備份已恢復" not in text and "正在恢復" not in text, msgid
+        assert "平台" not in text and "里" not in text, msgid
+    assert entries["支付宝 Alipay"] == "支付寶 Alipay"
+    assert entries["&Restore a backup…"].startswith("還原") and entries["Restore"] == "還原"
+
+
+@pytest.mark.parametrize(("lang", "name"), [("zh_CN", "投诉材料"), ("zh_TW", "申訴資料")])
+def test_the_dossier_has_one_name_per_language(lang: str, name: str) -> None:
+    entries = _catalogue(lang)
+    for msgid in ("Dispute dossier", "Export dossier", "&Export dossier…", "&Export the dossier…",
+                  "Save the dossier as", "Building the dossier…", "write the dispute dossier (PDF) of a case"):
+        if msgid in entries:
+            assert name in entries[msgid], (msgid, entries[msgid])
+    assert not any("材料包" in text or "纠纷材料" in text or "糾紛材料" in text for text in entries.values())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -176,6 +177,26 @@ def test_directory_check_finds_problems() -> None:
         assert any(expected in m for m in messages), expected
 
 
+def test_directory_check_refuses_file_names_in_user_text() -> None:
+    entry = {"id": "a", "name": {"zh-CN": "A", "en": "A"}, "kind": "payment", "aliases": ["a"],
+             "domains": ["a.com"], "hotlines": [], "support": {"zh-CN": "x", "en": "x"}, "as_of": "2026-11-30",
+             "source": {"zh-CN": "App 内客服页面；95188 见 allowed_phone_numbers.yaml", "en": "see spec/content.md"}}
+    data = {"self_custody_rule": {"zh-CN": "规则见 rules.json", "en": "x"}, "providers": [entry]}
+    messages = [m for _w, m in check_directory(data, [], today=date(2026, 12, 1))]
+    assert any("allowed_phone_numbers.yaml" in m for m in messages)
+    assert any("spec/content.md" in m for m in messages)
+    assert any("rules.json" in m for m in messages)
+    entry["source"] = {"zh-CN": "支付宝官方网站 alipay.com", "en": "alipay.com"}
+    data["self_custody_rule"] = {"zh-CN": "x", "en": "x"}
+    assert check_directory(data, [], today=date(2026, 12, 1)) == []
+
+
+def test_shipped_directory_sources_name_no_file() -> None:
+    for provider in Directory.load().providers:
+        for text in provider.source.values():
+            assert not re.search(r"\.(ya?ml|py|json|md)\b", text), (provider.id, text)
+
+
 def _cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "walletcare", *args], input=stdin, capture_output=True,
                           text=True, encoding="utf-8")
@@ -229,3 +250,60 @@ def test_debunked_text_is_not_raised_by_the_model_but_secrets_still_count(checke
 ])
 def test_families_found_after_the_held_out_review(checker: ScamChecker, text: str) -> None:
     assert checker.scan(text, "zh-CN").risk in ("medium", "high")
+
+
+QA_TEXT = "我是波宝技术部，您的USDT被冻结，需要先支付0.5 ETH矿工费才能解冻"
+
+
+def test_quote_keeps_the_users_own_characters(checker: ScamChecker) -> None:
+    flag = next(f for f in checker.scan(QA_TEXT, "zh-CN").flags if f.rule == "fee-to-unfreeze")
+    assert "冻结，需要" in flag.match and "," not in flag.match
+    traditional = "我是波寶技術部，您的USDT被凍結，需要先支付0.5 ETH礦工費才能解凍"
+    flag = next(f for f in checker.scan(traditional, "zh-TW").flags if f.rule == "fee-to-unfreeze")
+    assert "凍結，需要" in flag.match
+
+
+def test_zh_tw_explanation_uses_taiwan_quotes_script_and_plain_words(checker: ScamChecker) -> None:
+    from walletcare.faq.scam_report import explanation, opinion_line
+
+    result = checker.scan(QA_TEXT, "zh-TW")
+    assert result.opinion is not None and result.opinion.words
+    assert "我是" not in result.opinion.words and "付0.5" not in result.opinion.words
+    line = opinion_line(result, "zh-TW")
+    assert line.startswith("與已知詐騙話術相似") and "「" in line and "“" not in line
+    assert "技术部" not in line and "技術部" in line
+    assert opinion_line(checker.scan(QA_TEXT, "zh-CN"), "zh-CN").startswith("与已知诈骗话术相似")
+    assert opinion_line(checker.scan(QA_TEXT, "en"), "en").startswith("Resembles known scam scripts")
+    assert not any("另一" in line for line in explanation(result, "zh-TW"))
+
+
+@pytest.mark.parametrize(("text", "provider"), [
+    (QA_TEXT, "bitpie"), ("我是比特派钱包的客服，你的钱包被冻结了", "bitpie"),
+    ("您好，这里是TP钱包官方客服，您的资产存在风险", "tokenpocket"),
+    ("imToken 钱包技术部通知：您的账户需要升级", "imtoken"),
+])
+def test_impersonated_brand_is_named_with_its_real_channels(checker: ScamChecker, text: str, provider: str) -> None:
+    from walletcare.faq.scam_report import explanation, impersonation_line
+
+    result = checker.scan(text, "zh-CN")
+    note = next(n for n in result.directory if n.provider == provider)
+    assert note.code == "named" and not note.flagged
+    assert note.name.split("（")[0] in impersonation_line(result, "zh-CN")
+    assert any(note.support in line for line in explanation(result, "zh-CN"))
+    assert not any(f.rule == "named" for f in result.flags)
+
+
+def test_cli_quotes_in_the_interface_language() -> None:
+    out = _cli("--lang", "zh-TW", "scan-text", stdin=QA_TEXT)
+    assert out.returncode == 0, out.stderr
+    assert "「冻结，需要先支付" in out.stdout and "冒充比特派（Bitpie）" in out.stdout
+    assert "位元" not in out.stdout
+
+
+@pytest.mark.parametrize("text", ["怎么联系支付宝官方客服？", "TP 钱包的官方帮助中心在哪里？"])
+def test_a_question_about_real_support_names_no_impersonated_brand(checker: ScamChecker, text: str) -> None:
+    from walletcare.faq.scam_report import impersonation_line
+
+    result = checker.scan(text, "zh-CN")
+    assert result.directory and result.directory[0].code == "named"  # its real channels are still shown
+    assert "冒充支付宝" not in impersonation_line(result, "zh-CN") and "冒充TokenPocket" not in impersonation_line(result, "zh-CN")

@@ -51,3 +51,9 @@ def test_build_regenerates_when_the_rules_change(tmp_path: Path) -> None:
     assert build_all(tmp_path).written == ("a",)
     assert "發卡行" in target.read_text(encoding="utf-8")
     assert build_all(tmp_path).unchanged == ("a",)
+
+
+def test_inside_is_written_the_taiwan_way() -> None:
+    text = convert("真正的平台从提现金额里扣费，银行卡里没有；订单详情里长按；相距100公里，里程")
+    assert "金額裡" in text and "卡裡" in text and "詳情裡" in text and "平臺" in text
+    assert "公里" in text and "里程" in text

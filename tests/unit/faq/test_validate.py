@@ -50,6 +50,7 @@ BREAKERS: dict[str, Callable[[Path], None]] = {
     "external-link": lambda r: edit(r / "account-frozen" / "en.md", "official app yourself.",
                                     "official app yourself, see [this](docs/help.html)."),
     "external-url": lambda r: edit(r / "account-frozen" / "en.md", "Most freezes", "See https://example.com. Most freezes"),
+    "file-name": lambda r: edit(r / "account-frozen" / "en.md", "Most freezes", "See the list in numbers.yaml. Most freezes"),
     "markup": lambda r: edit(r / "account-frozen" / "en.md", "Most freezes", "Run `walletcare audit`. Most freezes"),
     "phone-number": lambda r: edit(r / "account-frozen" / "zh-CN.md", "保留通知截图", "拨打 400-820-1234 或保留通知截图"),
     "banned-advice": lambda r: edit(r / "account-frozen" / "zh-CN.md", "## 还是不行", "请提供助记词给客服完成验证。\n\n## 还是不行"),

@@ -179,7 +179,7 @@ def _read_row(c: list[str], p_time: int, p_amount: int, p_label: int, p_fund: in
     try:
         time = parse_local(text, CHINA)
     except ValueError:
-        return _("The time {value!r} cannot be read.").format(value=text)
+        return _("The time “{value}” cannot be read.").format(value=text)
     amount_text = c[p_amount]
     refunded = None
     if plain_amount(amount_text):
@@ -189,7 +189,7 @@ def _read_row(c: list[str], p_time: int, p_amount: int, p_label: int, p_fund: in
         try:
             amount = parse_money(amount_text, decimal_comma=False)
         except ValueError:
-            return _("The amount {value!r} cannot be read.").format(value=amount_text)
+            return _("The amount “{value}” cannot be read.").format(value=amount_text)
     direction = _DIRECTIONS.get(c[p_label])
     if direction is None:
         fund = c[p_fund]  # 1A: blank 收/支 with 已收入/已支出

@@ -6,6 +6,7 @@ person confirms goes through ``ColumnMapping.from_pairs`` and ``generic.stream``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,6 +33,20 @@ _HINTS: tuple[tuple[str, str], ...] = (
     ("摘要", "description"), ("用途", "description"), ("说明", "description"), ("description", "description"),
     ("备注", "note"), ("附言", "note"), ("note", "note"), ("memo", "note"),
 )
+
+
+# short English words matched as whole words only ("Ref" is a reference, "Refund" is not)
+_WORD_HINTS: dict[str, str] = {
+    "ref": "reference", "refno": "reference", "ref no": "reference", "ref #": "reference", "ref id": "reference",
+    "order": "merchant_order_no", "order no": "merchant_order_no", "order id": "merchant_order_no",
+    "order number": "merchant_order_no", "txn id": "trade_no", "transaction id": "trade_no", "txid": "tx_hash",
+}
+_WORD_SPLIT = re.compile(r"[^a-z0-9#]+")
+
+
+def _word_hint(name: str) -> str | None:
+    words = " ".join(w for w in _WORD_SPLIT.split(name) if w)
+    return _WORD_HINTS.get(words)
 
 
 @dataclass(frozen=True)
@@ -94,7 +109,7 @@ def suggest(columns: Sequence[str], filled: set[str] | None = None) -> dict[str,
     ordered = sorted(columns, key=lambda c: filled is not None and c not in filled)
     for column in ordered:
         name = column.lower()
-        target = next((field for word, field in _HINTS if word in name), None)
+        target = _word_hint(name) or next((field for word, field in _HINTS if word in name), None)
         if target is not None and target not in found.values():
             found[column] = target
     if "clock" in found.values() and not set(found.values()) & {"date"}:  # a lone time column holds the date too

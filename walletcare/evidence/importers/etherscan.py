@@ -199,18 +199,18 @@ def _read_row(c: list[str], p: tuple[int, ...], p_in: int, p_out: int,
     try:
         time = from_unix(stamp) if stamp else parse_local(c[p_date], UTC)
     except ValueError:
-        return _("The time {value!r} cannot be read.").format(value=stamp or c[p_date])
+        return _("The time “{value}” cannot be read.").format(value=stamp or c[p_date])
     if not coin:
         text = c[p_token_value] or c[p_value] or c[p_quantity] or "1"
         try:
             return time, _amount(text).copy_abs(), _ZERO, _ZERO
         except ValueError:
-            return _("The amount {value!r} cannot be read.").format(value=text)
+            return _("The amount “{value}” cannot be read.").format(value=text)
     text = c[p_in]
     try:
         value_in = _amount(text).copy_abs() if text else _ZERO
         text = c[p_out]
         value_out = _amount(text).copy_abs() if text else _ZERO
     except ValueError:
-        return _("The amount {value!r} cannot be read.").format(value=text)
+        return _("The amount “{value}” cannot be read.").format(value=text)
     return time, max(value_in, value_out), value_in, value_out

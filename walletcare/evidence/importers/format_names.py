@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from walletcare.i18n import N_, _
 
-FORMAT_NAMES = {"auto": N_("Detect automatically"), "alipay": "支付宝 Alipay", "wechat": "微信支付 WeChat Pay",
+FORMAT_NAMES = {"auto": N_("Detect automatically"), "alipay": N_("支付宝 Alipay"), "wechat": N_("微信支付 WeChat Pay"),
                 "paypal": "PayPal", "etherscan": "Etherscan", "oklink": "OKLink", "csv": N_("Other CSV")}
 LAYOUT_NAMES = {"icbc_debit_v2": N_("ICBC debit card (newer layout)"), "icbc_debit_v1": N_("ICBC debit card (older layout)"),
                 "icbc_credit": N_("ICBC credit card"), "cmb_debit": N_("China Merchants Bank debit card")}

@@ -11,6 +11,7 @@ fingerprint of date, amount, direction, balance, counterparty and description.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
@@ -31,7 +32,12 @@ from walletcare.evidence.importers.text import (
     raw_text,
     read_records,
 )
-from walletcare.evidence.importers.timestamps import parse_local, zone
+from walletcare.evidence.importers.timestamps import (
+    guess_day_first,
+    parse_day_first_or_month_first,
+    parse_local,
+    zone,
+)
 from walletcare.evidence.models import Reference
 from walletcare.i18n import _
 
@@ -47,6 +53,10 @@ _IN_WORDS = {"收入", "in", "credit", "cr", "贷", "贷 cr", "入", "收款", "
 _CURRENCIES = {"人民币": "CNY", "rmb": "CNY", "美元": "USD", "港币": "HKD", "港元": "HKD", "欧元": "EUR",
                "日元": "JPY", "英镑": "GBP", "澳元": "AUD", "加元": "CAD", "新台币": "TWD"}
 _SUMMARY_MARKS = ("合计", "总计", "Total", "TOTAL")
+# how a date written with the day and month as numbers is read: "" reads year-first dates and a day/month
+# date only when one of its parts is over 12; dmy and mdy read 05/02/2024 as 5 February or May 2
+DATE_ORDERS = ("", "ymd", "dmy", "mdy")
+_NUMERIC_DATE = re.compile(r"(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4})(?:[ T]+(\d{1,2}:\d{2}(?::\d{2})?))?")
 
 
 @dataclass(frozen=True)
@@ -59,17 +69,20 @@ class ColumnMapping:
     name: str = ""
     first_line: str = ""
     extra_required: tuple[str, ...] = field(default=())
+    date_order: str = ""
 
     @classmethod
     def from_pairs(cls, pairs: Sequence[str], *, base: ColumnMapping | None = None) -> ColumnMapping:
-        """Reads ``COLUMN=field`` and ``@currency=…``/``@timezone=…`` items (on top of ``base``).
+        """Reads ``COLUMN=field`` and ``@currency=…``/``@timezone=…``/``@date_order=dmy|mdy|ymd`` items (on top
+        of ``base``).
 
         Raises:
-            UsageError: an item is not ``COLUMN=field`` or names an unknown field or zone.
+            UsageError: an item is not ``COLUMN=field`` or names an unknown field, zone or date order.
         """
         columns = dict(base.columns) if base else {}
         currency = base.currency if base else "CNY"
         tz = base.timezone if base else "+08:00"
+        order = base.date_order if base else ""
         for item in pairs:
             column, sep, target = item.partition("=")
             column, target = column.strip(), target.strip()
@@ -83,11 +96,16 @@ class ColumnMapping:
                 except ValueError:
                     raise UsageError(_("The time zone {value!r} is not known.").format(value=target)) from None
                 tz = target
+            elif column == "@date_order":
+                if target.lower() not in DATE_ORDERS:
+                    raise UsageError(_("The date order “{value}” is not known. Use dmy (day/month/year), mdy "
+                                       "(month/day/year) or ymd (year-month-day).").format(value=target))
+                order = target.lower()
             elif target not in FIELDS:
                 raise UsageError(_("Unknown field {field!r} in the mapping. Fields: {fields}.").format(field=target, fields=", ".join(FIELDS)))
             else:
                 columns[column] = target
-        mapping = cls(columns, currency, tz, base.name if base else "")
+        mapping = cls(columns, currency, tz, base.name if base else "", date_order=order)
         mapping.check()
         return mapping
 
@@ -100,8 +118,10 @@ class ColumnMapping:
             raise UsageError(_("The mapping needs an amount column (amount, or amount_in and amount_out)."))
 
     def to_store(self) -> dict[str, str]:
-        """The form saved as a vault preset (``store.presets.save``): columns plus ``@currency``/``@timezone``."""
-        return {**self.columns, "@currency": self.currency, "@timezone": self.timezone}
+        """The form saved as a vault preset (``store.presets.save``): columns plus ``@currency``/``@timezone`` (and
+        ``@date_order`` when chosen)."""
+        order = {"@date_order": self.date_order} if self.date_order else {}
+        return {**self.columns, "@currency": self.currency, "@timezone": self.timezone, **order}
 
     @classmethod
     def from_store(cls, name: str, saved: dict[str, str]) -> ColumnMapping:
@@ -111,7 +131,7 @@ class ColumnMapping:
             UsageError: the saved preset is not a usable mapping.
         """
         mapping = cls.from_pairs([f"{k}={v}" for k, v in saved.items()])
-        return cls(mapping.columns, mapping.currency, mapping.timezone, name)
+        return cls(mapping.columns, mapping.currency, mapping.timezone, name, date_order=mapping.date_order)
 
 
 _ICBC_DEBIT = {"交易日期": "date", "摘要": "description", "交易场所": "channel", "记账金额(收入)": "amount_in",
@@ -191,7 +211,7 @@ def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, mappi
         cells = record.cells
         if not non_empty(cells):
             continue
-        result = _read_row(get, cells, tz)
+        result = _read_row(get, cells, tz, mapping.date_order)
         if isinstance(result, str):
             first = next((clean(c) for c in cells if clean(c)), "")
             if not any(mark in first for mark in _SUMMARY_MARKS):
@@ -214,18 +234,36 @@ def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, mappi
         ))
 
 
+def _read_time(text: str, tz: tzinfo, order: str) -> datetime | str:
+    """The time in a cell, or why it cannot be read (a message for the bad-rows list)."""
+    try:
+        return parse_local(text, tz)
+    except ValueError:
+        pass
+    numeric = _NUMERIC_DATE.fullmatch(text.strip())
+    if numeric is not None and order != "ymd":
+        day_first = {"dmy": True, "mdy": False}.get(order, guess_day_first([numeric.group(1)]))
+        if day_first is None:
+            return _("The date “{value}” can be read as day/month or as month/day. Choose the date order for "
+                     "this file.").format(value=text)
+        try:
+            return parse_day_first_or_month_first(numeric.group(1), numeric.group(2) or "", tz, day_first=day_first)
+        except ValueError:
+            pass
+    return _("The time “{value}” cannot be read.").format(value=text)
+
+
 def _read_row(get: Callable[[Sequence[str], str], str], cells: Sequence[str],
-              tz: tzinfo) -> tuple[datetime, Decimal, str, Decimal | None] | str:
+              tz: tzinfo, order: str = "") -> tuple[datetime, Decimal, str, Decimal | None] | str:
     time_text = get(cells, "time") or get(cells, "date")
     clock = get(cells, "clock")
     if clock:
         if clock.isdigit() and len(clock) == 6:
             clock = f"{clock[:2]}:{clock[2:4]}:{clock[4:]}"
         time_text = f"{time_text} {clock}"
-    try:
-        time = parse_local(time_text, tz)
-    except ValueError:
-        return _("The time {value!r} cannot be read.").format(value=time_text)
+    time = _read_time(time_text, tz, order)
+    if isinstance(time, str):
+        return time
     amount_text = get(cells, "amount")
     try:
         if amount_text:
@@ -245,7 +283,7 @@ def _read_row(get: Callable[[Sequence[str], str], str], cells: Sequence[str],
             else:
                 amount, direction = Decimal(0), "neutral"
     except ValueError:
-        return _("The amount {value!r} cannot be read.").format(value=amount_text)
+        return _("The amount “{value}” cannot be read.").format(value=amount_text)
     word = get(cells, "direction").lower()
     if word in _OUT_WORDS:
         direction = "out"
@@ -257,7 +295,7 @@ def _read_row(get: Callable[[Sequence[str], str], str], cells: Sequence[str],
     try:
         fee = _optional(fee_text)
     except ValueError:
-        return _("The amount {value!r} cannot be read.").format(value=fee_text)
+        return _("The amount “{value}” cannot be read.").format(value=fee_text)
     return time, amount, direction, fee.copy_abs() if fee else None
 
 

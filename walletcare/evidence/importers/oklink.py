@@ -63,13 +63,13 @@ def stream(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedStr
             try:
                 time = parse_local(utc_text, UTC) if utc_text else parse_local(local_text, CHINA)
             except ValueError:
-                yield BadRow(record.line, _("The time {value!r} cannot be read.").format(value=utc_text or local_text))
+                yield BadRow(record.line, _("The time “{value}” cannot be read.").format(value=utc_text or local_text))
                 continue
             amount_text = header.cell(cells, "数量")
             try:
                 value = parse_money(amount_text, decimal_comma=False).copy_abs()
             except ValueError:
-                yield BadRow(record.line, _("The amount {value!r} cannot be read.").format(value=amount_text))
+                yield BadRow(record.line, _("The amount “{value}” cannot be read.").format(value=amount_text))
                 continue
             sender, receiver = header.cell(cells, "发送方"), header.cell(cells, "接收方")
             symbol, contract = header.cell(cells, "代币符号"), header.cell(cells, "代币地址")

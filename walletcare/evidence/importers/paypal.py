@@ -168,17 +168,17 @@ def _read_row(header: Header, cells: Sequence[str], day_first: bool, *, decimal_
     try:
         time = parse_day_first_or_month_first(date_text, time_text, tz, day_first=day_first)
     except ValueError:
-        return _("The time {value!r} cannot be read.").format(value=f"{date_text} {time_text}")
+        return _("The time “{value}” cannot be read.").format(value=f"{date_text} {time_text}")
     gross_text = header.cell(cells, "Gross")
     try:
         gross = parse_money(gross_text, decimal_comma=decimal_comma)
     except ValueError:
-        return _("The amount {value!r} cannot be read.").format(value=gross_text)
+        return _("The amount “{value}” cannot be read.").format(value=gross_text)
     fee_text = header.cell(cells, "Fee")
     try:
         fee = parse_money(fee_text, decimal_comma=decimal_comma) if fee_text and fee_text != "..." else None
     except ValueError:
-        return _("The amount {value!r} cannot be read.").format(value=fee_text)
+        return _("The amount “{value}” cannot be read.").format(value=fee_text)
     if not header.cell(cells, "Currency"):
         return _("The row has no currency.")
     return time, gross, fee

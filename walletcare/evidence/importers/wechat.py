@@ -177,12 +177,12 @@ def _read_row(header: Header, cells: Sequence[str]) -> tuple[datetime, Decimal, 
         try:
             time = from_excel_serial(float(time_text), CHINA)
         except ValueError:
-            return _("The time {value!r} cannot be read.").format(value=time_text)
+            return _("The time “{value}” cannot be read.").format(value=time_text)
     amount_text = header.cell(cells, "金额(元)")
     try:
         amount = parse_money(amount_text, decimal_comma=False).copy_abs()
     except ValueError:
-        return _("The amount {value!r} cannot be read.").format(value=amount_text)
+        return _("The amount “{value}” cannot be read.").format(value=amount_text)
     return time, amount, _DIRECTIONS.get(header.cell(cells, "收/支"), "neutral")
 
 

@@ -1,6 +1,6 @@
 """Choosing the columns of "any other CSV" (a bank statement, a wallet not read by name): the file's first
 rows as read, which row holds the column names, which column holds which field (with a first guess), the
-currency and time zone when no column says, a saved or built-in layout to start from, and a name to save
+currency and time zone when no column says, the order of day and month in dates such as 05/02/2024, a saved or built-in layout to start from, and a name to save
 the choice under. The result is the same ``ColumnMapping`` that ``walletcare import --map`` builds (through
 ``ColumnMapping.from_pairs``), saved as a vault preset after the import, as ``--save-preset`` does."""
 
@@ -44,6 +44,9 @@ CURRENCIES = ("CNY", "HKD", "TWD", "USD", "EUR", "GBP", "JPY", "USDT")
 ZONES = (("+08:00", N_("China, Hong Kong, Taiwan (UTC+8)")), ("+09:00", N_("Japan, Korea (UTC+9)")),
          ("+00:00", N_("UTC (no offset)")), ("+01:00", N_("Central Europe, winter (UTC+1)")),
          ("-05:00", N_("US East, winter (UTC−5)")), ("-08:00", N_("US West, winter (UTC−8)")))
+DATE_ORDERS = (("", N_("Year first, or as the dates show (2024-05-02)")),
+               ("dmy", N_("Day/month/year (05/02/2024 is 5 February)")),
+               ("mdy", N_("Month/day/year (05/02/2024 is May 2)")))
 SAMPLE_LINES = 300
 SHOWN_ROWS = 8
 
@@ -117,6 +120,11 @@ class ColumnMappingDialog(QDialog):
         self.zone.setObjectName("mappingZone")
         for offset, label in ZONES:
             self.zone.addItem(_(label), offset)
+        self.date_order = QComboBox()
+        self.date_order.setObjectName("mappingDateOrder")
+        for order, label in DATE_ORDERS:
+            self.date_order.addItem(_(label), order)
+        self.date_order.currentIndexChanged.connect(lambda _i: self._changed())
         self.currency.currentTextChanged.connect(lambda _t: self._changed())
         self.zone.currentIndexChanged.connect(lambda _i: self._changed())
         self.save_as = QLineEdit()
@@ -142,6 +150,7 @@ class ColumnMappingDialog(QDialog):
         bottom = QFormLayout()
         bottom.addRow(_("&Currency (when no column says)"), self.currency)
         bottom.addRow(_("&Time zone of the times"), self.zone)
+        bottom.addRow(_("&Date order"), self.date_order)
         bottom.addRow(_("Save these columns &as (optional)"), self.save_as)
         self.summary = QLabel()
         self.summary.setObjectName("mappingSummary")
@@ -195,6 +204,7 @@ class ColumnMappingDialog(QDialog):
         if self.zone.findData(mapping.timezone) < 0:  # a saved layout's own zone
             self.zone.addItem(mapping.timezone, mapping.timezone)
         self.zone.setCurrentIndex(self.zone.findData(mapping.timezone))
+        self.date_order.setCurrentIndex(max(0, self.date_order.findData(mapping.date_order)))
 
     def _apply_layout(self) -> None:
         name = self.layout_box.currentData()
@@ -236,12 +246,16 @@ class ColumnMappingDialog(QDialog):
         pairs = [f"{column}={field}" for column, field in self.chosen().items()]
         pairs += [f"@currency={self.currency.currentText().strip() or 'CNY'}",
                   f"@timezone={self.zone.currentData() or '+08:00'}"]
+        if self.date_order.currentData():
+            pairs.append(f"@date_order={self.date_order.currentData()}")
         name = self.layout_box.currentData() or ""
         base = self.layouts.get(name)
         mapping = ColumnMapping.from_pairs(pairs)
         if base is not None and mapping.columns == base.columns:
-            return base if (mapping.currency, mapping.timezone) == (base.currency, base.timezone) else \
-                ColumnMapping(mapping.columns, mapping.currency, mapping.timezone, base.name)
+            same = (mapping.currency, mapping.timezone, mapping.date_order) == (base.currency, base.timezone,
+                                                                                  base.date_order)
+            return base if same else ColumnMapping(mapping.columns, mapping.currency, mapping.timezone, base.name,
+                                                   date_order=mapping.date_order)
         return mapping
 
     def _changed(self) -> None:

@@ -25,7 +25,7 @@ from walletcare.evidence.models import DIRECTIONS, Reference, Transaction
 from walletcare.i18n import N_, _
 from walletcare.ui.dialogs.editor import EditorDialog
 from walletcare.ui.dialogs.new_case import parse_amount_text
-from walletcare.ui.display import direction_text
+from walletcare.ui.display import direction_text, is_local_zone, zone_text
 from walletcare.ui.widgets.dates import localize
 
 
@@ -40,7 +40,9 @@ class TransactionDialog(EditorDialog):
         self.translated(self.setWindowTitle, N_("Transaction"))
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)  # room for order numbers and placeholders
         self.original = tx
-        self.time = QDateTimeEdit(QDateTime(tx.time.astimezone().replace(tzinfo=None)))
+        # the time as recorded, in its own zone (a statement's China time stays China time), named when it is
+        # not the computer's; saved back in the same zone
+        self.time = QDateTimeEdit(QDateTime(tx.time.replace(tzinfo=None)))
         self.time.setCalendarPopup(True)
         self.time.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
         localize(self.time)
@@ -63,6 +65,12 @@ class TransactionDialog(EditorDialog):
                 (N_("D&escription"), self.description), (N_("&Note"), self.note))
         for label, field in rows:
             self.add_row(form, label, field)
+        self.zone = QLabel()
+        self.zone.setObjectName("txZone")
+        if not is_local_zone(tx.time):
+            self.translated(lambda text: self.zone.setText(text.format(zone=zone_text(tx.time))),
+                            N_("Time as recorded, in {zone}"))
+            form.insertRow(1, "", self.zone)
         form.addRow(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._accept)
@@ -98,7 +106,7 @@ class TransactionDialog(EditorDialog):
 
     def transaction(self) -> Transaction:
         """The transaction as typed."""
-        when: datetime = self.time.dateTime().toPython().astimezone()
+        when: datetime = self.time.dateTime().toPython().replace(tzinfo=self.original.time.tzinfo)
         refs = list(self.original.references)
         value = self.reference.text().strip()
         if refs:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from walletcare.errors import Refused, WalletCareError
+from walletcare.faq.scam_report import quoted
 from walletcare.i18n import N_, _, current_language
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.safety import save_masked_message, save_message
@@ -181,7 +182,7 @@ class SafetyPage(Page):
             parts.append(
                 f"<h4>{html.escape(str(getattr(flag, 'title', '') or flag.rule))} · "
                 f"{html.escape(_(RISK_NAMES.get(flag.severity, flag.severity)))}</h4>"
-                f"<p><i>“{html.escape(str(flag.match))}”</i></p>"
+                f"<p><i>{html.escape(quoted(str(flag.match), current_language()))}</i></p>"
                 f"<p>{html.escape(str(getattr(flag, 'why', '')))}</p>"
                 f"<p><b>{html.escape(_('What to do:'))}</b> {html.escape(str(getattr(flag, 'advice', '')))}</p>")
         if not parts and risk == "none":

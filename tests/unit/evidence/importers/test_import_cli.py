@@ -34,9 +34,9 @@ def test_bad_rows_exit_4_then_skip(vault_dir: Path, tmp_path: Path, capsys: pyte
             "--map", "日期=date", "--map", "金额=amount", "--map", "对方=counterparty"]
     code, out, err = _run(capsys, *base)
     assert code == 4 and out == ""
-    assert "line 3: The time '2024-13-40' cannot be read." in err and "--skip-bad-rows" in err
+    assert "line 3: The time “2024-13-40” cannot be read." in err and "--skip-bad-rows" in err
     code, out, _err = _run(capsys, *base, "--json")
-    assert code == 4 and json.loads(out)["rejected"] == [{"line": 3, "reason": "The time '2024-13-40' cannot be read."}]
+    assert code == 4 and json.loads(out)["rejected"] == [{"line": 3, "reason": "The time “2024-13-40” cannot be read."}]
     code, out, _err = _run(capsys, *base, "--skip-bad-rows", "--save-preset", "mybank")
     assert code == 0
     assert "Added: 2" in out and "Rejected rows: 1" in out and "line 3" in out
@@ -62,3 +62,15 @@ def test_usage_errors(vault_dir: Path, tmp_path: Path, capsys: pytest.CaptureFix
     assert _run(capsys, "--vault", str(vault_dir), "import", str(path), "--case", "1", "--map", "bad")[0] == 2
     assert _run(capsys, "--vault", str(vault_dir), "import", str(tmp_path / "missing.csv"), "--case", "1")[0] == 4  # unreadable input
     assert _run(capsys, "--vault", str(tmp_path / "no-vault"), "import", str(path), "--case", "1")[0] == 3
+
+
+def test_map_date_order_reads_day_month_dates(vault_dir: Path, tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "card.csv"
+    path.write_text("Date,Amount,Payee\n05/02/2024,-12.50,Shop\n", encoding="utf-8")
+    base = ["--lang", "en", "--vault", str(vault_dir), "import", str(path), "--case", "1",
+            "--map", "Date=date", "--map", "Amount=amount", "--map", "Payee=counterparty"]
+    code, _out, err = _run(capsys, *base)
+    assert code == 4 and "Choose the date order" in err
+    code, out, _err = _run(capsys, *base, "--map", "@date_order=dmy", "--json")
+    assert code == 0 and json.loads(out)["added"] == 1

@@ -112,14 +112,14 @@ def test_generic_rows_named_like_a_total_are_read_and_bad_amounts_quoted_once() 
     parsed = parse_bytes(text.encode(), mapping=mapping)
     assert [r.tx.counterparty for r in parsed.rows] == ["TotalEnergies"]
     (bad,) = parsed.bad_rows
-    assert bad.line == 3 and "'12abc'" in bad.reason and "\"'" not in bad.reason
+    assert bad.line == 3 and "“12abc”" in bad.reason and "'" not in bad.reason
 
 
 def test_generic_bad_fee_is_a_bad_row() -> None:
     mapping = ColumnMapping.from_pairs(["Date=time", "Amount=amount", "Fee=fee"])
     parsed = parse_bytes(b"Date,Amount,Fee\n2024-03-10 01:30,-45.00,abc\n2024-03-11 01:30,-5.00,0.10\n",
                          mapping=mapping)
-    assert len(parsed.rows) == 1 and [b.line for b in parsed.bad_rows] == [2] and "'abc'" in parsed.bad_rows[0].reason
+    assert len(parsed.rows) == 1 and [b.line for b in parsed.bad_rows] == [2] and "“abc”" in parsed.bad_rows[0].reason
 
 
 def test_line_breaks_in_a_footer_or_a_short_row_are_no_unclosed_quote() -> None:

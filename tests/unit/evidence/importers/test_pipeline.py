@@ -74,7 +74,7 @@ def test_bad_rows_write_nothing_without_skip(store: Any, case_id: int) -> None:
     with pytest.raises(BadRowsFound) as info:
         import_file(store, case_id, broken.encode("utf-8"), file_name="b.csv")
     assert [(b.line, b.reason) for b in info.value.bad_rows] == [
-        (6, "无法识别金额 '¥abc'。"), (7, "无法识别时间 'yesterday noon'。")]
+        (6, "无法识别金额“¥abc”。"), (7, "无法识别时间“yesterday noon”。")]
     assert info.value.exit_code == 4
     assert (store.transactions.count(case_id), len(store.evidence.list(case_id))) == before
     result = import_file(store, case_id, broken.encode("utf-8"), file_name="b.csv", skip_bad_rows=True)
