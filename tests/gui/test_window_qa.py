@@ -3,9 +3,20 @@ dialogs that follow a language switch, the evidence viewer and the tables."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFormLayout
+
+from walletcare.evidence.models import Case, Contact, Reference, Transaction
+from walletcare.ui.dialogs.transaction import TransactionDialog
 from walletcare.ui.main_window import AREAS, MainWindow
+
+TZ = timezone(timedelta(hours=8))
 
 
 def test_every_menu_action_can_be_triggered(qtbot: QtBot, unlocked: MainWindow) -> None:
@@ -17,3 +28,71 @@ def test_every_menu_action_can_be_triggered(qtbot: QtBot, unlocked: MainWindow) 
     unlocked.actions_.actions["area-help"].trigger()
     unlocked.actions_.actions["preferences"].trigger()
     assert unlocked.current_area() == "settings"
+
+
+def _open_case(qtbot: QtBot, window: MainWindow, title: str = "退款被拒") -> Case:
+    store = window.session._store()
+    case = store.cases.add(Case(id=0, title=title, currency="CNY"))
+    window.show_area("cases")
+    window.cases.show_list()
+    qtbot.waitUntil(lambda: window.cases.list.model.rowCount() >= 1, timeout=2000)
+    window.cases.open_case(store.cases.get(case.id))
+    return case
+
+
+def _add_transaction(window: MainWindow, case: Case) -> None:
+    window.session._store().transactions.add(Transaction(
+        id=0, case_id=case.id, time=datetime(2024, 5, 1, 9, 0, tzinfo=TZ), amount=Decimal("120.50"), currency="CNY",
+        direction="out", counterparty="某商户", references=(Reference("trade_no", "2024050122001"),), dedup_key="k1"))
+
+
+def test_delete_key_deletes_the_selected_transaction(qtbot: QtBot, unlocked: MainWindow) -> None:
+    case = _open_case(qtbot, unlocked)
+    _add_transaction(unlocked, case)
+    tab = unlocked.cases.case_page.transactions
+    unlocked.cases.case_page.show_tab(1)
+    tab.reload()
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1, timeout=2000)
+    tab.select_row(0)
+    qtbot.waitUntil(lambda: tab.selected() is not None, timeout=2000)
+    tab.table.setFocus()
+    qtbot.waitUntil(tab.table.hasFocus, timeout=2000)
+    qtbot.keyClick(tab.table, Qt.Key.Key_Delete)
+    assert unlocked.session._store().transactions.count(case.id) == 0
+
+
+def test_order_number_has_one_name(qtbot: QtBot, unlocked: MainWindow) -> None:
+    """The transaction dialog's field and the table column call the order number the same."""
+    _open_case(qtbot, unlocked)
+    tab = unlocked.cases.case_page.transactions
+    header = tab.model.headerData(5, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+    dialog = TransactionDialog(Transaction(id=0, case_id=1, time=datetime.now(TZ), amount=Decimal(0), currency="CNY"), unlocked)
+    label = dialog.findChild(QFormLayout).labelForField(dialog.reference).text()
+    dialog.deleteLater()
+    assert label.replace("(&O)", "") == header == "订单号"
+
+
+def test_evidence_button_and_timeline_wording(qtbot: QtBot, unlocked: MainWindow) -> None:
+    case = _open_case(qtbot, unlocked)
+    page = unlocked.cases.case_page
+    assert page.evidence.add_button.text() == "添加文件(&A)…"
+    unlocked.session._store().contacts.add(Contact(id=0, case_id=case.id, kind="call",
+                                                   at=datetime(2024, 5, 2, 10, 0, tzinfo=TZ), summary="客服说三天内退款"))
+    unlocked.cases.open_case(unlocked.session._store().cases.get(case.id))
+    page.show_tab(4)
+    model = page.timeline.model
+    qtbot.waitUntil(lambda: any(r.kind == "contact" for r in model.records()), timeout=2000)
+    texts = [str(model.index(r, c).data()) for r in range(model.rowCount()) for c in range(model.columnCount())]
+    line = next(t for t in texts if "客服说" in t)
+    assert "：客服说" in line and ": " not in line
+
+
+def test_settings_font_reset_says_what_it_does(qtbot: QtBot, unlocked: MainWindow, tmp_path: Path) -> None:
+    unlocked.show_area("settings")
+    page = unlocked.pages["settings"]
+    assert "自动" not in page.font_reset.text() or "改回" in page.font_reset.text()
+    assert not page.font_reset.isEnabled()  # nothing to reset while the automatic font is in use
+    page._set_font(str(tmp_path / "NotoSansSC.ttf"))
+    assert page.font.text() == "NotoSansSC.ttf" and page.font_reset.isEnabled()
+    page.font_reset.click()
+    assert unlocked.settings.dossier_font is None and not page.font_reset.isEnabled()

@@ -1,5 +1,5 @@
 """Evidence tab: a thumbnail grid of originals; drop files on it, paste a screenshot with Ctrl+V, or
-"Add screenshot…" (the primary action). Double-click opens the viewer (zoom, caption, links, SHA-256).
+"Add files…" (the primary action: screenshots, PDFs, text). Double-click opens the viewer (zoom, caption, links, SHA-256).
 Pasted images are encoded to PNG in memory; nothing is written outside the vault."""
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ class EvidenceTab(CaseTab):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.add_button.setText(_("&Add screenshot…"))
+        self.add_button.setText(_("&Add files…"))
         self.paste_button.setText(_("&Paste screenshot (Ctrl+V)"))
         self.empty.setText(_("No evidence yet — drag screenshots here or press Ctrl+V."))
         self.grid.setAccessibleName(_("Evidence"))

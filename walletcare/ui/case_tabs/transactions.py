@@ -105,6 +105,11 @@ class TransactionsTab(CaseTab):
         self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.copy_action.triggered.connect(self.copy_reference)
         self.table.addAction(self.copy_action)
+        self.delete_action = QAction(self.table)  # the Delete key does what the Delete button does
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.table.addAction(self.delete_action)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.count_label = QLabel()
         self.count_label.setWordWrap(True)  # the empty-state sentence must not set the window's minimum width
@@ -138,6 +143,7 @@ class TransactionsTab(CaseTab):
         self.edit_button.setText(_("&Edit…"))
         self.delete_button.setText(_("&Delete"))
         self.copy_action.setText(_("Copy order no. (clears in 30 s)"))
+        self.delete_action.setText(_("&Delete"))
         self.undo_button.setText(_("Undo"))
         self.redo_button.setText(_("Redo"))
         self.model.retranslate()

@@ -62,6 +62,7 @@ class SettingsPage(Page):
         self.font.setObjectName("dossierFont")
         self.font.clicked.connect(self._choose_font)
         self.font_reset = QPushButton()
+        self.font_reset.setObjectName("dossierFontReset")
         self.font_reset.clicked.connect(lambda: self._set_font(None))
         font_row = QHBoxLayout()
         font_row.addWidget(self.font, 1)
@@ -117,7 +118,8 @@ class SettingsPage(Page):
         self.font_label.setText(_("Dossier &font"))
         chosen = self._window.settings.dossier_font
         self.font.setText(Path(chosen).name if chosen else _("Automatic (a font on this computer that covers Chinese)"))
-        self.font_reset.setText(_("Automatic"))
+        self.font_reset.setText(_("Back to the automatic font"))
+        self.font_reset.setEnabled(bool(chosen))
         self.vault_box.setTitle(_("Vault"))
         self.backup_now.setText(_("&Back up now"))
         self.backup_folder.setText(_("Backup f&older…"))
