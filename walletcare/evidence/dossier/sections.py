@@ -110,13 +110,13 @@ def cover(s: Sheet) -> list[Any]:
             k.para(translate("Dossier fingerprint (SHA-256 of the manifest)", t), "h2"),
             k.para(group_hex(s.fingerprint[:32]) + "\n" + group_hex(s.fingerprint[32:]), "body"),
             Spacer(1, 8),
-            k.para(translate("Sealed with key", t), "h2"),
+            k.para(translate("Seal fingerprint", t), "h2"),
             k.para(group_hex(s.seal_key[:32]) + "\n" + group_hex(s.seal_key[32:]), "body"),
             Spacer(1, 8),
             k.para(translate("This file carries a digital signature (a seal) over all of its bytes. Adobe Reader, "
                              "Foxit and “walletcare verify FILE.pdf” show whether it is unchanged since export. "
-                             "The key belongs to whoever made the dossier, not to an authority: compare the key "
-                             "above with the one the sender gave you.", t), "small")]
+                             "The seal fingerprint above is not a secret and unlocks nothing; it names whoever made "
+                             "the dossier, not an authority: compare it with the one the sender gave you.", t), "small")]
     if s.options.redact:
         out += [Spacer(1, 8), k.para(translate("Personal identifiers in this dossier are partly masked.", t), "small")]
     if k.font.warning:
