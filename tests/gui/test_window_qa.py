@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFormLayout
 
 from walletcare.evidence.models import Case, Contact, Reference, Transaction
@@ -96,3 +96,36 @@ def test_settings_font_reset_says_what_it_does(qtbot: QtBot, unlocked: MainWindo
     assert page.font.text() == "NotoSansSC.ttf" and page.font_reset.isEnabled()
     page.font_reset.click()
     assert unlocked.settings.dossier_font is None and not page.font_reset.isEnabled()
+
+
+def test_a_clean_import_is_announced_once_with_plurals(qtbot: QtBot, existing_vault: Path, samples_dir: Path) -> None:
+    """No modal box for an import that skipped nothing (its warnings were in the preview): the undo bar says it,
+    in English with the right plural, and the status bar does not repeat it."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from tests.gui.conftest import make_window, unlock_through_ui
+    from tests.gui.test_end_to_end import import_sample
+
+    window = make_window(qtbot, existing_vault, language="en")
+    window.switch_language("en")
+    unlock_through_ui(window)
+    _open_case(qtbot, window, "Alipay withdrawal")
+    boxes: list[str] = []
+
+    def watch() -> None:
+        modal = QApplication.activeModalWidget()
+        if isinstance(modal, QMessageBox):
+            boxes.append(modal.objectName())
+
+    timer = QTimer()
+    timer.timeout.connect(watch)
+    timer.start(5)
+    import_sample(qtbot, window.cases.case_page, samples_dir / "alipay" / "dsg_alipay_2023fmt_HEAD.csv")
+    qtbot.wait(100)
+    timer.stop()
+    result = window.cases.case_page.transactions.import_flow.last_result
+    assert result.warnings and not result.rejected  # the file has a warning, and no row was skipped
+    assert "importResult" not in boxes
+    text = window.cases.undo_bar.text.text()
+    assert text.startswith(f"Imported {result.added} transactions.") and "(s)" not in text, text
+    assert window.statusBar().currentMessage() == ""

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QListView, QPush
 
 from walletcare.evidence import picker
 from walletcare.evidence.models import Evidence
-from walletcare.i18n import _
+from walletcare.i18n import _, ngettext
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval, file_size_text
 from walletcare.ui.dialogs.evidence_viewer import EvidenceViewer, text_preview
@@ -126,14 +126,18 @@ class EvidenceTab(CaseTab):
         details = [_("File: {name} ({size})").format(name=info["name"], size=file_size_text(info["size"])),
                    _("Fingerprint (SHA-256): {sha}…").format(sha=info["sha256"][:16])]
         if info["import"]:
-            details.insert(0, _("{n} transaction(s) this import added").format(n=info["transactions"]))
+            details.insert(0, ngettext("{n} transaction this import added", "{n} transactions this import added",
+                                       info["transactions"]).format(n=info["transactions"]))
             question = _("Undo the import of “{name}”? Its transactions and the file are removed; transactions "
                          "added in other ways stay.").format(name=info["name"])
             title, action, operation = _("Undo this import"), _("Undo import"), undo_import
-            said = _("The import of “{name}” was undone ({n} transaction(s) removed).")
+            said = ngettext("The import of “{name}” was undone ({n} transaction removed).",
+                            "The import of “{name}” was undone ({n} transactions removed).", info["transactions"])
         else:
             if info["links"]:
-                details.append(_("Its links to {n} transaction(s) (the transactions stay)").format(n=info["links"]))
+                details.append(ngettext("Its link to {n} transaction (the transaction stays)",
+                                        "Its links to {n} transactions (the transactions stay)",
+                                        info["links"]).format(n=info["links"]))
             question = _("Remove “{name}” from this case?").format(name=info["name"])
             title, action, operation = _("Remove evidence"), _("Remove"), remove_evidence
             said = _("“{name}” was removed.")

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from walletcare.errors import InvalidInput
 from walletcare.evidence.importers.text import decode
 from walletcare.evidence.models import Contact, Evidence, Transaction
-from walletcare.i18n import N_, _
+from walletcare.i18n import N_, _, ngettext
 from walletcare.ui.dialogs.editor import EditorDialog
 from walletcare.ui.display import (
     contact_kind_text,
@@ -297,8 +297,10 @@ class EvidenceViewer(EditorDialog):
         self.zoom.setValue(max(10, min(largest, int(ratio * 100))))
 
     def _count_links(self) -> None:
-        self.link_count.setText(_("Linked to {n} transaction(s); links not in this list are kept.").format(
-            n=len(self.tx_model.linked_ids())))
+        count = len(self.tx_model.linked_ids())
+        self.link_count.setText(ngettext("Linked to {n} transaction; links not in this list are kept.",
+                                         "Linked to {n} transactions; links not in this list are kept.",
+                                         count).format(n=count))
 
     def _run_search(self) -> None:
         if self._search is None:
