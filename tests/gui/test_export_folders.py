@@ -123,3 +123,17 @@ def test_the_export_message_calls_the_seal_a_fingerprint_that_is_no_secret(qtbot
     cover = pdf[0].get_textpage().get_text_range()
     pdf.close()
     assert {"zh-CN": "封签指纹", "en": "Seal fingerprint"}[lang] in cover and "Sealed with key" not in cover
+
+
+@pytest.mark.parametrize(("lang", "title", "expected"), [
+    ("en", "Alipay withdrawal to the bank card never arrived but 3 days later support said wait",
+     "Dispute dossier - Alipay withdrawal to the bank card never arrived but 3 days.pdf"),
+    ("zh-CN", "支付宝提现到招商银行卡显示成功但三天了还没到账客服电话一直占线请帮我处理这个问题谢谢如果再不到账我就要去银行投诉了真的很着急",
+     "投诉材料 - 支付宝提现到招商银行卡显示成功但三天了还没到账客服电话一直占线请帮我处理这个问题谢谢如果再不到账我就要去银行投诉了真的很.pdf"),
+])
+def test_the_suggested_file_name_is_never_cut_mid_word(qtbot: QtBot, existing_vault: Path, lang: str, title: str,
+                                                       expected: str) -> None:
+    window = live_window(qtbot, existing_vault, lang)
+    case = open_case(qtbot, window, title)
+    dialog = export_dialog(qtbot, window, case)
+    assert Path(dialog.path.text()).name == expected
