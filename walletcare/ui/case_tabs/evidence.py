@@ -18,11 +18,17 @@ from walletcare.evidence.models import Evidence
 from walletcare.i18n import _, ngettext
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval, file_size_text
-from walletcare.ui.dialogs.evidence_viewer import EvidenceViewer, text_preview
+from walletcare.ui.dialogs.evidence_viewer import EvidenceViewer, pdf_preview, text_preview
+from walletcare.ui.display import file_category
 from walletcare.ui.icons import set_icon
 from walletcare.ui.models.evidence import THUMB, EvidenceModel
 from walletcare.ui.operations import Changes
-from walletcare.ui.operations.evidence import add_evidence_bytes, add_evidence_files, update_evidence
+from walletcare.ui.operations.evidence import (
+    add_evidence_bytes,
+    add_evidence_files,
+    save_evidence_copy,
+    update_evidence,
+)
 from walletcare.ui.operations.removal import remove_evidence, undo_import, what_goes
 from walletcare.ui.widgets.progress import track
 
@@ -246,26 +252,41 @@ class EvidenceTab(CaseTab):
             return
         case_id = self.case.id
 
-        def load(store: Any) -> tuple[Evidence, QImage, str | None, list[Any], list[Any]]:
+        def load(store: Any) -> tuple[Evidence, QImage, str | None, list[Any], list[Any], bytes | None]:
             item = store.evidence.get(evidence_id)
             shown = picker.linked(store, item.linked_transactions)  # every linked one first, then the newest
             known = {t.id for t in shown}
             txs = shown + [t for t in picker.find_to_link(store, case_id, "") if t.id not in known]
             data = store.evidence.data(item.id)
             image = QImage.fromData(data) if item.mime.startswith("image/") else QImage()  # decoded off the GUI thread
-            return item, image, text_preview(item, data), txs, list(store.contacts.list(case_id))
+            pdf = data if file_category(item.mime, item.file_name) == "pdf" else None
+            return item, image, text_preview(item, data), txs, list(store.contacts.list(case_id)), pdf
 
-        self.session.read(load, lambda loaded: self._view(*loaded, draft=draft), self.show_error)
+        def loaded(item: Evidence, image: QImage, text: str | None, txs: list[Any], contacts: list[Any],
+                   pdf: bytes | None) -> None:
+            if pdf is None:
+                self._view(item, image, text, txs, contacts, draft=draft)
+                return
+            # the first pages are drawn on the CPU pool (well under a second), not on the vault thread or the GUI
+            self.session.runner.cpu(lambda _t: pdf_preview(pdf),
+                                    lambda drawn: self._view(item, drawn[0], None, txs, contacts, draft=draft,
+                                                             pages=drawn[1]),
+                                    self.show_error, label=_("Preparing the preview"))
+
+        self.session.read(load, lambda values: loaded(*values), self.show_error)
 
     def _view(self, item: Evidence, image: QImage, text: str | None, txs: list[Any], contacts: list[Any],
-              draft: Mapping[str, Any] | None = None) -> None:
+              draft: Mapping[str, Any] | None = None, pages: int = 0) -> None:
         case_id = item.case_id
 
         def search(query: str, found: Callable[[list[Any]], None]) -> None:
             self.session.read(lambda store: picker.find_to_link(store, case_id, query), found, self.show_error)
 
+        def save_copy(target: Path, saved: Callable[[Path], None], failed: Callable[[object], None]) -> None:
+            self.session.read(lambda store: save_evidence_copy(store, item.id, target), saved, failed)
+
         edit = EvidenceViewer.ask(self, item, image, txs, contacts, self.copy_secret, search, text=text,
-                                  draft=draft)
+                                  draft=draft, save_copy=save_copy, pages=pages)
         if edit is not None and self.case is not None:
             self.session.run(update_evidence, item.id, self.case.id, caption=edit.caption,
                              transactions=edit.transactions, contacts=edit.contacts, on_error=self.show_error)

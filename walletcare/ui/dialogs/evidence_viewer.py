@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import email
 import email.policy
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QFontDatabase, QImage, QPixmap, QShowEvent
+from PySide6.QtGui import QColor, QFontDatabase, QImage, QPainter, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -34,7 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from walletcare.errors import InvalidInput
+from walletcare.errors import InvalidInput, WalletCareError
 from walletcare.evidence.importers.text import decode
 from walletcare.evidence.models import Contact, Evidence, Transaction
 from walletcare.i18n import N_, _, ngettext
@@ -51,7 +54,13 @@ from walletcare.ui.models.link_picker import LinkPickerModel
 # search(query, on_found): runs the query off the GUI thread and calls on_found(transactions) with the result
 Search = Callable[[str, Callable[[list[Transaction]], None]], None]
 
+# save(target, on_saved, on_failed): writes the original to target off the GUI thread, then calls on_saved(target)
+# or on_failed(error)
+SaveCopy = Callable[[Path, Callable[[Path], None], Callable[[object], None]], None]
+
 TEXT_PREVIEW_BYTES = 512 * 1024
+PDF_PREVIEW_PAGES = 3
+PDF_PREVIEW_WIDTH = 1240  # pixels per page: A4 at 150 dpi, sharp when fitted and when zoomed in a little
 TEXT_KINDS = ("text", "table", "data", "email", "web")
 
 
@@ -75,6 +84,45 @@ def text_preview(evidence: Evidence, data: bytes, limit: int = TEXT_PREVIEW_BYTE
             text += "\n\n" + _("… Only the beginning is shown here; the original is kept whole.")
         return text
     return None
+
+
+def pdf_preview(data: bytes, pages: int = PDF_PREVIEW_PAGES) -> tuple[QImage, int]:
+    """The first ``pages`` pages of a PDF drawn one below the other (pypdfium2), and the PDF's page count; a
+    null image for a PDF that cannot be drawn (damaged, or locked with a password). Runs off the GUI thread."""
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(data)
+    except pypdfium2.PdfiumError:
+        return QImage(), 0
+    try:
+        count = len(document)
+        drawn: list[QImage] = []
+        for index in range(min(pages, count)):
+            page = document[index]
+            scale = PDF_PREVIEW_WIDTH / max(1.0, page.get_width())
+            bitmap = page.render(scale=scale, rev_byteorder=True)  # RGB(A) byte order, as QImage reads it
+            picture = bitmap.to_pil().convert("RGB")
+            raw = picture.tobytes()
+            drawn.append(QImage(raw, picture.width, picture.height, 3 * picture.width,
+                                QImage.Format.Format_RGB888).copy())
+            bitmap.close()
+            page.close()
+    finally:
+        document.close()
+    if not drawn:
+        return QImage(), count
+    gap = 16
+    sheet = QImage(max(i.width() for i in drawn), sum(i.height() for i in drawn) + gap * (len(drawn) - 1),
+                   QImage.Format.Format_RGB888)
+    sheet.fill(QColor(128, 128, 128))
+    painter = QPainter(sheet)
+    top = 0
+    for page_image in drawn:
+        painter.drawImage(0, top, page_image)
+        top += page_image.height() + gap
+    painter.end()
+    return sheet, count
 
 
 def email_text(data: bytes) -> str | None:
@@ -139,7 +187,7 @@ class EvidenceViewer(EditorDialog):
 
     def __init__(self, evidence: Evidence, image: QImage, transactions: list[Transaction], contacts: list[Contact],
                  copy: Callable[[str], None], parent: QWidget | None = None, search: Search | None = None,
-                 *, text: str | None = None) -> None:
+                 *, text: str | None = None, save_copy: SaveCopy | None = None, pages: int = 0) -> None:
         super().__init__(parent)
         self.setObjectName("evidenceViewer")
         self.setWindowTitle(evidence.file_name)
@@ -160,6 +208,7 @@ class EvidenceViewer(EditorDialog):
         self.text.setVisible(text is not None)
         self.text.setPlainText(text or "")
         self._fitted = False
+        self._pages = pages
         self.zoom = QSlider(Qt.Orientation.Horizontal)
         self.zoom.setRange(10, 400)
         self.zoom.setValue(100)
@@ -194,6 +243,17 @@ class EvidenceViewer(EditorDialog):
         sha_row = QHBoxLayout()
         sha_row.addWidget(self.sha, 1)
         sha_row.addWidget(copy_button)
+        self._save_copy = save_copy
+        self.save_button = QPushButton()
+        self.save_button.setObjectName("saveCopy")
+        self.translated(self.save_button.setText, N_("Save a &copy…"))
+        self.save_button.clicked.connect(self.ask_save_copy)
+        self.save_button.setVisible(save_copy is not None)
+        self.saved = QLabel()
+        self.saved.setObjectName("savedCopy")
+        self.saved.setWordWrap(True)
+        self.saved.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        file_row = QVBoxLayout()
         self.tx_model = LinkPickerModel(evidence.linked_transactions)
         self.tx_model.set_rows(transactions)
         self.tx_model.dataChanged.connect(lambda *_a: self._count_links())
@@ -234,7 +294,13 @@ class EvidenceViewer(EditorDialog):
                             f"{size_text(evidence.size)}")
         file_label.setObjectName("evidenceFile")
         file_label.setWordWrap(True)
-        for label, value in ((N_("File"), file_label), (N_("Added"), QLabel(time_text(evidence.added_at))),
+        file_row.addWidget(file_label)
+        file_row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
+        file_row.addWidget(self.saved)
+        file_box = QWidget()
+        file_box.setLayout(file_row)
+        file_row.setContentsMargins(0, 0, 0, 0)
+        for label, value in ((N_("File"), file_box), (N_("Added"), QLabel(time_text(evidence.added_at))),
                              (N_("Linked transactions"), picker), (N_("Linked contacts"), self.contact_links)):
             row_label = QLabel()
             self.translated(row_label.setText, label)
@@ -259,16 +325,51 @@ class EvidenceViewer(EditorDialog):
                 self.picture.setText(_("This picture cannot be shown here: it is very large or of a kind that cannot "
                                        "be read. It is kept byte-exact as it is."))
             else:
-                self.picture.setText(_("No preview for this kind of file. The original is kept unchanged in the vault."))
+                self.picture.setText(_("No preview for this kind of file. The original is kept unchanged in the vault. "
+                                       "“Save a copy…” puts the original where you can open it."))
             self.picture.setWordWrap(True)
             self.picture.setMinimumWidth(320)
-            self.zoom.setEnabled(False)
+            self.zoom_row.setEnabled(False)  # nothing to zoom: the slider and "Fit" are greyed out
         else:
             self._rescale(100)
+        self.pages_note = QLabel()
+        self.pages_note.setObjectName("pdfPagesNote")
+        self.pages_note.setWordWrap(True)
+        if pages > PDF_PREVIEW_PAGES and not self.image.isNull():
+            self.translated(self.pages_note.setText, N_("Only the first pages are shown here. “Save a copy…” puts the "
+                                                        "whole original where you can open it."))
+        else:
+            self.pages_note.hide()
+        left_box.insertWidget(1, self.pages_note)
         self.track({"caption": self.caption, "transactions": self.tx_links, "contacts": self.contact_links})
 
     def draft_context(self) -> dict[str, Any]:
         return {"case_id": self.evidence.case_id, "evidence_id": self.evidence.id}
+
+    def ask_save_copy(self) -> None:
+        """Asks where to save a copy of the original, then saves it there."""
+        name, _filter = QFileDialog.getSaveFileName(self, _("Save a copy of the original"), self.evidence.file_name)
+        if name:
+            self.save_copy_to(Path(name))
+
+    def save_copy_to(self, target: Path) -> None:
+        """Saves the original, byte-exact, to ``target`` (written whole or not at all) and says where."""
+        if self._save_copy is None:
+            return
+        self.save_button.setEnabled(False)
+
+        def saved(path: Path) -> None:
+            self.save_button.setEnabled(True)
+            self.saved.setText(_("A copy was saved to {path}. It is your own file, outside the vault, and it is not "
+                                 "encrypted there: anyone who can open that folder can read it.").format(
+                                     path=str(path).replace(os.sep, os.sep + "\u200b")))  # a long path may wrap
+
+        def failed(exc: object) -> None:
+            self.save_button.setEnabled(True)
+            self.saved.setText(exc.text() if isinstance(exc, WalletCareError) else
+                               _("The copy could not be saved there. Nothing was written."))
+
+        self._save_copy(target, saved, failed)
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -278,7 +379,8 @@ class EvidenceViewer(EditorDialog):
         super().showEvent(event)
         if not self._fitted and not self.image.isNull():
             self._fitted = True
-            QTimer.singleShot(0, lambda: self._fit(self.scroll, largest=100))  # once laid out: the viewport's size
+            # once laid out (the viewport's size); PDF pages fill the width and are read by scrolling down
+            QTimer.singleShot(0, lambda: self._fit(self.scroll, largest=100, width_only=self._pages > 0))
 
     def _rescale(self, percent: int) -> None:
         if self.image.isNull():
@@ -288,12 +390,17 @@ class EvidenceViewer(EditorDialog):
                                                                    Qt.TransformationMode.SmoothTransformation))
         self.picture.adjustSize()
 
-    def _fit(self, scroll: QScrollArea, largest: int = 400) -> None:
-        """Zooms so the whole picture shows (a small one is not enlarged past ``largest`` percent)."""
+    def _fit(self, scroll: QScrollArea, largest: int = 400, *, width_only: bool = False) -> None:
+        """Zooms so the whole picture shows (a small one is not enlarged past ``largest`` percent); with
+        ``width_only``, so its width fits beside a vertical scroll bar."""
         if self.image.isNull() or self.image.width() == 0 or self.image.height() == 0:
             return
         room = scroll.maximumViewportSize()  # the viewport without scroll bars: none are needed once it fits
-        ratio = min(room.width() / self.image.width(), room.height() / self.image.height())
+        if width_only:
+            bar = scroll.style().pixelMetric(scroll.style().PixelMetric.PM_ScrollBarExtent)
+            ratio = (room.width() - bar - 4) / self.image.width()
+        else:
+            ratio = min(room.width() / self.image.width(), room.height() / self.image.height())
         self.zoom.setValue(max(10, min(largest, int(ratio * 100))))
 
     def _count_links(self) -> None:
@@ -321,10 +428,12 @@ class EvidenceViewer(EditorDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, evidence: Evidence, image: QImage, transactions: list[Transaction],
             contacts: list[Contact], copy: Callable[[str], None], search: Search | None = None, *,
-            text: str | None = None, draft: Mapping[str, Any] | None = None) -> EvidenceEdit | None:
+            text: str | None = None, draft: Mapping[str, Any] | None = None, save_copy: SaveCopy | None = None,
+            pages: int = 0) -> EvidenceEdit | None:
         """Shows the viewer (``image`` or ``text`` prepared beforehand, off the GUI thread; a draft's values put
         back); the edits when saved, else None. ``transactions`` are shown first (the linked ones and the
         newest); ``search`` finds others."""
-        dialog = cls(evidence, image, transactions, contacts, copy, parent, search, text=text)
+        dialog = cls(evidence, image, transactions, contacts, copy, parent, search, text=text, save_copy=save_copy,
+                     pages=pages)
         dialog.restore_draft(draft)
         return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None
