@@ -10,8 +10,18 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFormLayout
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
 
+from tests.gui.conftest import answer_next_dialog
 from walletcare.evidence.models import Case, Contact, Reference, Transaction
 from walletcare.ui.dialogs.transaction import TransactionDialog
 from walletcare.ui.main_window import AREAS, MainWindow
@@ -129,3 +139,73 @@ def test_a_clean_import_is_announced_once_with_plurals(qtbot: QtBot, existing_va
     text = window.cases.undo_bar.text.text()
     assert text.startswith(f"Imported {result.added} transactions.") and "(s)" not in text, text
     assert window.statusBar().currentMessage() == ""
+
+
+def _texts(dialog: QWidget) -> list[str]:
+    """Every text a user reads in ``dialog``: title, labels, buttons, choices, placeholders."""
+    texts = [dialog.windowTitle()]
+    texts += [w.text() for w in dialog.findChildren(QLabel) if w.isVisible()]
+    texts += [w.text() for w in dialog.findChildren(QAbstractButton) if w.isVisible()]
+    texts += [w.placeholderText() for w in dialog.findChildren(QLineEdit) if w.isVisible()]
+    texts += [w.placeholderText() for w in dialog.findChildren(QPlainTextEdit) if w.isVisible()]
+    for combo in dialog.findChildren(QComboBox):
+        if combo.isVisible():
+            texts += [combo.itemText(i) for i in range(combo.count())]
+    return [t for t in texts if t]
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def test_open_dialogs_follow_a_language_switch(qtbot: QtBot, unlocked: MainWindow) -> None:
+    """New case and the contact note, open while the language is switched, end up wholly in English (the
+    language names in a language list stay as they are written); what was typed stays."""
+    _open_case(qtbot, unlocked)
+    seen: list[list[str]] = []
+
+    def switch(dialog: QWidget, typed: QLineEdit | None) -> None:
+        if typed is not None:
+            typed.setText("退款被拒")
+        unlocked.switch_language("en")
+        QApplication.processEvents()  # Qt re-texts its own standard buttons on the LanguageChange event
+        seen.append([t for t in _texts(dialog) if _has_chinese(t) and t not in ("简体中文", "繁體中文", "退款被拒")])
+        if typed is not None:
+            seen[-1] += [] if typed.text() == "退款被拒" else ["typed text lost"]
+        unlocked.switch_language("zh-CN")
+        dialog.reject()
+
+    from walletcare.ui.dialogs.contact import ContactDialog
+    from walletcare.ui.dialogs.new_case import NewCaseDialog
+
+    answer_next_dialog(lambda d: switch(d, d.title if isinstance(d, NewCaseDialog) else None))
+    unlocked.cases.ask_new_case()
+    qtbot.waitUntil(lambda: len(seen) == 1, timeout=5000)
+    page = unlocked.cases.case_page
+    unlocked.cases.open_case(unlocked.session._store().cases.list()[0])
+    page.show_tab(2)
+    answer_next_dialog(lambda d: switch(d, None) if isinstance(d, ContactDialog) else d.reject())
+    page.contacts.call_button.click()
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
+    assert seen == [[], []], seen
+
+
+def test_leaving_overview_with_unsaved_edits(qtbot: QtBot, unlocked: MainWindow) -> None:
+    """Another tab keeps the edits and says so (tab title and status bar); leaving the case asks Save /
+    Discard / Cancel, and Cancel stays with the edits."""
+    from PySide6.QtWidgets import QMessageBox
+
+    case = _open_case(qtbot, unlocked)
+    page = unlocked.cases.case_page
+    page.overview.edits["provider"].setText("微信支付")
+    assert page.overview.dirty_marker.isVisible()
+    page.show_tab(1)
+    assert "未保存" in page.tabs.tabText(0)
+    assert "还没有保存" in unlocked.statusBar().currentMessage()
+    answer_next_dialog(lambda box: box.button(QMessageBox.StandardButton.Cancel).click())
+    page.back_button.click()
+    assert unlocked.cases.case_page.case is not None and page.overview.edits["provider"].text() == "微信支付"
+    answer_next_dialog(lambda box: box.button(QMessageBox.StandardButton.Save).click())
+    page.back_button.click()
+    qtbot.waitUntil(lambda: unlocked.session._store().cases.get(case.id).provider == "微信支付", timeout=3000)
+    assert "未保存" not in page.tabs.tabText(0)
