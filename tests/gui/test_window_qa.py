@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QMenuBar,
     QPlainTextEdit,
     QWidget,
 )
@@ -209,3 +211,30 @@ def test_leaving_overview_with_unsaved_edits(qtbot: QtBot, unlocked: MainWindow)
     page.back_button.click()
     qtbot.waitUntil(lambda: unlocked.session._store().cases.get(case.id).provider == "微信支付", timeout=3000)
     assert "未保存" not in page.tabs.tabText(0)
+
+
+def test_the_language_page_shows_nothing_in_a_language_not_chosen(qtbot: QtBot, vault_dir: Path) -> None:
+    from tests.gui.conftest import make_window
+
+    window = make_window(qtbot, vault_dir, language=None)
+    first_run = window.cases.gate.first_run
+    assert first_run.currentIndex() == 0
+    language_page = first_run.widget(0)
+    outside = [w for w in window.findChildren(QWidget) if w.isVisible() and not language_page.isAncestorOf(w)
+               and w is not language_page]
+    shown = [t for w in outside for t in _texts_of(w)]
+    assert not any(_has_chinese(t) for t in shown), shown
+    assert not window.menuBar().isVisible() and not window.sidebar.isVisible()
+    first_run.language_buttons["en"].click()
+    assert window.menuBar().isVisible() and window.sidebar.isVisible()
+    assert window.sidebar.item(0).text() == "Help articles" or not _has_chinese(window.sidebar.item(0).text())
+
+
+def _texts_of(widget: QWidget) -> list[str]:
+    if isinstance(widget, (QLabel, QAbstractButton)):
+        return [widget.text()]
+    if isinstance(widget, QListWidget):
+        return [widget.item(i).text() for i in range(widget.count())]
+    if isinstance(widget, QMenuBar):
+        return [a.text() for a in widget.actions()]
+    return []
