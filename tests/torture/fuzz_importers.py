@@ -121,6 +121,12 @@ def _rss_mb() -> float:
 
 
 def _peak_mb() -> float:
+    """This process's own peak RSS (VmHWM). Not ``ru_maxrss``: Linux carries that over fork and exec, so a child
+    started by a large test process would start at the parent's peak and every input would look like a blow-up."""
+    with open("/proc/self/status") as handle:
+        for line in handle:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -176,7 +182,7 @@ def run(examples: int, fixed_seed: int, hang: float, samples: Path | None,
 
     one()
     figures["signatures"] = sorted(signatures)
-    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    figures["peak_rss_mb"] = round(_peak_mb(), 1)
     return figures
 
 
