@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", metavar="FILE.pdf")
     p.add_argument("--json", action="store_true")
     p.add_argument("--pdf-password-file", metavar="FILE")
-    p.add_argument("--expect-key", metavar="KEY",
+    p.add_argument("--expect-key", metavar="FINGERPRINT",
                    help=_("the seal fingerprint you expect (from the sender or an earlier dossier); another "
                           "fingerprint is a problem"))
     p.set_defaults(func=run_verify)
