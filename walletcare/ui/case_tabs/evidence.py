@@ -18,7 +18,8 @@ from walletcare.evidence.models import Evidence
 from walletcare.i18n import _, ngettext
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval, file_size_text
-from walletcare.ui.dialogs.evidence_viewer import EvidenceViewer, pdf_preview, text_preview
+from walletcare.ui.dialogs.evidence_preview import pdf_preview, text_preview
+from walletcare.ui.dialogs.evidence_viewer import EvidenceViewer
 from walletcare.ui.display import file_category
 from walletcare.ui.icons import set_icon
 from walletcare.ui.models.evidence import THUMB, EvidenceModel
