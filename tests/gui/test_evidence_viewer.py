@@ -89,3 +89,60 @@ def test_viewer_fits_pictures_and_shows_text_files(qtbot: QtBot, existing_vault:
                 shoot(dialog, f"evidence-viewer-text-{lang}")
 
         add_and_open(qtbot, window, tmp_path / name, as_text)
+
+
+def _letter(path: Path, pages: int) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    for number in range(pages):
+        pdf.setFillColorRGB(0.1, 0.3, 0.8)
+        pdf.rect(60, 500, 400, 200, fill=1)
+        pdf.drawString(60, 760, f"Bank letter, page {number + 1}")
+        pdf.showPage()
+    pdf.save()
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_a_pdf_is_shown_as_pages_and_a_copy_can_be_saved(qtbot: QtBot, existing_vault: Path, tmp_path: Path,
+                                                         lang: str) -> None:
+    window = live_window(qtbot, existing_vault, lang)
+    open_case(qtbot, window)
+    window.cases.case_page.show_tab(3)
+    original = _letter(tmp_path / "bank_letter.pdf", 5)
+    target = tmp_path / "out" / "银行回函.pdf"
+    target.parent.mkdir()
+
+    def pages_shown(dialog: EvidenceViewer) -> None:
+        assert not dialog.image.isNull() and dialog.picture.pixmap() is not None
+        assert dialog.image.height() > 2 * dialog.image.width()  # the first three pages, one below the other
+        middle = dialog.image.pixelColor(dialog.image.width() // 2, int(dialog.image.width() * 842 / 595 * 0.25))
+        assert middle.blue() > 150 and middle.red() < 80  # the blue box of page one is drawn, not a blank sheet
+        assert dialog.zoom_row.isEnabled() and dialog.pages_note.isVisible()
+        assert dialog.save_button.isVisible()
+        viewport = dialog.scroll.viewport().width()
+        qtbot.waitUntil(lambda: dialog.picture.pixmap().width() >= viewport * 0.8, timeout=5000)  # pages fill the width
+        dialog.save_copy_to(target)
+        qtbot.waitUntil(lambda: bool(dialog.saved.text()), timeout=10000)
+        assert target.name in dialog.saved.text()
+        assert {"zh-CN": "没有加密", "en": "not encrypted"}[lang] in dialog.saved.text()
+        shoot(dialog, f"viewer-pdf-{lang}")
+
+    add_and_open(qtbot, window, tmp_path / "bank_letter.pdf", pages_shown)
+    assert target.read_bytes() == original
+    assert not list(target.parent.glob("*.tmp*")) and len(list(target.parent.iterdir())) == 1
+
+
+def test_a_file_without_preview_greys_out_zoom(qtbot: QtBot, existing_vault: Path, tmp_path: Path) -> None:
+    window = live_window(qtbot, existing_vault, "zh-CN")
+    open_case(qtbot, window)
+    window.cases.case_page.show_tab(3)
+    (tmp_path / "聊天记录.zip").write_bytes(b"PK\x05\x06" + bytes(18))
+
+    def greyed(dialog: EvidenceViewer) -> None:
+        assert not dialog.zoom_row.isEnabled() and not dialog.zoom.isEnabled()
+        assert "另存一份副本" in dialog.picture.text() and dialog.save_button.isVisible()
+
+    add_and_open(qtbot, window, tmp_path / "聊天记录.zip", greyed)

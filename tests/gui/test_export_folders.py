@@ -92,3 +92,48 @@ def test_a_full_disk_is_named_and_nothing_is_left_behind(qtbot: QtBot, existing_
     assert not dialog.open_button.isEnabled() and not dialog.folder_button.isEnabled()
     assert [p.name for p in (small_disk / "材料").iterdir()] == []  # no partial or temporary file
     shoot(dialog, "export-disk-full-zh-CN")
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_the_export_message_calls_the_seal_a_fingerprint_that_is_no_secret(qtbot: QtBot, existing_vault: Path,
+                                                                          tmp_path: Path, lang: str) -> None:
+    """Nothing tells a worried user to read out a "key" over the phone; the dialog is wide enough to read."""
+    window = live_window(qtbot, existing_vault, lang)
+    case = open_case(qtbot, window, "Alipay withdrawal to the bank never arrived")
+    dialog = export_dialog(qtbot, window, case)
+    path = dialog.path
+    assert path.fontMetrics().horizontalAdvance(path.text()) < path.width(), path.text()  # the whole path shows
+    run_export(qtbot, dialog, tmp_path / "dossier.pdf")
+    text = dialog.status.text()
+    words = {"zh-CN": ("封签指纹", "不是秘密", "密钥"), "en": ("Seal fingerprint", "not a secret", "key")}[lang]
+    assert words[0] in text and words[1] in text, text
+    assert words[2] not in text.replace("Seal fingerprint", ""), text
+    assert "phone" not in text and "电话" not in text
+    assert dialog.status.width() >= dialog.fontMetrics().averageCharWidth() * 90
+    sections = dialog.sections
+    assert sections.verticalScrollBar().maximum() == 0  # every section shows without scrolling
+    shoot(dialog, f"export-done-{lang}")
+    for above, below in ((sections, dialog.warning), (dialog.warning, dialog.status), (dialog.status, dialog.buttons)):
+        assert above.geometry().bottom() < below.geometry().top(), (above, below)  # nothing overlaps
+    status = dialog.status
+    assert status.height() >= status.heightForWidth(status.width())  # no status line is cut off
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(str(tmp_path / "dossier.pdf"))
+    cover = pdf[0].get_textpage().get_text_range()
+    pdf.close()
+    assert {"zh-CN": "封签指纹", "en": "Seal fingerprint"}[lang] in cover and "Sealed with key" not in cover
+
+
+@pytest.mark.parametrize(("lang", "title", "expected"), [
+    ("en", "Alipay withdrawal to the bank card never arrived but 3 days later support said wait",
+     "Dispute dossier - Alipay withdrawal to the bank card never arrived but 3 days.pdf"),
+    ("zh-CN", "支付宝提现到招商银行卡显示成功但三天了还没到账客服电话一直占线请帮我处理这个问题谢谢如果再不到账我就要去银行投诉了真的很着急",
+     "投诉材料 - 支付宝提现到招商银行卡显示成功但三天了还没到账客服电话一直占线请帮我处理这个问题谢谢如果再不到账我就要去银行投诉了真的很.pdf"),
+])
+def test_the_suggested_file_name_is_never_cut_mid_word(qtbot: QtBot, existing_vault: Path, lang: str, title: str,
+                                                       expected: str) -> None:
+    window = live_window(qtbot, existing_vault, lang)
+    case = open_case(qtbot, window, title)
+    dialog = export_dialog(qtbot, window, case)
+    assert Path(dialog.path.text()).name == expected

@@ -281,6 +281,7 @@ def test_restore_asks_first_then_says_where_the_replaced_vault_is(qtbot: QtBot, 
     def restore(dialog: QWidget) -> None:
         assert isinstance(dialog, ConfirmRemoval)
         _shot(dialog, "confirm-restore-zh_CN.png")
+        seen["confirm"] = (dialog.question.text() + dialog.details.text() + dialog.undo_note.text()).replace("\n", "")
 
         def told(box: QWidget) -> None:
             assert isinstance(box, QMessageBox)
@@ -297,6 +298,7 @@ def test_restore_asks_first_then_says_where_the_replaced_vault_is(qtbot: QtBot, 
 
     kept = list(paths.backups_dir(window.session.folder).iterdir())
     assert len(kept) == 1 and str(kept[0]) in seen["after"]  # where the replaced vault was set aside
+    assert str(kept[0]) in seen["confirm"]  # the exact folder is named before the user confirms
 
 
 def test_undo_this_import_right_after_importing(qtbot: QtBot, unlocked: MainWindow, samples_dir: Path) -> None:

@@ -131,7 +131,8 @@ def _reset_peak() -> None:
 
 
 def _peak_mb() -> float:
-    """The peak RSS since the last ``_reset_peak`` (VmHWM)."""
+    """The peak RSS since the last ``_reset_peak`` (VmHWM, this process's own). Not ``ru_maxrss``: Linux carries
+    that over fork and exec, so a child started by a large test process would start at the parent's peak."""
     with open("/proc/self/status") as handle:
         for line in handle:
             if line.startswith("VmHWM:"):
@@ -192,7 +193,7 @@ def run(examples: int, fixed_seed: int, hang: float, samples: Path | None,
 
     one()
     figures["signatures"] = sorted(signatures)
-    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    figures["peak_rss_mb"] = round(_peak_mb(), 1)
     return figures
 
 

@@ -36,9 +36,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", metavar="FILE.pdf")
     p.add_argument("--json", action="store_true")
     p.add_argument("--pdf-password-file", metavar="FILE")
-    p.add_argument("--expect-key", metavar="KEY",
-                   help=_("the seal key you expect (from the sender or an earlier dossier); another key is a "
-                          "problem"))
+    p.add_argument("--expect-key", metavar="FINGERPRINT",
+                   help=_("the seal fingerprint you expect (from the sender or an earlier dossier); another "
+                          "fingerprint is a problem"))
     p.set_defaults(func=run_verify)
 
 
@@ -103,7 +103,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     if result.zip_path is not None:
         print(_("Original files: {file} ({size})").format(file=result.zip_path, size=_mb(result.zip_size)))
     print(_("Fingerprint: {fingerprint}").format(fingerprint=result.fingerprint))
-    print(_("Seal key: {key}").format(key=group_hex(seal_key)))
+    print(_("Seal fingerprint: {key}").format(key=group_hex(seal_key)))
     return ExitCode.OK
 
 
@@ -125,12 +125,12 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
         return ExitCode.OK if report.intact else ExitCode.CHECK_FAILED
     key = group_hex(report.seal_key) if report.seal_key else "—"
     if report.intact:
-        print(_("Intact: this file is unchanged since it was exported by the holder of key {key}.").format(key=key))
+        print(_("Intact: this file is unchanged since it was exported and sealed (seal fingerprint {key}).").format(key=key))
         if report.key_matches:
-            print(_("The seal key matches the key you expected."))
+            print(_("The seal fingerprint matches the one you expected."))
         else:
-            print(_("The key belongs to whoever made the dossier, not to an authority: compare it with the key the "
-                    "sender gave you, or check it with --expect-key."))
+            print(_("The seal fingerprint is not a secret and unlocks nothing; it names whoever made the dossier, "
+                    "not an authority: compare it with the one the sender gave you, or check it with --expect-key."))
         if report.exhibits_checked:
             print(_("The manifest, its signature and all {count} exhibits match.").format(count=report.exhibits))
         else:
@@ -143,14 +143,14 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
         return ExitCode.CHECK_FAILED
     elif report.status == ORIGINALS_CHANGED:
         print(_("The originals file does not match the dossier: {zip} was changed. The dossier PDF itself is "
-                "unchanged since it was exported by the holder of key {key}.").format(
+                "unchanged since it was exported and sealed (seal fingerprint {key}).").format(
                     zip=zip_path_for(Path(args.file)).name, key=key))
         for problem in report.problems:
             print(f"  - {problem}")
     elif report.status == OTHER_KEY:
-        print(_("Not sealed by the key you expected: the file is unchanged since it was sealed, but by the holder "
-                "of another key ({key}).").format(key=key))
-        print(_("Ask the sender which key they sealed it with, by another way than the file itself."))
+        print(_("Not the seal you expected: the file is unchanged since it was sealed, but its seal fingerprint "
+                "is {key}.").format(key=key))
+        print(_("Ask the sender for their seal fingerprint, by another way than the file itself."))
     elif report.status == ALTERED:
         print(_("Altered: this dossier was changed after it was exported."))
         for problem in report.problems:
@@ -161,5 +161,5 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
         print(f"  ({note})")
     if report.fingerprint:
         print(_("Fingerprint: {fingerprint}").format(fingerprint=report.fingerprint))
-    print(_("Seal key: {key}").format(key=key))
+    print(_("Seal fingerprint: {key}").format(key=key))
     return ExitCode.OK if report.intact else ExitCode.CHECK_FAILED

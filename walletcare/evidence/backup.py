@@ -147,10 +147,18 @@ def newest_generation(root: Path) -> datetime | None:
     return max(found, default=None)
 
 
-def new_generation(write: Callable[[Path], Path], root: Path, keep: int = 5) -> Path:
-    """A new dated backup folder under ``root`` written by ``write(folder)``; older ones beyond ``keep`` go."""
+def generation_name(when: datetime | None = None) -> str:
+    """The folder name of a backup generation written at ``when`` (now by default)."""
+    return (when or datetime.now(UTC)).strftime(GENERATION_NAME)
+
+
+def new_generation(write: Callable[[Path], Path], root: Path, keep: int = 5, name: str | None = None) -> Path:
+    """A new dated backup folder under ``root`` written by ``write(folder)``; older ones beyond ``keep`` go.
+    ``name``: the generation's folder name announced beforehand (``generation_name``); a new one when that
+    folder exists already."""
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
-    name = datetime.now(UTC).strftime(GENERATION_NAME)
+    if name is None or (root / name).exists():
+        name = generation_name()
     folder = write(root / name)
     generations = sorted(p for p in root.iterdir() if p.is_dir() and (p / DB_FILE).exists() and (p / KEYS_FILE).exists())
     for old in generations[:-keep] if keep > 0 else []:
@@ -188,7 +196,7 @@ def _copy_vault(source: Path, target: Path) -> None:
     fsync_dir(target)
 
 
-def _keep_copy(live: Path) -> Path:
+def _keep_copy(live: Path, name: str | None = None) -> Path:
     """A new backup generation beside ``live`` holding a copy of it, written before anything in it changes."""
     from walletcare import paths
 
@@ -206,7 +214,7 @@ def _keep_copy(live: Path) -> Path:
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
     clear_stale_staging(root)
     # keep=0: this adds a generation and never removes one (the user's own backups stay as they were)
-    return new_generation(write, root, keep=0)
+    return new_generation(write, root, keep=0, name=name)
 
 
 def _restore_temps(live: Path, name: str) -> list[Path]:
@@ -320,13 +328,17 @@ def _settle_siblings(live: Path, staged: dict[str, Path], previous: dict[str, Pa
     return notices
 
 
-def restore(backup: Path, live: Path, passphrase: bytearray) -> Path | None:
+def restore(backup: Path, live: Path, passphrase: bytearray, keep_as: str | None = None) -> Path | None:
     """Replaces the vault at ``live`` with the backup folder ``backup`` (opened with its own passphrase).
 
     Atomic as a whole, and ``live`` always holds a vault that opens: the vault it replaces is first copied
     into a new backup generation, then the backup's files are copied into ``live`` as temps and renamed into
     place (vault.db, then vault.keys); a crash between those renames is settled by the next open
     (``settle_restore``).
+
+    Args:
+        keep_as: the folder name (``generation_name``) under which the replaced vault is kept, as the user was
+            told before confirming; a new name if that folder exists by then.
 
     Returns:
         Where the vault it replaced was kept (a generation in the backups folder beside ``live``, so a
@@ -351,7 +363,7 @@ def restore(backup: Path, live: Path, passphrase: bytearray) -> Path | None:
     settle_restore(live)
     with folder_lock(live.parent, wait=True):
         try:
-            kept = _keep_copy(live) if has_vault(live) else None
+            kept = _keep_copy(live, keep_as) if has_vault(live) else None
             live.mkdir(mode=0o700, exist_ok=True)
             _swap_in(backup, live)
         except Exception as exc:

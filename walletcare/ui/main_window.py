@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(side)
+        self.side = side
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.vault_state = QLabel()
@@ -123,6 +124,7 @@ class MainWindow(QMainWindow):
         self._closing: Drafts | None = None
         self.cases.help_wanted.connect(lambda: self.show_area("help"))
         self.cases.language_chosen.connect(self.switch_language)
+        self.cases.language_chosen.connect(lambda _code: self._show_chrome(True))
         self.cases.export_requested.connect(self.actions_.export_case)
         self.retranslate()
         self._restore_state()
@@ -133,8 +135,16 @@ class MainWindow(QMainWindow):
             self._painted = False
             self.installEventFilter(self)
         self.show_area("cases" if settings.language is None or self.session.exists() else "help")
-        self.cases.show_gate(choose_language=settings.language is None and not self.session.exists())
+        choosing = settings.language is None and not self.session.exists()
+        self.cases.show_gate(choose_language=choosing)
+        self._show_chrome(not choosing)
         self._show_notices()
+
+    def _show_chrome(self, shown: bool) -> None:
+        """The sidebar, menus, status bar and page heading; hidden while the first language is being chosen,
+        so that nothing is shown in a language the user has not picked yet."""
+        for widget in (self.side, self.menuBar(), self.statusBar(), self.cases.heading):
+            widget.setVisible(shown)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self and event.type() == QEvent.Type.Paint and not self._painted:

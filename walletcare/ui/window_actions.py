@@ -48,13 +48,14 @@ class WindowActions:
             ("export", QKeySequence("Ctrl+E"), self.export_current),
             ("lock", QKeySequence("Ctrl+L"), window.request_lock),
             ("quit", QKeySequence("Ctrl+Q"), window.close),  # closeEvent decides about unsaved input
-            ("preferences", none, lambda: window.show_area("settings")),
+            ("preferences", none, lambda _checked=False: window.show_area("settings")),
             ("help", QKeySequence.StandardKey.HelpContents, self.context_help),
             ("about", none, self.about),
             ("back", QKeySequence("Esc"), self.back),
         ]
         for area in ("help", "cases", "safety", "settings"):
-            entries.append((f"area-{area}", none, lambda area=area: window.show_area(area)))
+            # ``triggered`` passes its "checked" flag first: it must not land in ``area``
+            entries.append((f"area-{area}", none, lambda _checked=False, area=area: window.show_area(area)))
         for name, keys, slot in entries:
             action = QAction(window)
             action.setObjectName(f"action-{name}")

@@ -115,3 +115,19 @@ def test_restore_keeps_the_replaced_vault_and_prunes_no_backup(vault_dir: Path) 
     assert kept in generations and set(made) <= set(generations) and len(generations) == 7
     with Vault.open(kept, passphrase()) as previous:
         assert [c.title for c in previous.store.cases.list()][-1] == "after the backups"
+
+
+def test_restore_keeps_the_replaced_vault_under_the_name_announced(vault_dir: Path) -> None:
+    """The folder named before the restore is the one used; a name already taken by then gets a new one."""
+    from walletcare.evidence.backup import generation_name, newest_generation
+
+    with Vault.open(vault_dir, passphrase()) as vault:
+        made = vault.backup_generation(keep=10)
+    announced = generation_name()
+    kept = restore(made, vault_dir, passphrase(), keep_as=announced)
+    assert kept == paths.backups_dir(vault_dir) / announced
+    assert newest_generation(paths.backups_dir(vault_dir)) is not None  # still a dated generation, listed as one
+    again = restore(made, vault_dir, passphrase(), keep_as=announced)
+    assert again is not None and again != kept and again.parent == kept.parent
+    with Vault.open(kept, passphrase()):
+        pass

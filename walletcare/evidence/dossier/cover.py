@@ -114,15 +114,15 @@ def cover(s: Sheet, addressee: str = "") -> list[Any]:
         (translate("App version", t), f"WalletCare {s.options.app_version}".strip()),
         (translate("Dossier language", t), LANGUAGE_NAMES.get(t, t)),
         (translate("Dossier fingerprint (SHA-256 of the manifest)", t), group_hex(s.fingerprint)),
-        (translate("Sealed with key", t), group_hex(s.seal_key)),
+        (translate("Seal fingerprint", t), group_hex(s.seal_key)),
     ], size=8)
     if facts is not None:
         out.append(facts)
     out += [PageCountLine(translate("Pages:", t), k.font.name, 8.5),
             k.para(translate("This file carries a digital signature (a seal) over all of its bytes. Adobe Reader, "
                              "Foxit and “walletcare verify FILE.pdf” show whether it is unchanged since export. "
-                             "The key belongs to whoever made the dossier, not to an authority: compare the key "
-                             "above with the one the sender gave you.", t), "small")]
+                             "The seal fingerprint above is not a secret and unlocks nothing; it names whoever made "
+                             "the dossier, not an authority: compare it with the one the sender gave you.", t), "small")]
     if s.options.redact:
         out += [Spacer(1, 4), k.para(translate("Personal identifiers in this dossier are partly masked.", t), "small")]
     if k.font.warning:

@@ -128,7 +128,7 @@ def manifest(s: Sheet) -> list[Any]:
         (translate("Dossier fingerprint", t), group_hex(s.fingerprint)),
         (translate("Signature (Ed25519)", t), group_hex(s.signature)),
         (translate("Public key of the vault", t), group_hex(s.public_key)),
-        (translate("Seal key (ECDSA P-256)", t), group_hex(s.seal_key)),
+        (translate("Seal fingerprint (ECDSA P-256)", t), group_hex(s.seal_key)),
         (translate("Audit trail head", t), f"#{head['seq']} {head['hash']}" if head else ""),
         (translate("Original files", t), originals),
     ], size=8, key_fraction=0.25)
@@ -142,7 +142,7 @@ def manifest(s: Sheet) -> list[Any]:
         "How to verify: run “walletcare verify FILE.pdf” (no vault or passphrase needed), or extract the attached "
         "files with any PDF reader and compare their SHA-256 with this table. The fingerprint is the SHA-256 of "
         "the attached manifest.json; manifest.sig is its Ed25519 signature by the public key above. The whole file "
-        "is sealed by a PDF signature with the seal key above.", t)
+        "is sealed by a PDF signature whose key has the seal fingerprint above.", t)
     out: list[Any] = [k.heading(translate("Manifest", t)), k.para(how, "small"), Spacer(1, 4)]
     if facts is not None:
         out += [facts, Spacer(1, 6)]

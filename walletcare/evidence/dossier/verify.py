@@ -161,7 +161,7 @@ def verify_pdf(path: Path, password: str | None = None, expect_key: str | None =
         try:
             expected = normalize_key(expect_key)
         except ValueError:
-            raise UsageError(_("“{key}” is not a key fingerprint: give at least 16 of its hexadecimal digits.")
+            raise UsageError(_("“{key}” is not a seal fingerprint: give at least 16 of its characters (0–9 and a–f).")
                              .format(key=expect_key)) from None
     try:
         data, reader = _open(path, password)
@@ -178,7 +178,7 @@ def verify_pdf(path: Path, password: str | None = None, expect_key: str | None =
     if expected is not None:
         report.key_matches = seal.valid and not other_key  # a broken seal confirms no key
     if other_key:
-        report.problems.append(_("This dossier was sealed with key {found}, not with the key you expected "
+        report.problems.append(_("This dossier’s seal fingerprint is {found}, not the one you expected "
                                  "({expected}).").format(found=report.seal_key or "—", expected=expected))
     report.sealed = seal.valid
     report.intact = not report.problems and seal.valid
@@ -206,7 +206,7 @@ def _judge_seal(seal: SealResult, manifest: dict[str, Any] | None, reader: Any, 
         report.notes += seal.notes
         if manifest is not None and seal.key_fingerprint and (
                 not isinstance(named, dict) or named.get("key_fingerprint") != seal.key_fingerprint):
-            report.problems.append(_("The file was sealed with another key than the one its manifest names."))
+            report.problems.append(_("The file’s seal fingerprint is not the one its manifest names."))
         return
     report.problems[:0] = seal.problems
     keywords = str((reader.metadata or {}).get("/Keywords", ""))

@@ -1,5 +1,5 @@
 """Evidence tab: a thumbnail grid of originals; drop files on it, paste a screenshot with Ctrl+V, or
-"Add screenshot…" (the primary action). Double-click opens the viewer (zoom, caption, links, SHA-256).
+"Add files…" (the primary action: screenshots, PDFs, text). Double-click opens the viewer (zoom, caption, links, SHA-256).
 Pasted images are encoded to PNG in memory; nothing is written outside the vault."""
 
 from __future__ import annotations
@@ -15,15 +15,22 @@ from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QListView, QPush
 
 from walletcare.evidence import picker
 from walletcare.evidence.models import Evidence
-from walletcare.i18n import _
+from walletcare.i18n import _, ngettext
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval, file_size_text
+from walletcare.ui.dialogs.evidence_preview import pdf_preview, text_preview
 from walletcare.ui.dialogs.evidence_search import EvidenceSearch
-from walletcare.ui.dialogs.evidence_viewer import EvidenceViewer, text_preview
+from walletcare.ui.dialogs.evidence_viewer import EvidenceViewer
+from walletcare.ui.display import file_category
 from walletcare.ui.icons import set_icon
 from walletcare.ui.models.evidence import THUMB, EvidenceModel
 from walletcare.ui.operations import Changes
-from walletcare.ui.operations.evidence import add_evidence_bytes, add_evidence_files, update_evidence
+from walletcare.ui.operations.evidence import (
+    add_evidence_bytes,
+    add_evidence_files,
+    save_evidence_copy,
+    update_evidence,
+)
 from walletcare.ui.operations.removal import remove_evidence, undo_import, what_goes
 from walletcare.ui.text_reader import TextReader
 from walletcare.ui.widgets.progress import track
@@ -104,7 +111,7 @@ class EvidenceTab(CaseTab):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.add_button.setText(_("&Add screenshot…"))
+        self.add_button.setText(_("&Add files…"))
         self.paste_button.setText(_("&Paste screenshot (Ctrl+V)"))
         self.empty.setText(_("No evidence yet — drag screenshots here or press Ctrl+V."))
         self.grid.setAccessibleName(_("Evidence"))
@@ -139,14 +146,18 @@ class EvidenceTab(CaseTab):
         details = [_("File: {name} ({size})").format(name=info["name"], size=file_size_text(info["size"])),
                    _("Fingerprint (SHA-256): {sha}…").format(sha=info["sha256"][:16])]
         if info["import"]:
-            details.insert(0, _("{n} transaction(s) this import added").format(n=info["transactions"]))
+            details.insert(0, ngettext("{n} transaction this import added", "{n} transactions this import added",
+                                       info["transactions"]).format(n=info["transactions"]))
             question = _("Undo the import of “{name}”? Its transactions and the file are removed; transactions "
                          "added in other ways stay.").format(name=info["name"])
             title, action, operation = _("Undo this import"), _("Undo import"), undo_import
-            said = _("The import of “{name}” was undone ({n} transaction(s) removed).")
+            said = ngettext("The import of “{name}” was undone ({n} transaction removed).",
+                            "The import of “{name}” was undone ({n} transactions removed).", info["transactions"])
         else:
             if info["links"]:
-                details.append(_("Its links to {n} transaction(s) (the transactions stay)").format(n=info["links"]))
+                details.append(ngettext("Its link to {n} transaction (the transaction stays)",
+                                        "Its links to {n} transactions (the transactions stay)",
+                                        info["links"]).format(n=info["links"]))
             question = _("Remove “{name}” from this case?").format(name=info["name"])
             title, action, operation = _("Remove evidence"), _("Remove"), remove_evidence
             said = _("“{name}” was removed.")
@@ -275,27 +286,42 @@ class EvidenceTab(CaseTab):
             return
         case_id = self.case.id
 
-        def load(store: Any) -> tuple[Evidence, QImage, str | None, list[Any], list[Any], Any]:
+        def load(store: Any) -> tuple[Evidence, QImage, str | None, list[Any], list[Any], Any, bytes | None]:
             item = store.evidence.get(evidence_id)
             shown = picker.linked(store, item.linked_transactions)  # every linked one first, then the newest
             known = {t.id for t in shown}
             txs = shown + [t for t in picker.find_to_link(store, case_id, "") if t.id not in known]
             data = store.evidence.data(item.id)
             image = QImage.fromData(data) if item.mime.startswith("image/") else QImage()  # decoded off the GUI thread
+            pdf = data if file_category(item.mime, item.file_name) == "pdf" else None
             return (item, image, text_preview(item, data), txs, list(store.contacts.list(case_id)),
-                    store.readings.get(item.id))
+                    store.readings.get(item.id), pdf)
 
-        self.session.read(load, lambda loaded: self._view(*loaded, draft=draft), self.show_error)
+        def loaded(item: Evidence, image: QImage, text: str | None, txs: list[Any], contacts: list[Any],
+                   reading: Any, pdf: bytes | None) -> None:
+            if pdf is None:
+                self._view(item, image, text, txs, contacts, reading=reading, draft=draft)
+                return
+            # the first pages are drawn on the CPU pool (well under a second), not on the vault thread or the GUI
+            self.session.runner.cpu(lambda _t: pdf_preview(pdf),
+                                    lambda drawn: self._view(item, drawn[0], None, txs, contacts, reading=reading,
+                                                             draft=draft, pages=drawn[1]),
+                                    self.show_error, label=_("Preparing the preview"))
+
+        self.session.read(load, lambda values: loaded(*values), self.show_error)
 
     def _view(self, item: Evidence, image: QImage, text: str | None, txs: list[Any], contacts: list[Any],
-              reading: Any = None, draft: Mapping[str, Any] | None = None) -> None:
+              reading: Any = None, draft: Mapping[str, Any] | None = None, pages: int = 0) -> None:
         case_id = item.case_id
 
         def search(query: str, found: Callable[[list[Any]], None]) -> None:
             self.session.read(lambda store: picker.find_to_link(store, case_id, query), found, self.show_error)
 
+        def save_copy(target: Path, saved: Callable[[Path], None], failed: Callable[[object], None]) -> None:
+            self.session.read(lambda store: save_evidence_copy(store, item.id, target), saved, failed)
+
         edit = EvidenceViewer.ask(self, item, image, txs, contacts, self.copy_secret, search, text=text,
-                                  reading=reading, draft=draft)
+                                  reading=reading, draft=draft, save_copy=save_copy, pages=pages)
         if edit is not None and self.case is not None:
             self.session.run(update_evidence, item.id, self.case.id, caption=edit.caption,
                              transactions=edit.transactions, contacts=edit.contacts, on_error=self.show_error)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from walletcare.errors import Cancelled, WalletCareError
 from walletcare.evidence.importers.pipeline import read_source
 from walletcare.evidence.importers.provider_check import FAMILY_NAMES, ProviderMismatch
-from walletcare.i18n import _
+from walletcare.i18n import _, current_language, ngettext
 from walletcare.ui.dialogs.bad_rows import BadRowsDialog
 from walletcare.ui.dialogs.import_dialog import ImportChoice, ImportDialog
 from walletcare.ui.operations import Changes
@@ -26,6 +26,18 @@ def read_file(path: Path) -> bytes:
     """The file's bytes (CPU pool), refusing unreadable files and files beyond the import bounds before they are
     read (the command line's check: ``pipeline.read_source``)."""
     return read_source(path)[0]
+
+
+def import_summary(result: Any) -> str:
+    """What an import did, in whole sentences with the right plural: added, already there, unreadable."""
+    parts = [ngettext("Imported {n} transaction.", "Imported {n} transactions.", result.added).format(n=result.added)]
+    if result.duplicates:
+        parts.append(ngettext("{n} was already there.", "{n} were already there.",
+                              result.duplicates).format(n=result.duplicates))
+    if result.rejected:
+        parts.append(ngettext("{n} row could not be read.", "{n} rows could not be read.",
+                              len(result.rejected)).format(n=len(result.rejected)))
+    return ("" if current_language().startswith("zh") else " ").join(parts)
 
 
 class ImportFlow:
@@ -96,10 +108,10 @@ class ImportFlow:
     def _done(self, changes: Changes) -> None:
         result = changes.result
         self.last_result = result
-        text = _("Imported {added} transactions; {dup} were already there; {bad} rows could not be read.").format(
-            added=result.added, dup=result.duplicates, bad=len(result.rejected))
-        self.notify(text)
-        if result.rejected or result.warnings:
+        text = import_summary(result)
+        if not result.added:  # nothing to undo, so no undo bar: the status bar says what happened
+            self.notify(text)
+        if result.rejected:  # the one case that needs attention: rows were skipped (the warnings were in the preview)
             details = "\n".join([*result.warnings, *(f"{r.line}: {r.reason}" for r in result.rejected[:200])])
             box = QMessageBox(QMessageBox.Icon.Information, _("Import finished"), text, parent=self.parent)
             box.setObjectName("importResult")

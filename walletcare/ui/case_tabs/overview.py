@@ -11,7 +11,7 @@ from dataclasses import fields, replace
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -106,6 +106,8 @@ def deadlines_text(deadlines: tuple[Deadline, ...]) -> str:
 class OverviewTab(CaseTab):
     """The case's fields; saving goes through ``operations.cases.update_case``."""
 
+    dirty_changed = Signal(bool)  # the fields started or stopped holding unsaved edits
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         inner = QWidget()
@@ -179,6 +181,7 @@ class OverviewTab(CaseTab):
     def _dirty_changed(self, dirty: bool) -> None:
         self.save.setEnabled(dirty)
         self.dirty_marker.setVisible(dirty)
+        self.dirty_changed.emit(dirty)
 
     def is_dirty(self) -> bool:
         """Whether the fields hold edits that are not saved."""

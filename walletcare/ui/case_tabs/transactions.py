@@ -113,6 +113,11 @@ class TransactionsTab(CaseTab):
             action.triggered.connect(lambda _checked=False, r=role: self.mark_selected(r))
             self.table.addAction(action)
             self.role_actions[role] = action
+        self.delete_action = QAction(self.table)  # the Delete key does what the Delete button does
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.table.addAction(self.delete_action)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.count_label = QLabel()
         self.count_label.setWordWrap(True)  # the empty-state sentence must not set the window's minimum width
@@ -149,6 +154,7 @@ class TransactionsTab(CaseTab):
         self.role_actions["disputed"].setText(_("Mark as disputed"))
         self.role_actions["context"].setText(_("Mark as context"))
         self.role_actions["record"].setText(_("Mark as record"))
+        self.delete_action.setText(_("&Delete"))
         self.undo_button.setText(_("Undo"))
         self.redo_button.setText(_("Redo"))
         self.model.retranslate()

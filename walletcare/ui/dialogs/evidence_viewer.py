@@ -1,16 +1,16 @@
-"""One piece of evidence: the image with zoom, opened fitted to the window (a text file — txt, csv, json,
-eml — shown as read-only text; other files their details), its caption, the transactions and contacts it is
+"""One piece of evidence: the image with zoom, opened fitted to the window (a PDF's first pages fitted to the
+width; a text file — txt, csv, json, eml — shown as read-only text; other files their details, with Zoom greyed
+out), "Save a copy…" of the original, its caption, the transactions and contacts it is
 linked to, and its SHA-256 (copyable; the copy is cleared after 30 s). Transactions are picked through a search
 (order number, amount, date or any text) that runs off the GUI thread; links to transactions the search does
 not show are kept."""
 
 from __future__ import annotations
 
-import email
-import email.policy
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -18,6 +18,7 @@ from PySide6.QtGui import QFontDatabase, QImage, QPixmap, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -34,14 +35,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from walletcare.errors import InvalidInput
-from walletcare.evidence.importers.text import decode
+from walletcare.errors import WalletCareError
 from walletcare.evidence.models import Contact, Evidence, Transaction
-from walletcare.i18n import N_, _
+from walletcare.i18n import N_, _, ngettext
 from walletcare.ui.dialogs.editor import EditorDialog
+from walletcare.ui.dialogs.evidence_preview import PDF_PREVIEW_PAGES
 from walletcare.ui.display import (
     contact_kind_text,
-    file_category,
     file_kind_text,
     size_text,
     time_text,
@@ -52,61 +52,9 @@ from walletcare.ui.widgets.read_text import ReadText
 # search(query, on_found): runs the query off the GUI thread and calls on_found(transactions) with the result
 Search = Callable[[str, Callable[[list[Transaction]], None]], None]
 
-TEXT_PREVIEW_BYTES = 512 * 1024
-TEXT_KINDS = ("text", "table", "data", "email", "web")
-
-
-def text_preview(evidence: Evidence, data: bytes, limit: int = TEXT_PREVIEW_BYTES) -> str | None:
-    """The beginning of a text file (txt, csv, json, eml …) as text, or None for other files and for bytes
-    that are not text (UTF-8, UTF-16 or GB18030). Runs off the GUI thread."""
-    category = file_category(evidence.mime, evidence.file_name)
-    if category not in TEXT_KINDS:
-        return None
-    if category == "email" and len(data) <= limit:
-        shown = email_text(data)
-        if shown is not None:
-            return shown
-    sample, cut = data[:limit], len(data) > limit
-    for trim in range(4 if cut else 1):  # a character may be split where the sample was cut
-        try:
-            text = decode(sample[:len(sample) - trim])
-        except InvalidInput:
-            continue
-        if cut:
-            text += "\n\n" + _("… Only the beginning is shown here; the original is kept whole.")
-        return text
-    return None
-
-
-def email_text(data: bytes) -> str | None:
-    """A saved e-mail (.eml) as people read it: sender, recipients, date and subject decoded, then the plain
-    text body and the names of attachments; None when it is not an e-mail with a readable text part."""
-    message = email.message_from_bytes(data, policy=email.policy.default)
-    if not isinstance(message, EmailMessage) or not (message["From"] or message["Subject"]):
-        return None
-    part = message.get_body(preferencelist=("plain",))
-    raw = part.get_payload(decode=True) if part is not None else None
-    if not isinstance(raw, bytes):
-        return None
-    body = None
-    charset = part.get_content_charset() if part is not None else None
-    if charset:  # as declared; many saved mails declare none and are UTF-8 or GB18030
-        try:
-            body = raw.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            body = None
-    if body is None:
-        try:
-            body = decode(raw) if raw.strip() else ""
-        except InvalidInput:
-            return None
-    labels = ((N_("From"), "From"), (N_("To"), "To"), (N_("Copy to"), "Cc"), (N_("Date"), "Date"), (N_("Subject"), "Subject"))
-    lines = [_("{label}: {value}").format(label=_(label), value=message[key]) for label, key in labels if message[key]]
-    attached = [a.get_filename() or "?" for a in message.iter_attachments()]
-    if attached:
-        lines.append(_("Attachments: {names}").format(names=", ".join(attached)))
-    return "\n".join(lines) + "\n\n" + body.strip() + "\n"
-
+# save(target, on_saved, on_failed): writes the original to target off the GUI thread, then calls on_saved(target)
+# or on_failed(error)
+SaveCopy = Callable[[Path, Callable[[Path], None], Callable[[object], None]], None]
 
 @dataclass(frozen=True)
 class EvidenceEdit:
@@ -140,7 +88,8 @@ class EvidenceViewer(EditorDialog):
 
     def __init__(self, evidence: Evidence, image: QImage, transactions: list[Transaction], contacts: list[Contact],
                  copy: Callable[[str], None], parent: QWidget | None = None, search: Search | None = None,
-                 *, text: str | None = None, reading: Any = None) -> None:
+                 *, text: str | None = None, reading: Any = None, save_copy: SaveCopy | None = None,
+                 pages: int = 0) -> None:
         super().__init__(parent)
         self.setObjectName("evidenceViewer")
         self.setWindowTitle(evidence.file_name)
@@ -161,6 +110,7 @@ class EvidenceViewer(EditorDialog):
         self.text.setVisible(text is not None)
         self.text.setPlainText(text or "")
         self._fitted = False
+        self._pages = pages
         self.zoom = QSlider(Qt.Orientation.Horizontal)
         self.zoom.setRange(10, 400)
         self.zoom.setValue(100)
@@ -195,6 +145,17 @@ class EvidenceViewer(EditorDialog):
         sha_row = QHBoxLayout()
         sha_row.addWidget(self.sha, 1)
         sha_row.addWidget(copy_button)
+        self._save_copy = save_copy
+        self.save_button = QPushButton()
+        self.save_button.setObjectName("saveCopy")
+        self.translated(self.save_button.setText, N_("Save a &copy…"))
+        self.save_button.clicked.connect(self.ask_save_copy)
+        self.save_button.setVisible(save_copy is not None)
+        self.saved = QLabel()
+        self.saved.setObjectName("savedCopy")
+        self.saved.setWordWrap(True)
+        self.saved.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        file_row = QVBoxLayout()
         self.tx_model = LinkPickerModel(evidence.linked_transactions)
         self.tx_model.set_rows(transactions)
         self.tx_model.dataChanged.connect(lambda *_a: self._count_links())
@@ -235,7 +196,13 @@ class EvidenceViewer(EditorDialog):
                             f"{size_text(evidence.size)}")
         file_label.setObjectName("evidenceFile")
         file_label.setWordWrap(True)
-        for label, value in ((N_("File"), file_label), (N_("Added"), QLabel(time_text(evidence.added_at))),
+        file_row.addWidget(file_label)
+        file_row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignLeft)
+        file_row.addWidget(self.saved)
+        file_box = QWidget()
+        file_box.setLayout(file_row)
+        file_row.setContentsMargins(0, 0, 0, 0)
+        for label, value in ((N_("File"), file_box), (N_("Added"), QLabel(time_text(evidence.added_at))),
                              (N_("Linked transactions"), picker), (N_("Linked contacts"), self.contact_links)):
             row_label = QLabel()
             self.translated(row_label.setText, label)
@@ -264,16 +231,51 @@ class EvidenceViewer(EditorDialog):
                 self.picture.setText(_("This picture cannot be shown here: it is very large or of a kind that cannot "
                                        "be read. It is kept byte-exact as it is."))
             else:
-                self.picture.setText(_("No preview for this kind of file. The original is kept unchanged in the vault."))
+                self.picture.setText(_("No preview for this kind of file. The original is kept unchanged in the vault. "
+                                       "“Save a copy…” puts the original where you can open it."))
             self.picture.setWordWrap(True)
             self.picture.setMinimumWidth(320)
-            self.zoom.setEnabled(False)
+            self.zoom_row.setEnabled(False)  # nothing to zoom: the slider and "Fit" are greyed out
         else:
             self._rescale(100)
+        self.pages_note = QLabel()
+        self.pages_note.setObjectName("pdfPagesNote")
+        self.pages_note.setWordWrap(True)
+        if pages > PDF_PREVIEW_PAGES and not self.image.isNull():
+            self.translated(self.pages_note.setText, N_("Only the first pages are shown here. “Save a copy…” puts the "
+                                                        "whole original where you can open it."))
+        else:
+            self.pages_note.hide()
+        left_box.insertWidget(1, self.pages_note)
         self.track({"caption": self.caption, "transactions": self.tx_links, "contacts": self.contact_links})
 
     def draft_context(self) -> dict[str, Any]:
         return {"case_id": self.evidence.case_id, "evidence_id": self.evidence.id}
+
+    def ask_save_copy(self) -> None:
+        """Asks where to save a copy of the original, then saves it there."""
+        name, _filter = QFileDialog.getSaveFileName(self, _("Save a copy of the original"), self.evidence.file_name)
+        if name:
+            self.save_copy_to(Path(name))
+
+    def save_copy_to(self, target: Path) -> None:
+        """Saves the original, byte-exact, to ``target`` (written whole or not at all) and says where."""
+        if self._save_copy is None:
+            return
+        self.save_button.setEnabled(False)
+
+        def saved(path: Path) -> None:
+            self.save_button.setEnabled(True)
+            self.saved.setText(_("A copy was saved to {path}. It is your own file, outside the vault, and it is not "
+                                 "encrypted there: anyone who can open that folder can read it.").format(
+                                     path=str(path).replace(os.sep, os.sep + "\u200b")))  # a long path may wrap
+
+        def failed(exc: object) -> None:
+            self.save_button.setEnabled(True)
+            self.saved.setText(exc.text() if isinstance(exc, WalletCareError) else
+                               _("The copy could not be saved there. Nothing was written."))
+
+        self._save_copy(target, saved, failed)
 
     def retranslate(self) -> None:
         super().retranslate()
@@ -283,7 +285,8 @@ class EvidenceViewer(EditorDialog):
         super().showEvent(event)
         if not self._fitted and not self.image.isNull():
             self._fitted = True
-            QTimer.singleShot(0, lambda: self._fit(self.scroll, largest=100))  # once laid out: the viewport's size
+            # once laid out (the viewport's size); PDF pages fill the width and are read by scrolling down
+            QTimer.singleShot(0, lambda: self._fit(self.scroll, largest=100, width_only=self._pages > 0))
 
     def _rescale(self, percent: int) -> None:
         if self.image.isNull():
@@ -293,17 +296,24 @@ class EvidenceViewer(EditorDialog):
                                                                    Qt.TransformationMode.SmoothTransformation))
         self.picture.adjustSize()
 
-    def _fit(self, scroll: QScrollArea, largest: int = 400) -> None:
-        """Zooms so the whole picture shows (a small one is not enlarged past ``largest`` percent)."""
+    def _fit(self, scroll: QScrollArea, largest: int = 400, *, width_only: bool = False) -> None:
+        """Zooms so the whole picture shows (a small one is not enlarged past ``largest`` percent); with
+        ``width_only``, so its width fits beside a vertical scroll bar."""
         if self.image.isNull() or self.image.width() == 0 or self.image.height() == 0:
             return
         room = scroll.maximumViewportSize()  # the viewport without scroll bars: none are needed once it fits
-        ratio = min(room.width() / self.image.width(), room.height() / self.image.height())
+        if width_only:
+            bar = scroll.style().pixelMetric(scroll.style().PixelMetric.PM_ScrollBarExtent)
+            ratio = (room.width() - bar - 4) / self.image.width()
+        else:
+            ratio = min(room.width() / self.image.width(), room.height() / self.image.height())
         self.zoom.setValue(max(10, min(largest, int(ratio * 100))))
 
     def _count_links(self) -> None:
-        self.link_count.setText(_("Linked to {n} transaction(s); links not in this list are kept.").format(
-            n=len(self.tx_model.linked_ids())))
+        count = len(self.tx_model.linked_ids())
+        self.link_count.setText(ngettext("Linked to {n} transaction; links not in this list are kept.",
+                                         "Linked to {n} transactions; links not in this list are kept.",
+                                         count).format(n=count))
 
     def _run_search(self) -> None:
         if self._search is None:
@@ -324,12 +334,13 @@ class EvidenceViewer(EditorDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, evidence: Evidence, image: QImage, transactions: list[Transaction],
             contacts: list[Contact], copy: Callable[[str], None], search: Search | None = None, *,
-            text: str | None = None, reading: Any = None,
-            draft: Mapping[str, Any] | None = None) -> EvidenceEdit | None:
+            text: str | None = None, reading: Any = None, draft: Mapping[str, Any] | None = None,
+            save_copy: SaveCopy | None = None, pages: int = 0) -> EvidenceEdit | None:
         """Shows the viewer (``image`` or ``text`` prepared beforehand, off the GUI thread; a draft's values put
         back); the edits when saved, else None. ``transactions`` are shown first (the linked ones and the
         newest); ``search`` finds others; ``reading`` is the item's machine-read text (``store.readings.get``),
         shown read-only."""
-        dialog = cls(evidence, image, transactions, contacts, copy, parent, search, text=text, reading=reading)
+        dialog = cls(evidence, image, transactions, contacts, copy, parent, search, text=text, reading=reading,
+                     save_copy=save_copy, pages=pages)
         dialog.restore_draft(draft)
         return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None

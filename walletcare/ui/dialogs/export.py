@@ -143,6 +143,11 @@ class ExportDialog(EditorDialog):
         box.addWidget(self.warning)
         box.addWidget(self.status)
         box.addWidget(self.buttons)
+        # wide enough for the whole suggested path and the status lines, not a narrow column of wrapped text
+        char = self.fontMetrics().averageCharWidth()
+        self.path.setMinimumWidth(min(self.path.fontMetrics().horizontalAdvance(self.path.text()) + 3 * char,
+                                      char * 110))
+        self.status.setMinimumWidth(char * 90)
         self._warning()
         self._preview()
         self.track({"lang": self.lang, "to": self.channel, "full_statements": self.full_statements,
@@ -179,6 +184,10 @@ class ExportDialog(EditorDialog):
         self.sections.clear()
         for title in section_titles(self.options()):
             self.sections.addItem(title)
+        # every section shows without scrolling (a list is a preview, not something to scroll through)
+        rows = min(self.sections.count(), 16)
+        self.sections.setMinimumHeight(self.sections.sizeHintForRow(0) * rows + 2 * self.sections.frameWidth() + 2)
+        self._fit()
 
     def options(self) -> ExportOptions:
         """The chosen options."""
@@ -210,8 +219,9 @@ class ExportDialog(EditorDialog):
         assert isinstance(outcome, Exported)
         self.output = outcome.path
         self._show_status(_("Done: {path}").format(path=self.output) + "\n" + _(
-            "Sealed with key {key}. Tell the receiver this key in another way than the file (by phone, say), so "
-            "that they can check the dossier comes from you.").format(key=group_hex(outcome.seal_key)))
+            "Seal fingerprint: {key}. It is not a secret: it only names your seal and unlocks nothing. If the "
+            "receiver wants to check that the dossier comes from you, they can compare it with the fingerprint "
+            "you give them separately from the file.").format(key=group_hex(outcome.seal_key)))
         self.open_button.setEnabled(True)
         self.folder_button.setEnabled(True)
         self.export_button.setEnabled(True)
@@ -235,6 +245,14 @@ class ExportDialog(EditorDialog):
     def _show_status(self, text: str, *, problem: bool = False) -> None:
         self.status.setText(text)
         self.status.setStyleSheet(PROBLEM_STYLE if problem else "")
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grows the dialog to show every line: wrapped labels and the section list never overlap or get cut."""
+        self.layout().activate()
+        hint = self.sizeHint()
+        if hint.height() > self.height() or hint.width() > self.width():
+            self.resize(max(self.width(), hint.width()), max(self.height(), hint.height()))
 
     @classmethod
     def ask(cls, parent: QWidget | None, session: VaultSession, case: Case, settings: Settings,

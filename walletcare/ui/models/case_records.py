@@ -58,7 +58,8 @@ def build_timeline(case: Case, transactions: list[Transaction], contacts: list[C
         who = f" · {tx.counterparty}" if tx.counterparty else ""
         items.append(TimelineItem(tx.time, "transaction", f"{amount_text(tx.amount, tx.currency)}{who}"))
     for contact in contacts:
-        items.append(TimelineItem(contact.at, "contact", f"{contact_kind_text(contact.kind)}: {contact.summary}"))
+        items.append(TimelineItem(contact.at, "contact", _("{kind}: {summary}").format(
+            kind=contact_kind_text(contact.kind), summary=contact.summary)))
     for item in evidence:
         items.append(TimelineItem(item.captured_at or item.added_at, "evidence", item.caption or item.file_name))
     for deadline in case.deadlines:

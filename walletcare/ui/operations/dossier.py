@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -57,9 +58,29 @@ class Exported:
 _UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
+def _shorten(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, never inside a word: Chinese may end at any character,
+    letters and digits only where a word ends (a single over-long word is cut at the limit)."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+
+    def in_word(char: str) -> bool:
+        return char.isalnum() and unicodedata.east_asian_width(char) not in ("W", "F")
+
+    if in_word(cut[-1]) and in_word(text[limit]):
+        start = len(cut)
+        while start and in_word(cut[start - 1]):
+            start -= 1
+        if start:
+            cut = cut[:start]
+    return cut.rstrip(" .,;:-_–—")
+
+
 def suggested_file_name(title: str) -> str:
-    """``投诉材料 - <case title>.pdf`` in the interface language, without characters file systems refuse."""
-    clean = _UNSAFE_IN_NAMES.sub(" ", title).strip(" .")[:60].strip(" .")
+    """``投诉材料 - <case title>.pdf`` in the interface language, without characters file systems refuse, the
+    title shortened at a word boundary."""
+    clean = _shorten(_UNSAFE_IN_NAMES.sub(" ", title).strip(" ."), 60).strip(" .")
     stem = _("Dispute dossier")
     return f"{stem} - {clean}.pdf" if clean else f"{stem}.pdf"
 

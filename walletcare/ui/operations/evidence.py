@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from walletcare.atomic_files import write_atomic
 from walletcare.errors import InvalidInput
 from walletcare.i18n import _
 from walletcare.ui.display import file_kind_text
@@ -37,6 +38,14 @@ def preview_note(store: Any, evidence: Any, file_name: str) -> str:
             name=file_name)
     return _("“{name}” is not a picture ({kind}), so it has no preview tile. It is kept byte-exact as it is.").format(
         name=file_name, kind=file_kind_text(evidence.mime, file_name))
+
+
+def save_evidence_copy(store: Any, evidence_id: int, target: Path) -> Path:
+    """Writes the original of one item, byte-exact, to ``target`` (atomically: the whole file or none).
+
+    The copy is outside the vault and not encrypted: it is the user's own file, saved where they chose."""
+    write_atomic(target, store.evidence.data(evidence_id))
+    return target
 
 
 def add_evidence_files(store: Any, case_id: int, paths: list[Path], *, task: Any = None) -> Changes:

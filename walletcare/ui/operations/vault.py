@@ -35,13 +35,13 @@ def new_recovery_code(vault: Any) -> str:
     return vault.new_recovery_code()
 
 
-def restore_backup(backup: Path, live: Path, passphrase: bytearray) -> Path | None:
+def restore_backup(backup: Path, live: Path, passphrase: bytearray, keep_as: Path | None = None) -> Path | None:
     """Checks the backup opens with ``passphrase``, then replaces the live vault with it; returns where the
-    vault it replaced was kept (None when there was none)."""
+    vault it replaced was kept (None when there was none): ``keep_as`` (from ``set_aside_folder``) when free."""
     from walletcare.evidence.backup import restore
 
     try:
-        return restore(backup, live, passphrase)
+        return restore(backup, live, passphrase, keep_as.name if keep_as is not None else None)
     finally:
         wipe(passphrase)
 
@@ -62,7 +62,9 @@ def backup_time(backup: Path) -> datetime | None:
 
 
 def set_aside_folder(live: Path) -> Path:
-    """Where a restore keeps the vault it replaces (a generation in the backups folder beside the vault)."""
+    """The exact folder a restore started now keeps the vault it replaces in (a new backup generation in the
+    backups folder beside the vault); pass it to ``restore_backup`` as ``keep_as``."""
     from walletcare import paths
+    from walletcare.evidence.backup import generation_name
 
-    return paths.backups_dir(live)
+    return paths.backups_dir(live) / generation_name()

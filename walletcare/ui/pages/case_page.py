@@ -66,6 +66,10 @@ class CasePage(QWidget):
         self.tabs.setObjectName("caseTabs")
         for tab in self.all_tabs():
             self.tabs.addTab(tab, "")
+        self._notify = notify
+        self._shown_tab = 0
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.overview.dirty_changed.connect(lambda _dirty: self._overview_title())
         box = QVBoxLayout(self)
         box.addLayout(head)
         box.addWidget(self.details)
@@ -109,6 +113,19 @@ class CasePage(QWidget):
             self.overview.discard_changes()
             return True
         return False
+
+    def _overview_title(self) -> None:
+        """The Overview tab's title, marked while it holds unsaved edits (seen from every other tab)."""
+        title = _(TAB_TITLES[0])
+        self.tabs.setTabText(0, _("{tab} (unsaved)").format(tab=title) if self.overview.is_dirty() else title)
+
+    def _tab_changed(self, index: int) -> None:
+        """Leaving Overview with unsaved edits: they stay in place, and the status bar says so (not a box:
+        nothing is lost by looking at another tab; leaving the case asks)."""
+        if self._shown_tab == 0 and index != 0 and self.overview.is_dirty():
+            self._notify(_("Your Overview changes are not saved yet. They stay there until you save or discard "
+                           "them; leaving the case asks first."))
+        self._shown_tab = index
 
     def show_tab(self, index: int) -> None:
         """Switches to tab ``index`` (0 Overview … 4 Timeline)."""
@@ -163,6 +180,7 @@ class CasePage(QWidget):
         self.export_button.setToolTip(_("A print-ready PDF for a complaint (Ctrl+E)"))
         for i, title in enumerate(TAB_TITLES):
             self.tabs.setTabText(i, _(title))
+        self._overview_title()
         for tab in self.all_tabs():
             tab.retranslate()
         self._header()

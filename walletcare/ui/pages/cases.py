@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from walletcare.evidence import removal
 from walletcare.evidence.models import CASE_STATUSES, Case
 from walletcare.evidence.removal import Removal
-from walletcare.i18n import _
+from walletcare.i18n import _, current_language, ngettext
+from walletcare.ui.case_tabs.import_flow import import_summary
 from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval
 from walletcare.ui.dialogs.new_case import NewCaseDialog
 from walletcare.ui.display import status_text
@@ -277,9 +278,11 @@ class CasesPage(Page):
                           lambda info: self._confirm_delete(case.id, info), self._error)
 
     def _confirm_delete(self, case_id: int, info: dict[str, Any]) -> None:
-        details = [_("{n} transaction(s)").format(n=info["transactions"]),
-                   _("{n} evidence item(s) (screenshots and files)").format(n=info["evidence"]),
-                   _("{n} note(s) of contacts with support").format(n=info["contacts"])]
+        details = [ngettext("{n} transaction", "{n} transactions", info["transactions"]).format(n=info["transactions"]),
+                   ngettext("{n} evidence item (screenshots and files)", "{n} evidence items (screenshots and files)",
+                            info["evidence"]).format(n=info["evidence"]),
+                   ngettext("{n} note of contacts with support", "{n} notes of contacts with support",
+                            info["contacts"]).format(n=info["contacts"])]
         if not ConfirmRemoval.ask(self, _("Delete case"), _("Delete the case “{title}” and everything in it?").format(
                 title=info["name"]), details, info["undoable"], _("Delete case")):
             return
@@ -315,11 +318,14 @@ class CasesPage(Page):
             task = self.session.run(
                 undo_import, import_id, on_error=self._error, label=_("Removing"), with_task=True,
                 on_done=lambda changes: self.offer_undo(
-                    _("The import was undone ({n} transaction(s) removed).").format(n=changes.result.transactions),
+                    ngettext("The import was undone ({n} transaction removed).",
+                             "The import was undone ({n} transactions removed).",
+                             changes.result.transactions).format(n=changes.result.transactions),
                     changes.result))
             track(task, self, _("Removing"))
 
-        self.undo_bar.offer(_("Imported {n} transaction(s). Wrong file or wrong case?").format(n=result.added), undo,
+        summary = import_summary(result) + ("" if current_language().startswith("zh") else " ")
+        self.undo_bar.offer(summary + _("Wrong file or wrong case?"), undo,
                             button=_("Undo this import"))
 
     def _error(self, exc: object) -> None:

@@ -62,6 +62,7 @@ class SettingsPage(Page):
         self.font.setObjectName("dossierFont")
         self.font.clicked.connect(self._choose_font)
         self.font_reset = QPushButton()
+        self.font_reset.setObjectName("dossierFontReset")
         self.font_reset.clicked.connect(lambda: self._set_font(None))
         font_row = QHBoxLayout()
         font_row.addWidget(self.font, 1)
@@ -117,7 +118,8 @@ class SettingsPage(Page):
         self.font_label.setText(_("Dossier &font"))
         chosen = self._window.settings.dossier_font
         self.font.setText(Path(chosen).name if chosen else _("Automatic (a font on this computer that covers Chinese)"))
-        self.font_reset.setText(_("Automatic"))
+        self.font_reset.setText(_("Back to the automatic font"))
+        self.font_reset.setEnabled(bool(chosen))
         self.vault_box.setTitle(_("Vault"))
         self.backup_now.setText(_("&Back up now"))
         self.backup_folder.setText(_("Backup f&older…"))
@@ -187,8 +189,9 @@ class SettingsPage(Page):
         when = vault_ops.backup_time(Path(folder))
         details = [_("Backup made: {time}").format(time=time_text(when) if when else _("unknown")),
                    _("Backup folder: {folder}").format(folder=folder)]
-        notes = [_("The vault you use now is not deleted: it is set aside in {folder}. Restoring that one later "
-                   "brings it back.").format(folder=vault_ops.set_aside_folder(live)),
+        kept = vault_ops.set_aside_folder(live)
+        notes = [_("The vault you use now is not deleted: it is kept, as it is before the restore, in the folder "
+                   "{folder}. Restoring that one later brings it back.").format(folder=kept),
                  _("After the restore, the backup's passphrase (the one you just typed) unlocks the vault.")]
         if not ConfirmRemoval.ask(self, _("Restore a backup"), _("Replace the vault with this backup?"), details,
                                   False, _("Restore"), notes):
@@ -196,7 +199,8 @@ class SettingsPage(Page):
             return
         self._window.lock()
         self.session.close()
-        self.session.runner.vault(lambda _t: vault_ops.restore_backup(Path(folder), live, secret), self._restored,
+        self.session.runner.vault(lambda _t: vault_ops.restore_backup(Path(folder), live, secret, kept),
+                                  self._restored,
                                   self._error, label=_("Restoring"))
 
     def _restored(self, kept: Path | None) -> None:

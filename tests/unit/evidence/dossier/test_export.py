@@ -113,7 +113,7 @@ def test_cli_export_is_sealed_with_the_vault_key_and_repeatable(filled: tuple[An
         out = tmp_path / name
         assert main([*args, "export", "--case", str(case_id), "-o", str(out), "--export-time", "2026-03-01 09:30"]) == 0
         printed = capsys.readouterr().out
-        assert "Seal key: " + " ".join(key[i:i + 4] for i in range(0, 64, 4)) in printed
+        assert "Seal fingerprint: " + " ".join(key[i:i + 4] for i in range(0, 64, 4)) in printed
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]  # the same case and export time: the same bytes, seal included
     assert main(["verify", str(tmp_path / "a.pdf"), "--json", "--expect-key", key]) == 0

@@ -345,7 +345,7 @@ def test_the_seal_from_another_vault_is_named_and_refused_when_a_key_is_expected
     code, report = _verify_json(tmp_path, dossiers.other_vault, capsys)
     assert code == 0 and report["seal_key"] != dossiers.key  # sealed, but by someone else: the key tells
     code, report = _verify_json(tmp_path, dossiers.other_vault, capsys, "--expect-key", dossiers.key[:16])
-    assert code == 1 and "not with the key you expected" in report["problems"][0], report
+    assert code == 1 and "not the one you expected" in report["problems"][0], report
     grouped = " ".join(dossiers.key[i:i + 4] for i in range(0, 32, 4))
     code, report = _verify_json(tmp_path, dossiers.plain, capsys, "--expect-key", grouped)
     assert code == 0, report
@@ -358,8 +358,8 @@ def test_intact_says_what_it_proves_and_prints_the_key(dossiers: Dossiers, tmp_p
     assert main(["--lang", "en", "verify", str(path)]) == 0
     out = capsys.readouterr().out
     grouped = " ".join(dossiers.key[i:i + 4] for i in range(0, 64, 4))
-    assert f"unchanged since it was exported by the holder of key {grouped}" in out
-    assert "not to an authority" in out and f"Seal key: {grouped}" in out
+    assert f"unchanged since it was exported and sealed (seal fingerprint {grouped})" in out
+    assert "not a secret and unlocks nothing" in out and f"Seal fingerprint: {grouped}" in out
     for lang, words in (("zh-CN", "完好"), ("zh-TW", "完好")):
         assert main(["--lang", lang, "verify", str(path)]) == 0
         assert words in capsys.readouterr().out

@@ -204,12 +204,12 @@ def test_another_key_is_not_called_tampering(tmp_path: Path, dossier: tuple[byte
     code, out = _cli(path, capsys, "--expect-key", wrong)
     assert code == 1
     assert "Altered" not in out and "changed after it was exported" not in out, out
-    assert out.startswith("Not sealed by the key you expected"), out
+    assert out.startswith("Not the seal you expected"), out
     code, out = _cli(path, capsys, "--expect-key", wrong, "--json")
     document = json.loads(out)
     assert code == 1 and document["status"] == "other_key" and document["intact"] is False
     assert document["sealed"] is True
-    for lang, words in (("zh-CN", "不是你预期的密钥"), ("zh-TW", "不是你預期的金鑰")):
+    for lang, words in (("zh-CN", "不是你预期的封签"), ("zh-TW", "不是你預期的封緘")):
         code, out = _cli(path, capsys, "--expect-key", wrong, lang=lang)
         assert code == 1 and words in out and "已被改动" not in out and "已被改動" not in out, out
 
@@ -221,7 +221,7 @@ def test_another_key_on_an_altered_file_is_still_altered(tmp_path: Path, dossier
     code, out = _cli(_write(tmp_path, bytes(pdf)), capsys, "--expect-key", "0000 9cf5 a0d7 7ae3", "--json")
     document = json.loads(out)
     assert code == 1 and document["status"] == "altered"
-    assert any("not with the key you expected" in p for p in document["problems"])
+    assert any("not the one you expected" in p for p in document["problems"])
 
 
 def test_a_matching_expected_key_is_confirmed(tmp_path: Path, dossier: tuple[bytes, bytes],
@@ -230,15 +230,15 @@ def test_a_matching_expected_key_is_confirmed(tmp_path: Path, dossier: tuple[byt
     key = verify_pdf(path).seal_key
     grouped = " ".join(key[i:i + 4] for i in range(0, 16, 4))
     code, out = _cli(path, capsys, "--expect-key", grouped)
-    assert code == 0 and "matches the key you expected" in out and "check it with --expect-key" not in out, out
+    assert code == 0 and "matches the one you expected" in out and "check it with --expect-key" not in out, out
     code, out = _cli(path, capsys)
-    assert code == 0 and "matches the key you expected" not in out and "check it with --expect-key" in out
+    assert code == 0 and "matches the one you expected" not in out and "check it with --expect-key" in out
     code, out = _cli(path, capsys, "--expect-key", grouped, "--json")
     assert json.loads(out)["key_matches"] is True
     code, out = _cli(path, capsys, "--json")
     assert json.loads(out)["key_matches"] is None
     code, out = _cli(path, capsys, "--expect-key", grouped, lang="zh-CN")
-    assert code == 0 and "与你预期的密钥一致" in out
+    assert code == 0 and "封签指纹与你预期的一致" in out
 
 
 def _plain_pdf() -> bytes:
