@@ -95,3 +95,81 @@ def test_a_crash_left_journal_makes_the_open_check_every_page(cli_vault: Path, m
     real = database.quick_check
     monkeypatch.setattr(database, "quick_check", lambda conn: checked.append(1) or real(conn))
     assert state(cli_vault)[0] == 0 and checked
+
+
+@pytest.fixture(scope="module")
+def text_shots(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """Two small screenshots with an order number on them (what OCR reads at ``evidence add``)."""
+    from PIL import Image, ImageDraw
+
+    from walletcare.evidence import ocr
+
+    if not ocr.available():
+        pytest.skip("the OCR engine is not installed")
+    folder = tmp_path_factory.mktemp("shots")
+    shots = []
+    for i in range(2):
+        image = Image.new("RGB", (600, 300), "white")
+        ImageDraw.Draw(image).text((20, 100), f"Order 20240501{i}2345678 amount 199.00", fill="black")
+        image.save(folder / f"s{i}.png")
+        shots.append(folder / f"s{i}.png")
+    return shots
+
+
+def _evidence_and_text(vault: Path) -> tuple[int, int]:
+    from walletcare.evidence.vault import Vault
+
+    with Vault.open(vault, bytearray(PASSPHRASE.encode())) as opened:
+        conn = opened.store.conn
+        return (conn.execute("SELECT count(*) FROM evidence").fetchone()[0],
+                conn.execute("SELECT count(*) FROM evidence_text").fetchone()[0])
+
+
+@pytest.mark.parametrize("k", [2, 4])
+def test_evidence_add_killed_keeps_files_and_their_text_together(cli_vault: Path, text_shots: list[Path],
+                                                                  k: int) -> None:
+    """The files and the text read from them commit together: a kill leaves the case before or after, never
+    the files without their text (the next ``walletcare ocr`` would be needed to finish the add)."""
+    before = _evidence_and_text(cli_vault)
+    _killed(walletcare(cli_vault, "evidence", "add", "--case", "1", *map(str, text_shots),
+                       prefix=kill_at("fsync", k)))
+    walletcare(cli_vault, "case", "list")
+    after = _evidence_and_text(cli_vault)
+    assert after in (before, (before[0] + 2, before[1] + 2)), (before, after)
+    state(cli_vault)
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return found
+
+
+def test_evidence_add_killed_while_reading_leaves_the_case_as_it_was(cli_vault: Path, text_shots: list[Path]) -> None:
+    """Killed while the OCR worker reads (the files already stored, their text not yet): nothing stays."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from .conftest import env_for
+
+    before = _evidence_and_text(cli_vault)
+    with subprocess.Popen([sys.executable, "-m", "walletcare", "evidence", "add", "--case", "1",
+                           *map(str, text_shots)], env=env_for(cli_vault), stdin=subprocess.DEVNULL,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True) as child:
+        deadline = time.monotonic() + 120
+        while not _children(child.pid) and child.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)  # the first child of a two-file add is the OCR worker
+        assert child.poll() is None, "the add finished before its reader started"
+        time.sleep(0.2)
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+    walletcare(cli_vault, "case", "list")
+    assert _evidence_and_text(cli_vault) == before
+    state(cli_vault)

@@ -27,7 +27,7 @@ from walletcare.cli.vault_admin_cmds import (
     run_passwd,
     run_restore,
 )
-from walletcare.errors import InvalidInput, UsageError, os_reason
+from walletcare.errors import InvalidInput, Refused, UsageError, os_reason
 from walletcare.evidence.models import CASE_KIND_NAMES, CASE_STATUS_NAMES, TX_ROLES
 from walletcare.i18n import _
 
@@ -359,18 +359,23 @@ def run_evidence_add(args: argparse.Namespace, ctx: Context) -> int:
     items = [NewEvidence(data, path.name, caption=args.caption, origin="file", file_mtime=mtime, captured_at=taken,
                          origin_detail=f"{path.resolve()} · {mtime.isoformat(timespec='seconds')}")
              for data, path, mtime in (_read_file(name) for name in args.files)]
+    held: Refused | None = None
     with open_vault(ctx) as vault:
         store = vault.store
-        if len(items) > 3:  # image copies in worker processes pay off from a handful of files
-            added = store.evidence.add_many(args.case, items)
-        else:
-            with store.transaction():
+        # the files and the text read from them commit together: an interrupted add leaves the case as it was
+        with store.transaction():
+            if len(items) > 3:  # image copies in worker processes pay off from a handful of files
+                added = store.evidence.add_many(args.case, items)
+            else:
                 added = [store.evidence.add(args.case, it.data, it.file_name, caption=it.caption, origin=it.origin,
                                             origin_detail=it.origin_detail, file_mtime=it.file_mtime,
                                             captured_at=it.captured_at) for it in items]
-        store.evidence.close()
-        new_ids = [] if args.no_read else [e.id for e, dup in added if not dup]
-        readings = {r.evidence_id: r for r in ocr_cmds.read_added(store, new_ids)}
+            store.evidence.close()
+            new_ids = [] if args.no_read else [e.id for e, dup in added if not dup]
+            try:
+                readings = {r.evidence_id: r for r in ocr_cmds.read_added(store, new_ids)}
+            except Refused as exc:  # kept, sealed: stored with the rest, then reported (exit 4)
+                held, readings = exc, {}
         # (named as the user named each file: a duplicate's stored item may carry the name it was first added under)
         results = [(e, dup, store.evidence.last_problems.get(e.id, ""), it.file_name)
                    for (e, dup), it in zip(added, items, strict=True)]
@@ -379,6 +384,8 @@ def run_evidence_add(args: argparse.Namespace, ctx: Context) -> int:
                      "duplicate": dup, "read": e.id in readings,
                      "flags": [f["rule"] for f in readings[e.id].flags] if e.id in readings else []}
                     for e, dup, _p, name in results])
+        if held is not None:
+            raise held
         return ExitCode.OK
     for evidence, duplicate, problem, name in results:
         line = f"{evidence.sha256}  {name}  ({evidence.mime}, {evidence.size} B)"
@@ -390,4 +397,6 @@ def run_evidence_add(args: argparse.Namespace, ctx: Context) -> int:
         if evidence.id in readings and readings[evidence.id].flags:
             _say("  " + _("Its text shows scam warning signs: see “walletcare evidence text {id}”.")
                  .format(id=evidence.id))
+    if held is not None:
+        raise held
     return ExitCode.OK
