@@ -93,7 +93,6 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
             options = addressed(vault.store, args.case, options, args.to)
         print(_("Expected size: {size}").format(size=_mb(estimate_size(data, options))))
         result = write_dossier(data, options, output, signer=vault, store=vault.store, case_id=args.case)
-        seal_key = vault.seal_key().fingerprint
     finally:
         vault.close()
     for warning in result.warnings:
@@ -103,7 +102,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     if result.zip_path is not None:
         print(_("Original files: {file} ({size})").format(file=result.zip_path, size=_mb(result.zip_size)))
     print(_("Fingerprint: {fingerprint}").format(fingerprint=result.fingerprint))
-    print(_("Seal fingerprint: {key}").format(key=group_hex(seal_key)))
+    print(_("Seal fingerprint: {key}").format(key=group_hex(result.seal_key)))
     return ExitCode.OK
 
 

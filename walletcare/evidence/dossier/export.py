@@ -48,6 +48,7 @@ class ExportResult:
     fingerprint: str
     pages: int
     warnings: tuple[str, ...]
+    seal_key: str = ""  # the fingerprint of the key that sealed the PDF
 
     def __fspath__(self) -> str:
         """The PDF's path (so a result can be used wherever a path is expected)."""
@@ -128,7 +129,8 @@ def write_dossier(data: DossierData, options: ExportOptions, output: Path, *, si
     files.append((output, result.pdf))  # (last: the PDF in place means the export is complete)
     written = ExportResult(pdf_path=output, zip_path=files[0][0] if len(files) > 1 else None,
                            pdf_size=len(result.pdf), zip_size=len(files[0][1]) if len(files) > 1 else 0,
-                           fingerprint=result.fingerprint, pages=result.pages, warnings=result.warnings)
+                           fingerprint=result.fingerprint, pages=result.pages, warnings=result.warnings,
+                           seal_key=result.seal_key)
     if store is None:
         write_files(files)
     else:

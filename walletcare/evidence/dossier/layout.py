@@ -42,7 +42,8 @@ MARGIN_BOTTOM = 20 * mm
 
 @dataclass(frozen=True)
 class RenderResult:
-    """A finished dossier: PDF bytes, the manifest it carries, its signature and fingerprint."""
+    """A finished dossier: PDF bytes, the manifest it carries, its signature and fingerprint, and the
+    fingerprint of the key that sealed it."""
 
     pdf: bytes
     manifest: bytes
@@ -50,6 +51,7 @@ class RenderResult:
     fingerprint: str
     pages: int
     warnings: tuple[str, ...] = ()
+    seal_key: str = ""
 
 
 def protect(pdf: bytes, password: str) -> bytes:
@@ -265,4 +267,4 @@ def render(data: DossierData, options: ExportOptions, *, signer: Signer, progres
         pdf = protect(pdf, options.pdf_password)
     pdf = seal_pdf(pdf, seal_key, exported_at, options.pdf_password)
     return RenderResult(pdf=pdf, manifest=manifest_bytes, signature=signature, fingerprint=fingerprint,
-                        pages=pages[-1] if pages else 0, warnings=warnings)
+                        pages=pages[-1] if pages else 0, warnings=warnings, seal_key=seal_key.fingerprint)

@@ -120,10 +120,10 @@ def export_dossier(vault: Any, case_id: int, target: Path, options: ExportOption
         raise NotAvailable(_("Dossier export is not available in this version.")) from None
     prepare_folder(target.parent)
     try:
-        path = Path(export_case(vault, case_id, target, lang=options.lang, redact=options.redact, paper=options.paper,
-                                originals=options.originals, password=options.password, font=options.font,
-                                full_statements=options.full_statements, to=options.to,
-                                progress=task.report, cancel=task.cancel_flag))
+        result = export_case(vault, case_id, target, lang=options.lang, redact=options.redact, paper=options.paper,
+                             originals=options.originals, password=options.password, font=options.font,
+                             full_statements=options.full_statements, to=options.to,
+                             progress=task.report, cancel=task.cancel_flag)
     except DiskFull:
         raise FolderProblem(str(target.parent), os_reason(OSError(errno.ENOSPC, ""))) from None
     except NotWritable:
@@ -132,4 +132,4 @@ def export_dossier(vault: Any, case_id: int, target: Path, options: ExportOption
         if exc.errno in (errno.ENOSPC, errno.EDQUOT) or exc.filename is None or Path(exc.filename).parent == target.parent:
             raise FolderProblem(str(target.parent), os_reason(exc)) from exc
         raise
-    return Exported(path, vault.seal_key().fingerprint)
+    return Exported(Path(result), result.seal_key)
