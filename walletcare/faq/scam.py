@@ -61,6 +61,7 @@ class Rule:
     negatable: bool = True
     all_of: tuple[re.Pattern[str], ...] = ()
     not_when: re.Pattern[str] | None = None
+    unless: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,7 @@ class ScamChecker:
                 requested=compile_cues(r.get("requested") or ()), negatable=bool(r.get("negatable", True)),
                 all_of=tuple(p for p in (compile_cues(group) for group in r.get("all_of") or ()) if p is not None),
                 not_when=compile_cues(r.get("not_when") or ()),
+                unless=compile_cues(r.get("unless") or ()),
             )
             for r in data["rules"]
         )
@@ -178,6 +180,8 @@ class ScamChecker:
         return bool(self._requests.search(norm, max(lo, start - _REQUEST_WINDOW), min(hi, end + _REQUEST_WINDOW)))
 
     def _rule_match(self, rule: Rule, norm: str) -> tuple[int, int] | None:
+        if rule.unless is not None and rule.unless.search(norm):
+            return None  # the text is about undoing or checking the thing (revoking an approval, locking an account)
         delivered = rule.not_when is not None and rule.not_when.search(norm) is not None
         for pattern, needs_request in ((rule.cues, False), (rule.requested, True)):
             if pattern is None or (needs_request and delivered):
