@@ -32,12 +32,15 @@ from walletcare.faq.ngram import NgramModel, model_text, ngrams  # noqa: E402
 TRAIN = ROOT / "tests/unit/faq/scam_train"
 OLD = ROOT / "tests/unit/faq/scam_corpus"
 # Held-out sets whose figures were taken and then tuned against: spent as estimates, useful as training.
-SPENT = (ROOT / "benchmarks/data/scam_heldout.jsonl", ROOT / "benchmarks/data/scam_heldout2.jsonl")
+SPENT = tuple(ROOT / f"benchmarks/data/scam_heldout{n}.jsonl" for n in ("", "2", "3"))
 SPENT_FAMILIES = {
     "fee_to_unfreeze": "fee-to-unfreeze", "safe_account": "safe-account", "secret_request": "secret-request",
     "remote_control": "remote-control", "leave_platform": "leave-platform", "giftcard_ff": "untraceable-payment",
     "recovery_scam": "recovery", "refund_rebate": "fake-support", "impersonated_authority": "authority",
     "fake_investment_task": "investment", "relative_or_boss": "impersonated-contact",
+    "fee_to_unlock": "fee-to-unfreeze", "credential_theft": "secret-request", "off_platform": "leave-platform",
+    "gift_card_or_ff": "untraceable-payment", "impersonated_relative_or_boss": "impersonated-contact",
+    "refund_or_compensation": "fake-support", "fake_investment_or_task": "investment",
 }
 ARTICLES = ROOT / "resources/articles"
 OUT = ROOT / "resources/safety/ngram_model.json"

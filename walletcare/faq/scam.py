@@ -15,7 +15,8 @@ the n-gram model (``walletcare.faq.ngram``) is a second opinion.
 The combined risk is ``high`` with any high flag or two different medium rule flags, ``medium`` with one
 medium flag or two low ones, ``low`` with one low flag, else ``none``; medium family flags raise to
 ``medium`` but never add up to ``high``. A text that talks about scams (an anti-fraud notice: 反诈, 谨防,
-"scam alert", "we will never") is rated at most ``medium``, since it quotes the scripts it warns about; one
+"scam alert", "we will never") is rated at most ``medium``, since it quotes the scripts it warns about; one that
+also tells the reader what not to do ("protective": "切勿转账", "never install it", "hang up"), or one
 that debunks a scheme ("是诈骗", "别信", "hung up") at most ``low`` unless it holds a recovery phrase or key.
 The model then raises ``none``/``low`` to ``medium`` when the text resembles scam scripts — never to
 ``high``, never lowering anything, and not for a debunking text. The checker explains and never claims
@@ -137,6 +138,8 @@ class ScamChecker:
         self._described = compile_cues(data.get("described_as_scam") or ())
         self._advisory = compile_cues(data.get("advisory") or ())
         self._debunked = compile_cues(data.get("debunked") or ())
+        self._protective = compile_cues(data.get("protective") or ())
+        self._reported = compile_cues(data.get("reported") or ())
         self._domestic = compile_cues(data.get("domestic_platform") or ())
         self._domestic_codes = tuple(str(c) for c in data.get("domestic_codes") or ("86",))
         self._domains = DomainRules(
@@ -258,13 +261,23 @@ class ScamChecker:
         risk = combined_risk(counted)
         if risk in ("none", "low") and any(f.rule in self.families.by_id for f in flags):
             risk = "medium"  # medium family matches raise to medium, never add up to high
-        if risk == "high" and self._advisory is not None and self._advisory.search(norm):
-            risk = "medium"  # a text about scams (an anti-fraud notice) quotes their words
-        debunked = (self._debunked is not None and self._debunked.search(norm) is not None
-                    and not any(f.rule in ("S1", "S2") for f in flags))
-        if debunked and risk in ("medium", "high"):
+        advisory = self._advisory is not None and self._advisory.search(norm) is not None
+        if risk == "high" and advisory:
+            risk = "medium"  # a text about scams (an anti-fraud notice, a news report) quotes their words
+        # A text about scams that also tells the reader what not to do ("切勿转账", "never install it",
+        # "hang up") is a warning, not a script: rated as one that calls the scheme a scam.
+        protective = advisory and self._protective is not None and self._protective.search(norm) is not None
+        # A report in the third person ("本报讯", "police say", "victims") tells of a scam; it is not one. A
+        # script speaks to its victim ("你", "your") and a recovery offer cites victims to sell its service.
+        reported = (self._reported is not None and self._reported.search(norm) is not None
+                    and _SECOND_PERSON.search(norm) is None and not any(f.id == "recovery" for f in families))
+        secret_shown = any(f.rule in ("S1", "S2") for f in flags)
+        debunked = ((protective or (self._debunked is not None and self._debunked.search(norm) is not None))
+                    and not secret_shown)
+        if (debunked or (reported and not secret_shown)) and risk in ("medium", "high"):
             risk = "low"  # it calls the scheme a scam: a warning or a question about one, not a script
         opinion = self.model.opinion(norm, shown) if self.model is not None else None
+        # The model may still hear a script in a "report": a recovery offer dressed as news.
         if opinion is not None and opinion.resembles_scam and risk in ("none", "low") and not debunked:
             risk = "medium"  # the second opinion raises to medium, never to high, and never lowers
         impersonates = tuple(self.families.impersonates(norm)) if risk != "none" else ()
@@ -312,6 +325,7 @@ def combined_risk(severities: Iterable[str]) -> str:
     return "low" if found else "none"
 
 
+_SECOND_PERSON = re.compile(r"[你您妳]|阁下|\byou(?:r|rs|'re|'ll)?\b")
 _INTL_NUMBER = re.compile(r"(?<![\w+])(?:\+|00)\s?(?P<number>[1-9]\d{0,2}[\s\-()]{0,3}\d[\d\s\-()]{5,16}\d)")
 _SHAPES: dict[str, tuple[str, str, str]] = {
     "S1": (
