@@ -6,12 +6,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks.bench_scam_heldout import DATA, evaluate, load
+import pytest
+
+from benchmarks.bench_scam_heldout import HERE, evaluate, load
+
+# Every spent set (its first figures taken, then tuned against) must keep meeting the targets.
+SPENT_SETS = ("scam_heldout.jsonl", "scam_heldout2.jsonl", "scam_heldout3.jsonl")
 
 
-def test_held_out_targets() -> None:
-    assert Path(DATA).is_file(), "benchmarks/data/scam_heldout.jsonl is part of the project"
-    items = load()
+@pytest.mark.parametrize("name", SPENT_SETS)
+def test_held_out_targets(name: str) -> None:
+    path = HERE / "data" / name
+    assert Path(path).is_file(), f"benchmarks/data/{name} is part of the project"
+    items = load(path)
     assert len(items) >= 400 and {i["lang"] for i in items} == {"zh-CN", "zh-TW", "en"}
     summary = evaluate(items)["summary"]["overall"]
     assert summary["recall"] >= 0.95, summary
@@ -19,8 +26,9 @@ def test_held_out_targets() -> None:
     assert summary["benign_medium_share"] <= 0.05, summary
 
 
-def test_held_out_recall_per_language() -> None:
-    by_lang = evaluate(load())["summary"]["by_lang"]
+@pytest.mark.parametrize("name", SPENT_SETS)
+def test_held_out_recall_per_language(name: str) -> None:
+    by_lang = evaluate(load(HERE / "data" / name))["summary"]["by_lang"]
     for lang, tally in by_lang.items():
         assert tally["recall"] >= 0.9, (lang, tally)
         assert tally["benign_high"] == 0, (lang, tally)
