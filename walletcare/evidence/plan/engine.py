@@ -163,7 +163,9 @@ def _pack(channel: str, view: CaseView, lang: str) -> tuple[tuple[MissingItem, .
 
 
 def _followups(case: Case, contacts: tuple[Contact, ...], rungs: list[Rung], calendar: str, today: date,
-               lang: str) -> list[FollowUp]:
+               lang: str, used: list[date]) -> list[FollowUp]:
+    """Promises from contact notes and answers due after submissions (``used`` receives the dates a
+    working-day count spanned)."""
     out: list[FollowUp] = []
     for contact in contacts:
         text = contact.promised.strip()
@@ -176,6 +178,7 @@ def _followups(case: Case, contacts: tuple[Contact, ...], rungs: list[Rung], cal
                     due = (start + timedelta(hours=promise.count)).date()
                 elif promise.unit == "working_days":
                     due = add_working_days(start.date(), promise.count, calendar)
+                    used += [start.date(), due]
                 else:
                     due = start.date() + timedelta(days=promise.count)
         if due is None:
@@ -273,6 +276,9 @@ def plan_for(case: Case, transactions: Iterable[Transaction], contacts: Iterable
                 reply_due=reply_due, notes=tuple(notes)))
         missing_anchor |= dates.missing
         calendars.setdefault(ladder.calendar, []).extend(dates.used)
+    main_calendar = next((lad.calendar for lad in rules.ladders() if lad.id in applied), "cn")
+    followups = _followups(case, contacts_t, rungs, main_calendar, today, lang,
+                           calendars.setdefault(main_calendar, []))
     for calendar, used in calendars.items():
         years = sorted({y for y in unknown_years(calendar, min(used), max(used))}) if used else []
         if years:
@@ -289,11 +295,9 @@ def plan_for(case: Case, transactions: Iterable[Transaction], contacts: Iterable
         warnings.append(translate("No escalation ladder matches this case yet: set its provider, currency and "
                                   "problem so the plan can pick the channels.", lang))
     rungs.sort(key=lambda r: (applied.index(r.ladder), r.order, r.id))
-    main_calendar = next((lad.calendar for lad in rules.ladders() if lad.id in applied), "cn")
-    followups = _followups(case, contacts_t, rungs, main_calendar, today, lang)
     return Plan(case_id=case.id, today=today, lang=lang, ladders=tuple(applied), rungs=tuple(rungs),
                 next=next_rung(rungs), followups=tuple(followups), warnings=tuple(warnings),
-                terms_note=terms_note(lang))
+                terms_note=terms_note(lang), region=facts.region)
 
 
 def _missing_anchors(rule: Any) -> list[str]:

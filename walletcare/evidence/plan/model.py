@@ -110,6 +110,7 @@ class Plan:
     followups: tuple[FollowUp, ...]
     warnings: tuple[str, ...]
     terms_note: str
+    region: str = ""  # cn, hk, tw, us or "" (channels.region): the calendar's time zone for the .ics
 
 
 @dataclass(frozen=True)

@@ -223,3 +223,14 @@ def test_a_broken_rule_is_reported() -> None:
     del bad["ladders"][0]["rungs"][0]["source"]
     with pytest.raises(rules.RuleError, match="source"):
         rules.parse_ladders(bad, ("platform",))
+
+
+def test_uk_ombudsman_after_15_business_days() -> None:
+    gmt = timezone.utc
+    case = Case(id=1, title="t", provider="Monzo", kind="bank", amount=Decimal("250"), currency="GBP")
+    plan = _plan(case, date(2026, 12, 10), date(2026, 12, 11), tz=gmt)
+    assert [r.id for r in plan.rungs] == ["uk.firm", "uk.fos"]
+    plan = _plan(case, date(2026, 12, 10), date(2026, 12, 15), subs=(_sub("uk.firm", date(2026, 12, 14), gmt),), tz=gmt)
+    fos = _by_id(plan)["uk.fos"]
+    # 15 business days from Monday 14 December 2026: 25, 26 (28 observed) December and 1 January are holidays
+    assert fos.opens == date(2027, 1, 7) and fos.status == "waiting"  # type: ignore[attr-defined]
