@@ -3,7 +3,7 @@ how a submission starts the next clock; working days across 2026's National Day 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -226,7 +226,7 @@ def test_a_broken_rule_is_reported() -> None:
 
 
 def test_uk_ombudsman_after_15_business_days() -> None:
-    gmt = timezone.utc
+    gmt = UTC
     case = Case(id=1, title="t", provider="Monzo", kind="bank", amount=Decimal("250"), currency="GBP")
     plan = _plan(case, date(2026, 12, 10), date(2026, 12, 11), tz=gmt)
     assert [r.id for r in plan.rungs] == ["uk.firm", "uk.fos"]
