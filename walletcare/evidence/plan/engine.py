@@ -135,17 +135,15 @@ def _first_complaint(case: Case, contacts: tuple[Contact, ...], subs: dict[str, 
     return min(days, default=None)
 
 
-def _status(rung: rules.RungRule, sub: Submission | None, waiting_for: list[str], opens: date | None,
-            closes: date | None, today: date) -> str:
+def _status(sub: Submission | None, waiting_for: list[str], opens: date | None, closes: date | None, today: date,
+            case_closed: bool) -> str:
     if sub is not None:
         return "done"
-    if closes is not None and closes < today and rung.hard_close:
+    if case_closed:
         return "closed"
-    if waiting_for:
-        return "waiting"
     if closes is not None and closes < today:
         return "overdue"
-    if opens is not None and opens > today:
+    if waiting_for or (opens is not None and opens > today):
         return "waiting"
     return "open"
 
@@ -255,7 +253,7 @@ def plan_for(case: Case, transactions: Iterable[Transaction], contacts: Iterable
             reply_due = dates.eval(rule.reply) if sub is not None else None
             waiting_for = [f"{ladder.id}.{p}" for p in rule.prerequisites
                            if p in local_ids and f"{ladder.id}.{p}" not in submissions]
-            status = _status(rule, sub, waiting_for, opens, closes, today)
+            status = _status(sub, waiting_for, opens, closes, today, case.status in ("resolved", "closed"))
             missing, sheet = _pack(rule.channel, view, lang)
             notes: list[str] = []
             if rule.closes is not None and closes is None and sub is None:
@@ -311,9 +309,10 @@ def _missing_anchors(rule: Any) -> list[str]:
 
 
 def next_rung(rungs: Iterable[Rung]) -> Rung | None:
-    """The step to do now: urgent ones first, then a hard deadline within ``URGENT_WINDOW`` days, then the
-    ladder's order, then the earliest closing date."""
-    candidates = [r for r in rungs if r.status in ("open", "overdue")]
+    """The step to do now, among the open ones and those overdue that the channel still takes: urgent ones
+    first, then a hard deadline within ``URGENT_WINDOW`` days, then the ladder's order, then the earliest
+    closing date."""
+    candidates = [r for r in rungs if r.status == "open" or (r.status == "overdue" and not r.hard_close)]
     if not candidates:
         return None
 

@@ -102,7 +102,7 @@ def test_paypal_dispute_then_claim_within_20_days() -> None:
     assert claim.opens == date(2026, 1, 22) and claim.closes == date(2026, 2, 5)  # type: ignore[attr-defined]
     assert claim.status == "waiting"  # type: ignore[attr-defined]  # escalation opens 7 days after the payment
     plan = _plan(case, date(2026, 1, 15), date(2026, 2, 6), subs=subs, tz=EST)
-    assert _by_id(plan)["paypal.claim"].status == "closed"  # type: ignore[attr-defined]  # closes for good
+    assert _by_id(plan)["paypal.claim"].status == "overdue"  # type: ignore[attr-defined]  # closes for good
 
 
 def test_card_chargeback_120_days_from_delivery_capped_at_540() -> None:
@@ -234,3 +234,22 @@ def test_uk_ombudsman_after_15_business_days() -> None:
     fos = _by_id(plan)["uk.fos"]
     # 15 business days from Monday 14 December 2026: 25, 26 (28 observed) December and 1 January are holidays
     assert fos.opens == date(2027, 1, 7) and fos.status == "waiting"  # type: ignore[attr-defined]
+
+
+def test_content_check_reports_a_number_not_on_the_allow_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    import copy
+
+    import yaml
+
+    from walletcare import resources
+    from walletcare.faq.validate import check_plan
+
+    assert check_plan() == []
+    data = yaml.safe_load(resources.read_text("plan/ladders.yaml"))
+    changed = copy.deepcopy(data)
+    changed["ladders"][0]["rungs"][0]["how"]["en"] = "Call 400-123-4567 for help."
+    real = rules._load_yaml
+    monkeypatch.setattr(rules, "_load_yaml", lambda name: changed if name == "plan/ladders.yaml" else real(name))
+    problems = check_plan()
+    assert problems and {p.code for p in problems} == {"plan-rule"}
+    assert any("4001234567" in p.message and "platform" in p.where for p in problems)
