@@ -122,3 +122,21 @@ def test_due_across_cases(store: Store) -> None:
     ]
     assert items[1].days_left == 5 and items[1].text == "Open a PayPal dispute"
     assert due(store, date(2026, 10, 12), days=2, lang="en")[-1].case_id == alipay.id  # the dispute is 5 days off
+
+
+def test_a_damaged_or_missing_receipt_records_nothing(store: Store, tmp_path: Path) -> None:
+    from walletcare.errors import InvalidInput
+
+    case = alipay_case(store)
+    broken = tmp_path / "receipt.png"
+    broken.write_bytes(png()[:60])
+    at = datetime(2026, 9, 28, 10, 0, tzinfo=CST)
+    for receipt in (broken, tmp_path / "missing.png"):
+        with pytest.raises(InvalidInput):
+            record_submission(store, case.id, "alipay.platform", "TS-1", at, receipt)
+    assert store.evidence.list(case.id) == []
+    assert build_plan(store, case.id, date(2026, 9, 28), "en").rungs[0].submission is None
+    pasted = record_submission(store, case.id, "alipay.platform", "TS-1", at, receipt_data=png(),
+                               receipt_name="clipboard.png")
+    item = store.evidence.get(pasted.evidence_id or 0)
+    assert item.file_name == "clipboard.png" and "TS-1" in item.caption
