@@ -119,7 +119,7 @@ def record_submission(store: Store, case_id: int, rung_id: str, ref: str, at: da
     if at.tzinfo is None or at.utcoffset() is None:
         raise UsageError(_("A submission time needs a time zone offset."))
     store.guard_text(N_("Confirmation number"), ref)
-    plan = build_plan(store, case_id, at.date(), "en")
+    plan = build_plan(store, case_id, at.date())  # the receipt caption in the interface language
     rung = next((r for r in plan.rungs if r.id == rung_id), None)
     if rung is None:
         raise UsageError(_("Rung {rung} is not part of this case's plan; see “walletcare plan --case {id}”.").format(
