@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from icalendar import Calendar
@@ -146,3 +147,20 @@ def test_a_promise_counted_into_an_unknown_year_warns() -> None:
                             promised="10天内退款")
     plan = plan_for(case, (tx,), (calendar_days,), {}, date(2026, 12, 29), "en")
     assert plan.followups[0].due == date(2027, 1, 8) and not any("2027" in w for w in plan.warnings)
+
+
+def test_a_vault_from_before_the_plan_gains_plan_marks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from walletcare.evidence.vault import Vault
+
+    folder = tmp_path / "before-plan"
+    step = schema.MIGRATIONS.index(schema._plan_marks)
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:step])
+    vault, _code = Vault.create(folder, bytearray("口令 before plan".encode()), kdf_seconds=0)
+    case = vault.store.cases.add(Case(0, "账户被盗", provider="支付宝", classification="unauthorized"))
+    assert vault.store.conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'plan_marks'").fetchone()[0] == 0
+    vault.close()
+    monkeypatch.undo()
+    with Vault.open(folder, bytearray("口令 before plan".encode())) as vault:
+        assert vault.store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.current_version()
+        tick(vault.store, case.id, "takeover.freeze", datetime(2026, 9, 28, 10, tzinfo=CST))
+        assert playbooks(vault.store, case.id, "en")[0].items[0].ticked_at is not None
