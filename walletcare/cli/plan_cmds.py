@@ -104,7 +104,8 @@ def run_plan(args: argparse.Namespace, ctx: Context) -> int:
             out.write("    " + _("Submitted {at}, confirmation {ref}").format(
                 at=rung.submission.at.isoformat(timespec="minutes"), ref=rung.submission.ref) + "\n")
         if rung.missing and rung.status in ("open", "waiting"):
-            out.write("    " + _("Missing: {items}").format(items="; ".join(m.label for m in rung.missing)) + "\n")
+            sep = "；" if current_language().startswith("zh") else "; "
+            out.write("    " + _("Missing: {items}").format(items=sep.join(m.label for m in rung.missing)) + "\n")
         if rung.rule:
             out.write(f"    {rung.rule} ({rung.source}, " + _("as of {day}").format(day=rung.as_of.isoformat()) + ")\n")
     for f in plan.followups:
