@@ -22,6 +22,7 @@ _ANCHOR_FIELDS = {"payment": "payment.date", "statement": "statement_date", "exp
                   "first_complaint": "first_complaint", "final_reply": "final_reply"}
 _LOSS_ISSUES = frozenset({"unauthorized", "scam", "not_received", "money_not_available", "refund_not_received",
                           "wrong_amount", "duplicate"})
+_UNIONPAY = ("unionpay", "银联", "銀聯")
 URGENT_WINDOW = 14  # days: a hard deadline this close comes before the ladder's order
 
 
@@ -42,8 +43,11 @@ def facts_of(case: Case, transactions: Iterable[Transaction]) -> Facts:
     from walletcare.evidence.importers.provider_check import case_family
 
     txs = list(transactions)
-    return Facts(case_family(case), region(case, txs), case.kind, issue_key(case.classification),
-                 bool(case.linked_card or case.card_network or case.card_last4))
+    card_text = f"{case.card_network} {case.linked_card}".lower()
+    # the chargeback rules of the facts are the international networks'; a UnionPay card is left to its bank
+    card = bool(case.linked_card or case.card_network or case.card_last4) and not any(
+        word in card_text for word in _UNIONPAY)
+    return Facts(case_family(case), region(case, txs), case.kind, issue_key(case.classification), card)
 
 
 def matches(cond: dict[str, Any], facts: Facts) -> bool:

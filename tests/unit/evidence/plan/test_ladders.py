@@ -253,3 +253,17 @@ def test_content_check_reports_a_number_not_on_the_allow_list(monkeypatch: pytes
     problems = check_plan()
     assert problems and {p.code for p in problems} == {"plan-rule"}
     assert any("4001234567" in p.message and "platform" in p.where for p in problems)
+
+
+def test_other_mainland_bank_goes_to_12378_not_alipay_rules() -> None:
+    case = Case(id=1, title="t", provider="工商银行", kind="bank", amount=Decimal("3000"), currency="CNY",
+                classification="money_not_available", card_network="UnionPay", card_last4="6789")
+    plan = _plan(case, date(2026, 9, 25), date(2026, 9, 28))
+    assert [r.id for r in plan.rungs] == ["cn.firm", "cn.12363", "cn.12378"]  # no card chargeback for UnionPay
+    subs = (_sub("cn.firm", date(2026, 9, 28)), _sub("cn.12378", date(2026, 9, 29)))
+    plan = _plan(case, date(2026, 9, 25), date(2026, 9, 30), subs=subs)
+    # about 15 working days from 29 September 2026: the National Day week is off, Saturday 10 October is worked
+    assert [f.due for f in plan.followups if f.rung_id == "cn.12378"] == [date(2026, 10, 26)]
+    payment_app = Case(id=1, title="t", provider="云闪付", amount=Decimal("50"), currency="CNY", classification="not_received")
+    assert [r.id for r in _plan(payment_app, date(2026, 9, 25), date(2026, 9, 28)).rungs] == [
+        "cn.firm", "cn.12315"]
