@@ -237,7 +237,6 @@ def plan_for(case: Case, transactions: Iterable[Transaction], contacts: Iterable
     warnings: list[str] = []
     rungs: list[Rung] = []
     applied: list[str] = []
-    missing_anchor: set[str] = set()
     calendars: dict[str, list[date]] = {}
     for ladder in rules.ladders():
         if not matches(ladder.applies, facts):
@@ -261,13 +260,16 @@ def plan_for(case: Case, transactions: Iterable[Transaction], contacts: Iterable
             missing, sheet = _pack(rule.channel, view, lang)
             notes: list[str] = []
             if rule.closes is not None and closes is None and sub is None:
-                needs = [k for k in _missing_anchors(rule.closes) if k in _ANCHOR_FIELDS.values()]
+                # the case fields the closing date would count from (a clock that starts at a submission needs none)
+                needs = [k for k in dict.fromkeys(_anchor_fields(rule.closes)) if k in dates.missing and k in FIELDS]
                 for key in needs:
-                    if key not in {m.field for m in missing} and key in FIELDS:
+                    if key not in {m.field for m in missing}:
                         missing += (MissingItem(key, translate(FIELDS[key].label, lang),
                                                 translate(FIELDS[key].where, lang)),)
-                notes.append(translate("The closing date cannot be computed until the case has: {fields}.", lang)
-                             .format(fields=", ".join(translate(FIELDS[k].label, lang) for k in needs if k in FIELDS)))
+                if needs:
+                    notes.append(translate("The closing date cannot be computed until the case has: {fields}.",
+                                           lang).format(fields=", ".join(translate(FIELDS[k].label, lang)
+                                                                         for k in needs)))
             rungs.append(Rung(
                 id=rule.id, ladder=ladder.id, channel=rule.channel, track=rule.track, order=rule.order,
                 title=_pick(rule.title, lang), what=_pick(rule.what, lang), how=_pick(rule.how, lang), opens=opens,
@@ -276,7 +278,6 @@ def plan_for(case: Case, transactions: Iterable[Transaction], contacts: Iterable
                 missing=missing, copy_sheet=sheet, source=rule.source, source_url=rule.source_url, as_of=rule.as_of,
                 rule=_pick(rule.rule, lang), urgent=rule.urgent, hard_close=rule.hard_close, submission=sub,
                 reply_due=reply_due, notes=tuple(notes)))
-        missing_anchor |= dates.missing
         calendars.setdefault(ladder.calendar, []).extend(dates.used)
     main_calendar = next((lad.calendar for lad in rules.ladders() if lad.id in applied), "cn")
     followups = _followups(case, contacts_t, rungs, main_calendar, today, lang,
@@ -302,14 +303,15 @@ def plan_for(case: Case, transactions: Iterable[Transaction], contacts: Iterable
                 terms_note=terms_note(lang), region=facts.region)
 
 
-def _missing_anchors(rule: Any) -> list[str]:
+def _anchor_fields(rule: Any) -> list[str]:
+    """The case fields (``_ANCHOR_FIELDS`` values) a date rule may count from."""
     if rule is None:
         return []
     for combo in ("earliest", "latest", "first"):
         if combo in rule:
-            return [k for part in rule[combo] for k in _missing_anchors(part)]
+            return [k for part in rule[combo] for k in _anchor_fields(part)]
     anchors = rule["from"] if isinstance(rule["from"], list) else [rule["from"]]
-    return [_ANCHOR_FIELDS[a] for a in anchors if a in _ANCHOR_FIELDS][:1]
+    return [_ANCHOR_FIELDS[a] for a in anchors if a in _ANCHOR_FIELDS]
 
 
 def next_rung(rungs: Iterable[Rung]) -> Rung | None:

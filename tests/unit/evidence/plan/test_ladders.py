@@ -267,3 +267,18 @@ def test_other_mainland_bank_goes_to_12378_not_alipay_rules() -> None:
     payment_app = Case(id=1, title="t", provider="云闪付", amount=Decimal("50"), currency="CNY", classification="not_received")
     assert [r.id for r in _plan(payment_app, date(2026, 9, 25), date(2026, 9, 28)).rungs] == [
         "cn.firm", "cn.12315"]
+
+
+def test_a_closing_date_that_cannot_be_computed_says_what_is_missing() -> None:
+    paypal = Case(id=1, title="t", provider="PayPal", amount=Decimal("80.00"), currency="USD")
+    claim = _by_id(_plan(paypal, date(2026, 1, 15), date(2026, 1, 16), tz=EST))["paypal.claim"]
+    assert claim.closes is None and claim.notes == () and claim.missing == _by_id(  # type: ignore[attr-defined]
+        _plan(paypal, date(2026, 1, 15), date(2026, 1, 16), tz=EST))["paypal.dispute"].missing  # type: ignore[attr-defined]
+    bank = Case(id=1, title="t", provider="Chase", kind="bank", amount=Decimal("500"), currency="USD")
+    notice = _by_id(_plan(bank, date(2026, 1, 20), date(2026, 2, 5), tz=EST))["rege.notice"]
+    assert notice.notes == ("The closing date cannot be computed until the case has: "  # type: ignore[attr-defined]
+                            "Date of the statement that first showed the error.",)
+    card = Case(id=1, title="t", provider="Shop", amount=Decimal("300"), currency="USD", card_network="Visa",
+                card_last4="1234")
+    chargeback = _by_id(_plan(card, None, date(2026, 1, 20), tz=EST))["card.chargeback"]
+    assert {"expected_delivery", "payment.date"} <= {m.field for m in chargeback.missing}  # type: ignore[attr-defined]
