@@ -4,6 +4,7 @@ made by ``make_old_vault.py`` run on the old code) open with today's code, and e
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -135,3 +136,25 @@ def test_migrations_import_no_live_model_code() -> None:
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     assert not {name for name in imported if name and name.startswith("walletcare")}, imported
+
+
+def test_references_that_cannot_be_joined_stay_in_the_body() -> None:
+    """Version 2 joins references with U+001F; a reference without a kind, or a text that holds the separator,
+    stays in the body exactly (its values still feed the search)."""
+    base = {"time": "2024-03-01T21:05:07+08:00", "amount": "1.50", "currency": "CNY"}
+    joined = schema._v2_row(1, 1, {**base, "references": [{"kind": "a", "value": "1"}, {"kind": "b", "value": "2"}]})
+    assert joined[13:15] == ("a\x1fb", "1\x1f2") and joined[-1] == ""
+    for refs in ([{"kind": "", "value": "x"}], [{"kind": "k", "value": "a\x1fb"}]):
+        row = schema._v2_row(2, 1, {**base, "references": refs, "tags": ["t"]})
+        assert row[13] == "" and json.loads(row[-1]) == {"tags": ["t"], "references": refs}
+    row = schema._v2_row(3, 1, base)
+    assert row[2:8] == (1709298307000000, 8 * 3600 * 10**6, 1.5, "1.50", "", "out")
+
+
+def test_version_3_moves_the_source_fields_to_columns() -> None:
+    body = {"raw": "r", "source_evidence_id": 4, "source_line": 9, "source_format": "alipay", "fee": "0.10",
+            "extra": [["k", "v"]], "refund_of": 2, "tags": ["x"]}
+    assert schema._v3_update(7, dict(body)) == (4, 9, "alipay", "r", "k\x1fv", "0.10",
+                                               '{"refund_of":2,"tags":["x"]}', 7)
+    odd = schema._v3_update(8, {"extra": [["a\x1fb", "v"]]})  # a separator inside: the pairs stay in the body
+    assert odd[4] == "" and json.loads(odd[6]) == {"extra": [["a\x1fb", "v"]]}
