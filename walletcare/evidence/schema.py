@@ -204,6 +204,9 @@ def _v1_to_v2(conn: Any) -> None:
     insert = f"INSERT INTO transactions({_V2_COLUMNS}) VALUES ({','.join('?' * 16)}, NULLIF(?, 0), ?)"
     while chunk := rows.fetchmany(5000):
         conn.executemany(insert, [_v2_row(int(i), int(c), json.loads(body)) for i, c, body in chunk])
+    # dropping a table deletes its rows first, and each delete looks up the rows whose refund_of (a foreign key
+    # to the table itself) names it: without this index that is a scan per row (20k rows: 22 s of CPU)
+    conn.execute("CREATE INDEX tx_v1_refund ON transactions_v1(refund_of)")
     conn.execute("DROP TABLE transactions_v1")
     if seq is not None:
         if conn.execute("SELECT 1 FROM sqlite_sequence WHERE name = 'transactions'").fetchone() is None:
