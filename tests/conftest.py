@@ -19,7 +19,8 @@ os.environ.pop("WALLETCARE_PASSPHRASE", None)
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
-SAMPLES = SHARED / "samples"
+SAMPLES = Path(os.environ.get("WALLETCARE_SAMPLES") or SHARED / "samples")  # (another folder: tests of this rule)
+IN_CI = os.environ.get("CI", "").strip().lower() == "true"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -29,12 +30,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.gui)
 
 
+def require_samples() -> Path:
+    """``../shared/samples``; when it is not beside the checkout the test is skipped with the reason, except
+    with ``CI=true``, where the folder is always present: there the test fails, so a missing folder cannot
+    turn the sample tests into silent skips."""
+    if SAMPLES.is_dir():
+        return SAMPLES
+    if IN_CI:
+        pytest.fail(f"{SAMPLES} is missing, and CI=true: the tests that need the samples must run", pytrace=False)
+    pytest.skip("../shared/samples is not beside this checkout")
+
+
 @pytest.fixture
 def samples_dir() -> Path:
-    """``../shared/samples`` (skips the test with a reason when it is not beside the checkout)."""
-    if not SAMPLES.is_dir():
-        pytest.skip("../shared/samples is not beside this checkout")
-    return SAMPLES
+    """``../shared/samples`` (``require_samples``: skipped when absent, a failure when ``CI=true``)."""
+    return require_samples()
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from walletcare import paths
 from walletcare.atomic_files import write_atomic
-
-LANGUAGES = ("zh-CN", "zh-TW", "en")
+from walletcare.i18n import LANGUAGES
 
 
 @dataclass

@@ -155,16 +155,10 @@ def os_reason(exc: OSError) -> str:
     return reasons.get(exc.errno or 0) or exc.strerror or str(exc)
 
 
-# SQLite's primary result codes for a full disk and a file it may not write (``sqlite_errorcode & 0xff``)
-_SQLITE_FULL, _SQLITE_READONLY, _SQLITE_CANTOPEN, _SQLITE_PERM = 13, 8, 14, 3
-
-
-def storage_error(exc: BaseException) -> WalletCareError | None:
-    """``DiskFull`` or ``NotWritable`` when ``exc`` is a full disk (ENOSPC, EDQUOT, SQLITE_FULL) or a disk or
-    folder that cannot be written (EROFS, EACCES, EPERM, SQLITE_READONLY, SQLITE_PERM); otherwise None.
-
-    Classified by the error number or SQLite's result code, never by the text of the message.
-    """
+def os_storage_error(exc: BaseException) -> WalletCareError | None:
+    """``DiskFull`` or ``NotWritable`` when ``exc`` is a full disk (ENOSPC, EDQUOT) or a disk or folder that
+    cannot be written (EROFS, EACCES, EPERM); otherwise None. Classified by the error number, never by the text
+    of the message; ``evidence.database.storage_error`` adds SQLite's result codes."""
     import errno
 
     if isinstance(exc, DiskFull | NotWritable):
@@ -174,12 +168,4 @@ def storage_error(exc: BaseException) -> WalletCareError | None:
             return DiskFull()
         if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
             return NotWritable()
-        return None
-    code = getattr(exc, "sqlite_errorcode", None)
-    if not isinstance(code, int):
-        return None
-    if code & 0xFF == _SQLITE_FULL:
-        return DiskFull()
-    if code & 0xFF in (_SQLITE_READONLY, _SQLITE_PERM):
-        return NotWritable()
     return None

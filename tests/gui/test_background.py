@@ -100,3 +100,61 @@ def test_threaded_window_opens_the_vault_on_its_thread(qtbot: QtBot, tmp_path: P
     window.session.read(lambda store: store.cases.list(), late.append, late.append)
     qtbot.waitUntil(lambda: bool(late), timeout=5000)
     assert late[0].__class__.__name__ == "VaultLocked"
+
+
+def test_a_pipeline_runs_each_stage_on_its_thread_and_frees_the_vault_thread_meanwhile(qtbot: QtBot) -> None:
+    """An export's shape: collect on the vault thread, render on the CPU pool, record on the vault thread; a
+    vault read queued while the CPU stage works is answered before that stage ends."""
+    runner = TaskRunner()
+    rendering, answered = threading.Event(), threading.Event()
+    threads: list[str] = []
+    outcome: list[object] = []
+
+    def collect(_task: Task, value: object) -> int:
+        threads.append(threading.current_thread().name)
+        assert value is None
+        return 20
+
+    def render(task: Task, value: int) -> int:
+        threads.append(threading.current_thread().name)
+        task.report(1, 2)
+        rendering.set()
+        assert answered.wait(10)  # the vault thread is not held by this stage
+        return value + 1
+
+    def record(_task: Task, value: int) -> int:
+        threads.append(threading.current_thread().name)
+        return value * 2
+
+    task = runner.pipeline([("vault", collect), ("cpu", render), ("vault", record)], outcome.append, outcome.append)
+    progress: list[tuple[int, int]] = []
+    task.progressed.connect(lambda done, total: progress.append((done, total)))
+    qtbot.waitUntil(rendering.is_set, timeout=10000)  # (the next stage starts from the GUI thread's event loop)
+    runner.vault(lambda _t: answered.set())
+    qtbot.waitUntil(lambda: bool(outcome), timeout=10000)
+    assert outcome == [42] and task.finished
+    assert [name.split("_")[0] for name in threads] == ["walletcare-vault", "walletcare-cpu", "walletcare-vault"]
+    qtbot.waitUntil(lambda: progress == [(1, 2)], timeout=3000)
+    assert runner.running == 0
+    runner.shutdown()
+
+
+def test_a_pipeline_stops_at_a_cancel_or_a_failure(qtbot: QtBot) -> None:
+    runner = TaskRunner()
+    ran: list[str] = []
+    failed: list[object] = []
+
+    def first(task: Task, _value: object) -> int:
+        ran.append("first")
+        task.cancel()
+        return 1
+
+    runner.pipeline([("vault", first), ("cpu", lambda _t, _v: ran.append("second"))], failed.append, failed.append)
+    qtbot.waitUntil(lambda: bool(failed), timeout=5000)
+    assert ran == ["first"] and isinstance(failed[0], Cancelled)
+    failed.clear()
+    runner.pipeline([("cpu", lambda _t, _v: 1 / 0), ("vault", lambda _t, _v: ran.append("after"))],
+                    failed.append, failed.append)
+    qtbot.waitUntil(lambda: bool(failed), timeout=5000)
+    assert isinstance(failed[0], ZeroDivisionError) and ran == ["first"]
+    runner.shutdown()

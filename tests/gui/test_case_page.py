@@ -267,3 +267,37 @@ def test_deleting_a_contact_note_asks_first(qtbot: QtBot, unlocked: MainWindow) 
     answer_next_dialog(answer(QMessageBox.StandardButton.Yes))
     tab.delete_selected()
     assert store.contacts.list(case.id) == []
+
+
+def test_the_settings_page_needs_no_window(qtbot: QtBot, tmp_path: Path) -> None:
+    """Settings gets the session and the settings and asks the window for the rest by signal."""
+    from walletcare.config import Settings
+    from walletcare.ui.pages.settings import SettingsPage
+    from walletcare.ui.session import VaultSession
+    from walletcare.ui.tasks import TaskRunner
+
+    settings = Settings()
+    page = SettingsPage(VaultSession(tmp_path / "vault", TaskRunner(immediate=True)), settings)
+    qtbot.addWidget(page)
+    page.retranslate()
+    asked: list[tuple[str, object]] = []
+    page.auto_lock_changed.connect(lambda minutes: asked.append(("lock", minutes)))
+    page.language_chosen.connect(lambda lang: asked.append(("language", lang)))
+    page.auto_lock.setValue(7)
+    page.language.setCurrentIndex(page.language.findData("en"))
+    assert asked == [("lock", 7), ("language", "en")]
+    assert settings.auto_lock_minutes == 7 and Settings.load().auto_lock_minutes == 7  # saved
+
+
+def test_ctrl_i_opens_the_transactions_tab_and_asks_for_the_file(qtbot: QtBot, unlocked: MainWindow) -> None:
+    from walletcare.ui.pages.case_page import Tab
+
+    window = unlocked
+    window.cases.open_case(window.session._store().cases.add(Case(id=0, title="导入测试")))
+    page = window.cases.case_page
+    asked: list[str] = []
+    answer_next_dialog(lambda dialog: (asked.append(dialog.windowTitle()), dialog.reject()))  # type: ignore[attr-defined]
+    window.actions_.import_file()
+    assert page.current_tab() is Tab.TRANSACTIONS
+    qtbot.waitUntil(lambda: bool(asked), timeout=5000)
+    assert asked == ["导入账单或对账单导出文件"]

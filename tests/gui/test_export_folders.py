@@ -137,3 +137,20 @@ def test_the_suggested_file_name_is_never_cut_mid_word(qtbot: QtBot, existing_va
     case = open_case(qtbot, window, title)
     dialog = export_dialog(qtbot, window, case)
     assert Path(dialog.path.text()).name == expected
+
+
+def test_the_dialog_shows_every_warning_of_the_export(qtbot: QtBot, existing_vault: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """A dossier set in the fallback font (no Chinese TrueType font on the machine) says so in the window, as
+    the CLI does on stderr: the window shows every warning of the core's ExportResult."""
+    from walletcare.evidence.dossier import fonts
+
+    monkeypatch.setattr(fonts, "candidate_paths", lambda preferred=None: [])  # a machine without a CJK font
+    window = live_window(qtbot, existing_vault, "en")
+    case = open_case(qtbot, window, "Alipay withdrawal to the bank never arrived")
+    dialog = export_dialog(qtbot, window, case)
+    run_export(qtbot, dialog, tmp_path / "fallback.pdf")
+    assert dialog.output == tmp_path / "fallback.pdf"
+    warning = fonts.cid_font("en").warning
+    assert dialog.warnings == [warning]
+    assert warning in dialog.status.text()

@@ -22,4 +22,4 @@ def test_a_file_beyond_the_bound_is_refused_before_it_is_read(tmp_path: Path) ->
     assert info.value.limit == "file size" and time.monotonic() - start < 1
     small = tmp_path / "small.csv"
     small.write_bytes(b"a,b\n")
-    assert read_file(small) == b"a,b\n"
+    assert read_file(small).data == b"a,b\n" and read_file(small).name == "small.csv"

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from tests.gui.conftest import answer_next_dialog
 from tests.gui.test_case_page import open_case
+from walletcare.ui.case_tabs.import_flow import read_file
 from walletcare.ui.dialogs.import_dialog import ImportChoice
 from walletcare.ui.main_window import MainWindow
 
@@ -31,13 +32,13 @@ def test_other_provider_asks_before_writing(qtbot: QtBot, unlocked: MainWindow, 
         answer_next_dialog(press)
 
     answer(QMessageBox.StandardButton.No)
-    flow._run(case.id, sample, ImportChoice("auto", False))
+    flow._run(case.id, read_file(sample), ImportChoice("auto", False))
     qtbot.waitUntil(lambda: len(asked) == 1, timeout=5000)
     assert "微信支付" in asked[0] and "PayPal" in asked[0]
     assert store.transactions.count(case.id) == 0 and store.evidence.list(case.id) == []
     flow.last_result = None
     answer(QMessageBox.StandardButton.Yes)
-    flow._run(case.id, sample, ImportChoice("auto", False))
+    flow._run(case.id, read_file(sample), ImportChoice("auto", False))
     qtbot.waitUntil(lambda: flow.last_result is not None, timeout=5000)
     assert store.transactions.count(case.id, role="record") == flow.last_result.added > 0
 

@@ -51,6 +51,10 @@ def test_importers_survive_fuzzing(tmp_path: Path) -> None:
             "--seed", "20", "--hang", str(HANG_SECONDS), "--progress", str(progress), "--growth-mb", str(MEMORY_MB)]
     if SAMPLES.is_dir():
         args += ["--samples", str(SAMPLES)]
+    else:
+        from tests.conftest import IN_CI
+
+        assert not IN_CI, f"{SAMPLES} is missing, and CI=true: the fuzzing must start from the real samples"
     cpu_limit = examples * HANG_SECONDS / 100 + 60  # far above the ~5 ms of CPU an input takes
     wall_limit = time.monotonic() + 20 * cpu_limit
     peak, stopped = 0.0, ""

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from walletcare.cli.common import Context, ExitCode, open_vault, print_json
 from walletcare.errors import InvalidInput, UsageError, os_reason
-from walletcare.i18n import _, current_language
+from walletcare.i18n import LANGUAGES, _, current_language
 
 MAX_LETTER = 100_000  # characters of a letter file
 
@@ -26,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--to", required=True, metavar="CHANNEL", help=_("a channel id from “walletcare channels”"))
     p.add_argument("--edit", metavar="FILE", help=_("store the text of FILE as this case's letter to CHANNEL "
                                                      "(an empty file goes back to the generated letter)"))
-    p.add_argument("--lang", dest="letter_lang", choices=("zh-CN", "zh-TW", "en"),
+    p.add_argument("--lang", dest="letter_lang", choices=LANGUAGES,
                    help=_("the letter's language (default: the interface language)"))
     p.set_defaults(func=run_letter)
 

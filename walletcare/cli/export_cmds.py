@@ -8,7 +8,7 @@ from pathlib import Path
 
 from walletcare.cli.common import Context, ExitCode, parse_time, print_json
 from walletcare.errors import UsageError, os_reason
-from walletcare.i18n import _, current_language
+from walletcare.i18n import LANGUAGES, _, current_language
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("export", help=_("write the dispute dossier (PDF) of a case"))
     p.add_argument("--case", type=int, required=True)
     p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
-    p.add_argument("--lang", dest="dossier_lang", choices=("zh-CN", "zh-TW", "en"))
+    p.add_argument("--lang", dest="dossier_lang", choices=LANGUAGES)
     p.add_argument("--redact", action="store_true")
     p.add_argument("--to", metavar="CHANNEL",
                    help=_("address the dossier and its letter to one channel (see “walletcare channels --case N”)"))
@@ -61,12 +61,10 @@ def _mb(size: int) -> str:
 
 def run_export(args: argparse.Namespace, ctx: Context) -> int:
     """Collects the case from the vault, prints the expected size, renders and writes the dossier."""
-    from walletcare import __version__
     from walletcare.cli.common import open_vault
     from walletcare.config import Settings
-    from walletcare.evidence.dossier.collect import collect
     from walletcare.evidence.dossier.data import ExportOptions
-    from walletcare.evidence.dossier.export import addressed, estimate_size, write_dossier
+    from walletcare.evidence.dossier.export import prepare_export, render_export, save_export
     from walletcare.evidence.dossier.manifest import group_hex
 
     output = Path(args.output).expanduser()
@@ -77,22 +75,17 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
             path=output, example=output / "dossier.pdf"))
     if args.size_budget <= 0:
         raise UsageError(_("The size budget must be more than 0 MB."))
-    password = _read_password(args.pdf_password_file)
     options = ExportOptions(
         lang=args.dossier_lang or current_language(), redact=args.redact, paper=args.paper, originals=args.originals,
-        pdf_password=password, font_path=Settings.load().dossier_font, app_version=__version__,
-        output_name=output.name, size_budget=int(args.size_budget * 1024 * 1024),
-        exported_at=parse_time(args.export_time) if args.export_time else None,
-        full_statements=args.full_statements,
+        pdf_password=_read_password(args.pdf_password_file), font_path=Settings.load().dossier_font,
+        size_budget=int(args.size_budget * 1024 * 1024),
+        exported_at=parse_time(args.export_time) if args.export_time else None, full_statements=args.full_statements,
     )
     vault = open_vault(ctx)
     try:
-        data = collect(vault.store, args.case, originals=args.originals != "none",
-                       full_statements=args.full_statements)
-        if args.to:
-            options = addressed(vault.store, args.case, options, args.to)
-        print(_("Expected size: {size}").format(size=_mb(estimate_size(data, options))))
-        result = write_dossier(data, options, output, signer=vault, store=vault.store, case_id=args.case)
+        prepared = prepare_export(vault, args.case, output, options, to=args.to)
+        print(_("Expected size: {size}").format(size=_mb(prepared.estimated_size)))
+        result = save_export(vault.store, render_export(prepared))
     finally:
         vault.close()
     for warning in result.warnings:

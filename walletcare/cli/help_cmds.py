@@ -7,20 +7,20 @@ import sys
 
 from walletcare.cli.common import Context, print_json
 from walletcare.errors import UsageError
-from walletcare.i18n import _, current_language
+from walletcare.i18n import LANGUAGES, _, current_language
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Adds ``search`` and ``help``."""
     p = sub.add_parser("search", help=_("search the help articles"))
     p.add_argument("query", nargs="+", metavar="QUERY")
-    p.add_argument("--lang", dest="content_lang", choices=("zh-CN", "zh-TW", "en"))
+    p.add_argument("--lang", dest="content_lang", choices=LANGUAGES)
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_search)
     p = sub.add_parser("help", help=_("show a help article in the terminal"))
     p.add_argument("article_id", metavar="ARTICLE_ID")
-    p.add_argument("--lang", dest="content_lang", choices=("zh-CN", "zh-TW", "en"))
+    p.add_argument("--lang", dest="content_lang", choices=LANGUAGES)
     p.set_defaults(func=run_help)
 
 

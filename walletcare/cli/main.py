@@ -26,8 +26,8 @@ from walletcare.cli import (
     wizard_cmds,
 )
 from walletcare.cli.common import OPTION_HELP, Context, ExitCode
-from walletcare.errors import DiskFull, WalletCareError, os_reason, storage_error
-from walletcare.i18n import _, pick_language, set_language
+from walletcare.errors import DiskFull, WalletCareError, os_reason, os_storage_error
+from walletcare.i18n import LANGUAGES, _, pick_language, set_language
 
 # a file that cannot be written for lack of space or permission: exit 4, like DiskFull and NotWritable
 _NOT_WRITABLE = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"WalletCare {__version__}",
                         help=_("show the version and exit"))
     parser.add_argument("--vault", metavar="DIR", help=_("vault folder (default: WALLETCARE_VAULT or the user data folder)"))
-    parser.add_argument("--lang", choices=("zh-CN", "zh-TW", "en"), help=_("interface language"))
+    parser.add_argument("--lang", choices=LANGUAGES, help=_("interface language"))
     parser.add_argument("--passphrase-file", metavar="FILE", help=_("read the passphrase from the first line of FILE (less safe)"))
     sub = parser.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=_Parser)
     for module in COMMAND_MODULES:
@@ -124,13 +124,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.flush()  # inside the handlers below: a closed pipe shows here, not at exit
             return code
         except Exception as exc:
-            found: BaseException | None = storage_error(exc)
+            found: BaseException | None = os_storage_error(exc)
             if isinstance(exc, OSError) and exc.filename is not None and not isinstance(found, DiskFull):
                 found = None  # (named below with the file it is about)
             if found is None and "sqlcipher3" in sys.modules:
-                from walletcare.evidence.database import user_error
+                from walletcare.evidence.database import storage_error, user_error
 
-                found = user_error(exc)
+                found = storage_error(exc) or user_error(exc)
             if found is None or found is exc:
                 raise
             from walletcare.logs import log_exception

@@ -86,9 +86,8 @@ def run_backup(args: argparse.Namespace, ctx: Context) -> int:
 def run_restore(args: argparse.Namespace, ctx: Context) -> int:
     """Restores a backup folder over the vault after checking it."""
     from walletcare.errors import NoVault
-    from walletcare.evidence.backup import restore
     from walletcare.evidence.keys import wipe
-    from walletcare.evidence.vault import has_vault
+    from walletcare.evidence.vault import Vault, has_vault
 
     source = Path(args.file).expanduser()
     settle_interrupted(ctx)
@@ -96,7 +95,7 @@ def run_restore(args: argparse.Namespace, ctx: Context) -> int:
         raise NoVault(_("No backup was found in {folder}.").format(folder=source))
     secret = ctx.passphrase(_("Passphrase of the backup: "))
     try:
-        kept = restore(source, ctx.vault_dir, secret)
+        kept = Vault.restore(source, ctx.vault_dir, secret)
     finally:
         wipe(secret)
     _say(_("The backup was checked and restored to {folder}.").format(folder=ctx.vault_dir))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from walletcare.cli import case_fields, ocr_cmds, removal_cmds, tx_cmds
@@ -27,7 +25,7 @@ from walletcare.cli.vault_admin_cmds import (
     run_passwd,
     run_restore,
 )
-from walletcare.errors import InvalidInput, Refused, UsageError, os_reason
+from walletcare.errors import Refused, UsageError
 from walletcare.evidence.models import CASE_KIND_NAMES, CASE_STATUS_NAMES, TX_ROLES
 from walletcare.i18n import _
 
@@ -340,36 +338,18 @@ def run_note_add(args: argparse.Namespace, ctx: Context) -> int:
     return _print_new_id(args, stored.id)
 
 
-def _read_file(name: str) -> tuple[bytes, Path, datetime]:
-    path = Path(name).expanduser()
-    try:
-        data = path.read_bytes()
-        mtime = datetime.fromtimestamp(path.stat().st_mtime).astimezone()
-    except OSError as exc:
-        raise InvalidInput(_("Cannot read “{name}”: {error}. Nothing was added.").format(
-            name=name, error=os_reason(exc))) from None
-    return data, path, mtime
-
-
 def run_evidence_add(args: argparse.Namespace, ctx: Context) -> int:
     """Adds files to a case in one transaction; prints each SHA-256."""
-    from walletcare.evidence.exhibits import NewEvidence
+    from walletcare.evidence.evidence_files import add_evidence_files, read_evidence_files
 
-    taken = parse_time(args.taken) if args.taken else None
-    items = [NewEvidence(data, path.name, caption=args.caption, origin="file", file_mtime=mtime, captured_at=taken,
-                         origin_detail=f"{path.resolve()} · {mtime.isoformat(timespec='seconds')}")
-             for data, path, mtime in (_read_file(name) for name in args.files)]
+    items = read_evidence_files(args.files, caption=args.caption,
+                                captured_at=parse_time(args.taken) if args.taken else None)
     held: Refused | None = None
     with open_vault(ctx) as vault:
         store = vault.store
         # the files and the text read from them commit together: an interrupted add leaves the case as it was
         with store.transaction():
-            if len(items) > 3:  # image copies in worker processes pay off from a handful of files
-                added = store.evidence.add_many(args.case, items)
-            else:
-                added = [store.evidence.add(args.case, it.data, it.file_name, caption=it.caption, origin=it.origin,
-                                            origin_detail=it.origin_detail, file_mtime=it.file_mtime,
-                                            captured_at=it.captured_at) for it in items]
+            added = add_evidence_files(store, args.case, items)
             store.evidence.close()
             new_ids = [] if args.no_read else [e.id for e, dup in added if not dup]
             try:

@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from walletcare.atomic_files import folder_lock, fsync_dir, write_atomic
-from walletcare.errors import DiskFull, UsageError, VaultCorrupt, storage_error
+from walletcare.errors import DiskFull, VaultCorrupt
 from walletcare.evidence import database, schema
-from walletcare.evidence.keys import DB_FILE, KEYS_FILE, remove_stale_temp
+from walletcare.evidence.database import storage_error
+from walletcare.evidence.keys import DB_FILE, KEYS_FILE, has_vault, remove_stale_temp
 from walletcare.i18n import _
 
 STAGING_SUFFIX = ".backup.tmp"
@@ -196,7 +197,7 @@ def _copy_vault(source: Path, target: Path) -> None:
     fsync_dir(target)
 
 
-def _keep_copy(live: Path, name: str | None = None) -> Path:
+def keep_copy(live: Path, name: str | None = None) -> Path:
     """A new backup generation beside ``live`` holding a copy of it, written before anything in it changes."""
     from walletcare import paths
 
@@ -224,7 +225,7 @@ def _restore_temps(live: Path, name: str) -> list[Path]:
         return []
 
 
-def _swap_in(source: Path, live: Path) -> None:
+def swap_in(source: Path, live: Path) -> None:
     """Replaces the two files of ``live`` with those of ``source``: both copied to temps in ``live`` (vault.db
     first), then vault.db renamed into place, then vault.keys. ``settle_restore`` reads the temps a crash left:
     a vault.db temp means nothing was replaced yet, a lone vault.keys temp that vault.db already was."""
@@ -299,8 +300,6 @@ def _siblings(live: Path, kind: str) -> dict[str, Path]:
 
 def _settle_siblings(live: Path, staged: dict[str, Path], previous: dict[str, Path]) -> list[str]:
     """The folders an earlier WalletCare's restore (which renamed whole folders) left after a crash."""
-    from walletcare.evidence.vault import has_vault
-
     notices: list[str] = []
     for stamp in sorted(set(staged) | set(previous)):
         old, new = previous.get(stamp), staged.get(stamp)
@@ -326,56 +325,3 @@ def _settle_siblings(live: Path, staged: dict[str, Path], previous: dict[str, Pa
     if notices:
         fsync_dir(live.parent)
     return notices
-
-
-def restore(backup: Path, live: Path, passphrase: bytearray, keep_as: str | None = None) -> Path | None:
-    """Replaces the vault at ``live`` with the backup folder ``backup`` (opened with its own passphrase).
-
-    Atomic as a whole, and ``live`` always holds a vault that opens: the vault it replaces is first copied
-    into a new backup generation, then the backup's files are copied into ``live`` as temps and renamed into
-    place (vault.db, then vault.keys); a crash between those renames is settled by the next open
-    (``settle_restore``).
-
-    Args:
-        keep_as: the folder name (``generation_name``) under which the replaced vault is kept, as the user was
-            told before confirming; a new name if that folder exists by then.
-
-    Returns:
-        Where the vault it replaced was kept (a generation in the backups folder beside ``live``, so a
-        restore can be undone by restoring that), or ``None`` when there was none.
-
-    Raises:
-        NoVault: ``backup`` holds no vault.
-        WrongPassphrase: the passphrase does not open the backup (nothing was changed).
-        VaultCorrupt: the backup is damaged (nothing was changed).
-        DiskFull, NotWritable: the copies do not fit or cannot be written (nothing was changed).
-    """
-    from walletcare.evidence.vault import Vault, has_vault
-
-    backup, live = Path(backup), Path(live)
-    if backup.resolve() == live.resolve():
-        raise UsageError(_("The backup and the vault are the same folder."))
-    with Vault.open(backup, passphrase, migrate=False) as checked:
-        problems = checked.check()
-    if problems:
-        raise VaultCorrupt(_("The backup is damaged; nothing was changed."), detail="; ".join(problems[:3]))
-    live.parent.mkdir(parents=True, exist_ok=True)
-    settle_restore(live)
-    with folder_lock(live.parent, wait=True):
-        try:
-            kept = _keep_copy(live, keep_as) if has_vault(live) else None
-            live.mkdir(mode=0o700, exist_ok=True)
-            _swap_in(backup, live)
-        except Exception as exc:
-            found = storage_error(exc)
-            if found is not None and found is not exc:
-                raise found from None
-            raise
-        try:
-            with Vault.open(live, passphrase):
-                pass
-        except BaseException:
-            if kept is not None:
-                _swap_in(kept, live)  # (the vault it replaced, back in place)
-            raise
-        return kept

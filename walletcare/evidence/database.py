@@ -10,10 +10,11 @@ own log silenced (it writes to stderr by default).
 
 from __future__ import annotations
 
+import enum
 from pathlib import Path
 from typing import Any
 
-from walletcare.errors import NotWritable, VaultCorrupt, storage_error
+from walletcare.errors import DiskFull, NotWritable, VaultCorrupt, WalletCareError, os_storage_error
 from walletcare.i18n import _
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -136,17 +137,53 @@ def _key_fits(conn: Any, db_path: Path, key_hex: str) -> bool:
     return failed < size // _PAGE
 
 
+class Failure(enum.Enum):
+    """What a database exception means, by SQLite's result code (never by its class or message text)."""
+
+    DAMAGE = "damage"  # SQLITE_CORRUPT, SQLITE_NOTADB, SQLITE_FORMAT: a damaged or foreign file (or another key)
+    BUSY = "busy"  # SQLITE_BUSY, SQLITE_LOCKED: another connection holds a lock
+    FULL = "full"  # SQLITE_FULL: the disk is full
+    READ_ONLY = "read-only"  # SQLITE_READONLY, SQLITE_PERM: the file or folder cannot be written
+    CONSTRAINT = "constraint"  # SQLITE_CONSTRAINT: a row broke a rule of the schema (a bug or a race)
+    OTHER = "other"  # anything else (SQLITE_ERROR for bad SQL, SQLITE_IOERR, SQLITE_NOMEM ...): not the user's
+
+
+# SQLite's primary result codes (https://sqlite.org/rescode.html): ``sqlite_errorcode & 0xff`` of an exception
+# of sqlcipher3 (the extended code carries the detail in its upper bits)
+_PRIMARY = {11: Failure.DAMAGE, 26: Failure.DAMAGE, 24: Failure.DAMAGE, 5: Failure.BUSY, 6: Failure.BUSY,
+            13: Failure.FULL, 8: Failure.READ_ONLY, 3: Failure.READ_ONLY, 19: Failure.CONSTRAINT}
+
+
+def failure(exc: BaseException) -> Failure | None:
+    """What a database exception means (``None`` for an exception that is not from SQLite)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if not isinstance(code, int) or isinstance(code, bool):
+        return None
+    return _PRIMARY.get(code & 0xFF, Failure.OTHER)
+
+
+def storage_error(exc: BaseException) -> WalletCareError | None:
+    """``DiskFull`` or ``NotWritable`` when ``exc`` is a full disk or a disk or folder that cannot be written,
+    by the error number of an ``OSError`` or SQLite's result code; otherwise None."""
+    found = os_storage_error(exc)
+    if found is not None:
+        return found
+    kind = failure(exc)
+    if kind is Failure.FULL:
+        return DiskFull()
+    if kind is Failure.READ_ONLY:
+        return NotWritable()
+    return None
+
+
 def is_damage(exc: BaseException) -> bool:
     """Whether a database exception means a damaged or foreign file (not a busy lock or a bug)."""
-    import sqlcipher3
-
-    return (isinstance(exc, sqlcipher3.DatabaseError)
-            and not isinstance(exc, sqlcipher3.OperationalError | sqlcipher3.IntegrityError | sqlcipher3.ProgrammingError))
+    return failure(exc) is Failure.DAMAGE
 
 
 def is_busy(exc: BaseException) -> bool:
     """Whether a database exception is another connection's lock (SQLITE_BUSY / SQLITE_LOCKED)."""
-    return (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF in (5, 6)
+    return failure(exc) is Failure.BUSY
 
 
 def user_error(exc: BaseException) -> BaseException:

@@ -21,7 +21,8 @@ import json
 from typing import TYPE_CHECKING
 
 from walletcare.atomic_files import write_atomic
-from walletcare.errors import WalletCareError, storage_error
+from walletcare.errors import WalletCareError
+from walletcare.evidence.database import storage_error
 from walletcare.evidence.keys import KEYS_FILE, SEALED_META, KeyFile
 from walletcare.i18n import _
 

@@ -51,6 +51,11 @@ _MAC_KEY_INFO = b"walletcare vault.keys mac v1"
 SEALED_META = "keys_sealed"  # meta row: this vault's key file carries a MAC (so a file without one is refused)
 
 
+def has_vault(folder: Path) -> bool:
+    """Whether ``folder`` holds a vault (or the remains of one)."""
+    return (folder / KEYS_FILE).exists() or (folder / DB_FILE).exists()
+
+
 def damaged_keys() -> VaultCorrupt:
     """The error for a key file that was changed or damaged (exit 3; nothing is written)."""
     return VaultCorrupt(_("The vault key file (vault.keys) is damaged or is not a WalletCare key file. "

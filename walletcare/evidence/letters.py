@@ -26,9 +26,9 @@ from walletcare.evidence.dispute import stated_or_derived
 from walletcare.evidence.dossier.classification import issue_key
 from walletcare.evidence.dossier.labels import format_amount, format_date, format_datetime
 from walletcare.evidence.models import Case, Contact, Transaction
-from walletcare.i18n import _
+from walletcare.i18n import LANGUAGES, _
 
-LANGS = ("zh-CN", "zh-TW", "en")
+LANGS = LANGUAGES
 FIELDS = ("date", "addressee", "claimant", "claimant_phone", "claimant_address", "case_title", "provider",
           "respondent", "respondent_address", "disputed", "amount", "attempts", "ask", "facts", "card",
           "reason_code", "account", "tx_hashes", "claimant_id", "respondent_credit_code", "merchant_descriptor",

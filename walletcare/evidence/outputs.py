@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from walletcare.atomic_files import fsync_dir, temp_name
-from walletcare.errors import WalletCareError, storage_error
+from walletcare.errors import WalletCareError
+from walletcare.evidence.database import storage_error
 from walletcare.i18n import _
 
 PENDING_META = "pending_outputs"

@@ -64,8 +64,10 @@ class TextHit:
 class ReadingManager:
     """``store.readings``."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, find_secret_kinds: Callable[[str], list[tuple[str, str]]]) -> None:
+        """``find_secret_kinds``: the store's seed-phrase and private-key detector (``(kind, excerpt)`` per hit)."""
         self._store = store
+        self._find_secret_kinds = find_secret_kinds
         self._checker: Any = None
 
     def _flags(self, text: str) -> tuple[dict[str, str], ...]:
@@ -93,9 +95,7 @@ class ReadingManager:
 
         When the text shows a recovery phrase or private key, the item is sealed instead (see the module).
         """
-        from walletcare.evidence.store import find_secret_kinds
-
-        store = self._store
+        store, find_secret_kinds = self._store, self._find_secret_kinds
         secrets = (find_secret_kinds(result.text) or find_secret_kinds(_for_screening(result.text))
                    if result.text.strip() else [])
         secret, excerpt = secrets[0] if secrets else ("", "")

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -147,42 +147,72 @@ INSERT OR REPLACE INTO meta(key, value) VALUES ('tx_fts_upto', 0);
 """
 
 
+# Each step below is frozen: it names its own columns and converts stored rows with plain dicts and its own
+# copies of the encodings of its time, never through today's models or transactions.py, so a later change to
+# those cannot change what an old vault becomes (tests/unit/evidence/test_old_vaults.py opens vaults that the
+# old code wrote).
 _V2_COLUMNS = ("id, case_id, t, tz, amount, amount_text, status, direction, currency, counterparty, description, "
                "note, channel, ref_kinds, refs, dedup_key, refund_of, body")
-_V2_IN_COLUMNS = ("id", "case_id", "time", "amount", "status", "direction", "currency", "counterparty", "description",
-                  "note", "channel", "references", "dedup_key")
+# the fields of a version-1 body that version 2 keeps in columns (the rest stay in the body)
+_V2_IN_COLUMNS = frozenset({"id", "case_id", "time", "amount", "status", "direction", "currency", "counterparty",
+                            "description", "note", "channel", "references", "dedup_key"})
+# the searchable text of a row (the trigger keeps the contentless index in step), as version 2 defined it
+_V2_NEW_TEXT = ("new.counterparty || ' ' || new.description || ' ' || new.note || ' ' || new.status || ' ' || "
+                "new.channel || ' ' || new.refs")
+_V2_SEP = "\x1f"  # between several references in ref_kinds / refs (and, from version 3, the parts of extra)
+_V2_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_V2_MICRO = timedelta(microseconds=1)
+_V2_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _v2_references(refs: list[dict[str, str]]) -> tuple[str, str, bool]:
+    """``(kinds, values, in_body)`` of a body's references: joined by U+001F when every kind is non-empty and
+    no text holds the separator, otherwise kept in the body (``values`` then serves the search only)."""
+    if not refs:
+        return "", "", False
+    kinds = _V2_SEP.join(r["kind"] for r in refs)
+    values = _V2_SEP.join(r["value"] for r in refs)
+    last = len(refs) - 1
+    if (all(r["kind"] for r in refs) and kinds.count(_V2_SEP) == last == values.count(_V2_SEP)):
+        return kinds, values, False
+    return "", values, True
+
+
+def _v2_row(tx_id: int, case_id: int, fields: dict[str, Any]) -> tuple[Any, ...]:
+    """The version-2 row of a version-1 transaction body (``fields``: its JSON, non-default fields only)."""
+    moment = datetime.fromisoformat(fields["time"])
+    offset = moment.utcoffset()
+    if offset is None:
+        raise ValueError(f"transaction {tx_id} has a time without a zone")
+    amount = Decimal(fields["amount"])
+    kinds, values, in_body = _v2_references(fields.get("references") or [])
+    kept = {k: v for k, v in fields.items() if k not in _V2_IN_COLUMNS}
+    if in_body:  # references that cannot be joined stay in the body
+        kept["references"] = fields["references"]
+    return (tx_id, case_id, (moment - _V2_EPOCH) // _V2_MICRO, offset // _V2_MICRO, float(amount), str(amount),
+            fields.get("status", ""), fields.get("direction", "out"), fields["currency"],
+            fields.get("counterparty", ""), fields.get("description", ""), fields.get("note", ""),
+            fields.get("channel", ""), kinds, values, fields.get("dedup_key", ""), fields.get("refund_of") or 0,
+            _V2_JSON(kept) if kept else "")
 
 
 def _v1_to_v2(conn: Any) -> None:
     """Transactions as columns plus a small body; a contentless text index filled in bulk."""
-    from walletcare.evidence import records
-    from walletcare.evidence.models import Transaction
-    from walletcare.evidence.transactions import SEARCH_TEXT, to_rows
-
-    v2_body = records.body_function(Transaction, _V2_IN_COLUMNS)
     seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'transactions'").fetchone()
     run_script(conn, _V2)
     rows = conn.execute("SELECT id, case_id, body FROM transactions_v1 ORDER BY id")
     insert = f"INSERT INTO transactions({_V2_COLUMNS}) VALUES ({','.join('?' * 16)}, NULLIF(?, 0), ?)"
     while chunk := rows.fetchmany(5000):
-        for i, c, body in chunk:
-            tx = records.loads(Transaction, body, id=int(i), case_id=int(c))
-            row = to_rows([tx], tx.id, _trusted)[0]
-            kept = v2_body(tx)
-            if not row[13] and tx.references:  # references that cannot be joined stay in the body
-                kept["references"] = [{"kind": r.kind, "value": r.value} for r in tx.references]
-            conn.execute(insert, (*row[:17], records.dumps(kept) if kept else ""))
+        conn.executemany(insert, [_v2_row(int(i), int(c), json.loads(body)) for i, c, body in chunk])
+    # dropping a table deletes its rows first, and each delete looks up the rows whose refund_of (a foreign key
+    # to the table itself) names it: without this index that is a scan per row (20k rows: 22 s of CPU)
+    conn.execute("CREATE INDEX tx_v1_refund ON transactions_v1(refund_of)")
     conn.execute("DROP TABLE transactions_v1")
     if seq is not None:
         if conn.execute("SELECT 1 FROM sqlite_sequence WHERE name = 'transactions'").fetchone() is None:
             conn.execute("INSERT INTO sqlite_sequence(name, seq) VALUES ('transactions', ?)", (int(seq[0]),))
         conn.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = 'transactions'", (int(seq[0]),))
-    new_text = " || ".join(f"new.{part.strip()}" if part.strip() != "' '" else "' '" for part in SEARCH_TEXT.split("||"))
-    run_script(conn, _V2_AFTER.replace("{new_text}", new_text))
-
-
-def _trusted(fields: dict[str, Any]) -> None:
-    """Rows already in the vault were checked when they were stored."""
+    run_script(conn, _V2_AFTER.replace("{new_text}", _V2_NEW_TEXT))
 
 
 _V3 = """
@@ -201,36 +231,33 @@ CREATE TABLE evidence_chunks (
 INSERT INTO evidence_chunks(evidence_id, seq, data) SELECT evidence_id, 0, data FROM evidence_data;
 DROP TABLE evidence_data;
 """
+_V3_UPDATE = ("UPDATE transactions SET src_id = NULLIF(?, 0), src_line = NULLIF(?, 0), src_format = ?, raw = ?, "
+              "extra = ?, fee = ?, body = ? WHERE id = ?")
+
+
+def _v3_update(tx_id: int, body: dict[str, Any]) -> tuple[Any, ...]:
+    """The values of ``_V3_UPDATE`` for a row whose version-2 body is ``body``: the source, raw text, fee and
+    extra pairs leave the body for their columns (extra pairs joined by U+001F unless a text holds it)."""
+    pairs = body.pop("extra", None) or []
+    extra = _V2_SEP.join(part for pair in pairs for part in pair)
+    if pairs and extra.count(_V2_SEP) != 2 * len(pairs) - 1:
+        extra, body["extra"] = "", pairs
+    fee = body.pop("fee", None)
+    values = (body.pop("source_evidence_id", None) or 0, body.pop("source_line", None) or 0,
+              body.pop("source_format", ""), body.pop("raw", ""), extra, "" if fee is None else str(Decimal(fee)))
+    return (*values, _V2_JSON(body) if body else "", tx_id)
 
 
 def _v2_to_v3(conn: Any) -> None:
     """The source of imported rows (evidence id, line, format), their raw text, extra fields and fee as
     columns, so an import writes no JSON per row; the amount and status indexes are built when a page first needs them;
     evidence bytes in chunks (``exhibits.CHUNK``), so storing a 25 MB file does not copy it whole twice in memory."""
-    from walletcare.evidence import records
-    from walletcare.evidence.models import Reference, Transaction
-    from walletcare.evidence.transactions import _SEP, _zone_epoch, to_rows
-
     run_script(conn, _V3)
     last = 0
-    while rows := conn.execute(f"SELECT {_V2_COLUMNS} FROM transactions WHERE id > ? AND body != '' ORDER BY id "
+    while rows := conn.execute("SELECT id, body FROM transactions WHERE id > ? AND body != '' ORDER BY id "
                                "LIMIT 5000", (last,)).fetchall():
         last = rows[-1][0]
-        txs = []
-        for (tx_id, case_id, t, tz, _amount, amount_text, status, direction, currency, counterparty, description, note,
-             channel, kinds, values, dedup_key, _refund_column, body) in rows:
-            columns: dict[str, Any] = {}
-            if kinds:
-                columns["references"] = tuple(Reference(k, v) for k, v in
-                                              zip(kinds.split(_SEP), values.split(_SEP), strict=True))
-            txs.append(records.from_body(
-                Transaction, json.loads(body), id=tx_id, case_id=case_id,
-                time=_zone_epoch(tz) + timedelta(microseconds=t), amount=Decimal(amount_text), status=status,
-                direction=direction, currency=currency, counterparty=counterparty, description=description, note=note,
-                channel=channel, dedup_key=dedup_key, **columns))
-        conn.executemany("UPDATE transactions SET src_id = NULLIF(?, 0), src_line = NULLIF(?, 0), src_format = ?, "
-                         "raw = ?, extra = ?, fee = ?, body = ? WHERE id = ?",
-                         [(*new[17:24], tx.id) for tx, new in zip(txs, to_rows(txs, 0, _trusted), strict=True)])
+        conn.executemany(_V3_UPDATE, [_v3_update(int(tx_id), json.loads(body)) for tx_id, body in rows])
 
 
 _TX_ROLES = """

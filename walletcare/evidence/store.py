@@ -18,11 +18,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from walletcare.errors import DiskFull, Refused, VaultLocked, WalletCareError, storage_error
+from walletcare.errors import DiskFull, Refused, VaultLocked, WalletCareError
 from walletcare.evidence.audit import AuditTrail
 from walletcare.evidence.cases import CaseManager
 from walletcare.evidence.chats import ChatManager
 from walletcare.evidence.contacts import ContactManager
+from walletcare.evidence.database import storage_error
 from walletcare.evidence.drafts import DraftManager
 from walletcare.evidence.exhibits import EvidenceManager
 from walletcare.evidence.facts import SuggestionManager
@@ -83,7 +84,7 @@ class Store:
         self.evidence = EvidenceManager(self)
         self.presets = PresetManager(self)
         self.drafts = DraftManager(self)
-        self.readings = ReadingManager(self)
+        self.readings = ReadingManager(self, find_secret_kinds)
         self.chats = ChatManager(self)
         self.suggestions = SuggestionManager(self)
 

@@ -23,18 +23,18 @@ from pathlib import Path
 from typing import Any
 
 from walletcare import paths
-from walletcare.atomic_files import fsync_dir
+from walletcare.atomic_files import folder_lock, fsync_dir
 from walletcare.errors import NoVault, UsageError, VaultCorrupt, VaultLocked, WrongPassphrase
 from walletcare.evidence import database, schema
-from walletcare.evidence.backup import settle_restore
+from walletcare.evidence.backup import keep_copy, settle_restore, swap_in
 from walletcare.evidence.dossier.seal import SealKey, make_seal_key
 from walletcare.evidence.keys import (
     DB_FILE,
-    KEYS_FILE,
     SEALED_META,
     KeyFile,
     calibrate,
     damaged_keys,
+    has_vault,
     new_recovery_code,
     normalize_recovery_code,
     remove_stale_temp,
@@ -49,11 +49,6 @@ MAX_DELAY = 30.0
 def unlock_delay(failures: int) -> float:
     """Seconds to wait before the next unlock attempt after ``failures`` failed ones: 0, 1, 2, 4 … 30."""
     return 0.0 if failures <= 0 else min(MAX_DELAY, float(2 ** (failures - 1)))
-
-
-def has_vault(folder: Path) -> bool:
-    """Whether ``folder`` holds a vault (or the remains of one)."""
-    return (folder / KEYS_FILE).exists() or (folder / DB_FILE).exists()
 
 
 class Vault:
@@ -152,6 +147,57 @@ class Vault:
         vault = cls._open_db(folder, keyfile, keyfile.unwrap("passphrase", passphrase), migrate=migrate)
         vault.notices[:0] = notices
         return vault
+
+    @classmethod
+    def restore(cls, backup: Path, live: Path, passphrase: bytearray, keep_as: str | None = None) -> Path | None:
+        """Replaces the vault at ``live`` with the backup folder ``backup`` (opened with its own passphrase).
+
+        Atomic as a whole, and ``live`` always holds a vault that opens: the vault it replaces is first copied
+        into a new backup generation, then the backup's files are copied into ``live`` as temps and renamed into
+        place (vault.db, then vault.keys); a crash between those renames is settled by the next open
+        (``backup.settle_restore``).
+
+        Args:
+            keep_as: the folder name (``backup.generation_name``) under which the replaced vault is kept, as the
+                user was told before confirming; a new name if that folder exists by then.
+
+        Returns:
+            Where the vault it replaced was kept (a generation in the backups folder beside ``live``, so a
+            restore can be undone by restoring that), or ``None`` when there was none.
+
+        Raises:
+            NoVault: ``backup`` holds no vault.
+            WrongPassphrase: the passphrase does not open the backup (nothing was changed).
+            VaultCorrupt: the backup is damaged (nothing was changed).
+            DiskFull, NotWritable: the copies do not fit or cannot be written (nothing was changed).
+        """
+        backup, live = Path(backup), Path(live)
+        if backup.resolve() == live.resolve():
+            raise UsageError(_("The backup and the vault are the same folder."))
+        with cls.open(backup, passphrase, migrate=False) as checked:
+            problems = checked.check()
+        if problems:
+            raise VaultCorrupt(_("The backup is damaged; nothing was changed."), detail="; ".join(problems[:3]))
+        live.parent.mkdir(parents=True, exist_ok=True)
+        settle_restore(live)
+        with folder_lock(live.parent, wait=True):
+            try:
+                kept = keep_copy(live, keep_as) if has_vault(live) else None
+                live.mkdir(mode=0o700, exist_ok=True)
+                swap_in(backup, live)
+            except Exception as exc:
+                found = database.storage_error(exc)
+                if found is not None and found is not exc:
+                    raise found from None
+                raise
+            try:
+                with cls.open(live, passphrase):
+                    pass
+            except BaseException:
+                if kept is not None:
+                    swap_in(kept, live)  # (the vault it replaced, back in place)
+                raise
+            return kept
 
     @classmethod
     def open_with_recovery_code(cls, folder: Path, code: str) -> Vault:
@@ -431,12 +477,10 @@ def _drop_stale_journal(conn: Any, journal: Path) -> None:
     """Removes a rollback journal a crash left that is not hot (its header was never completed, so SQLite,
     which rolls a hot one back at the first read, ignores it): with the write lock held no other connection
     can be using it. A read-only folder keeps it (harmless; the next write replaces it)."""
-    from walletcare.errors import storage_error
-
     try:
         conn.execute("BEGIN IMMEDIATE")
     except Exception as exc:
-        if storage_error(exc) is None and not database.is_busy(exc):
+        if database.storage_error(exc) is None and not database.is_busy(exc):
             raise
         return
     try:

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-LANGS: tuple[str, ...] = ("zh-CN", "zh-TW", "en")
+from walletcare.i18n import LANGUAGES
+
+LANGS = LANGUAGES
 CATEGORIES: tuple[str, ...] = (
     "payment", "transfer", "refund", "withdrawal", "account", "security", "crypto", "scam", "support",
     "evidence", "escalation", "privacy",

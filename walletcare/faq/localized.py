@@ -12,8 +12,9 @@ from functools import cache
 from typing import Any
 
 from walletcare.faq.traditional import convert
+from walletcare.i18n import LANGUAGES
 
-LANGS: tuple[str, ...] = ("zh-CN", "zh-TW", "en")
+LANGS = LANGUAGES
 
 
 @cache

@@ -35,6 +35,7 @@ from walletcare.ui.icons import set_icon
 from walletcare.ui.idle import IdleWatcher
 from walletcare.ui.menus import MenuBar
 from walletcare.ui.pages.base import Page
+from walletcare.ui.pages.case_page import Tab
 from walletcare.ui.pages.cases import CasesPage
 from walletcare.ui.qt_translations import QtTranslations
 from walletcare.ui.session import VaultSession
@@ -176,7 +177,12 @@ class MainWindow(QMainWindow):
             page = SafetyPage(self.session, self.notify)
             page.unlock_wanted.connect(lambda: self.show_area("cases"))
         else:
-            page = SettingsPage(self)
+            page = SettingsPage(self.session, self.settings)
+            page.language_chosen.connect(self.switch_language)
+            page.auto_lock_changed.connect(self.set_auto_lock)
+            page.message.connect(self.notify)
+            page.vault_state_changed.connect(self.refresh_vault_state)
+            page.lock_requested.connect(self.lock)
         page.retranslate()
         index = [a for a, _t in AREAS].index(area)
         placeholder = self.stack.widget(index)
@@ -268,7 +274,7 @@ class MainWindow(QMainWindow):
         if call_note is not None:
             def then() -> None:
                 page = self.cases.case_page
-                page.show_tab(2)
+                page.show_tab(Tab.CONTACTS)
                 page.contacts.start_note("call", replace(call_note, case_id=page.case.id,  # type: ignore[arg-type]
                                                          at=datetime.now().astimezone()))
         self.show_area("cases")

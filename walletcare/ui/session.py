@@ -4,7 +4,7 @@ vault data itself; the passphrase is passed as a ``bytearray`` and wiped after u
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +191,22 @@ class VaultSession(QObject):
             return fn(self._vault, task)
 
         return self.runner.vault(job, on_done, on_error, label=label)
+
+    def with_vault_stages(self, stages: Sequence[tuple[str, Callable[..., Any]]], on_done: Callback,
+                          on_error: Callback | None = None, *, label: str = "") -> Task:
+        """Runs ``stages`` as one job (``TaskRunner.pipeline``): a ``("vault", fn)`` stage runs
+        ``fn(vault, task, value)`` on the vault thread, a ``("cpu", fn)`` stage ``fn(task, value)`` on the CPU
+        pool, each given the result of the one before."""
+
+        def on_vault(fn: Callable[..., Any]) -> Callable[[Task, Any], Any]:
+            def job(task: Task, value: Any) -> Any:
+                self._require_unlocked()
+                return fn(self._vault, task, value)
+
+            return job
+
+        return self.runner.pipeline([(kind, on_vault(fn) if kind == "vault" else fn) for kind, fn in stages],
+                                    on_done, on_error, label=label)
 
     def _require_unlocked(self) -> None:
         """On the vault thread: the vault itself must be open. A job queued before a lock or close still runs

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -71,8 +71,11 @@ class _Bridge(QObject):
         self.deliver.connect(self._deliver)
 
     @Slot(object)
-    def _deliver(self, payload: tuple[Task, bool, Any]) -> None:
-        task, ok, value = payload
+    def _deliver(self, payload: tuple[Task, bool, Any] | tuple[Task, bool, Any, Callback]) -> None:
+        task, ok, value = payload[:3]
+        if ok and len(payload) == 4:  # a stage of a pipeline: the next stage starts (from the GUI thread)
+            payload[3](value)
+            return
         task.finished = True
         (task.done if ok else task.failed).emit(value)
 
@@ -95,19 +98,66 @@ class TaskRunner(QObject):
     def vault(self, fn: Callable[[Task], Any], on_done: Callback | None = None,
               on_error: Callback | None = None, *, label: str = "") -> Task:
         """Runs ``fn(task)`` on the single vault thread (every vault call must go through here)."""
-        if self._vault_pool is None and not self.immediate:
-            self._vault_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="walletcare-vault")
-        return self._submit(self._vault_pool, fn, on_done, on_error, label)
+        return self._submit("vault", fn, on_done, on_error, label)
 
     def cpu(self, fn: Callable[[Task], Any], on_done: Callback | None = None,
             on_error: Callback | None = None, *, label: str = "") -> Task:
         """Runs ``fn(task)`` on the CPU pool (work that needs no vault connection)."""
-        if self._cpu_pool is None and not self.immediate:
-            self._cpu_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="walletcare-cpu")
-        return self._submit(self._cpu_pool, fn, on_done, on_error, label)
+        return self._submit("cpu", fn, on_done, on_error, label)
 
-    def _submit(self, pool: ThreadPoolExecutor | None, fn: Callable[[Task], Any], on_done: Callback | None,
-                on_error: Callback | None, label: str) -> Task:
+    def pipeline(self, stages: Sequence[tuple[str, Callable[[Task, Any], Any]]], on_done: Callback | None = None,
+                 on_error: Callback | None = None, *, label: str = "") -> Task:
+        """Runs ``stages`` one after another as one job, each ``(pool, fn)`` on its pool (``"vault"`` or
+        ``"cpu"``) as ``fn(task, result of the stage before)`` (``None`` for the first); ``on_done`` gets the last
+        result. One Task carries progress and cancel for them all: a cancel stops before the next stage, and
+        the first failure ends the pipeline. (An export collects on the vault thread, renders on the CPU pool
+        and writes on the vault thread, so the vault answers other reads while ReportLab works.)"""
+        if not stages or any(kind not in ("vault", "cpu") for kind, _fn in stages):
+            raise ValueError("a pipeline needs stages on the vault thread or the CPU pool")
+
+        def stage(index: int, value: Any) -> None:
+            kind, fn = stages[index]
+
+            def job(task: Task) -> Any:
+                task.check()
+                return fn(task, value)
+
+            self._start(task, kind, job, None if index + 1 == len(stages) else (lambda out: stage(index + 1, out)))
+
+        task = self._new_task(on_done, on_error, label)
+        stage(0, None)
+        return task
+
+    def _pool(self, kind: str) -> ThreadPoolExecutor | None:
+        """The executor of ``kind`` (``vault`` or ``cpu``), made on first use (None when immediate)."""
+        if self.immediate:
+            return None
+        if kind == "vault":
+            if self._vault_pool is None:
+                self._vault_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="walletcare-vault")
+            return self._vault_pool
+        if self._cpu_pool is None:
+            self._cpu_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="walletcare-cpu")
+        return self._cpu_pool
+
+    def _start(self, task: Task, kind: str, fn: Callable[[Task], Any], then: Callback | None = None) -> None:
+        """Runs ``fn(task)`` on the pool of ``kind`` (at once when immediate); its outcome comes back on the GUI
+        thread: to ``then`` when given and it succeeded, else as the task's ``done`` / ``failed``."""
+        if self._closed:
+            self._bridge._deliver((task, False, Cancelled()))
+            return
+        pool = self._pool(kind)
+
+        def run() -> tuple[Any, ...]:
+            outcome = self._call(task, fn)
+            return outcome if then is None else (*outcome, then)
+
+        if pool is None:
+            self._bridge._deliver(run())
+        else:
+            pool.submit(lambda: self._bridge.deliver.emit(run()))
+
+    def _new_task(self, on_done: Callback | None, on_error: Callback | None, label: str) -> Task:
         task = Task(label)
         task.setParent(self)
         if on_done is not None:
@@ -119,13 +169,12 @@ class TaskRunner(QObject):
         self.busy.emit(self._running)
         if label:
             self.started.emit(label)
-        if self._closed:
-            task.failed.emit(Cancelled())
-            return task
-        if pool is None:
-            self._bridge._deliver(self._call(task, fn))
-        else:
-            pool.submit(lambda: self._bridge.deliver.emit(self._call(task, fn)))
+        return task
+
+    def _submit(self, kind: str, fn: Callable[[Task], Any], on_done: Callback | None, on_error: Callback | None,
+                label: str) -> Task:
+        task = self._new_task(on_done, on_error, label)
+        self._start(task, kind, fn)
         return task
 
     @staticmethod

@@ -88,8 +88,7 @@ class WindowActions:
         if case is None:
             self.window.notify(_("Open a case first, then import its bill export into it."))
             return
-        self.window.cases.case_page.show_tab(1)
-        self.window.cases.case_page.transactions.import_button.click()
+        self.window.cases.case_page.start_import()
 
     def export_current(self) -> None:
         """Ctrl+E: export the case on screen."""

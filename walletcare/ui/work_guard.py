@@ -18,12 +18,13 @@ from walletcare.logs import log
 from walletcare.ui.dialogs.editor import EditorDialog
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.drafts import take_drafts
+from walletcare.ui.pages.case_page import Tab
 
 if TYPE_CHECKING:
     from walletcare.ui.main_window import MainWindow
 
 Drafts = dict[str, dict[str, Any]]
-TABS = {"transaction": 1, "contact": 2, "evidence": 3}
+TABS = {"transaction": Tab.TRANSACTIONS, "contact": Tab.CONTACTS, "evidence": Tab.EVIDENCE}
 
 
 class WorkGuard(QObject):
@@ -33,7 +34,7 @@ class WorkGuard(QObject):
         super().__init__(window)
         self.window = window
         self.in_memory: Drafts = {}  # drafts the vault has not confirmed yet
-        self.resume_at: tuple[int, int] | None = None  # (case id, tab) on screen when the vault locked
+        self.resume_at: tuple[int, Tab] | None = None  # (case id, tab) on screen when the vault locked
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -123,7 +124,7 @@ class WorkGuard(QObject):
         """Remembers the case and tab on screen; the drafts to write into the vault as it locks."""
         case = self.window.cases.current_case()
         page = self.window.cases.built_case_page
-        self.resume_at = (case.id, page.tabs.currentIndex()) if case is not None and page is not None else None
+        self.resume_at = (case.id, page.current_tab()) if case is not None and page is not None else None
         drafts = self.unsaved()
         self.in_memory.update(drafts)
         return drafts

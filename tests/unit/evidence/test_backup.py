@@ -9,7 +9,6 @@ import pytest
 from walletcare import paths
 from walletcare.errors import NoVault, VaultCorrupt, WrongPassphrase
 from walletcare.evidence import schema
-from walletcare.evidence.backup import restore
 from walletcare.evidence.models import Case
 from walletcare.evidence.vault import Vault
 
@@ -27,7 +26,7 @@ def test_backup_and_restore_round_trip(vault_dir: Path, tmp_path: Path) -> None:
     with Vault.open(target, passphrase()) as copy:
         assert [c.title for c in copy.store.cases.list()] == ["备份前"]
         assert copy.check() == []
-    restore(target, vault_dir, passphrase())
+    Vault.restore(target, vault_dir, passphrase())
     with Vault.open(vault_dir, passphrase()) as vault:
         assert [c.title for c in vault.store.cases.list()] == ["备份前"]
         assert vault.store.audit.verify()[0]
@@ -42,13 +41,13 @@ def test_restore_checks_before_touching_the_live_vault(vault_dir: Path, tmp_path
         vault.store.cases.add(Case(0, "live"))
     live_before = (vault_dir / "vault.db").read_bytes()
     with pytest.raises(WrongPassphrase):
-        restore(target, vault_dir, bytearray(b"wrong"))
+        Vault.restore(target, vault_dir, bytearray(b"wrong"))
     data = (target / "vault.db").read_bytes()
     (target / "vault.db").write_bytes(data[: len(data) // 2])
     with pytest.raises(VaultCorrupt):
-        restore(target, vault_dir, passphrase())
+        Vault.restore(target, vault_dir, passphrase())
     with pytest.raises(NoVault):
-        restore(tmp_path / "none", vault_dir, passphrase())
+        Vault.restore(tmp_path / "none", vault_dir, passphrase())
     assert (vault_dir / "vault.db").read_bytes() == live_before
 
 
@@ -110,7 +109,7 @@ def test_restore_keeps_the_replaced_vault_and_prunes_no_backup(vault_dir: Path) 
     with Vault.open(vault_dir, passphrase()) as vault:
         made = [vault.backup_generation(keep=10) for _ in range(6)]
         vault.store.cases.add(Case(0, "after the backups"))
-    kept = restore(made[0], vault_dir, passphrase())
+    kept = Vault.restore(made[0], vault_dir, passphrase())
     generations = sorted(p for p in paths.backups_dir(vault_dir).iterdir())
     assert kept in generations and set(made) <= set(generations) and len(generations) == 7
     with Vault.open(kept, passphrase()) as previous:
@@ -124,10 +123,10 @@ def test_restore_keeps_the_replaced_vault_under_the_name_announced(vault_dir: Pa
     with Vault.open(vault_dir, passphrase()) as vault:
         made = vault.backup_generation(keep=10)
     announced = generation_name()
-    kept = restore(made, vault_dir, passphrase(), keep_as=announced)
+    kept = Vault.restore(made, vault_dir, passphrase(), keep_as=announced)
     assert kept == paths.backups_dir(vault_dir) / announced
     assert newest_generation(paths.backups_dir(vault_dir)) is not None  # still a dated generation, listed as one
-    again = restore(made, vault_dir, passphrase(), keep_as=announced)
+    again = Vault.restore(made, vault_dir, passphrase(), keep_as=announced)
     assert again is not None and again != kept and again.parent == kept.parent
     with Vault.open(kept, passphrase()):
         pass

@@ -17,8 +17,9 @@ from typing import Any
 import pytest
 
 from walletcare import paths
-from walletcare.errors import DiskFull, NotWritable, UsageError, VaultCorrupt, WrongPassphrase, storage_error
+from walletcare.errors import DiskFull, NotWritable, UsageError, VaultCorrupt, WrongPassphrase
 from walletcare.evidence import keychange, outputs
+from walletcare.evidence.database import storage_error
 from walletcare.evidence.keys import SEALED_META, KeyFile
 from walletcare.evidence.models import Case
 from walletcare.evidence.vault import Vault
@@ -180,8 +181,6 @@ def test_restore_interrupted_before_any_rename_leaves_no_staged_copy(vault_dir: 
 
 
 def test_restore_interrupted_between_the_file_renames_is_completed(vault_dir: Path, tmp_path: Path) -> None:
-    from walletcare.evidence.backup import restore
-
     with Vault.open(vault_dir, passphrase()) as vault:
         vault.backup(tmp_path / "bk")
         vault.store.cases.add(Case(0, "after the backup"))
@@ -191,7 +190,7 @@ def test_restore_interrupted_between_the_file_renames_is_completed(vault_dir: Pa
         assert vault.store.cases.list() == [] and any("已完成" in n for n in vault.notices)
     assert sorted(p.name for p in vault_dir.iterdir()) == ["vault.db", "vault.keys"]
     assert (vault_dir / "vault.keys").read_bytes() == (tmp_path / "bk" / "vault.keys").read_bytes()
-    kept = restore(tmp_path / "bk", vault_dir, passphrase())  # and a whole restore keeps the vault it replaces
+    kept = Vault.restore(tmp_path / "bk", vault_dir, passphrase())  # and a whole restore keeps the vault it replaces
     assert kept is not None and (kept / "vault.db").exists()
 
 

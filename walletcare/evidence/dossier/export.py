@@ -29,6 +29,7 @@ from walletcare.evidence.dossier.data import (
 )
 from walletcare.evidence.dossier.layout import RenderResult, render
 from walletcare.evidence.dossier.manifest import MANIFEST_NAME, SIGNATURE_NAME, attachment_name, exhibit_label
+from walletcare.evidence.dossier.seal import SealKey
 from walletcare.evidence.dossier.verify import zip_path_for
 from walletcare.evidence.letters import letter_for
 from walletcare.evidence.outputs import write_files, write_outputs
@@ -96,10 +97,144 @@ def _zip_bytes(data: DossierData, result: RenderResult, exported_at: datetime) -
     return buf.getvalue()
 
 
+@dataclass(frozen=True)
+class HeldSigner:
+    """The vault's signing keys as a render needs them, read on the vault thread (``hold_signer``) so the
+    render can run on another thread without touching the database."""
+
+    public: bytes
+    seal: SealKey
+    signer: Signer  # signs with the key already read (the vault keeps it after the first signature)
+
+    def public_key(self) -> bytes:
+        """The raw 32-byte Ed25519 public key."""
+        return self.public
+
+    def seal_key(self) -> SealKey:
+        """The ECDSA P-256 key and certificate that seal the PDF."""
+        return self.seal
+
+    def sign(self, data: bytes) -> bytes:
+        """An Ed25519 signature of ``data``."""
+        return self.signer.sign(data)
+
+
+def hold_signer(signer: Signer) -> HeldSigner:
+    """Reads what signing needs from ``signer`` now (on the vault thread: a vault made before seals gets its
+    seal key here, and the first signature reads the signing key from the database)."""
+    signer.sign(b"")
+    return HeldSigner(signer.public_key(), signer.seal_key(), signer)
+
+
+@dataclass(frozen=True)
+class PreparedExport:
+    """A case collected for export (``prepare_export``, on the vault thread): what ``render_export`` needs."""
+
+    data: DossierData
+    options: ExportOptions
+    output: Path
+    signer: Signer
+    case_id: int | None
+
+    @property
+    def estimated_size(self) -> int:
+        """The expected PDF size in bytes."""
+        return estimate_size(self.data, self.options)
+
+
+@dataclass(frozen=True)
+class RenderedExport:
+    """A rendered dossier not yet written: the files (the PDF last) and the result to report."""
+
+    files: tuple[tuple[Path, bytes], ...]
+    result: ExportResult
+    originals: str
+    case_id: int | None
+
+
+def prepare(data: DossierData, options: ExportOptions, output: Path, *, signer: Signer,
+            case_id: int | None = None) -> PreparedExport:
+    """Checks the options against ``data`` (the size budget, originals for a zip) and fixes the export time."""
+    options = replace(options, exported_at=options.exported_at or datetime.now(UTC).astimezone(),
+                      output_name=output.name)
+    check_budget(data, options)
+    if options.originals == "zip" and any(ex.original is None for ex in data.exhibits):
+        raise ValueError("the originals are needed for --originals zip")
+    return PreparedExport(data, options, output, signer, case_id)
+
+
+def prepare_export(vault: Any, case_id: int, output: Path, options: ExportOptions, *, to: str | None = None,
+                   cancel: CancelFlag | None = None) -> PreparedExport:
+    """Collects a case for export (run it where the vault's connection lives).
+
+    Args:
+        vault: The open ``Vault``: its store is read, its keys sign the manifest and seal the PDF.
+        options: What the user chose (``ExportOptions``); the app version is filled in.
+        to: A channel id (``channels.CHANNEL_IDS``): the cover names its addressee and the letter is the one
+            for that channel (stored by the user, else filled from its template).
+        cancel: Checked while collecting; ``Cancelled`` leaves nothing written.
+
+    Raises:
+        Refused: Embedded originals would exceed the size budget.
+        Cancelled: The user cancelled.
+    """
+    from walletcare import __version__
+    from walletcare.evidence.dossier.collect import collect
+
+    if options.paper not in PAPERS or options.originals not in ORIGINALS_MODES:
+        raise ValueError(f"unknown paper {options.paper!r} or originals mode {options.originals!r}")
+    data = collect(vault.store, case_id, originals=options.originals != "none",
+                   full_statements=options.full_statements, cancel=cancel)
+    options = replace(options, app_version=options.app_version or __version__)
+    if to:
+        options = addressed(vault.store, case_id, options, to)
+    return prepare(data, options, Path(output), signer=hold_signer(vault), case_id=case_id)
+
+
+def render_export(prepared: PreparedExport, *, progress: ProgressFn | None = None,
+                  cancel: CancelFlag | None = None) -> RenderedExport:
+    """Renders the PDF (and the originals zip): the long part, which needs no database and so runs on any
+    thread. Nothing is written yet (``save_export``).
+
+    Raises:
+        Refused: A secret would be exported.
+        Cancelled: The user cancelled.
+    """
+    options, output = prepared.options, prepared.output
+    result = render(prepared.data, options, signer=prepared.signer, progress=progress, cancel=cancel)
+    assert options.exported_at is not None
+    files: list[tuple[Path, bytes]] = []
+    if options.originals == "zip":
+        files.append((zip_path_for(output), _zip_bytes(prepared.data, result, options.exported_at)))
+    files.append((output, result.pdf))  # (last: the PDF in place means the export is complete)
+    written = ExportResult(pdf_path=output, zip_path=files[0][0] if len(files) > 1 else None,
+                           pdf_size=len(result.pdf), zip_size=len(files[0][1]) if len(files) > 1 else 0,
+                           fingerprint=result.fingerprint, pages=result.pages, warnings=result.warnings,
+                           seal_key=result.seal_key)
+    return RenderedExport(tuple(files), written, options.originals, prepared.case_id)
+
+
+def save_export(store: Any, rendered: RenderedExport) -> ExportResult:
+    """Writes a rendered dossier: with ``store`` (run it where the vault's connection lives) the files and the
+    export's audit entry together or not at all (``outputs.write_outputs``); without it only the files, all or
+    none.
+
+    Raises:
+        DiskFull, NotWritable: The disk is full or cannot be written; nothing was left behind.
+    """
+    if store is None:
+        write_files(list(rendered.files))
+    else:
+        write_outputs(store, list(rendered.files), export_audit(rendered.case_id, rendered.result,
+                                                                 rendered.originals))
+    return rendered.result
+
+
 def write_dossier(data: DossierData, options: ExportOptions, output: Path, *, signer: Signer,
                   progress: ProgressFn | None = None, cancel: CancelFlag | None = None, store: Any = None,
                   case_id: int | None = None) -> ExportResult:
-    """Renders ``data`` and writes the PDF (and the originals zip when chosen).
+    """Renders ``data`` and writes the PDF (and the originals zip when chosen): ``prepare``, ``render_export``
+    and ``save_export`` in a row.
 
     Args:
         data: The case content (from ``collect``).
@@ -116,26 +251,8 @@ def write_dossier(data: DossierData, options: ExportOptions, output: Path, *, si
         Cancelled: The user cancelled; nothing was written.
         DiskFull, NotWritable: The disk is full or cannot be written; nothing was left behind.
     """
-    options = replace(options, exported_at=options.exported_at or datetime.now(UTC).astimezone(),
-                      output_name=output.name)
-    check_budget(data, options)
-    if options.originals == "zip" and any(ex.original is None for ex in data.exhibits):
-        raise ValueError("the originals are needed for --originals zip")
-    result = render(data, options, signer=signer, progress=progress, cancel=cancel)
-    assert options.exported_at is not None
-    files: list[tuple[Path, bytes]] = []
-    if options.originals == "zip":
-        files.append((zip_path_for(output), _zip_bytes(data, result, options.exported_at)))
-    files.append((output, result.pdf))  # (last: the PDF in place means the export is complete)
-    written = ExportResult(pdf_path=output, zip_path=files[0][0] if len(files) > 1 else None,
-                           pdf_size=len(result.pdf), zip_size=len(files[0][1]) if len(files) > 1 else 0,
-                           fingerprint=result.fingerprint, pages=result.pages, warnings=result.warnings,
-                           seal_key=result.seal_key)
-    if store is None:
-        write_files(files)
-    else:
-        write_outputs(store, files, export_audit(case_id, written, options.originals))
-    return written
+    prepared = prepare(data, options, output, signer=signer, case_id=case_id)
+    return save_export(store, render_export(prepared, progress=progress, cancel=cancel))
 
 
 def record_export(store: Any, case_id: int, result: ExportResult, originals: str) -> None:
@@ -169,40 +286,24 @@ def export_case(vault: Any, case_id: int, target: Path, *, lang: str = "zh-CN", 
                 progress: ProgressFn | None = None, cancel: CancelFlag | None = None,
                 size_budget: int = DEFAULT_SIZE_BUDGET, full_statements: bool = False,
                 to: str | None = None) -> ExportResult:
-    """Collects a case from an open vault and writes its dossier (what the export dialog and CLI call).
+    """Collects a case from an open vault and writes its dossier, all on the calling thread: ``prepare_export``,
+    ``render_export`` and ``save_export`` in a row (the CLI and the window call those three; the window
+    renders on its worker pool).
 
     Args:
         vault: The open ``Vault`` (its store is read on the calling thread; it signs the manifest).
         case_id: The case to export.
         target: The PDF path.
-        lang: The dossier language (zh-CN, zh-TW or en).
-        redact: Mask account ids, card and phone numbers, addresses and wallet addresses.
-        paper: ``A4`` or ``Letter``.
-        originals: ``embed``, ``zip`` or ``none``.
-        password: A password for the PDF (None: no password).
-        font: A TrueType font file chosen in settings.
-        progress: ``(done, total)`` while collecting and rendering.
+        lang, redact, paper, originals, password, font, size_budget, full_statements: the ``ExportOptions``
+            (``password`` is ``pdf_password``, ``font`` is ``font_path``).
+        progress: ``(done, total)`` while rendering.
         cancel: Checked between steps; ``Cancelled`` leaves nothing written.
-        size_budget: Largest PDF allowed with embedded originals, bytes.
-        full_statements: Print every imported statement row in an appendix (by default a statement is one
-            line, and only the disputed and context rows are printed).
-        to: A channel id (``channels.CHANNEL_IDS``): the cover names its addressee and the letter is the one
-            for that channel (stored by the user, else filled from its template).
+        to: A channel id: the cover names its addressee and the letter is the one for that channel.
 
     Returns:
         What was written (usable as the PDF's path); the vault's audit trail records the export.
     """
-    from walletcare import __version__
-    from walletcare.evidence.dossier.collect import collect
-
-    if paper not in PAPERS or originals not in ORIGINALS_MODES:
-        raise ValueError(f"unknown paper {paper!r} or originals mode {originals!r}")
-    data = collect(vault.store, case_id, originals=originals != "none", full_statements=full_statements,
-                   cancel=cancel)
     options = ExportOptions(lang=lang, redact=redact, paper=paper, originals=originals, pdf_password=password,
-                            font_path=font, app_version=__version__, output_name=Path(target).name,
-                            size_budget=size_budget, full_statements=full_statements)
-    if to:
-        options = addressed(vault.store, case_id, options, to)
-    return write_dossier(data, options, Path(target), signer=vault, progress=progress, cancel=cancel,
-                         store=vault.store, case_id=case_id)
+                            font_path=font, size_budget=size_budget, full_statements=full_statements)
+    prepared = prepare_export(vault, case_id, Path(target), options, to=to, cancel=cancel)
+    return save_export(vault.store, render_export(prepared, progress=progress, cancel=cancel))

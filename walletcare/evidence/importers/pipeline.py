@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from walletcare.errors import Cancelled, InvalidInput, Refused, os_reason
+from walletcare.evidence.evidence_files import file_origin
 from walletcare.evidence.importers import limits
 from walletcare.evidence.importers.allocation import collector_paused
 from walletcare.evidence.importers.detection import count_warning, open_stream, parse_bytes
@@ -62,16 +63,29 @@ class BadRowsFound(InvalidInput):
             count=len(self.bad_rows), rows=shown))
 
 
-def read_source(source: Path | str | bytes, file_name: str | None = None) -> tuple[bytes, str, str, datetime | None]:
-    """The bytes, file name, origin detail (path and mtime) and mtime of what is being imported.
+class SourceFile(NamedTuple):
+    """A file read once for import (``read_source``): a preview and the import that follows it use these same
+    bytes, so what the user saw is what is stored."""
+
+    data: bytes
+    name: str
+    detail: str  # the evidence item's origin detail (``evidence_files.file_origin``)
+    mtime: datetime | None
+
+
+def read_source(source: Path | str | bytes | SourceFile, file_name: str | None = None) -> SourceFile:
+    """The bytes, file name, origin detail (path and mtime) and mtime of what is being imported (a
+    ``SourceFile`` as it is).
 
     Raises:
         InvalidInput: the file cannot be read.
         TooLarge: the file is more than ``limits.MAX_FILE_BYTES``.
     """
+    if isinstance(source, SourceFile):
+        return source
     if isinstance(source, bytes | bytearray):
         name = file_name or "import.csv"
-        return bytes(source), name, name, None
+        return SourceFile(bytes(source), name, name, None)
     path = Path(source)
     try:
         with path.open("rb") as handle:
@@ -82,8 +96,7 @@ def read_source(source: Path | str | bytes, file_name: str | None = None) -> tup
         mtime = datetime.fromtimestamp(status.st_mtime, UTC)
     except OSError as exc:
         raise InvalidInput(_("Cannot read {path}: {error}. Nothing was written.").format(path=str(path), error=os_reason(exc))) from None
-    detail = f"{path.resolve()} · {mtime.isoformat(timespec='seconds')}"  # (no words: printed in any language)
-    return data, file_name or path.name, detail, mtime
+    return SourceFile(data, file_name or path.name, file_origin(path, mtime), mtime)
 
 
 def _refuse_false_workbook(data: bytes, name: str) -> None:
@@ -104,7 +117,7 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the start of an old .xls workbook
 def import_file(
     store: Store,
     case_id: int,
-    source: Path | str | bytes,
+    source: Path | str | bytes | SourceFile,
     *,
     format: str = "auto",
     mapping: ColumnMapping | None = None,
@@ -120,7 +133,8 @@ def import_file(
     Args:
         store: the unlocked vault's store.
         case_id: the case the transactions belong to.
-        source: a path, or the file's bytes (then ``file_name`` names it).
+        source: a path, a ``SourceFile`` already read (the one a preview showed), or the file's bytes (then
+            ``file_name`` names it).
         format: ``auto`` (by content) or one of ``records.FORMATS``.
         mapping: a column mapping for the generic CSV importer.
         skip_bad_rows: import the readable rows when some are broken (they are listed in the result).

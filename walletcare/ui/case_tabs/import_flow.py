@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from walletcare.errors import Cancelled, WalletCareError
-from walletcare.evidence.importers.pipeline import read_source
+from walletcare.evidence.importers.pipeline import SourceFile, read_source
 from walletcare.evidence.importers.provider_check import FAMILY_NAMES, ProviderMismatch
 from walletcare.i18n import _, current_language, ngettext
 from walletcare.ui.dialogs.bad_rows import BadRowsDialog
@@ -22,10 +22,10 @@ from walletcare.ui.session import VaultSession
 from walletcare.ui.widgets.progress import track
 
 
-def read_file(path: Path) -> bytes:
-    """The file's bytes (CPU pool), refusing unreadable files and files beyond the import bounds before they are
-    read (the command line's check: ``pipeline.read_source``)."""
-    return read_source(path)[0]
+def read_file(path: Path) -> SourceFile:
+    """The file, read once (CPU pool) for the preview and the import, refusing unreadable files and files beyond
+    the import bounds before they are read (the command line's check: ``pipeline.read_source``)."""
+    return read_source(path)
 
 
 def import_summary(result: Any) -> str:
@@ -57,42 +57,42 @@ class ImportFlow:
             if not name:
                 return
             path = Path(name)
-        self.session.runner.cpu(lambda _t: read_file(path), lambda data: self._preview(case_id, path, data),
+        self.session.runner.cpu(lambda _t: read_file(path), lambda source: self._preview(case_id, source),
                                 self._failed, label=_("Reading the file"))
 
-    def _preview(self, case_id: int, path: Path, data: bytes) -> None:
+    def _preview(self, case_id: int, source: SourceFile) -> None:
         def load(store: Any) -> dict[str, dict[str, str]]:
             return {name: store.presets.get(name) or {} for name in store.presets.list()}
 
-        self.session.read(load, lambda saved: self._ask(case_id, path, data, saved), self._failed)
+        self.session.read(load, lambda saved: self._ask(case_id, source, saved), self._failed)
 
-    def _ask(self, case_id: int, path: Path, data: bytes, saved: dict[str, dict[str, str]]) -> None:
-        choice = ImportDialog.ask(self.parent, self.session.runner, data, path.name, saved)
+    def _ask(self, case_id: int, source: SourceFile, saved: dict[str, dict[str, str]]) -> None:
+        choice = ImportDialog.ask(self.parent, self.session.runner, source.data, source.name, saved)
         if choice is not None:
-            self._run(case_id, path, choice)
+            self._run(case_id, source, choice)
 
-    def _run(self, case_id: int, path: Path, choice: ImportChoice, other_provider: bool = False) -> None:
+    def _run(self, case_id: int, source: SourceFile, choice: ImportChoice, other_provider: bool = False) -> None:
         def failed(exc: object) -> None:
             if isinstance(exc, ProviderMismatch):
                 if self.ask_other_provider(exc):
-                    self._run(case_id, path, choice, True)
+                    self._run(case_id, source, choice, True)
                 else:
                     self.notify(_("Nothing was imported."))
                 return
             bad_rows = getattr(exc, "bad_rows", None)
             if bad_rows and not choice.skip_bad_rows:
                 if BadRowsDialog.ask(self.parent, bad_rows):
-                    self._run(case_id, path, replace(choice, skip_bad_rows=True), other_provider)
+                    self._run(case_id, source, replace(choice, skip_bad_rows=True), other_provider)
                 else:
                     self.notify(_("Nothing was imported."))
                 return
             self._failed(exc)
 
-        task = self.session.run(import_export_file, case_id, path, format=choice.format,
+        task = self.session.run(import_export_file, case_id, source, format=choice.format,
                                 skip_bad_rows=choice.skip_bad_rows, mapping=choice.mapping,
                                 save_preset=choice.save_preset, other_provider=other_provider, with_task=True,
                                 label=_("Importing"), on_done=self._done, on_error=failed)
-        track(task, self.parent, _("Importing {name}…").format(name=path.name))
+        track(task, self.parent, _("Importing {name}…").format(name=source.name))
 
     def ask_other_provider(self, exc: ProviderMismatch) -> bool:
         """Asks whether to import an export of another provider than the case's (nothing is written yet)."""

@@ -60,7 +60,7 @@ class TransactionsTab(CaseTab):
         set_icon(self.import_button.setIcon, "import")
         self.import_button.setObjectName("importButton")
         self.import_flow = ImportFlow(self, self.session, self.notify)
-        self.import_button.clicked.connect(lambda: self.case and self.import_flow.start(self.case.id))
+        self.import_button.clicked.connect(self.start_import)
         self.add_button = QPushButton()
         set_icon(self.add_button.setIcon, "add")
         self.edit_button = QPushButton()
@@ -130,6 +130,11 @@ class TransactionsTab(CaseTab):
         self.box.addWidget(self.table, 1)
         self.box.addLayout(bottom)
         self.retranslate()
+
+    def start_import(self) -> None:
+        """Asks for a bill or statement export and imports it into the case (the Import button, Ctrl+I)."""
+        if self.case is not None:
+            self.import_flow.start(self.case.id)
 
     def retranslate(self) -> None:
         self.search.setPlaceholderText(_("Search counterparty, order no., description…"))

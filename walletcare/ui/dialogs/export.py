@@ -28,15 +28,14 @@ from PySide6.QtWidgets import (
 from walletcare.config import Settings
 from walletcare.errors import Cancelled, WalletCareError
 from walletcare.evidence.channels import applicable
+from walletcare.evidence.dossier.data import ExportOptions
 from walletcare.evidence.dossier.manifest import group_hex
 from walletcare.evidence.letters import template
 from walletcare.evidence.models import Case
 from walletcare.i18n import N_, _, current_language
 from walletcare.ui.dialogs.editor import EditorDialog
 from walletcare.ui.operations.dossier import (
-    Exported,
-    ExportOptions,
-    export_dossier,
+    export_stages,
     section_titles,
     suggested_file_name,
     suggested_folder,
@@ -61,6 +60,7 @@ class ExportDialog(EditorDialog):
         self.translated(self.setWindowTitle, N_("Export dossier"))
         self.session, self.case, self.settings = session, case, settings
         self.output: Path | None = None
+        self.warnings: list[str] = []  # what the last export warned about (shown in the status)
         self.lang = QComboBox()
         for code, name in LANGUAGE_NAMES.items():
             self.lang.addItem(name, code)
@@ -190,11 +190,11 @@ class ExportDialog(EditorDialog):
         self._fit()
 
     def options(self) -> ExportOptions:
-        """The chosen options."""
+        """The chosen options (the channel the dossier is addressed to is ``channel.currentData()``)."""
         return ExportOptions(lang=self.lang.currentData(), redact=self.redact.isChecked(),
                              paper=self.paper.currentData(), originals=self.originals.currentData(),
-                             password=self.password.text() or None, font=self.settings.dossier_font,
-                             full_statements=self.full_statements.isChecked(), to=self.channel.currentData())
+                             pdf_password=self.password.text() or None, font_path=self.settings.dossier_font,
+                             full_statements=self.full_statements.isChecked())
 
     def start(self) -> None:
         """Builds the dossier in the background."""
@@ -210,18 +210,24 @@ class ExportDialog(EditorDialog):
         self.folder_button.setEnabled(False)
         self.export_button.setEnabled(False)
         self.status.setText(_("Building the dossier…"))
-        options, case_id = self.options(), self.case.id
-        task = self.session.with_vault(lambda vault, t: export_dossier(vault, case_id, target, options, t),
-                                       self._done, self._failed, label=_("Exporting"))
+        stages = export_stages(self.case.id, target, self.options(), self.channel.currentData())
+        task = self.session.with_vault_stages(stages, self._done, self._failed, label=_("Exporting"))
         track(task, self, _("Building the dossier…"))
 
     def _done(self, outcome: object) -> None:
-        assert isinstance(outcome, Exported)
-        self.output = outcome.path
-        self._show_status(_("Done: {path}").format(path=self.output) + "\n" + _(
+        from walletcare.evidence.dossier.export import ExportResult
+
+        assert isinstance(outcome, ExportResult)
+        self.output = outcome.pdf_path
+        self.warnings = list(outcome.warnings)
+        lines = [_("Done: {path}").format(path=self.output), _(
             "Seal fingerprint: {key}. It is not a secret: it only names your seal and unlocks nothing. If the "
             "receiver wants to check that the dossier comes from you, they can compare it with the fingerprint "
-            "you give them separately from the file.").format(key=group_hex(outcome.seal_key)))
+            "you give them separately from the file.").format(key=group_hex(outcome.seal_key))]
+        if outcome.zip_path is not None:
+            lines.insert(1, _("Original files: {file}").format(file=outcome.zip_path))
+        lines += [_("Note: {warning}").format(warning=warning) for warning in outcome.warnings]
+        self._show_status("\n".join(lines))
         self.open_button.setEnabled(True)
         self.folder_button.setEnabled(True)
         self.export_button.setEnabled(True)

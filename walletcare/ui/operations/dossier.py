@@ -1,5 +1,8 @@
-"""Exporting a case as a dispute dossier (the PDF is built from the vault on the vault thread, written to
-a temporary file beside the target and moved into place only when complete)."""
+"""Exporting a case as a dispute dossier, in three stages of one job (``export_stages``): the case is collected
+on the vault thread, the PDF rendered on the CPU pool (the vault answers other reads meanwhile), and the files
+written on the vault thread with the export's audit entry (temporary files beside the target, moved into place
+only when complete). The stages are the core's ``prepare_export``, ``render_export`` and ``save_export``, the
+ones the CLI calls."""
 
 from __future__ import annotations
 
@@ -7,31 +10,21 @@ import errno
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from walletcare.errors import DiskFull, FolderProblem, NotAvailable, NotWritable, os_reason
+from walletcare.errors import DiskFull, FolderProblem, NotWritable, os_reason
+from walletcare.evidence.dossier.data import ExportOptions
+
+if TYPE_CHECKING:
+    from walletcare.evidence.dossier.export import ExportResult
 from walletcare.i18n import N_, _
 
 SECTIONS = (N_("Cover page"), N_("You (claimant)"), N_("The other side (respondent)"), N_("Account"),
             N_("Complaint letter"), N_("Timeline"), N_("Transactions"), N_("Kind of problem"),
             N_("Resolution requested"), N_("Contacts with support"), N_("Deadlines"), N_("Security steps taken"),
             N_("Exhibits"), N_("Manifest and verification"), N_("Declaration"))
-
-
-@dataclass(frozen=True)
-class ExportOptions:
-    """What the export dialog chose."""
-
-    lang: str = "zh-CN"
-    redact: bool = False
-    paper: str = "A4"
-    originals: str = "embed"
-    password: str | None = None
-    font: str | None = None  # a TrueType font file; None lets the dossier pick
-    full_statements: bool = False  # every imported statement row in an appendix
-    to: str | None = None  # a channel id: its letter and addressee (``walletcare/evidence/channels.py``)
 
 
 def section_titles(options: ExportOptions) -> list[str]:
@@ -45,14 +38,6 @@ def section_titles(options: ExportOptions) -> list[str]:
     if options.redact:
         titles.append(_("(account and ID numbers hidden)"))
     return titles
-
-
-@dataclass(frozen=True)
-class Exported:
-    """What an export wrote: the PDF, and the fingerprint of the key that sealed it (for the receiver)."""
-
-    path: Path
-    seal_key: str
 
 
 _UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
@@ -107,29 +92,35 @@ def prepare_folder(folder: Path) -> None:
         raise FolderProblem(str(folder), os_reason(OSError(errno.EACCES, "")))
 
 
-def export_dossier(vault: Any, case_id: int, target: Path, options: ExportOptions, task: Any) -> Exported:
-    """Builds the PDF for ``case_id`` at ``target`` (making its folder when missing); returns the path written
-    and the seal key.
+def export_stages(case_id: int, target: Path, options: ExportOptions,
+                  channel: str | None = None) -> list[tuple[str, Callable[..., Any]]]:
+    """The stages of an export for ``VaultSession.with_vault_stages``; the last returns the core's
+    ``ExportResult`` (the PDF's path, its seal fingerprint and the warnings to show, e.g. a font fallback).
 
-    Raises:
-        FolderProblem: the folder is missing and cannot be made, cannot be written, or the disk is full.
+    ``channel``: a channel id whose letter and addressee the dossier carries (``evidence/channels.py``).
+    Raises (from the stages): FolderProblem when the folder is missing and cannot be made, cannot be written,
+    or the disk is full; Refused, Cancelled as the core's export.
     """
-    try:
-        from walletcare.evidence.dossier.export import export_case
-    except ImportError:
-        raise NotAvailable(_("Dossier export is not available in this version.")) from None
-    prepare_folder(target.parent)
-    try:
-        result = export_case(vault, case_id, target, lang=options.lang, redact=options.redact, paper=options.paper,
-                             originals=options.originals, password=options.password, font=options.font,
-                             full_statements=options.full_statements, to=options.to,
-                             progress=task.report, cancel=task.cancel_flag)
-    except DiskFull:
-        raise FolderProblem(str(target.parent), os_reason(OSError(errno.ENOSPC, ""))) from None
-    except NotWritable:
-        raise FolderProblem(str(target.parent), os_reason(OSError(errno.EACCES, ""))) from None
-    except OSError as exc:
-        if exc.errno in (errno.ENOSPC, errno.EDQUOT) or exc.filename is None or Path(exc.filename).parent == target.parent:
-            raise FolderProblem(str(target.parent), os_reason(exc)) from exc
-        raise
-    return Exported(Path(result), result.seal_key)
+    from walletcare.evidence.dossier.export import prepare_export, render_export, save_export
+
+    def collect(vault: Any, task: Any, _none: None) -> Any:
+        prepare_folder(target.parent)
+        return prepare_export(vault, case_id, target, options, to=channel, cancel=task.cancel_flag)
+
+    def build(task: Any, prepared: Any) -> Any:
+        return render_export(prepared, progress=task.report, cancel=task.cancel_flag)
+
+    def write(vault: Any, task: Any, rendered: Any) -> ExportResult:
+        try:
+            return save_export(vault.store, rendered)
+        except DiskFull:
+            raise FolderProblem(str(target.parent), os_reason(OSError(errno.ENOSPC, ""))) from None
+        except NotWritable:
+            raise FolderProblem(str(target.parent), os_reason(OSError(errno.EACCES, ""))) from None
+        except OSError as exc:
+            if (exc.errno in (errno.ENOSPC, errno.EDQUOT) or exc.filename is None
+                    or Path(exc.filename).parent == target.parent):
+                raise FolderProblem(str(target.parent), os_reason(exc)) from exc
+            raise
+
+    return [("vault", collect), ("cpu", build), ("vault", write)]

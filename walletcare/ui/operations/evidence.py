@@ -4,17 +4,13 @@ caption or the transactions/contacts it is linked to."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from walletcare.atomic_files import write_atomic
-from walletcare.errors import InvalidInput
 from walletcare.i18n import _
 from walletcare.ui.display import file_kind_text
 from walletcare.ui.operations import Changes
-
-MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
 def add_evidence_bytes(store: Any, case_id: int, data: bytes, file_name: str, *, caption: str = "",
@@ -49,24 +45,16 @@ def save_evidence_copy(store: Any, evidence_id: int, target: Path) -> Path:
 
 
 def add_evidence_files(store: Any, case_id: int, paths: list[Path], *, task: Any = None) -> Changes:
-    """Stores each file as an original; ``result`` is a list of ``(Evidence, duplicate)``."""
-    added, notes = [], []
-    for i, path in enumerate(paths):
-        if task is not None:
-            task.check()
-            task.report(i, len(paths))
-        try:
-            info = path.stat()
-            if info.st_size > MAX_FILE_BYTES:
-                raise InvalidInput(_("{name} is larger than 200 MB and was not added.").format(name=path.name))
-            data = path.read_bytes()
-        except OSError:
-            raise InvalidInput(_("{name} could not be read. Nothing was added from it.").format(name=path.name)) from None
-        modified = datetime.fromtimestamp(info.st_mtime).astimezone().isoformat(timespec="seconds")
-        detail = f"{path} · {modified}"  # (no words: the dossier prints it in any language)
-        one = add_evidence_bytes(store, case_id, data, path.name, origin="file", origin_detail=detail)
-        added.append(one.result)
-        notes.extend(one.messages)
+    """Stores each file as an original, all in one transaction (the core's ``add_evidence_files``, as the CLI);
+    ``result`` is a list of ``(Evidence, duplicate)``."""
+    from walletcare.evidence.evidence_files import add_evidence_files as add_files
+    from walletcare.evidence.evidence_files import read_evidence_files
+
+    items = read_evidence_files(paths)
+    added = add_files(store, case_id, items, progress=task.report if task is not None else None,
+                      cancel=task.cancel_flag if task is not None else None)
+    notes = [note for (evidence, duplicate), item in zip(added, items, strict=True)
+             if not duplicate and (note := preview_note(store, evidence, item.file_name))]
     return Changes(evidence=True, case_id=case_id, result=added, messages=tuple(notes))
 
 

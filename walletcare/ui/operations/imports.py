@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from walletcare.ui.operations import Changes
 
+if TYPE_CHECKING:
+    from walletcare.evidence.importers.pipeline import SourceFile
 
-def import_export_file(store: Any, case_id: int, path: Path, *, format: str = "auto",
+
+def import_export_file(store: Any, case_id: int, source: Path | SourceFile, *, format: str = "auto",
                        skip_bad_rows: bool = False, mapping: Any = None, save_preset: str = "",
                        other_provider: bool = False, task: Any = None) -> Changes:
-    """Imports ``path`` (progress and cancel through ``task``); ``result`` is the ImportResult.
+    """Imports ``source`` (progress and cancel through ``task``); ``result`` is the ImportResult. A
+    ``SourceFile`` (``pipeline.read_source``) is imported as it was read for the preview, not read again.
 
     ``mapping`` is a ``generic.ColumnMapping`` for any other CSV; with ``save_preset`` it is saved under that
     name once the import succeeded (as ``walletcare import --map … --save-preset NAME`` does). An export of
@@ -19,7 +23,7 @@ def import_export_file(store: Any, case_id: int, path: Path, *, format: str = "a
     """
     from walletcare.evidence.importers.pipeline import import_file
 
-    result = import_file(store, case_id, path, format=format, mapping=mapping, skip_bad_rows=skip_bad_rows,
+    result = import_file(store, case_id, source, format=format, mapping=mapping, skip_bad_rows=skip_bad_rows,
                          other_provider=other_provider,
                          progress=task.report if task is not None else None,
                          cancel=task.cancel_flag if task is not None else None)

@@ -38,10 +38,10 @@ def new_recovery_code(vault: Any) -> str:
 def restore_backup(backup: Path, live: Path, passphrase: bytearray, keep_as: Path | None = None) -> Path | None:
     """Checks the backup opens with ``passphrase``, then replaces the live vault with it; returns where the
     vault it replaced was kept (None when there was none): ``keep_as`` (from ``set_aside_folder``) when free."""
-    from walletcare.evidence.backup import restore
+    from walletcare.evidence.vault import Vault
 
     try:
-        return restore(backup, live, passphrase, keep_as.name if keep_as is not None else None)
+        return Vault.restore(backup, live, passphrase, keep_as.name if keep_as is not None else None)
     finally:
         wipe(passphrase)
 

@@ -3,6 +3,7 @@ above the tabs Overview · Transactions · Contacts · Evidence · Timeline."""
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
@@ -23,7 +24,19 @@ from walletcare.ui.operations import Changes
 from walletcare.ui.pages.base import focus_first_field
 from walletcare.ui.session import VaultSession
 
-TAB_TITLES = (N_("&Overview"), N_("&Transactions"), N_("&Contacts"), N_("E&vidence"), N_("Ti&meline"))
+
+class Tab(enum.IntEnum):
+    """The case page's tabs, in their order."""
+
+    OVERVIEW = 0
+    TRANSACTIONS = 1
+    CONTACTS = 2
+    EVIDENCE = 3
+    TIMELINE = 4
+
+
+TAB_TITLES = {Tab.OVERVIEW: N_("&Overview"), Tab.TRANSACTIONS: N_("&Transactions"), Tab.CONTACTS: N_("&Contacts"),
+              Tab.EVIDENCE: N_("E&vidence"), Tab.TIMELINE: N_("Ti&meline")}
 
 
 class CasePage(QWidget):
@@ -67,7 +80,7 @@ class CasePage(QWidget):
         for tab in self.all_tabs():
             self.tabs.addTab(tab, "")
         self._notify = notify
-        self._shown_tab = 0
+        self._shown_tab = Tab.OVERVIEW
         self.tabs.currentChanged.connect(self._tab_changed)
         self.overview.dirty_changed.connect(lambda _dirty: self._overview_title())
         box = QVBoxLayout(self)
@@ -78,7 +91,7 @@ class CasePage(QWidget):
         self.retranslate()
 
     def all_tabs(self) -> list[CaseTab]:
-        """The tabs in order."""
+        """The tabs in order (``Tab``)."""
         return [self.overview, self.transactions, self.contacts, self.evidence, self.timeline]
 
     def show_case(self, case: Case) -> None:
@@ -89,7 +102,7 @@ class CasePage(QWidget):
         for tab in self.all_tabs():
             tab.set_case(case)
         if not same:
-            self.tabs.setCurrentIndex(0)
+            self.show_tab(Tab.OVERVIEW)
 
     def focus_first_field(self) -> None:
         """Puts the cursor in the first field of the tab on view (the case title on Overview)."""
@@ -107,7 +120,7 @@ class CasePage(QWidget):
         if answer == buttons.Save:
             if self.overview.save_changes():
                 return True
-            self.show_tab(0)  # the reason it cannot be saved is in the status bar
+            self.show_tab(Tab.OVERVIEW)  # the reason it cannot be saved is in the status bar
             return False
         if answer == buttons.Discard:
             self.overview.discard_changes()
@@ -116,20 +129,29 @@ class CasePage(QWidget):
 
     def _overview_title(self) -> None:
         """The Overview tab's title, marked while it holds unsaved edits (seen from every other tab)."""
-        title = _(TAB_TITLES[0])
-        self.tabs.setTabText(0, _("{tab} (unsaved)").format(tab=title) if self.overview.is_dirty() else title)
+        title = _(TAB_TITLES[Tab.OVERVIEW])
+        self.tabs.setTabText(Tab.OVERVIEW, _("{tab} (unsaved)").format(tab=title) if self.overview.is_dirty() else title)
 
     def _tab_changed(self, index: int) -> None:
         """Leaving Overview with unsaved edits: they stay in place, and the status bar says so (not a box:
         nothing is lost by looking at another tab; leaving the case asks)."""
-        if self._shown_tab == 0 and index != 0 and self.overview.is_dirty():
+        if self._shown_tab == Tab.OVERVIEW and index != Tab.OVERVIEW and self.overview.is_dirty():
             self._notify(_("Your Overview changes are not saved yet. They stay there until you save or discard "
                            "them; leaving the case asks first."))
-        self._shown_tab = index
+        self._shown_tab = Tab(index) if index >= 0 else Tab.OVERVIEW
 
-    def show_tab(self, index: int) -> None:
-        """Switches to tab ``index`` (0 Overview … 4 Timeline)."""
-        self.tabs.setCurrentIndex(index)
+    def show_tab(self, tab: Tab) -> None:
+        """Switches to ``tab``."""
+        self.tabs.setCurrentIndex(Tab(tab))
+
+    def current_tab(self) -> Tab:
+        """The tab on view."""
+        return Tab(max(0, self.tabs.currentIndex()))
+
+    def start_import(self) -> None:
+        """Shows the Transactions tab and starts importing a bill export into the case (Ctrl+I)."""
+        self.show_tab(Tab.TRANSACTIONS)
+        self.transactions.start_import()
 
     def clear(self) -> None:
         """Drops the case and every tab's data (vault locked)."""
@@ -178,8 +200,8 @@ class CasePage(QWidget):
         self.back_button.setToolTip(_("Back to the case list (Esc)"))
         self.export_button.setText(_("&Export dossier…"))
         self.export_button.setToolTip(_("A print-ready PDF for a complaint (Ctrl+E)"))
-        for i, title in enumerate(TAB_TITLES):
-            self.tabs.setTabText(i, _(title))
+        for tab, title in TAB_TITLES.items():
+            self.tabs.setTabText(tab, _(title))
         self._overview_title()
         for tab in self.all_tabs():
             tab.retranslate()

@@ -4,8 +4,9 @@ restore one, where they go), change the passphrase, issue a new recovery code.""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -17,9 +18,10 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QVBoxLayout,
+    QWidget,
 )
 
-from walletcare.config import LANGUAGES
+from walletcare.config import LANGUAGES, Settings
 from walletcare.errors import WalletCareError
 from walletcare.i18n import _, current_language
 from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval
@@ -28,22 +30,24 @@ from walletcare.ui.display import time_text
 from walletcare.ui.operations import vault as vault_ops
 from walletcare.ui.pages.base import Page, focus_first_field
 from walletcare.ui.pages.first_run import LANGUAGE_NAMES
-from walletcare.ui.session import wipe
-
-if TYPE_CHECKING:
-    from walletcare.ui.main_window import MainWindow
+from walletcare.ui.session import VaultSession, wipe
 
 
 class SettingsPage(Page):
-    """Preferences and vault maintenance."""
+    """Preferences and vault maintenance. It changes ``settings`` (and saves them) and works on the vault
+    through ``session``; what the window must do it asks by signal."""
 
     area = "settings"
+    language_chosen = Signal(str)  # a language code of LANGUAGES: switch the interface now
+    auto_lock_changed = Signal(int)  # minutes of idle before the vault locks (0: never)
+    message = Signal(str)  # a short note for the status bar
+    vault_state_changed = Signal()  # a backup was written: the status bar's "last backup" is stale
+    lock_requested = Signal()  # lock the vault now (before a restore replaces it)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-        self.session = window.session
-        settings = window.settings
+    def __init__(self, session: VaultSession, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.settings = settings
         general = QGroupBox()
         form = QFormLayout(general)
         self.language_label, self.lock_label, self.font_label = QLabel(), QLabel(), QLabel()
@@ -52,7 +56,7 @@ class SettingsPage(Page):
         for code in LANGUAGES:
             self.language.addItem(LANGUAGE_NAMES[code], code)
         self.language.setCurrentIndex(LANGUAGES.index(current_language()))
-        self.language.currentIndexChanged.connect(lambda i: window.switch_language(self.language.itemData(i)))
+        self.language.currentIndexChanged.connect(lambda i: self.language_chosen.emit(self.language.itemData(i)))
         self.auto_lock = QSpinBox()
         self.auto_lock.setObjectName("autoLockMinutes")
         self.auto_lock.setRange(0, 240)
@@ -116,7 +120,7 @@ class SettingsPage(Page):
         self.lock_label.setText(_("Lock after &idle (minutes, 0 = never)"))
         self.auto_lock.setAccessibleName(_("Auto-lock minutes"))
         self.font_label.setText(_("Dossier &font"))
-        chosen = self._window.settings.dossier_font
+        chosen = self.settings.dossier_font
         self.font.setText(Path(chosen).name if chosen else _("Automatic (a font on this computer that covers Chinese)"))
         self.font_reset.setText(_("Back to the automatic font"))
         self.font_reset.setEnabled(bool(chosen))
@@ -131,11 +135,11 @@ class SettingsPage(Page):
     def _where(self) -> None:
         folder = self.backup_root()
         self.backup_where.setText(_("Backups are encrypted copies kept in {folder} (the newest {n}).").format(
-            folder=folder, n=self._window.settings.backup_generations))
+            folder=folder, n=self.settings.backup_generations))
 
     def backup_root(self) -> Path:
         """Where backup generations go."""
-        return vault_ops.backup_root(self._window.settings.backup_dir, self.session.folder)
+        return vault_ops.backup_root(self.settings.backup_dir, self.session.folder)
 
     def _enable(self) -> None:
         unlocked = self.session.unlocked
@@ -143,8 +147,9 @@ class SettingsPage(Page):
             button.setEnabled(unlocked)
 
     def _auto_lock_changed(self, minutes: int) -> None:
-        self._window.set_auto_lock(minutes)
-        self._window.settings.save()
+        self.settings.auto_lock_minutes = minutes
+        self.settings.save()
+        self.auto_lock_changed.emit(minutes)
 
     def _choose_font(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(self, _("Choose a font file for the dossier"), "",
@@ -153,8 +158,8 @@ class SettingsPage(Page):
             self._set_font(name)
 
     def _set_font(self, path: str | None) -> None:
-        self._window.settings.dossier_font = path
-        self._window.settings.save()
+        self.settings.dossier_font = path
+        self.settings.save()
         self.retranslate()
 
     def _error(self, exc: object) -> None:
@@ -163,18 +168,18 @@ class SettingsPage(Page):
 
     def make_backup(self) -> None:
         """Writes a backup generation on the vault thread."""
-        root, keep = self.backup_root(), self._window.settings.backup_generations
+        root, keep = self.backup_root(), self.settings.backup_generations
         self.session.with_vault(lambda vault, _t: vault_ops.make_backup(vault, root, keep),
-                                lambda path: (self._window.notify(_("Backup written: {path}").format(path=path)),
-                                              self._window.refresh_vault_state()),
+                                lambda path: (self.message.emit(_("Backup written: {path}").format(path=path)),
+                                              self.vault_state_changed.emit()),
                                 self._error, label=_("Backing up"))
 
     def choose_backup_folder(self) -> None:
         """Picks the folder for backups."""
         folder = QFileDialog.getExistingDirectory(self, _("Choose the backup folder"), str(self.backup_root()))
         if folder:
-            self._window.settings.backup_dir = folder
-            self._window.settings.save()
+            self.settings.backup_dir = folder
+            self.settings.save()
             self._where()
 
     def restore_backup(self) -> None:
@@ -197,14 +202,14 @@ class SettingsPage(Page):
                                   False, _("Restore"), notes):
             wipe(secret)
             return
-        self._window.lock()
+        self.lock_requested.emit()
         self.session.close()
         self.session.runner.vault(lambda _t: vault_ops.restore_backup(Path(folder), live, secret, kept),
                                   self._restored,
                                   self._error, label=_("Restoring"))
 
     def _restored(self, kept: Path | None) -> None:
-        self._window.notify(_("Backup restored. Unlock to continue."))
+        self.message.emit(_("Backup restored. Unlock to continue."))
         text = _("The backup was restored. From now on, unlock with the backup's passphrase.")
         if kept is not None:
             text += "\n\n" + _("The vault it replaced is kept in {folder}. Restore that one to go back.").format(
@@ -218,7 +223,7 @@ class SettingsPage(Page):
             return
         kdf = self.session.kdf_seconds
         self.session.with_vault(lambda vault, _t: vault_ops.change_passphrase(vault, new, kdf),
-                                lambda _r: self._window.notify(_("Passphrase changed.")), self._error)
+                                lambda _r: self.message.emit(_("Passphrase changed.")), self._error)
 
     def issue_recovery_code(self) -> None:
         """Issues a new recovery code after confirming; shows it once."""
@@ -231,4 +236,4 @@ class SettingsPage(Page):
 
     def settings_value(self, name: str) -> Any:
         """A setting's current value (for tests)."""
-        return getattr(self._window.settings, name)
+        return getattr(self.settings, name)

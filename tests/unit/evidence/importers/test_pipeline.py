@@ -200,3 +200,19 @@ def test_an_image_named_as_a_workbook_is_called_not_an_excel_file(store: Any, ca
     finally:
         set_language(before)
     assert store.evidence.list(case_id) == []
+
+
+def test_a_file_read_once_is_imported_as_it_was_read(store: Any, case_id: int, tmp_path: Path) -> None:
+    """The window previews a ``SourceFile`` and imports that same one: a file changed on disk in between does
+    not change what is stored (the bytes the user saw are the bytes kept)."""
+    from walletcare.evidence.importers.pipeline import read_source
+
+    path = tmp_path / "微信支付账单.csv"
+    path.write_bytes(WECHAT.encode("utf-8"))
+    source = read_source(path)
+    path.write_bytes(WECHAT.replace("美团", "饿了么").encode("utf-8"))  # changed after the preview read it
+    result = import_file(store, case_id, source)
+    evidence = store.evidence.get(result.evidence_id)
+    assert store.evidence.data(evidence.id) == WECHAT.encode("utf-8") == source.data
+    assert (evidence.file_name, evidence.origin_detail) == (path.name, source.detail)
+    assert {tx.counterparty for tx in store.transactions.all(case_id)} == {"同程旅行", "美团"}
