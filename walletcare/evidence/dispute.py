@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import MAX_PREC, Decimal, localcontext
 
 from walletcare.evidence.models import Case, Transaction
@@ -53,3 +54,28 @@ def stated_or_derived(case: Case, transactions: Iterable[Transaction]) -> tuple[
     if case.amount is not None:
         return (DisputedSum(case.currency, "out", case.amount, 0),), True
     return disputed_sums(transactions), False
+
+
+def payment_day(case: Case, transactions: tuple[Transaction, ...]) -> date | None:
+    """The day the deadlines count from: the payment in dispute, not the first row of an imported statement
+    (only the disputed transactions are looked at when the case has any).
+
+    Among the payments of exactly the amount in dispute (else among all payments): the latest on or before
+    the day the problem was noticed; without that day, the latest payment of the amount in dispute (a charge
+    that recurs each month is disputed for its latest month), or else the earliest payment (nothing tells
+    which; the earliest deadlines are the safe ones). Without payments: the first transaction, else the day
+    the case was opened.
+    """
+    disputed = [tx for tx in transactions if tx.role == "disputed"] or list(transactions)
+    outgoing = sorted(((tx.time.date(), tx) for tx in disputed if tx.direction == "out" and moved(tx)),
+                      key=lambda pair: pair[0])
+    matching = [day for day, tx in outgoing if case.amount is not None and tx.amount == case.amount
+                and (not case.currency or tx.currency.upper() == case.currency.upper())]
+    pool = matching or [day for day, _tx in outgoing]
+    if not pool:
+        return min(tx.time.date() for tx in transactions) if transactions else case.opened
+    if case.discovered is not None:
+        before = [day for day in pool if day <= case.discovered]
+        if before:
+            return before[-1]
+    return pool[-1] if matching else pool[0]

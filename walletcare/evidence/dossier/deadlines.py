@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from walletcare.evidence.dossier.data import DossierData, moved
+from walletcare.evidence.dispute import payment_day
+from walletcare.evidence.dossier.data import DossierData
 from walletcare.evidence.plan.model import Plan, Submission
 from walletcare.i18n import translate
 
@@ -57,29 +58,8 @@ def month_end(day: date) -> date:
 
 
 def disputed_payment_day(data: DossierData) -> date | None:
-    """The day the deadlines count from: the payment in dispute, not the first row of an imported statement
-    (only the disputed transactions are looked at when the case has any).
-
-    Among the payments of exactly the amount in dispute (else among all payments): the latest on or before
-    the day the problem was noticed; without that day, the latest payment of the amount in dispute (a charge
-    that recurs each month is disputed for its latest month), or else the earliest payment (nothing tells
-    which; the earliest deadlines are the safe ones). Without payments: the first transaction, else the day
-    the case was opened.
-    """
-    case = data.case
-    disputed = [tx for tx in data.transactions if tx.role == "disputed"] or list(data.transactions)
-    outgoing = sorted(((tx.time.date(), tx) for tx in disputed if tx.direction == "out" and moved(tx)),
-                      key=lambda pair: pair[0])
-    matching = [day for day, tx in outgoing if case.amount is not None and tx.amount == case.amount
-                and (not case.currency or tx.currency.upper() == case.currency.upper())]
-    pool = matching or [day for day, _tx in outgoing]
-    if not pool:
-        return min(tx.time.date() for tx in data.transactions) if data.transactions else case.opened
-    if case.discovered is not None:
-        before = [day for day in pool if day <= case.discovered]
-        if before:
-            return before[-1]
-    return pool[-1] if matching else pool[0]
+    """The day the deadlines count from (``walletcare.evidence.dispute.payment_day``)."""
+    return payment_day(data.case, data.transactions)
 
 
 def plan_of(data: DossierData, lang: str, today: date) -> Plan:

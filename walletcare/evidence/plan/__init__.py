@@ -21,9 +21,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import walletcare.evidence.plan.marks as marks
 from walletcare.errors import InvalidInput, UsageError, os_reason
 from walletcare.evidence import records
-from walletcare.evidence.plan import marks
 from walletcare.evidence.plan.engine import plan_for, recovery_warning, terms_note
 from walletcare.evidence.plan.ics import plan_ics
 from walletcare.evidence.plan.model import (

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import walletcare.evidence.plan.rules as rules
 from walletcare.evidence.dossier.classification import issue_key
 from walletcare.evidence.models import Case, Contact, Transaction
-from walletcare.evidence.plan import rules
 from walletcare.evidence.plan.fields import FIELDS, CaseView
 from walletcare.evidence.plan.model import FollowUp, MissingItem, Plan, Rung, Submission
 from walletcare.evidence.plan.promises import find_promise
@@ -64,13 +64,12 @@ def matches(cond: dict[str, Any], facts: Facts) -> bool:
 
 
 def payment_day(case: Case, transactions: tuple[Transaction, ...]) -> date | None:
-    """The day of the payment in dispute (see ``dossier.deadlines.disputed_payment_day``), None without one."""
+    """The day of the payment in dispute (see ``walletcare.evidence.dispute.payment_day``), None without one."""
     if not transactions:
         return None
-    from walletcare.evidence.dossier.data import DossierData
-    from walletcare.evidence.dossier.deadlines import disputed_payment_day
+    from walletcare.evidence.dispute import payment_day as disputed_day
 
-    return disputed_payment_day(DossierData(case=case, transactions=transactions))
+    return disputed_day(case, transactions)
 
 
 class _Dates:

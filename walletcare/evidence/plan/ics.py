@@ -21,7 +21,7 @@ PRODID = "-//WalletCare//Plan//EN"
 
 def _zone(plan: Plan) -> str:
     """The case's region's zone, else the zone of its first ladder's calendar, else UTC."""
-    from walletcare.evidence.plan import rules
+    import walletcare.evidence.plan.rules as rules
 
     if plan.region in TIME_ZONES:
         return TIME_ZONES[plan.region]
