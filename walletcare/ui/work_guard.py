@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from walletcare.ui.main_window import MainWindow
 
 Drafts = dict[str, dict[str, Any]]
-TABS = {"transaction": 1, "contact": 2, "evidence": 3}
+TABS = {"transaction": 1, "contact": 2, "evidence": 3, "submission": 5}
 
 
 class WorkGuard(QObject):
@@ -197,3 +197,5 @@ class WorkGuard(QObject):
             page.evidence.open_item(int(context["evidence_id"]), values)
         elif kind == "export":
             self.window.actions_.export_case(case, values)
+        elif kind == "submission":
+            page.plan.ask_submission(str(context["rung_id"]), values)

@@ -1,12 +1,22 @@
-"""One case: a header (title, provider, amount, status, next deadline with days left, "Export dossier…")
-above the tabs Overview · Transactions · Contacts · Evidence · Timeline."""
+"""One case: a header (title, provider, amount, status, next step or deadline with days left, "Export
+dossier…") above the tabs Overview · Transactions · Contacts · Evidence · Timeline · Plan."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from walletcare.evidence.models import Case
 from walletcare.i18n import N_, _
@@ -14,6 +24,7 @@ from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.case_tabs.contacts import ContactsTab
 from walletcare.ui.case_tabs.evidence import EvidenceTab
 from walletcare.ui.case_tabs.overview import OverviewTab
+from walletcare.ui.case_tabs.plan import OVERDUE_COLOR, PlanTab
 from walletcare.ui.case_tabs.timeline import TimelineTab
 from walletcare.ui.case_tabs.transactions import TransactionsTab
 from walletcare.ui.display import amount_text, date_text, days_left_text, status_text
@@ -23,7 +34,10 @@ from walletcare.ui.operations import Changes
 from walletcare.ui.pages.base import focus_first_field
 from walletcare.ui.session import VaultSession
 
-TAB_TITLES = (N_("&Overview"), N_("&Transactions"), N_("&Contacts"), N_("E&vidence"), N_("Ti&meline"))
+TAB_TITLES = (N_("&Overview"), N_("&Transactions"), N_("&Contacts"), N_("E&vidence"), N_("Ti&meline"), N_("&Plan"))
+PLAN_TAB = 5
+# where a missing checklist item is entered: an area's tab, else an Overview field
+AREA_TABS = {"transactions": 1, "contacts": 2, "evidence": 3}
 
 
 class CasePage(QWidget):
@@ -62,6 +76,11 @@ class CasePage(QWidget):
         self.contacts = ContactsTab(session, notify)
         self.evidence = EvidenceTab(session, notify)
         self.timeline = TimelineTab(session, notify)
+        self.plan = PlanTab(session, notify)
+        self.plan.go_to.connect(self.go_to)
+        self.plan.plan_shown.connect(self._plan_shown)
+        self.overview.plan_wanted.connect(lambda: self.show_tab(PLAN_TAB))
+        self.next_step: object = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("caseTabs")
         for tab in self.all_tabs():
@@ -79,12 +98,14 @@ class CasePage(QWidget):
 
     def all_tabs(self) -> list[CaseTab]:
         """The tabs in order."""
-        return [self.overview, self.transactions, self.contacts, self.evidence, self.timeline]
+        return [self.overview, self.transactions, self.contacts, self.evidence, self.timeline, self.plan]
 
     def show_case(self, case: Case) -> None:
         """Shows ``case`` on the Overview tab."""
         same = self.case is not None and self.case.id == case.id
         self.case = case
+        if not same:
+            self.next_step = None
         self._header()
         for tab in self.all_tabs():
             tab.set_case(case)
@@ -128,12 +149,38 @@ class CasePage(QWidget):
         self._shown_tab = index
 
     def show_tab(self, index: int) -> None:
-        """Switches to tab ``index`` (0 Overview … 4 Timeline)."""
+        """Switches to tab ``index`` (0 Overview … 4 Timeline, 5 Plan)."""
         self.tabs.setCurrentIndex(index)
+
+    def go_to(self, where: str) -> None:
+        """Shows where a missing checklist item is entered: the Transactions, Contacts or Evidence tab, or the
+        Overview field ``where`` names (``statement_date``, ``claimant.phone`` …) with the cursor in it."""
+        if where in AREA_TABS:
+            self.show_tab(AREA_TABS[where])
+            return
+        party, _dot, name = where.partition(".")
+        field = (self.overview.parties.get(party, {}).get(name) if name else None) or \
+            self.overview.findChild(QWidget, f"case-{where}")
+        self.show_tab(0)
+        if field is not None:
+            scroll = field.parentWidget()
+            while scroll is not None and not isinstance(scroll, QScrollArea):
+                scroll = scroll.parentWidget()
+            if scroll is not None:
+                scroll.ensureWidgetVisible(field)
+            field.setFocus()
+
+    def _plan_shown(self, view: object) -> None:
+        self.overview.show_plan(view)  # type: ignore[arg-type]
+        from walletcare.ui.operations.plan import next_step
+
+        self.next_step = next_step(view)  # type: ignore[arg-type]
+        self._header()
 
     def clear(self) -> None:
         """Drops the case and every tab's data (vault locked)."""
         self.case = None
+        self.next_step = None
         self.title.clear()
         self.details.clear()
         for tab in self.all_tabs():
@@ -166,11 +213,20 @@ class CasePage(QWidget):
             return
         self.title.setText(case.title)
         parts = [p for p in (case.provider, amount_text(case.amount, case.currency), status_text(case.status)) if p]
+        step = self.next_step
         due = next_deadline(case)
-        if due is not None:
+        overdue = False
+        if step is not None and step.due is not None and (due is None or step.due <= due.due):  # type: ignore[attr-defined]
+            overdue = step.overdue  # type: ignore[attr-defined]
+            parts.append((_("Overdue: {what} {date} ({left})") if overdue else _("Next step: {what} {date} ({left})"))
+                         .format(what=step.what, date=date_text(step.due),  # type: ignore[attr-defined]
+                                 left=days_left_text(step.due)).strip())  # type: ignore[attr-defined]
+        elif due is not None:
+            overdue = due.due < date.today()
             parts.append(_("Next deadline: {date} ({left}) {label}").format(
                 date=date_text(due.due), left=days_left_text(due.due), label=due.label).strip())
         self.details.setText(" · ".join(parts))
+        self.details.setStyleSheet(f"color: {OVERDUE_COLOR};" if overdue else "")
 
     def retranslate(self) -> None:
         """Texts in the current language."""
