@@ -339,15 +339,26 @@ class PlanTab(CaseTab):
                 pass
             self._label(_("Submitted {when}; confirmation number {ref}.").format(when=when, ref=sent.get("ref", "")),
                         "rungSubmitted", color=DONE_COLOR)
+        if rung.what:
+            self._label(rung.what, "rungWhat")
+        if rung.urgent and rung.status not in ("done", "closed"):
+            self._label(_("Do this now: it cannot wait."), "rungUrgent", color=OVERDUE_COLOR)
         if rung.how:
             self._label(_("How: {how}").format(how=rung.how), "rungHow")
         if rung.prerequisites:
             self._label(_("First: {steps}").format(steps="; ".join(rung.prerequisites)), "rungPrerequisites")
+        if rung.reply_due is not None and rung.status == "done":
+            self._label(_("Their answer is due by {date}.").format(date=date_text(rung.reply_due)), "rungReplyDue")
+        for note in rung.notes:
+            self._label(note)
         source = rung.source or _("the channel's published rules")
-        line = (_("Source: {source}, as of {as_of}.").format(source=source, as_of=rung.as_of) if rung.as_of
-                else _("Source: {source}.").format(source=source))
-        self._label(line + " " + _("Check the channel's current terms: dates here are computed, not promised."),
-                    "rungSource", color="#555555")
+        line = (_("Source: {source}, as of {as_of}.").format(source=source, as_of=date_text(rung.as_of))
+                if rung.as_of else _("Source: {source}.").format(source=source))
+        if rung.source_url:
+            line += " " + rung.source_url
+        terms = (self.view.terms_note if self.view is not None else "") or _(
+            "Check the channel's current terms: dates here are computed, not promised.")
+        self._label(line + " " + terms, "rungSource", color="#555555")
         self._checklist(rung)
         self._copy_sheet(rung)
         self._letter(rung)
@@ -367,31 +378,34 @@ class PlanTab(CaseTab):
         self.detail_box.addStretch(1)
 
     def _checklist(self, rung: RungView) -> None:
-        if not rung.checklist:
+        if rung.status in ("done", "closed"):
             return
         group = QGroupBox(_("What this channel asks for"))
         group.setObjectName("rungChecklist")
         grid = QGridLayout(group)
         missing = rung.missing
         summary = QLabel(_("Everything it asks for is in the case.") if not missing else
-                         _("Missing: {items}").format(items=", ".join(m.label for m in missing)))
+                         _("Missing: {items}").format(items=_(", ").join(m.label for m in missing)))
         summary.setObjectName("rungMissing")
         summary.setWordWrap(True)
         if missing:
             summary.setStyleSheet(f"color: {OVERDUE_COLOR};")
         grid.addWidget(summary, 0, 0, 1, 2)
-        for row, item in enumerate(rung.checklist, 1):
-            label = QLabel(("✓ " if item.present else "✗ ") + item.label + ("" if item.present else
-                                                                              " — " + _("missing")))
+        for row, item in enumerate(missing, 1):
+            text = "✗ " + item.label
+            if item.where:
+                text += " — " + _("enter it in: {where}").format(where=item.where)
+            label = QLabel(text)
             label.setWordWrap(True)
             grid.addWidget(label, row, 0)
-            if not item.present and item.where:
+            if item.field:
                 button = QPushButton(_("Enter it"))
-                button.setObjectName(f"enter-{item.where}")
+                button.setObjectName(f"enter-{item.field}")
                 button.setToolTip(_("Go to where “{item}” is entered").format(item=item.label))
-                button.clicked.connect(lambda _c=False, where=item.where: self.go_to.emit(where))
-                grid.addWidget(button, row, 1)
-                self.enter_buttons.append((button, item.where))
+                button.setAccessibleName(_("Enter {item}").format(item=item.label))
+                button.clicked.connect(lambda _c=False, where=item.field: self.go_to.emit(where))
+                grid.addWidget(button, row, 1, Qt.AlignmentFlag.AlignTop)
+                self.enter_buttons.append((button, item.field))
         grid.setColumnStretch(0, 1)
         self.detail_box.addWidget(group)
 

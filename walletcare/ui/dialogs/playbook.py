@@ -116,7 +116,7 @@ class PlaybookDialog(QDialog):
 
     def _tick(self, item_id: str) -> None:
         self.boxes[item_id].setEnabled(False)
-        self.session.run(tick, self.case_id, self.book.id, item_id, on_done=self._ticked,
+        self.session.run(tick, self.case_id, item_id, on_done=self._ticked,
                          on_error=lambda exc: self._failed(item_id, exc))
 
     def _ticked(self, _changes: Changes) -> None:

@@ -22,10 +22,12 @@ STATUSES = ("done", "open", "waiting", "overdue", "closed")
 
 @dataclass(frozen=True)
 class Missing:
-    """A checklist item the case does not hold yet: its name and where to enter it (a field key such as
-    ``claimant.phone``, ``statement_date``, or an area: ``transactions``, ``contacts``, ``evidence``)."""
+    """A checklist item: its name, the key of the field it is entered in (``claimant.phone``,
+    ``statement_date``, or an area: ``transactions``, ``contacts``, ``evidence``), where that is in words,
+    and whether the case holds it."""
 
     label: str
+    field: str = ""
     where: str = ""
     present: bool = False
 
@@ -46,8 +48,13 @@ class RungView:
     checklist: tuple[Missing, ...] = ()
     copy_sheet: tuple[tuple[str, str], ...] = ()
     source: str = ""
-    as_of: str = ""
+    source_url: str = ""
+    as_of: date | None = None
     track: str = ""
+    what: str = ""
+    urgent: bool = False
+    reply_due: date | None = None
+    notes: tuple[str, ...] = ()
     letter: str = ""  # the letter for this channel ("" when the channel has no letter)
     letter_to: str = ""
     submission: tuple[tuple[str, str], ...] = ()  # ("ref", …), ("at", …): what was recorded
@@ -85,6 +92,7 @@ class PlanView:
     followups: tuple[FollowUp, ...] = ()
     warnings: tuple[str, ...] = ()
     playbooks: tuple[PlaybookView, ...] = ()
+    terms_note: str = ""
 
     @property
     def next(self) -> RungView | None:
@@ -150,7 +158,7 @@ class PlaybookView:
         return all(i.ticked_at is not None for i in self.items)
 
 
-def playbook_view(book: Any) -> PlaybookView:
+def playbook_view(book: Any, started: datetime | None = None) -> PlaybookView:
     """A core playbook as the window shows it."""
     items = []
     for n, item in enumerate(_get(book, "items", "steps", default=()) or ()):
@@ -163,10 +171,8 @@ def playbook_view(book: Any) -> PlaybookView:
                                                                                 default="")),
                                   ticked if isinstance(ticked, datetime) else None,
                                   int(within) if isinstance(within, int | float) else None))
-    started = _get(book, "started", "started_at", "created_at")
     return PlaybookView(str(_get(book, "id", default="")), _text(_get(book, "title", "name", default="")),
-                        tuple(items), started if isinstance(started, datetime) else None,
-                        _text(_get(book, "note", "why", default="")))
+                        tuple(items), started, _text(_get(book, "summary", default="")))
 
 
 # -- reading the core plan ----------------------------------------------------------------------------------
@@ -220,29 +226,22 @@ def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
 
 
 def _checklist(rung: Any) -> tuple[Missing, ...]:
-    items = _get(rung, "checklist", default=None)
-    missing = _get(rung, "missing", default=()) or ()
-    missing_labels = {_item_label(m) for m in missing}
-    if items:
-        return tuple(Missing(_item_label(i), _item_where(i),
-                             bool(_get(i, "present", "done", "have", default=_item_label(i) not in missing_labels)))
-                     for i in items)
-    return tuple(Missing(_item_label(m), _item_where(m), False) for m in missing)
-
-
-def _item_label(item: Any) -> str:
-    return item if isinstance(item, str) else _text(_get(item, "label", "name", "title", default=""))
-
-
-def _item_where(item: Any) -> str:
-    return "" if isinstance(item, str) else _text(_get(item, "where", "field", "key", default=""))
+    """The items the rung's channel asks for that the case does not hold yet."""
+    out = []
+    for item in _get(rung, "missing", default=()) or ():
+        if isinstance(item, str):
+            out.append(Missing(item))
+        else:
+            out.append(Missing(_text(_get(item, "label", default="")), _text(_get(item, "field", default="")),
+                               _text(_get(item, "where", default=""))))
+    return tuple(out)
 
 
 def _submission(value: Any) -> tuple[tuple[str, str], ...]:
     if not value:
         return ()
     pairs = []
-    for name in ("ref", "at", "receipt_evidence_id", "evidence_id"):
+    for name in ("ref", "at", "evidence_id"):
         got = _get(value, name)
         if got not in (None, ""):
             pairs.append((name, got.isoformat() if isinstance(got, date | datetime) else str(got)))
@@ -255,14 +254,17 @@ def rung_view(rung: Any, next_id: str | None, letter: tuple[str, str] = ("", "")
     days = _get(rung, "days_left")
     return RungView(
         id=rung_id, channel=str(_get(rung, "channel", default="")),
-        title=_text(_get(rung, "title", "name", "what", default="")) or rung_id,
+        title=_text(_get(rung, "title", "name", default="")) or rung_id,
         status=str(_get(rung, "status", default="open")), opens=_date(_get(rung, "opens")),
         closes=_date(_get(rung, "closes")), days_left=None if days is None else int(days),
         how=_text(_get(rung, "how", default="")),
         prerequisites=tuple(_text(p) for p in (_get(rung, "prerequisites", default=()) or ())),
         checklist=_checklist(rung), copy_sheet=_pairs(_get(rung, "copy_sheet", default=())),
-        source=_text(_get(rung, "source", default="")), as_of=_text(_get(rung, "as_of", default="")),
-        track=_text(_get(rung, "track", default="")), letter=letter[1], letter_to=letter[0],
+        source=_text(_get(rung, "source", default="")), source_url=_text(_get(rung, "source_url", default="")),
+        as_of=_date(_get(rung, "as_of")), track=_text(_get(rung, "track", default="")),
+        what=_text(_get(rung, "what", default="")), urgent=bool(_get(rung, "urgent", default=False)),
+        reply_due=_date(_get(rung, "reply_due")), notes=tuple(_text(n) for n in _get(rung, "notes", default=()) or ()),
+        letter=letter[1], letter_to=letter[0],
         submission=_submission(_get(rung, "submission")), is_next=bool(next_id) and rung_id == next_id)
 
 
@@ -295,7 +297,7 @@ def read_plan(store: Any, case_id: int, today: date, lang: str) -> PlanView:
     """The plan of ``case_id`` on ``today`` with each rung's letter in ``lang``."""
     from walletcare.evidence import plan as core
 
-    plan = core.build_plan(store, case_id, today)
+    plan = core.build_plan(store, case_id, today, lang)
     rungs = list(_get(plan, "rungs", default=()) or ())
     nxt = _get(plan, "next")
     next_id = str(_get(nxt, "id", default=nxt)) if nxt is not None else None
@@ -305,7 +307,8 @@ def read_plan(store: Any, case_id: int, today: date, lang: str) -> PlanView:
     warnings = tuple(_text(w if isinstance(w, str) else _get(w, "text", "message", default=w))
                      for w in (_get(plan, "warnings", default=()) or ()))
     return PlanView(case_id=case_id, today=today, rungs=views, followups=followups, warnings=warnings,
-                    playbooks=tuple(playbooks(store, case_id)))
+                    playbooks=tuple(playbooks(store, case_id, lang)),
+                    terms_note=_text(_get(plan, "terms_note", default="")))
 
 
 def next_step(view: PlanView) -> NextStep | None:
@@ -390,18 +393,20 @@ def record_submission(store: Any, case_id: int, rung_id: str, ref: str, at: date
     return Changes(cases=True, evidence=receipt is not None, case_id=case_id, result=result)
 
 
-def playbooks(store: Any, case_id: int) -> list[PlaybookView]:
-    """The first-hour playbooks that fit the case (empty when none)."""
+def playbooks(store: Any, case_id: int, lang: str | None = None) -> list[PlaybookView]:
+    """The first-hour playbooks that fit the case (empty when none), with each step's tick time; their clock
+    runs from when the case was opened in WalletCare."""
     from walletcare.evidence import plan as core
 
-    return [playbook_view(b) for b in core.playbooks_for(store, case_id) or ()]
+    started = store.cases.get(case_id).created_at
+    return [playbook_view(b, started) for b in core.playbooks(store, case_id, lang) or ()]
 
 
-def tick(store: Any, case_id: int, playbook_id: str, item_id: str) -> Changes:
-    """Ticks one playbook item (stamped in the audit trail)."""
+def tick(store: Any, case_id: int, item_id: str) -> Changes:
+    """Ticks one playbook item (stamped in the audit trail); ``result`` is the time recorded."""
     from walletcare.evidence import plan as core
 
-    result = core.tick(store, case_id, playbook_id, item_id)
+    result = core.tick(store, case_id, item_id)
     return Changes(cases=True, case_id=case_id, result=result)
 
 
