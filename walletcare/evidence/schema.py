@@ -281,8 +281,25 @@ def _chat_messages(conn: Any) -> None:
     run_script(conn, _CHATS)
 
 
+_PLAN_MARKS = """
+CREATE TABLE plan_marks (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL, key TEXT NOT NULL, at TEXT NOT NULL, body TEXT NOT NULL
+);
+CREATE INDEX plan_marks_case ON plan_marks(case_id, kind, key, id);
+"""
+
+
+def _plan_marks(conn: Any) -> None:
+    """What the user did about a case's plan (``evidence/plan/marks.py``): submissions to a rung of the
+    escalation ladder (confirmation number, time, receipt item) and ticks of first-hour playbook items, one
+    row per mark, the latest per key winning. A step of its own, like ``_ocr_text``."""
+    run_script(conn, _PLAN_MARKS)
+
+
 MIGRATIONS: list[Callable[[Any], None]] = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _tx_roles, _ocr_text,
-                                              _chat_messages]
+                                              _chat_messages, _plan_marks]
 
 
 def current_version() -> int:
