@@ -207,7 +207,6 @@ class OverviewTab(CaseTab):
         self.followups_title = QLabel()
         self.followups = QListWidget()
         self.followups.setObjectName("overviewFollowups")
-        self.followups.setMaximumHeight(self.followups.fontMetrics().lineSpacing() * 5)
         panel.addWidget(self.plan_warnings)
         panel.addLayout(row)
         panel.addWidget(self.followups_title)
@@ -239,6 +238,9 @@ class OverviewTab(CaseTab):
             if item.overdue:
                 line.setForeground(QBrush(QColor(OVERDUE_COLOR)))
             self.followups.addItem(line)
+        rows = min(max(1, self.followups.count()), 4)  # every follow-up in view up to four, then a scroll bar
+        self.followups.setFixedHeight(self.followups.sizeHintForRow(0) * rows + 2 * self.followups.frameWidth() + 4
+                                      if self.followups.count() else 0)
         self.followups_title.setVisible(bool(view.followups))
         self.followups.setVisible(bool(view.followups))
         self.next_panel.show()

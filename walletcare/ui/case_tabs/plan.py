@@ -50,6 +50,8 @@ BANNER_STYLE = ("QLabel { background: #fdecea; color: #7f0000; border: 1px solid
                 "padding: 6px; font-weight: bold; }")
 STATUS_NAMES = {"done": N_("Done"), "open": N_("Open now"), "waiting": N_("Not open yet"),
                 "overdue": N_("Overdue"), "closed": N_("Closed")}
+TRACK_NAMES = {"main": N_("the firm first"), "regulator": N_("regulators"), "card": N_("your card issuer"),
+               "theft": N_("theft and fraud reports")}
 STATUS_MARKS = {"done": "✓", "open": "●", "waiting": "○", "overdue": "⚠", "closed": "✕"}
 RUNG_ROLE = Qt.ItemDataRole.UserRole + 10
 
@@ -109,6 +111,7 @@ class PlanTab(CaseTab):
         self.view: PlanView | None = None
         self._selected: str | None = None
         self._pending: tuple[str, dict | None] | None = None
+        self._follow_next: str | None = None
         self.warnings = QLabel()
         self.warnings.setObjectName("planWarnings")
         self.warnings.setWordWrap(True)
@@ -137,17 +140,15 @@ class PlanTab(CaseTab):
         self.ladder.setWordWrap(True)
         self.ladder.setSpacing(2)
         self.ladder.currentItemChanged.connect(lambda item, _prev: self._select(item))
-        self.detail = QWidget()
-        self.detail.setObjectName("planDetail")
-        self.detail_box = QVBoxLayout(self.detail)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setWidget(self.detail)
+        self.scroll = scroll
+        self._new_detail()
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         char = self.fontMetrics().averageCharWidth()
         self.ladder.setMinimumWidth(char * 28)
-        self.detail.setMinimumWidth(char * 40)
+        scroll.setMinimumWidth(char * 40)
         self.ladder.setTextElideMode(Qt.TextElideMode.ElideNone)
         split = QSplitter()
         self.split = split
@@ -222,6 +223,10 @@ class PlanTab(CaseTab):
                              "case. Fill them in on the Overview tab."))
         self.empty.setVisible(not view.rungs)
         keep = self._selected if view.rung(self._selected or "") else (view.next.id if view.next else None)
+        sent = view.rung(self._follow_next or "")
+        if sent is not None and sent.status == "done":  # a submission was just recorded: show the step it opened
+            self._follow_next = None
+            keep = view.next.id if view.next else sent.id
         self.ladder.blockSignals(True)
         self.ladder.clear()
         tracks = {r.track for r in view.rungs if r.track}
@@ -260,8 +265,10 @@ class PlanTab(CaseTab):
 
     def _rung_line(self, n: int, rung: RungView, parallel: bool) -> str:
         first = f"{STATUS_MARKS.get(rung.status, '•')} {n}. {rung.title}"
-        if parallel and rung.track:
-            first += " " + _("[parallel track: {track}]").format(track=rung.track)
+        main = self.view.rungs[0].track if self.view is not None and self.view.rungs else ""
+        if parallel and rung.track and rung.track != main:
+            name = _(TRACK_NAMES[rung.track]) if rung.track in TRACK_NAMES else rung.track
+            first = "∥ " + first + " " + _("[parallel track: {track}]").format(track=name)
         second = status_name(rung.status)
         if rung.status not in ("done", "closed") and rung.days_left is not None:
             second += " · " + days_text(rung.days_left)
@@ -283,17 +290,18 @@ class PlanTab(CaseTab):
                 return True
         return False
 
+    def _new_detail(self) -> None:
+        """A fresh, empty details pane (the scroll area deletes the one it held)."""
+        self.detail = QWidget()
+        self.detail.setObjectName("planDetail")
+        self.detail_box = QVBoxLayout(self.detail)
+        self.scroll.setWidget(self.detail)
+
     def _clear_detail(self) -> None:
         self.submit_button = None
         self.letter_view = None
         self.copy_buttons, self.enter_buttons = [], []
-        while self.detail_box.count():
-            item = self.detail_box.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                widget.deleteLater()
-            elif item.layout() is not None:
-                _drop_layout(item.layout())
+        self._new_detail()
 
     def _select(self, item: QListWidgetItem | None) -> None:
         self._clear_detail()
@@ -482,8 +490,8 @@ class PlanTab(CaseTab):
         def done(_changes: Changes) -> None:
             self.notify(_("Submission recorded: {what}, confirmation number {ref}.").format(what=title,
                                                                                            ref=sent.ref))
-            self._selected = None  # show the next step that opened
 
+        self._follow_next = rung_id
         self.session.run(record_submission, case_id, rung_id, sent.ref, sent.at, sent.receipt, on_done=done,
                          on_error=self.show_error, label=_("Recording the submission"))
 
@@ -543,11 +551,3 @@ class PlanTab(CaseTab):
         if self.case is not None:
             self.reload()  # the letters, the ladder's texts and the dates in the new language
 
-
-def _drop_layout(layout: object) -> None:
-    while layout.count():  # type: ignore[attr-defined]
-        item = layout.takeAt(0)  # type: ignore[attr-defined]
-        if item.widget() is not None:
-            item.widget().deleteLater()
-        elif item.layout() is not None:
-            _drop_layout(item.layout())

@@ -37,7 +37,11 @@ from walletcare.ui.session import VaultSession
 TAB_TITLES = (N_("&Overview"), N_("&Transactions"), N_("&Contacts"), N_("E&vidence"), N_("Ti&meline"), N_("&Plan"))
 PLAN_TAB = 5
 # where a missing checklist item is entered: an area's tab, else an Overview field
-AREA_TABS = {"transactions": 1, "contacts": 2, "evidence": 3}
+AREA_TABS = {"transactions": 1, "contacts": 2, "evidence": 3, "payment.date": 1, "payment.amount": 1, "goods": 1,
+             "order_no": 1, "tx_hash": 1, "to_addresses": 1, "attempts": 2}
+# the plan's field keys that are named differently on the Overview
+OVERVIEW_FIELDS = {"request": "requested_resolution", "facts": "description", "reports": "reports_filed",
+                   "card": "card_last4", "respondent.name": "respondent.organisation"}
 
 
 class CasePage(QWidget):
@@ -158,6 +162,7 @@ class CasePage(QWidget):
         if where in AREA_TABS:
             self.show_tab(AREA_TABS[where])
             return
+        where = OVERVIEW_FIELDS.get(where, where)
         party, _dot, name = where.partition(".")
         field = (self.overview.parties.get(party, {}).get(name) if name else None) or \
             self.overview.findChild(QWidget, f"case-{where}")
