@@ -10,12 +10,13 @@ from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from PySide6.QtGui import QColor, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-from tests.gui.conftest import answer_next_dialog, unlock_through_ui
+from tests.gui.conftest import answer_next_dialog, make_window, unlock_through_ui
 from walletcare.evidence.models import Case, Contact, Party, Transaction
 from walletcare.evidence.plan import build_plan
 from walletcare.i18n import set_language
@@ -324,4 +325,41 @@ def test_plan_tab_follows_the_language(qtbot: QtBot, unlocked: MainWindow) -> No
         assert "下一步" in page.plan.next_label.text()
     finally:
         window.switch_language("zh-CN")
+        set_language("zh-CN")
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "zh-TW", "en"])
+def test_plan_screenshots(qtbot: QtBot, existing_vault: Path, lang: str) -> None:
+    """The Plan tab and the case list in each language (``tests/screenshots/``), non-blank and without
+    missing-glyph boxes where a Chinese font is installed."""
+    from tests.gui.test_screenshots import save
+    from walletcare.ui.app import apply_cjk_font
+
+    has_cjk = apply_cjk_font(QApplication.instance()) is not None  # type: ignore[arg-type]
+    set_language(lang)
+    try:
+        window = make_window(qtbot, existing_vault, language=lang)
+        window.resize(1100, 720)
+        unlock_through_ui(window)
+        store = window.session._store()
+        store.cases.add(Case(id=0, title="PayPal refund refused", provider="PayPal", amount=Decimal("59.90"),
+                             currency="USD"))
+        case = alipay_case(qtbot, window)
+        store.contacts.add(Contact(id=0, case_id=case.id, kind="call", at=datetime.now(CST) - timedelta(days=12),
+                                   summary="客服说会处理", promised="3个工作日内退款"))
+        problems: list[str] = []
+        window.cases.show_list()
+        qtbot.waitUntil(lambda: bool(window.cases.list.model.steps), timeout=5000)
+        save("plan-cases", window, lang, problems, has_cjk)
+        window.cases.open_case(store.cases.get(case.id))
+        page = window.cases.case_page
+        page.show_tab(5)
+        page.plan.select_rung(next(r.id for r in page.plan.view.rungs if r.channel == "12315"))
+        qtbot.wait(20)
+        save("plan-tab", window, lang, problems, has_cjk)
+        page.show_tab(0)
+        qtbot.wait(20)
+        save("plan-overview", window, lang, problems, has_cjk)
+        assert not problems, problems
+    finally:
         set_language("zh-CN")

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSize, QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFontMetrics
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -150,6 +150,7 @@ class PlanTab(CaseTab):
         self.ladder.setMinimumWidth(char * 28)
         scroll.setMinimumWidth(char * 40)
         self.ladder.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.ladder.viewport().installEventFilter(self)
         split = QSplitter()
         self.split = split
         self._sized = False
@@ -233,8 +234,6 @@ class PlanTab(CaseTab):
         for n, rung in enumerate(view.rungs, 1):
             item = QListWidgetItem(self._rung_line(n, rung, len(tracks) > 1))
             item.setData(RUNG_ROLE, rung.id)
-            lines = item.text().count("\n") + 1
-            item.setSizeHint(QSize(0, lines * self.ladder.fontMetrics().lineSpacing() + 10))
             if rung.overdue:
                 item.setForeground(QBrush(QColor(OVERDUE_COLOR)))
             elif rung.status == "done":
@@ -249,12 +248,28 @@ class PlanTab(CaseTab):
             if rung.id == keep:
                 self.ladder.setCurrentItem(item)
         self.ladder.blockSignals(False)
+        self._fit_rows()
         self._select(self.ladder.currentItem())
         self.plan_shown.emit(view)
         if self._pending is not None:  # a submission typed before the vault locked comes back now
             rung_id, draft = self._pending
             self._pending = None
             QTimer.singleShot(0, self, lambda: self.ask_submission(rung_id, draft))
+
+    def _fit_rows(self) -> None:
+        """Each step's row as tall as its wrapped text at the ladder's width (nothing cut off or elided)."""
+        width = max(self.ladder.viewport().width() - 12, 80)
+        for row in range(self.ladder.count()):
+            item = self.ladder.item(row)
+            font = item.font()
+            rect = QFontMetrics(font).boundingRect(QRect(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap),
+                                                    item.text())
+            item.setSizeHint(QSize(width, rect.height() + 8))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.ladder.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_rows()
+        return False
 
     def showEvent(self, event: object) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)  # type: ignore[arg-type]
@@ -268,7 +283,7 @@ class PlanTab(CaseTab):
         main = self.view.rungs[0].track if self.view is not None and self.view.rungs else ""
         if parallel and rung.track and rung.track != main:
             name = _(TRACK_NAMES[rung.track]) if rung.track in TRACK_NAMES else rung.track
-            first = "∥ " + first + " " + _("[parallel track: {track}]").format(track=name)
+            first = "∥ " + first + "\n    " + _("[parallel track: {track}]").format(track=name)
         second = status_name(rung.status)
         if rung.status not in ("done", "closed") and rung.days_left is not None:
             second += " · " + days_text(rung.days_left)

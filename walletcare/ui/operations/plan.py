@@ -302,13 +302,22 @@ def read_plan(store: Any, case_id: int, today: date, lang: str) -> PlanView:
     nxt = _get(plan, "next")
     next_id = str(_get(nxt, "id", default=nxt)) if nxt is not None else None
     letters = _letters(store, case_id, rungs, lang, today)
-    views = tuple(rung_view(r, next_id, letters.get(str(_get(r, "channel", default="")), ("", ""))) for r in rungs)
+    views = _named_prerequisites(
+        tuple(rung_view(r, next_id, letters.get(str(_get(r, "channel", default="")), ("", ""))) for r in rungs))
     followups = tuple(f for f in (followup_view(i, today) for i in (_get(plan, "followups", default=()) or ())) if f)
     warnings = tuple(_text(w if isinstance(w, str) else _get(w, "text", "message", default=w))
                      for w in (_get(plan, "warnings", default=()) or ()))
     return PlanView(case_id=case_id, today=today, rungs=views, followups=followups, warnings=warnings,
                     playbooks=tuple(playbooks(store, case_id, lang)),
                     terms_note=_text(_get(plan, "terms_note", default="")))
+
+
+def _named_prerequisites(rungs: tuple[RungView, ...]) -> tuple[RungView, ...]:
+    """Prerequisites that name another rung by id, named by its title instead."""
+    from dataclasses import replace
+
+    titles = {r.id: r.title for r in rungs}
+    return tuple(replace(r, prerequisites=tuple(titles.get(p, p) for p in r.prerequisites)) for r in rungs)
 
 
 def next_step(view: PlanView) -> NextStep | None:

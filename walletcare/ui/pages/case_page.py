@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -117,7 +117,11 @@ class CasePage(QWidget):
             self.tabs.setCurrentIndex(0)
 
     def focus_first_field(self) -> None:
-        """Puts the cursor in the first field of the tab on view (the case title on Overview)."""
+        """Puts the cursor in the first field of the tab on view (the case title on Overview: the next-step
+        panel above it is read first, but the case is what the user came to edit)."""
+        if self.tabs.currentWidget() is self.overview:
+            self.overview.edits["title"].setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         focus_first_field(self.tabs.currentWidget())
 
     def may_leave(self) -> bool:
