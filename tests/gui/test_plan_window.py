@@ -349,7 +349,9 @@ def test_plan_screenshots(qtbot: QtBot, existing_vault: Path, lang: str) -> None
                                    summary="客服说会处理", promised="3个工作日内退款"))
         problems: list[str] = []
         window.cases.show_list()
-        qtbot.waitUntil(lambda: bool(window.cases.list.model.steps), timeout=5000)
+        window.reminders.summarise()  # as after an unlock
+        qtbot.waitUntil(lambda: bool(window.cases.list.model.steps) and window.reminders.bar.isVisible(),
+                        timeout=5000)
         save("plan-cases", window, lang, problems, has_cjk)
         window.cases.open_case(store.cases.get(case.id))
         page = window.cases.case_page

@@ -137,7 +137,12 @@ class Reminders(QObject):
         if self.tray is None and QSystemTrayIcon.isSystemTrayAvailable():
             from PySide6.QtWidgets import QApplication
 
-            self.tray = QSystemTrayIcon(QApplication.windowIcon(), self)
+            icon = QApplication.windowIcon()
+            if icon.isNull():
+                from walletcare.ui.icons import icon as named
+
+                icon = named("reminder")
+            self.tray = QSystemTrayIcon(icon, self)
             self.tray.setToolTip("WalletCare")
             self.tray.show()
         return self.tray
