@@ -20,6 +20,7 @@ from walletcare.cli import (
     help_cmds,
     import_cmd,
     ocr_cmds,
+    plan_cmds,
     safety_cmds,
     vault_cmds,
     wizard_cmds,
@@ -31,7 +32,7 @@ from walletcare.i18n import _, pick_language, set_language
 # a file that cannot be written for lack of space or permission: exit 4, like DiskFull and NotWritable
 _NOT_WRITABLE = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM)
 COMMAND_MODULES = (gui_cmd, vault_cmds, ocr_cmds, import_cmd, export_cmds, channel_cmds, help_cmds, wizard_cmds, safety_cmds,
-                   content_cmds)
+                   content_cmds, plan_cmds)
 
 
 class _Parser(argparse.ArgumentParser):

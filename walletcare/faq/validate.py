@@ -3,7 +3,7 @@ front matter schema, ids (pattern, unique, equal to the folder), all three langu
 zh-TW files not stale, every link (``related`` and body links to articles and ``wizard:`` ids) resolving,
 bodies not too short, time limits backed by ``sources``, no external URLs, no phone numbers outside the
 allow-list, no advice to share a secret, and a directory of support channels whose every entry has a
-source, an "as of" date and only allow-listed hotlines. When the wizard engine exposes ``validate_wizards()`` its
+source, an "as of" date and only allow-listed hotlines; the plan's ladders and playbooks (``check_plan``). When the wizard engine exposes ``validate_wizards()`` its
 findings are added.
 """
 
@@ -291,4 +291,15 @@ def check_all(articles_root: Path | None = None, wizards_root: Path | None = Non
     if include_wizard_engine:
         problems += _wizard_problems()
     problems += check_letters(resources.path("letters"))
+    problems += check_plan()
     return problems
+
+
+def check_plan() -> list[Problem]:
+    """The escalation ladders, channel packs and first-hour playbooks of ``resources/plan`` (format, a source
+    and an "as of" date on every rule, texts in three languages, only allow-listed phone numbers, no advice to
+    share a secret)."""
+    from walletcare.evidence.plan.playbooks import check_playbooks
+    from walletcare.evidence.plan.rules import check_rules
+
+    return [Problem("plan-rule", where, message) for where, message in check_rules() + check_playbooks()]

@@ -68,8 +68,13 @@ def collect(store: Any, case_id: int, *, originals: bool = True, full_statements
         ExhibitData(evidence=i["evidence"], original=i["original"], print_jpeg=i["jpeg"], print_size=i["size"])
         for i in items
     )
+    from walletcare.evidence.plan import marks
+
+    submissions = tuple(sorted(marks.submissions(store, case_id).values(), key=lambda s: (s.at, s.rung_id)))
+    ticks = tuple(sorted(marks.ticks(store, case_id).items(), key=lambda item: (item[1], item[0])))
     return DossierData(case=case, transactions=tuple(txs), contacts=tuple(contacts), exhibits=exhibits,
-                       audit_head=store.audit.head(skip_action="export"), statements=statements)
+                       audit_head=store.audit.head(skip_action="export"), statements=statements,
+                       submissions=submissions, ticks=ticks)
 
 
 def _read(store: Any, ev: Any, originals: bool) -> dict[str, Any]:

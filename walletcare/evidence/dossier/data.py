@@ -15,6 +15,7 @@ from typing import Protocol
 
 from walletcare.evidence.dossier.seal import SealKey
 from walletcare.evidence.models import AuditEntry, Case, Contact, Evidence, Transaction
+from walletcare.evidence.plan.model import Submission
 
 PAPERS = ("A4", "Letter")
 ORIGINALS_MODES = ("embed", "zip", "none")
@@ -88,6 +89,8 @@ class DossierData:
     exhibits: tuple[ExhibitData, ...] = ()
     audit_head: AuditEntry | None = None
     statements: tuple[Statement, ...] = ()
+    submissions: tuple[Submission, ...] = ()  # recorded submissions to the plan's rungs (``evidence/plan``)
+    ticks: tuple[tuple[str, datetime], ...] = ()  # (playbook item id, when it was ticked)
 
 
 @dataclass(frozen=True)

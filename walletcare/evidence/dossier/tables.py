@@ -242,16 +242,41 @@ def contacts(s: Sheet) -> list[Any]:
 
 
 def deadlines(s: Sheet) -> list[Any]:
-    """Section 10: deadlines per relevant channel, each with its rule, computed ones marked as estimates."""
+    """Section 10: the plan. The user's own deadlines, then each step of the escalation ladder that applies to
+    the case with its status (done with the submission's date and confirmation number, open, waiting,
+    overdue, closed), the dates it opens and closes, its rule with source and "as of" date; the note to check
+    each channel's current terms; and the first-hour playbook items with the time each was ticked."""
+    from walletcare.evidence.plan.engine import terms_note
+    from walletcare.evidence.plan.model import STATUS_NAMES
+    from walletcare.evidence.plan.playbooks import playbooks_for
+
     t, k = s.lang, s.kit
-    rows = compute(s.data, t, s.exported_at.date())
-    if not rows:
-        return []
-    estimate = translate("estimate — check with the channel", t)
-    soon = translate("as soon as possible", t)
     today = s.exported_at.date()
-    passed = translate("passed", t)
-    body = [(r.channel, r.action, (format_date(r.due, t) + (f" ({passed})" if r.due < today else "")) if r.due else soon,
-             r.rule, estimate if r.estimate else "") for r in rows]
-    header = [translate("Channel", t), translate("What", t), translate("By", t), translate("Rule", t), translate("Note", t)]
-    return [k.heading(translate("Deadlines", t)), k.table(header, body, (1.3, 1.4, 1.0, 3.2, 1.0), size=7.5), Spacer(1, 8)]
+    rows = compute(s.data, t, today)
+    out: list[Any] = []
+    if rows:
+        names = {key: translate(name, t) for key, name in STATUS_NAMES.items()}
+        body = []
+        for r in rows:
+            status = names.get(r.status, "")
+            if r.submission is not None:
+                status += f" {format_date(r.submission.at.date(), t)} · {r.submission.ref}"
+            rule = r.rule
+            if r.source:
+                rule = (rule + " " if rule else "") + f"({r.source}, {translate('as of', t)} {format_date(r.as_of, t)})"
+            body.append((f"{r.channel}\n{_short(r.action, 140)}", status, format_date(r.opens, t) if r.opens else "",
+                         format_date(r.due, t) if r.due else "", rule))
+        header = [translate("Step", t), translate("Status", t), translate("Opens", t), translate("Closes", t),
+                  translate("Rule and source", t)]
+        out += [k.heading(translate("Deadlines", t)), k.table(header, body, (2.2, 1.0, 0.9, 0.9, 2.9), size=7.5),
+                k.para(terms_note(t), "small")]
+    ticked = dict(s.data.ticks)
+    books = playbooks_for(s.data.case, t, ticked)
+    if books:
+        tick_rows = [(f"{book.title}: {item.text}", format_datetime(item.ticked_at, t) if item.ticked_at else "—")
+                     for book in books for item in book.items]
+        if not out:
+            out.append(k.heading(translate("Deadlines", t)))
+        out += [k.para(translate("First-hour checklist (each tick is stamped in the audit trail)", t), "small"),
+                k.table([translate("Step", t), translate("Ticked at", t)], tick_rows, (5.6, 2.3), size=7.5)]
+    return out + ([Spacer(1, 8)] if out else [])

@@ -27,6 +27,7 @@ from walletcare.evidence.plan import marks
 from walletcare.evidence.plan.engine import plan_for, recovery_warning, terms_note
 from walletcare.evidence.plan.ics import plan_ics
 from walletcare.evidence.plan.model import (
+    STATUS_NAMES,
     STATUSES,
     DueItem,
     FollowUp,
@@ -43,7 +44,7 @@ from walletcare.i18n import N_, _, current_language
 if TYPE_CHECKING:
     from walletcare.evidence.store import Store
 
-__all__ = ["STATUSES", "DueItem", "FollowUp", "MissingItem", "Plan", "Playbook", "PlaybookItem", "Rung", "Submission",
+__all__ = ["STATUS_NAMES", "STATUSES", "DueItem", "FollowUp", "MissingItem", "Plan", "Playbook", "PlaybookItem", "Rung", "Submission",
            "build_plan", "due", "plan_ics", "playbooks", "playbooks_for", "record_submission", "recovery_warning",
            "terms_note", "tick"]
 

@@ -244,6 +244,10 @@ def plan_for(case: Case, transactions: Iterable[Transaction], contacts: Iterable
         for rule in present:
             sub = submissions.get(rule.id)
             opens = dates.eval(rule.opens)
+            if rule.opens is None and rule.prerequisites:  # a step after others opens when they are all done
+                before = [submissions.get(f"{ladder.id}.{p}") for p in rule.prerequisites if p in local_ids]
+                if before and all(before):
+                    opens = max(b.at.date() for b in before if b is not None)
             closes = dates.eval(rule.closes)
             reply_due = dates.eval(rule.reply) if sub is not None else None
             waiting_for = [f"{ladder.id}.{p}" for p in rule.prerequisites

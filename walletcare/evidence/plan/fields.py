@@ -50,7 +50,8 @@ def _iso(day: date | None) -> str:
 
 def _respondent(view: CaseView) -> str:
     party = view.case.respondent
-    return party.organisation or party.name or view.case.provider
+    counterparties = [tx.counterparty for tx in view.transactions if tx.counterparty]
+    return party.organisation or party.name or (counterparties[0] if counterparties else "")
 
 
 def _card(view: CaseView) -> str:
@@ -89,6 +90,7 @@ FIELDS: dict[str, Field] = {
     "claimant.address": Field(N_("Your address"), lambda v: v.case.claimant.address, _CLAIMANT),
     "claimant.id_type": Field(N_("Your ID document type"), lambda v: v.case.claimant.id_type, _CLAIMANT),
     "respondent.name": Field(N_("The firm or merchant"), _respondent, _RESPONDENT),
+    "institution": Field(N_("The payment institution or bank"), lambda v: v.case.provider, _CASE),
     "respondent.address": Field(N_("Its address"), lambda v: v.case.respondent.address, _RESPONDENT),
     "respondent.credit_code": Field(N_("Unified social credit code or shop name"),
                                     lambda v: v.case.respondent.credit_code or v.case.respondent.shop, _RESPONDENT),

@@ -10,7 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from walletcare.i18n import N_
+
 STATUSES = ("done", "open", "waiting", "overdue", "closed")
+# how people read them (msgids: translate with ``walletcare.i18n._`` or ``translate``)
+STATUS_NAMES = {"done": N_("Done"), "open": N_("Can do now"), "waiting": N_("Waiting"), "overdue": N_("Overdue"),
+                "closed": N_("Window closed")}
 
 
 @dataclass(frozen=True)

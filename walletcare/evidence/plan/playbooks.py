@@ -1,7 +1,7 @@
 """First-hour playbooks: timed checklists for urgent incidents, from ``resources/plan/playbooks.yaml``.
 
 A playbook fits a case by its ``when`` conditions (kinds, families, issues, card) or by words in the case's
-title, problem and description (``words``). Item ids are ``<playbook>.<item>``; ticks are stored as plan
+title, problem and description (``words``), and only when its ``only`` conditions hold. Item ids are ``<playbook>.<item>``; ticks are stored as plan
 marks and stamped into the audit trail (``tick`` in ``__init__.py``).
 """
 
@@ -49,6 +49,7 @@ def parse_playbooks(data: Any) -> tuple[dict[str, Any], ...]:
             raise RuleError(f"{where}: words is a list")
         out.append({"id": pid, "title": _text(raw.get("title"), f"{where}.title"),
                     "summary": _text(raw.get("summary"), f"{where}.summary"), "when": _when(raw.get("when"), where),
+                    "only": _when(raw.get("only"), f"{where}.only"),
                     "words": tuple(str(w).lower() for w in words), "items": tuple(items),
                     "source": str(source["title"]).strip(), "as_of": _as_date(source.get("as_of"), where)})
     return tuple(out)
@@ -67,14 +68,13 @@ def shipped() -> tuple[dict[str, Any], ...]:
 def _fits(book: dict[str, Any], case: Case) -> bool:
     from walletcare.evidence.plan.engine import facts_of, matches
 
-    when = book["when"]
-    if when and matches(when, facts_of(case, ())):
+    facts = facts_of(case, ())
+    if book["only"] and not matches(book["only"], facts):
+        return False
+    if book["when"] and matches(book["when"], facts):
         return True
     text = " ".join((case.title, case.classification, case.description)).lower()
-    if not any(word in text for word in book["words"]):
-        return False
-    kinds = when.get("kinds")
-    return not kinds or case.kind in kinds
+    return any(word in text for word in book["words"])
 
 
 def playbooks_for(case: Case, lang: str | None = None, ticked: dict[str, datetime] | None = None) -> list[Playbook]:

@@ -1,4 +1,5 @@
-"""Channel deadlines: the rules of spec/dossier.md applied to a case's dates, each with its rule text."""
+"""The dossier's Deadlines section: the case's plan (only the channels that apply), each rung with its status,
+dates, rule, source and as-of date."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from walletcare.evidence.dossier.deadlines import (
     month_end,
 )
 from walletcare.evidence.models import Case, Contact, Transaction
+from walletcare.evidence.plan.model import Submission
 
 TZ = timezone(timedelta(hours=-5))
 
@@ -34,42 +36,50 @@ def test_date_helpers() -> None:
     assert add_business_days(date(2026, 1, 16), 1) == date(2026, 1, 19)  # Friday → Monday
 
 
+def _rows(data: DossierData, lang: str, today: date) -> dict[str, Any]:
+    return {r.rung_id or r.action: r for r in compute(data, lang, today)}
+
+
 def test_paypal_case() -> None:
-    rows = compute(_case("PayPal", "USD"), "en", date(2026, 2, 1))
-    found = {(r.channel, r.action): r for r in rows}
-    assert found[("PayPal", "Open a dispute")].due == date(2026, 7, 14)
-    assert found[("PayPal", "Escalate the dispute to a claim")].due == date(2026, 2, 9)
-    reg_e = found[("Bank or transfer provider (US Regulation E)", "Report the error in writing")]
-    assert reg_e.due == date(2026, 4, 1) and "60 days" in reg_e.rule
-    assert found[("CFPB", "Company response if you file today")].due == date(2026, 2, 16)
-    assert all(r.estimate and r.rule for r in rows)
+    data = _case("PayPal", "USD")
+    rows = _rows(data, "en", date(2026, 2, 1))
+    assert rows["paypal.dispute"].due == date(2026, 7, 14) and "180 days" in rows["paypal.dispute"].rule
+    assert rows["paypal.dispute"].status == "open" and rows["paypal.dispute"].as_of == date(2026, 11, 30)
+    assert rows["paypal.claim"].due is None and rows["paypal.claim"].status == "waiting"
+    assert "paypal.cfpb" in rows and not any(k.startswith(("alipay", "rege")) for k in rows)
+    opened = Submission(1, "paypal.dispute", "paypal", "PP-D-1", datetime(2026, 1, 20, 9, 0, tzinfo=TZ))
+    rows = _rows(replace(data, submissions=(opened,)), "en", date(2026, 2, 1))
+    assert rows["paypal.dispute"].status == "done" and rows["paypal.dispute"].submission == opened
+    assert rows["paypal.claim"].opens == date(2026, 1, 22) and rows["paypal.claim"].due == date(2026, 2, 9)
+    assert rows["paypal.claim"].status == "open"
+    assert _rows(replace(data, submissions=(opened,)), "en", date(2026, 2, 10))["paypal.claim"].status == "closed"
 
 
 def test_china_case_and_crypto() -> None:
-    rows = compute(_case("支付宝", "CNY"), "zh-CN", date(2026, 2, 1))
-    dues = {r.channel: r.due for r in rows}
-    assert dues["12315（市场监管部门）"] == date(2029, 1, 15)
-    assert dues["银行或支付机构"] == date(2026, 2, 4)
-    crypto = compute(_case("imToken", "USDT", kind="crypto"), "en", date(2026, 2, 1))
-    police = [r for r in crypto if r.channel == "Police"]
-    assert police and police[0].due is None and "hours" in police[0].rule
+    rows = _rows(_case("支付宝", "CNY"), "zh-CN", date(2026, 2, 1))
+    assert rows["alipay.12315"].due == date(2029, 1, 15) and rows["alipay.12315"].channel.startswith("12315")
+    assert all(k.startswith("alipay.") for k in rows)  # no PayPal, CFPB, Reg E or 12378 rows
+    assert not any("12378" in r.channel or "PayPal" in r.channel or "CFPB" in r.channel for r in rows.values())
+    crypto = _rows(_case("imToken", "USDT", kind="crypto"), "en", date(2026, 2, 1))
+    police = crypto["crypto.police"]
+    assert police.due is None and police.status == "open" and "report number" in police.action
 
 
 def test_taiwan_and_hong_kong() -> None:
-    tw = {r.action: r.due for r in compute(_case("街口支付", "TWD"), "en", date(2026, 2, 1))}
-    assert tw["Reply to your complaint expected"] == date(2026, 2, 19)
-    assert tw["Last day to apply"] == date(2026, 4, 20)
-    hk = {r.action: r.due for r in compute(_case("AlipayHK", "HKD"), "en", date(2026, 2, 1))}
-    assert hk["You may apply to the FDRC from"] == date(2026, 3, 21)
-    assert hk["Last day to apply"] == date(2028, 1, 15)
+    tw = _rows(_case("街口支付", "TWD"), "en", date(2026, 2, 1))
+    assert tw["tw.foi"].opens == date(2026, 2, 19)  # 30 days after the first contact
+    assert tw["tw.foi"].due == date(2026, 4, 20)  # 60 days after that
+    hk = _rows(_case("AlipayHK", "HKD"), "en", date(2026, 2, 1))
+    assert hk["hk.fdrc"].opens == date(2026, 3, 21)
+    assert hk["hk.fdrc"].due == date(2028, 1, 15)
 
 
 def test_card_case(small: Any) -> None:
     rows = compute(replace(small, case=replace(small.case, linked_card="Visa 1234")), "en", date(2026, 4, 2))
-    card = [r for r in rows if r.channel == "Card issuer (chargeback)"]
+    card = [r for r in rows if r.rung_id.startswith("card.chargeback")]
     assert card and card[0].due == disputed_payment_day(small) + timedelta(days=120)
     own = [r for r in rows if not r.estimate]
-    assert own and own[0].action == "补充材料截止"
+    assert own and own[0].action == "补充材料截止" and rows[0] is own[0]
 
 
 def test_deadlines_count_from_the_payment_in_dispute_not_the_first_row_of_a_statement() -> None:
@@ -79,11 +89,11 @@ def test_deadlines_count_from_the_payment_in_dispute_not_the_first_row_of_a_stat
 
     statement = (tx(1, date(2020, 11, 23), "12.00"), tx(2, date(2023, 2, 8), "1299.00"), tx(3, date(2023, 3, 1), "8.00"))
     case = Case(id=1, title="t", provider="支付宝", amount=Decimal("1299.00"), currency="CNY")
-    rows = {r.channel: r for r in compute(DossierData(case=case, transactions=statement), "en", date(2023, 4, 1))}
-    assert rows["12315 (market regulator)"].due == date(2026, 2, 8)  # 3 years from the disputed payment
+    rows = _rows(DossierData(case=case, transactions=statement), "en", date(2023, 4, 1))
+    assert rows["alipay.12315"].due == date(2026, 2, 8)  # 3 years from the disputed payment
     noticed = replace(case, amount=None, discovered=date(2023, 2, 20))
-    rows = {r.channel: r for r in compute(DossierData(case=noticed, transactions=statement), "en", date(2023, 4, 1))}
-    assert rows["12315 (market regulator)"].due == date(2026, 2, 8)  # the last payment before it was noticed
+    rows = _rows(DossierData(case=noticed, transactions=statement), "en", date(2023, 4, 1))
+    assert rows["alipay.12315"].due == date(2026, 2, 8)  # the last payment before it was noticed
 
 
 def test_a_recurring_charge_counts_from_its_latest_month() -> None:

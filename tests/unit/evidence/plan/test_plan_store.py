@@ -56,6 +56,7 @@ def test_alipay_plan_next_submit_and_the_next_rung_opens(store: Store, tmp_path:
     statuses = {r.id: r.status for r in plan.rungs}
     assert statuses["alipay.platform"] == "done" and statuses["alipay.merchant"] == "open"
     assert plan.next is not None and plan.next.id == "alipay.merchant"
+    assert plan.next.opens == date(2026, 9, 28)  # the next clock starts at the submission
     record_submission(store, case.id, "alipay.merchant", "M-77", datetime(2026, 9, 28, 11, 0, tzinfo=CST))
     plan = build_plan(store, case.id, date(2026, 9, 29), "en")
     assert plan.next is not None and plan.next.id == "alipay.12315"
