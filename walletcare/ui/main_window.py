@@ -104,7 +104,10 @@ class MainWindow(QMainWindow):
         self.side = side
         content = QVBoxLayout()
         content.setContentsMargins(0, 0, 0, 0)
-        content.addWidget(self.reminders.bar)
+        bar_holder = QHBoxLayout()  # the reminder bar clear of the window's edges, as the pages' content is
+        bar_holder.setContentsMargins(0, 6, 9, 0)
+        bar_holder.addWidget(self.reminders.bar)
+        content.addLayout(bar_holder)
         content.addWidget(self.stack, 1)
         row.addLayout(content, 1)
         self.setCentralWidget(central)

@@ -351,6 +351,19 @@ class PlanTab(CaseTab):
         clock = clock_text(rung)
         self._label(state + (" · " + clock if clock else ""), "rungClock",
                     color=OVERDUE_COLOR if rung.overdue else (DONE_COLOR if rung.status == "done" else ""))
+        if rung.status not in ("done", "closed"):
+            button = QPushButton(_("&Record submission…"))
+            button.setObjectName("recordSubmission")
+            set_icon(button.setIcon, "submit")
+            button.setDefault(True)
+            button.setToolTip(_("After you sent it: the confirmation number, the date and a screenshot of the "
+                                "receipt become part of the case and start the next clock."))
+            button.clicked.connect(lambda: self.ask_submission(rung.id))
+            row = QHBoxLayout()
+            row.addWidget(button)
+            row.addStretch(1)
+            self.detail_box.addLayout(row)
+            self.submit_button = button
         if rung.submission:
             sent = dict(rung.submission)
             when = sent.get("at", "")
@@ -385,19 +398,6 @@ class PlanTab(CaseTab):
         self._checklist(rung)
         self._copy_sheet(rung)
         self._letter(rung)
-        if rung.status not in ("done", "closed"):
-            button = QPushButton(_("&Record submission…"))
-            button.setObjectName("recordSubmission")
-            set_icon(button.setIcon, "submit")
-            button.setDefault(True)
-            button.setToolTip(_("After you sent it: the confirmation number, the date and a screenshot of the "
-                                "receipt become part of the case and start the next clock."))
-            button.clicked.connect(lambda: self.ask_submission(rung.id))
-            row = QHBoxLayout()
-            row.addStretch(1)
-            row.addWidget(button)
-            self.detail_box.addLayout(row)
-            self.submit_button = button
         self.detail_box.addStretch(1)
 
     def _checklist(self, rung: RungView) -> None:
