@@ -365,3 +365,28 @@ def test_plan_screenshots(qtbot: QtBot, existing_vault: Path, lang: str) -> None
         assert not problems, problems
     finally:
         set_language("zh-CN")
+
+
+def test_dialog_screenshots(qtbot: QtBot, unlocked: MainWindow, tmp_path: Path) -> None:
+    """The submission dialog and the first-hour checklist as a user sees them (``tests/screenshots/``)."""
+    from tests.gui.test_screenshots import save
+
+    window = unlocked
+    problems: list[str] = []
+    alipay_case(qtbot, window)
+    page = window.cases.case_page
+    page.show_tab(5)
+
+    def shoot(dialog: object) -> None:
+        assert isinstance(dialog, SubmissionDialog)
+        dialog.ref.setText("TS-20261206-0001")
+        save("plan-submission", dialog, "zh-CN", problems, False)
+        dialog.reject()
+
+    answer_next_dialog(shoot)
+    page.plan.submit_button.click()
+    create_case(qtbot, window, "钱包被盗，授权后资产被转走", "imToken", "", kind="crypto")
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(PlaybookDialog)), timeout=5000)
+    dialog = next(d for d in window.findChildren(PlaybookDialog) if d.isVisible())
+    save("plan-playbook", dialog, "zh-CN", problems, False)
+    assert not problems, problems

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -18,13 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from walletcare.i18n import _, ngettext
+from walletcare.i18n import _, current_language, ngettext
 from walletcare.ui.display import time_text
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.plan import PlaybookView, playbooks, tick
 from walletcare.ui.session import VaultSession
 
 STAMP_STYLE = "color: #2e7d32;"
+LATE_COLOR = "#b00020"
 
 
 class PlaybookDialog(QDialog):
@@ -35,7 +36,7 @@ class PlaybookDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("playbookDialog")
         self.session, self.case_id, self.book, self.on_error = session, case_id, book, on_error
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 90)
         self.heading = QLabel()
         self.heading.setObjectName("playbookTitle")
         self.heading.setWordWrap(True)
@@ -51,19 +52,25 @@ class PlaybookDialog(QDialog):
         self.safety = QLabel()
         self.safety.setWordWrap(True)
         self.boxes: dict[str, QCheckBox] = {}
+        self.pending: set[str] = set()
         self.stamps: dict[str, QLabel] = {}
         self.rows = QVBoxLayout()
+        self.texts: dict[str, QLabel] = {}
         for item in book.items:
-            box = QCheckBox()
+            box = QCheckBox()  # the step's text is a wrapping label beside it (a check box's own text never wraps)
             box.setObjectName(f"playbookItem-{item.id}")
             box.toggled.connect(lambda checked, item_id=item.id: checked and self._tick(item_id))
+            text = QLabel()
+            text.setWordWrap(True)
+            text.setBuddy(box)
             stamp = QLabel()
             stamp.setStyleSheet(STAMP_STYLE)
             row = QHBoxLayout()
-            row.addWidget(box, 1)
-            row.addWidget(stamp)
+            row.addWidget(box, 0, Qt.AlignmentFlag.AlignTop)
+            row.addWidget(text, 1)
+            row.addWidget(stamp, 0, Qt.AlignmentFlag.AlignTop)
             self.rows.addLayout(row)
-            self.boxes[item.id], self.stamps[item.id] = box, stamp
+            self.boxes[item.id], self.stamps[item.id], self.texts[item.id] = box, stamp, text
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
@@ -76,7 +83,7 @@ class PlaybookDialog(QDialog):
         box.addWidget(buttons)
         self.timer = QTimer(self)
         self.timer.setInterval(30_000)
-        self.timer.timeout.connect(self._clock)
+        self.timer.timeout.connect(self.retranslate)  # the clock and the steps that are late
         self.timer.start()
         self.retranslate()
 
@@ -89,32 +96,46 @@ class PlaybookDialog(QDialog):
         self.note.setVisible(True)
         self.safety.setText(_("No bank, platform, police officer or “recovery service” will ever ask for your "
                               "recovery phrase, password or verification codes. Anyone who does is a scammer."))
+        minutes = self._minutes()
         for item in self.book.items:
             box = self.boxes[item.id]
             box.blockSignals(True)
             text = item.text
+            late = bool(item.within_minutes) and item.ticked_at is None and minutes is not None and \
+                minutes > (item.within_minutes or 0)
             if item.within_minutes:
-                text += " " + _("(within {minutes} min)").format(minutes=item.within_minutes)
-            box.setText(text)
-            box.setChecked(item.ticked_at is not None)
-            box.setEnabled(item.ticked_at is None)
+                when = (_("(was due within {minutes} min: do it now)") if late else _("(within {minutes} min)"))
+                text += ("" if current_language().startswith("zh") else " ") + when.format(minutes=item.within_minutes)
+            self.texts[item.id].setText(text)
+            self.texts[item.id].setStyleSheet(f"color: {LATE_COLOR};" if late else "")
+            box.setAccessibleName(text)
+            if item.id not in self.pending:  # a tick on its way to the vault stays ticked
+                box.setChecked(item.ticked_at is not None)
+                box.setEnabled(item.ticked_at is None)
             box.blockSignals(False)
             self.stamps[item.id].setText(_("done {when}").format(when=time_text(item.ticked_at))
                                          if item.ticked_at else "")
         self._clock()
 
+    def _minutes(self) -> int | None:
+        """Minutes since the case was opened (None when unknown)."""
+        if self.book.started is None:
+            return None
+        return max(0, int((datetime.now().astimezone() - self.book.started).total_seconds() // 60))
+
     def _clock(self) -> None:
         left = [i for i in self.book.items if i.ticked_at is None]
-        if self.book.started is not None:
-            minutes = max(0, int((datetime.now().astimezone() - self.book.started).total_seconds() // 60))
+        minutes = self._minutes()
+        if minutes is not None and minutes < 24 * 60:  # the first hours count; after a day, minutes say nothing
             elapsed = ngettext("Started {n} minute ago.", "Started {n} minutes ago.", minutes).format(n=minutes)
         else:
             elapsed = ""
         rest = (ngettext("{n} step left.", "{n} steps left.", len(left)).format(n=len(left)) if left
                 else _("Every step is done."))
-        self.clock.setText(f"{elapsed} {rest}".strip())
+        self.clock.setText((elapsed + ("" if current_language().startswith("zh") else " ") + rest).strip())
 
     def _tick(self, item_id: str) -> None:
+        self.pending.add(item_id)
         self.boxes[item_id].setEnabled(False)
         self.session.run(tick, self.case_id, item_id, on_done=self._ticked,
                          on_error=lambda exc: self._failed(item_id, exc))
@@ -123,12 +144,14 @@ class PlaybookDialog(QDialog):
         self.session.read(lambda store: playbooks(store, self.case_id), self._reloaded)
 
     def _reloaded(self, books: list[PlaybookView]) -> None:
+        self.pending.clear()
         found = next((b for b in books if b.id == self.book.id), None)
         if found is not None:
             self.book = found
             self.retranslate()
 
     def _failed(self, item_id: str, exc: object) -> None:
+        self.pending.discard(item_id)
         box = self.boxes[item_id]
         box.blockSignals(True)
         box.setChecked(False)

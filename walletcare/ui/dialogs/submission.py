@@ -50,7 +50,7 @@ class SubmissionDialog(EditorDialog):
         self.setObjectName("submissionDialog")
         self.case_id, self.rung_id = case_id, rung_id
         self.translated(self.setWindowTitle, N_("Record submission"))
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 60)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 90)
         heading = QLabel(channel_name)
         heading.setObjectName("submissionChannel")
         heading.setWordWrap(True)
