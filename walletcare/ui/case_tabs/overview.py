@@ -299,7 +299,7 @@ class OverviewTab(CaseTab):
         self.save.setText(_("&Save changes"))
         self.open_plan.setText(_("Open the plan"))
         self.open_plan.setToolTip(_("Every step, its dates, what each channel asks for and the letter"))
-        self.followups_title.setText(_("Follow-ups promised in your contact notes:"))
+        self.followups_title.setText(_("Follow-ups: what you were promised, and answers due after a submission:"))
         self.dirty_marker.setText(_("Unsaved changes — “Save changes” keeps them."))
 
     def set_case(self, case: Case | None) -> None:
