@@ -114,7 +114,7 @@ def test_alipay_case_next_step_submission_and_the_next_rung_opens(qtbot: QtBot, 
     plan.submit_button.click()
     qtbot.waitUntil(lambda: plan.view is not None and plan.view.rung(core.next.id).status == "done", timeout=5000)
     done = plan.view.rung(core.next.id)
-    assert dict(done.submission)["ref"] == "TS-20261206-0001"
+    assert done.submitted_ref == "TS-20261206-0001" and done.submitted_at is not None
     kept = [e for e in store.evidence.list(case.id) if e.size == receipt.stat().st_size]
     assert kept and store.evidence.data(kept[0].id) == receipt.read_bytes()  # the receipt is evidence, byte-exact
     after = build_plan(store, case.id, date.today())

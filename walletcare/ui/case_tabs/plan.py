@@ -364,17 +364,9 @@ class PlanTab(CaseTab):
             row.addStretch(1)
             self.detail_box.addLayout(row)
             self.submit_button = button
-        if rung.submission:
-            sent = dict(rung.submission)
-            when = sent.get("at", "")
-            try:
-                from datetime import datetime
-
-                when = time_text(datetime.fromisoformat(when)) if when else ""
-            except ValueError:
-                pass
-            self._label(_("Submitted {when}; confirmation number {ref}.").format(when=when, ref=sent.get("ref", "")),
-                        "rungSubmitted", color=DONE_COLOR)
+        if rung.submitted_ref:
+            self._label(_("Submitted {when}; confirmation number {ref}.").format(
+                when=time_text(rung.submitted_at), ref=rung.submitted_ref), "rungSubmitted", color=DONE_COLOR)
         if rung.what:
             self._label(rung.what, "rungWhat")
         if rung.urgent and rung.status not in ("done", "closed"):

@@ -13,9 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from walletcare.ui.operations import Changes
+
+if TYPE_CHECKING:
+    from walletcare.evidence.plan import FollowUp as CoreFollowUp
+    from walletcare.evidence.plan import Playbook, Rung
 
 STATUSES = ("done", "open", "waiting", "overdue", "closed")
 
@@ -57,7 +61,8 @@ class RungView:
     notes: tuple[str, ...] = ()
     letter: str = ""  # the letter for this channel ("" when the channel has no letter)
     letter_to: str = ""
-    submission: tuple[tuple[str, str], ...] = ()  # ("ref", …), ("at", …): what was recorded
+    submitted_ref: str = ""  # the confirmation number recorded ("" until a submission is recorded)
+    submitted_at: datetime | None = None
     is_next: bool = False
 
     @property
@@ -158,138 +163,42 @@ class PlaybookView:
         return all(i.ticked_at is not None for i in self.items)
 
 
-def playbook_view(book: Any, started: datetime | None = None) -> PlaybookView:
-    """A core playbook as the window shows it."""
-    items = []
-    for n, item in enumerate(_get(book, "items", "steps", default=()) or ()):
-        if isinstance(item, str):
-            items.append(PlaybookItem(str(n), item))
-            continue
-        ticked = _get(item, "ticked_at", "ticked", "done_at")
-        within = _get(item, "within_minutes", "minutes", "within")
-        items.append(PlaybookItem(str(_get(item, "id", default=n)), _text(_get(item, "text", "title", "label",
-                                                                                default="")),
-                                  ticked if isinstance(ticked, datetime) else None,
-                                  int(within) if isinstance(within, int | float) else None))
-    return PlaybookView(str(_get(book, "id", default="")), _text(_get(book, "title", "name", default="")),
-                        tuple(items), started, _text(_get(book, "summary", default="")))
+def playbook_view(book: Playbook, started: datetime | None = None) -> PlaybookView:
+    """A core ``Playbook`` as the window shows it."""
+    return PlaybookView(book.id, book.title, tuple(PlaybookItem(i.id, i.text, i.ticked_at, i.within_minutes)
+                                                   for i in book.items), started, book.summary)
 
 
 # -- reading the core plan ----------------------------------------------------------------------------------
-def _get(obj: Any, *names: str, default: Any = None) -> Any:
-    for name in names:
-        if isinstance(obj, dict):
-            if name in obj and obj[name] is not None:
-                return obj[name]
-        else:
-            value = getattr(obj, name, None)
-            if value is not None:
-                return value
-    return default
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Iterable):
-        return "\n".join(_text(v) for v in value)
-    return str(value)
-
-
-def _date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and value:
-        try:
-            return date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
-
-
-def _pairs(value: Any) -> tuple[tuple[str, str], ...]:
-    if not value:
-        return ()
-    if isinstance(value, dict):
-        return tuple((str(k), _text(v)) for k, v in value.items())
-    out = []
-    for item in value:
-        if isinstance(item, tuple | list) and len(item) >= 2:
-            out.append((_text(item[0]), _text(item[1])))
-        else:
-            out.append((_text(_get(item, "label", "name", default="")), _text(_get(item, "value", default=""))))
-    return tuple(out)
-
-
-def _checklist(rung: Any) -> tuple[Missing, ...]:
-    """The items the rung's channel asks for that the case does not hold yet."""
-    out = []
-    for item in _get(rung, "missing", default=()) or ():
-        if isinstance(item, str):
-            out.append(Missing(item))
-        else:
-            out.append(Missing(_text(_get(item, "label", default="")), _text(_get(item, "field", default="")),
-                               _text(_get(item, "where", default=""))))
-    return tuple(out)
-
-
-def _submission(value: Any) -> tuple[tuple[str, str], ...]:
-    if not value:
-        return ()
-    pairs = []
-    for name in ("ref", "at", "evidence_id"):
-        got = _get(value, name)
-        if got not in (None, ""):
-            pairs.append((name, got.isoformat() if isinstance(got, date | datetime) else str(got)))
-    return tuple(pairs) or (("ref", str(value)),)
-
-
-def rung_view(rung: Any, next_id: str | None, letter: tuple[str, str] = ("", "")) -> RungView:
-    """A core rung as the window shows it."""
-    rung_id = str(_get(rung, "id", default=""))
-    days = _get(rung, "days_left")
+def rung_view(rung: Rung, next_id: str | None, letter: tuple[str, str] = ("", "")) -> RungView:
+    """A core ``Rung`` as the window shows it."""
+    sent = rung.submission
     return RungView(
-        id=rung_id, channel=str(_get(rung, "channel", default="")),
-        title=_text(_get(rung, "title", "name", default="")) or rung_id,
-        status=str(_get(rung, "status", default="open")), opens=_date(_get(rung, "opens")),
-        closes=_date(_get(rung, "closes")), days_left=None if days is None else int(days),
-        how=_text(_get(rung, "how", default="")),
-        prerequisites=tuple(_text(p) for p in (_get(rung, "prerequisites", default=()) or ())),
-        checklist=_checklist(rung), copy_sheet=_pairs(_get(rung, "copy_sheet", default=())),
-        source=_text(_get(rung, "source", default="")), source_url=_text(_get(rung, "source_url", default="")),
-        as_of=_date(_get(rung, "as_of")), track=_text(_get(rung, "track", default="")),
-        what=_text(_get(rung, "what", default="")), urgent=bool(_get(rung, "urgent", default=False)),
-        reply_due=_date(_get(rung, "reply_due")), notes=tuple(_text(n) for n in _get(rung, "notes", default=()) or ()),
-        letter=letter[1], letter_to=letter[0],
-        submission=_submission(_get(rung, "submission")), is_next=bool(next_id) and rung_id == next_id)
+        id=rung.id, channel=rung.channel, title=rung.title or rung.id, status=rung.status, opens=rung.opens,
+        closes=rung.closes, days_left=rung.days_left, how=rung.how, prerequisites=tuple(rung.prerequisites),
+        checklist=tuple(Missing(m.label, m.field, m.where) for m in rung.missing),
+        copy_sheet=tuple((str(k), str(v)) for k, v in rung.copy_sheet), source=rung.source,
+        source_url=rung.source_url, as_of=rung.as_of, track=rung.track, what=rung.what, urgent=rung.urgent,
+        reply_due=rung.reply_due, notes=tuple(rung.notes), letter=letter[1], letter_to=letter[0],
+        submitted_ref=sent.ref if sent is not None else "", submitted_at=sent.at if sent is not None else None,
+        is_next=rung.id == next_id)
 
 
-def followup_view(item: Any, today: date) -> FollowUp | None:
-    """A core follow-up as the window shows it (None without a date)."""
-    due = _date(_get(item, "due", "date", "follow_up"))
-    if due is None:
-        return None
-    kept = bool(_get(item, "kept", "promise_kept", default=False))
-    overdue = _get(item, "overdue")
-    return FollowUp(due=due, text=_text(_get(item, "text", "promised", "what", "label", default="")),
-                    overdue=bool(overdue) if overdue is not None else (due < today and not kept), kept=kept,
-                    contact_id=_get(item, "contact_id"))
+def followup_view(item: CoreFollowUp) -> FollowUp:
+    """A core ``FollowUp`` as the window shows it."""
+    return FollowUp(due=item.due, text=item.text, overdue=item.overdue, kept=item.kept is True,
+                    contact_id=item.contact_id)
 
 
-def _letters(store: Any, case_id: int, rungs: Sequence[Any], lang: str, today: date) -> dict[str, tuple[str, str]]:
+def _letters(store: Any, case_id: int, rungs: Sequence[Rung], lang: str, today: date) -> dict[str, tuple[str, str]]:
     from walletcare.evidence.channels import CHANNEL_IDS
     from walletcare.evidence.letters import letter_for
 
     out: dict[str, tuple[str, str]] = {}
     for rung in rungs:
-        channel = str(_get(rung, "channel", default=""))
-        if channel in CHANNEL_IDS and channel not in out:
-            addressee, text, _stored = letter_for(store, case_id, channel, lang, today)
-            out[channel] = (addressee, text)
+        if rung.channel in CHANNEL_IDS and rung.channel not in out:
+            addressee, text, _stored = letter_for(store, case_id, rung.channel, lang, today)
+            out[rung.channel] = (addressee, text)
     return out
 
 
@@ -298,18 +207,12 @@ def read_plan(store: Any, case_id: int, today: date, lang: str) -> PlanView:
     from walletcare.evidence import plan as core
 
     plan = core.build_plan(store, case_id, today, lang)
-    rungs = list(_get(plan, "rungs", default=()) or ())
-    nxt = _get(plan, "next")
-    next_id = str(_get(nxt, "id", default=nxt)) if nxt is not None else None
-    letters = _letters(store, case_id, rungs, lang, today)
-    views = _named_prerequisites(
-        tuple(rung_view(r, next_id, letters.get(str(_get(r, "channel", default="")), ("", ""))) for r in rungs))
-    followups = tuple(f for f in (followup_view(i, today) for i in (_get(plan, "followups", default=()) or ())) if f)
-    warnings = tuple(_text(w if isinstance(w, str) else _get(w, "text", "message", default=w))
-                     for w in (_get(plan, "warnings", default=()) or ()))
-    return PlanView(case_id=case_id, today=today, rungs=views, followups=followups, warnings=warnings,
-                    playbooks=tuple(playbooks(store, case_id, lang)),
-                    terms_note=_text(_get(plan, "terms_note", default="")))
+    next_id = plan.next.id if plan.next is not None else None
+    letters = _letters(store, case_id, plan.rungs, lang, today)
+    views = _named_prerequisites(tuple(rung_view(r, next_id, letters.get(r.channel, ("", ""))) for r in plan.rungs))
+    return PlanView(case_id=case_id, today=today, rungs=views, followups=tuple(map(followup_view, plan.followups)),
+                    warnings=tuple(plan.warnings), playbooks=tuple(playbooks(store, case_id, lang)),
+                    terms_note=plan.terms_note)
 
 
 def _named_prerequisites(rungs: tuple[RungView, ...]) -> tuple[RungView, ...]:
@@ -331,9 +234,7 @@ def next_step(view: PlanView) -> NextStep | None:
         if first is not None:
             return NextStep(first.text, first.due, (first.due - view.today).days, True)
     assert rung is not None
-    due = rung.closes if rung.status != "waiting" else rung.opens
-    days = rung.days_left if rung.days_left is not None else ((due - view.today).days if due else None)
-    return NextStep(rung.title, due, days, rung.overdue, rung.id, rung.channel)
+    return NextStep(rung.title, rung.closes, rung.days_left, rung.overdue, rung.id, rung.channel)
 
 
 def next_steps(store: Any, case_ids: Iterable[int], today: date) -> dict[int, NextStep]:
@@ -357,11 +258,9 @@ def read_plan_only(store: Any, case_id: int, today: date) -> PlanView:
     from walletcare.evidence import plan as core
 
     plan = core.build_plan(store, case_id, today)
-    nxt = _get(plan, "next")
-    next_id = str(_get(nxt, "id", default=nxt)) if nxt is not None else None
-    rungs = tuple(rung_view(r, next_id) for r in (_get(plan, "rungs", default=()) or ()))
-    followups = tuple(f for f in (followup_view(i, today) for i in (_get(plan, "followups", default=()) or ())) if f)
-    return PlanView(case_id=case_id, today=today, rungs=rungs, followups=followups)
+    next_id = plan.next.id if plan.next is not None else None
+    return PlanView(case_id=case_id, today=today, rungs=tuple(rung_view(r, next_id) for r in plan.rungs),
+                    followups=tuple(map(followup_view, plan.followups)))
 
 
 def next_channel(store: Any, case_id: int, today: date) -> str | None:
@@ -375,20 +274,9 @@ def due_items(store: Any, today: date, days: int) -> list[DueItem]:
     """What is due in the next ``days`` days or overdue, across cases, soonest first."""
     from walletcare.evidence import plan as core
 
-    titles = {c.id: c.title for c in store.cases.list()}
-    items = []
-    for item in core.due(store, today, days) or ():
-        due = _date(_get(item, "due", "date", "closes"))
-        if due is None:
-            continue
-        case_id = int(_get(item, "case_id", default=0))
-        what = _text(_get(item, "what", "title", "text", "label", default=""))
-        overdue = _get(item, "overdue")
-        items.append(DueItem(case_id=case_id, case_title=titles.get(case_id, ""), what=what, due=due,
-                             days_left=(due - today).days,
-                             overdue=bool(overdue) if overdue is not None else due < today,
-                             key=f"{case_id}:{_get(item, 'rung_id', 'id', default=what)}:{due.isoformat()}"))
-    return sorted(items, key=lambda i: (i.due, i.case_id))
+    return [DueItem(case_id=i.case_id, case_title=i.case_title, what=i.text, due=i.due, days_left=i.days_left,
+                    overdue=i.overdue, key=f"{i.case_id}:{i.id}:{i.due.isoformat()}")
+            for i in core.due(store, today, days)]
 
 
 # -- changes ------------------------------------------------------------------------------------------------
@@ -408,7 +296,7 @@ def playbooks(store: Any, case_id: int, lang: str | None = None) -> list[Playboo
     from walletcare.evidence import plan as core
 
     started = store.cases.get(case_id).created_at
-    return [playbook_view(b, started) for b in core.playbooks(store, case_id, lang) or ()]
+    return [playbook_view(b, started) for b in core.playbooks(store, case_id, lang)]
 
 
 def tick(store: Any, case_id: int, item_id: str) -> Changes:
