@@ -13,7 +13,7 @@ from typing import Any
 from walletcare.atomic_files import write_atomic
 from walletcare.cli.common import Context, ExitCode, open_vault, parse_date, parse_time, print_json
 from walletcare.errors import UsageError
-from walletcare.evidence.plan.model import STATUS_NAMES
+from walletcare.evidence.plan.model import status_name
 from walletcare.i18n import _, current_language
 
 
@@ -59,7 +59,7 @@ def rung_json(rung: Any, is_next: bool) -> dict[str, Any]:
     sub = rung.submission
     return {"id": rung.id, "channel": rung.channel, "ladder": rung.ladder, "track": rung.track, "order": rung.order,
             "title": rung.title, "what": rung.what, "how": rung.how, "opens": rung.opens, "closes": rung.closes,
-            "status": rung.status, "days_left": rung.days_left, "urgent": rung.urgent, "next": is_next,
+            "status": rung.status, "hard_close": rung.hard_close, "days_left": rung.days_left, "urgent": rung.urgent, "next": is_next,
             "prerequisites": list(rung.prerequisites),
             "missing": [{"field": m.field, "label": m.label, "where": m.where} for m in rung.missing],
             "copy_sheet": [[label, value] for label, value in rung.copy_sheet],
@@ -97,14 +97,15 @@ def run_plan(args: argparse.Namespace, ctx: Context) -> int:
             dates.append(_("opens {day}").format(day=rung.opens.isoformat()))
         if rung.closes:
             dates.append(_("closes {day} ({days} days left)").format(day=rung.closes.isoformat(), days=rung.days_left))
-        out.write(f"{mark} {rung.id:<22} [{_(STATUS_NAMES[rung.status])}] {rung.title}"
+        out.write(f"{mark} {rung.id:<22} [{_(status_name(rung))}] {rung.title}"
                   + (f"  · {'; '.join(dates)}" if dates else "") + "\n")
         out.write(f"    {rung.how}\n")
         if rung.submission is not None:
             out.write("    " + _("Submitted {at}, confirmation {ref}").format(
                 at=rung.submission.at.isoformat(timespec="minutes"), ref=rung.submission.ref) + "\n")
-        if rung.missing and rung.status not in ("done", "closed"):
-            out.write("    " + _("Missing: {items}").format(items="; ".join(m.label for m in rung.missing)) + "\n")
+        if rung.missing and rung.status in ("open", "waiting"):
+            sep = "；" if current_language().startswith("zh") else "; "
+            out.write("    " + _("Missing: {items}").format(items=sep.join(m.label for m in rung.missing)) + "\n")
         if rung.rule:
             out.write(f"    {rung.rule} ({rung.source}, " + _("as of {day}").format(day=rung.as_of.isoformat()) + ")\n")
     for f in plan.followups:

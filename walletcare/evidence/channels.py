@@ -20,7 +20,7 @@ from walletcare.evidence.models import Case, Transaction
 from walletcare.i18n import _
 
 CHANNEL_IDS = ("merchant", "platform", "12315", "12363", "card", "reg-e", "paypal", "police", "fdrc", "foi")
-_CURRENCY_REGION = {"CNY": "cn", "RMB": "cn", "HKD": "hk", "TWD": "tw", "NTD": "tw", "USD": "us"}
+_CURRENCY_REGION = {"CNY": "cn", "RMB": "cn", "HKD": "hk", "TWD": "tw", "NTD": "tw", "USD": "us", "GBP": "uk"}
 # wallets of Hong Kong and Taiwan (checked before the mainland families: "AlipayHK" is not Alipay of the mainland)
 _PROVIDER_REGIONS = (("hk", ("alipayhk", "alipay hk", "支付宝香港", "支付寶香港", "wechat pay hk", "微信支付香港", "payme",
                              "octopus", "八达通", "八達通", "tap & go", "拍住赏", "拍住賞")),
@@ -39,7 +39,7 @@ class Applicable:
 
 
 def region(case: Case, transactions: Iterable[Transaction] = ()) -> str:
-    """``cn``, ``hk``, ``tw``, ``us`` or ``""``: from the provider (Alipay and WeChat Pay are mainland
+    """``cn``, ``hk``, ``tw``, ``us``, ``uk`` or ``""``: from the provider (Alipay and WeChat Pay are mainland
     services), else the currency of the case or of its disputed transactions."""
     provider = case.provider.lower()
     for where, words in _PROVIDER_REGIONS:

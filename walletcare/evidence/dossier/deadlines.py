@@ -24,6 +24,7 @@ class DeadlineRow:
     rule: str
     estimate: bool = True
     status: str = ""  # a plan rung's status (``plan.STATUSES``), "done" for an own deadline marked done
+    hard_close: bool = False  # the channel refuses it once ``due`` passed
     opens: date | None = None
     source: str = ""
     as_of: date | None = None
@@ -110,5 +111,6 @@ def compute(data: DossierData, lang: str, today: date) -> list[DeadlineRow]:
     plan = plan_of(data, lang, today)
     for rung in plan.rungs:
         rows.append(DeadlineRow(rung.title, rung.what, rung.closes, rung.rule, status=rung.status, opens=rung.opens,
-                                source=rung.source, as_of=rung.as_of, rung_id=rung.id, submission=rung.submission))
+                                source=rung.source, as_of=rung.as_of, rung_id=rung.id, submission=rung.submission,
+                                hard_close=rung.hard_close))
     return rows

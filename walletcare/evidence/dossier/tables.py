@@ -247,7 +247,7 @@ def deadlines(s: Sheet) -> list[Any]:
     overdue, closed), the dates it opens and closes, its rule with source and "as of" date; the note to check
     each channel's current terms; and the first-hour playbook items with the time each was ticked."""
     from walletcare.evidence.plan.engine import terms_note
-    from walletcare.evidence.plan.model import STATUS_NAMES
+    from walletcare.evidence.plan.model import STATUS_NAMES, WINDOW_CLOSED
     from walletcare.evidence.plan.playbooks import playbooks_for
 
     t, k = s.lang, s.kit
@@ -258,7 +258,7 @@ def deadlines(s: Sheet) -> list[Any]:
         names = {key: translate(name, t) for key, name in STATUS_NAMES.items()}
         body = []
         for r in rows:
-            status = names.get(r.status, "")
+            status = translate(WINDOW_CLOSED, t) if r.status == "overdue" and r.hard_close else names.get(r.status, "")
             if r.submission is not None:
                 status += f" {format_date(r.submission.at.date(), t)} · {r.submission.ref}"
             rule = r.rule

@@ -29,6 +29,7 @@ from walletcare.evidence.plan.ics import plan_ics
 from walletcare.evidence.plan.model import (
     STATUS_NAMES,
     STATUSES,
+    WINDOW_CLOSED,
     DueItem,
     FollowUp,
     MissingItem,
@@ -37,6 +38,7 @@ from walletcare.evidence.plan.model import (
     PlaybookItem,
     Rung,
     Submission,
+    status_name,
 )
 from walletcare.evidence.plan.playbooks import playbooks_for
 from walletcare.i18n import N_, _, current_language
@@ -44,9 +46,9 @@ from walletcare.i18n import N_, _, current_language
 if TYPE_CHECKING:
     from walletcare.evidence.store import Store
 
-__all__ = ["STATUS_NAMES", "STATUSES", "DueItem", "FollowUp", "MissingItem", "Plan", "Playbook", "PlaybookItem", "Rung", "Submission",
+__all__ = ["STATUS_NAMES", "STATUSES", "WINDOW_CLOSED", "DueItem", "FollowUp", "MissingItem", "Plan", "Playbook", "PlaybookItem", "Rung", "Submission",
            "build_plan", "due", "plan_ics", "playbooks", "playbooks_for", "record_submission", "recovery_warning",
-           "terms_note", "tick"]
+           "status_name", "terms_note", "tick"]
 
 MAX_RECEIPT_BYTES = 50 * 1024 * 1024
 MAX_REF = 200
@@ -62,7 +64,8 @@ def build_plan(store: Store, case_id: int, today: date, lang: str | None = None)
 
 def due(store: Store, today: date, days: int = 7, lang: str | None = None) -> list[DueItem]:
     """What is due within ``days`` days (or overdue) across the open cases: rungs not done whose closing date
-    falls by then (a window that closed for good is left out), and follow-ups not kept. Sorted by date."""
+    falls by then (a window that closed for good only while it passed less than ``days`` days ago), and
+    follow-ups not kept. Sorted by date."""
     out: list[DueItem] = []
     for case in store.cases.list():
         if case.status in ("resolved", "closed"):
@@ -71,6 +74,8 @@ def due(store: Store, today: date, days: int = 7, lang: str | None = None) -> li
         for rung in plan.rungs:
             if rung.closes is None or rung.status not in ("open", "overdue", "waiting"):
                 continue
+            if rung.hard_close and (today - rung.closes).days > days:
+                continue  # a window missed long ago: nothing left to do there
             if (rung.closes - today).days <= days:
                 out.append(DueItem(case.id, case.title, "rung", rung.id, rung.title, rung.closes,
                                    (rung.closes - today).days, rung.closes < today))
@@ -114,7 +119,7 @@ def record_submission(store: Store, case_id: int, rung_id: str, ref: str, at: da
     if at.tzinfo is None or at.utcoffset() is None:
         raise UsageError(_("A submission time needs a time zone offset."))
     store.guard_text(N_("Confirmation number"), ref)
-    plan = build_plan(store, case_id, at.date(), "en")
+    plan = build_plan(store, case_id, at.date())  # the receipt caption in the interface language
     rung = next((r for r in plan.rungs if r.id == rung_id), None)
     if rung is None:
         raise UsageError(_("Rung {rung} is not part of this case's plan; see “walletcare plan --case {id}”.").format(

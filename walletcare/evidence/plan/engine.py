@@ -22,6 +22,7 @@ _ANCHOR_FIELDS = {"payment": "payment.date", "statement": "statement_date", "exp
                   "first_complaint": "first_complaint", "final_reply": "final_reply"}
 _LOSS_ISSUES = frozenset({"unauthorized", "scam", "not_received", "money_not_available", "refund_not_received",
                           "wrong_amount", "duplicate"})
+_UNIONPAY = ("unionpay", "银联", "銀聯")
 URGENT_WINDOW = 14  # days: a hard deadline this close comes before the ladder's order
 
 
@@ -42,8 +43,11 @@ def facts_of(case: Case, transactions: Iterable[Transaction]) -> Facts:
     from walletcare.evidence.importers.provider_check import case_family
 
     txs = list(transactions)
-    return Facts(case_family(case), region(case, txs), case.kind, issue_key(case.classification),
-                 bool(case.linked_card or case.card_network or case.card_last4))
+    card_text = f"{case.card_network} {case.linked_card}".lower()
+    # the chargeback rules of the facts are the international networks'; a UnionPay card is left to its bank
+    card = bool(case.linked_card or case.card_network or case.card_last4) and not any(
+        word in card_text for word in _UNIONPAY)
+    return Facts(case_family(case), region(case, txs), case.kind, issue_key(case.classification), card)
 
 
 def matches(cond: dict[str, Any], facts: Facts) -> bool:
@@ -135,17 +139,15 @@ def _first_complaint(case: Case, contacts: tuple[Contact, ...], subs: dict[str, 
     return min(days, default=None)
 
 
-def _status(rung: rules.RungRule, sub: Submission | None, waiting_for: list[str], opens: date | None,
-            closes: date | None, today: date) -> str:
+def _status(sub: Submission | None, waiting_for: list[str], opens: date | None, closes: date | None, today: date,
+            case_closed: bool) -> str:
     if sub is not None:
         return "done"
-    if closes is not None and closes < today and rung.hard_close:
+    if case_closed:
         return "closed"
-    if waiting_for:
-        return "waiting"
     if closes is not None and closes < today:
         return "overdue"
-    if opens is not None and opens > today:
+    if waiting_for or (opens is not None and opens > today):
         return "waiting"
     return "open"
 
@@ -163,7 +165,9 @@ def _pack(channel: str, view: CaseView, lang: str) -> tuple[tuple[MissingItem, .
 
 
 def _followups(case: Case, contacts: tuple[Contact, ...], rungs: list[Rung], calendar: str, today: date,
-               lang: str) -> list[FollowUp]:
+               lang: str, used: list[date]) -> list[FollowUp]:
+    """Promises from contact notes and answers due after submissions (``used`` receives the dates a
+    working-day count spanned)."""
     out: list[FollowUp] = []
     for contact in contacts:
         text = contact.promised.strip()
@@ -176,6 +180,7 @@ def _followups(case: Case, contacts: tuple[Contact, ...], rungs: list[Rung], cal
                     due = (start + timedelta(hours=promise.count)).date()
                 elif promise.unit == "working_days":
                     due = add_working_days(start.date(), promise.count, calendar)
+                    used += [start.date(), due]
                 else:
                     due = start.date() + timedelta(days=promise.count)
         if due is None:
@@ -252,7 +257,7 @@ def plan_for(case: Case, transactions: Iterable[Transaction], contacts: Iterable
             reply_due = dates.eval(rule.reply) if sub is not None else None
             waiting_for = [f"{ladder.id}.{p}" for p in rule.prerequisites
                            if p in local_ids and f"{ladder.id}.{p}" not in submissions]
-            status = _status(rule, sub, waiting_for, opens, closes, today)
+            status = _status(sub, waiting_for, opens, closes, today, case.status in ("resolved", "closed"))
             missing, sheet = _pack(rule.channel, view, lang)
             notes: list[str] = []
             if rule.closes is not None and closes is None and sub is None:
@@ -273,6 +278,9 @@ def plan_for(case: Case, transactions: Iterable[Transaction], contacts: Iterable
                 reply_due=reply_due, notes=tuple(notes)))
         missing_anchor |= dates.missing
         calendars.setdefault(ladder.calendar, []).extend(dates.used)
+    main_calendar = next((lad.calendar for lad in rules.ladders() if lad.id in applied), "cn")
+    followups = _followups(case, contacts_t, rungs, main_calendar, today, lang,
+                           calendars.setdefault(main_calendar, []))
     for calendar, used in calendars.items():
         years = sorted({y for y in unknown_years(calendar, min(used), max(used))}) if used else []
         if years:
@@ -289,11 +297,9 @@ def plan_for(case: Case, transactions: Iterable[Transaction], contacts: Iterable
         warnings.append(translate("No escalation ladder matches this case yet: set its provider, currency and "
                                   "problem so the plan can pick the channels.", lang))
     rungs.sort(key=lambda r: (applied.index(r.ladder), r.order, r.id))
-    main_calendar = next((lad.calendar for lad in rules.ladders() if lad.id in applied), "cn")
-    followups = _followups(case, contacts_t, rungs, main_calendar, today, lang)
     return Plan(case_id=case.id, today=today, lang=lang, ladders=tuple(applied), rungs=tuple(rungs),
                 next=next_rung(rungs), followups=tuple(followups), warnings=tuple(warnings),
-                terms_note=terms_note(lang))
+                terms_note=terms_note(lang), region=facts.region)
 
 
 def _missing_anchors(rule: Any) -> list[str]:
@@ -307,9 +313,10 @@ def _missing_anchors(rule: Any) -> list[str]:
 
 
 def next_rung(rungs: Iterable[Rung]) -> Rung | None:
-    """The step to do now: urgent ones first, then a hard deadline within ``URGENT_WINDOW`` days, then the
-    ladder's order, then the earliest closing date."""
-    candidates = [r for r in rungs if r.status in ("open", "overdue")]
+    """The step to do now, among the open ones and those overdue that the channel still takes: urgent ones
+    first, then a hard deadline within ``URGENT_WINDOW`` days, then the ladder's order, then the earliest
+    closing date."""
+    candidates = [r for r in rungs if r.status == "open" or (r.status == "overdue" and not r.hard_close)]
     if not candidates:
         return None
 

@@ -20,8 +20,11 @@ PRODID = "-//WalletCare//Plan//EN"
 
 
 def _zone(plan: Plan) -> str:
+    """The case's region's zone, else the zone of its first ladder's calendar, else UTC."""
     from walletcare.evidence.plan import rules
 
+    if plan.region in TIME_ZONES:
+        return TIME_ZONES[plan.region]
     for ladder in rules.ladders():
         if ladder.id in plan.ladders:
             return TIME_ZONES.get(ladder.calendar, "UTC")

@@ -15,7 +15,8 @@ from walletcare.i18n import N_
 STATUSES = ("done", "open", "waiting", "overdue", "closed")
 # how people read them (msgids: translate with ``walletcare.i18n._`` or ``translate``)
 STATUS_NAMES = {"done": N_("Done"), "open": N_("Can do now"), "waiting": N_("Waiting"), "overdue": N_("Overdue"),
-                "closed": N_("Window closed")}
+                "closed": N_("Case closed")}
+WINDOW_CLOSED = N_("Window closed")  # an overdue rung whose channel no longer takes it (``hard_close``)
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,9 @@ class Rung:
     """One step of the ladder for this case.
 
     ``status``: ``done`` (a submission is recorded), ``open`` (can be done now), ``waiting`` (a prerequisite
-    is not done, or its window has not opened yet), ``overdue`` (the date passed, the step is still worth
-    doing), ``closed`` (the window closed for good: the channel no longer accepts it). ``days_left`` counts
+    is not done, or its window has not opened yet), ``overdue`` (``closes`` passed and it is not done; with
+    ``hard_close`` the channel no longer accepts it: the window closed for good), ``closed`` (the case is
+    resolved or closed, nothing more to do). ``days_left`` counts
     from the plan's day to ``closes`` (negative once passed; None without a closing date). ``urgent`` steps
     are to be done at once (police, freezing an account). ``reply_due``: after a submission, when the
     channel's answer is due by its rule (a follow-up to chase)."""
@@ -110,6 +112,7 @@ class Plan:
     followups: tuple[FollowUp, ...]
     warnings: tuple[str, ...]
     terms_note: str
+    region: str = ""  # cn, hk, tw, us or "" (channels.region): the calendar's time zone for the .ics
 
 
 @dataclass(frozen=True)
@@ -147,3 +150,10 @@ class Playbook:
     items: tuple[PlaybookItem, ...]
     source: str
     as_of: date
+
+
+def status_name(rung: Rung) -> str:
+    """The msgid naming a rung's status for people (``Window closed`` for a hard deadline that passed)."""
+    if rung.status == "overdue" and rung.hard_close:
+        return WINDOW_CLOSED
+    return STATUS_NAMES[rung.status]

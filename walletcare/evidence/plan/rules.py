@@ -29,7 +29,7 @@ ANCHORS = ("payment", "statement", "expected_delivery", "first_complaint", "fina
 UNITS = ("days", "working_days", "months", "years")
 CONDITIONS = ("families", "regions", "kinds", "issues", "not_issues", "not_families", "card")
 # channels a rung may use: the letter channels of ``channels.py`` and those without a letter
-EXTRA_CHANNELS = ("12378", "cfpb", "exchange", "report-address", "court")
+EXTRA_CHANNELS = ("12378", "cfpb", "exchange", "report-address", "court", "fos")
 
 
 @dataclass(frozen=True)

@@ -52,7 +52,7 @@ def test_paypal_case() -> None:
     assert rows["paypal.dispute"].status == "done" and rows["paypal.dispute"].submission == opened
     assert rows["paypal.claim"].opens == date(2026, 1, 22) and rows["paypal.claim"].due == date(2026, 2, 9)
     assert rows["paypal.claim"].status == "open"
-    assert _rows(replace(data, submissions=(opened,)), "en", date(2026, 2, 10))["paypal.claim"].status == "closed"
+    assert _rows(replace(data, submissions=(opened,)), "en", date(2026, 2, 10))["paypal.claim"].status == "overdue"
 
 
 def test_china_case_and_crypto() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from icalendar import Calendar
@@ -119,3 +120,47 @@ def test_recovery_offers_are_flagged(text: str) -> None:
 
     result = ScamChecker.load().scan(text, "en")
     assert result.risk == "high" and {"R15", "recovery"} & {f.rule for f in result.flags}
+
+
+def test_ics_zone_follows_the_case_region_and_dates_stay_dates() -> None:
+    est = timezone(timedelta(hours=-5))
+    case = Case(id=3, title="t", provider="PayPal", amount=Decimal("80.00"), currency="USD")
+    tx = Transaction(id=1, case_id=3, time=datetime(2026, 1, 15, 23, 30, tzinfo=est), amount=Decimal("80.00"),
+                     currency="USD")
+    cal = Calendar.from_ical(plan_ics(plan_for(case, (tx,), (), {}, date(2026, 1, 16), "en")))
+    assert str(cal["X-WR-TIMEZONE"]) == "America/New_York"
+    # the payment's own day in its own zone (23:30 in New York is already the 16th in UTC)
+    starts = {str(e["SUMMARY"]): e.decoded("DTSTART") for e in cal.walk("VEVENT")}
+    assert starts["Last day: Open a PayPal dispute"] == date(2026, 7, 14)
+
+
+def test_a_promise_counted_into_an_unknown_year_warns() -> None:
+    from walletcare.evidence.models import Contact
+
+    case = Case(id=1, title="t", provider="支付宝", amount=Decimal("9"), currency="CNY")
+    tx = Transaction(id=1, case_id=1, time=datetime(2026, 12, 20, 9, tzinfo=CST), amount=Decimal("9"), currency="CNY")
+    note = Contact(id=1, case_id=1, kind="call", at=datetime(2026, 12, 29, 9, tzinfo=CST), summary="s",
+                   promised="5个工作日内退款")
+    plan = plan_for(case, (tx,), (note,), {}, date(2026, 12, 29), "en")
+    assert plan.followups[0].due == date(2027, 1, 6) and any("2027" in w for w in plan.warnings)
+    calendar_days = Contact(id=1, case_id=1, kind="call", at=datetime(2026, 12, 29, 9, tzinfo=CST), summary="s",
+                            promised="10天内退款")
+    plan = plan_for(case, (tx,), (calendar_days,), {}, date(2026, 12, 29), "en")
+    assert plan.followups[0].due == date(2027, 1, 8) and not any("2027" in w for w in plan.warnings)
+
+
+def test_a_vault_from_before_the_plan_gains_plan_marks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from walletcare.evidence.vault import Vault
+
+    folder = tmp_path / "before-plan"
+    step = schema.MIGRATIONS.index(schema._plan_marks)
+    monkeypatch.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:step])
+    vault, _code = Vault.create(folder, bytearray("口令 before plan".encode()), kdf_seconds=0)
+    case = vault.store.cases.add(Case(0, "账户被盗", provider="支付宝", classification="unauthorized"))
+    assert vault.store.conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'plan_marks'").fetchone()[0] == 0
+    vault.close()
+    monkeypatch.undo()
+    with Vault.open(folder, bytearray("口令 before plan".encode())) as vault:
+        assert vault.store.conn.execute("PRAGMA user_version").fetchone()[0] == schema.current_version()
+        tick(vault.store, case.id, "takeover.freeze", datetime(2026, 9, 28, 10, tzinfo=CST))
+        assert playbooks(vault.store, case.id, "en")[0].items[0].ticked_at is not None

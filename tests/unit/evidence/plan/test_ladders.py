@@ -3,7 +3,7 @@ how a submission starts the next clock; working days across 2026's National Day 
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -102,7 +102,7 @@ def test_paypal_dispute_then_claim_within_20_days() -> None:
     assert claim.opens == date(2026, 1, 22) and claim.closes == date(2026, 2, 5)  # type: ignore[attr-defined]
     assert claim.status == "waiting"  # type: ignore[attr-defined]  # escalation opens 7 days after the payment
     plan = _plan(case, date(2026, 1, 15), date(2026, 2, 6), subs=subs, tz=EST)
-    assert _by_id(plan)["paypal.claim"].status == "closed"  # type: ignore[attr-defined]  # closes for good
+    assert _by_id(plan)["paypal.claim"].status == "overdue"  # type: ignore[attr-defined]  # closes for good
 
 
 def test_card_chargeback_120_days_from_delivery_capped_at_540() -> None:
@@ -223,3 +223,47 @@ def test_a_broken_rule_is_reported() -> None:
     del bad["ladders"][0]["rungs"][0]["source"]
     with pytest.raises(rules.RuleError, match="source"):
         rules.parse_ladders(bad, ("platform",))
+
+
+def test_uk_ombudsman_after_15_business_days() -> None:
+    gmt = UTC
+    case = Case(id=1, title="t", provider="Monzo", kind="bank", amount=Decimal("250"), currency="GBP")
+    plan = _plan(case, date(2026, 12, 10), date(2026, 12, 11), tz=gmt)
+    assert [r.id for r in plan.rungs] == ["uk.firm", "uk.fos"]
+    plan = _plan(case, date(2026, 12, 10), date(2026, 12, 15), subs=(_sub("uk.firm", date(2026, 12, 14), gmt),), tz=gmt)
+    fos = _by_id(plan)["uk.fos"]
+    # 15 business days from Monday 14 December 2026: 25, 26 (28 observed) December and 1 January are holidays
+    assert fos.opens == date(2027, 1, 7) and fos.status == "waiting"  # type: ignore[attr-defined]
+
+
+def test_content_check_reports_a_number_not_on_the_allow_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    import copy
+
+    import yaml
+
+    from walletcare import resources
+    from walletcare.faq.validate import check_plan
+
+    assert check_plan() == []
+    data = yaml.safe_load(resources.read_text("plan/ladders.yaml"))
+    changed = copy.deepcopy(data)
+    changed["ladders"][0]["rungs"][0]["how"]["en"] = "Call 400-123-4567 for help."
+    real = rules._load_yaml
+    monkeypatch.setattr(rules, "_load_yaml", lambda name: changed if name == "plan/ladders.yaml" else real(name))
+    problems = check_plan()
+    assert problems and {p.code for p in problems} == {"plan-rule"}
+    assert any("4001234567" in p.message and "platform" in p.where for p in problems)
+
+
+def test_other_mainland_bank_goes_to_12378_not_alipay_rules() -> None:
+    case = Case(id=1, title="t", provider="工商银行", kind="bank", amount=Decimal("3000"), currency="CNY",
+                classification="money_not_available", card_network="UnionPay", card_last4="6789")
+    plan = _plan(case, date(2026, 9, 25), date(2026, 9, 28))
+    assert [r.id for r in plan.rungs] == ["cn.firm", "cn.12363", "cn.12378"]  # no card chargeback for UnionPay
+    subs = (_sub("cn.firm", date(2026, 9, 28)), _sub("cn.12378", date(2026, 9, 29)))
+    plan = _plan(case, date(2026, 9, 25), date(2026, 9, 30), subs=subs)
+    # about 15 working days from 29 September 2026: the National Day week is off, Saturday 10 October is worked
+    assert [f.due for f in plan.followups if f.rung_id == "cn.12378"] == [date(2026, 10, 26)]
+    payment_app = Case(id=1, title="t", provider="云闪付", amount=Decimal("50"), currency="CNY", classification="not_received")
+    assert [r.id for r in _plan(payment_app, date(2026, 9, 25), date(2026, 9, 28)).rungs] == [
+        "cn.firm", "cn.12315"]

@@ -100,3 +100,43 @@ def test_a_rung_not_in_the_plan_is_refused(store: Store) -> None:
     with pytest.raises(UsageError):
         record_submission(store, case.id, "paypal.claim", "X", datetime(2026, 9, 28, tzinfo=CST))
     assert not [e for e in store.audit.entries(case.id) if e.action == "submission"]
+
+
+def test_due_across_cases(store: Store) -> None:
+    est = timezone(timedelta(hours=-5))
+    alipay = alipay_case(store)
+    store.contacts.add(Contact(id=0, case_id=alipay.id, kind="call", at=datetime(2026, 9, 29, 9, 0, tzinfo=CST),
+                               summary="客服", promised="3个工作日内退款"))
+    paypal = store.cases.add(Case(id=0, title="Headphones never came", provider="PayPal", amount=Decimal("80.00"),
+                                  currency="USD", classification="not_received"))
+    store.transactions.add(Transaction(id=0, case_id=paypal.id, time=datetime(2026, 4, 20, 12, 0, tzinfo=est),
+                                       amount=Decimal("80.00"), currency="USD"))
+    done = store.cases.add(Case(id=0, title="Settled", provider="PayPal", amount=Decimal("5"), currency="USD",
+                                status="resolved"))
+    store.transactions.add(Transaction(id=0, case_id=done.id, time=datetime(2026, 4, 20, 12, 0, tzinfo=est),
+                                       amount=Decimal("5"), currency="USD"))
+    items = due(store, date(2026, 10, 12), days=7, lang="en")
+    assert [(i.case_id, i.kind, i.id, i.due, i.overdue) for i in items] == [
+        (alipay.id, "followup", f"contact:{store.contacts.list(alipay.id)[0].id}", date(2026, 10, 9), True),
+        (paypal.id, "rung", "paypal.dispute", date(2026, 10, 17), False),
+    ]
+    assert items[1].days_left == 5 and items[1].text == "Open a PayPal dispute"
+    assert due(store, date(2026, 10, 12), days=2, lang="en")[-1].case_id == alipay.id  # the dispute is 5 days off
+
+
+def test_a_damaged_or_missing_receipt_records_nothing(store: Store, tmp_path: Path) -> None:
+    from walletcare.errors import InvalidInput
+
+    case = alipay_case(store)
+    broken = tmp_path / "receipt.png"
+    broken.write_bytes(png()[:60])
+    at = datetime(2026, 9, 28, 10, 0, tzinfo=CST)
+    for receipt in (broken, tmp_path / "missing.png"):
+        with pytest.raises(InvalidInput):
+            record_submission(store, case.id, "alipay.platform", "TS-1", at, receipt)
+    assert store.evidence.list(case.id) == []
+    assert build_plan(store, case.id, date(2026, 9, 28), "en").rungs[0].submission is None
+    pasted = record_submission(store, case.id, "alipay.platform", "TS-1", at, receipt_data=png(),
+                               receipt_name="clipboard.png")
+    item = store.evidence.get(pasted.evidence_id or 0)
+    assert item.file_name == "clipboard.png" and "TS-1" in item.caption
