@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -390,3 +391,45 @@ def test_dialog_screenshots(qtbot: QtBot, unlocked: MainWindow, tmp_path: Path) 
     dialog = next(d for d in window.findChildren(PlaybookDialog) if d.isVisible())
     save("plan-playbook", dialog, "zh-CN", problems, False)
     assert not problems, problems
+
+
+def test_submission_on_the_real_worker_threads(qtbot: QtBot, existing_vault: Path, tmp_path: Path) -> None:
+    """The same submission with the real vault thread: the plan is read in the background, the receipt is
+    read and stored off the GUI thread, and the step it opens is selected once the plan is read again."""
+    from tests.gui.live_window import answer, live_window, open_case, query
+
+    window = live_window(qtbot, existing_vault)
+    case = open_case(qtbot, window, "游戏充值未到账")
+
+    def fill_case(store: Any) -> None:
+        from dataclasses import replace
+
+        store.cases.update(replace(store.cases.get(case.id), provider="支付宝", amount=Decimal("199.00"),
+                                   currency="CNY", classification="not_received", claimant=Party(name="王小明")))
+        store.transactions.add(Transaction(id=0, case_id=case.id, time=datetime.now(CST) - timedelta(days=8),
+                                           amount=Decimal("199.00"), currency="CNY", counterparty="某游戏公司"))
+
+    query(qtbot, window, fill_case)
+    window.cases.open_case(query(qtbot, window, lambda store: store.cases.get(case.id)))
+    page = window.cases.case_page
+    page.show_tab(5)
+    plan = page.plan
+    qtbot.waitUntil(lambda: plan.view is not None and plan.submit_button is not None
+                    and plan.view.next is not None and plan.view.next.channel == "platform", timeout=20000)
+    first = plan.view.next
+    receipt = receipt_png(tmp_path / "receipt.png")
+    problems: list[BaseException] = []
+
+    def fill(dialog: SubmissionDialog) -> None:
+        dialog.ref.setText("TS-9")
+        dialog.receipt.setText(str(receipt))
+        dialog.findChild(type(plan.submit_button), "submissionSave").click()
+
+    answer(SubmissionDialog, fill, problems)
+    plan.submit_button.click()
+    assert not problems, problems
+    qtbot.waitUntil(lambda: plan.view is not None and plan.view.rung(first.id).status == "done", timeout=20000)
+    qtbot.waitUntil(lambda: plan.selected_rung() is not None and plan.selected_rung().id != first.id, timeout=20000)
+    assert plan.selected_rung().id == plan.view.next.id
+    stored = query(qtbot, window, lambda store: [e.size for e in store.evidence.list(case.id)])
+    assert receipt.stat().st_size in stored
