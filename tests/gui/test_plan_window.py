@@ -433,3 +433,37 @@ def test_submission_on_the_real_worker_threads(qtbot: QtBot, existing_vault: Pat
     assert plan.selected_rung().id == plan.view.next.id
     stored = query(qtbot, window, lambda store: [e.size for e in store.evidence.list(case.id)])
     assert receipt.stat().st_size in stored
+
+
+def test_a_refused_submission_comes_back_as_typed(qtbot: QtBot, unlocked: MainWindow) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    window = unlocked
+    case = alipay_case(qtbot, window)
+    page = window.cases.case_page
+    page.show_tab(5)
+    too_long = "TS-" + "9" * 300  # the core keeps at most 200 characters: nothing is recorded
+    seen: list[str] = []
+
+    def again(dialog: object) -> None:
+        assert isinstance(dialog, SubmissionDialog)
+        seen.append(dialog.ref.text())
+        dialog.reject()
+
+    def told(box: object) -> None:
+        assert isinstance(box, QMessageBox)
+        seen.append("told")
+        answer_next_dialog(again)
+        box.accept()
+
+    def fill(dialog: object) -> None:
+        assert isinstance(dialog, SubmissionDialog)
+        dialog.ref.setText(too_long)
+        answer_next_dialog(told)
+        dialog.findChild(type(page.plan.submit_button), "submissionSave").click()
+
+    answer_next_dialog(fill)
+    page.plan.submit_button.click()
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=5000)
+    assert seen == ["told", too_long]
+    assert not [r for r in build_plan(window.session._store(), case.id, date.today()).rungs if r.status == "done"]

@@ -498,9 +498,19 @@ class PlanTab(CaseTab):
             self.notify(_("Submission recorded: {what}, confirmation number {ref}.").format(what=title,
                                                                                            ref=sent.ref))
 
+        def failed(exc: object) -> None:
+            """Nothing was recorded: says why, then (unless the number held a secret, which is not kept)
+            opens the dialog again with what was typed, to correct it."""
+            from walletcare.errors import Refused
+
+            self._follow_next = None
+            self.show_error(exc)
+            if not isinstance(exc, Refused) and self.case is not None and self.case.id == case_id:
+                self.ask_submission(rung_id, sent.typed)
+
         self._follow_next = rung_id
         self.session.run(record_submission, case_id, rung_id, sent.ref, sent.at, sent.receipt, on_done=done,
-                         on_error=self.show_error, label=_("Recording the submission"))
+                         on_error=failed, label=_("Recording the submission"))
 
     def open_playbook(self) -> None:
         """Opens the first-hour checklist of the case (the first that fits when several do)."""

@@ -5,7 +5,7 @@ hashed into the evidence), mark the rung done and start the next clock."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ class Submission:
     ref: str
     at: datetime
     receipt: Path | None
+    typed: dict[str, Any] = field(default_factory=dict, compare=False)  # the fields, to type them back in
 
 
 class SubmissionDialog(EditorDialog):
@@ -64,6 +65,7 @@ class SubmissionDialog(EditorDialog):
         self.at.setObjectName("submissionAt")
         self.at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.at.setCalendarPopup(True)
+        self.at.setMaximumDateTime(QDateTime.currentDateTime().addDays(1))  # sent, so not days ahead
         localize(self.at)
         self.receipt = QLineEdit()
         self.receipt.setObjectName("submissionReceipt")
@@ -127,7 +129,7 @@ class SubmissionDialog(EditorDialog):
         """What was typed."""
         receipt = self.receipt.text().strip()
         return Submission(self.ref.text().strip(), self.at.dateTime().toPython().astimezone(),
-                          Path(receipt) if receipt else None)
+                          Path(receipt) if receipt else None, self.state.values() if self.state else {})
 
     @classmethod
     def ask(cls, parent: QWidget | None, case_id: int, rung_id: str, channel_name: str,
