@@ -314,16 +314,24 @@ def test_export_dialog_defaults_to_the_next_open_step(qtbot: QtBot, unlocked: Ma
 
 def test_plan_tab_follows_the_language(qtbot: QtBot, unlocked: MainWindow) -> None:
     window = unlocked
-    alipay_case(qtbot, window)
+    case = alipay_case(qtbot, window)
     page = window.cases.case_page
     page.show_tab(5)
+    store = window.session._store()
     try:
         window.switch_language("en")
         assert page.tabs.tabText(5) == "&Plan"
-        assert page.plan.next_label.text().startswith("Next step")
+        english = build_plan(store, case.id, date.today(), "en").next.title
+        assert page.plan.next_label.text() == f"Next step: {english}"  # the step in the new language too
         window.switch_language("zh-TW")
         assert page.tabs.tabText(5) == "計畫(&P)"
-        assert "下一步" in page.plan.next_label.text()
+        traditional = build_plan(store, case.id, date.today(), "zh-TW").next.title
+        assert page.plan.next_label.text() == f"下一步：{traditional}"
+        window.cases.leave_case()
+        model = window.cases.list.model
+        qtbot.waitUntil(lambda: traditional in str(model.index(0, NEXT_COLUMN).data()), timeout=3000)
+        window.switch_language("en")
+        qtbot.waitUntil(lambda: english in str(model.index(0, NEXT_COLUMN).data()), timeout=3000)
     finally:
         window.switch_language("zh-CN")
         set_language("zh-CN")

@@ -196,8 +196,10 @@ class Reminders(QObject):
             self._open_case(self.bar.items[0].case_id)
 
     def retranslate(self) -> None:
-        """Texts in the current language."""
+        """Texts in the current language (a bar on screen is read again: the plan words its steps)."""
         self.bar.retranslate()
+        if self.bar.isVisible() and self.session.unlocked:
+            self.summarise()
 
     def stop(self) -> None:
         """The window closes: no more checks, no tray icon left behind."""

@@ -210,6 +210,8 @@ class CasesPage(Page):
         self.heading.setText(_("Cases"))
         self.gate.retranslate()
         self.list.retranslate()
+        if self.session.unlocked and self.list.model.steps:
+            self.reload()  # the next steps are worded by the plan, in the language it was read in
         self.undo_bar.retranslate()
         if self._case_page is not None:
             self._case_page.retranslate()
