@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from walletcare.evidence.models import Case
 from walletcare.i18n import N_, _, current_language
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.display import date_text, time_text
@@ -175,6 +176,11 @@ class PlanTab(CaseTab):
         self.retranslate()
 
     # -- reading --------------------------------------------------------------------------------------
+    def set_case(self, case: Case | None) -> None:
+        if case is None or self.case is None or case.id != self.case.id:
+            self.clear()  # another case: nothing of the previous one's plan stays on screen while it is read
+        super().set_case(case)
+
     def reload(self) -> None:
         case = self.case
         if case is None:
