@@ -88,6 +88,7 @@ def test_alipay_case_next_step_submission_and_the_next_rung_opens(qtbot: QtBot, 
     # the next step, everywhere: the Overview, the Plan tab, the header and the case list
     assert core.next.title in page.overview.next_step.text()
     assert page.overview.next_panel.isVisible()
+    assert core.next.title in page.details.text()  # the header names it too
     page.show_tab(5)
     plan = page.plan
     assert plan.view is not None and plan.selected_rung() is not None

@@ -31,6 +31,7 @@ from walletcare.ui.display import amount_text, date_text, days_left_text, status
 from walletcare.ui.icons import set_icon
 from walletcare.ui.models.cases import next_deadline
 from walletcare.ui.operations import Changes
+from walletcare.ui.operations.plan import NextStep, PlanView, next_step
 from walletcare.ui.pages.base import focus_first_field
 from walletcare.ui.session import VaultSession
 
@@ -84,7 +85,7 @@ class CasePage(QWidget):
         self.plan.go_to.connect(self.go_to)
         self.plan.plan_shown.connect(self._plan_shown)
         self.overview.plan_wanted.connect(lambda: self.show_tab(PLAN_TAB))
-        self.next_step: object = None
+        self.next_step: NextStep | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("caseTabs")
         for tab in self.all_tabs():
@@ -179,11 +180,9 @@ class CasePage(QWidget):
                 scroll.ensureWidgetVisible(field)
             field.setFocus()
 
-    def _plan_shown(self, view: object) -> None:
-        self.overview.show_plan(view)  # type: ignore[arg-type]
-        from walletcare.ui.operations.plan import next_step
-
-        self.next_step = next_step(view)  # type: ignore[arg-type]
+    def _plan_shown(self, view: PlanView) -> None:
+        self.overview.show_plan(view)
+        self.next_step = next_step(view)
         self._header()
 
     def clear(self) -> None:
@@ -225,15 +224,16 @@ class CasePage(QWidget):
         step = self.next_step
         due = next_deadline(case)
         overdue = False
-        if step is not None and step.due is not None and (due is None or step.due <= due.due):  # type: ignore[attr-defined]
-            overdue = step.overdue  # type: ignore[attr-defined]
+        if step is not None and step.due is not None and (due is None or step.due <= due.due):
+            overdue = step.overdue
             parts.append((_("Overdue: {what} {date} ({left})") if overdue else _("Next step: {what} {date} ({left})"))
-                         .format(what=step.what, date=date_text(step.due),  # type: ignore[attr-defined]
-                                 left=days_left_text(step.due)).strip())  # type: ignore[attr-defined]
+                         .format(what=step.what, date=date_text(step.due), left=days_left_text(step.due)).strip())
         elif due is not None:
             overdue = due.due < date.today()
             parts.append(_("Next deadline: {date} ({left}) {label}").format(
                 date=date_text(due.due), left=days_left_text(due.due), label=due.label).strip())
+        elif step is not None:  # a step with no closing date (complain to the platform first)
+            parts.append(_("Next step: {what}").format(what=step.what))
         self.details.setText(" · ".join(parts))
         self.details.setStyleSheet(f"color: {OVERDUE_COLOR};" if overdue else "")
 
