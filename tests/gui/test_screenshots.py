@@ -112,7 +112,7 @@ def test_screens(qtbot: QtBot, existing_vault: Path, lang: str) -> None:
     records = window.cases.list.model.records()
     window.cases.open_case(next(c for c in records if c.provider == "支付宝"))
     page = window.cases.case_page
-    for index, name in enumerate(("overview", "transactions", "contacts", "evidence", "timeline")):
+    for index, name in enumerate(("overview", "transactions", "contacts", "evidence", "timeline", "plan")):
         page.show_tab(index)
         qtbot.wait(20)
         save(f"case-{name}", window, lang, problems, has_cjk)

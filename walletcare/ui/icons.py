@@ -40,6 +40,11 @@ ICONS = {
     "open_folder": "mdi6.folder-open-outline",
     "create_vault": "mdi6.safe-square-outline",
     "preferences": "mdi6.tune-variant",
+    "calendar": "mdi6.calendar-export-outline",
+    "playbook": "mdi6.clipboard-check-outline",
+    "submit": "mdi6.send-check-outline",
+    "overdue": "mdi6.alert-circle-outline",
+    "reminder": "mdi6.bell-ring-outline",
 }
 
 

@@ -38,6 +38,7 @@ from walletcare.ui.pages.base import Page
 from walletcare.ui.pages.case_page import Tab
 from walletcare.ui.pages.cases import CasesPage
 from walletcare.ui.qt_translations import QtTranslations
+from walletcare.ui.reminders import Reminders
 from walletcare.ui.session import VaultSession
 from walletcare.ui.tasks import TaskRunner
 from walletcare.ui.widgets.dates import localize_all
@@ -70,6 +71,7 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatcher(settings.auto_lock_minutes, self)
         self.idle.idle.connect(self.lock)
         self.cases = CasesPage(self.session, self.notify, self.clipboard.copy)
+        self.reminders = Reminders(self.session, self.open_case_plan, self)
         self.pages: dict[str, Page] = {"cases": self.cases}  # the others are built when first needed
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -101,7 +103,14 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(side)
         self.side = side
-        row.addWidget(self.stack, 1)
+        content = QVBoxLayout()
+        content.setContentsMargins(0, 0, 0, 0)
+        bar_holder = QHBoxLayout()  # the reminder bar clear of the window's edges, as the pages' content is
+        bar_holder.setContentsMargins(0, 6, 9, 0)
+        bar_holder.addWidget(self.reminders.bar)
+        content.addLayout(bar_holder)
+        content.addWidget(self.stack, 1)
+        row.addLayout(content, 1)
         self.setCentralWidget(central)
         self.vault_state = QLabel()
         self.vault_state.setObjectName("vaultState")
@@ -284,6 +293,19 @@ class MainWindow(QMainWindow):
             self.cases.pending_case, self.cases.pending_then = prefill, then  # type: ignore[assignment]
             self.notify(_("Unlock the vault first; the case will open with the wizard's answers filled in."))
 
+    def open_case_plan(self, case_id: int) -> None:
+        """Opens a case on its Plan tab (the reminders' "Show the plan")."""
+        def found(case: object) -> None:
+            if case is None:
+                return
+            self.show_area("cases")
+            self.cases.open_case(case)  # type: ignore[arg-type]
+            page = self.cases.case_page
+            if page.case is not None and page.case.id == case_id:
+                page.show_tab(5)
+
+        self.session.read(lambda store: store.cases.get(case_id) if store.cases.exists(case_id) else None, found)
+
     def switch_language(self, lang: str) -> None:
         """Switches the interface language now and remembers it."""
         set_language(lang)
@@ -309,6 +331,7 @@ class MainWindow(QMainWindow):
         self.lock_button.setText(_("Lock (Ctrl+L)"))
         self.lock_button.setAccessibleName(_("Lock the vault"))
         self.guard.retranslate()
+        self.reminders.retranslate()
         self.refresh_vault_state()
 
     def _busy(self, running: int) -> None:
@@ -385,6 +408,7 @@ class MainWindow(QMainWindow):
         self.clipboard.clear()
         self.idle.stop()
         self.guard.stop()
+        self.reminders.stop()
         self.session.close(self._closing or None)
         self.runner.shutdown(wait=True)
         if "help" in self.pages:

@@ -99,10 +99,22 @@ class WindowActions:
         self.export_case(case)
 
     def export_case(self, case: Case, draft: Mapping[str, Any] | None = None) -> None:
-        """Opens the export dialog for ``case`` (a draft's choices put back)."""
+        """Opens the export dialog for ``case`` (a draft's choices put back), addressed by default to the plan's
+        next open step."""
         from walletcare.ui.dialogs.export import ExportDialog
 
-        ExportDialog.ask(self.window, self.window.session, case, self.window.settings, draft)
+        def ask(channel: str | None) -> None:
+            ExportDialog.ask(self.window, self.window.session, case, self.window.settings, draft, channel)
+
+        if draft is not None or not self.window.session.unlocked:
+            ask(None)
+            return
+        from datetime import date
+
+        from walletcare.ui.operations.plan import next_channel
+
+        today = date.today()
+        self.window.session.read(lambda store: next_channel(store, case.id, today), ask, lambda _exc: ask(None))
 
     def about(self) -> None:
         """Help → About: version, data folders and licences."""

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from walletcare.ui.main_window import MainWindow
 
 Drafts = dict[str, dict[str, Any]]
-TABS = {"transaction": Tab.TRANSACTIONS, "contact": Tab.CONTACTS, "evidence": Tab.EVIDENCE}
+TABS = {"transaction": Tab.TRANSACTIONS, "contact": Tab.CONTACTS, "evidence": Tab.EVIDENCE, "submission": Tab.PLAN}
 
 
 class WorkGuard(QObject):
@@ -198,3 +198,5 @@ class WorkGuard(QObject):
             page.evidence.open_item(int(context["evidence_id"]), values)
         elif kind == "export":
             self.window.actions_.export_case(case, values)
+        elif kind == "submission":
+            page.plan.ask_submission(str(context["rung_id"]), values)

@@ -12,28 +12,35 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QVBoxLayout,
     QWidget,
 )
 
 from walletcare.evidence.models import CASE_KINDS, CASE_STATUSES, Case, Deadline, Party
 from walletcare.i18n import N_, _
 from walletcare.ui.case_tabs.base import CaseTab
+from walletcare.ui.case_tabs.plan import BANNER_STYLE, OVERDUE_COLOR, days_text, next_step_text
 from walletcare.ui.dialogs.new_case import parse_amount_text
-from walletcare.ui.display import edit_date_text, kind_text, status_text
+from walletcare.ui.display import date_text, edit_date_text, kind_text, status_text
 from walletcare.ui.editor_state import EditorState
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.cases import update_case
+from walletcare.ui.operations.plan import PlanView
 from walletcare.ui.widgets.dates import localize
 
 TEXT_FIELDS = (("title", N_("Title")), ("provider", N_("Provider")), ("account", N_("Account")),
@@ -107,9 +114,11 @@ class OverviewTab(CaseTab):
     """The case's fields; saving goes through ``operations.cases.update_case``."""
 
     dirty_changed = Signal(bool)  # the fields started or stopped holding unsaved edits
+    plan_wanted = Signal()  # "Open the plan"
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._build_next_step()
         inner = QWidget()
         self.form = QFormLayout(inner)
         self.edits: dict[str, QLineEdit] = {}
@@ -172,6 +181,70 @@ class OverviewTab(CaseTab):
         self.state = EditorState(named, self._dirty_changed)
         self.retranslate()
 
+    def _build_next_step(self) -> None:
+        """The panel on top: standing warnings, the plan's next step, and the follow-ups promised in contacts."""
+        self.next_panel = QFrame()
+        self.next_panel.setObjectName("nextStepPanel")
+        self.next_panel.setFrameShape(QFrame.Shape.StyledPanel)
+        panel = QVBoxLayout(self.next_panel)
+        self.plan_warnings = QLabel()
+        self.plan_warnings.setObjectName("overviewWarnings")
+        self.plan_warnings.setWordWrap(True)
+        self.plan_warnings.setStyleSheet(BANNER_STYLE)
+        self.plan_warnings.hide()
+        self.next_step = QLabel()
+        self.next_step.setObjectName("overviewNextStep")
+        self.next_step.setWordWrap(True)
+        font = self.next_step.font()
+        font.setBold(True)
+        self.next_step.setFont(font)
+        self.open_plan = QPushButton()
+        self.open_plan.setObjectName("openPlan")
+        self.open_plan.clicked.connect(self.plan_wanted)
+        row = QHBoxLayout()
+        row.addWidget(self.next_step, 1)
+        row.addWidget(self.open_plan)
+        self.followups_title = QLabel()
+        self.followups = QListWidget()
+        self.followups.setObjectName("overviewFollowups")
+        panel.addWidget(self.plan_warnings)
+        panel.addLayout(row)
+        panel.addWidget(self.followups_title)
+        panel.addWidget(self.followups)
+        self.followups_title.hide()
+        self.followups.hide()
+        self.next_panel.hide()
+        self.box.addWidget(self.next_panel)
+
+    def show_plan(self, view: PlanView | None) -> None:
+        """The next step, the follow-ups (overdue ones in red, and marked in words) and the standing warnings."""
+        self.followups.clear()
+        if view is None or self.case is None or view.case_id != self.case.id:
+            self.next_panel.hide()
+            return
+        self.plan_warnings.setText("\n".join("⚠ " + w for w in view.warnings))
+        self.plan_warnings.setVisible(bool(view.warnings))
+        self.next_step.setText(next_step_text(view))
+        overdue = view.next is not None and view.next.overdue
+        self.next_step.setStyleSheet(f"color: {OVERDUE_COLOR};" if overdue else "")
+        for item in sorted(view.followups, key=lambda f: f.due):
+            if item.kept:
+                state = _("promise kept")
+            elif item.overdue:
+                state = _("overdue, {left}").format(left=days_text((item.due - view.today).days))
+            else:
+                state = days_text((item.due - view.today).days)
+            line = QListWidgetItem(("⚠ " if item.overdue else "") + f"{date_text(item.due)} · {item.text} · {state}")
+            if item.overdue:
+                line.setForeground(QBrush(QColor(OVERDUE_COLOR)))
+            self.followups.addItem(line)
+        rows = min(max(1, self.followups.count()), 4)  # every follow-up in view up to four, then a scroll bar
+        self.followups.setFixedHeight(self.followups.sizeHintForRow(0) * rows + 2 * self.followups.frameWidth() + 4
+                                      if self.followups.count() else 0)
+        self.followups_title.setVisible(bool(view.followups))
+        self.followups.setVisible(bool(view.followups))
+        self.next_panel.show()
+
     def _row(self, widget: QWidget, name: str, label: str):  # noqa: ANN202 - returns the widget given
         widget.setObjectName(f"case-{name}")
         self.form.addRow(label, widget)
@@ -224,12 +297,16 @@ class OverviewTab(CaseTab):
         self.party_boxes["claimant"].setTitle(_("You (claimant)"))
         self.party_boxes["respondent"].setTitle(_("The other side (respondent)"))
         self.save.setText(_("&Save changes"))
+        self.open_plan.setText(_("Open the plan"))
+        self.open_plan.setToolTip(_("Every step, its dates, what each channel asks for and the letter"))
+        self.followups_title.setText(_("Follow-ups: what you were promised, and answers due after a submission:"))
         self.dirty_marker.setText(_("Unsaved changes — “Save changes” keeps them."))
 
     def set_case(self, case: Case | None) -> None:
         same = case is not None and self.case is not None and case.id == self.case.id
         if not same:
             self.state.mark_clean()  # another case (or none): edits of the previous one were saved or kept
+            self.next_panel.hide()  # until that case's plan is read
         super().set_case(case)
 
     def reload(self) -> None:
@@ -262,6 +339,7 @@ class OverviewTab(CaseTab):
                 edit.setText(getattr(value, name))
 
     def clear(self) -> None:
+        self.show_plan(None)
         with self.state.quiet():
             for edit in [*self.edits.values(), self.amount, *self.long.values(), self.deadlines]:
                 edit.clear()

@@ -54,7 +54,8 @@ class ExportDialog(EditorDialog):
 
     draft_kind = "export"
 
-    def __init__(self, session: VaultSession, case: Case, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, session: VaultSession, case: Case, settings: Settings, parent: QWidget | None = None,
+                 channel: str | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.translated(self.setWindowTitle, N_("Export dossier"))
@@ -77,6 +78,8 @@ class ExportDialog(EditorDialog):
         self.channel.addItem(_("No particular channel (general letter)"), None)
         for found in applicable(case):  # channels that fit the case's provider, region and issue
             self.channel.addItem(template(found.id, current_language()).name, found.id)
+        if channel is not None and self.channel.findData(channel) >= 0:  # the plan's next open step
+            self.channel.setCurrentIndex(self.channel.findData(channel))
         self.paper = QComboBox()
         for paper in PAPERS:
             self.paper.addItem(paper, paper)
@@ -262,9 +265,10 @@ class ExportDialog(EditorDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, session: VaultSession, case: Case, settings: Settings,
-            draft: Mapping[str, Any] | None = None) -> Path | None:
-        """Shows the dialog (a draft's choices put back); the written file, or None."""
-        dialog = cls(session, case, settings, parent)
+            draft: Mapping[str, Any] | None = None, channel: str | None = None) -> Path | None:
+        """Shows the dialog (a draft's choices put back; else addressed to ``channel``, the plan's next open
+        step, when it applies to the case); the written file, or None."""
+        dialog = cls(session, case, settings, parent, channel)
         dialog.restore_draft(draft)
         dialog.exec()
         return dialog.output

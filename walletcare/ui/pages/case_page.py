@@ -1,13 +1,23 @@
-"""One case: a header (title, provider, amount, status, next deadline with days left, "Export dossier…")
-above the tabs Overview · Transactions · Contacts · Evidence · Timeline."""
+"""One case: a header (title, provider, amount, status, next step or deadline with days left, "Export
+dossier…") above the tabs Overview · Transactions · Contacts · Evidence · Timeline · Plan."""
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Callable
+from datetime import date
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from walletcare.evidence.models import Case
 from walletcare.i18n import N_, _
@@ -15,12 +25,14 @@ from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.case_tabs.contacts import ContactsTab
 from walletcare.ui.case_tabs.evidence import EvidenceTab
 from walletcare.ui.case_tabs.overview import OverviewTab
+from walletcare.ui.case_tabs.plan import OVERDUE_COLOR, PlanTab
 from walletcare.ui.case_tabs.timeline import TimelineTab
 from walletcare.ui.case_tabs.transactions import TransactionsTab
 from walletcare.ui.display import amount_text, date_text, days_left_text, status_text
 from walletcare.ui.icons import set_icon
 from walletcare.ui.models.cases import next_deadline
 from walletcare.ui.operations import Changes
+from walletcare.ui.operations.plan import NextStep, PlanView, next_step
 from walletcare.ui.pages.base import focus_first_field
 from walletcare.ui.session import VaultSession
 
@@ -33,10 +45,20 @@ class Tab(enum.IntEnum):
     CONTACTS = 2
     EVIDENCE = 3
     TIMELINE = 4
+    PLAN = 5
 
 
 TAB_TITLES = {Tab.OVERVIEW: N_("&Overview"), Tab.TRANSACTIONS: N_("&Transactions"), Tab.CONTACTS: N_("&Contacts"),
-              Tab.EVIDENCE: N_("E&vidence"), Tab.TIMELINE: N_("Ti&meline")}
+              Tab.EVIDENCE: N_("E&vidence"), Tab.TIMELINE: N_("Ti&meline"), Tab.PLAN: N_("&Plan")}
+PLAN_TAB = Tab.PLAN
+# where a missing checklist item is entered: an area's tab, else an Overview field
+AREA_TABS = {"transactions": Tab.TRANSACTIONS, "contacts": Tab.CONTACTS, "evidence": Tab.EVIDENCE,
+             "payment.date": Tab.TRANSACTIONS, "payment.amount": Tab.TRANSACTIONS, "goods": Tab.TRANSACTIONS,
+             "order_no": Tab.TRANSACTIONS, "tx_hash": Tab.TRANSACTIONS, "to_addresses": Tab.TRANSACTIONS,
+             "attempts": Tab.CONTACTS}
+# the plan's field keys that are named differently on the Overview
+OVERVIEW_FIELDS = {"request": "requested_resolution", "facts": "description", "reports": "reports_filed",
+                   "card": "card_last4", "respondent.name": "respondent.organisation"}
 
 
 class CasePage(QWidget):
@@ -75,6 +97,11 @@ class CasePage(QWidget):
         self.contacts = ContactsTab(session, notify)
         self.evidence = EvidenceTab(session, notify)
         self.timeline = TimelineTab(session, notify)
+        self.plan = PlanTab(session, notify)
+        self.plan.go_to.connect(self.go_to)
+        self.plan.plan_shown.connect(self._plan_shown)
+        self.overview.plan_wanted.connect(lambda: self.show_tab(PLAN_TAB))
+        self.next_step: NextStep | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("caseTabs")
         for tab in self.all_tabs():
@@ -92,12 +119,14 @@ class CasePage(QWidget):
 
     def all_tabs(self) -> list[CaseTab]:
         """The tabs in order (``Tab``)."""
-        return [self.overview, self.transactions, self.contacts, self.evidence, self.timeline]
+        return [self.overview, self.transactions, self.contacts, self.evidence, self.timeline, self.plan]
 
     def show_case(self, case: Case) -> None:
         """Shows ``case`` on the Overview tab."""
         same = self.case is not None and self.case.id == case.id
         self.case = case
+        if not same:
+            self.next_step = None
         self._header()
         for tab in self.all_tabs():
             tab.set_case(case)
@@ -105,7 +134,11 @@ class CasePage(QWidget):
             self.show_tab(Tab.OVERVIEW)
 
     def focus_first_field(self) -> None:
-        """Puts the cursor in the first field of the tab on view (the case title on Overview)."""
+        """Puts the cursor in the first field of the tab on view (the case title on Overview: the next-step
+        panel above it is read first, but the case is what the user came to edit)."""
+        if self.tabs.currentWidget() is self.overview:
+            self.overview.edits["title"].setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         focus_first_field(self.tabs.currentWidget())
 
     def may_leave(self) -> bool:
@@ -153,9 +186,34 @@ class CasePage(QWidget):
         self.show_tab(Tab.TRANSACTIONS)
         self.transactions.start_import()
 
+    def go_to(self, where: str) -> None:
+        """Shows where a missing checklist item is entered: the Transactions, Contacts or Evidence tab, or the
+        Overview field ``where`` names (``statement_date``, ``claimant.phone`` …) with the cursor in it."""
+        if where in AREA_TABS:
+            self.show_tab(AREA_TABS[where])
+            return
+        where = OVERVIEW_FIELDS.get(where, where)
+        party, _dot, name = where.partition(".")
+        field = (self.overview.parties.get(party, {}).get(name) if name else None) or \
+            self.overview.findChild(QWidget, f"case-{where}")
+        self.show_tab(0)
+        if field is not None:
+            scroll = field.parentWidget()
+            while scroll is not None and not isinstance(scroll, QScrollArea):
+                scroll = scroll.parentWidget()
+            if scroll is not None:
+                scroll.ensureWidgetVisible(field)
+            field.setFocus()
+
+    def _plan_shown(self, view: PlanView) -> None:
+        self.overview.show_plan(view)
+        self.next_step = next_step(view)
+        self._header()
+
     def clear(self) -> None:
         """Drops the case and every tab's data (vault locked)."""
         self.case = None
+        self.next_step = None
         self.title.clear()
         self.details.clear()
         for tab in self.all_tabs():
@@ -188,11 +246,21 @@ class CasePage(QWidget):
             return
         self.title.setText(case.title)
         parts = [p for p in (case.provider, amount_text(case.amount, case.currency), status_text(case.status)) if p]
+        step = self.next_step
         due = next_deadline(case)
-        if due is not None:
+        overdue = False
+        if step is not None and step.due is not None and (due is None or step.due <= due.due):
+            overdue = step.overdue
+            parts.append((_("Overdue: {what} {date} ({left})") if overdue else _("Next step: {what} {date} ({left})"))
+                         .format(what=step.what, date=date_text(step.due), left=days_left_text(step.due)).strip())
+        elif due is not None:
+            overdue = due.due < date.today()
             parts.append(_("Next deadline: {date} ({left}) {label}").format(
                 date=date_text(due.due), left=days_left_text(due.due), label=due.label).strip())
+        elif step is not None:  # a step with no closing date (complain to the platform first)
+            parts.append(_("Next step: {what}").format(what=step.what))
         self.details.setText(" · ".join(parts))
+        self.details.setStyleSheet(f"color: {OVERDUE_COLOR};" if overdue else "")
 
     def retranslate(self) -> None:
         """Texts in the current language."""

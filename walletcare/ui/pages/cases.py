@@ -4,6 +4,7 @@ deadline, with a filter) and a case page. Locking drops everything shown and ret
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -193,6 +194,7 @@ class CasesPage(Page):
             page.export_requested.connect(self.export_requested)
             page.evidence.copy_secret = self.copy
             page.transactions.copy_secret = self.copy
+            page.plan.copy_secret = self.copy
             page.evidence.offer_undo = self.offer_undo
             page.transactions.import_flow.imported = self.offer_import_undo
             self.stack.addWidget(page)
@@ -208,6 +210,8 @@ class CasesPage(Page):
         self.heading.setText(_("Cases"))
         self.gate.retranslate()
         self.list.retranslate()
+        if self.session.unlocked and self.list.model.steps:
+            self.reload()  # the next steps are worded by the plan, in the language it was read in
         self.undo_bar.retranslate()
         if self._case_page is not None:
             self._case_page.retranslate()
@@ -237,8 +241,17 @@ class CasesPage(Page):
         self.list.table.setFocus()
 
     def reload(self) -> None:
-        """Reads the cases."""
-        self.session.read(lambda store: sorted(store.cases.list(), key=lambda c: c.id, reverse=True), self.list.set_cases)
+        """Reads the cases, then each case's next step (the plan; a second read, so the list shows at once)."""
+        self.session.read(lambda store: sorted(store.cases.list(), key=lambda c: c.id, reverse=True), self._listed)
+
+    def _listed(self, cases: list[Case]) -> None:
+        from walletcare.ui.operations.plan import next_steps
+
+        self.list.set_cases(cases)
+        if cases:
+            ids, today = [c.id for c in cases], date.today()
+            self.session.read(lambda store: next_steps(store, ids, today), self.list.model.set_next_steps,
+                              lambda exc: None)
 
     def leave_case(self) -> bool:
         """From the case to the list, once unsaved edits are saved or discarded. True when it moved."""
@@ -341,8 +354,23 @@ class CasesPage(Page):
             self.open_case(case)
             if then is not None:
                 then()
+            else:
+                self.offer_playbook(case.id)
 
         self.session.read(lambda store: store.cases.get(changes.result), opened)
+
+    def offer_playbook(self, case_id: int) -> None:
+        """At case creation: when the problem is an urgent incident (wallet drained, account taken over, card
+        fraud …), opens its first-hour checklist beside the case (not blocking it)."""
+        from walletcare.ui.operations.plan import playbooks
+
+        def found(books: list[Any]) -> None:
+            page = self._case_page
+            if books and page is not None and page.case is not None and page.case.id == case_id:
+                page.show_tab(5)
+                page.plan.open_playbook_now(books[0])
+
+        self.session.read(lambda store: playbooks(store, case_id), found, lambda exc: None)
 
     def _store_changed(self, changes: Changes) -> None:
         if changes.touches("cases") and self.stack.currentWidget() is self.list:
