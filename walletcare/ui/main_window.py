@@ -302,7 +302,7 @@ class MainWindow(QMainWindow):
             self.cases.open_case(case)  # type: ignore[arg-type]
             page = self.cases.case_page
             if page.case is not None and page.case.id == case_id:
-                page.show_tab(5)
+                page.show_tab(Tab.PLAN)
 
         self.session.read(lambda store: store.cases.get(case_id) if store.cases.exists(case_id) else None, found)
 

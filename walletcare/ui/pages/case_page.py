@@ -196,7 +196,7 @@ class CasePage(QWidget):
         party, _dot, name = where.partition(".")
         field = (self.overview.parties.get(party, {}).get(name) if name else None) or \
             self.overview.findChild(QWidget, f"case-{where}")
-        self.show_tab(0)
+        self.show_tab(Tab.OVERVIEW)
         if field is not None:
             scroll = field.parentWidget()
             while scroll is not None and not isinstance(scroll, QScrollArea):

@@ -363,11 +363,12 @@ class CasesPage(Page):
         """At case creation: when the problem is an urgent incident (wallet drained, account taken over, card
         fraud …), opens its first-hour checklist beside the case (not blocking it)."""
         from walletcare.ui.operations.plan import playbooks
+        from walletcare.ui.pages.case_page import Tab
 
         def found(books: list[Any]) -> None:
             page = self._case_page
             if books and page is not None and page.case is not None and page.case.id == case_id:
-                page.show_tab(5)
+                page.show_tab(Tab.PLAN)
                 page.plan.open_playbook_now(books[0])
 
         self.session.read(lambda store: playbooks(store, case_id), found, lambda exc: None)
