@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from walletcare.errors import DiskFull, FolderProblem, NotAvailable, NotWritable, os_reason
+from walletcare.errors import DiskFull, FolderProblem, NotWritable, os_reason
 from walletcare.i18n import N_, _
 
 SECTIONS = (N_("Cover page"), N_("You (claimant)"), N_("The other side (respondent)"), N_("Account"),
@@ -114,10 +114,8 @@ def export_dossier(vault: Any, case_id: int, target: Path, options: ExportOption
     Raises:
         FolderProblem: the folder is missing and cannot be made, cannot be written, or the disk is full.
     """
-    try:
-        from walletcare.evidence.dossier.export import export_case
-    except ImportError:
-        raise NotAvailable(_("Dossier export is not available in this version.")) from None
+    from walletcare.evidence.dossier.export import export_case
+
     prepare_folder(target.parent)
     try:
         result = export_case(vault, case_id, target, lang=options.lang, redact=options.redact, paper=options.paper,
