@@ -66,16 +66,51 @@ def test_rebuilds_when_content_changes(index: SearchIndex, articles: Path, tmp_p
     changed.close()
 
 
-@pytest.mark.parametrize("damaged", ["compiled.meta", "compiled.bin"])
-def test_corrupted_index_is_rebuilt(index: SearchIndex, articles: Path, tmp_path: Path, damaged: str) -> None:
+def _damage(folder: Path, part: str, how: str) -> None:
+    path = next(p for p in folder.iterdir() if p.name.endswith(part))
+    data = path.read_bytes()
+    if how == "garbage":
+        path.write_bytes(b"\x00garbage" * 10)
+    elif how == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "flipped":  # same size, every byte of the second half changed
+        half = len(data) // 2
+        path.write_bytes(data[:half] + bytes(b ^ 0x5A for b in data[half:]))
+    else:  # same size, a stretch in the middle changed
+        third = len(data) // 3
+        path.write_bytes(data[:third] + bytes(b ^ 0xFF for b in data[third : 2 * third]) + data[2 * third :])
+
+
+@pytest.mark.parametrize(("part", "how"), [
+    (".toc", "garbage"), (".seg", "truncated"), (".seg", "flipped"), (".seg", "middle"), ("walletcare.meta", "garbage"),
+    ("walletcare.meta", "flipped"), ("complete", "garbage"),
+])
+def test_damaged_index_is_rebuilt(index: SearchIndex, articles: Path, tmp_path: Path, part: str, how: str) -> None:
     index.ensure_built()
     folder = index.folder()
     index.close()
-    path = folder / damaged
-    path.write_bytes(b"\x00garbage" * 10 if damaged.endswith(".meta") else path.read_bytes()[: path.stat().st_size // 2])
+    _damage(folder, part, how)
     fresh = SearchIndex.open(articles, tmp_path / "cache")
     assert ids(fresh.search("助记词", "zh-CN"))[0] == "seed-phrase-never-share"
+    assert ids(fresh.search("paypal limited", "en"))[0] == "paypal-account-limited"
     fresh.close()
+
+
+def test_an_error_that_is_not_damage_surfaces_and_keeps_the_index(index: SearchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    from walletcare.faq import ranking
+
+    index.ensure_built()
+    folder = index.folder()
+
+    def broken(self: object, searcher: object) -> dict:
+        raise OSError("a bug, not damage")
+
+    monkeypatch.setattr(ranking.FusedTerms, "scores", broken)
+    with pytest.raises(OSError, match="a bug"):
+        index.search("冻结", "zh-CN")
+    assert (folder / "complete").is_file()  # the index was checked, found intact and kept
+    monkeypatch.undo()
+    assert ids(index.search("冻结", "zh-CN"))[0] == "account-frozen"
 
 
 def test_missing_index_is_rebuilt(index: SearchIndex, articles: Path, tmp_path: Path) -> None:
