@@ -177,13 +177,17 @@ def build_into(folder: Path, root: Path, synonyms: Path, content: str, progress:
     try:
         build_index(Library.load(root), temp, SynonymTable.load(synonyms), progress)
         write_manifest(temp, content)
-        if not (folder / MANIFEST).is_file():  # else another process finished the same index first
-            shutil.rmtree(folder, ignore_errors=True)  # a damaged or half-removed one
+        manifest = read_manifest(folder)
+        if manifest is None or manifest.get("content") != content:  # else another process built it first
+            old = folder.parent / f"old-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+            if folder.exists():  # a damaged, half-removed or outdated one: moved aside, never half replaced
+                os.replace(folder, old)
             try:
                 os.replace(temp, folder)
             except OSError:
                 if not (folder / MANIFEST).is_file():
                     raise
+            shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(temp, ignore_errors=True)
 
@@ -196,18 +200,24 @@ def shipped_content(root: Path | None = None, synonyms: Path | None = None) -> s
     return content_hash(root or articles_root(), [synonyms.read_bytes(), INDEX_FORMAT])
 
 
-def build_shipped(target: Path | None = None, progress: Progress | None = None) -> Path:
-    """Builds the index of the shipped articles at ``target`` (default :func:`shipped_index`); install step."""
-    target = target or shipped_index()
-    content = shipped_content()
-    manifest = read_manifest(target)
-    if manifest is not None and manifest.get("content") == content and check_files(target, manifest, hashes=True):
-        return target
-    shutil.rmtree(target, ignore_errors=True)
+def build_shipped(target: Path | None = None, root: Path | None = None, synonyms: Path | None = None,
+                  progress: Progress | None = None) -> bool:
+    """Builds the index of the shipped articles at ``target`` (default :func:`shipped_index`): the install step.
+
+    Returns:
+        False when an intact index of the same content was there already (nothing was written).
+    """
     from walletcare import resources
 
-    build_into(target, articles_root(), resources.path("search/synonyms.yaml"), content, progress)
-    return target
+    target = target or shipped_index()
+    root = root or articles_root()
+    synonyms = synonyms or resources.path("search/synonyms.yaml")
+    content = shipped_content(root, synonyms)
+    manifest = read_manifest(target)
+    if manifest is not None and manifest.get("content") == content and check_files(target, manifest, hashes=True):
+        return False
+    build_into(target, root, synonyms, content, progress)
+    return True
 
 
 class SearchIndex:
@@ -339,7 +349,7 @@ class SearchIndex:
             synonyms = SynonymTable.from_data(meta["synonyms"])
         except (ValueError, KeyError, TypeError) as exc:
             raise IndexDamaged(str(exc)) from exc
-        opened = index.open_dir(str(folder))
+        opened = index.open_dir(str(folder), readonly=True)
         try:
             searcher = opened.searcher(weighting=FieldBM25F())
         except BaseException:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from walletcare import resources
 from walletcare.faq.analysis import normalize, terms
 from walletcare.faq.search import SearchIndex, phrase_bonus
 
@@ -206,3 +207,38 @@ def test_phrase_bonus() -> None:
     assert phrase_bonus("withdrawl pending", ["withdrawl pending"]) == 2.0
     assert phrase_bonus("x", ["x"]) == 1.0
     assert 1.0 < phrase_bonus("提现卡住了怎么办", ["提现卡住"]) < 2.0
+
+
+def test_the_shipped_index_is_used_when_it_matches_the_content(articles: Path, tmp_path: Path) -> None:
+    from walletcare.faq.search import build_shipped
+
+    shipped = tmp_path / "shipped"
+    synonyms = resources.path("search/synonyms.yaml")
+    assert build_shipped(shipped, articles, synonyms) is True
+    assert build_shipped(shipped, articles, synonyms) is False  # intact and current: nothing written
+    index = SearchIndex(articles, tmp_path / "cache", synonyms, shipped=shipped)
+    assert index.ensure_built() is False and index.folder() == shipped
+    assert ids(index.search("冻结", "zh-CN"))[0] == "account-frozen"
+    assert not (tmp_path / "cache").exists()  # nothing built in the user cache
+    index.close()
+
+    path = articles / "paypal-account-limited" / "zh-CN.md"  # edited content: the shipped index is stale
+    path.write_text(path.read_text(encoding="utf-8") + "\n鹦鹉螺号也可能受限。\n", encoding="utf-8")
+    edited = SearchIndex(articles, tmp_path / "cache", synonyms, shipped=shipped)
+    assert edited.ensure_built() is True and edited.folder().parent == tmp_path / "cache"
+    assert ids(edited.search("鹦鹉螺", "zh-CN")) == ["paypal-account-limited"]
+    edited.close()
+
+
+def test_a_damaged_shipped_index_is_left_alone_and_built_in_the_cache(articles: Path, tmp_path: Path) -> None:
+    from walletcare.faq.search import build_shipped
+
+    shipped = tmp_path / "shipped"
+    synonyms = resources.path("search/synonyms.yaml")
+    build_shipped(shipped, articles, synonyms)
+    _damage(shipped, ".seg", "truncated")
+    index = SearchIndex(articles, tmp_path / "cache", synonyms, shipped=shipped)
+    assert ids(index.search("助记词", "zh-CN"))[0] == "seed-phrase-never-share"
+    assert index.folder().parent == tmp_path / "cache" and (shipped / "complete").is_file()
+    index.close()
+    assert build_shipped(shipped, articles, synonyms) is True  # the install step repairs it
