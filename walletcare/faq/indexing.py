@@ -85,12 +85,14 @@ def build_index(library: Library, folder: Path, synonyms: SynonymTable, progress
         progress: called as ``progress(done, total)`` per article, then once more when the index is written.
     """
     from whoosh import index
+    from whoosh.codec.whoosh3 import W3Codec
 
     folder.mkdir(parents=True, exist_ok=True)
     ix = index.create_in(str(folder), schema())
     articles = sorted(library, key=lambda a: LANGS.index(a.lang) if a.lang in LANGS else len(LANGS))
     total = len(articles) + 1
-    writer = ix.writer(limitmb=128)
+    # posting blocks uncompressed: zlib cost more to read than it saved
+    writer = ix.writer(limitmb=128, codec=W3Codec(compression=0))
     try:
         for done, article in enumerate(articles, 1):
             writer.add_document(**document(article))

@@ -37,7 +37,7 @@ from walletcare.faq import analysis
 from walletcare.faq.content import articles_root, content_hash
 from walletcare.faq.distance import edit_distance
 
-INDEX_FORMAT = b"walletcare-search-12"
+INDEX_FORMAT = b"walletcare-search-13"
 MANIFEST = "complete"
 MAX_EXPANSIONS = 16
 RERANK_DEPTH = 20
