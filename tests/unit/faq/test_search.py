@@ -242,3 +242,51 @@ def test_a_damaged_shipped_index_is_left_alone_and_built_in_the_cache(articles: 
     assert index.folder().parent == tmp_path / "cache" and (shipped / "complete").is_file()
     index.close()
     assert build_shipped(shipped, articles, synonyms) is True  # the install step repairs it
+
+
+def test_the_whoosh_analyzers_give_the_terms_of_the_analysis() -> None:
+    from walletcare.faq.analysis import characters
+    from walletcare.faq.content import Library
+    from walletcare.faq.tokenizer import char_analyzer, text_analyzer
+
+    words, chars = text_analyzer(), char_analyzer()
+    samples = ["提現金額卡住了 Withdrawals are PENDING ＵＳＤＴ ｔｒｃ２０, I'm told to recognise it", "卡", "  "]
+    samples += [a.title + "\n" + a.plain_text() for a in Library.load(FIXTURES)]
+    for text in samples:
+        assert [t.text for t in words(text)] == terms(text)
+        assert [t.text for t in chars(text)] == characters(text)
+    spans = [(t.startchar, t.endchar) for t in words("帳戶 frozen", chars=True)]
+    assert spans == [(0, 2), (3, 9)]  # offsets into the text as typed
+
+
+def test_scores_are_bm25f_with_field_boosts_best_field_and_tie_break(index: SearchIndex) -> None:
+    """One term, scored by hand from Whoosh's statistics, against the searcher's answer."""
+    import math
+
+    from whoosh.scoring import bm25
+
+    from walletcare.faq.ranking import FIELD_TIEBREAK, FIELD_WEIGHTS, TEXT_FIELDS, FusedTerms
+
+    index.ensure_built()
+    searcher = index._searcher
+    reader = searcher.reader()
+    term = "冻结"
+    hits = searcher.search(FusedTerms([(term, 1.0, TEXT_FIELDS)]), limit=None)
+    assert len(hits) >= 2
+    for hit in hits:
+        per_field = []
+        for field in TEXT_FIELDS:
+            if (field, term) not in reader:
+                continue
+            postings = dict(reader.postings(field, term).items_as("weight"))
+            if hit.docnum in postings:
+                boost, b = FIELD_WEIGHTS[field]
+                idf = math.log(reader.doc_count_all() / (reader.doc_frequency(field, term) + 1)) + 1
+                length = reader.doc_field_length(hit.docnum, field)
+                per_field.append(boost * bm25(idf, postings[hit.docnum], length, searcher.avg_field_length(field), b, 1.2))
+        best = max(per_field)
+        assert hit.score == pytest.approx(best + FIELD_TIEBREAK * (sum(per_field) - best))
+    both = dict(searcher.search(FusedTerms([(term, 1.0, TEXT_FIELDS), ("zzqq", 1.0, TEXT_FIELDS)]), limit=None)
+                .items())
+    for hit in hits:  # coordination: meeting half of the query's weight keeps 75 % of the score
+        assert both[hit.docnum] == pytest.approx(0.75 * hit.score)
