@@ -37,32 +37,81 @@ COORDINATION = 0.5
 
 class BoostedBM25FScorer(WeightLengthScorer):
     """Whoosh's BM25F (``whoosh.scoring.bm25``, IDF as ``WeightingModel.idf``) times the field's boost, set up
-    from the term's info when the caller has it (one term-table lookup instead of three)."""
+    from the term's info when the caller has it (one term-table lookup instead of three), reading document
+    lengths from a list decoded once per field.
+
+    ``score`` is the same formula with its constants folded: boost · idf · (K1 + 1) · w / (w + K1 · (1 − B) +
+    K1 · B · length / average length).
+    """
 
     def __init__(self, searcher: Any, fieldname: str, text: str, boost: float, B: float, K1: float,  # noqa: N803
-                 terminfo: Any = None) -> None:
+                 terminfo: Any = None, lengths: Sequence[float] | None = None) -> None:
         parent = searcher.get_parent()
         info = terminfo if terminfo is not None else searcher.term_info(fieldname, text)
         self.idf = math.log(parent.doc_count_all() / (info.doc_frequency() + 1)) + 1
         self.avgfl = parent.avg_field_length(fieldname) or 1
         self.boost, self.B, self.K1 = boost, B, K1
+        self.lengths = lengths
         self.dfl = lambda docid: searcher.doc_field_length(docid, fieldname, 1)
+        self._top = boost * self.idf * (K1 + 1)
+        self._base = K1 * (1 - B)
+        self._per_length = K1 * B / self.avgfl
         self._maxquality = self._score(info.max_weight(), info.min_length())
 
     def _score(self, weight: float, length: float) -> float:
         return self.boost * bm25(self.idf, weight, length, self.avgfl, self.B, self.K1)
 
+    def score(self, matcher: Any) -> float:
+        if self.lengths is None:
+            return super().score(matcher)
+        weight = matcher.weight()
+        return self._top * weight / (weight + self._base + self._per_length * self.lengths[matcher.id()])
+
 
 class FieldBM25F(BM25F):
-    """BM25F with a boost and a B per field (:data:`FIELD_WEIGHTS`)."""
+    """BM25F with a boost and a B per field (:data:`FIELD_WEIGHTS`); keeps each field's document lengths of
+    the last reader it scored for."""
 
     def __init__(self, fields: dict[str, tuple[float, float]] | None = None, K1: float = K1) -> None:  # noqa: N803
         super().__init__(B=0.75, K1=K1)
         self.fields = dict(FIELD_WEIGHTS if fields is None else fields)
+        self._reader: Any = None
+        self._lengths: dict[str, list[float]] = {}
+
+    def lengths(self, searcher: Any, fieldname: str) -> list[float]:
+        """Every document's length of ``fieldname`` (as Whoosh stores it, one byte per document)."""
+        reader = searcher.reader()
+        if reader is not self._reader:
+            self._reader, self._lengths = reader, {}
+        if fieldname not in self._lengths:
+            self._lengths[fieldname] = [reader.doc_field_length(doc, fieldname, 0) or 0
+                                        for doc in range(reader.doc_count_all())]
+        return self._lengths[fieldname]
 
     def scorer(self, searcher: Any, fieldname: str, text: Any, qf: float = 1, terminfo: Any = None) -> Any:
         boost, b = self.fields.get(fieldname, (1.0, self.B))
-        return BoostedBM25FScorer(searcher, fieldname, text, boost, b, self.K1, terminfo)
+        lengths = self.lengths(searcher, fieldname) if searcher.get_parent() is searcher else None
+        return BoostedBM25FScorer(searcher, fieldname, text, boost, b, self.K1, terminfo, lengths)
+
+
+class ScoredListMatcher(ListMatcher):
+    """Whoosh's list matcher over documents with their final scores, its best score known (Whoosh's own
+    recomputes the maximum over the whole list each time the collector asks)."""
+
+    def __init__(self, ids: list[int], scores: list[float]) -> None:
+        super().__init__(ids, scores)
+        self._best = max(scores)
+
+    def max_quality(self) -> float:
+        return self._best
+
+    def block_max_weight(self) -> float:
+        return self._best
+
+    def copy(self) -> ScoredListMatcher:
+        twin = ScoredListMatcher(self._ids, self._weights)
+        twin._i = self._i
+        return twin
 
 
 class FusedTerms(Query):
@@ -145,4 +194,4 @@ class FusedTerms(Query):
         if not scored:
             return NullMatcher()
         ids = sorted(scored)
-        return ListMatcher(ids, [scored[doc] for doc in ids])
+        return ScoredListMatcher(ids, [scored[doc] for doc in ids])
