@@ -92,7 +92,7 @@ def build_index(library: Library, folder: Path, synonyms: SynonymTable, progress
     articles = sorted(library, key=lambda a: LANGS.index(a.lang) if a.lang in LANGS else len(LANGS))
     total = len(articles) + 1
     # posting blocks uncompressed: zlib cost more to read than it saved
-    writer = ix.writer(limitmb=128, codec=W3Codec(compression=0))
+    writer = ix.writer(limitmb=128, codec=W3Codec(compression=0), compound=False)
     try:
         for done, article in enumerate(articles, 1):
             writer.add_document(**document(article))

@@ -9,25 +9,20 @@ synonym meets the whole query.
 The index comes built with the application (``resources/search/index``, made at install) and is used when
 the SHA-256 of the shipped articles and synonym table matches the one it was built from; otherwise (edited
 content, another articles folder, a damaged index) it is built in the user cache folder, in a temporary
-folder renamed into place. Only damage rebuilds an index: a missing or truncated file (checked against the
-index's manifest of sizes when it is opened), or a Whoosh read error on a file whose SHA-256 no longer
-matches the manifest. Any other error surfaces.
+folder renamed into place. An index is used only when every file matches the SHA-256 its manifest
+records (checked when it is opened); a damaged one is rebuilt, never read. Whoosh's own "empty index" and
+"index version" errors at opening also rebuild it; nothing else is caught, so any other error surfaces.
 """
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import math
 import os
-import pickle
 import shutil
-import struct
 import threading
 import uuid
-import warnings
-import zlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,34 +32,22 @@ from walletcare.faq import analysis
 from walletcare.faq.content import articles_root, content_hash
 from walletcare.faq.distance import edit_distance
 
-INDEX_FORMAT = b"walletcare-search-13"
+INDEX_FORMAT = b"walletcare-search-14"
 MANIFEST = "complete"
+IN_MEMORY = 4 * 2**20  # index files up to this size are read into memory when opened
 MAX_EXPANSIONS = 16
 RERANK_DEPTH = 20
 SNIPPET_EXPANSIONS = 8
 SYNONYM_WEIGHT = 0.4
 FUZZY_WEIGHT = 0.8
 Progress = Callable[[int, int], None]
-# What reading a damaged index raises (with Whoosh's own index errors): what its file decoders raise on bad
-# bytes. Caught only around index reads, and treated as damage only when a file's SHA-256 no longer matches
-# the index's manifest; otherwise the error is a bug and surfaces.
-DAMAGE_ERRORS: tuple[type[BaseException], ...] = (
-    OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, UnicodeDecodeError, KeyError, ValueError,
-    IndexError,
-)
 
 
-class IndexDamaged(Exception):
-    """The index on disk is incomplete or does not match its manifest."""
+def stale_index_errors() -> tuple[type[BaseException], ...]:
+    """Whoosh's errors for a folder without an index or with one of another Whoosh version: build it again."""
+    from whoosh.index import EmptyIndexError, IndexVersionError
 
-
-def damage_errors() -> tuple[type[BaseException], ...]:
-    """:data:`DAMAGE_ERRORS` plus Whoosh's index errors (imported only when the index is used)."""
-    from whoosh.filedb.filestore import StorageError
-    from whoosh.filedb.filetables import FileFormatError
-    from whoosh.index import IndexError as WhooshIndexError  # EmptyIndexError, IndexVersionError ...
-
-    return (*DAMAGE_ERRORS, WhooshIndexError, FileFormatError, StorageError, IndexDamaged)
+    return (EmptyIndexError, IndexVersionError)
 
 
 @dataclass(frozen=True)
@@ -151,17 +134,18 @@ def read_manifest(folder: Path) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and isinstance(data.get("files"), dict) else None
 
 
-def check_files(folder: Path, manifest: dict[str, Any], *, hashes: bool) -> bool:
-    """Whether every file of the manifest is there with its size (and, with ``hashes``, its SHA-256)."""
-    for name, (size, digest) in manifest["files"].items():
-        path = folder / name
-        try:
+def check_files(folder: Path, manifest: dict[str, Any]) -> bool:
+    """Whether every file of the manifest is there with its size and SHA-256 (read in chunks)."""
+    try:
+        for name, (size, digest) in manifest["files"].items():
+            path = folder / name
             if path.stat().st_size != size:
                 return False
-            if hashes and hashlib.sha256(path.read_bytes()).hexdigest() != digest:
-                return False
-        except OSError:
-            return False
+            with open(path, "rb") as handle:
+                if hashlib.file_digest(handle, "sha256").hexdigest() != digest:
+                    return False
+    except (OSError, ValueError, TypeError):  # a file gone, or a manifest entry that is not [size, digest]
+        return False
     return True
 
 
@@ -214,10 +198,31 @@ def build_shipped(target: Path | None = None, root: Path | None = None, synonyms
     synonyms = synonyms or resources.path("search/synonyms.yaml")
     content = shipped_content(root, synonyms)
     manifest = read_manifest(target)
-    if manifest is not None and manifest.get("content") == content and check_files(target, manifest, hashes=True):
+    if manifest is not None and manifest.get("content") == content and check_files(target, manifest):
         return False
     build_into(target, root, synonyms, content, progress)
     return True
+
+
+def _storage(folder: Path) -> Any:
+    """Whoosh's file storage of ``folder``, read-only, holding files of up to :data:`IN_MEMORY` bytes in memory.
+
+    The index is written as separate files (not Whoosh's compound file, whose reader copies every part into
+    memory: 150 MB for 2,000 articles): the term table and document lengths are read once into memory, the
+    postings and stored fields stay on disk and are read as needed.
+    """
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.filedb.structfile import BufferFile
+
+    class Storage(FileStorage):
+        def open_file(self, name: str, **kwargs: Any) -> Any:
+            path = os.path.join(self.folder, name)
+            if os.path.getsize(path) <= IN_MEMORY:
+                with open(path, "rb") as handle:
+                    return BufferFile(handle.read(), name=name, **kwargs)
+            return super().open_file(name, **kwargs)
+
+    return Storage(str(folder), readonly=True)
 
 
 class SearchIndex:
@@ -313,21 +318,16 @@ class SearchIndex:
         return False
 
     def _try_open(self, folder: Path, manifest: dict[str, Any] | None) -> bool:
-        """Opens a complete index whose files have their recorded sizes; False when absent or damaged."""
+        """Opens a complete index whose files match its manifest; False when absent, damaged or stale."""
         manifest = manifest or read_manifest(folder)
-        if manifest is None or not check_files(folder, manifest, hashes=False):
+        if manifest is None or not check_files(folder, manifest):
             return False
-        with warnings.catch_warnings():  # Whoosh leaves a damaged file open when it fails to read it
-            warnings.simplefilter("ignore", ResourceWarning)
-            try:
-                self._open(folder)
-                return True
-            except damage_errors():
-                self.close()
-                if not self._damaged(folder):  # intact files: a bug, which must surface
-                    raise
-            gc.collect()
-        return False
+        try:
+            self._open(folder)
+        except stale_index_errors():
+            self.close()
+            return False
+        return True
 
     def rebuild(self, progress: Progress | None = None) -> None:
         """Throws away the user cache's index of the current content and builds it again."""
@@ -338,18 +338,13 @@ class SearchIndex:
             self.ensure_built(progress)
 
     def _open(self, folder: Path) -> None:
-        from whoosh import index
-
         from walletcare.faq.indexing import read_meta
         from walletcare.faq.ranking import FieldBM25F
         from walletcare.faq.synonyms import SynonymTable
 
-        try:
-            meta = read_meta(folder)
-            synonyms = SynonymTable.from_data(meta["synonyms"])
-        except (ValueError, KeyError, TypeError) as exc:
-            raise IndexDamaged(str(exc)) from exc
-        opened = index.open_dir(str(folder), readonly=True)
+        meta = read_meta(folder)
+        synonyms = SynonymTable.from_data(meta["synonyms"])
+        opened = _storage(folder).open_index()
         try:
             searcher = opened.searcher(weighting=FieldBM25F())
         except BaseException:
@@ -371,23 +366,6 @@ class SearchIndex:
                 self._index.close()
             self._searcher = self._index = self._open_folder = None
 
-    def _damaged(self, folder: Path | None = None) -> bool:
-        """After a read error: whether the index's files differ from its manifest (then it is damage)."""
-        folder = folder or self._open_folder
-        if folder is None:
-            return False
-        manifest = read_manifest(folder)
-        return manifest is None or not check_files(folder, manifest, hashes=True)
-
-    def _discard(self) -> None:
-        """Closes a damaged index and removes it (a damaged shipped index is left alone and not used again)."""
-        folder = self._open_folder
-        self.close()
-        if folder is not None and folder == self.shipped:
-            self.shipped = None
-        elif folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
-
     def search(self, query: str, lang: str = "zh-CN", limit: int = 10,
                filters: Mapping[str, str | Iterable[str]] | None = None) -> Results:
         """Finds articles for ``query``, best first.
@@ -402,16 +380,9 @@ class SearchIndex:
         Returns:
             :class:`Results` (a list of :class:`Hit`) with ``did_you_mean`` set when a word was corrected.
         """
-        for attempt in range(2):
-            self.ensure_built()
-            with self._lock:
-                try:
-                    return self._search(query, lang, limit, dict(filters or {}))
-                except damage_errors():
-                    if attempt or not self._damaged():  # not damage: a bug, which must surface
-                        raise
-                    self._discard()  # damaged: rebuilt once by the next round
-        raise AssertionError("unreachable")
+        self.ensure_built()
+        with self._lock:
+            return self._search(query, lang, limit, dict(filters or {}))
 
     def _search(self, query: str, lang: str, limit: int, filters: dict[str, Any]) -> Results:
         from walletcare.faq.query import analyse_query
