@@ -11,13 +11,21 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q -c constraints.txt -e .
 	$(PY) -m walletcare.i18n_build
+	$(PY) -m walletcare.faq.shipped_index
+	touch $@
+
+# The search index of the shipped articles (built at install; rebuilt here when the content or the engine changed).
+SEARCH_INDEX := resources/search/index/complete
+$(SEARCH_INDEX): $(VENV)/.installed $(wildcard resources/articles/*/*.md) resources/search/synonyms.yaml \
+		$(wildcard walletcare/faq/*.py)
+	$(PY) -m walletcare.faq.shipped_index
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(PIP) install -q -c constraints.txt -e '.[test]'
 	touch $@
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed $(SEARCH_INDEX)
 	@PYTHON=$(PY) sh tools/sysdeps.sh run
 	$(PY) -m walletcare gui
 
@@ -34,7 +42,7 @@ lint: $(VENV)/.installed-test
 # not fully covered, least covered first, and the total. `make test COVERAGE=` runs without it (the tracer of
 # Python 3.11 costs about half again the CPU of CPU-bound tests).
 COVERAGE ?= --cov --cov-report=term
-test: $(VENV)/.installed-test sysdeps translations lint
+test: $(VENV)/.installed-test $(SEARCH_INDEX) sysdeps translations lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(COVERAGE)
 
 # The suites of tests/torture with full budgets (20,000 fuzz inputs, ...): figures in
@@ -46,8 +54,8 @@ torture: $(VENV)/.installed-test sysdeps translations
 		--junitxml=$(TORTURE_OUT)/junit.xml
 	$(PY) tools/torture_report.py $(TORTURE_OUT)/junit.xml $(TORTURE_OUT) benchmarks/results/torture.json
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test $(SEARCH_INDEX)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info benchmarks/results/latest.json
+	rm -rf $(VENV) build *.egg-info benchmarks/results/latest.json resources/search/index

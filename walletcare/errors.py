@@ -132,15 +132,6 @@ class NotWritable(WalletCareError):
                  "these files. Nothing was written.")
 
 
-class NotAvailable(WalletCareError):
-    """A command that is part of the contract but not built yet."""
-
-    exit_code = 2
-
-    def default_text(self) -> str:
-        return _("This command is not available yet in this version.")
-
-
 def os_reason(exc: OSError) -> str:
     """Why a file could not be used, in the interface language (the system's own text is English)."""
     import errno

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from walletcare import paths
-from walletcare.errors import NotAvailable, UsageError, VaultError, os_reason
+from walletcare.errors import UsageError, VaultError, os_reason
 from walletcare.i18n import N_, _
 
 _Dated = TypeVar("_Dated", date, datetime)
@@ -93,11 +93,6 @@ def _json_default(value: Any) -> Any:
     if isinstance(value, Path):
         return str(value)
     raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-def not_available(args: argparse.Namespace, ctx: Context) -> int:
-    """Handler for commands of the contract that are not built yet: says so, exit 2."""
-    raise NotAvailable()
 
 
 def parse_time(text: str) -> datetime:

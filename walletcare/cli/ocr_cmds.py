@@ -14,7 +14,7 @@ import sys
 from typing import Any
 
 from walletcare.cli.common import Context, ExitCode, open_vault, print_json
-from walletcare.errors import NotAvailable, Refused
+from walletcare.errors import Refused
 from walletcare.i18n import N_, _
 
 WAIT_MS = 10 * 60 * 1000
@@ -101,8 +101,6 @@ def run_ocr(args: argparse.Namespace, ctx: Context) -> int:
     from walletcare.evidence import ocr
     from walletcare.evidence.readings import Reading
 
-    if not ocr.available():
-        raise NotAvailable(_("Reading text from images is not installed. Run “make run” again to install it."))
     with open_vault(ctx) as vault:
         store = vault.store
         if args.wait:

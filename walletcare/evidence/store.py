@@ -30,6 +30,7 @@ from walletcare.evidence.facts import SuggestionManager
 from walletcare.evidence.readings import ReadingManager
 from walletcare.evidence.transactions import TransactionManager, like_clause
 from walletcare.i18n import _
+from walletcare.secrets import find_secrets
 
 # What an ASCII text needs before it can hold a seed phrase or a private key (``walletcare.secrets``): a run of
 # 51+ letters and digits (every key form it knows) or 12+ separate runs of letters (12+ list words). Non-ASCII
@@ -53,10 +54,6 @@ class PartialWrite(WalletCareError):
 
 def find_secret_kinds(text: str) -> list[tuple[str, str]]:
     """``(kind, masked excerpt)`` for every seed phrase or private key in ``text`` (``walletcare.secrets``)."""
-    try:
-        from walletcare.secrets import find_secrets
-    except ImportError:  # the detector ships separately; without it there is nothing to check against
-        return []
     return [(hit.kind, hit.excerpt) for hit in find_secrets(text, kinds=SECRET_KINDS)]
 
 

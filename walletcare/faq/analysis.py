@@ -2,14 +2,15 @@
 case, Traditional to Simplified Chinese with OpenCC ``t2s`` so both scripts meet), then terms — overlapping
 character bigrams for runs of Han characters (the single character for a one-character run), and Porter-
 stemmed words for Latin text, minus a few English stop words. No dictionary segmentation (jieba) is used:
-bigrams find 提现 inside 提现金额 where a segmenter loses it. ``walletcare.faq.tokenizer`` wraps the same
-functions for Whoosh.
+bigrams find 提现 inside 提现金额 where a segmenter loses it. ``walletcare.faq.tokenizer`` builds the Whoosh
+analyzers from the same functions.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -76,6 +77,11 @@ def han_terms(run: str) -> list[str]:
 def pieces(normalized: str) -> list[str]:
     """Han runs and Latin words of already normalised text, in order (stop words kept)."""
     return _PIECES.findall(normalized)
+
+
+def piece_matches(normalized: str) -> Iterator[re.Match[str]]:
+    """Like :func:`pieces`, as regex matches (with their offsets)."""
+    return _PIECES.finditer(normalized)
 
 
 def is_han(piece: str) -> bool:

@@ -1,61 +1,61 @@
-"""Building the help search index: one Whoosh document per article and language (title, summary, tags and
-synonyms, body, and single Han characters for one-character queries, all analysed by
-:mod:`walletcare.faq.tokenizer`), then the compiled score table queries read
-(:mod:`walletcare.faq.compiled`), with the English vocabulary for typo correction and the prepared synonym
-table. Runs in the calling thread (call it off the GUI thread) and reports progress.
+"""Building the help search index with Whoosh: one document per article and language (title, summary, tags
+and synonyms, body, and single Han characters for one-character queries, analysed by
+:mod:`walletcare.faq.tokenizer`), stored fields for the hits and their snippets, the documents of each
+language next to each other (a query reads one language's stretch of each posting list), and beside the
+index ``walletcare.meta``: the English vocabulary for typo correction and the prepared synonym table.
+Runs in the calling thread (call it off the GUI thread) and reports progress.
 """
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from walletcare.faq import analysis
-from walletcare.faq.content import Article, Library
+from walletcare.faq.content import LANGS, Article, Library
 from walletcare.faq.synonyms import SynonymTable
 
 Progress = Callable[[int, int], None]
+META_FILE = "walletcare.meta"
+META_FORMAT = 1
 
 
 def schema() -> Any:
     """The Whoosh schema."""
-    from whoosh.fields import ID, KEYWORD, TEXT, Schema
+    from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
-    from walletcare.faq.tokenizer import HanBigramTokenizer
+    from walletcare.faq.tokenizer import char_analyzer, text_analyzer
 
-    bigrams = HanBigramTokenizer()
+    text = text_analyzer()
     return Schema(
         key=ID(unique=True), id=ID(stored=True), lang=ID(stored=True), category=ID(stored=True),
         wallets=KEYWORD(commas=True), applies_to=KEYWORD(commas=True),
-        title=TEXT(analyzer=bigrams, stored=True, phrase=False),
-        summary=TEXT(analyzer=bigrams, phrase=False),
-        keywords=TEXT(analyzer=bigrams, phrase=False),
-        body=TEXT(analyzer=bigrams, phrase=False),
-        chars=TEXT(analyzer=HanBigramTokenizer(unigrams=True), phrase=False),
+        title=TEXT(analyzer=text, stored=True, phrase=False),
+        summary=TEXT(analyzer=text, phrase=False),
+        keywords=TEXT(analyzer=text, phrase=False),
+        body=TEXT(analyzer=text, phrase=False),
+        chars=TEXT(analyzer=char_analyzer(), phrase=False),
+        display=STORED(),
     )
 
 
-def document(article: Article) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The Whoosh fields of an article and its display data for the compiled index."""
+def document(article: Article) -> dict[str, Any]:
+    """The Whoosh fields of an article; ``display`` holds what a hit shows (summary, phrases, snippet text)."""
     plain = article.plain_text()
     keywords = " \n".join([*article.tags, *article.synonyms])
-    fields = {
+    flat = " ".join(plain.split())
+    phrases = sorted({p for p in (analysis.normalize(x).strip() for x in (article.title, *article.tags,
+                                                                          *article.synonyms)) if len(p) >= 2})
+    return {
         "key": f"{article.id}/{article.lang}", "id": article.id, "lang": article.lang,
         "category": article.category, "wallets": ",".join(article.wallets),
         "applies_to": ",".join(article.applies_to), "title": article.title, "summary": article.summary,
         "keywords": keywords, "body": plain,
         "chars": "\n".join([article.title, article.summary, keywords, plain]),
+        "display": (article.summary, tuple(phrases), flat, analysis.normalize(flat)),
     }
-    flat = " ".join(plain.split())
-    display = {
-        "id": article.id, "lang": article.lang, "title": article.title, "summary": article.summary,
-        "category": article.category, "wallets": list(article.wallets), "applies_to": list(article.applies_to),
-        "phrases": sorted({p for p in (analysis.normalize(x).strip() for x in (article.title, *article.tags,
-                                                                               *article.synonyms)) if len(p) >= 2}),
-        "text": flat, "folded": analysis.normalize(flat),
-    }
-    return fields, display
 
 
 def surface_words(articles: Iterable[Article]) -> dict[str, str]:
@@ -76,38 +76,48 @@ def surface_words(articles: Iterable[Article]) -> dict[str, str]:
 
 
 def build_index(library: Library, folder: Path, synonyms: SynonymTable, progress: Progress | None = None) -> None:
-    """Writes a complete index of ``library`` into the empty ``folder``.
+    """Writes a complete index of ``library`` into the empty ``folder`` (one optimised segment).
 
     Args:
-        library: the articles (every language is indexed).
+        library: the articles (every language is indexed; the documents of a language are contiguous).
         folder: an empty folder.
         synonyms: the synonym table stored with the index.
-        progress: called as ``progress(done, total)``: first per article, then while compiling.
+        progress: called as ``progress(done, total)`` per article, then once more when the index is written.
     """
     from whoosh import index
-
-    from walletcare.faq.compiled import compile_index
+    from whoosh.codec.whoosh3 import W3Codec
 
     folder.mkdir(parents=True, exist_ok=True)
     ix = index.create_in(str(folder), schema())
-    articles = list(library)
+    articles = sorted(library, key=lambda a: LANGS.index(a.lang) if a.lang in LANGS else len(LANGS))
     total = len(articles) + 1
-    displays = []
-    writer = ix.writer(limitmb=128)
+    # posting blocks uncompressed: zlib cost more to read than it saved
+    writer = ix.writer(limitmb=128, codec=W3Codec(compression=0), compound=False)
     try:
         for done, article in enumerate(articles, 1):
-            fields, display = document(article)
-            writer.add_document(**fields)
-            displays.append(display)
+            writer.add_document(**document(article))
             if progress is not None:
                 progress(done, total)
-        writer.commit()
+        writer.commit(optimize=True)
     except BaseException:
         writer.cancel()
         raise
-    extra = {"vocabulary": surface_words(articles), "synonyms": synonyms.to_data()}
-    with ix.reader() as reader:
-        compile_index(reader, folder, displays, extra)
-    ix.close()
+    finally:
+        ix.close()
+    meta = {"format": META_FORMAT, "vocabulary": surface_words(articles), "synonyms": synonyms.to_data()}
+    (folder / META_FILE).write_bytes(marshal.dumps(meta))
     if progress is not None:
         progress(total, total)
+
+
+def read_meta(folder: Path) -> dict[str, Any]:
+    """The vocabulary and synonym table stored beside the index.
+
+    Raises:
+        ValueError: the file is not one this version wrote (damaged or of another format).
+        OSError: it cannot be read.
+    """
+    data = marshal.loads((folder / META_FILE).read_bytes())
+    if not isinstance(data, dict) or data.get("format") != META_FORMAT:
+        raise ValueError("search index metadata of another format")
+    return data

@@ -227,16 +227,11 @@ def check_directory_file(path: Path, numbers: Iterable[AllowedNumber]) -> list[P
 
 
 def _wizard_problems() -> list[Problem]:
-    """Findings of the wizard engine's own ``validate_wizards()``, when it exists."""
+    """Findings of the wizard engine's own ``validate_wizards()``."""
+    from walletcare.faq.wizards import validate_wizards
+
     try:
-        from walletcare.faq import wizards as engine  # type: ignore[attr-defined]
-    except ImportError:
-        return []
-    validate = getattr(engine, "validate_wizards", None)
-    if validate is None:
-        return []
-    try:
-        found: Any = validate()
+        found: Any = validate_wizards()
     except Exception as exc:  # noqa: BLE001 - report, do not crash the whole check
         return [Problem("wizard", "resources/wizards", f"wizard validation failed: {exc}")]
     problems = []

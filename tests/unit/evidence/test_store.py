@@ -328,7 +328,6 @@ def test_texts_that_passed_the_secret_check_are_remembered_until_lock(vault: obj
 
 @pytest.mark.parametrize("secret", [SEED, KEY])
 def test_secrets_are_refused_in_every_text_field(store: Store, case: Case, secret: str) -> None:
-    pytest.importorskip("walletcare.secrets")
     with pytest.raises(Refused) as info:
         store.cases.add(Case(0, "x", description=secret))
     assert "Description" in info.value.text() or "描述" in info.value.text()
@@ -377,3 +376,23 @@ def test_private_search_limits_transactions(store: Store, case: Case) -> None:
     store.transactions.add_many(_tx(case.id, i) for i in range(50))
     hits = store.search_private("商户", case_id=case.id, limit=10)
     assert len(hits) == 10 and all(area == "transaction" for area, _id in hits)
+
+
+def test_the_seed_phrase_detector_is_active_in_the_store() -> None:
+    from walletcare.evidence import store as store_module
+
+    assert [kind for kind, _excerpt in store_module.find_secret_kinds(SEED)] == ["seed"]
+    assert [kind for kind, _excerpt in store_module.find_secret_kinds(KEY)] == ["private_key"]
+    assert store_module.find_secret_kinds("订单号 2026120612345678 已退款") == []
+
+
+def test_the_store_does_not_load_without_the_seed_phrase_detector() -> None:
+    """A missing detector is an import error, never a store that lets secrets through."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['walletcare.secrets'] = None\n"
+            "try:\n    import walletcare.evidence.store\nexcept ImportError:\n    print('refused')\n"
+            "else:\n    print('loaded')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.strip() == "refused"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from walletcare import resources
 from walletcare.faq.analysis import normalize, terms
 from walletcare.faq.search import SearchIndex, phrase_bonus
 
@@ -66,16 +67,53 @@ def test_rebuilds_when_content_changes(index: SearchIndex, articles: Path, tmp_p
     changed.close()
 
 
-@pytest.mark.parametrize("damaged", ["compiled.meta", "compiled.bin"])
-def test_corrupted_index_is_rebuilt(index: SearchIndex, articles: Path, tmp_path: Path, damaged: str) -> None:
+def _damage(folder: Path, part: str, how: str) -> None:
+    path = next(p for p in folder.iterdir() if p.name.endswith(part))
+    data = path.read_bytes()
+    if how == "garbage":
+        path.write_bytes(b"\x00garbage" * 10)
+    elif how == "truncated":
+        path.write_bytes(data[: len(data) // 2])
+    elif how == "flipped":  # same size, every byte of the second half changed
+        half = len(data) // 2
+        path.write_bytes(data[:half] + bytes(b ^ 0x5A for b in data[half:]))
+    else:  # same size, a stretch in the middle changed
+        third = len(data) // 3
+        path.write_bytes(data[:third] + bytes(b ^ 0xFF for b in data[third : 2 * third]) + data[2 * third :])
+
+
+@pytest.mark.parametrize(("part", "how"), [
+    (".toc", "garbage"), (".trm", "truncated"), (".trm", "middle"), (".pst", "truncated"), (".pst", "flipped"),
+    (".pst", "middle"), ("_stored.col", "middle"), ("_body_len.col", "garbage"), ("walletcare.meta", "garbage"),
+    ("walletcare.meta", "flipped"), ("complete", "garbage"),
+])
+def test_damaged_index_is_rebuilt(index: SearchIndex, articles: Path, tmp_path: Path, part: str, how: str) -> None:
     index.ensure_built()
     folder = index.folder()
     index.close()
-    path = folder / damaged
-    path.write_bytes(b"\x00garbage" * 10 if damaged.endswith(".meta") else path.read_bytes()[: path.stat().st_size // 2])
+    _damage(folder, part, how)
     fresh = SearchIndex.open(articles, tmp_path / "cache")
+    assert fresh.ensure_built() is True  # never read: checked against its manifest and built again
     assert ids(fresh.search("助记词", "zh-CN"))[0] == "seed-phrase-never-share"
+    assert ids(fresh.search("paypal limited", "en"))[0] == "paypal-account-limited"
     fresh.close()
+
+
+def test_an_error_that_is_not_damage_surfaces_and_keeps_the_index(index: SearchIndex, monkeypatch: pytest.MonkeyPatch) -> None:
+    from walletcare.faq import ranking
+
+    index.ensure_built()
+    folder = index.folder()
+
+    def broken(self: object, searcher: object) -> dict:
+        raise OSError("a bug, not damage")
+
+    monkeypatch.setattr(ranking.FusedTerms, "scores", broken)
+    with pytest.raises(OSError, match="a bug"):
+        index.search("冻结", "zh-CN")
+    assert (folder / "complete").is_file()  # the index is kept
+    monkeypatch.undo()
+    assert ids(index.search("冻结", "zh-CN"))[0] == "account-frozen"
 
 
 def test_missing_index_is_rebuilt(index: SearchIndex, articles: Path, tmp_path: Path) -> None:
@@ -171,3 +209,86 @@ def test_phrase_bonus() -> None:
     assert phrase_bonus("withdrawl pending", ["withdrawl pending"]) == 2.0
     assert phrase_bonus("x", ["x"]) == 1.0
     assert 1.0 < phrase_bonus("提现卡住了怎么办", ["提现卡住"]) < 2.0
+
+
+def test_the_shipped_index_is_used_when_it_matches_the_content(articles: Path, tmp_path: Path) -> None:
+    from walletcare.faq.search import build_shipped
+
+    shipped = tmp_path / "shipped"
+    synonyms = resources.path("search/synonyms.yaml")
+    assert build_shipped(shipped, articles, synonyms) is True
+    assert build_shipped(shipped, articles, synonyms) is False  # intact and current: nothing written
+    index = SearchIndex(articles, tmp_path / "cache", synonyms, shipped=shipped)
+    assert index.ensure_built() is False and index.folder() == shipped
+    assert ids(index.search("冻结", "zh-CN"))[0] == "account-frozen"
+    assert not (tmp_path / "cache").exists()  # nothing built in the user cache
+    index.close()
+
+    path = articles / "paypal-account-limited" / "zh-CN.md"  # edited content: the shipped index is stale
+    path.write_text(path.read_text(encoding="utf-8") + "\n鹦鹉螺号也可能受限。\n", encoding="utf-8")
+    edited = SearchIndex(articles, tmp_path / "cache", synonyms, shipped=shipped)
+    assert edited.ensure_built() is True and edited.folder().parent == tmp_path / "cache"
+    assert ids(edited.search("鹦鹉螺", "zh-CN")) == ["paypal-account-limited"]
+    edited.close()
+
+
+def test_a_damaged_shipped_index_is_left_alone_and_built_in_the_cache(articles: Path, tmp_path: Path) -> None:
+    from walletcare.faq.search import build_shipped
+
+    shipped = tmp_path / "shipped"
+    synonyms = resources.path("search/synonyms.yaml")
+    build_shipped(shipped, articles, synonyms)
+    _damage(shipped, ".pst", "truncated")
+    index = SearchIndex(articles, tmp_path / "cache", synonyms, shipped=shipped)
+    assert ids(index.search("助记词", "zh-CN"))[0] == "seed-phrase-never-share"
+    assert index.folder().parent == tmp_path / "cache" and (shipped / "complete").is_file()
+    index.close()
+    assert build_shipped(shipped, articles, synonyms) is True  # the install step repairs it
+
+
+def test_the_whoosh_analyzers_give_the_terms_of_the_analysis() -> None:
+    from walletcare.faq.analysis import characters
+    from walletcare.faq.content import Library
+    from walletcare.faq.tokenizer import char_analyzer, text_analyzer
+
+    words, chars = text_analyzer(), char_analyzer()
+    samples = ["提現金額卡住了 Withdrawals are PENDING ＵＳＤＴ ｔｒｃ２０, I'm told to recognise it", "卡", "  "]
+    samples += [a.title + "\n" + a.plain_text() for a in Library.load(FIXTURES)]
+    for text in samples:
+        assert [t.text for t in words(text)] == terms(text)
+        assert [t.text for t in chars(text)] == characters(text)
+    spans = [(t.startchar, t.endchar) for t in words("帳戶 frozen", chars=True)]
+    assert spans == [(0, 2), (3, 9)]  # offsets into the text as typed
+
+
+def test_scores_are_bm25f_with_field_boosts_best_field_and_tie_break(index: SearchIndex) -> None:
+    """One term, scored by hand from Whoosh's statistics, against the searcher's answer."""
+    import math
+
+    from whoosh.scoring import bm25
+
+    from walletcare.faq.ranking import FIELD_TIEBREAK, FIELD_WEIGHTS, TEXT_FIELDS, FusedTerms
+
+    index.ensure_built()
+    searcher = index._searcher
+    reader = searcher.reader()
+    term = "冻结"
+    hits = searcher.search(FusedTerms([(term, 1.0, TEXT_FIELDS)]), limit=None)
+    assert len(hits) >= 2
+    for hit in hits:
+        per_field = []
+        for field in TEXT_FIELDS:
+            if (field, term) not in reader:
+                continue
+            postings = dict(reader.postings(field, term).items_as("weight"))
+            if hit.docnum in postings:
+                boost, b = FIELD_WEIGHTS[field]
+                idf = math.log(reader.doc_count_all() / (reader.doc_frequency(field, term) + 1)) + 1
+                length = reader.doc_field_length(hit.docnum, field)
+                per_field.append(boost * bm25(idf, postings[hit.docnum], length, searcher.avg_field_length(field), b, 1.2))
+        best = max(per_field)
+        assert hit.score == pytest.approx(best + FIELD_TIEBREAK * (sum(per_field) - best))
+    both = dict(searcher.search(FusedTerms([(term, 1.0, TEXT_FIELDS), ("zzqq", 1.0, TEXT_FIELDS)]), limit=None)
+                .items())
+    for hit in hits:  # coordination: meeting half of the query's weight keeps 75 % of the score
+        assert both[hit.docnum] == pytest.approx(0.75 * hit.score)

@@ -52,12 +52,9 @@ class HelpContent:
         if self.library is None:
             self.library = Library.load()
         if not self.wizards:
-            try:
-                from walletcare.faq.wizard_format import load_wizards
-            except ImportError:
-                pass
-            else:
-                self.wizards = load_wizards()
+            from walletcare.faq.wizard_format import load_wizards
+
+            self.wizards = load_wizards()
         if self.index is None:
             index = SearchIndex.open()
             index.ensure_built(lambda done, total: task.report(done, total))
@@ -314,7 +311,7 @@ class HelpPage(Page):
             self.show_wizard(ident)
 
     def show_wizard(self, wizard_id: str) -> None:
-        """Runs a troubleshooting wizard (or says plainly that this version has none)."""
+        """Runs a troubleshooting wizard."""
         from walletcare.ui.pages.wizard_panel import make_wizard_panel
 
         if self.wizard is None:

@@ -43,13 +43,11 @@ class Checker:
         self._checker: Any = None
 
     def scan(self, text: str, lang: str) -> Any:
-        """The checker's report for ``text`` (None when this version has no checker)."""
+        """The checker's report for ``text``."""
         with self._lock:
             if self._checker is None:
-                try:
-                    from walletcare.faq.scam import ScamChecker
-                except ImportError:
-                    return None
+                from walletcare.faq.scam import ScamChecker
+
                 self._checker = ScamChecker.load()
         return self._checker.scan(text, lang)
 
@@ -166,7 +164,7 @@ class SafetyPage(Page):
         if report is None:
             self.banner.show()
             self.banner.setStyleSheet("")
-            self.banner.setText(_("The scam checker is not available in this version."))
+            self.banner.setText(_("The scam check could not run on this text. Please try again."))
             self.flags.clear()
             return
         risk = getattr(report, "risk", "none")
@@ -193,10 +191,8 @@ class SafetyPage(Page):
     @staticmethod
     def _explanation(report: Any) -> list[str]:
         """The scam family, who the text pretends to be, the second opinion and the directory, as HTML."""
-        try:
-            from walletcare.faq.scam_report import explanation
-        except ImportError:
-            return []
+        from walletcare.faq.scam_report import explanation
+
         lines = explanation(report, current_language())
         if not lines:
             return []
