@@ -24,6 +24,19 @@ if TYPE_CHECKING:
     from walletcare.evidence.store import Store
 
 APP_NAMES = {"whatsapp": "WhatsApp", "telegram": "Telegram"}
+ZONE_TAG = "zone:"
+
+
+def stamp(at: datetime) -> str:
+    """``2024-05-20 14:32 UTC+08:00``: a message time with the offset it was read in."""
+    offset = at.strftime("%z")
+    zone = "UTC" if offset in ("", "+0000") else f"UTC{offset[:3]}:{offset[3:]}"
+    return f"{at:%Y-%m-%d %H:%M} {zone}"
+
+
+def zone_of(contact: Contact) -> str:
+    """The time zone a chat thread's times were read in ('' when not recorded)."""
+    return next((t.removeprefix(ZONE_TAG) for t in contact.tags if t.startswith(ZONE_TAG)), "")
 
 
 @dataclass(frozen=True)
@@ -58,8 +71,9 @@ class ChatManager:
         self._store = store
 
     def import_export(self, case_id: int, data: bytes, file_name: str, export: ChatExport, *,
-                      origin_detail: str = "", file_mtime: datetime | None = None) -> ChatImport:
-        """Stores ``export`` (read from ``data``) in case ``case_id`` as a contact thread.
+                      origin_detail: str = "", file_mtime: datetime | None = None, zone: str = "") -> ChatImport:
+        """Stores ``export`` (read from ``data``) in case ``case_id`` as a contact thread; ``zone`` names the time
+        zone its times were read in (kept with the thread as the tag ``zone:NAME``).
 
         Raises:
             Refused: a message holds a recovery phrase or private key (nothing is written).
@@ -72,7 +86,8 @@ class ChatManager:
             raise records.not_found("case", case_id)
         store.ensure_space((len(data) + sum(len(b) for b in export.media.values())) * 2)
         with store.transaction():
-            original, duplicate = store.evidence.add(case_id, data, file_name, origin="file",
+            # origin ``import``: ``walletcare import undo ID`` takes the thread back (``removal.undo_import``)
+            original, duplicate = store.evidence.add(case_id, data, file_name, origin="import",
                                                      origin_detail=origin_detail, file_mtime=file_mtime)
             if duplicate:
                 return ChatImport(export.app, export.variant, None, original.id, 0, 0, True, tuple(export.warnings))
@@ -86,9 +101,10 @@ class ChatManager:
             last = export.messages[-1].at if export.messages else first
             summary = _("{app} chat “{title}”: {count} messages, {first} to {last}").format(
                 app=app, title=export.title or file_name, count=len(export.messages),
-                first=first.strftime("%Y-%m-%d %H:%M"), last=last.strftime("%Y-%m-%d %H:%M"))
+                first=stamp(first), last=stamp(last))
+            tags = (f"{ZONE_TAG}{zone}",) if zone else ()
             contact = store.contacts.add(Contact(id=0, case_id=case_id, kind="chat", at=first, summary=summary,
-                                                 channel=app))
+                                                 channel=app, tags=tags))
             store.conn.executemany(
                 "INSERT INTO chat_messages(contact_id, seq, at, sender, text, evidence_id) VALUES (?,?,?,?,?,?)",
                 [(contact.id, seq, m.at.isoformat(), m.sender, m.text, media_ids.get(m.media))

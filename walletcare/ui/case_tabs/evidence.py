@@ -145,7 +145,15 @@ class EvidenceTab(CaseTab):
     def _confirm_remove(self, item: Evidence, info: dict[str, Any]) -> None:
         details = [_("File: {name} ({size})").format(name=info["name"], size=file_size_text(info["size"])),
                    _("Fingerprint (SHA-256): {sha}…").format(sha=info["sha256"][:16])]
-        if info["import"]:
+        if info.get("chat"):
+            details.insert(0, ngettext("A chat thread of {n} message, with the attachments it added",
+                                       "A chat thread of {n} messages, with the attachments it added",
+                                       info["messages"]).format(n=info["messages"]))
+            question = _("Undo the import of the chat “{name}”? The thread, its messages, the attachments it added "
+                         "and the file are removed.").format(name=info["name"])
+            title, action, operation = _("Undo this import"), _("Undo import"), undo_import
+            said = _("The import of “{name}” was undone.")
+        elif info["import"]:
             details.insert(0, ngettext("{n} transaction this import added", "{n} transactions this import added",
                                        info["transactions"]).format(n=info["transactions"]))
             question = _("Undo the import of “{name}”? Its transactions and the file are removed; transactions "

@@ -53,7 +53,10 @@ def what_goes(store: Any, kind: str, item_id: int) -> dict[str, Any]:
                   for t in ("transactions", "evidence", "contacts")}
         return {"name": case.title, **counts, "undoable": removal.can_undo_case(store, item_id)}
     item = store.evidence.get(item_id)
-    rows = removal.import_info(store, item_id).rows if item.origin == "import" else 0
+    info = removal.import_info(store, item_id) if item.origin == "import" else None
+    rows = info.rows if info is not None else 0
+    chat = info is not None and info.format in ("whatsapp", "telegram")
     size = removal.evidence_bytes(store, "id = ?", (item_id,))
     return {"name": item.file_name, "size": item.size, "sha256": item.sha256, "links": len(item.linked_transactions),
-            "import": item.origin == "import", "transactions": rows, "undoable": size <= removal.UNDO_MAX_BYTES}
+            "import": item.origin == "import", "transactions": 0 if chat else rows, "chat": chat,
+            "messages": rows if chat else 0, "undoable": size <= removal.UNDO_MAX_BYTES}
