@@ -238,3 +238,30 @@ def snippet(text: str, needle: str, width: int = 40) -> str:
     start = max(0, at - width)
     end = min(len(flat), at + len(needle) + width)
     return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
+
+
+def hit_boxes(lines: tuple[OcrLine, ...], needle: str) -> list[tuple[int, tuple[int, int, int, int]]]:
+    """Where ``needle`` shows on the picture: ``(page, (left, top, right, bottom))`` of the words that hold each
+    match (case and spaces ignored; a line read without word boxes gives its whole box)."""
+    wanted = "".join(needle.split()).lower()
+    if not wanted:
+        return []
+    out: list[tuple[int, tuple[int, int, int, int]]] = []
+    for line in lines:
+        if not line.words:
+            if wanted in "".join(line.text.split()).lower():
+                xs, ys = [p[0] for p in line.box], [p[1] for p in line.box]
+                out.append((line.page, (min(xs), min(ys), max(xs), max(ys))))
+            continue
+        joined = ""
+        owner: list[int] = []  # for each character of ``joined``, the index of its word
+        for index, (word, _rect) in enumerate(line.words):
+            joined += word.lower()
+            owner += [index] * len(word)
+        at = joined.find(wanted)
+        while at >= 0:
+            rects = [line.words[i][1] for i in sorted(set(owner[at:at + len(wanted)]))]
+            out.append((line.page, (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects),
+                                    max(r[3] for r in rects))))
+            at = joined.find(wanted, at + len(wanted))
+    return out

@@ -40,6 +40,10 @@ ICONS = {
     "open_folder": "mdi6.folder-open-outline",
     "create_vault": "mdi6.safe-square-outline",
     "preferences": "mdi6.tune-variant",
+    "ok": "mdi6.check",
+    "close": "mdi6.close",
+    "delete": "mdi6.delete-outline",
+    "chat": "mdi6.forum-outline",
 }
 
 

@@ -8,6 +8,7 @@ the reader cannot read is skipped until the next start.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -105,7 +106,8 @@ class TextReader(QObject):
         was_running = self._case is not None
         self._case = None
         if self._task is None and self._worker is not None:  # idle: nothing else is using the worker
-            self._worker.close(kill=True)
-            self._worker = None
+            worker, self._worker = self._worker, None
+            # waiting for the process to end takes tens of milliseconds: not on the window's thread
+            threading.Thread(target=worker.close, kwargs={"kill": True}, name="ocr-close", daemon=True).start()
         if was_running:
             self.stopped.emit()

@@ -31,8 +31,10 @@ from walletcare.ui.operations.evidence import (
     save_evidence_copy,
     update_evidence,
 )
+from walletcare.ui.operations.ocr import accept_suggestion, dismiss_suggestion, keep_sealed, load_findings
 from walletcare.ui.operations.removal import remove_evidence, undo_import, what_goes
 from walletcare.ui.text_reader import TextReader
+from walletcare.ui.widgets.findings import FindingsPanel
 from walletcare.ui.widgets.progress import track
 from walletcare.ui.widgets.reading_bar import ReadingBar
 
@@ -103,6 +105,13 @@ class EvidenceTab(CaseTab):
         self.box.addLayout(row)
         self.box.addWidget(self.empty)
         self.box.addWidget(self.note)
+        self.findings = FindingsPanel()
+        self.findings.accept.connect(lambda sid: self._suggestion(accept_suggestion, sid, _("Suggestion applied.")))
+        self.findings.dismiss.connect(lambda sid: self._suggestion(dismiss_suggestion, sid,
+                                                                   _("Suggestion dismissed; nothing was changed.")))
+        self.findings.delete.connect(self.remove_item)
+        self.findings.keep.connect(self._keep_sealed)
+        self.box.addWidget(self.findings)
         self.box.addWidget(self.grid, 1)
         self.reader = TextReader(self.session, self)
         self.reader.sealed.connect(self.notify)
@@ -116,6 +125,7 @@ class EvidenceTab(CaseTab):
         self.empty.setText(_("No evidence yet — drag screenshots here or press Ctrl+V."))
         self.grid.setAccessibleName(_("Evidence"))
         self.reading_bar.retranslate()
+        self.findings.retranslate()
         self.find_button.setText(_("&Find in screenshots…"))
         self._selection_changed()
 
@@ -137,8 +147,14 @@ class EvidenceTab(CaseTab):
     def remove_selected(self) -> None:
         """Asks, then removes the selected item (an imported file: undoes its import); Undo is offered."""
         item = self.selected()
-        if item is None:
-            return
+        if item is not None:
+            self.remove_item(item.id)
+
+    def remove_item(self, evidence_id: int) -> None:
+        """Asks, then removes one item (an imported file: undoes its import); Undo is offered."""
+        self.session.read(lambda store: store.evidence.get(evidence_id), self._remove_loaded, self.show_error)
+
+    def _remove_loaded(self, item: Evidence) -> None:
         self.session.read(lambda store: what_goes(store, "evidence", item.id),
                           lambda info: self._confirm_remove(item, info), self.show_error)
 
@@ -187,6 +203,10 @@ class EvidenceTab(CaseTab):
         case_id = self.case.id
         # sealed items too, so the user can remove them (every export leaves them out)
         self.session.read(lambda store: list(store.evidence.list(case_id, sealed=True)), self._loaded)
+        self.session.read(lambda store: load_findings(store, case_id),
+                          lambda found: self.case is not None and self.case.id == case_id
+                          and self.findings.show_findings(*found))
+        self.reader.start(case_id)  # images not read yet (added before this version, or a run cut short)
 
     def _loaded(self, items: list[Evidence]) -> None:
         self.model.set_items(items)
@@ -197,12 +217,22 @@ class EvidenceTab(CaseTab):
 
     def clear(self) -> None:
         self.reader.cancel()
+        self.findings.clear()
         self.model.clear()
         self.note.clear()
         self.note.hide()
 
     def cares_about(self, changes: Changes) -> bool:
-        return changes.evidence
+        return changes.evidence or changes.transactions  # new transactions can match read text
+
+    def _suggestion(self, operation: Any, suggestion_id: str, said: str) -> None:
+        if self.case is not None:
+            self.session.run(operation, self.case.id, suggestion_id, on_done=lambda _c: self.notify(said),
+                             on_error=self.show_error)
+
+    def _keep_sealed(self, evidence_id: int) -> None:
+        self.session.run(keep_sealed, evidence_id, on_error=self.show_error,
+                         on_done=lambda _c: self.notify(_("Kept sealed. It stays in the vault and is never exported.")))
 
     def choose_files(self) -> None:
         """Asks for files and adds each as an original."""

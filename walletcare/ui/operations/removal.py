@@ -17,7 +17,7 @@ def _progress(task: Any) -> dict[str, Any]:
 def remove_transactions(store: Any, ids: list[int], *, task: Any = None) -> Changes:
     """Removes the selected transactions in one step."""
     done = removal.remove_transactions(store, ids, **_progress(task))
-    return Changes(transactions=True, evidence=True, case_id=done.case_id, result=done)
+    return Changes(transactions=True, evidence=True, contacts=bool(done.contacts), case_id=done.case_id, result=done)
 
 
 def remove_evidence(store: Any, evidence_id: int, *, task: Any = None) -> Changes:
@@ -29,7 +29,7 @@ def remove_evidence(store: Any, evidence_id: int, *, task: Any = None) -> Change
 def undo_import(store: Any, import_id: int, *, task: Any = None) -> Changes:
     """Removes exactly the rows one import stored and its file (progress and cancel through ``task``)."""
     done = removal.undo_import(store, import_id, **_progress(task))
-    return Changes(transactions=True, evidence=True, case_id=done.case_id, result=done)
+    return Changes(transactions=True, evidence=True, contacts=bool(done.contacts), case_id=done.case_id, result=done)
 
 
 def remove_case(store: Any, case_id: int, *, task: Any = None) -> Changes:
