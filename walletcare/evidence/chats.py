@@ -10,8 +10,9 @@ file imported again into the same case is reported as a duplicate and changes no
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,6 +63,19 @@ class ChatImport:
     media: int
     duplicate: bool
     warnings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChatThread:
+    """A chat thread as the window shows it: the contact, its messages, the names of their attachments, warnings
+    about the export (cut short, attachments missing) and the scam checker's flags per message ``seq``."""
+
+    contact: Contact
+    messages: tuple[StoredMessage, ...]
+    attachments: dict[int, str]
+    warnings: tuple[str, ...]
+    flags: dict[int, tuple[str, ...]]
+    zone: str
 
 
 class ChatManager:
@@ -121,6 +135,43 @@ class ChatManager:
         return ChatImport(export.app, export.variant, contact.id, original.id, len(export.messages), len(media_ids),
                           False, tuple(export.warnings))
 
+    def thread(self, contact_id: int, language: str = "zh-CN") -> ChatThread:
+        """One chat thread with its warnings and the scam checker's flags (``language``: of the flag texts)."""
+        from walletcare.evidence.importers.chats import WHATSAPP_LIMITS
+        from walletcare.faq.scam import ScamChecker
+
+        store = self._store
+        contact = store.contacts.get(contact_id)
+        messages = tuple(self.messages(contact_id))
+        ids = sorted({m.evidence_id for m in messages if m.evidence_id is not None})
+        alive = {int(r[0]) for r in store.conn.execute(
+            f"SELECT id FROM evidence WHERE id IN ({','.join('?' * len(ids))})", ids)} if ids else set()
+        attachments = {i: store.evidence.get(i).file_name for i in ids if i in alive}
+        warnings: list[str] = []
+        if contact.channel == "WhatsApp" and len(messages) in WHATSAPP_LIMITS:
+            warnings.append(_("This chat has exactly {count} messages, the most WhatsApp puts in one export: older "
+                              "messages were probably left out.").format(count=len(messages)))
+        start = store.conn.execute("SELECT t, tz FROM transactions WHERE case_id = ? ORDER BY t LIMIT 1",
+                                   (contact.case_id,)).fetchone()
+        case = store.cases.get(contact.case_id)
+        began = [d for d in (case.discovered, _day(start)) if d is not None]
+        if messages and began and messages[0].at.date() > min(began):
+            warnings.append(_("The first message ({first}) is later than the start of this case ({start}): the "
+                              "export may be cut short. Export the whole chat again, or keep screenshots of the "
+                              "earlier messages.").format(first=stamp(messages[0].at), start=min(began).isoformat()))
+        missing = sum(1 for m in messages if m.evidence_id is None and _ATTACHED.search(m.text))
+        if missing:
+            warnings.append(_("{count} attachments named in the chat are not in the export; export the chat again "
+                              "with media to keep them.").format(count=missing))
+        checker = ScamChecker.load()
+        flags: dict[int, tuple[str, ...]] = {}
+        for message in messages:
+            if message.sender and message.text.strip():
+                found = checker.scan(message.text, language).flags
+                if found:
+                    flags[message.seq] = tuple(f.match for f in found)
+        return ChatThread(contact, messages, attachments, tuple(warnings), flags, zone_of(contact))
+
     def messages(self, contact_id: int) -> list[StoredMessage]:
         """The messages of a chat thread in order (empty for other contacts)."""
         rows = self._store.conn.execute(
@@ -128,6 +179,16 @@ class ChatManager:
             (contact_id,)).fetchall()
         return [StoredMessage(int(s), datetime.fromisoformat(a), str(f), str(t), None if e is None else int(e))
                 for s, a, f, t, e in rows]
+
+
+_ATTACHED = re.compile(r"\(file attached\)|<attached:|<附件[:：]|<Media omitted>|omitted$|<附件已省略>")
+
+
+def _day(row: tuple[int, int] | None) -> date | None:
+    """The local date of a stored transaction time (``t`` and ``tz`` in microseconds), or None."""
+    if row is None:
+        return None
+    return (datetime(1970, 1, 1) + timedelta(microseconds=int(row[0]) + int(row[1]))).date()
 
 
 def _base_name(name: str) -> str:

@@ -19,7 +19,7 @@ from walletcare.i18n import _, ngettext
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval, file_size_text
 from walletcare.ui.dialogs.evidence_preview import pdf_preview, text_preview
-from walletcare.ui.dialogs.evidence_search import EvidenceSearch
+from walletcare.ui.dialogs.evidence_search import EvidenceSearch, highlighted
 from walletcare.ui.dialogs.evidence_viewer import EvidenceViewer
 from walletcare.ui.display import file_category
 from walletcare.ui.icons import set_icon
@@ -305,7 +305,16 @@ class EvidenceTab(CaseTab):
         def search(text: str, found: Callable[[list[Any]], None]) -> None:
             self.session.read(lambda store: store.readings.search(text, case_id), found, self.show_error)
 
-        chosen = EvidenceSearch.ask(self, search)
+        def preview(evidence_id: int, text: str, ready: Callable[[QImage, list[Any]], None]) -> None:
+            def load(store: Any) -> tuple[QImage, list[Any]]:
+                item, reading = store.evidence.get(evidence_id), store.readings.get(evidence_id)
+                if not item.mime.startswith("image/") or (reading is not None and reading.sealed):
+                    return QImage(), []  # a sealed screenshot is never shown
+                return highlighted(store.evidence.data(evidence_id), reading.lines if reading else (), text)
+
+            self.session.read(load, lambda found: ready(*found), self.show_error)
+
+        chosen = EvidenceSearch.ask(self, search, preview)
         for row in range(self.model.rowCount()):
             if chosen is not None and self.model.item(row).id == chosen:
                 self.grid.setCurrentIndex(self.model.index(row, 0))
