@@ -117,7 +117,7 @@ class FindingsPanel(QWidget):
         for suggestion_id, text in self.suggestions[:MAX_SHOWN]:
             accept = self._button("accept", suggestion_id, _("Accept"), "ok",
                                   lambda i=suggestion_id: self.accept.emit(i))
-            dismiss = self._button("dismiss", suggestion_id, _("Dismiss"), "close",
+            dismiss = self._button("dismiss", suggestion_id, _("Ignore"), "close",
                                    lambda i=suggestion_id: self.dismiss.emit(i))
             self.suggestion_rows.addWidget(_row(text, [accept, dismiss], "suggestion"))
         self.suggestion_rows.addStretch(1)
