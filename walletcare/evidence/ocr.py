@@ -230,10 +230,20 @@ def _one_malloc_arena() -> None:
             pass
 
 
+def _lower_priority() -> None:
+    """Reading yields the CPU to the window: on two cores shared with the window's process, the worker at the same
+    priority made the window's frames wait for a core (``benchmarks/bench_responsive.py``)."""
+    try:
+        os.nice(10)
+    except (AttributeError, OSError):
+        pass
+
+
 def _serve(conn: Any, parent_pid: int, det_side: int) -> None:
     """The worker's loop: ``(data, mime)`` in; ``("page", done, total)`` and one ``("ok"|"error", …)`` out."""
     die_with_parent(parent_pid)
     _one_malloc_arena()
+    _lower_priority()
     reader: _Reader | None = None
     while True:
         try:

@@ -24,6 +24,7 @@ class TextReader(QObject):
     progressed = Signal(int, int)  # items read, items in this run
     stopped = Signal()
     sealed = Signal(str)  # why an item was sealed
+    read = Signal(int)  # the id of an item whose text was just saved
 
     def __init__(self, session: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +96,7 @@ class TextReader(QObject):
     def _saved(self, name: str, changes: Any) -> None:
         reading = changes.result
         self._done += 1
+        self.read.emit(reading.evidence_id)
         if reading.sealed:
             what = _("a recovery (seed) phrase") if reading.secret == "seed" else _("a private key")
             self.sealed.emit(_("“{name}” shows {what}. Anyone who sees it can take your funds, so it is sealed in the "

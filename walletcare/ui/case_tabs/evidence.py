@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QModelIndex, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QListView, QPushButton
 
@@ -112,9 +112,15 @@ class EvidenceTab(CaseTab):
         self.findings.delete.connect(self.remove_item)
         self.findings.keep.connect(self._keep_sealed)
         self.box.addWidget(self.findings)
+        self._findings_timer = QTimer(self)
+        self._findings_timer.setSingleShot(True)
+        self._findings_timer.setInterval(400)  # once for a burst of changes
+        self._findings_timer.timeout.connect(self._load_findings)
         self.box.addWidget(self.grid, 1)
         self.reader = TextReader(self.session, self)
         self.reader.sealed.connect(self.notify)
+        self.reader.read.connect(lambda _i: self._findings_timer.isActive() or self._findings_timer.start())
+        self.reader.stopped.connect(lambda: self._findings_timer.start())
         self.reading_bar = ReadingBar(self.reader)
         self.box.addWidget(self.reading_bar)
         self.retranslate()
@@ -203,9 +209,7 @@ class EvidenceTab(CaseTab):
         case_id = self.case.id
         # sealed items too, so the user can remove them (every export leaves them out)
         self.session.read(lambda store: list(store.evidence.list(case_id, sealed=True)), self._loaded)
-        self.session.read(lambda store: load_findings(store, case_id),
-                          lambda found: self.case is not None and self.case.id == case_id
-                          and self.findings.show_findings(*found))
+        self._findings_timer.start()
         self.reader.start(case_id)  # images not read yet (added before this version, or a run cut short)
 
     def _loaded(self, items: list[Evidence]) -> None:
@@ -217,6 +221,7 @@ class EvidenceTab(CaseTab):
 
     def clear(self) -> None:
         self.reader.cancel()
+        self._findings_timer.stop()
         self.findings.clear()
         self.model.clear()
         self.note.clear()
@@ -224,6 +229,21 @@ class EvidenceTab(CaseTab):
 
     def cares_about(self, changes: Changes) -> bool:
         return changes.evidence or changes.transactions  # new transactions can match read text
+
+    def _load_findings(self) -> None:
+        if self.case is None:
+            return
+        if self.reader.running and not self._findings_timer.property("late"):
+            # while screenshots are being read, the list is brought up to date every few seconds, not per item
+            self._findings_timer.setProperty("late", True)
+            self._findings_timer.start(3000)
+            return
+        self._findings_timer.setProperty("late", False)
+        self._findings_timer.setInterval(400)
+        case_id = self.case.id
+        self.session.read(lambda store: load_findings(store, case_id),
+                          lambda found: self.case is not None and self.case.id == case_id
+                          and self.findings.show_findings(*found))
 
     def _suggestion(self, operation: Any, suggestion_id: str, said: str) -> None:
         if self.case is not None:

@@ -20,7 +20,9 @@ def next_unread(store: Any, case_id: int, skip: frozenset[int] = frozenset()) ->
 def save_reading(store: Any, evidence_id: int, result: Any) -> Changes:
     """Stores what was read from one item; ``result`` of the Changes is its ``Reading``."""
     reading = store.readings.save(evidence_id, result)
-    return Changes(evidence=True, case_id=reading.case_id, result=reading)
+    # only a sealed item changes what the evidence grid shows (its thumbnail goes); the text itself is picked up
+    # by the reader's ``read`` signal, so the grid is not rebuilt for every screenshot read
+    return Changes(evidence=bool(reading.sealed), case_id=reading.case_id, result=reading)
 
 
 def load_findings(store: Any, case_id: int) -> tuple[list[tuple[int, str, Any]], list[tuple[str, str]]]:

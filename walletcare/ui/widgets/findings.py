@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from walletcare.i18n import _
 from walletcare.ui.icons import set_icon
 
-MAX_SHOWN = 50  # suggestions listed at once; the rest come up as these are accepted or dismissed
+MAX_SHOWN = 20  # suggestions listed at once; the rest come up as these are accepted or dismissed
 
 
 def _row(text: str, buttons: list[QPushButton], name: str) -> QWidget:
@@ -62,7 +62,6 @@ class FindingsPanel(QWidget):
         self.scroll.setWidget(inner)
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setMaximumHeight(180)
         self.more = QLabel()
         wrap = QVBoxLayout(self.suggestions_box)
         wrap.addWidget(self.scroll)
@@ -85,14 +84,20 @@ class FindingsPanel(QWidget):
         self.show_findings([], [])
 
     def show_findings(self, sealed: list[tuple[int, str, Any]], suggestions: list[tuple[str, str]]) -> None:
-        """Replaces the rows."""
+        """Replaces the rows (nothing is rebuilt when they are the same)."""
+        shown = ([(i, n, r.sealed) for i, n, r in sealed], list(suggestions), _("Accept"))
+        if self.buttons and shown == getattr(self, "_shown", None):
+            return
+        self._shown = shown
         self.sealed, self.suggestions = list(sealed), list(suggestions)
         self.buttons = {}
         for layout in (self.sealed_rows, self.suggestion_rows):
             while layout.count():
                 item = layout.takeAt(0)
                 widget = item.widget()
-                if widget is not None:
+                if widget is not None:  # off screen at once: deleteLater alone leaves it drawn until the loop runs
+                    widget.hide()
+                    widget.setParent(None)
                     widget.deleteLater()
         self.sealed_box.setTitle(_("Sealed: screenshots that show a secret"))
         for evidence_id, name, reading in self.sealed:
@@ -121,6 +126,9 @@ class FindingsPanel(QWidget):
                                    lambda i=suggestion_id: self.dismiss.emit(i))
             self.suggestion_rows.addWidget(_row(text, [accept, dismiss], "suggestion"))
         self.suggestion_rows.addStretch(1)
+        # about two lines a row (measuring each wrapped label would cost a layout pass per row)
+        rows = min(len(self.suggestions), MAX_SHOWN)
+        self.scroll.setFixedHeight(min(180, rows * (self.fontMetrics().height() * 2 + 14) + 4))
         hidden = len(self.suggestions) - MAX_SHOWN
         self.more.setText(_("{n} more after these.").format(n=hidden) if hidden > 0 else "")
         self.more.setVisible(hidden > 0)
