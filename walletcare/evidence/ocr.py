@@ -42,6 +42,10 @@ MAX_PIXELS = 60_000_000  # the same limit as the preview copies (``media.MAX_PIX
 _POLL = 0.05
 # the recogniser reads the "0" of "0x" as a letter O about one time in five; a hex run after it shows it was 0x
 _HEX_PREFIX = re.compile(r"(?<![0-9A-Za-z])[Oo]x(?=[0-9a-fA-F]{8})")
+# in a monospaced font the thousands comma and the decimal point of an amount are as wide as a Chinese
+# character, and the recogniser then gives the full-width forms (``67，946.70``); between digits they are these
+_WIDE_DIGIT_MARKS = re.compile(r"(?<=\d)[，．](?=\d)")
+_NARROW = {"，": ",", "．": "."}
 
 Progress = Callable[[int, int], None]
 
@@ -128,12 +132,18 @@ class _Reader:
                 image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
             found, _elapsed = self._engine(image, return_word_box=True)
             for box, text, score, *parts in found or ():
-                text = _HEX_PREFIX.sub("0x", str(text))
+                text = tidy(str(text))
                 corners = tuple((int(round(x / scale)), int(round(y / scale))) for x, y in box)
                 words = _words(parts[0], parts[1], scale) if len(parts) >= 2 else ()
                 lines.append(OcrLine(str(text), round(float(score), 4), corners, number, words))
             progress(number + 1, len(pages))
         return OcrResult(tuple(lines), len(pages), engine_version(), MODEL)
+
+
+def tidy(text: str) -> str:
+    """Fixes what the recogniser gets wrong in a known way: ``Ox`` before a hex run is ``0x``, and a full-width
+    comma or point between digits is the ASCII one."""
+    return _WIDE_DIGIT_MARKS.sub(lambda m: _NARROW[m.group()], _HEX_PREFIX.sub("0x", text))
 
 
 def _words(boxes: list[Any], chars: list[str], scale: float) -> tuple[tuple[str, tuple[int, int, int, int]], ...]:

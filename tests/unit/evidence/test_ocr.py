@@ -258,3 +258,11 @@ def test_accuracy_on_twenty_generated_chat_screenshots(worker: OcrWorker) -> Non
         hits += sum(got.values())
         total += len(got)
     assert hits / total >= 0.98, f"{hits} of {total} facts read exactly"
+
+
+def test_tidy_fixes_the_hex_prefix_and_wide_marks_between_digits() -> None:
+    from walletcare.evidence.ocr import tidy
+
+    assert tidy("金额：￥67，946.70") == "金额：￥67,946.70"
+    assert tidy("3．5 元，好的，谢谢") == "3.5 元，好的，谢谢"  # a comma after a word stays
+    assert tidy("哈希 Ox9445aa06d3002119 box") == "哈希 0x9445aa06d3002119 box"

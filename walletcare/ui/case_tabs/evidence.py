@@ -202,6 +202,8 @@ class EvidenceTab(CaseTab):
         if case is None or self.case is None or case.id != self.case.id:
             self.note.hide()
         super().set_case(case)
+        if case is not None:
+            self.reader.start(case.id)  # images not read yet (added before this version, or a run cut short)
 
     def reload(self) -> None:
         if self.case is None:
@@ -210,7 +212,6 @@ class EvidenceTab(CaseTab):
         # sealed items too, so the user can remove them (every export leaves them out)
         self.session.read(lambda store: list(store.evidence.list(case_id, sealed=True)), self._loaded)
         self._findings_timer.start()
-        self.reader.start(case_id)  # images not read yet (added before this version, or a run cut short)
 
     def _loaded(self, items: list[Evidence]) -> None:
         self.model.set_items(items)
