@@ -182,7 +182,10 @@ class ReadingManager:
             if area != "evidence":
                 continue
             evidence = self._store.evidence.get(ref_id)
-            body = "\n".join((evidence.file_name, evidence.caption, self.text_of(ref_id)))
+            # the words around the match in the caption or read text (the name is shown beside it anyway)
+            body = "\n".join(part for part in (evidence.caption, self.text_of(ref_id)) if part)
+            if "".join(needle.split()).lower() not in "".join(body.split()).lower():
+                body = "\n".join((evidence.file_name, body))
             hits.append(TextHit(ref_id, evidence.case_id, evidence.file_name, snippet(body, needle)))
         return hits
 

@@ -266,3 +266,8 @@ def test_tidy_fixes_the_hex_prefix_and_wide_marks_between_digits() -> None:
     assert tidy("金额：￥67，946.70") == "金额：￥67,946.70"
     assert tidy("3．5 元，好的，谢谢") == "3.5 元，好的，谢谢"  # a comma after a word stays
     assert tidy("哈希 Ox9445aa06d3002119 box") == "哈希 0x9445aa06d3002119 box"
+    assert tidy("0Ox1c232890ebcf6de13449904ceeac3451") == "0x1c232890ebcf6de13449904ceeac3451"
+    assert tidy("a6364f12f010e8960d4f0789886f5alc") == "a6364f12f010e8960d4f0789886f5a1c"
+    assert tidy("0x8dfO66e340ac35ad01b6360e616a9566") == "0x8df066e340ac35ad01b6360e616a9566"
+    assert tidy("Hello allOfficialCollaborationTool") == "Hello allOfficialCollaborationTool"  # no digits
+    assert tidy("TRX1234") == "TRX1234"
