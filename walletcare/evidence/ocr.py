@@ -137,7 +137,7 @@ class _Reader:
             for box, text, score, *parts in found or ():
                 text = tidy(str(text))
                 corners = tuple((int(round(x / scale)), int(round(y / scale))) for x, y in box)
-                words = _words(parts[0], parts[1], scale) if len(parts) >= 2 else ()
+                words = tuple((tidy(w), r) for w, r in _words(parts[0], parts[1], scale)) if len(parts) >= 2 else ()
                 lines.append(OcrLine(str(text), round(float(score), 4), corners, number, words))
             progress(number + 1, len(pages))
         return OcrResult(tuple(lines), len(pages), engine_version(), MODEL)

@@ -243,10 +243,13 @@ def snippet(text: str, needle: str, width: int = 40) -> str:
     return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
 
 
+_WIDE = str.maketrans({"，": ",", "．": ".", "：": ":"})
+
+
 def hit_boxes(lines: tuple[OcrLine, ...], needle: str) -> list[tuple[int, tuple[int, int, int, int]]]:
     """Where ``needle`` shows on the picture: ``(page, (left, top, right, bottom))`` of the words that hold each
     match (case and spaces ignored; a line read without word boxes gives its whole box)."""
-    wanted = "".join(needle.split()).lower()
+    wanted = "".join(needle.split()).lower().translate(_WIDE)
     if not wanted:
         return []
     out: list[tuple[int, tuple[int, int, int, int]]] = []
@@ -259,7 +262,7 @@ def hit_boxes(lines: tuple[OcrLine, ...], needle: str) -> list[tuple[int, tuple[
         joined = ""
         owner: list[int] = []  # for each character of ``joined``, the index of its word
         for index, (word, _rect) in enumerate(line.words):
-            joined += word.lower()
+            joined += word.lower().translate(_WIDE)  # one character for one: ``owner`` stays aligned
             owner += [index] * len(word)
         at = joined.find(wanted)
         while at >= 0:
