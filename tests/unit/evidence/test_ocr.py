@@ -191,6 +191,12 @@ def test_cli_reads_searches_and_shows_text(tmp_path: Path, screen_one) -> None: 
     assert accepted.returncode == 0 and "Done:" in accepted.stdout
     left = json.loads(_cli(vault, "evidence", "suggest", "--case", str(case_id), "--json").stdout)
     assert order["id"] not in {s["id"] for s in left} and len(left) == len(offered) - 1
+    dropped = json.loads(_cli(vault, "evidence", "suggest", "--case", str(case_id), "--dismiss", left[0]["id"],
+                              "--json").stdout)
+    assert [(d["id"], d["dismissed"]) for d in dropped] == [(left[0]["id"], True)]
+    rest = json.loads(_cli(vault, "evidence", "suggest", "--case", str(case_id), "--json").stdout)
+    assert [s["id"] for s in rest] == [s["id"] for s in left[1:]]
+    assert _cli(vault, "evidence", "suggest", "--case", str(case_id), "--dismiss", left[0]["id"]).returncode == 2
 
 
 def test_screenshot_of_a_recovery_phrase_is_sealed_and_never_exported(tmp_path: Path) -> None:
