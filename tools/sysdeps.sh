@@ -49,6 +49,7 @@ print(' '.join(glob.glob(os.path.join(os.path.dirname(s.origin), 'cv2*.so'))) if
         need poppler-utils
         need qpdf  # re-saves a dossier the way another program would (the seal tests)
         need strace  # tests/torture: kills a command on entry of its k-th rename or fsync
+        need fonts-arphic-uming  # a serif (ming) face for the OCR accuracy suite (benchmarks/bench_ocr.py)
     fi
 fi
 [ -z "$missing" ] && exit 0

@@ -27,6 +27,7 @@ def test_added_screenshot_is_read_in_the_background_and_shown_in_the_viewer(
     shot.write_bytes(screen.png)
     seen: list[tuple[int, int]] = []
     tab.reader.progressed.connect(lambda done, total: seen.append((done, total)))
+    qtbot.waitUntil(lambda: not tab.reader.running, timeout=5000)  # opening the case looked for unread items
     with qtbot.waitSignal(tab.reader.stopped, timeout=120_000):
         tab.add_files([shot])
     assert seen and seen[0] == (0, 1)
@@ -58,6 +59,7 @@ def test_a_screenshot_of_a_recovery_phrase_is_sealed_and_the_user_told(
     tab = page.evidence
     shot = tmp_path / "backup.png"
     shot.write_bytes(seed_screen(Mnemonic("english").to_mnemonic(bytes(range(16))).split()))
+    qtbot.waitUntil(lambda: not tab.reader.running, timeout=5000)  # opening the case looked for unread items
     with qtbot.waitSignal(tab.reader.stopped, timeout=120_000):
         tab.add_files([shot])
     qtbot.waitUntil(lambda: "封存" in window.statusBar().currentMessage(), timeout=5000)

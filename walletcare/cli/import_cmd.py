@@ -41,6 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pick", metavar="ROW_SPEC",
                    help=_("the rows you dispute, by line number of the file or order number, e.g. 12,15-17 or "
                           "2024052022001; the other rows are kept as records"))
+    p.add_argument("--tz", metavar=_("ZONE"),
+                   help=_("chat exports: the time zone of the phone that made the export (e.g. Asia/Shanghai, "
+                          "Europe/London, UTC+8; default: this computer's zone); WhatsApp writes times without one"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_import)
 
@@ -155,18 +158,38 @@ def _chat_app(path: Any, fmt: str) -> str | None:
     return chats.detect(head)
 
 
+def chat_zone(name: str | None) -> tuple[str, Any]:
+    """The name and ``tzinfo`` of ``--tz`` (default: this computer's zone by its IANA name when known).
+
+    Raises:
+        UsageError: the zone is not one WalletCare knows.
+    """
+    from walletcare.evidence.importers.chats import system_zone
+    from walletcare.evidence.importers.timestamps import zone
+
+    if not name:
+        return system_zone()
+    try:
+        return name.strip(), zone(name)
+    except ValueError:
+        raise UsageError(_("“{zone}” is not a time zone WalletCare knows. Give a name such as Asia/Shanghai or an "
+                           "offset such as UTC+8.").format(zone=name)) from None
+
+
 def _import_chat(args: argparse.Namespace, ctx: Context, path: Any, app: str) -> int:
     """Imports a WhatsApp or Telegram export as a contact thread; prints what was stored and any warnings."""
     from walletcare.evidence.importers import chats
     from walletcare.evidence.importers.pipeline import read_source
 
+    zone_name, zone = chat_zone(args.tz)
     data, name, detail, mtime = read_source(path)
-    export = chats.read(data, app, name, folder=path.parent)
+    export = chats.read(data, app, name, zone=zone, folder=path.parent)
     with open_vault(ctx) as vault:
         store = vault.store
         if not store.cases.exists(args.case):
             raise UsageError(_("There is no case {id}. See “walletcare case list”.").format(id=args.case))
-        result = store.chats.import_export(args.case, data, name, export, origin_detail=detail, file_mtime=mtime)
+        result = store.chats.import_export(args.case, data, name, export, origin_detail=detail, file_mtime=mtime,
+                                           zone=zone_name)
     if args.json:
         print_json({"format": result.app, "variant": result.variant, "added": result.messages,
                     "duplicates": result.messages if result.duplicate else 0, "rejected": [],
@@ -181,6 +204,7 @@ def _import_chat(args: argparse.Namespace, ctx: Context, path: Any, app: str) ->
         out.write(_("Messages: {count}, attachments kept: {media}").format(count=result.messages,
                                                                            media=result.media) + "\n")
         out.write(_("The chat is contact {id} of the case.").format(id=result.contact_id) + "\n")
+        out.write(_("Times were read in the time zone {zone}.").format(zone=zone_name) + "\n")
     for warning in result.warnings:
         out.write(_("Warning: {text}").format(text=warning) + "\n")
     out.write(_("The original file is kept as evidence item {id}.").format(id=result.evidence_id) + "\n")

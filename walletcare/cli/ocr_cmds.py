@@ -15,7 +15,7 @@ from typing import Any
 
 from walletcare.cli.common import Context, ExitCode, open_vault, print_json
 from walletcare.errors import Refused
-from walletcare.i18n import N_, _
+from walletcare.i18n import _
 
 WAIT_MS = 10 * 60 * 1000
 
@@ -44,6 +44,8 @@ def register_evidence(ev_sub: argparse._SubParsersAction) -> None:
     p.add_argument("--case", type=int, required=True)
     p.add_argument("--accept", metavar="ID", action="append", default=[],
                    help=_("apply the suggestion with this id (can be given more than once)"))
+    p.add_argument("--dismiss", metavar="ID", action="append", default=[],
+                   help=_("stop offering the suggestion with this id (nothing is changed; can be repeated)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_evidence_suggest)
     p = ev_sub.add_parser("sealed", help=_("list items sealed because they show a recovery phrase or private key"))
@@ -220,9 +222,7 @@ def run_keep_sealed(args: argparse.Namespace, ctx: Context) -> int:
     return ExitCode.OK
 
 
-FACT_NAMES = {"order_no": N_("order number"), "ticket": N_("ticket number"), "amount": N_("amount"),
-              "datetime": N_("date and time"), "tx_hash": N_("transaction hash"), "address": N_("wallet address"),
-              "phone": N_("phone number")}
+from walletcare.evidence.facts import FACT_NAMES  # noqa: E402 - kept beside its only user here
 
 
 def run_evidence_suggest(args: argparse.Namespace, ctx: Context) -> int:
@@ -230,10 +230,19 @@ def run_evidence_suggest(args: argparse.Namespace, ctx: Context) -> int:
     with open_vault(ctx) as vault:
         store = vault.store
         store.cases.get(args.case)
+        dismissed = [store.suggestions.dismiss(args.case, sid) for sid in args.dismiss]
         accepted = [store.suggestions.accept(args.case, sid) for sid in args.accept]
-        pending = store.suggestions.list(args.case) if not accepted else []
+        pending = store.suggestions.list(args.case) if not accepted and not dismissed else []
         names = {e.id: e.file_name for e in store.evidence.list(args.case)}
     shown = accepted or pending
+    if dismissed and not accepted:
+        if args.json:
+            print_json([{"id": s.id, "evidence_id": s.evidence_id, "kind": s.fact.kind, "value": s.fact.value,
+                         "transaction_id": s.transaction_id, "dismissed": True} for s in dismissed])
+        else:
+            for s in dismissed:
+                _say(_("Dismissed: {what} {value}").format(what=_(FACT_NAMES[s.fact.kind]), value=s.fact.value))
+        return ExitCode.OK
     if args.json:
         print_json([{"id": s.id, "evidence_id": s.evidence_id, "kind": s.fact.kind, "value": s.fact.value,
                      "transaction_id": s.transaction_id, "accepted": bool(accepted)} for s in shown])

@@ -128,12 +128,32 @@ def run_import_undo(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError(_("“import undo” needs the import's number (see “walletcare import list --case N”)."))
     with open_vault(ctx) as vault:
         info = import_info(vault.store, args.import_id)
-        confirm(_("Undo import {id} of “{file}”: remove its {tx} and the file? This cannot be undone from the "
-                  "command line.").format(id=info.id, file=info.file_name, tx=_transactions(info.rows)), args.yes)
+        chat = info.format in ("whatsapp", "telegram")
+        if chat:
+            question = ngettext("Undo import {id} of “{file}”: remove its chat thread ({n} message), the attachments "
+                                "it added and the file? This cannot be undone from the command line.",
+                                "Undo import {id} of “{file}”: remove its chat thread ({n} messages), the attachments "
+                                "it added and the file? This cannot be undone from the command line.", info.rows)
+            confirm(question.format(id=info.id, file=info.file_name, n=info.rows), args.yes)
+        else:
+            confirm(_("Undo import {id} of “{file}”: remove its {tx} and the file? This cannot be undone from the "
+                      "command line.").format(id=info.id, file=info.file_name, tx=_transactions(info.rows)), args.yes)
         done = undo_import(vault.store, info.id, keep=False)
     if args.json:
-        print_json({"id": info.id, "file": info.file_name, "removed": done.transactions, "sha256": info.sha256})
+        print_json({"id": info.id, "file": info.file_name, "removed": done.transactions, "messages": done.messages,
+                    "files": done.evidence, "sha256": info.sha256})
         return ExitCode.OK
+    if chat:
+        said = ngettext("Import {id} undone: the chat thread ({n} message), {files} file(s) and “{file}” were removed. "
+                        "The audit trail keeps their SHA-256 hashes.",
+                        "Import {id} undone: the chat thread ({n} messages), {files} file(s) and “{file}” were "
+                        "removed. The audit trail keeps their SHA-256 hashes.", done.messages)
+        sys.stdout.write(said.format(id=info.id, n=done.messages, files=done.evidence - 1, file=info.file_name) + "\n")
+        return ExitCode.OK
+    sys.stdout.write(_("Import {id} undone: {tx} and the file “{file}” were removed. The audit trail keeps their "
+                       "SHA-256 hashes.").format(id=info.id, tx=_transactions(done.transactions), file=info.file_name)
+                     + "\n")
+    return ExitCode.OK
     sys.stdout.write(_("Import {id} undone: {tx} and the file “{file}” were removed. The audit trail keeps their "
                        "SHA-256 hashes.").format(id=info.id, tx=_transactions(done.transactions), file=info.file_name)
                      + "\n")

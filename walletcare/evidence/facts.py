@@ -5,13 +5,15 @@ transaction hashes, wallet addresses and phone numbers. A fact that matches one 
 (the same reference or hash, or the same amount on the same day) is offered as a link between the screenshot
 and that transaction; any other fact is offered as a label on the screenshot (``order_no:4200…``), which the
 private search then finds. Nothing is applied until the user accepts a suggestion by its id; one already
-applied is not offered again. Ids are short hashes of what a suggestion would do, so they stay the same
+applied is not offered again, and neither is one the user dismissed (the dismissed ids of a case are kept in
+the vault's ``meta`` table, audited). Ids are short hashes of what a suggestion would do, so they stay the same
 between runs as long as the text and the transactions do.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -19,12 +21,15 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from walletcare.errors import UsageError
-from walletcare.i18n import _
+from walletcare.i18n import N_, _
 
 if TYPE_CHECKING:
     from walletcare.evidence.models import Transaction
     from walletcare.evidence.store import Store
 
+FACT_NAMES = {"order_no": N_("order number"), "ticket": N_("ticket number"), "amount": N_("amount"),
+              "datetime": N_("date and time"), "tx_hash": N_("transaction hash"), "address": N_("wallet address"),
+              "phone": N_("phone number")}
 FACT_KINDS = ("order_no", "ticket", "amount", "datetime", "tx_hash", "address", "phone")
 _CURRENCY_SIGNS = {"¥": "CNY", "￥": "CNY", "元": "CNY", "RMB": "CNY", "$": "USD", "US$": "USD"}
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -122,6 +127,10 @@ def _matches(fact: Fact, tx: Transaction, days: set[date]) -> bool:
     return False
 
 
+def _dismissed_key(case_id: int) -> str:
+    return f"suggestions_dismissed:{case_id}"
+
+
 def _id(evidence_id: int, fact: Fact, tx_id: int | None) -> str:
     digest = hashlib.sha256(f"{evidence_id}|{fact.kind}|{fact.value}|{tx_id}".encode()).hexdigest()
     return digest[:8]
@@ -133,19 +142,59 @@ class SuggestionManager:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def list(self, case_id: int) -> list[Suggestion]:
-        """The suggestions for a case's read items that are not applied yet."""
+    def _dismissed(self, case_id: int) -> set[str]:
+        row = self._store.conn.execute("SELECT value FROM meta WHERE key = ?", (_dismissed_key(case_id),)).fetchone()
+        return set(json.loads(row[0])) if row else set()
+
+    def dismiss(self, case_id: int, suggestion_id: str) -> Suggestion:
+        """Stops offering one suggestion (nothing else changes); audited.
+
+        Raises:
+            UsageError: there is no such pending suggestion.
+        """
         store = self._store
-        txs = store.transactions.all(case_id)
+        with store.transaction():
+            found = self._find(case_id, suggestion_id)
+            ids = sorted(self._dismissed(case_id) | {found.id})
+            store.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                               (_dismissed_key(case_id), json.dumps(ids)))
+            store.audit.record("update", f"suggestion:{found.id}", case_id, f"{found.fact.kind}:{found.fact.value}"
+                               .encode(), detail=json.dumps({"dismissed": found.id, "evidence": found.evidence_id}))
+        return found
+
+    def _find(self, case_id: int, suggestion_id: str) -> Suggestion:
+        found = next((s for s in self.list(case_id) if s.id == suggestion_id.strip().lower()), None)
+        if found is None:
+            raise UsageError(_("There is no suggestion {id} for this case. See “walletcare evidence suggest --case "
+                               "{case}”.").format(id=suggestion_id, case=case_id))
+        return found
+
+    def list(self, case_id: int) -> list[Suggestion]:
+        """The suggestions for a case's read items that are neither applied nor dismissed."""
+        found = self._all(case_id)
+        dismissed = self._dismissed(case_id)
+        return [s for s in found if s.id not in dismissed]
+
+    def _all(self, case_id: int) -> list[Suggestion]:
+        store = self._store
+        read = [(e, t) for e in store.evidence.list(case_id) if (t := store.readings.text_of(e.id))]
+        if not read:
+            return []
+        # transactions by reference and by amount, so each fact is checked against its few candidates only
+        by_ref: dict[str, list[Transaction]] = {}
+        by_amount: dict[Decimal, list[Transaction]] = {}
+        for tx in store.transactions.all(case_id):
+            for ref in {r.value.strip().lower() for r in tx.references}:
+                by_ref.setdefault(ref, []).append(tx)
+            by_amount.setdefault(abs(tx.amount), []).append(tx)
         out: list[Suggestion] = []
-        for evidence in store.evidence.list(case_id):
-            text = store.readings.text_of(evidence.id)
-            if not text:
-                continue
+        for evidence, text in read:
             facts = find_facts(text)
             days = {f.day for f in facts if f.day is not None}
             for fact in facts:
-                linked = [tx for tx in txs if _matches(fact, tx, days)]
+                candidates = (by_amount.get(fact.amount, []) if fact.kind == "amount" and fact.amount is not None
+                              else by_ref.get(fact.value.lower(), []))
+                linked = [tx for tx in candidates if _matches(fact, tx, days)]
                 for tx in linked:
                     if tx.id not in evidence.linked_transactions:
                         out.append(Suggestion(_id(evidence.id, fact, tx.id), evidence.id, fact, tx.id))
@@ -159,10 +208,7 @@ class SuggestionManager:
         Raises:
             UsageError: there is no such suggestion (or it was already applied).
         """
-        found = next((s for s in self.list(case_id) if s.id == suggestion_id.strip().lower()), None)
-        if found is None:
-            raise UsageError(_("There is no suggestion {id} for this case. See “walletcare evidence suggest --case "
-                               "{case}”.").format(id=suggestion_id, case=case_id))
+        found = self._find(case_id, suggestion_id)
         evidence = self._store.evidence.get(found.evidence_id)
         if found.transaction_id is not None:
             changed = replace(evidence, linked_transactions=(*evidence.linked_transactions, found.transaction_id))

@@ -41,7 +41,14 @@ MAX_PDF_PAGES = 30
 MAX_PIXELS = 60_000_000  # the same limit as the preview copies (``media.MAX_PIXELS``)
 _POLL = 0.05
 # the recogniser reads the "0" of "0x" as a letter O about one time in five; a hex run after it shows it was 0x
-_HEX_PREFIX = re.compile(r"(?<![0-9A-Za-z])[Oo]x(?=[0-9a-fA-F]{8})")
+_HEX_PREFIX = re.compile(r"(?<![0-9A-Za-z])(?:0[Oo]|[Oo])x(?=[0-9a-fA-F]{8})")  # also ``0Ox`` (seen in tests)
+# a long run of hex digits (a hash, split over lines) where a serif font's 1 was read as l or I and 0 as O
+_HEXISH = re.compile(r"(?<![0-9A-Za-z])(0x)?([0-9a-fA-FlIOo]{24,})(?![0-9A-Za-z])")
+_HEX_FIX = str.maketrans({"l": "1", "I": "1", "O": "0", "o": "0"})
+# in a monospaced font the thousands comma and the decimal point of an amount are as wide as a Chinese
+# character, and the recogniser then gives the full-width forms (``67，946.70``); between digits they are these
+_WIDE_DIGIT_MARKS = re.compile(r"(?<=\d)[，．](?=\d)")
+_NARROW = {"，": ",", "．": "."}
 
 Progress = Callable[[int, int], None]
 
@@ -128,12 +135,22 @@ class _Reader:
                 image = cv2.resize(image, size, interpolation=cv2.INTER_AREA)
             found, _elapsed = self._engine(image, return_word_box=True)
             for box, text, score, *parts in found or ():
-                text = _HEX_PREFIX.sub("0x", str(text))
+                text = tidy(str(text))
                 corners = tuple((int(round(x / scale)), int(round(y / scale))) for x, y in box)
-                words = _words(parts[0], parts[1], scale) if len(parts) >= 2 else ()
+                words = tuple((tidy(w), r) for w, r in _words(parts[0], parts[1], scale)) if len(parts) >= 2 else ()
                 lines.append(OcrLine(str(text), round(float(score), 4), corners, number, words))
             progress(number + 1, len(pages))
         return OcrResult(tuple(lines), len(pages), engine_version(), MODEL)
+
+
+def tidy(text: str) -> str:
+    """Fixes what the recogniser gets wrong in a known way: ``Ox`` or ``0Ox`` before a hex run is ``0x``; in a
+    run of 24 or more hex digits (with at least six digits) ``l``/``I`` are 1 and ``O``/``o`` are 0; a full-width
+    comma or point between digits is the ASCII one."""
+    text = _HEX_PREFIX.sub("0x", text)
+    text = _HEXISH.sub(lambda m: (m[1] or "") + m[2].translate(_HEX_FIX)
+                       if sum(c.isdigit() for c in m[2]) >= 6 else m.group(), text)
+    return _WIDE_DIGIT_MARKS.sub(lambda m: _NARROW[m.group()], text)
 
 
 def _words(boxes: list[Any], chars: list[str], scale: float) -> tuple[tuple[str, tuple[int, int, int, int]], ...]:
@@ -230,10 +247,20 @@ def _one_malloc_arena() -> None:
             pass
 
 
+def _lower_priority() -> None:
+    """Reading yields the CPU to the window: on two cores shared with the window's process, the worker at the same
+    priority made the window's frames wait for a core (``benchmarks/bench_responsive.py``)."""
+    try:
+        os.nice(10)
+    except (AttributeError, OSError):
+        pass
+
+
 def _serve(conn: Any, parent_pid: int, det_side: int) -> None:
     """The worker's loop: ``(data, mime)`` in; ``("page", done, total)`` and one ``("ok"|"error", …)`` out."""
     die_with_parent(parent_pid)
     _one_malloc_arena()
+    _lower_priority()
     reader: _Reader | None = None
     while True:
         try:

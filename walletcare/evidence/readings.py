@@ -182,7 +182,10 @@ class ReadingManager:
             if area != "evidence":
                 continue
             evidence = self._store.evidence.get(ref_id)
-            body = "\n".join((evidence.file_name, evidence.caption, self.text_of(ref_id)))
+            # the words around the match in the caption or read text (the name is shown beside it anyway)
+            body = "\n".join(part for part in (evidence.caption, self.text_of(ref_id)) if part)
+            if "".join(needle.split()).lower() not in "".join(body.split()).lower():
+                body = "\n".join((evidence.file_name, body))
             hits.append(TextHit(ref_id, evidence.case_id, evidence.file_name, snippet(body, needle)))
         return hits
 
@@ -238,3 +241,33 @@ def snippet(text: str, needle: str, width: int = 40) -> str:
     start = max(0, at - width)
     end = min(len(flat), at + len(needle) + width)
     return ("…" if start else "") + flat[start:end] + ("…" if end < len(flat) else "")
+
+
+_WIDE = str.maketrans({"，": ",", "．": ".", "：": ":"})
+
+
+def hit_boxes(lines: tuple[OcrLine, ...], needle: str) -> list[tuple[int, tuple[int, int, int, int]]]:
+    """Where ``needle`` shows on the picture: ``(page, (left, top, right, bottom))`` of the words that hold each
+    match (case and spaces ignored; a line read without word boxes gives its whole box)."""
+    wanted = "".join(needle.split()).lower().translate(_WIDE)
+    if not wanted:
+        return []
+    out: list[tuple[int, tuple[int, int, int, int]]] = []
+    for line in lines:
+        if not line.words:
+            if wanted in "".join(line.text.split()).lower():
+                xs, ys = [p[0] for p in line.box], [p[1] for p in line.box]
+                out.append((line.page, (min(xs), min(ys), max(xs), max(ys))))
+            continue
+        joined = ""
+        owner: list[int] = []  # for each character of ``joined``, the index of its word
+        for index, (word, _rect) in enumerate(line.words):
+            joined += word.lower().translate(_WIDE)  # one character for one: ``owner`` stays aligned
+            owner += [index] * len(word)
+        at = joined.find(wanted)
+        while at >= 0:
+            rects = [line.words[i][1] for i in sorted(set(owner[at:at + len(wanted)]))]
+            out.append((line.page, (min(r[0] for r in rects), min(r[1] for r in rects), max(r[2] for r in rects),
+                                    max(r[3] for r in rects))))
+            at = joined.find(wanted, at + len(wanted))
+    return out

@@ -59,6 +59,7 @@ class Removal:
     evidence: int = 0
     contacts: int = 0
     undoable: bool = True
+    messages: int = 0  # chat messages (undoing a chat import)
     stashed: tuple[tuple[str, str], ...] = ()  # (table, temporary table holding copies of its rows)
 
 
@@ -89,6 +90,11 @@ def list_imports(store: Store, case_id: int) -> list[ImportInfo]:
         if item.origin != "import":
             continue
         rows, fmt = counts.get(item.id, (0, ""))
+        threads = _chat_threads(store, item.id)
+        if threads:  # a chat export: its rows are the thread's messages
+            rows = int(conn.execute(f"SELECT count(*) FROM chat_messages WHERE contact_id IN "
+                                    f"({','.join('?' * len(threads))})", threads).fetchone()[0])
+            fmt = threads_app(store, threads)
         found.append(ImportInfo(item.id, case_id, item.file_name, fmt, rows, item.added_at, item.sha256))
     return found
 
@@ -101,6 +107,35 @@ def import_info(store: Store, import_id: int) -> ImportInfo:
             if info.id == import_id:
                 return info
     raise UsageError(_("There is no import {id}. See “walletcare import list --case N”.").format(id=import_id))
+
+
+def _chat_threads(store: Store, import_id: int) -> tuple[int, ...]:
+    """The chat threads (contacts of kind ``chat``) whose export file is the evidence item ``import_id``."""
+    rows = store.conn.execute(
+        "SELECT c.id FROM evidence_links l JOIN contacts c ON c.id = l.ref_id WHERE l.evidence_id = ? "
+        "AND l.area = 'contact' AND json_extract(c.body, '$.kind') = 'chat' ORDER BY c.id", (import_id,)).fetchall()
+    return tuple(int(r[0]) for r in rows)
+
+
+def threads_app(store: Store, threads: tuple[int, ...]) -> str:
+    """``whatsapp`` or ``telegram``: the app of a chat import (from its thread's channel)."""
+    channel = str(store.contacts.get(threads[0]).channel).lower()
+    return channel if channel in ("whatsapp", "telegram") else "chat"
+
+
+def _chat_media(store: Store, import_id: int, threads: tuple[int, ...]) -> list[int]:
+    """The attachments a chat import added: items linked to its threads, stored after its export file (an item
+    that was already in the case was linked, not added) and not used by another chat thread."""
+    marks = ",".join("?" * len(threads))
+    rows = store.conn.execute(
+        f"SELECT DISTINCT e.id FROM evidence e WHERE e.id > ? AND e.id IN ("
+        f"SELECT evidence_id FROM evidence_links WHERE area = 'contact' AND ref_id IN ({marks}) "
+        f"UNION SELECT evidence_id FROM chat_messages WHERE contact_id IN ({marks})) "
+        f"AND coalesce(json_extract(e.body, '$.origin'), '') != 'import' "
+        f"AND e.id NOT IN (SELECT evidence_id FROM chat_messages WHERE evidence_id IS NOT NULL "
+        f"AND contact_id NOT IN ({marks})) ORDER BY e.id",
+        (import_id, *threads, *threads, *threads)).fetchall()
+    return [int(r[0]) for r in rows]
 
 
 def evidence_bytes(store: Store, where: str, params: tuple[Any, ...]) -> int:
@@ -252,8 +287,12 @@ def remove_evidence(store: Store, evidence_id: int, *, keep: bool = True) -> Rem
 
 def undo_import(store: Store, import_id: int, *, keep: bool = True, progress: Progress | None = None,
                 cancel: CancelFlag | None = None) -> Removal:
-    """Removes exactly the rows one import stored and its file (the evidence item ``import_id``)."""
+    """Removes exactly the rows one import stored and its file (the evidence item ``import_id``); for a chat
+    export, its thread with every message and the attachments it added."""
     info = import_info(store, import_id)
+    threads = _chat_threads(store, import_id)
+    if threads:
+        return _undo_chat_import(store, info, threads, keep)
     with store.transaction():
         case_id = info.case_id
         where, params = "case_id = ? AND src_id = ?", (case_id, import_id)
@@ -274,6 +313,43 @@ def undo_import(store: Store, import_id: int, *, keep: bool = True, progress: Pr
         store.changed("evidence", case_id)
     return Removal(stash.token, "import", case_id, info.sha256, transactions=len(rows), evidence=1,
                    undoable=stash.keep, stashed=tuple(stash.tables))
+
+
+def _undo_chat_import(store: Store, info: ImportInfo, threads: tuple[int, ...], keep: bool) -> Removal:
+    conn = store.conn
+    with store.transaction():
+        case_id = info.case_id
+        media = _chat_media(store, info.id, threads)
+        files = [info.id, *media]
+        ev_where = f"id IN ({','.join('?' * len(files))})"
+        ev_params = tuple(files)
+        th_where = f"id IN ({','.join('?' * len(threads))})"
+        stash = _Stash(store, keep and evidence_bytes(store, ev_where, ev_params) <= UNDO_MAX_BYTES)
+        stash.copy("contacts", th_where, threads)
+        stash.copy("chat_messages", f"contact_{th_where}", threads)
+        stash.copy("evidence_links", f"area = 'contact' AND ref_{th_where} AND evidence_id NOT IN "
+                   f"(SELECT id FROM evidence WHERE {ev_where})", threads + ev_params, _LINK_COLUMNS)
+        stash.copy("private_fts", f"area = 'contact' AND ref_{th_where}", threads, "area, ref_id, case_id, text")
+        _stash_evidence(stash, ev_where, ev_params)
+        old = store.evidence.get(info.id)
+        hashes = {str(i): str(s) for i, s in conn.execute(f"SELECT id, sha256 FROM evidence WHERE {ev_where}",
+                                                          ev_params)}
+        messages = int(conn.execute(f"SELECT count(*) FROM chat_messages WHERE contact_{th_where}",
+                                    threads).fetchone()[0])
+        for contact_id in threads:
+            conn.execute("DELETE FROM evidence_links WHERE area = 'contact' AND ref_id = ?", (contact_id,))
+            store.index_text("contact", contact_id, case_id, "")
+        conn.execute(f"DELETE FROM contacts WHERE {th_where}", threads)  # the messages go with their thread
+        for evidence_id in files:
+            store.index_text("evidence", evidence_id, case_id, "")
+        conn.execute(f"DELETE FROM evidence WHERE {ev_where}", ev_params)
+        detail = records.canonical({"evidence": json.loads(records.full(old)), "threads": list(threads),
+                                    "messages": messages, "evidence_sha256": hashes})
+        store.audit.record("delete", f"import:{info.id}", case_id, info.sha256, detail=detail)
+        for area in ("contacts", "evidence"):
+            store.changed(area, case_id)
+    return Removal(stash.token, "import", case_id, info.sha256, evidence=len(files), contacts=len(threads),
+                   undoable=stash.keep, stashed=tuple(stash.tables), messages=messages)
 
 
 def remove_case(store: Store, case_id: int, *, keep: bool = True, progress: Progress | None = None,

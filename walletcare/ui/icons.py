@@ -45,6 +45,10 @@ ICONS = {
     "submit": "mdi6.send-check-outline",
     "overdue": "mdi6.alert-circle-outline",
     "reminder": "mdi6.bell-ring-outline",
+    "ok": "mdi6.check",
+    "close": "mdi6.close",
+    "delete": "mdi6.delete-outline",
+    "chat": "mdi6.forum-outline",
 }
 
 

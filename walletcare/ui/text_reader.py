@@ -8,6 +8,7 @@ the reader cannot read is skipped until the next start.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -23,6 +24,7 @@ class TextReader(QObject):
     progressed = Signal(int, int)  # items read, items in this run
     stopped = Signal()
     sealed = Signal(str)  # why an item was sealed
+    read = Signal(int)  # the id of an item whose text was just saved
 
     def __init__(self, session: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -94,6 +96,7 @@ class TextReader(QObject):
     def _saved(self, name: str, changes: Any) -> None:
         reading = changes.result
         self._done += 1
+        self.read.emit(reading.evidence_id)
         if reading.sealed:
             what = _("a recovery (seed) phrase") if reading.secret == "seed" else _("a private key")
             self.sealed.emit(_("“{name}” shows {what}. Anyone who sees it can take your funds, so it is sealed in the "
@@ -105,7 +108,8 @@ class TextReader(QObject):
         was_running = self._case is not None
         self._case = None
         if self._task is None and self._worker is not None:  # idle: nothing else is using the worker
-            self._worker.close(kill=True)
-            self._worker = None
+            worker, self._worker = self._worker, None
+            # waiting for the process to end takes tens of milliseconds: not on the window's thread
+            threading.Thread(target=worker.close, kwargs={"kill": True}, name="ocr-close", daemon=True).start()
         if was_running:
             self.stopped.emit()

@@ -65,3 +65,31 @@ def test_a_link_is_applied_only_when_accepted(store: Store, case: Case) -> None:
     assert ("evidence", item) in store.search_private("T20261121-0042")
     with pytest.raises(UsageError):
         store.suggestions.accept(case.id, ticket.id)  # applied already
+
+
+def test_a_dismissed_suggestion_is_not_offered_again_and_changes_nothing(store: Store, case: Case) -> None:
+    item = _read(store, case, TEXT)
+    before = store.suggestions.list(case.id)
+    ticket = next(s for s in before if s.fact.kind == "ticket")
+    audit_before = len(store.audit.list()) if hasattr(store.audit, "list") else None
+    store.suggestions.dismiss(case.id, ticket.id)
+    after = store.suggestions.list(case.id)
+    assert [s.id for s in after] == [s.id for s in before if s.id != ticket.id]
+    assert store.evidence.get(item).tags == () and store.evidence.get(item).linked_transactions == ()
+    if audit_before is not None:
+        assert len(store.audit.list()) == audit_before + 1
+    with pytest.raises(UsageError):
+        store.suggestions.dismiss(case.id, ticket.id)
+    with pytest.raises(UsageError):
+        store.suggestions.accept(case.id, ticket.id)
+
+
+def test_hit_boxes_cover_the_words_of_each_match() -> None:
+    from walletcare.evidence.readings import hit_boxes
+
+    words = (("工", (10, 10, 30, 40)), ("单", (30, 10, 50, 40)), ("号", (50, 10, 70, 40)), ("T998877", (80, 10, 200, 40)))
+    line = OcrLine("工单号 T998877", 0.99, ((10, 10), (200, 10), (200, 40), (10, 40)), 0, words)
+    plain = OcrLine("t998877 again", 0.9, ((5, 100), (150, 100), (150, 130), (5, 130)), 1)
+    assert hit_boxes((line, plain), "t99 8877") == [(0, (80, 10, 200, 40)), (1, (5, 100, 150, 130))]
+    assert hit_boxes((line,), "单号T99") == [(0, (30, 10, 200, 40))]
+    assert hit_boxes((line,), "missing") == [] and hit_boxes((line,), "  ") == []

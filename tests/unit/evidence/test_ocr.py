@@ -191,6 +191,12 @@ def test_cli_reads_searches_and_shows_text(tmp_path: Path, screen_one) -> None: 
     assert accepted.returncode == 0 and "Done:" in accepted.stdout
     left = json.loads(_cli(vault, "evidence", "suggest", "--case", str(case_id), "--json").stdout)
     assert order["id"] not in {s["id"] for s in left} and len(left) == len(offered) - 1
+    dropped = json.loads(_cli(vault, "evidence", "suggest", "--case", str(case_id), "--dismiss", left[0]["id"],
+                              "--json").stdout)
+    assert [(d["id"], d["dismissed"]) for d in dropped] == [(left[0]["id"], True)]
+    rest = json.loads(_cli(vault, "evidence", "suggest", "--case", str(case_id), "--json").stdout)
+    assert [s["id"] for s in rest] == [s["id"] for s in left[1:]]
+    assert _cli(vault, "evidence", "suggest", "--case", str(case_id), "--dismiss", left[0]["id"]).returncode == 2
 
 
 def test_screenshot_of_a_recovery_phrase_is_sealed_and_never_exported(tmp_path: Path) -> None:
@@ -258,3 +264,16 @@ def test_accuracy_on_twenty_generated_chat_screenshots(worker: OcrWorker) -> Non
         hits += sum(got.values())
         total += len(got)
     assert hits / total >= 0.98, f"{hits} of {total} facts read exactly"
+
+
+def test_tidy_fixes_the_hex_prefix_and_wide_marks_between_digits() -> None:
+    from walletcare.evidence.ocr import tidy
+
+    assert tidy("金额：￥67，946.70") == "金额：￥67,946.70"
+    assert tidy("3．5 元，好的，谢谢") == "3.5 元，好的，谢谢"  # a comma after a word stays
+    assert tidy("哈希 Ox9445aa06d3002119 box") == "哈希 0x9445aa06d3002119 box"
+    assert tidy("0Ox1c232890ebcf6de13449904ceeac3451") == "0x1c232890ebcf6de13449904ceeac3451"
+    assert tidy("a6364f12f010e8960d4f0789886f5alc") == "a6364f12f010e8960d4f0789886f5a1c"
+    assert tidy("0x8dfO66e340ac35ad01b6360e616a9566") == "0x8df066e340ac35ad01b6360e616a9566"
+    assert tidy("Hello allOfficialCollaborationTool") == "Hello allOfficialCollaborationTool"  # no digits
+    assert tidy("TRX1234") == "TRX1234"

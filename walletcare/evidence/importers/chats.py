@@ -83,6 +83,23 @@ def detect(data: bytes) -> str | None:
     return None
 
 
+def system_zone() -> tuple[str, tzinfo]:
+    """This computer's time zone: its IANA name (``Asia/Shanghai``) when it can be found, else its offset."""
+    try:
+        import tzlocal
+
+        name = tzlocal.get_localzone_name()
+        if name:
+            from zoneinfo import ZoneInfo
+
+            return name, ZoneInfo(name)
+    except Exception:  # noqa: BLE001 - no zone database or an odd setting: fall back to the offset
+        pass
+    local = datetime.now().astimezone().tzinfo or UTC
+    offset = datetime.now(local).strftime("%z")
+    return (f"UTC{offset[:3]}:{offset[3:]}" if offset not in ("", "+0000") else "UTC"), local
+
+
 def read(data: bytes, app: str, file_name: str = "", zone: tzinfo | None = None,
          folder: Path | None = None) -> ChatExport:
     """Reads an export of ``app`` (``whatsapp`` or ``telegram``); a Telegram export's photos and files are read

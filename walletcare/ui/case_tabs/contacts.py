@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -28,6 +28,7 @@ class ContactsTab(CaseTab):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.model = ContactsModel()
+        self.open_evidence: Callable[[int], None] = lambda _i: None
         self.call_button = QPushButton()
         set_icon(self.call_button.setIcon, "call")
         self.call_button.setObjectName("startCallNote")
@@ -44,13 +45,20 @@ class ContactsTab(CaseTab):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         tidy_table(self.table)
-        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        self.table.doubleClicked.connect(lambda _i: self.open_selected())
+        self.thread_button = QPushButton()
+        set_icon(self.thread_button.setIcon, "chat")
+        self.thread_button.setObjectName("openChatThread")
+        self.thread_button.clicked.connect(self.open_thread)
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._selection_changed())
+        self.model.modelReset.connect(self._selection_changed)
         self.empty = QLabel()
         self.empty.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.call_button)
         top.addWidget(self.other_button)
         top.addStretch(1)
+        top.addWidget(self.thread_button)
         top.addWidget(self.edit_button)
         top.addWidget(self.delete_button)
         self.box.addLayout(top)
@@ -63,6 +71,8 @@ class ContactsTab(CaseTab):
         self.call_button.setToolTip(_("Notes the start time now; fill in the rest during the call"))
         self.other_button.setText(_("Add a chat, email or visit…"))
         self.edit_button.setText(_("&Edit…"))
+        self.thread_button.setText(_("Open chat &thread…"))
+        self.thread_button.setToolTip(_("The messages of an imported WhatsApp or Telegram chat"))
         self.delete_button.setText(_("&Delete"))
         self.empty.setText(_("No contacts yet — before you call, press “Start a call note” to keep who said what."))
         self.model.retranslate()
@@ -105,6 +115,31 @@ class ContactsTab(CaseTab):
     def _selected(self) -> Contact | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.index(rows[0].row(), 0).data(RECORD_ROLE) if rows else None
+
+    def _selection_changed(self) -> None:
+        contact = self._selected()
+        self.thread_button.setEnabled(contact is not None and contact.kind == "chat"
+                                      and contact.channel in ("WhatsApp", "Telegram"))
+
+    def open_selected(self) -> None:
+        """An imported chat opens as its thread; any other note in the editor."""
+        contact = self._selected()
+        if contact is not None and contact.kind == "chat" and contact.channel in ("WhatsApp", "Telegram"):
+            self.open_thread()
+        else:
+            self.edit_selected()
+
+    def open_thread(self) -> None:
+        """Shows the selected imported chat as its thread (messages read on the vault thread)."""
+        contact = self._selected()
+        if contact is None:
+            return
+        from walletcare.i18n import current_language
+        from walletcare.ui.dialogs.chat_thread import ChatThreadDialog
+
+        language = current_language()
+        self.session.read(lambda store: store.chats.thread(contact.id, language),
+                          lambda thread: ChatThreadDialog(thread, self.open_evidence, self).exec(), self.show_error)
 
     def edit_selected(self) -> None:
         """Edits the selected note."""

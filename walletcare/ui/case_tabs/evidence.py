@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QModelIndex, QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QListView, QPushButton
 
@@ -19,7 +19,7 @@ from walletcare.i18n import _, ngettext
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval, file_size_text
 from walletcare.ui.dialogs.evidence_preview import pdf_preview, text_preview
-from walletcare.ui.dialogs.evidence_search import EvidenceSearch
+from walletcare.ui.dialogs.evidence_search import EvidenceSearch, highlighted
 from walletcare.ui.dialogs.evidence_viewer import EvidenceViewer
 from walletcare.ui.display import file_category
 from walletcare.ui.icons import set_icon
@@ -31,8 +31,10 @@ from walletcare.ui.operations.evidence import (
     save_evidence_copy,
     update_evidence,
 )
+from walletcare.ui.operations.ocr import accept_suggestion, dismiss_suggestion, keep_sealed, load_findings
 from walletcare.ui.operations.removal import remove_evidence, undo_import, what_goes
 from walletcare.ui.text_reader import TextReader
+from walletcare.ui.widgets.findings import FindingsPanel
 from walletcare.ui.widgets.progress import track
 from walletcare.ui.widgets.reading_bar import ReadingBar
 
@@ -103,9 +105,22 @@ class EvidenceTab(CaseTab):
         self.box.addLayout(row)
         self.box.addWidget(self.empty)
         self.box.addWidget(self.note)
+        self.findings = FindingsPanel()
+        self.findings.accept.connect(lambda sid: self._suggestion(accept_suggestion, sid, _("Suggestion applied.")))
+        self.findings.dismiss.connect(lambda sid: self._suggestion(dismiss_suggestion, sid,
+                                                                   _("Suggestion dismissed; nothing was changed.")))
+        self.findings.delete.connect(self.remove_item)
+        self.findings.keep.connect(self._keep_sealed)
+        self.box.addWidget(self.findings)
+        self._findings_timer = QTimer(self)
+        self._findings_timer.setSingleShot(True)
+        self._findings_timer.setInterval(400)  # once for a burst of changes
+        self._findings_timer.timeout.connect(self._load_findings)
         self.box.addWidget(self.grid, 1)
         self.reader = TextReader(self.session, self)
         self.reader.sealed.connect(self.notify)
+        self.reader.read.connect(lambda _i: self._findings_timer.isActive() or self._findings_timer.start())
+        self.reader.stopped.connect(lambda: self._findings_timer.start())
         self.reading_bar = ReadingBar(self.reader)
         self.box.addWidget(self.reading_bar)
         self.retranslate()
@@ -116,6 +131,7 @@ class EvidenceTab(CaseTab):
         self.empty.setText(_("No evidence yet — drag screenshots here or press Ctrl+V."))
         self.grid.setAccessibleName(_("Evidence"))
         self.reading_bar.retranslate()
+        self.findings.retranslate()
         self.find_button.setText(_("&Find in screenshots…"))
         self._selection_changed()
 
@@ -137,15 +153,29 @@ class EvidenceTab(CaseTab):
     def remove_selected(self) -> None:
         """Asks, then removes the selected item (an imported file: undoes its import); Undo is offered."""
         item = self.selected()
-        if item is None:
-            return
+        if item is not None:
+            self.remove_item(item.id)
+
+    def remove_item(self, evidence_id: int) -> None:
+        """Asks, then removes one item (an imported file: undoes its import); Undo is offered."""
+        self.session.read(lambda store: store.evidence.get(evidence_id), self._remove_loaded, self.show_error)
+
+    def _remove_loaded(self, item: Evidence) -> None:
         self.session.read(lambda store: what_goes(store, "evidence", item.id),
                           lambda info: self._confirm_remove(item, info), self.show_error)
 
     def _confirm_remove(self, item: Evidence, info: dict[str, Any]) -> None:
         details = [_("File: {name} ({size})").format(name=info["name"], size=file_size_text(info["size"])),
                    _("Fingerprint (SHA-256): {sha}…").format(sha=info["sha256"][:16])]
-        if info["import"]:
+        if info.get("chat"):
+            details.insert(0, ngettext("A chat thread of {n} message, with the attachments it added",
+                                       "A chat thread of {n} messages, with the attachments it added",
+                                       info["messages"]).format(n=info["messages"]))
+            question = _("Undo the import of the chat “{name}”? The thread, its messages, the attachments it added "
+                         "and the file are removed.").format(name=info["name"])
+            title, action, operation = _("Undo this import"), _("Undo import"), undo_import
+            said = _("The import of “{name}” was undone.")
+        elif info["import"]:
             details.insert(0, ngettext("{n} transaction this import added", "{n} transactions this import added",
                                        info["transactions"]).format(n=info["transactions"]))
             question = _("Undo the import of “{name}”? Its transactions and the file are removed; transactions "
@@ -172,6 +202,8 @@ class EvidenceTab(CaseTab):
         if case is None or self.case is None or case.id != self.case.id:
             self.note.hide()
         super().set_case(case)
+        if case is not None:
+            self.reader.start(case.id)  # images not read yet (added before this version, or a run cut short)
 
     def reload(self) -> None:
         if self.case is None:
@@ -179,6 +211,7 @@ class EvidenceTab(CaseTab):
         case_id = self.case.id
         # sealed items too, so the user can remove them (every export leaves them out)
         self.session.read(lambda store: list(store.evidence.list(case_id, sealed=True)), self._loaded)
+        self._findings_timer.start()
 
     def _loaded(self, items: list[Evidence]) -> None:
         self.model.set_items(items)
@@ -189,12 +222,38 @@ class EvidenceTab(CaseTab):
 
     def clear(self) -> None:
         self.reader.cancel()
+        self._findings_timer.stop()
+        self.findings.clear()
         self.model.clear()
         self.note.clear()
         self.note.hide()
 
     def cares_about(self, changes: Changes) -> bool:
-        return changes.evidence
+        return changes.evidence or changes.transactions  # new transactions can match read text
+
+    def _load_findings(self) -> None:
+        if self.case is None:
+            return
+        if self.reader.running and not self._findings_timer.property("late"):
+            # while screenshots are being read, the list is brought up to date every few seconds, not per item
+            self._findings_timer.setProperty("late", True)
+            self._findings_timer.start(3000)
+            return
+        self._findings_timer.setProperty("late", False)
+        self._findings_timer.setInterval(400)
+        case_id = self.case.id
+        self.session.read(lambda store: load_findings(store, case_id),
+                          lambda found: self.case is not None and self.case.id == case_id
+                          and self.findings.show_findings(*found))
+
+    def _suggestion(self, operation: Any, suggestion_id: str, said: str) -> None:
+        if self.case is not None:
+            self.session.run(operation, self.case.id, suggestion_id, on_done=lambda _c: self.notify(said),
+                             on_error=self.show_error)
+
+    def _keep_sealed(self, evidence_id: int) -> None:
+        self.session.run(keep_sealed, evidence_id, on_error=self.show_error,
+                         on_done=lambda _c: self.notify(_("Kept sealed. It stays in the vault and is never exported.")))
 
     def choose_files(self) -> None:
         """Asks for files and adds each as an original."""
@@ -267,7 +326,16 @@ class EvidenceTab(CaseTab):
         def search(text: str, found: Callable[[list[Any]], None]) -> None:
             self.session.read(lambda store: store.readings.search(text, case_id), found, self.show_error)
 
-        chosen = EvidenceSearch.ask(self, search)
+        def preview(evidence_id: int, text: str, ready: Callable[[QImage, list[Any]], None]) -> None:
+            def load(store: Any) -> tuple[QImage, list[Any]]:
+                item, reading = store.evidence.get(evidence_id), store.readings.get(evidence_id)
+                if not item.mime.startswith("image/") or (reading is not None and reading.sealed):
+                    return QImage(), []  # a sealed screenshot is never shown
+                return highlighted(store.evidence.data(evidence_id), reading.lines if reading else (), text)
+
+            self.session.read(load, lambda found: ready(*found), self.show_error)
+
+        chosen = EvidenceSearch.ask(self, search, preview)
         for row in range(self.model.rowCount()):
             if chosen is not None and self.model.item(row).id == chosen:
                 self.grid.setCurrentIndex(self.model.index(row, 0))

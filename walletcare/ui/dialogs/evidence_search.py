@@ -1,19 +1,61 @@
 """Find evidence by the text it shows: a search field over the case's machine-read text, names and captions
-(the vault's private trigram index, queried on the vault thread); choosing a result opens it in the viewer."""
+(the vault's private trigram index, queried on the vault thread); the selected result's screenshot is shown
+beside the list with the words that hold the hit outlined (their boxes as the reader found them); choosing a
+result opens it in the viewer."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QListView, QVBoxLayout, QWidget
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRect, Qt, QTimer
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPixmap
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from walletcare.i18n import _
 
 # search(text, on_found): runs off the GUI thread and calls on_found(hits) with ``readings.TextHit`` values
 Search = Callable[[str, Callable[[list[Any]], None]], None]
+# preview(evidence_id, text, on_ready): off the GUI thread, calls on_ready(image, boxes) (``highlighted``)
+Preview = Callable[[int, str, Callable[[QImage, list[QRect]], None]], None]
 Index = QModelIndex | QPersistentModelIndex
+PREVIEW_WIDTH = 380
+
+
+def highlighted(data: bytes, lines: tuple[Any, ...], needle: str, width: int = PREVIEW_WIDTH) -> tuple[QImage,
+                                                                                                         list[QRect]]:
+    """The picture scaled to ``width`` with the words holding ``needle`` outlined, and their boxes in it (run off
+    the GUI thread: QImage and QPainter on an image work on any thread)."""
+    from walletcare.evidence.readings import hit_boxes
+
+    image = QImage.fromData(data)
+    if image.isNull():
+        return image, []
+    scale = min(1.0, width / max(image.width(), 1))
+    shown = image.scaledToWidth(round(image.width() * scale), Qt.TransformationMode.SmoothTransformation) \
+        if scale < 1.0 else image.copy()
+    shown = shown.convertToFormat(QImage.Format.Format_ARGB32)
+    boxes = [QRect(round(left * scale) - 3, round(top * scale) - 3, round((right - left) * scale) + 6,
+                   round((bottom - top) * scale) + 6) for page, (left, top, right, bottom) in hit_boxes(lines, needle)
+             if page == 0]
+    painter = QPainter(shown)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    for box in boxes:
+        painter.fillRect(box, QColor(255, 213, 0, 90))
+        painter.setPen(QPen(QColor("#d32f2f"), 2))
+        painter.drawRect(box)
+    painter.end()
+    return shown, boxes
 
 
 class TextHitModel(QAbstractListModel):
@@ -46,8 +88,10 @@ class TextHitModel(QAbstractListModel):
 class EvidenceSearch(QDialog):
     """Search field and results; ``chosen`` is the evidence id the user opened (or None)."""
 
-    def __init__(self, search: Search, parent: QWidget | None = None) -> None:
+    def __init__(self, search: Search, parent: QWidget | None = None, preview: Preview | None = None) -> None:
         super().__init__(parent)
+        self._preview = preview
+        self.boxes: list[QRect] = []  # the outlined boxes of the shown preview
         self.setObjectName("evidenceSearch")
         self.setWindowTitle(_("Find in screenshots and files"))
         self.chosen: int | None = None
@@ -72,12 +116,26 @@ class EvidenceSearch(QDialog):
         self.field.textChanged.connect(lambda _t: self._timer.start())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.picture = QLabel()
+        self.picture.setObjectName("evidenceSearchPicture")
+        self.picture.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self.picture.setAccessibleName(_("The screenshot, with the found text outlined"))
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.picture)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setMinimumWidth(PREVIEW_WIDTH + 24)
+        self.scroll.setVisible(preview is not None)
+        self.results.selectionModel().currentChanged.connect(lambda index, _old: self._show(index))
+        self.model.modelReset.connect(self._first)
         box = QVBoxLayout(self)
         box.addWidget(self.field)
-        box.addWidget(self.results, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.results, 1)
+        row.addWidget(self.scroll)
+        box.addLayout(row, 1)
         box.addWidget(self.count)
         box.addWidget(buttons)
-        self.resize(560, 420)
+        self.resize(980 if preview is not None else 560, 560 if preview is not None else 420)
 
     def run(self) -> None:
         """Searches for the field's text now (the field waits 250 ms after typing)."""
@@ -97,13 +155,41 @@ class EvidenceSearch(QDialog):
 
         self._search(text, found)
 
+    def _first(self) -> None:
+        if self.model.rowCount():
+            self.results.setCurrentIndex(self.model.index(0, 0))
+        else:
+            self.picture.clear()
+            self.boxes = []
+
+    def _show(self, index: QModelIndex) -> None:
+        if self._preview is None or not index.isValid():
+            return
+        evidence_id = int(self.model.data(index, Qt.ItemDataRole.UserRole))
+        text, generation = self.field.text().strip(), self._generation
+
+        def ready(image: QImage, boxes: list[QRect]) -> None:
+            current = self.results.currentIndex()
+            if generation != self._generation or not current.isValid() or \
+                    int(self.model.data(current, Qt.ItemDataRole.UserRole)) != evidence_id:
+                return
+            self.boxes = boxes
+            self.picture.setPixmap(QPixmap.fromImage(image) if not image.isNull() else QPixmap())
+            if image.isNull():
+                self.picture.setText(_("No picture to show for this item."))
+            if boxes:  # the first hit in view (a long screenshot scrolls)
+                QTimer.singleShot(0, lambda: self.scroll.ensureVisible(boxes[0].center().x(), boxes[0].center().y(),
+                                                                       40, 120))
+
+        self._preview(evidence_id, text, ready)
+
     def _open(self, index: QModelIndex) -> None:
         if index.isValid():
             self.chosen = int(self.model.data(index, Qt.ItemDataRole.UserRole))
             self.accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, search: Search) -> int | None:
+    def ask(cls, parent: QWidget | None, search: Search, preview: Preview | None = None) -> int | None:
         """Shows the search; the id of the item the user chose, else None."""
-        dialog = cls(search, parent)
+        dialog = cls(search, parent, preview)
         return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None

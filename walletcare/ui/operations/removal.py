@@ -17,7 +17,7 @@ def _progress(task: Any) -> dict[str, Any]:
 def remove_transactions(store: Any, ids: list[int], *, task: Any = None) -> Changes:
     """Removes the selected transactions in one step."""
     done = removal.remove_transactions(store, ids, **_progress(task))
-    return Changes(transactions=True, evidence=True, case_id=done.case_id, result=done)
+    return Changes(transactions=True, evidence=True, contacts=bool(done.contacts), case_id=done.case_id, result=done)
 
 
 def remove_evidence(store: Any, evidence_id: int, *, task: Any = None) -> Changes:
@@ -29,7 +29,7 @@ def remove_evidence(store: Any, evidence_id: int, *, task: Any = None) -> Change
 def undo_import(store: Any, import_id: int, *, task: Any = None) -> Changes:
     """Removes exactly the rows one import stored and its file (progress and cancel through ``task``)."""
     done = removal.undo_import(store, import_id, **_progress(task))
-    return Changes(transactions=True, evidence=True, case_id=done.case_id, result=done)
+    return Changes(transactions=True, evidence=True, contacts=bool(done.contacts), case_id=done.case_id, result=done)
 
 
 def remove_case(store: Any, case_id: int, *, task: Any = None) -> Changes:
@@ -53,7 +53,10 @@ def what_goes(store: Any, kind: str, item_id: int) -> dict[str, Any]:
                   for t in ("transactions", "evidence", "contacts")}
         return {"name": case.title, **counts, "undoable": removal.can_undo_case(store, item_id)}
     item = store.evidence.get(item_id)
-    rows = removal.import_info(store, item_id).rows if item.origin == "import" else 0
+    info = removal.import_info(store, item_id) if item.origin == "import" else None
+    rows = info.rows if info is not None else 0
+    chat = info is not None and info.format in ("whatsapp", "telegram")
     size = removal.evidence_bytes(store, "id = ?", (item_id,))
     return {"name": item.file_name, "size": item.size, "sha256": item.sha256, "links": len(item.linked_transactions),
-            "import": item.origin == "import", "transactions": rows, "undoable": size <= removal.UNDO_MAX_BYTES}
+            "import": item.origin == "import", "transactions": 0 if chat else rows, "chat": chat,
+            "messages": rows if chat else 0, "undoable": size <= removal.UNDO_MAX_BYTES}

@@ -96,6 +96,7 @@ class CasePage(QWidget):
         self.transactions = TransactionsTab(session, notify)
         self.contacts = ContactsTab(session, notify)
         self.evidence = EvidenceTab(session, notify)
+        self.contacts.open_evidence = self.evidence.open_item  # a chat's attachment opens in the viewer
         self.timeline = TimelineTab(session, notify)
         self.plan = PlanTab(session, notify)
         self.plan.go_to.connect(self.go_to)

@@ -140,3 +140,90 @@ def test_whatsapp_android_zip_keeps_its_photo() -> None:
     assert len(export.messages) == 7 and export.warnings == []
     assert export.messages[4].media == "IMG-20261120-WA0001.jpg"
     assert export.media["IMG-20261120-WA0001.jpg"][:3] == b"\xff\xd8\xff"
+
+
+def _vault_state(store: Any, case_id: int) -> tuple[Any, ...]:
+    conn = store.conn
+    return (sorted((e.id, e.sha256) for e in store.evidence.list(case_id, sealed=True)),
+            conn.execute("SELECT count(*) FROM chat_messages").fetchone()[0],
+            sorted(c.id for c in store.contacts.list(case_id)),
+            conn.execute("SELECT count(*) FROM evidence_links").fetchone()[0],
+            conn.execute("SELECT count(*) FROM private_fts").fetchone()[0])
+
+
+def test_undoing_a_chat_import_takes_back_exactly_the_thread_and_its_files(store: Any, case_id: int) -> None:
+    from walletcare.evidence import removal
+
+    photo = (SAMPLES / "ios_12h.zip")
+    # the same photo as an item added earlier by hand: the import links it and must not take it away
+    import zipfile
+
+    name = "00000004-PHOTO-2026-11-20-12-00-00.jpg"
+    jpeg = zipfile.ZipFile(photo).read(name)
+    earlier, _dup = store.evidence.add(case_id, jpeg, "my photo.jpg", origin="file")
+    android = ANDROID.read_bytes()
+    first = store.chats.import_export(case_id, android, ANDROID.name, chats.read(android, "whatsapp", zone=CST))
+    before = _vault_state(store, case_id)
+    data = photo.read_bytes()
+    result = store.chats.import_export(case_id, data, photo.name, chats.read(data, "whatsapp", zone=CST))
+    assert result.media == 1 and store.chats.messages(result.contact_id)[3].evidence_id == earlier.id
+    found = {i.id: i for i in removal.list_imports(store, case_id)}
+    assert (found[result.evidence_id].format, found[result.evidence_id].rows) == ("whatsapp", 6)
+    assert (found[first.evidence_id].format, found[first.evidence_id].rows) == ("whatsapp", 7)
+    after = _vault_state(store, case_id)
+    undo = removal.undo_import(store, result.evidence_id)
+    assert (undo.messages, undo.evidence, undo.contacts) == (6, 1, 1)
+    assert _vault_state(store, case_id) == before  # exactly what the import added is gone
+    assert store.evidence.get(earlier.id).sha256 == hashlib.sha256(jpeg).hexdigest()
+    assert len(store.chats.messages(first.contact_id)) == 7
+    assert store.search_private("4200009876543210987654321098") == []
+    removal.restore(store, undo)
+    assert _vault_state(store, case_id) == after
+    assert len(store.chats.messages(result.contact_id)) == 6
+
+
+def test_undoing_a_chat_import_removes_the_attachments_it_added(store: Any, case_id: int) -> None:
+    from walletcare.evidence import removal
+
+    before = _vault_state(store, case_id)
+    data = (SAMPLES / "ios_12h.zip").read_bytes()
+    result = store.chats.import_export(case_id, data, "ios_12h.zip", chats.read(data, "whatsapp", zone=CST))
+    assert len(store.evidence.list(case_id)) == len(before[0]) + 2
+    undo = removal.undo_import(store, result.evidence_id, keep=False)
+    assert (undo.messages, undo.evidence) == (6, 2)
+    assert _vault_state(store, case_id) == before
+
+
+def test_chat_times_are_read_in_the_given_zone_and_the_zone_is_kept(vault_dir: Path) -> None:
+    env = {**os.environ, "WALLETCARE_TEST_KDF_SECONDS": "0"}
+    base = [sys.executable, "-m", "walletcare", "--vault", str(vault_dir), "--lang", "en"]
+    out = subprocess.run([*base, "import", str(ANDROID), "--case", "1", "--tz", "America/New_York"],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "Times were read in the time zone America/New_York." in out.stdout
+    bad = subprocess.run([*base, "import", str(ANDROID), "--case", "1", "--tz", "Mars/Olympus"],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert bad.returncode == 2 and "Mars/Olympus" in bad.stderr
+    listed = subprocess.run([*base, "import", "list", "--case", "1", "--json"], capture_output=True, text=True,
+                            env=env, timeout=120)
+    chat = [i for i in json.loads(listed.stdout) if i["format"] == "whatsapp"]
+    assert len(chat) == 1 and chat[0]["rows"] == 7
+    undone = subprocess.run([*base, "import", "undo", str(chat[0]["id"]), "--yes", "--json"], capture_output=True,
+                            text=True, env=env, timeout=120)
+    assert undone.returncode == 0, undone.stderr
+    assert (json.loads(undone.stdout)["messages"], json.loads(undone.stdout)["files"]) == (7, 1)
+
+
+def test_zone_tag_and_stamped_summary(store: Any, case_id: int) -> None:
+    from zoneinfo import ZoneInfo
+
+    from walletcare.evidence.chats import zone_of
+
+    data = ANDROID.read_bytes()
+    zone = ZoneInfo("America/New_York")
+    result = store.chats.import_export(case_id, data, ANDROID.name, chats.read(data, "whatsapp", zone=zone),
+                                       zone="America/New_York")
+    contact = store.contacts.get(result.contact_id)
+    assert zone_of(contact) == "America/New_York"
+    assert "2026-11-21 23:59 UTC-05:00" in contact.summary
+    assert store.chats.messages(result.contact_id)[6].at == datetime(2026, 11, 21, 23, 59, tzinfo=zone)
