@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test bench torture lint translations sysdeps clean
+.PHONY: run test bench torture lint translations sysdeps clean dist dist-ocr test-dist
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,6 +15,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(PIP) install -q -c constraints.txt -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-dist: $(VENV)/.installed-test
+	$(PIP) install -q -c constraints.txt -e '.[test,dist]'
 	touch $@
 
 run: $(VENV)/.installed
@@ -45,5 +49,18 @@ torture: $(VENV)/.installed-test sysdeps translations
 bench: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py
 
+# The self-contained bundle (docs/packaging.md): dist/walletcare-VERSION-PLATFORM/ and its .tar.gz, release
+# notes and SHA256SUMS. dist-ocr: the same with the OCR engine and its models. test-dist: smoke test of the
+# bundle in a clean environment (not part of make test); figures in benchmarks/results/dist.md.
+dist: $(VENV)/.installed-dist translations
+	nice $(PY) tools/build_dist.py
+
+dist-ocr: $(VENV)/.installed-dist translations
+	nice $(PY) tools/build_dist.py --ocr
+
+test-dist: $(VENV)/.installed-test
+	@PYTHON=$(PY) sh tools/sysdeps.sh test
+	$(PY) tools/dist_smoke.py
+
 clean:
-	rm -rf $(VENV) build *.egg-info benchmarks/results/latest.json
+	rm -rf $(VENV) build dist *.egg-info benchmarks/results/latest.json

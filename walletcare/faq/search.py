@@ -26,6 +26,7 @@ from walletcare.faq.content import LANGS, articles_root
 from walletcare.faq.distance import edit_distance
 
 INDEX_FORMAT = b"walletcare-search-11"
+SHIPPED_INDEX = "search-index"  # folder inside the resources of an installed bundle (``make dist`` builds it)
 MAX_EXPANSIONS = 16
 RERANK_DEPTH = 20
 SNIPPET_EXPANSIONS = 8
@@ -98,10 +99,11 @@ class SearchIndex:
     :meth:`ensure_built` (call that off the GUI thread with a progress callback).
     """
 
-    def __init__(self, root: Path, cache: Path, synonyms: Path | None = None) -> None:
+    def __init__(self, root: Path, cache: Path, synonyms: Path | None = None, shipped: Path | None = None) -> None:
         self.root = root
         self.cache = cache
         self.synonyms_path = synonyms
+        self.shipped = shipped  # a read-only index built with the app (installed bundles), tried first
         self._lock = threading.RLock()
         self._compiled: Any = None
         self._synonyms: Any = None
@@ -114,11 +116,17 @@ class SearchIndex:
 
         Cheap: nothing is read or built until it is needed.
         """
+        shipped = None
+        if root is None:  # the shipped articles: an installed bundle may carry their index, built with them
+            from walletcare import resources
+
+            prebuilt = resources.root() / SHIPPED_INDEX
+            shipped = prebuilt if (prebuilt / "complete").is_file() else None
         if cache is None:
             from walletcare import paths
 
             cache = paths.cache_dir() / "search"
-        return cls(root or articles_root(), cache)
+        return cls(root or articles_root(), cache, shipped=shipped)
 
     def _synonyms_file(self) -> Path:
         if self.synonyms_path is None:
@@ -146,6 +154,10 @@ class SearchIndex:
         with self._lock:
             if self._compiled is not None:
                 return False
+            if self.shipped is not None:
+                if self._try_open(self.shipped):
+                    return False
+                self.shipped = None  # damaged: build one in the user cache instead
             folder = self.folder()
             if (folder / "complete").is_file():
                 if self._try_open(folder):
@@ -159,6 +171,7 @@ class SearchIndex:
         """Throws away the index of the current content and builds it again."""
         with self._lock:
             self.close()
+            self.shipped = None
             shutil.rmtree(self.folder(), ignore_errors=True)
             self.ensure_built(progress)
 
@@ -239,7 +252,10 @@ class SearchIndex:
                     raise
                 with self._lock:
                     self.close()
-                    shutil.rmtree(self.folder(), ignore_errors=True)
+                    if self.shipped is not None:
+                        self.shipped = None  # never removed: the user cache gets a fresh one instead
+                    else:
+                        shutil.rmtree(self.folder(), ignore_errors=True)
         raise AssertionError("unreachable")
 
     def _search(self, query: str, lang: str, limit: int, filters: dict[str, Any]) -> Results:
