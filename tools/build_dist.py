@@ -131,6 +131,27 @@ def freeze(stage: Path, work: Path, out: Path, ocr: bool) -> Path:
     return out / ("WalletCare.app" if sys.platform == "darwin" else "walletcare")
 
 
+def clear_build_paths(bundle: Path) -> list[str]:
+    """Removes RUNPATH/RPATH entries that name folders of the build machine (the Python that was frozen was
+    linked with its own ``lib`` folder): the bundle must never look for a library outside itself. Linux only,
+    with patchelf; returns the files changed."""
+    patchelf = shutil.which("patchelf")
+    if not sys.platform.startswith("linux") or patchelf is None:
+        return []
+    changed = []
+    for path in sorted(bundle.rglob("*.so*")) + [bundle / "walletcare"]:
+        if path.is_symlink() or not path.is_file():
+            continue
+        done = subprocess.run([patchelf, "--print-rpath", str(path)], capture_output=True, text=True)
+        entries = [e for e in done.stdout.strip().split(":") if e] if done.returncode == 0 else []
+        keep = [e for e in entries if e.startswith("$ORIGIN")]
+        if entries and keep != entries:
+            args = ["--set-rpath", ":".join(keep)] if keep else ["--remove-rpath"]
+            subprocess.run([patchelf, *args, str(path)], check=True)
+            changed.append(str(path.relative_to(bundle)))
+    return changed
+
+
 def add_extras(bundle: Path, stage: Path) -> None:
     """Files for people next to the executable: how to start, the licence, a desktop entry (Linux)."""
     shutil.copy2(ROOT / "packaging" / "README-bundle.txt", bundle / "README.txt")
@@ -213,6 +234,12 @@ def main(argv: list[str] | None = None) -> int:
     shutil.move(str(frozen), str(bundle))
     if sys.platform != "darwin":
         add_extras(bundle, stage)
+    cleared = clear_build_paths(bundle)
+    if cleared:
+        log(f"build-machine library paths removed from {len(cleared)} files ({cleared[0]} ...)")
+    elif sys.platform.startswith("linux"):
+        log("patchelf is missing: library paths of this machine stay in the bundle (tools/sysdeps.sh dist)")
+    notes["runpath_cleared"] = ", ".join(cleared)
     size, files = folder_size(bundle)
     log(f"bundle {bundle.name}: {size / 1e6:.1f} MB in {files} files")
     archive = pack(bundle, out, name)

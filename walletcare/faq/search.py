@@ -1,7 +1,8 @@
 """The help search engine behind a small interface: :class:`SearchIndex` (``open``, ``ensure_built``,
 ``search``). The index of the public articles is built with Whoosh and compiled into a score table
 (:mod:`walletcare.faq.indexing`, :mod:`walletcare.faq.compiled`), kept in the user cache folder and rebuilt
-whenever the content changes or the index is missing or damaged (never an error for the user). Queries are
+whenever the content changes or the index is missing or damaged (never an error for the user). An installed
+bundle ships the index of its articles (``resources/search-index``), opened read-only in place. Queries are
 analysed like the index (see :mod:`walletcare.faq.analysis`), widened with the synonym table, corrected
 for English typos against the articles' own words ("did you mean"), and may start with a wallet scope
 (``paypal:``). Scores are BM25F with title, synonyms and tags boosted over the body, then re-ranked when a

@@ -1,8 +1,8 @@
 """Finding and registering the dossier's font: an embedded CJK TrueType subset, else a ReportLab CID font.
 
 Lookup order (``spec/dossier.md``): the font file chosen in settings, then known system fonts (Windows
-``msyh.ttc``/``simsun.ttc``, macOS, Linux WenQuanYi / Droid Sans Fallback / Noto and AR PL TrueType), the
-font an installed bundle carries, then
+``msyh.ttc``/``simsun.ttc``, macOS STHeiti / Songti / PingFang, Linux WenQuanYi / Droid Sans Fallback / Noto
+and AR PL TrueType), then the font an installed bundle carries (``resources/fonts``, ``make dist``), then
 ReportLab's built-in CID fonts (STSong-Light for zh-CN and English, MSung-Light for zh-TW), which are not
 embedded: the result then carries a warning. ReportLab reads TrueType outlines only; CFF-based ``.otf`` and
 ``.ttc`` files (Noto Sans CJK, Source Han) are rejected and skipped. A candidate must also have glyphs for
