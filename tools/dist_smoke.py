@@ -238,6 +238,19 @@ def check_traces(runner: Runner, bundle: Path) -> dict[str, list[str]]:
     return {k: sorted(set(v))[:20] for k, v in found.items()}
 
 
+def text_image(path: Path, text: str) -> None:
+    """A screenshot-like PNG showing ``text`` in black on white (Pillow with a system Latin font)."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    candidates = ["/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", "C:/Windows/Fonts/arial.ttf",
+                  "/System/Library/Fonts/Supplemental/Arial.ttf", "/Library/Fonts/Arial.ttf"]
+    font_file = next((f for f in candidates if Path(f).is_file()), None)
+    font = ImageFont.truetype(font_file, 40) if font_file else ImageFont.load_default()
+    image = Image.new("RGB", (900, 160), "white")
+    ImageDraw.Draw(image).text((30, 50), text, fill="black", font=font)
+    image.save(path)
+
+
 def dossier_fonts(pdf: Path) -> list[str]:
     """Names of the fonts embedded in the PDF (FontFile2 = TrueType), read back with pypdf."""
     from pypdf import PdfReader
@@ -309,6 +322,22 @@ def main(argv: list[str] | None = None) -> int:
                 check(name, True)
             except (Failure, subprocess.TimeoutExpired) as exc:
                 check(name, False, str(exc))
+        if str(bundle.name).endswith("-ocr"):
+            shot = runner.inputs / "screenshot.png"
+            text_image(shot, "Refund 199.00 CNY order 20201122")
+            if runner.as_user:
+                os.chown(shot, NOBODY, NOBODY)
+            try:
+                runner.run("evidence", "add", "--case", "1", str(shot), trace_name="ocr-add", timeout=600)
+                listing = runner.run("evidence", "search", "199.00", "--json").stdout
+                check("OCR reads a screenshot (worker process from the frozen executable)", "screenshot.png" in listing,
+                      listing[:300])
+            except (Failure, subprocess.TimeoutExpired) as exc:
+                check("OCR reads a screenshot (worker process from the frozen executable)", False, str(exc))
+        else:
+            said = runner.run("ocr", check=False)
+            check("without OCR, `ocr` says which download has it", said.returncode != 0 and "-ocr" in said.stderr,
+                  said.stderr[-300:])
         if "window opens" in outputs:
             check("window first paint printed", "first-paint" in outputs["window opens"].stdout,
                   outputs["window opens"].stdout)

@@ -102,6 +102,9 @@ def run_ocr(args: argparse.Namespace, ctx: Context) -> int:
     from walletcare.evidence.readings import Reading
 
     if not ocr.available():
+        if getattr(sys, "frozen", False):  # an installed bundle built without it (make dist)
+            raise NotAvailable(_("Reading text from images is not part of this download. Download the WalletCare "
+                                 "file whose name ends in “-ocr” to have it."))
         raise NotAvailable(_("Reading text from images is not installed. Run “make run” again to install it."))
     with open_vault(ctx) as vault:
         store = vault.store
