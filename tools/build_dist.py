@@ -131,6 +131,24 @@ def freeze(stage: Path, work: Path, out: Path, ocr: bool) -> Path:
     return out / ("WalletCare.app" if sys.platform == "darwin" else "walletcare")
 
 
+def strip_debug(bundle: Path) -> list[str]:
+    """Removes debug sections from the libraries that carry them (libpython and sqlcipher3: 35 MB). Files in
+    ``*.libs`` folders are left alone: auditwheel rewrote them with patchelf, and strip breaks those (numpy's
+    OpenBLAS then fails to load). Linux only; returns the files changed."""
+    readelf, strip = shutil.which("readelf"), shutil.which("strip")
+    if not sys.platform.startswith("linux") or readelf is None or strip is None:
+        return []
+    changed = []
+    for path in sorted(bundle.rglob("*.so*")):
+        if path.is_symlink() or not path.is_file() or any(part.endswith(".libs") for part in path.parts):
+            continue
+        sections = subprocess.run([readelf, "-S", "-W", str(path)], capture_output=True, text=True).stdout
+        if ".debug_info" in sections:
+            subprocess.run([strip, "--strip-debug", str(path)], check=True)
+            changed.append(str(path.relative_to(bundle)))
+    return changed
+
+
 def clear_build_paths(bundle: Path) -> list[str]:
     """Removes RUNPATH/RPATH entries that name folders of the build machine (the Python that was frozen was
     linked with its own ``lib`` folder): the bundle must never look for a library outside itself. Linux only,
@@ -155,6 +173,8 @@ def clear_build_paths(bundle: Path) -> list[str]:
 def add_extras(bundle: Path, stage: Path) -> None:
     """Files for people next to the executable: how to start, the licence, a desktop entry (Linux)."""
     shutil.copy2(ROOT / "packaging" / "README-bundle.txt", bundle / "README.txt")
+    if sys.platform == "darwin":
+        return
     if sys.platform.startswith("linux"):
         shutil.copy2(stage / "walletcare.png", bundle / "walletcare.png")
         entry = bundle / "walletcare.desktop"
@@ -182,13 +202,12 @@ def pack(bundle: Path, out: Path, name: str) -> Path:
             tar.add(bundle, arcname=name)
         return archive
     archive = out / f"{name}.zip"
-    top = "WalletCare.app" if sys.platform == "darwin" else name
     if sys.platform == "darwin":  # ditto keeps the app's symbolic links and attributes
         subprocess.run(["ditto", "-c", "-k", "--keepParent", str(bundle), str(archive)], check=True)
         return archive
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
         for path in sorted(bundle.rglob("*")):
-            zf.write(path, f"{top}/{path.relative_to(bundle).as_posix()}")
+            zf.write(path, f"{name}/{path.relative_to(bundle).as_posix()}")
     return archive
 
 
@@ -229,11 +248,17 @@ def main(argv: list[str] | None = None) -> int:
     notes = stage_resources(stage, font)
     make_icons(stage)
     frozen = freeze(stage, build / "pyinstaller", build / "frozen", args.ocr)
-    bundle = out / (f"{name}.app" if sys.platform == "darwin" else name)
+    bundle = out / name  # macOS: the folder holds WalletCare.app and README.txt
     shutil.rmtree(bundle, ignore_errors=True)
-    shutil.move(str(frozen), str(bundle))
-    if sys.platform != "darwin":
-        add_extras(bundle, stage)
+    if sys.platform == "darwin":
+        bundle.mkdir()
+        shutil.move(str(frozen), str(bundle / "WalletCare.app"))
+    else:
+        shutil.move(str(frozen), str(bundle))
+    add_extras(bundle, stage)
+    stripped = strip_debug(bundle)
+    if stripped:
+        log(f"debug sections removed from {len(stripped)} files ({stripped[0]} ...)")
     cleared = clear_build_paths(bundle)
     if cleared:
         log(f"build-machine library paths removed from {len(cleared)} files ({cleared[0]} ...)")

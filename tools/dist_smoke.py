@@ -49,6 +49,17 @@ LINUX = sys.platform.startswith("linux")
 HIDDEN_FONT_DIRS = ("/usr/share/fonts/truetype/wqy", "/usr/share/fonts/wqy-microhei", "/usr/share/fonts/truetype/droid",
                     "/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/noto", "/usr/share/fonts/truetype/arphic")
 NOBODY = 65534  # the bundle runs as an ordinary user, never as root
+# what the app may leave in HOME: its user data, config, cache and log folders (platformdirs), Qt's settings
+# file and fontconfig's cache (ancestors of these are allowed too)
+HOME_ALLOWED = {
+    "win32": ("AppData/Local/WalletCare", "AppData/Roaming/WalletCare"),
+    "darwin": ("Library/Application Support/WalletCare", "Library/Caches/WalletCare", "Library/Logs/WalletCare",
+               "Library/Preferences/WalletCare", "Library/Preferences/com.walletcare.WalletCare.plist",
+               "Library/Saved Application State/app.walletcare.WalletCare.savedState"),
+}.get(sys.platform, (".local/share/WalletCare", ".config/WalletCare", ".cache/WalletCare", ".local/state/WalletCare",
+                     ".cache/fontconfig"))
+USER_CACHE = {"win32": "AppData/Local/WalletCare/cache", "darwin": "Library/Caches/WalletCare"}.get(
+    sys.platform, ".cache/WalletCare")
 TARGET_BYTES = 250_000_000
 TARGET_START_S = 1.5
 
@@ -66,7 +77,7 @@ class Failure(AssertionError):
 
 def find_bundle(dist: Path) -> Path:
     """The newest bundle folder in ``dist`` (without ``-ocr`` unless only that one exists)."""
-    candidates = sorted((p for p in dist.glob("walletcare-*") if p.is_dir() or p.suffix == ".app"),
+    candidates = sorted((p for p in dist.glob("walletcare-*") if p.is_dir()),
                         key=lambda p: (p.name.endswith("-ocr"), -p.stat().st_mtime))
     if not candidates:
         raise SystemExit(f"no bundle in {dist}: run make dist first")
@@ -74,8 +85,8 @@ def find_bundle(dist: Path) -> Path:
 
 
 def executable(bundle: Path) -> Path:
-    if bundle.suffix == ".app":
-        return bundle / "Contents" / "MacOS" / "walletcare"
+    if (bundle / "WalletCare.app").is_dir():
+        return bundle / "WalletCare.app" / "Contents" / "MacOS" / "walletcare"
     return bundle / ("walletcare.exe" if sys.platform == "win32" else "walletcare")
 
 
@@ -124,6 +135,11 @@ class Runner:
             env = {k: os.environ[k] for k in keep if k in os.environ}
             env.update(USERPROFILE=str(self.home), APPDATA=str(self.home / "AppData" / "Roaming"),
                        LOCALAPPDATA=str(self.home / "AppData" / "Local"), PATH=os.environ.get("SYSTEMROOT", "C:\\Windows"))
+            # platformdirs asks Windows for the known folders (not these variables): point WalletCare's own
+            # folders into the temporary profile so the test stays within it (walletcare/paths.py)
+            local = self.home / "AppData" / "Local" / "WalletCare"
+            env.update(WALLETCARE_VAULT=str(local / "vault"), WALLETCARE_CONFIG_DIR=str(local / "config"),
+                       WALLETCARE_CACHE_DIR=str(local / "cache"), WALLETCARE_LOG_DIR=str(local / "logs"))
         elif sys.platform == "darwin":
             env["TMPDIR"] = os.environ.get("TMPDIR", "/tmp")
         if self.display:
@@ -322,16 +338,22 @@ def main(argv: list[str] | None = None) -> int:
                 check(name, True)
             except (Failure, subprocess.TimeoutExpired) as exc:
                 check(name, False, str(exc))
+        shot = runner.inputs / "screenshot.png"
+        text_image(shot, "Refund 199.00 CNY order 20201122")
+        if runner.as_user:
+            os.chown(shot, NOBODY, NOBODY)
+        try:  # Pillow (previews, in a worker process) and, in the -ocr bundle, the OCR worker
+            added = runner.run("evidence", "add", "--case", "1", str(shot), trace_name="evidence-add", timeout=600)
+            check("a screenshot is added as evidence", "screenshot.png" in added.stdout, added.stdout[-300:])
+            if "OpenCV" in added.stderr or "Traceback" in added.stderr:
+                check("no import error while adding evidence", False, added.stderr[-500:])
+        except (Failure, subprocess.TimeoutExpired) as exc:
+            check("a screenshot is added as evidence", False, str(exc))
         if str(bundle.name).endswith("-ocr"):
-            shot = runner.inputs / "screenshot.png"
-            text_image(shot, "Refund 199.00 CNY order 20201122")
-            if runner.as_user:
-                os.chown(shot, NOBODY, NOBODY)
             try:
-                runner.run("evidence", "add", "--case", "1", str(shot), trace_name="ocr-add", timeout=600)
                 listing = runner.run("evidence", "search", "199.00", "--json").stdout
-                check("OCR reads a screenshot (worker process from the frozen executable)", "screenshot.png" in listing,
-                      listing[:300])
+                check("OCR reads a screenshot (worker process from the frozen executable)",
+                      "screenshot.png" in listing and "199.00" in listing, listing[:300])
             except (Failure, subprocess.TimeoutExpired) as exc:
                 check("OCR reads a screenshot (worker process from the frozen executable)", False, str(exc))
         else:
@@ -346,7 +368,7 @@ def main(argv: list[str] | None = None) -> int:
             check("search finds the withdrawal article", any(h.get("id") == "withdrawal-failed" for h in hits[:3]),
                   str([h.get("id") for h in hits[:3]]))
             check("search used the shipped index (no index built in the cache)",
-                  not (runner.home / ".cache" / "WalletCare" / "search").exists())
+                  not (runner.home / USER_CACHE / "search").exists())
         if "Alipay sample imports" in outputs:
             check("import added rows", re.search(r"(Added|已添加)[:：]\s*[1-9]", outputs["Alipay sample imports"].stdout)
                   is not None, outputs["Alipay sample imports"].stdout[:300])
@@ -370,12 +392,10 @@ def main(argv: list[str] | None = None) -> int:
                   str(found["writes_outside"]))
             check("nothing read from the development Python", not found["dev_python_reads"],
                   str(found["dev_python_reads"]))
-        home_files = sorted(str(Path(p).relative_to(runner.home)) for p in snapshot(runner.home))
+        home_files = sorted(Path(p).relative_to(runner.home).as_posix() for p in snapshot(runner.home))
         report["home_after"] = home_files
-        allowed_top = (".local/share/WalletCare", ".config/WalletCare", ".cache/WalletCare", ".local/state/WalletCare",
-                       ".cache/fontconfig")
         stray = [p for p in home_files if not any(p == a or p.startswith(a + "/") or a.startswith(p + "/")
-                                                  for a in allowed_top) and p not in (".local", ".cache", ".config")]
+                                                  for a in HOME_ALLOWED)]
         check("HOME holds only WalletCare's folders", not stray, str(stray))
         report["network_isolated"] = runner.isolate
         report["traced"] = runner.trace
@@ -391,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
         if generated is not None:
             shutil.rmtree(generated, ignore_errors=True)
-    size_file = bundle.parent / f"{bundle.name.removesuffix('.app')}.json"
+    size_file = bundle.parent / f"{bundle.name}.json"
     if size_file.is_file():
         report["size"] = json.loads(size_file.read_text(encoding="utf-8"))
         size = report["size"]["unpacked_bytes"] - (0 if report["size"].get("ocr") else 0)  # type: ignore[index]
