@@ -440,7 +440,7 @@ def write_results(folder: Path, report: dict) -> None:
              "| figure | value | target |", "|---|---|---|"]
     if size:
         lines += [f"| unpacked size | {size['unpacked_bytes'] / 1e6:.1f} MB ({size['files']} files) | "
-                  f"< 250 MB without OCR |",
+                  + ("— (with OCR: measured separately) |" if size.get("ocr") else "< 250 MB without OCR |"),
                   f"| archive ({Path(size['archive']).name}) | {size['archive_bytes'] / 1e6:.1f} MB | — |",
                   f"| of which Qt (PySide6) | {size['qt_bytes'] / 1e6:.1f} MB | — |",
                   f"| of which OCR engine and models | {size['ocr_bytes'] / 1e6:.1f} MB | — |",
