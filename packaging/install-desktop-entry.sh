@@ -5,6 +5,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 apps="${XDG_DATA_HOME:-$HOME/.local/share}/applications"
 mkdir -p "$apps"
 tmp="$apps/.walletcare.desktop.$$"
-sed "s|@BUNDLE@|$here|g" "$here/walletcare.desktop" > "$tmp"
+# the folder may hold spaces (quoted in Exec=) or characters sed treats specially (escaped here)
+esc=$(printf '%s' "$here" | sed 's/[\\&|]/\\&/g')
+sed "s|@BUNDLE@|$esc|g" "$here/walletcare.desktop" > "$tmp"
 mv "$tmp" "$apps/walletcare.desktop"
 echo "WalletCare is now in the application menu ($apps/walletcare.desktop)."
