@@ -184,9 +184,8 @@ def add_extras(bundle: Path, stage: Path) -> None:
         script.chmod(0o755)
 
 
-def release_notes() -> str:
-    """The top section of CHANGELOG.md (up to the next ``## `` heading)."""
-    text = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+def release_notes(text: str) -> str:
+    """The release notes: the top section of the changelog ``text`` (up to the next ``## `` heading)."""
     sections = re.split(r"(?m)^## ", text)
     top = sections[1] if len(sections) > 1 else ""
     heading, _nl, body = top.partition("\n")
@@ -269,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     log(f"bundle {bundle.name}: {size / 1e6:.1f} MB in {files} files")
     archive = pack(bundle, out, name)
     notes_file = out / f"{name}-RELEASE-NOTES.md"
-    notes_file.write_text(release_notes(), encoding="utf-8")
+    notes_file.write_text(release_notes((ROOT / "CHANGELOG.md").read_text(encoding="utf-8")), encoding="utf-8")
     sums = out / f"{name}-SHA256SUMS"
     sums.write_text("".join(f"{sha256(p)}  {p.name}\n" for p in (archive, notes_file)), encoding="utf-8")
     report = {
