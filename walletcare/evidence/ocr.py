@@ -116,6 +116,9 @@ class _Reader:
     """The loaded engine (models load once per worker, about a second)."""
 
     def __init__(self, det_side: int = DET_SIDE) -> None:
+        # ONNX Runtime 1.29+ otherwise starts its telemetry: a device id and an event database written under
+        # ~/.cache/Microsoft and uploads when online. WalletCare checks and sends nothing online.
+        os.environ["ORT_DISABLE_TELEMETRY"] = "1"
         from rapidocr_onnxruntime import RapidOCR
 
         # one thread: ONNX Runtime's second thread spins while it waits; on two cores shared with the window it

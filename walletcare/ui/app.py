@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -65,8 +66,20 @@ def create_app(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def run_app(vault_dir: Path, language: str | None = None) -> int:
-    """Runs the window until it is closed; returns the exit code."""
+class _QuitAtFirstPaint(QObject):
+    """For ``gui --smoke``: prints the time of the window's first paint, then quits (installed bundles are
+    checked with it; ``make test-dist``)."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.Paint and not self.property("done"):
+            self.setProperty("done", True)
+            print(f"first-paint {time.time():.3f} {obj.windowTitle()}", flush=True)
+            QTimer.singleShot(0, QApplication.quit)
+        return False
+
+
+def run_app(vault_dir: Path, language: str | None = None, smoke: bool = False) -> int:
+    """Runs the window until it is closed (with ``smoke``: until its first paint); returns the exit code."""
     setup_logging()
     settings = Settings.load()
     set_language(pick_language(language, settings.language))
@@ -76,6 +89,9 @@ def run_app(vault_dir: Path, language: str | None = None) -> int:
     from walletcare.ui.main_window import MainWindow
 
     window = MainWindow(settings=settings, vault_dir=vault_dir)
+    if smoke:
+        watch = _QuitAtFirstPaint(window)
+        window.installEventFilter(watch)
     window.show()
     if font_family is None:
         QTimer.singleShot(0, window.warn_no_cjk_font)

@@ -277,3 +277,17 @@ def test_tidy_fixes_the_hex_prefix_and_wide_marks_between_digits() -> None:
     assert tidy("0x8dfO66e340ac35ad01b6360e616a9566") == "0x8df066e340ac35ad01b6360e616a9566"
     assert tidy("Hello allOfficialCollaborationTool") == "Hello allOfficialCollaborationTool"  # no digits
     assert tidy("TRX1234") == "TRX1234"
+
+
+def test_the_engine_writes_nothing_outside_walletcare_and_starts_no_telemetry(tmp_path: Path) -> None:
+    """ONNX Runtime's telemetry (1.29+) would write a device id under ~/.cache/Microsoft; the reader turns it off
+    before the engine loads. Run in a fresh process with an empty HOME, as a user's first OCR would be."""
+    home = tmp_path / "home"
+    home.mkdir()
+    code = ("import os; os.environ.pop('ORT_DISABLE_TELEMETRY', None)\n"
+            "from walletcare.evidence.ocr import _Reader\n_Reader()\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "ORT_"))}
+    done = subprocess.run([sys.executable, "-c", code], env={**env, "HOME": str(home)}, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=180)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == ["home"]

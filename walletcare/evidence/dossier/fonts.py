@@ -1,7 +1,8 @@
 """Finding and registering the dossier's font: an embedded CJK TrueType subset, else a ReportLab CID font.
 
 Lookup order (``spec/dossier.md``): the font file chosen in settings, then known system fonts (Windows
-``msyh.ttc``/``simsun.ttc``, macOS, Linux WenQuanYi / Droid Sans Fallback / Noto and AR PL TrueType), then
+``msyh.ttc``/``simsun.ttc``, macOS STHeiti / Songti / PingFang, Linux WenQuanYi / Droid Sans Fallback / Noto
+and AR PL TrueType), then the font an installed bundle carries (``resources/fonts``, ``make dist``), then
 ReportLab's built-in CID fonts (STSong-Light for zh-CN and English, MSung-Light for zh-TW), which are not
 embedded: the result then carries a warning. ReportLab reads TrueType outlines only; CFF-based ``.otf`` and
 ``.ttc`` files (Noto Sans CJK, Source Han) are rejected and skipped. A candidate must also have glyphs for
@@ -23,6 +24,8 @@ _MACOS = (
     "/System/Library/Fonts/STHeiti Light.ttc",
     "/System/Library/Fonts/STHeiti Medium.ttc",
     "/System/Library/Fonts/Supplemental/Songti.ttc",
+    "/System/Library/Fonts/PingFang.ttc",
+    "/System/Library/AssetsV2/com_apple_MobileAsset_Font7/PingFang.ttc",
 )
 _LINUX = (
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
@@ -36,6 +39,7 @@ _LINUX = (
     "/usr/share/fonts/truetype/arphic/uming.ttc",
     "/usr/share/fonts/truetype/arphic/ukai.ttc",
 )
+BUNDLED_FONT = "fonts/wqy-microhei.ttc"  # WenQuanYi Micro Hei (Apache-2.0 or GPL-3.0 with font exception)
 _REQUIRED = "0123456789ABCabc,.-:%¥$€案件申请人"
 _CID = {"zh-TW": "MSung-Light"}
 _CID_DEFAULT = "STSong-Light"
@@ -60,7 +64,15 @@ def candidate_paths(preferred: str | None = None) -> list[Path]:
     if windir:
         paths.extend(Path(windir) / "Fonts" / name for name in _WINDOWS)
     paths.extend(Path(p) for p in (*_MACOS, *_LINUX))
+    paths.append(bundled_font())
     return paths
+
+
+def bundled_font() -> Path:
+    """The CJK TrueType font an installed bundle carries (``make dist``): the last resort before CID fonts."""
+    from walletcare import resources
+
+    return resources.root() / BUNDLED_FONT
 
 
 def _registered_name(path: Path) -> str:

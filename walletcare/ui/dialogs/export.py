@@ -8,8 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +32,7 @@ from walletcare.evidence.dossier.manifest import group_hex
 from walletcare.evidence.letters import template
 from walletcare.evidence.models import Case
 from walletcare.i18n import N_, _, current_language
+from walletcare.ui.desktop import open_file, show_in_folder
 from walletcare.ui.dialogs.editor import EditorDialog
 from walletcare.ui.operations.dossier import (
     export_stages,
@@ -137,8 +137,8 @@ class ExportDialog(EditorDialog):
         self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
         self.export_button.clicked.connect(self.start)
-        self.open_button.clicked.connect(lambda: self.output and QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.output))))
-        self.folder_button.clicked.connect(lambda: self.output and QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.output.parent))))
+        self.open_button.clicked.connect(lambda: self.output and open_file(self.output))
+        self.folder_button.clicked.connect(lambda: self.output and show_in_folder(self.output))
         self.open_button.setEnabled(False)
         self.folder_button.setEnabled(False)
         box = QVBoxLayout(self)

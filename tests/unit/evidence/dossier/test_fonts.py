@@ -72,3 +72,32 @@ def test_every_font_the_pages_name_is_embedded(small: object, signer: object, ma
     for page in PdfReader(BytesIO(pdf)).pages:
         for font in page["/Resources"]["/Font"].get_object().values():
             assert "Helvetica" not in str(font.get_object().get("/BaseFont")), "a font the PDF does not embed"
+
+
+def test_bundled_font_is_the_last_file_tried(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from walletcare import resources
+
+    monkeypatch.setattr(resources, "root", lambda: tmp_path)
+    monkeypatch.setenv("WINDIR", str(tmp_path / "Windows"))
+    paths = fonts.candidate_paths(str(tmp_path / "chosen.ttf"))
+    assert paths[0] == tmp_path / "chosen.ttf"  # the user's choice first
+    assert paths[1] == tmp_path / "Windows" / "Fonts" / "msyh.ttc"  # then Microsoft YaHei on Windows
+    assert Path("/System/Library/Fonts/PingFang.ttc") in paths
+    assert paths[-1] == tmp_path / "fonts" / "wqy-microhei.ttc"  # the bundle's own, before the CID fonts
+
+
+def test_bundled_font_is_used_when_the_system_has_none(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    if not WQY.is_file():
+        pytest.skip("WenQuanYi Micro Hei is not installed (it stands in for the bundled copy)")
+    from walletcare import resources
+
+    (tmp_path / "fonts").mkdir()
+    (tmp_path / "fonts" / "wqy-microhei.ttc").write_bytes(WQY.read_bytes())
+    monkeypatch.setattr(resources, "root", lambda: tmp_path)
+    monkeypatch.setattr(fonts, "_WINDOWS", ())
+    monkeypatch.setattr(fonts, "_MACOS", ())
+    monkeypatch.setattr(fonts, "_LINUX", ())
+    monkeypatch.delenv("WINDIR", raising=False)
+    monkeypatch.delenv("SystemRoot", raising=False)
+    font = fonts.find_font("zh-CN")
+    assert font.embedded and font.path == str(tmp_path / "fonts" / "wqy-microhei.ttc") and not font.warning

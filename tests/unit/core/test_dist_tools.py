@@ -1,0 +1,67 @@
+"""The pure parts of the bundle tools (``make dist``, ``make test-dist``): release notes from the changelog, and
+the strace reading that decides whether the bundle used the network or wrote outside its folders."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType, SimpleNamespace
+
+import pytest
+
+TOOLS = Path(__file__).resolve().parents[3] / "tools"
+
+
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"_wc_{name}", TOOLS / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def build_dist() -> ModuleType:
+    return _load("build_dist")
+
+
+@pytest.fixture(scope="module")
+def smoke() -> ModuleType:
+    return _load("dist_smoke")
+
+
+def test_release_notes_are_the_top_section_only(build_dist: ModuleType) -> None:
+    changelog = "# Changelog\n\n## Unreleased\n### Added\n- Bundle.\n\n## 0.0.9\n- Older.\n"
+    notes = build_dist.release_notes(changelog)
+    assert '"Unreleased"' in notes and "- Bundle." in notes and "### Added" in notes
+    assert "Older" not in notes and "0.0.9" not in notes
+
+
+def test_trace_reading_finds_network_writes_outside_and_build_python_reads(smoke: ModuleType,
+                                                                         tmp_path: Path) -> None:
+    home, out, bundle = tmp_path / "home", tmp_path / "out", tmp_path / "bundle"
+    log = tmp_path / "trace-1-export.txt"
+    log.write_text("\n".join([
+        f'1 openat(AT_FDCWD, "{home}/.local/share/WalletCare/vault/vault.db", O_RDWR|O_CREAT, 0644) = 3',
+        f'1 mkdir("{home}/.local", 0700) = -1 EEXIST (File exists)',
+        f'1 mkdir("{home}/.local/state", 0700) = 0',
+        f'1 openat(AT_FDCWD, "{out}/dossier.pdf.tmp", O_WRONLY|O_CREAT|O_TRUNC, 0644) = 4',
+        f'1 rename("{out}/dossier.pdf.tmp", "{out}/dossier.pdf") = 0',
+        '1 openat(AT_FDCWD, "/var/cache/fontconfig/x.cache-8", O_RDWR|O_CREAT, 0666) = -1 EACCES (Permission denied)',
+        '1 socket(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC, 0) = 5',
+        '1 connect(5, {sa_family=AF_UNIX, sun_path="/tmp/.X11-unix/X140"}, 21) = 0',
+    ]) + "\n")
+    runner = SimpleNamespace(home=home, out=out, work=tmp_path, traces=[log])
+    assert smoke.check_traces(runner, bundle) == {"network": [], "writes_outside": [], "dev_python_reads": []}
+
+    with log.open("a") as fh:
+        fh.write('1 socket(AF_INET, SOCK_STREAM, IPPROTO_TCP) = 6\n')
+        fh.write('1 connect(6, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("1.2.3.4")}, 16) = -1\n')
+        fh.write(f'1 openat(AT_FDCWD, "{home}/.cache/Microsoft/deviceid", O_WRONLY|O_CREAT, 0600) = 7\n')
+        fh.write(f'1 openat(AT_FDCWD, "{sys.base_prefix}/lib/libm.so.6", O_RDONLY|O_CLOEXEC) = 8\n')
+    found = smoke.check_traces(runner, bundle)
+    assert found["network"] == ["trace-1-export: connect(AF_INET)", "trace-1-export: socket(AF_INET)"]
+    assert found["writes_outside"] == [f"trace-1-export: {home}/.cache/Microsoft/deviceid"]
+    assert found["dev_python_reads"] == [f"trace-1-export: {sys.base_prefix}/lib/libm.so.6"]
