@@ -32,7 +32,7 @@ from walletcare.faq.ngram import NgramModel, model_text, ngrams  # noqa: E402
 TRAIN = ROOT / "tests/unit/faq/scam_train"
 OLD = ROOT / "tests/unit/faq/scam_corpus"
 # Held-out sets whose figures were taken and then tuned against: spent as estimates, useful as training.
-SPENT = tuple(ROOT / f"benchmarks/data/scam_heldout{n}.jsonl" for n in ("", "2", "3"))
+SPENT = tuple(ROOT / f"benchmarks/data/scam_heldout{n}.jsonl" for n in ("", "2", "3", "4"))
 SPENT_FAMILIES = {
     "fee_to_unfreeze": "fee-to-unfreeze", "safe_account": "safe-account", "secret_request": "secret-request",
     "remote_control": "remote-control", "leave_platform": "leave-platform", "giftcard_ff": "untraceable-payment",

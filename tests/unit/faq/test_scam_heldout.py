@@ -11,7 +11,7 @@ import pytest
 from benchmarks.bench_scam_heldout import HERE, evaluate, load
 
 # Every spent set (its first figures taken, then tuned against) must keep meeting the targets.
-SPENT_SETS = ("scam_heldout.jsonl", "scam_heldout2.jsonl", "scam_heldout3.jsonl")
+SPENT_SETS = ("scam_heldout.jsonl", "scam_heldout2.jsonl", "scam_heldout3.jsonl", "scam_heldout4.jsonl")
 
 
 @pytest.mark.parametrize("name", SPENT_SETS)
