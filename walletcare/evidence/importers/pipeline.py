@@ -187,6 +187,10 @@ class _Session:
         self.linker = RefundLinker(stream.link_rule, self._details)
         self.pending: list[ParsedRow] = []
         self.refunds: list[ParsedRow] = []
+        # per queued row: whether its raw text is its own line of the file (then it cites the stored file)
+        self.pending_cited: list[bool] = []
+        self.refunds_cited: list[bool] = []
+        self.lines = stream.lines
         self.held = store.transactions.hold()
         self.bad: list[BadRow] = []
         self.labels = (("counterparty", _("Payee or payer")), ("description", _("Description")), ("note", _("Note")))
@@ -212,7 +216,14 @@ class _Session:
             self.duplicates += 1
             self.linker.add_stored(item, fields["dedup_key"])  # its id is looked up if a refund needs it
             return
-        queue = self.refunds if item.is_refund else self.pending
+        lines, line = self.lines, fields.get("source_line") or 0
+        cited = lines is not None and 0 < line <= len(lines) and lines[line - 1] == fields["raw"]
+        if item.is_refund:
+            queue = self.refunds
+            self.refunds_cited.append(cited)
+        else:
+            queue = self.pending
+            self.pending_cited.append(cited)
         queue.append(item)
         if len(queue) >= CHUNK:
             self._flush()
@@ -224,16 +235,19 @@ class _Session:
     def _flush(self) -> None:
         rows, self.pending = self.pending, []
         refunds, self.refunds = self.refunds, []
+        rows_cited, self.pending_cited = self.pending_cited, []
+        refunds_cited, self.refunds_cited = self.refunds_cited, []
         if not self._storing():
             return
         base = self.base
         if rows:
-            ids = self.store.transactions.add_fields([r.fields for r in rows], cancel=self.cancel, base=base)
+            ids = self.store.transactions.add_fields([r.fields for r in rows], cancel=self.cancel, base=base,
+                                                     cited=rows_cited)
             self.linker.add_many(rows, ids)  # type: ignore[arg-type]
             self.added += len(rows)
         if refunds:
             first = len(self.held)
-            self.held.add([r.fields for r in refunds], base)
+            self.held.add([r.fields for r in refunds], base, refunds_cited)
             self.linker.add_many(refunds, [_Held(first + n) for n in range(len(refunds))])
         if self.progress is not None:
             done = self.added + len(self.held)

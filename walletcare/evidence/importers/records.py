@@ -68,6 +68,8 @@ class ParsedStream:
 
     ``link_rule`` says how refunds without an explicit original are matched (``linking.RULES``);
     ``total_hint`` is the number of lines after the header (for progress, an upper bound of the rows).
+    ``lines``: the file's physical lines, while a row is being read its own lines are still there (the
+    pipeline checks whether the row's raw text is its line, so the row can cite it).
     """
 
     format: str
@@ -78,6 +80,8 @@ class ParsedStream:
     warnings: list[str] = field(default_factory=list)
     link_rule: str | None = None
     total_hint: int = 0
+    # the physical lines of a text file (the rows' raw texts are taken from them; None for a workbook)
+    lines: list[str] | None = None
 
     @property
     def source_format(self) -> str:
