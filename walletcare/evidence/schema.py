@@ -289,11 +289,11 @@ DROP TABLE tx_fts;
 CREATE VIRTUAL TABLE tx_fts USING fts5(text, content='', contentless_delete=1, tokenize='trigram');
 INSERT INTO tx_fts(tx_fts, rank) VALUES ('automerge', 0);
 CREATE TABLE tx_ids (ref TEXT NOT NULL, tx_id INTEGER NOT NULL, PRIMARY KEY (ref, tx_id)) WITHOUT ROWID;
-CREATE INDEX tx_ids_tx ON tx_ids(tx_id);
 CREATE TRIGGER tx_ad AFTER DELETE ON transactions
 WHEN old.id <= (SELECT value FROM meta WHERE key = 'tx_fts_upto') BEGIN
     DELETE FROM tx_fts WHERE rowid = old.id;
-    DELETE FROM tx_ids WHERE tx_id = old.id;
+    DELETE FROM tx_ids WHERE ref IN ({refs}) AND tx_id = old.id;
+    DELETE FROM tx_ids WHERE {more} AND tx_id = old.id;
 END;
 CREATE TRIGGER tx_au AFTER UPDATE OF counterparty, description, note, status, channel ON transactions
 WHEN old.id <= (SELECT value FROM meta WHERE key = 'tx_fts_upto') BEGIN
@@ -321,7 +321,17 @@ def _cited_rows(conn: Any) -> None:
     from walletcare.errors import InvalidInput
     from walletcare.evidence.importers.text import decode, split_lines
 
-    run_script(conn, _CITED_ROWS)
+    def normal(expr: str) -> str:  # a reference as tx_ids holds it
+        return f"lower(replace(replace({expr}, ' ', ''), char(9), ''))"
+
+    rest = "old.refs"  # the first three references of the deleted row by key; a row with more (rare) by a scan
+    refs = []
+    for _n in range(3):
+        refs.append(normal(f"CASE WHEN instr({rest}, char(31)) > 0 THEN substr({rest}, 1, instr({rest}, char(31)) - 1) "
+                           f"ELSE {rest} END"))
+        rest = f"substr({rest}, instr({rest}, char(31)) + 1)"
+    more = "length(old.refs) - length(replace(old.refs, char(31), '')) > 2"
+    run_script(conn, _CITED_ROWS.replace("{refs}", ", ".join(refs)).replace("{more}", more))
     sources = [int(r[0]) for r in conn.execute(
         "SELECT DISTINCT src_id FROM transactions WHERE src_id IS NOT NULL AND src_line IS NOT NULL AND raw != '' "
         "AND instr(raw, char(10)) = 0")]

@@ -14,6 +14,7 @@ with the role ``record``; the rows the caller picked (``picking.py``) are marked
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
@@ -33,6 +34,7 @@ from walletcare.evidence.importers.records import BadRow, ImportResult, ParsedFi
 from walletcare.evidence.importers.text import decode
 from walletcare.evidence.importers.workbook import is_xlsx
 from walletcare.evidence.transactions import DEFAULTS
+from walletcare.evidence.transactions.columns import IMPORTED
 from walletcare.i18n import _
 
 if TYPE_CHECKING:
@@ -40,6 +42,8 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 CHUNK = 5000
+_texts = operator.itemgetter(*(IMPORTED.index(name) for name in
+                               ("counterparty", "description", "note", "dedup_key", "src_line", "raw")))
 
 class CancelFlag(Protocol):
     """Anything with ``is_set()`` (``threading.Event``)."""
@@ -205,19 +209,25 @@ class _Session:
         if isinstance(item, BadRow):
             self.bad.append(item)
             return
-        fields = item.fields
-        if (len(fields.get("counterparty") or "") >= 12 or len(fields.get("description") or "") >= 12
-                or len(fields.get("note") or "") >= 12):  # shorter texts cannot hold a secret
+        stored = item.stored
+        if stored is not None:  # (the texts read by position: this runs once per row)
+            party, description, note, key, line, raw = _texts(stored)
+        else:
+            text = item.text
+            party, description, note, key, raw = (text("counterparty"), text("description"), text("note"),
+                                                  text("dedup_key"), text("raw"))
+            line = item.source_line
+        if len(party) >= 12 or len(description) >= 12 or len(note) >= 12:  # shorter texts cannot hold a secret
             reason = self._secret(item)
             if reason is not None:
-                self.bad.append(BadRow(int(fields.get("source_line") or 0), reason))
+                self.bad.append(BadRow(line, reason))
                 return
-        if fields["dedup_key"] in self.existing:
+        if key in self.existing:
             self.duplicates += 1
-            self.linker.add_stored(item, fields["dedup_key"])  # its id is looked up if a refund needs it
+            self.linker.add_stored(item, key)  # its id is looked up if a refund needs it
             return
-        lines, line = self.lines, fields.get("source_line") or 0
-        cited = lines is not None and 0 < line <= len(lines) and lines[line - 1] == fields["raw"]
+        lines = self.lines
+        cited = lines is not None and 0 < line <= len(lines) and lines[line - 1] == raw
         if item.is_refund:
             queue = self.refunds
             self.refunds_cited.append(cited)
@@ -241,13 +251,21 @@ class _Session:
             return
         base = self.base
         if rows:
-            ids = self.store.transactions.add_fields([r.fields for r in rows], cancel=self.cancel, base=base,
-                                                     cited=rows_cited)
+            if all(r.stored is not None for r in rows):
+                ids = self.store.transactions.add_imported([r.stored for r in rows], self.case_id,  # type: ignore[misc]
+                                                           self.evidence_id, "record", rows_cited, self.cancel)
+            else:
+                ids = self.store.transactions.add_fields([r.fields for r in rows], cancel=self.cancel, base=base,
+                                                         cited=rows_cited)
             self.linker.add_many(rows, ids)  # type: ignore[arg-type]
             self.added += len(rows)
         if refunds:
             first = len(self.held)
-            self.held.add([r.fields for r in refunds], base, refunds_cited)
+            if all(r.stored is not None for r in refunds):
+                self.held.add_imported([r.stored for r in refunds], self.case_id,  # type: ignore[misc]
+                                       self.evidence_id, "record", refunds_cited)
+            else:
+                self.held.add([r.fields for r in refunds], base, refunds_cited)
             self.linker.add_many(refunds, [_Held(first + n) for n in range(len(refunds))])
         if self.progress is not None:
             done = self.added + len(self.held)
@@ -285,10 +303,9 @@ class _Session:
         """The vault refuses a seed phrase or private key in any text field (and would refuse the whole chunk);
         this names the row instead, so the user can skip it. Texts that pass are remembered by the store, so
         its own check of the chunk costs a set lookup."""
-        fields = row.fields
         for name, label in self.labels:
             try:
-                self.store.guard_text(label, fields.get(name) or "")  # (short texts return at once)
+                self.store.guard_text(label, row.text(name))  # (short texts return at once)
             except Refused as exc:
                 return exc.text()
         return None

@@ -240,6 +240,51 @@ def to_rows(batch: Sequence[Transaction] | Sequence[dict[str, Any]], first_id: i
     return rows
 
 
+if C.IMPORTED != ("t", "tz", "amount", "amount_text", "status", "direction", "currency", "counterparty", "description",
+                  "note", "channel", "ref_kinds", "refs", "dedup_key", "src_line", "src_format", "raw", "extra", "fee",
+                  "body"):
+    raise RuntimeError("imported_row does not build the columns of columns.IMPORTED")
+
+
+def imported_row(moment: datetime, amount: Decimal, currency: str, direction: str, counterparty: str,
+                 description: str, refs: tuple[Reference, ...], status: str, channel: str, note: str, raw: str,
+                 line: int, source_format: str, dedup_key: str, pairs: tuple[tuple[str, str], ...],
+                 fee: Decimal | None = None, tags: tuple[str, ...] = ()) -> tuple[Any, ...]:
+    """The stored columns of one imported row (``columns.IMPORTED``), built by the parser as it reads the row,
+    so an import needs no dict per row and no second pass. ``moment`` has a fixed offset; the vault checks the
+    rest of each batch column by column (``TransactionManager.add_imported``)."""
+    offset = moment.utcoffset()
+    if len(refs) == 1 and (kinds := refs[0].kind) and _SEP not in kinds and _SEP not in (joined := refs[0].value):
+        in_body = False
+    else:
+        kinds, joined, in_body = _references(refs)
+    extra, extra_in_body = _extra(pairs) if pairs else ("", False)
+    if not tags and not in_body and not extra_in_body:
+        body = ""
+    else:
+        body = _ENCODE(_body(None, tags, refs if in_body else None, pairs if extra_in_body else None))
+    return ((moment - _zone_epoch(offset // _MICRO)) // _MICRO, offset // _MICRO, float(amount), str(amount), status,
+            direction, currency, counterparty, description, note, channel, kinds, joined, dedup_key, line,
+            source_format, raw, extra, "" if fee is None else str(fee), body)
+
+
+def imported_fields(row: Sequence[Any]) -> dict[str, Any]:
+    """The ``Transaction`` fields of an ``imported_row`` (for previews and the few rows read field by field)."""
+    (t, tz, _amount, amount_text, status, direction, currency, counterparty, description, note, channel, kinds,
+     values, dedup_key, line, source_format, raw, extra, fee, body) = row
+    stored = json.loads(body) if body else {}
+    if kinds:
+        references = tuple(Reference(k, v) for k, v in zip(kinds.split(_SEP), values.split(_SEP), strict=True))
+    else:
+        references = tuple(Reference(r["kind"], r["value"]) for r in stored.get("references", ()))
+    pairs = _split_extra(extra) if extra else tuple(tuple(p) for p in stored.get("extra", ()))
+    return {"time": _zone_epoch(tz) + timedelta(microseconds=t), "amount": Decimal(amount_text), "currency": currency,
+            "direction": direction, "counterparty": counterparty, "description": description,
+            "references": references, "status": status, "channel": channel, "note": note, "raw": raw,
+            "source_line": line, "source_format": source_format, "dedup_key": dedup_key, "extra": pairs,
+            "fee": Decimal(fee) if fee else None, "tags": tuple(stored.get("tags", ()))}
+
+
 def _body(refund_of: int | None, tags: tuple[str, ...], refs: tuple[Reference, ...] | None,
           pairs: tuple[tuple[str, str], ...] | None) -> dict[str, Any]:
     """The JSON body: the fields without a column, and references or extra pairs that cannot be joined."""

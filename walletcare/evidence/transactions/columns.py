@@ -67,6 +67,9 @@ SELECT_NAMES = tuple(n for n in NAMES if n != "amount")
 SELECT = f"SELECT {', '.join(SELECT_NAMES)} FROM transactions"
 # the stored values as ``codec.batch_digest`` reads them (0 for no link, as when they were written)
 STORED = ", ".join(f"coalesce({c.name}, 0)" if c.link else c.name for c in TABLE)
+# the columns a parser fills for an imported row (``codec.imported_row``); the vault adds the others
+FROM_VAULT = frozenset({"id", "case_id", "refund_of", "src_id", "role", "raw_cited"})
+IMPORTED = tuple(n for n in NAMES if n not in FROM_VAULT)
 ID, CASE_ID, REFUND_OF, SRC_ID, SRC_LINE, RAW, BODY, CITED = (
     POS["id"], POS["case_id"], POS["refund_of"], POS["src_id"], POS["src_line"], POS["raw"], POS["body"],
     POS["raw_cited"])

@@ -49,6 +49,15 @@ class HeldTransactions:
             self._conn.executemany(self._insert, self._manager.rows(items, self._count, base, cited))
             self._count += len(items)
 
+    def add_imported(self, rows: Sequence[Sequence[Any]], case_id: int, source_id: int, role: str,
+                     cited: Sequence[bool]) -> None:
+        """Checks and holds imported rows (as for ``TransactionManager.add_imported``), numbered on from the
+        rows held before."""
+        if rows:
+            cols = self._manager.imported_columns(rows, self._count, case_id, source_id, role, cited)
+            self._conn.executemany(self._insert, zip(*cols, strict=True))
+            self._count += len(rows)
+
     def store(self, refund_of: dict[int, int], cancel: CancelFlag | None = None) -> list[int]:
         """Stores every held transaction, the one numbered ``n`` as the refund of ``refund_of[n]`` when that is
         given; returns their ids in order. The case of each link is not checked again: the caller found the

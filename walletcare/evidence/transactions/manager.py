@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -232,16 +233,57 @@ class TransactionManager:
             self.written(cases, next_id)
         return list(range(first, next_id))
 
+    def imported_columns(self, rows: Sequence[Sequence[Any]], first_id: int, case_id: int, source_id: int,
+                         role: str, cited: Sequence[bool]) -> list[Sequence[Any]]:
+        """Checks imported rows (``codec.imported_row``) column by column and returns every column of them
+        (``columns.TABLE`` order, ids from ``first_id``, no refund links). Raises like ``_check`` for a row that
+        cannot be stored."""
+        count = len(rows)
+        given = dict(zip(C.IMPORTED, zip(*rows, strict=True), strict=True))
+        if not set(given["direction"]) <= _DIRECTIONS or role not in _ROLES:
+            raise UsageError(_("Unknown direction: {direction}").format(direction=sorted(set(given["direction"]))))
+        if not all(map(math.isfinite, given["amount"])):
+            raise UsageError(_("A transaction amount must be a decimal number."))
+        clean = self._store.clean_texts
+        for name, label in zip(("counterparty", "description", "note"), _LABELS, strict=True):
+            for text in set(given[name]):
+                if len(text) >= 12 and text not in clean:
+                    self._store.guard_text(label, text)
+        fixed = {"id": range(first_id, first_id + count), "case_id": [case_id] * count, "refund_of": [0] * count,
+                 "src_id": [source_id] * count, "role": [role] * count, "raw_cited": [int(c) for c in cited]}
+        return [given[name] if name in given else fixed[name] for name in C.NAMES]
+
+    def add_imported(self, rows: Sequence[Sequence[Any]], case_id: int, source_id: int, role: str,
+                     cited: Sequence[bool], cancel: CancelFlag | None = None) -> list[int]:
+        """``add_fields`` for rows an importer built as stored columns (``codec.imported_row``) of one case and
+        one source file; ``cited[n]`` as for ``add_fields``. Returns the ids in order."""
+        if not rows:
+            return []
+        self._store.ensure_space(len(rows) * 256)
+        with collector_paused(), self._store.transaction():
+            self.defer_indexes(len(rows))
+            self._check_case(case_id)
+            first = next_id = self.next_id()
+            for start in range(0, len(rows), BATCH):
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled()
+                cols = self.imported_columns(rows[start:start + BATCH], next_id, case_id, source_id, role,
+                                             cited[start:start + BATCH])
+                self._write_columns({case_id}, cols)
+                next_id += len(cols[0])
+            self.written({case_id}, next_id)
+        return list(range(first, next_id))
+
     def write(self, cases: set[int], rows: list[tuple[Any, ...]]) -> None:
         """Inserts finished rows (``rows``; consecutive ids from ``next_id``) of the cases ``cases`` and records
         their audit entry."""
-        cols: list[Sequence[Any]] = list(zip(*rows, strict=True))
+        self._write_columns(cases, list(zip(*rows, strict=True)))
+
+    def _write_columns(self, cases: set[int], cols: list[Sequence[Any]]) -> None:
         write_rows(self._store.conn, cols)
         case_id = next(iter(cases)) if len(cases) == 1 else None
-        if len(rows) == 1:
-            obj = f"transaction:{rows[0][0]}"
-        else:
-            obj = f"transactions:{rows[0][0]}-{rows[-1][0]} ({len(rows)})"
+        ids = cols[C.ID]
+        obj = f"transaction:{ids[0]}" if len(ids) == 1 else f"transactions:{ids[0]}-{ids[-1]} ({len(ids)})"
         self._store.audit.record("create", obj, case_id, digest_columns(cols))
 
     def written(self, cases: set[int], next_id: int) -> None:
@@ -319,7 +361,14 @@ class TransactionManager:
         conn = self._store.conn
         conn.execute(f"INSERT OR IGNORE INTO tx_ids(ref, tx_id) SELECT {normal_sql('refs')}, id FROM transactions "
                      f"WHERE {where} AND refs != '' AND instr(refs, char(31)) = 0")
-        several = conn.execute(f"SELECT id, refs FROM transactions WHERE {where} AND instr(refs, char(31)) > 0")
+        # two references (most imported rows): split in SQL
+        cut = "instr(refs, char(31))"
+        two = f"{where} AND {cut} > 0 AND instr(substr(refs, {cut} + 1), char(31)) = 0"
+        for part in (f"substr(refs, 1, {cut} - 1)", f"substr(refs, {cut} + 1)"):
+            conn.execute(f"INSERT OR IGNORE INTO tx_ids(ref, tx_id) SELECT {normal_sql(part)}, id FROM transactions "
+                         f"WHERE {two} AND {part} != ''")
+        several = conn.execute(f"SELECT id, refs FROM transactions WHERE {where} AND {cut} > 0 "
+                               f"AND instr(substr(refs, {cut} + 1), char(31)) > 0")
         pairs = [(ref, tx_id) for tx_id, refs in several for ref in refs.split(_SEP) if ref]
         if pairs:
             conn.executemany(f"INSERT OR IGNORE INTO tx_ids(ref, tx_id) VALUES ({normal_sql('?')}, ?)", pairs)
@@ -345,7 +394,8 @@ class TransactionManager:
             old = self.get(tx.id)
             if old.case_id != tx.case_id:
                 self._check_case(tx.case_id)
-            was_cited = conn.execute("SELECT raw_cited FROM transactions WHERE id = ?", (tx.id,)).fetchone()[0]
+            was_cited, old_refs = conn.execute("SELECT raw_cited, refs FROM transactions WHERE id = ?",
+                                               (tx.id,)).fetchone()
             still_cited = was_cited and (tx.raw, tx.source_evidence_id, tx.source_line) == (
                 old.raw, old.source_evidence_id, old.source_line)
             row = list(self.rows([tx], tx.id, cited=[bool(still_cited)])[0])
@@ -353,7 +403,8 @@ class TransactionManager:
                 row[C.RAW] = ""
             conn.execute(C.UPDATE_SQL, (*row[1:], tx.id))
             if old.references != tx.references:
-                conn.execute("DELETE FROM tx_ids WHERE tx_id = ?", (tx.id,))
+                conn.executemany(f"DELETE FROM tx_ids WHERE ref = {normal_sql('?')} AND tx_id = ?",
+                                 [(ref, tx.id) for ref in old_refs.split(_SEP) if ref])
                 self._index_ids(f"id = {int(tx.id)} AND id <= (SELECT value FROM meta WHERE key = 'tx_fts_upto')")
             self._store.audit.record("update", f"transaction:{tx.id}", tx.case_id, records.digest(tx),
                                      detail=records.full(old))
