@@ -18,6 +18,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from walletcare.evidence.importers.records import BadRow, ParsedFile, ParsedRow, ParsedStream
+from walletcare.evidence.transactions.columns import IMPORTED
 
 RULES = ("order", "name_amount")
 
@@ -38,7 +39,13 @@ def _summary(row: ParsedRow) -> tuple[str, str, str, str, str]:
 
 
 def _order_no(row: ParsedRow) -> str:
+    stored = row.stored
+    if stored is not None and "merchant_order_no" not in stored[_KINDS_AT]:
+        return ""
     return row.reference("merchant_order_no")
+
+
+_KEY_AT, _KINDS_AT = IMPORTED.index("dedup_key"), IMPORTED.index("ref_kinds")
 
 
 _NUL = "\x00"  # joins the remembered texts: a decoded export holds no NUL (text.decode refuses them)
@@ -87,7 +94,7 @@ class RefundLinker:
         """Remembers stored rows, ``idents[i]`` being the ident of ``rows[i]`` (one call per stored chunk)."""
         if not rows:
             return
-        keys = _NUL.join([row.dedup_key for row in rows])
+        keys = _NUL.join([row.stored[_KEY_AT] if row.stored is not None else row.dedup_key for row in rows])
         if stored_before:
             refunds = _NUL.join([_NOT_LINKED if row.is_refund else "" for row in rows])
         else:

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 CHUNK = 5000
+PROGRESS_EVERY = 1000  # rows read between two progress reports (duplicates and bad rows count too)
 _texts = operator.itemgetter(*(IMPORTED.index(name) for name in
                                ("counterparty", "description", "note", "dedup_key", "src_line", "raw")))
 
@@ -128,7 +129,7 @@ def import_file(
         format: ``auto`` (by content) or one of ``records.FORMATS``.
         mapping: a column mapping for the generic CSV importer.
         skip_bad_rows: import the readable rows when some are broken (they are listed in the result).
-        progress: ``progress(done, total)`` while rows are stored (``total`` is an upper bound until the end).
+        progress: ``progress(done, total)`` as rows are read and stored (``total`` is an upper bound until the end).
         cancel: ``cancel.is_set()`` stops the import; nothing is kept.
         file_name: the name to store the evidence under (default: the path's name).
         pick: rows to mark as disputed (``picking.parse_pick``); the others are stored as ``record``.
@@ -206,6 +207,8 @@ class _Session:
     def take(self, item: ParsedRow | BadRow) -> None:
         """Files one row: rejected, duplicate, or queued for the next chunk of originals or of refunds."""
         self.rows_seen += 1
+        if not self.rows_seen % PROGRESS_EVERY and self.progress is not None:
+            self.progress(self.rows_seen, max(self.total, self.rows_seen))
         if isinstance(item, BadRow):
             self.bad.append(item)
             return
@@ -268,8 +271,7 @@ class _Session:
                 self.held.add([r.fields for r in refunds], base, refunds_cited)
             self.linker.add_many(refunds, [_Held(first + n) for n in range(len(refunds))])
         if self.progress is not None:
-            done = self.added + len(self.held)
-            self.progress(done, max(self.total, done))
+            self.progress(self.rows_seen, max(self.total, self.rows_seen))
 
     def finish(self) -> None:
         """Stores the last chunk, then the held refunds, each linked to its original (stored by this import or
@@ -287,7 +289,7 @@ class _Session:
             self.linked = sum(isinstance(o, int) for o in links.values())
             self.linked += self.store.transactions.link_refunds(self.case_id, later) if later else 0
         if self.progress is not None:
-            self.progress(self.added, self.added)
+            self.progress(self.rows_seen, self.rows_seen)
 
     def _details(self, idents: list[Hashable]) -> dict[Hashable, tuple[datetime, Decimal, str, str, str]]:
         """What refunds are matched on, for originals stored by this import (ids) or an earlier one (keys)."""
