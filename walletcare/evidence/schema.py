@@ -14,7 +14,9 @@ and a text page after 500 single additions was no slower (9 ms against 12 ms). T
 ``dedup_key``: keys are hashes, so such an index is written in random order and cost a third of a 100k-row
 import, while ``dedup_keys()`` runs once per import and scans one case (about 0.4 s at 100k rows, on a
 loaded machine). The transaction roles step (``_tx_roles``) adds the ``role`` column; a case's amount in
-dispute is summed over its ``disputed`` rows.
+dispute is summed over its ``disputed`` rows. The cited-rows step (``_cited_rows``) lets an imported row that
+is one line of its stored export cite it instead of keeping the text, indexes only free text in ``tx_fts``
+and puts references in ``tx_ids`` for exact lookups.
 """
 
 from __future__ import annotations

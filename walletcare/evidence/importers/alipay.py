@@ -134,20 +134,21 @@ def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, out: 
             refs = () if merchant in empty_id else (Reference("merchant_order_no", merchant),)
         count = seen_keys.get(base, 0) + 1
         seen_keys[base] = count
-        extra = []
+        extra = []  # key, value, key, value ...
         if category:
-            extra.append(("category", category))
+            extra += ("category", category)
         if c[p_label]:
-            extra.append(("direction_label", c[p_label]))
+            extra += ("direction_label", c[p_label])
         if c[p_account]:
-            extra.append(("counterparty_account", c[p_account]))
+            extra += ("counterparty_account", c[p_account])
         if refunded:
-            extra.append(("refunded", str(refunded)))
+            extra += ("refunded", str(refunded))
         for position, key in optional:
             value = c[position]
             if value and value not in ("0.00", "0"):
-                extra.append((key, value))
-        extra += saved
+                extra += (key, value)
+        for pair in saved:
+            extra += pair
         is_refund = category == "退款" or status == "退款成功" or description.startswith("退款-")
         original = f"{FAMILY}:{trade_no.split('_', 1)[0]}" if is_refund and "_" in trade_no else None
         channel, note = c[p_channel], c[p_note]
@@ -157,7 +158,7 @@ def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, out: 
             time, amount, "CNY", direction, "" if party == "/" else party, description, refs, status,
             "" if channel == "/" else channel, "" if note == "/" else note,
             lines[line - 1] if line == record.end_line else raw_text(lines, record), line, source_format,
-            base if count == 1 else f"{base}#{count}", tuple(extra)))
+            base if count == 1 else f"{base}#{count}", extra))
     if rows and not tab_after_id:
         out.warnings.append(resave.no_tabs())
     if short_times:

@@ -248,21 +248,29 @@ if C.IMPORTED != ("t", "tz", "amount", "amount_text", "status", "direction", "cu
 
 def imported_row(moment: datetime, amount: Decimal, currency: str, direction: str, counterparty: str,
                  description: str, refs: tuple[Reference, ...], status: str, channel: str, note: str, raw: str,
-                 line: int, source_format: str, dedup_key: str, pairs: tuple[tuple[str, str], ...],
+                 line: int, source_format: str, dedup_key: str, pairs: tuple[tuple[str, str], ...] | list[str],
                  fee: Decimal | None = None, tags: tuple[str, ...] = ()) -> tuple[Any, ...]:
     """The stored columns of one imported row (``columns.IMPORTED``), built by the parser as it reads the row,
     so an import needs no dict per row and no second pass. ``moment`` has a fixed offset; the vault checks the
-    rest of each batch column by column (``TransactionManager.add_imported``)."""
+    rest of each batch column by column (``TransactionManager.add_imported``). ``pairs``: the extra fields as
+    pairs, or as one flat list key, value, key, value ..."""
     offset = moment.utcoffset()
     if len(refs) == 1 and (kinds := refs[0].kind) and _SEP not in kinds and _SEP not in (joined := refs[0].value):
         in_body = False
     else:
         kinds, joined, in_body = _references(refs)
-    extra, extra_in_body = _extra(pairs) if pairs else ("", False)
+    if type(pairs) is list:  # key, value, key, value ... (a parser's cheaper form)
+        extra = _SEP.join(pairs)
+        if extra.count(_SEP) == len(pairs) - 1 or not pairs:
+            extra_in_body = False
+        else:
+            extra, extra_in_body, pairs = "", True, tuple(zip(pairs[::2], pairs[1::2], strict=True))
+    else:
+        extra, extra_in_body = _extra(pairs) if pairs else ("", False)
     if not tags and not in_body and not extra_in_body:
         body = ""
     else:
-        body = _ENCODE(_body(None, tags, refs if in_body else None, pairs if extra_in_body else None))
+        body = _ENCODE(_body(None, tags, refs if in_body else None, pairs if extra_in_body else None))  # type: ignore[arg-type]
     return ((moment - _zone_epoch(offset // _MICRO)) // _MICRO, offset // _MICRO, float(amount), str(amount), status,
             direction, currency, counterparty, description, note, channel, kinds, joined, dedup_key, line,
             source_format, raw, extra, "" if fee is None else str(fee), body)

@@ -70,16 +70,17 @@ class HeldTransactions:
             while rows := self._conn.execute(self._select, (next_id - first,)).fetchall():
                 if cancel is not None and cancel.is_set():
                     raise Cancelled()
-                out = []
-                for pos, *values in rows:
+                cols: list[Any] = list(zip(*rows, strict=True))  # pos, then the stored columns but the id
+                links, bodies = list(cols[1 + _REFUND_OF]), list(cols[1 + _BODY])
+                for n, pos in enumerate(cols[0]):
                     original = refund_of.get(pos)
                     if original:
-                        values[_REFUND_OF] = original
-                        values[_BODY] = with_refund(values[_BODY], original)
-                    out.append((next_id, *values))
-                    next_id += 1
-                    cases.add(values[0])
-                manager.write(cases, out)
+                        links[n], bodies[n] = original, with_refund(bodies[n], original)
+                cols[0] = range(next_id, next_id + len(rows))
+                cols[1 + _REFUND_OF], cols[1 + _BODY] = links, bodies
+                cases |= set(cols[1])
+                manager.write_columns(cases, cols)
+                next_id += len(rows)
             manager.written(cases, next_id)
             ids = list(range(first, next_id))
         self._conn.execute(f"DROP TABLE {self._TABLE}")

@@ -269,7 +269,7 @@ class TransactionManager:
                     raise Cancelled()
                 cols = self.imported_columns(rows[start:start + BATCH], next_id, case_id, source_id, role,
                                              cited[start:start + BATCH])
-                self._write_columns({case_id}, cols)
+                self.write_columns({case_id}, cols)
                 next_id += len(cols[0])
             self.written({case_id}, next_id)
         return list(range(first, next_id))
@@ -277,9 +277,10 @@ class TransactionManager:
     def write(self, cases: set[int], rows: list[tuple[Any, ...]]) -> None:
         """Inserts finished rows (``rows``; consecutive ids from ``next_id``) of the cases ``cases`` and records
         their audit entry."""
-        self._write_columns(cases, list(zip(*rows, strict=True)))
+        self.write_columns(cases, list(zip(*rows, strict=True)))
 
-    def _write_columns(self, cases: set[int], cols: list[Sequence[Any]]) -> None:
+    def write_columns(self, cases: set[int], cols: list[Sequence[Any]]) -> None:
+        """``write`` for rows given column by column."""
         write_rows(self._store.conn, cols)
         case_id = next(iter(cases)) if len(cases) == 1 else None
         ids = cols[C.ID]
