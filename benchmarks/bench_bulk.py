@@ -153,9 +153,26 @@ def figures(samples: dict[str, list[dict[str, float]]]) -> list[Figure]:
     return out
 
 
+def write_table(found: list[Figure], load: tuple[float, float], path: Path) -> None:
+    """The figures as a Markdown table (``benchmarks/results/bulk.md``), with the machine's load around the run."""
+    lines = ["# Bulk insert and import (issue #18): `benchmarks/run.py bulk`", "",
+             f"Measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on a 2-core machine shared with other "
+             f"jobs (load average {load[0]:.1f} before, {load[1]:.1f} after). Minimum CPU time of {REPEAT} fresh "
+             "processes, variants interleaved; CPU time because the load distorts wall time.", "",
+             "| figure | value | target | result | note |", "|---|---|---|---|---|"]
+    for f in found:
+        target = "-" if f.target is None else f"{f.target:g}"
+        verdict = {True: "met", False: "missed", None: "report"}[f.ok]
+        lines.append(f"| {f.name} | {f.value:.3g} {f.unit} | {target} | {verdict} | {f.note} |")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def run() -> list[Figure]:
-    """Measures and returns the figures."""
-    return figures(measure())
+    """Measures and returns the figures (and writes them to ``results/bulk.md``)."""
+    before = os.getloadavg()[0]
+    found = figures(measure())
+    write_table(found, (before, os.getloadavg()[0]), Path(__file__).resolve().parent / "results" / "bulk.md")
+    return found
 
 
 if __name__ == "__main__":

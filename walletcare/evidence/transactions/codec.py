@@ -255,7 +255,11 @@ def imported_row(moment: datetime, amount: Decimal, currency: str, direction: st
     rest of each batch column by column (``TransactionManager.add_imported``). ``pairs``: the extra fields as
     pairs, or as one flat list key, value, key, value ..."""
     offset = moment.utcoffset()
-    if len(refs) == 1 and (kinds := refs[0].kind) and _SEP not in kinds and _SEP not in (joined := refs[0].value):
+    count = len(refs)
+    if count == 1 and (kinds := refs[0].kind) and _SEP not in kinds and _SEP not in (joined := refs[0].value):
+        in_body = False
+    elif count == 2 and (kinds := f"{refs[0].kind}{_SEP}{refs[1].kind}").count(_SEP) == 1 and refs[0].kind and \
+            refs[1].kind and (joined := f"{refs[0].value}{_SEP}{refs[1].value}").count(_SEP) == 1:
         in_body = False
     else:
         kinds, joined, in_body = _references(refs)
