@@ -290,7 +290,7 @@ DROP TRIGGER tx_au;
 DROP TABLE tx_fts;
 CREATE VIRTUAL TABLE tx_fts USING fts5(text, content='', contentless_delete=1, tokenize='trigram');
 INSERT INTO tx_fts(tx_fts, rank) VALUES ('automerge', 0);
-CREATE TABLE tx_ids (ref TEXT NOT NULL, tx_id INTEGER NOT NULL, PRIMARY KEY (ref, tx_id)) WITHOUT ROWID;
+CREATE TABLE tx_ids (ref TEXT NOT NULL COLLATE NOCASE, tx_id INTEGER NOT NULL, PRIMARY KEY (ref, tx_id)) WITHOUT ROWID;
 CREATE TRIGGER tx_ad AFTER DELETE ON transactions
 WHEN old.id <= (SELECT value FROM meta WHERE key = 'tx_fts_upto') BEGIN
     DELETE FROM tx_fts WHERE rowid = old.id;
@@ -323,14 +323,11 @@ def _cited_rows(conn: Any) -> None:
     from walletcare.errors import InvalidInput
     from walletcare.evidence.importers.text import decode, split_lines
 
-    def normal(expr: str) -> str:  # a reference as tx_ids holds it
-        return f"lower(replace(replace({expr}, ' ', ''), char(9), ''))"
-
     rest = "old.refs"  # the first three references of the deleted row by key; a row with more (rare) by a scan
     refs = []
     for _n in range(3):
-        refs.append(normal(f"CASE WHEN instr({rest}, char(31)) > 0 THEN substr({rest}, 1, instr({rest}, char(31)) - 1) "
-                           f"ELSE {rest} END"))
+        refs.append(f"CASE WHEN instr({rest}, char(31)) > 0 THEN substr({rest}, 1, instr({rest}, char(31)) - 1) "
+                    f"ELSE {rest} END")
         rest = f"substr({rest}, instr({rest}, char(31)) + 1)"
     more = "length(old.refs) - length(replace(old.refs, char(31), '')) > 2"
     run_script(conn, _CITED_ROWS.replace("{refs}", ", ".join(refs)).replace("{more}", more))

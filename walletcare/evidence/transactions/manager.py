@@ -10,7 +10,7 @@ case, the source file, the format, the role …) written once as SQL literals, w
 The text index is filled in bulk with one ``INSERT … SELECT`` for the rows added since it was last brought up
 to date: right away for small additions, otherwise before the next text search (``index_pending``). The FTS5
 trigram index covers the free text; order numbers and hashes are looked up exactly (or by their start) in
-``tx_ids``, which holds each reference normalised (``codec.normal_id``). Pages are read with indexed ``ORDER BY
+``tx_ids``, whose ``ref`` column compares in ASCII case-insensitively (``COLLATE NOCASE``). Pages are read with indexed ``ORDER BY
 … LIMIT/OFFSET`` and never load the whole case. Each row has a role (``disputed``, ``context`` or ``record``;
 ``mark`` changes it, audited).
 """
@@ -71,14 +71,9 @@ _VARYING = (C.ID, C.POS["amount"])  # never written as literals (the ids differ;
 _LITERAL_TYPES = (int, str)
 
 
-def normal_sql(expr: str) -> str:
-    """SQL for an order number or hash as ``tx_ids`` holds it: without spaces and TABs, ASCII lower case."""
-    return f"lower(replace(replace({expr}, ' ', ''), char(9), ''))"
-
-
 # rows whose free text holds a 3+ character needle (trigram index), or with a reference that starts with it
 TEXT_MATCH = ("id IN (SELECT rowid FROM tx_fts WHERE tx_fts MATCH ?) OR id IN (SELECT tx_id FROM tx_ids "
-              f"WHERE ref >= {normal_sql('?')} AND ref < {normal_sql('?')} || char(1114111))")
+              "WHERE ref >= ? AND ref < ? || char(1114111))")  # (ref is COLLATE NOCASE: hashes come in either case)
 
 
 def text_params(needle: str) -> list[str]:
@@ -360,19 +355,19 @@ class TransactionManager:
     def _index_ids(self, where: str) -> None:
         """Puts the references of the rows ``where`` selects into ``tx_ids`` (one entry per reference)."""
         conn = self._store.conn
-        conn.execute(f"INSERT OR IGNORE INTO tx_ids(ref, tx_id) SELECT {normal_sql('refs')}, id FROM transactions "
+        conn.execute(f"INSERT OR IGNORE INTO tx_ids(ref, tx_id) SELECT refs, id FROM transactions "
                      f"WHERE {where} AND refs != '' AND instr(refs, char(31)) = 0")
         # two references (most imported rows): split in SQL
         cut = "instr(refs, char(31))"
         two = f"{where} AND {cut} > 0 AND instr(substr(refs, {cut} + 1), char(31)) = 0"
         for part in (f"substr(refs, 1, {cut} - 1)", f"substr(refs, {cut} + 1)"):
-            conn.execute(f"INSERT OR IGNORE INTO tx_ids(ref, tx_id) SELECT {normal_sql(part)}, id FROM transactions "
+            conn.execute(f"INSERT OR IGNORE INTO tx_ids(ref, tx_id) SELECT {part}, id FROM transactions "
                          f"WHERE {two} AND {part} != ''")
         several = conn.execute(f"SELECT id, refs FROM transactions WHERE {where} AND {cut} > 0 "
                                f"AND instr(substr(refs, {cut} + 1), char(31)) > 0")
         pairs = [(ref, tx_id) for tx_id, refs in several for ref in refs.split(_SEP) if ref]
         if pairs:
-            conn.executemany(f"INSERT OR IGNORE INTO tx_ids(ref, tx_id) VALUES ({normal_sql('?')}, ?)", pairs)
+            conn.executemany("INSERT OR IGNORE INTO tx_ids(ref, tx_id) VALUES (?, ?)", pairs)
 
     def reindex(self, where: str, params: Sequence[Any] = ()) -> None:
         """Puts rows the text index held before (``where`` selects them; they were removed and put back, or
@@ -404,7 +399,7 @@ class TransactionManager:
                 row[C.RAW] = ""
             conn.execute(C.UPDATE_SQL, (*row[1:], tx.id))
             if old.references != tx.references:
-                conn.executemany(f"DELETE FROM tx_ids WHERE ref = {normal_sql('?')} AND tx_id = ?",
+                conn.executemany("DELETE FROM tx_ids WHERE ref = ? AND tx_id = ?",
                                  [(ref, tx.id) for ref in old_refs.split(_SEP) if ref])
                 self._index_ids(f"id = {int(tx.id)} AND id <= (SELECT value FROM meta WHERE key = 'tx_fts_upto')")
             self._store.audit.record("update", f"transaction:{tx.id}", tx.case_id, records.digest(tx),
