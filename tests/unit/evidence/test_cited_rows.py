@@ -155,3 +155,30 @@ def test_a_version_2_vault_migrates_with_a_backup(tmp_path: Path) -> None:
     assert len(backups) == 1, "the migration took no backup"
     with Vault.open(backups[0].parent, bytearray(OLD_PASSPHRASE), migrate=False) as old:
         assert old.store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+
+
+def test_imported_rows_are_checked_before_anything_is_written(store: Any, case: Case) -> None:
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from walletcare.errors import Refused
+    from walletcare.evidence.models import Reference
+    from walletcare.evidence.transactions.codec import imported_row
+
+    def row(direction: str = "out", description: str = "咖啡", amount: str = "3.50") -> tuple[Any, ...]:
+        return imported_row(datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC), Decimal(amount), "USD", direction, "shop",
+                            description, (Reference("tx_hash", "0xAB"),), "", "", "", "a,b", 2, "etherscan-normal",
+                            "k", ["block", "1"])
+
+    phrase = ("abandon ability able about above absent absorb abstract absurd abuse access accident")
+    for bad, error in ((row(direction="sideways"), UsageError), (row(amount="Infinity"), UsageError),
+                       (row(description=phrase), Refused)):
+        with pytest.raises(error):
+            store.transactions.add_imported([row(), bad], case.id, 0, "record", [False, False])
+        with pytest.raises(UsageError):
+            store.transactions.add_imported([row()], case.id, 0, "boss", [False])
+    assert store.transactions.count(case.id) == 0
+    ids = store.transactions.add_imported([row()], case.id, 0, "record", [False])
+    stored = store.transactions.get(ids[0])
+    assert (stored.amount, stored.references, stored.extra, stored.raw) == (
+        Decimal("3.50"), (Reference("tx_hash", "0xAB"),), (("block", "1"),), "a,b")

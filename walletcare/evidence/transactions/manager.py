@@ -235,8 +235,11 @@ class TransactionManager:
         cannot be stored."""
         count = len(rows)
         given = dict(zip(C.IMPORTED, zip(*rows, strict=True), strict=True))
-        if not set(given["direction"]) <= _DIRECTIONS or role not in _ROLES:
-            raise UsageError(_("Unknown direction: {direction}").format(direction=sorted(set(given["direction"]))))
+        if role not in _ROLES:
+            raise UsageError(_("Unknown role: {role}. Use disputed, context or record.").format(role=role))
+        unknown = set(given["direction"]) - _DIRECTIONS
+        if unknown:
+            raise UsageError(_("Unknown direction: {direction}").format(direction=min(unknown)))
         if not all(map(math.isfinite, given["amount"])):
             raise UsageError(_("A transaction amount must be a decimal number."))
         clean = self._store.clean_texts
