@@ -182,3 +182,21 @@ def test_imported_rows_are_checked_before_anything_is_written(store: Any, case: 
     stored = store.transactions.get(ids[0])
     assert (stored.amount, stored.references, stored.extra, stored.raw) == (
         Decimal("3.50"), (Reference("tx_hash", "0xAB"),), (("block", "1"),), "a,b")
+
+
+def test_a_row_holding_a_seed_phrase_is_named_and_never_stored(store: Any, case: Case, tmp_path: Path) -> None:
+    from walletcare.evidence.importers.pipeline import BadRowsFound
+
+    phrase = "abandon ability able about above absent absorb abstract absurd abuse access accident"
+    rows = [f'0x{n:064x},{1700000000 + n},2023-11-14 22:13:20,0x{"1" * 40},0x{"2" * 40},0,0.5,,"{method}"'
+            for n, method in enumerate(["Transfer", phrase, "Transfer", phrase])]
+    source = tmp_path / "export.csv"
+    source.write_text("Txhash,UnixTimestamp,DateTime (UTC),From,To,Value_IN(ETH),Value_OUT(ETH),Status,Method\n"
+                      + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(BadRowsFound) as found:
+        import_file(store, case.id, source, format="etherscan", other_provider=True)
+    assert [bad.line for bad in found.value.bad_rows] == [3, 5]
+    assert store.transactions.count(case.id) == 0
+    result = import_file(store, case.id, source, format="etherscan", other_provider=True, skip_bad_rows=True)
+    assert result.added == 2 and [bad.line for bad in result.rejected] == [3, 5]
+    assert phrase not in {tx.description for tx in store.transactions.all(case.id)}
