@@ -248,7 +248,7 @@ class TransactionManager:
                 if len(text) >= 12 and text not in clean:
                     self._store.guard_text(label, text)
         fixed = {"id": range(first_id, first_id + count), "case_id": [case_id] * count, "refund_of": [0] * count,
-                 "src_id": [source_id] * count, "role": [role] * count, "raw_cited": [int(c) for c in cited]}
+                 "src_id": [source_id] * count, "role": [role] * count, "raw_cited": list(map(int, cited))}
         return [given[name] if name in given else fixed[name] for name in C.NAMES]
 
     def add_imported(self, rows: Sequence[Sequence[Any]], case_id: int, source_id: int, role: str,
