@@ -97,6 +97,7 @@ def stream(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedStr
         coin = variant in ("normal", "internal")
         row_cells = header.row_cells
         channel = symbol or FAMILY
+        flat = chain_iter.from_iterable  # the extra fields as key, value, key, value ...
         for record in body:
             c = row_cells(record.cells)
             if not any(c):
@@ -145,7 +146,7 @@ def stream(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedStr
                 time, value, currency, direction, receiver if s_low == account else sender,
                 c[p_method] or c[p_token_name] or c[p_type], (Reference("tx_hash", tx_hash),), status, channel, "",
                 lines[line - 1] if line == record.end_line else raw_text(lines, record), line, source_format,
-                base if count == 1 else f"{base}#{count}", tuple(compress(zip(_EXTRA_KEYS, values, strict=True), values)),
+                base if count == 1 else f"{base}#{count}", list(flat(compress(zip(_EXTRA_KEYS, values, strict=True), values))),
                 fee, tags))
         if spam:
             out.warnings.append(chain.spam_warning(spam))
