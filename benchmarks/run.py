@@ -1,11 +1,12 @@
 """Runs every ``benchmarks/bench_*.py`` module, prints figures against targets, writes results/latest.json.
 
 Each module exposes ``run() -> list[Figure]``. ``python benchmarks/run.py startup vault`` runs only the
-named modules.
+named modules; ``--help`` lists them.
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import json
 import platform
@@ -21,7 +22,20 @@ from benchmarks.figures import Figure  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
-    names = argv or sorted(p.stem.removeprefix("bench_") for p in HERE.glob("bench_*.py"))
+    known = sorted(p.stem.removeprefix("bench_") for p in HERE.glob("bench_*.py"))
+    parser = argparse.ArgumentParser(
+        prog="benchmarks/run.py",
+        description="Measures WalletCare's speed and memory figures against their targets and writes "
+                    "benchmarks/results/latest.json. Figures are CPU or wall time as each names; on a shared "
+                    "machine trust the CPU figures (min over fresh processes).",
+        epilog="modules: " + ", ".join(known))
+    parser.add_argument("modules", nargs="*", metavar="MODULE",
+                        help="benchmark modules to run (default: all), e.g. bulk vault import")
+    args = parser.parse_args(argv)
+    unknown = [name for name in args.modules if name not in known]
+    if unknown:
+        parser.error(f"unknown module(s): {', '.join(unknown)}; choose from {', '.join(known)}")
+    names = args.modules or known
     figures: list[Figure] = []
     for name in names:
         module = importlib.import_module(f"benchmarks.bench_{name}")

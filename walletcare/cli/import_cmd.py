@@ -1,10 +1,14 @@
 """``walletcare import``: reads a wallet's own export file into a case; ``import list`` and ``import undo`` (in
-``removal_cmds``) show and take back earlier imports. A file named ``list`` or ``undo`` is imported as ``./list``."""
+``removal_cmds``) show and take back earlier imports. A file named ``list`` or ``undo`` is imported as ``./list``.
+On a terminal a progress bar (stderr) follows the rows being stored and then the search index being built; piped
+or with ``--json`` nothing but the result is written."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from walletcare.cli.common import Context, ExitCode, open_vault, print_json
@@ -99,13 +103,17 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
         pick = parse_pick(args.pick) if args.pick is not None else None
         if args.save_preset and mapping is None:
             raise UsageError(_("--save-preset needs a mapping (--map or --preset)."))
+        shown = not args.json and sys.stderr is not None and sys.stderr.isatty()
         try:
-            result = import_file(store, args.case, path, format=args.format, mapping=mapping,
-                                 skip_bad_rows=args.skip_bad_rows, pick=pick,
-                                 other_provider=args.force_provider)
+            with _bar(_("Importing"), shown) as progress:
+                result = import_file(store, args.case, path, format=args.format, mapping=mapping,
+                                     skip_bad_rows=args.skip_bad_rows, pick=pick,
+                                     other_provider=args.force_provider, progress=progress)
         except BadRowsFound as exc:
             _report_bad_rows(exc, args.json)
             return ExitCode.INPUT
+        with _bar(_("Indexing for search"), shown) as progress:
+            store.transactions.index_pending(progress=progress)
         if args.save_preset and mapping is not None:
             store.presets.save(args.save_preset, mapping.to_store())
     finally:
@@ -138,6 +146,33 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
         out.write(_("Warning: {text}").format(text=warning) + "\n")
     out.write(_("The original file is kept as evidence item {id}.").format(id=result.evidence_id) + "\n")
     return ExitCode.OK
+
+
+@contextmanager
+def _bar(label: str, shown: bool) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr while the block runs (only when ``shown``: stderr is a terminal and the output
+    is not JSON); yields the ``progress(done, total)`` callback to hand to the core."""
+    if not shown:
+        yield lambda done, total: None
+        return
+    import os
+
+    from tqdm import tqdm
+
+    try:
+        width, height = os.get_terminal_size(sys.stderr.fileno())
+    except OSError:
+        width = height = 0
+    # (a terminal that reports no size, as some multiplexers and test ptys do, gets 80x24: tqdm hides a bar
+    # below the last row, and with 0 rows that is every bar)
+    with tqdm(total=0, desc=label, unit=_("rows"), file=sys.stderr, leave=False, ncols=width or 80,
+              nrows=height or 24) as bar:
+        def progress(done: int, total: int) -> None:
+            bar.total = max(total, done)
+            bar.n = done
+            bar.refresh()
+
+        yield progress
 
 
 def _chat_app(path: Any, fmt: str) -> str | None:

@@ -249,6 +249,7 @@ class EvidenceManager:
         """Removes an item with its bytes and copies (metadata and hash stay in the audit trail)."""
         with self._store.transaction():
             old = self.get(evidence_id)
+            self._store.transactions.refuse_uncited(evidence_id)
             self._store.conn.execute("DELETE FROM evidence WHERE id = ?", (evidence_id,))
             self._store.index_text("evidence", evidence_id, old.case_id, "")
             self._store.audit.record("delete", f"evidence:{evidence_id}", old.case_id, old.sha256,

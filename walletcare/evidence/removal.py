@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from walletcare.errors import Cancelled, UsageError
 from walletcare.evidence import records
-from walletcare.evidence.transactions import BATCH, COLUMNS, SEARCH_TEXT, CancelFlag, batch_digest
+from walletcare.evidence.transactions import BATCH, CancelFlag, batch_digest
 from walletcare.i18n import _
 
 if TYPE_CHECKING:
@@ -179,13 +179,9 @@ class _Stash:
                   source="transactions")
 
 
-# the stored values as ``batch_digest`` reads them (0 for no link, as when they were written)
-_DIGESTED = COLUMNS.replace("refund_of, src_id, src_line",
-                            "coalesce(refund_of, 0), coalesce(src_id, 0), coalesce(src_line, 0)")
-
-
 def _tx_rows(store: Store, where: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-    return store.conn.execute(f"SELECT {_DIGESTED} FROM transactions WHERE {where} ORDER BY id", params).fetchall()
+    """The rows as they were written (raw texts of cited rows re-derived), as ``batch_digest`` reads them."""
+    return store.transactions.stored_rows(where, params)
 
 
 def _record_transactions(store: Store, case_id: int, rows: list[tuple[Any, ...]], action: str,
@@ -274,6 +270,7 @@ def remove_evidence(store: Store, evidence_id: int, *, keep: bool = True) -> Rem
     """Removes one evidence item with its copies and links (its SHA-256 stays in the audit trail)."""
     with store.transaction():
         old = store.evidence.get(evidence_id)
+        store.transactions.refuse_uncited(evidence_id)
         where, params = "id = ?", (evidence_id,)
         stash = _Stash(store, keep and evidence_bytes(store, where, params) <= UNDO_MAX_BYTES)
         _stash_evidence(stash, where, params)
@@ -442,8 +439,7 @@ def restore(store: Store, removal: Removal) -> int:
                          f"WHERE r.id = transactions.id) WHERE id IN (SELECT id FROM temp.{name})")
         for name in by_table.get("transactions", ()):
             # rows the text index held before they were removed go back into it (the others are added later)
-            conn.execute(f"INSERT INTO tx_fts(rowid, text) SELECT id, {SEARCH_TEXT} FROM transactions WHERE id IN "
-                         f"(SELECT id FROM temp.{name}) AND id <= (SELECT value FROM meta WHERE key = 'tx_fts_upto')")
+            store.transactions.reindex(f"id IN (SELECT id FROM temp.{name})")
             rows = _tx_rows(store, f"id IN (SELECT id FROM temp.{name})", ())
             if rows:
                 store.audit.record("restore", f"transactions ({len(rows)})", removal.case_id, batch_digest(rows),

@@ -14,7 +14,9 @@ and a text page after 500 single additions was no slower (9 ms against 12 ms). T
 ``dedup_key``: keys are hashes, so such an index is written in random order and cost a third of a 100k-row
 import, while ``dedup_keys()`` runs once per import and scans one case (about 0.4 s at 100k rows, on a
 loaded machine). The transaction roles step (``_tx_roles``) adds the ``role`` column; a case's amount in
-dispute is summed over its ``disputed`` rows.
+dispute is summed over its ``disputed`` rows. The cited-rows step (``_cited_rows``) lets an imported row that
+is one line of its stored export cite it instead of keeping the text, indexes only free text in ``tx_fts``
+and puts references in ``tx_ids`` for exact lookups.
 """
 
 from __future__ import annotations
@@ -325,8 +327,78 @@ def _plan_marks(conn: Any) -> None:
     run_script(conn, _PLAN_MARKS)
 
 
+_CITED_ROWS = """
+ALTER TABLE transactions ADD COLUMN raw_cited INTEGER NOT NULL DEFAULT 0;
+DROP TRIGGER tx_ad;
+DROP TRIGGER tx_au;
+DROP TABLE tx_fts;
+CREATE VIRTUAL TABLE tx_fts USING fts5(text, content='', contentless_delete=1, tokenize='trigram');
+INSERT INTO tx_fts(tx_fts, rank) VALUES ('automerge', 0);
+CREATE TABLE tx_ids (ref TEXT NOT NULL COLLATE NOCASE, tx_id INTEGER NOT NULL, PRIMARY KEY (ref, tx_id)) WITHOUT ROWID;
+CREATE TRIGGER tx_ad AFTER DELETE ON transactions
+WHEN old.id <= (SELECT value FROM meta WHERE key = 'tx_fts_upto') BEGIN
+    DELETE FROM tx_fts WHERE rowid = old.id;
+    DELETE FROM tx_ids WHERE ref IN ({refs}) AND tx_id = old.id;
+    DELETE FROM tx_ids WHERE {more} AND tx_id = old.id;
+END;
+CREATE TRIGGER tx_au AFTER UPDATE OF counterparty, description, note, status, channel ON transactions
+WHEN old.id <= (SELECT value FROM meta WHERE key = 'tx_fts_upto') BEGIN
+    DELETE FROM tx_fts WHERE rowid = old.id;
+    INSERT INTO tx_fts(rowid, text) VALUES (new.id, new.counterparty || ' ' || new.description || ' ' || new.note
+        || ' ' || new.status || ' ' || new.channel);
+END;
+INSERT OR REPLACE INTO meta(key, value) VALUES ('tx_fts_upto', 0);
+CREATE INDEX tx_cited ON transactions(src_id) WHERE raw_cited = 1;
+CREATE TRIGGER evidence_cited BEFORE DELETE ON evidence
+WHEN EXISTS (SELECT 1 FROM transactions WHERE src_id = old.id AND raw_cited = 1) BEGIN
+    SELECT RAISE(ABORT, 'evidence cited by transactions');
+END;
+"""
+
+
+def _cited_rows(conn: Any) -> None:
+    """Imported rows that are one line of their stored export file cite it (``raw_cited``) instead of keeping
+    their raw text, which is re-derived on read (``transactions/cited.py``); a file that rows cite cannot be
+    deleted before them. The text index covers the free text only (rebuilt at the next search), order
+    numbers and hashes go to ``tx_ids``, looked up exactly. Self-contained: its own SQL and column names; a
+    row is cited only when its stored text is exactly that line of the file, whose bytes match their hash."""
+    import hashlib
+
+    from walletcare.errors import InvalidInput
+    from walletcare.evidence.importers.text import decode, split_lines
+
+    rest = "old.refs"  # the first three references of the deleted row by key; a row with more (rare) by a scan
+    refs = []
+    for _n in range(3):
+        refs.append(f"CASE WHEN instr({rest}, char(31)) > 0 THEN substr({rest}, 1, instr({rest}, char(31)) - 1) "
+                    f"ELSE {rest} END")
+        rest = f"substr({rest}, instr({rest}, char(31)) + 1)"
+    more = "length(old.refs) - length(replace(old.refs, char(31), '')) > 2"
+    run_script(conn, _CITED_ROWS.replace("{refs}", ", ".join(refs)).replace("{more}", more))
+    sources = [int(r[0]) for r in conn.execute(
+        "SELECT DISTINCT src_id FROM transactions WHERE src_id IS NOT NULL AND src_line IS NOT NULL AND raw != '' "
+        "AND instr(raw, char(10)) = 0")]
+    for evidence_id in sources:
+        found = conn.execute("SELECT sha256 FROM evidence WHERE id = ?", (evidence_id,)).fetchone()
+        data = b"".join(r[0] for r in conn.execute(
+            "SELECT data FROM evidence_chunks WHERE evidence_id = ? ORDER BY seq", (evidence_id,)))
+        if found is None or hashlib.sha256(data).hexdigest() != found[0]:
+            continue
+        try:
+            lines = split_lines(decode(data))
+        except InvalidInput:  # a workbook: its rows' texts were built from cells
+            continue
+        del data
+        last = 0
+        while rows := conn.execute("SELECT id, src_line, raw FROM transactions WHERE src_id = ? AND id > ? "
+                                   "ORDER BY id LIMIT 5000", (evidence_id, last)).fetchall():
+            last = rows[-1][0]
+            cited = [(tx_id,) for tx_id, line, raw in rows if 0 < line <= len(lines) and lines[line - 1] == raw]
+            conn.executemany("UPDATE transactions SET raw = '', raw_cited = 1 WHERE id = ?", cited)
+
+
 MIGRATIONS: list[Callable[[Any], None]] = [_v0_to_v1, _v1_to_v2, _v2_to_v3, _tx_roles, _ocr_text,
-                                              _chat_messages, _plan_marks]
+                                              _chat_messages, _plan_marks, _cited_rows]
 
 
 def current_version() -> int:

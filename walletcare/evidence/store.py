@@ -29,6 +29,7 @@ from walletcare.evidence.exhibits import EvidenceManager
 from walletcare.evidence.facts import SuggestionManager
 from walletcare.evidence.readings import ReadingManager
 from walletcare.evidence.transactions import TransactionManager, like_clause
+from walletcare.evidence.transactions.manager import TEXT_MATCH, text_params
 from walletcare.i18n import _
 from walletcare.secrets import find_secrets
 
@@ -98,6 +99,7 @@ class Store:
         with self._lock:
             conn, self._conn = self._conn, None
             self.clean_texts = set()
+            self.transactions.cited.clear()
             return conn
 
     def attach(self, conn: Any) -> None:
@@ -260,8 +262,8 @@ class Store:
             self.transactions.index_pending()
             quoted = '"' + needle.replace('"', '""') + '"'
             where, params = "private_fts MATCH ?", [quoted]
-            tx_sql = "SELECT t.id FROM tx_fts JOIN transactions t ON t.id = tx_fts.rowid WHERE tx_fts MATCH ?"
-            tx_params: list[Any] = [quoted]
+            tx_sql = f"SELECT t.id FROM transactions t WHERE ({TEXT_MATCH.replace('id IN', 't.id IN')})"
+            tx_params: list[Any] = text_params(needle)
         else:
             like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             where, params = "text LIKE ? ESCAPE '\\'", [like]

@@ -24,6 +24,7 @@ class Task(QObject):
     """One job: cancel flag, progress reporting (callable from the worker) and its outcome signals."""
 
     progressed = Signal(int, int)
+    staged = Signal(str)  # the job moved on to another step (its progress starts again)
     done = Signal(object)
     failed = Signal(object)
 
@@ -59,6 +60,11 @@ class Task(QObject):
     def report(self, done: int, total: int = 0) -> None:
         """Progress from the worker: ``done`` of ``total`` (0 when unknown). Delivered queued."""
         self.progressed.emit(int(done), int(total))
+
+    def stage(self, text: str) -> None:
+        """From the worker: the job goes on with the step ``text`` (shown in place of the label). Queued."""
+        self.staged.emit(text)
+        self.progressed.emit(0, 0)
 
 
 class _Bridge(QObject):

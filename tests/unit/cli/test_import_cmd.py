@@ -74,3 +74,47 @@ def test_map_date_order_reads_day_month_dates(vault_dir: Path, tmp_path: Path,
     assert code == 4 and "Choose the date order" in err
     code, out, _err = _run(capsys, *base, "--map", "@date_order=dmy", "--json")
     assert code == 0 and json.loads(out)["added"] == 1
+
+
+def _import_in_child(vault_dir: Path, path: Path, *extra: str, tty: bool) -> tuple[int, str, str]:
+    """``walletcare import`` in a child process, its stderr a terminal (a pty) or a pipe."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "walletcare", "--lang", "en", "--vault", str(vault_dir), "import", str(path),
+            "--case", "1", *extra]
+    if not tty:
+        done = subprocess.run(args, capture_output=True, text=True, env=os.environ.copy(), timeout=120)
+        return done.returncode, done.stdout, done.stderr
+    leader, follower = pty.openpty()
+    with subprocess.Popen(args, stdout=subprocess.PIPE, stderr=follower, env=os.environ.copy()) as child:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                data = os.read(leader, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not data:
+                break
+            chunks.append(data)
+        out = child.stdout.read().decode() if child.stdout else ""
+        code = child.wait(timeout=120)
+    os.close(leader)
+    return code, out, b"".join(chunks).decode(errors="replace")
+
+
+def test_progress_bar_on_a_terminal_only(vault_dir: Path, tmp_path: Path) -> None:
+    from benchmarks.bench_import import make_alipay
+
+    path = tmp_path / "alipay.csv"
+    make_alipay(path, 12_000)
+    code, out, err = _import_in_child(vault_dir, path, tty=True)
+    assert code == 0 and "Added: 12000" in out
+    assert "Importing" in err and "rows" in err and "Indexing for search" in err
+    code, out2, err2 = _import_in_child(vault_dir, path, tty=False)  # piped: the result only
+    assert code == 0 and "Added: 0" in out2 and "Duplicates skipped: 12000" in out2 and err2 == ""
+    code, out3, err3 = _import_in_child(vault_dir, path, "--json", tty=True)  # JSON: no bar even on a terminal
+    assert code == 0 and json.loads(out3)["duplicates"] == 12000 and "Importing" not in err3

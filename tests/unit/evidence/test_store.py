@@ -122,7 +122,7 @@ def test_bulk_insert_defers_the_amount_and_status_indexes(store: Store, case: Ca
     store.transactions.page(case.id, sort="amount")
     store.transactions.count(case.id, status="交易成功")
     assert lazy <= _indexes(store)
-    monkeypatch.setattr(transactions, "BULK_ROWS", 50)
+    monkeypatch.setattr(transactions.manager, "BULK_ROWS", 50)
     with pytest.raises(RuntimeError), store.transaction():
         store.transactions.add_many(_tx(case.id, i) for i in range(60))
         assert not lazy & _indexes(store)

@@ -29,6 +29,7 @@ from walletcare.evidence.importers.text import (
 )
 from walletcare.evidence.importers.timestamps import CHINA, parse_local
 from walletcare.evidence.models import Reference
+from walletcare.evidence.transactions.codec import imported_row
 from walletcare.i18n import _
 
 BANNER = re.compile(r"^-{20,}\s*(支付宝（中国）网络技术有限公司|支付宝支付科技有限公司)\s+电子客户回单\s*-{20,}")
@@ -96,7 +97,7 @@ def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, out: 
     source_format = out.source_format
     minimum = len(header.index) - 1
     width = len(header.names)
-    row_cells, empty_id, read_row = header.row_cells, identity.EMPTY_IDS, _read_row
+    row_cells, empty_id, read_row, build = header.row_cells, identity.EMPTY_IDS, _read_row, imported_row
     for record in records:
         raw_cells = record.cells
         if raw_cells and raw_cells[0].startswith("-----"):
@@ -133,32 +134,31 @@ def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, out: 
             refs = () if merchant in empty_id else (Reference("merchant_order_no", merchant),)
         count = seen_keys.get(base, 0) + 1
         seen_keys[base] = count
-        extra = []
+        extra = []  # key, value, key, value ...
         if category:
-            extra.append(("category", category))
+            extra += ("category", category)
         if c[p_label]:
-            extra.append(("direction_label", c[p_label]))
+            extra += ("direction_label", c[p_label])
         if c[p_account]:
-            extra.append(("counterparty_account", c[p_account]))
+            extra += ("counterparty_account", c[p_account])
         if refunded:
-            extra.append(("refunded", str(refunded)))
+            extra += ("refunded", str(refunded))
         for position, key in optional:
             value = c[position]
             if value and value not in ("0.00", "0"):
-                extra.append((key, value))
-        extra += saved
+                extra += (key, value)
+        for pair in saved:
+            extra += pair
         is_refund = category == "退款" or status == "退款成功" or description.startswith("退款-")
         original = f"{FAMILY}:{trade_no.split('_', 1)[0]}" if is_refund and "_" in trade_no else None
         channel, note = c[p_channel], c[p_note]
         line = record.line
         rows += 1
-        yield ParsedRow({
-            "time": time, "amount": amount, "currency": "CNY", "direction": direction,
-            "counterparty": "" if party == "/" else party, "description": description, "references": refs,
-            "status": status, "channel": "" if channel == "/" else channel, "note": "" if note == "/" else note,
-            "raw": lines[line - 1] if line == record.end_line else raw_text(lines, record), "source_line": line,
-            "source_format": source_format, "dedup_key": base if count == 1 else f"{base}#{count}", "extra": tuple(extra),
-        }, original, is_refund)
+        yield ParsedRow(None, original, is_refund, stored=build(
+            time, amount, "CNY", direction, "" if party == "/" else party, description, refs, status,
+            "" if channel == "/" else channel, "" if note == "/" else note,
+            lines[line - 1] if line == record.end_line else raw_text(lines, record), line, source_format,
+            base if count == 1 else f"{base}#{count}", extra))
     if rows and not tab_after_id:
         out.warnings.append(resave.no_tabs())
     if short_times:

@@ -40,6 +40,12 @@ def detect_lines(lines: Sequence[str]) -> str | None:
     return None
 
 
+def _with_lines(stream: ParsedStream | None, lines: list[str]) -> ParsedStream | None:
+    if stream is not None:
+        stream.lines = lines
+    return stream
+
+
 def open_stream(data: bytes, *, format: str = "auto", mapping: generic.ColumnMapping | None = None,
                 own_addresses: Sequence[str] = ()) -> ParsedStream:
     """Recognises one export file and starts reading it (rows come as the stream is iterated).
@@ -69,11 +75,11 @@ def open_stream(data: bytes, *, format: str = "auto", mapping: generic.ColumnMap
         chosen = mapping or generic.detect_preset(lines)
         if chosen is None:
             raise _unknown(lines)
-        return generic.stream(lines, chosen)
+        return _with_lines(generic.stream(lines, chosen), lines)
     name = detect_lines(lines) if format == "auto" else format
     if name is None:
         raise _unknown(lines)
-    started = _stream_as(name, lines, own_addresses)
+    started = _with_lines(_stream_as(name, lines, own_addresses), lines)
     if started is None:
         raise NotThatFormat(
             _("The file is not a {format} export: its header row was not found. It starts with: {lines}. Nothing was written.").format(

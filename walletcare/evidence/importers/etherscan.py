@@ -34,6 +34,7 @@ from walletcare.evidence.importers.text import (
 )
 from walletcare.evidence.importers.timestamps import from_unix, parse_local
 from walletcare.evidence.models import Reference
+from walletcare.evidence.transactions.codec import imported_row
 from walletcare.i18n import _
 
 _EXTRA_KEYS = ("from", "to", "block", "contract", "token_name", "token_id", "usd_value", "error_code", "account", "failed",
@@ -96,6 +97,7 @@ def stream(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedStr
         coin = variant in ("normal", "internal")
         row_cells = header.row_cells
         channel = symbol or FAMILY
+        flat = chain_iter.from_iterable  # the extra fields as key, value, key, value ...
         for record in body:
             c = row_cells(record.cells)
             if not any(c):
@@ -140,15 +142,12 @@ def stream(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedStr
                 not_moved, value = f"{value:f}", _ZERO
             values = (sender, receiver, *extra_cells(c), account, "yes" if failed else "", not_moved)
             line = record.line
-            yield ParsedRow({
-                "time": time, "amount": value, "currency": currency, "direction": direction,
-                "counterparty": receiver if s_low == account else sender,
-                "description": c[p_method] or c[p_token_name] or c[p_type],
-                "references": (Reference("tx_hash", tx_hash),), "status": status, "channel": channel,
-                "fee": fee, "raw": lines[line - 1] if line == record.end_line else raw_text(lines, record),
-                "source_line": line, "source_format": source_format, "dedup_key": base if count == 1 else f"{base}#{count}",
-                "extra": tuple(compress(zip(_EXTRA_KEYS, values, strict=True), values)), "tags": tags,
-            })
+            yield ParsedRow(None, stored=imported_row(
+                time, value, currency, direction, receiver if s_low == account else sender,
+                c[p_method] or c[p_token_name] or c[p_type], (Reference("tx_hash", tx_hash),), status, channel, "",
+                lines[line - 1] if line == record.end_line else raw_text(lines, record), line, source_format,
+                base if count == 1 else f"{base}#{count}", list(flat(compress(zip(_EXTRA_KEYS, values, strict=True), values))),
+                fee, tags))
         if spam:
             out.warnings.append(chain.spam_warning(spam))
 

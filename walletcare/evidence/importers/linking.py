@@ -16,9 +16,9 @@ from bisect import bisect_right
 from collections.abc import Callable, Hashable, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
 
 from walletcare.evidence.importers.records import BadRow, ParsedFile, ParsedRow, ParsedStream
+from walletcare.evidence.transactions.columns import IMPORTED
 
 RULES = ("order", "name_amount")
 
@@ -27,21 +27,25 @@ def _time_of(candidate: tuple[datetime, Hashable]) -> datetime:
     return candidate[0]
 
 
-def _counterparty(fields: dict[str, Any]) -> str:
-    return fields["counterparty"]  # type: ignore[no-any-return]
+def _counterparty(row: ParsedRow) -> str:
+    return row.text("counterparty")
 
 
-def _summary(fields: dict[str, Any]) -> tuple[str, str, str, str, str]:
+def _summary(row: ParsedRow) -> tuple[str, str, str, str, str]:
     """What a refund is matched on, as texts: time, amount, counterparty, currency, direction."""
+    fields = row.fields
     return (fields["time"].isoformat(), str(fields["amount"]), fields["counterparty"], fields["currency"],
             fields["direction"])
 
 
-def _order_no(fields: dict[str, Any]) -> str:
-    for ref in fields["references"]:
-        if ref.kind == "merchant_order_no":
-            return ref.value  # type: ignore[no-any-return]
-    return ""
+def _order_no(row: ParsedRow) -> str:
+    stored = row.stored
+    if stored is not None and "merchant_order_no" not in stored[_KINDS_AT]:
+        return ""
+    return row.reference("merchant_order_no")
+
+
+_KEY_AT, _KINDS_AT = IMPORTED.index("dedup_key"), IMPORTED.index("ref_kinds")
 
 
 _NUL = "\x00"  # joins the remembered texts: a decoded export holds no NUL (text.decode refuses them)
@@ -90,7 +94,7 @@ class RefundLinker:
         """Remembers stored rows, ``idents[i]`` being the ident of ``rows[i]`` (one call per stored chunk)."""
         if not rows:
             return
-        keys = _NUL.join([row.fields["dedup_key"] for row in rows])
+        keys = _NUL.join([row.stored[_KEY_AT] if row.stored is not None else row.dedup_key for row in rows])
         if stored_before:
             refunds = _NUL.join([_NOT_LINKED if row.is_refund else "" for row in rows])
         else:
@@ -98,8 +102,8 @@ class RefundLinker:
         looked_up = searched = ""
         if self.rule in RULES:
             field = _order_no if self.rule == "order" else _counterparty
-            looked_up = _NUL.join([field(row.fields) for row in rows])
-            searched = _NUL.join([_NUL.join(_summary(row.fields)) for row in rows
+            looked_up = _NUL.join([field(row) for row in rows])
+            searched = _NUL.join([_NUL.join(_summary(row)) for row in rows
                                   if row.is_refund and row.refund_of_key is None])
         self._groups.append((list(idents), keys, refunds, looked_up, searched))
 

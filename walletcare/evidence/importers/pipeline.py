@@ -14,6 +14,7 @@ with the role ``record``; the rows the caller picked (``picking.py``) are marked
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Callable, Hashable
 from datetime import UTC, datetime
@@ -34,6 +35,7 @@ from walletcare.evidence.importers.records import BadRow, ImportResult, ParsedFi
 from walletcare.evidence.importers.text import decode
 from walletcare.evidence.importers.workbook import is_xlsx
 from walletcare.evidence.transactions import DEFAULTS
+from walletcare.evidence.transactions.columns import IMPORTED
 from walletcare.i18n import _
 
 if TYPE_CHECKING:
@@ -41,6 +43,9 @@ if TYPE_CHECKING:
 
 Progress = Callable[[int, int], None]
 CHUNK = 5000
+PROGRESS_EVERY = 1000  # rows read between two progress reports (duplicates and bad rows count too)
+_texts = operator.itemgetter(*(IMPORTED.index(name) for name in
+                               ("counterparty", "description", "note", "dedup_key", "src_line", "raw")))
 
 class CancelFlag(Protocol):
     """Anything with ``is_set()`` (``threading.Event``)."""
@@ -138,7 +143,7 @@ def import_file(
         format: ``auto`` (by content) or one of ``records.FORMATS``.
         mapping: a column mapping for the generic CSV importer.
         skip_bad_rows: import the readable rows when some are broken (they are listed in the result).
-        progress: ``progress(done, total)`` while rows are stored (``total`` is an upper bound until the end).
+        progress: ``progress(done, total)`` as rows are read and stored (``total`` is an upper bound until the end).
         cancel: ``cancel.is_set()`` stops the import; nothing is kept.
         file_name: the name to store the evidence under (default: the path's name).
         pick: rows to mark as disputed (``picking.parse_pick``); the others are stored as ``record``.
@@ -201,6 +206,10 @@ class _Session:
         self.linker = RefundLinker(stream.link_rule, self._details)
         self.pending: list[ParsedRow] = []
         self.refunds: list[ParsedRow] = []
+        # per queued row: whether its raw text is its own line of the file (then it cites the stored file)
+        self.pending_cited: list[bool] = []
+        self.refunds_cited: list[bool] = []
+        self.lines = stream.lines
         self.held = store.transactions.hold()
         self.bad: list[BadRow] = []
         self.labels = (("counterparty", _("Payee or payer")), ("description", _("Description")), ("note", _("Note")))
@@ -212,21 +221,38 @@ class _Session:
     def take(self, item: ParsedRow | BadRow) -> None:
         """Files one row: rejected, duplicate, or queued for the next chunk of originals or of refunds."""
         self.rows_seen += 1
+        if not self.rows_seen % PROGRESS_EVERY and self.progress is not None:
+            self.progress(self.rows_seen, max(self.total, self.rows_seen))
         if isinstance(item, BadRow):
             self.bad.append(item)
             return
-        fields = item.fields
-        if (len(fields.get("counterparty") or "") >= 12 or len(fields.get("description") or "") >= 12
-                or len(fields.get("note") or "") >= 12):  # shorter texts cannot hold a secret
+        stored = item.stored
+        if stored is not None:  # (the texts read by position: this runs once per row)
+            party, description, note, key, line, raw = _texts(stored)
+        else:
+            text = item.text
+            party, description, note, key, raw = (text("counterparty"), text("description"), text("note"),
+                                                  text("dedup_key"), text("raw"))
+            line = item.source_line
+        clean = self.store.clean_texts  # texts the store's check passed before (an address repeats on many rows)
+        if ((len(party) >= 12 and party not in clean) or (len(description) >= 12 and description not in clean)
+                or (len(note) >= 12 and note not in clean)):  # shorter texts cannot hold a secret
             reason = self._secret(item)
             if reason is not None:
-                self.bad.append(BadRow(int(fields.get("source_line") or 0), reason))
+                self.bad.append(BadRow(line, reason))
                 return
-        if fields["dedup_key"] in self.existing:
+        if key in self.existing:
             self.duplicates += 1
-            self.linker.add_stored(item, fields["dedup_key"])  # its id is looked up if a refund needs it
+            self.linker.add_stored(item, key)  # its id is looked up if a refund needs it
             return
-        queue = self.refunds if item.is_refund else self.pending
+        lines = self.lines
+        cited = lines is not None and 0 < line <= len(lines) and lines[line - 1] == raw
+        if item.is_refund:
+            queue = self.refunds
+            self.refunds_cited.append(cited)
+        else:
+            queue = self.pending
+            self.pending_cited.append(cited)
         queue.append(item)
         if len(queue) >= CHUNK:
             self._flush()
@@ -238,20 +264,30 @@ class _Session:
     def _flush(self) -> None:
         rows, self.pending = self.pending, []
         refunds, self.refunds = self.refunds, []
+        rows_cited, self.pending_cited = self.pending_cited, []
+        refunds_cited, self.refunds_cited = self.refunds_cited, []
         if not self._storing():
             return
         base = self.base
         if rows:
-            ids = self.store.transactions.add_fields([r.fields for r in rows], cancel=self.cancel, base=base)
+            if all(r.stored is not None for r in rows):
+                ids = self.store.transactions.add_imported([r.stored for r in rows], self.case_id,  # type: ignore[misc]
+                                                           self.evidence_id, "record", rows_cited, self.cancel)
+            else:
+                ids = self.store.transactions.add_fields([r.fields for r in rows], cancel=self.cancel, base=base,
+                                                         cited=rows_cited)
             self.linker.add_many(rows, ids)  # type: ignore[arg-type]
             self.added += len(rows)
         if refunds:
             first = len(self.held)
-            self.held.add([r.fields for r in refunds], base)
+            if all(r.stored is not None for r in refunds):
+                self.held.add_imported([r.stored for r in refunds], self.case_id,  # type: ignore[misc]
+                                       self.evidence_id, "record", refunds_cited)
+            else:
+                self.held.add([r.fields for r in refunds], base, refunds_cited)
             self.linker.add_many(refunds, [_Held(first + n) for n in range(len(refunds))])
         if self.progress is not None:
-            done = self.added + len(self.held)
-            self.progress(done, max(self.total, done))
+            self.progress(self.rows_seen, max(self.total, self.rows_seen))
 
     def finish(self) -> None:
         """Stores the last chunk, then the held refunds, each linked to its original (stored by this import or
@@ -269,7 +305,7 @@ class _Session:
             self.linked = sum(isinstance(o, int) for o in links.values())
             self.linked += self.store.transactions.link_refunds(self.case_id, later) if later else 0
         if self.progress is not None:
-            self.progress(self.added, self.added)
+            self.progress(self.rows_seen, self.rows_seen)
 
     def _details(self, idents: list[Hashable]) -> dict[Hashable, tuple[datetime, Decimal, str, str, str]]:
         """What refunds are matched on, for originals stored by this import (ids) or an earlier one (keys)."""
@@ -285,10 +321,9 @@ class _Session:
         """The vault refuses a seed phrase or private key in any text field (and would refuse the whole chunk);
         this names the row instead, so the user can skip it. Texts that pass are remembered by the store, so
         its own check of the chunk costs a set lookup."""
-        fields = row.fields
         for name, label in self.labels:
             try:
-                self.store.guard_text(label, fields.get(name) or "")  # (short texts return at once)
+                self.store.guard_text(label, row.text(name))  # (short texts return at once)
             except Refused as exc:
                 return exc.text()
         return None

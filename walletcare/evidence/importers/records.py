@@ -17,23 +17,29 @@ from typing import Any
 
 from walletcare.evidence.importers.allocation import record_builder
 from walletcare.evidence.models import Transaction
+from walletcare.evidence.transactions.codec import _SEP, imported_fields
+from walletcare.evidence.transactions.columns import IMPORTED
 
 FORMATS = ("alipay", "wechat", "paypal", "etherscan", "oklink", "csv")
 _transaction = record_builder(Transaction)
 
 
 class ParsedRow:
-    """One good row: the ``Transaction`` fields (all but the ids), whether it is a refund, and the dedup key
+    """One good row: its ``Transaction`` fields (all but the ids), whether it is a refund, and the dedup key
     of the original it refunds when the file names it (``None`` otherwise).
 
-    The fields stay a plain dict: the pipeline hands them to the vault as they are (``add_fields``), and
-    ``tx`` builds a preview ``Transaction`` with ``case_id=0`` for callers without a vault.
+    The fields come either as a plain dict (``fields``), or, from the parsers of the large exports, already
+    as the stored columns (``stored``: ``transactions.codec.imported_row``), which the pipeline hands to the
+    vault as they are; ``fields`` is then built when asked for (previews, the few rows linked by their
+    details). ``tx`` builds a preview ``Transaction`` with ``case_id=0`` for callers without a vault.
     """
 
-    __slots__ = ("fields", "refund_of_key", "is_refund", "_tx")
+    __slots__ = ("_fields", "stored", "refund_of_key", "is_refund", "_tx")
 
-    def __init__(self, fields: dict[str, Any], refund_of_key: str | None = None, is_refund: bool = False) -> None:
-        self.fields = fields
+    def __init__(self, fields: dict[str, Any] | None = None, refund_of_key: str | None = None, is_refund: bool = False,
+                 *, stored: tuple[Any, ...] | None = None) -> None:
+        self._fields = fields
+        self.stored = stored
         self.refund_of_key = refund_of_key
         self.is_refund = is_refund or refund_of_key is not None
         self._tx: Transaction | None = None
@@ -42,9 +48,41 @@ class ParsedRow:
         return f"ParsedRow({self.dedup_key!r}, refund_of_key={self.refund_of_key!r})"
 
     @property
+    def fields(self) -> dict[str, Any]:
+        """The row's ``Transaction`` fields by name (without ids)."""
+        if self._fields is None:
+            self._fields = imported_fields(self.stored)  # type: ignore[arg-type]
+        return self._fields
+
+    def text(self, name: str) -> str:
+        """One of the text fields ``counterparty``, ``description``, ``note``, ``raw``, ``dedup_key``."""
+        if self.stored is not None:
+            return self.stored[_STORED_AT[name]]  # type: ignore[no-any-return]
+        return self._fields.get(name) or ""  # type: ignore[union-attr]
+
+    @property
     def dedup_key(self) -> str:
         """The row's ``Transaction.dedup_key``."""
-        return self.fields["dedup_key"]  # type: ignore[no-any-return]
+        return self.text("dedup_key")
+
+    @property
+    def source_line(self) -> int:
+        """The row's first line in the file (0 when unknown)."""
+        if self.stored is not None:
+            return self.stored[_STORED_AT["src_line"]]  # type: ignore[no-any-return]
+        return self._fields.get("source_line") or 0  # type: ignore[union-attr]
+
+    def reference(self, kind: str) -> str:
+        """The value of the row's first reference of ``kind`` ("" when it has none)."""
+        if self.stored is not None and self.stored[_STORED_AT["ref_kinds"]]:
+            kinds = self.stored[_STORED_AT["ref_kinds"]].split(_SEP)
+            if kind not in kinds:
+                return ""
+            return self.stored[_STORED_AT["refs"]].split(_SEP)[kinds.index(kind)]  # type: ignore[no-any-return]
+        for ref in self.fields["references"]:
+            if ref.kind == kind:
+                return ref.value  # type: ignore[no-any-return]
+        return ""
 
     @property
     def tx(self) -> Transaction:
@@ -52,6 +90,12 @@ class ParsedRow:
         if self._tx is None:
             self._tx = _transaction({"id": 0, "case_id": 0}, self.fields)
         return self._tx
+
+
+_STORED_AT = {"counterparty": IMPORTED.index("counterparty"), "description": IMPORTED.index("description"),
+              "note": IMPORTED.index("note"), "raw": IMPORTED.index("raw"), "dedup_key": IMPORTED.index("dedup_key"),
+              "src_line": IMPORTED.index("src_line"), "ref_kinds": IMPORTED.index("ref_kinds"),
+              "refs": IMPORTED.index("refs")}
 
 
 @dataclass(frozen=True)
@@ -68,6 +112,8 @@ class ParsedStream:
 
     ``link_rule`` says how refunds without an explicit original are matched (``linking.RULES``);
     ``total_hint`` is the number of lines after the header (for progress, an upper bound of the rows).
+    ``lines``: the file's physical lines, while a row is being read its own lines are still there (the
+    pipeline checks whether the row's raw text is its line, so the row can cite it).
     """
 
     format: str
@@ -78,6 +124,8 @@ class ParsedStream:
     warnings: list[str] = field(default_factory=list)
     link_rule: str | None = None
     total_hint: int = 0
+    # the physical lines of a text file (the rows' raw texts are taken from them; None for a workbook)
+    lines: list[str] | None = None
 
     @property
     def source_format(self) -> str:

@@ -48,6 +48,7 @@ LIBRARIES = (
     ("numpy", "BSD-3-Clause"),
     ("shapely", "BSD-3-Clause"),
     ("pyclipper", "MIT"),
+    ("tqdm", "MPL-2.0 / MIT"),
 )
 ICON_LICENCE = ("Material Design Icons", "Apache-2.0")
 

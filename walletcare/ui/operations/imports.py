@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from walletcare.i18n import _
 from walletcare.ui.operations import Changes
 
 if TYPE_CHECKING:
@@ -29,5 +30,8 @@ def import_export_file(store: Any, case_id: int, source: Path | SourceFile, *, f
                          cancel=task.cancel_flag if task is not None else None)
     if mapping is not None and save_preset:
         store.presets.save(save_preset, mapping.to_store())
-    store.transactions.index_pending()  # bring the private text index up to date while still in the background
+    # bring the private text index up to date while still in the background (not cancelled: the rows are in)
+    if task is not None:
+        task.stage(_("Indexing the imported rows for search…"))
+    store.transactions.index_pending(progress=task.report if task is not None else None)
     return Changes(transactions=True, evidence=True, case_id=case_id, result=result)

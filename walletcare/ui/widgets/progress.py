@@ -28,6 +28,7 @@ def track(task: Task, parent: QWidget | None, label: str) -> QProgressDialog:
         dialog.deleteLater()
 
     task.progressed.connect(progressed)
+    task.staged.connect(dialog.setLabelText)
     task.done.connect(finished)
     task.failed.connect(finished)
     dialog.canceled.connect(task.cancel)
