@@ -135,7 +135,11 @@ def test_migrations_import_no_live_model_code() -> None:
     tree = ast.parse(Path(schema.__file__).read_text(encoding="utf-8"))
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     imported |= {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
-    assert not {name for name in imported if name and name.startswith("walletcare")}, imported
+    # The one exception is the vault format itself: a cited row's text is a line of its stored file as
+    # importers.text decodes and splits it (the reader derives it the same way), so the step that cites
+    # rows must split files exactly as the reader will.
+    format_modules = {"walletcare.evidence.importers.text", "walletcare.errors"}
+    assert not {name for name in imported if name and name.startswith("walletcare")} - format_modules, imported
 
 
 def test_references_that_cannot_be_joined_stay_in_the_body() -> None:

@@ -15,9 +15,9 @@ from collections import OrderedDict
 from collections.abc import Sequence
 from typing import Any
 
+import walletcare.evidence.transactions.columns as C
 from walletcare.errors import VaultCorrupt
 from walletcare.evidence.importers.text import decode, split_lines
-from walletcare.evidence.transactions import columns as C
 
 _KEEP_FILES = 2  # files whose lines stay cached (a 100k-row export: ~40 MB of str)
 

@@ -19,9 +19,9 @@ from functools import cache
 from itertools import chain
 from typing import Any
 
+import walletcare.evidence.transactions.columns as C
 from walletcare.evidence import records
 from walletcare.evidence.models import DIRECTIONS, TX_ROLES, Reference, Transaction
-from walletcare.evidence.transactions import columns as C
 
 # the searchable free text of a row, as the FTS5 trigram index holds it (references are looked up exactly in
 # ``tx_ids`` instead; short queries use like_clause, which covers the references too)

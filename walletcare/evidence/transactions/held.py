@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+import walletcare.evidence.transactions.columns as C
 from walletcare.errors import Cancelled
-from walletcare.evidence.transactions import columns as C
 from walletcare.evidence.transactions.codec import with_refund
 
 if TYPE_CHECKING:

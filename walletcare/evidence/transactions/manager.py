@@ -26,12 +26,12 @@ from decimal import Decimal
 from itertools import chain
 from typing import TYPE_CHECKING, Any, Protocol
 
+import walletcare.evidence.transactions.cited as _cited
+import walletcare.evidence.transactions.columns as C
 from walletcare.errors import Cancelled, UsageError
 from walletcare.evidence import records
 from walletcare.evidence.importers.allocation import collector_paused
 from walletcare.evidence.models import TX_ROLES, Transaction
-from walletcare.evidence.transactions import cited as _cited
-from walletcare.evidence.transactions import columns as C
 from walletcare.evidence.transactions.codec import (
     _DIRECTIONS,
     _ROLES,
