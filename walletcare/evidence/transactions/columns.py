@@ -73,3 +73,5 @@ IMPORTED = tuple(n for n in NAMES if n not in FROM_VAULT)
 ID, CASE_ID, REFUND_OF, SRC_ID, SRC_LINE, RAW, BODY, CITED = (
     POS["id"], POS["case_id"], POS["refund_of"], POS["src_id"], POS["src_line"], POS["raw"], POS["body"],
     POS["raw_cited"])
+
+BATCH = 5000  # rows per audit entry and per progress report (transactions.manager, transactions.held)

@@ -27,8 +27,6 @@ class HeldTransactions:
     _TABLE = "temp.held_transactions"
 
     def __init__(self, manager: TransactionManager, conn: Any) -> None:
-        from walletcare.evidence.transactions.manager import BATCH
-
         self._manager = manager
         self._conn = conn
         self._count = 0
@@ -36,7 +34,7 @@ class HeldTransactions:
         self._conn.execute(f"DROP TABLE IF EXISTS {self._TABLE}")
         self._conn.execute(f"CREATE TABLE {self._TABLE} (pos INTEGER PRIMARY KEY, {columns})")
         self._insert = f"INSERT INTO {self._TABLE} (pos, {columns}) VALUES ({','.join('?' * (len(_HELD) + 1))})"
-        self._select = f"SELECT pos, {columns} FROM {self._TABLE} WHERE pos >= ? ORDER BY pos LIMIT {BATCH}"
+        self._select = f"SELECT pos, {columns} FROM {self._TABLE} WHERE pos >= ? ORDER BY pos LIMIT {C.BATCH}"
 
     def __len__(self) -> int:
         return self._count

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from walletcare.evidence.store import Store
     from walletcare.evidence.transactions.held import HeldTransactions
 
-BATCH = 5000  # rows per audit entry (and per progress report)
+BATCH = C.BATCH  # rows per audit entry (and per progress report)
 MULTI_ROWS = 200  # rows per INSERT statement
 VARIABLE_LIMIT = 32_000  # SQLite's SQLITE_MAX_VARIABLE_NUMBER is 32,766 since 3.32
 EAGER_INDEX_ROWS = 200  # up to this many unindexed rows are added to the text index at once
