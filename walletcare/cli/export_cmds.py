@@ -87,7 +87,7 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     )
     vault = open_vault(ctx)
     try:
-        data = collect(vault.store, args.case, originals=args.originals != "none",
+        data = collect(vault.store, args.case, originals=args.originals != "none" or args.redact,
                        full_statements=args.full_statements)
         if args.to:
             options = addressed(vault.store, args.case, options, args.to)

@@ -58,6 +58,9 @@ class Kit:
                                  textColor=colors.HexColor("#1d3557")),
             "h2": ParagraphStyle("h2", parent=base, fontSize=10.5, leading=15, spaceBefore=6, spaceAfter=3,
                                  keepWithNext=1),
+            "transcript": ParagraphStyle("transcript", parent=base, fontSize=7.5, leading=10, leftIndent=6,
+                                         borderPadding=(3, 4, 3, 4), borderWidth=0.4, borderColor=GRID,
+                                         backColor=colors.HexColor("#f7f7f4"), spaceBefore=2),
             "warning": ParagraphStyle("warning", parent=base, fontSize=9, leading=13,
                                       textColor=colors.HexColor("#9b2226")),
         }

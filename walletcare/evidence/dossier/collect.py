@@ -12,7 +12,7 @@ from typing import Any
 
 from walletcare.errors import Cancelled
 from walletcare.evidence.dossier.data import CancelFlag, DossierData, ExhibitData, ProgressFn, Statement
-from walletcare.evidence.dossier.images import IMAGE_MIMES, jpeg_size, make_print_jpeg
+from walletcare.evidence.dossier.images import IMAGE_MIMES, TALL, jpeg_size, make_print_jpeg
 
 PRINT_WORKERS = 2
 CHUNK = 8  # originals held in memory at once while print copies are made
@@ -65,7 +65,8 @@ def collect(store: Any, case_id: int, *, originals: bool = True, full_statements
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     exhibits = tuple(
-        ExhibitData(evidence=i["evidence"], original=i["original"], print_jpeg=i["jpeg"], print_size=i["size"])
+        ExhibitData(evidence=i["evidence"], original=i["original"], print_jpeg=i["jpeg"], print_size=i["size"],
+                    reading=i["reading"], reading_lines=i["lines"])
         for i in items
     )
     return DossierData(case=case, transactions=tuple(txs), contacts=tuple(contacts), exhibits=exhibits,
@@ -80,8 +81,14 @@ def _read(store: Any, ev: Any, originals: bool) -> dict[str, Any]:
     if jpeg is not None and (size is None or not all(size)):
         size = jpeg_size(jpeg)
     needs_copy = jpeg is None and ev.mime in IMAGE_MIMES
-    original = store.evidence.data(ev.id) if originals or needs_copy else None
-    return {"evidence": ev, "original": original, "jpeg": jpeg, "size": size, "make": needs_copy}
+    # a PDF is printed as page images and a long screenshot in parts: both are made from the original
+    tall = size is not None and size[1] > TALL * size[0]
+    printed_from_original = ev.mime == "application/pdf" or tall
+    original = store.evidence.data(ev.id) if originals or needs_copy or printed_from_original else None
+    reading = store.readings.get(ev.id)
+    text, lines = ("", ()) if reading is None or reading.sealed else (reading.text, reading.lines)
+    return {"evidence": ev, "original": original, "jpeg": jpeg, "size": size, "make": needs_copy,
+            "keep": printed_from_original, "reading": text, "lines": lines}
 
 
 def _make_print_copies(pool: ThreadPoolExecutor, todo: list[dict[str, Any]], *, keep_originals: bool) -> None:
@@ -91,5 +98,7 @@ def _make_print_copies(pool: ThreadPoolExecutor, todo: list[dict[str, Any]], *, 
     for item, made in zip(todo, pool.map(lambda i: make_print_jpeg(i["original"]), todo), strict=True):
         if made is not None:
             item["jpeg"], item["size"] = made
-        if not keep_originals:
+        if made is not None and made[1][1] > TALL * made[1][0]:
+            item["keep"] = True
+        if not keep_originals and not item["keep"]:
             item["original"] = None

@@ -28,7 +28,7 @@ from walletcare.evidence.dossier.data import (
     Signer,
 )
 from walletcare.evidence.dossier.layout import RenderResult, render
-from walletcare.evidence.dossier.manifest import MANIFEST_NAME, SIGNATURE_NAME, attachment_name, exhibit_label
+from walletcare.evidence.dossier.manifest import MANIFEST_NAME, SIGNATURE_NAME
 from walletcare.evidence.dossier.verify import zip_path_for
 from walletcare.evidence.letters import letter_for
 from walletcare.evidence.outputs import write_files, write_outputs
@@ -84,8 +84,7 @@ def _zip_bytes(data: DossierData, result: RenderResult, exported_at: datetime) -
     from io import BytesIO
 
     stamp = exported_at.timetuple()[:6]
-    files = [(attachment_name(exhibit_label(i), ex.evidence.file_name), ex.original or b"")
-             for i, ex in enumerate(data.exhibits)]
+    files = list(result.exhibit_files)
     files += [(MANIFEST_NAME, result.manifest), (SIGNATURE_NAME, result.signature)]
     buf = BytesIO()
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_STORED) as zf:
@@ -119,7 +118,10 @@ def write_dossier(data: DossierData, options: ExportOptions, output: Path, *, si
     options = replace(options, exported_at=options.exported_at or datetime.now(UTC).astimezone(),
                       output_name=output.name)
     check_budget(data, options)
-    if options.originals == "zip" and any(ex.original is None for ex in data.exhibits):
+    if options.pdf_password and options.originals == "zip":
+        raise Refused(_("A password protects the PDF, but a zip of the originals beside it would not be encrypted. "
+                        "Keep the originals inside the PDF (they are encrypted with it) or leave them out."))
+    if options.originals == "zip" and not options.redact and any(ex.original is None for ex in data.exhibits):
         raise ValueError("the originals are needed for --originals zip")
     result = render(data, options, signer=signer, progress=progress, cancel=cancel)
     assert options.exported_at is not None
@@ -197,7 +199,8 @@ def export_case(vault: Any, case_id: int, target: Path, *, lang: str = "zh-CN", 
 
     if paper not in PAPERS or originals not in ORIGINALS_MODES:
         raise ValueError(f"unknown paper {paper!r} or originals mode {originals!r}")
-    data = collect(vault.store, case_id, originals=originals != "none", full_statements=full_statements,
+    # a redacted dossier makes its masked copies from the originals, whatever travels
+    data = collect(vault.store, case_id, originals=originals != "none" or redact, full_statements=full_statements,
                    cancel=cancel)
     options = ExportOptions(lang=lang, redact=redact, paper=paper, originals=originals, pdf_password=password,
                             font_path=font, app_version=__version__, output_name=Path(target).name,

@@ -52,6 +52,9 @@ class RenderResult:
     pages: int
     warnings: tuple[str, ...] = ()
     seal_key: str = ""
+    # the exhibit files that travel with the dossier (name, bytes): the originals, or in a redacted dossier
+    # the masked copies; for the originals zip
+    exhibit_files: tuple[tuple[str, bytes], ...] = ()
 
 
 def protect(pdf: bytes, password: str) -> bytes:
@@ -234,12 +237,18 @@ def render(data: DossierData, options: ExportOptions, *, signer: Signer, progres
         *sections.declaration(sheet),
     ]
     story = [*cover.cover(sheet, options.addressee), *cover.contents(sheet, body), *body]
+    exhibit_files = tuple((row["attachment"], ex.original) for row, ex in zip(manifest["exhibits"], data.exhibits,
+                                                                              strict=True)
+                          if row["attachment"] and ex.original is not None)
     files: list[tuple[str, bytes, str]] = []
     if options.originals == "embed":
         for row, ex in zip(manifest["exhibits"], data.exhibits, strict=True):
+            if not row["attachment"]:  # redacted: no copy could be made, so nothing travels
+                continue
             if ex.original is None:
                 raise ValueError(f"original bytes of evidence {ex.evidence.id} are needed to embed them")
-            files.append((row["attachment"], ex.original, f"{row['label']} SHA-256 {row['sha256']}"))
+            files.append((row["attachment"], ex.original,
+                          f"{row['label']} SHA-256 {row.get('attached_sha256', row['sha256'])}"))
     files.append((manifest_mod.MANIFEST_NAME, manifest_bytes, f"SHA-256 {fingerprint}"))
     files.append((manifest_mod.SIGNATURE_NAME, signature, f"Ed25519 {public_key.hex()}"))
     title = translate("Dispute dossier", lang)
@@ -267,4 +276,5 @@ def render(data: DossierData, options: ExportOptions, *, signer: Signer, progres
         pdf = protect(pdf, options.pdf_password)
     pdf = seal_pdf(pdf, seal_key, exported_at, options.pdf_password)
     return RenderResult(pdf=pdf, manifest=manifest_bytes, signature=signature, fingerprint=fingerprint,
-                        pages=pages[-1] if pages else 0, warnings=warnings, seal_key=seal_key.fingerprint)
+                        pages=pages[-1] if pages else 0, warnings=warnings, seal_key=seal_key.fingerprint,
+                        exhibit_files=exhibit_files)

@@ -56,7 +56,7 @@ def test_unrenderable_image_is_listed(small: Any, signer: Any, make_options: Any
     pdf = render(data, make_options(lang="en"), signer=signer).pdf
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
     assert "could not be rendered for print" in " ".join(text.split())
-    assert "PDF document: not rendered here" in " ".join(text.split())
+    assert "This PDF could not be drawn here (damaged or password-protected)" in " ".join(text.split())
 
 
 def _png_header_only(width: int, height: int) -> bytes:
