@@ -130,6 +130,7 @@ def _exhibit(index: int, ex: ExhibitData, s: Sheet) -> list[Any]:
         (translate("Note", t), _note(ex, s, picture, pages)),
     ], size=8, key_fraction=0.3, width=meta_width)
     head = k.para(f"{label} · {ev.caption or ev.file_name}", "h2")
+    head.toc_key = label  # the exhibit index names the page it starts on
     if rendered:  # a PDF drawn page by page, each labelled like the parts of a long screenshot
         images, total = rendered
         out: list[Any] = [KeepTogether([head, meta, Spacer(1, 4)])]

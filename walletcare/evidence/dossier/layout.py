@@ -107,6 +107,9 @@ def _canvas_class(*, font: str, header: tuple[str, str], fingerprint: str, lang:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
             self.page_count_marks: list[tuple[int, float, float, str, float]] = []
+            # the contents: where a page number goes (page, x, y, key, font, size) and the page each key is on
+            self.toc_marks: list[tuple[int, float, float, str, str, float]] = []
+            self.toc_pages: dict[str, int] = {}
             self.setDateFormatter(lambda *_a: created)
             self._doc._ID = (b"\n[" + PDFText(bytes.fromhex(fingerprint[:32]), enc="raw").format(DummyDoc()) * 2
                              + b"]\n% ReportLab generated PDF document -- digest (opensource)\n")
@@ -149,6 +152,11 @@ def _canvas_class(*, font: str, header: tuple[str, str], fingerprint: str, lang:
                     self.setFillGray(0)
                     self.setFont(mark_font, size)
                     self.drawString(x, y, str(total))
+            for page, x, y, key, mark_font, size in self.toc_marks:
+                if page == number and key in self.toc_pages:
+                    self.setFillGray(0)
+                    self.setFont(mark_font, size)
+                    self.drawRightString(x, y, str(self.toc_pages[key]))
             self.restoreState()
 
     return DossierCanvas
@@ -166,6 +174,9 @@ class _Doc(BaseDocTemplate):
 
     def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 - ReportLab API
         """Outline entry for section headings; progress; cancel between flowables."""
+        key = getattr(flowable, "toc_key", None)
+        if key and key not in self.canv.toc_pages:  # the page the contents names for it
+            self.canv.toc_pages[key] = self.canv.getPageNumber()
         if isinstance(flowable, Paragraph) and flowable.style.name in ("h1", "h1-cjk"):
             self._sections += 1
             key = f"s{self._sections}"
