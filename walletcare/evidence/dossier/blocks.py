@@ -2,12 +2,14 @@
 tables, and data tables that repeat their header row and never overflow the page.
 
 Table cells are plain strings wrapped here by measured width (cheap: about a quarter of the cost of a
-Paragraph cell); long hashes and ids break anywhere, CJK text breaks between characters, Latin text at
+Paragraph cell); ids, order numbers, hashes and addresses move to the next line whole, and one longer than a
+line is cut at fixed groups with a continuation mark; CJK text breaks between characters, Latin text at
 spaces where it can. Paragraphs are used for prose only.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +27,11 @@ CELL_SIZE = 7.5
 CELL_PAD = 3
 GRID = colors.HexColor("#9a9a9a")
 HEAD_BG = colors.HexColor("#e6e9ee")
+
+
+TOKEN_MIN = 12  # a run of letters and digits this long, with a digit, is an id, order number, hash or address
+_TOKEN = re.compile(r"[0-9A-Za-z]*[0-9][0-9A-Za-z]*")
+CONTINUED = " »"  # ends a line where a token too long for one line goes on
 
 
 def _hyphenable(line: str) -> bool:
@@ -101,6 +108,10 @@ class Kit:
     def wrap(self, text: str, width: float, size: float = CELL_SIZE, max_lines: int = 40) -> str:
         """``text`` with line breaks inserted so no line is wider than ``width`` points.
 
+        An id, order number, hash or address (a run of at least ``TOKEN_MIN`` letters and digits with a digit
+        in it) is never cut while it fits on a line: it moves to the next line whole. One longer than a line is
+        cut at fixed groups of 8 (or 4) characters, each cut line ending with the continuation mark " »".
+
         Args:
             text: The cell text.
             width: The usable width in points.
@@ -112,8 +123,29 @@ class Kit:
             if stringWidth(raw, self.font.name, size) <= width:
                 lines.append(raw)
                 continue
+            tokens = {m.start(): m.end() for m in _TOKEN.finditer(raw) if m.end() - m.start() >= TOKEN_MIN}
             line, line_w, last_space = "", 0.0, -1
-            for ch in raw:
+            i = 0
+            while i < len(raw):
+                if i in tokens:
+                    token, i = raw[i : tokens[i]], tokens[i]
+                    token_w = stringWidth(token, self.font.name, size)
+                    if line_w + token_w <= width:
+                        line, line_w = line + token, line_w + token_w
+                        continue
+                    if line.strip():
+                        lines.append(line.rstrip())
+                    last_space = -1
+                    if token_w <= width:
+                        line, line_w = token, token_w
+                        continue
+                    parts = self._groups(token, width, size)
+                    lines.extend(parts[:-1])
+                    line = parts[-1]
+                    line_w = stringWidth(line, self.font.name, size)
+                    continue
+                ch = raw[i]
+                i += 1
                 cw = self._char_width(ch, size)
                 if line and line_w + cw > width:
                     if ch != " " and 0 < last_space < len(line) - 1 and ord(line[-1]) < 0x2E80:
@@ -137,6 +169,24 @@ class Kit:
         if len(lines) > max_lines:
             lines = [*lines[: max_lines - 1], "…"]
         return "\n".join(lines)
+
+    def _groups(self, token: str, width: float, size: float) -> list[str]:
+        """A token too long for one line, cut at groups of 8 characters (4 in a narrow column; single
+        characters when not even 4 fit), every line but the last ending with the continuation mark."""
+        font = self.font.name
+        for group in (8, 4, 1):
+            if stringWidth("W" * group + CONTINUED, font, size) <= width or group == 1:
+                break
+        chunks = [token[i : i + group] for i in range(0, len(token), group)]
+        out: list[str] = []
+        line = ""
+        for chunk in chunks:
+            if line and stringWidth(line + chunk + CONTINUED, font, size) > width:
+                out.append(line + CONTINUED)
+                line = ""
+            line += chunk
+        out.append(line)
+        return out
 
     # --- tables ---------------------------------------------------------------------------------------
     def table(self, header: Sequence[str], rows: Sequence[Sequence[str]], fractions: Sequence[float],
