@@ -53,6 +53,7 @@ class Exported:
 
     path: Path
     seal_key: str
+    letter_stored: bool = False  # the letter edited in the dialog was stored with the case before the export
 
 
 _UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
