@@ -30,7 +30,7 @@ HEAD_BG = colors.HexColor("#e6e9ee")
 
 
 TOKEN_MIN = 12  # a run of letters and digits this long, with a digit, is an id, order number, hash or address
-_TOKEN = re.compile(r"[0-9A-Za-z]*[0-9][0-9A-Za-z]*")
+_TOKEN = re.compile(r"[0-9A-Za-z*]*[0-9][0-9A-Za-z*]*")  # (``*``: a value masked by the source or by redaction)
 CONTINUED = " »"  # ends a line where a token too long for one line goes on
 
 

@@ -83,7 +83,7 @@ def _disputed_table(s: Sheet) -> list[Any]:
     header = [translate("No.", t), translate("Time", t), translate("Amount", t), translate("Counterparty", t),
               translate("Order no. or transaction hash", t)]
     out: list[Any] = [k.para(translate("Disputed transactions", t), "h2"),
-                      k.table(header, rows, (0.4, 1.1, 1.1, 1.1, 4.4), size=6.5,
+                      k.table(header, rows, (0.5, 1.0, 1.15, 1.2, 4.15), size=6.5,
                               extra_style=[("ALIGN", (2, 1), (2, -1), "RIGHT")])]
     if len(disputed) > COVER_ROWS:
         out.append(k.para(translate("… and {count} more in the Transactions section.", t).format(
