@@ -65,6 +65,13 @@ class ExhibitData:
     reading_lines: tuple[OcrLine, ...] = ()  # its lines and word boxes (redaction covers them)
     attached: str = "original"  # what travels with the dossier: ``original``, ``redacted`` (a masked copy) or ``none``
     mask_boxes: tuple[tuple[int, tuple[int, int, int, int]], ...] = ()  # (page, box) covered on printed pages
+    load: Callable[[], bytes] | None = None  # reads the original when ``original`` is not held (streamed exports)
+
+    def data(self) -> bytes | None:
+        """The original's bytes: held, else read now (None when neither)."""
+        if self.original is not None:
+            return self.original
+        return self.load() if self.load is not None else None
 
 
 @dataclass(frozen=True)

@@ -112,8 +112,9 @@ def _exhibit(index: int, ex: ExhibitData, s: Sheet) -> list[Any]:
     manifest_row = s.manifest["exhibits"][index]
     label = exhibit_label(index)
     rendered = None
-    if ev.mime == "application/pdf" and ex.original is not None:
-        rendered = pdf_pages(ex.original, boxes=ex.mask_boxes)
+    original = ex.data() if ev.mime == "application/pdf" else None
+    if original is not None:
+        rendered = pdf_pages(original, boxes=ex.mask_boxes)
     pages = (len(rendered[0]), rendered[1]) if rendered else None
     picture = ex.print_jpeg is not None and ex.print_size is not None
     portrait = picture and ex.print_size is not None and ex.print_size[1] >= ex.print_size[0]
@@ -141,9 +142,10 @@ def _exhibit(index: int, ex: ExhibitData, s: Sheet) -> list[Any]:
     if not picture:
         return [KeepTogether([head, meta, Spacer(1, 10)]), *_transcript(ex, s)]
     assert ex.print_jpeg is not None and ex.print_size is not None
-    if ex.print_size[1] > TALL * ex.print_size[0] and ex.original is not None:
+    original = ex.data() if ex.print_size[1] > TALL * ex.print_size[0] else None
+    if original is not None:
         page_height = k.frame_height * 0.86
-        tiles = make_tiles(ex.original, page_height / k.frame_width)
+        tiles = make_tiles(original, page_height / k.frame_width)
         if tiles and len(tiles) > 1:  # a long screenshot: full width, in parts, one page each at most
             count = translate("shown in {n} parts, top to bottom", t).format(n=len(tiles))
             parts: list[Any] = [KeepTogether([head, meta, k.para(count, "small"), Spacer(1, 4)])]

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from walletcare.errors import Refused
 from walletcare.evidence.dossier.data import (
@@ -31,7 +32,7 @@ from walletcare.evidence.dossier.layout import RenderResult, render
 from walletcare.evidence.dossier.manifest import MANIFEST_NAME, SIGNATURE_NAME
 from walletcare.evidence.dossier.verify import zip_path_for
 from walletcare.evidence.letters import letter_for
-from walletcare.evidence.outputs import write_files, write_outputs
+from walletcare.evidence.outputs import Content, write_files, write_outputs
 from walletcare.i18n import _
 
 PAGE_OVERHEAD = 250_000  # fonts, text and tables of a typical dossier, bytes
@@ -80,25 +81,27 @@ def check_budget(data: DossierData, options: ExportOptions) -> None:
         ).format(size=round(size / 1024 / 1024, 1), budget=round(options.size_budget / 1024 / 1024, 1)))
 
 
-def _zip_bytes(data: DossierData, result: RenderResult, exported_at: datetime) -> bytes:
-    from io import BytesIO
-
+def _write_zip(result: RenderResult, exported_at: datetime, fh: BinaryIO) -> None:
+    """The originals zip, written into ``fh`` one file at a time (stored, sorted names, export-time stamps)."""
     stamp = exported_at.timetuple()[:6]
-    files = list(result.exhibit_files)
+    files: list[tuple[str, bytes | Callable[[], bytes]]] = [(name, content) for name, content, _size in
+                                                            result.exhibit_files]
     files += [(MANIFEST_NAME, result.manifest), (SIGNATURE_NAME, result.signature)]
-    buf = BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_STORED) as zf:
-        for name, content in sorted(files):
+    with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED) as zf:
+        for name, content in sorted(files, key=lambda f: f[0]):
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.external_attr = 0o644 << 16
-            zf.writestr(info, content)
-    return buf.getvalue()
+            zf.writestr(info, content if isinstance(content, bytes) else content())
 
 
 def write_dossier(data: DossierData, options: ExportOptions, output: Path, *, signer: Signer,
                   progress: ProgressFn | None = None, cancel: CancelFlag | None = None, store: Any = None,
                   case_id: int | None = None) -> ExportResult:
     """Renders ``data`` and writes the PDF (and the originals zip when chosen).
+
+    The pages are laid out first; then the zip and the PDF are written straight into their temp files, the
+    originals read one at a time (``ExhibitData.load``), so an export with a hundred originals never holds
+    them all, nor the finished PDF, in memory.
 
     Args:
         data: The case content (from ``collect``).
@@ -121,23 +124,25 @@ def write_dossier(data: DossierData, options: ExportOptions, output: Path, *, si
     if options.pdf_password and options.originals == "zip":
         raise Refused(_("A password protects the PDF, but a zip of the originals beside it would not be encrypted. "
                         "Keep the originals inside the PDF (they are encrypted with it) or leave them out."))
-    if options.originals == "zip" and not options.redact and any(ex.original is None for ex in data.exhibits):
+    if options.originals == "zip" and not options.redact and any(ex.original is None and ex.load is None
+                                                                    for ex in data.exhibits):
         raise ValueError("the originals are needed for --originals zip")
-    result = render(data, options, signer=signer, progress=progress, cancel=cancel)
-    assert options.exported_at is not None
-    files: list[tuple[Path, bytes]] = []
+    result = render(data, options, signer=signer, progress=progress, cancel=cancel, defer=True)
+    assert options.exported_at is not None and result.write is not None
+    exported_at, seal = options.exported_at, result.write
+    files: list[tuple[Path, Content]] = []
     if options.originals == "zip":
-        files.append((zip_path_for(output), _zip_bytes(data, result, options.exported_at)))
-    files.append((output, result.pdf))  # (last: the PDF in place means the export is complete)
-    written = ExportResult(pdf_path=output, zip_path=files[0][0] if len(files) > 1 else None,
-                           pdf_size=len(result.pdf), zip_size=len(files[0][1]) if len(files) > 1 else 0,
-                           fingerprint=result.fingerprint, pages=result.pages, warnings=result.warnings,
+        files.append((zip_path_for(output), lambda fh: _write_zip(result, exported_at, fh)))
+    files.append((output, seal))  # (last: the PDF in place means the export is complete)
+    written = ExportResult(pdf_path=output, zip_path=files[0][0] if len(files) > 1 else None, pdf_size=0,
+                           zip_size=0, fingerprint=result.fingerprint, pages=result.pages, warnings=result.warnings,
                            seal_key=result.seal_key)
     if store is None:
         write_files(files)
     else:
         write_outputs(store, files, export_audit(case_id, written, options.originals))
-    return written
+    return replace(written, pdf_size=output.stat().st_size,
+                   zip_size=written.zip_path.stat().st_size if written.zip_path is not None else 0)
 
 
 def record_export(store: Any, case_id: int, result: ExportResult, originals: str) -> None:

@@ -138,6 +138,7 @@ def redact_exhibit(ex: ExhibitData) -> ExhibitData:
     ev = ex.evidence
     reading = masking.mask_text(ex.reading) if ex.reading else ""
     boxes = tuple(masking.mask_boxes(ex.reading_lines)) if ex.reading_lines else ()
+    ex = replace(ex, original=ex.data(), load=None)  # (the masked copy is made from it; the original never travels)
     if ev.mime in masking.TEXT_MIMES or ev.mime.startswith("text/"):
         if ex.original is None:
             return replace(ex, reading=reading, attached=masking.ATTACHED_NONE)
@@ -230,11 +231,14 @@ def _attached_text(ex: ExhibitData) -> str:
     like every printed text. Images and PDFs cannot be read this way; the wallets' own export files
     (origin ``import``) are left out: their ids and hashes are not the user's writing."""
     evidence = ex.evidence
-    if ex.original is None or evidence.origin == "import":
+    if evidence.origin == "import":
         return ""
     if not (evidence.mime.startswith("text/") or evidence.mime in ("application/json", "application/xml")):
         return ""
-    head = ex.original[:_TEXT_SCANNED]
+    original = ex.data()
+    if original is None:
+        return ""
+    head = original[:_TEXT_SCANNED]
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -66,13 +66,16 @@ def test_collect_uses_the_vaults_print_copies(filled: tuple[Any, int]) -> None:
     assert data.case.claimant.name == "李华" and len(data.transactions) == 20 and len(data.contacts) == 1
     assert len(data.exhibits) == 4 and data.audit_head is not None
     for ex in data.exhibits:
-        assert hashlib.sha256(ex.original or b"").hexdigest() == ex.evidence.sha256
+        # originals are read when they are written (``load``), not all held: only a PDF's is (drawn page by page)
+        assert (ex.original is None) == (ex.evidence.mime != "application/pdf")
+        assert hashlib.sha256(ex.data() or b"").hexdigest() == ex.evidence.sha256
         if ex.evidence.mime == "image/png":
             found = vault.store.evidence.derived(ex.evidence.id, "print")
             assert found is not None and ex.print_jpeg == found[1]
     lean = collect(vault.store, case_id, originals=False)
     # only what is printed from the original is read: a PDF (drawn page by page) and a long screenshot (in parts)
     assert all((ex.original is None) == (ex.evidence.mime != "application/pdf") for ex in lean.exhibits)
+    assert all(ex.load is None for ex in lean.exhibits)
 
 
 def test_cli_export_then_verify_without_vault(filled: tuple[Any, int], tmp_path: Path,
