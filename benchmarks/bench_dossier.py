@@ -170,10 +170,11 @@ def _child(mode: str, folder: Path) -> None:
         data = _data(folder, originals=mode == "embed", prints=mode != "make")
         start, start_cpu = time.perf_counter(), time.process_time()
         if mode == "make":
-            items = [{"original": ex.original, "make": True, "jpeg": None, "size": None} for ex in data.exhibits]
+            items = [{"original": ex.original, "make": True, "keep": False, "jpeg": None, "size": None}
+                     for ex in data.exhibits]
             with ThreadPoolExecutor(collect.PRINT_WORKERS) as pool:  # as collect() does, a chunk at a time
                 for first in range(0, len(items), collect.CHUNK):
-                    collect._make_print_copies(pool, items[first:first + collect.CHUNK], keep_originals=False)
+                    collect._make_print_copies(pool, items[first:first + collect.CHUNK])
             from dataclasses import replace
 
             data = replace(data, exhibits=tuple(replace(ex, original=None, print_jpeg=i["jpeg"], print_size=i["size"])

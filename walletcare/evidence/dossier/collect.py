@@ -58,11 +58,11 @@ def collect(store: Any, case_id: int, *, originals: bool = True, full_statements
             if item["make"]:
                 pending.append(item)
             if len(pending) >= CHUNK:
-                _make_print_copies(pool, pending, keep_originals=originals)
+                _make_print_copies(pool, pending)
                 pending = []
             if progress is not None:
                 progress(done, len(evidence))
-        _make_print_copies(pool, pending, keep_originals=originals)
+        _make_print_copies(pool, pending)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     exhibits = tuple(
@@ -94,7 +94,7 @@ def _read(store: Any, ev: Any, originals: bool) -> dict[str, Any]:
             "load": (lambda: store.evidence.data(ev.id)) if originals else None}
 
 
-def _make_print_copies(pool: ThreadPoolExecutor, todo: list[dict[str, Any]], *, keep_originals: bool) -> None:
+def _make_print_copies(pool: ThreadPoolExecutor, todo: list[dict[str, Any]]) -> None:
     """Makes the missing print copies of a few items at once, then lets go of originals not kept."""
     if not todo:
         return

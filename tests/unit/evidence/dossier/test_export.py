@@ -193,3 +193,37 @@ def test_collect_makes_missing_print_copies_in_memory(filled: tuple[Any, int]) -
     for ex in pictures:
         assert ex.print_jpeg is not None and ex.print_jpeg[:2] == b"\xff\xd8" and ex.original is None
         assert ex.print_size is not None and max(ex.print_size) <= 1200
+
+
+@pytest.mark.parametrize("originals", ["embed", "zip"])
+def test_originals_are_read_once_each_while_written(small: Any, signer: Any, make_options: Any, tmp_path: Path,
+                                                    originals: str) -> None:
+    """Originals not held in memory are read from their source one at a time, once, as they are written; the
+    written dossier verifies."""
+    from dataclasses import replace
+
+    from walletcare.evidence.dossier.export import write_dossier
+    from walletcare.evidence.dossier.verify import verify_pdf
+
+    reads: list[int] = []
+    held = 0
+
+    def loader(ex: Any) -> Any:
+        def load() -> bytes:
+            reads.append(ex.evidence.id)
+            return ex.original
+
+        return load
+
+    exhibits = []
+    for ex in small.exhibits:
+        exhibits.append(replace(ex, original=None, load=loader(ex)) if ex.evidence.mime == "image/png" else ex)
+        held += ex.evidence.mime != "image/png"
+    data = replace(small, exhibits=tuple(exhibits))
+    target = tmp_path / "streamed.pdf"
+    result = write_dossier(data, make_options(lang="en", originals=originals), target, signer=signer)
+    streamed = [ex.evidence.id for ex in exhibits if ex.load is not None]
+    assert sorted(reads) == sorted(streamed) and len(streamed) == len(small.exhibits) - held
+    assert result.pdf_size == target.stat().st_size
+    report = verify_pdf(target)
+    assert report.intact and report.exhibits_checked, report.problems
