@@ -41,6 +41,30 @@ def _hyphenable(line: str) -> bool:
     return len(word) > 3 and word.isascii() and word.isalpha()
 
 
+def _markup(text: str) -> str:
+    return escape(text).replace("\n", "<br/>")
+
+
+class _TokenSafeParagraph(Paragraph):
+    """A paragraph holding an id, order number, hash or address: its lines are broken by ``Kit.wrap`` for the
+    width it gets (ReportLab's CJK wrapping would cut such a token anywhere, leaving a digit on a line of its
+    own)."""
+
+    def __init__(self, raw: str, style: ParagraphStyle, kit: Kit) -> None:
+        self._raw, self._kit, self._wrapped_for = raw, kit, -1.0
+        super().__init__(_markup(raw), style)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
+        """Breaks the lines for this width, then lays them out as usual."""
+        if availWidth != self._wrapped_for:
+            style = self.style
+            width = availWidth - style.leftIndent - style.rightIndent - 1
+            text = self._kit.wrap(self._raw, width, style.fontSize, max_lines=100_000)
+            Paragraph.__init__(self, _markup(text), style)
+            self._wrapped_for = availWidth
+        return super().wrap(availWidth, availHeight)
+
+
 @dataclass
 class Kit:
     """The font, styles and frame width shared by all sections of one export."""
@@ -82,7 +106,9 @@ class Kit:
             if cjk is None:
                 cjk = self.styles[f"{style}-cjk"] = ParagraphStyle(f"{style}-cjk", parent=chosen, wordWrap="CJK")
             chosen = cjk
-        return Paragraph(escape(text).replace("\n", "<br/>"), chosen)
+        if any(m.end() - m.start() >= TOKEN_MIN for m in _TOKEN.finditer(text)):
+            return _TokenSafeParagraph(text, chosen, self)
+        return Paragraph(_markup(text), chosen)
 
     def heading(self, text: str) -> Paragraph:
         """A section heading (also a PDF outline entry)."""

@@ -246,3 +246,16 @@ def test_a_hash_in_an_exhibit_caption_is_cut_at_groups(rendered: dict[str, Any])
         value = line.strip().removeprefix("SHA-256 ")
         if value.endswith(CONTINUED):
             assert len(value.removesuffix(CONTINUED)) % 8 == 0
+
+
+def test_a_paragraph_never_cuts_an_order_number() -> None:
+    """ReportLab's CJK wrapping cuts anywhere; a paragraph holding an id breaks its lines around it."""
+    kit = _kit("zh-CN")
+    order = "2024052022001412345678901234"
+    for width in (150, 200, 260, 330):
+        para = kit.para(f"我申诉的交易：2024年5月20日 199.00 CNY 某某游戏官方充值 {order} / M20240520143201。")
+        para.wrap(width, 1000)
+        lines = ["".join(frag.text for frag in line[1]) if isinstance(line, tuple) else
+                 "".join(w.text for w in line.words) for line in para.blPara.lines]
+        assert sum(order in line for line in lines) == 1, (width, lines)
+        assert not any(line.strip().isdigit() and len(line.strip()) < len(order) for line in lines), lines
