@@ -114,7 +114,9 @@ def values(case: Case, transactions: Iterable[Transaction], contacts: Iterable[C
         "date": format_date(today, lang), "addressee": addressee, "claimant": case.claimant.name,
         "claimant_phone": case.claimant.phone, "claimant_address": case.claimant.address, "case_title": case.title,
         "provider": case.provider,
-        "respondent": respondent.organisation or respondent.name or (txs[0].counterparty if txs else ""),
+        # the other side of the purchase (merchant, seller): the letters that name a respondent are those to the
+        # merchant, 12315 and PayPal; the platform or institution (``organisation``) is not who failed to deliver
+        "respondent": respondent.name or respondent.organisation or (txs[0].counterparty if txs else ""),
         "respondent_address": respondent.address, "disputed": _disputed_lines(txs, lang),
         "amount": "; ".join(format_amount(x.amount, x.currency) for x in sums),
         "attempts": _attempt_lines(contact_list, lang) or NONE_YET[lang],

@@ -18,9 +18,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from walletcare.atomic_files import fsync_dir, temp_name
 from walletcare.errors import WalletCareError
@@ -30,9 +30,17 @@ from walletcare.i18n import _
 PENDING_META = "pending_outputs"
 
 
-def _write_temp(path: Path, data: bytes) -> None:
-    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), "wb") as fh:
-        fh.write(data)
+# what a file holds: its bytes, or a function that writes them into the open temp file (``w+b``: it may read
+# back what it wrote), so a large export never has to be held in memory whole
+Content = bytes | Callable[[BinaryIO], None]
+
+
+def _write_temp(path: Path, data: Content) -> None:
+    with open(os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666), "w+b") as fh:
+        if isinstance(data, bytes | bytearray | memoryview):
+            fh.write(data)
+        else:
+            data(fh)
         fh.flush()
         os.fsync(fh.fileno())
 
@@ -52,17 +60,25 @@ def _remove(path: Path) -> None:
         pass
 
 
-def _plan(files: Sequence[tuple[Path, bytes]]) -> list[dict[str, str]]:
-    return [{"path": str(path), "temp": str(temp_name(path)), "sha256": hashlib.sha256(data).hexdigest()}
+def _plan(files: Sequence[tuple[Path, Content]]) -> list[dict[str, str]]:
+    """Each file's path, temp and SHA-256 ("" for a written one: known once its temp is written)."""
+    return [{"path": str(path), "temp": str(temp_name(path)),
+             "sha256": hashlib.sha256(data).hexdigest() if isinstance(data, bytes | bytearray | memoryview) else ""}
             for path, data in files]
 
 
-def _place(plan: list[dict[str, str]], files: Sequence[tuple[Path, bytes]]) -> list[Path]:
-    """Writes every temp, then renames them into place in order; undoes all of it on any error."""
+def _place(plan: list[dict[str, str]], files: Sequence[tuple[Path, Content]],
+           before_rename: Callable[[], None] | None = None) -> list[Path]:
+    """Writes every temp (filling in the SHA-256 of written ones), calls ``before_rename``, then renames them
+    into place in order; undoes all of it on any error."""
     placed: list[Path] = []
     try:
         for item, (_path, data) in zip(plan, files, strict=True):
             _write_temp(Path(item["temp"]), data)
+            if not item["sha256"]:
+                item["sha256"] = _sha256(Path(item["temp"])) or ""
+        if before_rename is not None:
+            before_rename()
         for item in plan:
             os.replace(item["temp"], item["path"])
             placed.append(Path(item["path"]))
@@ -86,7 +102,7 @@ def _mapped(exc: BaseException) -> BaseException:
     return found if found is not None else exc
 
 
-def write_files(files: Sequence[tuple[Path, bytes]]) -> None:
+def write_files(files: Sequence[tuple[Path, Content]]) -> None:
     """Writes ``files`` all or none (temps in their folders, then renames, the last file last), without a vault.
 
     Raises:
@@ -101,7 +117,7 @@ def write_files(files: Sequence[tuple[Path, bytes]]) -> None:
         raise
 
 
-def write_outputs(store: Any, files: Sequence[tuple[Path, bytes]], audit: dict[str, Any]) -> None:
+def write_outputs(store: Any, files: Sequence[tuple[Path, Content]], audit: dict[str, Any]) -> None:
     """Writes ``files`` (the last one is the one whose presence marks completion) and the audit entry
     ``audit`` (``action``, ``object``, ``case_id``, ``digest``, ``detail``), all or nothing.
 
@@ -109,12 +125,16 @@ def write_outputs(store: Any, files: Sequence[tuple[Path, bytes]], audit: dict[s
         DiskFull, NotWritable: the disk is full or cannot be written (nothing is left behind).
     """
     plan = _plan(files)
-    with store.transaction():
-        store.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-                           (PENDING_META, json.dumps({"files": plan, "audit": audit}, ensure_ascii=False)))
+
+    def record() -> None:  # (again once written files have their SHA-256, before anything is renamed)
+        with store.transaction():
+            store.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                               (PENDING_META, json.dumps({"files": plan, "audit": audit}, ensure_ascii=False)))
+
+    record()
     placed: list[Path] = []
     try:
-        placed = _place(plan, files)
+        placed = _place(plan, files, record if any(not item["sha256"] for item in plan) else None)
         with store.transaction():
             store.audit.record(audit["action"], audit["object"], audit["case_id"], audit["digest"],
                                detail=audit["detail"])

@@ -183,3 +183,17 @@ def test_content_check_reports_broken_letter_templates(tmp_path: Path) -> None:
     broken.write_text(broken.read_text(encoding="utf-8").replace("{attempts}", "{attempt}"), encoding="utf-8")
     codes = {(p.code, p.where) for p in check_letters(copy)}
     assert codes == {("letter-missing", "letters/card/en.txt"), ("letter-field", "letters/12315/zh-CN.txt")}
+
+
+@pytest.mark.parametrize("channel", ["12315", "merchant"])
+def test_merchant_letters_name_the_merchant_not_the_payment_platform(channel: str) -> None:
+
+    from walletcare.evidence.letters import compose
+    from walletcare.evidence.models import Party
+
+    case = Case(1, "游戏充值未到账", provider="支付宝", classification="充值未到账",
+                respondent=Party(name="某某游戏（上海）网络科技有限公司", organisation="支付宝（中国）网络技术有限公司"))
+    for lang in ("zh-CN", "en"):
+        letter = compose(case, [], [], channel, lang, date(2024, 5, 25))
+        assert "某某游戏（上海）网络科技有限公司" in letter, (channel, lang)
+        assert "支付宝（中国）网络技术有限公司" not in letter, (channel, lang)

@@ -2,12 +2,14 @@
 tables, and data tables that repeat their header row and never overflow the page.
 
 Table cells are plain strings wrapped here by measured width (cheap: about a quarter of the cost of a
-Paragraph cell); long hashes and ids break anywhere, CJK text breaks between characters, Latin text at
+Paragraph cell); ids, order numbers, hashes and addresses move to the next line whole, and one longer than a
+line is cut at fixed groups with a continuation mark; CJK text breaks between characters, Latin text at
 spaces where it can. Paragraphs are used for prose only.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,11 +29,40 @@ GRID = colors.HexColor("#9a9a9a")
 HEAD_BG = colors.HexColor("#e6e9ee")
 
 
+TOKEN_MIN = 12  # a run of letters and digits this long, with a digit, is an id, order number, hash or address
+_TOKEN = re.compile(r"[0-9A-Za-z*]*[0-9][0-9A-Za-z*]*")  # (``*``: a value masked by the source or by redaction)
+CONTINUED = " »"  # ends a line where a token too long for one line goes on
+
+
 def _hyphenable(line: str) -> bool:
     """Whether the word ``line`` ends with may take a hyphen where it is cut: letters only (never a hash, an
     id or an amount, where a hyphen would read as part of the value), long enough to split."""
     word = line[line.rfind(" ") + 1 :]
     return len(word) > 3 and word.isascii() and word.isalpha()
+
+
+def _markup(text: str) -> str:
+    return escape(text).replace("\n", "<br/>")
+
+
+class _TokenSafeParagraph(Paragraph):
+    """A paragraph holding an id, order number, hash or address: its lines are broken by ``Kit.wrap`` for the
+    width it gets (ReportLab's CJK wrapping would cut such a token anywhere, leaving a digit on a line of its
+    own)."""
+
+    def __init__(self, raw: str, style: ParagraphStyle, kit: Kit) -> None:
+        self._raw, self._kit, self._wrapped_for = raw, kit, -1.0
+        super().__init__(_markup(raw), style)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
+        """Breaks the lines for this width, then lays them out as usual."""
+        if availWidth != self._wrapped_for:
+            style = self.style
+            width = availWidth - style.leftIndent - style.rightIndent - 1
+            text = self._kit.wrap(self._raw, width, style.fontSize, max_lines=100_000)
+            Paragraph.__init__(self, _markup(text), style)
+            self._wrapped_for = availWidth
+        return super().wrap(availWidth, availHeight)
 
 
 @dataclass
@@ -58,6 +89,9 @@ class Kit:
                                  textColor=colors.HexColor("#1d3557")),
             "h2": ParagraphStyle("h2", parent=base, fontSize=10.5, leading=15, spaceBefore=6, spaceAfter=3,
                                  keepWithNext=1),
+            "transcript": ParagraphStyle("transcript", parent=base, fontSize=7.5, leading=10, leftIndent=6,
+                                         borderPadding=(3, 4, 3, 4), borderWidth=0.4, borderColor=GRID,
+                                         backColor=colors.HexColor("#f7f7f4"), spaceBefore=2),
             "warning": ParagraphStyle("warning", parent=base, fontSize=9, leading=13,
                                       textColor=colors.HexColor("#9b2226")),
         }
@@ -72,7 +106,9 @@ class Kit:
             if cjk is None:
                 cjk = self.styles[f"{style}-cjk"] = ParagraphStyle(f"{style}-cjk", parent=chosen, wordWrap="CJK")
             chosen = cjk
-        return Paragraph(escape(text).replace("\n", "<br/>"), chosen)
+        if any(m.end() - m.start() >= TOKEN_MIN for m in _TOKEN.finditer(text)):
+            return _TokenSafeParagraph(text, chosen, self)
+        return Paragraph(_markup(text), chosen)
 
     def heading(self, text: str) -> Paragraph:
         """A section heading (also a PDF outline entry)."""
@@ -98,6 +134,10 @@ class Kit:
     def wrap(self, text: str, width: float, size: float = CELL_SIZE, max_lines: int = 40) -> str:
         """``text`` with line breaks inserted so no line is wider than ``width`` points.
 
+        An id, order number, hash or address (a run of at least ``TOKEN_MIN`` letters and digits with a digit
+        in it) is never cut while it fits on a line: it moves to the next line whole. One longer than a line is
+        cut at fixed groups of 8 (or 4) characters, each cut line ending with the continuation mark " »".
+
         Args:
             text: The cell text.
             width: The usable width in points.
@@ -109,8 +149,29 @@ class Kit:
             if stringWidth(raw, self.font.name, size) <= width:
                 lines.append(raw)
                 continue
+            tokens = {m.start(): m.end() for m in _TOKEN.finditer(raw) if m.end() - m.start() >= TOKEN_MIN}
             line, line_w, last_space = "", 0.0, -1
-            for ch in raw:
+            i = 0
+            while i < len(raw):
+                if i in tokens:
+                    token, i = raw[i : tokens[i]], tokens[i]
+                    token_w = stringWidth(token, self.font.name, size)
+                    if line_w + token_w <= width:
+                        line, line_w = line + token, line_w + token_w
+                        continue
+                    if line.strip():
+                        lines.append(line.rstrip())
+                    last_space = -1
+                    if token_w <= width:
+                        line, line_w = token, token_w
+                        continue
+                    parts = self._groups(token, width, size)
+                    lines.extend(parts[:-1])
+                    line = parts[-1]
+                    line_w = stringWidth(line, self.font.name, size)
+                    continue
+                ch = raw[i]
+                i += 1
                 cw = self._char_width(ch, size)
                 if line and line_w + cw > width:
                     if ch != " " and 0 < last_space < len(line) - 1 and ord(line[-1]) < 0x2E80:
@@ -134,6 +195,24 @@ class Kit:
         if len(lines) > max_lines:
             lines = [*lines[: max_lines - 1], "…"]
         return "\n".join(lines)
+
+    def _groups(self, token: str, width: float, size: float) -> list[str]:
+        """A token too long for one line, cut at groups of 8 characters (4 in a narrow column; single
+        characters when not even 4 fit), every line but the last ending with the continuation mark."""
+        font = self.font.name
+        for group in (8, 4, 1):
+            if stringWidth("W" * group + CONTINUED, font, size) <= width or group == 1:
+                break
+        chunks = [token[i : i + group] for i in range(0, len(token), group)]
+        out: list[str] = []
+        line = ""
+        for chunk in chunks:
+            if line and stringWidth(line + chunk + CONTINUED, font, size) > width:
+                out.append(line + CONTINUED)
+                line = ""
+            line += chunk
+        out.append(line)
+        return out
 
     # --- tables ---------------------------------------------------------------------------------------
     def table(self, header: Sequence[str], rows: Sequence[Sequence[str]], fractions: Sequence[float],

@@ -12,7 +12,7 @@ from typing import Any
 
 from walletcare.errors import Cancelled
 from walletcare.evidence.dossier.data import CancelFlag, DossierData, ExhibitData, ProgressFn, Statement
-from walletcare.evidence.dossier.images import IMAGE_MIMES, jpeg_size, make_print_jpeg
+from walletcare.evidence.dossier.images import IMAGE_MIMES, TALL, jpeg_size, make_print_jpeg
 
 PRINT_WORKERS = 2
 CHUNK = 8  # originals held in memory at once while print copies are made
@@ -26,8 +26,9 @@ def collect(store: Any, case_id: int, *, originals: bool = True, full_statements
     Args:
         store: The vault's ``Store`` (``vault.store``).
         case_id: The case to export.
-        originals: Whether to read every original's bytes (needed to embed or zip them). Without it, an
-            original is read only when a print copy must be made from it.
+        originals: Whether the originals will be embedded or zipped: each exhibit then gets a ``load`` that
+            reads its original when it is written, so they are never all in memory. An original is read here
+            only when a print copy must be made from it, or a PDF or long screenshot is printed from it.
         full_statements: Read every transaction; by default only the disputed and context ones (an imported
             statement is then summarised in one line per file).
         progress: Called with ``(done, total)`` per evidence item.
@@ -57,15 +58,16 @@ def collect(store: Any, case_id: int, *, originals: bool = True, full_statements
             if item["make"]:
                 pending.append(item)
             if len(pending) >= CHUNK:
-                _make_print_copies(pool, pending, keep_originals=originals)
+                _make_print_copies(pool, pending)
                 pending = []
             if progress is not None:
                 progress(done, len(evidence))
-        _make_print_copies(pool, pending, keep_originals=originals)
+        _make_print_copies(pool, pending)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     exhibits = tuple(
-        ExhibitData(evidence=i["evidence"], original=i["original"], print_jpeg=i["jpeg"], print_size=i["size"])
+        ExhibitData(evidence=i["evidence"], original=i["original"], print_jpeg=i["jpeg"], print_size=i["size"],
+                    reading=i["reading"], reading_lines=i["lines"], load=i["load"])
         for i in items
     )
     from walletcare.evidence.plan import marks
@@ -85,16 +87,26 @@ def _read(store: Any, ev: Any, originals: bool) -> dict[str, Any]:
     if jpeg is not None and (size is None or not all(size)):
         size = jpeg_size(jpeg)
     needs_copy = jpeg is None and ev.mime in IMAGE_MIMES
-    original = store.evidence.data(ev.id) if originals or needs_copy else None
-    return {"evidence": ev, "original": original, "jpeg": jpeg, "size": size, "make": needs_copy}
+    # a PDF is printed as page images and a long screenshot in parts: both are made from the original
+    tall = size is not None and size[1] > TALL * size[0]
+    printed_from_original = ev.mime == "application/pdf" or tall
+    # an original only embedded or zipped is read when it is written, one at a time (``ExhibitData.load``)
+    original = store.evidence.data(ev.id) if needs_copy or printed_from_original else None
+    reading = store.readings.get(ev.id)
+    text, lines = ("", ()) if reading is None or reading.sealed else (reading.text, reading.lines)
+    return {"evidence": ev, "original": original, "jpeg": jpeg, "size": size, "make": needs_copy,
+            "keep": printed_from_original, "reading": text, "lines": lines,
+            "load": (lambda: store.evidence.data(ev.id)) if originals else None}
 
 
-def _make_print_copies(pool: ThreadPoolExecutor, todo: list[dict[str, Any]], *, keep_originals: bool) -> None:
+def _make_print_copies(pool: ThreadPoolExecutor, todo: list[dict[str, Any]]) -> None:
     """Makes the missing print copies of a few items at once, then lets go of originals not kept."""
     if not todo:
         return
     for item, made in zip(todo, pool.map(lambda i: make_print_jpeg(i["original"]), todo), strict=True):
         if made is not None:
             item["jpeg"], item["size"] = made
-        if not keep_originals:
+        if made is not None and made[1][1] > TALL * made[1][0]:
+            item["keep"] = True
+        if not item["keep"]:  # (read again when written: ``load``)
             item["original"] = None

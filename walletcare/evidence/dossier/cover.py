@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from reportlab.platypus import PageBreak, Paragraph, Spacer
+from reportlab.platypus.flowables import Flowable
 
 from walletcare.evidence.dispute import stated_or_derived
 from walletcare.evidence.dossier.labels import (
@@ -82,7 +83,7 @@ def _disputed_table(s: Sheet) -> list[Any]:
     header = [translate("No.", t), translate("Time", t), translate("Amount", t), translate("Counterparty", t),
               translate("Order no. or transaction hash", t)]
     out: list[Any] = [k.para(translate("Disputed transactions", t), "h2"),
-                      k.table(header, rows, (0.4, 1.1, 1.1, 1.1, 4.4), size=6.5,
+                      k.table(header, rows, (0.5, 1.0, 1.15, 1.2, 4.15), size=6.5,
                               extra_style=[("ALIGN", (2, 1), (2, -1), "RIGHT")])]
     if len(disputed) > COVER_ROWS:
         out.append(k.para(translate("… and {count} more in the Transactions section.", t).format(
@@ -131,21 +132,72 @@ def cover(s: Sheet, addressee: str = "") -> list[Any]:
     return out
 
 
+class TocLine(Flowable):
+    """One line of the contents: cells cut to their widths, and the page number of ``key`` at the right, drawn
+    when the whole document is known (``layout``'s canvas; the page comes from ``afterFlowable``)."""
+
+    def __init__(self, cells: list[tuple[str, float]], key: str, font: str, size: float = 9.5,
+                 bold: bool = False, right: str = "") -> None:
+        super().__init__()
+        self.cells, self.key, self.font, self.size, self.right = cells, key, font, size, right
+        self.color = 0.0 if bold else 0.15
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
+        """One line."""
+        self.width = availWidth
+        return availWidth, self.size * 1.55
+
+    def draw(self) -> None:
+        """The cells, a dotted leader and the place of the page number."""
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        from walletcare.evidence.dossier.layout import _fit
+
+        canv: Any = self.canv
+        number_width = stringWidth("0000", self.font, self.size)
+        usable = self.width - number_width - 6
+        total = sum(w for _t, w in self.cells)
+        x, y = 0.0, self.size * 0.45
+        canv.setFillGray(self.color)
+        canv.setFont(self.font, self.size)
+        end = 0.0
+        for text, share in self.cells:
+            width = usable * share / total
+            shown = _fit(text, self.font, self.size, width - 6)
+            canv.drawString(x, y, shown)
+            end = x + stringWidth(shown, self.font, self.size)
+            x += width
+        if not self.key:  # a header line: its label in the page-number column
+            canv.drawRightString(self.width, y, self.right)
+            return
+        canv.setStrokeGray(0.6)
+        canv.setDash(0.6, 2.4)
+        canv.setLineWidth(0.6)
+        if usable - end > 12:
+            canv.line(end + 4, y, usable, y)
+        canv.setDash()
+        px, py = canv.absolutePosition(self.width, y)
+        canv.toc_marks.append((canv.getPageNumber(), px, py, self.key, self.font, self.size))
+
+
 def contents(s: Sheet, story: list[Any]) -> list[Any]:
-    """Page 2: the sections that follow (the headings of ``story``, in order) and the index of exhibits."""
+    """Page 2: the sections that follow (the headings of ``story``, in order) and the index of exhibits, each
+    with the page it starts on."""
     t, k = s.lang, s.kit
-    headings = [f.getPlainText() for f in story if isinstance(f, Paragraph) and f.style.name in ("h1", "h1-cjk")]
+    headings = [f for f in story if isinstance(f, Paragraph) and f.style.name in ("h1", "h1-cjk")]
     out: list[Any] = [k.heading(translate("Contents", t))]
-    out += [k.para(f"{n}. {title}") for n, title in enumerate(headings, 1)]
+    for n, heading in enumerate(headings, 1):
+        heading.toc_key = f"section-{n}"
+        out.append(TocLine([(f"{n}. {heading.getPlainText()}", 1.0)], heading.toc_key, k.font.name, 9.5, bold=True))
     if s.data.exhibits:
-        rows = []
-        supported = {ev_id: n for n, ev_id in enumerate(st.evidence_id for st in s.data.statements)}
+        supported = {st.evidence_id for st in s.data.statements}
+        out += [Spacer(1, 8), k.para(translate("Exhibit index", t), "h2"),
+                TocLine([(translate("Id", t), 0.5), (translate("What", t), 3.4), (translate("Type", t), 1.5),
+                         ("SHA-256", 1.4)], "", k.font.name, 7.5, right=translate("Page", t))]
         for index, ex in enumerate(s.data.exhibits):
             ev = ex.evidence
-            kind = translate("Imported statement", t) if ev.id in supported else ""
-            rows.append((exhibit_label(index), ev.caption or ev.file_name, kind or ev.mime, ev.sha256[:16] + "…"))
-        out += [Spacer(1, 8), k.para(translate("Exhibit index", t), "h2"),
-                k.table([translate("Id", t), translate("What", t), translate("Type", t), "SHA-256"], rows,
-                        (0.5, 3.2, 1.4, 1.6), size=7.5)]
+            kind = translate("Imported statement", t) if ev.id in supported else ev.mime
+            out.append(TocLine([(exhibit_label(index), 0.5), (ev.caption or ev.file_name, 3.4), (kind, 1.5),
+                                (ev.sha256[:12] + "…", 1.4)], exhibit_label(index), k.font.name, 7.5))
     out.append(PageBreak())
     return out

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from walletcare.evidence.dossier.seal import SealKey
 from walletcare.evidence.models import AuditEntry, Case, Contact, Evidence, Transaction
+from walletcare.evidence.ocr import OcrLine
 from walletcare.evidence.plan.model import Submission
 
 PAPERS = ("A4", "Letter")
@@ -53,13 +54,25 @@ class ExhibitData:
     """One evidence item for the dossier: its record, the original bytes and an optional print JPEG.
 
     ``original`` may be ``None`` when the originals are neither embedded nor zipped (``--originals none``)
-    and the caller chose not to read them; the hash in ``evidence.sha256`` still names them.
+    and the caller chose not to read them; the hash in ``evidence.sha256`` still names them. In a redacted
+    dossier ``original`` holds the masked copy when ``attached`` is ``redacted`` (``masking.py``).
     """
 
     evidence: Evidence
     original: bytes | None = None
     print_jpeg: bytes | None = None
     print_size: tuple[int, int] | None = None
+    reading: str = ""  # machine-read text (``readings.py``), printed under the picture
+    reading_lines: tuple[OcrLine, ...] = ()  # its lines and word boxes (redaction covers them)
+    attached: str = "original"  # what travels with the dossier: ``original``, ``redacted`` (a masked copy) or ``none``
+    mask_boxes: tuple[tuple[int, tuple[int, int, int, int]], ...] = ()  # (page, box) covered on printed pages
+    load: Callable[[], bytes] | None = None  # reads the original when ``original`` is not held (streamed exports)
+
+    def data(self) -> bytes | None:
+        """The original's bytes: held, else read now (None when neither)."""
+        if self.original is not None:
+            return self.original
+        return self.load() if self.load is not None else None
 
 
 @dataclass(frozen=True)

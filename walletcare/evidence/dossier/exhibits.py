@@ -12,7 +12,7 @@ from reportlab.platypus import KeepTogether, PageBreak, Spacer, Table, TableStyl
 
 from walletcare.evidence.capture_time import SOURCE_NAMES
 from walletcare.evidence.dossier.data import ExhibitData
-from walletcare.evidence.dossier.images import TALL, JpegImage, make_tiles
+from walletcare.evidence.dossier.images import TALL, JpegImage, make_tiles, pdf_pages
 from walletcare.evidence.dossier.labels import format_datetime, format_number, origin
 from walletcare.evidence.dossier.manifest import exhibit_label, group_hex
 from walletcare.evidence.dossier.sections import Sheet
@@ -27,14 +27,22 @@ def _size(n: int) -> str:
     return f"{n} B"
 
 
-def _where(s: Sheet, name: str) -> str:
+def _where(s: Sheet, name: str, attached: str = "original") -> str:
     t, mode = s.lang, s.options.originals
+    if s.options.redact and attached != "redacted":
+        return translate("Not included in this redacted dossier (no masked copy could be made); kept in the "
+                         "claimant's evidence vault", t)
+    if mode == "none":
+        return translate("Not included; kept in the claimant's evidence vault", t)
     if mode == "embed":
-        return translate("Attached to this PDF as {name}", t).format(name=name)
-    if mode == "zip":
+        where = translate("Attached to this PDF as {name}", t).format(name=name)
+    else:
         zip_name = s.options.output_name.rsplit(".", 1)[0] + ".originals.zip"
-        return translate("In {zip} as {name}", t).format(zip=zip_name, name=name)
-    return translate("Not included; kept in the claimant's evidence vault", t)
+        where = translate("In {zip} as {name}", t).format(zip=zip_name, name=name)
+    if s.options.redact:
+        where += "\n" + translate("A copy with phone numbers, ids and addresses masked; the original stays in the "
+                                  "claimant's evidence vault (its SHA-256 is below).", t)
+    return where
 
 
 def _supports(ex: ExhibitData, s: Sheet) -> str:
@@ -54,21 +62,63 @@ def _taken(ev: Any, t: str) -> str:
     return f"{format_datetime(ev.captured_at, t)} ({how})"
 
 
-def _exhibit(index: int, ex: ExhibitData, s: Sheet) -> Any:
+TRANSCRIPT_LINES = 60  # machine-read lines printed under a picture; the rest are counted
+
+
+def _transcript(ex: ExhibitData, s: Sheet) -> list[Any]:
+    """The machine-read text of an exhibit in selectable text, marked as such (masked when redacted)."""
+    t, k = s.lang, s.kit
+    lines = [line for line in ex.reading.splitlines() if line.strip()]
+    if not lines:
+        return []
+    shown = lines[:TRANSCRIPT_LINES]
+    note = translate("Machine-read text (check against the image)", t)
+    if s.options.redact:
+        note += " · " + translate("phone numbers, ids and addresses masked", t)
+    out: list[Any] = [k.para(note, "small"), k.para("\n".join(shown), "transcript")]
+    if len(lines) > len(shown):
+        out.append(k.para(translate("… {count} more lines not printed.", t).format(count=len(lines) - len(shown)),
+                          "small"))
+    return [*out, Spacer(1, 8)]
+
+
+def _note(ex: ExhibitData, s: Sheet, picture: bool, pages: tuple[int, int] | None) -> str:
+    t, ev = s.lang, ex.evidence
+    notes = []
+    if pages is not None:
+        shown, total = pages
+        if total > shown:
+            notes.append(translate("PDF document of {total} pages: the first {shown} are shown; {omitted} are "
+                                   "omitted here.", t).format(total=total, shown=shown, omitted=total - shown))
+    elif not picture:
+        if ev.mime == "application/pdf":
+            notes.append(translate("This PDF could not be drawn here (damaged or password-protected).", t))
+        elif ev.mime.startswith("image/"):
+            notes.append(translate("This image could not be rendered for print; the original file is unchanged.", t))
+        else:
+            notes.append(translate("Not a picture: listed only.", t))
+    if s.options.redact and (picture or pages is not None):
+        if ex.mask_boxes:
+            notes.append(translate("{count} areas masked in the picture (found by machine reading).", t).format(
+                count=len(ex.mask_boxes)))
+        elif not ex.reading_lines:
+            notes.append(translate("Not machine-read: nothing in this picture could be masked. Check it before "
+                                   "sending.", t))
+    return "\n".join(notes)
+
+
+def _exhibit(index: int, ex: ExhibitData, s: Sheet) -> list[Any]:
     t, k, ev = s.lang, s.kit, ex.evidence
     manifest_row = s.manifest["exhibits"][index]
     label = exhibit_label(index)
+    rendered = None
+    original = ex.data() if ev.mime == "application/pdf" else None
+    if original is not None:
+        rendered = pdf_pages(original, boxes=ex.mask_boxes)
+    pages = (len(rendered[0]), rendered[1]) if rendered else None
     picture = ex.print_jpeg is not None and ex.print_size is not None
     portrait = picture and ex.print_size is not None and ex.print_size[1] >= ex.print_size[0]
     meta_width = k.frame_width * (0.55 if portrait else 1.0)
-    note = ""
-    if not picture:
-        if ev.mime == "application/pdf":
-            note = translate("PDF document: not rendered here; open the attached file.", t)
-        elif ev.mime.startswith("image/"):
-            note = translate("This image could not be rendered for print; the original file is unchanged.", t)
-        else:
-            note = translate("Not a picture: listed only.", t)
     meta = k.key_values([
         (translate("File", t), f"{ev.file_name} ({ev.mime}, {_size(ev.size)})"),
         (translate("Taken at", t), _taken(ev, t)),
@@ -76,31 +126,42 @@ def _exhibit(index: int, ex: ExhibitData, s: Sheet) -> Any:
         (translate("Entered into the vault", t), format_datetime(ev.added_at, t)),
         (translate("Supports", t), _supports(ex, s)),
         (translate("How it was obtained", t), " · ".join(p for p in (origin(ev.origin, t), ev.origin_detail) if p)),
-        (translate("Original file", t), _where(s, manifest_row["attachment"])),
+        (translate("Original file", t), _where(s, manifest_row["attachment"], manifest_row.get("attached", "original"))),
         ("SHA-256", ev.sha256),
-        (translate("Note", t), note),
+        (translate("Note", t), _note(ex, s, picture, pages)),
     ], size=8, key_fraction=0.3, width=meta_width)
     head = k.para(f"{label} · {ev.caption or ev.file_name}", "h2")
+    head.toc_key = label  # the exhibit index names the page it starts on
+    if rendered:  # a PDF drawn page by page, each labelled like the parts of a long screenshot
+        images, total = rendered
+        out: list[Any] = [KeepTogether([head, meta, Spacer(1, 4)])]
+        for n, (data, size) in enumerate(images, 1):
+            out.append(KeepTogether([k.para(f"{label} ({n}/{total})", "small"),
+                                     JpegImage(data, size, k.frame_width, k.frame_height * 0.86), Spacer(1, 6)]))
+        return [*out, *_transcript(ex, s)]
     if not picture:
-        return KeepTogether([head, meta, Spacer(1, 10)])
+        return [KeepTogether([head, meta, Spacer(1, 10)]), *_transcript(ex, s)]
     assert ex.print_jpeg is not None and ex.print_size is not None
-    if ex.print_size[1] > TALL * ex.print_size[0] and ex.original is not None:
-        page_height = k.frame_height * 0.9
-        tiles = make_tiles(ex.original, page_height / k.frame_width)
+    original = ex.data() if ex.print_size[1] > TALL * ex.print_size[0] else None
+    if original is not None:
+        page_height = k.frame_height * 0.86
+        tiles = make_tiles(original, page_height / k.frame_width)
         if tiles and len(tiles) > 1:  # a long screenshot: full width, in parts, one page each at most
             count = translate("shown in {n} parts, top to bottom", t).format(n=len(tiles))
-            parts: list[Any] = [head, meta, k.para(count, "small"), Spacer(1, 4)]
-            parts += [JpegImage(data, size, k.frame_width, page_height) for data, size in tiles]
-            return parts + [Spacer(1, 10)]
+            parts: list[Any] = [KeepTogether([head, meta, k.para(count, "small"), Spacer(1, 4)])]
+            parts += [KeepTogether([k.para(f"{label} ({n}/{len(tiles)})", "small"),
+                                    JpegImage(data, size, k.frame_width, page_height), Spacer(1, 6)])
+                      for n, (data, size) in enumerate(tiles, 1)]
+            return [*parts, *_transcript(ex, s)]
     if portrait:
         image = JpegImage(ex.print_jpeg, ex.print_size, k.frame_width * 0.43, k.frame_height * 0.40)
         row = Table([[image, meta]], colWidths=[k.frame_width * 0.45, meta_width])
         row.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                  ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                                  ("FONT", (0, 0), (-1, -1), k.font.name, 8)]))  # not ReportLab's Helvetica
-        return KeepTogether([head, row, Spacer(1, 10)])
+        return [KeepTogether([head, row, Spacer(1, 6)]), *_transcript(ex, s)]
     image = JpegImage(ex.print_jpeg, ex.print_size, k.frame_width, k.frame_height * 0.34)
-    return KeepTogether([head, image, Spacer(1, 4), meta, Spacer(1, 10)])
+    return [KeepTogether([head, image, Spacer(1, 4), meta, Spacer(1, 6)]), *_transcript(ex, s)]
 
 
 def exhibits(s: Sheet) -> list[Any]:
@@ -112,8 +173,7 @@ def exhibits(s: Sheet) -> list[Any]:
         "modified, and when it was entered into the vault. The SHA-256 proves that the file is unchanged since it "
         "was entered into the vault; it does not prove when the file was taken.", s.lang), "small"), Spacer(1, 6)]
     for i, ex in enumerate(s.data.exhibits):
-        item = _exhibit(i, ex, s)
-        out += item if isinstance(item, list) else [item]  # a long screenshot comes in parts
+        out += _exhibit(i, ex, s)  # a long screenshot or a PDF comes in parts
     return out
 
 

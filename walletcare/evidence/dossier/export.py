@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import json
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from walletcare.errors import Refused
 from walletcare.evidence.dossier.data import (
@@ -28,11 +29,11 @@ from walletcare.evidence.dossier.data import (
     Signer,
 )
 from walletcare.evidence.dossier.layout import RenderResult, render
-from walletcare.evidence.dossier.manifest import MANIFEST_NAME, SIGNATURE_NAME, attachment_name, exhibit_label
+from walletcare.evidence.dossier.manifest import MANIFEST_NAME, SIGNATURE_NAME
 from walletcare.evidence.dossier.seal import SealKey
 from walletcare.evidence.dossier.verify import zip_path_for
 from walletcare.evidence.letters import letter_for
-from walletcare.evidence.outputs import write_files, write_outputs
+from walletcare.evidence.outputs import Content, write_files, write_outputs
 from walletcare.i18n import _
 
 PAGE_OVERHEAD = 250_000  # fonts, text and tables of a typical dossier, bytes
@@ -81,20 +82,18 @@ def check_budget(data: DossierData, options: ExportOptions) -> None:
         ).format(size=round(size / 1024 / 1024, 1), budget=round(options.size_budget / 1024 / 1024, 1)))
 
 
-def _zip_bytes(data: DossierData, result: RenderResult, exported_at: datetime) -> bytes:
-    from io import BytesIO
-
+def _write_zip(result: RenderResult, exported_at: datetime, fh: BinaryIO) -> None:
+    """The originals zip, written into ``fh`` one file at a time (stored, sorted names, export-time stamps)."""
     stamp = exported_at.timetuple()[:6]
-    files = [(attachment_name(exhibit_label(i), ex.evidence.file_name), ex.original or b"")
-             for i, ex in enumerate(data.exhibits)]
+    files: list[tuple[str, bytes | Callable[[], bytes]]] = [(name, content) for name, content, _size in
+                                                            result.exhibit_files]
     files += [(MANIFEST_NAME, result.manifest), (SIGNATURE_NAME, result.signature)]
-    buf = BytesIO()
-    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_STORED) as zf:
-        for name, content in sorted(files):
+    with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_STORED) as zf:
+        for name, content in sorted(files, key=lambda f: f[0]):
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.external_attr = 0o644 << 16
-            zf.writestr(info, content)
-    return buf.getvalue()
+            zf.writestr(info, content if isinstance(content, bytes) else content())
+
 
 
 @dataclass(frozen=True)
@@ -146,7 +145,7 @@ class PreparedExport:
 class RenderedExport:
     """A rendered dossier not yet written: the files (the PDF last) and the result to report."""
 
-    files: tuple[tuple[Path, bytes], ...]
+    files: tuple[tuple[Path, Content], ...]  # writers: originals are read while written, on the vault thread
     result: ExportResult
     originals: str
     case_id: int | None
@@ -158,7 +157,11 @@ def prepare(data: DossierData, options: ExportOptions, output: Path, *, signer: 
     options = replace(options, exported_at=options.exported_at or datetime.now(UTC).astimezone(),
                       output_name=output.name)
     check_budget(data, options)
-    if options.originals == "zip" and any(ex.original is None for ex in data.exhibits):
+    if options.pdf_password and options.originals == "zip":
+        raise Refused(_("A password protects the PDF, but a zip of the originals beside it would not be encrypted. "
+                        "Keep the originals inside the PDF (they are encrypted with it) or leave them out."))
+    if options.originals == "zip" and not options.redact and any(ex.original is None and ex.load is None
+                                                                    for ex in data.exhibits):
         raise ValueError("the originals are needed for --originals zip")
     return PreparedExport(data, options, output, signer, case_id)
 
@@ -183,8 +186,12 @@ def prepare_export(vault: Any, case_id: int, output: Path, options: ExportOption
 
     if options.paper not in PAPERS or options.originals not in ORIGINALS_MODES:
         raise ValueError(f"unknown paper {options.paper!r} or originals mode {options.originals!r}")
-    data = collect(vault.store, case_id, originals=options.originals != "none",
+    # a redacted dossier makes its masked copies from the originals, whatever travels; the copies are made
+    # while rendering, off the vault thread, so the originals are read here
+    data = collect(vault.store, case_id, originals=options.originals != "none" or options.redact,
                    full_statements=options.full_statements, cancel=cancel)
+    if options.redact:
+        data = replace(data, exhibits=tuple(replace(ex, original=ex.data(), load=None) for ex in data.exhibits))
     options = replace(options, app_version=options.app_version or __version__)
     if to:
         options = addressed(vault.store, case_id, options, to)
@@ -201,15 +208,15 @@ def render_export(prepared: PreparedExport, *, progress: ProgressFn | None = Non
         Cancelled: The user cancelled.
     """
     options, output = prepared.options, prepared.output
-    result = render(prepared.data, options, signer=prepared.signer, progress=progress, cancel=cancel)
-    assert options.exported_at is not None
-    files: list[tuple[Path, bytes]] = []
+    result = render(prepared.data, options, signer=prepared.signer, progress=progress, cancel=cancel, defer=True)
+    assert options.exported_at is not None and result.write is not None
+    exported_at, seal = options.exported_at, result.write
+    files: list[tuple[Path, Content]] = []
     if options.originals == "zip":
-        files.append((zip_path_for(output), _zip_bytes(prepared.data, result, options.exported_at)))
-    files.append((output, result.pdf))  # (last: the PDF in place means the export is complete)
-    written = ExportResult(pdf_path=output, zip_path=files[0][0] if len(files) > 1 else None,
-                           pdf_size=len(result.pdf), zip_size=len(files[0][1]) if len(files) > 1 else 0,
-                           fingerprint=result.fingerprint, pages=result.pages, warnings=result.warnings,
+        files.append((zip_path_for(output), lambda fh: _write_zip(result, exported_at, fh)))
+    files.append((output, seal))  # (last: the PDF in place means the export is complete)
+    written = ExportResult(pdf_path=output, zip_path=files[0][0] if len(files) > 1 else None, pdf_size=0,
+                           zip_size=0, fingerprint=result.fingerprint, pages=result.pages, warnings=result.warnings,
                            seal_key=result.seal_key)
     return RenderedExport(tuple(files), written, options.originals, prepared.case_id)
 
@@ -227,7 +234,9 @@ def save_export(store: Any, rendered: RenderedExport) -> ExportResult:
     else:
         write_outputs(store, list(rendered.files), export_audit(rendered.case_id, rendered.result,
                                                                  rendered.originals))
-    return rendered.result
+    written = rendered.result
+    return replace(written, pdf_size=written.pdf_path.stat().st_size,
+                   zip_size=written.zip_path.stat().st_size if written.zip_path is not None else 0)
 
 
 def write_dossier(data: DossierData, options: ExportOptions, output: Path, *, signer: Signer,

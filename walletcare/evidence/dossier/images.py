@@ -10,7 +10,7 @@ allows it, scaled to at most ``PRINT_MAX_PX`` on the long side, saved as JPEG.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from io import BytesIO
 from typing import Any, TypeVar
 
@@ -158,3 +158,59 @@ def make_print_jpeg(original: bytes, max_px: int = PRINT_MAX_PX) -> tuple[bytes,
         return _jpeg(img)
 
     return _from_image(original, scale)
+
+
+PDF_PRINT_PAGES = 4  # pages of a PDF exhibit drawn in the dossier; the rest are counted, not drawn
+PDF_RENDER_SCALE = 2.0  # 144 dpi: the scale machine reading uses (``ocr.PDF_SCALE``), so its boxes fit
+
+
+def pdf_pages(original: bytes, max_pages: int = PDF_PRINT_PAGES,
+              boxes: Sequence[tuple[int, tuple[int, int, int, int]]] = ()
+              ) -> tuple[list[tuple[bytes, tuple[int, int]]], int] | None:
+    """The first ``max_pages`` pages of a PDF drawn as JPEG print copies (pypdfium2, in memory), with solid
+    boxes over ``boxes`` (``(page, box)`` in pixels at ``PDF_RENDER_SCALE``), and the PDF's page count; None
+    when the file cannot be opened (damaged, or protected by a password)."""
+    import pypdfium2
+    from PIL import ImageDraw
+
+    from walletcare.evidence.dossier.masking import MASK_FILL
+
+    try:
+        pdf = pypdfium2.PdfDocument(original)
+    except pypdfium2.PdfiumError:
+        return None
+    try:
+        total = len(pdf)
+        out: list[tuple[bytes, tuple[int, int]]] = []
+        for index in range(min(total, max_pages)):
+            page = pdf[index]
+            try:
+                width, height = page.get_size()
+                scale = min(PDF_RENDER_SCALE, (MAX_SOURCE_PIXELS / max(1.0, width * height)) ** 0.5)
+                bitmap = page.render(scale=scale)
+                try:
+                    img = bitmap.to_pil().convert("RGB")
+                finally:
+                    bitmap.close()
+            finally:
+                page.close()
+            page_boxes = [b for p, b in boxes if p == index]
+            if page_boxes:
+                pen = ImageDraw.Draw(img)
+                factor = scale / PDF_RENDER_SCALE
+                for left, top, right, bottom in page_boxes:
+                    pen.rectangle((left * factor, top * factor, right * factor, bottom * factor), fill=MASK_FILL)
+            if max(img.width, img.height) > PRINT_MAX_PX:
+                img.thumbnail((PRINT_MAX_PX, PRINT_MAX_PX), _bilinear())
+            out.append(_jpeg(img))
+        return out, total
+    except pypdfium2.PdfiumError:
+        return None
+    finally:
+        pdf.close()
+
+
+def _bilinear() -> Any:
+    from PIL import Image
+
+    return Image.Resampling.BILINEAR

@@ -11,10 +11,11 @@ a byte-identical file (unless a PDF password is set: encryption salts are random
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from io import BytesIO
-from typing import Any
+from typing import Any, BinaryIO
 
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, LETTER
@@ -32,7 +33,7 @@ from walletcare.evidence.dossier.data import CancelFlag, DossierData, ExportOpti
 from walletcare.evidence.dossier.fonts import find_font
 from walletcare.evidence.dossier.metadata import DocumentInfo, attach_xmp, xmp_packet
 from walletcare.evidence.dossier.redact import check_secrets, redact, without_local_paths
-from walletcare.evidence.dossier.seal import seal_pdf
+from walletcare.evidence.dossier.seal import Attachment, seal_pdf
 from walletcare.i18n import normalize, translate
 
 MARGIN_X = 18 * mm
@@ -52,6 +53,10 @@ class RenderResult:
     pages: int
     warnings: tuple[str, ...] = ()
     seal_key: str = ""
+    # the exhibit files that travel with the dossier (name, bytes or a function that reads them, size): the
+    # originals, or in a redacted dossier the masked copies; for the originals zip
+    exhibit_files: tuple[tuple[str, bytes | Callable[[], bytes], int], ...] = ()
+    write: Callable[[BinaryIO | None], bytes] | None = None  # (``render(defer=True)``) writes the sealed PDF
 
 
 def protect(pdf: bytes, password: str) -> bytes:
@@ -104,6 +109,9 @@ def _canvas_class(*, font: str, header: tuple[str, str], fingerprint: str, lang:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []
             self.page_count_marks: list[tuple[int, float, float, str, float]] = []
+            # the contents: where a page number goes (page, x, y, key, font, size) and the page each key is on
+            self.toc_marks: list[tuple[int, float, float, str, str, float]] = []
+            self.toc_pages: dict[str, int] = {}
             self.setDateFormatter(lambda *_a: created)
             self._doc._ID = (b"\n[" + PDFText(bytes.fromhex(fingerprint[:32]), enc="raw").format(DummyDoc()) * 2
                              + b"]\n% ReportLab generated PDF document -- digest (opensource)\n")
@@ -146,6 +154,11 @@ def _canvas_class(*, font: str, header: tuple[str, str], fingerprint: str, lang:
                     self.setFillGray(0)
                     self.setFont(mark_font, size)
                     self.drawString(x, y, str(total))
+            for page, x, y, key, mark_font, size in self.toc_marks:
+                if page == number and key in self.toc_pages:
+                    self.setFillGray(0)
+                    self.setFont(mark_font, size)
+                    self.drawRightString(x, y, str(self.toc_pages[key]))
             self.restoreState()
 
     return DossierCanvas
@@ -163,6 +176,9 @@ class _Doc(BaseDocTemplate):
 
     def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 - ReportLab API
         """Outline entry for section headings; progress; cancel between flowables."""
+        key = getattr(flowable, "toc_key", None)
+        if key and key not in self.canv.toc_pages:  # the page the contents names for it
+            self.canv.toc_pages[key] = self.canv.getPageNumber()
         if isinstance(flowable, Paragraph) and flowable.style.name in ("h1", "h1-cjk"):
             self._sections += 1
             key = f"s{self._sections}"
@@ -176,7 +192,7 @@ class _Doc(BaseDocTemplate):
 
 
 def render(data: DossierData, options: ExportOptions, *, signer: Signer, progress: ProgressFn | None = None,
-           cancel: CancelFlag | None = None) -> RenderResult:
+           cancel: CancelFlag | None = None, output: BinaryIO | None = None, defer: bool = False) -> RenderResult:
     """Builds the dossier PDF.
 
     Args:
@@ -185,6 +201,10 @@ def render(data: DossierData, options: ExportOptions, *, signer: Signer, progres
         signer: Signs the manifest (``vault`` or any object with ``sign`` and ``public_key``).
         progress: Called with ``(done, total)`` while rendering.
         cancel: Checked between flowables; when set, ``Cancelled`` is raised and nothing is returned.
+        output: Write the PDF into this ``w+b`` file instead of returning its bytes (``pdf`` is then ``b""``):
+            the originals are read one at a time as they are written, never all held in memory.
+        defer: Lay out the pages but write nothing yet: ``write(file)`` of the result writes the sealed PDF
+            (so the export can write its zip first, and the PDF last, straight into its file).
 
     Returns:
         The PDF and its manifest, signature and fingerprint.
@@ -234,14 +254,25 @@ def render(data: DossierData, options: ExportOptions, *, signer: Signer, progres
         *sections.declaration(sheet),
     ]
     story = [*cover.cover(sheet, options.addressee), *cover.contents(sheet, body), *body]
-    files: list[tuple[str, bytes, str]] = []
+    # the files that travel: the originals (or, redacted, the masked copies), read one at a time when written
+    exhibit_files: list[tuple[str, bytes | Callable[[], bytes], int]] = []
+    for row, ex in zip(manifest["exhibits"], data.exhibits, strict=True):
+        if not row["attachment"]:  # redacted: no copy could be made, so nothing travels
+            continue
+        content = ex.original if ex.original is not None else ex.load
+        if content is None:
+            if options.originals == "none":
+                continue
+            raise ValueError(f"original bytes of evidence {ex.evidence.id} are needed to embed or zip them")
+        exhibit_files.append((row["attachment"], content, row.get("attached_size", row["size"])))
+    files: list[Attachment] = []
     if options.originals == "embed":
-        for row, ex in zip(manifest["exhibits"], data.exhibits, strict=True):
-            if ex.original is None:
-                raise ValueError(f"original bytes of evidence {ex.evidence.id} are needed to embed them")
-            files.append((row["attachment"], ex.original, f"{row['label']} SHA-256 {row['sha256']}"))
-    files.append((manifest_mod.MANIFEST_NAME, manifest_bytes, f"SHA-256 {fingerprint}"))
-    files.append((manifest_mod.SIGNATURE_NAME, signature, f"Ed25519 {public_key.hex()}"))
+        rows = {row["attachment"]: row for row in manifest["exhibits"]}
+        files += [(name, content, size, f"{rows[name]['label']} SHA-256 "
+                                        f"{rows[name].get('attached_sha256', rows[name]['sha256'])}")
+                  for name, content, size in exhibit_files]
+    files.append((manifest_mod.MANIFEST_NAME, manifest_bytes, len(manifest_bytes), f"SHA-256 {fingerprint}"))
+    files.append((manifest_mod.SIGNATURE_NAME, signature, len(signature), f"Ed25519 {public_key.hex()}"))
     title = translate("Dispute dossier", lang)
     info = DocumentInfo(title=f"{title} — {case.title}", author=case.claimant.name or "WalletCare",
                         subject=f"WalletCare dossier {fingerprint}", keywords=f"walletcare-fingerprint:{fingerprint}",
@@ -255,7 +286,7 @@ def render(data: DossierData, options: ExportOptions, *, signer: Signer, progres
                title=info.title, author=info.author, subject=info.subject, keywords=info.keywords,
                creator=info.creator, invariant=1, lang=lang)
     canvas_class = _canvas_class(font=font.name, header=(f"#{case.id} · {case.title}", title), fingerprint=fingerprint,
-                                 lang=lang, created=_pdf_date(exported_at), files=files, pages=pages,
+                                 lang=lang, created=_pdf_date(exported_at), files=[], pages=pages,
                                  xmp=xmp_packet(info))
     total = len(story)
     doc.build(story, canvasmaker=canvas_class)  # consumes the story list
@@ -265,6 +296,14 @@ def render(data: DossierData, options: ExportOptions, *, signer: Signer, progres
     pdf = buf.getvalue()
     if options.pdf_password:
         pdf = protect(pdf, options.pdf_password)
-    pdf = seal_pdf(pdf, seal_key, exported_at, options.pdf_password)
-    return RenderResult(pdf=pdf, manifest=manifest_bytes, signature=signature, fingerprint=fingerprint,
-                        pages=pages[-1] if pages else 0, warnings=warnings, seal_key=seal_key.fingerprint)
+    result = RenderResult(pdf=b"", manifest=manifest_bytes, signature=signature, fingerprint=fingerprint,
+                          pages=pages[-1] if pages else 0, warnings=warnings, seal_key=seal_key.fingerprint,
+                          exhibit_files=tuple(exhibit_files))
+
+    def seal(into: BinaryIO | None) -> bytes:
+        # the attached files go into the sealed revision, read and written one at a time
+        return seal_pdf(pdf, seal_key, exported_at, options.pdf_password, files=files, output=into)
+
+    if defer:
+        return replace(result, write=seal)
+    return replace(result, pdf=seal(output))

@@ -4,7 +4,9 @@ its Ed25519 signature, and the fingerprint of the key that seals the PDF.
 Canonical JSON means sorted keys, no spaces, UTF-8, so the same case and export time always give the same
 bytes. The fingerprint printed on every page is the SHA-256 of those bytes. ``manifest.json`` and
 ``manifest.sig`` travel inside the PDF as attached files (and inside the originals zip), together with the
-exhibits' original bytes named ``E1-<original name>`` ...
+exhibits' original bytes named ``E1-<original name>`` ... In a redacted dossier an exhibit row says what
+travels instead (``attached``: a masked copy ``E1-redacted-<name>`` with its own ``attached_sha256``, or
+``none``); ``sha256`` always names the original in the vault.
 """
 
 from __future__ import annotations
@@ -85,7 +87,7 @@ def build(data: DossierData, options: ExportOptions, public_key: bytes, exported
     for index, ex in enumerate(data.exhibits):
         ev = ex.evidence
         label = exhibit_label(index)
-        exhibits.append({
+        row: dict[str, Any] = {
             "label": label,
             "id": ev.id,
             "type": "evidence",
@@ -96,7 +98,17 @@ def build(data: DossierData, options: ExportOptions, public_key: bytes, exported
             "added_at": ev.added_at.isoformat(),
             "captured_at": ev.captured_at.isoformat() if ev.captured_at else None,
             "attachment": attachment_name(label, ev.file_name),
-        })
+        }
+        if options.redact:  # a masked copy travels, named and hashed on its own, or nothing (``masking.py``)
+            row["attached"] = ex.attached
+            if ex.attached == "redacted" and ex.original is not None:
+                row["attachment"] = attachment_name(f"{label}-redacted", ev.file_name)
+                row["attached_sha256"] = hashlib.sha256(ex.original).hexdigest()
+                row["attached_size"] = len(ex.original)
+            else:
+                row["attached"] = "none"
+                row["attachment"] = ""
+        exhibits.append(row)
     records = [{"type": "transaction", "id": tx.id, "sha256": record_hash(tx)} for tx in data.transactions]
     records += [{"type": "contact", "id": c.id, "sha256": record_hash(c)} for c in data.contacts]
     records.append({"type": "case", "id": data.case.id, "sha256": record_hash(data.case)})

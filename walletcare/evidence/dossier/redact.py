@@ -125,7 +125,40 @@ def redact(data: DossierData) -> DossierData:
         case=new_case,
         transactions=tuple(_redact_transaction(t) for t in data.transactions),
         contacts=tuple(_redact_contact(c) for c in data.contacts),
+        exhibits=tuple(redact_exhibit(ex) for ex in data.exhibits),
     )
+
+
+def redact_exhibit(ex: ExhibitData) -> ExhibitData:
+    """An exhibit as a redacted dossier carries it (``masking.py``): its transcription masked, and in place of
+    the original a masked copy (a picture that was machine-read, a text file) or nothing (``attached``)."""
+    from walletcare.evidence.dossier import masking
+    from walletcare.evidence.dossier.images import IMAGE_MIMES, make_print_jpeg
+
+    ev = ex.evidence
+    reading = masking.mask_text(ex.reading) if ex.reading else ""
+    boxes = tuple(masking.mask_boxes(ex.reading_lines)) if ex.reading_lines else ()
+    ex = replace(ex, original=ex.data(), load=None)  # (the masked copy is made from it; the original never travels)
+    if ev.mime in masking.TEXT_MIMES or ev.mime.startswith("text/"):
+        if ex.original is None:
+            return replace(ex, reading=reading, attached=masking.ATTACHED_NONE)
+        return replace(ex, reading=reading, original=masking.masked_text_file(ex.original),
+                       attached=masking.ATTACHED_REDACTED)
+    if ev.mime in IMAGE_MIMES:
+        if not ex.reading_lines:  # never machine-read: nothing could be located in it to mask
+            return replace(ex, reading=reading, attached=masking.ATTACHED_NONE, original=None)
+        if ex.original is None:  # (a case built by hand without its bytes) a copy cannot be made: not printed
+            return replace(ex, reading=reading, attached=masking.ATTACHED_NONE, print_jpeg=None, print_size=None)
+        copy = masking.boxed_image(ex.original, [box for _page, box in boxes])
+        if copy is None:
+            return replace(ex, reading=reading, attached=masking.ATTACHED_NONE, original=None,
+                           print_jpeg=None, print_size=None)
+        made = make_print_jpeg(copy)
+        return replace(ex, reading=reading, original=copy, attached=masking.ATTACHED_REDACTED, mask_boxes=boxes,
+                       print_jpeg=made[0] if made else None, print_size=made[1] if made else None)
+    if ev.mime == "application/pdf":  # printed as page images with the boxes drawn on them; the file stays home
+        return replace(ex, reading=reading, attached=masking.ATTACHED_NONE, mask_boxes=boxes)
+    return replace(ex, reading=reading, attached=masking.ATTACHED_NONE, original=None)
 
 
 def without_local_paths(data: DossierData) -> DossierData:
@@ -198,11 +231,14 @@ def _attached_text(ex: ExhibitData) -> str:
     like every printed text. Images and PDFs cannot be read this way; the wallets' own export files
     (origin ``import``) are left out: their ids and hashes are not the user's writing."""
     evidence = ex.evidence
-    if ex.original is None or evidence.origin == "import":
+    if evidence.origin == "import":
         return ""
     if not (evidence.mime.startswith("text/") or evidence.mime in ("application/json", "application/xml")):
         return ""
-    head = ex.original[:_TEXT_SCANNED]
+    original = ex.data()
+    if original is None:
+        return ""
+    head = original[:_TEXT_SCANNED]
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError as exc:

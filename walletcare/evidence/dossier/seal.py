@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
-from typing import Any
+from typing import Any, BinaryIO
 
 SEAL_FIELD = "WalletCareSeal"
 SEAL_ALGORITHM = "ECDSA P-256 SHA-256"
@@ -140,7 +141,64 @@ def _writer(pdf: bytes) -> Any:
     return SealWriter(BytesIO(pdf))
 
 
-def seal_pdf(pdf: bytes, key: SealKey, signed_at: datetime, password: str | None = None) -> bytes:
+def _attach(writer: Any, files: Sequence[Attachment]) -> None:
+    """Adds the files to the revision being written, as ``/EmbeddedFiles`` of the catalog (names sorted as
+    name trees require). A file given as a function is read only while it is written, one at a time."""
+    from pyhanko.pdf_utils import generic
+
+    from walletcare.evidence.dossier.attachments import _sort_key
+
+    class LazyFile(generic.StreamObject):
+        """An embedded file whose bytes are read when it is written, and not kept."""
+
+        def __init__(self, load: Callable[[], bytes], size: int) -> None:
+            super().__init__()
+            self._load, self._size = load, size
+
+        @property
+        def encoded_data(self) -> bytes:  # type: ignore[override]
+            data = self._load()
+            if len(data) != self._size:
+                raise ValueError("an attached file changed while the dossier was written")
+            return data
+
+    entries = []
+    for name, content, size, description in files:
+        params = generic.DictionaryObject({generic.NameObject("/Size"): generic.NumberObject(size)})
+        if isinstance(content, bytes):
+            stream = generic.StreamObject(stream_data=content)
+            params[generic.NameObject("/CheckSum")] = generic.ByteStringObject(
+                hashlib.md5(content, usedforsecurity=False).digest())
+        else:
+            stream = LazyFile(content, size)
+        stream[generic.NameObject("/Type")] = generic.NameObject("/EmbeddedFile")
+        stream[generic.NameObject("/Params")] = params
+        ref = writer.add_object(stream)
+        spec = generic.DictionaryObject({
+            generic.NameObject("/Type"): generic.NameObject("/Filespec"),
+            generic.NameObject("/F"): generic.TextStringObject(name),
+            generic.NameObject("/UF"): generic.TextStringObject(name),
+            generic.NameObject("/Desc"): generic.TextStringObject(description),
+            generic.NameObject("/EF"): generic.DictionaryObject({generic.NameObject("/F"): ref,
+                                                                 generic.NameObject("/UF"): ref}),
+        })
+        entries.append((_sort_key(name), name, writer.add_object(spec)))
+    entries.sort(key=lambda e: e[0])
+    flat = generic.ArrayObject()
+    for _key, name, ref in entries:
+        flat.extend((generic.TextStringObject(name), ref))
+    tree = writer.add_object(generic.DictionaryObject({generic.NameObject("/Names"): flat}))
+    writer.root[generic.NameObject("/Names")] = generic.DictionaryObject(
+        {generic.NameObject("/EmbeddedFiles"): tree})
+    writer.update_root()
+
+
+# an attached file: name, its bytes or a function that reads them, its size, a description
+Attachment = tuple[str, "bytes | Callable[[], bytes]", int, str]
+
+
+def seal_pdf(pdf: bytes, key: SealKey, signed_at: datetime, password: str | None = None,
+             files: Sequence[Attachment] = (), output: BinaryIO | None = None) -> bytes:
     """``pdf`` with the certification signature appended as an incremental update.
 
     Args:
@@ -148,6 +206,10 @@ def seal_pdf(pdf: bytes, key: SealKey, signed_at: datetime, password: str | None
         key: The vault's seal key.
         signed_at: The export time (timezone-aware); it is the signature's signing time.
         password: The PDF password, when the dossier is encrypted.
+        files: Files to attach in the sealed revision (so the seal covers them); a file given as a function is
+            read only while it is written, so a hundred originals are never all in memory.
+        output: Where to write the sealed PDF (a ``w+b`` file: the seal reads back what was written); the
+            return value is then ``b""``.
     """
     from pyhanko.sign import fields, signers
     from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
@@ -157,6 +219,8 @@ def seal_pdf(pdf: bytes, key: SealKey, signed_at: datetime, password: str | None
     writer = _writer(pdf)
     if password is not None:
         writer.encrypt(password)
+    if files:
+        _attach(writer, files)
     meta = signers.PdfSignatureMetadata(
         field_name=SEAL_FIELD, certify=True, docmdp_permissions=fields.MDPPerm.NO_CHANGES,
         subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256", embed_validation_info=False)
@@ -170,11 +234,11 @@ def seal_pdf(pdf: bytes, key: SealKey, signed_at: datetime, password: str | None
         session.system_time = signed_at
         reserved = await session.estimate_signature_container_size(None, tight=False)
         tbs = session.prepare_tbs_document(validation_info=None, bytes_reserved=reserved)
-        prepared, output = tbs.digest_tbs_document(in_place=False, output=None)
+        prepared, written = tbs.digest_tbs_document(in_place=False, output=output)
         signed = await tbs.perform_signature(document_digest=prepared.document_digest,
                                              pdf_cms_signed_attrs=PdfCMSSignedAttributes(signing_time=signed_at))
-        await signed.post_signature_processing(output)
-        sealed.append(output.getvalue())
+        await signed.post_signature_processing(written)
+        sealed.append(b"" if output is not None else written.getvalue())
 
     asyncio.run(sign())
     return sealed[0]

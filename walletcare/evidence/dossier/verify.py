@@ -129,12 +129,14 @@ def _check_files(rows: list[dict[str, Any]], files: dict[str, bytes | None], rep
     """Compares each listed exhibit with its file (a ``None`` value: present but unreadable, i.e. changed)."""
     for row in rows:
         label = f"{row.get('label')} ({row.get('name')})"
-        name = str(row.get("attachment"))
+        name = str(row.get("attachment") or "")
+        if not name:  # a redacted dossier that carries no copy of this exhibit (``attached``: none)
+            continue
         if name not in files:
             report.problems.append(_("{exhibit}: the original file is missing from {where}.").format(exhibit=label, where=where))
             continue
         data = files[name]
-        if data is None or hashlib.sha256(data).hexdigest() != row.get("sha256"):
+        if data is None or hashlib.sha256(data).hexdigest() != row.get("attached_sha256", row.get("sha256")):
             report.problems.append(
                 _("{exhibit}: the original file in {where} was changed (its SHA-256 differs from the manifest).").format(
                     exhibit=label, where=where))

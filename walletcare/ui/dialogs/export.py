@@ -1,10 +1,16 @@
-"""Export a case as a dispute dossier: language, redaction, paper size, originals (embed / zip / none), an
-optional PDF password, a preview of the sections, and the plain warning that a PDF without a password is
-not encrypted. Progress and cancel while it builds; when done, "Open" and "Show in folder"."""
+"""Export a case as a dispute dossier: language, the channel it is addressed to (only those that apply to the
+case) with its letter, editable here, redaction, paper size, originals (embed / zip / none), an optional PDF
+password, a preview of the sections, and the plain warning that a PDF without a password is not encrypted.
+Progress and cancel while it builds; when done, "Open" and "Show in folder".
+
+The letter shown is the one stored for the channel, else the one filled from its template in the dossier's
+language; an edited letter is stored with the case (audited like any change of the case) just before the
+export, and until then it is part of the dialog's draft, so typed text survives a lock or a close."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,11 +36,12 @@ from walletcare.errors import Cancelled, WalletCareError
 from walletcare.evidence.channels import applicable
 from walletcare.evidence.dossier.data import ExportOptions
 from walletcare.evidence.dossier.manifest import group_hex
-from walletcare.evidence.letters import template
+from walletcare.evidence.letters import letter_for, template, with_letter
 from walletcare.evidence.models import Case
 from walletcare.i18n import N_, _, current_language
 from walletcare.ui.desktop import open_file, show_in_folder
 from walletcare.ui.dialogs.editor import EditorDialog
+from walletcare.ui.operations import Changes
 from walletcare.ui.operations.dossier import (
     export_stages,
     section_titles,
@@ -55,7 +63,10 @@ class ExportDialog(EditorDialog):
     draft_kind = "export"
 
     def __init__(self, session: VaultSession, case: Case, settings: Settings, parent: QWidget | None = None,
-                 channel: str | None = None) -> None:
+                 channel: str | None = None, default_channel: str | None = None) -> None:
+        """``channel`` (or ``default_channel``): the channel chosen at first (the plan's next step), when it
+        applies."""
+        channel = channel or default_channel
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.translated(self.setWindowTitle, N_("Export dossier"))
@@ -80,6 +91,15 @@ class ExportDialog(EditorDialog):
             self.channel.addItem(template(found.id, current_language()).name, found.id)
         if channel is not None and self.channel.findData(channel) >= 0:  # the plan's next open step
             self.channel.setCurrentIndex(self.channel.findData(channel))
+        self.letter = QPlainTextEdit()
+        self.letter.setObjectName("exportLetter")
+        self.letter.setMinimumHeight(160)
+        self.translated(self.letter.setPlaceholderText, N_("Choose a channel above to see and edit its letter."))
+        self._letter_base: dict[tuple[str, str], str] = {}  # (channel, language) -> the letter as loaded
+        self._letter_edits: dict[str, str] = {}  # channel -> text typed for it (kept while another is shown)
+        self._shown: tuple[str, str] | None = None
+        self.channel.currentIndexChanged.connect(lambda _i: self._load_letter())
+        self.lang.currentIndexChanged.connect(lambda _i: self._load_letter())
         self.paper = QComboBox()
         for paper in PAPERS:
             self.paper.addItem(paper, paper)
@@ -114,6 +134,7 @@ class ExportDialog(EditorDialog):
         form = QFormLayout()
         self.add_row(form, N_("&Language"), self.lang)
         self.add_row(form, N_("Addressed &to"), self.channel)
+        self.add_row(form, N_("Lette&r"), self.letter)
         form.addRow("", self.redact)
         form.addRow("", self.full_statements)
         self.add_row(form, N_("&Paper"), self.paper)
@@ -153,9 +174,11 @@ class ExportDialog(EditorDialog):
         self.status.setMinimumWidth(char * 90)
         self._warning()
         self._preview()
+        self.originals.currentIndexChanged.connect(lambda _i: self._warning())
         self.track({"lang": self.lang, "to": self.channel, "full_statements": self.full_statements,
                     "redact": self.redact, "paper": self.paper, "originals": self.originals,
-                    "path": self.path})
+                    "path": self.path, "letter": self.letter})
+        self._load_letter()
 
     def retranslate_choices(self) -> None:
         index = self.originals.currentIndex()
@@ -177,8 +200,51 @@ class ExportDialog(EditorDialog):
         if name:
             self.path.setText(name if name.lower().endswith(".pdf") else name + ".pdf")
 
+    # --- the letter -----------------------------------------------------------------------------------------
+    def _load_letter(self) -> None:
+        """Shows the letter of the chosen channel: what was typed for it in this dialog, else the stored one
+        or the one filled from its template (read on the vault thread)."""
+        previous = self._shown
+        if previous is not None and self.letter.toPlainText() != self._letter_base.get(previous, ""):
+            self._letter_edits[previous[0]] = self.letter.toPlainText()
+        channel, lang = self.channel.currentData(), self.lang.currentData()
+        self.letter.setEnabled(channel is not None)
+        if channel is None:
+            self._shown = None
+            self.letter.setPlainText("")
+            return
+        key = (channel, lang)
+        self._shown = key
+        self.letter.setPlainText(self._letter_edits.get(channel, self._letter_base.get(key, "")))
+        if key in self._letter_base:
+            return
+        case_id = self.case.id
+
+        def read(store: Any) -> str:
+            return letter_for(store, case_id, channel, lang, date.today())[1]
+
+        self.session.read(read, lambda text: self._letter_loaded(key, str(text)), self._failed)
+
+    def _letter_loaded(self, key: tuple[str, str], text: str) -> None:
+        self._letter_base[key] = text
+        # a draft put back, or text typed while it was read, stays; an empty editor gets the letter
+        if self._shown == key and not self.letter.toPlainText().strip():
+            self.letter.setPlainText(text)
+
+    def edited_letter(self) -> tuple[str, str] | None:
+        """``(channel, text)`` when the letter shown was changed from the one loaded, else None."""
+        if self._shown is None or self._shown not in self._letter_base:
+            return None
+        text = self.letter.toPlainText()
+        if text.strip() == self._letter_base[self._shown].strip():
+            return None
+        return self._shown[0], text
+
     def _warning(self) -> None:
-        if self.password.text():
+        if self.password.text() and self.originals.currentData() == "zip":
+            self.warning.setText(_("With a password, keep the originals inside the PDF (they are encrypted with it): "
+                                   "a zip beside it would not be encrypted."))
+        elif self.password.text():
             self.warning.setText(_("The PDF will be encrypted with this password. Send the password separately, never in the same message."))
         else:
             self.warning.setText(_("A PDF is not encrypted unless you set a password: anyone who gets the file can read it."))
@@ -213,7 +279,18 @@ class ExportDialog(EditorDialog):
         self.folder_button.setEnabled(False)
         self.export_button.setEnabled(False)
         self.status.setText(_("Building the dossier…"))
+        edited = self.edited_letter()
         stages = export_stages(self.case.id, target, self.options(), self.channel.currentData())
+        if edited is not None:  # stored with the case first (audited), so the dossier prints it
+            case_id, (first_place, first) = self.case.id, stages[0]
+
+            def store_letter_then_collect(vault: Any, task: Any, previous: Any) -> Any:
+                store = vault.store
+                store.cases.update(with_letter(store.cases.get(case_id), *edited))
+                return first(vault, task, previous)
+
+            stages = [(first_place, store_letter_then_collect), *stages[1:]]
+        self._letter_stored = edited is not None
         task = self.session.with_vault_stages(stages, self._done, self._failed, label=_("Exporting"))
         track(task, self, _("Building the dossier…"))
 
@@ -223,6 +300,10 @@ class ExportDialog(EditorDialog):
         assert isinstance(outcome, ExportResult)
         self.output = outcome.pdf_path
         self.warnings = list(outcome.warnings)
+        if self._letter_stored and self._shown is not None:  # the letter printed is now the stored one
+            self._letter_base[self._shown] = self.letter.toPlainText()
+            self._letter_edits.pop(self._shown[0], None)
+            self.session.store_changed.emit(Changes(cases=True, case_id=self.case.id))
         lines = [_("Done: {path}").format(path=self.output), _(
             "Seal fingerprint: {key}. It is not a secret: it only names your seal and unlocks nothing. If the "
             "receiver wants to check that the dossier comes from you, they can compare it with the fingerprint "
@@ -265,10 +346,11 @@ class ExportDialog(EditorDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, session: VaultSession, case: Case, settings: Settings,
-            draft: Mapping[str, Any] | None = None, channel: str | None = None) -> Path | None:
-        """Shows the dialog (a draft's choices put back; else addressed to ``channel``, the plan's next open
-        step, when it applies to the case); the written file, or None."""
-        dialog = cls(session, case, settings, parent, channel)
+            draft: Mapping[str, Any] | None = None, channel: str | None = None,
+            default_channel: str | None = None) -> Path | None:
+        """Shows the dialog (a draft's choices put back; else addressed to ``channel`` (or ``default_channel``),
+        the plan's next open step, when it applies to the case); the written file, or None."""
+        dialog = cls(session, case, settings, parent, channel, default_channel=default_channel)
         dialog.restore_draft(draft)
         dialog.exec()
         return dialog.output

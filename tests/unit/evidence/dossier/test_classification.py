@@ -44,3 +44,44 @@ def test_each_issue_goes_to_the_right_channel(typed: str, china: str, card: str)
     rows = dict(mapping(typed, "en"))
     assert rows["Mainland China"] == china
     assert rows["Card chargeback"] == card
+
+
+INSTITUTION = "12363: payment institution (after complaining to the institution)"
+MERCHANT = "12315: merchant dispute"
+
+
+@pytest.mark.parametrize(("issue", "china", "card", "reason", "offered", "not_offered"), [
+    # paid, goods or top-up not delivered: the merchant (12315) and Visa 13.1 / Mastercard 4855, never 12363
+    ("not_received", MERCHANT, "Visa 13.1 / Mastercard 4855: goods or services not received",
+     "Visa 13.1 / Mastercard 4855", {"12315"}, {"12363"}),
+    ("refund_not_received", MERCHANT, "Visa 13.6 credit not processed", "Visa 13.6 / Mastercard 4853",
+     {"12315"}, {"12363"}),
+    # the payment institution's own failures: 12363
+    ("money_not_available", INSTITUTION, "Visa 12.x processing error", "", {"12363"}, {"12315"}),
+    ("frozen", INSTITUTION, None, "", {"12363"}, {"12315"}),
+    ("unauthorized", INSTITUTION, "Visa 10.x fraud (e.g. 10.4 card-absent fraud)", "Visa 10.4 / Mastercard 4837",
+     {"12363", "police"}, {"12315"}),
+    # an amount or a double charge may be either side's failure: both are offered
+    ("wrong_amount", INSTITUTION, "Visa 12.5 incorrect amount", "Visa 12.5 / Mastercard 4834",
+     {"12315", "12363"}, set()),
+    ("duplicate", INSTITUTION, "Visa 12.6 duplicate processing", "Visa 12.6 / Mastercard 4834",
+     {"12315", "12363"}, set()),
+    ("scam", "Police (110) first; then the platform", "Visa 13.x consumer dispute or 10.x fraud, as the issuer decides",
+     "", {"police"}, {"12315", "12363"}),
+    ("other", None, None, "", {"12315"}, {"12363"}),
+])
+def test_every_mapping(issue: str, china: str | None, card: str | None, reason: str, offered: set[str],
+                       not_offered: set[str]) -> None:
+    from datetime import date
+
+    from walletcare.evidence.channels import applicable
+    from walletcare.evidence.letters import values
+    from walletcare.evidence.models import Case
+
+    rows = dict(mapping(issue, "en"))
+    assert rows.get("Mainland China") == china
+    assert rows.get("Card chargeback") == card
+    case = Case(1, "t", provider="支付宝", classification=issue, linked_card="Visa 4242")
+    ids = {found.id for found in applicable(case)}
+    assert offered <= ids and not (not_offered & ids), ids
+    assert values(case, [], [], "", "en", date(2026, 1, 1))["reason_code"] == reason

@@ -120,3 +120,36 @@ def test_an_alipay_case_is_not_shown_cfpb_or_paypal_categories(vault: Any, tmp_p
     flat = "".join("".join(_pages(vault, case.id, tmp_path / "cn.pdf", lang="en")).split())
     assert "12315:merchantdispute" in flat
     assert "CFPB" not in flat and "Itemnotreceived" not in flat and "USRegulationE" not in flat
+
+
+def test_no_local_path_reaches_the_pdf(vault: Any, vault_dir: Path, tmp_path: Path) -> None:
+    """Nothing names a folder of this computer: not the text, not the metadata, not the attachments' names
+    or descriptions, not the raw bytes (the vault's folder, the home folder, /tmp)."""
+    from PIL import Image
+
+    store = vault.store
+    case = store.cases.add(Case(0, "截图路径", provider="支付宝", requested_resolution="退还 199.00 元"))
+    folder = tmp_path / "私人文件夹" / "screens"
+    folder.mkdir(parents=True)
+    shot = folder / "Screenshot_20240520-143201.png"
+    out = BytesIO()
+    Image.new("RGB", (300, 600), (20, 120, 220)).save(out, "PNG")
+    shot.write_bytes(out.getvalue())
+    store.evidence.add(case.id, shot.read_bytes(), shot.name, origin_detail=str(shot))
+    target = tmp_path / "out" / "dossier.pdf"
+    target.parent.mkdir()
+    export_case(vault, case.id, target, lang="en", originals="embed")
+    reader = PdfReader(target)
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    meta = " ".join(str(v) for v in (reader.metadata or {}).values())
+    xmp = reader.xmp_metadata.stream.get_data().decode("utf-8", "replace") if reader.xmp_metadata else ""
+    names = " ".join(f"{name} {spec}" for name, spec in reader.attachments.items())
+    raw = target.read_bytes()
+    assert "Screenshot_20240520-143201.png" in text  # the file's own name is kept
+    forbidden = [str(folder), str(tmp_path), str(vault_dir), str(Path.home()), "/tmp/", "私人文件夹"]
+    for where, content in (("text", text), ("metadata", meta), ("XMP", xmp), ("attachments", names)):
+        flat = "".join(content.split())
+        for path in forbidden:
+            assert path not in content and "".join(path.split()) not in flat, (where, path)
+    for path in forbidden:
+        assert path.encode() not in raw and path.encode("utf-16-be") not in raw, path

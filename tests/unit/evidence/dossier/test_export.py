@@ -66,12 +66,16 @@ def test_collect_uses_the_vaults_print_copies(filled: tuple[Any, int]) -> None:
     assert data.case.claimant.name == "李华" and len(data.transactions) == 20 and len(data.contacts) == 1
     assert len(data.exhibits) == 4 and data.audit_head is not None
     for ex in data.exhibits:
-        assert hashlib.sha256(ex.original or b"").hexdigest() == ex.evidence.sha256
+        # originals are read when they are written (``load``), not all held: only a PDF's is (drawn page by page)
+        assert (ex.original is None) == (ex.evidence.mime != "application/pdf")
+        assert hashlib.sha256(ex.data() or b"").hexdigest() == ex.evidence.sha256
         if ex.evidence.mime == "image/png":
             found = vault.store.evidence.derived(ex.evidence.id, "print")
             assert found is not None and ex.print_jpeg == found[1]
     lean = collect(vault.store, case_id, originals=False)
-    assert all(ex.original is None for ex in lean.exhibits)
+    # only what is printed from the original is read: a PDF (drawn page by page) and a long screenshot (in parts)
+    assert all((ex.original is None) == (ex.evidence.mime != "application/pdf") for ex in lean.exhibits)
+    assert all(ex.load is None for ex in lean.exhibits)
 
 
 def test_cli_export_then_verify_without_vault(filled: tuple[Any, int], tmp_path: Path,
@@ -189,3 +193,37 @@ def test_collect_makes_missing_print_copies_in_memory(filled: tuple[Any, int]) -
     for ex in pictures:
         assert ex.print_jpeg is not None and ex.print_jpeg[:2] == b"\xff\xd8" and ex.original is None
         assert ex.print_size is not None and max(ex.print_size) <= 1200
+
+
+@pytest.mark.parametrize("originals", ["embed", "zip"])
+def test_originals_are_read_once_each_while_written(small: Any, signer: Any, make_options: Any, tmp_path: Path,
+                                                    originals: str) -> None:
+    """Originals not held in memory are read from their source one at a time, once, as they are written; the
+    written dossier verifies."""
+    from dataclasses import replace
+
+    from walletcare.evidence.dossier.export import write_dossier
+    from walletcare.evidence.dossier.verify import verify_pdf
+
+    reads: list[int] = []
+    held = 0
+
+    def loader(ex: Any) -> Any:
+        def load() -> bytes:
+            reads.append(ex.evidence.id)
+            return ex.original
+
+        return load
+
+    exhibits = []
+    for ex in small.exhibits:
+        exhibits.append(replace(ex, original=None, load=loader(ex)) if ex.evidence.mime == "image/png" else ex)
+        held += ex.evidence.mime != "image/png"
+    data = replace(small, exhibits=tuple(exhibits))
+    target = tmp_path / "streamed.pdf"
+    result = write_dossier(data, make_options(lang="en", originals=originals), target, signer=signer)
+    streamed = [ex.evidence.id for ex in exhibits if ex.load is not None]
+    assert sorted(reads) == sorted(streamed) and len(streamed) == len(small.exhibits) - held
+    assert result.pdf_size == target.stat().st_size
+    report = verify_pdf(target)
+    assert report.intact and report.exhibits_checked, report.problems

@@ -56,7 +56,7 @@ def test_unrenderable_image_is_listed(small: Any, signer: Any, make_options: Any
     pdf = render(data, make_options(lang="en"), signer=signer).pdf
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
     assert "could not be rendered for print" in " ".join(text.split())
-    assert "PDF document: not rendered here" in " ".join(text.split())
+    assert "This PDF could not be drawn here (damaged or password-protected)" in " ".join(text.split())
 
 
 def _png_header_only(width: int, height: int) -> bytes:
@@ -99,3 +99,68 @@ def test_a_long_screenshot_is_printed_in_readable_parts(signer: object, make_opt
     drawn = {img.data: img.image.size for page in PdfReader(BytesIO(pdf)).pages for img in page.images}
     assert len(drawn) > 3 and {w for w, _h in drawn.values()} == {TILE_WIDTH_PX}  # full width, in parts
     assert sum(h for _w, h in drawn.values()) == round(9000 * TILE_WIDTH_PX / 1080)  # nothing left out
+    text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    count = len(drawn)
+    for n in range(1, count + 1):  # every part says which exhibit it belongs to, and which part it is
+        assert f"E1 ({n}/{count})" in text
+
+
+def _receipt_pdf(pages: int) -> bytes:
+    """A real PDF receipt of ``pages`` pages, each with its page number in large text."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = BytesIO()
+    canvas = Canvas(out, pagesize=A4)
+    for n in range(1, pages + 1):
+        canvas.setFont("Helvetica", 40)
+        canvas.drawString(100, 700, f"Receipt page {n}")
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def test_pdf_exhibits_are_drawn_as_pages_with_the_rest_counted(small: Any, signer: Any, make_options: Any) -> None:
+    from walletcare.evidence.dossier.images import PDF_PRINT_PAGES
+
+    receipt = _receipt_pdf(PDF_PRINT_PAGES + 3)
+    short = _receipt_pdf(2)
+    exhibits = []
+    for n, data in enumerate((receipt, short)):
+        ev = Evidence(id=300 + n, case_id=42, file_name=f"receipt{n}.pdf", mime="application/pdf", size=len(data),
+                      sha256=hashlib.sha256(data).hexdigest(), added_at=small.exhibits[0].evidence.added_at,
+                      caption=f"Receipt {n}")
+        exhibits.append(ExhibitData(evidence=ev, original=data))
+    pdf = render(replace(small, exhibits=tuple(exhibits)), make_options(lang="en", originals="none"), signer=signer).pdf
+    pages = PdfReader(BytesIO(pdf)).pages
+    drawn = [img for page in pages for img in page.images]
+    assert len(drawn) == PDF_PRINT_PAGES + 2  # pictures of the pages, not "open the attachment"
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())
+    total = PDF_PRINT_PAGES + 3
+    assert f"PDF document of {total} pages: the first {PDF_PRINT_PAGES} are shown; 3 are omitted here." in text
+    assert f"E1 ({PDF_PRINT_PAGES}/{total})" in text and f"E1 ({PDF_PRINT_PAGES + 1}/{total})" not in text
+    assert "E2 (2/2)" in text and "omitted" not in text.split("E2 ·")[1]
+    from PIL import ImageStat
+
+    first = Image.open(BytesIO(drawn[0].data)).convert("L")
+    assert ImageStat.Stat(first).extrema[0][0] < 60  # the page's text is drawn (dark pixels on white)
+
+
+def test_long_screenshot_sliced_without_originals(vault: Any, tmp_path: Any) -> None:
+    """``--originals none`` from a real vault: the long screenshot is still printed in parts at full width."""
+    from walletcare.evidence.dossier.export import export_case
+    from walletcare.evidence.dossier.images import TILE_WIDTH_PX
+    from walletcare.evidence.models import Case
+
+    buffer = BytesIO()
+    Image.linear_gradient("L").resize((1080, 7000)).convert("RGB").save(buffer, "PNG")
+    store = vault.store
+    case = store.cases.add(Case(0, "long chat", provider="支付宝"))
+    store.evidence.add(case.id, buffer.getvalue(), "chat.png", caption="whole chat")
+    target = tmp_path / "none.pdf"
+    export_case(vault, case.id, target, lang="en", originals="none")
+    reader = PdfReader(target)
+    assert not reader.attachments.get("E1-chat.png")
+    drawn = [img.image.size for page in reader.pages for img in page.images]
+    assert len(drawn) > 3 and {w for w, _h in drawn} == {TILE_WIDTH_PX}
+    assert "E1 (2/" in "".join(page.extract_text() for page in reader.pages)

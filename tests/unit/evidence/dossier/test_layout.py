@@ -205,3 +205,57 @@ def test_a_note_too_long_for_a_table_row_is_printed_whole(small: Any, signer: An
     pdf = render(replace(small, transactions=(long, *small.transactions[1:])), make_options(lang="en"), signer=signer).pdf
     text = " ".join("".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages).split())
     assert "Long entries in full" in text and "The very last words." in text and "Sentence 399" in text
+
+
+def _kit(lang: str = "en") -> Any:
+    from walletcare.evidence.dossier.blocks import Kit
+    from walletcare.evidence.dossier.fonts import find_font
+
+    return Kit(lang=lang, font=find_font(lang, None), frame_width=500, frame_height=700)
+
+
+def test_ids_move_whole_or_break_at_fixed_groups_with_a_mark() -> None:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from walletcare.evidence.dossier.blocks import CONTINUED
+
+    kit = _kit()
+    order = "2024052022001412345678901234"
+    width = stringWidth(order, kit.font.name, 7.5) + 2
+    wrapped = kit.wrap(f"订单号 order {order}", width).split("\n")
+    assert order in wrapped and all(order not in line or line == order for line in wrapped)  # whole, on its own
+    tx_hash = "0x" + "ab12cd34" * 8
+    narrow = stringWidth("0x" + "ab12cd34" * 3, kit.font.name, 7.5)
+    lines = kit.wrap(f"tx {tx_hash}", narrow).split("\n")
+    assert lines[0] == "tx" and len(lines) >= 3
+    assert all(line.endswith(CONTINUED) for line in lines[1:-1]) and not lines[-1].endswith(CONTINUED)
+    parts = [line.removesuffix(CONTINUED) for line in lines[1:]]
+    assert "".join(parts) == tx_hash  # nothing lost or added inside the value
+    assert all(len(part) % 8 == 0 for part in parts[:-1])  # cut at groups of 8 only
+    assert all(stringWidth(line, kit.font.name, 7.5) <= narrow for line in lines)
+    assert kit.font.name and stringWidth("»", kit.font.name, 7.5) > 0
+
+
+def test_a_hash_in_an_exhibit_caption_is_cut_at_groups(rendered: dict[str, Any]) -> None:
+    from walletcare.evidence.dossier.blocks import CONTINUED
+
+    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(rendered["en"].pdf)).pages)
+    hashes = [line for line in text.splitlines() if re.fullmatch(r"(SHA-256 )?[0-9a-f]{16,64}( »)?", line.strip())]
+    assert hashes
+    for line in hashes:
+        value = line.strip().removeprefix("SHA-256 ")
+        if value.endswith(CONTINUED):
+            assert len(value.removesuffix(CONTINUED)) % 8 == 0
+
+
+def test_a_paragraph_never_cuts_an_order_number() -> None:
+    """ReportLab's CJK wrapping cuts anywhere; a paragraph holding an id breaks its lines around it."""
+    kit = _kit("zh-CN")
+    order = "2024052022001412345678901234"
+    for width in (150, 200, 260, 330):
+        para = kit.para(f"我申诉的交易：2024年5月20日 199.00 CNY 某某游戏官方充值 {order} / M20240520143201。")
+        para.wrap(width, 1000)
+        lines = ["".join(frag.text for frag in line[1]) if isinstance(line, tuple) else
+                 "".join(w.text for w in line.words) for line in para.blPara.lines]
+        assert sum(order in line for line in lines) == 1, (width, lines)
+        assert not any(line.strip().isdigit() and len(line.strip()) < len(order) for line in lines), lines

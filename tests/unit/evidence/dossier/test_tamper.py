@@ -257,7 +257,8 @@ def _swap_image(writer: PdfWriter) -> None:
 
 
 def _cut_at_previous_eof(pdf: bytes) -> bytes:
-    ends = [m.end() for m in re.finditer(rb"%%EOF\r?\n?", pdf)]
+    # the end of a revision (an attached PDF carries a %%EOF of its own inside its stream)
+    ends = [m.end() for m in re.finditer(rb"startxref\s+\d+\s+%%EOF\r?\n?", pdf)]
     assert len(ends) >= 2
     return pdf[:ends[-2]]
 
