@@ -24,7 +24,7 @@ from pathlib import Path
 if __name__ == "__main__":  # run as a script (the measuring child process): make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.figures import Figure, peak_rss_mb  # noqa: E402
+from benchmarks.figures import Figure, peak_rss_mb
 
 REPEAT = int(os.environ.get("WALLETCARE_BENCH_REPEAT", "5"))
 TARGETS = {"add_many_100k": 0.5, "import_alipay_100k": 1.3, "import_etherscan_100k": 1.3, "text_index_100k": 0.35,

@@ -101,7 +101,7 @@ def _prepare(folder: Path) -> None:
         (folder / f"s{i:03d}.size").write_text(f"{made[1][0]} {made[1][1]}")
 
 
-def _data(folder: Path, *, originals: bool, prints: bool):  # noqa: ANN202 - DossierData, imported lazily
+def _data(folder: Path, *, originals: bool, prints: bool):
     from walletcare.evidence.dossier.data import DossierData, ExhibitData
     from walletcare.evidence.models import Case, Contact, Evidence, Party, Reference, Transaction
 
@@ -150,7 +150,7 @@ def _child(mode: str, folder: Path) -> None:
         def public_key(self) -> bytes:
             return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
 
-        def seal_key(self):  # noqa: ANN202 - SealKey, imported lazily
+        def seal_key(self):
             return seal
 
     seal_cpu: list[float] = []

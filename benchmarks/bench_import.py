@@ -15,7 +15,7 @@ from pathlib import Path
 if __name__ == "__main__":  # run as a script (the measuring child process): make ``benchmarks`` importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.figures import Figure, peak_rss_mb, store_rows_cpu  # noqa: E402
+from benchmarks.figures import Figure, peak_rss_mb, store_rows_cpu
 
 ROWS = 100_000
 FLOOR_NOTE = "floor: plain csv parse + bare SQLCipher insert of the same rows"

@@ -14,7 +14,7 @@ from pathlib import Path
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.figures import Figure  # noqa: E402
+from benchmarks.figures import Figure
 
 SIDES = (1280, 1600, 2400)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.figures import Figure  # noqa: E402
+from benchmarks.figures import Figure
 
 ZH = (
     "您好，我是支付宝客服，您之前开通了百万保障，每月会自动扣费。如果不需要，请下载腾讯会议并打开屏幕共享，"

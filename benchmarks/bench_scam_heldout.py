@@ -26,7 +26,7 @@ from typing import Any
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.figures import Figure  # noqa: E402
+from benchmarks.figures import Figure
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "scam_heldout.jsonl"

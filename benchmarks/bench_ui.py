@@ -67,7 +67,7 @@ def _bare_first_paint(root: Path) -> float:
 
 # --- child side -------------------------------------------------------------------------------------------
 
-def _app():  # noqa: ANN202 - QApplication
+def _app():
     from PySide6.QtWidgets import QApplication
 
     return QApplication.instance() or QApplication([sys.argv[0]])
@@ -82,7 +82,7 @@ def _wait(app: object, condition: object, timeout: float = 30.0) -> None:
         time.sleep(0.0005)
 
 
-def _window(root: Path, name: str = "vault"):  # noqa: ANN202 - MainWindow
+def _window(root: Path, name: str = "vault"):
     from walletcare.config import Settings
     from walletcare.ui.main_window import MainWindow
 
@@ -130,7 +130,7 @@ def start(root: Path) -> None:
     painted: list[float] = []
 
     class Watch(QObject):
-        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
             if event.type() == QEvent.Type.Paint and not painted:
                 painted.append(time.perf_counter())
             return False

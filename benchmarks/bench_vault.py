@@ -25,7 +25,7 @@ CN = timezone(timedelta(hours=8))
 STATUSES = ("交易成功", "退款成功", "等待付款", "交易关闭")
 
 
-def _transactions(case_id: int, count: int) -> list:  # noqa: ANN001 - list of Transaction
+def _transactions(case_id: int, count: int) -> list:
     from walletcare.evidence.models import Reference, Transaction
 
     start = datetime(2023, 1, 1, tzinfo=CN)
@@ -66,7 +66,7 @@ def _time(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def _insert_parts(txs: list, folder: Path) -> list[Figure]:  # noqa: ANN001 - list of Transaction
+def _insert_parts(txs: list, folder: Path) -> list[Figure]:
     """The two parts of ``add_many`` that no change to its Python code removes, each alone: reading the fields
     of the ``Transaction`` objects (one C call per object), and SQLCipher storing the finished rows (the same
     table and indexes, one ``executemany`` and commit, in a vault of its own)."""
@@ -110,7 +110,7 @@ def _pragma_figures(work: Path, key_hex: str) -> list[Figure]:
         conn.execute("COMMIT")
         batches = [rows[i:i + 2000] for i in range(0, len(rows), 2000)]
 
-        def insert(conn=conn, batches=batches) -> None:  # noqa: ANN001
+        def insert(conn=conn, batches=batches) -> None:
             for batch in batches:  # ten commits: a journal-mode difference shows per commit
                 conn.execute("BEGIN IMMEDIATE")
                 conn.executemany(INSERT_SQL, batch)
@@ -179,7 +179,7 @@ def _plain_vs_cipher(work: Path, key_hex: str) -> list[Figure]:
         conn.execute("INSERT INTO cases(id, title, status, kind, body) VALUES (1, 't', 'open', 'payment', '{}')")
         conn.execute("COMMIT")
 
-        def insert(conn=conn) -> None:  # noqa: ANN001
+        def insert(conn=conn) -> None:
             conn.execute("BEGIN IMMEDIATE")
             conn.executemany(INSERT_SQL, rows)
             conn.execute(f"INSERT INTO tx_fts(rowid, text) SELECT id, {SEARCH_TEXT} FROM transactions")

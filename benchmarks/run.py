@@ -42,7 +42,7 @@ def main(argv: list[str]) -> int:
         start = time.perf_counter()
         try:
             got = module.run()
-        except Exception as exc:  # noqa: BLE001 - one failing benchmark must not hide the others
+        except Exception as exc:
             print(f"{name}: FAILED {type(exc).__name__}: {exc}")
             continue
         print(f"[{name}: {time.perf_counter() - start:.1f} s]")

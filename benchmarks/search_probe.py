@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.figures import peak_rss_mb  # noqa: E402
+from benchmarks.figures import peak_rss_mb
 
 
 def main(argv: list[str]) -> None:

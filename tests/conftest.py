@@ -48,7 +48,7 @@ def samples_dir() -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _interface_language():  # noqa: ANN202
+def _interface_language():
     """Every test starts in zh-CN (the default) and leaves it that way."""
     from walletcare.i18n import set_language
 

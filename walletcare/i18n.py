@@ -131,7 +131,7 @@ def translate(message: str, lang: str) -> str:
     return _load(normalize(lang) or DEFAULT_LANGUAGE).gettext(message)
 
 
-def N_(message: str) -> str:  # noqa: N802 - gettext convention
+def N_(message: str) -> str:
     """Marks a message for extraction; returns it unchanged."""
     return message
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from walletcare import APP_NAME
 
 
-def _dirs():  # noqa: ANN202 - platformdirs object
+def _dirs():
     import platformdirs
 
     return platformdirs.PlatformDirs(APP_NAME, appauthor=False)

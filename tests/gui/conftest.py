@@ -5,7 +5,7 @@ modal dialog the way a user would."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -66,9 +66,9 @@ def vault_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def window(qtbot: QtBot, vault_dir: Path) -> Iterator[MainWindow]:
+def window(qtbot: QtBot, vault_dir: Path) -> MainWindow:
     """A window with no vault yet (first run, language already chosen)."""
-    yield make_window(qtbot, vault_dir)
+    return make_window(qtbot, vault_dir)
 
 
 def create_vault_through_ui(window: MainWindow, passphrase: str = PASSPHRASE) -> str:

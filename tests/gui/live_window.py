@@ -77,7 +77,7 @@ def answer(kind: type, action: Callable[[Any], None], problems: list[BaseExcepti
         if isinstance(dialog, kind) and dialog.isVisible():
             try:
                 action(dialog)
-            except BaseException as exc:  # noqa: BLE001 - raised again by the test, outside Qt's event loop
+            except BaseException as exc:
                 problems.append(exc)
                 if isinstance(dialog, QDialog) and dialog.isVisible():
                     dialog.reject()

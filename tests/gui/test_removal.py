@@ -95,7 +95,7 @@ def test_viewer_keeps_links_it_does_not_show_and_finds_by_number_amount_date(qtb
     assert store.evidence.get(item.id).linked_transactions == (disputed, ids[5])
 
 
-def test_link_picker_model(qtmodeltester, qtbot: QtBot) -> None:  # noqa: ANN001 - pytest-qt fixture
+def test_link_picker_model(qtmodeltester, qtbot: QtBot) -> None:
     from walletcare.ui.models.link_picker import LinkPickerModel
 
     model = LinkPickerModel((7, 99))

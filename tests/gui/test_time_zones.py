@@ -29,7 +29,7 @@ def computer_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
     time.tzset()
 
 
-def test_a_statement_time_is_shown_in_its_own_zone(computer_zone) -> None:  # noqa: ANN001
+def test_a_statement_time_is_shown_in_its_own_zone(computer_zone) -> None:
     alipay = datetime(2023, 2, 12, 21, 32, 14, tzinfo=CHINA)
     computer_zone("UTC")
     assert time_text(alipay) == "2023年2月12日 21:32 UTC+8"
@@ -42,7 +42,7 @@ def test_a_statement_time_is_shown_in_its_own_zone(computer_zone) -> None:  # no
     assert time_text(datetime(2024, 7, 1, 9, 0, tzinfo=UTC)).endswith(" UTC")
 
 
-def test_a_date_only_row_keeps_its_date(computer_zone) -> None:  # noqa: ANN001
+def test_a_date_only_row_keeps_its_date(computer_zone) -> None:
     from walletcare.evidence.importers.detection import parse_bytes
 
     computer_zone("America/Los_Angeles")
@@ -52,7 +52,7 @@ def test_a_date_only_row_keeps_its_date(computer_zone) -> None:  # noqa: ANN001
     assert shown == ["2024年5月3日 00:00 UTC+8", "2024年5月1日 10:22 UTC+8"]
 
 
-def test_the_transaction_dialog_edits_in_the_recorded_zone(qtbot: QtBot, computer_zone) -> None:  # noqa: ANN001
+def test_the_transaction_dialog_edits_in_the_recorded_zone(qtbot: QtBot, computer_zone) -> None:
     computer_zone("UTC")
     tx = Transaction(id=5, case_id=1, time=datetime(2023, 2, 12, 21, 32, 14, tzinfo=CHINA), amount=Decimal("49.74"),
                      currency="CNY", counterparty="商家")

@@ -15,7 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -90,11 +89,11 @@ def restore_template(cli_template: Path, tmp_path_factory: pytest.TempPathFactor
 
 
 @pytest.fixture
-def cli_vault(cli_template: Path, tmp_path: Path) -> Iterator[Path]:
+def cli_vault(cli_template: Path, tmp_path: Path) -> Path:
     """A private copy of the CLI-made vault, in a folder of its own."""
     target = tmp_path / "vault"
     shutil.copytree(cli_template, target)
-    yield target
+    return target
 
 
 def state(vault: Path, passphrases: tuple[str, ...] = (PASSPHRASE,)) -> tuple[int, list[str]]:
@@ -103,7 +102,7 @@ def state(vault: Path, passphrases: tuple[str, ...] = (PASSPHRASE,)) -> tuple[in
     for index, secret in enumerate(passphrases):
         try:
             vault_obj = Vault.open(vault, bytearray(secret.encode()))
-        except Exception as exc:  # noqa: BLE001 - try the next passphrase; the last error is reported
+        except Exception as exc:
             last: Exception = exc
             continue
         with vault_obj:

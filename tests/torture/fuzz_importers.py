@@ -28,10 +28,10 @@ from hypothesis import strategies as st
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from helpers import alipay_csv, inline_row, paypal_csv, workbook  # noqa: E402
+from helpers import alipay_csv, inline_row, paypal_csv, workbook
 
-from walletcare.errors import InvalidInput  # noqa: E402
-from walletcare.evidence.importers.detection import parse_bytes  # noqa: E402
+from walletcare.errors import InvalidInput
+from walletcare.evidence.importers.detection import parse_bytes
 
 FORMATS = ("auto", "auto", "auto", "alipay", "wechat", "paypal", "etherscan", "oklink", "csv")
 TOKENS = [b"99999999999999999999", b"-0", b"1e400", b"NaN", b"9999-99-99", b"13:99:99", b"02/30/2024", b'"', b'""',
@@ -171,7 +171,7 @@ def run(examples: int, fixed_seed: int, hang: float, samples: Path | None,
         except InvalidInput as exc:
             outcome = "invalid_input"
             exc.text()
-        except Exception as exc:  # noqa: BLE001 - counting what escapes is the point
+        except Exception as exc:
             outcome = "unhandled"
             frame = traceback.extract_tb(exc.__traceback__)[-1]
             signatures.add(f"{type(exc).__name__} {Path(frame.filename).name}:{frame.lineno}")

@@ -67,7 +67,7 @@ class _FormHelp(argparse.Action):
         parser.exit()
 
 
-def run_import(args: argparse.Namespace, ctx: Context) -> int:
+def run_import(args: argparse.Namespace, ctx: Context) -> int:  # noqa: C901 - the import command's forms and outcomes, each a short branch
     """Imports FILE into case ``--case``; prints added / duplicates / rejected rows / warnings (``list`` and
     ``undo`` in place of FILE: the forms of ``removal_cmds``)."""
     from pathlib import Path

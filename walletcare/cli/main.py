@@ -157,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write(_("Cannot use {path}: {reason}. Nothing was changed.").format(
             path=exc.filename, reason=os_reason(exc)) + "\n")
         return ExitCode.INPUT if exc.errno in _NOT_WRITABLE else ExitCode.USAGE
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: log, never a bare traceback
+    except Exception as exc:
         return _internal(args, exc)
 
 

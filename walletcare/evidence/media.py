@@ -138,7 +138,7 @@ class Intake:
 def _exif_time(exif: object) -> datetime | None:
     try:
         sub = exif.get_ifd(0x8769)  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001 - EXIF is optional and often malformed
+    except Exception:
         return None
     raw = sub.get(0x9003) or exif.get(0x0132)  # type: ignore[attr-defined]
     if not isinstance(raw, str):

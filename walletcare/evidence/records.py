@@ -131,7 +131,7 @@ def _body_function(cls: type, skip: tuple[str, ...]) -> Callable[[Any], dict[str
         lines.append(f"    if {test}:")
         lines.append(f"        out[{name!r}] = {expression}")
     lines.append("    return out")
-    exec("\n".join(lines), env)  # noqa: S102 - generated from the dataclass fields only
+    exec("\n".join(lines), env)
     return env["body"]  # type: ignore[no-any-return]
 
 

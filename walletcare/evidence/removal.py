@@ -387,7 +387,7 @@ def _exists(conn: Any, name: str) -> bool:
                         (name,)).fetchone() is not None
 
 
-def restore(store: Store, removal: Removal) -> int:
+def restore(store: Store, removal: Removal) -> int:  # noqa: C901 - puts back each kind of record in dependency order
     """Puts back what ``removal`` took away, with the old ids and links; returns how many records came back.
 
     Raises:

@@ -126,7 +126,7 @@ class Store:
         return self._depth > 0
 
     @contextmanager
-    def transaction(self, savepoint: bool = True) -> Iterator[None]:
+    def transaction(self, savepoint: bool = True) -> Iterator[None]:  # noqa: C901 - the savepoint and rollback state machine in one place
         """All writes inside happen together or not at all; nested blocks use savepoints.
 
         ``savepoint=False`` joins an open transaction without one, for bulk changes to rows that already exist

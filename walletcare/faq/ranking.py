@@ -44,7 +44,7 @@ class BoostedBM25FScorer(WeightLengthScorer):
     K1 · B · length / average length).
     """
 
-    def __init__(self, searcher: Any, fieldname: str, text: str, boost: float, B: float, K1: float,  # noqa: N803
+    def __init__(self, searcher: Any, fieldname: str, text: str, boost: float, B: float, K1: float,
                  terminfo: Any = None, lengths: Sequence[float] | None = None) -> None:
         parent = searcher.get_parent()
         info = terminfo if terminfo is not None else searcher.term_info(fieldname, text)
@@ -72,7 +72,7 @@ class FieldBM25F(BM25F):
     """BM25F with a boost and a B per field (:data:`FIELD_WEIGHTS`); keeps each field's document lengths of
     the last reader it scored for."""
 
-    def __init__(self, fields: dict[str, tuple[float, float]] | None = None, K1: float = K1) -> None:  # noqa: N803
+    def __init__(self, fields: dict[str, tuple[float, float]] | None = None, K1: float = K1) -> None:
         super().__init__(B=0.75, K1=K1)
         self.fields = dict(FIELD_WEIGHTS if fields is None else fields)
         self._reader: Any = None

@@ -31,7 +31,7 @@ class PieceTokenizer(Tokenizer):
     def __hash__(self) -> int:
         return hash(type(self).__name__)
 
-    def __call__(  # noqa: PLR0913 - Whoosh's tokenizer protocol
+    def __call__(
         self,
         value: str,
         positions: bool = False,

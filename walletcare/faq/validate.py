@@ -232,7 +232,7 @@ def _wizard_problems() -> list[Problem]:
 
     try:
         found: Any = validate_wizards()
-    except Exception as exc:  # noqa: BLE001 - report, do not crash the whole check
+    except Exception as exc:
         return [Problem("wizard", "resources/wizards", f"wizard validation failed: {exc}")]
     problems = []
     for item in found or []:

@@ -70,7 +70,7 @@ class _QuitAtFirstPaint(QObject):
     """For ``gui --smoke``: prints the time of the window's first paint, then quits (installed bundles are
     checked with it; ``make test-dist``)."""
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self.property("done"):
             self.setProperty("done", True)
             print(f"first-paint {time.time():.3f} {obj.windowTitle()}", flush=True)

@@ -156,7 +156,7 @@ class MainWindow(QMainWindow):
         for widget in (self.side, self.menuBar(), self.statusBar(), self.cases.heading):
             widget.setVisible(shown)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
             self._painted = True
             self.removeEventFilter(self)
@@ -394,7 +394,7 @@ class MainWindow(QMainWindow):
         self._close_dialogs()
         return True
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self.request_close():
             event.ignore()
             return

@@ -36,7 +36,7 @@ class QtCatalogue(QTranslator):
         folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         return self.base.load(f"qtbase_{folder_name(lang)}", folder)
 
-    def isEmpty(self) -> bool:  # noqa: N802 - Qt override
+    def isEmpty(self) -> bool:
         return self.base.isEmpty()
 
     def language(self) -> str:

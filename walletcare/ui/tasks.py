@@ -187,7 +187,7 @@ class TaskRunner(QObject):
     def _call(task: Task, fn: Callable[[Task], Any]) -> tuple[Task, bool, Any]:
         try:
             return task, True, fn(task)
-        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI thread
+        except BaseException as exc:
             if "sqlcipher3" in sys.modules:  # a damaged page found after unlock: the message says how to restore
                 from walletcare.evidence.database import user_error
 

@@ -49,7 +49,7 @@ class WorkGuard(QObject):
         if app is not None:
             app.removeEventFilter(self)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show and isinstance(watched, EditorDialog) and self._ours(watched):
             lock = self.window.actions_.actions["lock"]
             if lock not in watched.actions():

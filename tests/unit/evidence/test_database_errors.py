@@ -19,7 +19,7 @@ def _open(path: Path, key: str) -> sqlcipher3.Connection:
     return conn
 
 
-def _raised(call) -> BaseException:  # noqa: ANN001 - any callable that fails
+def _raised(call) -> BaseException:
     with pytest.raises(sqlcipher3.Error) as info:
         call()
     return info.value

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -23,14 +24,16 @@ NOTE = "Order A-1001 was charged twice.\n订单重复扣款。\n".encode()
 
 
 @pytest.fixture(params=["v1", "v2"])
-def migrated(request: pytest.FixtureRequest, tmp_path: Path) -> Vault:
+def migrated(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Vault]:
     folder = tmp_path / request.param
     shutil.copytree(FIXTURES / request.param, folder)
     before = _user_version(folder)
     assert before == int(request.param[1:])
     vault = Vault.open(folder, bytearray(PASSPHRASE.encode("utf-8")))
-    request.addfinalizer(vault.close)
-    return vault
+    try:
+        yield vault
+    finally:
+        vault.close()
 
 
 def _user_version(folder: Path) -> int:

@@ -123,7 +123,7 @@ def test_bulk_insert_defers_the_amount_and_status_indexes(store: Store, case: Ca
     store.transactions.count(case.id, status="交易成功")
     assert lazy <= _indexes(store)
     monkeypatch.setattr(transactions.manager, "BULK_ROWS", 50)
-    with pytest.raises(RuntimeError), store.transaction():
+    with pytest.raises(RuntimeError), store.transaction():  # noqa: PT012 - the raise inside rolls the block back
         store.transactions.add_many(_tx(case.id, i) for i in range(60))
         assert not lazy & _indexes(store)
         raise RuntimeError("rolled back")
@@ -159,12 +159,12 @@ def test_a_failed_block_without_savepoint_undoes_the_whole_transaction(store: St
     with pytest.raises(PartialWrite), store.transaction():
         _add_then_fail_half_way(store, case.id)  # caught: the enclosing block must still not commit the half-done change
     assert store.transactions.count(case.id) == 0
-    with pytest.raises(RuntimeError), store.transaction():  # not caught: an ordinary rollback
+    with pytest.raises(RuntimeError), store.transaction():  # noqa: PT012 - the raise inside rolls the block back; not caught: an ordinary rollback
         store.transactions.add_many(_tx(case.id, i) for i in range(3))
         with store.transaction(savepoint=False):
             raise RuntimeError("failed")
     assert store.transactions.count(case.id) == 0
-    with pytest.raises(PartialWrite), store.transaction():
+    with pytest.raises(PartialWrite), store.transaction():  # noqa: PT012 - the raise inside rolls the block back
         _add_then_fail_half_way(store, case.id)
         with pytest.raises(ValueError), store.transaction():  # a later block rolled back: the half-done stays
             raise ValueError("unrelated")
@@ -234,14 +234,14 @@ def test_held_transactions_are_checked_at_once_and_stored_later_with_their_links
     assert got[1].fee == Decimal("0.5") and ids == [originals[1] + 1, originals[1] + 2]
     assert store.audit.verify()[0]
     assert store.conn.execute("SELECT count(*) FROM temp.sqlite_master WHERE name = 'held_transactions'").fetchone()[0] == 0
-    with pytest.raises(RuntimeError), store.transaction():
+    with pytest.raises(RuntimeError), store.transaction():  # noqa: PT012 - the raise inside rolls the block back
         store.transactions.hold().add([fields(13)])
         raise RuntimeError("import failed")
     assert store.transactions.hold().store({}) == []  # nothing left over from the rolled-back one
 
 
 def test_add_many_joins_outer_transaction(store: Store, case: Case) -> None:
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError):  # noqa: PT012 - the raise inside rolls the block back
         with store.transaction():
             store.evidence.add(case.id, b"date,amount\n2024-01-01,1\n", "bill.csv", origin="import")
             store.transactions.add_many(_tx(case.id, i) for i in range(10))
@@ -257,7 +257,7 @@ def test_add_many_joins_outer_transaction(store: Store, case: Case) -> None:
 def test_nested_savepoint_rolls_back_inner_only(store: Store, case: Case) -> None:
     with store.transaction():
         store.transactions.add(_tx(case.id, 1))
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError):  # noqa: PT012 - the raise inside rolls the block back
             with store.transaction():
                 store.transactions.add(_tx(case.id, 2))
                 raise ValueError
@@ -271,7 +271,7 @@ def test_change_callbacks_fire_after_commit_only(store: Store, case: Case) -> No
         store.transactions.add(_tx(case.id, 1))
         assert seen == []
     assert seen == [("transactions", case.id)]
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError):  # noqa: PT012 - the raise inside rolls the block back
         with store.transaction():
             store.contacts.add(Contact(0, case.id, "call", T0, "打了客服电话"))
             raise KeyError

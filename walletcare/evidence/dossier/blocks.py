@@ -54,7 +54,7 @@ class _TokenSafeParagraph(Paragraph):
         self._raw, self._kit, self._wrapped_for = raw, kit, -1.0
         super().__init__(_markup(raw), style)
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Breaks the lines for this width, then lays them out as usual."""
         if availWidth != self._wrapped_for:
             style = self.style

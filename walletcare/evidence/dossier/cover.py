@@ -142,7 +142,7 @@ class TocLine(Flowable):
         self.cells, self.key, self.font, self.size, self.right = cells, key, font, size, right
         self.color = 0.0 if bold else 0.15
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """One line."""
         self.width = availWidth
         return availWidth, self.size * 1.55

@@ -29,7 +29,7 @@ def jpeg_size(data: bytes) -> tuple[int, int] | None:
 
     try:
         info = readJPEGInfo(BytesIO(data))
-    except Exception:  # noqa: BLE001 - ReportLab raises plain exceptions for broken JPEGs
+    except Exception:
         return None
     return int(info[0]), int(info[1])
 
@@ -47,7 +47,7 @@ class JpegImage(Flowable):
         self.hAlign = "CENTER"
         self._name = "JPG" + hashlib.sha256(data).hexdigest()[:24]
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """The drawn size (fixed at construction)."""
         return self.drawWidth, self.drawHeight
 

@@ -116,7 +116,7 @@ def _canvas_class(*, font: str, header: tuple[str, str], fingerprint: str, lang:
             self._doc._ID = (b"\n[" + PDFText(bytes.fromhex(fingerprint[:32]), enc="raw").format(DummyDoc()) * 2
                              + b"]\n% ReportLab generated PDF document -- digest (opensource)\n")
 
-        def showPage(self) -> None:  # noqa: N802 - ReportLab API
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 
@@ -174,7 +174,7 @@ class _Doc(BaseDocTemplate):
         self.addPageTemplates([PageTemplate(id="page", frames=[frame])])
         self._total, self._done, self._progress, self._cancel, self._sections = total, 0, progress, cancel, 0
 
-    def afterFlowable(self, flowable: Any) -> None:  # noqa: N802 - ReportLab API
+    def afterFlowable(self, flowable: Any) -> None:
         """Outline entry for section headings; progress; cancel between flowables."""
         key = getattr(flowable, "toc_key", None)
         if key and key not in self.canv.toc_pages:  # the page the contents names for it

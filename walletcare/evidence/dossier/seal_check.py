@@ -62,7 +62,7 @@ def check_seal(data: bytes, password: str | None, open_pdf: Any) -> SealResult:
     result = SealResult()
     try:
         signatures = list(_reader(data, password).embedded_signatures)
-    except Exception:  # noqa: BLE001 - pyHanko raises many kinds of errors on damaged files
+    except Exception:
         result.problems.append(_("The seal cannot be read: the file was changed or damaged."))
         return result
     if not signatures:
@@ -84,7 +84,7 @@ def check_seal(data: bytes, password: str | None, open_pdf: Any) -> SealResult:
         result.key_fingerprint = certificate_fingerprint(certificate)
         context = ValidationContext(trust_roots=[sig.signer_cert], allow_fetching=False)
         status = validate_pdf_signature(sig, signer_validation_context=context)
-    except Exception:  # noqa: BLE001 - a damaged signature container
+    except Exception:
         result.problems.append(_("The seal is damaged: it cannot be checked."))
         return result
     if subject_fingerprint(certificate) != result.key_fingerprint:
@@ -142,7 +142,7 @@ def _differences(data: bytes, end: int, open_pdf: Any) -> list[str]:
         before, after = page_digests(sealed), page_digests(now)
         if _metadata(sealed) != _metadata(now):
             found.append(_("The document information (title, author, keywords) was changed after it was sealed."))
-    except Exception:  # noqa: BLE001 - either revision unreadable
+    except Exception:
         return [_("The part appended after the seal cannot be read.")]
     if len(before) != len(after):
         found.append(_("The sealed file had {expected} pages and now has {found}: pages were taken out or added.")

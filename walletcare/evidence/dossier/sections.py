@@ -51,7 +51,7 @@ class PageCountLine(Flowable):
         super().__init__()
         self.label, self.font, self.size = label, font, size
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - ReportLab API
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """One line."""
         return availWidth, self.size * 1.6
 

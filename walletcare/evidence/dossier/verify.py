@@ -230,18 +230,18 @@ def _sealed_keywords(data: bytes, seal: SealResult, reader: Any, password: str |
     try:
         sealed = reader if seal.covers_whole_file else _parse(data[:seal.signed_end], password)
         return str((sealed.metadata or {}).get("/Keywords", ""))
-    except Exception:  # noqa: BLE001 - the sealed revision cannot be read: its numbers are not known
+    except Exception:
         return None
 
 
-def _check_contents(path: Path, reader: Any, report: VerifyReport, sealed_keywords: str | None) -> dict[str, Any] | None:
+def _check_contents(path: Path, reader: Any, report: VerifyReport, sealed_keywords: str | None) -> dict[str, Any] | None:  # noqa: C901 - each check of the PDF reports on its own
     """The manifest, its signature, the attached files, the pages and what is laid over them; returns the
     manifest when it could be read."""
     try:
         found = attachments(reader)
         report.problems += found.problems
         report.problems += additions(reader)
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds of errors on broken name trees
+    except Exception as exc:
         report.problems.append(_("The attached files cannot be read: {error}").format(error=str(exc)[:200]))
         return None
     files = found.files
@@ -290,7 +290,7 @@ def _check_contents(path: Path, reader: Any, report: VerifyReport, sealed_keywor
     _check_page_count(keywords, sealed_keywords, len(reader.pages), report)
     try:
         cover = "".join(reader.pages[0].extract_text().split()) if reader.pages else ""
-    except Exception:  # noqa: BLE001 - text extraction of a damaged page
+    except Exception:
         cover = ""
     if report.fingerprint not in cover:
         report.problems.append(_("The fingerprint printed on the cover does not match the manifest."))

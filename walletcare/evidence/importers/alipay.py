@@ -83,7 +83,7 @@ def parse_lines(lines: Sequence[str]) -> ParsedFile | None:
     return None if found is None else collect(found)
 
 
-def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, out: ParsedStream) -> Iterator[ParsedRow | BadRow]:
+def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, out: ParsedStream) -> Iterator[ParsedRow | BadRow]:  # noqa: C901 - one pass per row, inlined for speed (issue #18)
     seen_keys: dict[str, int] = {}  # identity.KeyCounter, inlined: one lookup per row
     tab_after_id = False
     rows = 0

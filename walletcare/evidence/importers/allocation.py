@@ -48,7 +48,7 @@ def record_builder(cls: type[T]) -> Callable[..., T]:
     if hasattr(cls, "__post_init__") or "__slots__" in vars(cls) or any(
             f.default_factory is not dataclasses.MISSING or not f.init for f in fields):
         raise TypeError(f"{cls.__name__} needs its own __init__")
-    MISSING = dataclasses.MISSING  # noqa: N806
+    MISSING = dataclasses.MISSING
     names = [f.name for f in fields if f.default is MISSING] or [fields[0].name]
     required = operator.itemgetter(*names, names[0])  # two names at least: always returns a tuple
     template = {f.name: f.default for f in fields}  # field order, as __init__ would fill __dict__

@@ -93,7 +93,7 @@ def system_zone() -> tuple[str, tzinfo]:
             from zoneinfo import ZoneInfo
 
             return name, ZoneInfo(name)
-    except Exception:  # noqa: BLE001 - no zone database or an odd setting: fall back to the offset
+    except Exception:
         pass
     local = datetime.now().astimezone().tzinfo or UTC
     offset = datetime.now(local).strftime("%z")

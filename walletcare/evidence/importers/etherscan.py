@@ -55,7 +55,7 @@ def accepts_header(cells: Sequence[str]) -> bool:
     return bool(cells) and cells[0] in ("Txhash", "Transaction Hash") and "UnixTimestamp" in cells
 
 
-def stream(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedStream | None:
+def stream(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedStream | None:  # noqa: C901 - one pass per row, inlined for speed (issue #18)
     """Starts reading an explorer export (``own_addresses`` tell whose it is when in doubt); ``None`` when the header
     is not an Etherscan-family one."""
     records = read_records(lines)

@@ -132,7 +132,7 @@ def _when(value: Any, where: str) -> dict[str, Any]:
     return dict(value)
 
 
-def parse_ladders(data: Any, channel_ids: tuple[str, ...]) -> tuple[LadderRule, ...]:
+def parse_ladders(data: Any, channel_ids: tuple[str, ...]) -> tuple[LadderRule, ...]:  # noqa: C901 - validates each field of a ladder rule in turn
     """The ladders of a loaded rules file (RuleError on the first problem found)."""
     if not isinstance(data, dict) or not isinstance(data.get("ladders"), list):
         raise RuleError("ladders.yaml: needs a 'ladders' list")

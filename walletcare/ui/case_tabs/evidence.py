@@ -298,11 +298,11 @@ class EvidenceTab(CaseTab):
         if self.case is not None:
             self.reader.start(self.case.id)
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if self.case is not None and self._droppable(event.mimeData()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+    def dropEvent(self, event: QDropEvent) -> None:
         mime = event.mimeData()
         if mime.hasUrls():
             self.add_files([Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile()])

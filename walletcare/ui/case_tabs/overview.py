@@ -245,7 +245,7 @@ class OverviewTab(CaseTab):
         self.followups.setVisible(bool(view.followups))
         self.next_panel.show()
 
-    def _row(self, widget: QWidget, name: str, label: str):  # noqa: ANN202 - returns the widget given
+    def _row(self, widget: QWidget, name: str, label: str):
         widget.setObjectName(f"case-{name}")
         self.form.addRow(label, widget)
         self.labels[name] = (self.form.labelForField(widget), label)

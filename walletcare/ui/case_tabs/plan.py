@@ -272,12 +272,12 @@ class PlanTab(CaseTab):
                                                     item.text())
             item.setSizeHint(QSize(width, rect.height() + 8))
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.ladder.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_rows()
         return False
 
-    def showEvent(self, event: object) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: object) -> None:
         super().showEvent(event)  # type: ignore[arg-type]
         if not self._sized and self.split.width() > 0:  # the ladder a third, the channel pack the rest
             self._sized = True

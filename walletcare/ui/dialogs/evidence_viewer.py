@@ -281,7 +281,7 @@ class EvidenceViewer(EditorDialog):
         super().retranslate()
         self._count_links()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self._fitted and not self.image.isNull():
             self._fitted = True

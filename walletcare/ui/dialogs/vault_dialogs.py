@@ -65,7 +65,7 @@ class RecoveryCodeDialog(QDialog):
         for widget in (text, self.code, self.confirm, buttons):
             box.addWidget(widget)
 
-    def reject(self) -> None:  # noqa: D102 - Esc does not close before confirming
+    def reject(self) -> None:
         if self.confirm.isChecked():
             super().reject()
 

@@ -113,7 +113,7 @@ class CaseFilter(QSortFilterProxyModel):
         self._status = status
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         case = self.sourceModel().index(row, 0, parent).data(RECORD_ROLE)
         if not isinstance(case, Case):
             return True

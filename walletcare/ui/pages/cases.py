@@ -392,7 +392,7 @@ class CasesPage(Page):
             return self.leave_case()
         return False
 
-    def keyPressEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+    def keyPressEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Escape and self.go_back():
             return
         super().keyPressEvent(event)

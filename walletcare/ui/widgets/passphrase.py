@@ -81,7 +81,7 @@ class PassphraseField(QWidget):
         self.toggle.setText(tip)
         self.toggle.setToolTip(tip)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.edit:
             if event.type() == QEvent.Type.KeyPress:
                 guess = caps_lock_guess(event)  # type: ignore[arg-type]

@@ -181,6 +181,6 @@ def rendered(rich: DossierData) -> dict[str, object]:
 
 
 @pytest.fixture(scope="session")
-def make_options():  # noqa: ANN201
+def make_options():
     """The ``options(**changes)`` factory (fixed export time)."""
     return options

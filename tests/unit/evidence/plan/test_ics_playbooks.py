@@ -21,7 +21,7 @@ from walletcare.evidence.store import Store
 CST = timezone(timedelta(hours=8))
 
 
-def _alipay_plan(lang: str = "en"):  # noqa: ANN202
+def _alipay_plan(lang: str = "en"):
     case = Case(id=7, title="t", provider="支付宝", amount=Decimal("199.00"), currency="CNY", classification="not_received")
     tx = Transaction(id=1, case_id=7, time=datetime(2026, 9, 20, 14, 3, tzinfo=CST), amount=Decimal("199.00"),
                      currency="CNY")
