@@ -3,6 +3,7 @@ the strace reading that decides whether the bundle used the network or wrote out
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import sys
 from pathlib import Path
@@ -86,3 +87,30 @@ def test_a_refused_write_into_the_bundle_still_counts(smoke: ModuleType, tmp_pat
     assert found["writes_outside"] == []  # refused, so nothing was written: only the attempt is the fault
     assert smoke.shipped_index_reads(log, bundle) == [f"{index}/complete"]
     assert smoke.shipped_index_reads(log, tmp_path / "another-bundle") == []
+
+
+def _literal_lists(path: Path, name: str) -> list[list[str]]:
+    """The list literals assigned (``=`` or ``+=``) to ``name`` anywhere in the Python file ``path``."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Assign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == name for t in targets):
+                found.append(ast.literal_eval(node.value))
+    return found
+
+
+def test_the_bundle_carries_the_metadata_of_every_library_the_about_dialog_lists() -> None:
+    """The About dialog shows each library's version from its package metadata; a distribution the spec does
+    not copy shows "—" in the bundle only (OpenCC did)."""
+    root = TOOLS.parent
+    spec = _literal_lists(root / "packaging" / "walletcare.spec", "DISTRIBUTIONS")
+    ocr = _literal_lists(root / "packaging" / "walletcare.spec", "OCR_MODULES")
+    (listed,) = _literal_lists(root / "walletcare" / "ui" / "dialogs" / "about.py", "LIBRARIES")
+    assert len(spec) == 2 and ocr  # the base list and the OCR bundle's additions
+    base, with_ocr = spec
+    models = {"PaddleOCR PP-OCRv4"}  # shipped inside rapidocr-onnxruntime's wheel, not a distribution
+    ocr_names = {n.replace("-", "_").lower() for n in with_ocr}
+    missing = [name for name, _licence in listed if name not in models
+               and name not in (with_ocr if name.replace("-", "_").lower() in ocr_names else base)]
+    assert missing == []
