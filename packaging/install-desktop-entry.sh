@@ -7,6 +7,6 @@ mkdir -p "$apps"
 tmp="$apps/.walletcare.desktop.$$"
 # the folder may hold spaces (quoted in Exec=) or characters sed treats specially (escaped here)
 esc=$(printf '%s' "$here" | sed 's/[\\&|]/\\&/g')
-sed "s|@BUNDLE@|$esc|g" "$here/walletcare.desktop" > "$tmp"
+sed "s|@BUNDLE@|$esc|g" "$here/_internal/walletcare.desktop" > "$tmp"
 mv "$tmp" "$apps/walletcare.desktop"
 echo "WalletCare is now in the application menu ($apps/walletcare.desktop)."

@@ -169,7 +169,9 @@ def add_extras(bundle: Path, stage: Path) -> None:
         return
     if sys.platform.startswith("linux"):
         shutil.copy2(stage / "walletcare.png", bundle / "walletcare.png")
-        entry = bundle / "walletcare.desktop"
+        # the menu entry's template stays out of sight: beside the program, a file manager shows it as a second
+        # "WalletCare" (KDE shows a .desktop file by its Name) that starts nothing until the script fills it in
+        entry = bundle / "_internal" / "walletcare.desktop"
         entry.write_text((ROOT / "packaging" / "walletcare.desktop").read_text(encoding="utf-8"), encoding="utf-8")
         script = bundle / "install-desktop-entry.sh"
         shutil.copy2(ROOT / "packaging" / "install-desktop-entry.sh", script)

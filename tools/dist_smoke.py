@@ -13,7 +13,8 @@ file opened for writing. Checks:
    intact; the dossier embeds its font;
 3. no network: no socket but AF_UNIX, no connect/send to anything but AF_UNIX (strace);
 4. nothing is written outside the user data, config, cache and log folders and the chosen output folder
-   (strace's write opens, and a before/after snapshot of HOME and the bundle folder);
+   (strace's write opens, and a before/after snapshot of HOME and the bundle folder); no write is even
+   attempted in the bundle folder, and the help search reads the bundle's index in place (strace);
 5. nothing is read from the development Python or its venv (the bundle is self-contained).
 
 Cold start (process start to the window's first paint; min and first of several runs) and the bundle's size are
@@ -229,7 +230,7 @@ def check_traces(runner: Runner, bundle: Path) -> dict[str, list[str]]:
                runner.out, Path("/dev")]
     allowed_parents = {p for a in allowed for p in a.parents if runner.home == p or runner.home in p.parents}
     dev_python = {str(Path(sys.base_prefix).resolve()), str(Path(sys.prefix).resolve()), str(ROOT / ".venv")}
-    found: dict[str, list[str]] = {"network": [], "writes_outside": [], "dev_python_reads": []}
+    found: dict[str, list[str]] = {"network": [], "writes_outside": [], "bundle_writes": [], "dev_python_reads": []}
     for log in runner.traces:
         text = log.read_text(errors="replace")
         found["network"] += [f"{log.stem}: socket({f})" for f in _SOCKET.findall(text) if f != "AF_UNIX"]
@@ -240,6 +241,12 @@ def check_traces(runner: Runner, bundle: Path) -> dict[str, list[str]]:
                 if call.startswith("mkdir") and "EEXIST" in line:
                     continue  # a folder that is already there (HOME, ~/.local ...) is not written
                 written.append(path)
+            # any attempt on the bundle folder counts, refused or not: the test runs as a user who cannot
+            # write there, while people who unpack it in their home folder can
+            for path in written:
+                resolved = Path(path) if os.path.isabs(path) else runner.work / path
+                if resolved == bundle or bundle in resolved.parents:
+                    found["bundle_writes"].append(f"{log.stem}: {path}")
             if written and _FAILED.search(line):
                 continue  # refused (fontconfig tries /var/cache/fontconfig, then the user's cache)
             for path in written:
@@ -253,6 +260,21 @@ def check_traces(runner: Runner, bundle: Path) -> dict[str, list[str]]:
                 if any(path.startswith(prefix + os.sep) for prefix in dev_python) and not path.startswith(str(bundle)):
                     found["dev_python_reads"].append(f"{log.stem}: {path}")
     return {k: sorted(set(v))[:20] for k, v in found.items()}
+
+
+def shipped_index_reads(trace: Path, bundle: Path) -> list[str]:
+    """Files of the bundle's own search index (``resources/search/index``) that a traced step opened for
+    reading and got."""
+    if not trace.is_file():
+        return []
+    opened = []
+    for line in trace.read_text(errors="replace").splitlines():
+        if _FAILED.search(line):
+            continue
+        for path, flags in _WRITE_OPEN.findall(line):
+            if "O_RDONLY" in flags and path.startswith(str(bundle) + os.sep) and "/resources/search/index/" in path:
+                opened.append(path)
+    return opened
 
 
 def text_image(path: Path, text: str) -> None:
@@ -391,6 +413,12 @@ def main(argv: list[str] | None = None) -> int:  # noqa: C901 - one check after 
             check("no network socket or connect (strace)", not found["network"], str(found["network"]))
             check("no writes outside the user and output folders (strace)", not found["writes_outside"],
                   str(found["writes_outside"]))
+            check("no write attempted in the bundle folder, not even a refused one (strace)",
+                  not found["bundle_writes"], str(found["bundle_writes"]))
+            if "help search answers" in outputs:
+                n = next(n for n, (name, _cmd) in enumerate(steps) if name == "help search answers")
+                read = shipped_index_reads(runner.work / f"trace-{n}-search.txt", bundle)
+                check("search read the shipped index in place (strace)", bool(read), "no file of it opened")
             check("nothing read from the development Python", not found["dev_python_reads"],
                   str(found["dev_python_reads"]))
         home_files = sorted(Path(p).relative_to(runner.home).as_posix() for p in snapshot(runner.home))
