@@ -151,7 +151,6 @@ class TocLine(Flowable):
         """The cells, a dotted leader and the place of the page number."""
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
-        from walletcare.evidence.dossier.layout import _fit
 
         canv: Any = self.canv
         number_width = stringWidth("0000", self.font, self.size)
@@ -163,7 +162,7 @@ class TocLine(Flowable):
         end = 0.0
         for text, share in self.cells:
             width = usable * share / total
-            shown = _fit(text, self.font, self.size, width - 6)
+            shown = fit_text(text, self.font, self.size, width - 6)
             canv.drawString(x, y, shown)
             end = x + stringWidth(shown, self.font, self.size)
             x += width
@@ -201,3 +200,14 @@ def contents(s: Sheet, story: list[Any]) -> list[Any]:
                                 (ev.sha256[:12] + "…", 1.4)], exhibit_label(index), k.font.name, 7.5))
     out.append(PageBreak())
     return out
+
+
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut with "…" so that it is at most ``width`` points wide."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text + "…"

@@ -173,7 +173,7 @@ def pdf_pages(original: bytes, max_pages: int = PDF_PRINT_PAGES,
     import pypdfium2
     from PIL import ImageDraw
 
-    from walletcare.evidence.dossier.masking import MASK_FILL
+    from walletcare.evidence.dossier.patterns import MASK_FILL
 
     try:
         pdf = pypdfium2.PdfDocument(original)

@@ -76,15 +76,7 @@ def protect(pdf: bytes, password: str) -> bytes:
     return out.getvalue()
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """``text`` cut with "…" so that it is at most ``width`` points wide."""
-    from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text + "…"
+_fit = cover.fit_text
 
 
 def _pdf_date(value: datetime) -> str:

@@ -19,13 +19,13 @@ import re
 from collections.abc import Iterable, Sequence
 from io import BytesIO
 
+from walletcare.evidence.dossier.patterns import MASK_FILL
 from walletcare.evidence.ocr import OcrLine
 
 ATTACHED_ORIGINAL = "original"
 ATTACHED_REDACTED = "redacted"
 ATTACHED_NONE = "none"
 TEXT_MIMES = ("text/plain", "text/csv", "application/json", "application/xml", "text/xml")
-MASK_FILL = (20, 20, 20)
 
 # mobile numbers (with or without +86), 400 service lines: 95xxx hotlines are public numbers and stay
 _PHONE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?![0-9])|(?<![0-9])400[- ]?\d{3}[- ]?\d{4}(?![0-9])")
@@ -44,7 +44,9 @@ def _resident_id_ok(value: str) -> bool:
 def sensitive_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every phone number, wallet address, card or account number and resident ID
     number in ``text``, sorted and merged."""
-    from walletcare.evidence.dossier.redact import _ACCOUNT, _BASE58_ADDRESS, _WALLET
+    from walletcare.evidence.dossier.patterns import ACCOUNT as _ACCOUNT
+    from walletcare.evidence.dossier.patterns import BASE58_ADDRESS as _BASE58_ADDRESS
+    from walletcare.evidence.dossier.patterns import WALLET as _WALLET
     from walletcare.secrets import _b58check, find_secrets
 
     spans: list[tuple[int, int]] = []
@@ -66,7 +68,7 @@ def sensitive_spans(text: str) -> list[tuple[int, int]]:
 
 def mask_text(text: str) -> str:
     """``text`` with the values of ``sensitive_spans`` masked to their first and last characters."""
-    from walletcare.evidence.dossier.redact import mask
+    from walletcare.evidence.dossier.patterns import mask
 
     out = text
     for start, end in reversed(sensitive_spans(text)):
