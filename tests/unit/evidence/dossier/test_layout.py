@@ -259,3 +259,23 @@ def test_a_paragraph_never_cuts_an_order_number() -> None:
                  "".join(w.text for w in line.words) for line in para.blPara.lines]
         assert sum(order in line for line in lines) == 1, (width, lines)
         assert not any(line.strip().isdigit() and len(line.strip()) < len(order) for line in lines), lines
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_a_paragraph_with_ids_splits_across_pages(lang: str) -> None:
+    """A long paragraph holding order numbers (a redacted OCR transcription, a long description) flows on to
+    the next page instead of stopping the export."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    kit = _kit(lang)
+    text = "\n".join(f"订单号 order 20240520220014123456{n:04d} 交易成功" for n in range(160))
+    para = kit.para(text)
+    parts = para.split(500, 300)
+    assert len(parts) == 2 and all(p.wrap(500, 10_000)[1] > 0 for p in parts)
+    out = BytesIO()
+    SimpleDocTemplate(out, pagesize=A4).build([kit.para(text)])
+    pages = [page.extract_text() for page in PdfReader(BytesIO(out.getvalue())).pages]
+    assert len(pages) >= 2
+    flat = "".join("".join(pages).split())
+    assert all(f"20240520220014123456{n:04d}" in flat for n in (0, 80, 159))
