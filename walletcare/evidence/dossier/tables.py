@@ -20,7 +20,6 @@ from walletcare.evidence.dossier.labels import (
     format_amount,
     format_date,
     format_datetime,
-    format_number,
     format_short_datetime,
     provider_name,
     reference_kind,
@@ -155,8 +154,9 @@ def _totals(s: Sheet, txs: list[Any]) -> list[Any]:
             if column:
                 row[column] += tx.amount.copy_abs()
             row[3] += tx.fee or Decimal(0)
-        total_rows = [(cur, str(n), format_number(out), format_number(inc), format_number(fee),
-                       format_number(inc - out - fee)) for cur, (n, out, inc, fee) in sorted(totals.items())]
+        # (printed as the amounts above are: at least two decimals, ``42,845.00`` not ``42,845.0`` or ``0``)
+        total_rows = [(cur, str(n), format_amount(out, ""), format_amount(inc, ""), format_amount(fee, ""),
+                       format_amount(inc - out - fee, "")) for cur, (n, out, inc, fee) in sorted(totals.items())]
     total_header = [translate("Currency", t), translate("Count", t), translate("Paid out", t), translate("Received", t),
                     translate("Fees", t), translate("Net (received − paid − fees)", t)]
     total_table = k.table(total_header, total_rows, (1, 0.7, 1.4, 1.4, 1.1, 1.8), size=8.5,

@@ -279,3 +279,16 @@ def test_a_paragraph_with_ids_splits_across_pages(lang: str) -> None:
     assert len(pages) >= 2
     flat = "".join("".join(pages).split())
     assert all(f"20240520220014123456{n:04d}" in flat for n in (0, 80, 159))
+
+
+def test_totals_print_amounts_with_two_decimals(small: Any, signer: Any, make_options: Any) -> None:
+    """An export gives amounts with one decimal (OKLink: ``14345.0``); the totals print them as the rows do."""
+    from decimal import Decimal
+
+    base = next(tx for tx in small.transactions if tx.currency == "USDT")
+    txs = (replace(base, id=1, amount=Decimal("14345.0"), fee=None, direction="out", role="disputed"),
+           replace(base, id=2, amount=Decimal("28500.0"), fee=None, direction="out", role="disputed"))
+    pdf = render(replace(small, transactions=txs), make_options(lang="en"), signer=signer).pdf
+    whole = "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    block = whole[whole.index("Totals per currency"):]
+    assert re.search(r"USDT\s+2\s+42,845\.00\s+0\.00\s+0\.00\s+-42,845\.00\s", block), block[:400]
