@@ -42,8 +42,9 @@ def _short(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def dated_lines(text: str, s: Sheet) -> list[tuple[datetime, str]]:
-    """Lines of free text that start with ``YYYY-MM-DD`` (optionally ``HH:MM``): the timeline's dated items."""
+def dated_lines(text: str, s: Sheet) -> list[tuple[datetime, str, bool]]:
+    """Lines of free text that start with ``YYYY-MM-DD`` (optionally ``HH:MM``): the timeline's dated items,
+    each with whether it gave a time."""
     found = []
     for line in text.splitlines():
         m = _DATED_LINE.match(line)
@@ -56,14 +57,17 @@ def dated_lines(text: str, s: Sheet) -> list[tuple[datetime, str]]:
         when = _aware(day, s)
         if m.group(2):
             when = when.replace(hour=int(m.group(2)[:2]), minute=int(m.group(2)[3:]))
-        found.append((when, m.group(3).strip()))
+        found.append((when, m.group(3).strip(), bool(m.group(2))))
     return found
 
 
 def timeline(s: Sheet) -> list[Any]:
-    """Section 5: every dated item in one chronological table (several transactions of a day share a row)."""
+    """Section 5: every dated item in one chronological table (several transactions of a day share a row).
+    Times are printed in the zone of the export, so the rows read in order even when a wallet export is in
+    UTC and the contact notes in local time; an item known only by its date is printed without a time."""
     t, k, data = s.lang, s.kit, s.data
     items: list[tuple[datetime, int, int, str, str]] = []
+    day_only: set[tuple[int, int, str]] = set()  # (order, id, what) of items with a date and no time
     by_day: dict[date, list[Any]] = {}
     for tx in data.transactions:
         by_day.setdefault(tx.time.date(), []).append(tx)
@@ -88,14 +92,19 @@ def timeline(s: Sheet) -> list[Any]:
                       _short(ex.evidence.caption or ex.evidence.file_name)))
     if data.case.discovered:
         items.append((_aware(data.case.discovered, s), 0, 0, translate("Problem discovered", t), ""))
-    for when, text in dated_lines(data.case.security_actions, s):
-        items.append((when, 4, 0, translate("Security action", t), _short(text)))
-    for when, text in dated_lines(data.case.reports_filed, s):
-        items.append((when, 5, 0, translate("Report filed", t), _short(text)))
+        day_only.add((0, 0, ""))
+    for order, text_field, label in ((4, data.case.security_actions, "Security action"),
+                                     (5, data.case.reports_filed, "Report filed")):
+        for when, text, timed in dated_lines(text_field, s):
+            items.append((when, order, 0, translate(label, t), _short(text)))
+            if not timed:
+                day_only.add((order, 0, _short(text)))
     if not items:
         return []
     items.sort(key=lambda i: (i[0], i[1], i[2], i[4]))
-    rows = [(format_short_datetime(when, t), kind, what) for when, _o, _i, kind, what in items]
+    zone = s.exported_at.tzinfo
+    rows = [(f"{when:%Y-%m-%d}" if (order, ident, what) in day_only else format_short_datetime(when.astimezone(zone), t),
+             kind, what) for when, order, ident, kind, what in items]
     header = [translate("Date and time", t), translate("Item", t), translate("What", t)]
     return [k.heading(translate("Timeline", t)), k.table(header, rows, (1.2, 1.5, 4.5)), Spacer(1, 8)]
 

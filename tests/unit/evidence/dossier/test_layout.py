@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import replace
+from datetime import UTC
 from io import BytesIO
 from typing import Any
 
@@ -292,3 +293,28 @@ def test_totals_print_amounts_with_two_decimals(small: Any, signer: Any, make_op
     whole = "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
     block = whole[whole.index("Totals per currency"):]
     assert re.search(r"USDT\s+2\s+42,845\.00\s+0\.00\s+0\.00\s+-42,845\.00\s", block), block[:400]
+
+
+def test_timeline_reads_in_order_in_one_zone(small: Any, signer: Any, make_options: Any) -> None:
+    """A wallet export in UTC beside notes in local time: the timeline prints every time in the export's zone,
+    so the printed rows are in order; the day the problem was noticed has no made-up time."""
+    from datetime import date, datetime, timedelta, timezone
+
+    utc, cst = UTC, timezone(timedelta(hours=8))
+    base = small.transactions[0]
+    txs = (replace(base, id=1, time=datetime(2025, 11, 7, 11, 41, tzinfo=utc), role="disputed"),
+           replace(base, id=2, time=datetime(2025, 11, 8, 19, 46, tzinfo=utc), role="disputed"))
+    contact = replace(small.contacts[0], at=datetime(2025, 11, 9, 13, 20, tzinfo=cst))
+    case = replace(small.case, discovered=date(2025, 11, 9), security_actions="2025-11-09 revoked the approval",
+                   reports_filed="")
+    data = replace(small, case=case, transactions=txs, contacts=(contact,), exhibits=())
+    pdf = render(data, make_options(lang="en", exported_at=datetime(2026, 12, 6, 9, 0, tzinfo=cst)),
+                 signer=signer).pdf
+    whole = "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    block = whole[whole.index("\nTimeline\n"):whole.index("\nTransactions\n")]
+    stamps = re.findall(r"^(\d{4}-\d{2}-\d{2})(?: (\d{2}:\d{2}))?", block, re.MULTILINE)
+    assert stamps == sorted(stamps) and len(stamps) == 5, stamps
+    assert ("2025-11-09", "03:46") in stamps and ("2025-11-07", "19:41") in stamps  # #2 and #1 at UTC+08:00
+    assert "UTC+00:00" not in block
+    assert re.search(r"^2025-11-09\s+Problem discovered", block, re.MULTILINE)  # no 00:00
+    assert re.search(r"^2025-11-09\s+Security action\s+revoked the approval", block, re.MULTILINE)
