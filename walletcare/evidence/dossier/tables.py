@@ -240,8 +240,8 @@ def contacts(s: Sheet) -> list[Any]:
             (translate("Where the number came from", t), c.official_source),
             (translate("Agent name or id", t), c.agent),
             (translate("Ticket number", t), c.ticket),
-            (translate("What was promised", t), c.promised),
-            (translate("Promised by", t), format_date(c.follow_up, t)),
+            (translate("What was promised", t), c.promised),  # (by when is part of it: the follow-up date is
+            # the claimant's own reminder, not something the other side promised, and is not printed)
             (translate("Promise kept", t), yes_no(c.promise_kept, t)),
         ], size=8.5)
         block: list[Any] = [head] + ([table] if table is not None else [])

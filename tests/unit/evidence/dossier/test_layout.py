@@ -318,3 +318,16 @@ def test_timeline_reads_in_order_in_one_zone(small: Any, signer: Any, make_optio
     assert "UTC+00:00" not in block
     assert re.search(r"^2025-11-09\s+Problem discovered", block, re.MULTILINE)  # no 00:00
     assert re.search(r"^2025-11-09\s+Security action\s+revoked the approval", block, re.MULTILINE)
+
+
+def test_the_claimants_follow_up_date_is_not_printed_as_a_promise(small: Any, signer: Any,
+                                                                  make_options: Any) -> None:
+    from datetime import date
+
+    contact = replace(small.contacts[0], promised="48 小时内补发", follow_up=date(2026, 3, 9))
+    pdf = render(replace(small, contacts=(contact,)), make_options(lang="en"), signer=signer).pdf
+    whole = "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    block = whole[whole.index("\nContact log\n"):whole.index("\nDeadlines\n")]
+    assert "48小时内补发" in block.replace(" ", "")
+    assert "Promised by" not in whole
+    assert "9 Mar 2026" not in block
