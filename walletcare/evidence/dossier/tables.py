@@ -244,8 +244,9 @@ def contacts(s: Sheet) -> list[Any]:
             # the claimant's own reminder, not something the other side promised, and is not printed)
             (translate("Promise kept", t), yes_no(c.promise_kept, t)),
         ], size=8.5)
-        block: list[Any] = [head] + ([table] if table is not None else [])
-        out.append(KeepTogether(block))
+        # (not a KeepTogether: ReportLab keeps a heading with the next flowable only when that is not one, so
+        # the section heading was left alone at the foot of a page; the h2 keeps with its table instead)
+        out += [head] + ([table] if table is not None else [])
         out += [k.para(translate("What was said:", t), "small"), *k.prose(c.summary), Spacer(1, 6)]
     return out
 

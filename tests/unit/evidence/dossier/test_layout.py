@@ -331,3 +331,24 @@ def test_the_claimants_follow_up_date_is_not_printed_as_a_promise(small: Any, si
     assert "48小时内补发" in block.replace(" ", "")
     assert "Promised by" not in whole
     assert "9 Mar 2026" not in block
+
+
+@pytest.mark.parametrize("room", [30, 60, 90])
+def test_the_contact_log_heading_never_ends_a_page_alone(small: Any, make_options: Any, room: float) -> None:
+    """With room for the heading but not for the first contact, the heading moves to the next page with it."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate, Spacer
+
+    from walletcare.evidence.dossier import tables
+    from walletcare.evidence.dossier.sections import Sheet
+
+    kit = _kit("en")
+    sheet = Sheet(kit=kit, data=small, options=make_options(lang="en"), exported_at=make_options().exported_at,
+                  fingerprint="0" * 64, public_key="", signature="", manifest={})
+    out = BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4, topMargin=40, bottomMargin=40)
+    doc.build([Spacer(1, doc.height - room), *tables.contacts(sheet)])
+    pages = [page.extract_text() for page in PdfReader(BytesIO(out.getvalue())).pages]
+    assert len(pages) >= 2
+    assert "Contact log" not in pages[0] and "Contact log" in pages[1]
+    assert pages[1].index("Contact log") < pages[1].index("C1 ·")
