@@ -102,7 +102,9 @@ def _disputed_lines(txs: list[Transaction], lang: str) -> str:
     lines = []
     for n, tx in enumerate(txs, 1):
         refs = " / ".join(r.value for r in tx.references)
-        parts = [format_datetime(tx.time, lang), format_amount(tx.amount, tx.currency), tx.counterparty, refs]
+        # what was bought (12315 and the card issuer ask for the goods or service), when the row says
+        what = " ".join(tx.description.split()) if tx.description.strip() != tx.counterparty.strip() else ""
+        parts = [format_datetime(tx.time, lang), format_amount(tx.amount, tx.currency), tx.counterparty, what, refs]
         lines.append(f"{n}. " + " · ".join(p for p in parts if p))
     return "\n".join(lines)
 

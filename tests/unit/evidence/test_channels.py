@@ -213,3 +213,15 @@ def test_police_letter_names_the_chain_wallet_app_and_own_addresses(lang: str) -
     assert BLANK[lang] not in plain and "Ethereum" not in plain
     assert {"zh-CN": "区块链网络", "zh-TW": "區塊鏈網路", "en": "Network:"}[lang] not in plain
     assert "\n\n\n" not in plain  # no empty line left where the wallet line would be
+
+
+@pytest.mark.parametrize("channel", ["12315", "card", "merchant"])
+def test_letters_say_what_was_bought(channel: str) -> None:
+    case, txs, contacts = _case()
+    bought = (replace(txs[0], description="游戏点券充值 1990 点"),)
+    letter = compose(case, bought, contacts, channel, "zh-CN", date(2024, 6, 3))
+    line = next(line for line in letter.splitlines() if ORDER in line)
+    assert "游戏点券充值 1990 点" in line and "某某网络科技有限公司" in line
+    same = (replace(txs[0], description="某某网络科技有限公司"),)  # never the counterparty twice
+    again = compose(case, same, contacts, channel, "zh-CN", date(2024, 6, 3))
+    assert next(line for line in again.splitlines() if ORDER in line).count("某某网络科技有限公司") == 1
