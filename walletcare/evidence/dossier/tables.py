@@ -274,7 +274,7 @@ def deadlines(s: Sheet) -> list[Any]:
             rule = r.rule
             if r.source:
                 rule = (rule + " " if rule else "") + f"({r.source}, {translate('as of', t)} {format_date(r.as_of, t)})"
-            body.append((f"{r.channel}\n{_short(r.action, 140)}", status, format_date(r.opens, t) if r.opens else "",
+            body.append((f"{r.channel}\n{_short(r.action, 400)}", status, format_date(r.opens, t) if r.opens else "",
                          format_date(r.due, t) if r.due else "", rule))
         header = [translate("Step", t), translate("Status", t), translate("Opens", t), translate("Closes", t),
                   translate("Rule and source", t)]
