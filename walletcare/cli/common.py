@@ -266,6 +266,9 @@ OPTION_HELP = {
     "summary": N_("what was said, in a sentence or two"),
     "promised": N_("what they promised, and by when"),
     "follow_up": N_("when to follow up if nothing happens"),
+    "promise_kept": N_("whether they kept the promise (default: pending)"),
+    "official_source": N_("where the number or address came from: the statement, the card or the official app "
+                          "(or that the other side gave it)"),
     "files": N_("files to keep: screenshots, PDFs, recordings …"),
     "caption": N_("a caption shown with each file in the dossier"),
     "verify": N_("check the hash chain instead of listing entries"),

@@ -107,6 +107,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--ticket", default="")
     p.add_argument("--summary", required=True)
     p.add_argument("--promised", default="")
+    p.add_argument("--promise-kept", choices=("yes", "no", "pending"), default="pending")
+    p.add_argument("--official-source", default="")
     p.add_argument("--follow-up", metavar="YYYY-MM-DD")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_note_add)
@@ -332,6 +334,8 @@ def run_note_add(args: argparse.Namespace, ctx: Context) -> int:
         raise UsageError(_("A contact note needs a summary: what was said, in a sentence or two."))
     contact = Contact(id=0, case_id=args.case, kind=args.kind, at=parse_time(args.at), summary=args.summary,
                       channel=args.channel, agent=args.agent, ticket=args.ticket, promised=args.promised,
+                      official_source=args.official_source.strip(),
+                      promise_kept={"yes": True, "no": False}.get(args.promise_kept),
                       follow_up=parse_date(args.follow_up) if args.follow_up else None)
     with open_vault(ctx) as vault:
         stored = vault.store.contacts.add(contact)

@@ -32,13 +32,28 @@ LANGS = LANGUAGES
 FIELDS = ("date", "addressee", "claimant", "claimant_phone", "claimant_address", "case_title", "provider",
           "respondent", "respondent_address", "disputed", "amount", "attempts", "ask", "facts", "card",
           "reason_code", "account", "tx_hashes", "claimant_id", "respondent_credit_code", "merchant_descriptor",
-          "expected_delivery", "statement_date", "first_complaint", "final_reply")
+          "expected_delivery", "statement_date", "first_complaint", "final_reply", "wallet")
+OPTIONAL = ("wallet",)  # a line only some cases have (crypto): left out, not a blank to fill in, when empty
 REQUIRED = ("date", "addressee", "disputed", "attempts", "ask")  # every letter has these
 BLANK = {"zh-CN": "【请填写】", "zh-TW": "【請填寫】", "en": "[to fill in]"}
 NONE_YET = {"zh-CN": "（尚无记录）", "zh-TW": "（尚無紀錄）", "en": "(none recorded yet)"}
 _REASON = {"not_received": "Visa 13.1 / Mastercard 4855", "refund_not_received": "Visa 13.6 / Mastercard 4853",
            "duplicate": "Visa 12.6 / Mastercard 4834", "wrong_amount": "Visa 12.5 / Mastercard 4834",
            "unauthorized": "Visa 10.4 / Mastercard 4837"}
+_WALLET_LABELS = {"zh-CN": ("区块链网络", "钱包应用及版本", "本人钱包地址", "；"),
+                  "zh-TW": ("區塊鏈網路", "錢包應用及版本", "本人錢包地址", "；"),
+                  "en": ("Network", "Wallet app and version", "My wallet addresses", "; ")}
+
+
+def _wallet_line(case: Case, lang: str) -> str:
+    """The chain, wallet app and the claimant's own addresses (what IC3 and the police ask for), or ""."""
+    chain_label, app_label, own_label, sep = _WALLET_LABELS.get(lang, _WALLET_LABELS["en"])
+    colon = ": " if lang == "en" else "："
+    parts = [f"{label}{colon}{value}" for label, value in (
+        (chain_label, case.chain), (app_label, case.wallet_app), (own_label, ", ".join(case.own_addresses))) if value]
+    return sep.join(parts)
+
+
 _HEADER = re.compile(r"^(name|addressee):[ \t]*(.*)$")
 
 
@@ -87,7 +102,9 @@ def _disputed_lines(txs: list[Transaction], lang: str) -> str:
     lines = []
     for n, tx in enumerate(txs, 1):
         refs = " / ".join(r.value for r in tx.references)
-        parts = [format_datetime(tx.time, lang), format_amount(tx.amount, tx.currency), tx.counterparty, refs]
+        # what was bought (12315 and the card issuer ask for the goods or service), when the row says
+        what = " ".join(tx.description.split()) if tx.description.strip() != tx.counterparty.strip() else ""
+        parts = [format_datetime(tx.time, lang), format_amount(tx.amount, tx.currency), tx.counterparty, what, refs]
         lines.append(f"{n}. " + " · ".join(p for p in parts if p))
     return "\n".join(lines)
 
@@ -131,7 +148,7 @@ def values(case: Case, transactions: Iterable[Transaction], contacts: Iterable[C
                                        lang),
         "final_reply": format_date(case.final_reply, lang),
         "reason_code": _REASON.get(issue_key(case.classification), ""), "account": case.account,
-        "tx_hashes": "\n".join(hashes),
+        "tx_hashes": "\n".join(hashes), "wallet": _wallet_line(case, lang),
     }
 
 
@@ -148,7 +165,11 @@ def _filled(case: Case, transactions: Iterable[Transaction], contacts: Iterable[
     filled = values(case, transactions, contacts, "", chosen.lang, today)
     addressee = chosen.addressee.format_map({k: v or blank for k, v in filled.items()})
     filled["addressee"] = addressee
-    return addressee, chosen.body.format_map({k: v or blank for k, v in filled.items()})
+    body = chosen.body
+    for key in OPTIONAL:  # a line of its own that the case has nothing for goes
+        if not filled[key]:
+            body = body.replace(f"\n{{{key}}}\n", "\n")
+    return addressee, body.format_map({k: v or ("" if k in OPTIONAL else blank) for k, v in filled.items()})
 
 
 def letter_for(store: Any, case_id: int, channel: str, lang: str, today: date) -> tuple[str, str, bool]:

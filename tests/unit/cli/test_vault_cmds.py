@@ -269,3 +269,25 @@ def test_a_wrong_passphrase_from_a_file_or_variable_is_not_asked_again(tmp_path:
     pf.write_text("wrong\n", encoding="utf-8")
     wrong = _run(vault, "--passphrase-file", str(pf), "case", "list", passphrase=None)
     assert wrong.returncode == 3 and "Try again" not in wrong.stderr
+
+
+def test_note_add_records_where_the_number_came_from_and_whether_the_promise_was_kept(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    vault = tmp_path / "vault"
+    assert _run(vault, "init").returncode == 0
+    case_id = json.loads(_run(vault, "case", "new", "--title", "充值未到账", "--json").stdout)["id"]
+    for extra in (["--official-source", "游戏官网", "--promise-kept", "no"], ["--promise-kept", "yes"], []):
+        done = _run(vault, "note", "add", "--case", str(case_id), "--kind", "chat", "--at", "2024-05-21 10:05+08:00",
+                    "--summary", "客服说 48 小时内补发", "--promised", "48 小时内补发", *extra)
+        assert done.returncode == 0, done.stderr
+    assert _run(vault, "note", "add", "--case", str(case_id), "--kind", "chat", "--at", "2024-05-21",
+                "--summary", "x", "--promise-kept", "maybe").returncode == 2
+    out = tmp_path / "d.pdf"
+    made = _run(vault, "export", "--case", str(case_id), "-o", str(out), "--lang", "en")
+    assert made.returncode == 0, made.stderr
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(out).pages).split())
+    log = text[text.index("Contact log"):]
+    assert "Where the number came from 游戏官网" in log
+    kept = [log[m:m + 20] for m in range(len(log)) if log.startswith("Promise kept", m)]
+    assert [k.split()[2] for k in kept] == ["No", "Yes"]  # the third note: pending, nothing printed

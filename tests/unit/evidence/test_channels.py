@@ -197,3 +197,31 @@ def test_merchant_letters_name_the_merchant_not_the_payment_platform(channel: st
         letter = compose(case, [], [], channel, lang, date(2024, 5, 25))
         assert "某某游戏（上海）网络科技有限公司" in letter, (channel, lang)
         assert "支付宝（中国）网络技术有限公司" not in letter, (channel, lang)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_police_letter_names_the_chain_wallet_app_and_own_addresses(lang: str) -> None:
+    """What IC3 and the police ask for in a wallet drain; a case without them gets no line and no blank."""
+    case, txs, contacts = _case()
+    crypto = replace(case, kind="crypto", provider="TokenPocket", chain="Ethereum", wallet_app="TokenPocket 2.2.4",
+                     own_addresses=("0x1429aa7f855c",))
+    letter = compose(crypto, txs, contacts, "police", lang, date(2024, 6, 3))
+    for value in ("Ethereum", "TokenPocket 2.2.4", "0x1429aa7f855c"):
+        assert value in letter
+    assert {"zh-CN": "区块链网络", "zh-TW": "區塊鏈網路", "en": "Network"}[lang] in letter
+    plain = compose(case, txs, contacts, "police", lang, date(2024, 6, 3))
+    assert BLANK[lang] not in plain and "Ethereum" not in plain
+    assert {"zh-CN": "区块链网络", "zh-TW": "區塊鏈網路", "en": "Network:"}[lang] not in plain
+    assert "\n\n\n" not in plain  # no empty line left where the wallet line would be
+
+
+@pytest.mark.parametrize("channel", ["12315", "card", "merchant"])
+def test_letters_say_what_was_bought(channel: str) -> None:
+    case, txs, contacts = _case()
+    bought = (replace(txs[0], description="游戏点券充值 1990 点"),)
+    letter = compose(case, bought, contacts, channel, "zh-CN", date(2024, 6, 3))
+    line = next(line for line in letter.splitlines() if ORDER in line)
+    assert "游戏点券充值 1990 点" in line and "某某网络科技有限公司" in line
+    same = (replace(txs[0], description="某某网络科技有限公司"),)  # never the counterparty twice
+    again = compose(case, same, contacts, channel, "zh-CN", date(2024, 6, 3))
+    assert next(line for line in again.splitlines() if ORDER in line).count("某某网络科技有限公司") == 1

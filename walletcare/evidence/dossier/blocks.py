@@ -52,17 +52,29 @@ class _TokenSafeParagraph(Paragraph):
 
     def __init__(self, raw: str, style: ParagraphStyle, kit: Kit) -> None:
         self._raw, self._kit, self._wrapped_for = raw, kit, -1.0
-        super().__init__(_markup(raw), style)
+        self._wrapped = _markup(raw)
+        super().__init__(self._wrapped, style)
 
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        """Breaks the lines for this width, then lays them out as usual."""
+    def _rewrap(self, availWidth: float) -> None:
         if availWidth != self._wrapped_for:
             style = self.style
             width = availWidth - style.leftIndent - style.rightIndent - 1
-            text = self._kit.wrap(self._raw, width, style.fontSize, max_lines=100_000)
-            Paragraph.__init__(self, _markup(text), style)
+            self._wrapped = _markup(self._kit.wrap(self._raw, width, style.fontSize, max_lines=100_000))
+            Paragraph.__init__(self, self._wrapped, style)
             self._wrapped_for = availWidth
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        """Breaks the lines for this width, then lays them out as usual."""
+        self._rewrap(availWidth)
         return super().wrap(availWidth, availHeight)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+        """Splits across pages as a plain paragraph of the lines already broken for this width (ReportLab
+        makes the parts with the paragraph's own class and arguments this class does not take)."""
+        self._rewrap(availWidth)
+        plain = Paragraph(self._wrapped, self.style)
+        plain.wrap(availWidth, availHeight)
+        return plain.split(availWidth, availHeight)
 
 
 @dataclass

@@ -32,7 +32,7 @@ from walletcare.evidence.dossier.blocks import Kit
 from walletcare.evidence.dossier.data import CancelFlag, DossierData, ExportOptions, ProgressFn, Signer
 from walletcare.evidence.dossier.fonts import find_font
 from walletcare.evidence.dossier.metadata import DocumentInfo, attach_xmp, xmp_packet
-from walletcare.evidence.dossier.redact import check_secrets, redact, without_local_paths
+from walletcare.evidence.dossier.redact import check_secrets, redact, redact_letter, without_local_paths
 from walletcare.evidence.dossier.seal import Attachment, seal_pdf
 from walletcare.i18n import normalize, translate
 
@@ -211,6 +211,8 @@ def render(data: DossierData, options: ExportOptions, *, signer: Signer, progres
         raise ValueError("exported_at must be timezone-aware")
     data = without_local_paths(data)
     if options.redact:
+        if options.letter:  # the channel's letter quotes the claimant's phone and address whole
+            options = replace(options, letter=redact_letter(options.letter, data.case))
         data = redact(data)
     check_secrets(data, lang)
     public_key = signer.public_key()

@@ -80,6 +80,31 @@ def _redact_contact(contact: Contact) -> Contact:
     )
 
 
+def redact_letter(text: str, case: Case) -> str:
+    """A letter's text as a redacted dossier prints it: the case's own phone numbers, postal addresses, id
+    numbers, account and wallet addresses (a channel's letter quotes them whole) replaced by the masked forms
+    the other sections print, then any other identifier masked as in free text.
+
+    Args:
+        text: The letter (generated for a channel, or edited by the user).
+        case: The case as stored, before redaction.
+    """
+    if not text:
+        return text
+    pairs: list[tuple[str, str]] = []
+    for party in (case.claimant, case.respondent):
+        pairs += [(party.phone, mask(party.phone)), (party.address, mask_address(party.address)),
+                  (party.id_number, mask(party.id_number, 2, 2)),
+                  (party.counterparty_account, mask(party.counterparty_account))]
+    pairs += [(case.account, mask(case.account)), *((a, mask(a, 6, 4)) for a in case.own_addresses)]
+    if case.linked_card:
+        pairs.append((case.linked_card, mask(case.linked_card, 0, 4)))
+    for value, masked in sorted(((v.strip(), m) for v, m in pairs if len(v.strip()) >= 3),
+                                key=lambda pair: len(pair[0]), reverse=True):
+        text = text.replace(value, masked)
+    return _mask_identifiers(text)
+
+
 def redact(data: DossierData) -> DossierData:
     """A copy of ``data`` with personal identifiers masked (the ``--redact`` option); exhibits name the file
     they came from without its folders (``without_local_paths``)."""
@@ -93,7 +118,7 @@ def redact(data: DossierData) -> DossierData:
         linked_card=mask(case.linked_card, 0, 4) if case.linked_card else "",
         own_addresses=tuple(mask(a, 6, 4) for a in case.own_addresses),
         description=_mask_identifiers(case.description),
-        letter=_mask_identifiers(case.letter),
+        letter=redact_letter(case.letter, case),
         requested_resolution=_mask_identifiers(case.requested_resolution),
         security_actions=_mask_identifiers(case.security_actions),
         reports_filed=_mask_identifiers(case.reports_filed),

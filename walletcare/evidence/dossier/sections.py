@@ -18,6 +18,7 @@ from walletcare.evidence.dossier.classification import issue_key, issue_name, ma
 from walletcare.evidence.dossier.data import DossierData, ExportOptions
 from walletcare.evidence.dossier.labels import format_amount, format_date
 from walletcare.evidence.dossier.letter import compose_letter
+from walletcare.evidence.importers.provider_check import case_family
 from walletcare.evidence.models import Party
 from walletcare.i18n import translate
 
@@ -144,13 +145,15 @@ def classification(s: Sheet) -> list[Any]:
 
 
 def _families(s: Sheet) -> frozenset[str] | None:
-    """The channel families whose categories fit the case (None when its region is unknown: all of them), so
-    an Alipay case in mainland China is not shown CFPB or PayPal categories."""
-    where = region(s.data.case, s.data.transactions)
-    if not where:
-        return None
-    ids = {a.id for a in applicable(s.data.case, s.data.transactions)}
+    """The channel families whose categories fit the case (None when the region of a payment case is unknown:
+    all of them), so an Alipay case in mainland China is not shown CFPB or PayPal categories, and a wallet
+    drain (no card, no PayPal, no bank) is not shown a chargeback or PayPal claim category."""
+    case = s.data.case
+    where = region(case, s.data.transactions)
+    ids = {a.id for a in applicable(case, s.data.transactions)}
     found = {name for name in ("card", "paypal", "reg-e") if name in ids}
+    if not where:
+        return frozenset(found) if case.kind == "crypto" or case_family(case) == "chain" else None
     if where == "us":
         found.add("cfpb")
     if where == "cn":

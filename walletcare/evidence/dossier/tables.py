@@ -20,7 +20,6 @@ from walletcare.evidence.dossier.labels import (
     format_amount,
     format_date,
     format_datetime,
-    format_number,
     format_short_datetime,
     provider_name,
     reference_kind,
@@ -43,8 +42,9 @@ def _short(text: str, limit: int = 120) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def dated_lines(text: str, s: Sheet) -> list[tuple[datetime, str]]:
-    """Lines of free text that start with ``YYYY-MM-DD`` (optionally ``HH:MM``): the timeline's dated items."""
+def dated_lines(text: str, s: Sheet) -> list[tuple[datetime, str, bool]]:
+    """Lines of free text that start with ``YYYY-MM-DD`` (optionally ``HH:MM``): the timeline's dated items,
+    each with whether it gave a time."""
     found = []
     for line in text.splitlines():
         m = _DATED_LINE.match(line)
@@ -57,14 +57,17 @@ def dated_lines(text: str, s: Sheet) -> list[tuple[datetime, str]]:
         when = _aware(day, s)
         if m.group(2):
             when = when.replace(hour=int(m.group(2)[:2]), minute=int(m.group(2)[3:]))
-        found.append((when, m.group(3).strip()))
+        found.append((when, m.group(3).strip(), bool(m.group(2))))
     return found
 
 
 def timeline(s: Sheet) -> list[Any]:
-    """Section 5: every dated item in one chronological table (several transactions of a day share a row)."""
+    """Section 5: every dated item in one chronological table (several transactions of a day share a row).
+    Times are printed in the zone of the export, so the rows read in order even when a wallet export is in
+    UTC and the contact notes in local time; an item known only by its date is printed without a time."""
     t, k, data = s.lang, s.kit, s.data
     items: list[tuple[datetime, int, int, str, str]] = []
+    day_only: set[tuple[int, int, str]] = set()  # (order, id, what) of items with a date and no time
     by_day: dict[date, list[Any]] = {}
     for tx in data.transactions:
         by_day.setdefault(tx.time.date(), []).append(tx)
@@ -89,14 +92,19 @@ def timeline(s: Sheet) -> list[Any]:
                       _short(ex.evidence.caption or ex.evidence.file_name)))
     if data.case.discovered:
         items.append((_aware(data.case.discovered, s), 0, 0, translate("Problem discovered", t), ""))
-    for when, text in dated_lines(data.case.security_actions, s):
-        items.append((when, 4, 0, translate("Security action", t), _short(text)))
-    for when, text in dated_lines(data.case.reports_filed, s):
-        items.append((when, 5, 0, translate("Report filed", t), _short(text)))
+        day_only.add((0, 0, ""))
+    for order, text_field, label in ((4, data.case.security_actions, "Security action"),
+                                     (5, data.case.reports_filed, "Report filed")):
+        for when, text, timed in dated_lines(text_field, s):
+            items.append((when, order, 0, translate(label, t), _short(text)))
+            if not timed:
+                day_only.add((order, 0, _short(text)))
     if not items:
         return []
     items.sort(key=lambda i: (i[0], i[1], i[2], i[4]))
-    rows = [(format_short_datetime(when, t), kind, what) for when, _o, _i, kind, what in items]
+    zone = s.exported_at.tzinfo
+    rows = [(f"{when:%Y-%m-%d}" if (order, ident, what) in day_only else format_short_datetime(when.astimezone(zone), t),
+             kind, what) for when, order, ident, kind, what in items]
     header = [translate("Date and time", t), translate("Item", t), translate("What", t)]
     return [k.heading(translate("Timeline", t)), k.table(header, rows, (1.2, 1.5, 4.5)), Spacer(1, 8)]
 
@@ -155,8 +163,9 @@ def _totals(s: Sheet, txs: list[Any]) -> list[Any]:
             if column:
                 row[column] += tx.amount.copy_abs()
             row[3] += tx.fee or Decimal(0)
-        total_rows = [(cur, str(n), format_number(out), format_number(inc), format_number(fee),
-                       format_number(inc - out - fee)) for cur, (n, out, inc, fee) in sorted(totals.items())]
+        # (printed as the amounts above are: at least two decimals, ``42,845.00`` not ``42,845.0`` or ``0``)
+        total_rows = [(cur, str(n), format_amount(out, ""), format_amount(inc, ""), format_amount(fee, ""),
+                       format_amount(inc - out - fee, "")) for cur, (n, out, inc, fee) in sorted(totals.items())]
     total_header = [translate("Currency", t), translate("Count", t), translate("Paid out", t), translate("Received", t),
                     translate("Fees", t), translate("Net (received − paid − fees)", t)]
     total_table = k.table(total_header, total_rows, (1, 0.7, 1.4, 1.4, 1.1, 1.8), size=8.5,
@@ -231,12 +240,13 @@ def contacts(s: Sheet) -> list[Any]:
             (translate("Where the number came from", t), c.official_source),
             (translate("Agent name or id", t), c.agent),
             (translate("Ticket number", t), c.ticket),
-            (translate("What was promised", t), c.promised),
-            (translate("Promised by", t), format_date(c.follow_up, t)),
+            (translate("What was promised", t), c.promised),  # (by when is part of it: the follow-up date is
+            # the claimant's own reminder, not something the other side promised, and is not printed)
             (translate("Promise kept", t), yes_no(c.promise_kept, t)),
         ], size=8.5)
-        block: list[Any] = [head] + ([table] if table is not None else [])
-        out.append(KeepTogether(block))
+        # (not a KeepTogether: ReportLab keeps a heading with the next flowable only when that is not one, so
+        # the section heading was left alone at the foot of a page; the h2 keeps with its table instead)
+        out += [head] + ([table] if table is not None else [])
         out += [k.para(translate("What was said:", t), "small"), *k.prose(c.summary), Spacer(1, 6)]
     return out
 
@@ -264,7 +274,7 @@ def deadlines(s: Sheet) -> list[Any]:
             rule = r.rule
             if r.source:
                 rule = (rule + " " if rule else "") + f"({r.source}, {translate('as of', t)} {format_date(r.as_of, t)})"
-            body.append((f"{r.channel}\n{_short(r.action, 140)}", status, format_date(r.opens, t) if r.opens else "",
+            body.append((f"{r.channel}\n{_short(r.action, 400)}", status, format_date(r.opens, t) if r.opens else "",
                          format_date(r.due, t) if r.due else "", rule))
         header = [translate("Step", t), translate("Status", t), translate("Opens", t), translate("Closes", t),
                   translate("Rule and source", t)]

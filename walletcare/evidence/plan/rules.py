@@ -11,7 +11,8 @@ channel's answer due after a submission). A date rule is one of::
 Anchors: ``payment``, ``statement``, ``expected_delivery``, ``first_complaint``, ``final_reply``,
 ``discovered``, ``submitted:<rung>`` (that rung's recorded submission), ``reply:<rung>`` (its answer due).
 Working days use the ladder's ``calendar`` (``workdays.CALENDARS``). Every rung carries its source (title,
-URL) and an ``as_of`` date; texts are given in zh-CN, zh-TW and en. ``check_rules`` is run by
+URL) and an ``as_of`` date (a title that describes the source in words is given per language; a proper name
+once); texts are given in zh-CN, zh-TW and en. ``check_rules`` is run by
 ``walletcare content check``.
 """
 
@@ -52,7 +53,7 @@ class RungRule:
     urgent: bool
     hard_close: bool
     rule: dict[str, str]
-    source: str
+    source: dict[str, str]  # the source's title per language (a name given once is the same in each)
     source_url: str
     as_of: date
 
@@ -165,7 +166,12 @@ def parse_ladders(data: Any, channel_ids: tuple[str, ...]) -> tuple[LadderRule, 
             for key, value in (("opens", r.get("opens")), ("closes", r.get("closes")), ("reply", reply)):
                 check_date_rule(value, f"{rw}.{key}", locals_)
             source = r.get("source") or {}
-            if not str(source.get("title", "")).strip():
+            title = source.get("title")
+            if isinstance(title, dict):  # a title that describes the source in words, in each language
+                titles = _text(title, f"{rw}.source.title")
+            elif str(title or "").strip():  # a proper name, the same in every language
+                titles = {lang: str(title).strip() for lang in LANGS}
+            else:
                 raise RuleError(f"{rw}: needs a source title")
             url = str(source.get("url", ""))
             if url and not url.startswith("https://"):
@@ -179,7 +185,7 @@ def parse_ladders(data: Any, channel_ids: tuple[str, ...]) -> tuple[LadderRule, 
                 opens=r.get("opens"), closes=r.get("closes"), reply=reply, urgent=bool(r.get("urgent")),
                 hard_close=bool(r.get("hard_close")),
                 rule=_text(r.get("rule"), f"{rw}.rule") if r.get("rule") else {lang: "" for lang in LANGS},
-                source=str(source["title"]).strip(), source_url=url, as_of=_as_date(source.get("as_of"), f"{rw}.as_of")))
+                source=titles, source_url=url, as_of=_as_date(source.get("as_of"), f"{rw}.as_of")))
             if rungs[-1].closes is not None and not rungs[-1].rule["en"]:
                 raise RuleError(f"{rw}: a rung with a closing date needs its rule in words")
         if not rungs:

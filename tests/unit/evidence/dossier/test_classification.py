@@ -85,3 +85,31 @@ def test_every_mapping(issue: str, china: str | None, card: str | None, reason: 
     ids = {found.id for found in applicable(case)}
     assert offered <= ids and not (not_offered & ids), ids
     assert values(case, [], [], "", "en", date(2026, 1, 1))["reason_code"] == reason
+
+
+@pytest.mark.parametrize(("provider", "kind", "currency", "shown", "hidden"), [
+    # a drained self-custody wallet: no card, PayPal or bank account paid, so no chargeback or claim category
+    ("TokenPocket", "crypto", "USDT", set(), {"CFPB", "PayPal", "Card chargeback", "US Regulation E"}),
+    # a payment case whose region is unknown still shows every channel's category
+    ("Some shop", "payment", "", {"CFPB", "PayPal"}, set()),
+])
+def test_classification_shows_the_categories_of_channels_that_apply(
+        small: object, signer: object, make_options: object, provider: str, kind: str, currency: str,
+        shown: set[str], hidden: set[str]) -> None:
+    from dataclasses import replace
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from walletcare.evidence.dossier.layout import render
+
+    case = replace(small.case, provider=provider, kind=kind, currency=currency, classification="scam",  # type: ignore[attr-defined]
+                   linked_card="", account="")
+    txs = tuple(tx for tx in small.transactions if tx.currency == "USDT")  # type: ignore[attr-defined]
+    data = replace(small, case=case, transactions=txs)  # type: ignore[type-var]
+    pdf = render(data, make_options(lang="en"), signer=signer).pdf  # type: ignore[operator]
+    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    section = text[text.index("\nIssue classification\n"):text.index("\nRequested resolution\n")]
+    assert "Tricked into paying (scam)" in section
+    assert all(name in section for name in shown)
+    assert not any(name in section for name in hidden)

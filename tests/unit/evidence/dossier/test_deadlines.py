@@ -103,3 +103,20 @@ def test_a_recurring_charge_counts_from_its_latest_month() -> None:
     data = DossierData(case=case, transactions=monthly)
     assert disputed_payment_day(data) == date(2024, 6, 5)
     assert disputed_payment_day(replace(data, case=replace(case, discovered=date(2024, 3, 20)))) == date(2024, 3, 5)
+
+
+def test_each_step_is_printed_whole(small: Any, signer: Any, make_options: Any) -> None:
+    """The English steps of the 12315 ladder run to about 200 characters; none is cut short with "…"."""
+    from dataclasses import replace
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from walletcare.evidence.dossier.layout import render
+
+    case = replace(small.case, classification="not_received", provider="支付宝", currency="CNY")
+    pdf = render(replace(small, case=case), make_options(lang="en"), signer=signer).pdf
+    whole = "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    block = whole[whole.index("\nDeadlines\n"):]
+    block = " ".join(block[:block.index("Check the channel")].split())
+    assert "12315" in block and "…" not in block and "a specific request and the facts" in block

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import replace
+from datetime import UTC
 from io import BytesIO
 from typing import Any
 
@@ -259,3 +260,95 @@ def test_a_paragraph_never_cuts_an_order_number() -> None:
                  "".join(w.text for w in line.words) for line in para.blPara.lines]
         assert sum(order in line for line in lines) == 1, (width, lines)
         assert not any(line.strip().isdigit() and len(line.strip()) < len(order) for line in lines), lines
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "en"])
+def test_a_paragraph_with_ids_splits_across_pages(lang: str) -> None:
+    """A long paragraph holding order numbers (a redacted OCR transcription, a long description) flows on to
+    the next page instead of stopping the export."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    kit = _kit(lang)
+    text = "\n".join(f"订单号 order 20240520220014123456{n:04d} 交易成功" for n in range(160))
+    para = kit.para(text)
+    parts = para.split(500, 300)
+    assert len(parts) == 2 and all(p.wrap(500, 10_000)[1] > 0 for p in parts)
+    out = BytesIO()
+    SimpleDocTemplate(out, pagesize=A4).build([kit.para(text)])
+    pages = [page.extract_text() for page in PdfReader(BytesIO(out.getvalue())).pages]
+    assert len(pages) >= 2
+    flat = "".join("".join(pages).split())
+    assert all(f"20240520220014123456{n:04d}" in flat for n in (0, 80, 159))
+
+
+def test_totals_print_amounts_with_two_decimals(small: Any, signer: Any, make_options: Any) -> None:
+    """An export gives amounts with one decimal (OKLink: ``14345.0``); the totals print them as the rows do."""
+    from decimal import Decimal
+
+    base = next(tx for tx in small.transactions if tx.currency == "USDT")
+    txs = (replace(base, id=1, amount=Decimal("14345.0"), fee=None, direction="out", role="disputed"),
+           replace(base, id=2, amount=Decimal("28500.0"), fee=None, direction="out", role="disputed"))
+    pdf = render(replace(small, transactions=txs), make_options(lang="en"), signer=signer).pdf
+    whole = "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    block = whole[whole.index("Totals per currency"):]
+    assert re.search(r"USDT\s+2\s+42,845\.00\s+0\.00\s+0\.00\s+-42,845\.00\s", block), block[:400]
+
+
+def test_timeline_reads_in_order_in_one_zone(small: Any, signer: Any, make_options: Any) -> None:
+    """A wallet export in UTC beside notes in local time: the timeline prints every time in the export's zone,
+    so the printed rows are in order; the day the problem was noticed has no made-up time."""
+    from datetime import date, datetime, timedelta, timezone
+
+    utc, cst = UTC, timezone(timedelta(hours=8))
+    base = small.transactions[0]
+    txs = (replace(base, id=1, time=datetime(2025, 11, 7, 11, 41, tzinfo=utc), role="disputed"),
+           replace(base, id=2, time=datetime(2025, 11, 8, 19, 46, tzinfo=utc), role="disputed"))
+    contact = replace(small.contacts[0], at=datetime(2025, 11, 9, 13, 20, tzinfo=cst))
+    case = replace(small.case, discovered=date(2025, 11, 9), security_actions="2025-11-09 revoked the approval",
+                   reports_filed="")
+    data = replace(small, case=case, transactions=txs, contacts=(contact,), exhibits=())
+    pdf = render(data, make_options(lang="en", exported_at=datetime(2026, 12, 6, 9, 0, tzinfo=cst)),
+                 signer=signer).pdf
+    whole = "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    block = whole[whole.index("\nTimeline\n"):whole.index("\nTransactions\n")]
+    stamps = re.findall(r"^(\d{4}-\d{2}-\d{2})(?: (\d{2}:\d{2}))?", block, re.MULTILINE)
+    assert stamps == sorted(stamps) and len(stamps) == 5, stamps
+    assert ("2025-11-09", "03:46") in stamps and ("2025-11-07", "19:41") in stamps  # #2 and #1 at UTC+08:00
+    assert "UTC+00:00" not in block
+    assert re.search(r"^2025-11-09\s+Problem discovered", block, re.MULTILINE)  # no 00:00
+    assert re.search(r"^2025-11-09\s+Security action\s+revoked the approval", block, re.MULTILINE)
+
+
+def test_the_claimants_follow_up_date_is_not_printed_as_a_promise(small: Any, signer: Any,
+                                                                  make_options: Any) -> None:
+    from datetime import date
+
+    contact = replace(small.contacts[0], promised="48 小时内补发", follow_up=date(2026, 3, 9))
+    pdf = render(replace(small, contacts=(contact,)), make_options(lang="en"), signer=signer).pdf
+    whole = "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    block = whole[whole.index("\nContact log\n"):whole.index("\nDeadlines\n")]
+    assert "48小时内补发" in block.replace(" ", "")
+    assert "Promised by" not in whole
+    assert "9 Mar 2026" not in block
+
+
+@pytest.mark.parametrize("room", [30, 60, 90])
+def test_the_contact_log_heading_never_ends_a_page_alone(small: Any, make_options: Any, room: float) -> None:
+    """With room for the heading but not for the first contact, the heading moves to the next page with it."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate, Spacer
+
+    from walletcare.evidence.dossier import tables
+    from walletcare.evidence.dossier.sections import Sheet
+
+    kit = _kit("en")
+    sheet = Sheet(kit=kit, data=small, options=make_options(lang="en"), exported_at=make_options().exported_at,
+                  fingerprint="0" * 64, public_key="", signature="", manifest={})
+    out = BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4, topMargin=40, bottomMargin=40)
+    doc.build([Spacer(1, doc.height - room), *tables.contacts(sheet)])
+    pages = [page.extract_text() for page in PdfReader(BytesIO(out.getvalue())).pages]
+    assert len(pages) >= 2
+    assert "Contact log" not in pages[0] and "Contact log" in pages[1]
+    assert pages[1].index("Contact log") < pages[1].index("C1 ·")

@@ -133,3 +133,23 @@ def test_transaction_hashes_in_an_attached_text_file_do_not_block_the_export(sma
     log = replace(small.exhibits[0].evidence, id=98, file_name="eth.csv", mime="text/csv", origin="file")
     text = '"Txhash","From"\n"0x' + "5c" * 32 + '","0x' + "11" * 20 + '"\n'
     check_secrets(replace(small, exhibits=(*small.exhibits, ExhibitData(log, original=text.encode()))), "en")
+
+
+@pytest.mark.parametrize("stored", [False, True])
+def test_a_channel_letter_is_redacted_like_the_other_sections(small: Any, signer: Any, make_options: Any,
+                                                              stored: bool) -> None:
+    """The letter to a channel quotes the claimant's phone, address and id number whole; a redacted dossier
+    prints the masked forms the claimant section prints, in the letter too (given at export or stored)."""
+    claimant = small.case.claimant
+    letter = (f"致：全国12315平台\n联系电话：{claimant.phone}\n联系地址：{claimant.address}\n"
+              f"身份证号：{claimant.id_number}\n客服电话 139 1234 5678")
+    data = replace(small, case=replace(small.case, letter=letter)) if stored else small
+    opts = make_options(lang="zh-CN", redact=True, **({} if stored else {"letter": letter}))
+    pdf = render(data, opts, signer=signer).pdf
+    flat = "".join("".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages).split())
+    assert "致：全国12315平台" in flat  # the letter is printed
+    for value in (claimant.phone, "世纪大道100号", claimant.id_number, "13912345678"):
+        assert "".join(value.split()) not in flat, value
+    assert "联系电话：138****5678" in flat and mask_address(claimant.address) in flat
+    plain = render(data, make_options(lang="zh-CN", **({} if stored else {"letter": letter})), signer=signer).pdf
+    assert claimant.phone in "".join("".join(p.extract_text() for p in PdfReader(BytesIO(plain)).pages).split())

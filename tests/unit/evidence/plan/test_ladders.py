@@ -3,6 +3,7 @@ how a submission starts the next clock; working days across 2026's National Day 
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -282,3 +283,17 @@ def test_a_closing_date_that_cannot_be_computed_says_what_is_missing() -> None:
                 card_last4="1234")
     chargeback = _by_id(_plan(card, None, date(2026, 1, 20), tz=EST))["card.chargeback"]
     assert {"expected_delivery", "payment.date"} <= {m.field for m in chargeback.missing}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "zh-TW"])
+def test_sources_described_in_words_come_in_the_language_asked_for(lang: str) -> None:
+    """A Chinese plan or dossier names a source described in English words ("incl. its warnings on recovery
+    scams") in Chinese; a proper name stays as published."""
+    case = Case(id=1, title="t", provider="TokenPocket", kind="crypto", classification="scam")
+    plan = plan_for(case, (_tx(date(2026, 9, 20), "500", "USDT"),), (), {}, date(2026, 9, 28), lang)
+    sources = [rung.source for rung in plan.rungs]
+    assert sources and all(not re.search(r"[A-Za-z]{3,} [a-z]{3,}", s) for s in sources), sources
+    assert any("IC3" in s for s in sources)  # the name is kept inside the translated title
+    english = plan_for(case, (_tx(date(2026, 9, 20), "500", "USDT"),), (), {}, date(2026, 9, 28), "en")
+    assert "FBI Internet Crime Complaint Center (IC3), incl. its warnings on recovery scams" in [
+        rung.source for rung in english.rungs]
