@@ -1,0 +1,50 @@
+"""What people read in a plan: the copy-sheet's problem category in the channel's own words (never a raw key),
+in the three languages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+
+from walletcare.evidence.models import Case, Transaction
+from walletcare.evidence.plan.engine import plan_for
+from walletcare.evidence.plan.model import Plan, Submission
+
+CST = timezone(timedelta(hours=8))
+EST = timezone(timedelta(hours=-5))
+
+
+def _plan(case: Case, paid: date, today: date, lang: str, tz: timezone = CST,
+          subs: tuple[Submission, ...] = ()) -> Plan:
+    tx = Transaction(id=1, case_id=1, time=datetime(paid.year, paid.month, paid.day, 12, 0, tzinfo=tz),
+                     amount=case.amount or Decimal("10"), currency=case.currency, counterparty="Shop")
+    return plan_for(case, (tx,), (), {s.rung_id: s for s in subs}, today, lang)
+
+
+def _category(plan: Plan, channel: str) -> str:
+    rung = next(r for r in plan.rungs if r.channel == channel)
+    labels = {"en": "Problem category", "zh-CN": "问题类型", "zh-TW": "問題類型"}
+    return dict(rung.copy_sheet)[labels[plan.lang]]
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("zh-CN", "已付款，但未收到商品或服务"),
+                                                ("zh-TW", "已付款，但未收到商品或服務"),
+                                                ("en", "Paid, but goods or service not received")])
+def test_the_12315_copy_sheet_names_the_problem_in_words(lang: str, expected: str) -> None:
+    case = Case(id=1, title="充值未到账", provider="支付宝", amount=Decimal("199.00"), currency="CNY",
+                classification="not_received")
+    assert _category(_plan(case, date(2026, 11, 28), date(2026, 12, 6), lang), "12315") == expected
+
+
+def test_each_channel_gets_its_own_category_and_free_text_stays_as_typed() -> None:
+    paypal = Case(id=1, title="t", provider="PayPal", amount=Decimal("89.99"), currency="USD",
+                  classification="not_received")
+    assert _category(_plan(paypal, date(2026, 11, 1), date(2026, 11, 2), "en", EST), "paypal") == "Item not received"
+    card = Case(id=1, title="t", provider="Shop", amount=Decimal("300"), currency="USD", classification="unauthorized",
+                card_network="Visa", card_last4="1234")
+    assert _category(_plan(card, date(2026, 11, 1), date(2026, 11, 2), "en", EST), "card").startswith("Visa 10.")
+    typed = Case(id=1, title="t", provider="支付宝", amount=Decimal("199.00"), currency="CNY",
+                 classification="话费充值未到账")
+    assert _category(_plan(typed, date(2026, 11, 28), date(2026, 12, 6), "zh-CN"), "12315") == "话费充值未到账"
