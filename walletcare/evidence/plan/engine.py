@@ -274,8 +274,12 @@ def plan_for(case: Case, transactions: Iterable[Transaction], contacts: Iterable
                     opens = max(b.at.date() for b in before if b is not None)
             closes = dates.eval(rule.closes)
             reply_due = dates.eval(rule.reply) if sub is not None else None
+            # a step whose window closed for good no longer holds the next one back: the later channel (the
+            # CFPB after a PayPal claim not escalated in time) is where the user can still go
+            missed = {r.id for r in rungs if r.ladder == ladder.id and r.status == "overdue" and r.hard_close}
             waiting_for = [f"{ladder.id}.{p}" for p in rule.prerequisites
-                           if p in local_ids and f"{ladder.id}.{p}" not in submissions]
+                           if p in local_ids and f"{ladder.id}.{p}" not in submissions
+                           and f"{ladder.id}.{p}" not in missed]
             status = _status(sub, waiting_for, opens, closes, today, case.status in ("resolved", "closed"))
             missing, sheet = _pack(rule.channel, view, lang)
             notes: list[str] = []

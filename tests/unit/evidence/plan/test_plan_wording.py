@@ -48,3 +48,25 @@ def test_each_channel_gets_its_own_category_and_free_text_stays_as_typed() -> No
     typed = Case(id=1, title="t", provider="支付宝", amount=Decimal("199.00"), currency="CNY",
                  classification="话费充值未到账")
     assert _category(_plan(typed, date(2026, 11, 28), date(2026, 12, 6), "zh-CN"), "12315") == "话费充值未到账"
+
+
+def _paypal() -> Case:
+    return Case(id=1, title="Headphones never arrived", provider="PayPal", amount=Decimal("89.99"), currency="USD",
+                classification="not_received")
+
+
+def _dispute(day: date) -> Submission:
+    return Submission(1, "paypal.dispute", "paypal", "PP-D-1", datetime(day.year, day.month, day.day, 9, 0, tzinfo=EST))
+
+
+def test_a_claim_not_escalated_in_time_no_longer_holds_the_cfpb_back() -> None:
+    # paid 1 November 2026, dispute opened 8 November: the claim's last day is 28 November
+    subs = (_dispute(date(2026, 11, 8)),)
+    before = _plan(_paypal(), date(2026, 11, 1), date(2026, 11, 23), "en", EST, subs)
+    rungs = {r.id: r for r in before.rungs}
+    assert rungs["paypal.claim"].closes == date(2026, 11, 28) and rungs["paypal.claim"].days_left == 5
+    assert rungs["paypal.cfpb"].status == "waiting" and before.next is not None and before.next.id == "paypal.claim"
+    after = _plan(_paypal(), date(2026, 11, 1), date(2026, 12, 6), "en", EST, subs)
+    rungs = {r.id: r for r in after.rungs}
+    assert rungs["paypal.claim"].status == "overdue" and rungs["paypal.claim"].hard_close
+    assert rungs["paypal.cfpb"].status == "open" and after.next is not None and after.next.id == "paypal.cfpb"

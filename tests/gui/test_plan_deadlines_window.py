@@ -1,0 +1,69 @@
+"""A PayPal buyer's Plan tab in the window: a claim closing soon says its last day in plain words with the rule,
+and once its window closed it says so (not "overdue", which would suggest it can still be done late) and the
+next step moves on to the channel still open."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
+
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtWidgets import QLabel
+
+from tests.gui.test_plan_window import create_case
+from walletcare.evidence.models import Transaction
+from walletcare.evidence.plan import record_submission
+from walletcare.ui.display import date_text
+from walletcare.ui.main_window import MainWindow
+
+EST = timezone(timedelta(hours=-5))
+
+
+def paypal_case(qtbot: QtBot, window: MainWindow, dispute_days_ago: int) -> int:
+    case = create_case(qtbot, window, "Headphones never arrived", "PayPal", "89.99")
+    store = window.session._store()
+    store.cases.update(replace(store.cases.get(case.id), classification="not_received", currency="USD"))
+    now = datetime.now(EST).replace(microsecond=0)
+    store.transactions.add(Transaction(id=0, case_id=case.id, time=now - timedelta(days=dispute_days_ago + 7),
+                                       amount=Decimal("89.99"), currency="USD", counterparty="SoundDeals LLC"))
+    record_submission(store, case.id, "paypal.dispute", "PP-D-1", now - timedelta(days=dispute_days_ago))
+    window.cases.open_case(store.cases.get(case.id))
+    window.cases.case_page.show_tab(5)
+    plan = window.cases.case_page.plan
+    qtbot.waitUntil(lambda: plan.view is not None and plan.view.rung("paypal.claim") is not None
+                    and plan.view.rung("paypal.claim").closes is not None, timeout=5000)
+    return case.id
+
+
+def _text(plan: object, name: str) -> str:
+    label = plan.detail.findChild(QLabel, name)  # type: ignore[attr-defined]
+    return label.text() if label is not None else ""
+
+
+def test_a_claim_closing_soon_says_its_last_day(qtbot: QtBot, unlocked: MainWindow) -> None:
+    paypal_case(qtbot, unlocked, dispute_days_ago=15)
+    plan = unlocked.cases.case_page.plan
+    claim = plan.view.rung("paypal.claim")
+    assert claim.days_left is not None and claim.closes is not None and plan.view.next.id == "paypal.claim"
+    assert plan.select_rung("paypal.claim")
+    deadline = _text(plan, "rungDeadline")
+    assert "最后一天" in deadline and date_text(claim.closes) in deadline and "不能重新开启" in deadline
+    assert "20 天内不升级" in _text(plan, "rungRule")  # the rule itself, with "closes for good"
+    row = next(plan.ladder.item(i).text() for i in range(plan.ladder.count()) if claim.title in plan.ladder.item(i).text())
+    assert f"还剩 {claim.days_left} 天" in row
+
+
+def test_a_closed_window_is_said_so_and_the_plan_moves_on(qtbot: QtBot, unlocked: MainWindow) -> None:
+    paypal_case(qtbot, unlocked, dispute_days_ago=28)
+    plan = unlocked.cases.case_page.plan
+    claim = plan.view.rung("paypal.claim")
+    assert claim.window_closed and claim.closes is not None and claim.closes < date.today()
+    assert plan.view.next is not None and plan.view.next.id == "paypal.cfpb"
+    assert "逾期" not in plan.next_label.text() and plan.view.next.title in plan.next_label.text()
+    row = next(plan.ladder.item(i).text() for i in range(plan.ladder.count()) if claim.title in plan.ladder.item(i).text())
+    assert "期限已过" in row and "逾期" not in row
+    assert plan.select_rung("paypal.claim")
+    assert "期限已过" in _text(plan, "rungClock") and "逾期" not in _text(plan, "rungClock")
+    assert "不再受理" in _text(plan, "rungDeadline") and date_text(claim.closes) in _text(plan, "rungDeadline")
