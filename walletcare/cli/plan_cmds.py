@@ -201,6 +201,8 @@ def run_playbook(args: argparse.Namespace, ctx: Context) -> int:
         sys.stdout.write(_("No first-hour playbook fits this case's problem.") + "\n")
     for book in books:
         sys.stdout.write(f"{book.title}\n  {book.summary}\n")
+        sys.stdout.write("  " + _("Source: {source}, as of {day}.").format(source=book.source,
+                                                                        day=book.as_of.isoformat()) + "\n")
         for item in book.items:
             box = "[x]" if item.ticked_at else "[ ]"
             when = f"  ({item.ticked_at.isoformat(timespec='minutes')})" if item.ticked_at else ""

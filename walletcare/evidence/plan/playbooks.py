@@ -13,7 +13,7 @@ from typing import Any
 
 from walletcare.evidence.models import Case
 from walletcare.evidence.plan.model import Playbook, PlaybookItem
-from walletcare.evidence.plan.rules import LANGS, RuleError, _as_date, _text, _when
+from walletcare.evidence.plan.rules import LANGS, RuleError, _as_date, _text, _when, public_source
 from walletcare.i18n import current_language, normalize
 
 
@@ -108,6 +108,9 @@ def check_playbooks() -> list[tuple[str, str]]:
         return [("resources/plan/playbooks.yaml", str(exc))]
     problems = []
     for book in books:
+        if not public_source(book["source"]):
+            problems.append((f"resources/plan/playbooks.yaml {book['id']}",
+                             f"the source names a file of the project, not a public source: {book['source']}"))
         for item in book["items"]:
             for lang in LANGS:
                 for found in banned_advice(item["text"][lang]):

@@ -228,6 +228,13 @@ def packs() -> dict[str, tuple[str, ...]]:
     return parse_packs(_load_yaml("plan/packs.yaml"), set(FIELDS))
 
 
+def public_source(title: str) -> bool:
+    """Whether a rule's source title names a public source people can look up (not a file of the project such
+    as a spec or a Markdown page)."""
+    lowered = title.lower()
+    return not any(word in lowered for word in ("shared/", "spec/", ".md", ".yaml", "resources/"))
+
+
 def check_rules() -> list[tuple[str, str]]:
     """``(where, problem)`` for the shipped rules files: format, sources, as-of dates, texts, and phone
     numbers in the "how" texts only from the allow-list."""
@@ -247,6 +254,9 @@ def check_rules() -> list[tuple[str, str]]:
     allowed = {n.number for n in load_allowed_numbers()}
     for ladder in found:
         for rung in ladder.rungs:
+            if not public_source(rung.source):
+                problems.append((f"resources/plan/ladders.yaml {rung.id}",
+                                 f"the source names a file of the project, not a public source: {rung.source}"))
             for lang in LANGS:
                 for text in (rung.how[lang], rung.what[lang], rung.rule[lang]):
                     for number in phone_numbers(text):

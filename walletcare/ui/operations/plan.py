@@ -163,6 +163,8 @@ class PlaybookView:
     items: tuple[PlaybookItem, ...] = ()
     started: datetime | None = None
     note: str = ""
+    source: str = ""
+    as_of: date | None = None
 
     @property
     def done(self) -> bool:
@@ -173,7 +175,8 @@ class PlaybookView:
 def playbook_view(book: Playbook, started: datetime | None = None) -> PlaybookView:
     """A core ``Playbook`` as the window shows it."""
     return PlaybookView(book.id, book.title, tuple(PlaybookItem(i.id, i.text, i.ticked_at, i.within_minutes)
-                                                   for i in book.items), started, book.summary)
+                                                   for i in book.items), started, book.summary, book.source,
+                        book.as_of)
 
 
 # -- reading the core plan ----------------------------------------------------------------------------------

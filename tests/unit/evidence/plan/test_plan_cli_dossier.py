@@ -125,3 +125,14 @@ def test_cli_plan_says_a_closed_window_in_plain_words(vault: Any, tmp_path: Path
     assert main(_cli(folder, tmp_path, "submit", "--case", str(case.id), "--rung", "paypal.cfpb", "--ref",
                      "CFPB-1", "--at", "2026-12-06T10:00:00-05:00")) == 0
     assert "“Complain to the CFPB (US)” recorded (CFPB-1)" in capsys.readouterr().out
+
+
+def test_cli_playbook_names_its_source(vault: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = vault.store.cases.add(Case(id=0, title="TokenPocket wallet drained after an approval", kind="crypto",
+                                      provider="TokenPocket", classification="unauthorized"))
+    folder = vault.folder
+    vault.close()
+    assert main(_cli(folder, tmp_path, "playbook", "--case", str(case.id))) == 0
+    out = capsys.readouterr().out
+    assert "Wallet drained or malicious approval" in out
+    assert "Source: FBI Internet Crime Complaint Center (IC3)" in out and "as of 2026-11-30." in out

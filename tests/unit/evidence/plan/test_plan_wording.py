@@ -70,3 +70,14 @@ def test_a_claim_not_escalated_in_time_no_longer_holds_the_cfpb_back() -> None:
     rungs = {r.id: r for r in after.rungs}
     assert rungs["paypal.claim"].status == "overdue" and rungs["paypal.claim"].hard_close
     assert rungs["paypal.cfpb"].status == "open" and after.next is not None and after.next.id == "paypal.cfpb"
+
+
+def test_every_rule_and_playbook_cites_a_public_source() -> None:
+    from walletcare.evidence.plan import rules
+    from walletcare.evidence.plan.playbooks import check_playbooks, shipped
+
+    assert check_playbooks() == [] and rules.check_rules() == []
+    assert all(rules.public_source(b["source"]) and b["as_of"] for b in shipped())
+    assert all(rules.public_source(r.source) for ladder in rules.ladders() for r in ladder.rungs)
+    assert not rules.public_source("shared/spec/channels.md, first-hour playbooks")
+    assert rules.public_source("Regulation E, 12 CFR 1005.6 (liability for unauthorized transfers)")
