@@ -1,6 +1,7 @@
-"""A PayPal buyer's Plan tab in the window: a claim closing soon says its last day in plain words with the rule,
+"""A PayPal buyer's and a drained wallet's Plan tab in the window: a claim closing soon says its last day in plain words with the rule,
 and once its window closed it says so (not "overdue", which would suggest it can still be done late) and the
-next step moves on to the channel still open."""
+next step moves on to the channel still open; a transaction hash in a copy-sheet wraps inside the pane and
+is copied exactly."""
 
 from __future__ import annotations
 
@@ -67,3 +68,31 @@ def test_a_closed_window_is_said_so_and_the_plan_moves_on(qtbot: QtBot, unlocked
     assert plan.select_rung("paypal.claim")
     assert "期限已过" in _text(plan, "rungClock") and "逾期" not in _text(plan, "rungClock")
     assert "不再受理" in _text(plan, "rungDeadline") and date_text(claim.closes) in _text(plan, "rungDeadline")
+
+
+def test_a_long_transaction_hash_wraps_and_is_copied_exactly(qtbot: QtBot, unlocked: MainWindow) -> None:
+    from walletcare.evidence.models import Reference
+
+    window = unlocked
+    window.resize(1100, 800)
+    case = create_case(qtbot, window, "TokenPocket 錢包被盜", "TokenPocket", "3200", kind="crypto")
+    store = window.session._store()
+    tx_hash = "9f" * 32
+    store.cases.update(replace(store.cases.get(case.id), classification="被盜", currency="USDT", chain="TRON"))
+    store.transactions.add(Transaction(id=0, case_id=case.id, time=datetime.now(EST) - timedelta(hours=2),
+                                       amount=Decimal("3200"), currency="USDT", counterparty="T" + "x" * 33,
+                                       references=(Reference("tx_hash", tx_hash),)))
+    window.cases.open_case(store.cases.get(case.id))
+    page = window.cases.case_page
+    page.show_tab(5)
+    plan = page.plan
+    qtbot.waitUntil(lambda: plan.view is not None and any(tx_hash in v for r in plan.view.rungs
+                                                          for _k, v in r.copy_sheet), timeout=5000)
+    assert plan.select_rung(next(r.id for r in plan.view.rungs if r.channel == "police"))
+    qtbot.wait(50)
+    assert plan.detail.minimumSizeHint().width() <= plan.scroll.viewport().width()  # nothing cut off at the right
+    copied: list[str] = []
+    plan.copy_secret = copied.append
+    button = next(b for b, value in plan.copy_buttons if value == tx_hash)
+    button.click()
+    assert copied == [tx_hash]  # the value itself, without the break points shown on screen

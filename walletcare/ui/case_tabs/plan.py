@@ -59,6 +59,20 @@ RUNG_ROLE = Qt.ItemDataRole.UserRole + 10
 URGENT_DAYS = 14  # a hard deadline this close is said in red
 
 
+LONG_TOKEN = 20  # characters: a longer run without spaces (a tx hash, an address) may break anywhere on screen
+
+
+def breakable(text: str) -> str:
+    """``text`` for a wrapping label: long runs without spaces (transaction hashes, addresses, order numbers)
+    get zero-width break points, so they wrap instead of widening the pane past the window. Only for showing:
+    what is copied is the value itself."""
+    import re
+
+    return re.sub(rf"\S{{{LONG_TOKEN + 1},}}",
+                  lambda m: "\u200b".join(m.group(0)[i:i + LONG_TOKEN] for i in range(0, len(m.group(0)), LONG_TOKEN)),
+                  text)
+
+
 def status_name(status: str) -> str:
     """A rung status in the interface language."""
     return _(STATUS_NAMES[status]) if status in STATUS_NAMES else status
@@ -464,9 +478,13 @@ class PlanTab(CaseTab):
         for row, (label, value) in enumerate(rung.copy_sheet):
             name = QLabel(label)
             name.setWordWrap(True)
-            shown = QLabel(value or _("(not in the case yet)"))
+            name.setMinimumWidth(min(name.fontMetrics().horizontalAdvance(label),
+                                     name.fontMetrics().averageCharWidth() * 14))
+            text = breakable(value) if value else _("(not in the case yet)")
+            shown = QLabel(text)
             shown.setWordWrap(True)
-            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            if not value or text == value:  # a value with break points is copied with its button, never selected
+                shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(shown, row, 1)
             if value:
