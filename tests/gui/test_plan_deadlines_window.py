@@ -96,3 +96,12 @@ def test_a_long_transaction_hash_wraps_and_is_copied_exactly(qtbot: QtBot, unloc
     button = next(b for b, value in plan.copy_buttons if value == tx_hash)
     button.click()
     assert copied == [tx_hash]  # the value itself, without the break points shown on screen
+
+
+def test_only_long_latin_runs_get_break_points() -> None:
+    from walletcare.ui.case_tabs.plan import breakable
+
+    chinese = "11月28日给手机充值199元，支付宝扣款成功，话费一直没到账。"
+    assert breakable(chinese) == chinese and breakable("2026-11-28") == "2026-11-28"
+    shown = breakable("0x" + "ab" * 32)
+    assert "\u200b" in shown and shown.replace("\u200b", "") == "0x" + "ab" * 32

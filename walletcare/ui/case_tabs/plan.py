@@ -68,7 +68,7 @@ def breakable(text: str) -> str:
     what is copied is the value itself."""
     import re
 
-    return re.sub(rf"\S{{{LONG_TOKEN + 1},}}",
+    return re.sub(rf"[!-~]{{{LONG_TOKEN + 1},}}",  # Latin runs only: Chinese text wraps between any characters
                   lambda m: "\u200b".join(m.group(0)[i:i + LONG_TOKEN] for i in range(0, len(m.group(0)), LONG_TOKEN)),
                   text)
 
