@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel
 from tests.gui.test_plan_window import create_case
 from walletcare.evidence.models import Transaction
 from walletcare.evidence.plan import record_submission
+from walletcare.ui.case_tabs.plan import RUNG_ROLE
 from walletcare.ui.display import date_text
 from walletcare.ui.main_window import MainWindow
 
@@ -105,3 +106,21 @@ def test_only_long_latin_runs_get_break_points() -> None:
     assert breakable(chinese) == chinese and breakable("2026-11-28") == "2026-11-28"
     shown = breakable("0x" + "ab" * 32)
     assert "\u200b" in shown and shown.replace("\u200b", "") == "0x" + "ab" * 32
+
+
+def test_only_steps_that_need_nothing_first_are_marked_parallel(qtbot: QtBot, unlocked: MainWindow) -> None:
+    window = unlocked
+    case = create_case(qtbot, window, "支付宝账户被盗刷", "支付宝", "5000.00")
+    store = window.session._store()
+    store.cases.update(replace(store.cases.get(case.id), classification="unauthorized", currency="CNY"))
+    store.transactions.add(Transaction(id=0, case_id=case.id, time=datetime.now(EST) - timedelta(days=1),
+                                       amount=Decimal("5000.00"), currency="CNY", counterparty="陌生账户"))
+    window.cases.open_case(store.cases.get(case.id))
+    page = window.cases.case_page
+    page.show_tab(5)
+    plan = page.plan
+    qtbot.waitUntil(lambda: plan.view is not None and plan.view.rung("alipay.12363") is not None, timeout=5000)
+    rows = {plan.ladder.item(i).data(RUNG_ROLE): plan.ladder.item(i).text() for i in range(plan.ladder.count())}
+    assert "∥" in rows["alipay.police"] and "∥" in rows["alipay.freeze"]  # alongside the complaint, at once
+    assert "∥" not in rows["alipay.12363"]  # after complaining to Alipay: the same road, not a parallel one
+    assert "∥" not in rows["alipay.platform"]

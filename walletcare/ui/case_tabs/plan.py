@@ -319,8 +319,11 @@ class PlanTab(CaseTab):
 
     def _rung_line(self, n: int, rung: RungView, parallel: bool) -> str:
         first = f"{STATUS_MARKS.get(rung.status, '•')} {n}. {rung.title}"
-        main = self.view.rungs[0].track if self.view is not None and self.view.rungs else ""
-        if parallel and rung.track and rung.track != main:
+        tracks = [r.track for r in self.view.rungs] if self.view is not None else []
+        main = "main" if "main" in tracks else (tracks[0] if tracks else "")
+        # alongside the main track only when nothing has to come first (a regulator after the firm is a later
+        # step of the same road, not a parallel one)
+        if parallel and rung.track and rung.track != main and not rung.prerequisites:
             name = _(TRACK_NAMES[rung.track]) if rung.track in TRACK_NAMES else rung.track
             first = "∥ " + first + "\n    " + _("[parallel track: {track}]").format(track=name)
         second = rung_status(rung)
