@@ -299,7 +299,7 @@ def plan_for(case: Case, transactions: Iterable[Transaction], contacts: Iterable
                 title=_pick(rule.title, lang), what=_pick(rule.what, lang), how=_pick(rule.how, lang), opens=opens,
                 closes=closes, status=status, days_left=(closes - today).days if closes else None,
                 prerequisites=tuple(f"{ladder.id}.{p}" for p in rule.prerequisites if p in local_ids),
-                missing=missing, copy_sheet=sheet, source=rule.source, source_url=rule.source_url, as_of=rule.as_of,
+                missing=missing, copy_sheet=sheet, source=_pick(rule.source, lang), source_url=rule.source_url, as_of=rule.as_of,
                 rule=_pick(rule.rule, lang), urgent=rule.urgent, hard_close=rule.hard_close, submission=sub,
                 reply_due=reply_due, notes=tuple(notes)))
         calendars.setdefault(ladder.calendar, []).extend(dates.used)

@@ -52,7 +52,7 @@ class RungRule:
     urgent: bool
     hard_close: bool
     rule: dict[str, str]
-    source: str
+    source: dict[str, str]  # the source's title in each language (a name that has no translation: the same)
     source_url: str
     as_of: date
 
@@ -81,6 +81,16 @@ def _text(value: Any, where: str) -> dict[str, str]:
                                           for lang in LANGS):
         raise RuleError(f"{where}: needs a text in each of {', '.join(LANGS)}")
     return {lang: value[lang].strip() for lang in LANGS}
+
+
+def source_title(value: Any, where: str) -> dict[str, str]:
+    """A source's title in each language: one text for all, or a mapping with a text per language."""
+    if isinstance(value, dict):
+        return _text(value, where)
+    text = str(value or "").strip()
+    if not text:
+        raise RuleError(f"{where}: needs a source title")
+    return {lang: text for lang in LANGS}
 
 
 def _as_date(value: Any, where: str) -> date:
@@ -165,8 +175,7 @@ def parse_ladders(data: Any, channel_ids: tuple[str, ...]) -> tuple[LadderRule, 
             for key, value in (("opens", r.get("opens")), ("closes", r.get("closes")), ("reply", reply)):
                 check_date_rule(value, f"{rw}.{key}", locals_)
             source = r.get("source") or {}
-            if not str(source.get("title", "")).strip():
-                raise RuleError(f"{rw}: needs a source title")
+            titles = source_title(source.get("title"), f"{rw}.source")
             url = str(source.get("url", ""))
             if url and not url.startswith("https://"):
                 raise RuleError(f"{rw}: a source URL starts with https://")
@@ -179,7 +188,7 @@ def parse_ladders(data: Any, channel_ids: tuple[str, ...]) -> tuple[LadderRule, 
                 opens=r.get("opens"), closes=r.get("closes"), reply=reply, urgent=bool(r.get("urgent")),
                 hard_close=bool(r.get("hard_close")),
                 rule=_text(r.get("rule"), f"{rw}.rule") if r.get("rule") else {lang: "" for lang in LANGS},
-                source=str(source["title"]).strip(), source_url=url, as_of=_as_date(source.get("as_of"), f"{rw}.as_of")))
+                source=titles, source_url=url, as_of=_as_date(source.get("as_of"), f"{rw}.as_of")))
             if rungs[-1].closes is not None and not rungs[-1].rule["en"]:
                 raise RuleError(f"{rw}: a rung with a closing date needs its rule in words")
         if not rungs:
@@ -254,9 +263,10 @@ def check_rules() -> list[tuple[str, str]]:
     allowed = {n.number for n in load_allowed_numbers()}
     for ladder in found:
         for rung in ladder.rungs:
-            if not public_source(rung.source):
-                problems.append((f"resources/plan/ladders.yaml {rung.id}",
-                                 f"the source names a file of the project, not a public source: {rung.source}"))
+            for title in set(rung.source.values()):
+                if not public_source(title):
+                    problems.append((f"resources/plan/ladders.yaml {rung.id}",
+                                     f"the source names a file of the project, not a public source: {title}"))
             for lang in LANGS:
                 for text in (rung.how[lang], rung.what[lang], rung.rule[lang]):
                     for number in phone_numbers(text):

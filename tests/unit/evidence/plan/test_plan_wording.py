@@ -77,7 +77,28 @@ def test_every_rule_and_playbook_cites_a_public_source() -> None:
     from walletcare.evidence.plan.playbooks import check_playbooks, shipped
 
     assert check_playbooks() == [] and rules.check_rules() == []
-    assert all(rules.public_source(b["source"]) and b["as_of"] for b in shipped())
-    assert all(rules.public_source(r.source) for ladder in rules.ladders() for r in ladder.rungs)
+    assert all(rules.public_source(t) and b["as_of"] for b in shipped() for t in b["source"].values())
+    assert all(rules.public_source(t) for ladder in rules.ladders() for r in ladder.rungs for t in r.source.values())
     assert not rules.public_source("shared/spec/channels.md, first-hour playbooks")
     assert rules.public_source("Regulation E, 12 CFR 1005.6 (liability for unauthorized transfers)")
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+@pytest.mark.parametrize("lang", ["zh-CN", "zh-TW", "en"])
+def test_sources_are_named_in_the_language_of_the_plan(lang: str) -> None:
+    from walletcare.evidence.plan import rules
+    from walletcare.evidence.plan.playbooks import shipped
+
+    titles = [r.source[lang] for ladder in rules.ladders() for r in ladder.rungs]
+    titles += [b["source"][lang] for b in shipped()]
+    if lang == "en":  # an official Chinese name may follow in brackets, but the title is said in English
+        assert all(not _has_chinese(t.split("(")[0]) for t in titles), titles
+    else:
+        assert all(_has_chinese(t) for t in titles), titles
+    case = Case(id=1, title="t", provider="PayPal", amount=Decimal("89.99"), currency="USD",
+                classification="not_received")
+    plan = _plan(case, date(2026, 11, 1), date(2026, 11, 2), lang, EST)
+    assert _has_chinese(plan.rungs[0].source) == (lang != "en")
