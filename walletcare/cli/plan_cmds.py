@@ -148,7 +148,8 @@ def run_due(args: argparse.Namespace, ctx: Context) -> int:
     if not items:
         sys.stdout.write(_("Nothing is due in the next {days} days.").format(days=args.days) + "\n")
     for i in items:
-        state = _("OVERDUE") if i.overdue else _("in {days} days").format(days=i.days_left)
+        state = _("OVERDUE") if i.overdue else _("due today") if i.days_left == 0 else _("in {days} days").format(
+            days=i.days_left)
         sys.stdout.write(f"{i.due.isoformat()}  {state:<12} #{i.case_id} {i.case_title}: {i.text}\n")
     return ExitCode.OK
 
