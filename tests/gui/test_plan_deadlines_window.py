@@ -69,6 +69,9 @@ def test_a_closed_window_is_said_so_and_the_plan_moves_on(qtbot: QtBot, unlocked
     assert plan.select_rung("paypal.claim")
     assert "期限已过" in _text(plan, "rungClock") and "逾期" not in _text(plan, "rungClock")
     assert "不再受理" in _text(plan, "rungDeadline") and date_text(claim.closes) in _text(plan, "rungDeadline")
+    from PySide6.QtWidgets import QGroupBox
+
+    assert plan.detail.findChild(QGroupBox, "rungChecklist") is None  # nothing left to gather for a closed window
 
 
 def test_a_long_transaction_hash_wraps_and_is_copied_exactly(qtbot: QtBot, unlocked: MainWindow) -> None:

@@ -441,7 +441,7 @@ class PlanTab(CaseTab):
         self.detail_box.addStretch(1)
 
     def _checklist(self, rung: RungView) -> None:
-        if rung.status in ("done", "closed"):
+        if rung.status in ("done", "closed") or rung.window_closed:  # nothing more to gather for it
             return
         group = QGroupBox(_("What this channel asks for"))
         group.setObjectName("rungChecklist")

@@ -102,3 +102,13 @@ def test_sources_are_named_in_the_language_of_the_plan(lang: str) -> None:
                 classification="not_received")
     plan = _plan(case, date(2026, 11, 1), date(2026, 11, 2), lang, EST)
     assert _has_chinese(plan.rungs[0].source) == (lang != "en")
+
+
+def test_the_payee_is_not_what_was_bought() -> None:
+    case = Case(id=1, title="充值未到账", provider="支付宝", amount=Decimal("199.00"), currency="CNY",
+                classification="not_received")
+    plan = _plan(case, date(2026, 11, 28), date(2026, 12, 6), "en")  # the payment names only its payee, "Shop"
+    r12315 = next(r for r in plan.rungs if r.channel == "12315")
+    assert dict(r12315.copy_sheet)["What was bought or paid for"] == ""
+    assert "goods" in {m.field for m in r12315.missing}
+    assert dict(r12315.copy_sheet)["The firm or merchant"] == "Shop"
