@@ -66,7 +66,8 @@ def due(store: Store, today: date, days: int = 7, lang: str | None = None) -> li
     """What is due within ``days`` days (or overdue) across the open cases: rungs not done whose closing date
     falls by then (a window that closed for good only while it passed less than ``days`` days ago), urgent
     steps without a date not done yet (due today: police, freezing, the exchange), and follow-ups not kept.
-    Sorted by date."""
+    Sorted by date, then case; a case's items on one day in the plan's order (the police before the
+    exchange)."""
     out: list[DueItem] = []
     for case in store.cases.list():
         if case.status in ("resolved", "closed"):
@@ -89,7 +90,7 @@ def due(store: Store, today: date, days: int = 7, lang: str | None = None) -> li
                 continue
             ident = f"contact:{f.contact_id}" if f.kind == "promise" else f"reply:{f.rung_id}"
             out.append(DueItem(case.id, case.title, "followup", ident, f.text, f.due, f.days_left, f.overdue))
-    return sorted(out, key=lambda d: (d.due, d.case_id, d.id))
+    return sorted(out, key=lambda d: (d.due, d.case_id))  # stable: a case's steps stay in the plan's order
 
 
 def _read_receipt(path: Path) -> bytes:

@@ -153,6 +153,8 @@ def test_urgent_steps_stay_due_today_until_recorded(store: Store) -> None:
     assert items["crypto.police"].due == today and items["crypto.police"].days_left == 0
     assert not items["crypto.police"].overdue and items["crypto.police"].text == "立即報警"
     assert "crypto.report" not in items  # not urgent: no reminder
+    ordered = [i.id for i in due(store, today, 7, "zh-TW") if i.case_id == case.id]
+    assert ordered.index("crypto.police") < ordered.index("crypto.exchange")  # in the plan's order
     record_submission(store, case.id, "crypto.police", "165-2026-001", datetime(2026, 12, 6, 10, 0, tzinfo=CST))
     left = {i.id for i in due(store, today, 7, "zh-TW") if i.case_id == case.id}
     assert "crypto.police" not in left and "crypto.exchange" in left
