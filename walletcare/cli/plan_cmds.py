@@ -115,7 +115,7 @@ def run_plan(args: argparse.Namespace, ctx: Context) -> int:
                 day=rung.closes.isoformat()) + "\n")
         if rung.submission is not None:
             out.write("    " + _("Submitted {at}, confirmation {ref}").format(
-                at=rung.submission.at.isoformat(timespec="minutes"), ref=rung.submission.ref) + "\n")
+                at=rung.submission.at.isoformat(sep=" ", timespec="minutes"), ref=rung.submission.ref) + "\n")
         if rung.missing and rung.status in ("open", "waiting"):
             sep = "；" if current_language().startswith("zh") else "; "
             out.write("    " + _("Missing: {items}").format(items=sep.join(m.label for m in rung.missing)) + "\n")
@@ -206,7 +206,7 @@ def run_playbook(args: argparse.Namespace, ctx: Context) -> int:
                                                                         day=book.as_of.isoformat()) + "\n")
         for item in book.items:
             box = "[x]" if item.ticked_at else "[ ]"
-            when = f"  ({item.ticked_at.isoformat(timespec='minutes')})" if item.ticked_at else ""
+            when = f"  ({item.ticked_at.isoformat(sep=' ', timespec='minutes')})" if item.ticked_at else ""
             sys.stdout.write(f"  {box} {item.id:<22} " + _("within {minutes} min").format(minutes=item.within_minutes)
                              + f": {item.text}{when}\n")
     return ExitCode.OK

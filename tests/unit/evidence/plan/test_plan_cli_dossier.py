@@ -118,6 +118,7 @@ def test_cli_plan_says_a_closed_window_in_plain_words(vault: Any, tmp_path: Path
     assert "[Window closed]" in claim and "closed 2026-11-28" in claim and "-8" not in late
     assert "Too late: the last day was 2026-11-28" in late
     assert "→ paypal.cfpb" in late  # the CFPB is where the buyer can still go
+    assert "Submitted 2026-11-08 09:00-05:00, confirmation PP-D-1" in late  # a time people read, with its zone
     done = next(line for line in late.splitlines() if "paypal.dispute" in line)
     assert "days left" not in done  # a step done has no clock left
     # every step names its source and "as of" date, with or without a rule text
