@@ -281,6 +281,8 @@ def test_first_hour_checklist_opens_at_creation_and_ticks_are_stamped(qtbot: QtB
     qtbot.waitUntil(lambda: any(d.isVisible() for d in window.findChildren(PlaybookDialog)), timeout=5000)
     dialog = next(d for d in window.findChildren(PlaybookDialog) if d.isVisible())
     assert not dialog.isModal()  # the case stays usable beside it
+    assert dialog.source.isVisible() and "IC3" in dialog.source.text()  # the checklist names its source
+    assert f"截至 {date_text(dialog.book.as_of)}" in dialog.source.text()
     assert window.cases.case_page.tabs.currentIndex() == 5
     first = dialog.book.items[0]
     dialog.boxes[first.id].setChecked(True)

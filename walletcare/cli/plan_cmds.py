@@ -68,7 +68,7 @@ def rung_json(rung: Any, is_next: bool) -> dict[str, Any]:
             "submission": None if sub is None else {"ref": sub.ref, "at": sub.at, "evidence_id": sub.evidence_id}}
 
 
-def run_plan(args: argparse.Namespace, ctx: Context) -> int:
+def run_plan(args: argparse.Namespace, ctx: Context) -> int:  # noqa: C901 - text, JSON and calendar outputs of one plan
     """Prints the plan; with ``--ics`` also writes the calendar file (atomically)."""
     from walletcare.evidence.plan import build_plan, plan_ics
 
@@ -95,19 +95,32 @@ def run_plan(args: argparse.Namespace, ctx: Context) -> int:
         dates = []
         if rung.opens:
             dates.append(_("opens {day}").format(day=rung.opens.isoformat()))
-        if rung.closes:
+        if rung.closes and (rung.status in ("done", "closed") or rung.days_left is None):
+            dates.append(_("closes {day}").format(day=rung.closes.isoformat()))
+        elif rung.closes and rung.status == "overdue" and rung.hard_close:
+            dates.append(_("closed {day}").format(day=rung.closes.isoformat()))
+        elif rung.closes and rung.days_left is not None and rung.days_left < 0:
+            dates.append(_("closed {day} ({days} days overdue)").format(day=rung.closes.isoformat(),
+                                                                         days=-rung.days_left))
+        elif rung.closes:
             dates.append(_("closes {day} ({days} days left)").format(day=rung.closes.isoformat(), days=rung.days_left))
         out.write(f"{mark} {rung.id:<22} [{_(status_name(rung))}] {rung.title}"
                   + (f"  · {'; '.join(dates)}" if dates else "") + "\n")
         out.write(f"    {rung.how}\n")
+        if rung.status == "overdue" and rung.hard_close:
+            out.write("    " + _("Too late: the last day was {day} and this channel no longer accepts it; see the other "
+                              "steps.").format(day=rung.closes.isoformat() if rung.closes else "") + "\n")
+        elif rung.hard_close and rung.closes and rung.status in ("open", "waiting"):
+            out.write("    " + _("Last day: {day}. After that day this channel no longer accepts it.").format(
+                day=rung.closes.isoformat()) + "\n")
         if rung.submission is not None:
             out.write("    " + _("Submitted {at}, confirmation {ref}").format(
-                at=rung.submission.at.isoformat(timespec="minutes"), ref=rung.submission.ref) + "\n")
+                at=rung.submission.at.isoformat(sep=" ", timespec="minutes"), ref=rung.submission.ref) + "\n")
         if rung.missing and rung.status in ("open", "waiting"):
             sep = "；" if current_language().startswith("zh") else "; "
             out.write("    " + _("Missing: {items}").format(items=sep.join(m.label for m in rung.missing)) + "\n")
-        if rung.rule:
-            out.write(f"    {rung.rule} ({rung.source}, " + _("as of {day}").format(day=rung.as_of.isoformat()) + ")\n")
+        source = _("Source: {source}, as of {day}.").format(source=rung.source, day=rung.as_of.isoformat())
+        out.write(f"    {rung.rule} {source}\n" if rung.rule else f"    {source}\n")
     for f in plan.followups:
         state = _("overdue") if f.overdue else _("due")
         out.write(f"* {f.due.isoformat()} [{state}] {f.text}\n")
@@ -135,7 +148,8 @@ def run_due(args: argparse.Namespace, ctx: Context) -> int:
     if not items:
         sys.stdout.write(_("Nothing is due in the next {days} days.").format(days=args.days) + "\n")
     for i in items:
-        state = _("OVERDUE") if i.overdue else _("in {days} days").format(days=i.days_left)
+        state = _("OVERDUE") if i.overdue else _("due today") if i.days_left == 0 else _("in {days} days").format(
+            days=i.days_left)
         sys.stdout.write(f"{i.due.isoformat()}  {state:<12} #{i.case_id} {i.case_title}: {i.text}\n")
     return ExitCode.OK
 
@@ -150,11 +164,16 @@ def run_submit(args: argparse.Namespace, ctx: Context) -> int:
     with open_vault(ctx) as vault:
         sub = record_submission(vault.store, args.case, args.rung, args.ref, at, receipt)
         vault.store.evidence.close()
+        if not args.json:
+            from walletcare.evidence.plan import build_plan
+
+            plan = build_plan(vault.store, args.case, at.date(), current_language())
+            sub_title = next((r.title for r in plan.rungs if r.id == sub.rung_id), sub.rung_id)
     if args.json:
         print_json({"case": sub.case_id, "rung": sub.rung_id, "channel": sub.channel, "ref": sub.ref, "at": sub.at,
                     "evidence_id": sub.evidence_id})
         return ExitCode.OK
-    sys.stdout.write(_("Submission to {rung} recorded ({ref}).").format(rung=sub.rung_id, ref=sub.ref) + "\n")
+    sys.stdout.write(_("Submission to “{step}” recorded ({ref}).").format(step=sub_title, ref=sub.ref) + "\n")
     if sub.evidence_id is not None:
         sys.stdout.write(_("The receipt is evidence item {id}.").format(id=sub.evidence_id) + "\n")
     return ExitCode.OK
@@ -183,9 +202,11 @@ def run_playbook(args: argparse.Namespace, ctx: Context) -> int:
         sys.stdout.write(_("No first-hour playbook fits this case's problem.") + "\n")
     for book in books:
         sys.stdout.write(f"{book.title}\n  {book.summary}\n")
+        sys.stdout.write("  " + _("Source: {source}, as of {day}.").format(source=book.source,
+                                                                        day=book.as_of.isoformat()) + "\n")
         for item in book.items:
             box = "[x]" if item.ticked_at else "[ ]"
-            when = f"  ({item.ticked_at.isoformat(timespec='minutes')})" if item.ticked_at else ""
+            when = f"  ({item.ticked_at.isoformat(sep=' ', timespec='minutes')})" if item.ticked_at else ""
             sys.stdout.write(f"  {box} {item.id:<22} " + _("within {minutes} min").format(minutes=item.within_minutes)
                              + f": {item.text}{when}\n")
     return ExitCode.OK

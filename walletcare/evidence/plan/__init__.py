@@ -64,14 +64,20 @@ def build_plan(store: Store, case_id: int, today: date, lang: str | None = None)
 
 def due(store: Store, today: date, days: int = 7, lang: str | None = None) -> list[DueItem]:
     """What is due within ``days`` days (or overdue) across the open cases: rungs not done whose closing date
-    falls by then (a window that closed for good only while it passed less than ``days`` days ago), and
-    follow-ups not kept. Sorted by date."""
+    falls by then (a window that closed for good only while it passed less than ``days`` days ago), urgent
+    steps without a date not done yet (due today: police, freezing, the exchange), and follow-ups not kept.
+    Sorted by date, then case; a case's items on one day in the plan's order (the police before the
+    exchange)."""
     out: list[DueItem] = []
     for case in store.cases.list():
         if case.status in ("resolved", "closed"):
             continue
         plan = build_plan(store, case.id, today, lang)
         for rung in plan.rungs:
+            if rung.urgent and rung.closes is None and rung.status == "open":
+                # "at once" steps (police, freezing the account, telling the exchange): due today until done
+                out.append(DueItem(case.id, case.title, "rung", rung.id, rung.title, today, 0, False))
+                continue
             if rung.closes is None or rung.status not in ("open", "overdue", "waiting"):
                 continue
             if rung.hard_close and (today - rung.closes).days > days:
@@ -84,7 +90,7 @@ def due(store: Store, today: date, days: int = 7, lang: str | None = None) -> li
                 continue
             ident = f"contact:{f.contact_id}" if f.kind == "promise" else f"reply:{f.rung_id}"
             out.append(DueItem(case.id, case.title, "followup", ident, f.text, f.due, f.days_left, f.overdue))
-    return sorted(out, key=lambda d: (d.due, d.case_id, d.id))
+    return sorted(out, key=lambda d: (d.due, d.case_id))  # stable: a case's steps stay in the plan's order
 
 
 def _read_receipt(path: Path) -> bytes:

@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import walletcare.evidence.plan.rules as rules
-from walletcare.evidence.dossier.classification import issue_key
+from walletcare.evidence.dossier.classification import ISSUES, issue_key, issue_name, mapping
 from walletcare.evidence.models import Case, Contact, Transaction
 from walletcare.evidence.plan.fields import FIELDS, CaseView
 from walletcare.evidence.plan.model import FollowUp, MissingItem, Plan, Rung, Submission
@@ -151,11 +151,32 @@ def _status(sub: Submission | None, waiting_for: list[str], opens: date | None, 
     return "open"
 
 
+# the channel families of ``classification.mapping`` whose own category names the copy-sheet gives
+_CATEGORY_FAMILY = {"card": "card", "paypal": "paypal", "reg-e": "reg-e", "cfpb": "cfpb"}
+
+
+def problem_category(classification: str, channel: str, lang: str) -> str:
+    """The case's problem as a channel's form asks for it: the channel's own category where the classification
+    maps to one (a card reason code, PayPal's reason ...), else the problem in words; free text as typed,
+    never a raw key such as ``not_received``."""
+    issue = issue_key(classification)
+    if not issue or classification.strip().lower() not in ISSUES:
+        return classification.strip()
+    family = _CATEGORY_FAMILY.get(channel)
+    if family is not None:
+        rows = mapping(issue, lang, frozenset({family}))
+        if rows:
+            return rows[0][1]
+    return issue_name(issue, lang)
+
+
 def _pack(channel: str, view: CaseView, lang: str) -> tuple[tuple[MissingItem, ...], tuple[tuple[str, str], ...]]:
     missing, sheet = [], []
     for key in rules.packs().get(channel, ()):
         field = FIELDS[key]
         value = field.read(view).strip()
+        if key == "classification":
+            value = problem_category(value, channel, lang)
         label = translate(field.label, lang)
         sheet.append((label, value))
         if not value:
@@ -253,8 +274,12 @@ def plan_for(case: Case, transactions: Iterable[Transaction], contacts: Iterable
                     opens = max(b.at.date() for b in before if b is not None)
             closes = dates.eval(rule.closes)
             reply_due = dates.eval(rule.reply) if sub is not None else None
+            # a step whose window closed for good no longer holds the next one back: the later channel (the
+            # CFPB after a PayPal claim not escalated in time) is where the user can still go
+            missed = {r.id for r in rungs if r.ladder == ladder.id and r.status == "overdue" and r.hard_close}
             waiting_for = [f"{ladder.id}.{p}" for p in rule.prerequisites
-                           if p in local_ids and f"{ladder.id}.{p}" not in submissions]
+                           if p in local_ids and f"{ladder.id}.{p}" not in submissions
+                           and f"{ladder.id}.{p}" not in missed]
             status = _status(sub, waiting_for, opens, closes, today, case.status in ("resolved", "closed"))
             missing, sheet = _pack(rule.channel, view, lang)
             notes: list[str] = []

@@ -36,7 +36,9 @@ def _amount(view: CaseView) -> str:
 
 
 def _goods(view: CaseView) -> str:
-    texts = [tx.description or tx.counterparty for tx in view.transactions if tx.description or tx.counterparty]
+    """What was bought, from the payments' descriptions (the payee's name is not what was bought: without a
+    description the item is missing, and the checklist says where to enter it)."""
+    texts = [tx.description for tx in view.transactions if tx.description]
     return "; ".join(dict.fromkeys(texts[:5]))
 
 

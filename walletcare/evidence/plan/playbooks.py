@@ -13,7 +13,15 @@ from typing import Any
 
 from walletcare.evidence.models import Case
 from walletcare.evidence.plan.model import Playbook, PlaybookItem
-from walletcare.evidence.plan.rules import LANGS, RuleError, _as_date, _text, _when
+from walletcare.evidence.plan.rules import (
+    LANGS,
+    RuleError,
+    _as_date,
+    _text,
+    _when,
+    public_source,
+    source_title,
+)
 from walletcare.i18n import current_language, normalize
 
 
@@ -42,8 +50,7 @@ def parse_playbooks(data: Any) -> tuple[dict[str, Any], ...]:
         if not items:
             raise RuleError(f"{where}: has no items")
         source = raw.get("source") or {}
-        if not str(source.get("title", "")).strip():
-            raise RuleError(f"{where}: needs a source title")
+        titles = source_title(source.get("title"), f"{where}.source")
         words = raw.get("words") or []
         if not isinstance(words, list):
             raise RuleError(f"{where}: words is a list")
@@ -51,7 +58,7 @@ def parse_playbooks(data: Any) -> tuple[dict[str, Any], ...]:
                     "summary": _text(raw.get("summary"), f"{where}.summary"), "when": _when(raw.get("when"), where),
                     "only": _when(raw.get("only"), f"{where}.only"),
                     "words": tuple(str(w).lower() for w in words), "items": tuple(items),
-                    "source": str(source["title"]).strip(), "as_of": _as_date(source.get("as_of"), where)})
+                    "source": titles, "as_of": _as_date(source.get("as_of"), where)})
     return tuple(out)
 
 
@@ -90,7 +97,7 @@ def playbooks_for(case: Case, lang: str | None = None, ticked: dict[str, datetim
             continue
         items = tuple(PlaybookItem(i["id"], i["text"][lang], i["within_minutes"], ticked.get(i["id"]))
                       for i in book["items"])
-        out.append(Playbook(book["id"], book["title"][lang], book["summary"][lang], items, book["source"],
+        out.append(Playbook(book["id"], book["title"][lang], book["summary"][lang], items, book["source"][lang],
                             book["as_of"]))
     return out
 
@@ -108,6 +115,10 @@ def check_playbooks() -> list[tuple[str, str]]:
         return [("resources/plan/playbooks.yaml", str(exc))]
     problems = []
     for book in books:
+        for title in set(book["source"].values()):
+            if not public_source(title):
+                problems.append((f"resources/plan/playbooks.yaml {book['id']}",
+                                 f"the source names a file of the project, not a public source: {title}"))
         for item in book["items"]:
             for lang in LANGS:
                 for found in banned_advice(item["text"][lang]):

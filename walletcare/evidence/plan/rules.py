@@ -53,7 +53,7 @@ class RungRule:
     urgent: bool
     hard_close: bool
     rule: dict[str, str]
-    source: dict[str, str]  # the source's title per language (a name given once is the same in each)
+    source: dict[str, str]  # the source's title in each language (a name that has no translation: the same)
     source_url: str
     as_of: date
 
@@ -82,6 +82,16 @@ def _text(value: Any, where: str) -> dict[str, str]:
                                           for lang in LANGS):
         raise RuleError(f"{where}: needs a text in each of {', '.join(LANGS)}")
     return {lang: value[lang].strip() for lang in LANGS}
+
+
+def source_title(value: Any, where: str) -> dict[str, str]:
+    """A source's title in each language: one text for all, or a mapping with a text per language."""
+    if isinstance(value, dict):
+        return _text(value, where)
+    text = str(value or "").strip()
+    if not text:
+        raise RuleError(f"{where}: needs a source title")
+    return {lang: text for lang in LANGS}
 
 
 def _as_date(value: Any, where: str) -> date:
@@ -133,7 +143,7 @@ def _when(value: Any, where: str) -> dict[str, Any]:
     return dict(value)
 
 
-def parse_ladders(data: Any, channel_ids: tuple[str, ...]) -> tuple[LadderRule, ...]:  # noqa: C901 - validates each field of a ladder rule in turn
+def parse_ladders(data: Any, channel_ids: tuple[str, ...]) -> tuple[LadderRule, ...]:
     """The ladders of a loaded rules file (RuleError on the first problem found)."""
     if not isinstance(data, dict) or not isinstance(data.get("ladders"), list):
         raise RuleError("ladders.yaml: needs a 'ladders' list")
@@ -166,13 +176,7 @@ def parse_ladders(data: Any, channel_ids: tuple[str, ...]) -> tuple[LadderRule, 
             for key, value in (("opens", r.get("opens")), ("closes", r.get("closes")), ("reply", reply)):
                 check_date_rule(value, f"{rw}.{key}", locals_)
             source = r.get("source") or {}
-            title = source.get("title")
-            if isinstance(title, dict):  # a title that describes the source in words, in each language
-                titles = _text(title, f"{rw}.source.title")
-            elif str(title or "").strip():  # a proper name, the same in every language
-                titles = {lang: str(title).strip() for lang in LANGS}
-            else:
-                raise RuleError(f"{rw}: needs a source title")
+            titles = source_title(source.get("title"), f"{rw}.source")
             url = str(source.get("url", ""))
             if url and not url.startswith("https://"):
                 raise RuleError(f"{rw}: a source URL starts with https://")
@@ -234,6 +238,13 @@ def packs() -> dict[str, tuple[str, ...]]:
     return parse_packs(_load_yaml("plan/packs.yaml"), set(FIELDS))
 
 
+def public_source(title: str) -> bool:
+    """Whether a rule's source title names a public source people can look up (not a file of the project such
+    as a spec or a Markdown page)."""
+    lowered = title.lower()
+    return not any(word in lowered for word in ("shared/", "spec/", ".md", ".yaml", "resources/"))
+
+
 def check_rules() -> list[tuple[str, str]]:
     """``(where, problem)`` for the shipped rules files: format, sources, as-of dates, texts, and phone
     numbers in the "how" texts only from the allow-list."""
@@ -253,6 +264,10 @@ def check_rules() -> list[tuple[str, str]]:
     allowed = {n.number for n in load_allowed_numbers()}
     for ladder in found:
         for rung in ladder.rungs:
+            for title in set(rung.source.values()):
+                if not public_source(title):
+                    problems.append((f"resources/plan/ladders.yaml {rung.id}",
+                                     f"the source names a file of the project, not a public source: {title}"))
             for lang in LANGS:
                 for text in (rung.how[lang], rung.what[lang], rung.rule[lang]):
                     for number in phone_numbers(text):

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from walletcare.evidence.models import Case
+from walletcare.evidence.plan.model import WINDOW_CLOSED
 from walletcare.i18n import N_, _, current_language
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.display import date_text, time_text
@@ -55,11 +56,43 @@ TRACK_NAMES = {"main": N_("the firm first"), "regulator": N_("regulators"), "car
                "theft": N_("theft and fraud reports")}
 STATUS_MARKS = {"done": "✓", "open": "●", "waiting": "○", "overdue": "⚠", "closed": "✕"}
 RUNG_ROLE = Qt.ItemDataRole.UserRole + 10
+URGENT_DAYS = 14  # a hard deadline this close is said in red
+
+
+LONG_TOKEN = 20  # characters: a longer run without spaces (a tx hash, an address) may break anywhere on screen
+
+
+def breakable(text: str) -> str:
+    """``text`` for a wrapping label: long runs without spaces (transaction hashes, addresses, order numbers)
+    get zero-width break points, so they wrap instead of widening the pane past the window. Only for showing:
+    what is copied is the value itself."""
+    import re
+
+    return re.sub(rf"[!-~]{{{LONG_TOKEN + 1},}}",  # Latin runs only: Chinese text wraps between any characters
+                  lambda m: "\u200b".join(m.group(0)[i:i + LONG_TOKEN] for i in range(0, len(m.group(0)), LONG_TOKEN)),
+                  text)
 
 
 def status_name(status: str) -> str:
     """A rung status in the interface language."""
     return _(STATUS_NAMES[status]) if status in STATUS_NAMES else status
+
+
+def rung_status(rung: RungView) -> str:
+    """A rung's status in words: "Window closed" once a hard deadline passed, not "Overdue" (it cannot be done
+    late)."""
+    return _(WINDOW_CLOSED) if rung.window_closed else status_name(rung.status)
+
+
+def deadline_text(rung: RungView) -> str:
+    """In plain words, what a hard deadline means for this step ("" for a step without one)."""
+    if not rung.hard_close or rung.closes is None or rung.status in ("done", "closed"):
+        return ""
+    if rung.window_closed:
+        return _("The last day was {date}. This channel no longer accepts this step, however good the reason; "
+                 "look at the other steps of the plan.").format(date=date_text(rung.closes))
+    return _("Last day: {date}. After that day this channel no longer accepts it, and it cannot be reopened.").format(
+        date=date_text(rung.closes))
 
 
 def days_text(days: int | None) -> str:
@@ -80,7 +113,7 @@ def clock_text(rung: RungView) -> str:
         parts.append(_("Opens {date}").format(date=date_text(rung.opens)))
     if rung.closes is not None:
         parts.append(_("Closes {date}").format(date=date_text(rung.closes)))
-    if rung.status not in ("done", "closed") and rung.days_left is not None:
+    if rung.status not in ("done", "closed") and rung.days_left is not None and not rung.window_closed:
         parts.append(days_text(rung.days_left))
     return " · ".join(parts)
 
@@ -286,12 +319,15 @@ class PlanTab(CaseTab):
 
     def _rung_line(self, n: int, rung: RungView, parallel: bool) -> str:
         first = f"{STATUS_MARKS.get(rung.status, '•')} {n}. {rung.title}"
-        main = self.view.rungs[0].track if self.view is not None and self.view.rungs else ""
-        if parallel and rung.track and rung.track != main:
+        tracks = [r.track for r in self.view.rungs] if self.view is not None else []
+        main = "main" if "main" in tracks else (tracks[0] if tracks else "")
+        # alongside the main track only when nothing has to come first (a regulator after the firm is a later
+        # step of the same road, not a parallel one)
+        if parallel and rung.track and rung.track != main and not rung.prerequisites:
             name = _(TRACK_NAMES[rung.track]) if rung.track in TRACK_NAMES else rung.track
             first = "∥ " + first + "\n    " + _("[parallel track: {track}]").format(track=name)
-        second = status_name(rung.status)
-        if rung.status not in ("done", "closed") and rung.days_left is not None:
+        second = rung_status(rung)
+        if rung.status not in ("done", "closed") and rung.days_left is not None and not rung.window_closed:
             second += " · " + days_text(rung.days_left)
         dates = [_("Opens {date}").format(date=date_text(rung.opens)) if rung.opens else "",
                  _("Closes {date}").format(date=date_text(rung.closes)) if rung.closes else ""]
@@ -353,7 +389,7 @@ class PlanTab(CaseTab):
     def _fill_detail(self, rung: RungView) -> None:
         self._label(rung.title, "rungTitle", bold=True)
         mark = STATUS_MARKS.get(rung.status, "")
-        state = f"{mark} {status_name(rung.status)}"
+        state = f"{mark} {rung_status(rung)}"
         clock = clock_text(rung)
         self._label(state + (" · " + clock if clock else ""), "rungClock",
                     color=OVERDUE_COLOR if rung.overdue else (DONE_COLOR if rung.status == "done" else ""))
@@ -373,6 +409,10 @@ class PlanTab(CaseTab):
         if rung.submitted_ref:
             self._label(_("Submitted {when}; confirmation number {ref}.").format(
                 when=time_text(rung.submitted_at), ref=rung.submitted_ref), "rungSubmitted", color=DONE_COLOR)
+        deadline = deadline_text(rung)
+        if deadline:
+            self._label(deadline, "rungDeadline", bold=False,
+                        color=OVERDUE_COLOR if rung.window_closed or (rung.days_left or 0) <= URGENT_DAYS else "")
         if rung.what:
             self._label(rung.what, "rungWhat")
         if rung.urgent and rung.status not in ("done", "closed"):
@@ -383,6 +423,8 @@ class PlanTab(CaseTab):
             self._label(_("First: {steps}").format(steps="; ".join(rung.prerequisites)), "rungPrerequisites")
         if rung.reply_due is not None and rung.status == "done":
             self._label(_("Their answer is due by {date}.").format(date=date_text(rung.reply_due)), "rungReplyDue")
+        if rung.rule:
+            self._label(_("Rule: {rule}").format(rule=rung.rule), "rungRule")
         for note in rung.notes:
             self._label(note)
         source = rung.source or _("the channel's published rules")
@@ -399,7 +441,7 @@ class PlanTab(CaseTab):
         self.detail_box.addStretch(1)
 
     def _checklist(self, rung: RungView) -> None:
-        if rung.status in ("done", "closed"):
+        if rung.status in ("done", "closed") or rung.window_closed:  # nothing more to gather for it
             return
         group = QGroupBox(_("What this channel asks for"))
         group.setObjectName("rungChecklist")
@@ -439,9 +481,13 @@ class PlanTab(CaseTab):
         for row, (label, value) in enumerate(rung.copy_sheet):
             name = QLabel(label)
             name.setWordWrap(True)
-            shown = QLabel(value or _("(not in the case yet)"))
+            name.setMinimumWidth(min(name.fontMetrics().horizontalAdvance(label),
+                                     name.fontMetrics().averageCharWidth() * 14))
+            text = breakable(value) if value else _("(not in the case yet)")
+            shown = QLabel(text)
             shown.setWordWrap(True)
-            shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            if not value or text == value:  # a value with break points is copied with its button, never selected
+                shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop)
             grid.addWidget(shown, row, 1)
             if value:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from walletcare.i18n import _, current_language, ngettext
-from walletcare.ui.display import time_text
+from walletcare.ui.display import date_text, time_text
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.plan import PlaybookView, playbooks, tick
 from walletcare.ui.session import VaultSession
@@ -51,6 +51,10 @@ class PlaybookDialog(QDialog):
         self.note.setWordWrap(True)
         self.safety = QLabel()
         self.safety.setWordWrap(True)
+        self.source = QLabel()
+        self.source.setObjectName("playbookSource")
+        self.source.setWordWrap(True)
+        self.source.setStyleSheet("color: #555555;")
         self.boxes: dict[str, QCheckBox] = {}
         self.pending: set[str] = set()
         self.stamps: dict[str, QLabel] = {}
@@ -79,6 +83,7 @@ class PlaybookDialog(QDialog):
         box.addWidget(self.note)
         box.addLayout(self.rows)
         box.addWidget(self.safety)
+        box.addWidget(self.source)
         box.addStretch(1)
         box.addWidget(buttons)
         self.timer = QTimer(self)
@@ -94,6 +99,10 @@ class PlaybookDialog(QDialog):
         self.note.setText(self.book.note or _("Do these now, in this order. Each tick is recorded with its time in "
                                               "the case; the dossier prints the times."))
         self.note.setVisible(True)
+        book = self.book
+        self.source.setText(_("Source: {source}, as of {as_of}.").format(source=book.source, as_of=date_text(book.as_of))
+                            if book.as_of else _("Source: {source}.").format(source=book.source))
+        self.source.setVisible(bool(book.source))
         self.safety.setText(_("No bank, platform, police officer or “recovery service” will ever ask for your "
                               "recovery phrase, password or verification codes. Anyone who does is a scammer."))
         minutes = self._minutes()

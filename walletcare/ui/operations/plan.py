@@ -64,6 +64,13 @@ class RungView:
     submitted_ref: str = ""  # the confirmation number recorded ("" until a submission is recorded)
     submitted_at: datetime | None = None
     is_next: bool = False
+    hard_close: bool = False  # the channel no longer accepts the step once ``closes`` passed
+    rule: str = ""  # the rule the dates come from, in words
+
+    @property
+    def window_closed(self) -> bool:
+        """Past a hard deadline and not done: the channel no longer accepts it (nothing to chase there)."""
+        return self.status == "overdue" and self.hard_close
 
     @property
     def missing(self) -> tuple[Missing, ...]:
@@ -105,7 +112,7 @@ class PlanView:
         marked = [r for r in self.rungs if r.is_next]
         if marked:
             return marked[0]
-        return next((r for r in self.rungs if r.status in ("overdue", "open")), None)
+        return next((r for r in self.rungs if r.status in ("overdue", "open") and not r.window_closed), None)
 
     def rung(self, rung_id: str) -> RungView | None:
         """The rung called ``rung_id``."""
@@ -156,6 +163,8 @@ class PlaybookView:
     items: tuple[PlaybookItem, ...] = ()
     started: datetime | None = None
     note: str = ""
+    source: str = ""
+    as_of: date | None = None
 
     @property
     def done(self) -> bool:
@@ -166,7 +175,8 @@ class PlaybookView:
 def playbook_view(book: Playbook, started: datetime | None = None) -> PlaybookView:
     """A core ``Playbook`` as the window shows it."""
     return PlaybookView(book.id, book.title, tuple(PlaybookItem(i.id, i.text, i.ticked_at, i.within_minutes)
-                                                   for i in book.items), started, book.summary)
+                                                   for i in book.items), started, book.summary, book.source,
+                        book.as_of)
 
 
 # -- reading the core plan ----------------------------------------------------------------------------------
@@ -181,7 +191,7 @@ def rung_view(rung: Rung, next_id: str | None, letter: tuple[str, str] = ("", ""
         source_url=rung.source_url, as_of=rung.as_of, track=rung.track, what=rung.what, urgent=rung.urgent,
         reply_due=rung.reply_due, notes=tuple(rung.notes), letter=letter[1], letter_to=letter[0],
         submitted_ref=sent.ref if sent is not None else "", submitted_at=sent.at if sent is not None else None,
-        is_next=rung.id == next_id)
+        is_next=rung.id == next_id, hard_close=rung.hard_close, rule=rung.rule)
 
 
 def followup_view(item: CoreFollowUp) -> FollowUp:

@@ -95,3 +95,45 @@ def test_dossier_prints_the_plan_and_the_tick_times(vault: Any, tmp_path: Path) 
     assert "as of 30 Nov 2026" in section
     assert "PayPal" not in flat and "CFPB" not in flat and "12378" not in flat
     assert "First-hour checklist" in section and "14:20" in section
+
+
+def test_cli_plan_says_a_closed_window_in_plain_words(vault: Any, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    est = timezone(timedelta(hours=-5))
+    store = vault.store
+    case = store.cases.add(Case(id=0, title="Headphones never arrived", provider="PayPal", amount=Decimal("89.99"),
+                                currency="USD", classification="not_received"))
+    store.transactions.add(Transaction(id=0, case_id=case.id, time=datetime(2026, 11, 1, 14, 0, tzinfo=est),
+                                       amount=Decimal("89.99"), currency="USD", counterparty="SoundDeals LLC"))
+    record_submission(store, case.id, "paypal.dispute", "PP-D-1", datetime(2026, 11, 8, 9, 0, tzinfo=est))
+    folder = vault.folder
+    vault.close()
+    assert main(_cli(folder, tmp_path, "plan", "--case", str(case.id), "--today", "2026-11-23")) == 0
+    soon = capsys.readouterr().out
+    assert "closes 2026-11-28 (5 days left)" in soon
+    assert "Last day: 2026-11-28. After that day this channel no longer accepts it." in soon
+    assert main(_cli(folder, tmp_path, "plan", "--case", str(case.id), "--today", "2026-12-06")) == 0
+    late = capsys.readouterr().out
+    claim = next(line for line in late.splitlines() if "paypal.claim" in line)
+    assert "[Window closed]" in claim and "closed 2026-11-28" in claim and "-8" not in late
+    assert "Too late: the last day was 2026-11-28" in late
+    assert "→ paypal.cfpb" in late  # the CFPB is where the buyer can still go
+    assert "Submitted 2026-11-08 09:00-05:00, confirmation PP-D-1" in late  # a time people read, with its zone
+    done = next(line for line in late.splitlines() if "paypal.dispute" in line)
+    assert "days left" not in done  # a step done has no clock left
+    # every step names its source and "as of" date, with or without a rule text
+    assert late.count("Source: ") == 3 and late.count("as of 2026-11-30") == 3
+    assert main(_cli(folder, tmp_path, "submit", "--case", str(case.id), "--rung", "paypal.cfpb", "--ref",
+                     "CFPB-1", "--at", "2026-12-06T10:00:00-05:00")) == 0
+    assert "“Complain to the CFPB (US)” recorded (CFPB-1)" in capsys.readouterr().out
+
+
+def test_cli_playbook_names_its_source(vault: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = vault.store.cases.add(Case(id=0, title="TokenPocket wallet drained after an approval", kind="crypto",
+                                      provider="TokenPocket", classification="unauthorized"))
+    folder = vault.folder
+    vault.close()
+    assert main(_cli(folder, tmp_path, "playbook", "--case", str(case.id))) == 0
+    out = capsys.readouterr().out
+    assert "Wallet drained or malicious approval" in out
+    assert "Source: FBI Internet Crime Complaint Center (IC3)" in out and "as of 2026-11-30." in out

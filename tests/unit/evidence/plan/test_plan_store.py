@@ -140,3 +140,21 @@ def test_a_damaged_or_missing_receipt_records_nothing(store: Store, tmp_path: Pa
                                receipt_name="clipboard.png")
     item = store.evidence.get(pasted.evidence_id or 0)
     assert item.file_name == "clipboard.png" and "TS-1" in item.caption
+
+
+def test_urgent_steps_stay_due_today_until_recorded(store: Store) -> None:
+    case = store.cases.add(Case(id=0, title="TokenPocket 錢包被盜", provider="TokenPocket", kind="crypto",
+                                amount=Decimal("3200"), currency="USDT", classification="被盜"))
+    store.transactions.add(Transaction(id=0, case_id=case.id, time=datetime(2026, 12, 6, 8, 0, tzinfo=CST),
+                                       amount=Decimal("3200"), currency="USDT", counterparty="T" + "x" * 33))
+    today = date(2026, 12, 6)
+    items = {i.id: i for i in due(store, today, 7, "zh-TW") if i.case_id == case.id}
+    assert {"crypto.police", "crypto.exchange"} <= set(items)  # "at once" steps, though they have no date
+    assert items["crypto.police"].due == today and items["crypto.police"].days_left == 0
+    assert not items["crypto.police"].overdue and items["crypto.police"].text == "立即報警"
+    assert "crypto.report" not in items  # not urgent: no reminder
+    ordered = [i.id for i in due(store, today, 7, "zh-TW") if i.case_id == case.id]
+    assert ordered.index("crypto.police") < ordered.index("crypto.exchange")  # in the plan's order
+    record_submission(store, case.id, "crypto.police", "165-2026-001", datetime(2026, 12, 6, 10, 0, tzinfo=CST))
+    left = {i.id for i in due(store, today, 7, "zh-TW") if i.case_id == case.id}
+    assert "crypto.police" not in left and "crypto.exchange" in left
