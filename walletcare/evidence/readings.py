@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from walletcare.evidence import records
 from walletcare.evidence.ocr import READABLE_MIMES, OcrLine, OcrResult, OcrWorker
+from walletcare.secrets import describe
 
 if TYPE_CHECKING:
     from walletcare.evidence.store import Store
@@ -64,8 +65,10 @@ class TextHit:
 class ReadingManager:
     """``store.readings``."""
 
-    def __init__(self, store: Store, find_secret_kinds: Callable[[str], list[tuple[str, str]]]) -> None:
-        """``find_secret_kinds``: the store's seed-phrase and private-key detector (``(kind, excerpt)`` per hit)."""
+    def __init__(self, store: Store,
+                 find_secret_kinds: Callable[[str], list[tuple[str, str, tuple[str | int, ...]]]]) -> None:
+        """``find_secret_kinds``: the store's seed-phrase and private-key detector (``(kind, excerpt, shape)`` per
+        hit)."""
         self._store = store
         self._find_secret_kinds = find_secret_kinds
         self._checker: Any = None
@@ -98,7 +101,7 @@ class ReadingManager:
         store, find_secret_kinds = self._store, self._find_secret_kinds
         secrets = (find_secret_kinds(result.text) or find_secret_kinds(_for_screening(result.text))
                    if result.text.strip() else [])
-        secret, excerpt = secrets[0] if secrets else ("", "")
+        secret, excerpt, shape = secrets[0] if secrets else ("", "", ())
         flags = () if secret else self._flags(result.text)
         with store.transaction():
             evidence = store.evidence.get(evidence_id)
@@ -113,7 +116,7 @@ class ReadingManager:
                 "secret, sealed) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (evidence_id, reading.source, reading.engine, reading.model, reading.read_at.isoformat(),
                  text, stored_lines, json.dumps(list(flags), ensure_ascii=False),
-                 json.dumps([secret, excerpt], ensure_ascii=False) if secret else "", reading.sealed))
+                 json.dumps([secret, excerpt, list(shape)], ensure_ascii=False) if secret else "", reading.sealed))
             if secret:  # the copies show the secret as clearly as the original
                 store.conn.execute("DELETE FROM derived WHERE evidence_id = ?", (evidence_id,))
             store.evidence.reindex(evidence)
@@ -163,7 +166,9 @@ class ReadingManager:
         lines = tuple(OcrLine(str(t), float(s), tuple((int(x), int(y)) for x, y in box), int(p),
                               tuple((str(w), (int(r[0]), int(r[1]), int(r[2]), int(r[3]))) for w, r in words))
                       for t, s, box, p, *rest in json.loads(row[3]) for words in (rest[0] if rest else [],))
-        secret, excerpt = json.loads(row[9]) if row[9] else ("", "")
+        secret, excerpt, *shape = json.loads(row[9]) if row[9] else ("", "")
+        # the excerpt in the language of the moment (the stored one is in the language the item was read in)
+        excerpt = describe(shape[0]) or excerpt if shape else excerpt
         return Reading(int(row[0]), int(row[1]), str(row[2]), lines, str(row[4]), str(row[5]),
                        datetime.fromisoformat(row[6]), str(row[7]), tuple(json.loads(row[8]) if row[8] else ()),
                        str(secret), str(row[10]), str(excerpt))
