@@ -12,6 +12,8 @@ from pathlib import Path
 from PIL import Image
 from pytestqt.qtbot import QtBot
 
+from PySide6.QtWidgets import QLabel
+
 from tests.gui.conftest import answer_next_dialog
 from tests.gui.test_case_page import open_case
 from walletcare.evidence.models import Reference, Transaction
@@ -86,6 +88,8 @@ def test_a_sealed_screenshot_is_kept_sealed_or_deleted_from_the_window(qtbot: Qt
     tab.reload()
     qtbot.waitUntil(lambda: len(tab.findings.sealed) == 2, timeout=5000)
     assert not tab.findings.suggestions and tab.findings.sealed_box.isVisibleTo(page)
+    said = [label.text() for label in tab.findings.sealed_box.findChildren(QLabel)]
+    assert len(said) == 2 and all("不安全" in t and "新钱包" in t and "12 个词" in t for t in said), said
     tab.findings.buttons[("keep", str(first.id))].click()
     qtbot.waitUntil(lambda: store.readings.get(first.id).sealed == "kept", timeout=5000)
     qtbot.waitUntil(lambda: ("keep", str(first.id)) not in tab.findings.buttons, timeout=5000)

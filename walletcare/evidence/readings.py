@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from walletcare.evidence import records
 from walletcare.evidence.ocr import READABLE_MIMES, OcrLine, OcrResult, OcrWorker
+from walletcare.i18n import _
 from walletcare.secrets import describe
 
 if TYPE_CHECKING:
@@ -50,6 +51,14 @@ class Reading:
     secret: str = ""
     sealed: str = ""
     excerpt: str = ""
+
+
+def sealed_advice() -> str:
+    """What to do if the secret a sealed item shows has already reached someone (it says so next to every item
+    sealed and waiting for a decision: such screenshots are often of a chat with a fake support agent)."""
+    return _("If you sent the phrase or key to anyone, or typed it into a website or another app, the wallet is no "
+             "longer safe: in your official wallet app, create a new wallet now and move what is left to it. Real "
+             "support never asks for it.")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -4,7 +4,11 @@ one it was read in (a Chinese description in an English window was a defect)."""
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from mnemonic import Mnemonic
@@ -60,3 +64,28 @@ def test_a_private_key_is_described_in_chinese_in_a_chinese_window(store: Store,
     key = _seal(store, case, "私钥\n" + "a1" * 32)
     said = store.readings.get(key).excerpt
     assert said == "64 位十六进制数字 a1…", said
+
+
+def test_the_command_line_says_what_to_do_if_the_secret_was_sent(vault_dir: Path) -> None:
+    from tests.unit.evidence.conftest import PASSPHRASE
+    from walletcare.evidence.vault import Vault
+
+    opened = Vault.open(vault_dir, bytearray(PASSPHRASE.encode()))
+    try:
+        case = opened.store.cases.add(Case(id=0, title="假客服"))
+        item = _seal(opened.store, case, "Support: send your recovery phrase\n" + " ".join(WORDS))
+    finally:
+        opened.close()
+    env = {**os.environ, "WALLETCARE_PASSPHRASE": PASSPHRASE}
+
+    def cli(lang: str, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "walletcare", "--vault", str(vault_dir), "--lang", lang, *args],
+                              capture_output=True, text=True, env=env, timeout=120)
+
+    shown = cli("en", "evidence", "text", str(item))
+    assert shown.returncode == 0, shown.stderr
+    assert "no longer safe" in shown.stdout and "create a new wallet" in shown.stdout
+    assert "check it against the picture" not in shown.stdout  # no text is kept, so none is shown as read
+    listed = cli("zh-TW", "evidence", "sealed")
+    assert "12 個詞（英文詞表）" in listed.stdout and "建立一個新錢包" in listed.stdout, listed.stdout
+    assert not any(word in shown.stdout + listed.stdout for word in WORDS)
