@@ -227,3 +227,33 @@ def test_zone_tag_and_stamped_summary(store: Any, case_id: int) -> None:
     assert zone_of(contact) == "America/New_York"
     assert "2026-11-21 23:59 UTC-05:00" in contact.summary
     assert store.chats.messages(result.contact_id)[6].at == datetime(2026, 11, 21, 23, 59, tzinfo=zone)
+
+
+def test_cli_chat_import_names_scam_signs_and_a_late_first_message(vault_dir: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "WALLETCARE_TEST_KDF_SECONDS": "0"}
+    base = [sys.executable, "-m", "walletcare", "--vault", str(vault_dir)]
+    paid = subprocess.run([*base, "tx", "add", "--case", "1", "--time", "2026-11-01 09:00", "--amount", "199.00",
+                           "--currency", "CNY"], capture_output=True, text=True, env=env, timeout=120)
+    assert paid.returncode == 0, paid.stderr
+    export = tmp_path / "WhatsApp Chat with Wallet Help.txt"
+    export.write_text("03/11/2026, 14:41 - Li Wei: My refund of 199.00 CNY did not arrive\n"
+                      "03/11/2026, 14:43 - Wallet Help: Refund within 3 working days\n"
+                      "04/11/2026, 09:02 - Wallet Help: To speed it up, tell me the code we sent by SMS\n",
+                      encoding="utf-8")
+    out = subprocess.run([*base, "--lang", "zh-TW", "import", str(export), "--case", "1", "--tz", "Asia/Taipei"],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "有 1 則訊息出現詐騙的危險訊號" in out.stdout and "Wallet Help" in out.stdout, out.stdout
+    assert "晚於這個案件的開始（2026-11-01）" in out.stdout  # the export looks cut short
+    assert "message shows" not in out.stdout  # no English left in a Chinese screen
+    listed = subprocess.run([*base, "import", "list", "--case", "1", "--json"], capture_output=True, text=True,
+                            env=env, timeout=120)
+    chat = [i for i in json.loads(listed.stdout) if i["format"] == "whatsapp"]
+    undone = subprocess.run([*base, "import", "undo", str(chat[0]["id"]), "--yes"], capture_output=True, text=True,
+                            env=env, timeout=120)
+    assert undone.returncode == 0, undone.stderr
+    again = subprocess.run([*base, "--lang", "en", "import", str(export), "--case", "1", "--json"],
+                           capture_output=True, text=True, env=env, timeout=120)
+    doc = json.loads(again.stdout)
+    assert [(f["seq"], f["sender"]) for f in doc["flags"]] == [(3, "Wallet Help")] and doc["flags"][0]["found"]
+    assert any("later than the start of this case (2026-11-01)" in w for w in doc["warnings"])
