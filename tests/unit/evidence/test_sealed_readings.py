@@ -29,12 +29,16 @@ def language() -> Iterator[None]:
     set_language(before)
 
 
-def _seal(store: Store, case: Case, text: str) -> int:
+def _png(text: str) -> bytes:
     from PIL import Image
 
     png = io.BytesIO()
     Image.new("RGB", (40, 40 + len(text)), "white").save(png, "PNG")  # a different picture for each text
-    item, duplicate = store.evidence.add(case.id, png.getvalue(), "support-chat.png")
+    return png.getvalue()
+
+
+def _seal(store: Store, case: Case, text: str) -> int:
+    item, duplicate = store.evidence.add(case.id, _png(text), "support-chat.png")
     assert not duplicate
     lines = tuple(OcrLine(t, 0.99, ((0, 0), (1, 0), (1, 1), (0, 1))) for t in text.splitlines())
     assert store.readings.save(item.id, OcrResult(lines, 1, "test", "test")).sealed
@@ -89,3 +93,24 @@ def test_the_command_line_says_what_to_do_if_the_secret_was_sent(vault_dir: Path
     listed = cli("zh-TW", "evidence", "sealed")
     assert "12 個詞（英文詞表）" in listed.stdout and "建立一個新錢包" in listed.stdout, listed.stdout
     assert not any(word in shown.stdout + listed.stdout for word in WORDS)
+
+
+def test_adding_a_sealed_screenshot_again_says_it_is_sealed(vault_dir: Path, tmp_path: Path) -> None:
+    from tests.unit.evidence.conftest import PASSPHRASE
+    from walletcare.evidence.vault import Vault
+
+    text = "Support: send your recovery phrase\n" + " ".join(WORDS)
+    opened = Vault.open(vault_dir, bytearray(PASSPHRASE.encode()))
+    try:
+        case = opened.store.cases.add(Case(id=0, title="假客服"))
+        item = _seal(opened.store, case, text)
+    finally:
+        opened.close()
+    shot = tmp_path / "again.png"
+    shot.write_bytes(_png(text))
+    env = {**os.environ, "WALLETCARE_PASSPHRASE": PASSPHRASE}
+    added = subprocess.run([sys.executable, "-m", "walletcare", "--vault", str(vault_dir), "--lang", "en", "evidence",
+                            "add", "--case", str(case.id), str(shot), "--no-read"],
+                           capture_output=True, text=True, env=env, timeout=120)
+    assert added.returncode == 4, added.stdout + added.stderr
+    assert "not stored twice" in added.stdout and f"keep-sealed {item}" in added.stderr
