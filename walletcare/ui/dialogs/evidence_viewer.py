@@ -94,7 +94,9 @@ class EvidenceViewer(EditorDialog):
         self.setObjectName("evidenceViewer")
         self.setWindowTitle(evidence.file_name)
         self.evidence = evidence
-        self.image = image
+        # a sealed item shows a recovery phrase or key: it is never shown nor copied out of the vault
+        self.sealed = bool(reading is not None and getattr(reading, "sealed", ""))
+        self.image = QImage() if self.sealed else image
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.scroll = scroll = QScrollArea()
@@ -150,7 +152,7 @@ class EvidenceViewer(EditorDialog):
         self.save_button.setObjectName("saveCopy")
         self.translated(self.save_button.setText, N_("Save a &copy…"))
         self.save_button.clicked.connect(self.ask_save_copy)
-        self.save_button.setVisible(save_copy is not None)
+        self.save_button.setVisible(save_copy is not None and not self.sealed)
         self.saved = QLabel()
         self.saved.setObjectName("savedCopy")
         self.saved.setWordWrap(True)
@@ -227,7 +229,11 @@ class EvidenceViewer(EditorDialog):
             scroll.hide()
             self.zoom_row.hide()
         elif self.image.isNull():
-            if evidence.mime.startswith("image/"):
+            if self.sealed:
+                self.picture.setText(_("This file shows a recovery phrase or private key, so it is not shown here and "
+                                       "no copy of it can be saved. It stays sealed in the vault and is never "
+                                       "exported."))
+            elif evidence.mime.startswith("image/"):
                 self.picture.setText(_("This picture cannot be shown here: it is very large or of a kind that cannot "
                                        "be read. It is kept byte-exact as it is."))
             else:
