@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from walletcare.errors import WalletCareError
+from walletcare.evidence.chats import chat_summary
 from walletcare.evidence.models import Contact, Evidence, Transaction
 from walletcare.i18n import N_, _, ngettext
 from walletcare.ui.dialogs.editor import EditorDialog
@@ -188,7 +189,7 @@ class EvidenceViewer(EditorDialog):
         self.tx_links.setMinimumHeight(self.tx_links.fontMetrics().height() * 12)
         picker_box.addWidget(self.link_count)
         self._count_links()
-        self.contact_links = _checklist([(c.id, f"{time_text(c.at)} · {contact_kind_text(c.kind)} · {c.summary[:40]}")
+        self.contact_links = _checklist([(c.id, f"{time_text(c.at)} · {contact_kind_text(c.kind)} · {chat_summary(c.summary)[:40]}")
                                          for c in contacts], evidence.linked_contacts)
         right = QWidget()
         form = QFormLayout(right)

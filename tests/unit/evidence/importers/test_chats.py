@@ -257,3 +257,31 @@ def test_cli_chat_import_names_scam_signs_and_a_late_first_message(vault_dir: Pa
     doc = json.loads(again.stdout)
     assert [(f["seq"], f["sender"]) for f in doc["flags"]] == [(3, "Wallet Help")] and doc["flags"][0]["found"]
     assert any("later than the start of this case (2026-11-01)" in w for w in doc["warnings"])
+
+
+def test_the_generated_summary_is_said_in_the_language_it_is_shown_in() -> None:
+    from walletcare.evidence.chats import chat_summary
+
+    english = "Telegram chat “钱包客服”: 3 messages, 2026-11-05 18:00 UTC+08:00 to 2026-11-05 18:03 UTC+08:00"
+    chinese = chat_summary(english, "zh-CN")
+    assert chinese == "Telegram 聊天“钱包客服”：3 条消息，2026-11-05 18:00 UTC+08:00 至 2026-11-05 18:03 UTC+08:00"
+    assert chat_summary(chinese, "zh-TW").startswith("Telegram 聊天「钱包客服」：3 則訊息")
+    assert chat_summary(chinese, "en") == english
+    mine = "客服说 3 个工作日内退款"  # a summary the user wrote stays as written
+    assert chat_summary(mine, "en") == mine
+
+
+def test_a_chat_imported_in_english_reads_in_chinese_in_a_chinese_dossier(vault_dir: Path, tmp_path: Path) -> None:
+    import pypdf
+
+    env = {**os.environ, "WALLETCARE_TEST_KDF_SECONDS": "0"}
+    base = [sys.executable, "-m", "walletcare", "--vault", str(vault_dir)]
+    imported = subprocess.run([*base, "--lang", "en", "import", str(SAMPLES / "telegram" / "result.json"), "--case",
+                               "1", "--tz", "UTC+8"], capture_output=True, text=True, env=env, timeout=120)
+    assert imported.returncode == 0, imported.stderr
+    pdf = tmp_path / "dossier.pdf"
+    exported = subprocess.run([*base, "export", "--case", "1", "--lang", "zh-CN", "-o", str(pdf)],
+                              capture_output=True, text=True, env=env, timeout=300)
+    assert exported.returncode == 0, exported.stderr
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    assert "Telegram 聊天" in text and " chat “" not in text and "4条消息" in "".join(text.split())
