@@ -242,6 +242,7 @@ class EvidenceViewer(EditorDialog):
                                        "“Save a copy…” puts the original where you can open it."))
             self.picture.setWordWrap(True)
             self.picture.setMinimumWidth(320)
+            self.picture.resize(320, self.picture.heightForWidth(320))  # the scroll area does not size it: wrapped
             self.zoom_row.setEnabled(False)  # nothing to zoom: the slider and "Fit" are greyed out
         else:
             self._rescale(100)
