@@ -180,6 +180,11 @@ def test_the_search_result_shows_the_screenshot_with_the_hit_outlined(qtbot: QtB
         assert image.pixelColor(box.left(), box.center().y()).red() > 150  # the red outline
         assert image.pixelColor(box.left(), box.center().y()).green() < 120
         assert image.pixelColor(200, 300).name() == "#ffffff"  # elsewhere untouched
+        assert dialog.count.text() == "有 1 项包含“T998877”。"
+        dialog.field.setText("T000000")
+        dialog.run()
+        qtbot.waitUntil(lambda: dialog.model.rowCount() == 0, timeout=5000)
+        assert dialog.count.text() == "没有证据包含“T000000”。"  # not "0 items show …"
         seen.append(box)
         dialog.reject()
 
