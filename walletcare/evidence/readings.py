@@ -190,17 +190,20 @@ class ReadingManager:
 
     def search(self, text: str, case_id: int | None = None) -> list[TextHit]:
         """Evidence items whose file name, caption or read text contains ``text``, with a short snippet."""
-        needle = text.strip()
         hits: list[TextHit] = []
-        for area, ref_id in self._store.search_private(needle, case_id):
-            if area != "evidence":
-                continue
-            evidence = self._store.evidence.get(ref_id)
-            # the words around the match in the caption or read text (the name is shown beside it anyway)
-            body = "\n".join(part for part in (evidence.caption, self.text_of(ref_id)) if part)
-            if "".join(needle.split()).lower() not in "".join(body.split()).lower():
-                body = "\n".join((evidence.file_name, body))
-            hits.append(TextHit(ref_id, evidence.case_id, evidence.file_name, snippet(body, needle)))
+        seen: set[int] = set()
+        # "工單" finds a screenshot that reads "工单" and the other way round
+        for needle in script_variants(text.strip()):
+            for area, ref_id in self._store.search_private(needle, case_id):
+                if area != "evidence" or ref_id in seen:
+                    continue
+                seen.add(ref_id)
+                evidence = self._store.evidence.get(ref_id)
+                # the words around the match in the caption or read text (the name is shown beside it anyway)
+                body = "\n".join(part for part in (evidence.caption, self.text_of(ref_id)) if part)
+                if "".join(needle.split()).lower() not in "".join(body.split()).lower():
+                    body = "\n".join((evidence.file_name, body))
+                hits.append(TextHit(ref_id, evidence.case_id, evidence.file_name, snippet(body, needle)))
         return hits
 
     def read_pending(self, worker: OcrWorker, case_id: int | None = None, *,
@@ -260,23 +263,46 @@ def snippet(text: str, needle: str, width: int = 40) -> str:
 _WIDE = str.maketrans({"，": ",", "．": ".", "：": ":"})
 
 
+def script_variants(text: str) -> list[str]:
+    """``text`` and, when it has Chinese characters, its Simplified and Traditional forms (what was read from a
+    screenshot is in the script of the screenshot, not of the person searching)."""
+    if not _HAN.search(text):
+        return [text]
+    from walletcare.faq.localized import to_simplified, to_traditional
+
+    return list(dict.fromkeys([text, to_simplified(text), to_traditional(text)]))
+
+
+def _simplified(text: str) -> str:
+    """``text`` in Simplified characters when that keeps its length (so character offsets still hold)."""
+    if not _HAN.search(text):
+        return text
+    from walletcare.faq.localized import to_simplified
+
+    folded = to_simplified(text)
+    return folded if len(folded) == len(text) else text
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
 def hit_boxes(lines: tuple[OcrLine, ...], needle: str) -> list[tuple[int, tuple[int, int, int, int]]]:
     """Where ``needle`` shows on the picture: ``(page, (left, top, right, bottom))`` of the words that hold each
     match (case and spaces ignored; a line read without word boxes gives its whole box)."""
-    wanted = "".join(needle.split()).lower().translate(_WIDE)
+    wanted = _simplified("".join(needle.split()).lower().translate(_WIDE))
     if not wanted:
         return []
     out: list[tuple[int, tuple[int, int, int, int]]] = []
     for line in lines:
         if not line.words:
-            if wanted in "".join(line.text.split()).lower():
+            if wanted in _simplified("".join(line.text.split()).lower()):
                 xs, ys = [p[0] for p in line.box], [p[1] for p in line.box]
                 out.append((line.page, (min(xs), min(ys), max(xs), max(ys))))
             continue
         joined = ""
         owner: list[int] = []  # for each character of ``joined``, the index of its word
         for index, (word, _rect) in enumerate(line.words):
-            joined += word.lower().translate(_WIDE)  # one character for one: ``owner`` stays aligned
+            joined += _simplified(word.lower().translate(_WIDE))  # one character for one: ``owner`` stays aligned
             owner += [index] * len(word)
         at = joined.find(wanted)
         while at >= 0:
