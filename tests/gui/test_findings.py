@@ -150,6 +150,12 @@ def test_a_sealed_screenshot_is_not_shown_in_the_viewer_nor_copied_out(
         save_evidence_copy(store, sealed.id, target)
     assert not target.exists()
     assert save_evidence_copy(store, plain.id, target).read_bytes() == _png("gray")
+    again = tmp_path / "same-again.png"
+    again.write_bytes(_png("white"))
+    qtbot.waitUntil(lambda: [i for i, _n, _r in tab.findings.sealed] == [sealed.id], timeout=5000)
+    tab.add_files([again])
+    qtbot.waitUntil(lambda: "已被封存" in window.statusBar().currentMessage(), timeout=5000)
+    assert "backup.png" in window.statusBar().currentMessage()
 
 
 def test_the_search_result_shows_the_screenshot_with_the_hit_outlined(qtbot: QtBot, unlocked: MainWindow) -> None:

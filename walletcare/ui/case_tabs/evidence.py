@@ -289,7 +289,12 @@ class EvidenceTab(CaseTab):
         duplicates = sum(1 for _e, dup in results if dup)
         self.note.setText("\n".join(changes.messages))
         self.note.setVisible(bool(changes.messages))
-        if duplicates:
+        sealed = {i for i, _n, _r in self.findings.sealed}
+        again = [e.file_name for e, dup in results if dup and e.id in sealed]
+        if again:  # the same picture again: it still shows the secret, and the panel above says what to do
+            self.notify(_("“{name}” is already in this case and sealed: it shows a recovery phrase or private key, "
+                          "so it is never shown or exported. See “Sealed” above.").format(name=again[0]))
+        elif duplicates:
             self.notify(_("{n} item(s) were already in this case and were not added twice.").format(n=duplicates))
         elif changes.messages:
             self.notify(changes.messages[-1])
