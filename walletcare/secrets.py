@@ -97,8 +97,11 @@ class SecretHit:
         kind: ``seed``, ``private_key``, ``card``, ``cvv`` or ``otp``.
         start: offset of the first character in the text.
         end: offset just after the last character.
-        excerpt: a masked description, never the secret itself (e.g. ``12 words (English)``).
+        excerpt: a masked description, never the secret itself (e.g. ``12 words (English)``), in the interface
+            language.
         verified: a checksum confirmed it (BIP-39 checksum, base58check, Luhn).
+        shape: the same description without words (``("seed", 12, "English")``): kept with a sealed item so
+            that :func:`describe` says it in whatever language is chosen later.
     """
 
     kind: str
@@ -106,6 +109,7 @@ class SecretHit:
     end: int
     excerpt: str
     verified: bool = False
+    shape: tuple[str | int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,10 +168,30 @@ def _checksum_ok(words: list[str], languages: Iterable[str]) -> bool:
     return False
 
 
-def _seed_excerpt(count: int, language: str) -> str:
-    """``12 words (English) ••• ••• ••• …`` in the interface language: what was found, never the words."""
-    name = _("English word list") if language == "English" else _("Chinese word list")
-    return _("{count} words ({language})").format(count=count, language=name) + " " + " ".join(["•••"] * min(count, 3)) + " …"
+def describe(shape: tuple[str | int, ...] | list[str | int]) -> str:
+    """The masked excerpt of a hit from its :attr:`SecretHit.shape`, in the interface language ('' if unknown)."""
+    match list(shape):
+        case ["seed", int(count), str(language)]:
+            name = _("English word list") if language == "English" else _("Chinese word list")
+            return (_("{count} words ({language})").format(count=count, language=name) + " "
+                    + " ".join(["•••"] * min(count, 3)) + " …")
+        case ["hex", str(start)]:
+            return _("64 hex digits {start}…").format(start=start)
+        case ["wif", str(start), int(length)]:
+            return _("WIF key {start}… ({length} characters)").format(start=start, length=length)
+        case ["xprv", str(start)]:
+            return _("{start}… (extended private key)").format(start=start)
+    return ""
+
+
+def _seed_hit(start: int, end: int, count: int, language: str, verified: bool) -> SecretHit:
+    """``12 words (English) ••• ••• ••• …``: what was found, never the words."""
+    shape = ("seed", count, language)
+    return SecretHit("seed", start, end, describe(shape), verified, shape)
+
+
+def _key_hit(start: int, end: int, shape: tuple[str | int, ...], verified: bool = False) -> SecretHit:
+    return SecretHit("private_key", start, end, describe(shape), verified, shape)
 
 
 def _english_runs(text: str) -> list[list[tuple[int, int, str]]]:
@@ -257,7 +281,7 @@ def _find_seeds(text: str) -> list[SecretHit]:
             else (0, len(words))
         )
         ok = _checksum_ok(words[i:j], _ENGLISH)
-        hits.append(SecretHit("seed", tokens[i][0], tokens[j - 1][1], _seed_excerpt(j - i, "English"), ok))
+        hits.append(_seed_hit(tokens[i][0], tokens[j - 1][1], j - i, "English", ok))
     hits += _spaced_chinese(text)
     hits += _unspaced_chinese(text)
     return hits
@@ -272,7 +296,7 @@ def _spaced_chinese(text: str) -> list[SecretHit]:
         words = [text[a] for a, _ in places]
         i, j = _best_span(text, places, words, None, 0, len(words), _CHINESE) if len(words) <= _MAX_NARROWED else (0, len(words))
         ok = _checksum_ok(words[i:j], _CHINESE)
-        hits.append(SecretHit("seed", places[i][0], places[j - 1][1], _seed_excerpt(j - i, "Chinese"), ok))
+        hits.append(_seed_hit(places[i][0], places[j - 1][1], j - i, "Chinese", ok))
     return hits
 
 
@@ -308,7 +332,7 @@ def _unspaced_chinese(text: str) -> list[SecretHit]:
         adjacent = cue is not None and _CUE_GAP.fullmatch(text, min(cue.end(), start), start) is not None
         if not (ok and adjacent) and not _random_looking([ranks[w] for w in words], strict=cue is None):
             continue
-        hits.append(SecretHit("seed", start, start + len(words), _seed_excerpt(len(words), "Chinese"), ok))
+        hits.append(_seed_hit(start, start + len(words), len(words), "Chinese", ok))
     return hits
 
 
@@ -340,14 +364,11 @@ def _find_private_keys(text: str) -> list[SecretHit]:
             before = _line_before(text, m.start())
             if _TX_CUE.search(before) and not _KEY_CUE.search(before):
                 continue
-            hits.append(SecretHit("private_key", m.start(), m.end(), "64 hex digits " + body[:2] + "…"))
+            hits.append(_key_hit(m.start(), m.end(), ("hex", body[:2])))
         elif _WIF.fullmatch(value):
-            excerpt = f"WIF key {value[0]}… ({len(value)} chars)"
-            hits.append(SecretHit("private_key", m.start(), m.end(), excerpt, _b58check(value)))
+            hits.append(_key_hit(m.start(), m.end(), ("wif", value[0], len(value)), _b58check(value)))
         elif _XPRV.fullmatch(value):
-            hits.append(
-                SecretHit("private_key", m.start(), m.end(), value[:4] + "… (extended private key)", True)
-            )
+            hits.append(_key_hit(m.start(), m.end(), ("xprv", value[:4]), True))
     return hits
 
 

@@ -9,8 +9,11 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from PIL import Image
 from pytestqt.qtbot import QtBot
+
+from PySide6.QtWidgets import QLabel
 
 from tests.gui.conftest import answer_next_dialog
 from tests.gui.test_case_page import open_case
@@ -86,6 +89,8 @@ def test_a_sealed_screenshot_is_kept_sealed_or_deleted_from_the_window(qtbot: Qt
     tab.reload()
     qtbot.waitUntil(lambda: len(tab.findings.sealed) == 2, timeout=5000)
     assert not tab.findings.suggestions and tab.findings.sealed_box.isVisibleTo(page)
+    said = [label.text() for label in tab.findings.sealed_box.findChildren(QLabel)]
+    assert len(said) == 2 and all("不安全" in t and "新钱包" in t and "12 个词" in t for t in said), said
     tab.findings.buttons[("keep", str(first.id))].click()
     qtbot.waitUntil(lambda: store.readings.get(first.id).sealed == "kept", timeout=5000)
     qtbot.waitUntil(lambda: ("keep", str(first.id)) not in tab.findings.buttons, timeout=5000)
@@ -101,6 +106,56 @@ def test_a_sealed_screenshot_is_kept_sealed_or_deleted_from_the_window(qtbot: Qt
     qtbot.waitUntil(lambda: store.readings.get(second.id) is None, timeout=5000)
     assert {e.id for e in store.evidence.list(case.id, sealed=True)} == {first.id}
     qtbot.waitUntil(lambda: [i for i, _n, _r in tab.findings.sealed] == [first.id], timeout=5000)
+
+
+def test_a_sealed_screenshot_is_not_shown_in_the_viewer_nor_copied_out(
+        qtbot: QtBot, unlocked: MainWindow, tmp_path: Path) -> None:
+    from mnemonic import Mnemonic
+
+    from walletcare.errors import Refused
+    from walletcare.ui.dialogs.evidence_viewer import EvidenceViewer
+    from walletcare.ui.operations.evidence import save_evidence_copy
+
+    window = unlocked
+    case = open_case(qtbot, window)
+    store = window.session._store()
+    phrase = Mnemonic("english").to_mnemonic(bytes(range(16))).split()
+    lines = tuple(_line(" ".join(phrase[i:i + 3]), 30 * i) for i in range(0, 12, 3))
+    sealed, _d = store.evidence.add(case.id, _png("white"), "backup.png")
+    plain, _d = store.evidence.add(case.id, _png("gray"), "receipt.png")
+    assert store.readings.save(sealed.id, OcrResult(lines, 1, "test", "test")).sealed == "held"
+    page = window.cases.case_page
+    page.show_tab(3)
+    tab = page.evidence
+    seen: list[tuple[str, bool, bool, str]] = []
+    lines: list[int] = []
+
+    def look(dialog: object) -> None:
+        assert isinstance(dialog, EvidenceViewer)
+        seen.append((dialog.evidence.file_name, dialog.image.isNull(), dialog.save_button.isVisibleTo(dialog),
+                     dialog.picture.text()))
+        if dialog.image.isNull():  # the reason is wrapped in full, not cut after one line
+            lines.append(dialog.picture.height() // dialog.picture.fontMetrics().height())
+        dialog.reject()
+
+    for item in (sealed, plain):
+        answer_next_dialog(look)
+        tab.open_item(item.id)
+        qtbot.waitUntil(lambda n=item.file_name: bool(seen) and seen[-1][0] == n, timeout=5000)
+    (name, no_image, can_save, said), other = seen
+    assert name == "backup.png" and no_image and not can_save and "助记词" in said and lines[0] >= 2
+    assert other[0] == "receipt.png" and not other[1] and other[2]  # an ordinary item is shown and can be saved
+    target = tmp_path / "copy.png"
+    with pytest.raises(Refused):
+        save_evidence_copy(store, sealed.id, target)
+    assert not target.exists()
+    assert save_evidence_copy(store, plain.id, target).read_bytes() == _png("gray")
+    again = tmp_path / "same-again.png"
+    again.write_bytes(_png("white"))
+    qtbot.waitUntil(lambda: [i for i, _n, _r in tab.findings.sealed] == [sealed.id], timeout=5000)
+    tab.add_files([again])
+    qtbot.waitUntil(lambda: "已被封存" in window.statusBar().currentMessage(), timeout=5000)
+    assert "backup.png" in window.statusBar().currentMessage()
 
 
 def test_the_search_result_shows_the_screenshot_with_the_hit_outlined(qtbot: QtBot, unlocked: MainWindow) -> None:
@@ -131,6 +186,11 @@ def test_the_search_result_shows_the_screenshot_with_the_hit_outlined(qtbot: QtB
         assert image.pixelColor(box.left(), box.center().y()).red() > 150  # the red outline
         assert image.pixelColor(box.left(), box.center().y()).green() < 120
         assert image.pixelColor(200, 300).name() == "#ffffff"  # elsewhere untouched
+        assert dialog.count.text() == "有 1 项包含“T998877”。"
+        dialog.field.setText("T000000")
+        dialog.run()
+        qtbot.waitUntil(lambda: dialog.model.rowCount() == 0, timeout=5000)
+        assert dialog.count.text() == "没有证据包含“T000000”。"  # not "0 items show …"
         seen.append(box)
         dialog.reject()
 

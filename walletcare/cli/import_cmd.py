@@ -213,8 +213,10 @@ def chat_zone(name: str | None) -> tuple[str, Any]:
 
 def _import_chat(args: argparse.Namespace, ctx: Context, path: Any, app: str) -> int:
     """Imports a WhatsApp or Telegram export as a contact thread; prints what was stored and any warnings."""
+    from walletcare.evidence.chats import stamp
     from walletcare.evidence.importers import chats
     from walletcare.evidence.importers.pipeline import read_source
+    from walletcare.i18n import current_language, ngettext
 
     zone_name, zone = chat_zone(args.tz)
     data, name, detail, mtime = read_source(path)
@@ -225,11 +227,16 @@ def _import_chat(args: argparse.Namespace, ctx: Context, path: Any, app: str) ->
             raise UsageError(_("There is no case {id}. See “walletcare case list”.").format(id=args.case))
         result = store.chats.import_export(args.case, data, name, export, origin_detail=detail, file_mtime=mtime,
                                            zone=zone_name)
+        # what the window shows on the thread: an export later than the case's start, and scam warning signs
+        thread = store.chats.thread(result.contact_id, current_language()) if result.contact_id else None
+    warnings = list(dict.fromkeys([*result.warnings, *(thread.warnings if thread else ())]))
+    flagged = [(m, thread.flags[m.seq]) for m in thread.messages if m.seq in thread.flags] if thread else []
     if args.json:
         print_json({"format": result.app, "variant": result.variant, "added": result.messages,
                     "duplicates": result.messages if result.duplicate else 0, "rejected": [],
-                    "warnings": list(result.warnings), "evidence_id": result.evidence_id,
-                    "contact_id": result.contact_id, "media": result.media})
+                    "warnings": warnings, "evidence_id": result.evidence_id,
+                    "contact_id": result.contact_id, "media": result.media,
+                    "flags": [{"seq": m.seq, "sender": m.sender, "found": list(found)} for m, found in flagged]})
         return ExitCode.OK
     out = sys.stdout
     out.write(_("Format: {format} ({variant})").format(format=result.app, variant=result.variant) + "\n")
@@ -240,8 +247,15 @@ def _import_chat(args: argparse.Namespace, ctx: Context, path: Any, app: str) ->
                                                                            media=result.media) + "\n")
         out.write(_("The chat is contact {id} of the case.").format(id=result.contact_id) + "\n")
         out.write(_("Times were read in the time zone {zone}.").format(zone=zone_name) + "\n")
-    for warning in result.warnings:
+    for warning in warnings:
         out.write(_("Warning: {text}").format(text=warning) + "\n")
+    if flagged:
+        out.write(ngettext("{n} message shows scam warning signs:", "{n} messages show scam warning signs:",
+                           len(flagged)).format(n=len(flagged)) + "\n")
+        for message, found in flagged:
+            out.write(f"  {stamp(message.at)}  {message.sender}: " + "、".join(f"“{f}”" for f in found) + "\n")
+        out.write(_("Check through the official app before you do anything they ask. Real support never asks for "
+                    "your recovery phrase, keys, passwords or codes.") + "\n")
     out.write(_("The original file is kept as evidence item {id}.").format(id=result.evidence_id) + "\n")
     return ExitCode.OK
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from walletcare.cli.common import Context, ExitCode, open_vault, print_json
 from walletcare.errors import Refused, UsageError
-from walletcare.i18n import _
+from walletcare.i18n import _, sentences
 
 WAIT_MS = 10 * 60 * 1000
 
@@ -86,11 +86,13 @@ def read_added(store: Any, evidence_ids: list[int]) -> list[Any]:
 
 def sealed_message(name: str, reading: Any) -> str:
     """Why an item was sealed and the two ways out."""
+    from walletcare.evidence.readings import sealed_advice
+
     what = _("a recovery (seed) phrase") if reading.secret == "seed" else _("a private key")
-    return _("“{name}” shows {what} ({excerpt}). Anyone who sees it can take your funds, so it is kept sealed "
-             "in the vault and never exported. Delete it with “walletcare evidence delete {id}”, or keep it "
-             "sealed with “walletcare evidence keep-sealed {id}”.").format(
-        name=name, what=what, excerpt=reading.excerpt, id=reading.evidence_id)
+    return sentences(_("“{name}” shows {what} ({excerpt}). Anyone who sees it can take your funds, so it is kept "
+                       "sealed in the vault and never exported. Delete it with “walletcare evidence delete {id}”, "
+                       "or keep it sealed with “walletcare evidence keep-sealed {id}”.").format(
+        name=name, what=what, excerpt=reading.excerpt, id=reading.evidence_id), sealed_advice())
 
 
 def _say(text: str) -> None:
@@ -181,11 +183,11 @@ def run_evidence_text(args: argparse.Namespace, ctx: Context) -> int:
     if reading is None:
         _say(_("“{name}” has not been read yet. Run “walletcare ocr” to read it.").format(name=evidence.file_name))
         return ExitCode.OK
-    _say(_("Text read by the computer from “{name}”. It can contain mistakes: check it against the picture.")
-         .format(name=evidence.file_name))
-    if reading.sealed:
+    if reading.sealed:  # no text is kept: the notice about machine-read text would not be true
         _say(sealed_message(evidence.file_name, reading))
         return ExitCode.OK
+    _say(_("Text read by the computer from “{name}”. It can contain mistakes: check it against the picture.")
+         .format(name=evidence.file_name))
     _say("")
     _say(reading.text)
     if reading.flags:

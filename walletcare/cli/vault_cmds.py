@@ -360,6 +360,12 @@ def run_evidence_add(args: argparse.Namespace, ctx: Context) -> int:
                 readings = {r.evidence_id: r for r in ocr_cmds.read_added(store, new_ids)}
             except Refused as exc:  # kept, sealed: stored with the rest, then reported (exit 4)
                 held, readings = exc, {}
+        # a file added again that is already sealed shows the secret just the same: say so (exit 4) again
+        again = [ocr_cmds.sealed_message(e.file_name, r) if r.sealed == "held" else
+                 _("“{name}” (#{id}) is kept sealed and never exported.").format(name=e.file_name, id=e.id)
+                 for e, dup in added if dup for r in (store.readings.get(e.id),) if r is not None and r.sealed]
+        if again:
+            held = Refused("\n".join(([str(held)] if held is not None else []) + again))
         # (named as the user named each file: a duplicate's stored item may carry the name it was first added under)
         results = [(e, dup, store.evidence.last_problems.get(e.id, ""), it.file_name)
                    for (e, dup), it in zip(added, items, strict=True)]

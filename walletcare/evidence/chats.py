@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from walletcare.evidence import records
 from walletcare.evidence.importers.chats import ChatExport
 from walletcare.evidence.models import Contact
-from walletcare.i18n import N_, _
+from walletcare.i18n import LANGUAGES, N_, _, current_language, translate
 
 if TYPE_CHECKING:
     from walletcare.evidence.store import Store
@@ -78,6 +78,31 @@ class ChatThread:
     zone: str
 
 
+CHAT_SUMMARY = N_("{app} chat “{title}”: {count} messages, {first} to {last}")
+
+
+def chat_summary(summary: str, lang: str | None = None) -> str:
+    """An imported chat's summary in ``lang`` (default: the interface language). It is stored in the language
+    of the import; while it is still the generated sentence it is said again in ``lang``, and a summary the user
+    wrote is returned unchanged."""
+    target = lang or current_language()
+    for source in LANGUAGES:
+        found = _summary_pattern(translate(CHAT_SUMMARY, source)).fullmatch(summary)
+        if found:
+            return translate(CHAT_SUMMARY, target).format(**found.groupdict())
+    return summary
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _summary_pattern(template: str) -> re.Pattern[str]:
+    if template not in _PATTERNS:
+        _PATTERNS[template] = re.compile(re.sub(r"\\\{(\w+)\\\}", lambda m: f"(?P<{m.group(1)}>.+?)",
+                                                re.escape(template)), re.DOTALL)
+    return _PATTERNS[template]
+
+
 class ChatManager:
     """``store.chats``."""
 
@@ -113,7 +138,7 @@ class ChatManager:
             app = APP_NAMES.get(export.app, export.app)
             first = export.messages[0].at if export.messages else records.now()
             last = export.messages[-1].at if export.messages else first
-            summary = _("{app} chat “{title}”: {count} messages, {first} to {last}").format(
+            summary = _(CHAT_SUMMARY).format(
                 app=app, title=export.title or file_name, count=len(export.messages),
                 first=stamp(first), last=stamp(last))
             tags = (f"{ZONE_TAG}{zone}",) if zone else ()

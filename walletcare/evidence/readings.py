@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Any
 
 from walletcare.evidence import records
 from walletcare.evidence.ocr import READABLE_MIMES, OcrLine, OcrResult, OcrWorker
+from walletcare.i18n import _
+from walletcare.secrets import describe
 
 if TYPE_CHECKING:
     from walletcare.evidence.store import Store
@@ -51,6 +53,14 @@ class Reading:
     excerpt: str = ""
 
 
+def sealed_advice() -> str:
+    """What to do if the secret a sealed item shows has already reached someone (it says so next to every item
+    sealed and waiting for a decision: such screenshots are often of a chat with a fake support agent)."""
+    return _("If you sent the phrase or key to anyone, or typed it into a website or another app, the wallet is no "
+             "longer safe: in your official wallet app, create a new wallet now and move what is left to it. Real "
+             "support never asks for it.")
+
+
 @dataclasses.dataclass(frozen=True)
 class TextHit:
     """An evidence item whose name, caption or read text holds the searched text."""
@@ -64,8 +74,10 @@ class TextHit:
 class ReadingManager:
     """``store.readings``."""
 
-    def __init__(self, store: Store, find_secret_kinds: Callable[[str], list[tuple[str, str]]]) -> None:
-        """``find_secret_kinds``: the store's seed-phrase and private-key detector (``(kind, excerpt)`` per hit)."""
+    def __init__(self, store: Store,
+                 find_secret_kinds: Callable[[str], list[tuple[str, str, tuple[str | int, ...]]]]) -> None:
+        """``find_secret_kinds``: the store's seed-phrase and private-key detector (``(kind, excerpt, shape)`` per
+        hit)."""
         self._store = store
         self._find_secret_kinds = find_secret_kinds
         self._checker: Any = None
@@ -98,7 +110,7 @@ class ReadingManager:
         store, find_secret_kinds = self._store, self._find_secret_kinds
         secrets = (find_secret_kinds(result.text) or find_secret_kinds(_for_screening(result.text))
                    if result.text.strip() else [])
-        secret, excerpt = secrets[0] if secrets else ("", "")
+        secret, excerpt, shape = secrets[0] if secrets else ("", "", ())
         flags = () if secret else self._flags(result.text)
         with store.transaction():
             evidence = store.evidence.get(evidence_id)
@@ -113,7 +125,7 @@ class ReadingManager:
                 "secret, sealed) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (evidence_id, reading.source, reading.engine, reading.model, reading.read_at.isoformat(),
                  text, stored_lines, json.dumps(list(flags), ensure_ascii=False),
-                 json.dumps([secret, excerpt], ensure_ascii=False) if secret else "", reading.sealed))
+                 json.dumps([secret, excerpt, list(shape)], ensure_ascii=False) if secret else "", reading.sealed))
             if secret:  # the copies show the secret as clearly as the original
                 store.conn.execute("DELETE FROM derived WHERE evidence_id = ?", (evidence_id,))
             store.evidence.reindex(evidence)
@@ -163,7 +175,9 @@ class ReadingManager:
         lines = tuple(OcrLine(str(t), float(s), tuple((int(x), int(y)) for x, y in box), int(p),
                               tuple((str(w), (int(r[0]), int(r[1]), int(r[2]), int(r[3]))) for w, r in words))
                       for t, s, box, p, *rest in json.loads(row[3]) for words in (rest[0] if rest else [],))
-        secret, excerpt = json.loads(row[9]) if row[9] else ("", "")
+        secret, excerpt, *shape = json.loads(row[9]) if row[9] else ("", "")
+        # the excerpt in the language of the moment (the stored one is in the language the item was read in)
+        excerpt = describe(shape[0]) or excerpt if shape else excerpt
         return Reading(int(row[0]), int(row[1]), str(row[2]), lines, str(row[4]), str(row[5]),
                        datetime.fromisoformat(row[6]), str(row[7]), tuple(json.loads(row[8]) if row[8] else ()),
                        str(secret), str(row[10]), str(excerpt))
@@ -176,17 +190,20 @@ class ReadingManager:
 
     def search(self, text: str, case_id: int | None = None) -> list[TextHit]:
         """Evidence items whose file name, caption or read text contains ``text``, with a short snippet."""
-        needle = text.strip()
         hits: list[TextHit] = []
-        for area, ref_id in self._store.search_private(needle, case_id):
-            if area != "evidence":
-                continue
-            evidence = self._store.evidence.get(ref_id)
-            # the words around the match in the caption or read text (the name is shown beside it anyway)
-            body = "\n".join(part for part in (evidence.caption, self.text_of(ref_id)) if part)
-            if "".join(needle.split()).lower() not in "".join(body.split()).lower():
-                body = "\n".join((evidence.file_name, body))
-            hits.append(TextHit(ref_id, evidence.case_id, evidence.file_name, snippet(body, needle)))
+        seen: set[int] = set()
+        # "工單" finds a screenshot that reads "工单" and the other way round
+        for needle in script_variants(text.strip()):
+            for area, ref_id in self._store.search_private(needle, case_id):
+                if area != "evidence" or ref_id in seen:
+                    continue
+                seen.add(ref_id)
+                evidence = self._store.evidence.get(ref_id)
+                # the words around the match in the caption or read text (the name is shown beside it anyway)
+                body = "\n".join(part for part in (evidence.caption, self.text_of(ref_id)) if part)
+                if "".join(needle.split()).lower() not in "".join(body.split()).lower():
+                    body = "\n".join((evidence.file_name, body))
+                hits.append(TextHit(ref_id, evidence.case_id, evidence.file_name, snippet(body, needle)))
         return hits
 
     def read_pending(self, worker: OcrWorker, case_id: int | None = None, *,
@@ -246,23 +263,46 @@ def snippet(text: str, needle: str, width: int = 40) -> str:
 _WIDE = str.maketrans({"，": ",", "．": ".", "：": ":"})
 
 
+def script_variants(text: str) -> list[str]:
+    """``text`` and, when it has Chinese characters, its Simplified and Traditional forms (what was read from a
+    screenshot is in the script of the screenshot, not of the person searching)."""
+    if not _HAN.search(text):
+        return [text]
+    from walletcare.faq.localized import to_simplified, to_traditional
+
+    return list(dict.fromkeys([text, to_simplified(text), to_traditional(text)]))
+
+
+def _simplified(text: str) -> str:
+    """``text`` in Simplified characters when that keeps its length (so character offsets still hold)."""
+    if not _HAN.search(text):
+        return text
+    from walletcare.faq.localized import to_simplified
+
+    folded = to_simplified(text)
+    return folded if len(folded) == len(text) else text
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
 def hit_boxes(lines: tuple[OcrLine, ...], needle: str) -> list[tuple[int, tuple[int, int, int, int]]]:
     """Where ``needle`` shows on the picture: ``(page, (left, top, right, bottom))`` of the words that hold each
     match (case and spaces ignored; a line read without word boxes gives its whole box)."""
-    wanted = "".join(needle.split()).lower().translate(_WIDE)
+    wanted = _simplified("".join(needle.split()).lower().translate(_WIDE))
     if not wanted:
         return []
     out: list[tuple[int, tuple[int, int, int, int]]] = []
     for line in lines:
         if not line.words:
-            if wanted in "".join(line.text.split()).lower():
+            if wanted in _simplified("".join(line.text.split()).lower()):
                 xs, ys = [p[0] for p in line.box], [p[1] for p in line.box]
                 out.append((line.page, (min(xs), min(ys), max(xs), max(ys))))
             continue
         joined = ""
         owner: list[int] = []  # for each character of ``joined``, the index of its word
         for index, (word, _rect) in enumerate(line.words):
-            joined += word.lower().translate(_WIDE)  # one character for one: ``owner`` stays aligned
+            joined += _simplified(word.lower().translate(_WIDE))  # one character for one: ``owner`` stays aligned
             owner += [index] * len(word)
         at = joined.find(wanted)
         while at >= 0:

@@ -53,9 +53,10 @@ class PartialWrite(WalletCareError):
         return _("Part of this change could not be saved, so none of it was. Nothing was written; please try again.")
 
 
-def find_secret_kinds(text: str) -> list[tuple[str, str]]:
-    """``(kind, masked excerpt)`` for every seed phrase or private key in ``text`` (``walletcare.secrets``)."""
-    return [(hit.kind, hit.excerpt) for hit in find_secrets(text, kinds=SECRET_KINDS)]
+def find_secret_kinds(text: str) -> list[tuple[str, str, tuple[str | int, ...]]]:
+    """``(kind, masked excerpt, shape)`` for every seed phrase or private key in ``text`` (``walletcare.secrets``;
+    the shape says the excerpt again in another language)."""
+    return [(hit.kind, hit.excerpt, hit.shape) for hit in find_secrets(text, kinds=SECRET_KINDS)]
 
 
 class Store:
@@ -231,7 +232,7 @@ class Store:
                 self.clean_texts.clear()
             self.clean_texts.add(text)
             return
-        kind, excerpt = hits[0]
+        kind, excerpt, _shape = hits[0]
         what = _("a recovery (seed) phrase") if kind == "seed" else _("a private key")
         raise Refused(
             _("The field “{field}” looks like it contains {what} ({excerpt}). WalletCare never stores seed "

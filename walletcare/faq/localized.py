@@ -31,6 +31,18 @@ def _t2s() -> Any:
     return opencc.OpenCC("t2s")
 
 
+@cache
+def _s2t() -> Any:
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+def to_traditional(text: str) -> str:
+    """Simplified → Traditional Chinese (OpenCC ``s2t``), character for character, no change of wording."""
+    return _s2t().convert(text)
+
+
 def to_taiwan(text: str) -> str:
     """Simplified → Traditional Chinese with Taiwan usage (帳戶, 簡訊, 資訊).
 

@@ -381,8 +381,8 @@ def test_private_search_limits_transactions(store: Store, case: Case) -> None:
 def test_the_seed_phrase_detector_is_active_in_the_store() -> None:
     from walletcare.evidence import store as store_module
 
-    assert [kind for kind, _excerpt in store_module.find_secret_kinds(SEED)] == ["seed"]
-    assert [kind for kind, _excerpt in store_module.find_secret_kinds(KEY)] == ["private_key"]
+    assert [hit[0] for hit in store_module.find_secret_kinds(SEED)] == ["seed"]
+    assert [hit[0] for hit in store_module.find_secret_kinds(KEY)] == ["private_key"]
     assert store_module.find_secret_kinds("订单号 2026120612345678 已退款") == []
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
+from walletcare.evidence.chats import chat_summary
 from walletcare.evidence.dossier.data import moved, totals_by_currency
 from walletcare.evidence.dossier.deadlines import compute
 from walletcare.evidence.dossier.labels import (
@@ -85,7 +86,7 @@ def timeline(s: Sheet) -> list[Any]:
             count=len(day_txs), sums=", ".join(parts) or "—", ids=ids)
         items.append((day_txs[0].time, 1, day_txs[0].id, translate("Transactions", t), what))
     for c in data.contacts:
-        items.append((c.at, 2, c.id, f"{translate('Contact', t)} · {contact_kind(c.kind, t)}", _short(c.summary)))
+        items.append((c.at, 2, c.id, f"{translate('Contact', t)} · {contact_kind(c.kind, t)}", _short(chat_summary(c.summary, t))))
     for index, ex in enumerate(data.exhibits):
         when = ex.evidence.captured_at or ex.evidence.added_at
         items.append((when, 3, ex.evidence.id, f"{translate('Exhibit', t)} {exhibit_label(index)}",
@@ -247,7 +248,7 @@ def contacts(s: Sheet) -> list[Any]:
         # (not a KeepTogether: ReportLab keeps a heading with the next flowable only when that is not one, so
         # the section heading was left alone at the foot of a page; the h2 keeps with its table instead)
         out += [head] + ([table] if table is not None else [])
-        out += [k.para(translate("What was said:", t), "small"), *k.prose(c.summary), Spacer(1, 6)]
+        out += [k.para(translate("What was said:", t), "small"), *k.prose(chat_summary(c.summary, t)), Spacer(1, 6)]
     return out
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTableView
 
+from walletcare.evidence.chats import chat_summary
 from walletcare.evidence.models import Contact
 from walletcare.i18n import _
 from walletcare.ui.case_tabs.base import CaseTab
@@ -153,7 +154,8 @@ class ContactsTab(CaseTab):
         old = self._selected()
         if old is None:
             return
-        summary = old.summary if len(old.summary) <= 80 else old.summary[:80] + "…"
+        said = chat_summary(old.summary)
+        summary = said if len(said) <= 80 else said[:80] + "…"
         answer = QMessageBox.question(
             self, _("Delete contact note"),
             _("Delete the note of {kind} on {time}?\n\n{summary}\n\nThe audit trail keeps a record of it, but the "

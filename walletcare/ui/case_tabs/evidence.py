@@ -289,7 +289,12 @@ class EvidenceTab(CaseTab):
         duplicates = sum(1 for _e, dup in results if dup)
         self.note.setText("\n".join(changes.messages))
         self.note.setVisible(bool(changes.messages))
-        if duplicates:
+        sealed = {i for i, _n, _r in self.findings.sealed}
+        again = [e.file_name for e, dup in results if dup and e.id in sealed]
+        if again:  # the same picture again: it still shows the secret, and the panel above says what to do
+            self.notify(_("“{name}” is already in this case and sealed: it shows a recovery phrase or private key, "
+                          "so it is never shown or exported. See “Sealed” above.").format(name=again[0]))
+        elif duplicates:
             self.notify(_("{n} item(s) were already in this case and were not added twice.").format(n=duplicates))
         elif changes.messages:
             self.notify(changes.messages[-1])
@@ -359,11 +364,13 @@ class EvidenceTab(CaseTab):
             shown = picker.linked(store, item.linked_transactions)  # every linked one first, then the newest
             known = {t.id for t in shown}
             txs = shown + [t for t in picker.find_to_link(store, case_id, "") if t.id not in known]
+            reading = store.readings.get(item.id)
+            if reading is not None and reading.sealed:  # it shows a secret: never decoded nor shown
+                return item, QImage(), None, txs, list(store.contacts.list(case_id)), reading, None
             data = store.evidence.data(item.id)
             image = QImage.fromData(data) if item.mime.startswith("image/") else QImage()  # decoded off the GUI thread
             pdf = data if file_category(item.mime, item.file_name) == "pdf" else None
-            return (item, image, text_preview(item, data), txs, list(store.contacts.list(case_id)),
-                    store.readings.get(item.id), pdf)
+            return (item, image, text_preview(item, data), txs, list(store.contacts.list(case_id)), reading, pdf)
 
         def loaded(item: Evidence, image: QImage, text: str | None, txs: list[Any], contacts: list[Any],
                    reading: Any, pdf: bytes | None) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
-from walletcare.evidence.chats import stamp
+from walletcare.evidence.chats import chat_summary, stamp
 from walletcare.i18n import _, ngettext
 
 
@@ -26,7 +26,7 @@ class ChatThreadDialog(QDialog):
         self._open_evidence = open_evidence
         contact = thread.contact
         self.setWindowTitle(_("Chat thread: {channel}").format(channel=contact.channel))
-        self.summary = QLabel(html.escape(contact.summary) + "<br>" + html.escape(
+        self.summary = QLabel(html.escape(chat_summary(contact.summary)) + "<br>" + html.escape(
             ngettext("{n} message", "{n} messages", len(thread.messages)).format(n=len(thread.messages)))
             + (" · " + html.escape(_("times in {zone}").format(zone=thread.zone)) if thread.zone else ""))
         self.summary.setWordWrap(True)

@@ -151,7 +151,8 @@ class EvidenceSearch(QDialog):
         def found(hits: list[Any]) -> None:
             if generation == self._generation:
                 self.model.set_hits(hits)
-                self.count.setText(_("{n} item(s) show “{text}”.").format(n=len(hits), text=text))
+                self.count.setText(_("{n} item(s) show “{text}”.").format(n=len(hits), text=text) if hits
+                                   else _("No evidence shows “{text}”.").format(text=text))
 
         self._search(text, found)
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from walletcare.errors import WalletCareError
+from walletcare.evidence.chats import chat_summary
 from walletcare.evidence.models import Contact, Evidence, Transaction
 from walletcare.i18n import N_, _, ngettext
 from walletcare.ui.dialogs.editor import EditorDialog
@@ -94,7 +95,9 @@ class EvidenceViewer(EditorDialog):
         self.setObjectName("evidenceViewer")
         self.setWindowTitle(evidence.file_name)
         self.evidence = evidence
-        self.image = image
+        # a sealed item shows a recovery phrase or key: it is never shown nor copied out of the vault
+        self.sealed = bool(reading is not None and getattr(reading, "sealed", ""))
+        self.image = QImage() if self.sealed else image
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.scroll = scroll = QScrollArea()
@@ -150,7 +153,7 @@ class EvidenceViewer(EditorDialog):
         self.save_button.setObjectName("saveCopy")
         self.translated(self.save_button.setText, N_("Save a &copy…"))
         self.save_button.clicked.connect(self.ask_save_copy)
-        self.save_button.setVisible(save_copy is not None)
+        self.save_button.setVisible(save_copy is not None and not self.sealed)
         self.saved = QLabel()
         self.saved.setObjectName("savedCopy")
         self.saved.setWordWrap(True)
@@ -186,7 +189,7 @@ class EvidenceViewer(EditorDialog):
         self.tx_links.setMinimumHeight(self.tx_links.fontMetrics().height() * 12)
         picker_box.addWidget(self.link_count)
         self._count_links()
-        self.contact_links = _checklist([(c.id, f"{time_text(c.at)} · {contact_kind_text(c.kind)} · {c.summary[:40]}")
+        self.contact_links = _checklist([(c.id, f"{time_text(c.at)} · {contact_kind_text(c.kind)} · {chat_summary(c.summary)[:40]}")
                                          for c in contacts], evidence.linked_contacts)
         right = QWidget()
         form = QFormLayout(right)
@@ -227,7 +230,11 @@ class EvidenceViewer(EditorDialog):
             scroll.hide()
             self.zoom_row.hide()
         elif self.image.isNull():
-            if evidence.mime.startswith("image/"):
+            if self.sealed:
+                self.picture.setText(_("This file shows a recovery phrase or private key, so it is not shown here and "
+                                       "no copy of it can be saved. It stays sealed in the vault and is never "
+                                       "exported."))
+            elif evidence.mime.startswith("image/"):
                 self.picture.setText(_("This picture cannot be shown here: it is very large or of a kind that cannot "
                                        "be read. It is kept byte-exact as it is."))
             else:
@@ -235,6 +242,7 @@ class EvidenceViewer(EditorDialog):
                                        "“Save a copy…” puts the original where you can open it."))
             self.picture.setWordWrap(True)
             self.picture.setMinimumWidth(320)
+            self.picture.resize(320, self.picture.heightForWidth(320))  # the scroll area does not size it: wrapped
             self.zoom_row.setEnabled(False)  # nothing to zoom: the slider and "Fit" are greyed out
         else:
             self._rescale(100)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from walletcare.evidence.chats import chat_summary
 from walletcare.evidence.models import Case, Contact, Evidence, Transaction
 from walletcare.i18n import N_, _
 from walletcare.ui.display import amount_text, contact_kind_text, date_text, time_text
@@ -23,7 +24,7 @@ class ContactsModel(RecordTableModel):
             Column(N_("Channel"), lambda c: c.channel),
             Column(N_("Agent"), lambda c: c.agent),
             Column(N_("Ticket"), lambda c: c.ticket),
-            Column(N_("Summary"), lambda c: c.summary),
+            Column(N_("Summary"), lambda c: chat_summary(c.summary)),
             Column(N_("Promised"), lambda c: c.promised),
             Column(N_("Follow up"), lambda c: date_text(c.follow_up), lambda c: str(c.follow_up or "")),
         ])
@@ -59,7 +60,7 @@ def build_timeline(case: Case, transactions: list[Transaction], contacts: list[C
         items.append(TimelineItem(tx.time, "transaction", f"{amount_text(tx.amount, tx.currency)}{who}"))
     for contact in contacts:
         items.append(TimelineItem(contact.at, "contact", _("{kind}: {summary}").format(
-            kind=contact_kind_text(contact.kind), summary=contact.summary)))
+            kind=contact_kind_text(contact.kind), summary=chat_summary(contact.summary))))
     for item in evidence:
         items.append(TimelineItem(item.captured_at or item.added_at, "evidence", item.caption or item.file_name))
     for deadline in case.deadlines:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from walletcare.atomic_files import write_atomic
+from walletcare.errors import Refused
 from walletcare.i18n import _
 from walletcare.ui.display import file_kind_text
 from walletcare.ui.operations import Changes
@@ -39,7 +40,16 @@ def preview_note(store: Any, evidence: Any, file_name: str) -> str:
 def save_evidence_copy(store: Any, evidence_id: int, target: Path) -> Path:
     """Writes the original of one item, byte-exact, to ``target`` (atomically: the whole file or none).
 
-    The copy is outside the vault and not encrypted: it is the user's own file, saved where they chose."""
+    The copy is outside the vault and not encrypted: it is the user's own file, saved where they chose. An item
+    sealed because it shows a recovery phrase or private key is refused (no copy of it ever leaves the vault).
+
+    Raises:
+        Refused: the item is sealed.
+    """
+    reading = store.readings.get(evidence_id)
+    if reading is not None and reading.sealed:
+        raise Refused(_("This file shows a recovery phrase or private key, so no copy of it can be saved. It stays "
+                        "sealed in the vault."))
     write_atomic(target, store.evidence.data(evidence_id))
     return target
 

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from walletcare.i18n import _
+from walletcare.evidence.readings import sealed_advice
+from walletcare.i18n import _, sentences
 from walletcare.ui.icons import set_icon
 
 MAX_SHOWN = 20  # suggestions listed at once; the rest come up as these are accepted or dismissed
@@ -103,9 +104,9 @@ class FindingsPanel(QWidget):
         for evidence_id, name, reading in self.sealed:
             what = _("a recovery (seed) phrase") if reading.secret == "seed" else _("a private key")
             if reading.sealed == "held":
-                text = _("“{name}” shows {what} ({excerpt}). Anyone who sees it can take your funds, so it is sealed "
-                         "in the vault and never exported. Delete it, or keep it sealed.").format(
-                    name=name, what=what, excerpt=reading.excerpt)
+                text = sentences(_("“{name}” shows {what} ({excerpt}). Anyone who sees it can take your funds, so "
+                                   "it is sealed in the vault and never exported. Delete it, or keep it sealed.").format(
+                    name=name, what=what, excerpt=reading.excerpt), sealed_advice())
                 delete = self._button("delete", str(evidence_id), _("Delete…"), "delete", lambda i=evidence_id:
                                       self.delete.emit(i))
                 keep = self._button("keep", str(evidence_id), _("Keep sealed"), "lock",

@@ -227,3 +227,61 @@ def test_zone_tag_and_stamped_summary(store: Any, case_id: int) -> None:
     assert zone_of(contact) == "America/New_York"
     assert "2026-11-21 23:59 UTC-05:00" in contact.summary
     assert store.chats.messages(result.contact_id)[6].at == datetime(2026, 11, 21, 23, 59, tzinfo=zone)
+
+
+def test_cli_chat_import_names_scam_signs_and_a_late_first_message(vault_dir: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "WALLETCARE_TEST_KDF_SECONDS": "0"}
+    base = [sys.executable, "-m", "walletcare", "--vault", str(vault_dir)]
+    paid = subprocess.run([*base, "tx", "add", "--case", "1", "--time", "2026-11-01 09:00", "--amount", "199.00",
+                           "--currency", "CNY"], capture_output=True, text=True, env=env, timeout=120)
+    assert paid.returncode == 0, paid.stderr
+    export = tmp_path / "WhatsApp Chat with Wallet Help.txt"
+    export.write_text("03/11/2026, 14:41 - Li Wei: My refund of 199.00 CNY did not arrive\n"
+                      "03/11/2026, 14:43 - Wallet Help: Refund within 3 working days\n"
+                      "04/11/2026, 09:02 - Wallet Help: To speed it up, tell me the code we sent by SMS\n",
+                      encoding="utf-8")
+    out = subprocess.run([*base, "--lang", "zh-TW", "import", str(export), "--case", "1", "--tz", "Asia/Taipei"],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "有 1 則訊息出現詐騙的危險訊號" in out.stdout and "Wallet Help" in out.stdout, out.stdout
+    assert "晚於這個案件的開始（2026-11-01）" in out.stdout  # the export looks cut short
+    assert "message shows" not in out.stdout  # no English left in a Chinese screen
+    listed = subprocess.run([*base, "import", "list", "--case", "1", "--json"], capture_output=True, text=True,
+                            env=env, timeout=120)
+    chat = [i for i in json.loads(listed.stdout) if i["format"] == "whatsapp"]
+    undone = subprocess.run([*base, "import", "undo", str(chat[0]["id"]), "--yes"], capture_output=True, text=True,
+                            env=env, timeout=120)
+    assert undone.returncode == 0, undone.stderr
+    again = subprocess.run([*base, "--lang", "en", "import", str(export), "--case", "1", "--json"],
+                           capture_output=True, text=True, env=env, timeout=120)
+    doc = json.loads(again.stdout)
+    assert [(f["seq"], f["sender"]) for f in doc["flags"]] == [(3, "Wallet Help")] and doc["flags"][0]["found"]
+    assert any("later than the start of this case (2026-11-01)" in w for w in doc["warnings"])
+
+
+def test_the_generated_summary_is_said_in_the_language_it_is_shown_in() -> None:
+    from walletcare.evidence.chats import chat_summary
+
+    english = "Telegram chat “钱包客服”: 3 messages, 2026-11-05 18:00 UTC+08:00 to 2026-11-05 18:03 UTC+08:00"
+    chinese = chat_summary(english, "zh-CN")
+    assert chinese == "Telegram 聊天“钱包客服”：3 条消息，2026-11-05 18:00 UTC+08:00 至 2026-11-05 18:03 UTC+08:00"
+    assert chat_summary(chinese, "zh-TW").startswith("Telegram 聊天「钱包客服」：3 則訊息")
+    assert chat_summary(chinese, "en") == english
+    mine = "客服说 3 个工作日内退款"  # a summary the user wrote stays as written
+    assert chat_summary(mine, "en") == mine
+
+
+def test_a_chat_imported_in_english_reads_in_chinese_in_a_chinese_dossier(vault_dir: Path, tmp_path: Path) -> None:
+    import pypdf
+
+    env = {**os.environ, "WALLETCARE_TEST_KDF_SECONDS": "0"}
+    base = [sys.executable, "-m", "walletcare", "--vault", str(vault_dir)]
+    imported = subprocess.run([*base, "--lang", "en", "import", str(SAMPLES / "telegram" / "result.json"), "--case",
+                               "1", "--tz", "UTC+8"], capture_output=True, text=True, env=env, timeout=120)
+    assert imported.returncode == 0, imported.stderr
+    pdf = tmp_path / "dossier.pdf"
+    exported = subprocess.run([*base, "export", "--case", "1", "--lang", "zh-CN", "-o", str(pdf)],
+                              capture_output=True, text=True, env=env, timeout=300)
+    assert exported.returncode == 0, exported.stderr
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    assert "Telegram 聊天" in text and " chat “" not in text and "4条消息" in "".join(text.split())
