@@ -30,7 +30,7 @@ from walletcare.evidence.models import CASE_KIND_NAMES, CASE_STATUS_NAMES, TX_RO
 from walletcare.i18n import _
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Adds the vault commands of the contract."""
     p = sub.add_parser("init", help=_("create a new, empty vault and show its recovery code once"))
     p.set_defaults(func=run_init)
@@ -180,8 +180,8 @@ def _named(names: dict[str, str], value: str) -> str:
 
 def run_init(args: argparse.Namespace, ctx: Context) -> int:
     """Creates the vault and prints the recovery code once."""
-    from walletcare.evidence.keys import wipe
-    from walletcare.evidence.vault import Vault, has_vault
+    from walletcare.evidence.keys import has_vault, wipe
+    from walletcare.evidence.vault import Vault
 
     if has_vault(ctx.vault_dir):
         raise UsageError(_("There is already a vault in {folder}. Nothing was changed.").format(folder=ctx.vault_dir))

@@ -68,7 +68,7 @@ def collect(store: Any, case_id: int, *, originals: bool = True, full_statements
         ExhibitData(evidence=i["evidence"], original=i["original"], print_jpeg=i["jpeg"], print_size=i["size"])
         for i in items
     )
-    from walletcare.evidence.plan import marks
+    import walletcare.evidence.plan.marks as marks
 
     submissions = tuple(sorted(marks.submissions(store, case_id).values(), key=lambda s: (s.at, s.rung_id)))
     ticks = tuple(sorted(marks.ticks(store, case_id).items(), key=lambda item: (item[1], item[0])))

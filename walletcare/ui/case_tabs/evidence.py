@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage, QKeySequence, QShortcut
@@ -37,6 +37,9 @@ from walletcare.ui.text_reader import TextReader
 from walletcare.ui.widgets.findings import FindingsPanel
 from walletcare.ui.widgets.progress import track
 from walletcare.ui.widgets.reading_bar import ReadingBar
+
+if TYPE_CHECKING:
+    from walletcare.evidence.store import Store
 
 
 def image_png(image: QImage) -> bytes:
@@ -327,7 +330,7 @@ class EvidenceTab(CaseTab):
             self.session.read(lambda store: store.readings.search(text, case_id), found, self.show_error)
 
         def preview(evidence_id: int, text: str, ready: Callable[[QImage, list[Any]], None]) -> None:
-            def load(store: Any) -> tuple[QImage, list[Any]]:
+            def load(store: Store) -> tuple[QImage, list[Any]]:
                 item, reading = store.evidence.get(evidence_id), store.readings.get(evidence_id)
                 if not item.mime.startswith("image/") or (reading is not None and reading.sealed):
                     return QImage(), []  # a sealed screenshot is never shown
@@ -354,7 +357,7 @@ class EvidenceTab(CaseTab):
             return
         case_id = self.case.id
 
-        def load(store: Any) -> tuple[Evidence, QImage, str | None, list[Any], list[Any], Any, bytes | None]:
+        def load(store: Store) -> tuple[Evidence, QImage, str | None, list[Any], list[Any], Any, bytes | None]:
             item = store.evidence.get(evidence_id)
             shown = picker.linked(store, item.linked_transactions)  # every linked one first, then the newest
             known = {t.id for t in shown}
