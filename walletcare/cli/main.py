@@ -94,7 +94,7 @@ def _fill_help(parser: argparse.ArgumentParser, path: str) -> None:
     """Gives every option registered without a help text the one of ``OPTION_HELP`` (by command and
     destination, else by destination), so ``--help`` explains each option in the interface language."""
     for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction[argparse.ArgumentParser]):
+        if isinstance(action, argparse._SubParsersAction):
             for name, child in action.choices.items():
                 _fill_help(child, f"{path} {name}".strip())
         elif action.help is None:

@@ -150,7 +150,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=run_check)
 
 
-def _add_delete(sub: argparse._SubParsersAction, help_text: str, area: str) -> None:
+def _add_delete(sub: argparse._SubParsersAction[argparse.ArgumentParser], help_text: str, area: str) -> None:
     p = sub.add_parser("delete", help=help_text)
     p.add_argument("id", type=int, metavar="ID")
     p.set_defaults(func=run_delete, area=area)

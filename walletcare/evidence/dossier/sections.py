@@ -150,7 +150,7 @@ def _families(s: Sheet) -> frozenset[str] | None:
     if not where:
         return None
     ids = {a.id for a in applicable(s.data.case, s.data.transactions)}
-    found = {name for name in ("card", "paypal", "reg-e") if name in ids}
+    found: set[str] = {name for name in ("card", "paypal", "reg-e") if name in ids}
     if where == "us":
         found.add("cfpb")
     if where == "cn":

@@ -221,7 +221,7 @@ class EvidenceTab(CaseTab):
         self.empty.setVisible(not items)
         for evidence_id in self.model.missing_thumbnails():
             self.session.read(lambda store, i=evidence_id: store.evidence.derived(i, "thumbnail"),
-                              lambda found, i=evidence_id: found and self.model.set_thumbnail(i, found[1]))
+                              lambda found, i=evidence_id: self.model.set_thumbnail(i, found[1]) if found else None)
 
     def clear(self) -> None:
         self.reader.cancel()
@@ -246,8 +246,8 @@ class EvidenceTab(CaseTab):
         self._findings_timer.setInterval(400)
         case_id = self.case.id
         self.session.read(lambda store: load_findings(store, case_id),
-                          lambda found: self.case is not None and self.case.id == case_id
-                          and self.findings.show_findings(*found))
+                          lambda found: self.findings.show_findings(*found)
+                          if self.case is not None and self.case.id == case_id else None)
 
     def _suggestion(self, operation: Any, suggestion_id: str, said: str) -> None:
         if self.case is not None:

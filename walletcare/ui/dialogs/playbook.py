@@ -59,7 +59,7 @@ class PlaybookDialog(QDialog):
         for item in book.items:
             box = QCheckBox()  # the step's text is a wrapping label beside it (a check box's own text never wraps)
             box.setObjectName(f"playbookItem-{item.id}")
-            box.toggled.connect(lambda checked, item_id=item.id: checked and self._tick(item_id))
+            box.toggled.connect(lambda checked, item_id=item.id: self._tick(item_id) if checked else None)
             text = QLabel()
             text.setWordWrap(True)
             text.setBuddy(box)

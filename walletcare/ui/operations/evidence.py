@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def add_evidence_bytes(store: Store, case_id: int, data: bytes, file_name: str, *, caption: str = "",
                        origin: str = "file", origin_detail: str = "") -> Changes:
     """Stores an original; ``result`` is ``(Evidence, duplicate)``."""
-    extra = {"origin_detail": origin_detail} if origin_detail else {}
+    extra: dict[str, Any] = {"origin_detail": origin_detail} if origin_detail else {}
     evidence, duplicate = store.evidence.add(case_id, data, file_name, caption=caption, origin=origin, **extra)
     note = "" if duplicate else preview_note(store, evidence, file_name)
     return Changes(evidence=True, case_id=case_id, result=(evidence, duplicate), messages=(note,) if note else ())

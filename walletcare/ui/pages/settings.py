@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from walletcare.config import LANGUAGES, Settings
+from walletcare.config import Settings
 from walletcare.errors import WalletCareError
-from walletcare.i18n import _, current_language
+from walletcare.i18n import LANGUAGES, _, current_language
 from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval
 from walletcare.ui.dialogs.vault_dialogs import NewPassphraseDialog, PassphrasePrompt, RecoveryCodeDialog
 from walletcare.ui.display import time_text
@@ -169,10 +169,12 @@ class SettingsPage(Page):
     def make_backup(self) -> None:
         """Writes a backup generation on the vault thread."""
         root, keep = self.backup_root(), self.settings.backup_generations
-        self.session.with_vault(lambda vault, _t: vault_ops.make_backup(vault, root, keep),
-                                lambda path: (self.message.emit(_("Backup written: {path}").format(path=path)),
-                                              self.vault_state_changed.emit()),
-                                self._error, label=_("Backing up"))
+        def written(path: Path) -> None:
+            self.message.emit(_("Backup written: {path}").format(path=path))
+            self.vault_state_changed.emit()
+
+        self.session.with_vault(lambda vault, _t: vault_ops.make_backup(vault, root, keep), written, self._error,
+                                label=_("Backing up"))
 
     def choose_backup_folder(self) -> None:
         """Picks the folder for backups."""
