@@ -170,6 +170,7 @@ class EvidenceTab(CaseTab):
     def _confirm_remove(self, item: Evidence, info: dict[str, Any]) -> None:
         details = [_("File: {name} ({size})").format(name=info["name"], size=file_size_text(info["size"])),
                    _("Fingerprint (SHA-256): {sha}…").format(sha=info["sha256"][:16])]
+        operation: Callable[..., Changes]
         if info.get("chat"):
             details.insert(0, ngettext("A chat thread of {n} message, with the attachments it added",
                                        "A chat thread of {n} messages, with the attachments it added",

@@ -264,8 +264,8 @@ class SafetyPage(Page):
             self._load_cases()
 
     def _refused(self, exc: object) -> None:
-        known = isinstance(exc, WalletCareError)
-        self.refusal = exc.text() if known else _("The message could not be saved; nothing was stored.")
+        self.refusal = (exc.text() if isinstance(exc, WalletCareError)
+                        else _("The message could not be saved; nothing was stored."))
         self.save_masked.setVisible(isinstance(exc, Refused))
         self._show(self.report)
         self.notify(_("Not saved. The reason is shown in red below the message."))
