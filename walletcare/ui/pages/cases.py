@@ -393,7 +393,7 @@ class CasesPage(Page):
             return self.leave_case()
         return False
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and self.go_back():
             return
         super().keyPressEvent(event)
