@@ -41,6 +41,7 @@ sysdeps: $(VENV)/.installed
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check walletcare tests benchmarks tools packaging
+	$(VENV)/bin/mypy
 
 # Coverage of walletcare/ is measured on the way (pytest-cov) and summed up at the end of the output: the files
 # not fully covered, least covered first, and the total. `make test COVERAGE=` runs without it (the tracer of

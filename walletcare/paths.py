@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from walletcare import APP_NAME
 
+if TYPE_CHECKING:
+    from platformdirs import PlatformDirs
 
-def _dirs():
+
+def _dirs() -> PlatformDirs:
     import platformdirs
 
     return platformdirs.PlatformDirs(APP_NAME, appauthor=False)

@@ -52,8 +52,8 @@ def test_viewer_fits_pictures_and_shows_text_files(qtbot: QtBot, existing_vault:
 
     def fitted(dialog: EvidenceViewer) -> None:
         qtbot.waitUntil(lambda: dialog.zoom.value() < 100, timeout=5000)
-        qtbot.waitUntil(lambda: not dialog.scroll.verticalScrollBar().isVisible(), timeout=5000)
-        viewport = dialog.scroll.viewport().size()
+        qtbot.waitUntil(lambda: not dialog.scroller.verticalScrollBar().isVisible(), timeout=5000)
+        viewport = dialog.scroller.viewport().size()
         shown = dialog.picture.pixmap().size()
         assert shown.width() <= viewport.width() and shown.height() <= viewport.height(), (shown, viewport)
         assert shown.height() >= viewport.height() - 30 or shown.width() >= viewport.width() - 30  # fills one side
@@ -84,7 +84,7 @@ def test_viewer_fits_pictures_and_shows_text_files(qtbot: QtBot, existing_vault:
                 assert "您好，您的退款申请已受理" in shown
             else:
                 assert dialog.text.toPlainText() == content
-            assert not dialog.scroll.isVisible() and not dialog.zoom_row.isVisible()
+            assert not dialog.scroller.isVisible() and not dialog.zoom_row.isVisible()
             if name.endswith(".eml"):
                 shoot(dialog, f"evidence-viewer-text-{lang}")
 
@@ -122,7 +122,7 @@ def test_a_pdf_is_shown_as_pages_and_a_copy_can_be_saved(qtbot: QtBot, existing_
         assert middle.blue() > 150 and middle.red() < 80  # the blue box of page one is drawn, not a blank sheet
         assert dialog.zoom_row.isEnabled() and dialog.pages_note.isVisible()
         assert dialog.save_button.isVisible()
-        viewport = dialog.scroll.viewport().width()
+        viewport = dialog.scroller.viewport().width()
         qtbot.waitUntil(lambda: dialog.picture.pixmap().width() >= viewport * 0.8, timeout=5000)  # pages fill the width
         dialog.save_copy_to(target)
         qtbot.waitUntil(lambda: bool(dialog.saved.text()), timeout=10000)

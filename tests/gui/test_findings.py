@@ -229,7 +229,7 @@ def test_an_imported_chat_opens_as_its_thread_with_exact_counts_and_flags(
     def look(dialog: object) -> None:
         assert isinstance(dialog, ChatThreadDialog)
         shown.append(dialog)
-        thread = dialog.thread
+        thread = dialog.chat
         assert len(thread.messages) == 7 and sum(1 for m in thread.messages if m.sender) == 7
         assert list(thread.flags) == [7]
         html = dialog.view.toHtml()

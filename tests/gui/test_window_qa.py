@@ -105,7 +105,7 @@ def test_settings_font_reset_says_what_it_does(qtbot: QtBot, unlocked: MainWindo
     assert "自动" not in page.font_reset.text() or "改回" in page.font_reset.text()
     assert not page.font_reset.isEnabled()  # nothing to reset while the automatic font is in use
     page._set_font(str(tmp_path / "NotoSansSC.ttf"))
-    assert page.font.text() == "NotoSansSC.ttf" and page.font_reset.isEnabled()
+    assert page.font_button.text() == "NotoSansSC.ttf" and page.font_reset.isEnabled()
     page.font_reset.click()
     assert unlocked.settings.dossier_font is None and not page.font_reset.isEnabled()
 

@@ -15,7 +15,7 @@ from walletcare.i18n import LANGUAGES, _, current_language
 MAX_LETTER = 100_000  # characters of a letter file
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Adds ``channels`` and ``letter``."""
     p = sub.add_parser("channels", help=_("the places this case can be taken to, in the order to use them"))
     p.add_argument("--case", type=int, required=True, help=_("the case"))

@@ -177,7 +177,7 @@ def open_vault(ctx: Context) -> Any:
         WrongPassphrase, VaultCorrupt: from ``Vault.open`` (WrongPassphrase after the last attempt).
     """
     from walletcare.errors import NoVault
-    from walletcare.evidence.vault import has_vault
+    from walletcare.evidence.keys import has_vault
 
     settle_interrupted(ctx)
     if not has_vault(ctx.vault_dir):

@@ -10,7 +10,7 @@ from walletcare.cli.common import Context, ExitCode, print_json
 from walletcare.i18n import _
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Adds ``content check`` and ``content build-tw``."""
     content = sub.add_parser("content", help=_("tools for the help content"))
     content_sub = content.add_subparsers(dest="content_command", required=True)

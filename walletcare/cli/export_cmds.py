@@ -11,7 +11,7 @@ from walletcare.errors import UsageError, os_reason
 from walletcare.i18n import LANGUAGES, _, current_language
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Adds ``export`` and ``verify``."""
     p = sub.add_parser("export", help=_("write the dispute dossier (PDF) of a case"))
     p.add_argument("--case", type=int, required=True)

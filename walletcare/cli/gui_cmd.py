@@ -9,7 +9,7 @@ from walletcare.errors import UsageError
 from walletcare.i18n import _
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Adds the ``gui`` command."""
     p = sub.add_parser("gui", help=_("open the desktop app (the default)"))
     p.add_argument("--smoke", action="store_true", help=argparse.SUPPRESS)  # quit at the first paint (tests)

@@ -10,7 +10,7 @@ from walletcare.errors import UsageError
 from walletcare.i18n import LANGUAGES, _, current_language
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Adds ``search`` and ``help``."""
     p = sub.add_parser("search", help=_("search the help articles"))
     p.add_argument("query", nargs="+", metavar="QUERY")

@@ -16,7 +16,7 @@ from walletcare.errors import InvalidInput, UsageError
 from walletcare.i18n import _
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Adds the ``import`` command."""
     p = sub.add_parser("import", help=_("import a wallet or bank export file into a case"), add_help=False,
                        usage=_("walletcare import FILE --case N [options]  |  walletcare import list --case N [--json]"

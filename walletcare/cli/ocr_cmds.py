@@ -20,7 +20,7 @@ from walletcare.i18n import _, sentences
 WAIT_MS = 10 * 60 * 1000
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Adds ``ocr``."""
     p = sub.add_parser("ocr", help=_("read the text of screenshots and PDFs not yet read (resumable)"))
     p.add_argument("--case", type=int)
@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_ocr)
 
 
-def register_evidence(ev_sub: argparse._SubParsersAction) -> None:
+def register_evidence(ev_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Adds ``evidence search`` and ``evidence text``."""
     p = ev_sub.add_parser("search", help=_("find evidence by the text it shows, its name or caption"))
     p.add_argument("text", metavar="TEXT")

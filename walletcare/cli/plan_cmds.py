@@ -17,7 +17,7 @@ from walletcare.evidence.plan.model import status_name
 from walletcare.i18n import _, current_language
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Adds ``plan``, ``due``, ``submit`` and ``playbook``."""
     p = sub.add_parser("plan", help=_("the case's escalation ladder: each step, when it opens and closes, what is "
                                       "missing, and the next step"))

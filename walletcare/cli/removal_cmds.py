@@ -15,7 +15,7 @@ from walletcare.i18n import _, ngettext
 _YES = frozenset({"y", "yes", "是", "是的", "好", "确定", "確定"})
 
 
-def register_case_delete(case_sub: argparse._SubParsersAction) -> None:
+def register_case_delete(case_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Adds ``case delete N [--yes]``."""
     p = case_sub.add_parser("delete", help=_("delete a case with everything in it (asks first; audited)"))
     p.add_argument("id", type=int, metavar="ID")

@@ -28,7 +28,7 @@ SEVERITY_NAMES: dict[str, str] = {"low": N_("low"), "medium": N_("medium"), "hig
 MAX_BYTES = 1 << 20
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Adds ``scan-text``."""
     p = sub.add_parser("scan-text", help=_("check a message for scam red flags"))
     p.add_argument("file", nargs="?", default="-", metavar="FILE|-")

@@ -18,7 +18,7 @@ from walletcare.i18n import _
 LIST_LIMIT = 500  # rows a human listing shows; --json lists them all
 
 
-def register(tx_sub: argparse._SubParsersAction) -> None:
+def register(tx_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Adds ``tx mark`` and ``tx list`` to the ``tx`` command."""
     p = tx_sub.add_parser("mark", help=_("say which transactions you dispute, which explain it, which are records"))
     p.add_argument("ids", nargs="+", type=int, metavar="ID")

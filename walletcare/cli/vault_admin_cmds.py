@@ -48,8 +48,8 @@ def _ask_recovery_code() -> str:
 def run_passwd(args: argparse.Namespace, ctx: Context) -> int:
     """Changes the passphrase (proving the old one or the recovery code), or issues a new recovery code."""
     from walletcare.errors import NoVault
-    from walletcare.evidence.keys import wipe
-    from walletcare.evidence.vault import Vault, has_vault
+    from walletcare.evidence.keys import has_vault, wipe
+    from walletcare.evidence.vault import Vault
 
     settle_interrupted(ctx)
     if not has_vault(ctx.vault_dir):
@@ -86,8 +86,8 @@ def run_backup(args: argparse.Namespace, ctx: Context) -> int:
 def run_restore(args: argparse.Namespace, ctx: Context) -> int:
     """Restores a backup folder over the vault after checking it."""
     from walletcare.errors import NoVault
-    from walletcare.evidence.keys import wipe
-    from walletcare.evidence.vault import Vault, has_vault
+    from walletcare.evidence.keys import has_vault, wipe
+    from walletcare.evidence.vault import Vault
 
     source = Path(args.file).expanduser()
     settle_interrupted(ctx)

@@ -30,7 +30,7 @@ from walletcare.evidence.models import CASE_KIND_NAMES, CASE_STATUS_NAMES, TX_RO
 from walletcare.i18n import _
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Adds the vault commands of the contract."""
     p = sub.add_parser("init", help=_("create a new, empty vault and show its recovery code once"))
     p.set_defaults(func=run_init)
@@ -152,7 +152,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_check)
 
 
-def _add_delete(sub: argparse._SubParsersAction, help_text: str, area: str) -> None:
+def _add_delete(sub: argparse._SubParsersAction[argparse.ArgumentParser], help_text: str, area: str) -> None:
     p = sub.add_parser("delete", help=help_text)
     p.add_argument("id", type=int, metavar="ID")
     p.set_defaults(func=run_delete, area=area)
@@ -182,8 +182,8 @@ def _named(names: dict[str, str], value: str) -> str:
 
 def run_init(args: argparse.Namespace, ctx: Context) -> int:
     """Creates the vault and prints the recovery code once."""
-    from walletcare.evidence.keys import wipe
-    from walletcare.evidence.vault import Vault, has_vault
+    from walletcare.evidence.keys import has_vault, wipe
+    from walletcare.evidence.vault import Vault
 
     if has_vault(ctx.vault_dir):
         raise UsageError(_("There is already a vault in {folder}. Nothing was changed.").format(folder=ctx.vault_dir))

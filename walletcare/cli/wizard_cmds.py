@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from walletcare.faq.wizards import WizardRun
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Adds ``wizard list`` and ``wizard run``."""
     wiz = sub.add_parser("wizard", help=_("step-by-step troubleshooting"))
     wiz_sub = wiz.add_subparsers(dest="wizard_command", required=True)

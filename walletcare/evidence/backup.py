@@ -171,8 +171,11 @@ def migrate_with_backup(conn: Any, folder: Path, keys: bytes, key_hex: str, vers
     """Backs the vault up beside it, then runs the migrations from ``version`` in one transaction."""
     from walletcare import paths
 
-    new_generation(lambda target: (write_backup(conn, keys, key_hex, target), target)[1],
-                   paths.backups_dir(folder))
+    def write(target: Path) -> Path:
+        write_backup(conn, keys, key_hex, target)
+        return target
+
+    new_generation(write, paths.backups_dir(folder))
     conn.execute("BEGIN IMMEDIATE")
     try:
         for step in schema.MIGRATIONS[version:]:
@@ -313,7 +316,11 @@ def _settle_siblings(live: Path, staged: dict[str, Path], previous: dict[str, Pa
             from walletcare import paths
 
             root = paths.backups_dir(live)
-            kept = new_generation(lambda target, old=old: (os.replace(old, target), target)[1], root, keep=0)
+            def move(target: Path, old: Path = old) -> Path:
+                os.replace(old, target)
+                return target
+
+            kept = new_generation(move, root, keep=0)
             notices.append(_("A restore was interrupted just before it finished; it has now been completed. The "
                              "vault it replaced was kept as a backup in {folder}; restore that to undo.")
                            .format(folder=kept))

@@ -54,7 +54,8 @@ def name_time(file_name: str) -> datetime | None:
         found = pattern.search(file_name)
         if found:
             try:
-                return datetime(*(int(g) for g in found.groups())).astimezone()
+                year, month, day, hour, minute, second = (int(g) for g in found.groups())
+                return datetime(year, month, day, hour, minute, second).astimezone()
             except ValueError:
                 return None
     return None

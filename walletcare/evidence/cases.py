@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from walletcare.errors import UsageError
 from walletcare.evidence import records
@@ -45,7 +45,7 @@ def masked_id(number: str) -> str:
 def _masked_ids(case: Case) -> Case:
     """The vault keeps only a masked form of an ID number, whoever typed it (the channels need the type and
     the last digits; the full number stays with the user)."""
-    parties = {name: dataclasses.replace(party, id_number=masked_id(party.id_number))
+    parties: dict[str, Any] = {name: dataclasses.replace(party, id_number=masked_id(party.id_number))
                for name, party in (("claimant", case.claimant), ("respondent", case.respondent))
                if party.id_number and masked_id(party.id_number) != party.id_number}
     return dataclasses.replace(case, **parties) if parties else case

@@ -12,6 +12,7 @@ between runs as long as the text and the transactions do.
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import json
 import re
@@ -175,7 +176,7 @@ class SuggestionManager:
         dismissed = self._dismissed(case_id)
         return [s for s in found if s.id not in dismissed]
 
-    def _all(self, case_id: int) -> list[Suggestion]:
+    def _all(self, case_id: int) -> builtins.list[Suggestion]:
         store = self._store
         read = [(e, t) for e in store.evidence.list(case_id) if (t := store.readings.text_of(e.id))]
         if not read:

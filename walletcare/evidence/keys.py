@@ -331,8 +331,9 @@ class KeyFile:
         if self.seal is None:
             return None
         try:
-            return self._seal_cipher(data_key).decrypt(self.seal.nonce, self.seal.wrapped,
-                                                       self._seal_aad(self.seal.certificate))
+            plain: bytes = self._seal_cipher(data_key).decrypt(self.seal.nonce, self.seal.wrapped,
+                                                               self._seal_aad(self.seal.certificate))
+            return plain
         except InvalidTag:
             raise VaultCorrupt(_("The vault's seal key is damaged. Restore your latest backup with "
                                  "“walletcare restore”.")) from None

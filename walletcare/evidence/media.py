@@ -213,7 +213,7 @@ def inspect(data: bytes, file_name: str = "") -> Intake:
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
-            img = Image.open(io.BytesIO(data))
+            img: Image.Image = Image.open(io.BytesIO(data))
             intake.width, intake.height = img.size
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             intake.problem = _("The image is too large to preview; the original is kept as it is.")

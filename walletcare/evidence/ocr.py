@@ -204,7 +204,7 @@ def _pages(data: bytes, mime: str) -> list[Any]:
     from PIL import Image, ImageOps
 
     Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-    img = Image.open(io.BytesIO(data))
+    img: Image.Image = Image.open(io.BytesIO(data))
     img.load()
     img = ImageOps.exif_transpose(img)
     if img.mode in ("RGBA", "LA", "P"):

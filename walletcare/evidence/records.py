@@ -46,7 +46,7 @@ def to_plain(value: Any) -> Any:
 def _encoder(hint: Any) -> Callable[[Any], Any]:
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        args: list[Any] | tuple[Any, ...] = [a for a in typing.get_args(hint) if a is not type(None)]
         inner = _encoder(args[0]) if len(args) == 1 else to_plain
 
         def optional(v: Any) -> Any:
@@ -142,7 +142,7 @@ def body_function(cls: type, skip: tuple[str, ...]) -> Callable[[Any], dict[str,
 
 def body_of(record: Any, skip: tuple[str, ...] = ("id",)) -> dict[str, Any]:
     """The fields of ``record`` that differ from their defaults, JSON-ready (``skip`` names are left out)."""
-    return _body_function(type(record), tuple(skip))(record)
+    return _body_function(type(record), tuple(skip))(record)  # type: ignore[arg-type]  # (a class is hashable)
 
 
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
@@ -167,7 +167,7 @@ def digest(record: Any) -> str:
 def _decoder(hint: Any) -> Callable[[Any], Any]:
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(hint) if a is not type(None)]
+        args: list[Any] | tuple[Any, ...] = [a for a in typing.get_args(hint) if a is not type(None)]
         inner = _decoder(args[0])
         return lambda v: None if v is None else inner(v)
     if origin is tuple:
@@ -184,7 +184,8 @@ def _decoder(hint: Any) -> Callable[[Any], Any]:
     if hint is date:
         return date.fromisoformat
     if hint in (str, int, bool):
-        return hint
+        same: Callable[[Any], Any] = hint
+        return same
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return lambda v: from_body(hint, v)
     return lambda v: v
@@ -198,7 +199,7 @@ def _decoders(cls: type) -> dict[str, Callable[[Any], Any]]:
 
 def from_body(cls: type[T], body: dict[str, Any], **columns: Any) -> T:
     """Rebuilds a ``cls`` record from a stored body plus column values (``id=...``, ``case_id=...``)."""
-    decoders = _decoders(cls)
+    decoders = _decoders(cls)  # type: ignore[arg-type]  # (a class is hashable)
     kwargs = {name: decoders[name](value) for name, value in body.items() if name in decoders}
     kwargs.update(columns)
     return cls(**kwargs)

@@ -45,7 +45,8 @@ def to_simplified(text: str) -> str:
     """Traditional → Simplified Chinese (OpenCC ``t2s``); text without Han characters is returned as is."""
     if not _HAN_RUN.search(text):
         return text
-    return _t2s().convert(text)
+    converted: str = _t2s().convert(text)
+    return converted
 
 
 def normalize(text: str) -> str:
@@ -64,7 +65,8 @@ def stem(word: str) -> str:
         return word
     from whoosh.lang.porter import stem as porter
 
-    return porter(word)
+    stemmed: str = porter(word)
+    return stemmed
 
 
 def han_terms(run: str) -> list[str]:

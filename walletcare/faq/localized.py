@@ -64,7 +64,8 @@ def to_simplified(text: str) -> str:
     Returns:
         The text in Simplified characters.
     """
-    return _t2s().convert(text)
+    converted: str = _t2s().convert(text)
+    return converted
 
 
 def localized(value: Any) -> dict[str, str]:

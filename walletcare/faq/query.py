@@ -54,9 +54,9 @@ def analyse_query(
     corrected_words: list[str] = []
     for piece in pieces(normalized):
         if is_han(piece):
-            for term in han_terms(piece):
-                if term not in plan.terms:
-                    plan.terms.append(term)
+            for han_term in han_terms(piece):
+                if han_term not in plan.terms:
+                    plan.terms.append(han_term)
             corrected_words.append(piece)
             continue
         term = latin_term(piece)

@@ -59,13 +59,16 @@ class BoostedBM25FScorer(WeightLengthScorer):
         self._maxquality = self._score(info.max_weight(), info.min_length())
 
     def _score(self, weight: float, length: float) -> float:
-        return self.boost * bm25(self.idf, weight, length, self.avgfl, self.B, self.K1)
+        score: float = self.boost * bm25(self.idf, weight, length, self.avgfl, self.B, self.K1)
+        return score
 
     def score(self, matcher: Any) -> float:
         if self.lengths is None:
-            return super().score(matcher)
-        weight = matcher.weight()
-        return self._top * weight / (weight + self._base + self._per_length * self.lengths[matcher.id()])
+            fallback: float = super().score(matcher)
+            return fallback
+        weight: float = matcher.weight()
+        scored: float = self._top * weight / (weight + self._base + self._per_length * self.lengths[matcher.id()])
+        return scored
 
 
 class FieldBM25F(BM25F):
@@ -134,8 +137,8 @@ class FusedTerms(Query):
         return f"FusedTerms({self.terms_!r}, docs={self.docs!r})"
 
     def __eq__(self, other: object) -> bool:
-        return (type(other) is type(self) and other.terms_ == self.terms_ and other.docs == self.docs  # type: ignore[attr-defined]
-                and other.tiebreak == self.tiebreak and other.coordination == self.coordination)  # type: ignore[attr-defined]
+        return (type(other) is type(self) and other.terms_ == self.terms_ and other.docs == self.docs
+                and other.tiebreak == self.tiebreak and other.coordination == self.coordination)
 
     def __hash__(self) -> int:
         return hash((self.terms_, self.docs, self.tiebreak, self.coordination))
@@ -149,7 +152,8 @@ class FusedTerms(Query):
                 yield field, text
 
     def estimate_size(self, ixreader: Any) -> int:
-        return ixreader.doc_count_all()
+        size: int = ixreader.doc_count_all()
+        return size
 
     def scores(self, searcher: Any) -> dict[int, float]:
         """Document number → score, for every document of ``docs`` that meets at least one term."""

@@ -312,7 +312,7 @@ class SearchIndex:
         if manifest.get("content") != shipped_content(self.root, self._synonyms_file()):
             self.shipped = None  # built from other content: the user cache holds the right one
             return False
-        if self._try_open(self.shipped, manifest):
+        if self.shipped is not None and self._try_open(self.shipped, manifest):
             return True
         self.shipped = None
         return False
@@ -434,11 +434,11 @@ class SearchIndex:
         from whoosh.query import And, Or, Term
 
         wanted: list[tuple[str, tuple[str, ...]]] = []
-        for key, values in sorted(filters.items()):
+        for name, values in sorted(filters.items()):
             field = {"category": "category", "wallets": "wallets", "wallet": "wallets",
-                     "applies_to": "applies_to"}.get(key)
+                     "applies_to": "applies_to"}.get(name)
             if field is None:
-                raise ValueError(f"unknown filter: {key}")
+                raise ValueError(f"unknown filter: {name}")
             chosen = {values} if isinstance(values, str) else set(values)
             if field == "applies_to":  # an article for "all" kinds matches every kind
                 chosen.add("all")

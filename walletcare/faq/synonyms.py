@@ -67,7 +67,7 @@ class SynonymTable:
     def from_data(cls, data: dict[str, object]) -> SynonymTable:
         """The table from :meth:`to_data` output, without normalising anything again."""
         table = cls([], {})
-        table.groups = [tuple(Phrase(t, h, tuple(terms_)) for t, h, terms_ in g)  # type: ignore[misc]
+        table.groups = [tuple(Phrase(t, h, tuple(terms_)) for t, h, terms_ in g)
                         for g in data["groups"]]  # type: ignore[attr-defined]
         table.scopes = dict(data["scopes"])  # type: ignore[call-overload]
         return table

@@ -145,9 +145,9 @@ def _check_text(article: Article, where: str, allowed: set[str]) -> list[Problem
             if number.lstrip("+") not in allowed:
                 problems.append(Problem("phone-number", where,
                                         f"{field_name} shows the number {number}, which is not in the allow-list"))
-    for number, line in enumerate(article.body.splitlines(), 1):
+    for line_no, line in enumerate(article.body.splitlines(), 1):
         if "`" in line or line.lstrip().startswith("~~~"):
-            problems.append(Problem("markup", where, f"body line {number} has a code fence or inline code, outside "
+            problems.append(Problem("markup", where, f"body line {line_no} has a code fence or inline code, outside "
                                                      f"the Markdown subset (readers would see it as text)"))
     body_chars = len(re.sub(r"\s+", "", to_plain(article.body)))
     if body_chars < MIN_BODY_CHARS:

@@ -6,6 +6,7 @@ import sys
 import time
 from pathlib import Path
 from types import TracebackType
+from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
@@ -59,11 +60,11 @@ def _install_excepthook(app: QApplication) -> None:
 
 def create_app(argv: list[str] | None = None) -> QApplication:
     """The QApplication (reused when one exists, as under pytest-qt)."""
-    app = QApplication.instance() or QApplication(argv or [sys.argv[0]])
+    app = cast("QApplication | None", QApplication.instance()) or QApplication(argv or [sys.argv[0]])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setWindowIcon(app_icon())
-    return app  # type: ignore[return-value]
+    return app
 
 
 class _QuitAtFirstPaint(QObject):

@@ -46,6 +46,9 @@ from walletcare.ui.window_actions import WindowActions
 from walletcare.ui.work_guard import Drafts, WorkGuard
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from walletcare.evidence.models import Case, Contact
     from walletcare.ui.pages.help import HelpPage
     from walletcare.ui.pages.safety import SafetyPage
     from walletcare.ui.pages.settings import SettingsPage
@@ -197,8 +200,9 @@ class MainWindow(QMainWindow):
         placeholder = self.stack.widget(index)
         current = self.stack.currentIndex()
         self.stack.insertWidget(index, page)
-        self.stack.removeWidget(placeholder)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
         self.stack.setCurrentIndex(current)
         self.pages[area] = page
         return page
@@ -277,20 +281,23 @@ class MainWindow(QMainWindow):
             if dialog.isVisible() and dialog.objectName() != "recoveryCodeDialog":  # a new code must not be lost
                 dialog.done(QDialog.DialogCode.Rejected)
 
-    def open_case_from_wizard(self, prefill: object, call_note: object = None) -> None:
+    def open_case_from_wizard(self, prefill: Case, call_note: Contact | None = None) -> None:
         """"Open a case from this" at a wizard's outcome; with ``call_note`` (a Contact), a call note follows."""
-        then = None
+        then: Callable[[], None] | None = None
         if call_note is not None:
+            note = call_note
+
             def then() -> None:
                 page = self.cases.case_page
+                if page.case is None:  # the new case was not saved: no case to file the note under
+                    return
                 page.show_tab(Tab.CONTACTS)
-                page.contacts.start_note("call", replace(call_note, case_id=page.case.id,  # type: ignore[arg-type]
-                                                         at=datetime.now().astimezone()))
+                page.contacts.start_note("call", replace(note, case_id=page.case.id, at=datetime.now().astimezone()))
         self.show_area("cases")
         if self.session.unlocked:
-            self.cases.ask_new_case(prefill, then)  # type: ignore[arg-type]
+            self.cases.ask_new_case(prefill, then)
         else:
-            self.cases.pending_case, self.cases.pending_then = prefill, then  # type: ignore[assignment]
+            self.cases.pending_case, self.cases.pending_then = prefill, then
             self.notify(_("Unlock the vault first; the case will open with the wizard's answers filled in."))
 
     def open_case_plan(self, case_id: int) -> None:

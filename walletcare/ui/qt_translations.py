@@ -43,7 +43,7 @@ class QtCatalogue(QTranslator):
         return self.base.language()
 
     def translate(self, context: str, source: str, disambiguation: str | None = None, n: int = -1) -> str:
-        found = self.base.translate(context, source, disambiguation, n)
+        found = self.base.translate(context, source, disambiguation, n) or ""
         if found or "&" not in source:
             return found
         at = source.find("&")

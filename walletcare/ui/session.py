@@ -6,14 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from walletcare.ui.operations import Changes
 from walletcare.ui.tasks import Task, TaskRunner
 
-Callback = Callable[[Any], None]
+if TYPE_CHECKING:
+    from walletcare.evidence.store import Store
+    from walletcare.evidence.vault import Vault
+
+Callback = Callable[[Any], object]
 
 
 def wipe(secret: bytearray) -> None:
@@ -33,7 +37,7 @@ class VaultSession(QObject):
         self.folder = folder
         self.runner = runner
         self.kdf_seconds = kdf_seconds
-        self._vault: Any = None
+        self._vault: Vault | None = None
         self._unlocked = False
         # what was settled after a crash (an interrupted restore, key change or export), to show the user
         self.notices: list[str] = []
@@ -154,7 +158,7 @@ class VaultSession(QObject):
         if closer is not None:
             closer()
 
-    def read(self, fn: Callable[[Any], Any], on_done: Callback, on_error: Callback | None = None) -> Task:
+    def read(self, fn: Callable[[Store], Any], on_done: Callback, on_error: Callback | None = None) -> Task:
         """Runs a query ``fn(store)`` on the vault thread; ``on_done`` gets its value on the GUI thread."""
         return self.runner.vault(lambda _t: fn(self._store()), self._if_unlocked(on_done), on_error, label="")
 
@@ -182,13 +186,12 @@ class VaultSession(QObject):
 
         return self.runner.vault(job, finished, on_error, label=label)
 
-    def with_vault(self, fn: Callable[[Any, Task], Any], on_done: Callback, on_error: Callback | None = None,
+    def with_vault(self, fn: Callable[[Vault, Task], Any], on_done: Callback, on_error: Callback | None = None,
                    *, label: str = "") -> Task:
         """Runs ``fn(vault, task)`` on the vault thread (backups, passphrase changes, export)."""
 
         def job(task: Task) -> Any:
-            self._require_unlocked()
-            return fn(self._vault, task)
+            return fn(self._require_unlocked(), task)
 
         return self.runner.vault(job, on_done, on_error, label=label)
 
@@ -200,25 +203,24 @@ class VaultSession(QObject):
 
         def on_vault(fn: Callable[..., Any]) -> Callable[[Task, Any], Any]:
             def job(task: Task, value: Any) -> Any:
-                self._require_unlocked()
-                return fn(self._vault, task, value)
+                return fn(self._require_unlocked(), task, value)
 
             return job
 
         return self.runner.pipeline([(kind, on_vault(fn) if kind == "vault" else fn) for kind, fn in stages],
                                     on_done, on_error, label=label)
 
-    def _require_unlocked(self) -> None:
+    def _require_unlocked(self) -> Vault:
         """On the vault thread: the vault itself must be open. A job queued before a lock or close still runs
         (the lock or close job comes after it), so a change the user saved just before is not lost."""
         from walletcare.errors import VaultLocked
 
         if self._vault is None or self._vault.is_locked:
             raise VaultLocked()
+        return self._vault
 
-    def _store(self) -> Any:
-        self._require_unlocked()
-        return self._vault.store
+    def _store(self) -> Store:
+        return self._require_unlocked().store
 
     def _if_unlocked(self, callback: Callback) -> Callback:
         """Drops results that arrive after the vault was locked (nothing shows once locked)."""

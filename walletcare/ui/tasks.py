@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from walletcare.errors import Cancelled
 from walletcare.logs import log
 
-Callback = Callable[[Any], None]
+Callback = Callable[[Any], object]
 
 
 class Task(QObject):

@@ -9,13 +9,16 @@ the reader cannot read is skipped until the next start.
 from __future__ import annotations
 
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from walletcare.evidence import ocr
 from walletcare.i18n import _
 from walletcare.ui.operations.ocr import next_unread, save_reading
+
+if TYPE_CHECKING:
+    from walletcare.ui.session import VaultSession
 
 
 class TextReader(QObject):
@@ -26,7 +29,7 @@ class TextReader(QObject):
     sealed = Signal(str)  # why an item was sealed
     read = Signal(int)  # the id of an item whose text was just saved
 
-    def __init__(self, session: Any, parent: QObject | None = None) -> None:
+    def __init__(self, session: VaultSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._session = session
         self._worker: ocr.OcrWorker | None = None

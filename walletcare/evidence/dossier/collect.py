@@ -70,7 +70,7 @@ def collect(store: Any, case_id: int, *, originals: bool = True, full_statements
                     reading=i["reading"], reading_lines=i["lines"], load=i["load"])
         for i in items
     )
-    from walletcare.evidence.plan import marks
+    import walletcare.evidence.plan.marks as marks
 
     submissions = tuple(sorted(marks.submissions(store, case_id).values(), key=lambda s: (s.at, s.rung_id)))
     ticks = tuple(sorted(marks.ticks(store, case_id).items(), key=lambda item: (item[1], item[0])))

@@ -102,7 +102,7 @@ def check_seal(data: bytes, password: str | None, open_pdf: Any) -> SealResult:
     tail = data[result.signed_end:]
     if not tail.strip(_WHITESPACE):
         result.covers_whole_file = True
-    elif status.modification_level.name in ("NONE", "LTA_UPDATES") and status.docmdp_ok and b"%%EOF" in tail:
+    elif status.modification_level is not None and status.modification_level.name in ("NONE", "LTA_UPDATES") and status.docmdp_ok and b"%%EOF" in tail:
         # pyHanko lets document information change at this level too: what readers show must stay the same
         changed = _differences(data, result.signed_end, open_pdf)
         if changed:

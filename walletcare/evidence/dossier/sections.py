@@ -151,7 +151,7 @@ def _families(s: Sheet) -> frozenset[str] | None:
     case = s.data.case
     where = region(case, s.data.transactions)
     ids = {a.id for a in applicable(case, s.data.transactions)}
-    found = {name for name in ("card", "paypal", "reg-e") if name in ids}
+    found: set[str] = {name for name in ("card", "paypal", "reg-e") if name in ids}
     if not where:
         return frozenset(found) if case.kind == "crypto" or case_family(case) == "chain" else None
     if where == "us":

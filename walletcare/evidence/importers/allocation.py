@@ -66,6 +66,6 @@ def record_builder(cls: type[T]) -> Callable[..., T]:
             raise TypeError(f"{cls.__name__}: missing {missing}, unknown {unknown}")
         obj = new(cls)
         set_dict(obj, "__dict__", state)
-        return obj  # type: ignore[no-any-return]
+        return obj
 
     return build

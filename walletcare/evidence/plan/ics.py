@@ -86,4 +86,5 @@ def plan_ics(plan: Plan, stamp: datetime | None = None) -> bytes:
             continue
         key = f"contact:{f.contact_id}" if f.kind == "promise" else f"reply:{f.rung_id}"
         event(key, translate("Follow up: {what}", t).format(what=f.text), f.due, note)
-    return cal.to_ical()
+    data: bytes = cal.to_ical()
+    return data

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QModelIndex, QSize, Qt, QTimer
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage, QKeySequence, QShortcut
@@ -37,6 +37,9 @@ from walletcare.ui.text_reader import TextReader
 from walletcare.ui.widgets.findings import FindingsPanel
 from walletcare.ui.widgets.progress import track
 from walletcare.ui.widgets.reading_bar import ReadingBar
+
+if TYPE_CHECKING:
+    from walletcare.evidence.store import Store
 
 
 def image_png(image: QImage) -> bytes:
@@ -167,6 +170,7 @@ class EvidenceTab(CaseTab):
     def _confirm_remove(self, item: Evidence, info: dict[str, Any]) -> None:
         details = [_("File: {name} ({size})").format(name=info["name"], size=file_size_text(info["size"])),
                    _("Fingerprint (SHA-256): {sha}…").format(sha=info["sha256"][:16])]
+        operation: Callable[..., Changes]
         if info.get("chat"):
             details.insert(0, ngettext("A chat thread of {n} message, with the attachments it added",
                                        "A chat thread of {n} messages, with the attachments it added",
@@ -218,7 +222,7 @@ class EvidenceTab(CaseTab):
         self.empty.setVisible(not items)
         for evidence_id in self.model.missing_thumbnails():
             self.session.read(lambda store, i=evidence_id: store.evidence.derived(i, "thumbnail"),
-                              lambda found, i=evidence_id: found and self.model.set_thumbnail(i, found[1]))
+                              lambda found, i=evidence_id: self.model.set_thumbnail(i, found[1]) if found else None)
 
     def clear(self) -> None:
         self.reader.cancel()
@@ -243,8 +247,8 @@ class EvidenceTab(CaseTab):
         self._findings_timer.setInterval(400)
         case_id = self.case.id
         self.session.read(lambda store: load_findings(store, case_id),
-                          lambda found: self.case is not None and self.case.id == case_id
-                          and self.findings.show_findings(*found))
+                          lambda found: self.findings.show_findings(*found)
+                          if self.case is not None and self.case.id == case_id else None)
 
     def _suggestion(self, operation: Any, suggestion_id: str, said: str) -> None:
         if self.case is not None:
@@ -332,7 +336,7 @@ class EvidenceTab(CaseTab):
             self.session.read(lambda store: store.readings.search(text, case_id), found, self.show_error)
 
         def preview(evidence_id: int, text: str, ready: Callable[[QImage, list[Any]], None]) -> None:
-            def load(store: Any) -> tuple[QImage, list[Any]]:
+            def load(store: Store) -> tuple[QImage, list[Any]]:
                 item, reading = store.evidence.get(evidence_id), store.readings.get(evidence_id)
                 if not item.mime.startswith("image/") or (reading is not None and reading.sealed):
                     return QImage(), []  # a sealed screenshot is never shown
@@ -359,7 +363,7 @@ class EvidenceTab(CaseTab):
             return
         case_id = self.case.id
 
-        def load(store: Any) -> tuple[Evidence, QImage, str | None, list[Any], list[Any], Any, bytes | None]:
+        def load(store: Store) -> tuple[Evidence, QImage, str | None, list[Any], list[Any], Any, bytes | None]:
             item = store.evidence.get(evidence_id)
             shown = picker.linked(store, item.linked_transactions)  # every linked one first, then the newest
             known = {t.id for t in shown}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -20,6 +20,9 @@ from walletcare.ui.operations import Changes
 from walletcare.ui.operations.imports import import_export_file
 from walletcare.ui.session import VaultSession
 from walletcare.ui.widgets.progress import track
+
+if TYPE_CHECKING:
+    from walletcare.evidence.store import Store
 
 
 def read_file(path: Path) -> SourceFile:
@@ -61,7 +64,7 @@ class ImportFlow:
                                 self._failed, label=_("Reading the file"))
 
     def _preview(self, case_id: int, source: SourceFile) -> None:
-        def load(store: Any) -> dict[str, dict[str, str]]:
+        def load(store: Store) -> dict[str, dict[str, str]]:
             return {name: store.presets.get(name) or {} for name in store.presets.list()}
 
         self.session.read(load, lambda saved: self._ask(case_id, source, saved), self._failed)

@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import fields, replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtGui import QBrush, QColor
@@ -62,6 +62,9 @@ PARTY_LABELS = {"name": N_("Name"), "phone": N_("Phone"), "email": N_("Email"), 
 NO_DATE = QDate(2000, 1, 1)
 DEADLINE_LINE = re.compile(r"\s*(?P<year>\d{4})\s*[-/.年]\s*(?P<month>\d{1,2})\s*[-/.月]\s*(?P<day>\d{1,2})\s*日?"
                            r"(?:\s+|$)(?P<label>.*)$")
+
+
+W = TypeVar("W", bound=QWidget)
 
 
 def _date_edit() -> QDateEdit:
@@ -149,13 +152,13 @@ class OverviewTab(CaseTab):
             party_form = QFormLayout(group)
             self.parties[party] = {}
             for f in fields(Party):
-                edit = QLineEdit()
-                edit.setObjectName(f"{party}-{f.name}")
-                label = QLabel()
-                label.setBuddy(edit)
-                party_form.addRow(label, edit)
-                self.parties[party][f.name] = edit
-                self.party_labels.append((label, edit, PARTY_LABELS[f.name]))
+                party_edit = QLineEdit()
+                party_edit.setObjectName(f"{party}-{f.name}")
+                party_label = QLabel()
+                party_label.setBuddy(party_edit)
+                party_form.addRow(party_label, party_edit)
+                self.parties[party][f.name] = party_edit
+                self.party_labels.append((party_label, party_edit, PARTY_LABELS[f.name]))
             self.party_boxes[party] = group
             row.addWidget(group)
         self.form.addRow(row)
@@ -245,7 +248,7 @@ class OverviewTab(CaseTab):
         self.followups.setVisible(bool(view.followups))
         self.next_panel.show()
 
-    def _row(self, widget: QWidget, name: str, label: str):
+    def _row(self, widget: W, name: str, label: str) -> W:
         widget.setObjectName(f"case-{name}")
         self.form.addRow(label, widget)
         self.labels[name] = (self.form.labelForField(widget), label)
@@ -328,10 +331,10 @@ class OverviewTab(CaseTab):
         self.status.setCurrentIndex(max(0, self.status.findData(case.status)))
         _set_date(self.opened, case.opened)
         _set_date(self.discovered, case.discovered)
-        for name, edit in self.dates.items():
-            _set_date(edit, getattr(case, name))
-        for name, edit in self.long.items():
-            edit.setPlainText(getattr(case, name))
+        for name, date_edit in self.dates.items():
+            _set_date(date_edit, getattr(case, name))
+        for name, long_edit in self.long.items():
+            long_edit.setPlainText(getattr(case, name))
         self.deadlines.setPlainText(deadlines_text(case.deadlines))
         for party in ("claimant", "respondent"):
             value = getattr(case, party)
@@ -341,8 +344,10 @@ class OverviewTab(CaseTab):
     def clear(self) -> None:
         self.show_plan(None)
         with self.state.quiet():
-            for edit in [*self.edits.values(), self.amount, *self.long.values(), self.deadlines]:
-                edit.clear()
+            text_edits: list[QLineEdit | QPlainTextEdit] = [*self.edits.values(), self.amount, *self.long.values(),
+                                                            self.deadlines]
+            for text_edit in text_edits:
+                text_edit.clear()
             for party in self.parties.values():
                 for edit in party.values():
                     edit.clear()
@@ -358,11 +363,11 @@ class OverviewTab(CaseTab):
         values: dict[str, object] = {name: edit.text().strip() for name, edit in self.edits.items()}
         values["tags"] = tuple(t.strip() for t in str(values["tags"]).split(",") if t.strip())
         values.update({name: edit.toPlainText() for name, edit in self.long.items()})
-        parties = {p: Party(**{n: e.text().strip() for n, e in edits.items()}) for p, edits in self.parties.items()}
+        values.update({name: _get_date(edit) for name, edit in self.dates.items()})
+        values.update({p: Party(**{n: e.text().strip() for n, e in edits.items()}) for p, edits in self.parties.items()})
         return replace(self.case, **values, amount=amount, kind=self.kind.currentData(),  # type: ignore[arg-type]
                        status=self.status.currentData(), opened=_get_date(self.opened),
-                       discovered=_get_date(self.discovered), deadlines=parse_deadlines(self.deadlines.toPlainText()),
-                       **{name: _get_date(edit) for name, edit in self.dates.items()}, **parties)
+                       discovered=_get_date(self.discovered), deadlines=parse_deadlines(self.deadlines.toPlainText()))
 
     def save_changes(self) -> bool:
         """Saves the edits; False (with the reason shown) when they cannot be saved as typed."""

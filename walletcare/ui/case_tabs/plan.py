@@ -176,7 +176,7 @@ class PlanTab(CaseTab):
         self.ladder.currentItemChanged.connect(lambda item, _prev: self._select(item))
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        self.scroll = scroll
+        self.scroller = scroll
         self._new_detail()
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -352,7 +352,7 @@ class PlanTab(CaseTab):
         self.detail = QWidget()
         self.detail.setObjectName("planDetail")
         self.detail_box = QVBoxLayout(self.detail)
-        self.scroll.setWidget(self.detail)
+        self.scroller.setWidget(self.detail)
 
     def _clear_detail(self) -> None:
         self.submit_button = None

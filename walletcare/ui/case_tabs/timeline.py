@@ -3,7 +3,7 @@ evidence and deadlines — in one chronological table (built on the vault thread
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView
 
@@ -12,6 +12,9 @@ from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.models.case_records import TimelineItem, TimelineModel, build_timeline
 from walletcare.ui.operations import Changes
 from walletcare.ui.widgets.tables import tidy_table
+
+if TYPE_CHECKING:
+    from walletcare.evidence.store import Store
 
 MAX_TRANSACTIONS = 2000
 
@@ -48,7 +51,7 @@ class TimelineTab(CaseTab):
             return
         case_id = self.case.id
 
-        def load(store: Any) -> list[TimelineItem]:
+        def load(store: Store) -> list[TimelineItem]:
             case = store.cases.get(case_id)
             txs = list(store.transactions.page(case_id, offset=0, limit=MAX_TRANSACTIONS, sort="time", descending=False))
             return build_timeline(case, txs, list(store.contacts.list(case_id)), list(store.evidence.list(case_id)))

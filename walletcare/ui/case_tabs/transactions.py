@@ -181,7 +181,7 @@ class TransactionsTab(CaseTab):
                                      direction=self.direction.currentData() or "",
                                      status=self.status.currentData() or ""))
 
-    def set_case(self, case: object) -> None:  # type: ignore[override]
+    def set_case(self, case: object) -> None:
         if case is None or self.case is None or getattr(case, "id", None) != self.case.id:
             self.undo_stack.clear()
             self.search.clear()

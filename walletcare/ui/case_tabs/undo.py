@@ -3,7 +3,7 @@ are recorded on that thread, so an undo queued right after always sees them."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QUndoCommand
 
@@ -19,6 +19,9 @@ from walletcare.ui.operations.transactions import (
 )
 from walletcare.ui.session import VaultSession
 
+if TYPE_CHECKING:
+    from walletcare.evidence.store import Store
+
 
 class AddTransaction(QUndoCommand):
     """Adds a transaction; undo deletes it."""
@@ -29,7 +32,7 @@ class AddTransaction(QUndoCommand):
         self.new_id: int | None = None
 
     def redo(self) -> None:
-        def op(store: Any) -> Changes:
+        def op(store: Store) -> Changes:
             changes = add_transaction(store, self.tx)
             self.new_id = changes.result
             return changes
@@ -37,7 +40,12 @@ class AddTransaction(QUndoCommand):
         self.session.run(op, on_error=self.on_error)
 
     def undo(self) -> None:
-        self.session.run(lambda store: delete_transaction(store, self.new_id), on_error=self.on_error)
+        def op(store: Store) -> Changes:
+            if self.new_id is None:  # the add failed (its error was shown): nothing to take back
+                return Changes()
+            return delete_transaction(store, self.new_id)
+
+        self.session.run(op, on_error=self.on_error)
 
 
 class DeleteTransactions(QUndoCommand):
@@ -49,7 +57,7 @@ class DeleteTransactions(QUndoCommand):
         self.done: Any = None
 
     def redo(self) -> None:
-        def op(store: Any) -> Changes:
+        def op(store: Store) -> Changes:
             changes = remove_transactions(store, self.ids)
             self.done = changes.result
             return changes
@@ -57,7 +65,12 @@ class DeleteTransactions(QUndoCommand):
         self.session.run(op, on_error=self.on_error)
 
     def undo(self) -> None:
-        self.session.run(lambda store: put_back(store, self.done), on_error=self.on_error)
+        def op(store: Store) -> Changes:
+            if self.done is None:  # the removal failed (its error was shown): nothing to put back
+                return Changes()
+            return put_back(store, self.done)
+
+        self.session.run(op, on_error=self.on_error)
 
 
 class EditTransaction(QUndoCommand):
@@ -83,7 +96,7 @@ class MarkRoles(QUndoCommand):
         self.before: dict[int, str] = {}
 
     def redo(self) -> None:
-        def op(store: Any) -> Changes:
+        def op(store: Store) -> Changes:
             changes = mark_roles(store, dict.fromkeys(self.ids, self.role))
             self.before = changes.result
             return changes

@@ -99,8 +99,8 @@ class AboutDialog(QDialog):
         self.licences.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.licences.setTabKeyNavigation(False)
         for row, values in enumerate(rows):
-            for column, value in enumerate(values):
-                self.licences.setItem(row, column, QTableWidgetItem(value))
+            for column, cell in enumerate(values):
+                self.licences.setItem(row, column, QTableWidgetItem(cell))
         self.licences.resizeColumnsToContents()
         self.licences.horizontalHeader().setStretchLastSection(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -22,7 +22,7 @@ class ChatThreadDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("chatThread")
-        self.thread = thread
+        self.chat = thread
         self._open_evidence = open_evidence
         contact = thread.contact
         self.setWindowTitle(_("Chat thread: {channel}").format(channel=contact.channel))
@@ -50,7 +50,7 @@ class ChatThreadDialog(QDialog):
         self.view.setOpenLinks(False)
         self.view.anchorClicked.connect(self._clicked)
         self.view.setAccessibleName(_("Messages"))
-        self.view.setHtml(self.render())
+        self.view.setHtml(self.transcript_html())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         box = QVBoxLayout(self)
@@ -61,20 +61,20 @@ class ChatThreadDialog(QDialog):
         box.addWidget(buttons)
         self.resize(640, 640)
 
-    def render(self) -> str:
+    def transcript_html(self) -> str:
         """The messages as HTML: the user's counterpart on the left, notices centred and grey."""
         parts = []
-        for message in self.thread.messages:
+        for message in self.chat.messages:
             when = html.escape(stamp(message.at))
             text = html.escape(message.text).replace("\n", "<br>")
             if not message.sender:
                 parts.append(f'<p align="center" style="color:#777">{when}<br>{text}</p>')
                 continue
-            flagged = self.thread.flags.get(message.seq)
+            flagged = self.chat.flags.get(message.seq)
             style = "background:#ffebee; border-left:3px solid #c62828;" if flagged else "background:#f5f5f5;"
             media = ""
-            if message.evidence_id is not None and message.evidence_id in self.thread.attachments:
-                name = html.escape(self.thread.attachments[message.evidence_id])
+            if message.evidence_id is not None and message.evidence_id in self.chat.attachments:
+                name = html.escape(self.chat.attachments[message.evidence_id])
                 media = f'<br>📎 <a href="evidence:{message.evidence_id}">{name}</a>'
             warn = ""
             if flagged:

@@ -120,18 +120,18 @@ class EvidenceSearch(QDialog):
         self.picture.setObjectName("evidenceSearchPicture")
         self.picture.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.picture.setAccessibleName(_("The screenshot, with the found text outlined"))
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.picture)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setMinimumWidth(PREVIEW_WIDTH + 24)
-        self.scroll.setVisible(preview is not None)
+        self.scroller = QScrollArea()
+        self.scroller.setWidget(self.picture)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setMinimumWidth(PREVIEW_WIDTH + 24)
+        self.scroller.setVisible(preview is not None)
         self.results.selectionModel().currentChanged.connect(lambda index, _old: self._show(index))
         self.model.modelReset.connect(self._first)
         box = QVBoxLayout(self)
         box.addWidget(self.field)
         row = QHBoxLayout()
         row.addWidget(self.results, 1)
-        row.addWidget(self.scroll)
+        row.addWidget(self.scroller)
         box.addLayout(row, 1)
         box.addWidget(self.count)
         box.addWidget(buttons)
@@ -179,7 +179,7 @@ class EvidenceSearch(QDialog):
             if image.isNull():
                 self.picture.setText(_("No picture to show for this item."))
             if boxes:  # the first hit in view (a long screenshot scrolls)
-                QTimer.singleShot(0, lambda: self.scroll.ensureVisible(boxes[0].center().x(), boxes[0].center().y(),
+                QTimer.singleShot(0, lambda: self.scroller.ensureVisible(boxes[0].center().x(), boxes[0].center().y(),
                                                                        40, 120))
 
         self._preview(evidence_id, text, ready)

@@ -100,7 +100,7 @@ class EvidenceViewer(EditorDialog):
         self.image = QImage() if self.sealed else image
         self.picture = QLabel()
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.scroll = scroll = QScrollArea()
+        self.scroller = scroll = QScrollArea()
         scroll.setObjectName("evidencePicture")
         scroll.setWidget(self.picture)
         scroll.setWidgetResizable(False)
@@ -294,7 +294,7 @@ class EvidenceViewer(EditorDialog):
         if not self._fitted and not self.image.isNull():
             self._fitted = True
             # once laid out (the viewport's size); PDF pages fill the width and are read by scrolling down
-            QTimer.singleShot(0, lambda: self._fit(self.scroll, largest=100, width_only=self._pages > 0))
+            QTimer.singleShot(0, lambda: self._fit(self.scroller, largest=100, width_only=self._pages > 0))
 
     def _rescale(self, percent: int) -> None:
         if self.image.isNull():

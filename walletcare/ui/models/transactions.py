@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 
@@ -16,6 +16,9 @@ from walletcare.i18n import N_, _
 from walletcare.ui.display import amount_text, direction_text, time_text
 from walletcare.ui.models.records import RECORD_ROLE
 from walletcare.ui.session import VaultSession
+
+if TYPE_CHECKING:
+    from walletcare.evidence.store import Store
 
 Index = QModelIndex | QPersistentModelIndex
 PAGE = 200
@@ -147,7 +150,7 @@ class TransactionsModel(QAbstractTableModel):
             if not pages:
                 continue
 
-            def load(store: Any, pages: list[int] = pages, optional: bool = optional) -> list[tuple[int, list[Row]]]:
+            def load(store: Store, pages: list[int] = pages, optional: bool = optional) -> list[tuple[int, list[Row]]]:
                 if optional and serial != self._serial:
                     return [(page, []) for page in pages]  # the view moved on: skip the prefetch
                 return [(page, [Row(tx, tuple(column[2](tx) for column in COLUMNS))  # formatted here, off the GUI thread

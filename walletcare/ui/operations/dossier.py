@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from walletcare.evidence.dossier.export import ExportResult
 from walletcare.i18n import N_, _
 
+if TYPE_CHECKING:
+    from walletcare.evidence.vault import Vault
+    from walletcare.ui.tasks import Task
+
 SECTIONS = (N_("Cover page"), N_("You (claimant)"), N_("The other side (respondent)"), N_("Account"),
             N_("Complaint letter"), N_("Timeline"), N_("Transactions"), N_("Kind of problem"),
             N_("Resolution requested"), N_("Contacts with support"), N_("Deadlines"), N_("Security steps taken"),
@@ -103,14 +107,14 @@ def export_stages(case_id: int, target: Path, options: ExportOptions,
     """
     from walletcare.evidence.dossier.export import prepare_export, render_export, save_export
 
-    def collect(vault: Any, task: Any, _none: None) -> Any:
+    def collect(vault: Vault, task: Task, _none: None) -> Any:
         prepare_folder(target.parent)
         return prepare_export(vault, case_id, target, options, to=channel, cancel=task.cancel_flag)
 
-    def build(task: Any, prepared: Any) -> Any:
+    def build(task: Task, prepared: Any) -> Any:
         return render_export(prepared, progress=task.report, cancel=task.cancel_flag)
 
-    def write(vault: Any, task: Any, rendered: Any) -> ExportResult:
+    def write(vault: Vault, task: Task, rendered: Any) -> ExportResult:
         try:
             return save_export(vault.store, rendered)
         except DiskFull:

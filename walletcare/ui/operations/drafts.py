@@ -3,11 +3,14 @@ itself, ``VaultSession.lock(drafts)``, and by closing, ``VaultSession.close(draf
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from walletcare.ui.operations import Changes
 
+if TYPE_CHECKING:
+    from walletcare.evidence.store import Store
 
-def take_drafts(store: Any) -> Changes:
+
+def take_drafts(store: Store) -> Changes:
     """Removes every draft from the vault; ``result`` maps editor keys to drafts for reopening the editors."""
     return Changes(result=store.drafts.take())

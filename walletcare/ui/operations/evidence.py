@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from walletcare.atomic_files import write_atomic
 from walletcare.errors import Refused
@@ -13,17 +13,21 @@ from walletcare.i18n import _
 from walletcare.ui.display import file_kind_text
 from walletcare.ui.operations import Changes
 
+if TYPE_CHECKING:
+    from walletcare.evidence.store import Store
+    from walletcare.ui.tasks import Task
 
-def add_evidence_bytes(store: Any, case_id: int, data: bytes, file_name: str, *, caption: str = "",
+
+def add_evidence_bytes(store: Store, case_id: int, data: bytes, file_name: str, *, caption: str = "",
                        origin: str = "file", origin_detail: str = "") -> Changes:
     """Stores an original; ``result`` is ``(Evidence, duplicate)``."""
-    extra = {"origin_detail": origin_detail} if origin_detail else {}
+    extra: dict[str, Any] = {"origin_detail": origin_detail} if origin_detail else {}
     evidence, duplicate = store.evidence.add(case_id, data, file_name, caption=caption, origin=origin, **extra)
     note = "" if duplicate else preview_note(store, evidence, file_name)
     return Changes(evidence=True, case_id=case_id, result=(evidence, duplicate), messages=(note,) if note else ())
 
 
-def preview_note(store: Any, evidence: Any, file_name: str) -> str:
+def preview_note(store: Store, evidence: Any, file_name: str) -> str:
     """What to tell the user about an added item that gets no picture tile (empty when it has one)."""
     if store.evidence.derived(evidence.id, "thumbnail") is not None:
         return ""
@@ -37,7 +41,7 @@ def preview_note(store: Any, evidence: Any, file_name: str) -> str:
         name=file_name, kind=file_kind_text(evidence.mime, file_name))
 
 
-def save_evidence_copy(store: Any, evidence_id: int, target: Path) -> Path:
+def save_evidence_copy(store: Store, evidence_id: int, target: Path) -> Path:
     """Writes the original of one item, byte-exact, to ``target`` (atomically: the whole file or none).
 
     The copy is outside the vault and not encrypted: it is the user's own file, saved where they chose. An item
@@ -54,7 +58,7 @@ def save_evidence_copy(store: Any, evidence_id: int, target: Path) -> Path:
     return target
 
 
-def add_evidence_files(store: Any, case_id: int, paths: list[Path], *, task: Any = None) -> Changes:
+def add_evidence_files(store: Store, case_id: int, paths: list[Path], *, task: Task | None = None) -> Changes:
     """Stores each file as an original, all in one transaction (the core's ``add_evidence_files``, as the CLI);
     ``result`` is a list of ``(Evidence, duplicate)``."""
     from walletcare.evidence.evidence_files import add_evidence_files as add_files
@@ -68,7 +72,7 @@ def add_evidence_files(store: Any, case_id: int, paths: list[Path], *, task: Any
     return Changes(evidence=True, case_id=case_id, result=added, messages=tuple(notes))
 
 
-def update_evidence(store: Any, evidence_id: int, case_id: int, *, caption: str | None = None,
+def update_evidence(store: Store, evidence_id: int, case_id: int, *, caption: str | None = None,
                     transactions: tuple[int, ...] | None = None, contacts: tuple[int, ...] | None = None) -> Changes:
     """Changes an item's caption and/or links."""
     current = store.evidence.get(evidence_id)

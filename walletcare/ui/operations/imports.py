@@ -9,12 +9,16 @@ from walletcare.i18n import _
 from walletcare.ui.operations import Changes
 
 if TYPE_CHECKING:
+    from walletcare.evidence.store import Store
+    from walletcare.ui.tasks import Task
+
+if TYPE_CHECKING:
     from walletcare.evidence.importers.pipeline import SourceFile
 
 
-def import_export_file(store: Any, case_id: int, source: Path | SourceFile, *, format: str = "auto",
+def import_export_file(store: Store, case_id: int, source: Path | SourceFile, *, format: str = "auto",
                        skip_bad_rows: bool = False, mapping: Any = None, save_preset: str = "",
-                       other_provider: bool = False, task: Any = None) -> Changes:
+                       other_provider: bool = False, task: Task | None = None) -> Changes:
     """Imports ``source`` (progress and cancel through ``task``); ``result`` is the ImportResult. A
     ``SourceFile`` (``pipeline.read_source``) is imported as it was read for the preview, not read again.
 

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from walletcare.ui.operations import Changes
 
+if TYPE_CHECKING:
+    from walletcare.evidence.store import Store
 
-def next_unread(store: Any, case_id: int, skip: frozenset[int] = frozenset()) -> tuple[int, str, str, bytes, int] | None:
+
+def next_unread(store: Store, case_id: int, skip: frozenset[int] = frozenset()) -> tuple[int, str, str, bytes, int] | None:
     """``(id, file name, type, bytes, items left)`` of the case's oldest unread image or PDF, or None."""
     pending = [i for i in store.readings.pending(case_id) if i not in skip]
     if not pending:
@@ -17,7 +20,7 @@ def next_unread(store: Any, case_id: int, skip: frozenset[int] = frozenset()) ->
     return item.id, item.file_name, item.mime, store.evidence.data(item.id), len(pending)
 
 
-def save_reading(store: Any, evidence_id: int, result: Any) -> Changes:
+def save_reading(store: Store, evidence_id: int, result: Any) -> Changes:
     """Stores what was read from one item; ``result`` of the Changes is its ``Reading``."""
     reading = store.readings.save(evidence_id, result)
     # only a sealed item changes what the evidence grid shows (its thumbnail goes); the text itself is picked up
@@ -25,7 +28,7 @@ def save_reading(store: Any, evidence_id: int, result: Any) -> Changes:
     return Changes(evidence=bool(reading.sealed), case_id=reading.case_id, result=reading)
 
 
-def load_findings(store: Any, case_id: int) -> tuple[list[tuple[int, str, Any]], list[tuple[str, str]]]:
+def load_findings(store: Store, case_id: int) -> tuple[list[tuple[int, str, Any]], list[tuple[str, str]]]:
     """What the evidence tab's findings panel shows: the case's sealed items ``(id, file name, reading)``, held
     first, and its pending suggestions ``(id, sentence)`` in the interface language."""
     from walletcare.evidence.facts import FACT_NAMES
@@ -50,18 +53,18 @@ def load_findings(store: Any, case_id: int) -> tuple[list[tuple[int, str, Any]],
     return sealed, out
 
 
-def accept_suggestion(store: Any, case_id: int, suggestion_id: str) -> Changes:
+def accept_suggestion(store: Store, case_id: int, suggestion_id: str) -> Changes:
     """Applies one suggestion (a link or a label)."""
     found = store.suggestions.accept(case_id, suggestion_id)
     return Changes(evidence=True, transactions=found.transaction_id is not None, case_id=case_id, result=found)
 
 
-def dismiss_suggestion(store: Any, case_id: int, suggestion_id: str) -> Changes:
+def dismiss_suggestion(store: Store, case_id: int, suggestion_id: str) -> Changes:
     """Stops offering one suggestion."""
     return Changes(evidence=True, case_id=case_id, result=store.suggestions.dismiss(case_id, suggestion_id))
 
 
-def keep_sealed(store: Any, evidence_id: int) -> Changes:
+def keep_sealed(store: Store, evidence_id: int) -> Changes:
     """Confirms keeping a held item sealed (never exported)."""
     reading = store.readings.keep_sealed(evidence_id)
     return Changes(evidence=True, case_id=reading.case_id, result=reading)

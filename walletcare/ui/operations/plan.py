@@ -13,9 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from walletcare.ui.operations import Changes
+
+if TYPE_CHECKING:
+    from walletcare.evidence.store import Store
 
 if TYPE_CHECKING:
     from walletcare.evidence.plan import FollowUp as CoreFollowUp
@@ -200,7 +203,7 @@ def followup_view(item: CoreFollowUp) -> FollowUp:
                     contact_id=item.contact_id)
 
 
-def _letters(store: Any, case_id: int, rungs: Sequence[Rung], lang: str, today: date) -> dict[str, tuple[str, str]]:
+def _letters(store: Store, case_id: int, rungs: Sequence[Rung], lang: str, today: date) -> dict[str, tuple[str, str]]:
     from walletcare.evidence.channels import CHANNEL_IDS
     from walletcare.evidence.letters import letter_for
 
@@ -212,7 +215,7 @@ def _letters(store: Any, case_id: int, rungs: Sequence[Rung], lang: str, today: 
     return out
 
 
-def read_plan(store: Any, case_id: int, today: date, lang: str) -> PlanView:
+def read_plan(store: Store, case_id: int, today: date, lang: str) -> PlanView:
     """The plan of ``case_id`` on ``today`` with each rung's letter in ``lang``."""
     from walletcare.evidence import plan as core
 
@@ -247,7 +250,7 @@ def next_step(view: PlanView) -> NextStep | None:
     return NextStep(rung.title, rung.closes, rung.days_left, rung.overdue, rung.id, rung.channel)
 
 
-def next_steps(store: Any, case_ids: Iterable[int], today: date) -> dict[int, NextStep]:
+def next_steps(store: Store, case_ids: Iterable[int], today: date) -> dict[int, NextStep]:
     """The next step of each case (a case whose plan cannot be built is left out, not failed)."""
     from walletcare.logs import log
 
@@ -263,7 +266,7 @@ def next_steps(store: Any, case_ids: Iterable[int], today: date) -> dict[int, Ne
     return out
 
 
-def read_plan_only(store: Any, case_id: int, today: date) -> PlanView:
+def read_plan_only(store: Store, case_id: int, today: date) -> PlanView:
     """The plan without letters or playbooks (the case list)."""
     from walletcare.evidence import plan as core
 
@@ -273,14 +276,14 @@ def read_plan_only(store: Any, case_id: int, today: date) -> PlanView:
                     followups=tuple(map(followup_view, plan.followups)))
 
 
-def next_channel(store: Any, case_id: int, today: date) -> str | None:
+def next_channel(store: Store, case_id: int, today: date) -> str | None:
     """The channel of the plan's next open step (the export dialog's default), if any."""
     rung = read_plan_only(store, case_id, today).next
     return rung.channel if rung is not None else None
 
 
 # -- reminders ----------------------------------------------------------------------------------------------
-def due_items(store: Any, today: date, days: int) -> list[DueItem]:
+def due_items(store: Store, today: date, days: int) -> list[DueItem]:
     """What is due in the next ``days`` days or overdue, across cases, soonest first."""
     from walletcare.evidence import plan as core
 
@@ -290,7 +293,7 @@ def due_items(store: Any, today: date, days: int) -> list[DueItem]:
 
 
 # -- changes ------------------------------------------------------------------------------------------------
-def record_submission(store: Any, case_id: int, rung_id: str, ref: str, at: datetime,
+def record_submission(store: Store, case_id: int, rung_id: str, ref: str, at: datetime,
                       receipt: Path | None) -> Changes:
     """Records a submission to a rung's channel (the confirmation number, when, the receipt screenshot):
     the rung turns done and the next clock starts."""
@@ -300,7 +303,7 @@ def record_submission(store: Any, case_id: int, rung_id: str, ref: str, at: date
     return Changes(cases=True, evidence=receipt is not None, case_id=case_id, result=result)
 
 
-def playbooks(store: Any, case_id: int, lang: str | None = None) -> list[PlaybookView]:
+def playbooks(store: Store, case_id: int, lang: str | None = None) -> list[PlaybookView]:
     """The first-hour playbooks that fit the case (empty when none), with each step's tick time; their clock
     runs from when the case was opened in WalletCare."""
     from walletcare.evidence import plan as core
@@ -309,7 +312,7 @@ def playbooks(store: Any, case_id: int, lang: str | None = None) -> list[Playboo
     return [playbook_view(b, started) for b in core.playbooks(store, case_id, lang)]
 
 
-def tick(store: Any, case_id: int, item_id: str) -> Changes:
+def tick(store: Store, case_id: int, item_id: str) -> Changes:
     """Ticks one playbook item (stamped in the audit trail); ``result`` is the time recorded."""
     from walletcare.evidence import plan as core
 
@@ -317,7 +320,7 @@ def tick(store: Any, case_id: int, item_id: str) -> Changes:
     return Changes(cases=True, case_id=case_id, result=result)
 
 
-def export_ics(store: Any, case_id: int, today: date, target: Path) -> Path:
+def export_ics(store: Store, case_id: int, today: date, target: Path) -> Path:
     """Writes the case's dates as an iCalendar file with its audit entry, all or nothing (a temp file in the
     target folder renamed into place, ``evidence.outputs``)."""
     import hashlib

@@ -4,11 +4,14 @@ in the caption — refused, with nothing stored, when it holds a recovery phrase
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from walletcare.errors import Refused
 from walletcare.i18n import _
 from walletcare.ui.operations import Changes
+
+if TYPE_CHECKING:
+    from walletcare.evidence.store import Store
 
 
 def refuse_secrets(text: str) -> None:
@@ -22,7 +25,7 @@ def refuse_secrets(text: str) -> None:
                         "replace it with “[removed]”) and save again. Nothing was saved.").format(excerpt=hits[0].excerpt))
 
 
-def save_message(store: Any, case_id: int, text: str, verdict: str) -> Changes:
+def save_message(store: Store, case_id: int, text: str, verdict: str) -> Changes:
     """Stores the message as evidence; ``result`` is ``(Evidence, duplicate)``."""
     refuse_secrets(text)
     name = f"{_('checked message')}-{datetime.now():%Y%m%d-%H%M%S}.txt"
@@ -31,7 +34,7 @@ def save_message(store: Any, case_id: int, text: str, verdict: str) -> Changes:
     return Changes(evidence=True, case_id=case_id, result=(evidence, duplicate))
 
 
-def save_masked_message(store: Any, case_id: int, text: str, verdict: str) -> Changes:
+def save_masked_message(store: Store, case_id: int, text: str, verdict: str) -> Changes:
     """Stores the message with every recovery phrase and private key replaced by dots (each character of them;
     the rest of the message is kept as typed); ``result`` is ``(Evidence, duplicate)``."""
     from walletcare.secrets import mask_secrets

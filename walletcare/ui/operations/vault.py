@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from walletcare.ui.session import wipe
+
+if TYPE_CHECKING:
+    from walletcare.evidence.vault import Vault
 
 
 def backup_root(chosen: str | None, vault_folder: Path) -> Path:
@@ -17,12 +20,12 @@ def backup_root(chosen: str | None, vault_folder: Path) -> Path:
     return Path(chosen) if chosen else paths.backups_dir(vault_folder)
 
 
-def make_backup(vault: Any, folder: Path | None, keep: int) -> Path:
+def make_backup(vault: Vault, folder: Path | None, keep: int) -> Path:
     """A new dated, encrypted backup in ``folder`` (default: beside the vault); returns its path."""
     return vault.backup_generation(folder, keep=keep)
 
 
-def change_passphrase(vault: Any, new: bytearray, kdf_seconds: float) -> None:
+def change_passphrase(vault: Vault, new: bytearray, kdf_seconds: float) -> None:
     """Rewraps the passphrase slot; the buffer is wiped."""
     try:
         vault.change_passphrase(new, kdf_seconds=kdf_seconds)
@@ -30,7 +33,7 @@ def change_passphrase(vault: Any, new: bytearray, kdf_seconds: float) -> None:
         wipe(new)
 
 
-def new_recovery_code(vault: Any) -> str:
+def new_recovery_code(vault: Vault) -> str:
     """A new recovery code (the old one stops working)."""
     return vault.new_recovery_code()
 

@@ -272,6 +272,6 @@ class CasePage(QWidget):
         for tab, title in TAB_TITLES.items():
             self.tabs.setTabText(tab, _(title))
         self._overview_title()
-        for tab in self.all_tabs():
-            tab.retranslate()
+        for case_tab in self.all_tabs():
+            case_tab.retranslate()
         self._header()

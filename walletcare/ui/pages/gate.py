@@ -55,8 +55,9 @@ class VaultGate(QStackedWidget):
             current = self.currentIndex()
             placeholder = self.widget(0)
             self.insertWidget(0, first_run)
-            self.removeWidget(placeholder)
-            placeholder.deleteLater()
+            if placeholder is not None:
+                self.removeWidget(placeholder)
+                placeholder.deleteLater()
             self.setCurrentIndex(current)
             first_run.retranslate()
             self._first_run = first_run
@@ -105,8 +106,8 @@ class VaultGate(QStackedWidget):
         self.code = QLineEdit()
         self.code.setObjectName("recoveryCodeInput")
         self.code_label.setBuddy(self.code)
-        self.code.returnPressed.connect(lambda: self.new_passphrase.setFocus())
         self.new_passphrase = NewPassphrase()
+        self.code.returnPressed.connect(lambda: self.new_passphrase.setFocus())
         self.new_passphrase.submitted.connect(self._recover)
         self.recover_button = QPushButton()
         self.recover_button.setObjectName("recoverButton")

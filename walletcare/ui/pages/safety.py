@@ -101,7 +101,7 @@ class SafetyPage(Page):
         self.layout_.addWidget(self.flags, 3)
         self.layout_.addLayout(row)
         session.state_changed.connect(lambda _s: self._load_cases())
-        session.store_changed.connect(lambda c: c.touches("cases") and self._load_cases())
+        session.store_changed.connect(self._store_changed)
         self._show(None)
 
     def retranslate(self) -> None:
@@ -259,9 +259,13 @@ class SafetyPage(Page):
         self._show(self.report)
         self.notify(_("A copy with the recovery phrase or key masked was saved to the case as evidence."))
 
+    def _store_changed(self, changes: Changes) -> None:
+        if changes.touches("cases"):
+            self._load_cases()
+
     def _refused(self, exc: object) -> None:
-        known = isinstance(exc, WalletCareError)
-        self.refusal = exc.text() if known else _("The message could not be saved; nothing was stored.")
+        self.refusal = (exc.text() if isinstance(exc, WalletCareError)
+                        else _("The message could not be saved; nothing was stored."))
         self.save_masked.setVisible(isinstance(exc, Refused))
         self._show(self.report)
         self.notify(_("Not saved. The reason is shown in red below the message."))

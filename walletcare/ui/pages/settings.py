@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from walletcare.config import LANGUAGES, Settings
+from walletcare.config import Settings
 from walletcare.errors import WalletCareError
-from walletcare.i18n import _, current_language
+from walletcare.i18n import LANGUAGES, _, current_language
 from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval
 from walletcare.ui.dialogs.vault_dialogs import NewPassphraseDialog, PassphrasePrompt, RecoveryCodeDialog
 from walletcare.ui.display import time_text
@@ -62,19 +62,19 @@ class SettingsPage(Page):
         self.auto_lock.setRange(0, 240)
         self.auto_lock.setValue(int(settings.auto_lock_minutes))
         self.auto_lock.valueChanged.connect(self._auto_lock_changed)
-        self.font = QPushButton()
-        self.font.setObjectName("dossierFont")
-        self.font.clicked.connect(self._choose_font)
+        self.font_button = QPushButton()
+        self.font_button.setObjectName("dossierFont")
+        self.font_button.clicked.connect(self._choose_font)
         self.font_reset = QPushButton()
         self.font_reset.setObjectName("dossierFontReset")
         self.font_reset.clicked.connect(lambda: self._set_font(None))
         font_row = QHBoxLayout()
-        font_row.addWidget(self.font, 1)
+        font_row.addWidget(self.font_button, 1)
         font_row.addWidget(self.font_reset)
         for label, field in ((self.language_label, self.language), (self.lock_label, self.auto_lock)):
             label.setBuddy(field)
             form.addRow(label, field)
-        self.font_label.setBuddy(self.font)
+        self.font_label.setBuddy(self.font_button)
         form.addRow(self.font_label, font_row)
         self.vault_box = QGroupBox()
         vault_form = QVBoxLayout(self.vault_box)
@@ -121,7 +121,7 @@ class SettingsPage(Page):
         self.auto_lock.setAccessibleName(_("Auto-lock minutes"))
         self.font_label.setText(_("Dossier &font"))
         chosen = self.settings.dossier_font
-        self.font.setText(Path(chosen).name if chosen else _("Automatic (a font on this computer that covers Chinese)"))
+        self.font_button.setText(Path(chosen).name if chosen else _("Automatic (a font on this computer that covers Chinese)"))
         self.font_reset.setText(_("Back to the automatic font"))
         self.font_reset.setEnabled(bool(chosen))
         self.vault_box.setTitle(_("Vault"))
@@ -169,10 +169,12 @@ class SettingsPage(Page):
     def make_backup(self) -> None:
         """Writes a backup generation on the vault thread."""
         root, keep = self.backup_root(), self.settings.backup_generations
-        self.session.with_vault(lambda vault, _t: vault_ops.make_backup(vault, root, keep),
-                                lambda path: (self.message.emit(_("Backup written: {path}").format(path=path)),
-                                              self.vault_state_changed.emit()),
-                                self._error, label=_("Backing up"))
+        def written(path: Path) -> None:
+            self.message.emit(_("Backup written: {path}").format(path=path))
+            self.vault_state_changed.emit()
+
+        self.session.with_vault(lambda vault, _t: vault_ops.make_backup(vault, root, keep), written, self._error,
+                                label=_("Backing up"))
 
     def choose_backup_folder(self) -> None:
         """Picks the folder for backups."""

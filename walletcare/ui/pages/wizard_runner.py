@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import (
@@ -26,6 +26,9 @@ from walletcare.errors import WalletCareError
 from walletcare.evidence.models import Case, Contact
 from walletcare.i18n import _, current_language
 from walletcare.ui.pages.safety import DANGER_STYLE
+
+if TYPE_CHECKING:
+    from walletcare.faq.wizards import WizardRun
 
 
 def case_from_prefill(prefill: Any) -> Case:
@@ -59,7 +62,7 @@ class WizardRunner(QWidget):
         super().__init__(parent)
         self.setObjectName("wizardRunner")
         self.wizards: dict[str, Any] | None = None
-        self.run: Any = None
+        self.run: WizardRun | None = None
         self.article_title: Callable[[str], str] = lambda article_id: article_id
         self.title = QLabel()
         font = self.title.font()
@@ -87,8 +90,8 @@ class WizardRunner(QWidget):
         self.choices = QVBoxLayout()
         self.option_buttons: list[QPushButton] = []
         self.back_button, self.restart_button, self.close_button = QPushButton(), QPushButton(), QPushButton()
-        self.back_button.clicked.connect(lambda: self._step(self.run.back()))
-        self.restart_button.clicked.connect(lambda: self._step(self.run.restart()))
+        self.back_button.clicked.connect(lambda: self.run is not None and self._step(self.run.back()))
+        self.restart_button.clicked.connect(lambda: self.run is not None and self._step(self.run.restart()))
         self.close_button.clicked.connect(self.closed)
         nav = QHBoxLayout()
         nav.addWidget(self.back_button)
@@ -132,7 +135,11 @@ class WizardRunner(QWidget):
             self.title.setText(_("That wizard is not in this version."))
             self._clear_choices()
             self.text.clear()
+            self.answer.hide()
+            self.back_button.setEnabled(False)
+            self.restart_button.setEnabled(False)
             return
+        self.restart_button.setEnabled(True)
         self.run = WizardRun(wizard, current_language())
         self.title.setText(wizard.title(self.run.lang))
         self._step(self.run.node)
@@ -152,34 +159,39 @@ class WizardRunner(QWidget):
         return button
 
     def _step(self, node: Any) -> None:
+        run = self.run
+        if run is None:
+            return
         self._clear_choices()
         self.problem.clear()
         self.progress.setValue(int(node.progress * 100))
         self.warning.setText(node.warning)
         self.warning.setVisible(bool(node.warning))
-        self.back_button.setEnabled(bool(self.run.transcript()))
+        self.back_button.setEnabled(bool(run.transcript()))
         self.answer.setVisible(node.kind == "input")
         self.answer.clear()
         if node.kind == "end":
-            self._outcome(self.run.outcome)
+            self._outcome(run.outcome)
             return
         self.text.setHtml(f"<p>{html.escape(node.text)}</p>")
         if node.kind == "ask":
             for i, label in enumerate(node.options):
-                self._button(label, lambda _c=False, i=i: self._act(lambda: self.run.choose(i)))
+                self._button(label, lambda _c=False, i=i: self._act(lambda: run.choose(i)))
         elif node.kind == "check":
-            self._button(_("It worked"), lambda: self._act(self.run.worked))
-            self._button(_("It didn't work"), lambda: self._act(self.run.failed))
+            self._button(_("It worked"), lambda: self._act(run.worked))
+            self._button(_("It didn't work"), lambda: self._act(run.failed))
         elif node.kind == "input":
             self._button(_("Next"), self._submit)
             if node.optional:
-                self._button(_("Skip"), lambda: self._act(self.run.skip))
+                self._button(_("Skip"), lambda: self._act(run.skip))
             self.answer.setFocus()
 
     def _submit(self) -> None:
         value = self.answer.text()
         self.answer.clear()
-        self._act(lambda: self.run.answer(value))
+        if self.run is not None:
+            run = self.run
+            self._act(lambda: run.answer(value))
 
     def _act(self, action: Any) -> None:
         try:
@@ -198,8 +210,10 @@ class WizardRunner(QWidget):
         if outcome.kind == "contact-provider" or outcome.checklist:
             from walletcare.faq.callprep import build_call_sheet
 
+            run = self.run
+            assert run is not None  # an outcome is shown only for a running wizard
             provider = outcome.case.provider if outcome.case else ""
-            sheet = build_call_sheet(outcome.checklist, self.run.lang, provider, self.run.fields)
+            sheet = build_call_sheet(outcome.checklist, run.lang, provider, run.fields)
             parts.append(sheet.to_html())
         if outcome.related:
             links = "".join(f'<li><a href="article:{html.escape(a)}">{html.escape(self.article_title(a))}</a></li>'

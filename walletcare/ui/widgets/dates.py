@@ -4,6 +4,8 @@ the same language. ``localize`` is applied when a field is made and again on eve
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import QDateTimeEdit, QWidget
 
@@ -26,7 +28,10 @@ def date_format(lang: str | None = None) -> str:
     return "yyyy-MM-dd" if (lang or current_language()) == "en" else "yyyy/M/d"
 
 
-def localize(edit: QDateTimeEdit) -> QDateTimeEdit:
+E = TypeVar("E", bound=QDateTimeEdit)
+
+
+def localize(edit: E) -> E:
     """Gives a date (or date and time) field the current language's format and calendar; returns it."""
     sections = edit.displayedSections()
     fmt = date_format()

@@ -5,6 +5,7 @@ facts found in the text (Accept, or Dismiss). Each is one click; nothing is appl
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -59,13 +60,13 @@ class FindingsPanel(QWidget):
         inner = QWidget()
         self.suggestion_rows = QVBoxLayout(inner)
         self.suggestion_rows.setContentsMargins(0, 0, 0, 0)
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(inner)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller = QScrollArea()
+        self.scroller.setWidget(inner)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
         self.more = QLabel()
         wrap = QVBoxLayout(self.suggestions_box)
-        wrap.addWidget(self.scroll)
+        wrap.addWidget(self.scroller)
         wrap.addWidget(self.more)
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
@@ -95,7 +96,7 @@ class FindingsPanel(QWidget):
         for layout in (self.sealed_rows, self.suggestion_rows):
             while layout.count():
                 item = layout.takeAt(0)
-                widget = item.widget()
+                widget = item.widget() if item is not None else None
                 if widget is not None:  # off screen at once: deleteLater alone leaves it drawn until the loop runs
                     widget.hide()
                     widget.setParent(None)
@@ -107,29 +108,28 @@ class FindingsPanel(QWidget):
                 text = sentences(_("“{name}” shows {what} ({excerpt}). Anyone who sees it can take your funds, so "
                                    "it is sealed in the vault and never exported. Delete it, or keep it sealed.").format(
                     name=name, what=what, excerpt=reading.excerpt), sealed_advice())
-                delete = self._button("delete", str(evidence_id), _("Delete…"), "delete", lambda i=evidence_id:
-                                      self.delete.emit(i))
+                delete = self._button("delete", str(evidence_id), _("Delete…"), "delete", partial(self.delete.emit, evidence_id))
                 keep = self._button("keep", str(evidence_id), _("Keep sealed"), "lock",
-                                    lambda i=evidence_id: self.keep.emit(i))
+                                    partial(self.keep.emit, evidence_id))
                 self.sealed_rows.addWidget(_row(text, [delete, keep], "sealedHeld"))
             else:
                 text = _("“{name}” is kept sealed and never exported.").format(name=name)
                 delete = self._button("delete", str(evidence_id), _("Delete…"), "delete",
-                                      lambda i=evidence_id: self.delete.emit(i))
+                                      partial(self.delete.emit, evidence_id))
                 self.sealed_rows.addWidget(_row(text, [delete], "sealedKept"))
         self.sealed_box.setVisible(bool(self.sealed))
         self.suggestions_box.setTitle(_("Suggestions from the text of your screenshots ({n})").format(
             n=len(self.suggestions)))
         for suggestion_id, text in self.suggestions[:MAX_SHOWN]:
             accept = self._button("accept", suggestion_id, _("Accept"), "ok",
-                                  lambda i=suggestion_id: self.accept.emit(i))
+                                  partial(self.accept.emit, suggestion_id))
             dismiss = self._button("dismiss", suggestion_id, _("Ignore"), "close",
-                                   lambda i=suggestion_id: self.dismiss.emit(i))
+                                   partial(self.dismiss.emit, suggestion_id))
             self.suggestion_rows.addWidget(_row(text, [accept, dismiss], "suggestion"))
         self.suggestion_rows.addStretch(1)
         # about two lines a row (measuring each wrapped label would cost a layout pass per row)
         rows = min(len(self.suggestions), MAX_SHOWN)
-        self.scroll.setFixedHeight(min(180, rows * (self.fontMetrics().height() * 2 + 14) + 4))
+        self.scroller.setFixedHeight(min(180, rows * (self.fontMetrics().height() * 2 + 14) + 4))
         hidden = len(self.suggestions) - MAX_SHOWN
         self.more.setText(_("{n} more after these.").format(n=hidden) if hidden > 0 else "")
         self.more.setVisible(hidden > 0)
