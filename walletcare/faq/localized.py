@@ -40,7 +40,7 @@ def _s2t() -> Any:
 
 def to_traditional(text: str) -> str:
     """Simplified → Traditional Chinese (OpenCC ``s2t``), character for character, no change of wording."""
-    return _s2t().convert(text)
+    return str(_s2t().convert(text))
 
 
 def to_taiwan(text: str) -> str:
