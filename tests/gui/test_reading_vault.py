@@ -143,11 +143,13 @@ def test_stop_pauses_until_resumed(qtbot: QtBot, existing_vault: Path, monkeypat
     qtbot.waitUntil(lambda: window.reading_bar.isVisible(), timeout=30_000)
     window.reading_bar.cancel.click()
     assert not reader.running and reader.paused and window.reading_bar.isHidden()
+    assert window.resume_reading.isVisible()
     qtbot.waitUntil(lambda: _workers() == 0, timeout=10_000)
     qtbot.wait(500)
     assert not reader.running  # stays stopped
     assert len(window.session._store().readings.pending()) == 3
-    reader.resume()
+    window.resume_reading.click()
+    assert reader.running and window.resume_reading.isHidden()
     qtbot.waitUntil(lambda: not reader.running and window.session._store().readings.pending() == [],
                     timeout=READ_TIMEOUT_MS)
 

@@ -127,6 +127,12 @@ class MainWindow(QMainWindow):
         self.reader.sealed.connect(self.notify)
         self.reading_bar = ReadingBar(self.reader)
         self.statusBar().addPermanentWidget(self.reading_bar)
+        self.resume_reading = QPushButton()
+        self.resume_reading.setObjectName("resumeReading")
+        self.resume_reading.clicked.connect(self.reader.resume)
+        self.resume_reading.hide()
+        self.reader.paused_changed.connect(self.resume_reading.setVisible)
+        self.statusBar().addPermanentWidget(self.resume_reading)
         self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.vault_state)
@@ -340,6 +346,7 @@ class MainWindow(QMainWindow):
         self.guard.retranslate()
         self.reminders.retranslate()
         self.reading_bar.retranslate()
+        self.resume_reading.setText(_("Resume reading screenshots"))
         self.refresh_vault_state()
 
     def _busy(self, running: int) -> None:

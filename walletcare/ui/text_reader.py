@@ -39,6 +39,7 @@ class TextReader(QObject):
     stopped = Signal()
     sealed = Signal(str)  # why an item was sealed
     read = Signal(int, int)  # the id of an item whose text was just saved, and its case
+    paused_changed = Signal(bool)  # the user stopped reading (True), or it carries on (False)
 
     def __init__(self, session: Any, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -94,7 +95,7 @@ class TextReader(QObject):
 
     def resume(self) -> None:
         """Carries on reading every case after the user stopped."""
-        self._paused = False
+        self._set_paused(False)
         self._after_unlock.stop()
         if self._active:
             self._scope = None
@@ -103,8 +104,7 @@ class TextReader(QObject):
 
     def cancel(self) -> None:
         """The user's Stop: the item being read stays unread; other cases wait for ``resume`` or the next unlock."""
-        self._paused = True
-        self._after_unlock.stop()
+        self._set_paused(True)
         self.halt()
 
     def halt(self) -> None:
@@ -115,9 +115,14 @@ class TextReader(QObject):
             task.cancel()  # the worker stops itself on its own thread as soon as it sees the flag
         self._finish()
 
+    def _set_paused(self, paused: bool) -> None:
+        if paused != self._paused:
+            self._paused = paused
+            self.paused_changed.emit(paused)
+
     def _state_changed(self, state: str) -> None:
+        self._set_paused(False)  # a lock ends the pause: the next unlock reads again
         if state == "unlocked":
-            self._paused = False
             self._after_unlock.start()
         else:
             self._prefer = None
