@@ -162,3 +162,30 @@ def qtbot_timer(fn: object) -> object:
     timer.timeout.connect(fn)
     timer.start()
     return timer
+
+
+def test_opening_a_case_mid_run_moves_it_to_the_front_with_the_same_worker(
+        qtbot: QtBot, existing_vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from walletcare.evidence.vault import Vault
+
+    a, _b, _screens, ids = _vault_with_two_cases(existing_vault)
+    vault = Vault.open(existing_vault, bytearray(PASSPHRASE.encode()))
+    later = vault.store.evidence.add(a, chat_screen(13, height=1600).png, "a2.png")[0].id  # the newest, in A
+    vault.close()
+    window = _window(qtbot, existing_vault, monkeypatch)
+    reader = window.reader
+    order: list[int] = []
+    reader.read.connect(lambda evidence_id, _case: order.append(evidence_id))
+    most = [0]
+    timer = qtbot_timer(lambda: most.__setitem__(0, max(most[0], _workers())))
+    qtbot.waitUntil(lambda: len(order) == 1, timeout=READ_TIMEOUT_MS)  # the oldest: A's first screenshot
+    pid = reader.worker_pid
+    qtbot.waitUntil(lambda: window.cases.list.model.rowCount() == 2, timeout=10_000)
+    window.cases.open_case(next(window.cases.list.model.record(r) for r in range(2)
+                                if window.cases.list.model.record(r).id == a))
+    assert reader.running
+    qtbot.waitUntil(lambda: len(order) == 4 and not reader.running, timeout=READ_TIMEOUT_MS)
+    timer.stop()
+    # B's second item may already have been in the worker when A was opened; A's newest comes before the rest
+    assert order[0] == ids[0] and order.index(later) <= 2 and sorted(order) == sorted([*ids, later])
+    assert most[0] == 1 and pid is not None
