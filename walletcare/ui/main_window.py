@@ -41,7 +41,9 @@ from walletcare.ui.qt_translations import QtTranslations
 from walletcare.ui.reminders import Reminders
 from walletcare.ui.session import VaultSession
 from walletcare.ui.tasks import TaskRunner
+from walletcare.ui.text_reader import shared_reader
 from walletcare.ui.widgets.dates import localize_all
+from walletcare.ui.widgets.reading_bar import ReadingBar
 from walletcare.ui.window_actions import WindowActions
 from walletcare.ui.work_guard import Drafts, WorkGuard
 
@@ -123,6 +125,17 @@ class MainWindow(QMainWindow):
         self.busy.hide()
         self.busy_label = QLabel()
         self.busy_label.setObjectName("busyLabel")
+        # the vault's unread screenshots and PDFs are read after an unlock, every case: progress and Stop here
+        self.reader = shared_reader(self.session)
+        self.reader.sealed.connect(self.notify)
+        self.reading_bar = ReadingBar(self.reader)
+        self.statusBar().addPermanentWidget(self.reading_bar)
+        self.resume_reading = QPushButton()
+        self.resume_reading.setObjectName("resumeReading")
+        self.resume_reading.clicked.connect(self.reader.resume)
+        self.resume_reading.hide()
+        self.reader.paused_changed.connect(self.resume_reading.setVisible)
+        self.statusBar().addPermanentWidget(self.resume_reading)
         self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.vault_state)
@@ -339,6 +352,8 @@ class MainWindow(QMainWindow):
         self.lock_button.setAccessibleName(_("Lock the vault"))
         self.guard.retranslate()
         self.reminders.retranslate()
+        self.reading_bar.retranslate()
+        self.resume_reading.setText(_("Resume reading screenshots"))
         self.refresh_vault_state()
 
     def _busy(self, running: int) -> None:
@@ -416,6 +431,7 @@ class MainWindow(QMainWindow):
         self.idle.stop()
         self.guard.stop()
         self.reminders.stop()
+        self.reader.halt()  # the item being read stays unread: it is read after the next unlock
         self.session.close(self._closing or None)
         self.runner.shutdown(wait=True)
         if "help" in self.pages:

@@ -33,7 +33,7 @@ from walletcare.ui.operations.evidence import (
 )
 from walletcare.ui.operations.ocr import accept_suggestion, dismiss_suggestion, keep_sealed, load_findings
 from walletcare.ui.operations.removal import remove_evidence, undo_import, what_goes
-from walletcare.ui.text_reader import TextReader
+from walletcare.ui.text_reader import shared_reader
 from walletcare.ui.widgets.findings import FindingsPanel
 from walletcare.ui.widgets.progress import track
 from walletcare.ui.widgets.reading_bar import ReadingBar
@@ -120,9 +120,9 @@ class EvidenceTab(CaseTab):
         self._findings_timer.setInterval(400)  # once for a burst of changes
         self._findings_timer.timeout.connect(self._load_findings)
         self.box.addWidget(self.grid, 1)
-        self.reader = TextReader(self.session, self)
-        self.reader.sealed.connect(self.notify)
-        self.reader.read.connect(lambda _i: self._findings_timer.isActive() or self._findings_timer.start())
+        self.reader = shared_reader(self.session)  # one for the vault: it reads every case (sealed: the window)
+        self.reader.read.connect(lambda _i, case_id: self.case is None or case_id != self.case.id
+                                 or self._findings_timer.isActive() or self._findings_timer.start())
         self.reader.stopped.connect(lambda: self._findings_timer.start())
         self.reading_bar = ReadingBar(self.reader)
         self.box.addWidget(self.reading_bar)
@@ -207,7 +207,7 @@ class EvidenceTab(CaseTab):
             self.note.hide()
         super().set_case(case)
         if case is not None:
-            self.reader.start(case.id)  # images not read yet (added before this version, or a run cut short)
+            self.reader.start(case.id)  # this case's unread images first (added before this version, or cut short)
 
     def reload(self) -> None:
         if self.case is None:
@@ -225,7 +225,6 @@ class EvidenceTab(CaseTab):
                               lambda found, i=evidence_id: self.model.set_thumbnail(i, found[1]) if found else None)
 
     def clear(self) -> None:
-        self.reader.cancel()
         self._findings_timer.stop()
         self.findings.clear()
         self.model.clear()

@@ -20,6 +20,20 @@ def next_unread(store: Store, case_id: int, skip: frozenset[int] = frozenset()) 
     return item.id, item.file_name, item.mime, store.evidence.data(item.id), len(pending)
 
 
+def next_to_read(store: Store, prefer: int | None, skip: frozenset[int] = frozenset(), case_id: int | None = None
+                 ) -> tuple[int, str, str, bytes, int, int] | None:
+    """``(id, file name, type, bytes, items left, case id)`` of the next unread image or PDF of ``case_id`` (None:
+    of any case): the oldest of case ``prefer`` first, then the oldest of all."""
+    pending = [i for i in store.readings.pending(case_id) if i not in skip]
+    if not pending:
+        return None
+    first = pending[0]
+    if prefer is not None and case_id is None:
+        first = next((i for i in store.readings.pending(prefer) if i not in skip), first)
+    item = store.evidence.get(first)
+    return item.id, item.file_name, item.mime, store.evidence.data(item.id), len(pending), item.case_id
+
+
 def save_reading(store: Store, evidence_id: int, result: Any) -> Changes:
     """Stores what was read from one item; ``result`` of the Changes is its ``Reading``."""
     reading = store.readings.save(evidence_id, result)
