@@ -140,7 +140,7 @@ class TextReader(QObject):
             return
         run, prefer, scope, skip = self._run, self._prefer, self._scope, frozenset(self._skip)
         self._session.read(lambda store: next_to_read(store, prefer, skip, scope),
-                           lambda item: self._got(run, item), lambda _e: run == self._run and self._finish())
+                           lambda item: self._got(run, item), lambda _e: self._finish_run(run))
 
     def _got(self, run: int, item: tuple[int, str, str, bytes, int, int] | None) -> None:
         if run != self._run or not self._active or self._task is not None:
@@ -174,7 +174,12 @@ class TextReader(QObject):
             self._carry_on()
             return
         self._session.run(save_reading, evidence_id, result, on_done=lambda changes: self._saved(run, name, changes),
-                          on_error=lambda _e: run == self._run and self._finish())
+                          on_error=lambda _e: self._finish_run(run))
+
+    def _finish_run(self, run: int) -> None:
+        """A read or save failed: the run ends, unless a newer run has started meanwhile."""
+        if run == self._run:
+            self._finish()
 
     def _carry_on(self) -> None:
         """After an item of an earlier run wound down: the current run (if any) goes on, else the worker ends."""
