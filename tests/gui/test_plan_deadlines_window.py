@@ -94,7 +94,7 @@ def test_a_long_transaction_hash_wraps_and_is_copied_exactly(qtbot: QtBot, unloc
                                                           for _k, v in r.copy_sheet), timeout=5000)
     assert plan.select_rung(next(r.id for r in plan.view.rungs if r.channel == "police"))
     qtbot.wait(50)
-    assert plan.detail.minimumSizeHint().width() <= plan.scroll.viewport().width()  # nothing cut off at the right
+    assert plan.detail.minimumSizeHint().width() <= plan.scroller.viewport().width()  # nothing cut off at the right
     copied: list[str] = []
     plan.copy_secret = copied.append
     button = next(b for b, value in plan.copy_buttons if value == tx_hash)
