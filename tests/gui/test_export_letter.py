@@ -27,7 +27,7 @@ def test_letter_is_edited_in_the_export_dialog_and_stored(qtbot: QtBot, unlocked
                                 requested_resolution="退还 199.00 元"))
     store.transactions.add(Transaction(0, case.id, datetime(2024, 5, 20, 14, 32, tzinfo=CST), Decimal("199.00"), "CNY",
                                        counterparty="某游戏官方充值", references=(Reference("trade_no", ORDER),)))
-    dialog = ExportDialog(window.session, case, window.settings, window, default_channel="12315")
+    dialog = ExportDialog(window.session, case, window.settings, window, channel="12315")
     qtbot.addWidget(dialog)
     offered = [dialog.channel.itemData(i) for i in range(dialog.channel.count())]
     assert "12315" in offered and "merchant" in offered
@@ -63,7 +63,7 @@ def test_letter_is_edited_in_the_export_dialog_and_stored(qtbot: QtBot, unlocked
 def test_choosing_no_channel_disables_the_letter(qtbot: QtBot, unlocked: MainWindow) -> None:
     store = unlocked.session._store()
     case = store.cases.add(Case(0, "PayPal item not received", provider="PayPal", currency="USD"))
-    dialog = ExportDialog(unlocked.session, case, unlocked.settings, unlocked, default_channel="12315")
+    dialog = ExportDialog(unlocked.session, case, unlocked.settings, unlocked, channel="12315")
     qtbot.addWidget(dialog)
     offered = [dialog.channel.itemData(i) for i in range(dialog.channel.count())]
     assert "paypal" in offered and "12315" not in offered

@@ -63,10 +63,8 @@ class ExportDialog(EditorDialog):
     draft_kind = "export"
 
     def __init__(self, session: VaultSession, case: Case, settings: Settings, parent: QWidget | None = None,
-                 channel: str | None = None, default_channel: str | None = None) -> None:
-        """``channel`` (or ``default_channel``): the channel chosen at first (the plan's next step), when it
-        applies."""
-        channel = channel or default_channel
+                 channel: str | None = None) -> None:
+        """``channel``: the channel chosen at first (the plan's next step), when it applies."""
         super().__init__(parent)
         self.setObjectName("exportDialog")
         self.translated(self.setWindowTitle, N_("Export dossier"))
@@ -346,11 +344,10 @@ class ExportDialog(EditorDialog):
 
     @classmethod
     def ask(cls, parent: QWidget | None, session: VaultSession, case: Case, settings: Settings,
-            draft: Mapping[str, Any] | None = None, channel: str | None = None,
-            default_channel: str | None = None) -> Path | None:
-        """Shows the dialog (a draft's choices put back; else addressed to ``channel`` (or ``default_channel``),
-        the plan's next open step, when it applies to the case); the written file, or None."""
-        dialog = cls(session, case, settings, parent, channel, default_channel=default_channel)
+            draft: Mapping[str, Any] | None = None, channel: str | None = None) -> Path | None:
+        """Shows the dialog (a draft's choices put back; else addressed to ``channel``, the plan's next open
+        step, when it applies to the case); the written file, or None."""
+        dialog = cls(session, case, settings, parent, channel)
         dialog.restore_draft(draft)
         dialog.exec()
         return dialog.output

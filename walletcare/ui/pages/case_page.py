@@ -50,7 +50,6 @@ class Tab(enum.IntEnum):
 
 TAB_TITLES = {Tab.OVERVIEW: N_("&Overview"), Tab.TRANSACTIONS: N_("&Transactions"), Tab.CONTACTS: N_("&Contacts"),
               Tab.EVIDENCE: N_("E&vidence"), Tab.TIMELINE: N_("Ti&meline"), Tab.PLAN: N_("&Plan")}
-PLAN_TAB = Tab.PLAN
 # where a missing checklist item is entered: an area's tab, else an Overview field
 AREA_TABS = {"transactions": Tab.TRANSACTIONS, "contacts": Tab.CONTACTS, "evidence": Tab.EVIDENCE,
              "payment.date": Tab.TRANSACTIONS, "payment.amount": Tab.TRANSACTIONS, "goods": Tab.TRANSACTIONS,
@@ -101,7 +100,7 @@ class CasePage(QWidget):
         self.plan = PlanTab(session, notify)
         self.plan.go_to.connect(self.go_to)
         self.plan.plan_shown.connect(self._plan_shown)
-        self.overview.plan_wanted.connect(lambda: self.show_tab(PLAN_TAB))
+        self.overview.plan_wanted.connect(lambda: self.show_tab(Tab.PLAN))
         self.next_step: NextStep | None = None
         self.tabs = QTabWidget()
         self.tabs.setObjectName("caseTabs")
