@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 import yaml  # noqa: E402
 
+from benchmarks.bench_scam_heldout import SPENT  # noqa: E402
 from walletcare.faq.content import split_front_matter  # noqa: E402
 from walletcare.faq.cues import normalize  # noqa: E402
 from walletcare.faq.markdown import to_plain  # noqa: E402
@@ -31,8 +32,7 @@ from walletcare.faq.ngram import NgramModel, model_text, ngrams  # noqa: E402
 
 TRAIN = ROOT / "tests/unit/faq/scam_train"
 OLD = ROOT / "tests/unit/faq/scam_corpus"
-# Held-out sets whose figures were taken and then tuned against: spent as estimates, useful as training.
-SPENT = tuple(ROOT / f"benchmarks/data/scam_heldout{n}.jsonl" for n in ("", "2", "3", "4"))
+# SPENT: held-out sets whose figures were taken and then tuned against, spent as estimates, useful as training
 SPENT_FAMILIES = {
     "fee_to_unfreeze": "fee-to-unfreeze", "safe_account": "safe-account", "secret_request": "secret-request",
     "remote_control": "remote-control", "leave_platform": "leave-platform", "giftcard_ff": "untraceable-payment",

@@ -8,16 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.bench_scam_heldout import HERE, evaluate, load
+from benchmarks.bench_scam_heldout import SPENT, evaluate, load
 
 # Every spent set (its first figures taken, then tuned against) must keep meeting the targets.
-SPENT_SETS = ("scam_heldout.jsonl", "scam_heldout2.jsonl", "scam_heldout3.jsonl", "scam_heldout4.jsonl")
 
 
-@pytest.mark.parametrize("name", SPENT_SETS)
-def test_held_out_targets(name: str) -> None:
-    path = HERE / "data" / name
-    assert Path(path).is_file(), f"benchmarks/data/{name} is part of the project"
+@pytest.mark.parametrize("path", SPENT, ids=lambda path: path.name)
+def test_held_out_targets(path: Path) -> None:
+    assert path.is_file(), f"benchmarks/data/{path.name} is part of the project"
     items = load(path)
     assert len(items) >= 400 and {i["lang"] for i in items} == {"zh-CN", "zh-TW", "en"}
     summary = evaluate(items)["summary"]["overall"]
@@ -26,9 +24,9 @@ def test_held_out_targets(name: str) -> None:
     assert summary["benign_medium_share"] <= 0.05, summary
 
 
-@pytest.mark.parametrize("name", SPENT_SETS)
-def test_held_out_recall_per_language(name: str) -> None:
-    by_lang = evaluate(load(HERE / "data" / name))["summary"]["by_lang"]
+@pytest.mark.parametrize("path", SPENT, ids=lambda path: path.name)
+def test_held_out_recall_per_language(path: Path) -> None:
+    by_lang = evaluate(load(path))["summary"]["by_lang"]
     for lang, tally in by_lang.items():
         assert tally["recall"] >= 0.9, (lang, tally)
         assert tally["benign_high"] == 0, (lang, tally)
