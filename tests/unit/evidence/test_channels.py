@@ -110,6 +110,30 @@ def test_letter_per_channel_in_a_sealed_dossier(channel: str, lang: str) -> None
     assert "".join(options.addressee.split()) in flat
 
 
+@pytest.mark.parametrize(("channel", "lang", "words", "never"), [
+    ("police", "zh-CN", ("报案材料", "报案人", "对方（嫌疑人）", "报案陈述"), ("投诉材料", "投诉人", "投诉信")),
+    ("police", "zh-TW", ("報案資料", "報案人", "對方（嫌疑人）", "報案陳述"), ("申訴資料", "申訴人")),
+    ("police", "en", ("Crime report dossier", "Person reporting", "Other party (suspect)", "Statement to the police"),
+     ("Dispute dossier", "Claimant", "Summary letter")),
+    ("12315", "zh-CN", ("投诉材料", "投诉人", "被投诉方", "投诉信"), ("报案材料", "报案人", "报案陈述")),
+])
+def test_a_dossier_for_the_police_is_worded_as_a_report(channel: str, lang: str, words: tuple[str, ...],
+                                                        never: tuple[str, ...]) -> None:
+    case, txs, contacts = _case()
+    options = ExportOptions(lang=lang, exported_at=EXPORTED, app_version="test", channel=channel,
+                            letter=compose(case, txs, contacts, channel, lang, EXPORTED.date()))
+    reader = PdfReader(BytesIO(render(DossierData(case=case, transactions=txs, contacts=contacts), options,
+                                      signer=KeySigner()).pdf))
+    cover = "".join(reader.pages[0].extract_text().split())
+    contents = "".join(reader.pages[1].extract_text().split())  # the contents page lists the letter's heading
+    for word in words[:3]:
+        assert "".join(word.split()) in cover, word
+    assert "".join(words[3].split()) in contents
+    for word in never:  # the plan's rungs may still name complaints to other channels; the headings may not
+        assert "".join(word.split()) not in cover + contents, word
+    assert reader.metadata.title.startswith(words[0])
+
+
 def test_templates_use_known_fields_and_every_required_one() -> None:
     from walletcare.evidence.letters import FIELDS
 

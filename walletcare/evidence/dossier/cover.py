@@ -14,6 +14,7 @@ from reportlab.platypus import PageBreak, Paragraph, Spacer
 from reportlab.platypus.flowables import Flowable
 
 from walletcare.evidence.dispute import stated_or_derived
+from walletcare.evidence.dossier.data import role_words
 from walletcare.evidence.dossier.labels import (
     direction,
     format_amount,
@@ -94,14 +95,15 @@ def _disputed_table(s: Sheet) -> list[Any]:
 def cover(s: Sheet, addressee: str = "") -> list[Any]:
     """Section 0: the case argued on one page (see the module docstring)."""
     t, k, case = s.lang, s.kit, s.data.case
-    out: list[Any] = [k.para(translate("Dispute dossier", t), "title"), k.para(case.title, "subtitle")]
+    roles = role_words(s.options)
+    out: list[Any] = [k.para(translate(roles.title, t), "title"), k.para(case.title, "subtitle")]
     request = case.requested_resolution.strip() or case.desired_outcome.strip()
     table = k.key_values([
         (translate("Case", t), f"#{case.id}"),
         (translate("Addressed to", t), addressee),
         (translate("Provider", t), case.provider),
-        (translate("Claimant", t), party_line(case.claimant)),
-        (translate("Respondent", t), party_line(case.respondent)),
+        (translate(roles.claimant, t), party_line(case.claimant)),
+        (translate(roles.respondent, t), party_line(case.respondent)),
         (translate("Request", t), request),
         (translate("Amount in dispute", t), amount_in_dispute(s)),
         (translate("Key dates", t), key_dates(s)),

@@ -11,12 +11,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import MAX_PREC, Decimal, localcontext
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from walletcare.evidence.dossier.seal import SealKey
 from walletcare.evidence.models import AuditEntry, Case, Contact, Evidence, Transaction
 from walletcare.evidence.ocr import OcrLine
 from walletcare.evidence.plan.model import Submission
+from walletcare.i18n import N_
 
 PAPERS = ("A4", "Letter")
 ORIGINALS_MODES = ("embed", "zip", "none")
@@ -123,6 +124,24 @@ class ExportOptions:
     size_budget: int = DEFAULT_SIZE_BUDGET
     full_statements: bool = False  # print every imported row in an appendix, not only disputed and context ones
     addressee: str = ""  # who the dossier is addressed to (export --to CHANNEL), printed on the cover
+    channel: str = ""  # the channel it is addressed to (``resources/letters/<id>``); "police" words it as a report
+
+
+class Roles(NamedTuple):
+    """The dossier's title, the two parties' labels and the letter's heading (untranslated msgids)."""
+
+    title: str
+    claimant: str
+    respondent: str
+    letter: str
+
+
+def role_words(options: ExportOptions) -> Roles:
+    """A complaint's words, or a crime report's when the dossier goes to the police."""
+    if options.channel == "police":
+        return Roles(N_("Crime report dossier"), N_("Person reporting"), N_("Other party (suspect)"),
+                     N_("Statement to the police"))
+    return Roles(N_("Dispute dossier"), N_("Claimant"), N_("Respondent"), N_("Summary letter"))
 
 
 def moved(tx: Transaction) -> bool:

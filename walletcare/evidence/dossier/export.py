@@ -287,7 +287,7 @@ def addressed(store: Any, case_id: int, options: ExportOptions, channel: str) ->
     """``options`` with the addressee and letter of ``channel`` (dated by the export time, else today)."""
     day = (options.exported_at or datetime.now(UTC).astimezone()).date()
     addressee, text, _stored = letter_for(store, case_id, channel, options.lang, day)
-    return replace(options, addressee=addressee, letter=text)
+    return replace(options, addressee=addressee, letter=text, channel=channel)
 
 
 def export_case(vault: Any, case_id: int, target: Path, *, lang: str = "zh-CN", redact: bool = False,

@@ -29,7 +29,14 @@ from walletcare.evidence.dossier import exhibits as exhibit_sections
 from walletcare.evidence.dossier import manifest as manifest_mod
 from walletcare.evidence.dossier.attachments import attach_files
 from walletcare.evidence.dossier.blocks import Kit
-from walletcare.evidence.dossier.data import CancelFlag, DossierData, ExportOptions, ProgressFn, Signer
+from walletcare.evidence.dossier.data import (
+    CancelFlag,
+    DossierData,
+    ExportOptions,
+    ProgressFn,
+    Signer,
+    role_words,
+)
 from walletcare.evidence.dossier.fonts import find_font
 from walletcare.evidence.dossier.metadata import DocumentInfo, attach_xmp, xmp_packet
 from walletcare.evidence.dossier.redact import check_secrets, redact, redact_letter, without_local_paths
@@ -229,9 +236,10 @@ def render(data: DossierData, options: ExportOptions, *, signer: Signer, progres
                            public_key=public_key.hex(), signature=signature.hex(), manifest=manifest,
                            seal_key=seal_key.fingerprint)
     case = data.case
+    roles = role_words(options)
     body = [
-        *sections.party_section(sheet, case.claimant, translate("Claimant", lang), claimant=True),
-        *sections.party_section(sheet, case.respondent, translate("Respondent", lang), claimant=False),
+        *sections.party_section(sheet, case.claimant, translate(roles.claimant, lang), claimant=True),
+        *sections.party_section(sheet, case.respondent, translate(roles.respondent, lang), claimant=False),
         *sections.account(sheet),
         *sections.letter(sheet),
         *tables.timeline(sheet),
@@ -267,7 +275,7 @@ def render(data: DossierData, options: ExportOptions, *, signer: Signer, progres
                   for name, content, size in exhibit_files]
     files.append((manifest_mod.MANIFEST_NAME, manifest_bytes, len(manifest_bytes), f"SHA-256 {fingerprint}"))
     files.append((manifest_mod.SIGNATURE_NAME, signature, len(signature), f"Ed25519 {public_key.hex()}"))
-    title = translate("Dispute dossier", lang)
+    title = translate(roles.title, lang)
     info = DocumentInfo(title=f"{title} — {case.title}", author=case.claimant.name or "WalletCare",
                         subject=f"WalletCare dossier {fingerprint}", keywords=f"walletcare-fingerprint:{fingerprint}",
                         creator=f"WalletCare {options.app_version}".strip(), created=exported_at,

@@ -15,7 +15,7 @@ from reportlab.platypus.flowables import Flowable
 from walletcare.evidence.channels import applicable, region
 from walletcare.evidence.dossier.blocks import Kit
 from walletcare.evidence.dossier.classification import issue_key, issue_name, mapping
-from walletcare.evidence.dossier.data import DossierData, ExportOptions
+from walletcare.evidence.dossier.data import DossierData, ExportOptions, role_words
 from walletcare.evidence.dossier.labels import format_amount, format_date
 from walletcare.evidence.dossier.letter import compose_letter
 from walletcare.evidence.importers.provider_check import case_family
@@ -124,7 +124,7 @@ def account(s: Sheet) -> list[Any]:
 def letter(s: Sheet) -> list[Any]:
     """Section 4: the summary letter (the user's edited text, else one composed from the case)."""
     text = s.options.letter or s.data.case.letter or compose_letter(s.data, s.lang)
-    return [s.kit.heading(translate("Summary letter", s.lang)), *s.kit.prose(text), Spacer(1, 6)]
+    return [s.kit.heading(translate(role_words(s.options).letter, s.lang)), *s.kit.prose(text), Spacer(1, 6)]
 
 
 def classification(s: Sheet) -> list[Any]:
