@@ -124,7 +124,7 @@ def test_alipay_case_next_step_submission_and_the_next_rung_opens(qtbot: QtBot, 
     shown = plan.view.next
     assert shown is not None and shown.id == after.next.id and plan.selected_rung().id == after.next.id
     row = next(plan.ladder.item(i).text() for i in range(plan.ladder.count()) if after.next.title in plan.ladder.item(i).text())
-    assert "现在可以办" in row
+    assert "现在可办理" in row
     if after.next.opens is not None:
         assert date_text(after.next.opens) in row  # the next rung opens with its date
     assert "✓" in next(plan.ladder.item(i).text() for i in range(plan.ladder.count())
@@ -313,6 +313,37 @@ def test_export_dialog_defaults_to_the_next_open_step(qtbot: QtBot, unlocked: Ma
     window.cases.case_page.export_button.click()
     qtbot.waitUntil(lambda: bool(chosen), timeout=5000)
     assert chosen == [core.next.channel]
+
+
+def test_edit_and_export_opens_the_steps_letter_for_editing(qtbot: QtBot, unlocked: MainWindow) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    from walletcare.ui.dialogs.export import ExportDialog
+
+    window = unlocked
+    alipay_case(qtbot, window)
+    page = window.cases.case_page
+    page.show_tab(5)
+    plan = page.plan
+    core_next = plan.view.next.channel if plan.view.next else None
+    target = next(r for r in plan.view.rungs if r.channel == "12315")
+    assert target.channel != core_next  # not the default the dialog would pick anyway
+    assert plan.select_rung(target.id)
+    seen: list[tuple[object, str]] = []
+
+    def look(dialog: object) -> None:
+        assert isinstance(dialog, ExportDialog)
+        qtbot.waitUntil(lambda: "王小明" in dialog.letter.toPlainText(), timeout=5000)
+        seen.append((dialog.channel.currentData(), dialog.letter.toPlainText()))
+        dialog.reject()
+
+    answer_next_dialog(look)
+    edit = plan.findChild(QPushButton, "editLetter")
+    assert edit is not None and "CLI" not in edit.text()
+    edit.click()
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert seen[0][0] == "12315"
+    assert "12315" in seen[0][1] or "市场监督" in seen[0][1]
 
 
 def test_plan_tab_follows_the_language(qtbot: QtBot, unlocked: MainWindow) -> None:

@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         self.cases.language_chosen.connect(self.switch_language)
         self.cases.language_chosen.connect(lambda _code: self._show_chrome(True))
         self.cases.export_requested.connect(self.actions_.export_case)
+        self.cases.export_to.connect(lambda case, channel: self.actions_.export_case(case, channel=channel))
         self.retranslate()
         self._restore_state()
         if self.runner.immediate:

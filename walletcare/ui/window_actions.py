@@ -98,16 +98,16 @@ class WindowActions:
             return
         self.export_case(case)
 
-    def export_case(self, case: Case, draft: Mapping[str, Any] | None = None) -> None:
-        """Opens the export dialog for ``case`` (a draft's choices put back), addressed by default to the plan's
-        next open step."""
+    def export_case(self, case: Case, draft: Mapping[str, Any] | None = None, channel: str | None = None) -> None:
+        """Opens the export dialog for ``case`` (a draft's choices put back), addressed to ``channel`` (a step's
+        "Edit and export…") or by default to the plan's next open step."""
         from walletcare.ui.dialogs.export import ExportDialog
 
         def ask(channel: str | None) -> None:
             ExportDialog.ask(self.window, self.window.session, case, self.window.settings, draft, channel)
 
-        if draft is not None or not self.window.session.unlocked:
-            ask(None)
+        if draft is not None or channel is not None or not self.window.session.unlocked:
+            ask(channel if draft is None else None)
             return
         from datetime import date
 

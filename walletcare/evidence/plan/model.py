@@ -14,7 +14,7 @@ from walletcare.i18n import N_
 
 STATUSES = ("done", "open", "waiting", "overdue", "closed")
 # how people read them (msgids: translate with ``walletcare.i18n._`` or ``translate``)
-STATUS_NAMES = {"done": N_("Done"), "open": N_("Can do now"), "waiting": N_("Waiting"), "overdue": N_("Overdue"),
+STATUS_NAMES = {"done": N_("Done"), "open": N_("Can do now"), "waiting": N_("Not open yet"), "overdue": N_("Overdue"),
                 "closed": N_("Case closed")}
 WINDOW_CLOSED = N_("Window closed")  # an overdue rung whose channel no longer takes it (``hard_close``)
 

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from walletcare.evidence.models import Case
-from walletcare.evidence.plan.model import WINDOW_CLOSED
+from walletcare.evidence.plan.model import STATUS_NAMES, WINDOW_CLOSED
 from walletcare.i18n import N_, _, current_language
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.display import date_text, time_text
@@ -50,8 +50,6 @@ OVERDUE_COLOR = "#b00020"
 DONE_COLOR = "#2e7d32"
 BANNER_STYLE = ("QLabel { background: #fdecea; color: #7f0000; border: 1px solid #b00020; border-radius: 4px; "
                 "padding: 6px; font-weight: bold; }")
-STATUS_NAMES = {"done": N_("Done"), "open": N_("Open now"), "waiting": N_("Not open yet"),
-                "overdue": N_("Overdue"), "closed": N_("Closed")}
 TRACK_NAMES = {"main": N_("the firm first"), "regulator": N_("regulators"), "card": N_("your card issuer"),
                "theft": N_("theft and fraud reports")}
 STATUS_MARKS = {"done": "✓", "open": "●", "waiting": "○", "overdue": "⚠", "closed": "✕"}
@@ -137,6 +135,7 @@ class PlanTab(CaseTab):
 
     go_to = Signal(str)  # where a missing item is entered (a field key or "transactions", "contacts", "evidence")
     plan_shown = Signal(object)  # the PlanView just shown (the Overview and the header follow it)
+    export_wanted = Signal(str)  # a channel id: the export dialog addressed to it, its letter there to edit
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -512,14 +511,18 @@ class PlanTab(CaseTab):
         view.setObjectName("rungLetterText")
         view.setMinimumHeight(view.fontMetrics().lineSpacing() * 8)
         box.addWidget(view)
-        hint = QLabel(_("Blanks in brackets are what the case does not hold yet. Change a letter with "
-                        "“walletcare letter --edit”; the dossier uses the same text."))
+        hint = QLabel(_("Blanks in brackets are what the case does not hold yet. “Edit and export…” lets you "
+                        "change the letter; the text you export with is kept for this step."))
         hint.setWordWrap(True)
         copy = QPushButton(_("Copy the letter"))
         copy.setObjectName("copyLetter")
         copy.clicked.connect(lambda: self._copy(rung.letter))
+        edit = QPushButton(_("Edit and export…"))
+        edit.setObjectName("editLetter")
+        edit.clicked.connect(lambda: self.export_wanted.emit(rung.channel))
         row = QHBoxLayout()
         row.addWidget(hint, 1)
+        row.addWidget(edit)
         row.addWidget(copy)
         box.addLayout(row)
         self.letter_view = view

@@ -65,6 +65,7 @@ class CasePage(QWidget):
 
     back = Signal()
     export_requested = Signal(object)
+    export_to = Signal(object, str)  # (case, channel id): the export dialog addressed to that channel
 
     def __init__(self, session: VaultSession, notify: Callable[[str], None], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,6 +101,7 @@ class CasePage(QWidget):
         self.plan = PlanTab(session, notify)
         self.plan.go_to.connect(self.go_to)
         self.plan.plan_shown.connect(self._plan_shown)
+        self.plan.export_wanted.connect(lambda channel: self.case and self.export_to.emit(self.case, channel))
         self.overview.plan_wanted.connect(lambda: self.show_tab(Tab.PLAN))
         self.next_step: NextStep | None = None
         self.tabs = QTabWidget()

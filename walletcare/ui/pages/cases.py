@@ -150,6 +150,7 @@ class CasesPage(Page):
     help_wanted = Signal()
     language_chosen = Signal(str)
     export_requested = Signal(object)
+    export_to = Signal(object, str)
 
     def __init__(self, session: VaultSession, notify: Callable[[str], None], copy: Callable[[str], None],
                  parent: QWidget | None = None) -> None:
@@ -193,6 +194,7 @@ class CasesPage(Page):
             page = CasePage(self.session, self.notify)
             page.back.connect(self.leave_case)
             page.export_requested.connect(self.export_requested)
+            page.export_to.connect(self.export_to)
             page.evidence.copy_secret = self.copy
             page.transactions.copy_secret = self.copy
             page.plan.copy_secret = self.copy
