@@ -74,9 +74,10 @@ def collect(store: Any, case_id: int, *, originals: bool = True, full_statements
 
     submissions = tuple(sorted(marks.submissions(store, case_id).values(), key=lambda s: (s.at, s.rung_id)))
     ticks = tuple(sorted(marks.ticks(store, case_id).items(), key=lambda item: (item[1], item[0])))
+    threads = ((c.id, tuple(store.chats.messages(c.id))) for c in contacts if c.kind == "chat")
     return DossierData(case=case, transactions=tuple(txs), contacts=tuple(contacts), exhibits=exhibits,
                        audit_head=store.audit.head(skip_action="export"), statements=statements,
-                       submissions=submissions, ticks=ticks)
+                       submissions=submissions, ticks=ticks, messages=tuple(m for m in threads if m[1]))
 
 
 def _read(store: Any, ev: Any, originals: bool) -> dict[str, Any]:

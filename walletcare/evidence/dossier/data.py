@@ -13,6 +13,7 @@ from datetime import datetime
 from decimal import MAX_PREC, Decimal, localcontext
 from typing import NamedTuple, Protocol
 
+from walletcare.evidence.chats import StoredMessage
 from walletcare.evidence.dossier.seal import SealKey
 from walletcare.evidence.models import AuditEntry, Case, Contact, Evidence, Transaction
 from walletcare.evidence.ocr import OcrLine
@@ -105,6 +106,11 @@ class DossierData:
     statements: tuple[Statement, ...] = ()
     submissions: tuple[Submission, ...] = ()  # recorded submissions to the plan's rungs (``evidence/plan``)
     ticks: tuple[tuple[str, datetime], ...] = ()  # (playbook item id, when it was ticked)
+    messages: tuple[tuple[int, tuple[StoredMessage, ...]], ...] = ()  # (chat contact id, its messages in order)
+
+    def thread(self, contact_id: int) -> tuple[StoredMessage, ...]:
+        """The messages of an imported chat thread (empty for other contacts)."""
+        return next((found for cid, found in self.messages if cid == contact_id), ())
 
 
 @dataclass(frozen=True)

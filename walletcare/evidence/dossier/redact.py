@@ -128,6 +128,8 @@ def redact(data: DossierData) -> DossierData:
         case=new_case,
         transactions=tuple(_redact_transaction(t) for t in data.transactions),
         contacts=tuple(_redact_contact(c) for c in data.contacts),
+        messages=tuple((cid, tuple(replace(m, sender=_mask_identifiers(m.sender), text=_mask_identifiers(m.text))
+                                   for m in found)) for cid, found in data.messages),
         exhibits=tuple(redact_exhibit(ex) for ex in data.exhibits),
     )
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from reportlab.platypus import KeepTogether, PageBreak, Spacer
 
-from walletcare.evidence.chats import chat_summary
+from walletcare.evidence.chats import chat_summary, stamp
 from walletcare.evidence.dossier.data import moved, totals_by_currency
 from walletcare.evidence.dossier.deadlines import compute
 from walletcare.evidence.dossier.labels import (
@@ -28,6 +28,7 @@ from walletcare.evidence.dossier.labels import (
 )
 from walletcare.evidence.dossier.manifest import exhibit_label
 from walletcare.evidence.dossier.sections import Sheet
+from walletcare.evidence.models import Contact
 from walletcare.i18n import translate
 
 _DATED_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}))?\s*[:：\-–—]?\s*(.+)$")
@@ -248,8 +249,41 @@ def contacts(s: Sheet) -> list[Any]:
         # (not a KeepTogether: ReportLab keeps a heading with the next flowable only when that is not one, so
         # the section heading was left alone at the foot of a page; the h2 keeps with its table instead)
         out += [head] + ([table] if table is not None else [])
-        out += [k.para(translate("What was said:", t), "small"), *k.prose(chat_summary(c.summary, t)), Spacer(1, 6)]
+        out += [k.para(translate("What was said:", t), "small"), *k.prose(chat_summary(c.summary, t))]
+        out += [*_chat_messages(s, c), Spacer(1, 6)]
     return out
+
+
+CHAT_HEAD = CHAT_TAIL = 40  # a longer thread prints its first and last messages; the exported file holds all
+
+
+def _chat_messages(s: Sheet, contact: Contact) -> list[Any]:
+    """An imported chat's messages (time with its offset, sender, text, the exhibit of an attachment); a long
+    thread its first and last ``CHAT_HEAD`` / ``CHAT_TAIL`` with a line naming the exhibit that holds them all."""
+    t, k = s.lang, s.kit
+    messages = s.data.thread(contact.id)
+    if not messages:
+        return []
+    labels = {ex.evidence.id: exhibit_label(n) for n, ex in enumerate(s.data.exhibits)}
+    attached = {m.evidence_id for m in messages}
+    source = next((labels[ex.evidence.id] for ex in s.data.exhibits
+                   if contact.id in ex.evidence.linked_contacts and ex.evidence.id not in attached), "")
+    rows: list[tuple[str, str, str]] = []
+    cut = len(messages) > CHAT_HEAD + CHAT_TAIL
+    for n, m in enumerate(messages):
+        if cut and n == CHAT_HEAD:
+            rows.append(("…", "", translate("{count} messages not printed here; the exported chat file ({label}) holds "
+                                            "every message.", t).format(count=len(messages) - CHAT_HEAD - CHAT_TAIL,
+                                                                        label=source or "—")))
+        if cut and CHAT_HEAD <= n < len(messages) - CHAT_TAIL:
+            continue
+        label = labels.get(m.evidence_id) if m.evidence_id is not None else None
+        rows.append((stamp(m.at), m.sender, f"{m.text} [{label}]" if label else m.text))
+    title = translate("Messages ({count}), as exported from the app", t).format(count=len(messages))
+    if source:
+        title += " · " + translate("exported file: {label}", t).format(label=source)
+    header = [translate("Time", t), translate("Sender", t), translate("Message", t)]
+    return [Spacer(1, 3), k.para(title, "small"), k.table(header, rows, (1.35, 1.2, 5.0), size=7)]
 
 
 def deadlines(s: Sheet) -> list[Any]:

@@ -285,3 +285,53 @@ def test_a_chat_imported_in_english_reads_in_chinese_in_a_chinese_dossier(vault_
     assert exported.returncode == 0, exported.stderr
     text = "".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
     assert "Telegram 聊天" in text and " chat “" not in text and "4条消息" in "".join(text.split())
+
+
+def _dossier_text(store: Any, case_id: int, *, redact: bool, lang: str = "en") -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from tests.unit.evidence.dossier.conftest import KeySigner
+    from walletcare.evidence.dossier.collect import collect
+    from walletcare.evidence.dossier.data import ExportOptions
+    from walletcare.evidence.dossier.layout import render
+
+    options = ExportOptions(lang=lang, exported_at=datetime(2026, 12, 1, tzinfo=UTC), app_version="test",
+                            redact=redact, originals="none")
+    pdf = render(collect(store, case_id), options, signer=KeySigner()).pdf
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+
+
+def test_the_dossier_prints_the_chat_messages_with_times_senders_and_the_exhibit(store: Any, case_id: int) -> None:
+    data = ANDROID.read_bytes()
+    result = store.chats.import_export(case_id, data, ANDROID.name, chats.read(data, "whatsapp", ANDROID.name,
+                                                                                zone=CST))
+    text = _dossier_text(store, case_id, redact=False)
+    flat = "".join(text.split())
+    assert "Messages(7),asexportedfromtheapp" in flat
+    for needed in ("2026-11-2010:06UTC+08:00", "SupportAgent88", "Pleasesendtheordernumber",
+                   "TicketT20261121-0042opened", "4200001234567890123456789012"):
+        assert needed in flat, needed
+    label = next(f"E{n}" for n, ev in enumerate(sorted(store.evidence.list(case_id), key=lambda e: (e.added_at, e.id)), 1)
+                 if ev.id == result.evidence_id)
+    assert f"exportedfile:{label}" in flat
+    masked = "".join(_dossier_text(store, case_id, redact=True).split())
+    assert "Pleasesendtheordernumber" in masked
+    assert "4200001234567890123456789012" in masked  # an order number is what the receiver looks up: kept
+
+
+def test_a_long_chat_prints_its_first_and_last_messages_and_names_the_file(store: Any, case_id: int) -> None:
+    lines = [f"0{1 + n // 60}/11/2026, 10:{n % 60:02d} - {'Li Wei' if n % 2 else 'Agent'}: message number {n}"
+             for n in range(100)]
+    lines[1] += ", call me on 13812345678"
+    data = ("\n".join(lines) + "\n").encode()
+    store.chats.import_export(case_id, data, "long.txt", chats.read(data, "whatsapp", "long.txt", zone=CST))
+    flat = "".join(_dossier_text(store, case_id, redact=False, lang="zh-CN").split())
+    assert "消息（100条，按应用导出的原样）" in flat
+    assert "messagenumber0" in flat and "messagenumber39" in flat and "messagenumber99" in flat
+    assert "messagenumber40" not in flat and "messagenumber59" not in flat
+    assert "此处未列出20条消息" in flat
+    assert "13812345678" in flat
+    masked = "".join(_dossier_text(store, case_id, redact=True, lang="zh-CN").split())
+    assert "messagenumber1,callmeon" in masked and "13812345678" not in masked  # a phone number is masked
