@@ -1,5 +1,7 @@
 """Import into the case on screen: choose a file, preview it, import with progress and cancel, then
-report what was added, skipped as duplicates, and rejected (with line numbers and reasons)."""
+report what was added, skipped as duplicates, and rejected (with line numbers and reasons). A WhatsApp or
+Telegram chat export becomes a contact thread of the case instead (asked first: its times are read in this
+computer's zone)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from walletcare.i18n import _, current_language, ngettext
 from walletcare.ui.dialogs.bad_rows import BadRowsDialog
 from walletcare.ui.dialogs.import_dialog import ImportChoice, ImportDialog
 from walletcare.ui.operations import Changes
-from walletcare.ui.operations.imports import import_export_file
+from walletcare.ui.operations.imports import import_chat_file, import_export_file
 from walletcare.ui.session import VaultSession
 from walletcare.ui.widgets.progress import track
 
@@ -50,20 +52,29 @@ class ImportFlow:
         self.parent, self.session, self.notify = parent, session, notify
         self.last_result: Any = None
         self.imported: Callable[[Any], None] = lambda _result: None  # e.g. offer "Undo this import"
+        self.chat_imported: Callable[[Any], None] = lambda _chat: None  # e.g. show the Contacts tab
 
     def start(self, case_id: int, path: Path | None = None) -> None:
         """Asks for a file (unless given) and shows its preview."""
         if path is None:
             name, _filter = QFileDialog.getOpenFileName(
-                self.parent, _("Import a bill or statement export"), "",
-                _("Exports (*.csv *.txt *.xlsx *.xls);;All files (*)"))
+                self.parent, _("Import a bill, statement or chat export"), "",
+                _("Exports (*.csv *.txt *.xlsx *.xls *.zip *.json);;All files (*)"))
             if not name:
                 return
             path = Path(name)
-        self.session.runner.cpu(lambda _t: read_file(path), lambda source: self._preview(case_id, source),
+        folder = path.parent
+        self.session.runner.cpu(lambda _t: read_file(path), lambda source: self._preview(case_id, source, folder),
                                 self._failed, label=_("Reading the file"))
 
-    def _preview(self, case_id: int, source: SourceFile) -> None:
+    def _preview(self, case_id: int, source: SourceFile, folder: Path | None = None) -> None:
+        from walletcare.evidence.importers import chats
+
+        app = chats.detect(source.data)
+        if app is not None:  # a chat is not a statement: no columns to preview, it becomes a contact thread
+            self._chat(case_id, source, app, folder)
+            return
+
         def load(store: Store) -> dict[str, dict[str, str]]:
             return {name: store.presets.get(name) or {} for name in store.presets.list()}
 
@@ -96,6 +107,47 @@ class ImportFlow:
                                 save_preset=choice.save_preset, other_provider=other_provider, with_task=True,
                                 label=_("Importing"), on_done=self._done, on_error=failed)
         track(task, self.parent, _("Importing {name}…").format(name=source.name))
+
+    def _chat(self, case_id: int, source: SourceFile, app: str, folder: Path | None) -> None:
+        from walletcare.evidence.importers.chats import system_zone
+
+        name = {"whatsapp": "WhatsApp", "telegram": "Telegram"}.get(app, app)
+        box = QMessageBox(QMessageBox.Icon.Question, _("Import"), _(
+            "{file} is a {app} chat export. Import it into this case as a contact thread? Each message keeps its "
+            "time and sender; the attachments in the export and the file itself become evidence. Times are read "
+            "in this computer's time zone, {zone}.").format(file=source.name, app=name, zone=system_zone()[0]),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.parent)
+        box.setObjectName("importChat")
+        box.setDefaultButton(QMessageBox.StandardButton.Yes)
+        if box.exec() != QMessageBox.StandardButton.Yes:
+            self.notify(_("Nothing was imported."))
+            return
+        self.session.run(import_chat_file, case_id, source, app, folder=folder, language=current_language(),
+                         label=_("Importing"), on_done=self._chat_done, on_error=self._failed)
+
+    def _chat_done(self, changes: Changes) -> None:
+        outcome = changes.result
+        self.last_result = outcome
+        chat = outcome.chat
+        if chat.duplicate:
+            text = _("This chat export is already in the case; nothing was added.")
+        else:
+            text = ngettext("Imported the chat: {n} message, {media} attachments kept. It is on the Contacts tab.",
+                            "Imported the chat: {n} messages, {media} attachments kept. It is on the Contacts tab.",
+                            chat.messages).format(n=chat.messages, media=chat.media)
+        lines = list(outcome.warnings)
+        if outcome.flagged:
+            lines.append(ngettext("{n} message shows scam warning signs: open the thread to see it. Check through "
+                                  "the official app before you do anything it asks.",
+                                  "{n} messages show scam warning signs: open the thread to see them. Check through "
+                                  "the official app before you do anything they ask.",
+                                  outcome.flagged).format(n=outcome.flagged))
+        self.notify(text)
+        box = QMessageBox(QMessageBox.Icon.Warning if lines else QMessageBox.Icon.Information, _("Import finished"),
+                          "\n\n".join([text, *lines]), parent=self.parent)
+        box.setObjectName("importResult")
+        box.open()
+        self.chat_imported(chat)
 
     def ask_other_provider(self, exc: ProviderMismatch) -> bool:
         """Asks whether to import an export of another provider than the case's (nothing is written yet)."""

@@ -1,7 +1,9 @@
-"""Importing a bill or statement export into a case: all rows or none, the original file kept as evidence."""
+"""Importing a bill or statement export into a case (all rows or none, the original file kept as evidence), or
+a chat export as a contact thread."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +15,7 @@ if TYPE_CHECKING:
     from walletcare.ui.tasks import Task
 
 if TYPE_CHECKING:
+    from walletcare.evidence.chats import ChatImport
     from walletcare.evidence.importers.pipeline import SourceFile
 
 
@@ -39,3 +42,35 @@ def import_export_file(store: Store, case_id: int, source: Path | SourceFile, *,
         task.stage(_("Indexing the imported rows for search…"))
     store.transactions.index_pending(progress=task.report if task is not None else None)
     return Changes(transactions=True, evidence=True, case_id=case_id, result=result)
+
+
+@dataclass(frozen=True)
+class ChatOutcome:
+    """What a chat import stored and what the thread's reader must be told: the zone its times were read in,
+    the warnings (cut short, attachments missing) and how many messages show scam warning signs."""
+
+    chat: ChatImport
+    zone: str
+    warnings: tuple[str, ...]
+    flagged: int
+
+
+def import_chat_file(store: Store, case_id: int, source: SourceFile, app: str, *, folder: Path | None = None,
+                     language: str = "zh-CN") -> Changes:
+    """Imports a WhatsApp or Telegram export (``app``) as a contact thread of the case, its times read in this
+    computer's zone, as ``walletcare import`` does; ``result`` is a ``ChatOutcome``. ``folder`` is where a
+    Telegram ``result.json``'s photos and files are read from.
+
+    Raises:
+        Refused: a message holds a recovery phrase or private key (nothing is written).
+    """
+    from walletcare.evidence.importers import chats
+
+    zone_name, zone = chats.system_zone()
+    export = chats.read(source.data, app, source.name, zone=zone, folder=folder)
+    result = store.chats.import_export(case_id, source.data, source.name, export, origin_detail=source.detail,
+                                       file_mtime=source.mtime, zone=zone_name)
+    thread = store.chats.thread(result.contact_id, language) if result.contact_id else None
+    warnings = tuple(dict.fromkeys([*result.warnings, *(thread.warnings if thread else ())]))
+    return Changes(contacts=True, evidence=True, case_id=case_id,
+                   result=ChatOutcome(result, zone_name, warnings, len(thread.flags) if thread else 0))

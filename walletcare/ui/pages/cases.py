@@ -189,7 +189,7 @@ class CasesPage(Page):
     def case_page(self) -> CasePage:
         """The case page, built the first time a case is opened (keeps start-up light)."""
         if self._case_page is None:
-            from walletcare.ui.pages.case_page import CasePage  # deferred: not needed before unlocking
+            from walletcare.ui.pages.case_page import CasePage, Tab  # deferred: not needed before unlocking
 
             page = CasePage(self.session, self.notify)
             page.back.connect(self.leave_case)
@@ -200,6 +200,7 @@ class CasesPage(Page):
             page.plan.copy_secret = self.copy
             page.evidence.offer_undo = self.offer_undo
             page.transactions.import_flow.imported = self.offer_import_undo
+            page.transactions.import_flow.chat_imported = lambda _chat: page.show_tab(Tab.CONTACTS)
             self.stack.addWidget(page)
             self._case_page = page
         return self._case_page

@@ -1,0 +1,85 @@
+"""Defects a new user's pass through the window found (zh-CN, zh-TW, en), each driven through the real window on
+a real vault."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from tests.gui.conftest import answer_next_dialog
+from tests.gui.test_case_page import open_case
+from walletcare.ui.main_window import MainWindow
+from walletcare.ui.pages.case_page import Tab
+
+CHATS = Path(__file__).parents[1] / "unit" / "evidence" / "importers" / "chat_samples"
+
+
+def _press(asked: list[QMessageBox], name: str, button: QMessageBox.StandardButton) -> None:
+    def press(dialog: object) -> None:
+        assert isinstance(dialog, QMessageBox) and dialog.objectName() == name, dialog
+        asked.append(dialog)
+        dialog.button(button).click()
+
+    answer_next_dialog(press)
+
+
+def _result_box(qtbot: QtBot) -> QMessageBox:
+    found: list[QMessageBox] = []
+
+    def shown() -> bool:
+        found[:] = [w for w in QApplication.topLevelWidgets()
+                    if isinstance(w, QMessageBox) and w.objectName() == "importResult" and w.isVisible()]
+        return bool(found)
+
+    qtbot.waitUntil(shown, timeout=10000)
+    return found[0]
+
+
+def test_a_whatsapp_export_imports_as_a_thread_from_the_window(qtbot: QtBot, unlocked: MainWindow) -> None:
+    """The window's Import took a WhatsApp export for an unknown CSV and told the user to use ``--map``."""
+    window = unlocked
+    case = open_case(qtbot, window, provider="支付宝")
+    store = window.session._store()
+    page = window.cases.case_page
+    flow = page.transactions.import_flow
+    sample = CHATS / "WhatsApp Chat with Support Agent 88.txt"
+    asked: list[QMessageBox] = []
+
+    _press(asked, "importChat", QMessageBox.StandardButton.No)
+    flow.start(case.id, sample)
+    qtbot.waitUntil(lambda: len(asked) == 1, timeout=10000)
+    assert "WhatsApp" in asked[0].text() and sample.name in asked[0].text()
+    assert store.contacts.list(case.id) == [] and store.evidence.list(case.id) == []
+
+    _press(asked, "importChat", QMessageBox.StandardButton.Yes)
+    flow.start(case.id, sample)
+    box = _result_box(qtbot)
+    contacts = store.contacts.list(case.id)
+    assert [c.channel for c in contacts] == ["WhatsApp"]
+    messages = store.chats.messages(contacts[0].id)
+    assert len(messages) == flow.last_result.chat.messages > 0
+    assert str(len(messages)) in box.text() and "--map" not in box.text()
+    assert page.current_tab() == Tab.CONTACTS
+    box.close()
+
+    _press(asked, "importChat", QMessageBox.StandardButton.Yes)  # the same export again: nothing is added twice
+    flow.start(case.id, sample)
+    qtbot.waitUntil(lambda: flow.last_result.chat.duplicate, timeout=10000)
+    assert len(store.contacts.list(case.id)) == 1
+
+
+def test_a_whatsapp_zip_keeps_its_attachments(qtbot: QtBot, unlocked: MainWindow) -> None:
+    window = unlocked
+    case = open_case(qtbot, window)
+    store = window.session._store()
+    flow = window.cases.case_page.transactions.import_flow
+    asked: list[QMessageBox] = []
+    _press(asked, "importChat", QMessageBox.StandardButton.Yes)
+    flow.start(case.id, CHATS / "WhatsApp Chat with Support Agent 88.zip")
+    box = _result_box(qtbot)
+    chat = flow.last_result.chat
+    assert chat.media > 0 and len(store.evidence.list(case.id)) == chat.media + 1
+    assert str(chat.media) in box.text()
