@@ -176,8 +176,9 @@ class ChatManager:
         if contact.channel == "WhatsApp" and len(messages) in WHATSAPP_LIMITS:
             warnings.append(_("This chat has exactly {count} messages, the most WhatsApp puts in one export: older "
                               "messages were probably left out.").format(count=len(messages)))
-        start = store.conn.execute("SELECT t, tz FROM transactions WHERE case_id = ? ORDER BY t LIMIT 1",
-                                   (contact.case_id,)).fetchone()
+        # the case starts with the money it is about: a statement's other rows ('record') go back months
+        start = store.conn.execute("SELECT t, tz FROM transactions WHERE case_id = ? AND role != 'record' "
+                                   "ORDER BY t LIMIT 1", (contact.case_id,)).fetchone()
         case = store.cases.get(contact.case_id)
         began = [d for d in (case.discovered, _day(start)) if d is not None]
         if messages and began and messages[0].at.date() > min(began):

@@ -1,0 +1,34 @@
+"""Core defects a new user's pass found, on a real vault."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from pathlib import Path
+
+from walletcare.evidence.importers import chats
+from walletcare.evidence.models import Case, Transaction
+from walletcare.evidence.store import Store
+
+CST = timezone(timedelta(hours=8))
+CHAT = Path(__file__).parent / "importers" / "chat_samples" / "WhatsApp Chat with Support Agent 88.txt"
+
+
+def _row(store: Store, case_id: int, when: datetime, role: str, key: str) -> None:
+    store.transactions.add(Transaction(id=0, case_id=case_id, time=when, amount=Decimal("-50.00"), currency="CNY",
+                                       dedup_key=key, role=role))
+
+
+def test_a_statements_older_rows_do_not_make_a_chat_look_cut_short(store: Store) -> None:
+    """An imported statement reaches back months; its 'record' rows are not when the case began, so the warning
+    that a chat export starts "later than the start of this case" counts from the disputed and context rows."""
+    case = store.cases.add(Case(id=0, title="手机壳付款后卖家不发货", provider="支付宝"))
+    _row(store, case.id, datetime(2023, 1, 9, 18, 21, tzinfo=CST), "record", "old")
+    _row(store, case.id, datetime(2026, 11, 18, 20, 15, tzinfo=CST), "disputed", "paid")
+    data = CHAT.read_bytes()
+    export = chats.read(data, "whatsapp", CHAT.name, zone=CST)  # first message 2026-11-20
+    result = store.chats.import_export(case.id, data, CHAT.name, export)
+    assert result.contact_id is not None
+    assert not [w for w in store.chats.thread(result.contact_id).warnings if "2023-01-09" in w]
+    _row(store, case.id, datetime(2026, 11, 1, 9, 0, tzinfo=CST), "context", "earlier")  # the case's money began then
+    assert [w for w in store.chats.thread(result.contact_id).warnings if "2026-11-01" in w]
