@@ -32,3 +32,12 @@ def test_a_statements_older_rows_do_not_make_a_chat_look_cut_short(store: Store)
     assert not [w for w in store.chats.thread(result.contact_id).warnings if "2023-01-09" in w]
     _row(store, case.id, datetime(2026, 11, 1, 9, 0, tzinfo=CST), "context", "earlier")  # the case's money began then
     assert [w for w in store.chats.thread(result.contact_id).warnings if "2026-11-01" in w]
+
+
+def test_the_traditional_chinese_police_letter_is_not_only_for_taiwan() -> None:
+    """Traditional Chinese is read in Hong Kong too: the police letter named only Taiwan's 165 hotline as the
+    addressee of a Hong Kong victim's crime report."""
+    from walletcare.evidence.letters import template
+
+    addressee = template("police", "zh-TW").addressee
+    assert "18222" in addressee and "165" in addressee and "香港" in addressee
