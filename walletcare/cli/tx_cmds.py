@@ -84,7 +84,7 @@ def run_tx_list(args: argparse.Namespace, ctx: Context) -> int:
     for tx in txs:
         refs = " ".join(r.value for r in tx.references)
         sign = "-" if tx.direction == "out" else "+" if tx.direction == "in" else " "
-        out.write(f"{tx.id:>6}  {role_name(tx.role):<8}  {tx.time:%Y-%m-%d %H:%M}  {sign}{tx.amount} {tx.currency}  "
+        out.write(f"{tx.id:>6}  {role_name(tx.role):<8}  {tx.time:%Y-%m-%d %H:%M}  {sign}{format_amount(tx.amount, tx.currency)}  "
                   f"{tx.counterparty}  {refs}".rstrip() + "\n")
     if total > len(txs):
         out.write(_("… and {count} more (use --role or --json).").format(count=total - len(txs)) + "\n")

@@ -6,6 +6,8 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from walletcare.evidence.importers import chats
 from walletcare.evidence.models import Case, Transaction
 from walletcare.evidence.store import Store
@@ -41,3 +43,22 @@ def test_the_traditional_chinese_police_letter_is_not_only_for_taiwan() -> None:
 
     addressee = template("police", "zh-TW").addressee
     assert "18222" in addressee and "165" in addressee and "香港" in addressee
+
+
+def test_tx_list_prints_amounts_as_money(vault_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """``tx list`` printed a PayPal statement's whole-dollar rows as "-8 USD" beside "-49.61 USD"."""
+    from tests.unit.evidence.conftest import PASSPHRASE
+    from walletcare.cli.main import main
+
+    monkeypatch.setenv("WALLETCARE_PASSPHRASE", PASSPHRASE)
+    v = ["--lang", "en", "--vault", str(vault_dir)]
+    assert main([*v, "case", "new", "--title", "PayPal charged twice", "--provider", "PayPal"]) == 0
+    for amount in ("8", "1234.5", "0.00042"):
+        assert main([*v, "tx", "add", "--case", "1", "--time", "2024-05-20 14:32", "--amount", amount,
+                     "--currency", "USD"]) == 0
+    capsys.readouterr()
+    assert main([*v, "tx", "list", "--case", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "-8.00 USD" in out and "-1,234.50 USD" in out and "-0.00042 USD" in out
+    assert "-8 USD" not in out
