@@ -90,8 +90,9 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
         vault.close()
     for warning in result.warnings:
         sys.stderr.write(warning + "\n")
-    print(_("Dossier written: {file} ({size}, {pages} pages)").format(
-        file=result.pdf_path, size=_mb(result.pdf_size), pages=result.pages))
+    written = (_("Crime report dossier written: {file} ({size}, {pages} pages)") if args.to == "police"
+               else _("Dossier written: {file} ({size}, {pages} pages)"))  # as the dossier calls itself
+    print(written.format(file=result.pdf_path, size=_mb(result.pdf_size), pages=result.pages))
     if result.zip_path is not None:
         print(_("Original files: {file} ({size})").format(file=result.zip_path, size=_mb(result.zip_size)))
     print(_("Fingerprint: {fingerprint}").format(fingerprint=result.fingerprint))

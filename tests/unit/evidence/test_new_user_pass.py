@@ -62,3 +62,20 @@ def test_tx_list_prints_amounts_as_money(vault_dir: Path, monkeypatch: pytest.Mo
     out = capsys.readouterr().out
     assert "-8.00 USD" in out and "-1,234.50 USD" in out and "-0.00042 USD" in out
     assert "-8 USD" not in out
+
+
+def test_a_police_export_says_it_wrote_a_crime_report(vault_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    """``export --to police`` wrote a 報案資料 but said 申訴資料已生成 (a complaint dossier)."""
+    from tests.unit.evidence.conftest import PASSPHRASE
+    from walletcare.cli.main import main
+
+    monkeypatch.setenv("WALLETCARE_PASSPHRASE", PASSPHRASE)
+    v = ["--lang", "zh-TW", "--vault", str(vault_dir)]
+    assert main([*v, "case", "new", "--title", "USDT 被盜", "--provider", "TokenPocket", "--kind", "crypto",
+                 "--amount", "2450", "--currency", "USDT"]) == 0
+    capsys.readouterr()
+    assert main([*v, "export", "--case", "1", "-o", str(tmp_path / "police.pdf"), "--to", "police"]) == 0
+    assert "報案資料已生成" in capsys.readouterr().out
+    assert main([*v, "export", "--case", "1", "-o", str(tmp_path / "any.pdf")]) == 0
+    assert "申訴資料已生成" in capsys.readouterr().out
