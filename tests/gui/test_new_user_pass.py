@@ -126,3 +126,34 @@ def test_cycles_are_collected_on_the_gui_thread_only(qtbot: QtBot) -> None:
     finally:
         collector.stop()
     assert gc.isenabled()
+
+
+def test_the_transactions_table_shows_times_whole_and_gives_room_to_words(qtbot: QtBot, unlocked: MainWindow) -> None:
+    """A statement's times were cut ("2023年2月12日 21:32 UT…") and the Role column took the free width while
+    the counterparty and description were cut."""
+    from datetime import datetime, timedelta, timezone
+    from decimal import Decimal
+
+    from walletcare.evidence.models import Transaction
+    from walletcare.ui.models.transactions import COLUMNS
+
+    window = unlocked
+    window.resize(1366, 830)
+    case = open_case(qtbot, window)
+    store = window.session._store()
+    store.transactions.add(Transaction(
+        id=0, case_id=case.id, time=datetime(2023, 2, 12, 21, 32, tzinfo=timezone(timedelta(hours=-10, minutes=-30))),
+        amount=Decimal("49.74"), currency="CNY", counterparty="蚂蚁财富-蚂蚁（杭州）基金销售有限公司",
+        description="亲情卡 · 商品说明", dedup_key="k"))
+    page = window.cases.case_page
+    page.show_tab(Tab.TRANSACTIONS)
+    page.transactions.reload()
+    table = page.transactions.table
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1 and "…" != table.model().index(0, 0).data(), timeout=5000)
+    shown = table.model().index(0, 0).data()
+    assert "UTC" in shown
+    header = table.horizontalHeader()
+    assert header.sectionSize(0) >= table.fontMetrics().horizontalAdvance(shown) + 2 * table.frameWidth()
+    names = [c[0] for c in COLUMNS]
+    assert header.sectionSize(names.index("description")) > header.sectionSize(names.index("role"))
+    assert header.sectionSize(names.index("role")) < 200

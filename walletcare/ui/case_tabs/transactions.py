@@ -30,7 +30,7 @@ from walletcare.ui.case_tabs.undo import AddTransaction, DeleteTransactions, Edi
 from walletcare.ui.dialogs.transaction import TransactionDialog
 from walletcare.ui.display import direction_text
 from walletcare.ui.icons import set_icon
-from walletcare.ui.models.transactions import TransactionsModel, TxQuery
+from walletcare.ui.models.transactions import COLUMNS, TransactionsModel, TxQuery
 from walletcare.ui.operations import Changes
 
 
@@ -93,12 +93,20 @@ class TransactionsTab(CaseTab):
         self.table.setWordWrap(False)  # one line per cell: much cheaper to paint 100,000 rows
         self.table.setTabKeyNavigation(False)  # Tab moves on to the next control; arrows move between rows
         self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
         metrics = self.table.fontMetrics()
         self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 8)
-        self.table.horizontalHeader().resizeSection(0, metrics.horizontalAdvance("2024年12月31日 23:59") + 32)
-        self.table.horizontalHeader().resizeSection(1, metrics.horizontalAdvance("1,234,567.89 USDT") + 16)
+        # a time recorded in another zone than the computer's names it (UTC+8): the column shows it whole
+        header.resizeSection(0, metrics.horizontalAdvance("2024年12月31日 23:59 UTC−10:30") + 24)
+        header.resizeSection(1, metrics.horizontalAdvance("1,234,567.89 USDT") + 16)
+        # the counterparty and the description get the room the window has; the role is one short word
+        header.setStretchLastSection(False)
+        names = [column[0] for column in COLUMNS]
+        for name, sample in (("counterparty", "Taxi Technologies, Inc"), ("reference", "2024050122001412"),
+                             ("role", "Disputed")):
+            header.resizeSection(names.index(name), metrics.horizontalAdvance(sample) + 24)
+        header.setSectionResizeMode(names.index("description"), QHeaderView.ResizeMode.Stretch)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.copy_secret: Callable[[str], None] = lambda _t: None
         self.copy_action = QAction(self.table)
