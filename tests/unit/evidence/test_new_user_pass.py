@@ -79,3 +79,26 @@ def test_a_police_export_says_it_wrote_a_crime_report(vault_dir: Path, tmp_path:
     assert "報案資料已生成" in capsys.readouterr().out
     assert main([*v, "export", "--case", "1", "-o", str(tmp_path / "any.pdf")]) == 0
     assert "申訴資料已生成" in capsys.readouterr().out
+
+
+def test_a_claim_on_a_dispute_that_was_never_opened_is_not_the_next_step() -> None:
+    """A PayPal payment older than 180 days: the dispute's window closed, so no claim can escalate it; the plan
+    said "Escalate the dispute to a claim: Can do now" and held the CFPB back behind it."""
+    from datetime import date
+
+    from walletcare.evidence.plan.engine import plan_for
+
+    case = Case(id=1, title="PayPal charged twice", provider="PayPal", currency="USD")
+    paid = Transaction(id=1, case_id=1, time=datetime(2024, 2, 28, 15, 10, tzinfo=timezone(timedelta(hours=-8))),
+                       amount=Decimal("59.94"), currency="USD", counterparty="Taxi Technologies", dedup_key="p")
+    plan = plan_for(case, [paid], [], {}, date(2026, 12, 6), "en")
+    by_id = {r.id: r for r in plan.rungs}
+    assert by_id["paypal.dispute"].status == "overdue" and by_id["paypal.dispute"].hard_close
+    claim = by_id["paypal.claim"]
+    assert claim.status == "overdue" and claim.closes == by_id["paypal.dispute"].closes
+    assert plan.next is not None and plan.next.id != "paypal.claim"
+    if "paypal.cfpb" in by_id:
+        assert by_id["paypal.cfpb"].status == "open" and plan.next.id == "paypal.cfpb"
+    # within the dispute's window the claim waits for the dispute, as before
+    recent = plan_for(case, [paid], [], {}, date(2024, 3, 10), "en")
+    assert {r.id: r.status for r in recent.rungs}["paypal.claim"] == "waiting"

@@ -281,6 +281,8 @@ def plan_for(case: Case, transactions: Iterable[Transaction], contacts: Iterable
                            if p in local_ids and f"{ladder.id}.{p}" not in submissions
                            and f"{ladder.id}.{p}" not in missed]
             status = _status(sub, waiting_for, opens, closes, today, case.status in ("resolved", "closed"))
+            status, closes = _closed_with(rule.closes, ladder.id, [r for r in rungs if r.id in missed],
+                                          status, closes)
             missing, sheet = _pack(rule.channel, view, lang)
             notes: list[str] = []
             if rule.closes is not None and closes is None and sub is None:
@@ -325,6 +327,29 @@ def plan_for(case: Case, transactions: Iterable[Transaction], contacts: Iterable
     return Plan(case_id=case.id, today=today, lang=lang, ladders=tuple(applied), rungs=tuple(rungs),
                 next=next_rung(rungs), followups=tuple(followups), warnings=tuple(warnings),
                 terms_note=terms_note(lang), region=facts.region)
+
+
+def _closed_with(closes_rule: Any, ladder: str, missed: list[Rung], status: str,
+                 closes: date | None) -> tuple[str, date | None]:
+    """``(status, closes)`` of a step: one not done (nor the case closed) that counts from a missed step's
+    submission (a PayPal claim escalates a dispute that was never opened) can never be done either, it closed
+    when that step did."""
+    if status in ("done", "closed"):
+        return status, closes
+    anchored = {f"{ladder}.{p}" for p in _submission_anchors(closes_rule)}
+    gone = [r.closes for r in missed if r.id in anchored and r.closes is not None]
+    return ("overdue", max(gone)) if gone else (status, closes)
+
+
+def _submission_anchors(rule: Any) -> set[str]:
+    """The steps (local ids) whose submission a date rule counts from (``from: "submitted:dispute"``)."""
+    if rule is None:
+        return set()
+    for combo in ("earliest", "latest", "first"):
+        if combo in rule:
+            return {k for part in rule[combo] for k in _submission_anchors(part)}
+    anchors = rule["from"] if isinstance(rule["from"], list) else [rule["from"]]
+    return {a.split(":", 1)[1] for a in anchors if isinstance(a, str) and a.startswith("submitted:")}
 
 
 def _anchor_fields(rule: Any) -> list[str]:
