@@ -157,3 +157,22 @@ def test_the_transactions_table_shows_times_whole_and_gives_room_to_words(qtbot:
     names = [c[0] for c in COLUMNS]
     assert header.sectionSize(names.index("description")) > header.sectionSize(names.index("role"))
     assert header.sectionSize(names.index("role")) < 200
+
+
+def test_the_export_dialog_names_a_police_dossiers_sections_as_it_does(qtbot: QtBot, unlocked: MainWindow) -> None:
+    """Addressed to the police, the dialog listed "You (claimant)" and "Complaint letter" while the dossier heads
+    them "Person reporting" and "Statement to the police"."""
+    from walletcare.config import Settings
+    from walletcare.ui.dialogs.export import ExportDialog
+
+    window = unlocked
+    case = open_case(qtbot, window, provider="TokenPocket", kind="crypto", currency="USDT")
+    dialog = ExportDialog(window.session, case, Settings())
+    qtbot.addWidget(dialog)
+    listed = lambda: [dialog.sections.item(i).text() for i in range(dialog.sections.count())]  # noqa: E731
+    assert "Complaint letter" in listed() or "投诉信" in listed()
+    index = dialog.channel.findData("police")
+    assert index >= 0
+    dialog.channel.setCurrentIndex(index)
+    shown = listed()
+    assert "报案人" in shown and "报案陈述" in shown and "投诉信" not in shown, shown

@@ -122,6 +122,7 @@ class ExportDialog(EditorDialog):
         for widget in (self.lang, self.redact, self.full_statements):
             (widget.currentIndexChanged if isinstance(widget, QComboBox) else widget.toggled).connect(lambda *_a: self._preview())
         self.originals.currentIndexChanged.connect(lambda _i: self._preview())
+        self.channel.currentIndexChanged.connect(lambda _i: self._preview())  # a crime report has its own words
         self.warning = QLabel()
         self.warning.setObjectName("exportWarning")
         self.warning.setWordWrap(True)
@@ -249,7 +250,7 @@ class ExportDialog(EditorDialog):
 
     def _preview(self) -> None:
         self.sections.clear()
-        for title in section_titles(self.options()):
+        for title in section_titles(self.options(), self.channel.currentData()):
             self.sections.addItem(title)
         # every section shows without scrolling (a list is a preview, not something to scroll through)
         rows = min(self.sections.count(), 16)

@@ -11,11 +11,12 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from walletcare.errors import DiskFull, FolderProblem, NotWritable, os_reason
-from walletcare.evidence.dossier.data import ExportOptions
+from walletcare.evidence.dossier.data import ExportOptions, role_words
 
 if TYPE_CHECKING:
     from walletcare.evidence.dossier.export import ExportResult
@@ -31,9 +32,16 @@ SECTIONS = (N_("Cover page"), N_("You (claimant)"), N_("The other side (responde
             N_("Exhibits"), N_("Manifest and verification"), N_("Declaration"))
 
 
-def section_titles(options: ExportOptions) -> list[str]:
-    """The sections the dossier will contain, in the interface language."""
+def section_titles(options: ExportOptions, channel: str | None = None) -> list[str]:
+    """The sections the dossier will contain, in the interface language; addressed to the police (``channel``),
+    in a crime report's words, as the dossier heads them."""
     titles = [_(s) for s in SECTIONS]
+    if channel == "police":
+        words = role_words(replace(options, channel=channel))
+        for general, own in ((N_("You (claimant)"), words.claimant), (N_("The other side (respondent)"),
+                                                                        words.respondent),
+                             (N_("Complaint letter"), words.letter)):
+            titles[titles.index(_(general))] = _(own)
     if options.originals == "none":
         titles.remove(_("Exhibits"))
     if options.full_statements:
