@@ -132,8 +132,8 @@ class ImportFlow:
         if chat.duplicate:
             text = _("This chat export is already in the case; nothing was added.")
         else:
-            text = ngettext("Imported the chat: {n} message, {media} attachments kept. It is on the Contacts tab.",
-                            "Imported the chat: {n} messages, {media} attachments kept. It is on the Contacts tab.",
+            text = ngettext("Imported the chat: {n} message; attachments kept: {media}. It is on the Contacts tab.",
+                            "Imported the chat: {n} messages; attachments kept: {media}. It is on the Contacts tab.",
                             chat.messages).format(n=chat.messages, media=chat.media)
         lines = list(outcome.warnings)
         if outcome.flagged:
