@@ -102,3 +102,16 @@ def test_a_claim_on_a_dispute_that_was_never_opened_is_not_the_next_step() -> No
     # within the dispute's window the claim waits for the dispute, as before
     recent = plan_for(case, [paid], [], {}, date(2024, 3, 10), "en")
     assert {r.id: r.status for r in recent.rungs}["paypal.claim"] == "waiting"
+
+
+def test_the_plan_says_to_mark_an_imported_payment_not_only_to_add_one() -> None:
+    """After importing a statement, the plan told the user to "add" the disputed payment, which is already
+    there among the imported rows: it must say it can be marked as disputed."""
+    from datetime import date
+
+    from walletcare.evidence.plan.engine import plan_for
+
+    case = Case(id=1, title="PayPal charged twice", provider="PayPal", currency="USD")
+    for lang, words in (("en", "mark it as disputed"), ("zh-CN", "标为申诉"), ("zh-TW", "標為申訴")):
+        warnings = plan_for(case, [], [], {}, date(2026, 12, 6), lang).warnings
+        assert any(words in w for w in warnings), (lang, warnings)

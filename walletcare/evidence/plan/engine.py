@@ -318,8 +318,9 @@ def plan_for(case: Case, transactions: Iterable[Transaction], contacts: Iterable
     if _has_loss(case, facts, txs):
         warnings.insert(0, recovery_warning(lang))
     if view.payment_day is None:
-        warnings.append(translate("Add the disputed payment to the case (Transactions): the deadlines that count "
-                                  "from it cannot be computed without it.", lang))
+        warnings.append(translate("Add the disputed payment to the case (Transactions), or mark it as disputed "
+                                  "among the imported rows: the deadlines that count from it cannot be computed "
+                                  "without it.", lang))
     if not applied:
         warnings.append(translate("No escalation ladder matches this case yet: set its provider, currency and "
                                   "problem so the plan can pick the channels.", lang))
