@@ -300,4 +300,4 @@ def test_ctrl_i_opens_the_transactions_tab_and_asks_for_the_file(qtbot: QtBot, u
     window.actions_.import_file()
     assert page.current_tab() is Tab.TRANSACTIONS
     qtbot.waitUntil(lambda: bool(asked), timeout=5000)
-    assert asked == ["导入账单或对账单导出文件"]
+    assert asked == ["导入账单、对账单或聊天导出文件"]
