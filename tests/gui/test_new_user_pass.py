@@ -176,3 +176,19 @@ def test_the_export_dialog_names_a_police_dossiers_sections_as_it_does(qtbot: Qt
     dialog.channel.setCurrentIndex(index)
     shown = listed()
     assert "报案人" in shown and "报案陈述" in shown and "投诉信" not in shown, shown
+
+
+def test_a_telegram_export_brings_its_photos_from_its_folder(qtbot: QtBot, unlocked: MainWindow) -> None:
+    window = unlocked
+    case = open_case(qtbot, window)
+    store = window.session._store()
+    flow = window.cases.case_page.transactions.import_flow
+    asked: list[QMessageBox] = []
+    _press(asked, "importChat", QMessageBox.StandardButton.Yes)
+    flow.start(case.id, CHATS / "telegram" / "result.json")
+    box = _result_box(qtbot)
+    assert "Telegram" in asked[0].text()
+    chat = flow.last_result.chat
+    assert chat.app == "telegram" and chat.media == 1
+    assert [c.channel for c in store.contacts.list(case.id)] == ["Telegram"]
+    box.close()
