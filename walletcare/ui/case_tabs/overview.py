@@ -41,7 +41,7 @@ from walletcare.ui.editor_state import EditorState
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.cases import update_case
 from walletcare.ui.operations.plan import PlanView
-from walletcare.ui.widgets.dates import localize
+from walletcare.ui.widgets.dates import date_of, localize, to_qdate
 
 TEXT_FIELDS = (("title", N_("Title")), ("provider", N_("Provider")), ("account", N_("Account")),
                ("currency", N_("Currency")), ("classification", N_("Kind of problem")), ("tags", N_("Tags")),
@@ -77,11 +77,11 @@ def _date_edit() -> QDateEdit:
 
 
 def _get_date(edit: QDateEdit) -> date | None:
-    return None if edit.date() == NO_DATE else edit.date().toPython()
+    return None if edit.date() == NO_DATE else date_of(edit.date())
 
 
 def _set_date(edit: QDateEdit, value: date | None) -> None:
-    edit.setDate(QDate(value) if value else NO_DATE)
+    edit.setDate(to_qdate(value) if value else NO_DATE)
 
 
 def parse_deadlines(text: str) -> tuple[Deadline, ...]:

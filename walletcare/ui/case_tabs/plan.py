@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFontMetrics
@@ -144,7 +145,7 @@ class PlanTab(CaseTab):
         self.copy_secret: Callable[[str], None] | None = None
         self.view: PlanView | None = None
         self._selected: str | None = None
-        self._pending: tuple[str, dict | None] | None = None
+        self._pending: tuple[str, dict[str, Any] | None] | None = None
         self._follow_next: str | None = None
         self.warnings = QLabel()
         self.warnings.setObjectName("planWarnings")
@@ -530,7 +531,7 @@ class PlanTab(CaseTab):
             self.copy_secret(text)
 
     # -- actions --------------------------------------------------------------------------------------
-    def ask_submission(self, rung_id: str, draft: dict | None = None) -> None:
+    def ask_submission(self, rung_id: str, draft: dict[str, Any] | None = None) -> None:
         """"Record submission…" for ``rung_id``: asks, then records it off the GUI thread."""
         from walletcare.ui.dialogs.submission import SubmissionDialog
 
