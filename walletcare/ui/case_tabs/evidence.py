@@ -20,7 +20,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QShortcut,
 )
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QListView, QPushButton
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QListView, QPushButton, QWidget
 
 from walletcare.evidence import picker
 from walletcare.evidence.models import Derived, Evidence
@@ -42,6 +42,7 @@ from walletcare.ui.operations.evidence import (
 )
 from walletcare.ui.operations.ocr import accept_suggestion, dismiss_suggestion, keep_sealed, load_findings
 from walletcare.ui.operations.removal import remove_evidence, undo_import, what_goes
+from walletcare.ui.session import VaultSession
 from walletcare.ui.text_reader import shared_reader
 from walletcare.ui.widgets.findings import FindingsPanel
 from walletcare.ui.widgets.progress import track
@@ -69,8 +70,8 @@ def image_png(image: QImage) -> bytes:
 class EvidenceTab(CaseTab):
     """Grid of evidence with drag-and-drop and paste."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, session: VaultSession, notify: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(session, notify, parent)
         self.copy_secret: Callable[[str], None] = lambda _t: None
         self.offer_undo: Callable[[str, Any], None] = lambda _text, _removal: None
         self.model = EvidenceModel()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFontMetrics
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -46,6 +46,7 @@ from walletcare.ui.operations.plan import (
     read_plan,
     record_submission,
 )
+from walletcare.ui.session import VaultSession
 
 OVERDUE_COLOR = "#b00020"
 DONE_COLOR = "#2e7d32"
@@ -139,8 +140,8 @@ class PlanTab(CaseTab):
     go_to = Signal(str)  # where a missing item is entered (a field key or "transactions", "contacts", "evidence")
     plan_shown = Signal(object)  # the PlanView just shown (the Overview and the header follow it)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, session: VaultSession, notify: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(session, notify, parent)
         self.today: Callable[[], date] = date.today
         self.copy_secret: Callable[[str], None] | None = None
         self.view: PlanView | None = None
@@ -311,8 +312,8 @@ class PlanTab(CaseTab):
             self._fit_rows()
         return False
 
-    def showEvent(self, event: object) -> None:
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         if not self._sized and self.split.width() > 0:  # the ladder a third, the channel pack the rest
             self._sized = True
             width = self.split.width()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QWidget,
 )
 
 from walletcare.evidence.models import DIRECTIONS, TX_ROLES, Transaction
@@ -32,13 +33,14 @@ from walletcare.ui.display import direction_text
 from walletcare.ui.icons import set_icon
 from walletcare.ui.models.transactions import TransactionsModel, TxQuery
 from walletcare.ui.operations import Changes
+from walletcare.ui.session import VaultSession
 
 
 class TransactionsTab(CaseTab):
     """Table + toolbar. ``import_requested`` is wired by the case page to the import flow."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, session: VaultSession, notify: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(session, notify, parent)
         self.model = TransactionsModel(self.session)
         self._statuses: list[str] = []
         self.model.loaded.connect(self._count_shown)
