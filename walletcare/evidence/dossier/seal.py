@@ -17,13 +17,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
-from typing import TYPE_CHECKING, Any, BinaryIO, cast
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 if TYPE_CHECKING:
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.signers.pdf_cms import SimpleSigner
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
@@ -49,7 +51,7 @@ class SealKey:
         return f"SealKey(fingerprint={self.fingerprint[:16]}…)"
 
 
-def public_key_fingerprint(public_key: Any) -> str:
+def public_key_fingerprint(public_key: PublicKeyTypes) -> str:
     """SHA-256 (hex) of a ``cryptography`` public key's SubjectPublicKeyInfo."""
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
@@ -72,7 +74,7 @@ def subject_fingerprint(certificate: bytes) -> str:
     return str(names[0].value) if names else ""
 
 
-def make_seal_key(private_key: Any | None = None) -> SealKey:
+def make_seal_key(private_key: ec.EllipticCurvePrivateKey | None = None) -> SealKey:
     """A seal key with its certificate; a new random P-256 key unless ``private_key`` is given."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
@@ -156,7 +158,7 @@ def _writer(pdf: bytes) -> IncrementalPdfFileWriter:
             return
 
         @classmethod
-        def _handle_id(cls, prev: Any) -> Any:
+        def _handle_id(cls, prev: PdfFileReader) -> generic.ArrayObject:
             first = prev.trailer["/ID"][0]
             raw = first.original_bytes if isinstance(first, generic.TextStringObject) else bytes(first)
             second = hashlib.sha256(b"walletcare-seal:" + raw).digest()[:16]
