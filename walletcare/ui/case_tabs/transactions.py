@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from walletcare.evidence.models import DIRECTIONS, TX_ROLES, Transaction
+from walletcare.evidence.models import DIRECTIONS, TX_ROLES, Case, Transaction
 from walletcare.i18n import _
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.case_tabs.import_flow import ImportFlow
@@ -183,7 +183,7 @@ class TransactionsTab(CaseTab):
                                      direction=self.direction.currentData() or "",
                                      status=self.status.currentData() or ""))
 
-    def set_case(self, case: object) -> None:
+    def set_case(self, case: Case | None) -> None:
         if case is None or self.case is None or getattr(case, "id", None) != self.case.id:
             self.undo_stack.clear()
             self.search.clear()
@@ -191,7 +191,7 @@ class TransactionsTab(CaseTab):
                 combo.blockSignals(True)
                 combo.setCurrentIndex(0)
                 combo.blockSignals(False)
-        super().set_case(case)  # type: ignore[arg-type]
+        super().set_case(case)
 
     def _fill_statuses(self, statuses: list[str]) -> None:
         self._statuses = statuses
