@@ -106,6 +106,30 @@ def test_link_picker_model(qtmodeltester, qtbot: QtBot) -> None:
     assert model.linked_ids() == (99, 1)  # 99 is not shown and stays linked
 
 
+def test_a_draft_keeps_the_ticked_links(qtbot: QtBot) -> None:
+    from PySide6.QtCore import QStringListModel
+    from PySide6.QtWidgets import QListView
+
+    from walletcare.ui.editor_state import read_value, write_value
+    from walletcare.ui.models.link_picker import LinkPickerModel
+
+    view = QListView()
+    qtbot.addWidget(view)
+    model = LinkPickerModel((3,))
+    model.set_rows([t.__class__(**{**t.__dict__, "id": n}) for n, t in enumerate(_many(1, 4), 1)])
+    view.setModel(model)
+    assert read_value(view) == [3]
+    write_value(view, [2, "x", 4])  # (a value of the wrong type is left out)
+    assert model.linked_ids() == (2, 4)
+    assert read_value(view) == [2, 4]
+    plain = QListView()
+    qtbot.addWidget(plain)
+    plain.setModel(QStringListModel(["a", "b"]))
+    assert read_value(plain) is None
+    write_value(plain, [1])  # another list model is left alone
+    assert plain.model().rowCount() == 2
+
+
 def _confirm(shot: str | None = None, accept: bool = True) -> None:
     """Answers the next confirmation: a screenshot, then the action (or Cancel)."""
     from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval

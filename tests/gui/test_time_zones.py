@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -62,3 +62,27 @@ def test_the_transaction_dialog_edits_in_the_recorded_zone(qtbot: QtBot, compute
     assert "UTC+8" in dialog.zone.text()
     saved = dialog.transaction().time
     assert saved == tx.time and saved.utcoffset() == timedelta(hours=8)
+
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Asia/Shanghai", "America/New_York", "Europe/Berlin"])
+def test_date_fields_get_the_values_pyside_converts(zone: str, computer_zone) -> None:
+    from PySide6.QtCore import QDate, QDateTime
+
+    from walletcare.ui.widgets.dates import date_of, datetime_of, to_qdate, to_qdatetime
+
+    computer_zone(zone)
+    gaps = (datetime(2024, 3, 10, 2, 30, 15), datetime(2024, 3, 31, 2, 30))  # no such local time in NY / Berlin
+    plain = (datetime(2024, 11, 3, 1, 30), datetime(2024, 10, 27, 2, 30),  # twice that night in NY / Berlin
+             datetime(2024, 2, 29, 12, 0, 0, 123456), datetime(2023, 12, 31, 23, 59, 59, 999999))
+    for moment in gaps + plain:
+        shown = to_qdatetime(moment)
+        assert shown == QDateTime(moment)
+        assert shown.toMSecsSinceEpoch() == QDateTime(moment).toMSecsSinceEpoch()
+        assert datetime_of(shown) == QDateTime(moment).toPython()
+        day = moment.date()
+        assert to_qdate(day) == QDate(day)
+        assert date_of(to_qdate(day)) == day
+        assert type(date_of(to_qdate(day))) is date
+    for moment in plain:
+        assert datetime_of(to_qdatetime(moment)) == moment.replace(microsecond=moment.microsecond // 1000 * 1000)

@@ -259,6 +259,7 @@ class Store:
             return []
         conn = self.conn
         results: list[tuple[str, int]] = []
+        params: list[str | int]
         if len(needle) >= 3:
             self.transactions.index_pending()
             quoted = '"' + needle.replace('"', '""') + '"'

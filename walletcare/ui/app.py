@@ -10,7 +10,7 @@ from typing import cast
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from walletcare import APP_NAME, resources
 from walletcare.config import Settings
@@ -73,7 +73,8 @@ class _QuitAtFirstPaint(QObject):
     checked with it; ``make test-dist``)."""
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and not self.property("done"):
+        # (installed on the window: a paint event comes from a widget)
+        if event.type() == QEvent.Type.Paint and isinstance(obj, QWidget) and not self.property("done"):
             self.setProperty("done", True)
             print(f"first-paint {time.time():.3f} {obj.windowTitle()}", flush=True)
             QTimer.singleShot(0, QApplication.quit)

@@ -5,7 +5,7 @@ built on this. Password fields are never read: a password is not kept in a draft
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
@@ -20,6 +20,15 @@ from PySide6.QtWidgets import (
 )
 
 Fields = Mapping[str, QWidget]
+
+
+@runtime_checkable
+class LinkedRows(Protocol):
+    """A list model of rows the user ticks to link (the transaction link picker's)."""
+
+    def linked_ids(self) -> tuple[int, ...]: ...
+
+    def set_linked(self, linked: tuple[int, ...]) -> None: ...
 
 
 def _checked_items(widget: QListWidget) -> list[Any]:
@@ -41,8 +50,8 @@ def read_value(widget: QWidget) -> Any:
         return widget.isChecked()
     if isinstance(widget, QListWidget):
         return _checked_items(widget)
-    if isinstance(widget, QListView) and hasattr(widget.model(), "linked_ids"):  # the transaction link picker
-        return list(widget.model().linked_ids())
+    if isinstance(widget, QListView) and isinstance(model := widget.model(), LinkedRows):  # the link picker
+        return list(model.linked_ids())
     return None
 
 
@@ -65,8 +74,8 @@ def write_value(widget: QWidget, value: Any) -> None:
             item = widget.item(i)
             checked = item.data(Qt.ItemDataRole.UserRole) in value
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-    elif isinstance(widget, QListView) and hasattr(widget.model(), "set_linked") and isinstance(value, list):
-        widget.model().set_linked(tuple(v for v in value if isinstance(v, int)))
+    elif isinstance(widget, QListView) and isinstance(model := widget.model(), LinkedRows) and isinstance(value, list):
+        model.set_linked(tuple(v for v in value if isinstance(v, int)))
 
 
 def _connect(widget: QWidget, callback: Callable[[], None]) -> None:

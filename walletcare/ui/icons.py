@@ -77,7 +77,8 @@ def icon(name: str) -> QIcon:
     """The icon called ``name`` in ``ICONS`` (loads the font when it is not loaded yet)."""
     load()
     assert _font is not None
-    return _font.icon(ICONS[name], color=ICON_COLOR)
+    made: QIcon = _font.icon(ICONS[name], color=ICON_COLOR)
+    return made
 
 
 def set_icon(setter: Callable[[QIcon], object], name: str) -> None:

@@ -5,6 +5,7 @@ and About."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -48,14 +49,13 @@ class WindowActions:
             ("export", QKeySequence("Ctrl+E"), self.export_current),
             ("lock", QKeySequence("Ctrl+L"), window.request_lock),
             ("quit", QKeySequence("Ctrl+Q"), window.close),  # closeEvent decides about unsaved input
-            ("preferences", none, lambda _checked=False: window.show_area("settings")),
+            ("preferences", none, partial(self.show_area, "settings")),
             ("help", QKeySequence.StandardKey.HelpContents, self.context_help),
             ("about", none, self.about),
             ("back", QKeySequence("Esc"), self.back),
         ]
         for area in ("help", "cases", "safety", "settings"):
-            # ``triggered`` passes its "checked" flag first: it must not land in ``area``
-            entries.append((f"area-{area}", none, lambda _checked=False, area=area: window.show_area(area)))
+            entries.append((f"area-{area}", none, partial(self.show_area, area)))
         for name, keys, slot in entries:
             action = QAction(window)
             action.setObjectName(f"action-{name}")
@@ -68,6 +68,10 @@ class WindowActions:
         """Action texts (menus, tooltips) in the current language."""
         for name, action in self.actions.items():
             action.setText(_(TEXTS[name]))
+
+    def show_area(self, area: str, _checked: bool = False) -> None:
+        """An area of the window (``triggered`` passes its "checked" flag after the bound ``area``)."""
+        self.window.show_area(area)
 
     def search(self) -> None:
         """Ctrl+F: Help with the cursor in the search box."""

@@ -150,7 +150,7 @@ class WorkGuard(QObject):
         dialog = next(iter(drafts.values()), None)
         case_id = next((d["context"].get("case_id") for d in (dialog, overview) if d and d["context"].get("case_id")),
                        at[0] if at else None)
-        tab = at[1] if at and at[0] == case_id else 0
+        tab = at[1] if at and at[0] == case_id else Tab.OVERVIEW
         if overview or dialog:
             self.window.notify(_("What you had typed before the vault locked is back. Save it when you are ready."))
         if case_id is None:
@@ -164,7 +164,7 @@ class WorkGuard(QObject):
         self.window.session.read(lambda store: store.cases.get(case_id) if store.cases.exists(case_id) else None,
                                  found)
 
-    def _reopen(self, case: Case | None, tab: int, overview: dict[str, Any] | None,
+    def _reopen(self, case: Case | None, tab: Tab, overview: dict[str, Any] | None,
                 dialog: dict[str, Any] | None) -> None:
         if case is not None:
             self.window.show_area("cases")

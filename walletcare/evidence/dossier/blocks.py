@@ -66,7 +66,8 @@ class _TokenSafeParagraph(Paragraph):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         """Breaks the lines for this width, then lays them out as usual."""
         self._rewrap(availWidth)
-        return super().wrap(availWidth, availHeight)
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        return size
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:
         """Splits across pages as a plain paragraph of the lines already broken for this width (ReportLab
@@ -74,7 +75,8 @@ class _TokenSafeParagraph(Paragraph):
         self._rewrap(availWidth)
         plain = Paragraph(self._wrapped, self.style)
         plain.wrap(availWidth, availHeight)
-        return plain.split(availWidth, availHeight)
+        parts: list[Any] = plain.split(availWidth, availHeight)
+        return parts
 
 
 @dataclass

@@ -58,9 +58,9 @@ def key_dates(s: Sheet) -> str:
     case = data.case
     if case.expected_delivery:
         lines.append(translate("Expected delivery: {date}", t).format(date=format_date(case.expected_delivery, t)))
-    first = case.first_complaint or (data.contacts[0].at if data.contacts else None)
-    if first:
-        lines.append(translate("First complaint: {date}", t).format(date=format_date(first, t)))
+    complained = case.first_complaint or (data.contacts[0].at if data.contacts else None)
+    if complained:
+        lines.append(translate("First complaint: {date}", t).format(date=format_date(complained, t)))
     if len(data.contacts) > 1:
         lines.append(translate("Latest contact: {date}", t).format(date=format_date(data.contacts[-1].at, t)))
     if case.final_reply:

@@ -211,10 +211,14 @@ def render_export(prepared: PreparedExport, *, progress: ProgressFn | None = Non
     result = render(prepared.data, options, signer=prepared.signer, progress=progress, cancel=cancel, defer=True)
     assert options.exported_at is not None and result.write is not None
     exported_at, seal = options.exported_at, result.write
+
+    def write_pdf(fh: BinaryIO) -> None:
+        seal(fh)
+
     files: list[tuple[Path, Content]] = []
     if options.originals == "zip":
         files.append((zip_path_for(output), lambda fh: _write_zip(result, exported_at, fh)))
-    files.append((output, seal))  # (last: the PDF in place means the export is complete)
+    files.append((output, write_pdf))  # (last: the PDF in place means the export is complete)
     written = ExportResult(pdf_path=output, zip_path=files[0][0] if len(files) > 1 else None, pdf_size=0,
                            zip_size=0, fingerprint=result.fingerprint, pages=result.pages, warnings=result.warnings,
                            seal_key=result.seal_key)

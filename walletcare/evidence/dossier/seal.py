@@ -13,11 +13,21 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from io import BytesIO
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, cast
+
+if TYPE_CHECKING:
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.signers.pdf_cms import SimpleSigner
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 SEAL_FIELD = "WalletCareSeal"
 SEAL_ALGORITHM = "ECDSA P-256 SHA-256"
@@ -41,7 +51,7 @@ class SealKey:
         return f"SealKey(fingerprint={self.fingerprint[:16]}…)"
 
 
-def public_key_fingerprint(public_key: Any) -> str:
+def public_key_fingerprint(public_key: PublicKeyTypes) -> str:
     """SHA-256 (hex) of a ``cryptography`` public key's SubjectPublicKeyInfo."""
     from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
@@ -64,7 +74,7 @@ def subject_fingerprint(certificate: bytes) -> str:
     return str(names[0].value) if names else ""
 
 
-def make_seal_key(private_key: Any | None = None) -> SealKey:
+def make_seal_key(private_key: ec.EllipticCurvePrivateKey | None = None) -> SealKey:
     """A seal key with its certificate; a new random P-256 key unless ``private_key`` is given."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
@@ -94,17 +104,33 @@ def make_seal_key(private_key: Any | None = None) -> SealKey:
                    certificate=certificate.public_bytes(Encoding.DER))
 
 
-def _signer(key: SealKey) -> Any:
+def _ec_private_key(private_der: bytes) -> ec.EllipticCurvePrivateKey:
+    """The seal key's private half (``make_seal_key`` makes only P-256 keys)."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import load_der_private_key
+
+    private = load_der_private_key(private_der, password=None)
+    assert isinstance(private, ec.EllipticCurvePrivateKey)
+    return private
+
+
+def _certificate_store(certificates: Iterable[asn1_x509.Certificate]) -> SimpleCertificateStore:
+    """A store of these certificates (pyhanko-certvalidator leaves ``from_certs`` unannotated)."""
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    from_certs = cast("Callable[[Iterable[asn1_x509.Certificate]], SimpleCertificateStore]",
+                      SimpleCertificateStore.from_certs)
+    return from_certs(certificates)
+
+
+def _signer(key: SealKey) -> SimpleSigner:
     from asn1crypto import keys as asn1_keys
     from asn1crypto import x509 as asn1_x509
     from cryptography.hazmat.primitives import hashes
     from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.hazmat.primitives.serialization import load_der_private_key
     from pyhanko.sign.signers.pdf_cms import SimpleSigner
-    from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-    private = load_der_private_key(key.private_der, password=None)
-    assert isinstance(private, ec.EllipticCurvePrivateKey)
+    private = _ec_private_key(key.private_der)
 
     class DeterministicSigner(SimpleSigner):
         """ECDSA with RFC 6979 nonces: the same document and time give the same signature."""
@@ -116,10 +142,10 @@ def _signer(key: SealKey) -> Any:
 
     certificate = asn1_x509.Certificate.load(key.certificate)
     return DeterministicSigner(signing_cert=certificate, signing_key=asn1_keys.PrivateKeyInfo.load(key.private_der),
-                               cert_registry=SimpleCertificateStore.from_certs([certificate]))
+                               cert_registry=_certificate_store([certificate]))
 
 
-def _writer(pdf: bytes) -> Any:
+def _writer(pdf: bytes) -> IncrementalPdfFileWriter:
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
@@ -132,7 +158,7 @@ def _writer(pdf: bytes) -> Any:
             return
 
         @classmethod
-        def _handle_id(cls, prev: Any) -> Any:
+        def _handle_id(cls, prev: PdfFileReader) -> generic.ArrayObject:
             first = prev.trailer["/ID"][0]
             raw = first.original_bytes if isinstance(first, generic.TextStringObject) else bytes(first)
             second = hashlib.sha256(b"walletcare-seal:" + raw).digest()[:16]
@@ -141,7 +167,23 @@ def _writer(pdf: bytes) -> Any:
     return SealWriter(BytesIO(pdf))
 
 
-def _attach(writer: Any, files: Sequence[Attachment]) -> None:
+def _dictionary(entries: Mapping[str, generic.PdfObject]) -> generic.DictionaryObject:
+    """A PDF dictionary of these entries, keyed by name (pyHanko leaves the constructor unannotated)."""
+    from pyhanko.pdf_utils import generic
+
+    make = cast("Callable[[dict[generic.NameObject, generic.PdfObject]], generic.DictionaryObject]",
+                generic.DictionaryObject)
+    return make({generic.NameObject(name): value for name, value in entries.items()})
+
+
+def _number(value: int) -> generic.NumberObject:
+    """A PDF integer (pyHanko leaves the constructor unannotated)."""
+    from pyhanko.pdf_utils import generic
+
+    return cast("Callable[[int], generic.NumberObject]", generic.NumberObject)(value)
+
+
+def _attach(writer: IncrementalPdfFileWriter, files: Sequence[Attachment]) -> None:
     """Adds the files to the revision being written, as ``/EmbeddedFiles`` of the catalog (names sorted as
     name trees require). A file given as a function is read only while it is written, one at a time."""
     from pyhanko.pdf_utils import generic
@@ -156,7 +198,7 @@ def _attach(writer: Any, files: Sequence[Attachment]) -> None:
             self._load, self._size = load, size
 
         @property
-        def encoded_data(self) -> bytes:  # type: ignore[override]
+        def encoded_data(self) -> bytes:
             data = self._load()
             if len(data) != self._size:
                 raise ValueError("an attached file changed while the dossier was written")
@@ -164,7 +206,7 @@ def _attach(writer: Any, files: Sequence[Attachment]) -> None:
 
     entries = []
     for name, content, size, description in files:
-        params = generic.DictionaryObject({generic.NameObject("/Size"): generic.NumberObject(size)})
+        params = _dictionary({"/Size": _number(size)})
         if isinstance(content, bytes):
             stream = generic.StreamObject(stream_data=content)
             params[generic.NameObject("/CheckSum")] = generic.ByteStringObject(
@@ -174,23 +216,21 @@ def _attach(writer: Any, files: Sequence[Attachment]) -> None:
         stream[generic.NameObject("/Type")] = generic.NameObject("/EmbeddedFile")
         stream[generic.NameObject("/Params")] = params
         ref = writer.add_object(stream)
-        spec = generic.DictionaryObject({
-            generic.NameObject("/Type"): generic.NameObject("/Filespec"),
-            generic.NameObject("/F"): generic.TextStringObject(name),
-            generic.NameObject("/UF"): generic.TextStringObject(name),
-            generic.NameObject("/Desc"): generic.TextStringObject(description),
-            generic.NameObject("/EF"): generic.DictionaryObject({generic.NameObject("/F"): ref,
-                                                                 generic.NameObject("/UF"): ref}),
+        spec = _dictionary({
+            "/Type": generic.NameObject("/Filespec"),
+            "/F": generic.TextStringObject(name),
+            "/UF": generic.TextStringObject(name),
+            "/Desc": generic.TextStringObject(description),
+            "/EF": _dictionary({"/F": ref, "/UF": ref}),
         })
         entries.append((_sort_key(name), name, writer.add_object(spec)))
     entries.sort(key=lambda e: e[0])
     flat = generic.ArrayObject()
     for _key, name, ref in entries:
         flat.extend((generic.TextStringObject(name), ref))
-    tree = writer.add_object(generic.DictionaryObject({generic.NameObject("/Names"): flat}))
-    writer.root[generic.NameObject("/Names")] = generic.DictionaryObject(
-        {generic.NameObject("/EmbeddedFiles"): tree})
-    writer.update_root()
+    tree = writer.add_object(_dictionary({"/Names": flat}))
+    writer.root[generic.NameObject("/Names")] = _dictionary({"/EmbeddedFiles": tree})
+    writer.mark_update(writer.root_ref)  # (what pyHanko's unannotated ``update_root`` does)
 
 
 # an attached file: name, its bytes or a function that reads them, its size, a description
@@ -218,7 +258,8 @@ def seal_pdf(pdf: bytes, key: SealKey, signed_at: datetime, password: str | None
         raise ValueError("signed_at must be timezone-aware")
     writer = _writer(pdf)
     if password is not None:
-        writer.encrypt(password)
+        # (pyHanko leaves ``encrypt`` unannotated: it takes the user password of the encrypted original)
+        cast("Callable[[str], None]", writer.encrypt)(password)
     if files:
         _attach(writer, files)
     meta = signers.PdfSignatureMetadata(
@@ -238,7 +279,11 @@ def seal_pdf(pdf: bytes, key: SealKey, signed_at: datetime, password: str | None
         signed = await tbs.perform_signature(document_digest=prepared.document_digest,
                                              pdf_cms_signed_attrs=PdfCMSSignedAttributes(signing_time=signed_at))
         await signed.post_signature_processing(written)
-        sealed.append(b"" if output is not None else written.getvalue())
+        if output is not None:
+            sealed.append(b"")
+        else:
+            assert isinstance(written, BytesIO)  # (pyHanko writes into a new BytesIO when given no output)
+            sealed.append(written.getvalue())
 
     asyncio.run(sign())
     return sealed[0]

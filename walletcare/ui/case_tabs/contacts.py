@@ -7,7 +7,15 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTableView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 
 from walletcare.evidence.chats import chat_summary
 from walletcare.evidence.models import Contact
@@ -20,14 +28,15 @@ from walletcare.ui.models.case_records import ContactsModel
 from walletcare.ui.models.records import RECORD_ROLE
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.contacts import add_contact, delete_contact, update_contact
+from walletcare.ui.session import VaultSession
 from walletcare.ui.widgets.tables import tidy_table
 
 
 class ContactsTab(CaseTab):
     """Table of contact notes with add / edit / delete."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, session: VaultSession, notify: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(session, notify, parent)
         self.model = ContactsModel()
         self.open_evidence: Callable[[int], None] = lambda _i: None
         self.call_button = QPushButton()

@@ -6,15 +6,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QModelIndex, QSize, Qt, QTimer
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QGuiApplication, QImage, QKeySequence, QShortcut
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QListView, QPushButton
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QImage,
+    QImageWriter,
+    QKeySequence,
+    QShortcut,
+)
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QListView, QPushButton, QWidget
 
 from walletcare.evidence import picker
-from walletcare.evidence.models import Evidence
+from walletcare.evidence.models import Derived, Evidence
 from walletcare.i18n import _, ngettext
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval, file_size_text
@@ -33,6 +42,7 @@ from walletcare.ui.operations.evidence import (
 )
 from walletcare.ui.operations.ocr import accept_suggestion, dismiss_suggestion, keep_sealed, load_findings
 from walletcare.ui.operations.removal import remove_evidence, undo_import, what_goes
+from walletcare.ui.session import VaultSession
 from walletcare.ui.text_reader import shared_reader
 from walletcare.ui.widgets.findings import FindingsPanel
 from walletcare.ui.widgets.progress import track
@@ -42,12 +52,17 @@ if TYPE_CHECKING:
     from walletcare.evidence.store import Store
 
 
+def _thumbnail(evidence_id: int, store: Store) -> tuple[Derived, bytes] | None:
+    return store.evidence.derived(evidence_id, "thumbnail")
+
+
 def image_png(image: QImage) -> bytes:
     """A QImage as PNG bytes, encoded in memory."""
     array = QByteArray()
     buffer = QBuffer(array)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    image.save(buffer, "PNG")
+    # (what ``image.save(buffer, "PNG")`` does; PySide6's stubs declare that format as bytes, which it refuses)
+    QImageWriter(buffer, QByteArray(b"PNG")).write(image)
     buffer.close()
     return bytes(array.data())
 
@@ -55,8 +70,8 @@ def image_png(image: QImage) -> bytes:
 class EvidenceTab(CaseTab):
     """Grid of evidence with drag-and-drop and paste."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, session: VaultSession, notify: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(session, notify, parent)
         self.copy_secret: Callable[[str], None] = lambda _t: None
         self.offer_undo: Callable[[str, Any], None] = lambda _text, _removal: None
         self.model = EvidenceModel()
@@ -221,8 +236,11 @@ class EvidenceTab(CaseTab):
         self.model.set_items(items)
         self.empty.setVisible(not items)
         for evidence_id in self.model.missing_thumbnails():
-            self.session.read(lambda store, i=evidence_id: store.evidence.derived(i, "thumbnail"),
-                              lambda found, i=evidence_id: self.model.set_thumbnail(i, found[1]) if found else None)
+            self.session.read(partial(_thumbnail, evidence_id), partial(self._thumbnail_read, evidence_id))
+
+    def _thumbnail_read(self, evidence_id: int, found: tuple[Derived, bytes] | None) -> None:
+        if found:
+            self.model.set_thumbnail(evidence_id, found[1])
 
     def clear(self) -> None:
         self._findings_timer.stop()

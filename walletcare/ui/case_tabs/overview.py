@@ -6,7 +6,7 @@ and a language switch; leaving the case asks first (``CasePage.may_leave``)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import fields, replace
 from datetime import date
 from typing import Any, TypeVar
@@ -41,7 +41,8 @@ from walletcare.ui.editor_state import EditorState
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.cases import update_case
 from walletcare.ui.operations.plan import PlanView
-from walletcare.ui.widgets.dates import localize
+from walletcare.ui.session import VaultSession
+from walletcare.ui.widgets.dates import date_of, localize, to_qdate
 
 TEXT_FIELDS = (("title", N_("Title")), ("provider", N_("Provider")), ("account", N_("Account")),
                ("currency", N_("Currency")), ("classification", N_("Kind of problem")), ("tags", N_("Tags")),
@@ -77,11 +78,11 @@ def _date_edit() -> QDateEdit:
 
 
 def _get_date(edit: QDateEdit) -> date | None:
-    return None if edit.date() == NO_DATE else edit.date().toPython()
+    return None if edit.date() == NO_DATE else date_of(edit.date())
 
 
 def _set_date(edit: QDateEdit, value: date | None) -> None:
-    edit.setDate(QDate(value) if value else NO_DATE)
+    edit.setDate(to_qdate(value) if value else NO_DATE)
 
 
 def parse_deadlines(text: str) -> tuple[Deadline, ...]:
@@ -119,13 +120,13 @@ class OverviewTab(CaseTab):
     dirty_changed = Signal(bool)  # the fields started or stopped holding unsaved edits
     plan_wanted = Signal()  # "Open the plan"
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, session: VaultSession, notify: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(session, notify, parent)
         self._build_next_step()
         inner = QWidget()
         self.form = QFormLayout(inner)
         self.edits: dict[str, QLineEdit] = {}
-        self.labels: dict[str, tuple[QWidget, str]] = {}
+        self.labels: dict[str, tuple[QLabel, str]] = {}
         for name, label in TEXT_FIELDS:
             self.edits[name] = self._row(QLineEdit(), name, label)
         self.amount = self._row(QLineEdit(), "amount", N_("Amount"))
@@ -251,7 +252,9 @@ class OverviewTab(CaseTab):
     def _row(self, widget: W, name: str, label: str) -> W:
         widget.setObjectName(f"case-{name}")
         self.form.addRow(label, widget)
-        self.labels[name] = (self.form.labelForField(widget), label)
+        made = self.form.labelForField(widget)
+        assert isinstance(made, QLabel)  # (``addRow`` with a text makes a QLabel)
+        self.labels[name] = (made, label)
         return widget
 
     def _dirty_changed(self, dirty: bool) -> None:
@@ -286,7 +289,7 @@ class OverviewTab(CaseTab):
             label.setText(_(msgid))
             edit.setAccessibleName(_(msgid))
         for name, (label_widget, msgid) in self.labels.items():
-            label_widget.setText(_(msgid))  # type: ignore[attr-defined]
+            label_widget.setText(_(msgid))
             self.labels[name][0].setAccessibleName(_(msgid))
         current_kind, current_status = self.kind.currentData(), self.status.currentData()
         self.kind.clear()

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRect, QSize, QStandardPaths, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFontMetrics
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -45,6 +46,7 @@ from walletcare.ui.operations.plan import (
     read_plan,
     record_submission,
 )
+from walletcare.ui.session import VaultSession
 
 OVERDUE_COLOR = "#b00020"
 DONE_COLOR = "#2e7d32"
@@ -137,13 +139,13 @@ class PlanTab(CaseTab):
     plan_shown = Signal(object)  # the PlanView just shown (the Overview and the header follow it)
     export_wanted = Signal(str)  # a channel id: the export dialog addressed to it, its letter there to edit
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, session: VaultSession, notify: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(session, notify, parent)
         self.today: Callable[[], date] = date.today
         self.copy_secret: Callable[[str], None] | None = None
         self.view: PlanView | None = None
         self._selected: str | None = None
-        self._pending: tuple[str, dict | None] | None = None
+        self._pending: tuple[str, dict[str, Any] | None] | None = None
         self._follow_next: str | None = None
         self.warnings = QLabel()
         self.warnings.setObjectName("planWarnings")
@@ -309,8 +311,8 @@ class PlanTab(CaseTab):
             self._fit_rows()
         return False
 
-    def showEvent(self, event: object) -> None:
-        super().showEvent(event)  # type: ignore[arg-type]
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
         if not self._sized and self.split.width() > 0:  # the ladder a third, the channel pack the rest
             self._sized = True
             width = self.split.width()
@@ -533,7 +535,7 @@ class PlanTab(CaseTab):
             self.copy_secret(text)
 
     # -- actions --------------------------------------------------------------------------------------
-    def ask_submission(self, rung_id: str, draft: dict | None = None) -> None:
+    def ask_submission(self, rung_id: str, draft: dict[str, Any] | None = None) -> None:
         """"Record submission…" for ``rung_id``: asks, then records it off the GUI thread."""
         from walletcare.ui.dialogs.submission import SubmissionDialog
 

@@ -3,14 +3,16 @@ evidence and deadlines — in one chronological table (built on the vault thread
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QWidget
 
 from walletcare.i18n import _
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.models.case_records import TimelineItem, TimelineModel, build_timeline
 from walletcare.ui.operations import Changes
+from walletcare.ui.session import VaultSession
 from walletcare.ui.widgets.tables import tidy_table
 
 if TYPE_CHECKING:
@@ -22,8 +24,8 @@ MAX_TRANSACTIONS = 2000
 class TimelineTab(CaseTab):
     """Read-only chronological table."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, session: VaultSession, notify: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(session, notify, parent)
         self.model = TimelineModel()
         self.note = QLabel()
         self.note.setWordWrap(True)

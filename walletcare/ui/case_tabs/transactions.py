@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QWidget,
 )
 
-from walletcare.evidence.models import DIRECTIONS, TX_ROLES, Transaction
+from walletcare.evidence.models import DIRECTIONS, TX_ROLES, Case, Transaction
 from walletcare.i18n import _
 from walletcare.ui.case_tabs.base import CaseTab
 from walletcare.ui.case_tabs.import_flow import ImportFlow
@@ -32,13 +33,14 @@ from walletcare.ui.display import direction_text
 from walletcare.ui.icons import set_icon
 from walletcare.ui.models.transactions import COLUMNS, TransactionsModel, TxQuery
 from walletcare.ui.operations import Changes
+from walletcare.ui.session import VaultSession
 
 
 class TransactionsTab(CaseTab):
     """Table + toolbar. ``import_requested`` is wired by the case page to the import flow."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, session: VaultSession, notify: Callable[[str], None], parent: QWidget | None = None) -> None:
+        super().__init__(session, notify, parent)
         self.model = TransactionsModel(self.session)
         self._statuses: list[str] = []
         self.model.loaded.connect(self._count_shown)
@@ -189,7 +191,7 @@ class TransactionsTab(CaseTab):
                                      direction=self.direction.currentData() or "",
                                      status=self.status.currentData() or ""))
 
-    def set_case(self, case: object) -> None:
+    def set_case(self, case: Case | None) -> None:
         if case is None or self.case is None or getattr(case, "id", None) != self.case.id:
             self.undo_stack.clear()
             self.search.clear()
@@ -197,7 +199,7 @@ class TransactionsTab(CaseTab):
                 combo.blockSignals(True)
                 combo.setCurrentIndex(0)
                 combo.blockSignals(False)
-        super().set_case(case)  # type: ignore[arg-type]
+        super().set_case(case)
 
     def _fill_statuses(self, statuses: list[str]) -> None:
         self._statuses = statuses

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -26,7 +26,7 @@ from walletcare.evidence.models import CONTACT_KINDS, Contact
 from walletcare.i18n import N_, _
 from walletcare.ui.dialogs.editor import EditorDialog
 from walletcare.ui.display import contact_kind_text
-from walletcare.ui.widgets.dates import localize
+from walletcare.ui.widgets.dates import date_of, datetime_of, localize, to_qdate, to_qdatetime
 
 NO_DATE = QDate(2000, 1, 1)
 KEPT = ((N_("Not known yet"), None), (N_("Yes"), True), (N_("No"), False))
@@ -45,7 +45,7 @@ class ContactDialog(EditorDialog):
         self.original = contact
         self.kind = QComboBox()
         self.kind.setObjectName("contactKind")
-        self.at = QDateTimeEdit(QDateTime(contact.at.astimezone().replace(tzinfo=None)))
+        self.at = QDateTimeEdit(to_qdatetime(contact.at.astimezone().replace(tzinfo=None)))
         self.at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.at.setCalendarPopup(True)
         localize(self.at)
@@ -64,7 +64,7 @@ class ContactDialog(EditorDialog):
         self.follow_up.setMinimumDate(NO_DATE)
         self.follow_up.setSpecialValueText("—")
         self.follow_up.setCalendarPopup(True)
-        self.follow_up.setDate(QDate(contact.follow_up) if contact.follow_up else NO_DATE)
+        self.follow_up.setDate(to_qdate(contact.follow_up) if contact.follow_up else NO_DATE)
         localize(self.follow_up)
         self.kept = QComboBox()
         self.retranslate_choices()
@@ -119,8 +119,8 @@ class ContactDialog(EditorDialog):
 
     def contact(self) -> Contact:
         """The contact note as typed."""
-        follow = None if self.follow_up.date() == NO_DATE else self.follow_up.date().toPython()
-        return replace(self.original, kind=self.kind.currentData(), at=self.at.dateTime().toPython().astimezone(),
+        follow = None if self.follow_up.date() == NO_DATE else date_of(self.follow_up.date())
+        return replace(self.original, kind=self.kind.currentData(), at=datetime_of(self.at.dateTime()).astimezone(),
                        channel=self.channel.text().strip(), official_source=self.official_source.text().strip(),
                        agent=self.agent.text().strip(), ticket=self.ticket.text().strip(),
                        summary=self.summary.toPlainText().strip(), promised=self.promised.text().strip(),

@@ -338,7 +338,9 @@ class ExportDialog(EditorDialog):
 
     def _fit(self) -> None:
         """Grows the dialog to show every line: wrapped labels and the section list never overlap or get cut."""
-        self.layout().activate()
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
         hint = self.sizeHint()
         if hint.height() > self.height() or hint.width() > self.width():
             self.resize(max(self.width(), hint.width()), max(self.height(), hint.height()))

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from walletcare.i18n import N_, _
 from walletcare.ui.dialogs.editor import EditorDialog
-from walletcare.ui.widgets.dates import localize
+from walletcare.ui.widgets.dates import datetime_of, localize
 
 PICTURES = "*.png *.jpg *.jpeg *.webp *.heic *.gif *.bmp *.pdf"
 
@@ -128,7 +128,7 @@ class SubmissionDialog(EditorDialog):
     def submission(self) -> Submission:
         """What was typed."""
         receipt = self.receipt.text().strip()
-        return Submission(self.ref.text().strip(), self.at.dateTime().toPython().astimezone(),
+        return Submission(self.ref.text().strip(), datetime_of(self.at.dateTime()).astimezone(),
                           Path(receipt) if receipt else None, self.state.values() if self.state else {})
 
     @classmethod

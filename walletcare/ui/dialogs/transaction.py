@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -26,7 +24,7 @@ from walletcare.i18n import N_, _
 from walletcare.ui.dialogs.editor import EditorDialog
 from walletcare.ui.dialogs.new_case import parse_amount_text
 from walletcare.ui.display import direction_text, is_local_zone, zone_text
-from walletcare.ui.widgets.dates import localize
+from walletcare.ui.widgets.dates import datetime_of, localize, to_qdatetime
 
 
 class TransactionDialog(EditorDialog):
@@ -42,7 +40,7 @@ class TransactionDialog(EditorDialog):
         self.original = tx
         # the time as recorded, in its own zone (a statement's China time stays China time), named when it is
         # not the computer's; saved back in the same zone
-        self.time = QDateTimeEdit(QDateTime(tx.time.replace(tzinfo=None)))
+        self.time = QDateTimeEdit(to_qdatetime(tx.time.replace(tzinfo=None)))
         self.time.setCalendarPopup(True)
         self.time.setDisplayFormat("yyyy-MM-dd HH:mm:ss")
         localize(self.time)
@@ -106,7 +104,7 @@ class TransactionDialog(EditorDialog):
 
     def transaction(self) -> Transaction:
         """The transaction as typed."""
-        when: datetime = self.time.dateTime().toPython().replace(tzinfo=self.original.time.tzinfo)
+        when = datetime_of(self.time.dateTime()).replace(tzinfo=self.original.time.tzinfo)
         refs = list(self.original.references)
         value = self.reference.text().strip()
         if refs:

@@ -4,6 +4,8 @@ Emits ``unlocked`` when the vault is open."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
@@ -13,6 +15,9 @@ from walletcare.ui.icons import set_icon
 from walletcare.ui.pages.first_run import FirstRun, _body, _title
 from walletcare.ui.session import VaultSession, wipe
 from walletcare.ui.widgets.passphrase import NewPassphrase, PassphraseField, take_secret
+
+if TYPE_CHECKING:
+    from walletcare.evidence.vault import Vault
 
 MAX_DELAY_S = 30
 
@@ -224,9 +229,9 @@ class VaultGate(QStackedWidget):
         self.session.open_with_recovery_code(code, set_new, self._recover_failed)
 
     @staticmethod
-    def _change(vault: object, new: bytearray) -> None:
+    def _change(vault: Vault, new: bytearray) -> None:
         try:
-            vault.change_passphrase(new)  # type: ignore[attr-defined]
+            vault.change_passphrase(new)
         finally:
             wipe(new)
 

@@ -4,9 +4,10 @@ the same language. ``localize`` is applied when a field is made and again on eve
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import TypeVar
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QDate, QDateTime, QLocale, QTime
 from PySide6.QtWidgets import QDateTimeEdit, QWidget
 
 from walletcare.i18n import current_language
@@ -45,6 +46,30 @@ def localize(edit: E) -> E:
     if edit.calendarPopup() and edit.calendarWidget() is not None:
         edit.calendarWidget().setLocale(locale)
     return edit
+
+
+def to_qdate(value: date) -> QDate:
+    """The QDate of a ``date`` (PySide6 converts one, but its stubs declare only year, month and day)."""
+    return QDate(value.year, value.month, value.day)
+
+
+def to_qdatetime(value: datetime) -> QDateTime:
+    """The local QDateTime of a naive ``datetime``, to the millisecond (as PySide6's own conversion)."""
+    return QDateTime(to_qdate(value), QTime(value.hour, value.minute, value.second, value.microsecond // 1000))
+
+
+def date_of(value: QDate) -> date:
+    """A QDate as a ``date`` (``toPython()`` is declared to return ``object``)."""
+    converted = value.toPython()
+    assert isinstance(converted, date)
+    return converted
+
+
+def datetime_of(value: QDateTime) -> datetime:
+    """A QDateTime as a naive ``datetime`` (``toPython()`` is declared to return ``object``)."""
+    converted = value.toPython()
+    assert isinstance(converted, datetime)
+    return converted
 
 
 def localize_all(root: QWidget) -> None:

@@ -83,8 +83,8 @@ class PassphraseField(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.edit:
-            if event.type() == QEvent.Type.KeyPress:
-                guess = caps_lock_guess(event)  # type: ignore[arg-type]
+            if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
+                guess = caps_lock_guess(event)
                 if guess is not None:
                     self.caps.setVisible(guess)
             elif event.type() == QEvent.Type.FocusOut:

@@ -3,16 +3,22 @@ so highlights follow light and dark themes."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSize
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
 
 
 class RichTextDelegate(QStyledItemDelegate):
     """Renders the model's ``html_role`` value as rich text."""
 
-    def __init__(self, html_role: int, parent: object = None) -> None:
-        super().__init__(parent)  # type: ignore[arg-type]
+    def __init__(self, html_role: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.html_role = html_role
 
     def _document(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QTextDocument:
@@ -42,7 +48,7 @@ class RichTextDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
-        width = opt.widget.viewport().width() if opt.widget is not None else 400  # type: ignore[attr-defined]
+        width = opt.widget.viewport().width() if isinstance(opt.widget, QAbstractScrollArea) else 400
         opt.rect.setWidth(width)
         doc = self._document(opt, index)
         return QSize(int(doc.idealWidth()), int(doc.size().height()) + 6)
