@@ -12,6 +12,9 @@ companies (``walletcare.faq.lookalike``), named with the real domain. Scam famil
 channels (``walletcare.faq.directory``) flags numbers, addresses and handles posing as a provider's support;
 the n-gram model (``walletcare.faq.ngram``) is a second opinion.
 
+"High" is structural: a rule or family match counts as high only in a sentence that asks the reader to act
+(a directive and a scam action, not negated, outside quoted speech); otherwise a high rule counts as medium
+(low for rules marked ``undirected: low``), a cue in reported quoted speech as low, and neither adds up.
 The combined risk is ``high`` with any high flag or two different medium rule flags, ``medium`` with one
 medium flag or two low ones, ``low`` with one low flag, else ``none``; medium family flags raise to
 ``medium`` but never add up to ``high``. A text that talks about scams (an anti-fraud notice: 反诈, 谨防,
@@ -188,7 +191,7 @@ class ScamChecker:
             return []
         spans = []
         for m in _QUOTE.finditer(norm):
-            body = m.group("body")
+            body = m.group("body") or m.group("single")
             if len(body.strip()) >= 6 and self._quote_frames.search(norm, max(0, m.start() - 8), m.start() + 1):
                 spans.append(m.span())
         return spans
@@ -396,7 +399,8 @@ def combined_risk(severities: Iterable[str]) -> str:
     return "low" if found else "none"
 
 
-_QUOTE = re.compile(r"[“「『\"](?P<body>[^“”「」『』\"\n]{1,200})[”」』\"]")
+_QUOTE = re.compile(r"[“「『\"‘](?P<body>[^“”「」『』\"‘’\n]{1,200})[”」』\"’]"
+                    r"|(?<![a-z0-9])'(?P<single>[^'\n]{1,200})'(?![a-z0-9])")
 _SECOND_PERSON = re.compile(r"[你您妳]|阁下|\byou(?:r|rs|'re|'ll)?\b")
 _INTL_NUMBER = re.compile(r"(?<![\w+])(?:\+|00)\s?(?P<number>[1-9]\d{0,2}[\s\-()]{0,3}\d[\d\s\-()]{5,16}\d)")
 _SHAPES: dict[str, tuple[str, str, str]] = {
