@@ -49,6 +49,7 @@ _CLAUSE_END = re.compile(r"[。！？!?\n；;]|\.\s")
 _REQUEST_WINDOW = 16
 _NEGATION_BEFORE = 80
 _NEGATION_AFTER = 3
+_DIRECTED_REACH = 1  # sentences either side of a match where a request to the reader may stand
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,7 @@ class ScamChecker:
         self._advisory = compile_cues(data.get("advisory") or ())
         self._debunked = compile_cues(data.get("debunked") or ())
         self._protective = compile_cues(data.get("protective") or ())
+        self._protective_strict = compile_cues(data.get("protective_strict") or ())
         self._reported = compile_cues(data.get("reported") or ())
         self._directives = compile_cues(data.get("directives") or ())
         self._actions = compile_cues(data.get("actions") or ())
@@ -207,9 +209,10 @@ class ScamChecker:
             return True
         lo, _ = self._clause(norm, start, start)
         _, hi = self._clause(norm, end, end)
-        # the sentences either side too: "I'll send you a passcode. Read it back to me."
-        lo, _ = self._clause(norm, max(0, lo - 1), max(0, lo - 1)) if lo > 0 else (lo, 0)
-        _, hi = self._clause(norm, min(len(norm), hi + 1), min(len(norm), hi + 1)) if hi < len(norm) else (0, hi)
+        # the sentences around it too: "I'll send you a passcode. ... Read it back to me."
+        for _ in range(_DIRECTED_REACH):
+            lo, _ = self._clause(norm, max(0, lo - 1), max(0, lo - 1)) if lo > 0 else (lo, 0)
+            _, hi = self._clause(norm, min(len(norm), hi + 1), min(len(norm), hi + 1)) if hi < len(norm) else (0, hi)
 
         def free(m: re.Match[str]) -> bool:
             return not any(a <= m.start() and m.end() <= b for a, b in quoted)
@@ -332,8 +335,9 @@ class ScamChecker:
         # "hang up") is a warning, not a script: rated as one that calls the scheme a scam.
         # A text that tells the reader what not to do and asks for no scam action (a support reply: "我们不收
         # 解冻费，请勿向任何人转账") is a warning too, even without anti-fraud words.
-        protective = (self._protective is not None and self._protective.search(norm) is not None
-                      and (advisory or not any(directed.values())))
+        protective = ((advisory and self._protective is not None and self._protective.search(norm) is not None)
+                      or (not any(directed.values()) and self._protective_strict is not None
+                          and self._protective_strict.search(norm) is not None))
         # A report in the third person ("本报讯", "police say", "victims") tells of a scam; it is not one. A
         # script speaks to its victim ("你", "your") and a recovery offer cites victims to sell its service.
         reported = (self._reported is not None and self._reported.search(norm) is not None

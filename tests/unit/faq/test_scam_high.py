@@ -1,7 +1,7 @@
 """"High" is structural: a rule or family reaches it only in a sentence that asks the reader to act.
 
 A lone cue in a notice, a support reply or a help text counts as medium at most (low for rules that name a
-request: R16-R18, R20); a cue inside reported quoted speech counts as low and adds up with nothing; a text
+request: R16, R18, R20); a cue inside reported quoted speech counts as low and adds up with nothing; a text
 that tells the reader what not to do and asks nothing is a warning. The sentences here were written for
 these tests, not taken from the held-out sets.
 """
@@ -71,3 +71,14 @@ def test_demoted_flags_are_still_shown(checker: ScamChecker) -> None:
     result = checker.scan("Your withdrawal is complete. A network fee of 1 USDT was charged.", "en")
     assert result.risk != "high"
     assert all(f.severity != "high" for f in result.flags)
+
+
+@pytest.mark.parametrize("text", [
+    # a pitch without a request is still a medium cue: "guaranteed profit" needs no verb to be a red flag
+    "老师每天带单，稳赚不赔，已经有上千人赚到钱了。",
+    # a request in a question is a request
+    "老同学，我换了个微信，最近手头紧，能借我三千吗？",
+    "Hi Mum, it's me on a new number, my phone broke. Could you send me $300 for a bill?",
+])
+def test_pitches_and_asking_questions_are_still_caught(checker: ScamChecker, text: str) -> None:
+    assert checker.scan(text, "zh-CN").risk in ("medium", "high")
