@@ -50,6 +50,9 @@ def test_a_lone_cue_is_not_high(checker: ScamChecker, text: str) -> None:
     # a friend's warning, and a reported script in quotes
     "朋友圈那个刷单日结的兼职你千万别去，我表姐就是这样被骗的。",
     "收到“您中了大奖，需先交个人所得税才能领取”的短信，直接删除就好。",
+    # a friend warning that someone is using their name, a help text about remote apps
+    "有人盗了我的号在找大家借钱，别转！我现在用回原来的号了。",
+    "向日葵这类远程软件本身合法，但陌生人要你安装时请务必提高警觉。",
     # an authorised service centre is not a token approval
     "【授权服务中心】您送修的手机已修好，请凭取件单到店领取。",
 ])
