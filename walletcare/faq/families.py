@@ -134,7 +134,7 @@ class FamilyMatcher:
     def _excepted(self, pattern: Pattern, norm: str, lo: int, hi: int, window: int, negated: Negated,
                   cache: dict[str, list[tuple[int, int]]]) -> bool:
         """True when an ``unless`` concept occurs near the match (a fee "deducted from the amount")."""
-        reach = window // 2
+        reach = window
         return any(lo - reach <= s and e <= hi + reach
                    for concept in pattern.unless for s, e in self._hits(concept, norm, negated, cache))
 

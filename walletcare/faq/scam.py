@@ -12,6 +12,9 @@ companies (``walletcare.faq.lookalike``), named with the real domain. Scam famil
 channels (``walletcare.faq.directory``) flags numbers, addresses and handles posing as a provider's support;
 the n-gram model (``walletcare.faq.ngram``) is a second opinion.
 
+"High" is structural: a rule or family match counts as high only in a sentence that asks the reader to act
+(a directive and a scam action, not negated, outside quoted speech); otherwise a high rule counts as medium
+(low for rules marked ``undirected: low``), a cue in reported quoted speech as low, and neither adds up.
 The combined risk is ``high`` with any high flag or two different medium rule flags, ``medium`` with one
 medium flag or two low ones, ``low`` with one low flag, else ``none``; medium family flags raise to
 ``medium`` but never add up to ``high``. A text that talks about scams (an anti-fraud notice: 反诈, 谨防,
@@ -46,6 +49,7 @@ _CLAUSE_END = re.compile(r"[。！？!?\n；;]|\.\s")
 _REQUEST_WINDOW = 16
 _NEGATION_BEFORE = 80
 _NEGATION_AFTER = 3
+_DIRECTED_REACH = 1  # sentences either side of a match where a request to the reader may stand
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ class Rule:
     all_of: tuple[re.Pattern[str], ...] = ()
     not_when: re.Pattern[str] | None = None
     unless: re.Pattern[str] | None = None
+    undirected: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,6 +135,7 @@ class ScamChecker:
                 all_of=tuple(p for p in (compile_cues(group) for group in r.get("all_of") or ()) if p is not None),
                 not_when=compile_cues(r.get("not_when") or ()),
                 unless=compile_cues(r.get("unless") or ()),
+                undirected=str(r["undirected"]) if r.get("undirected") else None,
             )
             for r in data["rules"]
         )
@@ -139,7 +145,11 @@ class ScamChecker:
         self._advisory = compile_cues(data.get("advisory") or ())
         self._debunked = compile_cues(data.get("debunked") or ())
         self._protective = compile_cues(data.get("protective") or ())
+        self._protective_strict = compile_cues(data.get("protective_strict") or ())
         self._reported = compile_cues(data.get("reported") or ())
+        self._directives = compile_cues(data.get("directives") or ())
+        self._actions = compile_cues(data.get("actions") or ())
+        self._quote_frames = compile_cues(data.get("quote_frames") or ())
         self._domestic = compile_cues(data.get("domestic_platform") or ())
         self._domestic_codes = tuple(str(c) for c in data.get("domestic_codes") or ("86",))
         self._domains = DomainRules(
@@ -175,6 +185,41 @@ class ScamChecker:
             or self._negations.search(norm, end, min(hi, end + _NEGATION_AFTER))
             or (self._described is not None and self._described.search(norm, end, hi))
         )
+
+    def _quoted(self, norm: str) -> list[tuple[int, int]]:
+        """Spans of quoted speech: a quoted stretch of 6 characters or more right after a word that reports
+        it ("关于您询问的“…”", "收到“…”的消息", "messages saying '…'"), not a quoted term ("转到“安全账户”")."""
+        if self._quote_frames is None:
+            return []
+        spans = []
+        for m in _QUOTE.finditer(norm):
+            body = m.group("body") or m.group("single")
+            if len(body.strip()) >= 6 and self._quote_frames.search(norm, max(0, m.start() - 8), m.start() + 1):
+                spans.append(m.span())
+        return spans
+
+    def _directed(self, norm: str, span: tuple[int, int], quoted: list[tuple[int, int]]) -> bool:
+        """True when a match is a request aimed at the reader: in its sentence a directive (请, 麻烦, 你需要,
+        "please", "you need to", an imperative) and a scam action (pay, transfer, share, install, add, buy ...)
+        that is not negated, the match itself outside quoted speech."""
+        start, end = span
+        if any(lo <= start and end <= hi for lo, hi in quoted):
+            return False
+        if self._directives is None or self._actions is None:
+            return True
+        lo, _ = self._clause(norm, start, start)
+        _, hi = self._clause(norm, end, end)
+        # the sentences around it too: "I'll send you a passcode. ... Read it back to me."
+        for _ in range(_DIRECTED_REACH):
+            lo, _ = self._clause(norm, max(0, lo - 1), max(0, lo - 1)) if lo > 0 else (lo, 0)
+            _, hi = self._clause(norm, min(len(norm), hi + 1), min(len(norm), hi + 1)) if hi < len(norm) else (0, hi)
+
+        def free(m: re.Match[str]) -> bool:
+            return not any(a <= m.start() and m.end() <= b for a, b in quoted)
+
+        directive = any(free(m) for m in self._directives.finditer(norm, lo, hi))
+        return directive and any(free(m) and not self._negated(norm, m.start(), m.end())
+                                 for m in self._actions.finditer(norm, lo, hi))
 
     def _requested(self, norm: str, start: int, end: int) -> bool:
         if self._requests is None:
@@ -237,10 +282,13 @@ class ScamChecker:
         """
         norm = normalize(text)
         shown = displayed(text, norm)
+        quoted = self._quoted(norm)
         flags: list[Flag] = []
+        spans: dict[str, tuple[int, int]] = {}  # where each rule and family pattern matched
         for rule in self.rules:
             span = self._rule_match(rule, norm)
             if span is not None:
+                spans[rule.id] = span
                 flags.append(Flag(rule.id, rule.severity, pick(rule.title, lang), shown[span[0] : span[1]].strip(),
                                   pick(rule.why, lang), pick(rule.advice, lang)))
         flags += self._shape_flags(text, norm, lang)
@@ -253,20 +301,43 @@ class ScamChecker:
                                         pick(family.advice, lang)))
             rule_severity = max((SEVERITIES.index(f.severity) for f in flags if f.rule in family.rules), default=-1)
             if hit.span is not None and SEVERITIES.index(hit.severity) > rule_severity:
+                spans[family.id] = hit.span
                 flags.append(Flag(family.id, hit.severity, pick(family.name, lang),
                                   shown[hit.span[0] : hit.span[1]].strip(), pick(family.why, lang),
                                   pick(family.advice, lang)))
+        # "High" needs a request aimed at the reader: a rule or family match that is not in a sentence asking
+        # the reader to act (a lone cue in a notice, a support reply, a quoted script) counts as medium, and one
+        # inside reported speech as low. Shapes (a recovery phrase, a look-alike domain) and directory flags
+        # keep their severity.
+        directed = {rule: self._directed(norm, span, quoted) for rule, span in spans.items()}
+        in_quotes = {rule for rule, span in spans.items()
+                     if any(lo <= span[0] and span[1] <= hi for lo, hi in quoted)}
+        undirected = {r.id: r.undirected for r in self.rules if r.undirected}
+        flags = [_demoted(f, "low") if f.rule in in_quotes
+                 else _demoted(f, undirected.get(f.rule, "medium")) if f.rule in directed and not directed[f.rule]
+                 else f for f in flags]
         flags.sort(key=lambda f: -SEVERITIES.index(f.severity))
-        counted = [f.severity for f in flags if f.severity == "high" or f.rule not in self.families.by_id]
+        # cues demoted for want of a request, or quoted, do not add up with others
+        quiet = in_quotes | {rule for rule, ok in directed.items() if not ok and undirected.get(rule) == "low"}
+        counted = [f.severity for f in flags
+                   if f.rule not in quiet and (f.severity == "high" or f.rule not in self.families.by_id)]
         risk = combined_risk(counted)
-        if risk in ("none", "low") and any(f.rule in self.families.by_id for f in flags):
+        if risk == "none" and flags:
+            risk = "low"  # only quoted cues: shown, not counted
+        if risk == "high" and not any(f.severity == "high" for f in flags) and not any(directed.values()):
+            risk = "medium"  # two medium cues add up to high only when one of them asks the reader to act
+        if risk in ("none", "low") and any(f.rule in self.families.by_id and f.severity != "low" for f in flags):
             risk = "medium"  # medium family matches raise to medium, never add up to high
         advisory = self._advisory is not None and self._advisory.search(norm) is not None
         if risk == "high" and advisory:
             risk = "medium"  # a text about scams (an anti-fraud notice, a news report) quotes their words
         # A text about scams that also tells the reader what not to do ("切勿转账", "never install it",
         # "hang up") is a warning, not a script: rated as one that calls the scheme a scam.
-        protective = advisory and self._protective is not None and self._protective.search(norm) is not None
+        # A text that tells the reader what not to do and asks for no scam action (a support reply: "我们不收
+        # 解冻费，请勿向任何人转账") is a warning too, even without anti-fraud words.
+        protective = ((advisory and self._protective is not None and self._protective.search(norm) is not None)
+                      or (not any(directed.values()) and self._protective_strict is not None
+                          and self._protective_strict.search(norm) is not None))
         # A report in the third person ("本报讯", "police say", "victims") tells of a scam; it is not one. A
         # script speaks to its victim ("你", "your") and a recovery offer cites victims to sell its service.
         reported = (self._reported is not None and self._reported.search(norm) is not None
@@ -286,6 +357,13 @@ class ScamChecker:
             family = self.families.by_id[opinion.family]
             resembles = FamilyMatch(family.id, pick(family.name, lang), pick(family.why, lang), pick(family.advice, lang))
         return ScanResult(risk, tuple(flags), tuple(families), impersonates, opinion, notes, resembles)
+
+
+def _demoted(flag: Flag, severity: str) -> Flag:
+    """The flag at a lower severity (never raised)."""
+    if SEVERITIES.index(severity) >= SEVERITIES.index(flag.severity):
+        return flag
+    return Flag(flag.rule, severity, flag.title, flag.match, flag.why, flag.advice)
 
 
 def displayed(text: str, norm: str) -> str:
@@ -325,6 +403,8 @@ def combined_risk(severities: Iterable[str]) -> str:
     return "low" if found else "none"
 
 
+_QUOTE = re.compile(r"[“「『\"‘](?P<body>[^“”「」『』\"‘’\n]{1,200})[”」』\"’]"
+                    r"|(?<![a-z0-9])'(?P<single>[^'\n]{1,200})'(?![a-z0-9])")
 _SECOND_PERSON = re.compile(r"[你您妳]|阁下|\byou(?:r|rs|'re|'ll)?\b")
 _INTL_NUMBER = re.compile(r"(?<![\w+])(?:\+|00)\s?(?P<number>[1-9]\d{0,2}[\s\-()]{0,3}\d[\d\s\-()]{5,16}\d)")
 _SHAPES: dict[str, tuple[str, str, str]] = {
