@@ -32,7 +32,7 @@ from walletcare.faq import analysis
 from walletcare.faq.content import articles_root, content_hash
 from walletcare.faq.distance import edit_distance
 
-INDEX_FORMAT = b"walletcare-search-14"
+INDEX_FORMAT = b"walletcare-search-15"
 MANIFEST = "complete"
 IN_MEMORY = 4 * 2**20  # index files up to this size are read into memory when opened
 MAX_EXPANSIONS = 16
@@ -338,15 +338,16 @@ class SearchIndex:
             self.ensure_built(progress)
 
     def _open(self, folder: Path) -> None:
+        from whoosh.scoring import Frequency
+
         from walletcare.faq.indexing import read_meta
-        from walletcare.faq.ranking import FieldBM25F
         from walletcare.faq.synonyms import SynonymTable
 
         meta = read_meta(folder)
         synonyms = SynonymTable.from_data(meta["synonyms"])
         opened = _storage(folder).open_index()
         try:
-            searcher = opened.searcher(weighting=FieldBM25F())
+            searcher = opened.searcher(weighting=Frequency())  # a posting's weight is its score
         except BaseException:
             opened.close()
             raise
@@ -386,7 +387,7 @@ class SearchIndex:
 
     def _search(self, query: str, lang: str, limit: int, filters: dict[str, Any]) -> Results:
         from walletcare.faq.query import analyse_query
-        from walletcare.faq.ranking import CHAR_FIELDS, TEXT_FIELDS, FusedTerms
+        from walletcare.faq.ranking import CHARS, TERMS, FusedTerms
         from walletcare.faq.snippets import make_snippet
 
         searcher = self._searcher
@@ -394,13 +395,13 @@ class SearchIndex:
         if plan.scope:
             filters.setdefault("wallets", plan.scope)
 
-        def fields(term: str) -> tuple[str, ...]:
-            return CHAR_FIELDS if len(term) == 1 and analysis.is_han(term) else TEXT_FIELDS
+        def field(term: str) -> str:
+            return CHARS if len(term) == 1 and analysis.is_han(term) else TERMS
 
         expansion_weight = _expansion_weight(plan.expansions)
-        weighted = [(t, 1.0, fields(t)) for t in plan.terms]
-        weighted += [(t, FUZZY_WEIGHT, TEXT_FIELDS) for t in plan.fuzzy]
-        weighted += [(t, expansion_weight, fields(t)) for t in plan.expansions[:MAX_EXPANSIONS]]
+        weighted = [(t, 1.0, field(t)) for t in plan.terms]
+        weighted += [(t, FUZZY_WEIGHT, TERMS) for t in plan.fuzzy]
+        weighted += [(t, expansion_weight, field(t)) for t in plan.expansions[:MAX_EXPANSIONS]]
         results = Results(did_you_mean=plan.did_you_mean, scope=plan.scope, corrections=plan.corrections)
         if not weighted and not (plan.scope or filters):
             return results
@@ -409,7 +410,8 @@ class SearchIndex:
         for search_lang in (lang, None):
             allowed = self._docs(search_lang, filters)
             if weighted:
-                hits = searcher.search(FusedTerms(weighted, self._range(search_lang)), limit=depth, filter=allowed)
+                query = FusedTerms(weighted, self._range(search_lang), allowed=allowed, top=depth)
+                hits = searcher.search(query, limit=depth, filter=allowed)
                 found = [(hit.score, hit.docnum) for hit in hits]
             else:  # a scope or filters without words: the matching articles in index order
                 docs = sorted(allowed) if allowed is not None else range(searcher.doc_count_all())
@@ -468,15 +470,10 @@ class SearchIndex:
 
     def document_frequency(self, term: str) -> int:
         """In how many documents ``term`` occurs in any text field (cached)."""
-        from walletcare.faq.ranking import TEXT_FIELDS
+        from walletcare.faq.ranking import TERMS
 
         if term not in self._frequency:
-            reader = self._searcher.reader()
-            docs: set[int] = set()
-            for field in TEXT_FIELDS:
-                if (field, term) in reader:
-                    docs.update(reader.postings(field, term).all_ids())
-            self._frequency[term] = len(docs)
+            self._frequency[term] = self._searcher.reader().doc_frequency(TERMS, term)
         return self._frequency[term]
 
     def _fuzzy(self, word: str) -> tuple[str, str] | None:
