@@ -59,11 +59,12 @@ def quantised(length: int) -> float:
 
 class ImpactField(FieldType):
     """A Whoosh field whose value is a mapping term → impact, indexed as given: one posting per term with the
-    impact as its weight (read with ``matcher.weight()``; no analysis at write time, no lengths, no
-    positions)."""
+    impact as its weight (read with ``matcher.weight()``; no analysis at write time, no positions). Marked
+    scorable only so that Whoosh writes its length column (a byte per document): without one, Whoosh's
+    writer looks for the file on disk once per posting."""
 
     def __init__(self) -> None:
-        super().__init__(format=Existence(), analyzer=None)
+        super().__init__(format=Existence(), analyzer=None, scorable=True)
 
     def index(self, value: Mapping[str, float], **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         for term, impact in value.items():
@@ -243,12 +244,14 @@ class FusedTerms(Query):
             return {}
         keep, share = 1.0 - self.coordination, self.coordination / total_weight
         allowed = self.allowed
-        scored = {doc: sums[doc] * (keep + share * matched[doc]) for doc in range(low, high)
-                  if matched[doc] and (allowed is None or doc in allowed)}
-        if self.top is not None and len(scored) > self.top:
-            best = heapq.nsmallest(self.top, scored, key=lambda doc: (-scored[doc], doc))
-            scored = {doc: scored[doc] for doc in best}
-        return scored
+        if allowed is None:
+            ranked = [(-sums[doc] * (keep + share * matched[doc]), doc) for doc in range(low, high) if matched[doc]]
+        else:
+            ranked = [(-sums[doc] * (keep + share * matched[doc]), doc) for doc in range(low, high)
+                      if matched[doc] and doc in allowed]
+        if self.top is not None and len(ranked) > self.top:
+            ranked = heapq.nsmallest(self.top, ranked)  # best first, the lower number first among equals
+        return {doc: -negated for negated, doc in ranked}
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         scored = self.scores(searcher)

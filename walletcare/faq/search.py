@@ -32,7 +32,7 @@ from walletcare.faq import analysis
 from walletcare.faq.content import articles_root, content_hash
 from walletcare.faq.distance import edit_distance
 
-INDEX_FORMAT = b"walletcare-search-15"
+INDEX_FORMAT = b"walletcare-search-16"
 MANIFEST = "complete"
 IN_MEMORY = 4 * 2**20  # index files up to this size are read into memory when opened
 MAX_EXPANSIONS = 16
@@ -240,6 +240,7 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._index: Any = None
         self._searcher: Any = None
+        self._columns: tuple[Any, Any] = (None, None)
         self._open_folder: Path | None = None
         self._synonyms: Any = None
         self._vocabulary: dict[str, str] = {}
@@ -352,6 +353,8 @@ class SearchIndex:
             opened.close()
             raise
         self._index, self._searcher, self._open_folder = opened, searcher, folder
+        reader = searcher.reader()
+        self._columns = (reader.column_reader("phrases"), reader.column_reader("display"))
         self._synonyms, self._vocabulary = synonyms, dict(meta["vocabulary"])
         self._buckets = {}
         for stem in self._vocabulary:
@@ -366,6 +369,7 @@ class SearchIndex:
             if self._index is not None:
                 self._index.close()
             self._searcher = self._index = self._open_folder = None
+            self._columns = (None, None)
 
     def search(self, query: str, lang: str = "zh-CN", limit: int = 10,
                filters: Mapping[str, str | Iterable[str]] | None = None) -> Results:
@@ -410,21 +414,23 @@ class SearchIndex:
         for search_lang in (lang, None):
             allowed = self._docs(search_lang, filters)
             if weighted:
-                query = FusedTerms(weighted, self._range(search_lang), allowed=allowed, top=depth)
-                hits = searcher.search(query, limit=depth, filter=allowed)
+                span = self._range(search_lang)
+                only = allowed if filters or span is None else None  # else the range is the language
+                hits = searcher.search(FusedTerms(weighted, span, allowed=only, top=depth), limit=depth,
+                                       filter=only)
                 found = [(hit.score, hit.docnum) for hit in hits]
             else:  # a scope or filters without words: the matching articles in index order
                 docs = sorted(allowed) if allowed is not None else range(searcher.doc_count_all())
                 found = [(0.0, doc) for doc in list(docs)[:limit]]
             if found:
                 break
-        stored = {doc: searcher.stored_fields(doc) for _score, doc in found}
-        ranked = sorted(((score * phrase_bonus(plan.text, stored[doc]["display"][1]), doc) for score, doc in found),
+        phrases, display = self._columns
+        ranked = sorted(((score * phrase_bonus(plan.text, phrases[doc]), doc) for score, doc in found),
                         key=lambda pair: (-pair[0], pair[1]))[:limit]
         needles = [*plan.terms, *plan.fuzzy, *plan.expansions[:SNIPPET_EXPANSIONS]]
-        for score, doc in ranked:
-            fields_ = stored[doc]
-            summary, _phrases, text, folded = fields_["display"]
+        for score, doc in ranked:  # stored fields and snippets only for the hits returned
+            fields_ = searcher.stored_fields(doc)
+            summary, text, folded = display[doc]
             snippet, spans = make_snippet(text, needles, folded=folded)
             results.append(Hit(id=fields_["id"], title=fields_["title"], lang=fields_["lang"], score=score,
                                snippet=snippet, highlights=tuple(spans), category=fields_.get("category", ""),
