@@ -121,15 +121,20 @@ def build_index(library: Library, folder: Path, synonyms: SynonymTable, progress
     total = 2 * len(articles) + 1
     text, chars = text_analyzer(), char_analyzer()
     stats = FieldStats()
+    analysed: list[bytes] = []  # each document's term counts, marshalled (a tenth of the memory of the dicts)
     for done, article in enumerate(articles, 1):  # first pass: the corpus statistics the impacts need
-        stats.add(analyse(parts(article), text, chars))
+        counts = analyse(parts(article), text, chars)
+        stats.add(counts)
+        analysed.append(marshal.dumps(counts))
         if progress is not None:
             progress(done, total)
     # posting blocks uncompressed: zlib cost more to read than it saved
     writer = ix.writer(limitmb=128, codec=W3Codec(compression=0), compound=False)
     try:
         for done, article in enumerate(articles, len(articles) + 1):
-            writer.add_document(**document(article, analyse(parts(article), text, chars), stats))
+            counts = marshal.loads(analysed[done - len(articles) - 1])
+            analysed[done - len(articles) - 1] = b""
+            writer.add_document(**document(article, counts, stats))
             if progress is not None:
                 progress(done, total)
         writer.commit(optimize=True)
