@@ -263,15 +263,19 @@ def test_the_whoosh_analyzers_give_the_terms_of_the_analysis() -> None:
 
 
 def test_scores_are_bm25f_with_field_boosts_best_field_and_tie_break(index: SearchIndex) -> None:
-    """One term, scored by hand from the articles' own text (Whoosh's BM25 formula, lengths as Whoosh stores
-    them), against the searcher's answer over the impacts written at build time."""
+    """A term and a character, scored by hand from the articles' own text (Whoosh's BM25 formula, lengths as
+    Whoosh stores them), against the searcher's answer over the impacts written at build time."""
     import math
 
+    from whoosh.query import Term
     from whoosh.scoring import bm25
 
+    from walletcare.faq.analysis import characters
     from walletcare.faq.content import Library
     from walletcare.faq.indexing import parts
     from walletcare.faq.ranking import (
+        CHAR_FIELDS,
+        CHARS,
         FIELD_TIEBREAK,
         FIELD_WEIGHTS,
         TERMS,
@@ -282,29 +286,32 @@ def test_scores_are_bm25f_with_field_boosts_best_field_and_tie_break(index: Sear
 
     index.ensure_built()
     searcher = index._searcher
-    term = "冻结"
     articles = list(Library.load(index.root))
-    analysed = [{part: terms(text) for part, text in parts(a).items()} for a in articles]
+    analysed = [{part: (characters if part in CHAR_FIELDS else terms)(text) for part, text in parts(a).items()}
+                for a in articles]
     docs = len(analysed)
-    hits = searcher.search(FusedTerms([(term, 1.0, TERMS)]), limit=None)
-    assert len(hits) >= 2
-    expected = {}
-    for article, found in zip(articles, analysed, strict=True):
-        per_field = []
-        for field in TEXT_FIELDS:
-            if term in found[field]:
-                boost, b = FIELD_WEIGHTS[field]
-                frequency = sum(term in other[field] for other in analysed)
-                idf = math.log(docs / (frequency + 1)) + 1
-                average = sum(len(other[field]) for other in analysed) / docs
-                length = quantised(len(found[field]))
-                per_field.append(boost * bm25(idf, found[field].count(term), length, average, b, 1.2))
-        if per_field:
-            best = max(per_field)
-            expected[(article.id, article.lang)] = best + FIELD_TIEBREAK * (sum(per_field) - best)
-    assert {(hit["id"], hit["lang"]): hit.score for hit in hits} == pytest.approx(expected, rel=1e-6)
-    both = dict(searcher.search(FusedTerms([(term, 1.0, TERMS), ("zzqq", 1.0, TERMS)]), limit=None)
-                .items())
+    for term, field, sources in (("冻结", TERMS, TEXT_FIELDS), ("卡", CHARS, CHAR_FIELDS)):
+        hits = searcher.search(FusedTerms([(term, 1.0, field)]), limit=None)
+        assert len(hits) >= 2
+        expected = {}
+        for article, found in zip(articles, analysed, strict=True):
+            per_part = []
+            for part in sources:
+                if term in found[part]:
+                    boost, b = FIELD_WEIGHTS[part]
+                    frequency = sum(term in other[part] for other in analysed)
+                    idf = math.log(docs / (frequency + 1)) + 1
+                    average = sum(len(other[part]) for other in analysed) / docs
+                    length = quantised(len(found[part]))
+                    per_part.append(boost * bm25(idf, found[part].count(term), length, average, b, 1.2))
+            if per_part:
+                best = max(per_part)
+                expected[(article.id, article.lang)] = best + FIELD_TIEBREAK * (sum(per_part) - best)
+        assert {(hit["id"], hit["lang"]): hit.score for hit in hits} == pytest.approx(expected, rel=1e-6)
+        # Whoosh's own term query over the impact field scores the same (the weighting is the posting weight)
+        assert dict(searcher.search(Term(field, term), limit=None).items()) == dict(hits.items())
+    hits = searcher.search(FusedTerms([("冻结", 1.0, TERMS)]), limit=None)
+    both = dict(searcher.search(FusedTerms([("冻结", 1.0, TERMS), ("zzqq", 1.0, TERMS)]), limit=None).items())
     for hit in hits:  # coordination: meeting half of the query's weight keeps 75 % of the score
         assert both[hit.docnum] == pytest.approx(0.75 * hit.score)
 
