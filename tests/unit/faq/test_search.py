@@ -321,3 +321,37 @@ def test_a_filter_no_article_meets_finds_nothing(index: SearchIndex) -> None:
     assert ids(index.search("冻结", "zh-CN", filters={"category": "no-such-category"})) == []
     assert ids(index.search("钱包", "zh-CN", filters={"wallets": "no-such-wallet"})) == []
     assert ids(index.search("冻结", "zh-CN", filters={"category": "account"}))[0] == "account-frozen"
+
+
+def test_posting_blocks_read_what_whoosh_reads(tmp_path: Path) -> None:
+    """Block-wise reading agrees with Whoosh's one-posting-at-a-time matcher over many blocks, any stretch."""
+    import random
+
+    from whoosh import index as whoosh_index
+    from whoosh.codec.whoosh3 import W3Codec
+    from whoosh.fields import Schema
+
+    from walletcare.faq.ranking import ImpactField, posting_blocks
+
+    rng = random.Random(5)
+    ix = whoosh_index.create_in(str(tmp_path), Schema(terms=ImpactField()))
+    writer = ix.writer(codec=W3Codec(compression=0))
+    for _doc in range(1500):
+        writer.add_document(terms={t: rng.uniform(0.1, 9.0) for t in ("common", "rare") if rng.random() < (
+            0.9 if t == "common" else 0.01)})
+    writer.add_document(terms={"once": 2.5})  # a one-posting list is kept inside the term table
+    writer.commit()
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        for term in ("common", "rare", "once"):
+            matcher = reader.postings("terms", term)
+            expected = []
+            while matcher.is_active():
+                expected.append((matcher.id(), matcher.weight()))
+                matcher.next()
+            assert expected
+            for low, high in ((0, 1501), (0, 700), (129, 130), (300, 1100), (1000, 1501), (1501, 1501)):
+                got = [pair for ids, weights in posting_blocks(reader.postings("terms", term), low, high)
+                       for pair in zip(ids, weights, strict=True)]
+                assert got == [(doc, weight) for doc, weight in expected if low <= doc < high], (term, low, high)
+    ix.close()
