@@ -131,12 +131,12 @@ def build_index(library: Library, folder: Path, synonyms: SynonymTable, progress
     # posting blocks uncompressed: zlib cost more to read than it saved
     writer = ix.writer(limitmb=128, codec=W3Codec(compression=0), compound=False)
     try:
-        for done, article in enumerate(articles, len(articles) + 1):
-            counts = marshal.loads(analysed[done - len(articles) - 1])
-            analysed[done - len(articles) - 1] = b""
+        for number, article in enumerate(articles):
+            counts = marshal.loads(analysed[number])
+            analysed[number] = b""  # freed as the documents are written
             writer.add_document(**document(article, counts, stats))
             if progress is not None:
-                progress(done, total)
+                progress(len(articles) + number + 1, total)
         writer.commit(optimize=True)
     except BaseException:
         writer.cancel()

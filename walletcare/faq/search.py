@@ -2,10 +2,9 @@
 ``search``). Whoosh indexes the public articles (:mod:`walletcare.faq.indexing`) and its searcher answers the
 queries, scored by :mod:`walletcare.faq.ranking` (BM25F with per-field boosts and length normalisation, best
 field plus tie-break, written into the index as each term's impact; a query adds them, with coordination).
-Queries are analysed like the index (:mod:`walletcare.faq.analysis`),
-widened with the synonym table, corrected for English typos against the articles' own words ("did you
-mean"), and may start with a wallet scope (``paypal:``); the top hits are re-ranked when a title, tag or
-synonym meets the whole query.
+Queries are analysed like the index (:mod:`walletcare.faq.analysis`), widened with the synonym table,
+corrected for English typos against the articles' own words ("did you mean"), and may start with a wallet
+scope (``paypal:``); the top hits are re-ranked when a title, tag or synonym meets the whole query.
 
 The index comes built with the application (``resources/search/index``, made at install) and is used when
 the SHA-256 of the shipped articles and synonym table matches the one it was built from; otherwise (edited
