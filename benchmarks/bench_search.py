@@ -1,7 +1,8 @@
-"""Help search: query CPU time with snippets (p50/p95), process start to first answered query (CPU), memory,
-index build time and size — at the shipped content and at a synthetic 2,000-article corpus — and SQLite FTS5
-(trigram, and a bigram-tokenised column) on the same corpus and queries as the reference, with its quality on
-the relevance suite."""
+"""Help search: query CPU time with snippets (p50/p95, 10 hits as the CLI asks, and 30 as the help page
+asks), process start to first answered query (CPU), memory, index build time and size — at the shipped
+content and at a synthetic 2,000-article corpus — and SQLite FTS5 (trigram, and a bigram-tokenised column) on
+the same corpus and queries as the reference, with its quality on the relevance suite. The notes carry the
+machine's load average (1 minute) when the queries ran."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PROBE = Path(__file__).with_name("search_probe.py")
 RELEVANCE = ROOT / "tests" / "unit" / "faq" / "relevance"
 SYNTHETIC_ARTICLES = 2000
+UI_LIMIT = 30  # hits the help page asks for (walletcare/ui/pages/help.py)
 
 
 def relevance_queries() -> list[dict]:
@@ -75,21 +77,31 @@ def measure_engine(label: str, root: Path, cache: Path, queries: list[dict]) -> 
     build_s = time.process_time() - start
     for item in queries[:20]:  # warm the lazy parts (OpenCC, synonym table, vocabulary)
         index.search(str(item["query"]), item["lang"], limit=10)
-    times = []
     top1 = top3 = 0
+    runs: list[list[float]] = [[] for _item in queries]  # per query: CPU seconds of each round
     for _round in range(3):
-        for item in queries:
+        for item, took in zip(queries, runs, strict=True):
             t0 = time.process_time()
             hits = index.search(str(item["query"]), item["lang"], limit=10)
-            times.append(time.process_time() - t0)
+            took.append(time.process_time() - t0)
             if _round == 0:
                 found = [h.id for h in hits[:3]]
                 top1 += bool(found and found[0] in item["expect"])
                 top3 += bool(set(found) & set(item["expect"]))
+    ui_runs: list[list[float]] = [[] for _item in queries]
+    for _round in range(3):
+        for item, took in zip(queries, ui_runs, strict=True):
+            t0 = time.process_time()
+            index.search(str(item["query"]), item["lang"], limit=UI_LIMIT)
+            took.append(time.process_time() - t0)
+    load = f"load average {os.getloadavg()[0]:.1f}"
     index.close()
-    times.sort()
+    # per query the least of its 3 runs (a busy machine only ever adds time), then percentiles over queries
+    times = sorted(min(took) for took in runs)
+    ui_times = sorted(min(took) for took in ui_runs)
+    every = sorted(t for took in runs for t in took)
     p50 = statistics.median(times) * 1000
-    p95 = times[int(len(times) * 0.95)] * 1000
+    p95 = percentile(times, 0.95) * 1000
     env = {**os.environ, "WALLETCARE_CACHE_DIR": str(cache.parent)}
     first_s = first_answer_cpu(str(root), cache, env)
     query_file = cache.parent / "queries.json"
@@ -98,8 +110,12 @@ def measure_engine(label: str, root: Path, cache: Path, queries: list[dict]) -> 
                            check=True, capture_output=True, text=True, env=env)
     rss = float(probe.stdout.strip().splitlines()[-1])
     figures = [
-        Figure(f"search_{label}_query_p50", p50, "ms", None, note="with snippets"),
-        Figure(f"search_{label}_query_p95", p95, "ms", 5.0, note="with snippets"),
+        Figure(f"search_{label}_query_p50", p50, "ms", None, note=f"10 hits with snippets, least of 3 runs; {load}"),
+        Figure(f"search_{label}_query_p95", p95, "ms", 5.0, note=f"10 hits with snippets, least of 3 runs; {load}"),
+        Figure(f"search_{label}_query_p95_every_run", percentile(every, 0.95) * 1000, "ms", None,
+               note="10 hits with snippets, over all 3 runs of each query"),
+        Figure(f"search_{label}_query_p95_{UI_LIMIT}_hits", percentile(ui_times, 0.95) * 1000, "ms", None,
+               note=f"{UI_LIMIT} hits with snippets (as the help page asks), least of 3 runs"),
         Figure(f"search_{label}_first_query_cold", first_s, "s", 0.4,
                note="CPU, min of 5 child processes, index on disk"),
         Figure(f"search_{label}_engine_peak_rss", rss, "MB", 60.0, note="child process running every query"),
@@ -116,6 +132,11 @@ def measure_engine(label: str, root: Path, cache: Path, queries: list[dict]) -> 
         figures += [Figure("search_relevance_top1", top1 / len(queries) * 100, "%", None, lower_is_better=False),
                     Figure("search_relevance_top3", top3 / len(queries) * 100, "%", 90.0, lower_is_better=False)]
     return figures
+
+
+def percentile(ordered: list[float], share: float) -> float:
+    """The value below which ``share`` of the sorted values lie (nearest rank)."""
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
 def first_answer_cpu(root: str, cache: Path, env: dict[str, str], runs: int = 5) -> float:
@@ -154,16 +175,19 @@ def measure_fts5(label: str, root: Path, queries: list[dict]) -> list[Figure]:
             else:
                 words = sorted(set(terms(text, normalized=True)))
             match = " OR ".join(f'"{w}"' for w in words)
-            t0 = time.process_time()
-            rows = db.execute(f"SELECT id, snippet({table}, 3, '<b>', '</b>', '…', 12) FROM {table} "
-                              f"WHERE {table} MATCH ? AND lang = ? ORDER BY bm25({table}, 4.0, 1.0) LIMIT 10",
-                              (match, item["lang"])).fetchall() if match else []
-            times.append(time.process_time() - t0)
+            took = []
+            for _round in range(3):
+                t0 = time.process_time()
+                rows = db.execute(f"SELECT id, snippet({table}, 3, '<b>', '</b>', '…', 12) FROM {table} "
+                                  f"WHERE {table} MATCH ? AND lang = ? ORDER BY bm25({table}, 4.0, 1.0) LIMIT 10",
+                                  (match, item["lang"])).fetchall() if match else []
+                took.append(time.process_time() - t0)
+            times.append(min(took))
             top3 += bool({r[0] for r in rows[:3]} & set(item["expect"]))
         times.sort()
         name = "trigram" if table == "tri" else "bigram"
-        figures.append(Figure(f"fts5_{name}_{label}_query_p95", times[int(len(times) * 0.95)] * 1000, "ms", None,
-                              note="reference"))
+        figures.append(Figure(f"fts5_{name}_{label}_query_p95", percentile(times, 0.95) * 1000, "ms", None,
+                              note="reference, least of 3 runs"))
         if label == "shipped":  # the synthetic corpus has no relevance judgements
             figures.append(Figure(f"fts5_{name}_relevance_top3", top3 / len(queries) * 100, "%", None,
                                   lower_is_better=False, note="reference"))

@@ -1,100 +1,163 @@
-"""How the help search scores articles, as Whoosh parts:
+"""How the help search scores articles.
 
-- :class:`FieldBM25F`, a Whoosh weighting model: BM25F with a boost and a length normalisation (B) per field
-  (titles and keyword lists barely penalised for length, the body most);
-- :class:`FusedTerms`, a Whoosh query over weighted terms. Each term is looked up in several fields; the best
-  field counts fully and the others at ``FIELD_TIEBREAK`` (disjunction-max with tie-break: Whoosh's own
-  ``DisjunctionMax`` ignores its ``tiebreak``). Term scores are weighted (a typed word 1.0, a typo
-  correction and synonyms less) and added, then scaled by how much of the query's weight the article
-  matched (coordination: an article meeting every term keeps its score, one meeting half keeps 75 %).
+Scores are computed when the index is built, as each term's *impact* in each document (the weight of its
+posting), and added up when a query is answered:
 
-The query scores the postings of one language's documents (they are contiguous in the index) and hands
-the searcher a matcher over the scored documents; the searcher's collector applies filters and picks the
-best.
+- :class:`FieldStats` holds the statistics of the corpus (per field: how many documents hold each term, the
+  total length) and gives a document's impacts: per term BM25F with a boost and a length normalisation (B)
+  per field (titles and keyword lists barely penalised for length, the body most), the best field counting
+  fully and the others at ``FIELD_TIEBREAK`` (disjunction-max with tie-break). Lengths are quantised the way
+  Whoosh stores them (one byte per document and field).
+- The index holds one Whoosh field of text terms (``terms``, fused over title, keywords, summary and body)
+  and one of single Han characters (``chars``); the posting weight is the impact, so Whoosh's ``Frequency``
+  weighting (score = weight) scores any Whoosh query over them.
+- :class:`FusedTerms`, a Whoosh query over weighted terms: term impacts are weighted (a typed word 1.0, a
+  typo correction and synonyms less) and added, then scaled by how much of the query's weight the article
+  matched (coordination: an article meeting every term keeps its score, one meeting half keeps 75 %). It
+  reads one language's stretch of each posting list a block at a time and hands the searcher a matcher over
+  the best scored documents; the searcher's collector applies the filters and orders them.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
-from collections.abc import Sequence
+import zlib
+from collections.abc import Iterator, Mapping, Sequence
+from itertools import accumulate
+from pickle import loads
 from typing import Any
 
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.fields import FieldType
+from whoosh.formats import Existence
 from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.query import Query
 from whoosh.reading import TermNotFound
-from whoosh.scoring import BM25F, WeightLengthScorer, bm25
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 K1 = 1.2
 # field: (boost, B)
 FIELD_WEIGHTS: dict[str, tuple[float, float]] = {
     "title": (4.0, 0.5), "keywords": (3.0, 0.2), "summary": (1.5, 0.5), "body": (1.0, 0.75), "chars": (2.0, 0.75),
 }
-TEXT_FIELDS = ("title", "keywords", "summary", "body")
+TEXT_FIELDS = ("title", "keywords", "summary", "body")  # the article's parts whose terms go into TERMS
 CHAR_FIELDS = ("chars",)
+TERMS = "terms"  # index field: text terms (Han bigrams, Latin stems), impact fused over TEXT_FIELDS
+CHARS = "chars"  # index field: single Han characters, impact from the ``chars`` part
 FIELD_TIEBREAK = 0.3
 COORDINATION = 0.5
 
-
-class BoostedBM25FScorer(WeightLengthScorer):
-    """Whoosh's BM25F (``whoosh.scoring.bm25``, IDF as ``WeightingModel.idf``) times the field's boost, set up
-    from the term's info when the caller has it (one term-table lookup instead of three), reading document
-    lengths from a list decoded once per field.
-
-    ``score`` is the same formula with its constants folded: boost · idf · (K1 + 1) · w / (w + K1 · (1 − B) +
-    K1 · B · length / average length).
-    """
-
-    def __init__(self, searcher: Any, fieldname: str, text: str, boost: float, B: float, K1: float,
-                 terminfo: Any = None, lengths: Sequence[float] | None = None) -> None:
-        parent = searcher.get_parent()
-        info = terminfo if terminfo is not None else searcher.term_info(fieldname, text)
-        self.idf = math.log(parent.doc_count_all() / (info.doc_frequency() + 1)) + 1
-        self.avgfl = parent.avg_field_length(fieldname) or 1
-        self.boost, self.B, self.K1 = boost, B, K1
-        self.lengths = lengths
-        self.dfl = lambda docid: searcher.doc_field_length(docid, fieldname, 1)
-        self._top = boost * self.idf * (K1 + 1)
-        self._base = K1 * (1 - B)
-        self._per_length = K1 * B / self.avgfl
-        self._maxquality = self._score(info.max_weight(), info.min_length())
-
-    def _score(self, weight: float, length: float) -> float:
-        score: float = self.boost * bm25(self.idf, weight, length, self.avgfl, self.B, self.K1)
-        return score
-
-    def score(self, matcher: Any) -> float:
-        if self.lengths is None:
-            fallback: float = super().score(matcher)
-            return fallback
-        weight: float = matcher.weight()
-        scored: float = self._top * weight / (weight + self._base + self._per_length * self.lengths[matcher.id()])
-        return scored
+Counts = Mapping[str, Mapping[str, int]]  # part ("title", "body", ...) → term → frequency
 
 
-class FieldBM25F(BM25F):
-    """BM25F with a boost and a B per field (:data:`FIELD_WEIGHTS`); keeps each field's document lengths of
-    the last reader it scored for."""
+def quantised(length: int) -> float:
+    """A length as Whoosh stores it (one byte per document and field: exact up to 8, coarser above)."""
+    value: float = byte_to_length(length_to_byte(length))
+    return value
 
-    def __init__(self, fields: dict[str, tuple[float, float]] | None = None, K1: float = K1) -> None:
-        super().__init__(B=0.75, K1=K1)
+
+class ImpactField(FieldType):
+    """A Whoosh field whose value is a mapping term → impact, indexed as given: one posting per term with the
+    impact as its weight (read with ``matcher.weight()``; no analysis at write time, no positions). Marked
+    scorable only so that Whoosh writes its length column (a byte per document): without one, Whoosh's
+    writer looks for the file on disk once per posting."""
+
+    def __init__(self) -> None:
+        super().__init__(format=Existence(), analyzer=None, scorable=True)
+
+    def index(self, value: Mapping[str, float], **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        for term, impact in value.items():
+            yield term.encode("utf-8"), 1, impact, b""
+
+
+class FieldStats:
+    """Corpus statistics per part (documents per term, total length), gathered with :meth:`add`; then
+    :meth:`impacts` scores a document's terms with BM25F (``FIELD_WEIGHTS``, best part + tie-break)."""
+
+    def __init__(self, fields: Mapping[str, tuple[float, float]] | None = None, K1: float = K1,
+                 tiebreak: float = FIELD_TIEBREAK) -> None:
         self.fields = dict(FIELD_WEIGHTS if fields is None else fields)
-        self._reader: Any = None
-        self._lengths: dict[str, list[float]] = {}
+        self.K1 = K1
+        self.tiebreak = tiebreak
+        self.documents = 0
+        self.frequency: dict[str, dict[str, int]] = {name: {} for name in self.fields}
+        self.total_length: dict[str, int] = dict.fromkeys(self.fields, 0)
 
-    def lengths(self, searcher: Any, fieldname: str) -> list[float]:
-        """Every document's length of ``fieldname`` (as Whoosh stores it, one byte per document)."""
-        reader = searcher.reader()
-        if reader is not self._reader:
-            self._reader, self._lengths = reader, {}
-        if fieldname not in self._lengths:
-            self._lengths[fieldname] = [reader.doc_field_length(doc, fieldname, 0) or 0
-                                        for doc in range(reader.doc_count_all())]
-        return self._lengths[fieldname]
+    def add(self, counts: Counts) -> None:
+        """Counts one document (its terms per part)."""
+        self.documents += 1
+        for part, found in counts.items():
+            frequency = self.frequency[part]
+            for term in found:
+                frequency[term] = frequency.get(term, 0) + 1
+            self.total_length[part] += sum(found.values())
 
-    def scorer(self, searcher: Any, fieldname: str, text: Any, qf: float = 1, terminfo: Any = None) -> Any:
-        boost, b = self.fields.get(fieldname, (1.0, self.B))
-        lengths = self.lengths(searcher, fieldname) if searcher.get_parent() is searcher else None
-        return BoostedBM25FScorer(searcher, fieldname, text, boost, b, self.K1, terminfo, lengths)
+    def idf(self, part: str, term: str) -> float:
+        """Whoosh's BM25 IDF: log(N / (df + 1)) + 1."""
+        return math.log(self.documents / (self.frequency[part].get(term, 0) + 1)) + 1
+
+    def part_scores(self, part: str, found: Mapping[str, int]) -> dict[str, float]:
+        """BM25 of each term of one part of a document, times the part's boost."""
+        boost, b = self.fields[part]
+        k1 = self.K1
+        average = self.total_length[part] / (self.documents or 1) or 1
+        length = quantised(sum(found.values()))
+        denominator = k1 * (1 - b) + k1 * b / average * length
+        return {term: boost * self.idf(part, term) * (k1 + 1) * tf / (tf + denominator)
+                for term, tf in found.items()}
+
+    def impacts(self, counts: Counts, parts: Sequence[str]) -> dict[str, float]:
+        """Term → its score in this document over ``parts``: the best part plus ``tiebreak`` × the others."""
+        best: dict[str, float] = {}
+        total: dict[str, float] = {}
+        for part in parts:
+            for term, score in self.part_scores(part, counts.get(part, {})).items():
+                if score > best.get(term, 0.0):
+                    best[term] = score
+                total[term] = total.get(term, 0.0) + score
+        tiebreak = self.tiebreak
+        return {term: top + tiebreak * (total[term] - top) for term, top in best.items()}
+
+
+def posting_blocks(matcher: Any, low: int, high: int) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """The postings of ``matcher`` with ``low <= id < high`` as ``(ids, weights)``, a block at a time.
+
+    Reads Whoosh 3 posting blocks whole (skipping the blocks before ``low`` by their last id) instead of
+    one posting per call; any other matcher (an inlined one-posting list) is read through the Matcher API.
+    """
+    if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
+        while matcher.is_active() and matcher.block_max_id() < low:
+            matcher._next_block()
+        while matcher.is_active():
+            data = matcher._postfile.get(matcher._dataoffset, matcher._nextoffset - matcher._dataoffset)
+            deltas, weights, _values = loads(zlib.decompress(data) if matcher._compression else data)
+            ids: Sequence[int] = list(accumulate(deltas))
+            if weights is None or isinstance(weights, float):
+                weights = [1.0 if weights is None else weights] * len(ids)
+            if ids[0] < low or ids[-1] >= high:
+                kept = [i for i, doc in enumerate(ids) if low <= doc < high]
+                ids, weights = [ids[i] for i in kept], [weights[i] for i in kept]
+                if ids:
+                    yield ids, weights
+                if matcher.block_max_id() >= high:
+                    return
+            else:
+                yield ids, weights
+            matcher._next_block()
+        return
+    found: list[int] = []
+    values: list[float] = []
+    while matcher.is_active():
+        doc = matcher.id()
+        if doc >= high:
+            break
+        if doc >= low:
+            found.append(doc)
+            values.append(matcher.weight())
+        matcher.next()
+    if found:
+        yield found, values
 
 
 class ScoredListMatcher(ListMatcher):
@@ -118,80 +181,77 @@ class ScoredListMatcher(ListMatcher):
 
 
 class FusedTerms(Query):
-    """Weighted terms, each scored over its fields (best + tie-break), with coordination.
+    """Weighted terms, their impacts added, with coordination.
 
     Args:
-        terms: ``(text, weight, fields)`` triples; ``fields`` are the fields the term is looked up in.
+        terms: ``(text, weight, field)`` triples; ``field`` is :data:`TERMS` or :data:`CHARS`.
         docs: the document numbers to score (``range`` of one language), or None for every document.
+        allowed: when given, only these document numbers are scored (the searcher's filter, applied early).
+        top: when given, the matcher holds only the best ``top`` documents (ties: the lower number first,
+            as Whoosh's collector orders them); the searcher's ``limit`` must not exceed it.
     """
 
-    def __init__(self, terms: Sequence[tuple[str, float, tuple[str, ...]]], docs: range | None = None,
-                 tiebreak: float = FIELD_TIEBREAK, coordination: float = COORDINATION) -> None:
+    def __init__(self, terms: Sequence[tuple[str, float, str]], docs: range | None = None,
+                 coordination: float = COORDINATION, allowed: set[int] | None = None,
+                 top: int | None = None) -> None:
         self.terms_ = tuple(terms)
         self.docs = docs
-        self.tiebreak = tiebreak
         self.coordination = coordination
+        self.allowed = allowed
+        self.top = top
         self.boost = 1.0
 
     def __repr__(self) -> str:
-        return f"FusedTerms({self.terms_!r}, docs={self.docs!r})"
+        return f"FusedTerms({self.terms_!r}, docs={self.docs!r}, top={self.top!r})"
 
     def __eq__(self, other: object) -> bool:
         return (type(other) is type(self) and other.terms_ == self.terms_ and other.docs == self.docs
-                and other.tiebreak == self.tiebreak and other.coordination == self.coordination)
+                and other.coordination == self.coordination and other.allowed == self.allowed
+                and other.top == self.top)
 
     def __hash__(self) -> int:
-        return hash((self.terms_, self.docs, self.tiebreak, self.coordination))
+        return hash((self.terms_, self.docs, self.coordination, self.top))
 
     def is_leaf(self) -> bool:
         return True
 
     def terms(self, phrases: bool = False) -> Any:
-        for text, _weight, fields in self.terms_:
-            for field in fields:
-                yield field, text
+        for text, _weight, field in self.terms_:
+            yield field, text
 
     def estimate_size(self, ixreader: Any) -> int:
         size: int = ixreader.doc_count_all()
         return size
 
     def scores(self, searcher: Any) -> dict[int, float]:
-        """Document number → score, for every document of ``docs`` that meets at least one term."""
+        """Document number → score, for the documents of ``docs`` (and ``allowed``) meeting a term."""
         reader = searcher.reader()
-        weighting = searcher.weighting
         low, high = (self.docs.start, self.docs.stop) if self.docs is not None else (0, reader.doc_count_all())
-        sums: dict[int, float] = {}
-        matched: dict[int, float] = {}
+        sums = [0.0] * high
+        matched = [0.0] * high
         total_weight = 0.0
-        tiebreak = self.tiebreak
-        for text, weight, fields in self.terms_:
+        for text, weight, field in self.terms_:
             total_weight += weight
-            best: dict[int, float] = {}
-            total: dict[int, float] = {}
-            for field in fields:
-                try:
-                    info = reader.term_info(field, text)
-                except TermNotFound:
-                    continue
-                matcher = reader.postings(field, text, scorer=weighting.scorer(searcher, field, text, terminfo=info))
-                if low and matcher.is_active():
-                    matcher.skip_to(low)
-                while matcher.is_active():
-                    doc = matcher.id()
-                    if doc >= high:
-                        break
-                    score = matcher.score()
-                    if score > best.get(doc, 0.0):
-                        best[doc] = score
-                    total[doc] = total.get(doc, 0.0) + score
-                    matcher.next()
-            for doc, top in best.items():
-                sums[doc] = sums.get(doc, 0.0) + weight * (top + tiebreak * (total[doc] - top))
-                matched[doc] = matched.get(doc, 0.0) + weight
-        if not sums or not total_weight:
+            try:
+                postings = reader.postings(field, text)
+            except TermNotFound:
+                continue
+            for ids, impacts in posting_blocks(postings, low, high):
+                for doc, impact in zip(ids, impacts, strict=True):
+                    sums[doc] += weight * impact
+                    matched[doc] += weight
+        if not total_weight:
             return {}
         keep, share = 1.0 - self.coordination, self.coordination / total_weight
-        return {doc: value * (keep + share * matched[doc]) for doc, value in sums.items()}
+        allowed = self.allowed
+        if allowed is None:
+            ranked = [(-sums[doc] * (keep + share * matched[doc]), doc) for doc in range(low, high) if matched[doc]]
+        else:
+            ranked = [(-sums[doc] * (keep + share * matched[doc]), doc) for doc in range(low, high)
+                      if matched[doc] and doc in allowed]
+        if self.top is not None and len(ranked) > self.top:
+            ranked = heapq.nsmallest(self.top, ranked)  # best first, the lower number first among equals
+        return {doc: -negated for negated, doc in ranked}
 
     def matcher(self, searcher: Any, context: Any = None) -> Any:
         scored = self.scores(searcher)

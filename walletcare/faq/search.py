@@ -1,10 +1,10 @@
 """The help search engine behind a small interface: :class:`SearchIndex` (``open``, ``ensure_built``,
 ``search``). Whoosh indexes the public articles (:mod:`walletcare.faq.indexing`) and its searcher answers the
 queries, scored by :mod:`walletcare.faq.ranking` (BM25F with per-field boosts and length normalisation, best
-field plus tie-break, coordination). Queries are analysed like the index (:mod:`walletcare.faq.analysis`),
-widened with the synonym table, corrected for English typos against the articles' own words ("did you
-mean"), and may start with a wallet scope (``paypal:``); the top hits are re-ranked when a title, tag or
-synonym meets the whole query.
+field plus tie-break, written into the index as each term's impact; a query adds them, with coordination).
+Queries are analysed like the index (:mod:`walletcare.faq.analysis`), widened with the synonym table,
+corrected for English typos against the articles' own words ("did you mean"), and may start with a wallet
+scope (``paypal:``); the top hits are re-ranked when a title, tag or synonym meets the whole query.
 
 The index comes built with the application (``resources/search/index``, made at install) and is used when
 the SHA-256 of the shipped articles and synonym table matches the one it was built from; otherwise (edited
@@ -32,7 +32,7 @@ from walletcare.faq import analysis
 from walletcare.faq.content import articles_root, content_hash
 from walletcare.faq.distance import edit_distance
 
-INDEX_FORMAT = b"walletcare-search-14"
+INDEX_FORMAT = b"walletcare-search-16"
 MANIFEST = "complete"
 IN_MEMORY = 4 * 2**20  # index files up to this size are read into memory when opened
 MAX_EXPANSIONS = 16
@@ -240,6 +240,7 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._index: Any = None
         self._searcher: Any = None
+        self._columns: tuple[Any, Any] = (None, None)
         self._open_folder: Path | None = None
         self._synonyms: Any = None
         self._vocabulary: dict[str, str] = {}
@@ -338,19 +339,22 @@ class SearchIndex:
             self.ensure_built(progress)
 
     def _open(self, folder: Path) -> None:
+        from whoosh.scoring import Frequency
+
         from walletcare.faq.indexing import read_meta
-        from walletcare.faq.ranking import FieldBM25F
         from walletcare.faq.synonyms import SynonymTable
 
         meta = read_meta(folder)
         synonyms = SynonymTable.from_data(meta["synonyms"])
         opened = _storage(folder).open_index()
         try:
-            searcher = opened.searcher(weighting=FieldBM25F())
+            searcher = opened.searcher(weighting=Frequency())  # a posting's weight is its score
         except BaseException:
             opened.close()
             raise
         self._index, self._searcher, self._open_folder = opened, searcher, folder
+        reader = searcher.reader()
+        self._columns = (reader.column_reader("phrases"), reader.column_reader("display"))
         self._synonyms, self._vocabulary = synonyms, dict(meta["vocabulary"])
         self._buckets = {}
         for stem in self._vocabulary:
@@ -365,6 +369,7 @@ class SearchIndex:
             if self._index is not None:
                 self._index.close()
             self._searcher = self._index = self._open_folder = None
+            self._columns = (None, None)
 
     def search(self, query: str, lang: str = "zh-CN", limit: int = 10,
                filters: Mapping[str, str | Iterable[str]] | None = None) -> Results:
@@ -386,7 +391,7 @@ class SearchIndex:
 
     def _search(self, query: str, lang: str, limit: int, filters: dict[str, Any]) -> Results:
         from walletcare.faq.query import analyse_query
-        from walletcare.faq.ranking import CHAR_FIELDS, TEXT_FIELDS, FusedTerms
+        from walletcare.faq.ranking import CHARS, TERMS, FusedTerms
         from walletcare.faq.snippets import make_snippet
 
         searcher = self._searcher
@@ -394,13 +399,13 @@ class SearchIndex:
         if plan.scope:
             filters.setdefault("wallets", plan.scope)
 
-        def fields(term: str) -> tuple[str, ...]:
-            return CHAR_FIELDS if len(term) == 1 and analysis.is_han(term) else TEXT_FIELDS
+        def field(term: str) -> str:
+            return CHARS if len(term) == 1 and analysis.is_han(term) else TERMS
 
         expansion_weight = _expansion_weight(plan.expansions)
-        weighted = [(t, 1.0, fields(t)) for t in plan.terms]
-        weighted += [(t, FUZZY_WEIGHT, TEXT_FIELDS) for t in plan.fuzzy]
-        weighted += [(t, expansion_weight, fields(t)) for t in plan.expansions[:MAX_EXPANSIONS]]
+        weighted = [(t, 1.0, field(t)) for t in plan.terms]
+        weighted += [(t, FUZZY_WEIGHT, TERMS) for t in plan.fuzzy]
+        weighted += [(t, expansion_weight, field(t)) for t in plan.expansions[:MAX_EXPANSIONS]]
         results = Results(did_you_mean=plan.did_you_mean, scope=plan.scope, corrections=plan.corrections)
         if not weighted and not (plan.scope or filters):
             return results
@@ -409,20 +414,23 @@ class SearchIndex:
         for search_lang in (lang, None):
             allowed = self._docs(search_lang, filters)
             if weighted:
-                hits = searcher.search(FusedTerms(weighted, self._range(search_lang)), limit=depth, filter=allowed)
+                span = self._range(search_lang)
+                only = allowed if filters or span is None else None  # else the range is the language
+                hits = searcher.search(FusedTerms(weighted, span, allowed=only, top=depth), limit=depth,
+                                       filter=only)
                 found = [(hit.score, hit.docnum) for hit in hits]
             else:  # a scope or filters without words: the matching articles in index order
                 docs = sorted(allowed) if allowed is not None else range(searcher.doc_count_all())
                 found = [(0.0, doc) for doc in list(docs)[:limit]]
             if found:
                 break
-        stored = {doc: searcher.stored_fields(doc) for _score, doc in found}
-        ranked = sorted(((score * phrase_bonus(plan.text, stored[doc]["display"][1]), doc) for score, doc in found),
+        phrases, display = self._columns
+        ranked = sorted(((score * phrase_bonus(plan.text, phrases[doc]), doc) for score, doc in found),
                         key=lambda pair: (-pair[0], pair[1]))[:limit]
         needles = [*plan.terms, *plan.fuzzy, *plan.expansions[:SNIPPET_EXPANSIONS]]
-        for score, doc in ranked:
-            fields_ = stored[doc]
-            summary, _phrases, text, folded = fields_["display"]
+        for score, doc in ranked:  # stored fields and snippets only for the hits returned
+            fields_ = searcher.stored_fields(doc)
+            summary, text, folded = display[doc]
             snippet, spans = make_snippet(text, needles, folded=folded)
             results.append(Hit(id=fields_["id"], title=fields_["title"], lang=fields_["lang"], score=score,
                                snippet=snippet, highlights=tuple(spans), category=fields_.get("category", ""),
@@ -468,15 +476,10 @@ class SearchIndex:
 
     def document_frequency(self, term: str) -> int:
         """In how many documents ``term`` occurs in any text field (cached)."""
-        from walletcare.faq.ranking import TEXT_FIELDS
+        from walletcare.faq.ranking import TERMS
 
         if term not in self._frequency:
-            reader = self._searcher.reader()
-            docs: set[int] = set()
-            for field in TEXT_FIELDS:
-                if (field, term) in reader:
-                    docs.update(reader.postings(field, term).all_ids())
-            self._frequency[term] = len(docs)
+            self._frequency[term] = self._searcher.reader().doc_frequency(TERMS, term)
         return self._frequency[term]
 
     def _fuzzy(self, word: str) -> tuple[str, str] | None:

@@ -16,6 +16,7 @@ Span = tuple[int, int]
 
 
 MAX_OCCURRENCES = 40
+_CJK = re.compile("[\u4e00-\u9fff]")
 
 
 @lru_cache(maxsize=256)
@@ -81,7 +82,7 @@ def make_snippet(text: str, needles: Iterable[str], width: int | None = None,
     """
     flat = text if folded is not None else re.sub(r"\s+", " ", text).strip()
     if width is None:
-        han_share = sum(1 for ch in flat[:200] if "\u4e00" <= ch <= "\u9fff") / max(len(flat[:200]), 1)
+        han_share = len(_CJK.findall(flat, 0, 200)) / max(len(flat[:200]), 1)
         width = 64 if han_share > 0.3 else 150
     if folded is not None and len(folded) != len(flat):
         folded = None

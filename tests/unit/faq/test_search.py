@@ -46,7 +46,8 @@ def test_analysis_bigrams_single_characters_and_stems() -> None:
 def test_first_search_builds_then_reuses(index: SearchIndex, tmp_path: Path) -> None:
     seen: list[tuple[int, int]] = []
     assert index.ensure_built(progress=lambda done, total: seen.append((done, total))) is True
-    assert seen[-1] == (13, 13) and len(seen) == 13
+    assert seen[-1] == (25, 25) and len(seen) == 25  # 12 documents, two passes, then the commit
+    assert [done for done, _total in seen] == list(range(1, 26))
     assert index.ensure_built() is False
     index.close()
     again = SearchIndex.open(index.root, tmp_path / "cache")
@@ -84,7 +85,7 @@ def _damage(folder: Path, part: str, how: str) -> None:
 
 @pytest.mark.parametrize(("part", "how"), [
     (".toc", "garbage"), (".trm", "truncated"), (".trm", "middle"), (".pst", "truncated"), (".pst", "flipped"),
-    (".pst", "middle"), ("_stored.col", "middle"), ("_body_len.col", "garbage"), ("walletcare.meta", "garbage"),
+    (".pst", "middle"), ("_stored.col", "middle"), ("_stored.col", "garbage"), ("walletcare.meta", "garbage"),
     ("walletcare.meta", "flipped"), ("complete", "garbage"),
 ])
 def test_damaged_index_is_rebuilt(index: SearchIndex, articles: Path, tmp_path: Path, part: str, how: str) -> None:
@@ -262,33 +263,95 @@ def test_the_whoosh_analyzers_give_the_terms_of_the_analysis() -> None:
 
 
 def test_scores_are_bm25f_with_field_boosts_best_field_and_tie_break(index: SearchIndex) -> None:
-    """One term, scored by hand from Whoosh's statistics, against the searcher's answer."""
+    """A term and a character, scored by hand from the articles' own text (Whoosh's BM25 formula, lengths as
+    Whoosh stores them), against the searcher's answer over the impacts written at build time."""
     import math
 
+    from whoosh.query import Term
     from whoosh.scoring import bm25
 
-    from walletcare.faq.ranking import FIELD_TIEBREAK, FIELD_WEIGHTS, TEXT_FIELDS, FusedTerms
+    from walletcare.faq.analysis import characters
+    from walletcare.faq.content import Library
+    from walletcare.faq.indexing import parts
+    from walletcare.faq.ranking import (
+        CHAR_FIELDS,
+        CHARS,
+        FIELD_TIEBREAK,
+        FIELD_WEIGHTS,
+        TERMS,
+        TEXT_FIELDS,
+        FusedTerms,
+        quantised,
+    )
 
     index.ensure_built()
     searcher = index._searcher
-    reader = searcher.reader()
-    term = "冻结"
-    hits = searcher.search(FusedTerms([(term, 1.0, TEXT_FIELDS)]), limit=None)
-    assert len(hits) >= 2
-    for hit in hits:
-        per_field = []
-        for field in TEXT_FIELDS:
-            if (field, term) not in reader:
-                continue
-            postings = dict(reader.postings(field, term).items_as("weight"))
-            if hit.docnum in postings:
-                boost, b = FIELD_WEIGHTS[field]
-                idf = math.log(reader.doc_count_all() / (reader.doc_frequency(field, term) + 1)) + 1
-                length = reader.doc_field_length(hit.docnum, field)
-                per_field.append(boost * bm25(idf, postings[hit.docnum], length, searcher.avg_field_length(field), b, 1.2))
-        best = max(per_field)
-        assert hit.score == pytest.approx(best + FIELD_TIEBREAK * (sum(per_field) - best))
-    both = dict(searcher.search(FusedTerms([(term, 1.0, TEXT_FIELDS), ("zzqq", 1.0, TEXT_FIELDS)]), limit=None)
-                .items())
+    articles = list(Library.load(index.root))
+    analysed = [{part: (characters if part in CHAR_FIELDS else terms)(text) for part, text in parts(a).items()}
+                for a in articles]
+    docs = len(analysed)
+    for term, field, sources in (("冻结", TERMS, TEXT_FIELDS), ("卡", CHARS, CHAR_FIELDS)):
+        hits = searcher.search(FusedTerms([(term, 1.0, field)]), limit=None)
+        assert len(hits) >= 2
+        expected = {}
+        for article, found in zip(articles, analysed, strict=True):
+            per_part = []
+            for part in sources:
+                if term in found[part]:
+                    boost, b = FIELD_WEIGHTS[part]
+                    frequency = sum(term in other[part] for other in analysed)
+                    idf = math.log(docs / (frequency + 1)) + 1
+                    average = sum(len(other[part]) for other in analysed) / docs
+                    length = quantised(len(found[part]))
+                    per_part.append(boost * bm25(idf, found[part].count(term), length, average, b, 1.2))
+            if per_part:
+                best = max(per_part)
+                expected[(article.id, article.lang)] = best + FIELD_TIEBREAK * (sum(per_part) - best)
+        assert {(hit["id"], hit["lang"]): hit.score for hit in hits} == pytest.approx(expected, rel=1e-6)
+        # Whoosh's own term query over the impact field scores the same (the weighting is the posting weight)
+        assert dict(searcher.search(Term(field, term), limit=None).items()) == dict(hits.items())
+    hits = searcher.search(FusedTerms([("冻结", 1.0, TERMS)]), limit=None)
+    both = dict(searcher.search(FusedTerms([("冻结", 1.0, TERMS), ("zzqq", 1.0, TERMS)]), limit=None).items())
     for hit in hits:  # coordination: meeting half of the query's weight keeps 75 % of the score
         assert both[hit.docnum] == pytest.approx(0.75 * hit.score)
+
+
+def test_a_filter_no_article_meets_finds_nothing(index: SearchIndex) -> None:
+    """An empty set of allowed documents is a filter, not "no filter" (Whoosh's collector reads it as none)."""
+    assert ids(index.search("冻结", "zh-CN", filters={"category": "no-such-category"})) == []
+    assert ids(index.search("钱包", "zh-CN", filters={"wallets": "no-such-wallet"})) == []
+    assert ids(index.search("冻结", "zh-CN", filters={"category": "account"}))[0] == "account-frozen"
+
+
+def test_posting_blocks_read_what_whoosh_reads(tmp_path: Path) -> None:
+    """Block-wise reading agrees with Whoosh's one-posting-at-a-time matcher over many blocks, any stretch."""
+    import random
+
+    from whoosh import index as whoosh_index
+    from whoosh.codec.whoosh3 import W3Codec
+    from whoosh.fields import Schema
+
+    from walletcare.faq.ranking import ImpactField, posting_blocks
+
+    rng = random.Random(5)
+    ix = whoosh_index.create_in(str(tmp_path), Schema(terms=ImpactField()))
+    writer = ix.writer(codec=W3Codec(compression=0))
+    for _doc in range(1500):
+        writer.add_document(terms={t: rng.uniform(0.1, 9.0) for t in ("common", "rare") if rng.random() < (
+            0.9 if t == "common" else 0.01)})
+    writer.add_document(terms={"once": 2.5})  # a one-posting list is kept inside the term table
+    writer.commit()
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        for term in ("common", "rare", "once"):
+            matcher = reader.postings("terms", term)
+            expected = []
+            while matcher.is_active():
+                expected.append((matcher.id(), matcher.weight()))
+                matcher.next()
+            assert expected
+            for low, high in ((0, 1501), (0, 700), (129, 130), (300, 1100), (1000, 1501), (1501, 1501)):
+                got = [pair for ids, weights in posting_blocks(reader.postings("terms", term), low, high)
+                       for pair in zip(ids, weights, strict=True)]
+                assert got == [(doc, weight) for doc, weight in expected if low <= doc < high], (term, low, high)
+    ix.close()
