@@ -276,7 +276,7 @@ class _Session:
             else:
                 ids = self.store.transactions.add_fields([r.fields for r in rows], cancel=self.cancel, base=base,
                                                          cited=rows_cited)
-            self.linker.add_many(rows, ids)  # type: ignore[arg-type]
+            self.linker.add_many(rows, ids)
             self.added += len(rows)
         if refunds:
             first = len(self.held)
@@ -312,7 +312,8 @@ class _Session:
         keys = {i for i in idents if isinstance(i, str)}
         by_key = _ids_of(self.store, self.case_id, keys) if keys else {}
         ids = [i for i in idents if isinstance(i, int)] + list(by_key.values())
-        found: dict[Hashable, tuple[datetime, Decimal, str, str, str]] = dict(self.store.transactions.summaries(ids))
+        found: dict[Hashable, tuple[datetime, Decimal, str, str, str]] = {
+            tx_id: summary for tx_id, summary in self.store.transactions.summaries(ids).items()}
         for key, tx_id in by_key.items():
             found[key] = found.pop(tx_id)
         return found
