@@ -108,12 +108,12 @@ def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, out: 
     width = len(header.names)
     padding = [""] * (width + 1)
     empty_id, build, iso_local, from_iso, directions = identity.EMPTY_IDS, imported_row, _ISO_LOCAL, datetime.fromisoformat, _DIRECTIONS
-    strip, sep, base_time, micro, offset = str.strip, _SEP, _CHINA_EPOCH, _MICRO, _CHINA_OFFSET
+    pad, sep, base_time, micro, offset = _STRIP, _SEP, _CHINA_EPOCH, _MICRO, _CHINA_OFFSET
     for record in records:
         raw_cells = record.cells
         if raw_cells and raw_cells[0].startswith("-----"):
             break  # 1A/1B footer block
-        c = [strip(x, _STRIP) for x in raw_cells]  # Header.row_cells, inlined
+        c = [x.strip(pad) for x in raw_cells]  # Header.row_cells, inlined
         if len(c) <= width:
             c += padding[len(c):]
         else:

@@ -101,11 +101,11 @@ def stream(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedStr
         coin = variant in ("normal", "internal")
         width = len(header.names)
         padding = [""] * (width + 1)
-        strip, sep = str.strip, _SEP
+        pad, sep = _STRIP, _SEP
         channel = symbol or FAMILY
         flat = chain_iter.from_iterable  # the extra fields as key, value, key, value ...
         for record in body:
-            c = [strip(x, _STRIP) for x in record.cells]  # Header.row_cells, inlined
+            c = [x.strip(pad) for x in record.cells]  # Header.row_cells, inlined
             if len(c) <= width:
                 c += padding[len(c):]
             else:
