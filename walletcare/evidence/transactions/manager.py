@@ -109,7 +109,8 @@ def write_rows(conn: Any, cols: list[Sequence[Any]]) -> None:
     for n, column in enumerate(cols):
         first = column[0]
         literal = None
-        if n not in _VARYING and (count == 1 or column.count(first) == count):
+        if n not in _VARYING and (count == 1 or (column[-1] == first and column[count // 2] == first
+                                                 and column.count(first) == count)):  # (two probes first: cheap)
             literal = _literal(first, n in C.LINK_POS)
         if literal is None:
             parts.append(C.PLACEHOLDERS[n])
