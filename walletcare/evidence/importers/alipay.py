@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
+from itertools import chain
 
 from walletcare.evidence.importers import identity, resave
 from walletcare.evidence.importers.linking import collect
@@ -29,7 +30,7 @@ from walletcare.evidence.importers.text import (
 )
 from walletcare.evidence.importers.timestamps import CHINA, parse_local
 from walletcare.evidence.models import Reference
-from walletcare.evidence.transactions.codec import imported_row
+from walletcare.evidence.transactions.codec import _SEP, _zone_epoch, imported_row
 from walletcare.i18n import _
 
 BANNER = re.compile(r"^-{20,}\s*(支付宝（中国）网络技术有限公司|支付宝支付科技有限公司)\s+电子客户回单\s*-{20,}")
@@ -47,6 +48,13 @@ _OPTIONAL = (("成功退款", "refunded"), ("服务费", "service_fee"), ("资�
              ("付款时间", "paid_at"), ("最近修改时间", "modified_at"))
 FAMILY = "alipay"
 plain_amount = PLAIN.fullmatch
+_STRIP = " \t\r\n\ufeff\u3000\xa0"  # text.clean's padding
+_CHINA_OFFSET = CHINA.utcoffset(None) // timedelta(microseconds=1)
+_CHINA_EPOCH = datetime(1970, 1, 1) + CHINA.utcoffset(None)  # the Unix epoch as a naive China local time
+_MICRO = timedelta(microseconds=1)
+_ISO_LOCAL = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?", re.ASCII).fullmatch  # timestamps._ISO_LOCAL
+_BOTH_KINDS = "trade_no\x1fmerchant_order_no"
+_AMOUNTS_KEPT = 20_000  # distinct amount cells remembered per file (most files repeat amounts)
 
 
 def looks_like(lines: Sequence[str]) -> bool:
@@ -85,6 +93,7 @@ def parse_lines(lines: Sequence[str]) -> ParsedFile | None:
 
 def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, out: ParsedStream) -> Iterator[ParsedRow | BadRow]:  # noqa: C901 - one pass per row, inlined for speed (issue #18)
     seen_keys: dict[str, int] = {}  # identity.KeyCounter, inlined: one lookup per row
+    amounts: dict[str, tuple[float, str, Decimal, str]] = {}  # amount cell -> float, text, value, refunded
     tab_after_id = False
     rows = 0
     short_times = rounded = 0
@@ -97,52 +106,78 @@ def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, out: 
     source_format = out.source_format
     minimum = len(header.index) - 1
     width = len(header.names)
-    row_cells, empty_id, read_row, build = header.row_cells, identity.EMPTY_IDS, _read_row, imported_row
+    padding = [""] * (width + 1)
+    empty_id, build, iso_local, from_iso, directions = identity.EMPTY_IDS, imported_row, _ISO_LOCAL, datetime.fromisoformat, _DIRECTIONS
+    pad, sep, base_time, micro, offset = _STRIP, _SEP, _CHINA_EPOCH, _MICRO, _CHINA_OFFSET
     for record in records:
         raw_cells = record.cells
         if raw_cells and raw_cells[0].startswith("-----"):
             break  # 1A/1B footer block
-        c = row_cells(raw_cells)
+        c = [x.strip(pad) for x in raw_cells]  # Header.row_cells, inlined
+        if len(c) <= width:
+            c += padding[len(c):]
+        else:
+            c.append("")  # (the empty slot that positions of missing columns, -1, read)
         if not any(c):
             continue
         if len(raw_cells) < minimum:
             yield BadRow(record.line, _cut_short(len(raw_cells), width))
             continue
-        row = read_row(c, p_time, p_amount, p_label, p_fund, p_status)
-        if row.__class__ is str:
-            yield BadRow(record.line, row)  # type: ignore[arg-type]
-            continue
-        time, amount, direction, refunded = row  # type: ignore[misc]
+        time_text = c[p_time]
+        if iso_local(time_text):  # the common case: t straight from the naive time (UTC+8, as parse_local reads it)
+            t = (from_iso(time_text) - base_time) // micro
+            tz = offset
+        else:
+            try:
+                moment = parse_local(time_text, CHINA)
+            except ValueError:
+                yield BadRow(record.line, _("The time “{value}” cannot be read.").format(value=time_text))
+                continue
+            tz = _offset_of(moment)
+            t = (moment - _zone_epoch(tz)) // micro
+        amount_text = c[p_amount]
+        found = amounts.get(amount_text)
+        if found is None:
+            read = _read_amount(amount_text)
+            if isinstance(read, str):
+                yield BadRow(record.line, read)
+                continue
+            found = read
+            if len(amounts) < _AMOUNTS_KEPT:
+                amounts[amount_text] = found
+        if time_text.count(":") == 1:
+            short_times += 1
+        label = c[p_label]
+        direction = directions.get(label)
+        if direction is None:
+            fund = c[p_fund]  # 1A: blank 收/支 with 已收入/已支出
+            direction = "in" if fund == "已收入" and not c[p_status].startswith("退款") else (
+                "out" if fund == "已支出" else "neutral")
         trade_no, merchant = c[p_trade], c[p_merchant]
         if not tab_after_id and p_trade < len(raw_cells) and "\t" in raw_cells[p_trade]:
             tab_after_id = True
-        if c[p_time].count(":") == 1:
-            short_times += 1
         party, description, category, status = c[p_party], c[p_desc], c[p_category], c[p_status]
         if trade_no not in empty_id:  # (an id a spreadsheet rounded too: the key it has always given the row)
             base = f"{FAMILY}:{trade_no}"
         else:
-            base = identity.fingerprint(FAMILY, time.isoformat(), amount, direction, party, description)
+            base = identity.fingerprint(FAMILY, (_zone_epoch(tz) + timedelta(microseconds=t)).isoformat(), found[2],
+                                        direction, party, description)
         saved: tuple[tuple[str, str], ...] = ()
         if trade_no.endswith("0000") or "+" in trade_no or merchant.endswith("0000") or "+" in merchant:  # (cheap test first)
             trade_no, merchant, saved = resave.drop_rounded(trade_no, merchant)
             rounded += bool(saved)
-        if trade_no not in empty_id:
-            refs: tuple[Reference, ...] = (Reference("trade_no", trade_no),) if merchant in empty_id else (
-                Reference("trade_no", trade_no), Reference("merchant_order_no", merchant))
-        else:
-            refs = () if merchant in empty_id else (Reference("merchant_order_no", merchant),)
         count = seen_keys.get(base, 0) + 1
         seen_keys[base] = count
-        extra = []  # key, value, key, value ...
+        extra: list[str] = []  # key, value, key, value ...
         if category:
             extra += ("category", category)
-        if c[p_label]:
-            extra += ("direction_label", c[p_label])
+        if label:
+            extra += ("direction_label", label)
         if c[p_account]:
             extra += ("counterparty_account", c[p_account])
+        refunded = found[3]
         if refunded:
-            extra += ("refunded", str(refunded))
+            extra += ("refunded", refunded)
         for position, key in optional:
             value = c[position]
             if value and value not in ("0.00", "0"):
@@ -153,12 +188,33 @@ def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, out: 
         original = f"{FAMILY}:{trade_no.split('_', 1)[0]}" if is_refund and "_" in trade_no else None
         channel, note = c[p_channel], c[p_note]
         line = record.line
+        raw = lines[line - 1] if line == record.end_line else raw_text(lines, record)
         rows += 1
-        yield ParsedRow(None, original, is_refund, stored=build(
-            time, amount, "CNY", direction, "" if party == "/" else party, description, refs, status,
-            "" if channel == "/" else channel, "" if note == "/" else note,
-            lines[line - 1] if line == record.end_line else raw_text(lines, record), line, source_format,
-            base if count == 1 else f"{base}#{count}", extra))
+        key = base if count == 1 else f"{base}#{count}"
+        if sep in raw:  # a cell holds the separator of the joined columns: the general path keeps it exactly
+            if trade_no not in empty_id:
+                refs: tuple[Reference, ...] = (Reference("trade_no", trade_no),) if merchant in empty_id else (
+                    Reference("trade_no", trade_no), Reference("merchant_order_no", merchant))
+            else:
+                refs = () if merchant in empty_id else (Reference("merchant_order_no", merchant),)
+            stored = build(_zone_epoch(tz) + timedelta(microseconds=t), found[2], "CNY", direction,
+                           "" if party == "/" else party, description, refs, status,
+                           "" if channel == "/" else channel, "" if note == "/" else note, raw, line, source_format,
+                           key, extra)
+        else:  # codec.imported_row, inlined: no cell holds the separator, so every column is joined as it is
+            if trade_no not in empty_id:
+                if merchant in empty_id:
+                    kinds, joined = "trade_no", trade_no
+                else:
+                    kinds, joined = _BOTH_KINDS, f"{trade_no}{sep}{merchant}"
+            elif merchant in empty_id:
+                kinds = joined = ""
+            else:
+                kinds, joined = "merchant_order_no", merchant
+            stored = (t, tz, found[0], found[1], status, direction, "CNY", "" if party == "/" else party, description,
+                      "" if note == "/" else note, "" if channel == "/" else channel, kinds, joined, key, line,
+                      source_format, raw, sep.join(extra), "", "")
+        yield ParsedRow(None, original, is_refund, stored=stored)
     if rows and not tab_after_id:
         out.warnings.append(resave.no_tabs())
     if short_times:
@@ -172,34 +228,32 @@ def _cut_short(found: int, expected: int) -> str:
         found=found, expected=expected)
 
 
-def _read_row(c: list[str], p_time: int, p_amount: int, p_label: int, p_fund: int,
-              p_status: int) -> tuple[datetime, Decimal, str, Decimal | None] | str:
-    """The row's time, amount, direction and embedded refund, or the reason it cannot be read."""
-    text = c[p_time]
-    try:
-        time = parse_local(text, CHINA)
-    except ValueError:
-        return _("The time “{value}” cannot be read.").format(value=text)
-    amount_text = c[p_amount]
+def _read_amount(text: str) -> tuple[float, str, Decimal, str] | str:
+    """An amount cell as stored (the sort float and the exact text of its absolute value), the value, and the
+    refund it embeds ("" for none); or the reason it cannot be read."""
     refunded = None
-    if plain_amount(amount_text):
-        amount = Decimal(amount_text)
+    if plain_amount(text):
+        amount = Decimal(text)
     else:
-        amount_text, refunded = split_embedded_refund(amount_text)
+        amount_text, refunded = split_embedded_refund(text)
         try:
             amount = parse_money(amount_text, decimal_comma=False)
         except ValueError:
             return _("The amount “{value}” cannot be read.").format(value=amount_text)
-    direction = _DIRECTIONS.get(c[p_label])
-    if direction is None:
-        fund = c[p_fund]  # 1A: blank 收/支 with 已收入/已支出
-        direction = "in" if fund == "已收入" and not c[p_status].startswith("退款") else (
-            "out" if fund == "已支出" else "neutral")
-    return time, amount.copy_abs(), direction, refunded
+    amount = amount.copy_abs()
+    return float(amount), str(amount), amount, str(refunded) if refunded else ""
+
+
+def _offset_of(moment: datetime) -> int:
+    """The UTC offset of an aware time, in microseconds."""
+    offset = moment.utcoffset()
+    if offset is None:
+        raise ValueError("a naive time")  # (parse_local returns aware times only)
+    return offset // _MICRO
 
 
 def _declared_count(lines: Sequence[str]) -> int | None:
-    for line in lines[:40] + list(lines[-20:]):
+    for line in chain(lines[:40], lines[-20:]):
         match = DECLARED.search(line)
         if match:
             return int(match.group(1))

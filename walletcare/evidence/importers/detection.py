@@ -75,7 +75,9 @@ def open_stream(data: bytes, *, format: str = "auto", mapping: generic.ColumnMap
         chosen = mapping or generic.detect_preset(lines)
         if chosen is None:
             raise _unknown(lines)
-        return _with_lines(generic.stream(lines, chosen), lines)
+        mapped = generic.stream(lines, chosen)
+        mapped.lines = lines
+        return mapped
     name = detect_lines(lines) if format == "auto" else format
     if name is None:
         raise _unknown(lines)

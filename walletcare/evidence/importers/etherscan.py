@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from functools import lru_cache
 from itertools import chain as chain_iter
@@ -32,15 +32,18 @@ from walletcare.evidence.importers.text import (
     raw_text,
     read_records,
 )
-from walletcare.evidence.importers.timestamps import from_unix, parse_local
+from walletcare.evidence.importers.timestamps import parse_local
 from walletcare.evidence.models import Reference
-from walletcare.evidence.transactions.codec import imported_row
+from walletcare.evidence.transactions.codec import _SEP, imported_row
 from walletcare.i18n import _
 
 _EXTRA_KEYS = ("from", "to", "block", "contract", "token_name", "token_id", "usd_value", "error_code", "account", "failed",
                "value_not_moved")
 _ZERO = Decimal(0)
 _plain = PLAIN.fullmatch
+_STRIP = " \t\r\n\ufeff\u3000\xa0"  # text.clean's padding
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_FEES_KEPT = 20_000  # distinct fee cells remembered per file
 _SAMPLE = 2000  # rows read to tell whose export it is (the address is in every row)
 FAMILY = "etherscan"
 _ALIASES = {"Transaction Hash": "Txhash", "DateTime": "DateTime (UTC)", "TxTo": "To", "TokenId": "Token ID"}
@@ -90,23 +93,30 @@ def stream(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedStr
     p_method, p_token_name, p_type, p_symbol, p_token_id = (p["Method"], p["TokenName"], p["Type"], p["TokenSymbol"],
                                                            p["Token ID"])
 
-    def rows() -> Iterator[ParsedRow | BadRow]:
+    def rows() -> Iterator[ParsedRow | BadRow]:  # noqa: C901 - one pass per row, inlined for speed (issue #18)
         source_format = out.source_format
         seen_keys: dict[str, int] = {}  # identity.KeyCounter, inlined: one lookup per row
+        fees: dict[str, str] = {}  # fee cell -> the stored text of its value
         spam = 0
         coin = variant in ("normal", "internal")
-        row_cells = header.row_cells
+        width = len(header.names)
+        padding = [""] * (width + 1)
+        pad, sep = _STRIP, _SEP
         channel = symbol or FAMILY
         flat = chain_iter.from_iterable  # the extra fields as key, value, key, value ...
         for record in body:
-            c = row_cells(record.cells)
+            c = [x.strip(pad) for x in record.cells]  # Header.row_cells, inlined
+            if len(c) <= width:
+                c += padding[len(c):]
+            else:
+                c.append("")  # (the empty slot that positions of missing columns, -1, read)
             if not any(c):
                 continue
             result = _read_row(c, p_read, p_in, p_out, coin)
-            if result.__class__ is str:
-                yield BadRow(record.line, result)  # type: ignore[arg-type]
+            if isinstance(result, str):
+                yield BadRow(record.line, result)
                 continue
-            time, value, value_in, value_out = result  # type: ignore[misc]
+            time, value, value_in, value_out = result
             tx_hash, sender, receiver = c[p_hash], c[p_from], c[p_to]
             contract, status = c[p_contract], c[p_status]
             failed = (variant == "internal" and status not in ("", "0")) or (variant == "normal" and bool(status))
@@ -136,18 +146,35 @@ def stream(lines: Sequence[str], own_addresses: Sequence[str] = ()) -> ParsedStr
             tags: tuple[str, ...] = ()
             if not coin and value == 0:
                 tags, spam = ("possible_spam",), spam + 1
-            fee = _value(c[p_fee]) or None if p_fee >= 0 and direction != "in" else None
+            fee_text = c[p_fee] if p_fee >= 0 and direction != "in" else ""
             not_moved = ""
             if failed and value:
                 not_moved, value = f"{value:f}", _ZERO
             values = (sender, receiver, *extra_cells(c), account, "yes" if failed else "", not_moved)
             line = record.line
-            yield ParsedRow(None, stored=imported_row(
-                time, value, currency, direction, receiver if s_low == account else sender,
-                c[p_method] or c[p_token_name] or c[p_type], (Reference("tx_hash", tx_hash),), status, channel, "",
-                lines[line - 1] if line == record.end_line else raw_text(lines, record), line, source_format,
-                base if count == 1 else f"{base}#{count}", list(flat(compress(zip(_EXTRA_KEYS, values, strict=True), values))),
-                fee, tags))
+            raw = lines[line - 1] if line == record.end_line else raw_text(lines, record)
+            key = base if count == 1 else f"{base}#{count}"
+            description = c[p_method] or c[p_token_name] or c[p_type]
+            party = receiver if s_low == account else sender
+            if tags or sep in raw or not isinstance(time, int):  # the general path (codec.imported_row)
+                moment = _EPOCH + timedelta(microseconds=time) if isinstance(time, int) else time
+                fee = _value(fee_text) or None if fee_text else None
+                yield ParsedRow(None, stored=imported_row(
+                    moment, value, currency, direction, party, description, (Reference("tx_hash", tx_hash),), status,
+                    channel, "", raw, line, source_format, key,
+                    list(flat(compress(zip(_EXTRA_KEYS, values, strict=True), values))), fee, tags))
+                continue
+            # codec.imported_row, inlined: UTC, one reference, no cell holds the separator, no tags
+            fee_stored = fees.get(fee_text) if fee_text else ""
+            if fee_stored is None:
+                fee_value = _value(fee_text)
+                fee_stored = str(fee_value) if fee_value else ""
+                if len(fees) < _FEES_KEPT:
+                    fees[fee_text] = fee_stored
+            yield ParsedRow(None, stored=(
+                time, 0, float(value), str(value), status, direction, currency, party, description, "", channel,
+                "tx_hash", tx_hash, key, line, source_format, raw,
+                sep.join(flat(compress(zip(_EXTRA_KEYS, values, strict=True), values))), fee_stored, ""))
         if spam:
             out.warnings.append(chain.spam_warning(spam))
 
@@ -186,8 +213,9 @@ def _amount(text: str) -> Decimal:
 
 
 def _read_row(c: list[str], p: tuple[int, ...], p_in: int, p_out: int,
-              coin: bool) -> tuple[datetime, Decimal, Decimal, Decimal] | str:
-    """Time, amount, and (coin exports) the IN and OUT values of a row, or the reason it cannot be read.
+              coin: bool) -> tuple[datetime | int, Decimal, Decimal, Decimal] | str:
+    """Time (a Unix timestamp as UTC microseconds, else a datetime), amount, and (coin exports) the IN and OUT
+    values of a row, or the reason it cannot be read.
 
     ``p``: the positions of Txhash, UnixTimestamp, DateTime (UTC), TokenValue, Value and Quantity.
     """
@@ -196,7 +224,13 @@ def _read_row(c: list[str], p: tuple[int, ...], p_in: int, p_out: int,
         return _("The row has no transaction hash.")
     stamp = c[p_stamp]
     try:
-        time = from_unix(stamp) if stamp else parse_local(c[p_date], UTC)
+        if stamp:  # timestamps.from_unix, as UTC microseconds (the stored ``t``)
+            seconds = int(stamp)
+            if not 0 <= seconds < 32503680000:  # before year 3000
+                raise ValueError(stamp)
+            time: datetime | int = seconds * 1_000_000
+        else:
+            time = parse_local(c[p_date], UTC)
     except ValueError:
         return _("The time “{value}” cannot be read.").format(value=stamp or c[p_date])
     if not coin:

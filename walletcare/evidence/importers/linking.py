@@ -40,12 +40,21 @@ def _summary(row: ParsedRow) -> tuple[str, str, str, str, str]:
 
 def _order_no(row: ParsedRow) -> str:
     stored = row.stored
-    if stored is not None and "merchant_order_no" not in stored[_KINDS_AT]:
-        return ""
+    if stored is not None:
+        kinds: str = stored[_KINDS_AT]
+        refs: str = stored[_REFS_AT]
+        if kinds == _TRADE_AND_ORDER:  # (most Alipay rows: the order number is the second reference)
+            return refs.partition(_SEP)[2]
+        if kinds == "merchant_order_no":
+            return refs
+        if "merchant_order_no" not in kinds:
+            return ""
     return row.reference("merchant_order_no")
 
 
-_KEY_AT, _KINDS_AT = IMPORTED.index("dedup_key"), IMPORTED.index("ref_kinds")
+_KEY_AT, _KINDS_AT, _REFS_AT = IMPORTED.index("dedup_key"), IMPORTED.index("ref_kinds"), IMPORTED.index("refs")
+_SEP = "\x1f"  # between the references of a stored row (transactions.codec)
+_TRADE_AND_ORDER = f"trade_no{_SEP}merchant_order_no"
 
 
 _NUL = "\x00"  # joins the remembered texts: a decoded export holds no NUL (text.decode refuses them)

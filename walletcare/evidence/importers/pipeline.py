@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import operator
 import os
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -175,8 +175,7 @@ def import_file(
             origin="import", origin_detail=detail, file_mtime=mtime)
         del data  # the stream holds the decoded lines; the vault has the bytes
         session = _Session(store, case_id, evidence.id, stream, skip_bad_rows, progress, cancel)
-        for item in stream.items:
-            session.take(item)
+        session.take_all(stream.items)
         session.finish()
         warnings = list(stream.warnings)
         found = count_warning(stream.declared_count, session.rows_seen)
@@ -217,6 +216,47 @@ class _Session:
         # what a stored row holds besides its parsed fields (transactions.add_fields takes every field)
         self.base = {**DEFAULTS, "case_id": case_id, "source_evidence_id": evidence_id, "role": "record"}
         store.transactions.defer_indexes(self.total)
+
+    def take_all(self, items: Iterable[ParsedRow | BadRow]) -> None:
+        """``take`` for every item: the rows the parsers built as stored columns are filed here directly (one
+        pass, no method call per row); any other item goes through ``take``."""
+        store, lines, existing, progress = self.store, self.lines, self.existing, self.progress
+        count = len(lines) if lines is not None else 0
+        pending, refunds, pending_cited, refunds_cited = self.pending, self.refunds, self.pending_cited, self.refunds_cited
+        texts, every = _texts, PROGRESS_EVERY
+        for item in items:
+            if not isinstance(item, ParsedRow) or (stored := item.stored) is None or lines is None:
+                self.take(item)
+            else:
+                self.rows_seen += 1
+                if progress is not None and not self.rows_seen % every:
+                    progress(self.rows_seen, max(self.total, self.rows_seen))
+                party, description, note, key, line, raw = texts(stored)
+                clean = store.clean_texts  # texts the store's check passed before (an address repeats on many rows)
+                if ((len(party) >= 12 and party not in clean) or (len(description) >= 12 and description not in clean)
+                        or (len(note) >= 12 and note not in clean)):  # shorter texts cannot hold a secret
+                    reason = self._secret(item)
+                    if reason is not None:
+                        self.bad.append(BadRow(line, reason))
+                        continue
+                if key in existing:
+                    self.duplicates += 1
+                    self.linker.add_stored(item, key)
+                    continue
+                cited = 0 < line <= count and lines[line - 1] == raw
+                if item.is_refund:
+                    refunds.append(item)
+                    refunds_cited.append(cited)
+                    full = len(refunds) >= CHUNK
+                else:
+                    pending.append(item)
+                    pending_cited.append(cited)
+                    full = len(pending) >= CHUNK
+                if not full:
+                    continue
+                self._flush()
+            pending, refunds, pending_cited, refunds_cited = (self.pending, self.refunds, self.pending_cited,
+                                                              self.refunds_cited)
 
     def take(self, item: ParsedRow | BadRow) -> None:
         """Files one row: rejected, duplicate, or queued for the next chunk of originals or of refunds."""
@@ -276,7 +316,7 @@ class _Session:
             else:
                 ids = self.store.transactions.add_fields([r.fields for r in rows], cancel=self.cancel, base=base,
                                                          cited=rows_cited)
-            self.linker.add_many(rows, ids)  # type: ignore[arg-type]
+            self.linker.add_many(rows, ids)
             self.added += len(rows)
         if refunds:
             first = len(self.held)
@@ -312,7 +352,8 @@ class _Session:
         keys = {i for i in idents if isinstance(i, str)}
         by_key = _ids_of(self.store, self.case_id, keys) if keys else {}
         ids = [i for i in idents if isinstance(i, int)] + list(by_key.values())
-        found: dict[Hashable, tuple[datetime, Decimal, str, str, str]] = dict(self.store.transactions.summaries(ids))
+        found: dict[Hashable, tuple[datetime, Decimal, str, str, str]] = {
+            tx_id: summary for tx_id, summary in self.store.transactions.summaries(ids).items()}
         for key, tx_id in by_key.items():
             found[key] = found.pop(tx_id)
         return found

@@ -56,6 +56,10 @@ def split_lines(text: str) -> list[str]:
     """Physical lines without their terminators (LF, CRLF, or CR alone for very old files)."""
     if "\n" not in text and "\r" in text:
         return text.split("\r")
+    if "\r" not in text:  # LF only
+        return text.split("\n")
+    if text.count("\r") == text.count("\n") == text.count("\r\n"):  # CRLF only: every CR ends a line
+        return text.split("\r\n")
     lines = text.split("\n")
     return [line[:-1] if line.endswith("\r") else line for line in lines]
 

@@ -109,7 +109,8 @@ def write_rows(conn: Any, cols: list[Sequence[Any]]) -> None:
     for n, column in enumerate(cols):
         first = column[0]
         literal = None
-        if n not in _VARYING and (count == 1 or column.count(first) == count):
+        if n not in _VARYING and (count == 1 or (column[-1] == first and column[count // 2] == first
+                                                 and column.count(first) == count)):  # (two probes first: cheap)
             literal = _literal(first, n in C.LINK_POS)
         if literal is None:
             parts.append(C.PLACEHOLDERS[n])
@@ -207,9 +208,9 @@ class TransactionManager:
             if type(items[0]) is not dict:
                 cases = {tx.case_id for tx in items}  # type: ignore[union-attr]
             elif base is None:
-                cases = {f["case_id"] for f in items}  # type: ignore[index]
+                cases = {f["case_id"] for f in items}
             else:
-                cases = {f.get("case_id", base["case_id"]) for f in items}  # type: ignore[union-attr]
+                cases = {f.get("case_id", base["case_id"]) for f in items}
             self.defer_indexes(len(items))
             for case_id in cases:
                 self._check_case(case_id)
@@ -500,15 +501,16 @@ class TransactionManager:
     def stored_rows(self, where: str, params: Sequence[Any] = ()) -> list[Any]:
         """The rows ``where`` selects as ``to_rows`` built them (``columns.TABLE`` order, 0 for no link, the raw
         text of cited rows re-derived), in id order: what ``codec.batch_digest`` covers."""
-        rows = self._store.conn.execute(f"SELECT {C.STORED} FROM transactions WHERE {where} ORDER BY id",
-                                        tuple(params)).fetchall()
+        rows: list[Any] = self._store.conn.execute(f"SELECT {C.STORED} FROM transactions WHERE {where} ORDER BY id",
+                                                   tuple(params)).fetchall()
         if any(row[C.CITED] for row in rows):
             rows = self.cited.fill(self._store.conn, rows, *_cited.STORED)
         return rows
 
     def _where(self, case_id: int, text: str | None, status: str | None, direction: str | None,
                currency: str | None, role: str | None = None) -> tuple[str, list[Any]]:
-        clauses, params = ["case_id = ?"], [case_id]
+        clauses: list[str] = ["case_id = ?"]
+        params: list[Any] = [case_id]
         if role is not None:
             clauses.append("role = ?")
             params.append(role)
