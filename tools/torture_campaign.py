@@ -5,7 +5,8 @@ one row for ``tools/torture_report.py`` (``campaign_s<n>_<name>.json``: runs, fa
 The harness lives outside the project (``../shared/torture`` beside the checkout, or ``TORTURE_HARNESS``); without
 it every row says "not run" with the reason. Suites 2 (tmpfs) and 3 (bind mount, setpriv) need root and are
 reported as not run otherwise. Scratch data goes to a fresh folder under ``TMPDIR`` (removed afterwards unless
-``--keep``); the result files, the summary and any crashing fuzz inputs are copied to ``OUT/campaign/``.
+``--keep``); the result files, the summary, each suite's log and any crashing fuzz inputs are copied to
+``OUT/campaign/``.
 
 Usage: python tools/torture_campaign.py OUT [--harness DIR] [--suites 1,2,3,4,5,6] [--cap SECONDS] [--keep]
 """
@@ -145,8 +146,9 @@ def main(argv: list[str]) -> int:
         shutil.rmtree(kept, ignore_errors=True)
         if results.exists():
             shutil.copytree(results, kept)
-        if (scratch / "crashes").exists():
-            shutil.copytree(scratch / "crashes", kept / "crashes")
+        for folder in ("logs", "crashes"):  # (each suite's log names its failing cases)
+            if (scratch / folder).exists():
+                shutil.copytree(scratch / folder, kept / folder)
     finally:
         if args.keep:
             print(f"torture campaign scratch kept in {scratch}")

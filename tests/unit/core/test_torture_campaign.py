@@ -86,6 +86,7 @@ def _fake_harness(folder: Path) -> Path:
     script.write_text(
         "#!/usr/bin/env bash\nset -eu\nR=\"$TORTURE_ROOT/results\"; mkdir -p \"$R\" \"$TORTURE_ROOT/crashes\"\n"
         "echo \"$WALLETCARE_CHECKOUT $TORTURE_SUITE_CAP $*\" > \"$R/args.txt\"\n"
+        "mkdir -p \"$TORTURE_ROOT/logs\"; echo 'FAIL one case' > \"$TORTURE_ROOT/logs/s4.log\"\n"
         "echo '{\"iterations\": 50, \"stats\": {\"ok\": 49, \"unhandled\": 1}}' > \"$R/s4_fuzz.json\"\n"
         "echo 'crash input' > \"$TORTURE_ROOT/crashes/unhandled_ab12.csv\"\n"
         "echo '2026-12-06T10:28:53Z [4 s] S4 fuzz: 50 inputs / unhandled exceptions 1' >> \"$R/summary.txt\"\n",
@@ -108,6 +109,7 @@ def test_campaign_rows_reach_the_report(campaign: ModuleType, report: ModuleType
     args = (out / "campaign" / "args.txt").read_text(encoding="utf-8").split()
     assert args[0] == str(campaign.REPO) and args[1] == "77"
     assert (out / "campaign" / "crashes" / "unhandled_ab12.csv").exists()
+    assert (out / "campaign" / "logs" / "s4.log").read_text(encoding="utf-8").startswith("FAIL")
     assert list(scratch.iterdir()) == []  # (the scratch folder is gone)
     diskfull = json.loads((out / "campaign_s2_diskfull.json").read_text(encoding="utf-8"))
     if os.geteuid() == 0:
