@@ -50,13 +50,17 @@ COVERAGE ?= --cov --cov-report=term
 test: $(VENV)/.installed-test $(SEARCH_INDEX) sysdeps translations lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest $(COVERAGE)
 
-# The suites of tests/torture with full budgets (20,000 fuzz inputs, ...): figures in
-# benchmarks/results/torture.json and one table (suite | runs | failures).
+# The suites of tests/torture with full budgets (20,000 fuzz inputs, ...), then the shared harness's campaign
+# (TORTURE_HARNESS, default ../shared/torture: kill -9, disk full, bad vaults, fuzz, leak, network; suites 2 and 3
+# as root only; TORTURE_CAMPAIGN= leaves it out, TORTURE_CAMPAIGN=1,4 picks suites): figures in
+# benchmarks/results/torture.json and one table (suite | runs | failures). Not part of `make test`.
 TORTURE_OUT := benchmarks/results/torture-suites
+TORTURE_CAMPAIGN ?= 1,2,3,4,5,6
 torture: $(VENV)/.installed-test sysdeps translations
 	rm -rf $(TORTURE_OUT) && mkdir -p $(TORTURE_OUT)
 	-TORTURE_FULL=1 QT_QPA_PLATFORM=offscreen nice $(PY) -m pytest tests/torture -q --timeout=3600 \
 		--junitxml=$(TORTURE_OUT)/junit.xml
+	$(if $(TORTURE_CAMPAIGN),-$(PY) tools/torture_campaign.py $(TORTURE_OUT) --suites $(TORTURE_CAMPAIGN))
 	$(PY) tools/torture_report.py $(TORTURE_OUT)/junit.xml $(TORTURE_OUT) benchmarks/results/torture.json
 
 bench: $(VENV)/.installed-test $(SEARCH_INDEX)

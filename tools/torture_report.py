@@ -3,7 +3,9 @@ and printed as a table (suite | runs | failures).
 
 A suite is a ``tests/torture/test_<name>.py`` module. Its runs and failures are the figures it stored with
 ``helpers.write_results("<name>", {"runs": …, "failures": …})`` (inputs fuzzed, steps scanned …), else its
-test count and failed tests from pytest's JUnit XML; a suite whose tests failed never shows 0 failures.
+test count and failed tests from pytest's JUnit XML; a suite whose tests failed never shows 0 failures. The
+shared harness's suites add their rows the same way (``campaign_s<n>_<name>.json``, tools/torture_campaign.py;
+``"skipped": reason`` when one was not run).
 
 Usage: python tools/torture_report.py JUNIT.xml [FIGURES_DIR] [OUTPUT.json]
 """
@@ -57,6 +59,9 @@ def table(rows: list[dict[str, object]]) -> str:
     lines = ["| suite | runs | failures |", "|---|---:|---:|"]
     for row in rows:
         skipped = f" ({row['skipped_tests']} skipped)" if row["skipped_tests"] else ""
+        figures = row.get("figures") or {}
+        if isinstance(figures, dict) and figures.get("skipped"):
+            skipped = f" (not run: {figures['skipped']})"
         lines.append(f"| {row['suite']}{skipped} | {row['runs']:,} | {row['failures']:,} |")
     return "\n".join(lines)
 

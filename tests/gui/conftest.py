@@ -5,7 +5,7 @@ modal dialog the way a user would."""
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from walletcare.config import Settings
+from walletcare.ui import collector
 from walletcare.ui.main_window import MainWindow
 from walletcare.ui.tasks import TaskRunner
 
@@ -124,3 +125,12 @@ def unlocked(qtbot: QtBot, existing_vault: Path) -> MainWindow:
     unlock_through_ui(window)
     assert window.session.unlocked
     return window
+
+
+@pytest.fixture(autouse=True)
+def _collector_back_to_python() -> Iterator[None]:
+    """A TaskRunner with real workers moves garbage collection to the GUI thread for the application's life
+    (walletcare/ui/collector.py); after each test it goes back to Python, after one collection here, so the
+    tests after it (and the core suite in the same process) run with the collector as Python sets it."""
+    yield
+    collector.uninstall()

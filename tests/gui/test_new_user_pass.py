@@ -85,48 +85,6 @@ def test_a_whatsapp_zip_keeps_its_attachments(qtbot: QtBot, unlocked: MainWindow
     assert str(chat.media) in box.text()
 
 
-def test_cycles_are_collected_on_the_gui_thread_only(qtbot: QtBot) -> None:
-    """A dossier export on a worker thread crashed the window (segmentation fault while the worker's allocations
-    ran the garbage collector, which destroyed Qt objects of the GUI thread). With the collector pinned, a cycle
-    that becomes garbage is collected by the GUI thread's timer, never by the worker that allocates."""
-    import gc
-    import threading
-
-    from PySide6.QtCore import QObject
-
-    from walletcare.ui.collector import GuiThreadCollector
-
-    died_on: list[str] = []
-
-    class Holder:
-        def __init__(self) -> None:
-            self.me = self
-            self.qt = QObject()
-
-        def __del__(self) -> None:
-            died_on.append(threading.current_thread().name)
-
-    gc.collect()
-    collector = GuiThreadCollector(interval_ms=20)
-    try:
-        Holder()  # garbage at once, kept alive only by its cycle
-
-        kept: list[list[int]] = []
-
-        def allocate() -> None:  # far past the first generation's threshold, as a big export's rows are
-            kept.extend([] for _ in range(gc.get_threshold()[0] * 20))
-
-        worker = threading.Thread(target=allocate, name="worker")
-        worker.start()
-        worker.join()
-        assert died_on == []  # the worker never collected it
-        qtbot.waitUntil(lambda: bool(died_on), timeout=5000)
-        assert died_on == [threading.main_thread().name]
-        assert not gc.isenabled()
-    finally:
-        collector.stop()
-    assert gc.isenabled()
-
 
 def test_the_transactions_table_shows_times_whole_and_gives_room_to_words(qtbot: QtBot, unlocked: MainWindow) -> None:
     """A statement's times were cut ("2023年2月12日 21:32 UT…") and the Role column took the free width while

@@ -16,7 +16,7 @@ from walletcare import APP_NAME, resources
 from walletcare.config import Settings
 from walletcare.i18n import _, pick_language, set_language
 from walletcare.logs import log_exception, setup_logging
-from walletcare.ui.collector import GuiThreadCollector
+from walletcare.ui import collector
 
 CJK_SAMPLE = "提现失败帳戶"
 
@@ -91,7 +91,7 @@ def run_app(vault_dir: Path, language: str | None = None, smoke: bool = False) -
     font_family = apply_cjk_font(app)
     from walletcare.ui.main_window import MainWindow
 
-    collector = GuiThreadCollector(app)  # Qt objects in reference cycles are never destroyed on a worker thread
+    collector.install()  # Qt objects in reference cycles are never destroyed on a worker thread
     window = MainWindow(settings=settings, vault_dir=vault_dir)
     if smoke:
         watch = _QuitAtFirstPaint(window)
@@ -102,4 +102,4 @@ def run_app(vault_dir: Path, language: str | None = None, smoke: bool = False) -
     try:
         return app.exec()
     finally:
-        collector.stop()
+        collector.uninstall()

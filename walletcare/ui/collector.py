@@ -1,50 +1,64 @@
 """Python's cyclic garbage collector, run on the GUI thread only.
 
-The collector runs in whichever thread crosses its allocation threshold: with the automatic collector on, a
-dossier export or an import on a worker thread can collect a reference cycle that holds a Qt object (a closed
-dialog, a slot's lambda), and Qt then destroys that object off its own thread, which ends in a segmentation
-fault. ``GuiThreadCollector`` switches the automatic collector off and collects from a timer on the GUI thread
-with the same generation thresholds (the pattern calibre and pyqtgraph use). Reference counting still frees
-everything that is not in a cycle at once, on any thread.
+The collector runs in whichever thread happens to allocate when a threshold is crossed. When that is a worker
+of the TaskRunner (help search, vault or export job) and the garbage holds Qt objects in a reference cycle
+(a closed dialog whose slots are its own methods), their C++ side is destroyed on the worker thread and the
+process crashes (seen: a segmentation fault inside "Garbage-collecting" on the help-search and plan workers).
+``install`` switches automatic collection off and collects from a timer on the GUI thread instead, generation
+by generation with Python's own thresholds; reference counting still frees everything else at once. Code that
+pauses the collector itself (``importers.allocation.collector_paused``) leaves it off again afterwards.
 """
 
 from __future__ import annotations
 
 import gc
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QThread, QTimer
 
-INTERVAL_MS = 500
+INTERVAL_MS = 100
+NAME = "guiThreadCollector"
 
 
 class GuiThreadCollector(QObject):
-    """From its start, cycles are collected on the thread that made it (the GUI thread) until ``stop()`` gives
-    collection back to Python."""
+    """Collects from a timer on the thread it lives on (the GUI thread), with Python's thresholds."""
 
-    def __init__(self, parent: QObject | None = None, interval_ms: int = INTERVAL_MS) -> None:
+    def __init__(self, parent: QObject) -> None:
         super().__init__(parent)
-        self.threshold = gc.get_threshold()
-        self.was_enabled = gc.isenabled()
-        gc.disable()
+        self.setObjectName(NAME)
+        self.thresholds = gc.get_threshold()
         self.timer = QTimer(self)
-        self.timer.setInterval(interval_ms)
+        self.timer.setInterval(INTERVAL_MS)
         self.timer.timeout.connect(self.check)
+        gc.disable()
         self.timer.start()
 
-    def check(self) -> int:
-        """Collects the generations whose counts passed their thresholds; returns the oldest one collected
-        (-1: none was due)."""
+    def check(self) -> None:
+        """Collects the oldest generation whose count passed its threshold, as the automatic collector would."""
         counts = gc.get_count()
-        if counts[0] <= self.threshold[0]:
-            return -1
-        generation = 0
-        if counts[1] > self.threshold[1]:
-            generation = 2 if counts[2] > self.threshold[2] else 1
-        gc.collect(generation)
-        return generation
+        for generation in (2, 1, 0):
+            if self.thresholds[generation] and counts[generation] > self.thresholds[generation]:
+                gc.collect(generation)
+                return
 
-    def stop(self) -> None:
-        """Automatic collection again (as it was before)."""
-        self.timer.stop()
-        if self.was_enabled:
-            gc.enable()
+
+def uninstall() -> None:
+    """Hands collection back to Python (automatic, on any thread) and collects once, here on the GUI thread
+    (for tests that leave the window behind)."""
+    app = QCoreApplication.instance()
+    found = app.findChild(GuiThreadCollector, NAME) if app is not None else None
+    if isinstance(found, GuiThreadCollector):
+        found.timer.stop()
+        found.setObjectName("")
+        found.deleteLater()
+    gc.enable()
+    gc.collect()
+
+
+def install() -> GuiThreadCollector | None:
+    """Moves collection to the GUI thread for as long as the application lives (once; called on the GUI thread
+    before the first worker starts). None without an application or off the GUI thread."""
+    app = QCoreApplication.instance()
+    if app is None or QThread.currentThread() is not app.thread():
+        return None
+    found = app.findChild(GuiThreadCollector, NAME)
+    return found if isinstance(found, GuiThreadCollector) else GuiThreadCollector(app)

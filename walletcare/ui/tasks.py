@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 
 from walletcare.errors import Cancelled
 from walletcare.logs import log
+from walletcare.ui import collector
 
 Callback = Callable[[Any], object]
 
@@ -100,6 +101,8 @@ class TaskRunner(QObject):
         self._cpu_pool: ThreadPoolExecutor | None = None
         self._running = 0
         self._closed = False
+        if not immediate:  # (garbage holding Qt objects must never be collected on a worker: collector.py)
+            collector.install()
 
     def vault(self, fn: Callable[[Task], Any], on_done: Callback | None = None,
               on_error: Callback | None = None, *, label: str = "") -> Task:
