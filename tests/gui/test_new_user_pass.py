@@ -4,6 +4,7 @@ a real vault."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pytestqt.qtbot import QtBot
 
@@ -71,16 +72,20 @@ def test_a_whatsapp_export_imports_as_a_thread_from_the_window(qtbot: QtBot, unl
     assert len(store.contacts.list(case.id)) == 1
 
 
-def test_a_whatsapp_zip_keeps_its_attachments(qtbot: QtBot, unlocked: MainWindow) -> None:
-    window = unlocked
+def _import_chat(qtbot: QtBot, window: MainWindow, path: Path) -> tuple[Any, Any, Any, Any, list[QMessageBox]]:
+    """Imports the chat export at ``path`` into a new case through the window, saying Yes when asked; returns
+    the case, the store, the import's result, its message box and the questions asked."""
     case = open_case(qtbot, window)
-    store = window.session._store()
     flow = window.cases.case_page.transactions.import_flow
     asked: list[QMessageBox] = []
     _press(asked, "importChat", QMessageBox.StandardButton.Yes)
-    flow.start(case.id, CHATS / "WhatsApp Chat with Support Agent 88.zip")
+    flow.start(case.id, path)
     box = _result_box(qtbot)
-    chat = flow.last_result.chat
+    return case, window.session._store(), flow.last_result.chat, box, asked
+
+
+def test_a_whatsapp_zip_keeps_its_attachments(qtbot: QtBot, unlocked: MainWindow) -> None:
+    case, store, chat, box, _asked = _import_chat(qtbot, unlocked, CHATS / "WhatsApp Chat with Support Agent 88.zip")
     assert chat.media > 0 and len(store.evidence.list(case.id)) == chat.media + 1
     assert str(chat.media) in box.text()
 
@@ -137,16 +142,8 @@ def test_the_export_dialog_names_a_police_dossiers_sections_as_it_does(qtbot: Qt
 
 
 def test_a_telegram_export_brings_its_photos_from_its_folder(qtbot: QtBot, unlocked: MainWindow) -> None:
-    window = unlocked
-    case = open_case(qtbot, window)
-    store = window.session._store()
-    flow = window.cases.case_page.transactions.import_flow
-    asked: list[QMessageBox] = []
-    _press(asked, "importChat", QMessageBox.StandardButton.Yes)
-    flow.start(case.id, CHATS / "telegram" / "result.json")
-    box = _result_box(qtbot)
+    case, store, chat, box, asked = _import_chat(qtbot, unlocked, CHATS / "telegram" / "result.json")
     assert "Telegram" in asked[0].text()
-    chat = flow.last_result.chat
     assert chat.app == "telegram" and chat.media == 1
     assert [c.channel for c in store.contacts.list(case.id)] == ["Telegram"]
     box.close()

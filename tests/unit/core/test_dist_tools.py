@@ -4,23 +4,14 @@ the strace reading that decides whether the bundle used the network or wrote out
 from __future__ import annotations
 
 import ast
-import importlib.util
 import sys
 from pathlib import Path
 from types import ModuleType, SimpleNamespace
 
 import pytest
 
-TOOLS = Path(__file__).resolve().parents[3] / "tools"
-
-
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"_wc_{name}", TOOLS / f"{name}.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from tests.unit.core.tool_modules import TOOLS
+from tests.unit.core.tool_modules import load_tool as _load
 
 
 @pytest.fixture(scope="module")
