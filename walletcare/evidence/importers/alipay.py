@@ -124,17 +124,17 @@ def _rows(lines: Sequence[str], records: Iterator[Record], header: Header, out: 
             yield BadRow(record.line, _cut_short(len(raw_cells), width))
             continue
         time_text = c[p_time]
-        if iso_local(time_text):  # the common case: t straight from the naive time (UTC+8, as parse_local reads it)
-            t = (from_iso(time_text) - base_time) // micro
-            tz = offset
-        else:
-            try:
+        try:
+            if iso_local(time_text):  # the common case: t straight from the naive time (UTC+8, as parse_local reads it)
+                t = (from_iso(time_text) - base_time) // micro  # (ValueError on an impossible date: 2021-02-30)
+                tz = offset
+            else:
                 moment = parse_local(time_text, CHINA)
-            except ValueError:
-                yield BadRow(record.line, _("The time “{value}” cannot be read.").format(value=time_text))
-                continue
-            tz = _offset_of(moment)
-            t = (moment - _zone_epoch(tz)) // micro
+                tz = _offset_of(moment)
+                t = (moment - _zone_epoch(tz)) // micro
+        except ValueError:
+            yield BadRow(record.line, _("The time “{value}” cannot be read.").format(value=time_text))
+            continue
         amount_text = c[p_amount]
         found = amounts.get(amount_text)
         if found is None:

@@ -218,84 +218,51 @@ class _Session:
         store.transactions.defer_indexes(self.total)
 
     def take_all(self, items: Iterable[ParsedRow | BadRow]) -> None:
-        """``take`` for every item: the rows the parsers built as stored columns are filed here directly (one
-        pass, no method call per row); any other item goes through ``take``."""
+        """Files each row: rejected, duplicate, or queued for the next chunk of originals or of refunds (one pass,
+        no method call per row; the rows the parsers built as stored columns are read by position)."""
         store, lines, existing, progress = self.store, self.lines, self.existing, self.progress
         count = len(lines) if lines is not None else 0
         pending, refunds, pending_cited, refunds_cited = self.pending, self.refunds, self.pending_cited, self.refunds_cited
         texts, every = _texts, PROGRESS_EVERY
         for item in items:
-            if not isinstance(item, ParsedRow) or (stored := item.stored) is None or lines is None:
-                self.take(item)
-            else:
-                self.rows_seen += 1
-                if progress is not None and not self.rows_seen % every:
-                    progress(self.rows_seen, max(self.total, self.rows_seen))
+            self.rows_seen += 1
+            if progress is not None and not self.rows_seen % every:
+                progress(self.rows_seen, max(self.total, self.rows_seen))
+            if isinstance(item, BadRow):
+                self.bad.append(item)
+                continue
+            stored = item.stored
+            if stored is not None:
                 party, description, note, key, line, raw = texts(stored)
-                clean = store.clean_texts  # texts the store's check passed before (an address repeats on many rows)
-                if ((len(party) >= 12 and party not in clean) or (len(description) >= 12 and description not in clean)
-                        or (len(note) >= 12 and note not in clean)):  # shorter texts cannot hold a secret
-                    reason = self._secret(item)
-                    if reason is not None:
-                        self.bad.append(BadRow(line, reason))
-                        continue
-                if key in existing:
-                    self.duplicates += 1
-                    self.linker.add_stored(item, key)
+            else:
+                text = item.text
+                party, description, note, key, raw = (text("counterparty"), text("description"), text("note"),
+                                                      text("dedup_key"), text("raw"))
+                line = item.source_line
+            clean = store.clean_texts  # texts the store's check passed before (an address repeats on many rows)
+            if ((len(party) >= 12 and party not in clean) or (len(description) >= 12 and description not in clean)
+                    or (len(note) >= 12 and note not in clean)):  # shorter texts cannot hold a secret
+                reason = self._secret(item)
+                if reason is not None:
+                    self.bad.append(BadRow(line, reason))
                     continue
-                cited = 0 < line <= count and lines[line - 1] == raw
-                if item.is_refund:
-                    refunds.append(item)
-                    refunds_cited.append(cited)
-                    full = len(refunds) >= CHUNK
-                else:
-                    pending.append(item)
-                    pending_cited.append(cited)
-                    full = len(pending) >= CHUNK
-                if not full:
-                    continue
+            if key in existing:
+                self.duplicates += 1
+                self.linker.add_stored(item, key)  # its id is looked up if a refund needs it
+                continue
+            cited = lines is not None and 0 < line <= count and lines[line - 1] == raw
+            if item.is_refund:
+                refunds.append(item)
+                refunds_cited.append(cited)
+                full = len(refunds) >= CHUNK
+            else:
+                pending.append(item)
+                pending_cited.append(cited)
+                full = len(pending) >= CHUNK
+            if full:
                 self._flush()
-            pending, refunds, pending_cited, refunds_cited = (self.pending, self.refunds, self.pending_cited,
-                                                              self.refunds_cited)
-
-    def take(self, item: ParsedRow | BadRow) -> None:
-        """Files one row: rejected, duplicate, or queued for the next chunk of originals or of refunds."""
-        self.rows_seen += 1
-        if not self.rows_seen % PROGRESS_EVERY and self.progress is not None:
-            self.progress(self.rows_seen, max(self.total, self.rows_seen))
-        if isinstance(item, BadRow):
-            self.bad.append(item)
-            return
-        stored = item.stored
-        if stored is not None:  # (the texts read by position: this runs once per row)
-            party, description, note, key, line, raw = _texts(stored)
-        else:
-            text = item.text
-            party, description, note, key, raw = (text("counterparty"), text("description"), text("note"),
-                                                  text("dedup_key"), text("raw"))
-            line = item.source_line
-        clean = self.store.clean_texts  # texts the store's check passed before (an address repeats on many rows)
-        if ((len(party) >= 12 and party not in clean) or (len(description) >= 12 and description not in clean)
-                or (len(note) >= 12 and note not in clean)):  # shorter texts cannot hold a secret
-            reason = self._secret(item)
-            if reason is not None:
-                self.bad.append(BadRow(line, reason))
-                return
-        if key in self.existing:
-            self.duplicates += 1
-            self.linker.add_stored(item, key)  # its id is looked up if a refund needs it
-            return
-        lines = self.lines
-        cited = lines is not None and 0 < line <= len(lines) and lines[line - 1] == raw
-        if item.is_refund:
-            queue = self.refunds
-            self.refunds_cited.append(cited)
-        else:
-            queue = self.pending
-            self.pending_cited.append(cited)
-        queue.append(item)
-        if len(queue) >= CHUNK:
-            self._flush()
+                pending, refunds, pending_cited, refunds_cited = (self.pending, self.refunds, self.pending_cited,
+                                                                  self.refunds_cited)
 
     def _storing(self) -> bool:
         """False once a bad row means the import will be rolled back anyway (the rest is only checked)."""

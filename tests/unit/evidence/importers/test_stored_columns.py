@@ -79,3 +79,13 @@ def test_inline_times_amounts_and_references() -> None:
                                                  "2024-01-01T02:00:00+00:00", "2024-01-01T02:00:00+00:00"]
     assert [str(t.fee) for t in eth] == ["None", "0.0011", "None", "None"]
     assert (eth[1].amount, dict(eth[1].extra)["value_not_moved"]) == (0, "0.25")
+
+
+@pytest.mark.parametrize("bad_time", ["2021-02-30 14:00:38", "2021-06-14 24:00:38", "2021-13-01 08:00:00"])
+def test_an_impossible_time_is_a_bad_row_not_a_failed_import(bad_time: str) -> None:
+    rows = ALIPAY_ROWS.splitlines(keepends=True)
+    rows[1] = bad_time + rows[1][rows[1].index(","):]
+    parsed = parse_bytes((HEAD + "".join(rows)).encode("gb18030"))
+    assert len(parsed.rows) == 7
+    assert [bad.line for bad in parsed.bad_rows] == [4]  # the file's fourth line: header, columns, row 1, row 2
+    assert bad_time in parsed.bad_rows[0].reason
