@@ -109,9 +109,12 @@ class FamilyMatcher:
     def _match(self, pattern: Pattern, norm: str, latin: bool, negated: Negated,
                cache: dict[str, list[tuple[int, int]]]) -> tuple[int, int] | None:
         window = pattern.window_latin if latin else pattern.window
-        lists = [self._hits(c, norm, negated, cache) for c in pattern.concepts]
-        if not all(lists):
-            return None
+        lists = []
+        for concept in pattern.concepts:  # stop at the first concept missing, before scanning for the others
+            hits = self._hits(concept, norm, negated, cache)
+            if not hits:
+                return None
+            lists.append(hits)
         # Anchor on each hit of the first concept; every other concept needs a hit whose span, with the
         # anchor's, fits in the window.
         for start, end in lists[0]:

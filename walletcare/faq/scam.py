@@ -385,10 +385,10 @@ class ScamChecker:
         # help text with an example, "骗子称…", "scammers will say …") and asks nothing of the reader in its
         # own voice is a description, not a script, whatever cues it names. Shapes (a recovery phrase, a
         # look-alike domain) and directory flags are not descriptions and keep the text's rating.
-        describing = advisory or (self._reported is not None and self._reported.search(norm) is not None) or (
-            self._describing is not None and self._describing.search(norm) is not None)
-        structural = any(f.rule[:1] in ("S", "D") and f.rule[1:].isdigit() for f in flags)
-        if (risk in ("medium", "high") and describing and not structural
+        if (risk in ("medium", "high")
+                and not any(f.rule[:1] in ("S", "D") and f.rule[1:].isdigit() for f in flags)
+                and (advisory or (self._reported is not None and self._reported.search(norm) is not None)
+                     or (self._describing is not None and self._describing.search(norm) is not None))
                 and not self._addressed(norm, spans.values(), quoted)):
             risk = "low"
         opinion = self.model.opinion(norm, shown) if self.model is not None else None
