@@ -232,9 +232,9 @@ class ScamChecker:
             after = _PART_END.search(norm, pos)
             return lo, after.start() if after else len(norm)
 
-        def framed(start: int, end: int) -> bool:
-            lo, hi = part(start)
-            return self._describing is not None and self._describing.search(norm, lo, max(hi, end)) is not None
+        def framed(start: int, end: int) -> bool:  # both ends of a match (a family's may span parts)
+            return self._describing is not None and all(
+                self._describing.search(norm, *part(pos)) is not None for pos in {start, max(start, end - 1)})
 
         def free(m: re.Match[str]) -> bool:
             return (not any(a <= m.start() and m.end() <= b for a, b in quoted)
@@ -248,6 +248,10 @@ class ScamChecker:
                 return True
             lo, _ = self._clause(norm, start, start)
             _, hi = self._clause(norm, end, end)
+            # and the sentences either side: "我们需要做资金清查。请把余额转到这个账户。"
+            for _ in range(_DIRECTED_REACH):
+                lo = self._clause(norm, lo - 1, lo - 1)[0] if lo > 0 else lo
+                hi = self._clause(norm, hi + 1, hi + 1)[1] if hi < len(norm) else hi
             # from just before the sentence, so an imperative at its start ("… here. Move your balance …") counts
             if (any(free(m) for m in self._directives.finditer(norm, max(0, lo - 2), hi))
                     and any(free(m) and not self._negated(norm, m.start(), m.end())
@@ -385,7 +389,10 @@ class ScamChecker:
         # help text with an example, "骗子称…", "scammers will say …") and asks nothing of the reader in its
         # own voice is a description, not a script, whatever cues it names. Shapes (a recovery phrase, a
         # look-alike domain) and directory flags are not descriptions and keep the text's rating.
-        if (risk in ("medium", "high")
+        # A recovery offer cites victims and losses to sell its service, speaking as "we" to "you": not a
+        # description.
+        offer = any(f.id == "recovery" for f in families) and _PERSONAL.search(norm) is not None
+        if (risk in ("medium", "high") and not offer
                 and not any(f.rule[:1] in ("S", "D") and f.rule[1:].isdigit() for f in flags)
                 and (advisory or (self._reported is not None and self._reported.search(norm) is not None)
                      or (self._describing is not None and self._describing.search(norm) is not None))
@@ -450,6 +457,7 @@ def combined_risk(severities: Iterable[str]) -> str:
 _QUOTE = re.compile(r"[“「『\"‘](?P<body>[^“”「」『』\"‘’\n]{1,200})[”」』\"’]"
                     r"|(?<![a-z0-9])'(?P<single>[^'\n]{1,200})'(?![a-z0-9])")
 _PART_END = re.compile(r"[。！？!?\n；;，,：:]|\.\s")
+_PERSONAL = re.compile(r"[你您妳我]|阁下|\b(?:you|your|yours|we|our|us|me|my)\b")
 _SECOND_PERSON = re.compile(r"[你您妳]|阁下|\byou(?:r|rs|'re|'ll)?\b")
 _INTL_NUMBER = re.compile(r"(?<![\w+])(?:\+|00)\s?(?P<number>[1-9]\d{0,2}[\s\-()]{0,3}\d[\d\s\-()]{5,16}\d)")
 _SHAPES: dict[str, tuple[str, str, str]] = {
