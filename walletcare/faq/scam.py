@@ -21,6 +21,9 @@ medium flag or two low ones, ``low`` with one low flag, else ``none``; medium fa
 "scam alert", "we will never") is rated at most ``medium``, since it quotes the scripts it warns about; one that
 also tells the reader what not to do ("protective": "切勿转账", "never install it", "hang up"), or one
 that debunks a scheme ("是诈骗", "别信", "hung up") at most ``low`` unless it holds a recovery phrase or key.
+"Medium" needs a scam's shape too: a text that talks about or describes a scam (a report, "骗子谎称…",
+"scammers will say", "例如：…") is ``low`` unless some match is itself a request to the reader, in a part of a
+sentence not framed as a description (``describing``).
 The model then raises ``none``/``low`` to ``medium`` when the text resembles scam scripts — never to
 ``high``, never lowering anything, and not for a debunking text. The checker explains and never claims
 certainty. The text is never stored or logged.
