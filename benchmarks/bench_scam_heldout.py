@@ -11,8 +11,8 @@ A second held-out set (``benchmarks/data/scam_heldout2.jsonl``), written the sam
 also never saw the first set, was evaluated once with the checker as it was after the fixes the first set
 prompted, and never tuned against: its figures are the honest estimate on unseen scripts (``--data
 scam_heldout2.jsonl --write scam_heldout2_first``). Tuning against it spends it; the next estimate then needs a
-new set. Sets 3 to 5 followed the same way (``scam_heldout3_first`` ... ``scam_heldout5_first``); all five are
-now spent. The sixth set (``scam_heldout6.jsonl``, first evaluation ``scam_heldout6_first``) is the current
+new set. Sets 3 to 6 followed the same way (``scam_heldout3_first`` ... ``scam_heldout6_first``); all six are
+now spent. A seventh set (``scam_heldout7.jsonl``, first evaluation ``scam_heldout7_first``) will be the next
 honest estimate (docs/wizards-and-safety.md has the history).
 """
 
@@ -31,11 +31,11 @@ from benchmarks.figures import Figure
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "scam_heldout.jsonl"
-# every held-out set in the order written; the first five are spent (tuned against, and training data of the
-# model: tools/train_scam_model.py); the sixth is the current honest estimate (a missing file is skipped)
-SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", "2", "3", "4", "5", "6"))
-SPENT = SETS[:5]
-ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ")
+# every held-out set in the order written; the first six are spent (tuned against, and training data of the
+# model: tools/train_scam_model.py); the seventh is the next honest estimate (a missing file is skipped)
+SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", "2", "3", "4", "5", "6", "7"))
+SPENT = SETS[:6]
+ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ")
 RESULTS = HERE / "results"
 
 

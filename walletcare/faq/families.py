@@ -93,24 +93,28 @@ class FamilyMatcher:
         self.impersonation = {str(k): p for k, v in (data.get("impersonates") or {}).items()
                               if (p := compile_cues(v or ())) is not None}
 
-    def _hits(self, concept: str, norm: str, negated: Negated, cache: dict[str, list[tuple[int, int]]]
-              ) -> list[tuple[int, int]]:
-        if concept not in cache:
+    def _hits(self, concept: str, norm: str, negated: Negated, cache: dict[str, list[tuple[int, int]]],
+              prefix: str = "") -> list[tuple[int, int]]:
+        key = prefix + concept
+        if key not in cache:
             spans = []
             for m in self.concepts[concept].finditer(norm):
                 if m.end() > m.start() and not negated(norm, m.start(), m.end()):
                     spans.append(m.span())
                     if len(spans) >= _MAX_HITS:
                         break
-            cache[concept] = spans
-        return cache[concept]
+            cache[key] = spans
+        return cache[key]
 
     def _match(self, pattern: Pattern, norm: str, latin: bool, negated: Negated,
                cache: dict[str, list[tuple[int, int]]]) -> tuple[int, int] | None:
         window = pattern.window_latin if latin else pattern.window
-        lists = [self._hits(c, norm, negated, cache) for c in pattern.concepts]
-        if not all(lists):
-            return None
+        lists = []
+        for concept in pattern.concepts:  # stop at the first concept missing, before scanning for the others
+            hits = self._hits(concept, norm, negated, cache)
+            if not hits:
+                return None
+            lists.append(hits)
         # Anchor on each hit of the first concept; every other concept needs a hit whose span, with the
         # anchor's, fits in the window.
         for start, end in lists[0]:
@@ -135,8 +139,9 @@ class FamilyMatcher:
                   cache: dict[str, list[tuple[int, int]]]) -> bool:
         """True when an ``unless`` concept occurs near the match (a fee "deducted from the amount")."""
         reach = window
+        # an exception counts even next to a negation: "扣除，不需另外汇款" is still a fee deducted
         return any(lo - reach <= s and e <= hi + reach
-                   for concept in pattern.unless for s, e in self._hits(concept, norm, negated, cache))
+                   for concept in pattern.unless for s, e in self._hits(concept, norm, _never, cache, "unless:"))
 
     def find(self, norm: str, fired_rules: Iterable[str], negated: Negated) -> list[FamilyHit]:
         """The families in a normalised text.
@@ -169,6 +174,10 @@ class FamilyMatcher:
     def impersonates(self, norm: str) -> list[str]:
         """Who the text pretends to be (``platform-support``, ``police-regulator``, ``teacher`` ...)."""
         return [name for name, pattern in self.impersonation.items() if pattern.search(norm)]
+
+
+def _never(norm: str, start: int, end: int) -> bool:
+    return False
 
 
 def _rank(severity: str) -> int:

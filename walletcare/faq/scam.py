@@ -21,6 +21,9 @@ medium flag or two low ones, ``low`` with one low flag, else ``none``; medium fa
 "scam alert", "we will never") is rated at most ``medium``, since it quotes the scripts it warns about; one that
 also tells the reader what not to do ("protective": "切勿转账", "never install it", "hang up"), or one
 that debunks a scheme ("是诈骗", "别信", "hung up") at most ``low`` unless it holds a recovery phrase or key.
+"Medium" needs a scam's shape too: a text that talks about or describes a scam (a report, "骗子谎称…",
+"scammers will say", "例如：…") is ``low`` unless some match is itself a request to the reader, in a part of a
+sentence not framed as a description (``describing``).
 The model then raises ``none``/``low`` to ``medium`` when the text resembles scam scripts — never to
 ``high``, never lowering anything, and not for a debunking text. The checker explains and never claims
 certainty. The text is never stored or logged.
@@ -147,6 +150,7 @@ class ScamChecker:
         self._protective = compile_cues(data.get("protective") or ())
         self._protective_strict = compile_cues(data.get("protective_strict") or ())
         self._reported = compile_cues(data.get("reported") or ())
+        self._describing = compile_cues(data.get("describing") or ())
         self._directives = compile_cues(data.get("directives") or ())
         self._actions = compile_cues(data.get("actions") or ())
         self._quote_frames = compile_cues(data.get("quote_frames") or ())
@@ -220,6 +224,43 @@ class ScamChecker:
         directive = any(free(m) for m in self._directives.finditer(norm, lo, hi))
         return directive and any(free(m) and not self._negated(norm, m.start(), m.end())
                                  for m in self._actions.finditer(norm, lo, hi))
+
+    def _addressed(self, norm: str, spans: Iterable[tuple[int, int]], quoted: list[tuple[int, int]]) -> bool:
+        """True when a match is itself a request to the reader: its sentence holds a directive and a scam action
+        (not negated), the match is outside quoted speech, and neither the match nor the request sits in a part
+        of the sentence (up to a comma) that frames it as a description (``describing``: "骗子称", "谎称",
+        "要求民众", "例如", "scammers will say", "for example", "if a stranger ...")."""
+        def part(pos: int) -> tuple[int, int]:
+            lo = max((m.end() for m in _PART_END.finditer(norm, max(0, pos - 80), pos)), default=max(0, pos - 80))
+            after = _PART_END.search(norm, pos)
+            return lo, after.start() if after else len(norm)
+
+        def framed(start: int, end: int) -> bool:  # both ends of a match (a family's may span parts)
+            return self._describing is not None and all(
+                self._describing.search(norm, *part(pos)) is not None for pos in {start, max(start, end - 1)})
+
+        def free(m: re.Match[str]) -> bool:
+            return (not any(a <= m.start() and m.end() <= b for a, b in quoted)
+                    and not framed(m.start(), m.end()))
+
+        for start, end in spans:
+            # a script's pretext in another part ("您的卡被不法分子复制，请把钱转入安全账户") does not excuse its request
+            if any(lo <= start and end <= hi for lo, hi in quoted) or framed(start, end):
+                continue
+            if self._directives is None or self._actions is None:
+                return True
+            lo, _ = self._clause(norm, start, start)
+            _, hi = self._clause(norm, end, end)
+            # and the sentences either side: "我们需要做资金清查。请把余额转到这个账户。"
+            for _ in range(_DIRECTED_REACH):
+                lo = self._clause(norm, lo - 1, lo - 1)[0] if lo > 0 else lo
+                hi = self._clause(norm, hi + 1, hi + 1)[1] if hi < len(norm) else hi
+            # from just before the sentence, so an imperative at its start ("… here. Move your balance …") counts
+            if (any(free(m) for m in self._directives.finditer(norm, max(0, lo - 2), hi))
+                    and any(free(m) and not self._negated(norm, m.start(), m.end())
+                            for m in self._actions.finditer(norm, lo, hi))):
+                return True
+        return False
 
     def _requested(self, norm: str, start: int, end: int) -> bool:
         if self._requests is None:
@@ -347,6 +388,19 @@ class ScamChecker:
                     and not secret_shown)
         if (debunked or (reported and not secret_shown)) and risk in ("medium", "high"):
             risk = "low"  # it calls the scheme a scam: a warning or a question about one, not a script
+        # "Medium" needs a scam's shape too: a text that describes a scam (a news report, a police notice, a
+        # help text with an example, "骗子称…", "scammers will say …") and asks nothing of the reader in its
+        # own voice is a description, not a script, whatever cues it names. Shapes (a recovery phrase, a
+        # look-alike domain) and directory flags are not descriptions and keep the text's rating.
+        # A recovery offer cites victims and losses to sell its service, speaking as "we" to "you": not a
+        # description.
+        offer = any(f.id == "recovery" for f in families) and _PERSONAL.search(norm) is not None
+        if (risk in ("medium", "high") and not offer
+                and not any(f.rule[:1] in ("S", "D") and f.rule[1:].isdigit() for f in flags)
+                and (advisory or (self._reported is not None and self._reported.search(norm) is not None)
+                     or (self._describing is not None and self._describing.search(norm) is not None))
+                and not self._addressed(norm, spans.values(), quoted)):
+            risk = "low"
         opinion = self.model.opinion(norm, shown) if self.model is not None else None
         # The model may still hear a script in a "report": a recovery offer dressed as news.
         if opinion is not None and opinion.resembles_scam and risk in ("none", "low") and not debunked:
@@ -405,6 +459,8 @@ def combined_risk(severities: Iterable[str]) -> str:
 
 _QUOTE = re.compile(r"[“「『\"‘](?P<body>[^“”「」『』\"‘’\n]{1,200})[”」』\"’]"
                     r"|(?<![a-z0-9])'(?P<single>[^'\n]{1,200})'(?![a-z0-9])")
+_PART_END = re.compile(r"[。！？!?\n；;，,：:]|\.\s")
+_PERSONAL = re.compile(r"[你您妳我]|阁下|\b(?:you|your|yours|we|our|us|me|my)\b")
 _SECOND_PERSON = re.compile(r"[你您妳]|阁下|\byou(?:r|rs|'re|'ll)?\b")
 _INTL_NUMBER = re.compile(r"(?<![\w+])(?:\+|00)\s?(?P<number>[1-9]\d{0,2}[\s\-()]{0,3}\d[\d\s\-()]{5,16}\d)")
 _SHAPES: dict[str, tuple[str, str, str]] = {

@@ -170,8 +170,12 @@ def test_cli_scan_text_bad_input(tmp_path: Path) -> None:
 
 
 def test_anti_fraud_notices_are_at_most_medium(checker: ScamChecker) -> None:
+    # a notice that describes the scripts ("冒充客服要求…") and asks nothing of the reader is low; its cues show
     notice = "【国家反诈中心】提醒您：冒充客服要求屏幕共享、转账到安全账户，是最常见的两类骗局。"
     result = checker.scan(notice, "zh-CN")
-    assert result.risk == "medium" and {"R3", "R4"} <= {f.rule for f in result.flags}
+    assert result.risk == "low" and {"R3", "R4"} <= {f.rule for f in result.flags}
+    # one that asks the reader to act in its own voice stays capped at medium, not lowered
+    asking = "【国家反诈中心】提醒您：资金存在风险，请立即把余额转到安全账户。"
+    assert checker.scan(asking, "zh-CN").risk == "medium"
     scam = "请打开屏幕共享，然后把钱转到安全账户。"
     assert checker.scan(scam, "zh-CN").risk == "high"
