@@ -225,6 +225,24 @@ class ScamChecker:
         return directive and any(free(m) and not self._negated(norm, m.start(), m.end())
                                  for m in self._actions.finditer(norm, lo, hi))
 
+    def _directed_matches(self, norm: str, spans: Mapping[str, tuple[int, int]],
+                          quoted: list[tuple[int, int]]) -> tuple[dict[str, bool], set[str]]:
+        """Which matches ask the reader to act (``_directed``), and which sit in reported speech without a
+        request after it. A match inside quotes is reported speech, unless the text goes on to ask the reader to
+        act right after the quote ("关于您询问的“提现要先交解冻费”，请按下面步骤缴纳保证金": the reply is the
+        script)."""
+        directed: dict[str, bool] = {}
+        in_quotes: set[str] = set()
+        for rule, span in spans.items():
+            end = next((hi for lo, hi in quoted if lo <= span[0] and span[1] <= hi), None)
+            if end is None:
+                directed[rule] = self._directed(norm, span, quoted)
+            else:
+                directed[rule] = end < len(norm) and self._directed(norm, (end + 1, end + 1), quoted)
+                if not directed[rule]:
+                    in_quotes.add(rule)
+        return directed, in_quotes
+
     def _addressed(self, norm: str, spans: Iterable[tuple[int, int]], quoted: list[tuple[int, int]]) -> bool:
         """True when a match is itself a request to the reader: its sentence holds a directive and a scam action
         (not negated), the match is outside quoted speech, and neither the match nor the request sits in a part
@@ -350,9 +368,7 @@ class ScamChecker:
         # the reader to act (a lone cue in a notice, a support reply, a quoted script) counts as medium, and one
         # inside reported speech as low. Shapes (a recovery phrase, a look-alike domain) and directory flags
         # keep their severity.
-        directed = {rule: self._directed(norm, span, quoted) for rule, span in spans.items()}
-        in_quotes = {rule for rule, span in spans.items()
-                     if any(lo <= span[0] and span[1] <= hi for lo, hi in quoted)}
+        directed, in_quotes = self._directed_matches(norm, spans, quoted)
         undirected = {r.id: r.undirected for r in self.rules if r.undirected}
         flags = [_demoted(f, "low") if f.rule in in_quotes
                  else _demoted(f, undirected.get(f.rule, "medium")) if f.rule in directed and not directed[f.rule]

@@ -85,3 +85,12 @@ def test_demoted_flags_are_still_shown(checker: ScamChecker) -> None:
 ])
 def test_pitches_and_asking_questions_are_still_caught(checker: ScamChecker, text: str) -> None:
     assert checker.scan(text, "zh-CN").risk in ("medium", "high")
+
+
+@pytest.mark.parametrize("text", [
+    # the reply quotes what the victim asked about, then makes the demand itself: the reply is the script
+    "您好，关于您询问的“提现需要先交解冻费”，请按下面步骤缴纳保证金 5000 元。",
+    "我是平台客服，收到“提现失败需缴纳保证金”的通知后，请立即向以下账户转账 2000 元解冻。",
+])
+def test_a_demand_after_a_quote_is_not_excused_by_the_quote(checker: ScamChecker, text: str) -> None:
+    assert checker.scan(text, "zh-CN").risk == "high"
