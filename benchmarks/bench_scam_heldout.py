@@ -12,7 +12,7 @@ also never saw the first set, was evaluated once with the checker as it was afte
 prompted, and never tuned against: its figures are the honest estimate on unseen scripts (``--data
 scam_heldout2.jsonl --write scam_heldout2_first``). Tuning against it spends it; the next estimate then needs a
 new set. Sets 3 to 6 followed the same way (``scam_heldout3_first`` ... ``scam_heldout6_first``); all six are
-now spent. A seventh set (``scam_heldout7.jsonl``, first evaluation ``scam_heldout7_first``) will be the next
+now spent. The seventh set (``scam_heldout7.jsonl``, first evaluation ``scam_heldout7_first``) is the current
 honest estimate (docs/wizards-and-safety.md has the history).
 """
 
@@ -32,7 +32,7 @@ from benchmarks.figures import Figure
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "scam_heldout.jsonl"
 # every held-out set in the order written; the first six are spent (tuned against, and training data of the
-# model: tools/train_scam_model.py); the seventh is the next honest estimate (a missing file is skipped)
+# model: tools/train_scam_model.py); the seventh is the current honest estimate (a missing file is skipped)
 SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", "2", "3", "4", "5", "6", "7"))
 SPENT = SETS[:6]
 ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ")
