@@ -509,20 +509,9 @@ class TransactionManager:
 
     def _where(self, case_id: int, text: str | None, status: str | None, direction: str | None,
                currency: str | None, role: str | None = None) -> tuple[str, list[Any]]:
-        clauses: list[str] = ["case_id = ?"]
-        params: list[Any] = [case_id]
-        if role is not None:
-            clauses.append("role = ?")
-            params.append(role)
-        if status is not None:
-            clauses.append("status = ?")
-            params.append(status)
-        if direction is not None:
-            clauses.append("direction = ?")
-            params.append(direction)
-        if currency is not None:
-            clauses.append("currency = ?")
-            params.append(currency)
+        equal = {"case_id": case_id, "role": role, "status": status, "direction": direction, "currency": currency}
+        clauses: list[str] = [f"{column} = ?" for column, value in equal.items() if value is not None]
+        params: list[Any] = [value for value in equal.values() if value is not None]
         needle = (text or "").strip()
         if len(needle) >= 3:
             self.index_pending()
