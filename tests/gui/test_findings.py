@@ -40,6 +40,14 @@ def _line(text: str, top: int) -> OcrLine:
     return OcrLine(text, 0.99, ((10, top), (x, top), (x, top + 30), (10, top + 30)), 0, tuple(words))
 
 
+def _recovery_phrase_lines() -> tuple[OcrLine, ...]:
+    """A 12-word recovery phrase as a screenshot's machine-read lines, three words a line."""
+    from mnemonic import Mnemonic
+
+    phrase = Mnemonic("english").to_mnemonic(bytes(range(16))).split()
+    return tuple(_line(" ".join(phrase[i:i + 3]), 30 * i) for i in range(0, 12, 3))
+
+
 def test_a_suggestion_is_applied_only_on_accept_and_dismiss_changes_nothing(
         qtbot: QtBot, unlocked: MainWindow) -> None:
     window = unlocked
@@ -70,15 +78,12 @@ def test_a_suggestion_is_applied_only_on_accept_and_dismiss_changes_nothing(
 
 
 def test_a_sealed_screenshot_is_kept_sealed_or_deleted_from_the_window(qtbot: QtBot, unlocked: MainWindow) -> None:
-    from mnemonic import Mnemonic
-
     from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval
 
     window = unlocked
     case = open_case(qtbot, window)
     store = window.session._store()
-    phrase = Mnemonic("english").to_mnemonic(bytes(range(16))).split()
-    lines = tuple(_line(" ".join(phrase[i:i + 3]), 30 * i) for i in range(0, 12, 3))
+    lines = _recovery_phrase_lines()
     first, _d = store.evidence.add(case.id, _png("white"), "backup1.png")
     second, _d = store.evidence.add(case.id, _png("gray"), "backup2.png")
     for item in (first, second):
@@ -110,8 +115,6 @@ def test_a_sealed_screenshot_is_kept_sealed_or_deleted_from_the_window(qtbot: Qt
 
 def test_a_sealed_screenshot_is_not_shown_in_the_viewer_nor_copied_out(
         qtbot: QtBot, unlocked: MainWindow, tmp_path: Path) -> None:
-    from mnemonic import Mnemonic
-
     from walletcare.errors import Refused
     from walletcare.ui.dialogs.evidence_viewer import EvidenceViewer
     from walletcare.ui.operations.evidence import save_evidence_copy
@@ -119,8 +122,7 @@ def test_a_sealed_screenshot_is_not_shown_in_the_viewer_nor_copied_out(
     window = unlocked
     case = open_case(qtbot, window)
     store = window.session._store()
-    phrase = Mnemonic("english").to_mnemonic(bytes(range(16))).split()
-    lines = tuple(_line(" ".join(phrase[i:i + 3]), 30 * i) for i in range(0, 12, 3))
+    lines = _recovery_phrase_lines()
     sealed, _d = store.evidence.add(case.id, _png("white"), "backup.png")
     plain, _d = store.evidence.add(case.id, _png("gray"), "receipt.png")
     assert store.readings.save(sealed.id, OcrResult(lines, 1, "test", "test")).sealed == "held"
