@@ -168,7 +168,26 @@ def write_table(found: list[Figure], load: tuple[float, float], path: Path) -> N
         target = "-" if f.target is None else f"{f.target:g}"
         verdict = {True: "met", False: "missed", None: "report"}[f.ok]
         lines.append(f"| {f.name} | {f.value:.3g} {f.unit} | {target} | {verdict} | {f.note} |")
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    lines += ["", *_earlier(path)]
+    temp = path.with_suffix(".md.tmp")
+    temp.write_text("\n".join(lines).rstrip("\n") + "\n", encoding="utf-8")
+    temp.replace(path)
+
+
+def _earlier(path: Path) -> list[str]:
+    """The runs ``path`` holds, kept under "Earlier runs" (the latest first) when a new run is written."""
+    try:
+        old = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    body = old[1:]  # without the title
+    cut = body.index("## Earlier runs") if "## Earlier runs" in body else len(body)
+    latest, history = body[:cut], body[cut + 1:]
+    stamp = next((line.split(" on a ")[0].removeprefix("Measured ") for line in latest
+                  if line.startswith("Measured ")), "an earlier run")
+    while latest and not latest[0].strip():
+        latest = latest[1:]
+    return ["## Earlier runs", "", f"### {stamp}", "", *latest, *history]
 
 
 def run() -> list[Figure]:

@@ -160,7 +160,7 @@ class _OlderSqlite:
 
 def _plain_vs_cipher(work: Path, key_hex: str) -> list[Figure]:
     from walletcare.evidence import database, schema
-    from walletcare.evidence.transactions import INSERT_SQL, SEARCH_TEXT, to_rows
+    from walletcare.evidence.transactions import FREE_TEXT, INSERT_SQL, to_rows
 
     rows = to_rows(_transactions(1, 50000), 1, _trusted)
     results = {}
@@ -182,7 +182,8 @@ def _plain_vs_cipher(work: Path, key_hex: str) -> list[Figure]:
         def insert(conn=conn) -> None:
             conn.execute("BEGIN IMMEDIATE")
             conn.executemany(INSERT_SQL, rows)
-            conn.execute(f"INSERT INTO tx_fts(rowid, text) SELECT id, {SEARCH_TEXT} FROM transactions")
+            conn.execute(f"INSERT INTO tx_fts(rowid, {', '.join(FREE_TEXT)}) SELECT id, {', '.join(FREE_TEXT)} "
+                         "FROM transactions")
             conn.execute("COMMIT")
 
         results[label] = _time(insert)

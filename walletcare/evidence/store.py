@@ -29,7 +29,7 @@ from walletcare.evidence.exhibits import EvidenceManager
 from walletcare.evidence.facts import SuggestionManager
 from walletcare.evidence.readings import ReadingManager
 from walletcare.evidence.transactions import TransactionManager, like_clause
-from walletcare.evidence.transactions.manager import TEXT_MATCH, text_params
+from walletcare.evidence.transactions.manager import text_match
 from walletcare.i18n import _
 from walletcare.secrets import find_secrets
 
@@ -264,8 +264,8 @@ class Store:
             self.transactions.index_pending()
             quoted = '"' + needle.replace('"', '""') + '"'
             where, params = "private_fts MATCH ?", [quoted]
-            tx_sql = f"SELECT t.id FROM transactions t WHERE ({TEXT_MATCH.replace('id IN', 't.id IN')})"
-            tx_params: list[Any] = text_params(needle)
+            tx_match, tx_params = text_match(conn, needle, "t")
+            tx_sql = f"SELECT t.id FROM transactions t WHERE {tx_match}"
         else:
             like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             where, params = "text LIKE ? ESCAPE '\\'", [like]

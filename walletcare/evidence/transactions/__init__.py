@@ -15,7 +15,7 @@ row, its extra fields) and a JSON ``body`` holding only the rarer fields that di
 from walletcare.evidence.transactions.codec import (
     _SEP,
     DEFAULTS,
-    SEARCH_TEXT,
+    FREE_TEXT,
     _zone_epoch,
     batch_digest,
     like_clause,
@@ -35,5 +35,5 @@ from walletcare.evidence.transactions.manager import (
 )
 
 __all__ = ["BATCH", "BULK_ROWS", "COLUMNS", "DEFAULTS", "EAGER_INDEX_ROWS", "INSERT_SQL", "LAZY_INDEXES",
-           "SEARCH_TEXT", "SORTS", "_IDS_IN_JSON", "_SEP", "CancelFlag", "HeldTransactions", "TransactionManager",
+           "FREE_TEXT", "SORTS", "_IDS_IN_JSON", "_SEP", "CancelFlag", "HeldTransactions", "TransactionManager",
            "_zone_epoch", "batch_digest", "like_clause", "to_rows"]

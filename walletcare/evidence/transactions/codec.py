@@ -23,9 +23,9 @@ import walletcare.evidence.transactions.columns as C
 from walletcare.evidence import records
 from walletcare.evidence.models import DIRECTIONS, TX_ROLES, Reference, Transaction
 
-# the searchable free text of a row, as the FTS5 trigram index holds it (references are looked up exactly in
-# ``tx_ids`` instead; short queries use like_clause, which covers the references too)
-SEARCH_TEXT = "counterparty || ' ' || description || ' ' || note || ' ' || status || ' ' || channel"
+# the columns of the FTS5 trigram index (references, status and channel are matched in other ways, see
+# ``manager.text_match``; short queries use like_clause, which covers them all)
+FREE_TEXT = ("counterparty", "description", "note")
 _SEARCHED = ("counterparty", "description", "note", "status", "channel", "refs")
 _SEP = "\x1f"  # between several references in ref_kinds / refs, and between the keys and values of extra
 _DIRECTIONS = frozenset(DIRECTIONS)

@@ -9,9 +9,10 @@ case, the source file, the format, the role …) written once as SQL literals, w
 
 The text index is filled in bulk with one ``INSERT … SELECT`` for the rows added since it was last brought up
 to date: right away for small additions, otherwise before the next text search (``index_pending``). The FTS5
-trigram index covers the free text; order numbers and hashes are looked up exactly (or by their start) in
-``tx_ids``, whose ``ref`` column compares in ASCII case-insensitively (``COLLATE NOCASE``). Pages are read with indexed ``ORDER BY
-… LIMIT/OFFSET`` and never load the whole case. Each row has a role (``disputed``, ``context`` or ``record``;
+trigram index ``tx_fts`` covers the free text (counterparty, description, note); order numbers and hashes are
+words of ``tx_refs`` (a search finds the references that start with it, ASCII letters in either case); the
+distinct (status, channel) pairs are kept in ``tx_labels`` and matched by substring (``text_match``). Pages
+are read with indexed ``ORDER BY … LIMIT/OFFSET`` and never load the whole case. Each row has a role (``disputed``, ``context`` or ``record``;
 ``mark`` changes it, audited).
 """
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -37,7 +39,7 @@ from walletcare.evidence.transactions.codec import (
     _ROLES,
     _SEP,
     FIELDS,
-    SEARCH_TEXT,
+    FREE_TEXT,
     _from_record,
     _zone_epoch,
     digest_columns,
@@ -71,14 +73,50 @@ _VARYING = (C.ID, C.POS["amount"])  # never written as literals (the ids differ;
 _LITERAL_TYPES = (int, str)
 
 
-# rows whose free text holds a 3+ character needle (trigram index), or with a reference that starts with it
-TEXT_MATCH = ("id IN (SELECT rowid FROM tx_fts WHERE tx_fts MATCH ?) OR id IN (SELECT tx_id FROM tx_ids "
-              "WHERE ref >= ? AND ref < ? || char(1114111))")  # (ref is COLLATE NOCASE: hashes come in either case)
+# what FTS5's ``ascii`` tokenizer splits words on (ASCII other than letters and digits)
+_REF_SPLIT = re.compile(r"[\x00-/:-@\[-`{-\x7f]+")
+_LISTED_LABELS = 500  # statuses or channels a search lists by value at most
 
 
-def text_params(needle: str) -> list[str]:
-    """The parameters of ``TEXT_MATCH`` for ``needle``."""
-    return ['"' + needle.replace('"', '""') + '"', needle, needle]
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _like_start(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def text_match(conn: Any, needle: str, alias: str = "") -> tuple[str, list[Any]]:
+    """An SQL test (and its parameters) for the transactions that hold ``needle`` (3+ characters): in their
+    free text (trigram index), as the start of one of their references (ASCII letters in either case), or in
+    their status or channel (the distinct values in ``tx_labels``, compared case-insensitively here).
+    ``alias`` is the transactions table's alias in the caller's query, if it has one."""
+    t = f"{alias}." if alias else ""
+    clauses = [f"{t}id IN (SELECT rowid FROM tx_fts WHERE tx_fts MATCH ?)"]
+    params: list[Any] = [_quoted(needle)]
+    words = [word for word in _REF_SPLIT.split(needle) if word]
+    starts = "(x.refs LIKE ? ESCAPE '\\' OR x.refs LIKE ? ESCAPE '\\')"
+    if words:  # the reference's words (the last one may be cut short), then its start compared exactly
+        query = " ".join(_quoted(word) for word in words)
+        if not _REF_SPLIT.fullmatch(needle[-1]):
+            query += " *"
+        clauses.append(f"{t}id IN (SELECT x.id FROM tx_refs CROSS JOIN transactions AS x ON x.id = tx_refs.rowid "
+                       f"WHERE tx_refs MATCH ? AND {starts})")
+        params.append(query)
+    else:  # punctuation only: no word to look up, the references are scanned
+        clauses.append(f"{t}id IN (SELECT x.id FROM transactions AS x WHERE {starts})")
+    params += [_like_start(needle), "%" + _SEP + _like_start(needle)]
+    folded = needle.lower()
+    for column in ("status", "channel"):
+        values = [value for (value,) in conn.execute(f"SELECT DISTINCT {column} FROM tx_labels")
+                  if folded in value.lower()]
+        if len(values) > _LISTED_LABELS:  # (a vault with very many: compared in SQL, ASCII letters folded)
+            clauses.append(f"{t}{column} IN (SELECT {column} FROM tx_labels WHERE instr(lower({column}), ?) > 0)")
+            params.append(folded)
+        elif values:
+            clauses.append(f"{t}{column} IN ({','.join('?' * len(values))})")
+            params += values
+    return "(" + " OR ".join(clauses) + ")", params
 
 
 class CancelFlag(Protocol):
@@ -347,44 +385,28 @@ class TransactionManager:
                 if cancel is not None and cancel.is_set():
                     raise Cancelled()
                 high = min(top, low + INDEX_STEP)
-                added += int(conn.execute(f"INSERT INTO tx_fts(rowid, text) SELECT id, {SEARCH_TEXT} FROM transactions "
-                                          "WHERE id > ? AND id <= ?", (low, high)).rowcount)
-                self._index_ids(f"id > {int(low)} AND id <= {int(high)}")
+                added += self._index(f"id > {int(low)} AND id <= {int(high)}")
                 low = high
                 if progress is not None:
                     progress(low - done, top - done)
             conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('tx_fts_upto', ?)", (top,))
             return added
 
-    def _index_ids(self, where: str) -> None:
-        """Puts the references of the rows ``where`` selects into ``tx_ids`` (one entry per reference)."""
+    def _index(self, where: str, params: Sequence[Any] = ()) -> int:
+        """Puts the rows ``where`` selects into the three parts of the text index; returns how many."""
         conn = self._store.conn
-        conn.execute(f"INSERT OR IGNORE INTO tx_ids(ref, tx_id) SELECT refs, id FROM transactions "
-                     f"WHERE {where} AND refs != '' AND instr(refs, char(31)) = 0")
-        # two references (most imported rows): split in SQL
-        cut = "instr(refs, char(31))"
-        two = f"{where} AND {cut} > 0 AND instr(substr(refs, {cut} + 1), char(31)) = 0"
-        for part in (f"substr(refs, 1, {cut} - 1)", f"substr(refs, {cut} + 1)"):
-            conn.execute(f"INSERT OR IGNORE INTO tx_ids(ref, tx_id) SELECT {part}, id FROM transactions "
-                         f"WHERE {two} AND {part} != ''")
-        several = conn.execute(f"SELECT id, refs FROM transactions WHERE {where} AND {cut} > 0 "
-                               f"AND instr(substr(refs, {cut} + 1), char(31)) > 0")
-        pairs = [(ref, tx_id) for tx_id, refs in several for ref in refs.split(_SEP) if ref]
-        if pairs:
-            conn.executemany("INSERT OR IGNORE INTO tx_ids(ref, tx_id) VALUES (?, ?)", pairs)
+        added = int(conn.execute(f"INSERT INTO tx_fts(rowid, {', '.join(FREE_TEXT)}) SELECT id, {', '.join(FREE_TEXT)} "
+                                 f"FROM transactions WHERE {where}", tuple(params)).rowcount)
+        conn.execute(f"INSERT INTO tx_refs(rowid, refs) SELECT id, refs FROM transactions WHERE ({where}) AND refs != ''",
+                     tuple(params))
+        conn.execute(f"INSERT OR IGNORE INTO tx_labels(status, channel) SELECT DISTINCT status, channel FROM transactions "
+                     f"WHERE {where}", tuple(params))
+        return added
 
     def reindex(self, where: str, params: Sequence[Any] = ()) -> None:
         """Puts rows the text index held before (``where`` selects them; they were removed and put back, or
-        changed) into the text index and ``tx_ids`` again; rows above ``tx_fts_upto`` are left for
-        ``index_pending``."""
-        conn = self._store.conn
-        upto = "id <= (SELECT value FROM meta WHERE key = 'tx_fts_upto')"
-        conn.execute(f"INSERT INTO tx_fts(rowid, text) SELECT id, {SEARCH_TEXT} FROM transactions WHERE ({where}) "
-                     f"AND {upto}", tuple(params))
-        ids = [int(r[0]) for r in conn.execute(f"SELECT id FROM transactions WHERE ({where}) AND {upto}",
-                                               tuple(params))]
-        for start in range(0, len(ids), BATCH):
-            self._index_ids(f"id IN ({','.join(str(i) for i in ids[start:start + BATCH])})")
+        changed) into the text index again; rows above ``tx_fts_upto`` are left for ``index_pending``."""
+        self._index(f"({where}) AND id <= (SELECT value FROM meta WHERE key = 'tx_fts_upto')", params)
 
     def update(self, tx: Transaction) -> Transaction:
         """Saves a changed transaction (the old values go into the audit trail)."""
@@ -394,18 +416,13 @@ class TransactionManager:
             old = self.get(tx.id)
             if old.case_id != tx.case_id:
                 self._check_case(tx.case_id)
-            was_cited, old_refs = conn.execute("SELECT raw_cited, refs FROM transactions WHERE id = ?",
-                                               (tx.id,)).fetchone()
+            was_cited = conn.execute("SELECT raw_cited FROM transactions WHERE id = ?", (tx.id,)).fetchone()[0]
             still_cited = was_cited and (tx.raw, tx.source_evidence_id, tx.source_line) == (
                 old.raw, old.source_evidence_id, old.source_line)
             row = list(self.rows([tx], tx.id, cited=[bool(still_cited)])[0])
             if still_cited:
                 row[C.RAW] = ""
-            conn.execute(C.UPDATE_SQL, (*row[1:], tx.id))
-            if old.references != tx.references:
-                conn.executemany("DELETE FROM tx_ids WHERE ref = ? AND tx_id = ?",
-                                 [(ref, tx.id) for ref in old_refs.split(_SEP) if ref])
-                self._index_ids(f"id = {int(tx.id)} AND id <= (SELECT value FROM meta WHERE key = 'tx_fts_upto')")
+            conn.execute(C.UPDATE_SQL, (*row[1:], tx.id))  # (the triggers keep the text index in step)
             self._store.audit.record("update", f"transaction:{tx.id}", tx.case_id, records.digest(tx),
                                      detail=records.full(old))
             self._store.changed("transactions", tx.case_id)
@@ -515,8 +532,9 @@ class TransactionManager:
         needle = (text or "").strip()
         if len(needle) >= 3:
             self.index_pending()
-            clauses.append(f"({TEXT_MATCH})")
-            params += text_params(needle)
+            sql, found = text_match(self._store.conn, needle)
+            clauses.append(sql)
+            params += found
         elif needle:
             sql, like = like_clause(needle)
             clauses.append(sql)
