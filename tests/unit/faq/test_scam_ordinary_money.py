@@ -123,3 +123,9 @@ def test_a_brands_regional_domain_is_not_a_look_alike() -> None:
     assert find_lookalikes("paypal.com.au", rules) == []
     assert find_lookalikes("amazon-refunds.co.uk", rules) == [("amazon-refunds.co.uk", "amazon")]
     assert find_lookalikes("amazon.co.uk.account-check.top", rules) == [("amazon.co.uk.account-check.top", "amazon")]
+
+
+def test_dont_give_up_is_not_advice_against_paying(rules_only: ScamChecker) -> None:
+    text = ("Lost money to an investment scam? Don't give up! Our licensed recovery team has recovered funds for "
+            "hundreds of clients; a small retainer starts the trace. Message us on WhatsApp today.")
+    assert rules_only.scan(text, "en").risk in ("medium", "high")
