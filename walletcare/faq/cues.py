@@ -38,7 +38,8 @@ def normalize(text: str) -> str:
 
 def compile_cues(cues: Iterable[str]) -> re.Pattern[str] | None:
     """One pattern for a list of cues; literal cues sit behind a look-ahead on their first characters, so
-    most positions of a text are rejected at once (Python's ``re`` has no multi-literal search).
+    most positions of a text are rejected at once, and are grouped by that character, so a position is tried
+    only against the literals that start with it (Python's ``re`` has no multi-literal search).
 
     Args:
         cues: literal cues (normalised here) and ``re:`` regular expressions.
@@ -46,9 +47,8 @@ def compile_cues(cues: Iterable[str]) -> re.Pattern[str] | None:
     Returns:
         The compiled alternation, or None for an empty list.
     """
-    literals: list[str] = []
+    groups: dict[str, set[str]] = {}  # first character -> the rest of each literal starting with it
     regexes: list[str] = []
-    firsts: set[str] = set()
     for cue in map(str, cues):
         if cue.startswith("re:"):
             regexes.append(f"(?:{cue[3:]})")
@@ -56,13 +56,18 @@ def compile_cues(cues: Iterable[str]) -> re.Pattern[str] | None:
         norm = normalize(cue)
         if not norm:
             continue
-        firsts.add(norm[0])
-        lead = r"(?<![a-z0-9])" if norm[:1].isascii() and norm[:1].isalnum() else ""
         tail = r"(?![a-z0-9])" if norm[-1:].isascii() and norm[-1:].isalnum() else ""
-        literals.append(lead + re.escape(norm) + tail)
+        groups.setdefault(norm[0], set()).add(re.escape(norm[1:]) + tail)
     parts = []
-    if literals:
-        head = "".join(sorted(re.escape(c) for c in firsts))
-        parts.append(f"(?=[{head}])(?:" + "|".join(sorted(literals, key=len, reverse=True)) + ")")
+    if groups:
+        # one branch per first character, its literals longest first: a position is tried against the few
+        # literals sharing its character, not against all of them
+        branches = []
+        for first in sorted(groups):
+            lead = r"(?<![a-z0-9])" if first.isascii() and first.isalnum() else ""
+            rests = sorted(groups[first], key=lambda r: (-len(r), r))
+            branches.append(lead + re.escape(first) + ("(?:" + "|".join(rests) + ")" if rests != [""] else ""))
+        head = "".join(re.escape(c) for c in sorted(groups))
+        parts.append(f"(?=[{head}])(?:" + "|".join(branches) + ")")
     parts += regexes
     return re.compile("|".join(parts)) if parts else None

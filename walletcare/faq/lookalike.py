@@ -4,7 +4,8 @@ A domain in a text is suspicious when it is not one of the brand's known domains
 and any of its labels, or any hyphen-separated part of a label, is
 
 * the brand with extra words or under another domain (``metamask-support.com``, ``paypal.com.login-check.xyz``;
-  the brand's own name under an unlisted suffix, such as a regional ``amazon.de``, is left alone);
+  the brand's own name under an unlisted suffix, such as a regional ``amazon.de`` or ``amazon.co.uk``, is left
+  alone);
 * one or two edits away from the brand (``metamaks``, ``tokenpockets``, ``imtokn``), for brands of six
   letters or more (one edit for shorter ones);
 * the brand after undoing look-alike characters (``paypa1``, ``rnetamask``, Cyrillic ``а``/``о``/``е``,
@@ -92,11 +93,13 @@ def find_lookalikes(text: str, rules: DomainRules) -> list[tuple[str, str]]:
         labels = [_decode(label) for label in domain.split(".")]
         if len(labels) < 2:
             continue
-        name = _registrable(labels).split(".")[0]
+        registrable = _registrable(labels).split(".")
+        name = registrable[0]
+        own = labels[: len(labels) - len(registrable) + 1]  # the labels before the suffix (amazon.co.uk: amazon)
         parts = [p for label in labels[:-1] for p in (label, *label.split("-"))]
         for brand in rules.brands:
-            if name == brand and all(label == brand for label in labels[:-1] if label != "www"):
-                continue  # the brand's own name under a regional or unlisted suffix (amazon.de)
+            if name == brand and all(label == brand for label in own if label != "www"):
+                continue  # the brand's own name under a regional or unlisted suffix (amazon.de, amazon.co.uk)
             if any(_imitates(p, brand) for p in parts):
                 found.append((domain, brand))
                 break

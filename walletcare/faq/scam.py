@@ -154,6 +154,7 @@ class ScamChecker:
         self._directives = compile_cues(data.get("directives") or ())
         self._actions = compile_cues(data.get("actions") or ())
         self._quote_frames = compile_cues(data.get("quote_frames") or ())
+        self._in_app = compile_cues(data.get("in_app") or ())
         self._domestic = compile_cues(data.get("domestic_platform") or ())
         self._domestic_codes = tuple(str(c) for c in data.get("domestic_codes") or ("86",))
         self._domains = DomainRules(
@@ -195,10 +196,13 @@ class ScamChecker:
         it ("关于您询问的“…”", "收到“…”的消息", "messages saying '…'"), not a quoted term ("转到“安全账户”")."""
         if self._quote_frames is None:
             return []
-        spans = []
+        spans: list[tuple[int, int]] = []
         for m in _QUOTE.finditer(norm):
             body = m.group("body") or m.group("single")
-            if len(body.strip()) >= 6 and self._quote_frames.search(norm, max(0, m.start() - 8), m.start() + 1):
+            # a list of quotes shares its frame: 买家说「…」、「…」、「…」
+            listed = bool(spans) and _QUOTE_LIST.fullmatch(norm, spans[-1][1], m.start()) is not None
+            if len(body.strip()) >= 6 and (listed or self._quote_frames.search(norm, max(0, m.start() - 8),
+                                                                               m.start() + 1)):
                 spans.append(m.span())
         return spans
 
@@ -310,6 +314,27 @@ class ScamChecker:
             return min(s for s, _ in spans), max(e for _, e in spans)
         return None
 
+    def _demand_after_disclaimer(self, norm: str, spans: Mapping[str, tuple[int, int]], advisory: bool) -> bool:
+        """True when a fee demand with an amount stands after the last protective or debunking words: a script
+        that first disclaims ("平台不会收取任何费用，请勿相信他人") and then asks for a sum to release the money
+        ("缴纳20%保证金后即可解冻"). The demand must be the fee-to-unfreeze rule or family, sit wholly after the
+        disclaimer, name an amount or a percentage in its own sentence, and not be framed as a description."""
+        demands = [spans[key] for key in _FEE_DEMANDS if key in spans]
+        if not demands:
+            return False
+        patterns = [p for p in (self._debunked, self._protective_strict,
+                                self._protective if advisory else None) if p is not None]
+        last = max((m.end() for p in patterns for m in p.finditer(norm)), default=-1)
+        for start, end in demands:
+            if start < last:
+                continue
+            lo, _ = self._clause(norm, start, start)
+            _, hi = self._clause(norm, end, end)
+            if (_AMOUNT.search(norm, lo, hi) is not None
+                    and (self._describing is None or self._describing.search(norm, lo, hi) is None)):
+                return True
+        return False
+
     def _shape_flags(self, text: str, norm: str, lang: str) -> list[Flag]:
         flags = []
         for hit in find_secrets(text):
@@ -385,6 +410,9 @@ class ScamChecker:
             risk = "medium"  # two medium cues add up to high only when one of them asks the reader to act
         if risk in ("none", "low") and any(f.rule in self.families.by_id and f.severity != "low" for f in flags):
             risk = "medium"  # medium family matches raise to medium, never add up to high
+        if (risk == "medium" and all(f.severity == "low" for f in flags) and self._in_app is not None
+                and self._in_app.search(norm) is not None):
+            risk = "low"  # two weak signals in a service message that sends the reader into the official app
         advisory = self._advisory is not None and self._advisory.search(norm) is not None
         if risk == "high" and advisory:
             risk = "medium"  # a text about scams (an anti-fraud notice, a news report) quotes their words
@@ -401,7 +429,7 @@ class ScamChecker:
                     and _SECOND_PERSON.search(norm) is None and not any(f.id == "recovery" for f in families))
         secret_shown = any(f.rule in ("S1", "S2") for f in flags)
         debunked = ((protective or (self._debunked is not None and self._debunked.search(norm) is not None))
-                    and not secret_shown)
+                    and not secret_shown and not self._demand_after_disclaimer(norm, spans, advisory))
         if (debunked or (reported and not secret_shown)) and risk in ("medium", "high"):
             risk = "low"  # it calls the scheme a scam: a warning or a question about one, not a script
         # "Medium" needs a scam's shape too: a text that describes a scam (a news report, a police notice, a
@@ -475,6 +503,10 @@ def combined_risk(severities: Iterable[str]) -> str:
 
 _QUOTE = re.compile(r"[“「『\"‘](?P<body>[^“”「」『』\"‘’\n]{1,200})[”」』\"’]"
                     r"|(?<![a-z0-9])'(?P<single>[^'\n]{1,200})'(?![a-z0-9])")
+_QUOTE_LIST = re.compile(r"\s*(?:[、，,/]|或|和|及|or|and)?\s*")
+_FEE_DEMANDS = ("R5", "fee-to-unfreeze")
+_AMOUNT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|％|元|块|usdt|u\b|eth|btc|trx|bnb|美元|美金|港币|台币|nt\$?)"
+                     r"|[$€£¥]\s?\d|百分之")
 _PART_END = re.compile(r"[。！？!?\n；;，,：:]|\.\s")
 _PERSONAL = re.compile(r"[你您妳我]|阁下|\b(?:you|your|yours|we|our|us|me|my)\b")
 _SECOND_PERSON = re.compile(r"[你您妳]|阁下|\byou(?:r|rs|'re|'ll)?\b")
