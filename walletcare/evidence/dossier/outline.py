@@ -114,7 +114,9 @@ def outline(data: DossierData, options: ExportOptions, today: date) -> tuple[Par
         Part("deadlines", N_("Deadlines"), _has_deadlines(data, lang, today)),
         Part("security", N_("Security actions taken"), bool(case.security_actions.strip())),
         Part("reports", N_("Reports filed"), bool(case.reports_filed.strip())),
-        Part("statement_rows", N_("Statement rows in full"), options.full_statements and "record" in roles_of),
+        # (the appendix is listed only when asked for: it is not left out for want of rows)
+        *([Part("statement_rows", N_("Statement rows in full"), "record" in roles_of)] if options.full_statements
+          else []),
         Part("exhibits", N_("Exhibits"), bool(data.exhibits)),
         Part("manifest", N_("Manifest"), True),
         Part("declaration", N_("Declaration"), True),
