@@ -7,6 +7,7 @@ Settings hold preferences only — never vault content, passphrases or anything 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -14,13 +15,25 @@ from walletcare import paths
 from walletcare.atomic_files import write_atomic
 from walletcare.i18n import LANGUAGES
 
+MAX_AUTO_LOCK_MINUTES = 240
+DEFAULT_AUTO_LOCK_MINUTES = 5
+
+
+def lock_minutes(value: object) -> int:
+    """The auto-lock time read from a settings file as whole minutes, 0 to ``MAX_AUTO_LOCK_MINUTES``: a
+    fraction (written by hand, or by an older version) is rounded up, so a short lock never becomes "never";
+    anything else that is not a number gives the default."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:  # (NaN too)
+        return DEFAULT_AUTO_LOCK_MINUTES
+    return math.ceil(min(value, MAX_AUTO_LOCK_MINUTES))
+
 
 @dataclass
 class Settings:
     """Preferences; unknown keys in the file are ignored, missing ones take these defaults."""
 
     language: str | None = None
-    auto_lock_minutes: int = 5
+    auto_lock_minutes: int = DEFAULT_AUTO_LOCK_MINUTES  # whole minutes of idle before the vault locks (0: never), at most 240
     dossier_font: str | None = None
     backup_dir: str | None = None
     backup_generations: int = 5
@@ -38,6 +51,7 @@ class Settings:
         settings = cls(**{k: v for k, v in data.items() if k in known})
         if settings.language not in LANGUAGES:
             settings.language = None
+        settings.auto_lock_minutes = lock_minutes(settings.auto_lock_minutes)
         return settings
 
     def save(self, folder: Path | None = None) -> None:

@@ -77,7 +77,7 @@ def test_recovery_code_opens_and_sets_new_passphrase(qtbot: QtBot, tmp_path: Pat
 def test_idle_auto_lock(qtbot: QtBot, unlocked: MainWindow) -> None:
     window = unlocked
     open_a_case(qtbot, window)
-    window.set_auto_lock(0.002)  # 120 ms
+    window.idle.set_minutes(0.002)  # 120 ms
     qtbot.waitUntil(lambda: window.session.state == "locked", timeout=3000)
     assert window.cases.case_page.case is None
     window.set_auto_lock(5)
@@ -198,3 +198,34 @@ def test_a_restore_interrupted_between_its_renames_still_shows_the_vault(qtbot: 
     assert "恢复备份" in window.statusBar().currentMessage() and not aside.exists()  # (and it says so)
     unlock_through_ui(window)
     assert window.session.unlocked
+
+
+def test_auto_lock_minutes_round_trip_through_the_settings_file(qtbot: QtBot, unlocked: MainWindow,
+                                                                tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """The spin box's whole minutes are saved as an integer, read back as one, and set the idle timer; a
+    fraction in an older file is rounded up, never to "never"."""
+    import json
+
+    from walletcare.config import Settings
+    from walletcare.ui.tasks import TaskRunner
+
+    monkeypatch.setenv("WALLETCARE_CONFIG_DIR", str(tmp_path / "config"))
+    window = unlocked
+    window.settings_page.auto_lock.setValue(7)
+    saved = json.loads((tmp_path / "config" / "settings.json").read_text(encoding="utf-8"))
+    assert saved["auto_lock_minutes"] == 7 and type(saved["auto_lock_minutes"]) is int
+    assert window.idle.interval == 7 * 60_000
+    loaded = Settings.load()
+    assert loaded.auto_lock_minutes == 7 and type(loaded.auto_lock_minutes) is int
+
+    again = MainWindow(settings=loaded, vault_dir=window.session.folder, runner=TaskRunner(immediate=True),
+                       kdf_seconds=0)
+    qtbot.addWidget(again)
+    assert again.idle.interval == 7 * 60_000
+    assert again.settings_page.auto_lock.value() == 7
+    again.idle.stop()
+
+    saved["auto_lock_minutes"] = 0.002  # what an older version wrote for a test's 120 ms
+    (tmp_path / "config" / "settings.json").write_text(json.dumps(saved), encoding="utf-8")
+    assert Settings.load().auto_lock_minutes == 1

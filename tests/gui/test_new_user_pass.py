@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.gui.conftest import answer_next_dialog
 from tests.gui.test_case_page import open_case
+from walletcare.i18n import _
 from walletcare.ui.main_window import MainWindow
 from walletcare.ui.pages.case_page import Tab
 
@@ -133,12 +134,13 @@ def test_the_export_dialog_names_a_police_dossiers_sections_as_it_does(qtbot: Qt
     dialog = ExportDialog(window.session, case, Settings())
     qtbot.addWidget(dialog)
     listed = lambda: [dialog.sections.item(i).text() for i in range(dialog.sections.count())]  # noqa: E731
-    assert "Complaint letter" in listed() or "投诉信" in listed()
+    qtbot.waitUntil(lambda: _("Summary letter") in listed(), timeout=5000)
     index = dialog.channel.findData("police")
     assert index >= 0
     dialog.channel.setCurrentIndex(index)
+    qtbot.waitUntil(lambda: "报案陈述" in listed(), timeout=5000)
     shown = listed()
-    assert "报案人" in shown and "报案陈述" in shown and "投诉信" not in shown, shown
+    assert any(line.startswith("报案人") for line in shown) and _("Summary letter") not in shown, shown
 
 
 def test_a_telegram_export_brings_its_photos_from_its_folder(qtbot: QtBot, unlocked: MainWindow) -> None:

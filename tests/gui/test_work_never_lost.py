@@ -170,7 +170,7 @@ def test_idle_lock_keeps_the_draft_and_gives_it_back(qtbot: QtBot, on_case: Main
 
     def type_then_wait(dialog: QWidget) -> None:
         _type(qtbot, editor.field(dialog))
-        window.set_auto_lock(0.002)  # 120 ms: the real idle timer fires while the editor is open
+        window.idle.set_minutes(0.002)  # 120 ms: the real idle timer fires while the editor is open
 
     _open_and(editor, window, type_then_wait)
     qtbot.waitUntil(lambda: window.session.state == "locked", timeout=3000)
@@ -300,7 +300,7 @@ def _overview_restored(qtbot: QtBot, window: MainWindow) -> None:
 def test_overview_idle_lock(qtbot: QtBot, on_case: MainWindow) -> None:
     window = on_case
     _type_overview(window)
-    window.set_auto_lock(0.002)
+    window.idle.set_minutes(0.002)
     qtbot.waitUntil(lambda: window.session.state == "locked", timeout=3000)
     window.set_auto_lock(5)
     assert window.cases.case_page.overview.long["description"].toPlainText() == ""
@@ -414,7 +414,7 @@ def test_recovery_code_stays_until_continue(qtbot: QtBot, window: MainWindow) ->
     first_run.create_go.click()
     code = first_run.code.text()
     assert code and window.session.unlocked
-    window.set_auto_lock(0.002)
+    window.idle.set_minutes(0.002)
     qtbot.wait(400)  # three idle periods
     window.actions_.actions["lock"].trigger()
     assert window.session.unlocked and window.cases.gate.showing_recovery_code()

@@ -28,9 +28,15 @@ class IdleWatcher(QObject):
             app.installEventFilter(self)
 
     def set_minutes(self, minutes: float) -> None:
-        """Changes the idle time; restarts the count."""
+        """Changes the idle time; restarts the count. The setting is whole minutes; a fraction is taken as
+        given (tests lock after a fraction of a second)."""
         self._ms = int(minutes * 60_000)
         self.restart()
+
+    @property
+    def interval(self) -> int:
+        """The idle time in milliseconds (0: never locks)."""
+        return self._ms
 
     def restart(self) -> None:
         """Starts counting again from now."""

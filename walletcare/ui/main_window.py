@@ -336,9 +336,10 @@ class MainWindow(QMainWindow):
         self.settings.save()
         self.retranslate()
 
-    def set_auto_lock(self, minutes: float) -> None:
-        """Changes the idle time before auto-lock (0 = never) and remembers it."""
-        self.settings.auto_lock_minutes = int(minutes) if float(minutes).is_integer() else minutes  # type: ignore[assignment]
+    def set_auto_lock(self, minutes: int) -> None:
+        """Changes the idle time before auto-lock, in whole minutes (0 = never), and remembers it in the
+        settings (the settings page saves them)."""
+        self.settings.auto_lock_minutes = minutes
         self.idle.set_minutes(minutes)
 
     def retranslate(self) -> None:

@@ -8,6 +8,7 @@ thread pool (Pillow releases the GIL while decoding and encoding), never written
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from typing import Any
 
 from walletcare.errors import Cancelled
@@ -37,15 +38,8 @@ def collect(store: Any, case_id: int, *, originals: bool = True, full_statements
     Raises:
         UsageError: There is no case with that id.
     """
-    case = store.cases.get(case_id)
-    if full_statements:
-        txs = store.transactions.all(case_id)
-    else:
-        txs = store.transactions.with_roles(case_id, ("disputed", "context"))
-    txs = sorted(txs, key=lambda t: (t.time, t.id))
-    statements = tuple(Statement(*row) for row in store.transactions.sources(case_id))
-    contacts = sorted(store.contacts.list(case_id), key=lambda c: (c.at, c.id))
-    evidence = sorted(store.evidence.list(case_id), key=lambda e: (e.added_at, e.id))
+    records = gather(store, case_id, full_statements=full_statements)
+    evidence = [ex.evidence for ex in records.exhibits]
     items: list[dict[str, Any]] = []
     pending: list[dict[str, Any]] = []
     pool = ThreadPoolExecutor(max_workers=PRINT_WORKERS)
@@ -70,13 +64,34 @@ def collect(store: Any, case_id: int, *, originals: bool = True, full_statements
                     reading=i["reading"], reading_lines=i["lines"], load=i["load"])
         for i in items
     )
+    return replace(records, exhibits=exhibits, audit_head=store.audit.head(skip_action="export"))
+
+
+def gather(store: Any, case_id: int, *, full_statements: bool = False) -> DossierData:
+    """A case's records without any file's contents: the transactions (the disputed and context ones, or all
+    with ``full_statements``), statements, contacts with their chat messages, plan marks, and each evidence
+    item's record alone (no original, no print copy, no reading) and no audit head. Enough to know which
+    sections the dossier prints (``outline.case_outline``); ``collect`` adds the rest.
+
+    Raises:
+        UsageError: There is no case with that id.
+    """
     import walletcare.evidence.plan.marks as marks
 
+    case = store.cases.get(case_id)
+    if full_statements:
+        txs = store.transactions.all(case_id)
+    else:
+        txs = store.transactions.with_roles(case_id, ("disputed", "context"))
+    txs = sorted(txs, key=lambda t: (t.time, t.id))
+    statements = tuple(Statement(*row) for row in store.transactions.sources(case_id))
+    contacts = sorted(store.contacts.list(case_id), key=lambda c: (c.at, c.id))
+    evidence = sorted(store.evidence.list(case_id), key=lambda e: (e.added_at, e.id))
     submissions = tuple(sorted(marks.submissions(store, case_id).values(), key=lambda s: (s.at, s.rung_id)))
     ticks = tuple(sorted(marks.ticks(store, case_id).items(), key=lambda item: (item[1], item[0])))
     threads = ((c.id, tuple(store.chats.messages(c.id))) for c in contacts if c.kind == "chat")
-    return DossierData(case=case, transactions=tuple(txs), contacts=tuple(contacts), exhibits=exhibits,
-                       audit_head=store.audit.head(skip_action="export"), statements=statements,
+    return DossierData(case=case, transactions=tuple(txs), contacts=tuple(contacts),
+                       exhibits=tuple(ExhibitData(evidence=ev) for ev in evidence), statements=statements,
                        submissions=submissions, ticks=ticks, messages=tuple(m for m in threads if m[1]))
 
 

@@ -39,6 +39,7 @@ from walletcare.evidence.dossier.data import (
 )
 from walletcare.evidence.dossier.fonts import find_font
 from walletcare.evidence.dossier.metadata import DocumentInfo, attach_xmp, xmp_packet
+from walletcare.evidence.dossier.outline import outline
 from walletcare.evidence.dossier.redact import check_secrets, redact, redact_letter, without_local_paths
 from walletcare.evidence.dossier.seal import Attachment, seal_pdf
 from walletcare.i18n import normalize, translate
@@ -237,24 +238,23 @@ def render(data: DossierData, options: ExportOptions, *, signer: Signer, progres
                            seal_key=seal_key.fingerprint)
     case = data.case
     roles = role_words(options)
-    body = [
-        *sections.party_section(sheet, case.claimant, translate(roles.claimant, lang), claimant=True),
-        *sections.party_section(sheet, case.respondent, translate(roles.respondent, lang), claimant=False),
-        *sections.account(sheet),
-        *sections.letter(sheet),
-        *tables.timeline(sheet),
-        *tables.transactions(sheet),
-        *tables.statements(sheet),
-        *sections.classification(sheet),
-        *sections.resolution(sheet),
-        *tables.contacts(sheet),
-        *tables.deadlines(sheet),
-        *sections.security(sheet),
-        *tables.statement_rows(sheet),
-        *exhibit_sections.exhibits(sheet),
-        *exhibit_sections.manifest(sheet),
-        *sections.declaration(sheet),
-    ]
+    builders: dict[str, Callable[[sections.Sheet], list[Any]]] = {
+        "claimant": lambda sh: sections.party_section(sh, case.claimant, translate(roles.claimant, lang),
+                                                      claimant=True),
+        "respondent": lambda sh: sections.party_section(sh, case.respondent, translate(roles.respondent, lang),
+                                                        claimant=False),
+        "account": sections.account, "letter": sections.letter, "timeline": tables.timeline,
+        "transactions": tables.transactions, "statements": tables.statements,
+        "classification": sections.classification, "resolution": sections.resolution,
+        "contacts": tables.contacts, "deadlines": tables.deadlines, "security": sections.security,
+        "reports": sections.reports, "statement_rows": tables.statement_rows,
+        "exhibits": exhibit_sections.exhibits, "manifest": exhibit_sections.manifest,
+        "declaration": sections.declaration,
+    }
+    # the sections ``outline`` marks printed, in its order: the export dialog lists the same
+    parts = outline(data, options, exported_at.date())
+    body = [flowable for part in parts if part.printed and part.key in builders
+            for flowable in builders[part.key](sheet)]
     story = [*cover.cover(sheet, options.addressee), *cover.contents(sheet, body), *body]
     # the files that travel: the originals (or, redacted, the masked copies), read one at a time when written
     exhibit_files: list[tuple[str, bytes | Callable[[], bytes], int]] = []

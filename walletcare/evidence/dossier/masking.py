@@ -15,7 +15,6 @@ transaction hashes stay readable: they name the disputed payment and are printed
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from io import BytesIO
 
@@ -27,25 +26,12 @@ ATTACHED_REDACTED = "redacted"
 ATTACHED_NONE = "none"
 TEXT_MIMES = ("text/plain", "text/csv", "application/json", "application/xml", "text/xml")
 
-# mobile numbers (with or without +86), 400 service lines: 95xxx hotlines are public numbers and stay
-_PHONE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?![0-9])|(?<![0-9])400[- ]?\d{3}[- ]?\d{4}(?![0-9])")
-_LANDLINE = re.compile(r"(?<![0-9])0\d{2,3}-\d{7,8}(?![0-9])")
-_RESIDENT_ID = re.compile(r"(?<![0-9A-Za-z])(\d{6}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx])"
-                          r"(?![0-9A-Za-z])")
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-
-
-def _resident_id_ok(value: str) -> bool:
-    """The ISO 7064 MOD 11-2 check digit of a mainland resident ID number."""
-    total = sum(int(d) * w for d, w in zip(value[:17], _ID_WEIGHTS, strict=True))
-    return "10X98765432"[total % 11] == value[17].upper()
-
-
 def sensitive_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every phone number, wallet address, card or account number and resident ID
     number in ``text``, sorted and merged."""
     from walletcare.evidence.dossier.patterns import ACCOUNT as _ACCOUNT
     from walletcare.evidence.dossier.patterns import BASE58_ADDRESS as _BASE58_ADDRESS
+    from walletcare.evidence.dossier.patterns import RESIDENT_ID, phone_spans, resident_id_ok
     from walletcare.evidence.dossier.patterns import WALLET as _WALLET
     from walletcare.secrets import _b58check, find_secrets
 
@@ -54,9 +40,8 @@ def sensitive_spans(text: str) -> list[tuple[int, int]]:
     spans += [m.span() for m in _BASE58_ADDRESS.finditer(text) if _b58check(m.group(0))]
     spans += [(h.start, h.end) for h in find_secrets(text, kinds=("card",))]
     spans += [m.span(2) for m in _ACCOUNT.finditer(text)]
-    spans += [m.span(1) for m in _RESIDENT_ID.finditer(text) if _resident_id_ok(m.group(1))]
-    spans += [m.span() for m in _PHONE.finditer(text)]
-    spans += [m.span() for m in _LANDLINE.finditer(text)]
+    spans += [m.span(1) for m in RESIDENT_ID.finditer(text) if resident_id_ok(m.group(1))]
+    spans += phone_spans(text)
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
@@ -68,13 +53,15 @@ def sensitive_spans(text: str) -> list[tuple[int, int]]:
 
 def mask_text(text: str) -> str:
     """``text`` with the values of ``sensitive_spans`` masked to their first and last characters."""
-    from walletcare.evidence.dossier.patterns import mask
+    from walletcare.evidence.dossier.patterns import mask, mask_phone, phone_spans
 
+    phones = set(phone_spans(text))
     out = text
     for start, end in reversed(sensitive_spans(text)):
         value = text[start:end]
         keep = (6, 4) if len(value) >= 26 else (3, 4)
-        out = out[:start] + mask(value, *keep) + out[end:]
+        masked = mask_phone(value) if (start, end) in phones else mask(value, *keep)
+        out = out[:start] + masked + out[end:]
     return out
 
 

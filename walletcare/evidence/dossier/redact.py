@@ -17,14 +17,12 @@ from walletcare.errors import Refused
 from walletcare.evidence.dossier.data import DossierData, ExhibitData
 from walletcare.evidence.dossier.patterns import ACCOUNT as _ACCOUNT
 from walletcare.evidence.dossier.patterns import BASE58_ADDRESS as _BASE58_ADDRESS
+from walletcare.evidence.dossier.patterns import RESIDENT_ID, mask, mask_phone, phone_spans, resident_id_ok
 from walletcare.evidence.dossier.patterns import WALLET as _WALLET
-from walletcare.evidence.dossier.patterns import mask
 from walletcare.evidence.models import Case, Contact, Party, Reference, Transaction
 from walletcare.i18n import _, translate
 
 REFUSE_KINDS = ("seed", "private_key", "card", "cvv", "otp")
-_PHONE = re.compile(r"(?<![\d\w])\+?\d[\d \-]{6,16}\d(?![\d\w])")
-_DATE = re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?: \d{1,2})?")
 _ADDRESS_KEYS = ("from", "to", "address", "wallet", "account", "counterparty_account")
 def mask_address(text: str) -> str:
     """A postal address keeps its first few characters (city/district) and the last one."""
@@ -48,13 +46,16 @@ def _mask_identifiers(text: str) -> str:
     for hit in hits:
         text = text[: hit.start] + mask(text[hit.start : hit.end], 4, 4) + text[hit.end :]
     text = _ACCOUNT.sub(lambda m: m.group(1) + mask(m.group(2), 4, 4), text)
-    return _PHONE.sub(lambda m: m.group(0) if _DATE.fullmatch(m.group(0).strip()) else mask(m.group(0)), text)
+    text = RESIDENT_ID.sub(lambda m: mask(m.group(1)) if resident_id_ok(m.group(1)) else m.group(1), text)
+    for start, end in reversed(phone_spans(text)):  # (order numbers, amounts, dates and hashes stay whole)
+        text = text[:start] + mask_phone(text[start:end]) + text[end:]
+    return text
 
 
 def _redact_party(party: Party) -> Party:
     return replace(
         party,
-        phone=mask(party.phone),
+        phone=mask_phone(party.phone),
         address=mask_address(party.address),
         id_number=mask(party.id_number, 2, 2),
         counterparty_account=mask(party.counterparty_account),
@@ -93,7 +94,7 @@ def redact_letter(text: str, case: Case) -> str:
         return text
     pairs: list[tuple[str, str]] = []
     for party in (case.claimant, case.respondent):
-        pairs += [(party.phone, mask(party.phone)), (party.address, mask_address(party.address)),
+        pairs += [(party.phone, mask_phone(party.phone)), (party.address, mask_address(party.address)),
                   (party.id_number, mask(party.id_number, 2, 2)),
                   (party.counterparty_account, mask(party.counterparty_account))]
     pairs += [(case.account, mask(case.account)), *((a, mask(a, 6, 4)) for a in case.own_addresses)]

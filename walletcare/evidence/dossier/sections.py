@@ -18,6 +18,7 @@ from walletcare.evidence.dossier.classification import issue_key, issue_name, ma
 from walletcare.evidence.dossier.data import DossierData, ExportOptions, role_words
 from walletcare.evidence.dossier.labels import format_amount, format_date
 from walletcare.evidence.dossier.letter import compose_letter
+from walletcare.evidence.dossier.outline import account_fields, party_fields
 from walletcare.evidence.importers.provider_check import case_family
 from walletcare.evidence.models import Party
 from walletcare.i18n import translate
@@ -86,38 +87,15 @@ def party_line(party: Party) -> str:
 def party_section(s: Sheet, party: Party, title: str, *, claimant: bool) -> list[Any]:
     """Sections 1 and 2: the claimant's or respondent's details (left out when all are empty)."""
     t, k = s.lang, s.kit
-    id_text = f"{party.id_type} {party.id_number}".strip()
-    if claimant:
-        rows = [(translate("Name", t), party.name), (translate("Phone", t), party.phone),
-                (translate("Email", t), party.email), (translate("Postal address", t), party.address),
-                (translate("ID document", t), id_text), (translate("Organisation", t), party.organisation),
-                (translate("Filed on behalf of", t), party.on_behalf_of)]
-    else:
-        rows = [(translate("Platform or institution", t), party.organisation), (translate("Name", t), party.name),
-                (translate("Postal address", t), party.address), (translate("Phone", t), party.phone),
-                (translate("Email", t), party.email),
-                (translate("Merchant order no.", t), party.merchant_order_no),
-                (translate("Unified social credit code", t), party.credit_code),
-                (translate("Shop", t), party.shop), (translate("Web address", t), party.url),
-                (translate("Counterparty account", t), party.counterparty_account),
-                (translate("Staff name or id", t), party.staff)]
+    rows = [(translate(label, t), value) for label, value in party_fields(party, claimant=claimant)]
     table = k.key_values(rows)
     return [] if table is None else [k.heading(title), table, Spacer(1, 8)]
 
 
 def account(s: Sheet) -> list[Any]:
     """Section 3: wallet/platform, account id, linked card; for crypto chain, own addresses, wallet app."""
-    t, k, case = s.lang, s.kit, s.data.case
-    table = k.key_values([
-        (translate("Wallet or platform", t), case.provider),
-        (translate("Account id", t), case.account),
-        (translate("Linked card or bank", t), case.linked_card),
-        (translate("Card", t), f"{case.card_network} ···· {case.card_last4}".strip(" ·") if case.card_last4 else ""),
-        (translate("Merchant as shown on the statement", t), case.merchant_descriptor),
-        (translate("Chain", t), case.chain),
-        (translate("Own addresses", t), "\n".join(case.own_addresses)),
-        (translate("Wallet app and version", t), case.wallet_app),
-    ])
+    t, k = s.lang, s.kit
+    table = k.key_values([(translate(label, t), value) for label, value in account_fields(s.data.case)])
     return [] if table is None else [k.heading(translate("Account", t)), table, Spacer(1, 8)]
 
 
@@ -176,14 +154,19 @@ def resolution(s: Sheet) -> list[Any]:
 
 
 def security(s: Sheet) -> list[Any]:
-    """Section 11: security actions taken and reports filed (each left out when empty)."""
-    t, k, case = s.lang, s.kit, s.data.case
-    out: list[Any] = []
-    if case.security_actions.strip():
-        out += [k.heading(translate("Security actions taken", t)), *k.prose(case.security_actions.replace("\n", "\n\n"))]
-    if case.reports_filed.strip():
-        out += [k.heading(translate("Reports filed", t)), *k.prose(case.reports_filed.replace("\n", "\n\n"))]
-    return out
+    """Section 11: the security actions taken (left out when empty)."""
+    t, k, text = s.lang, s.kit, s.data.case.security_actions
+    if not text.strip():
+        return []
+    return [k.heading(translate("Security actions taken", t)), *k.prose(text.replace("\n", "\n\n"))]
+
+
+def reports(s: Sheet) -> list[Any]:
+    """Section 11, continued: the reports filed (left out when empty)."""
+    t, k, text = s.lang, s.kit, s.data.case.reports_filed
+    if not text.strip():
+        return []
+    return [k.heading(translate("Reports filed", t)), *k.prose(text.replace("\n", "\n\n"))]
 
 
 def declaration(s: Sheet) -> list[Any]:

@@ -4,7 +4,6 @@ deadlines. Rows are sorted (time, then id) so the same case always prints the sa
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime, time
 from decimal import MAX_PREC, Decimal, localcontext
 from typing import Any
@@ -27,11 +26,11 @@ from walletcare.evidence.dossier.labels import (
     yes_no,
 )
 from walletcare.evidence.dossier.manifest import exhibit_label
+from walletcare.evidence.dossier.outline import dated_lines_of
 from walletcare.evidence.dossier.sections import Sheet
 from walletcare.evidence.models import Contact
 from walletcare.i18n import translate
 
-_DATED_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}:\d{2}))?\s*[:：\-–—]?\s*(.+)$")
 _CRYPTO_KEYS = ("from", "to", "token", "network", "confirmations")
 
 
@@ -48,18 +47,11 @@ def dated_lines(text: str, s: Sheet) -> list[tuple[datetime, str, bool]]:
     """Lines of free text that start with ``YYYY-MM-DD`` (optionally ``HH:MM``): the timeline's dated items,
     each with whether it gave a time."""
     found = []
-    for line in text.splitlines():
-        m = _DATED_LINE.match(line)
-        if not m:
-            continue
-        try:
-            day = date.fromisoformat(m.group(1))
-        except ValueError:
-            continue
+    for day, clock, rest in dated_lines_of(text):
         when = _aware(day, s)
-        if m.group(2):
-            when = when.replace(hour=int(m.group(2)[:2]), minute=int(m.group(2)[3:]))
-        found.append((when, m.group(3).strip(), bool(m.group(2))))
+        if clock:
+            when = when.replace(hour=int(clock[:2]), minute=int(clock[3:]))
+        found.append((when, rest.strip(), bool(clock)))
     return found
 
 

@@ -10,11 +10,13 @@ export, and until then it is part of the dialog's draft, so typed text survives 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
@@ -36,6 +39,7 @@ from walletcare.errors import Cancelled, WalletCareError
 from walletcare.evidence.channels import applicable
 from walletcare.evidence.dossier.data import ExportOptions
 from walletcare.evidence.dossier.manifest import group_hex
+from walletcare.evidence.dossier.outline import Part, case_outline
 from walletcare.evidence.letters import letter_for, template, with_letter
 from walletcare.evidence.models import Case
 from walletcare.i18n import N_, _, current_language
@@ -44,7 +48,7 @@ from walletcare.ui.dialogs.editor import EditorDialog
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.dossier import (
     export_stages,
-    section_titles,
+    section_lines,
     suggested_file_name,
     suggested_folder,
 )
@@ -119,6 +123,8 @@ class ExportDialog(EditorDialog):
         self.sections = QListWidget()
         self.sections.setObjectName("exportSections")
         self.sections.setMaximumHeight(150)
+        self._outline: tuple[tuple[Part, ...], ExportOptions] | None = None  # the latest answer and its options
+        self._outline_asked = 0
         for widget in (self.lang, self.redact, self.full_statements):
             (widget.currentIndexChanged if isinstance(widget, QComboBox) else widget.toggled).connect(lambda *_a: self._preview())
         self.originals.currentIndexChanged.connect(lambda _i: self._preview())
@@ -189,7 +195,7 @@ class ExportDialog(EditorDialog):
     def retranslate(self) -> None:
         super().retranslate()
         self._warning()
-        self._preview()
+        self._show_sections()
 
     def draft_context(self) -> dict[str, Any]:
         return {"case_id": self.case.id}
@@ -249,11 +255,42 @@ class ExportDialog(EditorDialog):
             self.warning.setText(_("A PDF is not encrypted unless you set a password: anyone who gets the file can read it."))
 
     def _preview(self) -> None:
+        """Asks the core which sections the dossier prints with the options chosen (read on the vault thread);
+        the answer to the latest question is listed (``_show_sections``)."""
+        self._outline_asked += 1
+        asked, case_id = self._outline_asked, self.case.id
+        options = replace(self.options(), channel=self.channel.currentData() or "")
+
+        def read(store: Any) -> tuple[Part, ...]:
+            return case_outline(store, case_id, options, date.today())
+
+        def answered(parts: object) -> None:
+            if asked == self._outline_asked:  # (an answer to an earlier choice is stale)
+                assert isinstance(parts, tuple)
+                self._outline = (parts, options)
+                self._show_sections()
+
+        self.session.read(read, answered, self._outline_failed)
+        self._show_sections()
+
+    def _outline_failed(self, exc: object) -> None:
+        from walletcare.logs import log
+
+        log.error("export preview failed: %s", type(exc).__name__, exc_info=exc if isinstance(exc, BaseException) else None)
+
+    def _show_sections(self) -> None:
+        """Lists the sections of the latest outline in the interface language, those left out greyed."""
         self.sections.clear()
-        for title in section_titles(self.options(), self.channel.currentData()):
-            self.sections.addItem(title)
+        if self._outline is None:
+            return
+        parts, options = self._outline
+        for text, printed in section_lines(parts, options):
+            item = QListWidgetItem(text)
+            if not printed:
+                item.setForeground(self.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
+            self.sections.addItem(item)
         # every section shows without scrolling (a list is a preview, not something to scroll through)
-        rows = min(self.sections.count(), 16)
+        rows = min(self.sections.count(), 22)
         self.sections.setMinimumHeight(self.sections.sizeHintForRow(0) * rows + 2 * self.sections.frameWidth() + 2)
         self._fit()
 

@@ -10,46 +10,32 @@ import errno
 import os
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from walletcare.errors import DiskFull, FolderProblem, NotWritable, os_reason
-from walletcare.evidence.dossier.data import ExportOptions, role_words
+from walletcare.evidence.dossier.data import ExportOptions
+from walletcare.evidence.dossier.outline import Part
 
 if TYPE_CHECKING:
     from walletcare.evidence.dossier.export import ExportResult
-from walletcare.i18n import N_, _
+from walletcare.i18n import _
 
 if TYPE_CHECKING:
     from walletcare.evidence.vault import Vault
     from walletcare.ui.tasks import Task
 
-SECTIONS = (N_("Cover page"), N_("You (claimant)"), N_("The other side (respondent)"), N_("Account"),
-            N_("Complaint letter"), N_("Timeline"), N_("Transactions"), N_("Kind of problem"),
-            N_("Resolution requested"), N_("Contacts with support"), N_("Deadlines"), N_("Security steps taken"),
-            N_("Exhibits"), N_("Manifest and verification"), N_("Declaration"))
-
-
-def section_titles(options: ExportOptions, channel: str | None = None) -> list[str]:
-    """The sections the dossier will contain, in the interface language; addressed to the police (``channel``),
-    in a crime report's words, as the dossier heads them."""
-    titles = [_(s) for s in SECTIONS]
-    if channel == "police":
-        words = role_words(replace(options, channel=channel))
-        for general, own in ((N_("You (claimant)"), words.claimant), (N_("The other side (respondent)"),
-                                                                        words.respondent),
-                             (N_("Complaint letter"), words.letter)):
-            titles[titles.index(_(general))] = _(own)
-    if options.originals == "none":
-        titles.remove(_("Exhibits"))
-    if options.full_statements:
-        titles.insert(titles.index(_("Exhibits")) if _("Exhibits") in titles else len(titles) - 2,
-                      _("Statement rows in full"))
+def section_lines(parts: Sequence[Part], options: ExportOptions) -> list[tuple[str, bool]]:
+    """The dossier's sections as the export dialog lists them, in the interface language: ``(text, printed)``
+    for each part of the core's ``outline`` (the rule the PDF follows), a section the case has nothing for
+    saying it is left out; then, for a redacted copy, the note that identifiers are hidden."""
+    lines = [(_(part.title), True) if part.printed
+             else (_("{section} (left out: nothing for it in this case)").format(section=_(part.title)), False)
+             for part in parts]
     if options.redact:
-        titles.append(_("(account and ID numbers hidden)"))
-    return titles
+        lines.append((_("(account and ID numbers hidden)"), True))
+    return lines
 
 
 _UNSAFE_IN_NAMES = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')

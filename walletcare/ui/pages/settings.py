@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from walletcare.config import Settings
+from walletcare.config import MAX_AUTO_LOCK_MINUTES, Settings
 from walletcare.errors import WalletCareError
 from walletcare.i18n import LANGUAGES, _, current_language
 from walletcare.ui.dialogs.confirm_removal import ConfirmRemoval
@@ -59,8 +59,8 @@ class SettingsPage(Page):
         self.language.currentIndexChanged.connect(lambda i: self.language_chosen.emit(self.language.itemData(i)))
         self.auto_lock = QSpinBox()
         self.auto_lock.setObjectName("autoLockMinutes")
-        self.auto_lock.setRange(0, 240)
-        self.auto_lock.setValue(int(settings.auto_lock_minutes))
+        self.auto_lock.setRange(0, MAX_AUTO_LOCK_MINUTES)
+        self.auto_lock.setValue(settings.auto_lock_minutes)
         self.auto_lock.valueChanged.connect(self._auto_lock_changed)
         self.font_button = QPushButton()
         self.font_button.setObjectName("dossierFont")
