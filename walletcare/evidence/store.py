@@ -264,7 +264,7 @@ class Store:
             self.transactions.index_pending()
             quoted = '"' + needle.replace('"', '""') + '"'
             where, params = "private_fts MATCH ?", [quoted]
-            tx_match, tx_params = text_match(conn, needle, "t")
+            tx_match, tx_params = text_match(conn, needle, "t", case_id)
             tx_sql = f"SELECT t.id FROM transactions t WHERE {tx_match}"
         else:
             like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"

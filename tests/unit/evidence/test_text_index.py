@@ -146,3 +146,65 @@ def test_a_schema_8_vault_moves_to_the_three_part_index(tmp_path: Path, monkeypa
         for table in ("tx_fts", "tx_refs"):
             store.conn.execute(f"INSERT INTO {table}({table}) VALUES ('integrity-check')")
         assert not store.conn.execute("SELECT name FROM sqlite_master WHERE name = 'tx_ids'").fetchall()
+
+
+_OPS = st.lists(st.tuples(st.sampled_from(["add", "update", "remove", "restore", "index", "delete"]),
+                          st.lists(_ROW, min_size=1, max_size=4), st.integers(min_value=0, max_value=99)),
+                min_size=1, max_size=10)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ops=_OPS)
+def test_searches_stay_right_through_removals_undos_and_late_indexing(
+        store: Store, monkeypatch: pytest.MonkeyPatch, ops: list[tuple[str, list[dict[str, object]], int]]) -> None:
+    from walletcare.evidence.transactions import manager
+
+    monkeypatch.setattr(manager, "EAGER_INDEX_ROWS", 2)  # bigger additions wait for the next search
+    case_id = store.cases.add(Case(0, "steps")).id
+    removed: list[removal.Removal] = []
+    seen: list[Transaction] = []
+    for n, (op, rows, pick) in enumerate(ops):
+        live = store.transactions.all(case_id)
+        if op == "add" or not live:
+            store.transactions.add_many([_tx(case_id, row, n) for row in rows])
+        elif op == "update":
+            old = live[pick % len(live)]
+            store.transactions.update(dataclasses.replace(_tx(case_id, rows[0], n), id=old.id, time=old.time,
+                                                          amount=old.amount))
+        elif op == "remove":
+            removed.append(removal.remove_transactions(store, [tx.id for tx in live[pick % len(live):][:2]]))
+        elif op == "restore" and removed:
+            removal.restore(store, removed.pop(pick % len(removed)))
+        elif op == "index":
+            store.transactions.index_pending()
+        elif op == "delete":
+            store.transactions.delete(live[pick % len(live)].id)
+        live = store.transactions.all(case_id)
+        seen += live
+        for needle in _needles(seen, [])[:8]:
+            got = {tx.id for tx in store.transactions.page(case_id, text=needle, limit=1000)}
+            assert got == {tx.id for tx in live if _promised(tx, needle)}, (n, op, needle)
+
+
+def test_many_matching_statuses_are_passed_as_one_parameter(store: Store) -> None:
+    case_id = store.cases.add(Case(0, "labels")).id
+    store.transactions.add_many([Transaction(0, case_id, datetime(2024, 1, 1, tzinfo=UTC), Decimal(i + 1), "CNY",
+                                             status=f"Échec-{i:04d}") for i in range(520)])
+    assert store.transactions.count(case_id, text="échec-0") == 520  # more than are listed one by one
+    assert store.transactions.count(case_id, text="ÉCHEC-05") == 20
+
+
+def test_rows_put_back_by_an_undo_are_found_again(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    from walletcare.evidence.transactions import manager
+
+    case_id = store.cases.add(Case(0, "undo")).id
+    first = store.transactions.add(_tx(case_id, {"counterparty": "甲商户", "description": "", "note": "",
+                                                 "status": "待收货", "channel": "", "refs": ["ORD-77"]}, 1))
+    monkeypatch.setattr(manager, "EAGER_INDEX_ROWS", 0)
+    later = store.transactions.add(_tx(case_id, {"counterparty": "乙商户", "description": "", "note": "",
+                                                 "status": "", "channel": "", "refs": ["ORD-78"]}, 2))
+    # the first was indexed when added, the second waits for a search; both are removed and put back
+    removal.restore(store, removal.remove_transactions(store, [first.id, later.id]))
+    for needle, expected in (("甲商户", first.id), ("待收货", first.id), ("ord-77", first.id),
+                             ("乙商户", later.id), ("ORD-78", later.id)):
+        assert [t.id for t in store.transactions.page(case_id, text=needle)] == [expected], needle

@@ -86,11 +86,12 @@ def _like_start(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def text_match(conn: Any, needle: str, alias: str = "") -> tuple[str, list[Any]]:
+def text_match(conn: Any, needle: str, alias: str = "", case_id: int | None = None) -> tuple[str, list[Any]]:
     """An SQL test (and its parameters) for the transactions that hold ``needle`` (3+ characters): in their
     free text (trigram index), as the start of one of their references (ASCII letters in either case), or in
     their status or channel (the distinct values in ``tx_labels``, compared case-insensitively here).
-    ``alias`` is the transactions table's alias in the caller's query, if it has one."""
+    ``alias`` is the transactions table's alias in the caller's query, if it has one; ``case_id`` the case
+    the caller's query is limited to, if it is (a needle of punctuation only then scans that case alone)."""
     t = f"{alias}." if alias else ""
     clauses = [f"{t}id IN (SELECT rowid FROM tx_fts WHERE tx_fts MATCH ?)"]
     params: list[Any] = [_quoted(needle)]
@@ -104,15 +105,16 @@ def text_match(conn: Any, needle: str, alias: str = "") -> tuple[str, list[Any]]
                        f"WHERE tx_refs MATCH ? AND {starts})")
         params.append(query)
     else:  # punctuation only: no word to look up, the references are scanned
-        clauses.append(f"{t}id IN (SELECT x.id FROM transactions AS x WHERE {starts})")
+        in_case = "" if case_id is None else f"x.case_id = {int(case_id)} AND "
+        clauses.append(f"{t}id IN (SELECT x.id FROM transactions AS x WHERE {in_case}{starts})")
     params += [_like_start(needle), "%" + _SEP + _like_start(needle)]
     folded = needle.lower()
     for column in ("status", "channel"):
         values = [value for (value,) in conn.execute(f"SELECT DISTINCT {column} FROM tx_labels")
                   if folded in value.lower()]
-        if len(values) > _LISTED_LABELS:  # (a vault with very many: compared in SQL, ASCII letters folded)
-            clauses.append(f"{t}{column} IN (SELECT {column} FROM tx_labels WHERE instr(lower({column}), ?) > 0)")
-            params.append(folded)
+        if len(values) > _LISTED_LABELS:  # (very many: one JSON parameter instead of a variable each)
+            clauses.append(f"{t}{column} IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(values, ensure_ascii=False))
         elif values:
             clauses.append(f"{t}{column} IN ({','.join('?' * len(values))})")
             params += values
@@ -532,7 +534,7 @@ class TransactionManager:
         needle = (text or "").strip()
         if len(needle) >= 3:
             self.index_pending()
-            sql, found = text_match(self._store.conn, needle)
+            sql, found = text_match(self._store.conn, needle, case_id=case_id)
             clauses.append(sql)
             params += found
         elif needle:
