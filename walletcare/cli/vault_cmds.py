@@ -291,7 +291,7 @@ def run_case_show(args: argparse.Namespace, ctx: Context) -> int:
                          (_("Description"), case.description)):
         if value:
             _say(f"  {label}: {value}")
-    _say("  " + _("{transactions} transactions, {contacts} contacts with support, {evidence} evidence items")
+    _say("  " + _("{transactions} transactions, {contacts} contact notes, {evidence} evidence items")
          .format(**counts))
     return ExitCode.OK
 

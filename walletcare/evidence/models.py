@@ -22,6 +22,9 @@ DIRECTIONS = ("out", "in", "neutral")
 CONTACT_KINDS = ("call", "chat", "email", "visit", "letter")
 # who a contact was with; "" is "not said" (every contact stored before the field existed)
 CONTACT_PARTIES = ("seller", "platform", "bank", "authority", "impostor", "other")
+# the contacts that are a complaint to the other side (first-complaint dates, "attempts with the firm"): a talk
+# with a person posing as support, the police or someone else is not one
+COMPLAINT_PARTIES = ("seller", "platform", "bank", "")
 CONTACT_PARTY_NAMES = {
     "": N_("Not said"), "seller": N_("The seller or merchant"),
     "platform": N_("The payment app's or wallet's official support"), "bank": N_("My bank or card issuer"),
