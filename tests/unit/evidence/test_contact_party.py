@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -171,3 +172,20 @@ def test_template_contact_headings_are_checked() -> None:
     for bad in ("contacts support: With you:", "contacts seller:", "contacts seller: A:\ncontacts seller, bank: B:"):
         with pytest.raises(ValueError):
             parse("paypal", "en", head + bad + "\n---\n{attempts}\n")
+
+
+def test_summary_letter_counts_contacts_by_party_in_each_language() -> None:
+    from walletcare.evidence.dossier.data import DossierData
+    from walletcare.evidence.dossier.letter import compose_letter
+
+    old = [replace(c, party="") for c in _contacts()[:3]]
+    neutral = {lang: compose_letter(DossierData(case=Case(1, "t"), contacts=tuple(old)), lang) for lang in LANGS}
+    assert "The contact log lists 3 contacts since 1 May 2024, with what was said" in neutral["en"]
+    assert "自2024年5月1日起共联系 3 次，联系记录" in neutral["zh-CN"]
+    assert "自2024年5月1日起共聯繫 3 次，聯繫紀錄" in neutral["zh-TW"]
+    for text in neutral.values():
+        assert "customer service" not in text and "客服" not in text
+    one = compose_letter(DossierData(case=Case(1, "t"), contacts=(_contacts()[5],)), "zh-TW")
+    assert "本人已於2024年5月6日就此事聯繫過一次（與冒充客服者（詐騙））" in one
+    mixed = compose_letter(DossierData(case=Case(1, "t"), contacts=tuple(_contacts()[:3])), "zh-CN")
+    assert "共联系 3 次（与卖家或商家 1 次；与支付平台或钱包的官方客服 1 次；1 次未注明联系对象）" in mixed
