@@ -127,6 +127,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--case", type=int, required=True)
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_note_list)
+    p = note_sub.add_parser("edit", help=_("change a contact note (only the options given), e.g. say who it was with"))
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--with", dest="party", choices=CONTACT_PARTIES)
+    for option in _NOTE_TEXT:
+        p.add_argument(f"--{option.replace('_', '-')}")
+    p.add_argument("--promise-kept", choices=("yes", "no", "pending"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_note_edit)
     _add_delete(note_sub, _("delete a contact note (the audit trail keeps a record of it)"), "contacts")
 
     ev = sub.add_parser("evidence", help=_("screenshots, PDFs and other files kept as evidence"))
@@ -355,6 +363,34 @@ def run_note_add(args: argparse.Namespace, ctx: Context) -> int:
     with open_vault(ctx) as vault:
         stored = vault.store.contacts.add(contact)
     return _print_new_id(args, stored.id)
+
+
+_NOTE_TEXT = ("summary", "channel", "agent", "ticket", "promised", "official_source")
+
+
+def run_note_edit(args: argparse.Namespace, ctx: Context) -> int:
+    """Changes the given fields of a contact note (the audit trail keeps the old values)."""
+    import dataclasses
+
+    changes: dict[str, Any] = {name: getattr(args, name).strip() for name in _NOTE_TEXT
+                               if getattr(args, name) is not None}
+    if args.party is not None:
+        changes["party"] = args.party
+    if args.promise_kept is not None:
+        changes["promise_kept"] = {"yes": True, "no": False}.get(args.promise_kept)
+    if not changes:
+        raise UsageError(_("Nothing to change: give at least one option, e.g. --with platform."))
+    if "summary" in changes and not changes["summary"]:
+        raise UsageError(_("A contact note needs a summary: what was said, in a sentence or two."))
+    with open_vault(ctx) as vault:
+        stored = vault.store.contacts.update(dataclasses.replace(vault.store.contacts.get(args.id), **changes))
+    if args.json:
+        from walletcare.evidence.records import to_plain
+
+        print_json({f.name: to_plain(getattr(stored, f.name)) for f in dataclasses.fields(stored)})
+    else:
+        _say(_("Contact note {id} updated.").format(id=stored.id))
+    return ExitCode.OK
 
 
 def run_note_list(args: argparse.Namespace, ctx: Context) -> int:

@@ -342,3 +342,27 @@ def test_note_add_with_says_who_and_the_dossier_and_letters_use_it(tmp_path: Pat
     assert order == sorted(order)
     letter = flat[order[0]:order[-1]]
     assert letter.count("Messages with the seller:") == 1
+
+
+def test_note_edit_gives_an_old_note_its_party_and_keeps_the_rest(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    assert _run(vault, "init").returncode == 0
+    case_id = str(json.loads(_run(vault, "case", "new", "--title", "t", "--json").stdout)["id"])
+    note_id = str(json.loads(_run(vault, "note", "add", "--case", case_id, "--kind", "call", "--at",
+                                  "2024-05-01 10:00+08:00", "--summary", "客服说三天内回复", "--agent", "A01",
+                                  "--json").stdout)["id"])
+    edited = _run(vault, "note", "edit", note_id, "--with", "impostor", "--promise-kept", "no", "--json")
+    assert edited.returncode == 0, edited.stderr
+    after = json.loads(edited.stdout)
+    assert (after["party"], after["promise_kept"], after["summary"], after["agent"]) == (
+        "impostor", False, "客服说三天内回复", "A01")
+    assert json.loads(_run(vault, "note", "list", "--case", case_id, "--json").stdout) == [after]
+    nothing = _run(vault, "note", "edit", note_id)
+    assert nothing.returncode == 2 and "--with" in nothing.stderr
+    assert _run(vault, "note", "edit", note_id, "--with", "support").returncode == 2
+    assert _run(vault, "note", "edit", note_id, "--summary", " ").returncode == 2
+    assert _run(vault, "note", "edit", "99", "--with", "seller").returncode == 2
+    audit = json.loads(_run(vault, "audit", "--case", case_id, "--json").stdout)
+    entries = audit["entries"] if isinstance(audit, dict) else audit
+    assert [e["action"] for e in entries if e["object"] == f"contact:{note_id}"] == ["create", "update"]
+    assert json.loads(_run(vault, "note", "list", "--case", case_id, "--json").stdout) == [after]
