@@ -6,8 +6,9 @@ A template starts with a short header (``name:``, ``addressee:``, optional ``con
 lines, then ``---``) and the letter text with ``{placeholders}``. ``{attempts}`` lists the contact notes in
 groups by who each was with (``Contact.party``), each group under a heading that is true for it: the
 template's own for the groups it names (the PayPal claim's "Messages with the seller:" over seller contacts
-only), a generic one for the rest, and a neutral one ("Contacts so far:") for notes that do not say who. Every letter is dated, names the addressee, cites the disputed transactions, the attempts
-so far (the contact notes) and the ask; the channels' own fields (card and reason code, account and
+only), a generic one for the rest, and a neutral one ("Contacts so far:") for notes that do not say who.
+Every letter is dated, names the addressee, cites the disputed transactions, the attempts so far (the contact
+notes) and the ask; the channels' own fields (card and reason code, account and
 statement date, transaction hashes …) follow what each channel asks for (``shared/spec/channels.md``). A
 value the case does not hold yet is printed as a visible blank to fill in, never invented.
 """
