@@ -13,6 +13,7 @@ from typing import Any
 
 from walletcare.cli.common import Context, ExitCode, open_vault, print_json
 from walletcare.errors import InvalidInput, UsageError
+from walletcare.evidence.models import CONTACT_PARTIES
 from walletcare.i18n import _
 
 
@@ -48,6 +49,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--tz", metavar=_("ZONE"),
                    help=_("chat exports: the time zone of the phone that made the export (e.g. Asia/Shanghai, "
                           "Europe/London, UTC+8; default: this computer's zone); WhatsApp writes times without one"))
+    p.add_argument("--with", dest="party", choices=CONTACT_PARTIES,
+                   help=_("chat exports: who the chat was with (seller, platform, bank, authority, impostor for "
+                          "someone posing as support, other); the letters list the thread under a heading that says "
+                          "so"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_import)
 
@@ -94,6 +99,8 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:  # noqa: C901 - t
     app = _chat_app(path, args.format)
     if app is not None:
         return _import_chat(args, ctx, path, app)
+    if getattr(args, "party", None):
+        raise UsageError(_("--with is for chat exports (WhatsApp, Telegram): this file is not one."))
     vault = open_vault(ctx)
     try:
         store = vault.store
@@ -226,7 +233,7 @@ def _import_chat(args: argparse.Namespace, ctx: Context, path: Any, app: str) ->
         if not store.cases.exists(args.case):
             raise UsageError(_("There is no case {id}. See “walletcare case list”.").format(id=args.case))
         result = store.chats.import_export(args.case, data, name, export, origin_detail=detail, file_mtime=mtime,
-                                           zone=zone_name)
+                                           zone=zone_name, party=getattr(args, "party", None) or "")
         # what the window shows on the thread: an export later than the case's start, and scam warning signs
         thread = store.chats.thread(result.contact_id, current_language()) if result.contact_id else None
     warnings = list(dict.fromkeys([*result.warnings, *(thread.warnings if thread else ())]))

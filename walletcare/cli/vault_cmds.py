@@ -26,7 +26,13 @@ from walletcare.cli.vault_admin_cmds import (
     run_restore,
 )
 from walletcare.errors import Refused, UsageError
-from walletcare.evidence.models import CASE_KIND_NAMES, CASE_STATUS_NAMES, TX_ROLES
+from walletcare.evidence.models import (
+    CASE_KIND_NAMES,
+    CASE_STATUS_NAMES,
+    CONTACT_PARTIES,
+    CONTACT_PARTY_NAMES,
+    TX_ROLES,
+)
 from walletcare.i18n import _
 
 
@@ -96,9 +102,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     tx_cmds.register(tx_sub)
     _add_delete(tx_sub, _("delete a transaction (the audit trail keeps a record of it)"), "transactions")
 
-    note = sub.add_parser("note", help=_("notes of calls and chats with support"))
+    note = sub.add_parser("note", help=_("notes of calls and chats with the seller, support, the bank or the police"))
     note_sub = note.add_subparsers(dest="note_command", required=True)
-    p = note_sub.add_parser("add", help=_("record a contact with support"))
+    p = note_sub.add_parser("add", help=_("record a contact (call, chat, e-mail, visit or letter)"))
     p.add_argument("--case", type=int, required=True)
     p.add_argument("--kind", choices=("call", "chat", "email", "visit", "letter"), required=True)
     p.add_argument("--at", required=True)
@@ -110,8 +116,25 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--promise-kept", choices=("yes", "no", "pending"), default="pending")
     p.add_argument("--official-source", default="")
     p.add_argument("--follow-up", metavar="YYYY-MM-DD")
+    p.add_argument("--with", dest="party", choices=CONTACT_PARTIES, default="",
+                   help=_("who the contact was with: the seller, the payment app's or wallet's official support "
+                          "(platform), your bank or card issuer, the police or a regulator (authority), someone "
+                          "posing as support (impostor) or someone else; the letters list each under a heading "
+                          "that says so (not given: under a neutral heading)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_note_add)
+    p = note_sub.add_parser("list", help=_("list a case's contact notes, oldest first, with who each was with"))
+    p.add_argument("--case", type=int, required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_note_list)
+    p = note_sub.add_parser("edit", help=_("change a contact note (only the options given), e.g. say who it was with"))
+    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("--with", dest="party", choices=CONTACT_PARTIES)
+    for option in _NOTE_TEXT:
+        p.add_argument(f"--{option.replace('_', '-')}")
+    p.add_argument("--promise-kept", choices=("yes", "no", "pending"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=run_note_edit)
     _add_delete(note_sub, _("delete a contact note (the audit trail keeps a record of it)"), "contacts")
 
     ev = sub.add_parser("evidence", help=_("screenshots, PDFs and other files kept as evidence"))
@@ -276,7 +299,7 @@ def run_case_show(args: argparse.Namespace, ctx: Context) -> int:
                          (_("Description"), case.description)):
         if value:
             _say(f"  {label}: {value}")
-    _say("  " + _("{transactions} transactions, {contacts} contacts with support, {evidence} evidence items")
+    _say("  " + _("{transactions} transactions, {contacts} contact notes, {evidence} evidence items")
          .format(**counts))
     return ExitCode.OK
 
@@ -336,10 +359,61 @@ def run_note_add(args: argparse.Namespace, ctx: Context) -> int:
                       channel=args.channel, agent=args.agent, ticket=args.ticket, promised=args.promised,
                       official_source=args.official_source.strip(),
                       promise_kept={"yes": True, "no": False}.get(args.promise_kept),
-                      follow_up=parse_date(args.follow_up) if args.follow_up else None)
+                      follow_up=parse_date(args.follow_up) if args.follow_up else None, party=args.party)
     with open_vault(ctx) as vault:
         stored = vault.store.contacts.add(contact)
     return _print_new_id(args, stored.id)
+
+
+_NOTE_TEXT = ("summary", "channel", "agent", "ticket", "promised", "official_source")
+
+
+def run_note_edit(args: argparse.Namespace, ctx: Context) -> int:
+    """Changes the given fields of a contact note (the audit trail keeps the old values)."""
+    import dataclasses
+
+    changes: dict[str, Any] = {name: getattr(args, name).strip() for name in _NOTE_TEXT
+                               if getattr(args, name) is not None}
+    if args.party is not None:
+        changes["party"] = args.party
+    if args.promise_kept is not None:
+        changes["promise_kept"] = {"yes": True, "no": False}.get(args.promise_kept)
+    if not changes:
+        raise UsageError(_("Nothing to change: give at least one option, e.g. --with platform."))
+    if "summary" in changes and not changes["summary"]:
+        raise UsageError(_("A contact note needs a summary: what was said, in a sentence or two."))
+    with open_vault(ctx) as vault:
+        stored = vault.store.contacts.update(dataclasses.replace(vault.store.contacts.get(args.id), **changes))
+    if args.json:
+        from walletcare.evidence.records import to_plain
+
+        print_json({f.name: to_plain(getattr(stored, f.name)) for f in dataclasses.fields(stored)})
+    else:
+        _say(_("Contact note {id} updated.").format(id=stored.id))
+    return ExitCode.OK
+
+
+def run_note_list(args: argparse.Namespace, ctx: Context) -> int:
+    """Lists a case's contact notes in time order, each with who it was with."""
+    import dataclasses
+
+    from walletcare.evidence.chats import chat_summary
+    from walletcare.evidence.records import to_plain
+
+    with open_vault(ctx) as vault:
+        vault.store.cases.get(args.case)  # an unknown case is an error, not an empty list
+        contacts = sorted(vault.store.contacts.list(args.case), key=lambda c: (c.at, c.id))
+    if args.json:
+        print_json([{f.name: to_plain(getattr(c, f.name)) for f in dataclasses.fields(c)} for c in contacts])
+        return ExitCode.OK
+    if not contacts:
+        _say(_("No contact notes in this case yet. Add one with: walletcare note add --case {case} ...")
+             .format(case=args.case))
+    for c in contacts:
+        said = " ".join(chat_summary(c.summary).split())
+        _say(f"{c.id:>4}  {c.at.isoformat(timespec='minutes')}  {c.kind:<6}  "
+             f"{_named(CONTACT_PARTY_NAMES, c.party)}  {c.channel or '-'}  {said[:60]}")
+    return ExitCode.OK
 
 
 def run_evidence_add(args: argparse.Namespace, ctx: Context) -> int:

@@ -110,9 +110,11 @@ class ChatManager:
         self._store = store
 
     def import_export(self, case_id: int, data: bytes, file_name: str, export: ChatExport, *,
-                      origin_detail: str = "", file_mtime: datetime | None = None, zone: str = "") -> ChatImport:
+                      origin_detail: str = "", file_mtime: datetime | None = None, zone: str = "",
+                      party: str = "") -> ChatImport:
         """Stores ``export`` (read from ``data``) in case ``case_id`` as a contact thread; ``zone`` names the time
-        zone its times were read in (kept with the thread as the tag ``zone:NAME``).
+        zone its times were read in (kept with the thread as the tag ``zone:NAME``), ``party`` who the chat was
+        with (``Contact.party``; "" not said).
 
         Raises:
             Refused: a message holds a recovery phrase or private key (nothing is written).
@@ -143,7 +145,7 @@ class ChatManager:
                 first=stamp(first), last=stamp(last))
             tags = (f"{ZONE_TAG}{zone}",) if zone else ()
             contact = store.contacts.add(Contact(id=0, case_id=case_id, kind="chat", at=first, summary=summary,
-                                                 channel=app, tags=tags))
+                                                 channel=app, tags=tags, party=party))
             store.conn.executemany(
                 "INSERT INTO chat_messages(contact_id, seq, at, sender, text, evidence_id) VALUES (?,?,?,?,?,?)",
                 [(contact.id, seq, m.at.isoformat(), m.sender, m.text, media_ids.get(m.media))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from walletcare.errors import UsageError
 from walletcare.evidence import records
-from walletcare.evidence.models import CONTACT_KINDS, Contact
+from walletcare.evidence.models import CONTACT_KINDS, CONTACT_PARTIES, Contact
 from walletcare.i18n import N_, _
 
 if TYPE_CHECKING:
@@ -30,6 +30,9 @@ class ContactManager:
     def _check(self, contact: Contact) -> None:
         if contact.kind not in CONTACT_KINDS:
             raise UsageError(_("Unknown kind of contact: {kind}").format(kind=contact.kind))
+        if contact.party and contact.party not in CONTACT_PARTIES:
+            raise UsageError(_("Unknown party of a contact: {party!r}. Say who the contact was with: {choices}.")
+                             .format(party=contact.party, choices=", ".join(CONTACT_PARTIES)))
         if contact.at.tzinfo is None or contact.at.utcoffset() is None:
             raise UsageError(_("A contact time needs a time zone offset."))
         for value, label in ((contact.summary, N_("Summary")), (contact.promised, N_("Promised")),

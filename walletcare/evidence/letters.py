@@ -2,9 +2,13 @@
 case, or the text the user stored for that channel (``Case.letters``, changed with ``walletcare letter
 --edit``, audited like any change of the case).
 
-A template starts with a short header (``name:``, ``addressee:``, then ``---``) and the letter text with
-``{placeholders}``. Every letter is dated, names the addressee, cites the disputed transactions, the attempts
-so far (the contact notes) and the ask; the channels' own fields (card and reason code, account and
+A template starts with a short header (``name:``, ``addressee:``, optional ``contacts <groups>: heading``
+lines, then ``---``) and the letter text with ``{placeholders}``. ``{attempts}`` lists the contact notes in
+groups by who each was with (``Contact.party``), each group under a heading that is true for it: the
+template's own for the groups it names (the PayPal claim's "Messages with the seller:" over seller contacts
+only), a generic one for the rest, and a neutral one ("Contacts so far:") for notes that do not say who.
+Every letter is dated, names the addressee, cites the disputed transactions, the attempts so far (the contact
+notes) and the ask; the channels' own fields (card and reason code, account and
 statement date, transaction hashes …) follow what each channel asks for (``shared/spec/channels.md``). A
 value the case does not hold yet is printed as a visible blank to fill in, never invented.
 """
@@ -55,17 +59,42 @@ def _wallet_line(case: Case, lang: str) -> str:
 
 
 _HEADER = re.compile(r"^(name|addressee):[ \t]*(.*)$")
+_CONTACTS_HEADER = re.compile(r"^contacts ([a-z][a-z, ]*):[ \t]*(.*)$")
+# the groups of contacts a letter lists, by who they were with (``Contact.party``; "unsaid" for "")
+GROUPS = ("seller", "platform", "bank", "authority", "impostor", "other", "unsaid")
+# the heading of a group a template does not name itself (``contacts <groups>: heading`` in its header)
+HEADINGS = {
+    "en": {"seller": "Contacts with the seller or merchant:",
+           "platform": "Contacts with the official support of the payment app or wallet:",
+           "bank": "Contacts with my bank or card issuer:",
+           "authority": "Reports to and contacts with the police or regulators:",
+           "impostor": "Contacts with a person posing as customer service (not the real support):",
+           "other": "Other contacts:", "unsaid": "Contacts so far:"},
+    "zh-CN": {"seller": "与卖家或商家的沟通：", "platform": "与支付平台或钱包官方客服的沟通：",
+              "bank": "与本人银行或发卡机构的沟通：", "authority": "向公安机关或监管部门报案、投诉及联系的情况：",
+              "impostor": "与冒充客服者的联系（并非真正的官方客服）：", "other": "其他联系：", "unsaid": "此前的沟通："},
+    "zh-TW": {"seller": "與賣家或商家的聯繫：", "platform": "與支付平臺或錢包官方客服的聯繫：",
+              "bank": "與本人銀行或發卡機構的聯繫：", "authority": "向警方或主管機關報案、申訴及聯繫的情況：",
+              "impostor": "與冒充客服者的聯繫（並非真正的官方客服）：", "other": "其他聯繫：", "unsaid": "此前的溝通："},
+}
+
+
+def group_of(contact: Contact) -> str:
+    """The letter group of a contact: its party, or "unsaid" when the note does not say who it was with."""
+    return contact.party or "unsaid"
 
 
 @dataclass(frozen=True)
 class Template:
-    """One channel's letter in one language."""
+    """One channel's letter in one language; ``headings`` are the template's own headings over groups of
+    contacts (``(groups, heading)`` in the order the header names them)."""
 
     channel: str
     lang: str
     name: str
     addressee: str
     body: str
+    headings: tuple[tuple[tuple[str, ...], str], ...] = ()
 
 
 def template(channel: str, lang: str) -> Template:
@@ -83,14 +112,24 @@ def parse(channel: str, lang: str, text: str) -> Template:
     if not sep:
         raise ValueError("a letter template needs a header ended by a line ---")
     fields = {}
+    headings: list[tuple[tuple[str, ...], str]] = []
     for line in head.splitlines():
         found = _HEADER.match(line.strip())
+        grouped = _CONTACTS_HEADER.match(line.strip())
+        if grouped is not None:
+            groups = tuple(g for g in re.split(r"[ ,]+", grouped.group(1)) if g)
+            if set(groups) - set(GROUPS) or not grouped.group(2).strip():
+                raise ValueError(f"a contacts heading names groups of {GROUPS} and its text: {line!r}")
+            if set(groups) & {g for named, _h in headings for g in named}:
+                raise ValueError(f"a group of contacts has two headings: {line!r}")
+            headings.append((groups, grouped.group(2).strip()))
+            continue
         if found is None:
             raise ValueError(f"unknown header line: {line!r}")
         fields[found.group(1)] = found.group(2).strip()
     if set(fields) != {"name", "addressee"}:
         raise ValueError("a letter template names its channel (name:) and addressee (addressee:)")
-    return Template(channel, lang, fields["name"], fields["addressee"], body.strip() + "\n")
+    return Template(channel, lang, fields["name"], fields["addressee"], body.strip() + "\n", tuple(headings))
 
 
 def placeholders(body: str) -> set[str]:
@@ -109,22 +148,47 @@ def _disputed_lines(txs: list[Transaction], lang: str) -> str:
     return "\n".join(lines)
 
 
-def _attempt_lines(contacts: Iterable[Contact], lang: str) -> str:
-    lines = []
-    for n, c in enumerate(contacts, 1):
-        parts = [format_datetime(c.at, lang), c.channel, c.agent, c.ticket, c.summary]
-        if c.promised:
-            parts.append(c.promised)
-        lines.append(f"{n}. " + " · ".join(" ".join(p.split()) for p in parts if p))
-    return "\n".join(lines)
+def _attempt_line(n: int, c: Contact, lang: str) -> str:
+    parts = [format_datetime(c.at, lang), c.channel, c.agent, c.ticket, c.summary]
+    if c.promised:
+        parts.append(c.promised)
+    return f"{n}. " + " · ".join(" ".join(p.split()) for p in parts if p)
+
+
+def attempts(contacts: list[Contact], lang: str,
+             headings: tuple[tuple[tuple[str, ...], str], ...] = ()) -> str:
+    """The contacts in groups by who they were with, each under a heading that is true for it: the template's
+    own (``headings``, in its order) or the generic one of ``HEADINGS``. Lines keep their number in time order
+    over all contacts (the dossier's contact log numbers them the same, C1, C2 …). With no contacts: the
+    template's heading for notes that do not say who (else its first) over "none recorded yet"."""
+    generic = HEADINGS.get(lang, HEADINGS["en"])
+    named = {g for groups, _h in headings for g in groups}
+    order = [*headings, *(((g,), generic[g]) for g in GROUPS if g not in named)]
+    order.sort(key=lambda item: "unsaid" in item[0])  # notes that do not say who come last
+    numbered = list(enumerate(contacts, 1))
+    blocks = []
+    for groups, heading in order:
+        lines = [_attempt_line(n, c, lang) for n, c in numbered if group_of(c) in groups]
+        if lines:
+            blocks.append(heading + "\n" + "\n".join(lines))
+    if blocks:
+        return "\n\n".join(blocks)
+    empty = next((h for groups, h in headings if "unsaid" in groups), headings[0][1] if headings else generic["unsaid"])
+    return empty + "\n" + NONE_YET.get(lang, NONE_YET["en"])
+
+
+# the parties a complaint "to the firm" was made to (12363, FDRC and FOI count from the first one)
+_FIRM = ("platform", "bank", "")
 
 
 def values(case: Case, transactions: Iterable[Transaction], contacts: Iterable[Contact], addressee: str,
-           lang: str, today: date) -> dict[str, str]:
-    """What the placeholders stand for in this case (empty when the case does not hold it)."""
+           lang: str, today: date, headings: tuple[tuple[tuple[str, ...], str], ...] = ()) -> dict[str, str]:
+    """What the placeholders stand for in this case (empty when the case does not hold it); ``headings``: the
+    template's own headings over groups of contacts (``attempts``)."""
     txs = [tx for tx in transactions if tx.role == "disputed"]
     sums, _stated = stated_or_derived(case, txs)
     contact_list = sorted(contacts, key=lambda c: (c.at, c.id))
+    firm = [c for c in contact_list if c.party in _FIRM]
     respondent = case.respondent
     hashes = [r.value for tx in txs for r in tx.references if r.kind == "tx_hash"]
     return {
@@ -136,7 +200,7 @@ def values(case: Case, transactions: Iterable[Transaction], contacts: Iterable[C
         "respondent": respondent.name or respondent.organisation or (txs[0].counterparty if txs else ""),
         "respondent_address": respondent.address, "disputed": _disputed_lines(txs, lang),
         "amount": "; ".join(format_amount(x.amount, x.currency) for x in sums),
-        "attempts": _attempt_lines(contact_list, lang) or NONE_YET[lang],
+        "attempts": attempts(contact_list, lang, headings),
         "ask": case.requested_resolution.strip() or case.desired_outcome.strip(),
         "facts": case.description.strip(),
         "card": f"{case.card_network} ···· {case.card_last4}".strip(" ·") if case.card_last4 else case.linked_card,
@@ -144,8 +208,7 @@ def values(case: Case, transactions: Iterable[Transaction], contacts: Iterable[C
         "respondent_credit_code": respondent.credit_code, "merchant_descriptor": case.merchant_descriptor,
         "expected_delivery": format_date(case.expected_delivery, lang),
         "statement_date": format_date(case.statement_date, lang),
-        "first_complaint": format_date(case.first_complaint or (contact_list[0].at.date() if contact_list else None),
-                                       lang),
+        "first_complaint": format_date(case.first_complaint or (firm[0].at.date() if firm else None), lang),
         "final_reply": format_date(case.final_reply, lang),
         "reason_code": _REASON.get(issue_key(case.classification), ""), "account": case.account,
         "tx_hashes": "\n".join(hashes), "wallet": _wallet_line(case, lang),
@@ -162,7 +225,7 @@ def _filled(case: Case, transactions: Iterable[Transaction], contacts: Iterable[
             lang: str, today: date) -> tuple[str, str]:
     chosen = template(channel, lang)
     blank = BLANK[chosen.lang]
-    filled = values(case, transactions, contacts, "", chosen.lang, today)
+    filled = values(case, transactions, contacts, "", chosen.lang, today, chosen.headings)
     addressee = chosen.addressee.format_map({k: v or blank for k, v in filled.items()})
     filled["addressee"] = addressee
     body = chosen.body

@@ -20,6 +20,17 @@ CASE_STATUS_NAMES = {"open": N_("Open"), "escalated": N_("Escalated"), "resolved
 CASE_KIND_NAMES = {"payment": N_("Payment app"), "crypto": N_("Crypto wallet"), "bank": N_("Bank"), "other": N_("Other")}
 DIRECTIONS = ("out", "in", "neutral")
 CONTACT_KINDS = ("call", "chat", "email", "visit", "letter")
+# who a contact was with; "" is "not said" (every contact stored before the field existed)
+CONTACT_PARTIES = ("seller", "platform", "bank", "authority", "impostor", "other")
+# the contacts that are a complaint to the other side (first-complaint dates, "attempts with the firm"): a talk
+# with a person posing as support, the police or someone else is not one
+COMPLAINT_PARTIES = ("seller", "platform", "bank", "")
+CONTACT_PARTY_NAMES = {
+    "": N_("Not said"), "seller": N_("The seller or merchant"),
+    "platform": N_("The payment app's or wallet's official support"), "bank": N_("My bank or card issuer"),
+    "authority": N_("Police, regulator or consumer body"),
+    "impostor": N_("Someone posing as support (a scam)"), "other": N_("Someone else"),
+}
 REFERENCE_KINDS = ("trade_no", "merchant_order_no", "tx_hash", "reference", "other")
 EVIDENCE_ORIGINS = ("file", "clipboard", "import", "typed", "wizard")
 # what a transaction is to the case: the money in dispute, a row that explains it, or just a statement line
@@ -135,7 +146,7 @@ class Transaction:
 
 @dataclass(frozen=True)
 class Contact:
-    """A contact with support: who, when, which number or channel, what was said and promised."""
+    """A contact about the case: with whom (``party``), when, which number or channel, what was said and promised."""
 
     id: int
     case_id: int
@@ -150,6 +161,7 @@ class Contact:
     follow_up: date | None = None
     promise_kept: bool | None = None
     tags: tuple[str, ...] = ()
+    party: str = ""  # CONTACT_PARTIES: who the contact was with ("" not said: notes stored before)
 
 
 @dataclass(frozen=True)

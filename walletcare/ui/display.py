@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from walletcare.evidence.models import CASE_KIND_NAMES, CASE_STATUS_NAMES
+from walletcare.evidence.models import CASE_KIND_NAMES, CASE_STATUS_NAMES, CONTACT_PARTY_NAMES
 from walletcare.i18n import N_, _, current_language
 
 STATUS_NAMES, KIND_NAMES = CASE_STATUS_NAMES, CASE_KIND_NAMES
@@ -83,6 +83,11 @@ def kind_text(kind: str) -> str:
 def contact_kind_text(kind: str) -> str:
     """A contact kind (call, chat ...) in the interface language."""
     return _(CONTACT_NAMES[kind]) if kind in CONTACT_NAMES else kind
+
+
+def contact_party_text(party: str) -> str:
+    """Who a contact was with (the seller, official support …, "Not said") in the interface language."""
+    return _(CONTACT_PARTY_NAMES[party]) if party in CONTACT_PARTY_NAMES else party
 
 
 def direction_text(direction: str) -> str:

@@ -291,3 +291,78 @@ def test_note_add_records_where_the_number_came_from_and_whether_the_promise_was
     assert "Where the number came from 游戏官网" in log
     kept = [log[m:m + 20] for m in range(len(log)) if log.startswith("Promise kept", m)]
     assert [k.split()[2] for k in kept] == ["No", "Yes"]  # the third note: pending, nothing printed
+
+
+def test_note_add_with_says_who_and_the_dossier_and_letters_use_it(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    vault = tmp_path / "vault"
+    assert _run(vault, "init").returncode == 0
+    case_id = str(json.loads(_run(vault, "case", "new", "--title", "PayPal item not received", "--provider", "PayPal",
+                                  "--json").stdout)["id"])
+    notes = [("seller", "2024-05-01 10:00+08:00", "Seller promised to ship"),
+             ("platform", "2024-05-02 10:00+08:00", "PayPal opened a dispute"),
+             ("impostor", "2024-05-03 10:00+08:00", "Fake support asked for the code"),
+             (None, "2024-05-04 10:00+08:00", "Note without a party")]
+    for party, at, summary in notes:
+        with_party = ["--with", party] if party else []
+        done = _run(vault, "note", "add", "--case", case_id, "--kind", "call", "--at", at, "--summary", summary,
+                    *with_party)
+        assert done.returncode == 0, done.stderr
+    wrong = _run(vault, "note", "add", "--case", case_id, "--kind", "call", "--at", "2024-05-05", "--summary", "x",
+                 "--with", "support")
+    assert wrong.returncode == 2 and "--with" in wrong.stderr and "impostor" in wrong.stderr
+    listed = json.loads(_run(vault, "note", "list", "--case", case_id, "--json").stdout)
+    assert [(n["party"], n["summary"]) for n in listed] == [(p or "", s) for p, _at, s in notes]
+    text = _run(vault, "note", "list", "--case", case_id).stdout.splitlines()
+    assert len(text) == 4 and "The seller or merchant" in text[0] and "Someone posing as support (a scam)" in text[2]
+    assert "Not said" in text[3]
+    assert _run(vault, "note", "list", "--case", "99").returncode == 2
+
+    out = tmp_path / "d.pdf"
+    made = _run(vault, "export", "--case", case_id, "-o", str(out), "--lang", "en")
+    assert made.returncode == 0, made.stderr
+    flat = " ".join(" ".join(page.extract_text() for page in PdfReader(out).pages).split())
+    log = flat[flat.index("Contact log"):]
+    assert "Phone call · with the seller or merchant" in log
+    assert "Phone call · with the official support of the payment app or wallet" in log
+    assert "Phone call · with a person posing as customer service (a scam)" in log
+    assert ("4 contacts since 1 May 2024 (1 with the seller or merchant; 1 with the official support of the payment "
+            "app or wallet; 1 with a person posing as customer service (a scam); 1 whose note does not say with "
+            "whom)") in flat
+    assert "contacted customer service" not in flat
+
+    to_paypal = tmp_path / "paypal.pdf"
+    made = _run(vault, "export", "--case", case_id, "-o", str(to_paypal), "--lang", "en", "--to", "paypal")
+    assert made.returncode == 0, made.stderr
+    flat = " ".join(" ".join(page.extract_text() for page in PdfReader(to_paypal).pages).split())
+    order = [flat.index(s) for s in ("Messages with the seller:", "Seller promised to ship", "Contacts with PayPal:",
+                                     "PayPal opened a dispute", "posing as customer service (not the real support):",
+                                     "Fake support asked", "Contacts so far:", "Note without a party")]
+    assert order == sorted(order)
+    letter = flat[order[0]:order[-1]]
+    assert letter.count("Messages with the seller:") == 1
+
+
+def test_note_edit_gives_an_old_note_its_party_and_keeps_the_rest(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    assert _run(vault, "init").returncode == 0
+    case_id = str(json.loads(_run(vault, "case", "new", "--title", "t", "--json").stdout)["id"])
+    note_id = str(json.loads(_run(vault, "note", "add", "--case", case_id, "--kind", "call", "--at",
+                                  "2024-05-01 10:00+08:00", "--summary", "客服说三天内回复", "--agent", "A01",
+                                  "--json").stdout)["id"])
+    edited = _run(vault, "note", "edit", note_id, "--with", "impostor", "--promise-kept", "no", "--json")
+    assert edited.returncode == 0, edited.stderr
+    after = json.loads(edited.stdout)
+    assert (after["party"], after["promise_kept"], after["summary"], after["agent"]) == (
+        "impostor", False, "客服说三天内回复", "A01")
+    assert json.loads(_run(vault, "note", "list", "--case", case_id, "--json").stdout) == [after]
+    nothing = _run(vault, "note", "edit", note_id)
+    assert nothing.returncode == 2 and "--with" in nothing.stderr
+    assert _run(vault, "note", "edit", note_id, "--with", "support").returncode == 2
+    assert _run(vault, "note", "edit", note_id, "--summary", " ").returncode == 2
+    assert _run(vault, "note", "edit", "99", "--with", "seller").returncode == 2
+    audit = json.loads(_run(vault, "audit", "--case", case_id, "--json").stdout)
+    entries = audit["entries"] if isinstance(audit, dict) else audit
+    assert [e["action"] for e in entries if e["object"] == f"contact:{note_id}"] == ["create", "update"]
+    assert json.loads(_run(vault, "note", "list", "--case", case_id, "--json").stdout) == [after]

@@ -114,6 +114,11 @@ def test_contacts_evidence_and_presets_survive(migrated: Vault) -> None:
     assert (contact.channel, contact.official_source, contact.agent, contact.ticket) == (
         "phone 95188", "alipay.com", "No. 4471", "T-889")
     assert (contact.promised, contact.follow_up) == ("Answer in 3 days", date(2024, 3, 6))
+    assert contact.party == ""  # written before notes said who they were with: "not said", never "seller"
+    created = next(e for e in store.audit.entries(1) if e.object == f"contact:{contact.id}")
+    from walletcare.evidence.records import digest
+
+    assert created.digest == digest(contact)
     (note,) = store.evidence.list(1)
     paid, twice, _refund = store.transactions.all(1)
     assert (note.file_name, note.caption, note.size) == ("note.txt", "my notes", len(NOTE))

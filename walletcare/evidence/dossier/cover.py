@@ -24,6 +24,7 @@ from walletcare.evidence.dossier.labels import (
 )
 from walletcare.evidence.dossier.manifest import exhibit_label, group_hex
 from walletcare.evidence.dossier.sections import LANGUAGE_NAMES, PageCountLine, Sheet, date_range, party_line
+from walletcare.evidence.models import COMPLAINT_PARTIES
 from walletcare.i18n import translate
 
 COVER_ROWS = 8  # disputed transactions listed on the cover; the rest are in the Transactions section
@@ -58,7 +59,8 @@ def key_dates(s: Sheet) -> str:
     case = data.case
     if case.expected_delivery:
         lines.append(translate("Expected delivery: {date}", t).format(date=format_date(case.expected_delivery, t)))
-    complained = case.first_complaint or (data.contacts[0].at if data.contacts else None)
+    complaints = [c for c in data.contacts if c.party in COMPLAINT_PARTIES]
+    complained = case.first_complaint or (complaints[0].at if complaints else None)
     if complained:
         lines.append(translate("First complaint: {date}", t).format(date=format_date(complained, t)))
     if len(data.contacts) > 1:

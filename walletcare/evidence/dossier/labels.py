@@ -95,6 +95,23 @@ def _contact_kinds(lang: str) -> dict[str, str]:
     }
 
 
+def contact_party(party: str, lang: str) -> str:
+    """Who a contact was with ("with the seller or merchant" …) in the dossier language; "" when not said."""
+    return _contact_parties(lang).get(party, party)
+
+
+@lru_cache(maxsize=8)
+def _contact_parties(lang: str) -> dict[str, str]:
+    return {
+        "seller": translate("with the seller or merchant", lang),
+        "platform": translate("with the official support of the payment app or wallet", lang),
+        "bank": translate("with my bank or card issuer", lang),
+        "authority": translate("with the police or a regulator", lang),
+        "impostor": translate("with a person posing as customer service (a scam)", lang),
+        "other": translate("with someone else", lang),
+    }
+
+
 def direction(value: str, lang: str) -> str:
     """Money out / in / neutral in the dossier language."""
     return _directions(lang).get(value, value)

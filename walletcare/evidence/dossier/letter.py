@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from walletcare.evidence.dispute import stated_or_derived
 from walletcare.evidence.dossier.data import DossierData
-from walletcare.evidence.dossier.labels import format_amount, format_date
+from walletcare.evidence.dossier.labels import contact_party, format_amount, format_date
+from walletcare.evidence.models import CONTACT_PARTIES
 from walletcare.i18n import translate
 
 LISTED = 8  # disputed transactions named in the letter (the Transactions section lists them all)
@@ -46,15 +47,7 @@ def compose_letter(data: DossierData, lang: str) -> str:
     if case.description.strip():
         paras.append(translate("What happened:", t) + " " + case.description.strip())
     if data.contacts:
-        first_contact = min(c.at for c in data.contacts)
-        if len(data.contacts) == 1:
-            paras.append(translate("I contacted customer service on {date}; the contact log says what was said and "
-                                   "promised.", t).format(date=format_date(first_contact, t)))
-        else:
-            paras.append(translate(
-                "I have contacted customer service {count} times since {date}; the contact log lists each contact "
-                "and what was promised.", t,
-            ).format(count=len(data.contacts), date=format_date(first_contact, t)))
+        paras.append(_contacts_sentence(data, t))
     request = case.requested_resolution.strip() or case.desired_outcome.strip()
     if request:
         paras.append(translate("I ask for the following:", t) + " " + request)
@@ -67,3 +60,28 @@ def compose_letter(data: DossierData, lang: str) -> str:
     if case.claimant.name:
         paras.append(translate("Yours faithfully,", t) + "\n" + case.claimant.name)
     return "\n\n".join(paras)
+
+
+def _contacts_sentence(data: DossierData, t: str) -> str:
+    """The contacts so far, counted by who they were with (never all called "customer service": a note may be
+    of a talk with the seller, the bank, the police or a person posing as support)."""
+    contacts = data.contacts
+    first = format_date(min(c.at for c in contacts), t)
+    if len(contacts) == 1:
+        party = contacts[0].party
+        if party:
+            return translate("I made one contact about this, on {date}, {party}; the contact log says what was said "
+                             "and promised.", t).format(date=first, party=contact_party(party, t))
+        return translate("I made one contact about this, on {date}; the contact log says what was said and "
+                         "promised.", t).format(date=first)
+    counts = {p: sum(1 for c in contacts if c.party == p) for p in (*CONTACT_PARTIES, "")}
+    if counts[""] == len(contacts):
+        return translate("The contact log lists {count} contacts since {date}, with what was said and promised in "
+                         "each.", t).format(count=len(contacts), date=first)
+    parts = [translate("{count} {party}", t).format(count=n, party=contact_party(p, t))
+             for p, n in counts.items() if n and p]
+    if counts[""]:
+        parts.append(translate("{count} whose note does not say with whom", t).format(count=counts[""]))
+    return translate("The contact log lists {count} contacts since {date} ({breakdown}), with what was said and "
+                     "promised in each.", t).format(count=len(contacts), date=first,
+                                                    breakdown=("；" if t.startswith("zh") else "; ").join(parts))

@@ -15,6 +15,7 @@ from walletcare.evidence.dossier.data import moved, totals_by_currency
 from walletcare.evidence.dossier.deadlines import compute
 from walletcare.evidence.dossier.labels import (
     contact_kind,
+    contact_party,
     detail_names,
     direction,
     format_amount,
@@ -222,13 +223,15 @@ def statement_rows(s: Sheet) -> list[Any]:
 
 
 def contacts(s: Sheet) -> list[Any]:
-    """Section 9: each contact with support — when, how, which number, who, ticket, what was said and promised."""
+    """Section 9: each contact — when, how, with whom (its party), which number, who, ticket, what was said and
+    promised."""
     t, k, data = s.lang, s.kit, s.data
     if not data.contacts:
         return []
     out: list[Any] = [k.heading(translate("Contact log", t))]
     for index, c in enumerate(data.contacts, 1):
-        head = k.para(f"C{index} · {format_datetime(c.at, t)} · {contact_kind(c.kind, t)}", "h2")
+        parts = [f"C{index}", format_datetime(c.at, t), contact_kind(c.kind, t), contact_party(c.party, t)]
+        head = k.para(" · ".join(p for p in parts if p), "h2")
         table = k.key_values([
             (translate("Number, address or channel used", t), c.channel),
             (translate("Where the number came from", t), c.official_source),

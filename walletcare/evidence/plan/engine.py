@@ -11,7 +11,7 @@ from typing import Any
 
 import walletcare.evidence.plan.rules as rules
 from walletcare.evidence.dossier.classification import ISSUES, issue_key, issue_name, mapping
-from walletcare.evidence.models import Case, Contact, Transaction
+from walletcare.evidence.models import COMPLAINT_PARTIES, Case, Contact, Transaction
 from walletcare.evidence.plan.fields import FIELDS, CaseView
 from walletcare.evidence.plan.model import FollowUp, MissingItem, Plan, Rung, Submission
 from walletcare.evidence.plan.promises import find_promise
@@ -134,7 +134,7 @@ def _first_complaint(case: Case, contacts: tuple[Contact, ...], subs: dict[str, 
     if case.first_complaint:
         return case.first_complaint
     days = [s.at.date() for s in subs.values() if s.channel in ("merchant", "platform")]
-    days += [c.at.date() for c in contacts]
+    days += [c.at.date() for c in contacts if c.party in COMPLAINT_PARTIES]
     return min(days, default=None)
 
 

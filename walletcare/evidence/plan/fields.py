@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from walletcare.evidence.models import Case, Contact, Transaction
+from walletcare.evidence.models import COMPLAINT_PARTIES, Case, Contact, Transaction
 from walletcare.i18n import N_
 
 
@@ -43,7 +43,8 @@ def _goods(view: CaseView) -> str:
 
 
 def _attempts(view: CaseView) -> str:
-    return "; ".join(f"{c.at.date().isoformat()} {c.channel or c.kind}: {c.summary[:80]}" for c in view.contacts[:5])
+    firm = [c for c in view.contacts if c.party in COMPLAINT_PARTIES]
+    return "; ".join(f"{c.at.date().isoformat()} {c.channel or c.kind}: {c.summary[:80]}" for c in firm[:5])
 
 
 def _iso(day: date | None) -> str:

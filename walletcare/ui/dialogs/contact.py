@@ -1,4 +1,4 @@
-"""A contact with support: kind, when, which number or channel and where it came from, agent, ticket,
+"""A contact note: kind, who it was with, when, which number or channel and where it came from, agent, ticket,
 what was said and promised, when to follow up, whether the promise was kept."""
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from walletcare.evidence import records
-from walletcare.evidence.models import CONTACT_KINDS, Contact
+from walletcare.evidence.models import CONTACT_KINDS, CONTACT_PARTIES, CONTACT_PARTY_NAMES, Contact
 from walletcare.i18n import N_, _
 from walletcare.ui.dialogs.editor import EditorDialog
 from walletcare.ui.display import contact_kind_text
@@ -45,6 +45,8 @@ class ContactDialog(EditorDialog):
         self.original = contact
         self.kind = QComboBox()
         self.kind.setObjectName("contactKind")
+        self.party = QComboBox()
+        self.party.setObjectName("contactParty")
         self.at = QDateTimeEdit(to_qdatetime(contact.at.astimezone().replace(tzinfo=None)))
         self.at.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.at.setCalendarPopup(True)
@@ -69,11 +71,12 @@ class ContactDialog(EditorDialog):
         self.kept = QComboBox()
         self.retranslate_choices()
         self.kind.setCurrentIndex(max(0, self.kind.findData(contact.kind)))
+        self.party.setCurrentIndex(max(0, self.party.findData(contact.party)))
         self.kept.setCurrentIndex({None: 0, True: 1, False: 2}[contact.promise_kept])
         self.tags = QLineEdit(", ".join(contact.tags))
         self.problem = QLabel()
         form = QFormLayout(self)
-        rows = ((N_("&Kind"), self.kind), (N_("&When"), self.at), (N_("&Number or channel"), self.channel),
+        rows = ((N_("&Kind"), self.kind), (N_("Who &with"), self.party), (N_("&When"), self.at), (N_("&Number or channel"), self.channel),
                 (N_("Where the number &came from"), self.official_source), (N_("&Agent name or id"), self.agent),
                 (N_("&Ticket no."), self.ticket), (N_("What was &said"), self.summary),
                 (N_("What was &promised, by when"), self.promised), (N_("&Follow up on"), self.follow_up),
@@ -90,12 +93,13 @@ class ContactDialog(EditorDialog):
         buttons.accepted.connect(self._accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
-        self.track({"kind": self.kind, "at": self.at, "channel": self.channel, "official_source": self.official_source,
+        self.track({"kind": self.kind, "party": self.party, "at": self.at, "channel": self.channel, "official_source": self.official_source,
                     "agent": self.agent, "ticket": self.ticket, "summary": self.summary, "promised": self.promised,
                     "follow_up": self.follow_up, "kept": self.kept, "tags": self.tags})
 
     def retranslate_choices(self) -> None:
         for combo, choices in ((self.kind, [(contact_kind_text(k), k) for k in CONTACT_KINDS]),
+                               (self.party, [(_(CONTACT_PARTY_NAMES[p]), p) for p in ("", *CONTACT_PARTIES)]),
                                (self.kept, [(_(label), value) for label, value in KEPT])):
             index = combo.currentIndex()
             combo.clear()
@@ -120,7 +124,7 @@ class ContactDialog(EditorDialog):
     def contact(self) -> Contact:
         """The contact note as typed."""
         follow = None if self.follow_up.date() == NO_DATE else date_of(self.follow_up.date())
-        return replace(self.original, kind=self.kind.currentData(), at=datetime_of(self.at.dateTime()).astimezone(),
+        return replace(self.original, kind=self.kind.currentData(), party=self.party.currentData(), at=datetime_of(self.at.dateTime()).astimezone(),
                        channel=self.channel.text().strip(), official_source=self.official_source.text().strip(),
                        agent=self.agent.text().strip(), ticket=self.ticket.text().strip(),
                        summary=self.summary.toPlainText().strip(), promised=self.promised.text().strip(),

@@ -10,7 +10,7 @@ from typing import Any
 from walletcare.evidence.chats import chat_summary
 from walletcare.evidence.models import Case, Contact, Evidence, Transaction
 from walletcare.i18n import N_, _
-from walletcare.ui.display import amount_text, contact_kind_text, date_text, time_text
+from walletcare.ui.display import amount_text, contact_kind_text, contact_party_text, date_text, time_text
 from walletcare.ui.models.records import Column, RecordTableModel
 
 
@@ -21,6 +21,7 @@ class ContactsModel(RecordTableModel):
         super().__init__([
             Column(N_("When"), lambda c: time_text(c.at), lambda c: c.at.isoformat()),
             Column(N_("Kind"), lambda c: contact_kind_text(c.kind), lambda c: c.kind),
+            Column(N_("With"), lambda c: contact_party_text(c.party), lambda c: c.party),
             Column(N_("Channel"), lambda c: c.channel),
             Column(N_("Agent"), lambda c: c.agent),
             Column(N_("Ticket"), lambda c: c.ticket),

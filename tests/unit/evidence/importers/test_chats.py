@@ -335,3 +335,27 @@ def test_a_long_chat_prints_its_first_and_last_messages_and_names_the_file(store
     assert "13812345678" in flat
     masked = "".join(_dossier_text(store, case_id, redact=True, lang="zh-CN").split())
     assert "messagenumber1,callmeon" in masked and "13812345678" not in masked  # a phone number is masked
+
+
+def test_cli_chat_import_says_who_the_chat_was_with(vault_dir: Path, tmp_path: Path) -> None:
+    """A chat with a fake "support agent" is imported as what it was; the police report lists it as a contact
+    with a person posing as customer service, and ``--with`` on a statement file is refused, not ignored."""
+    env = {**os.environ, "WALLETCARE_TEST_KDF_SECONDS": "0"}
+    base = [sys.executable, "-m", "walletcare", "--vault", str(vault_dir), "--lang", "en"]
+    out = subprocess.run([*base, "import", str(ANDROID), "--case", "1", "--tz", "Asia/Shanghai", "--with", "impostor"],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    notes = json.loads(subprocess.run([*base, "note", "list", "--case", "1", "--json"], capture_output=True,
+                                      text=True, env=env, timeout=120).stdout)
+    (thread,) = [n for n in notes if n["kind"] == "chat"]
+    assert thread["party"] == "impostor" and thread["channel"] == "WhatsApp"
+    letter = subprocess.run([*base, "letter", "--case", "1", "--to", "police", "--lang", "en"], capture_output=True,
+                            text=True, env=env, timeout=120).stdout
+    block = next(b for b in letter.split("\n\n") if "WhatsApp" in b)
+    assert block.startswith("Contacts with a person posing as customer service")
+    statement = tmp_path / "statement.csv"
+    statement.write_text("date,amount\n2024-05-01,12.00\n", encoding="utf-8")
+    refused = subprocess.run([*base, "import", str(statement), "--case", "1", "--with", "seller",
+                              "--map", "date=date", "--map", "amount=amount", "--map", "@currency=CNY"],
+                             capture_output=True, text=True, env=env, timeout=120)
+    assert refused.returncode == 2 and "--with" in refused.stderr

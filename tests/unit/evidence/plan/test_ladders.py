@@ -297,3 +297,20 @@ def test_sources_described_in_words_come_in_the_language_asked_for(lang: str) ->
     english = plan_for(case, (_tx(date(2026, 9, 20), "500", "USDT"),), (), {}, date(2026, 9, 28), "en")
     assert "FBI Internet Crime Complaint Center (IC3), incl. its warnings on recovery scams" in [
         rung.source for rung in english.rungs]
+
+
+def test_a_contact_with_a_fake_support_does_not_start_the_complaint_clock() -> None:
+    """A chat with someone posing as support (or a report to the police) is no complaint to the firm: the FDRC
+    window still counts from the first real contact."""
+    fake = Contact(id=1, case_id=1, kind="chat", at=datetime(2026, 1, 16, 9, 0, tzinfo=CST), summary="fake",
+                   party="impostor")
+    police = Contact(id=2, case_id=1, kind="visit", at=datetime(2026, 1, 17, 9, 0, tzinfo=CST), summary="report",
+                     party="authority")
+    real = Contact(id=3, case_id=1, kind="call", at=datetime(2026, 1, 20, 9, 0, tzinfo=CST), summary="called",
+                   party="platform")
+    case = Case(id=1, title="t", provider="AlipayHK", amount=Decimal("800"), currency="HKD")
+    fdrc = _by_id(_plan(case, date(2026, 1, 15), date(2026, 2, 1), contacts=(fake, police, real)))["hk.fdrc"]
+    assert fdrc.opens == date(2026, 3, 21)  # type: ignore[attr-defined]
+    unsaid = Contact(id=4, case_id=1, kind="call", at=datetime(2026, 1, 18, 9, 0, tzinfo=CST), summary="old note")
+    fdrc = _by_id(_plan(case, date(2026, 1, 15), date(2026, 2, 1), contacts=(fake, unsaid, real)))["hk.fdrc"]
+    assert fdrc.opens == date(2026, 3, 19)  # type: ignore[attr-defined]  # a note that does not say who counts
