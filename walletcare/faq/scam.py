@@ -30,6 +30,7 @@ certainty. The text is never stored or logged.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -52,6 +53,7 @@ _CLAUSE_END = re.compile(r"[。！？!?\n；;]|\.\s")
 _REQUEST_WINDOW = 16
 _NEGATION_BEFORE = 80
 _NEGATION_AFTER = 3
+_DENIED_REACH = 8  # characters before a directive or a request word where a negation denies it ("不会要求您提供")
 _DIRECTED_REACH = 1  # sentences either side of a match where a request to the reader may stand
 
 
@@ -225,9 +227,25 @@ class ScamChecker:
         def free(m: re.Match[str]) -> bool:
             return not any(a <= m.start() and m.end() <= b for a, b in quoted)
 
-        directive = any(free(m) for m in self._directives.finditer(norm, lo, hi))
+        directive = any(free(m) and not self._denied(norm, m.start())
+                        for m in self._directives.finditer(norm, lo, hi))
         return directive and any(free(m) and not self._negated(norm, m.start(), m.end())
+                                 and not self._in_app_part(norm, m.start())
                                  for m in self._actions.finditer(norm, lo, hi))
+
+    def _denied(self, norm: str, start: int) -> bool:
+        """True when a negation stands right before a directive or a request word, in the same part of the
+        sentence: "不会要求您提供", "不需要您向任何账户转账", "也不会要求你…" deny a request, they do not make one."""
+        if self._negations is None:
+            return False
+        lo = _part(norm, start)[0]
+        return self._negations.search(norm, max(lo, start - _DENIED_REACH), start) is not None
+
+    def _in_app_part(self, norm: str, start: int) -> bool:
+        """True when an action sits in a part of a sentence that sends the reader into the official app ("请在
+        X App 内支付", "pay it in the UPS app"): an instruction to act where the provider can see it, not a
+        scam's request."""
+        return self._in_app is not None and self._in_app.search(norm, *_part(norm, start)) is not None
 
     def _directed_matches(self, norm: str, spans: Mapping[str, tuple[int, int]],
                           quoted: list[tuple[int, int]]) -> tuple[dict[str, bool], set[str]]:
@@ -252,10 +270,7 @@ class ScamChecker:
         (not negated), the match is outside quoted speech, and neither the match nor the request sits in a part
         of the sentence (up to a comma) that frames it as a description (``describing``: "骗子称", "谎称",
         "要求民众", "例如", "scammers will say", "for example", "if a stranger ...")."""
-        def part(pos: int) -> tuple[int, int]:
-            lo = max((m.end() for m in _PART_END.finditer(norm, max(0, pos - 80), pos)), default=max(0, pos - 80))
-            after = _PART_END.search(norm, pos)
-            return lo, after.start() if after else len(norm)
+        part = functools.partial(_part, norm)
 
         def framed(start: int, end: int) -> bool:  # both ends of a match (a family's may span parts)
             return self._describing is not None and all(
@@ -278,8 +293,10 @@ class ScamChecker:
                 lo = self._clause(norm, lo - 1, lo - 1)[0] if lo > 0 else lo
                 hi = self._clause(norm, hi + 1, hi + 1)[1] if hi < len(norm) else hi
             # from just before the sentence, so an imperative at its start ("… here. Move your balance …") counts
-            if (any(free(m) for m in self._directives.finditer(norm, max(0, lo - 2), hi))
+            if (any(free(m) and not self._denied(norm, m.start())
+                    for m in self._directives.finditer(norm, max(0, lo - 2), hi))
                     and any(free(m) and not self._negated(norm, m.start(), m.end())
+                            and not self._in_app_part(norm, m.start())
                             for m in self._actions.finditer(norm, lo, hi))):
                 return True
         return False
@@ -288,7 +305,9 @@ class ScamChecker:
         if self._requests is None:
             return False
         lo, hi = self._clause(norm, start, end)
-        return bool(self._requests.search(norm, max(lo, start - _REQUEST_WINDOW), min(hi, end + _REQUEST_WINDOW)))
+        # a denied request ("客服不会要求您提供认证码", "we don't need you to send") asks for nothing
+        return any(not self._denied(norm, m.start()) for m in
+                   self._requests.finditer(norm, max(lo, start - _REQUEST_WINDOW), min(hi, end + _REQUEST_WINDOW)))
 
     def _rule_match(self, rule: Rule, norm: str) -> tuple[int, int] | None:
         if rule.unless is not None and rule.unless.search(norm):
@@ -508,6 +527,13 @@ _FEE_DEMANDS = ("R5", "fee-to-unfreeze")
 _AMOUNT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|％|元|块|usdt|u\b|eth|btc|trx|bnb|美元|美金|港币|台币|nt\$?)"
                      r"|[$€£¥]\s?\d|百分之")
 _PART_END = re.compile(r"[。！？!?\n；;，,：:]|\.\s")
+
+
+def _part(norm: str, pos: int) -> tuple[int, int]:
+    """The part of a sentence (up to a comma or a colon, at most 80 characters back) around ``pos``."""
+    lo = max((m.end() for m in _PART_END.finditer(norm, max(0, pos - 80), pos)), default=max(0, pos - 80))
+    after = _PART_END.search(norm, pos)
+    return lo, after.start() if after else len(norm)
 _PERSONAL = re.compile(r"[你您妳我]|阁下|\b(?:you|your|yours|we|our|us|me|my)\b")
 _SECOND_PERSON = re.compile(r"[你您妳]|阁下|\byou(?:r|rs|'re|'ll)?\b")
 _INTL_NUMBER = re.compile(r"(?<![\w+])(?:\+|00)\s?(?P<number>[1-9]\d{0,2}[\s\-()]{0,3}\d[\d\s\-()]{5,16}\d)")
