@@ -187,6 +187,9 @@ class ScamChecker:
         if self._negations is None:
             return False
         lo, hi = self._clause(norm, start, end)
+        # a new request after a comma starts afresh: "客服不会骗你的，请马上把验证码发给我" is not negated
+        lo = max([lo] + [m.end() for m in _PART_END.finditer(norm, max(lo, start - _NEGATION_BEFORE), start)
+                         if _FRESH_REQUEST.match(norm, m.end()) is not None])
         return bool(
             self._negations.search(norm, max(lo, start - _NEGATION_BEFORE), start)
             or self._negations.search(norm, end, min(hi, end + _NEGATION_AFTER))
@@ -333,17 +336,23 @@ class ScamChecker:
             return min(s for s, _ in spans), max(e for _, e in spans)
         return None
 
-    def _demand_after_disclaimer(self, norm: str, spans: Mapping[str, tuple[int, int]], advisory: bool) -> bool:
+    def _demand_after_disclaimer(self, norm: str, spans: Mapping[str, tuple[int, int]], advisory: bool,
+                                 directed: Mapping[str, bool]) -> bool:
         """True when a fee demand with an amount stands after the last protective or debunking words: a script
         that first disclaims ("平台不会收取任何费用，请勿相信他人") and then asks for a sum to release the money
         ("缴纳20%保证金后即可解冻"). The demand must be the fee-to-unfreeze rule or family, sit wholly after the
-        disclaimer, name an amount or a percentage in its own sentence, and not be framed as a description."""
+        disclaimer, name an amount or a percentage in its own sentence, and not be framed as a description.
+        A request for a code or a recovery phrase aimed at the reader after the disclaimer ("我们不收任何费用，现在
+        请把验证码念给我") is the same cover."""
         demands = [spans[key] for key in _FEE_DEMANDS if key in spans]
-        if not demands:
+        secrets = [spans[key] for key in _SECRET_DEMANDS if key in spans and directed.get(key)]
+        if not demands and not secrets:
             return False
         patterns = [p for p in (self._debunked, self._protective_strict,
                                 self._protective if advisory else None) if p is not None]
         last = max((m.end() for p in patterns for m in p.finditer(norm)), default=-1)
+        if any(start >= last for start, _ in secrets):
+            return True
         for start, end in demands:
             if start < last:
                 continue
@@ -448,7 +457,7 @@ class ScamChecker:
                     and _SECOND_PERSON.search(norm) is None and not any(f.id == "recovery" for f in families))
         secret_shown = any(f.rule in ("S1", "S2") for f in flags)
         debunked = ((protective or (self._debunked is not None and self._debunked.search(norm) is not None))
-                    and not secret_shown and not self._demand_after_disclaimer(norm, spans, advisory))
+                    and not secret_shown and not self._demand_after_disclaimer(norm, spans, advisory, directed))
         if (debunked or (reported and not secret_shown)) and risk in ("medium", "high"):
             risk = "low"  # it calls the scheme a scam: a warning or a question about one, not a script
         # "Medium" needs a scam's shape too: a text that describes a scam (a news report, a police notice, a
@@ -524,9 +533,12 @@ _QUOTE = re.compile(r"[“「『\"‘](?P<body>[^“”「」『』\"‘’\n]{1
                     r"|(?<![a-z0-9])'(?P<single>[^'\n]{1,200})'(?![a-z0-9])")
 _QUOTE_LIST = re.compile(r"\s*(?:[、，,/]|或|和|及|or|and)?\s*")
 _FEE_DEMANDS = ("R5", "fee-to-unfreeze")
+_SECRET_DEMANDS = ("R1", "R2", "secret-request")
 _AMOUNT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|％|元|块|usdt|u\b|eth|btc|trx|bnb|美元|美金|港币|台币|nt\$?)"
                      r"|[$€£¥]\s?\d|百分之")
 _PART_END = re.compile(r"[。！？!?\n；;，,：:]|\.\s")
+# a part of a sentence that opens with a request of its own ("，现在请…", ", now please …")
+_FRESH_REQUEST = re.compile(r"\s*(?:现在|马上|立即|立刻|赶紧|那)?(?:请(?!勿|不要|别)|麻烦)|\s*(?:now |so |just )?please\b(?! (?:do not|don't|never))")
 
 
 def _part(norm: str, pos: int) -> tuple[int, int]:
