@@ -187,11 +187,15 @@ class ScamChecker:
         if self._negations is None:
             return False
         lo, hi = self._clause(norm, start, end)
-        # a new request after a comma starts afresh: "客服不会骗你的，请马上把验证码发给我" is not negated
-        lo = max([lo] + [m.end() for m in _PART_END.finditer(norm, max(lo, start - _NEGATION_BEFORE), start)
-                         if _FRESH_REQUEST.match(norm, m.end()) is not None])
+        before = self._negations.search(norm, max(lo, start - _NEGATION_BEFORE), start)
+        if before is not None:
+            # a new request after a comma starts afresh: "客服不会骗你的，请马上把验证码发给我" is not negated
+            fresh = max((m.end() for m in _PART_END.finditer(norm, before.end(), start)
+                         if _FRESH_REQUEST.match(norm, m.end()) is not None), default=None)
+            if fresh is not None:
+                before = self._negations.search(norm, fresh, start)
         return bool(
-            self._negations.search(norm, max(lo, start - _NEGATION_BEFORE), start)
+            before is not None
             or self._negations.search(norm, end, min(hi, end + _NEGATION_AFTER))
             or (self._described is not None and self._described.search(norm, end, hi))
         )
