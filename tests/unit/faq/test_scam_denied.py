@@ -134,3 +134,27 @@ def test_support_disclaimers_and_open_verification_are_low(rules_only: ScamCheck
 ])
 def test_the_scripts_they_resemble_are_still_caught(rules_only: ScamChecker, text: str, lang: str) -> None:
     assert rules_only.scan(text, lang).risk in ("medium", "high")
+
+
+@pytest.mark.parametrize("text", [
+    "已转到这个账户，scams have increased; 请务必电话确认。no further action",
+    "本平台并无「先缴保证金」这种规定 scammers often request approvals",
+    "需先付款 a-c x 汇款 transfer",
+])
+def test_cue_look_ahead_keeps_every_match(text: str) -> None:
+    """Regular expressions whose first characters are known sit behind a look-ahead; the matches, their order
+    of preference and their spans are those of the plain alternation."""
+    import re
+
+    from walletcare.faq.cues import _first_chars, compile_cues, normalize
+
+    cues = ["re:(?<!已)(?:转|汇)(?:到|款)", "re:\\bscams?\\b", "re:(?:需要|须|需)?先", "re:[a-c]-", "确认",
+            "re:务必[^，。]{0,8}确认", "re:\\bno (?:further )?action\\b", "并无", "re:(?:并无|没有)「", "transfer",
+            "re:[\\u4e00-\\u9fff]{2}规定", "re:\\b(?:often|usually) request\\b"]
+    assert _first_chars("(?<!已)(?:转|汇)") == frozenset("转汇") and _first_chars("(?:需要|须)?先") is None
+    plain = re.compile("|".join(f"(?:{c[3:]})" if c.startswith("re:") else re.escape(normalize(c)) for c in cues))
+    norm = normalize(text)
+    compiled = compile_cues(cues)
+    assert compiled is not None
+    assert [m.span() for m in compiled.finditer(norm)] == [m.span() for m in plain.finditer(norm)]
+    assert list(compiled.finditer(norm))
