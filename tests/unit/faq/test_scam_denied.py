@@ -158,3 +158,8 @@ def test_cue_look_ahead_keeps_every_match(text: str) -> None:
     assert compiled is not None
     assert [m.span() for m in compiled.finditer(norm)] == [m.span() for m in plain.finditer(norm)]
     assert list(compiled.finditer(norm))
+
+
+def test_a_help_title_does_not_excuse_a_request(rules_only: ScamChecker) -> None:
+    text = "您的账户被冻结了怎么办？别急，请马上把余额转到我们的安全账户。"
+    assert rules_only.scan(text, "zh-CN").risk in ("medium", "high")
