@@ -13,7 +13,9 @@ channels (``walletcare.faq.directory``) flags numbers, addresses and handles pos
 the n-gram model (``walletcare.faq.ngram``) is a second opinion.
 
 "High" is structural: a rule or family match counts as high only in a sentence that asks the reader to act
-(a directive and a scam action, not negated, outside quoted speech); otherwise a high rule counts as medium
+(a directive and a scam action, not negated, outside quoted speech; a directive or request word right after a
+negation is denied — "客服不会要求您提供…" — and an action in a part of a sentence that sends the reader into the
+official app is no scam request); otherwise a high rule counts as medium
 (low for rules marked ``undirected: low``), a cue in reported quoted speech as low, and neither adds up.
 The combined risk is ``high`` with any high flag or two different medium rule flags, ``medium`` with one
 medium flag or two low ones, ``low`` with one low flag, else ``none``; medium family flags raise to
