@@ -11,9 +11,9 @@ A second held-out set (``benchmarks/data/scam_heldout2.jsonl``), written the sam
 also never saw the first set, was evaluated once with the checker as it was after the fixes the first set
 prompted, and never tuned against: its figures are the honest estimate on unseen scripts (``--data
 scam_heldout2.jsonl --write scam_heldout2_first``). Tuning against it spends it; the next estimate then needs a
-new set. Sets 3 to 7 followed the same way (``scam_heldout3_first`` ... ``scam_heldout7_first``); all seven are
-now spent. The eighth set (``scam_heldout8.jsonl``, first evaluation ``scam_heldout8_first``) is the next
-honest estimate, the ninth after it (docs/wizards-and-safety.md has the history).
+new set. Sets 3 to 8 followed the same way (``scam_heldout3_first`` ... ``scam_heldout8_first``); all eight are
+now spent. The ninth set is the next honest estimate, the tenth after it (docs/wizards-and-safety.md has the
+history).
 """
 
 from __future__ import annotations
@@ -31,11 +31,10 @@ from benchmarks.figures import Figure
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "scam_heldout.jsonl"
-# every held-out set in the order written; the first seven are spent (tuned against, and training data of the
-# model: tools/train_scam_model.py); the eighth is the next honest estimate, the ninth the one after it (a
-# missing file is skipped)
+# every held-out set in the order written; the first eight are spent (tuned against, and training data of the
+# model: tools/train_scam_model.py); the ninth is the next honest estimate (a missing file is skipped)
 SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", "2", "3", "4", "5", "6", "7", "8", "9"))
-SPENT = SETS[:7]
+SPENT = SETS[:8]
 ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ", "ninth ")
 RESULTS = HERE / "results"
 

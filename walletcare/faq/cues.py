@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from re import _constants, _parser  # type: ignore[attr-defined]
+from typing import Any
 
 from walletcare.faq.localized import to_simplified
 
@@ -58,7 +60,9 @@ def compile_cues(cues: Iterable[str]) -> re.Pattern[str] | None:
             continue
         tail = r"(?![a-z0-9])" if norm[-1:].isascii() and norm[-1:].isalnum() else ""
         groups.setdefault(norm[0], set()).add(re.escape(norm[1:]) + tail)
-    parts = []
+    # runs of alternatives (the literals, then the regular expressions in their order) whose first characters are
+    # known sit behind one look-ahead on those characters; the order of the alternatives is kept
+    runs: list[tuple[set[str] | None, list[str]]] = []
     if groups:
         # one branch per first character, its literals longest first: a position is tried against the few
         # literals sharing its character, not against all of them
@@ -67,7 +71,65 @@ def compile_cues(cues: Iterable[str]) -> re.Pattern[str] | None:
             lead = r"(?<![a-z0-9])" if first.isascii() and first.isalnum() else ""
             rests = sorted(groups[first], key=lambda r: (-len(r), r))
             branches.append(lead + re.escape(first) + ("(?:" + "|".join(rests) + ")" if rests != [""] else ""))
-        head = "".join(re.escape(c) for c in sorted(groups))
-        parts.append(f"(?=[{head}])(?:" + "|".join(branches) + ")")
-    parts += regexes
+        runs.append((set(groups), branches))
+    for regex in regexes:
+        starts = _first_chars(regex)
+        last = runs[-1][0] if runs else None
+        if starts is not None and last is not None:
+            last.update(starts)
+            runs[-1][1].append(regex)
+        else:
+            runs.append((set(starts) if starts is not None else None, [regex]))
+    parts = []
+    for heads, alternatives in runs:
+        if heads is None:
+            parts += alternatives
+        else:
+            head = "".join(re.escape(c) for c in sorted(heads))
+            parts.append(f"(?=[{head}])(?:" + "|".join(alternatives) + ")")
     return re.compile("|".join(parts)) if parts else None
+
+
+_MAX_HEADS = 64
+
+
+def _first_chars(regex: str) -> frozenset[str] | None:
+    """The characters a match of ``regex`` can start with, or None when they are not a short, certain list
+    (a class such as ``\\w`` or ``[^…]``, an optional start, a large range)."""
+    try:
+        parsed = _parser.parse(regex)
+    except re.error:
+        return None
+    return _heads(list(parsed))
+
+
+def _heads(items: list[Any]) -> frozenset[str] | None:
+    for op, arg in items:
+        if op in (_constants.AT, _constants.ASSERT, _constants.ASSERT_NOT):
+            continue  # zero-width: the next item consumes the first character
+        if op is _constants.LITERAL:
+            return frozenset(chr(arg))
+        if op is _constants.IN:
+            chars: set[str] = set()
+            for kind, value in arg:
+                if kind is _constants.LITERAL:
+                    chars.add(chr(value))
+                elif kind is _constants.RANGE and value[1] - value[0] < _MAX_HEADS:
+                    chars.update(chr(c) for c in range(value[0], value[1] + 1))
+                else:
+                    return None
+            return frozenset(chars)
+        if op is _constants.SUBPATTERN:
+            return _heads(list(arg[-1]))
+        if op is _constants.BRANCH:
+            found: set[str] = set()
+            for branch in arg[1]:
+                heads = _heads(list(branch))
+                if heads is None:
+                    return None
+                found |= heads
+            return frozenset(found) if len(found) <= _MAX_HEADS else None
+        if op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and arg[0] >= 1:
+            return _heads(list(arg[2]))
+        return None
+    return None

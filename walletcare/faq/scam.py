@@ -13,7 +13,9 @@ channels (``walletcare.faq.directory``) flags numbers, addresses and handles pos
 the n-gram model (``walletcare.faq.ngram``) is a second opinion.
 
 "High" is structural: a rule or family match counts as high only in a sentence that asks the reader to act
-(a directive and a scam action, not negated, outside quoted speech); otherwise a high rule counts as medium
+(a directive and a scam action, not negated, outside quoted speech; a directive or request word right after a
+negation is denied — "客服不会要求您提供…" — and an action in a part of a sentence that sends the reader into the
+official app is no scam request); otherwise a high rule counts as medium
 (low for rules marked ``undirected: low``), a cue in reported quoted speech as low, and neither adds up.
 The combined risk is ``high`` with any high flag or two different medium rule flags, ``medium`` with one
 medium flag or two low ones, ``low`` with one low flag, else ``none``; medium family flags raise to
@@ -30,6 +32,7 @@ certainty. The text is never stored or logged.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -52,6 +55,7 @@ _CLAUSE_END = re.compile(r"[。！？!?\n；;]|\.\s")
 _REQUEST_WINDOW = 16
 _NEGATION_BEFORE = 80
 _NEGATION_AFTER = 3
+_DENIED_REACH = 8  # characters before a directive or a request word where a negation denies it ("不会要求您提供")
 _DIRECTED_REACH = 1  # sentences either side of a match where a request to the reader may stand
 
 
@@ -185,8 +189,15 @@ class ScamChecker:
         if self._negations is None:
             return False
         lo, hi = self._clause(norm, start, end)
+        before = self._negations.search(norm, max(lo, start - _NEGATION_BEFORE), start)
+        if before is not None:
+            # a new request after a comma starts afresh: "客服不会骗你的，请马上把验证码发给我" is not negated
+            fresh = max((m.end() for m in _PART_END.finditer(norm, before.end(), start)
+                         if _FRESH_REQUEST.match(norm, m.end()) is not None), default=None)
+            if fresh is not None:
+                before = self._negations.search(norm, fresh, start)
         return bool(
-            self._negations.search(norm, max(lo, start - _NEGATION_BEFORE), start)
+            before is not None
             or self._negations.search(norm, end, min(hi, end + _NEGATION_AFTER))
             or (self._described is not None and self._described.search(norm, end, hi))
         )
@@ -225,9 +236,25 @@ class ScamChecker:
         def free(m: re.Match[str]) -> bool:
             return not any(a <= m.start() and m.end() <= b for a, b in quoted)
 
-        directive = any(free(m) for m in self._directives.finditer(norm, lo, hi))
+        directive = any(free(m) and not self._denied(norm, m.start())
+                        for m in self._directives.finditer(norm, lo, hi))
         return directive and any(free(m) and not self._negated(norm, m.start(), m.end())
+                                 and not self._in_app_part(norm, m.start())
                                  for m in self._actions.finditer(norm, lo, hi))
+
+    def _denied(self, norm: str, start: int) -> bool:
+        """True when a negation stands right before a directive or a request word, in the same part of the
+        sentence: "不会要求您提供", "不需要您向任何账户转账", "也不会要求你…" deny a request, they do not make one."""
+        if self._negations is None:
+            return False
+        lo = _part(norm, start)[0]
+        return self._negations.search(norm, max(lo, start - _DENIED_REACH), start) is not None
+
+    def _in_app_part(self, norm: str, start: int) -> bool:
+        """True when an action sits in a part of a sentence that sends the reader into the official app ("请在
+        X App 内支付", "pay it in the UPS app"): an instruction to act where the provider can see it, not a
+        scam's request."""
+        return self._in_app is not None and self._in_app.search(norm, *_part(norm, start)) is not None
 
     def _directed_matches(self, norm: str, spans: Mapping[str, tuple[int, int]],
                           quoted: list[tuple[int, int]]) -> tuple[dict[str, bool], set[str]]:
@@ -252,10 +279,7 @@ class ScamChecker:
         (not negated), the match is outside quoted speech, and neither the match nor the request sits in a part
         of the sentence (up to a comma) that frames it as a description (``describing``: "骗子称", "谎称",
         "要求民众", "例如", "scammers will say", "for example", "if a stranger ...")."""
-        def part(pos: int) -> tuple[int, int]:
-            lo = max((m.end() for m in _PART_END.finditer(norm, max(0, pos - 80), pos)), default=max(0, pos - 80))
-            after = _PART_END.search(norm, pos)
-            return lo, after.start() if after else len(norm)
+        part = functools.partial(_part, norm)
 
         def framed(start: int, end: int) -> bool:  # both ends of a match (a family's may span parts)
             return self._describing is not None and all(
@@ -278,8 +302,10 @@ class ScamChecker:
                 lo = self._clause(norm, lo - 1, lo - 1)[0] if lo > 0 else lo
                 hi = self._clause(norm, hi + 1, hi + 1)[1] if hi < len(norm) else hi
             # from just before the sentence, so an imperative at its start ("… here. Move your balance …") counts
-            if (any(free(m) for m in self._directives.finditer(norm, max(0, lo - 2), hi))
+            if (any(free(m) and not self._denied(norm, m.start())
+                    for m in self._directives.finditer(norm, max(0, lo - 2), hi))
                     and any(free(m) and not self._negated(norm, m.start(), m.end())
+                            and not self._in_app_part(norm, m.start())
                             for m in self._actions.finditer(norm, lo, hi))):
                 return True
         return False
@@ -288,7 +314,9 @@ class ScamChecker:
         if self._requests is None:
             return False
         lo, hi = self._clause(norm, start, end)
-        return bool(self._requests.search(norm, max(lo, start - _REQUEST_WINDOW), min(hi, end + _REQUEST_WINDOW)))
+        # a denied request ("客服不会要求您提供认证码", "we don't need you to send") asks for nothing
+        return any(not self._denied(norm, m.start()) for m in
+                   self._requests.finditer(norm, max(lo, start - _REQUEST_WINDOW), min(hi, end + _REQUEST_WINDOW)))
 
     def _rule_match(self, rule: Rule, norm: str) -> tuple[int, int] | None:
         if rule.unless is not None and rule.unless.search(norm):
@@ -314,17 +342,23 @@ class ScamChecker:
             return min(s for s, _ in spans), max(e for _, e in spans)
         return None
 
-    def _demand_after_disclaimer(self, norm: str, spans: Mapping[str, tuple[int, int]], advisory: bool) -> bool:
+    def _demand_after_disclaimer(self, norm: str, spans: Mapping[str, tuple[int, int]], advisory: bool,
+                                 directed: Mapping[str, bool]) -> bool:
         """True when a fee demand with an amount stands after the last protective or debunking words: a script
         that first disclaims ("平台不会收取任何费用，请勿相信他人") and then asks for a sum to release the money
         ("缴纳20%保证金后即可解冻"). The demand must be the fee-to-unfreeze rule or family, sit wholly after the
-        disclaimer, name an amount or a percentage in its own sentence, and not be framed as a description."""
+        disclaimer, name an amount or a percentage in its own sentence, and not be framed as a description.
+        A request for a code or a recovery phrase aimed at the reader after the disclaimer ("我们不收任何费用，现在
+        请把验证码念给我") is the same cover."""
         demands = [spans[key] for key in _FEE_DEMANDS if key in spans]
-        if not demands:
+        secrets = [spans[key] for key in _SECRET_DEMANDS if key in spans and directed.get(key)]
+        if not demands and not secrets:
             return False
         patterns = [p for p in (self._debunked, self._protective_strict,
                                 self._protective if advisory else None) if p is not None]
         last = max((m.end() for p in patterns for m in p.finditer(norm)), default=-1)
+        if any(start >= last for start, _ in secrets):
+            return True
         for start, end in demands:
             if start < last:
                 continue
@@ -429,7 +463,7 @@ class ScamChecker:
                     and _SECOND_PERSON.search(norm) is None and not any(f.id == "recovery" for f in families))
         secret_shown = any(f.rule in ("S1", "S2") for f in flags)
         debunked = ((protective or (self._debunked is not None and self._debunked.search(norm) is not None))
-                    and not secret_shown and not self._demand_after_disclaimer(norm, spans, advisory))
+                    and not secret_shown and not self._demand_after_disclaimer(norm, spans, advisory, directed))
         if (debunked or (reported and not secret_shown)) and risk in ("medium", "high"):
             risk = "low"  # it calls the scheme a scam: a warning or a question about one, not a script
         # "Medium" needs a scam's shape too: a text that describes a scam (a news report, a police notice, a
@@ -505,9 +539,19 @@ _QUOTE = re.compile(r"[“「『\"‘](?P<body>[^“”「」『』\"‘’\n]{1
                     r"|(?<![a-z0-9])'(?P<single>[^'\n]{1,200})'(?![a-z0-9])")
 _QUOTE_LIST = re.compile(r"\s*(?:[、，,/]|或|和|及|or|and)?\s*")
 _FEE_DEMANDS = ("R5", "fee-to-unfreeze")
+_SECRET_DEMANDS = ("R1", "R2", "secret-request")
 _AMOUNT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|％|元|块|usdt|u\b|eth|btc|trx|bnb|美元|美金|港币|台币|nt\$?)"
                      r"|[$€£¥]\s?\d|百分之")
 _PART_END = re.compile(r"[。！？!?\n；;，,：:]|\.\s")
+# a part of a sentence that opens with a request of its own ("，现在请…", ", now please …")
+_FRESH_REQUEST = re.compile(r"\s*(?:现在|马上|立即|立刻|赶紧|那)?(?:请(?!勿|不要|别)|麻烦)|\s*(?:now |so |just )?please\b(?! (?:do not|don't|never))")
+
+
+def _part(norm: str, pos: int) -> tuple[int, int]:
+    """The part of a sentence (up to a comma or a colon, at most 80 characters back) around ``pos``."""
+    lo = max((m.end() for m in _PART_END.finditer(norm, max(0, pos - 80), pos)), default=max(0, pos - 80))
+    after = _PART_END.search(norm, pos)
+    return lo, after.start() if after else len(norm)
 _PERSONAL = re.compile(r"[你您妳我]|阁下|\b(?:you|your|yours|we|our|us|me|my)\b")
 _SECOND_PERSON = re.compile(r"[你您妳]|阁下|\byou(?:r|rs|'re|'ll)?\b")
 _INTL_NUMBER = re.compile(r"(?<![\w+])(?:\+|00)\s?(?P<number>[1-9]\d{0,2}[\s\-()]{0,3}\d[\d\s\-()]{5,16}\d)")
