@@ -52,6 +52,10 @@ def test_ordinary_money_between_known_people_is_low(rules_only: ScamChecker, tex
     ("媽，我手機沒電了用同學的，學校要交住宿押金 NT$9,000，今天不交就沒床位，妳先轉到我同學帳戶。", "zh-TW"),
     ("Hi it's Sam from work, my card got blocked on the trip. Could you spot me £400 by tonight? Keep it quiet please, bit embarrassing.", "en"),
     ("Parents, the museum trip fee of $45 per child must go to my personal Venmo by 6pm today, the school system is down.", "en"),
+    # a question or a "that's all" is not money already paid
+    ("Dad, my phone broke, this is my new number. I need $650 right now for the clinic, got your text?", "en"),
+    ("刘总：我在开会不方便接电话，你马上给这个供应商转 3 万，收到了吗？", "zh-CN"),
+    ("阿姨，我手機掉了換新號，現在急用，你直接轉到這張卡上就好了。", "zh-TW"),
 ])
 def test_a_known_persons_request_with_a_scam_shape_is_medium(rules_only: ScamChecker, text: str, lang: str) -> None:
     assert rules_only.scan(text, lang).risk in ("medium", "high")
