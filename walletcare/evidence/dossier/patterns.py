@@ -73,10 +73,10 @@ _BARE_NANP = re.compile(_NANP_BARE)
 _DATE_LIKE = re.compile(r"(?<!\d)(?:(?:19|20)\d{2}[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])"
                         r"|(?:0?[1-9]|[12]\d|3[01])[-./](?:0?[1-9]|[12]\d|3[01])[-./](?:19|20)\d{2})(?!\d)")
 _AMOUNT_LIKE = re.compile(r"\d+\.\d{1,2}")
-# bare digits after an order, reference or amount cue are not a phone number, nor ten that read as a day
+# ten bare digits after an order, reference or amount cue are not a phone number, nor ten that read as a day
 # and an hour (2024031510)
 _DAY_FIRST = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])")
-_NOT_PHONE_CUE = re.compile(r"(?:(?<![A-Za-z])(?:order|invoice|ref|reference|txn?|transaction|trade|id|amount|total"
+_NOT_PHONE_CUE = re.compile(r"(?:(?<![A-Za-z])(?:order|invoice|ref|reference|txn?|transaction|trade|amount|total"
                             r"|usd|cny|rmb|hkd|twd)|订单|訂單|单号|單號|编号|編號|流水|交易|金额|金額|[¥￥$])"
                             r"\s*(?:号|號|no\.?|number|#|id)?[:：#\s]*\Z", re.IGNORECASE)
 _CURRENCY_AFTER = re.compile(r"\s*(?:元|圆|圓|USD|CNY|RMB|HKD|TWD|USDT)", re.IGNORECASE)
@@ -103,11 +103,11 @@ def _cued(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _bare_ok(text: str, start: int, end: int) -> bool:
-    """Whether a number written as bare digits (no ``+``, no separator) is taken for a phone number: not after an
-    order, reference or amount cue, not before a currency, and for ten digits read as a US/Canada number not a
-    day and an hour."""
+    """Whether ten bare digits (no ``+``, no separator: a US/Canada or 400 number) are taken for a phone number:
+    not after an order, reference or amount cue, not before a currency, not a day and an hour. (A mainland
+    mobile's eleven digits always are: an account id is often one.)"""
     value = text[start:end]
-    if not value.isdigit():
+    if len(value) != 10 or not value.isdigit():
         return True  # (a number written in a phone number's own shape)
     if _BARE_NANP.fullmatch(value) and _DAY_FIRST.fullmatch(value):
         return False

@@ -17,9 +17,10 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from walletcare.evidence.dossier.layout import render
-from walletcare.evidence.dossier.masking import mask_text, sensitive_spans
+from walletcare.evidence.dossier.masking import mask_boxes, mask_text, sensitive_spans
 from walletcare.evidence.dossier.patterns import mask_phone, phone_spans
 from walletcare.evidence.dossier.redact import _mask_identifiers, redact
+from walletcare.evidence.ocr import OcrLine
 from walletcare.secrets import find_secrets
 
 D = st.sampled_from("0123456789")
@@ -163,6 +164,8 @@ def test_the_numbers_the_reviewer_found_unmasked_are_masked() -> None:
                 "Contact 5552013344 today": "Contact ******3344 today"}
     for text, masked in expected.items():
         assert _mask_identifiers(text) == masked and mask_text(text) == masked
+    for text in ("订单号 13812345678", "ID 13812345678", "Order 13812345678"):  # (eleven digits: a mobile, always)
+        assert _mask_identifiers(text).endswith("138****5678")
 
 
 @given(AREA.filter(lambda a: a[1:] != "11"), AREA.filter(lambda e: e[1:] != "11"), LINE,
@@ -222,3 +225,19 @@ def test_the_redacted_pdf_masks_cued_listed_and_bare_numbers(small: Any, signer:
         assert unmasked not in flat, unmasked
     assert "****4567" in flat and "******3344" in flat and "****5678" in flat and "****6789" in flat
     assert "2024-03-1510:30" in flat and "2024-03-1614:05" in flat  # (the dates and times stay whole)
+
+
+def _ocr_line(text: str, top: int) -> OcrLine:
+    """A read line whose words (runs of digits, or one other character) are 10 px wide per character."""
+    words = tuple((m.group(0), (10 + 10 * m.start(), top, 10 + 10 * m.end(), top + 30))
+                  for m in re.finditer(r"\d+|\S", text))
+    return OcrLine(text, 0.99, ((10, top), (10 + 10 * len(text), top), (10 + 10 * len(text), top + 30),
+                                (10, top + 30)), 0, words)
+
+
+def test_a_redacted_picture_boxes_the_cued_number_but_not_the_date() -> None:
+    lines = [_ocr_line("电话 2024-03-15 10:30 联系客服", 10), _ocr_line("手機號碼：9123 4567", 60),
+             _ocr_line("Phone 2024.03.15 14:05", 110)]
+    boxes = mask_boxes(lines)
+    assert boxes and all(60 - 10 < top < 60 for _page, (_l, top, _r, _b) in boxes)  # (the second line alone)
+    assert len(boxes) == 2  # (9123 and 4567)
