@@ -95,6 +95,52 @@ def gather(store: Any, case_id: int, *, full_statements: bool = False) -> Dossie
                        submissions=submissions, ticks=ticks, messages=tuple(m for m in threads if m[1]))
 
 
+def gather_light(store: Any, case_id: int, *, full_statements: bool = False) -> tuple[DossierData, frozenset[str]]:
+    """What ``outline.case_outline`` needs of a case, quickly: ``gather``'s records, but the transactions
+    counted per role in SQL, and those the deadlines are computed from (the same rows) read without
+    re-deriving an imported row's raw line from its file. Returns the records and the roles of the rows
+    ``gather`` would have read (``outline``'s ``roles_present``): the same outline as ``gather``'s, in a fraction of
+    the time on a case with a large imported statement.
+
+    Raises:
+        UsageError: There is no case with that id.
+    """
+    import walletcare.evidence.plan.marks as marks
+    import walletcare.evidence.transactions.columns as columns
+    from walletcare.evidence.transactions.codec import load
+
+    case = store.cases.get(case_id)
+    counts = store.transactions.role_counts(case_id)
+    wanted = set(counts) if full_statements else {"disputed", "context"}
+    roles = frozenset(role for role in wanted if counts.get(role))
+    # The deadlines are computed from the rows gathered (``deadlines.plan_of``, ``dispute.payment_day``): from
+    # the disputed ones when there are any, and from the first day of all of them when none is a payment. So
+    # the disputed and context rows are read; of a statement's rows (the full statements asked for) only the
+    # earliest in its own time zone while some row is disputed, else every one.
+    read = roles & {"disputed", "context"}
+    where = f"case_id = ? AND role IN ({','.join('?' * len(read))})"
+    queries = [(where, (case_id, *sorted(read)))] if read else []
+    if roles - read:
+        every = (f"case_id = ? AND role IN ({','.join('?' * len(roles))})", (case_id, *sorted(roles)))
+        queries = [(f"id = (SELECT id FROM transactions WHERE {every[0]} ORDER BY t + tz, id LIMIT 1)", every[1]),
+                   *queries] if counts.get("disputed") else [every]
+    raw = columns.SELECT_NAMES.index("raw")
+    found: dict[int, Any] = {}
+    for sql, params in queries:
+        for row in store.conn.execute(f"{columns.SELECT} WHERE {sql}", params):
+            found[row[0]] = load((*row[:raw], "", *row[raw + 1:]))  # (a raw line is never needed here)
+    txs = sorted(found.values(), key=lambda t: (t.time, t.id))
+    statements = tuple(Statement(*row) for row in store.transactions.sources(case_id))
+    contacts = sorted(store.contacts.list(case_id), key=lambda c: (c.at, c.id))
+    evidence = sorted(store.evidence.list(case_id), key=lambda e: (e.added_at, e.id))
+    submissions = tuple(sorted(marks.submissions(store, case_id).values(), key=lambda s: (s.at, s.rung_id)))
+    ticks = tuple(sorted(marks.ticks(store, case_id).items(), key=lambda item: (item[1], item[0])))
+    data = DossierData(case=case, transactions=tuple(txs), contacts=tuple(contacts),
+                       exhibits=tuple(ExhibitData(evidence=ev) for ev in evidence), statements=statements,
+                       submissions=submissions, ticks=ticks)
+    return data, roles
+
+
 def _read(store: Any, ev: Any, originals: bool) -> dict[str, Any]:
     """One evidence item's print copy (from the vault) and, when needed, its original bytes."""
     found = store.evidence.derived(ev.id, "print")

@@ -84,7 +84,8 @@ def _has_deadlines(data: DossierData, lang: str, today: date) -> bool:
     return bool(compute(data, lang, today)) or bool(playbooks_for(data.case, lang, dict(data.ticks)))
 
 
-def outline(data: DossierData, options: ExportOptions, today: date) -> tuple[Part, ...]:
+def outline(data: DossierData, options: ExportOptions, today: date, *,
+            roles_present: frozenset[str] | None = None) -> tuple[Part, ...]:
     """Every section of the dossier in the order printed, each marked printed or left out for this case.
 
     Args:
@@ -92,11 +93,13 @@ def outline(data: DossierData, options: ExportOptions, today: date) -> tuple[Par
         options: The export options: the channel (a crime report's words for the police), the full
             statements appendix, the dossier language (the plan's rows are counted in it).
         today: The export date (the Deadlines section's statuses count from it).
+        roles_present: The roles of the transactions gathered, when ``data`` holds only some of them
+            (``collect.gather_light``); by default those of ``data.transactions``.
     """
     case, lang = data.case, options.lang
     roles = role_words(options)
-    roles_of = {tx.role for tx in data.transactions}
-    timeline = bool(data.transactions or data.contacts or data.exhibits or case.discovered
+    roles_of = {tx.role for tx in data.transactions} if roles_present is None else set(roles_present)
+    timeline = bool(roles_of or data.contacts or data.exhibits or case.discovered
                     or dated_lines_of(case.security_actions) or dated_lines_of(case.reports_filed))
     return (
         Part("cover", N_("Cover page"), True, headed=False),
@@ -124,12 +127,14 @@ def outline(data: DossierData, options: ExportOptions, today: date) -> tuple[Par
 
 
 def case_outline(store: Any, case_id: int, options: ExportOptions, today: date) -> tuple[Part, ...]:
-    """The outline of a stored case (run it where the vault's connection lives): its records are read, never
-    the files' contents, so it is quick enough for a preview.
+    """The outline of a stored case (run it where the vault's connection lives), quick enough for a preview:
+    its records are read (``collect.gather_light``: the transactions counted per role, never a file's
+    contents), and the outline is the one ``outline`` gives for everything ``collect.gather`` reads.
 
     Raises:
         UsageError: There is no case with that id.
     """
-    from walletcare.evidence.dossier.collect import gather
+    from walletcare.evidence.dossier.collect import gather_light
 
-    return outline(gather(store, case_id, full_statements=options.full_statements), options, today)
+    data, roles_present = gather_light(store, case_id, full_statements=options.full_statements)
+    return outline(data, options, today, roles_present=roles_present)

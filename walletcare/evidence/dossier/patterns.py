@@ -54,15 +54,32 @@ _CN_SERVICE = r"400[.\- ]?\d{3}[.\- ]?\d{4}"  # 400 lines (95xxx hotlines are pu
 _TW_MOBILE = r"09\d{2}[.\- ]?\d{3}[.\- ]?\d{3}"  # 0912-345-678
 _AREA_LANDLINE = r"(?:\(0\d{1,3}\)\s?|0\d{1,3}[\- ])\d{3,4}[\- ]?\d{4}"  # 010-62345678, (02) 2345 6789
 _INTERNATIONAL = r"(?:\+[1-9]\d{0,2}|00[1-9]\d{0,2}[.\- ])(?:[.\- ]?\(?\d{1,4}\)?){2,5}"  # +886 2 2345 6789, +852 9123 4567, +44 ...
-_CUE = r"(?:电话|電話|手机|手機|联系方式|聯絡方式|致电|致電|tel\.?|phone|mobile|cell|call|whatsapp)"
+_CUE = (r"(?:电话|電話|手机|手機|联系方式|聯絡方式|致电|致電|热线|熱線|telephone|cellphone|tel\.?|phone|mobile|cell|call"
+        r"|whatsapp|hotline)")
+# a bare run of ten digits is a US/Canada number when its area code and exchange can be (2-9, not N11)
+_NANP_BARE = r"[2-9](?!11)\d{2}[2-9](?!11)\d{6}(?![.,]\d)"
 PHONE = re.compile(rf"(?<![0-9A-Za-z+])(?:{_NANP}|{_CN_MOBILE}|{_CN_SERVICE}|{_TW_MOBILE}|{_AREA_LANDLINE}"
-                   rf"|{_INTERNATIONAL})(?![0-9A-Za-z])")
-# after a cue (电话, phone, call ...) any run that has a phone number's digits: a local number such as
-# Hong Kong's 9123 4567 has no shape of its own
-CUED_PHONE = re.compile(rf"(?<![A-Za-z]){_CUE}[:：\s]*(?:(?:is|at|on|to)\s+)?(\+?\(?\d[\d ()\-.]{{5,18}}\d)(?![0-9A-Za-z])",
+                   rf"|{_INTERNATIONAL}|{_NANP_BARE})(?![0-9A-Za-z])")
+# after a cue (电话, 手机号码是, phone number, tel # ...) any run that has a phone number's digits: a local number
+# such as Hong Kong's 9123 4567 has no shape of its own; more numbers may follow in a list (``/``, ``,``, ``、``)
+_CANDIDATE = r"(\+?\(?\d[\d ()\-.]{5,18}\d)(?![0-9A-Za-z])"
+CUED_PHONE = re.compile(rf"(?<![A-Za-z]){_CUE}(?:号码|號碼|号|號)?(?:是|为|為)?[:：\s]*"
+                        rf"(?:(?:number|no\.?|#)(?![A-Za-z])[:：#\s]*)?(?:(?:is|at|on|to|was)\s+)?{_CANDIDATE}",
                         re.IGNORECASE)
+_LISTED_PHONE = re.compile(rf"\s*[/,，、;；]\s*{_CANDIDATE}")
 _NANP_FULL = re.compile(_NANP)
-_DATE_LIKE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{4}")
+_BARE_NANP = re.compile(_NANP_BARE)
+# a date (2024-03-15, 2024.03.15, 15/03/2024): never part of a phone number, whatever follows it (a time)
+_DATE_LIKE = re.compile(r"(?<!\d)(?:(?:19|20)\d{2}[-./](?:0?[1-9]|1[0-2])[-./](?:0?[1-9]|[12]\d|3[01])"
+                        r"|(?:0?[1-9]|[12]\d|3[01])[-./](?:0?[1-9]|[12]\d|3[01])[-./](?:19|20)\d{2})(?!\d)")
+_AMOUNT_LIKE = re.compile(r"\d+\.\d{1,2}")
+# ten bare digits after an order, reference or amount cue are not a phone number, nor ten that read as a day
+# and an hour (2024031510)
+_DAY_FIRST = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])")
+_NOT_PHONE_CUE = re.compile(r"(?:(?<![A-Za-z])(?:order|invoice|ref|reference|txn?|transaction|trade|amount|total"
+                            r"|usd|cny|rmb|hkd|twd)|订单|訂單|单号|單號|编号|編號|流水|交易|金额|金額|[¥￥$])"
+                            r"\s*(?:号|號|no\.?|number|#|id)?[:：#\s]*\Z", re.IGNORECASE)
+_CURRENCY_AFTER = re.compile(r"\s*(?:元|圆|圓|USD|CNY|RMB|HKD|TWD|USDT)", re.IGNORECASE)
 COUNTRY_CODES = ("1", "86", "852", "853", "886")  # NANP, mainland China, Hong Kong, Macao, Taiwan
 
 
@@ -72,12 +89,44 @@ def _digit_count(value: str) -> int:
     return digits - 2 if re.match(r"00[1-9]", value) else digits
 
 
+def _cued(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The phone number a cue's run of digits holds: the run cut before a date (and what follows it, such as a
+    time), None when fewer than seven digits are left or it reads as an amount."""
+    candidate = text[start:end]
+    date_at = _DATE_LIKE.search(candidate)
+    if date_at:
+        candidate = candidate[:date_at.start()].rstrip(" ()-.")
+        end = start + len(candidate)
+    if sum(ch.isdigit() for ch in candidate) < 7 or _AMOUNT_LIKE.fullmatch(candidate):
+        return None
+    return start, end
+
+
+def _bare_ok(text: str, start: int, end: int) -> bool:
+    """Whether ten bare digits (no ``+``, no separator: a US/Canada or 400 number) are taken for a phone number:
+    not after an order, reference or amount cue, not before a currency, not a day and an hour. (A mainland
+    mobile's eleven digits always are: an account id is often one.)"""
+    value = text[start:end]
+    if len(value) != 10 or not value.isdigit():
+        return True  # (a number written in a phone number's own shape)
+    if _BARE_NANP.fullmatch(value) and _DAY_FIRST.fullmatch(value):
+        return False
+    return not (_NOT_PHONE_CUE.search(text[max(0, start - 24):start]) or _CURRENCY_AFTER.match(text, end))
+
+
 def phone_spans(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each phone number in ``text`` (``PHONE``, and any number after a cue), in order,
-    never a date."""
-    spans = [m.span() for m in PHONE.finditer(text) if _digit_count(m.group(0)) <= 15]  # (E.164's longest)
-    spans += [m.span(1) for m in CUED_PHONE.finditer(text)
-              if sum(ch.isdigit() for ch in m.group(1)) >= 7 and not _DATE_LIKE.fullmatch(m.group(1).strip())]
+    """``(start, end)`` of each phone number in ``text`` (``PHONE``, any number after a cue and the numbers
+    listed after it), in order, never a date."""
+    spans = [m.span() for m in PHONE.finditer(text)
+             if _digit_count(m.group(0)) <= 15 and _bare_ok(text, *m.span())]  # (E.164's longest)
+    for m in CUED_PHONE.finditer(text):
+        start, end = m.span(1)
+        while (found := _cued(text, start, end)) is not None:
+            spans.append(found)
+            listed = _LISTED_PHONE.match(text, end) if found[1] == end else None  # (a date ends the list)
+            if listed is None:
+                break
+            start, end = listed.span(1)
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:

@@ -13,13 +13,15 @@ from io import BytesIO
 from typing import Any
 
 import pdfplumber
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from walletcare.evidence.dossier.layout import render
-from walletcare.evidence.dossier.masking import mask_text
+from walletcare.evidence.dossier.masking import mask_boxes, mask_text, sensitive_spans
 from walletcare.evidence.dossier.patterns import mask_phone, phone_spans
 from walletcare.evidence.dossier.redact import _mask_identifiers, redact
+from walletcare.evidence.ocr import OcrLine
+from walletcare.secrets import find_secrets
 
 D = st.sampled_from("0123456789")
 AREA = st.tuples(st.sampled_from("23456789"), D, D).map("".join)
@@ -128,3 +130,114 @@ def test_the_redacted_pdf_holds_no_unmasked_digit_of_the_numbers(small: Any, sig
     for unmasked in ("(555)", "555201", "555-201", "1-555", "+1555", "201-", "2013344", "9123", "2345-"):
         assert unmasked not in flat, unmasked
     assert "2026-03-05" in flat and "2026-03-06" in flat  # (dates stay whole: the timeline reads them)
+
+
+# A cue counts with the words people put between it and the number (手机号码是, phone number, tel #) and for
+# every number of a list after it; a bare run of ten digits is a US/Canada number when it can be one.
+HK_FIRST = st.sampled_from("235689")
+CUED_FORMS = ("手機號碼：{a} {b}", "手机号：{a} {b}", "电话号码 {a}{b}", "电话是 {a}{b}", "手机号码为：{a}-{b}",
+              "聯絡電話號碼為 {a} {b}", "phone number: {a} {b}", "Phone no. {a}{b}", "tel #{a}{b}", "Tel. No: {a} {b}",
+              "my phone number is {a} {b}", "telephone {a} {b}", "cellphone: {a}-{b}", "客服热线 {a} {b}")
+
+
+@given(st.tuples(HK_FIRST, D, D, D).map("".join), LINE, st.sampled_from(CUED_FORMS))
+def test_a_number_after_a_cue_and_its_words_is_masked(first: str, last: str, form: str) -> None:
+    text = form.format(a=first, b=last)
+    masked = _mask_identifiers(text)
+    assert _digits(masked) == last, (text, masked)
+    assert mask_text(text) == masked
+
+
+@given(st.lists(st.tuples(st.tuples(HK_FIRST, D, D, D).map("".join), LINE), min_size=2, max_size=4),
+       st.sampled_from((" / ", "/", ", ", "，", "、", "; ")), st.sampled_from(("phone ", "电话：", "手機 ", "Call ")))
+def test_every_number_of_a_list_after_a_cue_is_masked(numbers: list[tuple[str, str]], sep: str, cue: str) -> None:
+    text = cue + sep.join(a + b for a, b in numbers) + " 谢谢"
+    masked = _mask_identifiers(text)
+    assert _digits(masked) == "".join(b for _a, b in numbers), (text, masked)
+    assert masked == mask_text(text)
+
+
+def test_the_numbers_the_reviewer_found_unmasked_are_masked() -> None:
+    expected = {"手機號碼：9123 4567": "手機號碼：**** 4567", "手机号：6234 5678": "手机号：**** 5678",
+                "电话号码 91234567": "电话号码 ****4567", "电话是 62345678": "电话是 ****5678",
+                "phone 91234567 / 92345678": "phone ****4567 / ****5678",
+                "Contact 5552013344 today": "Contact ******3344 today"}
+    for text, masked in expected.items():
+        assert _mask_identifiers(text) == masked and mask_text(text) == masked
+    for text in ("订单号 13812345678", "ID 13812345678", "Order 13812345678"):  # (eleven digits: a mobile, always)
+        assert _mask_identifiers(text).endswith("138****5678")
+
+
+@given(AREA.filter(lambda a: a[1:] != "11"), AREA.filter(lambda e: e[1:] != "11"), LINE,
+       st.sampled_from(("Contact {p} today", "对方号码{p}，", "{p}", "texted me from {p}.", "來電 {p}")))
+def test_a_bare_ten_digit_us_number_is_masked(area: str, exchange: str, line: str, around: str) -> None:
+    phone = area + exchange + line
+    text = around.format(p=phone)
+    start = text.index(phone)
+    if re.fullmatch(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:[01]\d|2[0-3])", phone):
+        assert phone_spans(text) == []  # (a day and an hour: 2024031510)
+        return
+    assert phone_spans(text) == [(start, start + 10)]
+    assert _mask_identifiers(text) == text.replace(phone, "******" + line) == mask_text(text)
+
+
+@given(st.tuples(st.sampled_from("23456789"), *[D] * 9).map("".join),
+       st.sampled_from(("订单号 {x}", "訂單編號：{x}", "Order #{x} shipped", "ref {x}", "金额：{x}", "¥{x}", "{x} 元",
+                        "{x}.00", "USD {x}", "trade no. {x}", "流水号{x}")))
+def test_ten_digits_that_are_an_order_number_or_an_amount_stay_whole(value: str, around: str) -> None:
+    text = around.format(x=value)
+    assert phone_spans(text) == [] and _mask_identifiers(text) == text
+
+
+# A date after a cue is a date, the time after it too: never masked, in a dossier's text or on a picture.
+@given(st.tuples(st.dates(date(1990, 1, 1), date(2040, 12, 31)), st.times()).flatmap(lambda dt: st.sampled_from((
+           f"{dt[0]:%Y-%m-%d} {dt[1]:%H:%M}", f"{dt[0]:%Y.%m.%d} {dt[1]:%H:%M}", f"{dt[0]:%Y/%m/%d} {dt[1]:%H:%M:%S}",
+           f"{dt[0]:%d/%m/%Y} {dt[1]:%H:%M}", f"{dt[0]:%Y-%m-%d} {dt[1]:%H %M}", f"{dt[0]:%Y-%m-%d}"))),
+       st.sampled_from(("电话 {d} 联系客服", "電話：{d} 來電", "call: {d}", "Phone {d}", "手机号 {d} 收到短信",
+                        "致電 {d}", "Called on {d}")))
+def test_a_date_and_time_after_a_cue_stay_whole(when: str, form: str) -> None:
+    text = form.format(d=when)
+    assert phone_spans(text) == [], text
+    assert _mask_identifiers(text) == text and mask_text(text) == text
+    assert sensitive_spans(text) == []
+
+
+@given(st.tuples(HK_FIRST, D, D, D).map("".join), LINE,
+       st.sampled_from(("电话 {p} {d} 10:30 联系客服", "Phone {p} {d} 14:05", "電話：{p}，{d} 14:05")))
+def test_a_date_after_a_cued_number_stays_whole(first: str, last: str, form: str) -> None:
+    text = form.format(p=first + last, d="2024-03-15")
+    assume(not find_secrets(text, kinds=("card",)))  # (sixteen digits with a valid check digit read as a card)
+    masked = _mask_identifiers(text)
+    assert masked == text.replace(first + last, "****" + last), masked
+
+
+def test_the_redacted_pdf_masks_cued_listed_and_bare_numbers(small: Any, signer: Any, make_options: Any) -> None:
+    case = replace(small.case, security_actions="2026-03-05 手機號碼：9123 4567，电话是 62345678",
+                   reports_filed="2026-03-06 Police: phone 91234567 / 92345678. Contact 5552013344 today.")
+    contacts = (replace(small.contacts[0], summary="客服电话号码 93456789；电话 2024-03-15 10:30 联系客服，"
+                                                   "call: 2024-03-16 14:05"), *small.contacts[1:])
+    data = replace(small, case=case, contacts=contacts)
+    pdf = render(data, make_options(lang="zh-CN", redact=True), signer=signer).pdf
+    with pdfplumber.open(BytesIO(pdf)) as doc:
+        text = " ".join(page.extract_text() or "" for page in doc.pages)
+    flat = "".join(text.split())
+    for unmasked in ("9123", "6234", "91234567", "9234", "555201", "5552013344", "9345"):
+        assert unmasked not in flat, unmasked
+    assert "****4567" in flat and "******3344" in flat and "****5678" in flat and "****6789" in flat
+    assert "2024-03-1510:30" in flat and "2024-03-1614:05" in flat  # (the dates and times stay whole)
+
+
+def _ocr_line(text: str, top: int) -> OcrLine:
+    """A read line whose words (runs of digits, or one other character) are 10 px wide per character."""
+    words = tuple((m.group(0), (10 + 10 * m.start(), top, 10 + 10 * m.end(), top + 30))
+                  for m in re.finditer(r"\d+|\S", text))
+    return OcrLine(text, 0.99, ((10, top), (10 + 10 * len(text), top), (10 + 10 * len(text), top + 30),
+                                (10, top + 30)), 0, words)
+
+
+def test_a_redacted_picture_boxes_the_cued_number_but_not_the_date() -> None:
+    lines = [_ocr_line("电话 2024-03-15 10:30 联系客服", 10), _ocr_line("手機號碼：9123 4567", 60),
+             _ocr_line("Phone 2024.03.15 14:05", 110)]
+    boxes = mask_boxes(lines)
+    assert boxes and all(60 - 10 < top < 60 for _page, (_l, top, _r, _b) in boxes)  # (the second line alone)
+    assert len(boxes) == 2  # (9123 and 4567)
