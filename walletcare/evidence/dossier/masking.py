@@ -31,7 +31,7 @@ def sensitive_spans(text: str) -> list[tuple[int, int]]:
     number in ``text``, sorted and merged."""
     from walletcare.evidence.dossier.patterns import ACCOUNT as _ACCOUNT
     from walletcare.evidence.dossier.patterns import BASE58_ADDRESS as _BASE58_ADDRESS
-    from walletcare.evidence.dossier.patterns import RESIDENT_ID, phone_spans, resident_id_ok
+    from walletcare.evidence.dossier.patterns import RESIDENT_ID, merged_spans, phone_spans, resident_id_ok
     from walletcare.evidence.dossier.patterns import WALLET as _WALLET
     from walletcare.secrets import _b58check, find_secrets
 
@@ -42,13 +42,7 @@ def sensitive_spans(text: str) -> list[tuple[int, int]]:
     spans += [m.span(2) for m in _ACCOUNT.finditer(text)]
     spans += [m.span(1) for m in RESIDENT_ID.finditer(text) if resident_id_ok(m.group(1))]
     spans += phone_spans(text)
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-        else:
-            merged.append((start, end))
-    return merged
+    return merged_spans(spans)
 
 
 def mask_text(text: str) -> str:

@@ -6,6 +6,7 @@ and the fill of a box drawn over a picture."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 MASK_FILL = (20, 20, 20)  # the colour of a box over a masked word in a picture
 
@@ -127,6 +128,11 @@ def phone_spans(text: str) -> list[tuple[int, int]]:
             if listed is None:
                 break
             start, end = listed.span(1)
+    return merged_spans(spans)
+
+
+def merged_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` in order, overlapping or touching ones joined into one."""
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
