@@ -83,3 +83,21 @@ def test_an_old_note_stays_not_said_and_the_choice_survives_a_language_switch(qt
     finally:
         set_language("zh-CN")
     assert dialog.contact().party == "seller" and dialog.is_dirty()
+
+
+def test_every_field_of_the_contact_form_has_its_own_key_in_each_language(qtbot: QtBot) -> None:
+    import re
+
+    from PySide6.QtWidgets import QLabel
+
+    dialog = ContactDialog(Contact(7, 1, "call", datetime(2024, 5, 1, 10, 0, tzinfo=TZ), "客服说三天内退款"))
+    qtbot.addWidget(dialog)
+    try:
+        for lang in ("zh-CN", "zh-TW", "en"):
+            set_language(lang)
+            dialog.retranslate()
+            keys = [m.group(1).lower() for label in dialog.findChildren(QLabel) if label.buddy() is not None
+                    for m in [re.search(r"&(\w)", label.text())] if m]
+            assert len(keys) >= 12 and len(keys) == len(set(keys)), (lang, sorted(keys))
+    finally:
+        set_language("zh-CN")

@@ -78,6 +78,7 @@ def _redact_contact(contact: Contact) -> Contact:
         contact,
         summary=_mask_identifiers(contact.summary),
         promised=_mask_identifiers(contact.promised),
+        channel=_mask_identifiers(contact.channel),  # (the number called, or the one that called)
     )
 
 

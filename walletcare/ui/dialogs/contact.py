@@ -76,11 +76,11 @@ class ContactDialog(EditorDialog):
         self.tags = QLineEdit(", ".join(contact.tags))
         self.problem = QLabel()
         form = QFormLayout(self)
-        rows = ((N_("&Kind"), self.kind), (N_("Who &with"), self.party), (N_("&When"), self.at), (N_("&Number or channel"), self.channel),
+        rows = ((N_("&Kind"), self.kind), (N_("W&ho with"), self.party), (N_("&When"), self.at), (N_("&Number or channel"), self.channel),
                 (N_("Where the number &came from"), self.official_source), (N_("&Agent name or id"), self.agent),
                 (N_("&Ticket no."), self.ticket), (N_("What was &said"), self.summary),
                 (N_("What was &promised, by when"), self.promised), (N_("&Follow up on"), self.follow_up),
-                (N_("Promise &kept?"), self.kept), (N_("Ta&gs"), self.tags))
+                (N_("Promise k&ept?"), self.kept), (N_("Ta&gs"), self.tags))
         for label, field in rows:
             self.add_row(form, label, field)
         hint = QLabel()

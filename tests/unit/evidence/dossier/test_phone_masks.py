@@ -119,6 +119,8 @@ def test_the_redacted_pdf_holds_no_unmasked_digit_of_the_numbers(small: Any, sig
                    security_actions=f"2026-03-05 Called the bank from +1 555 201 3344 and {hk}.",
                    reports_filed=f"2026-03-06 Police station, {tw}.")
     contacts = (replace(small.contacts[0], summary=f"The agent said to call 1-555-201-3344 or {hk}."),
+                replace(small.contacts[0], id=small.contacts[0].id + 100, channel="+1 (415) 555-0133"),
+                replace(small.contacts[0], id=small.contacts[0].id + 101, channel="13912345678"),
                 *small.contacts[1:])
     data = replace(small, case=case, contacts=contacts)
     assert redact(data).case.claimant.phone == "(***) ***-3344"
@@ -127,7 +129,9 @@ def test_the_redacted_pdf_holds_no_unmasked_digit_of_the_numbers(small: Any, sig
         text = " ".join(page.extract_text() or "" for page in doc.pages)
     flat = "".join(text.split())
     assert "(***)***-3344" in flat and "+1******3344" in flat and "+852****4567" in flat and "**-****-6789" in flat
-    for unmasked in ("(555)", "555201", "555-201", "1-555", "+1555", "201-", "2013344", "9123", "2345-"):
+    assert "+1(***)***-0133" in flat and "139****5678" in flat  # (the numbers contacts were made on)
+    for unmasked in ("(555)", "555201", "555-201", "1-555", "+1555", "201-", "2013344", "9123", "2345-", "(415)",
+                     "555-0133", "13912345678", "3912345"):
         assert unmasked not in flat, unmasked
     assert "2026-03-05" in flat and "2026-03-06" in flat  # (dates stay whole: the timeline reads them)
 
