@@ -37,7 +37,8 @@ FIELDS = ("date", "addressee", "claimant", "claimant_phone", "claimant_address",
           "respondent", "respondent_address", "disputed", "amount", "attempts", "ask", "facts", "card",
           "reason_code", "account", "tx_hashes", "claimant_id", "respondent_credit_code", "merchant_descriptor",
           "expected_delivery", "statement_date", "first_complaint", "final_reply", "wallet")
-OPTIONAL = ("wallet",)  # a line only some cases have (crypto): left out, not a blank to fill in, when empty
+OPTIONAL = ("wallet", "tx_hashes")  # lines only some cases have (crypto): left out, not a blank to fill in, when empty
+_HASHES_LABEL = {"zh-CN": "交易哈希：", "zh-TW": "交易雜湊值：", "en": "Transaction hashes:"}
 REQUIRED = ("date", "addressee", "disputed", "attempts", "ask")  # every letter has these
 BLANK = {"zh-CN": "【请填写】", "zh-TW": "【請填寫】", "en": "[to fill in]"}
 NONE_YET = {"zh-CN": "（尚无记录）", "zh-TW": "（尚無紀錄）", "en": "(none recorded yet)"}
@@ -211,7 +212,8 @@ def values(case: Case, transactions: Iterable[Transaction], contacts: Iterable[C
         "first_complaint": format_date(case.first_complaint or (firm[0].at.date() if firm else None), lang),
         "final_reply": format_date(case.final_reply, lang),
         "reason_code": _REASON.get(issue_key(case.classification), ""), "account": case.account,
-        "tx_hashes": "\n".join(hashes), "wallet": _wallet_line(case, lang),
+        "tx_hashes": "\n".join([_HASHES_LABEL.get(lang, _HASHES_LABEL["en"]), *hashes]) if hashes else "",
+        "wallet": _wallet_line(case, lang),
     }
 
 

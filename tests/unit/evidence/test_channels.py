@@ -111,9 +111,9 @@ def test_letter_per_channel_in_a_sealed_dossier(channel: str, lang: str) -> None
 
 
 @pytest.mark.parametrize(("channel", "lang", "words", "never"), [
-    ("police", "zh-CN", ("报案材料", "报案人", "对方（嫌疑人）", "报案陈述"), ("投诉材料", "投诉人", "投诉信")),
-    ("police", "zh-TW", ("報案資料", "報案人", "對方（嫌疑人）", "報案陳述"), ("申訴資料", "申訴人")),
-    ("police", "en", ("Crime report dossier", "Person reporting", "Other party (suspect)", "Statement to the police"),
+    ("police", "zh-CN", ("报案材料", "报案人", "对方（收款方）", "报案陈述"), ("投诉材料", "投诉人", "投诉信", "嫌疑人")),
+    ("police", "zh-TW", ("報案資料", "報案人", "對方（收款方）", "報案陳述"), ("申訴資料", "申訴人", "嫌疑人")),
+    ("police", "en", ("Crime report dossier", "Person reporting", "Other party (payee)", "Statement to the police"),
      ("Dispute dossier", "Claimant", "Summary letter")),
     ("12315", "zh-CN", ("投诉材料", "投诉人", "被投诉方", "投诉信"), ("报案材料", "报案人", "报案陈述")),
 ])
@@ -249,3 +249,15 @@ def test_letters_say_what_was_bought(channel: str) -> None:
     same = (replace(txs[0], description="某某网络科技有限公司"),)  # never the counterparty twice
     again = compose(case, same, contacts, channel, "zh-CN", date(2024, 6, 3))
     assert next(line for line in again.splitlines() if ORDER in line).count("某某网络科技有限公司") == 1
+
+
+def test_a_police_letter_names_hashes_and_exchanges_only_where_they_apply() -> None:
+    case, txs, contacts = _case()
+    for lang, hashes_label, exchange_only in (("zh-CN", "交易哈希", "通知收款交易所"), ("zh-TW", "交易雜湊值", "通知收款交易所"),
+                                              ("en", "Transaction hashes", "receiving exchange")):
+        unhashed = [replace(tx, references=tuple(r for r in tx.references if r.kind != "tx_hash")) for tx in txs]
+        plain = compose(case, unhashed, contacts, "police", lang, EXPORTED.date())
+        assert hashes_label not in plain and exchange_only not in plain, lang  # (a payment app's case has no hash)
+        hashed = [replace(unhashed[0], references=(*unhashed[0].references, Reference("tx_hash", "0x" + "ab" * 32)))]
+        with_hash = compose(case, hashed, contacts, "police", lang, EXPORTED.date())
+        assert hashes_label in with_hash and "0x" + "ab" * 32 in with_hash, lang

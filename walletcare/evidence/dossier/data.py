@@ -145,7 +145,7 @@ class Roles(NamedTuple):
 def role_words(options: ExportOptions) -> Roles:
     """A complaint's words, or a crime report's when the dossier goes to the police."""
     if options.channel == "police":
-        return Roles(N_("Crime report dossier"), N_("Person reporting"), N_("Other party (suspect)"),
+        return Roles(N_("Crime report dossier"), N_("Person reporting"), N_("Other party (payee)"),
                      N_("Statement to the police"))
     return Roles(N_("Dispute dossier"), N_("Claimant"), N_("Respondent"), N_("Summary letter"))
 
