@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from walletcare.cli.common import Context, ExitCode, parse_time, print_json
 from walletcare.errors import UsageError, os_reason
@@ -84,11 +85,12 @@ def run_export(args: argparse.Namespace, ctx: Context) -> int:
     vault = open_vault(ctx)
     try:
         prepared = prepare_export(vault, args.case, output, options, to=args.to)
+        unfit = _unfit_channel(vault.store, args.case, args.to)
         print(_("Expected size: {size}").format(size=_mb(prepared.estimated_size)))
         result = save_export(vault.store, render_export(prepared))
     finally:
         vault.close()
-    for warning in result.warnings:
+    for warning in ([unfit] if unfit else []) + list(result.warnings):
         sys.stderr.write(warning + "\n")
     written = (_("Crime report dossier written: {file} ({size}, {pages} pages)") if args.to == "police"
                else _("Dossier written: {file} ({size}, {pages} pages)"))  # as the dossier calls itself
@@ -156,3 +158,17 @@ def run_verify(args: argparse.Namespace, ctx: Context) -> int:
         print(_("Fingerprint: {fingerprint}").format(fingerprint=report.fingerprint))
     print(_("Seal fingerprint: {key}").format(key=key))
     return ExitCode.OK if report.intact else ExitCode.CHECK_FAILED
+
+
+def _unfit_channel(store: Any, case_id: int, channel: str | None) -> str:
+    """A warning when ``channel`` is not one that fits the case (``walletcare channels``), else ""."""
+    if not channel:
+        return ""
+    from walletcare.evidence.channels import applicable
+
+    fitting = [a.id for a in applicable(store.cases.get(case_id), store.transactions.with_roles(case_id, ("disputed",)))]
+    if channel in fitting:
+        return ""
+    return _("Note: “{channel}” is not among the channels that fit this case ({fitting}); the dossier is addressed "
+             "to it as asked. “walletcare channels --case {id}” says why each one fits.").format(
+        channel=channel, fitting=", ".join(fitting) or "-", id=case_id)

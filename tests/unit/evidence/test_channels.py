@@ -191,6 +191,11 @@ def test_cli_channels_letter_edit_and_export_to(cli_vault: Path, tmp_path: Path,
     assert main([*v, "export", "--case", case_id, "-o", str(target), "--to", "12315", "--lang", "en"]) == 0
     flat = "".join("".join(p.extract_text() for p in PdfReader(target).pages).split())
     assert "Myownletterto12315" in flat and "National12315platform" in flat
+    assert "not among the channels" not in capsys.readouterr().err
+    # a channel that does not fit the case: written as asked, with a note saying so
+    assert main([*v, "export", "--case", case_id, "-o", str(tmp_path / "pp.pdf"), "--to", "paypal"]) == 0
+    err = capsys.readouterr().err
+    assert "“paypal” is not among the channels that fit this case" in err and "12315" in err
 
 
 def test_content_check_reports_broken_letter_templates(tmp_path: Path) -> None:
