@@ -32,9 +32,9 @@ from benchmarks.figures import Figure
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "scam_heldout.jsonl"
-# every held-out set in the order written; the first ten are spent (tuned against; the first eight are also
-# training data of the model: tools/train_scam_model.py); the eleventh is the next honest estimate (a missing
-# file is skipped)
+# every held-out set in the order written; the first ten are spent (tuned against, and training data for
+# tools/train_scam_model.py; the shipped model was trained on the first eight); the eleventh is the next honest
+# estimate (a missing file is skipped)
 SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl"
              for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"))
 SPENT = SETS[:10]

@@ -525,8 +525,10 @@ class ScamChecker:
         reported = (self._reported is not None and self._reported.search(norm) is not None
                     and _SECOND_PERSON.search(norm) is None and not any(f.id == "recovery" for f in families))
         secret_shown = any(f.rule in ("S1", "S2") for f in flags)
+        # a code the reader is asked to tell someone is the script, before a disclaimer as after one
         debunked = ((protective or (self._debunked is not None and self._debunked.search(norm) is not None))
-                    and not secret_shown and not self._demand_after_disclaimer(norm, spans, advisory, directed))
+                    and not secret_shown and not self._demand_after_disclaimer(norm, spans, advisory, directed)
+                    and not (any(directed.get(key) for key in _SECRET_DEMANDS) and self._secret_told(norm)))
         if (debunked or (reported and not secret_shown)) and risk in ("medium", "high"):
             risk = "low"  # it calls the scheme a scam: a warning or a question about one, not a script
         # "Medium" needs a scam's shape too: a text that describes a scam (a news report, a police notice, a

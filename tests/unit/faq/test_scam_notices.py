@@ -53,6 +53,9 @@ ROUTED_NOTICES = [
            "app."),
 ]
 ROUTED_SCRIPTS = [
+    # a code to be told before the disclaimer is the script, whatever the disclaimer says
+    ("zh-CN", "【招商银行】您的信用卡已冻结，请先把短信验证码告诉客服专员核实，再到就近网点办理，本行不收取任何费用。"),
+    ("zh-TW", "【國泰世華】您的帳戶已凍結，請先把簡訊驗證碼告訴客服專員，再至任一分行辦理，本行不收取任何費用。"),
     ("zh-CN", "【招商银行】您的账户已冻结，请联系专员QQ 283746512 缴纳解冻费500元，到就近网点办理，不收取其他费用。"),
     ("en", "Westpac: your card is locked. Read me the code we just texted so I can unlock it, then visit any branch. "
            "There is no fee."),
