@@ -12,8 +12,9 @@ also never saw the first set, was evaluated once with the checker as it was afte
 prompted, and never tuned against: its figures are the honest estimate on unseen scripts (``--data
 scam_heldout2.jsonl --write scam_heldout2_first``). Tuning against it spends it; the next estimate then needs a
 new set. Sets 3 to 8 followed the same way (``scam_heldout3_first`` ... ``scam_heldout8_first``); all eight are
-now spent. The ninth set is the next honest estimate, the tenth after it (docs/wizards-and-safety.md has the
-history).
+now spent, and so are the ninth and tenth (``scam_heldout9_first``, ``scam_heldout10_first``; the fixes they
+prompted are in ``scam_heldout_spent``). The eleventh set is the next honest estimate
+(docs/wizards-and-safety.md has the history).
 """
 
 from __future__ import annotations
@@ -31,11 +32,14 @@ from benchmarks.figures import Figure
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "scam_heldout.jsonl"
-# every held-out set in the order written; the first eight are spent (tuned against, and training data of the
-# model: tools/train_scam_model.py); the ninth is the next honest estimate (a missing file is skipped)
-SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10"))
-SPENT = SETS[:8]
-ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ", "ninth ", "tenth ")
+# every held-out set in the order written; the first ten are spent (tuned against, and training data for
+# tools/train_scam_model.py; the shipped model was trained on the first eight); the eleventh is the next honest
+# estimate (a missing file is skipped)
+SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl"
+             for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"))
+SPENT = SETS[:10]
+ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ", "ninth ", "tenth ",
+            "eleventh ")
 RESULTS = HERE / "results"
 
 

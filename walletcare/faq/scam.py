@@ -159,6 +159,11 @@ class ScamChecker:
         self._actions = compile_cues(data.get("actions") or ())
         self._quote_frames = compile_cues(data.get("quote_frames") or ())
         self._in_app = compile_cues(data.get("in_app") or ())
+        self._official_route = compile_cues(data.get("official_route") or ())
+        self._disclaimers = compile_cues(data.get("disclaimers") or ())
+        self._verify_invite = compile_cues(data.get("verify_invite") or ())
+        self._fresh_number = compile_cues(data.get("fresh_number") or ())
+        self._official = tuple(str(d) for d in data.get("official_domains") or ())
         self._domestic = compile_cues(data.get("domestic_platform") or ())
         self._domestic_codes = tuple(str(c) for c in data.get("domestic_codes") or ("86",))
         self._domains = DomainRules(
@@ -369,6 +374,60 @@ class ScamChecker:
                 return True
         return False
 
+    def _notice_cap(self, norm: str, flags: Iterable[Flag], families: Iterable[FamilyMatch]) -> str | None:
+        """The highest rating of a notice that routes the reader to the provider's own channels, or None.
+
+        A text that sends the reader to an official place (a branch, the mobile-banking app, the hotline on the
+        card, the official app, the reader's own account: ``official_route``), gives no other place to reach (no
+        contact number, link or chat account, no directory or shape flag) and asks for nothing secret to be
+        told, is a notice: ``low`` when it also disclaims the request it might be read as ("不收取任何费用",
+        "我们不会要求您提供网银密码"), else one step lower (``medium`` for ``high``, ``low`` for ``medium``).
+        A fee to release or withdraw money with no disclaimer is no notice."""
+        if self._official_route is None or not any(
+                not self._negated(norm, m.start(), m.end()) for m in self._official_route.finditer(norm)):
+            return None
+        if any(f.rule[:1] in ("S", "D") and f.rule[1:].isdigit() for f in flags):
+            return None
+        if self._off_channel(norm) or self._secret_told(norm):
+            return None
+        disclaimed = any(p is not None and p.search(norm) is not None
+                         for p in (self._disclaimers, self._protective_strict, self._debunked))
+        if not disclaimed and any(f.id == "fee-to-unfreeze" for f in families) and _RELEASE.search(norm) is not None:
+            return None
+        return "low" if disclaimed else "medium"
+
+    def _routed(self, norm: str, risk: str, flags: list[Flag], families: list[FamilyMatch]) -> str:
+        """The risk after the notice cap (``_notice_cap``: a routed notice is rated a step lower, or low with a
+        disclaimer) and after an invitation to check by calling the sender with no new number (high → medium)."""
+        cap = self._notice_cap(norm, flags, families) if risk in ("medium", "high") else None
+        if cap is not None:
+            risk = cap if cap == "low" else _RISKS[_RISKS.index(risk) - 1]
+        if (risk == "high" and self._verify_invite is not None and self._verify_invite.search(norm) is not None
+                and (self._fresh_number is None or self._fresh_number.search(norm) is None)
+                and not any(f.rule[:1] in ("S", "D") and f.rule[1:].isdigit() for f in flags)):
+            risk = "medium"
+        return risk
+
+    def _off_channel(self, norm: str) -> bool:
+        """True when the text gives a place to reach outside the provider's own channels: a link to a domain
+        that is not an official one, a number given for contact or payment, or a chat account (not negated)."""
+        for m in _LINK.finditer(norm):
+            host = m.group("host")
+            if not any(host == d or host.endswith("." + d) for d in self._official):
+                return True
+        if _CONTACT_NUMBER.search(norm) is not None:
+            return True
+        return any(not self._negated(norm, m.start(), m.end()) for m in _CHAT.finditer(norm))
+
+    def _secret_told(self, norm: str) -> bool:
+        """True when a code, password or recovery phrase is to be told to someone (not negated or denied)."""
+        for m in _SECRET_WORD.finditer(norm):
+            lo, hi = self._clause(norm, m.start(), m.end())
+            if any(not self._negated(norm, t.start(), t.end()) and not self._denied(norm, t.start())
+                   for t in _TELL.finditer(norm, lo, hi)):
+                return True
+        return False
+
     def _shape_flags(self, text: str, norm: str, lang: str) -> list[Flag]:
         flags = []
         for hit in find_secrets(text):
@@ -447,6 +506,10 @@ class ScamChecker:
         if (risk == "medium" and all(f.severity == "low" for f in flags) and self._in_app is not None
                 and self._in_app.search(norm) is not None):
             risk = "low"  # two weak signals in a service message that sends the reader into the official app
+        # A notice that routes the reader to the provider's own channels (a branch, the card's number, the
+        # official app) is not a script, whatever routine step it names; an invitation to check by calling the
+        # sender ("妳可以直接打给我确认") with no new number is not a script's pressure either.
+        risk = self._routed(norm, risk, flags, families)
         advisory = self._advisory is not None and self._advisory.search(norm) is not None
         if risk == "high" and advisory:
             risk = "medium"  # a text about scams (an anti-fraud notice, a news report) quotes their words
@@ -462,8 +525,10 @@ class ScamChecker:
         reported = (self._reported is not None and self._reported.search(norm) is not None
                     and _SECOND_PERSON.search(norm) is None and not any(f.id == "recovery" for f in families))
         secret_shown = any(f.rule in ("S1", "S2") for f in flags)
+        # a code the reader is asked to tell someone is the script, before a disclaimer as after one
         debunked = ((protective or (self._debunked is not None and self._debunked.search(norm) is not None))
-                    and not secret_shown and not self._demand_after_disclaimer(norm, spans, advisory, directed))
+                    and not secret_shown and not self._demand_after_disclaimer(norm, spans, advisory, directed)
+                    and not (any(directed.get(key) for key in _SECRET_DEMANDS) and self._secret_told(norm)))
         if (debunked or (reported and not secret_shown)) and risk in ("medium", "high"):
             risk = "low"  # it calls the scheme a scam: a warning or a question about one, not a script
         # "Medium" needs a scam's shape too: a text that describes a scam (a news report, a police notice, a
@@ -537,7 +602,18 @@ def combined_risk(severities: Iterable[str]) -> str:
 
 _QUOTE = re.compile(r"[“「『\"‘](?P<body>[^“”「」『』\"‘’\n]{1,200})[”」』\"’]"
                     r"|(?<![a-z0-9])'(?P<single>[^'\n]{1,200})'(?![a-z0-9])")
-_QUOTE_LIST = re.compile(r"\s*(?:[、，,/]|或|和|及|or|and)?\s*")
+_QUOTE_LIST = re.compile(r"\s*(?:[、，,/]|或|和|及|or|and)?\s*(?:(?:and )?then|然后|再)?\s*")
+_RISKS = ("none", "low", "medium", "high")
+_LINK = re.compile(r"(?:https?://|www\.)?(?P<host>(?:[a-z0-9-]+\.)+(?:com|cn|net|org|io|app|xyz|top|cc|vip|me|co|info|site"
+                   r"|online|link|hk|tw|sg|shop|live|pro))\b")
+_CONTACT_NUMBER = re.compile(r"(?:电话|热线|拨打|致电|联系|账户|账号|帐户|卡号|收款|号码|\bcall|\bdial|\bphone|hotline|account"
+                             r"|whatsapp|telegram|\bqq|\bline\b|微信|wechat|number)\D{0,12}\+?\d[\d\s-]{5,}\d")
+_CHAT = re.compile(r"\b(?:qq|telegram|whatsapp|line|signal|skype|kakao|viber)\b|微信号|加微信|电报|纸飞机|\bt\.me/|\bwa\.me/"
+                   r"|(?<![a-z0-9])@[a-z0-9_]{4,}")
+_SECRET_WORD = re.compile(r"验证码|密码|口令|动态码|校验码|助记词|私钥|\b(?:code|password|passcode|pin|otp|seed phrase"
+                          r"|recovery phrase|private key)\b")
+_RELEASE = re.compile(r"提现|提币|提款|出金|解冻|解封|\b(?:withdraw\w*|unfreeze|unlock|release|cash out)\b")
+_TELL = re.compile(r"告诉|告知|发给|发我|念给|报给|给我|回复|回传|提供给|\b(?:tell|send|read|give|share|reply)\b")
 _FEE_DEMANDS = ("R5", "fee-to-unfreeze")
 _SECRET_DEMANDS = ("R1", "R2", "secret-request")
 _AMOUNT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|％|元|块|usdt|u\b|eth|btc|trx|bnb|美元|美金|港币|台币|nt\$?)"
