@@ -18,10 +18,6 @@ from walletcare.faq.scam import ScamChecker, combined_risk, normalize
 CORPUS = Path(__file__).with_name("scam_corpus")
 
 
-@pytest.fixture(scope="module")
-def checker() -> ScamChecker:
-    return ScamChecker.load()
-
 
 def _corpus() -> list[dict[str, str]]:
     items = []

@@ -17,19 +17,6 @@ import pytest
 from walletcare.faq.scam import ScamChecker
 
 
-@pytest.fixture(scope="module")
-def rules_only() -> ScamChecker:
-    """The rules and families without the statistical model, so each structure is tested on its own."""
-    import yaml
-
-    from walletcare import resources
-    from walletcare.faq.directory import Directory
-
-    return ScamChecker(yaml.safe_load(resources.path("safety/redflags.yaml").read_text(encoding="utf-8")),
-                       yaml.safe_load(resources.path("safety/families.yaml").read_text(encoding="utf-8")),
-                       None, Directory.load())
-
-
 @pytest.mark.parametrize(("text", "lang"), [
     # a denied request word or directive, next to a step inside the official app
     ("您好，请在淘宝 App 里按提示修改登录密码，平台客服不会要求您提供短信验证码。", "zh-CN"),

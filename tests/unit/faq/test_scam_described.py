@@ -15,11 +15,6 @@ import pytest
 from walletcare.faq.scam import ScamChecker
 
 
-@pytest.fixture(scope="module")
-def checker() -> ScamChecker:
-    return ScamChecker.load()
-
-
 @pytest.mark.parametrize("text", [
     # news and police notices: the request is the scammers', reported
     "据警方通报，骗子冒充电商客服，谎称订单异常需要退款，要求受害人把钱转到所谓的安全账户，共骗走 6 万元。",

@@ -24,10 +24,6 @@ from walletcare.faq.validate import check_directory_file
 TRAIN = Path(__file__).with_name("scam_train")
 
 
-@pytest.fixture(scope="module")
-def checker() -> ScamChecker:
-    return ScamChecker.load()
-
 
 def _families(result: object) -> set[str]:
     return {f.id for f in result.families}  # type: ignore[attr-defined]

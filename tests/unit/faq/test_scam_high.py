@@ -13,11 +13,6 @@ import pytest
 from walletcare.faq.scam import ScamChecker
 
 
-@pytest.fixture(scope="module")
-def checker() -> ScamChecker:
-    return ScamChecker.load()
-
-
 @pytest.mark.parametrize("text", [
     # a request aimed at the reader plus a scam action: still high
     "您的提现被冻结了，请先缴纳2000元保证金才能解冻。",

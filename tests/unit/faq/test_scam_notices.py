@@ -16,23 +16,6 @@ import pytest
 from walletcare.faq.scam import ScamChecker
 
 
-@pytest.fixture(scope="module")
-def checker() -> ScamChecker:
-    return ScamChecker.load()
-
-
-@pytest.fixture(scope="module")
-def rules_only(checker: ScamChecker) -> ScamChecker:
-    """The rules and families without the statistical model, so each structure is tested on its own."""
-    import yaml
-
-    from walletcare import resources
-
-    return ScamChecker(yaml.safe_load(resources.path("safety/redflags.yaml").read_text(encoding="utf-8")),
-                       yaml.safe_load(resources.path("safety/families.yaml").read_text(encoding="utf-8")),
-                       None, checker.directory)
-
-
 def _rated(checker: ScamChecker, text: str, lang: str, allowed: tuple[str, ...]) -> None:
     result = checker.scan(text, lang)
     assert result.risk in allowed, (result.risk, [(f.rule, f.severity, f.match) for f in result.flags], text)

@@ -15,23 +15,6 @@ from walletcare.faq.lookalike import DomainRules, find_lookalikes
 from walletcare.faq.scam import ScamChecker
 
 
-@pytest.fixture(scope="module")
-def checker() -> ScamChecker:
-    return ScamChecker.load()
-
-
-@pytest.fixture(scope="module")
-def rules_only(checker: ScamChecker) -> ScamChecker:
-    """The rules and families without the statistical model, so each structure is tested on its own."""
-    import yaml
-
-    from walletcare import resources
-
-    return ScamChecker(yaml.safe_load(resources.path("safety/redflags.yaml").read_text(encoding="utf-8")),
-                       yaml.safe_load(resources.path("safety/families.yaml").read_text(encoding="utf-8")),
-                       None, checker.directory)
-
-
 @pytest.mark.parametrize(("text", "lang"), [
     # already paid, received or thanked for
     ("二舅，上次借的 3000 块我刚转到你工行那个账户了，你查收一下。", "zh-CN"),
