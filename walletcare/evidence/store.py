@@ -29,6 +29,7 @@ from walletcare.evidence.exhibits import EvidenceManager
 from walletcare.evidence.facts import SuggestionManager
 from walletcare.evidence.readings import ReadingManager
 from walletcare.evidence.transactions import TransactionManager, like_clause
+from walletcare.evidence.transactions.codec import like_escaped
 from walletcare.evidence.transactions.manager import text_match
 from walletcare.i18n import _
 from walletcare.secrets import find_secrets
@@ -267,7 +268,7 @@ class Store:
             tx_match, tx_params = text_match(conn, needle, "t", case_id)
             tx_sql = f"SELECT t.id FROM transactions t WHERE {tx_match}"
         else:
-            like = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            like = "%" + like_escaped(needle) + "%"
             where, params = "text LIKE ? ESCAPE '\\'", [like]
             tx_where, tx_params = like_clause(needle)
             tx_sql = f"SELECT t.id FROM transactions t WHERE {tx_where}"

@@ -115,9 +115,14 @@ def load(row: Sequence[Any]) -> Transaction:
         source_line=src_line, source_format=src_format, fee=Decimal(fee) if fee else None, role=role, **fields)
 
 
+def like_escaped(text: str) -> str:
+    """``text`` as a literal inside a ``LIKE … ESCAPE '\\'`` pattern (its ``%``, ``_`` and ``\\`` escaped)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def like_clause(needle: str) -> tuple[str, list[str]]:
     """A ``LIKE`` test of every searchable column for ``needle`` (queries too short for the trigram index)."""
-    pattern = "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    pattern = "%" + like_escaped(needle) + "%"
     tests = [f"{column} LIKE ? ESCAPE '\\'" for column in _SEARCHED]
     return "(" + " OR ".join(tests) + ")", [pattern] * len(tests)
 

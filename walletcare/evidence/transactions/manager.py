@@ -44,6 +44,7 @@ from walletcare.evidence.transactions.codec import (
     _zone_epoch,
     digest_columns,
     like_clause,
+    like_escaped,
     load,
     to_rows,
 )
@@ -82,10 +83,6 @@ def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _like_start(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-
 def text_match(conn: Any, needle: str, alias: str = "", case_id: int | None = None) -> tuple[str, list[Any]]:
     """An SQL test (and its parameters) for the transactions that hold ``needle`` (3+ characters): in their
     free text (trigram index), as the start of one of their references (ASCII letters in either case), or in
@@ -107,7 +104,7 @@ def text_match(conn: Any, needle: str, alias: str = "", case_id: int | None = No
     else:  # punctuation only: no word to look up, the references are scanned
         in_case = "" if case_id is None else f"x.case_id = {int(case_id)} AND "
         clauses.append(f"{t}id IN (SELECT x.id FROM transactions AS x WHERE {in_case}{starts})")
-    params += [_like_start(needle), "%" + _SEP + _like_start(needle)]
+    params += [like_escaped(needle) + "%", "%" + _SEP + like_escaped(needle) + "%"]
     folded = needle.lower()
     for column in ("status", "channel"):
         values = [value for (value,) in conn.execute(f"SELECT DISTINCT {column} FROM tx_labels")
