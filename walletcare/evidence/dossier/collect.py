@@ -7,6 +7,7 @@ thread pool (Pillow releases the GIL while decoding and encoding), never written
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
@@ -76,23 +77,29 @@ def gather(store: Any, case_id: int, *, full_statements: bool = False) -> Dossie
     Raises:
         UsageError: There is no case with that id.
     """
-    import walletcare.evidence.plan.marks as marks
-
     case = store.cases.get(case_id)
     if full_statements:
         txs = store.transactions.all(case_id)
     else:
         txs = store.transactions.with_roles(case_id, ("disputed", "context"))
-    txs = sorted(txs, key=lambda t: (t.time, t.id))
-    statements = tuple(Statement(*row) for row in store.transactions.sources(case_id))
-    contacts = sorted(store.contacts.list(case_id), key=lambda c: (c.at, c.id))
-    evidence = sorted(store.evidence.list(case_id), key=lambda e: (e.added_at, e.id))
-    submissions = tuple(sorted(marks.submissions(store, case_id).values(), key=lambda s: (s.at, s.rung_id)))
-    ticks = tuple(sorted(marks.ticks(store, case_id).items(), key=lambda item: (item[1], item[0])))
-    threads = ((c.id, tuple(store.chats.messages(c.id))) for c in contacts if c.kind == "chat")
-    return DossierData(case=case, transactions=tuple(txs), contacts=tuple(contacts),
-                       exhibits=tuple(ExhibitData(evidence=ev) for ev in evidence), statements=statements,
-                       submissions=submissions, ticks=ticks, messages=tuple(m for m in threads if m[1]))
+    return _with_records(store, case, txs, messages=True)
+
+
+def _with_records(store: Any, case: Any, txs: Iterable[Any], *, messages: bool) -> DossierData:
+    """The case with ``txs`` and its other records in dossier order (statements, contacts, evidence records,
+    plan marks, and the chat messages of its chats when ``messages``)."""
+    import walletcare.evidence.plan.marks as marks
+
+    statements = tuple(Statement(*row) for row in store.transactions.sources(case.id))
+    contacts = sorted(store.contacts.list(case.id), key=lambda c: (c.at, c.id))
+    evidence = sorted(store.evidence.list(case.id), key=lambda e: (e.added_at, e.id))
+    submissions = tuple(sorted(marks.submissions(store, case.id).values(), key=lambda s: (s.at, s.rung_id)))
+    ticks = tuple(sorted(marks.ticks(store, case.id).items(), key=lambda item: (item[1], item[0])))
+    threads = ((c.id, tuple(store.chats.messages(c.id))) for c in contacts if messages and c.kind == "chat")
+    return DossierData(case=case, transactions=tuple(sorted(txs, key=lambda t: (t.time, t.id))),
+                       contacts=tuple(contacts), exhibits=tuple(ExhibitData(evidence=ev) for ev in evidence),
+                       statements=statements, submissions=submissions, ticks=ticks,
+                       messages=tuple(m for m in threads if m[1]))
 
 
 def gather_light(store: Any, case_id: int, *, full_statements: bool = False) -> tuple[DossierData, frozenset[str]]:
@@ -105,7 +112,6 @@ def gather_light(store: Any, case_id: int, *, full_statements: bool = False) -> 
     Raises:
         UsageError: There is no case with that id.
     """
-    import walletcare.evidence.plan.marks as marks
     import walletcare.evidence.transactions.columns as columns
     from walletcare.evidence.transactions.codec import load
 
@@ -129,16 +135,7 @@ def gather_light(store: Any, case_id: int, *, full_statements: bool = False) -> 
     for sql, params in queries:
         for row in store.conn.execute(f"{columns.SELECT} WHERE {sql}", params):
             found[row[0]] = load((*row[:raw], "", *row[raw + 1:]))  # (a raw line is never needed here)
-    txs = sorted(found.values(), key=lambda t: (t.time, t.id))
-    statements = tuple(Statement(*row) for row in store.transactions.sources(case_id))
-    contacts = sorted(store.contacts.list(case_id), key=lambda c: (c.at, c.id))
-    evidence = sorted(store.evidence.list(case_id), key=lambda e: (e.added_at, e.id))
-    submissions = tuple(sorted(marks.submissions(store, case_id).values(), key=lambda s: (s.at, s.rung_id)))
-    ticks = tuple(sorted(marks.ticks(store, case_id).items(), key=lambda item: (item[1], item[0])))
-    data = DossierData(case=case, transactions=tuple(txs), contacts=tuple(contacts),
-                       exhibits=tuple(ExhibitData(evidence=ev) for ev in evidence), statements=statements,
-                       submissions=submissions, ticks=ticks)
-    return data, roles
+    return _with_records(store, case, found.values(), messages=False), roles
 
 
 def _read(store: Any, ev: Any, originals: bool) -> dict[str, Any]:
