@@ -9,6 +9,7 @@ decoding costs the same.
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import sqlite3
 import sys
@@ -195,6 +196,11 @@ def _plain_vs_cipher(work: Path, key_hex: str) -> list[Figure]:
     ]
 
 
+# the vault's page size: new vaults' (16 KiB) unless WALLETCARE_BENCH_PAGE_SIZE names another (4096: vaults made
+# before 16 KiB pages), to compare the read side (unlock, pages of 200, screenshots) at both sizes
+PAGE_SIZE = int(os.environ.get("WALLETCARE_BENCH_PAGE_SIZE", "0")) or None
+
+
 def run() -> list[Figure]:
     """Measures and returns the figures."""
     from walletcare.evidence import database
@@ -212,7 +218,7 @@ def run() -> list[Figure]:
                               note=f"{params.memory_kib // 1024} MiB, t={params.time_cost}, p={params.parallelism}; "
                                    "target ~0.5"))
 
-        vault, _code = Vault.create(work / "vault", bytearray(b"bench passphrase"), kdf_seconds=0)
+        vault, _code = Vault.create(work / "vault", bytearray(b"bench passphrase"), kdf_seconds=0, page_size=PAGE_SIZE)
         store = vault.store
         case = store.cases.add(Case(0, "bench"))
         txs = _transactions(case.id, 100_000)
@@ -268,7 +274,7 @@ def run() -> list[Figure]:
 
         figures.append(Figure("unlock_rest_at_100k_and_100_shots", median_seconds(open_rest, repeat=3), "s", 0.1,
                               note="HKDF, key, bounded check (vault > 8 MiB), version"))
-        conn = database.connect(work / "vault" / "vault.db", keyfile.db_key_hex(data_key))
+        conn = database.connect(work / "vault" / "vault.db", keyfile.db_key_hex(data_key), page_size=keyfile.page_size)
         quick = median_seconds(lambda: conn.execute("PRAGMA quick_check").fetchall(), repeat=3)
         cipher = median_seconds(lambda: conn.execute("PRAGMA cipher_integrity_check").fetchall(), repeat=3)
         conn.close()

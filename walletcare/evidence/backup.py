@@ -77,7 +77,8 @@ def write_backup(conn: Any, keys: bytes, key_hex: str, target: Path) -> None:
         needed = _db_bytes(conn)
         if shutil.disk_usage(staging).free < needed + _SPACE_MARGIN:
             raise DiskFull()
-        dest = database.connect(copy, key_hex, create=True)
+        page_size = int(conn.execute("PRAGMA page_size").fetchone()[0])  # (the copy's must be the same)
+        dest = database.connect(copy, key_hex, create=True, page_size=page_size)
         try:
             conn.backup(dest)
         except Exception as exc:
@@ -89,7 +90,7 @@ def write_backup(conn: Any, keys: bytes, key_hex: str, target: Path) -> None:
             dest.close()
         copy.chmod(0o600)
         _fsync_file(copy)
-        check = database.connect(copy, key_hex)
+        check = database.connect(copy, key_hex, page_size=page_size)
         try:
             problems = database.full_check(check)
         finally:

@@ -5,7 +5,9 @@ SQLCipher skips its own PBKDF2 (our Argon2id already stretched the passphrase); 
 ``temp_store = MEMORY`` (no plaintext temp files); ``secure_delete = ON``; ``foreign_keys = ON``;
 rollback journal (``DELETE``) with ``synchronous = FULL`` so the folder holds only ``vault.db`` and
 ``vault.keys`` at rest; ``cipher_memory_security = OFF`` (process-private memory, large speed cost); SQLCipher's
-own log silenced (it writes to stderr by default).
+own log silenced (it writes to stderr by default). New vaults use 16 KiB pages (``NEW_PAGE_SIZE``; vaults made
+before keep SQLCipher's 4 KiB): the size is carried in ``vault.keys``, since SQLCipher must know it before it
+reads page 1.
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ UNLOCK_CHECK_MAX_BYTES = 8 * 1024 * 1024  # above this, the page-by-page checks 
 CACHE_KIB = 64 * 1024
 # page cache during bulk writes (Store.small_cache): pages are encrypted and written as the batch goes, not
 # all at the commit, and a 100k-row import does not hold its 50 MB of new pages in memory
-BULK_CACHE_KIB = 8 * 1024
+BULK_CACHE_KIB = 32 * 1024
+LEGACY_PAGE_SIZE = 4096  # SQLCipher 4's default: every vault made before page sizes were recorded
+NEW_PAGE_SIZE = 16384  # new vaults: fewer pages to encrypt, authenticate and link (docs/vault.md, "Page size")
+PAGE_SIZES = (1024, 2048, 4096, 8192, 16384, 32768, 65536)  # what SQLCipher accepts
 _log_silenced = False
 
 
@@ -43,7 +48,8 @@ def corrupt_message() -> str:
              "Restore your latest backup with “walletcare restore”.")
 
 
-def connect(db_path: Path, key_hex: str, *, create: bool = False, journal_mode: str = "DELETE") -> Any:
+def connect(db_path: Path, key_hex: str, *, create: bool = False, journal_mode: str = "DELETE",
+            page_size: int = LEGACY_PAGE_SIZE) -> Any:
     """An open, keyed, configured SQLCipher connection to ``db_path``.
 
     Args:
@@ -51,6 +57,7 @@ def connect(db_path: Path, key_hex: str, *, create: bool = False, journal_mode: 
         key_hex: the 64-hex-digit raw key.
         create: allow an empty or missing file (vault creation and backups only).
         journal_mode: ``DELETE`` (default) or ``WAL`` (benchmarks compare both).
+        page_size: the file's page size (``vault.keys`` carries it; a new file is made with it).
 
     Raises:
         VaultCorrupt: the file is missing, plain SQLite, damaged, or not encrypted with this key.
@@ -73,6 +80,10 @@ def connect(db_path: Path, key_hex: str, *, create: bool = False, journal_mode: 
     conn = sqlcipher3.connect(str(db_path), isolation_level=None, check_same_thread=False)
     try:
         conn.execute(f"PRAGMA key = \"x'{key_hex}'\"")
+        if page_size != LEGACY_PAGE_SIZE:
+            if page_size not in PAGE_SIZES:
+                raise ValueError(f"page size {page_size}")
+            conn.execute(f"PRAGMA cipher_page_size = {int(page_size)}")
         version = conn.execute("PRAGMA cipher_version").fetchone()
         if not version or not version[0]:
             raise RuntimeError("SQLCipher is not available: refusing to write an unencrypted vault")
@@ -83,7 +94,7 @@ def connect(db_path: Path, key_hex: str, *, create: bool = False, journal_mode: 
                 raise NotWritable(_("WalletCare stopped in the middle of a save last time. The vault opens once that "
                                     "save is undone, which needs permission to write in the vault's folder: open it "
                                     "where it can be written. Nothing was changed.")) from None
-            if not create and not _key_fits(conn, db_path, key_hex):
+            if not create and not _key_fits(conn, db_path, key_hex, page_size):
                 raise VaultCorrupt(_("vault.db and vault.keys belong to different vaults, or vault.db is damaged beyond "
                                      "reading. Nothing was changed. Put back the vault.keys that belongs with this "
                                      "vault.db, or restore your latest backup with “walletcare restore”.")) from None
@@ -104,15 +115,16 @@ def connect(db_path: Path, key_hex: str, *, create: bool = False, journal_mode: 
     return conn
 
 
-# SQLCipher 4's page layout (its defaults, which WalletCare never changes): 4096-byte pages encrypted with
-# AES-256-CBC; each page ends in 80 reserved bytes (16-byte IV, 64-byte HMAC-SHA512); page 1 begins with the
-# file's 16-byte salt, in the clear. Page 1 decrypts to SQLite's header from byte 16 on: page size 4096,
-# format versions 1/1, 80 reserved bytes, payload fractions 64/32/32.
-_PAGE, _RESERVE, _SALT = 4096, 80, 16
-_HEADER_FROM_16 = bytes.fromhex("1000010150402020")
+# SQLCipher 4's page layout (its defaults but the page size): pages of ``page_size`` bytes (4096 for vaults made
+# before sizes were recorded, 16384 for new ones) encrypted with AES-256-CBC; each page ends in 80 reserved
+# bytes (16-byte IV, 64-byte HMAC-SHA512); page 1 begins with the file's 16-byte salt, in the clear. Page 1
+# decrypts to SQLite's header from byte 16 on: the page size (2 bytes, big-endian), format versions 1/1,
+# 80 reserved bytes, payload fractions 64/32/32.
+_RESERVE, _SALT = 80, 16
+_HEADER_AFTER_SIZE = bytes.fromhex("010150402020")
 
 
-def _key_fits(conn: Any, db_path: Path, key_hex: str) -> bool:
+def _key_fits(conn: Any, db_path: Path, key_hex: str, page_size: int = LEGACY_PAGE_SIZE) -> bool:
     """Whether ``key_hex`` is this file's key although the file cannot be read: the key file of another vault
     fails this, a damaged ``vault.db`` with its own key passes (its first page decrypts to SQLite's header,
     or else some page passes its HMAC check)."""
@@ -120,21 +132,22 @@ def _key_fits(conn: Any, db_path: Path, key_hex: str) -> bool:
 
     try:
         with open(db_path, "rb") as fh:
-            page = fh.read(_PAGE)
+            page = fh.read(page_size)
     except OSError:
         return True
-    if len(page) < _PAGE:
+    if len(page) < page_size:
         return True  # (truncated: damage)
-    iv = page[_PAGE - _RESERVE:_PAGE - _RESERVE + 16]
+    iv = page[page_size - _RESERVE:page_size - _RESERVE + 16]
     decryptor = Cipher(algorithms.AES(bytes.fromhex(key_hex)), modes.CBC(iv)).decryptor()
-    if decryptor.update(page[_SALT:_SALT + 16])[:8] == _HEADER_FROM_16:
+    header = (1 if page_size == 65536 else page_size).to_bytes(2, "big") + _HEADER_AFTER_SIZE  # (65536 is written 1)
+    if decryptor.update(page[_SALT:_SALT + 16])[:8] == header:
         return True
     try:  # page 1 itself may be the damaged one: any sound page proves the key
         failed = len(conn.execute("PRAGMA cipher_integrity_check").fetchall())
     except Exception:
         return True
     size = db_path.stat().st_size
-    return failed < size // _PAGE
+    return failed < size // page_size
 
 
 class Failure(enum.Enum):

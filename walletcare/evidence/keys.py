@@ -25,12 +25,13 @@ from typing import Any
 
 from walletcare.atomic_files import write_atomic
 from walletcare.errors import VaultCorrupt, WrongPassphrase
+from walletcare.evidence.database import LEGACY_PAGE_SIZE, NEW_PAGE_SIZE, PAGE_SIZES
 from walletcare.i18n import _
 
 KEYS_FILE = "vault.keys"
 DB_FILE = "vault.db"
 FORMAT = "walletcare-vault-keys"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: ``db_key.page_size`` (a file without it is version 1, its vault.db in 4 KiB pages)
 MIN_MEMORY_KIB = 64 * 1024
 MAX_MEMORY_KIB = 256 * 1024  # the most calibration chooses
 # What a key file may ask for at most (4x what calibration chooses, so a faster machine later still fits):
@@ -231,6 +232,9 @@ class KeyFile:
     # as read from the file: the checksum and MAC it carried ("" for a file written before they existed)
     checksum: str = ""
     mac: str = ""
+    # vault.db's page size, which SQLCipher must be told before it reads page 1 (4096 in version-1 files)
+    page_size: int = LEGACY_PAGE_SIZE
+    version: int = 1
 
     # -- slots ------------------------------------------------------------------------------------
     def _aad(self, kind: str) -> bytes:
@@ -341,8 +345,11 @@ class KeyFile:
     # -- file -------------------------------------------------------------------------------------
     def to_json(self) -> dict[str, Any]:
         """The whole file as a JSON object."""
-        return {"format": FORMAT, "version": FORMAT_VERSION, "vault_id": self.vault_id, "created_at": self.created_at,
-                "db_key": {"kdf": "hkdf-sha256", "salt": _b64(self.db_salt)},
+        db_key: dict[str, Any] = {"kdf": "hkdf-sha256", "salt": _b64(self.db_salt)}
+        if self.version >= 2:
+            db_key["page_size"] = self.page_size
+        return {"format": FORMAT, "version": self.version, "vault_id": self.vault_id, "created_at": self.created_at,
+                "db_key": db_key,
                 "public_key": {"alg": "ed25519", "key": _b64(self.public_key)},
                 "slots": [s.to_json() for s in self.slots],
                 **({"seal_key": self.seal.to_json()} if self.seal is not None else {})}
@@ -360,7 +367,8 @@ class KeyFile:
     def new(cls, public_key: bytes) -> KeyFile:
         """A fresh key file without slots."""
         return cls(str(uuid.uuid4()), secrets.token_bytes(16), public_key,
-                   created_at=datetime.now(UTC).isoformat(timespec="seconds"))
+                   created_at=datetime.now(UTC).isoformat(timespec="seconds"), page_size=NEW_PAGE_SIZE,
+                   version=FORMAT_VERSION)
 
     @classmethod
     def load(cls, folder: Path) -> KeyFile:
@@ -379,6 +387,7 @@ class KeyFile:
             raise damaged_keys() from None
         if data.get("version", 0) > FORMAT_VERSION:
             raise VaultCorrupt(_("This vault was made by a newer version of WalletCare. Update WalletCare to open it."))
+        version = int(data.get("version", 1))
         try:
             keyfile = cls(
                 vault_id=str(data["vault_id"]), db_salt=_unb64(data["db_key"]["salt"]),
@@ -386,12 +395,14 @@ class KeyFile:
                 created_at=str(data.get("created_at", "")),
                 seal=SealSlot.from_json(data["seal_key"]) if "seal_key" in data else None,
                 checksum=str(data.get("checksum", "")), mac=str(data.get("mac", "")),
+                page_size=data["db_key"]["page_size"] if version >= 2 else LEGACY_PAGE_SIZE, version=version,
             )
         except (KeyError, TypeError, ValueError, AttributeError):
             raise damaged_keys() from None
         kinds = [slot.kind for slot in keyfile.slots]
         if (len(keyfile.public_key) != 32 or not 16 <= len(keyfile.db_salt) <= 64 or len(kinds) != len(set(kinds))
-                or data.get("db_key", {}).get("kdf") != "hkdf-sha256" or data["public_key"].get("alg") != "ed25519"):
+                or data.get("db_key", {}).get("kdf") != "hkdf-sha256" or data["public_key"].get("alg") != "ed25519"
+                or type(keyfile.page_size) is not int or keyfile.page_size not in PAGE_SIZES):
             raise damaged_keys()
         return keyfile
 

@@ -67,13 +67,16 @@ class Vault:
 
     # -- creation and opening -----------------------------------------------------------------------
     @classmethod
-    def create(cls, folder: Path, passphrase: bytearray, *, kdf_seconds: float = 0.5) -> tuple[Vault, str]:
+    def create(cls, folder: Path, passphrase: bytearray, *, kdf_seconds: float = 0.5,
+               page_size: int | None = None) -> tuple[Vault, str]:
         """Creates a new vault in ``folder``; returns it and the recovery code (show it once).
 
         Args:
             folder: an empty or new folder.
             passphrase: UTF-8 bytes of the passphrase (the caller wipes it).
             kdf_seconds: Argon2id calibration target; ``0`` gives the floor (64 MiB, one pass), for tests.
+            page_size: ``vault.db``'s page size (default ``database.NEW_PAGE_SIZE``); 4096 makes a vault as
+                versions before 16 KiB pages did (its key file without a page size), for tests and benchmarks.
 
         Raises:
             UsageError: there is already a vault in ``folder`` or the passphrase is empty.
@@ -99,6 +102,12 @@ class Vault:
                                             serialization.NoEncryption())
         public = signing.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         keyfile = KeyFile.new(public)
+        if page_size == database.LEGACY_PAGE_SIZE:
+            keyfile.page_size, keyfile.version = database.LEGACY_PAGE_SIZE, 1
+        elif page_size is not None:
+            if page_size not in database.PAGE_SIZES:
+                raise ValueError(f"page size {page_size}")
+            keyfile.page_size = page_size
         data_key = bytearray(secrets.token_bytes(32))
         code = new_recovery_code()
         keyfile.set_slot("passphrase", passphrase, data_key, calibrate(kdf_seconds))
@@ -107,7 +116,7 @@ class Vault:
         keyfile.set_seal_key(data_key, seal.private_der, seal.certificate)
         tmp = folder / f".{DB_FILE}.{secrets.token_hex(4)}.tmp"
         try:
-            conn = database.connect(tmp, keyfile.db_key_hex(data_key), create=True)
+            conn = database.connect(tmp, keyfile.db_key_hex(data_key), create=True, page_size=keyfile.page_size)
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 for step in schema.MIGRATIONS:
@@ -440,7 +449,7 @@ def _connect_checked(folder: Path, keyfile: KeyFile, data_key: bytearray, *, mig
     crashed = (folder / f"{DB_FILE}-journal").exists()
     if migrate:
         remove_stale_temp(folder)
-    conn = database.connect(folder / DB_FILE, key_hex)
+    conn = database.connect(folder / DB_FILE, key_hex, page_size=keyfile.page_size)
     try:
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
         if version == 0:

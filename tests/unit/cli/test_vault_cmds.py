@@ -139,17 +139,19 @@ def test_damage_found_after_unlock_names_the_problem_and_the_way_out(tmp_path: P
     vault, _code = Vault.create(folder, bytearray("口令 pass 1".encode()), kdf_seconds=0)
     store = vault.store
     case = store.cases.add(Case(0, "损坏测试"))
+    first = store.conn.execute("PRAGMA page_count").fetchone()[0]
     with store.transaction():
-        for i in range(300):  # an audit trail of ~30 pages
+        for i in range(300):  # an audit trail of ~90 pages of 4 KiB, ~25 of 16 KiB
             store.audit.record("note", f"entry {i}", case.id, os.urandom(32), detail="详情" * 200)
+    last = store.conn.execute("PRAGMA page_count").fetchone()[0]  # the trail's pages are those in between
     store.evidence.add(case.id, os.urandom(9 << 20), "statement.bin")  # over 8 MiB: the unlock check is bounded
-    root = store.conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'audit'").fetchone()[0]
+    page = int(store.conn.execute("PRAGMA page_size").fetchone()[0])
     assert store.conn.execute("SELECT count(*) FROM audit").fetchone()[0] > 300
     vault.close()
-    # damage a leaf in the middle of the trail (about 190 pages follow its root; the first ones may hold the
-    # roots of tables created after it, and its first leaf is read by the bounded check)
+    # damage a leaf in the middle of the trail (the pages the audit entries added; its first and last leaves are
+    # read by the bounded check)
     with open(folder / "vault.db", "r+b") as db:
-        db.seek((root + 60 - 1) * 4096 + 1500)
+        db.seek(((first + last) // 2 - 1) * page + 1500)
         db.write(os.urandom(64))
     Vault.open(folder, bytearray("口令 pass 1".encode())).close()  # the bounded check at unlock does not see it
     result = _run(folder, "audit", "--verify")

@@ -80,7 +80,7 @@ def test_damaged_database_is_refused_clearly(vault_dir: Path, damage: str) -> No
     elif damage == "empty":
         db.write_bytes(b"")
     elif damage == "flip_page":
-        page = 4096
+        page = KeyFile.load(vault_dir).page_size
         db.write_bytes(data[:page] + bytes(b ^ 0xFF for b in data[page:page + 64]) + data[page + 64:])
     else:
         db.unlink()
@@ -214,7 +214,8 @@ def test_large_vault_unlocks_with_the_bounded_check(vault_dir: Path, monkeypatch
         assert vault.store.search_private("yyy") != []
     Vault.open(vault_dir, passphrase()).close()
     data = bytearray((vault_dir / "vault.db").read_bytes())
-    middle = len(data) // 4096 // 2 * 4096 + 100
+    page = KeyFile.load(vault_dir).page_size
+    middle = len(data) // page // 2 * page + 100
     data[middle:middle + 32] = bytes(32)
     (vault_dir / "vault.db").write_bytes(bytes(data))
     try:
@@ -292,3 +293,68 @@ def test_a_damaged_seal_key_is_refused_clearly(vault_dir: Path) -> None:
     (vault_dir / "vault.keys").write_text(json.dumps(stored), encoding="utf-8")
     with pytest.raises(VaultCorrupt):  # (the key file's checksum finds it before any key is used)
         Vault.open(vault_dir, passphrase())
+
+
+def _page_size(folder: Path) -> int:
+    """vault.db's page size as SQLite's header says, read through SQLCipher with the vault's own key."""
+    with Vault.open(folder, passphrase()) as vault:
+        return int(vault.store.conn.execute("PRAGMA page_size").fetchone()[0])
+
+
+def test_a_new_vault_has_16_kib_pages_recorded_in_its_key_file(vault_dir: Path) -> None:
+    data = json.loads((vault_dir / "vault.keys").read_text())
+    assert data["version"] == 2 and data["db_key"]["page_size"] == 16384
+    assert KeyFile.load(vault_dir).page_size == 16384 == _page_size(vault_dir)
+    assert (vault_dir / "vault.db").stat().st_size % 16384 == 0
+
+
+def test_a_vault_with_4_kib_pages_opens_backs_up_and_restores(tmp_path: Path) -> None:
+    """Vaults made before page sizes were recorded: a version-1 key file without one, 4 KiB pages."""
+    folder = tmp_path / "old"
+    vault, _code = Vault.create(folder, passphrase(), kdf_seconds=0, page_size=4096)
+    vault.store.cases.add(Case(0, "旧保险箱"))
+    vault.close()
+    data = json.loads((folder / "vault.keys").read_text())
+    assert data["version"] == 1 and "page_size" not in data["db_key"]
+    assert _page_size(folder) == 4096
+    with Vault.open(folder, passphrase()) as vault:
+        target = vault.backup(tmp_path / "backup")
+        vault.store.cases.add(Case(0, "after the backup"))
+    assert json.loads((target / "vault.keys").read_text()) == data  # the key file travels as it is
+    Vault.restore(target, folder, passphrase())
+    with Vault.open(folder, passphrase()) as vault:
+        assert [c.title for c in vault.store.cases.list()] == ["旧保险箱"]
+        assert int(vault.store.conn.execute("PRAGMA page_size").fetchone()[0]) == 4096
+
+
+@pytest.mark.parametrize("page_size", [4096, 16384])
+def test_keys_of_another_vault_are_told_from_damage_at_each_page_size(tmp_path: Path, page_size: int) -> None:
+    """The damaged-or-other-key diagnosis decrypts page 1 at the vault's own page size."""
+    folder = tmp_path / "vault"
+    Vault.create(folder, passphrase(), kdf_seconds=0, page_size=page_size)[0].close()
+    other = tmp_path / "other"
+    Vault.create(other, passphrase(), kdf_seconds=0, page_size=page_size)[0].close()
+    damaged = bytearray((folder / "vault.db").read_bytes())
+    damaged[100:132] = bytes(32)  # page 1 unreadable with the right key: damage, restore a backup
+    (folder / "vault.db").write_bytes(bytes(damaged))
+    with pytest.raises(VaultCorrupt, match="restore") as info:
+        Vault.open(folder, passphrase())
+    assert "different vaults" not in info.value.text() and "不同" not in info.value.text()
+    (folder / "vault.keys").write_bytes((other / "vault.keys").read_bytes())
+    (folder / "vault.db").write_bytes(bytes(damaged))
+    with pytest.raises(VaultCorrupt) as info:
+        Vault.open(folder, passphrase())
+    assert "vault.keys" in info.value.text()  # another vault's key file: named as such
+
+
+def test_a_changed_page_size_in_the_key_file_is_refused(vault_dir: Path) -> None:
+    keys = vault_dir / "vault.keys"
+    data = json.loads(keys.read_text())
+    before = _digest_folder(vault_dir)
+    for size in (4096, 12345, "16384"):
+        data["db_key"]["page_size"] = size
+        keys.write_text(json.dumps(data))
+        with pytest.raises(VaultCorrupt, match="vault.keys"):
+            Vault.open(vault_dir, passphrase())
+    assert {k: v for k, v in _digest_folder(vault_dir).items() if k != "vault.keys"} == {
+        k: v for k, v in before.items() if k != "vault.keys"}

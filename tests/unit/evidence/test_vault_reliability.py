@@ -126,7 +126,8 @@ def test_damage_in_a_large_vault_stops_the_first_write(vault_dir: Path, monkeypa
         vault.store.cases.add(Case(0, "big", description="x" * 200_000))
     monkeypatch.setattr(database, "UNLOCK_CHECK_MAX_BYTES", 0)  # (as if it were larger than the unlock bound)
     data = bytearray((vault_dir / "vault.db").read_bytes())
-    last = (len(data) // 4096 - 2) * 4096  # an overflow page of the description: no read of the list touches it
+    page = KeyFile.load(vault_dir).page_size
+    last = (len(data) // page - 2) * page  # an overflow page of the description: no read of the list touches it
     data[last + 100:last + 116] = bytes(16)
     (vault_dir / "vault.db").write_bytes(bytes(data))
     with Vault.open(vault_dir, passphrase()) as vault:
@@ -321,7 +322,8 @@ def test_commands_notice_damage_in_a_large_vault(vault_dir: Path, monkeypatch: p
     assert "every page was checked" in capsys.readouterr().out
     monkeypatch.setattr(database, "UNLOCK_CHECK_MAX_BYTES", 0)  # (as if it were larger than the unlock bound)
     data = bytearray((vault_dir / "vault.db").read_bytes())
-    last = (len(data) // 4096 - 2) * 4096
+    page = KeyFile.load(vault_dir).page_size
+    last = (len(data) // page - 2) * page
     data[last + 100:last + 116] = bytes(16)
     (vault_dir / "vault.db").write_bytes(bytes(data))
     assert main(["--vault", str(vault_dir), "--lang", "en", *command]) == 3
