@@ -13,7 +13,10 @@ prompted, and never tuned against: its figures are the honest estimate on unseen
 scam_heldout2.jsonl --write scam_heldout2_first``). Tuning against it spends it; the next estimate then needs a
 new set. Sets 3 to 8 followed the same way (``scam_heldout3_first`` ... ``scam_heldout8_first``); all eight are
 now spent, and so are the ninth and tenth (``scam_heldout9_first``, ``scam_heldout10_first``; the fixes they
-prompted are in ``scam_heldout_spent``). The eleventh set is the next honest estimate
+prompted are in ``scam_heldout_spent``). The eleventh and twelfth sets were each scored once
+(``scam_heldout11_first``, ``scam_heldout12_first``); the rule that "high" needs two signals was made after
+reading their false highs (``scam_heldout_two_signals``), so they are spent as estimates too, though not tuned
+to the targets (the tests hold the first ten to them). The next honest estimate needs a thirteenth set
 (docs/wizards-and-safety.md has the history).
 """
 
@@ -33,13 +36,13 @@ from benchmarks.figures import Figure
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "scam_heldout.jsonl"
 # every held-out set in the order written; the first ten are spent (tuned against, and training data for
-# tools/train_scam_model.py; the shipped model was trained on the first eight); the eleventh is the next honest
-# estimate (a missing file is skipped)
+# tools/train_scam_model.py; the shipped model was trained on the first eight); the eleventh and twelfth were
+# scored once and then read to design the two-signal rule (a missing file is skipped)
 SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl"
-             for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11"))
+             for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12"))
 SPENT = SETS[:10]
 ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ", "ninth ", "tenth ",
-            "eleventh ")
+            "eleventh ", "twelfth ")
 RESULTS = HERE / "results"
 
 

@@ -447,6 +447,28 @@ class ScamChecker:
             break
         return flags
 
+    def _second_opinion(self, norm: str, shown: str, risk: str, flags: list[Flag], debunked: bool) -> tuple[str, Any]:
+        """The risk after the "two signals" rule and the model's opinion, and that opinion (None without a model).
+
+        "High" needs two signals: a rating that rests on one cue alone (one flag, not a shape or a directory
+        flag) is medium, the level of a warning; a lone cue is how routine notices, support replies and
+        descriptions trip the rules. Another flag corroborates it in the rules; the model's agreement raises it
+        back to high. A request for a recovery phrase or key, or to move money to a "safe account", is decisive
+        alone: no one legitimate ever asks either. Otherwise the model raises none or low to medium, never
+        above a rule, and never lowers; it does not raise a text that debunks a scam."""
+        lone = (risk == "high" and len(flags) == 1 and flags[0].rule not in _DECISIVE
+                and not (flags[0].rule[:1] in ("S", "D") and flags[0].rule[1:].isdigit()))
+        if lone:
+            risk = "medium"
+        opinion = self.model.opinion(norm, shown) if self.model is not None else None
+        # (the model may still hear a script in a "report": a recovery offer dressed as news)
+        if opinion is not None and opinion.resembles_scam and not debunked:
+            if lone:
+                risk = "high"
+            elif risk in ("none", "low"):
+                risk = "medium"
+        return risk, opinion
+
     def scan(self, text: str, lang: str = "zh-CN") -> ScanResult:
         """Checks one text for red flags.
 
@@ -544,10 +566,7 @@ class ScamChecker:
                      or (self._describing is not None and self._describing.search(norm) is not None))
                 and not self._addressed(norm, spans.values(), quoted)):
             risk = "low"
-        opinion = self.model.opinion(norm, shown) if self.model is not None else None
-        # The model may still hear a script in a "report": a recovery offer dressed as news.
-        if opinion is not None and opinion.resembles_scam and risk in ("none", "low") and not debunked:
-            risk = "medium"  # the second opinion raises to medium, never to high, and never lowers
+        risk, opinion = self._second_opinion(norm, shown, risk, flags, debunked)
         impersonates = tuple(self.families.impersonates(norm)) if risk != "none" else ()
         resembles = None
         if opinion is not None and opinion.resembles_scam and opinion.family in self.families.by_id:
@@ -604,6 +623,7 @@ _QUOTE = re.compile(r"[“「『\"‘](?P<body>[^“”「」『』\"‘’\n]{1
                     r"|(?<![a-z0-9])'(?P<single>[^'\n]{1,200})'(?![a-z0-9])")
 _QUOTE_LIST = re.compile(r"\s*(?:[、，,/]|或|和|及|or|and)?\s*(?:(?:and )?then|然后|再)?\s*")
 _RISKS = ("none", "low", "medium", "high")
+_DECISIVE = frozenset({"R1", "R4"})  # rules whose directed match is high alone (scan: "High" needs two signals)
 _LINK = re.compile(r"(?:https?://|www\.)?(?P<host>(?:[a-z0-9-]+\.)+(?:com|cn|net|org|io|app|xyz|top|cc|vip|me|co|info|site"
                    r"|online|link|hk|tw|sg|shop|live|pro))\b")
 _CONTACT_NUMBER = re.compile(r"(?:电话|热线|拨打|致电|联系|账户|账号|帐户|卡号|收款|号码|\bcall|\bdial|\bphone|hotline|account"

@@ -44,7 +44,8 @@ def test_a_request_after_a_reassurance_is_still_caught(rules_only: ScamChecker, 
     ("An import duty of $9.80 is due on your parcel. You can pay it in the courier's app or to the driver.", "en"),
 ])
 def test_paying_inside_the_official_app_is_not_high(rules_only: ScamChecker, text: str, lang: str) -> None:
-    assert rules_only.scan(text, lang).risk != "high"
+    result = rules_only.scan(text, lang)
+    assert result.risk != "high" and not any(f.severity == "high" for f in result.flags)
 
 
 @pytest.mark.parametrize(("text", "lang"), [
@@ -52,7 +53,9 @@ def test_paying_inside_the_official_app_is_not_high(rules_only: ScamChecker, tex
     ("Tap withdraw in the app, then send the 0.2 ETH release fee to this wallet before we can unfreeze it.", "en"),
 ])
 def test_a_payment_outside_the_app_is_still_high(rules_only: ScamChecker, text: str, lang: str) -> None:
-    assert rules_only.scan(text, lang).risk == "high"
+    """The demand keeps its high flag (a lone one rates the text medium unless corroborated: test_scam_two_signals)."""
+    result = rules_only.scan(text, lang)
+    assert result.risk in ("medium", "high") and any(f.rule == "R5" and f.severity == "high" for f in result.flags)
 
 
 @pytest.mark.parametrize(("text", "lang"), [

@@ -1,0 +1,49 @@
+""""High" needs two signals: a rating that rests on one rule cue alone is a warning (medium) unless another
+flag or the statistical model corroborates it; a request for a recovery phrase or key, or to move money to a
+"safe account", is decisive alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from walletcare.faq.scam import ScamChecker
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("【顺达国际物流】您的包裹需缴纳进口关税 56 元，派送员送货时凭海关税单当面收取。", "zh-CN"),
+    ("【順達國際物流】您的包裹需繳納進口關稅 NT$260，派送員送貨時憑海關稅單當面收取。", "zh-TW"),
+])
+def test_a_lone_cue_is_a_warning_not_high(checker: ScamChecker, rules_only: ScamChecker, text: str,
+                                          lang: str) -> None:
+    for scanner in (checker, rules_only):
+        result = scanner.scan(text, lang)
+        assert result.risk == "medium"
+        assert [(f.rule, f.severity) for f in result.flags] == [("R5", "high")]  # the flag keeps its severity
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("您的提现已被冻结，需缴纳 20% 保证金才能解冻，请在 30 分钟内完成，逾期账户永久冻结。", "zh-CN"),
+    ("您的提現已被凍結，需繳納 20% 保證金才能解凍，請在 30 分鐘內完成，逾期帳戶永久凍結。", "zh-TW"),
+])
+def test_a_second_flag_makes_the_same_demand_high(rules_only: ScamChecker, text: str, lang: str) -> None:
+    result = rules_only.scan(text, lang)
+    assert result.risk == "high" and len(result.flags) >= 2
+
+
+def test_the_model_corroborates_a_lone_cue(checker: ScamChecker, rules_only: ScamChecker) -> None:
+    text = "尊敬的用户，您的USDT因反洗钱审核被冻结，需支付0.3 ETH矿工费激活提币通道，客服微信 wx8899。"
+    alone = rules_only.scan(text, "zh-CN")
+    assert alone.risk == "medium" and len(alone.flags) == 1
+    both = checker.scan(text, "zh-CN")
+    assert both.opinion is not None and both.opinion.resembles_scam
+    assert both.risk == "high"
+
+
+@pytest.mark.parametrize(("text", "lang", "rule"), [
+    ("Don't worry, just send me your recovery phrase and I will fix it", "en", "R1"),
+    ("请把钱转到安全账户", "zh-CN", "R4"),
+    ("請把錢轉到安全帳戶", "zh-TW", "R4"),
+])
+def test_decisive_requests_are_high_alone(rules_only: ScamChecker, text: str, lang: str, rule: str) -> None:
+    result = rules_only.scan(text, lang)
+    assert result.risk == "high" and [f.rule for f in result.flags] == [rule]
