@@ -358,3 +358,16 @@ def test_a_changed_page_size_in_the_key_file_is_refused(vault_dir: Path) -> None
             Vault.open(vault_dir, passphrase())
     assert {k: v for k, v in _digest_folder(vault_dir).items() if k != "vault.keys"} == {
         k: v for k, v in before.items() if k != "vault.keys"}
+
+
+def test_a_key_file_from_a_newer_version_is_refused_as_such(vault_dir: Path) -> None:
+    from walletcare.evidence.keys import FORMAT_VERSION
+
+    keys = vault_dir / "vault.keys"
+    data = json.loads(keys.read_text())
+    data["version"] = FORMAT_VERSION + 1
+    keys.write_text(json.dumps(data))
+    before = _digest_folder(vault_dir)
+    with pytest.raises(VaultCorrupt, match="更新版本") as info:
+        Vault.open(vault_dir, passphrase())
+    assert info.value.exit_code == 3 and _digest_folder(vault_dir) == before
