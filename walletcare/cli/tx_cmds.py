@@ -30,6 +30,9 @@ def register(tx_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p = tx_sub.add_parser("list", help=_("list a case's transactions with their roles"))
     p.add_argument("--case", type=int, required=True)
     p.add_argument("--role", choices=TX_ROLES)
+    p.add_argument("--search", metavar="TEXT",
+                   help=_("only rows whose payee or payer, description, note, order number or status holds TEXT "
+                          "(as the window's search box finds them)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_tx_list)
 
@@ -59,7 +62,8 @@ def _plain(tx: Any) -> dict[str, Any]:
 
 
 def run_tx_list(args: argparse.Namespace, ctx: Context) -> int:
-    """Lists the case's transactions (of one role with ``--role``) and the amount in dispute."""
+    """Lists the case's transactions (of one role with ``--role``, holding a text with ``--search``) and the
+    amount in dispute (always of the whole case)."""
     from walletcare.evidence.dispute import stated_or_derived
     from walletcare.evidence.dossier.labels import format_amount
 
@@ -68,14 +72,15 @@ def run_tx_list(args: argparse.Namespace, ctx: Context) -> int:
         if not store.cases.exists(args.case):
             raise UsageError(_("There is no case {id}. See “walletcare case list”.").format(id=args.case))
         case = store.cases.get(args.case)
-        total = store.transactions.count(args.case, role=args.role)
+        text = (args.search or "").strip() or None
+        total = store.transactions.count(args.case, role=args.role, text=text)
         limit = total if args.json else LIST_LIMIT
-        txs = store.transactions.page(args.case, limit=max(limit, 1), role=args.role)
+        txs = store.transactions.page(args.case, limit=max(limit, 1), role=args.role, text=text)
         disputed = store.transactions.with_roles(args.case, ["disputed"])
         counts = store.transactions.role_counts(args.case)
     sums, stated = stated_or_derived(case, disputed)
     if args.json:
-        print_json({"case": args.case, "counts": counts, "transactions": [_plain(tx) for tx in txs],
+        print_json({"case": args.case, "counts": counts, "search": text, "transactions": [_plain(tx) for tx in txs],
                     "amount_in_dispute": {"stated": stated, "sums": [
                         {"currency": s.currency, "direction": s.direction, "amount": str(s.amount), "count": s.count}
                         for s in sums]}})
@@ -86,8 +91,12 @@ def run_tx_list(args: argparse.Namespace, ctx: Context) -> int:
         sign = "-" if tx.direction == "out" else "+" if tx.direction == "in" else " "
         out.write(f"{tx.id:>6}  {role_name(tx.role):<8}  {tx.time:%Y-%m-%d %H:%M}  {sign}{format_amount(tx.amount, tx.currency)}  "
                   f"{tx.counterparty}  {refs}".rstrip() + "\n")
+    if text is not None and not txs:
+        out.write(_("No transaction of this case matches “{text}”.").format(text=text) + "\n")
+    elif text is not None:
+        out.write(_("{count} transactions match “{text}”.").format(count=total, text=text) + "\n")
     if total > len(txs):
-        out.write(_("… and {count} more (use --role or --json).").format(count=total - len(txs)) + "\n")
+        out.write(_("… and {count} more (use --role, --search or --json).").format(count=total - len(txs)) + "\n")
     out.write(_("Disputed: {disputed} · context: {context} · records: {record}").format(**counts) + "\n")
     label = _("Amount in dispute (as you stated it)") if stated else _("Amount in dispute (sum of the disputed rows)")
     shown = "; ".join(format_amount(s.amount, s.currency) + ("" if s.direction == "out" or stated else

@@ -137,3 +137,22 @@ def test_case_show_derives_the_amount_in_dispute(vault_dir: Path, capsys: pytest
     assert _run(capsys, *v, "case", "edit", "1", "--amount", "180", "--currency", "CNY")[0] == 0
     code, out = _run(capsys, *v, "case", "show", "1")
     assert "Amount in dispute (as you stated it): 180.00 CNY" in out
+
+
+def test_cli_tx_list_finds_the_disputed_payment_by_text(vault_dir: Path, samples_dir: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """A user looking for one payment among a statement's rows: by payee, order number or description."""
+    v = ["--vault", str(vault_dir)]
+    assert _run(capsys, *v, "import", str(samples_dir.joinpath(*SAMPLE)), "--case", "1")[0] == 0
+    code, out = _run(capsys, *v, "tx", "list", "--case", "1", "--search", "医院", "--json")
+    listed = json.loads(out)
+    assert code == 0 and listed["search"] == "医院"
+    assert sorted(t["amount"] for t in listed["transactions"]) == ["2725.42", "3000.00"]
+    assert listed["counts"] == {"disputed": 0, "context": 0, "record": 6}  # the counts stay the whole case's
+    code, out = _run(capsys, *v, "tx", "list", "--case", "1", "--search", "T200P1")  # a merchant order number
+    assert code == 0 and "2 transactions match “T200P1”." in out and out.count("83.00 CNY") == 2
+    code, out = _run(capsys, *v, "tx", "list", "--case", "1", "--search", "no such payee")
+    assert code == 0 and "No transaction of this case matches “no such payee”." in out
+    code = main(["--lang", "zh-CN", *v, "tx", "list", "--case", "1", "--search", "肯德基"])
+    out = capsys.readouterr().out
+    assert code == 0 and "有 3 笔交易与“肯德基”相符。" in out and "记录" in out
