@@ -453,9 +453,10 @@ class ScamChecker:
         "High" needs two signals: a rating that rests on one cue alone (one flag, not a shape or a directory
         flag) is medium, the level of a warning; a lone cue is how routine notices, support replies and
         descriptions trip the rules. Another flag corroborates it in the rules; the model's agreement raises it
-        back to high. A request for a recovery phrase or key, or to move money to a "safe account", is decisive
-        alone: no one legitimate ever asks either. Otherwise the model raises none or low to medium, never
-        above a rule, and never lowers; it does not raise a text that debunks a scam."""
+        back to high. A request for a recovery phrase or key, to move money to a "safe account", or a fee to
+        recover lost money is decisive alone: no one legitimate ever asks for any of them. Otherwise the model
+        raises none or low to medium, never above a rule, and never lowers; it does not raise a text that
+        debunks a scam."""
         lone = (risk == "high" and len(flags) == 1 and flags[0].rule not in _DECISIVE
                 and not (flags[0].rule[:1] in ("S", "D") and flags[0].rule[1:].isdigit()))
         if lone:
@@ -623,7 +624,9 @@ _QUOTE = re.compile(r"[“「『\"‘](?P<body>[^“”「」『』\"‘’\n]{1
                     r"|(?<![a-z0-9])'(?P<single>[^'\n]{1,200})'(?![a-z0-9])")
 _QUOTE_LIST = re.compile(r"\s*(?:[、，,/]|或|和|及|or|and)?\s*(?:(?:and )?then|然后|再)?\s*")
 _RISKS = ("none", "low", "medium", "high")
-_DECISIVE = frozenset({"R1", "R4"})  # rules whose directed match is high alone (scan: "High" needs two signals)
+# rules and families whose directed match is high alone ("high" needs two signals, ``_second_opinion``): a
+# recovery phrase or key asked for, money moved to a "safe account", a fee to get lost money back
+_DECISIVE = frozenset({"R1", "R4", "R15", "recovery"})
 _LINK = re.compile(r"(?:https?://|www\.)?(?P<host>(?:[a-z0-9-]+\.)+(?:com|cn|net|org|io|app|xyz|top|cc|vip|me|co|info|site"
                    r"|online|link|hk|tw|sg|shop|live|pro))\b")
 _CONTACT_NUMBER = re.compile(r"(?:电话|热线|拨打|致电|联系|账户|账号|帐户|卡号|收款|号码|\bcall|\bdial|\bphone|hotline|account"

@@ -1,6 +1,6 @@
 """"High" needs two signals: a rating that rests on one rule cue alone is a warning (medium) unless another
-flag or the statistical model corroborates it; a request for a recovery phrase or key, or to move money to a
-"safe account", is decisive alone."""
+flag or the statistical model corroborates it; a request for a recovery phrase or key, to move money to a
+"safe account", or a fee to recover lost money is decisive alone."""
 
 from __future__ import annotations
 
