@@ -28,7 +28,7 @@ from walletcare.errors import UsageError
 from walletcare.evidence.channels import CHANNEL_IDS
 from walletcare.evidence.dispute import stated_or_derived
 from walletcare.evidence.dossier.classification import issue_key
-from walletcare.evidence.dossier.labels import format_amount, format_date, format_datetime
+from walletcare.evidence.dossier.labels import format_amount, format_date, format_datetime, provider_in
 from walletcare.evidence.models import Case, Contact, Transaction
 from walletcare.i18n import LANGUAGES, _
 
@@ -195,7 +195,7 @@ def values(case: Case, transactions: Iterable[Transaction], contacts: Iterable[C
     return {
         "date": format_date(today, lang), "addressee": addressee, "claimant": case.claimant.name,
         "claimant_phone": case.claimant.phone, "claimant_address": case.claimant.address, "case_title": case.title,
-        "provider": case.provider,
+        "provider": provider_in(case.provider, lang),
         # the other side of the purchase (merchant, seller): the letters that name a respondent are those to the
         # merchant, 12315 and PayPal; the platform or institution (``organisation``) is not who failed to deliver
         "respondent": respondent.name or respondent.organisation or (txs[0].counterparty if txs else ""),

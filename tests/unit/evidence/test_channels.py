@@ -266,3 +266,17 @@ def test_a_police_letter_names_hashes_and_exchanges_only_where_they_apply() -> N
         hashed = [replace(unhashed[0], references=(*unhashed[0].references, Reference("tx_hash", "0x" + "ab" * 32)))]
         with_hash = compose(case, hashed, contacts, "police", lang, EXPORTED.date())
         assert hashes_label in with_hash and "0x" + "ab" * 32 in with_hash, lang
+
+
+@pytest.mark.parametrize(("provider", "lang", "shown", "absent"), [
+    ("支付宝", "en", "Alipay customer service", "支付"),
+    ("支付宝", "zh-TW", "支付寶", "支付宝"),
+    (" alipay ", "zh-CN", "支付宝", "alipay"),
+    ("微信支付", "en", "WeChat Pay customer service", "微信"),
+    ("某某钱包", "en", "某某钱包 customer service", None),  # a name it does not know is written as the user wrote it
+])
+def test_a_known_provider_is_named_in_the_letters_language(provider: str, lang: str, shown: str,
+                                                          absent: str | None) -> None:
+    letter = compose(Case(1, "t", provider=provider), [], [], "platform", lang, date(2026, 12, 1))
+    assert shown in letter
+    assert absent is None or absent not in letter.lower()

@@ -148,6 +148,24 @@ def provider_name(source_format: str, lang: str) -> str:
     return _providers(lang).get(family, source_format)
 
 
+# a case's provider as users type it, when it is one of these names exactly (case and spaces aside), is written
+# in the letter's language: "支付宝 customer service" in an English letter is a name the reader cannot place
+_PROVIDER_NAMES = {
+    "alipay": ("支付宝", "支付寶", "alipay"),
+    "wechat": ("微信支付", "wechat pay", "weixin pay", "wechatpay"),
+}
+
+
+def provider_in(name: str, lang: str) -> str:
+    """A case's provider as a letter in ``lang`` names it: a well-known name in the letter's script ("支付宝" →
+    "Alipay" in English, "支付寶" in zh-TW); any other text as the user wrote it."""
+    key = " ".join(name.split()).lower()
+    for family, names in _PROVIDER_NAMES.items():
+        if key in names:
+            return _providers(lang)[family]
+    return name
+
+
 @lru_cache(maxsize=8)
 def _providers(lang: str) -> dict[str, str]:
     return {

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from walletcare.evidence.dispute import stated_or_derived
 from walletcare.evidence.dossier.data import DossierData
-from walletcare.evidence.dossier.labels import contact_party, format_amount, format_date
+from walletcare.evidence.dossier.labels import contact_party, format_amount, format_date, provider_in
 from walletcare.evidence.models import CONTACT_PARTIES
 from walletcare.i18n import translate
 
@@ -22,13 +22,13 @@ def compose_letter(data: DossierData, lang: str) -> str:
         lang: The dossier language.
     """
     t, case = lang, data.case
-    respondent = case.respondent.organisation or case.respondent.name or case.provider
+    respondent = case.respondent.organisation or case.respondent.name or provider_in(case.provider, t)
     paras: list[str] = []
     if respondent:
         paras.append(translate("To: {respondent}", t).format(respondent=respondent))
     paras.append(translate("Subject: complaint about “{title}” (case #{case_id})", t).format(title=case.title, case_id=case.id))
     if case.provider:
-        paras.append(translate("I am writing about a problem with {provider}.", t).format(provider=case.provider))
+        paras.append(translate("I am writing about a problem with {provider}.", t).format(provider=provider_in(case.provider, t)))
     sums, _stated = stated_or_derived(case, data.transactions)
     if sums:
         amount = "; ".join(format_amount(x.amount, x.currency) for x in sums)
