@@ -129,7 +129,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=run_note_list)
     p = note_sub.add_parser("edit", help=_("change a contact note (only the options given), e.g. say who it was with"))
     p.add_argument("id", type=int, metavar="ID")
-    p.add_argument("--with", dest="party", choices=CONTACT_PARTIES)
+    p.add_argument("--with", dest="party", choices=(*CONTACT_PARTIES, ""),
+                   help=_("who the contact was with (as for “note add”); --with \"\" makes it “not said” again"))
     for option in _NOTE_TEXT:
         p.add_argument(f"--{option.replace('_', '-')}")
     p.add_argument("--promise-kept", choices=("yes", "no", "pending"))

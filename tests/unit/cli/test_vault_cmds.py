@@ -359,6 +359,9 @@ def test_note_edit_gives_an_old_note_its_party_and_keeps_the_rest(tmp_path: Path
     assert (after["party"], after["promise_kept"], after["summary"], after["agent"]) == (
         "impostor", False, "客服说三天内回复", "A01")
     assert json.loads(_run(vault, "note", "list", "--case", case_id, "--json").stdout) == [after]
+    cleared = _run(vault, "note", "edit", note_id, "--with", "", "--json")  # back to "not said"
+    assert cleared.returncode == 0 and json.loads(cleared.stdout)["party"] == "", cleared.stderr
+    after = json.loads(_run(vault, "note", "edit", note_id, "--with", "impostor", "--json").stdout)
     nothing = _run(vault, "note", "edit", note_id)
     assert nothing.returncode == 2 and "--with" in nothing.stderr
     assert _run(vault, "note", "edit", note_id, "--with", "support").returncode == 2
@@ -366,5 +369,5 @@ def test_note_edit_gives_an_old_note_its_party_and_keeps_the_rest(tmp_path: Path
     assert _run(vault, "note", "edit", "99", "--with", "seller").returncode == 2
     audit = json.loads(_run(vault, "audit", "--case", case_id, "--json").stdout)
     entries = audit["entries"] if isinstance(audit, dict) else audit
-    assert [e["action"] for e in entries if e["object"] == f"contact:{note_id}"] == ["create", "update"]
+    assert [e["action"] for e in entries if e["object"] == f"contact:{note_id}"] == ["create"] + ["update"] * 3
     assert json.loads(_run(vault, "note", "list", "--case", case_id, "--json").stdout) == [after]
