@@ -29,6 +29,7 @@ from walletcare.errors import Refused, UsageError
 from walletcare.evidence.models import (
     CASE_KIND_NAMES,
     CASE_STATUS_NAMES,
+    CONTACT_KIND_NAMES,
     CONTACT_PARTIES,
     CONTACT_PARTY_NAMES,
     TX_ROLES,
@@ -412,7 +413,7 @@ def run_note_list(args: argparse.Namespace, ctx: Context) -> int:
              .format(case=args.case))
     for c in contacts:
         said = " ".join(chat_summary(c.summary).split())
-        _say(f"{c.id:>4}  {c.at.isoformat(timespec='minutes')}  {c.kind:<6}  "
+        _say(f"{c.id:>4}  {c.at.isoformat(timespec='minutes')}  {_named(CONTACT_KIND_NAMES, c.kind)}  "
              f"{_named(CONTACT_PARTY_NAMES, c.party)}  {c.channel or '-'}  {said[:60]}")
     return ExitCode.OK
 

@@ -20,6 +20,8 @@ CASE_STATUS_NAMES = {"open": N_("Open"), "escalated": N_("Escalated"), "resolved
 CASE_KIND_NAMES = {"payment": N_("Payment app"), "crypto": N_("Crypto wallet"), "bank": N_("Bank"), "other": N_("Other")}
 DIRECTIONS = ("out", "in", "neutral")
 CONTACT_KINDS = ("call", "chat", "email", "visit", "letter")
+CONTACT_KIND_NAMES = {"call": N_("Call"), "chat": N_("Chat"), "email": N_("Email"), "visit": N_("Visit"),
+                      "letter": N_("Letter")}
 # who a contact was with; "" is "not said" (every contact stored before the field existed)
 CONTACT_PARTIES = ("seller", "platform", "bank", "authority", "impostor", "other")
 # the contacts that are a complaint to the other side (first-complaint dates, "attempts with the firm"): a talk

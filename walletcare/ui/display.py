@@ -6,11 +6,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from walletcare.evidence.models import CASE_KIND_NAMES, CASE_STATUS_NAMES, CONTACT_PARTY_NAMES
+from walletcare.evidence.models import (
+    CASE_KIND_NAMES,
+    CASE_STATUS_NAMES,
+    CONTACT_KIND_NAMES,
+    CONTACT_PARTY_NAMES,
+)
 from walletcare.i18n import N_, _, current_language
 
 STATUS_NAMES, KIND_NAMES = CASE_STATUS_NAMES, CASE_KIND_NAMES
-CONTACT_NAMES = {"call": N_("Call"), "chat": N_("Chat"), "email": N_("Email"), "visit": N_("Visit"), "letter": N_("Letter")}
+CONTACT_NAMES = CONTACT_KIND_NAMES
 DIRECTION_NAMES = {"out": N_("Out"), "in": N_("In"), "neutral": N_("Neutral")}
 
 

@@ -318,7 +318,11 @@ def test_note_add_with_says_who_and_the_dossier_and_letters_use_it(tmp_path: Pat
     assert [(n["party"], n["summary"]) for n in listed] == [(p or "", s) for p, _at, s in notes]
     text = _run(vault, "note", "list", "--case", case_id).stdout.splitlines()
     assert len(text) == 4 and "The seller or merchant" in text[0] and "Someone posing as support (a scam)" in text[2]
-    assert "Not said" in text[3]
+    assert "Not said" in text[3] and all(" Call " in line for line in text)
+    zh = subprocess.run([sys.executable, "-m", "walletcare", "--vault", str(vault), "--lang", "zh-CN", "note", "list",
+                         "--case", case_id], capture_output=True, text=True, timeout=120,
+                        env={**os.environ, "WALLETCARE_PASSPHRASE": "口令 pass 1"}).stdout.splitlines()
+    assert len(zh) == 4 and all(" 电话 " in line and "call" not in line for line in zh), zh
     assert _run(vault, "note", "list", "--case", "99").returncode == 2
 
     out = tmp_path / "d.pdf"
