@@ -61,8 +61,11 @@ def _wallet_line(case: Case, lang: str) -> str:
 
 _HEADER = re.compile(r"^(name|addressee):[ \t]*(.*)$")
 _CONTACTS_HEADER = re.compile(r"^contacts ([a-z][a-z, ]*):[ \t]*(.*)$")
-# the groups of contacts a letter lists, by who they were with (``Contact.party``; "unsaid" for "")
+# the groups of contacts a letter lists, by who they were with (``Contact.party``; "unsaid" for ""); "other"
+# (a friend, a witness, anyone else) only where a template names it (the police report): a formal complaint
+# lists the steps taken with the other side, the firm and the authorities, not private contacts
 GROUPS = ("seller", "platform", "bank", "authority", "impostor", "other", "unsaid")
+_UNNAMED_GROUPS = ("seller", "platform", "bank", "authority", "impostor", "unsaid")
 # the heading of a group a template does not name itself (``contacts <groups>: heading`` in its header)
 HEADINGS = {
     "en": {"seller": "Contacts with the seller or merchant:",
@@ -159,12 +162,13 @@ def _attempt_line(n: int, c: Contact, lang: str) -> str:
 def attempts(contacts: list[Contact], lang: str,
              headings: tuple[tuple[tuple[str, ...], str], ...] = ()) -> str:
     """The contacts in groups by who they were with, each under a heading that is true for it: the template's
-    own (``headings``, in its order) or the generic one of ``HEADINGS``. Lines keep their number in time order
+    own (``headings``, in its order) or the generic one of ``HEADINGS``; "other" contacts only under a heading
+    of the template's own. Lines keep their number in time order
     over all contacts (the dossier's contact log numbers them the same, C1, C2 …). With no contacts: the
     template's heading for notes that do not say who (else its first) over "none recorded yet"."""
     generic = HEADINGS.get(lang, HEADINGS["en"])
     named = {g for groups, _h in headings for g in groups}
-    order = [*headings, *(((g,), generic[g]) for g in GROUPS if g not in named)]
+    order = [*headings, *(((g,), generic[g]) for g in _UNNAMED_GROUPS if g not in named)]
     order.sort(key=lambda item: "unsaid" in item[0])  # notes that do not say who come last
     numbered = list(enumerate(contacts, 1))
     blocks = []
