@@ -47,6 +47,16 @@ def _attempts(view: CaseView) -> str:
     return "; ".join(f"{c.at.date().isoformat()} {c.channel or c.kind}: {c.summary[:80]}" for c in firm[:5])
 
 
+def _reports(view: CaseView) -> str:
+    """The reports filed as the case states them, else the contacts with the police or a regulator (a report
+    made and noted as a contact is a report filed)."""
+    if view.case.reports_filed.strip():
+        return view.case.reports_filed
+    told = [c for c in view.contacts if c.party == "authority"]
+    return "; ".join(" ".join(p for p in (c.at.date().isoformat(), c.channel or c.kind, c.ticket, c.summary[:80]) if p)
+                     for c in told[:5])
+
+
 def _iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
@@ -120,5 +130,5 @@ FIELDS: dict[str, Field] = {
     "chain": Field(N_("Chain"), lambda v: v.case.chain, _CRYPTO),
     "own_addresses": Field(N_("Your wallet addresses"), lambda v: ", ".join(v.case.own_addresses), _CRYPTO),
     "to_addresses": Field(N_("Addresses the funds went to"), _to_addresses, _TX),
-    "reports": Field(N_("Reports filed (police report number)"), lambda v: v.case.reports_filed, _CASE),
+    "reports": Field(N_("Reports filed (police report number)"), _reports, _CASE),
 }

@@ -112,3 +112,18 @@ def test_the_payee_is_not_what_was_bought() -> None:
     assert dict(r12315.copy_sheet)["What was bought or paid for"] == ""
     assert "goods" in {m.field for m in r12315.missing}
     assert dict(r12315.copy_sheet)["The firm or merchant"] == "Shop"
+
+
+def test_a_report_noted_as_a_contact_with_the_police_is_a_report_filed() -> None:
+    from walletcare.evidence.models import Contact
+    from walletcare.evidence.plan.fields import FIELDS, CaseView
+
+    at = datetime(2026, 11, 20, 15, 0, tzinfo=timezone(timedelta(hours=8)))
+    police = Contact(1, 1, "visit", at, "报案，回执已领", channel="派出所", ticket="沪公(浦)受案字2026-1234",
+                     party="authority")
+    friend = Contact(2, 1, "call", at, "问了朋友", party="other")
+    read = FIELDS["reports"].read
+    assert read(CaseView(Case(1, "t"), (), (friend,), None)) == ""  # nothing filed: the checklist asks for it
+    assert "沪公(浦)受案字2026-1234" in read(CaseView(Case(1, "t"), (), (friend, police), None))
+    stated = Case(1, "t", reports_filed="110 报警，编号 A1")
+    assert read(CaseView(stated, (), (police,), None)) == "110 报警，编号 A1"  # the case's own words first
