@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -141,7 +141,19 @@ def placeholders(body: str) -> set[str]:
     return {name for _text, name, _spec, _conv in string.Formatter().parse(body) if name}
 
 
-def _disputed_lines(txs: list[Transaction], lang: str) -> str:
+# the heading over rows that explain the disputed ones (role "context": the charge a duplicate repeats, the
+# order a refund was promised for), listed after them in every letter
+RELATED = {"en": "Related payments, not disputed:", "zh-CN": "相关但不在争议中的交易：", "zh-TW": "相關但不在爭議中的交易："}
+
+
+def _disputed_lines(txs: list[Transaction], lang: str, related: Sequence[Transaction] = ()) -> str:
+    lines = _tx_lines(txs, lang)
+    if related:
+        lines += [RELATED.get(lang, RELATED["en"]), *_tx_lines(related, lang)]
+    return "\n".join(lines)
+
+
+def _tx_lines(txs: Sequence[Transaction], lang: str) -> list[str]:
     lines = []
     for n, tx in enumerate(txs, 1):
         refs = " / ".join(r.value for r in tx.references)
@@ -149,7 +161,7 @@ def _disputed_lines(txs: list[Transaction], lang: str) -> str:
         what = " ".join(tx.description.split()) if tx.description.strip() != tx.counterparty.strip() else ""
         parts = [format_datetime(tx.time, lang), format_amount(tx.amount, tx.currency), tx.counterparty, what, refs]
         lines.append(f"{n}. " + " · ".join(p for p in parts if p))
-    return "\n".join(lines)
+    return lines
 
 
 def _attempt_line(n: int, c: Contact, lang: str) -> str:
@@ -190,7 +202,9 @@ def values(case: Case, transactions: Iterable[Transaction], contacts: Iterable[C
            lang: str, today: date, headings: tuple[tuple[tuple[str, ...], str], ...] = ()) -> dict[str, str]:
     """What the placeholders stand for in this case (empty when the case does not hold it); ``headings``: the
     template's own headings over groups of contacts (``attempts``)."""
+    transactions = list(transactions)
     txs = [tx for tx in transactions if tx.role == "disputed"]
+    related = [tx for tx in transactions if tx.role == "context"]
     sums, _stated = stated_or_derived(case, txs)
     contact_list = sorted(contacts, key=lambda c: (c.at, c.id))
     firm = [c for c in contact_list if c.party in _FIRM]
@@ -203,7 +217,7 @@ def values(case: Case, transactions: Iterable[Transaction], contacts: Iterable[C
         # the other side of the purchase (merchant, seller): the letters that name a respondent are those to the
         # merchant, 12315 and PayPal; the platform or institution (``organisation``) is not who failed to deliver
         "respondent": respondent.name or respondent.organisation or (txs[0].counterparty if txs else ""),
-        "respondent_address": respondent.address, "disputed": _disputed_lines(txs, lang),
+        "respondent_address": respondent.address, "disputed": _disputed_lines(txs, lang, related),
         "amount": "; ".join(format_amount(x.amount, x.currency) for x in sums),
         "attempts": attempts(contact_list, lang, headings),
         "ask": case.requested_resolution.strip() or case.desired_outcome.strip(),
@@ -245,7 +259,7 @@ def letter_for(store: Any, case_id: int, channel: str, lang: str, today: date) -
     """``(addressee, text, stored)`` of the case's letter to ``channel``: the text the user stored for it,
     else one filled from the template."""
     case = store.cases.get(case_id)
-    txs = store.transactions.with_roles(case_id, ("disputed",))
+    txs = store.transactions.with_roles(case_id, ("disputed", "context"))
     addressee, text = _filled(case, txs, store.contacts.list(case_id), channel, lang, today)
     kept = stored(case, channel)
     return addressee, kept if kept is not None else text, kept is not None

@@ -280,3 +280,18 @@ def test_a_known_provider_is_named_in_the_letters_language(provider: str, lang: 
     letter = compose(Case(1, "t", provider=provider), [], [], "platform", lang, date(2026, 12, 1))
     assert shown in letter
     assert absent is None or absent not in letter.lower()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_double_charge_letter_lists_the_original_charge_as_related(lang: str) -> None:
+    """The duplicate is disputed; the charge it repeats, marked context, is listed after it as not disputed."""
+    cst = timezone(timedelta(hours=-8))
+    first = Transaction(1, 1, datetime(2026, 11, 2, 10, 0, tzinfo=cst), Decimal("59.99"), "USD", counterparty="Gadget Shop",
+                        references=(Reference("reference", "ORIG-111"),), role="context")
+    again = replace(first, id=2, time=datetime(2026, 11, 2, 10, 1, tzinfo=cst), references=(Reference("reference", "DUP-222"),),
+                    role="disputed")
+    letter = compose(Case(1, "Charged twice", provider="PayPal"), [first, again], [], "paypal", lang, date(2026, 12, 1))
+    related = {"en": "Related payments, not disputed:", "zh-CN": "相关但不在争议中的交易：",
+               "zh-TW": "相關但不在爭議中的交易："}[lang]
+    assert letter.index("DUP-222") < letter.index(related) < letter.index("ORIG-111")
+    assert compose(Case(1, "t"), [again], [], "paypal", lang, date(2026, 12, 1)).count(related) == 0
