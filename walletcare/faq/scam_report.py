@@ -39,6 +39,15 @@ def in_script(word: str, lang: str) -> str:
     return to_simplified(word) if lang == "zh-CN" else word
 
 
+def rating_line(result: ScanResult, lang: str) -> str:
+    """Why a text whose one flag is high is rated medium ("High" needs two signals) and what to do, else ""."""
+    if result.risk != "medium" or len(result.flags) != 1 or result.flags[0].severity != "high":
+        return ""
+    return translate(N_("Rated medium, not high: this is the only warning sign in the text, and real notices "
+                        "sometimes contain it too. Still, do not pay, share a code or install anything because of "
+                        "this message: check it first through the official app or a number you already trust."), lang)
+
+
 def brands(result: ScanResult) -> list[str]:
     """The wallets and payment apps whose support a suspicious text speaks as (not a hotline the user looked up,
     not a calm text that merely names the app's real support)."""
