@@ -75,3 +75,12 @@ def test_the_reason_is_only_given_for_a_lone_high_flag(checker: ScamChecker, rul
     assert two.risk == "high" and rating_line(two, "en") == ""
     medium = checker.scan("在吗？我这边急用钱，先借我3000，明天一早就还你，别跟别人说。", "zh-CN")
     assert medium.risk == "medium" and rating_line(medium, "en") == ""  # (no high flag to explain)
+    # a decisive demand held at medium by anti-fraud wording is not "the only sign, found in real notices too"
+    from dataclasses import replace
+
+    from walletcare.faq.scam import ScanResult
+
+    decisive = rules_only.scan("请把钱转到安全账户", "zh-CN")
+    assert [(f.rule, f.severity) for f in decisive.flags] == [("R4", "high")]
+    assert rating_line(ScanResult("medium", decisive.flags), "en") == ""
+    assert rating_line(ScanResult("medium", (replace(decisive.flags[0], rule="R5"),)), "en") != ""
