@@ -269,3 +269,18 @@ def test_a_restore_refused_for_the_backup_s_passphrase_says_the_vault_is_as_it_w
     assert window.session.state == "locked"
     unlock_through_ui(window)
     assert sorted(c.title for c in window.session._store().cases.list()) == ["备份之前", "备份之后"]
+
+
+def test_a_damaged_vault_says_where_the_window_restores_a_backup(qtbot: QtBot, existing_vault: Path) -> None:
+    from tests.gui.conftest import make_window
+
+    data = bytearray((existing_vault / "vault.db").read_bytes())
+    data[16:48] = bytes(32)  # page 1 unreadable
+    (existing_vault / "vault.db").write_bytes(bytes(data))
+    window = make_window(qtbot, existing_vault)
+    unlock_through_ui(window)
+    shown = window.cases.gate.message.text()
+    assert "已损坏" in shown and shown.endswith("在本窗口中：设置 → “恢复备份…”。")
+    assert not window.session.unlocked and (existing_vault / "vault.db").read_bytes() == bytes(data)
+    window.show_area("settings")
+    assert window.settings_page.restore.isEnabled()  # the way it names is open while the vault is locked

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from walletcare.errors import WalletCareError, WrongPassphrase
+from walletcare.errors import VaultCorrupt, WalletCareError, WrongPassphrase
 from walletcare.i18n import _
 from walletcare.ui.icons import set_icon
 from walletcare.ui.pages.first_run import FirstRun, _body, _title
@@ -197,6 +197,8 @@ class VaultGate(QStackedWidget):
             if self._wait_left:
                 self._countdown.start()
         self._error = exc.text() if isinstance(exc, WalletCareError) else _("The vault could not be opened: {error}").format(error=exc)
+        if isinstance(exc, VaultCorrupt) and "walletcare restore" in self._error:  # (the command line's way)
+            self._error += " " + _("In this window: Settings → “Restore a backup…”.")
         self._show_wait()
         self.passphrase.setFocus()
 
