@@ -273,14 +273,20 @@ def test_a_restore_refused_for_the_backup_s_passphrase_says_the_vault_is_as_it_w
 
 def test_a_damaged_vault_says_where_the_window_restores_a_backup(qtbot: QtBot, existing_vault: Path) -> None:
     from tests.gui.conftest import make_window
+    from walletcare.errors import VaultCorrupt
+    from walletcare.evidence.database import corrupt_message
 
     data = bytearray((existing_vault / "vault.db").read_bytes())
     data[16:48] = bytes(32)  # page 1 unreadable
     (existing_vault / "vault.db").write_bytes(bytes(data))
     window = make_window(qtbot, existing_vault)
+    window.cases.gate._unlock_failed(VaultCorrupt(corrupt_message(), detail="database disk image is malformed"))
+    with_detail = window.cases.gate.message.text()
+    assert with_detail.endswith("在本窗口中：设置 → “恢复备份…”。（技术细节：database disk image is malformed）")
     unlock_through_ui(window)
     shown = window.cases.gate.message.text()
-    assert "已损坏" in shown and shown.endswith("在本窗口中：设置 → “恢复备份…”。")
+    assert "已损坏" in shown and "的备份。在本窗口中：设置 → “恢复备份…”。" in shown
+    assert "（技术细节" not in shown.split("在本窗口中")[0]  # (the way out before any technical detail)
     assert not window.session.unlocked and (existing_vault / "vault.db").read_bytes() == bytes(data)
     window.show_area("settings")
     assert window.settings_page.restore.isEnabled()  # the way it names is open while the vault is locked
