@@ -80,6 +80,7 @@ def test_any_change_to_the_key_file_is_a_damaged_key_file(vault_dir: Path, damag
         Vault.open(vault_dir, passphrase())
     assert time.monotonic() - started < 10  # (never an endless Argon2id)
     assert info.value.exit_code == 3 and "vault.keys" in info.value.text()
+    assert "没有做任何改动" in info.value.text()  # (as every other damage message says)
     assert _digests(vault_dir) == before
 
 
