@@ -26,7 +26,11 @@ class WalletCareError(Exception):
     def text(self) -> str:
         """The translated, human message (with detail, if any)."""
         base = self.message or self.default_text()
-        return f"{base} {self.detail}" if self.detail else base
+        if not self.detail:
+            return base
+        # (the detail is the library's own words, in English: named as such so that a reader of another
+        # language does not take it for part of the message)
+        return _("{message} (Technical detail: {detail})").format(message=base, detail=self.detail)
 
 
 class UsageError(WalletCareError):

@@ -229,3 +229,64 @@ def test_auto_lock_minutes_round_trip_through_the_settings_file(qtbot: QtBot, un
     saved["auto_lock_minutes"] = 0.002  # what an older version wrote for a test's 120 ms
     (tmp_path / "config" / "settings.json").write_text(json.dumps(saved), encoding="utf-8")
     assert Settings.load().auto_lock_minutes == 1
+
+
+def test_a_restore_refused_for_the_backup_s_passphrase_says_the_vault_is_as_it_was(
+        qtbot: QtBot, unlocked: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from tests.gui.conftest import answer_next_dialog
+    from walletcare.ui.dialogs.vault_dialogs import PassphrasePrompt
+    from walletcare.ui.operations import vault as vault_ops
+
+    window = unlocked
+    window.session._store().cases.add(Case(id=0, title="备份之前"))
+    backups: list[Path] = []
+    window.session.with_vault(lambda vault, _t: vault_ops.make_backup(vault, tmp_path / "backups", 3), backups.append)
+    window.session._store().cases.add(Case(id=0, title="备份之后"))
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a, **_k: str(backups[0]))
+    shown: list[str] = []
+
+    def type_passphrase(dialog: object) -> None:
+        assert isinstance(dialog, PassphrasePrompt)
+        dialog.field.setText("not the backup's passphrase")
+        answer_next_dialog(confirm)
+        dialog.accept()
+
+    def confirm(dialog: object) -> None:
+        answer_next_dialog(refused)
+        dialog.action_button.click()  # type: ignore[attr-defined]
+
+    def refused(box: object) -> None:
+        assert isinstance(box, QMessageBox)
+        shown.append(box.text())
+        box.accept()
+
+    answer_next_dialog(type_passphrase)
+    window.settings_page.restore.click()
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert "这个口令打不开这份备份" in shown[0] and "用它自己的口令解锁" in shown[0]
+    assert window.session.state == "locked"
+    unlock_through_ui(window)
+    assert sorted(c.title for c in window.session._store().cases.list()) == ["备份之前", "备份之后"]
+
+
+def test_a_damaged_vault_says_where_the_window_restores_a_backup(qtbot: QtBot, existing_vault: Path) -> None:
+    from tests.gui.conftest import make_window
+    from walletcare.errors import VaultCorrupt
+    from walletcare.evidence.database import corrupt_message
+
+    data = bytearray((existing_vault / "vault.db").read_bytes())
+    data[16:48] = bytes(32)  # page 1 unreadable
+    (existing_vault / "vault.db").write_bytes(bytes(data))
+    window = make_window(qtbot, existing_vault)
+    window.cases.gate._unlock_failed(VaultCorrupt(corrupt_message(), detail="database disk image is malformed"))
+    with_detail = window.cases.gate.message.text()
+    assert with_detail.endswith("在本窗口中：设置 → “恢复备份…”。（技术细节：database disk image is malformed）")
+    unlock_through_ui(window)
+    shown = window.cases.gate.message.text()
+    assert "已损坏" in shown and "的备份。在本窗口中：设置 → “恢复备份…”。" in shown
+    assert "（技术细节" not in shown.split("在本窗口中")[0]  # (the way out before any technical detail)
+    assert not window.session.unlocked and (existing_vault / "vault.db").read_bytes() == bytes(data)
+    window.show_area("settings")
+    assert window.settings_page.restore.isEnabled()  # the way it names is open while the vault is locked

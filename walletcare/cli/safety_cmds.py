@@ -56,7 +56,7 @@ def _read(name: str) -> str:
 def run_scan_text(args: argparse.Namespace, ctx: Context) -> int:
     """Scans the text and prints the risk and every red flag with its advice."""
     from walletcare.faq.scam import ScamChecker
-    from walletcare.faq.scam_report import explanation, quoted
+    from walletcare.faq.scam_report import explanation, quoted, rating_line
 
     text = _read(args.file)
     lang = current_language()
@@ -65,6 +65,9 @@ def run_scan_text(args: argparse.Namespace, ctx: Context) -> int:
         print_json(result.as_json())
         return 0
     out = [_(RISK_NAMES[result.risk])]
+    why_medium = rating_line(result, lang)  # (a lone high flag: say why the rating is lower than the flag)
+    if why_medium:
+        out.append(why_medium)
     for flag in result.flags:
         out.append("")
         out.append(f"[{flag.rule} · {_(SEVERITY_NAMES[flag.severity])}] {flag.title}: {quoted(flag.match, lang)}")

@@ -13,7 +13,7 @@ from typing import Any
 from walletcare.cli.common import Context, ExitCode, open_vault, print_json
 from walletcare.errors import UsageError
 from walletcare.evidence.models import TX_ROLE_NAMES, TX_ROLES
-from walletcare.i18n import _
+from walletcare.i18n import _, ngettext
 
 LIST_LIMIT = 500  # rows a human listing shows; --json lists them all
 
@@ -49,8 +49,9 @@ def run_tx_mark(args: argparse.Namespace, ctx: Context) -> int:
     if args.json:
         print_json({"role": args.role, "ids": sorted(set(args.ids)), "changed": changed})
     else:
-        sys.stdout.write(_("{count} transactions marked as “{role}”.").format(
-            count=len(set(args.ids)), role=role_name(args.role)) + "\n")
+        count = len(set(args.ids))
+        sys.stdout.write(ngettext("{count} transaction marked as “{role}”.", "{count} transactions marked as “{role}”.",
+                                  count).format(count=count, role=role_name(args.role)) + "\n")
     return ExitCode.OK
 
 

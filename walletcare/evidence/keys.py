@@ -59,8 +59,8 @@ def has_vault(folder: Path) -> bool:
 
 def damaged_keys() -> VaultCorrupt:
     """The error for a key file that was changed or damaged (exit 3; nothing is written)."""
-    return VaultCorrupt(_("The vault key file (vault.keys) is damaged or is not a WalletCare key file. "
-                          "Restore your latest backup with “walletcare restore”."))
+    return VaultCorrupt(_("The vault key file (vault.keys) is damaged or is not a WalletCare key file. Nothing was "
+                          "changed. Restore your latest backup with “walletcare restore”."))
 
 
 def _int(data: dict[str, Any], name: str, low: int, high: int) -> int:

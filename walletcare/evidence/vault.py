@@ -183,10 +183,18 @@ class Vault:
         backup, live = Path(backup), Path(live)
         if backup.resolve() == live.resolve():
             raise UsageError(_("The backup and the vault are the same folder."))
-        with cls.open(backup, passphrase, migrate=False) as checked:
-            problems = checked.check()
+        try:
+            with cls.open(backup, passphrase, migrate=False) as checked:
+                problems = checked.check()
+        except WrongPassphrase:
+            raise WrongPassphrase(_("That passphrase does not open this backup. Nothing was changed. A backup opens "
+                                    "with the passphrase that was in use when it was made; please try again.")) from None
+        except VaultCorrupt as exc:
+            if "walletcare restore" not in exc.text():
+                raise  # (a backup from a newer WalletCare: its own message says what to do)
+            raise _damaged_backup(live, exc.detail) from None  # (not "restore your latest backup": this is one)
         if problems:
-            raise VaultCorrupt(_("The backup is damaged; nothing was changed."), detail="; ".join(problems[:3]))
+            raise _damaged_backup(live, "; ".join(problems[:3]))
         live.parent.mkdir(parents=True, exist_ok=True)
         settle_restore(live)
         with folder_lock(live.parent, wait=True):
@@ -434,6 +442,13 @@ class Vault:
         from walletcare.evidence.backup import new_generation
 
         return new_generation(self.backup, Path(root) if root else paths.backups_dir(self.folder), keep)
+
+
+def _damaged_backup(live: Path, detail: str | None) -> VaultCorrupt:
+    """The error for a backup that cannot be restored because it is damaged: choose another one."""
+    return VaultCorrupt(_("This backup is damaged and cannot be restored. Nothing was changed. Choose another "
+                          "backup, for example an older one in {folder}.").format(folder=paths.backups_dir(live)),
+                        detail=detail)
 
 
 def _connect_checked(folder: Path, keyfile: KeyFile, data_key: bytearray, *, migrate: bool = True) -> tuple[Any, bool]:

@@ -35,7 +35,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -457,8 +457,7 @@ class ScamChecker:
         recover lost money is decisive alone: no one legitimate ever asks for any of them. Otherwise the model
         raises none or low to medium, never above a rule, and never lowers; it does not raise a text that
         debunks a scam."""
-        lone = (risk == "high" and len(flags) == 1 and flags[0].rule not in _DECISIVE
-                and not (flags[0].rule[:1] in ("S", "D") and flags[0].rule[1:].isdigit()))
+        lone = risk == "high" and lone_cue(flags)
         if lone:
             risk = "medium"
         opinion = self.model.opinion(norm, shown) if self.model is not None else None
@@ -574,6 +573,14 @@ class ScamChecker:
             family = self.families.by_id[opinion.family]
             resembles = FamilyMatch(family.id, pick(family.name, lang), pick(family.why, lang), pick(family.advice, lang))
         return ScanResult(risk, tuple(flags), tuple(families), impersonates, opinion, notes, resembles)
+
+
+def lone_cue(flags: Sequence[Flag]) -> bool:
+    """Whether a rating rests on one rule cue alone ("High" needs two signals): one flag, not a decisive rule
+    (a recovery phrase or key asked for, money moved to a "safe account", a fee to recover lost money), not a
+    shape or directory flag."""
+    return (len(flags) == 1 and flags[0].rule not in _DECISIVE
+            and not (flags[0].rule[:1] in ("S", "D") and flags[0].rule[1:].isdigit()))
 
 
 def _demoted(flag: Flag, severity: str) -> Flag:

@@ -5,7 +5,7 @@ text pretends to be, the statistical second opinion and what the directory of re
 from __future__ import annotations
 
 from walletcare.faq.localized import to_simplified, to_taiwan
-from walletcare.faq.scam import ScanResult
+from walletcare.faq.scam import ScanResult, lone_cue
 from walletcare.i18n import N_, translate
 
 IMPERSONATION_NAMES: dict[str, str] = {
@@ -37,6 +37,15 @@ def in_script(word: str, lang: str) -> str:
     if lang == "zh-TW":
         return to_taiwan(word)
     return to_simplified(word) if lang == "zh-CN" else word
+
+
+def rating_line(result: ScanResult, lang: str) -> str:
+    """Why a text whose one flag is high is rated medium ("High" needs two signals) and what to do, else ""."""
+    if result.risk != "medium" or not lone_cue(result.flags) or result.flags[0].severity != "high":
+        return ""  # (a decisive request capped by anti-fraud wording is not "the only sign … real notices")
+    return translate(N_("Rated medium, not high: this is the only warning sign in the text, and real notices "
+                        "sometimes contain it too. Still, do not pay, share a code or install anything because of "
+                        "this message: check it first through the official app or a number you already trust."), lang)
 
 
 def brands(result: ScanResult) -> list[str]:

@@ -371,3 +371,28 @@ def test_a_key_file_from_a_newer_version_is_refused_as_such(vault_dir: Path) -> 
     with pytest.raises(VaultCorrupt, match="更新版本") as info:
         Vault.open(vault_dir, passphrase())
     assert info.value.exit_code == 3 and _digest_folder(vault_dir) == before
+
+
+@pytest.mark.parametrize("page_size", [4096, 16384])
+def test_a_backup_that_cannot_be_restored_says_so_not_restore_a_backup(tmp_path: Path, page_size: int) -> None:
+    """Restoring is what the user is doing: a damaged backup or the wrong passphrase names the backup, and the
+    way out is another backup (or the backup's own passphrase), not "restore your latest backup"."""
+    folder = tmp_path / "vault"
+    vault, _code = Vault.create(folder, passphrase(), kdf_seconds=0, page_size=page_size)
+    for n in range(300):
+        vault.store.cases.add(Case(0, f"{n} " + "x" * 150))
+    backup = vault.backup(tmp_path / "backup")
+    vault.close()
+    before = _digest_folder(folder)
+    with pytest.raises(WrongPassphrase) as wrong:
+        Vault.restore(backup, folder, bytearray(b"not the passphrase"))
+    assert "这份备份" in wrong.value.text() and "制作它时" in wrong.value.text()
+    damaged = bytearray((backup / "vault.db").read_bytes())
+    damaged[len(damaged) // 2 + 100:len(damaged) // 2 + 104] = b"\xff\xff\xff\xff"
+    (backup / "vault.db").write_bytes(bytes(damaged))
+    with pytest.raises(VaultCorrupt) as info:
+        Vault.restore(backup, folder, passphrase())
+    text = info.value.text()
+    assert text.startswith("这份备份已损坏，无法恢复") and str(tmp_path / "vault-backups") in text
+    assert "walletcare restore" not in text
+    assert _digest_folder(folder) == before

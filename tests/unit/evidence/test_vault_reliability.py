@@ -80,6 +80,7 @@ def test_any_change_to_the_key_file_is_a_damaged_key_file(vault_dir: Path, damag
         Vault.open(vault_dir, passphrase())
     assert time.monotonic() - started < 10  # (never an endless Argon2id)
     assert info.value.exit_code == 3 and "vault.keys" in info.value.text()
+    assert "没有做任何改动" in info.value.text()  # (as every other damage message says)
     assert _digests(vault_dir) == before
 
 
@@ -104,6 +105,27 @@ def test_a_damaged_first_page_is_not_blamed_on_the_key_file(vault_dir: Path) -> 
     with pytest.raises(VaultCorrupt) as info:
         Vault.open(vault_dir, passphrase())
     assert "已损坏" in info.value.text()
+
+
+@pytest.mark.parametrize(("lang", "label"), [("zh-CN", "（技术细节："), ("zh-TW", "（技術細節："),
+                                           ("en", " (Technical detail: ")])
+def test_the_library_s_own_words_are_named_as_a_technical_detail(vault_dir: Path, lang: str, label: str) -> None:
+    from walletcare.i18n import set_language
+
+    with Vault.open(vault_dir, passphrase()) as vault:  # (enough pages that the middle one is not page 1)
+        for n in range(300):
+            vault.store.cases.add(Case(id=0, title=f"{n} " + "x" * 150))
+    data = bytearray((vault_dir / "vault.db").read_bytes())
+    data[len(data) // 2 + 100:len(data) // 2 + 104] = b"\xff\xff\xff\xff"
+    (vault_dir / "vault.db").write_bytes(bytes(data))
+    before = _digests(vault_dir)
+    set_language(lang)
+    with pytest.raises(VaultCorrupt) as info:
+        Vault.open(vault_dir, passphrase())
+    text = info.value.text()
+    assert info.value.detail and text.startswith(info.value.message or "")
+    assert text.endswith(f"{label}{info.value.detail}{'）' if lang != 'en' else ')'}")
+    assert _digests(vault_dir) == before
 
 
 def test_a_key_file_without_mac_is_sealed_once_and_then_required(vault_dir: Path) -> None:

@@ -47,3 +47,40 @@ def test_the_model_corroborates_a_lone_cue(checker: ScamChecker, rules_only: Sca
 def test_decisive_requests_are_high_alone(rules_only: ScamChecker, text: str, lang: str, rule: str) -> None:
     result = rules_only.scan(text, lang)
     assert result.risk == "high" and [f.rule for f in result.flags] == [rule]
+
+
+@pytest.mark.parametrize(("text", "lang", "said"), [
+    ("【顺达国际物流】您的包裹需缴纳进口关税 56 元，派送员送货时凭海关税单当面收取。", "zh-CN",
+     "评为中风险而不是高风险：文中只发现这一个警示信号"),
+    ("【順達國際物流】您的包裹需繳納進口關稅 NT$260，派送員送貨時憑海關稅單當面收取。", "zh-TW",
+     "評為中風險而不是高風險：文中只發現這一個警示訊號"),
+])
+def test_scan_text_says_why_a_lone_high_flag_rates_medium(text: str, lang: str, said: str) -> None:
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "walletcare", "--lang", lang, "scan-text"], input=text,
+                         capture_output=True, text=True, encoding="utf-8")
+    lines = out.stdout.splitlines()
+    assert out.returncode == 0 and lines[0] in ("中风险", "中風險")
+    assert lines[1].startswith(said) and ("官方 App" in lines[1])  # why, then what to do, under the rating
+
+
+def test_the_reason_is_only_given_for_a_lone_high_flag(checker: ScamChecker, rules_only: ScamChecker) -> None:
+    from walletcare.faq.scam_report import rating_line
+
+    lone = rules_only.scan("【顺达国际物流】您的包裹需缴纳进口关税 56 元，派送员送货时凭海关税单当面收取。", "zh-CN")
+    assert rating_line(lone, "en").startswith("Rated medium, not high")
+    two = rules_only.scan("您的提现已被冻结，需缴纳 20% 保证金才能解冻，请在 30 分钟内完成，逾期账户永久冻结。", "zh-CN")
+    assert two.risk == "high" and rating_line(two, "en") == ""
+    medium = checker.scan("在吗？我这边急用钱，先借我3000，明天一早就还你，别跟别人说。", "zh-CN")
+    assert medium.risk == "medium" and rating_line(medium, "en") == ""  # (no high flag to explain)
+    # a decisive demand held at medium by anti-fraud wording is not "the only sign, found in real notices too"
+    from dataclasses import replace
+
+    from walletcare.faq.scam import ScanResult
+
+    decisive = rules_only.scan("请把钱转到安全账户", "zh-CN")
+    assert [(f.rule, f.severity) for f in decisive.flags] == [("R4", "high")]
+    assert rating_line(ScanResult("medium", decisive.flags), "en") == ""
+    assert rating_line(ScanResult("medium", (replace(decisive.flags[0], rule="R5"),)), "en") != ""

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
-from walletcare.errors import WalletCareError, WrongPassphrase
-from walletcare.i18n import _
+from walletcare.errors import VaultCorrupt, WalletCareError, WrongPassphrase
+from walletcare.i18n import _, current_language
 from walletcare.ui.icons import set_icon
 from walletcare.ui.pages.first_run import FirstRun, _body, _title
 from walletcare.ui.session import VaultSession, wipe
@@ -197,6 +197,10 @@ class VaultGate(QStackedWidget):
             if self._wait_left:
                 self._countdown.start()
         self._error = exc.text() if isinstance(exc, WalletCareError) else _("The vault could not be opened: {error}").format(error=exc)
+        if isinstance(exc, VaultCorrupt) and "walletcare restore" in (exc.message or ""):  # (the command line's way)
+            joint = "" if current_language().startswith("zh") else " "
+            hint = _("In this window: Settings → “Restore a backup…”.")
+            self._error = VaultCorrupt(f"{exc.message}{joint}{hint}", detail=exc.detail).text()  # (hint, then detail)
         self._show_wait()
         self.passphrase.setFocus()
 

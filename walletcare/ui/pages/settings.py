@@ -208,7 +208,14 @@ class SettingsPage(Page):
         self.session.close()
         self.session.runner.vault(lambda _t: vault_ops.restore_backup(Path(folder), live, secret, kept),
                                   self._restored,
-                                  self._error, label=_("Restoring"))
+                                  self._restore_failed, label=_("Restoring"))
+
+    def _restore_failed(self, exc: object) -> None:
+        """A restore that stopped before replacing anything: why, and that the vault, locked for it, is as it was."""
+        text = exc.text() if isinstance(exc, WalletCareError) else _("That did not work, and nothing was changed. Details were written to the log file.")
+        text += "\n\n" + _("Your vault was locked for the restore and is as it was: unlock it with its own passphrase "
+                            "to go on.")
+        QMessageBox.warning(self, _("Restore a backup"), text)
 
     def _restored(self, kept: Path | None) -> None:
         self.message.emit(_("Backup restored. Unlock to continue."))

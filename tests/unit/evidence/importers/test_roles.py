@@ -117,7 +117,10 @@ def test_cli_add_mark_list_and_import_pick(vault_dir: Path, samples_dir: Path,
     assert listed["amount_in_dispute"]["sums"] == [{"currency": "CNY", "direction": "out", "amount": "3000.00",
                                                     "count": 1}]
     code, out = _run(capsys, *v, "tx", "mark", str(context_id), "--role", "disputed")
-    assert code == 0 and "1 transactions marked as “Disputed”" in out
+    assert code == 0 and "1 transaction marked as “Disputed”" in out  # (one: singular)
+    code, out = _run(capsys, *v, "tx", "mark", str(context_id), str(listed["transactions"][0]["id"]), "--role",
+                     "disputed")
+    assert code == 0 and "2 transactions marked as “Disputed”" in out
     code, out = _run(capsys, *v, "tx", "list", "--case", "1")
     assert "Amount in dispute (sum of the disputed rows): 3,199.00 CNY" in out
     code, _out = _run(capsys, *v, "tx", "mark", "424242", "--role", "record")
