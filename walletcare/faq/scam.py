@@ -382,11 +382,13 @@ class ScamChecker:
         contact number, link or chat account, no directory or shape flag) and asks for nothing secret to be
         told, is a notice: ``low`` when it also disclaims the request it might be read as ("不收取任何费用",
         "我们不会要求您提供网银密码"), else one step lower (``medium`` for ``high``, ``low`` for ``medium``).
-        A fee to release or withdraw money with no disclaimer is no notice."""
+        A fee to release or withdraw money with no disclaimer is no notice, nor is a text that asks for what no
+        notice asks (a decisive rule aimed at the reader: a recovery phrase, a "safe account", a recovery fee)."""
         if self._official_route is None or not any(
                 not self._negated(norm, m.start(), m.end()) for m in self._official_route.finditer(norm)):
             return None
-        if any(f.rule[:1] in ("S", "D") and f.rule[1:].isdigit() for f in flags):
+        if any((f.rule[:1] in ("S", "D") and f.rule[1:].isdigit()) or (f.rule in _DECISIVE and f.severity == "high")
+               for f in flags):
             return None
         if self._off_channel(norm) or self._secret_told(norm):
             return None
@@ -532,7 +534,9 @@ class ScamChecker:
         # official app) is not a script, whatever routine step it names; an invitation to check by calling the
         # sender ("妳可以直接打给我确认") with no new number is not a script's pressure either.
         risk = self._routed(norm, risk, flags, families)
-        advisory = self._advisory is not None and self._advisory.search(norm) is not None
+        # an agency the caller names as itself ("这里是警政署…", "this is the fraud team") is the script's cover
+        advisory = self._advisory is not None and any(not _SELF_NAMED.search(norm, max(0, m.start() - 16), m.start())
+                                                      for m in self._advisory.finditer(norm))
         if risk == "high" and advisory:
             risk = "medium"  # a text about scams (an anti-fraud notice, a news report) quotes their words
         # A text about scams that also tells the reader what not to do ("切勿转账", "never install it",
@@ -631,6 +635,8 @@ _QUOTE = re.compile(r"[“「『\"‘](?P<body>[^“”「」『』\"‘’\n]{1
                     r"|(?<![a-z0-9])'(?P<single>[^'\n]{1,200})'(?![a-z0-9])")
 _QUOTE_LIST = re.compile(r"\s*(?:[、，,/]|或|和|及|or|and)?\s*(?:(?:and )?then|然后|再)?\s*")
 _RISKS = ("none", "low", "medium", "high")
+# a self-introduction right before a name ("这里是…", "我们是…", "this is the …"), nothing but the name between
+_SELF_NAMED = re.compile(r"(?:这里是|我是|我们是|本人是|\bthis is|\bi am|\bi'm|\bwe are)[^,，。.!！?？;；:：\n]{0,14}$")
 # rules and families whose directed match is high alone ("high" needs two signals, ``_second_opinion``): a
 # recovery phrase or key asked for, money moved to a "safe account", a fee to get lost money back
 _DECISIVE = frozenset({"R1", "R4", "R15", "recovery"})

@@ -90,3 +90,27 @@ def test_pitches_and_asking_questions_are_still_caught(checker: ScamChecker, tex
 def test_a_demand_after_a_quote_is_not_excused_by_the_quote(checker: ScamChecker, text: str) -> None:
     result = checker.scan(text, "zh-CN")  # the demand keeps its high flag; alone, it rates the text medium
     assert result.risk in ("medium", "high") and any(f.severity == "high" for f in result.flags)
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # an impostor who names an anti-fraud centre as itself: the script, not a text about scams
+    ("您好，这里是市公安局反诈中心，您名下的银行卡涉嫌洗钱，请马上把存款转入我们指定的安全账户配合核查，不要跟家人说。",
+     "zh-CN", ("high",)),
+    ("您好，這裡是警政署反詐中心，您的帳戶涉嫌洗錢，請立刻把存款轉到我們指定的安全帳戶配合調查，不要告訴家人。",
+     "zh-TW", ("high",)),
+    # the centre's own warning stays a warning
+    ("【国家反诈中心】提醒您：公检法机关不会打电话要求您把钱转到安全账户，凡是这样要求的都是诈骗。", "zh-CN",
+     ("none", "low")),
+])
+def test_an_anti_fraud_centre_named_by_the_caller_is_no_warning(checker: ScamChecker, text: str, lang: str,
+                                                                  expected: tuple[str, ...]) -> None:
+    assert checker.scan(text, lang).risk in expected
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("理赔款会汇入您指定的账户，我们不会向您索要银行卡密码。", "zh-CN"),
+    ("退款將匯入你指定的帳戶，約 3-5 個工作天到帳。", "zh-TW"),
+])
+def test_money_paid_into_the_readers_own_chosen_account_is_no_safe_account(rules_only: ScamChecker, text: str,
+                                                                           lang: str) -> None:
+    assert "R4" not in {f.rule for f in rules_only.scan(text, lang).flags}
