@@ -447,17 +447,18 @@ class ScamChecker:
             break
         return flags
 
-    def _second_opinion(self, norm: str, shown: str, risk: str, flags: list[Flag], debunked: bool) -> tuple[str, Any]:
+    def _second_opinion(self, norm: str, shown: str, risk: str, signals: list[Flag], debunked: bool) -> tuple[str, Any]:
         """The risk after the "two signals" rule and the model's opinion, and that opinion (None without a model).
 
-        "High" needs two signals: a rating that rests on one cue alone (one flag, not a shape or a directory
+        "High" needs two signals: a rating that rests on one cue alone (one of ``signals``, the flags but the
+        quoted or quiet cues, which add up with nothing and so corroborate nothing; not a shape or a directory
         flag) is medium, the level of a warning; a lone cue is how routine notices, support replies and
-        descriptions trip the rules. Another flag corroborates it in the rules; the model's agreement raises it
-        back to high. A request for a recovery phrase or key, or to move money to a "safe account", is decisive
-        alone: no one legitimate ever asks either. Otherwise the model raises none or low to medium, never
+        descriptions trip the rules. Another flag corroborates it; the model's agreement raises it back to high.
+        A request for a recovery phrase or key, or to move money to a "safe account", is decisive alone: no one
+        legitimate ever asks either. Otherwise the model raises none or low to medium, never
         above a rule, and never lowers; it does not raise a text that debunks a scam."""
-        lone = (risk == "high" and len(flags) == 1 and flags[0].rule not in _DECISIVE
-                and not (flags[0].rule[:1] in ("S", "D") and flags[0].rule[1:].isdigit()))
+        lone = (risk == "high" and len(signals) == 1 and signals[0].rule not in _DECISIVE
+                and not (signals[0].rule[:1] in ("S", "D") and signals[0].rule[1:].isdigit()))
         if lone:
             risk = "medium"
         opinion = self.model.opinion(norm, shown) if self.model is not None else None
@@ -566,7 +567,7 @@ class ScamChecker:
                      or (self._describing is not None and self._describing.search(norm) is not None))
                 and not self._addressed(norm, spans.values(), quoted)):
             risk = "low"
-        risk, opinion = self._second_opinion(norm, shown, risk, flags, debunked)
+        risk, opinion = self._second_opinion(norm, shown, risk, [f for f in flags if f.rule not in quiet], debunked)
         impersonates = tuple(self.families.impersonates(norm)) if risk != "none" else ()
         resembles = None
         if opinion is not None and opinion.resembles_scam and opinion.family in self.families.by_id:

@@ -47,3 +47,19 @@ def test_the_model_corroborates_a_lone_cue(checker: ScamChecker, rules_only: Sca
 def test_decisive_requests_are_high_alone(rules_only: ScamChecker, text: str, lang: str, rule: str) -> None:
     result = rules_only.scan(text, lang)
     assert result.risk == "high" and [f.rule for f in result.flags] == [rule]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("【顺达国际物流】您的包裹需缴纳进口关税 56 元，派送员送货时凭海关税单当面收取。天气很好。我们回家了。后来一切正常。"
+     "另：近期有人收到“点击链接 www.abc.xyz 查看”的短信。", "zh-CN"),
+    ("【順達國際物流】您的包裹需繳納進口關稅 NT$260，派送員送貨時憑海關稅單當面收取。天氣很好。我們回家了。後來一切正常。"
+     "另：近期有人收到「點擊連結 www.abc.xyz 查看」的簡訊。", "zh-TW"),
+])
+def test_a_quoted_cue_does_not_corroborate_a_lone_one(rules_only: ScamChecker, text: str, lang: str) -> None:
+    """A cue in reported speech is shown but counts for nothing: it cannot be the second signal either (the
+    notice alone is medium, and quoting a scam text after it must not raise it)."""
+    alone = rules_only.scan(text.split("天")[0], lang)
+    assert alone.risk == "medium" and [f.rule for f in alone.flags] == ["R5"]
+    result = rules_only.scan(text, lang)
+    assert sorted(f.rule for f in result.flags) == ["R5", "R9"]  # the quoted link cue is shown
+    assert result.risk == "medium"
