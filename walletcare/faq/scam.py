@@ -447,6 +447,14 @@ class ScamChecker:
             break
         return flags
 
+    def _decisive(self, rule: str) -> bool:
+        """Whether a flag is high alone: a decisive rule, or a family whose rules are all decisive (its pattern
+        names the same request in other words)."""
+        family = self.families.by_id.get(rule)
+        if family is None:
+            return rule in _DECISIVE
+        return bool(family.rules) and set(family.rules) <= _DECISIVE
+
     def _second_opinion(self, norm: str, shown: str, risk: str, signals: list[Flag], debunked: bool) -> tuple[str, Any]:
         """The risk after the "two signals" rule and the model's opinion, and that opinion (None without a model).
 
@@ -454,10 +462,11 @@ class ScamChecker:
         quoted or quiet cues, which add up with nothing and so corroborate nothing; not a shape or a directory
         flag) is medium, the level of a warning; a lone cue is how routine notices, support replies and
         descriptions trip the rules. Another flag corroborates it; the model's agreement raises it back to high.
-        A request for a recovery phrase or key, or to move money to a "safe account", is decisive alone: no one
-        legitimate ever asks either. Otherwise the model raises none or low to medium, never
-        above a rule, and never lowers; it does not raise a text that debunks a scam."""
-        lone = (risk == "high" and len(signals) == 1 and signals[0].rule not in _DECISIVE
+        A request for a recovery phrase or key, or to move money to a "safe account", is decisive alone (so is
+        the match of a family whose rules are only those, such as "safe-account"): no one legitimate ever asks
+        either. Otherwise the model raises none or low to medium, never above a rule, and never lowers; it does
+        not raise a text that debunks a scam."""
+        lone = (risk == "high" and len(signals) == 1 and not self._decisive(signals[0].rule)
                 and not (signals[0].rule[:1] in ("S", "D") and signals[0].rule[1:].isdigit()))
         if lone:
             risk = "medium"

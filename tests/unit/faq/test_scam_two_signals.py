@@ -63,3 +63,17 @@ def test_a_quoted_cue_does_not_corroborate_a_lone_one(rules_only: ScamChecker, t
     result = rules_only.scan(text, lang)
     assert sorted(f.rule for f in result.flags) == ["R5", "R9"]  # the quoted link cue is shown
     assert result.risk == "medium"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Ledger Live Alert: Your recovery seed was exposed in the recent customer data leak. Transfer your funds to the "
+     "temporary Ledger escrow address now; a replacement device will be shipped so you can reclaim them.", "en"),
+])
+def test_the_safe_account_family_is_decisive_alone_like_its_rule(checker: ScamChecker, rules_only: ScamChecker,
+                                                                 text: str, lang: str) -> None:
+    """A request to move money to a "safe" place that the family's pattern finds (not R4's wording) is the same
+    request, high on its own."""
+    for scanner in (checker, rules_only):
+        result = scanner.scan(text, lang)
+        assert [(f.rule, f.severity) for f in result.flags] == [("safe-account", "high")]
+        assert result.risk == "high"
