@@ -141,3 +141,16 @@ def test_zh_tw_page_quotes_the_users_words_with_taiwan_marks(qtbot: QtBot, windo
         assert "冒充比特派（Bitpie）" in shown and "bitpie.com" in shown and "與已知詐騙話術相似" in shown
     finally:
         window.switch_language("zh-CN")
+
+
+def test_a_lone_high_flag_under_a_medium_rating_is_not_called_high_risk(qtbot: QtBot, window: MainWindow) -> None:
+    """A lone cue rates the text medium while the flag keeps its severity: the page names the flag's severity
+    as scan-text does, never with the words of a rating that contradict the banner."""
+    window.show_area("safety")
+    page = window.safety
+    page.text.setPlainText("【顺达国际物流】您的包裹需缴纳进口关税 56 元，派送员送货时凭海关税单当面收取。")
+    qtbot.waitUntil(lambda: page.report is not None, timeout=5000)
+    assert page.report.risk == "medium" and [f.severity for f in page.report.flags] == ["high"]
+    assert page.banner.text().startswith("中风险") and page.banner.styleSheet() != DANGER_STYLE
+    shown = page.flags.toPlainText()
+    assert "高风险" not in shown and f"{page.report.flags[0].title} · 高" in shown
