@@ -83,6 +83,20 @@ def test_any_change_to_the_key_file_is_a_damaged_key_file(vault_dir: Path, damag
     assert _digests(vault_dir) == before
 
 
+@pytest.mark.parametrize("change", [
+    lambda d: d["db_key"].update(page_size=4096),
+    lambda d: [d.update(version=1), d["db_key"].pop("page_size")],  # (as if the vault had 4 KiB pages)
+], ids=["page size 4096", "version 1 without a page size"])
+def test_a_page_size_changed_with_the_checksum_redone_is_caught_by_the_mac(vault_dir: Path, change: Any) -> None:
+    """The MAC covers the page size and the version: a careful edit is the key file's damage, found right after
+    the unwrap, before SQLCipher reads vault.db at the wrong size."""
+    _edit(vault_dir, change, reseal=True)
+    before = _digests(vault_dir)
+    with pytest.raises(VaultCorrupt) as info:
+        Vault.open(vault_dir, passphrase())
+    assert info.value.text() == damaged_keys().text() and _digests(vault_dir) == before
+
+
 def test_a_version_2_key_file_without_its_mac_is_a_damaged_key_file(vault_dir: Path) -> None:
     """Every version-2 file was written sealed: one without its MAC and checksum was changed, and a changed page
     size in it is named as the key file's damage, not as a vault.db of another vault."""
