@@ -154,3 +154,16 @@ def test_a_lone_high_flag_says_why_the_rating_is_medium(qtbot: QtBot, unlocked: 
     page.text.setPlainText("在吗？我这边急用钱，先借我3000，明天一早就还你，别跟别人说。")
     qtbot.waitUntil(lambda: "评为" not in page.banner.text(), timeout=5000)
     assert page.report.risk == "medium" and page.banner.text().startswith("中风险 — ")  # what to do, always
+
+
+def test_a_lone_high_flag_under_a_medium_rating_is_not_called_high_risk(qtbot: QtBot, window: MainWindow) -> None:
+    """A lone cue rates the text medium while the flag keeps its severity: the page names the flag's severity
+    as scan-text does, never with the words of a rating that contradict the banner."""
+    window.show_area("safety")
+    page = window.safety
+    page.text.setPlainText("【顺达国际物流】您的包裹需缴纳进口关税 56 元，派送员送货时凭海关税单当面收取。")
+    qtbot.waitUntil(lambda: page.report is not None, timeout=5000)
+    assert page.report.risk == "medium" and [f.severity for f in page.report.flags] == ["high"]
+    assert page.banner.text().startswith("中风险") and page.banner.styleSheet() != DANGER_STYLE
+    shown = page.flags.toPlainText()
+    assert "高风险" not in shown and f"{page.report.flags[0].title} · 高" in shown

@@ -402,7 +402,8 @@ class KeyFile:
         kinds = [slot.kind for slot in keyfile.slots]
         if (len(keyfile.public_key) != 32 or not 16 <= len(keyfile.db_salt) <= 64 or len(kinds) != len(set(kinds))
                 or data.get("db_key", {}).get("kdf") != "hkdf-sha256" or data["public_key"].get("alg") != "ed25519"
-                or type(keyfile.page_size) is not int or keyfile.page_size not in PAGE_SIZES):
+                or type(keyfile.page_size) is not int or keyfile.page_size not in PAGE_SIZES
+                or (version >= 2 and not (keyfile.checksum and keyfile.mac))):  # (every version 2 is sealed)
             raise damaged_keys()
         return keyfile
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -120,6 +120,8 @@ class ScanResult:
     opinion: Any = None
     directory: tuple[Any, ...] = ()
     resembles: FamilyMatch | None = None
+    # rated medium for want of a second signal: its one counted flag is high ("High" needs two signals)
+    held: bool = False
 
     def as_json(self) -> dict[str, Any]:
         """``{"risk", "flags", "families", "impersonates", "model", "directory"}``."""
@@ -449,27 +451,39 @@ class ScamChecker:
             break
         return flags
 
-    def _second_opinion(self, norm: str, shown: str, risk: str, flags: list[Flag], debunked: bool) -> tuple[str, Any]:
+    def _decisive(self, rule: str) -> bool:
+        """Whether a flag is high alone: a decisive rule, or a family whose rules are all decisive (its pattern
+        names the same request in other words)."""
+        family = self.families.by_id.get(rule)
+        if family is None:
+            return rule in _DECISIVE
+        return bool(family.rules) and set(family.rules) <= _DECISIVE
+
+    def _second_opinion(self, norm: str, shown: str, risk: str, signals: list[Flag],
+                        debunked: bool) -> tuple[str, Any, bool]:
         """The risk after the "two signals" rule and the model's opinion, and that opinion (None without a model).
 
-        "High" needs two signals: a rating that rests on one cue alone (one flag, not a shape or a directory
+        "High" needs two signals: a rating that rests on one cue alone (one of ``signals``, the flags but the
+        quoted or quiet cues, which add up with nothing and so corroborate nothing; not a shape or a directory
         flag) is medium, the level of a warning; a lone cue is how routine notices, support replies and
-        descriptions trip the rules. Another flag corroborates it in the rules; the model's agreement raises it
-        back to high. A request for a recovery phrase or key, to move money to a "safe account", or a fee to
-        recover lost money is decisive alone: no one legitimate ever asks for any of them. Otherwise the model
-        raises none or low to medium, never above a rule, and never lowers; it does not raise a text that
-        debunks a scam."""
-        lone = risk == "high" and lone_cue(flags)
+        descriptions trip the rules. Another flag corroborates it; the model's agreement raises it back to high.
+        A request for a recovery phrase or key, to move money to a "safe account", or a fee to recover lost money
+        is decisive alone (so is the match of a family whose rules are only those, such as "safe-account"): no
+        one legitimate ever asks for any of them. Otherwise the model raises none or low to medium, never above a
+        rule, and never lowers; it does not raise a text that debunks a scam. Returns the risk, the opinion and
+        whether the rating was held at medium for want of a second signal."""
+        lone = (risk == "high" and len(signals) == 1 and not self._decisive(signals[0].rule)
+                and not (signals[0].rule[:1] in ("S", "D") and signals[0].rule[1:].isdigit()))
         if lone:
             risk = "medium"
         opinion = self.model.opinion(norm, shown) if self.model is not None else None
         # (the model may still hear a script in a "report": a recovery offer dressed as news)
         if opinion is not None and opinion.resembles_scam and not debunked:
             if lone:
-                risk = "high"
+                risk, lone = "high", False
             elif risk in ("none", "low"):
                 risk = "medium"
-        return risk, opinion
+        return risk, opinion, lone
 
     def scan(self, text: str, lang: str = "zh-CN") -> ScanResult:
         """Checks one text for red flags.
@@ -570,21 +584,14 @@ class ScamChecker:
                      or (self._describing is not None and self._describing.search(norm) is not None))
                 and not self._addressed(norm, spans.values(), quoted)):
             risk = "low"
-        risk, opinion = self._second_opinion(norm, shown, risk, flags, debunked)
+        risk, opinion, held = self._second_opinion(norm, shown, risk, [f for f in flags if f.rule not in quiet],
+                                                   debunked)
         impersonates = tuple(self.families.impersonates(norm)) if risk != "none" else ()
         resembles = None
         if opinion is not None and opinion.resembles_scam and opinion.family in self.families.by_id:
             family = self.families.by_id[opinion.family]
             resembles = FamilyMatch(family.id, pick(family.name, lang), pick(family.why, lang), pick(family.advice, lang))
-        return ScanResult(risk, tuple(flags), tuple(families), impersonates, opinion, notes, resembles)
-
-
-def lone_cue(flags: Sequence[Flag]) -> bool:
-    """Whether a rating rests on one rule cue alone ("High" needs two signals): one flag, not a decisive rule
-    (a recovery phrase or key asked for, money moved to a "safe account", a fee to recover lost money), not a
-    shape or directory flag."""
-    return (len(flags) == 1 and flags[0].rule not in _DECISIVE
-            and not (flags[0].rule[:1] in ("S", "D") and flags[0].rule[1:].isdigit()))
+        return ScanResult(risk, tuple(flags), tuple(families), impersonates, opinion, notes, resembles, held)
 
 
 def _demoted(flag: Flag, severity: str) -> Flag:
@@ -639,7 +646,7 @@ _RISKS = ("none", "low", "medium", "high")
 _SELF_NAMED = re.compile(r"(?:这里是|我是|我们是|本人是|\bthis is|\bi am|\bi'm|\bwe are)[^,，。.!！?？;；:：\n]{0,14}$")
 # rules and families whose directed match is high alone ("high" needs two signals, ``_second_opinion``): a
 # recovery phrase or key asked for, money moved to a "safe account", a fee to get lost money back
-_DECISIVE = frozenset({"R1", "R4", "R15", "recovery"})
+_DECISIVE = frozenset({"R1", "R4", "R15"})  # and the families whose rules are only these (ScamChecker._decisive)
 _LINK = re.compile(r"(?:https?://|www\.)?(?P<host>(?:[a-z0-9-]+\.)+(?:com|cn|net|org|io|app|xyz|top|cc|vip|me|co|info|site"
                    r"|online|link|hk|tw|sg|shop|live|pro))\b")
 _CONTACT_NUMBER = re.compile(r"(?:电话|热线|拨打|致电|联系|账户|账号|帐户|卡号|收款|号码|\bcall|\bdial|\bphone|hotline|account"

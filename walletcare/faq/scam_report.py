@@ -5,7 +5,7 @@ text pretends to be, the statistical second opinion and what the directory of re
 from __future__ import annotations
 
 from walletcare.faq.localized import to_simplified, to_taiwan
-from walletcare.faq.scam import ScanResult, lone_cue
+from walletcare.faq.scam import ScanResult
 from walletcare.i18n import N_, translate
 
 IMPERSONATION_NAMES: dict[str, str] = {
@@ -41,7 +41,7 @@ def in_script(word: str, lang: str) -> str:
 
 def rating_line(result: ScanResult, lang: str) -> str:
     """Why a text whose one flag is high is rated medium ("High" needs two signals) and what to do, else ""."""
-    if result.risk != "medium" or not lone_cue(result.flags) or result.flags[0].severity != "high":
+    if result.risk != "medium" or not result.held:
         return ""  # (a decisive request capped by anti-fraud wording is not "the only sign … real notices")
     return translate(N_("Rated medium, not high: this is the only warning sign in the text, and real notices "
                         "sometimes contain it too. Still, do not pay, share a code or install anything because of "

@@ -396,3 +396,31 @@ def test_a_backup_that_cannot_be_restored_says_so_not_restore_a_backup(tmp_path:
     assert text.startswith("这份备份已损坏，无法恢复") and str(tmp_path / "vault-backups") in text
     assert "walletcare restore" not in text
     assert _digest_folder(folder) == before
+
+
+def test_a_4_kib_backup_restored_over_a_16_kib_vault_and_back(tmp_path: Path) -> None:
+    """Restore swaps both files, so each vault.db keeps the key file that knows its page size, and the
+    replaced 16 KiB vault, kept as a generation, restores back; a crash between the two renames is settled."""
+    from walletcare.evidence.backup import RESTORE_SUFFIX
+
+    old = tmp_path / "old"
+    vault, _code = Vault.create(old, passphrase(), kdf_seconds=0, page_size=4096)
+    vault.store.cases.add(Case(0, "旧保险箱"))
+    backup = vault.backup(tmp_path / "backup")
+    vault.close()
+    live = tmp_path / "live"
+    vault, _code = Vault.create(live, passphrase(), kdf_seconds=0)
+    vault.store.cases.add(Case(0, "新保险箱"))
+    vault.close()
+    kept = Vault.restore(backup, live, passphrase())
+    assert kept is not None and KeyFile.load(kept).page_size == 16384
+    with Vault.open(live, passphrase()) as vault:
+        assert [c.title for c in vault.store.cases.list()] == ["旧保险箱"]
+        assert int(vault.store.conn.execute("PRAGMA page_size").fetchone()[0]) == 4096
+    assert json.loads((live / "vault.keys").read_text())["version"] == 1
+    # a crash after vault.db (16 KiB) was renamed into place, before its key file followed
+    (live / f".vault.keys.0000{RESTORE_SUFFIX}").write_bytes((kept / "vault.keys").read_bytes())
+    (live / "vault.db").write_bytes((kept / "vault.db").read_bytes())
+    with Vault.open(live, passphrase()) as vault:
+        assert [c.title for c in vault.store.cases.list()] == ["新保险箱"] and vault.notices
+        assert int(vault.store.conn.execute("PRAGMA page_size").fetchone()[0]) == 16384

@@ -20,7 +20,7 @@ from walletcare import paths
 from walletcare.errors import DiskFull, NotWritable, UsageError, VaultCorrupt, WrongPassphrase
 from walletcare.evidence import keychange, outputs
 from walletcare.evidence.database import storage_error
-from walletcare.evidence.keys import SEALED_META, KeyFile
+from walletcare.evidence.keys import SEALED_META, KeyFile, damaged_keys
 from walletcare.evidence.models import Case
 from walletcare.evidence.vault import Vault
 
@@ -84,6 +84,30 @@ def test_any_change_to_the_key_file_is_a_damaged_key_file(vault_dir: Path, damag
     assert _digests(vault_dir) == before
 
 
+@pytest.mark.parametrize("change", [
+    lambda d: d["db_key"].update(page_size=4096),
+    lambda d: [d.update(version=1), d["db_key"].pop("page_size")],  # (as if the vault had 4 KiB pages)
+], ids=["page size 4096", "version 1 without a page size"])
+def test_a_page_size_changed_with_the_checksum_redone_is_caught_by_the_mac(vault_dir: Path, change: Any) -> None:
+    """The MAC covers the page size and the version: a careful edit is the key file's damage, found right after
+    the unwrap, before SQLCipher reads vault.db at the wrong size."""
+    _edit(vault_dir, change, reseal=True)
+    before = _digests(vault_dir)
+    with pytest.raises(VaultCorrupt) as info:
+        Vault.open(vault_dir, passphrase())
+    assert info.value.text() == damaged_keys().text() and _digests(vault_dir) == before
+
+
+def test_a_version_2_key_file_without_its_mac_is_a_damaged_key_file(vault_dir: Path) -> None:
+    """Every version-2 file was written sealed: one without its MAC and checksum was changed, and a changed page
+    size in it is named as the key file's damage, not as a vault.db of another vault."""
+    _edit(vault_dir, lambda d: [d.pop("mac"), d.pop("checksum"), d["db_key"].update(page_size=8192)])
+    before = _digests(vault_dir)
+    with pytest.raises(VaultCorrupt) as info:
+        Vault.open(vault_dir, passphrase())
+    assert info.value.text() == damaged_keys().text() and _digests(vault_dir) == before
+
+
 def test_a_wrong_passphrase_is_still_a_wrong_passphrase(vault_dir: Path) -> None:
     with pytest.raises(WrongPassphrase):
         Vault.open(vault_dir, bytearray(b"not the passphrase"))
@@ -128,7 +152,9 @@ def test_the_library_s_own_words_are_named_as_a_technical_detail(vault_dir: Path
     assert _digests(vault_dir) == before
 
 
-def test_a_key_file_without_mac_is_sealed_once_and_then_required(vault_dir: Path) -> None:
+def test_a_key_file_without_mac_is_sealed_once_and_then_required(tmp_path: Path) -> None:
+    vault_dir = tmp_path / "old"  # key files without a MAC are from before page sizes were recorded: version 1
+    Vault.create(vault_dir, passphrase(), kdf_seconds=0, page_size=4096)[0].close()
     with Vault.open(vault_dir, passphrase()) as vault:  # a vault as made before key files had a MAC
         vault.store.conn.execute("DELETE FROM meta WHERE key = ?", (SEALED_META,))
     _edit(vault_dir, lambda d: [d.pop("mac"), d.pop("checksum")])

@@ -75,12 +75,38 @@ def test_the_reason_is_only_given_for_a_lone_high_flag(checker: ScamChecker, rul
     assert two.risk == "high" and rating_line(two, "en") == ""
     medium = checker.scan("在吗？我这边急用钱，先借我3000，明天一早就还你，别跟别人说。", "zh-CN")
     assert medium.risk == "medium" and rating_line(medium, "en") == ""  # (no high flag to explain)
-    # a decisive demand held at medium by anti-fraud wording is not "the only sign, found in real notices too"
-    from dataclasses import replace
-
-    from walletcare.faq.scam import ScanResult
-
+    assert lone.held and not two.held and not medium.held
+    # a decisive demand is never held at medium for want of a second signal
     decisive = rules_only.scan("请把钱转到安全账户", "zh-CN")
     assert [(f.rule, f.severity) for f in decisive.flags] == [("R4", "high")]
-    assert rating_line(ScanResult("medium", decisive.flags), "en") == ""
-    assert rating_line(ScanResult("medium", (replace(decisive.flags[0], rule="R5"),)), "en") != ""
+    assert decisive.risk == "high" and not decisive.held and rating_line(decisive, "en") == ""
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("【顺达国际物流】您的包裹需缴纳进口关税 56 元，派送员送货时凭海关税单当面收取。天气很好。我们回家了。后来一切正常。"
+     "另：近期有人收到“点击链接 www.abc.xyz 查看”的短信。", "zh-CN"),
+    ("【順達國際物流】您的包裹需繳納進口關稅 NT$260，派送員送貨時憑海關稅單當面收取。天氣很好。我們回家了。後來一切正常。"
+     "另：近期有人收到「點擊連結 www.abc.xyz 查看」的簡訊。", "zh-TW"),
+])
+def test_a_quoted_cue_does_not_corroborate_a_lone_one(rules_only: ScamChecker, text: str, lang: str) -> None:
+    """A cue in reported speech is shown but counts for nothing: it cannot be the second signal either (the
+    notice alone is medium, and quoting a scam text after it must not raise it)."""
+    alone = rules_only.scan(text.split("天")[0], lang)
+    assert alone.risk == "medium" and [f.rule for f in alone.flags] == ["R5"]
+    result = rules_only.scan(text, lang)
+    assert sorted(f.rule for f in result.flags) == ["R5", "R9"]  # the quoted link cue is shown
+    assert result.risk == "medium"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Ledger Live Alert: Your recovery seed was exposed in the recent customer data leak. Transfer your funds to the "
+     "temporary Ledger escrow address now; a replacement device will be shipped so you can reclaim them.", "en"),
+])
+def test_the_safe_account_family_is_decisive_alone_like_its_rule(checker: ScamChecker, rules_only: ScamChecker,
+                                                                 text: str, lang: str) -> None:
+    """A request to move money to a "safe" place that the family's pattern finds (not R4's wording) is the same
+    request, high on its own."""
+    for scanner in (checker, rules_only):
+        result = scanner.scan(text, lang)
+        assert [(f.rule, f.severity) for f in result.flags] == [("safe-account", "high")]
+        assert result.risk == "high"

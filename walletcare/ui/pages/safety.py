@@ -32,6 +32,9 @@ from walletcare.ui.session import VaultSession
 
 RISK_NAMES = {"none": N_("No known scam pattern found"), "low": N_("Low risk"), "medium": N_("Medium risk"),
               "high": N_("High risk")}
+# a flag's own severity, in the words ``walletcare scan-text`` uses: not a rating (a lone high flag rates the text
+# medium unless something corroborates it, so "High risk" on the flag would contradict the banner)
+SEVERITY_NAMES = {"low": N_("low"), "medium": N_("medium"), "high": N_("high")}
 DANGER_STYLE = "background:#b3261e; color:#ffffff; padding:8px; border-radius:4px; font-weight:bold;"
 
 
@@ -183,7 +186,7 @@ class SafetyPage(Page):
         for flag in getattr(report, "flags", ()):
             parts.append(
                 f"<h4>{html.escape(str(getattr(flag, 'title', '') or flag.rule))} · "
-                f"{html.escape(_(RISK_NAMES.get(flag.severity, flag.severity)))}</h4>"
+                f"{html.escape(_(SEVERITY_NAMES.get(flag.severity, flag.severity)))}</h4>"
                 f"<p><i>{html.escape(quoted(str(flag.match), current_language()))}</i></p>"
                 f"<p>{html.escape(str(getattr(flag, 'why', '')))}</p>"
                 f"<p><b>{html.escape(_('What to do:'))}</b> {html.escape(str(getattr(flag, 'advice', '')))}</p>")
