@@ -114,3 +114,24 @@ def test_an_anti_fraud_centre_named_by_the_caller_is_no_warning(checker: ScamChe
 def test_money_paid_into_the_readers_own_chosen_account_is_no_safe_account(rules_only: ScamChecker, text: str,
                                                                            lang: str) -> None:
     assert "R4" not in {f.rule for f in rules_only.scan(text, lang).flags}
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    # "friend-assisted verification": the code arrives by SMS, the script asks for "the numbers in it"
+    ("姐，我微信被限制登录了，要好友帮忙验证，待会儿你会收到一条短信，把里面那串数字发给我就行。", "zh-CN"),
+    ("阿姨，我LINE被鎖了，等等妳手機會收到一則簡訊，麻煩把裡面的數字傳給我。", "zh-TW"),
+    ("It's me, I got locked out. A text is coming to your phone in a minute, can you send me the digits?", "en"),
+])
+def test_a_request_for_the_numbers_in_a_text_message_is_a_code_request(rules_only: ScamChecker, text: str,
+                                                                      lang: str) -> None:
+    assert "R2" in {f.rule for f in rules_only.scan(text, lang).flags}
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("您的验证码是 482913，5 分钟内有效，请勿泄露给他人。", "zh-CN"),
+    ("The numbers in the text you got are your parcel's tracking code; you can check it on the courier's site.",
+     "en"),
+])
+def test_a_code_or_number_that_is_not_asked_for_is_no_code_request(rules_only: ScamChecker, text: str,
+                                                                   lang: str) -> None:
+    assert "R2" not in {f.rule for f in rules_only.scan(text, lang).flags}
