@@ -16,8 +16,9 @@ now spent, and so are the ninth and tenth (``scam_heldout9_first``, ``scam_heldo
 prompted are in ``scam_heldout_spent``). The eleventh and twelfth sets were each scored once
 (``scam_heldout11_first``, ``scam_heldout12_first``); the rule that "high" needs two signals was made after
 reading their false highs (``scam_heldout_two_signals``), so they are spent as estimates too, though not tuned
-to the targets (the tests hold the first ten to them). The thirteenth set, scored once with the two-signal
-rule (``scam_heldout13_first``), is the honest estimate now (docs/wizards-and-safety.md has the history).
+to the targets (the tests hold the first ten to them). The thirteenth and fourteenth sets, each scored once
+with the two-signal rule (``scam_heldout13_first``, ``scam_heldout14_first``), are the honest estimates now
+(docs/wizards-and-safety.md has the history).
 """
 
 from __future__ import annotations
@@ -37,13 +38,13 @@ HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "scam_heldout.jsonl"
 # every held-out set in the order written; the first ten are spent (tuned against, and training data for
 # tools/train_scam_model.py; the shipped model was trained on the first eight); the eleventh and twelfth were
-# scored once and then read to design the two-signal rule; the thirteenth is the honest estimate (a missing
-# file is skipped)
+# scored once and then read to design the two-signal rule; the thirteenth and fourteenth are the honest
+# estimates (a missing file is skipped)
 SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl"
-             for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13"))
+             for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14"))
 SPENT = SETS[:10]
 ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ", "ninth ", "tenth ",
-            "eleventh ", "twelfth ", "thirteenth ")
+            "eleventh ", "twelfth ", "thirteenth ", "fourteenth ")
 RESULTS = HERE / "results"
 
 
