@@ -65,7 +65,7 @@ _CONTACTS_HEADER = re.compile(r"^contacts ([a-z][a-z, ]*):[ \t]*(.*)$")
 # (a friend, a witness, anyone else) only where a template names it (the police report): a formal complaint
 # lists the steps taken with the other side, the firm and the authorities, not private contacts
 GROUPS = ("seller", "platform", "bank", "authority", "impostor", "other", "unsaid")
-_UNNAMED_GROUPS = ("seller", "platform", "bank", "authority", "impostor", "unsaid")
+_UNNAMED_GROUPS = tuple(g for g in GROUPS if g != "other")  # the groups a template need not name to list
 # the heading of a group a template does not name itself (``contacts <groups>: heading`` in its header)
 HEADINGS = {
     "en": {"seller": "Contacts with the seller or merchant:",

@@ -389,8 +389,7 @@ class ScamChecker:
         if self._official_route is None or not any(
                 not self._negated(norm, m.start(), m.end()) for m in self._official_route.finditer(norm)):
             return None
-        if any((f.rule[:1] in ("S", "D") and f.rule[1:].isdigit()) or (f.rule in _DECISIVE and f.severity == "high")
-               for f in flags):
+        if any(_shape_or_directory(f.rule) or (f.rule in _DECISIVE and f.severity == "high") for f in flags):
             return None
         if self._off_channel(norm) or self._secret_told(norm):
             return None
@@ -408,7 +407,7 @@ class ScamChecker:
             risk = cap if cap == "low" else _RISKS[_RISKS.index(risk) - 1]
         if (risk == "high" and self._verify_invite is not None and self._verify_invite.search(norm) is not None
                 and (self._fresh_number is None or self._fresh_number.search(norm) is None)
-                and not any(f.rule[:1] in ("S", "D") and f.rule[1:].isdigit() for f in flags)):
+                and not any(_shape_or_directory(f.rule) for f in flags)):
             risk = "medium"
         return risk
 
@@ -473,7 +472,7 @@ class ScamChecker:
         rule, and never lowers; it does not raise a text that debunks a scam. Returns the risk, the opinion and
         whether the rating was held at medium for want of a second signal."""
         lone = (risk == "high" and len(signals) == 1 and not self._decisive(signals[0].rule)
-                and not (signals[0].rule[:1] in ("S", "D") and signals[0].rule[1:].isdigit()))
+                and not _shape_or_directory(signals[0].rule))
         if lone:
             risk = "medium"
         opinion = self.model.opinion(norm, shown) if self.model is not None else None
@@ -579,7 +578,7 @@ class ScamChecker:
         # description.
         offer = any(f.id == "recovery" for f in families) and _PERSONAL.search(norm) is not None
         if (risk in ("medium", "high") and not offer
-                and not any(f.rule[:1] in ("S", "D") and f.rule[1:].isdigit() for f in flags)
+                and not any(_shape_or_directory(f.rule) for f in flags)
                 and (advisory or (self._reported is not None and self._reported.search(norm) is not None)
                      or (self._describing is not None and self._describing.search(norm) is not None))
                 and not self._addressed(norm, spans.values(), quoted)):
@@ -592,6 +591,12 @@ class ScamChecker:
             family = self.families.by_id[opinion.family]
             resembles = FamilyMatch(family.id, pick(family.name, lang), pick(family.why, lang), pick(family.advice, lang))
         return ScanResult(risk, tuple(flags), tuple(families), impersonates, opinion, notes, resembles, held)
+
+
+def _shape_or_directory(rule: str) -> bool:
+    """Whether a flag is a shape (S1-S4: a recovery phrase, a key, a foreign number, a look-alike domain) or a
+    directory flag (D1 …): facts about the text itself, never a description or a lone cue."""
+    return rule[:1] in ("S", "D") and rule[1:].isdigit()
 
 
 def _demoted(flag: Flag, severity: str) -> Flag:
