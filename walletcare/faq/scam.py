@@ -219,8 +219,10 @@ class ScamChecker:
             body = m.group("body") or m.group("single")
             # a list of quotes shares its frame: 买家说「…」、「…」、「…」
             listed = bool(spans) and _QUOTE_LIST.fullmatch(norm, spans[-1][1], m.start()) is not None
-            if len(body.strip()) >= 6 and (listed or self._quote_frames.search(norm, max(0, m.start() - 8),
-                                                                               m.start() + 1)):
+            # a verb of saying earlier in the clause frames it too: "the email saying your account is '…'"
+            said = _SAID.search(norm, max(self._clause(norm, m.start(), m.start())[0], m.start() - 40), m.start())
+            if len(body.strip()) >= 6 and (listed or said is not None
+                                           or self._quote_frames.search(norm, max(0, m.start() - 8), m.start() + 1)):
                 spans.append(m.span())
         return spans
 
@@ -255,7 +257,8 @@ class ScamChecker:
         if self._negations is None:
             return False
         lo = _part(norm, start)[0]
-        return self._negations.search(norm, max(lo, start - _DENIED_REACH), start) is not None
+        return (self._negations.search(norm, max(lo, start - _DENIED_REACH), start) is not None
+                or _NOT_DONE.search(norm, max(lo, start - 2), start) is not None)
 
     def _in_app_part(self, norm: str, start: int) -> bool:
         """True when an action sits in a part of a sentence that sends the reader into the official app ("请在
@@ -645,6 +648,8 @@ def combined_risk(severities: Iterable[str]) -> str:
 
 _QUOTE = re.compile(r"[“「『\"‘](?P<body>[^“”「」『』\"‘’\n]{1,200})[”」』\"’]"
                     r"|(?<![a-z0-9])'(?P<single>[^'\n]{1,200})'(?![a-z0-9])")
+_NOT_DONE = re.compile(r"没有?$")  # "没拍照也没存网盘": a thing not done, no request
+_SAID = re.compile(r"\b(?:saying|says|said|claiming|claims|stating|states|reading)\b|写着|写道|内容是|声称|谎称")
 _QUOTE_LIST = re.compile(r"\s*(?:[、，,/]|或|和|及|or|and)?\s*(?:(?:and )?then|然后|再)?\s*")
 _RISKS = ("none", "low", "medium", "high")
 # a self-introduction right before a name ("这里是…", "我们是…", "this is the …"), nothing but the name between

@@ -1,0 +1,69 @@
+"""Texts that use a scam's words without being one: a victim's recount, a support reply that debunks a forwarded
+message, a bank's notice about a designated payee, a deposit refunded at checkout, duty paid in the courier's
+own app, a hospital deposit already paid by card. Each keeps a rating below "high" (most are low), and the
+scripts they resemble stay flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from walletcare.faq.scam import ScamChecker
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    # a forum recount: what the scammer asked, told in the past, by someone who lost money
+    ("论坛网友分享：在群里找到所谓的追款黑客，结果先后交了追踪费和解冻费三万多，对方就失联了。", "zh-CN"),
+    ("PTT網友分享：在臉書找「追款專家」，結果先後付了「律師費」「解凍費」共八萬，對方就失聯了。", "zh-TW"),
+    ("Reddit post: 'I lost 2 ETH after a fake support bot in Discord asked me to validate my wallet.'", "en"),
+    # someone who checked and did not pay
+    ("我收到一条说是保险理赔要先缴税的短信，打给保险公司问，他们说根本没有这回事，幸好没转。", "zh-CN"),
+    # a support reply about a forwarded phishing e-mail
+    ("Hi, this is the support team. The e-mail you forwarded saying your wallet is 'locked until you pay a release fee' "
+     "did not come from us. We never charge to unlock accounts.", "en"),
+    ("您好，您询问的「钱包升级」公告并非本公司发布，我们从未推出需要输入助记词的升级，请勿在任何网站输入助记词。", "zh-CN"),
+    # a poster that quotes scripts and says hang up
+    ("防骗海报：“我是公检法，把钱转到安全账户”“我是客服，先开备用金”——听到这些，立即挂电话！", "zh-CN"),
+    # a friend's note that mentions a recovery phrase kept offline
+    ("我把钱包的助记词抄在纸上放保险柜了，没拍照也没存网盘。", "zh-CN"),
+])
+def test_recounts_and_replies_are_low(checker: ScamChecker, text: str, lang: str) -> None:
+    assert checker.scan(text, lang).risk in ("none", "low")
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("【某某銀行】您今日於網路銀行新增一組約定轉入帳號，若非本人設定，請撥打卡片背面客服專線。", "zh-TW"),
+    ("【某某银行】您的网银新增约定转入账号，已暂停该账号转账功能24小时。若非本人操作，请拨打官方客服。", "zh-CN"),
+    ("【某某旅行】您的酒店订单已确认，入住时需在前台缴纳押金300元，退房后押金将原路退回。", "zh-CN"),
+    ("Your booking is confirmed. A deposit of $200 is payable at check-in and refunded at checkout.", "en"),
+    ("【某某快递】您的国际包裹需缴纳进口税费，请在某某快递官方APP「待缴税费」中支付，我们不会通过短信链接收取税费。",
+     "zh-CN"),
+    ("Courier: import duty of £12.40 is due. Pay securely through the courier app. We do not request payment by gift "
+     "card.", "en"),
+    ("Telecom: a SIM swap was requested on your number today. If you didn't request this, call us from another phone "
+     "or visit a store with photo ID.", "en"),
+])
+def test_routine_notices_are_not_high(checker: ScamChecker, text: str, lang: str) -> None:
+    assert checker.scan(text, lang).risk in ("none", "low")
+
+
+def test_a_news_report_is_not_high(checker: ScamChecker, rules_only: ScamChecker) -> None:
+    text = "A retired teacher lost €30,000 to a fake broker. When she tried to withdraw, she was told to pay a 15% tax first."
+    assert rules_only.scan(text, "en").risk == "low"  # the rules read a report; the model may still hear the script
+    assert checker.scan(text, "en").risk != "high"
+
+
+def test_a_hospital_deposit_already_paid_is_not_high(checker: ScamChecker) -> None:
+    text = "爸，阿嬤明天開刀，醫院說要先繳住院保證金NT$20,000，我刷了卡，你晚點匯一半給我就好，收據我放家庭群組了。"
+    assert checker.scan(text, "zh-TW").risk != "high"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    # the scripts those notices resemble
+    ("您的包裹被海关扣押，需先缴纳清关费 300 元才能放行，请点击 sf-pay.cc 支付。", "zh-CN"),
+    ("您的账户涉嫌洗钱，请把名下所有资金转到我们提供的安全账户接受资金清查。", "zh-CN"),
+    ("To withdraw your profits you must first pay a 20% tax to the wallet address below.", "en"),
+    ("We can recover your lost crypto. Our blockchain forensics team charges a small fee upfront.", "en"),
+    ("您好我是钱包官方客服，您的钱包需要同步升级，请把12个助记词发给我验证。", "zh-CN"),
+])
+def test_the_scripts_stay_flagged(checker: ScamChecker, text: str, lang: str) -> None:
+    assert checker.scan(text, lang).risk in ("medium", "high")
