@@ -449,7 +449,9 @@ class ScamChecker:
                     break
         for domain, brand in find_lookalikes(norm, self._domains):
             real = self.directory.real_domain(brand) if self.directory is not None else None
-            flags.append(_shape("S4", "high", f"{domain} ≈ {real or brand}", lang))
+            # a brand outside the directory (a courier) is named by its official domain in the rules
+            real = real or next((d for d in self._official if d.split(".")[0] == brand), brand)
+            flags.append(_shape("S4", "high", f"{domain} ≈ {real}", lang))
             break
         return flags
 

@@ -67,3 +67,10 @@ def test_a_hospital_deposit_already_paid_is_not_high(checker: ScamChecker) -> No
 ])
 def test_the_scripts_stay_flagged(checker: ScamChecker, text: str, lang: str) -> None:
     assert checker.scan(text, lang).risk in ("medium", "high")
+
+
+def test_a_courier_look_alike_is_named_with_the_real_domain(checker: ScamChecker) -> None:
+    result = checker.scan("【顺丰】您的快件地址不详无法派送，请于24小时内登录 sf-expres.cc 更新地址。", "zh-CN")
+    assert result.risk == "high"
+    assert [f.match for f in result.flags if f.rule == "S4"] == ["sf-expres.cc ≈ sf-express.com"]
+    assert checker.scan("顺丰快递单号查询请到 www.sf-express.com", "zh-CN").risk in ("none", "low")
