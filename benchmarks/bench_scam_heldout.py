@@ -41,10 +41,11 @@ DATA = HERE / "data" / "scam_heldout.jsonl"
 # scored once and then read to design the two-signal rule; the thirteenth and fourteenth are the honest
 # estimates (a missing file is skipped)
 SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl"
-             for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14"))
+             for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16"))
 SPENT = SETS[:10]
 ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ", "ninth ", "tenth ",
-            "eleventh ", "twelfth ", "thirteenth ", "fourteenth ")
+            "eleventh ", "twelfth ", "thirteenth ", "fourteenth ",
+            "fifteenth ", "sixteenth ")
 RESULTS = HERE / "results"
 
 
