@@ -324,8 +324,9 @@ class ScamChecker:
         if self._requests is None:
             return False
         lo, hi = self._clause(norm, start, end)
-        # a denied request ("客服不会要求您提供认证码", "we don't need you to send") asks for nothing
-        return any(not self._denied(norm, m.start()) for m in
+        # a denied request ("客服不会要求您提供认证码", "we don't need you to send") asks for nothing, nor does a
+        # thing already done ("如果您已经在可疑网站输入过助记词")
+        return any(not self._denied(norm, m.start()) and not norm.startswith("过", m.end()) for m in
                    self._requests.finditer(norm, max(lo, start - _REQUEST_WINDOW), min(hi, end + _REQUEST_WINDOW)))
 
     def _rule_match(self, rule: Rule, norm: str) -> tuple[int, int] | None:
@@ -359,9 +360,12 @@ class ScamChecker:
         ("缴纳20%保证金后即可解冻"). The demand must be the fee-to-unfreeze rule or family, sit wholly after the
         disclaimer, name an amount or a percentage in its own sentence, and not be framed as a description.
         A request for a code or a recovery phrase aimed at the reader after the disclaimer ("我们不收任何费用，现在
-        请把验证码念给我") is the same cover."""
+        请把验证码念给我") is the same cover, and so is a "safe account" or a recovery fee ("你刚接到的就是诈骗电话，
+        现在马上把钱转到保护账户")."""
         demands = [spans[key] for key in _FEE_DEMANDS if key in spans]
         secrets = [spans[key] for key in _SECRET_DEMANDS if key in spans and directed.get(key)]
+        secrets += [spans[key] for key in _DECISIVE_DEMANDS if key in spans and directed.get(key)
+                    and not self._framed_clause(norm, *spans[key])]
         if not demands and not secrets:
             return False
         patterns = [p for p in (self._debunked, self._protective_strict,
@@ -378,6 +382,13 @@ class ScamChecker:
                     and (self._describing is None or self._describing.search(norm, lo, hi) is None)):
                 return True
         return False
+
+    def _framed_clause(self, norm: str, start: int, end: int) -> bool:
+        """True when the sentence around a match frames it as a description ("对方会…要求你转账", "criminals posing
+        as lawyers … offering to recover lost funds for a fee")."""
+        lo, _ = self._clause(norm, start, start)
+        _, hi = self._clause(norm, end, end)
+        return self._describing is not None and self._describing.search(norm, lo, hi) is not None
 
     def _notice_cap(self, norm: str, flags: Iterable[Flag], families: Iterable[FamilyMatch]) -> str | None:
         """The highest rating of a notice that routes the reader to the provider's own channels, or None.
@@ -455,12 +466,13 @@ class ScamChecker:
             break
         return flags
 
-    def _decisive(self, rule: str) -> bool:
+    def _decisive(self, flag: Flag) -> bool:
         """Whether a flag is high alone: a decisive rule, or a family whose rules are all decisive (its pattern
-        names the same request in other words)."""
-        family = self.families.by_id.get(rule)
+        names the same request in other words). A transfer to an account is decisive only when the words name
+        a "safe" or supervised account, or one the sender provides ("把钱转到安全账户", not "转到银行卡")."""
+        family = self.families.by_id.get(flag.rule)
         if family is None:
-            return rule in _DECISIVE
+            return flag.rule in _DECISIVE and (flag.rule != "R4" or _SAFE_WORDS.search(normalize(flag.match)) is not None)
         return bool(family.rules) and set(family.rules) <= _DECISIVE
 
     def _second_opinion(self, norm: str, shown: str, risk: str, signals: list[Flag],
@@ -476,7 +488,7 @@ class ScamChecker:
         one legitimate ever asks for any of them. Otherwise the model raises none or low to medium, never above a
         rule, and never lowers; it does not raise a text that debunks a scam. Returns the risk, the opinion and
         whether the rating was held at medium for want of a second signal."""
-        lone = (risk == "high" and len(signals) == 1 and not self._decisive(signals[0].rule)
+        lone = (risk == "high" and len(signals) == 1 and not self._decisive(signals[0])
                 and not _shape_or_directory(signals[0].rule))
         if lone:
             risk = "medium"
@@ -658,6 +670,9 @@ _RISKS = ("none", "low", "medium", "high")
 _SELF_NAMED = re.compile(r"(?:这里是|我是|我们是|本人是|\bthis is|\bi am|\bi'm|\bwe are)[^,，。.!！?？;；:：\n]{0,14}$")
 # rules and families whose directed match is high alone ("high" needs two signals, ``_second_opinion``): a
 # recovery phrase or key asked for, money moved to a "safe account", a fee to get lost money back
+_SAFE_WORDS = re.compile(r"安全|监管|保护|清查|核查|审查|公证|备用|国库|保管|验资|冲正|名下所有|资金转移|新开|另一张|指示|指定|"
+                         r"我们提供|我提供|我给的|以下|下面|这个|\b(?:safe|secure|protect\w*|holding|we provide|trade for you|"
+                         r"this|our|following|below|new)\b")
 _DECISIVE = frozenset({"R1", "R4", "R15"})  # and the families whose rules are only these (ScamChecker._decisive)
 _LINK = re.compile(r"(?:https?://|www\.)?(?P<host>(?:[a-z0-9-]+\.)+(?:com|cn|net|org|io|app|xyz|top|cc|vip|me|co|info|site"
                    r"|online|link|hk|tw|sg|shop|live|pro))\b")
@@ -671,6 +686,8 @@ _RELEASE = re.compile(r"提现|提币|提款|出金|解冻|解封|\b(?:withdraw\
 _TELL = re.compile(r"告诉|告知|发给|发我|念给|报给|给我|回复|回传|提供给|\b(?:tell|send|read|give|share|reply)\b")
 _FEE_DEMANDS = ("R5", "fee-to-unfreeze")
 _SECRET_DEMANDS = ("R1", "R2", "secret-request")
+# a "safe account" or a recovery fee asked of the reader after a warning: the fake police's second call
+_DECISIVE_DEMANDS = ("R4", "safe-account", "R15")
 _AMOUNT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|％|元|块|usdt|u\b|eth|btc|trx|bnb|美元|美金|港币|台币|nt\$?)"
                      r"|[$€£¥]\s?\d|百分之")
 _PART_END = re.compile(r"[。！？!?\n；;，,：:]|\.\s")

@@ -74,3 +74,36 @@ def test_a_courier_look_alike_is_named_with_the_real_domain(checker: ScamChecker
     assert result.risk == "high"
     assert [f.match for f in result.flags if f.rule == "S4"] == ["sf-expres.cc ≈ sf-express.com"]
     assert checker.scan("顺丰快递单号查询请到 www.sf-express.com", "zh-CN").risk in ("none", "low")
+
+
+def test_a_plain_transfer_to_a_card_is_not_decisive(rules_only: ScamChecker) -> None:
+    # a transfer how-to names the bank card, not a "safe" account: one flag, so a warning at most
+    how_to = rules_only.scan("支付宝转账到银行卡：打开支付宝-转账-转到银行卡，输入户名和金额即可，通常2小时内到账。", "zh-CN")
+    assert how_to.risk != "high"
+    assert rules_only.scan("请把钱转到安全账户", "zh-CN").risk == "high"
+
+
+def test_the_second_call_of_the_fake_police_is_not_a_warning(checker: ScamChecker) -> None:
+    # it calls the first call a scam, then asks for the "protected account" itself
+    text = ("你好，我是反诈中心民警，你刚刚接到的电话就是诈骗电话，骗子已经掌握了你的银行卡信息。"
+            "现在马上按我说的把钱转到保护账户，我们帮你冻结骗子的账户。")
+    assert checker.scan(text, "zh-CN").risk in ("medium", "high")
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("个税退税只能在“个人所得税”App里申请，退税直接退到你本人填报的银行卡，不会通过短信链接办理，更不会收手续费。", "zh-CN"),
+    ("您好，imToken 不会主动私信用户。如果您已经在可疑网站输入过助记词，请立即新建钱包并把资产转移过去。", "zh-CN"),
+    ("【某某银行】为配合防制洗钱法规，您的账户需更新身份资料，请本人携带证件至任一分行办理，免收任何费用。", "zh-CN"),
+    ("远程控制软件本身是合法工具，但在和陌生“客服”通话时千万不要开启屏幕共享。", "zh-CN"),
+    ("【帖子】说说我被“搬砖套利”骗了6万的经过：后来对方说要交30%保证金才能提现……希望大家别再上当。", "zh-CN"),
+    ("您好，您的公积金提取申请被退回是因为合同缺少签字页，请重新上传完整合同后再次提交即可，审核不产生任何费用。", "zh-CN"),
+    ("Hey, can you Venmo me $20 for the concert ticket? I'll send you the QR code.", "en"),
+])
+def test_notices_help_and_chat_seen_as_such(checker: ScamChecker, text: str, lang: str) -> None:
+    assert checker.scan(text, lang).risk in ("none", "low")
+
+
+def test_a_validation_form_for_the_recovery_phrase_is_high(checker: ScamChecker) -> None:
+    text = ("Wallet Support (Ticket #4409): to resolve your stuck transaction we need to sync your wallet. Please fill in "
+            "the validation form with your 12-word recovery phrase. Our team will never move your funds.")
+    assert checker.scan(text, "en").risk == "high"
