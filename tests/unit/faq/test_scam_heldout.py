@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.bench_scam_heldout import SPENT, evaluate, load
+from benchmarks.bench_scam_heldout import TUNED, evaluate, load
 
-# Every spent set (its first figures taken, then tuned against) must keep meeting the targets.
+# Every set read while the rules were changed (its first figures taken, then tuned against) must keep meeting
+# the targets.
 
 
-@pytest.mark.parametrize("path", SPENT, ids=lambda path: path.name)
+@pytest.mark.parametrize("path", TUNED, ids=lambda path: path.name)
 def test_held_out_targets(path: Path) -> None:
     assert path.is_file(), f"benchmarks/data/{path.name} is part of the project"
     items = load(path)
@@ -24,7 +25,7 @@ def test_held_out_targets(path: Path) -> None:
     assert summary["benign_medium_share"] <= 0.05, summary
 
 
-@pytest.mark.parametrize("path", SPENT, ids=lambda path: path.name)
+@pytest.mark.parametrize("path", TUNED, ids=lambda path: path.name)
 def test_held_out_recall_per_language(path: Path) -> None:
     by_lang = evaluate(load(path))["summary"]["by_lang"]
     for lang, tally in by_lang.items():
