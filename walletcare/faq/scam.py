@@ -196,6 +196,8 @@ class ScamChecker:
         if self._negations is None:
             return False
         lo, hi = self._clause(norm, start, end)
+        if _NO_ANSWER.match(norm, hi) is not None:
+            return True  # a question answered "no": "检警会要求我把钱转到监管账户吗？不会。"
         before = self._negations.search(norm, max(lo, start - _NEGATION_BEFORE), start)
         if before is not None:
             # a new request after a comma starts afresh: "客服不会骗你的，请马上把验证码发给我" is not negated
@@ -302,6 +304,9 @@ class ScamChecker:
         for start, end in spans:
             # a script's pretext in another part ("您的卡被不法分子复制，请把钱转入安全账户") does not excuse its request
             if any(lo <= start and end <= hi for lo, hi in quoted) or framed(start, end):
+                continue
+            # nor is the way to the provider's own channel one ("请直接到分行或拨打官方客服")
+            if self._official_route is not None and self._official_route.search(norm, *part(start)) is not None:
                 continue
             if self._directives is None or self._actions is None:
                 return True
@@ -662,6 +667,8 @@ def combined_risk(severities: Iterable[str]) -> str:
 
 _QUOTE = re.compile(r"[“「『\"‘](?P<body>[^“”「」『』\"‘’\n]{1,200})[”」』\"’]"
                     r"|(?<![a-z0-9])'(?P<single>[^'\n]{1,200})'(?![a-z0-9])")
+_NO_ANSWER = re.compile(r"[?？]\s*(?:答\s*[:：]\s*|a\s*[:：]\s*)?(?:不会|不是|不用|不需要|不能|没有|绝不|从不|当然不|"
+                        r"no\b|never\b|nope\b|of course not\b)")
 _NOT_DONE = re.compile(r"没有?$")  # "没拍照也没存网盘": a thing not done, no request
 _SAID = re.compile(r"\b(?:saying|says|said|claiming|claims|stating|states|reading)\b|写着|写道|内容是|声称|谎称")
 _QUOTE_LIST = re.compile(r"\s*(?:[、，,/]|或|和|及|or|and)?\s*(?:(?:and )?then|然后|再)?\s*")

@@ -107,3 +107,24 @@ def test_a_validation_form_for_the_recovery_phrase_is_high(checker: ScamChecker)
     text = ("Wallet Support (Ticket #4409): to resolve your stuck transaction we need to sync your wallet. Please fill in "
             "the validation form with your 12-word recovery phrase. Our team will never move your funds.")
     assert checker.scan(text, "en").risk == "high"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    # a FAQ that asks the scam's question and answers it "no"
+    ("FAQ：公安机关会要求我把钱转到安全账户吗？不会。公检法机关没有所谓“安全账户”。", "zh-CN"),
+    ("FAQ: Will my bank ask me to move money to a safe account? No. No genuine bank will ever ask you to.", "en"),
+    # a wallet app's reply naming the message it disowns; "街口支付" is a name, "请勿" forbids
+    ("您好，這裡是街口支付客服。關於您收到「帳戶需轉入監管帳戶保全」的訊息，街口從未有此類要求，該訊息為詐騙。請勿回覆對方。",
+     "zh-TW"),
+    # a police report of a recovery scam: "先后支付" tells what was paid, asks nothing
+    ("市公安局发布：一女子接到自称“律所”的电话，称可帮其追回被骗的18万元，先后支付“立案费”“保证金”4.6万元。"
+     "民警提醒，追赃挽损只能通过公安机关，不收取任何费用。", "zh-CN"),
+    ("First time sending SOL? Send a small test amount first, check it arrives, then send the rest.", "en"),
+])
+def test_questions_answered_no_and_reports_are_low(checker: ScamChecker, text: str, lang: str) -> None:
+    assert checker.scan(text, lang).risk in ("none", "low")
+
+
+def test_a_question_that_asks_is_still_a_request(rules_only: ScamChecker) -> None:
+    # only a "no" right after the question negates it
+    assert rules_only.scan("你能现在把钱转到安全账户吗？我们马上帮你冻结骗子的账户。", "zh-CN").risk == "high"
