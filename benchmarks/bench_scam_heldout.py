@@ -16,10 +16,10 @@ now spent, and so are the ninth and tenth (``scam_heldout9_first``, ``scam_heldo
 prompted are in ``scam_heldout_spent``). The eleventh and twelfth sets were each scored once
 (``scam_heldout11_first``, ``scam_heldout12_first``); the rule that "high" needs two signals was made after
 reading their false highs (``scam_heldout_two_signals``), so they are spent as estimates too. The thirteenth to
-sixteenth sets were each scored once (``scam_heldout13_first`` ... ``scam_heldout16_first``) and then read to fix
-what they showed (``scam_heldout_recounts``); the tests hold the first sixteen to the targets (``TUNED``). The
-seventeenth and eighteenth sets, scored once with the checker after those fixes (``scam_heldout17_first``,
-``scam_heldout18_first``), are the honest estimates now (docs/wizards-and-safety.md has the history).
+eighteenth sets were each scored once (``scam_heldout13_first`` ... ``scam_heldout18_first``) and then read to fix
+what they showed (``scam_heldout_recounts``); the tests hold the first eighteen to the targets (``TUNED``). The
+nineteenth and twentieth sets, scored once with the checker after those fixes (``scam_heldout19_first``,
+``scam_heldout20_first``), are the honest estimates now (docs/wizards-and-safety.md has the history).
 """
 
 from __future__ import annotations
@@ -38,17 +38,17 @@ from benchmarks.figures import Figure
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "scam_heldout.jsonl"
 # every held-out set in the order written; the first ten are spent (tuned against, and training data for
-# tools/train_scam_model.py; the shipped model was trained on the first eight); the eleventh to sixteenth were
-# scored once and then read to change the rules; the seventeenth and eighteenth are the honest estimates (a
+# tools/train_scam_model.py; the shipped model was trained on the first eight); the eleventh to eighteenth were
+# scored once and then read to change the rules; the nineteenth and twentieth are the honest estimates (a
 # missing file is skipped)
 SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl"
-             for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18"))
+             for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20"))
 SPENT = SETS[:10]
 # every set read while the rules were changed: the tests hold each of them to the targets
-TUNED = SETS[:16]
+TUNED = SETS[:18]
 ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ", "ninth ", "tenth ",
             "eleventh ", "twelfth ", "thirteenth ", "fourteenth ",
-            "fifteenth ", "sixteenth ", "seventeenth ", "eighteenth ")
+            "fifteenth ", "sixteenth ", "seventeenth ", "eighteenth ", "nineteenth ", "twentieth ")
 RESULTS = HERE / "results"
 
 

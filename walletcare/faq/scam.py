@@ -330,8 +330,8 @@ class ScamChecker:
             return False
         lo, hi = self._clause(norm, start, end)
         # a denied request ("客服不会要求您提供认证码", "we don't need you to send") asks for nothing, nor does a
-        # thing already done ("如果您已经在可疑网站输入过助记词")
-        return any(not self._denied(norm, m.start()) and not norm.startswith("过", m.end()) for m in
+        # thing already done ("如果您已经在可疑网站输入过助记词", "如果你已经把助记词告诉了别人")
+        return any(not self._denied(norm, m.start()) and not norm.startswith(("过", "了"), m.end()) for m in
                    self._requests.finditer(norm, max(lo, start - _REQUEST_WINDOW), min(hi, end + _REQUEST_WINDOW)))
 
     def _rule_match(self, rule: Rule, norm: str) -> tuple[int, int] | None:

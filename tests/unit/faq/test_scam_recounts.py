@@ -128,3 +128,32 @@ def test_questions_answered_no_and_reports_are_low(checker: ScamChecker, text: s
 def test_a_question_that_asks_is_still_a_request(rules_only: ScamChecker) -> None:
     # only a "no" right after the question negates it
     assert rules_only.scan("你能现在把钱转到安全账户吗？我们马上帮你冻结骗子的账户。", "zh-CN").risk == "high"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("（微博）受害人自述：我在一个“搬砖套利”平台亏了8万，第三次提现时要我交20%“个税”才能提，那一刻才反应过来。发出来给大家提个醒。",
+     "zh-CN"),
+    ("姐，我剛剛差點把驗證碼給一個「朋友」，還好先打電話問他本人，原來他帳號被盜了。", "zh-TW"),
+    ("Consumer regulators say task scams, where people are paid small amounts for rating apps and then asked to deposit "
+     "crypto to unlock bigger tasks, have surged this year.", "en"),
+    ("Three men have been jailed for a \"safe account\" fraud in which pensioners were persuaded to move £1.2m.", "en"),
+    ("【某某二手】买家已确认收货，货款已转入您的支付宝余额。平台不会以“保证金”“解冻”等名义要求您另行付款。", "zh-CN"),
+    ("（社區群）三樓門禁維修共 NT$4,800，8 戶每戶 600，請轉入管委會帳戶，有疑問可到管理室看單據。", "zh-TW"),
+    ("【某某基金】您持有的基金已进行分红，现金红利￥87.50已转入余额。", "zh-CN"),
+    ("【京东】您购买的京东E卡￥200已绑定至当前账户，可在结算时直接抵扣。", "zh-CN"),
+])
+def test_recounts_and_notices_from_new_authors_are_low(checker: ScamChecker, text: str, lang: str) -> None:
+    assert checker.scan(text, lang).risk in ("none", "low")
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    # "this is a chain rule, not our fee" does not excuse the miner fee it asks for
+    ("波寶錢包客服您好～您的 USDT 提現失敗是因為 TRX 能量不足，需要轉入 500 TRX 當作礦工費，3 分鐘內就會解除凍結到帳。"
+     "提醒您這是鏈上規則，不是我們收費喔。", "zh-TW"),
+    ("亲，为了退款需要先往'商家保证金'里转一笔，退款会连同这笔一起退回。", "zh-CN"),
+    ("各位家長好，畢業旅行訂金每人 NT$3,000，這次請直接匯到我的個人帳戶，最晚明天中午前。——陳老師", "zh-TW"),
+    ("MetaMask Security: your recovery phrase was leaked. Immediately send all tokens to the MetaMask Vault contract "
+     "0x9f2c…a41d.", "en"),
+])
+def test_scripts_from_new_authors_stay_flagged(checker: ScamChecker, text: str, lang: str) -> None:
+    assert checker.scan(text, lang).risk in ("medium", "high")
