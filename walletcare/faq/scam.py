@@ -675,11 +675,12 @@ _QUOTE_LIST = re.compile(r"\s*(?:[、，,/]|或|和|及|or|and)?\s*(?:(?:and )?t
 _RISKS = ("none", "low", "medium", "high")
 # a self-introduction right before a name ("这里是…", "我们是…", "this is the …"), nothing but the name between
 _SELF_NAMED = re.compile(r"(?:这里是|我是|我们是|本人是|\bthis is|\bi am|\bi'm|\bwe are)[^,，。.!！?？;；:：\n]{0,14}$")
-# rules and families whose directed match is high alone ("high" needs two signals, ``_second_opinion``): a
-# recovery phrase or key asked for, money moved to a "safe account", a fee to get lost money back
+# the words of an R4 match that make it decisive: a safe, supervised or sender-provided account (``_decisive``)
 _SAFE_WORDS = re.compile(r"安全|监管|保护|清查|核查|审查|公证|备用|国库|保管|验资|冲正|名下所有|资金转移|新开|另一张|指示|指定|"
                          r"我们提供|我提供|我给的|以下|下面|这个|\b(?:safe|secure|protect\w*|holding|we provide|trade for you|"
                          r"this|our|following|below|new)\b")
+# rules and families whose directed match is high alone ("high" needs two signals, ``_second_opinion``): a
+# recovery phrase or key asked for, money moved to a "safe account", a fee to get lost money back
 _DECISIVE = frozenset({"R1", "R4", "R15"})  # and the families whose rules are only these (ScamChecker._decisive)
 _LINK = re.compile(r"(?:https?://|www\.)?(?P<host>(?:[a-z0-9-]+\.)+(?:com|cn|net|org|io|app|xyz|top|cc|vip|me|co|info|site"
                    r"|online|link|hk|tw|sg|shop|live|pro))\b")
