@@ -264,9 +264,11 @@ class ScamChecker:
 
     def _in_app_part(self, norm: str, start: int) -> bool:
         """True when an action sits in a part of a sentence that sends the reader into the official app ("请在
-        X App 内支付", "pay it in the UPS app"): an instruction to act where the provider can see it, not a
-        scam's request."""
-        return self._in_app is not None and self._in_app.search(norm, *_part(norm, start)) is not None
+        X App 内支付", "pay it in the UPS app") or to the provider's own channel ("请到网点或拨打官方客服"): an
+        instruction to act where the provider can see it, not a scam's request."""
+        part = _part(norm, start)
+        return ((self._in_app is not None and self._in_app.search(norm, *part) is not None)
+                or (self._official_route is not None and self._official_route.search(norm, *part) is not None))
 
     def _directed_matches(self, norm: str, spans: Mapping[str, tuple[int, int]],
                           quoted: list[tuple[int, int]]) -> tuple[dict[str, bool], set[str]]:

@@ -157,3 +157,28 @@ def test_recounts_and_notices_from_new_authors_are_low(checker: ScamChecker, tex
 ])
 def test_scripts_from_new_authors_stay_flagged(checker: ScamChecker, text: str, lang: str) -> None:
     assert checker.scan(text, lang).risk in ("medium", "high")
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("【个人所得税】您的年度汇算退税已审核通过，退税金额将由国库退至您申报时填写的银行卡。税务机关不会通过短信链接要求您填写银行卡密码。",
+     "zh-CN"),
+    ("如何判斷真的退稅通知：退稅直接匯入申報時指定的帳戶。財政部不會用簡訊叫你點連結輸入信用卡。", "zh-TW"),
+    ("From a dev account: every 'presale whitelist, send SOL to reserve' account in my replies is fake. We never did a "
+     "presale. Block and report.", "en"),
+    ("（基金公司客服）您好，本次分红已到账，基金分红暂免个人所得税，我司不会以“代扣税款”为由要求您转账。如有疑问请拨打官方客服。",
+     "zh-CN"),
+    ("远程协助软件本身是正常工具，但陌生人让你安装并交出识别码，相当于把手机交给对方。银行APP的问题请到网点或拨打官方客服处理。", "zh-CN"),
+])
+def test_tax_refunds_dividends_and_disowned_offers_are_not_high(checker: ScamChecker, text: str, lang: str) -> None:
+    assert checker.scan(text, lang).risk in ("none", "low")
+
+
+def test_a_prohibition_does_not_cover_the_next_request(checker: ScamChecker) -> None:
+    # "你别跟妈说" forbids telling; "把钱转给这位律师" is the bail script's request
+    text = "爸，我跟人打架被派出所抓了，警察说要交5万保释金才放人。你别跟妈说，把钱转给这位律师，他帮我处理。"
+    assert checker.scan(text, "zh-CN").risk in ("medium", "high")
+
+
+def test_a_hospital_deposit_paid_at_the_counter_is_not_a_plea(rules_only: ScamChecker) -> None:
+    text = "老婆，我刚在医院一楼收费窗口把爸的住院押金 5,000 交了，单子拍给你看。你下班直接过来就行。"
+    assert rules_only.scan(text, "zh-CN").risk in ("none", "low")
