@@ -564,9 +564,13 @@ class ScamChecker:
             risk = "medium"  # two medium cues add up to high only when one of them asks the reader to act
         if risk in ("none", "low") and any(f.rule in self.families.by_id and f.severity != "low" for f in flags):
             risk = "medium"  # medium family matches raise to medium, never add up to high
-        if (risk == "medium" and all(f.severity == "low" for f in flags) and self._in_app is not None
-                and self._in_app.search(norm) is not None):
-            risk = "low"  # two weak signals in a service message that sends the reader into the official app
+        if (risk == "medium" and all(f.severity == "low" for f in flags)
+                and ((self._in_app is not None and self._in_app.search(norm) is not None)
+                     or (not any(directed.values()) and self._disclaimers is not None
+                         and self._disclaimers.search(norm) is not None))):
+            # two weak signals in a service message that sends the reader into the official app, or that
+            # disclaims what a scam would ask ("整个过程无需您提供验证码") and asks for nothing
+            risk = "low"
         # A notice that routes the reader to the provider's own channels (a branch, the card's number, the
         # official app) is not a script, whatever routine step it names; an invitation to check by calling the
         # sender ("妳可以直接打给我确认") with no new number is not a script's pressure either.

@@ -182,3 +182,15 @@ def test_a_prohibition_does_not_cover_the_next_request(checker: ScamChecker) -> 
 def test_a_hospital_deposit_paid_at_the_counter_is_not_a_plea(rules_only: ScamChecker) -> None:
     text = "老婆，我刚在医院一楼收费窗口把爸的住院押金 5,000 交了，单子拍给你看。你下班直接过来就行。"
     assert rules_only.scan(text, "zh-CN").risk in ("none", "low")
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("网购退款正确姿势：在原平台App内申请退款。任何要求你加QQ、下载会议软件、开通“备用金”或提供验证码的“客服”都不是真的。", "zh-CN"),
+    ("案例分享：陳小姐參加「按讚賺錢」任務，後來被要求儲值「進階任務」，對方又稱要繳「解凍稅金」。這是典型的假投資詐騙。", "zh-TW"),
+    ("屏幕共享风险提示：开启屏幕共享后对方能看到你的验证码。不要在任何“客服”要求下开启屏幕共享。", "zh-CN"),
+    ("Dad, that call about a 'tax rebate processing fee' was a scam. There's nothing owed and no fee.", "en"),
+    ("如何移除 AnyDesk：設定→應用程式→AnyDesk→解除安裝。若曾讓陌生人連線，請立即更改網銀密碼並通知銀行。", "zh-TW"),
+    ("您好，我是某某外卖客服。您反映的少送问题已核实，已补偿 18 元红包至账户，整个过程无需您提供验证码或银行卡信息。", "zh-CN"),
+])
+def test_tips_cases_and_replies_from_later_authors_are_low(checker: ScamChecker, text: str, lang: str) -> None:
+    assert checker.scan(text, lang).risk in ("none", "low")
