@@ -194,3 +194,22 @@ def test_a_hospital_deposit_paid_at_the_counter_is_not_a_plea(rules_only: ScamCh
 ])
 def test_tips_cases_and_replies_from_later_authors_are_low(checker: ScamChecker, text: str, lang: str) -> None:
     assert checker.scan(text, lang).risk in ("none", "low")
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("您好，闲鱼交易请务必在平台内完成。您提到对方要求加微信、走线下转账，属于违规行为，我们已对该账号进行处理。", "zh-CN"),
+    ("您好，这里是钱包官方工单回复。您反映的\"收到一笔待激活的 USDT，需要先付矿工费解冻\"并非我们的功能，不存在\"解冻费\"。"
+     "请勿连接钱包或输入助记词。", "zh-CN"),
+    ("您好，比特派客服在此。您提到提币需要先付“矿工费激活白名单”，这不是比特派的规则，请勿向对方转账。", "zh-CN"),
+    ("【电力公司声明】近期有人冒充我公司发送“多缴退费”短信，要求输入银行卡号及密码。我公司退费均抵扣下期电费，不会索要银行卡信息。",
+     "zh-CN"),
+    ("To back up WhatsApp chats, go to Settings > Chats > Chat backup and choose Google Drive or iCloud.", "en"),
+])
+def test_replies_and_statements_that_disown_a_request_are_low(checker: ScamChecker, text: str, lang: str) -> None:
+    assert checker.scan(text, lang).risk in ("none", "low")
+
+
+def test_a_voice_that_sounds_odd_is_the_scripts_pretext(checker: ScamChecker) -> None:
+    # "聲音怪怪的是因為感冒" is how the fake grandson explains his voice, not someone doubting a message
+    text = "阿嬤，我是阿宏啦，聲音怪怪的是因為感冒。我開車撞到人，對方說要 20 萬和解，妳不要跟爸爸說，我等一下請律師去家裡拿錢喔。"
+    assert checker.scan(text, "zh-TW").risk in ("medium", "high")
