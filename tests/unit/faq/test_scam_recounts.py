@@ -9,8 +9,8 @@ import pytest
 
 from walletcare.faq.scam import ScamChecker
 
-
-@pytest.mark.parametrize(("text", "lang"), [
+LOW = [
+    # recounts and replies
     # a forum recount: what the scammer asked, told in the past, by someone who lost money
     ("论坛网友分享：在群里找到所谓的追款黑客，结果先后交了追踪费和解冻费三万多，对方就失联了。", "zh-CN"),
     ("PTT網友分享：在臉書找「追款專家」，結果先後付了「律師費」「解凍費」共八萬，對方就失聯了。", "zh-TW"),
@@ -25,12 +25,7 @@ from walletcare.faq.scam import ScamChecker
     ("防骗海报：“我是公检法，把钱转到安全账户”“我是客服，先开备用金”——听到这些，立即挂电话！", "zh-CN"),
     # a friend's note that mentions a recovery phrase kept offline
     ("我把钱包的助记词抄在纸上放保险柜了，没拍照也没存网盘。", "zh-CN"),
-])
-def test_recounts_and_replies_are_low(checker: ScamChecker, text: str, lang: str) -> None:
-    assert checker.scan(text, lang).risk in ("none", "low")
-
-
-@pytest.mark.parametrize(("text", "lang"), [
+    # routine notices
     ("【某某銀行】您今日於網路銀行新增一組約定轉入帳號，若非本人設定，請撥打卡片背面客服專線。", "zh-TW"),
     ("【某某银行】您的网银新增约定转入账号，已暂停该账号转账功能24小时。若非本人操作，请拨打官方客服。", "zh-CN"),
     ("【某某旅行】您的酒店订单已确认，入住时需在前台缴纳押金300元，退房后押金将原路退回。", "zh-CN"),
@@ -41,9 +36,88 @@ def test_recounts_and_replies_are_low(checker: ScamChecker, text: str, lang: str
      "card.", "en"),
     ("Telecom: a SIM swap was requested on your number today. If you didn't request this, call us from another phone "
      "or visit a store with photo ID.", "en"),
-])
-def test_routine_notices_are_not_high(checker: ScamChecker, text: str, lang: str) -> None:
+    # notices, help texts and chat
+    ("个税退税只能在“个人所得税”App里申请，退税直接退到你本人填报的银行卡，不会通过短信链接办理，更不会收手续费。", "zh-CN"),
+    ("您好，imToken 不会主动私信用户。如果您已经在可疑网站输入过助记词，请立即新建钱包并把资产转移过去。", "zh-CN"),
+    ("【某某银行】为配合防制洗钱法规，您的账户需更新身份资料，请本人携带证件至任一分行办理，免收任何费用。", "zh-CN"),
+    ("远程控制软件本身是合法工具，但在和陌生“客服”通话时千万不要开启屏幕共享。", "zh-CN"),
+    ("【帖子】说说我被“搬砖套利”骗了6万的经过：后来对方说要交30%保证金才能提现……希望大家别再上当。", "zh-CN"),
+    ("您好，您的公积金提取申请被退回是因为合同缺少签字页，请重新上传完整合同后再次提交即可，审核不产生任何费用。", "zh-CN"),
+    ("Hey, can you Venmo me $20 for the concert ticket? I'll send you the QR code.", "en"),
+    # questions answered "no", and reports
+    # a FAQ that asks the scam's question and answers it "no"
+    ("FAQ：公安机关会要求我把钱转到安全账户吗？不会。公检法机关没有所谓“安全账户”。", "zh-CN"),
+    ("FAQ: Will my bank ask me to move money to a safe account? No. No genuine bank will ever ask you to.", "en"),
+    # a wallet app's reply naming the message it disowns; "街口支付" is a name, "请勿" forbids
+    ("您好，這裡是街口支付客服。關於您收到「帳戶需轉入監管帳戶保全」的訊息，街口從未有此類要求，該訊息為詐騙。請勿回覆對方。",
+     "zh-TW"),
+    # a police report of a recovery scam: "先后支付" tells what was paid, asks nothing
+    ("市公安局发布：一女子接到自称“律所”的电话，称可帮其追回被骗的18万元，先后支付“立案费”“保证金”4.6万元。"
+     "民警提醒，追赃挽损只能通过公安机关，不收取任何费用。", "zh-CN"),
+    ("First time sending SOL? Send a small test amount first, check it arrives, then send the rest.", "en"),
+    # recounts, reports and notices
+    ("（微博）受害人自述：我在一个“搬砖套利”平台亏了8万，第三次提现时要我交20%“个税”才能提，那一刻才反应过来。发出来给大家提个醒。",
+     "zh-CN"),
+    ("姐，我剛剛差點把驗證碼給一個「朋友」，還好先打電話問他本人，原來他帳號被盜了。", "zh-TW"),
+    ("Consumer regulators say task scams, where people are paid small amounts for rating apps and then asked to deposit "
+     "crypto to unlock bigger tasks, have surged this year.", "en"),
+    ("Three men have been jailed for a \"safe account\" fraud in which pensioners were persuaded to move £1.2m.", "en"),
+    ("【某某二手】买家已确认收货，货款已转入您的支付宝余额。平台不会以“保证金”“解冻”等名义要求您另行付款。", "zh-CN"),
+    ("（社區群）三樓門禁維修共 NT$4,800，8 戶每戶 600，請轉入管委會帳戶，有疑問可到管理室看單據。", "zh-TW"),
+    ("【某某基金】您持有的基金已进行分红，现金红利￥87.50已转入余额。", "zh-CN"),
+    ("【京东】您购买的京东E卡￥200已绑定至当前账户，可在结算时直接抵扣。", "zh-CN"),
+    # tax refunds, dividends, disowned offers
+    ("【个人所得税】您的年度汇算退税已审核通过，退税金额将由国库退至您申报时填写的银行卡。税务机关不会通过短信链接要求您填写银行卡密码。",
+     "zh-CN"),
+    ("如何判斷真的退稅通知：退稅直接匯入申報時指定的帳戶。財政部不會用簡訊叫你點連結輸入信用卡。", "zh-TW"),
+    ("From a dev account: every 'presale whitelist, send SOL to reserve' account in my replies is fake. We never did a "
+     "presale. Block and report.", "en"),
+    ("（基金公司客服）您好，本次分红已到账，基金分红暂免个人所得税，我司不会以“代扣税款”为由要求您转账。如有疑问请拨打官方客服。",
+     "zh-CN"),
+    ("远程协助软件本身是正常工具，但陌生人让你安装并交出识别码，相当于把手机交给对方。银行APP的问题请到网点或拨打官方客服处理。", "zh-CN"),
+    # tips, case studies and replies
+    ("网购退款正确姿势：在原平台App内申请退款。任何要求你加QQ、下载会议软件、开通“备用金”或提供验证码的“客服”都不是真的。", "zh-CN"),
+    ("案例分享：陳小姐參加「按讚賺錢」任務，後來被要求儲值「進階任務」，對方又稱要繳「解凍稅金」。這是典型的假投資詐騙。", "zh-TW"),
+    ("屏幕共享风险提示：开启屏幕共享后对方能看到你的验证码。不要在任何“客服”要求下开启屏幕共享。", "zh-CN"),
+    ("Dad, that call about a 'tax rebate processing fee' was a scam. There's nothing owed and no fee.", "en"),
+    ("如何移除 AnyDesk：設定→應用程式→AnyDesk→解除安裝。若曾讓陌生人連線，請立即更改網銀密碼並通知銀行。", "zh-TW"),
+    ("您好，我是某某外卖客服。您反映的少送问题已核实，已补偿 18 元红包至账户，整个过程无需您提供验证码或银行卡信息。", "zh-CN"),
+    # replies and statements that disown a request
+    ("您好，闲鱼交易请务必在平台内完成。您提到对方要求加微信、走线下转账，属于违规行为，我们已对该账号进行处理。", "zh-CN"),
+    ("您好，这里是钱包官方工单回复。您反映的\"收到一笔待激活的 USDT，需要先付矿工费解冻\"并非我们的功能，不存在\"解冻费\"。"
+     "请勿连接钱包或输入助记词。", "zh-CN"),
+    ("您好，比特派客服在此。您提到提币需要先付“矿工费激活白名单”，这不是比特派的规则，请勿向对方转账。", "zh-CN"),
+    ("【电力公司声明】近期有人冒充我公司发送“多缴退费”短信，要求输入银行卡号及密码。我公司退费均抵扣下期电费，不会索要银行卡信息。",
+     "zh-CN"),
+    ("To back up WhatsApp chats, go to Settings > Chats > Chat backup and choose Google Drive or iCloud.", "en"),
+]
+
+FLAGGED = [
+    # the scripts those notices resemble
+    ("您的包裹被海关扣押，需先缴纳清关费 300 元才能放行，请点击 sf-pay.cc 支付。", "zh-CN"),
+    ("您的账户涉嫌洗钱，请把名下所有资金转到我们提供的安全账户接受资金清查。", "zh-CN"),
+    ("To withdraw your profits you must first pay a 20% tax to the wallet address below.", "en"),
+    ("We can recover your lost crypto. Our blockchain forensics team charges a small fee upfront.", "en"),
+    ("您好我是钱包官方客服，您的钱包需要同步升级，请把12个助记词发给我验证。", "zh-CN"),
+    # scripts in newer wordings
+    # "this is a chain rule, not our fee" does not excuse the miner fee it asks for
+    ("波寶錢包客服您好～您的 USDT 提現失敗是因為 TRX 能量不足，需要轉入 500 TRX 當作礦工費，3 分鐘內就會解除凍結到帳。"
+     "提醒您這是鏈上規則，不是我們收費喔。", "zh-TW"),
+    ("亲，为了退款需要先往'商家保证金'里转一笔，退款会连同这笔一起退回。", "zh-CN"),
+    ("各位家長好，畢業旅行訂金每人 NT$3,000，這次請直接匯到我的個人帳戶，最晚明天中午前。——陳老師", "zh-TW"),
+    ("MetaMask Security: your recovery phrase was leaked. Immediately send all tokens to the MetaMask Vault contract "
+     "0x9f2c…a41d.", "en"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang"), LOW)
+def test_texts_about_scams_and_routine_notices_are_low(checker: ScamChecker, text: str, lang: str) -> None:
     assert checker.scan(text, lang).risk in ("none", "low")
+
+
+@pytest.mark.parametrize(("text", "lang"), FLAGGED)
+def test_the_scripts_they_resemble_stay_flagged(checker: ScamChecker, text: str, lang: str) -> None:
+    assert checker.scan(text, lang).risk in ("medium", "high")
 
 
 def test_a_news_report_is_not_high(checker: ScamChecker, rules_only: ScamChecker) -> None:
@@ -55,18 +129,6 @@ def test_a_news_report_is_not_high(checker: ScamChecker, rules_only: ScamChecker
 def test_a_hospital_deposit_already_paid_is_not_high(checker: ScamChecker) -> None:
     text = "爸，阿嬤明天開刀，醫院說要先繳住院保證金NT$20,000，我刷了卡，你晚點匯一半給我就好，收據我放家庭群組了。"
     assert checker.scan(text, "zh-TW").risk != "high"
-
-
-@pytest.mark.parametrize(("text", "lang"), [
-    # the scripts those notices resemble
-    ("您的包裹被海关扣押，需先缴纳清关费 300 元才能放行，请点击 sf-pay.cc 支付。", "zh-CN"),
-    ("您的账户涉嫌洗钱，请把名下所有资金转到我们提供的安全账户接受资金清查。", "zh-CN"),
-    ("To withdraw your profits you must first pay a 20% tax to the wallet address below.", "en"),
-    ("We can recover your lost crypto. Our blockchain forensics team charges a small fee upfront.", "en"),
-    ("您好我是钱包官方客服，您的钱包需要同步升级，请把12个助记词发给我验证。", "zh-CN"),
-])
-def test_the_scripts_stay_flagged(checker: ScamChecker, text: str, lang: str) -> None:
-    assert checker.scan(text, lang).risk in ("medium", "high")
 
 
 def test_a_courier_look_alike_is_named_with_the_real_domain(checker: ScamChecker) -> None:
@@ -90,87 +152,15 @@ def test_the_second_call_of_the_fake_police_is_not_a_warning(checker: ScamChecke
     assert checker.scan(text, "zh-CN").risk in ("medium", "high")
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("个税退税只能在“个人所得税”App里申请，退税直接退到你本人填报的银行卡，不会通过短信链接办理，更不会收手续费。", "zh-CN"),
-    ("您好，imToken 不会主动私信用户。如果您已经在可疑网站输入过助记词，请立即新建钱包并把资产转移过去。", "zh-CN"),
-    ("【某某银行】为配合防制洗钱法规，您的账户需更新身份资料，请本人携带证件至任一分行办理，免收任何费用。", "zh-CN"),
-    ("远程控制软件本身是合法工具，但在和陌生“客服”通话时千万不要开启屏幕共享。", "zh-CN"),
-    ("【帖子】说说我被“搬砖套利”骗了6万的经过：后来对方说要交30%保证金才能提现……希望大家别再上当。", "zh-CN"),
-    ("您好，您的公积金提取申请被退回是因为合同缺少签字页，请重新上传完整合同后再次提交即可，审核不产生任何费用。", "zh-CN"),
-    ("Hey, can you Venmo me $20 for the concert ticket? I'll send you the QR code.", "en"),
-])
-def test_notices_help_and_chat_seen_as_such(checker: ScamChecker, text: str, lang: str) -> None:
-    assert checker.scan(text, lang).risk in ("none", "low")
-
-
 def test_a_validation_form_for_the_recovery_phrase_is_high(checker: ScamChecker) -> None:
     text = ("Wallet Support (Ticket #4409): to resolve your stuck transaction we need to sync your wallet. Please fill in "
             "the validation form with your 12-word recovery phrase. Our team will never move your funds.")
     assert checker.scan(text, "en").risk == "high"
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    # a FAQ that asks the scam's question and answers it "no"
-    ("FAQ：公安机关会要求我把钱转到安全账户吗？不会。公检法机关没有所谓“安全账户”。", "zh-CN"),
-    ("FAQ: Will my bank ask me to move money to a safe account? No. No genuine bank will ever ask you to.", "en"),
-    # a wallet app's reply naming the message it disowns; "街口支付" is a name, "请勿" forbids
-    ("您好，這裡是街口支付客服。關於您收到「帳戶需轉入監管帳戶保全」的訊息，街口從未有此類要求，該訊息為詐騙。請勿回覆對方。",
-     "zh-TW"),
-    # a police report of a recovery scam: "先后支付" tells what was paid, asks nothing
-    ("市公安局发布：一女子接到自称“律所”的电话，称可帮其追回被骗的18万元，先后支付“立案费”“保证金”4.6万元。"
-     "民警提醒，追赃挽损只能通过公安机关，不收取任何费用。", "zh-CN"),
-    ("First time sending SOL? Send a small test amount first, check it arrives, then send the rest.", "en"),
-])
-def test_questions_answered_no_and_reports_are_low(checker: ScamChecker, text: str, lang: str) -> None:
-    assert checker.scan(text, lang).risk in ("none", "low")
-
-
 def test_a_question_that_asks_is_still_a_request(rules_only: ScamChecker) -> None:
     # only a "no" right after the question negates it
     assert rules_only.scan("你能现在把钱转到安全账户吗？我们马上帮你冻结骗子的账户。", "zh-CN").risk == "high"
-
-
-@pytest.mark.parametrize(("text", "lang"), [
-    ("（微博）受害人自述：我在一个“搬砖套利”平台亏了8万，第三次提现时要我交20%“个税”才能提，那一刻才反应过来。发出来给大家提个醒。",
-     "zh-CN"),
-    ("姐，我剛剛差點把驗證碼給一個「朋友」，還好先打電話問他本人，原來他帳號被盜了。", "zh-TW"),
-    ("Consumer regulators say task scams, where people are paid small amounts for rating apps and then asked to deposit "
-     "crypto to unlock bigger tasks, have surged this year.", "en"),
-    ("Three men have been jailed for a \"safe account\" fraud in which pensioners were persuaded to move £1.2m.", "en"),
-    ("【某某二手】买家已确认收货，货款已转入您的支付宝余额。平台不会以“保证金”“解冻”等名义要求您另行付款。", "zh-CN"),
-    ("（社區群）三樓門禁維修共 NT$4,800，8 戶每戶 600，請轉入管委會帳戶，有疑問可到管理室看單據。", "zh-TW"),
-    ("【某某基金】您持有的基金已进行分红，现金红利￥87.50已转入余额。", "zh-CN"),
-    ("【京东】您购买的京东E卡￥200已绑定至当前账户，可在结算时直接抵扣。", "zh-CN"),
-])
-def test_recounts_and_notices_from_new_authors_are_low(checker: ScamChecker, text: str, lang: str) -> None:
-    assert checker.scan(text, lang).risk in ("none", "low")
-
-
-@pytest.mark.parametrize(("text", "lang"), [
-    # "this is a chain rule, not our fee" does not excuse the miner fee it asks for
-    ("波寶錢包客服您好～您的 USDT 提現失敗是因為 TRX 能量不足，需要轉入 500 TRX 當作礦工費，3 分鐘內就會解除凍結到帳。"
-     "提醒您這是鏈上規則，不是我們收費喔。", "zh-TW"),
-    ("亲，为了退款需要先往'商家保证金'里转一笔，退款会连同这笔一起退回。", "zh-CN"),
-    ("各位家長好，畢業旅行訂金每人 NT$3,000，這次請直接匯到我的個人帳戶，最晚明天中午前。——陳老師", "zh-TW"),
-    ("MetaMask Security: your recovery phrase was leaked. Immediately send all tokens to the MetaMask Vault contract "
-     "0x9f2c…a41d.", "en"),
-])
-def test_scripts_from_new_authors_stay_flagged(checker: ScamChecker, text: str, lang: str) -> None:
-    assert checker.scan(text, lang).risk in ("medium", "high")
-
-
-@pytest.mark.parametrize(("text", "lang"), [
-    ("【个人所得税】您的年度汇算退税已审核通过，退税金额将由国库退至您申报时填写的银行卡。税务机关不会通过短信链接要求您填写银行卡密码。",
-     "zh-CN"),
-    ("如何判斷真的退稅通知：退稅直接匯入申報時指定的帳戶。財政部不會用簡訊叫你點連結輸入信用卡。", "zh-TW"),
-    ("From a dev account: every 'presale whitelist, send SOL to reserve' account in my replies is fake. We never did a "
-     "presale. Block and report.", "en"),
-    ("（基金公司客服）您好，本次分红已到账，基金分红暂免个人所得税，我司不会以“代扣税款”为由要求您转账。如有疑问请拨打官方客服。",
-     "zh-CN"),
-    ("远程协助软件本身是正常工具，但陌生人让你安装并交出识别码，相当于把手机交给对方。银行APP的问题请到网点或拨打官方客服处理。", "zh-CN"),
-])
-def test_tax_refunds_dividends_and_disowned_offers_are_not_high(checker: ScamChecker, text: str, lang: str) -> None:
-    assert checker.scan(text, lang).risk in ("none", "low")
 
 
 def test_a_prohibition_does_not_cover_the_next_request(checker: ScamChecker) -> None:
@@ -182,31 +172,6 @@ def test_a_prohibition_does_not_cover_the_next_request(checker: ScamChecker) -> 
 def test_a_hospital_deposit_paid_at_the_counter_is_not_a_plea(rules_only: ScamChecker) -> None:
     text = "老婆，我刚在医院一楼收费窗口把爸的住院押金 5,000 交了，单子拍给你看。你下班直接过来就行。"
     assert rules_only.scan(text, "zh-CN").risk in ("none", "low")
-
-
-@pytest.mark.parametrize(("text", "lang"), [
-    ("网购退款正确姿势：在原平台App内申请退款。任何要求你加QQ、下载会议软件、开通“备用金”或提供验证码的“客服”都不是真的。", "zh-CN"),
-    ("案例分享：陳小姐參加「按讚賺錢」任務，後來被要求儲值「進階任務」，對方又稱要繳「解凍稅金」。這是典型的假投資詐騙。", "zh-TW"),
-    ("屏幕共享风险提示：开启屏幕共享后对方能看到你的验证码。不要在任何“客服”要求下开启屏幕共享。", "zh-CN"),
-    ("Dad, that call about a 'tax rebate processing fee' was a scam. There's nothing owed and no fee.", "en"),
-    ("如何移除 AnyDesk：設定→應用程式→AnyDesk→解除安裝。若曾讓陌生人連線，請立即更改網銀密碼並通知銀行。", "zh-TW"),
-    ("您好，我是某某外卖客服。您反映的少送问题已核实，已补偿 18 元红包至账户，整个过程无需您提供验证码或银行卡信息。", "zh-CN"),
-])
-def test_tips_cases_and_replies_from_later_authors_are_low(checker: ScamChecker, text: str, lang: str) -> None:
-    assert checker.scan(text, lang).risk in ("none", "low")
-
-
-@pytest.mark.parametrize(("text", "lang"), [
-    ("您好，闲鱼交易请务必在平台内完成。您提到对方要求加微信、走线下转账，属于违规行为，我们已对该账号进行处理。", "zh-CN"),
-    ("您好，这里是钱包官方工单回复。您反映的\"收到一笔待激活的 USDT，需要先付矿工费解冻\"并非我们的功能，不存在\"解冻费\"。"
-     "请勿连接钱包或输入助记词。", "zh-CN"),
-    ("您好，比特派客服在此。您提到提币需要先付“矿工费激活白名单”，这不是比特派的规则，请勿向对方转账。", "zh-CN"),
-    ("【电力公司声明】近期有人冒充我公司发送“多缴退费”短信，要求输入银行卡号及密码。我公司退费均抵扣下期电费，不会索要银行卡信息。",
-     "zh-CN"),
-    ("To back up WhatsApp chats, go to Settings > Chats > Chat backup and choose Google Drive or iCloud.", "en"),
-])
-def test_replies_and_statements_that_disown_a_request_are_low(checker: ScamChecker, text: str, lang: str) -> None:
-    assert checker.scan(text, lang).risk in ("none", "low")
 
 
 def test_a_voice_that_sounds_odd_is_the_scripts_pretext(checker: ScamChecker) -> None:
