@@ -332,8 +332,9 @@ class ScamChecker:
             return False
         lo, hi = self._clause(norm, start, end)
         # a denied request ("客服不会要求您提供认证码", "we don't need you to send") asks for nothing, nor does a
-        # thing already done ("如果您已经在可疑网站输入过助记词", "如果你已经把助记词告诉了别人")
-        return any(not self._denied(norm, m.start()) and not norm.startswith(("过", "了"), m.end()) for m in
+        # thing already done ("如果您已经在可疑网站输入过助记词", "如果你已经把助记词告诉了别人", "如果您已经把验证码传给他人")
+        return any(not self._denied(norm, m.start()) and not norm.startswith(("过", "了"), m.end())
+                   and _DONE_BEFORE.search(norm, _part(norm, m.start())[0], m.start()) is None for m in
                    self._requests.finditer(norm, max(lo, start - _REQUEST_WINDOW), min(hi, end + _REQUEST_WINDOW)))
 
     def _rule_match(self, rule: Rule, norm: str) -> tuple[int, int] | None:
@@ -675,6 +676,7 @@ _QUOTE = re.compile(r"[“「『\"‘](?P<body>[^“”「」『』\"‘’\n]{1
                     r"|(?<![a-z0-9])'(?P<single>[^'\n]{1,200})'(?![a-z0-9])")
 _NO_ANSWER = re.compile(r"[?？]\s*(?:答\s*[:：]\s*|a\s*[:：]\s*)?(?:不会|不是|不用|不需要|不能|没有|绝不|从不|当然不|"
                         r"no\b|never\b|nope\b|of course not\b)")
+_DONE_BEFORE = re.compile(r"已经?(?:把|将)|\balready\b")  # "如果您已经把验证码传给他人": done, not asked
 _NOT_DONE = re.compile(r"没有?$")  # "没拍照也没存网盘": a thing not done, no request
 _SAID = re.compile(r"\b(?:saying|says|said|claiming|claims|stating|states|reading)\b|写着|写道|内容是|声称|谎称")
 _QUOTE_LIST = re.compile(r"\s*(?:[、，,/]|或|和|及|or|and)?\s*(?:(?:and )?then|然后|再)?\s*")

@@ -82,6 +82,13 @@ LOW = [
     ("Dad, that call about a 'tax rebate processing fee' was a scam. There's nothing owed and no fee.", "en"),
     ("如何移除 AnyDesk：設定→應用程式→AnyDesk→解除安裝。若曾讓陌生人連線，請立即更改網銀密碼並通知銀行。", "zh-TW"),
     ("您好，我是某某外卖客服。您反映的少送问题已核实，已补偿 18 元红包至账户，整个过程无需您提供验证码或银行卡信息。", "zh-CN"),
+    # victims' stories, tax refunds from the treasury, a code already given away, a pension deposit sent home
+    ("Victim story: \"The task app showed my commission growing, then said I had to deposit $1,500 to complete a combo "
+     "order. I never saw any of it again.\"", "en"),
+    ("投資群組裡的「老師」要你加私人LINE、下載不知名APP入金，或出金前要先繳稅金保證金的，都是典型的假投資手法。", "zh-TW"),
+    ("【某某银行】您申请的个人所得税退税 1,064.00 元已由国库退至您尾号 7781 的账户。", "zh-CN"),
+    ("您好，我們是 LINE 客服。LINE 官方不會向您索取驗證碼，如果您已經把驗證碼傳給他人，請立即變更密碼並開啟雙重認證。", "zh-TW"),
+    ("阿母，我剛匯 5 萬給妳繳醫院保證金，收到回我一下。有人打電話說是我要錢都不要理。", "zh-TW"),
     # replies and statements that disown a request
     ("您好，闲鱼交易请务必在平台内完成。您提到对方要求加微信、走线下转账，属于违规行为，我们已对该账号进行处理。", "zh-CN"),
     ("您好，这里是钱包官方工单回复。您反映的\"收到一笔待激活的 USDT，需要先付矿工费解冻\"并非我们的功能，不存在\"解冻费\"。"
