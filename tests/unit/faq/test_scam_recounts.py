@@ -89,6 +89,11 @@ LOW = [
     ("【某某银行】您申请的个人所得税退税 1,064.00 元已由国库退至您尾号 7781 的账户。", "zh-CN"),
     ("您好，我們是 LINE 客服。LINE 官方不會向您索取驗證碼，如果您已經把驗證碼傳給他人，請立即變更密碼並開啟雙重認證。", "zh-TW"),
     ("阿母，我剛匯 5 萬給妳繳醫院保證金，收到回我一下。有人打電話說是我要錢都不要理。", "zh-TW"),
+    # a recount that ends in a police report, a near miss, a bank's new-payee notice
+    ("I lost about $4k to a fake crypto platform. Then someone offered to recover it for a fee - which was another scam. "
+     "Just reported both to the police.", "en"),
+    ("我那个币被骗了以后，有人私信说能追回，要先交手续费，我差点就信了，还好你提醒我。", "zh-CN"),
+    ("Bank: You've added a new payee. If this wasn't you, call us immediately on the number on our website.", "en"),
     # replies and statements that disown a request
     ("您好，闲鱼交易请务必在平台内完成。您提到对方要求加微信、走线下转账，属于违规行为，我们已对该账号进行处理。", "zh-CN"),
     ("您好，这里是钱包官方工单回复。您反映的\"收到一笔待激活的 USDT，需要先付矿工费解冻\"并非我们的功能，不存在\"解冻费\"。"
@@ -185,3 +190,9 @@ def test_a_voice_that_sounds_odd_is_the_scripts_pretext(checker: ScamChecker) ->
     # "聲音怪怪的是因為感冒" is how the fake grandson explains his voice, not someone doubting a message
     text = "阿嬤，我是阿宏啦，聲音怪怪的是因為感冒。我開車撞到人，對方說要 20 萬和解，妳不要跟爸爸說，我等一下請律師去家裡拿錢喔。"
     assert checker.scan(text, "zh-TW").risk in ("medium", "high")
+
+
+def test_a_backup_how_to_is_not_high(checker: ScamChecker) -> None:
+    # its steps are the reader's own, in the wallet's own menu; a how-to heading caps it at a warning
+    text = "新手如何备份钱包：设置-安全与隐私-显示助记词，输入密码后抄写 12 个单词，按顺序核对一遍，然后把纸放在安全的地方。"
+    assert checker.scan(text, "zh-CN").risk != "high"
