@@ -16,10 +16,11 @@ now spent, and so are the ninth and tenth (``scam_heldout9_first``, ``scam_heldo
 prompted are in ``scam_heldout_spent``). The eleventh and twelfth sets were each scored once
 (``scam_heldout11_first``, ``scam_heldout12_first``); the rule that "high" needs two signals was made after
 reading their false highs (``scam_heldout_two_signals``), so they are spent as estimates too. The thirteenth to
-eighteenth sets were each scored once (``scam_heldout13_first`` ... ``scam_heldout18_first``) and then read to fix
-what they showed (``scam_heldout_recounts``); the tests hold the first eighteen to the targets (``TUNED``). The
-nineteenth and twentieth sets, scored once with the checker after those fixes (``scam_heldout19_first``,
-``scam_heldout20_first``), are the honest estimates now (docs/wizards-and-safety.md has the history).
+twenty-eighth sets were each scored once (``scam_heldout13_first`` ... ``scam_heldout28_first``), in pairs, and
+then read to fix what they showed (``scam_heldout_recounts``); the tests hold the first twenty-eight to the targets
+(``TUNED``). The twenty-ninth and thirtieth sets, scored once with the checker after those fixes
+(``scam_heldout29_first``, ``scam_heldout30_first``), are the honest estimates now (docs/wizards-and-safety.md has
+the history).
 """
 
 from __future__ import annotations
@@ -38,11 +39,11 @@ from benchmarks.figures import Figure
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "scam_heldout.jsonl"
 # every held-out set in the order written; the first ten are spent (tuned against, and training data for
-# tools/train_scam_model.py; the shipped model was trained on the first eight); the eleventh to eighteenth were
-# scored once and then read to change the rules; the nineteenth and twentieth are the honest estimates (a
+# tools/train_scam_model.py; the shipped model was trained on the first eight); the eleventh to twenty-eighth
+# were scored once and then read to change the rules; the twenty-ninth and thirtieth are the honest estimates (a
 # missing file is skipped)
 SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl"
-             for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28"))
+             for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30"))
 SPENT = SETS[:10]
 # every set read while the rules were changed: the tests hold each of them to the targets
 TUNED = SETS[:28]
@@ -50,7 +51,7 @@ ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", 
             "eleventh ", "twelfth ", "thirteenth ", "fourteenth ",
             "fifteenth ", "sixteenth ", "seventeenth ", "eighteenth ", "nineteenth ", "twentieth ", "twenty-first ", "twenty-second ", "twenty-third ",
             "twenty-fourth ", "twenty-fifth ", "twenty-sixth ",
-            "twenty-seventh ", "twenty-eighth ")
+            "twenty-seventh ", "twenty-eighth ", "twenty-ninth ", "thirtieth ")
 RESULTS = HERE / "results"
 
 
