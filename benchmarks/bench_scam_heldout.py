@@ -42,16 +42,15 @@ DATA = HERE / "data" / "scam_heldout.jsonl"
 # tools/train_scam_model.py; the shipped model was trained on the first eight); the eleventh to twenty-eighth
 # were scored once and then read to change the rules; the twenty-ninth and thirtieth are the honest estimates (a
 # missing file is skipped)
-SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl"
-             for n in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26", "27", "28", "29", "30"))
+SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 31))))
 SPENT = SETS[:10]
 # every set read while the rules were changed: the tests hold each of them to the targets
 TUNED = SETS[:28]
 ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ", "ninth ", "tenth ",
-            "eleventh ", "twelfth ", "thirteenth ", "fourteenth ",
-            "fifteenth ", "sixteenth ", "seventeenth ", "eighteenth ", "nineteenth ", "twentieth ", "twenty-first ", "twenty-second ", "twenty-third ",
-            "twenty-fourth ", "twenty-fifth ", "twenty-sixth ",
-            "twenty-seventh ", "twenty-eighth ", "twenty-ninth ", "thirtieth ")
+            "eleventh ", "twelfth ", "thirteenth ", "fourteenth ", "fifteenth ", "sixteenth ", "seventeenth ",
+            "eighteenth ", "nineteenth ", "twentieth ", "twenty-first ", "twenty-second ", "twenty-third ",
+            "twenty-fourth ", "twenty-fifth ", "twenty-sixth ", "twenty-seventh ", "twenty-eighth ", "twenty-ninth ",
+            "thirtieth ")
 RESULTS = HERE / "results"
 
 
