@@ -4,7 +4,9 @@ no benign message rated high, at most 5% of benign messages rated medium."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,12 +16,18 @@ from benchmarks.bench_scam_heldout import TUNED, evaluate, load
 # the targets.
 
 
+@functools.cache
+def _evaluated(path: Path) -> dict[str, Any]:
+    """Each set scored once for both tests."""
+    return evaluate(load(path))
+
+
 @pytest.mark.parametrize("path", TUNED, ids=lambda path: path.name)
 def test_held_out_targets(path: Path) -> None:
     assert path.is_file(), f"benchmarks/data/{path.name} is part of the project"
     items = load(path)
     assert len(items) >= 400 and {i["lang"] for i in items} == {"zh-CN", "zh-TW", "en"}
-    summary = evaluate(items)["summary"]["overall"]
+    summary = _evaluated(path)["summary"]["overall"]
     assert summary["recall"] >= 0.95, summary
     assert summary["benign_high"] == 0, summary
     assert summary["benign_medium_share"] <= 0.05, summary
@@ -27,7 +35,7 @@ def test_held_out_targets(path: Path) -> None:
 
 @pytest.mark.parametrize("path", TUNED, ids=lambda path: path.name)
 def test_held_out_recall_per_language(path: Path) -> None:
-    by_lang = evaluate(load(path))["summary"]["by_lang"]
+    by_lang = _evaluated(path)["summary"]["by_lang"]
     for lang, tally in by_lang.items():
         assert tally["recall"] >= 0.9, (lang, tally)
         assert tally["benign_high"] == 0, (lang, tally)

@@ -94,6 +94,11 @@ LOW = [
      "Just reported both to the police.", "en"),
     ("我那个币被骗了以后，有人私信说能追回，要先交手续费，我差点就信了，还好你提醒我。", "zh-CN"),
     ("Bank: You've added a new payee. If this wasn't you, call us immediately on the number on our website.", "en"),
+    # a domain-reading tip that names look-alikes, an exchange that will not unlock for a fee
+    ("How to tell if a site is legit: read the domain carefully. 'paypa1.com' or 'paypal-secure-help.net' are not "
+     "PayPal.", "en"),
+    ("Hi, this is Coinbase Support. We can't unlock your account for a fee — no legitimate exchange charges to release "
+     "funds. Please complete ID verification in the app.", "en"),
     # replies and statements that disown a request
     ("您好，闲鱼交易请务必在平台内完成。您提到对方要求加微信、走线下转账，属于违规行为，我们已对该账号进行处理。", "zh-CN"),
     ("您好，这里是钱包官方工单回复。您反映的\"收到一笔待激活的 USDT，需要先付矿工费解冻\"并非我们的功能，不存在\"解冻费\"。"
@@ -105,6 +110,11 @@ LOW = [
 ]
 
 FLAGGED = [
+    # "are not involved", "are not monitored": not a denial of a brand
+    ("Your identity has been used in a drug importation case. You need to move your funds into a protected government "
+     "trust account while we verify you are not involved.", "en"),
+    ("Seller Support: your shop payments are paused. To resume, contact our verification team directly on WhatsApp. Do "
+     "not use the shop's messages, they are not monitored.", "en"),
     # the scripts those notices resemble
     ("您的包裹被海关扣押，需先缴纳清关费 300 元才能放行，请点击 sf-pay.cc 支付。", "zh-CN"),
     ("您的账户涉嫌洗钱，请把名下所有资金转到我们提供的安全账户接受资金清查。", "zh-CN"),
