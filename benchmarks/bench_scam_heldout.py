@@ -17,10 +17,10 @@ prompted are in ``scam_heldout_spent``). The eleventh and twelfth sets were each
 (``scam_heldout11_first``, ``scam_heldout12_first``); the rule that "high" needs two signals was made after
 reading their false highs (``scam_heldout_two_signals``), so they are spent as estimates too. The thirteenth to
 twenty-eighth sets were each scored once (``scam_heldout13_first`` ... ``scam_heldout28_first``), in pairs, and
-then read to fix what they showed (``scam_heldout_recounts``); the tests hold the first twenty-eight to the targets
-(``TUNED``). The twenty-ninth and thirtieth sets, scored once with the checker after those fixes
-(``scam_heldout29_first``, ``scam_heldout30_first``), are the honest estimates now (docs/wizards-and-safety.md has
-the history).
+then read to fix what they showed (``scam_heldout_recounts``); the tests hold the first thirty to the targets
+(``TUNED``), and the twenty-ninth and thirtieth, read the same way, too. The thirty-first and thirty-second sets,
+scored once with the checker after those fixes (``scam_heldout31_first``, ``scam_heldout32_first``), are the
+honest estimates now (docs/wizards-and-safety.md has the history).
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ from benchmarks.figures import Figure
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "scam_heldout.jsonl"
 # every held-out set in the order written; the first ten are spent (tuned against, and training data for
-# tools/train_scam_model.py; the shipped model was trained on the first eight); the eleventh to twenty-eighth
-# were scored once and then read to change the rules; the twenty-ninth and thirtieth are the honest estimates (a
+# tools/train_scam_model.py; the shipped model was trained on the first eight); the eleventh to thirtieth were
+# scored once and then read to change the rules; the thirty-first and thirty-second are the honest estimates (a
 # missing file is skipped)
 SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 33))))
 SPENT = SETS[:10]
