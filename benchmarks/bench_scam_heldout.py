@@ -16,9 +16,9 @@ now spent, and so are the ninth and tenth (``scam_heldout9_first``, ``scam_heldo
 prompted are in ``scam_heldout_spent``). The eleventh and twelfth sets were each scored once
 (``scam_heldout11_first``, ``scam_heldout12_first``); the rule that "high" needs two signals was made after
 reading their false highs (``scam_heldout_two_signals``), so they are spent as estimates too. The thirteenth to
-twenty-eighth sets were each scored once (``scam_heldout13_first`` ... ``scam_heldout28_first``), in pairs, and
-then read to fix what they showed (``scam_heldout_recounts``); the tests hold the first thirty to the targets
-(``TUNED``), and the twenty-ninth and thirtieth, read the same way, too. The thirty-first and thirty-second sets,
+thirtieth sets were each scored once (``scam_heldout13_first`` ... ``scam_heldout30_first``), in pairs, and then
+read to fix what they showed (``scam_heldout_recounts``); the tests hold the first thirty to the targets
+(``TUNED``). The thirty-first and thirty-second sets,
 scored once with the checker after those fixes (``scam_heldout31_first``, ``scam_heldout32_first``), are the
 honest estimates now (docs/wizards-and-safety.md has the history).
 """
