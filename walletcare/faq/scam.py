@@ -213,7 +213,9 @@ class ScamChecker:
 
     def _quoted(self, norm: str) -> list[tuple[int, int]]:
         """Spans of quoted speech: a quoted stretch of 6 characters or more right after a word that reports
-        it ("关于您询问的“…”", "收到“…”的消息", "messages saying '…'"), not a quoted term ("转到“安全账户”")."""
+        it ("关于您询问的“…”", "收到“…”的消息", "messages saying '…'") or after a verb of saying earlier in its
+        clause, up to 40 characters back ("the e-mail saying your account is '…'"), not a quoted term
+        ("转到“安全账户”")."""
         if self._quote_frames is None:
             return []
         spans: list[tuple[int, int]] = []
@@ -411,7 +413,8 @@ class ScamChecker:
         if self._official_route is None or not any(
                 not self._negated(norm, m.start(), m.end()) for m in self._official_route.finditer(norm)):
             return None
-        if any(_shape_or_directory(f.rule) or (f.rule in _DECISIVE and f.severity == "high") for f in flags):
+        if any(_shape_or_directory(f.rule) or (f.rule in _DECISIVE and self._decisive(f) and f.severity == "high")
+               for f in flags):
             return None
         if self._off_channel(norm) or self._secret_told(norm):
             return None
@@ -674,11 +677,12 @@ def combined_risk(severities: Iterable[str]) -> str:
 
 _QUOTE = re.compile(r"[“「『\"‘](?P<body>[^“”「」『』\"‘’\n]{1,200})[”」』\"’]"
                     r"|(?<![a-z0-9])'(?P<single>[^'\n]{1,200})'(?![a-z0-9])")
-_NO_ANSWER = re.compile(r"[?？]\s*(?:答\s*[:：]\s*|a\s*[:：]\s*)?(?:不会|不是|不用|不需要|不能|没有|绝不|从不|当然不|"
-                        r"no\b|never\b|nope\b|of course not\b)")
-_DONE_BEFORE = re.compile(r"已经?(?:把|将)|\balready\b")  # "如果您已经把验证码传给他人": done, not asked
+# a "no" standing as the answer ("…吗？不会。", "…? No."), not a new sentence ("吗？没有的话…", "? No time …")
+_NO_ANSWER = re.compile(r"[?？]\s*(?:答\s*[:：]\s*|a\s*[:：]\s*)?(?:(?:不会|不是|不用|不需要|不能|没有|绝不|从不|当然不)(?=[。！!，,.]|$)"
+                        r"|(?:no|never|nope|of course not)(?=[.,!;]|$))")
+_DONE_BEFORE = re.compile(r"已经?(?:把|将)|\balready (?:shared|sent|entered|typed|given|gave|provided|told|pasted)\b")  # "如果您已经把验证码传给他人": done, not asked
 _NOT_DONE = re.compile(r"没有?$")  # "没拍照也没存网盘": a thing not done, no request
-_SAID = re.compile(r"\b(?:saying|says|said|claiming|claims|stating|states|reading)\b|写着|写道|内容是|声称|谎称")
+_SAID = re.compile(r"\b(?:saying|says|said|claiming|claims|stating)\b|写着|写道|内容是|声称|谎称")
 _QUOTE_LIST = re.compile(r"\s*(?:[、，,/]|或|和|及|or|and)?\s*(?:(?:and )?then|然后|再)?\s*")
 _RISKS = ("none", "low", "medium", "high")
 # a self-introduction right before a name ("这里是…", "我们是…", "this is the …"), nothing but the name between
@@ -686,7 +690,7 @@ _SELF_NAMED = re.compile(r"(?:这里是|我是|我们是|本人是|\bthis is|\bi
 # the words of an R4 match that make it decisive: a safe, supervised or sender-provided account (``_decisive``)
 _SAFE_WORDS = re.compile(r"安全|监管|保护|清查|核查|审查|公证|备用|国库|保管|验资|冲正|名下所有|资金转移|新开|另一张|指示|指定|"
                          r"我们提供|我提供|我给的|以下|下面|这个|\b(?:safe|secure|protect\w*|holding|we provide|trade for you|"
-                         r"this|our|following|below|new)\b")
+                         r"this|our|following|below|new|vault|contract|escrow|custody|government|trust)\b")
 # rules and families whose directed match is high alone ("high" needs two signals, ``_second_opinion``): a
 # recovery phrase or key asked for, money moved to a "safe account", a fee to get lost money back
 _DECISIVE = frozenset({"R1", "R4", "R15"})  # and the families whose rules are only these (ScamChecker._decisive)
@@ -703,7 +707,7 @@ _TELL = re.compile(r"告诉|告知|发给|发我|念给|报给|给我|回复|回
 _FEE_DEMANDS = ("R5", "fee-to-unfreeze")
 _SECRET_DEMANDS = ("R1", "R2", "secret-request")
 # a "safe account" or a recovery fee asked of the reader after a warning: the fake police's second call
-_DECISIVE_DEMANDS = ("R4", "safe-account", "R15")
+_DECISIVE_DEMANDS = ("R4", "safe-account", "R15", "recovery")
 _AMOUNT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|％|元|块|usdt|u\b|eth|btc|trx|bnb|美元|美金|港币|台币|nt\$?)"
                      r"|[$€£¥]\s?\d|百分之")
 _PART_END = re.compile(r"[。！？!?\n；;，,：:]|\.\s")

@@ -1,7 +1,7 @@
 """Texts that use a scam's words without being one: a victim's recount, a support reply that debunks a forwarded
 message, a bank's notice about a designated payee, a deposit refunded at checkout, duty paid in the courier's
-own app, a hospital deposit already paid by card. Each keeps a rating below "high" (most are low), and the
-scripts they resemble stay flagged."""
+own app, a hospital deposit already paid by card. The texts in LOW are rated low or none (a few, tested on their
+own, are held below "high"), and the scripts they resemble stay flagged."""
 
 from __future__ import annotations
 
@@ -110,6 +110,25 @@ LOW = [
 ]
 
 FLAGGED = [
+    # scripts that use the words of a warning: a "no" that opens a new sentence, an order to ignore the bank,
+    # a reassurance about cost, a prohibition or a refund of money "sent by mistake"
+    ("钱转到安全账户了吗？没有的话马上去转，今天必须完成。", "zh-CN"),
+    ("Move your funds to the safe account now, ok? No time to waste.", "en"),
+    ("请马上把钱转到这个安全账户：6222 0000 1111。银行柜员问你什么都不要理他。", "zh-CN"),
+    ("Please verify your wallet by entering your 12-word recovery phrase at wallet-sync.io. Other messages you got "
+     "are fake.", "en"),
+    ("Move your savings to the secure holding account below today. This investigation is confidential and no one "
+     "should know about it.", "en"),
+    ("您的账户差点被永久冻结，请先缴纳解冻费才能提现。", "zh-CN"),
+    ("整个过程不产生任何费用，您只需要把收到的验证码告诉我就可以了。", "zh-CN"),
+    ("No need to call your bank, just move your savings to the secure account we give you right now.", "en"),
+    ("马上把钱转到安全账户接受资金清查，有人冒用你的身份，在这期间不许挂电话。", "zh-CN"),
+    ("你好，我刚转错钱给你了，2000块，麻烦你退回到我这个账户 6222 0000 1111。", "zh-CN"),
+    ("我教您怎么卸载病毒软件，先下载向日葵App，打开后把识别码发给我。", "zh-CN"),
+    ("请把钱转到您本人的监管账户", "zh-CN"),
+    ("根据平台规定要求用户先缴纳5000元保证金才能提现", "zh-CN"),
+    ("您的钱还没存进我们的安全账户，请马上转入。", "zh-CN"),
+    ("你的身份证号码被用于拨打诈骗电话，现在需要把资金转到安全账户接受调查。", "zh-CN"),
     # "are not involved", "are not monitored": not a denial of a brand
     ("Your identity has been used in a drug importation case. You need to move your funds into a protected government "
      "trust account while we verify you are not involved.", "en"),
