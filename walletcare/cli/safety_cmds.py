@@ -56,7 +56,7 @@ def _read(name: str) -> str:
 def run_scan_text(args: argparse.Namespace, ctx: Context) -> int:
     """Scans the text and prints the risk and every red flag with its advice."""
     from walletcare.faq.scam import ScamChecker
-    from walletcare.faq.scam_report import explanation, quoted, rating_line
+    from walletcare.faq.scam_report import closing_line, explanation, quoted, rating_line
 
     text = _read(args.file)
     lang = current_language()
@@ -77,8 +77,7 @@ def run_scan_text(args: argparse.Namespace, ctx: Context) -> int:
     if extra:
         out += ["", *extra]
     if result.flags or result.risk != "none":
-        out += ["", _("This matches known scam patterns. It is not a certainty, but stop and check through the official app before you do anything.")]
-    else:
-        out += [_("No known scam pattern was found. Still never share codes, passwords or recovery phrases.")]
+        out.append("")  # (a blank line after the flags; a clean text's verdict and advice stand together)
+    out.append(closing_line(result, lang))
     sys.stdout.write("\n".join(out) + "\n")
     return 0

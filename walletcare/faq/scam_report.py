@@ -48,6 +48,15 @@ def rating_line(result: ScanResult, lang: str) -> str:
                         "this message: check it first through the official app or a number you already trust."), lang)
 
 
+def closing_line(result: ScanResult, lang: str) -> str:
+    """What to do, last: stop and check when anything was found, else the rule that always holds."""
+    if result.flags or result.risk != "none":
+        return translate(N_("This matches known scam patterns. It is not a certainty, but stop and check through the "
+                            "official app before you do anything."), lang)
+    return translate(N_("No known scam pattern was found. Still never share codes, passwords or recovery phrases."),
+                     lang)
+
+
 def brands(result: ScanResult) -> list[str]:
     """The wallets and payment apps whose support a suspicious text speaks as (not a hotline the user looked up,
     not a calm text that merely names the app's real support)."""

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from walletcare.errors import Refused, WalletCareError
-from walletcare.faq.scam_report import quoted, rating_line
+from walletcare.faq.scam_report import closing_line, quoted, rating_line
 from walletcare.i18n import N_, _, current_language
 from walletcare.ui.operations import Changes
 from walletcare.ui.operations.safety import save_masked_message, save_message
@@ -177,10 +177,8 @@ class SafetyPage(Page):
         if risk == "high":
             headline += " — " + _("Stop: do not pay, do not share codes or your recovery phrase, do not install apps. "
                                   "Hang up and contact the provider yourself through its official app.")
-        elif risk == "medium":  # why it is not high when a flag is, else what to do
-            headline += " — " + (rating_line(report, current_language())
-                                 or _("This matches known scam patterns. It is not a certainty, but stop and check "
-                                      "through the official app before you do anything."))
+        elif risk == "medium":  # why it is not high when a flag is, else what to do (as scan-text ends)
+            headline += " — " + (rating_line(report, current_language()) or closing_line(report, current_language()))
         self.banner.setText(headline)
         parts = []
         for flag in getattr(report, "flags", ()):
