@@ -42,7 +42,7 @@ DATA = HERE / "data" / "scam_heldout.jsonl"
 # tools/train_scam_model.py; the shipped model was trained on the first eight); the eleventh to thirtieth were
 # scored once and then read to change the rules; the thirty-first and thirty-second are the honest estimates (a
 # missing file is skipped)
-SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 33))))
+SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 37))))
 SPENT = SETS[:10]
 # every set read while the rules were changed: the tests hold each of them to the targets
 TUNED = SETS[:30]
@@ -50,7 +50,8 @@ ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", 
             "eleventh ", "twelfth ", "thirteenth ", "fourteenth ", "fifteenth ", "sixteenth ", "seventeenth ",
             "eighteenth ", "nineteenth ", "twentieth ", "twenty-first ", "twenty-second ", "twenty-third ",
             "twenty-fourth ", "twenty-fifth ", "twenty-sixth ", "twenty-seventh ", "twenty-eighth ", "twenty-ninth ",
-            "thirtieth ", "thirty-first ", "thirty-second ")
+            "thirtieth ", "thirty-first ", "thirty-second ", "thirty-third ",
+            "thirty-fourth ", "thirty-fifth ", "thirty-sixth ")
 RESULTS = HERE / "results"
 
 
