@@ -299,7 +299,8 @@ class ScamChecker:
 
         def framed(start: int, end: int) -> bool:  # both ends of a match (a family's may span parts)
             return self._describing is not None and all(
-                self._describing.search(norm, *part(pos)) is not None for pos in {start, max(start, end - 1)})
+                self._describing.search(norm, *_framing_part(norm, pos)) is not None
+                for pos in {start, max(start, end - 1)})
 
         def free(m: re.Match[str]) -> bool:
             return (not any(a <= m.start() and m.end() <= b for a, b in quoted)
@@ -533,6 +534,9 @@ class ScamChecker:
                 spans[rule.id] = span
                 flags.append(Flag(rule.id, rule.severity, pick(rule.title, lang), shown[span[0] : span[1]].strip(),
                                   pick(rule.why, lang), pick(rule.advice, lang)))
+        # a transfer to an account is a "safe account" demand only when the words name one (``_decisive``):
+        # "转到我郵局帳戶", "转给供应商的对公账户" are ordinary transfers, a cue that needs company to rate high
+        flags = [_demoted(f, "medium") if f.rule == "R4" and not self._decisive(f) else f for f in flags]
         flags += self._shape_flags(text, norm, lang)
         notes = tuple(self.directory.notes(norm, shown, lang)) if self.directory is not None else ()
         flags += [_directory_flag(note, lang) for note in notes if note.flagged]
@@ -592,9 +596,13 @@ class ScamChecker:
                       or (not any(directed.values()) and self._protective_strict is not None
                           and self._protective_strict.search(norm) is not None))
         # A report in the third person ("本报讯", "police say", "victims") tells of a scam; it is not one. A
-        # script speaks to its victim ("你", "your") and a recovery offer cites victims to sell its service.
+        # script speaks to its victim ("你", "your") and a recovery offer cites victims to sell its service,
+        # speaking as "we" or asking to be contacted ("需要的私信我"; a victim's recount of a recovery scam
+        # says "I" and warns).
         reported = (self._reported is not None and self._reported.search(norm) is not None
-                    and _SECOND_PERSON.search(norm) is None and not any(f.id == "recovery" for f in families))
+                    and _SECOND_PERSON.search(norm) is None
+                    and not (any(f.id == "recovery" for f in families)
+                             and (_WE.search(norm) is not None or _CONTACT_ASK.search(norm) is not None)))
         secret_shown = any(f.rule in ("S1", "S2") for f in flags)
         # a code the reader is asked to tell someone is the script, before a disclaimer as after one
         debunked = ((protective or (self._debunked is not None and self._debunked.search(norm) is not None))
@@ -689,6 +697,8 @@ _RISKS = ("none", "low", "medium", "high")
 _SELF_NAMED = re.compile(r"(?:这里是|我是|我们是|本人是|\bthis is|\bi am|\bi'm|\bwe are)[^,，。.!！?？;；:：\n]{0,14}$")
 # the words of an R4 match that make it decisive: a safe, supervised or sender-provided account (``_decisive``)
 _SAFE_WORDS = re.compile(r"安全|监管|保护|清查|核查|审查|公证|备用|国库|保管|验资|冲正|名下所有|资金转移|新开|另一张|指示|指定|"
+                         r"另一个|过渡|中转|对冲|稽核|(?:验证|认证|退款|理赔|客服|新)(?:的)?(?:账户|帐户|账号)|"
+                         r"(?:个人|朋友|老婆|女朋友|男朋友|对方|家属|合作方|子公司)(?:的)?[^，。,]{0,4}(?:账户|帐户|账号)|"
                          r"我们提供|我提供|我给的|以下|下面|这个|\b(?:safe|secure|protect\w*|holding|we provide|trade for you|"
                          r"this|our|following|below|new|vault|contract|escrow|custody|government|trust)\b")
 # rules and families whose directed match is high alone ("high" needs two signals, ``_second_opinion``): a
@@ -698,12 +708,12 @@ _LINK = re.compile(r"(?:https?://|www\.)?(?P<host>(?:[a-z0-9-]+\.)+(?:com|cn|net
                    r"|online|link|hk|tw|sg|shop|live|pro))\b")
 _CONTACT_NUMBER = re.compile(r"(?:电话|热线|拨打|致电|联系|账户|账号|帐户|卡号|收款|号码|\bcall|\bdial|\bphone|hotline|account"
                              r"|whatsapp|telegram|\bqq|\bline\b|微信|wechat|number)\D{0,12}\+?\d[\d\s-]{5,}\d")
-_CHAT = re.compile(r"\b(?:qq|telegram|whatsapp|line|signal|skype|kakao|viber)\b|微信号|加微信|电报|纸飞机|\bt\.me/|\bwa\.me/"
+_CHAT = re.compile(r"\b(?:qq|telegram|whatsapp|line(?! ?pay)|signal|skype|kakao|viber)\b|微信号|加微信|电报|纸飞机|\bt\.me/|\bwa\.me/"
                    r"|(?<![a-z0-9])@[a-z0-9_]{4,}")
 _SECRET_WORD = re.compile(r"验证码|密码|口令|动态码|校验码|助记词|私钥|\b(?:code|password|passcode|pin|otp|seed phrase"
                           r"|recovery phrase|private key)\b")
 _RELEASE = re.compile(r"提现|提币|提款|出金|解冻|解封|\b(?:withdraw\w*|unfreeze|unlock|release|cash out)\b")
-_TELL = re.compile(r"告诉|告知|发给|发我|念给|报给|给我|回复|回传|提供给|\b(?:tell|send|read|give|share|reply)\b")
+_TELL = re.compile(r"告诉|告知|发给|发我|念给|报给|给我|(?<!客服)(?<!工单)回复(?!\s*:)|回传|提供给|\b(?:tell|send|read|give|share|reply)\b")
 _FEE_DEMANDS = ("R5", "fee-to-unfreeze")
 _SECRET_DEMANDS = ("R1", "R2", "secret-request")
 # a "safe account" or a recovery fee asked of the reader after a warning: the fake police's second call
@@ -720,6 +730,23 @@ def _part(norm: str, pos: int) -> tuple[int, int]:
     lo = max((m.end() for m in _PART_END.finditer(norm, max(0, pos - 80), pos)), default=max(0, pos - 80))
     after = _PART_END.search(norm, pos)
     return lo, after.start() if after else len(norm)
+
+
+def _framing_part(norm: str, pos: int) -> tuple[int, int]:
+    """The part of a sentence around ``pos`` (``_part``), joined to the parts before it while it goes on a list
+    ("…，或者说要把钱转到安全账户", ", or asks you to …"): the frame at the head of the list ("要是有人打电话让您
+    下载会议软件") covers every item of it."""
+    lo, hi = _part(norm, pos)
+    while lo > 0 and _LIST_GOES_ON.match(norm, lo) is not None:
+        lo = _part(norm, max(0, lo - 2))[0]
+    return lo, hi
+# a part of a sentence that continues a list ("或者说…", "还是让你…", "or asks you to …")
+_LIST_GOES_ON = re.compile(r"\s*(?:或者|或是|或|还是|以及|抑或|\bor\b|\band\b)")
+# the voice of a service speaking for itself ("我们", "our team"): a recovery offer's, not a victim's recount
+_WE = re.compile(r"我们|我司|本公司|本团队|本所|\b(?:we|our|us)\b")
+# a way to reach the writer or the service they recommend ("需要的私信我", "DM me", "@recover_hacker")
+_CONTACT_ASK = re.compile(r"私信|私讯|私聊|联系方式|加我|联系(?:我|他|她|他们)|\b(?:dm|message|contact|email|text) "
+                          r"(?:me|him|her|them|us)\b|(?<![a-z0-9])@[a-z0-9_]{4,}|\bt\.me/")
 _PERSONAL = re.compile(r"[你您妳我]|阁下|\b(?:you|your|yours|we|our|us|me|my)\b")
 _SECOND_PERSON = re.compile(r"[你您妳]|阁下|\byou(?:r|rs|'re|'ll)?\b")
 _INTL_NUMBER = re.compile(r"(?<![\w+])(?:\+|00)\s?(?P<number>[1-9]\d{0,2}[\s\-()]{0,3}\d[\d\s\-()]{5,16}\d)")

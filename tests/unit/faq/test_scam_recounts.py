@@ -10,6 +10,16 @@ import pytest
 from walletcare.faq.scam import ScamChecker
 
 LOW = [
+    # a relative's recount of a call to someone else, a list of warnings under one "if", a victim's recount of a
+    # recovery scam, a deposit refunded in the app, a payout with "no deposit required", a news report of victims
+    ("奶奶说刚才有人打电话来说她外孙被拘留要交保释金，幸好她先问了我，我在学校上课呢。", "zh-CN"),
+    ("妈，要是有人打电话让您装什么远程软件，或者说要把存款转到安全账户，您先给我打个电话。", "zh-CN"),
+    ("Forum post: I paid a 'release fee' to a fake exchange chat, then a 'recovery agent' in the replies took another "
+     "$300. Sharing so others don't fall for it.", "en"),
+    ("您好，这里是桶装水客服。退押金需要您在App里提交退桶申请，收桶后退款到原支付账户，我们不收退押手续费。", "zh-CN"),
+    ("Driver Support: payouts are late because of the holiday. No verification deposit is required; funds arrive "
+     "tomorrow.", "en"),
+    ("警方：近期有诈骗集团冒充海关称包裹藏毒，要求把存款转入“监管账户”，已有多名老人受害。", "zh-CN"),
     # recounts and replies
     # a forum recount: what the scammer asked, told in the past, by someone who lost money
     ("论坛网友分享：在群里找到所谓的追款黑客，结果先后交了追踪费和解冻费三万多，对方就失联了。", "zh-CN"),
@@ -110,6 +120,12 @@ LOW = [
 ]
 
 FLAGGED = [
+    # a password or code asked for by reply, a testimonial that sells a recovery service, a deposit "refund" that
+    # needs a transfer to a "customer service account"
+    ("Please reply with your online banking username and password so we can cancel the purchase.", "en"),
+    ("请立即将收到的短信验证码和动态码发送给在线安全客服以撤销修改。", "zh-CN"),
+    ("我之前被骗了20万，后来找了个追回团队三天就追回来了，需要的私信我。", "zh-CN"),
+    ("押金将原路退还，但需先验证收款账户，请向客服账户转账199元做流水验证。", "zh-CN"),
     # scripts that use the words of a warning: a "no" that opens a new sentence, an order to ignore the bank,
     # a reassurance about cost, a prohibition or a refund of money "sent by mistake"
     ("钱转到安全账户了吗？没有的话马上去转，今天必须完成。", "zh-CN"),
@@ -225,3 +241,10 @@ def test_a_backup_how_to_is_not_high(checker: ScamChecker) -> None:
     # its steps are the reader's own, in the wallet's own menu; a how-to heading caps it at a warning
     text = "新手如何备份钱包：设置-安全与隐私-显示助记词，输入密码后抄写 12 个单词，按顺序核对一遍，然后把纸放在安全的地方。"
     assert checker.scan(text, "zh-CN").risk != "high"
+
+
+def test_a_transfer_to_a_relatives_own_account_is_not_high_alone(checker: ScamChecker) -> None:
+    # an account that names no "safe", new or third-party account is an ordinary transfer: a warning at most
+    assert checker.scan("爸，这周生活费转到我邮局账户吧，就是你知道的那个。", "zh-CN").risk != "high"
+    assert checker.scan("同学聚餐一人800，我开了LINE Pay分账，也可以直接转到我邮局账户。", "zh-CN").risk != "high"
+    assert checker.scan("押金将原路退还，但需先验证收款账户，请向客服账户转账199元做流水验证。", "zh-CN").risk == "high"
