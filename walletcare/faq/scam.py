@@ -745,7 +745,7 @@ _LIST_GOES_ON = re.compile(r"\s*(?:或者|或是|或|还是|以及|抑或|\bor\b
 # the voice of a service speaking for itself ("我们", "our team"): a recovery offer's, not a victim's recount
 _WE = re.compile(r"我们|我司|本公司|本团队|本所|\b(?:we|our|us)\b")
 # a way to reach the writer or the service they recommend ("需要的私信我", "DM me", "@recover_hacker")
-_CONTACT_ASK = re.compile(r"私信|私讯|私聊|联系方式|加我|联系(?:我|他|她|他们)|\b(?:dm|message|contact|email|text) "
+_CONTACT_ASK = re.compile(r"私(?:信|讯|聊)(?:我|他|她)|需要的(?:朋友)?(?:私信|私讯|联系)|联系方式|加我|联系(?:我|他|她)|\b(?:dm|message|contact|email|text) "
                           r"(?:me|him|her|them|us)\b|(?<![a-z0-9])@[a-z0-9_]{4,}|\bt\.me/")
 _PERSONAL = re.compile(r"[你您妳我]|阁下|\b(?:you|your|yours|we|our|us|me|my)\b")
 _SECOND_PERSON = re.compile(r"[你您妳]|阁下|\byou(?:r|rs|'re|'ll)?\b")
@@ -768,7 +768,7 @@ _SHAPES: dict[str, tuple[str, str, str]] = {
     ),
     "S4": (
         N_("A look-alike web address"),
-        N_("The address imitates a known wallet or payment company but is not its usual address; fake sites steal recovery phrases and passwords."),
+        N_("The address imitates a well-known company (a wallet, a bank or payment app, a shop, a courier) but is not its usual address; fake sites steal recovery phrases, passwords and card details."),
         N_("Do not open it. Type the official address yourself or use the official app."),
     ),
 }

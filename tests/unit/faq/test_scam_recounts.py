@@ -10,6 +10,14 @@ import pytest
 from walletcare.faq.scam import ScamChecker
 
 LOW = [
+    # a quoted script called "the sign of a fake platform", a reply that says the quoted account does not exist,
+    # a conditional headed by a quoted role, a police report of a recovery scam, a victim who reported it
+    ("'Pay to unlock your withdrawal' is the most common sign of a fake platform. Real exchanges deduct fees from the "
+     "balance.", "en"),
+    ("您好，我们是客服。您所说的“资金保护账户”并不存在，我们不会要求您把余额转到任何账户。", "zh-CN"),
+    ("学校收费都走官方缴费平台。如果有「老师」让您转到个人账户，请先打电话给学校核实。", "zh-CN"),
+    ("警方通报：一男子看到“追回损失”的广告，私信后被要求缴纳手续费，先后被骗3万元。", "zh-CN"),
+    ("I've reported it to Action Fraud. They said not to trust anyone offering to recover the money for a fee.", "en"),
     # a relative's recount of a call to someone else, a list of warnings under one "if", a victim's recount of a
     # recovery scam, a deposit refunded in the app, a payout with "no deposit required", a news report of victims
     ("奶奶说刚才有人打电话来说她外孙被拘留要交保释金，幸好她先问了我，我在学校上课呢。", "zh-CN"),
@@ -248,3 +256,13 @@ def test_a_transfer_to_a_relatives_own_account_is_not_high_alone(checker: ScamCh
     assert checker.scan("爸，这周生活费转到我邮局账户吧，就是你知道的那个。", "zh-CN").risk != "high"
     assert checker.scan("同学聚餐一人800，我开了LINE Pay分账，也可以直接转到我邮局账户。", "zh-CN").risk != "high"
     assert checker.scan("押金将原路退还，但需先验证收款账户，请向客服账户转账199元做流水验证。", "zh-CN").risk == "high"
+
+
+def test_a_look_alike_of_a_ride_hailing_or_shopping_brand_is_high(checker: ScamChecker) -> None:
+    result = checker.scan("Uber: your refund is ready. Confirm your card at uber-refund.ca-pay.vip/r/1 within 24h.", "en")
+    assert result.risk == "high"
+    assert [f.match for f in result.flags if f.rule == "S4"] == ["uber-refund.ca-pay.vip ≈ uber.com"]
+    assert checker.scan("Refund questions? See help.uber.com or the Help tab in the app.", "en").risk in ("none", "low")
+    # a brand is found inside longer labels, so a name that hides in common words ("chase" in "purchase") is none
+    purchase = checker.scan("The purchase-order portal is at purchase-portal.example.com.", "en")
+    assert not any(f.rule == "S4" for f in purchase.flags)
