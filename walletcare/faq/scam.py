@@ -372,11 +372,13 @@ class ScamChecker:
         disclaimer, name an amount or a percentage in its own sentence, and not be framed as a description.
         A request for a code or a recovery phrase aimed at the reader after the disclaimer ("我们不收任何费用，现在
         请把验证码念给我") is the same cover, and so is a "safe account" or a recovery fee ("你刚接到的就是诈骗电话，
-        现在马上把钱转到保护账户")."""
+        现在马上把钱转到保护账户"); a transfer to an account that names no such account ("move your funds to a new
+        wallet you created yourself") is the advice that follows a warning, not a demand."""
         demands = [spans[key] for key in _FEE_DEMANDS if key in spans]
         secrets = [spans[key] for key in _SECRET_DEMANDS if key in spans and directed.get(key)]
         secrets += [spans[key] for key in _DECISIVE_DEMANDS if key in spans and directed.get(key)
-                    and not self._framed_clause(norm, *spans[key])]
+                    and not self._framed_clause(norm, *spans[key])
+                    and (key != "R4" or _SAFE_WORDS.search(norm, *spans[key]) is not None)]
         if not demands and not secrets:
             return False
         patterns = [p for p in (self._debunked, self._protective_strict,
@@ -688,7 +690,9 @@ _QUOTE = re.compile(r"[“「『\"‘](?P<body>[^“”「」『』\"‘’\n]{1
 # a "no" standing as the answer ("…吗？不会。", "…? No."), not a new sentence ("吗？没有的话…", "? No time …")
 _NO_ANSWER = re.compile(r"[?？]\s*(?:答\s*[:：]\s*|a\s*[:：]\s*)?(?:(?:不会|不是|不用|不需要|不能|没有|绝不|从不|当然不)(?=[。！!，,.]|$)"
                         r"|(?:no|never|nope|of course not)(?=[.,!;]|$))")
-_DONE_BEFORE = re.compile(r"已经?(?:把|将)|\balready (?:shared|sent|entered|typed|given|gave|provided|told|pasted)\b")  # "如果您已经把验证码传给他人": done, not asked
+# "如果您已经把验证码传给他人", "原因是他把助记词截图存在相册里": done, or done by someone else, not asked
+_DONE_BEFORE = re.compile(r"已经?(?:把|将)|(?:他|她|他们|她们)(?:是|就是|竟然)?(?:把|将)"
+                          r"|\balready (?:shared|sent|entered|typed|given|gave|provided|told|pasted)\b")
 _NOT_DONE = re.compile(r"没有?$")  # "没拍照也没存网盘": a thing not done, no request
 _SAID = re.compile(r"\b(?:saying|says|said|claiming|claims|stating)\b|写着|写道|内容是|声称|谎称")
 _QUOTE_LIST = re.compile(r"\s*(?:[、，,/]|或|和|及|or|and)?\s*(?:(?:and )?then|然后|再)?\s*")
@@ -700,7 +704,7 @@ _SAFE_WORDS = re.compile(r"安全|监管|保护|清查|核查|审查|公证|备�
                          r"另一个|过渡|中转|对冲|稽核|(?:验证|认证|退款|理赔|客服|新)(?:的)?(?:账户|帐户|账号)|"
                          r"(?:个人|朋友|老婆|女朋友|男朋友|对方|家属|合作方|子公司)(?:的)?[^，。,]{0,4}(?:账户|帐户|账号)|"
                          r"我们提供|我提供|我给的|以下|下面|这个|\b(?:safe|secure|protect\w*|holding|we provide|trade for you|"
-                         r"this|our|following|below|new|vault|contract|escrow|custody|government|trust)\b")
+                         r"this|our|following|below|new(?! wallet)|vault|contract|escrow|custody|government|trust)\b")
 # rules and families whose directed match is high alone ("high" needs two signals, ``_second_opinion``): a
 # recovery phrase or key asked for, money moved to a "safe account", a fee to get lost money back
 _DECISIVE = frozenset({"R1", "R4", "R15"})  # and the families whose rules are only these (ScamChecker._decisive)

@@ -10,6 +10,18 @@ import pytest
 from walletcare.faq.scam import ScamChecker
 
 LOW = [
+    # a friend's warning about a group that cost a colleague money, reported to the police; "so-called"; remote
+    # apps "only if you contacted IT yourself"; a poster that says the police have no safe account; a platform
+    # thanking a reader for a report; a bank's routine "for the safety of your funds"; a police notice in
+    # Cantonese terms; a payout delay that needs no deposit
+    ("你说的那个刷单群赶紧退了吧，我同事先赚了几十块，后来垫付了两万拿不回来，报警了还在查。", "zh-CN"),
+    ("比起把资产转到所谓“安全地址”，定期在钱包里取消不认识的授权靠谱得多。", "zh-CN"),
+    ("远程控制软件只有在您主动联系自己公司IT部门时才需要用，银行和客服都不需要远程操作您的手机。", "zh-CN"),
+    ("【反诈提醒】骗子冒充公安称您涉嫌洗钱，要求把资金转入“安全账户”。警方提示：公安机关没有安全账户！", "zh-CN"),
+    ("感谢您举报要求“加 QQ 私下交易”的买家，请所有沟通和付款都在平台内完成。", "zh-CN"),
+    ("【某银行】为保障资金安全，我行已为您开通夜间转账提醒。如需调整，请登录手机银行。", "zh-CN"),
+    ("警方：近日有骗徒假扮公安，以视像通话声称护照涉及洗黑钱，要求转账至「监管户口」。警方强调执法人员绝不会这样做。", "zh-CN"),
+    ("您好，您的拨款延后是因为有一笔争议款正在审查，预计周五前拨付，全程不需缴纳保证金。", "zh-CN"),
     # a quoted script called "the sign of a fake platform", a reply that says the quoted account does not exist,
     # a conditional headed by a quoted role, a police report of a recovery scam, a victim who reported it
     ("'Pay to unlock your withdrawal' is the most common sign of a fake platform. Real exchanges deduct fees from the "
@@ -266,3 +278,15 @@ def test_a_look_alike_of_a_ride_hailing_or_shopping_brand_is_high(checker: ScamC
     # a brand is found inside longer labels, so a name that hides in common words ("chase" in "purchase") is none
     purchase = checker.scan("The purchase-order portal is at purchase-portal.example.com.", "en")
     assert not any(f.rule == "S4" for f in purchase.flags)
+
+
+def test_scripts_that_share_words_with_the_warnings_stay_high(checker: ScamChecker) -> None:
+    # "举报" in a script's pretext is no report by the reader; "户口" is an account; "a new account" is still one
+    assert checker.scan("【微信团队】您的账号因被举报涉嫌违规已被限制登录。如需解封，请将您手机刚收到的6位验证码发送给本客服。",
+                        "zh-CN").risk == "high"
+    assert checker.scan("香港警务处：阁下的身份证涉及洗黑钱，请即将结余转至临时安全户口，稍后有职员致电核实。", "zh-TW").risk == "high"
+    assert checker.scan("We blocked a payment. We'll help you move your money to a new account number to secure it. "
+                        "Reply YES and an agent will call.", "en").risk == "high"
+    # ... while advice to use a wallet the reader made is not a "safe account"
+    advice = checker.scan("If you already shared it, move your funds to a new wallet you created yourself.", "en")
+    assert advice.risk != "high"
