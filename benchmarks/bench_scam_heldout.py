@@ -23,9 +23,10 @@ read to fix what they showed (``scam_heldout_recounts``); the tests hold the fir
 (``scam_heldout33_first`` ... ``scam_heldout36_first``); the false ratings of the thirty-second to thirty-sixth
 were then read to change the rules. The thirty-seventh to thirty-ninth sets were scored once with the checker
 after those changes (``scam_heldout37_first`` ... ``scam_heldout39_first``) and then read in turn, and so were
-the fortieth to forty-third (``scam_heldout40_first`` ... ``scam_heldout43_first``); the tests hold the first
-forty-three to the targets. The forty-fourth to forty-seventh sets, scored once with the checker after that
-(``scam_heldout44_first`` ... ``scam_heldout47_first``), are the honest estimates now
+the fortieth to forty-third (``scam_heldout40_first`` ... ``scam_heldout43_first``) and the forty-fourth to
+forty-seventh (``scam_heldout44_first`` ... ``scam_heldout47_first``); the tests hold the first forty-seven to
+the targets. The forty-eighth to fifty-first sets, scored once with the checker after that
+(``scam_heldout48_first`` ... ``scam_heldout51_first``), are the honest estimates now
 (docs/wizards-and-safety.md has the history).
 """
 
@@ -45,13 +46,13 @@ from benchmarks.figures import Figure
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "scam_heldout.jsonl"
 # every held-out set in the order written; the first ten are spent (tuned against, and training data for
-# tools/train_scam_model.py; the shipped model was trained on the first eight); the eleventh to forty-third
-# were scored once and then read to change the rules (all but the thirty-first); the forty-fourth to
-# forty-seventh are the honest estimates (a missing file is skipped)
-SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 48))))
+# tools/train_scam_model.py; the shipped model was trained on the first eight); the eleventh to forty-seventh
+# were scored once and then read to change the rules (all but the thirty-first); the forty-eighth to fifty-first
+# are the honest estimates (a missing file is skipped)
+SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 52))))
 SPENT = SETS[:10]
 # every set read while the rules were changed, and the thirty-first: the tests hold each of them to the targets
-TUNED = SETS[:43]
+TUNED = SETS[:47]
 ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ", "ninth ", "tenth ",
             "eleventh ", "twelfth ", "thirteenth ", "fourteenth ", "fifteenth ", "sixteenth ", "seventeenth ",
             "eighteenth ", "nineteenth ", "twentieth ", "twenty-first ", "twenty-second ", "twenty-third ",
@@ -59,7 +60,8 @@ ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", 
             "thirtieth ", "thirty-first ", "thirty-second ", "thirty-third ",
             "thirty-fourth ", "thirty-fifth ", "thirty-sixth ", "thirty-seventh ", "thirty-eighth ",
             "thirty-ninth ", "fortieth ", "forty-first ", "forty-second ", "forty-third ",
-            "forty-fourth ", "forty-fifth ", "forty-sixth ", "forty-seventh ")
+            "forty-fourth ", "forty-fifth ", "forty-sixth ", "forty-seventh ", "forty-eighth ", "forty-ninth ",
+            "fiftieth ", "fifty-first ")
 RESULTS = HERE / "results"
 
 

@@ -335,8 +335,11 @@ class ScamChecker:
             return False
         lo, hi = self._clause(norm, start, end)
         # a denied request ("客服不会要求您提供认证码", "we don't need you to send") asks for nothing, nor does a
-        # thing already done ("如果您已经在可疑网站输入过助记词", "如果你已经把助记词告诉了别人", "如果您已经把验证码传给他人")
+        # thing already done ("如果您已经在可疑网站输入过助记词", "如果你已经把助记词告诉了别人", "如果您已经把验证码传给他人",
+        # "您在工单中提供的助记词": what the reader provided, not "我们提供的", what the sender hands over)
         return any(not self._denied(norm, m.start()) and not norm.startswith(("过", "了"), m.end())
+                   and not (norm.startswith("的", m.end())
+                            and _SECOND_PERSON.search(norm, _part(norm, m.start())[0], m.start()) is not None)
                    and _DONE_BEFORE.search(norm, _part(norm, m.start())[0], m.start()) is None for m in
                    self._requests.finditer(norm, max(lo, start - _REQUEST_WINDOW), min(hi, end + _REQUEST_WINDOW)))
 
@@ -717,7 +720,7 @@ _CHAT = re.compile(r"\b(?:qq|telegram|whatsapp|line(?! ?pay)|signal|skype|kakao|
 _SECRET_WORD = re.compile(r"验证码|密码|口令|动态码|校验码|助记词|私钥|\b(?:code|password|passcode|pin|otp|seed phrase"
                           r"|recovery phrase|private key)\b")
 _RELEASE = re.compile(r"提现|提币|提款|出金|解冻|解封|\b(?:withdraw\w*|unfreeze|unlock|release|cash out)\b")
-_TELL = re.compile(r"告诉|告知|发给|发我|念给|报给|给我|(?<!客服)(?<!工单)回复(?!\s*:)|回传|提供给|\b(?:tell|send|read|give|share|reply)\b")
+_TELL = re.compile(r"告诉|告知|发给|发我|念给|报给|给我|(?<!客服)(?<!工单)回复(?!\s*:)(?!(?:您|你)的)|回传|提供给|\b(?:tell|send|read|give|share|reply)\b")
 _FEE_DEMANDS = ("R5", "fee-to-unfreeze")
 _SECRET_DEMANDS = ("R1", "R2", "secret-request")
 # a "safe account" or a recovery fee asked of the reader after a warning: the fake police's second call

@@ -10,6 +10,15 @@ import pytest
 from walletcare.faq.scam import ScamChecker
 
 LOW = [
+    # "any site that asks for your card password is fake", "scam of the week", the old-number check, a deposit
+    # already paid, a school's notice, a near miss told on a forum
+    ("回复您的咨询：退税只能在官方 App 申请，任何要求您输入银行卡密码的网站都是假的，请勿填写。", "zh-CN"),
+    ("Scam of the week: 'Your rewards are locked, pay a small gas fee to unlock.' Real protocols never charge to "
+     "release rewards.", "en"),
+    ("家人用新号码找你借钱？先打他原来的号码确认，也可以问一个只有你们知道的问题。", "zh-CN"),
+    ("阿爸开刀的保证金我已经在柜台刷卡缴了，收据拍给你，你不用再汇了。", "zh-CN"),
+    ("某中学公告：近期有人冒充导师私信家长，要求将费用转入个人账户。本校费用均通过学校缴费系统收取，老师不会私下收款。", "zh-CN"),
+    ("网友发帖：买家拉我去Telegram催我放币，我差点就放了，后来查银行根本没到账。大家千万别在站外沟通！", "zh-CN"),
     # a friend's warning about a group that cost a colleague money, reported to the police; "so-called"; remote
     # apps "only if you contacted IT yourself"; a poster that says the police have no safe account; a platform
     # thanking a reader for a report; a bank's routine "for the safety of your funds"; a police notice in
@@ -290,3 +299,10 @@ def test_scripts_that_share_words_with_the_warnings_stay_high(checker: ScamCheck
     # ... while advice to use a wallet the reader made is not a "safe account"
     advice = checker.scan("If you already shared it, move your funds to a new wallet you created yourself.", "en")
     assert advice.risk != "high"
+
+
+def test_what_the_reader_provided_is_not_a_request(checker: ScamChecker) -> None:
+    # "您在工单里提供的助记词" was given already (the reply deletes it); "我们提供的测试助记词" is handed over to import
+    reply = checker.scan("您好，关于您在工单里提供的助记词，我们已删除该消息。客服永远不需要您的助记词，建议您新建钱包并转移资产。", "zh-CN")
+    assert reply.risk != "high"
+    assert checker.scan("请在 MetaMask 导入我们提供的测试助记词完成第二轮面试。", "zh-CN").risk == "high"
