@@ -24,10 +24,10 @@ read to fix what they showed (``scam_heldout_recounts``); the tests hold the fir
 were then read to change the rules. The thirty-seventh to thirty-ninth sets were scored once with the checker
 after those changes (``scam_heldout37_first`` ... ``scam_heldout39_first``) and then read in turn, and so were
 the fortieth to forty-third (``scam_heldout40_first`` ... ``scam_heldout43_first``) and the forty-fourth to
-forty-seventh (``scam_heldout44_first`` ... ``scam_heldout47_first``); the tests hold the first forty-seven to
-the targets. The forty-eighth to fifty-first sets, scored once with the checker after that
-(``scam_heldout48_first`` ... ``scam_heldout51_first``), are the honest estimates now
-(docs/wizards-and-safety.md has the history).
+forty-seventh (``scam_heldout44_first`` ... ``scam_heldout47_first``) and the forty-eighth to fifty-first
+(``scam_heldout48_first`` ... ``scam_heldout51_first``); the tests hold the first fifty-one to the targets. The
+fifty-second to fifty-fifth sets, scored once with the checker after that (``scam_heldout52_first`` ...
+``scam_heldout55_first``), are the honest estimates now (docs/wizards-and-safety.md has the history).
 """
 
 from __future__ import annotations
@@ -46,13 +46,13 @@ from benchmarks.figures import Figure
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "scam_heldout.jsonl"
 # every held-out set in the order written; the first ten are spent (tuned against, and training data for
-# tools/train_scam_model.py; the shipped model was trained on the first eight); the eleventh to forty-seventh
-# were scored once and then read to change the rules (all but the thirty-first); the forty-eighth to fifty-first
+# tools/train_scam_model.py; the shipped model was trained on the first eight); the eleventh to fifty-first
+# were scored once and then read to change the rules (all but the thirty-first); the fifty-second to fifty-fifth
 # are the honest estimates (a missing file is skipped)
-SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 52))))
+SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 56))))
 SPENT = SETS[:10]
 # every set read while the rules were changed, and the thirty-first: the tests hold each of them to the targets
-TUNED = SETS[:47]
+TUNED = SETS[:51]
 ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ", "ninth ", "tenth ",
             "eleventh ", "twelfth ", "thirteenth ", "fourteenth ", "fifteenth ", "sixteenth ", "seventeenth ",
             "eighteenth ", "nineteenth ", "twentieth ", "twenty-first ", "twenty-second ", "twenty-third ",
@@ -61,7 +61,7 @@ ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", 
             "thirty-fourth ", "thirty-fifth ", "thirty-sixth ", "thirty-seventh ", "thirty-eighth ",
             "thirty-ninth ", "fortieth ", "forty-first ", "forty-second ", "forty-third ",
             "forty-fourth ", "forty-fifth ", "forty-sixth ", "forty-seventh ", "forty-eighth ", "forty-ninth ",
-            "fiftieth ", "fifty-first ")
+            "fiftieth ", "fifty-first ", "fifty-second ", "fifty-third ", "fifty-fourth ", "fifty-fifth ")
 RESULTS = HERE / "results"
 
 

@@ -693,8 +693,9 @@ _QUOTE = re.compile(r"[“「『\"‘](?P<body>[^“”「」『』\"‘’\n]{1
 # a "no" standing as the answer ("…吗？不会。", "…? No."), not a new sentence ("吗？没有的话…", "? No time …")
 _NO_ANSWER = re.compile(r"[?？]\s*(?:答\s*[:：]\s*|a\s*[:：]\s*)?(?:(?:不会|不是|不用|不需要|不能|没有|绝不|从不|当然不)(?=[。！!，,.]|$)"
                         r"|(?:no|never|nope|of course not)(?=[.,!;]|$))")
-# "如果您已经把验证码传给他人", "原因是他把助记词截图存在相册里": done, or done by someone else, not asked
-_DONE_BEFORE = re.compile(r"已经?(?:把|将)|(?:他|她|他们|她们)(?:是|就是|竟然)?(?:把|将)"
+# "如果您已经把验证码传给他人", "如果您已经输入", "原因是他把助记词截图存在相册里": done, or done by someone
+# else, not asked
+_DONE_BEFORE = re.compile(r"已经?(?:把|将)|(?:他|她|他们|她们)(?:是|就是|竟然)?(?:把|将)|(?:如果|若|如|万一)(?:您|你)?(?:已经|已|不小心)"
                           r"|\balready (?:shared|sent|entered|typed|given|gave|provided|told|pasted)\b")
 _NOT_DONE = re.compile(r"没有?$")  # "没拍照也没存网盘": a thing not done, no request
 _SAID = re.compile(r"\b(?:saying|says|said|claiming|claims|stating)\b|写着|写道|内容是|声称|谎称")

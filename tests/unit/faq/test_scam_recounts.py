@@ -10,6 +10,14 @@ import pytest
 from walletcare.faq.scam import ScamChecker
 
 LOW = [
+    # a list of "不…、不…、不…", a bank's notice that names relatives among the impostors, a reply to a reader
+    # who may "already have entered" the phrase, a warning that names a "custody address" as the scam's
+    ("网购退款“三不”：不点陌生链接、不下载陌生App、不共享屏幕。遇到说“三倍赔付”的客服来电，直接在购物App订单页联系官方客服核实。",
+     "zh-CN"),
+    ("【某银行】您刚向新收款人转账 50,000 元，如对方自称公检法、客服或亲友要求您“先转账后核实”，请立即拨打96110咨询。", "zh-CN"),
+    ("关于您咨询的召回问题：我们没有召回计划。官方永远不会要求您在网站上输入助记词，如果您已经输入，请立即用新设备生成新助记词并"
+     "转移资产。", "zh-CN"),
+    ("提防「假合规审查」诈骗！骗徒声称账户被标记为高风险，要求将资产转入「合规托管地址」。真正的交易所不会要求用户转出资产。", "zh-CN"),
     # "any site that asks for your card password is fake", "scam of the week", the old-number check, a deposit
     # already paid, a school's notice, a near miss told on a forum
     ("回复您的咨询：退税只能在官方 App 申请，任何要求您输入银行卡密码的网站都是假的，请勿填写。", "zh-CN"),
@@ -306,3 +314,11 @@ def test_what_the_reader_provided_is_not_a_request(checker: ScamChecker) -> None
     reply = checker.scan("您好，关于您在工单里提供的助记词，我们已删除该消息。客服永远不需要您的助记词，建议您新建钱包并转移资产。", "zh-CN")
     assert reply.risk != "high"
     assert checker.scan("请在 MetaMask 导入我们提供的测试助记词完成第二轮面试。", "zh-CN").risk == "high"
+
+
+def test_a_custody_address_and_a_video_call_offer(checker: ScamChecker) -> None:
+    # the "official custody address" is the crypto form of the safe account; ", 不然" after it negates nothing
+    assert checker.scan("请立即将全部 USDT 转移至官方安全托管地址，防止被盗。", "zh-CN").risk == "high"
+    assert checker.scan("现在要把你余额宝里的钱先转到一个备用安全账户里，不然盗刷的人会继续转走。", "zh-CN").risk == "high"
+    # a friend who offers a video call to show the breakdown is checkable: a warning at most
+    assert checker.scan("我车坏了，拖车要800，你帮我先付一下？我现在给你打视频你看看，回家马上还你", "zh-CN").risk != "high"
