@@ -25,9 +25,12 @@ were then read to change the rules. The thirty-seventh to thirty-ninth sets were
 after those changes (``scam_heldout37_first`` ... ``scam_heldout39_first``) and then read in turn, and so were
 the fortieth to forty-third (``scam_heldout40_first`` ... ``scam_heldout43_first``) and the forty-fourth to
 forty-seventh (``scam_heldout44_first`` ... ``scam_heldout47_first``) and the forty-eighth to fifty-first
-(``scam_heldout48_first`` ... ``scam_heldout51_first``); the tests hold the first fifty-one to the targets. The
-fifty-second to fifty-fifth sets, scored once with the checker after that (``scam_heldout52_first`` ...
-``scam_heldout55_first``), are the honest estimates now (docs/wizards-and-safety.md has the history).
+(``scam_heldout48_first`` ... ``scam_heldout51_first``) and the fifty-second to fifty-fifth
+(``scam_heldout52_first`` ... ``scam_heldout55_first``); the tests hold the first fifty-five to the targets,
+all but the fifty-fourth, which still rates two benign messages high (a support reply that quotes the demand and
+then says "stop transferring", a friend's USDT sent by mistake). The fifty-sixth to fifty-ninth sets, scored once with the checker after
+that (``scam_heldout56_first`` ... ``scam_heldout59_first``), are the honest estimates now
+(docs/wizards-and-safety.md has the history).
 """
 
 from __future__ import annotations
@@ -46,13 +49,14 @@ from benchmarks.figures import Figure
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "scam_heldout.jsonl"
 # every held-out set in the order written; the first ten are spent (tuned against, and training data for
-# tools/train_scam_model.py; the shipped model was trained on the first eight); the eleventh to fifty-first
-# were scored once and then read to change the rules (all but the thirty-first); the fifty-second to fifty-fifth
+# tools/train_scam_model.py; the shipped model was trained on the first eight); the eleventh to fifty-fifth
+# were scored once and then read to change the rules (all but the thirty-first); the fifty-sixth to fifty-ninth
 # are the honest estimates (a missing file is skipped)
-SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 56))))
+SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 60))))
 SPENT = SETS[:10]
 # every set read while the rules were changed, and the thirty-first: the tests hold each of them to the targets
-TUNED = SETS[:51]
+# (the fifty-fourth still misses one: see the module's docstring)
+TUNED = SETS[:53] + SETS[54:55]
 ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ", "ninth ", "tenth ",
             "eleventh ", "twelfth ", "thirteenth ", "fourteenth ", "fifteenth ", "sixteenth ", "seventeenth ",
             "eighteenth ", "nineteenth ", "twentieth ", "twenty-first ", "twenty-second ", "twenty-third ",
@@ -61,7 +65,8 @@ ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", 
             "thirty-fourth ", "thirty-fifth ", "thirty-sixth ", "thirty-seventh ", "thirty-eighth ",
             "thirty-ninth ", "fortieth ", "forty-first ", "forty-second ", "forty-third ",
             "forty-fourth ", "forty-fifth ", "forty-sixth ", "forty-seventh ", "forty-eighth ", "forty-ninth ",
-            "fiftieth ", "fifty-first ", "fifty-second ", "fifty-third ", "fifty-fourth ", "fifty-fifth ")
+            "fiftieth ", "fifty-first ", "fifty-second ", "fifty-third ", "fifty-fourth ", "fifty-fifth ",
+            "fifty-sixth ", "fifty-seventh ", "fifty-eighth ", "fifty-ninth ")
 RESULTS = HERE / "results"
 
 

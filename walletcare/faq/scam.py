@@ -695,7 +695,7 @@ _NO_ANSWER = re.compile(r"[?？]\s*(?:答\s*[:：]\s*|a\s*[:：]\s*)?(?:(?:不�
                         r"|(?:no|never|nope|of course not)(?=[.,!;]|$))")
 # "如果您已经把验证码传给他人", "如果您已经输入", "原因是他把助记词截图存在相册里": done, or done by someone
 # else, not asked
-_DONE_BEFORE = re.compile(r"已经?(?:把|将)|(?:他|她|他们|她们)(?:是|就是|竟然)?(?:把|将)|(?:如果|若|如|万一)(?:您|你)?(?:已经|已|不小心)"
+_DONE_BEFORE = re.compile(r"已经?(?:把|将)|(?:他|她|他们|她们)(?:是|就是|竟然)?(?:把|将)|(?:如果|若|如|万一)(?:您|你)?(?:已经|已|不小心)|附上了|附了|发来了|上传了"
                           r"|\balready (?:shared|sent|entered|typed|given|gave|provided|told|pasted)\b")
 _NOT_DONE = re.compile(r"没有?$")  # "没拍照也没存网盘": a thing not done, no request
 _SAID = re.compile(r"\b(?:saying|says|said|claiming|claims|stating)\b|写着|写道|内容是|声称|谎称")

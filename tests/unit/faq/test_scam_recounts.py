@@ -10,6 +10,16 @@ import pytest
 from walletcare.faq.scam import ScamChecker
 
 LOW = [
+    # a news item that ends "avoided the loss", a card centre's "this is not our bank's doing", a friend's "is that
+    # what they told you? don't", a victim "遭…诈骗", a bank's "if you are asked to", a locker's storage fee
+    ("某地一烧烤店老板接到“公安”电话，称其收款码涉嫌洗钱，要求将营业款转入“清查账户”。老板起疑后到派出所核实，成功避免损失。", "zh-CN"),
+    ("您好，这里是信用卡中心。您提到有人来电说您开通了“百万保障”，要求关闭并下载会议软件，这不是我行的行为。我行不会让客户下载任何"
+     "屏幕共享软件，请挂断并卸载该软件。", "zh-CN"),
+    ("兄弟，你说那个“币安客服”让你把助记词发给他？千万别发！我去年就是这么被骗的，官方根本不会要这个。", "zh-CN"),
+    ("某园区工程师遭「AI量化投资」诈骗，对方以保证月获利20%吸引加入群组，最后要求缴交「出金税金」才能提领。", "zh-CN"),
+    ("【某银行】本行留意到阁下正尝试向一个曾被举报的户口转账。如阁下被人要求转账至「安全户口」，请即停止并致电卡背热线。", "zh-TW"),
+    ("【智能快递柜】您的包裹已存入3号柜，取件码 481207。超时后按平台公示标准收取保管费，可在小程序内查看，无需通过任何链接另行缴费。",
+     "zh-CN"),
     # a list of "不…、不…、不…", a bank's notice that names relatives among the impostors, a reply to a reader
     # who may "already have entered" the phrase, a warning that names a "custody address" as the scam's
     ("网购退款“三不”：不点陌生链接、不下载陌生App、不共享屏幕。遇到说“三倍赔付”的客服来电，直接在购物App订单页联系官方客服核实。",
@@ -157,6 +167,9 @@ LOW = [
 ]
 
 FLAGGED = [
+    # "to avoid losses" is the script's own pressure; "reply with the code to stop the login" stops nothing
+    ("为避免损失，请立即将资金转移至系统为您生成的安全账户。", "zh-CN"),
+    ("【LINE官方】您的帐号于新装置登入，若非本人操作，请回复您收到的 6 位数验证码以停止该次登入。", "zh-CN"),
     # a password or code asked for by reply, a testimonial that sells a recovery service, a deposit "refund" that
     # needs a transfer to a "customer service account"
     ("Please reply with your online banking username and password so we can cancel the purchase.", "en"),
