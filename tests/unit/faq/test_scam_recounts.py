@@ -167,6 +167,13 @@ LOW = [
 ]
 
 FLAGGED = [
+    # a recovery testimonial that says not to bother the police, a host who asks to move to LINE, an offer on
+    # "no recovery, no fee" terms with a filing fee up front
+    ("我之前被骗 80 万，后来找「区块链安全顾问」追回来了，大家私信他就好，不要再浪费时间报警了", "zh-CN"),
+    ("您的预订需要确认，但平台系统故障中，请直接加房东LINE并透过私人连结付款，金额会比平台便宜一成。", "zh-CN"),
+    ("Re: your post about losing your savings to a job scam. I am a paralegal with a firm that has recovered over "
+     "$40M for victims. We work on a 'no recovery, no fee' basis, apart from a $450 court filing fee payable in "
+     "advance.", "en"),
     # "to avoid losses" is the script's own pressure; "reply with the code to stop the login" stops nothing
     ("为避免损失，请立即将资金转移至系统为您生成的安全账户。", "zh-CN"),
     ("【LINE官方】您的帐号于新装置登入，若非本人操作，请回复您收到的 6 位数验证码以停止该次登入。", "zh-CN"),
