@@ -695,7 +695,7 @@ _NO_ANSWER = re.compile(r"[?？]\s*(?:答\s*[:：]\s*|a\s*[:：]\s*)?(?:(?:不�
                         r"|(?:no|never|nope|of course not)(?=[.,!;]|$))")
 # "如果您已经把验证码传给他人", "如果您已经输入", "原因是他把助记词截图存在相册里": done, or done by someone
 # else, not asked
-_DONE_BEFORE = re.compile(r"已经?(?:把|将)|(?:他|她|他们|她们)(?:是|就是|竟然)?(?:把|将)|(?:如果|若|如|万一)(?:您|你)?(?:已经|已|不小心)|附上了|附了|发来了|上传了"
+_DONE_BEFORE = re.compile(r"已经?(?:把|将)|(?:他|她|他们|她们)(?:是|就是|竟然)?(?:把|将)|(?:如果|若|如|万一)(?:您|你)?(?:已经|已|不小心)(?!收到|接到|拿到)|附上了|附了|发来了|上传了"
                           r"|\balready (?:shared|sent|entered|typed|given|gave|provided|told|pasted)\b")
 _NOT_DONE = re.compile(r"没有?$")  # "没拍照也没存网盘": a thing not done, no request
 _SAID = re.compile(r"\b(?:saying|says|said|claiming|claims|stating)\b|写着|写道|内容是|声称|谎称")
@@ -706,9 +706,11 @@ _SELF_NAMED = re.compile(r"(?:这里是|我是|我们是|本人是|\bthis is|\bi
 # the words of an R4 match that make it decisive: a safe, supervised or sender-provided account (``_decisive``)
 _SAFE_WORDS = re.compile(r"安全|监管|保护|清查|核查|审查|公证|备用|国库|保管|验资|冲正|名下所有|资金转移|新开|另一张|指示|指定|"
                          r"另一个|过渡|中转|对冲|稽核|(?:验证|认证|退款|理赔|客服|新)(?:的)?(?:账户|帐户|账号)|"
-                         r"(?:个人|朋友|老婆|女朋友|男朋友|对方|家属|合作方|子公司)(?:的)?[^，。,]{0,4}(?:账户|帐户|账号)|"
+                         r"(?:个人|朋友|老婆|女朋友|男朋友|对方|家属|合作方|子公司|专员|经理|主任|医生|护士长?|老师|警官|民警"
+                         r"|法官|书记员|律师|会计|财务)(?:的)?[^，。,]{0,4}(?:账户|帐户|账号)|办案|专案|案件(?:账户|帐户)|"
                          r"我们提供|我提供|我给的|以下|下面|这个|\b(?:safe|secure|protect\w*|holding|we provide|trade for you|"
-                         r"this|our|following|below|new(?! wallet)|vault|contract|escrow|custody|government|trust)\b")
+                         r"this|our|following|below|(?<!\ba )new|new(?! wallet)|gives? you|will give you|provides? you|"
+                         r"vault|contract|escrow|custody|government|trust)\b")
 # rules and families whose directed match is high alone ("high" needs two signals, ``_second_opinion``): a
 # recovery phrase or key asked for, money moved to a "safe account", a fee to get lost money back
 _DECISIVE = frozenset({"R1", "R4", "R15"})  # and the families whose rules are only these (ScamChecker._decisive)
@@ -724,8 +726,9 @@ _RELEASE = re.compile(r"提现|提币|提款|出金|解冻|解封|\b(?:withdraw\
 _TELL = re.compile(r"告诉|告知|发给|发我|念给|报给|给我|(?<!客服)(?<!工单)回复(?!\s*:)(?!(?:您|你)的)|回传|提供给|\b(?:tell|send|read|give|share|reply)\b")
 _FEE_DEMANDS = ("R5", "fee-to-unfreeze")
 _SECRET_DEMANDS = ("R1", "R2", "secret-request")
-# a "safe account" or a recovery fee asked of the reader after a warning: the fake police's second call
-_DECISIVE_DEMANDS = ("R4", "safe-account", "R15", "recovery")
+# a "safe account", a recovery fee or a remote-control app asked of the reader after a warning: the fake police's
+# second call, "scams often target seniors, so please install AnyDesk"
+_DECISIVE_DEMANDS = ("R4", "safe-account", "R15", "recovery", "R3", "remote-control")
 _AMOUNT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|％|元|块|usdt|u\b|eth|btc|trx|bnb|美元|美金|港币|台币|nt\$?)"
                      r"|[$€£¥]\s?\d|百分之")
 _PART_END = re.compile(r"[。！？!?\n；;，,：:]|\.\s")
@@ -753,7 +756,9 @@ _LIST_GOES_ON = re.compile(r"\s*(?:或者|或是|或|还是|以及|抑或|\bor\b
 # the voice of a service speaking for itself ("我们", "our team"): a recovery offer's, not a victim's recount
 _WE = re.compile(r"我们|我司|本公司|本团队|本所|\b(?:we|our|us)\b")
 # a way to reach the writer or the service they recommend ("需要的私信我", "DM me", "@recover_hacker")
-_CONTACT_ASK = re.compile(r"私(?:信|讯|聊)(?:我|他|她)|需要的(?:朋友)?(?:私信|私讯|联系)|联系方式|加我|联系(?:我|他|她)|\b(?:dm|message|contact|email|text) "
+_CONTACT_ASK = re.compile(r"私(?:信|讯|聊)(?:我|他|她)|需要的(?:朋友)?(?:私信|私讯|联系)|联系方式|加我|加(?:他|她)?(?:的)?(?:微信|qq|line)"
+                          r"|联系(?:我|他|她)|微信号|(?:微信|wechat|line id|line|telegram|whatsapp|qq|电话|tel)\s*[:：]"
+                          r"|\d{3}[ -]?\d{4}[ -]?\d{4}|\b(?:dm|message|contact|email|text) "
                           r"(?:me|him|her|them|us)\b|(?<![a-z0-9])@[a-z0-9_]{4,}|\bt\.me/")
 _PERSONAL = re.compile(r"[你您妳我]|阁下|\b(?:you|your|yours|we|our|us|me|my)\b")
 _SECOND_PERSON = re.compile(r"[你您妳]|阁下|\byou(?:r|rs|'re|'ll)?\b")

@@ -167,6 +167,19 @@ LOW = [
 ]
 
 FLAGGED = [
+    # a review's scripts that borrow the warnings' words: a remote app asked after "scams often…" or "所谓…都是常见
+    # 诈骗", a recovery pitch with a WeChat id, a code "once received", a police call that invites a 110 check, a
+    # named person's or case account, "don't call my old number", the account "our officer gives you"
+    ("Scams often target seniors, so we are checking in. Please install AnyDesk so our technician can connect and "
+     "secure your account.", "en"),
+    ("所谓“刷单”都是常见诈骗，我们是正规平台。请下载ToDesk并打开屏幕共享，工作人员远程帮您完成退款。", "zh-CN"),
+    ("朋友被骗了50万，找了追回团队全部拿回来了。被骗的朋友可以加微信 zhuiqian666，先付20%定金即可追回。", "zh-CN"),
+    ("若您已收到银行发来的动态码请发给我核对，否则账户将被冻结。", "zh-CN"),
+    ("我是派出所民警，您可以拨打110核实我的身份。您涉嫌洗钱，请今天把存款转到办案账户。", "zh-CN"),
+    ("阿姨，这件事是真的，孩子在我们医院，请马上转到主治医生的账户。", "zh-CN"),
+    ("儿子，我手机坏了这是新号，别打原来的号码了。急用6000块交医药费，转到护士长账户就行。", "zh-CN"),
+    ("This was not us. Someone opened a loan in your name. To cancel it you must move your savings to the account "
+     "our security officer gives you.", "en"),
     # a recovery testimonial that says not to bother the police, a host who asks to move to LINE, an offer on
     # "no recovery, no fee" terms with a filing fee up front
     ("我之前被骗 80 万，后来找「区块链安全顾问」追回来了，大家私信他就好，不要再浪费时间报警了", "zh-CN"),
@@ -342,3 +355,11 @@ def test_a_custody_address_and_a_video_call_offer(checker: ScamChecker) -> None:
     assert checker.scan("现在要把你余额宝里的钱先转到一个备用安全账户里，不然盗刷的人会继续转走。", "zh-CN").risk == "high"
     # a friend who offers a video call to show the breakdown is checkable: a warning at most
     assert checker.scan("我车坏了，拖车要800，你帮我先付一下？我现在给你打视频你看看，回家马上还你", "zh-CN").risk != "high"
+
+
+def test_the_review_scripts_are_high(checker: ScamChecker) -> None:
+    # the scripts above are flagged; these, with a decisive demand, are high
+    for text, lang in (("我是派出所民警，您可以拨打110核实我的身份。您涉嫌洗钱，请今天把存款转到办案账户。", "zh-CN"),
+                       ("阿姨，这件事是真的，孩子在我们医院，请马上转到主治医生的账户。", "zh-CN"),
+                       ("所谓“刷单”都是常见诈骗，我们是正规平台。请下载ToDesk并打开屏幕共享，工作人员远程帮您完成退款。", "zh-CN")):
+        assert checker.scan(text, lang).risk == "high", text
