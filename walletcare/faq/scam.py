@@ -695,7 +695,8 @@ _NO_ANSWER = re.compile(r"[?？]\s*(?:答\s*[:：]\s*|a\s*[:：]\s*)?(?:(?:不�
                         r"|(?:no|never|nope|of course not)(?=[.,!;]|$))")
 # "如果您已经把验证码传给他人", "如果您已经输入", "原因是他把助记词截图存在相册里": done, or done by someone
 # else, not asked
-_DONE_BEFORE = re.compile(r"已经?(?:把|将)|(?:他|她|他们|她们)(?:是|就是|竟然)?(?:把|将)|(?:如果|若|如|万一)(?:您|你)?(?:已经|已|不小心)(?!收到|接到|拿到)|附上了|附了|发来了|上传了"
+_DONE_BEFORE = re.compile(r"已经?(?:把|将)|(?:他|她|他们|她们)(?:是|就是|竟然)?(?:把|将)"
+                          r"|(?:如果|若|如|万一)(?:您|你)?(?:已经|已|不小心)(?!收到|接到|拿到)|附上了|附了|发来了|上传了"
                           r"|\balready (?:shared|sent|entered|typed|given|gave|provided|told|pasted)\b")
 _NOT_DONE = re.compile(r"没有?$")  # "没拍照也没存网盘": a thing not done, no request
 _SAID = re.compile(r"\b(?:saying|says|said|claiming|claims|stating)\b|写着|写道|内容是|声称|谎称")
@@ -703,7 +704,9 @@ _QUOTE_LIST = re.compile(r"\s*(?:[、，,/]|或|和|及|or|and)?\s*(?:(?:and )?t
 _RISKS = ("none", "low", "medium", "high")
 # a self-introduction right before a name ("这里是…", "我们是…", "this is the …"), nothing but the name between
 _SELF_NAMED = re.compile(r"(?:这里是|我是|我们是|本人是|\bthis is|\bi am|\bi'm|\bwe are)[^,，。.!！?？;；:：\n]{0,14}$")
-# the words of an R4 match that make it decisive: a safe, supervised or sender-provided account (``_decisive``)
+# the words of an R4 match that make it decisive (``_decisive``): a safe, supervised, new, verification or refund
+# account, one the sender provides, a named person's, a third party's or a case account ("a new wallet" the reader
+# makes is advice)
 _SAFE_WORDS = re.compile(r"安全|监管|保护|清查|核查|审查|公证|备用|国库|保管|验资|冲正|名下所有|资金转移|新开|另一张|指示|指定|"
                          r"另一个|过渡|中转|对冲|稽核|(?:验证|认证|退款|理赔|客服|新)(?:的)?(?:账户|帐户|账号)|"
                          r"(?:个人|朋友|老婆|女朋友|男朋友|对方|家属|合作方|子公司|专员|经理|主任|医生|护士长?|老师|警官|民警"
@@ -751,6 +754,8 @@ def _framing_part(norm: str, pos: int) -> tuple[int, int]:
     while lo > 0 and _LIST_GOES_ON.match(norm, lo) is not None:
         lo = _part(norm, max(0, lo - 2))[0]
     return lo, hi
+
+
 # a part of a sentence that continues a list ("或者说…", "还是让你…", "or asks you to …")
 _LIST_GOES_ON = re.compile(r"\s*(?:或者|或是|或|还是|以及|抑或|\bor\b|\band\b)")
 # the voice of a service speaking for itself ("我们", "our team"): a recovery offer's, not a victim's recount
