@@ -178,6 +178,7 @@ FLAGGED = [
     ("我是派出所民警，您可以拨打110核实我的身份。您涉嫌洗钱，请今天把存款转到办案账户。", "zh-CN"),
     ("阿姨，这件事是真的，孩子在我们医院，请马上转到主治医生的账户。", "zh-CN"),
     ("儿子，我手机坏了这是新号，别打原来的号码了。急用6000块交医药费，转到护士长账户就行。", "zh-CN"),
+    ("警方提醒：近日有人冒充学校收费。本校本学期资料费请各位家长今天转账580元至财务老师账户，逾期将影响入学。", "zh-CN"),
     ("This was not us. Someone opened a loan in your name. To cancel it you must move your savings to the account "
      "our security officer gives you.", "en"),
     # a recovery testimonial that says not to bother the police, a host who asks to move to LINE, an offer on
