@@ -18,19 +18,12 @@ prompted are in ``scam_heldout_spent``). The eleventh and twelfth sets were each
 reading their false highs (``scam_heldout_two_signals``), so they are spent as estimates too. The thirteenth to
 thirtieth sets were each scored once (``scam_heldout13_first`` ... ``scam_heldout30_first``), in pairs, and then
 read to fix what they showed (``scam_heldout_recounts``); the tests hold the first thirty to the targets
-(``TUNED``). The thirty-first and thirty-second sets were scored once with the checker after those fixes
-(``scam_heldout31_first``, ``scam_heldout32_first``), the thirty-third to thirty-sixth with the same checker
-(``scam_heldout33_first`` ... ``scam_heldout36_first``); the false ratings of the thirty-second to thirty-sixth
-were then read to change the rules. The thirty-seventh to thirty-ninth sets were scored once with the checker
-after those changes (``scam_heldout37_first`` ... ``scam_heldout39_first``) and then read in turn, and so were
-the fortieth to forty-third (``scam_heldout40_first`` ... ``scam_heldout43_first``) and the forty-fourth to
-forty-seventh (``scam_heldout44_first`` ... ``scam_heldout47_first``) and the forty-eighth to fifty-first
-(``scam_heldout48_first`` ... ``scam_heldout51_first``) and the fifty-second to fifty-fifth
-(``scam_heldout52_first`` ... ``scam_heldout55_first``); the tests hold the first fifty-five to the targets,
-all but the fifty-fourth, which still rates two benign messages high (a support reply that quotes the demand and
-then says "stop transferring", a friend's USDT sent by mistake). The fifty-sixth to fifty-ninth sets, scored once with the checker after
-that (``scam_heldout56_first`` ... ``scam_heldout59_first``), are the honest estimates now
-(docs/wizards-and-safety.md has the history).
+(``TUNED``). The thirty-first to fifty-ninth sets were scored once each, two to four at a time, with the checker of
+their round (``scam_heldout31_first`` ... ``scam_heldout59_first``); the thirty-second to fifty-fifth were then read
+to change the rules (the thirty-first never was). The tests hold the first fifty-five to the targets, all but the
+fifty-fourth, which still rates two benign messages high (a support reply that quotes the demand before it says
+"stop transferring", a friend's USDT sent by mistake). The fifty-sixth to fifty-ninth, scored once and never read,
+are the honest estimates now (docs/wizards-and-safety.md has the history).
 """
 
 from __future__ import annotations

@@ -337,10 +337,14 @@ class ScamChecker:
         # a denied request ("客服不会要求您提供认证码", "we don't need you to send") asks for nothing, nor does a
         # thing already done ("如果您已经在可疑网站输入过助记词", "如果你已经把助记词告诉了别人", "如果您已经把验证码传给他人",
         # "您在工单中提供的助记词": what the reader provided, not "我们提供的", what the sender hands over)
-        return any(not self._denied(norm, m.start()) and not norm.startswith(("过", "了"), m.end())
-                   and not (norm.startswith("的", m.end())
-                            and _SECOND_PERSON.search(norm, _part(norm, m.start())[0], m.start()) is not None)
-                   and _DONE_BEFORE.search(norm, _part(norm, m.start())[0], m.start()) is None for m in
+        def asks(m: re.Match[str]) -> bool:
+            part_start = _part(norm, m.start())[0]
+            return (not self._denied(norm, m.start()) and not norm.startswith(("过", "了"), m.end())
+                    and not (norm.startswith("的", m.end())
+                             and _SECOND_PERSON.search(norm, part_start, m.start()) is not None)
+                    and _DONE_BEFORE.search(norm, part_start, m.start()) is None)
+
+        return any(asks(m) for m in
                    self._requests.finditer(norm, max(lo, start - _REQUEST_WINDOW), min(hi, end + _REQUEST_WINDOW)))
 
     def _rule_match(self, rule: Rule, norm: str) -> tuple[int, int] | None:
@@ -379,7 +383,7 @@ class ScamChecker:
         wallet you created yourself") is the advice that follows a warning, not a demand."""
         demands = [spans[key] for key in _FEE_DEMANDS if key in spans]
         secrets = [spans[key] for key in _SECRET_DEMANDS if key in spans and directed.get(key)]
-        secrets += [spans[key] for key in _DECISIVE_DEMANDS if key in spans and directed.get(key)
+        secrets += [spans[key] for key in _DEMANDS_AFTER_WARNING if key in spans and directed.get(key)
                     and not self._framed_clause(norm, *spans[key])
                     and (key != "R4" or _SAFE_WORDS.search(norm, *spans[key]) is not None)]
         if not demands and not secrets:
@@ -419,8 +423,8 @@ class ScamChecker:
         if self._official_route is None or not any(
                 not self._negated(norm, m.start(), m.end()) for m in self._official_route.finditer(norm)):
             return None
-        if any(_shape_or_directory(f.rule) or (f.rule in _DECISIVE and self._decisive(f) and f.severity == "high")
-               for f in flags):
+        # (an R4 flag still high names a safe account: scan demotes the others before this)
+        if any(_shape_or_directory(f.rule) or (f.rule in _DECISIVE and f.severity == "high") for f in flags):
             return None
         if self._off_channel(norm) or self._secret_told(norm):
             return None
@@ -731,7 +735,7 @@ _FEE_DEMANDS = ("R5", "fee-to-unfreeze")
 _SECRET_DEMANDS = ("R1", "R2", "secret-request")
 # a "safe account", a recovery fee or a remote-control app asked of the reader after a warning: the fake police's
 # second call, "scams often target seniors, so please install AnyDesk"
-_DECISIVE_DEMANDS = ("R4", "safe-account", "R15", "recovery", "R3", "remote-control")
+_DEMANDS_AFTER_WARNING = ("R4", "safe-account", "R15", "recovery", "R3", "remote-control")
 _AMOUNT = re.compile(r"\d+(?:[.,]\d+)?\s*(?:%|％|元|块|usdt|u\b|eth|btc|trx|bnb|美元|美金|港币|台币|nt\$?)"
                      r"|[$€£¥]\s?\d|百分之")
 _PART_END = re.compile(r"[。！？!?\n；;，,：:]|\.\s")
