@@ -457,12 +457,13 @@ class ScamChecker:
             return True
         return any(not self._negated(norm, m.start(), m.end()) for m in _CHAT.finditer(norm))
 
-    def _secret_told(self, norm: str) -> bool:
-        """True when a code, password or recovery phrase is to be told to someone (not negated or denied)."""
+    def _secret_told(self, norm: str, tell: re.Pattern[str] | None = None) -> bool:
+        """True when a code, password or recovery phrase is to be told to someone (not negated or denied), or
+        with ``tell`` (``_TOLD_TO``) to the sender or a named person ("告诉客服专员", "read it to me")."""
         for m in _SECRET_WORD.finditer(norm):
             lo, hi = self._clause(norm, m.start(), m.end())
             if any(not self._negated(norm, t.start(), t.end()) and not self._denied(norm, t.start())
-                   for t in _TELL.finditer(norm, lo, hi)):
+                   for t in (tell or _TELL).finditer(norm, lo, hi)):
                 return True
         return False
 
@@ -509,8 +510,13 @@ class ScamChecker:
         one legitimate ever asks for any of them. Otherwise the model raises none or low to medium, never above a
         rule, and never lowers; it does not raise a text that debunks a scam. Returns the risk, the opinion and
         whether the rating was held at medium for want of a second signal."""
+        # a low cue (R6 "I am support", R9 a link, R12 urgency) is everyday wording: alone it corroborates
+        # nothing, two of them together do (as they add up to medium)
+        if sum(f.severity == "low" and not _shape_or_directory(f.rule) for f in signals) < 2:
+            signals = [f for f in signals if f.severity != "low" or _shape_or_directory(f.rule)]
         lone = (risk == "high" and len(signals) == 1 and not self._decisive(signals[0])
-                and not _shape_or_directory(signals[0].rule))
+                and not _shape_or_directory(signals[0].rule)
+                and not (signals[0].rule in _SECRET_DEMANDS and self._secret_told(norm, _TOLD_TO)))
         if lone:
             risk = "medium"
         opinion = self.model.opinion(norm, shown) if self.model is not None else None
@@ -731,6 +737,10 @@ _SECRET_WORD = re.compile(r"验证码|密码|口令|动态码|校验码|助记�
                           r"|recovery phrase|private key)\b")
 _RELEASE = re.compile(r"提现|提币|提款|出金|解冻|解封|\b(?:withdraw\w*|unfreeze|unlock|release|cash out)\b")
 _TELL = re.compile(r"告诉|告知|发给|发我|念给|报给|给我|(?<!客服)(?<!工单)回复(?!\s*:)(?!(?:您|你)的)|回传|提供给|\b(?:tell|send|read|give|share|reply)\b")
+# a secret to be told to the sender or to a person the sender names: no one legitimate asks for that
+_TOLD_TO = re.compile(r"(?:告诉|告知|发给|念给|报给|提供给|回复给|传给|读给)(?:我|客服|专员|工作人员|坐席|警官|民警|老师|经理|审核员|专线)"
+                      r"|给我|发我|\b(?:tell|send|read|give)(?: it| them| the code| the codes)? (?:to )?(?:me|us|our (?:agent|team|staff"
+                      r"|specialist|officer))\b")
 _FEE_DEMANDS = ("R5", "fee-to-unfreeze")
 _SECRET_DEMANDS = ("R1", "R2", "secret-request")
 # a "safe account", a recovery fee or a remote-control app asked of the reader after a warning: the fake police's
@@ -753,14 +763,22 @@ def _part(norm: str, pos: int) -> tuple[int, int]:
 def _framing_part(norm: str, pos: int) -> tuple[int, int]:
     """The part of a sentence around ``pos`` (``_part``), joined to the parts before it while it goes on a list
     ("…，或者说要把钱转到安全账户", ", or asks you to …"): the frame at the head of the list ("要是有人打电话让您
-    下载会议软件") covers every item of it."""
+    下载会议软件") covers every item of it, and of a list whose last item alone says "or" ("avoid buyers who ask you to
+    accept Friends & Family, move the chat to WhatsApp, or send a code") the items before it too."""
     lo, hi = _part(norm, pos)
-    while lo > 0 and _LIST_GOES_ON.match(norm, lo) is not None:
+    # an item right before the last ("…, move the chat to WhatsApp, or …") is in the list too
+    listed = hi < len(norm) and norm[hi] in ",，" and _LIST_GOES_ON.match(norm, hi + 1) is not None
+    for _ in range(_LIST_ITEMS):
+        if lo == 0 or not (_LIST_GOES_ON.match(norm, lo) is not None or (listed and norm[lo - 1] in ",，")):
+            break
+        listed = True
         lo = _part(norm, max(0, lo - 2))[0]
     return lo, hi
 
 
-# a part of a sentence that continues a list ("或者说…", "还是让你…", "or asks you to …")
+# a part of a sentence that continues a list ("或者说…", "还是让你…", "or asks you to …"), and how many parts back
+# a list may reach
+_LIST_ITEMS = 4
 _LIST_GOES_ON = re.compile(r"\s*(?:或者|或是|或|还是|以及|抑或|\bor\b|\band\b)")
 # the voice of a service speaking for itself ("我们", "our team"): a recovery offer's, not a victim's recount
 _WE = re.compile(r"我们|我司|本公司|本团队|本所|\b(?:we|our|us)\b")

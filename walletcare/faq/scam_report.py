@@ -43,7 +43,7 @@ def rating_line(result: ScanResult, lang: str) -> str:
     """Why a text whose one flag is high is rated medium ("High" needs two signals) and what to do, else ""."""
     if result.risk != "medium" or not result.held:
         return ""  # (a decisive request capped by anti-fraud wording is not "the only sign … real notices")
-    return translate(N_("Rated medium, not high: this is the only warning sign in the text, and real notices "
+    return translate(N_("Rated medium, not high: this is the only strong warning sign in the text, and real notices "
                         "sometimes contain it too. Still, do not pay, share a code or install anything because of "
                         "this message: check it first through the official app or a number you already trust."), lang)
 

@@ -22,12 +22,38 @@ def test_a_lone_cue_is_a_warning_not_high(checker: ScamChecker, rules_only: Scam
 
 
 @pytest.mark.parametrize(("text", "lang"), [
-    ("您的提现已被冻结，需缴纳 20% 保证金才能解冻，请在 30 分钟内完成，逾期账户永久冻结。", "zh-CN"),
-    ("您的提現已被凍結，需繳納 20% 保證金才能解凍，請在 30 分鐘內完成，逾期帳戶永久凍結。", "zh-TW"),
+    ("您的提现已被冻结，需缴纳 20% 保证金才能解冻，请在 30 分钟内加客服微信 wx8899 完成。", "zh-CN"),
+    ("您的提現已被凍結，需繳納 20% 保證金才能解凍，請在 30 分鐘內加客服 LINE wx8899 完成。", "zh-TW"),
+    ("我是平台客服，您的提现已被冻结，需缴纳 20% 保证金才能解冻，请在 30 分钟内完成。", "zh-CN"),
 ])
 def test_a_second_flag_makes_the_same_demand_high(rules_only: ScamChecker, text: str, lang: str) -> None:
+    """A second cue of medium severity corroborates a high one, and so do two low ones together."""
     result = rules_only.scan(text, lang)
-    assert result.risk == "high" and len(result.flags) >= 2
+    assert result.risk == "high" and len(result.flags) >= 2 and not result.held
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("您的提现已被冻结，需缴纳 20% 保证金才能解冻，请在 30 分钟内完成。", "zh-CN"),
+    ("您的提現已被凍結，需繳納 20% 保證金才能解凍，請在 30 分鐘內完成。", "zh-TW"),
+])
+def test_one_low_cue_does_not_corroborate(checker: ScamChecker, rules_only: ScamChecker, text: str,
+                                         lang: str) -> None:
+    """Urgency ("30 分钟内"), a claim to be support, a link: everyday wording, which alone makes no second signal
+    (a support reply quoting "交保证金才能提现" with "30 分钟内" was rated high); the model's agreement does."""
+    alone = rules_only.scan(text, lang)
+    assert [(f.rule, f.severity) for f in alone.flags] == [("R5", "high"), ("R12", "low")]
+    assert alone.risk == "medium" and alone.held
+    both = checker.scan(text, lang)
+    assert both.opinion is not None and both.opinion.resembles_scam and both.risk == "high" and not both.held
+
+
+def test_a_code_to_be_told_to_a_person_is_high_alone(rules_only: ScamChecker) -> None:
+    """A code to be told to the sender or a person they name is asked by no one legitimate; telling others
+    about codes in general (an explanation) is not a request."""
+    told = rules_only.scan("请先把短信验证码告诉客服专员核实。", "zh-CN")
+    assert [f.rule for f in told.flags][0] == "R2" and told.risk == "high" and not told.held
+    read_back = rules_only.scan("Please read the code to me now.", "en")
+    assert read_back.risk == "high" and not read_back.held
 
 
 def test_the_model_corroborates_a_lone_cue(checker: ScamChecker, rules_only: ScamChecker) -> None:
@@ -51,9 +77,9 @@ def test_decisive_requests_are_high_alone(rules_only: ScamChecker, text: str, la
 
 @pytest.mark.parametrize(("text", "lang", "said"), [
     ("【顺达国际物流】您的包裹需缴纳进口关税 56 元，派送员送货时凭海关税单当面收取。", "zh-CN",
-     "评为中风险而不是高风险：文中只发现这一个警示信号"),
+     "评为中风险而不是高风险：文中只发现这一个强烈的警示信号"),
     ("【順達國際物流】您的包裹需繳納進口關稅 NT$260，派送員送貨時憑海關稅單當面收取。", "zh-TW",
-     "評為中風險而不是高風險：文中只發現這一個警示訊號"),
+     "評為中風險而不是高風險：文中只發現這一個強烈的警示訊號"),
 ])
 def test_scan_text_says_why_a_lone_high_flag_rates_medium(text: str, lang: str, said: str) -> None:
     import subprocess
@@ -71,7 +97,7 @@ def test_the_reason_is_only_given_for_a_lone_high_flag(checker: ScamChecker, rul
 
     lone = rules_only.scan("【顺达国际物流】您的包裹需缴纳进口关税 56 元，派送员送货时凭海关税单当面收取。", "zh-CN")
     assert rating_line(lone, "en").startswith("Rated medium, not high")
-    two = rules_only.scan("您的提现已被冻结，需缴纳 20% 保证金才能解冻，请在 30 分钟内完成，逾期账户永久冻结。", "zh-CN")
+    two = rules_only.scan("您的提现已被冻结，需缴纳 20% 保证金才能解冻，请在 30 分钟内加客服微信 wx8899 完成。", "zh-CN")
     assert two.risk == "high" and rating_line(two, "en") == ""
     medium = checker.scan("在吗？我这边急用钱，先借我3000，明天一早就还你，别跟别人说。", "zh-CN")
     assert medium.risk == "medium" and rating_line(medium, "en") == ""  # (no high flag to explain)
