@@ -19,11 +19,10 @@ reading their false highs (``scam_heldout_two_signals``), so they are spent as e
 thirtieth sets were each scored once (``scam_heldout13_first`` ... ``scam_heldout30_first``), in pairs, and then
 read to fix what they showed (``scam_heldout_recounts``); the tests hold the first thirty to the targets
 (``TUNED``). The thirty-first to fifty-ninth sets were scored once each, two to four at a time, with the checker of
-their round (``scam_heldout31_first`` ... ``scam_heldout59_first``); the thirty-second to fifty-fifth were then read
-to change the rules (the thirty-first never was). The tests hold the first fifty-five to the targets, all but the
-fifty-fourth, which still rates two benign messages high (a support reply that quotes the demand before it says
-"stop transferring", a friend's USDT sent by mistake). The fifty-sixth to fifty-ninth, scored once and never read,
-are the honest estimates now (docs/wizards-and-safety.md has the history).
+their round (``scam_heldout31_first`` ... ``scam_heldout59_first``); all but the thirty-first were then read to
+change the rules, and all fifty-nine are the statistical model's training data since (``SPENT``). The tests hold
+every one of them to the targets. The sixtieth to sixty-third, scored once and never read, are the honest
+estimates now (docs/wizards-and-safety.md has the history).
 """
 
 from __future__ import annotations
@@ -41,15 +40,13 @@ from benchmarks.figures import Figure
 
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "scam_heldout.jsonl"
-# every held-out set in the order written; the first ten are spent (tuned against, and training data for
-# tools/train_scam_model.py; the shipped model was trained on the first eight); the eleventh to fifty-fifth
-# were scored once and then read to change the rules (all but the thirty-first); the fifty-sixth to fifty-ninth
-# are the honest estimates (a missing file is skipped)
-SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 60))))
-SPENT = SETS[:10]
+# every held-out set in the order written; the first fifty-nine are spent (scored, then read to change the rules,
+# all but the thirty-first, and training data for tools/train_scam_model.py); the sixtieth to sixty-third are the
+# honest estimates (a missing file is skipped)
+SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 64))))
+SPENT = SETS[:59]
 # every set read while the rules were changed, and the thirty-first: the tests hold each of them to the targets
-# (the fifty-fourth still misses one: see the module's docstring)
-TUNED = SETS[:53] + SETS[54:55]
+TUNED = SETS[:59]
 ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ", "ninth ", "tenth ",
             "eleventh ", "twelfth ", "thirteenth ", "fourteenth ", "fifteenth ", "sixteenth ", "seventeenth ",
             "eighteenth ", "nineteenth ", "twentieth ", "twenty-first ", "twenty-second ", "twenty-third ",
@@ -59,7 +56,8 @@ ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", 
             "thirty-ninth ", "fortieth ", "forty-first ", "forty-second ", "forty-third ",
             "forty-fourth ", "forty-fifth ", "forty-sixth ", "forty-seventh ", "forty-eighth ", "forty-ninth ",
             "fiftieth ", "fifty-first ", "fifty-second ", "fifty-third ", "fifty-fourth ", "fifty-fifth ",
-            "fifty-sixth ", "fifty-seventh ", "fifty-eighth ", "fifty-ninth ")
+            "fifty-sixth ", "fifty-seventh ", "fifty-eighth ", "fifty-ninth ", "sixtieth ", "sixty-first ",
+            "sixty-second ", "sixty-third ")
 RESULTS = HERE / "results"
 
 

@@ -516,7 +516,12 @@ class ScamChecker:
             signals = [f for f in signals if f.severity != "low" or _shape_or_directory(f.rule)]
         lone = (risk == "high" and len(signals) == 1 and not self._decisive(signals[0])
                 and not _shape_or_directory(signals[0].rule)
-                and not (signals[0].rule in _SECRET_DEMANDS and self._secret_told(norm, _TOLD_TO)))
+                # a code to be told to the sender, a fee named for unlocking ("解冻费", "miner fee", "unlock
+                # fee"): asked by no one legitimate
+                and not (signals[0].rule in _SECRET_DEMANDS
+                         and (_TOLD_TO.search(normalize(signals[0].match)) is not None
+                              or self._secret_told(norm, _TOLD_TO)))
+                and not (signals[0].rule in _FEE_DEMANDS and _UNLOCK_FEE.search(norm) is not None))
         if lone:
             risk = "medium"
         opinion = self.model.opinion(norm, shown) if self.model is not None else None
@@ -739,9 +744,12 @@ _RELEASE = re.compile(r"提现|提币|提款|出金|解冻|解封|\b(?:withdraw\
 _TELL = re.compile(r"告诉|告知|发给|发我|念给|报给|给我|(?<!客服)(?<!工单)回复(?!\s*:)(?!(?:您|你)的)|回传|提供给|\b(?:tell|send|read|give|share|reply)\b")
 # a secret to be told to the sender or to a person the sender names: no one legitimate asks for that
 _TOLD_TO = re.compile(r"(?:告诉|告知|发给|念给|报给|提供给|回复给|传给|读给)(?:我|客服|专员|工作人员|坐席|警官|民警|老师|经理|审核员|专线)"
-                      r"|给我|发我|\b(?:tell|send|read|give)(?: it| them| the code| the codes)? (?:to )?(?:me|us|our (?:agent|team|staff"
+                      r"|给我|发我|\b(?:tell|send|read|give)(?: it| them| the code| the codes)?(?: back| out)? (?:to )?(?:me|us|our (?:agent|team|staff"
                       r"|specialist|officer))\b")
 _FEE_DEMANDS = ("R5", "fee-to-unfreeze")
+# a fee named for unlocking money: no platform, wallet or chain charges one, so a request for it is decisive
+_UNLOCK_FEE = re.compile(r"解冻费|解凍費|解封费|激活费|矿工费|礦工費|\b(?:unlock|unfreeze|unfreezing|release|unblock|activation)"
+                         r" fees?\b|\bminer(?:'s)? fees?\b")
 _SECRET_DEMANDS = ("R1", "R2", "secret-request")
 # a "safe account", a recovery fee or a remote-control app asked of the reader after a warning: the fake police's
 # second call, "scams often target seniors, so please install AnyDesk"

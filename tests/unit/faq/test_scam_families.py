@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from walletcare import resources
+from walletcare.faq.cues import normalize
 from walletcare.faq.directory import Directory, check_directory
 from walletcare.faq.families import FamilyMatcher
 from walletcare.faq.ngram import NgramModel, model_text
@@ -94,11 +95,11 @@ def test_json_has_family_model_and_directory(checker: ScamChecker) -> None:
 def test_model_is_shipped_fast_and_explains() -> None:
     model = NgramModel.load()
     assert len(model.weights) > 1000 and model.families
-    text = "您的USDT已被冻结，请先缴纳矿工费才能解冻提现。"
+    text = normalize("您的USDT已被冻结，请先缴纳矿工费才能解冻提现。")  # the model reads the checker's normal form
     opinion = model.opinion(text)
     assert opinion.resembles_scam and opinion.family is not None and opinion.words
     assert all(w in text for w in opinion.words)
-    calm = model.opinion("明天下午三点在公司楼下见，记得带伞。")
+    calm = model.opinion(normalize("明天下午三点在公司楼下见，记得带伞。"))
     assert not calm.resembles_scam
     long_text = ("今天天气不错，我们去公园散步吧。" * 60)[:1000] + "Hello, see you at lunch. " * 40
     best = float("inf")

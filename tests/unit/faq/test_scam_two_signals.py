@@ -57,7 +57,7 @@ def test_a_code_to_be_told_to_a_person_is_high_alone(rules_only: ScamChecker) ->
 
 
 def test_the_model_corroborates_a_lone_cue(checker: ScamChecker, rules_only: ScamChecker) -> None:
-    text = "尊敬的用户，您的USDT因反洗钱审核被冻结，需支付0.3 ETH矿工费激活提币通道，客服微信 wx8899。"
+    text = "尊敬的用户，您的USDT因反洗钱审核被冻结，需支付0.3 ETH手续费激活提币通道，客服微信 wx8899。"
     alone = rules_only.scan(text, "zh-CN")
     assert alone.risk == "medium" and len(alone.flags) == 1
     both = checker.scan(text, "zh-CN")
