@@ -501,37 +501,39 @@ class ScamChecker:
                         debunked: bool) -> tuple[str, Any, bool]:
         """The risk after the "two signals" rule and the model's opinion, and that opinion (None without a model).
 
-        "High" needs two signals: a rating that rests on one cue alone (one of ``signals``, the flags but the
-        quoted or quiet cues, which add up with nothing and so corroborate nothing; not a shape or a directory
-        flag) is medium, the level of a warning; a lone cue is how routine notices, support replies and
-        descriptions trip the rules. Another flag corroborates it; the model's agreement raises it back to high.
-        A request for a recovery phrase or key, to move money to a "safe account", or a fee to recover lost money
-        is decisive alone (so is the match of a family whose rules are only those, such as "safe-account"): no
-        one legitimate ever asks for any of them. Otherwise the model raises none or low to medium, never above a
-        rule, and never lowers; it does not raise a text that debunks a scam. Returns the risk, the opinion and
-        whether the rating was held at medium for want of a second signal."""
-        # a low cue (R6 "I am support", R9 a link, R12 urgency) is everyday wording: alone it corroborates
-        # nothing, two of them together do (as they add up to medium)
-        if sum(f.severity == "low" and not _shape_or_directory(f.rule) for f in signals) < 2:
-            signals = [f for f in signals if f.severity != "low" or _shape_or_directory(f.rule)]
-        lone = (risk == "high" and len(signals) == 1 and not self._decisive(signals[0])
-                and not _shape_or_directory(signals[0].rule)
-                # a code to be told to the sender, a fee named for unlocking ("解冻费", "miner fee", "unlock
-                # fee"): asked by no one legitimate
-                and not (signals[0].rule in _SECRET_DEMANDS
-                         and (_TOLD_TO.search(normalize(signals[0].match)) is not None
-                              or self._secret_told(norm, _TOLD_TO)))
-                and not (signals[0].rule in _FEE_DEMANDS and _UNLOCK_FEE.search(norm) is not None))
-        if lone:
+        "High" needs two independent signals: the rules' and the model's. A rating the rules make high (one of
+        ``signals``, the flags but the quoted or quiet cues; a shape or a directory flag stands alone) is medium,
+        the level of a warning, unless the model agrees, which raises it back to high: rule cues that add up to
+        high are how support replies, warnings and recounts that describe a scam in its own words trip the rules,
+        and the statistical model, which reads the whole text, tells them apart. A request no one legitimate ever
+        makes is high alone (``_alone``): a recovery phrase or key, money moved to a "safe account", a fee to
+        recover lost money, a code to be told to the sender, a fee named for unlocking money. Otherwise the model
+        raises none or low to medium, never above a rule, and never lowers; it does not raise a text that
+        debunks a scam. Returns the risk, the opinion and whether the rating was held at medium for want of
+        the model's agreement."""
+        held = risk == "high" and not any(self._alone(norm, f) for f in signals)
+        if held:
             risk = "medium"
         opinion = self.model.opinion(norm, shown) if self.model is not None else None
         # (the model may still hear a script in a "report": a recovery offer dressed as news)
         if opinion is not None and opinion.resembles_scam and not debunked:
-            if lone:
-                risk, lone = "high", False
+            if held:
+                risk, held = "high", False
             elif risk in ("none", "low"):
                 risk = "medium"
-        return risk, opinion, lone
+        return risk, opinion, held
+
+    def _alone(self, norm: str, flag: Flag) -> bool:
+        """Whether a flag makes "high" alone: a decisive request (``_decisive``), a code to be told to the
+        sender or a person they name ("告诉客服专员", "read it back to me"), a fee named for unlocking money
+        ("解冻费", "miner fee", "unlock fee"), a shape (a recovery phrase, a look-alike domain) or a directory
+        flag."""
+        if self._decisive(flag) or _shape_or_directory(flag.rule):
+            return True
+        if flag.rule in _SECRET_DEMANDS:
+            return _TOLD_TO.search(normalize(flag.match)) is not None or self._secret_told(norm, _TOLD_TO)
+        return flag.rule in _FEE_DEMANDS and any(not self._negated(norm, m.start(), m.end())
+                                                  for m in _UNLOCK_FEE.finditer(norm))
 
     def scan(self, text: str, lang: str = "zh-CN") -> ScanResult:
         """Checks one text for red flags.
@@ -708,10 +710,10 @@ _QUOTE = re.compile(r"[“「『\"‘](?P<body>[^“”「」『』\"‘’\n]{1
 # a "no" standing as the answer ("…吗？不会。", "…? No."), not a new sentence ("吗？没有的话…", "? No time …")
 _NO_ANSWER = re.compile(r"[?？]\s*(?:答\s*[:：]\s*|a\s*[:：]\s*)?(?:(?:不会|不是|不用|不需要|不能|没有|绝不|从不|当然不)(?=[。！!，,.]|$)"
                         r"|(?:no|never|nope|of course not)(?=[.,!;]|$))")
-# "如果您已经把验证码传给他人", "如果您已经输入", "原因是他把助记词截图存在相册里": done, or done by someone
-# else, not asked
+# "如果您已经把验证码传给他人", "如果您已经输入", "原因是他把助记词截图存在相册里", "如发现已填写的助记词": done, or
+# done by someone else, not asked
 _DONE_BEFORE = re.compile(r"已经?(?:把|将)|(?:他|她|他们|她们)(?:是|就是|竟然)?(?:把|将)"
-                          r"|(?:如果|若|如|万一)(?:您|你)?(?:已经|已|不小心)(?!收到|接到|拿到)|附上了|附了|发来了|上传了"
+                          r"|(?:如果|若|如|万一)(?:您|你)?(?:已经|已|不小心)(?!收到|接到|拿到)|附上了|附了|发来了|上传了|发现(?:已经|已)"
                           r"|\balready (?:shared|sent|entered|typed|given|gave|provided|told|pasted)\b")
 _NOT_DONE = re.compile(r"没有?$")  # "没拍照也没存网盘": a thing not done, no request
 _SAID = re.compile(r"\b(?:saying|says|said|claiming|claims|stating)\b|写着|写道|内容是|声称|谎称")

@@ -125,8 +125,12 @@ def test_a_description_a_conditional_warning_or_a_support_reply_is_low(rules_onl
 
 
 @pytest.mark.parametrize(("lang", "text"), DESCRIBED_SCRIPTS)
-def test_the_same_request_addressed_to_the_reader_is_high(checker: ScamChecker, lang: str, text: str) -> None:
-    _rated(checker, text, lang, ("high",))
+def test_the_same_request_addressed_to_the_reader_is_a_warning(checker: ScamChecker, lang: str, text: str) -> None:
+    _rated(checker, text, lang, ("medium", "high"))
+    # high when the model hears the script too; else held at medium with the reason under the rating (a
+    # twelve-word tax demand is too short for it)
+    result = checker.scan(text, lang)
+    assert result.risk == "high" or result.held
 
 
 @pytest.mark.parametrize(("lang", "text"), CHECKABLE)

@@ -1,6 +1,7 @@
-""""High" needs two signals: a rating that rests on one rule cue alone is a warning (medium) unless another
-flag or the statistical model corroborates it; a request for a recovery phrase or key, to move money to a
-"safe account", or a fee to recover lost money is decisive alone."""
+""""High" needs two independent signals, the rules' and the model's: rule cues that add up to high are a warning
+(medium) until the statistical model agrees; a request no one legitimate makes (a recovery phrase or key, a "safe
+account", a fee to recover lost money, a code to be told to the sender, a fee named for unlocking money) is high
+alone."""
 
 from __future__ import annotations
 
@@ -26,10 +27,28 @@ def test_a_lone_cue_is_a_warning_not_high(checker: ScamChecker, rules_only: Scam
     ("您的提現已被凍結，需繳納 20% 保證金才能解凍，請在 30 分鐘內加客服 LINE wx8899 完成。", "zh-TW"),
     ("我是平台客服，您的提现已被冻结，需缴纳 20% 保证金才能解冻，请在 30 分钟内完成。", "zh-CN"),
 ])
-def test_a_second_flag_makes_the_same_demand_high(rules_only: ScamChecker, text: str, lang: str) -> None:
-    """A second cue of medium severity corroborates a high one, and so do two low ones together."""
-    result = rules_only.scan(text, lang)
-    assert result.risk == "high" and len(result.flags) >= 2 and not result.held
+def test_the_models_agreement_makes_rule_cues_high(checker: ScamChecker, rules_only: ScamChecker, text: str,
+                                                   lang: str) -> None:
+    """Rule cues that add up to high are a warning (medium) until the model, which reads the whole text, agrees:
+    cues add up the same way in a support reply or a warning that describes the scam."""
+    alone = rules_only.scan(text, lang)
+    assert len(alone.flags) >= 2 and alone.risk == "medium" and alone.held
+    both = checker.scan(text, lang)
+    assert both.opinion is not None and both.opinion.resembles_scam
+    assert both.risk == "high" and not both.held
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("賣二手東西，買家要你把簡訊驗證碼告訴他「確認你是真人」，千萬不要給！那組碼是用來盜用你的LINE或WhatsApp帳號。", "zh-TW"),
+    ("支付宝申请退款的正确方式：在\"我的-订单\"中找到对应交易，点击\"申请退款\"，退款会原路返回。任何需要你开通借款、扫码或输入"
+     "\"验证金额\"的退款都是假的。", "zh-CN"),
+])
+def test_cues_in_a_warning_the_model_does_not_hear_as_a_script_stay_medium(checker: ScamChecker, text: str,
+                                                                           lang: str) -> None:
+    """Two rule cues each (a code asked for and a chat app; a loan and a fake refund) in a warning and a how-to
+    that the rules did not recognise as such: the model disagrees, so the rating stays at the warning level."""
+    result = checker.scan(text, lang)
+    assert len(result.flags) >= 2 and result.risk == "medium" and result.held
 
 
 @pytest.mark.parametrize(("text", "lang"), [
@@ -77,9 +96,9 @@ def test_decisive_requests_are_high_alone(rules_only: ScamChecker, text: str, la
 
 @pytest.mark.parametrize(("text", "lang", "said"), [
     ("【顺达国际物流】您的包裹需缴纳进口关税 56 元，派送员送货时凭海关税单当面收取。", "zh-CN",
-     "评为中风险而不是高风险：文中只发现这一个强烈的警示信号"),
+     "评为中风险而不是高风险：正规通知和防骗提醒有时也会出现这些信号"),
     ("【順達國際物流】您的包裹需繳納進口關稅 NT$260，派送員送貨時憑海關稅單當面收取。", "zh-TW",
-     "評為中風險而不是高風險：文中只發現這一個強烈的警示訊號"),
+     "評為中風險而不是高風險：正規通知和防詐提醒有時也會出現這些訊號"),
 ])
 def test_scan_text_says_why_a_lone_high_flag_rates_medium(text: str, lang: str, said: str) -> None:
     import subprocess
@@ -92,12 +111,12 @@ def test_scan_text_says_why_a_lone_high_flag_rates_medium(text: str, lang: str, 
     assert lines[1].startswith(said) and ("官方 App" in lines[1])  # why, then what to do, under the rating
 
 
-def test_the_reason_is_only_given_for_a_lone_high_flag(checker: ScamChecker, rules_only: ScamChecker) -> None:
+def test_the_reason_is_only_given_for_a_held_high_flag(checker: ScamChecker, rules_only: ScamChecker) -> None:
     from walletcare.faq.scam_report import rating_line
 
     lone = rules_only.scan("【顺达国际物流】您的包裹需缴纳进口关税 56 元，派送员送货时凭海关税单当面收取。", "zh-CN")
     assert rating_line(lone, "en").startswith("Rated medium, not high")
-    two = rules_only.scan("您的提现已被冻结，需缴纳 20% 保证金才能解冻，请在 30 分钟内加客服微信 wx8899 完成。", "zh-CN")
+    two = checker.scan("您的提现已被冻结，需缴纳 20% 保证金才能解冻，请在 30 分钟内加客服微信 wx8899 完成。", "zh-CN")
     assert two.risk == "high" and rating_line(two, "en") == ""
     medium = checker.scan("在吗？我这边急用钱，先借我3000，明天一早就还你，别跟别人说。", "zh-CN")
     assert medium.risk == "medium" and rating_line(medium, "en") == ""  # (no high flag to explain)
