@@ -43,7 +43,7 @@ DATA = HERE / "data" / "scam_heldout.jsonl"
 # every held-out set in the order written; the first fifty-nine are spent (scored, then read to change the rules,
 # all but the thirty-first, and training data for tools/train_scam_model.py); the sixtieth to sixty-third are the
 # honest estimates (a missing file is skipped)
-SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 64))))
+SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 68))))
 SPENT = SETS[:59]
 # every set read while the rules were changed, and the thirty-first: the tests hold each of them to the targets
 TUNED = SETS[:59]
@@ -57,7 +57,7 @@ ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", 
             "forty-fourth ", "forty-fifth ", "forty-sixth ", "forty-seventh ", "forty-eighth ", "forty-ninth ",
             "fiftieth ", "fifty-first ", "fifty-second ", "fifty-third ", "fifty-fourth ", "fifty-fifth ",
             "fifty-sixth ", "fifty-seventh ", "fifty-eighth ", "fifty-ninth ", "sixtieth ", "sixty-first ",
-            "sixty-second ", "sixty-third ")
+            "sixty-second ", "sixty-third ", "sixty-fourth ", "sixty-fifth ", "sixty-sixth ", "sixty-seventh ")
 RESULTS = HERE / "results"
 
 

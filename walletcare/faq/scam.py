@@ -120,7 +120,8 @@ class ScanResult:
     opinion: Any = None
     directory: tuple[Any, ...] = ()
     resembles: FamilyMatch | None = None
-    # rated medium for want of a second signal: its one counted flag is high ("High" needs two signals)
+    # rated medium for want of a second signal: the rules rate it high, the model does not agree ("High" needs two
+    # signals)
     held: bool = False
 
     def as_json(self) -> dict[str, Any]:
