@@ -20,9 +20,13 @@ thirtieth sets were each scored once (``scam_heldout13_first`` ... ``scam_heldou
 read to fix what they showed (``scam_heldout_recounts``); the tests hold the first thirty to the targets
 (``TUNED``). The thirty-first to fifty-ninth sets were scored once each, two to four at a time, with the checker of
 their round (``scam_heldout31_first`` ... ``scam_heldout59_first``); all but the thirty-first were then read to
-change the rules, and all fifty-nine are the statistical model's training data since (``SPENT``). The tests hold
-every one of them to the targets. The sixtieth to sixty-third, scored once and never read, are the honest
-estimates now (docs/wizards-and-safety.md has the history).
+change the rules, and all fifty-nine are the statistical model's training data since (``SPENT``). The sixtieth to
+sixty-seventh were scored once, four at a time, with the checker trained on them and, from the sixty-fourth, with
+"high" needing the model's agreement (``scam_heldout60_first`` ... ``scam_heldout67_first``); the sixtieth to
+sixty-fifth were read for their benign messages rated high. The tests hold every read set to the targets but the
+sixtieth, sixty-first and sixty-fifth (benign medium 5.2-5.8 %). The sixty-sixth and sixty-seventh, never read,
+and the sixty-eighth to seventy-first, scored once with the final checker, are the honest estimates now
+(docs/wizards-and-safety.md has the history).
 """
 
 from __future__ import annotations
@@ -41,12 +45,14 @@ from benchmarks.figures import Figure
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "scam_heldout.jsonl"
 # every held-out set in the order written; the first fifty-nine are spent (scored, then read to change the rules,
-# all but the thirty-first, and training data for tools/train_scam_model.py); the sixtieth to sixty-third are the
-# honest estimates (a missing file is skipped)
-SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 68))))
+# all but the thirty-first, and training data for tools/train_scam_model.py); the sixtieth to sixty-fifth were
+# read for their benign highs; the sixty-sixth to seventy-first are the honest estimates (a missing file is skipped)
+SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 72))))
 SPENT = SETS[:59]
-# every set read while the rules were changed, and the thirty-first: the tests hold each of them to the targets
-TUNED = SETS[:59]
+# every set read while the rules were changed that meets the targets, and the thirty-first: the tests hold each
+# of them to the targets (the sixtieth, sixty-first and sixty-fifth, read for their benign highs, rate 5.2-5.8 % of
+# their benign messages medium)
+TUNED = SETS[:59] + SETS[61:64]
 ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ", "ninth ", "tenth ",
             "eleventh ", "twelfth ", "thirteenth ", "fourteenth ", "fifteenth ", "sixteenth ", "seventeenth ",
             "eighteenth ", "nineteenth ", "twentieth ", "twenty-first ", "twenty-second ", "twenty-third ",
@@ -57,7 +63,8 @@ ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", 
             "forty-fourth ", "forty-fifth ", "forty-sixth ", "forty-seventh ", "forty-eighth ", "forty-ninth ",
             "fiftieth ", "fifty-first ", "fifty-second ", "fifty-third ", "fifty-fourth ", "fifty-fifth ",
             "fifty-sixth ", "fifty-seventh ", "fifty-eighth ", "fifty-ninth ", "sixtieth ", "sixty-first ",
-            "sixty-second ", "sixty-third ", "sixty-fourth ", "sixty-fifth ", "sixty-sixth ", "sixty-seventh ")
+            "sixty-second ", "sixty-third ", "sixty-fourth ", "sixty-fifth ", "sixty-sixth ", "sixty-seventh ",
+            "sixty-eighth ", "sixty-ninth ", "seventieth ", "seventy-first ")
 RESULTS = HERE / "results"
 
 

@@ -155,3 +155,23 @@ def test_the_safe_account_family_is_decisive_alone_like_its_rule(checker: ScamCh
         result = scanner.scan(text, lang)
         assert [(f.rule, f.severity) for f in result.flags] == [("safe-account", "high")]
         assert result.risk == "high"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("您好，比特派客服。我们不提供远程协助服务，请勿安装任何远程控制软件。关于余额不显示的问题，请尝试切换节点或重新导入钱包观察。",
+     "zh-CN"),
+    ("【冷钱包官方商城】您的硬件钱包已发货。请注意：设备出厂时不附带任何预先写好的助记词卡，如发现已填写的助记词，请勿使用并联系官方。",
+     "zh-CN"),
+    ("你好，多謝你嘅查詢。本行確認你早前收到要求「轉入監管戶口」嘅來電並非本行職員，請唔好轉賬。如已提供資料，請即致電卡背熱線凍結戶口。",
+     "zh-TW"),
+    ("bro I got rugged on that cat coin, down 3 SOL. some 'recovery expert' slid into my DMs within 5 min asking for a fee, blocked. lesson learned",
+     "en"),
+    ("长沙一摊主接到“民警”电话称收款码收到赃款，被要求将微信余额转入“安全账户”，幸好及时拨打 110 核实，未造成损失。",
+     "zh-CN"),
+])
+def test_a_decisive_cue_in_a_text_that_asks_nothing_is_not_high(checker: ScamChecker, text: str, lang: str) -> None:
+    """A request no one legitimate makes is high alone, so its rule must not fire on a support reply's
+    troubleshooting ("切换节点或重新导入钱包"), a shop's notice about pre-filled recovery cards, a bank's reply that
+    the "supervision account" caller was not its staff, a recount that ends "blocked. lesson learned", a news item
+    that ends "未造成损失"."""
+    assert checker.scan(text, lang).risk in ("none", "low", "medium")
