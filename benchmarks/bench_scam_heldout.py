@@ -23,8 +23,8 @@ their round (``scam_heldout31_first`` ... ``scam_heldout59_first``); all but the
 change the rules, and all fifty-nine are the statistical model's training data since (``SPENT``). The sixtieth to
 sixty-seventh were scored once, four at a time, with the checker trained on them and, from the sixty-fourth, with
 "high" needing the model's agreement (``scam_heldout60_first`` ... ``scam_heldout67_first``); the sixtieth to
-sixty-fifth were read for their benign messages rated high. The tests hold every read set to the targets but the
-sixtieth, sixty-first and sixty-fifth (benign medium 5.2-5.8 %). The sixty-sixth and sixty-seventh, never read,
+sixty-fifth were read for their benign messages rated high and medium. The tests hold every read set to the targets
+but the sixtieth (benign medium 5.4 %). The sixty-sixth and sixty-seventh, never read,
 and the sixty-eighth to seventy-first, scored once with the final checker, are the honest estimates now
 (docs/wizards-and-safety.md has the history).
 """
@@ -50,9 +50,8 @@ DATA = HERE / "data" / "scam_heldout.jsonl"
 SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 72))))
 SPENT = SETS[:59]
 # every set read while the rules were changed that meets the targets, and the thirty-first: the tests hold each
-# of them to the targets (the sixtieth, sixty-first and sixty-fifth, read for their benign highs, rate 5.2-5.8 % of
-# their benign messages medium)
-TUNED = SETS[:59] + SETS[61:64]
+# of them to the targets (the sixtieth, read for its benign highs, rates 5.4 % of its benign messages medium)
+TUNED = SETS[:59] + SETS[60:65]
 ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ", "ninth ", "tenth ",
             "eleventh ", "twelfth ", "thirteenth ", "fourteenth ", "fifteenth ", "sixteenth ", "seventeenth ",
             "eighteenth ", "nineteenth ", "twentieth ", "twenty-first ", "twenty-second ", "twenty-third ",

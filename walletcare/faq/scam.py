@@ -360,6 +360,9 @@ class ScamChecker:
                     continue
                 if needs_request and not self._requested(norm, m.start(), m.end()):
                     continue
+                # "若您已將驗證碼提供給他人": a thing done, not asked
+                if not needs_request and _DONE_BEFORE.search(norm, _part(norm, m.start())[0], m.start()) is not None:
+                    continue
                 return m.span()
         if rule.all_of:
             spans = []
