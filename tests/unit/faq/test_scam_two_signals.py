@@ -175,3 +175,12 @@ def test_a_decisive_cue_in_a_text_that_asks_nothing_is_not_high(checker: ScamChe
     the "supervision account" caller was not its staff, a recount that ends "blocked. lesson learned", a news item
     that ends "未造成损失"."""
     assert checker.scan(text, lang).risk in ("none", "low", "medium")
+
+
+def test_a_look_alike_named_as_fake_is_a_tip_not_a_script(checker: ScamChecker) -> None:
+    """A look-alike domain is high alone, but not in a tip that calls it fake ("X is real; Y is not")."""
+    tip = ("Check the domain before you click: amazon.co.uk is real; amazon-refunds.co.uk-claims.net is not. The real "
+           "domain is the part just before the first single slash.")
+    assert checker.scan(tip, "en").risk in ("none", "low", "medium")
+    script = "Your Amazon refund is ready: amazon-refunds.co.uk-claims.net. Log in to claim it now."
+    assert checker.scan(script, "en").risk == "high"
