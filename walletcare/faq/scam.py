@@ -461,10 +461,12 @@ class ScamChecker:
             return True
         return any(not self._negated(norm, m.start(), m.end()) for m in _CHAT.finditer(norm))
 
-    def _secret_told(self, norm: str, tell: re.Pattern[str] | None = None) -> bool:
-        """True when a code, password or recovery phrase is to be told to someone (not negated or denied), or
-        with ``tell`` (``_TOLD_TO``) to the sender or a named person ("告诉客服专员", "read it to me")."""
-        for m in _SECRET_WORD.finditer(norm):
+    def _secret_told(self, norm: str, tell: re.Pattern[str] | None = None,
+                     words: re.Pattern[str] | None = None) -> bool:
+        """True when a code, password or recovery phrase (or other ``words``) is to be told to someone (not negated
+        or denied), or with ``tell`` (``_TOLD_TO``) to the sender or a named person ("告诉客服专员", "read it to
+        me")."""
+        for m in (words or _SECRET_WORD).finditer(norm):
             lo, hi = self._clause(norm, m.start(), m.end())
             if any(not self._negated(norm, t.start(), t.end()) and not self._denied(norm, t.start())
                    for t in (tell or _TELL).finditer(norm, lo, hi)):
@@ -534,6 +536,8 @@ class ScamChecker:
         flag."""
         if self._decisive(flag) or _shape_or_directory(flag.rule):
             return True
+        if flag.rule in _GIFT_DEMANDS:
+            return flag.severity == "high"  # (raised in ``scan`` only when the codes are to be sent)
         if flag.rule in _SECRET_DEMANDS:
             return _TOLD_TO.search(normalize(flag.match)) is not None or self._secret_told(norm, _TOLD_TO)
         return flag.rule in _FEE_DEMANDS and any(not self._negated(norm, m.start(), m.end())
@@ -563,6 +567,11 @@ class ScamChecker:
         # a transfer to an account is a "safe account" demand only when the words name one (``_decisive``):
         # "转到我郵局帳戶", "转给供应商的对公账户" are ordinary transfers, a cue that needs company to rate high
         flags = [_demoted(f, "medium") if f.rule == "R4" and not self._decisive(f) else f for f in flags]
+        # gift cards whose codes are to be sent to the sender ("buy gift cards, then send me photos of the codes")
+        # are the payment itself, asked by no one legitimate: high, and high alone (``_alone``)
+        if self._secret_told(norm, _TOLD_TO, _GIFT_CODE):
+            flags = [Flag(f.rule, "high", f.title, f.match, f.why, f.advice) if f.rule in _GIFT_DEMANDS else f
+                     for f in flags]
         flags += self._shape_flags(text, norm, lang)
         notes = tuple(self.directory.notes(norm, shown, lang)) if self.directory is not None else ()
         flags += [_directory_flag(note, lang) for note in notes if note.flagged]
@@ -753,6 +762,10 @@ _TOLD_TO = re.compile(r"(?:告诉|告知|发给|念给|报给|提供给|回复�
                       r"|给我|发我|\b(?:tell|send|read|give)(?: it| them| the code| the codes)?(?: back| out)? (?:to )?(?:me|us|our (?:agent|team|staff"
                       r"|specialist|officer))\b")
 _FEE_DEMANDS = ("R5", "fee-to-unfreeze")
+_GIFT_DEMANDS = ("R11",)
+# a gift card's code or a photo of it ("send me photos of the codes", "把卡密发给我")
+_GIFT_CODE = re.compile(r"卡密|卡号|序号|兑换码|充值码|\b(?:codes?|pins?|card numbers?|photos? of (?:the )?(?:cards?|codes?"
+                        r"|backs?))\b")
 # a fee named for unlocking money: no platform, wallet or chain charges one, so a request for it is decisive
 _UNLOCK_FEE = re.compile(r"解冻费|解凍費|解封费|激活费|矿工费|礦工費|\b(?:unlock|unfreeze|unfreezing|release|unblock|activation)"
                          r" fees?\b|\bminer(?:'s)? fees?\b")

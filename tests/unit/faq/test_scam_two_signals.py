@@ -184,3 +184,36 @@ def test_a_look_alike_named_as_fake_is_a_tip_not_a_script(checker: ScamChecker) 
     assert checker.scan(tip, "en").risk in ("none", "low", "medium")
     script = "Your Amazon refund is ready: amazon-refunds.co.uk-claims.net. Log in to claim it now."
     assert checker.scan(script, "en").risk == "high"
+
+
+def test_gift_card_codes_sent_to_the_sender_are_high(checker: ScamChecker, rules_only: ScamChecker) -> None:
+    """Buying gift cards and sending their codes is the payment itself: high, even when the model, on a short
+    English text, does not hear the script."""
+    for scanner in (checker, rules_only):
+        en = scanner.scan("To complete the refund, go to the nearest store and buy three $100 Google Play gift cards, "
+                          "then send me photos of the codes on the back.", "en")
+        assert en.risk == "high" and ("R11", "high") in [(f.rule, f.severity) for f in en.flags]
+    # a warning that names gift cards asks for nothing
+    assert checker.scan("Real companies never ask you to pay with gift cards.", "en").risk in ("none", "low")
+
+
+def test_a_reply_that_cannot_ask_for_a_fee_is_not_a_fee_demand(checker: ScamChecker) -> None:
+    text = ("Thank you for contacting us. We cannot ask you to pay any fee to release a withdrawal — withdrawals are "
+            "never unlocked by payment. Your ticket #48213 is with our payments team.")
+    assert checker.scan(text, "en").risk in ("none", "low")
+
+
+def test_a_grandchild_bail_plea_in_taiwanese_wording_is_flagged(checker: ScamChecker) -> None:
+    text = "阿嬤，是我啦，我手機壞了換號碼。我出車禍被抓到警察局，要交5萬交保金，拜託不要跟媽媽說，趕快匯到這個帳戶。"
+    result = checker.scan(text, "zh-TW")
+    assert result.risk in ("medium", "high") and "impersonated-contact" in [f.id for f in result.families]
+
+
+def test_a_low_rating_with_flags_says_why(checker: ScamChecker) -> None:
+    from walletcare.faq.scam_report import closing_line
+
+    news = "长沙一摊主接到“民警”电话称收款码收到赃款，被要求将微信余额转入“安全账户”，幸好及时拨打 110 核实，未造成损失。"
+    result = checker.scan(news, "zh-CN")
+    assert result.risk == "low" and result.flags
+    assert closing_line(result, "en").startswith("Only weak signs were found, or signs inside a warning")
+    assert closing_line(result, "zh-TW").startswith("只發現了較弱的訊號")

@@ -179,6 +179,8 @@ class SafetyPage(Page):
                                   "Hang up and contact the provider yourself through its official app.")
         elif risk == "medium":  # why it is not high when a flag is, else what to do (as scan-text ends)
             headline += " — " + (rating_line(report, current_language()) or closing_line(report, current_language()))
+        elif risk == "low" and getattr(report, "flags", ()):  # why severe-looking flags rate low
+            headline += " — " + closing_line(report, current_language())
         self.banner.setText(headline)
         parts = []
         for flag in getattr(report, "flags", ()):
