@@ -24,9 +24,10 @@ change the rules, and all fifty-nine are the statistical model's training data s
 sixty-seventh were scored once, four at a time, with the checker trained on them and, from the sixty-fourth, with
 "high" needing the model's agreement (``scam_heldout60_first`` ... ``scam_heldout67_first``); the sixtieth to
 sixty-fifth were read for their benign messages rated high and medium. The tests hold every read set to the targets
-but the sixtieth (benign medium 5.4 %). The sixty-sixth to seventy-first were scored once each, the sixty-eighth
-then read for its one benign high; the seventy-second to seventy-fifth, scored once with the final checker, are the
-honest estimates now (docs/wizards-and-safety.md has the history).
+but the sixtieth and seventy-third (benign medium 5.4 %). The sixty-sixth to seventy-fifth were scored once each,
+the sixty-eighth and seventy-third to seventy-fifth then read for their benign highs; the seventy-sixth to
+seventy-ninth, scored once with the final checker, are the honest estimates now (docs/wizards-and-safety.md has the
+history).
 """
 
 from __future__ import annotations
@@ -46,13 +47,14 @@ HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "scam_heldout.jsonl"
 # every held-out set in the order written; the first fifty-nine are spent (scored, then read to change the rules,
 # all but the thirty-first, and training data for tools/train_scam_model.py); the sixtieth to sixty-fifth were
-# read for their benign highs, and the sixty-eighth; the others after the sixty-fifth are the honest estimates (a
-# missing file is skipped)
-SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 76))))
+# read for their benign highs, and the sixty-eighth and seventy-third to seventy-fifth; the others after the
+# sixty-fifth are the honest estimates (a missing file is skipped)
+SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 80))))
 SPENT = SETS[:59]
 # every set read while the rules were changed that meets the targets, and the thirty-first: the tests hold each
-# of them to the targets (the sixtieth, read for its benign highs, rates 5.4 % of its benign messages medium)
-TUNED = SETS[:59] + SETS[60:65] + SETS[67:68]
+# of them to the targets (the sixtieth and seventy-third, read for their benign highs, rate 5.4 % of their benign
+# messages medium)
+TUNED = SETS[:59] + SETS[60:65] + SETS[67:68] + SETS[73:75]
 ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ", "ninth ", "tenth ",
             "eleventh ", "twelfth ", "thirteenth ", "fourteenth ", "fifteenth ", "sixteenth ", "seventeenth ",
             "eighteenth ", "nineteenth ", "twentieth ", "twenty-first ", "twenty-second ", "twenty-third ",
@@ -65,7 +67,8 @@ ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", 
             "fifty-sixth ", "fifty-seventh ", "fifty-eighth ", "fifty-ninth ", "sixtieth ", "sixty-first ",
             "sixty-second ", "sixty-third ", "sixty-fourth ", "sixty-fifth ", "sixty-sixth ", "sixty-seventh ",
             "sixty-eighth ", "sixty-ninth ", "seventieth ", "seventy-first ", "seventy-second ", "seventy-third ",
-            "seventy-fourth ", "seventy-fifth ")
+            "seventy-fourth ", "seventy-fifth ", "seventy-sixth ", "seventy-seventh ", "seventy-eighth ",
+            "seventy-ninth ")
 RESULTS = HERE / "results"
 
 

@@ -642,7 +642,8 @@ class ScamChecker:
         # a code the reader is asked to tell someone is the script, before a disclaimer as after one
         debunked = ((protective or (self._debunked is not None and self._debunked.search(norm) is not None))
                     and not secret_shown and not self._demand_after_disclaimer(norm, spans, advisory, directed)
-                    and not (any(directed.get(key) for key in _SECRET_DEMANDS) and self._secret_told(norm)))
+                    and not (any(directed.get(key) for key in _SECRET_DEMANDS) and self._secret_told(norm)
+                             and _TAKEN_BACK.search(norm) is None))
         if (debunked or (reported and not secret_shown)) and risk in ("medium", "high"):
             risk = "low"  # it calls the scheme a scam: a warning or a question about one, not a script
         # "Medium" needs a scam's shape too: a text that describes a scam (a news report, a police notice, a
@@ -761,6 +762,8 @@ _TELL = re.compile(r"告诉|告知|发给|发我|念给|报给|给我|(?<!客服
 _TOLD_TO = re.compile(r"(?:告诉|告知|发给|念给|报给|提供给|回复给|传给|读给)(?:我|客服|专员|工作人员|坐席|警官|民警|老师|经理|审核员|专线)"
                       r"|给我|发我|\b(?:tell|send|read|give)(?: it| them| the code| the codes)?(?: back| out)? (?:to )?(?:me|us|our (?:agent|team|staff"
                       r"|specialist|officer))\b")
+# a request taken back as a joke ("你把验证码发我一下——开玩笑的！验证码千万别发给任何人"): a friend's warning
+_TAKEN_BACK = re.compile(r"开玩笑的|开个玩笑|逗你的|\bjust kidding\b|\bjk\b")
 _FEE_DEMANDS = ("R5", "fee-to-unfreeze")
 _GIFT_DEMANDS = ("R11",)
 # a gift card's code or a photo of it ("send me photos of the codes", "把卡密发给我")

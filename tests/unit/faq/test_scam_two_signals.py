@@ -217,3 +217,12 @@ def test_a_low_rating_with_flags_says_why(checker: ScamChecker) -> None:
     assert result.risk == "low" and result.flags
     assert closing_line(result, "en").startswith("Only weak signs were found, or signs inside a warning")
     assert closing_line(result, "zh-TW").startswith("只發現了較弱的訊號")
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("你把 B 站验证码发我一下——开玩笑的！验证码千万别发给任何人，我自己在电视上登录😅", "zh-CN"),
+    ("您好，區塊鏈交易一經確認即無法撤回，本平台無法協助追回已轉出至外部地址的資產。建議您盡快向警方報案，並留意自稱可「追回資金」的收費機構。",
+     "zh-TW"),
+])
+def test_a_request_taken_back_or_warned_against_is_not_high(checker: ScamChecker, text: str, lang: str) -> None:
+    assert checker.scan(text, lang).risk in ("none", "low", "medium")
