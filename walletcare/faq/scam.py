@@ -513,7 +513,8 @@ class ScamChecker:
         high are how support replies, warnings and recounts that describe a scam in its own words trip the rules,
         and the statistical model, which reads the whole text, tells them apart. A request no one legitimate ever
         makes is high alone (``_alone``): a recovery phrase or key, money moved to a "safe account", a fee to
-        recover lost money, a code to be told to the sender, a fee named for unlocking money. Otherwise the model
+        recover lost money, a code to be told to the sender, gift cards whose codes are to be sent, a fee named
+        for unlocking money. Otherwise the model
         raises none or low to medium, never above a rule, and never lowers; it does not raise a text that
         debunks a scam. Returns the risk, the opinion and whether the rating was held at medium for want of
         the model's agreement."""
@@ -531,9 +532,9 @@ class ScamChecker:
 
     def _alone(self, norm: str, flag: Flag) -> bool:
         """Whether a flag makes "high" alone: a decisive request (``_decisive``), a code to be told to the
-        sender or a person they name ("告诉客服专员", "read it back to me"), a fee named for unlocking money
-        ("解冻费", "miner fee", "unlock fee"), a shape (a recovery phrase, a look-alike domain) or a directory
-        flag."""
+        sender or a person they name ("告诉客服专员", "read it back to me"), gift cards whose codes are to be
+        sent, a fee named for unlocking money ("解冻费", "miner fee", "unlock fee"), a shape (a recovery phrase, a
+        look-alike domain) or a directory flag."""
         if self._decisive(flag) or _shape_or_directory(flag.rule):
             return True
         if flag.rule in _GIFT_DEMANDS:
