@@ -533,7 +533,7 @@ class ScamChecker:
     def _alone(self, norm: str, flag: Flag) -> bool:
         """Whether a flag makes "high" alone: a decisive request (``_decisive``), a code to be told to the
         sender or a person they name ("告诉客服专员", "read it back to me"), gift cards whose codes are to be
-        sent, a fee named for unlocking money ("解冻费", "miner fee", "unlock fee"), a shape (a recovery phrase, a
+        sent, a fee named for unlocking money ("解冻费", "unlock fee"), a shape (a recovery phrase, a
         look-alike domain) or a directory flag."""
         if self._decisive(flag) or _shape_or_directory(flag.rule):
             return True
@@ -728,7 +728,8 @@ _NO_ANSWER = re.compile(r"[?？]\s*(?:答\s*[:：]\s*|a\s*[:：]\s*)?(?:(?:不�
 # "如果您已经把验证码传给他人", "如果您已经输入", "原因是他把助记词截图存在相册里", "如发现已填写的助记词": done, or
 # done by someone else, not asked
 _DONE_BEFORE = re.compile(r"已经?(?:把|将)|(?:他|她|他们|她们)(?:是|就是|竟然)?(?:把|将)"
-                          r"|(?:如果|若|如|万一)(?:您|你)?(?:已经|已|不小心)(?!收到|接到|拿到)|附上了|附了|发来了|上传了|发现(?:已经|已)"
+                          r"|(?:如果|若|如|万一)(?:您|你)?(?:已经|已|不小心)(?!收到|接到|拿到)|附上了|附了|发来了|上传了"
+                          r"|发现(?:已经|已)(?=填|写|印|$)"
                           r"|\balready (?:shared|sent|entered|typed|given|gave|provided|told|pasted)\b")
 _NOT_DONE = re.compile(r"没有?$")  # "没拍照也没存网盘": a thing not done, no request
 _SAID = re.compile(r"\b(?:saying|says|said|claiming|claims|stating)\b|写着|写道|内容是|声称|谎称")
@@ -764,15 +765,17 @@ _TOLD_TO = re.compile(r"(?:告诉|告知|发给|念给|报给|提供给|回复�
                       r"|给我|发我|\b(?:tell|send|read|give)(?: it| them| the code| the codes)?(?: back| out)? (?:to )?(?:me|us|our (?:agent|team|staff"
                       r"|specialist|officer))\b")
 # a request taken back as a joke ("你把验证码发我一下——开玩笑的！验证码千万别发给任何人"): a friend's warning
-_TAKEN_BACK = re.compile(r"开玩笑的|开个玩笑|逗你的|\bjust kidding\b|\bjk\b")
+_TAKEN_BACK = re.compile(r"(?<![不没是])(?:开玩笑的|开个玩笑|逗你的)[!！~～]|(?<!not )(?<!n't )\bjust kidding\b")
 _FEE_DEMANDS = ("R5", "fee-to-unfreeze")
 _GIFT_DEMANDS = ("R11",)
 # a gift card's code or a photo of it ("send me photos of the codes", "把卡密发给我")
-_GIFT_CODE = re.compile(r"卡密|卡号|序号|兑换码|充值码|\b(?:codes?|pins?|card numbers?|photos? of (?:the )?(?:cards?|codes?"
-                        r"|backs?))\b")
-# a fee named for unlocking money: no platform, wallet or chain charges one, so a request for it is decisive
-_UNLOCK_FEE = re.compile(r"解冻费|解凍費|解封费|激活费|矿工费|礦工費|\b(?:unlock|unfreeze|unfreezing|release|unblock|activation)"
-                         r" fees?\b|\bminer(?:'s)? fees?\b")
+_GIFT_CODE = re.compile(r"卡密|卡号|序号|兑换码|充值码|\b(?:(?:gift )?card (?:codes?|numbers?|pins?)|codes? on the back"
+                        r"|(?:photos?|pics?|pictures?|images?|screenshots?|snaps?) of (?:the |them|all )?(?:cards?|codes?"
+                        r"|backs?|vouchers?|voucher (?:pins?|codes?))|redemption codes?|claim codes?|voucher (?:pins?|codes?)"
+                        r"|qr code photos?|scratch(?:ed)? (?:off )?the backs?)\b|codes?\s*(?:给我|发我|传给我)")
+# a fee named for unlocking money: no platform or wallet charges one (a chain's miner fee and an address's
+# activation are real fees, so they are not here), so a request for it is decisive
+_UNLOCK_FEE = re.compile(r"解冻费|解封费|\b(?:unlock|unfreeze|unfreezing|release|unblock)(?:ing)? fees?\b")
 _SECRET_DEMANDS = ("R1", "R2", "secret-request")
 # a "safe account", a recovery fee or a remote-control app asked of the reader after a warning: the fake police's
 # second call, "scams often target seniors, so please install AnyDesk"
@@ -797,8 +800,9 @@ def _framing_part(norm: str, pos: int) -> tuple[int, int]:
     下载会议软件") covers every item of it, and of a list whose last item alone says "or" ("avoid buyers who ask you to
     accept Friends & Family, move the chat to WhatsApp, or send a code") the items before it too."""
     lo, hi = _part(norm, pos)
-    # an item right before the last ("…, move the chat to WhatsApp, or …") is in the list too
-    listed = hi < len(norm) and norm[hi] in ",，" and _LIST_GOES_ON.match(norm, hi + 1) is not None
+    # an item right before the last ("…, move the chat to WhatsApp, or send a code") is in the list too, when
+    # what follows "or" is another item, not a threat (", or you will lose everything", "，或者账户将被冻结")
+    listed = hi < len(norm) and norm[hi] in ",，" and _LAST_ITEM.match(norm, hi + 1) is not None
     for _ in range(_LIST_ITEMS):
         if lo == 0 or not (_LIST_GOES_ON.match(norm, lo) is not None or (listed and norm[lo - 1] in ",，")):
             break
@@ -810,6 +814,9 @@ def _framing_part(norm: str, pos: int) -> tuple[int, int]:
 # a part of a sentence that continues a list ("或者说…", "还是让你…", "or asks you to …"), and how many parts back
 # a list may reach
 _LIST_ITEMS = 4
+# the last item of a list, after its "or": a request, not a consequence ("or you will …", "or the funds …", "否则")
+_LAST_ITEM = re.compile(r"\s*(?:或者|或是|或|以及|\bor\b|\band\b)\s*(?!you\b|your\b|we\b|the\b|it\b|they\b|else\b"
+                        r"|otherwise\b|lose\b|否则|您|你|账户|帐户|资金|将|会|就|被)")
 _LIST_GOES_ON = re.compile(r"\s*(?:或者|或是|或|还是|以及|抑或|\bor\b|\band\b)")
 # the voice of a service speaking for itself ("我们", "our team"): a recovery offer's, not a victim's recount
 _WE = re.compile(r"我们|我司|本公司|本团队|本所|\b(?:we|our|us)\b")

@@ -226,3 +226,39 @@ def test_a_low_rating_with_flags_says_why(checker: ScamChecker) -> None:
 ])
 def test_a_request_taken_back_or_warned_against_is_not_high(checker: ScamChecker, text: str, lang: str) -> None:
     assert checker.scan(text, lang).risk in ("none", "low", "medium")
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("您的账户涉嫌洗钱，请马上把验证码发给我核实，否则立即冻结，我可不是开玩笑的。", "zh-CN"),
+    ("你的帳戶涉嫌洗錢，必須馬上把錢轉到安全帳戶，這不是開玩笑的！", "zh-TW"),
+    ("Pay the $200 unlock fee within 1 hour or lose everything. I'm not just kidding.", "en"),
+    ("The bank told me to call you, your account is compromised, move your savings to the safe account I give you, or "
+     "you will lose everything.", "en"),
+    ("You cannot request a withdrawal until you pay the 300 USDT unlock fee. Please pay it today.", "en"),
+    ("【imToken】您的钱包节点异常，请切换节点后输入助记词重新导入完成同步。", "zh-CN"),
+    ("系统发现已有异地设备登录请立即提供助记词给客服完成验证", "zh-CN"),
+    ("Please pick up 6 Apple gift cards ($200 each) for a client. Scratch the back and send me pics of the codes. I'll "
+     "reimburse you today.", "en"),
+])
+def test_scripts_that_only_look_like_warnings_stay_high(checker: ScamChecker, text: str, lang: str) -> None:
+    """"不是开玩笑的", "not just kidding", a threat after "or", "you cannot request a withdrawal until", a node
+    switch before a recovery phrase, "发现已有": none of them makes a script a warning."""
+    assert checker.scan(text, lang).risk == "high"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("您好，USDT转账需要支付矿工费，请确保钱包里有足够的TRX才能完成提现。", "zh-CN"),
+    ("For your birthday I'll buy you an Amazon gift card, send me your email address and I'll send you the code.",
+     "en"),
+    ("把验证码告诉别人，等于让别人以你的身份登录或付款。银行、微信、快递员都不需要你的验证码。", "zh-CN"),
+])
+def test_real_fees_gifts_and_advice_are_not_high(checker: ScamChecker, text: str, lang: str) -> None:
+    """A chain's miner fee is a real fee, a gift card's code sent to a friend is a gift, and telling others about
+    codes in general is advice: none is high alone."""
+    assert checker.scan(text, lang).risk in ("none", "low", "medium")
+
+
+def test_an_impostor_grandchild_asking_for_money_first_is_not_a_check_call(checker: ScamChecker) -> None:
+    """"先打给我" is an invitation to check only when a check follows, not "你先打给我三万"."""
+    result = checker.scan("奶奶，我是你孙子，我出了点事，你先打给我三万，千万别告诉我爸妈。", "zh-CN")
+    assert result.risk in ("medium", "high") and "impersonated-contact" in [f.id for f in result.families]
