@@ -26,8 +26,9 @@ sixty-seventh were scored once, four at a time, with the checker trained on them
 sixty-fifth were read for their benign messages rated high and medium. The tests hold every read set to the targets
 but the sixtieth and seventy-third (benign medium 5.4 %). The sixty-sixth to seventy-fifth were scored once each,
 the sixty-eighth and seventy-third to seventy-fifth then read for their benign highs; the seventy-sixth to
-seventy-ninth, scored once with the final checker, are the honest estimates now (docs/wizards-and-safety.md has the
-history).
+seventy-ninth (scored once with the rules before a review, which changed none of their figures) and the eightieth
+to eighty-third (scored once with the final checker) are the honest estimates now (docs/wizards-and-safety.md has
+the history).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ DATA = HERE / "data" / "scam_heldout.jsonl"
 # all but the thirty-first, and training data for tools/train_scam_model.py); the sixtieth to sixty-fifth were
 # read for their benign highs, and the sixty-eighth and seventy-third to seventy-fifth; the others after the
 # sixty-fifth are the honest estimates (a missing file is skipped)
-SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 80))))
+SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 84))))
 SPENT = SETS[:59]
 # every set read while the rules were changed that meets the targets, and the thirty-first: the tests hold each
 # of them to the targets (the sixtieth and seventy-third, read for their benign highs, rate 5.4 % of their benign
@@ -68,7 +69,7 @@ ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", 
             "sixty-second ", "sixty-third ", "sixty-fourth ", "sixty-fifth ", "sixty-sixth ", "sixty-seventh ",
             "sixty-eighth ", "sixty-ninth ", "seventieth ", "seventy-first ", "seventy-second ", "seventy-third ",
             "seventy-fourth ", "seventy-fifth ", "seventy-sixth ", "seventy-seventh ", "seventy-eighth ",
-            "seventy-ninth ")
+            "seventy-ninth ", "eightieth ", "eighty-first ", "eighty-second ", "eighty-third ")
 RESULTS = HERE / "results"
 
 
