@@ -584,7 +584,8 @@ class ScamChecker:
             rule_severity = max((SEVERITIES.index(f.severity) for f in flags if f.rule in family.rules), default=-1)
             if hit.span is not None and SEVERITIES.index(hit.severity) > rule_severity:
                 spans[family.id] = hit.span
-                flags.append(Flag(family.id, hit.severity, pick(family.name, lang),
+                title = pick(family.name, lang)  # a title on its own line: "Fake customer support"
+                flags.append(Flag(family.id, hit.severity, title[:1].upper() + title[1:],
                                   shown[hit.span[0] : hit.span[1]].strip(), pick(family.why, lang),
                                   pick(family.advice, lang)))
         # "High" needs a request aimed at the reader: a rule or family match that is not in a sentence asking
