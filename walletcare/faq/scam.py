@@ -343,7 +343,7 @@ class ScamChecker:
             return (not self._denied(norm, m.start()) and not norm.startswith(("过", "了"), m.end())
                     and not (norm.startswith("的", m.end())
                              and _SECOND_PERSON.search(norm, part_start, m.start()) is not None)
-                    and _DONE_BEFORE.search(norm, part_start, m.start()) is None)
+                    and not _done_before(norm, part_start, m.start()))
 
         return any(asks(m) for m in
                    self._requests.finditer(norm, max(lo, start - _REQUEST_WINDOW), min(hi, end + _REQUEST_WINDOW)))
@@ -361,7 +361,7 @@ class ScamChecker:
                 if needs_request and not self._requested(norm, m.start(), m.end()):
                     continue
                 # "若您已將驗證碼提供給他人": a thing done, not asked
-                if not needs_request and _DONE_BEFORE.search(norm, _part(norm, m.start())[0], m.start()) is not None:
+                if not needs_request and _done_before(norm, _part(norm, m.start())[0], m.start()):
                     continue
                 return m.span()
         if rule.all_of:
@@ -514,10 +514,9 @@ class ScamChecker:
         and the statistical model, which reads the whole text, tells them apart. A request no one legitimate ever
         makes is high alone (``_alone``): a recovery phrase or key, money moved to a "safe account", a fee to
         recover lost money, a code to be told to the sender, gift cards whose codes are to be sent, a fee named
-        for unlocking money. Otherwise the model
-        raises none or low to medium, never above a rule, and never lowers; it does not raise a text that
-        debunks a scam. Returns the risk, the opinion and whether the rating was held at medium for want of
-        the model's agreement."""
+        for unlocking money. Otherwise the model raises none or low to medium, never above a rule, and never
+        lowers; it does not raise a text that debunks a scam. Returns the risk, the opinion and whether the rating
+        was held at medium for want of the model's agreement."""
         held = risk == "high" and not any(self._alone(norm, f) for f in signals)
         if held:
             risk = "medium"
@@ -793,6 +792,12 @@ def _part(norm: str, pos: int) -> tuple[int, int]:
     lo = max((m.end() for m in _PART_END.finditer(norm, max(0, pos - 80), pos)), default=max(0, pos - 80))
     after = _PART_END.search(norm, pos)
     return lo, after.start() if after else len(norm)
+
+
+def _done_before(norm: str, part_start: int, pos: int) -> bool:
+    """True when the part of the sentence before ``pos`` (from ``part_start``, ``_part``) tells of a thing already
+    done (``_DONE_BEFORE``): "如果您已经…", "如发现已填写的…", "他把…"."""
+    return _DONE_BEFORE.search(norm, part_start, pos) is not None
 
 
 def _framing_part(norm: str, pos: int) -> tuple[int, int]:
