@@ -149,7 +149,7 @@ def test_a_lone_high_flag_says_why_the_rating_is_medium(qtbot: QtBot, unlocked: 
     page.text.setPlainText("【顺达国际物流】您的包裹需缴纳进口关税 56 元，派送员送货时凭海关税单当面收取。")
     qtbot.waitUntil(lambda: page.report is not None, timeout=5000)
     assert page.report.risk == "medium" and [f.severity for f in page.report.flags] == ["high"]
-    assert page.banner.text().startswith("中风险 — 评为中风险而不是高风险") and "官方 App" in page.banner.text()
+    assert page.banner.text().startswith("中风险 — 没有评为高风险") and "官方 App" in page.banner.text()
     assert page.banner.styleSheet() != DANGER_STYLE
     page.text.setPlainText("在吗？我这边急用钱，先借我3000，明天一早就还你，别跟别人说。")
     qtbot.waitUntil(lambda: "评为" not in page.banner.text(), timeout=5000)

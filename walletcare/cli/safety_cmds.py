@@ -48,9 +48,12 @@ def _read(name: str) -> str:
     if len(raw) > MAX_BYTES:
         raise InvalidInput(_("The text is longer than 1 MB; paste only the messages you want to check."))
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInput(_("The text is not UTF-8; save it as UTF-8 and try again.")) from None
+    if not text.strip():  # (an empty paste is not "no red flags")
+        raise InvalidInput(_("There is no text to check; paste or save the messages you want to check."))
+    return text
 
 
 def run_scan_text(args: argparse.Namespace, ctx: Context) -> int:
@@ -70,7 +73,8 @@ def run_scan_text(args: argparse.Namespace, ctx: Context) -> int:
         out.append(why_medium)
     for flag in result.flags:
         out.append("")
-        out.append(f"[{flag.rule} · {_(SEVERITY_NAMES[flag.severity])}] {flag.title}: {quoted(flag.match, lang)}")
+        colon = "：" if lang.startswith("zh") else ": "  # (rule ids are in --json)
+        out.append(f"[{_(SEVERITY_NAMES[flag.severity])}] {flag.title}{colon}{quoted(flag.match, lang)}")
         out.append("  " + flag.why)
         out.append("  → " + flag.advice)
     extra = explanation(result, lang)

@@ -43,7 +43,7 @@ def rating_line(result: ScanResult, lang: str) -> str:
     """Why a text with a high flag is rated medium ("High" needs two signals) and what to do, else ""."""
     if result.risk != "medium" or not result.held:
         return ""  # (a decisive request capped by anti-fraud wording is not "the only sign … real notices")
-    return translate(N_("Rated medium, not high: real notices and warnings about scams sometimes contain these signs "
+    return translate(N_("Not rated high: real notices and warnings about scams sometimes contain these signs "
                         "too, and the text as a whole does not read like a known scam script. Still, do not pay, "
                         "share a code or install anything because of this message: check it first through the "
                         "official app or a number you already trust."), lang)

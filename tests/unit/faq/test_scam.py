@@ -153,7 +153,8 @@ def test_cli_scan_text_file_and_human_output(tmp_path: Path) -> None:
     message.write_text("This is PayPal support. Please read me the code we sent to your phone.", encoding="utf-8")
     out = _cli("--lang", "zh-CN", "scan-text", str(message))
     assert out.returncode == 0, out.stderr
-    assert out.stdout.startswith("高风险") and "R2" in out.stdout and "不能百分之百确定" in out.stdout
+    assert out.stdout.startswith("高风险") and "[高] 索要验证码" in out.stdout and "不能百分之百确定" in out.stdout
+    assert "R2" not in out.stdout  # rule ids are for --json, not for the person reading
     calm = _cli("--lang", "en", "scan-text", "-", stdin="See you at dinner tonight.")
     assert calm.stdout.startswith("No red flags found")
 
@@ -163,6 +164,8 @@ def test_cli_scan_text_bad_input(tmp_path: Path) -> None:
     binary = tmp_path / "bad.txt"
     binary.write_bytes(b"\xff\xfe\xfa not text")
     assert _cli("scan-text", str(binary)).returncode == 4
+    empty = _cli("--lang", "en", "scan-text", "-", stdin=" \n\t\n")
+    assert empty.returncode == 4 and "no text to check" in empty.stderr and not empty.stdout
 
 
 def test_anti_fraud_notices_are_at_most_medium(checker: ScamChecker) -> None:

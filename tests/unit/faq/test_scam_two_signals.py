@@ -96,9 +96,9 @@ def test_decisive_requests_are_high_alone(rules_only: ScamChecker, text: str, la
 
 @pytest.mark.parametrize(("text", "lang", "said"), [
     ("【顺达国际物流】您的包裹需缴纳进口关税 56 元，派送员送货时凭海关税单当面收取。", "zh-CN",
-     "评为中风险而不是高风险：正规通知和防骗提醒有时也会出现这些信号"),
+     "没有评为高风险：正规通知和防骗提醒有时也会出现这些信号"),
     ("【順達國際物流】您的包裹需繳納進口關稅 NT$260，派送員送貨時憑海關稅單當面收取。", "zh-TW",
-     "評為中風險而不是高風險：正規通知和防詐提醒有時也會出現這些訊號"),
+     "沒有評為高風險：正規通知和防詐提醒有時也會出現這些訊號"),
 ])
 def test_scan_text_says_why_a_lone_high_flag_rates_medium(text: str, lang: str, said: str) -> None:
     import subprocess
@@ -115,7 +115,7 @@ def test_the_reason_is_only_given_for_a_held_high_flag(checker: ScamChecker, rul
     from walletcare.faq.scam_report import rating_line
 
     lone = rules_only.scan("【顺达国际物流】您的包裹需缴纳进口关税 56 元，派送员送货时凭海关税单当面收取。", "zh-CN")
-    assert rating_line(lone, "en").startswith("Rated medium, not high")
+    assert rating_line(lone, "en").startswith("Not rated high")
     two = checker.scan("您的提现已被冻结，需缴纳 20% 保证金才能解冻，请在 30 分钟内加客服微信 wx8899 完成。", "zh-CN")
     assert two.risk == "high" and rating_line(two, "en") == ""
     medium = checker.scan("在吗？我这边急用钱，先借我3000，明天一早就还你，别跟别人说。", "zh-CN")
