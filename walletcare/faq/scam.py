@@ -802,15 +802,17 @@ def _done_before(norm: str, part_start: int, pos: int) -> bool:
 
 def _framing_part(norm: str, pos: int) -> tuple[int, int]:
     """The part of a sentence around ``pos`` (``_part``), joined to the parts before it while it goes on a list
-    ("…，或者说要把钱转到安全账户", ", or asks you to …"): the frame at the head of the list ("要是有人打电话让您
-    下载会议软件") covers every item of it, and of a list whose last item alone says "or" ("avoid buyers who ask you to
+    ("…，或者说要把钱转到安全账户", ", or asks you to …") or tells what the same subject did next ("…的电话，称…，要求
+    将钱转入…": ``_SAME_SUBJECT``): the frame at the head of the list ("要是有人打电话让您下载会议软件") covers every
+    item of it, and of a list whose last item alone says "or" ("avoid buyers who ask you to
     accept Friends & Family, move the chat to WhatsApp, or send a code") the items before it too."""
     lo, hi = _part(norm, pos)
     # an item right before the last ("…, move the chat to WhatsApp, or send a code") is in the list too, when
     # what follows "or" is another item, not a threat (", or you will lose everything", "，或者账户将被冻结")
     listed = hi < len(norm) and norm[hi] in ",，" and _LAST_ITEM.match(norm, hi + 1) is not None
     for _ in range(_LIST_ITEMS):
-        if lo == 0 or not (_LIST_GOES_ON.match(norm, lo) is not None or (listed and norm[lo - 1] in ",，")):
+        if lo == 0 or not (_LIST_GOES_ON.match(norm, lo) is not None or (listed and norm[lo - 1] in ",，")
+                           or (norm[lo - 1] in ",，" and _SAME_SUBJECT.match(norm, lo) is not None)):
             break
         listed = True
         lo = _part(norm, max(0, lo - 2))[0]
@@ -824,6 +826,9 @@ _LIST_ITEMS = 4
 _LAST_ITEM = re.compile(r"\s*(?:或者|或是|或|以及|\bor\b|\band\b)\s*(?!you\b|your\b|we\b|the\b|it\b|they\b|else\b"
                         r"|otherwise\b|lose\b|否则|您|你|账户|帐户|资金|将|会|就|被)")
 _LIST_GOES_ON = re.compile(r"\s*(?:或者|或是|或|还是|以及|抑或|\bor\b|\band\b)")
+# a part that goes on telling what the subject of the part before did, with no subject of its own ("近期有假冒检察官
+# 的电话，称您账户涉及洗钱，要求将钱转入监管账户"); a demand made of "you" is the speaker's ("要求你", "让您")
+_SAME_SUBJECT = re.compile(r"\s*(?:并|再|又|还|然后|接着|随后|继而)?(?:声称|谎称|称|要求(?![你您妳])|(?:让|叫)(?![你您妳]))")
 # the voice of a service speaking for itself ("我们", "our team"): a recovery offer's, not a victim's recount
 _WE = re.compile(r"我们|我司|本公司|本团队|本所|\b(?:we|our|us)\b")
 # a way to reach the writer or the service they recommend ("需要的私信我", "DM me", "@recover_hacker")

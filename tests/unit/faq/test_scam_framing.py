@@ -1,0 +1,50 @@
+"""Warnings, how-tos and recounts that name a scam's demand are not the demand: a part of a sentence that goes on
+telling what a described caller did ("…的电话，称…，要求将钱转入…") keeps the frame of the part before it, a
+tutorial or FAQ header marks a text about scams, and a promise or a fee denied ("不保证盈利", "未收取任何保证金")
+is no promise or fee. Scripts that use the same words to the reader keep their rating."""
+
+from __future__ import annotations
+
+import pytest
+
+from walletcare.faq.scam import ScamChecker
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    # a described caller's demands, each part going on from the frame before it
+    ("市公安局提醒：近来常有冒充法院工作人员的来电，称您的名下账户涉嫌诈骗，要求把存款转进“核查账户”。", "zh-CN"),
+    ("派出所提醒：最近有人假冒檢察官打電話，稱你的帳戶被人盜用，並要求將存款匯到「安全帳戶」。", "zh-TW"),
+    # a tutorial and an FAQ answer
+    ("MetaMask 新手教学：恢复钱包时需要输入助记词，只在官方 App 里自己操作，千万不要在任何网页或聊天里输入。", "zh-CN"),
+    # recounts that end in a warning or name the demand unlawful
+    ("分享一下：朋友在一个跟单平台投了三万，想提现时被要求先交20%的税，交完又要保证金，大家别重蹈覆辙。", "zh-CN"),
+    ("提醒打工族：仲介要求先繳「保證金」才能上工是違法的，遇到請向勞工局反映。", "zh-TW"),
+    # a fee denied, a return not promised
+    ("【车贷通知】您的车辆贷款已放款 86,000 元，本次放款过程中本公司未收取任何保证金或手续费。", "zh-CN"),
+])
+def test_descriptions_and_denials_are_not_the_demand(checker: ScamChecker, text: str, lang: str) -> None:
+    assert checker.scan(text, lang).risk in ("none", "low")
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("量化机器人只是工具，不保证盈利，行情剧烈波动时也会亏损，请量力而行。", "zh-CN"),
+    ("網格機器人無法保證獲利，單邊行情也會虧損。", "zh-TW"),
+    ("Trading bots don't guarantee profit and can lose money in a trending market.", "en"),
+])
+def test_a_return_not_promised_is_no_promise(rules_only: ScamChecker, text: str, lang: str) -> None:
+    assert not rules_only.scan(text, lang).flags
+
+
+@pytest.mark.parametrize(("text", "lang", "risk"), [
+    # a demand made of "you" is the speaker's, whatever pretext comes before it
+    ("有不法分子冒用你的身份开户，要求你把资金全部转入安全账户配合核查。", "zh-CN", "high"),
+    ("我们接到通报，称您的账户涉嫌洗钱，请立即将资金转入监管账户。", "zh-CN", "high"),
+    # a tutorial header over a request that goes to a look-alike link
+    ("钱包升级教学：请在 metamask-upgrade.io 输入12个助记词完成迁移。", "zh-CN", "medium"),
+    # a promise of returns
+    ("跟着老师操作，保证盈利，稳赚不赔，今晚就带你开户。", "zh-CN", "medium"),
+])
+def test_scripts_in_the_same_words_keep_their_rating(checker: ScamChecker, text: str, lang: str,
+                                                     risk: str) -> None:
+    result = checker.scan(text, lang)
+    assert result.risk in (("medium", "high") if risk == "medium" else ("high",)), result
