@@ -48,3 +48,19 @@ def test_scripts_in_the_same_words_keep_their_rating(checker: ScamChecker, text:
                                                      risk: str) -> None:
     result = checker.scan(text, lang)
     assert result.risk in (("medium", "high") if risk == "medium" else ("high",)), result
+
+
+@pytest.mark.parametrize(("text", "lang", "low"), [
+    # a chat app named in passing is not a request to move there
+    ("Lunch came to £48, so £12 each. I'll put my bank details in the WhatsApp group, or cash is fine, no rush.",
+     "en", True),
+    # "WhatsApp me", after a dash, is
+    ("Got two concert tickets at face value. The resale site fees are silly so let's do it outside — WhatsApp me "
+     "and I'll send the PDFs once you've paid.", "en", False),
+    ("Hi, selling my bike. Text me on Telegram @bikeguy_22 to arrange payment first.", "en", False),
+])
+def test_a_chat_app_named_is_not_a_move_off_the_platform(rules_only: ScamChecker, text: str, lang: str,
+                                                        low: bool) -> None:
+    result = rules_only.scan(text, lang)
+    assert any(f.rule == "R13" for f in result.flags)
+    assert (result.risk in ("none", "low")) == low, result
