@@ -29,9 +29,14 @@ def test_descriptions_and_denials_are_not_the_demand(checker: ScamChecker, text:
 @pytest.mark.parametrize(("text", "lang"), [
     ("量化机器人只是工具，不保证盈利，行情剧烈波动时也会亏损，请量力而行。", "zh-CN"),
     ("網格機器人無法保證獲利，單邊行情也會虧損。", "zh-TW"),
+    # "no" right before the fee
+    ("Hi, your parcel was delayed at the depot and is out for delivery today. No customs fee is due on this "
+     "shipment.", "en"),
+    ("Hi Jo, your shop payout was held for 7 days because it's your first sale. This is normal and no fee is "
+     "needed. Funds will be released on 21 March.", "en"),
     ("Trading bots don't guarantee profit and can lose money in a trending market.", "en"),
 ])
-def test_a_return_not_promised_is_no_promise(rules_only: ScamChecker, text: str, lang: str) -> None:
+def test_a_return_or_a_fee_denied_flags_nothing(rules_only: ScamChecker, text: str, lang: str) -> None:
     assert not rules_only.scan(text, lang).flags
 
 
@@ -43,6 +48,10 @@ def test_a_return_not_promised_is_no_promise(rules_only: ScamChecker, text: str,
     ("钱包升级教学：请在 metamask-upgrade.io 输入12个助记词完成迁移。", "zh-CN", "medium"),
     # a promise of returns
     ("跟着老师操作，保证盈利，稳赚不赔，今晚就带你开户。", "zh-CN", "medium"),
+    # "no" before another word, or "now" cut short, denies nothing
+    ("Your account is frozen. No worries, pay the 50 USDT unlock fee and it will be released.", "en", "high"),
+    ("Ledger alert: your recovery seed was exposed. Transfer your funds to the temporary Ledger escrow address now;"
+     " a replacement device will follow.", "en", "high"),
 ])
 def test_scripts_in_the_same_words_keep_their_rating(checker: ScamChecker, text: str, lang: str,
                                                      risk: str) -> None:
