@@ -201,7 +201,7 @@ def _cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize(("lang", "family", "directory"), [
     ("zh-CN", "诈骗类型：交费解冻 / 提现骗局", "比特派（Bitpie）（自托管钱包）的官方渠道"),
-    ("zh-TW", "詐騙類型：交費解凍 / 提現騙局", "自託管錢包）的官方管道"),
+    ("zh-TW", "詐騙類型：付費解凍 / 提領騙局", "自託管錢包）的官方管道"),
     ("en", "Scam family: fee-to-unfreeze scams", "Real channels of Bitpie (self-custody wallet)"),
 ])
 def test_cli_scan_text_shows_family_and_directory(lang: str, family: str, directory: str) -> None:
