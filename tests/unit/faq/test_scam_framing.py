@@ -19,6 +19,10 @@ from walletcare.faq.scam import ScamChecker
     # recounts that end in a warning or name the demand unlawful
     ("分享一下：朋友在一个跟单平台投了三万，想提现时被要求先交20%的税，交完又要保证金，大家别重蹈覆辙。", "zh-CN"),
     ("提醒打工族：仲介要求先繳「保證金」才能上工是違法的，遇到請向勞工局反映。", "zh-TW"),
+    # a support reply that offers no remote help
+    ("您好，我们不提供远程协助服务，也不会要求您安装任何屏幕共享软件。页面报错请清除缓存后重新登录。", "zh-CN"),
+    ("Thanks for writing in. We don't offer remote support sessions and will never ask you to install "
+     "screen-sharing software. Please clear your cache and sign in again.", "en"),
     # a fee denied, a return not promised
     ("【车贷通知】您的车辆贷款已放款 86,000 元，本次放款过程中本公司未收取任何保证金或手续费。", "zh-CN"),
 ])
@@ -46,6 +50,8 @@ def test_a_return_or_a_fee_denied_flags_nothing(rules_only: ScamChecker, text: s
     ("我们接到通报，称您的账户涉嫌洗钱，请立即将资金转入监管账户。", "zh-CN", "high"),
     # a tutorial header over a request that goes to a look-alike link
     ("钱包升级教学：请在 metamask-upgrade.io 输入12个助记词完成迁移。", "zh-CN", "medium"),
+    # remote help offered, an app to install
+    ("您好，技术部为您提供远程协助服务，请下载向日葵并把识别码发给我。", "zh-CN", "high"),
     # a promise of returns
     ("跟着老师操作，保证盈利，稳赚不赔，今晚就带你开户。", "zh-CN", "medium"),
     # "no" before another word, or "now" cut short, denies nothing
