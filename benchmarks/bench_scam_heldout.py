@@ -50,7 +50,7 @@ DATA = HERE / "data" / "scam_heldout.jsonl"
 # all but the thirty-first, and training data for tools/train_scam_model.py); the sixtieth to sixty-fifth were
 # read for their benign highs, and the sixty-eighth and seventy-third to seventy-fifth; the others after the
 # sixty-fifth are the honest estimates (a missing file is skipped)
-SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 84))))
+SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 92))))
 SPENT = SETS[:59]
 # every set read while the rules were changed that meets the targets, and the thirty-first: the tests hold each
 # of them to the targets (the sixtieth and seventy-third, read for their benign highs, rate 5.4 % of their benign
@@ -69,7 +69,9 @@ ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", 
             "sixty-second ", "sixty-third ", "sixty-fourth ", "sixty-fifth ", "sixty-sixth ", "sixty-seventh ",
             "sixty-eighth ", "sixty-ninth ", "seventieth ", "seventy-first ", "seventy-second ", "seventy-third ",
             "seventy-fourth ", "seventy-fifth ", "seventy-sixth ", "seventy-seventh ", "seventy-eighth ",
-            "seventy-ninth ", "eightieth ", "eighty-first ", "eighty-second ", "eighty-third ")
+            "seventy-ninth ", "eightieth ", "eighty-first ", "eighty-second ", "eighty-third ", "eighty-fourth ",
+            "eighty-fifth ", "eighty-sixth ", "eighty-seventh ", "eighty-eighth ", "eighty-ninth ", "ninetieth ",
+            "ninety-first ")
 RESULTS = HERE / "results"
 
 
