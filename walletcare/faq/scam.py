@@ -651,9 +651,11 @@ class ScamChecker:
         # help text with an example, "骗子称…", "scammers will say …") and asks nothing of the reader in its
         # own voice is a description, not a script, whatever cues it names. Shapes (a recovery phrase, a
         # look-alike domain) and directory flags are not descriptions and keep the text's rating.
-        # A recovery offer cites victims and losses to sell its service, speaking as "we" to "you": not a
-        # description.
-        offer = any(f.id == "recovery" for f in families) and _PERSONAL.search(norm) is not None
+        # A recovery offer cites victims and losses to sell its service, speaking as "I" or "we" or asking to be
+        # contacted: not a description. (A warning about recovery offers speaks to "you" too: "you may be
+        # contacted by 'lawyers' who promise to get your money back for a fee".)
+        offer = any(f.id == "recovery" for f in families) and (_FIRST_PERSON.search(norm) is not None
+                                                               or _CONTACT_ASK.search(norm) is not None)
         if (risk in ("medium", "high") and not offer
                 and not any(_shape_or_directory(f.rule) for f in flags)
                 and (advisory or (self._reported is not None and self._reported.search(norm) is not None)
@@ -837,6 +839,7 @@ _CONTACT_ASK = re.compile(r"私(?:信|讯|聊)(?:我|他|她)|需要的(?:朋友
                           r"|\d{3}[ -]?\d{4}[ -]?\d{4}|\b(?:dm|message|contact|email|text) "
                           r"(?:me|him|her|them|us)\b|(?<![a-z0-9])@[a-z0-9_]{4,}|\bt\.me/")
 _PERSONAL = re.compile(r"[你您妳我]|阁下|\b(?:you|your|yours|we|our|us|me|my)\b")
+_FIRST_PERSON = re.compile(r"我|\b(?:i|i'm|i'll|i've|me|my|we|we're|we'll|our|us)\b")
 _SECOND_PERSON = re.compile(r"[你您妳]|阁下|\byou(?:r|rs|'re|'ll)?\b")
 _INTL_NUMBER = re.compile(r"(?<![\w+])(?:\+|00)\s?(?P<number>[1-9]\d{0,2}[\s\-()]{0,3}\d[\d\s\-()]{5,16}\d)")
 _SHAPES: dict[str, tuple[str, str, str]] = {

@@ -79,3 +79,28 @@ def test_a_chat_app_named_is_not_a_move_off_the_platform(rules_only: ScamChecker
     result = rules_only.scan(text, lang)
     assert any(f.rule == "R13" for f in result.flags)
     assert (result.risk in ("none", "low")) == low, result
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("【某银行】您的账户近期有多笔大额转账至陌生账户，为保护您的资金安全，我行将致电回访，回访号码为 95599。", "zh-CN"),
+    ("您好，房费押金 800 元已于退房时撤销预授权，银行到账一般需要 3-7 个工作日。", "zh-CN"),
+    ("lol someone on Discord DM'd me offering to fix my wallet if I shared my screen. blocked and reported.", "en"),
+    ("警方提醒：如接到自称公安的来电，要求你把存款转到「安全账户」，请立即致电反诈热线 96110 查询。", "zh-CN"),
+    ("Recovery scams: after a loss you may be contacted by 'asset recovery agents' who promise to get your money "
+     "back for an upfront fee.", "en"),
+    ("Police warn shop owners of fake 'tax refund' texts that ask for a processing fee before payment is released.",
+     "en"),
+    ("二手交易请在平台内付款，对方要求加微信或点外部链接付款的，风险极高。", "zh-CN"),
+    ("您好，我们不提供一对一远程协助服务。交易卡住请在钱包内加速或取消。", "zh-CN"),
+    ("Parents: class trip fees are paid through the school app. If someone asks for payment to a personal account, "
+     "call the school office.", "en"),
+])
+def test_warnings_notices_and_recounts_read_as_such(checker: ScamChecker, text: str, lang: str) -> None:
+    assert checker.scan(text, lang).risk in ("none", "low")
+
+
+def test_a_margin_is_not_a_promise_and_a_personal_wallet_is_an_account(rules_only: ScamChecker) -> None:
+    notice = rules_only.scan("【合约交易所】您的永续仓位保证金率已低于 8%，请及时追加保证金或减仓，以免被强平。", "zh-CN")
+    assert "R17" not in {f.rule for f in notice.flags}
+    script = rules_only.scan("请于2小时内将 20,000 元转入风控专员指定的个人钱包，否则系统将强制平仓。", "zh-CN")
+    assert any(f.rule == "R4" and f.severity == "high" for f in script.flags)
