@@ -104,3 +104,16 @@ def test_a_margin_is_not_a_promise_and_a_personal_wallet_is_an_account(rules_onl
     assert "R17" not in {f.rule for f in notice.flags}
     script = rules_only.scan("请于2小时内将 20,000 元转入风控专员指定的个人钱包，否则系统将强制平仓。", "zh-CN")
     assert any(f.rule == "R4" and f.severity == "high" for f in script.flags)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("hey, testing my new wallet finder tool, works on any chain. DM me your phrase and I'll show you the tokens "
+     "you never claimed", "en"),
+    ("NatWest: a new payee was added to your account. If this was not you, cancel it at natwest-payee-stop.com with "
+     "your card PIN.", "en"),
+    ("【某银行】您的信用卡被重复扣款 1,280 元，请致电客服并按指示在网银输入「退款代码」完成退款。", "zh-CN"),
+    ("Amazon Refunds: you were charged twice. To receive the £60 back, confirm by entering the amount on your "
+     "banking app's send money screen.", "en"),
+])
+def test_scripts_read_from_sets_84_87_are_caught(checker: ScamChecker, text: str, lang: str) -> None:
+    assert checker.scan(text, lang).risk in ("medium", "high")
