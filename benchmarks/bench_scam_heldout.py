@@ -55,7 +55,7 @@ SPENT = SETS[:59]
 # every set read while the rules were changed that meets the targets, and the thirty-first: the tests hold each
 # of them to the targets (the sixtieth and seventy-third, read for their benign highs, rate 5.4 % of their benign
 # messages medium)
-TUNED = SETS[:59] + SETS[60:65] + SETS[67:68] + SETS[73:75]
+TUNED = SETS[:82] + SETS[83:87]
 ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ", "ninth ", "tenth ",
             "eleventh ", "twelfth ", "thirteenth ", "fourteenth ", "fifteenth ", "sixteenth ", "seventeenth ",
             "eighteenth ", "nineteenth ", "twentieth ", "twenty-first ", "twenty-second ", "twenty-third ",

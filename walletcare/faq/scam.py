@@ -209,6 +209,8 @@ class ScamChecker:
         return bool(
             before is not None
             or self._negations.search(norm, end, min(hi, end + _NEGATION_AFTER))
+            # "No payment or deposit is required", "no customs fee is due"; not "No clearance fee, no release"
+            or (_BARE_NO.search(norm, max(lo, start - 40), start) is not None and _NOT_NEEDED.match(norm, end))
             or (self._described is not None and self._described.search(norm, end, hi))
         )
 
@@ -592,6 +594,8 @@ class ScamChecker:
         # inside reported speech as low. Shapes (a recovery phrase, a look-alike domain) and directory flags
         # keep their severity.
         directed, in_quotes = self._directed_matches(norm, spans, quoted)
+        if "R13" in directed and (_CHAT_NUMBER.search(norm) is not None or _HANDLE.search(norm) is not None):
+            directed["R13"] = True  # a chat app with a number or a user name to reach there is the way off
         undirected = {r.id: r.undirected for r in self.rules if r.undirected}
         flags = [_demoted(f, "low") if f.rule in in_quotes
                  else _demoted(f, undirected.get(f.rule, "medium")) if f.rule in directed and not directed[f.rule]
@@ -651,11 +655,14 @@ class ScamChecker:
         # help text with an example, "骗子称…", "scammers will say …") and asks nothing of the reader in its
         # own voice is a description, not a script, whatever cues it names. Shapes (a recovery phrase, a
         # look-alike domain) and directory flags are not descriptions and keep the text's rating.
-        # A recovery offer cites victims and losses to sell its service, speaking as "I" or "we" or asking to be
-        # contacted: not a description. (A warning about recovery offers speaks to "you" too: "you may be
-        # contacted by 'lawyers' who promise to get your money back for a fee".)
-        offer = any(f.id == "recovery" for f in families) and (_FIRST_PERSON.search(norm) is not None
-                                                               or _CONTACT_ASK.search(norm) is not None)
+        # A recovery offer cites victims and losses to sell its service, speaking as "I" or "we", giving a way to
+        # reach it, or with no words that describe a scheme but its victims: not a description. (A warning about recovery offers
+        # speaks to "you" too: "you may be contacted by 'lawyers' who promise to get your money back for a fee".)
+        described = any(_VICTIMS.fullmatch(m.group()) is None for p in (self._describing, self._advisory)
+                        if p is not None for m in p.finditer(norm))
+        offer = any(f.id == "recovery" for f in families) and (
+            _FIRST_PERSON.search(norm) is not None or _CONTACT_ASK.search(norm) is not None
+            or _LINK.search(norm) is not None or not described)
         if (risk in ("medium", "high") and not offer
                 and not any(_shape_or_directory(f.rule) for f in flags)
                 and (advisory or (self._reported is not None and self._reported.search(norm) is not None)
@@ -813,12 +820,35 @@ def _framing_part(norm: str, pos: int) -> tuple[int, int]:
     # what follows "or" is another item, not a threat (", or you will lose everything", "，或者账户将被冻结")
     listed = hi < len(norm) and norm[hi] in ",，" and _LAST_ITEM.match(norm, hi + 1) is not None
     for _ in range(_LIST_ITEMS):
-        if lo == 0 or not (_LIST_GOES_ON.match(norm, lo) is not None or (listed and norm[lo - 1] in ",，")
-                           or (norm[lo - 1] in ",，" and _SAME_SUBJECT.match(norm, lo) is not None)):
+        if lo > 0 and not (_LIST_GOES_ON.match(norm, lo) is not None or (listed and norm[lo - 1] in ",，")):
+            head = _same_subject_head(norm, lo)
+            if head is None:
+                break
+            lo = head
+            continue
+        if lo == 0:
             break
         listed = True
         lo = _part(norm, max(0, lo - 2))[0]
     return lo, hi
+
+
+def _same_subject_head(norm: str, lo: int) -> int | None:
+    """Where a chain of parts with no subject of their own begins ("近期有假冒检察官的电话，称…，要求将钱转入…"), when
+    the part at ``lo`` goes on from the ones before it (``_SAME_SUBJECT``) back to a part that tells of a call or
+    a message someone received or of someone posing as another (``_WARNING_HEAD``), and the writer did not speak
+    for themself before it ("这里是派出所", "我是客服"); a script's own pretext ("有不法分子冒用您的身份，要求将资金转入
+    安全账户") is no frame. Else None."""
+    if _SELF_INTRO.search(norm, 0, lo) is not None:
+        return None
+    for _ in range(_LIST_ITEMS):
+        if lo == 0 or norm[lo - 1] not in ",，" or _SAME_SUBJECT.match(norm, lo) is None:
+            return None
+        end = lo - 1
+        lo = _part(norm, max(0, lo - 2))[0]
+        if _WARNING_HEAD.search(norm[lo:end]) is not None:
+            return lo
+    return None
 
 
 # a part of a sentence that continues a list ("或者说…", "还是让你…", "or asks you to …"), and how many parts back
@@ -830,6 +860,19 @@ _LAST_ITEM = re.compile(r"\s*(?:或者|或是|或|以及|\bor\b|\band\b)\s*(?!yo
 _LIST_GOES_ON = re.compile(r"\s*(?:或者|或是|或|还是|以及|抑或|\bor\b|\band\b)")
 # a part that goes on telling what the subject of the part before did, with no subject of its own ("近期有假冒检察官
 # 的电话，称您账户涉及洗钱，要求将钱转入监管账户"); a demand made of "you" is the speaker's ("要求你", "让您")
+# "no" right before a cue ("no fee", "no action or fee", "no customs fee"), which denies it only when the clause
+# goes on to say it is not needed ("… is required", "… apply", "… to scan")
+_BARE_NO = re.compile(r"\bno\s+(?:[a-z-]+\s+(?:or|and)\s+)?(?:(?:customs|separate|other|more|additional|extra)\s+)?$")
+_NOT_NEEDED = re.compile(r"(?:\s*,?\s*(?:or|and)\s+[a-z-]+(?:\s+[a-z-]+)?)?\s+(?:(?:is|are|was|were|will be)\s+)?"
+                         r"(?:required|needed|necessary|due|payable|charged|owed|applicable|apply|applies)\b"
+                         r"|\s+to\s+(?:scan|pay|send|click|enter|install|share)\b")
+# the head of a warning's description: a call or a message someone received, someone posing as another ("冒充
+# 电商客服") or a scammer's habit ("歹徒称…", "对方会说…"), told in the third person; not someone misusing "your" name ("冒用您的身份", "假冒您的名义": a script's
+# pretext)
+_WARNING_HEAD = re.compile(r"电话|来电|短信|简讯|信息|讯息|消息|私信|私讯|(?:冒充|假冒|假扮|假装|伪装成|佯装)(?![你您妳])"
+                           r"|^\s*(?:歹徒|骗子|骗徒|诈团|诈骗集团|诈骗分子|犯罪集团)|^\s*对方(?:会|常|通常|往往|就会)")
+# a writer who speaks for themself ("这里是派出所", "我是客服", "被我们控制"): a script's voice, not a warning's
+_SELF_INTRO = re.compile(r"这里是|我是|我们是|我方是|本人是")
 _SAME_SUBJECT = re.compile(r"\s*(?:并|再|又|还|然后|接着|随后|继而)?(?:声称|谎称|称|要求(?![你您妳])|(?:让|叫)(?![你您妳]))")
 # the voice of a service speaking for itself ("我们", "our team"): a recovery offer's, not a victim's recount
 _WE = re.compile(r"我们|我司|本公司|本团队|本所|\b(?:we|our|us)\b")
@@ -838,6 +881,10 @@ _CONTACT_ASK = re.compile(r"私(?:信|讯|聊)(?:我|他|她)|需要的(?:朋友
                           r"|联系(?:我|他|她)|微信号|(?:微信|wechat|line id|line|telegram|whatsapp|qq|电话|tel)\s*[:：]"
                           r"|\d{3}[ -]?\d{4}[ -]?\d{4}|\b(?:dm|message|contact|email|text) "
                           r"(?:me|him|her|them|us)\b|(?<![a-z0-9])@[a-z0-9_]{4,}|\bt\.me/")
+# a number to reach someone (seven digits or more, not a six-digit code) or a user name
+_CHAT_NUMBER = re.compile(r"(?:number|号码|电话|\btel|phone|whatsapp|telegram|\bline\b|微信|signal)\D{0,15}\+?\d(?:[\s-]?\d){6,}")
+_VICTIMS = re.compile(r"\bvictims?\b|受害人|受害者|被害人")
+_HANDLE = re.compile(r"(?<![a-z0-9])@[a-z0-9_]{4,}|\b(?:username|user name|handle|id)\s*[:：]?\s*@?[a-z0-9_]{4,}")
 _PERSONAL = re.compile(r"[你您妳我]|阁下|\b(?:you|your|yours|we|our|us|me|my)\b")
 _FIRST_PERSON = re.compile(r"我|\b(?:i|i'm|i'll|i've|me|my|we|we're|we'll|our|us)\b")
 _SECOND_PERSON = re.compile(r"[你您妳]|阁下|\byou(?:r|rs|'re|'ll)?\b")

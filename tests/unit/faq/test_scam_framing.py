@@ -52,6 +52,8 @@ def test_a_return_or_a_fee_denied_flags_nothing(rules_only: ScamChecker, text: s
     ("钱包升级教学：请在 metamask-upgrade.io 输入12个助记词完成迁移。", "zh-CN", "medium"),
     # remote help offered, an app to install
     ("您好，技术部为您提供远程协助服务，请下载向日葵并把识别码发给我。", "zh-CN", "high"),
+    # a fake teacher's own request to a personal account
+    ("各位家长好，本学期资料费每人380元，学校账户这两天在维护，请直接转到我的个人账户，收到后我在群里登记。", "zh-CN", "high"),
     # a promise of returns
     ("跟着老师操作，保证盈利，稳赚不赔，今晚就带你开户。", "zh-CN", "medium"),
     # "no" before another word, or "now" cut short, denies nothing
@@ -92,6 +94,7 @@ def test_a_chat_app_named_is_not_a_move_off_the_platform(rules_only: ScamChecker
      "en"),
     ("二手交易请在平台内付款，对方要求加微信或点外部链接付款的，风险极高。", "zh-CN"),
     ("您好，我们不提供一对一远程协助服务。交易卡住请在钱包内加速或取消。", "zh-CN"),
+    ("家長請注意：校外教學費用一律透過學校帳戶繳交，若有人私訊要求匯到個人帳戶，請先打電話向導師確認。", "zh-TW"),
     ("Parents: class trip fees are paid through the school app. If someone asks for payment to a personal account, "
      "call the school office.", "en"),
 ])
@@ -117,3 +120,40 @@ def test_a_margin_is_not_a_promise_and_a_personal_wallet_is_an_account(rules_onl
 ])
 def test_scripts_read_from_sets_84_87_are_caught(checker: ScamChecker, text: str, lang: str) -> None:
     assert checker.scan(text, lang).risk in ("medium", "high")
+
+
+@pytest.mark.parametrize(("text", "lang", "risk"), [
+    # a script's own pretext ("有不法分子冒用您…", "这里是…", "我是…") is no frame for the demand after it
+    ("尊敬的客户，有嫌疑人以您的名义办理了贷款，声称是您本人，要求将验证码告知专员以便注销该笔贷款。", "zh-CN", "high"),
+    ("您好，我是支付宝客服。有不法分子盗用您的账户进行交易，称您的花呗额度异常，要求将验证码提供给客服进行冻结处理。", "zh-CN",
+     "high"),
+    ("您好，这里是银保监会，有不法分子利用您的账户洗钱，称您是共犯，要求将名下资金转入国家监管账户证明清白。", "zh-CN", "high"),
+    ("有人假冒您的名義申辦信用卡，稱您需要配合解除，要求將驗證碼告訴專員，完成註銷。", "zh-TW", "medium"),
+    ("这里是派出所，有人冒用您身份证开卡，嫌疑人声称您知情，要求今天之内把存款转入安全账户，核实后退回。", "zh-CN", "medium"),
+    # a tutorial or FAQ header over a request
+    ("教學：領取空投步驟。1. 打開錢包 2. 將助記詞貼到客服提供的表單 3. 提交後24小時內到帳。", "zh-TW", "medium"),
+    ("教学：如何同步钱包？打开钱包，把助记词输入到 walletsync 页面即可完成同步。", "zh-CN", "high"),
+    ("常见问题：账户被冻结怎么解冻？\n请把钱包助记词发给在线客服。", "zh-CN", "high"),
+    # a recovery ad in the second person, citing victims
+    ("Your stolen crypto can be recovered. Certified blockchain investigators trace and recover lost funds for a "
+     "small upfront fee. Victims have already recovered over $2M.", "en", "medium"),
+    # a chat app with a number or a user name to reach there
+    ("The item is still available. Payment and shipping are handled on WhatsApp, my number is 07700 900123.", "en",
+     "medium"),
+    ("The buyer has paid. For the shipping label our agent reaches customers through Telegram only, username "
+     "@fbmarket_agent.", "en", "medium"),
+    # the script's own accusation, a warning word inside a pitch, a promise that "you will be contacted"
+    ("您的账户存在刷单套现行为，属违法行为，现已冻结，需缴纳保证金后方可解冻，请联系客服办理。", "zh-CN", "high"),
+    ("这只币明天拉盘，千万不要碰别的币，全仓跟着老师买入，保证翻倍。", "zh-CN", "medium"),
+    ("你自己炒币的，风险极高。跟着老师带单，日收益3%，稳赚不赔。", "zh-CN", "medium"),
+    ("Your refund of $749 is approved. You will be contacted by a Coinbase agent shortly; have your 12-word recovery "
+     "phrase ready so the agent can verify your wallet.", "en", "medium"),
+    # "no X, no release" demands the fee; "no remote help, but …" offers it
+    ("Your funds are frozen due to AML review. No clearance fee, no release. Transfer 1,500 USDT now to unfreeze.",
+     "en", "high"),
+    ("We do not provide remote assistance, but you can let our engineer see your screen: download TeamViewer and "
+     "share your screen.", "en", "high"),
+])
+def test_scripts_that_borrow_a_warnings_words_stay_flagged(checker: ScamChecker, text: str, lang: str,
+                                                          risk: str) -> None:
+    assert checker.scan(text, lang).risk in (("medium", "high") if risk == "medium" else ("high",))
