@@ -19,6 +19,7 @@ from walletcare.faq.scam import ScamChecker
     # recounts that end in a warning or name the demand unlawful
     ("分享一下：朋友在一个跟单平台投了三万，想提现时被要求先交20%的税，交完又要保证金，大家别重蹈覆辙。", "zh-CN"),
     ("提醒打工族：仲介要求先繳「保證金」才能上工是違法的，遇到請向勞工局反映。", "zh-TW"),
+    ("你之前说你舅舅被骗交了“解冻费”，钱追回来没有？派出所说报案要趁早。", "zh-CN"),
     # a support reply that offers no remote help
     ("您好，我们不提供远程协助服务，也不会要求您安装任何屏幕共享软件。页面报错请清除缓存后重新登录。", "zh-CN"),
     ("Thanks for writing in. We don't offer remote support sessions and will never ask you to install "
