@@ -39,6 +39,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _read(name: str) -> str:
     try:
         if name == "-":
+            if sys.stdin.isatty():  # (someone typing or pasting, not a pipe: say how to finish)
+                sys.stderr.write(_("Paste or type the message, then press Ctrl+D on a new line (Ctrl+Z, then Enter, "
+                                   "on Windows).") + "\n")
+                sys.stderr.flush()
             raw = sys.stdin.buffer.read(MAX_BYTES + 1)
         else:
             with open(name, "rb") as fh:

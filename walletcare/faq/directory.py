@@ -42,6 +42,7 @@ _HANDLE = re.compile(r"(?<![0-9a-z_.])(@[a-z0-9_]{4,32}|t\.me/[a-z0-9_+/]{3,40}|
 _SUPPORT = compile_cues(["客服", "售后", "技术部", "官方", "热线", "客服电话", "服务电话", "专线", "support", "helpline",
                          "hotline", "help desk", "customer service", "customer care", "service team", "technical department",
                          "re:\\bcall\\b", "致电", "拨打", "回电", "联系", "contact"])
+_FROZEN = compile_cues(["冻结", "解冻", "锁定", "frozen", "freeze", "unfreeze", "locked"])
 _PHONE_CLAIM = compile_cues(["电话", "热线", "专线", "致电", "拨打", "回电", "来电", "打给", "hotline", "helpline",
                              "phone", "re:\\bcall(?:ed|ing)?\\b", "ring", "dial", "support line", "number"])
 
@@ -179,6 +180,8 @@ class Directory:
                 span = next(m.span(1) for m in phones if _digits(m.group(1)) in hot)
             if not code and claims_support:
                 code = "named"  # it speaks as the provider's support: show where the real support is
+            if not code and p.kind == "self-custody" and _FROZEN is not None and _FROZEN.search(norm) is not None:
+                code = "named"  # "您的比特派钱包已被冻结": no one can freeze a self-custody wallet; say so
             if not code:
                 continue
             match = shown[span[0] : span[1]].strip() if span else ""

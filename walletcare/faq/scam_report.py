@@ -50,15 +50,19 @@ def rating_line(result: ScanResult, lang: str) -> str:
 
 
 def closing_line(result: ScanResult, lang: str) -> str:
-    """What to do, last: stop and check when anything was found, else the rule that always holds; a text rated low
-    whose signs are weak or sit in a warning or a description says so (its flags may still be severe)."""
+    """What to do, last: stop and check when the text is rated high, check first when some signs were found
+    (medium), else the rule that always holds; a text rated low whose signs are weak or sit in a warning or a
+    description says so (its flags may still be severe)."""
     if result.risk == "low":
         return translate(N_("Only weak signs were found, or signs inside a warning or a description rather than a "
                             "request to you. Still, check anything you are asked to do through the official app "
                             "before you act."), lang)
-    if result.flags or result.risk != "none":
+    if result.risk == "high":
         return translate(N_("This matches known scam patterns. It is not a certainty, but stop and check through the "
-                            "official app before you do anything."), lang)
+                            "official app, or a number you already trust, before you do anything."), lang)
+    if result.flags or result.risk != "none":  # (medium: some signs, not the verdict that the text is a scam)
+        return translate(N_("Some of these signs match known scam patterns. It is not a certainty: before you do "
+                            "anything, check through the official app or a number you already trust."), lang)
     return translate(N_("No known scam pattern was found. Still never share codes, passwords or recovery phrases."),
                      lang)
 
