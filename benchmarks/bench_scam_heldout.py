@@ -27,8 +27,11 @@ sixty-fifth were read for their benign messages rated high and medium. The tests
 but the sixtieth and seventy-third (benign medium 5.4 %). The sixty-sixth to seventy-fifth were scored once each,
 the sixty-eighth and seventy-third to seventy-fifth then read for their benign highs; the seventy-sixth to
 seventy-ninth (scored once with the rules before a review, which changed none of their figures) and the eightieth
-to eighty-third (scored once with the final checker) are the honest estimates now (docs/wizards-and-safety.md has
-the history).
+to eighty-third (scored once with the final checker of that round) were then read too, for the warnings they rated
+medium. The eighty-fourth to eighty-seventh were scored once (``scam_heldout84_first`` ...) and read; the
+eighty-eighth to ninety-first were scored once with the final checker of the next round (``scam_heldout88_first``
+...), and the ninety-first was read for its one benign high; sets added after them are the honest estimates
+(docs/wizards-and-safety.md has the history).
 """
 
 from __future__ import annotations
@@ -47,15 +50,14 @@ from benchmarks.figures import Figure
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "scam_heldout.jsonl"
 # every held-out set in the order written; the first fifty-nine are spent (scored, then read to change the rules,
-# all but the thirty-first, and training data for tools/train_scam_model.py); the sixtieth to sixty-fifth were
-# read for their benign highs, and the sixty-eighth and seventy-third to seventy-fifth; the others after the
-# sixty-fifth are the honest estimates (a missing file is skipped)
-SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 92))))
+# all but the thirty-first, and training data for tools/train_scam_model.py); the sixtieth to eighty-seventh and
+# the ninety-first were read after their first scoring; the eighty-eighth to ninetieth and any later set are the
+# honest estimates (a missing file is skipped)
+SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 96))))
 SPENT = SETS[:59]
 # every set read while the rules were changed that meets the targets, and the thirty-first: the tests hold each
-# of them to the targets (the sixtieth and seventy-third, read for their benign highs, rate 5.4 % of their benign
-# messages medium)
-TUNED = SETS[:82] + SETS[83:87]
+# of them to the targets (the eighty-third rates 6.7 % of its benign messages medium, the model raising six)
+TUNED = SETS[:82] + SETS[83:87] + SETS[90:91]
 ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ", "ninth ", "tenth ",
             "eleventh ", "twelfth ", "thirteenth ", "fourteenth ", "fifteenth ", "sixteenth ", "seventeenth ",
             "eighteenth ", "nineteenth ", "twentieth ", "twenty-first ", "twenty-second ", "twenty-third ",
@@ -71,7 +73,7 @@ ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", 
             "seventy-fourth ", "seventy-fifth ", "seventy-sixth ", "seventy-seventh ", "seventy-eighth ",
             "seventy-ninth ", "eightieth ", "eighty-first ", "eighty-second ", "eighty-third ", "eighty-fourth ",
             "eighty-fifth ", "eighty-sixth ", "eighty-seventh ", "eighty-eighth ", "eighty-ninth ", "ninetieth ",
-            "ninety-first ")
+            "ninety-first ", "ninety-second ", "ninety-third ", "ninety-fourth ", "ninety-fifth ")
 RESULTS = HERE / "results"
 
 
