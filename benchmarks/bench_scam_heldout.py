@@ -30,8 +30,9 @@ seventy-ninth (scored once with the rules before a review, which changed none of
 to eighty-third (scored once with the final checker of that round) were then read too, for the warnings they rated
 medium. The eighty-fourth to eighty-seventh were scored once (``scam_heldout84_first`` ...) and read; the
 eighty-eighth to ninety-first were scored once with the final checker of the next round (``scam_heldout88_first``
-...), and the ninety-first was read for its one benign high; sets added after them are the honest estimates
-(docs/wizards-and-safety.md has the history).
+...), and the ninety-first was read for its one benign high; the ninety-second to ninety-fifth were scored once
+with the checker at 11e0ab7 and the ninety-second read for its three benign highs; the eighty-eighth to ninetieth
+and ninety-third to ninety-fifth are the honest estimates now (docs/wizards-and-safety.md has the history).
 """
 
 from __future__ import annotations
@@ -51,13 +52,13 @@ HERE = Path(__file__).resolve().parent
 DATA = HERE / "data" / "scam_heldout.jsonl"
 # every held-out set in the order written; the first fifty-nine are spent (scored, then read to change the rules,
 # all but the thirty-first, and training data for tools/train_scam_model.py); the sixtieth to eighty-seventh and
-# the ninety-first were read after their first scoring; the eighty-eighth to ninetieth and any later set are the
-# honest estimates (a missing file is skipped)
+# the ninety-first and ninety-second were read after their first scoring; the eighty-eighth to ninetieth and
+# ninety-third to ninety-fifth are the honest estimates (a missing file is skipped)
 SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 96))))
 SPENT = SETS[:59]
 # every set read while the rules were changed that meets the targets, and the thirty-first: the tests hold each
 # of them to the targets (the eighty-third rates 6.7 % of its benign messages medium, the model raising six)
-TUNED = SETS[:82] + SETS[83:87] + SETS[90:91]
+TUNED = SETS[:82] + SETS[83:87] + SETS[90:92]
 ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", "eighth ", "ninth ", "tenth ",
             "eleventh ", "twelfth ", "thirteenth ", "fourteenth ", "fifteenth ", "sixteenth ", "seventeenth ",
             "eighteenth ", "nineteenth ", "twentieth ", "twenty-first ", "twenty-second ", "twenty-third ",

@@ -158,3 +158,12 @@ def test_scripts_read_from_sets_84_87_are_caught(checker: ScamChecker, text: str
 def test_scripts_that_borrow_a_warnings_words_stay_flagged(checker: ScamChecker, text: str, lang: str,
                                                           risk: str) -> None:
     assert checker.scan(text, lang).risk in (("medium", "high") if risk == "medium" else ("high",))
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("我同学说他能帮我把被骗的钱追回来，但要先交服务费，我觉得不太靠谱，你觉得呢？", "zh-CN"),
+    ("My cousin says a guy online can get my stolen crypto back for a fee. Sounds a bit fishy, what do you think?",
+     "en"),
+])
+def test_a_person_doubting_an_offer_is_asking_not_offering(checker: ScamChecker, text: str, lang: str) -> None:
+    assert checker.scan(text, lang).risk in ("none", "low")

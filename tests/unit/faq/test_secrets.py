@@ -98,6 +98,12 @@ def test_ordinary_prose_is_not_flagged() -> None:
     assert find_secrets(CHINESE_PROSE, ALL_KINDS) == []
 
 
+def test_a_chinese_clause_whose_checksum_happens_to_hold_is_prose() -> None:
+    # twelve list characters, written together, with a valid checksum (one clause in sixteen has one) and few
+    # frequent characters: 的 marks it as prose
+    assert find_secrets("您好，您预订的乌镇游船票已确认，请提前15分钟到码头。", ALL_KINDS) == []
+
+
 def test_private_keys_hex_wif_xprv() -> None:
     key = bytes(range(1, 33))
     hexkey = key.hex()
