@@ -167,3 +167,13 @@ def test_scripts_that_borrow_a_warnings_words_stay_flagged(checker: ScamChecker,
 ])
 def test_a_person_doubting_an_offer_is_asking_not_offering(checker: ScamChecker, text: str, lang: str) -> None:
     assert checker.scan(text, lang).risk in ("none", "low")
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Hi, it's your cousin. New number. Can you send me $400 for rent today? I'll pay you back Friday.", "en"),
+    ("媽，這是我的新號碼，舊的壞了。先匯三萬到這個帳戶，別跟爸說。", "zh-TW"),
+])
+def test_a_new_number_is_a_relative_not_support(checker: ScamChecker, text: str, lang: str) -> None:
+    result = checker.scan(text, lang)
+    assert result.risk in ("medium", "high")
+    assert "R6" not in {f.rule for f in result.flags}  # ("'Support' contacts you first" is the wrong title)
