@@ -564,7 +564,7 @@ class ScamChecker:
             span = self._rule_match(rule, norm)
             if span is not None:
                 spans[rule.id] = span
-                flags.append(Flag(rule.id, rule.severity, pick(rule.title, lang), shown[span[0] : span[1]].strip(),
+                flags.append(Flag(rule.id, rule.severity, pick(rule.title, lang), _whole_words(shown, *span),
                                   pick(rule.why, lang), pick(rule.advice, lang)))
         # a transfer to an account is a "safe account" demand only when the words name one (``_decisive``):
         # "转到我郵局帳戶", "转给供应商的对公账户" are ordinary transfers, a cue that needs company to rate high
@@ -587,7 +587,7 @@ class ScamChecker:
                 spans[family.id] = hit.span
                 title = pick(family.name, lang)  # a title on its own line: "Fake customer support"
                 flags.append(Flag(family.id, hit.severity, title[:1].upper() + title[1:],
-                                  shown[hit.span[0] : hit.span[1]].strip(), pick(family.why, lang),
+                                  _whole_words(shown, *hit.span), pick(family.why, lang),
                                   pick(family.advice, lang)))
         # "High" needs a request aimed at the reader: a rule or family match that is not in a sentence asking
         # the reader to act (a lone cue in a notice, a support reply, a quoted script) counts as medium, and one
@@ -677,6 +677,25 @@ class ScamChecker:
             family = self.families.by_id[opinion.family]
             resembles = FamilyMatch(family.id, pick(family.name, lang), pick(family.why, lang), pick(family.advice, lang))
         return ScanResult(risk, tuple(flags), tuple(families), impersonates, opinion, notes, resembles, held)
+
+
+def _whole_words(shown: str, start: int, end: int) -> str:
+    """The quoted match, widened to whole Latin words and numbers: a cue that ends inside "$200" or starts inside
+    "profit_anna" is shown as "$200", "profit_anna" (Chinese has no such boundary and is left as matched)."""
+    while start > 0 and _WORD_CHAR.match(shown, start - 1) and _WORD_CHAR.match(shown, start):
+        start -= 1
+    while 0 < end < len(shown):
+        if _WORD_CHAR.match(shown, end) and (_WORD_CHAR.match(shown, end - 1) or _NUMBER_GOES_ON.match(shown, end - 1)):
+            end += 1
+        elif _NUMBER_GOES_ON.match(shown, end) and shown[end - 1].isdigit():
+            end += 1
+        else:
+            break
+    return shown[start:end].strip()
+
+
+_WORD_CHAR = re.compile(r"[A-Za-z0-9_]")
+_NUMBER_GOES_ON = re.compile(r"[.,](?=\d)")  # "$3,000", "1.5": a separator between digits
 
 
 def _shape_or_directory(rule: str) -> bool:

@@ -177,3 +177,17 @@ def test_a_new_number_is_a_relative_not_support(checker: ScamChecker, text: str,
     result = checker.scan(text, lang)
     assert result.risk in ("medium", "high")
     assert "R6" not in {f.rule for f in result.flags}  # ("'Support' contacts you first" is the wrong title)
+
+
+
+@pytest.mark.parametrize(("text", "start", "end", "shown"), [
+    ("send 5 Apple gift cards of $200 each", 0, 29, "send 5 Apple gift cards of $200"),
+    ("I need $3,000 now.", 0, 9, "I need $3,000"),
+    ("msg profit_anna and I", 6, 17, "profit_anna and"),
+    ("pay 1.5 ETH, now", 0, 5, "pay 1.5"),
+    ("请转3000元到安全账户", 0, 3, "请转3000"),
+])
+def test_a_quoted_match_keeps_whole_numbers_and_words(text: str, start: int, end: int, shown: str) -> None:
+    from walletcare.faq.scam import _whole_words
+
+    assert _whole_words(text, start, end) == shown
