@@ -110,6 +110,11 @@ def test_a_margin_is_not_a_promise_and_a_personal_wallet_is_an_account(rules_onl
     assert any(f.rule == "R4" and f.severity == "high" for f in script.flags)
 
 
+def test_a_code_sent_to_me_is_a_code_request(rules_only: ScamChecker) -> None:
+    result = rules_only.scan("您好，我是京东客服，退款需要远程协助，请下载向日葵，把设备识别码和验证码发给我。", "zh-CN")
+    assert any(f.rule == "R2" and f.severity == "high" for f in result.flags)
+
+
 @pytest.mark.parametrize(("text", "lang"), [
     ("hey, testing my new wallet finder tool, works on any chain. DM me your phrase and I'll show you the tokens "
      "you never claimed", "en"),
