@@ -83,19 +83,21 @@ def load(path: Path = DATA) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def evaluate(items: list[dict[str, Any]]) -> dict[str, Any]:
-    """Risk of every message under the full checker, the rules alone and the model alone, and the tallies."""
+def evaluate(items: list[dict[str, Any]], alone: bool = True, checker: Any = None) -> dict[str, Any]:
+    """Risk of every message under the full checker, the rules alone and the model alone, and the tallies.
+    ``alone=False`` scores the full checker only (the tests' targets); the rules-alone and model-alone tallies
+    then count nothing. ``checker``: a loaded ``ScamChecker`` to use (default: load the shipped one)."""
     import yaml
 
     from walletcare import resources
     from walletcare.faq.cues import normalize
     from walletcare.faq.scam import ScamChecker
 
-    full = ScamChecker.load()
+    full = checker if checker is not None else ScamChecker.load()
     rules = ScamChecker(yaml.safe_load(resources.path("safety/redflags.yaml").read_text(encoding="utf-8")),
                         yaml.safe_load(resources.path("safety/families.yaml").read_text(encoding="utf-8")),
-                        None, full.directory)
-    model = full.model
+                        None, full.directory) if alone else None
+    model = full.model if alone else None
     rows = []
     for item in items:
         result = full.scan(item["text"], item.get("lang", "zh-CN"))
@@ -103,7 +105,7 @@ def evaluate(items: list[dict[str, Any]]) -> dict[str, Any]:
         rows.append({
             "id": item.get("id"), "lang": item.get("lang"), "label": item["label"], "family": item.get("family") or "",
             "impersonates": item.get("impersonates") or "", "risk": result.risk,
-            "rules_risk": rules.scan(item["text"], item.get("lang", "zh-CN")).risk,
+            "rules_risk": rules.scan(item["text"], item.get("lang", "zh-CN")).risk if rules is not None else None,
             "model": bool(opinion and opinion.resembles_scam),
             "families": [f.id for f in result.families],
             "flags": [f.rule for f in result.flags],
