@@ -31,8 +31,10 @@ to eighty-third (scored once with the final checker of that round) were then rea
 medium. The eighty-fourth to eighty-seventh were scored once (``scam_heldout84_first`` ...) and read; the
 eighty-eighth to ninety-first were scored once with the final checker of the next round (``scam_heldout88_first``
 ...), and the ninety-first was read for its one benign high; the ninety-second to ninety-fifth were scored once
-with the checker at 11e0ab7 and the ninety-second read for its three benign highs; the eighty-eighth to ninetieth
-and ninety-third to ninety-fifth are the honest estimates now (docs/wizards-and-safety.md has the history).
+with the checker at 11e0ab7 and the ninety-second read for its three benign highs; the ninety-sixth to
+ninety-ninth were scored once with the final checker of that round (7056f02, ``scam_heldout96_first`` ...) and
+never read. They, the eighty-eighth to ninetieth and the ninety-third to ninety-fifth are the honest estimates
+now (docs/wizards-and-safety.md has the history).
 """
 
 from __future__ import annotations
@@ -53,8 +55,8 @@ DATA = HERE / "data" / "scam_heldout.jsonl"
 # every held-out set in the order written; the first fifty-nine are spent (scored, then read to change the rules,
 # all but the thirty-first, and training data for tools/train_scam_model.py); the sixtieth to eighty-seventh and
 # the ninety-first and ninety-second were read after their first scoring; the eighty-eighth to ninetieth and
-# ninety-third to ninety-fifth are the honest estimates (a missing file is skipped)
-SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 96))))
+# ninety-third to ninety-ninth are the honest estimates (a missing file is skipped)
+SETS = tuple(HERE / "data" / f"scam_heldout{n}.jsonl" for n in ("", *(str(k) for k in range(2, 100))))
 SPENT = SETS[:59]
 # every set read while the rules were changed that meets the targets, and the thirty-first: the tests hold each
 # of them to the targets (the eighty-third rates 6.7 % of its benign messages medium, the model raising six)
@@ -74,7 +76,8 @@ ORDINALS = ("", "second ", "third ", "fourth ", "fifth ", "sixth ", "seventh ", 
             "seventy-fourth ", "seventy-fifth ", "seventy-sixth ", "seventy-seventh ", "seventy-eighth ",
             "seventy-ninth ", "eightieth ", "eighty-first ", "eighty-second ", "eighty-third ", "eighty-fourth ",
             "eighty-fifth ", "eighty-sixth ", "eighty-seventh ", "eighty-eighth ", "eighty-ninth ", "ninetieth ",
-            "ninety-first ", "ninety-second ", "ninety-third ", "ninety-fourth ", "ninety-fifth ")
+            "ninety-first ", "ninety-second ", "ninety-third ", "ninety-fourth ", "ninety-fifth ", "ninety-sixth ",
+            "ninety-seventh ", "ninety-eighth ", "ninety-ninth ")
 RESULTS = HERE / "results"
 
 
