@@ -656,8 +656,9 @@ class ScamChecker:
         # own voice is a description, not a script, whatever cues it names. Shapes (a recovery phrase, a
         # look-alike domain) and directory flags are not descriptions and keep the text's rating.
         # A recovery offer cites victims and losses to sell its service, speaking as "I" or "we", giving a way to
-        # reach it, or with no words that describe a scheme but its victims: not a description. (A warning about recovery offers
-        # speaks to "you" too: "you may be contacted by 'lawyers' who promise to get your money back for a fee".)
+        # reach it, or with no words that describe a scheme but its victims: not a description. (A warning about
+        # recovery offers speaks to "you" too: "you may be contacted by 'lawyers' who promise to get your money
+        # back for a fee".)
         described = any(_VICTIMS.fullmatch(m.group()) is None for p in (self._describing, self._advisory)
                         if p is not None for m in p.finditer(norm))
         offer = any(f.id == "recovery" for f in families) and (
@@ -877,21 +878,21 @@ _LIST_ITEMS = 4
 _LAST_ITEM = re.compile(r"\s*(?:或者|或是|或|以及|\bor\b|\band\b)\s*(?!you\b|your\b|we\b|the\b|it\b|they\b|else\b"
                         r"|otherwise\b|lose\b|否则|您|你|账户|帐户|资金|将|会|就|被)")
 _LIST_GOES_ON = re.compile(r"\s*(?:或者|或是|或|还是|以及|抑或|\bor\b|\band\b)")
-# a part that goes on telling what the subject of the part before did, with no subject of its own ("近期有假冒检察官
-# 的电话，称您账户涉及洗钱，要求将钱转入监管账户"); a demand made of "you" is the speaker's ("要求你", "让您")
 # "no" right before a cue ("no fee", "no action or fee", "no customs fee"), which denies it only when the clause
 # goes on to say it is not needed ("… is required", "… apply", "… to scan")
 _BARE_NO = re.compile(r"\bno\s+(?:[a-z-]+\s+(?:or|and)\s+)?(?:(?:customs|separate|other|more|additional|extra)\s+)?$")
 _NOT_NEEDED = re.compile(r"(?:\s*,?\s*(?:or|and)\s+[a-z-]+(?:\s+[a-z-]+)?)?\s+(?:(?:is|are|was|were|will be)\s+)?"
                          r"(?:required|needed|necessary|due|payable|charged|owed|applicable|apply|applies)\b"
                          r"|\s+to\s+(?:scan|pay|send|click|enter|install|share)\b")
-# the head of a warning's description: a call or a message someone received, someone posing as another ("冒充
-# 电商客服") or a scammer's habit ("歹徒称…", "对方会说…"), told in the third person; not someone misusing "your" name ("冒用您的身份", "假冒您的名义": a script's
-# pretext)
+# the head of a warning's description: a call or a message someone received, someone posing as another
+# ("冒充电商客服") or a scammer's habit ("歹徒称…", "对方会说…"), told in the third person; not someone misusing
+# "your" name ("冒用您的身份", "假冒您的名义": a script's pretext)
 _WARNING_HEAD = re.compile(r"电话|来电|短信|简讯|信息|讯息|消息|私信|私讯|(?:冒充|假冒|假扮|假装|伪装成|佯装)(?![你您妳])"
                            r"|^\s*(?:歹徒|骗子|骗徒|诈团|诈骗集团|诈骗分子|犯罪集团)|^\s*对方(?:会|常|通常|往往|就会)")
-# a writer who speaks for themself ("这里是派出所", "我是客服", "被我们控制"): a script's voice, not a warning's
+# a writer who speaks for themself ("这里是派出所", "我是客服"): a script's voice, not a warning's
 _SELF_INTRO = re.compile(r"这里是|我是|我们是|我方是|本人是")
+# a part that goes on telling what the subject of the part before did, with no subject of its own ("近期有假冒检察官
+# 的电话，称您账户涉及洗钱，要求将钱转入监管账户"); a demand made of "you" is the speaker's ("要求你", "让您")
 _SAME_SUBJECT = re.compile(r"\s*(?:并|再|又|还|然后|接着|随后|继而)?(?:声称|谎称|称|要求(?![你您妳])|(?:让|叫)(?![你您妳]))")
 # the voice of a service speaking for itself ("我们", "our team"): a recovery offer's, not a victim's recount
 _WE = re.compile(r"我们|我司|本公司|本团队|本所|\b(?:we|our|us)\b")
@@ -900,11 +901,12 @@ _CONTACT_ASK = re.compile(r"私(?:信|讯|聊)(?:我|他|她)|需要的(?:朋友
                           r"|联系(?:我|他|她)|微信号|(?:微信|wechat|line id|line|telegram|whatsapp|qq|电话|tel)\s*[:：]"
                           r"|\d{3}[ -]?\d{4}[ -]?\d{4}|\b(?:dm|message|contact|email|text) "
                           r"(?:me|him|her|them|us)\b|(?<![a-z0-9])@[a-z0-9_]{4,}|\bt\.me/")
-# a number to reach someone (seven digits or more, not a six-digit code) or a user name
-_CHAT_NUMBER = re.compile(r"(?:number|号码|电话|\btel|phone|whatsapp|telegram|\bline\b|微信|signal)\D{0,15}\+?\d(?:[\s-]?\d){6,}")
+# a number to reach someone on a chat app (seven digits or more, not a six-digit code), and a user name there
+_CHAT_NUMBER = re.compile(r"(?:number|号码|电话|\btel|phone|whatsapp|telegram|\bline\b|微信|signal)\D{0,15}"
+                          r"\+?\d(?:[\s-]?\d){6,}")
+# the words of a recovery ad that cites its victims, not a description of a scheme
 _VICTIMS = re.compile(r"\bvictims?\b|受害人|受害者|被害人")
 _HANDLE = re.compile(r"(?<![a-z0-9])@[a-z0-9_]{4,}|\b(?:username|user name|handle|id)\s*[:：]?\s*@?[a-z0-9_]{4,}")
-_PERSONAL = re.compile(r"[你您妳我]|阁下|\b(?:you|your|yours|we|our|us|me|my)\b")
 _FIRST_PERSON = re.compile(r"我|\b(?:i|i'm|i'll|i've|me|my|we|we're|we'll|our|us)\b")
 _SECOND_PERSON = re.compile(r"[你您妳]|阁下|\byou(?:r|rs|'re|'ll)?\b")
 _INTL_NUMBER = re.compile(r"(?<![\w+])(?:\+|00)\s?(?P<number>[1-9]\d{0,2}[\s\-()]{0,3}\d[\d\s\-()]{5,16}\d)")
