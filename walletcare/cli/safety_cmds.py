@@ -75,9 +75,9 @@ def run_scan_text(args: argparse.Namespace, ctx: Context) -> int:
     why_medium = rating_line(result, lang)  # (a lone high flag: say why the rating is lower than the flag)
     if why_medium:
         out.append(why_medium)
-    for flag in result.flags:
+    colon = "：" if lang.startswith("zh") else ": "
+    for flag in result.flags:  # (by severity and title; rule ids are in --json)
         out.append("")
-        colon = "：" if lang.startswith("zh") else ": "  # (rule ids are in --json)
         out.append(f"[{_(SEVERITY_NAMES[flag.severity])}] {flag.title}{colon}{quoted(flag.match, lang)}")
         out.append("  " + flag.why)
         out.append("  → " + flag.advice)

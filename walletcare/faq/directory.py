@@ -152,6 +152,7 @@ class Directory:
         if not providers:
             return []
         claims_support = _SUPPORT is not None and _SUPPORT.search(norm) is not None
+        frozen = _FROZEN is not None and _FROZEN.search(norm) is not None
         phones = [m for m in _PHONE.finditer(norm)]
         domains = [m for m in _DOMAIN.finditer(norm)]
         handles = [m for m in _HANDLE.finditer(norm)]
@@ -178,10 +179,10 @@ class Directory:
             if not code and any(_digits(m.group(1)) in hot for m in phones):
                 code = "listed"
                 span = next(m.span(1) for m in phones if _digits(m.group(1)) in hot)
-            if not code and claims_support:
-                code = "named"  # it speaks as the provider's support: show where the real support is
-            if not code and p.kind == "self-custody" and _FROZEN is not None and _FROZEN.search(norm) is not None:
-                code = "named"  # "您的比特派钱包已被冻结": no one can freeze a self-custody wallet; say so
+            if not code and (claims_support or (frozen and p.kind == "self-custody")):
+                # it speaks as the provider's support, or calls a self-custody wallet frozen ("您的比特派钱包已被
+                # 冻结", which no one can do): show where the real support is
+                code = "named"
             if not code:
                 continue
             match = shown[span[0] : span[1]].strip() if span else ""

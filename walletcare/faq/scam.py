@@ -659,11 +659,11 @@ class ScamChecker:
         # reach it, or with no words that describe a scheme but its victims: not a description. (A warning about
         # recovery offers speaks to "you" too: "you may be contacted by 'lawyers' who promise to get your money
         # back for a fee".)
-        described = any(_VICTIMS.fullmatch(m.group()) is None for p in (self._describing, self._advisory)
-                        if p is not None for m in p.finditer(norm))
         offer = any(f.id == "recovery" for f in families) and (
             _FIRST_PERSON.search(norm) is not None or _CONTACT_ASK.search(norm) is not None
-            or _LINK.search(norm) is not None or not described)
+            or _LINK.search(norm) is not None
+            or not any(_VICTIMS.fullmatch(m.group()) is None for p in (self._describing, self._advisory)
+                       if p is not None for m in p.finditer(norm)))
         if (risk in ("medium", "high") and not offer
                 and not any(_shape_or_directory(f.rule) for f in flags)
                 and (advisory or (self._reported is not None and self._reported.search(norm) is not None)
@@ -904,9 +904,9 @@ _CONTACT_ASK = re.compile(r"私(?:信|讯|聊)(?:我|他|她)|需要的(?:朋友
 # a number to reach someone on a chat app (seven digits or more, not a six-digit code), and a user name there
 _CHAT_NUMBER = re.compile(r"(?:number|号码|电话|\btel|phone|whatsapp|telegram|\bline\b|微信|signal)\D{0,15}"
                           r"\+?\d(?:[\s-]?\d){6,}")
+_HANDLE = re.compile(r"(?<![a-z0-9])@[a-z0-9_]{4,}|\b(?:username|user name|handle|id)\s*[:：]?\s*@?[a-z0-9_]{4,}")
 # the words of a recovery ad that cites its victims, not a description of a scheme
 _VICTIMS = re.compile(r"\bvictims?\b|受害人|受害者|被害人")
-_HANDLE = re.compile(r"(?<![a-z0-9])@[a-z0-9_]{4,}|\b(?:username|user name|handle|id)\s*[:：]?\s*@?[a-z0-9_]{4,}")
 _FIRST_PERSON = re.compile(r"我|\b(?:i|i'm|i'll|i've|me|my|we|we're|we'll|our|us)\b")
 _SECOND_PERSON = re.compile(r"[你您妳]|阁下|\byou(?:r|rs|'re|'ll)?\b")
 _INTL_NUMBER = re.compile(r"(?<![\w+])(?:\+|00)\s?(?P<number>[1-9]\d{0,2}[\s\-()]{0,3}\d[\d\s\-()]{5,16}\d)")
